@@ -1,0 +1,238 @@
+//! Adding a version to an object: the one way into the archive.
+
+use super::digest::{DigestAlgorithm, HashingReader};
+use super::inventory::{DigestMap, Inventory, User, Version, VersionNum, INVENTORY_TYPE_1_1};
+use super::object::FileChanges;
+use super::{Archive, ArchiveError, OBJECT_DECLARATION};
+use crate::store::join;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::PathBuf;
+
+/// A file of the new version: where it goes in the object's logical state, and where its
+/// bytes are now.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub logical_path: String,
+    pub source: PathBuf,
+}
+
+/// The full logical state of a new version and who made it when.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    pub files: Vec<NewFile>,
+    /// The version message; `None` describes the file changes.
+    pub message: Option<String>,
+    pub user: User,
+    pub created: DateTime<Utc>,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitOutcome {
+    pub id: String,
+    /// The new head, or the unchanged head when nothing was stored.
+    pub version: String,
+    /// False when the new state equals the head: nothing was written.
+    pub committed: bool,
+    pub created_object: bool,
+    pub changes: FileChanges,
+    /// Content files written (content already in the object is referenced, not stored again).
+    pub stored_files: usize,
+    pub stored_bytes: u64,
+}
+
+const ALGORITHM: DigestAlgorithm = DigestAlgorithm::Sha512;
+
+impl Archive {
+    /// Makes `version` the new head of object `id` (creating the object if needed). Content
+    /// already in the object is not stored again; a state equal to the head stores nothing.
+    ///
+    /// The object is locked for the duration; the version is staged outside the object and
+    /// published so that a reader, or a crash, only ever sees the old head or the new one.
+    pub fn commit_version(
+        &self,
+        id: &str,
+        version: NewVersion,
+    ) -> Result<CommitOutcome, ArchiveError> {
+        let root_path = self.location();
+        let object_path = self
+            .layout()
+            .ok_or_else(|| ArchiveError::Unsupported {
+                path: root_path.clone(),
+                message: "the storage root declares no layout quire can write with".into(),
+            })?
+            .object_path(id)
+            .map_err(|source| ArchiveError::Layout {
+                path: root_path.clone(),
+                source,
+            })?;
+        if self.store().kind(super::ROOT_DECLARATION)?.is_none() {
+            return Err(ArchiveError::Unsupported {
+                path: root_path,
+                message: "quire writes OCFL 1.1 objects, which need an OCFL 1.1 storage root"
+                    .into(),
+            });
+        }
+
+        // Hash the sources before taking the lock: the lock is held only for the write.
+        let mut state: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        for file in &version.files {
+            let mut reader = File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
+            let (digest, _) = ALGORITHM
+                .digest_reader(&mut reader)
+                .map_err(|e| source_error(&file.source, e))?;
+            if state
+                .insert(file.logical_path.clone(), (digest, file.source.clone()))
+                .is_some()
+            {
+                return Err(ArchiveError::Source {
+                    path: file.source.display().to_string(),
+                    message: format!("logical path `{}` given twice", file.logical_path),
+                });
+            }
+        }
+
+        let mut update = self.store().begin_update(&object_path)?;
+        // Read the head only now, under the lock, so that no other writer can slip in between.
+        let existing = match self.store().kind(&join(&object_path, "inventory.json"))? {
+            Some(_) => Some(self.read_inventory(&object_path)?),
+            None => None,
+        };
+        if let Some(inventory) = &existing {
+            if inventory.id != id {
+                return Err(ArchiveError::BadInventory {
+                    path: self.store().describe(&join(&object_path, "inventory.json")),
+                    message: format!("holds object `{}`, not `{id}`", inventory.id),
+                });
+            }
+            if inventory.inventory_type != INVENTORY_TYPE_1_1
+                || inventory.digest_algorithm != ALGORITHM
+            {
+                return Err(ArchiveError::Unsupported {
+                    path: self.store().describe(&object_path),
+                    message: "quire adds versions only to OCFL 1.1 objects addressed by sha512"
+                        .into(),
+                });
+            }
+        }
+
+        let logical: BTreeMap<String, String> = state
+            .iter()
+            .map(|(p, (d, _))| (p.clone(), d.clone()))
+            .collect();
+        let before = existing
+            .as_ref()
+            .map(|inv| inv.logical_state(inv.head).unwrap_or_default())
+            .unwrap_or_default();
+        let changes = FileChanges::between(&before, &logical);
+        if let Some(inventory) = &existing {
+            if changes.is_empty() {
+                return Ok(CommitOutcome {
+                    id: id.to_string(),
+                    version: inventory.head.to_string(),
+                    committed: false,
+                    created_object: false,
+                    changes,
+                    stored_files: 0,
+                    stored_bytes: 0,
+                });
+            }
+        }
+
+        let mut inventory = existing.clone().unwrap_or_else(|| Inventory {
+            id: id.to_string(),
+            inventory_type: INVENTORY_TYPE_1_1.to_string(),
+            digest_algorithm: ALGORITHM,
+            head: VersionNum::first(),
+            content_directory: None,
+            manifest: DigestMap::new(),
+            versions: BTreeMap::new(),
+            fixity: None,
+        });
+        let new_head = if existing.is_some() {
+            inventory.head.next()
+        } else {
+            VersionNum::first()
+        };
+        let known: std::collections::HashSet<String> = inventory
+            .manifest
+            .keys()
+            .map(|d| d.to_ascii_lowercase())
+            .collect();
+        let content_dir = inventory.content_directory().to_string();
+
+        // Forward delta: store each new digest once, under the first logical path that has it.
+        let mut stored_files = 0;
+        let mut stored_bytes = 0;
+        let mut version_state = DigestMap::new();
+        for (logical_path, (digest, source)) in &state {
+            version_state
+                .entry(digest.clone())
+                .or_default()
+                .push(logical_path.clone());
+            if known.contains(digest) || inventory.manifest.contains_key(digest) {
+                continue;
+            }
+            let content_path = format!("{new_head}/{content_dir}/{logical_path}");
+            let file = File::open(source).map_err(|e| source_error(source, e))?;
+            let mut reader = HashingReader::new(ALGORITHM, file);
+            stored_bytes += update.write(&content_path, &mut reader)?;
+            if reader.finish() != *digest {
+                return Err(ArchiveError::Source {
+                    path: source.display().to_string(),
+                    message: "the file changed while it was being ingested; nothing was stored"
+                        .into(),
+                });
+            }
+            stored_files += 1;
+            inventory
+                .manifest
+                .insert(digest.clone(), vec![content_path]);
+        }
+        inventory.head = new_head;
+        inventory.versions.insert(
+            new_head,
+            Version {
+                created: version.created.to_rfc3339_opts(SecondsFormat::Secs, true),
+                message: Some(version.message.unwrap_or_else(|| changes.summary())),
+                user: Some(version.user),
+                state: version_state,
+            },
+        );
+
+        let json = inventory.to_json();
+        let (sidecar_name, sidecar) = inventory.sidecar(&json);
+        update.write(&format!("{new_head}/inventory.json"), &mut json.as_slice())?;
+        update.write(
+            &format!("{new_head}/{sidecar_name}"),
+            &mut sidecar.as_slice(),
+        )?;
+        let mut root_files: Vec<(&str, &[u8])> = Vec::new();
+        if existing.is_none() {
+            root_files.push((OBJECT_DECLARATION, b"ocfl_object_1.1\n"));
+        }
+        root_files.push(("inventory.json", &json));
+        root_files.push((&sidecar_name, &sidecar));
+        update.commit(&new_head.to_string(), &root_files)?;
+
+        Ok(CommitOutcome {
+            id: id.to_string(),
+            version: new_head.to_string(),
+            committed: true,
+            created_object: existing.is_none(),
+            changes,
+            stored_files,
+            stored_bytes,
+        })
+    }
+}
+
+fn source_error(path: &std::path::Path, e: std::io::Error) -> ArchiveError {
+    ArchiveError::Source {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}

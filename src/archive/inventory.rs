@@ -1,0 +1,264 @@
+//! The OCFL inventory (spec §3.5) as typed data, for reading objects and writing versions.
+//!
+//! This is the strict, happy-path reading that quire's own commands use; the validator reads
+//! inventories as loose JSON so that it can name every rule a broken one breaks.
+
+use super::digest::DigestAlgorithm;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The `type` of a 1.1 inventory.
+pub const INVENTORY_TYPE_1_1: &str = "https://ocfl.io/1.1/spec/#inventory";
+/// The `type` of a 1.0 inventory.
+pub const INVENTORY_TYPE_1_0: &str = "https://ocfl.io/1.0/spec/#inventory";
+
+/// A version directory name: `v1`, `v2`… or zero-padded `v001` (OCFL 1.0 style).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VersionNum {
+    pub number: u32,
+    /// Total width of a zero-padded name including the `v`, or 0 when unpadded.
+    pub width: usize,
+}
+
+impl VersionNum {
+    pub fn first() -> Self {
+        VersionNum {
+            number: 1,
+            width: 0,
+        }
+    }
+
+    /// The version after this one, in the same naming convention.
+    pub fn next(self) -> Self {
+        VersionNum {
+            number: self.number + 1,
+            width: self.width,
+        }
+    }
+
+    /// The version before this one, if any.
+    pub fn previous(self) -> Option<Self> {
+        (self.number > 1).then(|| VersionNum {
+            number: self.number - 1,
+            width: self.width,
+        })
+    }
+
+    /// Parses `v3` or `v003`; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Self> {
+        let digits = name.strip_prefix('v')?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 9 {
+            return None;
+        }
+        let number: u32 = digits.parse().ok()?;
+        if number == 0 {
+            return None;
+        }
+        let width = if digits.starts_with('0') {
+            name.len()
+        } else {
+            0
+        };
+        Some(VersionNum { number, width })
+    }
+
+    /// With the same padding as `self`, the name of version `number`.
+    pub fn with_number(self, number: u32) -> Self {
+        VersionNum {
+            number,
+            width: self.width,
+        }
+    }
+}
+
+impl fmt::Display for VersionNum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.width > 1 {
+            write!(f, "v{:0width$}", self.number, width = self.width - 1)
+        } else {
+            write!(f, "v{}", self.number)
+        }
+    }
+}
+
+impl Ord for VersionNum {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.number, self.width).cmp(&(other.number, other.width))
+    }
+}
+
+impl PartialOrd for VersionNum {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for VersionNum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for VersionNum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        VersionNum::parse(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{name}` is not a version name like v1"))
+        })
+    }
+}
+
+/// `digest → paths`, the shape of the manifest, each state and each fixity block.
+pub type DigestMap = BTreeMap<String, Vec<String>>;
+
+/// One OCFL inventory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inventory {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub inventory_type: String,
+    #[serde(rename = "digestAlgorithm", with = "algorithm_name")]
+    pub digest_algorithm: DigestAlgorithm,
+    pub head: VersionNum,
+    #[serde(
+        rename = "contentDirectory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content_directory: Option<String>,
+    pub manifest: DigestMap,
+    pub versions: BTreeMap<VersionNum, Version>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixity: Option<BTreeMap<String, DigestMap>>,
+}
+
+/// One entry of the `versions` block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    pub created: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
+    pub state: DigestMap,
+}
+
+/// The person or agent that made a version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+mod algorithm_name {
+    use super::DigestAlgorithm;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(algorithm: &DigestAlgorithm, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(algorithm.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DigestAlgorithm, D::Error> {
+        let name = String::deserialize(d)?;
+        DigestAlgorithm::from_name(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!("digestAlgorithm `{name}` is not sha512 or sha256"))
+        })
+    }
+}
+
+impl Inventory {
+    /// The content directory name (`content` unless the inventory says otherwise).
+    pub fn content_directory(&self) -> &str {
+        self.content_directory.as_deref().unwrap_or("content")
+    }
+
+    /// The logical state of a version as `logical path → digest` (lowercase).
+    pub fn logical_state(&self, version: VersionNum) -> Option<BTreeMap<String, String>> {
+        let state = &self.versions.get(&version)?.state;
+        Some(
+            state
+                .iter()
+                .flat_map(|(digest, paths)| {
+                    let digest = digest.to_ascii_lowercase();
+                    paths.iter().map(move |p| (p.clone(), digest.clone()))
+                })
+                .collect(),
+        )
+    }
+
+    /// The content path of a digest (the first one listed), compared case-insensitively.
+    pub fn content_path(&self, digest: &str) -> Option<&str> {
+        self.manifest
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(digest))
+            .and_then(|(_, paths)| paths.first())
+            .map(String::as_str)
+    }
+
+    /// The inventory as written to disk: pretty JSON with a final newline. Map keys come out
+    /// sorted (BTreeMap), so the bytes depend only on the content.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("an inventory always serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// The sidecar file name and content for `inventory_bytes`.
+    pub fn sidecar(&self, inventory_bytes: &[u8]) -> (String, Vec<u8>) {
+        let algorithm = self.digest_algorithm;
+        let digest = algorithm.digest(inventory_bytes);
+        (
+            format!("inventory.json.{algorithm}"),
+            format!("{digest}  inventory.json\n").into_bytes(),
+        )
+    }
+}
+
+/// Reads the digest out of a sidecar file's content (`DIGEST inventory.json`).
+pub fn parse_sidecar(content: &str) -> Option<&str> {
+    let mut parts = content.split_whitespace();
+    let digest = parts.next()?;
+    (parts.next()? == "inventory.json" && parts.next().is_none()).then_some(digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_names() {
+        assert_eq!(
+            VersionNum::parse("v1"),
+            Some(VersionNum {
+                number: 1,
+                width: 0
+            })
+        );
+        assert_eq!(
+            VersionNum::parse("v0003").map(|v| v.to_string()),
+            Some("v0003".into())
+        );
+        assert_eq!(
+            VersionNum::parse("v0009").unwrap().next().to_string(),
+            "v0010"
+        );
+        assert_eq!(VersionNum::parse("v9").unwrap().next().to_string(), "v10");
+        for bad in ["v0", "v", "1", "v-1", "v1a", "V1"] {
+            assert_eq!(VersionNum::parse(bad), None, "{bad}");
+        }
+        assert!(VersionNum::parse("v10").unwrap() > VersionNum::parse("v9").unwrap());
+    }
+
+    #[test]
+    fn sidecar_parsing() {
+        assert_eq!(parse_sidecar("abc  inventory.json\n"), Some("abc"));
+        assert_eq!(parse_sidecar("abc\tinventory.json"), Some("abc"));
+        assert_eq!(parse_sidecar("abc inventory.jsonx"), None);
+        assert_eq!(parse_sidecar("abc"), None);
+    }
+}

@@ -1,0 +1,296 @@
+//! Storage layout extensions: how an object id maps to a folder under the storage root.
+//!
+//! quire writes `0003-hash-and-id-n-tuple-storage-layout` by default (readable folder names,
+//! bounded fan-out, understood by rocfl, ocfl-py and ocfl-java) and can also use
+//! `0002-flat-direct-storage-layout` and `0004-hashed-n-tuple-storage-layout`.
+
+use super::digest::DigestAlgorithm;
+use serde_json::{json, Value};
+use std::fmt;
+use std::str::FromStr;
+
+pub const FLAT_DIRECT: &str = "0002-flat-direct-storage-layout";
+pub const HASH_AND_ID_N_TUPLE: &str = "0003-hash-and-id-n-tuple-storage-layout";
+pub const HASHED_N_TUPLE: &str = "0004-hashed-n-tuple-storage-layout";
+
+/// A storage layout with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// 0002: the id is the folder name.
+    FlatDirect,
+    /// 0003: hashed tuples, then the percent-encoded id.
+    HashAndIdNTuple(TupleParams),
+    /// 0004: hashed tuples, then the digest (or its unused remainder).
+    HashedNTuple {
+        tuples: TupleParams,
+        short_object_root: bool,
+    },
+}
+
+/// The parameters shared by the tuple layouts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TupleParams {
+    pub algorithm: DigestAlgorithm,
+    pub tuple_size: usize,
+    pub number_of_tuples: usize,
+}
+
+impl Default for TupleParams {
+    fn default() -> Self {
+        TupleParams {
+            algorithm: DigestAlgorithm::Sha256,
+            tuple_size: 3,
+            number_of_tuples: 3,
+        }
+    }
+}
+
+/// Why an id cannot be placed, or a layout configuration cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct LayoutError(pub String);
+
+impl Layout {
+    /// The registered extension name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layout::FlatDirect => FLAT_DIRECT,
+            Layout::HashAndIdNTuple(_) => HASH_AND_ID_N_TUPLE,
+            Layout::HashedNTuple { .. } => HASHED_N_TUPLE,
+        }
+    }
+
+    /// A one-line description for `ocfl_layout.json`.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Layout::FlatDirect => "Flat Direct Storage Layout",
+            Layout::HashAndIdNTuple(_) => "Hashed N-tuple with Object ID Storage Layout",
+            Layout::HashedNTuple { .. } => "Hashed N-tuple Storage Layout",
+        }
+    }
+
+    /// The extension's `config.json`.
+    pub fn config(&self) -> Value {
+        match self {
+            Layout::FlatDirect => json!({ "extensionName": FLAT_DIRECT }),
+            Layout::HashAndIdNTuple(t) => json!({
+                "extensionName": HASH_AND_ID_N_TUPLE,
+                "digestAlgorithm": t.algorithm.name(),
+                "tupleSize": t.tuple_size,
+                "numberOfTuples": t.number_of_tuples,
+            }),
+            Layout::HashedNTuple {
+                tuples: t,
+                short_object_root,
+            } => json!({
+                "extensionName": HASHED_N_TUPLE,
+                "digestAlgorithm": t.algorithm.name(),
+                "tupleSize": t.tuple_size,
+                "numberOfTuples": t.number_of_tuples,
+                "shortObjectRoot": short_object_root,
+            }),
+        }
+    }
+
+    /// Builds a layout from its extension name and optional `config.json`.
+    pub fn from_config(name: &str, config: Option<&Value>) -> Result<Layout, LayoutError> {
+        let tuples = || -> Result<TupleParams, LayoutError> {
+            let mut params = TupleParams::default();
+            let Some(config) = config else {
+                return Ok(params);
+            };
+            if let Some(alg) = config.get("digestAlgorithm") {
+                let alg = alg.as_str().unwrap_or_default();
+                params.algorithm = DigestAlgorithm::from_name(alg).ok_or_else(|| {
+                    LayoutError(format!(
+                        "layout digestAlgorithm `{alg}` is not supported (sha256, sha512)"
+                    ))
+                })?;
+            }
+            let number = |key: &str, default: usize| -> Result<usize, LayoutError> {
+                match config.get(key) {
+                    None => Ok(default),
+                    Some(v) => v.as_u64().map(|n| n as usize).ok_or_else(|| {
+                        LayoutError(format!("layout parameter {key} is not a number"))
+                    }),
+                }
+            };
+            params.tuple_size = number("tupleSize", 3)?;
+            params.number_of_tuples = number("numberOfTuples", 3)?;
+            let hex_len = params.algorithm.digest(b"").len();
+            if (params.tuple_size == 0) != (params.number_of_tuples == 0)
+                || params.tuple_size * params.number_of_tuples > hex_len
+            {
+                return Err(LayoutError(format!(
+                    "layout tupleSize {} and numberOfTuples {} do not fit a {} digest",
+                    params.tuple_size, params.number_of_tuples, params.algorithm
+                )));
+            }
+            Ok(params)
+        };
+        match name {
+            FLAT_DIRECT => Ok(Layout::FlatDirect),
+            HASH_AND_ID_N_TUPLE => Ok(Layout::HashAndIdNTuple(tuples()?)),
+            HASHED_N_TUPLE => {
+                let short = config
+                    .and_then(|c| c.get("shortObjectRoot"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                Ok(Layout::HashedNTuple {
+                    tuples: tuples()?,
+                    short_object_root: short,
+                })
+            }
+            other => Err(LayoutError(format!(
+                "storage layout `{other}` is not supported"
+            ))),
+        }
+    }
+
+    /// The object root folder of `id`, relative to the storage root.
+    pub fn object_path(&self, id: &str) -> Result<String, LayoutError> {
+        match self {
+            Layout::FlatDirect => {
+                if id.is_empty() || id == "." || id == ".." || id.contains('/') || id.len() > 255 {
+                    return Err(LayoutError(format!(
+                        "object id `{id}` cannot be a folder name in the flat direct layout"
+                    )));
+                }
+                Ok(id.to_string())
+            }
+            Layout::HashAndIdNTuple(t) => {
+                let digest = t.algorithm.digest(id.as_bytes());
+                let mut encoded = percent_encode(id);
+                if encoded.len() > 100 {
+                    encoded.truncate(100);
+                    encoded = format!("{encoded}-{digest}");
+                }
+                Ok(join_tuples(&digest, t, &encoded))
+            }
+            Layout::HashedNTuple {
+                tuples: t,
+                short_object_root,
+            } => {
+                let digest = t.algorithm.digest(id.as_bytes());
+                let leaf = if *short_object_root {
+                    digest[t.tuple_size * t.number_of_tuples..].to_string()
+                } else {
+                    digest.clone()
+                };
+                Ok(join_tuples(&digest, t, &leaf))
+            }
+        }
+    }
+}
+
+fn join_tuples(digest: &str, t: &TupleParams, leaf: &str) -> String {
+    let mut parts: Vec<&str> = (0..t.number_of_tuples)
+        .map(|i| &digest[i * t.tuple_size..(i + 1) * t.tuple_size])
+        .collect();
+    parts.push(leaf);
+    parts.join("/")
+}
+
+/// 0003's encoding: every byte of the UTF-8 id except `A-Z a-z 0-9 - _` as lowercase `%xx`.
+fn percent_encode(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02x}"));
+        }
+    }
+    out
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Layout {
+    type Err = LayoutError;
+
+    /// Accepts the extension name or its number (`0002`, `0003`, `0004`), with default parameters.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let name = match s {
+            "0002" | "flat" => FLAT_DIRECT,
+            "0003" => HASH_AND_ID_N_TUPLE,
+            "0004" => HASHED_N_TUPLE,
+            other => other,
+        };
+        Layout::from_config(name, None)
+    }
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout::HashAndIdNTuple(TupleParams::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The examples are the ones given in the extension specifications.
+    #[test]
+    fn hash_and_id_examples() {
+        let layout = Layout::default();
+        assert_eq!(
+            layout.object_path("object-01").unwrap(),
+            "3c0/ff4/240/object-01"
+        );
+        assert_eq!(
+            layout.object_path("..hor/rib:le-$id").unwrap(),
+            "487/326/d8c/%2e%2ehor%2frib%3ale-%24id"
+        );
+        assert_eq!(
+            layout.object_path("ark:/12345/bcd987").unwrap(),
+            "cb9/a58/bc5/ark%3a%2f12345%2fbcd987"
+        );
+        let long = "abcdefghij".repeat(11);
+        let path = layout.object_path(&long).unwrap();
+        let leaf = path.rsplit('/').next().unwrap();
+        assert_eq!(leaf.len(), 100 + 1 + 64);
+    }
+
+    #[test]
+    fn hashed_n_tuple_examples() {
+        let layout: Layout = "0004".parse().unwrap();
+        assert_eq!(
+            layout.object_path("object-01").unwrap(),
+            "3c0/ff4/240/3c0ff4240c1e116dba14c7627f2319b58aa3d77606d0d90dfc6161608ac987d4"
+        );
+        let short = Layout::HashedNTuple {
+            tuples: TupleParams::default(),
+            short_object_root: true,
+        };
+        assert_eq!(
+            short.object_path("object-01").unwrap(),
+            "3c0/ff4/240/0c1e116dba14c7627f2319b58aa3d77606d0d90dfc6161608ac987d4"
+        );
+    }
+
+    #[test]
+    fn flat_direct() {
+        let layout: Layout = "0002".parse().unwrap();
+        assert_eq!(layout.object_path("object-01").unwrap(), "object-01");
+        assert!(layout.object_path("a/b").is_err());
+    }
+
+    #[test]
+    fn config_round_trip() {
+        for layout in [
+            Layout::FlatDirect,
+            Layout::default(),
+            "0004".parse().unwrap(),
+        ] {
+            let back = Layout::from_config(layout.name(), Some(&layout.config())).unwrap();
+            assert_eq!(back, layout);
+        }
+        assert!(Layout::from_config("0099-unknown", None).is_err());
+    }
+}

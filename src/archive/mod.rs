@@ -1,0 +1,300 @@
+//! OCFL 1.1 on top of [`crate::store`]: the storage root, its layout, objects, versions.
+//!
+//! Every write goes through [`Archive::commit_version`] and every read of an issue through
+//! [`Object`], so the OCFL rules live in one place: forward-delta versions addressed by sha512,
+//! inventories in the object root and in every version directory, the sidecar written last.
+
+mod commit;
+pub mod digest;
+pub mod inventory;
+pub mod layout;
+pub mod object;
+
+pub use commit::{CommitOutcome, NewFile, NewVersion};
+pub use digest::DigestAlgorithm;
+pub use inventory::{Inventory, User, VersionNum};
+pub use layout::Layout;
+pub use object::{FileChanges, Object, VersionRef};
+
+use crate::store::{join, EntryKind, Store, StoreError};
+use layout::LayoutError;
+
+/// The storage root declaration quire writes.
+pub const ROOT_DECLARATION: &str = "0=ocfl_1.1";
+/// The object declaration quire writes.
+pub const OBJECT_DECLARATION: &str = "0=ocfl_object_1.1";
+/// The extension folder holding a layout's parameters.
+pub const EXTENSIONS: &str = "extensions";
+
+/// What can go wrong reading or writing the archive. Findings about a damaged archive are
+/// the validator's business; these are the failures that stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{path}: not an OCFL storage root: {reason}")]
+    NotARoot { path: String, reason: String },
+    #[error("{path}: {source}")]
+    Layout {
+        path: String,
+        #[source]
+        source: LayoutError,
+    },
+    #[error("{path}: invalid inventory: {message}")]
+    BadInventory { path: String, message: String },
+    #[error("no object `{id}` in {root}")]
+    NoSuchObject { id: String, root: String },
+    #[error("object `{id}` has no version {version} (head is {head})")]
+    NoSuchVersion {
+        id: String,
+        version: String,
+        head: VersionNum,
+    },
+    #[error("object `{id}` version {version} has no file `{path}`")]
+    NoSuchFile {
+        id: String,
+        version: VersionNum,
+        path: String,
+    },
+    #[error("{path}: content does not match its {algorithm} digest (expected {expected}, found {found}): the archive is damaged, run `quire verify`")]
+    DigestMismatch {
+        path: String,
+        algorithm: DigestAlgorithm,
+        expected: String,
+        found: String,
+    },
+    #[error("object `{id}` {version} holds no issue.toml: it is not an issue that quire wrote")]
+    NotAnIssue { id: String, version: VersionNum },
+    #[error("{0}")]
+    Metadata(crate::model::SourceFolderError),
+    #[error("{path}: {message}")]
+    Unsupported { path: String, message: String },
+    #[error("{path}: {message}")]
+    Source { path: String, message: String },
+}
+
+/// An OCFL storage root.
+pub struct Archive {
+    store: Box<dyn Store>,
+    layout: Option<Layout>,
+}
+
+/// One object found in the storage hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObjectEntry {
+    pub id: String,
+    pub path: String,
+}
+
+impl Archive {
+    /// Lays out a new, empty storage root with the given layout. The root must not exist yet
+    /// or be an empty folder.
+    pub fn init(store: Box<dyn Store>, layout: Layout) -> Result<Archive, ArchiveError> {
+        match store.list("") {
+            Ok(entries) if !entries.is_empty() => {
+                return Err(ArchiveError::NotARoot {
+                    path: store.describe(""),
+                    reason: "the folder is not empty; a new storage root needs an empty folder"
+                        .into(),
+                })
+            }
+            Ok(_) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e.into()),
+        }
+        store.create(ROOT_DECLARATION, b"ocfl_1.1\n")?;
+        let layout_json = serde_json::json!({
+            "extension": layout.name(),
+            "description": layout.description(),
+        });
+        store.create("ocfl_layout.json", &pretty(&layout_json))?;
+        let config_path = format!("{EXTENSIONS}/{}/config.json", layout.name());
+        store.create(&config_path, &pretty(&layout.config()))?;
+        Ok(Archive {
+            store,
+            layout: Some(layout),
+        })
+    }
+
+    /// Opens an existing storage root (OCFL 1.0 or 1.1).
+    pub fn open(store: Box<dyn Store>) -> Result<Archive, ArchiveError> {
+        let root = store.describe("");
+        let entries = store.list("").map_err(|e| match e {
+            StoreError::NotFound { .. } => ArchiveError::NotARoot {
+                path: root.clone(),
+                reason: "the folder does not exist (create one with `quire init`)".into(),
+            },
+            other => other.into(),
+        })?;
+        if !entries
+            .iter()
+            .any(|e| e.name == "0=ocfl_1.1" || e.name == "0=ocfl_1.0")
+        {
+            return Err(ArchiveError::NotARoot {
+                path: root,
+                reason: "no 0=ocfl_1.1 or 0=ocfl_1.0 declaration".into(),
+            });
+        }
+        let layout = if entries.iter().any(|e| e.name == "ocfl_layout.json") {
+            let bytes = store.read("ocfl_layout.json")?;
+            let layout_path = store.describe("ocfl_layout.json");
+            let value: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| ArchiveError::NotARoot {
+                    path: layout_path.clone(),
+                    reason: format!("not valid JSON: {e}"),
+                })?;
+            let name = value
+                .get("extension")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| ArchiveError::NotARoot {
+                    path: layout_path.clone(),
+                    reason: "no \"extension\" key".into(),
+                })?;
+            let config_path = format!("{EXTENSIONS}/{name}/config.json");
+            let config =
+                match store.read(&config_path) {
+                    Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|e| {
+                        ArchiveError::NotARoot {
+                            path: store.describe(&config_path),
+                            reason: format!("not valid JSON: {e}"),
+                        }
+                    })?),
+                    Err(e) if e.is_not_found() => None,
+                    Err(e) => return Err(e.into()),
+                };
+            // An unknown layout still leaves the root readable by scanning for objects.
+            Layout::from_config(name, config.as_ref()).ok()
+        } else {
+            None
+        };
+        Ok(Archive { store, layout })
+    }
+
+    /// The store the archive lives in.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The storage layout, when the root declares one quire understands.
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
+    }
+
+    /// A readable location of the root, for messages.
+    pub fn location(&self) -> String {
+        self.store.describe("")
+    }
+
+    /// Every object in the storage hierarchy, sorted by id.
+    pub fn objects(&self) -> Result<Vec<ObjectEntry>, ArchiveError> {
+        let mut found = Vec::new();
+        let mut pending = vec![String::new()];
+        while let Some(dir) = pending.pop() {
+            let entries = self.store.list(&dir)?;
+            if entries
+                .iter()
+                .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
+            {
+                let inventory = self.read_inventory(&dir)?;
+                found.push(ObjectEntry {
+                    id: inventory.id,
+                    path: dir,
+                });
+                continue;
+            }
+            for entry in entries {
+                if entry.kind == EntryKind::Dir && !(dir.is_empty() && entry.name == EXTENSIONS) {
+                    pending.push(join(&dir, &entry.name));
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// Where the object `id` lives (or would live), relative to the root.
+    pub fn object_path(&self, id: &str) -> Result<Option<String>, ArchiveError> {
+        match &self.layout {
+            Some(layout) => {
+                layout
+                    .object_path(id)
+                    .map(Some)
+                    .map_err(|source| ArchiveError::Layout {
+                        path: self.location(),
+                        source,
+                    })
+            }
+            None => Ok(self
+                .objects()?
+                .into_iter()
+                .find(|o| o.id == id)
+                .map(|o| o.path)),
+        }
+    }
+
+    /// The object `id`, or `None` when the archive does not hold it.
+    pub fn object(&self, id: &str) -> Result<Option<Object<'_>>, ArchiveError> {
+        let Some(path) = self.object_path(id)? else {
+            return Ok(None);
+        };
+        if self.store.kind(&join(&path, "inventory.json"))?.is_none() {
+            return Ok(None);
+        }
+        let inventory = self.read_inventory(&path)?;
+        if inventory.id != id {
+            return Err(ArchiveError::BadInventory {
+                path: self.store.describe(&join(&path, "inventory.json")),
+                message: format!(
+                    "holds object `{}`, but the layout puts `{id}` here",
+                    inventory.id
+                ),
+            });
+        }
+        Ok(Some(Object::new(self, path, inventory)))
+    }
+
+    /// Like [`Archive::object`], but a missing object is an error.
+    pub fn require_object(&self, id: &str) -> Result<Object<'_>, ArchiveError> {
+        self.object(id)?.ok_or_else(|| ArchiveError::NoSuchObject {
+            id: id.to_string(),
+            root: self.location(),
+        })
+    }
+
+    /// Reads and parses the root inventory of the object at `path`, checking its sidecar.
+    pub(crate) fn read_inventory(&self, path: &str) -> Result<Inventory, ArchiveError> {
+        let inventory_path = join(path, "inventory.json");
+        let bytes = self.store.read(&inventory_path)?;
+        let describe = || self.store.describe(&inventory_path);
+        let inventory: Inventory =
+            serde_json::from_slice(&bytes).map_err(|e| ArchiveError::BadInventory {
+                path: describe(),
+                message: e.to_string(),
+            })?;
+        let sidecar_path = join(
+            path,
+            &format!("inventory.json.{}", inventory.digest_algorithm),
+        );
+        let sidecar = self.store.read(&sidecar_path)?;
+        let expected = std::str::from_utf8(&sidecar)
+            .ok()
+            .and_then(inventory::parse_sidecar);
+        let actual = inventory.digest_algorithm.digest(&bytes);
+        if !expected.is_some_and(|d| d.eq_ignore_ascii_case(&actual)) {
+            return Err(ArchiveError::BadInventory {
+                path: describe(),
+                message: format!(
+                    "does not match its sidecar {} (run `quire verify`)",
+                    self.store.describe(&sidecar_path)
+                ),
+            });
+        }
+        Ok(inventory)
+    }
+}
+
+fn pretty(value: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("JSON values serialize");
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,397 @@
+//! Reading one object: its versions, their logical state, their files and their history.
+
+use super::digest::HashingReader;
+use super::{Archive, ArchiveError, Inventory, VersionNum};
+use crate::model::source::Problem;
+use crate::model::{Issue, SourceFolderError, ISSUE_FILE};
+use crate::store::join;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::str::FromStr;
+
+/// `ID` or `ID@vN` as written on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRef {
+    pub id: String,
+    /// The version number asked for, or `None` for the head.
+    pub version: Option<u32>,
+}
+
+impl FromStr for VersionRef {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.rsplit_once('@') {
+            None => Ok(VersionRef {
+                id: s.to_string(),
+                version: None,
+            }),
+            Some((id, version)) => {
+                let number = parse_version_number(version)?;
+                Ok(VersionRef {
+                    id: id.to_string(),
+                    version: Some(number),
+                })
+            }
+        }
+    }
+}
+
+/// Parses `v2`, `v002` or `2` as a version number.
+pub fn parse_version_number(text: &str) -> Result<u32, String> {
+    let digits = text.strip_prefix('v').unwrap_or(text);
+    match digits.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a version like v1 or v2")),
+    }
+}
+
+impl fmt::Display for VersionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.version {
+            Some(v) => write!(f, "{}@v{v}", self.id),
+            None => f.write_str(&self.id),
+        }
+    }
+}
+
+/// Files that differ between two logical states.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileChanges {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl FileChanges {
+    /// Compares two `logical path → digest` states.
+    pub fn between(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) -> Self {
+        let mut changes = FileChanges::default();
+        for (path, digest) in after {
+            match before.get(path) {
+                None => changes.added.push(path.clone()),
+                Some(old) if !old.eq_ignore_ascii_case(digest) => {
+                    changes.changed.push(path.clone())
+                }
+                Some(_) => {}
+            }
+        }
+        changes.removed = before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .cloned()
+            .collect();
+        changes
+    }
+
+    /// A one-line description such as `added 3 files (issue.toml, …); changed articles/a.md`.
+    pub fn summary(&self) -> String {
+        let part = |verb: &str, paths: &[String]| -> Option<String> {
+            let shown: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+            let more = paths.len().saturating_sub(shown.len());
+            let list = if more > 0 {
+                format!("{}, and {more} more", shown.join(", "))
+            } else {
+                shown.join(", ")
+            };
+            match paths.len() {
+                0 => None,
+                1 => Some(format!("{verb} {list}")),
+                n => Some(format!("{verb} {n} files ({list})")),
+            }
+        };
+        let parts: Vec<String> = [
+            part("added", &self.added),
+            part("changed", &self.changed),
+            part("removed", &self.removed),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            "no changes".into()
+        } else {
+            let text = parts.join("; ");
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// An object of the archive, as its root inventory describes it.
+pub struct Object<'a> {
+    archive: &'a Archive,
+    path: String,
+    inventory: Inventory,
+}
+
+impl<'a> Object<'a> {
+    pub(crate) fn new(archive: &'a Archive, path: String, inventory: Inventory) -> Self {
+        Object {
+            archive,
+            path,
+            inventory,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.inventory.id
+    }
+
+    /// The object root, relative to the storage root.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn inventory(&self) -> &Inventory {
+        &self.inventory
+    }
+
+    pub fn head(&self) -> VersionNum {
+        self.inventory.head
+    }
+
+    /// The version numbered `number`, or the head for `None`.
+    pub fn version(&self, number: Option<u32>) -> Result<VersionNum, ArchiveError> {
+        let Some(number) = number else {
+            return Ok(self.head());
+        };
+        self.inventory
+            .versions
+            .keys()
+            .copied()
+            .find(|v| v.number == number)
+            .ok_or_else(|| ArchiveError::NoSuchVersion {
+                id: self.id().to_string(),
+                version: format!("v{number}"),
+                head: self.head(),
+            })
+    }
+
+    /// `logical path → digest` of a version.
+    pub fn state(&self, version: VersionNum) -> BTreeMap<String, String> {
+        self.inventory.logical_state(version).unwrap_or_default()
+    }
+
+    /// A reader over one file of a version that checks the content against its digest as it
+    /// is read: the last `read` fails if the stored bytes were damaged.
+    pub fn open(
+        &self,
+        version: VersionNum,
+        logical_path: &str,
+    ) -> Result<Box<dyn Read + Send + 'a>, ArchiveError> {
+        let digest =
+            self.state(version)
+                .remove(logical_path)
+                .ok_or_else(|| ArchiveError::NoSuchFile {
+                    id: self.id().to_string(),
+                    version,
+                    path: logical_path.to_string(),
+                })?;
+        let content_path =
+            self.inventory
+                .content_path(&digest)
+                .ok_or_else(|| ArchiveError::BadInventory {
+                    path: self
+                        .archive
+                        .store()
+                        .describe(&join(&self.path, "inventory.json")),
+                    message: format!("digest {digest} of `{logical_path}` is not in the manifest"),
+                })?;
+        let store_path = join(&self.path, content_path);
+        let reader = self.archive.store().open(&store_path)?;
+        Ok(Box::new(VerifyingReader {
+            inner: Some(HashingReader::new(self.inventory.digest_algorithm, reader)),
+            expected: digest,
+            path: self.archive.store().describe(&store_path),
+            algorithm: self.inventory.digest_algorithm,
+        }))
+    }
+
+    /// One whole file of a version, checked against its digest.
+    pub fn read(&self, version: VersionNum, logical_path: &str) -> Result<Vec<u8>, ArchiveError> {
+        let mut bytes = Vec::new();
+        self.open(version, logical_path)?
+            .read_to_end(&mut bytes)
+            .map_err(|e| into_archive_error(e, &self.path))?;
+        Ok(bytes)
+    }
+
+    /// Writes a version's logical state into `dest` (which must not exist, or be empty), every
+    /// file checked against its digest. On failure the partial folder is removed.
+    pub fn checkout(&self, version: VersionNum, dest: &Path) -> Result<(), ArchiveError> {
+        let describe = dest.display().to_string();
+        if dest.exists() {
+            let empty = fs::read_dir(dest)
+                .map(|mut d| d.next().is_none())
+                .map_err(|e| ArchiveError::Source {
+                    path: describe.clone(),
+                    message: e.to_string(),
+                })?;
+            if !empty {
+                return Err(ArchiveError::Source {
+                    path: describe,
+                    message: "already exists and is not empty; checkout needs a new folder".into(),
+                });
+            }
+        }
+        let result = self.checkout_into(version, dest);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(dest);
+        }
+        result
+    }
+
+    fn checkout_into(&self, version: VersionNum, dest: &Path) -> Result<(), ArchiveError> {
+        for logical in self.state(version).keys() {
+            let target = dest.join(logical);
+            let io_error = |e: io::Error| ArchiveError::Source {
+                path: target.display().to_string(),
+                message: e.to_string(),
+            };
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(io_error)?;
+            }
+            let mut file = fs::File::create(&target).map_err(io_error)?;
+            let mut reader = self.open(version, logical)?;
+            io::copy(&mut reader, &mut file)
+                .map_err(|e| into_archive_error(e, &target.display().to_string()))?;
+            file.flush().map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    /// The issue metadata (`issue.toml`) of a version, checked against the version's files.
+    pub fn issue(&self, version: VersionNum) -> Result<Issue, ArchiveError> {
+        let state = self.state(version);
+        if !state.contains_key(ISSUE_FILE) {
+            return Err(ArchiveError::NotAnIssue {
+                id: self.id().to_string(),
+                version,
+            });
+        }
+        let bytes = self.read(version, ISSUE_FILE)?;
+        let origin = format!("{}@{version}/{ISSUE_FILE}", self.id());
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ArchiveError::Metadata(SourceFolderError {
+                problems: vec![Problem {
+                    file: origin.clone(),
+                    line: None,
+                    message: "is not UTF-8".into(),
+                }],
+            })
+        })?;
+        let files: BTreeSet<String> = state.into_keys().collect();
+        Issue::parse(&text, &origin, &files).map_err(ArchiveError::Metadata)
+    }
+
+    /// Files added, changed and removed by `version` relative to the one before it.
+    pub fn version_changes(&self, version: VersionNum) -> FileChanges {
+        let before = version
+            .previous()
+            .map(|p| self.state(p))
+            .unwrap_or_default();
+        FileChanges::between(&before, &self.state(version))
+    }
+}
+
+/// Turns a read error back into the archive error it carries, if any.
+fn into_archive_error(e: io::Error, path: &str) -> ArchiveError {
+    if e.get_ref().is_some_and(|inner| inner.is::<ArchiveError>()) {
+        let inner = e.into_inner().expect("checked above");
+        return *inner.downcast::<ArchiveError>().expect("checked above");
+    }
+    ArchiveError::Source {
+        path: path.to_string(),
+        message: e.to_string(),
+    }
+}
+
+struct VerifyingReader<R> {
+    inner: Option<HashingReader<R>>,
+    expected: String,
+    path: String,
+    algorithm: super::DigestAlgorithm,
+}
+
+impl<R: Read> Read for VerifyingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(inner) = self.inner.as_mut() else {
+            return Ok(0);
+        };
+        let n = inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            let found = self.inner.take().expect("present").finish();
+            if !found.eq_ignore_ascii_case(&self.expected) {
+                let error = ArchiveError::DigestMismatch {
+                    path: self.path.clone(),
+                    algorithm: self.algorithm,
+                    expected: self.expected.clone(),
+                    found,
+                };
+                return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_refs() {
+        assert_eq!(
+            "abc".parse(),
+            Ok(VersionRef {
+                id: "abc".into(),
+                version: None
+            })
+        );
+        assert_eq!(
+            "abc@v2".parse(),
+            Ok(VersionRef {
+                id: "abc".into(),
+                version: Some(2)
+            })
+        );
+        assert_eq!(
+            "abc@3".parse(),
+            Ok(VersionRef {
+                id: "abc".into(),
+                version: Some(3)
+            })
+        );
+        assert!("abc@v0".parse::<VersionRef>().is_err());
+        assert!("abc@latest".parse::<VersionRef>().is_err());
+    }
+
+    #[test]
+    fn file_changes() {
+        let state = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(p, d)| (p.to_string(), d.to_string()))
+                .collect()
+        };
+        let changes = FileChanges::between(
+            &state(&[("a", "1"), ("b", "2"), ("c", "3")]),
+            &state(&[("a", "1"), ("b", "9"), ("d", "4")]),
+        );
+        assert_eq!(changes.added, ["d"]);
+        assert_eq!(changes.changed, ["b"]);
+        assert_eq!(changes.removed, ["c"]);
+    }
+}

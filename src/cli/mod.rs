@@ -1,0 +1,497 @@
+//! The command line: argument parsing, output formatting and exit codes. Every command is a
+//! few calls into the library.
+
+mod output;
+
+use anyhow::{bail, Result};
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use output::{table, Output};
+use quire::archive::{
+    object::parse_version_number, Archive, FileChanges, Layout, User, VersionRef,
+};
+use quire::ingest::{self, IngestOptions};
+use quire::model::diff::diff_issues;
+use quire::store::FsStore;
+use serde::Serialize;
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success, 1 findings (verify), 2 could not run (bad arguments, unreadable archive,
+invalid input). Data goes to stdout (human text, or JSON Lines with --json: one
+{\"type\": ..., \"data\": ...} object per line); messages go to stderr.";
+
+/// Keep a publication's issues in a checksummed, versioned OCFL archive.
+#[derive(Parser)]
+#[command(name = "quire", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The OCFL storage root.
+    #[arg(
+        long,
+        global = true,
+        env = "QUIRE_ARCHIVE",
+        default_value = "archive",
+        value_name = "DIR"
+    )]
+    archive: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty OCFL 1.1 storage root.
+    Init {
+        /// Where to create it (default: the --archive folder).
+        dir: Option<PathBuf>,
+        /// Storage layout: 0003 (hash and id n-tuple), 0002 (flat direct) or 0004 (hashed n-tuple).
+        #[arg(long, default_value = "0003")]
+        layout: Layout,
+    },
+    /// Store an issue source folder as a new object or the next version of its object.
+    Ingest {
+        folder: PathBuf,
+        /// The version message (default: a summary of the changed files).
+        #[arg(long, short)]
+        message: Option<String>,
+        /// Who makes the version.
+        #[arg(long, env = "QUIRE_USER")]
+        user: Option<String>,
+        /// Their e-mail address, recorded as a mailto: URI.
+        #[arg(long, env = "QUIRE_EMAIL")]
+        email: Option<String>,
+        /// The version's created time (RFC 3339); default now. For migrations and reproducible archives.
+        #[arg(long, value_name = "TIME")]
+        created: Option<DateTime<Utc>>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the issues: id, cover date, head version, article count, title.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The table of contents of an issue version: sections, articles, update dates.
+    Show {
+        /// ID or ID@vN.
+        issue: VersionRef,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The versions of an issue, newest first: created, user, message, files changed.
+    Log {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Files and metadata fields that differ between two versions.
+    Diff {
+        id: String,
+        #[arg(value_parser = parse_version_number)]
+        from: u32,
+        #[arg(value_parser = parse_version_number)]
+        to: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write one file of an issue version to stdout.
+    Cat {
+        /// ID or ID@vN.
+        issue: VersionRef,
+        /// The file's path in the source folder, e.g. issue.toml.
+        path: String,
+    },
+    /// Write the source folder of an issue version into a new folder, byte for byte.
+    Checkout {
+        /// ID or ID@vN.
+        issue: VersionRef,
+        dest: PathBuf,
+    },
+}
+
+/// Runs the command line; the error, if any, is for `main` to print.
+pub fn run(cli: Cli) -> Result<()> {
+    let open = || -> Result<Archive> { Ok(Archive::open(Box::new(FsStore::new(&cli.archive)))?) };
+    match cli.command {
+        Command::Init { dir, layout } => {
+            let dir = dir.unwrap_or(cli.archive.clone());
+            let name = layout.name();
+            Archive::init(Box::new(FsStore::new(&dir)), layout)?;
+            eprintln!(
+                "quire: created an OCFL 1.1 storage root in {} (layout {name})",
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Ingest {
+            folder,
+            message,
+            user,
+            email,
+            created,
+            json,
+        } => {
+            let archive = open()?;
+            let user = version_user(user, email);
+            let options = IngestOptions {
+                message,
+                user,
+                created: created.unwrap_or_else(Utc::now),
+            };
+            let report = ingest::ingest_folder(&archive, &folder, &options)?;
+            for warning in &report.warnings {
+                eprintln!("quire: warning: {warning}");
+            }
+            let mut out = Output::new(json);
+            if out.json() {
+                out.record("ingest", &report)?;
+            } else if report.outcome.committed {
+                let o = &report.outcome;
+                out.line(format!(
+                    "{} {}: {} ({} new content files, {} bytes stored)",
+                    report.issue,
+                    o.version,
+                    o.changes.summary(),
+                    o.stored_files,
+                    o.stored_bytes
+                ))?;
+            } else {
+                out.line(format!(
+                    "{} is unchanged: the folder is identical to head {}, nothing stored",
+                    report.issue, report.outcome.version
+                ))?;
+            }
+            Ok(out.finish()?)
+        }
+        Command::List { json } => list(&open()?, Output::new(json)),
+        Command::Show { issue, json } => show(&open()?, &issue, Output::new(json)),
+        Command::Log { id, json } => log(&open()?, &id, Output::new(json)),
+        Command::Diff { id, from, to, json } => diff(&open()?, &id, from, to, Output::new(json)),
+        Command::Cat { issue, path } => {
+            let archive = open()?;
+            let object = archive.require_object(&ingest::object_id(&issue.id))?;
+            let version = object.version(issue.version)?;
+            let mut reader = object.open(version, &path)?;
+            let mut out = Output::new(false);
+            std::io::copy(&mut reader, out.writer()).map_err(unwrap_archive_error)?;
+            Ok(out.finish()?)
+        }
+        Command::Checkout { issue, dest } => {
+            let archive = open()?;
+            let object = archive.require_object(&ingest::object_id(&issue.id))?;
+            let version = object.version(issue.version)?;
+            object.checkout(version, &dest)?;
+            eprintln!(
+                "quire: checked out {}@{version} into {}",
+                issue.id,
+                dest.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The version's user: from the options, else the login name (and a hint on stderr, since
+/// OCFL asks for an address too).
+fn version_user(name: Option<String>, email: Option<String>) -> User {
+    if name.is_none() || email.is_none() {
+        eprintln!("quire: hint: record who made the version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
+    }
+    let name = name
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .unwrap_or_else(|| "unknown".into());
+    User {
+        name,
+        address: email.map(|e| {
+            if e.starts_with("mailto:") {
+                e
+            } else {
+                format!("mailto:{e}")
+            }
+        }),
+    }
+}
+
+/// A read error that carries an archive error (a damaged file) shows as that error.
+fn unwrap_archive_error(e: std::io::Error) -> anyhow::Error {
+    if e.get_ref()
+        .is_some_and(|inner| inner.is::<quire::archive::ArchiveError>())
+    {
+        let inner = e.into_inner().expect("checked above");
+        return anyhow::Error::from(
+            *inner
+                .downcast::<quire::archive::ArchiveError>()
+                .expect("checked above"),
+        );
+    }
+    e.into()
+}
+
+fn or_dash(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "-".into())
+}
+
+#[derive(Serialize)]
+struct ListedIssue {
+    id: String,
+    object_id: String,
+    head: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publication: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: Option<usize>,
+}
+
+fn list(archive: &Archive, mut out: Output) -> Result<()> {
+    let mut rows = vec![vec![
+        "ID".into(),
+        "DATE".into(),
+        "HEAD".into(),
+        "ARTICLES".into(),
+        "TITLE".into(),
+    ]];
+    for entry in archive.objects()? {
+        let object = archive.require_object(&entry.id)?;
+        let head = object.head();
+        // Objects that other tools wrote are listed too, without issue metadata.
+        let issue = object.issue(head).ok();
+        let listed = ListedIssue {
+            id: entry
+                .id
+                .strip_prefix(ingest::OBJECT_ID_PREFIX)
+                .unwrap_or(&entry.id)
+                .to_string(),
+            object_id: entry.id.clone(),
+            head: head.to_string(),
+            date: issue.as_ref().and_then(|i| i.date.map(|d| d.to_string())),
+            publication: issue.as_ref().map(|i| i.publication.title.clone()),
+            title: issue.as_ref().and_then(|i| i.title.clone()),
+            articles: issue.as_ref().map(|i| i.articles().count()),
+        };
+        if out.json() {
+            out.record("issue", &listed)?;
+        } else {
+            let title = match (&listed.publication, &listed.title) {
+                (Some(p), Some(t)) => format!("{p}: {t}"),
+                (Some(p), None) => p.clone(),
+                _ => "(not a quire issue)".into(),
+            };
+            rows.push(vec![
+                listed.id,
+                or_dash(listed.date),
+                listed.head,
+                or_dash(listed.articles.map(|n| n.to_string())),
+                title,
+            ]);
+        }
+    }
+    if !out.json() {
+        for line in table(&rows) {
+            out.line(line)?;
+        }
+    }
+    Ok(out.finish()?)
+}
+
+fn show(archive: &Archive, issue_ref: &VersionRef, mut out: Output) -> Result<()> {
+    let object = archive.require_object(&ingest::object_id(&issue_ref.id))?;
+    let version = object.version(issue_ref.version)?;
+    let issue = object.issue(version)?;
+    if out.json() {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            object_id: &'a str,
+            version: String,
+            head: String,
+            issue: &'a quire::model::Issue,
+        }
+        let shown = Shown {
+            object_id: object.id(),
+            version: version.to_string(),
+            head: object.head().to_string(),
+            issue: &issue,
+        };
+        out.record("issue", &shown)?;
+        return Ok(out.finish()?);
+    }
+    let head_note = if version == object.head() {
+        "head".to_string()
+    } else {
+        format!("head is {}", object.head())
+    };
+    out.line(format!("{} @ {version} ({head_note})", issue.id))?;
+    let mut heading = issue.publication.title.clone();
+    if let Some(title) = &issue.title {
+        heading.push_str(&format!(": {title}"));
+    }
+    out.line(&heading)?;
+    let details = [
+        issue.volume.as_ref().map(|v| format!("volume {v}")),
+        issue.number.as_ref().map(|n| format!("number {n}")),
+        issue.date.map(|d| format!("dated {d}")),
+        issue.language().map(|l| format!("language {l}")),
+    ];
+    let details: Vec<String> = details.into_iter().flatten().collect();
+    if !details.is_empty() {
+        out.line(details.join(", "))?;
+    }
+    for section in &issue.sections {
+        out.line("")?;
+        out.line(section.name.as_deref().unwrap_or("(no section)"))?;
+        let rows: Vec<Vec<String>> = section
+            .articles
+            .iter()
+            .map(|a| {
+                let updated = a
+                    .updated
+                    .map(|d| format!("updated {d}"))
+                    .unwrap_or_default();
+                vec![format!("  {}", a.id), a.title.clone(), updated]
+            })
+            .collect();
+        for line in table(&rows) {
+            out.line(line)?;
+        }
+    }
+    Ok(out.finish()?)
+}
+
+fn log(archive: &Archive, id: &str, mut out: Output) -> Result<()> {
+    let object = archive.require_object(&ingest::object_id(id))?;
+    #[derive(Serialize)]
+    struct LoggedVersion<'a> {
+        version: String,
+        created: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        user: Option<&'a User>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        message: Option<&'a str>,
+        #[serde(flatten)]
+        changes: FileChanges,
+    }
+    for (version, entry) in object.inventory().versions.iter().rev() {
+        let logged = LoggedVersion {
+            version: version.to_string(),
+            created: &entry.created,
+            user: entry.user.as_ref(),
+            message: entry.message.as_deref(),
+            changes: object.version_changes(*version),
+        };
+        if out.json() {
+            out.record("version", &logged)?;
+            continue;
+        }
+        let user = match logged.user {
+            Some(User {
+                name,
+                address: Some(address),
+            }) => format!("{name} <{address}>"),
+            Some(User {
+                name,
+                address: None,
+            }) => name.clone(),
+            None => "-".into(),
+        };
+        out.line(format!("{}  {}  {user}", logged.version, logged.created))?;
+        if let Some(message) = logged.message {
+            out.line(format!("    {message}"))?;
+        }
+        for (mark, paths) in [
+            ("A", &logged.changes.added),
+            ("M", &logged.changes.changed),
+            ("D", &logged.changes.removed),
+        ] {
+            for path in paths {
+                out.line(format!("    {mark} {path}"))?;
+            }
+        }
+    }
+    Ok(out.finish()?)
+}
+
+fn diff(archive: &Archive, id: &str, from: u32, to: u32, mut out: Output) -> Result<()> {
+    let object = archive.require_object(&ingest::object_id(id))?;
+    let (a, b) = (object.version(Some(from))?, object.version(Some(to))?);
+    if a == b {
+        bail!("both versions are {a}: give two different versions");
+    }
+    let files = FileChanges::between(&object.state(a), &object.state(b));
+    let fields = match (object.issue(a), object.issue(b)) {
+        (Ok(before), Ok(after)) => diff_issues(&before, &after),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("quire: warning: metadata not compared: {e}");
+            Vec::new()
+        }
+    };
+    let file_records = [
+        ("added", &files.added),
+        ("changed", &files.changed),
+        ("removed", &files.removed),
+    ];
+    if out.json() {
+        #[derive(Serialize)]
+        struct FileRecord<'a> {
+            path: &'a str,
+            change: &'a str,
+        }
+        for (change, paths) in file_records {
+            for path in paths {
+                out.record("file", &FileRecord { path, change })?;
+            }
+        }
+        for field in &fields {
+            out.record("field", field)?;
+        }
+        return Ok(out.finish()?);
+    }
+    out.line(format!("{id} {a} -> {b}"))?;
+    out.line("files:")?;
+    if files.is_empty() {
+        out.line("  (none)")?;
+    }
+    for (change, paths) in file_records {
+        for path in paths {
+            out.line(format!("  {change:<8} {path}"))?;
+        }
+    }
+    out.line("metadata:")?;
+    if fields.is_empty() {
+        out.line("  (none)")?;
+    }
+    for field in &fields {
+        out.line(format!(
+            "  {}: {} -> {}",
+            field.field,
+            field.before.as_deref().unwrap_or("(absent)"),
+            field.after.as_deref().unwrap_or("(absent)")
+        ))?;
+    }
+    Ok(out.finish()?)
+}
+
+/// Context for errors at the edge: keeps messages short and specific.
+pub fn describe_error(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(&format!(": {cause}"));
+        }
+    }
+    text
+}
+
+/// True when the error is only a closed stdout.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}

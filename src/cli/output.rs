@@ -1,0 +1,80 @@
+//! Writing results: data to stdout (human text or JSON Lines with a type envelope), everything
+//! else to stderr. A closed stdout (`quire list | head`) ends the command quietly.
+
+use serde::Serialize;
+use std::io::{self, BufWriter, StdoutLock, Write};
+
+/// Standard output, buffered; write errors carry through so that a broken pipe can end the
+/// program cleanly instead of panicking.
+pub struct Output {
+    out: BufWriter<StdoutLock<'static>>,
+    json: bool,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Output {
+            out: BufWriter::new(io::stdout().lock()),
+            json,
+        }
+    }
+
+    /// True when `--json` was asked for.
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
+    /// One JSON Lines record: `{"type": kind, "data": data}`.
+    pub fn record<T: Serialize>(&mut self, kind: &str, data: &T) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Envelope<'a, T> {
+            #[serde(rename = "type")]
+            kind: &'a str,
+            data: &'a T,
+        }
+        serde_json::to_writer(&mut self.out, &Envelope { kind, data })?;
+        self.out.write_all(b"\n")
+    }
+
+    /// One line of human-readable text.
+    pub fn line(&mut self, text: impl AsRef<str>) -> io::Result<()> {
+        self.out.write_all(text.as_ref().as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Lays out rows as columns separated by two spaces; the last column is not padded.
+pub fn table(rows: &[Vec<String>]) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (c, cell) in row.iter().enumerate() {
+                if c + 1 == row.len() {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}

@@ -1,0 +1,46 @@
+//! quire keeps a publication's issues in an [OCFL 1.1](https://ocfl.io/1.1/spec/) storage
+//! root: one object per issue, every change a new immutable version, content addressed by
+//! sha512, readable by any other OCFL tool. The `quire` command line is a thin layer over this
+//! library.
+//!
+//! # A tour
+//!
+//! - [`model`]: the publication, issue, section and article types, and the strict reading of
+//!   an issue *source folder* (`issue.toml`, `articles/*.md`, `assets/`, `sources/`).
+//! - [`store`]: the few storage operations the archive needs ([`store::Store`]), with the
+//!   local folder backend [`store::FsStore`].
+//! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
+//!   [`archive::Archive::commit_version`] is the one way in.
+//! - [`ingest`]: source folders (and later web captures and bags) into versions.
+//!
+//! # Example
+//!
+//! Create a storage root, ingest the sample issue and list what the archive holds:
+//!
+//! ```
+//! use quire::archive::{Archive, Layout, User};
+//! use quire::ingest::{ingest_folder, IngestOptions};
+//! use quire::store::FsStore;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let archive = Archive::init(Box::new(FsStore::new(dir.path().join("archive"))), Layout::default())?;
+//! let options = IngestOptions {
+//!     message: Some("First ingest".into()),
+//!     user: User { name: "A. Librarian".into(), address: Some("mailto:librarian@example.org".into()) },
+//!     created: "2026-01-01T00:00:00Z".parse()?,
+//! };
+//! let report = ingest_folder(&archive, "examples/issue".as_ref(), &options)?;
+//! assert_eq!(report.outcome.version, "v1");
+//! for entry in archive.objects()? {
+//!     let object = archive.require_object(&entry.id)?;
+//!     println!("{} {}", entry.id, object.head());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod archive;
+pub mod ingest;
+pub mod model;
+pub mod store;

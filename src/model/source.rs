@@ -1,0 +1,283 @@
+//! The issue source folder: the human-editable form of an issue that a librarian prepares,
+//! that `quire ingest` takes and that `quire checkout` gives back byte for byte.
+//!
+//! ```text
+//! issue.toml      issue and article metadata
+//! articles/*.md   article bodies (CommonMark)
+//! assets/         images
+//! sources/        original captures, kept byte for byte
+//! ```
+
+use super::{Issue, ISSUE_FILE};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The folders a source folder may hold besides `issue.toml`.
+pub const FOLDERS: [&str; 3] = ["articles", "assets", "sources"];
+
+/// One thing wrong with a source folder, naming the file and, where known, the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Everything wrong with a source folder, so that one run shows all there is to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SourceFolderError {
+    pub problems: Vec<Problem>,
+}
+
+impl SourceFolderError {
+    pub(crate) fn one(
+        file: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        SourceFolderError {
+            problems: vec![Problem {
+                file: file.into(),
+                line,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl fmt::Display for SourceFolderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A file of the source folder: its path inside the folder (`/`-separated) and on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub logical_path: String,
+    pub path: PathBuf,
+}
+
+/// A source folder whose metadata has been read and checked.
+#[derive(Debug, Clone)]
+pub struct SourceFolder {
+    pub root: PathBuf,
+    pub issue: Issue,
+    /// Every file, sorted by logical path.
+    pub files: Vec<SourceFile>,
+    /// Things worth telling that do not stop an ingest (such as files nothing refers to).
+    pub warnings: Vec<String>,
+}
+
+/// Checks a path inside a source folder: relative, `/`-separated, no `.`, `..` or empty parts.
+pub fn check_relative_path(path: &str) -> Result<(), String> {
+    if path.is_empty() || path.starts_with('/') || path.ends_with('/') || path.contains('\\') {
+        return Err("must be a relative path like assets/cover.jpg".into());
+    }
+    if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return Err("must not contain empty, `.` or `..` parts".into());
+    }
+    Ok(())
+}
+
+impl SourceFolder {
+    /// Reads and checks a source folder: every problem found is reported at once.
+    pub fn open(root: impl AsRef<Path>) -> Result<SourceFolder, SourceFolderError> {
+        let root = root.as_ref().to_path_buf();
+        let name = |p: &Path| p.display().to_string();
+        if !root.is_dir() {
+            return Err(SourceFolderError::one(name(&root), None, "is not a folder"));
+        }
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&root)
+            .min_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().map(name).unwrap_or_else(|| name(&root));
+                    return Err(SourceFolderError::one(
+                        path,
+                        None,
+                        format!("cannot read: {e}"),
+                    ));
+                }
+            };
+            let relative = entry
+                .path()
+                .strip_prefix(&root)
+                .expect("walkdir stays inside the root");
+            let Some(logical) = relative
+                .to_str()
+                .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"))
+            else {
+                problems.push(Problem {
+                    file: name(entry.path()),
+                    line: None,
+                    message: "file name is not valid UTF-8".into(),
+                });
+                continue;
+            };
+            let file_name = entry.file_name().to_string_lossy();
+            // Hidden files (.DS_Store, editor backups) are not part of an issue.
+            if file_name.starts_with('.') {
+                continue;
+            }
+            let file_type = entry.file_type();
+            if file_type.is_symlink() {
+                problems.push(Problem {
+                    file: name(entry.path()),
+                    line: None,
+                    message: "is a symbolic link; copy the file itself into the folder (OCFL keeps no links)".into(),
+                });
+            } else if file_type.is_dir() {
+                if entry.depth() == 1 && !FOLDERS.contains(&logical.as_str()) {
+                    problems.push(Problem {
+                        file: name(entry.path()),
+                        line: None,
+                        message: format!("unexpected folder: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/"),
+                    });
+                }
+            } else if !file_type.is_file() {
+                problems.push(Problem {
+                    file: name(entry.path()),
+                    line: None,
+                    message: "is not a regular file".into(),
+                });
+            } else if entry.depth() == 1 && logical != ISSUE_FILE {
+                problems.push(Problem {
+                    file: name(entry.path()),
+                    line: None,
+                    message: format!("unexpected file: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/"),
+                });
+            } else {
+                files.push(SourceFile {
+                    logical_path: logical,
+                    path: entry.path().to_path_buf(),
+                });
+            }
+        }
+        files.sort_by(|a, b| a.logical_path.cmp(&b.logical_path));
+
+        let issue_path = root.join(ISSUE_FILE);
+        let issue_name = name(&issue_path);
+        let text = match fs::read(&issue_path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    problems.push(Problem {
+                        file: issue_name.clone(),
+                        line: None,
+                        message: format!(
+                            "is not UTF-8 (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    });
+                    None
+                }
+            },
+            Err(e) => {
+                problems.push(Problem {
+                    file: issue_name.clone(),
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                });
+                None
+            }
+        };
+        let present: BTreeSet<String> = files.iter().map(|f| f.logical_path.clone()).collect();
+        let issue = match text.map(|t| Issue::parse(&t, &issue_name, &present)) {
+            Some(Ok(issue)) => Some(issue),
+            Some(Err(e)) => {
+                problems.extend(e.problems);
+                None
+            }
+            None => None,
+        };
+        let Some(issue) = issue.filter(|_| problems.is_empty()) else {
+            return Err(SourceFolderError { problems });
+        };
+
+        // Bodies must be readable text; Markdown itself accepts any text.
+        for article in issue.articles() {
+            let path = root.join(&article.body);
+            match fs::read(&path) {
+                Ok(bytes) if bytes.iter().all(|b| b.is_ascii_whitespace()) => {
+                    problems.push(Problem {
+                        file: name(&path),
+                        line: None,
+                        message: format!("body of article `{}` is empty", article.id),
+                    })
+                }
+                Ok(bytes) => {
+                    if let Err(e) = std::str::from_utf8(&bytes) {
+                        let line = bytes[..e.valid_up_to()]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count()
+                            + 1;
+                        problems.push(Problem {
+                            file: name(&path),
+                            line: Some(line),
+                            message: "is not UTF-8 text".into(),
+                        });
+                    }
+                }
+                Err(e) => problems.push(Problem {
+                    file: name(&path),
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(SourceFolderError { problems });
+        }
+
+        let mut referenced: BTreeSet<&str> = BTreeSet::from([ISSUE_FILE]);
+        referenced.extend(issue.cover.as_deref());
+        for article in issue.articles() {
+            referenced.insert(&article.body);
+            referenced.extend(article.images.iter().map(|i| i.file.as_str()));
+            referenced.extend(article.sources.iter().map(|s| s.file.as_str()));
+        }
+        let warnings = files
+            .iter()
+            .filter(|f| !referenced.contains(f.logical_path.as_str()))
+            .map(|f| {
+                format!(
+                    "{}: not referenced by {ISSUE_FILE} (kept in the archive all the same)",
+                    name(&f.path)
+                )
+            })
+            .collect();
+        Ok(SourceFolder {
+            root,
+            issue,
+            files,
+            warnings,
+        })
+    }
+}

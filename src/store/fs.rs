@@ -1,0 +1,484 @@
+//! The local folder backend.
+//!
+//! Writes follow the OCFL implementation notes (§3.7): a version is assembled in a staging
+//! folder on the same filesystem, fsynced, renamed into the object, and the root inventory and
+//! its sidecar are replaced last. A new object is staged whole, together with any missing
+//! parent folders of the storage hierarchy, and appears with one rename. The staging folder is
+//! `extensions/quire-staging/` in the storage root; it exists only while a write runs (or after
+//! a killed one, until the next write of that object cleans it up).
+
+use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Where writers stage versions and keep their locks, relative to the storage root.
+pub const STAGING_DIR: &str = "extensions/quire-staging";
+
+/// A storage root in a local folder.
+#[derive(Debug, Clone)]
+pub struct FsStore {
+    root: PathBuf,
+}
+
+impl FsStore {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        FsStore { root: root.into() }
+    }
+
+    /// The folder this store lives in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Maps a store path to a filesystem path, refusing anything that could leave the root
+    /// (paths come from inventories, which may be hostile).
+    fn resolve(&self, path: &str) -> Result<PathBuf, StoreError> {
+        let mut full = self.root.clone();
+        if path.is_empty() {
+            return Ok(full);
+        }
+        for segment in path.split('/') {
+            if segment.is_empty() || segment == "." || segment == ".." || segment.contains('\\') {
+                return Err(StoreError::Invalid {
+                    path: self.describe(path),
+                    message: "not a safe relative path".into(),
+                });
+            }
+            full.push(segment);
+        }
+        Ok(full)
+    }
+}
+
+fn kind_of(file_type: fs::FileType) -> EntryKind {
+    if file_type.is_symlink() {
+        EntryKind::Symlink
+    } else if file_type.is_dir() {
+        EntryKind::Dir
+    } else if file_type.is_file() {
+        EntryKind::File
+    } else {
+        EntryKind::Other
+    }
+}
+
+impl Store for FsStore {
+    fn describe(&self, path: &str) -> String {
+        if path.is_empty() {
+            self.root.display().to_string()
+        } else {
+            self.root.join(path).display().to_string()
+        }
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, StoreError> {
+        let full = self.resolve(dir)?;
+        let read_dir =
+            fs::read_dir(&full).map_err(|e| StoreError::io("list", self.describe(dir), e))?;
+        let mut entries = Vec::new();
+        for item in read_dir {
+            let item = item.map_err(|e| StoreError::io("list", self.describe(dir), e))?;
+            let name = item
+                .file_name()
+                .into_string()
+                .map_err(|raw| StoreError::Invalid {
+                    path: full.join(&raw).display().to_string(),
+                    message: "file name is not valid UTF-8".into(),
+                })?;
+            let meta = fs::symlink_metadata(item.path())
+                .map_err(|e| StoreError::io("stat", self.describe(&join(dir, &name)), e))?;
+            let kind = kind_of(meta.file_type());
+            let size = if kind == EntryKind::File {
+                meta.len()
+            } else {
+                0
+            };
+            entries.push(Entry { name, kind, size });
+        }
+        entries.sort();
+        Ok(entries)
+    }
+
+    fn kind(&self, path: &str) -> Result<Option<EntryKind>, StoreError> {
+        match fs::symlink_metadata(self.resolve(path)?) {
+            Ok(meta) => Ok(Some(kind_of(meta.file_type()))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io("stat", self.describe(path), e)),
+        }
+    }
+
+    fn open(&self, path: &str) -> Result<Box<dyn Read + Send>, StoreError> {
+        let file = File::open(self.resolve(path)?)
+            .map_err(|e| StoreError::io("open", self.describe(path), e))?;
+        Ok(Box::new(file))
+    }
+
+    fn create(&self, path: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let full = self.resolve(path)?;
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| StoreError::io("create folder", parent.display().to_string(), e))?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&full)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::AlreadyExists => StoreError::AlreadyExists {
+                    path: self.describe(path),
+                },
+                _ => StoreError::io("create", self.describe(path), e),
+            })?;
+        file.write_all(bytes)
+            .and_then(|_| file.sync_all())
+            .map_err(|e| StoreError::io("write", self.describe(path), e))?;
+        if let Some(parent) = full.parent() {
+            sync_dir(parent)?;
+        }
+        Ok(())
+    }
+
+    fn begin_update(&self, object_path: &str) -> Result<Box<dyn ObjectUpdate + '_>, StoreError> {
+        let object_dir = self.resolve(object_path)?;
+        let staging = self.resolve(STAGING_DIR)?;
+        // One lock and one work folder per object, named by a digest of its path.
+        let key = hex::encode(&Sha256::digest(object_path.as_bytes())[..16]);
+        let lock_path = staging.join(format!("{key}.lock"));
+        let lock = acquire_lock(&staging, &lock_path, &self.describe(object_path))?;
+        let work = staging.join(&key);
+        if work.exists() {
+            // Left behind by a killed writer: it never reached the object, so it can go.
+            fs::remove_dir_all(&work).map_err(|e| {
+                StoreError::io("remove stale staging folder", work.display().to_string(), e)
+            })?;
+        }
+        fs::create_dir(&work)
+            .map_err(|e| StoreError::io("create", work.display().to_string(), e))?;
+        let update = FsUpdate {
+            store: self,
+            object_path: object_path.to_string(),
+            object_dir,
+            staging,
+            work,
+            lock_path,
+            _lock: lock,
+        };
+        update.recover()?;
+        Ok(Box::new(update))
+    }
+}
+
+/// Takes the object's lock file, creating it (and the staging folder) as needed. The lock is an
+/// OS advisory lock, so it dies with its process: a killed writer never blocks the next one.
+fn acquire_lock(staging: &Path, lock_path: &Path, object: &str) -> Result<File, StoreError> {
+    for _ in 0..20 {
+        fs::create_dir_all(staging)
+            .map_err(|e| StoreError::io("create", staging.display().to_string(), e))?;
+        let file = match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(lock_path)
+        {
+            Ok(file) => file,
+            // Another writer removed the empty staging folder in between: try again.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(StoreError::io(
+                    "open lock",
+                    lock_path.display().to_string(),
+                    e,
+                ))
+            }
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(StoreError::Locked {
+                    path: object.to_string(),
+                    lock: lock_path.display().to_string(),
+                })
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(StoreError::io("lock", lock_path.display().to_string(), e))
+            }
+        }
+        // The previous holder may have unlinked the file between our open and our lock; then
+        // we hold a lock nobody else can see, so start again on the file now at that path.
+        if same_file(&file, lock_path) {
+            return Ok(file);
+        }
+    }
+    Err(StoreError::Locked {
+        path: object.to_string(),
+        lock: lock_path.display().to_string(),
+    })
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| StoreError::io("sync", dir.display().to_string(), e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Fsyncs every folder under `dir` (files were synced as they were written), deepest first.
+fn sync_tree(dir: &Path) -> Result<(), StoreError> {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry =
+            entry.map_err(|e| StoreError::io("walk", dir.display().to_string(), e.into()))?;
+        if entry.file_type().is_dir() {
+            sync_dir(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn is_version_dir(name: &str) -> bool {
+    name.len() > 1 && name.starts_with('v') && name[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+struct FsUpdate<'a> {
+    store: &'a FsStore,
+    object_path: String,
+    object_dir: PathBuf,
+    staging: PathBuf,
+    work: PathBuf,
+    lock_path: PathBuf,
+    _lock: File,
+}
+
+impl FsUpdate<'_> {
+    /// The staged object root: a new object is assembled here whole; for an existing object
+    /// only the new version directory is.
+    fn staged_object(&self) -> PathBuf {
+        self.work.join("object")
+    }
+
+    /// Completes a commit that was killed between renaming its version into place and
+    /// replacing the root inventory: the version directory only ever appears complete, so its
+    /// inventory is the object's true head.
+    fn recover(&self) -> Result<(), StoreError> {
+        if !self.object_dir.is_dir() {
+            return Ok(());
+        }
+        let describe = |p: &Path| p.display().to_string();
+        let mut highest: Option<(u64, String)> = None;
+        for entry in fs::read_dir(&self.object_dir)
+            .map_err(|e| StoreError::io("list", describe(&self.object_dir), e))?
+        {
+            let entry = entry.map_err(|e| StoreError::io("list", describe(&self.object_dir), e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_version_dir(&name) {
+                let number: u64 = name[1..].parse().unwrap_or(0);
+                if highest.as_ref().is_none_or(|(n, _)| number > *n) {
+                    highest = Some((number, name));
+                }
+            }
+        }
+        let Some((number, newest)) = highest else {
+            return Ok(());
+        };
+        let version_dir = self.object_dir.join(&newest);
+        let Ok(version_inventory) = fs::read(version_dir.join("inventory.json")) else {
+            return Ok(());
+        };
+        let root_inventory = fs::read(self.object_dir.join("inventory.json")).ok();
+        let head_of = |bytes: &[u8]| -> Option<u64> {
+            let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+            value.get("head")?.as_str()?.strip_prefix('v')?.parse().ok()
+        };
+        let root_head = root_inventory.as_deref().and_then(head_of);
+        if head_of(&version_inventory) != Some(number) || root_head.is_none_or(|h| h + 1 != number)
+        {
+            return Ok(()); // nothing interrupted here (or not something quire left)
+        }
+        let sidecars: Vec<String> = fs::read_dir(&version_dir)
+            .map_err(|e| StoreError::io("list", describe(&version_dir), e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("inventory.json."))
+            .collect();
+        let [sidecar] = sidecars.as_slice() else {
+            return Ok(());
+        };
+        let sidecar_bytes = fs::read(version_dir.join(sidecar))
+            .map_err(|e| StoreError::io("read", describe(&version_dir.join(sidecar)), e))?;
+        eprintln!(
+            "quire: completing an interrupted commit of {} (head {newest})",
+            describe(&self.object_dir)
+        );
+        self.replace_root_file("inventory.json", &version_inventory)?;
+        self.replace_root_file(sidecar, &sidecar_bytes)?;
+        sync_dir(&self.object_dir)
+    }
+
+    /// Atomically replaces one file in the object root, via a synced temporary file in the
+    /// work folder (same filesystem, outside the object).
+    fn replace_root_file(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let temp = self.work.join(format!("root-{name}"));
+        write_synced(&temp, bytes)?;
+        let target = self.object_dir.join(name);
+        fs::rename(&temp, &target)
+            .map_err(|e| StoreError::io("replace", target.display().to_string(), e))
+    }
+
+    /// Moves the fully staged new object into the hierarchy with one rename, creating the
+    /// missing parent folders inside the staged tree so that no empty folder is ever visible.
+    fn publish_new_object(&self) -> Result<(), StoreError> {
+        let segments: Vec<&str> = self.object_path.split('/').collect();
+        let root = self.store.root().to_path_buf();
+        for _attempt in 0..20 {
+            // The first segment of the object path that does not exist yet.
+            let mut first_missing = 0;
+            while first_missing < segments.len() - 1
+                && root.join(segments[..=first_missing].join("/")).is_dir()
+            {
+                first_missing += 1;
+            }
+            let chain = self.work.join("chain");
+            let mut holder = chain.clone();
+            for segment in &segments[first_missing..segments.len() - 1] {
+                holder.push(segment);
+            }
+            fs::create_dir_all(&holder)
+                .map_err(|e| StoreError::io("create", holder.display().to_string(), e))?;
+            let staged_leaf = holder.join(segments[segments.len() - 1]);
+            fs::rename(self.staged_object(), &staged_leaf)
+                .map_err(|e| StoreError::io("stage", staged_leaf.display().to_string(), e))?;
+            let top = if first_missing == segments.len() - 1 {
+                staged_leaf.clone()
+            } else {
+                chain.join(segments[first_missing])
+            };
+            sync_tree(&chain)?;
+            let target = root.join(segments[..=first_missing].join("/"));
+            match fs::rename(&top, &target) {
+                Ok(()) => {
+                    if let Some(parent) = target.parent() {
+                        sync_dir(parent)?;
+                    }
+                    return Ok(());
+                }
+                // Another writer created a folder on our path meanwhile: go one level deeper.
+                Err(e) if target.exists() => {
+                    let _ = e;
+                    fs::rename(&staged_leaf, self.staged_object()).map_err(|e| {
+                        StoreError::io("unstage", staged_leaf.display().to_string(), e)
+                    })?;
+                    fs::remove_dir_all(&chain)
+                        .map_err(|e| StoreError::io("remove", chain.display().to_string(), e))?;
+                    if target == self.object_dir {
+                        return Err(StoreError::AlreadyExists {
+                            path: self.store.describe(&self.object_path),
+                        });
+                    }
+                }
+                Err(e) => return Err(StoreError::io("publish", target.display().to_string(), e)),
+            }
+        }
+        Err(StoreError::Invalid {
+            path: self.store.describe(&self.object_path),
+            message: "could not publish the new object: the hierarchy kept changing".into(),
+        })
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let mut file =
+        File::create(path).map_err(|e| StoreError::io("create", path.display().to_string(), e))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(|e| StoreError::io("write", path.display().to_string(), e))
+}
+
+impl ObjectUpdate for FsUpdate<'_> {
+    fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
+        // Reuse the store's path check: `path` must be a safe relative path.
+        let relative = self.store.resolve(path)?;
+        let relative = relative
+            .strip_prefix(self.store.root())
+            .unwrap_or(&relative);
+        let target = self.staged_object().join(relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| StoreError::io("create", parent.display().to_string(), e))?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .map_err(|e| StoreError::io("create", target.display().to_string(), e))?;
+        let written = io::copy(content, &mut file)
+            .map_err(|e| StoreError::io("write", target.display().to_string(), e))?;
+        file.sync_all()
+            .map_err(|e| StoreError::io("sync", target.display().to_string(), e))?;
+        Ok(written)
+    }
+
+    fn commit(
+        self: Box<Self>,
+        version_dir: &str,
+        root_files: &[(&str, &[u8])],
+    ) -> Result<(), StoreError> {
+        let staged = self.staged_object();
+        if self.object_dir.exists() {
+            let staged_version = staged.join(version_dir);
+            let target = self.object_dir.join(version_dir);
+            sync_tree(&staged_version)?;
+            if target.exists() {
+                return Err(StoreError::AlreadyExists {
+                    path: target.display().to_string(),
+                });
+            }
+            fs::rename(&staged_version, &target)
+                .map_err(|e| StoreError::io("publish", target.display().to_string(), e))?;
+            sync_dir(&self.object_dir)?;
+            for (name, bytes) in root_files {
+                self.replace_root_file(name, bytes)?;
+            }
+            sync_dir(&self.object_dir)?;
+        } else {
+            for (name, bytes) in root_files {
+                write_synced(&staged.join(name), bytes)?;
+            }
+            self.publish_new_object()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for FsUpdate<'_> {
+    fn drop(&mut self) {
+        // Best effort: a leftover work folder is removed by the next writer of this object.
+        let _ = fs::remove_dir_all(&self.work);
+        let _ = fs::remove_file(&self.lock_path);
+        // Leaves no empty staging folder behind (fails harmlessly while others use it).
+        let _ = fs::remove_dir(&self.staging);
+        if let Some(extensions) = self.staging.parent() {
+            let _ = fs::remove_dir(extensions);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The storage layer: the few operations the archive needs from wherever it lives.
+//!
+//! Everything above this module (OCFL, verify, export) reads and writes archive data only
+//! through [`Store`], so that an object-storage backend can stand beside the local folder
+//! without touching the model or the CLI. Paths are OCFL-style strings relative to the
+//! storage root, `/`-separated, with no leading slash; `""` is the root itself.
+
+mod fs;
+
+pub use fs::FsStore;
+
+use std::io::{self, Read};
+
+/// What a directory entry is. Links and special files are reported, never followed, so that
+/// a validator can flag them (OCFL forbids links, E090).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    Other,
+}
+
+/// One child of a listed directory.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub name: String,
+    pub kind: EntryKind,
+    /// Size in bytes for files, 0 otherwise.
+    pub size: u64,
+}
+
+/// A storage failure, always naming the path it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not found")]
+    NotFound { path: String },
+    #[error(
+        "{path}: another quire process is writing this object (lock {lock} is held); \
+         try again when it has finished"
+    )]
+    Locked { path: String, lock: String },
+    #[error("{path}: already exists")]
+    AlreadyExists { path: String },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("{path}: cannot {op}: {source}")]
+    Io {
+        op: &'static str,
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn io(op: &'static str, path: impl Into<String>, source: io::Error) -> Self {
+        let path = path.into();
+        match source.kind() {
+            io::ErrorKind::NotFound => StoreError::NotFound { path },
+            _ => StoreError::Io { op, path, source },
+        }
+    }
+
+    /// True when the error only says that the path does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, StoreError::NotFound { .. })
+    }
+}
+
+/// The operations a storage root needs: enough to read and validate any OCFL root, and to add
+/// a version to an object so that readers never see it half-written.
+pub trait Store: Send + Sync {
+    /// A human-readable name of `path` for messages (a filesystem path or a URL).
+    fn describe(&self, path: &str) -> String;
+
+    /// The children of a directory, sorted by name. A missing directory is `NotFound`.
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, StoreError>;
+
+    /// The kind of `path`, or `None` when nothing is there.
+    fn kind(&self, path: &str) -> Result<Option<EntryKind>, StoreError>;
+
+    /// A streaming reader over a file, for files too large to hold in memory.
+    fn open(&self, path: &str) -> Result<Box<dyn Read + Send>, StoreError>;
+
+    /// A whole file.
+    fn read(&self, path: &str) -> Result<Vec<u8>, StoreError> {
+        let mut reader = self.open(path)?;
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| StoreError::io("read", self.describe(path), e))?;
+        Ok(bytes)
+    }
+
+    /// Writes a new file that must not exist yet (used to lay out a new storage root).
+    fn create(&self, path: &str, bytes: &[u8]) -> Result<(), StoreError>;
+
+    /// Starts adding a version to the object at `object_path` (which need not exist yet).
+    /// Holds the object's write lock until the update is committed or dropped; a second
+    /// writer gets [`StoreError::Locked`].
+    fn begin_update(&self, object_path: &str) -> Result<Box<dyn ObjectUpdate + '_>, StoreError>;
+}
+
+/// A version being assembled. Nothing written through it is visible in the object until
+/// [`ObjectUpdate::commit`]; dropping it without committing leaves the object as it was.
+pub trait ObjectUpdate {
+    /// Stages a new file at `path`, relative to the object root (e.g. `v2/content/a.md`).
+    /// Returns the number of bytes written.
+    fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError>;
+
+    /// Publishes the staged version directory `version_dir`, then replaces the object-root
+    /// files in `root_files` in the order given (declaration, inventory, sidecar last).
+    fn commit(
+        self: Box<Self>,
+        version_dir: &str,
+        root_files: &[(&str, &[u8])],
+    ) -> Result<(), StoreError>;
+}
+
+/// Joins two store paths.
+pub fn join(base: &str, name: &str) -> String {
+    match (base.is_empty(), name.is_empty()) {
+        (true, _) => name.to_string(),
+        (_, true) => base.to_string(),
+        _ => format!("{base}/{name}"),
+    }
+}
