@@ -264,13 +264,23 @@ mod tests {
             layout.object_path("object-01").unwrap(),
             "3c0/ff4/240/3c0ff4240c1e116dba14c7627f2319b58aa3d77606d0d90dfc6161608ac987d4"
         );
+        // Example 3: no tuples at all.
+        let flat = Layout::from_config(
+            HASHED_N_TUPLE,
+            Some(&json!({"tupleSize": 0, "numberOfTuples": 0})),
+        )
+        .unwrap();
+        assert_eq!(
+            flat.object_path("..hor/rib:le-$id").unwrap(),
+            "487326d8c2a3c0b885e23da1469b4d6671fd4e76978924b4443e9e3c316cda6d"
+        );
         let short = Layout::HashedNTuple {
             tuples: TupleParams::default(),
             short_object_root: true,
         };
         assert_eq!(
             short.object_path("object-01").unwrap(),
-            "3c0/ff4/240/0c1e116dba14c7627f2319b58aa3d77606d0d90dfc6161608ac987d4"
+            "3c0/ff4/240/c1e116dba14c7627f2319b58aa3d77606d0d90dfc6161608ac987d4"
         );
     }
 

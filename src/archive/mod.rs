@@ -108,8 +108,11 @@ impl Archive {
             "description": layout.description(),
         });
         store.create("ocfl_layout.json", &pretty(&layout_json))?;
-        let config_path = format!("{EXTENSIONS}/{}/config.json", layout.name());
-        store.create(&config_path, &pretty(&layout.config()))?;
+        // 0002 has no parameters, and ocfl-py 2.1 fails on a config.json for it.
+        if layout != Layout::FlatDirect {
+            let config_path = format!("{EXTENSIONS}/{}/config.json", layout.name());
+            store.create(&config_path, &pretty(&layout.config()))?;
+        }
         Ok(Archive {
             store,
             layout: Some(layout),

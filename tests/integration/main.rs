@@ -1,0 +1,6 @@
+//! quire's integration tests: one binary that runs the real `quire` command on fixtures
+//! (`tests/fixtures/`) and checks what it writes with independent tools.
+
+mod archive_core;
+mod safe_writes;
+mod support;

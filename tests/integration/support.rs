@@ -1,0 +1,239 @@
+//! Shared helpers: running the real `quire` binary, the independent validators, and
+//! comparing folders.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `examples/` and `archive/` are).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample issue source folder.
+pub fn sample_issue() -> PathBuf {
+    repo().join("examples/issue")
+}
+
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// A `quire` command with a fixed user, so versions carry name and address (OCFL W007/W008).
+pub fn quire(archive: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command
+        .arg("--archive")
+        .arg(archive)
+        .env("QUIRE_USER", "Test Librarian")
+        .env("QUIRE_EMAIL", "librarian@example.org")
+        .env_remove("QUIRE_ARCHIVE");
+    command
+}
+
+/// Runs a command and returns its output with stdout and stderr as text.
+pub fn run(command: &mut Command) -> Run {
+    let output = command.output().expect("the command starts");
+    Run::from(output)
+}
+
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(self) -> String {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "failed:\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        self.stdout
+    }
+
+    /// Asserts the "could not run" exit code and returns stderr.
+    #[track_caller]
+    pub fn fails(self) -> String {
+        assert_eq!(
+            self.code,
+            Some(2),
+            "expected exit 2:\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        self.stderr
+    }
+}
+
+/// JSON Lines output as values, each checked to carry the type envelope.
+pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert!(
+                value["type"].is_string() && value.get("data").is_some(),
+                "no envelope: {line}"
+            );
+            value
+        })
+        .collect()
+}
+
+/// A new storage root in `dir/archive`, with the sample issue ingested as v1.
+pub fn archive_with_sample(dir: &Path) -> PathBuf {
+    let archive = dir.join("archive");
+    run(quire(&archive).arg("init")).ok();
+    run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    archive
+}
+
+/// A copy of a folder (files only; the source trees hold no links).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, keyed by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Every path (files and folders) under `dir`.
+pub fn paths(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+/// The one object folder in a storage root with layout 0003 (or any layout).
+pub fn object_dir(archive: &Path) -> PathBuf {
+    let found: Vec<PathBuf> = walkdir::WalkDir::new(archive)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("0=ocfl_object_")
+        })
+        .map(|e| e.path().parent().unwrap().to_path_buf())
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one object in {}",
+        archive.display()
+    );
+    found.into_iter().next().unwrap()
+}
+
+/// Finds a validator installed by `.ci/run` (on PATH there), failing with a clear hint.
+pub fn tool(name: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| {
+            panic!("{name} is not on PATH: `bash .ci/run` installs it (pip install ocfl-py bagit)")
+        })
+}
+
+/// Validates a storage root with ocfl-py, objects and digests included, and asserts that it
+/// is VALID with no warnings. (`ocfl-root.py validate` exits 0 either way: read its output.)
+#[track_caller]
+pub fn assert_ocfl_py_valid(root: &Path) {
+    let output = Command::new(tool("ocfl-root.py"))
+        .args([
+            "validate",
+            "--validate-objects",
+            "--check-digests",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .expect("ocfl-root.py runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("Storage root"))
+        .unwrap_or_default();
+    assert!(
+        last.ends_with("is VALID"),
+        "ocfl-py says the root is not valid:\n{text}"
+    );
+    assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
+    assert!(!text.contains("[E"), "ocfl-py reports errors:\n{text}");
+}
+
+/// Validates one object folder with `ocfl-validate.py` (for layouts ocfl-py's root
+/// validation does not know, such as 0004) and asserts VALID with no warnings.
+#[track_caller]
+pub fn assert_ocfl_py_object_valid(object: &Path) {
+    let output = Command::new(tool("ocfl-validate.py"))
+        .arg(object)
+        .output()
+        .expect("ocfl-validate.py runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && text.contains("is VALID"),
+        "ocfl-py: {text}"
+    );
+    assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
+}
