@@ -147,6 +147,7 @@ impl Store for FsStore {
         let key = hex::encode(&Sha256::digest(object_path.as_bytes())[..16]);
         let lock_path = staging.join(format!("{key}.lock"));
         let lock = acquire_lock(&staging, &lock_path, &self.describe(object_path))?;
+        sweep_dead_writers(&staging, &key);
         let work = staging.join(&key);
         if work.exists() {
             // Left behind by a killed writer: it never reached the object, so it can go.
@@ -216,6 +217,30 @@ fn acquire_lock(staging: &Path, lock_path: &Path, object: &str) -> Result<File, 
         path: object.to_string(),
         lock: lock_path.display().to_string(),
     })
+}
+
+/// Removes what killed writers of other objects left in the staging folder: a lock that can
+/// be taken has no live owner. Best effort; a writer that loses a race here simply retries.
+fn sweep_dead_writers(staging: &Path, own_key: &str) {
+    let Ok(entries) = fs::read_dir(staging) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(key) = name.strip_suffix(".lock") else {
+            continue;
+        };
+        if key == own_key {
+            continue;
+        }
+        let Ok(file) = OpenOptions::new().read(true).write(true).open(entry.path()) else {
+            continue;
+        };
+        if file.try_lock().is_ok() && same_file(&file, &entry.path()) {
+            let _ = fs::remove_dir_all(staging.join(key));
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(unix)]

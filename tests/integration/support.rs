@@ -190,21 +190,7 @@ pub fn tool(name: &str) -> PathBuf {
 /// is VALID with no warnings. (`ocfl-root.py validate` exits 0 either way: read its output.)
 #[track_caller]
 pub fn assert_ocfl_py_valid(root: &Path) {
-    let output = Command::new(tool("ocfl-root.py"))
-        .args([
-            "validate",
-            "--validate-objects",
-            "--check-digests",
-            "--root",
-        ])
-        .arg(root)
-        .output()
-        .expect("ocfl-root.py runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = ocfl_py_root_report(root);
     let last = text
         .lines()
         .rev()
@@ -216,6 +202,25 @@ pub fn assert_ocfl_py_valid(root: &Path) {
     );
     assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
     assert!(!text.contains("[E"), "ocfl-py reports errors:\n{text}");
+}
+
+/// What `ocfl-root.py validate` prints about a storage root (objects and digests included).
+pub fn ocfl_py_root_report(root: &Path) -> String {
+    let output = Command::new(tool("ocfl-root.py"))
+        .args([
+            "validate",
+            "--validate-objects",
+            "--check-digests",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .expect("ocfl-root.py runs");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// Validates one object folder with `ocfl-validate.py` (for layouts ocfl-py's root
