@@ -132,6 +132,7 @@ pub fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let archive = open()?;
+            let anonymous = user.is_none() || email.is_none();
             let user = version_user(user, email);
             let options = IngestOptions {
                 message,
@@ -141,6 +142,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let report = ingest::ingest_folder(&archive, &folder, &options)?;
             for warning in &report.warnings {
                 eprintln!("quire: warning: {warning}");
+            }
+            if anonymous && report.outcome.committed {
+                eprintln!("quire: hint: record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
             }
             let mut out = Output::new(json);
             if out.json() {
@@ -191,12 +195,8 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The version's user: from the options, else the login name (and a hint on stderr, since
-/// OCFL asks for an address too).
+/// The version's user: from the options, else the login name.
 fn version_user(name: Option<String>, email: Option<String>) -> User {
-    if name.is_none() || email.is_none() {
-        eprintln!("quire: hint: record who made the version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
-    }
     let name = name
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())
