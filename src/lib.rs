@@ -44,3 +44,4 @@ pub mod archive;
 pub mod ingest;
 pub mod model;
 pub mod store;
+pub mod verify;

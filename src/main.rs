@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         }
     };
     match cli::run(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let text = cli::describe_error(&e);

@@ -2,6 +2,7 @@
 //! few calls into the library.
 
 mod output;
+mod verify;
 
 use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
@@ -101,6 +102,33 @@ enum Command {
         /// The file's path in the source folder, e.g. issue.toml.
         path: String,
     },
+    /// Validate the storage root and its objects against OCFL 1.1 and 1.0, fixity included.
+    #[command(after_help = VERIFY_HELP)]
+    Verify {
+        /// Only these objects (issue ids or OCFL object ids); default all.
+        ids: Vec<String>,
+        /// Validate one object directory that stands outside any storage root.
+        #[arg(long, value_name = "PATH", conflicts_with = "ids")]
+        object: Option<PathBuf>,
+        /// Check structure and inventories only; do not hash content.
+        #[arg(long)]
+        no_fixity: bool,
+        /// Hash only this fraction (0 to 1) of the files, chosen reproducibly by --seed.
+        #[arg(long, value_name = "FRACTION", value_parser = parse_fraction, conflicts_with = "no_fixity")]
+        sample: Option<f64>,
+        /// The seed of --sample.
+        #[arg(long, default_value_t = 0, requires = "sample")]
+        seed: u64,
+        /// Leave out findings with this code (repeatable), e.g. --ignore W004.
+        #[arg(long, value_name = "CODE", value_parser = parse_code)]
+        ignore: Vec<String>,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        warnings_as_errors: bool,
+        /// human (default), json (JSON Lines) or junit (JUnit XML).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write the source folder of an issue version into a new folder, byte for byte.
     Checkout {
         /// ID or ID@vN.
@@ -109,8 +137,72 @@ enum Command {
     },
 }
 
-/// Runs the command line; the error, if any, is for `main` to print.
-pub fn run(cli: Cli) -> Result<()> {
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Junit,
+}
+
+const VERIFY_HELP: &str = "\
+Exit codes: 0 valid (warnings allowed, unless --warnings-as-errors), 1 invalid, 2 could not
+verify (bad arguments, unreadable root). Findings carry the OCFL spec's codes (E001-E112,
+W001-W016). With --format json, stdout holds JSON Lines only: `finding` records, an `object`
+record after each object's findings, and a final `summary`. A progress bar goes to stderr when
+it is a terminal.";
+
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("`{text}` is not a fraction between 0 and 1")),
+    }
+}
+
+fn parse_code(text: &str) -> Result<String, String> {
+    let code = text.to_ascii_uppercase();
+    let valid = code.len() == 4
+        && (code.starts_with('E') || code.starts_with('W'))
+        && code[1..].bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        Ok(code)
+    } else {
+        Err(format!(
+            "`{text}` is not a validation code like E092 or W004"
+        ))
+    }
+}
+
+/// Runs the command line and returns the exit code; the error, if any, is for `main` to print.
+pub fn run(cli: Cli) -> Result<u8> {
+    if let Command::Verify {
+        ids,
+        object,
+        no_fixity,
+        sample,
+        seed,
+        ignore,
+        warnings_as_errors,
+        format,
+    } = &cli.command
+    {
+        return verify::run(
+            &cli.archive,
+            ids,
+            object.as_deref(),
+            *no_fixity,
+            sample.map(|fraction| quire::verify::Sample {
+                fraction,
+                seed: *seed,
+            }),
+            ignore,
+            *warnings_as_errors,
+            *format,
+        );
+    }
+    run_command(cli).map(|()| 0)
+}
+
+fn run_command(cli: Cli) -> Result<()> {
     let open = || -> Result<Archive> { Ok(Archive::open(Box::new(FsStore::new(&cli.archive)))?) };
     match cli.command {
         Command::Init { dir, layout } => {
@@ -180,6 +272,7 @@ pub fn run(cli: Cli) -> Result<()> {
             std::io::copy(&mut reader, out.writer()).map_err(unwrap_archive_error)?;
             Ok(out.finish()?)
         }
+        Command::Verify { .. } => unreachable!("handled in run"),
         Command::Checkout { issue, dest } => {
             let archive = open()?;
             let object = archive.require_object(&ingest::object_id(&issue.id))?;

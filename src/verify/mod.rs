@@ -1,0 +1,337 @@
+//! A validator for any OCFL 1.0 or 1.1 storage root or object, with fixity checking.
+//!
+//! Findings are data: each carries the spec's own code (`E001`…`E112`, `W001`…`W016`), the
+//! object, the path and a one-line message. Only a failure of the tool itself (an unreadable
+//! root, a permission error) is an error. The validator reads through [`Store`], so it works
+//! the same on a local folder and on object storage.
+//!
+//! It runs in two passes: the structure of the root and of every object is checked first,
+//! which yields the list of content files to hash; then all of them are hashed in parallel,
+//! largest first, each file read once with every algorithm its digests need.
+
+mod fixity;
+mod inventory;
+mod object;
+
+pub mod report;
+mod root;
+
+use crate::store::{Store, StoreError};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The OCFL spec versions quire validates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Spec {
+    V1_0,
+    V1_1,
+}
+
+impl Spec {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Spec::V1_0 => "1.0",
+            Spec::V1_1 => "1.1",
+        }
+    }
+
+    pub fn from_version(text: &str) -> Option<Spec> {
+        match text {
+            "1.0" => Some(Spec::V1_0),
+            "1.1" => Some(Spec::V1_1),
+            _ => None,
+        }
+    }
+
+    pub fn inventory_type(self) -> String {
+        format!("https://ocfl.io/{}/spec/#inventory", self.as_str())
+    }
+
+    pub fn from_inventory_type(text: &str) -> Option<Spec> {
+        text.strip_prefix("https://ocfl.io/")?
+            .strip_suffix("/spec/#inventory")
+            .and_then(Spec::from_version)
+    }
+}
+
+/// How bad a finding is: an error breaks a MUST of the spec, a warning a SHOULD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One rule an object or root breaks.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    /// The spec's code, e.g. `E092`.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The object id, when the finding is about an object whose id is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// The path concerned, relative to the storage root (or to the object for `--object`).
+    pub path: String,
+    pub message: String,
+}
+
+/// Findings being collected for one object or the root.
+#[derive(Debug, Default)]
+pub struct Findings {
+    list: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn add(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
+        let severity = if code.starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        self.list.push(Finding {
+            code,
+            severity,
+            object: None,
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn into_vec(self, object: Option<&str>) -> Vec<Finding> {
+        let mut list = self.list;
+        for finding in &mut list {
+            finding.object = object.map(str::to_string);
+        }
+        list
+    }
+}
+
+/// Choosing a reproducible part of the files to hash, for daily audits of large archives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Between 0 and 1.
+    pub fraction: f64,
+    pub seed: u64,
+}
+
+/// What to check.
+#[derive(Clone, Default)]
+pub struct VerifyOptions {
+    /// Recompute every content file's digests (default on).
+    pub fixity: bool,
+    pub sample: Option<Sample>,
+    /// Codes to leave out of the results.
+    pub ignore: BTreeSet<String>,
+    /// Called with the bytes hashed so far, for a progress display.
+    pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
+}
+
+/// Progress of the hashing pass.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+impl VerifyOptions {
+    pub fn new() -> Self {
+        VerifyOptions {
+            fixity: true,
+            ..Default::default()
+        }
+    }
+}
+
+/// The result for one object.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectReport {
+    /// The object root, relative to the storage root.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<&'static str>,
+    pub valid: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Content files hashed, and their bytes.
+    pub files: u64,
+    pub bytes: u64,
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+/// The result for a storage root (or one standalone object).
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// A readable location of what was validated.
+    pub location: String,
+    /// Findings about the storage root and its hierarchy, outside any object.
+    pub root_findings: Vec<Finding>,
+    pub objects: Vec<ObjectReport>,
+    pub seconds: f64,
+}
+
+/// Counts over a whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub location: String,
+    pub valid: bool,
+    pub objects: usize,
+    pub invalid_objects: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+impl Report {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.root_findings
+            .iter()
+            .chain(self.objects.iter().flat_map(|o| o.findings.iter()))
+    }
+
+    pub fn summary(&self) -> Summary {
+        let count = |severity| self.findings().filter(|f| f.severity == severity).count();
+        let errors = count(Severity::Error);
+        Summary {
+            location: self.location.clone(),
+            valid: errors == 0,
+            objects: self.objects.len(),
+            invalid_objects: self.objects.iter().filter(|o| !o.valid).count(),
+            errors,
+            warnings: count(Severity::Warning),
+            files: self.objects.iter().map(|o| o.files).sum(),
+            bytes: self.objects.iter().map(|o| o.bytes).sum(),
+            seconds: self.seconds,
+        }
+    }
+}
+
+/// A failure of the validator itself: the thing to validate could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Validates a storage root and its objects (all of them, or only those with the ids given).
+pub fn verify_root(
+    store: &dyn Store,
+    ids: &[String],
+    options: &VerifyOptions,
+) -> Result<Report, VerifyError> {
+    let started = Instant::now();
+    let mut root_findings = Findings::default();
+    let scan = root::check_root(store, &mut root_findings)?;
+    let mut objects = scan.objects;
+    if !ids.is_empty() {
+        let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        let known: BTreeSet<&str> = objects.iter().filter_map(|o| o.id.as_deref()).collect();
+        if let Some(missing) = wanted.iter().find(|id| !known.contains(**id)) {
+            return Err(VerifyError::Usage(format!(
+                "no object `{missing}` in {}",
+                store.describe("")
+            )));
+        }
+        objects.retain(|o| o.id.as_deref().is_some_and(|id| wanted.contains(id)));
+        // Hierarchy findings belong to a whole-root check only.
+        root_findings = Findings::default();
+    }
+    let mut checked = Vec::new();
+    let mut jobs = Vec::new();
+    for (index, found) in objects.iter().enumerate() {
+        let (report, object_jobs) =
+            object::check_object(store, &found.path, index, scan.spec, options)?;
+        checked.push(report);
+        jobs.extend(object_jobs);
+    }
+    let reports = finish(store, checked, jobs, options)?;
+    let mut root_list = root_findings.into_vec(None);
+    root_list.retain(|f| !options.ignore.contains(f.code));
+    root_list.sort();
+    Ok(Report {
+        location: store.describe(""),
+        root_findings: root_list,
+        objects: reports,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Validates one object directory that stands outside any storage root (the store's root is
+/// the object root).
+pub fn verify_object(store: &dyn Store, options: &VerifyOptions) -> Result<Report, VerifyError> {
+    let started = Instant::now();
+    if store.kind("")?.is_none() {
+        return Err(VerifyError::Store(StoreError::NotFound {
+            path: store.describe(""),
+        }));
+    }
+    let (report, jobs) = object::check_object(store, "", 0, None, options)?;
+    let reports = finish(store, vec![report], jobs, options)?;
+    Ok(Report {
+        location: store.describe(""),
+        root_findings: Vec::new(),
+        objects: reports,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Runs the hashing pass and completes the object reports.
+fn finish(
+    store: &dyn Store,
+    mut reports: Vec<object::Checked>,
+    jobs: Vec<fixity::Job>,
+    options: &VerifyOptions,
+) -> Result<Vec<ObjectReport>, VerifyError> {
+    let jobs = match options.sample {
+        Some(sample) => jobs
+            .into_iter()
+            .filter(|j| fixity::sampled(sample, &j.store_path))
+            .collect(),
+        None => jobs,
+    };
+    let results = if options.fixity {
+        fixity::run(store, jobs, options.progress.clone())?
+    } else {
+        Vec::new()
+    };
+    for result in results {
+        let report = &mut reports[result.object];
+        report.files += 1;
+        report.bytes += result.bytes;
+        for (code, message) in result.findings {
+            report.findings.add(code, &result.store_path, message);
+        }
+    }
+    Ok(reports
+        .into_iter()
+        .map(|checked| {
+            let mut findings = checked.findings.into_vec(checked.id.as_deref());
+            findings.retain(|f| !options.ignore.contains(f.code));
+            findings.sort();
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            ObjectReport {
+                path: checked.path,
+                id: checked.id,
+                spec: checked.spec.map(Spec::as_str),
+                valid: errors == 0,
+                errors,
+                warnings: findings.len() - errors,
+                files: checked.files,
+                bytes: checked.bytes,
+                findings,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,212 @@
+//! Writing a verify report: for people (grouped per object, a summary line), as JSON Lines
+//! for programs, and as JUnit XML for CI dashboards (one test case per object).
+//!
+//! JSON Lines records, one per line, each `{"type": ..., "data": {...}}`:
+//! - `finding`: `code`, `severity` (`error`|`warning`), `object` (id, if known), `path`,
+//!   `message`;
+//! - `object`, after its findings: `path`, `id`, `spec`, `valid`, `errors`, `warnings`,
+//!   `files` and `bytes` hashed;
+//! - `summary`, last: `location`, `valid`, `objects`, `invalid_objects`, `errors`,
+//!   `warnings`, `files`, `bytes`, `seconds`.
+
+use super::{Finding, Report, Severity};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use serde::Serialize;
+use std::io::{self, Write};
+
+fn record<T: Serialize>(out: &mut dyn Write, kind: &str, data: &T) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Envelope<'a, T> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        data: &'a T,
+    }
+    serde_json::to_writer(&mut *out, &Envelope { kind, data })?;
+    out.write_all(b"\n")
+}
+
+/// JSON Lines: the root's findings, then each object's findings and record, then the summary.
+pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for finding in &report.root_findings {
+        record(out, "finding", finding)?;
+    }
+    for object in &report.objects {
+        for finding in &object.findings {
+            record(out, "finding", finding)?;
+        }
+        record(out, "object", object)?;
+    }
+    record(out, "summary", &report.summary())
+}
+
+fn human_finding(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
+    let path = if finding.path.is_empty() {
+        "."
+    } else {
+        &finding.path
+    };
+    writeln!(out, "  {} {}: {}", finding.code, path, finding.message)
+}
+
+/// Text for people: one block per object with findings (valid objects get one line each).
+pub fn write_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if !report.root_findings.is_empty() {
+        writeln!(out, "storage root {}", report.location)?;
+        for finding in &report.root_findings {
+            human_finding(out, finding)?;
+        }
+    }
+    for object in &report.objects {
+        let name = object.id.as_deref().unwrap_or(&object.path);
+        let verdict = if object.valid { "valid" } else { "INVALID" };
+        let mut counts = Vec::new();
+        if object.errors > 0 {
+            counts.push(format!("{} error{}", object.errors, plural(object.errors)));
+        }
+        if object.warnings > 0 {
+            counts.push(format!(
+                "{} warning{}",
+                object.warnings,
+                plural(object.warnings)
+            ));
+        }
+        let counts = if counts.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", counts.join(", "))
+        };
+        writeln!(
+            out,
+            "{name}: {verdict}{counts} ({} files, {} checked)",
+            object.files,
+            bytes(object.bytes)
+        )?;
+        for finding in &object.findings {
+            human_finding(out, finding)?;
+        }
+    }
+    let s = report.summary();
+    writeln!(
+        out,
+        "{}: {} object{}, {} invalid; {} error{}, {} warning{}; {} files, {} hashed in {:.2} s ({}/s)",
+        if s.valid { "VALID" } else { "INVALID" },
+        s.objects,
+        plural(s.objects),
+        s.invalid_objects,
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings),
+        s.files,
+        bytes(s.bytes),
+        s.seconds,
+        bytes((s.bytes as f64 / s.seconds.max(1e-9)) as u64),
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// JUnit XML: a test suite with one test case for the storage root and one per object; an
+/// object with errors fails, its warnings go to `system-out`.
+pub fn write_junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let summary = report.summary();
+    let mut xml = Writer::new_with_indent(out, b' ', 2);
+    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let tests = (report.objects.len() + 1).to_string();
+    let failures = (report.objects.iter().filter(|o| !o.valid).count()
+        + usize::from(
+            report
+                .root_findings
+                .iter()
+                .any(|f| f.severity == Severity::Error),
+        ))
+    .to_string();
+    let time = format!("{:.3}", summary.seconds);
+    let mut suites = BytesStart::new("testsuites");
+    suites.push_attribute(("name", "quire verify"));
+    suites.push_attribute(("tests", tests.as_str()));
+    suites.push_attribute(("failures", failures.as_str()));
+    suites.push_attribute(("time", time.as_str()));
+    xml.write_event(Event::Start(suites))?;
+    let mut suite = BytesStart::new("testsuite");
+    suite.push_attribute(("name", report.location.as_str()));
+    suite.push_attribute(("tests", tests.as_str()));
+    suite.push_attribute(("failures", failures.as_str()));
+    suite.push_attribute(("errors", "0"));
+    suite.push_attribute(("time", time.as_str()));
+    xml.write_event(Event::Start(suite))?;
+    write_case(&mut xml, "storage root", "ocfl.root", &report.root_findings)?;
+    for object in &report.objects {
+        let name = object.id.clone().unwrap_or_else(|| object.path.clone());
+        write_case(&mut xml, &name, "ocfl.object", &object.findings)?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("testsuite")))?;
+    xml.write_event(Event::End(BytesEnd::new("testsuites")))?;
+    xml.into_inner().write_all(b"\n")
+}
+
+fn write_case<W: Write>(
+    xml: &mut Writer<W>,
+    name: &str,
+    class: &str,
+    findings: &[Finding],
+) -> io::Result<()> {
+    let mut case = BytesStart::new("testcase");
+    case.push_attribute(("name", name));
+    case.push_attribute(("classname", class));
+    xml.write_event(Event::Start(case))?;
+    let line = |f: &Finding| format!("{} {}: {}", f.code, f.path, f.message);
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(line)
+        .collect();
+    let warnings: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .map(line)
+        .collect();
+    if !errors.is_empty() {
+        let first_code = findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .map(|f| f.code)
+            .unwrap_or_default();
+        let message = format!("{} error{}", errors.len(), plural(errors.len()));
+        let mut failure = BytesStart::new("failure");
+        failure.push_attribute(("message", message.as_str()));
+        failure.push_attribute(("type", first_code));
+        xml.write_event(Event::Start(failure))?;
+        xml.write_event(Event::Text(BytesText::new(&errors.join("\n"))))?;
+        xml.write_event(Event::End(BytesEnd::new("failure")))?;
+    }
+    if !warnings.is_empty() {
+        xml.write_event(Event::Start(BytesStart::new("system-out")))?;
+        xml.write_event(Event::Text(BytesText::new(&warnings.join("\n"))))?;
+        xml.write_event(Event::End(BytesEnd::new("system-out")))?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("testcase")))?;
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! Checks a storage root: its declaration and layout, its extensions, and the hierarchy that
+//! leads to the objects.
+
+use super::object::{check_extensions, declared_spec};
+use super::{Findings, Spec};
+use crate::archive::Layout;
+use crate::store::{join, EntryKind, Store, StoreError};
+
+/// An object root found in the hierarchy.
+pub struct FoundObject {
+    pub path: String,
+    pub id: Option<String>,
+}
+
+pub struct RootScan {
+    pub spec: Option<Spec>,
+    pub objects: Vec<FoundObject>,
+}
+
+pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan, StoreError> {
+    let entries = store.list("")?;
+    let declarations: Vec<_> = entries
+        .iter()
+        .filter(|e| e.name.starts_with("0="))
+        .collect();
+    let mut spec = None;
+    match declarations.as_slice() {
+        [] => findings.add(
+            "E069",
+            "",
+            "storage root has no 0=ocfl_1.x declaration file",
+        ),
+        [one] => match one
+            .name
+            .strip_prefix("0=ocfl_")
+            .and_then(Spec::from_version)
+        {
+            Some(s) => {
+                spec = Some(s);
+                let expected = format!("ocfl_{}\n", s.as_str());
+                if store.read(&one.name)? != expected.as_bytes() {
+                    findings.add(
+                        "E080",
+                        &one.name,
+                        format!("declaration must contain exactly `{}`", expected.trim_end()),
+                    );
+                }
+            }
+            None => findings.add(
+                "E079",
+                &one.name,
+                format!("`{}` is not 0=ocfl_1.0 or 0=ocfl_1.1", one.name),
+            ),
+        },
+        _ => findings.add(
+            "E076",
+            "",
+            "storage root has more than one 0= declaration file",
+        ),
+    }
+
+    let mut layout = None;
+    if entries.iter().any(|e| e.name == "ocfl_layout.json") {
+        let parsed: Option<serde_json::Value> =
+            serde_json::from_slice(&store.read("ocfl_layout.json")?).ok();
+        let extension = parsed
+            .as_ref()
+            .and_then(|v| v.get("extension")?.as_str().map(str::to_string));
+        let description = parsed
+            .as_ref()
+            .and_then(|v| v.get("description")?.as_str().map(str::to_string));
+        match (extension, description) {
+            (Some(extension), Some(_)) => {
+                if !super::object::REGISTERED_EXTENSIONS.contains(&extension.as_str()) {
+                    findings.add(
+                        "E071",
+                        "ocfl_layout.json",
+                        format!("layout `{extension}` is not a registered extension"),
+                    );
+                }
+                let config_path = format!("extensions/{extension}/config.json");
+                let config = match store.read(&config_path) {
+                    Ok(bytes) => serde_json::from_slice(&bytes).ok(),
+                    Err(e) if e.is_not_found() => None,
+                    Err(e) => return Err(e),
+                };
+                layout = Layout::from_config(&extension, config.as_ref()).ok();
+            }
+            _ => findings.add(
+                "E070",
+                "ocfl_layout.json",
+                "ocfl_layout.json must be a JSON object with string `extension` and `description`",
+            ),
+        }
+    }
+
+    let mut objects = Vec::new();
+    for entry in &entries {
+        match entry.kind {
+            EntryKind::Dir if entry.name == "extensions" => {
+                check_extensions(store, "extensions", "E112", "W016", findings)?
+            }
+            EntryKind::Dir => walk(store, &entry.name, &mut objects, findings)?,
+            EntryKind::Symlink => findings.add(
+                "E090",
+                &entry.name,
+                "links are not allowed in a storage root",
+            ),
+            // Other files in the root are allowed and ignored (E087).
+            _ => {}
+        }
+    }
+    if let Some(layout) = &layout {
+        for object in &objects {
+            let Some(id) = &object.id else { continue };
+            if let Ok(expected) = layout.object_path(id) {
+                if expected != object.path {
+                    findings.add(
+                        "E083",
+                        &object.path,
+                        format!(
+                            "object `{id}` should be at {expected} under the {} layout",
+                            layout.name()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    objects.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RootScan { spec, objects })
+}
+
+/// Walks the storage hierarchy below `dir`, collecting object roots and flagging anything
+/// that is not on the way to one.
+fn walk(
+    store: &dyn Store,
+    dir: &str,
+    objects: &mut Vec<FoundObject>,
+    findings: &mut Findings,
+) -> Result<(), StoreError> {
+    let entries = store.list(dir)?;
+    if entries.iter().any(|e| {
+        e.kind == EntryKind::File && declared_spec(&e.name).is_some()
+            || e.name.starts_with("0=ocfl_object")
+    }) {
+        let id = store
+            .read(&join(dir, "inventory.json"))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .and_then(|v| v.get("id")?.as_str().map(str::to_string));
+        objects.push(FoundObject {
+            path: dir.to_string(),
+            id,
+        });
+        return Ok(());
+    }
+    if entries.is_empty() {
+        findings.add("E073", dir, "empty directory in the storage root");
+    }
+    for entry in entries {
+        let path = join(dir, &entry.name);
+        match entry.kind {
+            EntryKind::Dir => walk(store, &path, objects, findings)?,
+            EntryKind::Symlink => {
+                findings.add("E090", &path, "links are not allowed in a storage root")
+            }
+            _ => findings.add(
+                "E072",
+                &path,
+                "file in the storage hierarchy outside any object",
+            ),
+        }
+    }
+    Ok(())
+}
