@@ -18,6 +18,8 @@ pub struct CheckedInventory {
     pub content_directory: String,
     /// Lowercase digest → content paths.
     pub manifest: BTreeMap<String, Vec<String>>,
+    /// False when there is no usable manifest (so content cannot be compared with it).
+    pub manifest_present: bool,
     pub versions: BTreeMap<u32, CheckedVersion>,
     /// Algorithm → content path → lowercase digest.
     pub fixity: BTreeMap<String, BTreeMap<String, String>>,
@@ -183,6 +185,7 @@ pub fn check(
     let algorithm = inv.algorithm.clone().unwrap_or_else(|| "sha512".into());
     match map.get("manifest") {
         Some(Value::Object(manifest)) => {
+            inv.manifest_present = true;
             check_manifest(manifest, &algorithm, path, findings, &mut inv)
         }
         Some(_) => findings.add("E106", path, "manifest is not a JSON object"),
@@ -222,7 +225,7 @@ pub fn check(
         .values()
         .flat_map(|v| v.state.values().map(String::as_str))
         .collect();
-    for (number, version) in &inv.versions {
+    for (number, version) in inv.versions.iter().filter(|_| inv.manifest_present) {
         let missing: BTreeSet<&str> = version
             .state
             .values()

@@ -126,7 +126,10 @@ pub fn check_object(
         return Ok((checked, Vec::new()));
     }
     let root_bytes = store.read(&at("inventory.json"))?;
-    let declared = spec.unwrap_or(Spec::V1_1);
+    // Without a readable declaration, the inventory's own type says which rules apply.
+    let declared = spec
+        .or_else(|| inventory_type_spec(&root_bytes))
+        .unwrap_or(Spec::V1_1);
     let Some(inv) = inventory::check(
         &root_bytes,
         declared,
@@ -161,9 +164,18 @@ pub fn check_object(
         let name = entry.name.as_str();
         match entry.kind {
             EntryKind::File => {
-                let expected = name.starts_with("0=")
-                    || name == "inventory.json"
-                    || Some(name) == sidecar_name.as_deref();
+                // With an unusable digestAlgorithm, any sidecar counts as the sidecar (E025
+                // says what is wrong).
+                let usable = algorithm
+                    .as_deref()
+                    .and_then(DigestAlgorithm::from_name)
+                    .is_some();
+                let is_sidecar = if usable {
+                    Some(name) == sidecar_name.as_deref()
+                } else {
+                    name.starts_with("inventory.json.")
+                };
+                let expected = name.starts_with("0=") || name == "inventory.json" || is_sidecar;
                 if !expected {
                     checked
                         .findings
@@ -218,7 +230,8 @@ pub fn check_object(
     // Every version directory: its inventory, and the content it adds.
     let mut content_files: BTreeMap<String, u64> = BTreeMap::new();
     let mut previous_spec: Option<Spec> = None;
-    let head_number = inv.head.map(|h| h.number);
+    // E064 compares the root inventory with the most recent version's, whatever `head` says.
+    let head_number = versions_in_inventory.keys().next_back().copied();
     for (number, name) in &version_dirs {
         let version_path = at(name);
         let version_entries = store.list(&version_path)?;
@@ -298,7 +311,7 @@ pub fn check_object(
     // content directory.
     let digests = inv.content_digests();
     for content_path in content_files.keys() {
-        if !digests.contains_key(content_path.as_str()) {
+        if inv.manifest_present && !digests.contains_key(content_path.as_str()) {
             checked.findings.add(
                 "E023",
                 &at(content_path),
@@ -322,6 +335,7 @@ pub fn check_object(
                     inv.content_directory
                 ),
             );
+            continue;
         }
         let Some(&size) = content_files.get(*content_path) else {
             checked.findings.add(
@@ -358,6 +372,12 @@ pub fn check_object(
         }
     }
     Ok((checked, jobs))
+}
+
+/// The spec version an inventory's `type` names, read leniently.
+fn inventory_type_spec(bytes: &[u8]) -> Option<Spec> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    Spec::from_inventory_type(value.get("type")?.as_str()?)
 }
 
 /// Checks `inventory.json.<algorithm>` next to an inventory.
@@ -448,13 +468,7 @@ fn check_version_inventory(
         );
     }
     let mut own = Findings::default();
-    let version_declared = Spec::from_inventory_type(
-        &serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
-            .and_then(|v| v.get("type")?.as_str().map(str::to_string))
-            .unwrap_or_default(),
-    )
-    .unwrap_or(declared);
+    let version_declared = inventory_type_spec(&bytes).unwrap_or(declared);
     let Some(inv) = inventory::check(&bytes, version_declared, &path, &mut own) else {
         findings.list.extend(own.list);
         return Ok(None);

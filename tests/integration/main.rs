@@ -4,3 +4,4 @@
 mod archive_core;
 mod safe_writes;
 mod support;
+mod verify;

@@ -1,0 +1,492 @@
+//! `quire verify`: conformance fixtures for OCFL 1.0 and 1.1, every kind of damage to an
+//! archive quire wrote, the output formats and the exit codes.
+
+use crate::support::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs `quire verify ARGS --format json` and returns (exit code, records).
+fn verify_json(archive: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let result = run(quire(archive)
+        .arg("verify")
+        .args(args)
+        .args(["--format", "json"]));
+    assert!(
+        result.code != Some(2),
+        "could not verify: {}",
+        result.stderr
+    );
+    (result.code, json_lines(&result.stdout))
+}
+
+fn codes(records: &[Value]) -> BTreeSet<String> {
+    records
+        .iter()
+        .filter(|r| r["type"] == "finding")
+        .map(|r| r["data"]["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn findings_with<'a>(records: &'a [Value], code: &str) -> Vec<&'a Value> {
+    records
+        .iter()
+        .filter(|r| r["type"] == "finding" && r["data"]["code"] == code)
+        .map(|r| &r["data"])
+        .collect()
+}
+
+/// Every conformance fixture: (spec, kind, name, path).
+fn conformance_fixtures() -> Vec<(String, String, String, PathBuf)> {
+    let mut all = Vec::new();
+    for spec in ["1.0", "1.1"] {
+        for kind in ["good", "bad", "warn"] {
+            let dir = fixtures().join("ocfl").join(spec).join(kind);
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                all.push((spec.to_string(), kind.to_string(), name, path));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+#[test]
+fn conformance_fixtures_raise_their_codes() {
+    let nowhere = Path::new("unused");
+    let fixtures = conformance_fixtures();
+    assert!(fixtures.len() >= 80, "{} fixtures", fixtures.len());
+    for (spec, kind, name, path) in &fixtures {
+        let (code, records) = verify_json(nowhere, &["--object", path.to_str().unwrap()]);
+        let found = codes(&records);
+        let object = records
+            .iter()
+            .find(|r| r["type"] == "object")
+            .expect("an object record");
+        match kind.as_str() {
+            "good" => {
+                assert_eq!(code, Some(0), "{spec}/{name}: {found:?}");
+                assert!(
+                    found.is_empty(),
+                    "{spec}/{name} should have no findings: {found:?}"
+                );
+                assert_eq!(object["data"]["spec"], spec.as_str(), "{name}");
+            }
+            "bad" => {
+                let expected = &name[..4];
+                assert_eq!(code, Some(1), "{spec}/{name}");
+                assert!(
+                    found.contains(expected),
+                    "{spec}/{name}: expected {expected}, found {found:?}"
+                );
+            }
+            _ => {
+                let expected = &name[..4];
+                assert_eq!(code, Some(0), "{spec}/{name}: {found:?}");
+                assert!(
+                    found.contains(expected),
+                    "{spec}/{name}: expected {expected}, found {found:?}"
+                );
+                assert!(
+                    found.iter().all(|c| c.starts_with('W')),
+                    "{spec}/{name}: {found:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Checks of the spec that ocfl-py 2.1 does not make (see its docs/validation_status.md), so
+/// its verdict differs from quire's on these fixtures.
+const OCFL_PY_DOES_NOT_CHECK: [&str; 3] = [
+    "E007_declaration_without_newline",
+    "E038_type_does_not_match_declaration",
+    "E102_undefined_inventory_key",
+];
+
+/// Fixtures on which ocfl-py 2.1 stops with a Python exception (a missing manifest).
+const OCFL_PY_CRASHES_ON: [&str; 1] = ["E041_no_manifest"];
+
+#[test]
+fn ocfl_py_agrees_on_every_fixture_verdict() {
+    let mut fixtures = conformance_fixtures();
+    fixtures.retain(|f| !OCFL_PY_CRASHES_ON.contains(&f.2.as_str()));
+    let output = Command::new(tool("ocfl-validate.py"))
+        .arg("-q")
+        .args(fixtures.iter().map(|f| &f.3))
+        .output()
+        .expect("ocfl-validate.py runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for (spec, kind, name, path) in &fixtures {
+        let shown = path.display().to_string();
+        let verdict = text
+            .lines()
+            .find(|l| l.contains(&format!("at {shown} is ")) || l.contains(&format!("'{shown}'")))
+            .unwrap_or_else(|| panic!("ocfl-py says nothing of {shown}:\n{text}"));
+        let ocfl_py_valid = verdict.ends_with("is VALID");
+        let quire_valid = kind != "bad";
+        if OCFL_PY_DOES_NOT_CHECK.contains(&name.as_str()) {
+            assert!(
+                ocfl_py_valid,
+                "ocfl-py now checks {name}: take it off the list"
+            );
+        } else {
+            assert_eq!(
+                ocfl_py_valid, quire_valid,
+                "{spec}/{name}: ocfl-py says `{verdict}`"
+            );
+        }
+    }
+}
+
+/// An archive with the sample issue at v1 and a changed v2, for damaging.
+fn two_version_archive(dir: &Path) -> (PathBuf, PathBuf) {
+    let archive = archive_with_sample(dir);
+    let folder = dir.join("changed");
+    copy_dir(&sample_issue(), &folder);
+    fs::write(
+        folder.join("articles/full-text-the-internet-in-china.md"),
+        "## A new body\n\nShorter.\n",
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let object = object_dir(&archive);
+    (archive, object)
+}
+
+const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
+
+/// Damages a fresh archive with `damage`, verifies it, and asserts exit 1 and a finding with
+/// `code` at a path ending in `path_suffix`.
+fn assert_damage_caught(code: &str, path_suffix: &str, damage: impl FnOnce(&Path, &Path)) {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, object) = two_version_archive(dir.path());
+    let (exit, records) = verify_json(&archive, &[]);
+    assert_eq!(exit, Some(0), "clean archive: {records:?}");
+    damage(&archive, &object);
+    let (exit, records) = verify_json(&archive, &[]);
+    assert_eq!(exit, Some(1), "{code}: {records:?}");
+    let hits = findings_with(&records, code);
+    assert!(
+        hits.iter()
+            .any(|f| f["path"].as_str().unwrap().ends_with(path_suffix)),
+        "expected {code} at …{path_suffix}, got {:?}",
+        records
+            .iter()
+            .filter(|r| r["type"] == "finding")
+            .collect::<Vec<_>>()
+    );
+    let summary = records.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["data"]["valid"], false);
+}
+
+#[test]
+fn a_flipped_byte_is_caught() {
+    assert_damage_caught("E092", &format!("v1/content/{ARTICLE}"), |_, object| {
+        let path = object.join("v1/content").join(ARTICLE);
+        let mut bytes = fs::read(&path).unwrap();
+        bytes[100] ^= 1;
+        fs::write(path, bytes).unwrap();
+    });
+}
+
+#[test]
+fn a_truncated_file_is_caught() {
+    assert_damage_caught(
+        "E092",
+        "v1/content/sources/000_11fc1475ed7ff95f.txt",
+        |_, object| {
+            let path = object.join("v1/content/sources/000_11fc1475ed7ff95f.txt");
+            let bytes = fs::read(&path).unwrap();
+            fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
+        },
+    );
+}
+
+#[test]
+fn a_missing_file_is_caught() {
+    assert_damage_caught("E092", "v1/content/issue.toml", |_, object| {
+        fs::remove_file(object.join("v1/content/issue.toml")).unwrap();
+    });
+}
+
+#[test]
+fn an_extra_content_file_is_caught() {
+    assert_damage_caught("E023", "v2/content/articles/extra.md", |_, object| {
+        fs::write(object.join("v2/content/articles/extra.md"), "smuggled in\n").unwrap();
+    });
+}
+
+#[test]
+fn an_edited_inventory_with_a_stale_sidecar_is_caught() {
+    assert_damage_caught("E060", "inventory.json.sha512", |_, object| {
+        let path = object.join("inventory.json");
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("Test Librarian", "Someone Else");
+        fs::write(path, text).unwrap();
+    });
+}
+
+#[test]
+fn a_wrong_sidecar_is_caught() {
+    assert_damage_caught("E060", "v1/inventory.json.sha512", |_, object| {
+        fs::copy(
+            object.join("inventory.json.sha512"),
+            object.join("v1/inventory.json.sha512"),
+        )
+        .unwrap();
+    });
+}
+
+#[test]
+fn a_missing_version_directory_is_caught() {
+    assert_damage_caught("E046", "/v1", |_, object| {
+        fs::remove_dir_all(object.join("v1")).unwrap();
+    });
+}
+
+#[test]
+fn a_broken_declaration_is_caught() {
+    assert_damage_caught("E007", "0=ocfl_object_1.1", |_, object| {
+        fs::write(object.join("0=ocfl_object_1.1"), "ocfl_object_1.0\n").unwrap();
+    });
+}
+
+#[test]
+fn a_version_inventory_that_disagrees_with_the_root_is_caught() {
+    // v1's inventory claims a different state for v1 than the root inventory does; its
+    // sidecar is updated so that only the disagreement is wrong.
+    assert_damage_caught("E066", "v1/inventory.json", |_, object| {
+        let path = object.join("v1/inventory.json");
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"issue.toml\"", "\"issue-renamed.toml\"");
+        fs::write(&path, &text).unwrap();
+        let digest = sha512_hex(text.as_bytes());
+        fs::write(
+            object.join("v1/inventory.json.sha512"),
+            format!("{digest}  inventory.json\n"),
+        )
+        .unwrap();
+    });
+}
+
+#[test]
+fn a_stray_file_in_the_storage_hierarchy_is_caught() {
+    assert_damage_caught("E072", "fcd/3dd/stray.txt", |archive, _| {
+        fs::write(archive.join("fcd/3dd/stray.txt"), "lost\n").unwrap();
+    });
+}
+
+#[test]
+fn empty_directories_and_links_are_caught() {
+    assert_damage_caught("E073", "abc/def", |archive, _| {
+        fs::create_dir_all(archive.join("abc/def")).unwrap()
+    });
+    assert_damage_caught("E024", "v2/content/articles/empty", |_, object| {
+        fs::create_dir(object.join("v2/content/articles/empty")).unwrap()
+    });
+    #[cfg(unix)]
+    assert_damage_caught("E090", "v2/content/link.md", |_, object| {
+        std::os::unix::fs::symlink("/etc/hostname", object.join("v2/content/link.md")).unwrap()
+    });
+}
+
+/// sha512 by an independent implementation (Python's hashlib).
+fn sha512_hex(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data");
+    fs::write(&file, bytes).unwrap();
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import hashlib,sys; print(hashlib.sha512(open(sys.argv[1],'rb').read()).hexdigest())",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn a_clean_archive_exits_0_with_a_summary_and_json_lists_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, _) = two_version_archive(dir.path());
+    let human = run(quire(&archive).arg("verify")).ok();
+    assert!(
+        human.contains("urn:quire:beijing-review-sample: valid"),
+        "{human}"
+    );
+    assert!(
+        human
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("VALID: 1 object, 0 invalid; 0 errors, 0 warnings; 4 files"),
+        "{human}"
+    );
+    let (exit, records) = verify_json(&archive, &[]);
+    assert_eq!(exit, Some(0));
+    assert_eq!(
+        records.len(),
+        2,
+        "one object record and the summary: {records:?}"
+    );
+    assert_eq!(records[0]["data"]["files"], 4);
+    let summary = &records[1]["data"];
+    assert_eq!(
+        (summary["objects"].as_u64(), summary["errors"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(summary["seconds"].is_number() && summary["bytes"].as_u64().unwrap() > 10_000);
+}
+
+#[test]
+fn junit_output_parses_and_fails_the_damaged_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, object) = two_version_archive(dir.path());
+    fs::write(object.join("v2/content/extra.txt"), "x").unwrap();
+    fs::create_dir_all(archive.join("aaa/bbb")).unwrap();
+    let result = run(quire(&archive).args(["verify", "--format", "junit"]));
+    assert_eq!(result.code, Some(1));
+    // Parsed by Python's standard XML parser, independently of the writer.
+    let script = r#"
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+for case in root.iter('testcase'):
+    failure = case.find('failure')
+    print(case.get('name'), 'FAIL' if failure is not None else 'PASS', failure.text.replace('\n', ' | ') if failure is not None else '')
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(result.stdout.as_bytes())
+        .unwrap();
+    let parsed = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let lines: Vec<&str> = parsed.lines().collect();
+    assert_eq!(lines.len(), 2, "{parsed}");
+    assert!(
+        lines[0].starts_with("storage root FAIL E073 aaa/bbb"),
+        "{parsed}"
+    );
+    assert!(
+        lines[1].starts_with("urn:quire:beijing-review-sample FAIL E023"),
+        "{parsed}"
+    );
+}
+
+#[test]
+fn modes_change_what_is_checked_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, object) = two_version_archive(dir.path());
+    let article = object.join("v1/content").join(ARTICLE);
+    let mut bytes = fs::read(&article).unwrap();
+    bytes[5] ^= 1;
+    fs::write(&article, bytes).unwrap();
+
+    // Structure only: the flipped byte goes unseen, and nothing is hashed.
+    let (exit, records) = verify_json(&archive, &["--no-fixity"]);
+    assert_eq!(exit, Some(0));
+    assert_eq!(records.last().unwrap()["data"]["files"], 0);
+    // Ignoring the code makes the archive pass.
+    assert_eq!(verify_json(&archive, &["--ignore", "E092"]).0, Some(0));
+    // A sample is reproducible for a seed; the full sample catches the damage.
+    let sampled = |seed: &str| {
+        let (_, records) = verify_json(&archive, &["--sample", "0.5", "--seed", seed]);
+        records.last().unwrap()["data"]["files"].as_u64().unwrap()
+    };
+    assert_eq!(sampled("3"), sampled("3"));
+    assert!(
+        sampled("3") < 4 || sampled("4") < 4,
+        "a half sample should leave files out"
+    );
+    assert_eq!(
+        verify_json(&archive, &["--sample", "1", "--seed", "1"]).0,
+        Some(1)
+    );
+
+    // Warnings: exit 0 unless --warnings-as-errors.
+    fs::write(&article, fs::read(sample_issue().join(ARTICLE)).unwrap()).unwrap();
+    fs::create_dir_all(archive.join("extensions/local-notes")).unwrap();
+    fs::write(archive.join("extensions/local-notes/readme.txt"), "x").unwrap();
+    let (exit, records) = verify_json(&archive, &[]);
+    assert_eq!(
+        (exit, codes(&records)),
+        (Some(0), BTreeSet::from(["W016".to_string()]))
+    );
+    assert_eq!(verify_json(&archive, &["--warnings-as-errors"]).0, Some(1));
+
+    // One object by id.
+    let (exit, records) = verify_json(&archive, &["beijing-review-sample"]);
+    assert_eq!(exit, Some(0));
+    assert_eq!(records.iter().filter(|r| r["type"] == "object").count(), 1);
+}
+
+#[test]
+fn could_not_verify_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere");
+    assert!(run(quire(&missing).arg("verify"))
+        .fails()
+        .contains("nowhere"));
+    let archive = archive_with_sample(dir.path());
+    assert!(run(quire(&archive).args(["verify", "--ignore", "X1"]))
+        .fails()
+        .contains("not a validation code"));
+    assert!(run(quire(&archive).args(["verify", "--sample", "2"]))
+        .fails()
+        .contains("fraction"));
+    assert!(run(quire(&archive).args(["verify", "no-such-issue"]))
+        .fails()
+        .contains("no object"));
+}
+
+#[test]
+fn a_storage_root_written_by_ocfl_py_verifies_clean() {
+    // Not only roots that quire wrote: ocfl-py lays out a root and adds a fixture object.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("py-root");
+    let ocfl_root = |args: &[&str]| {
+        let output = Command::new(tool("ocfl-root.py"))
+            .args(args)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    ocfl_root(&[
+        "create",
+        "--layout",
+        "0003-hash-and-id-n-tuple-storage-layout",
+    ]);
+    let source = fixtures().join("ocfl/1.1/good/two_versions_forward_delta");
+    ocfl_root(&["add", "--src", source.to_str().unwrap()]);
+    let (exit, records) = verify_json(&root, &[]);
+    assert_eq!(exit, Some(0), "{records:?}");
+    assert!(codes(&records).is_empty(), "{records:?}");
+    assert_eq!(records.last().unwrap()["data"]["objects"], 1);
+    assert_eq!(records.last().unwrap()["data"]["files"], 4);
+}
