@@ -90,7 +90,10 @@ pub fn run(
             });
         }
     };
+    // One file per work item: rayon's default splitting left one core idle once the other
+    // held the run of largest files (measured: 1.2 cores busy instead of 1.9).
     jobs.into_par_iter()
+        .with_max_len(1)
         .map(|job| hash_one(store, job, &report))
         .collect()
 }

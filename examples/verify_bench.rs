@@ -1,0 +1,206 @@
+//! Verify throughput against the single-core hashing rate, measured in one run.
+//!
+//! Builds a synthetic archive in a temporary folder (a few hundred issues, files from 1 KB to
+//! 50 MB, about 1.3 GB in all), then prints:
+//! - the single-core sha512 rate, hashing an in-memory buffer on one thread, best of three;
+//! - `quire verify` throughput (structure and fixity) over the whole archive, best of three;
+//! - their ratio (2 cores hash at most 2x the single-core rate), and the rate all cores
+//!   reach hashing in memory, which is the ceiling on this machine;
+//! - the peak memory while verifying half the archive and the whole of it.
+//!
+//! ```text
+//! cargo run --release --example verify_bench [-- ISSUES]
+//! ```
+
+use quire::archive::{Archive, DigestAlgorithm, Layout, User};
+use quire::ingest::{ingest_folder, IngestOptions};
+use quire::store::FsStore;
+use quire::verify::{verify_root, VerifyOptions};
+use std::error::Error;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+const MB: f64 = 1_000_000.0;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let issues: usize = std::env::args()
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(300);
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("archive");
+    let archive = Archive::init(Box::new(FsStore::new(&root)), Layout::default())?;
+
+    // Sizes log-uniform between 1 KB and 50 MB, from a fixed seed.
+    let mut rng = 0x5eed_u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let started = Instant::now();
+    let mut total = 0u64;
+    let mut half_ids = Vec::new();
+    for i in 0..issues {
+        let size = (1e3 * (5e4f64).powf((next() % 1_000_000) as f64 / 1e6)) as usize;
+        total += write_issue(&dir.path().join("source"), i, size, &mut next)? as u64;
+        let options = IngestOptions {
+            message: None,
+            user: User {
+                name: "bench".into(),
+                address: Some("mailto:bench@example.org".into()),
+            },
+            created: "2026-01-01T00:00:00Z".parse()?,
+        };
+        ingest_folder(&archive, &dir.path().join("source"), &options)?;
+        fs::remove_dir_all(dir.path().join("source"))?;
+        if i < issues / 2 {
+            half_ids.push(format!("urn:quire:bench-{i:04}"));
+        }
+    }
+    eprintln!(
+        "built {issues} issues, {:.0} MB, in {:.1} s",
+        total as f64 / MB,
+        started.elapsed().as_secs_f64()
+    );
+
+    // Single-core hashing rate of the same algorithm, best of three: a 1 MiB buffer hashed
+    // again and again (it stays in cache, as verify's 1 MiB reads do), so this is sha512's
+    // own speed, the strictest baseline.
+    let buffer: Vec<u8> = (0..1 << 20).map(|i| (i * 31 % 251) as u8).collect();
+    let hash_rate = |threads: usize| -> f64 {
+        let rounds = 600;
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    let mut hasher = DigestAlgorithm::Sha512.hasher();
+                    for _ in 0..rounds {
+                        hasher.update(std::hint::black_box(&buffer));
+                    }
+                    std::hint::black_box(hasher.finish());
+                });
+            }
+        });
+        (threads * rounds * buffer.len()) as f64 / started.elapsed().as_secs_f64() / MB
+    };
+    let best = |f: &dyn Fn() -> f64| (0..3).map(|_| f()).fold(0.0, f64::max);
+    let single_core = best(&|| hash_rate(1));
+    // What all cores give together hashing in memory: the ceiling for verify here.
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let all_cores = best(&|| hash_rate(cores));
+    drop(buffer);
+
+    let store = FsStore::new(&root);
+    let options = VerifyOptions::new();
+    // Warm the page cache, so that the figures measure hashing, not the disk.
+    verify_root(&store, &[], &options)?;
+    reset_peak_rss();
+    let report = verify_root(&store, &half_ids, &options)?;
+    let half_peak = peak_rss_kb();
+    let half_bytes = report.summary().bytes;
+    let mut summary = None;
+    for _ in 0..3 {
+        reset_peak_rss();
+        let report = verify_root(&store, &[], &options)?;
+        let s = report.summary();
+        if summary
+            .as_ref()
+            .is_none_or(|best: &quire::verify::Summary| s.seconds < best.seconds)
+        {
+            summary = Some(s);
+        }
+    }
+    let full_peak = peak_rss_kb();
+    let summary = summary.expect("three runs");
+    assert!(summary.valid, "the synthetic archive must verify clean");
+    let throughput = summary.bytes as f64 / summary.seconds / MB;
+
+    println!(
+        "archive: {} objects, {} files, {:.0} MB",
+        summary.objects,
+        summary.files,
+        summary.bytes as f64 / MB
+    );
+    println!("single-core sha512 (in memory): {single_core:.0} MB/s");
+    println!(
+        "quire verify (fixity, {cores} cores): {throughput:.0} MB/s in {:.2} s",
+        summary.seconds
+    );
+    println!(
+        "{cores} threads sha512 (in memory): {all_cores:.0} MB/s, {:.2} x single-core",
+        all_cores / single_core
+    );
+    println!(
+        "ratio verify / single-core hash: {:.2}",
+        throughput / single_core
+    );
+    println!(
+        "verify reaches {:.0}% of what {cores} threads hash in memory",
+        100.0 * throughput / all_cores
+    );
+    println!(
+        "peak memory while verifying: {:.1} MB for {:.0} MB of content, {:.1} MB for {:.0} MB",
+        half_peak as f64 / 1024.0,
+        half_bytes as f64 / MB,
+        full_peak as f64 / 1024.0,
+        summary.bytes as f64 / MB
+    );
+    if std::env::var_os("QUIRE_BENCH_KEEP").is_some() {
+        eprintln!("kept the archive in {}", dir.keep().display());
+    }
+    Ok(())
+}
+
+/// Writes one issue source folder with a scan of `size` bytes; returns the bytes written.
+fn write_issue(
+    folder: &Path,
+    index: usize,
+    size: usize,
+    next: &mut impl FnMut() -> u64,
+) -> std::io::Result<usize> {
+    fs::create_dir_all(folder.join("articles"))?;
+    fs::create_dir_all(folder.join("sources"))?;
+    let toml = format!(
+        "[publication]\ntitle = \"Bench Review\"\n\n[issue]\nid = \"bench-{index:04}\"\n\n[[articles]]\nid = \"a\"\ntitle = \"Article\"\nbody = \"articles/a.md\"\nsources = [{{ file = \"sources/scan.bin\" }}]\n"
+    );
+    fs::write(folder.join("issue.toml"), &toml)?;
+    let body = format!("Body of issue {index}.\n").repeat(100);
+    fs::write(folder.join("articles/a.md"), &body)?;
+    let mut file = std::io::BufWriter::with_capacity(
+        1 << 20,
+        fs::File::create(folder.join("sources/scan.bin"))?,
+    );
+    let mut written = 0;
+    while written < size {
+        let chunk = next().to_le_bytes();
+        let n = chunk.len().min(size - written);
+        file.write_all(&chunk[..n])?;
+        written += n;
+    }
+    file.flush()?;
+    Ok(size + toml.len() + body.len())
+}
+
+/// Resets the peak resident memory counter (Linux: `5` into clear_refs).
+fn reset_peak_rss() {
+    let _ = fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The process's peak resident memory (VmHWM), in KiB; 0 where /proc is not available.
+fn peak_rss_kb() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(|n| n.parse().unwrap_or(0)))
+        })
+        .unwrap_or(0)
+}
