@@ -12,6 +12,8 @@
 //! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
 //!   [`archive::Archive::commit_version`] is the one way in.
 //! - [`ingest`]: source folders (and later web captures and bags) into versions.
+//! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity
+//!   checking; its findings are data with the spec's codes.
 //!
 //! # Example
 //!
@@ -36,6 +38,10 @@
 //!     let object = archive.require_object(&entry.id)?;
 //!     println!("{} {}", entry.id, object.head());
 //! }
+//!
+//! // Validate what was written, every file's digest included.
+//! let report = quire::verify::verify_root(archive.store(), &[], &quire::verify::VerifyOptions::new())?;
+//! assert!(report.summary().valid);
 //! # Ok(())
 //! # }
 //! ```

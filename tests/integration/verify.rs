@@ -490,3 +490,39 @@ fn a_storage_root_written_by_ocfl_py_verifies_clean() {
     assert_eq!(records.last().unwrap()["data"]["objects"], 1);
     assert_eq!(records.last().unwrap()["data"]["files"], 4);
 }
+
+#[test]
+fn a_closed_stdout_ends_verify_quietly() {
+    // Thousands of findings, far more output than a pipe holds, and a reader that stops early.
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let extra = object_dir(&archive).join("v1/content/extra");
+    fs::create_dir(&extra).unwrap();
+    for i in 0..3000 {
+        fs::write(extra.join(format!("file-{i:04}.txt")), "x").unwrap();
+    }
+    let mut child = quire(&archive)
+        .args(["verify", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    use std::io::Read;
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first).starts_with("{\"type\":\"finding\""));
+}
