@@ -199,11 +199,25 @@ pub fn check_object(
                     &at(name),
                     "version directory is not in the inventory",
                 ),
-                None => checked.findings.add(
-                    "E001",
-                    &at(name),
-                    "unexpected directory in the object root",
-                ),
+                None => {
+                    let nested = store
+                        .list(&at(name))?
+                        .iter()
+                        .any(|e| e.name.starts_with("0=ocfl_object_"));
+                    if nested {
+                        checked.findings.add(
+                            "E082",
+                            &at(name),
+                            "an object inside an object: object roots must end the hierarchy",
+                        );
+                    } else {
+                        checked.findings.add(
+                            "E001",
+                            &at(name),
+                            "unexpected directory in the object root",
+                        );
+                    }
+                }
             },
             EntryKind::Symlink => {
                 checked

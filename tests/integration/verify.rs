@@ -526,3 +526,26 @@ fn a_closed_stdout_ends_verify_quietly() {
     );
     assert!(String::from_utf8_lossy(&first).starts_with("{\"type\":\"finding\""));
 }
+
+#[test]
+fn objects_inside_objects_and_later_spec_objects_are_caught() {
+    assert_damage_caught(
+        "E082",
+        "urn%3aquire%3abeijing-review-sample/nested",
+        |_, object| {
+            copy_dir(
+                &fixtures().join("ocfl/1.1/good/minimal_one_version"),
+                &object.join("nested"),
+            );
+        },
+    );
+    // A 1.1 object in a root that declares OCFL 1.0.
+    assert_damage_caught(
+        "E081",
+        "urn%3aquire%3abeijing-review-sample",
+        |archive, _| {
+            fs::remove_file(archive.join("0=ocfl_1.1")).unwrap();
+            fs::write(archive.join("0=ocfl_1.0"), "ocfl_1.0\n").unwrap();
+        },
+    );
+}
