@@ -206,39 +206,37 @@ pub fn assert_ocfl_py_valid(root: &Path) {
 
 /// What `ocfl-root.py validate` prints about a storage root (objects and digests included).
 pub fn ocfl_py_root_report(root: &Path) -> String {
-    let output = Command::new(tool("ocfl-root.py"))
+    let mut command = Command::new(tool("ocfl-root.py"));
+    command
         .args([
             "validate",
             "--validate-objects",
             "--check-digests",
             "--root",
         ])
-        .arg(root)
+        .arg(root);
+    tool_output(&mut command).1
+}
+
+/// Runs an external tool and returns whether it succeeded and all it printed (stdout, then
+/// stderr).
+pub fn tool_output(command: &mut Command) -> (bool, String) {
+    let output = command
         .output()
-        .expect("ocfl-root.py runs");
-    format!(
+        .unwrap_or_else(|e| panic!("{command:?} does not run: {e}"));
+    let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
-    )
+    );
+    (output.status.success(), text)
 }
 
 /// Validates one object folder with `ocfl-validate.py` (for layouts ocfl-py's root
 /// validation does not know, such as 0004) and asserts VALID with no warnings.
 #[track_caller]
 pub fn assert_ocfl_py_object_valid(object: &Path) {
-    let output = Command::new(tool("ocfl-validate.py"))
-        .arg(object)
-        .output()
-        .expect("ocfl-validate.py runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success() && text.contains("is VALID"),
-        "ocfl-py: {text}"
-    );
+    let (success, text) = tool_output(Command::new(tool("ocfl-validate.py")).arg(object));
+    assert!(success && text.contains("is VALID"), "ocfl-py: {text}");
     assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
 }

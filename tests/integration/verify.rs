@@ -115,15 +115,10 @@ const OCFL_PY_CRASHES_ON: [&str; 1] = ["E041_no_manifest"];
 fn ocfl_py_agrees_on_every_fixture_verdict() {
     let mut fixtures = conformance_fixtures();
     fixtures.retain(|f| !OCFL_PY_CRASHES_ON.contains(&f.2.as_str()));
-    let output = Command::new(tool("ocfl-validate.py"))
-        .arg("-q")
-        .args(fixtures.iter().map(|f| &f.3))
-        .output()
-        .expect("ocfl-validate.py runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    let (_, text) = tool_output(
+        Command::new(tool("ocfl-validate.py"))
+            .arg("-q")
+            .args(fixtures.iter().map(|f| &f.3)),
     );
     for (spec, kind, name, path) in &fixtures {
         let shown = path.display().to_string();
