@@ -77,3 +77,4 @@ pub fn ingest_folder(
         warnings: source.warnings,
     })
 }
+pub mod web;

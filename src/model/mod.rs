@@ -73,6 +73,9 @@ pub struct Article {
     pub section: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<IsoDate>,
+    /// First publication, when the source gives it apart from the update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<IsoDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
     pub body: String,
@@ -95,6 +98,9 @@ pub struct Pages {
     /// The page numbers the capture's page bar lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub listed: Vec<u32>,
+    /// Pages of the article that no capture holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<u32>,
 }
 
 /// An image of an article, a file in the source folder.
@@ -220,6 +226,7 @@ impl Issue {
                 authors: raw_article.authors,
                 section,
                 updated: raw_article.updated,
+                published: raw_article.published,
                 pages: raw_article.pages,
                 body: raw_article.body.into_inner(),
                 images: raw_article
@@ -318,6 +325,7 @@ struct RawArticle {
     authors: Vec<String>,
     section: Option<Spanned<String>>,
     updated: Option<IsoDate>,
+    published: Option<IsoDate>,
     pages: Option<Pages>,
     body: Spanned<String>,
     #[serde(default)]
