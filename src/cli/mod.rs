@@ -67,6 +67,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import captured web pages (text renderings or HTML) as articles of an issue.
+    ImportWeb {
+        /// The issue to add the articles to (created if it does not exist).
+        #[arg(long)]
+        issue: String,
+        /// The section the new articles belong to.
+        #[arg(long)]
+        section: Option<String>,
+        /// The publication's title, for a new issue whose captures do not name it.
+        #[arg(long)]
+        publication: Option<String>,
+        /// Extract and report only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, short)]
+        message: Option<String>,
+        #[arg(long, env = "QUIRE_USER")]
+        user: Option<String>,
+        #[arg(long, env = "QUIRE_EMAIL")]
+        email: Option<String>,
+        #[arg(long, value_name = "TIME")]
+        created: Option<DateTime<Utc>>,
+        #[arg(long)]
+        json: bool,
+        /// The captured pages.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// List the issues: id, cover date, head version, article count, title.
     List {
         #[arg(long)]
@@ -256,6 +284,70 @@ fn run_command(cli: Cli) -> Result<()> {
                     "{} is unchanged: the folder is identical to head {}, nothing stored",
                     report.issue, report.outcome.version
                 ))?;
+            }
+            Ok(out.finish()?)
+        }
+        Command::ImportWeb {
+            issue,
+            section,
+            publication,
+            dry_run,
+            message,
+            user,
+            email,
+            created,
+            json,
+            files,
+        } => {
+            let archive = open()?;
+            let options = quire::ingest::web::ImportOptions {
+                issue,
+                section,
+                publication,
+                dry_run,
+                message,
+                user: version_user(user, email),
+                created: created.unwrap_or_else(Utc::now),
+            };
+            let report = quire::ingest::web::import_web(&archive, &files, &options)?;
+            for warning in &report.warnings {
+                eprintln!("quire: warning: {warning}");
+            }
+            let mut out = Output::new(json);
+            if out.json() {
+                for article in &report.articles {
+                    out.record("article", article)?;
+                }
+                if let Some(outcome) = &report.outcome {
+                    out.record("import", outcome)?;
+                }
+            } else {
+                for article in &report.articles {
+                    let pages = article.sources.len();
+                    let updated = article
+                        .updated
+                        .map(|d| format!(", updated {d}"))
+                        .unwrap_or_default();
+                    out.line(format!(
+                        "{}  {} ({pages} capture{}{updated})",
+                        article.id,
+                        article.title,
+                        if pages == 1 { "" } else { "s" }
+                    ))?;
+                }
+                match &report.outcome {
+                    Some(o) if o.committed => out.line(format!(
+                        "{} {}: {}",
+                        report.issue,
+                        o.version,
+                        o.changes.summary()
+                    ))?,
+                    Some(o) => out.line(format!(
+                        "{} is unchanged at {}: nothing stored",
+                        report.issue, o.version
+                    ))?,
+                    None => out.line("dry run: nothing stored")?,
+                }
             }
             Ok(out.finish()?)
         }

@@ -366,6 +366,22 @@ pub fn check_identifier(id: &str) -> Result<(), String> {
     }
 }
 
+/// Checks a BCP 47 language tag in its common shape: a 2-3 letter primary tag, then subtags
+/// of letters and digits (`en`, `zh-Hans`, `pt-BR`).
+pub fn check_language(tag: &str) -> Result<(), String> {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let valid = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("`{tag}` is not a language tag like en or zh-Hans"))
+    }
+}
+
 macro_rules! checked_string {
     ($name:ident, $check:expr) => {
         struct $name(String);
@@ -408,20 +424,7 @@ checked_string!(Issn, |s| {
     }
     Ok(())
 });
-checked_string!(LanguageTag, |s| {
-    // BCP 47 in its common shape: a 2-3 letter primary tag, then subtags of letters and digits.
-    let mut parts = s.split('-');
-    let primary = parts.next().unwrap_or_default();
-    let valid = (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts
-            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if valid {
-        Ok(())
-    } else {
-        Err(format!("`{s}` is not a language tag like en or zh-Hans"))
-    }
-});
+checked_string!(LanguageTag, check_language);
 
 /// A volume or issue number: an integer, or text for forms like `24-25`.
 struct Numbering(String);

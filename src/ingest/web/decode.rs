@@ -8,7 +8,6 @@ use encoding_rs::{Encoding, UTF_8};
 pub struct Decoded {
     pub text: String,
     pub is_html: bool,
-    pub encoding: &'static str,
 }
 
 pub fn decode(file: &str, bytes: &[u8]) -> Result<Decoded, CaptureError> {
@@ -59,11 +58,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<Decoded, CaptureError> {
             ),
         ));
     }
-    Ok(Decoded {
-        text,
-        is_html,
-        encoding: encoding.name(),
-    })
+    Ok(Decoded { text, is_html })
 }
 
 /// The charset of `<meta charset=…>` or `<meta http-equiv=content-type content="…; charset=…">`.

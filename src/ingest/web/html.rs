@@ -41,6 +41,17 @@ pub fn extract(file: &str, html: &str) -> Result<Page, CaptureError> {
     for root in content.select("body").nodes() {
         collect_blocks(root, &mut blocks);
     }
+    // The byline printed in the text is metadata, not body text.
+    if let Some(Block::Paragraph { text }) = blocks.first() {
+        let named = text
+            .strip_prefix("By ")
+            .or_else(|| text.strip_prefix("by "));
+        if named.is_some_and(|rest| {
+            !page.authors.is_empty() && page.authors.iter().all(|a| rest.contains(a.as_str()))
+        }) {
+            blocks.remove(0);
+        }
+    }
     // The title repeated as the first heading is not body text.
     if let Some(Block::Heading { text, .. }) = blocks.first() {
         if text.eq_ignore_ascii_case(&page.title) {

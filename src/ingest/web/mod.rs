@@ -10,8 +10,10 @@ mod html;
 mod markdown;
 mod stitch;
 mod text;
+mod update;
 
 pub use stitch::{stitch, Article as WebArticle, PageSource};
+pub use update::{import_web, ImportError, ImportOptions, ImportReport};
 
 use crate::model::IsoDate;
 use serde::Serialize;

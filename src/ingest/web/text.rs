@@ -8,7 +8,15 @@ use super::{parse_date, Block, CaptureError, Page};
 use std::collections::BTreeSet;
 
 /// Labels that say a date is the last update rather than the first publication.
-const UPDATE_LABELS: [&str; 4] = ["updated", "last updated", "modified", "last modified"];
+const UPDATE_LABELS: [&str; 7] = [
+    "updated",
+    "last updated",
+    "modified",
+    "last modified",
+    "更新",
+    "更新时间",
+    "修改时间",
+];
 
 pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, CaptureError> {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
@@ -31,12 +39,20 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
     let first_paragraph =
         |from: usize| (from..lines.len()).find(|&i| is_paragraph(lines[i]) && !is_chrome(lines[i]));
     let (title_at, body_from) = match dated {
-        Some((at, (date, is_update))) => {
-            if is_update {
-                page.updated = Some(date);
-            } else {
-                page.published = Some(date);
+        Some((at, _)) => {
+            // Date lines standing together (`Updated: …`, `Published: …`) all count.
+            let together = lines[at..]
+                .iter()
+                .take_while(|l| date_line(l).is_some())
+                .count();
+            for line in &lines[at..at + together] {
+                match date_line(line) {
+                    Some((d, true)) => page.updated = page.updated.or(Some(d)),
+                    Some((d, false)) => page.published = page.published.or(Some(d)),
+                    None => {}
+                }
             }
+            let at = at + together - 1;
             let after = next_text_line(&lines, at + 1);
             match after.filter(|&i| !is_paragraph(lines[i])) {
                 Some(i) => (i, i + 1),
@@ -191,13 +207,13 @@ fn is_cjk(c: char) -> bool {
 /// date and whether it is an update date.
 fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
     let line = line.trim();
-    if line.is_empty() || line.len() > 60 {
+    if line.is_empty() || line.chars().count() > 60 {
         return None;
     }
-    if let Some((label, rest)) = line.split_once(':') {
-        let label = label.trim().to_ascii_lowercase();
+    if let Some((label, rest)) = line.split_once([':', '：']) {
+        let label = label.trim().to_lowercase();
         if !label.is_empty()
-            && label.len() <= 20
+            && label.chars().count() <= 20
             && label.chars().all(|c| c.is_alphabetic() || c == ' ')
         {
             let label = label.strip_suffix(" on").unwrap_or(&label).to_string();
@@ -250,12 +266,14 @@ fn page_of(line: &str) -> Option<(u32, u32)> {
 /// `© 2021 The Harbour Weekly. All rights reserved.`
 fn copyright_holder(line: &str) -> Option<String> {
     let line = line.trim();
-    let rest = ["copyright", "©", "(c)"].iter().find_map(|mark| {
-        line.get(..mark.len())
-            .filter(|p| p.eq_ignore_ascii_case(mark))
-            .map(|_| &line[mark.len()..])
-    })?;
-    if !rest.starts_with([' ', '©']) {
+    let rest = ["copyright", "©", "(c)", "版权所有"]
+        .iter()
+        .find_map(|mark| {
+            line.get(..mark.len())
+                .filter(|p| p.eq_ignore_ascii_case(mark))
+                .map(|_| &line[mark.len()..])
+        })?;
+    if !rest.starts_with([' ', '©', '\u{3000}']) {
         return None;
     }
     let mut holder = rest.trim().trim_start_matches('©').trim();
