@@ -337,35 +337,3 @@ fn every_layout_writes_objects_that_ocfl_py_accepts() {
         assert_eq!(listed[0]["data"]["id"], ISSUE, "layout {layout}");
     }
 }
-
-#[test]
-fn the_committed_sample_archive_is_valid_and_made_from_the_sample_issue() {
-    let committed = repo().join("archive");
-    assert_ocfl_py_valid(&committed);
-    // Rebuilding it with the command in the README gives the same bytes.
-    let dir = tempfile::tempdir().unwrap();
-    let rebuilt = dir.path().join("archive");
-    run(quire(&rebuilt).arg("init")).ok();
-    run(quire(&rebuilt)
-        .arg("ingest")
-        .arg(sample_issue())
-        .args(SAMPLE_INGEST_ARGS))
-    .ok();
-    assert_eq!(
-        tree(&rebuilt),
-        tree(&committed),
-        "archive/ is out of date: rebuild it as the README says"
-    );
-}
-
-/// The arguments the README gives for building `archive/`.
-const SAMPLE_INGEST_ARGS: [&str; 8] = [
-    "--user",
-    "quire sample",
-    "--email",
-    "quire@example.org",
-    "--created",
-    "2026-11-28T00:00:00Z",
-    "--message",
-    "Sample issue from one captured Beijing Review page",
-];

@@ -1,0 +1,415 @@
+//! `quire import-web`: the seed page, captures in other shapes (multi-page text, HTML with
+//! JSON-LD, GBK), bad input, and what lands in the archive.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::fs;
+use std::path::PathBuf;
+
+const SEED: &str = "000_11fc1475ed7ff95f.txt";
+
+fn web(name: &str) -> PathBuf {
+    fixtures().join("web").join(name)
+}
+
+/// The seed capture as the sample issue keeps it (byte for byte the seed page).
+fn seed() -> PathBuf {
+    sample_issue().join("sources").join(SEED)
+}
+
+/// `import-web --dry-run --json` on files: the article records and stderr.
+fn dry_run(files: &[PathBuf]) -> (Vec<Value>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let result = run(quire(&archive)
+        .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
+        .args(files));
+    let stderr = result.stderr.clone();
+    let records = json_lines(&result.ok());
+    assert!(
+        records.iter().all(|r| r["type"] == "article"),
+        "a dry run reports articles only: {records:?}"
+    );
+    assert_eq!(
+        paths(&archive),
+        [
+            "0=ocfl_1.1",
+            "extensions",
+            "extensions/0003-hash-and-id-n-tuple-storage-layout",
+            "extensions/0003-hash-and-id-n-tuple-storage-layout/config.json",
+            "ocfl_layout.json"
+        ]
+    );
+    (
+        records.into_iter().map(|r| r["data"].clone()).collect(),
+        stderr,
+    )
+}
+
+fn paragraphs(body: &str) -> Vec<&str> {
+    body.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_seed_page_imports_to_one_article_word_for_word() {
+    let (articles, _) = dry_run(&[seed()]);
+    assert_eq!(articles.len(), 1);
+    let article = &articles[0];
+    assert_eq!(article["title"], "Full Text: The Internet in China");
+    assert_eq!(article["updated"], "2010-06-09");
+    // One page of a multi-page article: the page bar lists 3 to 9 and marks none as current.
+    assert_eq!(article["pages"], json!({ "listed": [3, 4, 5, 6, 7, 8, 9] }));
+    assert_eq!(article["sources"], json!([{ "file": SEED }]));
+    for absent in ["deck", "authors", "published", "language"] {
+        assert!(
+            article.get(absent).is_none(),
+            "{absent} is not in the capture: {article}"
+        );
+    }
+    let seed_text = fs::read_to_string(seed()).unwrap();
+    let originals: Vec<&str> = seed_text
+        .lines()
+        .filter(|l| l.split_whitespace().count() > 40)
+        .collect();
+    assert_eq!(originals.len(), 5);
+    let body = article["body"].as_str().unwrap();
+    let mut expected = vec!["## VI. Active International Exchanges and Cooperation"];
+    expected.extend(originals);
+    assert_eq!(paragraphs(body), expected);
+    for chrome in [
+        "Hot Links",
+        "The Latest Headlines",
+        "Top Story",
+        "Most Popular",
+        "Copyright",
+        "RSS Feeds",
+        "Previous",
+        "Quake Shocks Sichuan",
+    ] {
+        assert!(!body.contains(chrome), "chrome `{chrome}` in the body");
+    }
+}
+
+#[test]
+fn the_committed_sample_is_what_the_importer_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join(SEED);
+    fs::copy(seed(), &capture).unwrap();
+    let rebuilt = dir.path().join("archive");
+    run(quire(&rebuilt).arg("init")).ok();
+    run(quire(&rebuilt)
+        .args(["import-web", "--issue", "beijing-review-sample"])
+        .arg(&capture)
+        .args(SAMPLE_ARGS))
+    .ok();
+    assert_eq!(
+        tree(&rebuilt),
+        tree(&repo().join("archive")),
+        "archive/ is out of date: rebuild it as the README says"
+    );
+    run(quire(&rebuilt)
+        .args(["checkout", "beijing-review-sample"])
+        .arg(dir.path().join("issue")))
+    .ok();
+    assert_eq!(
+        tree(&dir.path().join("issue")),
+        tree(&sample_issue()),
+        "examples/issue is out of date"
+    );
+    assert_ocfl_py_valid(&repo().join("archive"));
+}
+
+/// The arguments the README gives for building `archive/`.
+const SAMPLE_ARGS: [&str; 8] = [
+    "--user",
+    "quire sample",
+    "--email",
+    "quire@example.org",
+    "--created",
+    "2026-11-28T00:00:00Z",
+    "--message",
+    "Sample issue imported from one captured Beijing Review page",
+];
+
+#[test]
+fn a_three_page_article_given_out_of_order_is_stitched_in_page_order() {
+    let files: Vec<PathBuf> = [3, 1, 2]
+        .iter()
+        .map(|n| web(&format!("lighthouse-page-{n}.txt")))
+        .collect();
+    let (articles, stderr) = dry_run(&files);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(articles.len(), 1);
+    let article = &articles[0];
+    assert_eq!(article["title"], "The Lighthouse Comes Back");
+    assert_eq!(article["deck"], "A harbour landmark is restored");
+    assert_eq!(article["authors"], json!(["Ana Lopes", "Tom Reilly"]));
+    assert_eq!(article["published"], "2021-03-12");
+    assert_eq!(article["site_name"], "The Harbour Weekly");
+    assert_eq!(article["pages"], json!({ "count": 3 }));
+    assert_eq!(
+        article["sources"],
+        json!([
+            { "file": "lighthouse-page-1.txt", "page": 1 },
+            { "file": "lighthouse-page-2.txt", "page": 2 },
+            { "file": "lighthouse-page-3.txt", "page": 3 }
+        ])
+    );
+    let body = article["body"].as_str().unwrap();
+    let parts = paragraphs(body);
+    assert_eq!(parts.len(), 9, "{body}");
+    assert_eq!(parts[0], "<!-- page 1: sources/lighthouse-page-1.txt -->");
+    assert!(parts[1].starts_with("The old lighthouse at the mouth of the harbour"));
+    assert_eq!(parts[3], "<!-- page 2: sources/lighthouse-page-2.txt -->");
+    assert!(parts[4].starts_with("Restoration began last spring"));
+    assert_eq!(parts[6], "<!-- page 3: sources/lighthouse-page-3.txt -->");
+    assert!(parts[8].ends_with("the lantern room only six."));
+    for chrome in [
+        "Subscribe",
+        "Related Stories",
+        "Page 2 of 3",
+        "All rights reserved",
+        "Most Read",
+    ] {
+        assert!(!body.contains(chrome), "chrome `{chrome}` in the body");
+    }
+}
+
+#[test]
+fn a_missing_page_is_reported_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let result = run(quire(&archive)
+        .args(["import-web", "--issue", "harbour-2021-03", "--json"])
+        .arg(web("lighthouse-page-3.txt"))
+        .arg(web("lighthouse-page-1.txt")));
+    assert!(
+        result
+            .stderr
+            .contains("`The Lighthouse Comes Back`: page 2 missing (the captures hold pages 1, 3)"),
+        "{}",
+        result.stderr
+    );
+    let records = json_lines(&result.ok());
+    assert_eq!(
+        records[0]["data"]["pages"],
+        json!({ "count": 3, "missing": [2] })
+    );
+    assert_eq!(records[1]["type"], "import");
+    let toml = String::from_utf8(
+        quire(&archive)
+            .args(["cat", "harbour-2021-03", "issue.toml"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        toml.contains("pages = { count = 3, missing = [2] }"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[publication]\ntitle = \"The Harbour Weekly\""),
+        "{toml}"
+    );
+}
+
+#[test]
+fn an_html_page_gives_its_metadata_content_and_images() {
+    let page = web("html/night-ferries.html");
+    let (articles, stderr) = dry_run(std::slice::from_ref(&page));
+    let article = &articles[0];
+    assert_eq!(article["title"], "Night Ferries Return to the Bay");
+    // Dates from JSON-LD: published and modified.
+    assert_eq!(
+        (article["published"].as_str(), article["updated"].as_str()),
+        (Some("2021-03-12"), Some("2021-03-15"))
+    );
+    assert_eq!(article["authors"], json!(["Ines Moreau"]));
+    assert_eq!(article["language"], "en-GB");
+    let body = article["body"].as_str().unwrap();
+    let parts = paragraphs(body);
+    assert!(
+        parts[0].starts_with("After a winter without them"),
+        "{body}"
+    );
+    assert!(parts.contains(&"## A Timetable for the Summer"), "{body}");
+    assert!(
+        body.contains(
+            "- Monday to Thursday: four crossings\n- Friday and Saturday: five crossings"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("> We missed the sound of the engines at night"),
+        "{body}"
+    );
+    // The image beside the capture becomes an asset; the remote one is recorded, not fetched.
+    assert!(
+        body.contains(
+            "![The north pier at dusk](assets/night-ferries-return-to-the-bay-harbour.png)"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("![Map of the routes](https://images.example.org/ferry-map.png)"),
+        "{body}"
+    );
+    for chrome in ["Home", "Subscribe", "Privacy", "By Ines Moreau"] {
+        assert!(!body.contains(chrome), "`{chrome}` in the body");
+    }
+    assert!(stderr.is_empty(), "{stderr}");
+
+    // Stored: the capture and the image byte for byte.
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "coastline-2021-03",
+            "--section",
+            "Travel",
+        ])
+        .arg(&page))
+    .ok();
+    let cat = |path: &str| {
+        quire(&archive)
+            .args(["cat", "coastline-2021-03", path])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(cat("sources/night-ferries.html"), fs::read(&page).unwrap());
+    assert_eq!(
+        cat("assets/night-ferries-return-to-the-bay-harbour.png"),
+        fs::read(web("html/images/harbour.png")).unwrap()
+    );
+    let shown =
+        json_lines(&run(quire(&archive).args(["show", "coastline-2021-03", "--json"])).ok());
+    let issue = &shown[0]["data"]["issue"];
+    assert_eq!(issue["publication"]["title"], "Coastline Monthly");
+    assert_eq!(issue["language"], "en-GB");
+    assert_eq!(issue["sections"][0]["name"], "Travel");
+    assert_eq!(
+        issue["sections"][0]["articles"][0]["images"],
+        json!([{ "file": "assets/night-ferries-return-to-the-bay-harbour.png", "alt": "The north pier at dusk" }])
+    );
+    assert_ocfl_py_valid(&archive);
+}
+
+#[test]
+fn gbk_pages_are_decoded() {
+    let chinese = "经过一年的修缮，海港入口处的老灯塔于本周六重新向游客开放。";
+    // Declared in the HTML (gb2312), and undeclared in a text capture (detected).
+    let (articles, _) = dry_run(&[web("html/lighthouse-gbk.html")]);
+    assert_eq!(articles[0]["title"], "海港灯塔重新开放");
+    assert_eq!(articles[0]["authors"], json!(["李明"]));
+    assert_eq!(articles[0]["published"], "2021-04-02");
+    assert_eq!(articles[0]["language"], "zh-CN");
+    assert!(paragraphs(articles[0]["body"].as_str().unwrap())[0].starts_with(chinese));
+    let (articles, _) = dry_run(&[web("lighthouse-gbk.txt")]);
+    assert_eq!(articles[0]["title"], "海港灯塔重新开放");
+    assert_eq!(
+        (
+            articles[0]["updated"].as_str(),
+            articles[0]["published"].as_str()
+        ),
+        (Some("2021-04-02"), Some("2021-04-02"))
+    );
+    assert_eq!(articles[0]["site_name"], "海港周刊");
+    assert_eq!(paragraphs(articles[0]["body"].as_str().unwrap()).len(), 2);
+}
+
+#[test]
+fn bad_captures_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let before = tree(&archive);
+    let cases: [(Vec<PathBuf>, &str); 5] = [
+        (vec![web("navigation-only.txt")], "navigation-only.txt: no recognisable article: found no date line and no paragraph of text"),
+        (vec![web("empty.txt")], "empty.txt: is empty"),
+        (vec![web("not-a-page.txt")], "not-a-page.txt: is a binary file, not a captured page"),
+        (
+            vec![web("lighthouse-page-1.txt"), web("lighthouse-page-1-other.txt")],
+            "lighthouse-page-1-other.txt: claims page 1 of `The Lighthouse Comes Back`, as lighthouse-page-1.txt does, with different text",
+        ),
+        (vec![web("lighthouse-page-2.txt"), seed(), web("empty.txt")], "empty.txt: is empty"),
+    ];
+    for (files, expected) in cases {
+        let stderr = run(quire(&archive)
+            .args(["import-web", "--issue", "beijing-review-sample"])
+            .args(&files))
+        .fails();
+        assert!(
+            stderr.contains(expected),
+            "expected `{expected}` in:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        tree(&archive),
+        before,
+        "a refused import changed the archive"
+    );
+}
+
+#[test]
+fn importing_into_an_existing_issue_adds_or_updates_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let import = |files: &[PathBuf], section: &str| {
+        let mut command = quire(&archive);
+        command
+            .args([
+                "import-web",
+                "--issue",
+                "beijing-review-sample",
+                "--section",
+                section,
+                "--json",
+            ])
+            .args(files);
+        json_lines(&run(&mut command).ok())
+    };
+    let pages: Vec<PathBuf> = (1..=3)
+        .map(|n| web(&format!("lighthouse-page-{n}.txt")))
+        .collect();
+    let records = import(&pages, "Features");
+    let outcome = &records.last().unwrap()["data"];
+    assert_eq!(outcome["version"], "v2");
+    assert!(records.iter().any(|r| r["type"] == "import"));
+    // The message names the files.
+    let log =
+        json_lines(&run(quire(&archive).args(["log", "beijing-review-sample", "--json"])).ok());
+    assert_eq!(log[0]["data"]["message"], "Import web captures lighthouse-page-1.txt, lighthouse-page-2.txt, lighthouse-page-3.txt (1 article)");
+    // The issue keeps its first article and gains the new one in its section.
+    let shown =
+        json_lines(&run(quire(&archive).args(["show", "beijing-review-sample", "--json"])).ok());
+    let sections = &shown[0]["data"]["issue"]["sections"];
+    assert_eq!(sections.as_array().unwrap().len(), 2);
+    assert_eq!(sections[1]["name"], "Features");
+    assert_eq!(
+        sections[1]["articles"][0]["id"],
+        "the-lighthouse-comes-back"
+    );
+    // The originals are byte for byte in the archive.
+    for (n, page) in pages.iter().enumerate() {
+        let path = format!("sources/lighthouse-page-{}.txt", n + 1);
+        let stored = quire(&archive)
+            .args(["cat", "beijing-review-sample", &path])
+            .output()
+            .unwrap()
+            .stdout;
+        assert_eq!(stored, fs::read(page).unwrap());
+    }
+    // The same captures again: nothing changes.
+    let records = import(&pages, "Features");
+    assert_eq!(records.last().unwrap()["data"]["committed"], false);
+    assert_ocfl_py_valid(&archive);
+}
