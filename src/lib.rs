@@ -11,7 +11,7 @@
 //!   local folder backend [`store::FsStore`].
 //! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
 //!   [`archive::Archive::commit_version`] is the one way in.
-//! - [`ingest`]: source folders (and later web captures and bags) into versions.
+//! - [`ingest`]: source folders and web captures ([`ingest::web`]) into versions.
 //! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity
 //!   checking; its findings are data with the spec's codes.
 //!

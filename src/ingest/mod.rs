@@ -1,5 +1,5 @@
-//! Turning inputs into archive versions. A source folder goes in as it is; web captures and
-//! BagIt bags are first turned into a source folder (their modules arrive with their issues).
+//! Turning inputs into archive versions. A source folder goes in as it is; web captures
+//! ([`web`]) are turned into one first, and BagIt bags will be.
 
 use crate::archive::{Archive, ArchiveError, CommitOutcome, NewFile, NewVersion, User};
 use crate::model::{SourceFolder, SourceFolderError};
