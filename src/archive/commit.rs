@@ -42,6 +42,9 @@ pub struct CommitOutcome {
     /// Content files written (content already in the object is referenced, not stored again).
     pub stored_files: usize,
     pub stored_bytes: u64,
+    /// Set when an earlier, interrupted commit of this object had to be completed first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<String>,
 }
 
 const ALGORITHM: DigestAlgorithm = DigestAlgorithm::Sha512;
@@ -96,6 +99,11 @@ impl Archive {
         }
 
         let mut update = self.store().begin_update(&object_path)?;
+        let recovered = super::recover::complete_interrupted_commit(
+            self.store(),
+            &object_path,
+            update.as_mut(),
+        )?;
         // Read the head only now, under the lock, so that no other writer can slip in between.
         let existing = match self.store().kind(&join(&object_path, "inventory.json"))? {
             Some(_) => Some(self.read_inventory(&object_path)?),
@@ -138,6 +146,7 @@ impl Archive {
                     changes,
                     stored_files: 0,
                     stored_bytes: 0,
+                    recovered,
                 });
             }
         }
@@ -226,6 +235,7 @@ impl Archive {
             changes,
             stored_files,
             stored_bytes,
+            recovered,
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod digest;
 pub mod inventory;
 pub mod layout;
 pub mod object;
+mod recover;
 
 pub use commit::{CommitOutcome, NewFile, NewVersion};
 pub use digest::DigestAlgorithm;
@@ -266,6 +267,21 @@ impl Archive {
 
     /// Reads and parses the root inventory of the object at `path`, checking its sidecar.
     pub(crate) fn read_inventory(&self, path: &str) -> Result<Inventory, ArchiveError> {
+        // A writer replaces the inventory, then its sidecar: a reader that falls between the
+        // two sees them disagree for an instant, so it looks again before calling it damage.
+        let mut attempt = 0;
+        loop {
+            match self.read_inventory_once(path) {
+                Err(ArchiveError::BadInventory { .. }) if attempt < 3 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn read_inventory_once(&self, path: &str) -> Result<Inventory, ArchiveError> {
         let inventory_path = join(path, "inventory.json");
         let bytes = self.store.read(&inventory_path)?;
         let describe = || self.store.describe(&inventory_path);

@@ -260,6 +260,9 @@ fn run_command(cli: Cli) -> Result<()> {
                 created: created.unwrap_or_else(Utc::now),
             };
             let report = ingest::ingest_folder(&archive, &folder, &options)?;
+            if let Some(recovered) = &report.outcome.recovered {
+                eprintln!("quire: {recovered}");
+            }
             for warning in &report.warnings {
                 eprintln!("quire: warning: {warning}");
             }
@@ -310,6 +313,9 @@ fn run_command(cli: Cli) -> Result<()> {
                 created: created.unwrap_or_else(Utc::now),
             };
             let report = quire::ingest::web::import_web(&archive, &files, &options)?;
+            if let Some(recovered) = report.outcome.as_ref().and_then(|o| o.recovered.as_ref()) {
+                eprintln!("quire: {recovered}");
+            }
             for warning in &report.warnings {
                 eprintln!("quire: warning: {warning}");
             }

@@ -9,6 +9,7 @@
 
 use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -40,7 +41,9 @@ impl FsStore {
             return Ok(full);
         }
         for segment in path.split('/') {
-            if segment.is_empty() || segment == "." || segment == ".." || segment.contains('\\') {
+            // A backslash is an ordinary character in a Unix file name, a separator elsewhere.
+            let separator = cfg!(windows) && segment.contains('\\');
+            if segment.is_empty() || segment == "." || segment == ".." || separator {
                 return Err(StoreError::Invalid {
                     path: self.describe(path),
                     message: "not a safe relative path".into(),
@@ -80,16 +83,19 @@ impl Store for FsStore {
         let mut entries = Vec::new();
         for item in read_dir {
             let item = item.map_err(|e| StoreError::io("list", self.describe(dir), e))?;
-            let name = item
-                .file_name()
-                .into_string()
-                .map_err(|raw| StoreError::Invalid {
-                    path: full.join(&raw).display().to_string(),
-                    message: "file name is not valid UTF-8".into(),
-                })?;
+            // A name that is not UTF-8 cannot be named in OCFL: it is listed (lossily) as
+            // something other than a file or folder, for a validator to report.
+            let (name, readable) = match item.file_name().into_string() {
+                Ok(name) => (name, true),
+                Err(raw) => (raw.to_string_lossy().into_owned(), false),
+            };
             let meta = fs::symlink_metadata(item.path())
                 .map_err(|e| StoreError::io("stat", self.describe(&join(dir, &name)), e))?;
-            let kind = kind_of(meta.file_type());
+            let kind = if readable {
+                kind_of(meta.file_type())
+            } else {
+                EntryKind::Other
+            };
             let size = if kind == EntryKind::File {
                 meta.len()
             } else {
@@ -110,8 +116,25 @@ impl Store for FsStore {
     }
 
     fn open(&self, path: &str) -> Result<Box<dyn Read + Send>, StoreError> {
-        let file = File::open(self.resolve(path)?)
+        // Only regular files: a link could lead out of the root, a FIFO would block, a device
+        // would never end.
+        let full = self.resolve(path)?;
+        let not_regular = || StoreError::Invalid {
+            path: self.describe(path),
+            message: "is not a regular file (a link, folder or device); nothing was read".into(),
+        };
+        let meta = fs::symlink_metadata(&full)
             .map_err(|e| StoreError::io("open", self.describe(path), e))?;
+        if !meta.file_type().is_file() {
+            return Err(not_regular());
+        }
+        let file = File::open(&full).map_err(|e| StoreError::io("open", self.describe(path), e))?;
+        let opened = file
+            .metadata()
+            .map_err(|e| StoreError::io("stat", self.describe(path), e))?;
+        if !opened.is_file() || !same_file(&file, &full) {
+            return Err(not_regular());
+        }
         Ok(Box::new(file))
     }
 
@@ -166,7 +189,6 @@ impl Store for FsStore {
             lock_path,
             _lock: lock,
         };
-        update.recover()?;
         Ok(Box::new(update))
     }
 }
@@ -174,7 +196,7 @@ impl Store for FsStore {
 /// Takes the object's lock file, creating it (and the staging folder) as needed. The lock is an
 /// OS advisory lock, so it dies with its process: a killed writer never blocks the next one.
 fn acquire_lock(staging: &Path, lock_path: &Path, object: &str) -> Result<File, StoreError> {
-    for _ in 0..20 {
+    for attempt in 0..20 {
         fs::create_dir_all(staging)
             .map_err(|e| StoreError::io("create", staging.display().to_string(), e))?;
         let file = match OpenOptions::new()
@@ -197,6 +219,12 @@ fn acquire_lock(staging: &Path, lock_path: &Path, object: &str) -> Result<File, 
         };
         match file.try_lock() {
             Ok(()) => {}
+            // Another writer sweeping dead locks holds this one for an instant: look again
+            // before calling the object busy.
+            Err(TryLockError::WouldBlock) if attempt < 3 => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                continue;
+            }
             Err(TryLockError::WouldBlock) => {
                 return Err(StoreError::Locked {
                     path: object.to_string(),
@@ -225,8 +253,19 @@ fn sweep_dead_writers(staging: &Path, own_key: &str) {
     let Ok(entries) = fs::read_dir(staging) else {
         return;
     };
-    for entry in entries.flatten() {
+    let entries: Vec<fs::DirEntry> = entries.flatten().collect();
+    let names: BTreeSet<String> = entries
+        .iter()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for entry in &entries {
         let name = entry.file_name().to_string_lossy().into_owned();
+        // A writer takes its lock before it makes its work folder and drops it after removing
+        // the folder: a work folder without a lock is a dead writer's.
+        if name != own_key && !name.ends_with(".lock") && !names.contains(&format!("{name}.lock")) {
+            let _ = fs::remove_dir_all(entry.path());
+            continue;
+        }
         let Some(key) = name.strip_suffix(".lock") else {
             continue;
         };
@@ -281,10 +320,6 @@ fn sync_tree(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn is_version_dir(name: &str) -> bool {
-    name.len() > 1 && name.starts_with('v') && name[1..].bytes().all(|b| b.is_ascii_digit())
-}
-
 struct FsUpdate<'a> {
     store: &'a FsStore,
     object_path: String,
@@ -300,64 +335,6 @@ impl FsUpdate<'_> {
     /// only the new version directory is.
     fn staged_object(&self) -> PathBuf {
         self.work.join("object")
-    }
-
-    /// Completes a commit that was killed between renaming its version into place and
-    /// replacing the root inventory: the version directory only ever appears complete, so its
-    /// inventory is the object's true head.
-    fn recover(&self) -> Result<(), StoreError> {
-        if !self.object_dir.is_dir() {
-            return Ok(());
-        }
-        let describe = |p: &Path| p.display().to_string();
-        let mut highest: Option<(u64, String)> = None;
-        for entry in fs::read_dir(&self.object_dir)
-            .map_err(|e| StoreError::io("list", describe(&self.object_dir), e))?
-        {
-            let entry = entry.map_err(|e| StoreError::io("list", describe(&self.object_dir), e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if is_version_dir(&name) {
-                let number: u64 = name[1..].parse().unwrap_or(0);
-                if highest.as_ref().is_none_or(|(n, _)| number > *n) {
-                    highest = Some((number, name));
-                }
-            }
-        }
-        let Some((number, newest)) = highest else {
-            return Ok(());
-        };
-        let version_dir = self.object_dir.join(&newest);
-        let Ok(version_inventory) = fs::read(version_dir.join("inventory.json")) else {
-            return Ok(());
-        };
-        let root_inventory = fs::read(self.object_dir.join("inventory.json")).ok();
-        let head_of = |bytes: &[u8]| -> Option<u64> {
-            let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-            value.get("head")?.as_str()?.strip_prefix('v')?.parse().ok()
-        };
-        let root_head = root_inventory.as_deref().and_then(head_of);
-        if head_of(&version_inventory) != Some(number) || root_head.is_none_or(|h| h + 1 != number)
-        {
-            return Ok(()); // nothing interrupted here (or not something quire left)
-        }
-        let sidecars: Vec<String> = fs::read_dir(&version_dir)
-            .map_err(|e| StoreError::io("list", describe(&version_dir), e))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("inventory.json."))
-            .collect();
-        let [sidecar] = sidecars.as_slice() else {
-            return Ok(());
-        };
-        let sidecar_bytes = fs::read(version_dir.join(sidecar))
-            .map_err(|e| StoreError::io("read", describe(&version_dir.join(sidecar)), e))?;
-        eprintln!(
-            "quire: completing an interrupted commit of {} (head {newest})",
-            describe(&self.object_dir)
-        );
-        self.replace_root_file("inventory.json", &version_inventory)?;
-        self.replace_root_file(sidecar, &sidecar_bytes)?;
-        sync_dir(&self.object_dir)
     }
 
     /// Atomically replaces one file in the object root, via a synced temporary file in the
@@ -440,6 +417,13 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 impl ObjectUpdate for FsUpdate<'_> {
+    fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
+        for (name, bytes) in files {
+            self.replace_root_file(name, bytes)?;
+        }
+        sync_dir(&self.object_dir)
+    }
+
     fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
         // Reuse the store's path check: `path` must be a safe relative path.
         let relative = self.store.resolve(path)?;

@@ -109,6 +109,10 @@ pub trait ObjectUpdate {
     /// Returns the number of bytes written.
     fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError>;
 
+    /// Replaces files in the root of an existing object at once, each atomically, in the
+    /// order given (used to complete a commit that was interrupted).
+    fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError>;
+
     /// Publishes the staged version directory `version_dir`, then replaces the object-root
     /// files in `root_files` in the order given (declaration, inventory, sidecar last).
     fn commit(

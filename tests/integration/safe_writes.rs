@@ -235,27 +235,29 @@ fn concurrent_writers_of_different_objects_both_succeed() {
 }
 
 #[test]
-fn a_commit_interrupted_before_the_inventory_swap_is_completed_by_the_next_writer() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
-    let changed = large_issue(dir.path(), "changed", 1, 4096, 4);
-    run(quire(&archive).arg("ingest").arg(&changed)).ok();
-    // Put back v1's root inventory: the state a kill between publishing v2 and replacing the
-    // root inventory leaves.
-    let object = object_dir(&archive);
-    for name in ["inventory.json", "inventory.json.sha512"] {
-        fs::copy(object.join("v1").join(name), object.join(name)).unwrap();
+fn a_commit_interrupted_before_the_root_files_agree_is_completed_by_the_next_writer() {
+    // The two states a kill can leave between publishing v2 and replacing the root files:
+    // both root files still v1's, or the inventory v2's and the sidecar still v1's.
+    for replaced in [
+        &["inventory.json", "inventory.json.sha512"][..],
+        &["inventory.json.sha512"][..],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = archive_with_sample(dir.path());
+        let changed = large_issue(dir.path(), "changed", 1, 4096, 4);
+        run(quire(&archive).arg("ingest").arg(&changed)).ok();
+        let object = object_dir(&archive);
+        for name in replaced {
+            fs::copy(object.join("v1").join(name), object.join(name)).unwrap();
+        }
+        let run_again = run(quire(&archive).arg("ingest").arg(&changed));
+        assert!(
+            run_again.stderr.contains("completed an interrupted commit"),
+            "{}",
+            run_again.stderr
+        );
+        assert!(run_again.ok().contains("unchanged"));
+        assert_eq!(head(&archive), "v2");
+        assert_ocfl_py_valid(&archive);
     }
-    assert_eq!(head(&archive), "v1");
-    let run_again = run(quire(&archive).arg("ingest").arg(&changed));
-    assert!(
-        run_again
-            .stderr
-            .contains("completing an interrupted commit"),
-        "{}",
-        run_again.stderr
-    );
-    assert!(run_again.ok().contains("unchanged"));
-    assert_eq!(head(&archive), "v2");
-    assert_ocfl_py_valid(&archive);
 }

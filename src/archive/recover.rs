@@ -1,0 +1,107 @@
+//! Completing a commit that was interrupted: a writer killed after its new version directory
+//! appeared in the object, but before the root inventory and sidecar both named it.
+//!
+//! A version directory only ever appears complete (it is staged, synced and moved in with one
+//! step), so when the newest one is whole and consistent its inventory is the object's true
+//! head, and the root files are brought in line with it. Anything else is left alone for
+//! `quire verify` to report.
+
+use super::digest::DigestAlgorithm;
+use super::inventory::{parse_sidecar, VersionNum};
+use crate::store::{join, EntryKind, ObjectUpdate, Store, StoreError};
+
+/// Brings the root inventory and sidecar in line with the newest version's, if a commit was
+/// interrupted; returns a description of what was done.
+pub fn complete_interrupted_commit(
+    store: &dyn Store,
+    object_path: &str,
+    update: &mut dyn ObjectUpdate,
+) -> Result<Option<String>, StoreError> {
+    let entries = match store.list(object_path) {
+        Ok(entries) => entries,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some(newest) = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Dir)
+        .filter_map(|e| VersionNum::parse(&e.name).filter(|v| v.to_string() == e.name))
+        .max()
+    else {
+        return Ok(None);
+    };
+    let version_path = join(object_path, &newest.to_string());
+    let read = |path: &str| -> Result<Option<Vec<u8>>, StoreError> {
+        match store.read(path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(StoreError::Invalid { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    let Some(inventory) = read(&join(&version_path, "inventory.json"))? else {
+        return Ok(None);
+    };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&inventory) else {
+        return Ok(None);
+    };
+    let Some(algorithm) = value
+        .get("digestAlgorithm")
+        .and_then(|a| a.as_str())
+        .and_then(DigestAlgorithm::from_name)
+    else {
+        return Ok(None);
+    };
+    let sidecar_name = format!("inventory.json.{algorithm}");
+    let Some(sidecar) = read(&join(&version_path, &sidecar_name))? else {
+        return Ok(None);
+    };
+    // The newest version must be whole: its sidecar matches, it is its own head, and every
+    // file its manifest puts in it is there.
+    let sidecar_ok = std::str::from_utf8(&sidecar)
+        .ok()
+        .and_then(parse_sidecar)
+        .is_some_and(|d| d.eq_ignore_ascii_case(&algorithm.digest(&inventory)));
+    let head = value
+        .get("head")
+        .and_then(|h| h.as_str())
+        .and_then(VersionNum::parse);
+    if !sidecar_ok || head != Some(newest) {
+        return Ok(None);
+    }
+    let root_inventory = read(&join(object_path, "inventory.json"))?;
+    let root_sidecar = read(&join(object_path, &sidecar_name))?;
+    if root_inventory.as_deref() == Some(&inventory[..])
+        && root_sidecar.as_deref() == Some(&sidecar[..])
+    {
+        return Ok(None);
+    }
+    let root_head = root_inventory
+        .as_deref()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(bytes).ok())
+        .and_then(|v| v.get("head")?.as_str().and_then(VersionNum::parse));
+    let previous = newest.number.checked_sub(1);
+    if !root_head.is_some_and(|h| h.number == newest.number || Some(h.number) == previous) {
+        return Ok(None);
+    }
+    let prefix = format!("{newest}/");
+    let manifest = value.get("manifest").and_then(|m| m.as_object());
+    for path in manifest
+        .into_iter()
+        .flat_map(|m| m.values())
+        .filter_map(|p| p.as_array())
+        .flatten()
+        .filter_map(|p| p.as_str())
+    {
+        if path.starts_with(&prefix)
+            && store.kind(&join(object_path, path))? != Some(EntryKind::File)
+        {
+            return Ok(None);
+        }
+    }
+    update.replace_root_files(&[("inventory.json", &inventory), (&sidecar_name, &sidecar)])?;
+    Ok(Some(format!(
+        "completed an interrupted commit of {}: the root inventory now names {newest}",
+        store.describe(object_path)
+    )))
+}
