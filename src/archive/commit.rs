@@ -166,10 +166,22 @@ impl Archive {
         } else {
             VersionNum::first()
         };
-        let known: std::collections::HashSet<String> = inventory
+        // A version name must keep the object's zero-padding width (OCFL E013).
+        if new_head.width > 0 && new_head.to_string().len() > new_head.width {
+            return Err(ArchiveError::Unsupported {
+                path: self.store().describe(&object_path),
+                message: format!(
+                    "the object names its versions zero-padded to {} characters, and {new_head} does not fit",
+                    new_head.width
+                ),
+            });
+        }
+        // Digests the object already has, by their lowercase form, spelt as its manifest spells
+        // them (OCFL compares digests without case, but a state should use the manifest's key).
+        let known: std::collections::HashMap<String, String> = inventory
             .manifest
             .keys()
-            .map(|d| d.to_ascii_lowercase())
+            .map(|d| (d.to_ascii_lowercase(), d.clone()))
             .collect();
         let content_dir = inventory.content_directory().to_string();
 
@@ -178,11 +190,18 @@ impl Archive {
         let mut stored_bytes = 0;
         let mut version_state = DigestMap::new();
         for (logical_path, (digest, source)) in &state {
+            if let Some(spelt) = known.get(digest) {
+                version_state
+                    .entry(spelt.clone())
+                    .or_default()
+                    .push(logical_path.clone());
+                continue;
+            }
             version_state
                 .entry(digest.clone())
                 .or_default()
                 .push(logical_path.clone());
-            if known.contains(digest) || inventory.manifest.contains_key(digest) {
+            if inventory.manifest.contains_key(digest) {
                 continue;
             }
             let content_path = format!("{new_head}/{content_dir}/{logical_path}");

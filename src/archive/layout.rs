@@ -118,9 +118,11 @@ impl Layout {
             params.tuple_size = number("tupleSize", 3)?;
             params.number_of_tuples = number("numberOfTuples", 3)?;
             let hex_len = params.algorithm.digest(b"").len();
-            if (params.tuple_size == 0) != (params.number_of_tuples == 0)
-                || params.tuple_size * params.number_of_tuples > hex_len
-            {
+            let fits = params
+                .tuple_size
+                .checked_mul(params.number_of_tuples)
+                .is_some_and(|total| total <= hex_len);
+            if (params.tuple_size == 0) != (params.number_of_tuples == 0) || !fits {
                 return Err(LayoutError(format!(
                     "layout tupleSize {} and numberOfTuples {} do not fit a {} digest",
                     params.tuple_size, params.number_of_tuples, params.algorithm
@@ -136,8 +138,15 @@ impl Layout {
                     .and_then(|c| c.get("shortObjectRoot"))
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
+                let tuples = tuples()?;
+                let hex_len = tuples.algorithm.digest(b"").len();
+                if short && tuples.tuple_size * tuples.number_of_tuples >= hex_len {
+                    return Err(LayoutError(
+                        "shortObjectRoot needs part of the digest left after the tuples".into(),
+                    ));
+                }
                 Ok(Layout::HashedNTuple {
-                    tuples: tuples()?,
+                    tuples,
                     short_object_root: short,
                 })
             }
@@ -302,5 +311,10 @@ mod tests {
             assert_eq!(back, layout);
         }
         assert!(Layout::from_config("0099-unknown", None).is_err());
+        // Hostile parameters are refused, not a panic.
+        let huge = json!({"tupleSize": 9223372036854775808u64, "numberOfTuples": 2});
+        assert!(Layout::from_config(HASHED_N_TUPLE, Some(&huge)).is_err());
+        let whole = json!({"tupleSize": 8, "numberOfTuples": 8, "shortObjectRoot": true});
+        assert!(Layout::from_config(HASHED_N_TUPLE, Some(&whole)).is_err());
     }
 }

@@ -255,6 +255,16 @@ impl<'a> Object<'a> {
 
     fn checkout_into(&self, version: VersionNum, dest: &Path) -> Result<(), ArchiveError> {
         for logical in self.state(version).keys() {
+            // Paths come from the inventory, which may be hostile: nothing may leave `dest`.
+            if let Err(message) = crate::model::source::check_relative_path(logical) {
+                return Err(ArchiveError::BadInventory {
+                    path: self
+                        .archive
+                        .store()
+                        .describe(&join(&self.path, "inventory.json")),
+                    message: format!("logical path `{logical}` {message}; nothing was checked out"),
+                });
+            }
             let target = dest.join(logical);
             let io_error = |e: io::Error| ArchiveError::Source {
                 path: target.display().to_string(),

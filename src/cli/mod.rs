@@ -365,9 +365,10 @@ fn run_command(cli: Cli) -> Result<()> {
             let archive = open()?;
             let object = archive.require_object(&ingest::object_id(&issue.id))?;
             let version = object.version(issue.version)?;
-            let mut reader = object.open(version, &path)?;
+            // Read and check the whole file first: damaged bytes never reach stdout.
+            let bytes = object.read(version, &path)?;
             let mut out = Output::new(false);
-            std::io::copy(&mut reader, out.writer()).map_err(unwrap_archive_error)?;
+            out.writer().write_all(&bytes)?;
             Ok(out.finish()?)
         }
         Command::Verify { .. } => unreachable!("handled in run"),
@@ -402,21 +403,6 @@ fn version_user(name: Option<String>, email: Option<String>) -> User {
             }
         }),
     }
-}
-
-/// A read error that carries an archive error (a damaged file) shows as that error.
-fn unwrap_archive_error(e: std::io::Error) -> anyhow::Error {
-    if e.get_ref()
-        .is_some_and(|inner| inner.is::<quire::archive::ArchiveError>())
-    {
-        let inner = e.into_inner().expect("checked above");
-        return anyhow::Error::from(
-            *inner
-                .downcast::<quire::archive::ArchiveError>()
-                .expect("checked above"),
-        );
-    }
-    e.into()
 }
 
 fn or_dash(value: Option<String>) -> String {

@@ -55,19 +55,20 @@ pub fn run(
         bar.finish_and_clear();
     }
     let report = result?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    match format {
-        Format::Human => report::write_human(&report, &mut out)?,
-        Format::Json => report::write_json(&report, &mut out)?,
-        Format::Junit => report::write_junit(&report, &mut out)?,
-    }
-    out.flush()?;
     let summary = report.summary();
-    Ok(
-        if !summary.valid || (warnings_as_errors && summary.warnings > 0) {
-            1
-        } else {
-            0
-        },
-    )
+    let failed = !summary.valid || (warnings_as_errors && summary.warnings > 0);
+    let code = u8::from(failed);
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match format {
+        Format::Human => report::write_human(&report, &mut out),
+        Format::Json => report::write_json(&report, &mut out),
+        Format::Junit => report::write_junit(&report, &mut out),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        // A reader that stopped early (`| head`) does not change the verdict.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(code),
+    }
 }

@@ -160,8 +160,16 @@ impl Issue {
              what: &str,
              problem: &mut dyn FnMut(std::ops::Range<usize>, String)| {
                 let path = field.get_ref();
+                // Each kind of file has its folder.
+                let folder = match what {
+                    "body" => "articles/",
+                    "source" => "sources/",
+                    _ => "assets/",
+                };
                 if let Err(message) = source::check_relative_path(path) {
                     problem(field.span(), format!("{what} `{path}`: {message}"));
+                } else if !path.starts_with(folder) {
+                    problem(field.span(), format!("{what} `{path}` must be in {folder}"));
                 } else if !files.contains(path) {
                     problem(
                         field.span(),
@@ -201,7 +209,15 @@ impl Issue {
             for source in &raw_article.sources {
                 check_file(&source.file, "source", &mut problem);
             }
-            let section = raw_article.section.as_ref().map(|s| s.get_ref().clone());
+            if let Some(pages) = &raw_article.pages {
+                if let Err(message) = check_pages(pages) {
+                    problem(
+                        raw_article.id.span(),
+                        format!("article `{id}`: pages: {message}"),
+                    );
+                }
+            }
+            let section = raw_article.section.as_ref().map(|s| s.get_ref().0.clone());
             let continues = sections.last().is_some_and(|s| s.name == section);
             if !continues {
                 if let Some(previous) = sections.last() {
@@ -221,9 +237,9 @@ impl Issue {
             }
             let article = Article {
                 id,
-                title: raw_article.title,
-                deck: raw_article.deck,
-                authors: raw_article.authors,
+                title: raw_article.title.0,
+                deck: raw_article.deck.map(|t| t.0),
+                authors: raw_article.authors.into_iter().map(|t| t.0).collect(),
                 section,
                 updated: raw_article.updated,
                 published: raw_article.published,
@@ -234,9 +250,9 @@ impl Issue {
                     .into_iter()
                     .map(|i| Image {
                         file: i.file.into_inner(),
-                        alt: i.alt,
-                        caption: i.caption,
-                        credit: i.credit,
+                        alt: i.alt.map(|t| t.0),
+                        caption: i.caption.map(|t| t.0),
+                        credit: i.credit.map(|t| t.0),
                     })
                     .collect(),
                 sources: raw_article
@@ -260,12 +276,12 @@ impl Issue {
         Ok(Issue {
             id: raw.issue.id.0,
             publication: Publication {
-                title: raw.publication.title,
+                title: raw.publication.title.0,
                 issn: raw.publication.issn.map(|v| v.0),
-                publisher: raw.publication.publisher,
+                publisher: raw.publication.publisher.map(|t| t.0),
                 language: raw.publication.language.map(|v| v.0),
             },
-            title: raw.issue.title,
+            title: raw.issue.title.map(|t| t.0),
             volume: raw.issue.volume.map(|v| v.0),
             number: raw.issue.number.map(|n| n.0),
             date: raw.issue.date,
@@ -274,6 +290,25 @@ impl Issue {
             sections,
         })
     }
+}
+
+/// Page numbers start at 1, and none is beyond the page count.
+fn check_pages(pages: &Pages) -> Result<(), String> {
+    let all = pages.page.iter().chain(&pages.listed).chain(&pages.missing);
+    if let Some(zero) = all.clone().find(|n| **n == 0) {
+        return Err(format!(
+            "page {zero} does not exist: pages are numbered from 1"
+        ));
+    }
+    if pages.count == Some(0) {
+        return Err("count is 0".into());
+    }
+    if let (Some(count), Some(beyond)) =
+        (pages.count, all.clone().find(|n| Some(**n) > pages.count))
+    {
+        return Err(format!("page {beyond} is beyond the count of {count}"));
+    }
+    Ok(())
 }
 
 /// The 1-based line of a byte offset.
@@ -297,9 +332,9 @@ struct RawIssueFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPublication {
-    title: String,
+    title: Text,
     issn: Option<Issn>,
-    publisher: Option<String>,
+    publisher: Option<Text>,
     language: Option<LanguageTag>,
 }
 
@@ -307,7 +342,7 @@ struct RawPublication {
 #[serde(deny_unknown_fields)]
 struct RawIssue {
     id: IssueId,
-    title: Option<String>,
+    title: Option<Text>,
     volume: Option<Numbering>,
     number: Option<Numbering>,
     date: Option<IsoDate>,
@@ -319,11 +354,11 @@ struct RawIssue {
 #[serde(deny_unknown_fields)]
 struct RawArticle {
     id: Spanned<ArticleId>,
-    title: String,
-    deck: Option<String>,
+    title: Text,
+    deck: Option<Text>,
     #[serde(default)]
-    authors: Vec<String>,
-    section: Option<Spanned<String>>,
+    authors: Vec<Text>,
+    section: Option<Spanned<Text>>,
     updated: Option<IsoDate>,
     published: Option<IsoDate>,
     pages: Option<Pages>,
@@ -338,9 +373,9 @@ struct RawArticle {
 #[serde(deny_unknown_fields)]
 struct RawImage {
     file: Spanned<String>,
-    alt: Option<String>,
-    caption: Option<String>,
-    credit: Option<String>,
+    alt: Option<Text>,
+    caption: Option<Text>,
+    credit: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -397,6 +432,13 @@ macro_rules! checked_string {
 }
 
 checked_string!(IssueId, check_identifier);
+checked_string!(Text, |s| {
+    if s.trim().is_empty() {
+        Err("is empty: leave the field out instead".into())
+    } else {
+        Ok(())
+    }
+});
 checked_string!(ArticleId, check_identifier);
 checked_string!(Issn, |s| {
     let valid = s.len() == 9
@@ -438,8 +480,8 @@ impl<'de> Deserialize<'de> for Numbering {
                 f.write_str("a positive integer or a string like \"24-25\"")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Numbering, E> {
-                if v < 0 {
-                    return Err(E::custom(format!("{v} is negative")));
+                if v < 1 {
+                    return Err(E::custom(format!("{v} is not a positive integer")));
                 }
                 Ok(Numbering(v.to_string()))
             }

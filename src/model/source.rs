@@ -110,9 +110,15 @@ impl SourceFolder {
         }
         let mut problems = Vec::new();
         let mut files = Vec::new();
+        // Hidden files and folders (.DS_Store, .git, editor state) are not part of an issue.
+        let visible = |e: &walkdir::DirEntry| {
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+        };
         for entry in walkdir::WalkDir::new(&root)
             .min_depth(1)
             .sort_by_file_name()
+            .into_iter()
+            .filter_entry(visible)
         {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -140,11 +146,6 @@ impl SourceFolder {
                 });
                 continue;
             };
-            let file_name = entry.file_name().to_string_lossy();
-            // Hidden files (.DS_Store, editor backups) are not part of an issue.
-            if file_name.starts_with('.') {
-                continue;
-            }
             let file_type = entry.file_type();
             if file_type.is_symlink() {
                 problems.push(Problem {

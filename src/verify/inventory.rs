@@ -202,12 +202,16 @@ pub fn check(
         Some(Value::String(head)) => match VersionNum::parse(head) {
             Some(v) => {
                 inv.head = Some(v);
-                if let Some((&highest, _)) = inv.versions.iter().next_back() {
-                    if v.number != highest {
+                if let Some((_, highest)) = inv.versions.iter().next_back() {
+                    // The exact name: `v01` is not the head of an object whose versions are `v1`…
+                    if *head != highest.name {
                         findings.add(
                             "E040",
                             path,
-                            format!("head is {head}, but the highest version is v{highest}"),
+                            format!(
+                                "head is {head}, but the highest version is {}",
+                                highest.name
+                            ),
                         );
                     }
                 }

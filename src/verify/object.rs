@@ -249,7 +249,7 @@ pub fn check_object(
     for (number, name) in &version_dirs {
         let version_path = at(name);
         let version_entries = store.list(&version_path)?;
-        let version_spec = check_version_inventory(
+        let (version_spec, version_algorithm) = check_version_inventory(
             store,
             &version_path,
             &version_entries,
@@ -279,7 +279,13 @@ pub fn check_object(
             match entry.kind {
                 EntryKind::File
                     if entry.name == "inventory.json"
-                        || entry.name.starts_with("inventory.json.") => {}
+                        || Some(entry.name.as_str())
+                            == version_algorithm
+                                .as_ref()
+                                .map(|a| format!("inventory.json.{a}"))
+                                .as_deref()
+                        || (version_algorithm.is_none()
+                            && entry.name.starts_with("inventory.json.")) => {}
                 EntryKind::File => checked.findings.add(
                     "E015",
                     &entry_path,
@@ -408,7 +414,10 @@ fn check_sidecar(
     };
     let name = format!("inventory.json.{algorithm}");
     let path = join(dir, &name);
-    if !entries.iter().any(|e| e.name == name) {
+    if !entries
+        .iter()
+        .any(|e| e.name == name && e.kind == EntryKind::File)
+    {
         let other = entries
             .iter()
             .find(|e| e.name.starts_with("inventory.json."))
@@ -458,10 +467,13 @@ fn check_version_inventory(
     root: &CheckedInventory,
     declared: Spec,
     findings: &mut Findings,
-) -> Result<Option<Spec>, StoreError> {
+) -> Result<(Option<Spec>, Option<String>), StoreError> {
     let path = join(version_path, "inventory.json");
     let is_head = head == Some(number);
-    if !entries.iter().any(|e| e.name == "inventory.json") {
+    if !entries
+        .iter()
+        .any(|e| e.name == "inventory.json" && e.kind == EntryKind::File)
+    {
         if is_head {
             findings.add(
                 "E064",
@@ -471,7 +483,7 @@ fn check_version_inventory(
         } else {
             findings.add("W010", &path, "version directory has no inventory");
         }
-        return Ok(None);
+        return Ok((None, None));
     }
     let bytes = store.read(&path)?;
     if is_head && bytes != root_bytes {
@@ -485,7 +497,7 @@ fn check_version_inventory(
     let version_declared = inventory_type_spec(&bytes).unwrap_or(declared);
     let Some(inv) = inventory::check(&bytes, version_declared, &path, &mut own) else {
         findings.list.extend(own.list);
-        return Ok(None);
+        return Ok((None, None));
     };
     // The head inventory's own findings duplicate the root's; report only the others'.
     if !is_head || bytes != root_bytes {
@@ -565,7 +577,7 @@ fn check_version_inventory(
             );
         }
     }
-    Ok(inv.spec)
+    Ok((inv.spec, inv.algorithm))
 }
 
 /// Collects every file under a content directory (`content_dir` relative to the object),

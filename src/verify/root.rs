@@ -38,7 +38,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
             Some(s) => {
                 spec = Some(s);
                 let expected = format!("ocfl_{}\n", s.as_str());
-                if store.read(&one.name)? != expected.as_bytes() {
+                if one.kind != EntryKind::File || store.read(&one.name)? != expected.as_bytes() {
                     findings.add(
                         "E080",
                         &one.name,
@@ -60,7 +60,10 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
     }
 
     let mut layout = None;
-    if entries.iter().any(|e| e.name == "ocfl_layout.json") {
+    if entries
+        .iter()
+        .any(|e| e.name == "ocfl_layout.json" && e.kind == EntryKind::File)
+    {
         let parsed: Option<serde_json::Value> =
             serde_json::from_slice(&store.read("ocfl_layout.json")?).ok();
         let extension = parsed
@@ -81,7 +84,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
                 let config_path = format!("extensions/{extension}/config.json");
                 let config = match store.read(&config_path) {
                     Ok(bytes) => serde_json::from_slice(&bytes).ok(),
-                    Err(e) if e.is_not_found() => None,
+                    Err(e) if e.is_not_found() || matches!(e, StoreError::Invalid { .. }) => None,
                     Err(e) => return Err(e),
                 };
                 layout = Layout::from_config(&extension, config.as_ref()).ok();

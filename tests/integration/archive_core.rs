@@ -162,6 +162,34 @@ fn identical_reingest_stores_nothing() {
         "{out}"
     );
     assert_eq!(tree(&archive), before);
+    // Hidden files and folders (.git, editor state) are no part of the issue.
+    let folder = dir.path().join("with-hidden");
+    copy_dir(&sample_issue(), &folder);
+    fs::create_dir_all(folder.join(".git")).unwrap();
+    fs::write(folder.join(".git/config"), "[core]\n").unwrap();
+    fs::create_dir_all(folder.join("articles/.obsidian")).unwrap();
+    fs::write(folder.join("articles/.obsidian/workspace"), "{}").unwrap();
+    let out = run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    assert!(out.contains("unchanged"), "{out}");
+    assert_eq!(tree(&archive), before);
+}
+
+#[test]
+fn checkout_refuses_logical_paths_that_leave_the_destination() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    // A hostile inventory: the state names `../escaped.txt` (sidecar made to match).
+    let object = object_dir(&archive);
+    let text = fs::read_to_string(object.join("inventory.json"))
+        .unwrap()
+        .replace("\"issue.toml\"", "\"../escaped.txt\"");
+    fs::write(object.join("inventory.json"), &text).unwrap();
+    let sidecar = format!("{}  inventory.json\n", sha512_hex(text.as_bytes()));
+    fs::write(object.join("inventory.json.sha512"), sidecar).unwrap();
+    let dest = dir.path().join("out/inner");
+    let stderr = run(quire(&archive).args(["checkout", ISSUE]).arg(&dest)).fails();
+    assert!(stderr.contains("logical path `../escaped.txt`"), "{stderr}");
+    assert!(!dir.path().join("out/escaped.txt").exists() && !dest.exists());
 }
 
 #[test]

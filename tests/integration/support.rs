@@ -240,3 +240,19 @@ pub fn assert_ocfl_py_object_valid(object: &Path) {
     assert!(success && text.contains("is VALID"), "ocfl-py: {text}");
     assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
 }
+
+/// sha512 by an independent implementation (Python's hashlib).
+pub fn sha512_hex(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data");
+    fs::write(&file, bytes).unwrap();
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import hashlib,sys; print(hashlib.sha512(open(sys.argv[1],'rb').read()).hexdigest())",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
