@@ -47,6 +47,7 @@
 //! ```
 
 pub mod archive;
+pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod store;

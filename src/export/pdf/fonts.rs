@@ -1,0 +1,212 @@
+//! The faces an edition is set in: Noto Serif and Noto Sans, bundled (SIL Open Font License,
+//! `fonts/OFL.txt`), so that a fresh machine needs nothing; plus an optional fallback face
+//! (for CJK text) given on the command line or found on the system.
+
+use printpdf::{ParsedFont, PdfFontParseWarning};
+use std::collections::BTreeSet;
+
+/// One face with its metrics.
+pub struct Face {
+    /// The PostScript-style name written into the PDF (after the subset tag).
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub index: usize,
+    parsed: ParsedFont,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face").field("name", &self.name).finish()
+    }
+}
+
+impl Face {
+    /// Parses a TrueType/OpenType face (`index` selects the face in a collection).
+    pub fn parse(name: &str, bytes: Vec<u8>, index: usize) -> Option<Face> {
+        let mut warnings: Vec<PdfFontParseWarning> = Vec::new();
+        let parsed = ParsedFont::from_bytes(&bytes, index, &mut warnings)?;
+        Some(Face {
+            name: name.to_string(),
+            bytes,
+            index,
+            parsed,
+        })
+    }
+
+    pub fn parsed(&self) -> &ParsedFont {
+        &self.parsed
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.parsed
+            .lookup_glyph_index(c as u32)
+            .is_some_and(|g| g != 0)
+    }
+
+    /// The advance of `c` at `size` points, if the face has it.
+    pub fn advance(&self, c: char, size: f32) -> Option<f32> {
+        let glyph = self
+            .parsed
+            .lookup_glyph_index(c as u32)
+            .filter(|g| *g != 0)?;
+        let width = self.parsed.get_glyph_width(glyph)? as f32;
+        Some(width * size / self.parsed.units_per_em as f32)
+    }
+
+    /// The width of `text` at `size` points (characters the face lacks count as nothing;
+    /// coverage is checked before layout).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().filter_map(|c| self.advance(c, size)).sum()
+    }
+
+    /// Glyph ids of the characters in `text` (for subsetting).
+    pub fn glyphs(&self, text: impl Iterator<Item = char>) -> BTreeSet<u16> {
+        text.filter_map(|c| self.parsed.lookup_glyph_index(c as u32))
+            .filter(|g| *g != 0)
+            .collect()
+    }
+}
+
+/// The styles the edition uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Style {
+    Serif,
+    SerifBold,
+    SerifItalic,
+    SerifBoldItalic,
+    Sans,
+    SansBold,
+}
+
+impl Style {
+    pub const ALL: [Style; 6] = [
+        Style::Serif,
+        Style::SerifBold,
+        Style::SerifItalic,
+        Style::SerifBoldItalic,
+        Style::Sans,
+        Style::SansBold,
+    ];
+
+    /// A fixed resource id (never random, so output is reproducible): six capital letters,
+    /// which PDF readers also take as the subset tag.
+    pub fn id(self) -> &'static str {
+        match self {
+            Style::Serif => "QRSERA",
+            Style::SerifBold => "QRSERB",
+            Style::SerifItalic => "QRSERI",
+            Style::SerifBoldItalic => "QRSERJ",
+            Style::Sans => "QRSANA",
+            Style::SansBold => "QRSANB",
+        }
+    }
+}
+
+/// The bundled faces plus an optional fallback.
+#[derive(Debug)]
+pub struct FontSet {
+    faces: Vec<(Style, Face)>,
+    pub fallback: Option<Face>,
+}
+
+/// The resource id of the fallback face.
+pub const FALLBACK_ID: &str = "QRFALL";
+
+impl FontSet {
+    /// The faces bundled with quire.
+    pub fn bundled() -> FontSet {
+        let face = |name: &str, bytes: &'static [u8]| {
+            Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse")
+        };
+        FontSet {
+            faces: vec![
+                (
+                    Style::Serif,
+                    face(
+                        "NotoSerif-Regular",
+                        include_bytes!("fonts/NotoSerif-Regular.ttf"),
+                    ),
+                ),
+                (
+                    Style::SerifBold,
+                    face("NotoSerif-Bold", include_bytes!("fonts/NotoSerif-Bold.ttf")),
+                ),
+                (
+                    Style::SerifItalic,
+                    face(
+                        "NotoSerif-Italic",
+                        include_bytes!("fonts/NotoSerif-Italic.ttf"),
+                    ),
+                ),
+                (
+                    Style::SerifBoldItalic,
+                    face(
+                        "NotoSerif-BoldItalic",
+                        include_bytes!("fonts/NotoSerif-BoldItalic.ttf"),
+                    ),
+                ),
+                (
+                    Style::Sans,
+                    face(
+                        "NotoSans-Regular",
+                        include_bytes!("fonts/NotoSans-Regular.ttf"),
+                    ),
+                ),
+                (
+                    Style::SansBold,
+                    face("NotoSans-Bold", include_bytes!("fonts/NotoSans-Bold.ttf")),
+                ),
+            ],
+            fallback: None,
+        }
+    }
+
+    pub fn with_fallback(mut self, fallback: Option<Face>) -> FontSet {
+        self.fallback = fallback;
+        self
+    }
+
+    pub fn face(&self, style: Style) -> &Face {
+        &self
+            .faces
+            .iter()
+            .find(|(s, _)| *s == style)
+            .expect("every style is bundled")
+            .1
+    }
+
+    /// The face that sets `c` in `style`: the style's own face, or else the fallback.
+    pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, bool)> {
+        let own = self.face(style);
+        if own.covers(c) || c.is_whitespace() {
+            return Some((own, false));
+        }
+        self.fallback
+            .as_ref()
+            .filter(|f| f.covers(c))
+            .map(|f| (f, true))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_faces_cover_latin_greek_and_cyrillic() {
+        let fonts = FontSet::bundled();
+        for style in Style::ALL {
+            let face = fonts.face(style);
+            for c in
+                "Éditions Ça naïve façade Ångström Zürich œuvre ß ñ — “” Αθήνα Ελλάδα Москва Київ"
+                    .chars()
+            {
+                assert!(c.is_whitespace() || face.covers(c), "{style:?} lacks {c:?}");
+            }
+        }
+        let serif = fonts.face(Style::Serif);
+        assert!(serif.width("Internet", 12.0) > 30.0 && serif.width("Internet", 12.0) < 60.0);
+        assert!(!serif.covers('中'));
+    }
+}

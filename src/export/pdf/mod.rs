@@ -1,0 +1,4 @@
+//! The PDF edition.
+
+pub mod fonts;
+pub mod layout;
