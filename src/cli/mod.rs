@@ -157,12 +157,39 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Make an output from an issue version.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Write the source folder of an issue version into a new folder, byte for byte.
     Checkout {
         /// ID or ID@vN.
         issue: VersionRef,
         dest: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The PDF edition: cover, contents, articles, colophon.
+    Pdf {
+        /// ID or ID@vN.
+        issue: VersionRef,
+        /// Where to write it (default: exports/<id>-v<N>.pdf).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = PaperSize::A4)]
+        paper: PaperSize,
+        /// A font for characters the bundled faces lack (CJK, say): a .ttf, .otf or .ttc file,
+        /// optionally with `#N` for the face in a collection.
+        #[arg(long, value_name = "FILE")]
+        font: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PaperSize {
+    A4,
+    Letter,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -372,6 +399,36 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(out.finish()?)
         }
         Command::Verify { .. } => unreachable!("handled in run"),
+        Command::Export(ExportCommand::Pdf {
+            issue,
+            output,
+            paper,
+            font,
+        }) => {
+            let archive = open()?;
+            let object = archive.require_object(&ingest::object_id(&issue.id))?;
+            let version = object.version(issue.version)?;
+            let edition = quire::export::Edition::load(&object, version)?;
+            let fonts = quire::export::pdf::fonts::FontSet::bundled();
+            let fallback = match font {
+                Some(spec) => Some(quire::export::pdf::fonts::load_font_file(&spec)?),
+                None => quire::export::pdf::fonts::system_fallback(&fonts, &edition),
+            };
+            let options = quire::export::pdf::PdfOptions {
+                paper: match paper {
+                    PaperSize::A4 => quire::export::pdf::Paper::A4,
+                    PaperSize::Letter => quire::export::pdf::Paper::LETTER,
+                },
+                fonts: fonts.with_fallback(fallback),
+                quire_version: env!("CARGO_PKG_VERSION").to_string(),
+            };
+            let bytes = quire::export::pdf::export_pdf(&edition, &options)?;
+            let path =
+                output.unwrap_or_else(|| PathBuf::from("exports").join(edition.file_name("pdf")));
+            write_atomically(&path, &bytes)?;
+            eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+            Ok(())
+        }
         Command::Checkout { issue, dest } => {
             let archive = open()?;
             let object = archive.require_object(&ingest::object_id(&issue.id))?;
@@ -385,6 +442,25 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Writes a file through a temporary neighbour, so that a failed or killed export never leaves
+/// a half-written file under the real name.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use anyhow::Context;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot write", dir.display()))?;
+    std::io::Write::write_all(&mut temp, bytes)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
 }
 
 /// The version's user: from the options, else the login name.

@@ -1,5 +1,82 @@
-//! Outputs made from one archived issue version. Everything an output depends on (fonts,
-//! dates, the quire version) comes in through [`ExportContext`], so the same version always
-//! gives the same bytes.
+//! Outputs made from one archived issue version. Everything an output depends on (fonts, the
+//! version's created date, the quire version) comes in through an [`Edition`] read from the
+//! archive and an [`ExportContext`], so the same version always gives the same bytes.
 
 pub mod pdf;
+
+use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};
+use crate::model::{Issue, ISSUE_FILE};
+use std::collections::BTreeMap;
+
+/// One issue version, as every exporter reads it.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub object_id: String,
+    pub version: VersionNum,
+    /// The version's created time (RFC 3339), the only date an export may use.
+    pub created: String,
+    pub issue: Issue,
+    /// Article id → Markdown body.
+    pub bodies: BTreeMap<String, String>,
+    /// Path in the source folder → bytes, for the cover and article images.
+    pub images: BTreeMap<String, Vec<u8>>,
+    /// sha512 of the version's issue.toml.
+    pub metadata_sha512: String,
+}
+
+impl Edition {
+    /// Reads a version of an object, every file checked against its digest.
+    pub fn load(object: &Object<'_>, version: VersionNum) -> Result<Edition, ExportError> {
+        let issue = object.issue(version)?;
+        let created = object
+            .inventory()
+            .versions
+            .get(&version)
+            .map(|v| v.created.clone())
+            .unwrap_or_default();
+        let mut bodies = BTreeMap::new();
+        let mut images = BTreeMap::new();
+        for article in issue.articles() {
+            let bytes = object.read(version, &article.body)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| ExportError::Input(format!("{}: not UTF-8", article.body)))?;
+            bodies.insert(article.id.clone(), text);
+            for image in &article.images {
+                images.insert(image.file.clone(), object.read(version, &image.file)?);
+            }
+        }
+        if let Some(cover) = &issue.cover {
+            images.insert(cover.clone(), object.read(version, cover)?);
+        }
+        let metadata_sha512 = DigestAlgorithm::Sha512.digest(&object.read(version, ISSUE_FILE)?);
+        Ok(Edition {
+            object_id: object.id().to_string(),
+            version,
+            created,
+            issue,
+            bodies,
+            images,
+            metadata_sha512,
+        })
+    }
+
+    /// A file name safe on every system: `<issue id>-v<N>.<extension>`.
+    pub fn file_name(&self, extension: &str) -> String {
+        format!("{}-v{}.{extension}", self.issue.id, self.version.number)
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error("{0}")]
+    Input(String),
+    #[error(
+        "no font has a glyph for {chars} (in {places}); give a font that has them with --font"
+    )]
+    MissingGlyphs { chars: String, places: String },
+    #[error("{path}: {message}")]
+    Image { path: String, message: String },
+}

@@ -189,6 +189,72 @@ impl FontSet {
     }
 }
 
+/// Reads a font file given on the command line: `path` or `path#N` for face N of a collection.
+pub fn load_font_file(spec: &str) -> Result<Face, crate::export::ExportError> {
+    let (path, index) = match spec.rsplit_once('#') {
+        Some((path, n)) if n.parse::<usize>().is_ok() => (path, n.parse().unwrap_or(0)),
+        _ => (spec, 0),
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| crate::export::ExportError::Input(format!("{path}: {e}")))?;
+    let name = std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Face::parse(&name, bytes, index).ok_or_else(|| {
+        crate::export::ExportError::Input(format!(
+            "{path}: not a TrueType or OpenType font (face {index})"
+        ))
+    })
+}
+
+/// Fonts commonly installed for CJK text (Debian's fonts-noto-cjk), face index included.
+const SYSTEM_FALLBACKS: [(&str, usize); 4] = [
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc", 2),
+    (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        0,
+    ),
+];
+
+/// A face installed on the system for the characters of `edition` that the bundled faces lack,
+/// if there are such characters and such a face.
+pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Option<Face> {
+    let issue = &edition.issue;
+    let mut texts: Vec<&str> = vec![issue.publication.title.as_str()];
+    texts.extend(issue.title.as_deref());
+    for article in issue.articles() {
+        texts.push(&article.title);
+        texts.extend(article.deck.as_deref());
+        texts.extend(article.authors.iter().map(String::as_str));
+    }
+    texts.extend(edition.bodies.values().map(String::as_str));
+    let serif = fonts.face(Style::Serif);
+    let lacking: BTreeSet<char> = texts
+        .iter()
+        .flat_map(|t| t.chars())
+        .filter(|c| !c.is_whitespace() && !serif.covers(*c))
+        .collect();
+    if lacking.is_empty() {
+        return None;
+    }
+    SYSTEM_FALLBACKS.iter().find_map(|(path, index)| {
+        let bytes = std::fs::read(path).ok()?;
+        let name = std::path::Path::new(path)
+            .file_stem()?
+            .to_string_lossy()
+            .into_owned();
+        let face = Face::parse(&name, bytes, *index)?;
+        lacking.iter().all(|c| face.covers(*c)).then_some(face)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

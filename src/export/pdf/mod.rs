@@ -1,4 +1,73 @@
-//! The PDF edition.
+//! The PDF edition: a cover, a contents page with links, every article, and a colophon with
+//! the provenance; justified, hyphenated text in embedded, subset fonts; a nested outline;
+//! the same bytes for the same archive version.
 
+pub mod compose;
 pub mod fonts;
 pub mod layout;
+mod write;
+
+pub use compose::Paper;
+
+use super::{Edition, ExportError};
+use fonts::FontSet;
+
+/// What the PDF depends on besides the edition.
+pub struct PdfOptions {
+    pub paper: Paper,
+    pub fonts: FontSet,
+    /// The quire version named in the colophon and the document information.
+    pub quire_version: String,
+}
+
+/// The PDF edition of `edition`.
+pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
+    let composition = compose::compose(
+        edition,
+        &options.fonts,
+        options.paper,
+        &options.quire_version,
+    );
+    let issue = &edition.issue;
+    let title = match &issue.title {
+        Some(title) => format!("{}: {title}", issue.publication.title),
+        None => issue.publication.title.clone(),
+    };
+    let mut authors: Vec<&str> = Vec::new();
+    for author in issue.articles().flat_map(|a| a.authors.iter()) {
+        if !authors.contains(&author.as_str()) {
+            authors.push(author);
+        }
+    }
+    let created = chrono::DateTime::parse_from_rfc3339(&edition.created)
+        .map(|d| d.timestamp())
+        .map_err(|_| {
+            ExportError::Input(format!(
+                "version created time `{}` is not RFC 3339",
+                edition.created
+            ))
+        })?;
+    let mut keywords = vec![issue.publication.title.clone()];
+    keywords.extend(issue.sections.iter().filter_map(|s| s.name.clone()));
+    let info = write::Info {
+        title,
+        author: authors.join(", "),
+        subject: issue
+            .articles()
+            .map(|a| a.title.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        keywords,
+        creator: format!("quire {}", options.quire_version),
+        created,
+        identity: format!(
+            "{}\n{}\n{}\n{}\n{:?}",
+            edition.object_id,
+            edition.version,
+            edition.metadata_sha512,
+            options.quire_version,
+            options.paper
+        ),
+    };
+    write::write(&composition, &options.fonts, options.paper, &info)
+}

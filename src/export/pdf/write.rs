@@ -1,0 +1,364 @@
+//! Writing a composition as PDF with printpdf, then finishing it on the lopdf level: the nested
+//! outline printpdf cannot make, the document information, and a trailer /ID derived from the
+//! content, so that the same edition always gives the same bytes.
+
+use super::compose::{Bookmark, Composition, Item, Paper};
+use super::fonts::{Face, FontSet, Style, FALLBACK_ID};
+use crate::export::ExportError;
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use lopdf::{dictionary, Object, ObjectId};
+use printpdf::{
+    Actions, BorderArray, Color, Destination, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
+    Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    Rect, TextItem, TextMatrix,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Document information, all from the edition.
+pub struct Info {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub creator: String,
+    /// Seconds since the epoch: the version's created time.
+    pub created: i64,
+    /// What the trailer /ID is derived from.
+    pub identity: String,
+}
+
+/// Which face sets a character: one of the styles, or the fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FaceKey {
+    Style(Style),
+    Fallback,
+}
+
+impl FaceKey {
+    fn face(self, fonts: &FontSet) -> &Face {
+        match self {
+            FaceKey::Style(style) => fonts.face(style),
+            FaceKey::Fallback => fonts.fallback.as_ref().expect("chosen only when present"),
+        }
+    }
+
+    fn resource(self, fonts: &FontSet) -> String {
+        let tag = match self {
+            FaceKey::Style(style) => style.id(),
+            FaceKey::Fallback => FALLBACK_ID,
+        };
+        format!("{tag}+{}", self.face(fonts).name)
+    }
+}
+
+/// Splits a line into runs of one face each.
+fn runs(text: &str, style: Style, fonts: &FontSet) -> Vec<(Option<FaceKey>, String)> {
+    let mut runs: Vec<(Option<FaceKey>, String)> = Vec::new();
+    for c in text.chars() {
+        let key = fonts.face_for(style, c).map(|(_, fallback)| {
+            if fallback {
+                FaceKey::Fallback
+            } else {
+                FaceKey::Style(style)
+            }
+        });
+        match runs.last_mut() {
+            Some((k, run)) if *k == key || c == ' ' => run.push(c),
+            _ => runs.push((key, c.to_string())),
+        }
+    }
+    runs
+}
+
+pub fn write(
+    composition: &Composition,
+    fonts: &FontSet,
+    paper: Paper,
+    info: &Info,
+) -> Result<Vec<u8>, ExportError> {
+    // Which characters each face sets, and which no face has.
+    let mut used: BTreeMap<FaceKey, BTreeSet<char>> = BTreeMap::new();
+    let mut missing: BTreeMap<char, BTreeSet<usize>> = BTreeMap::new();
+    for (index, page) in composition.pages.iter().enumerate() {
+        for item in &page.items {
+            let Item::Text { style, text, .. } = item else {
+                continue;
+            };
+            for (key, run) in runs(text, *style, fonts) {
+                match key {
+                    Some(key) => used.entry(key).or_default().extend(run.chars()),
+                    None => {
+                        for c in run.chars().filter(|c| !c.is_whitespace()) {
+                            missing.entry(c).or_default().insert(index + 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let chars: Vec<String> = missing
+            .keys()
+            .map(|c| format!("{c} (U+{:04X})", *c as u32))
+            .collect();
+        let pages: BTreeSet<usize> = missing.values().flatten().copied().collect();
+        let pages: Vec<String> = pages.iter().map(usize::to_string).collect();
+        return Err(ExportError::MissingGlyphs {
+            chars: chars.join(", "),
+            places: format!("page {}", pages.join(", ")),
+        });
+    }
+
+    let mut doc = PdfDocument::new(&info.title);
+    for (key, chars) in &used {
+        let face = key.face(fonts);
+        let subset_face = subset_face(face, chars)?;
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(key.resource(fonts)), PdfFont::new(subset_face));
+    }
+
+    let width = Mm::from(Pt(paper.width));
+    let height = Mm::from(Pt(paper.height));
+    let mut pages = Vec::new();
+    for page in &composition.pages {
+        let mut ops = Vec::new();
+        for item in &page.items {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    style,
+                    size,
+                    text,
+                    word_spacing,
+                    gray,
+                } => {
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetFillColor {
+                        col: Color::Greyscale(Greyscale {
+                            percent: *gray,
+                            icc_profile: None,
+                        }),
+                    });
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
+                    });
+                    for (key, run) in runs(text, *style, fonts) {
+                        let key = key.expect("coverage checked above");
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(FontId(key.resource(fonts))),
+                            size: Pt(*size),
+                        });
+                        ops.push(Op::ShowText {
+                            items: spaced(&run, *word_spacing, *size),
+                        });
+                    }
+                    ops.push(Op::EndTextSection);
+                    ops.push(Op::RestoreGraphicsState);
+                }
+                Item::Rule {
+                    x1,
+                    x2,
+                    y,
+                    thickness,
+                } => {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                    ops.push(Op::SetOutlineColor {
+                        col: Color::Greyscale(Greyscale {
+                            percent: 0.3,
+                            icc_profile: None,
+                        }),
+                    });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(*y),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(*y),
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Link {
+                    x,
+                    y,
+                    width,
+                    height,
+                    page,
+                } => {
+                    ops.push(Op::LinkAnnotation {
+                        link: LinkAnnotation::new(
+                            Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
+                            Actions::go_to(Destination::Xyz {
+                                page: page + 1,
+                                left: None,
+                                top: None,
+                                zoom: None,
+                            }),
+                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                            None,
+                            None,
+                        ),
+                    });
+                }
+            }
+        }
+        pages.push(PdfPage::new(width, height, ops));
+    }
+    doc.with_pages(pages);
+
+    let options = PdfSaveOptions {
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    finish(&mut lo, composition, info);
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| ExportError::Input(format!("cannot write the PDF: {e}")))?;
+    Ok(bytes)
+}
+
+/// A run of text with `extra` points after each space, as TJ adjustments (word spacing does
+/// not apply to the two-byte glyph codes embedded fonts use).
+fn spaced(run: &str, extra: f32, size: f32) -> Vec<TextItem> {
+    if extra <= 0.0 {
+        return vec![TextItem::Text(run.to_string())];
+    }
+    let adjust = -(extra / size * 1000.0);
+    let mut items = Vec::new();
+    let mut parts = run.split(' ').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_some() {
+            items.push(TextItem::Text(format!("{part} ")));
+            items.push(TextItem::Offset(adjust));
+        } else if !part.is_empty() {
+            items.push(TextItem::Text(part.to_string()));
+        }
+    }
+    items
+}
+
+/// The face cut down to the glyphs the edition uses, keeping a Unicode cmap.
+fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, ExportError> {
+    let mut glyphs: Vec<u16> = face.glyphs(chars.iter().copied()).into_iter().collect();
+    glyphs.insert(0, 0);
+    let fail =
+        |what: &str| ExportError::Input(format!("cannot subset the font {}: {what}", face.name));
+    let data = ReadScope::new(&face.bytes)
+        .read::<FontData<'_>>()
+        .map_err(|e| fail(&e.to_string()))?;
+    let provider = data
+        .table_provider(face.index)
+        .map_err(|e| fail(&e.to_string()))?;
+    let bytes = subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| fail(&e.to_string()))?;
+    let mut warnings = Vec::new();
+    ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| fail("the subset does not parse"))
+}
+
+/// Adds the nested outline, the document information and the trailer /ID.
+fn finish(lo: &mut lopdf::Document, composition: &Composition, info: &Info) {
+    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    if !composition.outline.is_empty() {
+        let outlines_id = lo.new_object_id();
+        let (first, last, count) = add_bookmarks(lo, &composition.outline, outlines_id, &page_ids);
+        lo.objects.insert(
+            outlines_id,
+            Object::Dictionary(dictionary! { "Type" => "Outlines", "First" => first, "Last" => last, "Count" => count }),
+        );
+        if let Ok(catalog) = lo.catalog_mut() {
+            catalog.set("Outlines", outlines_id);
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+    }
+    let date = pdf_date(info.created);
+    let text = |s: &str| Object::String(utf16(s), lopdf::StringFormat::Hexadecimal);
+    let info_id = lo.add_object(dictionary! {
+        "Title" => text(&info.title),
+        "Author" => text(&info.author),
+        "Subject" => text(&info.subject),
+        "Keywords" => text(&info.keywords.join("; ")),
+        "Creator" => text(&info.creator),
+        "Producer" => text("quire with printpdf"),
+        "CreationDate" => Object::string_literal(date.clone()),
+        "ModDate" => Object::string_literal(date),
+    });
+    lo.trailer.set("Info", info_id);
+    let digest = crate::archive::DigestAlgorithm::Sha256.digest(info.identity.as_bytes());
+    let id = Object::String(
+        hex::decode(&digest[..32]).expect("hex digest"),
+        lopdf::StringFormat::Hexadecimal,
+    );
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// Writes bookmarks under `parent`; returns (first, last, count of visible descendants).
+fn add_bookmarks(
+    lo: &mut lopdf::Document,
+    marks: &[Bookmark],
+    parent: ObjectId,
+    pages: &[ObjectId],
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = marks.iter().map(|_| lo.new_object_id()).collect();
+    let mut count = 0;
+    for (i, mark) in marks.iter().enumerate() {
+        let page = pages.get(mark.page).copied().unwrap_or(pages[0]);
+        let mut dict = dictionary! {
+            "Title" => Object::String(utf16(&mark.title), lopdf::StringFormat::Hexadecimal),
+            "Parent" => parent,
+            "Dest" => vec![Object::Reference(page), "XYZ".into(), Object::Null, Object::Real(mark.y), Object::Null],
+        };
+        if i > 0 {
+            dict.set("Prev", ids[i - 1]);
+        }
+        if i + 1 < ids.len() {
+            dict.set("Next", ids[i + 1]);
+        }
+        count += 1;
+        if !mark.children.is_empty() {
+            let (first, last, inner) = add_bookmarks(lo, &mark.children, ids[i], pages);
+            dict.set("First", first);
+            dict.set("Last", last);
+            dict.set("Count", inner);
+            count += inner;
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(dict));
+    }
+    (ids[0], ids[ids.len() - 1], count)
+}
+
+/// PDF text strings as UTF-16BE with a byte order mark.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xfe, 0xff];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    bytes
+}
+
+/// `D:YYYYMMDDHHmmSSZ` for a Unix time.
+fn pdf_date(seconds: i64) -> String {
+    let time = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    time.format("D:%Y%m%d%H%M%SZ").to_string()
+}
