@@ -295,7 +295,15 @@ impl<'a> Composer<'a> {
             } else {
                 0
             };
-            let take = take.min(fit);
+            let mut take = take.min(fit);
+            // A page does not end in a hyphenated word, where it can be helped.
+            while take > 2
+                && take < rest.len()
+                && rest[take - 1].hyphenated
+                && rest.len() - take + 1 >= 2
+            {
+                take -= 1;
+            }
             if take == 0 {
                 self.new_page(running.clone());
                 continue;
