@@ -40,6 +40,27 @@ impl Edition {
             let bytes = object.read(version, &article.body)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| ExportError::Input(format!("{}: not UTF-8", article.body)))?;
+            // Images the body shows must be in the issue (remote ones are only recorded).
+            let state = object.state(version);
+            for block in pdf::compose::blocks(&text) {
+                let pdf::compose::Block::Image { src, .. } = block else {
+                    continue;
+                };
+                if src.contains("://") || src.starts_with("data:") || images.contains_key(&src) {
+                    continue;
+                }
+                if !state.contains_key(&src) {
+                    return Err(ExportError::Image {
+                        path: src,
+                        message: format!(
+                            "is shown by article `{}` but is not in the archived issue",
+                            article.id
+                        ),
+                    });
+                }
+                let bytes = object.read(version, &src)?;
+                images.insert(src, bytes);
+            }
             bodies.insert(article.id.clone(), text);
             for image in &article.images {
                 images.insert(image.file.clone(), object.read(version, &image.file)?);

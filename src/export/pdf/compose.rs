@@ -11,6 +11,7 @@ use super::layout::{break_lines, hyphenator, Line};
 use crate::export::Edition;
 use hyphenation::Standard;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
 
 /// Paper sizes, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,6 +57,15 @@ pub enum Item {
         height: f32,
         page: usize,
     },
+    /// An image of the edition (by its path in the source folder), its lower-left corner at
+    /// (`x`, `y`).
+    Image {
+        path: String,
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,6 +105,7 @@ pub enum Block {
     Paragraph { text: String },
     Quote { text: String },
     Item { marker: String, text: String },
+    Image { src: String, alt: String },
 }
 
 /// Reads a CommonMark body into blocks (inline markup is set as plain text; HTML comments,
@@ -105,8 +116,33 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut quote_depth = 0;
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut item_marker: Option<String> = None;
+    let mut image: Option<(String, String)> = None;
     for event in Parser::new(markdown) {
+        if let Some((src, alt)) = &mut image {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    blocks.push(Block::Image {
+                        src: src.clone(),
+                        alt: alt.trim().to_string(),
+                    });
+                    image = None;
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // Text before the image in the same paragraph stays before it.
+                if !text.trim().is_empty() && item_marker.is_none() {
+                    blocks.push(Block::Paragraph {
+                        text: text.trim().to_string(),
+                    });
+                    text.clear();
+                }
+                image = Some((dest_url.to_string(), String::new()));
+            }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
             Event::Start(Tag::List(start)) => lists.push(start),
@@ -332,6 +368,7 @@ pub fn compose(
     fonts: &FontSet,
     paper: Paper,
     quire_version: &str,
+    image_sizes: &BTreeMap<String, (u32, u32)>,
 ) -> Composition {
     let issue = &edition.issue;
     let mut composer = Composer {
@@ -405,6 +442,23 @@ pub fn compose(
             text: numbering.join(" · "),
             word_spacing: 0.0,
             gray: 0.25,
+        });
+    }
+
+    if let Some((cover, (w, h))) = issue
+        .cover
+        .as_ref()
+        .and_then(|c| image_sizes.get(c).map(|s| (c, s)))
+    {
+        let room_height = y - 40.0 - MARGIN_BOTTOM;
+        let scale = (measure / *w as f32).min(room_height / *h as f32);
+        let (width, height) = (*w as f32 * scale, *h as f32 * scale);
+        composer.page().items.push(Item::Image {
+            path: cover.clone(),
+            x: (paper.width - width) / 2.0,
+            y: y - 30.0 - height,
+            width,
+            height,
         });
     }
 
@@ -565,7 +619,24 @@ pub fn compose(
                 .get(&article.id)
                 .map(String::as_str)
                 .unwrap_or("");
-            let body_blocks = blocks(body);
+            let mut body_blocks = blocks(body);
+            // Images the metadata lists but the body does not show go at the end.
+            for listed in &article.images {
+                let shown = body_blocks
+                    .iter()
+                    .any(|b| matches!(b, Block::Image { src, .. } if *src == listed.file));
+                if !shown {
+                    let alt = listed
+                        .caption
+                        .clone()
+                        .or(listed.alt.clone())
+                        .unwrap_or_default();
+                    body_blocks.push(Block::Image {
+                        src: listed.file.clone(),
+                        alt,
+                    });
+                }
+            }
             for (i, block) in body_blocks.iter().enumerate() {
                 match block {
                     Block::Heading { level, text } => {
@@ -633,6 +704,54 @@ pub fn compose(
                             },
                             &running,
                         );
+                    }
+                    Block::Image { src, alt } => {
+                        let caption_lines = if alt.is_empty() {
+                            Vec::new()
+                        } else {
+                            composer.lines(alt, Style::Sans, 8.5, measure, false)
+                        };
+                        let caption_height = caption_lines.len() as f32 * 11.0;
+                        let caption = Setting {
+                            x: MARGIN_X,
+                            style: Style::Sans,
+                            size: 8.5,
+                            leading: 11.0,
+                            measure,
+                            gray: 0.35,
+                        };
+                        match image_sizes.get(src) {
+                            Some((w, h)) => {
+                                let max_height = (composer.top() - MARGIN_BOTTOM) * 0.55;
+                                let scale = (measure / *w as f32).min(max_height / *h as f32);
+                                let (width, height) = (*w as f32 * scale, *h as f32 * scale);
+                                if composer.room() < height + caption_height + 10.0 {
+                                    composer.new_page(running.clone());
+                                }
+                                composer.gap(8.0);
+                                let y = composer.y - height;
+                                composer.page().items.push(Item::Image {
+                                    path: src.clone(),
+                                    x: MARGIN_X + (measure - width) / 2.0,
+                                    y,
+                                    width,
+                                    height,
+                                });
+                                composer.y = y - 2.0;
+                                composer.flow(&caption_lines, &caption, &running);
+                                composer.gap(4.0);
+                            }
+                            None => {
+                                // Recorded in the source but not archived (a remote image).
+                                let note = format!(
+                                    "Image not in the archive: {} ({src})",
+                                    if alt.is_empty() { "untitled" } else { alt }
+                                );
+                                let lines = composer.lines(&note, Style::Sans, 8.5, measure, false);
+                                composer.gap(PARAGRAPH_GAP);
+                                composer.flow(&lines, &caption, &running);
+                            }
+                        }
                     }
                     Block::Item { marker, text } => {
                         composer.gap(2.0);

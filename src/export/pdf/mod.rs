@@ -4,6 +4,7 @@
 
 pub mod compose;
 pub mod fonts;
+mod images;
 pub mod layout;
 mod write;
 
@@ -22,11 +23,20 @@ pub struct PdfOptions {
 
 /// The PDF edition of `edition`.
 pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
+    let mut prepared = std::collections::BTreeMap::new();
+    for (path, bytes) in &edition.images {
+        prepared.insert(path.clone(), images::prepare(path, bytes)?);
+    }
+    let sizes = prepared
+        .iter()
+        .map(|(path, image)| (path.clone(), (image.width, image.height)))
+        .collect();
     let composition = compose::compose(
         edition,
         &options.fonts,
         options.paper,
         &options.quire_version,
+        &sizes,
     );
     let issue = &edition.issue;
     let title = match &issue.title {
@@ -69,5 +79,5 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
             options.paper
         ),
     };
-    write::write(&composition, &options.fonts, options.paper, &info)
+    write::write(&composition, &options.fonts, options.paper, &info, prepared)
 }

@@ -10,9 +10,9 @@ use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use lopdf::{dictionary, Object, ObjectId};
 use printpdf::{
-    Actions, BorderArray, Color, Destination, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
-    Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, TextItem, TextMatrix,
+    Actions, BorderArray, Color, CurTransMat, Destination, FontId, Greyscale, Line, LinePoint,
+    LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,6 +77,7 @@ pub fn write(
     fonts: &FontSet,
     paper: Paper,
     info: &Info,
+    mut images: BTreeMap<String, super::images::Prepared>,
 ) -> Result<Vec<u8>, ExportError> {
     // Which characters each face sets, and which no face has.
     let mut used: BTreeMap<FaceKey, BTreeSet<char>> = BTreeMap::new();
@@ -119,6 +120,25 @@ pub fn write(
             .fonts
             .map
             .insert(FontId(key.resource(fonts)), PdfFont::new(subset_face));
+    }
+
+    // Images get fixed ids in order of first use.
+    let mut image_ids: BTreeMap<String, XObjectId> = BTreeMap::new();
+    for item in composition.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { path, .. } = item {
+            if !image_ids.contains_key(path) {
+                let id = XObjectId(format!("IM{:04}", image_ids.len() + 1));
+                let prepared = images.remove(path).ok_or_else(|| ExportError::Image {
+                    path: path.clone(),
+                    message: "is not in the archived issue".into(),
+                })?;
+                doc.resources
+                    .xobjects
+                    .map
+                    .insert(id.clone(), XObject::External(prepared.xobject));
+                image_ids.insert(path.clone(), id);
+            }
+        }
     }
 
     let width = Mm::from(Pt(paper.width));
@@ -195,6 +215,26 @@ pub fn write(
                             is_closed: false,
                         },
                     });
+                }
+                Item::Image {
+                    path,
+                    x,
+                    y,
+                    width,
+                    height,
+                } => {
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetTransformationMatrix {
+                        matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, *y]),
+                    });
+                    ops.push(Op::UseXobject {
+                        id: image_ids[path].clone(),
+                        transform: XObjectTransform {
+                            no_auto_scale: true,
+                            ..Default::default()
+                        },
+                    });
+                    ops.push(Op::RestoreGraphicsState);
                 }
                 Item::Link {
                     x,

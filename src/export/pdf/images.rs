@@ -1,0 +1,176 @@
+//! Images for the PDF: a JPEG is embedded as it is (no generation loss); a PNG is decoded and
+//! stored losslessly (Flate), transparency flattened onto the white page.
+
+use crate::export::ExportError;
+use printpdf::{DictItem, ExternalStream, ExternalXObject};
+use std::collections::BTreeMap;
+
+/// An image ready to be placed: its size in pixels and the XObject that draws it.
+pub struct Prepared {
+    pub width: u32,
+    pub height: u32,
+    pub xobject: ExternalXObject,
+}
+
+fn error(path: &str, message: impl Into<String>) -> ExportError {
+    ExportError::Image {
+        path: path.to_string(),
+        message: message.into(),
+    }
+}
+
+pub fn prepare(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+    if bytes.starts_with(&[0xff, 0xd8]) {
+        jpeg(path, bytes)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        png(path, bytes)
+    } else {
+        Err(error(path, "is not a JPEG or PNG image"))
+    }
+}
+
+fn dict(
+    width: u32,
+    height: u32,
+    color_space: &str,
+    filter: Option<&str>,
+) -> BTreeMap<String, DictItem> {
+    let mut d = BTreeMap::new();
+    d.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
+    d.insert("Subtype".into(), DictItem::Name(b"Image".to_vec()));
+    d.insert("Width".into(), DictItem::Int(width as i64));
+    d.insert("Height".into(), DictItem::Int(height as i64));
+    d.insert(
+        "ColorSpace".into(),
+        DictItem::Name(color_space.as_bytes().to_vec()),
+    );
+    d.insert("BitsPerComponent".into(), DictItem::Int(8));
+    if let Some(filter) = filter {
+        d.insert("Filter".into(), DictItem::Name(filter.as_bytes().to_vec()));
+    }
+    d
+}
+
+/// Reads the frame header (SOFn) for the size and components, and passes the bytes through.
+fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+    let mut at = 2;
+    while at + 9 < bytes.len() {
+        if bytes[at] != 0xff {
+            return Err(error(
+                path,
+                "is a damaged JPEG (no marker where one should be)",
+            ));
+        }
+        let marker = bytes[at + 1];
+        let length = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        let is_frame = matches!(marker, 0xc0..=0xcf) && !matches!(marker, 0xc4 | 0xc8 | 0xcc);
+        if is_frame {
+            let height = u16::from_be_bytes([bytes[at + 5], bytes[at + 6]]) as u32;
+            let width = u16::from_be_bytes([bytes[at + 7], bytes[at + 8]]) as u32;
+            let components = bytes[at + 9];
+            let mut d = dict(width, height, "DeviceRGB", Some("DCTDecode"));
+            let space = match components {
+                1 => "DeviceGray",
+                3 => "DeviceRGB",
+                4 => {
+                    // Adobe writes CMYK JPEGs inverted.
+                    d.insert(
+                        "Decode".into(),
+                        DictItem::Array(
+                            [1, 0, 1, 0, 1, 0, 1, 0]
+                                .iter()
+                                .map(|n| DictItem::Int(*n))
+                                .collect(),
+                        ),
+                    );
+                    "DeviceCMYK"
+                }
+                n => return Err(error(path, format!("is a JPEG with {n} colour components"))),
+            };
+            d.insert(
+                "ColorSpace".into(),
+                DictItem::Name(space.as_bytes().to_vec()),
+            );
+            if width == 0 || height == 0 {
+                return Err(error(path, "is a JPEG without a size"));
+            }
+            let stream = ExternalStream {
+                dict: d,
+                content: bytes.to_vec(),
+                compress: false,
+            };
+            return Ok(Prepared {
+                width,
+                height,
+                xobject: ExternalXObject {
+                    stream,
+                    width: None,
+                    height: None,
+                    dpi: None,
+                },
+            });
+        }
+        at += 2 + length;
+    }
+    Err(error(path, "is a damaged JPEG (no frame header)"))
+}
+
+fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| error(path, format!("is a damaged PNG: {e}")))?;
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader
+        .next_frame(&mut pixels)
+        .map_err(|e| error(path, format!("is a damaged PNG: {e}")))?;
+    pixels.truncate(frame.buffer_size());
+    let (width, height) = (frame.width, frame.height);
+    // Flatten transparency onto white paper.
+    let over_white = |value: u8, alpha: u8| -> u8 {
+        ((value as u32 * alpha as u32 + 255 * (255 - alpha as u32)) / 255) as u8
+    };
+    let (space, data) = match frame.color_type {
+        png::ColorType::Rgb => ("DeviceRGB", pixels),
+        png::ColorType::Grayscale => ("DeviceGray", pixels),
+        png::ColorType::Rgba => (
+            "DeviceRGB",
+            pixels
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    [
+                        over_white(p[0], p[3]),
+                        over_white(p[1], p[3]),
+                        over_white(p[2], p[3]),
+                    ]
+                })
+                .collect(),
+        ),
+        png::ColorType::GrayscaleAlpha => (
+            "DeviceGray",
+            pixels
+                .chunks_exact(2)
+                .map(|p| over_white(p[0], p[1]))
+                .collect(),
+        ),
+        png::ColorType::Indexed => {
+            return Err(error(path, "is an indexed PNG that could not be expanded"))
+        }
+    };
+    let stream = ExternalStream {
+        dict: dict(width, height, space, None),
+        content: data,
+        compress: true,
+    };
+    Ok(Prepared {
+        width,
+        height,
+        xobject: ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        },
+    })
+}
