@@ -404,3 +404,110 @@ fn cjk_text_is_set_with_a_cjk_font() {
         "{text}"
     );
 }
+
+#[test]
+fn images_keep_their_pixels_and_a_missing_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 3);
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    let jpeg = fixtures().join("pdf/gradient.jpg");
+    let png = fixtures().join("web/html/images/harbour.png");
+    fs::copy(&jpeg, folder.join("assets/cover.jpg")).unwrap();
+    fs::copy(&png, folder.join("assets/harbour.png")).unwrap();
+    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
+    let toml = toml.replace(
+        "date = \"2024-03\"\n",
+        "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
+    );
+    fs::write(
+        folder.join("issue.toml"),
+        format!(
+            "{toml}images = [{{ file = \"assets/harbour.png\", caption = \"The harbour\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!("{body}\n![A gradient](assets/cover.jpg)\n"),
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("pictures.pdf");
+    export(&archive, "pictures", &pdf);
+    let (ok, check) = tool_output(Command::new(tool("qpdf")).arg("--check").arg(&pdf));
+    assert!(ok, "{check}");
+
+    // pdfimages: the JPEG comes back byte for byte, the PNG pixel for pixel.
+    let out = dir.path().join("extracted");
+    fs::create_dir(&out).unwrap();
+    let (ok, listing) = tool_output(
+        Command::new(tool("pdfimages"))
+            .arg("-all")
+            .arg(&pdf)
+            .arg(out.join("img")),
+    );
+    assert!(ok, "{listing}");
+    let extracted: Vec<PathBuf> = {
+        let mut all: Vec<PathBuf> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        all.sort();
+        all
+    };
+    let jpegs: Vec<&PathBuf> = extracted
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .collect();
+    assert!(!jpegs.is_empty(), "{extracted:?}");
+    for path in jpegs {
+        assert_eq!(
+            fs::read(path).unwrap(),
+            fs::read(&jpeg).unwrap(),
+            "the JPEG was re-encoded"
+        );
+    }
+    let pngs: Vec<&PathBuf> = extracted
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert_eq!(pngs.len(), 1, "{extracted:?}");
+    assert_eq!(decode_png(pngs[0]), decode_png(&png), "the PNG lost pixels");
+    let text = pdftotext(&pdf, None);
+    assert!(
+        text.contains("The harbour") && text.contains("A gradient"),
+        "captions:\n{text}"
+    );
+
+    // An image the body shows but the issue does not hold: the export names it.
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!("{body}\n![Lost](assets/missing.png)\n"),
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let stderr = run(quire(&archive)
+        .args(["export", "pdf", "pictures", "-o"])
+        .arg(dir.path().join("x.pdf")))
+    .fails();
+    assert!(
+        stderr.contains(
+            "assets/missing.png: is shown by article `a0` but is not in the archived issue"
+        ),
+        "{stderr}"
+    );
+}
+
+/// RGB pixels of a PNG, decoded by the png crate.
+fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(path).unwrap()));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    pixels.truncate(frame.buffer_size());
+    (frame.width, frame.height, pixels)
+}
