@@ -3,7 +3,7 @@
 //! (for CJK text) given on the command line or found on the system.
 
 use printpdf::{ParsedFont, PdfFontParseWarning};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// One face with its metrics.
 pub struct Face {
@@ -12,6 +12,9 @@ pub struct Face {
     pub bytes: Vec<u8>,
     pub index: usize,
     parsed: ParsedFont,
+    /// Character → (glyph, advance in font units): layout asks for every character often.
+    metrics: HashMap<char, (u16, u16)>,
+    units_per_em: f32,
 }
 
 impl std::fmt::Debug for Face {
@@ -25,11 +28,23 @@ impl Face {
     pub fn parse(name: &str, bytes: Vec<u8>, index: usize) -> Option<Face> {
         let mut warnings: Vec<PdfFontParseWarning> = Vec::new();
         let parsed = ParsedFont::from_bytes(&bytes, index, &mut warnings)?;
+        let metrics = parsed
+            .codepoint_to_glyph
+            .iter()
+            .filter(|(_, glyph)| **glyph != 0)
+            .filter_map(|(code, glyph)| {
+                let c = char::from_u32(*code)?;
+                Some((c, (*glyph, parsed.get_glyph_width(*glyph)?)))
+            })
+            .collect();
+        let units_per_em = parsed.units_per_em as f32;
         Some(Face {
             name: name.to_string(),
             bytes,
             index,
             parsed,
+            metrics,
+            units_per_em,
         })
     }
 
@@ -39,31 +54,24 @@ impl Face {
 
     /// Whether the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.parsed
-            .lookup_glyph_index(c as u32)
-            .is_some_and(|g| g != 0)
+        self.metrics.contains_key(&c)
     }
 
     /// The advance of `c` at `size` points, if the face has it.
     pub fn advance(&self, c: char, size: f32) -> Option<f32> {
-        let glyph = self
-            .parsed
-            .lookup_glyph_index(c as u32)
-            .filter(|g| *g != 0)?;
-        let width = self.parsed.get_glyph_width(glyph)? as f32;
-        Some(width * size / self.parsed.units_per_em as f32)
+        let (_, width) = self.metrics.get(&c)?;
+        Some(*width as f32 * size / self.units_per_em)
     }
 
     /// The width of `text` at `size` points (characters the face lacks count as nothing;
-    /// coverage is checked before layout).
+    /// coverage is checked before the PDF is written).
     pub fn width(&self, text: &str, size: f32) -> f32 {
         text.chars().filter_map(|c| self.advance(c, size)).sum()
     }
 
     /// Glyph ids of the characters in `text` (for subsetting).
     pub fn glyphs(&self, text: impl Iterator<Item = char>) -> BTreeSet<u16> {
-        text.filter_map(|c| self.parsed.lookup_glyph_index(c as u32))
-            .filter(|g| *g != 0)
+        text.filter_map(|c| self.metrics.get(&c).map(|(glyph, _)| *glyph))
             .collect()
     }
 }

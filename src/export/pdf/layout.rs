@@ -84,7 +84,10 @@ pub fn break_lines(
             current_width = width(&current);
         }
         // A word longer than the measure with no break in it: split it where it overflows.
-        while width(current.trim_end()) > measure && current.chars().count() > 1 {
+        while current_width > measure
+            && width(current.trim_end()) > measure
+            && current.chars().count() > 1
+        {
             let mut cut = String::new();
             for c in current.chars() {
                 let mut probe = cut.clone();

@@ -264,8 +264,10 @@ pub fn write(
     }
     doc.with_pages(pages);
 
+    // Fonts are subset above; streams are compressed once, at the end.
     let options = PdfSaveOptions {
         subset_fonts: false,
+        optimize: false,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
