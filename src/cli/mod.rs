@@ -458,6 +458,14 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("{}: cannot write", dir.display()))?;
     std::io::Write::write_all(&mut temp, bytes)
         .with_context(|| format!("{}: cannot write", path.display()))?;
+    // A temporary file is private (0600); an export is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     temp.persist(path)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(())
