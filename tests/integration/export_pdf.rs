@@ -250,6 +250,20 @@ fn a_long_issue_has_its_outline_links_and_words_in_place() {
     let (ok, check) = tool_output(Command::new(tool("qpdf")).arg("--check").arg(&pdf));
     assert!(ok, "{check}");
 
+    let (_, info) = tool_output(Command::new(tool("pdfinfo")).arg(&pdf));
+    assert!(
+        info.contains("Title:           Test Quarterly: Spring Issue"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:          Zoë Müller, Иван Петров"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Keywords:        Test Quarterly; Section 0; Section 1; Section 2"),
+        "{info}"
+    );
+
     // Every paragraph's words, in order.
     let text = pdftotext(&pdf, None);
     let words: Vec<&str> = paragraphs
@@ -343,6 +357,17 @@ fn the_same_version_gives_the_same_bytes_and_another_version_differs() {
         fs::read(&d).unwrap(),
         "v1 exported again after v2 must not change"
     );
+    // US letter on request.
+    let letter = dir.path().join("letter.pdf");
+    run(quire(&archive)
+        .args(["export", "pdf", "twice", "--paper", "letter", "-o"])
+        .arg(&letter))
+    .ok();
+    let (_, info) = tool_output(Command::new(tool("pdfinfo")).arg(&letter));
+    assert!(
+        info.contains("Page size:       612 x 792") && info.contains("(letter)"),
+        "{info}"
+    );
     // The default name is safe on every system.
     let work = dir.path().join("work");
     fs::create_dir(&work).unwrap();
@@ -398,6 +423,8 @@ fn cjk_text_is_set_with_a_cjk_font() {
     for row in fonts.lines().skip(2) {
         assert!(row.contains("yes yes yes"), "{row}");
     }
+    let (ok, check) = tool_output(Command::new(tool("qpdf")).arg("--check").arg(&pdf));
+    assert!(ok, "{check}");
     let text: String = pdftotext(&pdf, None).split_whitespace().collect();
     assert!(
         text.contains("经过一年的修缮，海港入口处的老灯塔于本周六重新向游客开放。"),
