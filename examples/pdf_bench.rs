@@ -118,6 +118,24 @@ fn main() -> Result<(), Box<dyn Error>> {
         size = bytes.len();
         pages = lopdf::Document::load_mem(&bytes)?.get_pages().len();
     }
+    // Memory: the peak while exporting half the issue, then the whole of it.
+    let mut half = edition.clone();
+    let mut kept = 0;
+    for section in &mut half.issue.sections {
+        section.articles.retain(|_| {
+            kept += 1;
+            kept <= articles / 2
+        });
+    }
+    half.issue.sections.retain(|s| !s.articles.is_empty());
+    let _ = fs::write("/proc/self/clear_refs", "5");
+    let half_pdf = export_pdf(&half, &pdf_options)?;
+    let half_pages = lopdf::Document::load_mem(&half_pdf)?.get_pages().len();
+    let half_peak = peak_rss_mb();
+    let _ = fs::write("/proc/self/clear_refs", "5");
+    export_pdf(&edition, &pdf_options)?;
+    let full_peak = peak_rss_mb();
+
     let words = articles * words_per_article;
     println!(
         "issue: {articles} articles, {words} words, {:.1} MB of text",
@@ -132,5 +150,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         pages as f64 / best,
         text_bytes as f64 / 1e6 / best
     );
+    println!("peak memory: {half_peak:.0} MB for {half_pages} pages, {full_peak:.0} MB for {pages} pages");
     Ok(())
+}
+
+/// The process's peak resident memory (VmHWM) in MB; 0 where /proc is not available.
+fn peak_rss_mb() -> f64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
 }
