@@ -14,6 +14,8 @@
 //! - [`ingest`]: source folders and web captures ([`ingest::web`]) into versions.
 //! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity
 //!   checking; its findings are data with the spec's codes.
+//! - [`export`]: outputs made from one archived version ([`export::Edition`]): the PDF
+//!   edition ([`export::pdf`]).
 //!
 //! # Example
 //!
