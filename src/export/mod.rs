@@ -1,6 +1,7 @@
 //! Outputs made from one archived issue version. Everything an output depends on (fonts, the
 //! version's created date, the quire version) comes in through an [`Edition`] read from the
-//! archive and an [`ExportContext`], so the same version always gives the same bytes.
+//! archive and the options of each exporter (fonts, paper), so the same version always gives
+//! the same bytes.
 
 pub mod pdf;
 
