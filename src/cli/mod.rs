@@ -157,6 +157,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write an OPDS 1.2 catalog and an RSS 2.0 feed of the exported files.
+    Feeds {
+        /// The URL the exports folder is served at (links are relative without it).
+        #[arg(long, default_value = "")]
+        base_url: String,
+        /// The exports folder.
+        #[arg(long, default_value = "exports")]
+        dir: PathBuf,
+    },
     /// Make an output from an issue version.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -184,6 +193,35 @@ enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         font: Option<String>,
     },
+    /// Every issue's head (or every version) in each format, in parallel, skipping outputs
+    /// that are already up to date.
+    All {
+        /// Comma-separated: pdf, epub.
+        #[arg(long, value_delimiter = ',', default_value = "pdf,epub")]
+        formats: Vec<ExportFormat>,
+        /// Every version, not only the heads.
+        #[arg(long)]
+        all_versions: bool,
+        /// The folder to write into.
+        #[arg(long, default_value = "exports")]
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The EPUB 3 e-book.
+    Epub {
+        /// ID or ID@vN.
+        issue: VersionRef,
+        /// Where to write it (default: exports/<id>-v<N>.epub).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Pdf,
+    Epub,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -399,6 +437,89 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(out.finish()?)
         }
         Command::Verify { .. } => unreachable!("handled in run"),
+        Command::Feeds { base_url, dir } => {
+            let archive = open()?;
+            let base = if base_url.is_empty() || base_url.ends_with('/') {
+                base_url
+            } else {
+                format!("{base_url}/")
+            };
+            for path in quire::export::batch::write_feeds(&archive, &dir, &base)? {
+                eprintln!("quire: wrote {}", path.display());
+            }
+            Ok(())
+        }
+        Command::Export(ExportCommand::All {
+            formats,
+            all_versions,
+            dir,
+            json,
+        }) => {
+            use quire::export::batch::{export_all, Format};
+            let archive = open()?;
+            let formats: Vec<Format> = formats
+                .iter()
+                .map(|f| match f {
+                    ExportFormat::Pdf => Format::Pdf,
+                    ExportFormat::Epub => Format::Epub,
+                })
+                .collect();
+            let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} exporting {pos}/{len} {wide_bar} {eta}",
+                    )
+                    .expect("a valid template"),
+                );
+                bar
+            });
+            let progress = |done: usize, total: usize| {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            };
+            let exported = export_all(
+                &archive,
+                &dir,
+                &formats,
+                all_versions,
+                env!("CARGO_PKG_VERSION"),
+                &progress,
+            )?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            let mut out = Output::new(json);
+            for file in &exported {
+                if out.json() {
+                    out.record("export", file)?;
+                } else {
+                    out.line(format!(
+                        "{}  {}",
+                        if file.written { "wrote" } else { "up to date" },
+                        file.file
+                    ))?;
+                }
+            }
+            Ok(out.finish()?)
+        }
+        Command::Export(ExportCommand::Epub { issue, output }) => {
+            let archive = open()?;
+            let object = archive.require_object(&ingest::object_id(&issue.id))?;
+            let version = object.version(issue.version)?;
+            let edition = quire::export::Edition::load(&object, version)?;
+            let options = quire::export::epub::EpubOptions {
+                quire_version: env!("CARGO_PKG_VERSION").to_string(),
+            };
+            let bytes = quire::export::epub::export_epub(&edition, &options)?;
+            let path =
+                output.unwrap_or_else(|| PathBuf::from("exports").join(edition.file_name("epub")));
+            write_atomically(&path, &bytes)?;
+            eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+            Ok(())
+        }
         Command::Export(ExportCommand::Pdf {
             issue,
             output,

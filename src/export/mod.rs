@@ -3,6 +3,9 @@
 //! archive and the options of each exporter (fonts, paper), so the same version always gives
 //! the same bytes.
 
+pub mod batch;
+pub mod epub;
+pub mod feeds;
 pub mod pdf;
 
 use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};

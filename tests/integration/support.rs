@@ -256,3 +256,98 @@ pub fn sha512_hex(bytes: &[u8]) -> String {
         .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
+
+/// Words to build test articles from: accented Latin, Greek and Cyrillic among them.
+pub const WORDS: &[&str] = &[
+    "archive",
+    "édition",
+    "magazine",
+    "naïve",
+    "façade",
+    "Zürich",
+    "œuvre",
+    "Ångström",
+    "straße",
+    "preservation",
+    "library",
+    "Αθήνα",
+    "Ελλάδα",
+    "Москва",
+    "Київ",
+    "журнал",
+    "international",
+    "cooperation",
+    "development",
+    "responsibility",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "a",
+    "is",
+    "for",
+    "with",
+    "on",
+];
+
+/// Deterministic prose: `words` words starting at `seed`, with sentences.
+pub fn prose(seed: usize, words: usize) -> String {
+    let mut text = String::new();
+    for i in 0..words {
+        let word = WORDS[(seed * 7 + i * 13 + i / 5) % WORDS.len()];
+        if i % 12 == 0 {
+            let mut chars = word.chars();
+            let first = chars.next().unwrap().to_uppercase().collect::<String>();
+            text.push_str(&first);
+            text.push_str(chars.as_str());
+        } else {
+            text.push_str(word);
+        }
+        text.push_str(if i % 12 == 11 || i + 1 == words {
+            ". "
+        } else {
+            " "
+        });
+    }
+    text.trim_end().to_string()
+}
+
+/// An issue folder: `sections` sections of `per_section` articles, each with headings,
+/// paragraphs, a list and a quote. Returns the folder and every paragraph in reading order.
+pub fn test_issue(
+    dir: &Path,
+    id: &str,
+    sections: usize,
+    per_section: usize,
+    paragraphs: usize,
+) -> (PathBuf, Vec<String>) {
+    let folder = dir.join(id);
+    fs::create_dir_all(folder.join("articles")).unwrap();
+    let mut toml = format!(
+        "[publication]\ntitle = \"Test Quarterly\"\npublisher = \"Test Press\"\nlanguage = \"en\"\n\n[issue]\nid = \"{id}\"\ntitle = \"Spring Issue\"\nvolume = 4\nnumber = 2\ndate = \"2024-03\"\n"
+    );
+    let mut all = Vec::new();
+    for s in 0..sections {
+        for a in 0..per_section {
+            let n = s * per_section + a;
+            let mut body = String::new();
+            for p in 0..paragraphs {
+                if p % 4 == 2 {
+                    body.push_str(&format!("## Part {p} of article {n}\n\n"));
+                }
+                let paragraph = prose(n * 31 + p, 40 + (p * 17) % 90);
+                body.push_str(&paragraph);
+                body.push_str("\n\n");
+                all.push(paragraph);
+            }
+            fs::write(folder.join(format!("articles/a{n}.md")), body).unwrap();
+            toml.push_str(&format!(
+                "\n[[articles]]\nid = \"a{n}\"\ntitle = \"Article {n}: Čapek and the Ωmega of Σύνταξη\"\ndeck = \"A deck for article {n}\"\nauthors = [\"Zoë Müller\", \"Иван Петров\"]\nsection = \"Section {s}\"\nupdated = \"2024-03-{:02}\"\nbody = \"articles/a{n}.md\"\n",
+                1 + n % 28
+            ));
+        }
+    }
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    (folder, all)
+}

@@ -1,0 +1,283 @@
+//! Exporting a whole archive into a folder, in parallel, skipping outputs already up to date,
+//! and writing the distribution feeds over what the folder holds.
+//!
+//! The folder keeps `.quire-exports.json`: for every file it wrote, the object, version, format,
+//! quire version and sha256. A file is up to date when its record matches and its bytes still
+//! have that digest.
+
+use super::feeds::{self, FeedEntry};
+use super::{epub, pdf, Edition, ExportError};
+use crate::archive::{Archive, DigestAlgorithm, VersionNum};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The formats `export all` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Epub,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Epub => "application/epub+zip",
+        }
+    }
+}
+
+/// Makes one format of one edition.
+pub fn render(
+    edition: &Edition,
+    format: Format,
+    quire_version: &str,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Pdf => {
+            let fonts = pdf::fonts::FontSet::bundled();
+            let fallback = pdf::fonts::system_fallback(&fonts, edition);
+            let options = pdf::PdfOptions {
+                paper: pdf::Paper::A4,
+                fonts: fonts.with_fallback(fallback),
+                quire_version: quire_version.to_string(),
+            };
+            pdf::export_pdf(edition, &options)
+        }
+        Format::Epub => epub::export_epub(
+            edition,
+            &epub::EpubOptions {
+                quire_version: quire_version.to_string(),
+            },
+        ),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Record {
+    object_id: String,
+    version: String,
+    format: Format,
+    quire_version: String,
+    sha256: String,
+}
+
+const MANIFEST: &str = ".quire-exports.json";
+
+fn read_manifest(dir: &Path) -> BTreeMap<String, Record> {
+    fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Writes `bytes` to `path` through a temporary neighbour, so that nothing is ever half-written.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let io =
+        |e: std::io::Error| ExportError::Input(format!("{}: cannot write: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(io)?;
+    // A temporary file is private (0600); an export is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = temp
+            .as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644));
+    }
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// A job's result: what was done, and the manifest record of a file written.
+type JobOutcome = (Exported, Option<(String, Record)>);
+
+/// What `export all` did with one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub file: String,
+    /// False when the file was already up to date.
+    pub written: bool,
+}
+
+/// Exports every issue's head (or every version) in `formats` into `dir`, in parallel.
+/// `progress` is called with (done, total) after each file.
+pub fn export_all(
+    archive: &Archive,
+    dir: &Path,
+    formats: &[Format],
+    all_versions: bool,
+    quire_version: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Exported>, ExportError> {
+    let mut jobs: Vec<(String, VersionNum, Format)> = Vec::new();
+    for entry in archive.objects()? {
+        let object = archive.require_object(&entry.id)?;
+        if object.issue(object.head()).is_err() {
+            continue; // not an issue quire wrote
+        }
+        let versions: Vec<VersionNum> = if all_versions {
+            object.inventory().versions.keys().copied().collect()
+        } else {
+            vec![object.head()]
+        };
+        for version in versions {
+            for format in formats {
+                jobs.push((entry.id.clone(), version, *format));
+            }
+        }
+    }
+    let manifest = read_manifest(dir);
+    let total = jobs.len();
+    let done = AtomicUsize::new(0);
+    let results: Vec<Result<JobOutcome, ExportError>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(id, version, format)| {
+            let object = archive.require_object(id)?;
+            let edition = Edition::load(&object, *version)?;
+            let file = edition.file_name(format.extension());
+            let path = dir.join(&file);
+            let wanted = |r: &Record| {
+                r.object_id == *id
+                    && r.version == version.to_string()
+                    && r.format == *format
+                    && r.quire_version == quire_version
+            };
+            let current = manifest.get(&file).filter(|r| wanted(r)).is_some_and(|r| {
+                fs::read(&path)
+                    .is_ok_and(|bytes| DigestAlgorithm::Sha256.digest(&bytes) == r.sha256)
+            });
+            let outcome = if current {
+                (
+                    Exported {
+                        file,
+                        written: false,
+                    },
+                    None,
+                )
+            } else {
+                let bytes = render(&edition, *format, quire_version)?;
+                write_file(&path, &bytes)?;
+                let record = Record {
+                    object_id: id.clone(),
+                    version: version.to_string(),
+                    format: *format,
+                    quire_version: quire_version.to_string(),
+                    sha256: DigestAlgorithm::Sha256.digest(&bytes),
+                };
+                (
+                    Exported {
+                        file: file.clone(),
+                        written: true,
+                    },
+                    Some((file, record)),
+                )
+            };
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            Ok(outcome)
+        })
+        .collect();
+    let mut manifest = manifest;
+    let mut exported = Vec::new();
+    for result in results {
+        let (outcome, record) = result?;
+        if let Some((file, record)) = record {
+            manifest.insert(file, record);
+        }
+        exported.push(outcome);
+    }
+    let mut json = serde_json::to_vec_pretty(&manifest).expect("records serialize");
+    json.push(b'\n');
+    write_file(&dir.join(MANIFEST), &json)?;
+    Ok(exported)
+}
+
+/// Writes `opds.xml` and `rss.xml` into `dir`, listing the exported files it holds for each
+/// issue's newest exported version (and that version's cover image, copied beside them).
+pub fn write_feeds(
+    archive: &Archive,
+    dir: &Path,
+    base_url: &str,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let mut entries = Vec::new();
+    let mut publications: Vec<String> = Vec::new();
+    for entry in archive.objects()? {
+        let object = archive.require_object(&entry.id)?;
+        let versions: Vec<VersionNum> = object.inventory().versions.keys().rev().copied().collect();
+        for version in versions {
+            let Ok(issue) = object.issue(version) else {
+                continue;
+            };
+            let stem = format!("{}-v{}", issue.id, version.number);
+            let mut files = Vec::new();
+            for format in [Format::Epub, Format::Pdf] {
+                let file = format!("{stem}.{}", format.extension());
+                if let Ok(meta) = fs::metadata(dir.join(&file)) {
+                    files.push((file, format.media_type(), meta.len()));
+                }
+            }
+            if files.is_empty() {
+                continue;
+            }
+            let cover = match &issue.cover {
+                Some(path) => {
+                    let extension = path
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("jpg")
+                        .to_ascii_lowercase();
+                    let file = format!("{stem}-cover.{extension}");
+                    write_file(&dir.join(&file), &object.read(version, path)?)?;
+                    let media = if extension == "png" {
+                        "image/png"
+                    } else {
+                        "image/jpeg"
+                    };
+                    Some((file, media))
+                }
+                None => None,
+            };
+            let created = object.inventory().versions[&version].created.clone();
+            if !publications.contains(&issue.publication.title) {
+                publications.push(issue.publication.title.clone());
+            }
+            entries.push(FeedEntry {
+                object_id: entry.id.clone(),
+                version: version.number,
+                created,
+                issue,
+                files,
+                cover,
+            });
+            break;
+        }
+    }
+    let title = if publications.is_empty() {
+        "quire catalog".to_string()
+    } else {
+        publications.join(", ")
+    };
+    let opds = dir.join("opds.xml");
+    write_file(&opds, &feeds::opds(&entries, base_url, &title)?)?;
+    let rss = dir.join("rss.xml");
+    write_file(&rss, &feeds::rss(&entries, base_url, &title)?)?;
+    Ok(vec![opds, rss])
+}

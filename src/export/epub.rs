@@ -1,0 +1,414 @@
+//! The EPUB 3 e-book, with an EPUB 2 NCX for older readers: one XHTML document per article
+//! (and a short page per section), a nav nested section, article, heading; landmarks; the
+//! cover; a stylesheet for small screens; the issue's metadata.
+//!
+//! epub-builder writes the book. One documented step then finishes it: the package document
+//! gets what epub-builder cannot write (a distinct id on `dc:language`, `dc:publisher`,
+//! `dc:date`, `dc:source`, the collection the issue belongs to), the nav document gets its
+//! `xml:lang`, and the zip is rewritten with `mimetype` first and stored, every entry dated
+//! 1980-01-01, so the same version gives the same bytes.
+
+use super::pdf::compose::{blocks, Block};
+use super::{Edition, ExportError};
+use crate::archive::DigestAlgorithm;
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use pulldown_cmark::{html, Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::io::{Cursor, Read, Write};
+
+const STYLESHEET: &str = "body { margin: 0 4%; font-family: serif; line-height: 1.45; }
+h1 { font-family: sans-serif; font-size: 1.5em; line-height: 1.2; margin: 1em 0 0.3em; }
+h2, h3 { font-family: sans-serif; font-size: 1.1em; margin: 1.4em 0 0.4em; page-break-after: avoid; }
+p { margin: 0 0 0.6em; text-align: justify; hyphens: auto; -epub-hyphens: auto; }
+p.section { font-family: sans-serif; font-size: 0.75em; letter-spacing: 0.08em; text-transform: uppercase; color: #555; margin: 0; }
+p.deck { font-style: italic; font-size: 1.1em; color: #333; }
+p.credits { font-family: sans-serif; font-size: 0.8em; color: #555; }
+p.note { font-family: sans-serif; font-size: 0.8em; color: #555; }
+blockquote { margin: 0.8em 1.5em; font-style: italic; }
+img { max-width: 100%; height: auto; }
+figure { margin: 1em 0; text-align: center; }
+figcaption { font-family: sans-serif; font-size: 0.8em; color: #555; }
+nav ol { list-style: none; padding-left: 1em; }
+.cover { text-align: center; margin: 0; }
+.cover img { max-height: 95vh; }
+";
+
+/// What the EPUB depends on besides the edition.
+pub struct EpubOptions {
+    pub quire_version: String,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn error(message: impl std::fmt::Display) -> ExportError {
+    ExportError::Input(format!("cannot write the EPUB: {message}"))
+}
+
+/// The path of an image inside the book.
+fn image_path(source: &str) -> String {
+    format!("images/{}", source.rsplit('/').next().unwrap_or(source))
+}
+
+fn media_type(path: &str) -> &'static str {
+    if path.ends_with(".png") {
+        "image/png"
+    } else if path.ends_with(".gif") {
+        "image/gif"
+    } else if path.ends_with(".svg") {
+        "image/svg+xml"
+    } else {
+        "image/jpeg"
+    }
+}
+
+/// A stable identifier for the issue (the same for every version): a UUID made from the
+/// object id's digest.
+fn identifier(object_id: &str) -> uuid::Uuid {
+    let digest = DigestAlgorithm::Sha256.digest(format!("quire:{object_id}").as_bytes());
+    let mut bytes = [0u8; 16];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&digest[i * 2..i * 2 + 2], 16).unwrap_or(0);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8: made by the application
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
+    uuid::Uuid::from_bytes(bytes)
+}
+
+/// An article's body as XHTML, headings given ids (returned for the nav), images pointed at
+/// the book's copies, remote images named instead of linked (a book carries its resources).
+fn body_xhtml(
+    markdown: &str,
+    images: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> (String, Vec<(String, String)>) {
+    let mut headings = Vec::new();
+    let mut events = Vec::new();
+    let mut in_heading: Option<(HeadingLevel, String)> = None;
+    let mut skip_image = 0;
+    for event in Parser::new(markdown) {
+        if skip_image > 0 {
+            if let Event::End(TagEnd::Image) = event {
+                skip_image -= 1;
+            }
+            continue;
+        }
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = if level == HeadingLevel::H1 {
+                    HeadingLevel::H2
+                } else {
+                    level
+                };
+                in_heading = Some((level, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = in_heading.take() {
+                    let id = format!("h-{}", headings.len() + 1);
+                    events.push(Event::Html(
+                        format!("<{level} id=\"{id}\">{}</{level}>\n", escape(&text)).into(),
+                    ));
+                    headings.push((id, text));
+                }
+            }
+            Event::Text(ref t) | Event::Code(ref t) if in_heading.is_some() => {
+                if let Some((_, text)) = &mut in_heading {
+                    text.push_str(t);
+                }
+            }
+            _ if in_heading.is_some() => {}
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                link_type,
+            }) => {
+                if images.contains_key(dest_url.as_ref()) {
+                    events.push(Event::Start(Tag::Image {
+                        dest_url: image_path(&dest_url).into(),
+                        title,
+                        id,
+                        link_type,
+                    }));
+                } else {
+                    events.push(Event::Html(
+                        format!(
+                            "<span class=\"note\">[Image not in the archive: {}]</span>",
+                            escape(&dest_url)
+                        )
+                        .into(),
+                    ));
+                    skip_image += 1;
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    (out, headings)
+}
+
+/// The EPUB of `edition`.
+pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, ExportError> {
+    let issue = &edition.issue;
+    let language = issue.language().unwrap_or("und").to_string();
+    let title = match &issue.title {
+        Some(title) => format!("{}: {title}", issue.publication.title),
+        None => issue.publication.title.clone(),
+    };
+    let created = chrono::DateTime::parse_from_rfc3339(&edition.created)
+        .map_err(|_| {
+            error(format!(
+                "version created time `{}` is not RFC 3339",
+                edition.created
+            ))
+        })?
+        .with_timezone(&chrono::Utc);
+
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(error)?).map_err(error)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(&title);
+    builder.add_language(&language);
+    builder.set_generator(format!("quire {}", options.quire_version));
+    builder.set_uuid(identifier(&edition.object_id));
+    builder.set_modified_date(created);
+    let mut authors: Vec<&str> = Vec::new();
+    for author in issue.articles().flat_map(|a| a.authors.iter()) {
+        if !authors.contains(&author.as_str()) {
+            authors.push(author);
+        }
+    }
+    for author in &authors {
+        builder.add_author(*author);
+    }
+    for section in issue.sections.iter().filter_map(|s| s.name.as_ref()) {
+        builder.add_subject(section);
+    }
+    builder.stylesheet(STYLESHEET.as_bytes()).map_err(error)?;
+    for (path, bytes) in &edition.images {
+        if Some(path) == issue.cover.as_ref() {
+            builder
+                .add_cover_image(image_path(path), bytes.as_slice(), media_type(path))
+                .map_err(error)?;
+        } else {
+            builder
+                .add_resource(image_path(path), bytes.as_slice(), media_type(path))
+                .map_err(error)?;
+        }
+    }
+
+    let page = |title: &str, body: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+            lang = escape(&language),
+            title = escape(title),
+        )
+    };
+
+    if let Some(cover) = &issue.cover {
+        let body = format!(
+            "<section class=\"cover\" epub:type=\"cover\"><img src=\"{}\" alt=\"{}\"/></section>\n",
+            image_path(cover),
+            escape(&title)
+        );
+        builder
+            .add_content(
+                EpubContent::new("cover.xhtml", page(&title, &body).as_bytes())
+                    .title("Cover")
+                    .reftype(ReferenceType::Cover),
+            )
+            .map_err(error)?;
+    }
+    let mut first_text = true;
+    for (s, section) in issue.sections.iter().enumerate() {
+        let level = if let Some(name) = &section.name {
+            let mut list = String::new();
+            for article in &section.articles {
+                list.push_str(&format!(
+                    "<li><a href=\"{}.xhtml\">{}</a></li>\n",
+                    article.id,
+                    escape(&article.title)
+                ));
+            }
+            let body = format!(
+                "<section epub:type=\"part\">\n<h1>{}</h1>\n<ol>\n{list}</ol>\n</section>\n",
+                escape(name)
+            );
+            let xhtml = page(name, &body);
+            let mut content =
+                EpubContent::new(format!("section-{}.xhtml", s + 1), xhtml.as_bytes())
+                    .title(name)
+                    .level(1);
+            if first_text {
+                content = content.reftype(ReferenceType::Text);
+                first_text = false;
+            }
+            builder.add_content(content).map_err(error)?;
+            2
+        } else {
+            1
+        };
+        for article in &section.articles {
+            let markdown = edition
+                .bodies
+                .get(&article.id)
+                .map(String::as_str)
+                .unwrap_or("");
+            let (body_html, headings) = body_xhtml(markdown, &edition.images);
+            let mut head = String::new();
+            if let Some(name) = &section.name {
+                head.push_str(&format!("<p class=\"section\">{}</p>\n", escape(name)));
+            }
+            head.push_str(&format!("<h1>{}</h1>\n", escape(&article.title)));
+            if let Some(deck) = &article.deck {
+                head.push_str(&format!("<p class=\"deck\">{}</p>\n", escape(deck)));
+            }
+            let mut credits = Vec::new();
+            if !article.authors.is_empty() {
+                credits.push(format!("By {}", escape(&article.authors.join(", "))));
+            }
+            if let Some(updated) = article.updated {
+                credits.push(format!(
+                    "Updated <time datetime=\"{updated}\">{updated}</time>"
+                ));
+            }
+            if !credits.is_empty() {
+                head.push_str(&format!(
+                    "<p class=\"credits\">{}</p>\n",
+                    credits.join(" · ")
+                ));
+            }
+            // Images the metadata lists but the body does not show.
+            let shown: Vec<String> = blocks(markdown)
+                .into_iter()
+                .filter_map(|b| {
+                    if let Block::Image { src, .. } = b {
+                        Some(src)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let mut figures = String::new();
+            for image in article.images.iter().filter(|i| !shown.contains(&i.file)) {
+                let alt = image
+                    .alt
+                    .as_deref()
+                    .or(image.caption.as_deref())
+                    .unwrap_or("");
+                figures.push_str(&format!(
+                    "<figure><img src=\"{}\" alt=\"{}\"/>",
+                    image_path(&image.file),
+                    escape(alt)
+                ));
+                if let Some(caption) = &image.caption {
+                    figures.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
+                }
+                figures.push_str("</figure>\n");
+            }
+            let body = format!("<article>\n{head}{body_html}{figures}</article>\n");
+            let file = format!("{}.xhtml", article.id);
+            let xhtml = page(&article.title, &body);
+            let mut content = EpubContent::new(file.clone(), xhtml.as_bytes())
+                .title(&article.title)
+                .level(level);
+            for (id, text) in headings {
+                content = content.child(TocElement::new(format!("{file}#{id}"), text));
+            }
+            if first_text {
+                content = content.reftype(ReferenceType::Text);
+                first_text = false;
+            }
+            builder.add_content(content).map_err(error)?;
+        }
+    }
+
+    let mut raw = Vec::new();
+    builder.generate(&mut raw).map_err(error)?;
+    finish(&raw, edition, &language)
+}
+
+/// The one step after epub-builder (see the module documentation).
+fn finish(raw: &[u8], edition: &Edition, language: &str) -> Result<Vec<u8>, ExportError> {
+    let issue = &edition.issue;
+    let mut archive = zip::ZipArchive::new(Cursor::new(raw)).map_err(error)?;
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(error)?;
+        let name = file.name().to_string();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(error)?;
+        entries.push((name, bytes));
+    }
+    let mut extra = Vec::new();
+    if let Some(publisher) = &issue.publication.publisher {
+        extra.push(format!(
+            "<dc:publisher>{}</dc:publisher>",
+            escape(publisher)
+        ));
+    }
+    if let Some(date) = issue.date {
+        extra.push(format!("<dc:date>{date}</dc:date>"));
+    }
+    extra.push(format!(
+        "<dc:source>{} {}</dc:source>",
+        escape(&edition.object_id),
+        edition.version
+    ));
+    extra.push(format!(
+        "<meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n    <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
+        escape(&issue.publication.title)
+    ));
+    if let Some(number) = issue
+        .number
+        .as_ref()
+        .filter(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    {
+        extra.push(format!(
+            "<meta refines=\"#collection\" property=\"group-position\">{number}</meta>"
+        ));
+    }
+    for (name, bytes) in &mut entries {
+        if name.ends_with("content.opf") {
+            let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;
+            // epub-builder gives dc:language the creators' ids: a duplicate id.
+            let text = text.replace(
+                "<dc:language id=\"epub-creator-",
+                "<dc:language id=\"epub-language-",
+            );
+            let text = text.replacen(
+                "<meta property=\"dcterms:modified\">",
+                &format!(
+                    "{}\n    <meta property=\"dcterms:modified\">",
+                    extra.join("\n    ")
+                ),
+                1,
+            );
+            *bytes = text.into_bytes();
+        } else if name.ends_with("nav.xhtml") {
+            let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;
+            let lang = escape(language);
+            let text = text.replacen("xmlns:epub=\"http://www.idpf.org/2007/ops\">", &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">"), 1);
+            *bytes = text.into_bytes();
+        }
+    }
+    // `mimetype` first and stored; then the rest in epub-builder's order, all dated alike.
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    out.start_file("mimetype", stored).map_err(error)?;
+    out.write_all(b"application/epub+zip").map_err(error)?;
+    for (name, bytes) in entries.iter().filter(|(n, _)| n != "mimetype") {
+        out.start_file(name.as_str(), deflated).map_err(error)?;
+        out.write_all(bytes).map_err(error)?;
+    }
+    Ok(out.finish().map_err(error)?.into_inner())
+}

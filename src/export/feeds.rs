@@ -1,0 +1,250 @@
+//! Distribution feeds over the exported files: an OPDS 1.2 acquisition feed (Atom) for e-reader
+//! apps and an RSS 2.0 feed of the latest issues. Ids are stable across runs and every date
+//! comes from the archive (version created times, cover dates), never from the clock.
+
+use super::ExportError;
+use crate::model::Issue;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::io::Cursor;
+
+/// One issue with the files exported for its newest exported version.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    pub object_id: String,
+    pub version: u32,
+    /// The version's created time (RFC 3339).
+    pub created: String,
+    pub issue: Issue,
+    /// (file name, media type, size in bytes) of each exported file.
+    pub files: Vec<(String, &'static str, u64)>,
+    /// (file name, media type) of the cover image, if exported.
+    pub cover: Option<(String, &'static str)>,
+}
+
+fn error(e: impl std::fmt::Display) -> ExportError {
+    ExportError::Input(format!("cannot write a feed: {e}"))
+}
+
+struct Xml {
+    writer: Writer<Cursor<Vec<u8>>>,
+}
+
+impl Xml {
+    fn new() -> Self {
+        let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+        writer
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .expect("in memory");
+        Xml { writer }
+    }
+
+    fn start(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let mut element = BytesStart::new(name);
+        for attribute in attributes {
+            element.push_attribute(*attribute);
+        }
+        self.writer
+            .write_event(Event::Start(element))
+            .expect("in memory");
+    }
+
+    fn end(&mut self, name: &str) {
+        self.writer
+            .write_event(Event::End(BytesEnd::new(name)))
+            .expect("in memory");
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let mut element = BytesStart::new(name);
+        for attribute in attributes {
+            element.push_attribute(*attribute);
+        }
+        self.writer
+            .write_event(Event::Empty(element))
+            .expect("in memory");
+    }
+
+    fn text(&mut self, name: &str, text: &str) {
+        self.start(name, &[]);
+        self.writer
+            .write_event(Event::Text(BytesText::new(text)))
+            .expect("in memory");
+        self.end(name);
+    }
+
+    fn finish(self) -> Vec<u8> {
+        let mut bytes = self.writer.into_inner().into_inner();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+fn issue_title(issue: &Issue) -> String {
+    match &issue.title {
+        Some(title) => format!("{}: {title}", issue.publication.title),
+        None => issue.publication.title.clone(),
+    }
+}
+
+fn summary(issue: &Issue) -> String {
+    issue
+        .articles()
+        .map(|a| a.title.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The OPDS 1.2 acquisition feed.
+pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>, ExportError> {
+    let mut xml = Xml::new();
+    xml.start(
+        "feed",
+        &[
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xmlns:dc", "http://purl.org/dc/terms/"),
+            ("xmlns:opds", "http://opds-spec.org/2010/catalog"),
+        ],
+    );
+    xml.text(
+        "id",
+        &format!(
+            "urn:quire:catalog:{}",
+            &crate::archive::DigestAlgorithm::Sha256.digest(base_url.as_bytes())[..16]
+        ),
+    );
+    xml.text("title", title);
+    let updated = entries
+        .iter()
+        .map(|e| e.created.as_str())
+        .max()
+        .unwrap_or("1970-01-01T00:00:00Z");
+    xml.text("updated", updated);
+    xml.start("author", &[]);
+    xml.text("name", "quire");
+    xml.end("author");
+    let kind = "application/atom+xml;profile=opds-catalog;kind=acquisition";
+    xml.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("href", &format!("{base_url}opds.xml")),
+            ("type", kind),
+        ],
+    );
+    xml.empty(
+        "link",
+        &[
+            ("rel", "start"),
+            ("href", &format!("{base_url}opds.xml")),
+            ("type", kind),
+        ],
+    );
+    for entry in entries {
+        let issue = &entry.issue;
+        xml.start("entry", &[]);
+        xml.text("title", &issue_title(issue));
+        xml.text("id", &entry.object_id);
+        xml.text("updated", &entry.created);
+        let mut authors: Vec<&str> = Vec::new();
+        for author in issue.articles().flat_map(|a| a.authors.iter()) {
+            if !authors.contains(&author.as_str()) {
+                authors.push(author);
+            }
+        }
+        for author in authors {
+            xml.start("author", &[]);
+            xml.text("name", author);
+            xml.end("author");
+        }
+        if let Some(language) = issue.language() {
+            xml.text("dc:language", language);
+        }
+        if let Some(publisher) = &issue.publication.publisher {
+            xml.text("dc:publisher", publisher);
+        }
+        if let Some(date) = issue.date {
+            xml.text("dc:issued", &date.to_string());
+        }
+        xml.text("summary", &summary(issue));
+        if let Some((file, media)) = &entry.cover {
+            xml.empty(
+                "link",
+                &[
+                    ("rel", "http://opds-spec.org/image"),
+                    ("href", &format!("{base_url}{file}")),
+                    ("type", media),
+                ],
+            );
+        }
+        for (file, media, _) in &entry.files {
+            xml.empty(
+                "link",
+                &[
+                    ("rel", "http://opds-spec.org/acquisition"),
+                    ("href", &format!("{base_url}{file}")),
+                    ("type", media),
+                ],
+            );
+        }
+        xml.end("entry");
+    }
+    xml.end("feed");
+    Ok(xml.finish())
+}
+
+/// The RSS 2.0 feed of the latest issues (newest first).
+pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>, ExportError> {
+    let mut sorted: Vec<&FeedEntry> = entries.iter().collect();
+    sorted.sort_by(|a, b| {
+        b.created
+            .cmp(&a.created)
+            .then_with(|| a.object_id.cmp(&b.object_id))
+    });
+    let mut xml = Xml::new();
+    xml.start("rss", &[("version", "2.0")]);
+    xml.start("channel", &[]);
+    xml.text("title", title);
+    xml.text("link", if base_url.is_empty() { "./" } else { base_url });
+    xml.text("description", &format!("The latest issues of {title}"));
+    if let Some(newest) = sorted.first() {
+        xml.text("lastBuildDate", &rfc822(&newest.created)?);
+    }
+    for entry in sorted {
+        xml.start("item", &[]);
+        xml.text("title", &issue_title(&entry.issue));
+        if let Some((file, _, _)) = entry.files.first() {
+            xml.text("link", &format!("{base_url}{file}"));
+        }
+        xml.text("description", &summary(&entry.issue));
+        xml.start("guid", &[("isPermaLink", "false")]);
+        xml.writer
+            .write_event(Event::Text(BytesText::new(&format!(
+                "{}@v{}",
+                entry.object_id, entry.version
+            ))))
+            .map_err(error)?;
+        xml.end("guid");
+        xml.text("pubDate", &rfc822(&entry.created)?);
+        if let Some((file, media, size)) = entry.files.first() {
+            xml.empty(
+                "enclosure",
+                &[
+                    ("url", &format!("{base_url}{file}")),
+                    ("length", &size.to_string()),
+                    ("type", media),
+                ],
+            );
+        }
+        xml.end("item");
+    }
+    xml.end("channel");
+    xml.end("rss");
+    Ok(xml.finish())
+}
+
+fn rfc822(rfc3339: &str) -> Result<String, ExportError> {
+    let time = chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map_err(|_| error(format!("`{rfc3339}` is not RFC 3339")))?;
+    Ok(time.to_rfc2822())
+}

@@ -1,0 +1,369 @@
+//! `quire export epub`, `export all` and `feeds`: EPUBCheck on every kind of issue, the same
+//! bytes for the same version, the package metadata, and feeds read by a standard XML parser.
+
+use crate::support::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs EPUBCheck (Debian's, a jar) and returns its report.
+fn epubcheck(book: &Path) -> String {
+    let java = tool("java");
+    let jar = ["/usr/bin/epubcheck", "/usr/share/java/epubcheck.jar"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .expect(
+            "EPUBCheck is not installed: `bash .ci/run` installs it (apt-get install epubcheck)",
+        );
+    tool_output(Command::new(java).arg("-jar").arg(jar).arg(book)).1
+}
+
+/// An entry of an EPUB (a zip), read with Python's standard zipfile module.
+fn epub_entry(book: &Path, name: &str) -> String {
+    let (ok, text) = tool_output(
+        Command::new("python3")
+            .args(["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
+            .arg(book)
+            .arg(name),
+    );
+    assert!(ok, "{text}");
+    text
+}
+
+/// Runs a Python snippet that reads `file` with xml.etree and prints what it finds.
+fn with_etree(file: &Path, script: &str) -> String {
+    let (ok, text) = tool_output(Command::new("python3").args(["-c", script]).arg(file));
+    assert!(ok, "{text}");
+    text
+}
+
+fn export_epub(archive: &Path, issue: &str, out: &Path) {
+    run(quire(archive)
+        .args(["export", "epub", issue, "-o"])
+        .arg(out))
+    .ok();
+}
+
+#[test]
+fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let mut books: Vec<PathBuf> = Vec::new();
+
+    let sample = dir.path().join("sample.epub");
+    export_epub(&repo().join("archive"), "beijing-review-sample", &sample);
+    books.push(sample);
+
+    // Long: three sections of four articles, headings in each.
+    let (folder, _) = test_issue(dir.path(), "long", 3, 4, 8);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    books.push(dir.path().join("long.epub"));
+    export_epub(&archive, "long", books.last().unwrap());
+
+    // One article, with a cover and images (one shown in the body, one only listed).
+    let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 2);
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    fs::copy(
+        fixtures().join("pdf/gradient.jpg"),
+        folder.join("assets/cover.jpg"),
+    )
+    .unwrap();
+    fs::copy(
+        fixtures().join("web/html/images/harbour.png"),
+        folder.join("assets/harbour.png"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(folder.join("issue.toml"))
+        .unwrap()
+        .replace(
+            "date = \"2024-03\"\n",
+            "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
+        );
+    fs::write(
+        folder.join("issue.toml"),
+        format!(
+            "{toml}images = [{{ file = \"assets/harbour.png\", caption = \"The harbour\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!(
+            "{body}\n![A gradient](assets/cover.jpg)\n\n![Remote](https://example.org/x.png)\n"
+        ),
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    books.push(dir.path().join("pictures.epub"));
+    export_epub(&archive, "pictures", books.last().unwrap());
+
+    // CJK text, and an HTML capture with a list, a quote and an image.
+    run(quire(&archive)
+        .args(["import-web", "--issue", "cjk"])
+        .arg(fixtures().join("web/lighthouse-gbk.txt")))
+    .ok();
+    books.push(dir.path().join("cjk.epub"));
+    export_epub(&archive, "cjk", books.last().unwrap());
+    run(quire(&archive)
+        .args(["import-web", "--issue", "coast"])
+        .arg(fixtures().join("web/html/night-ferries.html")))
+    .ok();
+    books.push(dir.path().join("coast.epub"));
+    export_epub(&archive, "coast", books.last().unwrap());
+
+    // EPUBCheck takes seconds (a JVM each): two at a time.
+    let reports: Vec<(PathBuf, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = books
+            .chunks(3)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|b| (b.clone(), epubcheck(b)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    for (book, report) in reports {
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{}:\n{report}",
+            book.display()
+        );
+    }
+}
+
+#[test]
+fn the_package_says_what_the_issue_is_and_stays_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "meta", 2, 1, 3);
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(&folder)
+        .args(["--created", "2024-03-15T10:00:00Z"]))
+    .ok();
+    let (a, b) = (dir.path().join("a.epub"), dir.path().join("b.epub"));
+    export_epub(&archive, "meta", &a);
+    export_epub(&archive, "meta", &b);
+    assert_eq!(
+        fs::read(&a).unwrap(),
+        fs::read(&b).unwrap(),
+        "two exports of one version differ"
+    );
+
+    // The zip: mimetype first and stored, so readers can sniff the type.
+    let raw = fs::read(&a).unwrap();
+    assert_eq!(&raw[30..38], b"mimetype");
+    assert_eq!(&raw[38..58], b"application/epub+zip");
+
+    let opf = epub_entry(&a, "OEBPS/content.opf");
+    for expected in [
+        "<dc:title>Test Quarterly: Spring Issue</dc:title>",
+        "<dc:language id=\"epub-language-0\">en</dc:language>",
+        "<dc:publisher>Test Press</dc:publisher>",
+        "<dc:date>2024-03</dc:date>",
+        "<dc:source>urn:quire:meta v1</dc:source>",
+        "<meta property=\"dcterms:modified\">2024-03-15T10:00:00Z</meta>",
+        "<meta property=\"belongs-to-collection\" id=\"collection\">Test Quarterly</meta>",
+        "<meta refines=\"#collection\" property=\"group-position\">2</meta>",
+        ">Zoë Müller</dc:creator>",
+        ">Иван Петров</dc:creator>",
+    ] {
+        assert!(opf.contains(expected), "{expected} missing:\n{opf}");
+    }
+    // The identifier belongs to the issue: the same for its next version.
+    let identifier = |opf: &str| {
+        opf.split("<dc:identifier id=\"epub-id-1\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    fs::write(folder.join("articles/a0.md"), "Changed.\n").unwrap();
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(&folder)
+        .args(["--created", "2024-04-01T09:00:00Z"]))
+    .ok();
+    let c = dir.path().join("c.epub");
+    export_epub(&archive, "meta", &c);
+    let opf2 = epub_entry(&c, "OEBPS/content.opf");
+    assert_eq!(identifier(&opf), identifier(&opf2));
+    assert!(identifier(&opf).starts_with("urn:uuid:"));
+    assert!(
+        opf2.contains("2024-04-01T09:00:00Z")
+            && opf2.contains("<dc:source>urn:quire:meta v2</dc:source>")
+    );
+
+    // The nav nests section, article, heading; every document says its language.
+    let nav = dir.path().join("nav.xhtml");
+    fs::write(&nav, epub_entry(&a, "OEBPS/nav.xhtml")).unwrap();
+    let tree = with_etree(
+        &nav,
+        r#"
+import sys, xml.etree.ElementTree as ET
+ns = {'h': 'http://www.w3.org/1999/xhtml'}
+root = ET.parse(sys.argv[1]).getroot()
+print(root.get('{http://www.w3.org/XML/1998/namespace}lang'))
+toc = [n for n in root.iter('{http://www.w3.org/1999/xhtml}nav') if n.get('{http://www.idpf.org/2007/ops}type') == 'toc'][0]
+def walk(ol, depth):
+    for li in ol.findall('h:li', ns):
+        a = li.find('h:a', ns)
+        print('  ' * depth + ''.join(a.itertext()).strip())
+        for child in li.findall('h:ol', ns):
+            walk(child, depth + 1)
+walk(toc.find('h:ol', ns), 0)
+"#,
+    );
+    let lines: Vec<&str> = tree.lines().collect();
+    assert_eq!(lines[0], "en");
+    assert_eq!(lines[1], "Section 0");
+    assert_eq!(lines[2], "  Article 0: Čapek and the Ωmega of Σύνταξη");
+    assert_eq!(lines[3], "    Part 2 of article 0");
+    assert_eq!(lines[4], "Section 1");
+    let article = epub_entry(&a, "OEBPS/a0.xhtml");
+    assert!(article.contains("xml:lang=\"en\""), "{article}");
+}
+
+#[test]
+fn export_all_skips_what_is_up_to_date_and_feeds_list_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "feedy", 1, 2, 2);
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    fs::copy(
+        fixtures().join("pdf/gradient.jpg"),
+        folder.join("assets/cover.jpg"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(folder.join("issue.toml"))
+        .unwrap()
+        .replace(
+            "date = \"2024-03\"\n",
+            "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
+        );
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(&folder)
+        .args(["--created", "2024-03-15T10:00:00Z"]))
+    .ok();
+    run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    let exports = dir.path().join("exports");
+    let all = |extra: &[&str]| {
+        let mut command = quire(&archive);
+        command
+            .args(["export", "all", "--json", "--dir"])
+            .arg(&exports)
+            .args(extra);
+        json_lines(&run(&mut command).ok())
+    };
+    let first = all(&[]);
+    assert_eq!(first.len(), 4);
+    assert!(
+        first
+            .iter()
+            .all(|r| r["type"] == "export" && r["data"]["written"] == true),
+        "{first:?}"
+    );
+    let second = all(&[]);
+    assert!(
+        second.iter().all(|r| r["data"]["written"] == false),
+        "{second:?}"
+    );
+    // A damaged output is made again.
+    fs::write(exports.join("feedy-v1.pdf"), "damaged").unwrap();
+    let third = all(&["--formats", "pdf"]);
+    let rewritten: Vec<&str> = third
+        .iter()
+        .filter(|r| r["data"]["written"] == true)
+        .map(|r| r["data"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(rewritten, ["feedy-v1.pdf"]);
+
+    run(quire(&archive)
+        .args(["feeds", "--base-url", "https://example.org/issues", "--dir"])
+        .arg(&exports))
+    .ok();
+    let opds = exports.join("opds.xml");
+    let before = fs::read(&opds).unwrap();
+    run(quire(&archive)
+        .args(["feeds", "--base-url", "https://example.org/issues", "--dir"])
+        .arg(&exports))
+    .ok();
+    assert_eq!(
+        fs::read(&opds).unwrap(),
+        before,
+        "feeds differ between runs"
+    );
+
+    // OPDS 1.2: an Atom feed with id, title, updated, author and self/start links; entries with
+    // id, title, updated, acquisition links of the right types, the cover, dc:issued.
+    let report = with_etree(
+        &opds,
+        r#"
+import sys, xml.etree.ElementTree as ET
+A = '{http://www.w3.org/2005/Atom}'
+feed = ET.parse(sys.argv[1]).getroot()
+assert feed.tag == A + 'feed'
+for required in ['id', 'title', 'updated', 'author']:
+    assert feed.find(A + required) is not None, required
+rels = {l.get('rel'): l.get('type') for l in feed.findall(A + 'link')}
+assert 'kind=acquisition' in rels['self'] and 'kind=acquisition' in rels['start'], rels
+for entry in feed.findall(A + 'entry'):
+    for required in ['id', 'title', 'updated']:
+        assert entry.find(A + required) is not None, required
+    links = [(l.get('rel'), l.get('type'), l.get('href')) for l in entry.findall(A + 'link')]
+    issued = entry.find('{http://purl.org/dc/terms/}issued')
+    print(entry.find(A + 'id').text, issued.text if issued is not None else '-', sorted(links))
+"#,
+    );
+    assert!(report.contains("urn:quire:feedy 2024-03"), "{report}");
+    assert!(report.contains("('http://opds-spec.org/acquisition', 'application/epub+zip', 'https://example.org/issues/feedy-v1.epub')"), "{report}");
+    assert!(report.contains("('http://opds-spec.org/acquisition', 'application/pdf', 'https://example.org/issues/feedy-v1.pdf')"), "{report}");
+    assert!(report.contains("('http://opds-spec.org/image', 'image/jpeg', 'https://example.org/issues/feedy-v1-cover.jpg')"), "{report}");
+    assert!(
+        report.contains("urn:quire:beijing-review-sample -"),
+        "{report}"
+    );
+    assert_eq!(
+        fs::read(exports.join("feedy-v1-cover.jpg")).unwrap(),
+        fs::read(fixtures().join("pdf/gradient.jpg")).unwrap()
+    );
+
+    let rss = with_etree(
+        &exports.join("rss.xml"),
+        r#"
+import sys, xml.etree.ElementTree as ET
+rss = ET.parse(sys.argv[1]).getroot()
+assert rss.tag == 'rss' and rss.get('version') == '2.0'
+channel = rss.find('channel')
+for required in ['title', 'link', 'description']:
+    assert channel.find(required) is not None, required
+for item in channel.findall('item'):
+    enclosure = item.find('enclosure')
+    print(item.find('guid').text, item.find('pubDate').text, enclosure.get('type'), enclosure.get('length'))
+"#,
+    );
+    let items: Vec<&str> = rss.lines().collect();
+    assert_eq!(items.len(), 2, "{rss}");
+    assert!(
+        items.iter().any(|i| i.starts_with(
+            "urn:quire:feedy@v1 Fri, 15 Mar 2024 10:00:00 +0000 application/epub+zip"
+        )),
+        "{rss}"
+    );
+}
