@@ -1,11 +1,13 @@
-//! PDF export speed: a large synthetic issue (150 articles, 300,000 words, images) set and
-//! written in one process, with pages per second and MB/s of text.
+//! Export speed: a large synthetic issue (150 articles, 300,000 words, images) made into the
+//! PDF edition (pages per second, MB/s of text, peak memory) and the EPUB (MB/s of text), in
+//! one process.
 //!
 //! ```text
-//! cargo run --release --example pdf_bench
+//! cargo run --release --example export_bench
 //! ```
 
 use quire::archive::{Archive, Layout, User};
+use quire::export::epub::{export_epub, EpubOptions};
 use quire::export::pdf::{export_pdf, fonts::FontSet, Paper, PdfOptions};
 use quire::export::Edition;
 use quire::ingest::{ingest_folder, IngestOptions};
@@ -136,6 +138,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     export_pdf(&edition, &pdf_options)?;
     let full_peak = peak_rss_mb();
 
+    let epub_options = EpubOptions {
+        quire_version: env!("CARGO_PKG_VERSION").into(),
+    };
+    let mut epub_best = f64::MAX;
+    let mut epub_size = 0;
+    for _ in 0..3 {
+        let started = Instant::now();
+        epub_size = export_epub(&edition, &epub_options)?.len();
+        epub_best = epub_best.min(started.elapsed().as_secs_f64());
+    }
+
     let words = articles * words_per_article;
     println!(
         "issue: {articles} articles, {words} words, {:.1} MB of text",
@@ -151,6 +164,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         text_bytes as f64 / 1e6 / best
     );
     println!("peak memory: {half_peak:.0} MB for {half_pages} pages, {full_peak:.0} MB for {pages} pages");
+    println!(
+        "EPUB: {:.1} MB, best of 3: {epub_best:.3} s, {:.1} MB/s of text",
+        epub_size as f64 / 1e6,
+        text_bytes as f64 / 1e6 / epub_best
+    );
     Ok(())
 }
 
