@@ -53,15 +53,20 @@ fn image_path(source: &str) -> String {
     format!("images/{}", source.rsplit('/').next().unwrap_or(source))
 }
 
-fn media_type(path: &str) -> &'static str {
-    if path.ends_with(".png") {
-        "image/png"
-    } else if path.ends_with(".gif") {
-        "image/gif"
-    } else if path.ends_with(".svg") {
-        "image/svg+xml"
+/// The media type of an image EPUB readers must support, or `None` for others (WebP, TIFF…),
+/// which the book names instead of carrying.
+fn media_type(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".png") {
+        Some("image/png")
+    } else if lower.ends_with(".gif") {
+        Some("image/gif")
+    } else if lower.ends_with(".svg") {
+        Some("image/svg+xml")
+    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        Some("image/jpeg")
     } else {
-        "image/jpeg"
+        None
     }
 }
 
@@ -126,9 +131,10 @@ fn body_xhtml(
                 id,
                 link_type,
             }) => {
-                if images.contains_key(dest_url.as_ref()) {
+                let source = super::pdf::compose::percent_decode(&dest_url);
+                if images.contains_key(&source) {
                     events.push(Event::Start(Tag::Image {
-                        dest_url: image_path(&dest_url).into(),
+                        dest_url: image_path(&source).into(),
                         title,
                         id,
                         link_type,
@@ -189,14 +195,22 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
         builder.add_subject(section);
     }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(error)?;
-    for (path, bytes) in &edition.images {
+    // The images the book carries: those of a type every reader supports.
+    let carried: std::collections::BTreeMap<String, Vec<u8>> = edition
+        .images
+        .iter()
+        .filter(|(path, _)| media_type(path).is_some())
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    for (path, bytes) in &carried {
+        let media = media_type(path).expect("filtered above");
         if Some(path) == issue.cover.as_ref() {
             builder
-                .add_cover_image(image_path(path), bytes.as_slice(), media_type(path))
+                .add_cover_image(image_path(path), bytes.as_slice(), media)
                 .map_err(error)?;
         } else {
             builder
-                .add_resource(image_path(path), bytes.as_slice(), media_type(path))
+                .add_resource(image_path(path), bytes.as_slice(), media)
                 .map_err(error)?;
         }
     }
@@ -209,7 +223,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
         )
     };
 
-    if let Some(cover) = &issue.cover {
+    if let Some(cover) = issue.cover.as_ref().filter(|c| carried.contains_key(*c)) {
         let body = format!(
             "<section class=\"cover\" epub:type=\"cover\"><img src=\"{}\" alt=\"{}\"/></section>\n",
             image_path(cover),
@@ -258,7 +272,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
                 .get(&article.id)
                 .map(String::as_str)
                 .unwrap_or("");
-            let (body_html, headings) = body_xhtml(markdown, &edition.images);
+            let (body_html, headings) = body_xhtml(markdown, &carried);
             let mut head = String::new();
             if let Some(name) = &section.name {
                 head.push_str(&format!("<p class=\"section\">{}</p>\n", escape(name)));
@@ -294,7 +308,11 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
                 })
                 .collect();
             let mut figures = String::new();
-            for image in article.images.iter().filter(|i| !shown.contains(&i.file)) {
+            for image in article
+                .images
+                .iter()
+                .filter(|i| !shown.contains(&i.file) && carried.contains_key(&i.file))
+            {
                 let alt = image
                     .alt
                     .as_deref()

@@ -50,7 +50,9 @@ impl Edition {
                 let pdf::compose::Block::Image { src, .. } = block else {
                     continue;
                 };
-                if src.contains("://") || src.starts_with("data:") || images.contains_key(&src) {
+                // Only the issue's own assets must be there; other paths are links the web
+                // capture recorded (the edition names them).
+                if !src.starts_with("assets/") || images.contains_key(&src) {
                     continue;
                 }
                 if !state.contains_key(&src) {

@@ -115,17 +115,32 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut text = String::new();
     let mut quote_depth = 0;
     let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut item_marker: Option<String> = None;
+    // Open list items, innermost last: a nested list flushes its parent's text first.
+    let mut items: Vec<String> = Vec::new();
+    let mut heading: Option<u8> = None;
     let mut image: Option<(String, String)> = None;
+    // Images inside a paragraph, item, heading or quote are set after that block.
+    let mut pending: Vec<Block> = Vec::new();
+    let flush_item = |items: &mut Vec<String>, text: &mut String, blocks: &mut Vec<Block>| {
+        if let Some(marker) = items.last_mut() {
+            if !text.trim().is_empty() {
+                blocks.push(Block::Item {
+                    marker: std::mem::take(marker),
+                    text: text.trim().to_string(),
+                });
+            }
+        }
+        text.clear();
+    };
     for event in Parser::new(markdown) {
-        if let Some((src, alt)) = &mut image {
+        if let Some((_, alt)) = &mut image {
             match event {
                 Event::End(TagEnd::Image) => {
-                    blocks.push(Block::Image {
-                        src: src.clone(),
+                    let (src, alt) = image.take().expect("inside an image");
+                    pending.push(Block::Image {
+                        src,
                         alt: alt.trim().to_string(),
                     });
-                    image = None;
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 _ => {}
@@ -134,18 +149,14 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         }
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
-                // Text before the image in the same paragraph stays before it.
-                if !text.trim().is_empty() && item_marker.is_none() {
-                    blocks.push(Block::Paragraph {
-                        text: text.trim().to_string(),
-                    });
-                    text.clear();
-                }
-                image = Some((dest_url.to_string(), String::new()));
+                image = Some((percent_decode(&dest_url), String::new()))
             }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
-            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::Start(Tag::List(start)) => {
+                flush_item(&mut items, &mut text, &mut blocks);
+                lists.push(start);
+            }
             Event::End(TagEnd::List(_)) => {
                 lists.pop();
             }
@@ -157,38 +168,38 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                     }
                     _ => "•".to_string(),
                 };
-                item_marker = Some(marker);
+                items.push(marker);
                 text.clear();
             }
             Event::End(TagEnd::Item) => {
-                if let Some(marker) = item_marker.take() {
-                    if !text.trim().is_empty() {
-                        blocks.push(Block::Item {
-                            marker,
-                            text: text.trim().to_string(),
-                        });
-                    }
+                flush_item(&mut items, &mut text, &mut blocks);
+                items.pop();
+                blocks.append(&mut pending);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                text.clear();
+                heading = Some(if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) {
+                    2
+                } else {
+                    3
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let level = heading.take().unwrap_or(2);
+                if !text.trim().is_empty() {
+                    blocks.push(Block::Heading {
+                        level,
+                        text: text.trim().to_string(),
+                    });
                 }
                 text.clear();
+                blocks.append(&mut pending);
             }
-            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::Paragraph)
-                if item_marker.is_none() =>
-            {
-                text.clear()
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let level = match level {
-                    HeadingLevel::H1 | HeadingLevel::H2 => 2,
-                    _ => 3,
-                };
-                blocks.push(Block::Heading {
-                    level,
-                    text: text.trim().to_string(),
-                });
-                text.clear();
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if item_marker.is_some() {
+            Event::Start(Tag::Paragraph) if items.is_empty() => text.clear(),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::HtmlBlock) => {
+                if !items.is_empty() {
                     text.push(' ');
                     continue;
                 }
@@ -201,14 +212,94 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                     });
                 }
                 text.clear();
+                blocks.append(&mut pending);
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) if items.is_empty() => {
+                text.clear()
             }
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Raw HTML: a line break stays one; other tags are dropped, their text kept.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                if lower.starts_with("<br") {
+                    text.push('\n');
+                } else if !lower.starts_with("<!--") {
+                    text.push_str(&strip_tags(&html));
+                }
+            }
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => text.push('\n'),
             _ => {}
         }
     }
+    blocks.append(&mut pending);
     blocks
+}
+
+/// The text of an HTML fragment, tags removed.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `%20` and other escapes in a link target, decoded (Markdown keeps them as written).
+pub fn percent_decode(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ASCII hex digits");
+            out.push(u8::from_str_radix(hex, 16).expect("hex digits"));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| url.to_string())
+}
+
+/// Text as it should be set: soft hyphens and other invisible format characters dropped, tabs
+/// as spaces.
+pub fn settable(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect()
+}
+
+/// How many of `n` lines to set where `fit` lines fit: all, or a part that leaves at least two
+/// lines on each side of the page break (no orphan, no widow), or none.
+fn lines_here(n: usize, fit: usize) -> usize {
+    let take = if n <= fit {
+        n
+    } else if fit >= 2 && n - fit >= 2 {
+        fit
+    } else if fit >= 3 && n >= 4 {
+        n - 2
+    } else {
+        0
+    };
+    take.min(fit)
 }
 
 /// How a run of lines is set.
@@ -280,7 +371,15 @@ impl<'a> Composer<'a> {
         } else {
             None
         };
-        break_lines(text, measure, &width, hyphenator)
+        let mut lines = break_lines(&settable(text), measure, &width, hyphenator);
+        // Body text is justified and hyphenated; display text (titles, decks, captions) is
+        // set ragged.
+        if !hyphenate {
+            for line in &mut lines {
+                line.justify = false;
+            }
+        }
+        lines
     }
 
     fn put_line(&mut self, line: &Line, x: f32, style: Style, size: f32, measure: f32, gray: f32) {
@@ -322,16 +421,11 @@ impl<'a> Composer<'a> {
         let mut rest = lines;
         while !rest.is_empty() {
             let fit = (self.room() / leading).floor().max(0.0) as usize;
-            let take = if rest.len() <= fit {
-                rest.len()
-            } else if fit >= 2 && rest.len() - fit >= 2 {
-                fit
-            } else if fit >= 3 && rest.len() >= 4 {
-                rest.len() - 2
-            } else {
-                0
-            };
-            let mut take = take.min(fit);
+            let mut take = lines_here(rest.len(), fit);
+            if take == 0 && self.y >= self.top() {
+                // Even a fresh page cannot keep the rule: set what fits.
+                take = fit.clamp(1, rest.len());
+            }
             // A page does not end in a hyphenated word, where it can be helped.
             while take > 2
                 && take < rest.len()
@@ -384,13 +478,21 @@ pub fn compose(
     // The cover.
     composer.new_page(None);
     let mut y = paper.height * 0.70;
-    let cover_lines = composer.lines(
+    // At most three lines of each title on the cover (the full titles are on every page).
+    let capped = |mut lines: Vec<Line>| {
+        if lines.len() > 3 {
+            lines.truncate(3);
+            lines[2].text.push('…');
+        }
+        lines
+    };
+    let cover_lines = capped(composer.lines(
         &issue.publication.title,
         Style::SansBold,
         34.0,
         measure,
         false,
-    );
+    ));
     for line in &cover_lines {
         composer.page().items.push(Item::Text {
             x: MARGIN_X,
@@ -410,7 +512,7 @@ pub fn compose(
         thickness: 1.5,
     });
     if let Some(title) = &issue.title {
-        for line in composer.lines(title, Style::Serif, 20.0, measure, false) {
+        for line in capped(composer.lines(title, Style::Serif, 20.0, measure, false)) {
             y -= 6.0;
             composer.page().items.push(Item::Text {
                 x: MARGIN_X,
@@ -434,15 +536,20 @@ pub fn compose(
     .collect();
     if !numbering.is_empty() {
         y -= 8.0;
-        composer.page().items.push(Item::Text {
-            x: MARGIN_X,
-            y,
-            style: Style::Sans,
-            size: 12.0,
-            text: numbering.join(" · "),
-            word_spacing: 0.0,
-            gray: 0.25,
-        });
+        for line in
+            capped(composer.lines(&numbering.join(" · "), Style::Sans, 12.0, measure, false))
+        {
+            composer.page().items.push(Item::Text {
+                x: MARGIN_X,
+                y,
+                style: Style::Sans,
+                size: 12.0,
+                text: line.text,
+                word_spacing: 0.0,
+                gray: 0.25,
+            });
+            y -= 16.0;
+        }
     }
 
     if let Some((cover, (w, h))) = issue
@@ -450,16 +557,19 @@ pub fn compose(
         .as_ref()
         .and_then(|c| image_sizes.get(c).map(|s| (c, s)))
     {
-        let room_height = y - 40.0 - MARGIN_BOTTOM;
-        let scale = (measure / *w as f32).min(room_height / *h as f32);
+        let room_height = (y - 40.0 - MARGIN_BOTTOM).max(0.0);
+        let scale = (measure / *w as f32).min(room_height / *h as f32).max(0.0);
         let (width, height) = (*w as f32 * scale, *h as f32 * scale);
-        composer.page().items.push(Item::Image {
-            path: cover.clone(),
-            x: (paper.width - width) / 2.0,
-            y: y - 30.0 - height,
-            width,
-            height,
-        });
+        // No room left under long titles: the cover goes without its picture.
+        if height >= 40.0 {
+            composer.page().items.push(Item::Image {
+                path: cover.clone(),
+                x: (paper.width - width) / 2.0,
+                y: y - 30.0 - height,
+                width,
+                height,
+            });
+        }
     }
 
     // Contents: entries first, to know how many pages they take; page numbers come later.
@@ -503,13 +613,16 @@ pub fn compose(
             )
         })
         .collect();
-    let contents_height: f32 = entry_lines
-        .iter()
-        .map(|l| l.len() as f32 * contents_leading + 3.0)
-        .sum::<f32>()
-        + 60.0;
-    let per_page = composer.top() - MARGIN_BOTTOM;
-    let contents_pages = (contents_height / per_page).ceil().max(1.0) as usize;
+    // Count the contents pages with the very rule that places the entries below.
+    let mut contents_pages = 1;
+    let mut y = composer.top() - 10.0 - 30.0;
+    for lines in &entry_lines {
+        if y - lines.len() as f32 * contents_leading < MARGIN_BOTTOM {
+            contents_pages += 1;
+            y = composer.top() - 10.0;
+        }
+        y -= lines.len() as f32 * contents_leading + 3.0;
+    }
     let first_contents = composer.pages.len();
     for _ in 0..contents_pages {
         composer.new_page(Some("Contents".into()));
@@ -537,18 +650,18 @@ pub fn compose(
                 children: Vec::new(),
             };
             if let Some(name) = &section.name {
-                composer.y -= 10.0;
-                let y = composer.y;
-                composer.page().items.push(Item::Text {
+                let label =
+                    composer.lines(&name.to_uppercase(), Style::SansBold, 9.0, measure, false);
+                let set = Setting {
                     x: MARGIN_X,
-                    y,
                     style: Style::SansBold,
                     size: 9.0,
-                    text: name.to_uppercase(),
-                    word_spacing: 0.0,
+                    leading: 12.0,
+                    measure,
                     gray: 0.35,
-                });
-                composer.y -= 8.0;
+                };
+                composer.flow(&label, &set, &running);
+                composer.y -= 6.0;
             }
             let title_lines =
                 composer.lines(&article.title, Style::SerifBold, 22.0, measure, false);
@@ -643,7 +756,11 @@ pub fn compose(
                         let size = if *level <= 2 { 13.0 } else { 11.5 };
                         let lines = composer.lines(text, Style::SansBold, size, measure, false);
                         // Keep the heading with two lines of what follows.
-                        let needed = lines.len() as f32 * (size + 4.0) + 12.0 + 2.0 * BODY_LEADING;
+                        // The gaps around the heading and before the paragraph, then two lines.
+                        let needed = lines.len() as f32 * (size + 4.0)
+                            + 12.0
+                            + PARAGRAPH_GAP
+                            + 2.0 * BODY_LEADING;
                         if composer.room() < needed {
                             composer.new_page(running.clone());
                         }
@@ -742,9 +859,14 @@ pub fn compose(
                                 composer.gap(4.0);
                             }
                             None => {
-                                // Recorded in the source but not archived (a remote image).
+                                // A link the source recorded, or an image this edition cannot embed.
+                                let shown_src: String = if src.chars().count() > 60 {
+                                    format!("{}…", src.chars().take(60).collect::<String>())
+                                } else {
+                                    src.clone()
+                                };
                                 let note = format!(
-                                    "Image not in the archive: {} ({src})",
+                                    "Image not in this edition: {} ({shown_src})",
                                     if alt.is_empty() { "untitled" } else { alt }
                                 );
                                 let lines = composer.lines(&note, Style::Sans, 8.5, measure, false);
@@ -755,9 +877,14 @@ pub fn compose(
                     }
                     Block::Item { marker, text } => {
                         composer.gap(2.0);
-                        let inner = measure - 16.0;
+                        // The text hangs past the widest marker ("10." is wider than "•").
+                        let marker_width = composer.width(Style::Serif, BODY_SIZE)(marker);
+                        let indent = (marker_width + 8.0).max(16.0);
+                        let inner = measure - indent;
                         let lines = composer.lines(text, Style::Serif, BODY_SIZE, inner, true);
-                        if composer.room() < BODY_LEADING * 2.0 {
+                        // The marker goes where the item's first line will.
+                        let fit = (composer.room() / BODY_LEADING).floor().max(0.0) as usize;
+                        if lines_here(lines.len(), fit) == 0 {
                             composer.new_page(running.clone());
                         }
                         let y = composer.y - BODY_LEADING;
@@ -773,7 +900,7 @@ pub fn compose(
                         composer.flow(
                             &lines,
                             &Setting {
-                                x: MARGIN_X + 16.0,
+                                x: MARGIN_X + indent,
                                 style: Style::Serif,
                                 size: BODY_SIZE,
                                 leading: BODY_LEADING,
@@ -821,7 +948,10 @@ pub fn compose(
         format!("Archive object: {}", edition.object_id),
         format!("Version: {} (created {})", edition.version, edition.created),
         format!("Issue metadata (issue.toml) sha512: {}", edition.metadata_sha512),
-        "Set in Noto Serif and Noto Sans (SIL Open Font License 1.1).".to_string(),
+        match &fonts.fallback {
+            Some(face) => format!("Set in Noto Serif and Noto Sans (SIL Open Font License 1.1), and {}.", face.name),
+            None => "Set in Noto Serif and Noto Sans (SIL Open Font License 1.1).".to_string(),
+        },
     ];
     for text in provenance {
         let lines = composer.lines(&text, Style::Sans, 9.0, measure, false);
@@ -922,6 +1052,8 @@ pub fn compose(
         Some(title) => format!("{} · {title}", issue.publication.title),
         None => issue.publication.title.clone(),
     };
+    // The left head gets what the right one leaves.
+    let head_left = truncate_to(&head_left, measure * 0.5, &composer.width(Style::Sans, 8.0));
     for (index, running) in composer.running.clone().iter().enumerate().skip(1) {
         let head_y = paper.height - 44.0;
         let folio = (index + 1).to_string();
@@ -992,6 +1124,43 @@ fn truncate_to(text: &str, width: f32, measure: &dyn Fn(&str) -> f32) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_text_is_dropped_and_images_follow_their_block() {
+        let body = "- OUTER\n  - INNER\n\n```\ncode line\n```\n\n<div>in html</div>\n\nFirst line<br>second\n\n- item ![i](assets/a%20b.png) after\n";
+        let got = blocks(body);
+        assert_eq!(
+            got,
+            vec![
+                Block::Item {
+                    marker: "•".into(),
+                    text: "OUTER".into()
+                },
+                Block::Item {
+                    marker: "•".into(),
+                    text: "INNER".into()
+                },
+                Block::Paragraph {
+                    text: "code line".into()
+                },
+                Block::Paragraph {
+                    text: "in html".into()
+                },
+                Block::Paragraph {
+                    text: "First line\nsecond".into()
+                },
+                Block::Item {
+                    marker: "•".into(),
+                    text: "item  after".into()
+                },
+                Block::Image {
+                    src: "assets/a b.png".into(),
+                    alt: "i".into()
+                },
+            ]
+        );
+        assert_eq!(settable("soft\u{ad}hyphen\tand tab"), "softhyphen and tab");
+    }
 
     #[test]
     fn markdown_bodies_become_blocks() {

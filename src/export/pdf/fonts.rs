@@ -213,6 +213,11 @@ pub fn load_font_file(spec: &str) -> Result<Face, crate::export::ExportError> {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
+    let name = if name.is_empty() {
+        "Fallback".to_string()
+    } else {
+        name
+    };
     Face::parse(&name, bytes, index).ok_or_else(|| {
         crate::export::ExportError::Input(format!(
             "{path}: not a TrueType or OpenType font (face {index})"

@@ -55,6 +55,11 @@ fn dict(
 fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     let mut at = 2;
     while at + 9 < bytes.len() {
+        // Fill bytes (0xFF) may stand before a marker.
+        if bytes[at] == 0xff && bytes[at + 1] == 0xff {
+            at += 1;
+            continue;
+        }
         if bytes[at] != 0xff {
             return Err(error(
                 path,
@@ -121,6 +126,14 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     let mut reader = decoder
         .read_info()
         .map_err(|e| error(path, format!("is a damaged PNG: {e}")))?;
+    // The header's size decides the memory the pixels take: refuse absurd ones before allocating.
+    let (width, height) = (reader.info().width as u64, reader.info().height as u64);
+    if width * height > 100_000_000 {
+        return Err(error(
+            path,
+            format!("is a PNG of {width}x{height} pixels, more than quire embeds (100 million)"),
+        ));
+    }
     let mut pixels = vec![0; reader.output_buffer_size()];
     let frame = reader
         .next_frame(&mut pixels)

@@ -88,19 +88,23 @@ pub fn break_lines(
             && width(current.trim_end()) > measure
             && current.chars().count() > 1
         {
-            let mut cut = String::new();
-            for c in current.chars() {
-                let mut probe = cut.clone();
-                probe.push(c);
-                if width(&probe) > measure && !cut.is_empty() {
+            // Measure character by character (widths add up), so a very long word costs
+            // time in proportion to its length.
+            let mut end = 0;
+            let mut taken = 0.0;
+            for (at, c) in current.char_indices() {
+                let mut buffer = [0u8; 4];
+                let advance = width(c.encode_utf8(&mut buffer));
+                if taken + advance > measure && end > 0 {
                     break;
                 }
-                cut = probe;
+                taken += advance;
+                end = at + c.len_utf8();
             }
-            let rest = current[cut.len()..].to_string();
-            finish(&mut lines, &cut, false, false);
+            let rest = current[end..].to_string();
+            finish(&mut lines, &current[..end], false, false);
+            current_width -= taken;
             current = rest;
-            current_width = width(&current);
         }
         if opportunity == BreakOpportunity::Mandatory {
             if !current.trim().is_empty() || lines.is_empty() {

@@ -25,7 +25,15 @@ pub struct PdfOptions {
 pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
     let mut prepared = std::collections::BTreeMap::new();
     for (path, bytes) in &edition.images {
-        prepared.insert(path.clone(), images::prepare(path, bytes)?);
+        match images::prepare(path, bytes) {
+            Ok(image) => {
+                prepared.insert(path.clone(), image);
+            }
+            // A format the PDF does not embed (GIF, SVG, WebP) is named in the text instead.
+            Err(ExportError::Image { message, .. })
+                if message.starts_with("is not a JPEG or PNG") => {}
+            Err(e) => return Err(e),
+        }
     }
     let sizes = prepared
         .iter()
@@ -71,12 +79,18 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
         creator: format!("quire {}", options.quire_version),
         created,
         identity: format!(
-            "{}\n{}\n{}\n{}\n{:?}",
+            "{}\n{}\n{}\n{}\n{:?}\n{}",
             edition.object_id,
             edition.version,
             edition.metadata_sha512,
             options.quire_version,
-            options.paper
+            options.paper,
+            options
+                .fonts
+                .fallback
+                .as_ref()
+                .map(|f| f.name.as_str())
+                .unwrap_or("")
         ),
     };
     write::write(&composition, &options.fonts, options.paper, &info, prepared)

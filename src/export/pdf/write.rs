@@ -336,6 +336,10 @@ fn finish(lo: &mut lopdf::Document, composition: &Composition, info: &Info) {
     }
     let date = pdf_date(info.created);
     let text = |s: &str| Object::String(utf16(s), lopdf::StringFormat::Hexadecimal);
+    // printpdf's own information dictionary (with 1970 dates) is replaced, not left behind.
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(|o| o.as_reference()) {
+        lo.objects.remove(&old);
+    }
     let info_id = lo.add_object(dictionary! {
         "Title" => text(&info.title),
         "Author" => text(&info.author),
