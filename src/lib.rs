@@ -15,7 +15,8 @@
 //! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity
 //!   checking; its findings are data with the spec's codes.
 //! - [`export`]: outputs made from one archived version ([`export::Edition`]): the PDF
-//!   edition ([`export::pdf`]).
+//!   edition ([`export::pdf`]), the EPUB ([`export::epub`]), the distribution feeds
+//!   ([`export::feeds`]) and whole-archive exports ([`export::batch`]).
 //!
 //! # Example
 //!
