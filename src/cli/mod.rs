@@ -208,6 +208,19 @@ enum ExportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A BagIt 1.0 transfer bag of the source folder (a folder, or a zip with --zip).
+    Bag {
+        /// ID or ID@vN.
+        issue: VersionRef,
+        /// Where to write it (default: exports/<id>-v<N>, or exports/<id>-v<N>.zip).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        zip: bool,
+        /// Add a sha256 manifest beside the sha512 one.
+        #[arg(long)]
+        sha256: bool,
+    },
     /// The EPUB 3 e-book.
     Epub {
         /// ID or ID@vN.
@@ -324,7 +337,16 @@ fn run_command(cli: Cli) -> Result<()> {
                 user,
                 created: created.unwrap_or_else(Utc::now),
             };
-            let report = ingest::ingest_folder(&archive, &folder, &options)?;
+            let report = if ingest::bag::is_bag(&folder) {
+                ingest::bag::ingest_bag(
+                    &archive,
+                    &folder,
+                    &options,
+                    ingest::bag::ZipLimits::default(),
+                )?
+            } else {
+                ingest::ingest_folder(&archive, &folder, &options)?
+            };
             if let Some(recovered) = &report.outcome.recovered {
                 eprintln!("quire: {recovered}");
             }
@@ -505,6 +527,59 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(out.finish()?)
         }
+        Command::Export(ExportCommand::Bag {
+            issue,
+            output,
+            zip,
+            sha256,
+        }) => {
+            let archive = open()?;
+            let object = archive.require_object(&ingest::object_id(&issue.id))?;
+            let version = object.version(issue.version)?;
+            let info = bag_info(&archive)?;
+            let options = quire::export::bag::BagOptions {
+                sha256,
+                info,
+                quire_version: env!("CARGO_PKG_VERSION").to_string(),
+            };
+            let files = quire::export::bag::bag_files(&object, version, &options)?;
+            let issue_id = object
+                .id()
+                .strip_prefix(ingest::OBJECT_ID_PREFIX)
+                .unwrap_or(object.id())
+                .to_string();
+            let name = format!("{issue_id}-v{}", version.number);
+            if zip {
+                let path =
+                    output.unwrap_or_else(|| PathBuf::from("exports").join(format!("{name}.zip")));
+                let bytes = quire::export::bag::zip_bag(&name, &files)?;
+                write_atomically(&path, &bytes)?;
+                eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+            } else {
+                let path = output.unwrap_or_else(|| PathBuf::from("exports").join(&name));
+                if path.exists() {
+                    bail!(
+                        "{}: already exists; a bag is written to a new folder",
+                        path.display()
+                    );
+                }
+                // Assembled beside its place, then moved there in one step.
+                let parent = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                std::fs::create_dir_all(parent)?;
+                let temp = tempfile::tempdir_in(parent)?;
+                for (relative, bytes) in &files {
+                    let target = temp.path().join(relative);
+                    std::fs::create_dir_all(target.parent().expect("inside the bag"))?;
+                    std::fs::write(&target, bytes)?;
+                }
+                std::fs::rename(temp.keep(), &path)?;
+                eprintln!("quire: wrote {}", path.display());
+            }
+            Ok(())
+        }
         Command::Export(ExportCommand::Epub { issue, output }) => {
             let archive = open()?;
             let object = archive.require_object(&ingest::object_id(&issue.id))?;
@@ -590,6 +665,27 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     temp.persist(path)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(())
+}
+
+/// The bag's sender, from the storage root's optional `quire.toml` (`[bag]`).
+fn bag_info(archive: &Archive) -> Result<quire::export::bag::BagInfo> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Config {
+        bag: Option<quire::export::bag::BagInfo>,
+    }
+    match archive.store().read("quire.toml") {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!("{}: not UTF-8", archive.store().describe("quire.toml"))
+            })?;
+            let config: Config = toml::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", archive.store().describe("quire.toml")))?;
+            Ok(config.bag.unwrap_or_default())
+        }
+        Err(e) if e.is_not_found() => Ok(Default::default()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The version's user: from the options, else the login name.

@@ -3,6 +3,7 @@
 //! archive and the options of each exporter (fonts, paper), so the same version always gives
 //! the same bytes.
 
+pub mod bag;
 pub mod batch;
 pub mod epub;
 pub mod feeds;

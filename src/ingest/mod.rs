@@ -36,6 +36,8 @@ pub enum IngestError {
     Source(#[from] SourceFolderError),
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+    #[error(transparent)]
+    Bag(#[from] bag::BagError),
 }
 
 /// What an ingest did.
@@ -77,4 +79,5 @@ pub fn ingest_folder(
         warnings: source.warnings,
     })
 }
+pub mod bag;
 pub mod web;

@@ -2,6 +2,7 @@
 //! (`tests/fixtures/`) and checks what it writes with independent tools.
 
 mod archive_core;
+mod bags;
 mod export_epub;
 mod export_pdf;
 mod import_web;
