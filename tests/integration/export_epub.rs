@@ -64,38 +64,10 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
 
     // One article, with a cover and images (one shown in the body, one only listed).
     let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 2);
-    fs::create_dir_all(folder.join("assets")).unwrap();
-    fs::copy(
-        fixtures().join("pdf/gradient.jpg"),
-        folder.join("assets/cover.jpg"),
-    )
-    .unwrap();
-    fs::copy(
-        fixtures().join("web/html/images/harbour.png"),
-        folder.join("assets/harbour.png"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(folder.join("issue.toml"))
-        .unwrap()
-        .replace(
-            "date = \"2024-03\"\n",
-            "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
-        );
-    fs::write(
-        folder.join("issue.toml"),
-        format!(
-            "{toml}images = [{{ file = \"assets/harbour.png\", caption = \"The harbour\" }}]\n"
-        ),
-    )
-    .unwrap();
-    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
-    fs::write(
-        folder.join("articles/a0.md"),
-        format!(
-            "{body}\n![A gradient](assets/cover.jpg)\n\n![Remote](https://example.org/x.png)\n"
-        ),
-    )
-    .unwrap();
+    add_pictures(
+        &folder,
+        "![A gradient](assets/cover.jpg)\n\n![Remote](https://example.org/x.png)\n",
+    );
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     books.push(dir.path().join("pictures.epub"));
     export_epub(&archive, "pictures", books.last().unwrap());

@@ -343,29 +343,10 @@ fn images_keep_their_pixels_and_a_missing_one_is_named() {
     let archive = dir.path().join("archive");
     run(quire(&archive).arg("init")).ok();
     let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 3);
-    fs::create_dir_all(folder.join("assets")).unwrap();
     let jpeg = fixtures().join("pdf/gradient.jpg");
     let png = fixtures().join("web/html/images/harbour.png");
-    fs::copy(&jpeg, folder.join("assets/cover.jpg")).unwrap();
-    fs::copy(&png, folder.join("assets/harbour.png")).unwrap();
-    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
-    let toml = toml.replace(
-        "date = \"2024-03\"\n",
-        "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
-    );
-    fs::write(
-        folder.join("issue.toml"),
-        format!(
-            "{toml}images = [{{ file = \"assets/harbour.png\", caption = \"The harbour\" }}]\n"
-        ),
-    )
-    .unwrap();
     let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
-    fs::write(
-        folder.join("articles/a0.md"),
-        format!("{body}\n![A gradient](assets/cover.jpg)\n"),
-    )
-    .unwrap();
+    add_pictures(&folder, "![A gradient](assets/cover.jpg)\n");
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("pictures.pdf");
     export(&archive, "pictures", &pdf);

@@ -351,3 +351,34 @@ pub fn test_issue(
     fs::write(folder.join("issue.toml"), toml).unwrap();
     (folder, all)
 }
+
+/// Gives a test issue from [`test_issue`] a cover (the JPEG fixture), an image listed for its
+/// first article (the PNG fixture, captioned "The harbour") and `body_extra` at the end of that
+/// article's body.
+pub fn add_pictures(folder: &Path, body_extra: &str) {
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    fs::copy(
+        fixtures().join("pdf/gradient.jpg"),
+        folder.join("assets/cover.jpg"),
+    )
+    .unwrap();
+    fs::copy(
+        fixtures().join("web/html/images/harbour.png"),
+        folder.join("assets/harbour.png"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(folder.join("issue.toml"))
+        .unwrap()
+        .replace(
+            "date = \"2024-03\"\n",
+            "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
+        );
+    let images = "images = [{ file = \"assets/harbour.png\", caption = \"The harbour\" }]\n";
+    fs::write(folder.join("issue.toml"), format!("{toml}{images}")).unwrap();
+    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!("{body}\n{body_extra}"),
+    )
+    .unwrap();
+}
