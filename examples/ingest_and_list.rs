@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     eprintln!("{} is now at {}", report.issue, report.outcome.version);
 
     for entry in archive.objects()? {
-        let object = archive.require_object(&entry.id)?;
+        let object = archive.object_at(&entry)?;
         let head = object.head();
         let issue = object.issue(head)?;
         println!(

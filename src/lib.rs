@@ -38,7 +38,7 @@
 //! let report = ingest_folder(&archive, "examples/issue".as_ref(), &options)?;
 //! assert_eq!(report.outcome.version, "v1");
 //! for entry in archive.objects()? {
-//!     let object = archive.require_object(&entry.id)?;
+//!     let object = archive.object_at(&entry)?;
 //!     println!("{} {}", entry.id, object.head());
 //! }
 //!

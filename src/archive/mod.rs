@@ -257,6 +257,13 @@ impl Archive {
         Ok(Some(Object::new(self, path, inventory)))
     }
 
+    /// The object found at `entry` by [`Archive::objects`] (wherever it stands, even where the
+    /// layout would not put it).
+    pub fn object_at(&self, entry: &ObjectEntry) -> Result<Object<'_>, ArchiveError> {
+        let inventory = self.read_inventory(&entry.path)?;
+        Ok(Object::new(self, entry.path.clone(), inventory))
+    }
+
     /// Like [`Archive::object`], but a missing object is an error.
     pub fn require_object(&self, id: &str) -> Result<Object<'_>, ArchiveError> {
         self.object(id)?.ok_or_else(|| ArchiveError::NoSuchObject {

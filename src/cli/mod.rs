@@ -736,7 +736,7 @@ fn list(archive: &Archive, mut out: Output) -> Result<()> {
         "TITLE".into(),
     ]];
     for entry in archive.objects()? {
-        let object = archive.require_object(&entry.id)?;
+        let object = archive.object_at(&entry)?;
         let head = object.head();
         // Objects that other tools wrote are listed too, without issue metadata.
         let issue = object.issue(head).ok();

@@ -7,7 +7,7 @@
 
 use super::feeds::{self, FeedEntry};
 use super::{epub, pdf, Edition, ExportError};
-use crate::archive::{Archive, DigestAlgorithm, VersionNum};
+use crate::archive::{Archive, DigestAlgorithm, ObjectEntry, VersionNum};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -127,9 +127,9 @@ pub fn export_all(
     quire_version: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Exported>, ExportError> {
-    let mut jobs: Vec<(String, VersionNum, Format)> = Vec::new();
+    let mut jobs: Vec<(ObjectEntry, VersionNum, Format)> = Vec::new();
     for entry in archive.objects()? {
-        let object = archive.require_object(&entry.id)?;
+        let object = archive.object_at(&entry)?;
         if object.issue(object.head()).is_err() {
             continue; // not an issue quire wrote
         }
@@ -140,7 +140,7 @@ pub fn export_all(
         };
         for version in versions {
             for format in formats {
-                jobs.push((entry.id.clone(), version, *format));
+                jobs.push((entry.clone(), version, *format));
             }
         }
     }
@@ -150,8 +150,9 @@ pub fn export_all(
     let results: Vec<Result<JobOutcome, ExportError>> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|(id, version, format)| {
-            let object = archive.require_object(id)?;
+        .map(|(entry, version, format)| {
+            let id = &entry.id;
+            let object = archive.object_at(entry)?;
             let edition = Edition::load(&object, *version)?;
             let file = edition.file_name(format.extension());
             let path = dir.join(&file);
@@ -220,7 +221,7 @@ pub fn write_feeds(
     let mut entries = Vec::new();
     let mut publications: Vec<String> = Vec::new();
     for entry in archive.objects()? {
-        let object = archive.require_object(&entry.id)?;
+        let object = archive.object_at(&entry)?;
         let versions: Vec<VersionNum> = object.inventory().versions.keys().rev().copied().collect();
         for version in versions {
             let Ok(issue) = object.issue(version) else {

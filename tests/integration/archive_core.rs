@@ -365,3 +365,40 @@ fn every_layout_writes_objects_that_ocfl_py_accepts() {
         assert_eq!(listed[0]["data"]["id"], ISSUE, "layout {layout}");
     }
 }
+
+#[test]
+fn objects_other_tools_placed_are_listed_where_they_stand() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    // An object copied in by hand, not where the layout would put it.
+    copy_dir(
+        &fixtures().join("ocfl/1.1/good/minimal_one_version"),
+        &archive.join("plain"),
+    );
+    let listed = json_lines(&run(quire(&archive).args(["list", "--json"])).ok());
+    let ids: Vec<&str> = listed
+        .iter()
+        .map(|r| r["data"]["object_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["urn:example:object-1", "urn:quire:beijing-review-sample"]
+    );
+    assert!(listed[0]["data"].get("title").is_none());
+    // verify names the misplacement; export all skips what is not an issue.
+    let verify = run(quire(&archive).args(["verify", "--format", "json"]));
+    assert_eq!(verify.code, Some(1));
+    assert!(
+        verify.stdout.contains("\"code\":\"E083\""),
+        "{}",
+        verify.stdout
+    );
+    let exports = dir.path().join("exports");
+    let done = json_lines(
+        &run(quire(&archive)
+            .args(["export", "all", "--formats", "epub", "--json", "--dir"])
+            .arg(&exports))
+        .ok(),
+    );
+    assert_eq!(done.len(), 1);
+}

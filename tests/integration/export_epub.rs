@@ -266,6 +266,21 @@ fn export_all_skips_what_is_up_to_date_and_feeds_list_the_files() {
         .collect();
     assert_eq!(rewritten, ["feedy-v1.pdf"]);
 
+    // Every version on request: feedy gets a v2, and both versions are made.
+    fs::write(folder.join("articles/a1.md"), "A second version.\n").unwrap();
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(&folder)
+        .args(["--created", "2024-04-01T08:00:00Z"]))
+    .ok();
+    let every = all(&["--all-versions", "--formats", "epub"]);
+    let files: Vec<&str> = every
+        .iter()
+        .map(|r| r["data"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(files.contains(&"feedy-v1.epub") && files.contains(&"feedy-v2.epub"));
+    fs::remove_file(exports.join("feedy-v2.epub")).unwrap();
     run(quire(&archive)
         .args(["feeds", "--base-url", "https://example.org/issues", "--dir"])
         .arg(&exports))
