@@ -105,3 +105,55 @@ pub fn complete_interrupted_commit(
         store.describe(object_path)
     )))
 }
+
+impl super::Archive {
+    /// Completes an interrupted commit of every object (or of the objects given), taking each
+    /// object's write lock; returns what was done. Objects found by scanning are repaired where
+    /// they stand.
+    pub fn repair(&self, ids: &[String]) -> Result<Vec<String>, super::ArchiveError> {
+        let mut done = Vec::new();
+        let mut paths = Vec::new();
+        if ids.is_empty() {
+            // Scan without reading inventories: a torn object's root inventory may not match
+            // its sidecar, which is what is being repaired.
+            let mut pending = vec![String::new()];
+            while let Some(dir) = pending.pop() {
+                let entries = self.store().list(&dir)?;
+                if entries
+                    .iter()
+                    .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
+                {
+                    paths.push(dir);
+                    continue;
+                }
+                for entry in entries {
+                    if entry.kind == EntryKind::Dir
+                        && !(dir.is_empty() && entry.name == super::EXTENSIONS)
+                    {
+                        pending.push(join(&dir, &entry.name));
+                    }
+                }
+            }
+        } else {
+            for id in ids {
+                let path =
+                    self.object_path(id)?
+                        .ok_or_else(|| super::ArchiveError::NoSuchObject {
+                            id: id.clone(),
+                            root: self.location(),
+                        })?;
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        for path in paths {
+            let mut update = self.store().begin_update(&path)?;
+            if let Some(message) =
+                complete_interrupted_commit(self.store(), &path, update.as_mut())?
+            {
+                done.push(message);
+            }
+        }
+        Ok(done)
+    }
+}

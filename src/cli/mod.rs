@@ -157,6 +157,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Complete commits that a killed writer left half-done (and clear its staging).
+    Repair {
+        /// Only these objects (issue ids or OCFL object ids); default all.
+        ids: Vec<String>,
+    },
     /// Write an OPDS 1.2 catalog and an RSS 2.0 feed of the exported files.
     Feeds {
         /// The URL the exports folder is served at (links are relative without it).
@@ -459,6 +464,18 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(out.finish()?)
         }
         Command::Verify { .. } => unreachable!("handled in run"),
+        Command::Repair { ids } => {
+            let archive = open()?;
+            let ids: Vec<String> = ids.iter().map(|id| ingest::object_id(id)).collect();
+            let done = archive.repair(&ids)?;
+            for message in &done {
+                eprintln!("quire: {message}");
+            }
+            if done.is_empty() {
+                eprintln!("quire: nothing to repair");
+            }
+            Ok(())
+        }
         Command::Feeds { base_url, dir } => {
             let archive = open()?;
             let base = if base_url.is_empty() || base_url.ends_with('/') {

@@ -261,3 +261,35 @@ fn a_commit_interrupted_before_the_root_files_agree_is_completed_by_the_next_wri
         assert_ocfl_py_valid(&archive);
     }
 }
+
+#[test]
+fn repair_completes_a_torn_commit_without_a_new_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let changed = large_issue(dir.path(), "changed", 1, 4096, 5);
+    run(quire(&archive).arg("ingest").arg(&changed)).ok();
+    // Killed between replacing the root inventory and its sidecar: readers see a mismatch.
+    let object = object_dir(&archive);
+    fs::copy(
+        object.join("v1/inventory.json.sha512"),
+        object.join("inventory.json.sha512"),
+    )
+    .unwrap();
+    let stderr = run(quire(&archive).arg("list")).fails();
+    assert!(stderr.contains("does not match its sidecar"), "{stderr}");
+    let repaired = run(quire(&archive).arg("repair"));
+    assert!(
+        repaired.stderr.contains("completed an interrupted commit"),
+        "{}",
+        repaired.stderr
+    );
+    assert_eq!(repaired.code, Some(0));
+    assert_eq!(head(&archive), "v2");
+    assert_ocfl_py_valid(&archive);
+    let again = run(quire(&archive).args(["repair", ISSUE]));
+    assert!(
+        again.stderr.contains("nothing to repair"),
+        "{}",
+        again.stderr
+    );
+}
