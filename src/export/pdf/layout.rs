@@ -25,18 +25,24 @@ impl Line {
     }
 }
 
-/// A hyphenation dictionary for a language tag, when quire has one (English for now).
+/// The Knuth-Liang patterns for a language tag (`en`, `fr`, `de`, `pt-BR`…), when there are
+/// any; an issue that gives no language is set with English patterns. Scripts that do not
+/// hyphenate (CJK) get none.
 pub fn hyphenator(language: Option<&str>) -> Option<Standard> {
-    let primary = language
-        .unwrap_or("en")
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "en" | "und" => Standard::from_embedded(Language::EnglishUS).ok(),
-        _ => None,
-    }
+    let tag = language.unwrap_or("en").to_ascii_lowercase();
+    let primary = tag.split('-').next().unwrap_or("en");
+    let code = match primary {
+        "und" | "en" if tag == "en-gb" => "en-gb",
+        "und" | "en" => "en-us",
+        "de" => "de-1996",
+        "el" => "el-monoton",
+        "mn" => "mn-cyrl",
+        "sr" => "sr-cyrl",
+        "zh" | "ja" | "ko" => return None,
+        other => other,
+    };
+    let language = Language::try_from_code(&tag).or_else(|| Language::try_from_code(code))?;
+    Standard::from_embedded(language).ok()
 }
 
 /// Breaks `text` into lines no wider than `measure` points, measuring with `width`.
@@ -164,6 +170,24 @@ mod tests {
         assert!(!lines.last().unwrap().justify);
         let joined: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(joined.join(" "), text);
+    }
+
+    #[test]
+    fn patterns_follow_the_language() {
+        for tag in [
+            None,
+            Some("en"),
+            Some("en-GB"),
+            Some("fr"),
+            Some("de"),
+            Some("ru"),
+            Some("pt-BR"),
+        ] {
+            assert!(hyphenator(tag).is_some(), "{tag:?}");
+        }
+        assert!(hyphenator(Some("zh-Hans")).is_none());
+        let de = hyphenator(Some("de")).unwrap();
+        assert!(!de.hyphenate("Zeitschriftenarchiv").breaks.is_empty());
     }
 
     #[test]
