@@ -158,3 +158,39 @@ fn hostile_zips_and_broken_bags_are_refused_and_change_nothing() {
     assert!(!bagit_validate(&missing).0 && !bagit_validate(&twice).0);
     assert_eq!(tree(&archive), before, "a refused bag changed the archive");
 }
+
+#[test]
+fn the_sender_comes_from_the_archive_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    fs::write(
+        archive.join("quire.toml"),
+        "[bag]\nsource_organization = \"Example Library\"\ncontact_name = \"A. Librarian\"\ncontact_email = \"librarian@example.org\"\n",
+    )
+    .unwrap();
+    let bag = dir.path().join("bag");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    for expected in [
+        "Source-Organization: Example Library",
+        "Contact-Name: A. Librarian",
+        "Contact-Email: librarian@example.org",
+    ] {
+        assert!(info.contains(expected), "{info}");
+    }
+    assert!(bagit_validate(&bag).0);
+    // The storage root stays valid for ocfl-py with the file at its top.
+    assert_ocfl_py_valid(&archive);
+    fs::write(archive.join("quire.toml"), "[bag]\ncolour = \"red\"\n").unwrap();
+    let stderr = run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(dir.path().join("x")))
+    .fails();
+    assert!(
+        stderr.contains("quire.toml") && stderr.contains("colour"),
+        "{stderr}"
+    );
+}
