@@ -238,20 +238,20 @@ pub fn write_feeds(
             if files.is_empty() {
                 continue;
             }
-            let cover = match &issue.cover {
-                Some(path) => {
-                    let extension = path
-                        .rsplit('.')
-                        .next()
+            // The cover goes beside the files when it is of a type readers show.
+            let cover = match issue
+                .cover
+                .as_ref()
+                .and_then(|p| Some((p, super::epub::media_type(p)?)))
+            {
+                Some((path, media)) => {
+                    let extension = Path::new(path)
+                        .extension()
+                        .and_then(|e| e.to_str())
                         .unwrap_or("jpg")
                         .to_ascii_lowercase();
                     let file = format!("{stem}-cover.{extension}");
                     write_file(&dir.join(&file), &object.read(version, path)?)?;
-                    let media = if extension == "png" {
-                        "image/png"
-                    } else {
-                        "image/jpeg"
-                    };
                     Some((file, media))
                 }
                 None => None,

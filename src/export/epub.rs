@@ -50,12 +50,30 @@ fn error(message: impl std::fmt::Display) -> ExportError {
 
 /// The path of an image inside the book.
 fn image_path(source: &str) -> String {
-    format!("images/{}", source.rsplit('/').next().unwrap_or(source))
+    // The path under assets/ is kept, so two images of one name in different folders differ.
+    format!(
+        "images/{}",
+        source.strip_prefix("assets/").unwrap_or(source)
+    )
+}
+
+/// An article's document name: prefixed, so that no id can take the name of the cover, the
+/// nav or a section page.
+fn article_file(id: &str) -> String {
+    format!("a-{id}.xhtml")
+}
+
+/// Text without the characters XML 1.0 cannot hold (C0 controls but tab, LF and CR).
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .filter(|c| !matches!(c, '\u{fffe}' | '\u{ffff}'))
+        .collect()
 }
 
 /// The media type of an image EPUB readers must support, or `None` for others (WebP, TIFF…),
 /// which the book names instead of carrying.
-fn media_type(path: &str) -> Option<&'static str> {
+pub(crate) fn media_type(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".png") {
         Some("image/png")
@@ -155,7 +173,7 @@ fn body_xhtml(
     }
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
-    (out, headings)
+    (xml_safe(&out), headings)
 }
 
 /// The EPUB of `edition`.
@@ -243,8 +261,8 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
             let mut list = String::new();
             for article in &section.articles {
                 list.push_str(&format!(
-                    "<li><a href=\"{}.xhtml\">{}</a></li>\n",
-                    article.id,
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    article_file(&article.id),
                     escape(&article.title)
                 ));
             }
@@ -329,7 +347,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
                 figures.push_str("</figure>\n");
             }
             let body = format!("<article>\n{head}{body_html}{figures}</article>\n");
-            let file = format!("{}.xhtml", article.id);
+            let file = article_file(&article.id);
             let xhtml = page(&article.title, &body);
             let mut content = EpubContent::new(file.clone(), xhtml.as_bytes())
                 .title(&article.title)

@@ -114,10 +114,11 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
         ),
     );
     xml.text("title", title);
+    // Compared as instants: the strings may carry different offsets.
     let updated = entries
         .iter()
+        .max_by_key(|e| instant(&e.created))
         .map(|e| e.created.as_str())
-        .max()
         .unwrap_or("1970-01-01T00:00:00Z");
     xml.text("updated", updated);
     xml.start("author", &[]);
@@ -197,8 +198,8 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
 pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>, ExportError> {
     let mut sorted: Vec<&FeedEntry> = entries.iter().collect();
     sorted.sort_by(|a, b| {
-        b.created
-            .cmp(&a.created)
+        instant(&b.created)
+            .cmp(&instant(&a.created))
             .then_with(|| a.object_id.cmp(&b.object_id))
     });
     let mut xml = Xml::new();
@@ -247,4 +248,11 @@ fn rfc822(rfc3339: &str) -> Result<String, ExportError> {
     let time = chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map_err(|_| error(format!("`{rfc3339}` is not RFC 3339")))?;
     Ok(time.to_rfc2822())
+}
+
+/// An RFC 3339 time as seconds since the epoch (unparsable times sort first).
+fn instant(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.timestamp())
+        .unwrap_or(i64::MIN)
 }

@@ -94,21 +94,29 @@ fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagErro
                 format!("entry `{name}` leaves the bag (`..`)"),
             ));
         }
+        // One spelling per path: no backslashes, `.` or empty parts, no control characters.
+        let body = name.strip_suffix('/').unwrap_or(&name);
+        let plain = !name.contains('\\')
+            && !body.split('/').any(|p| p.is_empty() || p == ".")
+            && !name.chars().any(char::is_control);
+        if !plain {
+            let shown = name.escape_debug();
+            return Err(refuse(
+                path,
+                format!("entry `{shown}` is not a plain relative path"),
+            ));
+        }
         if entry
             .unix_mode()
             .is_some_and(|mode| mode & 0o170000 == 0o120000)
         {
             return Err(refuse(path, format!("entry `{name}` is a symbolic link")));
         }
-        let folded: String = name
-            .trim_end_matches('/')
-            .nfc()
-            .collect::<String>()
-            .to_lowercase();
+        let folded: String = body.nfc().collect::<String>().to_lowercase();
         if let Some(other) = seen.insert(folded, name.clone()) {
             return Err(refuse(path, format!("entries `{other}` and `{name}` name the same file once Unicode-normalized and case-folded")));
         }
-        total += entry.size();
+        total = total.saturating_add(entry.size());
         if total > limits.max_bytes {
             return Err(refuse(
                 path,
@@ -148,7 +156,7 @@ fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagErro
         let mut bytes = Vec::new();
         // Never trust the declared size alone: read at most one byte past it.
         (&mut entry)
-            .take(declared + 1)
+            .take(declared.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| refuse(path, format!("entry `{name}`: {e}")))?;
         if bytes.len() as u64 != declared {
@@ -193,6 +201,11 @@ pub fn validate(bag: &Path) -> Result<(), String> {
         || !declaration.contains("Tag-File-Character-Encoding:")
     {
         return Err("bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding".into());
+    }
+    // Links could lead out of the bag: the payload folder and the files a manifest names must
+    // be the real thing.
+    if !fs::symlink_metadata(bag.join("data")).is_ok_and(|m| m.is_dir()) {
+        return Err("data/ is missing, or not a folder (a link is refused)".into());
     }
     let mut payload: BTreeSet<String> = BTreeSet::new();
     let mut octets = 0u64;
@@ -252,6 +265,9 @@ pub fn validate(bag: &Path) -> Result<(), String> {
             }
             if !listed.insert(path.clone()) {
                 return Err(format!("{name}:{}: `{path}` is listed twice", n + 1));
+            }
+            if fs::symlink_metadata(bag.join(&path)).is_ok_and(|m| !m.is_file()) {
+                return Err(format!("{name}:{}: `{path}` is not a regular file", n + 1));
             }
             let bytes = fs::read(bag.join(&path))
                 .map_err(|_| format!("{name}:{}: `{path}` is listed but missing", n + 1))?;

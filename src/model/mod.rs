@@ -435,6 +435,8 @@ checked_string!(IssueId, check_identifier);
 checked_string!(Text, |s| {
     if s.trim().is_empty() {
         Err("is empty: leave the field out instead".into())
+    } else if let Some(c) = s.chars().find(|c| c.is_control()) {
+        Err(format!("contains the control character U+{:04X}", c as u32))
     } else {
         Ok(())
     }

@@ -117,6 +117,8 @@ fn hostile_zips_and_broken_bags_are_refused_and_change_nothing() {
         ),
         ("case", format!("[{bagit}, ('bag/data/a.txt', 'a', 0o100644), ('bag/data/A.TXT', 'b', 0o100644)]"), "entries `bag/data/a.txt` and `bag/data/A.TXT`"),
         ("bomb", format!("[{bagit}, ('bag/data/zeros.bin', b'\\0' * (64 << 20), 0o100644)]"), "entry `bag/data/zeros.bin` expands"),
+        ("dot", format!("[{bagit}, ('bag/./data/issue.toml', 'x', 0o100644)]"), "entry `bag/./data/issue.toml` is not a plain relative path"),
+        ("backslash", format!("[{bagit}, ('bag\\\\data\\\\issue.toml', 'x', 0o100644)]"), "is not a plain relative path"),
     ];
     for (name, entries, expected) in cases {
         let zip = dir.path().join(format!("{name}.zip"));
@@ -154,6 +156,19 @@ fn hostile_zips_and_broken_bags_are_refused_and_change_nothing() {
     );
     let stderr = run(quire(&archive).arg("ingest").arg(&twice)).fails();
     assert!(stderr.contains("is listed twice"), "{stderr}");
+    // A payload folder that is a link out of the bag.
+    #[cfg(unix)]
+    {
+        let linked = dir.path().join("linked");
+        copy_dir(&good, &linked);
+        fs::rename(linked.join("data"), dir.path().join("outside")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), linked.join("data")).unwrap();
+        let stderr = run(quire(&archive).arg("ingest").arg(&linked)).fails();
+        assert!(
+            stderr.contains("data/ is missing, or not a folder (a link is refused)"),
+            "{stderr}"
+        );
+    }
     // bagit-python agrees that both are invalid.
     assert!(!bagit_validate(&missing).0 && !bagit_validate(&twice).0);
     assert_eq!(tree(&archive), before, "a refused bag changed the archive");

@@ -205,7 +205,7 @@ walk(toc.find('h:ol', ns), 0)
     assert_eq!(lines[2], "  Article 0: Čapek and the Ωmega of Σύνταξη");
     assert_eq!(lines[3], "    Part 2 of article 0");
     assert_eq!(lines[4], "Section 1");
-    let article = epub_entry(&a, "OEBPS/a0.xhtml");
+    let article = epub_entry(&a, "OEBPS/a-a0.xhtml");
     assert!(article.contains("xml:lang=\"en\""), "{article}");
 }
 
