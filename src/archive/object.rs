@@ -179,6 +179,15 @@ impl<'a> Object<'a> {
             })
     }
 
+    /// A version's created time (RFC 3339), as its inventory records it.
+    pub fn created(&self, version: VersionNum) -> String {
+        self.inventory
+            .versions
+            .get(&version)
+            .map(|v| v.created.clone())
+            .unwrap_or_default()
+    }
+
     /// `logical path → digest` of a version.
     pub fn state(&self, version: VersionNum) -> BTreeMap<String, String> {
         self.inventory.logical_state(version).unwrap_or_default()

@@ -570,7 +570,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 let path =
                     output.unwrap_or_else(|| PathBuf::from("exports").join(format!("{name}.zip")));
                 let bytes = quire::export::bag::zip_bag(&name, &files)?;
-                write_atomically(&path, &bytes)?;
+                quire::export::batch::write_file(&path, &bytes)?;
                 eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
             } else {
                 let path = output.unwrap_or_else(|| PathBuf::from("exports").join(&name));
@@ -608,7 +608,7 @@ fn run_command(cli: Cli) -> Result<()> {
             let bytes = quire::export::epub::export_epub(&edition, &options)?;
             let path =
                 output.unwrap_or_else(|| PathBuf::from("exports").join(edition.file_name("epub")));
-            write_atomically(&path, &bytes)?;
+            quire::export::batch::write_file(&path, &bytes)?;
             eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
             Ok(())
         }
@@ -638,7 +638,7 @@ fn run_command(cli: Cli) -> Result<()> {
             let bytes = quire::export::pdf::export_pdf(&edition, &options)?;
             let path =
                 output.unwrap_or_else(|| PathBuf::from("exports").join(edition.file_name("pdf")));
-            write_atomically(&path, &bytes)?;
+            quire::export::batch::write_file(&path, &bytes)?;
             eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
             Ok(())
         }
@@ -655,33 +655,6 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// Writes a file through a temporary neighbour, so that a failed or killed export never leaves
-/// a half-written file under the real name.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    use anyhow::Context;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("{}: cannot write", dir.display()))?;
-    std::io::Write::write_all(&mut temp, bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    // A temporary file is private (0600); an export is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = temp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    temp.persist(path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
 }
 
 /// The bag's sender, from the storage root's optional `quire.toml` (`[bag]`).

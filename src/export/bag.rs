@@ -62,12 +62,7 @@ pub fn bag_files(
         "bagit.txt".into(),
         b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec(),
     );
-    let created = object
-        .inventory()
-        .versions
-        .get(&version)
-        .map(|v| v.created.clone())
-        .unwrap_or_default();
+    let created = object.created(version);
     let mut info = String::new();
     let mut field = |name: &str, value: &str| {
         info.push_str(&format!("{name}: {}\n", value.replace(['\n', '\r'], " ")))

@@ -256,7 +256,7 @@ pub fn write_feeds(
                 }
                 None => None,
             };
-            let created = object.inventory().versions[&version].created.clone();
+            let created = object.created(version);
             if !publications.contains(&issue.publication.title) {
                 publications.push(issue.publication.title.clone());
             }

@@ -180,10 +180,7 @@ fn body_xhtml(
 pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, ExportError> {
     let issue = &edition.issue;
     let language = issue.language().unwrap_or("und").to_string();
-    let title = match &issue.title {
-        Some(title) => format!("{}: {title}", issue.publication.title),
-        None => issue.publication.title.clone(),
-    };
+    let title = issue.full_title();
     let created = chrono::DateTime::parse_from_rfc3339(&edition.created)
         .map_err(|_| {
             error(format!(
@@ -200,12 +197,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
     builder.set_generator(format!("quire {}", options.quire_version));
     builder.set_uuid(identifier(&edition.object_id));
     builder.set_modified_date(created);
-    let mut authors: Vec<&str> = Vec::new();
-    for author in issue.articles().flat_map(|a| a.authors.iter()) {
-        if !authors.contains(&author.as_str()) {
-            authors.push(author);
-        }
-    }
+    let authors = issue.authors();
     for author in &authors {
         builder.add_author(*author);
     }

@@ -80,13 +80,6 @@ impl Xml {
     }
 }
 
-fn issue_title(issue: &Issue) -> String {
-    match &issue.title {
-        Some(title) => format!("{}: {title}", issue.publication.title),
-        None => issue.publication.title.clone(),
-    }
-}
-
 fn summary(issue: &Issue) -> String {
     issue
         .articles()
@@ -144,15 +137,10 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
     for entry in entries {
         let issue = &entry.issue;
         xml.start("entry", &[]);
-        xml.text("title", &issue_title(issue));
+        xml.text("title", &issue.full_title());
         xml.text("id", &entry.object_id);
         xml.text("updated", &entry.created);
-        let mut authors: Vec<&str> = Vec::new();
-        for author in issue.articles().flat_map(|a| a.authors.iter()) {
-            if !authors.contains(&author.as_str()) {
-                authors.push(author);
-            }
-        }
+        let authors = issue.authors();
         for author in authors {
             xml.start("author", &[]);
             xml.text("name", author);
@@ -213,7 +201,7 @@ pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>
     }
     for entry in sorted {
         xml.start("item", &[]);
-        xml.text("title", &issue_title(&entry.issue));
+        xml.text("title", &entry.issue.full_title());
         if let Some((file, _, _)) = entry.files.first() {
             xml.text("link", &format!("{base_url}{file}"));
         }

@@ -33,12 +33,7 @@ impl Edition {
     /// Reads a version of an object, every file checked against its digest.
     pub fn load(object: &Object<'_>, version: VersionNum) -> Result<Edition, ExportError> {
         let issue = object.issue(version)?;
-        let created = object
-            .inventory()
-            .versions
-            .get(&version)
-            .map(|v| v.created.clone())
-            .unwrap_or_default();
+        let created = object.created(version);
         let mut bodies = BTreeMap::new();
         let mut images = BTreeMap::new();
         for article in issue.articles() {

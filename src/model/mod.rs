@@ -129,6 +129,25 @@ impl Issue {
         self.sections.iter().flat_map(|s| s.articles.iter())
     }
 
+    /// "Publication: Issue title", or the publication alone when the issue has no title.
+    pub fn full_title(&self) -> String {
+        match &self.title {
+            Some(title) => format!("{}: {title}", self.publication.title),
+            None => self.publication.title.clone(),
+        }
+    }
+
+    /// The articles' authors, each once, in reading order.
+    pub fn authors(&self) -> Vec<&str> {
+        let mut authors: Vec<&str> = Vec::new();
+        for author in self.articles().flat_map(|a| a.authors.iter()) {
+            if !authors.contains(&author.as_str()) {
+                authors.push(author);
+            }
+        }
+        authors
+    }
+
     /// The issue's language, or else the publication's.
     pub fn language(&self) -> Option<&str> {
         self.language

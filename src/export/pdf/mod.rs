@@ -47,16 +47,8 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
         &sizes,
     );
     let issue = &edition.issue;
-    let title = match &issue.title {
-        Some(title) => format!("{}: {title}", issue.publication.title),
-        None => issue.publication.title.clone(),
-    };
-    let mut authors: Vec<&str> = Vec::new();
-    for author in issue.articles().flat_map(|a| a.authors.iter()) {
-        if !authors.contains(&author.as_str()) {
-            authors.push(author);
-        }
-    }
+    let title = issue.full_title();
+    let authors = issue.authors();
     let created = chrono::DateTime::parse_from_rfc3339(&edition.created)
         .map(|d| d.timestamp())
         .map_err(|_| {
