@@ -6,15 +6,19 @@
 //! - `quire verify` throughput (structure and fixity) over the whole archive, best of three;
 //! - their ratio (2 cores hash at most 2x the single-core rate), and the rate all cores
 //!   reach hashing in memory, which is the ceiling on this machine;
-//! - the peak memory while verifying half the archive and the whole of it.
+//! - the peak memory while verifying half the archive and the whole of it;
+//! - with `--bucket s3://bucket/prefix`: the archive copied there (`quire copy`), and verify's
+//!   throughput on the bucket next to the folder figure, best of three each.
 //!
 //! ```text
 //! cargo run --release --example verify_bench [-- ISSUES]
+//! eval "$(bash tests/start-garage.sh)"   # a local S3 server, for the bucket figure
+//! cargo run --release --example verify_bench -- 100 --bucket s3://$GARAGE_BUCKET/bench
 //! ```
 
 use quire::archive::{Archive, DigestAlgorithm, Layout, User};
 use quire::ingest::{ingest_folder, IngestOptions};
-use quire::store::FsStore;
+use quire::store::{FsStore, S3Store};
 use quire::verify::{verify_root, VerifyOptions};
 use std::error::Error;
 use std::fs;
@@ -25,11 +29,16 @@ use std::time::Instant;
 const MB: f64 = 1_000_000.0;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let issues: usize = std::env::args()
-        .nth(1)
-        .map(|n| n.parse())
-        .transpose()?
-        .unwrap_or(300);
+    let mut issues = 300;
+    let mut bucket = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--bucket" {
+            bucket = Some(args.next().ok_or("--bucket needs an s3:// URL")?);
+        } else {
+            issues = arg.parse()?;
+        }
+    }
     let dir = tempfile::tempdir()?;
     let root = dir.path().join("archive");
     let archive = Archive::init(Box::new(FsStore::new(&root)), Layout::default())?;
@@ -105,20 +114,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let report = verify_root(&store, &half_ids, &options)?;
     let half_peak = peak_rss_kb();
     let half_bytes = report.summary().bytes;
-    let mut summary = None;
-    for _ in 0..3 {
-        reset_peak_rss();
-        let report = verify_root(&store, &[], &options)?;
-        let s = report.summary();
-        if summary
-            .as_ref()
-            .is_none_or(|best: &quire::verify::Summary| s.seconds < best.seconds)
-        {
-            summary = Some(s);
-        }
-    }
+    reset_peak_rss();
+    let summary = best_verify(&store, &options)?;
     let full_peak = peak_rss_kb();
-    let summary = summary.expect("three runs");
     assert!(summary.valid, "the synthetic archive must verify clean");
     let throughput = summary.bytes as f64 / summary.seconds / MB;
 
@@ -152,10 +150,40 @@ fn main() -> Result<(), Box<dyn Error>> {
         full_peak as f64 / 1024.0,
         summary.bytes as f64 / MB
     );
+    if let Some(url) = bucket {
+        let started = Instant::now();
+        let (copy, _) =
+            quire::archive::copy::copy_objects(&archive, Box::new(S3Store::from_url(&url)?), &[])?;
+        let copy_rate = summary.bytes as f64 / started.elapsed().as_secs_f64() / MB;
+        let on_bucket = best_verify(copy.store(), &options)?;
+        assert!(on_bucket.valid, "the copy in the bucket must verify clean");
+        let bucket_rate = on_bucket.bytes as f64 / on_bucket.seconds / MB;
+        println!("copy folder -> {url}: {copy_rate:.0} MB/s");
+        println!(
+            "quire verify (fixity) on the bucket: {bucket_rate:.0} MB/s in {:.2} s, folder: {throughput:.0} MB/s",
+            on_bucket.seconds
+        );
+        println!("ratio bucket / folder: {:.2}", bucket_rate / throughput);
+    }
     if std::env::var_os("QUIRE_BENCH_KEEP").is_some() {
         eprintln!("kept the archive in {}", dir.keep().display());
     }
     Ok(())
+}
+
+/// The fastest of three whole-archive verifications.
+fn best_verify(
+    store: &dyn quire::store::Store,
+    options: &VerifyOptions,
+) -> Result<quire::verify::Summary, Box<dyn Error>> {
+    let mut best: Option<quire::verify::Summary> = None;
+    for _ in 0..3 {
+        let s = verify_root(store, &[], options)?.summary();
+        if best.as_ref().is_none_or(|b| s.seconds < b.seconds) {
+            best = Some(s);
+        }
+    }
+    Ok(best.expect("three runs"))
 }
 
 /// Writes one issue source folder with a scan of `size` bytes; returns the bytes written.

@@ -239,7 +239,14 @@ impl Archive {
             &mut sidecar.as_slice(),
         )?;
         let mut root_files: Vec<(&str, &[u8])> = Vec::new();
-        if existing.is_none() {
+        // A new object's declaration; also one that a writer killed before its last step
+        // (on a store without renames) left out.
+        if existing.is_none()
+            || self
+                .store()
+                .kind(&join(&object_path, OBJECT_DECLARATION))?
+                .is_none()
+        {
             root_files.push((OBJECT_DECLARATION, b"ocfl_object_1.1\n"));
         }
         root_files.push(("inventory.json", &json));

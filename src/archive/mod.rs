@@ -5,6 +5,7 @@
 //! inventories in the object root and in every version directory, the sidecar written last.
 
 mod commit;
+pub mod copy;
 pub mod digest;
 pub mod inventory;
 pub mod layout;

@@ -8,12 +8,14 @@ use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use output::{table, Output};
+use quire::archive::copy::CopyOutcome;
 use quire::archive::{
     object::parse_version_number, Archive, FileChanges, Layout, User, VersionRef,
 };
 use quire::ingest::{self, IngestOptions};
 use quire::model::diff::diff_issues;
-use quire::store::FsStore;
+use quire::store::open_location;
+use quire::verify::VerifyOptions;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -26,15 +28,16 @@ invalid input). Data goes to stdout (human text, or JSON Lines with --json: one
 #[derive(Parser)]
 #[command(name = "quire", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// The OCFL storage root.
+    /// The OCFL storage root: a folder, or s3://bucket/prefix (endpoint, region and
+    /// credentials from the AWS_* variables, e.g. AWS_ENDPOINT_URL, AWS_REGION).
     #[arg(
         long,
         global = true,
         env = "QUIRE_ARCHIVE",
         default_value = "archive",
-        value_name = "DIR"
+        value_name = "DIR|URL"
     )]
-    archive: PathBuf,
+    archive: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -43,8 +46,9 @@ pub struct Cli {
 enum Command {
     /// Create an empty OCFL 1.1 storage root.
     Init {
-        /// Where to create it (default: the --archive folder).
-        dir: Option<PathBuf>,
+        /// Where to create it, a folder or s3://bucket/prefix (default: --archive).
+        #[arg(value_name = "DIR|URL")]
+        dir: Option<String>,
         /// Storage layout: 0003 (hash and id n-tuple), 0002 (flat direct) or 0004 (hashed n-tuple).
         #[arg(long, default_value = "0003")]
         layout: Layout,
@@ -135,9 +139,9 @@ enum Command {
     Verify {
         /// Only these objects (issue ids or OCFL object ids); default all.
         ids: Vec<String>,
-        /// Validate one object directory that stands outside any storage root.
-        #[arg(long, value_name = "PATH", conflicts_with = "ids")]
-        object: Option<PathBuf>,
+        /// Validate one object directory (or s3:// prefix) that stands outside any storage root.
+        #[arg(long, value_name = "DIR|URL", conflicts_with = "ids")]
+        object: Option<String>,
         /// Check structure and inventories only; do not hash content.
         #[arg(long)]
         no_fixity: bool,
@@ -174,6 +178,20 @@ enum Command {
     /// Make an output from an issue version.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Copy whole objects from one storage root to another (folder or bucket), then verify
+    /// the copies. An empty destination first gets the source's root files.
+    Copy {
+        /// The storage root to copy from.
+        #[arg(long, value_name = "DIR|URL")]
+        from: String,
+        /// The storage root to copy to (created when missing).
+        #[arg(long, value_name = "DIR|URL")]
+        to: String,
+        /// Only these objects (issue ids or OCFL object ids); default all.
+        ids: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the source folder of an issue version into a new folder, byte for byte.
     Checkout {
         /// ID or ID@vN.
@@ -310,19 +328,89 @@ pub fn run(cli: Cli) -> Result<u8> {
             *format,
         );
     }
+    if let Command::Copy {
+        from,
+        to,
+        ids,
+        json,
+    } = &cli.command
+    {
+        return copy(from, to, ids, Output::new(*json));
+    }
     run_command(cli).map(|()| 0)
 }
 
+/// `quire copy`: copies, then verifies every copied object (fixity included); exit 1 when a
+/// copy is not valid.
+fn copy(from: &str, to: &str, ids: &[String], mut out: Output) -> Result<u8> {
+    let source = Archive::open(open_location(from)?)?;
+    let ids: Vec<String> = ids.iter().map(|id| ingest::object_id(id)).collect();
+    let (dest, copied) = quire::archive::copy::copy_objects(&source, open_location(to)?, &ids)?;
+    #[derive(Serialize)]
+    struct Copied<'a> {
+        id: &'a str,
+        head: &'a str,
+        outcome: String,
+        files: u64,
+        bytes: u64,
+        location: String,
+    }
+    for object in &copied {
+        let outcome = match &object.outcome {
+            CopyOutcome::Created => "created".to_string(),
+            CopyOutcome::Extended { from } => format!("extended from {from}"),
+            CopyOutcome::UpToDate => "up to date".to_string(),
+        };
+        let record = Copied {
+            id: &object.id,
+            head: &object.head,
+            outcome,
+            files: object.files,
+            bytes: object.bytes,
+            location: dest.store().describe(&object.path),
+        };
+        if out.json() {
+            out.record("copied", &record)?;
+        } else {
+            out.line(format!(
+                "{}  {}  {}  {} files, {} bytes  {}",
+                record.id, record.head, record.outcome, record.files, record.bytes, record.location
+            ))?;
+        }
+    }
+    let copied_ids: Vec<String> = copied.iter().map(|o| o.id.clone()).collect();
+    let report = quire::verify::verify_root(dest.store(), &copied_ids, &VerifyOptions::new())?;
+    let summary = report.summary();
+    if !summary.valid {
+        eprintln!(
+            "quire: the copy in {} is not valid ({} errors):",
+            dest.location(),
+            summary.errors
+        );
+        quire::verify::report::write_human(&report, &mut std::io::stderr())?;
+        return Ok(1);
+    }
+    eprintln!(
+        "quire: copied {} objects to {}; verified, fixity included",
+        copied.len(),
+        dest.location()
+    );
+    match out.finish() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        other => other.map(|()| 0).map_err(Into::into),
+    }
+}
+
 fn run_command(cli: Cli) -> Result<()> {
-    let open = || -> Result<Archive> { Ok(Archive::open(Box::new(FsStore::new(&cli.archive)))?) };
+    let open = || -> Result<Archive> { Ok(Archive::open(open_location(&cli.archive)?)?) };
     match cli.command {
         Command::Init { dir, layout } => {
             let dir = dir.unwrap_or(cli.archive.clone());
             let name = layout.name();
-            Archive::init(Box::new(FsStore::new(&dir)), layout)?;
+            let archive = Archive::init(open_location(&dir)?, layout)?;
             eprintln!(
                 "quire: created an OCFL 1.1 storage root in {} (layout {name})",
-                dir.display()
+                archive.location()
             );
             Ok(())
         }
@@ -463,7 +551,7 @@ fn run_command(cli: Cli) -> Result<()> {
             out.writer().write_all(&bytes)?;
             Ok(out.finish()?)
         }
-        Command::Verify { .. } => unreachable!("handled in run"),
+        Command::Verify { .. } | Command::Copy { .. } => unreachable!("handled in run"),
         Command::Repair { ids } => {
             let archive = open()?;
             let ids: Vec<String> = ids.iter().map(|id| ingest::object_id(id)).collect();

@@ -5,18 +5,17 @@ use super::Format;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use quire::ingest;
-use quire::store::FsStore;
+use quire::store::open_location;
 use quire::verify::{self, report, Sample, VerifyOptions};
 use std::collections::BTreeSet;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
 use std::sync::Arc;
 
 #[allow(clippy::too_many_arguments)]
 pub fn run(
-    archive: &Path,
+    archive: &str,
     ids: &[String],
-    object: Option<&Path>,
+    object: Option<&str>,
     no_fixity: bool,
     sample: Option<Sample>,
     ignore: &[String],
@@ -45,10 +44,10 @@ pub fn run(
         }));
     }
     let result = match object {
-        Some(path) => verify::verify_object(&FsStore::new(path), &options),
+        Some(location) => verify::verify_object(open_location(location)?.as_ref(), &options),
         None => {
             let ids: Vec<String> = ids.iter().map(|id| ingest::object_id(id)).collect();
-            verify::verify_root(&FsStore::new(archive), &ids, &options)
+            verify::verify_root(open_location(archive)?.as_ref(), &ids, &options)
         }
     };
     if let Some(bar) = bar {

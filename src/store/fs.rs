@@ -7,15 +7,12 @@
 //! `extensions/quire-staging/` in the storage root; it exists only while a write runs (or after
 //! a killed one, until the next write of that object cleans it up).
 
-use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError};
+use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError, STAGING_DIR};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-
-/// Where writers stage versions and keep their locks, relative to the storage root.
-pub const STAGING_DIR: &str = "extensions/quire-staging";
 
 /// A storage root in a local folder.
 #[derive(Debug, Clone)]

@@ -6,8 +6,23 @@
 //! storage root, `/`-separated, with no leading slash; `""` is the root itself.
 
 mod fs;
+mod s3;
 
 pub use fs::FsStore;
+pub use s3::S3Store;
+
+/// Where writers stage versions and keep their locks, relative to the storage root.
+pub const STAGING_DIR: &str = "extensions/quire-staging";
+
+/// Opens the storage root at `location`: an `s3://bucket/prefix` URL (see
+/// [`S3Store::from_url`]) or a local folder.
+pub fn open_location(location: &str) -> Result<Box<dyn Store>, StoreError> {
+    if location.starts_with("s3://") {
+        Ok(Box::new(S3Store::from_url(location)?))
+    } else {
+        Ok(Box::new(FsStore::new(location)))
+    }
+}
 
 use std::io::{self, Read};
 
@@ -100,6 +115,12 @@ pub trait Store: Send + Sync {
     /// Holds the object's write lock until the update is committed or dropped; a second
     /// writer gets [`StoreError::Locked`].
     fn begin_update(&self, object_path: &str) -> Result<Box<dyn ObjectUpdate + '_>, StoreError>;
+
+    /// How many files are best read at once (0: one per core). Network stores wait on
+    /// latency, not on the CPU, and want more.
+    fn parallel_reads(&self) -> usize {
+        0
+    }
 }
 
 /// A version being assembled. Nothing written through it is visible in the object until
@@ -120,6 +141,29 @@ pub trait ObjectUpdate {
         version_dir: &str,
         root_files: &[(&str, &[u8])],
     ) -> Result<(), StoreError>;
+}
+
+/// Every file under `dir`, recursively, with its size, sorted by path.
+pub fn walk_files(store: &dyn Store, dir: &str) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_string()];
+    while let Some(dir) = pending.pop() {
+        for entry in store.list(&dir)? {
+            let path = join(&dir, &entry.name);
+            match entry.kind {
+                EntryKind::Dir => pending.push(path),
+                EntryKind::File => files.push((path, entry.size)),
+                EntryKind::Symlink | EntryKind::Other => {
+                    return Err(StoreError::Invalid {
+                        path: store.describe(&path),
+                        message: "is not a regular file or folder".into(),
+                    })
+                }
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Joins two store paths.

@@ -342,7 +342,7 @@ fn unknown_issues_versions_and_files_are_clear_errors() {
     assert!(run(quire(&archive).args(["cat", ISSUE, "nope.md"]))
         .fails()
         .contains("has no file `nope.md`"));
-    assert!(run(quire(&dir.path().join("missing")).arg("list"))
+    assert!(run(quire(dir.path().join("missing")).arg("list"))
         .fails()
         .contains("does not exist"));
     let not_empty = run(quire(&archive).arg("init")).fails();

@@ -6,6 +6,7 @@ mod bags;
 mod export_epub;
 mod export_pdf;
 mod import_web;
+mod s3;
 mod safe_writes;
 mod support;
 mod verify;

@@ -3,38 +3,13 @@
 
 use crate::support::*;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 const ISSUE: &str = "beijing-review-sample";
 const STAGING: &str = "extensions/quire-staging";
-
-/// The sample issue plus `files` captures of `size` bytes each (deterministic, incompressible
-/// enough), so that an ingest takes long enough to be caught mid-write.
-fn large_issue(dir: &Path, name: &str, files: usize, size: usize, seed: u64) -> PathBuf {
-    let folder = dir.join(name);
-    copy_dir(&sample_issue(), &folder);
-    let mut state = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    for i in 0..files {
-        let mut bytes = Vec::with_capacity(size);
-        while bytes.len() < size {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            bytes.extend_from_slice(&state.to_le_bytes());
-        }
-        fs::write(
-            folder.join(format!("sources/scan-{i:03}.bin")),
-            &bytes[..size],
-        )
-        .unwrap();
-    }
-    folder
-}
 
 fn spawn_ingest(archive: &Path, folder: &Path) -> Child {
     quire(archive)
@@ -67,20 +42,6 @@ fn wait_for_lock(archive: &Path, child: &mut Child) -> bool {
         sleep(Duration::from_micros(200));
     }
     panic!("the writer neither locked nor finished in time");
-}
-
-fn signal(child: &Child, name: &str) {
-    let status = std::process::Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
-fn head(archive: &Path) -> String {
-    let listed = json_lines(&run(quire(archive).args(["list", "--json"])).ok());
-    listed[0]["data"]["head"].as_str().unwrap().to_string()
 }
 
 /// The root is valid for ocfl-py; while a killed writer's staging folder is still there, the

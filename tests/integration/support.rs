@@ -21,7 +21,7 @@ pub fn fixtures() -> PathBuf {
 }
 
 /// A `quire` command with a fixed user, so versions carry name and address (OCFL W007/W008).
-pub fn quire(archive: &Path) -> Command {
+pub fn quire(archive: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
     command
         .arg("--archive")
@@ -381,4 +381,45 @@ pub fn add_pictures(folder: &Path, body_extra: &str) {
         format!("{body}\n{body_extra}"),
     )
     .unwrap();
+}
+
+/// The sample issue plus `files` captures of `size` bytes each (deterministic, incompressible
+/// enough), so that an ingest takes long enough to be caught mid-write.
+pub fn large_issue(dir: &Path, name: &str, files: usize, size: usize, seed: u64) -> PathBuf {
+    let folder = dir.join(name);
+    copy_dir(&sample_issue(), &folder);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    for i in 0..files {
+        let mut bytes = Vec::with_capacity(size);
+        while bytes.len() < size {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            bytes.extend_from_slice(&state.to_le_bytes());
+        }
+        fs::write(
+            folder.join(format!("sources/scan-{i:03}.bin")),
+            &bytes[..size],
+        )
+        .unwrap();
+    }
+    folder
+}
+
+/// Sends a signal (STOP, CONT, KILL...) to a child process.
+pub fn signal(child: &std::process::Child, name: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The head version of the first issue in an archive (a folder or a bucket URL).
+pub fn head(archive: impl AsRef<std::ffi::OsStr>) -> String {
+    let listed = json_lines(&run(quire(archive).args(["list", "--json"])).ok());
+    listed[0]["data"]["head"].as_str().unwrap().to_string()
 }

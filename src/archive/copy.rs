@@ -1,0 +1,224 @@
+//! Copying whole objects between storage roots, e.g. from a folder to a bucket and back.
+//!
+//! Files are copied byte for byte, so the copy is the same OCFL object (same inventories,
+//! same sidecars). A new object is written with one update, which the destination store makes
+//! visible only when complete; an object the destination holds an older head of is extended
+//! version by version, each version published the way a commit publishes it. Checking the
+//! copy (fixity included) is the caller's next step: see [`crate::verify::verify_root`].
+
+use super::{Archive, ArchiveError, ObjectEntry, EXTENSIONS};
+use crate::store::{join, walk_files, EntryKind, Store, STAGING_DIR};
+
+/// What happened to one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// The destination did not hold it; it now holds every version.
+    Created,
+    /// The destination held an older head; the newer versions were added.
+    Extended { from: String },
+    /// The destination already held the same head.
+    UpToDate,
+}
+
+/// One copied object.
+#[derive(Debug, Clone)]
+pub struct CopiedObject {
+    pub id: String,
+    /// Where it stands in the destination root.
+    pub path: String,
+    pub head: String,
+    pub outcome: CopyOutcome,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Copies the objects `ids` (OCFL object ids; all when empty) of `source` into the storage
+/// root in `dest`. A missing or empty destination first gets the source's root files
+/// (declaration, layout, extension configuration), so that copying everything gives the same
+/// storage root; an existing one keeps its own, and objects go where its layout puts them.
+pub fn copy_objects(
+    source: &Archive,
+    dest: Box<dyn Store>,
+    ids: &[String],
+) -> Result<(Archive, Vec<CopiedObject>), ArchiveError> {
+    let dest_is_empty = match dest.list("") {
+        Ok(entries) => entries.is_empty(),
+        Err(e) if e.is_not_found() => true,
+        Err(e) => return Err(e.into()),
+    };
+    if dest_is_empty {
+        copy_root_files(source.store(), dest.as_ref())?;
+    }
+    let dest = Archive::open(dest)?;
+
+    let objects = source.objects()?;
+    let mut selected: Vec<&ObjectEntry> = Vec::new();
+    if ids.is_empty() {
+        selected.extend(&objects);
+    } else {
+        for id in ids {
+            let entry =
+                objects
+                    .iter()
+                    .find(|o| &o.id == id)
+                    .ok_or_else(|| ArchiveError::NoSuchObject {
+                        id: id.clone(),
+                        root: source.location(),
+                    })?;
+            selected.push(entry);
+        }
+    }
+    let mut copied = Vec::new();
+    for entry in selected {
+        copied.push(copy_object(source, entry, &dest)?);
+    }
+    Ok((dest, copied))
+}
+
+/// Copies every file of the root that belongs to no object, leaving out writers' staging.
+fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveError> {
+    let mut pending = vec![String::new()];
+    while let Some(dir) = pending.pop() {
+        let entries = source.list(&dir)?;
+        if entries
+            .iter()
+            .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
+        {
+            continue;
+        }
+        for entry in entries {
+            let path = join(&dir, &entry.name);
+            match entry.kind {
+                EntryKind::Dir if path != STAGING_DIR => pending.push(path),
+                EntryKind::File if !dir.is_empty() && !in_extensions(&dir) => {
+                    // A file in the storage hierarchy outside any object: not the root's.
+                }
+                EntryKind::File => dest.create(&path, &source.read(&path)?)?,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn in_extensions(dir: &str) -> bool {
+    dir == EXTENSIONS || dir.starts_with(&format!("{EXTENSIONS}/"))
+}
+
+/// True for the files of an object root that a commit writes last.
+fn is_root_file(relative: &str) -> bool {
+    !relative.contains('/')
+        && (relative.starts_with("inventory.json") || relative.starts_with("0="))
+}
+
+fn copy_object(
+    source: &Archive,
+    entry: &ObjectEntry,
+    dest: &Archive,
+) -> Result<CopiedObject, ArchiveError> {
+    let from = source.store();
+    let to = dest.store();
+    let inventory = source.read_inventory(&entry.path)?;
+    let dest_path = match dest.layout() {
+        Some(layout) => layout
+            .object_path(&entry.id)
+            .map_err(|source| ArchiveError::Layout {
+                path: dest.location(),
+                source,
+            })?,
+        None => entry.path.clone(),
+    };
+    let sidecar_name = format!("inventory.json.{}", inventory.digest_algorithm);
+    let mut copied = CopiedObject {
+        id: entry.id.clone(),
+        path: dest_path.clone(),
+        head: inventory.head.to_string(),
+        outcome: CopyOutcome::Created,
+        files: 0,
+        bytes: 0,
+    };
+    let files = walk_files(from, &entry.path)?;
+    let relative = |path: &str| path[entry.path.len()..].trim_start_matches('/').to_string();
+
+    let existing = match to.kind(&join(&dest_path, "inventory.json"))? {
+        Some(_) => Some(dest.read_inventory(&dest_path)?),
+        None => None,
+    };
+    let Some(existing) = existing else {
+        // A new object: everything in one update, the root files last.
+        let mut update = to.begin_update(&dest_path)?;
+        let mut root_files: Vec<(String, Vec<u8>)> = Vec::new();
+        for (path, _) in &files {
+            let name = relative(path);
+            if is_root_file(&name) {
+                root_files.push((name, from.read(path)?));
+                continue;
+            }
+            copied.bytes += update.write(&name, &mut from.open(path)?)?;
+            copied.files += 1;
+        }
+        // Declaration first, then the inventory, then its sidecar.
+        root_files.sort_by_key(|(name, _)| {
+            (
+                !name.starts_with("0="),
+                name.as_str() != "inventory.json",
+                name.clone(),
+            )
+        });
+        let root_files: Vec<(&str, &[u8])> = root_files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        update.commit(&inventory.head.to_string(), &root_files)?;
+        copied.files += root_files.len() as u64;
+        return Ok(copied);
+    };
+
+    let same_history = existing.id == inventory.id
+        && existing.digest_algorithm == inventory.digest_algorithm
+        && existing.head.number <= inventory.head.number
+        && existing
+            .versions
+            .iter()
+            .all(|(v, version)| inventory.versions.get(v) == Some(version));
+    if !same_history {
+        return Err(ArchiveError::Unsupported {
+            path: to.describe(&dest_path),
+            message: format!(
+                "holds a different history of `{}` (its {} is not the source's); nothing was copied",
+                entry.id, existing.head
+            ),
+        });
+    }
+    if existing.head == inventory.head {
+        copied.outcome = CopyOutcome::UpToDate;
+        return Ok(copied);
+    }
+    copied.outcome = CopyOutcome::Extended {
+        from: existing.head.to_string(),
+    };
+    for number in existing.head.number + 1..=inventory.head.number {
+        let version = inventory.head.with_number(number).to_string();
+        let prefix = format!("{version}/");
+        let version_inventory = join(&join(&entry.path, &version), "inventory.json");
+        let version_sidecar = join(&join(&entry.path, &version), &sidecar_name);
+        let mut update = to.begin_update(&dest_path)?;
+        for (path, _) in &files {
+            let name = relative(path);
+            if name.starts_with(&prefix) {
+                copied.bytes += update.write(&name, &mut from.open(path)?)?;
+                copied.files += 1;
+            }
+        }
+        let inventory_bytes = from.read(&version_inventory)?;
+        let sidecar_bytes = from.read(&version_sidecar)?;
+        update.commit(
+            &version,
+            &[
+                ("inventory.json", &inventory_bytes),
+                (&sidecar_name, &sidecar_bytes),
+            ],
+        )?;
+    }
+    Ok(copied)
+}

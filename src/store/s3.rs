@@ -1,0 +1,724 @@
+//! The S3 backend: a storage root under a prefix of a bucket on any S3-compatible service
+//! (AWS S3, Ceph RGW, MinIO, Garage), through the `object_store` crate.
+//!
+//! S3 has no folders and no rename, so a version is made visible in three steps, each of which
+//! leaves the object valid for a reader who comes in between:
+//!
+//! 1. the new files are uploaded to a staging prefix outside the object
+//!    (`extensions/quire-staging/<object key>/<writer token>/`), small files in parallel and large
+//!    ones as parallel multipart uploads; a writer killed here leaves the object untouched;
+//! 2. they are copied into the object with server-side copies, the version's own inventory
+//!    last, so that a version directory whose inventory is there is whole;
+//! 3. the root inventory and then its sidecar are replaced (a new object's declaration comes
+//!    last of all, so that scans find it only when it is complete).
+//!
+//! A writer killed during step 2 or 3 leaves what the next writer of the object (or
+//! `quire repair`) completes or clears, by the same rule as the folder backend.
+//!
+//! Writers take a lock object (`extensions/quire-staging/<object key>.lock`) with a lease they
+//! renew while they work. Where the service enforces create-only writes (`If-None-Match`, AWS S3
+//! since 2024), a second writer is refused by the service. Garage and some others ignore the
+//! condition; there the lock is read back after writing, and just before publishing the writer
+//! checks again that it still holds the lock and that the object's head has not moved, so a
+//! second writer that starts while the first works is refused. Two writers that start at the
+//! very same instant on such a service are not told apart: keep to one writer per object there.
+
+use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError, STAGING_DIR};
+use bytes::Bytes;
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::path::Path as KeyPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, WriteMultipart};
+use sha2::{Digest, Sha256};
+use std::io::{self, Read};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::runtime::Runtime;
+use tokio::task::JoinHandle;
+
+/// Files up to this size go up in one request; larger ones as multipart uploads of this size.
+const PART_SIZE: usize = 8 << 20;
+/// Parts of one multipart upload in flight at once.
+const PARTS_IN_FLIGHT: usize = 4;
+/// Small uploads, copies and deletes in flight at once.
+const REQUESTS_IN_FLIGHT: usize = 16;
+/// How long a writer's lock holds without renewal; it is renewed every third of it.
+const LEASE: Duration = Duration::from_secs(120);
+
+/// A storage root in an S3 bucket, under an optional key prefix.
+pub struct S3Store {
+    client: Arc<dyn ObjectStore>,
+    bucket: String,
+    prefix: String,
+    runtime: Arc<Runtime>,
+}
+
+impl std::fmt::Debug for S3Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "S3Store({})", self.describe(""))
+    }
+}
+
+impl S3Store {
+    /// Opens `s3://bucket/prefix`, with the endpoint, region and credentials taken from the
+    /// usual `AWS_*` variables (`AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, ...). Requests are path-style; plain http is allowed when the
+    /// endpoint is an `http://` URL (a local server).
+    pub fn from_url(url: &str) -> Result<S3Store, StoreError> {
+        let invalid = |message: &str| StoreError::Invalid {
+            path: url.to_string(),
+            message: message.to_string(),
+        };
+        let rest = url
+            .strip_prefix("s3://")
+            .ok_or_else(|| invalid("not an s3:// URL"))?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(invalid("no bucket name (expected s3://bucket/prefix)"));
+        }
+        let prefix = prefix.trim_end_matches('/');
+        if !prefix.is_empty() {
+            KeyPath::parse(prefix).map_err(|_| {
+                invalid("the prefix must be `/`-separated names without empty, `.` or `..` parts")
+            })?;
+        }
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
+        let endpoint = builder
+            .get_config_value(&AmazonS3ConfigKey::Endpoint)
+            .unwrap_or_default();
+        if endpoint.starts_with("http://") {
+            builder = builder.with_allow_http(true);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| invalid(&format!("cannot set up the S3 client: {e}")))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("quire-s3")
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::io("start the S3 client", url, e))?;
+        Ok(S3Store {
+            client: Arc::new(client),
+            bucket: bucket.to_string(),
+            prefix: prefix.to_string(),
+            runtime: Arc::new(runtime),
+        })
+    }
+
+    /// The key of a store path, refusing paths that could not be stored as written (paths
+    /// come from inventories, which may be hostile).
+    fn key(&self, path: &str) -> Result<KeyPath, StoreError> {
+        let full = match (self.prefix.is_empty(), path.is_empty()) {
+            (_, true) => self.prefix.clone(),
+            (true, false) => path.to_string(),
+            (false, false) => format!("{}/{path}", self.prefix),
+        };
+        let unsafe_path = || StoreError::Invalid {
+            path: self.describe(path),
+            message: "not a safe relative path".into(),
+        };
+        if !path.is_empty()
+            && path
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..")
+        {
+            return Err(unsafe_path());
+        }
+        KeyPath::parse(&full).map_err(|_| unsafe_path())
+    }
+
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    fn error(&self, op: &'static str, path: &str, e: object_store::Error) -> StoreError {
+        store_error(op, self.describe(path), e)
+    }
+
+    /// The sizes of every file under `dir`, recursively, as store paths.
+    fn list_tree(&self, dir: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        let key = self.key(dir)?;
+        let base = key.as_ref().len();
+        let metas: Vec<object_store::ObjectMeta> = self
+            .block_on(self.client.list(Some(&key)).try_collect())
+            .map_err(|e| self.error("list", dir, e))?;
+        Ok(metas
+            .into_iter()
+            .map(|m| {
+                let relative = m.location.as_ref()[base..].trim_start_matches('/');
+                (join(dir, relative), m.size)
+            })
+            .collect())
+    }
+
+    /// Deletes every key under `dir`.
+    fn delete_tree(&self, dir: &str) -> Result<(), StoreError> {
+        let keys: Vec<KeyPath> = self
+            .list_tree(dir)?
+            .into_iter()
+            .map(|(path, _)| self.key(&path))
+            .collect::<Result<_, _>>()?;
+        let client = &self.client;
+        self.block_on(
+            futures_util::stream::iter(keys)
+                .map(|key| async move { client.delete(&key).await })
+                .buffer_unordered(REQUESTS_IN_FLIGHT)
+                .try_collect::<Vec<()>>(),
+        )
+        .map_err(|e| self.error("delete", dir, e))?;
+        Ok(())
+    }
+
+    fn put(&self, path: &str, bytes: Vec<u8>, mode: PutMode) -> Result<(), StoreError> {
+        let key = self.key(path)?;
+        let options = PutOptions {
+            mode,
+            ..Default::default()
+        };
+        self.block_on(self.client.put_opts(&key, PutPayload::from(bytes), options))
+            .map(|_| ())
+            .map_err(|e| match e {
+                object_store::Error::AlreadyExists { .. } => StoreError::AlreadyExists {
+                    path: self.describe(path),
+                },
+                e => self.error("write", path, e),
+            })
+    }
+
+    /// The entity tag of a file, or `None` when it does not exist.
+    fn etag(&self, path: &str) -> Result<Option<String>, StoreError> {
+        let key = self.key(path)?;
+        match self.block_on(self.client.head(&key)) {
+            Ok(meta) => Ok(Some(meta.e_tag.unwrap_or_default())),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.error("stat", path, e)),
+        }
+    }
+}
+
+fn store_error(op: &'static str, path: String, e: object_store::Error) -> StoreError {
+    match e {
+        object_store::Error::NotFound { .. } => StoreError::NotFound { path },
+        e => StoreError::Io {
+            op,
+            path,
+            source: io::Error::other(e),
+        },
+    }
+}
+
+impl Store for S3Store {
+    fn describe(&self, path: &str) -> String {
+        let mut url = format!("s3://{}", self.bucket);
+        for part in [self.prefix.as_str(), path] {
+            if !part.is_empty() {
+                url.push('/');
+                url.push_str(part);
+            }
+        }
+        url
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, StoreError> {
+        let key = self.key(dir)?;
+        let prefix = (!key.as_ref().is_empty()).then_some(&key);
+        let listed = self
+            .block_on(self.client.list_with_delimiter(prefix))
+            .map_err(|e| self.error("list", dir, e))?;
+        let mut entries = Vec::new();
+        for common in &listed.common_prefixes {
+            if let Some(name) = common.filename() {
+                entries.push(Entry {
+                    name: name.to_string(),
+                    kind: EntryKind::Dir,
+                    size: 0,
+                });
+            }
+        }
+        for object in &listed.objects {
+            if let Some(name) = object.location.filename() {
+                entries.push(Entry {
+                    name: name.to_string(),
+                    kind: EntryKind::File,
+                    size: object.size,
+                });
+            }
+        }
+        // A bucket has no empty folders: a folder with nothing in it does not exist.
+        if entries.is_empty() {
+            return Err(StoreError::NotFound {
+                path: self.describe(dir),
+            });
+        }
+        entries.sort();
+        Ok(entries)
+    }
+
+    fn kind(&self, path: &str) -> Result<Option<EntryKind>, StoreError> {
+        if !path.is_empty() && self.etag(path)?.is_some() {
+            return Ok(Some(EntryKind::File));
+        }
+        let key = self.key(path)?;
+        let prefix = (!key.as_ref().is_empty()).then_some(&key);
+        let first = self.block_on(async { self.client.list(prefix).next().await });
+        match first {
+            None => Ok(None),
+            Some(Ok(_)) => Ok(Some(EntryKind::Dir)),
+            Some(Err(e)) => Err(self.error("list", path, e)),
+        }
+    }
+
+    fn open(&self, path: &str) -> Result<Box<dyn Read + Send>, StoreError> {
+        let key = self.key(path)?;
+        let result = self
+            .block_on(self.client.get(&key))
+            .map_err(|e| self.error("open", path, e))?;
+        Ok(Box::new(StreamReader {
+            runtime: self.runtime.clone(),
+            stream: result.into_stream(),
+            chunk: Bytes::new(),
+        }))
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, StoreError> {
+        let key = self.key(path)?;
+        let bytes = self
+            .block_on(async { self.client.get(&key).await?.bytes().await })
+            .map_err(|e| self.error("read", path, e))?;
+        Ok(bytes.to_vec())
+    }
+
+    fn create(&self, path: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        // Services that ignore the create-only condition still get the check beforehand.
+        if self.etag(path)?.is_some() {
+            return Err(StoreError::AlreadyExists {
+                path: self.describe(path),
+            });
+        }
+        self.put(path, bytes.to_vec(), PutMode::Create)
+    }
+
+    fn begin_update(&self, object_path: &str) -> Result<Box<dyn ObjectUpdate + '_>, StoreError> {
+        self.key(object_path)?;
+        let object_key = hex::encode(&Sha256::digest(object_path.as_bytes())[..16]);
+        let lock = Lock::acquire(
+            self,
+            &format!("{STAGING_DIR}/{object_key}.lock"),
+            object_path,
+        )?;
+        // Staging left by killed writers of this object never reached it: clear it.
+        let staging_root = format!("{STAGING_DIR}/{object_key}");
+        self.delete_tree(&staging_root)?;
+        let base = self.etag(&join(object_path, "inventory.json"))?;
+        Ok(Box::new(S3Update {
+            store: self,
+            object_path: object_path.to_string(),
+            staging: format!("{staging_root}/{}", lock.token),
+            staged: Vec::new(),
+            pending: Vec::new(),
+            base,
+            lock,
+            finished: false,
+        }))
+    }
+
+    fn parallel_reads(&self) -> usize {
+        // Reads wait on the network far more than on the CPU.
+        REQUESTS_IN_FLIGHT
+    }
+}
+
+/// A blocking reader over the body of a GET, chunk by chunk as it arrives.
+struct StreamReader {
+    runtime: Arc<Runtime>,
+    stream: BoxStream<'static, object_store::Result<Bytes>>,
+    chunk: Bytes,
+}
+
+impl Read for StreamReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.chunk.is_empty() {
+            match self.runtime.block_on(self.stream.next()) {
+                None => return Ok(0),
+                Some(Ok(chunk)) => self.chunk = chunk,
+                Some(Err(e)) => return Err(io::Error::other(e)),
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk[..n]);
+        let _ = self.chunk.split_to(n);
+        Ok(n)
+    }
+}
+
+/// What a lock object says about its holder.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LockRecord {
+    token: String,
+    host: String,
+    pid: u32,
+    /// Seconds since the Unix epoch when the lease ends unless renewed.
+    expires: u64,
+}
+
+impl LockRecord {
+    fn is_live(&self) -> bool {
+        if self.expires <= unix_now() {
+            return false;
+        }
+        // A writer on this machine whose process is gone holds nothing.
+        self.host != host_name() || process_exists(self.pid)
+    }
+}
+
+/// A writer's hold on one object.
+struct Lock {
+    path: String,
+    token: String,
+    renewal: JoinHandle<()>,
+}
+
+impl Lock {
+    fn acquire(store: &S3Store, path: &str, object_path: &str) -> Result<Lock, StoreError> {
+        let token = random_token();
+        let locked = |holder: &LockRecord| StoreError::Locked {
+            path: store.describe(object_path),
+            lock: format!(
+                "{} (held by process {} on {})",
+                store.describe(path),
+                holder.pid,
+                holder.host
+            ),
+        };
+        for _attempt in 0..5 {
+            match store.read(path) {
+                Ok(bytes) => {
+                    match serde_json::from_slice::<LockRecord>(&bytes) {
+                        Ok(holder) if holder.is_live() => return Err(locked(&holder)),
+                        // Expired, its writer dead, or unreadable: take it over.
+                        _ => store
+                            .block_on(store.client.delete(&store.key(path)?))
+                            .map_err(|e| store.error("remove stale lock", path, e))?,
+                    }
+                    continue;
+                }
+                Err(e) if e.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
+            let record = lock_record(&token);
+            match store.put(path, record, PutMode::Create) {
+                Ok(()) => {}
+                Err(StoreError::AlreadyExists { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+            // Where the service ignored the create-only condition, the last writer wins:
+            // read back after a moment to see whether that is us.
+            std::thread::sleep(Duration::from_millis(100));
+            let bytes = match store.read(path) {
+                Ok(bytes) => bytes,
+                Err(e) if e.is_not_found() => continue,
+                Err(e) => return Err(e),
+            };
+            match serde_json::from_slice::<LockRecord>(&bytes) {
+                Ok(holder) if holder.token == token => {
+                    let renewal = store.runtime.spawn(renew(
+                        store.client.clone(),
+                        store.key(path)?,
+                        token.clone(),
+                    ));
+                    return Ok(Lock {
+                        path: path.to_string(),
+                        token,
+                        renewal,
+                    });
+                }
+                Ok(holder) => return Err(locked(&holder)),
+                Err(_) => continue,
+            }
+        }
+        Err(StoreError::Locked {
+            path: store.describe(object_path),
+            lock: store.describe(path),
+        })
+    }
+
+    /// True when the lock object still carries this writer's token.
+    fn still_held(&self, store: &S3Store) -> Result<bool, StoreError> {
+        match store.read(&self.path) {
+            Ok(bytes) => Ok(serde_json::from_slice::<LockRecord>(&bytes)
+                .is_ok_and(|holder| holder.token == self.token)),
+            Err(e) if e.is_not_found() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Renews the lease while the writer works.
+async fn renew(client: Arc<dyn ObjectStore>, key: KeyPath, token: String) {
+    loop {
+        tokio::time::sleep(LEASE / 3).await;
+        let Ok(result) = client.get(&key).await else {
+            return;
+        };
+        let Ok(bytes) = result.bytes().await else {
+            return;
+        };
+        if !serde_json::from_slice::<LockRecord>(&bytes).is_ok_and(|h| h.token == token) {
+            return;
+        }
+        let _ = client
+            .put(&key, PutPayload::from(lock_record(&token)))
+            .await;
+    }
+}
+
+fn lock_record(token: &str) -> Vec<u8> {
+    let record = LockRecord {
+        token: token.to_string(),
+        host: host_name(),
+        pid: std::process::id(),
+        expires: unix_now() + LEASE.as_secs(),
+    };
+    serde_json::to_vec(&record).expect("a lock record serializes")
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|name| name.trim().to_string())
+        .unwrap_or_default()
+}
+
+fn process_exists(pid: u32) -> bool {
+    // Without /proc there is no cheap way to tell: trust the lease.
+    !std::path::Path::new("/proc/self").exists()
+        || std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// A token no other writer has: the process, the time and a hash of both with the address of
+/// a fresh allocation (no random source is needed, only uniqueness).
+fn random_token() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let marker = Box::new(0u8);
+    let seed = format!(
+        "{}:{}:{nanos}:{:p}",
+        host_name(),
+        std::process::id(),
+        &*marker
+    );
+    hex::encode(&Sha256::digest(seed.as_bytes())[..12])
+}
+
+struct S3Update<'a> {
+    store: &'a S3Store,
+    object_path: String,
+    /// The staging prefix of this writer.
+    staging: String,
+    /// Paths written, relative to the object root.
+    staged: Vec<String>,
+    /// Uploads still in flight.
+    pending: Vec<JoinHandle<Result<(), StoreError>>>,
+    /// The entity tag of the root inventory this version builds on.
+    base: Option<String>,
+    lock: Lock,
+    finished: bool,
+}
+
+impl S3Update<'_> {
+    fn wait_for_uploads(&mut self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        let results = self.store.block_on(futures_util::future::join_all(pending));
+        for result in results {
+            match result {
+                Ok(outcome) => outcome?,
+                Err(e) => {
+                    return Err(StoreError::io(
+                        "upload",
+                        self.store.describe(&self.staging),
+                        io::Error::other(e),
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies staged files into the object in parallel.
+    fn copy_in(&self, paths: &[&String]) -> Result<(), StoreError> {
+        let store = self.store;
+        let pairs: Vec<(KeyPath, KeyPath, String)> = paths
+            .iter()
+            .map(|path| {
+                let to = join(&self.object_path, path);
+                Ok((store.key(&join(&self.staging, path))?, store.key(&to)?, to))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let client = &store.client;
+        store
+            .block_on(
+                futures_util::stream::iter(pairs)
+                    .map(|(from, to, name)| async move {
+                        client.copy(&from, &to).await.map_err(|e| (name, e))
+                    })
+                    .buffer_unordered(REQUESTS_IN_FLIGHT)
+                    .try_collect::<Vec<()>>(),
+            )
+            .map_err(|(name, e)| store.error("copy into", &name, e))?;
+        Ok(())
+    }
+}
+
+impl ObjectUpdate for S3Update<'_> {
+    fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
+        let staged_path = join(&self.staging, path);
+        let key = self.store.key(&staged_path)?;
+        self.store.key(&join(&self.object_path, path))?;
+        let describe = self.store.describe(&staged_path);
+        let mut first = Vec::with_capacity(PART_SIZE.min(1 << 16));
+        let read = content
+            .take(PART_SIZE as u64 + 1)
+            .read_to_end(&mut first)
+            .map_err(|e| StoreError::io("read", describe.clone(), e))?;
+        self.staged.push(path.to_string());
+        if read <= PART_SIZE {
+            // Small: one request, in the background, a bounded number at a time.
+            if self.pending.len() >= REQUESTS_IN_FLIGHT {
+                let oldest = self.pending.remove(0);
+                match self.store.block_on(oldest) {
+                    Ok(result) => result?,
+                    Err(e) => return Err(StoreError::io("upload", describe, io::Error::other(e))),
+                }
+            }
+            let client = self.store.client.clone();
+            self.pending.push(self.store.runtime.spawn(async move {
+                client
+                    .put(&key, PutPayload::from(first))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| store_error("upload", describe, e))
+            }));
+            return Ok(read as u64);
+        }
+        // Large: a multipart upload, its parts in parallel.
+        let store = self.store;
+        store.block_on(async {
+            let upload = store
+                .client
+                .put_multipart(&key)
+                .await
+                .map_err(|e| store_error("start upload", describe.clone(), e))?;
+            let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
+            writer.put(Bytes::from(first));
+            let mut total = read as u64;
+            loop {
+                let mut chunk = Vec::with_capacity(PART_SIZE);
+                let n = (&mut *content)
+                    .take(PART_SIZE as u64)
+                    .read_to_end(&mut chunk)
+                    .map_err(|e| StoreError::io("read", describe.clone(), e))?;
+                if n == 0 {
+                    break;
+                }
+                total += n as u64;
+                writer
+                    .wait_for_capacity(PARTS_IN_FLIGHT)
+                    .await
+                    .map_err(|e| store_error("upload", describe.clone(), e))?;
+                writer.put(Bytes::from(chunk));
+            }
+            writer
+                .finish()
+                .await
+                .map_err(|e| store_error("upload", describe.clone(), e))?;
+            Ok(total)
+        })
+    }
+
+    fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
+        for (name, bytes) in files {
+            let path = join(&self.object_path, name);
+            self.store.put(&path, bytes.to_vec(), PutMode::Overwrite)?;
+        }
+        self.base = self
+            .store
+            .etag(&join(&self.object_path, "inventory.json"))?;
+        Ok(())
+    }
+
+    fn commit(
+        mut self: Box<Self>,
+        version_dir: &str,
+        root_files: &[(&str, &[u8])],
+    ) -> Result<(), StoreError> {
+        self.wait_for_uploads()?;
+        let store = self.store;
+        // The last moment to notice a second writer on a service without create-only writes.
+        let head_now = store.etag(&join(&self.object_path, "inventory.json"))?;
+        if !self.lock.still_held(store)? || head_now != self.base {
+            return Err(StoreError::Locked {
+                path: store.describe(&self.object_path),
+                lock: format!(
+                    "{} (another writer took it or changed the object while this version \
+                     was written; nothing was published)",
+                    store.describe(&self.lock.path)
+                ),
+            });
+        }
+        // Keys of this version a killed writer copied in before it died are not part of the
+        // object yet (its root inventory does not name the version): clear them.
+        store.delete_tree(&join(&self.object_path, version_dir))?;
+        let is_inventory = |path: &&String| {
+            path.rsplit('/')
+                .next()
+                .is_some_and(|name| name.starts_with("inventory.json"))
+        };
+        let (inventories, content): (Vec<&String>, Vec<&String>) =
+            self.staged.iter().partition(is_inventory);
+        self.copy_in(&content)?;
+        self.copy_in(&inventories)?;
+        // Root files in order, but a declaration last: an object is found by it.
+        let (declarations, others): (Vec<_>, Vec<_>) = root_files
+            .iter()
+            .partition(|(name, _)| name.starts_with("0="));
+        for (name, bytes) in others.into_iter().chain(declarations) {
+            store.put(
+                &join(&self.object_path, name),
+                bytes.to_vec(),
+                PutMode::Overwrite,
+            )?;
+        }
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for S3Update<'_> {
+    fn drop(&mut self) {
+        // Best effort: what is left is cleared by the next writer of this object.
+        self.lock.renewal.abort();
+        if !self.finished {
+            let pending = std::mem::take(&mut self.pending);
+            for handle in &pending {
+                handle.abort();
+            }
+            let _ = self.store.block_on(futures_util::future::join_all(pending));
+        }
+        let _ = self.store.delete_tree(&self.staging);
+        if let Ok(key) = self.store.key(&self.lock.path) {
+            if self.lock.still_held(self.store).unwrap_or(false) {
+                let _ = self.store.block_on(self.store.client.delete(&key));
+            }
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! The archive in an S3 bucket, on a real Garage server started by `tests/start-garage.sh`:
+//! every command gives what it gives on a folder, copies round-trip byte for byte, verify finds
+//! the same damage with the same codes, and killed or competing writers leave the head valid.
+//! The bucket is inspected and damaged with curl (SigV4), independently of quire.
+
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const ISSUE: &str = "beijing-review-sample";
+const CREATED: &str = "2026-01-02T03:04:05Z";
+
+/// The test server: started once per test run, stopped by its process id when the test
+/// process ends (the start script watches it).
+struct Garage {
+    vars: BTreeMap<String, String>,
+}
+
+fn garage() -> &'static Garage {
+    static GARAGE: OnceLock<Garage> = OnceLock::new();
+    GARAGE.get_or_init(|| {
+        let output = Command::new("bash")
+            .arg(repo().join("tests/start-garage.sh"))
+            .env("GARAGE_STOP_WITH", std::process::id().to_string())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("bash runs");
+        assert!(
+            output.status.success(),
+            "Garage did not start (see above); `bash .ci/run` builds and installs it"
+        );
+        let vars = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|line| line.strip_prefix("export "))
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Garage { vars }
+    })
+}
+
+impl Garage {
+    fn var(&self, name: &str) -> &str {
+        &self.vars[name]
+    }
+
+    /// A prefix of the bucket of its own for one test.
+    fn url(&self, name: &str) -> String {
+        format!("s3://{}/{name}", self.var("GARAGE_BUCKET"))
+    }
+
+    /// A `quire` command that can reach the server.
+    fn quire(&self, archive: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut command = quire(archive);
+        command.envs(&self.vars);
+        command
+    }
+
+    /// A SigV4-signed request with curl; returns the response body, panicking on HTTP errors.
+    fn request(&self, method: &str, key: &str, query: &str, body: Option<&[u8]>) -> Vec<u8> {
+        let url = format!(
+            "{}/{}/{key}{query}",
+            self.var("AWS_ENDPOINT_URL"),
+            self.var("GARAGE_BUCKET")
+        );
+        let mut command = Command::new("curl");
+        command
+            .args([
+                "-sS",
+                "-f",
+                "-X",
+                method,
+                "--aws-sigv4",
+                "aws:amz:garage:s3",
+            ])
+            .arg("--user")
+            .arg(format!(
+                "{}:{}",
+                self.var("AWS_ACCESS_KEY_ID"),
+                self.var("AWS_SECRET_ACCESS_KEY")
+            ))
+            .args(["-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD"]);
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(body) = body {
+            let file = dir.path().join("body");
+            fs::write(&file, body).unwrap();
+            command
+                .arg("--data-binary")
+                .arg(format!("@{}", file.display()));
+        }
+        let output = command.arg(&url).output().expect("curl runs");
+        assert!(
+            output.status.success(),
+            "{method} {url}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    }
+
+    fn put(&self, key: &str, body: &[u8]) {
+        self.request("PUT", key, "", Some(body));
+    }
+
+    fn delete(&self, key: &str) {
+        self.request("DELETE", key, "", None);
+    }
+
+    /// The keys under a prefix (up to 1000, which the tests stay under).
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        let xml = self.request("GET", "", &format!("?list-type=2&prefix={prefix}"), None);
+        let xml = String::from_utf8(xml).unwrap();
+        xml.split("<Key>")
+            .skip(1)
+            .filter_map(|part| part.split_once("</Key>"))
+            .map(|(key, _)| key.to_string())
+            .collect()
+    }
+}
+
+/// The key prefix of a bucket URL made by [`Garage::url`].
+fn key_prefix(url: &str) -> &str {
+    url.splitn(4, '/').nth(3).unwrap()
+}
+
+/// What a command gave: exit code, stdout, stderr.
+type Outcome = (Option<i32>, String, String);
+
+/// A command's exit code, stdout and stderr with the storage root's location replaced and
+/// verify's timings left out.
+fn normalized(command: &mut Command, root: &str) -> Outcome {
+    let result = run(command);
+    let without_timings = |text: String| -> String {
+        text.replace(root, "<root>")
+            .lines()
+            .map(|line| {
+                if let Some((before, _)) = line.split_once(" hashed in ") {
+                    return before.to_string();
+                }
+                match serde_json::from_str::<serde_json::Value>(line) {
+                    Ok(mut record) if record["type"] == "summary" => {
+                        record["data"].as_object_mut().unwrap().remove("seconds");
+                        record.to_string()
+                    }
+                    _ => line.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    (
+        result.code,
+        without_timings(result.stdout),
+        without_timings(result.stderr),
+    )
+}
+
+/// The sample issue with its article changed, for a second version.
+fn second_version(dir: &Path) -> std::path::PathBuf {
+    let folder = dir.join("second");
+    copy_dir(&sample_issue(), &folder);
+    let article = folder.join("articles/full-text-the-internet-in-china.md");
+    let mut text = fs::read_to_string(&article).unwrap();
+    text.push_str("\nA paragraph added in the second version.\n");
+    fs::write(&article, text).unwrap();
+    folder
+}
+
+#[test]
+fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let folder_root = dir.path().join("archive");
+    let folder_root = folder_root.to_str().unwrap().to_string();
+    let bucket_root = garage.url("commands");
+    let second = second_version(dir.path());
+    let seed_page = sample_issue().join("sources/000_11fc1475ed7ff95f.txt");
+
+    type Step<'a> = (&'a str, Vec<std::ffi::OsString>);
+    let os = |args: &[&str]| args.iter().map(|a| a.into()).collect::<Vec<_>>();
+    let steps: Vec<Step> = vec![
+        ("init", os(&["init"])),
+        (
+            "ingest v1",
+            [
+                os(&["ingest", "--json", "--created", CREATED, "-m", "first"]),
+                vec![sample_issue().into()],
+            ]
+            .concat(),
+        ),
+        (
+            "ingest v2",
+            [
+                os(&["ingest", "--json", "--created", CREATED]),
+                vec![second.clone().into()],
+            ]
+            .concat(),
+        ),
+        (
+            "ingest unchanged",
+            [
+                os(&["ingest", "--json", "--created", CREATED]),
+                vec![second.clone().into()],
+            ]
+            .concat(),
+        ),
+        (
+            "import-web",
+            [
+                os(&[
+                    "import-web",
+                    "--json",
+                    "--issue",
+                    "web-copy",
+                    "--created",
+                    CREATED,
+                ]),
+                vec![seed_page.clone().into()],
+            ]
+            .concat(),
+        ),
+        ("list", os(&["list"])),
+        ("list json", os(&["list", "--json"])),
+        ("show", os(&["show", ISSUE])),
+        (
+            "show v1 json",
+            os(&["show", &format!("{ISSUE}@v1"), "--json"]),
+        ),
+        ("log", os(&["log", ISSUE])),
+        ("log json", os(&["log", ISSUE, "--json"])),
+        ("diff", os(&["diff", ISSUE, "1", "2"])),
+        ("diff json", os(&["diff", ISSUE, "1", "2", "--json"])),
+        (
+            "cat",
+            os(&[
+                "cat",
+                &format!("{ISSUE}@v2"),
+                "articles/full-text-the-internet-in-china.md",
+            ]),
+        ),
+        ("cat missing", os(&["cat", ISSUE, "no-such-file"])),
+        ("show missing", os(&["show", "no-such-issue"])),
+        ("verify", os(&["verify"])),
+        (
+            "verify json",
+            os(&["verify", "--format", "json", "--warnings-as-errors"]),
+        ),
+        ("verify one", os(&["verify", ISSUE, "--format", "json"])),
+        ("repair", os(&["repair"])),
+    ];
+    let outputs = |root: &str, out: &Path| -> Vec<(String, Outcome)> {
+        let mut results = Vec::new();
+        for (name, args) in &steps {
+            let result = normalized(garage.quire(root).args(args), root);
+            results.push((name.to_string(), result));
+        }
+        let checkout = out.join("checkout");
+        run(garage.quire(root).args(["checkout", ISSUE]).arg(&checkout)).ok();
+        let exports = out.join("exports");
+        for args in [
+            vec!["export", "pdf", ISSUE, "-o"],
+            vec!["export", "epub", &format!("{ISSUE}@v1"), "-o"],
+            vec!["export", "bag", ISSUE, "--zip", "-o"],
+        ] {
+            let target = exports.join(args[1]);
+            run(garage.quire(root).args(&args).arg(&target)).ok();
+        }
+        let all = out.join("all");
+        let result = normalized(
+            garage
+                .quire(root)
+                .args(["export", "all", "--json", "--dir"])
+                .arg(&all),
+            root,
+        );
+        results.push(("export all".into(), result));
+        run(garage
+            .quire(root)
+            .args(["feeds", "--base-url", "https://example.org/e/", "--dir"])
+            .arg(&all))
+        .ok();
+        results
+    };
+    let from_folder = outputs(&folder_root, &dir.path().join("out-folder"));
+    let from_bucket = outputs(&bucket_root, &dir.path().join("out-bucket"));
+    for ((name, folder), (_, bucket)) in from_folder.iter().zip(&from_bucket) {
+        assert_eq!(
+            folder, bucket,
+            "`{name}` differs between a folder and a bucket"
+        );
+    }
+    // The commands did something: both versions, the import and the findings-free verify.
+    let listed = json_lines(&from_bucket[6].1 .1);
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(from_bucket[16].1 .0, Some(0));
+    assert_eq!(from_bucket[14].1 .0, Some(2), "a missing file is an error");
+    assert_eq!(
+        tree(&dir.path().join("out-folder")),
+        tree(&dir.path().join("out-bucket")),
+        "checkouts, exports and feeds differ"
+    );
+    assert_eq!(
+        tree(&dir.path().join("out-bucket/checkout")),
+        tree(&second),
+        "the checkout is not the ingested folder"
+    );
+
+    // Folder -> bucket -> folder gives the same storage root, byte for byte.
+    let copy_root = garage.url("round-trip");
+    let copied = json_lines(
+        &run(garage.quire(&folder_root).args([
+            "copy",
+            "--json",
+            "--from",
+            &folder_root,
+            "--to",
+            &copy_root,
+        ]))
+        .ok(),
+    );
+    assert_eq!(copied.len(), 2);
+    assert!(
+        copied.iter().all(|c| c["data"]["outcome"] == "created"),
+        "{copied:?}"
+    );
+    let back = dir.path().join("back");
+    run(garage
+        .quire(&folder_root)
+        .args(["copy", "--from", &copy_root, "--to"])
+        .arg(&back))
+    .ok();
+    assert_eq!(
+        tree(&back),
+        tree(Path::new(&folder_root)),
+        "the round trip changed the root"
+    );
+    assert_ocfl_py_valid(&back);
+
+    // A second copy finds everything up to date; a newer head is added version by version.
+    let again =
+        run(garage
+            .quire(&folder_root)
+            .args(["copy", "--from", &folder_root, "--to", &copy_root]))
+        .ok();
+    assert!(again.lines().all(|l| l.contains("up to date")), "{again}");
+    let third = dir.path().join("third");
+    copy_dir(&second, &third);
+    fs::write(
+        third.join("articles/full-text-the-internet-in-china.md"),
+        "Replaced.\n",
+    )
+    .unwrap();
+    run(garage
+        .quire(&folder_root)
+        .args(["ingest", "--created", CREATED])
+        .arg(&third))
+    .ok();
+    let extended = run(garage.quire(&folder_root).args([
+        "copy",
+        "--from",
+        &folder_root,
+        "--to",
+        &copy_root,
+        ISSUE,
+    ]))
+    .ok();
+    assert!(extended.contains("extended from v2"), "{extended}");
+    let back_again = dir.path().join("back-again");
+    run(garage
+        .quire(&folder_root)
+        .args(["copy", "--from", &copy_root, "--to"])
+        .arg(&back_again))
+    .ok();
+    assert_eq!(tree(&back_again), tree(Path::new(&folder_root)));
+    assert_ocfl_py_valid(&back_again);
+}
+
+/// The same damage done to a folder root and to its copy in the bucket: a changed, a missing
+/// and an extra file.
+#[test]
+fn verify_on_a_bucket_finds_what_it_finds_on_a_folder() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = archive_with_sample(dir.path());
+    let bucket = garage.url("damaged");
+    run(garage
+        .quire(&folder)
+        .args(["copy", "--from"])
+        .arg(&folder)
+        .args(["--to", &bucket]))
+    .ok();
+    let clean = run(garage
+        .quire(&bucket)
+        .args(["verify", "--warnings-as-errors"]));
+    assert_eq!(clean.code, Some(0), "{}", clean.stdout);
+
+    let object = object_dir(&folder);
+    let object_rel = object
+        .strip_prefix(&folder)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let object_key = format!("{}/{object_rel}", key_prefix(&bucket));
+    let changed = "v1/content/articles/full-text-the-internet-in-china.md";
+    let missing = "v1/content/sources/000_11fc1475ed7ff95f.txt";
+    let extra = "v1/content/extra.txt";
+    let mut altered = fs::read(object.join(changed)).unwrap();
+    altered[10] ^= 0x20;
+    fs::write(object.join(changed), &altered).unwrap();
+    garage.put(&format!("{object_key}/{changed}"), &altered);
+    fs::remove_file(object.join(missing)).unwrap();
+    garage.delete(&format!("{object_key}/{missing}"));
+    fs::write(object.join(extra), "not in the manifest\n").unwrap();
+    garage.put(&format!("{object_key}/{extra}"), b"not in the manifest\n");
+
+    let findings = |root: &str| {
+        let (code, stdout, _) = normalized(
+            garage.quire(root).args(["verify", "--format", "json"]),
+            root,
+        );
+        assert_eq!(code, Some(1), "{stdout}");
+        let mut found: Vec<(String, String)> = json_lines(&stdout)
+            .into_iter()
+            .filter(|r| r["type"] == "finding")
+            .map(|r| {
+                (
+                    r["data"]["code"].as_str().unwrap().to_string(),
+                    r["data"]["location"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let on_folder = findings(folder.to_str().unwrap());
+    let on_bucket = findings(&bucket);
+    assert_eq!(
+        on_folder, on_bucket,
+        "different findings on a folder and a bucket"
+    );
+    for damaged in [changed, missing, extra] {
+        assert!(
+            on_bucket
+                .iter()
+                .any(|(_, location)| location.ends_with(damaged)),
+            "{damaged} not reported: {on_bucket:?}"
+        );
+    }
+}
+
+fn bucket_head(garage: &Garage, archive: &str) -> String {
+    let listed = json_lines(&run(garage.quire(archive).args(["list", "--json"])).ok());
+    listed[0]["data"]["head"].as_str().unwrap().to_string()
+}
+
+fn spawn_ingest(garage: &Garage, archive: &str, folder: &Path) -> Child {
+    garage
+        .quire(archive)
+        .args(["ingest", "--created", CREATED])
+        .arg(folder)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until a writer has uploaded some of its version to the staging area (or exits).
+fn wait_for_staged_upload(garage: &Garage, archive: &str, child: &mut Child) -> bool {
+    let staging = format!("{}/extensions/quire-staging/", key_prefix(archive));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        if garage
+            .keys(&staging)
+            .iter()
+            .any(|k| k.contains("/content/"))
+        {
+            return true;
+        }
+        sleep(Duration::from_millis(5));
+    }
+    false
+}
+
+/// The bucket root is readable at its head, valid for quire (warnings allowed while a killed
+/// writer's staging is there) and, copied to a folder, valid for ocfl-py.
+#[track_caller]
+fn assert_bucket_valid(garage: &Garage, archive: &str, scratch: &Path, expected: &Path) {
+    let verdict = run(garage.quire(archive).arg("verify"));
+    assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
+    let checkout = scratch.join("checkout");
+    let _ = fs::remove_dir_all(&checkout);
+    run(garage
+        .quire(archive)
+        .args(["checkout", ISSUE])
+        .arg(&checkout))
+    .ok();
+    assert_eq!(
+        tree(&checkout),
+        tree(expected),
+        "the head is not a whole version"
+    );
+    let copy = scratch.join("copy");
+    let _ = fs::remove_dir_all(&copy);
+    run(garage
+        .quire(archive)
+        .args(["copy", "--from", archive, "--to"])
+        .arg(&copy))
+    .ok();
+    assert_ocfl_py_valid(&copy);
+}
+
+#[test]
+fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = garage.url("killed");
+    run(garage.quire(&archive).arg("init")).ok();
+    run(garage.quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    // Large enough for multipart uploads (files over 8 MiB) and to be caught mid-write.
+    let large = large_issue(dir.path(), "large", 6, 10 << 20, 3);
+
+    let mut caught = 0;
+    let mut child = spawn_ingest(garage, &archive, &large);
+    if wait_for_staged_upload(garage, &archive, &mut child) {
+        caught += 1;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_bucket_valid(garage, &archive, dir.path(), &sample_issue());
+
+    for delay_ms in [0, 100, 300, 600, 1000, 1500, 2500] {
+        if bucket_head(garage, &archive) != "v1" {
+            break;
+        }
+        let mut child = spawn_ingest(garage, &archive, &large);
+        sleep(Duration::from_millis(delay_ms));
+        let running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        caught += usize::from(running);
+        let now = bucket_head(garage, &archive);
+        let expected = if now == "v1" {
+            sample_issue()
+        } else {
+            large.clone()
+        };
+        assert_bucket_valid(garage, &archive, dir.path(), &expected);
+    }
+    assert!(
+        caught > 0,
+        "no kill landed during a write; the test proved nothing"
+    );
+
+    // The next writer takes over the dead writer's lock, clears its staging and completes.
+    run(garage
+        .quire(&archive)
+        .args(["ingest", "--created", CREATED])
+        .arg(&large))
+    .ok();
+    assert_eq!(bucket_head(garage, &archive), "v2");
+    let left = garage.keys(&format!("{}/extensions/", key_prefix(&archive)));
+    assert!(left.is_empty(), "staging left behind: {left:?}");
+    let verdict = run(garage
+        .quire(&archive)
+        .args(["verify", "--warnings-as-errors"]));
+    assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
+    assert_bucket_valid(garage, &archive, dir.path(), &large);
+}
+
+#[test]
+fn a_second_writer_to_a_bucket_object_is_refused() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = garage.url("writers");
+    run(garage.quire(&archive).arg("init")).ok();
+    run(garage.quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    let large = large_issue(dir.path(), "large", 4, 10 << 20, 5);
+    let second = second_version(dir.path());
+
+    // While one writer holds the object (stopped mid-upload), a second is refused.
+    let mut first = None;
+    for _attempt in 0..5 {
+        let mut child = spawn_ingest(garage, &archive, &large);
+        if wait_for_staged_upload(garage, &archive, &mut child) {
+            signal(&child, "STOP");
+            first = Some(child);
+            break;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(bucket_head(garage, &archive), "v1");
+    }
+    let mut first = first.expect("a writer was caught holding the lock");
+    let refused = run(garage.quire(&archive).arg("ingest").arg(&second)).fails();
+    assert!(
+        refused.contains("another quire process is writing"),
+        "{refused}"
+    );
+    signal(&first, "CONT");
+    let status = first.wait().unwrap();
+    assert!(status.success(), "the first writer failed");
+    assert_eq!(bucket_head(garage, &archive), "v2");
+
+    // Garage ignores create-only writes, so two writers could both believe they hold the
+    // lock: the one whose lock was overwritten finds out before it publishes anything.
+    let lock_prefix = format!("{}/extensions/quire-staging/", key_prefix(&archive));
+    let other_large = large_issue(dir.path(), "other-large", 4, 10 << 20, 9);
+    let mut child = spawn_ingest(garage, &archive, &other_large);
+    assert!(
+        wait_for_staged_upload(garage, &archive, &mut child),
+        "the writer finished before it was caught"
+    );
+    let lock = garage
+        .keys(&lock_prefix)
+        .into_iter()
+        .find(|k| k.ends_with(".lock"))
+        .expect("a writer holds a lock object");
+    signal(&child, "STOP");
+    let rival = serde_json::json!({"token": "rival", "host": "elsewhere", "pid": 1, "expires": u64::MAX / 2});
+    garage.put(&lock, rival.to_string().as_bytes());
+    signal(&child, "CONT");
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing was published"), "{stderr}");
+    assert_eq!(bucket_head(garage, &archive), "v2");
+
+    // A live lock of a writer on another machine is respected, and named in the message.
+    let refused = run(garage.quire(&archive).arg("ingest").arg(&second)).fails();
+    assert!(refused.contains("on elsewhere"), "{refused}");
+    // Once its lease has run out, it is taken over.
+    let expired =
+        serde_json::json!({"token": "rival", "host": "elsewhere", "pid": 1, "expires": 1});
+    garage.put(&lock, expired.to_string().as_bytes());
+    run(garage
+        .quire(&archive)
+        .args(["ingest", "--created", CREATED])
+        .arg(&second))
+    .ok();
+    assert_eq!(bucket_head(garage, &archive), "v3");
+    let verdict = run(garage
+        .quire(&archive)
+        .args(["verify", "--warnings-as-errors"]));
+    assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
+}
