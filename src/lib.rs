@@ -7,10 +7,12 @@
 //!
 //! - [`model`]: the publication, issue, section and article types, and the strict reading of
 //!   an issue *source folder* (`issue.toml`, `articles/*.md`, `assets/`, `sources/`).
-//! - [`store`]: the few storage operations the archive needs ([`store::Store`]), with the
-//!   local folder backend [`store::FsStore`].
+//! - [`store`]: the few storage operations the archive needs ([`store::Store`]), with two
+//!   backends: a local folder ([`store::FsStore`]) and an S3 bucket ([`store::S3Store`]);
+//!   [`store::open_location`] picks one from a path or an `s3://bucket/prefix` URL.
 //! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
-//!   [`archive::Archive::commit_version`] is the one way in.
+//!   [`archive::Archive::commit_version`] is the one way in, and [`archive::copy`] moves
+//!   whole objects between roots.
 //! - [`ingest`]: source folders and web captures ([`ingest::web`]) into versions.
 //! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity
 //!   checking; its findings are data with the spec's codes.

@@ -171,6 +171,7 @@ fn copy_object(
             .collect();
         update.commit(&inventory.head.to_string(), &root_files)?;
         copied.files += root_files.len() as u64;
+        copied.bytes += root_files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
         return Ok(copied);
     };
 
@@ -212,6 +213,8 @@ fn copy_object(
         }
         let inventory_bytes = from.read(&version_inventory)?;
         let sidecar_bytes = from.read(&version_sidecar)?;
+        copied.files += 2;
+        copied.bytes += (inventory_bytes.len() + sidecar_bytes.len()) as u64;
         update.commit(
             &version,
             &[

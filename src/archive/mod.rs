@@ -127,7 +127,7 @@ impl Archive {
         let entries = store.list("").map_err(|e| match e {
             StoreError::NotFound { .. } => ArchiveError::NotARoot {
                 path: root.clone(),
-                reason: "the folder does not exist (create one with `quire init`)".into(),
+                reason: "nothing is there (create a storage root with `quire init`)".into(),
             },
             other => other.into(),
         })?;

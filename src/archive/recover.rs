@@ -81,7 +81,12 @@ pub fn complete_interrupted_commit(
         .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(bytes).ok())
         .and_then(|v| v.get("head")?.as_str().and_then(VersionNum::parse));
     let previous = newest.number.checked_sub(1);
-    if !root_head.is_some_and(|h| h.number == newest.number || Some(h.number) == previous) {
+    // A new object torn before its root files (possible only where a store cannot publish an
+    // object in one step) has a whole v1 and no root inventory.
+    let new_object = root_inventory.is_none() && newest.number == 1;
+    if !new_object
+        && !root_head.is_some_and(|h| h.number == newest.number || Some(h.number) == previous)
+    {
         return Ok(None);
     }
     let prefix = format!("{newest}/");
@@ -99,7 +104,20 @@ pub fn complete_interrupted_commit(
             return Ok(None);
         }
     }
-    update.replace_root_files(&[("inventory.json", &inventory), (&sidecar_name, &sidecar)])?;
+    let mut root_files: Vec<(&str, &[u8])> =
+        vec![("inventory.json", &inventory), (&sidecar_name, &sidecar)];
+    let declared = entries
+        .iter()
+        .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"));
+    let declaration = match value.get("type").and_then(|t| t.as_str()) {
+        Some("https://ocfl.io/1.0/spec/#inventory") => ("0=ocfl_object_1.0", "ocfl_object_1.0\n"),
+        _ => ("0=ocfl_object_1.1", "ocfl_object_1.1\n"),
+    };
+    if !declared {
+        // Last, as a commit writes it: an object is found by its declaration.
+        root_files.push((declaration.0, declaration.1.as_bytes()));
+    }
+    update.replace_root_files(&root_files)?;
     Ok(Some(format!(
         "completed an interrupted commit of {}: the root inventory now names {newest}",
         store.describe(object_path)

@@ -391,8 +391,9 @@ fn copy(from: &str, to: &str, ids: &[String], mut out: Output) -> Result<u8> {
         return Ok(1);
     }
     eprintln!(
-        "quire: copied {} objects to {}; verified, fixity included",
+        "quire: copied {} object{} to {}; verified, fixity included",
         copied.len(),
+        if copied.len() == 1 { "" } else { "s" },
         dest.location()
     );
     match out.finish() {

@@ -722,3 +722,64 @@ impl Drop for S3Update<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_a_bucket_and_a_safe_prefix() {
+        let store = S3Store::from_url("s3://library/quire/root/").unwrap();
+        assert_eq!(store.describe(""), "s3://library/quire/root");
+        assert_eq!(
+            store.describe("0=ocfl_1.1"),
+            "s3://library/quire/root/0=ocfl_1.1"
+        );
+        assert_eq!(
+            store.key("a/b").unwrap().as_ref(),
+            "quire/root/a/b",
+            "paths go under the prefix"
+        );
+        let bare = S3Store::from_url("s3://library").unwrap();
+        assert_eq!(bare.key("x").unwrap().as_ref(), "x");
+        for bad in [
+            "s3://",
+            "s3:///prefix",
+            "http://library/x",
+            "s3://library/a/../b",
+        ] {
+            assert!(S3Store::from_url(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn hostile_paths_are_refused_before_any_request() {
+        let store = S3Store::from_url("s3://library/root").unwrap();
+        for bad in ["../other", "a/../../b", "a//b", "./a", "a/\u{1}b", "/abs"] {
+            let error = store.key(bad).unwrap_err();
+            assert!(
+                matches!(error, StoreError::Invalid { .. }),
+                "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lock_is_live_until_its_lease_ends_or_its_local_process_dies() {
+        let live = |host: &str, pid: u32, expires: u64| {
+            LockRecord {
+                token: "t".into(),
+                host: host.into(),
+                pid,
+                expires,
+            }
+            .is_live()
+        };
+        let later = unix_now() + 60;
+        assert!(live("elsewhere", 1, later));
+        assert!(!live("elsewhere", 1, unix_now() - 1));
+        assert!(live(&host_name(), std::process::id(), later));
+        // No process has this id (above the kernel's limit).
+        assert!(!live(&host_name(), u32::MAX, later));
+    }
+}

@@ -344,7 +344,7 @@ fn unknown_issues_versions_and_files_are_clear_errors() {
         .contains("has no file `nope.md`"));
     assert!(run(quire(dir.path().join("missing")).arg("list"))
         .fails()
-        .contains("does not exist"));
+        .contains("nothing is there (create a storage root with `quire init`)"));
     let not_empty = run(quire(&archive).arg("init")).fails();
     assert!(not_empty.contains("not empty"), "{not_empty}");
 }
