@@ -18,7 +18,7 @@ pub use inventory::{Inventory, User, VersionNum};
 pub use layout::Layout;
 pub use object::{FileChanges, Object, VersionRef};
 
-use crate::store::{join, EntryKind, Store, StoreError};
+use crate::store::{in_read_pool, join, EntryKind, Snapshot, Store, StoreError};
 use layout::LayoutError;
 
 /// The storage root declaration quire writes.
@@ -192,19 +192,18 @@ impl Archive {
 
     /// Every object in the storage hierarchy, sorted by id.
     pub fn objects(&self) -> Result<Vec<ObjectEntry>, ArchiveError> {
-        let mut found = Vec::new();
+        // On a bucket, one listing of everything instead of a request per folder.
+        let snapshot = Snapshot::take(self.store(), "").transpose()?;
+        let store: &dyn Store = snapshot.as_ref().map_or(self.store(), |s| s as &dyn Store);
+        let mut paths = Vec::new();
         let mut pending = vec![String::new()];
         while let Some(dir) = pending.pop() {
-            let entries = self.store.list(&dir)?;
+            let entries = store.list(&dir)?;
             if entries
                 .iter()
                 .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
             {
-                let inventory = self.read_inventory(&dir)?;
-                found.push(ObjectEntry {
-                    id: inventory.id,
-                    path: dir,
-                });
+                paths.push(dir);
                 continue;
             }
             for entry in entries {
@@ -213,6 +212,20 @@ impl Archive {
                 }
             }
         }
+        let mut found: Vec<ObjectEntry> = in_read_pool(self.store(), || {
+            use rayon::prelude::*;
+            paths
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|path| {
+                    let inventory = self.read_inventory(&path)?;
+                    Ok(ObjectEntry {
+                        id: inventory.id,
+                        path,
+                    })
+                })
+                .collect::<Result<_, ArchiveError>>()
+        })?;
         found.sort();
         Ok(found)
     }

@@ -7,9 +7,11 @@
 
 mod fs;
 mod s3;
+mod snapshot;
 
 pub use fs::FsStore;
 pub use s3::S3Store;
+pub use snapshot::Snapshot;
 
 /// Where writers stage versions and keep their locks, relative to the storage root.
 pub const STAGING_DIR: &str = "extensions/quire-staging";
@@ -121,6 +123,12 @@ pub trait Store: Send + Sync {
     fn parallel_reads(&self) -> usize {
         0
     }
+
+    /// Every file under `dir` with its size, from one listing, where the store can give that
+    /// far more cheaply than folder by folder (a bucket); `None` otherwise. See [`Snapshot`].
+    fn list_recursive(&self, _dir: &str) -> Option<Result<Vec<(String, u64)>, StoreError>> {
+        None
+    }
 }
 
 /// A version being assembled. Nothing written through it is visible in the object until
@@ -141,6 +149,18 @@ pub trait ObjectUpdate {
         version_dir: &str,
         root_files: &[(&str, &[u8])],
     ) -> Result<(), StoreError>;
+}
+
+/// Runs `work` on as many threads as the store reads best with: one per core for a local
+/// folder, more for a store that waits on the network.
+pub fn in_read_pool<R: Send>(store: &dyn Store, work: impl FnOnce() -> R + Send) -> R {
+    match store.parallel_reads() {
+        0 => work(),
+        threads => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        },
+    }
 }
 
 /// Every file under `dir`, recursively, with its size, sorted by path.

@@ -277,7 +277,8 @@ impl Store for S3Store {
         Ok(Box::new(StreamReader {
             runtime: self.runtime.clone(),
             stream: result.into_stream(),
-            chunk: Bytes::new(),
+            chunks: Default::default(),
+            finished: false,
         }))
     }
 
@@ -327,28 +328,64 @@ impl Store for S3Store {
         // Reads wait on the network far more than on the CPU.
         REQUESTS_IN_FLIGHT
     }
+
+    fn list_recursive(&self, dir: &str) -> Option<Result<Vec<(String, u64)>, StoreError>> {
+        Some(self.list_tree(dir))
+    }
 }
 
-/// A blocking reader over the body of a GET, chunk by chunk as it arrives.
+/// A blocking reader over the body of a GET. Each wait on the runtime gathers up to
+/// [`READ_AHEAD`] bytes of the body's chunks (which arrive a few KiB at a time), so that the
+/// cost of crossing into the runtime is paid per MiB, not per chunk.
 struct StreamReader {
     runtime: Arc<Runtime>,
     stream: BoxStream<'static, object_store::Result<Bytes>>,
-    chunk: Bytes,
+    chunks: std::collections::VecDeque<Bytes>,
+    finished: bool,
 }
+
+/// How much of a body a reader gathers at a time.
+const READ_AHEAD: usize = 1 << 20;
 
 impl Read for StreamReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.chunk.is_empty() {
-            match self.runtime.block_on(self.stream.next()) {
-                None => return Ok(0),
-                Some(Ok(chunk)) => self.chunk = chunk,
-                Some(Err(e)) => return Err(io::Error::other(e)),
+        if self.chunks.is_empty() && !self.finished {
+            let stream = &mut self.stream;
+            let (chunks, finished) = self
+                .runtime
+                .block_on(async {
+                    let mut chunks = std::collections::VecDeque::new();
+                    let mut gathered = 0;
+                    while gathered < READ_AHEAD {
+                        match stream.next().await {
+                            None => return Ok((chunks, true)),
+                            Some(Ok(chunk)) => {
+                                gathered += chunk.len();
+                                chunks.push_back(chunk);
+                            }
+                            Some(Err(e)) => return Err(e),
+                        }
+                    }
+                    Ok((chunks, false))
+                })
+                .map_err(io::Error::other)?;
+            self.chunks = chunks;
+            self.finished = finished;
+        }
+        let mut written = 0;
+        while written < buf.len() {
+            let Some(chunk) = self.chunks.front_mut() else {
+                break;
+            };
+            let n = (buf.len() - written).min(chunk.len());
+            buf[written..written + n].copy_from_slice(&chunk[..n]);
+            let _ = chunk.split_to(n);
+            written += n;
+            if chunk.is_empty() {
+                self.chunks.pop_front();
             }
         }
-        let n = buf.len().min(self.chunk.len());
-        buf[..n].copy_from_slice(&self.chunk[..n]);
-        let _ = self.chunk.split_to(n);
-        Ok(n)
+        Ok(written)
     }
 }
 

@@ -92,20 +92,12 @@ pub fn run(
     };
     // One file per work item: rayon's default splitting left one core idle once the other
     // held the run of largest files (measured: 1.2 cores busy instead of 1.9).
-    let hash_all = || {
+    crate::store::in_read_pool(store, || {
         jobs.into_par_iter()
             .with_max_len(1)
             .map(|job| hash_one(store, job, &report))
             .collect()
-    };
-    match store.parallel_reads() {
-        0 => hash_all(),
-        // A store that waits on the network gets more readers than there are cores.
-        threads => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(hash_all),
-            Err(_) => hash_all(),
-        },
-    }
+    })
 }
 
 fn hash_one(

@@ -16,7 +16,7 @@ mod object;
 pub mod report;
 mod root;
 
-use crate::store::{Store, StoreError};
+use crate::store::{Snapshot, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -98,6 +98,11 @@ impl Findings {
             path: path.to_string(),
             message: message.into(),
         });
+    }
+
+    /// Adds the findings of a part checked separately.
+    pub fn extend(&mut self, other: Findings) {
+        self.list.extend(other.list);
     }
 
     fn into_vec(self, object: Option<&str>) -> Vec<Finding> {
@@ -229,8 +234,10 @@ pub fn verify_root(
     options: &VerifyOptions,
 ) -> Result<Report, VerifyError> {
     let started = Instant::now();
+    let snapshot = Snapshot::take(store, "").transpose()?;
+    let store: &dyn Store = snapshot.as_ref().map_or(store, |s| s as &dyn Store);
     let mut root_findings = Findings::default();
-    let scan = root::check_root(store, &mut root_findings)?;
+    let scan = crate::store::in_read_pool(store, || root::check_root(store, &mut root_findings))?;
     let mut objects = scan.objects;
     if !ids.is_empty() {
         let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
@@ -245,11 +252,22 @@ pub fn verify_root(
         // Hierarchy findings belong to a whole-root check only.
         root_findings = Findings::default();
     }
+    // Objects are checked side by side: on a network store each waits mostly on requests.
+    let results: Vec<(object::Checked, Vec<fixity::Job>)> =
+        crate::store::in_read_pool(store, || {
+            use rayon::prelude::*;
+            objects
+                .par_iter()
+                .enumerate()
+                .with_max_len(1)
+                .map(|(index, found)| {
+                    object::check_object(store, &found.path, index, scan.spec, options)
+                })
+                .collect::<Result<_, _>>()
+        })?;
     let mut checked = Vec::new();
     let mut jobs = Vec::new();
-    for (index, found) in objects.iter().enumerate() {
-        let (report, object_jobs) =
-            object::check_object(store, &found.path, index, scan.spec, options)?;
+    for (report, object_jobs) in results {
         checked.push(report);
         jobs.extend(object_jobs);
     }
@@ -269,6 +287,8 @@ pub fn verify_root(
 /// the object root).
 pub fn verify_object(store: &dyn Store, options: &VerifyOptions) -> Result<Report, VerifyError> {
     let started = Instant::now();
+    let snapshot = Snapshot::take(store, "").transpose()?;
+    let store: &dyn Store = snapshot.as_ref().map_or(store, |s| s as &dyn Store);
     if store.kind("")?.is_none() {
         return Err(VerifyError::Store(StoreError::NotFound {
             path: store.describe(""),

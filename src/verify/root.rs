@@ -103,7 +103,11 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
             EntryKind::Dir if entry.name == "extensions" => {
                 check_extensions(store, "extensions", "E112", "W016", findings)?
             }
-            EntryKind::Dir => walk(store, &entry.name, &mut objects, findings)?,
+            EntryKind::Dir => {
+                let (found, found_findings) = walk(store, &entry.name)?;
+                objects.extend(found);
+                findings.extend(found_findings);
+            }
             EntryKind::Symlink => findings.add(
                 "E090",
                 &entry.name,
@@ -135,13 +139,12 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
 }
 
 /// Walks the storage hierarchy below `dir`, collecting object roots and flagging anything
-/// that is not on the way to one.
-fn walk(
-    store: &dyn Store,
-    dir: &str,
-    objects: &mut Vec<FoundObject>,
-    findings: &mut Findings,
-) -> Result<(), StoreError> {
+/// that is not on the way to one. Sibling folders are walked in parallel (on a network store,
+/// each listing is a request).
+fn walk(store: &dyn Store, dir: &str) -> Result<(Vec<FoundObject>, Findings), StoreError> {
+    use rayon::prelude::*;
+    let mut objects = Vec::new();
+    let mut findings = Findings::default();
     let entries = store.list(dir)?;
     if entries.iter().any(|e| {
         e.kind == EntryKind::File && declared_spec(&e.name).is_some()
@@ -156,15 +159,16 @@ fn walk(
             path: dir.to_string(),
             id,
         });
-        return Ok(());
+        return Ok((objects, findings));
     }
     if entries.is_empty() {
         findings.add("E073", dir, "empty directory in the storage root");
     }
+    let mut subdirs = Vec::new();
     for entry in entries {
         let path = join(dir, &entry.name);
         match entry.kind {
-            EntryKind::Dir => walk(store, &path, objects, findings)?,
+            EntryKind::Dir => subdirs.push(path),
             EntryKind::Symlink => {
                 findings.add("E090", &path, "links are not allowed in a storage root")
             }
@@ -175,5 +179,14 @@ fn walk(
             ),
         }
     }
-    Ok(())
+    let below: Vec<(Vec<FoundObject>, Findings)> = subdirs
+        .par_iter()
+        .with_max_len(1)
+        .map(|path| walk(store, path))
+        .collect::<Result<_, _>>()?;
+    for (found, found_findings) in below {
+        objects.extend(found);
+        findings.extend(found_findings);
+    }
+    Ok((objects, findings))
 }

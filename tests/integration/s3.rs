@@ -659,3 +659,83 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
         .args(["verify", "--warnings-as-errors"]));
     assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
 }
+
+/// The states a writer killed during the copy step can leave (which a bucket cannot avoid, as
+/// it has no rename), made by hand with curl: each is completed or cleared by the next writer
+/// or by `quire repair`, and the object ends valid for ocfl-py.
+#[test]
+fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    // The versions a writer would have copied in: made in a folder, with the same times.
+    let folder = dir.path().join("folder");
+    let second = second_version(dir.path());
+    run(quire(&folder).arg("init")).ok();
+    for version in [sample_issue(), second.clone()] {
+        run(quire(&folder)
+            .args(["ingest", "--created", CREATED])
+            .arg(version))
+        .ok();
+    }
+    let object = object_dir(&folder);
+    let object_rel = object
+        .strip_prefix(&folder)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let put_version = |archive: &str, version: &str, with_inventory: bool| {
+        let object_key = format!("{}/{object_rel}", key_prefix(archive));
+        for (path, bytes) in tree(&object.join(version)) {
+            if with_inventory || !path.starts_with("inventory.json") {
+                garage.put(&format!("{object_key}/{version}/{path}"), &bytes);
+            }
+        }
+    };
+    let v1_only = |name: &str| {
+        let archive = garage.url(name);
+        run(garage.quire(&archive).arg("init")).ok();
+        run(garage
+            .quire(&archive)
+            .args(["ingest", "--created", CREATED])
+            .arg(sample_issue()))
+        .ok();
+        archive
+    };
+
+    // Part of v2's content is in, no inventory: not yet a version. The next writer clears it.
+    let archive = v1_only("torn-content");
+    put_version(&archive, "v2", false);
+    assert_eq!(bucket_head(garage, &archive), "v1");
+    let third = dir.path().join("third");
+    copy_dir(&second, &third);
+    fs::write(
+        third.join("articles/full-text-the-internet-in-china.md"),
+        "Other.\n",
+    )
+    .unwrap();
+    run(garage.quire(&archive).arg("ingest").arg(&third)).ok();
+    assert_bucket_valid(garage, &archive, dir.path(), &third);
+
+    // All of v2 is in, the root inventory still says v1: `repair` completes it.
+    let archive = v1_only("torn-root");
+    put_version(&archive, "v2", true);
+    let repaired = run(garage.quire(&archive).arg("repair")).ok();
+    assert!(repaired.is_empty(), "repair reports on stderr");
+    assert_eq!(bucket_head(garage, &archive), "v2");
+    assert_bucket_valid(garage, &archive, dir.path(), &second);
+
+    // A new object whose v1 is in but whose root files are not: `repair ID` completes it,
+    // declaration included.
+    let archive = garage.url("torn-new");
+    run(garage.quire(&archive).arg("init")).ok();
+    put_version(&archive, "v1", true);
+    let repair = run(garage.quire(&archive).args(["repair", ISSUE]));
+    assert_eq!(repair.code, Some(0), "{}", repair.stderr);
+    assert!(
+        repair.stderr.contains("completed an interrupted commit"),
+        "{}",
+        repair.stderr
+    );
+    assert_bucket_valid(garage, &archive, dir.path(), &sample_issue());
+}
