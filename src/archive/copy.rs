@@ -9,6 +9,9 @@
 use super::{Archive, ArchiveError, ObjectEntry, EXTENSIONS};
 use crate::store::{join, walk_files, EntryKind, Store, STAGING_DIR};
 
+/// How many objects are copied at once.
+const OBJECTS_AT_ONCE: usize = 4;
+
 /// What happened to one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyOutcome {
@@ -68,10 +71,23 @@ pub fn copy_objects(
             selected.push(entry);
         }
     }
-    let mut copied = Vec::new();
-    for entry in selected {
-        copied.push(copy_object(source, entry, &dest)?);
-    }
+    // A few objects side by side: on a bucket each spends most of its time waiting on
+    // requests. (Few, because each buffers its uploads in flight.)
+    let copy_all = || {
+        use rayon::prelude::*;
+        selected
+            .par_iter()
+            .with_max_len(1)
+            .map(|entry| copy_object(source, entry, &dest))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let copied = match rayon::ThreadPoolBuilder::new()
+        .num_threads(OBJECTS_AT_ONCE)
+        .build()
+    {
+        Ok(pool) => pool.install(copy_all)?,
+        Err(_) => copy_all()?,
+    };
     Ok((dest, copied))
 }
 

@@ -40,8 +40,12 @@ use tokio::task::JoinHandle;
 const PART_SIZE: usize = 8 << 20;
 /// Parts of one multipart upload in flight at once.
 const PARTS_IN_FLIGHT: usize = 4;
+/// Bytes of small uploads one writer keeps in flight (and in memory) at most.
+const PENDING_BYTES: usize = 32 << 20;
 /// Small uploads, copies and deletes in flight at once.
 const REQUESTS_IN_FLIGHT: usize = 16;
+/// How long a writer waits before reading its lock back.
+const LOCK_SETTLE: Duration = Duration::from_millis(25);
 /// How long a writer's lock holds without renewal; it is renewed every third of it.
 const LEASE: Duration = Duration::from_secs(120);
 
@@ -317,7 +321,7 @@ impl Store for S3Store {
             object_path: object_path.to_string(),
             staging: format!("{staging_root}/{}", lock.token),
             staged: Vec::new(),
-            pending: Vec::new(),
+            pending: Default::default(),
             base,
             lock,
             finished: false,
@@ -450,8 +454,9 @@ impl Lock {
                 Err(e) => return Err(e),
             }
             // Where the service ignored the create-only condition, the last writer wins:
-            // read back after a moment to see whether that is us.
-            std::thread::sleep(Duration::from_millis(100));
+            // read back after a moment to see whether that is us. (A rival that writes later
+            // still is caught by the check before publishing.)
+            std::thread::sleep(LOCK_SETTLE);
             let bytes = match store.read(path) {
                 Ok(bytes) => bytes,
                 Err(e) if e.is_not_found() => continue,
@@ -564,8 +569,8 @@ struct S3Update<'a> {
     staging: String,
     /// Paths written, relative to the object root.
     staged: Vec<String>,
-    /// Uploads still in flight.
-    pending: Vec<JoinHandle<Result<(), StoreError>>>,
+    /// Uploads still in flight, with their sizes.
+    pending: std::collections::VecDeque<(JoinHandle<Result<(), StoreError>>, usize)>,
     /// The entity tag of the root inventory this version builds on.
     base: Option<String>,
     lock: Lock,
@@ -575,7 +580,9 @@ struct S3Update<'a> {
 impl S3Update<'_> {
     fn wait_for_uploads(&mut self) -> Result<(), StoreError> {
         let pending = std::mem::take(&mut self.pending);
-        let results = self.store.block_on(futures_util::future::join_all(pending));
+        let results = self.store.block_on(futures_util::future::join_all(
+            pending.into_iter().map(|(handle, _)| handle),
+        ));
         for result in results {
             match result {
                 Ok(outcome) => outcome?,
@@ -629,22 +636,27 @@ impl ObjectUpdate for S3Update<'_> {
             .map_err(|e| StoreError::io("read", describe.clone(), e))?;
         self.staged.push(path.to_string());
         if read <= PART_SIZE {
-            // Small: one request, in the background, a bounded number at a time.
-            if self.pending.len() >= REQUESTS_IN_FLIGHT {
-                let oldest = self.pending.remove(0);
+            // Small: one request, in the background, a bounded number and size at a time.
+            while self.pending.len() >= REQUESTS_IN_FLIGHT
+                || (!self.pending.is_empty()
+                    && self.pending.iter().map(|(_, size)| size).sum::<usize>() + read
+                        > PENDING_BYTES)
+            {
+                let (oldest, _) = self.pending.pop_front().expect("not empty");
                 match self.store.block_on(oldest) {
                     Ok(result) => result?,
                     Err(e) => return Err(StoreError::io("upload", describe, io::Error::other(e))),
                 }
             }
             let client = self.store.client.clone();
-            self.pending.push(self.store.runtime.spawn(async move {
+            let upload = self.store.runtime.spawn(async move {
                 client
                     .put(&key, PutPayload::from(first))
                     .await
                     .map(|_| ())
                     .map_err(|e| store_error("upload", describe, e))
-            }));
+            });
+            self.pending.push_back((upload, read));
             return Ok(read as u64);
         }
         // Large: a multipart upload, its parts in parallel.
@@ -745,7 +757,10 @@ impl Drop for S3Update<'_> {
         // Best effort: what is left is cleared by the next writer of this object.
         self.lock.renewal.abort();
         if !self.finished {
-            let pending = std::mem::take(&mut self.pending);
+            let pending: Vec<_> = std::mem::take(&mut self.pending)
+                .into_iter()
+                .map(|(handle, _)| handle)
+                .collect();
             for handle in &pending {
                 handle.abort();
             }

@@ -286,6 +286,18 @@ fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
             root,
         );
         results.push(("export all".into(), result));
+        // One object verified on its own, addressed by its folder or key prefix.
+        let object = object_dir(&repo().join("archive"));
+        let object_rel = object.strip_prefix(repo().join("archive")).unwrap();
+        let object_location = format!("{root}/{}", object_rel.to_str().unwrap());
+        let result = normalized(
+            garage
+                .quire(root)
+                .args(["verify", "--format", "json", "--object", &object_location]),
+            root,
+        );
+        assert_eq!(result.0, Some(0), "{result:?}");
+        results.push(("verify --object".into(), result));
         run(garage
             .quire(root)
             .args(["feeds", "--base-url", "https://example.org/e/", "--dir"])
@@ -559,6 +571,7 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         };
         assert_bucket_valid(garage, &archive, dir.path(), &expected);
     }
+    eprintln!("kills that landed during a write to the bucket: {caught}");
     assert!(
         caught > 0,
         "no kill landed during a write; the test proved nothing"
