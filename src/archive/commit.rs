@@ -241,12 +241,12 @@ impl Archive {
         let mut root_files: Vec<(&str, &[u8])> = Vec::new();
         // A new object's declaration; also one that a writer killed before its last step
         // (on a store without renames) left out.
-        if existing.is_none()
-            || self
-                .store()
-                .kind(&join(&object_path, OBJECT_DECLARATION))?
-                .is_none()
-        {
+        let declared = || -> Result<bool, crate::store::StoreError> {
+            Ok(self.store().list(&object_path)?.iter().any(|e| {
+                e.kind == crate::store::EntryKind::File && e.name.starts_with("0=ocfl_object_")
+            }))
+        };
+        if existing.is_none() || !declared()? {
             root_files.push((OBJECT_DECLARATION, b"ocfl_object_1.1\n"));
         }
         root_files.push(("inventory.json", &json));

@@ -156,79 +156,97 @@ fn copy_object(
     let files = walk_files(from, &entry.path)?;
     let relative = |path: &str| path[entry.path.len()..].trim_start_matches('/').to_string();
 
-    let existing = match to.kind(&join(&dest_path, "inventory.json"))? {
-        Some(_) => Some(dest.read_inventory(&dest_path)?),
-        None => None,
-    };
-    let Some(existing) = existing else {
-        // A new object: everything in one update, the root files last.
+    // Each step takes the destination object's lock first and reads its head under it, so
+    // that a writer working on it meanwhile is either waited for or refused, never undone.
+    let mut first_seen: Option<String> = None;
+    loop {
         let mut update = to.begin_update(&dest_path)?;
-        let mut root_files: Vec<(String, Vec<u8>)> = Vec::new();
-        for (path, _) in &files {
-            let name = relative(path);
-            if is_root_file(&name) {
-                root_files.push((name, from.read(path)?));
-                continue;
+        super::recover::complete_interrupted_commit(to, &dest_path, update.as_mut())?;
+        let existing = match to.kind(&join(&dest_path, "inventory.json"))? {
+            Some(_) => Some(dest.read_inventory(&dest_path)?),
+            None => None,
+        };
+        let Some(existing) = existing else {
+            // A new object: everything in one update, the root files last.
+            let mut root_files: Vec<(String, Vec<u8>)> = Vec::new();
+            for (path, _) in &files {
+                let name = relative(path);
+                if is_root_file(&name) {
+                    root_files.push((name, from.read(path)?));
+                    continue;
+                }
+                copied.bytes += update.write(&name, &mut from.open(path)?)?;
+                copied.files += 1;
             }
-            copied.bytes += update.write(&name, &mut from.open(path)?)?;
-            copied.files += 1;
-        }
-        // Declaration first, then the inventory, then its sidecar.
-        root_files.sort_by_key(|(name, _)| {
-            (
-                !name.starts_with("0="),
-                name.as_str() != "inventory.json",
-                name.clone(),
-            )
-        });
-        let root_files: Vec<(&str, &[u8])> = root_files
-            .iter()
-            .map(|(n, b)| (n.as_str(), b.as_slice()))
-            .collect();
-        update.commit(&inventory.head.to_string(), &root_files)?;
-        copied.files += root_files.len() as u64;
-        copied.bytes += root_files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
-        return Ok(copied);
-    };
+            // Declaration first, then the inventory, then its sidecar.
+            root_files.sort_by_key(|(name, _)| {
+                (
+                    !name.starts_with("0="),
+                    name.as_str() != "inventory.json",
+                    name.clone(),
+                )
+            });
+            let root_files: Vec<(&str, &[u8])> = root_files
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect();
+            update.commit(&inventory.head.to_string(), &root_files)?;
+            copied.files += root_files.len() as u64;
+            copied.bytes += root_files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+            return Ok(copied);
+        };
 
-    let same_history = existing.id == inventory.id
-        && existing.digest_algorithm == inventory.digest_algorithm
-        && existing.head.number <= inventory.head.number
-        && existing
-            .versions
-            .iter()
-            .all(|(v, version)| inventory.versions.get(v) == Some(version));
-    if !same_history {
-        return Err(ArchiveError::Unsupported {
-            path: to.describe(&dest_path),
-            message: format!(
-                "holds a different history of `{}` (its {} is not the source's); nothing was copied",
-                entry.id, existing.head
-            ),
-        });
-    }
-    if existing.head == inventory.head {
-        copied.outcome = CopyOutcome::UpToDate;
-        return Ok(copied);
-    }
-    copied.outcome = CopyOutcome::Extended {
-        from: existing.head.to_string(),
-    };
-    for number in existing.head.number + 1..=inventory.head.number {
-        let version = inventory.head.with_number(number).to_string();
+        let same_history = existing.id == inventory.id
+            && existing.digest_algorithm == inventory.digest_algorithm
+            && existing.head.number <= inventory.head.number
+            && existing
+                .versions
+                .iter()
+                .all(|(v, version)| inventory.versions.get(v) == Some(version));
+        if !same_history {
+            return Err(ArchiveError::Unsupported {
+                path: to.describe(&dest_path),
+                message: format!(
+                    "holds a different history of `{}` (its {} is not the source's); nothing was copied",
+                    entry.id, existing.head
+                ),
+            });
+        }
+        let first = first_seen.get_or_insert_with(|| existing.head.to_string());
+        if existing.head == inventory.head {
+            copied.outcome = if *first == inventory.head.to_string() {
+                CopyOutcome::UpToDate
+            } else {
+                CopyOutcome::Extended {
+                    from: first.clone(),
+                }
+            };
+            return Ok(copied);
+        }
+        // The next version the destination lacks, published as a commit publishes it.
+        let version = inventory
+            .head
+            .with_number(existing.head.number + 1)
+            .to_string();
         let prefix = format!("{version}/");
-        let version_inventory = join(&join(&entry.path, &version), "inventory.json");
-        let version_sidecar = join(&join(&entry.path, &version), &sidecar_name);
-        let mut update = to.begin_update(&dest_path)?;
         for (path, _) in &files {
             let name = relative(path);
-            if name.starts_with(&prefix) {
+            if name.starts_with(&prefix) && !is_version_inventory(&name, &prefix) {
                 copied.bytes += update.write(&name, &mut from.open(path)?)?;
                 copied.files += 1;
             }
         }
-        let inventory_bytes = from.read(&version_inventory)?;
-        let sidecar_bytes = from.read(&version_sidecar)?;
+        let version_dir = join(&entry.path, &version);
+        let inventory_bytes = from.read(&join(&version_dir, "inventory.json"))?;
+        let sidecar_bytes = from.read(&join(&version_dir, &sidecar_name))?;
+        // The version keeps its own inventory, which also becomes the root's.
+        for (name, bytes) in [
+            ("inventory.json", &inventory_bytes),
+            (sidecar_name.as_str(), &sidecar_bytes),
+        ] {
+            copied.bytes += update.write(&format!("{prefix}{name}"), &mut bytes.as_slice())?;
+            copied.files += 1;
+        }
         copied.files += 2;
         copied.bytes += (inventory_bytes.len() + sidecar_bytes.len()) as u64;
         update.commit(
@@ -239,5 +257,10 @@ fn copy_object(
             ],
         )?;
     }
-    Ok(copied)
+}
+
+/// True for a version's own inventory or sidecar (`v2/inventory.json`, `v2/inventory.json.sha512`).
+fn is_version_inventory(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.contains('/') && rest.starts_with("inventory.json"))
 }

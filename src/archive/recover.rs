@@ -40,7 +40,7 @@ pub fn complete_interrupted_commit(
         }
     };
     let Some(inventory) = read(&join(&version_path, "inventory.json"))? else {
-        return Ok(None);
+        return discard_unpublished(store, object_path, newest, update);
     };
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(&inventory) else {
         return Ok(None);
@@ -120,6 +120,33 @@ pub fn complete_interrupted_commit(
     update.replace_root_files(&root_files)?;
     Ok(Some(format!(
         "completed an interrupted commit of {}: the root inventory now names {newest}",
+        store.describe(object_path)
+    )))
+}
+
+/// A newest version folder without an inventory, one past the root inventory's head, is what a
+/// writer killed while publishing left (a version's inventory is published last; on a folder
+/// a version appears whole, so this is seen only on a bucket): no inventory names its files, so
+/// it is removed.
+fn discard_unpublished(
+    store: &dyn Store,
+    object_path: &str,
+    newest: VersionNum,
+    update: &mut dyn ObjectUpdate,
+) -> Result<Option<String>, StoreError> {
+    let root_head = match store.read(&join(object_path, "inventory.json")) {
+        Ok(bytes) => serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("head")?.as_str().and_then(VersionNum::parse)),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e),
+    };
+    if root_head.map(|h| h.number + 1) != Some(newest.number) {
+        return Ok(None);
+    }
+    update.discard_unpublished(&newest.to_string())?;
+    Ok(Some(format!(
+        "cleared {newest} of {}: a writer was killed while publishing it, and no inventory names it",
         store.describe(object_path)
     )))
 }

@@ -414,6 +414,17 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 impl ObjectUpdate for FsUpdate<'_> {
+    fn discard_unpublished(&mut self, version_dir: &str) -> Result<(), StoreError> {
+        // Moved out of the object in one step, then removed with the work folder.
+        let source = self.object_dir.join(version_dir);
+        let target = self.work.join(format!("discarded-{version_dir}"));
+        fs::rename(&source, &target)
+            .map_err(|e| StoreError::io("move aside", source.display().to_string(), e))?;
+        sync_dir(&self.object_dir)?;
+        fs::remove_dir_all(&target)
+            .map_err(|e| StoreError::io("remove", target.display().to_string(), e))
+    }
+
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
         for (name, bytes) in files {
             self.replace_root_file(name, bytes)?;

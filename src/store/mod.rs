@@ -142,6 +142,10 @@ pub trait ObjectUpdate {
     /// order given (used to complete a commit that was interrupted).
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError>;
 
+    /// Removes the folder `version_dir` of the object, which no inventory names: what a writer
+    /// killed while publishing a version left (on a store that cannot publish in one step).
+    fn discard_unpublished(&mut self, version_dir: &str) -> Result<(), StoreError>;
+
     /// Publishes the staged version directory `version_dir`, then replaces the object-root
     /// files in `root_files` in the order given (declaration, inventory, sidecar last).
     fn commit(

@@ -1,36 +1,46 @@
 //! The S3 backend: a storage root under a prefix of a bucket on any S3-compatible service
 //! (AWS S3, Ceph RGW, MinIO, Garage), through the `object_store` crate.
 //!
-//! S3 has no folders and no rename, so a version is made visible in three steps, each of which
-//! leaves the object valid for a reader who comes in between:
+//! S3 has no folders and no rename, so a version is made visible in steps:
 //!
-//! 1. the new files are uploaded to a staging prefix outside the object
-//!    (`extensions/quire-staging/<object key>/<writer token>/`), small files in parallel and large
-//!    ones as parallel multipart uploads; a writer killed here leaves the object untouched;
-//! 2. they are copied into the object with server-side copies, the version's own inventory
-//!    last, so that a version directory whose inventory is there is whole;
+//! 1. small files (up to 8 MiB) are uploaded to a staging prefix outside the object
+//!    (`extensions/quire-staging/<object key>/<writer token>/`), several at once; large files
+//!    are uploaded in parts, several at once, straight to their place in the object, but the
+//!    multipart uploads are not completed, so the service shows nothing of them yet. A writer
+//!    killed here leaves the object untouched (valid, its head unchanged).
+//! 2. publishing: the staged files are copied into the object server-side and the large
+//!    uploads completed, the version's own inventory last, so that a version folder whose
+//!    inventory is there is whole. This takes a few requests; a writer killed during it leaves
+//!    a version folder that no inventory names (the head is still readable, but validators
+//!    report the folder) until `quire repair` or the next writer of the object clears it.
 //! 3. the root inventory and then its sidecar are replaced (a new object's declaration comes
-//!    last of all, so that scans find it only when it is complete).
+//!    last of all, so that scans find it only when it is complete). A writer killed here is
+//!    completed by the same rule as on a folder.
 //!
-//! A writer killed during step 2 or 3 leaves what the next writer of the object (or
-//! `quire repair`) completes or clears, by the same rule as the folder backend.
-//!
-//! Writers take a lock object (`extensions/quire-staging/<object key>.lock`) with a lease they
-//! renew while they work. Where the service enforces create-only writes (`If-None-Match`, AWS S3
-//! since 2024), a second writer is refused by the service. Garage and some others ignore the
-//! condition; there the lock is read back after writing, and just before publishing the writer
-//! checks again that it still holds the lock and that the object's head has not moved, so a
-//! second writer that starts while the first works is refused. Two writers that start at the
-//! very same instant on such a service are not told apart: keep to one writer per object there.
+//! Writers take a lock object (`extensions/quire-staging/<object key>.lock`, naming host, PID
+//! namespace and process) with a two-minute lease renewed while they work. Where the service
+//! enforces conditional writes (`If-None-Match`/`If-Match`, as AWS S3 does), a second writer,
+//! or a second taker of an expired lock, is refused by the service. Garage and some others
+//! ignore the conditions; there the lock is read back after writing, and before publishing and
+//! again before replacing the root inventory the writer checks that it still holds the lock,
+//! that its lease was confirmed within the last minute, and that the object's head has not
+//! moved, so a second writer that starts while the first works is refused, and a writer that
+//! lost its lock publishes nothing. Two writers that start at the very same instant on such a
+//! service are not told apart: keep to one writer per object there. Leases are compared with
+//! the readers' clocks: hosts sharing a bucket need clocks within a minute of each other.
 
 use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError, STAGING_DIR};
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path as KeyPath;
-use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, WriteMultipart};
+use object_store::{
+    MultipartUpload, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, UpdateVersion,
+};
 use sha2::{Digest, Sha256};
+use std::collections::VecDeque;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::runtime::Runtime;
@@ -40,6 +50,8 @@ use tokio::task::JoinHandle;
 const PART_SIZE: usize = 8 << 20;
 /// Parts of one multipart upload in flight at once.
 const PARTS_IN_FLIGHT: usize = 4;
+/// The largest part S3 takes.
+const MAX_PART_SIZE: usize = 5 << 30;
 /// Bytes of small uploads one writer keeps in flight (and in memory) at most.
 const PENDING_BYTES: usize = 32 << 20;
 /// Small uploads, copies and deletes in flight at once.
@@ -149,9 +161,10 @@ impl S3Store {
             .map_err(|e| self.error("list", dir, e))?;
         Ok(metas
             .into_iter()
-            .map(|m| {
+            .filter_map(|m| {
                 let relative = m.location.as_ref()[base..].trim_start_matches('/');
-                (join(dir, relative), m.size)
+                // A "folder marker" (`dir/`, which some tools write) is not a file.
+                (!relative.is_empty()).then(|| (join(dir, relative), m.size))
             })
             .collect())
     }
@@ -183,7 +196,9 @@ impl S3Store {
         self.block_on(self.client.put_opts(&key, PutPayload::from(bytes), options))
             .map(|_| ())
             .map_err(|e| match e {
-                object_store::Error::AlreadyExists { .. } => StoreError::AlreadyExists {
+                // A create or a conditional update that lost to another writer.
+                object_store::Error::AlreadyExists { .. }
+                | object_store::Error::Precondition { .. } => StoreError::AlreadyExists {
                     path: self.describe(path),
                 },
                 e => self.error("write", path, e),
@@ -241,6 +256,10 @@ impl Store for S3Store {
             }
         }
         for object in &listed.objects {
+            // A "folder marker" (`dir/`) lists as the folder itself: not a file in it.
+            if object.location == key {
+                continue;
+            }
             if let Some(name) = object.location.filename() {
                 entries.push(Entry {
                     name: name.to_string(),
@@ -322,6 +341,7 @@ impl Store for S3Store {
             staging: format!("{staging_root}/{}", lock.token),
             staged: Vec::new(),
             pending: Default::default(),
+            open_uploads: Vec::new(),
             base,
             lock,
             finished: false,
@@ -398,8 +418,13 @@ impl Read for StreamReader {
 struct LockRecord {
     token: String,
     host: String,
+    /// The holder's PID namespace: a process id means something only within it (containers
+    /// on one host can share its name).
+    #[serde(default)]
+    pid_namespace: String,
     pid: u32,
-    /// Seconds since the Unix epoch when the lease ends unless renewed.
+    /// Seconds since the Unix epoch when the lease ends unless renewed (by the holder's clock:
+    /// hosts sharing a bucket need clocks within a minute of each other).
     expires: u64,
 }
 
@@ -409,7 +434,10 @@ impl LockRecord {
             return false;
         }
         // A writer on this machine whose process is gone holds nothing.
-        self.host != host_name() || process_exists(self.pid)
+        let here = self.host == host_name()
+            && !self.pid_namespace.is_empty()
+            && self.pid_namespace == pid_namespace();
+        !here || process_exists(self.pid)
     }
 }
 
@@ -417,12 +445,15 @@ impl LockRecord {
 struct Lock {
     path: String,
     token: String,
-    renewal: JoinHandle<()>,
+    /// When the lease was last written and known to be ours (Unix seconds, this clock).
+    confirmed: Arc<AtomicU64>,
+    renewal: Option<JoinHandle<()>>,
 }
 
 impl Lock {
     fn acquire(store: &S3Store, path: &str, object_path: &str) -> Result<Lock, StoreError> {
-        let token = random_token();
+        let token = writer_token();
+        let key = store.key(path)?;
         let locked = |holder: &LockRecord| StoreError::Locked {
             path: store.describe(object_path),
             lock: format!(
@@ -433,29 +464,45 @@ impl Lock {
             ),
         };
         for _attempt in 0..5 {
-            match store.read(path) {
-                Ok(bytes) => {
-                    match serde_json::from_slice::<LockRecord>(&bytes) {
-                        Ok(holder) if holder.is_live() => return Err(locked(&holder)),
-                        // Expired, its writer dead, or unreadable: take it over.
-                        _ => store
-                            .block_on(store.client.delete(&store.key(path)?))
-                            .map_err(|e| store.error("remove stale lock", path, e))?,
+            let current = store.block_on(async {
+                let result = store.client.get(&key).await?;
+                let meta = result.meta.clone();
+                Ok::<_, object_store::Error>((meta, result.bytes().await?))
+            });
+            let mode = match current {
+                Ok((meta, bytes)) => match serde_json::from_slice::<LockRecord>(&bytes) {
+                    // Our own create, answered with an error but carried out.
+                    Ok(holder) if holder.token == token => {
+                        return Ok(Lock::held(store, path, token))
                     }
-                    continue;
-                }
-                Err(e) if e.is_not_found() => {}
-                Err(e) => return Err(e),
-            }
-            let record = lock_record(&token);
-            match store.put(path, record, PutMode::Create) {
+                    Ok(holder) if holder.is_live() => return Err(locked(&holder)),
+                    // Expired, its writer dead, or unreadable: replace exactly that record,
+                    // so that of two writers taking it over only one succeeds (where the
+                    // service checks the condition).
+                    _ => match meta.e_tag {
+                        Some(e_tag) => PutMode::Update(UpdateVersion {
+                            e_tag: Some(e_tag),
+                            version: meta.version,
+                        }),
+                        None => {
+                            store
+                                .block_on(store.client.delete(&key))
+                                .map_err(|e| store.error("remove stale lock", path, e))?;
+                            PutMode::Create
+                        }
+                    },
+                },
+                Err(object_store::Error::NotFound { .. }) => PutMode::Create,
+                Err(e) => return Err(store.error("read lock", path, e)),
+            };
+            match store.put(path, lock_record(&token), mode) {
                 Ok(()) => {}
                 Err(StoreError::AlreadyExists { .. }) => continue,
                 Err(e) => return Err(e),
             }
-            // Where the service ignored the create-only condition, the last writer wins:
-            // read back after a moment to see whether that is us. (A rival that writes later
-            // still is caught by the check before publishing.)
+            // Where the service ignored the condition, the last writer wins: read back after
+            // a moment to see whether that is us. (A rival that writes later still is caught
+            // by the checks before publishing.)
             std::thread::sleep(LOCK_SETTLE);
             let bytes = match store.read(path) {
                 Ok(bytes) => bytes,
@@ -463,18 +510,7 @@ impl Lock {
                 Err(e) => return Err(e),
             };
             match serde_json::from_slice::<LockRecord>(&bytes) {
-                Ok(holder) if holder.token == token => {
-                    let renewal = store.runtime.spawn(renew(
-                        store.client.clone(),
-                        store.key(path)?,
-                        token.clone(),
-                    ));
-                    return Ok(Lock {
-                        path: path.to_string(),
-                        token,
-                        renewal,
-                    });
-                }
+                Ok(holder) if holder.token == token => return Ok(Lock::held(store, path, token)),
                 Ok(holder) => return Err(locked(&holder)),
                 Err(_) => continue,
             }
@@ -485,8 +521,32 @@ impl Lock {
         })
     }
 
-    /// True when the lock object still carries this writer's token.
+    /// The lock just written and read back: starts renewing its lease.
+    fn held(store: &S3Store, path: &str, token: String) -> Lock {
+        let confirmed = Arc::new(AtomicU64::new(unix_now()));
+        let renewal = store.key(path).ok().map(|key| {
+            store.runtime.spawn(renew(
+                store.client.clone(),
+                key,
+                token.clone(),
+                confirmed.clone(),
+            ))
+        });
+        Lock {
+            path: path.to_string(),
+            token,
+            confirmed,
+            renewal,
+        }
+    }
+
+    /// True when the lock object still carries this writer's token and its lease was renewed
+    /// recently enough that no one else can have taken it as expired.
     fn still_held(&self, store: &S3Store) -> Result<bool, StoreError> {
+        let age = unix_now().saturating_sub(self.confirmed.load(Ordering::Relaxed));
+        if age * 2 > LEASE.as_secs() {
+            return Ok(false);
+        }
         match store.read(&self.path) {
             Ok(bytes) => Ok(serde_json::from_slice::<LockRecord>(&bytes)
                 .is_ok_and(|holder| holder.token == self.token)),
@@ -496,22 +556,39 @@ impl Lock {
     }
 }
 
-/// Renews the lease while the writer works.
-async fn renew(client: Arc<dyn ObjectStore>, key: KeyPath, token: String) {
+/// Renews the lease while the writer works; a failed renewal is tried again soon, and the
+/// writer refuses to publish once its lease has gone unconfirmed for half its length.
+async fn renew(
+    client: Arc<dyn ObjectStore>,
+    key: KeyPath,
+    token: String,
+    confirmed: Arc<AtomicU64>,
+) {
+    let mut wait = LEASE / 6;
     loop {
-        tokio::time::sleep(LEASE / 3).await;
-        let Ok(result) = client.get(&key).await else {
-            return;
+        tokio::time::sleep(wait).await;
+        wait = Duration::from_secs(5);
+        let current = match client.get(&key).await {
+            Ok(result) => result.bytes().await,
+            Err(e) => Err(e),
         };
-        let Ok(bytes) = result.bytes().await else {
-            return;
-        };
-        if !serde_json::from_slice::<LockRecord>(&bytes).is_ok_and(|h| h.token == token) {
-            return;
+        match current {
+            Ok(bytes) => {
+                if !serde_json::from_slice::<LockRecord>(&bytes).is_ok_and(|h| h.token == token) {
+                    // Someone else's now: the writer finds out before it publishes.
+                    return;
+                }
+            }
+            Err(_) => continue,
         }
-        let _ = client
+        if client
             .put(&key, PutPayload::from(lock_record(&token)))
-            .await;
+            .await
+            .is_ok()
+        {
+            confirmed.store(unix_now(), Ordering::Relaxed);
+            wait = LEASE / 6;
+        }
     }
 }
 
@@ -519,6 +596,7 @@ fn lock_record(token: &str) -> Vec<u8> {
     let record = LockRecord {
         token: token.to_string(),
         host: host_name(),
+        pid_namespace: pid_namespace(),
         pid: std::process::id(),
         expires: unix_now() + LEASE.as_secs(),
     };
@@ -539,27 +617,42 @@ fn host_name() -> String {
         .unwrap_or_default()
 }
 
+/// This process's PID namespace (`pid:[4026531836]`), or "" where that cannot be told.
+fn pid_namespace() -> String {
+    std::fs::read_link("/proc/self/ns/pid")
+        .map(|target| target.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 fn process_exists(pid: u32) -> bool {
     // Without /proc there is no cheap way to tell: trust the lease.
     !std::path::Path::new("/proc/self").exists()
         || std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// A token no other writer has: the process, the time and a hash of both with the address of
-/// a fresh allocation (no random source is needed, only uniqueness).
-fn random_token() -> String {
+/// A token no other writer has: a hash of the host, the process, the time and the address of a
+/// fresh allocation (no random source is needed, only uniqueness).
+fn writer_token() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let marker = Box::new(0u8);
     let seed = format!(
-        "{}:{}:{nanos}:{:p}",
+        "{}:{}:{}:{nanos}:{:p}",
         host_name(),
+        pid_namespace(),
         std::process::id(),
         &*marker
     );
     hex::encode(&Sha256::digest(seed.as_bytes())[..12])
+}
+
+/// A large file uploaded in parts straight to its place in the object, and completed only when
+/// the version is published: until then the service shows nothing of it.
+struct OpenUpload {
+    path: String,
+    upload: Box<dyn MultipartUpload>,
 }
 
 struct S3Update<'a> {
@@ -567,14 +660,27 @@ struct S3Update<'a> {
     object_path: String,
     /// The staging prefix of this writer.
     staging: String,
-    /// Paths written, relative to the object root.
+    /// Small files uploaded to the staging prefix, by path relative to the object root.
     staged: Vec<String>,
-    /// Uploads still in flight, with their sizes.
-    pending: std::collections::VecDeque<(JoinHandle<Result<(), StoreError>>, usize)>,
+    /// Small uploads still in flight, with their sizes.
+    pending: VecDeque<(JoinHandle<Result<(), StoreError>>, usize)>,
+    /// Large files whose parts are all uploaded.
+    open_uploads: Vec<OpenUpload>,
     /// The entity tag of the root inventory this version builds on.
     base: Option<String>,
     lock: Lock,
     finished: bool,
+}
+
+/// The result of a spawned request; a task that died is an error about `what`.
+fn joined<T>(
+    result: Result<Result<T, StoreError>, tokio::task::JoinError>,
+    what: impl FnOnce() -> String,
+) -> Result<T, StoreError> {
+    match result {
+        Ok(outcome) => outcome,
+        Err(e) => Err(StoreError::io("upload", what(), io::Error::other(e))),
+    }
 }
 
 impl S3Update<'_> {
@@ -584,22 +690,69 @@ impl S3Update<'_> {
             pending.into_iter().map(|(handle, _)| handle),
         ));
         for result in results {
-            match result {
-                Ok(outcome) => outcome?,
-                Err(e) => {
-                    return Err(StoreError::io(
-                        "upload",
-                        self.store.describe(&self.staging),
-                        io::Error::other(e),
-                    ))
-                }
-            }
+            joined(result, || self.store.describe(&self.object_path))?;
         }
         Ok(())
     }
 
-    /// Copies staged files into the object in parallel.
-    fn copy_in(&self, paths: &[&String]) -> Result<(), StoreError> {
+    /// Refuses to go on when this writer no longer holds the object as it found it.
+    fn check_still_ours(&self) -> Result<(), StoreError> {
+        let store = self.store;
+        let head_now = store.etag(&join(&self.object_path, "inventory.json"))?;
+        if !self.lock.still_held(store)? || head_now != self.base {
+            return Err(StoreError::Locked {
+                path: store.describe(&self.object_path),
+                lock: format!(
+                    "{} (another writer took it or changed the object while this version \
+                     was written; nothing was published)",
+                    store.describe(&self.lock.path)
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Makes room in the object for `version_dir`: what a writer killed during its copy step
+    /// left of a version no inventory names is cleared; a published version is never touched.
+    fn clear_unpublished(&self, version_dir: &str) -> Result<(), StoreError> {
+        let store = self.store;
+        if self.base.is_none() {
+            // No root inventory: either nothing is here, or a new object torn before its root
+            // files (its declaration comes last). An object with a declaration but no
+            // inventory is damaged, and is left for `quire verify` to report.
+            let files = store.list_tree(&self.object_path)?;
+            if files.is_empty() {
+                return Ok(());
+            }
+            let declared = files.iter().any(|(path, _)| {
+                path[self.object_path.len()..]
+                    .trim_start_matches('/')
+                    .starts_with("0=ocfl_object_")
+            });
+            if declared {
+                return Err(StoreError::Invalid {
+                    path: store.describe(&self.object_path),
+                    message: "holds an object declaration but no inventory.json: the object is \
+                              damaged (run `quire verify`); nothing was written"
+                        .into(),
+                });
+            }
+            return store.delete_tree(&self.object_path);
+        }
+        let version_path = join(&self.object_path, version_dir);
+        if store
+            .etag(&join(&version_path, "inventory.json"))?
+            .is_some()
+        {
+            return Err(StoreError::AlreadyExists {
+                path: store.describe(&version_path),
+            });
+        }
+        store.delete_tree(&version_path)
+    }
+
+    /// Copies staged files into the object and completes the large uploads, in parallel.
+    fn publish_files(&self, paths: &[String], uploads: Vec<OpenUpload>) -> Result<(), StoreError> {
         let store = self.store;
         let pairs: Vec<(KeyPath, KeyPath, String)> = paths
             .iter()
@@ -609,17 +762,122 @@ impl S3Update<'_> {
             })
             .collect::<Result<_, StoreError>>()?;
         let client = &store.client;
+        let object_path = &self.object_path;
         store
-            .block_on(
-                futures_util::stream::iter(pairs)
+            .block_on(async {
+                let copies = futures_util::stream::iter(pairs)
                     .map(|(from, to, name)| async move {
                         client.copy(&from, &to).await.map_err(|e| (name, e))
                     })
                     .buffer_unordered(REQUESTS_IN_FLIGHT)
-                    .try_collect::<Vec<()>>(),
-            )
-            .map_err(|(name, e)| store.error("copy into", &name, e))?;
+                    .try_collect::<Vec<()>>();
+                let completions = futures_util::stream::iter(uploads)
+                    .map(|mut open| async move {
+                        let name = join(object_path, &open.path);
+                        open.upload
+                            .complete()
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| (name, e))
+                    })
+                    .buffer_unordered(REQUESTS_IN_FLIGHT)
+                    .try_collect::<Vec<()>>();
+                futures_util::future::try_join(copies, completions).await
+            })
+            .map_err(|(name, e)| store.error("publish", &name, e))?;
         Ok(())
+    }
+
+    /// Uploads a large file in parts to its place in the object, `first` being its beginning;
+    /// the upload is completed at commit.
+    fn upload_large(
+        &mut self,
+        path: &str,
+        mut first: Vec<u8>,
+        content: &mut dyn Read,
+    ) -> Result<u64, StoreError> {
+        let store = self.store;
+        let final_path = join(&self.object_path, path);
+        let describe = store.describe(&final_path);
+        let key = store.key(&final_path)?;
+        let mut upload = store
+            .block_on(store.client.put_multipart(&key))
+            .map_err(|e| store_error("start upload", describe.clone(), e))?;
+        let mut parts: VecDeque<JoinHandle<Result<(), StoreError>>> = VecDeque::new();
+        let mut total = 0u64;
+        let mut part_size = PART_SIZE;
+        let mut count = 0usize;
+        // Reading happens here, outside the runtime: the source may itself be a bucket.
+        let mut send_all =
+            || -> Result<(), StoreError> {
+                loop {
+                    let mut chunk = std::mem::take(&mut first);
+                    if chunk.len() < part_size {
+                        let wanted = (part_size - chunk.len()) as u64;
+                        (&mut *content)
+                            .take(wanted)
+                            .read_to_end(&mut chunk)
+                            .map_err(|e| StoreError::io("read", describe.clone(), e))?;
+                    } else if chunk.len() > part_size {
+                        first = chunk.split_off(part_size);
+                    }
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let last = chunk.len() < part_size;
+                    total += chunk.len() as u64;
+                    while parts.len() >= PARTS_IN_FLIGHT {
+                        let oldest = parts.pop_front().expect("not empty");
+                        joined(store.block_on(oldest), || describe.clone())?;
+                    }
+                    let part = upload.put_part(PutPayload::from(chunk));
+                    let name = describe.clone();
+                    parts.push_back(store.runtime.spawn(async move {
+                        part.await.map_err(|e| store_error("upload", name, e))
+                    }));
+                    count += 1;
+                    // 10,000 parts at most: larger parts as the file grows, so any size fits.
+                    if count.is_multiple_of(1000) {
+                        part_size = (part_size * 2).min(MAX_PART_SIZE);
+                    }
+                    if last {
+                        break;
+                    }
+                }
+                while let Some(part) = parts.pop_front() {
+                    joined(store.block_on(part), || describe.clone())?;
+                }
+                Ok(())
+            };
+        if let Err(e) = send_all() {
+            for part in &parts {
+                part.abort();
+            }
+            let _ = store.block_on(upload.abort());
+            return Err(e);
+        }
+        self.open_uploads.push(OpenUpload {
+            path: path.to_string(),
+            upload,
+        });
+        Ok(total)
+    }
+
+    /// Stops what is in flight and drops the large uploads (parts already sent are discarded by
+    /// the service).
+    fn abort_all(&mut self) {
+        let store = self.store;
+        let pending: Vec<_> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|(handle, _)| handle)
+            .collect();
+        for handle in &pending {
+            handle.abort();
+        }
+        let _ = store.block_on(futures_util::future::join_all(pending));
+        for mut open in std::mem::take(&mut self.open_uploads) {
+            let _ = store.block_on(open.upload.abort());
+        }
     }
 }
 
@@ -627,71 +885,41 @@ impl ObjectUpdate for S3Update<'_> {
     fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
         let staged_path = join(&self.staging, path);
         let key = self.store.key(&staged_path)?;
+        let describe = self.store.describe(&join(&self.object_path, path));
         self.store.key(&join(&self.object_path, path))?;
-        let describe = self.store.describe(&staged_path);
         let mut first = Vec::with_capacity(PART_SIZE.min(1 << 16));
         let read = content
             .take(PART_SIZE as u64 + 1)
             .read_to_end(&mut first)
             .map_err(|e| StoreError::io("read", describe.clone(), e))?;
-        self.staged.push(path.to_string());
-        if read <= PART_SIZE {
-            // Small: one request, in the background, a bounded number and size at a time.
-            while self.pending.len() >= REQUESTS_IN_FLIGHT
-                || (!self.pending.is_empty()
-                    && self.pending.iter().map(|(_, size)| size).sum::<usize>() + read
-                        > PENDING_BYTES)
-            {
-                let (oldest, _) = self.pending.pop_front().expect("not empty");
-                match self.store.block_on(oldest) {
-                    Ok(result) => result?,
-                    Err(e) => return Err(StoreError::io("upload", describe, io::Error::other(e))),
-                }
-            }
-            let client = self.store.client.clone();
-            let upload = self.store.runtime.spawn(async move {
-                client
-                    .put(&key, PutPayload::from(first))
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| store_error("upload", describe, e))
-            });
-            self.pending.push_back((upload, read));
-            return Ok(read as u64);
+        if read > PART_SIZE {
+            return self.upload_large(path, first, content);
         }
-        // Large: a multipart upload, its parts in parallel.
-        let store = self.store;
-        store.block_on(async {
-            let upload = store
-                .client
-                .put_multipart(&key)
+        // Small: one request to the staging prefix, in the background, a bounded number and
+        // size at a time.
+        while self.pending.len() >= REQUESTS_IN_FLIGHT
+            || (!self.pending.is_empty()
+                && self.pending.iter().map(|(_, size)| size).sum::<usize>() + read > PENDING_BYTES)
+        {
+            let (oldest, _) = self.pending.pop_front().expect("not empty");
+            joined(self.store.block_on(oldest), || describe.clone())?;
+        }
+        let client = self.store.client.clone();
+        let upload = self.store.runtime.spawn(async move {
+            client
+                .put(&key, PutPayload::from(first))
                 .await
-                .map_err(|e| store_error("start upload", describe.clone(), e))?;
-            let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
-            writer.put(Bytes::from(first));
-            let mut total = read as u64;
-            loop {
-                let mut chunk = Vec::with_capacity(PART_SIZE);
-                let n = (&mut *content)
-                    .take(PART_SIZE as u64)
-                    .read_to_end(&mut chunk)
-                    .map_err(|e| StoreError::io("read", describe.clone(), e))?;
-                if n == 0 {
-                    break;
-                }
-                total += n as u64;
-                writer
-                    .wait_for_capacity(PARTS_IN_FLIGHT)
-                    .await
-                    .map_err(|e| store_error("upload", describe.clone(), e))?;
-                writer.put(Bytes::from(chunk));
-            }
-            writer
-                .finish()
-                .await
-                .map_err(|e| store_error("upload", describe.clone(), e))?;
-            Ok(total)
-        })
+                .map(|_| ())
+                .map_err(|e| store_error("upload", describe, e))
+        });
+        self.pending.push_back((upload, read));
+        self.staged.push(path.to_string());
+        Ok(read as u64)
+    }
+
+    fn discard_unpublished(&mut self, version_dir: &str) -> Result<(), StoreError> {
+        self.store
+            .delete_tree(&join(&self.object_path, version_dir))
     }
 
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
@@ -711,32 +939,24 @@ impl ObjectUpdate for S3Update<'_> {
         root_files: &[(&str, &[u8])],
     ) -> Result<(), StoreError> {
         self.wait_for_uploads()?;
-        let store = self.store;
         // The last moment to notice a second writer on a service without create-only writes.
-        let head_now = store.etag(&join(&self.object_path, "inventory.json"))?;
-        if !self.lock.still_held(store)? || head_now != self.base {
-            return Err(StoreError::Locked {
-                path: store.describe(&self.object_path),
-                lock: format!(
-                    "{} (another writer took it or changed the object while this version \
-                     was written; nothing was published)",
-                    store.describe(&self.lock.path)
-                ),
-            });
-        }
-        // Keys of this version a killed writer copied in before it died are not part of the
-        // object yet (its root inventory does not name the version): clear them.
-        store.delete_tree(&join(&self.object_path, version_dir))?;
-        let is_inventory = |path: &&String| {
+        self.check_still_ours()?;
+        self.clear_unpublished(version_dir)?;
+        let is_inventory = |path: &String| {
             path.rsplit('/')
                 .next()
                 .is_some_and(|name| name.starts_with("inventory.json"))
         };
-        let (inventories, content): (Vec<&String>, Vec<&String>) =
-            self.staged.iter().partition(is_inventory);
-        self.copy_in(&content)?;
-        self.copy_in(&inventories)?;
+        let (inventories, content): (Vec<String>, Vec<String>) = std::mem::take(&mut self.staged)
+            .into_iter()
+            .partition(is_inventory);
+        let uploads = std::mem::take(&mut self.open_uploads);
+        self.publish_files(&content, uploads)?;
+        self.publish_files(&inventories, Vec::new())?;
+        // The version is whole; check once more before it becomes the head.
+        self.check_still_ours()?;
         // Root files in order, but a declaration last: an object is found by it.
+        let store = self.store;
         let (declarations, others): (Vec<_>, Vec<_>) = root_files
             .iter()
             .partition(|(name, _)| name.starts_with("0="));
@@ -755,16 +975,13 @@ impl ObjectUpdate for S3Update<'_> {
 impl Drop for S3Update<'_> {
     fn drop(&mut self) {
         // Best effort: what is left is cleared by the next writer of this object.
-        self.lock.renewal.abort();
+        if let Some(renewal) = self.lock.renewal.take() {
+            renewal.abort();
+            // Wait for it, so that no renewal lands after the lock is removed.
+            let _ = self.store.block_on(renewal);
+        }
         if !self.finished {
-            let pending: Vec<_> = std::mem::take(&mut self.pending)
-                .into_iter()
-                .map(|(handle, _)| handle)
-                .collect();
-            for handle in &pending {
-                handle.abort();
-            }
-            let _ = self.store.block_on(futures_util::future::join_all(pending));
+            self.abort_all();
         }
         let _ = self.store.delete_tree(&self.staging);
         if let Ok(key) = self.store.key(&self.lock.path) {
@@ -822,6 +1039,7 @@ mod tests {
             LockRecord {
                 token: "t".into(),
                 host: host.into(),
+                pid_namespace: pid_namespace(),
                 pid,
                 expires,
             }
@@ -833,5 +1051,14 @@ mod tests {
         assert!(live(&host_name(), std::process::id(), later));
         // No process has this id (above the kernel's limit).
         assert!(!live(&host_name(), u32::MAX, later));
+        // The same id in another PID namespace (a container) tells nothing: the lease rules.
+        let elsewhere = LockRecord {
+            token: "t".into(),
+            host: host_name(),
+            pid_namespace: "pid:[1]".into(),
+            pid: u32::MAX,
+            expires: later,
+        };
+        assert!(elsewhere.is_live());
     }
 }

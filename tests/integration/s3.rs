@@ -118,6 +118,18 @@ impl Garage {
         self.request("DELETE", key, "", None);
     }
 
+    /// The ids of the multipart uploads in progress under a prefix.
+    fn uploads(&self, prefix: &str) -> std::collections::BTreeSet<String> {
+        // (Query parameters in sorted order, as the signature's canonical form has them.)
+        let xml = self.request("GET", "", &format!("?prefix={prefix}&uploads="), None);
+        let xml = String::from_utf8(xml).unwrap();
+        xml.split("<UploadId>")
+            .skip(1)
+            .filter_map(|part| part.split_once("</UploadId>"))
+            .map(|(id, _)| id.to_string())
+            .collect()
+    }
+
     /// The keys under a prefix (up to 1000, which the tests stay under).
     fn keys(&self, prefix: &str) -> Vec<String> {
         let xml = self.request("GET", "", &format!("?list-type=2&prefix={prefix}"), None);
@@ -486,19 +498,17 @@ fn spawn_ingest(garage: &Garage, archive: &str, folder: &Path) -> Child {
         .unwrap()
 }
 
-/// Waits until a writer has uploaded some of its version to the staging area (or exits).
-fn wait_for_staged_upload(garage: &Garage, archive: &str, child: &mut Child) -> bool {
-    let staging = format!("{}/extensions/quire-staging/", key_prefix(archive));
+/// Waits until a writer is uploading a large file of its version (a multipart upload the
+/// bucket had not seen before is in progress), or exits; true when it was caught at it.
+fn wait_for_upload(garage: &Garage, archive: &str, child: &mut Child) -> bool {
+    let prefix = key_prefix(archive);
+    let before = garage.uploads(prefix);
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {
             return false;
         }
-        if garage
-            .keys(&staging)
-            .iter()
-            .any(|k| k.contains("/content/"))
-        {
+        if garage.uploads(prefix).difference(&before).next().is_some() {
             return true;
         }
         sleep(Duration::from_millis(5));
@@ -512,6 +522,12 @@ fn wait_for_staged_upload(garage: &Garage, archive: &str, child: &mut Child) -> 
 fn assert_bucket_valid(garage: &Garage, archive: &str, scratch: &Path, expected: &Path) {
     let verdict = run(garage.quire(archive).arg("verify"));
     assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
+    assert_head_readable(garage, archive, scratch, expected);
+}
+
+/// The head checks out whole, and the root copied to a folder is valid for ocfl-py.
+#[track_caller]
+fn assert_head_readable(garage: &Garage, archive: &str, scratch: &Path, expected: &Path) {
     let checkout = scratch.join("checkout");
     let _ = fs::remove_dir_all(&checkout);
     run(garage
@@ -519,10 +535,12 @@ fn assert_bucket_valid(garage: &Garage, archive: &str, scratch: &Path, expected:
         .args(["checkout", ISSUE])
         .arg(&checkout))
     .ok();
-    assert_eq!(
-        tree(&checkout),
-        tree(expected),
-        "the head is not a whole version"
+    let (got, want) = (tree(&checkout), tree(expected));
+    assert!(
+        got == want,
+        "the head is not a whole version: {:?} instead of {:?}",
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
     );
     let copy = scratch.join("copy");
     let _ = fs::remove_dir_all(&copy);
@@ -545,8 +563,9 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
     let large = large_issue(dir.path(), "large", 6, 10 << 20, 3);
 
     let mut caught = 0;
+    let mut caught_publishing = 0;
     let mut child = spawn_ingest(garage, &archive, &large);
-    if wait_for_staged_upload(garage, &archive, &mut child) {
+    if wait_for_upload(garage, &archive, &mut child) {
         caught += 1;
     }
     child.kill().unwrap();
@@ -569,9 +588,28 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         } else {
             large.clone()
         };
+        // The head is readable whatever the moment. The object stays valid too, except after
+        // a kill during the publishing step (server-side copies of the new version's files):
+        // then the only thing wrong is that unnamed version folder, which `repair` clears.
+        assert_head_readable(garage, &archive, dir.path(), &expected);
+        let verdict = run(garage.quire(&archive).arg("verify"));
+        if verdict.code != Some(0) {
+            caught_publishing += 1;
+            let repair = run(garage.quire(&archive).arg("repair"));
+            assert!(
+                repair
+                    .stderr
+                    .contains("a writer was killed while publishing it"),
+                "{}\n{}",
+                verdict.stdout,
+                repair.stderr
+            );
+        }
         assert_bucket_valid(garage, &archive, dir.path(), &expected);
     }
-    eprintln!("kills that landed during a write to the bucket: {caught}");
+    eprintln!(
+        "kills that landed during a write to the bucket: {caught}, while publishing: {caught_publishing}"
+    );
     assert!(
         caught > 0,
         "no kill landed during a write; the test proved nothing"
@@ -594,6 +632,23 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         .args(["verify", "--warnings-as-errors"]));
     assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
     assert_bucket_valid(garage, &archive, dir.path(), &large);
+
+    // Bucket to bucket, multipart files included (read from one while written to the other).
+    let other = garage.url("killed-copy");
+    run(garage
+        .quire(&archive)
+        .args(["copy", "--from", &archive, "--to", &other]))
+    .ok();
+    let (from_first, from_second) = (dir.path().join("first"), dir.path().join("second"));
+    for (bucket, folder) in [(&archive, &from_first), (&other, &from_second)] {
+        run(garage
+            .quire(bucket)
+            .args(["copy", "--from", bucket, "--to"])
+            .arg(folder))
+        .ok();
+    }
+    assert_eq!(tree(&from_first), tree(&from_second));
+    assert_ocfl_py_valid(&from_second);
 }
 
 #[test]
@@ -610,7 +665,7 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
     let mut first = None;
     for _attempt in 0..5 {
         let mut child = spawn_ingest(garage, &archive, &large);
-        if wait_for_staged_upload(garage, &archive, &mut child) {
+        if wait_for_upload(garage, &archive, &mut child) {
             signal(&child, "STOP");
             first = Some(child);
             break;
@@ -636,7 +691,7 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
     let other_large = large_issue(dir.path(), "other-large", 4, 10 << 20, 9);
     let mut child = spawn_ingest(garage, &archive, &other_large);
     assert!(
-        wait_for_staged_upload(garage, &archive, &mut child),
+        wait_for_upload(garage, &archive, &mut child),
         "the writer finished before it was caught"
     );
     let lock = garage
@@ -716,10 +771,16 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
         archive
     };
 
-    // Part of v2's content is in, no inventory: not yet a version. The next writer clears it.
+    // Part of v2's content is in, no inventory: not yet a version, but a folder the object
+    // must not have. `repair` clears it; so does the next writer.
     let archive = v1_only("torn-content");
     put_version(&archive, "v2", false);
     assert_eq!(bucket_head(garage, &archive), "v1");
+    assert_eq!(run(garage.quire(&archive).arg("verify")).code, Some(1));
+    let repair = run(garage.quire(&archive).arg("repair"));
+    assert!(repair.stderr.contains("cleared v2"), "{}", repair.stderr);
+    assert_bucket_valid(garage, &archive, dir.path(), &sample_issue());
+    put_version(&archive, "v2", false);
     let third = dir.path().join("third");
     copy_dir(&second, &third);
     fs::write(
