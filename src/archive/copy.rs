@@ -175,7 +175,7 @@ fn copy_object(
                     root_files.push((name, from.read(path)?));
                     continue;
                 }
-                copied.bytes += update.write(&name, &mut from.open(path)?)?;
+                copied.bytes += update.write(&name, &mut source_file(from, path)?)?;
                 copied.files += 1;
             }
             // Declaration first, then the inventory, then its sidecar.
@@ -232,7 +232,7 @@ fn copy_object(
         for (path, _) in &files {
             let name = relative(path);
             if name.starts_with(&prefix) && !is_version_inventory(&name, &prefix) {
-                copied.bytes += update.write(&name, &mut from.open(path)?)?;
+                copied.bytes += update.write(&name, &mut source_file(from, path)?)?;
                 copied.files += 1;
             }
         }
@@ -257,6 +257,25 @@ fn copy_object(
             ],
         )?;
     }
+}
+
+/// A file of the source, whose read errors name it (a failed copy says which side failed).
+fn source_file(store: &dyn Store, path: &str) -> Result<impl std::io::Read, ArchiveError> {
+    struct Named {
+        inner: Box<dyn std::io::Read + Send>,
+        name: String,
+    }
+    impl std::io::Read for Named {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.inner.read(buf).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("reading {}: {e}", self.name))
+            })
+        }
+    }
+    Ok(Named {
+        inner: store.open(path)?,
+        name: store.describe(path),
+    })
 }
 
 /// True for a version's own inventory or sidecar (`v2/inventory.json`, `v2/inventory.json.sha512`).
