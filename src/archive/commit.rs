@@ -242,9 +242,7 @@ impl Archive {
         // A new object's declaration; also one that a writer killed before its last step
         // (on a store without renames) left out.
         let declared = || -> Result<bool, crate::store::StoreError> {
-            Ok(self.store().list(&object_path)?.iter().any(|e| {
-                e.kind == crate::store::EntryKind::File && e.name.starts_with("0=ocfl_object_")
-            }))
+            Ok(super::declares_object(&self.store().list(&object_path)?))
         };
         if existing.is_none() || !declared()? {
             root_files.push((OBJECT_DECLARATION, b"ocfl_object_1.1\n"));

@@ -96,10 +96,7 @@ fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveEr
     let mut pending = vec![String::new()];
     while let Some(dir) = pending.pop() {
         let entries = source.list(&dir)?;
-        if entries
-            .iter()
-            .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
-        {
+        if super::declares_object(&entries) {
             continue;
         }
         for entry in entries {
@@ -267,9 +264,9 @@ fn source_file(store: &dyn Store, path: &str) -> Result<impl std::io::Read, Arch
     }
     impl std::io::Read for Named {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            self.inner.read(buf).map_err(|e| {
-                std::io::Error::new(e.kind(), format!("reading {}: {e}", self.name))
-            })
+            self.inner
+                .read(buf)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("reading {}: {e}", self.name)))
         }
     }
     Ok(Named {

@@ -75,6 +75,14 @@ pub enum ArchiveError {
     Source { path: String, message: String },
 }
 
+/// True when a folder's entries hold an object declaration (`0=ocfl_object_1.1`...), which
+/// makes the folder an object root.
+pub(crate) fn declares_object(entries: &[crate::store::Entry]) -> bool {
+    entries
+        .iter()
+        .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
+}
+
 /// An OCFL storage root.
 pub struct Archive {
     store: Box<dyn Store>,
@@ -199,10 +207,7 @@ impl Archive {
         let mut pending = vec![String::new()];
         while let Some(dir) = pending.pop() {
             let entries = store.list(&dir)?;
-            if entries
-                .iter()
-                .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
-            {
+            if declares_object(&entries) {
                 paths.push(dir);
                 continue;
             }

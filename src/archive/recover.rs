@@ -106,9 +106,7 @@ pub fn complete_interrupted_commit(
     }
     let mut root_files: Vec<(&str, &[u8])> =
         vec![("inventory.json", &inventory), (&sidecar_name, &sidecar)];
-    let declared = entries
-        .iter()
-        .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"));
+    let declared = super::declares_object(&entries);
     let declaration = match value.get("type").and_then(|t| t.as_str()) {
         Some("https://ocfl.io/1.0/spec/#inventory") => ("0=ocfl_object_1.0", "ocfl_object_1.0\n"),
         _ => ("0=ocfl_object_1.1", "ocfl_object_1.1\n"),
@@ -164,10 +162,7 @@ impl super::Archive {
             let mut pending = vec![String::new()];
             while let Some(dir) = pending.pop() {
                 let entries = self.store().list(&dir)?;
-                if entries
-                    .iter()
-                    .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
-                {
+                if super::declares_object(&entries) {
                     paths.push(dir);
                     continue;
                 }

@@ -1034,6 +1034,20 @@ mod tests {
     }
 
     #[test]
+    fn a_writer_whose_lease_went_unconfirmed_for_half_its_length_publishes_nothing() {
+        let store = S3Store::from_url("s3://library/root").unwrap();
+        let lock = |confirmed: u64| Lock {
+            path: "extensions/quire-staging/x.lock".into(),
+            token: "t".into(),
+            confirmed: Arc::new(AtomicU64::new(confirmed)),
+            renewal: None,
+        };
+        // Decided before any request: no server is needed to tell.
+        let stale = unix_now() - LEASE.as_secs() / 2 - 1;
+        assert!(!lock(stale).still_held(&store).unwrap());
+    }
+
+    #[test]
     fn a_lock_is_live_until_its_lease_ends_or_its_local_process_dies() {
         let live = |host: &str, pid: u32, expires: u64| {
             LockRecord {

@@ -482,6 +482,29 @@ fn verify_on_a_bucket_finds_what_it_finds_on_a_folder() {
     }
 }
 
+impl Garage {
+    /// A new storage root under `name` in the bucket, holding the sample issue as v1.
+    fn root_with_sample(&self, name: &str) -> String {
+        let archive = self.url(name);
+        run(self.quire(&archive).arg("init")).ok();
+        run(self
+            .quire(&archive)
+            .args(["ingest", "--created", CREATED])
+            .arg(sample_issue()))
+        .ok();
+        archive
+    }
+
+    /// `quire copy` of a whole root to a folder.
+    fn copy_to_folder(&self, archive: &str, folder: &Path) {
+        run(self
+            .quire(archive)
+            .args(["copy", "--from", archive, "--to"])
+            .arg(folder))
+        .ok();
+    }
+}
+
 fn bucket_head(garage: &Garage, archive: &str) -> String {
     let listed = json_lines(&run(garage.quire(archive).args(["list", "--json"])).ok());
     listed[0]["data"]["head"].as_str().unwrap().to_string()
@@ -544,11 +567,7 @@ fn assert_head_readable(garage: &Garage, archive: &str, scratch: &Path, expected
     );
     let copy = scratch.join("copy");
     let _ = fs::remove_dir_all(&copy);
-    run(garage
-        .quire(archive)
-        .args(["copy", "--from", archive, "--to"])
-        .arg(&copy))
-    .ok();
+    garage.copy_to_folder(archive, &copy);
     assert_ocfl_py_valid(&copy);
 }
 
@@ -556,9 +575,7 @@ fn assert_head_readable(garage: &Garage, archive: &str, scratch: &Path, expected
 fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
     let garage = garage();
     let dir = tempfile::tempdir().unwrap();
-    let archive = garage.url("killed");
-    run(garage.quire(&archive).arg("init")).ok();
-    run(garage.quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    let archive = garage.root_with_sample("killed");
     // Large enough for multipart uploads (files over 8 MiB) and to be caught mid-write.
     let large = large_issue(dir.path(), "large", 6, 10 << 20, 3);
 
@@ -640,13 +657,8 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         .args(["copy", "--from", &archive, "--to", &other]))
     .ok();
     let (from_first, from_second) = (dir.path().join("first"), dir.path().join("second"));
-    for (bucket, folder) in [(&archive, &from_first), (&other, &from_second)] {
-        run(garage
-            .quire(bucket)
-            .args(["copy", "--from", bucket, "--to"])
-            .arg(folder))
-        .ok();
-    }
+    garage.copy_to_folder(&archive, &from_first);
+    garage.copy_to_folder(&other, &from_second);
     assert_eq!(tree(&from_first), tree(&from_second));
     assert_ocfl_py_valid(&from_second);
 }
@@ -655,9 +667,7 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
 fn a_second_writer_to_a_bucket_object_is_refused() {
     let garage = garage();
     let dir = tempfile::tempdir().unwrap();
-    let archive = garage.url("writers");
-    run(garage.quire(&archive).arg("init")).ok();
-    run(garage.quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    let archive = garage.root_with_sample("writers");
     let large = large_issue(dir.path(), "large", 4, 10 << 20, 5);
     let second = second_version(dir.path());
 
@@ -760,20 +770,10 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
             }
         }
     };
-    let v1_only = |name: &str| {
-        let archive = garage.url(name);
-        run(garage.quire(&archive).arg("init")).ok();
-        run(garage
-            .quire(&archive)
-            .args(["ingest", "--created", CREATED])
-            .arg(sample_issue()))
-        .ok();
-        archive
-    };
 
     // Part of v2's content is in, no inventory: not yet a version, but a folder the object
     // must not have. `repair` clears it; so does the next writer.
-    let archive = v1_only("torn-content");
+    let archive = garage.root_with_sample("torn-content");
     put_version(&archive, "v2", false);
     assert_eq!(bucket_head(garage, &archive), "v1");
     assert_eq!(run(garage.quire(&archive).arg("verify")).code, Some(1));
@@ -792,7 +792,7 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
     assert_bucket_valid(garage, &archive, dir.path(), &third);
 
     // All of v2 is in, the root inventory still says v1: `repair` completes it.
-    let archive = v1_only("torn-root");
+    let archive = garage.root_with_sample("torn-root");
     put_version(&archive, "v2", true);
     let repaired = run(garage.quire(&archive).arg("repair")).ok();
     assert!(repaired.is_empty(), "repair reports on stderr");
