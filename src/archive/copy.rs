@@ -220,10 +220,16 @@ fn copy_object(
             };
             return Ok(copied);
         }
-        // The next version the destination lacks, published as a commit publishes it.
+        // The next version the destination lacks (spelt as the source spells it, zero-padding
+        // included), published as a commit publishes it.
         let version = inventory
-            .head
-            .with_number(existing.head.number + 1)
+            .versions
+            .keys()
+            .find(|v| v.number == existing.head.number + 1)
+            .ok_or_else(|| ArchiveError::BadInventory {
+                path: from.describe(&join(&entry.path, "inventory.json")),
+                message: format!("names no version after {}", existing.head),
+            })?
             .to_string();
         let prefix = format!("{version}/");
         for (path, _) in &files {
@@ -236,6 +242,26 @@ fn copy_object(
         let version_dir = join(&entry.path, &version);
         let inventory_bytes = from.read(&join(&version_dir, "inventory.json"))?;
         let sidecar_bytes = from.read(&join(&version_dir, &sidecar_name))?;
+        // It becomes the destination's root inventory: it must be that version's, whole.
+        let digest_ok = std::str::from_utf8(&sidecar_bytes)
+            .ok()
+            .and_then(super::inventory::parse_sidecar)
+            .is_some_and(|d| {
+                d.eq_ignore_ascii_case(&inventory.digest_algorithm.digest(&inventory_bytes))
+            });
+        let head_ok = serde_json::from_slice::<serde_json::Value>(&inventory_bytes)
+            .ok()
+            .and_then(|v| v.get("head")?.as_str().map(|h| h == version))
+            .unwrap_or(false);
+        if !digest_ok || !head_ok {
+            return Err(ArchiveError::BadInventory {
+                path: from.describe(&join(&version_dir, "inventory.json")),
+                message: format!(
+                    "is not {version}'s own inventory with a matching sidecar; nothing more was \
+                     copied (run `quire verify` on the source)"
+                ),
+            });
+        }
         // The version keeps its own inventory, which also becomes the root's.
         for (name, bytes) in [
             ("inventory.json", &inventory_bytes),

@@ -142,7 +142,9 @@ fn discard_unpublished(
     if root_head.map(|h| h.number + 1) != Some(newest.number) {
         return Ok(None);
     }
-    update.discard_unpublished(&newest.to_string())?;
+    if !update.discard_unpublished(&newest.to_string())? {
+        return Ok(None);
+    }
     Ok(Some(format!(
         "cleared {newest} of {}: a writer was killed while publishing it, and no inventory names it",
         store.describe(object_path)

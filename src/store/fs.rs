@@ -161,6 +161,7 @@ impl Store for FsStore {
     }
 
     fn begin_update(&self, object_path: &str) -> Result<Box<dyn ObjectUpdate + '_>, StoreError> {
+        super::check_object_path(self, object_path)?;
         let object_dir = self.resolve(object_path)?;
         let staging = self.resolve(STAGING_DIR)?;
         // One lock and one work folder per object, named by a digest of its path.
@@ -414,15 +415,10 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 impl ObjectUpdate for FsUpdate<'_> {
-    fn discard_unpublished(&mut self, version_dir: &str) -> Result<(), StoreError> {
-        // Moved out of the object in one step, then removed with the work folder.
-        let source = self.object_dir.join(version_dir);
-        let target = self.work.join(format!("discarded-{version_dir}"));
-        fs::rename(&source, &target)
-            .map_err(|e| StoreError::io("move aside", source.display().to_string(), e))?;
-        sync_dir(&self.object_dir)?;
-        fs::remove_dir_all(&target)
-            .map_err(|e| StoreError::io("remove", target.display().to_string(), e))
+    fn discard_unpublished(&mut self, _version_dir: &str) -> Result<bool, StoreError> {
+        // A version appears here whole, in one rename: a folder no inventory names is not a
+        // killed writer's, so it is not quire's to remove.
+        Ok(false)
     }
 
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
@@ -461,7 +457,18 @@ impl ObjectUpdate for FsUpdate<'_> {
         root_files: &[(&str, &[u8])],
     ) -> Result<(), StoreError> {
         let staged = self.staged_object();
-        if self.object_dir.exists() {
+        let has_inventory = self.object_dir.join("inventory.json").exists();
+        let holds_files = fs::read_dir(&self.object_dir).is_ok_and(|mut d| d.next().is_some());
+        if holds_files && !has_inventory {
+            // Adding one version folder to it would leave out every earlier one.
+            return Err(StoreError::Invalid {
+                path: self.object_dir.display().to_string(),
+                message: "exists but holds no inventory.json (damaged, or not an object); \
+                          nothing was written (see `quire verify`)"
+                    .into(),
+            });
+        }
+        if has_inventory {
             let staged_version = staged.join(version_dir);
             let target = self.object_dir.join(version_dir);
             sync_tree(&staged_version)?;

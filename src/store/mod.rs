@@ -142,9 +142,11 @@ pub trait ObjectUpdate {
     /// order given (used to complete a commit that was interrupted).
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError>;
 
-    /// Removes the folder `version_dir` of the object, which no inventory names: what a writer
-    /// killed while publishing a version left (on a store that cannot publish in one step).
-    fn discard_unpublished(&mut self, version_dir: &str) -> Result<(), StoreError>;
+    /// Removes the folder `version_dir` of the object, which no inventory names, where that
+    /// can only be what a writer killed while publishing a version left (a store that cannot
+    /// publish in one step); returns whether it did. Elsewhere such a folder is damage or
+    /// another tool's doing, and is left for the validator to report.
+    fn discard_unpublished(&mut self, version_dir: &str) -> Result<bool, StoreError>;
 
     /// Publishes the staged version directory `version_dir`, then replaces the object-root
     /// files in `root_files` in the order given (declaration, inventory, sidecar last).
@@ -165,6 +167,19 @@ pub fn in_read_pool<R: Send>(store: &dyn Store, work: impl FnOnce() -> R + Send)
             Err(_) => work(),
         },
     }
+}
+
+/// Refuses object paths that would put an object over the root or its extensions.
+pub(crate) fn check_object_path(store: &dyn Store, object_path: &str) -> Result<(), StoreError> {
+    let first = object_path.split('/').next().unwrap_or_default();
+    if object_path.is_empty() || first == "extensions" {
+        return Err(StoreError::Invalid {
+            path: store.describe(object_path),
+            message: "an object cannot stand here (the storage root or its extensions folder)"
+                .into(),
+        });
+    }
+    Ok(())
 }
 
 /// Every file under `dir`, recursively, with its size, sorted by path.

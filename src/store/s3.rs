@@ -44,6 +44,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::runtime::Runtime;
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 /// Files up to this size go up in one request; larger ones as multipart uploads of this size.
@@ -324,6 +325,7 @@ impl Store for S3Store {
     }
 
     fn begin_update(&self, object_path: &str) -> Result<Box<dyn ObjectUpdate + '_>, StoreError> {
+        super::check_object_path(self, object_path)?;
         self.key(object_path)?;
         let object_key = hex::encode(&Sha256::digest(object_path.as_bytes())[..16]);
         let lock = Lock::acquire(
@@ -331,21 +333,23 @@ impl Store for S3Store {
             &format!("{STAGING_DIR}/{object_key}.lock"),
             object_path,
         )?;
-        // Staging left by killed writers of this object never reached it: clear it.
         let staging_root = format!("{STAGING_DIR}/{object_key}");
-        self.delete_tree(&staging_root)?;
-        let base = self.etag(&join(object_path, "inventory.json"))?;
-        Ok(Box::new(S3Update {
+        // From here on, dropping the update releases the lock.
+        let mut update = Box::new(S3Update {
             store: self,
             object_path: object_path.to_string(),
             staging: format!("{staging_root}/{}", lock.token),
             staged: Vec::new(),
             pending: Default::default(),
             open_uploads: Vec::new(),
-            base,
+            base: None,
             lock,
             finished: false,
-        }))
+        });
+        // Staging left by killed writers of this object never reached it: clear it.
+        self.delete_tree(&staging_root)?;
+        update.base = self.etag(&join(object_path, "inventory.json"))?;
+        Ok(update)
     }
 
     fn parallel_reads(&self) -> usize {
@@ -447,6 +451,8 @@ struct Lock {
     token: String,
     /// When the lease was last written and known to be ours (Unix seconds, this clock).
     confirmed: Arc<AtomicU64>,
+    /// Tells the renewal to stop (between renewals, never in the middle of one).
+    stop: Arc<Notify>,
     renewal: Option<JoinHandle<()>>,
 }
 
@@ -524,18 +530,21 @@ impl Lock {
     /// The lock just written and read back: starts renewing its lease.
     fn held(store: &S3Store, path: &str, token: String) -> Lock {
         let confirmed = Arc::new(AtomicU64::new(unix_now()));
+        let stop = Arc::new(Notify::new());
         let renewal = store.key(path).ok().map(|key| {
             store.runtime.spawn(renew(
                 store.client.clone(),
                 key,
                 token.clone(),
                 confirmed.clone(),
+                stop.clone(),
             ))
         });
         Lock {
             path: path.to_string(),
             token,
             confirmed,
+            stop,
             renewal,
         }
     }
@@ -557,32 +566,51 @@ impl Lock {
 }
 
 /// Renews the lease while the writer works; a failed renewal is tried again soon, and the
-/// writer refuses to publish once its lease has gone unconfirmed for half its length.
+/// writer refuses to publish once its lease has gone unconfirmed for half its length. Each
+/// renewal replaces exactly the record it read, so it never overwrites a writer that took over.
 async fn renew(
     client: Arc<dyn ObjectStore>,
     key: KeyPath,
     token: String,
     confirmed: Arc<AtomicU64>,
+    stop: Arc<Notify>,
 ) {
     let mut wait = LEASE / 6;
     loop {
-        tokio::time::sleep(wait).await;
+        let sleep = std::pin::pin!(tokio::time::sleep(wait));
+        let stopped = std::pin::pin!(stop.notified());
+        if let futures_util::future::Either::Right(_) =
+            futures_util::future::select(sleep, stopped).await
+        {
+            return;
+        }
         wait = Duration::from_secs(5);
         let current = match client.get(&key).await {
-            Ok(result) => result.bytes().await,
+            Ok(result) => {
+                let meta = result.meta.clone();
+                result.bytes().await.map(|bytes| (meta, bytes))
+            }
             Err(e) => Err(e),
         };
-        match current {
-            Ok(bytes) => {
+        let meta = match current {
+            Ok((meta, bytes)) => {
                 if !serde_json::from_slice::<LockRecord>(&bytes).is_ok_and(|h| h.token == token) {
                     // Someone else's now: the writer finds out before it publishes.
                     return;
                 }
+                meta
             }
             Err(_) => continue,
-        }
+        };
+        let options = PutOptions {
+            mode: PutMode::Update(UpdateVersion {
+                e_tag: meta.e_tag,
+                version: meta.version,
+            }),
+            ..Default::default()
+        };
         if client
-            .put(&key, PutPayload::from(lock_record(&token)))
+            .put_opts(&key, PutPayload::from(lock_record(&token)), options)
             .await
             .is_ok()
         {
@@ -917,9 +945,10 @@ impl ObjectUpdate for S3Update<'_> {
         Ok(read as u64)
     }
 
-    fn discard_unpublished(&mut self, version_dir: &str) -> Result<(), StoreError> {
+    fn discard_unpublished(&mut self, version_dir: &str) -> Result<bool, StoreError> {
         self.store
-            .delete_tree(&join(&self.object_path, version_dir))
+            .delete_tree(&join(&self.object_path, version_dir))?;
+        Ok(true)
     }
 
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
@@ -952,6 +981,12 @@ impl ObjectUpdate for S3Update<'_> {
             .partition(is_inventory);
         let uploads = std::mem::take(&mut self.open_uploads);
         self.publish_files(&content, uploads)?;
+        // The sidecar before the inventory: a version folder whose inventory.json is there is
+        // whole, sidecar included.
+        let (sidecars, inventories): (Vec<String>, Vec<String>) = inventories
+            .into_iter()
+            .partition(|path| !path.ends_with("/inventory.json") && path != "inventory.json");
+        self.publish_files(&sidecars, Vec::new())?;
         self.publish_files(&inventories, Vec::new())?;
         // The version is whole; check once more before it becomes the head.
         self.check_still_ours()?;
@@ -976,8 +1011,9 @@ impl Drop for S3Update<'_> {
     fn drop(&mut self) {
         // Best effort: what is left is cleared by the next writer of this object.
         if let Some(renewal) = self.lock.renewal.take() {
-            renewal.abort();
-            // Wait for it, so that no renewal lands after the lock is removed.
+            // Stop it between renewals and wait, so that no renewal lands after the lock is
+            // removed.
+            self.lock.stop.notify_one();
             let _ = self.store.block_on(renewal);
         }
         if !self.finished {
@@ -1040,6 +1076,7 @@ mod tests {
             path: "extensions/quire-staging/x.lock".into(),
             token: "t".into(),
             confirmed: Arc::new(AtomicU64::new(confirmed)),
+            stop: Arc::new(Notify::new()),
             renewal: None,
         };
         // Decided before any request: no server is needed to tell.

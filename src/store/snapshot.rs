@@ -69,7 +69,8 @@ impl Store for Snapshot<'_> {
                 },
             };
             let name = relative.split('/').next().unwrap_or(relative);
-            // A key that is both a file and a folder's prefix is listed as both.
+            // A key that is both a file and a folder's prefix is something a folder cannot
+            // hold: listed as neither (a validator reports it).
             entries
                 .entry(name)
                 .and_modify(|existing| {

@@ -73,7 +73,7 @@ impl Garage {
         );
         if !key.is_empty() {
             url.push('/');
-            url.push_str(&key.replace('%', "%25"));
+            url.push_str(&key.replace('%', "%25").replace(':', "%3A"));
         }
         url.push_str(&query.replace('/', "%2F"));
         let mut command = Command::new("curl");
@@ -546,9 +546,13 @@ fn assert_bucket_valid(garage: &Garage, archive: &str, scratch: &Path, expected:
     let verdict = run(garage.quire(archive).arg("verify"));
     assert_eq!(verdict.code, Some(0), "{}", verdict.stdout);
     assert_head_readable(garage, archive, scratch, expected);
+    let copy = scratch.join("copy");
+    let _ = fs::remove_dir_all(&copy);
+    garage.copy_to_folder(archive, &copy);
+    assert_ocfl_py_valid(&copy);
 }
 
-/// The head checks out whole, and the root copied to a folder is valid for ocfl-py.
+/// The head checks out whole.
 #[track_caller]
 fn assert_head_readable(garage: &Garage, archive: &str, scratch: &Path, expected: &Path) {
     let checkout = scratch.join("checkout");
@@ -565,10 +569,6 @@ fn assert_head_readable(garage: &Garage, archive: &str, scratch: &Path, expected
         got.keys().collect::<Vec<_>>(),
         want.keys().collect::<Vec<_>>()
     );
-    let copy = scratch.join("copy");
-    let _ = fs::remove_dir_all(&copy);
-    garage.copy_to_folder(archive, &copy);
-    assert_ocfl_py_valid(&copy);
 }
 
 #[test]
@@ -812,4 +812,69 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
         repair.stderr
     );
     assert_bucket_valid(garage, &archive, dir.path(), &sample_issue());
+}
+
+/// An object another tool wrote, with zero-padded version names (`v001`), copied into a bucket
+/// that holds only its first version: the copy adds `v002` under its own spelling.
+#[test]
+fn copy_extends_an_object_with_zero_padded_versions() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
+    run(garage.quire(&source).args(["init", "--layout", "0002"])).ok();
+    let object = fixtures().join("ocfl/1.0/warn/W001_zero_padded_version_names");
+    copy_dir(&object, &source.join("urn:example:object-1"));
+
+    // The bucket holds the object as it was at v001.
+    let bucket = garage.url("padded");
+    run(garage
+        .quire(&source)
+        .args(["copy", "--from"])
+        .arg(&source)
+        .args(["--to", &bucket]))
+    .ok();
+    let key = format!("{}/urn:example:object-1", key_prefix(&bucket));
+    for path in tree(&object.join("v002")).keys() {
+        garage.delete(&format!("{key}/v002/{path}"));
+    }
+    for name in ["inventory.json", "inventory.json.sha512"] {
+        garage.put(
+            &format!("{key}/{name}"),
+            &fs::read(object.join("v001").join(name)).unwrap(),
+        );
+    }
+
+    let copied = run(garage
+        .quire(&source)
+        .args(["copy", "--from"])
+        .arg(&source)
+        .args(["--to", &bucket]))
+    .ok();
+    assert!(copied.contains("v002  extended from v001"), "{copied}");
+    let back = dir.path().join("back");
+    garage.copy_to_folder(&bucket, &back);
+    assert_eq!(tree(&back), tree(&source));
+}
+
+/// On a folder a version appears whole, so a version folder no inventory names is damage or
+/// another tool's doing: quire neither removes it nor writes over it.
+#[test]
+fn an_unnamed_version_folder_on_a_folder_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let stray = object_dir(&archive).join("v2/content");
+    fs::create_dir_all(&stray).unwrap();
+    fs::write(stray.join("issue.toml"), "left by someone else\n").unwrap();
+    let repair = run(quire(&archive).arg("repair"));
+    assert!(
+        repair.stderr.contains("nothing to repair"),
+        "{}",
+        repair.stderr
+    );
+    let refused = run(quire(&archive)
+        .arg("ingest")
+        .arg(second_version(dir.path())))
+    .fails();
+    assert!(refused.contains("v2: already exists"), "{refused}");
+    assert!(stray.join("issue.toml").exists());
 }
