@@ -21,21 +21,27 @@ fn spawn_ingest(archive: &Path, folder: &Path) -> Child {
         .unwrap()
 }
 
-/// Waits until the writer holds its object lock (a lock file in the staging folder), or until
-/// it exits. True when the lock was seen while the writer still ran.
+/// Waits until the writer holds its object lock, or until it exits. True when the lock was
+/// seen held while the writer still ran: its work folder, which a writer makes only once it
+/// has locked the lock file, beside the lock file (the file alone may not be locked yet).
 fn wait_for_lock(archive: &Path, child: &mut Child) -> bool {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {
             return false;
         }
-        let locked = fs::read_dir(archive.join(STAGING))
+        let names: Vec<String> = fs::read_dir(archive.join(STAGING))
             .map(|entries| {
                 entries
                     .flatten()
-                    .any(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
             })
-            .unwrap_or(false);
+            .unwrap_or_default();
+        let locked = names.iter().any(|name| {
+            name.strip_suffix(".lock")
+                .is_some_and(|key| names.iter().any(|n| n == key))
+        });
         if locked {
             return true;
         }
