@@ -724,7 +724,8 @@ impl S3Update<'_> {
     }
 
     /// Refuses to go on when this writer no longer holds the object as it found it.
-    fn check_still_ours(&self) -> Result<(), StoreError> {
+    /// `outcome` says what is left when it is not: what the caller has done so far.
+    fn check_still_ours(&self, outcome: &str) -> Result<(), StoreError> {
         let store = self.store;
         let head_now = store.etag(&join(&self.object_path, "inventory.json"))?;
         if !self.lock.still_held(store)? || head_now != self.base {
@@ -732,7 +733,7 @@ impl S3Update<'_> {
                 path: store.describe(&self.object_path),
                 lock: format!(
                     "{} (another writer took it or changed the object while this version \
-                     was written; nothing was published)",
+                     was written; {outcome})",
                     store.describe(&self.lock.path)
                 ),
             });
@@ -969,7 +970,7 @@ impl ObjectUpdate for S3Update<'_> {
     ) -> Result<(), StoreError> {
         self.wait_for_uploads()?;
         // The last moment to notice a second writer on a service without create-only writes.
-        self.check_still_ours()?;
+        self.check_still_ours("nothing was published")?;
         self.clear_unpublished(version_dir)?;
         let is_inventory = |path: &String| {
             path.rsplit('/')
@@ -989,7 +990,10 @@ impl ObjectUpdate for S3Update<'_> {
         self.publish_files(&sidecars, Vec::new())?;
         self.publish_files(&inventories, Vec::new())?;
         // The version is whole; check once more before it becomes the head.
-        self.check_still_ours()?;
+        self.check_still_ours(
+            "its files are in place but the root inventory does not name it yet: \
+             `quire repair` or the next writer completes it",
+        )?;
         // Root files in order, but a declaration last: an object is found by it.
         let store = self.store;
         let (declarations, others): (Vec<_>, Vec<_>) = root_files
