@@ -121,25 +121,38 @@ impl Garage {
     /// The ids of the multipart uploads in progress under a prefix.
     fn uploads(&self, prefix: &str) -> std::collections::BTreeSet<String> {
         // (Query parameters in sorted order, as the signature's canonical form has them.)
-        let xml = self.request("GET", "", &format!("?prefix={prefix}&uploads="), None);
-        let xml = String::from_utf8(xml).unwrap();
-        xml.split("<UploadId>")
-            .skip(1)
-            .filter_map(|part| part.split_once("</UploadId>"))
-            .map(|(id, _)| id.to_string())
+        self.listed("UploadId", &format!("?prefix={prefix}&uploads="))
+            .into_iter()
             .collect()
     }
 
     /// The keys under a prefix (up to 1000, which the tests stay under).
     fn keys(&self, prefix: &str) -> Vec<String> {
-        let xml = self.request("GET", "", &format!("?list-type=2&prefix={prefix}"), None);
-        let xml = String::from_utf8(xml).unwrap();
-        xml.split("<Key>")
+        self.listed("Key", &format!("?list-type=2&prefix={prefix}"))
+    }
+
+    /// The texts of the XML element `element` in a bucket listing.
+    fn listed(&self, element: &str, query: &str) -> Vec<String> {
+        let xml = String::from_utf8(self.request("GET", "", query, None)).unwrap();
+        let (open, close) = (format!("<{element}>"), format!("</{element}>"));
+        xml.split(open.as_str())
             .skip(1)
-            .filter_map(|part| part.split_once("</Key>"))
-            .map(|(key, _)| key.to_string())
+            .filter_map(|part| part.split_once(close.as_str()))
+            .map(|(text, _)| text.to_string())
             .collect()
     }
+}
+
+/// Where the first object of a folder root stands, relative to the root (its keys' middle part
+/// in a bucket holding the same root).
+fn relative_object_path(root: &Path) -> String {
+    let object = object_dir(root);
+    object
+        .strip_prefix(root)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 /// The key prefix of a bucket URL made by [`Garage::url`].
@@ -177,6 +190,18 @@ fn normalized(command: &mut Command, root: &str) -> Outcome {
         without_timings(result.stdout),
         without_timings(result.stderr),
     )
+}
+
+/// The sample issue with its article's text replaced.
+fn with_article(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let folder = dir.join(name);
+    copy_dir(&sample_issue(), &folder);
+    fs::write(
+        folder.join("articles/full-text-the-internet-in-china.md"),
+        text,
+    )
+    .unwrap();
+    folder
 }
 
 /// The sample issue with its article changed, for a second version.
@@ -299,9 +324,7 @@ fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
         );
         results.push(("export all".into(), result));
         // One object verified on its own, addressed by its folder or key prefix.
-        let object = object_dir(&repo().join("archive"));
-        let object_rel = object.strip_prefix(repo().join("archive")).unwrap();
-        let object_location = format!("{root}/{}", object_rel.to_str().unwrap());
+        let object_location = format!("{root}/{}", relative_object_path(&repo().join("archive")));
         let result = normalized(
             garage
                 .quire(root)
@@ -379,13 +402,7 @@ fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
             .args(["copy", "--from", &folder_root, "--to", &copy_root]))
         .ok();
     assert!(again.lines().all(|l| l.contains("up to date")), "{again}");
-    let third = dir.path().join("third");
-    copy_dir(&second, &third);
-    fs::write(
-        third.join("articles/full-text-the-internet-in-china.md"),
-        "Replaced.\n",
-    )
-    .unwrap();
+    let third = with_article(dir.path(), "third", "Replaced.\n");
     run(garage
         .quire(&folder_root)
         .args(["ingest", "--created", CREATED])
@@ -419,24 +436,14 @@ fn verify_on_a_bucket_finds_what_it_finds_on_a_folder() {
     let dir = tempfile::tempdir().unwrap();
     let folder = archive_with_sample(dir.path());
     let bucket = garage.url("damaged");
-    run(garage
-        .quire(&folder)
-        .args(["copy", "--from"])
-        .arg(&folder)
-        .args(["--to", &bucket]))
-    .ok();
+    garage.copy_from_folder(&folder, &bucket);
     let clean = run(garage
         .quire(&bucket)
         .args(["verify", "--warnings-as-errors"]));
     assert_eq!(clean.code, Some(0), "{}", clean.stdout);
 
     let object = object_dir(&folder);
-    let object_rel = object
-        .strip_prefix(&folder)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let object_rel = relative_object_path(&folder);
     let object_key = format!("{}/{object_rel}", key_prefix(&bucket));
     let changed = "v1/content/articles/full-text-the-internet-in-china.md";
     // (A file whose folder keeps others: a bucket has no empty folders to report.)
@@ -493,6 +500,16 @@ impl Garage {
             .arg(sample_issue()))
         .ok();
         archive
+    }
+
+    /// `quire copy` of a whole root from a folder into the bucket; returns what it printed.
+    fn copy_from_folder(&self, folder: &Path, to: &str) -> String {
+        run(self
+            .quire(folder)
+            .args(["copy", "--from"])
+            .arg(folder)
+            .args(["--to", to]))
+        .ok()
     }
 
     /// `quire copy` of a whole root to a folder.
@@ -764,12 +781,7 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
         .ok();
     }
     let object = object_dir(&folder);
-    let object_rel = object
-        .strip_prefix(&folder)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let object_rel = relative_object_path(&folder);
     let put_version = |archive: &str, version: &str, with_inventory: bool| {
         let object_key = format!("{}/{object_rel}", key_prefix(archive));
         for (path, bytes) in tree(&object.join(version)) {
@@ -789,13 +801,7 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
     assert!(repair.stderr.contains("cleared v2"), "{}", repair.stderr);
     assert_bucket_valid(garage, &archive, dir.path(), &sample_issue());
     put_version(&archive, "v2", false);
-    let third = dir.path().join("third");
-    copy_dir(&second, &third);
-    fs::write(
-        third.join("articles/full-text-the-internet-in-china.md"),
-        "Other.\n",
-    )
-    .unwrap();
+    let third = with_article(dir.path(), "third", "Other.\n");
     run(garage.quire(&archive).arg("ingest").arg(&third)).ok();
     assert_bucket_valid(garage, &archive, dir.path(), &third);
 
@@ -835,12 +841,7 @@ fn copy_extends_an_object_with_zero_padded_versions() {
 
     // The bucket holds the object as it was at v001.
     let bucket = garage.url("padded");
-    run(garage
-        .quire(&source)
-        .args(["copy", "--from"])
-        .arg(&source)
-        .args(["--to", &bucket]))
-    .ok();
+    garage.copy_from_folder(&source, &bucket);
     let key = format!("{}/urn:example:object-1", key_prefix(&bucket));
     for path in tree(&object.join("v002")).keys() {
         garage.delete(&format!("{key}/v002/{path}"));
@@ -852,12 +853,7 @@ fn copy_extends_an_object_with_zero_padded_versions() {
         );
     }
 
-    let copied = run(garage
-        .quire(&source)
-        .args(["copy", "--from"])
-        .arg(&source)
-        .args(["--to", &bucket]))
-    .ok();
+    let copied = garage.copy_from_folder(&source, &bucket);
     assert!(copied.contains("v002  extended from v001"), "{copied}");
     let back = dir.path().join("back");
     garage.copy_to_folder(&bucket, &back);
