@@ -693,21 +693,21 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
     for _attempt in 0..5 {
         let mut child = spawn_ingest(garage, &archive, &large);
         if wait_for_upload(garage, &archive, &mut child) {
-            signal(&child, "STOP");
-            first = Some(child);
+            let paused = pause(&child);
+            first = Some((child, paused));
             break;
         }
         child.kill().unwrap();
         child.wait().unwrap();
         assert_eq!(bucket_head(garage, &archive), "v1");
     }
-    let mut first = first.expect("a writer was caught holding the lock");
+    let (mut first, paused) = first.expect("a writer was caught holding the lock");
     let refused = run(garage.quire(&archive).arg("ingest").arg(&second)).fails();
     assert!(
         refused.contains("another quire process is writing"),
         "{refused}"
     );
-    signal(&first, "CONT");
+    drop(paused);
     let status = first.wait().unwrap();
     assert!(status.success(), "the first writer failed");
     assert_eq!(bucket_head(garage, &archive), "v2");
@@ -726,10 +726,10 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
         .into_iter()
         .find(|k| k.ends_with(".lock"))
         .expect("a writer holds a lock object");
-    signal(&child, "STOP");
+    let paused = pause(&child);
     let rival = serde_json::json!({"token": "rival", "host": "elsewhere", "pid": 1, "expires": u64::MAX / 2});
     garage.put(&lock, rival.to_string().as_bytes());
-    signal(&child, "CONT");
+    drop(paused);
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");

@@ -82,12 +82,11 @@ fn a_killed_ingest_leaves_the_previous_head_intact() {
 
     // First deterministically: stop the writer once it holds the lock, then kill it.
     let mut child = spawn_ingest(&archive, &folder);
-    if wait_for_lock(&archive, &mut child) {
-        signal(&child, "STOP");
-        caught_mid_write += 1;
-    }
+    let paused = wait_for_lock(&archive, &mut child).then(|| pause(&child));
+    caught_mid_write += usize::from(paused.is_some());
     child.kill().unwrap();
     child.wait().unwrap();
+    drop(paused);
     assert_valid_after_kill(&archive);
 
     // Then at a spread of moments through the write.
@@ -143,9 +142,9 @@ fn a_second_writer_to_the_same_object_gets_a_clear_error() {
             continue;
         }
         // Freeze the first writer while it holds the lock, and try to write meanwhile.
-        signal(&writer, "STOP");
+        let paused = pause(&writer);
         let stderr = run(quire(&archive).arg("ingest").arg(&second)).fails();
-        signal(&writer, "CONT");
+        drop(paused);
         assert!(
             stderr.contains("another quire process is writing this object"),
             "{stderr}"

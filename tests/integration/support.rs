@@ -418,6 +418,25 @@ pub fn signal(child: &std::process::Child, name: &str) {
     assert!(status.success());
 }
 
+/// A child process stopped with SIGSTOP, continued when this is dropped, so that a test that
+/// fails while it holds a writer stopped leaves no stopped process behind.
+pub struct Paused(u32);
+
+/// Stops a child process until the returned guard is dropped.
+pub fn pause(child: &std::process::Child) -> Paused {
+    signal(child, "STOP");
+    Paused(child.id())
+}
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-CONT")
+            .arg(self.0.to_string())
+            .status();
+    }
+}
+
 /// The head version of the first issue in an archive (a folder or a bucket URL).
 pub fn head(archive: impl AsRef<std::ffi::OsStr>) -> String {
     let listed = json_lines(&run(quire(archive).args(["list", "--json"])).ok());
