@@ -239,12 +239,8 @@ impl Archive {
             &mut sidecar.as_slice(),
         )?;
         let mut root_files: Vec<(&str, &[u8])> = Vec::new();
-        // A new object's declaration; also one that a writer killed before its last step
-        // (on a store without renames) left out.
-        let declared = || -> Result<bool, crate::store::StoreError> {
-            Ok(super::declares_object(&self.store().list(&object_path)?))
-        };
-        if existing.is_none() || !declared()? {
+        // A new object's declaration (one a killed writer left out is added by recovery).
+        if existing.is_none() {
             root_files.push((OBJECT_DECLARATION, b"ocfl_object_1.1\n"));
         }
         root_files.push(("inventory.json", &json));

@@ -198,8 +198,9 @@ impl Archive {
         self.store.describe("")
     }
 
-    /// Every object in the storage hierarchy, sorted by id.
-    pub fn objects(&self) -> Result<Vec<ObjectEntry>, ArchiveError> {
+    /// The folders of the storage hierarchy that declare an object, found without reading
+    /// any inventory (a torn object's may not match its sidecar).
+    pub(crate) fn object_paths(&self) -> Result<Vec<String>, ArchiveError> {
         // On a bucket, one listing of everything instead of a request per folder.
         let snapshot = Snapshot::take(self.store(), "").transpose()?;
         let store: &dyn Store = snapshot.as_ref().map_or(self.store(), |s| s as &dyn Store);
@@ -217,6 +218,12 @@ impl Archive {
                 }
             }
         }
+        Ok(paths)
+    }
+
+    /// Every object in the storage hierarchy, sorted by id.
+    pub fn objects(&self) -> Result<Vec<ObjectEntry>, ArchiveError> {
+        let paths = self.object_paths()?;
         let mut found: Vec<ObjectEntry> = in_read_pool(self.store(), || {
             use rayon::prelude::*;
             paths

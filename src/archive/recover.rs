@@ -69,12 +69,26 @@ pub fn complete_interrupted_commit(
     if !sidecar_ok || head != Some(newest) {
         return Ok(None);
     }
+    let declared = super::declares_object(&entries);
+    let declaration = match value.get("type").and_then(|t| t.as_str()) {
+        Some("https://ocfl.io/1.0/spec/#inventory") => ("0=ocfl_object_1.0", "ocfl_object_1.0\n"),
+        _ => ("0=ocfl_object_1.1", "ocfl_object_1.1\n"),
+    };
     let root_inventory = read(&join(object_path, "inventory.json"))?;
     let root_sidecar = read(&join(object_path, &sidecar_name))?;
     if root_inventory.as_deref() == Some(&inventory[..])
         && root_sidecar.as_deref() == Some(&sidecar[..])
     {
-        return Ok(None);
+        if declared {
+            return Ok(None);
+        }
+        // A new object whose writer was killed just before its last step (on a store that
+        // cannot publish an object in one step).
+        update.replace_root_files(&[(declaration.0, declaration.1.as_bytes())])?;
+        return Ok(Some(format!(
+            "completed an interrupted commit of {}: added its object declaration",
+            store.describe(object_path)
+        )));
     }
     let root_head = root_inventory
         .as_deref()
@@ -106,11 +120,6 @@ pub fn complete_interrupted_commit(
     }
     let mut root_files: Vec<(&str, &[u8])> =
         vec![("inventory.json", &inventory), (&sidecar_name, &sidecar)];
-    let declared = super::declares_object(&entries);
-    let declaration = match value.get("type").and_then(|t| t.as_str()) {
-        Some("https://ocfl.io/1.0/spec/#inventory") => ("0=ocfl_object_1.0", "ocfl_object_1.0\n"),
-        _ => ("0=ocfl_object_1.1", "ocfl_object_1.1\n"),
-    };
     if !declared {
         // Last, as a commit writes it: an object is found by its declaration.
         root_files.push((declaration.0, declaration.1.as_bytes()));
@@ -159,23 +168,7 @@ impl super::Archive {
         let mut done = Vec::new();
         let mut paths = Vec::new();
         if ids.is_empty() {
-            // Scan without reading inventories: a torn object's root inventory may not match
-            // its sidecar, which is what is being repaired.
-            let mut pending = vec![String::new()];
-            while let Some(dir) = pending.pop() {
-                let entries = self.store().list(&dir)?;
-                if super::declares_object(&entries) {
-                    paths.push(dir);
-                    continue;
-                }
-                for entry in entries {
-                    if entry.kind == EntryKind::Dir
-                        && !(dir.is_empty() && entry.name == super::EXTENSIONS)
-                    {
-                        pending.push(join(&dir, &entry.name));
-                    }
-                }
-            }
+            paths = self.object_paths()?;
         } else {
             for id in ids {
                 let path =

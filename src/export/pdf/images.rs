@@ -12,6 +12,23 @@ pub struct Prepared {
     pub xobject: ExternalXObject,
 }
 
+impl Prepared {
+    /// An image of `width` x `height` pixels drawn from `stream`, sized where it is placed.
+    fn new(width: u32, height: u32, stream: ExternalStream) -> Self {
+        let xobject = ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        };
+        Prepared {
+            width,
+            height,
+            xobject,
+        }
+    }
+}
+
 fn error(path: &str, message: impl Into<String>) -> ExportError {
     ExportError::Image {
         path: path.to_string(),
@@ -104,16 +121,7 @@ fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
                 content: bytes.to_vec(),
                 compress: false,
             };
-            return Ok(Prepared {
-                width,
-                height,
-                xobject: ExternalXObject {
-                    stream,
-                    width: None,
-                    height: None,
-                    dpi: None,
-                },
-            });
+            return Ok(Prepared::new(width, height, stream));
         }
         at += 2 + length;
     }
@@ -176,14 +184,5 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         content: data,
         compress: true,
     };
-    Ok(Prepared {
-        width,
-        height,
-        xobject: ExternalXObject {
-            stream,
-            width: None,
-            height: None,
-            dpi: None,
-        },
-    })
+    Ok(Prepared::new(width, height, stream))
 }
