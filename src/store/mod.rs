@@ -184,6 +184,12 @@ pub(crate) fn check_object_path(store: &dyn Store, object_path: &str) -> Result<
 
 /// Every file under `dir`, recursively, with its size, sorted by path.
 pub fn walk_files(store: &dyn Store, dir: &str) -> Result<Vec<(String, u64)>, StoreError> {
+    // A bucket lists a whole prefix in one go.
+    if let Some(listed) = store.list_recursive(dir) {
+        let mut files = listed?;
+        files.sort();
+        return Ok(files);
+    }
     let mut files = Vec::new();
     let mut pending = vec![dir.to_string()];
     while let Some(dir) = pending.pop() {
