@@ -55,5 +55,6 @@ pub mod archive;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod ocfl;
 pub mod store;
 pub mod verify;

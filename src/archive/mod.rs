@@ -21,12 +21,7 @@ pub use object::{FileChanges, Object, VersionRef};
 use crate::store::{in_read_pool, join, EntryKind, Snapshot, Store, StoreError};
 use layout::LayoutError;
 
-/// The storage root declaration quire writes.
-pub const ROOT_DECLARATION: &str = "0=ocfl_1.1";
-/// The object declaration quire writes.
-pub const OBJECT_DECLARATION: &str = "0=ocfl_object_1.1";
-/// The extension folder holding a layout's parameters.
-pub const EXTENSIONS: &str = "extensions";
+pub use crate::ocfl::{EXTENSIONS, OBJECT_DECLARATION, ROOT_DECLARATION};
 
 /// What can go wrong reading or writing the archive. Findings about a damaged archive are
 /// the validator's business; these are the failures that stop a command.
