@@ -100,6 +100,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             address: Some("mailto:bench@example.org".into()),
         },
         created: "2026-01-01T00:00:00Z".parse()?,
+        dry_run: false,
     };
     ingest_folder(&archive, &folder, &options)?;
     let object = archive.require_object("urn:quire:bench")?;

@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             address: Some("mailto:librarian@example.org".into()),
         },
         created: chrono::Utc::now(),
+        dry_run: false,
     };
     let report = ingest_folder(&archive, folder.as_ref(), &options)?;
     eprintln!("{} is now at {}", report.issue, report.outcome.version);

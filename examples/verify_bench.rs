@@ -64,6 +64,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 address: Some("mailto:bench@example.org".into()),
             },
             created: "2026-01-01T00:00:00Z".parse()?,
+            dry_run: false,
         };
         ingest_folder(&archive, &dir.path().join("source"), &options)?;
         fs::remove_dir_all(dir.path().join("source"))?;

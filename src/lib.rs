@@ -36,6 +36,7 @@
 //!     message: Some("First ingest".into()),
 //!     user: User { name: "A. Librarian".into(), address: Some("mailto:librarian@example.org".into()) },
 //!     created: "2026-01-01T00:00:00Z".parse()?,
+//!     dry_run: false,
 //! };
 //! let report = ingest_folder(&archive, "examples/issue".as_ref(), &options)?;
 //! assert_eq!(report.outcome.version, "v1");

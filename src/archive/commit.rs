@@ -7,7 +7,7 @@ use super::{Archive, ArchiveError, OBJECT_DECLARATION};
 use crate::store::join;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::PathBuf;
 
@@ -49,6 +49,16 @@ pub struct CommitOutcome {
 
 const ALGORITHM: DigestAlgorithm = DigestAlgorithm::Sha512;
 
+/// A source file of a new version, hashed: its digest, where it is, and its size.
+struct Hashed {
+    digest: String,
+    source: PathBuf,
+    size: u64,
+}
+
+/// The new version's logical state: logical path → hashed source.
+type HashedState = BTreeMap<String, Hashed>;
+
 impl Archive {
     /// Makes `version` the new head of object `id` (creating the object if needed). Content
     /// already in the object is not stored again; a state equal to the head stores nothing.
@@ -60,43 +70,9 @@ impl Archive {
         id: &str,
         version: NewVersion,
     ) -> Result<CommitOutcome, ArchiveError> {
-        let root_path = self.location();
-        let object_path = self
-            .layout()
-            .ok_or_else(|| ArchiveError::Unsupported {
-                path: root_path.clone(),
-                message: "the storage root declares no layout quire can write with".into(),
-            })?
-            .object_path(id)
-            .map_err(|source| ArchiveError::Layout {
-                path: root_path.clone(),
-                source,
-            })?;
-        if self.store().kind(super::ROOT_DECLARATION)?.is_none() {
-            return Err(ArchiveError::Unsupported {
-                path: root_path,
-                message: "quire writes OCFL 1.1 objects, which need an OCFL 1.1 storage root"
-                    .into(),
-            });
-        }
-
+        let object_path = self.writable_object_path(id)?;
         // Hash the sources before taking the lock: the lock is held only for the write.
-        let mut state: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
-        for file in &version.files {
-            let mut reader = File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
-            let (digest, _) = ALGORITHM
-                .digest_reader(&mut reader)
-                .map_err(|e| source_error(&file.source, e))?;
-            if state
-                .insert(file.logical_path.clone(), (digest, file.source.clone()))
-                .is_some()
-            {
-                return Err(ArchiveError::Source {
-                    path: file.source.display().to_string(),
-                    message: format!("logical path `{}` given twice", file.logical_path),
-                });
-            }
-        }
+        let state = hash_sources(&version.files)?;
 
         let mut update = self.store().begin_update(&object_path)?;
         let recovered = super::recover::complete_interrupted_commit(
@@ -105,50 +81,10 @@ impl Archive {
             update.as_mut(),
         )?;
         // Read the head only now, under the lock, so that no other writer can slip in between.
-        let existing = match self.store().kind(&join(&object_path, "inventory.json"))? {
-            Some(_) => Some(self.read_inventory(&object_path)?),
-            None => None,
-        };
-        if let Some(inventory) = &existing {
-            if inventory.id != id {
-                return Err(ArchiveError::BadInventory {
-                    path: self.store().describe(&join(&object_path, "inventory.json")),
-                    message: format!("holds object `{}`, not `{id}`", inventory.id),
-                });
-            }
-            if inventory.inventory_type != INVENTORY_TYPE_1_1
-                || inventory.digest_algorithm != ALGORITHM
-            {
-                return Err(ArchiveError::Unsupported {
-                    path: self.store().describe(&object_path),
-                    message: "quire adds versions only to OCFL 1.1 objects addressed by sha512"
-                        .into(),
-                });
-            }
-        }
-
-        let logical: BTreeMap<String, String> = state
-            .iter()
-            .map(|(p, (d, _))| (p.clone(), d.clone()))
-            .collect();
-        let before = existing
-            .as_ref()
-            .map(|inv| inv.logical_state(inv.head).unwrap_or_default())
-            .unwrap_or_default();
-        let changes = FileChanges::between(&before, &logical);
-        if let Some(inventory) = &existing {
-            if changes.is_empty() {
-                return Ok(CommitOutcome {
-                    id: id.to_string(),
-                    version: inventory.head.to_string(),
-                    committed: false,
-                    created_object: false,
-                    changes,
-                    stored_files: 0,
-                    stored_bytes: 0,
-                    recovered,
-                });
-            }
+        let existing = self.existing_inventory(&object_path, id)?;
+        let changes = changes_from(existing.as_ref(), &state);
+        if let Some(inventory) = existing.as_ref().filter(|_| changes.is_empty()) {
+            return Ok(unchanged(id, inventory, changes, recovered));
         }
 
         let mut inventory = existing.clone().unwrap_or_else(|| Inventory {
@@ -161,35 +97,15 @@ impl Archive {
             versions: BTreeMap::new(),
             fixity: None,
         });
-        let new_head = if existing.is_some() {
-            inventory.head.next()
-        } else {
-            VersionNum::first()
-        };
-        // A version name must keep the object's zero-padding width (OCFL E013).
-        if new_head.width > 0 && new_head.to_string().len() > new_head.width {
-            return Err(ArchiveError::Unsupported {
-                path: self.store().describe(&object_path),
-                message: format!(
-                    "the object names its versions zero-padded to {} characters, and {new_head} does not fit",
-                    new_head.width
-                ),
-            });
-        }
-        // Digests the object already has, by their lowercase form, spelt as its manifest spells
-        // them (OCFL compares digests without case, but a state should use the manifest's key).
-        let known: std::collections::HashMap<String, String> = inventory
-            .manifest
-            .keys()
-            .map(|d| (d.to_ascii_lowercase(), d.clone()))
-            .collect();
+        let new_head = self.next_head(existing.as_ref(), &object_path)?;
+        let known = known_digests(existing.as_ref());
         let content_dir = inventory.content_directory().to_string();
 
         // Forward delta: store each new digest once, under the first logical path that has it.
         let mut stored_files = 0;
         let mut stored_bytes = 0;
         let mut version_state = DigestMap::new();
-        for (logical_path, (digest, source)) in &state {
+        for (logical_path, Hashed { digest, source, .. }) in &state {
             if let Some(spelt) = known.get(digest) {
                 version_state
                     .entry(spelt.clone())
@@ -257,6 +173,189 @@ impl Archive {
             stored_bytes,
             recovered,
         })
+    }
+
+    /// What [`Archive::commit_version`] would do with `version`, found without writing
+    /// anything or taking the object's lock: `committed` tells whether a commit would make a
+    /// version, and the counts are of the content it would store. An interrupted commit is
+    /// not completed first, so the plan is against the head that readers see.
+    pub fn plan_version(
+        &self,
+        id: &str,
+        version: &NewVersion,
+    ) -> Result<CommitOutcome, ArchiveError> {
+        let object_path = self.writable_object_path(id)?;
+        let state = hash_sources(&version.files)?;
+        let existing = self.existing_inventory(&object_path, id)?;
+        let changes = changes_from(existing.as_ref(), &state);
+        if let Some(inventory) = existing.as_ref().filter(|_| changes.is_empty()) {
+            return Ok(unchanged(id, inventory, changes, None));
+        }
+        let new_head = self.next_head(existing.as_ref(), &object_path)?;
+        let known = known_digests(existing.as_ref());
+        let mut new_content = std::collections::BTreeSet::new();
+        let mut stored_bytes = 0;
+        for hashed in state.values() {
+            if !known.contains_key(&hashed.digest) && new_content.insert(&hashed.digest) {
+                stored_bytes += hashed.size;
+            }
+        }
+        Ok(CommitOutcome {
+            id: id.to_string(),
+            version: new_head.to_string(),
+            committed: true,
+            created_object: existing.is_none(),
+            changes,
+            stored_files: new_content.len(),
+            stored_bytes,
+            recovered: None,
+        })
+    }
+
+    /// Where quire may write object `id`: the root must be OCFL 1.1 with a layout it knows.
+    fn writable_object_path(&self, id: &str) -> Result<String, ArchiveError> {
+        let root_path = self.location();
+        let object_path = self
+            .layout()
+            .ok_or_else(|| ArchiveError::Unsupported {
+                path: root_path.clone(),
+                message: "the storage root declares no layout quire can write with".into(),
+            })?
+            .object_path(id)
+            .map_err(|source| ArchiveError::Layout {
+                path: root_path.clone(),
+                source,
+            })?;
+        if self.store().kind(super::ROOT_DECLARATION)?.is_none() {
+            return Err(ArchiveError::Unsupported {
+                path: root_path,
+                message: "quire writes OCFL 1.1 objects, which need an OCFL 1.1 storage root"
+                    .into(),
+            });
+        }
+        Ok(object_path)
+    }
+
+    /// The inventory of the object at `object_path`, if there is one, checked to be object
+    /// `id` and one that quire can add versions to.
+    fn existing_inventory(
+        &self,
+        object_path: &str,
+        id: &str,
+    ) -> Result<Option<Inventory>, ArchiveError> {
+        if self
+            .store()
+            .kind(&join(object_path, "inventory.json"))?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        let inventory = self.read_inventory(object_path)?;
+        if inventory.id != id {
+            return Err(ArchiveError::BadInventory {
+                path: self.store().describe(&join(object_path, "inventory.json")),
+                message: format!("holds object `{}`, not `{id}`", inventory.id),
+            });
+        }
+        if inventory.inventory_type != INVENTORY_TYPE_1_1 || inventory.digest_algorithm != ALGORITHM
+        {
+            return Err(ArchiveError::Unsupported {
+                path: self.store().describe(object_path),
+                message: "quire adds versions only to OCFL 1.1 objects addressed by sha512".into(),
+            });
+        }
+        Ok(Some(inventory))
+    }
+
+    /// The version a commit makes: v1 for a new object, else the one after the head, which
+    /// must keep the object's zero-padding width (OCFL E013).
+    fn next_head(
+        &self,
+        existing: Option<&Inventory>,
+        object_path: &str,
+    ) -> Result<VersionNum, ArchiveError> {
+        let Some(inventory) = existing else {
+            return Ok(VersionNum::first());
+        };
+        let new_head = inventory.head.next();
+        if new_head.width > 0 && new_head.to_string().len() > new_head.width {
+            return Err(ArchiveError::Unsupported {
+                path: self.store().describe(object_path),
+                message: format!(
+                    "the object names its versions zero-padded to {} characters, and {new_head} does not fit",
+                    new_head.width
+                ),
+            });
+        }
+        Ok(new_head)
+    }
+}
+
+/// Hashes every source file of a new version; a logical path given twice is refused.
+fn hash_sources(files: &[NewFile]) -> Result<HashedState, ArchiveError> {
+    let mut state = HashedState::new();
+    for file in files {
+        let mut reader = File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
+        let (digest, size) = ALGORITHM
+            .digest_reader(&mut reader)
+            .map_err(|e| source_error(&file.source, e))?;
+        let hashed = Hashed {
+            digest,
+            source: file.source.clone(),
+            size,
+        };
+        if state.insert(file.logical_path.clone(), hashed).is_some() {
+            return Err(ArchiveError::Source {
+                path: file.source.display().to_string(),
+                message: format!("logical path `{}` given twice", file.logical_path),
+            });
+        }
+    }
+    Ok(state)
+}
+
+/// The files that differ between the object's head (nothing, for a new object) and `state`.
+fn changes_from(existing: Option<&Inventory>, state: &HashedState) -> FileChanges {
+    let logical: BTreeMap<String, String> = state
+        .iter()
+        .map(|(path, hashed)| (path.clone(), hashed.digest.clone()))
+        .collect();
+    let before = existing
+        .map(|inv| inv.logical_state(inv.head).unwrap_or_default())
+        .unwrap_or_default();
+    FileChanges::between(&before, &logical)
+}
+
+/// Digests the object already has, by their lowercase form, spelt as its manifest spells
+/// them (OCFL compares digests without case, but a state should use the manifest's key).
+fn known_digests(existing: Option<&Inventory>) -> HashMap<String, String> {
+    existing
+        .map(|inventory| {
+            inventory
+                .manifest
+                .keys()
+                .map(|d| (d.to_ascii_lowercase(), d.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The outcome of a commit whose state equals the head: nothing stored.
+fn unchanged(
+    id: &str,
+    inventory: &Inventory,
+    changes: FileChanges,
+    recovered: Option<String>,
+) -> CommitOutcome {
+    CommitOutcome {
+        id: id.to_string(),
+        version: inventory.head.to_string(),
+        committed: false,
+        created_object: false,
+        changes,
+        stored_files: 0,
+        stored_bytes: 0,
+        recovered,
     }
 }
 

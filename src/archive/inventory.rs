@@ -155,6 +155,26 @@ pub struct User {
     pub address: Option<String>,
 }
 
+impl User {
+    /// The user of a new version from a name and an e-mail address, either of which may be
+    /// missing: the name defaults to the login name (`USER`, `LOGNAME`, else "unknown"), and
+    /// the address is recorded as a `mailto:` URI (OCFL W009).
+    pub fn from_name_and_email(name: Option<String>, email: Option<String>) -> User {
+        let name = name
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("LOGNAME").ok())
+            .unwrap_or_else(|| "unknown".into());
+        let address = email.map(|e| {
+            if e.starts_with("mailto:") {
+                e
+            } else {
+                format!("mailto:{e}")
+            }
+        });
+        User { name, address }
+    }
+}
+
 mod algorithm_name {
     use super::DigestAlgorithm;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -229,6 +249,23 @@ pub fn parse_sidecar(content: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_e_mail_address_is_recorded_as_a_mailto_uri_once() {
+        let user = User::from_name_and_email(Some("Ann".into()), Some("ann@example.org".into()));
+        assert_eq!(user.name, "Ann");
+        assert_eq!(user.address.as_deref(), Some("mailto:ann@example.org"));
+        let user = User::from_name_and_email(Some("Ann".into()), Some("mailto:a@b.org".into()));
+        assert_eq!(user.address.as_deref(), Some("mailto:a@b.org"));
+        let user = User::from_name_and_email(Some("Ann".into()), None);
+        assert_eq!(user.address, None);
+    }
+
+    #[test]
+    fn a_user_without_a_name_gets_a_non_empty_one() {
+        let user = User::from_name_and_email(None, None);
+        assert!(!user.name.is_empty());
+    }
 
     #[test]
     fn version_names() {

@@ -78,6 +78,23 @@ pub(crate) fn declares_object(entries: &[crate::store::Entry]) -> bool {
         .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
 }
 
+/// The top of a storage root; nothing at the location is an error that suggests `quire init`.
+fn list_root(store: &dyn Store) -> Result<Vec<crate::store::Entry>, ArchiveError> {
+    store.list("").map_err(|e| match e {
+        StoreError::NotFound { .. } => ArchiveError::NotARoot {
+            path: store.describe(""),
+            reason: "nothing is there (create a storage root with `quire init`)".into(),
+        },
+        other => other.into(),
+    })
+}
+
+/// Fails as [`Archive::open`] does when nothing is at the store's location, for a reader
+/// (the validator) that opens a root without [`Archive`].
+pub fn require_root_location(store: &dyn Store) -> Result<(), ArchiveError> {
+    list_root(store).map(|_| ())
+}
+
 /// An OCFL storage root.
 pub struct Archive {
     store: Box<dyn Store>,
@@ -127,13 +144,7 @@ impl Archive {
     /// Opens an existing storage root (OCFL 1.0 or 1.1).
     pub fn open(store: Box<dyn Store>) -> Result<Archive, ArchiveError> {
         let root = store.describe("");
-        let entries = store.list("").map_err(|e| match e {
-            StoreError::NotFound { .. } => ArchiveError::NotARoot {
-                path: root.clone(),
-                reason: "nothing is there (create a storage root with `quire init`)".into(),
-            },
-            other => other.into(),
-        })?;
+        let entries = list_root(store.as_ref())?;
         if !entries
             .iter()
             .any(|e| e.name == "0=ocfl_1.1" || e.name == "0=ocfl_1.0")

@@ -3,7 +3,7 @@
 use super::digest::HashingReader;
 use super::{Archive, ArchiveError, Inventory, VersionNum};
 use crate::model::source::Problem;
-use crate::model::{Issue, SourceFolderError, ISSUE_FILE};
+use crate::model::{object_id, Issue, SourceFolderError, ISSUE_FILE};
 use crate::store::join;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,12 +41,29 @@ impl FromStr for VersionRef {
     }
 }
 
-/// Parses `v2`, `v002` or `2` as a version number.
+/// Parses `v2`, `V2`, `v002` or `2` as a version number.
 pub fn parse_version_number(text: &str) -> Result<u32, String> {
-    let digits = text.strip_prefix('v').unwrap_or(text);
+    let digits = text.strip_prefix(['v', 'V']).unwrap_or(text);
     match digits.parse::<u32>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(format!("`{text}` is not a version like v1 or v2")),
+    }
+}
+
+impl Archive {
+    /// The object of an issue id (or of an OCFL object id); a missing object is an error.
+    pub fn open_issue(&self, id: &str) -> Result<Object<'_>, ArchiveError> {
+        self.require_object(&object_id(id))
+    }
+
+    /// The object and version that `ID` or `ID@vN` names: the head when no version is given.
+    pub fn open_version(
+        &self,
+        version_ref: &VersionRef,
+    ) -> Result<(Object<'_>, VersionNum), ArchiveError> {
+        let object = self.open_issue(&version_ref.id)?;
+        let version = object.version(version_ref.version)?;
+        Ok((object, version))
     }
 }
 
@@ -395,6 +412,14 @@ mod tests {
         );
         assert!("abc@v0".parse::<VersionRef>().is_err());
         assert!("abc@latest".parse::<VersionRef>().is_err());
+    }
+
+    #[test]
+    fn a_version_may_be_written_with_a_capital_v() {
+        let parsed: VersionRef = "abc@V2".parse().unwrap();
+        assert_eq!(parsed, "abc@v2".parse().unwrap());
+        assert_eq!(parse_version_number("V002"), Ok(2));
+        assert!(parse_version_number("V0").is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Writing results: data to stdout (human text or JSON Lines with a type envelope), everything
 //! else to stderr. A closed stdout (`quire list | head`) ends the command quietly.
 
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use std::io::{self, BufWriter, StdoutLock, Write};
+use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 
 /// Standard output, buffered; write errors carry through so that a broken pipe can end the
 /// program cleanly instead of panicking.
@@ -77,4 +78,13 @@ pub fn table(rows: &[Vec<String>]) -> Vec<String> {
             line.trim_end().to_string()
         })
         .collect()
+}
+
+/// A progress bar on stderr drawn with `template`, when stderr is a terminal.
+pub fn progress_bar(template: &str) -> Option<ProgressBar> {
+    io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
+        bar
+    })
 }

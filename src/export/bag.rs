@@ -3,9 +3,14 @@
 //! provenance. Every byte comes from the archive, so a bag is reproducible.
 
 use super::ExportError;
-use crate::archive::{DigestAlgorithm, Object, VersionNum};
+use crate::archive::{Archive, DigestAlgorithm, Object, VersionNum};
 use std::collections::BTreeMap;
+use std::fs;
 use std::io::{Cursor, Write};
+use std::path::Path;
+
+/// The storage root's optional settings file; its `[bag]` table names the bags' sender.
+pub const CONFIG_FILE: &str = "quire.toml";
 
 /// Who sends the bag (from the archive's `quire.toml`, `[bag]`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -15,6 +20,29 @@ pub struct BagInfo {
     pub organization_address: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+}
+
+impl BagInfo {
+    /// The sender from the storage root's `quire.toml` (`[bag]`); nobody when the file or
+    /// the table is missing. A file that is not UTF-8 TOML, or holds unknown keys, is an
+    /// error naming it.
+    pub fn from_archive(archive: &Archive) -> Result<BagInfo, ExportError> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Config {
+            bag: Option<BagInfo>,
+        }
+        let bytes = match archive.store().read(CONFIG_FILE) {
+            Ok(bytes) => bytes,
+            Err(e) if e.is_not_found() => return Ok(BagInfo::default()),
+            Err(e) => return Err(crate::archive::ArchiveError::from(e).into()),
+        };
+        let config: Config = toml::from_slice(&bytes).map_err(|source| ExportError::Config {
+            path: archive.store().describe(CONFIG_FILE),
+            source,
+        })?;
+        Ok(config.bag.unwrap_or_default())
+    }
 }
 
 /// What `export bag` makes.
@@ -120,4 +148,41 @@ pub fn zip_bag(name: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>,
             .map_err(|e| ExportError::Input(format!("cannot write the zip: {e}")))?;
     }
     Ok(out.finish().map_err(fail)?.into_inner())
+}
+
+/// The name of a version's bag (and of the folder inside its zip): `<issue id>-v<N>`.
+pub fn bag_name(object: &Object<'_>, version: VersionNum) -> String {
+    format!(
+        "{}-v{}",
+        crate::model::issue_id(object.id()),
+        version.number
+    )
+}
+
+/// Writes a bag's files as a new folder at `path`: assembled in a temporary folder beside it,
+/// then moved into place in one step, so that `path` never holds half a bag. An existing
+/// `path` is refused.
+pub fn write_bag_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), ExportError> {
+    if path.exists() {
+        return Err(ExportError::BagExists {
+            path: path.to_path_buf(),
+        });
+    }
+    let write_error = |source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(write_error)?;
+    let temp = tempfile::tempdir_in(parent).map_err(write_error)?;
+    for (relative, bytes) in files {
+        let target = temp.path().join(relative);
+        fs::create_dir_all(target.parent().expect("inside the bag")).map_err(write_error)?;
+        fs::write(&target, bytes).map_err(write_error)?;
+    }
+    fs::rename(temp.keep(), path).map_err(write_error)?;
+    Ok(())
 }

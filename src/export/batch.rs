@@ -6,7 +6,7 @@
 //! have that digest.
 
 use super::feeds::{self, FeedEntry};
-use super::{epub, pdf, Edition, ExportError};
+use super::{render, Edition, ExportError, Format, RenderOptions};
 use crate::archive::{Archive, DigestAlgorithm, ObjectEntry, VersionNum};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,56 +14,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// The formats `export all` makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Pdf,
-    Epub,
-}
-
-impl Format {
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Epub => "epub",
-        }
-    }
-
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Pdf => "application/pdf",
-            Format::Epub => "application/epub+zip",
-        }
-    }
-}
-
-/// Makes one format of one edition.
-pub fn render(
-    edition: &Edition,
-    format: Format,
-    quire_version: &str,
-) -> Result<Vec<u8>, ExportError> {
-    match format {
-        Format::Pdf => {
-            let fonts = pdf::fonts::FontSet::bundled();
-            let fallback = pdf::fonts::system_fallback(&fonts, edition);
-            let options = pdf::PdfOptions {
-                paper: pdf::Paper::A4,
-                fonts: fonts.with_fallback(fallback),
-                quire_version: quire_version.to_string(),
-            };
-            pdf::export_pdf(edition, &options)
-        }
-        Format::Epub => epub::export_epub(
-            edition,
-            &epub::EpubOptions {
-                quire_version: quire_version.to_string(),
-            },
-        ),
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Record {
@@ -175,7 +125,7 @@ pub fn export_all(
                     None,
                 )
             } else {
-                let bytes = render(&edition, *format, quire_version)?;
+                let bytes = render(&edition, *format, &RenderOptions::new(quire_version))?;
                 write_file(&path, &bytes)?;
                 let record = Record {
                     object_id: id.clone(),

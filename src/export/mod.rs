@@ -8,6 +8,9 @@ pub mod batch;
 pub mod epub;
 pub mod feeds;
 pub mod pdf;
+mod render;
+
+pub use render::{pdf_fonts, render, Format, RenderOptions};
 
 use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};
 use crate::model::{Issue, ISSUE_FILE};
@@ -102,4 +105,18 @@ pub enum ExportError {
     MissingGlyphs { chars: String, places: String },
     #[error("{path}: {message}")]
     Image { path: String, message: String },
+    #[error("{path}: cannot read the settings")]
+    Config {
+        path: String,
+        #[source]
+        source: toml::de::Error,
+    },
+    #[error("{}: already exists; a bag is written to a new folder", path.display())]
+    BagExists { path: std::path::PathBuf },
+    #[error("{}: cannot write", path.display())]
+    Write {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }

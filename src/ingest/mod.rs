@@ -1,24 +1,12 @@
 //! Turning inputs into archive versions. A source folder goes in as it is; web captures
-//! ([`web`]) are turned into one first, and BagIt bags will be.
+//! ([`web`]) are turned into one first, and BagIt bags ([`bag`]) are checked completely
+//! and their payload goes in as a source folder.
 
 use crate::archive::{Archive, ArchiveError, CommitOutcome, NewFile, NewVersion, User};
-use crate::model::{SourceFolder, SourceFolderError};
+use crate::model::{object_id, SourceFolder, SourceFolderError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::Path;
-
-/// The prefix that makes an issue id the OCFL object id (OCFL asks for URIs, W005).
-pub const OBJECT_ID_PREFIX: &str = "urn:quire:";
-
-/// The OCFL object id of an issue id. An id that is already a URI is used as it is, so that
-/// objects written by other tools can be named on the command line.
-pub fn object_id(issue_or_object_id: &str) -> String {
-    if issue_or_object_id.contains(':') {
-        issue_or_object_id.to_string()
-    } else {
-        format!("{OBJECT_ID_PREFIX}{issue_or_object_id}")
-    }
-}
 
 /// Who is ingesting, when, and why.
 #[derive(Debug, Clone)]
@@ -27,6 +15,9 @@ pub struct IngestOptions {
     pub message: Option<String>,
     pub user: User,
     pub created: DateTime<Utc>,
+    /// Check and report only: the report tells what an ingest would store, and nothing is
+    /// written to the archive.
+    pub dry_run: bool,
 }
 
 /// Why an ingest did not happen. Nothing is written in either case.
@@ -44,14 +35,18 @@ pub enum IngestError {
 #[derive(Debug, Clone, Serialize)]
 pub struct IngestReport {
     pub issue: String,
+    /// With `dry_run`, what an ingest would do: `committed` tells whether it would make a
+    /// version, and nothing was written.
     #[serde(flatten)]
     pub outcome: CommitOutcome,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dry_run: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
 /// Checks a source folder and stores it as the next version of its issue's object (or as a
-/// new object). A folder identical to the head stores nothing.
+/// new object). A folder identical to the head stores nothing, and so does a dry run.
 pub fn ingest_folder(
     archive: &Archive,
     folder: &Path,
@@ -72,10 +67,16 @@ pub fn ingest_folder(
         user: options.user.clone(),
         created: options.created,
     };
-    let outcome = archive.commit_version(&object_id(&source.issue.id), version)?;
+    let id = object_id(&source.issue.id);
+    let outcome = if options.dry_run {
+        archive.plan_version(&id, &version)?
+    } else {
+        archive.commit_version(&id, version)?
+    };
     Ok(IngestReport {
         issue: source.issue.id,
         outcome,
+        dry_run: options.dry_run,
         warnings: source.warnings,
     })
 }

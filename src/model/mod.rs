@@ -5,9 +5,11 @@
 
 mod date;
 pub mod diff;
+mod id;
 pub mod source;
 
 pub use date::IsoDate;
+pub use id::{issue_id, object_id, OBJECT_ID_PREFIX};
 pub use source::{SourceFolder, SourceFolderError};
 
 use serde::{Deserialize, Serialize};

@@ -4,8 +4,7 @@
 
 use super::{decode_text, extract, stitch, Block, CaptureError, WebArticle};
 use crate::archive::{Archive, ArchiveError, CommitOutcome, NewFile, NewVersion, User};
-use crate::ingest::object_id;
-use crate::model::{check_identifier, SourceFolder, SourceFolderError, ISSUE_FILE};
+use crate::model::{check_identifier, object_id, SourceFolder, SourceFolderError, ISSUE_FILE};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fs;

@@ -1,0 +1,387 @@
+//! The command line's shape: every command, argument and help text, for clap. Options that
+//! several commands share are one flattened struct each, documented once, so every command
+//! shows the same help for them.
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use quire::archive::{object::parse_version_number, Layout, User, VersionRef};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success, 1 findings (verify), 2 could not run (bad arguments, unreadable archive,
+invalid input). Data goes to stdout (human text, or JSON Lines with --json: one
+{\"type\": ..., \"data\": ...} object per line); messages go to stderr.";
+
+const VERIFY_HELP: &str = "\
+Exit codes: 0 valid (warnings allowed, unless --warnings-as-errors), 1 invalid, 2 could not
+verify (bad arguments, unreadable root). Findings carry the OCFL spec's codes (E001-E112,
+W001-W016). With --format json, stdout holds JSON Lines only: `finding` records, an `object`
+record after each object's findings, and a final `summary`. A progress bar goes to stderr when
+it is a terminal.";
+
+/// Keep a publication's issues in a checksummed, versioned OCFL archive.
+#[derive(Parser)]
+#[command(name = "quire", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The OCFL storage root: a folder, or s3://bucket/prefix (endpoint, region and
+    /// credentials from the AWS_* variables, e.g. AWS_ENDPOINT_URL, AWS_REGION).
+    #[arg(
+        long,
+        global = true,
+        env = "QUIRE_ARCHIVE",
+        default_value = "archive",
+        value_name = "DIR|URL"
+    )]
+    pub archive: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create an empty OCFL 1.1 storage root.
+    Init(InitArgs),
+    /// Store an issue source folder as a new object or the next version of its object.
+    Ingest(IngestArgs),
+    /// Import captured web pages (text renderings or HTML) as articles of an issue.
+    ImportWeb(ImportWebArgs),
+    /// List the issues: id, cover date, head version, article count, title.
+    List(JsonArg),
+    /// The table of contents of an issue version: sections, articles, update dates.
+    Show(ShowArgs),
+    /// The versions of an issue, newest first: created, user, message, files changed.
+    Log(LogArgs),
+    /// Files and metadata fields that differ between two versions.
+    Diff(DiffArgs),
+    /// Write one file of an issue version to stdout.
+    Cat(CatArgs),
+    /// Validate the storage root and its objects against OCFL 1.1 and 1.0, fixity included.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
+    /// Complete commits that a killed writer left half-done (and clear its staging).
+    Repair(RepairArgs),
+    /// Write an OPDS 1.2 catalog and an RSS 2.0 feed of the exported files.
+    Feeds(FeedsArgs),
+    /// Make an output from an issue version.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Copy whole objects from one storage root to another (folder or bucket), then verify
+    /// the copies. An empty destination first gets the source's root files.
+    Copy(CopyArgs),
+    /// Write the source folder of an issue version into a new folder, byte for byte.
+    Checkout(CheckoutArgs),
+}
+
+/// `--json`, for every command that writes data.
+#[derive(Args)]
+pub struct JsonArg {
+    /// Write JSON Lines to stdout instead of text: one {"type": ..., "data": ...} object per
+    /// line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Who makes a new version, when and why: for every command that writes one.
+#[derive(Args)]
+pub struct VersionArgs {
+    /// The version message (default: one that describes the change).
+    #[arg(long, short)]
+    pub message: Option<String>,
+    /// Who makes the version (default: the login name).
+    #[arg(long, env = "QUIRE_USER")]
+    pub user: Option<String>,
+    /// Their e-mail address, recorded as a mailto: URI.
+    #[arg(long, env = "QUIRE_EMAIL")]
+    pub email: Option<String>,
+    /// The version's created time (RFC 3339); default now. For migrations and reproducible
+    /// archives.
+    #[arg(long, value_name = "TIME")]
+    pub created: Option<DateTime<Utc>>,
+}
+
+impl VersionArgs {
+    /// True when the version would not say who made it, by name and address.
+    pub fn anonymous(&self) -> bool {
+        self.user.is_none() || self.email.is_none()
+    }
+
+    /// The version's user, from --user and --email (or the login name).
+    pub fn version_user(&self) -> User {
+        User::from_name_and_email(self.user.clone(), self.email.clone())
+    }
+
+    /// The version's created time: --created, or now.
+    pub fn created_time(&self) -> DateTime<Utc> {
+        self.created.unwrap_or_else(Utc::now)
+    }
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// Where to create it, a folder or s3://bucket/prefix (default: --archive).
+    #[arg(value_name = "DIR|URL")]
+    pub dir: Option<String>,
+    /// Storage layout: 0003 (hash and id n-tuple), 0002 (flat direct) or 0004 (hashed n-tuple).
+    #[arg(long, default_value = "0003")]
+    pub layout: Layout,
+}
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// The issue source folder (issue.toml, articles/, ...), or a BagIt bag of one: a bag
+    /// folder or a .zip of a bag, checked completely before its payload is stored.
+    pub folder: PathBuf,
+    /// Check the folder and report what would be stored; write nothing to the archive.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub version: VersionArgs,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Args)]
+pub struct ImportWebArgs {
+    /// The issue to add the articles to (created if it does not exist).
+    #[arg(long)]
+    pub issue: String,
+    /// The section the new articles belong to.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The publication's title, for a new issue whose captures do not name it.
+    #[arg(long)]
+    pub publication: Option<String>,
+    /// Extract and report only; store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub version: VersionArgs,
+    #[command(flatten)]
+    pub output: JsonArg,
+    /// The captured pages.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// ID or ID@vN.
+    pub issue: VersionRef,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Args)]
+pub struct LogArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    pub id: String,
+    #[arg(value_parser = parse_version_number)]
+    pub from: u32,
+    #[arg(value_parser = parse_version_number)]
+    pub to: u32,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Args)]
+pub struct CatArgs {
+    /// ID or ID@vN.
+    pub issue: VersionRef,
+    /// The file's path in the source folder, e.g. issue.toml.
+    pub path: String,
+}
+
+#[derive(Args)]
+pub struct CheckoutArgs {
+    /// ID or ID@vN.
+    pub issue: VersionRef,
+    pub dest: PathBuf,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// Only these objects (issue ids or OCFL object ids); default all.
+    pub ids: Vec<String>,
+    /// Validate one object directory (or s3:// prefix) that stands outside any storage root.
+    #[arg(long, value_name = "DIR|URL", conflicts_with = "ids")]
+    pub object: Option<String>,
+    /// Check structure and inventories only; do not hash content.
+    #[arg(long)]
+    pub no_fixity: bool,
+    /// Hash only this fraction (0 to 1) of the files, chosen reproducibly by --seed.
+    #[arg(long, value_name = "FRACTION", value_parser = parse_fraction, conflicts_with = "no_fixity")]
+    pub sample: Option<f64>,
+    /// The seed of --sample.
+    #[arg(long, default_value_t = 0, requires = "sample")]
+    pub seed: u64,
+    /// Leave out findings with this code (repeatable), e.g. --ignore W004.
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub ignore: Vec<String>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub warnings_as_errors: bool,
+    /// human (default), json (JSON Lines) or junit (JUnit XML).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Args)]
+pub struct RepairArgs {
+    /// Only these objects (issue ids or OCFL object ids); default all.
+    pub ids: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct FeedsArgs {
+    /// The URL the exports folder is served at (links are relative without it).
+    #[arg(long, default_value = "")]
+    pub base_url: String,
+    /// The exports folder.
+    #[arg(long, default_value = "exports")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct CopyArgs {
+    /// The storage root to copy from.
+    #[arg(long, value_name = "DIR|URL")]
+    pub from: String,
+    /// The storage root to copy to (created when missing).
+    #[arg(long, value_name = "DIR|URL")]
+    pub to: String,
+    /// Only these objects (issue ids or OCFL object ids); default all.
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The PDF edition: cover, contents, articles, colophon.
+    Pdf(PdfArgs),
+    /// Every issue's head (or every version) in each format, in parallel, skipping outputs
+    /// that are already up to date.
+    All(AllArgs),
+    /// A BagIt 1.0 transfer bag of the source folder (a folder, or a zip with --zip).
+    Bag(BagArgs),
+    /// The EPUB 3 e-book.
+    Epub(EpubArgs),
+}
+
+#[derive(Args)]
+pub struct PdfArgs {
+    /// ID or ID@vN.
+    pub issue: VersionRef,
+    /// Where to write it (default: exports/<id>-v<N>.pdf).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = PaperSize::A4)]
+    pub paper: PaperSize,
+    /// A font for characters the bundled faces lack (CJK, say): a .ttf, .otf or .ttc file,
+    /// optionally with `#N` for the face in a collection.
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<String>,
+}
+
+#[derive(Args)]
+pub struct EpubArgs {
+    /// ID or ID@vN.
+    pub issue: VersionRef,
+    /// Where to write it (default: exports/<id>-v<N>.epub).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct AllArgs {
+    /// Comma-separated: pdf, epub.
+    #[arg(long, value_delimiter = ',', default_value = "pdf,epub")]
+    pub formats: Vec<ExportFormat>,
+    /// Every version, not only the heads.
+    #[arg(long)]
+    pub all_versions: bool,
+    /// The folder to write into.
+    #[arg(long, default_value = "exports")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Args)]
+pub struct BagArgs {
+    /// ID or ID@vN.
+    pub issue: VersionRef,
+    /// Where to write it (default: exports/<id>-v<N>, or exports/<id>-v<N>.zip).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long)]
+    pub zip: bool,
+    /// Add a sha256 manifest beside the sha512 one.
+    #[arg(long)]
+    pub sha256: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Pdf,
+    Epub,
+}
+
+impl From<ExportFormat> for quire::export::Format {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Pdf => quire::export::Format::Pdf,
+            ExportFormat::Epub => quire::export::Format::Epub,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperSize {
+    A4,
+    Letter,
+}
+
+impl From<PaperSize> for quire::export::pdf::Paper {
+    fn from(paper: PaperSize) -> Self {
+        match paper {
+            PaperSize::A4 => quire::export::pdf::Paper::A4,
+            PaperSize::Letter => quire::export::pdf::Paper::LETTER,
+        }
+    }
+}
+
+/// The forms of `verify`'s report.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("`{text}` is not a fraction between 0 and 1")),
+    }
+}
+
+fn parse_code(text: &str) -> Result<String, String> {
+    let code = text.to_ascii_uppercase();
+    let valid = code.len() == 4
+        && (code.starts_with('E') || code.starts_with('W'))
+        && code[1..].bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        Ok(code)
+    } else {
+        Err(format!(
+            "`{text}` is not a validation code like E092 or W004"
+        ))
+    }
+}

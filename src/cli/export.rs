@@ -1,0 +1,128 @@
+//! The commands that make outputs: `export pdf`, `export epub`, `export bag`, `export all`
+//! and `feeds`. What an output holds is the library's business; these pick the files.
+
+use super::args::{AllArgs, BagArgs, EpubArgs, FeedsArgs, PdfArgs};
+use super::open_archive;
+use super::output::{progress_bar, Output};
+use anyhow::Result;
+use quire::archive::VersionRef;
+use quire::export::bag::{bag_files, bag_name, write_bag_folder, zip_bag, BagInfo, BagOptions};
+use quire::export::batch::{export_all, write_feeds, write_file};
+use quire::export::{render, Edition, Format, RenderOptions};
+use std::path::PathBuf;
+
+const QUIRE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The folder outputs go to when no place is given.
+fn exports_dir() -> PathBuf {
+    PathBuf::from("exports")
+}
+
+/// `quire export pdf`.
+pub fn pdf(archive: &str, args: PdfArgs) -> Result<u8> {
+    let options = RenderOptions {
+        paper: args.paper.into(),
+        font: args.font,
+        quire_version: QUIRE_VERSION.to_string(),
+    };
+    export_edition(archive, &args.issue, Format::Pdf, args.output, &options)
+}
+
+/// `quire export epub`.
+pub fn epub(archive: &str, args: EpubArgs) -> Result<u8> {
+    let options = RenderOptions::new(QUIRE_VERSION);
+    export_edition(archive, &args.issue, Format::Epub, args.output, &options)
+}
+
+/// Renders one version in one format into `output` (default: exports/<id>-v<N>.<format>).
+fn export_edition(
+    archive: &str,
+    issue: &VersionRef,
+    format: Format,
+    output: Option<PathBuf>,
+    options: &RenderOptions,
+) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let (object, version) = archive.open_version(issue)?;
+    let edition = Edition::load(&object, version)?;
+    let bytes = render(&edition, format, options)?;
+    let path = output.unwrap_or_else(|| exports_dir().join(edition.file_name(format.extension())));
+    write_file(&path, &bytes)?;
+    eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+    Ok(0)
+}
+
+/// `quire export bag`: a bag folder, or a zip of one.
+pub fn bag(archive: &str, args: BagArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let (object, version) = archive.open_version(&args.issue)?;
+    let options = BagOptions {
+        sha256: args.sha256,
+        info: BagInfo::from_archive(&archive)?,
+        quire_version: QUIRE_VERSION.to_string(),
+    };
+    let files = bag_files(&object, version, &options)?;
+    let name = bag_name(&object, version);
+    if args.zip {
+        let path = args
+            .output
+            .unwrap_or_else(|| exports_dir().join(format!("{name}.zip")));
+        let bytes = zip_bag(&name, &files)?;
+        write_file(&path, &bytes)?;
+        eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+    } else {
+        let path = args.output.unwrap_or_else(|| exports_dir().join(&name));
+        write_bag_folder(&path, &files)?;
+        eprintln!("quire: wrote {}", path.display());
+    }
+    Ok(0)
+}
+
+/// `quire export all`: every issue in every format, skipping what is up to date.
+pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let formats: Vec<Format> = args.formats.iter().map(|f| (*f).into()).collect();
+    let bar = progress_bar("{spinner} exporting {pos}/{len} {wide_bar} {eta}");
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let exported = export_all(
+        &archive,
+        &args.dir,
+        &formats,
+        args.all_versions,
+        QUIRE_VERSION,
+        &progress,
+    )?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut out = Output::new(args.output.json);
+    for file in &exported {
+        if out.json() {
+            out.record("export", file)?;
+        } else {
+            let done = if file.written { "wrote" } else { "up to date" };
+            out.line(format!("{done}  {}", file.file))?;
+        }
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// `quire feeds`: the OPDS catalog and RSS feed of an exports folder.
+pub fn feeds(archive: &str, args: FeedsArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let base = if args.base_url.is_empty() || args.base_url.ends_with('/') {
+        args.base_url
+    } else {
+        format!("{}/", args.base_url)
+    };
+    for path in write_feeds(&archive, &args.dir, &base)? {
+        eprintln!("quire: wrote {}", path.display());
+    }
+    Ok(0)
+}

@@ -1,0 +1,159 @@
+//! The commands that write to the archive: `init`, `ingest` (folders and bags), `import-web`
+//! and `repair`.
+
+use super::args::{ImportWebArgs, IngestArgs, InitArgs, RepairArgs};
+use super::open_archive;
+use super::output::Output;
+use anyhow::Result;
+use quire::archive::Archive;
+use quire::ingest::web::{import_web as import, ImportOptions, ImportReport};
+use quire::ingest::{bag, ingest_folder, IngestOptions, IngestReport};
+use quire::model::object_id;
+use quire::store::open_location;
+
+/// `quire init`: a new, empty storage root.
+pub fn init(archive: &str, args: InitArgs) -> Result<u8> {
+    let dir = args.dir.as_deref().unwrap_or(archive);
+    let name = args.layout.name();
+    let archive = Archive::init(open_location(dir)?, args.layout)?;
+    eprintln!(
+        "quire: created an OCFL 1.1 storage root in {} (layout {name})",
+        archive.location()
+    );
+    Ok(0)
+}
+
+/// `quire ingest`: a source folder or a bag as the next version of its issue.
+pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let options = IngestOptions {
+        message: args.version.message.clone(),
+        user: args.version.version_user(),
+        created: args.version.created_time(),
+        dry_run: args.dry_run,
+    };
+    let report = if bag::is_bag(&args.folder) {
+        bag::ingest_bag(&archive, &args.folder, &options, bag::ZipLimits::default())?
+    } else {
+        ingest_folder(&archive, &args.folder, &options)?
+    };
+    if let Some(recovered) = &report.outcome.recovered {
+        eprintln!("quire: {recovered}");
+    }
+    for warning in &report.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
+    if args.version.anonymous() && report.outcome.committed && !report.dry_run {
+        eprintln!("quire: hint: record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
+    }
+    let mut out = Output::new(args.output.json);
+    if out.json() {
+        out.record("ingest", &report)?;
+    } else {
+        out.line(ingest_summary(&report))?;
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// The one line `ingest` prints: the version made (or that would be made), or "unchanged".
+fn ingest_summary(report: &IngestReport) -> String {
+    let o = &report.outcome;
+    if !o.committed {
+        return format!(
+            "{} is unchanged: the folder is identical to head {}, nothing stored",
+            report.issue, o.version
+        );
+    }
+    let stored = if report.dry_run {
+        "bytes to store); dry run: nothing stored"
+    } else {
+        "bytes stored)"
+    };
+    format!(
+        "{} {}: {} ({} new content files, {} {stored}",
+        report.issue,
+        o.version,
+        o.changes.summary(),
+        o.stored_files,
+        o.stored_bytes
+    )
+}
+
+/// `quire import-web`: captured pages as articles of an issue.
+pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let options = ImportOptions {
+        user: args.version.version_user(),
+        created: args.version.created_time(),
+        message: args.version.message,
+        issue: args.issue,
+        section: args.section,
+        publication: args.publication,
+        dry_run: args.dry_run,
+    };
+    let report = import(&archive, &args.files, &options)?;
+    if let Some(recovered) = report.outcome.as_ref().and_then(|o| o.recovered.as_ref()) {
+        eprintln!("quire: {recovered}");
+    }
+    for warning in &report.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
+    let mut out = Output::new(args.output.json);
+    if out.json() {
+        for article in &report.articles {
+            out.record("article", article)?;
+        }
+        if let Some(outcome) = &report.outcome {
+            out.record("import", outcome)?;
+        }
+    } else {
+        write_import_text(&report, &mut out)?;
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// The articles found, one a line, then what was stored.
+fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result<()> {
+    for article in &report.articles {
+        let pages = article.sources.len();
+        let updated = article
+            .updated
+            .map(|d| format!(", updated {d}"))
+            .unwrap_or_default();
+        out.line(format!(
+            "{}  {} ({pages} capture{}{updated})",
+            article.id,
+            article.title,
+            if pages == 1 { "" } else { "s" }
+        ))?;
+    }
+    match &report.outcome {
+        Some(o) if o.committed => out.line(format!(
+            "{} {}: {}",
+            report.issue,
+            o.version,
+            o.changes.summary()
+        )),
+        Some(o) => out.line(format!(
+            "{} is unchanged at {}: nothing stored",
+            report.issue, o.version
+        )),
+        None => out.line("dry run: nothing stored"),
+    }
+}
+
+/// `quire repair`: completes commits that a killed writer left half-done.
+pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
+    let done = archive.repair(&ids)?;
+    for message in &done {
+        eprintln!("quire: {message}");
+    }
+    if done.is_empty() {
+        eprintln!("quire: nothing to repair");
+    }
+    Ok(0)
+}

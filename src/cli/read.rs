@@ -1,0 +1,340 @@
+//! The commands that read the archive: `list`, `show`, `log`, `diff`, `cat` and `checkout`.
+//! None of them writes to it.
+
+use super::args::{CatArgs, CheckoutArgs, DiffArgs, JsonArg, LogArgs, ShowArgs};
+use super::open_archive;
+use super::output::{table, Output};
+use anyhow::{bail, Result};
+use quire::archive::{FileChanges, Object, User, VersionNum};
+use quire::model::diff::{diff_issues, FieldChange};
+use quire::model::{issue_id, Issue};
+use serde::Serialize;
+
+fn or_dash(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "-".into())
+}
+
+#[derive(Serialize)]
+struct ListedIssue {
+    id: String,
+    object_id: String,
+    head: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publication: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: Option<usize>,
+}
+
+impl ListedIssue {
+    fn new(object: &Object<'_>) -> ListedIssue {
+        let head = object.head();
+        // Objects that other tools wrote are listed too, without issue metadata.
+        let issue = object.issue(head).ok();
+        ListedIssue {
+            id: issue_id(object.id()).to_string(),
+            object_id: object.id().to_string(),
+            head: head.to_string(),
+            date: issue.as_ref().and_then(|i| i.date.map(|d| d.to_string())),
+            publication: issue.as_ref().map(|i| i.publication.title.clone()),
+            title: issue.as_ref().and_then(|i| i.title.clone()),
+            articles: issue.as_ref().map(|i| i.articles().count()),
+        }
+    }
+
+    /// The row of the human table: id, date, head, article count, title.
+    fn row(self) -> Vec<String> {
+        let title = match (&self.publication, &self.title) {
+            (Some(p), Some(t)) => format!("{p}: {t}"),
+            (Some(p), None) => p.clone(),
+            _ => "(not a quire issue)".into(),
+        };
+        vec![
+            self.id,
+            or_dash(self.date),
+            self.head,
+            or_dash(self.articles.map(|n| n.to_string())),
+            title,
+        ]
+    }
+}
+
+/// `quire list`: every issue, one a line (or record).
+pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let mut out = Output::new(args.json);
+    let mut rows = vec![["ID", "DATE", "HEAD", "ARTICLES", "TITLE"]
+        .map(String::from)
+        .to_vec()];
+    for entry in archive.objects()? {
+        let listed = ListedIssue::new(&archive.object_at(&entry)?);
+        if out.json() {
+            out.record("issue", &listed)?;
+        } else {
+            rows.push(listed.row());
+        }
+    }
+    if !out.json() {
+        for line in table(&rows) {
+            out.line(line)?;
+        }
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// `quire show`: the table of contents of an issue version.
+pub fn show(archive: &str, args: ShowArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let (object, version) = archive.open_version(&args.issue)?;
+    let issue = object.issue(version)?;
+    let mut out = Output::new(args.output.json);
+    if out.json() {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            object_id: &'a str,
+            version: String,
+            head: String,
+            issue: &'a Issue,
+        }
+        let shown = Shown {
+            object_id: object.id(),
+            version: version.to_string(),
+            head: object.head().to_string(),
+            issue: &issue,
+        };
+        out.record("issue", &shown)?;
+    } else {
+        write_contents(&issue, version, object.head(), &mut out)?;
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// The heading of an issue version, then each section's articles as a table.
+fn write_contents(
+    issue: &Issue,
+    version: VersionNum,
+    head: VersionNum,
+    out: &mut Output,
+) -> std::io::Result<()> {
+    let head_note = if version == head {
+        "head".to_string()
+    } else {
+        format!("head is {head}")
+    };
+    out.line(format!("{} @ {version} ({head_note})", issue.id))?;
+    out.line(issue.full_title())?;
+    let details = [
+        issue.volume.as_ref().map(|v| format!("volume {v}")),
+        issue.number.as_ref().map(|n| format!("number {n}")),
+        issue.date.map(|d| format!("dated {d}")),
+        issue.language().map(|l| format!("language {l}")),
+    ];
+    let details: Vec<String> = details.into_iter().flatten().collect();
+    if !details.is_empty() {
+        out.line(details.join(", "))?;
+    }
+    for section in &issue.sections {
+        out.line("")?;
+        out.line(section.name.as_deref().unwrap_or("(no section)"))?;
+        let rows: Vec<Vec<String>> = section
+            .articles
+            .iter()
+            .map(|a| {
+                let updated = a
+                    .updated
+                    .map(|d| format!("updated {d}"))
+                    .unwrap_or_default();
+                vec![format!("  {}", a.id), a.title.clone(), updated]
+            })
+            .collect();
+        for line in table(&rows) {
+            out.line(line)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct LoggedVersion<'a> {
+    version: String,
+    created: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<&'a User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    #[serde(flatten)]
+    changes: FileChanges,
+}
+
+/// `quire log`: the versions of an issue, newest first.
+pub fn log(archive: &str, args: LogArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let object = archive.open_issue(&args.id)?;
+    let mut out = Output::new(args.output.json);
+    for (version, entry) in object.inventory().versions.iter().rev() {
+        let logged = LoggedVersion {
+            version: version.to_string(),
+            created: &entry.created,
+            user: entry.user.as_ref(),
+            message: entry.message.as_deref(),
+            changes: object.version_changes(*version),
+        };
+        if out.json() {
+            out.record("version", &logged)?;
+        } else {
+            write_logged(&logged, &mut out)?;
+        }
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// One version of the log as text: version, date, user; the message; the changed files.
+fn write_logged(logged: &LoggedVersion<'_>, out: &mut Output) -> std::io::Result<()> {
+    let user = match logged.user {
+        Some(User {
+            name,
+            address: Some(address),
+        }) => format!("{name} <{address}>"),
+        Some(User {
+            name,
+            address: None,
+        }) => name.clone(),
+        None => "-".into(),
+    };
+    out.line(format!("{}  {}  {user}", logged.version, logged.created))?;
+    if let Some(message) = logged.message {
+        out.line(format!("    {message}"))?;
+    }
+    for (mark, paths) in [
+        ("A", &logged.changes.added),
+        ("M", &logged.changes.changed),
+        ("D", &logged.changes.removed),
+    ] {
+        for path in paths {
+            out.line(format!("    {mark} {path}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `quire diff`: the files and metadata fields that differ between two versions.
+pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let object = archive.open_issue(&args.id)?;
+    let (a, b) = (
+        object.version(Some(args.from))?,
+        object.version(Some(args.to))?,
+    );
+    if a == b {
+        bail!("both versions are {a}: give two different versions");
+    }
+    let files = FileChanges::between(&object.state(a), &object.state(b));
+    let fields = match (object.issue(a), object.issue(b)) {
+        (Ok(before), Ok(after)) => diff_issues(&before, &after),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("quire: warning: metadata not compared: {e}");
+            Vec::new()
+        }
+    };
+    let mut out = Output::new(args.output.json);
+    if out.json() {
+        write_diff_records(&files, &fields, &mut out)?;
+    } else {
+        out.line(format!("{} {a} -> {b}", args.id))?;
+        write_diff_text(&files, &fields, &mut out)?;
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// The changed files by kind of change, in the order diff shows them.
+fn file_records(files: &FileChanges) -> [(&'static str, &Vec<String>); 3] {
+    [
+        ("added", &files.added),
+        ("changed", &files.changed),
+        ("removed", &files.removed),
+    ]
+}
+
+fn write_diff_records(
+    files: &FileChanges,
+    fields: &[FieldChange],
+    out: &mut Output,
+) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct FileRecord<'a> {
+        path: &'a str,
+        change: &'a str,
+    }
+    for (change, paths) in file_records(files) {
+        for path in paths {
+            out.record("file", &FileRecord { path, change })?;
+        }
+    }
+    for field in fields {
+        out.record("field", field)?;
+    }
+    Ok(())
+}
+
+fn write_diff_text(
+    files: &FileChanges,
+    fields: &[FieldChange],
+    out: &mut Output,
+) -> std::io::Result<()> {
+    out.line("files:")?;
+    if files.is_empty() {
+        out.line("  (none)")?;
+    }
+    for (change, paths) in file_records(files) {
+        for path in paths {
+            out.line(format!("  {change:<8} {path}"))?;
+        }
+    }
+    out.line("metadata:")?;
+    if fields.is_empty() {
+        out.line("  (none)")?;
+    }
+    for field in fields {
+        out.line(format!(
+            "  {}: {} -> {}",
+            field.field,
+            field.before.as_deref().unwrap_or("(absent)"),
+            field.after.as_deref().unwrap_or("(absent)")
+        ))?;
+    }
+    Ok(())
+}
+
+/// `quire cat`: one file of an issue version, to stdout.
+pub fn cat(archive: &str, args: CatArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let (object, version) = archive.open_version(&args.issue)?;
+    // Read and check the whole file first: damaged bytes never reach stdout.
+    let bytes = object.read(version, &args.path)?;
+    let mut out = Output::new(false);
+    out.writer().write_all(&bytes)?;
+    out.finish()?;
+    Ok(0)
+}
+
+/// `quire checkout`: the source folder of an issue version, written into a new folder.
+pub fn checkout(archive: &str, args: CheckoutArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let (object, version) = archive.open_version(&args.issue)?;
+    object.checkout(version, &args.dest)?;
+    eprintln!(
+        "quire: checked out {}@{version} into {}",
+        args.issue.id,
+        args.dest.display()
+    );
+    Ok(0)
+}

@@ -1,0 +1,90 @@
+//! Rendering one edition in one format. The PDF's fonts are picked here and only here (the
+//! bundled faces, plus a font the user names or else one installed on the system for the
+//! characters they lack), so `export pdf`, `export epub` and `export all` make the same bytes
+//! for the same choices.
+
+use super::pdf::fonts::{load_font_file, system_fallback, FontSet};
+use super::{epub, pdf, Edition, ExportError};
+use serde::{Deserialize, Serialize};
+
+/// The formats an edition renders to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Epub,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Epub => "application/epub+zip",
+        }
+    }
+}
+
+/// The choices made about a rendering besides the edition itself.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// The PDF's page size.
+    pub paper: pdf::Paper,
+    /// `FILE` or `FILE#N` (face N of a collection): a font for the characters the bundled
+    /// faces lack. Without it, a face installed on the system is looked for.
+    pub font: Option<String>,
+    /// The quire version the outputs name.
+    pub quire_version: String,
+}
+
+impl RenderOptions {
+    /// A4 paper and no font of the user's: what `export all` makes.
+    pub fn new(quire_version: &str) -> RenderOptions {
+        RenderOptions {
+            paper: pdf::Paper::A4,
+            font: None,
+            quire_version: quire_version.to_string(),
+        }
+    }
+}
+
+/// The bundled faces with the fallback for what they lack: the font named by `font`, or
+/// else a face installed on the system when the edition needs one.
+pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, ExportError> {
+    let fonts = FontSet::bundled();
+    let fallback = match font {
+        Some(spec) => Some(load_font_file(spec)?),
+        None => system_fallback(&fonts, edition),
+    };
+    Ok(fonts.with_fallback(fallback))
+}
+
+/// Makes one format of one edition.
+pub fn render(
+    edition: &Edition,
+    format: Format,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Pdf => {
+            let pdf_options = pdf::PdfOptions {
+                paper: options.paper,
+                fonts: pdf_fonts(edition, options.font.as_deref())?,
+                quire_version: options.quire_version.clone(),
+            };
+            pdf::export_pdf(edition, &pdf_options)
+        }
+        Format::Epub => epub::export_epub(
+            edition,
+            &epub::EpubOptions {
+                quire_version: options.quire_version.clone(),
+            },
+        ),
+    }
+}
