@@ -87,8 +87,6 @@ pub struct Bookmark {
 pub struct Composition {
     pub pages: Vec<Page>,
     pub outline: Vec<Bookmark>,
-    /// Article id → the page (0-based) it starts on.
-    pub article_pages: Vec<(String, usize)>,
 }
 
 const MARGIN_X: f32 = 62.0;
@@ -1102,7 +1100,6 @@ pub fn compose(
     Composition {
         pages: composer.pages,
         outline,
-        article_pages,
     }
 }
 

@@ -2,10 +2,10 @@
 //! the provenance; justified, hyphenated text in embedded, subset fonts; a nested outline;
 //! the same bytes for the same archive version.
 
-pub mod compose;
+pub(crate) mod compose;
 pub mod fonts;
 mod images;
-pub mod layout;
+mod layout;
 mod write;
 
 pub use compose::Paper;
