@@ -3,6 +3,7 @@
 
 mod archive_core;
 mod bags;
+mod cli;
 mod export_epub;
 mod export_pdf;
 mod import_web;

@@ -1,0 +1,179 @@
+//! The command line's own promises through the real binary: help that documents the shared
+//! options, `ingest --dry-run`, version names, and the hints a mistyped archive gets.
+
+use crate::support::*;
+use std::fs;
+use std::path::Path;
+
+const ISSUE: &str = "beijing-review-sample";
+const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
+
+/// The help text of a subcommand.
+fn help(command: &str) -> String {
+    run(quire("archive").args([command, "--help"])).ok()
+}
+
+#[test]
+fn ingest_and_import_web_help_documents_the_shared_options() {
+    for command in ["ingest", "import-web"] {
+        let text = help(command);
+        for expected in [
+            "--message <MESSAGE>  The version message",
+            "--user <USER>  Who makes the version",
+            "--email <EMAIL>  Their e-mail address, recorded as a mailto: URI",
+            "--created <TIME>  The version's created time (RFC 3339)",
+            "--json  Write JSON Lines to stdout",
+        ] {
+            // clap pads the option column to the widest option: compare without the padding.
+            let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let expected = expected.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                squeezed.contains(&expected),
+                "`quire {command} --help` lacks `{expected}`:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ingest_help_says_the_folder_may_be_a_bag_folder_or_zip() {
+    let text = help("ingest");
+    assert!(
+        text.contains("BagIt bag") && text.contains(".zip"),
+        "{text}"
+    );
+    assert!(text.contains("--dry-run"), "{text}");
+}
+
+/// The sample folder with a changed article body and one new file.
+fn changed_sample(dir: &Path) -> std::path::PathBuf {
+    let folder = dir.join("changed");
+    copy_dir(&sample_issue(), &folder);
+    let mut body = fs::read_to_string(folder.join(ARTICLE)).unwrap();
+    body.push_str("\nA corrected closing paragraph.\n");
+    fs::write(folder.join(ARTICLE), body).unwrap();
+    fs::write(
+        folder.join("sources/notes.txt"),
+        "Checked against the print edition.\n",
+    )
+    .unwrap();
+    folder
+}
+
+/// The one `ingest` record of a JSON Lines run.
+fn ingest_record(stdout: &str) -> serde_json::Value {
+    let records = json_lines(stdout);
+    assert_eq!(records.len(), 1, "{stdout}");
+    assert_eq!(records[0]["type"], "ingest");
+    records[0]["data"].clone()
+}
+
+#[test]
+fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let changed = changed_sample(dir.path());
+    let before = tree(&archive);
+    let planned = ingest_record(
+        &run(quire(&archive)
+            .args(["ingest", "--dry-run", "--json"])
+            .arg(&changed))
+        .ok(),
+    );
+    assert_eq!(tree(&archive), before, "a dry run changed the archive");
+    assert_eq!(planned["dry_run"], true);
+    assert_eq!(planned["version"], "v2");
+    assert_eq!(planned["committed"], true);
+    assert_eq!(planned["changes"]["changed"], serde_json::json!([ARTICLE]));
+    assert_eq!(
+        planned["changes"]["added"],
+        serde_json::json!(["sources/notes.txt"])
+    );
+    assert_eq!(planned["changes"]["removed"], serde_json::json!([]));
+    assert_eq!(planned["stored_files"], 2);
+
+    let text = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&changed)).ok();
+    assert!(
+        text.starts_with(&format!("{ISSUE} v2: ")) && text.contains("dry run: nothing stored"),
+        "{text}"
+    );
+    assert_eq!(tree(&archive), before, "a dry run changed the archive");
+
+    // The real ingest does what the dry run said, to the byte count.
+    let mut done =
+        ingest_record(&run(quire(&archive).args(["ingest", "--json"]).arg(&changed)).ok());
+    assert!(done.get("dry_run").is_none(), "{done}");
+    done["dry_run"] = true.into();
+    assert_eq!(done, planned);
+    // Now the folder is the head: a dry run says "unchanged", as an ingest would.
+    let text = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&changed)).ok();
+    assert!(text.contains("is unchanged"), "{text}");
+}
+
+#[test]
+fn a_dry_run_of_a_new_issue_from_a_bag_checks_the_bag_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bag = dir.path().join("bag.zip");
+    run(quire(repo().join("archive"))
+        .args(["export", "bag", ISSUE, "--zip", "-o"])
+        .arg(&bag))
+    .ok();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let before = tree(&archive);
+    let planned = ingest_record(
+        &run(quire(&archive)
+            .args(["ingest", "--dry-run", "--json"])
+            .arg(&bag))
+        .ok(),
+    );
+    assert_eq!(tree(&archive), before, "a dry run changed the archive");
+    assert_eq!(planned["version"], "v1");
+    assert_eq!(planned["created_object"], true);
+    assert_eq!(planned["changes"]["added"].as_array().unwrap().len(), 3);
+    assert!(run(quire(&archive).arg("list")).ok().lines().count() == 1);
+}
+
+#[test]
+fn a_version_may_be_named_with_a_capital_v() {
+    let archive = repo().join("archive");
+    let lower = run(quire(&archive).args(["cat", &format!("{ISSUE}@v1"), "issue.toml"])).ok();
+    let upper = run(quire(&archive).args(["cat", &format!("{ISSUE}@V1"), "issue.toml"])).ok();
+    assert!(!lower.is_empty());
+    assert_eq!(upper, lower);
+    let shown = run(quire(&archive).args(["show", &format!("{ISSUE}@V1")])).ok();
+    assert!(shown.starts_with(&format!("{ISSUE} @ v1")), "{shown}");
+}
+
+#[test]
+fn verify_of_a_missing_root_suggests_quire_init_as_other_commands_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    let listed = run(quire(&missing).arg("list")).fails();
+    let verified = run(quire(&missing).arg("verify")).fails();
+    assert!(listed.contains("quire init"), "{listed}");
+    assert!(verified.contains("quire init"), "{verified}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_bag_is_never_written_over_an_existing_folder_nor_left_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("bags/taken");
+    fs::create_dir_all(&target).unwrap();
+    fs::write(target.join("keep.txt"), "mine").unwrap();
+    let stderr = run(quire(repo().join("archive"))
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&target))
+    .fails();
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(paths(&target), ["keep.txt"]);
+    // A new folder gets the whole bag, and nothing else is left beside it.
+    let bag = dir.path().join("bags/new");
+    run(quire(repo().join("archive"))
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    assert!(bag.join("bagit.txt").is_file() && bag.join("tagmanifest-sha512.txt").is_file());
+    assert_eq!(paths(&dir.path().join("bags")).len(), paths(&bag).len() + 3);
+}
