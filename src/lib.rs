@@ -6,18 +6,22 @@
 //! # A tour
 //!
 //! - [`model`]: the publication, issue, section and article types, and the strict reading of
-//!   an issue *source folder* (`issue.toml`, `articles/*.md`, `assets/`, `sources/`).
+//!   an issue *source folder* (`issue.toml`, `articles/*.md`, `assets/`, `sources/`), and
+//!   the issue id ↔ OCFL object id mapping ([`model::object_id`]).
 //! - [`store`]: the few storage operations the archive needs ([`store::Store`]), with two
 //!   backends: a local folder ([`store::FsStore`]) and an S3 bucket ([`store::S3Store`]);
 //!   [`store::open_location`] picks one from a path or an `s3://bucket/prefix` URL.
 //! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
-//!   [`archive::Archive::commit_version`] is the one way in, and [`archive::copy`] moves
-//!   whole objects between roots.
-//! - [`ingest`]: source folders and web captures ([`ingest::web`]) into versions.
+//!   [`archive::Archive::commit_version`] is the one way in,
+//!   [`archive::Archive::open_version`] finds the version an `ID@vN` names, and
+//!   [`archive::copy`] moves whole objects between roots.
+//! - [`ingest`]: source folders, BagIt bags ([`ingest::bag`]) and web captures
+//!   ([`ingest::web`]) into versions, or a dry run that reports what would be stored.
 //! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity
 //!   checking; its findings are data with the spec's codes.
 //! - [`export`]: outputs made from one archived version ([`export::Edition`]): the PDF
-//!   edition ([`export::pdf`]), the EPUB ([`export::epub`]), the distribution feeds
+//!   edition ([`export::pdf`]), the EPUB ([`export::epub`]), both through
+//!   [`export::render`], the BagIt bags ([`export::bag`]), the distribution feeds
 //!   ([`export::feeds`]) and whole-archive exports ([`export::batch`]).
 //!
 //! # Example
