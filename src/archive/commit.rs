@@ -163,16 +163,14 @@ impl Archive {
         root_files.push((&sidecar_name, &sidecar));
         update.commit(&new_head.to_string(), &root_files)?;
 
-        Ok(CommitOutcome {
-            id: id.to_string(),
-            version: new_head.to_string(),
-            committed: true,
-            created_object: existing.is_none(),
+        Ok(CommitOutcome::new_version(
+            id,
+            new_head,
+            existing.is_none(),
             changes,
-            stored_files,
-            stored_bytes,
+            (stored_files, stored_bytes),
             recovered,
-        })
+        ))
     }
 
     /// What [`Archive::commit_version`] would do with `version`, found without writing
@@ -200,16 +198,14 @@ impl Archive {
                 stored_bytes += hashed.size;
             }
         }
-        Ok(CommitOutcome {
-            id: id.to_string(),
-            version: new_head.to_string(),
-            committed: true,
-            created_object: existing.is_none(),
+        Ok(CommitOutcome::new_version(
+            id,
+            new_head,
+            existing.is_none(),
             changes,
-            stored_files: new_content.len(),
-            stored_bytes,
-            recovered: None,
-        })
+            (new_content.len(), stored_bytes),
+            None,
+        ))
     }
 
     /// Where quire may write object `id`: the root must be OCFL 1.1 with a layout it knows.
@@ -340,6 +336,30 @@ fn known_digests(existing: Option<&Inventory>) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
+impl CommitOutcome {
+    /// A commit that makes (or would make) `version` of object `id`, storing
+    /// `stored` = (content files, bytes).
+    fn new_version(
+        id: &str,
+        version: VersionNum,
+        created_object: bool,
+        changes: FileChanges,
+        stored: (usize, u64),
+        recovered: Option<String>,
+    ) -> CommitOutcome {
+        CommitOutcome {
+            id: id.to_string(),
+            version: version.to_string(),
+            committed: true,
+            created_object,
+            changes,
+            stored_files: stored.0,
+            stored_bytes: stored.1,
+            recovered,
+        }
+    }
+}
+
 /// The outcome of a commit whose state equals the head: nothing stored.
 fn unchanged(
     id: &str,
@@ -348,14 +368,8 @@ fn unchanged(
     recovered: Option<String>,
 ) -> CommitOutcome {
     CommitOutcome {
-        id: id.to_string(),
-        version: inventory.head.to_string(),
         committed: false,
-        created_object: false,
-        changes,
-        stored_files: 0,
-        stored_bytes: 0,
-        recovered,
+        ..CommitOutcome::new_version(id, inventory.head, false, changes, (0, 0), recovered)
     }
 }
 
