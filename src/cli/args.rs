@@ -116,6 +116,18 @@ impl VersionArgs {
     }
 }
 
+/// The options of every command that stores a new version.
+#[derive(Args)]
+pub struct StoreArgs {
+    /// Check the input and report what would be stored; write nothing to the archive.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub version: VersionArgs,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
 #[derive(Args)]
 pub struct InitArgs {
     /// Where to create it, a folder or s3://bucket/prefix (default: --archive).
@@ -131,13 +143,8 @@ pub struct IngestArgs {
     /// The issue source folder (issue.toml, articles/, ...), or a BagIt bag of one: a bag
     /// folder or a .zip of a bag, checked completely before its payload is stored.
     pub folder: PathBuf,
-    /// Check the folder and report what would be stored; write nothing to the archive.
-    #[arg(long)]
-    pub dry_run: bool,
     #[command(flatten)]
-    pub version: VersionArgs,
-    #[command(flatten)]
-    pub output: JsonArg,
+    pub store: StoreArgs,
 }
 
 #[derive(Args)]
@@ -151,13 +158,8 @@ pub struct ImportWebArgs {
     /// The publication's title, for a new issue whose captures do not name it.
     #[arg(long)]
     pub publication: Option<String>,
-    /// Extract and report only; store nothing.
-    #[arg(long)]
-    pub dry_run: bool,
     #[command(flatten)]
-    pub version: VersionArgs,
-    #[command(flatten)]
-    pub output: JsonArg,
+    pub store: StoreArgs,
     /// The captured pages.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,

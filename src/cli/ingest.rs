@@ -27,10 +27,10 @@ pub fn init(archive: &str, args: InitArgs) -> Result<u8> {
 pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
     let options = IngestOptions {
-        message: args.version.message.clone(),
-        user: args.version.version_user(),
-        created: args.version.created_time(),
-        dry_run: args.dry_run,
+        message: args.store.version.message.clone(),
+        user: args.store.version.version_user(),
+        created: args.store.version.created_time(),
+        dry_run: args.store.dry_run,
     };
     let report = if bag::is_bag(&args.folder) {
         bag::ingest_bag(&archive, &args.folder, &options, bag::ZipLimits::default())?
@@ -43,10 +43,10 @@ pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
-    if args.version.anonymous() && report.outcome.committed && !report.dry_run {
+    if args.store.version.anonymous() && report.outcome.committed && !report.dry_run {
         eprintln!("quire: hint: record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
     }
-    let mut out = Output::new(args.output.json);
+    let mut out = Output::new(args.store.output.json);
     if out.json() {
         out.record("ingest", &report)?;
     } else {
@@ -84,13 +84,13 @@ fn ingest_summary(report: &IngestReport) -> String {
 pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
     let options = ImportOptions {
-        user: args.version.version_user(),
-        created: args.version.created_time(),
-        message: args.version.message,
+        user: args.store.version.version_user(),
+        created: args.store.version.created_time(),
+        message: args.store.version.message,
         issue: args.issue,
         section: args.section,
         publication: args.publication,
-        dry_run: args.dry_run,
+        dry_run: args.store.dry_run,
     };
     let report = import(&archive, &args.files, &options)?;
     if let Some(recovered) = report.outcome.as_ref().and_then(|o| o.recovered.as_ref()) {
@@ -99,7 +99,7 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
-    let mut out = Output::new(args.output.json);
+    let mut out = Output::new(args.store.output.json);
     if out.json() {
         for article in &report.articles {
             out.record("article", article)?;

@@ -23,6 +23,7 @@ fn ingest_and_import_web_help_documents_the_shared_options() {
             "--email <EMAIL>  Their e-mail address, recorded as a mailto: URI",
             "--created <TIME>  The version's created time (RFC 3339)",
             "--json  Write JSON Lines to stdout",
+            "--dry-run  Check the input and report what would be stored",
         ] {
             // clap pads the option column to the widest option: compare without the padding.
             let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
