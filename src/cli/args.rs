@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use quire::archive::{object::parse_version_number, Layout, User, VersionRef};
+use quire::verify::Code;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -224,7 +225,7 @@ pub struct VerifyArgs {
     pub seed: u64,
     /// Leave out findings with this code (repeatable), e.g. --ignore W004.
     #[arg(long, value_name = "CODE", value_parser = parse_code)]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<Code>,
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub warnings_as_errors: bool,
@@ -374,16 +375,6 @@ fn parse_fraction(text: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_code(text: &str) -> Result<String, String> {
-    let code = text.to_ascii_uppercase();
-    let valid = code.len() == 4
-        && (code.starts_with('E') || code.starts_with('W'))
-        && code[1..].bytes().all(|b| b.is_ascii_digit());
-    if valid {
-        Ok(code)
-    } else {
-        Err(format!(
-            "`{text}` is not a validation code like E092 or W004"
-        ))
-    }
+fn parse_code(text: &str) -> Result<Code, String> {
+    text.parse()
 }

@@ -19,7 +19,7 @@ pub fn verify(archive: &str, args: VerifyArgs) -> Result<u8> {
         fraction,
         seed: args.seed,
     });
-    options.ignore = args.ignore.iter().cloned().collect::<BTreeSet<_>>();
+    options.ignore = args.ignore.iter().copied().collect::<BTreeSet<_>>();
     let bar = progress_bar(
         "{spinner} hashing {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {wide_bar}",
     );

@@ -1,7 +1,7 @@
 //! The hashing pass: every content file read once, streaming, with all the digests it needs,
 //! spread over all cores.
 
-use super::{Progress, Sample};
+use super::{Code, Progress, Sample};
 use crate::store::{Store, StoreError};
 use rayon::prelude::*;
 use sha2::digest::DynDigest;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub struct Expected {
     pub algorithm: String,
     pub digest: String,
-    pub code: &'static str,
+    pub code: Code,
 }
 
 /// One content file to hash.
@@ -33,7 +33,7 @@ pub struct JobResult {
     pub object: usize,
     pub store_path: String,
     pub bytes: u64,
-    pub findings: Vec<(&'static str, String)>,
+    pub findings: Vec<(Code, String)>,
 }
 
 const BUFFER: usize = 1 << 20;
@@ -120,7 +120,7 @@ fn hash_one(
         Ok(reader) => reader,
         Err(e) if e.is_not_found() => {
             result.findings.push((
-                "E092",
+                Code::E092,
                 "the manifest lists this file but it is missing".into(),
             ));
             return Ok(result);

@@ -1,6 +1,6 @@
 //! Checks one inventory, read as loose JSON so that every broken rule gets its own code.
 
-use super::{Findings, Spec};
+use super::{Code, Findings, Spec};
 use crate::archive::inventory::VersionNum;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -99,19 +99,23 @@ pub fn check(
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) => {
-            findings.add("E033", path, format!("inventory is not valid JSON: {e}"));
+            findings.add(
+                Code::E033,
+                path,
+                format!("inventory is not valid JSON: {e}"),
+            );
             return None;
         }
     };
     let Some(map) = value.as_object() else {
-        findings.add("E033", path, "inventory is not a JSON object");
+        findings.add(Code::E033, path, "inventory is not a JSON object");
         return None;
     };
     let mut inv = CheckedInventory::default();
     for key in map.keys() {
         if !KNOWN_KEYS.contains(&key.as_str()) {
             findings.add(
-                "E102",
+                Code::E102,
                 path,
                 format!("inventory has the undefined key `{key}`"),
             );
@@ -121,12 +125,16 @@ pub fn check(
     match map.get("id") {
         Some(Value::String(id)) => {
             if !is_uri(id) {
-                findings.add("W005", path, format!("inventory id `{id}` is not a URI"));
+                findings.add(
+                    Code::W005,
+                    path,
+                    format!("inventory id `{id}` is not a URI"),
+                );
             }
             inv.id = Some(id.clone());
         }
-        Some(_) => findings.add("E037", path, "inventory id is not a string"),
-        None => findings.add("E036", path, "inventory has no `id`"),
+        Some(_) => findings.add(Code::E037, path, "inventory id is not a string"),
+        None => findings.add(Code::E036, path, "inventory has no `id`"),
     }
 
     match map.get("type").and_then(Value::as_str) {
@@ -134,7 +142,7 @@ pub fn check(
             inv.spec = Spec::from_inventory_type(t);
             if inv.spec != Some(declared) {
                 findings.add(
-                    "E038",
+                    Code::E038,
                     path,
                     format!(
                         "inventory type `{t}` is not {} as the object declaration says",
@@ -143,42 +151,48 @@ pub fn check(
                 );
             }
         }
-        None => findings.add("E036", path, "inventory has no string `type`"),
+        None => findings.add(Code::E036, path, "inventory has no string `type`"),
     }
 
     match map.get("digestAlgorithm").and_then(Value::as_str) {
         Some("sha512") => inv.algorithm = Some("sha512".into()),
         Some("sha256") => {
             findings.add(
-                "W004",
+                Code::W004,
                 path,
                 "digestAlgorithm is sha256; sha512 is recommended",
             );
             inv.algorithm = Some("sha256".into());
         }
         Some(other) => findings.add(
-            "E025",
+            Code::E025,
             path,
             format!("digestAlgorithm `{other}` is not sha512 or sha256"),
         ),
-        None => findings.add("E036", path, "inventory has no string `digestAlgorithm`"),
+        None => findings.add(
+            Code::E036,
+            path,
+            "inventory has no string `digestAlgorithm`",
+        ),
     }
 
     inv.content_directory = "content".into();
     if let Some(dir) = map.get("contentDirectory") {
         match dir.as_str() {
-            Some(d) if d.contains('/') => {
-                findings.add("E017", path, format!("contentDirectory `{d}` contains `/`"))
-            }
+            Some(d) if d.contains('/') => findings.add(
+                Code::E017,
+                path,
+                format!("contentDirectory `{d}` contains `/`"),
+            ),
             Some(d @ ("." | "..")) => {
-                findings.add("E018", path, format!("contentDirectory is `{d}`"))
+                findings.add(Code::E018, path, format!("contentDirectory is `{d}`"))
             }
-            Some("") => findings.add("E017", path, "contentDirectory is empty"),
+            Some("") => findings.add(Code::E017, path, "contentDirectory is empty"),
             Some(d) => {
                 inv.content_directory = d.to_string();
                 inv.content_directory_set = true;
             }
-            None => findings.add("E033", path, "contentDirectory is not a string"),
+            None => findings.add(Code::E033, path, "contentDirectory is not a string"),
         }
     }
 
@@ -188,14 +202,14 @@ pub fn check(
             inv.manifest_present = true;
             check_manifest(manifest, &algorithm, path, findings, &mut inv)
         }
-        Some(_) => findings.add("E106", path, "manifest is not a JSON object"),
-        None => findings.add("E041", path, "inventory has no `manifest`"),
+        Some(_) => findings.add(Code::E106, path, "manifest is not a JSON object"),
+        None => findings.add(Code::E041, path, "inventory has no `manifest`"),
     }
 
     match map.get("versions") {
         Some(Value::Object(versions)) => check_versions(versions, path, findings, &mut inv),
-        Some(_) => findings.add("E045", path, "versions is not a JSON object"),
-        None => findings.add("E041", path, "inventory has no `versions`"),
+        Some(_) => findings.add(Code::E045, path, "versions is not a JSON object"),
+        None => findings.add(Code::E041, path, "inventory has no `versions`"),
     }
 
     match map.get("head") {
@@ -206,7 +220,7 @@ pub fn check(
                     // The exact name: `v01` is not the head of an object whose versions are `v1`…
                     if *head != highest.name {
                         findings.add(
-                            "E040",
+                            Code::E040,
                             path,
                             format!(
                                 "head is {head}, but the highest version is {}",
@@ -216,10 +230,14 @@ pub fn check(
                     }
                 }
             }
-            None => findings.add("E040", path, format!("head `{head}` is not a version name")),
+            None => findings.add(
+                Code::E040,
+                path,
+                format!("head `{head}` is not a version name"),
+            ),
         },
-        Some(_) => findings.add("E040", path, "head is not a string"),
-        None => findings.add("E036", path, "inventory has no `head`"),
+        Some(_) => findings.add(Code::E040, path, "head is not a string"),
+        None => findings.add(Code::E036, path, "inventory has no `head`"),
     }
 
     // Manifest and states must agree: every state digest is in the manifest, and (1.1) every
@@ -238,7 +256,7 @@ pub fn check(
             .collect();
         for digest in missing {
             findings.add(
-                "E050",
+                Code::E050,
                 path,
                 format!("v{number} state digest {digest} is not in the manifest"),
             );
@@ -247,7 +265,7 @@ pub fn check(
     if declared == Spec::V1_1 {
         for digest in inv.manifest.keys().filter(|d| !used.contains(d.as_str())) {
             findings.add(
-                "E107",
+                Code::E107,
                 path,
                 format!("manifest digest {digest} is not used by any version state"),
             );
@@ -271,7 +289,7 @@ fn check_manifest(
     for (digest, paths) in manifest {
         if !is_hex_digest(digest, algorithm) {
             findings.add(
-                "E025",
+                Code::E025,
                 path,
                 format!("manifest key `{digest}` is not a {algorithm} digest"),
             );
@@ -279,14 +297,14 @@ fn check_manifest(
         let lower = digest.to_ascii_lowercase();
         if inv.manifest.contains_key(&lower) {
             findings.add(
-                "E096",
+                Code::E096,
                 path,
                 format!("manifest digest {lower} appears more than once"),
             );
         }
         let Some(list) = paths.as_array() else {
             findings.add(
-                "E092",
+                Code::E092,
                 path,
                 format!("manifest entry {digest} is not a list of paths"),
             );
@@ -300,7 +318,7 @@ fn check_manifest(
                     content_paths.push(p.to_string());
                 }
                 None => findings.add(
-                    "E092",
+                    Code::E092,
                     path,
                     format!("manifest entry {digest} has a path that is not a string"),
                 ),
@@ -309,13 +327,13 @@ fn check_manifest(
         all_paths.extend(content_paths.iter().cloned());
         inv.manifest.entry(lower).or_default().extend(content_paths);
     }
-    check_path_conflicts(&all_paths, "E101", "content path", path, findings);
+    check_path_conflicts(&all_paths, Code::E101, "content path", path, findings);
 }
 
 fn check_content_path(content_path: &str, path: &str, findings: &mut Findings) {
     if content_path.starts_with('/') || content_path.ends_with('/') {
         findings.add(
-            "E100",
+            Code::E100,
             path,
             format!("content path `{content_path}` starts or ends with `/`"),
         );
@@ -324,7 +342,7 @@ fn check_content_path(content_path: &str, path: &str, findings: &mut Findings) {
         .any(|s| s.is_empty() || s == "." || s == "..")
     {
         findings.add(
-            "E099",
+            Code::E099,
             path,
             format!("content path `{content_path}` has an empty, `.` or `..` part"),
         );
@@ -334,7 +352,7 @@ fn check_content_path(content_path: &str, path: &str, findings: &mut Findings) {
 /// Paths must be unique, and none may be a folder of another (`a` and `a/b`).
 fn check_path_conflicts(
     paths: &[String],
-    code: &'static str,
+    code: Code,
     what: &str,
     path: &str,
     findings: &mut Findings,
@@ -369,7 +387,7 @@ fn check_versions(
 ) {
     if versions.is_empty() {
         findings.add(
-            "E008",
+            Code::E008,
             path,
             "versions is empty: an object has at least one version",
         );
@@ -380,7 +398,7 @@ fn check_versions(
         match VersionNum::parse(name) {
             Some(v) => names.push((v, name)),
             None => findings.add(
-                "E046",
+                Code::E046,
                 path,
                 format!("versions key `{name}` is not a version name like v1"),
             ),
@@ -390,12 +408,12 @@ fn check_versions(
     let widths: BTreeSet<usize> = names.iter().map(|(v, _)| v.width).collect();
     if widths.len() > 1 {
         findings.add(
-            "E012",
+            Code::E012,
             path,
             "version names mix zero-padded and unpadded forms",
         );
     } else if widths.iter().any(|w| *w > 0) {
-        findings.add("W001", path, "version names are zero-padded");
+        findings.add(Code::W001, path, "version names are zero-padded");
         let width = *widths.iter().next().unwrap_or(&0);
         if names
             .iter()
@@ -403,7 +421,7 @@ fn check_versions(
             || !names.iter().all(|(_, n)| n.starts_with("v0"))
         {
             findings.add(
-                "E011",
+                Code::E011,
                 path,
                 "zero-padded version names must start with v0 and keep one width",
             );
@@ -412,7 +430,7 @@ fn check_versions(
     for (i, (v, name)) in names.iter().enumerate() {
         let expected = i as u32 + 1;
         if v.number != expected {
-            let code = if i == 0 { "E009" } else { "E010" };
+            let code = if i == 0 { Code::E009 } else { Code::E010 };
             findings.add(
                 code,
                 path,
@@ -423,7 +441,11 @@ fn check_versions(
     }
     for (v, name) in names {
         let Some(block) = versions[name].as_object() else {
-            findings.add("E047", path, format!("version {name} is not a JSON object"));
+            findings.add(
+                Code::E047,
+                path,
+                format!("version {name} is not a JSON object"),
+            );
             continue;
         };
         let mut version = CheckedVersion {
@@ -433,25 +455,25 @@ fn check_versions(
         match block.get("created") {
             Some(Value::String(created)) => {
                 if chrono::DateTime::parse_from_rfc3339(created).is_err() {
-                    findings.add("E049", path, format!("version {name} created `{created}` is not an RFC 3339 date-time with a time zone"));
+                    findings.add(Code::E049, path, format!("version {name} created `{created}` is not an RFC 3339 date-time with a time zone"));
                 }
                 version.created = Some(created.clone());
             }
             Some(_) => findings.add(
-                "E049",
+                Code::E049,
                 path,
                 format!("version {name} created is not a string"),
             ),
-            None => findings.add("E048", path, format!("version {name} has no `created`")),
+            None => findings.add(Code::E048, path, format!("version {name} has no `created`")),
         }
         match block.get("message") {
             Some(Value::String(_)) => version.message = block.get("message").cloned(),
             Some(_) => findings.add(
-                "E094",
+                Code::E094,
                 path,
                 format!("version {name} message is not a string"),
             ),
-            None => findings.add("W007", path, format!("version {name} has no message")),
+            None => findings.add(Code::W007, path, format!("version {name} has no message")),
         }
         match block.get("user") {
             Some(Value::Object(user)) => {
@@ -459,39 +481,41 @@ fn check_versions(
                 match user.get("name") {
                     Some(Value::String(_)) => {}
                     _ => findings.add(
-                        "E054",
+                        Code::E054,
                         path,
                         format!("version {name} user has no string `name`"),
                     ),
                 }
                 match user.get("address") {
                     Some(Value::String(address)) if !is_uri(address) => findings.add(
-                        "W009",
+                        Code::W009,
                         path,
                         format!("version {name} user address `{address}` is not a URI"),
                     ),
                     Some(Value::String(_)) => {}
                     Some(_) => findings.add(
-                        "E054",
+                        Code::E054,
                         path,
                         format!("version {name} user address is not a string"),
                     ),
-                    None => {
-                        findings.add("W008", path, format!("version {name} user has no address"))
-                    }
+                    None => findings.add(
+                        Code::W008,
+                        path,
+                        format!("version {name} user has no address"),
+                    ),
                 }
             }
             Some(_) => findings.add(
-                "E054",
+                Code::E054,
                 path,
                 format!("version {name} user is not a JSON object"),
             ),
-            None => findings.add("W007", path, format!("version {name} has no user")),
+            None => findings.add(Code::W007, path, format!("version {name} has no user")),
         }
         for key in block.keys() {
             if !["created", "message", "user", "state"].contains(&key.as_str()) {
                 findings.add(
-                    "E102",
+                    Code::E102,
                     path,
                     format!("version {name} has the undefined key `{key}`"),
                 );
@@ -504,7 +528,7 @@ fn check_versions(
                     let lower = digest.to_ascii_lowercase();
                     let Some(list) = paths.as_array() else {
                         findings.add(
-                            "E050",
+                            Code::E050,
                             path,
                             format!("version {name} state entry {digest} is not a list"),
                         );
@@ -513,7 +537,7 @@ fn check_versions(
                     for item in list {
                         let Some(logical) = item.as_str() else {
                             findings.add(
-                                "E050",
+                                Code::E050,
                                 path,
                                 format!("version {name} state has a path that is not a string"),
                             );
@@ -521,7 +545,7 @@ fn check_versions(
                         };
                         if logical.starts_with('/') || logical.ends_with('/') {
                             findings.add(
-                                "E053",
+                                Code::E053,
                                 path,
                                 format!(
                                     "logical path `{logical}` in {name} starts or ends with `/`"
@@ -531,7 +555,7 @@ fn check_versions(
                             .split('/')
                             .any(|s| s.is_empty() || s == "." || s == "..")
                         {
-                            findings.add("E052", path, format!("logical path `{logical}` in {name} has an empty, `.` or `..` part"));
+                            findings.add(Code::E052, path, format!("logical path `{logical}` in {name} has an empty, `.` or `..` part"));
                         }
                         logical_paths.push(logical.to_string());
                         version.state.insert(logical.to_string(), lower.clone());
@@ -539,18 +563,18 @@ fn check_versions(
                 }
                 check_path_conflicts(
                     &logical_paths,
-                    "E095",
+                    Code::E095,
                     &format!("{name} logical path"),
                     path,
                     findings,
                 );
             }
             Some(_) => findings.add(
-                "E050",
+                Code::E050,
                 path,
                 format!("version {name} state is not a JSON object"),
             ),
-            None => findings.add("E048", path, format!("version {name} has no `state`")),
+            None => findings.add(Code::E048, path, format!("version {name} has no `state`")),
         }
         inv.versions.insert(v.number, version);
     }
@@ -565,9 +589,9 @@ fn check_fixity(
 ) {
     let Some(blocks) = fixity.as_object() else {
         let code = if declared == Spec::V1_0 {
-            "E056"
+            Code::E056
         } else {
-            "E111"
+            Code::E111
         };
         findings.add(code, path, "fixity is not a JSON object");
         return;
@@ -576,7 +600,7 @@ fn check_fixity(
     for (algorithm, block) in blocks {
         let Some(block) = block.as_object() else {
             findings.add(
-                "E057",
+                Code::E057,
                 path,
                 format!("fixity block {algorithm} is not a JSON object"),
             );
@@ -588,21 +612,21 @@ fn check_fixity(
             let lower = digest.to_ascii_lowercase();
             if !seen.insert(lower.clone()) {
                 findings.add(
-                    "E097",
+                    Code::E097,
                     path,
                     format!("fixity {algorithm} digest {lower} appears more than once"),
                 );
             }
             if !is_hex_digest(digest, algorithm) {
                 findings.add(
-                    "E057",
+                    Code::E057,
                     path,
                     format!("fixity {algorithm} key `{digest}` is not a {algorithm} digest"),
                 );
             }
             let Some(list) = paths.as_array() else {
                 findings.add(
-                    "E057",
+                    Code::E057,
                     path,
                     format!("fixity {algorithm} entry {digest} is not a list"),
                 );
@@ -614,12 +638,12 @@ fn check_fixity(
                         by_path.insert(p.to_string(), lower.clone());
                     }
                     Some(p) => findings.add(
-                        "E057",
+                        Code::E057,
                         path,
                         format!("fixity {algorithm} names `{p}`, which is not in the manifest"),
                     ),
                     None => findings.add(
-                        "E057",
+                        Code::E057,
                         path,
                         format!(
                             "fixity {algorithm} entry {digest} has a path that is not a string"
@@ -629,5 +653,161 @@ fn check_fixity(
             }
         }
         inv.fixity.insert(algorithm.clone(), by_path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const A: &str = "4dff4ea340f0a823f15d3f4f01ab62eae0e5da579ccb851f8db9dfe84c58b2b37b89903a740e1ee172da793a6e79d560e5f7f9bd058a12a280433ed6fa46510a";
+
+    /// A valid one-version 1.1 inventory with one file.
+    fn inventory() -> Value {
+        json!({
+            "id": "urn:example:object-1",
+            "type": "https://ocfl.io/1.1/spec/#inventory",
+            "digestAlgorithm": "sha512",
+            "head": "v1",
+            "manifest": {A: ["v1/content/a.txt"]},
+            "versions": {"v1": {
+                "created": "2026-01-01T12:00:00Z",
+                "message": "First",
+                "user": {"name": "A. Archivist", "address": "mailto:a@example.org"},
+                "state": {A: ["a.txt"]}
+            }}
+        })
+    }
+
+    fn codes_of(value: &Value) -> Vec<Code> {
+        let mut findings = Findings::default();
+        let bytes = serde_json::to_vec(value).unwrap();
+        check(&bytes, Spec::V1_1, "inventory.json", &mut findings);
+        findings.list.iter().map(|f| f.code).collect()
+    }
+
+    /// A one-file inventory whose versions are named `names`, each with the same state.
+    fn with_versions(names: &[&str]) -> Value {
+        let mut value = inventory();
+        let block = value["versions"]["v1"].clone();
+        value["versions"] = Value::Object(
+            names
+                .iter()
+                .map(|n| (n.to_string(), block.clone()))
+                .collect(),
+        );
+        value["head"] = json!(names.last().unwrap());
+        value["manifest"] = json!({A: [format!("{}/content/a.txt", names[0])]});
+        value
+    }
+
+    #[test]
+    fn a_valid_inventory_has_no_findings_and_is_read_whole() {
+        let mut findings = Findings::default();
+        let bytes = serde_json::to_vec(&inventory()).unwrap();
+        let inv = check(&bytes, Spec::V1_1, "inventory.json", &mut findings).unwrap();
+        assert!(findings.list.is_empty(), "{:?}", findings.list);
+        assert_eq!(inv.id.as_deref(), Some("urn:example:object-1"));
+        assert_eq!(inv.head.map(|h| h.number), Some(1));
+        assert_eq!(inv.content_digests()["v1/content/a.txt"], A);
+        assert_eq!(inv.versions[&1].state["a.txt"], A);
+    }
+
+    #[test]
+    fn a_digest_twice_in_the_manifest_in_two_cases_is_caught() {
+        let mut value = inventory();
+        value["manifest"][A.to_uppercase()] = json!(["v1/content/b.txt"]);
+        assert!(codes_of(&value).contains(&Code::E096));
+    }
+
+    #[test]
+    fn malformed_content_paths_are_caught_in_the_manifest() {
+        for (content_path, code) in [
+            ("/v1/content/a.txt", Code::E100),
+            ("v1/content/a.txt/", Code::E100),
+            ("v1/content/../a.txt", Code::E099),
+            ("v1/content//a.txt", Code::E099),
+            ("v1/content/./a.txt", Code::E099),
+        ] {
+            let mut value = inventory();
+            value["manifest"] = json!({A: [content_path]});
+            assert!(codes_of(&value).contains(&code), "{content_path}");
+        }
+    }
+
+    #[test]
+    fn a_content_path_that_is_also_a_folder_is_caught() {
+        let mut value = inventory();
+        value["manifest"] = json!({A: ["v1/content/a", "v1/content/a/b.txt"]});
+        assert!(codes_of(&value).contains(&Code::E101));
+    }
+
+    #[test]
+    fn a_manifest_digest_no_state_uses_is_caught_in_1_1() {
+        let mut value = inventory();
+        value["manifest"]["f".repeat(128)] = json!(["v1/content/unused.txt"]);
+        assert_eq!(codes_of(&value), vec![Code::E107]);
+    }
+
+    #[test]
+    fn version_sequences_must_start_at_1_and_have_no_gaps() {
+        assert_eq!(codes_of(&with_versions(&["v1", "v2", "v3"])), vec![]);
+        assert!(codes_of(&with_versions(&["v2", "v3"])).contains(&Code::E009));
+        assert!(codes_of(&with_versions(&["v1", "v2", "v4"])).contains(&Code::E010));
+    }
+
+    #[test]
+    fn head_must_name_the_highest_version_exactly() {
+        let mut value = with_versions(&["v1", "v2"]);
+        value["head"] = json!("v1");
+        assert!(codes_of(&value).contains(&Code::E040));
+        value["head"] = json!("v02");
+        assert!(codes_of(&value).contains(&Code::E040));
+    }
+
+    #[test]
+    fn logical_paths_must_be_clean_and_not_conflict() {
+        for (paths, code) in [
+            (json!(["/a.txt"]), Code::E053),
+            (json!(["x/../a.txt"]), Code::E052),
+            (json!(["a", "a/b.txt"]), Code::E095),
+        ] {
+            let mut value = inventory();
+            value["versions"]["v1"]["state"] = json!({A: paths});
+            assert!(codes_of(&value).contains(&code), "{paths}");
+        }
+    }
+
+    #[test]
+    fn missing_keys_and_wrong_types_get_their_own_codes() {
+        let mut value = inventory();
+        value.as_object_mut().unwrap().remove("id");
+        assert_eq!(codes_of(&value), vec![Code::E036]);
+        let mut value = inventory();
+        value["extra"] = json!(1);
+        assert_eq!(codes_of(&value), vec![Code::E102]);
+        let mut value = inventory();
+        value["fixity"] = Value::Null;
+        assert_eq!(codes_of(&value), vec![Code::E111]);
+        let mut value = inventory();
+        value["digestAlgorithm"] = json!("md5");
+        assert!(codes_of(&value).contains(&Code::E025));
+        let mut value = inventory();
+        value["versions"]["v1"]["created"] = json!("2026-01-01 12:00");
+        assert_eq!(codes_of(&value), vec![Code::E049]);
+        let mut findings = Findings::default();
+        assert!(check(b"{not json", Spec::V1_1, "inventory.json", &mut findings).is_none());
+        assert_eq!(findings.list[0].code, Code::E033);
+    }
+
+    #[test]
+    fn uris_and_hex_lengths_follow_the_spec() {
+        assert!(is_uri("urn:example:1") && is_uri("https://example.org/x"));
+        assert!(!is_uri("object-1") && !is_uri("1x:y") && !is_uri("a:"));
+        assert_eq!(hex_length("sha512"), Some(128));
+        assert_eq!(hex_length("md5"), Some(32));
+        assert_eq!(hex_length("whirlpool"), None);
+        assert!(is_hex_digest(A, "sha512") && !is_hex_digest(&A[1..], "sha512"));
     }
 }

@@ -9,12 +9,15 @@
 //! which yields the list of content files to hash; then all of them are hashed in parallel,
 //! largest first, each file read once with every algorithm its digests need.
 
+mod code;
 mod fixity;
 mod inventory;
 mod object;
 
 pub mod report;
 mod root;
+
+pub use code::Code;
 
 use crate::store::{Snapshot, Store, StoreError};
 use serde::Serialize;
@@ -67,8 +70,8 @@ pub enum Severity {
 /// One rule an object or root breaks.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
-    /// The spec's code, e.g. `E092`.
-    pub code: &'static str,
+    /// The spec's code, e.g. `E092` (written as that string in JSON).
+    pub code: Code,
     pub severity: Severity,
     /// The object id, when the finding is about an object whose id is known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,15 +88,10 @@ pub struct Findings {
 }
 
 impl Findings {
-    pub fn add(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
-        let severity = if code.starts_with('W') {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+    pub fn add(&mut self, code: Code, path: &str, message: impl Into<String>) {
         self.list.push(Finding {
             code,
-            severity,
+            severity: code.severity(),
             object: None,
             path: path.to_string(),
             message: message.into(),
@@ -122,14 +120,15 @@ pub struct Sample {
     pub seed: u64,
 }
 
-/// What to check.
-#[derive(Clone, Default)]
+/// What to check. [`VerifyOptions::default`] and [`VerifyOptions::new`] are the same: every
+/// check, fixity included, nothing ignored.
+#[derive(Clone)]
 pub struct VerifyOptions {
     /// Recompute every content file's digests (default on).
     pub fixity: bool,
     pub sample: Option<Sample>,
     /// Codes to leave out of the results.
-    pub ignore: BTreeSet<String>,
+    pub ignore: BTreeSet<Code>,
     /// Called with the bytes hashed so far, for a progress display.
     pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
 }
@@ -141,12 +140,21 @@ pub struct Progress {
     pub bytes_total: u64,
 }
 
-impl VerifyOptions {
-    pub fn new() -> Self {
+impl Default for VerifyOptions {
+    fn default() -> Self {
         VerifyOptions {
             fixity: true,
-            ..Default::default()
+            sample: None,
+            ignore: BTreeSet::new(),
+            progress: None,
         }
+    }
+}
+
+impl VerifyOptions {
+    /// Every check, fixity included (the same as `default()`).
+    pub fn new() -> Self {
+        Self::default()
     }
 }
 
@@ -273,7 +281,7 @@ pub fn verify_root(
     }
     let reports = finish(store, checked, jobs, options)?;
     let mut root_list = root_findings.into_vec(None);
-    root_list.retain(|f| !options.ignore.contains(f.code));
+    root_list.retain(|f| !options.ignore.contains(&f.code));
     root_list.sort();
     Ok(Report {
         location: store.describe(""),
@@ -335,7 +343,7 @@ fn finish(
         .into_iter()
         .map(|checked| {
             let mut findings = checked.findings.into_vec(checked.id.as_deref());
-            findings.retain(|f| !options.ignore.contains(f.code));
+            findings.retain(|f| !options.ignore.contains(&f.code));
             findings.sort();
             let errors = findings
                 .iter()
@@ -354,4 +362,19 @@ fn finish(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_and_new_options_agree_on_checking_everything() {
+        for options in [VerifyOptions::default(), VerifyOptions::new()] {
+            assert!(options.fixity);
+            assert_eq!(options.sample, None);
+            assert!(options.ignore.is_empty());
+            assert!(options.progress.is_none());
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::fixity::{Expected, Job};
 use super::inventory::{self, CheckedInventory};
-use super::{Findings, Spec, VerifyOptions};
+use super::{Code, Findings, Spec, VerifyOptions};
 use crate::archive::inventory::{parse_sidecar, VersionNum};
 use crate::archive::DigestAlgorithm;
 use crate::store::{join, Entry, EntryKind, Store, StoreError};
@@ -60,7 +60,7 @@ pub fn check_object(
     let mut spec = None;
     match declarations.as_slice() {
         [] => findings.add(
-            "E003",
+            Code::E003,
             &at(""),
             "object has no 0=ocfl_object_ declaration file",
         ),
@@ -71,14 +71,14 @@ pub fn check_object(
                 if one.kind != EntryKind::File || store.read(&at(&one.name))? != expected.as_bytes()
                 {
                     findings.add(
-                        "E007",
+                        Code::E007,
                         &at(&one.name),
                         format!("declaration must contain exactly `{}`", expected.trim_end()),
                     );
                 }
             }
             None => findings.add(
-                "E006",
+                Code::E006,
                 &at(&one.name),
                 format!(
                     "`{}` is not 0=ocfl_object_1.0 or 0=ocfl_object_1.1",
@@ -87,7 +87,7 @@ pub fn check_object(
             ),
         },
         _ => findings.add(
-            "E003",
+            Code::E003,
             &at(""),
             "object has more than one 0= declaration file",
         ),
@@ -95,7 +95,7 @@ pub fn check_object(
     if let (Some(object_spec), Some(root_spec)) = (spec, root_spec) {
         if object_spec > root_spec {
             findings.add(
-                "E081",
+                Code::E081,
                 &at(""),
                 format!(
                     "object declares OCFL {} but the storage root {}",
@@ -119,7 +119,7 @@ pub fn check_object(
         .any(|e| e.name == "inventory.json" && e.kind == EntryKind::File)
     {
         checked.findings.add(
-            "E063",
+            Code::E063,
             &at("inventory.json"),
             "object root has no inventory.json",
         );
@@ -177,15 +177,21 @@ pub fn check_object(
                 };
                 let expected = name.starts_with("0=") || name == "inventory.json" || is_sidecar;
                 if !expected {
-                    checked
-                        .findings
-                        .add("E001", &at(name), "unexpected file in the object root");
+                    checked.findings.add(
+                        Code::E001,
+                        &at(name),
+                        "unexpected file in the object root",
+                    );
                 }
             }
             EntryKind::Dir if name == "logs" => {}
-            EntryKind::Dir if name == "extensions" => {
-                check_extensions(store, &at(name), "E067", "W013", &mut checked.findings)?
-            }
+            EntryKind::Dir if name == "extensions" => check_extensions(
+                store,
+                &at(name),
+                Code::E067,
+                Code::W013,
+                &mut checked.findings,
+            )?,
             EntryKind::Dir => match VersionNum::parse(name) {
                 Some(v)
                     if versions_in_inventory
@@ -195,7 +201,7 @@ pub fn check_object(
                     version_dirs.insert(v.number, name.to_string());
                 }
                 Some(_) => checked.findings.add(
-                    "E046",
+                    Code::E046,
                     &at(name),
                     "version directory is not in the inventory",
                 ),
@@ -206,13 +212,13 @@ pub fn check_object(
                         .any(|e| e.name.starts_with("0=ocfl_object_"));
                     if nested {
                         checked.findings.add(
-                            "E082",
+                            Code::E082,
                             &at(name),
                             "an object inside an object: object roots must end the hierarchy",
                         );
                     } else {
                         checked.findings.add(
-                            "E001",
+                            Code::E001,
                             &at(name),
                             "unexpected directory in the object root",
                         );
@@ -222,19 +228,19 @@ pub fn check_object(
             EntryKind::Symlink => {
                 checked
                     .findings
-                    .add("E090", &at(name), "links are not allowed in an object")
+                    .add(Code::E090, &at(name), "links are not allowed in an object")
             }
             EntryKind::Other => {
                 checked
                     .findings
-                    .add("E001", &at(name), "unexpected entry in the object root")
+                    .add(Code::E001, &at(name), "unexpected entry in the object root")
             }
         }
     }
     for (number, name) in &versions_in_inventory {
         if !version_dirs.contains_key(number) {
             checked.findings.add(
-                "E046",
+                Code::E046,
                 &at(name),
                 "the inventory lists this version but its directory is missing",
             );
@@ -263,7 +269,7 @@ pub fn check_object(
         if let (Some(previous), Some(this)) = (previous_spec, version_spec) {
             if this < previous {
                 checked.findings.add(
-                    "E103",
+                    Code::E103,
                     &join(&version_path, "inventory.json"),
                     format!(
                         "version conforms to OCFL {} after one that conforms to {}",
@@ -287,7 +293,7 @@ pub fn check_object(
                         || (version_algorithm.is_none()
                             && entry.name.starts_with("inventory.json.")) => {}
                 EntryKind::File => checked.findings.add(
-                    "E015",
+                    Code::E015,
                     &entry_path,
                     "unexpected file in a version directory",
                 ),
@@ -302,24 +308,24 @@ pub fn check_object(
                     )?;
                     if content_files.len() == before {
                         checked.findings.add(
-                            "W003",
+                            Code::W003,
                             &entry_path,
                             "content directory holds no files",
                         );
                     }
                 }
                 EntryKind::Dir => checked.findings.add(
-                    "W002",
+                    Code::W002,
                     &entry_path,
                     "unexpected directory in a version directory",
                 ),
-                EntryKind::Symlink => {
-                    checked
-                        .findings
-                        .add("E090", &entry_path, "links are not allowed in an object")
-                }
+                EntryKind::Symlink => checked.findings.add(
+                    Code::E090,
+                    &entry_path,
+                    "links are not allowed in an object",
+                ),
                 EntryKind::Other => checked.findings.add(
-                    "E015",
+                    Code::E015,
                     &entry_path,
                     "unexpected entry in a version directory",
                 ),
@@ -333,7 +339,7 @@ pub fn check_object(
     for content_path in content_files.keys() {
         if inv.manifest_present && !digests.contains_key(content_path.as_str()) {
             checked.findings.add(
-                "E023",
+                Code::E023,
                 &at(content_path),
                 "content file is not in the manifest",
             );
@@ -348,7 +354,7 @@ pub fn check_object(
         });
         if !in_content_dir {
             checked.findings.add(
-                "E042",
+                Code::E042,
                 &at(content_path),
                 format!(
                     "content path is not inside a version's {} directory",
@@ -359,7 +365,7 @@ pub fn check_object(
         }
         let Some(&size) = content_files.get(*content_path) else {
             checked.findings.add(
-                "E092",
+                Code::E092,
                 &at(content_path),
                 "the manifest lists this file but it is missing",
             );
@@ -370,7 +376,7 @@ pub fn check_object(
             expected.push(Expected {
                 algorithm: algorithm.name().to_string(),
                 digest: digest.to_string(),
-                code: "E092",
+                code: Code::E092,
             });
         }
         for (fixity_algorithm, by_path) in &inv.fixity {
@@ -378,7 +384,7 @@ pub fn check_object(
                 expected.push(Expected {
                     algorithm: fixity_algorithm.clone(),
                     digest: fixity_digest.clone(),
-                    code: "E093",
+                    code: Code::E093,
                 });
             }
         }
@@ -424,17 +430,17 @@ fn check_sidecar(
             .map(|e| e.name.clone());
         match other {
             Some(other) => findings.add(
-                "E059",
+                Code::E059,
                 &join(dir, &other),
                 format!("sidecar uses another algorithm than the inventory's {algorithm}"),
             ),
-            None => findings.add("E058", &path, "inventory has no sidecar digest file"),
+            None => findings.add(Code::E058, &path, "inventory has no sidecar digest file"),
         }
         return Ok(());
     }
     let content = store.read(&path)?;
     let Some(recorded) = std::str::from_utf8(&content).ok().and_then(parse_sidecar) else {
-        findings.add("E061", &path, "sidecar is not `DIGEST inventory.json`");
+        findings.add(Code::E061, &path, "sidecar is not `DIGEST inventory.json`");
         return Ok(());
     };
     let actual = DigestAlgorithm::from_name(algorithm).map(|a| a.digest(inventory_bytes));
@@ -443,7 +449,7 @@ fn check_sidecar(
         .is_some_and(|a| !a.eq_ignore_ascii_case(recorded))
     {
         findings.add(
-            "E060",
+            Code::E060,
             &path,
             format!(
                 "sidecar digest {recorded} does not match the inventory's {}",
@@ -476,19 +482,19 @@ fn check_version_inventory(
     {
         if is_head {
             findings.add(
-                "E064",
+                Code::E064,
                 &path,
                 "the head version has no inventory to match the root inventory",
             );
         } else {
-            findings.add("W010", &path, "version directory has no inventory");
+            findings.add(Code::W010, &path, "version directory has no inventory");
         }
         return Ok((None, None));
     }
     let bytes = store.read(&path)?;
     if is_head && bytes != root_bytes {
         findings.add(
-            "E064",
+            Code::E064,
             &path,
             "the head version's inventory is not identical to the root inventory",
         );
@@ -503,7 +509,7 @@ fn check_version_inventory(
     if !is_head || bytes != root_bytes {
         findings
             .list
-            .extend(own.list.into_iter().filter(|f| f.code != "E038"));
+            .extend(own.list.into_iter().filter(|f| f.code != Code::E038));
     }
     check_sidecar(
         store,
@@ -515,9 +521,9 @@ fn check_version_inventory(
     )?;
     if inv.id != root.id {
         let code = if declared == Spec::V1_0 {
-            "E037"
+            Code::E037
         } else {
-            "E110"
+            Code::E110
         };
         findings.add(
             code,
@@ -530,7 +536,7 @@ fn check_version_inventory(
         );
     }
     if inv.content_directory != root.content_directory {
-        let code = if number == 1 { "E019" } else { "E020" };
+        let code = if number == 1 { Code::E019 } else { Code::E020 };
         findings.add(
             code,
             &path,
@@ -539,7 +545,7 @@ fn check_version_inventory(
     }
     if inv.head.is_some_and(|h| h.number != number) {
         findings.add(
-            "E040",
+            Code::E040,
             &path,
             format!(
                 "head is {} in the inventory of v{number}",
@@ -555,7 +561,7 @@ fn check_version_inventory(
         };
         if same_algorithm && version.state != root_version.state {
             findings.add(
-                "E066",
+                Code::E066,
                 &path,
                 format!(
                     "{} has a different logical state than in the root inventory",
@@ -568,7 +574,7 @@ fn check_version_inventory(
             || version.user != root_version.user
         {
             findings.add(
-                "W011",
+                Code::W011,
                 &path,
                 format!(
                     "{} has different created, message or user than in the root inventory",
@@ -594,7 +600,7 @@ fn walk_content(
         let entries = store.list(&join(object_path, &dir))?;
         if entries.is_empty() && dir != content_dir {
             findings.add(
-                "E024",
+                Code::E024,
                 &join(object_path, &dir),
                 "empty directory in a content directory",
             );
@@ -607,13 +613,15 @@ fn walk_content(
                 }
                 EntryKind::Dir => pending.push(relative),
                 EntryKind::Symlink => findings.add(
-                    "E090",
+                    Code::E090,
                     &join(object_path, &relative),
                     "links are not allowed in an object",
                 ),
-                EntryKind::Other => {
-                    findings.add("E089", &join(object_path, &relative), "not a regular file")
-                }
+                EntryKind::Other => findings.add(
+                    Code::E089,
+                    &join(object_path, &relative),
+                    "not a regular file",
+                ),
             }
         }
     }
@@ -624,8 +632,8 @@ fn walk_content(
 pub fn check_extensions(
     store: &dyn Store,
     path: &str,
-    file_code: &'static str,
-    unregistered_code: &'static str,
+    file_code: Code,
+    unregistered_code: Code,
     findings: &mut Findings,
 ) -> Result<(), StoreError> {
     let registered: BTreeSet<&str> = REGISTERED_EXTENSIONS

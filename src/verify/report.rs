@@ -192,8 +192,7 @@ fn write_case<W: Write>(
         let first_code = findings
             .iter()
             .find(|f| f.severity == Severity::Error)
-            .map(|f| f.code)
-            .unwrap_or_default();
+            .map_or("", |f| f.code.as_str());
         let message = format!("{} error{}", errors.len(), plural(errors.len()));
         let mut failure = BytesStart::new("failure");
         failure.push_attribute(("message", message.as_str()));

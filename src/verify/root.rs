@@ -2,7 +2,7 @@
 //! leads to the objects.
 
 use super::object::{check_extensions, declared_spec};
-use super::{Findings, Spec};
+use super::{Code, Findings, Spec};
 use crate::archive::Layout;
 use crate::store::{join, EntryKind, Store, StoreError};
 
@@ -26,7 +26,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
     let mut spec = None;
     match declarations.as_slice() {
         [] => findings.add(
-            "E069",
+            Code::E069,
             "",
             "storage root has no 0=ocfl_1.x declaration file",
         ),
@@ -40,20 +40,20 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
                 let expected = format!("ocfl_{}\n", s.as_str());
                 if one.kind != EntryKind::File || store.read(&one.name)? != expected.as_bytes() {
                     findings.add(
-                        "E080",
+                        Code::E080,
                         &one.name,
                         format!("declaration must contain exactly `{}`", expected.trim_end()),
                     );
                 }
             }
             None => findings.add(
-                "E079",
+                Code::E079,
                 &one.name,
                 format!("`{}` is not 0=ocfl_1.0 or 0=ocfl_1.1", one.name),
             ),
         },
         _ => findings.add(
-            "E076",
+            Code::E076,
             "",
             "storage root has more than one 0= declaration file",
         ),
@@ -76,7 +76,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
             (Some(extension), Some(_)) => {
                 if !super::object::REGISTERED_EXTENSIONS.contains(&extension.as_str()) {
                     findings.add(
-                        "E071",
+                        Code::E071,
                         "ocfl_layout.json",
                         format!("layout `{extension}` is not a registered extension"),
                     );
@@ -90,7 +90,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
                 layout = Layout::from_config(&extension, config.as_ref()).ok();
             }
             _ => findings.add(
-                "E070",
+                Code::E070,
                 "ocfl_layout.json",
                 "ocfl_layout.json must be a JSON object with string `extension` and `description`",
             ),
@@ -101,7 +101,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
     for entry in &entries {
         match entry.kind {
             EntryKind::Dir if entry.name == "extensions" => {
-                check_extensions(store, "extensions", "E112", "W016", findings)?
+                check_extensions(store, "extensions", Code::E112, Code::W016, findings)?
             }
             EntryKind::Dir => {
                 let (found, found_findings) = walk(store, &entry.name)?;
@@ -109,7 +109,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
                 findings.extend(found_findings);
             }
             EntryKind::Symlink => findings.add(
-                "E090",
+                Code::E090,
                 &entry.name,
                 "links are not allowed in a storage root",
             ),
@@ -123,7 +123,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
             if let Ok(expected) = layout.object_path(id) {
                 if expected != object.path {
                     findings.add(
-                        "E083",
+                        Code::E083,
                         &object.path,
                         format!(
                             "object `{id}` should be at {expected} under the {} layout",
@@ -162,7 +162,7 @@ fn walk(store: &dyn Store, dir: &str) -> Result<(Vec<FoundObject>, Findings), St
         return Ok((objects, findings));
     }
     if entries.is_empty() {
-        findings.add("E073", dir, "empty directory in the storage root");
+        findings.add(Code::E073, dir, "empty directory in the storage root");
     }
     let mut subdirs = Vec::new();
     for entry in entries {
@@ -170,10 +170,10 @@ fn walk(store: &dyn Store, dir: &str) -> Result<(Vec<FoundObject>, Findings), St
         match entry.kind {
             EntryKind::Dir => subdirs.push(path),
             EntryKind::Symlink => {
-                findings.add("E090", &path, "links are not allowed in a storage root")
+                findings.add(Code::E090, &path, "links are not allowed in a storage root")
             }
             _ => findings.add(
-                "E072",
+                Code::E072,
                 &path,
                 "file in the storage hierarchy outside any object",
             ),

@@ -430,6 +430,14 @@ fn could_not_verify_exits_2() {
     assert!(run(quire(&archive).args(["verify", "--ignore", "X1"]))
         .fails()
         .contains("not a validation code"));
+    // Shaped like a code, but not in the spec's table (E065 is a gap in its numbering).
+    for unknown in ["E999", "E065", "W006"] {
+        let refused = run(quire(&archive).args(["verify", "--ignore", unknown])).fails();
+        assert!(
+            refused.contains(&format!("`{unknown}` is not a validation code of OCFL")),
+            "{refused}"
+        );
+    }
     assert!(run(quire(&archive).args(["verify", "--sample", "2"]))
         .fails()
         .contains("fraction"));
