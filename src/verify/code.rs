@@ -13,7 +13,7 @@ macro_rules! codes {
         /// A code from the OCFL validation-codes table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $(#[doc = $description] $code,)*
+            $(#[doc = concat!("`", stringify!($code), "` of the spec's table (see [`Code::description`]).")] $code,)*
         }
 
         impl Code {

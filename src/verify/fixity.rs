@@ -6,6 +6,7 @@ use crate::store::{Store, StoreError};
 use rayon::prelude::*;
 use sha2::digest::DynDigest;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,6 +17,8 @@ pub struct Expected {
     pub algorithm: String,
     pub digest: String,
     pub code: Code,
+    /// Which inventory records it, for the message: `the inventory` or `v1/inventory.json`.
+    pub recorded_by: String,
 }
 
 /// One content file to hash.
@@ -111,10 +114,11 @@ fn hash_one(
         bytes: 0,
         findings: Vec::new(),
     };
-    let mut hashers: Vec<(Expected, Box<dyn DynDigest + Send>)> = job
+    // One hasher per algorithm, however many inventories record a digest in it.
+    let mut hashers: BTreeMap<&str, Box<dyn DynDigest + Send>> = job
         .expected
-        .into_iter()
-        .filter_map(|e| hasher(&e.algorithm).map(|h| (e, h)))
+        .iter()
+        .filter_map(|e| Some((e.algorithm.as_str(), hasher(&e.algorithm)?)))
         .collect();
     let mut reader = match store.open(&job.store_path) {
         Ok(reader) => reader,
@@ -136,21 +140,27 @@ fn hash_one(
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => return Err(StoreError::io("read", store.describe(&job.store_path), e)),
             };
-            for (_, hasher) in &mut hashers {
+            for hasher in hashers.values_mut() {
                 hasher.update(&buffer[..n]);
             }
             result.bytes += n as u64;
             report(n as u64);
         }
     })?;
-    for (expected, hasher) in hashers {
-        let actual = hex::encode(hasher.finalize());
+    let actual: BTreeMap<&str, String> = hashers
+        .into_iter()
+        .map(|(algorithm, hasher)| (algorithm, hex::encode(hasher.finalize())))
+        .collect();
+    for expected in &job.expected {
+        let Some(actual) = actual.get(expected.algorithm.as_str()) else {
+            continue;
+        };
         if !actual.eq_ignore_ascii_case(&expected.digest) {
             result.findings.push((
                 expected.code,
                 format!(
-                    "{} digest is {actual}, the inventory records {}",
-                    expected.algorithm, expected.digest
+                    "{} digest is {actual}, {} records {}",
+                    expected.algorithm, expected.recorded_by, expected.digest
                 ),
             ));
         }

@@ -1,6 +1,7 @@
-//! Checks one inventory, read as loose JSON so that every broken rule gets its own code.
+//! Checks one inventory, read as loose JSON so that every broken rule gets its own code; and
+//! answers what an inventory says about a version's state or a content file's uses.
 
-use super::{Code, Findings, Spec};
+use super::{Code, Findings, LogicalUse, Spec};
 use crate::archive::inventory::VersionNum;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,9 +19,13 @@ pub struct CheckedInventory {
     pub content_directory: String,
     /// Lowercase digest → content paths.
     pub manifest: BTreeMap<String, Vec<String>>,
+    /// The manifest's digests as written (a state must spell them the same way).
+    pub manifest_keys: BTreeSet<String>,
     /// False when there is no usable manifest (so content cannot be compared with it).
     pub manifest_present: bool,
     pub versions: BTreeMap<u32, CheckedVersion>,
+    /// The last version of the unbroken sequence v1, v2, … (0 when it does not start at v1).
+    pub sequence_end: u32,
     /// Algorithm → content path → lowercase digest.
     pub fixity: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -33,6 +38,8 @@ pub struct CheckedVersion {
     pub user: Option<Value>,
     /// Logical path → lowercase digest.
     pub state: BTreeMap<String, String>,
+    /// The state's digests as written.
+    pub state_keys: BTreeSet<String>,
 }
 
 impl CheckedInventory {
@@ -43,6 +50,84 @@ impl CheckedInventory {
             .flat_map(|(digest, paths)| paths.iter().map(move |p| (p.as_str(), digest.as_str())))
             .collect()
     }
+
+    /// Version `number`'s logical paths, each with the content paths its digest names: what
+    /// the version holds, comparable between inventories of different digest algorithms.
+    pub fn logical_content(&self, number: u32) -> BTreeMap<&str, BTreeSet<&str>> {
+        let Some(version) = self.versions.get(&number) else {
+            return BTreeMap::new();
+        };
+        version
+            .state
+            .iter()
+            .map(|(logical, digest)| {
+                let paths = self.manifest.get(digest).into_iter().flatten();
+                (logical.as_str(), paths.map(String::as_str).collect())
+            })
+            .collect()
+    }
+
+    /// The logical paths that show the bytes stored at `content_path`, each with the versions
+    /// that have it, oldest first.
+    pub fn uses(&self, content_path: &str) -> Vec<LogicalUse> {
+        let Some(digest) = self
+            .manifest
+            .iter()
+            .find(|(_, paths)| paths.iter().any(|p| p == content_path))
+            .map(|(digest, _)| digest)
+        else {
+            return Vec::new();
+        };
+        let mut by_path: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for version in self.versions.values() {
+            for (logical, _) in version.state.iter().filter(|(_, d)| *d == digest) {
+                by_path
+                    .entry(logical.as_str())
+                    .or_default()
+                    .push(version.name.clone());
+            }
+        }
+        by_path
+            .into_iter()
+            .map(|(path, versions)| LogicalUse {
+                logical_path: path.to_string(),
+                versions,
+            })
+            .collect()
+    }
+}
+
+/// How version `number` in a prior version's inventory differs from the same version in the
+/// root inventory (E066), or `None`. The two are compared through the content paths their
+/// digests name, so inventories with different digest algorithms compare; digests are
+/// compared too where the algorithm is the same.
+pub fn state_difference(
+    prior: &CheckedInventory,
+    root: &CheckedInventory,
+    number: u32,
+) -> Option<String> {
+    let (mine, theirs) = (prior.logical_content(number), root.logical_content(number));
+    if let Some(logical) = mine.keys().find(|l| !theirs.contains_key(*l)) {
+        return Some(format!("`{logical}` is only in this inventory"));
+    }
+    if let Some(logical) = theirs.keys().find(|l| !mine.contains_key(*l)) {
+        return Some(format!("`{logical}` is only in the root inventory"));
+    }
+    // A later version may store the same bytes again, so the root may name more paths.
+    let list = |paths: &BTreeSet<&str>| paths.iter().copied().collect::<Vec<_>>().join(", ");
+    for (logical, paths) in &mine {
+        let root_paths = &theirs[logical];
+        if !paths.is_subset(root_paths) {
+            return Some(format!(
+                "`{logical}` is {} here but {} in the root inventory",
+                list(paths),
+                list(root_paths)
+            ));
+        }
+    }
+    let state = |inv: &CheckedInventory| inv.versions.get(&number).map(|v| v.state.clone());
+    (prior.algorithm == root.algorithm && state(prior) != state(root))
+        .then(|| "its digests differ from the root inventory's".to_string())
 }
 
 const KNOWN_KEYS: [&str; 8] = [
@@ -121,7 +206,38 @@ pub fn check(
             );
         }
     }
+    check_header(map, declared, path, findings, &mut inv);
 
+    let algorithm = inv.algorithm.clone().unwrap_or_else(|| "sha512".into());
+    match map.get("manifest") {
+        Some(Value::Object(manifest)) => {
+            inv.manifest_present = true;
+            check_manifest(manifest, &algorithm, path, findings, &mut inv)
+        }
+        Some(_) => findings.add(Code::E106, path, "manifest is not a JSON object"),
+        None => findings.add(Code::E041, path, "inventory has no `manifest`"),
+    }
+    match map.get("versions") {
+        Some(Value::Object(versions)) => check_versions(versions, path, findings, &mut inv),
+        Some(_) => findings.add(Code::E045, path, "versions is not a JSON object"),
+        None => findings.add(Code::E041, path, "inventory has no `versions`"),
+    }
+    check_head(map.get("head"), path, findings, &mut inv);
+    check_states_against_manifest(&inv, declared, path, findings);
+    if let Some(fixity) = map.get("fixity") {
+        check_fixity(fixity, declared, path, findings, &mut inv);
+    }
+    Some(inv)
+}
+
+/// `id`, `type`, `digestAlgorithm` and `contentDirectory`.
+fn check_header(
+    map: &Map<String, Value>,
+    declared: Spec,
+    path: &str,
+    findings: &mut Findings,
+    inv: &mut CheckedInventory,
+) {
     match map.get("id") {
         Some(Value::String(id)) => {
             if !is_uri(id) {
@@ -175,9 +291,18 @@ pub fn check(
             "inventory has no string `digestAlgorithm`",
         ),
     }
+    check_content_directory(map.get("contentDirectory"), path, findings, inv);
+}
 
-    inv.content_directory = "content".into();
-    if let Some(dir) = map.get("contentDirectory") {
+/// `contentDirectory`: a plain folder name, `content` when not given.
+fn check_content_directory(
+    dir: Option<&Value>,
+    path: &str,
+    findings: &mut Findings,
+    inv: &mut CheckedInventory,
+) {
+    inv.content_directory = crate::ocfl::DEFAULT_CONTENT_DIRECTORY.into();
+    if let Some(dir) = dir {
         match dir.as_str() {
             Some(d) if d.contains('/') => findings.add(
                 Code::E017,
@@ -195,74 +320,73 @@ pub fn check(
             None => findings.add(Code::E033, path, "contentDirectory is not a string"),
         }
     }
+}
 
-    let algorithm = inv.algorithm.clone().unwrap_or_else(|| "sha512".into());
-    match map.get("manifest") {
-        Some(Value::Object(manifest)) => {
-            inv.manifest_present = true;
-            check_manifest(manifest, &algorithm, path, findings, &mut inv)
-        }
-        Some(_) => findings.add(Code::E106, path, "manifest is not a JSON object"),
-        None => findings.add(Code::E041, path, "inventory has no `manifest`"),
-    }
-
-    match map.get("versions") {
-        Some(Value::Object(versions)) => check_versions(versions, path, findings, &mut inv),
-        Some(_) => findings.add(Code::E045, path, "versions is not a JSON object"),
-        None => findings.add(Code::E041, path, "inventory has no `versions`"),
-    }
-
-    match map.get("head") {
-        Some(Value::String(head)) => match VersionNum::parse(head) {
-            Some(v) => {
-                inv.head = Some(v);
-                if let Some((_, highest)) = inv.versions.iter().next_back() {
-                    // The exact name: `v01` is not the head of an object whose versions are `v1`…
-                    if *head != highest.name {
-                        findings.add(
-                            Code::E040,
-                            path,
-                            format!(
-                                "head is {head}, but the highest version is {}",
-                                highest.name
-                            ),
-                        );
-                    }
-                }
-            }
-            None => findings.add(
+fn check_head(
+    head: Option<&Value>,
+    path: &str,
+    findings: &mut Findings,
+    inv: &mut CheckedInventory,
+) {
+    let head = match head {
+        Some(Value::String(head)) => head,
+        Some(_) => return findings.add(Code::E040, path, "head is not a string"),
+        None => return findings.add(Code::E036, path, "inventory has no `head`"),
+    };
+    let Some(v) = VersionNum::parse(head) else {
+        return findings.add(
+            Code::E040,
+            path,
+            format!("head `{head}` is not a version name"),
+        );
+    };
+    inv.head = Some(v);
+    if let Some((_, highest)) = inv.versions.iter().next_back() {
+        // The exact name: `v01` is not the head of an object whose versions are `v1`…
+        if *head != highest.name {
+            findings.add(
                 Code::E040,
                 path,
-                format!("head `{head}` is not a version name"),
-            ),
-        },
-        Some(_) => findings.add(Code::E040, path, "head is not a string"),
-        None => findings.add(Code::E036, path, "inventory has no `head`"),
-    }
-
-    // Manifest and states must agree: every state digest is in the manifest, and (1.1) every
-    // manifest digest is used by some state.
-    let used: BTreeSet<&str> = inv
-        .versions
-        .values()
-        .flat_map(|v| v.state.values().map(String::as_str))
-        .collect();
-    for (number, version) in inv.versions.iter().filter(|_| inv.manifest_present) {
-        let missing: BTreeSet<&str> = version
-            .state
-            .values()
-            .map(String::as_str)
-            .filter(|d| !inv.manifest.contains_key(*d))
-            .collect();
-        for digest in missing {
-            findings.add(
-                Code::E050,
-                path,
-                format!("v{number} state digest {digest} is not in the manifest"),
+                format!(
+                    "head is {head}, but the highest version is {}",
+                    highest.name
+                ),
             );
         }
     }
+}
+
+/// Manifest and states must agree: every state digest is a manifest key, spelled the same
+/// (E050), and (1.1) every manifest digest is used by some state (E107).
+fn check_states_against_manifest(
+    inv: &CheckedInventory,
+    declared: Spec,
+    path: &str,
+    findings: &mut Findings,
+) {
+    for (number, version) in inv.versions.iter().filter(|_| inv.manifest_present) {
+        for digest in version
+            .state_keys
+            .iter()
+            .filter(|d| !inv.manifest_keys.contains(*d))
+        {
+            let message = if inv.manifest.contains_key(&digest.to_ascii_lowercase()) {
+                format!(
+                    "v{number} state digest {digest} matches a manifest key only when case is \
+                     ignored; it must be written as in the manifest"
+                )
+            } else {
+                format!("v{number} state digest {digest} is not in the manifest")
+            };
+            findings.add(Code::E050, path, message);
+        }
+    }
     if declared == Spec::V1_1 {
+        let used: BTreeSet<&str> = inv
+            .versions
+            .values()
+            .flat_map(|v| v.state.values().map(String::as_str))
+            .collect();
         for digest in inv.manifest.keys().filter(|d| !used.contains(d.as_str())) {
             findings.add(
                 Code::E107,
@@ -271,11 +395,6 @@ pub fn check(
             );
         }
     }
-
-    if let Some(fixity) = map.get("fixity") {
-        check_fixity(fixity, declared, path, findings, &mut inv);
-    }
-    Some(inv)
 }
 
 fn check_manifest(
@@ -294,6 +413,7 @@ fn check_manifest(
                 format!("manifest key `{digest}` is not a {algorithm} digest"),
             );
         }
+        inv.manifest_keys.insert(digest.clone());
         let lower = digest.to_ascii_lowercase();
         if inv.manifest.contains_key(&lower) {
             findings.add(
@@ -330,6 +450,7 @@ fn check_manifest(
     check_path_conflicts(&all_paths, Code::E101, "content path", path, findings);
 }
 
+/// E100 and E099 for a content path of the manifest or of a fixity block.
 fn check_content_path(content_path: &str, path: &str, findings: &mut Findings) {
     if content_path.starts_with('/') || content_path.ends_with('/') {
         findings.add(
@@ -405,40 +526,8 @@ fn check_versions(
         }
     }
     names.sort();
-    let widths: BTreeSet<usize> = names.iter().map(|(v, _)| v.width).collect();
-    if widths.len() > 1 {
-        findings.add(
-            Code::E012,
-            path,
-            "version names mix zero-padded and unpadded forms",
-        );
-    } else if widths.iter().any(|w| *w > 0) {
-        findings.add(Code::W001, path, "version names are zero-padded");
-        let width = *widths.iter().next().unwrap_or(&0);
-        if names
-            .iter()
-            .any(|(v, _)| v.number.to_string().len() + 1 > width)
-            || !names.iter().all(|(_, n)| n.starts_with("v0"))
-        {
-            findings.add(
-                Code::E011,
-                path,
-                "zero-padded version names must start with v0 and keep one width",
-            );
-        }
-    }
-    for (i, (v, name)) in names.iter().enumerate() {
-        let expected = i as u32 + 1;
-        if v.number != expected {
-            let code = if i == 0 { Code::E009 } else { Code::E010 };
-            findings.add(
-                code,
-                path,
-                format!("version {name} breaks the sequence v1, v2, … (expected v{expected})"),
-            );
-            break;
-        }
-    }
+    check_version_names(&names, path, findings);
+    inv.sequence_end = check_sequence(&names, path, findings);
     for (v, name) in names {
         let Some(block) = versions[name].as_object() else {
             findings.add(
@@ -448,136 +537,222 @@ fn check_versions(
             );
             continue;
         };
-        let mut version = CheckedVersion {
-            name: name.clone(),
-            ..Default::default()
-        };
-        match block.get("created") {
-            Some(Value::String(created)) => {
-                if chrono::DateTime::parse_from_rfc3339(created).is_err() {
-                    findings.add(Code::E049, path, format!("version {name} created `{created}` is not an RFC 3339 date-time with a time zone"));
-                }
-                version.created = Some(created.clone());
-            }
-            Some(_) => findings.add(
-                Code::E049,
-                path,
-                format!("version {name} created is not a string"),
-            ),
-            None => findings.add(Code::E048, path, format!("version {name} has no `created`")),
-        }
-        match block.get("message") {
-            Some(Value::String(_)) => version.message = block.get("message").cloned(),
-            Some(_) => findings.add(
-                Code::E094,
-                path,
-                format!("version {name} message is not a string"),
-            ),
-            None => findings.add(Code::W007, path, format!("version {name} has no message")),
-        }
-        match block.get("user") {
-            Some(Value::Object(user)) => {
-                version.user = block.get("user").cloned();
-                match user.get("name") {
-                    Some(Value::String(_)) => {}
-                    _ => findings.add(
-                        Code::E054,
-                        path,
-                        format!("version {name} user has no string `name`"),
-                    ),
-                }
-                match user.get("address") {
-                    Some(Value::String(address)) if !is_uri(address) => findings.add(
-                        Code::W009,
-                        path,
-                        format!("version {name} user address `{address}` is not a URI"),
-                    ),
-                    Some(Value::String(_)) => {}
-                    Some(_) => findings.add(
-                        Code::E054,
-                        path,
-                        format!("version {name} user address is not a string"),
-                    ),
-                    None => findings.add(
-                        Code::W008,
-                        path,
-                        format!("version {name} user has no address"),
-                    ),
-                }
-            }
-            Some(_) => findings.add(
-                Code::E054,
-                path,
-                format!("version {name} user is not a JSON object"),
-            ),
-            None => findings.add(Code::W007, path, format!("version {name} has no user")),
-        }
-        for key in block.keys() {
-            if !["created", "message", "user", "state"].contains(&key.as_str()) {
-                findings.add(
-                    Code::E102,
-                    path,
-                    format!("version {name} has the undefined key `{key}`"),
-                );
-            }
-        }
-        match block.get("state") {
-            Some(Value::Object(state)) => {
-                let mut logical_paths = Vec::new();
-                for (digest, paths) in state {
-                    let lower = digest.to_ascii_lowercase();
-                    let Some(list) = paths.as_array() else {
-                        findings.add(
-                            Code::E050,
-                            path,
-                            format!("version {name} state entry {digest} is not a list"),
-                        );
-                        continue;
-                    };
-                    for item in list {
-                        let Some(logical) = item.as_str() else {
-                            findings.add(
-                                Code::E050,
-                                path,
-                                format!("version {name} state has a path that is not a string"),
-                            );
-                            continue;
-                        };
-                        if logical.starts_with('/') || logical.ends_with('/') {
-                            findings.add(
-                                Code::E053,
-                                path,
-                                format!(
-                                    "logical path `{logical}` in {name} starts or ends with `/`"
-                                ),
-                            );
-                        } else if logical
-                            .split('/')
-                            .any(|s| s.is_empty() || s == "." || s == "..")
-                        {
-                            findings.add(Code::E052, path, format!("logical path `{logical}` in {name} has an empty, `.` or `..` part"));
-                        }
-                        logical_paths.push(logical.to_string());
-                        version.state.insert(logical.to_string(), lower.clone());
-                    }
-                }
-                check_path_conflicts(
-                    &logical_paths,
-                    Code::E095,
-                    &format!("{name} logical path"),
-                    path,
-                    findings,
-                );
-            }
-            Some(_) => findings.add(
-                Code::E050,
-                path,
-                format!("version {name} state is not a JSON object"),
-            ),
-            None => findings.add(Code::E048, path, format!("version {name} has no `state`")),
-        }
+        let version = check_version(name, block, path, findings);
         inv.versions.insert(v.number, version);
     }
+}
+
+/// One naming convention, set by v1: unpadded, or zero-padded to one width (W001). A padded
+/// name that overflows its width (`v10` after `v01` … `v09`) no longer starts with `v0` (E011)
+/// and breaks the convention the earlier versions set (E013); other mixes are E012.
+fn check_version_names(names: &[(VersionNum, &String)], path: &str, findings: &mut Findings) {
+    let Some((first, first_name)) = names.first() else {
+        return;
+    };
+    if first.width > 0 {
+        findings.add(Code::W001, path, "version names are zero-padded");
+    }
+    let Some((_, odd)) = names.iter().find(|(v, _)| v.width != first.width) else {
+        return;
+    };
+    if first.width > 0 && odd.len() >= first.width && !odd.starts_with("v0") {
+        findings.add(
+            Code::E011,
+            path,
+            format!(
+                "version {odd} overflows the zero-padded width of {first_name}: \
+                 zero-padded names must start with v0"
+            ),
+        );
+        findings.add(
+            Code::E013,
+            path,
+            format!("version {odd} does not follow the naming convention set by {first_name}"),
+        );
+    } else {
+        findings.add(
+            Code::E012,
+            path,
+            "version names mix zero-padded and unpadded forms",
+        );
+    }
+}
+
+/// The sequence starts at v1 (E009) and has no gaps (E010); returns its last unbroken number.
+fn check_sequence(names: &[(VersionNum, &String)], path: &str, findings: &mut Findings) -> u32 {
+    for (i, (v, name)) in names.iter().enumerate() {
+        let expected = i as u32 + 1;
+        if v.number != expected {
+            let code = if i == 0 { Code::E009 } else { Code::E010 };
+            findings.add(
+                code,
+                path,
+                format!("version {name} breaks the sequence v1, v2, … (expected v{expected})"),
+            );
+            return i as u32;
+        }
+    }
+    names.len() as u32
+}
+
+/// One block of `versions`.
+fn check_version(
+    name: &str,
+    block: &Map<String, Value>,
+    path: &str,
+    findings: &mut Findings,
+) -> CheckedVersion {
+    let mut version = CheckedVersion {
+        name: name.to_string(),
+        ..Default::default()
+    };
+    match block.get("created") {
+        Some(Value::String(created)) => {
+            if chrono::DateTime::parse_from_rfc3339(created).is_err() {
+                findings.add(
+                    Code::E049,
+                    path,
+                    format!(
+                        "version {name} created `{created}` is not an RFC 3339 date-time \
+                         with a time zone"
+                    ),
+                );
+            }
+            version.created = Some(created.clone());
+        }
+        Some(_) => findings.add(
+            Code::E049,
+            path,
+            format!("version {name} created is not a string"),
+        ),
+        None => findings.add(Code::E048, path, format!("version {name} has no `created`")),
+    }
+    match block.get("message") {
+        Some(Value::String(_)) => version.message = block.get("message").cloned(),
+        Some(_) => findings.add(
+            Code::E094,
+            path,
+            format!("version {name} message is not a string"),
+        ),
+        None => findings.add(Code::W007, path, format!("version {name} has no message")),
+    }
+    match block.get("user") {
+        Some(Value::Object(user)) => {
+            version.user = block.get("user").cloned();
+            check_user(name, user, path, findings);
+        }
+        Some(_) => findings.add(
+            Code::E054,
+            path,
+            format!("version {name} user is not a JSON object"),
+        ),
+        None => findings.add(Code::W007, path, format!("version {name} has no user")),
+    }
+    for key in block.keys() {
+        if !["created", "message", "user", "state"].contains(&key.as_str()) {
+            findings.add(
+                Code::E102,
+                path,
+                format!("version {name} has the undefined key `{key}`"),
+            );
+        }
+    }
+    match block.get("state") {
+        Some(Value::Object(state)) => check_state(name, state, path, findings, &mut version),
+        Some(_) => findings.add(
+            Code::E050,
+            path,
+            format!("version {name} state is not a JSON object"),
+        ),
+        None => findings.add(Code::E048, path, format!("version {name} has no `state`")),
+    }
+    version
+}
+
+fn check_user(name: &str, user: &Map<String, Value>, path: &str, findings: &mut Findings) {
+    match user.get("name") {
+        Some(Value::String(_)) => {}
+        _ => findings.add(
+            Code::E054,
+            path,
+            format!("version {name} user has no string `name`"),
+        ),
+    }
+    match user.get("address") {
+        Some(Value::String(address)) if !is_uri(address) => findings.add(
+            Code::W009,
+            path,
+            format!("version {name} user address `{address}` is not a URI"),
+        ),
+        Some(Value::String(_)) => {}
+        Some(_) => findings.add(
+            Code::E054,
+            path,
+            format!("version {name} user address is not a string"),
+        ),
+        None => findings.add(
+            Code::W008,
+            path,
+            format!("version {name} user has no address"),
+        ),
+    }
+}
+
+fn check_state(
+    name: &str,
+    state: &Map<String, Value>,
+    path: &str,
+    findings: &mut Findings,
+    version: &mut CheckedVersion,
+) {
+    let mut logical_paths = Vec::new();
+    for (digest, paths) in state {
+        let lower = digest.to_ascii_lowercase();
+        let Some(list) = paths.as_array() else {
+            findings.add(
+                Code::E050,
+                path,
+                format!("version {name} state entry {digest} is not a list"),
+            );
+            continue;
+        };
+        version.state_keys.insert(digest.clone());
+        for item in list {
+            let Some(logical) = item.as_str() else {
+                findings.add(
+                    Code::E050,
+                    path,
+                    format!("version {name} state has a path that is not a string"),
+                );
+                continue;
+            };
+            if logical.starts_with('/') || logical.ends_with('/') {
+                findings.add(
+                    Code::E053,
+                    path,
+                    format!("logical path `{logical}` in {name} starts or ends with `/`"),
+                );
+            } else if logical
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..")
+            {
+                findings.add(
+                    Code::E052,
+                    path,
+                    format!("logical path `{logical}` in {name} has an empty, `.` or `..` part"),
+                );
+            }
+            logical_paths.push(logical.to_string());
+            version.state.insert(logical.to_string(), lower.clone());
+        }
+    }
+    check_path_conflicts(
+        &logical_paths,
+        Code::E095,
+        &format!("{name} logical path"),
+        path,
+        findings,
+    );
 }
 
 fn check_fixity(
@@ -606,54 +781,69 @@ fn check_fixity(
             );
             continue;
         };
-        let mut by_path = BTreeMap::new();
-        let mut seen = BTreeSet::new();
-        for (digest, paths) in block {
-            let lower = digest.to_ascii_lowercase();
-            if !seen.insert(lower.clone()) {
-                findings.add(
-                    Code::E097,
-                    path,
-                    format!("fixity {algorithm} digest {lower} appears more than once"),
-                );
-            }
-            if !is_hex_digest(digest, algorithm) {
+        let by_path = check_fixity_block(algorithm, block, &content, path, findings);
+        inv.fixity.insert(algorithm.clone(), by_path);
+    }
+}
+
+/// One algorithm's block of `fixity`: content path → lowercase digest, for the paths that
+/// are in the manifest.
+fn check_fixity_block(
+    algorithm: &str,
+    block: &Map<String, Value>,
+    content: &BTreeSet<String>,
+    path: &str,
+    findings: &mut Findings,
+) -> BTreeMap<String, String> {
+    let mut by_path = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for (digest, paths) in block {
+        let lower = digest.to_ascii_lowercase();
+        if !seen.insert(lower.clone()) {
+            findings.add(
+                Code::E097,
+                path,
+                format!("fixity {algorithm} digest {lower} appears more than once"),
+            );
+        }
+        if !is_hex_digest(digest, algorithm) {
+            findings.add(
+                Code::E057,
+                path,
+                format!("fixity {algorithm} key `{digest}` is not a {algorithm} digest"),
+            );
+        }
+        let Some(list) = paths.as_array() else {
+            findings.add(
+                Code::E057,
+                path,
+                format!("fixity {algorithm} entry {digest} is not a list"),
+            );
+            continue;
+        };
+        for item in list {
+            let Some(p) = item.as_str() else {
                 findings.add(
                     Code::E057,
                     path,
-                    format!("fixity {algorithm} key `{digest}` is not a {algorithm} digest"),
-                );
-            }
-            let Some(list) = paths.as_array() else {
-                findings.add(
-                    Code::E057,
-                    path,
-                    format!("fixity {algorithm} entry {digest} is not a list"),
+                    format!("fixity {algorithm} entry {digest} has a path that is not a string"),
                 );
                 continue;
             };
-            for item in list {
-                match item.as_str() {
-                    Some(p) if content.contains(p) => {
-                        by_path.insert(p.to_string(), lower.clone());
-                    }
-                    Some(p) => findings.add(
-                        Code::E057,
-                        path,
-                        format!("fixity {algorithm} names `{p}`, which is not in the manifest"),
-                    ),
-                    None => findings.add(
-                        Code::E057,
-                        path,
-                        format!(
-                            "fixity {algorithm} entry {digest} has a path that is not a string"
-                        ),
-                    ),
-                }
+            // A malformed path is reported as such, besides being absent from the manifest.
+            check_content_path(p, path, findings);
+            if content.contains(p) {
+                by_path.insert(p.to_string(), lower.clone());
+            } else {
+                findings.add(
+                    Code::E057,
+                    path,
+                    format!("fixity {algorithm} names `{p}`, which is not in the manifest"),
+                );
             }
         }
-        inv.fixity.insert(algorithm.clone(), by_path);
     }
+    by_path
 }
 
 #[cfg(test)]
@@ -799,6 +989,117 @@ mod tests {
         let mut findings = Findings::default();
         assert!(check(b"{not json", Spec::V1_1, "inventory.json", &mut findings).is_none());
         assert_eq!(findings.list[0].code, Code::E033);
+    }
+
+    #[test]
+    fn a_state_digest_in_another_case_than_the_manifest_key_is_not_in_the_manifest() {
+        let mut value = inventory();
+        value["versions"]["v1"]["state"] = json!({A.to_uppercase(): ["a.txt"]});
+        assert_eq!(codes_of(&value), vec![Code::E050]);
+        // Uppercase in both places is the same digest spelled one way: valid.
+        value["manifest"] = json!({A.to_uppercase(): ["v1/content/a.txt"]});
+        assert_eq!(codes_of(&value), vec![]);
+    }
+
+    #[test]
+    fn malformed_content_paths_are_caught_in_the_fixity_block() {
+        for (content_path, code) in [
+            ("/v1/content/a.txt", Code::E100),
+            ("v1/content/../a.txt", Code::E099),
+            ("v1//content/a.txt", Code::E099),
+        ] {
+            let mut value = inventory();
+            value["fixity"] = json!({"md5": {"0123456789abcdef0123456789abcdef": [content_path]}});
+            assert!(codes_of(&value).contains(&code), "{content_path}");
+        }
+    }
+
+    #[test]
+    fn zero_padding_is_a_warning_until_it_overflows_or_mixes() {
+        assert_eq!(codes_of(&with_versions(&["v01", "v02"])), vec![Code::W001]);
+        let mixed = codes_of(&with_versions(&["v01", "v2"]));
+        assert!(mixed.contains(&Code::E012), "{mixed:?}");
+        let names: Vec<String> = (1..=10).map(|n| format!("v{n:02}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(names[9], "v10");
+        let overflow = codes_of(&with_versions(&names));
+        assert!(
+            overflow.contains(&Code::E011) && overflow.contains(&Code::E013),
+            "{overflow:?}"
+        );
+        assert!(!overflow.contains(&Code::E012), "{overflow:?}");
+    }
+
+    /// `value` read as a checked inventory (its findings dropped).
+    fn read(value: &Value) -> CheckedInventory {
+        let bytes = serde_json::to_vec(value).unwrap();
+        check(
+            &bytes,
+            Spec::V1_1,
+            "inventory.json",
+            &mut Findings::default(),
+        )
+        .unwrap()
+    }
+
+    const B: &str = "44ac9d7ef6ba4d7d9bd8dbf5e7c8eaf4d9a35e3ce4fbc3e2ed6b5e3af59ea3e0";
+
+    #[test]
+    fn versions_compare_through_content_paths_across_digest_algorithms() {
+        let root = read(&inventory());
+        // The same version in sha256: other digests, the same content path.
+        let mut value = inventory();
+        value["digestAlgorithm"] = json!("sha256");
+        value["manifest"] = json!({B: ["v1/content/a.txt"]});
+        value["versions"]["v1"]["state"] = json!({B: ["a.txt"]});
+        let prior = read(&value);
+        assert_eq!(state_difference(&prior, &root, 1), None);
+        // Another logical path, or another content path, is another state.
+        value["versions"]["v1"]["state"] = json!({B: ["b.txt"]});
+        let renamed = state_difference(&read(&value), &root, 1).unwrap();
+        assert!(
+            renamed.contains("`b.txt` is only in this inventory"),
+            "{renamed}"
+        );
+        value["versions"]["v1"]["state"] = json!({B: ["a.txt"]});
+        value["manifest"] = json!({B: ["v1/content/b.txt"]});
+        let moved = state_difference(&read(&value), &root, 1).unwrap();
+        assert!(moved.contains("v1/content/b.txt here"), "{moved}");
+    }
+
+    #[test]
+    fn same_algorithm_versions_compare_digests_too() {
+        let root = read(&inventory());
+        let mut value = inventory();
+        let other = "0".repeat(128);
+        value["manifest"] = json!({other.clone(): ["v1/content/a.txt"]});
+        value["versions"]["v1"]["state"] = json!({other: ["a.txt"]});
+        assert!(state_difference(&read(&value), &root, 1).is_some());
+    }
+
+    #[test]
+    fn a_content_file_names_the_logical_paths_and_versions_that_show_it() {
+        let mut value = with_versions(&["v1", "v2", "v3"]);
+        value["versions"]["v2"]["state"] = json!({A: ["a.txt", "copy/a.txt"]});
+        value["versions"]["v3"]["state"] = json!({A: ["renamed.txt"]});
+        let inv = read(&value);
+        let uses: Vec<String> = inv
+            .uses("v1/content/a.txt")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            uses,
+            ["a.txt in v1, v2", "copy/a.txt in v2", "renamed.txt in v3"]
+        );
+        assert!(inv.uses("v1/content/nothing.txt").is_empty());
+    }
+
+    #[test]
+    fn the_sequence_end_is_the_last_version_before_a_gap() {
+        assert_eq!(read(&with_versions(&["v1", "v2", "v3"])).sequence_end, 3);
+        assert_eq!(read(&with_versions(&["v1", "v2", "v4"])).sequence_end, 2);
+        assert_eq!(read(&with_versions(&["v2", "v3"])).sequence_end, 0);
     }
 
     #[test]

@@ -1,18 +1,22 @@
 //! A validator for any OCFL 1.0 or 1.1 storage root or object, with fixity checking.
 //!
-//! Findings are data: each carries the spec's own code (`E001`…`E112`, `W001`…`W016`), the
-//! object, the path and a one-line message. Only a failure of the tool itself (an unreadable
-//! root, a permission error) is an error. The validator reads through [`Store`], so it works
-//! the same on a local folder and on object storage.
+//! Findings are data: each carries the spec's own code (`E001`…`E112`, `W001`…`W016`, from
+//! the typed table [`Code`]), the object, the path and a one-line message; a finding about a
+//! content file also names the logical paths and versions that show it ([`LogicalUse`]).
+//! Only a failure of the tool itself (an unreadable root, a permission error) is an error.
+//! The validator reads through [`Store`], so it works the same on a local folder and on
+//! object storage.
 //!
 //! It runs in two passes: the structure of the root and of every object is checked first,
 //! which yields the list of content files to hash; then all of them are hashed in parallel,
-//! largest first, each file read once with every algorithm its digests need.
+//! largest first, each file read once with every algorithm its digests need (the root
+//! inventory's, each version inventory's own, and the fixity blocks').
 
 mod code;
 mod fixity;
 mod inventory;
 mod object;
+mod versions;
 
 pub mod report;
 mod root;
@@ -22,6 +26,7 @@ pub use code::Code;
 use crate::store::{Snapshot, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -79,6 +84,25 @@ pub struct Finding {
     /// The path concerned, relative to the storage root (or to the object for `--object`).
     pub path: String,
     pub message: String,
+    /// For a finding about a content file: the logical paths that show its bytes, and in
+    /// which versions (so a librarian knows what the damage touches).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<LogicalUse>,
+}
+
+/// A logical path that shows a content file's bytes, and the versions that have it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LogicalUse {
+    pub logical_path: String,
+    /// Version names, oldest first.
+    pub versions: Vec<String>,
+}
+
+impl fmt::Display for LogicalUse {
+    /// `articles/x.md in v3, v5, v6`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} in {}", self.logical_path, self.versions.join(", "))
+    }
 }
 
 /// Findings being collected for one object or the root.
@@ -95,7 +119,22 @@ impl Findings {
             object: None,
             path: path.to_string(),
             message: message.into(),
+            uses: Vec::new(),
         });
+    }
+
+    /// Adds a finding about a content file, naming the logical paths that use it.
+    pub fn add_content(
+        &mut self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        uses: Vec<LogicalUse>,
+    ) {
+        self.add(code, path, message);
+        if let Some(finding) = self.list.last_mut() {
+            finding.uses = uses;
+        }
     }
 
     /// Adds the findings of a part checked separately.
@@ -312,6 +351,33 @@ pub fn verify_object(store: &dyn Store, options: &VerifyOptions) -> Result<Repor
     })
 }
 
+/// Counts a hashed file in its object's report, with its findings and what they touch.
+fn add_hashed(report: &mut object::Checked, result: fixity::JobResult) {
+    report.files += 1;
+    report.bytes += result.bytes;
+    if result.findings.is_empty() {
+        return;
+    }
+    let content_path = match report.path.as_str() {
+        "" => result.store_path.as_str(),
+        object => result
+            .store_path
+            .strip_prefix(object)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(&result.store_path),
+    };
+    let uses = report
+        .inventory
+        .as_ref()
+        .map(|inv| inv.uses(content_path))
+        .unwrap_or_default();
+    for (code, message) in result.findings {
+        report
+            .findings
+            .add_content(code, &result.store_path, message, uses.clone());
+    }
+}
+
 /// Runs the hashing pass and completes the object reports.
 fn finish(
     store: &dyn Store,
@@ -332,12 +398,7 @@ fn finish(
         Vec::new()
     };
     for result in results {
-        let report = &mut reports[result.object];
-        report.files += 1;
-        report.bytes += result.bytes;
-        for (code, message) in result.findings {
-            report.findings.add(code, &result.store_path, message);
-        }
+        add_hashed(&mut reports[result.object], result);
     }
     Ok(reports
         .into_iter()

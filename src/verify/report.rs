@@ -3,7 +3,8 @@
 //!
 //! JSON Lines records, one per line, each `{"type": ..., "data": {...}}`:
 //! - `finding`: `code`, `severity` (`error`|`warning`), `object` (id, if known), `path`,
-//!   `message`;
+//!   `message`, and for a finding about a content file `uses`: the logical paths that show
+//!   its bytes, each `{"logical_path": ..., "versions": ["v3", "v5"]}`;
 //! - `object`, after its findings: `path`, `id`, `spec`, `valid`, `errors`, `warnings`,
 //!   `files` and `bytes` hashed;
 //! - `summary`, last: `location`, `valid`, `objects`, `invalid_objects`, `errors`,
@@ -46,7 +47,17 @@ fn human_finding(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
     } else {
         &finding.path
     };
-    writeln!(out, "  {} {}: {}", finding.code, path, finding.message)
+    writeln!(out, "  {} {}: {}", finding.code, path, finding.message)?;
+    if let Some(uses) = uses_text(finding) {
+        writeln!(out, "    {uses}")?;
+    }
+    Ok(())
+}
+
+/// What a damaged content file touches: `used by articles/x.md in v3, v5, v6; …`.
+fn uses_text(finding: &Finding) -> Option<String> {
+    let uses: Vec<String> = finding.uses.iter().map(ToString::to_string).collect();
+    (!uses.is_empty()).then(|| format!("used by {}", uses.join("; ")))
 }
 
 /// Text for people: one block per object with findings (valid objects get one line each).
@@ -177,7 +188,10 @@ fn write_case<W: Write>(
     case.push_attribute(("name", name));
     case.push_attribute(("classname", class));
     xml.write_event(Event::Start(case))?;
-    let line = |f: &Finding| format!("{} {}: {}", f.code, f.path, f.message);
+    let line = |f: &Finding| match uses_text(f) {
+        Some(uses) => format!("{} {}: {} ({uses})", f.code, f.path, f.message),
+        None => format!("{} {}: {}", f.code, f.path, f.message),
+    };
     let errors: Vec<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
