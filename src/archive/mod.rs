@@ -8,18 +8,18 @@ mod commit;
 pub mod copy;
 pub mod digest;
 pub mod inventory;
-pub mod layout;
 pub mod object;
 mod recover;
+pub mod storage_layout;
 
 pub use commit::{CommitOutcome, NewFile, NewVersion};
 pub use digest::DigestAlgorithm;
 pub use inventory::{Inventory, User, VersionNum};
-pub use layout::Layout;
 pub use object::{FileChanges, Object, VersionRef};
+pub use storage_layout::Layout;
 
 use crate::store::{in_read_pool, join, EntryKind, Snapshot, Store, StoreError};
-use layout::LayoutError;
+use storage_layout::LayoutError;
 
 pub use crate::ocfl::{EXTENSIONS, OBJECT_DECLARATION, ROOT_DECLARATION};
 

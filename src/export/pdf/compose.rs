@@ -7,7 +7,7 @@
 //! at the foot or head of a page, and a heading stays with what follows it.
 
 use super::fonts::{FontSet, Style};
-use super::layout::{break_lines, hyphenator, Line};
+use super::linebreak::{break_lines, hyphenator, Line};
 use crate::export::Edition;
 use hyphenation::Standard;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};

@@ -5,7 +5,7 @@
 pub(crate) mod compose;
 pub mod fonts;
 mod images;
-mod layout;
+mod linebreak;
 mod write;
 
 pub use compose::Paper;
