@@ -1,6 +1,8 @@
 //! The file and folder names the OCFL spec fixes, in one place, so that the writer, the reader,
 //! the validator and the storage backends cannot disagree on a spelling.
 
+/// Every declaration file (a NAMASTE file: storage root or object) starts with this.
+pub const DECLARATION_PREFIX: &str = "0=";
 /// The storage root declaration quire writes (OCFL 1.1, section 4.2).
 pub const ROOT_DECLARATION: &str = "0=ocfl_1.1";
 /// The storage root declaration of an OCFL 1.0 root.
@@ -32,7 +34,7 @@ pub fn sidecar_name(algorithm: &str) -> String {
 /// The contents of an object declaration file such as `0=ocfl_object_1.1`: its name after
 /// `0=`, and a newline.
 pub fn declaration_body(declaration: &str) -> String {
-    format!("{}\n", declaration.trim_start_matches("0="))
+    format!("{}\n", declaration.trim_start_matches(DECLARATION_PREFIX))
 }
 
 #[cfg(test)]

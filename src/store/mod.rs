@@ -172,7 +172,7 @@ pub fn in_read_pool<R: Send>(store: &dyn Store, work: impl FnOnce() -> R + Send)
 /// Refuses object paths that would put an object over the root or its extensions.
 pub(crate) fn check_object_path(store: &dyn Store, object_path: &str) -> Result<(), StoreError> {
     let first = object_path.split('/').next().unwrap_or_default();
-    if object_path.is_empty() || first == "extensions" {
+    if object_path.is_empty() || first == crate::ocfl::EXTENSIONS {
         return Err(StoreError::Invalid {
             path: store.describe(object_path),
             message: "an object cannot stand here (the storage root or its extensions folder)"
