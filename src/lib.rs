@@ -63,3 +63,14 @@ pub mod model;
 pub mod ocfl;
 pub mod store;
 pub mod verify;
+
+/// The failure under an error of a folder walk, for a `{ path, cause }` error: walkdir's own
+/// message repeats it, and the path is named by the caller. A loop of links has no failure
+/// under it and stays whole.
+pub(crate) fn walk_failure(e: walkdir::Error) -> std::io::Error {
+    if e.io_error().is_some() {
+        e.into_io_error().expect("an I/O error was checked for")
+    } else {
+        std::io::Error::other(e)
+    }
+}

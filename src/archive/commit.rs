@@ -3,7 +3,8 @@
 use super::digest::{DigestAlgorithm, HashingReader};
 use super::inventory::{DigestMap, Inventory, User, Version, VersionNum, INVENTORY_TYPE_1_1};
 use super::object::FileChanges;
-use super::{Archive, ArchiveError, OBJECT_DECLARATION};
+use super::{Archive, ArchiveError};
+use crate::ocfl::{declaration_body, INVENTORY, OBJECT_DECLARATION};
 use crate::store::join;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -121,7 +122,7 @@ impl Archive {
                 continue;
             }
             let content_path = format!("{new_head}/{content_dir}/{logical_path}");
-            let file = File::open(source).map_err(|e| source_error(source, e))?;
+            let file = File::open(source).map_err(|e| ArchiveError::io("read", source, e))?;
             let mut reader = HashingReader::new(ALGORITHM, file);
             stored_bytes += update.write(&content_path, &mut reader)?;
             if reader.finish() != *digest {
@@ -149,17 +150,18 @@ impl Archive {
 
         let json = inventory.to_json();
         let (sidecar_name, sidecar) = inventory.sidecar(&json);
-        update.write(&format!("{new_head}/inventory.json"), &mut json.as_slice())?;
+        update.write(&format!("{new_head}/{INVENTORY}"), &mut json.as_slice())?;
         update.write(
             &format!("{new_head}/{sidecar_name}"),
             &mut sidecar.as_slice(),
         )?;
+        let declaration = declaration_body(OBJECT_DECLARATION);
         let mut root_files: Vec<(&str, &[u8])> = Vec::new();
         // A new object's declaration (one a killed writer left out is added by recovery).
         if existing.is_none() {
-            root_files.push((OBJECT_DECLARATION, b"ocfl_object_1.1\n"));
+            root_files.push((OBJECT_DECLARATION, declaration.as_bytes()));
         }
-        root_files.push(("inventory.json", &json));
+        root_files.push((INVENTORY, &json));
         root_files.push((&sidecar_name, &sidecar));
         update.commit(&new_head.to_string(), &root_files)?;
 
@@ -218,9 +220,9 @@ impl Archive {
                 message: "the storage root declares no layout quire can write with".into(),
             })?
             .object_path(id)
-            .map_err(|source| ArchiveError::Layout {
+            .map_err(|cause| ArchiveError::Layout {
                 path: root_path.clone(),
-                source,
+                cause,
             })?;
         if self.store().kind(super::ROOT_DECLARATION)?.is_none() {
             return Err(ArchiveError::Unsupported {
@@ -239,17 +241,13 @@ impl Archive {
         object_path: &str,
         id: &str,
     ) -> Result<Option<Inventory>, ArchiveError> {
-        if self
-            .store()
-            .kind(&join(object_path, "inventory.json"))?
-            .is_none()
-        {
+        if self.store().kind(&join(object_path, INVENTORY))?.is_none() {
             return Ok(None);
         }
         let inventory = self.read_inventory(object_path)?;
         if inventory.id != id {
             return Err(ArchiveError::BadInventory {
-                path: self.store().describe(&join(object_path, "inventory.json")),
+                path: self.store().describe(&join(object_path, INVENTORY)),
                 message: format!("holds object `{}`, not `{id}`", inventory.id),
             });
         }
@@ -291,10 +289,9 @@ impl Archive {
 fn hash_sources(files: &[NewFile]) -> Result<HashedState, ArchiveError> {
     let mut state = HashedState::new();
     for file in files {
-        let mut reader = File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
-        let (digest, size) = ALGORITHM
-            .digest_reader(&mut reader)
-            .map_err(|e| source_error(&file.source, e))?;
+        let read_error = |e| ArchiveError::io("read", &file.source, e);
+        let mut reader = File::open(&file.source).map_err(read_error)?;
+        let (digest, size) = ALGORITHM.digest_reader(&mut reader).map_err(read_error)?;
         let hashed = Hashed {
             digest,
             source: file.source.clone(),
@@ -370,12 +367,5 @@ fn unchanged(
     CommitOutcome {
         committed: false,
         ..CommitOutcome::new_version(id, inventory.head, false, changes, (0, 0), recovered)
-    }
-}
-
-fn source_error(path: &std::path::Path, e: std::io::Error) -> ArchiveError {
-    ArchiveError::Source {
-        path: path.display().to_string(),
-        message: e.to_string(),
     }
 }

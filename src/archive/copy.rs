@@ -6,7 +6,8 @@
 //! version by version, each version published the way a commit publishes it. Checking the
 //! copy (fixity included) is the caller's next step: see [`crate::verify::verify_root`].
 
-use super::{Archive, ArchiveError, ObjectEntry, EXTENSIONS};
+use super::{Archive, ArchiveError, ObjectEntry};
+use crate::ocfl::{sidecar_name, DECLARATION_PREFIX, EXTENSIONS, INVENTORY};
 use crate::store::{join, walk_files, EntryKind, Store, STAGING_DIR};
 
 /// How many objects are copied at once.
@@ -121,7 +122,7 @@ fn in_extensions(dir: &str) -> bool {
 /// True for the files of an object root that a commit writes last.
 fn is_root_file(relative: &str) -> bool {
     !relative.contains('/')
-        && (relative.starts_with("inventory.json") || relative.starts_with("0="))
+        && (relative.starts_with(INVENTORY) || relative.starts_with(DECLARATION_PREFIX))
 }
 
 fn copy_object(
@@ -135,13 +136,13 @@ fn copy_object(
     let dest_path = match dest.layout() {
         Some(layout) => layout
             .object_path(&entry.id)
-            .map_err(|source| ArchiveError::Layout {
+            .map_err(|cause| ArchiveError::Layout {
                 path: dest.location(),
-                source,
+                cause,
             })?,
         None => entry.path.clone(),
     };
-    let sidecar_name = format!("inventory.json.{}", inventory.digest_algorithm);
+    let sidecar_name = sidecar_name(inventory.digest_algorithm.name());
     let mut copied = CopiedObject {
         id: entry.id.clone(),
         path: dest_path.clone(),
@@ -159,7 +160,7 @@ fn copy_object(
     loop {
         let mut update = to.begin_update(&dest_path)?;
         super::recover::complete_interrupted_commit(to, &dest_path, update.as_mut())?;
-        let existing = match to.kind(&join(&dest_path, "inventory.json"))? {
+        let existing = match to.kind(&join(&dest_path, INVENTORY))? {
             Some(_) => Some(dest.read_inventory(&dest_path)?),
             None => None,
         };
@@ -178,8 +179,8 @@ fn copy_object(
             // Declaration first, then the inventory, then its sidecar.
             root_files.sort_by_key(|(name, _)| {
                 (
-                    !name.starts_with("0="),
-                    name.as_str() != "inventory.json",
+                    !name.starts_with(DECLARATION_PREFIX),
+                    name.as_str() != INVENTORY,
                     name.clone(),
                 )
             });
@@ -227,7 +228,7 @@ fn copy_object(
             .keys()
             .find(|v| v.number == existing.head.number + 1)
             .ok_or_else(|| ArchiveError::BadInventory {
-                path: from.describe(&join(&entry.path, "inventory.json")),
+                path: from.describe(&join(&entry.path, INVENTORY)),
                 message: format!("names no version after {}", existing.head),
             })?
             .to_string();
@@ -240,7 +241,7 @@ fn copy_object(
             }
         }
         let version_dir = join(&entry.path, &version);
-        let inventory_bytes = from.read(&join(&version_dir, "inventory.json"))?;
+        let inventory_bytes = from.read(&join(&version_dir, INVENTORY))?;
         let sidecar_bytes = from.read(&join(&version_dir, &sidecar_name))?;
         // It becomes the destination's root inventory: it must be that version's, whole.
         let digest_ok = std::str::from_utf8(&sidecar_bytes)
@@ -255,7 +256,7 @@ fn copy_object(
             .unwrap_or(false);
         if !digest_ok || !head_ok {
             return Err(ArchiveError::BadInventory {
-                path: from.describe(&join(&version_dir, "inventory.json")),
+                path: from.describe(&join(&version_dir, INVENTORY)),
                 message: format!(
                     "is not {version}'s own inventory with a matching sidecar; nothing more was \
                      copied (run `quire verify` on the source)"
@@ -264,7 +265,7 @@ fn copy_object(
         }
         // The version keeps its own inventory, which also becomes the root's.
         for (name, bytes) in [
-            ("inventory.json", &inventory_bytes),
+            (INVENTORY, &inventory_bytes),
             (sidecar_name.as_str(), &sidecar_bytes),
         ] {
             copied.bytes += update.write(&format!("{prefix}{name}"), &mut bytes.as_slice())?;
@@ -275,11 +276,20 @@ fn copy_object(
         update.commit(
             &version,
             &[
-                ("inventory.json", &inventory_bytes),
+                (INVENTORY, &inventory_bytes),
                 (&sidecar_name, &sidecar_bytes),
             ],
         )?;
     }
+}
+
+/// A failed read of a source file, under the error of the destination's write.
+#[derive(Debug, thiserror::Error)]
+#[error("reading {name}")]
+struct ReadingSource {
+    name: String,
+    #[source]
+    cause: std::io::Error,
 }
 
 /// A file of the source, whose read errors name it (a failed copy says which side failed).
@@ -290,9 +300,11 @@ fn source_file(store: &dyn Store, path: &str) -> Result<impl std::io::Read, Arch
     }
     impl std::io::Read for Named {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            self.inner
-                .read(buf)
-                .map_err(|e| std::io::Error::new(e.kind(), format!("reading {}: {e}", self.name)))
+            self.inner.read(buf).map_err(|cause| {
+                let kind = cause.kind();
+                let name = self.name.clone();
+                std::io::Error::new(kind, ReadingSource { name, cause })
+            })
         }
     }
     Ok(Named {
@@ -304,5 +316,5 @@ fn source_file(store: &dyn Store, path: &str) -> Result<impl std::io::Read, Arch
 /// True for a version's own inventory or sidecar (`v2/inventory.json`, `v2/inventory.json.sha512`).
 fn is_version_inventory(name: &str, prefix: &str) -> bool {
     name.strip_prefix(prefix)
-        .is_some_and(|rest| !rest.contains('/') && rest.starts_with("inventory.json"))
+        .is_some_and(|rest| !rest.contains('/') && rest.starts_with(INVENTORY))
 }

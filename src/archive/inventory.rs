@@ -4,6 +4,7 @@
 //! inventories as loose JSON so that it can name every rule a broken one breaks.
 
 use super::digest::DigestAlgorithm;
+use crate::ocfl::{sidecar_name, INVENTORY};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -194,7 +195,9 @@ mod algorithm_name {
 impl Inventory {
     /// The content directory name (`content` unless the inventory says otherwise).
     pub fn content_directory(&self) -> &str {
-        self.content_directory.as_deref().unwrap_or("content")
+        self.content_directory
+            .as_deref()
+            .unwrap_or(crate::ocfl::DEFAULT_CONTENT_DIRECTORY)
     }
 
     /// The logical state of a version as `logical path → digest` (lowercase).
@@ -233,8 +236,8 @@ impl Inventory {
         let algorithm = self.digest_algorithm;
         let digest = algorithm.digest(inventory_bytes);
         (
-            format!("inventory.json.{algorithm}"),
-            format!("{digest}  inventory.json\n").into_bytes(),
+            sidecar_name(algorithm.name()),
+            format!("{digest}  {INVENTORY}\n").into_bytes(),
         )
     }
 }
@@ -243,7 +246,7 @@ impl Inventory {
 pub fn parse_sidecar(content: &str) -> Option<&str> {
     let mut parts = content.split_whitespace();
     let digest = parts.next()?;
-    (parts.next()? == "inventory.json" && parts.next().is_none()).then_some(digest)
+    (parts.next()? == INVENTORY && parts.next().is_none()).then_some(digest)
 }
 
 #[cfg(test)]

@@ -21,6 +21,10 @@ pub use storage_layout::Layout;
 use crate::store::{in_read_pool, join, EntryKind, Snapshot, Store, StoreError};
 use storage_layout::LayoutError;
 
+use crate::ocfl::{
+    declaration_body, sidecar_name, EXTENSION_CONFIG, INVENTORY, LAYOUT_FILE,
+    OBJECT_DECLARATION_PREFIX, ROOT_DECLARATION_1_0,
+};
 pub use crate::ocfl::{EXTENSIONS, OBJECT_DECLARATION, ROOT_DECLARATION};
 
 /// What can go wrong reading or writing the archive. Findings about a damaged archive are
@@ -31,14 +35,26 @@ pub enum ArchiveError {
     Store(#[from] StoreError),
     #[error("{path}: not an OCFL storage root: {reason}")]
     NotARoot { path: String, reason: String },
-    #[error("{path}: {source}")]
+    #[error("{path}: not an OCFL storage root: not valid JSON")]
+    RootJson {
+        path: String,
+        #[source]
+        cause: serde_json::Error,
+    },
+    #[error("{path}: the storage layout cannot place this object")]
     Layout {
         path: String,
         #[source]
-        source: LayoutError,
+        cause: LayoutError,
     },
     #[error("{path}: invalid inventory: {message}")]
     BadInventory { path: String, message: String },
+    #[error("{path}: invalid inventory")]
+    InventoryJson {
+        path: String,
+        #[source]
+        cause: serde_json::Error,
+    },
     #[error("no object `{id}` in {root}")]
     NoSuchObject { id: String, root: String },
     #[error("object `{id}` has no version {version} (head is {head})")]
@@ -62,12 +78,32 @@ pub enum ArchiveError {
     },
     #[error("object `{id}` {version} holds no issue.toml: it is not an issue that quire wrote")]
     NotAnIssue { id: String, version: VersionNum },
-    #[error("{0}")]
+    #[error(transparent)]
     Metadata(crate::model::SourceFolderError),
     #[error("{path}: {message}")]
     Unsupported { path: String, message: String },
+    /// A file given to a commit, or a checkout's destination, that cannot be used as it is.
     #[error("{path}: {message}")]
     Source { path: String, message: String },
+    /// A local file (a commit's source, a checkout's destination) that could not be read or
+    /// written.
+    #[error("{path}: cannot {op}")]
+    Io {
+        op: &'static str,
+        path: String,
+        #[source]
+        cause: std::io::Error,
+    },
+}
+
+impl ArchiveError {
+    pub(crate) fn io(op: &'static str, path: &std::path::Path, cause: std::io::Error) -> Self {
+        ArchiveError::Io {
+            op,
+            path: path.display().to_string(),
+            cause,
+        }
+    }
 }
 
 /// True when a folder's entries hold an object declaration (`0=ocfl_object_1.1`...), which
@@ -75,7 +111,7 @@ pub enum ArchiveError {
 pub(crate) fn declares_object(entries: &[crate::store::Entry]) -> bool {
     entries
         .iter()
-        .any(|e| e.kind == EntryKind::File && e.name.starts_with("0=ocfl_object_"))
+        .any(|e| e.kind == EntryKind::File && e.name.starts_with(OBJECT_DECLARATION_PREFIX))
 }
 
 /// The top of a storage root; nothing at the location is an error that suggests `quire init`.
@@ -124,15 +160,18 @@ impl Archive {
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(e.into()),
         }
-        store.create(ROOT_DECLARATION, b"ocfl_1.1\n")?;
+        store.create(
+            ROOT_DECLARATION,
+            declaration_body(ROOT_DECLARATION).as_bytes(),
+        )?;
         let layout_json = serde_json::json!({
             "extension": layout.name(),
             "description": layout.description(),
         });
-        store.create("ocfl_layout.json", &pretty(&layout_json))?;
+        store.create(LAYOUT_FILE, &pretty(&layout_json))?;
         // 0002 has no parameters, and ocfl-py 2.1 fails on a config.json for it.
         if layout != Layout::FlatDirect {
-            let config_path = format!("{EXTENSIONS}/{}/config.json", layout.name());
+            let config_path = format!("{EXTENSIONS}/{}/{EXTENSION_CONFIG}", layout.name());
             store.create(&config_path, &pretty(&layout.config()))?;
         }
         Ok(Archive {
@@ -147,20 +186,20 @@ impl Archive {
         let entries = list_root(store.as_ref())?;
         if !entries
             .iter()
-            .any(|e| e.name == "0=ocfl_1.1" || e.name == "0=ocfl_1.0")
+            .any(|e| e.name == ROOT_DECLARATION || e.name == ROOT_DECLARATION_1_0)
         {
             return Err(ArchiveError::NotARoot {
                 path: root,
-                reason: "no 0=ocfl_1.1 or 0=ocfl_1.0 declaration".into(),
+                reason: format!("no {ROOT_DECLARATION} or {ROOT_DECLARATION_1_0} declaration"),
             });
         }
-        let layout = if entries.iter().any(|e| e.name == "ocfl_layout.json") {
-            let bytes = store.read("ocfl_layout.json")?;
-            let layout_path = store.describe("ocfl_layout.json");
+        let layout = if entries.iter().any(|e| e.name == LAYOUT_FILE) {
+            let bytes = store.read(LAYOUT_FILE)?;
+            let layout_path = store.describe(LAYOUT_FILE);
             let value: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|e| ArchiveError::NotARoot {
+                serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
                     path: layout_path.clone(),
-                    reason: format!("not valid JSON: {e}"),
+                    cause,
                 })?;
             let name = value
                 .get("extension")
@@ -169,18 +208,17 @@ impl Archive {
                     path: layout_path.clone(),
                     reason: "no \"extension\" key".into(),
                 })?;
-            let config_path = format!("{EXTENSIONS}/{name}/config.json");
-            let config =
-                match store.read(&config_path) {
-                    Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|e| {
-                        ArchiveError::NotARoot {
-                            path: store.describe(&config_path),
-                            reason: format!("not valid JSON: {e}"),
-                        }
-                    })?),
-                    Err(e) if e.is_not_found() => None,
-                    Err(e) => return Err(e.into()),
-                };
+            let config_path = format!("{EXTENSIONS}/{name}/{EXTENSION_CONFIG}");
+            let config = match store.read(&config_path) {
+                Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|cause| {
+                    ArchiveError::RootJson {
+                        path: store.describe(&config_path),
+                        cause,
+                    }
+                })?),
+                Err(e) if e.is_not_found() => None,
+                Err(e) => return Err(e.into()),
+            };
             // An unknown layout still leaves the root readable by scanning for objects.
             Layout::from_config(name, config.as_ref()).ok()
         } else {
@@ -255,9 +293,9 @@ impl Archive {
                 layout
                     .object_path(id)
                     .map(Some)
-                    .map_err(|source| ArchiveError::Layout {
+                    .map_err(|cause| ArchiveError::Layout {
                         path: self.location(),
-                        source,
+                        cause,
                     })
             }
             None => Ok(self
@@ -273,13 +311,13 @@ impl Archive {
         let Some(path) = self.object_path(id)? else {
             return Ok(None);
         };
-        if self.store.kind(&join(&path, "inventory.json"))?.is_none() {
+        if self.store.kind(&join(&path, INVENTORY))?.is_none() {
             return Ok(None);
         }
         let inventory = self.read_inventory(&path)?;
         if inventory.id != id {
             return Err(ArchiveError::BadInventory {
-                path: self.store.describe(&join(&path, "inventory.json")),
+                path: self.store.describe(&join(&path, INVENTORY)),
                 message: format!(
                     "holds object `{}`, but the layout puts `{id}` here",
                     inventory.id
@@ -311,7 +349,9 @@ impl Archive {
         let mut attempt = 0;
         loop {
             match self.read_inventory_once(path) {
-                Err(ArchiveError::BadInventory { .. }) if attempt < 3 => {
+                Err(ArchiveError::BadInventory { .. } | ArchiveError::InventoryJson { .. })
+                    if attempt < 3 =>
+                {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(100));
                 }
@@ -321,18 +361,15 @@ impl Archive {
     }
 
     fn read_inventory_once(&self, path: &str) -> Result<Inventory, ArchiveError> {
-        let inventory_path = join(path, "inventory.json");
+        let inventory_path = join(path, INVENTORY);
         let bytes = self.store.read(&inventory_path)?;
         let describe = || self.store.describe(&inventory_path);
         let inventory: Inventory =
-            serde_json::from_slice(&bytes).map_err(|e| ArchiveError::BadInventory {
+            serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::InventoryJson {
                 path: describe(),
-                message: e.to_string(),
+                cause,
             })?;
-        let sidecar_path = join(
-            path,
-            &format!("inventory.json.{}", inventory.digest_algorithm),
-        );
+        let sidecar_path = join(path, &sidecar_name(inventory.digest_algorithm.name()));
         let sidecar = self.store.read(&sidecar_path)?;
         let expected = std::str::from_utf8(&sidecar)
             .ok()

@@ -4,6 +4,7 @@ use super::digest::HashingReader;
 use super::{Archive, ArchiveError, Inventory, VersionNum};
 use crate::model::source::Problem;
 use crate::model::{object_id, Issue, SourceFolderError, ISSUE_FILE};
+use crate::ocfl::INVENTORY;
 use crate::store::join;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -229,10 +230,7 @@ impl<'a> Object<'a> {
             self.inventory
                 .content_path(&digest)
                 .ok_or_else(|| ArchiveError::BadInventory {
-                    path: self
-                        .archive
-                        .store()
-                        .describe(&join(&self.path, "inventory.json")),
+                    path: self.archive.store().describe(&join(&self.path, INVENTORY)),
                     message: format!("digest {digest} of `{logical_path}` is not in the manifest"),
                 })?;
         let store_path = join(&self.path, content_path);
@@ -250,7 +248,10 @@ impl<'a> Object<'a> {
         let mut bytes = Vec::new();
         self.open(version, logical_path)?
             .read_to_end(&mut bytes)
-            .map_err(|e| into_archive_error(e, &self.path))?;
+            .map_err(|e| {
+                let path = format!("{}@{version}/{logical_path}", self.id());
+                into_archive_error(e, "read", path)
+            })?;
         Ok(bytes)
     }
 
@@ -261,10 +262,7 @@ impl<'a> Object<'a> {
         if dest.exists() {
             let empty = fs::read_dir(dest)
                 .map(|mut d| d.next().is_none())
-                .map_err(|e| ArchiveError::Source {
-                    path: describe.clone(),
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| ArchiveError::io("read", dest, e))?;
             if !empty {
                 return Err(ArchiveError::Source {
                     path: describe,
@@ -284,25 +282,19 @@ impl<'a> Object<'a> {
             // Paths come from the inventory, which may be hostile: nothing may leave `dest`.
             if let Err(message) = crate::model::source::check_relative_path(logical) {
                 return Err(ArchiveError::BadInventory {
-                    path: self
-                        .archive
-                        .store()
-                        .describe(&join(&self.path, "inventory.json")),
+                    path: self.archive.store().describe(&join(&self.path, INVENTORY)),
                     message: format!("logical path `{logical}` {message}; nothing was checked out"),
                 });
             }
             let target = dest.join(logical);
-            let io_error = |e: io::Error| ArchiveError::Source {
-                path: target.display().to_string(),
-                message: e.to_string(),
-            };
+            let io_error = |e: io::Error| ArchiveError::io("write", &target, e);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_error)?;
             }
             let mut file = fs::File::create(&target).map_err(io_error)?;
             let mut reader = self.open(version, logical)?;
             io::copy(&mut reader, &mut file)
-                .map_err(|e| into_archive_error(e, &target.display().to_string()))?;
+                .map_err(|e| into_archive_error(e, "write", target.display().to_string()))?;
             file.flush().map_err(io_error)?;
         }
         Ok(())
@@ -321,11 +313,7 @@ impl<'a> Object<'a> {
         let origin = format!("{}@{version}/{ISSUE_FILE}", self.id());
         let text = String::from_utf8(bytes).map_err(|_| {
             ArchiveError::Metadata(SourceFolderError {
-                problems: vec![Problem {
-                    file: origin.clone(),
-                    line: None,
-                    message: "is not UTF-8".into(),
-                }],
+                problems: vec![Problem::new(origin.clone(), None, "is not UTF-8".into())],
             })
         })?;
         let files: BTreeSet<String> = state.into_keys().collect();
@@ -343,15 +331,12 @@ impl<'a> Object<'a> {
 }
 
 /// Turns a read error back into the archive error it carries, if any.
-fn into_archive_error(e: io::Error, path: &str) -> ArchiveError {
+fn into_archive_error(e: io::Error, op: &'static str, path: String) -> ArchiveError {
     if e.get_ref().is_some_and(|inner| inner.is::<ArchiveError>()) {
         let inner = e.into_inner().expect("checked above");
         return *inner.downcast::<ArchiveError>().expect("checked above");
     }
-    ArchiveError::Source {
-        path: path.to_string(),
-        message: e.to_string(),
-    }
+    ArchiveError::Io { op, path, cause: e }
 }
 
 struct VerifyingReader<R> {

@@ -7,7 +7,10 @@
 //! `quire verify` to report.
 
 use super::digest::DigestAlgorithm;
-use super::inventory::{parse_sidecar, VersionNum};
+use super::inventory::{parse_sidecar, VersionNum, INVENTORY_TYPE_1_0};
+use crate::ocfl::{
+    declaration_body, sidecar_name, INVENTORY, OBJECT_DECLARATION, OBJECT_DECLARATION_1_0,
+};
 use crate::store::{join, EntryKind, ObjectUpdate, Store, StoreError};
 
 /// Brings the root inventory and sidecar in line with the newest version's, if a commit was
@@ -39,7 +42,7 @@ pub fn complete_interrupted_commit(
             Err(e) => Err(e),
         }
     };
-    let Some(inventory) = read(&join(&version_path, "inventory.json"))? else {
+    let Some(inventory) = read(&join(&version_path, INVENTORY))? else {
         return discard_unpublished(store, object_path, newest, update);
     };
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(&inventory) else {
@@ -52,7 +55,7 @@ pub fn complete_interrupted_commit(
     else {
         return Ok(None);
     };
-    let sidecar_name = format!("inventory.json.{algorithm}");
+    let sidecar_name = sidecar_name(algorithm.name());
     let Some(sidecar) = read(&join(&version_path, &sidecar_name))? else {
         return Ok(None);
     };
@@ -71,10 +74,11 @@ pub fn complete_interrupted_commit(
     }
     let declared = super::declares_object(&entries);
     let declaration = match value.get("type").and_then(|t| t.as_str()) {
-        Some("https://ocfl.io/1.0/spec/#inventory") => ("0=ocfl_object_1.0", "ocfl_object_1.0\n"),
-        _ => ("0=ocfl_object_1.1", "ocfl_object_1.1\n"),
+        Some(INVENTORY_TYPE_1_0) => OBJECT_DECLARATION_1_0,
+        _ => OBJECT_DECLARATION,
     };
-    let root_inventory = read(&join(object_path, "inventory.json"))?;
+    let declaration = (declaration, declaration_body(declaration));
+    let root_inventory = read(&join(object_path, INVENTORY))?;
     let root_sidecar = read(&join(object_path, &sidecar_name))?;
     if root_inventory.as_deref() == Some(&inventory[..])
         && root_sidecar.as_deref() == Some(&sidecar[..])
@@ -119,7 +123,7 @@ pub fn complete_interrupted_commit(
         }
     }
     let mut root_files: Vec<(&str, &[u8])> =
-        vec![("inventory.json", &inventory), (&sidecar_name, &sidecar)];
+        vec![(INVENTORY, &inventory), (&sidecar_name, &sidecar)];
     if !declared {
         // Last, as a commit writes it: an object is found by its declaration.
         root_files.push((declaration.0, declaration.1.as_bytes()));
@@ -141,7 +145,7 @@ fn discard_unpublished(
     newest: VersionNum,
     update: &mut dyn ObjectUpdate,
 ) -> Result<Option<String>, StoreError> {
-    let root_head = match store.read(&join(object_path, "inventory.json")) {
+    let root_head = match store.read(&join(object_path, INVENTORY)) {
         Ok(bytes) => serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
             .and_then(|v| v.get("head")?.as_str().and_then(VersionNum::parse)),

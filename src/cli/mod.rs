@@ -45,16 +45,13 @@ fn open_archive(location: &str) -> Result<Archive> {
     Ok(Archive::open(open_location(location)?)?)
 }
 
-/// Context for errors at the edge: keeps messages short and specific.
+/// An error and the causes under it, joined with ": " (each says only its own part).
 pub fn describe_error(error: &anyhow::Error) -> String {
-    let mut text = error.to_string();
-    for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
-        if !text.contains(&cause) {
-            text.push_str(&format!(": {cause}"));
-        }
-    }
-    text
+    error
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// True when the error is only a closed stdout.

@@ -240,7 +240,8 @@ pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
     let fields = match (object.issue(a), object.issue(b)) {
         (Ok(before), Ok(after)) => diff_issues(&before, &after),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("quire: warning: metadata not compared: {e}");
+            let reason = super::describe_error(&e.into());
+            eprintln!("quire: warning: metadata not compared: {reason}");
             Vec::new()
         }
     };

@@ -37,9 +37,9 @@ impl BagInfo {
             Err(e) if e.is_not_found() => return Ok(BagInfo::default()),
             Err(e) => return Err(crate::archive::ArchiveError::from(e).into()),
         };
-        let config: Config = toml::from_slice(&bytes).map_err(|source| ExportError::Config {
+        let config: Config = toml::from_slice(&bytes).map_err(|cause| ExportError::Config {
             path: archive.store().describe(CONFIG_FILE),
-            source,
+            cause,
         })?;
         Ok(config.bag.unwrap_or_default())
     }
@@ -135,7 +135,7 @@ pub fn bag_files(
 /// A bag as a zip whose entries sit in one folder named `name`, in a fixed order and dated
 /// 1980-01-01.
 pub fn zip_bag(name: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, ExportError> {
-    let fail = |e: zip::result::ZipError| ExportError::Input(format!("cannot write the zip: {e}"));
+    let fail = ExportError::encode::<zip::result::ZipError>("the zip");
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -145,7 +145,7 @@ pub fn zip_bag(name: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>,
         out.start_file(format!("{name}/{path}"), options)
             .map_err(fail)?;
         out.write_all(bytes)
-            .map_err(|e| ExportError::Input(format!("cannot write the zip: {e}")))?;
+            .map_err(ExportError::encode::<std::io::Error>("the zip"))?;
     }
     Ok(out.finish().map_err(fail)?.into_inner())
 }
@@ -168,9 +168,9 @@ pub fn write_bag_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
             path: path.to_path_buf(),
         });
     }
-    let write_error = |source| ExportError::Write {
+    let write_error = |cause| ExportError::Write {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let parent = path
         .parent()

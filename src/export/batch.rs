@@ -35,8 +35,10 @@ fn read_manifest(dir: &Path) -> BTreeMap<String, Record> {
 
 /// Writes `bytes` to `path` through a temporary neighbour, so that nothing is ever half-written.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let io =
-        |e: std::io::Error| ExportError::Input(format!("{}: cannot write: {e}", path.display()));
+    let io = |cause| ExportError::Write {
+        path: path.to_path_buf(),
+        cause,
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -231,4 +233,25 @@ pub fn write_feeds(
     let rss = dir.join("rss.xml");
     write_file(&rss, &feeds::rss(&entries, base_url, &title)?)?;
     Ok(vec![opds, rss])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn a_failed_write_names_the_file_and_keeps_its_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("exports");
+        fs::write(&blocker, "a file where a folder should be").unwrap();
+        let target = blocker.join("x.pdf");
+        let error = write_file(&target, b"%PDF").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("{}: cannot write", target.display())
+        );
+        let cause = error.source().expect("the I/O error is kept");
+        assert!(cause.downcast_ref::<std::io::Error>().is_some(), "{cause}");
+    }
 }

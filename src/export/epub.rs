@@ -44,8 +44,8 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn error(message: impl std::fmt::Display) -> ExportError {
-    ExportError::Input(format!("cannot write the EPUB: {message}"))
+fn error<E: Into<Box<dyn std::error::Error + Send + Sync>>>(cause: E) -> ExportError {
+    ExportError::encode("the EPUB")(cause)
 }
 
 /// The path of an image inside the book.
@@ -181,14 +181,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
     let issue = &edition.issue;
     let language = issue.language().unwrap_or("und").to_string();
     let title = issue.full_title();
-    let created = chrono::DateTime::parse_from_rfc3339(&edition.created)
-        .map_err(|_| {
-            error(format!(
-                "version created time `{}` is not RFC 3339",
-                edition.created
-            ))
-        })?
-        .with_timezone(&chrono::Utc);
+    let created = edition.created_time()?.with_timezone(&chrono::Utc);
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(error)?).map_err(error)?;
     builder.epub_version(EpubVersion::V30);

@@ -22,10 +22,6 @@ pub struct FeedEntry {
     pub cover: Option<(String, &'static str)>,
 }
 
-fn error(e: impl std::fmt::Display) -> ExportError {
-    ExportError::Input(format!("cannot write a feed: {e}"))
-}
-
 struct Xml {
     writer: Writer<Cursor<Vec<u8>>>,
 }
@@ -212,7 +208,7 @@ pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>
                 "{}@v{}",
                 entry.object_id, entry.version
             ))))
-            .map_err(error)?;
+            .map_err(ExportError::encode::<std::io::Error>("a feed"))?;
         xml.end("guid");
         xml.text("pubDate", &rfc822(&entry.created)?);
         if let Some((file, media, size)) = entry.files.first() {
@@ -233,8 +229,11 @@ pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>
 }
 
 fn rfc822(rfc3339: &str) -> Result<String, ExportError> {
-    let time = chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map_err(|_| error(format!("`{rfc3339}` is not RFC 3339")))?;
+    let time =
+        chrono::DateTime::parse_from_rfc3339(rfc3339).map_err(|cause| ExportError::BadCreated {
+            created: rfc3339.to_string(),
+            cause,
+        })?;
     Ok(time.to_rfc2822())
 }
 

@@ -41,8 +41,10 @@ impl Edition {
         let mut images = BTreeMap::new();
         for article in issue.articles() {
             let bytes = object.read(version, &article.body)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| ExportError::Input(format!("{}: not UTF-8", article.body)))?;
+            let text = String::from_utf8(bytes).map_err(|cause| ExportError::NotUtf8 {
+                path: format!("{}@{version}/{}", object.id(), article.body),
+                cause,
+            })?;
             // Images the body shows must be in the issue (remote ones are only recorded).
             let state = object.state(version);
             for block in pdf::compose::blocks(&text) {
@@ -86,6 +88,16 @@ impl Edition {
         })
     }
 
+    /// The version's created time, the one date an export may use.
+    pub fn created_time(&self) -> Result<chrono::DateTime<chrono::FixedOffset>, ExportError> {
+        chrono::DateTime::parse_from_rfc3339(&self.created).map_err(|cause| {
+            ExportError::BadCreated {
+                created: self.created.clone(),
+                cause,
+            }
+        })
+    }
+
     /// A file name safe on every system: `<issue id>-v<N>.<extension>`.
     pub fn file_name(&self, extension: &str) -> String {
         format!("{}-v{}.{extension}", self.issue.id, self.version.number)
@@ -99,6 +111,18 @@ pub enum ExportError {
     Archive(#[from] ArchiveError),
     #[error("{0}")]
     Input(String),
+    #[error("{path}: not UTF-8")]
+    NotUtf8 {
+        path: String,
+        #[source]
+        cause: std::string::FromUtf8Error,
+    },
+    #[error("version created time `{created}` is not RFC 3339")]
+    BadCreated {
+        created: String,
+        #[source]
+        cause: chrono::ParseError,
+    },
     #[error(
         "no font has a glyph for {chars} (in {places}); give a font that has them with --font"
     )]
@@ -109,14 +133,56 @@ pub enum ExportError {
     Config {
         path: String,
         #[source]
-        source: toml::de::Error,
+        cause: toml::de::Error,
     },
     #[error("{}: already exists; a bag is written to a new folder", path.display())]
     BagExists { path: std::path::PathBuf },
+    /// An image in a format the PDF does not embed (GIF, SVG, WebP): the edition names it in
+    /// the text instead.
+    #[error("{path}: is not a JPEG or PNG image")]
+    UnsupportedImage { path: String },
+    #[error("{path}: is a damaged PNG")]
+    DamagedPng {
+        path: String,
+        #[source]
+        cause: png::DecodingError,
+    },
+    #[error("{path}: cannot read the font")]
+    FontFile {
+        path: String,
+        #[source]
+        cause: std::io::Error,
+    },
+    #[error("cannot subset the font {font}")]
+    Subset {
+        font: String,
+        #[source]
+        cause: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// An encoder (zip, EPUB, PDF, XML) failed on the output `what`.
+    #[error("cannot write {what}")]
+    Encode {
+        what: &'static str,
+        #[source]
+        cause: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("{}: cannot write", path.display())]
     Write {
         path: std::path::PathBuf,
         #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
+}
+
+impl ExportError {
+    /// An encoder's failure on the output `what` ("the EPUB", "the zip"...).
+    pub(crate) fn encode<E>(what: &'static str) -> impl Fn(E) -> ExportError + Copy
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        move |cause| ExportError::Encode {
+            what,
+            cause: cause.into(),
+        }
+    }
 }

@@ -31,17 +31,62 @@ impl Default for ZipLimits {
 
 /// Why a bag was refused. Nothing is written to the archive.
 #[derive(Debug, thiserror::Error)]
-#[error("{bag}: {message}")]
-pub struct BagError {
-    pub bag: String,
-    pub message: String,
+pub enum BagError {
+    /// The bag breaks a rule of BagIt, or one of quire's limits.
+    #[error("{bag}: {message}")]
+    Refused { bag: String, message: String },
+    /// A file of the bag, or the work folder it is unpacked into, could not be read or written.
+    #[error("{bag}: {what}")]
+    Io {
+        bag: String,
+        what: String,
+        #[source]
+        cause: std::io::Error,
+    },
+    /// The zip could not be read.
+    #[error("{bag}: {what}")]
+    Zip {
+        bag: String,
+        what: String,
+        #[source]
+        cause: zip::result::ZipError,
+    },
+}
+
+impl BagError {
+    /// The same error, naming the bag as the user gave it (a zip rather than the folder it was
+    /// unpacked into).
+    fn naming(mut self, bag: &Path) -> Self {
+        let name = bag.display().to_string();
+        match &mut self {
+            BagError::Refused { bag, .. }
+            | BagError::Io { bag, .. }
+            | BagError::Zip { bag, .. } => *bag = name,
+        }
+        self
+    }
 }
 
 fn refuse(bag: &Path, message: impl Into<String>) -> BagError {
-    BagError {
+    BagError::Refused {
         bag: bag.display().to_string(),
         message: message.into(),
     }
+}
+
+fn io_error(bag: &Path, what: impl Into<String>) -> impl FnOnce(std::io::Error) -> BagError {
+    let bag = bag.display().to_string();
+    let what = what.into();
+    move |cause| BagError::Io { bag, what, cause }
+}
+
+fn zip_error(
+    bag: &Path,
+    what: impl Into<String>,
+) -> impl FnOnce(zip::result::ZipError) -> BagError {
+    let bag = bag.display().to_string();
+    let what = what.into();
+    move |cause| BagError::Zip { bag, what, cause }
 }
 
 /// True for a folder holding `bagit.txt`, or a `.zip` file.
@@ -60,29 +105,27 @@ pub fn ingest_bag(
     options: &IngestOptions,
     limits: ZipLimits,
 ) -> Result<IngestReport, IngestError> {
-    let work = tempfile::tempdir()
-        .map_err(|e| IngestError::Bag(refuse(path, format!("cannot make a work folder: {e}"))))?;
+    let work = tempfile::tempdir().map_err(io_error(path, "cannot make a work folder"))?;
     let bag = if path.is_dir() {
         path.to_path_buf()
     } else {
         unzip(path, work.path(), limits)?
     };
-    validate(&bag).map_err(|message| refuse(path, message))?;
+    validate(&bag).map_err(|e| e.naming(path))?;
     ingest_folder(archive, &bag.join("data"), options)
 }
 
 /// Unpacks a zipped bag safely; returns the bag's folder (the one holding `bagit.txt`).
 fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagError> {
-    let file = fs::File::open(path).map_err(|e| refuse(path, format!("cannot open: {e}")))?;
-    let mut zip = zip::ZipArchive::new(file)
-        .map_err(|e| refuse(path, format!("is not a readable zip: {e}")))?;
+    let file = fs::File::open(path).map_err(io_error(path, "cannot open"))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(zip_error(path, "is not a readable zip"))?;
     // Every entry is checked before anything is written.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut total = 0u64;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| refuse(path, format!("entry {i} is unreadable: {e}")))?;
+            .map_err(zip_error(path, format!("entry {i} is unreadable")))?;
         let name = entry.name().to_string();
         let parts: Vec<&str> = name.split(['/', '\\']).collect();
         if name.starts_with('/') || name.starts_with('\\') || name.get(1..2) == Some(":") {
@@ -143,35 +186,35 @@ fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagErro
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
-            .map_err(|e| refuse(path, format!("entry {i} is unreadable: {e}")))?;
+            .map_err(zip_error(path, format!("entry {i} is unreadable")))?;
         let name = entry.name().to_string();
         let out = target.join(&name);
+        let unpack_error = || io_error(path, format!("entry `{name}` cannot be unpacked"));
         if entry.is_dir() {
-            fs::create_dir_all(&out).map_err(|e| refuse(path, format!("entry `{name}`: {e}")))?;
+            fs::create_dir_all(&out).map_err(unpack_error())?;
             continue;
         }
-        fs::create_dir_all(out.parent().expect("inside the work folder"))
-            .map_err(|e| refuse(path, format!("entry `{name}`: {e}")))?;
+        fs::create_dir_all(out.parent().expect("inside the work folder")).map_err(unpack_error())?;
         let declared = entry.size();
         let mut bytes = Vec::new();
         // Never trust the declared size alone: read at most one byte past it.
         (&mut entry)
             .take(declared.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| refuse(path, format!("entry `{name}`: {e}")))?;
+            .map_err(unpack_error())?;
         if bytes.len() as u64 != declared {
             return Err(refuse(
                 path,
                 format!("entry `{name}` does not hold the size it declares"),
             ));
         }
-        fs::write(&out, bytes).map_err(|e| refuse(path, format!("entry `{name}`: {e}")))?;
+        fs::write(&out, bytes).map_err(unpack_error())?;
     }
     if target.join("bagit.txt").is_file() {
         return Ok(target);
     }
     let folders: Vec<PathBuf> = fs::read_dir(&target)
-        .map_err(|e| refuse(path, e.to_string()))?
+        .map_err(io_error(path, "cannot list what it unpacked to"))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.join("bagit.txt").is_file())
@@ -193,26 +236,36 @@ fn decode_path(path: &str) -> String {
         .replace("%25", "%")
 }
 
-/// Checks a bag completely; the message names what is wrong.
-pub fn validate(bag: &Path) -> Result<(), String> {
+/// Checks a bag completely; the error names what is wrong.
+pub fn validate(bag: &Path) -> Result<(), BagError> {
     let declaration = fs::read_to_string(bag.join("bagit.txt"))
-        .map_err(|_| "bagit.txt is missing or not UTF-8".to_string())?;
+        .map_err(|_| refuse(bag, "bagit.txt is missing or not UTF-8"))?;
     if !declaration.contains("BagIt-Version:")
         || !declaration.contains("Tag-File-Character-Encoding:")
     {
-        return Err("bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding".into());
+        return Err(refuse(
+            bag,
+            "bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding",
+        ));
     }
     // Links could lead out of the bag: the payload folder and the files a manifest names must
     // be the real thing.
     if !fs::symlink_metadata(bag.join("data")).is_ok_and(|m| m.is_dir()) {
-        return Err("data/ is missing, or not a folder (a link is refused)".into());
+        return Err(refuse(
+            bag,
+            "data/ is missing, or not a folder (a link is refused)",
+        ));
     }
     let mut payload: BTreeSet<String> = BTreeSet::new();
     let mut octets = 0u64;
     for entry in walkdir::WalkDir::new(bag.join("data")).min_depth(1) {
-        let entry = entry.map_err(|e| format!("cannot read the payload: {e}"))?;
+        let entry =
+            entry.map_err(|e| io_error(bag, "cannot read the payload")(crate::walk_failure(e)))?;
         if entry.file_type().is_symlink() {
-            return Err(format!("{} is a symbolic link", entry.path().display()));
+            return Err(refuse(
+                bag,
+                format!("{} is a symbolic link", entry.path().display()),
+            ));
         }
         if entry.file_type().is_file() {
             let relative = entry
@@ -226,7 +279,7 @@ pub fn validate(bag: &Path) -> Result<(), String> {
         }
     }
     let entries: Vec<String> = fs::read_dir(bag)
-        .map_err(|e| e.to_string())?
+        .map_err(io_error(bag, "cannot list the bag"))?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
@@ -235,18 +288,25 @@ pub fn validate(bag: &Path) -> Result<(), String> {
         .filter(|n| n.starts_with("manifest-") && n.ends_with(".txt"))
         .collect();
     if manifests.is_empty() {
-        return Err("has no payload manifest (manifest-<algorithm>.txt)".into());
+        return Err(refuse(
+            bag,
+            "has no payload manifest (manifest-<algorithm>.txt)",
+        ));
     }
-    let check = |name: &str, paths_must_be_payload: bool| -> Result<BTreeSet<String>, String> {
+    let check = |name: &str, paths_must_be_payload: bool| -> Result<BTreeSet<String>, BagError> {
+        let refused = |message: String| refuse(bag, message);
         let algorithm_name = name
             .trim_end_matches(".txt")
             .rsplit('-')
             .next()
             .unwrap_or_default();
         let algorithm = DigestAlgorithm::from_name(algorithm_name).ok_or_else(|| {
-            format!("{name}: algorithm `{algorithm_name}` is not supported (sha512, sha256)")
+            refused(format!(
+                "{name}: algorithm `{algorithm_name}` is not supported (sha512, sha256)"
+            ))
         })?;
-        let text = fs::read_to_string(bag.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let text = fs::read_to_string(bag.join(name))
+            .map_err(io_error(bag, format!("{name}: cannot read")))?;
         let mut listed = BTreeSet::new();
         for (n, line) in text
             .lines()
@@ -255,27 +315,40 @@ pub fn validate(bag: &Path) -> Result<(), String> {
         {
             let (digest, path) = line
                 .split_once(char::is_whitespace)
-                .ok_or_else(|| format!("{name}:{}: not `DIGEST PATH`", n + 1))?;
+                .ok_or_else(|| refused(format!("{name}:{}: not `DIGEST PATH`", n + 1)))?;
             let path = decode_path(path.trim_start());
             if path.starts_with('/') || path.split('/').any(|p| p == ".." || p.is_empty()) {
-                return Err(format!("{name}:{}: path `{path}` leaves the bag", n + 1));
+                return Err(refused(format!(
+                    "{name}:{}: path `{path}` leaves the bag",
+                    n + 1
+                )));
             }
             if paths_must_be_payload && !path.starts_with("data/") {
-                return Err(format!("{name}:{}: `{path}` is not in data/", n + 1));
+                return Err(refused(format!(
+                    "{name}:{}: `{path}` is not in data/",
+                    n + 1
+                )));
             }
             if !listed.insert(path.clone()) {
-                return Err(format!("{name}:{}: `{path}` is listed twice", n + 1));
+                return Err(refused(format!(
+                    "{name}:{}: `{path}` is listed twice",
+                    n + 1
+                )));
             }
             if fs::symlink_metadata(bag.join(&path)).is_ok_and(|m| !m.is_file()) {
-                return Err(format!("{name}:{}: `{path}` is not a regular file", n + 1));
+                return Err(refused(format!(
+                    "{name}:{}: `{path}` is not a regular file",
+                    n + 1
+                )));
             }
-            let bytes = fs::read(bag.join(&path))
-                .map_err(|_| format!("{name}:{}: `{path}` is listed but missing", n + 1))?;
+            let bytes = fs::read(bag.join(&path)).map_err(|_| {
+                refused(format!("{name}:{}: `{path}` is listed but missing", n + 1))
+            })?;
             if !algorithm.digest(&bytes).eq_ignore_ascii_case(digest) {
-                return Err(format!(
+                return Err(refused(format!(
                     "{name}:{}: `{path}` does not match its {algorithm} digest",
                     n + 1
-                ));
+                )));
             }
         }
         Ok(listed)
@@ -283,8 +356,9 @@ pub fn validate(bag: &Path) -> Result<(), String> {
     for manifest in &manifests {
         let listed = check(manifest, true)?;
         if let Some(unlisted) = payload.iter().find(|p| !listed.contains(*p)) {
-            return Err(format!(
-                "{manifest}: does not list the payload file `{unlisted}`"
+            return Err(refuse(
+                bag,
+                format!("{manifest}: does not list the payload file `{unlisted}`"),
             ));
         }
     }
@@ -298,12 +372,51 @@ pub fn validate(bag: &Path) -> Result<(), String> {
         if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
             let expected = format!("{octets}.{}", payload.len());
             if oxum.trim() != expected {
-                return Err(format!(
-                    "bag-info.txt: Payload-Oxum says {}, the payload is {expected}",
-                    oxum.trim()
+                return Err(refuse(
+                    bag,
+                    format!(
+                        "bag-info.txt: Payload-Oxum says {}, the payload is {expected}",
+                        oxum.trim()
+                    ),
                 ));
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn a_zip_that_cannot_be_read_is_named_with_the_reader_error_as_its_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let zip = dir.path().join("bag.zip");
+        fs::write(&zip, "not a zip at all").unwrap();
+        let error = unzip(&zip, dir.path(), ZipLimits::default()).unwrap_err();
+        assert!(matches!(error, BagError::Zip { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!("{}: is not a readable zip", zip.display())
+        );
+        assert!(error
+            .source()
+            .is_some_and(|c| c.is::<zip::result::ZipError>()));
+    }
+
+    #[test]
+    fn a_refusal_names_the_bag_as_it_was_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let unpacked = dir.path().join("unpacked");
+        fs::create_dir(&unpacked).unwrap();
+        let error = validate(&unpacked)
+            .unwrap_err()
+            .naming(Path::new("given.zip"));
+        assert_eq!(
+            error.to_string(),
+            "given.zip: bagit.txt is missing or not UTF-8"
+        );
+    }
 }

@@ -23,7 +23,7 @@ pub struct IngestOptions {
 /// Why an ingest did not happen. Nothing is written in either case.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{0}")]
+    #[error(transparent)]
     Source(#[from] SourceFolderError),
     #[error(transparent)]
     Archive(#[from] ArchiveError),

@@ -170,11 +170,11 @@ impl Issue {
         })?;
         let mut problems = Vec::new();
         let mut problem = |span: std::ops::Range<usize>, message: String| {
-            problems.push(source::Problem {
-                file: origin.to_string(),
-                line: Some(line_of(text, span.start)),
+            problems.push(source::Problem::new(
+                origin.to_string(),
+                Some(line_of(text, span.start)),
                 message,
-            });
+            ));
         };
         let check_file =
             |field: &Spanned<String>,

@@ -12,30 +12,57 @@ use super::{Issue, ISSUE_FILE};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// The folders a source folder may hold besides `issue.toml`.
 pub const FOLDERS: [&str; 3] = ["articles", "assets", "sources"];
 
 /// One thing wrong with a source folder, naming the file and, where known, the line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Problem {
     pub file: String,
     pub line: Option<usize>,
     pub message: String,
+    /// The failure underneath, for a file that could not be read at all.
+    pub cause: Option<io::Error>,
+}
+
+impl Problem {
+    pub(crate) fn new(file: String, line: Option<usize>, message: String) -> Self {
+        Problem {
+            file,
+            line,
+            message,
+            cause: None,
+        }
+    }
+
+    /// A file or folder that could not be read.
+    pub(crate) fn unreadable(file: String, cause: io::Error) -> Self {
+        Problem {
+            cause: Some(cause),
+            ..Problem::new(file, None, "cannot read".into())
+        }
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message)?,
+            None => write!(f, "{}: {}", self.file, self.message)?,
+        }
+        // One of several problems: its cause is part of its line, not of an error chain.
+        match &self.cause {
+            Some(cause) => write!(f, ": {cause}"),
+            None => Ok(()),
         }
     }
 }
 
 /// Everything wrong with a source folder, so that one run shows all there is to fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub struct SourceFolderError {
     pub problems: Vec<Problem>,
 }
@@ -47,11 +74,7 @@ impl SourceFolderError {
         message: impl Into<String>,
     ) -> Self {
         SourceFolderError {
-            problems: vec![Problem {
-                file: file.into(),
-                line,
-                message: message.into(),
-            }],
+            problems: vec![Problem::new(file.into(), line, message.into())],
         }
     }
 }
@@ -124,11 +147,8 @@ impl SourceFolder {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().map(name).unwrap_or_else(|| name(&root));
-                    return Err(SourceFolderError::one(
-                        path,
-                        None,
-                        format!("cannot read: {e}"),
-                    ));
+                    let problems = vec![Problem::unreadable(path, crate::walk_failure(e))];
+                    return Err(SourceFolderError { problems });
                 }
             };
             let relative = entry
@@ -139,40 +159,28 @@ impl SourceFolder {
                 .to_str()
                 .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"))
             else {
-                problems.push(Problem {
-                    file: name(entry.path()),
-                    line: None,
-                    message: "file name is not valid UTF-8".into(),
-                });
+                problems.push(Problem::new(
+                    name(entry.path()),
+                    None,
+                    "file name is not valid UTF-8".into(),
+                ));
                 continue;
             };
             let file_type = entry.file_type();
             if file_type.is_symlink() {
-                problems.push(Problem {
-                    file: name(entry.path()),
-                    line: None,
-                    message: "is a symbolic link; copy the file itself into the folder (OCFL keeps no links)".into(),
-                });
+                problems.push(Problem::new(name(entry.path()), None, "is a symbolic link; copy the file itself into the folder (OCFL keeps no links)".into()));
             } else if file_type.is_dir() {
                 if entry.depth() == 1 && !FOLDERS.contains(&logical.as_str()) {
-                    problems.push(Problem {
-                        file: name(entry.path()),
-                        line: None,
-                        message: format!("unexpected folder: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/"),
-                    });
+                    problems.push(Problem::new(name(entry.path()), None, format!("unexpected folder: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/")));
                 }
             } else if !file_type.is_file() {
-                problems.push(Problem {
-                    file: name(entry.path()),
-                    line: None,
-                    message: "is not a regular file".into(),
-                });
+                problems.push(Problem::new(
+                    name(entry.path()),
+                    None,
+                    "is not a regular file".into(),
+                ));
             } else if entry.depth() == 1 && logical != ISSUE_FILE {
-                problems.push(Problem {
-                    file: name(entry.path()),
-                    line: None,
-                    message: format!("unexpected file: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/"),
-                });
+                problems.push(Problem::new(name(entry.path()), None, format!("unexpected file: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/")));
             } else {
                 files.push(SourceFile {
                     logical_path: logical,
@@ -188,23 +196,19 @@ impl SourceFolder {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Some(text),
                 Err(e) => {
-                    problems.push(Problem {
-                        file: issue_name.clone(),
-                        line: None,
-                        message: format!(
+                    problems.push(Problem::new(
+                        issue_name.clone(),
+                        None,
+                        format!(
                             "is not UTF-8 (invalid byte at offset {})",
                             e.utf8_error().valid_up_to()
                         ),
-                    });
+                    ));
                     None
                 }
             },
             Err(e) => {
-                problems.push(Problem {
-                    file: issue_name.clone(),
-                    line: None,
-                    message: format!("cannot read: {e}"),
-                });
+                problems.push(Problem::unreadable(issue_name.clone(), e));
                 None
             }
         };
@@ -226,11 +230,11 @@ impl SourceFolder {
             let path = root.join(&article.body);
             match fs::read(&path) {
                 Ok(bytes) if bytes.iter().all(|b| b.is_ascii_whitespace()) => {
-                    problems.push(Problem {
-                        file: name(&path),
-                        line: None,
-                        message: format!("body of article `{}` is empty", article.id),
-                    })
+                    problems.push(Problem::new(
+                        name(&path),
+                        None,
+                        format!("body of article `{}` is empty", article.id),
+                    ))
                 }
                 Ok(bytes) => {
                     if let Err(e) = std::str::from_utf8(&bytes) {
@@ -239,18 +243,14 @@ impl SourceFolder {
                             .filter(|&&b| b == b'\n')
                             .count()
                             + 1;
-                        problems.push(Problem {
-                            file: name(&path),
-                            line: Some(line),
-                            message: "is not UTF-8 text".into(),
-                        });
+                        problems.push(Problem::new(
+                            name(&path),
+                            Some(line),
+                            "is not UTF-8 text".into(),
+                        ));
                     }
                 }
-                Err(e) => problems.push(Problem {
-                    file: name(&path),
-                    line: None,
-                    message: format!("cannot read: {e}"),
-                }),
+                Err(e) => problems.push(Problem::unreadable(name(&path), e)),
             }
         }
         if !problems.is_empty() {

@@ -8,6 +8,7 @@
 //! a killed one, until the next write of that object cleans it up).
 
 use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError, STAGING_DIR};
+use crate::ocfl::INVENTORY;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -309,8 +310,10 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 /// Fsyncs every folder under `dir` (files were synced as they were written), deepest first.
 fn sync_tree(dir: &Path) -> Result<(), StoreError> {
     for entry in walkdir::WalkDir::new(dir).contents_first(true) {
-        let entry =
-            entry.map_err(|e| StoreError::io("walk", dir.display().to_string(), e.into()))?;
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).display().to_string();
+            StoreError::io("walk", path, crate::walk_failure(e))
+        })?;
         if entry.file_type().is_dir() {
             sync_dir(entry.path())?;
         }
@@ -457,15 +460,16 @@ impl ObjectUpdate for FsUpdate<'_> {
         root_files: &[(&str, &[u8])],
     ) -> Result<(), StoreError> {
         let staged = self.staged_object();
-        let has_inventory = self.object_dir.join("inventory.json").exists();
+        let has_inventory = self.object_dir.join(INVENTORY).exists();
         let holds_files = fs::read_dir(&self.object_dir).is_ok_and(|mut d| d.next().is_some());
         if holds_files && !has_inventory {
             // Adding one version folder to it would leave out every earlier one.
             return Err(StoreError::Invalid {
                 path: self.object_dir.display().to_string(),
-                message: "exists but holds no inventory.json (damaged, or not an object); \
-                          nothing was written (see `quire verify`)"
-                    .into(),
+                message: format!(
+                    "exists but holds no {INVENTORY} (damaged, or not an object); \
+                     nothing was written (see `quire verify`)"
+                ),
             });
         }
         if has_inventory {

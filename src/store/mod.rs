@@ -61,21 +61,21 @@ pub enum StoreError {
     AlreadyExists { path: String },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
-    #[error("{path}: cannot {op}: {source}")]
+    #[error("{path}: cannot {op}")]
     Io {
         op: &'static str,
         path: String,
         #[source]
-        source: io::Error,
+        cause: io::Error,
     },
 }
 
 impl StoreError {
-    pub(crate) fn io(op: &'static str, path: impl Into<String>, source: io::Error) -> Self {
+    pub(crate) fn io(op: &'static str, path: impl Into<String>, cause: io::Error) -> Self {
         let path = path.into();
-        match source.kind() {
+        match cause.kind() {
             io::ErrorKind::NotFound => StoreError::NotFound { path },
-            _ => StoreError::Io { op, path, source },
+            _ => StoreError::Io { op, path, cause },
         }
     }
 

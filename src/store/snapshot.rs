@@ -127,7 +127,7 @@ mod tests {
     fn a_snapshot_lists_like_the_store_it_was_taken_of() {
         let dir = tempfile::tempdir().unwrap();
         for path in [
-            "0=ocfl_1.1",
+            crate::ocfl::ROOT_DECLARATION,
             "a/b/c.txt",
             "a/b/d.txt",
             "a/e.txt",

@@ -203,8 +203,10 @@ pub fn load_font_file(spec: &str) -> Result<Face, crate::export::ExportError> {
         Some((path, n)) if n.parse::<usize>().is_ok() => (path, n.parse().unwrap_or(0)),
         _ => (spec, 0),
     };
-    let bytes = std::fs::read(path)
-        .map_err(|e| crate::export::ExportError::Input(format!("{path}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|cause| crate::export::ExportError::FontFile {
+        path: path.to_string(),
+        cause,
+    })?;
     let name = std::path::Path::new(path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

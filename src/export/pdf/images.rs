@@ -42,7 +42,9 @@ pub fn prepare(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         png(path, bytes)
     } else {
-        Err(error(path, "is not a JPEG or PNG image"))
+        Err(ExportError::UnsupportedImage {
+            path: path.to_string(),
+        })
     }
 }
 
@@ -131,9 +133,11 @@ fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
 fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder
-        .read_info()
-        .map_err(|e| error(path, format!("is a damaged PNG: {e}")))?;
+    let damaged = |cause| ExportError::DamagedPng {
+        path: path.to_string(),
+        cause,
+    };
+    let mut reader = decoder.read_info().map_err(damaged)?;
     // The header's size decides the memory the pixels take: refuse absurd ones before allocating.
     let (width, height) = (reader.info().width as u64, reader.info().height as u64);
     if width * height > 100_000_000 {
@@ -143,9 +147,7 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         ));
     }
     let mut pixels = vec![0; reader.output_buffer_size()];
-    let frame = reader
-        .next_frame(&mut pixels)
-        .map_err(|e| error(path, format!("is a damaged PNG: {e}")))?;
+    let frame = reader.next_frame(&mut pixels).map_err(damaged)?;
     pixels.truncate(frame.buffer_size());
     let (width, height) = (frame.width, frame.height);
     // Flatten transparency onto white paper.
@@ -185,4 +187,25 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         compress: true,
     };
     Ok(Prepared::new(width, height, stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn an_image_the_pdf_cannot_embed_is_told_apart_from_a_damaged_one() {
+        let gif = prepare("assets/a.gif", b"GIF89a\x01\x00\x01\x00");
+        assert!(
+            matches!(gif, Err(ExportError::UnsupportedImage { ref path }) if path == "assets/a.gif"),
+            "a GIF is an unsupported image"
+        );
+        let Err(damaged) = prepare("assets/b.png", b"\x89PNG\r\n\x1a\nnot a png") else {
+            panic!("a damaged PNG was accepted");
+        };
+        assert!(matches!(damaged, ExportError::DamagedPng { .. }));
+        assert_eq!(damaged.to_string(), "assets/b.png: is a damaged PNG");
+        assert!(damaged.source().is_some(), "the decoder's error is kept");
+    }
 }

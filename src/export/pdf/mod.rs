@@ -30,8 +30,7 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
                 prepared.insert(path.clone(), image);
             }
             // A format the PDF does not embed (GIF, SVG, WebP) is named in the text instead.
-            Err(ExportError::Image { message, .. })
-                if message.starts_with("is not a JPEG or PNG") => {}
+            Err(ExportError::UnsupportedImage { .. }) => {}
             Err(e) => return Err(e),
         }
     }
@@ -49,14 +48,7 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
     let issue = &edition.issue;
     let title = issue.full_title();
     let authors = issue.authors();
-    let created = chrono::DateTime::parse_from_rfc3339(&edition.created)
-        .map(|d| d.timestamp())
-        .map_err(|_| {
-            ExportError::Input(format!(
-                "version created time `{}` is not RFC 3339",
-                edition.created
-            ))
-        })?;
+    let created = edition.created_time()?.timestamp();
     let mut keywords = vec![issue.publication.title.clone()];
     keywords.extend(issue.sections.iter().filter_map(|s| s.name.clone()));
     let info = write::Info {

@@ -276,7 +276,7 @@ pub fn write(
     lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
-        .map_err(|e| ExportError::Input(format!("cannot write the PDF: {e}")))?;
+        .map_err(ExportError::encode("the PDF"))?;
     Ok(bytes)
 }
 
@@ -304,19 +304,21 @@ fn spaced(run: &str, extra: f32, size: f32) -> Vec<TextItem> {
 fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, ExportError> {
     let mut glyphs: Vec<u16> = face.glyphs(chars.iter().copied()).into_iter().collect();
     glyphs.insert(0, 0);
-    let fail =
-        |what: &str| ExportError::Input(format!("cannot subset the font {}: {what}", face.name));
+    let fail = |cause: Box<dyn std::error::Error + Send + Sync>| ExportError::Subset {
+        font: face.name.clone(),
+        cause,
+    };
     let data = ReadScope::new(&face.bytes)
         .read::<FontData<'_>>()
-        .map_err(|e| fail(&e.to_string()))?;
+        .map_err(|e| fail(e.into()))?;
     let provider = data
         .table_provider(face.index)
-        .map_err(|e| fail(&e.to_string()))?;
+        .map_err(|e| fail(e.into()))?;
     let bytes = subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| fail(&e.to_string()))?;
+        .map_err(|e| fail(e.into()))?;
     let mut warnings = Vec::new();
     ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| fail("the subset does not parse"))
+        .ok_or_else(|| fail("the subset does not parse".into()))
 }
 
 /// Adds the nested outline, the document information and the trailer /ID.

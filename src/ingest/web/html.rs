@@ -8,10 +8,10 @@ use dom_smoothie::Readability;
 
 pub fn extract(file: &str, html: &str) -> Result<Page, CaptureError> {
     let mut readability = Readability::new(html, None, None)
-        .map_err(|e| CaptureError::new(file, format!("cannot read the HTML: {e}")))?;
+        .map_err(CaptureError::extraction(file, "cannot read the HTML"))?;
     let article = readability
         .parse()
-        .map_err(|e| CaptureError::new(file, format!("no recognisable article: {e}")))?;
+        .map_err(CaptureError::extraction(file, "no recognisable article"))?;
     let mut page = Page {
         source: file.to_string(),
         title: article.title.trim().to_string(),

@@ -80,11 +80,14 @@ pub struct Page {
 }
 
 /// Why a capture could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
 pub struct CaptureError {
     pub file: String,
     pub message: String,
+    /// What the article extraction reported, where it failed.
+    #[source]
+    pub cause: Option<dom_smoothie::ReadabilityError>,
 }
 
 impl CaptureError {
@@ -92,6 +95,19 @@ impl CaptureError {
         CaptureError {
             file: file.to_string(),
             message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// The article extraction failed: `message` says at which step.
+    pub(crate) fn extraction(
+        file: &str,
+        message: &str,
+    ) -> impl FnOnce(dom_smoothie::ReadabilityError) -> Self {
+        let error = CaptureError::new(file, message);
+        move |cause| CaptureError {
+            cause: Some(cause),
+            ..error
         }
     }
 }

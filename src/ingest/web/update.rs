@@ -43,21 +43,48 @@ pub struct ImportReport {
 pub enum ImportError {
     #[error(transparent)]
     Capture(#[from] CaptureError),
-    #[error("{0}")]
+    #[error(transparent)]
     Source(#[from] SourceFolderError),
     #[error(transparent)]
     Archive(#[from] ArchiveError),
-    #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    /// A capture or an image beside it that could not be read.
+    #[error("{path}: cannot read")]
+    Read {
+        path: String,
+        #[source]
+        cause: std::io::Error,
+    },
+    /// The new version could not be prepared in a work folder: `file` is its place in the
+    /// issue (the work folder itself when empty).
+    #[error("cannot prepare {file} in a work folder")]
+    WorkFolder {
+        file: String,
+        #[source]
+        cause: std::io::Error,
+    },
+    #[error("{id}: its {ISSUE_FILE} cannot be edited")]
+    Edit {
+        id: String,
+        #[source]
+        cause: toml_edit::TomlError,
+    },
     #[error("{0}")]
     Usage(String),
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> ImportError {
-    ImportError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    }
+fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+    let path = path.display().to_string();
+    move |cause| ImportError::Read { path, cause }
+}
+
+/// A failure to write `path` in the work folder `root`, named by its place in the issue.
+fn work_error(root: &Path, path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let file = match relative.as_os_str().is_empty() {
+        true => "the issue".to_string(),
+        false => relative.display().to_string(),
+    };
+    move |cause| ImportError::WorkFolder { file, cause }
 }
 
 /// Extracts the articles of `files` and, unless it is a dry run, stores them in the issue as a
@@ -73,7 +100,7 @@ pub fn import_web(
     }
     let mut captures = Vec::new();
     for path in files {
-        let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+        let bytes = fs::read(path).map_err(read_error(path))?;
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -126,7 +153,10 @@ pub fn import_web(
         });
     }
 
-    let work = tempfile::tempdir().map_err(|e| io_error(&std::env::temp_dir(), e))?;
+    let work = tempfile::tempdir().map_err(|cause| ImportError::WorkFolder {
+        file: "the issue".into(),
+        cause,
+    })?;
     let folder = work.path().join("issue");
     let id = object_id(&options.issue);
     let existing = archive.object(&id)?;
@@ -134,29 +164,32 @@ pub fn import_web(
         Some(object) => {
             object.checkout(object.head(), &folder)?;
             let path = folder.join(ISSUE_FILE);
-            let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
-            text.parse::<DocumentMut>().map_err(|e| {
-                ImportError::Usage(format!("{id}: its {ISSUE_FILE} cannot be edited: {e}"))
-            })?
+            let text = fs::read_to_string(&path).map_err(work_error(&folder, &path))?;
+            text.parse::<DocumentMut>()
+                .map_err(|cause| ImportError::Edit {
+                    id: id.clone(),
+                    cause,
+                })?
         }
         None => new_issue(options, &articles)?,
     };
     for (name, path, bytes) in &captures {
-        write_new(&folder.join("sources").join(name), bytes, path)?;
+        write_new(&folder, &folder.join("sources").join(name), bytes, path)?;
     }
     for (target, source) in &assets {
-        let bytes = fs::read(source).map_err(|e| io_error(source, e))?;
-        write_new(&folder.join(target), &bytes, source)?;
+        let bytes = fs::read(source).map_err(read_error(source))?;
+        write_new(&folder, &folder.join(target), &bytes, source)?;
     }
     for article in &articles {
         let body = format!("articles/{}.md", article.id);
         let path = folder.join(&body);
-        fs::create_dir_all(path.parent().expect("has a parent")).map_err(|e| io_error(&path, e))?;
-        fs::write(&path, &article.body).map_err(|e| io_error(&path, e))?;
+        fs::create_dir_all(path.parent().expect("has a parent"))
+            .map_err(work_error(&folder, &path))?;
+        fs::write(&path, &article.body).map_err(work_error(&folder, &path))?;
         upsert_article(&mut doc, article, &body, options.section.as_deref());
     }
     let issue_path = folder.join(ISSUE_FILE);
-    fs::write(&issue_path, doc.to_string()).map_err(|e| io_error(&issue_path, e))?;
+    fs::write(&issue_path, doc.to_string()).map_err(work_error(&folder, &issue_path))?;
 
     let source = SourceFolder::open(&folder)?;
     let names: Vec<&str> = captures.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -192,7 +225,7 @@ pub fn import_web(
 }
 
 /// Writes a file that must not hold other bytes already.
-fn write_new(target: &Path, bytes: &[u8], from: &Path) -> Result<(), ImportError> {
+fn write_new(folder: &Path, target: &Path, bytes: &[u8], from: &Path) -> Result<(), ImportError> {
     if let Ok(present) = fs::read(target) {
         if present != bytes {
             return Err(ImportError::Usage(format!(
@@ -203,8 +236,9 @@ fn write_new(target: &Path, bytes: &[u8], from: &Path) -> Result<(), ImportError
         }
         return Ok(());
     }
-    fs::create_dir_all(target.parent().expect("has a parent")).map_err(|e| io_error(target, e))?;
-    fs::write(target, bytes).map_err(|e| io_error(target, e))
+    fs::create_dir_all(target.parent().expect("has a parent"))
+        .map_err(work_error(folder, target))?;
+    fs::write(target, bytes).map_err(work_error(folder, target))
 }
 
 /// Images saved beside their capture become assets; remote ones stay recorded in the body,

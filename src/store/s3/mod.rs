@@ -96,7 +96,7 @@ impl S3Store {
         }
         let client = builder
             .build()
-            .map_err(|e| invalid(&format!("cannot set up the S3 client: {e}")))?;
+            .map_err(|e| store_error("set up the S3 client", url.to_string(), e))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("quire-s3")
@@ -211,10 +211,23 @@ fn store_error(op: &'static str, path: String, e: object_store::Error) -> StoreE
         e => StoreError::Io {
             op,
             path,
-            source: io::Error::other(e),
+            cause: io::Error::other(ServiceError(e)),
         },
     }
 }
+
+/// An error of the S3 client. Its message already spells out its causes, so the chain of
+/// causes ends here rather than print them twice.
+#[derive(Debug)]
+struct ServiceError(object_store::Error);
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ServiceError {}
 
 impl Store for S3Store {
     fn describe(&self, path: &str) -> String {
@@ -360,7 +373,7 @@ impl Read for StreamReader {
                     }
                     Ok((chunks, false))
                 })
-                .map_err(io::Error::other)?;
+                .map_err(|e| io::Error::other(ServiceError(e)))?;
             self.chunks = chunks;
             self.finished = finished;
         }
