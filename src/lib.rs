@@ -9,8 +9,9 @@
 //!   an issue *source folder* (`issue.toml`, `articles/*.md`, `assets/`, `sources/`), and
 //!   the issue id ↔ OCFL object id mapping ([`model::object_id`]).
 //! - [`store`]: the few storage operations the archive needs ([`store::Store`]), with two
-//!   backends: a local folder ([`store::FsStore`]) and an S3 bucket ([`store::S3Store`]);
-//!   [`store::open_location`] picks one from a path or an `s3://bucket/prefix` URL.
+//!   backends: a local folder ([`store::FsStore`]) and an S3 bucket (`store::S3Store`, with the
+//!   `s3` feature); [`store::open_location`] picks one from a path or an `s3://bucket/prefix`
+//!   URL.
 //! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
 //!   [`archive::Archive::commit_version`] is the one way in,
 //!   [`archive::Archive::open_version`] finds the version an `ID@vN` names, and
@@ -23,6 +24,15 @@
 //!   edition ([`export::pdf`]), the EPUB ([`export::epub`]), both through
 //!   [`export::render`], the BagIt bags ([`export::bag`]), the distribution feeds
 //!   ([`export::feeds`]) and whole-archive exports ([`export::batch`]).
+//!
+//! # Features
+//!
+//! Both are on by default; a library user who needs neither sets `default-features = false`.
+//!
+//! - `cli`: the `quire` binary (clap, indicatif, anyhow).
+//! - `s3`: storage roots in S3 buckets (object_store, tokio). Without it,
+//!   [`store::open_location`] refuses an `s3://` URL, saying that quire was built without S3
+//!   support.
 //!
 //! # Example
 //!

@@ -6,24 +6,39 @@
 //! storage root, `/`-separated, with no leading slash; `""` is the root itself.
 
 mod fs;
+#[cfg(feature = "s3")]
 mod s3;
 mod snapshot;
 
 pub use fs::FsStore;
+#[cfg(feature = "s3")]
 pub use s3::S3Store;
 pub use snapshot::Snapshot;
 
 /// Where writers stage versions and keep their locks, relative to the storage root.
 pub const STAGING_DIR: &str = "extensions/quire-staging";
 
-/// Opens the storage root at `location`: an `s3://bucket/prefix` URL (see
-/// [`S3Store::from_url`]) or a local folder.
+/// Opens the storage root at `location`: an `s3://bucket/prefix` URL (see `S3Store::from_url`,
+/// with the `s3` feature) or a local folder.
 pub fn open_location(location: &str) -> Result<Box<dyn Store>, StoreError> {
     if location.starts_with("s3://") {
-        Ok(Box::new(S3Store::from_url(location)?))
+        open_bucket(location)
     } else {
         Ok(Box::new(FsStore::new(location)))
     }
+}
+
+#[cfg(feature = "s3")]
+fn open_bucket(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(S3Store::from_url(url)?))
+}
+
+#[cfg(not(feature = "s3"))]
+fn open_bucket(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    Err(StoreError::Invalid {
+        path: url.to_string(),
+        message: "quire was built without S3 support (its `s3` feature is off)".into(),
+    })
 }
 
 use std::io::{self, Read};
@@ -217,5 +232,30 @@ pub fn join(base: &str, name: &str) -> String {
         (true, _) => name.to_string(),
         (_, true) => base.to_string(),
         _ => format!("{base}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_s3_url_opens_a_bucket_only_where_quire_was_built_with_s3() {
+        let opened = open_location("s3://library/quire");
+        if cfg!(feature = "s3") {
+            let store = opened.expect("an s3:// URL opens a bucket store");
+            assert_eq!(store.describe(""), "s3://library/quire");
+        } else {
+            let error = opened.err().expect("refused without the s3 feature");
+            assert!(
+                error.to_string().contains("built without S3 support"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn writers_stage_inside_the_extensions_folder() {
+        assert!(STAGING_DIR.starts_with(&format!("{}/", crate::ocfl::EXTENSIONS)));
     }
 }
