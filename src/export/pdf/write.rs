@@ -77,9 +77,57 @@ pub fn write(
     fonts: &FontSet,
     paper: Paper,
     info: &Info,
-    mut images: BTreeMap<String, super::images::Prepared>,
+    images: BTreeMap<String, super::images::Prepared>,
 ) -> Result<Vec<u8>, ExportError> {
-    // Which characters each face sets, and which no face has.
+    let used = used_faces(composition, fonts)?;
+    let mut doc = PdfDocument::new(&info.title);
+    for (key, chars) in &used {
+        let face = key.face(fonts);
+        let subset_face = subset_face(face, chars)?;
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(key.resource(fonts)), PdfFont::new(subset_face));
+    }
+    let image_ids = register_images(&mut doc, composition, images)?;
+
+    let width = Mm::from(Pt(paper.width));
+    let height = Mm::from(Pt(paper.height));
+    let pages = composition
+        .pages
+        .iter()
+        .map(|page| {
+            let mut ops = Vec::new();
+            for item in &page.items {
+                item_ops(item, fonts, &image_ids, &mut ops);
+            }
+            PdfPage::new(width, height, ops)
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    // Fonts are subset above; streams are compressed once, at the end.
+    let options = PdfSaveOptions {
+        subset_fonts: false,
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    finish(&mut lo, composition, info);
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(ExportError::encode("the PDF"))?;
+    Ok(bytes)
+}
+
+/// Which characters each face sets; an error naming the characters no face has, and their
+/// pages.
+fn used_faces(
+    composition: &Composition,
+    fonts: &FontSet,
+) -> Result<BTreeMap<FaceKey, BTreeSet<char>>, ExportError> {
     let mut used: BTreeMap<FaceKey, BTreeSet<char>> = BTreeMap::new();
     let mut missing: BTreeMap<char, BTreeSet<usize>> = BTreeMap::new();
     for (index, page) in composition.pages.iter().enumerate() {
@@ -99,30 +147,27 @@ pub fn write(
             }
         }
     }
-    if !missing.is_empty() {
-        let chars: Vec<String> = missing
-            .keys()
-            .map(|c| format!("{c} (U+{:04X})", *c as u32))
-            .collect();
-        let pages: BTreeSet<usize> = missing.values().flatten().copied().collect();
-        let pages: Vec<String> = pages.iter().map(usize::to_string).collect();
-        return Err(ExportError::MissingGlyphs {
-            chars: chars.join(", "),
-            places: format!("page {}", pages.join(", ")),
-        });
+    if missing.is_empty() {
+        return Ok(used);
     }
+    let chars: Vec<String> = missing
+        .keys()
+        .map(|c| format!("{c} (U+{:04X})", *c as u32))
+        .collect();
+    let pages: BTreeSet<usize> = missing.values().flatten().copied().collect();
+    let pages: Vec<String> = pages.iter().map(usize::to_string).collect();
+    Err(ExportError::MissingGlyphs {
+        chars: chars.join(", "),
+        places: format!("page {}", pages.join(", ")),
+    })
+}
 
-    let mut doc = PdfDocument::new(&info.title);
-    for (key, chars) in &used {
-        let face = key.face(fonts);
-        let subset_face = subset_face(face, chars)?;
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(key.resource(fonts)), PdfFont::new(subset_face));
-    }
-
-    // Images get fixed ids in order of first use.
+/// Adds every image the pages place to the document, with fixed ids in order of first use.
+fn register_images(
+    doc: &mut PdfDocument,
+    composition: &Composition,
+    mut images: BTreeMap<String, super::images::Prepared>,
+) -> Result<BTreeMap<String, XObjectId>, ExportError> {
     let mut image_ids: BTreeMap<String, XObjectId> = BTreeMap::new();
     for item in composition.pages.iter().flat_map(|p| &p.items) {
         if let Item::Image { path, .. } = item {
@@ -140,144 +185,118 @@ pub fn write(
             }
         }
     }
+    Ok(image_ids)
+}
 
-    let width = Mm::from(Pt(paper.width));
-    let height = Mm::from(Pt(paper.height));
-    let mut pages = Vec::new();
-    for page in &composition.pages {
-        let mut ops = Vec::new();
-        for item in &page.items {
-            match item {
-                Item::Text {
-                    x,
-                    y,
-                    style,
-                    size,
-                    text,
-                    word_spacing,
-                    gray,
-                } => {
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetFillColor {
-                        col: Color::Greyscale(Greyscale {
-                            percent: *gray,
-                            icc_profile: None,
-                        }),
-                    });
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
-                    });
-                    for (key, run) in runs(text, *style, fonts) {
-                        let key = key.expect("coverage checked above");
-                        ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(FontId(key.resource(fonts))),
-                            size: Pt(*size),
-                        });
-                        ops.push(Op::ShowText {
-                            items: spaced(&run, *word_spacing, *size),
-                        });
-                    }
-                    ops.push(Op::EndTextSection);
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Rule {
-                    x1,
-                    x2,
-                    y,
-                    thickness,
-                } => {
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
-                    ops.push(Op::SetOutlineColor {
-                        col: Color::Greyscale(Greyscale {
-                            percent: 0.3,
-                            icc_profile: None,
-                        }),
-                    });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x1),
-                                        y: Pt(*y),
-                                    },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x2),
-                                        y: Pt(*y),
-                                    },
-                                    bezier: false,
-                                },
-                            ],
-                            is_closed: false,
-                        },
-                    });
-                }
-                Item::Image {
-                    path,
-                    x,
-                    y,
-                    width,
-                    height,
-                } => {
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetTransformationMatrix {
-                        matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, *y]),
-                    });
-                    ops.push(Op::UseXobject {
-                        id: image_ids[path].clone(),
-                        transform: XObjectTransform {
-                            no_auto_scale: true,
-                            ..Default::default()
-                        },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Link {
-                    x,
-                    y,
-                    width,
-                    height,
-                    page,
-                } => {
-                    ops.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
-                            Actions::go_to(Destination::Xyz {
-                                page: page + 1,
-                                left: None,
-                                top: None,
-                                zoom: None,
-                            }),
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
-                    });
-                }
+/// The drawing operations of one placed item.
+fn item_ops(
+    item: &Item,
+    fonts: &FontSet,
+    image_ids: &BTreeMap<String, XObjectId>,
+    ops: &mut Vec<Op>,
+) {
+    match item {
+        Item::Text {
+            x,
+            y,
+            style,
+            size,
+            text,
+            word_spacing,
+            gray,
+        } => {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetFillColor {
+                col: Color::Greyscale(Greyscale {
+                    percent: *gray,
+                    icc_profile: None,
+                }),
+            });
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
+            });
+            for (key, run) in runs(text, *style, fonts) {
+                let key = key.expect("coverage checked by used_faces");
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(FontId(key.resource(fonts))),
+                    size: Pt(*size),
+                });
+                ops.push(Op::ShowText {
+                    items: spaced(&run, *word_spacing, *size),
+                });
             }
+            ops.push(Op::EndTextSection);
+            ops.push(Op::RestoreGraphicsState);
         }
-        pages.push(PdfPage::new(width, height, ops));
+        Item::Rule {
+            x1,
+            x2,
+            y,
+            thickness,
+        } => {
+            ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+            ops.push(Op::SetOutlineColor {
+                col: Color::Greyscale(Greyscale {
+                    percent: 0.3,
+                    icc_profile: None,
+                }),
+            });
+            let point = |x: f32| LinePoint {
+                p: Point {
+                    x: Pt(x),
+                    y: Pt(*y),
+                },
+                bezier: false,
+            };
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![point(*x1), point(*x2)],
+                    is_closed: false,
+                },
+            });
+        }
+        Item::Image {
+            path,
+            x,
+            y,
+            width,
+            height,
+        } => {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetTransformationMatrix {
+                matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, *y]),
+            });
+            ops.push(Op::UseXobject {
+                id: image_ids[path].clone(),
+                transform: XObjectTransform {
+                    no_auto_scale: true,
+                    ..Default::default()
+                },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Item::Link {
+            x,
+            y,
+            width,
+            height,
+            page,
+        } => ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
+                Actions::go_to(Destination::Xyz {
+                    page: page + 1,
+                    left: None,
+                    top: None,
+                    zoom: None,
+                }),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        }),
     }
-    doc.with_pages(pages);
-
-    // Fonts are subset above; streams are compressed once, at the end.
-    let options = PdfSaveOptions {
-        subset_fonts: false,
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    finish(&mut lo, composition, info);
-    lo.compress();
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(ExportError::encode("the PDF"))?;
-    Ok(bytes)
 }
 
 /// A run of text with `extra` points after each space, as TJ adjustments (word spacing does
