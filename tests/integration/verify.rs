@@ -131,8 +131,11 @@ const OCFL_PY_CRASHES_ON: [&str; 1] = ["E041_no_manifest"];
 fn ocfl_py_agrees_on_every_fixture_verdict() {
     let mut fixtures = conformance_fixtures();
     fixtures.retain(|f| !OCFL_PY_CRASHES_ON.contains(&f.2.as_str()));
+    let Some(ocfl_validate) = tool("ocfl-validate.py") else {
+        return;
+    };
     let (_, text) = tool_output(
-        Command::new(tool("ocfl-validate.py"))
+        Command::new(ocfl_validate)
             .arg("-q")
             .args(fixtures.iter().map(|f| &f.3)),
     );
@@ -640,8 +643,11 @@ fn a_storage_root_written_by_ocfl_py_verifies_clean() {
     // Not only roots that quire wrote: ocfl-py lays out a root and adds a fixture object.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("py-root");
+    let Some(ocfl_root_py) = tool("ocfl-root.py") else {
+        return;
+    };
     let ocfl_root = |args: &[&str]| {
-        let output = Command::new(tool("ocfl-root.py"))
+        let output = Command::new(&ocfl_root_py)
             .args(args)
             .arg("--root")
             .arg(&root)
