@@ -46,9 +46,9 @@ fn epub_entry(book: &Path, name: &str) -> String {
     text
 }
 
-/// The exports in a folder (not the record of them), each with its bytes and modification
-/// time.
-fn files_with_times(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+/// The exports in a folder (not the record of them), each with the sha512 of its bytes and
+/// its modification time.
+fn files_with_times(dir: &Path) -> Vec<(String, String, std::time::SystemTime)> {
     let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -56,7 +56,7 @@ fn files_with_times(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)>
         .map(|p| {
             let modified = fs::metadata(&p).unwrap().modified().unwrap();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, fs::read(&p).unwrap(), modified)
+            (name, sha512_hex(&fs::read(&p).unwrap()), modified)
         })
         .collect();
     files.sort();
