@@ -402,3 +402,94 @@ fn objects_other_tools_placed_are_listed_where_they_stand() {
     );
     assert_eq!(done.len(), 1);
 }
+
+#[test]
+fn an_empty_article_body_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let before = tree(&archive);
+    for (n, body) in ["", " \n\n\t\n"].iter().enumerate() {
+        let folder = dir.path().join(format!("empty-{n}"));
+        copy_dir(&sample_issue(), &folder);
+        fs::write(folder.join(ARTICLE), body).unwrap();
+        let stderr = run(quire(&archive).arg("ingest").arg(&folder)).fails();
+        let named = format!("{}: ", folder.join(ARTICLE).display());
+        assert!(
+            stderr.contains(&named)
+                && stderr.contains("article `full-text-the-internet-in-china` is empty"),
+            "{body:?}: {stderr}"
+        );
+    }
+    assert_eq!(tree(&archive), before, "a refused ingest changed the archive");
+}
+
+/// `quire log ID | head`: a reader that stops early (here, one that is gone before quire
+/// writes at all) ends quire quietly with 0.
+#[test]
+fn log_into_a_closed_pipe_exits_0_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    for args in [&["log", ISSUE][..], &["log", ISSUE, "--json"]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = quire(&archive)
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// Two roots whose objects for one issue went different ways: a copy between them is refused
+/// and writes nothing, whether they differ from v1 or only after a shared v1.
+#[test]
+fn copy_refuses_an_object_with_a_different_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
+    run(quire(&source).arg("init")).ok();
+    run(quire(&source)
+        .args(["ingest", "--created", "2020-01-01T00:00:00Z"])
+        .arg(sample_issue()))
+    .ok();
+    // Another v1 of the same issue (made at another time).
+    let other = dir.path().join("other");
+    run(quire(&other).arg("init")).ok();
+    run(quire(&other)
+        .args(["ingest", "--created", "2021-01-01T00:00:00Z"])
+        .arg(sample_issue()))
+    .ok();
+    // The same v1, then a v2 of its own on each side.
+    let diverged = dir.path().join("diverged");
+    run(quire(&source).args(["copy", "--from"]).arg(&source).arg("--to").arg(&diverged)).ok();
+    let changed = |name: &str, line: &str| {
+        let folder = dir.path().join(name);
+        copy_dir(&sample_issue(), &folder);
+        let mut text = fs::read_to_string(folder.join(ARTICLE)).unwrap();
+        text.push_str(line);
+        fs::write(folder.join(ARTICLE), text).unwrap();
+        folder
+    };
+    run(quire(&source).arg("ingest").arg(changed("ours", "\nOurs.\n"))).ok();
+    run(quire(&diverged).arg("ingest").arg(changed("theirs", "\nTheirs.\n"))).ok();
+
+    for (destination, head) in [(&other, "v1"), (&diverged, "v2")] {
+        let before = tree(destination);
+        let refused = run(quire(&source)
+            .args(["copy", "--from"])
+            .arg(&source)
+            .arg("--to")
+            .arg(destination));
+        let stderr = refused.fails();
+        assert!(
+            stderr.contains(&format!(
+                "holds a different history of `urn:quire:{ISSUE}` (its {head} is not the source's)"
+            )),
+            "{stderr}"
+        );
+        assert_eq!(tree(destination), before, "a refused copy wrote");
+    }
+}

@@ -1,10 +1,12 @@
 //! `quire import-web`: the seed page, captures in other shapes (multi-page text, HTML with
-//! JSON-LD, GBK), bad input, and what lands in the archive.
+//! JSON-LD, GBK, Big5, Shift_JIS, byte order marks), bad input, and what lands in the archive
+//! (comments kept, articles updated rather than doubled).
 
 use crate::support::*;
 use serde_json::{json, Value};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const SEED: &str = "000_11fc1475ed7ff95f.txt";
 
@@ -316,12 +318,13 @@ fn gbk_pages_are_decoded() {
     assert!(paragraphs(articles[0]["body"].as_str().unwrap())[0].starts_with(chinese));
     let (articles, _) = dry_run(&[web("lighthouse-gbk.txt")]);
     assert_eq!(articles[0]["title"], "海港灯塔重新开放");
+    // `更新时间` is the update, `发布` the first publication: each date in its own field.
     assert_eq!(
         (
             articles[0]["updated"].as_str(),
             articles[0]["published"].as_str()
         ),
-        (Some("2021-04-02"), Some("2021-04-02"))
+        (Some("2021-04-02"), Some("2021-03-30"))
     );
     assert_eq!(articles[0]["site_name"], "海港周刊");
     assert_eq!(paragraphs(articles[0]["body"].as_str().unwrap()).len(), 2);
@@ -412,4 +415,176 @@ fn importing_into_an_existing_issue_adds_or_updates_articles() {
     let records = import(&pages, "Features");
     assert_eq!(records.last().unwrap()["data"]["committed"], false);
     assert_ocfl_py_valid(&archive);
+}
+
+/// A capture's text encoded by Python's codecs (independent of quire's decoding), written as
+/// `name` in a folder of its own.
+fn encoded_capture(dir: &Path, name: &str, text: &str, codec: &str) -> PathBuf {
+    let folder = dir.join(codec);
+    fs::create_dir_all(&folder).unwrap();
+    let path = folder.join(name);
+    let (ok, out) = tool_output(
+        Command::new("python3")
+            .args([
+                "-c",
+                "import sys; open(sys.argv[1], 'wb').write(sys.argv[2].encode(sys.argv[3]))",
+            ])
+            .arg(&path)
+            .arg(text)
+            .arg(codec),
+    );
+    assert!(ok, "{out}");
+    path
+}
+
+#[test]
+fn captures_with_a_byte_order_mark_read_as_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(seed()).unwrap();
+    let (plain, _) = dry_run(&[encoded_capture(dir.path(), SEED, &text, "utf-8")]);
+    assert_eq!(plain[0]["title"], "Full Text: The Internet in China");
+    // UTF-8 with a mark, and UTF-16 (little-endian, with its mark, NUL bytes throughout).
+    for codec in ["utf-8-sig", "utf-16"] {
+        let capture = encoded_capture(dir.path(), SEED, &text, codec);
+        let (marked, stderr) = dry_run(&[capture]);
+        assert_eq!(marked, plain, "{codec} reads differently\n{stderr}");
+    }
+}
+
+/// A Traditional Chinese page in Big5 and a Japanese page in Shift_JIS, neither declaring its
+/// encoding: the bytes alone tell.
+#[test]
+fn big5_and_shift_jis_captures_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "big5",
+            "版權所有",
+            "海港週刊",
+            "海港燈塔重新開放",
+            [
+                "經過一年的修繕，海港入口處的老燈塔於本週六重新向遊客開放。這座燈塔已有一百四十年的歷史，是當地居民心中的重要地標，每逢節假日都有許多家庭前來參觀。",
+                "修繕工程由市政府和文物保護部門共同負責，工匠們按照傳統工藝更換了鏽蝕的鐵製燈籠室，並用石灰砂漿修補了石塔的裂縫，使燈塔恢復了原來的面貌。",
+            ],
+        ),
+        (
+            "shift_jis",
+            "著作権所有",
+            "港湾ウィークリー",
+            "港の灯台が再び公開される",
+            [
+                "一年にわたる修復工事を終えて、港の入り口に立つ古い灯台が今週の土曜日に再び一般に公開された。この灯台は百四十年の歴史を持ち、地元の人々にとって大切な目印となっている。",
+                "修復工事は市と文化財の保護を担う部門が共同で担当し、職人たちは伝統的な技法で錆びた鉄製の灯室を取り替え、石の塔のひび割れを石灰のモルタルで補修した。",
+            ],
+        ),
+    ];
+    for (codec, rights, site, title, expected) in cases {
+        let text = format!(
+            "{site}\n首頁\n更新：2021-04-02\n{title}\n\n{}\n\n{}\n\n{rights} {site}\n",
+            expected[0], expected[1]
+        );
+        let capture = encoded_capture(dir.path(), &format!("{codec}.txt"), &text, codec);
+        assert!(
+            std::str::from_utf8(&fs::read(&capture).unwrap()).is_err(),
+            "{codec}: the capture is not in a legacy encoding"
+        );
+        let (articles, stderr) = dry_run(&[capture]);
+        assert_eq!(articles.len(), 1, "{codec}: {articles:?}\n{stderr}");
+        assert_eq!(articles[0]["title"], title, "{codec}");
+        assert_eq!(articles[0]["updated"], "2021-04-02", "{codec}");
+        let body = articles[0]["body"].as_str().unwrap();
+        assert_eq!(paragraphs(body), expected, "{codec}");
+    }
+}
+
+/// The text of `issue.toml` at the head of an issue.
+fn issue_toml(archive: &Path, issue: &str) -> String {
+    run(quire(archive).args(["cat", issue, "issue.toml"])).ok()
+}
+
+/// A librarian's comments and added fields in `issue.toml` survive imports, and a capture
+/// imported again with changed text updates its article instead of adding a second one.
+#[test]
+fn imports_keep_comments_and_update_changed_articles_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let issue = "beijing-review-sample";
+    let folder = dir.path().join("edited");
+    run(quire(&archive).args(["checkout", issue]).arg(&folder)).ok();
+    let comment = "# Checked against the print edition by A. Librarian.";
+    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
+    let toml = toml.replacen(
+        "[publication]\ntitle = \"Beijing Review\"\n",
+        &format!("{comment}\n[publication]\ntitle = \"Beijing Review\"\npublisher = \"Beijing Review Press\" # from the masthead\n"),
+        1,
+    );
+    assert!(toml.contains(comment), "{toml}");
+    fs::write(folder.join("issue.toml"), &toml).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+
+    let pages: Vec<PathBuf> = (1..=3)
+        .map(|n| web(&format!("lighthouse-page-{n}.txt")))
+        .collect();
+    let import = |files: &[PathBuf]| {
+        json_lines(
+            &run(quire(&archive)
+                .args(["import-web", "--issue", issue, "--json"])
+                .args(files))
+            .ok(),
+        )
+    };
+    import(&pages);
+    let after = issue_toml(&archive, issue);
+    for kept in [
+        comment,
+        "publisher = \"Beijing Review Press\" # from the masthead",
+    ] {
+        assert!(after.contains(kept), "`{kept}` lost:\n{after}");
+    }
+    assert!(after.contains("id = \"the-lighthouse-comes-back\""), "{after}");
+
+    // The second page captured again after the site corrected it.
+    let recaptured = dir.path().join("recaptured");
+    fs::create_dir(&recaptured).unwrap();
+    let mut changed = pages.clone();
+    changed[1] = recaptured.join("lighthouse-page-2-again.txt");
+    let page_two = fs::read_to_string(&pages[1]).unwrap();
+    let corrected = page_two.replacen("Restoration began last spring", "Restoration began in April", 1);
+    assert_ne!(corrected, page_two);
+    fs::write(&changed[1], corrected).unwrap();
+    let records = import(&changed);
+    assert_eq!(records.last().unwrap()["data"]["committed"], true, "{records:?}");
+    let shown = json_lines(&run(quire(&archive).args(["show", issue, "--json"])).ok());
+    let ids: Vec<&str> = shown[0]["data"]["issue"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["articles"].as_array().unwrap())
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["full-text-the-internet-in-china", "the-lighthouse-comes-back"],
+        "the article was doubled"
+    );
+    let body = run(quire(&archive).args([
+        "cat",
+        issue,
+        "articles/the-lighthouse-comes-back.md",
+    ]))
+    .ok();
+    assert!(body.contains("Restoration began in April"), "{body}");
+    assert!(!body.contains("Restoration began last spring"), "{body}");
+    let last = issue_toml(&archive, issue);
+    assert!(last.contains(comment), "{last}");
+    assert!(
+        last.contains("{ file = \"sources/lighthouse-page-2-again.txt\", page = 2 }")
+            && !last.contains("\"sources/lighthouse-page-2.txt\""),
+        "the article's sources are not the captures it came from:\n{last}"
+    );
+    assert_eq!(
+        last.matches("[[articles]]").count(),
+        2,
+        "{last}"
+    );
 }
