@@ -301,4 +301,111 @@ mod tests {
         assert_eq!(parse_sidecar("abc inventory.jsonx"), None);
         assert_eq!(parse_sidecar("abc"), None);
     }
+
+    /// A two-version inventory, as JSON: v2 renames a file and adds a copy of another.
+    const TWO_VERSIONS: &str = r#"{
+  "id": "urn:example:1",
+  "type": "https://ocfl.io/1.1/spec/#inventory",
+  "digestAlgorithm": "sha512",
+  "head": "v2",
+  "manifest": {
+    "AAAA": ["v1/content/a.txt"],
+    "bbbb": ["v1/content/b.txt", "v2/content/b-copy.txt"]
+  },
+  "versions": {
+    "v1": {
+      "created": "2024-01-01T00:00:00Z",
+      "message": "First",
+      "user": { "name": "A", "address": "mailto:a@example.org" },
+      "state": { "AAAA": ["a.txt"], "bbbb": ["b.txt"] }
+    },
+    "v2": {
+      "created": "2024-01-02T00:00:00Z",
+      "state": { "aaaa": ["renamed.txt"], "bbbb": ["b.txt", "b-copy.txt"] }
+    }
+  }
+}"#;
+
+    fn two_versions() -> Inventory {
+        serde_json::from_str(TWO_VERSIONS).unwrap()
+    }
+
+    #[test]
+    fn a_version_state_maps_each_path_to_its_lowercase_digest() {
+        let inventory = two_versions();
+        let v1 = inventory.logical_state(VersionNum::first()).unwrap();
+        assert_eq!(v1["a.txt"], "aaaa");
+        assert_eq!(v1.len(), 2);
+        let v2 = inventory
+            .logical_state(VersionNum::parse("v2").unwrap())
+            .unwrap();
+        let paths: Vec<&str> = v2.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["b-copy.txt", "b.txt", "renamed.txt"]);
+        assert_eq!(v2["renamed.txt"], "aaaa");
+        assert!(inventory
+            .logical_state(VersionNum::parse("v3").unwrap())
+            .is_none());
+    }
+
+    #[test]
+    fn a_content_path_is_found_by_digest_in_any_case() {
+        let inventory = two_versions();
+        assert_eq!(inventory.content_path("aaaa"), Some("v1/content/a.txt"));
+        assert_eq!(inventory.content_path("BBBB"), Some("v1/content/b.txt"));
+        assert_eq!(inventory.content_path("cccc"), None);
+        assert_eq!(inventory.content_directory(), "content");
+    }
+
+    #[test]
+    fn an_inventory_is_written_sorted_with_a_final_newline_and_reads_back() {
+        let inventory = two_versions();
+        let bytes = inventory.to_json();
+        assert!(bytes.ends_with(b"}\n"));
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let (id, versions) = (
+            text.find("\"id\"").unwrap(),
+            text.find("\"versions\"").unwrap(),
+        );
+        assert!(id < versions, "keys in order:\n{text}");
+        assert!(!text.contains("contentDirectory") && !text.contains("fixity"));
+        let back: Inventory = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, inventory);
+        assert_eq!(back.to_json(), bytes, "the same inventory, the same bytes");
+        let (name, sidecar) = inventory.sidecar(&bytes);
+        assert_eq!(name, "inventory.json.sha512");
+        let sidecar = String::from_utf8(sidecar).unwrap();
+        assert_eq!(
+            parse_sidecar(&sidecar),
+            Some(DigestAlgorithm::Sha512.digest(&bytes).as_str())
+        );
+    }
+
+    #[test]
+    fn an_inventory_outside_the_strict_reading_is_refused() {
+        let refused = |from: &str, to: &str| {
+            assert!(TWO_VERSIONS.contains(from), "{from}");
+            let text = TWO_VERSIONS.replacen(from, to, 1);
+            serde_json::from_str::<Inventory>(&text)
+                .err()
+                .unwrap_or_else(|| panic!("accepted with {to}"))
+                .to_string()
+        };
+        let unknown = refused("\"head\": \"v2\",", "\"head\": \"v2\", \"extra\": 1,");
+        assert!(unknown.contains("unknown field `extra`"), "{unknown}");
+        let algorithm = refused("\"sha512\"", "\"md5\"");
+        assert!(algorithm.contains("digestAlgorithm `md5`"), "{algorithm}");
+        let head = refused("\"head\": \"v2\"", "\"head\": \"2\"");
+        assert!(head.contains("`2` is not a version name"), "{head}");
+        let user = refused("\"name\": \"A\", ", "");
+        assert!(user.contains("missing field `name`"), "{user}");
+    }
+
+    #[test]
+    fn versions_step_within_their_naming() {
+        let padded = VersionNum::parse("v003").unwrap();
+        assert_eq!(padded.previous().unwrap().to_string(), "v002");
+        assert_eq!(padded.with_number(42).to_string(), "v042");
+        assert_eq!(VersionNum::first().previous(), None);
+        assert_eq!(VersionNum::first().next().to_string(), "v2");
+    }
 }

@@ -109,4 +109,54 @@ mod tests {
             assert!(bad.parse::<IsoDate>().is_err(), "{bad}");
         }
     }
+
+    #[derive(Deserialize)]
+    struct Dated {
+        date: IsoDate,
+    }
+
+    fn from_toml(value: &str) -> Result<IsoDate, String> {
+        toml::from_str::<Dated>(&format!("date = {value}"))
+            .map(|d| d.date)
+            .map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn a_toml_date_or_a_string_is_read_and_a_time_refused() {
+        assert_eq!(from_toml("2010-06-09").unwrap().to_string(), "2010-06-09");
+        assert_eq!(from_toml("\"2010-06\"").unwrap().to_string(), "2010-06");
+        let time = from_toml("2010-06-09T10:00:00Z").unwrap_err();
+        assert!(time.contains("has a time"), "{time}");
+        let number = from_toml("2010").unwrap_err();
+        assert!(number.contains("expected a date"), "{number}");
+        let impossible = from_toml("\"2010-02-30\"").unwrap_err();
+        assert!(
+            impossible.contains("not a date of the calendar"),
+            "{impossible}"
+        );
+    }
+
+    #[test]
+    fn dates_order_by_year_then_month_then_day() {
+        let dates: Vec<IsoDate> = ["2010", "2010-06", "2010-06-09", "2009-12-31"]
+            .iter()
+            .map(|d| d.parse().unwrap())
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        let shown: Vec<String> = sorted.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["2009-12-31", "2010", "2010-06", "2010-06-09"]);
+        assert_eq!(
+            "2024-02-29".parse::<IsoDate>().unwrap(),
+            IsoDate {
+                year: 2024,
+                month: Some(2),
+                day: Some(29)
+            }
+        );
+        assert!(
+            "1900-02-29".parse::<IsoDate>().is_err(),
+            "1900 is no leap year"
+        );
+    }
 }

@@ -6,14 +6,17 @@
 mod date;
 pub mod diff;
 mod id;
+mod raw;
 pub mod source;
 
 pub use date::IsoDate;
 pub use id::{issue_id, object_id, OBJECT_ID_PREFIX};
 pub use source::{SourceFolder, SourceFolderError};
 
+use raw::{Field, RawArticle, RawIssueFile};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use toml::Spanned;
 
 /// The file that describes an issue, at the top of its source folder.
@@ -158,159 +161,232 @@ impl Issue {
     }
 
     /// Parses `issue.toml`. `origin` names the file in messages; `files` are the paths present
-    /// in the source folder (or archived version), which every reference must name.
+    /// in the source folder (or archived version), which every reference must name. Every
+    /// problem found is reported, each with its line.
     pub fn parse(
         text: &str,
         origin: &str,
         files: &BTreeSet<String>,
     ) -> Result<Issue, SourceFolderError> {
-        let raw: RawIssueFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start));
-            SourceFolderError::one(origin, line, e.message().trim_end().to_string())
-        })?;
-        let mut problems = Vec::new();
-        let mut problem = |span: std::ops::Range<usize>, message: String| {
-            problems.push(source::Problem::new(
-                origin.to_string(),
-                Some(line_of(text, span.start)),
-                message,
-            ));
+        let mut problems = Problems {
+            text,
+            origin,
+            found: Vec::new(),
         };
-        let check_file =
-            |field: &Spanned<String>,
-             what: &str,
-             problem: &mut dyn FnMut(std::ops::Range<usize>, String)| {
-                let path = field.get_ref();
-                // Each kind of file has its folder.
-                let folder = match what {
-                    "body" => "articles/",
-                    "source" => "sources/",
-                    _ => "assets/",
-                };
-                if let Err(message) = source::check_relative_path(path) {
-                    problem(field.span(), format!("{what} `{path}`: {message}"));
-                } else if !path.starts_with(folder) {
-                    problem(field.span(), format!("{what} `{path}` must be in {folder}"));
-                } else if !files.contains(path) {
-                    problem(
-                        field.span(),
-                        format!("{what} `{path}` is not in the source folder"),
-                    );
-                }
-            };
-
-        if let Some(cover) = &raw.issue.cover {
-            check_file(cover, "cover", &mut problem);
+        for (span, message) in raw::unknown_keys(text) {
+            problems.add(span, message);
         }
-        let mut sections: Vec<Section> = Vec::new();
-        let mut ended_sections: BTreeMap<Option<String>, usize> = BTreeMap::new();
-        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-        for raw_article in raw.articles {
-            let id = raw_article.id.get_ref().0.clone();
-            let line = line_of(text, raw_article.id.span().start);
-            if let Some(first) = ids.insert(id.clone(), line) {
-                problem(
-                    raw_article.id.span(),
-                    format!("duplicate article id `{id}` (first used on line {first})"),
-                );
+        let raw: RawIssueFile = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start));
+                problems.found.push(source::Problem::new(
+                    origin.to_string(),
+                    line,
+                    e.message().trim_end().to_string(),
+                ));
+                return Err(problems.into_error());
             }
-            check_file(&raw_article.body, "body", &mut problem);
-            if !raw_article.body.get_ref().ends_with(".md") {
-                problem(
-                    raw_article.body.span(),
-                    format!(
-                        "body `{}` must be a Markdown file (.md)",
-                        raw_article.body.get_ref()
-                    ),
-                );
-            }
-            for image in &raw_article.images {
-                check_file(&image.file, "image", &mut problem);
-            }
-            for source in &raw_article.sources {
-                check_file(&source.file, "source", &mut problem);
-            }
-            if let Some(pages) = &raw_article.pages {
-                if let Err(message) = check_pages(pages) {
-                    problem(
-                        raw_article.id.span(),
-                        format!("article `{id}`: pages: {message}"),
-                    );
-                }
-            }
-            let section = raw_article.section.as_ref().map(|s| s.get_ref().0.clone());
-            let continues = sections.last().is_some_and(|s| s.name == section);
-            if !continues {
-                if let Some(previous) = sections.last() {
-                    ended_sections.insert(previous.name.clone(), sections.len() - 1);
-                }
-                if ended_sections.contains_key(&section) {
-                    let name = section.as_deref().unwrap_or("(no section)");
-                    problem(
-                        raw_article.section.as_ref().map(|s| s.span()).unwrap_or(raw_article.id.span()),
-                        format!("article `{id}` is in section `{name}`, whose articles already ended above: keep a section's articles together"),
-                    );
-                }
-                sections.push(Section {
-                    name: section.clone(),
-                    articles: Vec::new(),
-                });
-            }
-            let article = Article {
-                id,
-                title: raw_article.title.0,
-                deck: raw_article.deck.map(|t| t.0),
-                authors: raw_article.authors.into_iter().map(|t| t.0).collect(),
-                section,
-                updated: raw_article.updated,
-                published: raw_article.published,
-                pages: raw_article.pages,
-                body: raw_article.body.into_inner(),
-                images: raw_article
-                    .images
-                    .into_iter()
-                    .map(|i| Image {
-                        file: i.file.into_inner(),
-                        alt: i.alt.map(|t| t.0),
-                        caption: i.caption.map(|t| t.0),
-                        credit: i.credit.map(|t| t.0),
-                    })
-                    .collect(),
-                sources: raw_article
-                    .sources
-                    .into_iter()
-                    .map(|s| SourceRef {
-                        file: s.file.into_inner(),
-                        page: s.page,
-                    })
-                    .collect(),
-            };
-            sections
-                .last_mut()
-                .expect("pushed above")
-                .articles
-                .push(article);
+        };
+        let RawIssueFile {
+            publication,
+            issue,
+            articles,
+        } = raw;
+        if let Some(cover) = &issue.cover {
+            problems.check_file(cover, "cover", files);
         }
-        if !problems.is_empty() {
-            return Err(SourceFolderError { problems });
-        }
-        Ok(Issue {
-            id: raw.issue.id.0,
-            publication: Publication {
-                title: raw.publication.title.0,
-                issn: raw.publication.issn.map(|v| v.0),
-                publisher: raw.publication.publisher.map(|t| t.0),
-                language: raw.publication.language.map(|v| v.0),
-            },
-            title: raw.issue.title.map(|t| t.0),
-            volume: raw.issue.volume.map(|v| v.0),
-            number: raw.issue.number.map(|n| n.0),
-            date: raw.issue.date,
-            language: raw.issue.language.map(|v| v.0),
-            cover: raw.issue.cover.map(Spanned::into_inner),
+        let sections = read_articles(articles, files, &mut problems);
+        // A value that is missing here was noted as a problem, and the issue is not returned.
+        let publication = Publication {
+            title: problems
+                .take(publication.title)
+                .map(|t| t.0)
+                .unwrap_or_default(),
+            issn: problems.take_some(publication.issn).map(|v| v.0),
+            publisher: problems.take_some(publication.publisher).map(|t| t.0),
+            language: problems.take_some(publication.language).map(|v| v.0),
+        };
+        let issue = Issue {
+            id: problems.take(issue.id).map(|i| i.0).unwrap_or_default(),
+            publication,
+            title: problems.take_some(issue.title).map(|t| t.0),
+            volume: problems.take_some(issue.volume).map(|v| v.0),
+            number: problems.take_some(issue.number).map(|n| n.0),
+            date: problems.take_some(issue.date),
+            language: problems.take_some(issue.language).map(|v| v.0),
+            cover: issue.cover.map(Spanned::into_inner),
             sections,
-        })
+        };
+        match problems.found.is_empty() {
+            true => Ok(issue),
+            false => Err(problems.into_error()),
+        }
     }
+}
+
+/// The problems found in one `issue.toml`, each placed on its line.
+struct Problems<'a> {
+    text: &'a str,
+    origin: &'a str,
+    found: Vec<source::Problem>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, span: Range<usize>, message: String) {
+        self.found.push(source::Problem::new(
+            self.origin.to_string(),
+            Some(line_of(self.text, span.start)),
+            message,
+        ));
+    }
+
+    /// A field's value, or its problem noted.
+    fn take<T>(&mut self, field: Field<T>) -> Option<T> {
+        match field.value {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.add(field.span, message);
+                None
+            }
+        }
+    }
+
+    /// An optional field's value, or its problem noted.
+    fn take_some<T>(&mut self, field: Option<Field<T>>) -> Option<T> {
+        field.and_then(|field| self.take(field))
+    }
+
+    /// A file reference must be a safe relative path, in its kind's folder, of a file there.
+    fn check_file(&mut self, field: &Spanned<String>, what: &str, files: &BTreeSet<String>) {
+        let path = field.get_ref();
+        let folder = match what {
+            "body" => "articles/",
+            "source" => "sources/",
+            _ => "assets/",
+        };
+        let message = if let Err(message) = source::check_relative_path(path) {
+            format!("{what} `{path}`: {message}")
+        } else if !path.starts_with(folder) {
+            format!("{what} `{path}` must be in {folder}")
+        } else if !files.contains(path) {
+            format!("{what} `{path}` is not in the source folder")
+        } else {
+            return;
+        };
+        self.add(field.span(), message);
+    }
+
+    /// All the problems, in the order of their lines.
+    fn into_error(mut self) -> SourceFolderError {
+        self.found.sort_by_key(|p| p.line);
+        SourceFolderError {
+            problems: self.found,
+        }
+    }
+}
+
+/// The articles in reading order, gathered into sections; their problems noted.
+fn read_articles(
+    articles: Vec<RawArticle>,
+    files: &BTreeSet<String>,
+    problems: &mut Problems,
+) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut ended_sections: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for raw in articles {
+        let id_span = raw.id.span.clone();
+        let id = problems.take(raw.id).map(|i| i.0);
+        if let Some(id) = &id {
+            let line = line_of(problems.text, id_span.start);
+            if let Some(first) = ids.insert(id.clone(), line) {
+                let message = format!("duplicate article id `{id}` (first used on line {first})");
+                problems.add(id_span.clone(), message);
+            }
+        }
+        let shown = id.as_deref().unwrap_or("?");
+        problems.check_file(&raw.body, "body", files);
+        if !raw.body.get_ref().ends_with(".md") {
+            let message = format!(
+                "body `{}` must be a Markdown file (.md)",
+                raw.body.get_ref()
+            );
+            problems.add(raw.body.span(), message);
+        }
+        for image in &raw.images {
+            problems.check_file(&image.file, "image", files);
+        }
+        for source in &raw.sources {
+            problems.check_file(&source.file, "source", files);
+        }
+        let pages = problems.take_some(raw.pages);
+        if let Some(Err(message)) = pages.as_ref().map(check_pages) {
+            problems.add(
+                id_span.clone(),
+                format!("article `{shown}`: pages: {message}"),
+            );
+        }
+        let section_span = raw.section.as_ref().map_or(id_span, |s| s.span.clone());
+        let section_read = raw.section.as_ref().is_none_or(|s| s.value.is_ok());
+        let section = problems.take_some(raw.section).map(|t| t.0);
+        let continues = sections.last().is_some_and(|s| s.name == section);
+        if !continues {
+            if let Some(previous) = sections.last() {
+                ended_sections.insert(previous.name.clone(), sections.len() - 1);
+            }
+            if section_read && ended_sections.contains_key(&section) {
+                let name = section.as_deref().unwrap_or("(no section)");
+                problems.add(
+                    section_span,
+                    format!("article `{shown}` is in section `{name}`, whose articles already ended above: keep a section's articles together"),
+                );
+            }
+            sections.push(Section {
+                name: section.clone(),
+                articles: Vec::new(),
+            });
+        }
+        let title = problems.take(raw.title).map(|t| t.0);
+        let article = Article {
+            id: id.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            deck: problems.take_some(raw.deck).map(|t| t.0),
+            authors: problems
+                .take_some(raw.authors)
+                .map(|list| list.into_iter().map(|t| t.0).collect())
+                .unwrap_or_default(),
+            section,
+            updated: problems.take_some(raw.updated),
+            published: problems.take_some(raw.published),
+            pages,
+            body: raw.body.into_inner(),
+            images: raw
+                .images
+                .into_iter()
+                .map(|i| Image {
+                    file: i.file.into_inner(),
+                    alt: problems.take_some(i.alt).map(|t| t.0),
+                    caption: problems.take_some(i.caption).map(|t| t.0),
+                    credit: problems.take_some(i.credit).map(|t| t.0),
+                })
+                .collect(),
+            sources: raw
+                .sources
+                .into_iter()
+                .map(|s| SourceRef {
+                    file: s.file.into_inner(),
+                    page: problems.take_some(s.page),
+                })
+                .collect(),
+        };
+        sections
+            .last_mut()
+            .expect("pushed above")
+            .articles
+            .push(article);
+    }
+    sections
 }
 
 /// Page numbers start at 1, and none is beyond the page count.
@@ -339,71 +415,6 @@ fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawIssueFile {
-    publication: RawPublication,
-    issue: RawIssue,
-    #[serde(default)]
-    articles: Vec<RawArticle>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPublication {
-    title: Text,
-    issn: Option<Issn>,
-    publisher: Option<Text>,
-    language: Option<LanguageTag>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawIssue {
-    id: IssueId,
-    title: Option<Text>,
-    volume: Option<Numbering>,
-    number: Option<Numbering>,
-    date: Option<IsoDate>,
-    language: Option<LanguageTag>,
-    cover: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArticle {
-    id: Spanned<ArticleId>,
-    title: Text,
-    deck: Option<Text>,
-    #[serde(default)]
-    authors: Vec<Text>,
-    section: Option<Spanned<Text>>,
-    updated: Option<IsoDate>,
-    published: Option<IsoDate>,
-    pages: Option<Pages>,
-    body: Spanned<String>,
-    #[serde(default)]
-    images: Vec<RawImage>,
-    #[serde(default)]
-    sources: Vec<RawSource>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawImage {
-    file: Spanned<String>,
-    alt: Option<Text>,
-    caption: Option<Text>,
-    credit: Option<Text>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSource {
-    file: Spanned<String>,
-    page: Option<u32>,
 }
 
 /// Checks an identifier: letters, digits, `.`, `_`, `-`, starting with a letter or digit, so
@@ -438,83 +449,194 @@ pub fn check_language(tag: &str) -> Result<(), String> {
     }
 }
 
-macro_rules! checked_string {
-    ($name:ident, $check:expr) => {
-        struct $name(String);
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                let check: fn(&str) -> Result<(), String> = $check;
-                check(&text).map_err(serde::de::Error::custom)?;
-                Ok($name(text))
-            }
-        }
-    };
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-checked_string!(IssueId, check_identifier);
-checked_string!(Text, |s| {
-    if s.trim().is_empty() {
-        Err("is empty: leave the field out instead".into())
-    } else if let Some(c) = s.chars().find(|c| c.is_control()) {
-        Err(format!("contains the control character U+{:04X}", c as u32))
-    } else {
-        Ok(())
-    }
-});
-checked_string!(ArticleId, check_identifier);
-checked_string!(Issn, |s| {
-    let valid = s.len() == 9
-        && s.as_bytes()[4] == b'-'
-        && s.bytes()
-            .enumerate()
-            .all(|(i, b)| i == 4 || b.is_ascii_digit() || (i == 8 && b == b'X'));
-    if !valid {
-        return Err(format!("`{s}` is not an ISSN like 1234-567X"));
-    }
-    let digits: Vec<u32> = s
-        .bytes()
-        .filter(|b| *b != b'-')
-        .map(|b| if b == b'X' { 10 } else { (b - b'0') as u32 })
-        .collect();
-    let sum: u32 = digits
+    /// The files a test issue's folder holds.
+    fn files() -> BTreeSet<String> {
+        [
+            "issue.toml",
+            "articles/a.md",
+            "articles/b.md",
+            "assets/c.jpg",
+        ]
         .iter()
-        .take(7)
-        .enumerate()
-        .map(|(i, d)| d * (8 - i as u32))
-        .sum();
-    let check = (11 - sum % 11) % 11;
-    if check != digits[7] {
-        return Err(format!("ISSN `{s}` has a wrong check digit"));
+        .map(|f| f.to_string())
+        .collect()
     }
-    Ok(())
-});
-checked_string!(LanguageTag, check_language);
 
-/// A volume or issue number: an integer, or text for forms like `24-25`.
-struct Numbering(String);
+    fn parse(text: &str) -> Result<Issue, SourceFolderError> {
+        Issue::parse(text, "issue.toml", &files())
+    }
 
-impl<'de> Deserialize<'de> for Numbering {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Numbering;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a positive integer or a string like \"24-25\"")
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Numbering, E> {
-                if v < 1 {
-                    return Err(E::custom(format!("{v} is not a positive integer")));
-                }
-                Ok(Numbering(v.to_string()))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Numbering, E> {
-                if v.trim().is_empty() {
-                    return Err(E::custom("is empty"));
-                }
-                Ok(Numbering(v.to_string()))
-            }
+    /// Each problem as `line: message`.
+    fn problems(text: &str) -> Vec<String> {
+        let error = parse(text).err().expect("a bad issue.toml");
+        error
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.line.unwrap_or(0), p.message))
+            .collect()
+    }
+
+    const GOOD: &str = r#"[publication]
+title = "Test Quarterly"
+issn = "0000-0019"
+language = "en"
+
+[issue]
+id = "spring"
+volume = 4
+number = "24-25"
+date = 2024-03-01
+cover = "assets/c.jpg"
+
+[[articles]]
+id = "a"
+title = "First"
+authors = ["Zoë Müller"]
+section = "News"
+updated = "2024-03"
+published = 2024-02-28
+body = "articles/a.md"
+pages = { page = 2, count = 3 }
+
+[[articles]]
+id = "b"
+title = "Second"
+section = "News"
+body = "articles/b.md"
+images = [{ file = "assets/c.jpg", alt = "A cover" }]
+"#;
+
+    #[test]
+    fn a_good_issue_toml_gives_every_field() {
+        let issue = parse(GOOD).unwrap();
+        assert_eq!(issue.id, "spring");
+        assert_eq!(issue.publication.issn.as_deref(), Some("0000-0019"));
+        assert_eq!(
+            (issue.volume.as_deref(), issue.number.as_deref()),
+            (Some("4"), Some("24-25"))
+        );
+        assert_eq!(issue.date.unwrap().to_string(), "2024-03-01");
+        assert_eq!(issue.language(), Some("en"));
+        assert_eq!(issue.full_title(), "Test Quarterly");
+        assert_eq!(issue.sections.len(), 1, "one section of two articles");
+        let first = &issue.sections[0].articles[0];
+        assert_eq!(first.updated.unwrap().to_string(), "2024-03");
+        assert_eq!(first.published.unwrap().to_string(), "2024-02-28");
+        assert_eq!(first.pages.as_ref().unwrap().count, Some(3));
+        assert_eq!(issue.authors(), ["Zoë Müller"]);
+        let second = &issue.sections[0].articles[1];
+        assert_eq!(second.images[0].alt.as_deref(), Some("A cover"));
+    }
+
+    #[test]
+    fn an_impossible_date_and_an_unknown_key_are_reported_together() {
+        let text = GOOD
+            .replace(
+                "date = 2024-03-01",
+                "date = \"2024-02-30\"\ncolour = \"red\"",
+            )
+            .replace("updated = \"2024-03\"", "updated = \"2024-13\"");
+        assert_eq!(
+            problems(&text),
+            [
+                "10: `2024-02-30` is not a date of the calendar",
+                "11: unknown field `colour`, expected one of `id`, `title`, `volume`, `number`, `date`, `language`, `cover`",
+                "19: `2024-13` is not a date of the calendar",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_bad_value_and_unknown_key_is_reported_in_line_order() {
+        let text = GOOD
+            .replace("issn = \"0000-0019\"", "issn = \"0000-0018\"")
+            .replace("language = \"en\"", "language = \"english\"")
+            .replace("volume = 4", "volume = 0")
+            .replace("id = \"b\"", "id = \"a\"")
+            .replace("alt = \"A cover\"", "alt = \"\", width = 3")
+            .replace(
+                "pages = { page = 2, count = 3 }",
+                "pages = { page = 4, count = 3 }",
+            )
+            .replace("title = \"Second\"", "title = \"Second\"\nsubtitle = \"x\"");
+        assert_eq!(
+            problems(&text),
+            [
+                "3: ISSN `0000-0018` has a wrong check digit",
+                "4: `english` is not a language tag like en or zh-Hans",
+                "8: 0 is not a positive integer",
+                "14: article `a`: pages: page 4 is beyond the count of 3",
+                "24: duplicate article id `a` (first used on line 14)",
+                "26: unknown field `subtitle`, expected one of `id`, `title`, `deck`, `authors`, `section`, `updated`, `published`, `pages`, `body`, `images`, `sources`",
+                "29: unknown field `width`, expected one of `file`, `alt`, `caption`, `credit`",
+                "29: is empty: leave the field out instead",
+            ]
+        );
+    }
+
+    #[test]
+    fn references_must_name_files_of_their_folder() {
+        let text = GOOD
+            .replace("cover = \"assets/c.jpg\"", "cover = \"../c.jpg\"")
+            .replace("body = \"articles/b.md\"", "body = \"assets/c.jpg\"")
+            .replace("file = \"assets/c.jpg\"", "file = \"assets/gone.jpg\"");
+        assert_eq!(
+            problems(&text),
+            [
+                "11: cover `../c.jpg`: must not contain empty, `.` or `..` parts",
+                "27: body `assets/c.jpg` must be in articles/",
+                "27: body `assets/c.jpg` must be a Markdown file (.md)",
+                "28: image `assets/gone.jpg` is not in the source folder",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_section_split_by_another_is_refused() {
+        let text = GOOD.replace("section = \"News\"\nupdated", "section = \"Views\"\nupdated")
+            + "\n[[articles]]\nid = \"c\"\ntitle = \"Third\"\nsection = \"Views\"\nbody = \"articles/a.md\"\n";
+        assert_eq!(
+            problems(&text),
+            ["33: article `c` is in section `Views`, whose articles already ended above: keep a section's articles together"]
+        );
+    }
+
+    #[test]
+    fn a_missing_field_or_bad_syntax_is_reported_with_its_line() {
+        let missing = GOOD.replace("title = \"Second\"\n", "");
+        let found = problems(&missing);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("missing field `title`"), "{found:?}");
+        // With the unknown keys found beside it.
+        let both = missing.replace("[issue]\n", "[issue]\nshade = 1\n");
+        let found = problems(&both);
+        assert!(
+            found[0].starts_with("7: unknown field `shade`"),
+            "{found:?}"
+        );
+        assert!(found[1].contains("missing field `title`"), "{found:?}");
+        let found = problems("[publication\ntitle = 1\n");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("1: "), "{found:?}");
+    }
+
+    #[test]
+    fn identifiers_and_language_tags_are_checked() {
+        for good in ["a", "beijing-review-sample", "v1.2_x"] {
+            assert!(check_identifier(good).is_ok(), "{good}");
         }
-        d.deserialize_any(Visitor)
+        for bad in ["", "-a", "a b", "a/b", "é", &"a".repeat(101)] {
+            assert!(check_identifier(bad).is_err(), "{bad}");
+        }
+        for good in ["en", "zh-Hans", "pt-BR", "gsw"] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in ["e", "english", "en_GB", "en-", "zh-Hans-toolongsubtag"] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
     }
 }

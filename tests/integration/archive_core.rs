@@ -420,7 +420,11 @@ fn an_empty_article_body_is_refused_naming_the_file() {
             "{body:?}: {stderr}"
         );
     }
-    assert_eq!(tree(&archive), before, "a refused ingest changed the archive");
+    assert_eq!(
+        tree(&archive),
+        before,
+        "a refused ingest changed the archive"
+    );
 }
 
 /// `quire log ID | head`: a reader that stops early (here, one that is gone before quire
@@ -464,7 +468,12 @@ fn copy_refuses_an_object_with_a_different_history() {
     .ok();
     // The same v1, then a v2 of its own on each side.
     let diverged = dir.path().join("diverged");
-    run(quire(&source).args(["copy", "--from"]).arg(&source).arg("--to").arg(&diverged)).ok();
+    run(quire(&source)
+        .args(["copy", "--from"])
+        .arg(&source)
+        .arg("--to")
+        .arg(&diverged))
+    .ok();
     let changed = |name: &str, line: &str| {
         let folder = dir.path().join(name);
         copy_dir(&sample_issue(), &folder);
@@ -473,8 +482,14 @@ fn copy_refuses_an_object_with_a_different_history() {
         fs::write(folder.join(ARTICLE), text).unwrap();
         folder
     };
-    run(quire(&source).arg("ingest").arg(changed("ours", "\nOurs.\n"))).ok();
-    run(quire(&diverged).arg("ingest").arg(changed("theirs", "\nTheirs.\n"))).ok();
+    run(quire(&source)
+        .arg("ingest")
+        .arg(changed("ours", "\nOurs.\n")))
+    .ok();
+    run(quire(&diverged)
+        .arg("ingest")
+        .arg(changed("theirs", "\nTheirs.\n")))
+    .ok();
 
     for (destination, head) in [(&other, "v1"), (&diverged, "v2")] {
         let before = tree(destination);

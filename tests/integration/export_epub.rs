@@ -303,7 +303,11 @@ fn export_all_skips_what_is_up_to_date_and_feeds_list_the_files() {
         second.iter().all(|r| r["data"]["written"] == false),
         "{second:?}"
     );
-    assert_eq!(files_with_times(&exports), written, "export all wrote again");
+    assert_eq!(
+        files_with_times(&exports),
+        written,
+        "export all wrote again"
+    );
     // A damaged output is made again.
     fs::write(exports.join("feedy-v1.pdf"), "damaged").unwrap();
     let third = all(&["--formats", "pdf"]);

@@ -307,7 +307,11 @@ fn a_long_issue_has_its_outline_links_and_words_in_place() {
     assert_eq!(links.len(), 12);
     for (i, link) in links.iter().enumerate() {
         let target = page_of(&link["/A"]["/D"]);
-        assert_eq!(target, begins(i), "contents link {i} lands on page {target}");
+        assert_eq!(
+            target,
+            begins(i),
+            "contents link {i} lands on page {target}"
+        );
     }
 
     // Each outline entry goes to its page: a section to its first article's, an article to

@@ -541,7 +541,10 @@ fn imports_keep_comments_and_update_changed_articles_in_place() {
     ] {
         assert!(after.contains(kept), "`{kept}` lost:\n{after}");
     }
-    assert!(after.contains("id = \"the-lighthouse-comes-back\""), "{after}");
+    assert!(
+        after.contains("id = \"the-lighthouse-comes-back\""),
+        "{after}"
+    );
 
     // The second page captured again after the site corrected it.
     let recaptured = dir.path().join("recaptured");
@@ -549,11 +552,19 @@ fn imports_keep_comments_and_update_changed_articles_in_place() {
     let mut changed = pages.clone();
     changed[1] = recaptured.join("lighthouse-page-2-again.txt");
     let page_two = fs::read_to_string(&pages[1]).unwrap();
-    let corrected = page_two.replacen("Restoration began last spring", "Restoration began in April", 1);
+    let corrected = page_two.replacen(
+        "Restoration began last spring",
+        "Restoration began in April",
+        1,
+    );
     assert_ne!(corrected, page_two);
     fs::write(&changed[1], corrected).unwrap();
     let records = import(&changed);
-    assert_eq!(records.last().unwrap()["data"]["committed"], true, "{records:?}");
+    assert_eq!(
+        records.last().unwrap()["data"]["committed"],
+        true,
+        "{records:?}"
+    );
     let shown = json_lines(&run(quire(&archive).args(["show", issue, "--json"])).ok());
     let ids: Vec<&str> = shown[0]["data"]["issue"]["sections"]
         .as_array()
@@ -564,15 +575,14 @@ fn imports_keep_comments_and_update_changed_articles_in_place() {
         .collect();
     assert_eq!(
         ids,
-        ["full-text-the-internet-in-china", "the-lighthouse-comes-back"],
+        [
+            "full-text-the-internet-in-china",
+            "the-lighthouse-comes-back"
+        ],
         "the article was doubled"
     );
-    let body = run(quire(&archive).args([
-        "cat",
-        issue,
-        "articles/the-lighthouse-comes-back.md",
-    ]))
-    .ok();
+    let body =
+        run(quire(&archive).args(["cat", issue, "articles/the-lighthouse-comes-back.md"])).ok();
     assert!(body.contains("Restoration began in April"), "{body}");
     assert!(!body.contains("Restoration began last spring"), "{body}");
     let last = issue_toml(&archive, issue);
@@ -582,9 +592,5 @@ fn imports_keep_comments_and_update_changed_articles_in_place() {
             && !last.contains("\"sources/lighthouse-page-2.txt\""),
         "the article's sources are not the captures it came from:\n{last}"
     );
-    assert_eq!(
-        last.matches("[[articles]]").count(),
-        2,
-        "{last}"
-    );
+    assert_eq!(last.matches("[[articles]]").count(), 2, "{last}");
 }

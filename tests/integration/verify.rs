@@ -227,22 +227,25 @@ const GAPS: [(&str, &[&str], &[&str]); 12] = [
     ("bad/E037_id_changes_between_versions", &["E037"], &["E037"]),
 ];
 
-/// The codes ocfl-validate.py prints for one object, `[E023b] …` read as `E023`.
-fn ocfl_py_codes(path: &Path) -> BTreeSet<String> {
-    let output = Command::new(tool("ocfl-validate.py"))
+/// The codes ocfl-validate.py prints for one object, `[E023b] …` read as `E023` (`None` when
+/// ocfl-py is not installed).
+fn ocfl_py_codes(path: &Path) -> Option<BTreeSet<String>> {
+    let output = Command::new(tool("ocfl-validate.py")?)
         .arg(path)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
-    text.lines()
+    let codes = text
+        .lines()
         .filter_map(|line| {
             let code = line
                 .strip_prefix('[')
                 .or_else(|| line.strip_prefix("Unknown error: "))?;
             Some(code.get(..4)?.to_string())
         })
-        .collect()
+        .collect();
+    Some(codes)
 }
 
 #[test]
@@ -260,11 +263,9 @@ fn the_conformance_gaps_get_their_codes_beside_ocfl_py_s() {
             let expected: BTreeSet<String> = quire_codes.iter().map(|c| c.to_string()).collect();
             assert_eq!(codes(&records), expected, "quire on {spec}/{fixture}");
             let expected: BTreeSet<String> = ocfl_py.iter().map(|c| c.to_string()).collect();
-            assert_eq!(
-                ocfl_py_codes(&path),
-                expected,
-                "ocfl-py on {spec}/{fixture}"
-            );
+            if let Some(found) = ocfl_py_codes(&path) {
+                assert_eq!(found, expected, "ocfl-py on {spec}/{fixture}");
+            }
         }
     }
 }

@@ -1,0 +1,258 @@
+//! `issue.toml` as written, read leniently so that one reading finds every problem: each
+//! checked value is a [`Field`] that keeps its failure (with its place) instead of stopping
+//! the reading, and keys the format does not have are found by a walk over the document
+//! ([`unknown_keys`]), not by serde, which would stop at the first.
+
+use super::{check_identifier, check_language, IsoDate, Pages};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use std::ops::Range;
+use toml::Spanned;
+
+/// A value and where it stands, or why it is not acceptable.
+pub(super) struct Field<T> {
+    pub span: Range<usize>,
+    pub value: Result<T, String>,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Spanned::<toml::Value>::deserialize(d)?;
+        let span = raw.span();
+        let value = T::deserialize(raw.into_inner()).map_err(|e| e.message().trim_end().into());
+        Ok(Field { span, value })
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawIssueFile {
+    pub publication: RawPublication,
+    pub issue: RawIssue,
+    #[serde(default)]
+    pub articles: Vec<RawArticle>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawPublication {
+    pub title: Field<Text>,
+    pub issn: Option<Field<Issn>>,
+    pub publisher: Option<Field<Text>>,
+    pub language: Option<Field<LanguageTag>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawIssue {
+    pub id: Field<IssueId>,
+    pub title: Option<Field<Text>>,
+    pub volume: Option<Field<Numbering>>,
+    pub number: Option<Field<Numbering>>,
+    pub date: Option<Field<IsoDate>>,
+    pub language: Option<Field<LanguageTag>>,
+    pub cover: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawArticle {
+    pub id: Field<ArticleId>,
+    pub title: Field<Text>,
+    pub deck: Option<Field<Text>>,
+    pub authors: Option<Field<Vec<Text>>>,
+    pub section: Option<Field<Text>>,
+    pub updated: Option<Field<IsoDate>>,
+    pub published: Option<Field<IsoDate>>,
+    pub pages: Option<Field<Pages>>,
+    pub body: Spanned<String>,
+    #[serde(default)]
+    pub images: Vec<RawImage>,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawImage {
+    pub file: Spanned<String>,
+    pub alt: Option<Field<Text>>,
+    pub caption: Option<Field<Text>>,
+    pub credit: Option<Field<Text>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawSource {
+    pub file: Spanned<String>,
+    pub page: Option<Field<u32>>,
+}
+
+/// The keys of each table of `issue.toml`.
+const TOP_KEYS: [&str; 3] = ["publication", "issue", "articles"];
+const PUBLICATION_KEYS: [&str; 4] = ["title", "issn", "publisher", "language"];
+const ISSUE_KEYS: [&str; 7] = [
+    "id", "title", "volume", "number", "date", "language", "cover",
+];
+const ARTICLE_KEYS: [&str; 11] = [
+    "id",
+    "title",
+    "deck",
+    "authors",
+    "section",
+    "updated",
+    "published",
+    "pages",
+    "body",
+    "images",
+    "sources",
+];
+const IMAGE_KEYS: [&str; 4] = ["file", "alt", "caption", "credit"];
+const SOURCE_KEYS: [&str; 2] = ["file", "page"];
+
+/// Every key of the document that its table does not have, with its place and a message
+/// (`pages` checks its own keys as a [`Field`]). Nothing when the text is not TOML: the reading
+/// reports that.
+pub(super) fn unknown_keys(text: &str) -> Vec<(Range<usize>, String)> {
+    let Ok(document) = toml_edit::Document::parse(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let top = document.as_table();
+    check_keys(top, &TOP_KEYS, &mut found);
+    for (name, keys) in [
+        ("publication", &PUBLICATION_KEYS[..]),
+        ("issue", &ISSUE_KEYS),
+    ] {
+        if let Some(table) = top.get(name).and_then(|item| item.as_table_like()) {
+            check_keys(table, keys, &mut found);
+        }
+    }
+    for article in tables_in(top.get("articles")) {
+        check_keys(article, &ARTICLE_KEYS, &mut found);
+        for (name, keys) in [("images", &IMAGE_KEYS[..]), ("sources", &SOURCE_KEYS)] {
+            for table in tables_in(article.get(name)) {
+                check_keys(table, keys, &mut found);
+            }
+        }
+    }
+    found
+}
+
+/// The tables of an array of tables (`[[articles]]`) or of an array of inline tables.
+fn tables_in(item: Option<&toml_edit::Item>) -> Vec<&dyn toml_edit::TableLike> {
+    match item {
+        Some(toml_edit::Item::ArrayOfTables(tables)) => tables
+            .iter()
+            .map(|t| t as &dyn toml_edit::TableLike)
+            .collect(),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array
+            .iter()
+            .filter_map(|v| v.as_inline_table())
+            .map(|t| t as &dyn toml_edit::TableLike)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn check_keys(
+    table: &dyn toml_edit::TableLike,
+    allowed: &[&str],
+    found: &mut Vec<(Range<usize>, String)>,
+) {
+    for (name, _) in table.iter() {
+        if allowed.contains(&name) {
+            continue;
+        }
+        let span = table
+            .get_key_value(name)
+            .and_then(|(key, _)| key.span())
+            .unwrap_or(0..0);
+        let expected: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+        found.push((
+            span,
+            format!(
+                "unknown field `{name}`, expected one of {}",
+                expected.join(", ")
+            ),
+        ));
+    }
+}
+
+macro_rules! checked_string {
+    ($name:ident, $check:expr) => {
+        pub(super) struct $name(pub String);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                let check: fn(&str) -> Result<(), String> = $check;
+                check(&text).map_err(serde::de::Error::custom)?;
+                Ok($name(text))
+            }
+        }
+    };
+}
+
+checked_string!(IssueId, check_identifier);
+checked_string!(Text, |s| {
+    if s.trim().is_empty() {
+        Err("is empty: leave the field out instead".into())
+    } else if let Some(c) = s.chars().find(|c| c.is_control()) {
+        Err(format!("contains the control character U+{:04X}", c as u32))
+    } else {
+        Ok(())
+    }
+});
+checked_string!(ArticleId, check_identifier);
+checked_string!(Issn, check_issn);
+checked_string!(LanguageTag, check_language);
+
+/// An ISSN: `1234-567X`, with a right check digit.
+fn check_issn(s: &str) -> Result<(), String> {
+    let valid = s.len() == 9
+        && s.as_bytes()[4] == b'-'
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| i == 4 || b.is_ascii_digit() || (i == 8 && b == b'X'));
+    if !valid {
+        return Err(format!("`{s}` is not an ISSN like 1234-567X"));
+    }
+    let digits: Vec<u32> = s
+        .bytes()
+        .filter(|b| *b != b'-')
+        .map(|b| if b == b'X' { 10 } else { (b - b'0') as u32 })
+        .collect();
+    let sum: u32 = digits
+        .iter()
+        .take(7)
+        .enumerate()
+        .map(|(i, d)| d * (8 - i as u32))
+        .sum();
+    let check = (11 - sum % 11) % 11;
+    if check != digits[7] {
+        return Err(format!("ISSN `{s}` has a wrong check digit"));
+    }
+    Ok(())
+}
+
+/// A volume or issue number: an integer, or text for forms like `24-25`.
+pub(super) struct Numbering(pub String);
+
+impl<'de> Deserialize<'de> for Numbering {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Numbering;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a positive integer or a string like \"24-25\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Numbering, E> {
+                if v < 1 {
+                    return Err(E::custom(format!("{v} is not a positive integer")));
+                }
+                Ok(Numbering(v.to_string()))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Numbering, E> {
+                if v.trim().is_empty() {
+                    return Err(E::custom("is empty"));
+                }
+                Ok(Numbering(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
