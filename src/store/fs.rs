@@ -451,6 +451,7 @@ impl ObjectUpdate for FsUpdate<'_> {
             .map_err(|e| StoreError::io("write", target.display().to_string(), e))?;
         file.sync_all()
             .map_err(|e| StoreError::io("sync", target.display().to_string(), e))?;
+        super::pause::point("folder-staged");
         Ok(written)
     }
 
@@ -484,6 +485,7 @@ impl ObjectUpdate for FsUpdate<'_> {
             fs::rename(&staged_version, &target)
                 .map_err(|e| StoreError::io("publish", target.display().to_string(), e))?;
             sync_dir(&self.object_dir)?;
+            super::pause::point("folder-published");
             for (name, bytes) in root_files {
                 self.replace_root_file(name, bytes)?;
             }

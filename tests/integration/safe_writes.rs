@@ -82,14 +82,18 @@ fn a_killed_ingest_leaves_the_previous_head_intact() {
     let folder = large_issue(dir.path(), "large", 24, 2 << 20, 1);
     let mut caught_mid_write = 0;
 
-    // First deterministically: stop the writer once it holds the lock, then kill it.
-    let mut child = spawn_ingest(&archive, &folder);
-    let paused = wait_for_lock(&archive, &mut child).then(|| pause(&child));
-    caught_mid_write += usize::from(paused.is_some());
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(paused);
+    // First at a known point: killed once it has staged a file of the new version.
+    kill_at(quire(&archive).arg("ingest").arg(&folder), "folder-staged");
+    caught_mid_write += 1;
+    assert!(
+        archive.join(STAGING).exists(),
+        "no staging: not killed mid-write"
+    );
     assert_valid_after_kill(&archive);
+    assert_eq!(head(&archive), "v1");
+    let out = dir.path().join("check-staged");
+    run(quire(&archive).args(["checkout", ISSUE]).arg(&out)).ok();
+    assert_eq!(tree(&out), tree(&sample_issue()));
 
     // Then at a spread of moments through the write.
     for delay_ms in [0, 3, 10, 25, 50, 100, 200, 400] {
@@ -260,4 +264,41 @@ fn repair_completes_a_torn_commit_without_a_new_version() {
         "{}",
         again.stderr
     );
+}
+
+/// Killed in the instant after its version folder was moved into the object and before the
+/// root inventory named it: readers still see the old head, whole, and `repair` completes the
+/// commit.
+#[test]
+fn a_writer_killed_after_publishing_its_version_is_completed_by_repair() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let changed = large_issue(dir.path(), "changed", 2, 4096, 6);
+    kill_at(
+        quire(&archive).arg("ingest").arg(&changed),
+        "folder-published",
+    );
+    let object = object_dir(&archive);
+    assert!(
+        object.join("v2/inventory.json").is_file(),
+        "v2 is not in place"
+    );
+    assert_eq!(head(&archive), "v1");
+    let out = dir.path().join("before-repair");
+    run(quire(&archive).args(["checkout", ISSUE]).arg(&out)).ok();
+    assert_eq!(tree(&out), tree(&sample_issue()));
+
+    let repaired = run(quire(&archive).arg("repair"));
+    assert!(
+        repaired.stderr.contains("completed an interrupted commit"),
+        "{}",
+        repaired.stderr
+    );
+    assert_eq!(repaired.code, Some(0));
+    assert_eq!(head(&archive), "v2");
+    let out = dir.path().join("after-repair");
+    run(quire(&archive).args(["checkout", ISSUE]).arg(&out)).ok();
+    assert_eq!(tree(&out), tree(&changed));
+    assert!(!archive.join(STAGING).exists(), "staging left behind");
+    assert_ocfl_py_valid(&archive);
 }

@@ -548,3 +548,47 @@ for info in zipfile.ZipFile(sys.argv[1]).infolist():
         })
         .collect()
 }
+
+/// Runs a writer with the test-only pause at `point` (`QUIRE_TEST_PAUSE_AT`, see
+/// `src/store/pause.rs`), waits until it says it has stopped there, and kills it: the kill
+/// lands exactly at that point. Panics, killing it, if it ends or takes two minutes without
+/// reaching it.
+pub fn kill_at(command: &mut Command, point: &str) {
+    use std::io::BufRead;
+    let mut child = command
+        .env("QUIRE_TEST_PAUSE_AT", point)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, said) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let marker = format!("quire: paused at {point}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let mut seen = Vec::new();
+    let reached = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match said.recv_timeout(left) {
+            Ok(line) if line == marker => break true,
+            Ok(line) => seen.push(line),
+            Err(_) => break false,
+        }
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        reached,
+        "the writer never reached {point}:\n{}",
+        seen.join("\n")
+    );
+}

@@ -192,6 +192,7 @@ impl ObjectUpdate for S3Update<'_> {
             .partition(is_inventory);
         let uploads = std::mem::take(&mut self.open_uploads);
         self.publish_files(&content, uploads)?;
+        crate::store::pause::point("bucket-publishing");
         // The sidecar before the inventory: a version folder whose inventory is there is
         // whole, sidecar included.
         let (sidecars, inventories): (Vec<String>, Vec<String>) = inventories

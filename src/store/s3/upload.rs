@@ -154,6 +154,7 @@ impl S3Update<'_> {
             let _ = store.block_on(upload.abort());
             return Err(e);
         }
+        crate::store::pause::point("bucket-uploading");
         self.open_uploads.push(OpenUpload {
             path: path.to_string(),
             upload,
