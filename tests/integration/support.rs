@@ -187,7 +187,7 @@ pub fn object_dir(archive: &Path) -> PathBuf {
 // To see the tiers work, hide the tools behind a PATH of a few links (Garage by GARAGE_BIN):
 //
 //   bin=$(mktemp -d)
-//   for t in cargo rustc cc ld sh bash kill curl git; do ln -s "$(command -v $t)" "$bin/"; done
+//   for t in cargo rustc cc ld sh bash kill curl git; do ln -s "$(type -P $t)" "$bin/"; done
 //   ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$bin/python3"
 //   env PATH="$bin" GARAGE_BIN=/nonexistent cargo test             # passes, listing skips
 //   env PATH="$bin" GARAGE_BIN=/nonexistent QUIRE_REQUIRE_TOOLS=1 cargo test    # fails
