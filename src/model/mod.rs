@@ -472,7 +472,7 @@ mod tests {
 
     /// Each problem as `line: message`.
     fn problems(text: &str) -> Vec<String> {
-        let error = parse(text).err().expect("a bad issue.toml");
+        let error = parse(text).expect_err("a bad issue.toml");
         error
             .problems
             .iter()
