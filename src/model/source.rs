@@ -127,153 +127,20 @@ impl SourceFolder {
     /// Reads and checks a source folder: every problem found is reported at once.
     pub fn open(root: impl AsRef<Path>) -> Result<SourceFolder, SourceFolderError> {
         let root = root.as_ref().to_path_buf();
-        let name = |p: &Path| p.display().to_string();
         if !root.is_dir() {
             return Err(SourceFolderError::one(name(&root), None, "is not a folder"));
         }
         let mut problems = Vec::new();
-        let mut files = Vec::new();
-        // Hidden files and folders (.DS_Store, .git, editor state) are not part of an issue.
-        let visible = |e: &walkdir::DirEntry| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-        };
-        for entry in walkdir::WalkDir::new(&root)
-            .min_depth(1)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(visible)
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let path = e.path().map(name).unwrap_or_else(|| name(&root));
-                    let problems = vec![Problem::unreadable(path, crate::walk_failure(e))];
-                    return Err(SourceFolderError { problems });
-                }
-            };
-            let relative = entry
-                .path()
-                .strip_prefix(&root)
-                .expect("walkdir stays inside the root");
-            let Some(logical) = relative
-                .to_str()
-                .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"))
-            else {
-                problems.push(Problem::new(
-                    name(entry.path()),
-                    None,
-                    "file name is not valid UTF-8".into(),
-                ));
-                continue;
-            };
-            let file_type = entry.file_type();
-            if file_type.is_symlink() {
-                problems.push(Problem::new(name(entry.path()), None, "is a symbolic link; copy the file itself into the folder (OCFL keeps no links)".into()));
-            } else if file_type.is_dir() {
-                if entry.depth() == 1 && !FOLDERS.contains(&logical.as_str()) {
-                    problems.push(Problem::new(name(entry.path()), None, format!("unexpected folder: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/")));
-                }
-            } else if !file_type.is_file() {
-                problems.push(Problem::new(
-                    name(entry.path()),
-                    None,
-                    "is not a regular file".into(),
-                ));
-            } else if entry.depth() == 1 && logical != ISSUE_FILE {
-                problems.push(Problem::new(name(entry.path()), None, format!("unexpected file: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/")));
-            } else {
-                files.push(SourceFile {
-                    logical_path: logical,
-                    path: entry.path().to_path_buf(),
-                });
-            }
-        }
-        files.sort_by(|a, b| a.logical_path.cmp(&b.logical_path));
-
-        let issue_path = root.join(ISSUE_FILE);
-        let issue_name = name(&issue_path);
-        let text = match fs::read(&issue_path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some(text),
-                Err(e) => {
-                    problems.push(Problem::new(
-                        issue_name.clone(),
-                        None,
-                        format!(
-                            "is not UTF-8 (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    ));
-                    None
-                }
-            },
-            Err(e) => {
-                problems.push(Problem::unreadable(issue_name.clone(), e));
-                None
-            }
-        };
-        let present: BTreeSet<String> = files.iter().map(|f| f.logical_path.clone()).collect();
-        let issue = match text.map(|t| Issue::parse(&t, &issue_name, &present)) {
-            Some(Ok(issue)) => Some(issue),
-            Some(Err(e)) => {
-                problems.extend(e.problems);
-                None
-            }
-            None => None,
-        };
+        let files = walk_folder(&root, &mut problems)?;
+        let issue = read_issue(&root, &files, &mut problems);
         let Some(issue) = issue.filter(|_| problems.is_empty()) else {
             return Err(SourceFolderError { problems });
         };
-
-        // Bodies must be readable text; Markdown itself accepts any text.
-        for article in issue.articles() {
-            let path = root.join(&article.body);
-            match fs::read(&path) {
-                Ok(bytes) if bytes.iter().all(|b| b.is_ascii_whitespace()) => {
-                    problems.push(Problem::new(
-                        name(&path),
-                        None,
-                        format!("body of article `{}` is empty", article.id),
-                    ))
-                }
-                Ok(bytes) => {
-                    if let Err(e) = std::str::from_utf8(&bytes) {
-                        let line = bytes[..e.valid_up_to()]
-                            .iter()
-                            .filter(|&&b| b == b'\n')
-                            .count()
-                            + 1;
-                        problems.push(Problem::new(
-                            name(&path),
-                            Some(line),
-                            "is not UTF-8 text".into(),
-                        ));
-                    }
-                }
-                Err(e) => problems.push(Problem::unreadable(name(&path), e)),
-            }
-        }
+        check_bodies(&root, &issue, &mut problems);
         if !problems.is_empty() {
             return Err(SourceFolderError { problems });
         }
-
-        let mut referenced: BTreeSet<&str> = BTreeSet::from([ISSUE_FILE]);
-        referenced.extend(issue.cover.as_deref());
-        for article in issue.articles() {
-            referenced.insert(&article.body);
-            referenced.extend(article.images.iter().map(|i| i.file.as_str()));
-            referenced.extend(article.sources.iter().map(|s| s.file.as_str()));
-        }
-        let warnings = files
-            .iter()
-            .filter(|f| !referenced.contains(f.logical_path.as_str()))
-            .map(|f| {
-                format!(
-                    "{}: not referenced by {ISSUE_FILE} (kept in the archive all the same)",
-                    name(&f.path)
-                )
-            })
-            .collect();
+        let warnings = unreferenced(&issue, &files);
         Ok(SourceFolder {
             root,
             issue,
@@ -281,4 +148,161 @@ impl SourceFolder {
             warnings,
         })
     }
+}
+
+fn name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Every visible file of the folder, sorted by logical path; links, special files and
+/// unexpected files or folders are problems. Only a folder that cannot be walked stops here.
+fn walk_folder(
+    root: &Path,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<SourceFile>, SourceFolderError> {
+    let mut files = Vec::new();
+    // Hidden files and folders (.DS_Store, .git, editor state) are not part of an issue.
+    let visible =
+        |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+    let unexpected = |what: &str| {
+        format!("unexpected {what}: a source folder holds {ISSUE_FILE}, articles/, assets/ and sources/")
+    };
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(visible)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(name).unwrap_or_else(|| name(root));
+            let problems = vec![Problem::unreadable(path, crate::walk_failure(e))];
+            SourceFolderError { problems }
+        })?;
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .expect("walkdir stays inside the root");
+        let Some(logical) = relative
+            .to_str()
+            .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"))
+        else {
+            problems.push(Problem::new(
+                name(entry.path()),
+                None,
+                "file name is not valid UTF-8".into(),
+            ));
+            continue;
+        };
+        let file_type = entry.file_type();
+        let problem = if file_type.is_symlink() {
+            Some(
+                "is a symbolic link; copy the file itself into the folder (OCFL keeps no links)"
+                    .into(),
+            )
+        } else if file_type.is_dir() {
+            (entry.depth() == 1 && !FOLDERS.contains(&logical.as_str()))
+                .then(|| unexpected("folder"))
+        } else if !file_type.is_file() {
+            Some("is not a regular file".into())
+        } else if entry.depth() == 1 && logical != ISSUE_FILE {
+            Some(unexpected("file"))
+        } else {
+            files.push(SourceFile {
+                logical_path: logical,
+                path: entry.path().to_path_buf(),
+            });
+            None
+        };
+        if let Some(message) = problem {
+            problems.push(Problem::new(name(entry.path()), None, message));
+        }
+    }
+    files.sort_by(|a, b| a.logical_path.cmp(&b.logical_path));
+    Ok(files)
+}
+
+/// Reads and parses `issue.toml` against the files present; `None` when it has problems.
+fn read_issue(root: &Path, files: &[SourceFile], problems: &mut Vec<Problem>) -> Option<Issue> {
+    let issue_path = root.join(ISSUE_FILE);
+    let issue_name = name(&issue_path);
+    let text = match fs::read(&issue_path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(Problem::new(
+                    issue_name,
+                    None,
+                    format!(
+                        "is not UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ));
+                return None;
+            }
+        },
+        Err(e) => {
+            problems.push(Problem::unreadable(issue_name, e));
+            return None;
+        }
+    };
+    let present: BTreeSet<String> = files.iter().map(|f| f.logical_path.clone()).collect();
+    match Issue::parse(&text, &issue_name, &present) {
+        Ok(issue) => Some(issue),
+        Err(e) => {
+            problems.extend(e.problems);
+            None
+        }
+    }
+}
+
+/// Bodies must be readable, non-empty text; Markdown itself accepts any text.
+fn check_bodies(root: &Path, issue: &Issue, problems: &mut Vec<Problem>) {
+    for article in issue.articles() {
+        let path = root.join(&article.body);
+        match fs::read(&path) {
+            Ok(bytes) if bytes.iter().all(|b| b.is_ascii_whitespace()) => {
+                problems.push(Problem::new(
+                    name(&path),
+                    None,
+                    format!("body of article `{}` is empty", article.id),
+                ))
+            }
+            Ok(bytes) => {
+                if let Err(e) = std::str::from_utf8(&bytes) {
+                    let line = bytes[..e.valid_up_to()]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    problems.push(Problem::new(
+                        name(&path),
+                        Some(line),
+                        "is not UTF-8 text".into(),
+                    ));
+                }
+            }
+            Err(e) => problems.push(Problem::unreadable(name(&path), e)),
+        }
+    }
+}
+
+/// A warning for each file that `issue.toml` does not name.
+fn unreferenced(issue: &Issue, files: &[SourceFile]) -> Vec<String> {
+    let mut referenced: BTreeSet<&str> = BTreeSet::from([ISSUE_FILE]);
+    referenced.extend(issue.cover.as_deref());
+    for article in issue.articles() {
+        referenced.insert(&article.body);
+        referenced.extend(article.images.iter().map(|i| i.file.as_str()));
+        referenced.extend(article.sources.iter().map(|s| s.file.as_str()));
+    }
+    files
+        .iter()
+        .filter(|f| !referenced.contains(f.logical_path.as_str()))
+        .map(|f| {
+            format!(
+                "{}: not referenced by {ISSUE_FILE} (kept in the archive all the same)",
+                name(&f.path)
+            )
+        })
+        .collect()
 }
