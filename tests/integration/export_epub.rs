@@ -257,19 +257,7 @@ fn export_all_skips_what_is_up_to_date_and_feeds_list_the_files() {
     let archive = dir.path().join("archive");
     run(quire(&archive).arg("init")).ok();
     let (folder, _) = test_issue(dir.path(), "feedy", 1, 2, 2);
-    fs::create_dir_all(folder.join("assets")).unwrap();
-    fs::copy(
-        fixtures().join("pdf/gradient.jpg"),
-        folder.join("assets/cover.jpg"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(folder.join("issue.toml"))
-        .unwrap()
-        .replace(
-            "date = \"2024-03\"\n",
-            "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
-        );
-    fs::write(folder.join("issue.toml"), toml).unwrap();
+    add_cover(&folder);
     run(quire(&archive)
         .arg("ingest")
         .arg(&folder)

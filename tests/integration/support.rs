@@ -274,17 +274,21 @@ pub fn assert_ocfl_py_valid(root: &Path) {
     let Some(text) = ocfl_py_root_report(root) else {
         return;
     };
-    let last = text
-        .lines()
-        .rev()
-        .find(|l| l.starts_with("Storage root"))
-        .unwrap_or_default();
     assert!(
-        last.ends_with("is VALID"),
+        ocfl_py_says_valid(&text),
         "ocfl-py says the root is not valid:\n{text}"
     );
     assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
     assert!(!text.contains("[E"), "ocfl-py reports errors:\n{text}");
+}
+
+/// ocfl-py's verdict on a root, from its report's last "Storage root" line.
+pub fn ocfl_py_says_valid(report: &str) -> bool {
+    report
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("Storage root"))
+        .is_some_and(|l| l.ends_with("is VALID"))
 }
 
 /// What `ocfl-root.py validate` prints about a storage root (objects and digests included),
@@ -440,19 +444,12 @@ pub fn test_issue(
     (folder, all)
 }
 
-/// Gives a test issue from [`test_issue`] a cover (the JPEG fixture), an image listed for its
-/// first article (the PNG fixture, captioned "The harbour") and `body_extra` at the end of that
-/// article's body.
-pub fn add_pictures(folder: &Path, body_extra: &str) {
+/// Gives a test issue from [`test_issue`] a cover: the JPEG fixture as `assets/cover.jpg`.
+pub fn add_cover(folder: &Path) {
     fs::create_dir_all(folder.join("assets")).unwrap();
     fs::copy(
         fixtures().join("pdf/gradient.jpg"),
         folder.join("assets/cover.jpg"),
-    )
-    .unwrap();
-    fs::copy(
-        fixtures().join("web/html/images/harbour.png"),
-        folder.join("assets/harbour.png"),
     )
     .unwrap();
     let toml = fs::read_to_string(folder.join("issue.toml"))
@@ -461,6 +458,20 @@ pub fn add_pictures(folder: &Path, body_extra: &str) {
             "date = \"2024-03\"\n",
             "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
         );
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+}
+
+/// Gives a test issue from [`test_issue`] a cover (the JPEG fixture), an image listed for its
+/// first article (the PNG fixture, captioned "The harbour") and `body_extra` at the end of that
+/// article's body.
+pub fn add_pictures(folder: &Path, body_extra: &str) {
+    add_cover(folder);
+    fs::copy(
+        fixtures().join("web/html/images/harbour.png"),
+        folder.join("assets/harbour.png"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
     let images = "images = [{ file = \"assets/harbour.png\", caption = \"The harbour\" }]\n";
     fs::write(folder.join("issue.toml"), format!("{toml}{images}")).unwrap();
     let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
