@@ -7,6 +7,8 @@
 //! `extensions/quire-staging/` in the storage root; it exists only while a write runs (or after
 //! a killed one, until the next write of that object cleans it up).
 
+mod swap;
+
 use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError, STAGING_DIR};
 use crate::ocfl::INVENTORY;
 use sha2::{Digest, Sha256};
@@ -429,6 +431,14 @@ impl ObjectUpdate for FsUpdate<'_> {
             self.replace_root_file(name, bytes)?;
         }
         sync_dir(&self.object_dir)
+    }
+
+    fn stage_swap(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
+        self.stage_swap_file(path, content)
+    }
+
+    fn swap_file(&mut self, path: &str) -> Result<(), StoreError> {
+        self.swap_staged_file(path)
     }
 
     fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {

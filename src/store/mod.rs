@@ -164,6 +164,21 @@ pub trait ObjectUpdate {
     /// another tool's doing, and is left for the validator to report.
     fn discard_unpublished(&mut self, version_dir: &str) -> Result<bool, StoreError>;
 
+    /// Reads `content` to its end into a private place outside the object (nothing in the
+    /// object changes), ready to take the place of the object's file at `path` (relative to the
+    /// object root) when [`ObjectUpdate::swap_file`] is called. The caller hashes the bytes on
+    /// their way in and swaps them in only if they are right; a staged file never swapped in is
+    /// discarded with the update. Returns the number of bytes read.
+    fn stage_swap(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError>;
+
+    /// Puts the file staged for `path` in the place of the object's file there (a content
+    /// file, inventory, sidecar or declaration of an existing object), or where it is missing,
+    /// in one step: a reader sees the old bytes or the new, never a mix, and a kill leaves one
+    /// or the other. On a folder a synced temporary file is renamed over it (missing folders
+    /// on its path appear with it, in the same rename); on a bucket it is a put conditional on
+    /// the file being as it was (or still missing).
+    fn swap_file(&mut self, path: &str) -> Result<(), StoreError>;
+
     /// Publishes the staged version directory `version_dir`, then replaces the object-root
     /// files in `root_files` in the order given (declaration, inventory, sidecar last).
     fn commit(

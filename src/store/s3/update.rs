@@ -2,6 +2,8 @@
 //! and its publication (staged files copied in, large uploads completed, inventories last,
 //! the root files replaced with a new object's declaration at the very end).
 
+mod swap;
+
 use super::lock::Lock;
 use super::upload::OpenUpload;
 use super::{join, ObjectUpdate, S3Store, Store, StoreError, REQUESTS_IN_FLIGHT};
@@ -27,6 +29,8 @@ pub(super) struct S3Update<'a> {
     pub(super) pending: VecDeque<(JoinHandle<Result<(), StoreError>>, usize)>,
     /// Large files whose parts are all uploaded.
     pub(super) open_uploads: Vec<OpenUpload>,
+    /// Files read to be swapped in by [`ObjectUpdate::swap_file`], by path in the object.
+    swaps: std::collections::BTreeMap<String, Vec<u8>>,
     /// The entity tag of the root inventory this version builds on.
     base: Option<String>,
     lock: Lock,
@@ -53,6 +57,7 @@ impl<'a> S3Update<'a> {
             staged: Vec::new(),
             pending: Default::default(),
             open_uploads: Vec::new(),
+            swaps: Default::default(),
             base: None,
             lock,
             finished: false,
@@ -174,6 +179,14 @@ impl ObjectUpdate for S3Update<'_> {
         }
         self.base = self.store.etag(&join(&self.object_path, INVENTORY))?;
         Ok(())
+    }
+
+    fn stage_swap(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
+        self.stage_swap_file(path, content)
+    }
+
+    fn swap_file(&mut self, path: &str) -> Result<(), StoreError> {
+        self.swap_staged_file(path)
     }
 
     fn commit(
