@@ -22,6 +22,10 @@ pub enum CopyOutcome {
     Extended { from: String },
     /// The destination already held the same head.
     UpToDate,
+    /// The destination holds the object, but damaged (these files, relative to its root, are
+    /// missing or do not have their recorded digests; or its root inventory is unreadable);
+    /// nothing was copied. `quire repair --from` heals it.
+    Damaged { files: Vec<String> },
 }
 
 /// One copied object.
@@ -161,7 +165,14 @@ fn copy_object(
         let mut update = to.begin_update(&dest_path)?;
         super::recover::complete_interrupted_commit(to, &dest_path, update.as_mut())?;
         let existing = match to.kind(&join(&dest_path, INVENTORY))? {
-            Some(_) => Some(dest.read_inventory(&dest_path)?),
+            Some(_) => match dest.read_inventory(&dest_path) {
+                Ok(existing) => Some(existing),
+                // Its head cannot be told: name the damage rather than copy over it.
+                Err(ArchiveError::BadInventory { .. } | ArchiveError::InventoryJson { .. }) => {
+                    return damaged(copied, to, &dest_path);
+                }
+                Err(e) => return Err(e),
+            },
             None => None,
         };
         let Some(existing) = existing else {
@@ -212,6 +223,14 @@ fn copy_object(
         }
         let first = first_seen.get_or_insert_with(|| existing.head.to_string());
         if existing.head == inventory.head {
+            if *first == inventory.head.to_string() {
+                // Nothing to copy; but "up to date" only when the copy there is whole.
+                let files = super::heal::damaged_files(to, &dest_path)?;
+                if !files.is_empty() {
+                    copied.outcome = CopyOutcome::Damaged { files };
+                    return Ok(copied);
+                }
+            }
             copied.outcome = if *first == inventory.head.to_string() {
                 CopyOutcome::UpToDate
             } else {
@@ -281,6 +300,17 @@ fn copy_object(
             ],
         )?;
     }
+}
+
+/// The outcome for a destination object found damaged: its damaged files, nothing copied.
+fn damaged(
+    mut copied: CopiedObject,
+    to: &dyn Store,
+    dest_path: &str,
+) -> Result<CopiedObject, ArchiveError> {
+    let files = super::heal::damaged_files(to, dest_path)?;
+    copied.outcome = CopyOutcome::Damaged { files };
+    Ok(copied)
 }
 
 /// A failed read of a source file, under the error of the destination's write.

@@ -7,6 +7,7 @@
 mod commit;
 pub mod copy;
 pub mod digest;
+pub mod heal;
 pub mod inventory;
 pub mod object;
 mod recover;

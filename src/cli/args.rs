@@ -20,6 +20,16 @@ W001-W016). With --format json, stdout holds JSON Lines only: `finding` records,
 record after each object's findings, and a final `summary`. A progress bar goes to stderr when
 it is a terminal.";
 
+const REPAIR_HELP: &str = "\
+With --from, each damaged or missing content file, inventory, sidecar and object declaration
+is put back from the replica's copy, trusted only when its bytes have the digests this
+object's sound inventories record; sound files are never touched, and files another tool put
+in an object are reported, not deleted. A replica with a different history is refused.
+Exit codes: 0 all healed (or nothing to heal), 1 damage remains, 2 could not run (bad
+arguments, an unreadable archive or replica, a replica refused). With --json, stdout holds
+JSON Lines: `healed`, `not_healed` and `finding` records, an `object` record after each
+object's, and a final `summary`.";
+
 /// Keep a publication's issues in a checksummed, versioned OCFL archive.
 #[derive(Parser)]
 #[command(name = "quire", version, about, after_help = AFTER_HELP)]
@@ -59,7 +69,9 @@ pub enum Command {
     /// Validate the storage root and its objects against OCFL 1.1 and 1.0, fixity included.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
-    /// Complete commits that a killed writer left half-done (and clear its staging).
+    /// Complete commits that a killed writer left half-done (and clear its staging); with
+    /// --from, also heal damaged files from a replica.
+    #[command(after_help = REPAIR_HELP)]
     Repair(RepairArgs),
     /// Write an OPDS 1.2 catalog and an RSS 2.0 feed of the exported files.
     Feeds(FeedsArgs),
@@ -238,6 +250,12 @@ pub struct VerifyArgs {
 pub struct RepairArgs {
     /// Only these objects (issue ids or OCFL object ids); default all.
     pub ids: Vec<String>,
+    /// A replica (another storage root holding copies of the objects: a folder or
+    /// s3://bucket/prefix) to heal damaged or missing files from.
+    #[arg(long, value_name = "DIR|URL")]
+    pub from: Option<String>,
+    #[command(flatten)]
+    pub output: JsonArg,
 }
 
 #[derive(Args)]

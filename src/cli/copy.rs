@@ -1,5 +1,6 @@
 //! `quire copy`: whole objects from one storage root to another, each copy then verified with
-//! fixity; exit 1 when a copy is not valid.
+//! fixity; exit 1 when a copy is not valid, or when the destination already holds an object's
+//! head but damaged (the files are named).
 
 use super::args::CopyArgs;
 use super::output::Output;
@@ -16,6 +17,9 @@ struct Copied<'a> {
     id: &'a str,
     head: &'a str,
     outcome: String,
+    /// For a destination object found damaged: its damaged files.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    damaged: &'a [String],
     files: u64,
     bytes: u64,
     location: String,
@@ -23,15 +27,17 @@ struct Copied<'a> {
 
 impl<'a> Copied<'a> {
     fn new(object: &'a CopiedObject, dest: &Archive) -> Copied<'a> {
-        let outcome = match &object.outcome {
-            CopyOutcome::Created => "created".to_string(),
-            CopyOutcome::Extended { from } => format!("extended from {from}"),
-            CopyOutcome::UpToDate => "up to date".to_string(),
+        let (outcome, damaged) = match &object.outcome {
+            CopyOutcome::Created => ("created".to_string(), &[][..]),
+            CopyOutcome::Extended { from } => (format!("extended from {from}"), &[][..]),
+            CopyOutcome::UpToDate => ("up to date".to_string(), &[][..]),
+            CopyOutcome::Damaged { files } => ("DAMAGED there".to_string(), files.as_slice()),
         };
         Copied {
             id: &object.id,
             head: &object.head,
             outcome,
+            damaged,
             files: object.files,
             bytes: object.bytes,
             location: dest.store().describe(&object.path),
@@ -53,12 +59,37 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
                 "{}  {}  {}  {} files, {} bytes  {}",
                 record.id, record.head, record.outcome, record.files, record.bytes, record.location
             ))?;
+            for file in record.damaged {
+                out.line(format!("  damaged: {file}"))?;
+            }
         }
     }
-    let copied_ids: Vec<String> = copied.iter().map(|o| o.id.clone()).collect();
-    let report = verify_root(dest.store(), &copied_ids, &VerifyOptions::new())?;
-    let summary = report.summary();
-    if !summary.valid {
+    let (damaged, whole): (Vec<&CopiedObject>, Vec<&CopiedObject>) = copied
+        .iter()
+        .partition(|o| matches!(o.outcome, CopyOutcome::Damaged { .. }));
+    for object in &damaged {
+        eprintln!(
+            "quire: {} in {} is damaged and was left as it is; heal it with \
+             `quire --archive {} repair --from {} {}`",
+            object.id,
+            dest.location(),
+            args.to,
+            args.from,
+            object.id
+        );
+    }
+    let copied_ids: Vec<String> = whole.iter().map(|o| o.id.clone()).collect();
+    // (No ids would mean every object of the destination.)
+    let report = match copied_ids.is_empty() {
+        true => None,
+        false => Some(verify_root(
+            dest.store(),
+            &copied_ids,
+            &VerifyOptions::new(),
+        )?),
+    };
+    if let Some(report) = report.filter(|r| !r.summary().valid) {
+        let summary = report.summary();
         eprintln!(
             "quire: the copy in {} is not valid ({} errors):",
             dest.location(),
@@ -67,12 +98,15 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
         write_human(&report, &mut std::io::stderr())?;
         return Ok(1);
     }
+    out.finish()?;
+    if !damaged.is_empty() {
+        return Ok(1);
+    }
     eprintln!(
         "quire: copied {} object{} to {}; verified, fixity included",
         copied.len(),
         if copied.len() == 1 { "" } else { "s" },
         dest.location()
     );
-    out.finish()?;
     Ok(0)
 }

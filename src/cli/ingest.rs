@@ -1,14 +1,13 @@
-//! The commands that write to the archive: `init`, `ingest` (folders and bags), `import-web`
-//! and `repair`.
+//! The commands that write to the archive: `init`, `ingest` (folders and bags) and
+//! `import-web` (`repair` has its own file).
 
-use super::args::{ImportWebArgs, IngestArgs, InitArgs, RepairArgs};
+use super::args::{ImportWebArgs, IngestArgs, InitArgs};
 use super::open_archive;
 use super::output::Output;
 use anyhow::Result;
 use quire::archive::Archive;
 use quire::ingest::web::{import_web as import, ImportOptions, ImportReport};
 use quire::ingest::{bag, ingest_folder, IngestOptions, IngestReport};
-use quire::model::object_id;
 use quire::store::open_location;
 
 /// `quire init`: a new, empty storage root.
@@ -142,18 +141,4 @@ fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result
         )),
         None => out.line("dry run: nothing stored"),
     }
-}
-
-/// `quire repair`: completes commits that a killed writer left half-done.
-pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
-    let archive = open_archive(archive)?;
-    let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
-    let done = archive.repair(&ids)?;
-    for message in &done {
-        eprintln!("quire: {message}");
-    }
-    if done.is_empty() {
-        eprintln!("quire: nothing to repair");
-    }
-    Ok(0)
 }

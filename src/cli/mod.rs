@@ -7,6 +7,7 @@ mod export;
 mod ingest;
 mod output;
 mod read;
+mod repair;
 mod verify;
 
 pub use args::Cli;
@@ -23,7 +24,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => ingest::init(archive, args),
         Command::Ingest(args) => ingest::ingest(archive, args),
         Command::ImportWeb(args) => ingest::import_web(archive, args),
-        Command::Repair(args) => ingest::repair(archive, args),
+        Command::Repair(args) => repair::repair(archive, args),
         Command::List(args) => read::list(archive, args),
         Command::Show(args) => read::show(archive, args),
         Command::Log(args) => read::log(archive, args),

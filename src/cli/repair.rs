@@ -1,0 +1,227 @@
+//! `quire repair`: completes commits a killed writer left half-done and, with `--from`, heals
+//! damaged files from a replica; exit 0 when nothing is left damaged, 1 when damage remains,
+//! 2 when it could not run (a replica refused among those causes).
+
+use super::args::RepairArgs;
+use super::open_archive;
+use super::output::Output;
+use anyhow::Result;
+use quire::archive::heal::{HealOutcome, HealReport, Healed, NotHealed, ObjectHeal};
+use quire::model::object_id;
+use serde::Serialize;
+
+pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
+    let mut out = Output::new(args.output.json);
+    let Some(from) = &args.from else {
+        let done = archive.repair(&ids)?;
+        for message in &done {
+            if out.json() {
+                out.record("completed", &Completed { message })?;
+            } else {
+                eprintln!("quire: {message}");
+            }
+        }
+        if done.is_empty() {
+            eprintln!("quire: nothing to repair");
+        }
+        out.finish()?;
+        return Ok(0);
+    };
+    let replica = open_archive(from)?;
+    let report = archive.heal_from(&replica, &ids)?;
+    for object in &report.objects {
+        if out.json() {
+            write_object_json(object, &mut out)?;
+        } else {
+            write_object_text(object, &mut out)?;
+        }
+    }
+    let summary = Summary::new(&report);
+    if out.json() {
+        for finding in &report.root_findings {
+            out.record("finding", finding)?;
+        }
+        out.record("summary", &summary)?;
+    } else {
+        for finding in &report.root_findings {
+            out.line(format!(
+                "  still {} {}: {}",
+                finding.code, finding.path, finding.message
+            ))?;
+        }
+        out.line(summary.text())?;
+    }
+    out.finish()?;
+    Ok(if report.refused() {
+        2
+    } else if report.damage_remains() {
+        1
+    } else {
+        0
+    })
+}
+
+#[derive(Serialize)]
+struct Completed<'a> {
+    message: &'a str,
+}
+
+/// A file record, naming its object.
+#[derive(Serialize)]
+struct OfObject<'a, T> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    object: Option<&'a str>,
+    #[serde(flatten)]
+    file: &'a T,
+}
+
+/// The record after an object's files.
+#[derive(Serialize)]
+struct ObjectRecord<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    path: &'a str,
+    outcome: HealOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    completed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refused: Option<&'a str>,
+    healed: usize,
+    not_healed: usize,
+    remaining: usize,
+}
+
+fn write_object_json(object: &ObjectHeal, out: &mut Output) -> std::io::Result<()> {
+    let id = object.id.as_deref();
+    for file in &object.healed {
+        out.record("healed", &OfObject::<Healed> { object: id, file })?;
+    }
+    for file in &object.not_healed {
+        out.record("not_healed", &OfObject::<NotHealed> { object: id, file })?;
+    }
+    for finding in &object.remaining {
+        out.record("finding", finding)?;
+    }
+    let record = ObjectRecord {
+        id,
+        path: &object.path,
+        outcome: object.outcome,
+        completed: object.completed.as_deref(),
+        refused: object.refused.as_deref(),
+        healed: object.healed.len(),
+        not_healed: object.not_healed.len(),
+        remaining: object.remaining.len(),
+    };
+    out.record("object", &record)
+}
+
+fn write_object_text(object: &ObjectHeal, out: &mut Output) -> std::io::Result<()> {
+    let name = object.id.as_deref().unwrap_or(&object.path);
+    let verdict = match object.outcome {
+        HealOutcome::Sound => "sound, nothing to heal".to_string(),
+        HealOutcome::Healed => format!(
+            "healed {} file{}",
+            object.healed.len(),
+            plural(object.healed.len())
+        ),
+        HealOutcome::DamageRemains => "DAMAGE REMAINS".to_string(),
+        HealOutcome::Refused => "REFUSED the replica".to_string(),
+    };
+    out.line(format!("{name}: {verdict}"))?;
+    if let Some(completed) = &object.completed {
+        out.line(format!("  {completed}"))?;
+    }
+    if let Some(refused) = &object.refused {
+        out.line(format!("  {refused}"))?;
+    }
+    for file in &object.healed {
+        out.line(format!(
+            "  healed {} ({}; was {})",
+            file.path,
+            file.role.as_str(),
+            file.why
+        ))?;
+    }
+    for file in &object.not_healed {
+        out.line(format!(
+            "  NOT healed {} ({}): {}",
+            file.path,
+            file.role.as_str(),
+            file.reason
+        ))?;
+    }
+    for finding in &object.remaining {
+        out.line(format!(
+            "  still {} {}: {}",
+            finding.code, finding.path, finding.message
+        ))?;
+    }
+    Ok(())
+}
+
+/// The last record: counts over every object.
+#[derive(Serialize)]
+struct Summary {
+    replica: String,
+    objects: usize,
+    healed_objects: usize,
+    damaged_objects: usize,
+    refused_objects: usize,
+    healed: usize,
+    not_healed: usize,
+    remaining: usize,
+}
+
+impl Summary {
+    fn new(report: &HealReport) -> Summary {
+        let count = |outcome| {
+            report
+                .objects
+                .iter()
+                .filter(|o| o.outcome == outcome)
+                .count()
+        };
+        let files = |f: fn(&ObjectHeal) -> usize| report.objects.iter().map(f).sum::<usize>();
+        Summary {
+            replica: report.replica.clone(),
+            objects: report.objects.len(),
+            healed_objects: count(HealOutcome::Healed),
+            damaged_objects: count(HealOutcome::DamageRemains),
+            refused_objects: count(HealOutcome::Refused),
+            healed: files(|o| o.healed.len()),
+            not_healed: files(|o| o.not_healed.len()),
+            remaining: files(|o| o.remaining.len()) + report.root_findings.len(),
+        }
+    }
+
+    fn text(&self) -> String {
+        let verdict = if self.refused_objects > 0 {
+            "REFUSED"
+        } else if self.not_healed + self.remaining > 0 || self.damaged_objects > 0 {
+            "DAMAGE REMAINS"
+        } else {
+            "OK"
+        };
+        format!(
+            "{verdict}: {} object{} checked against {}; {} file{} healed, {} not healed, {} other error{} left",
+            self.objects,
+            plural(self.objects),
+            self.replica,
+            self.healed,
+            plural(self.healed),
+            self.not_healed,
+            self.remaining,
+            plural(self.remaining),
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
