@@ -122,8 +122,14 @@ pub fn complete_interrupted_commit(
             return Ok(None);
         }
     }
-    let mut root_files: Vec<(&str, &[u8])> =
-        vec![(INVENTORY, &inventory), (&sidecar_name, &sidecar)];
+    // Only what differs is written: a root file that is already right is left alone.
+    let mut root_files: Vec<(&str, &[u8])> = Vec::new();
+    if root_inventory.as_deref() != Some(&inventory[..]) {
+        root_files.push((INVENTORY, &inventory));
+    }
+    if root_sidecar.as_deref() != Some(&sidecar[..]) {
+        root_files.push((&sidecar_name, &sidecar));
+    }
     if !declared {
         // Last, as a commit writes it: an object is found by its declaration.
         root_files.push((declaration.0, declaration.1.as_bytes()));

@@ -138,7 +138,7 @@ fn write_object_text(object: &ObjectHeal, out: &mut Output) -> std::io::Result<(
     }
     for file in &object.healed {
         out.line(format!(
-            "  healed {} ({}; was {})",
+            "  healed {} ({}, was {})",
             file.path,
             file.role.as_str(),
             file.why

@@ -7,6 +7,7 @@ mod cli;
 mod export_epub;
 mod export_pdf;
 mod import_web;
+mod repair;
 #[cfg(feature = "s3")]
 mod s3;
 mod safe_writes;

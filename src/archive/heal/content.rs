@@ -174,7 +174,8 @@ pub(super) fn heal(
             role: FileRole::Content,
             reason: format!("{why}; {reason}"),
         };
-        let reader = match source.store.open(&join(source.path, &path)) {
+        let copy_path = join(source.path, &path);
+        let reader = match source.store.open(&copy_path) {
             Ok(reader) => reader,
             Err(StoreError::NotFound { .. } | StoreError::Invalid { .. }) => {
                 done.1
@@ -188,7 +189,7 @@ pub(super) fn heal(
         if let Some(mismatch) = hashing.mismatch(wanted) {
             let reason = format!(
                 "the replica's copy {} is damaged too ({mismatch})",
-                source.store.describe(&join(source.path, &path))
+                source.store.describe(&copy_path)
             );
             done.1.push(not_healed(reason));
             continue;
@@ -199,6 +200,7 @@ pub(super) fn heal(
             role: FileRole::Content,
             bytes,
             why,
+            from: source.store.describe(&copy_path),
         });
     }
     Ok(())

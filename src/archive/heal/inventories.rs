@@ -78,7 +78,7 @@ impl Slot {
         join(&self.dir, INVENTORY)
     }
 
-    /// What is wrong with the inventory here, for reports.
+    /// What is wrong with the inventory here, for reports (it reads after "was").
     pub fn damage(&self) -> String {
         let Some(bytes) = &self.bytes else {
             return "missing".into();
@@ -88,8 +88,16 @@ impl Slot {
         };
         let name = sidecar_name(inventory.digest_algorithm.name());
         match self.sidecars.contains_key(&name) {
-            false => format!("its sidecar {name} is missing"),
-            true => format!("it does not match its sidecar {name}"),
+            false => format!("without its sidecar {name}"),
+            true => format!("not matching its sidecar {name}"),
+        }
+    }
+
+    /// What is wrong with the sidecar `name` here, for reports.
+    pub fn sidecar_damage(&self, name: &str) -> &'static str {
+        match self.sidecars.contains_key(name) {
+            false => "missing",
+            true => "not matching the inventory",
         }
     }
 
@@ -146,6 +154,21 @@ impl Inventories {
         self.slots.iter().filter_map(|s| s.sound.as_ref())
     }
 
+    /// The head version's own inventory, when it is sound, as a copy that may also stand in
+    /// the object root (OCFL has the two identical).
+    pub fn head_copy(&self, store: &dyn Store, object_path: &str) -> Option<Copy> {
+        let head = self.slots[0].head.to_string();
+        let slot = self.slots.iter().find(|s| s.dir == head)?;
+        let inventory = slot.sound.clone()?;
+        let name = sidecar_name(inventory.digest_algorithm.name());
+        Some(Copy {
+            origin: store.describe(&join(object_path, &slot.path())),
+            bytes: slot.bytes.clone()?,
+            sidecar: Some((name.clone(), slot.sidecars.get(&name)?.clone())),
+            parsed: Some(inventory),
+        })
+    }
+
     /// The object declaration the inventories call for (`0=ocfl_object_1.1`...).
     pub fn declaration(&self) -> Option<&'static str> {
         let inventory = self.sound().next()?;
@@ -162,6 +185,8 @@ impl Inventories {
 /// A replica's copy of one inventory, with its sidecar.
 #[derive(Clone)]
 pub(super) struct Copy {
+    /// Where the copy is (for reports).
+    pub origin: String,
     pub bytes: Vec<u8>,
     pub parsed: Option<Inventory>,
     /// The sidecar of the inventory's own algorithm: its name and bytes.
@@ -184,6 +209,7 @@ impl Copy {
             None => None,
         };
         Ok(Some(Copy {
+            origin: store.describe(path),
             bytes,
             parsed,
             sidecar,
@@ -209,6 +235,8 @@ pub(super) fn read_optional(store: &dyn Store, path: &str) -> Result<Option<Vec<
 
 /// What to put back in one inventory's place.
 pub(super) struct Plan {
+    /// Where the files come from (for reports).
+    pub origin: String,
     pub inventory: Option<Vec<u8>>,
     pub sidecar: Option<(String, Vec<u8>)>,
 }
@@ -249,6 +277,7 @@ pub(super) fn plan(
             .is_some_and(|i| i.digest_algorithm == algorithm);
         if same_algorithm && sidecar_matches(sidecar, algorithm, &copy.bytes) {
             return Ok(Plan {
+                origin: copy.origin.clone(),
                 inventory: Some(copy.bytes.clone()),
                 sidecar: None,
             });
@@ -285,6 +314,7 @@ pub(super) fn plan(
         .clone()
         .filter(|(name, bytes)| slot.sidecars.get(name) != Some(bytes));
     Ok(Plan {
+        origin: copy.origin.clone(),
         inventory: (!intact_here).then(|| copy.bytes.clone()),
         sidecar,
     })

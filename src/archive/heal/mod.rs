@@ -55,6 +55,9 @@ pub struct Healed {
     pub bytes: u64,
     /// What was wrong with it.
     pub why: String,
+    /// Where the good copy came from (the replica's, or for a root inventory this object's
+    /// own head version's).
+    pub from: String,
 }
 
 /// A damaged file that is still damaged, and why it could not be healed.
@@ -506,19 +509,20 @@ fn heal_object(
         Replica::Usable(object) => (Some(object), String::new()),
         Replica::Unusable(reason) => (None, reason),
         Replica::Refused(reason) => {
-            heal.refused = Some(reason.clone());
-            (None, reason)
+            heal.refused = Some(reason);
+            (None, "the replica was refused for this object".to_string())
         }
     };
     let mut work = Work {
+        store,
         object: &object,
         update: update.as_mut(),
         heal: &mut heal,
         unusable: &unusable,
     };
     work.inventories(source.as_ref(), &mut inventories)?;
-    work.content(store, source.as_ref(), &inventories)?;
-    work.declaration(store, source.as_ref(), &inventories)?;
+    work.content(source.as_ref(), &inventories)?;
+    work.declaration(source.as_ref(), &inventories)?;
     heal.outcome = match () {
         _ if heal.refused.is_some() => HealOutcome::Refused,
         _ if !heal.not_healed.is_empty() => HealOutcome::DamageRemains,
@@ -530,6 +534,8 @@ fn heal_object(
 
 /// One object's healing in progress.
 struct Work<'a, 'u> {
+    /// The store of the object being healed.
+    store: &'a dyn Store,
     object: &'a ObjectFiles,
     update: &'a mut (dyn ObjectUpdate + 'u),
     heal: &'a mut ObjectHeal,
@@ -544,7 +550,7 @@ impl Work<'_, '_> {
         path: &str,
         role: FileRole,
         bytes: &[u8],
-        why: &str,
+        (why, from): (&str, &str),
     ) -> Result<(), StoreError> {
         self.update.stage_swap(path, &mut &bytes[..])?;
         self.update.swap_file(path)?;
@@ -553,6 +559,7 @@ impl Work<'_, '_> {
             role,
             bytes: bytes.len() as u64,
             why: why.to_string(),
+            from: from.to_string(),
         });
         Ok(())
     }
@@ -572,48 +579,23 @@ impl Work<'_, '_> {
         source: Option<&ReplicaObject>,
         inventories: &mut Inventories,
     ) -> Result<(), StoreError> {
-        let id = self.heal.id.clone().unwrap_or_default();
         let mut reasons: BTreeMap<usize, String> = BTreeMap::new();
         let mut progress = true;
         while progress {
             progress = false;
             for index in 0..inventories.slots.len() {
-                let slot = &inventories.slots[index];
-                if slot.sound.is_some() {
+                if inventories.slots[index].sound.is_some() {
                     continue;
                 }
-                let Some(source) = source else {
-                    reasons.insert(index, self.unusable.to_string());
-                    continue;
-                };
-                let Some(copy) = source.copy_for(slot)? else {
-                    reasons.insert(index, "the replica holds no copy of it".into());
-                    continue;
-                };
-                let others: Vec<&Inventory> = inventories.sound().collect();
-                let plan = match inventories::plan(slot, &copy, &others, &id) {
-                    Ok(plan) => plan,
+                match self.heal_slot(index, source, inventories)? {
+                    Ok(()) => {
+                        reasons.remove(&index);
+                        progress = true;
+                    }
                     Err(reason) => {
                         reasons.insert(index, reason);
-                        continue;
-                    }
-                };
-                let why = slot.damage();
-                for (path, role, bytes) in plan.files(slot) {
-                    self.swap(&path, role, &bytes, &why)?;
-                    let slot = &mut inventories.slots[index];
-                    match role {
-                        FileRole::Sidecar => {
-                            let name = path.rsplit('/').next().unwrap_or_default();
-                            slot.sidecars.insert(name.to_string(), bytes);
-                        }
-                        _ => slot.bytes = Some(bytes),
                     }
                 }
-                let slot = &mut inventories.slots[index];
-                slot.sound = slot.check();
-                reasons.remove(&index);
-                progress = true;
             }
         }
         for (index, reason) in reasons {
@@ -627,10 +609,69 @@ impl Work<'_, '_> {
         Ok(())
     }
 
+    /// Puts back the inventory (and sidecar) of one place from the first copy that can be
+    /// trusted: the replica's, and for the root also this object's own head version's; or
+    /// says why none can.
+    fn heal_slot(
+        &mut self,
+        index: usize,
+        source: Option<&ReplicaObject>,
+        inventories: &mut Inventories,
+    ) -> Result<Result<(), String>, StoreError> {
+        if self.heal.refused.is_some() {
+            return Ok(Err(self.unusable.to_string()));
+        }
+        let slot = &inventories.slots[index];
+        let mut copies = Vec::new();
+        if let Some(source) = source {
+            copies.extend(source.copy_for(slot)?);
+        }
+        if slot.dir.is_empty() {
+            copies.extend(inventories.head_copy(self.store, &self.object.path));
+        }
+        let mut refusal = match source {
+            Some(_) => "the replica holds no copy of it".to_string(),
+            None => self.unusable.to_string(),
+        };
+        let others: Vec<&Inventory> = inventories.sound().collect();
+        let id = self.heal.id.clone().unwrap_or_default();
+        let mut plan = None;
+        for (n, copy) in copies.iter().enumerate() {
+            match inventories::plan(slot, copy, &others, &id) {
+                Ok(found) => {
+                    plan = Some(found);
+                    break;
+                }
+                Err(reason) if n == 0 => refusal = reason,
+                Err(_) => {}
+            }
+        }
+        let Some(plan) = plan else {
+            return Ok(Err(refusal));
+        };
+        let origin = plan.origin.clone();
+        for (path, role, bytes) in plan.files(slot) {
+            let slot = &mut inventories.slots[index];
+            let name = path.rsplit('/').next().unwrap_or_default().to_string();
+            let why = match role {
+                FileRole::Sidecar => slot.sidecar_damage(&name).to_string(),
+                _ => slot.damage(),
+            };
+            self.swap(&path, role, &bytes, (&why, &origin))?;
+            if role == FileRole::Sidecar {
+                slot.sidecars.insert(name, bytes);
+            } else {
+                slot.bytes = Some(bytes);
+            }
+        }
+        let slot = &mut inventories.slots[index];
+        slot.sound = slot.check();
+        Ok(Ok(()))
+    }
+
     /// Puts back damaged content files whose replica copies have the recorded digests.
     fn content(
         &mut self,
-        store: &dyn Store,
         source: Option<&ReplicaObject>,
         inventories: &Inventories,
     ) -> Result<(), StoreError> {
@@ -638,7 +679,7 @@ impl Work<'_, '_> {
         self.heal
             .not_healed
             .extend(content::conflicts(self.object, &expected));
-        let damaged = content::damaged(store, self.object, &expected)?;
+        let damaged = content::damaged(self.store, self.object, &expected)?;
         let Some(source) = source else {
             for (path, why) in damaged {
                 let reason = self.unusable.to_string();
@@ -667,7 +708,6 @@ impl Work<'_, '_> {
     /// Puts back a missing or wrong object declaration when the replica's is right.
     fn declaration(
         &mut self,
-        store: &dyn Store,
         source: Option<&ReplicaObject>,
         inventories: &Inventories,
     ) -> Result<(), StoreError> {
@@ -675,7 +715,7 @@ impl Work<'_, '_> {
             return Ok(());
         };
         let body = declaration_body(name);
-        let local = self.object.read_file(store, name)?;
+        let local = self.object.read_file(self.store, name)?;
         if local.as_deref() == Some(body.as_bytes()) {
             return Ok(());
         }
@@ -689,10 +729,12 @@ impl Work<'_, '_> {
             self.not_healed(name, FileRole::Declaration, why, &reason);
             return Ok(());
         };
-        let copy = inventories::read_optional(source.store, &join(&source.path, name))?;
+        let copy_path = join(&source.path, name);
+        let copy = inventories::read_optional(source.store, &copy_path)?;
         match copy {
             Some(bytes) if bytes == body.as_bytes() => {
-                self.swap(name, FileRole::Declaration, &bytes, why)
+                let from = source.store.describe(&copy_path);
+                self.swap(name, FileRole::Declaration, &bytes, (why, &from))
             }
             Some(_) => {
                 self.not_healed(
