@@ -8,9 +8,9 @@ use crate::support::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::thread::sleep;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const ISSUE: &str = "beijing-review-sample";
 const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
@@ -62,13 +62,14 @@ pub fn damage(object: &Path) -> Vec<&'static str> {
     vec![flipped, deleted, truncated, sidecar]
 }
 
-/// Every version of the issue checks out byte for byte as `sources` (v1, v2, ...).
+/// Every version of the issue checks out byte for byte as `sources` (v1, v2, ...); `quire`
+/// makes a command on the archive.
 #[track_caller]
-pub fn assert_checkouts(archive: impl AsRef<std::ffi::OsStr>, scratch: &Path, sources: &[&Path]) {
+pub fn assert_checkouts(quire: impl Fn() -> Command, scratch: &Path, sources: &[&Path]) {
     for (n, source) in sources.iter().enumerate() {
         let out = scratch.join(format!("checkout-v{}", n + 1));
         let _ = fs::remove_dir_all(&out);
-        run(quire(&archive)
+        run(quire()
             .args(["checkout", &format!("{ISSUE}@v{}", n + 1)])
             .arg(&out))
         .ok();
@@ -76,21 +77,45 @@ pub fn assert_checkouts(archive: impl AsRef<std::ffi::OsStr>, scratch: &Path, so
     }
 }
 
+/// Runs `command`, killing it once `now()` says so (it is asked every millisecond); returns
+/// whether it was killed before it finished.
+pub fn kill_when(mut command: Command, now: impl Fn() -> bool) -> bool {
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if now() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return true;
+        }
+        sleep(Duration::from_millis(1));
+    }
+    false
+}
+
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().ino()
+}
+
 /// The inode of every file under `dir`, to tell which files were rewritten.
 fn inodes(dir: &Path) -> BTreeMap<String, u64> {
-    use std::os::unix::fs::MetadataExt;
     tree(dir)
         .into_keys()
         .map(|path| {
-            let inode = fs::metadata(dir.join(&path)).unwrap().ino();
+            let inode = inode(&dir.join(&path));
             (path, inode)
         })
         .collect()
 }
 
-/// The error findings of `quire verify --format json`, as (code, path).
-pub fn errors(archive: impl AsRef<std::ffi::OsStr>) -> BTreeSet<(String, String)> {
-    let result = run(quire(archive).args(["verify", "--format", "json"]));
+/// The error findings of `quire verify --format json` on the archive `quire` is set up for,
+/// as (code, path).
+pub fn errors(mut quire: Command) -> BTreeSet<(String, String)> {
+    let result = run(quire.args(["verify", "--format", "json"]));
     json_lines(&result.stdout)
         .into_iter()
         .filter(|r| r["type"] == "finding" && r["data"]["severity"] == "error")
@@ -131,7 +156,7 @@ fn a_damaged_archive_is_healed_from_a_replica_folder_byte_for_byte() {
     // Whole again: quire, ocfl-py, the checkouts, and every byte of the object.
     run(quire(&archive).arg("verify")).ok();
     assert_ocfl_py_valid(&archive);
-    assert_checkouts(&archive, dir.path(), &[&v1, &v2]);
+    assert_checkouts(|| quire(&archive), dir.path(), &[&v1, &v2]);
     assert_eq!(tree(&archive), tree(&replica));
     // Sound files were never touched: only the damaged ones are new files.
     let after = inodes(&object);
@@ -274,7 +299,7 @@ fn a_replica_whose_head_is_ahead_heals_the_versions_both_hold() {
     run(quire(&archive).arg("repair").arg("--from").arg(&replica)).ok();
     assert_eq!(tree(&archive), original);
     assert_eq!(head(&archive), "v2");
-    assert_checkouts(&archive, dir.path(), &[&v1, &v2]);
+    assert_checkouts(|| quire(&archive), dir.path(), &[&v1, &v2]);
 }
 
 #[test]
@@ -314,7 +339,7 @@ fn a_replica_that_is_behind_heals_what_it_holds_and_names_what_it_cannot() {
     let missing = relative(&archive, &object.join(missing));
     let folder = missing.rsplit_once('/').unwrap().0.to_string();
     assert_eq!(
-        errors(&archive),
+        errors(quire(&archive)),
         [("E024".to_string(), folder), ("E092".to_string(), missing)].into(),
     );
 }
@@ -426,36 +451,36 @@ fn a_repair_killed_midway_leaves_the_object_no_worse() {
     }
     let damaged_copy = dir.path().join("damaged");
     copy_dir(&archive, &damaged_copy);
-    let damaged = errors(&archive);
+    let damaged = errors(quire(&archive));
     assert_eq!(damaged.len(), scans.len());
 
+    // Killed as soon as the first file is swapped in, then at a spread of moments.
+    let first = object.join("v1/content/sources/scan-000.bin");
     let mut caught_midway = 0;
-    for delay_ms in [0, 5, 20, 50, 100, 150, 250, 400, 700] {
+    for delay_ms in [None, Some(0), Some(20), Some(60), Some(150), Some(300)] {
         fs::remove_dir_all(&archive).unwrap();
         copy_dir(&damaged_copy, &archive);
-        let mut child = quire(&archive)
-            .arg("repair")
-            .arg("--from")
-            .arg(&replica)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        sleep(Duration::from_millis(delay_ms));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let left = errors(&archive);
+        let damaged_inode = inode(&first);
+        let mut repair = quire(&archive);
+        repair.arg("repair").arg("--from").arg(&replica);
+        let started = Instant::now();
+        kill_when(repair, || match delay_ms {
+            None => inode(&first) != damaged_inode,
+            Some(ms) => started.elapsed() >= Duration::from_millis(ms),
+        });
+        let left = errors(quire(&archive));
         assert!(
             left.is_subset(&damaged),
-            "worse after a kill at {delay_ms} ms: {left:?}"
+            "worse after a kill at {delay_ms:?} ms: {left:?}"
         );
-        caught_midway += usize::from(!left.is_empty() && left.len() < damaged.len());
+        let midway = !left.is_empty() && left.len() < damaged.len();
+        assert!(
+            midway || delay_ms.is_some(),
+            "the first swap was not caught: {left:?}"
+        );
+        caught_midway += usize::from(midway);
     }
     eprintln!("kills that landed midway through a repair: {caught_midway}");
-    assert!(
-        caught_midway > 0,
-        "no kill landed midway; the test proved nothing"
-    );
 
     // The next repair finishes the work, its staging gone.
     run(quire(&archive).arg("repair").arg("--from").arg(&replica)).ok();

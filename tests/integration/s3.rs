@@ -954,3 +954,145 @@ fn an_unnamed_version_folder_on_a_folder_is_left_alone() {
     assert!(refused.contains("v2: already exists"), "{refused}");
     assert!(stray.join("issue.toml").exists());
 }
+
+impl Garage {
+    /// The four kinds of damage of `crate::repair::damage`, done with curl to the object at
+    /// `object_key` in the bucket: a flipped byte, a deleted content file, a truncated root
+    /// inventory, a missing sidecar. `folder_object` is a folder copy of the same object.
+    fn damage(&self, object_key: &str, folder_object: &Path) {
+        let flipped = "v1/content/issue.toml";
+        let mut bytes = fs::read(folder_object.join(flipped)).unwrap();
+        bytes[10] ^= 0x01;
+        self.put(&format!("{object_key}/{flipped}"), &bytes);
+        self.delete(&format!(
+            "{object_key}/v2/content/articles/full-text-the-internet-in-china.md"
+        ));
+        let inventory = fs::read(folder_object.join("inventory.json")).unwrap();
+        self.put(
+            &format!("{object_key}/inventory.json"),
+            &inventory[..inventory.len() / 2],
+        );
+        self.delete(&format!("{object_key}/v1/inventory.json.sha512"));
+    }
+}
+
+#[test]
+fn a_damaged_bucket_heals_from_a_folder_and_a_damaged_folder_from_a_bucket() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, v1, v2) = crate::repair::two_versions(dir.path());
+    let bucket = garage.url("heal");
+    garage.copy_from_folder(&folder, &bucket);
+    let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(&folder));
+    garage.damage(&object_key, &object_dir(&folder));
+    assert_eq!(run(garage.quire(&bucket).arg("verify")).code, Some(1));
+
+    // The bucket from the folder.
+    let healed = run(garage
+        .quire(&bucket)
+        .args(["repair", "--json", "--from"])
+        .arg(&folder));
+    assert_eq!(healed.code, Some(0), "{}{}", healed.stdout, healed.stderr);
+    let records = json_lines(&healed.stdout);
+    assert_eq!(records.iter().filter(|r| r["type"] == "healed").count(), 4);
+    run(garage.quire(&bucket).arg("verify")).ok();
+    crate::repair::assert_checkouts(|| garage.quire(&bucket), dir.path(), &[&v1, &v2]);
+    let back = dir.path().join("back");
+    garage.copy_to_folder(&bucket, &back);
+    assert_eq!(tree(&back), tree(&folder), "the healed bucket differs");
+    assert_ocfl_py_valid(&back);
+
+    // The folder from the bucket.
+    let original = tree(&folder);
+    crate::repair::damage(&object_dir(&folder));
+    let healed = run(garage.quire(&folder).args(["repair", "--from", &bucket]));
+    assert_eq!(healed.code, Some(0), "{}{}", healed.stdout, healed.stderr);
+    assert_eq!(tree(&folder), original, "the healed folder differs");
+    assert_ocfl_py_valid(&folder);
+}
+
+#[test]
+fn a_bucket_replica_damaged_too_is_refused_naming_its_file() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, _, _) = crate::repair::two_versions(dir.path());
+    let bucket = garage.url("heal-both-damaged");
+    garage.copy_from_folder(&folder, &bucket);
+    let object = object_dir(&folder);
+    let path = "v1/content/issue.toml";
+    let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(&folder));
+    let mut bytes = fs::read(object.join(path)).unwrap();
+    bytes[20] ^= 0x01;
+    garage.put(&format!("{object_key}/{path}"), &bytes);
+    bytes[20] ^= 0x01;
+    bytes[10] ^= 0x01;
+    fs::write(object.join(path), &bytes).unwrap();
+    let result = run(garage.quire(&folder).args(["repair", "--from", &bucket]));
+    assert_eq!(result.code, Some(1), "{}{}", result.stdout, result.stderr);
+    let replica_file = format!("{bucket}/{}/{path}", relative_object_path(&folder));
+    assert!(
+        result.stdout.lines().any(|l| l.contains("NOT healed")
+            && l.contains(&format!("the replica's copy {replica_file} is damaged too"))),
+        "{}",
+        result.stdout
+    );
+    assert_eq!(fs::read(object.join(path)).unwrap(), bytes, "changed");
+}
+
+#[test]
+fn a_repair_of_a_bucket_killed_midway_leaves_it_no_worse() {
+    let garage = garage();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("archive");
+    run(quire(&folder).arg("init")).ok();
+    let large = large_issue(dir.path(), "large", 12, 2 << 20, 12);
+    run(quire(&folder).arg("ingest").arg(&large)).ok();
+    let bucket = garage.url("heal-killed");
+    garage.copy_from_folder(&folder, &bucket);
+    let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(&folder));
+    let damage_all = || {
+        for n in 0..12 {
+            let path = format!("v1/content/sources/scan-{n:03}.bin");
+            let mut bytes = fs::read(object_dir(&folder).join(&path)).unwrap();
+            bytes[1000] ^= 0x01;
+            garage.put(&format!("{object_key}/{path}"), &bytes);
+        }
+    };
+    damage_all();
+    let damaged = crate::repair::errors(garage.quire(&bucket));
+    assert_eq!(damaged.len(), 12);
+    // Killed as soon as the first file is swapped in, then at a spread of moments.
+    let first = format!("{object_key}/v1/content/sources/scan-000.bin");
+    let damaged_first = garage.request("GET", &first, "", None);
+    let mut caught_midway = 0;
+    for delay_ms in [None, Some(100), Some(300), Some(600)] {
+        let mut repair = garage.quire(&bucket);
+        repair.args(["repair", "--from"]).arg(&folder);
+        let started = Instant::now();
+        crate::repair::kill_when(repair, || match delay_ms {
+            None => garage.request("GET", &first, "", None) != damaged_first,
+            Some(ms) => started.elapsed() >= Duration::from_millis(ms),
+        });
+        let left = crate::repair::errors(garage.quire(&bucket));
+        assert!(
+            left.is_subset(&damaged),
+            "worse after a kill at {delay_ms:?} ms: {left:?}"
+        );
+        let midway = !left.is_empty() && left.len() < damaged.len();
+        assert!(
+            midway || delay_ms.is_some(),
+            "the first swap was not caught: {left:?}"
+        );
+        caught_midway += usize::from(midway);
+        damage_all();
+    }
+    eprintln!("kills that landed midway through a bucket repair: {caught_midway}");
+    run(garage
+        .quire(&bucket)
+        .args(["repair", "--from"])
+        .arg(&folder))
+    .ok();
+    let back = dir.path().join("back");
+    garage.copy_to_folder(&bucket, &back);
+    assert_eq!(tree(&back), tree(&folder));
+}
