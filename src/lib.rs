@@ -15,7 +15,8 @@
 //! - [`archive`]: OCFL itself: storage roots and layouts, inventories, objects and versions;
 //!   [`archive::Archive::commit_version`] is the one way in,
 //!   [`archive::Archive::open_version`] finds the version an `ID@vN` names, and
-//!   [`archive::copy`] moves whole objects between roots.
+//!   [`archive::copy`] moves whole objects between roots, and [`archive::heal`] mends damaged
+//!   files from a replica root, trusting only what digests vouch for.
 //! - [`ingest`]: source folders, BagIt bags ([`ingest::bag`]) and web captures
 //!   ([`ingest::web`]) into versions, or a dry run that reports what would be stored.
 //! - [`verify`]: a validator for any OCFL 1.0 or 1.1 root or object, with parallel fixity

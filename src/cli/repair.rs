@@ -35,7 +35,7 @@ pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
         if out.json() {
             write_object_json(object, &mut out)?;
         } else {
-            write_object_text(object, &mut out)?;
+            write_object_text(object, &report.replica, &mut out)?;
         }
     }
     let summary = Summary::new(&report);
@@ -117,7 +117,7 @@ fn write_object_json(object: &ObjectHeal, out: &mut Output) -> std::io::Result<(
     out.record("object", &record)
 }
 
-fn write_object_text(object: &ObjectHeal, out: &mut Output) -> std::io::Result<()> {
+fn write_object_text(object: &ObjectHeal, replica: &str, out: &mut Output) -> std::io::Result<()> {
     let name = object.id.as_deref().unwrap_or(&object.path);
     let verdict = match object.outcome {
         HealOutcome::Sound => "sound, nothing to heal".to_string(),
@@ -137,8 +137,13 @@ fn write_object_text(object: &ObjectHeal, out: &mut Output) -> std::io::Result<(
         out.line(format!("  {refused}"))?;
     }
     for file in &object.healed {
+        // Named when the good copy was not the replica's (a root inventory from its own head).
+        let from = match file.from.starts_with(replica) {
+            true => String::new(),
+            false => format!(", from {}", file.from),
+        };
         out.line(format!(
-            "  healed {} ({}, was {})",
+            "  healed {} ({}, was {}{from})",
             file.path,
             file.role.as_str(),
             file.why

@@ -2,7 +2,8 @@
 //! each, which files are missing or no longer have them, and putting back the replica's copy
 //! of a damaged one only when its bytes have them all.
 
-use super::{FileRole, Healed, NotHealed, ObjectFiles};
+use super::objects::ObjectFiles;
+use super::{FileRole, Healed, NotHealed};
 use crate::archive::digest::{DigestAlgorithm, Hasher};
 use crate::archive::inventory::Inventory;
 use crate::store::{in_read_pool, join, ObjectUpdate, Store, StoreError};

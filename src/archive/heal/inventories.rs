@@ -8,7 +8,8 @@
 //! second way needs at least one sound inventory here, unless the local inventory is intact
 //! and byte for byte the replica's (then only its sidecar is put back).
 
-use super::{FileRole, ObjectFiles};
+use super::objects::ObjectFiles;
+use super::FileRole;
 use crate::archive::digest::DigestAlgorithm;
 use crate::archive::inventory::{parse_sidecar, Inventory, VersionNum};
 use crate::ocfl::{sidecar_name, INVENTORY};
