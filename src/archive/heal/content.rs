@@ -219,3 +219,63 @@ pub(super) fn conflicts(object: &ObjectFiles, expected: &Expected) -> Vec<NotHea
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inventory(algorithm: &str, digest: &str) -> Inventory {
+        serde_json::from_value(serde_json::json!({
+            "id": "urn:x",
+            "type": crate::archive::inventory::INVENTORY_TYPE_1_1,
+            "digestAlgorithm": algorithm,
+            "head": "v1",
+            "manifest": {digest: ["v1/content/a.md"]},
+            "versions": {"v1": {"created": "2026-01-01T00:00:00Z", "state": {digest: ["a.md"]}}},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_file_must_have_the_digest_of_every_inventory_that_records_it() {
+        let (a, b) = (inventory("sha512", "AA"), inventory("sha256", "bb"));
+        let expected = Expected::from([&a, &b].into_iter());
+        let wanted = &expected.digests["v1/content/a.md"];
+        assert_eq!(wanted[&DigestAlgorithm::Sha512], "aa", "compared lowercase");
+        assert_eq!(wanted[&DigestAlgorithm::Sha256], "bb");
+        assert!(expected.conflicts.is_empty());
+    }
+
+    #[test]
+    fn inventories_that_record_different_digests_leave_a_file_to_no_replica() {
+        let (a, b) = (inventory("sha512", "aa"), inventory("sha512", "cc"));
+        let expected = Expected::from([&a, &b].into_iter());
+        assert!(expected.conflicts.contains("v1/content/a.md"));
+    }
+
+    #[test]
+    fn bytes_are_checked_against_every_wanted_digest() {
+        let bytes = b"the text";
+        let wanted: Wanted = [
+            (
+                DigestAlgorithm::Sha512,
+                DigestAlgorithm::Sha512.digest(bytes),
+            ),
+            (
+                DigestAlgorithm::Sha256,
+                DigestAlgorithm::Sha256.digest(bytes),
+            ),
+        ]
+        .into();
+        let mut reader = HashingReader::new(&bytes[..], &wanted);
+        assert_eq!(reader.drain().unwrap(), 8);
+        assert_eq!(reader.mismatch(&wanted), None);
+        let mut other = HashingReader::new(&b"the test"[..], &wanted);
+        other.drain().unwrap();
+        let why = other.mismatch(&wanted).unwrap();
+        assert!(
+            why.starts_with("sha256 ") && why.contains("where the inventory records"),
+            "{why}"
+        );
+    }
+}

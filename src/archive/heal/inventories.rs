@@ -397,3 +397,141 @@ fn resolved(inventory: &Inventory, version: VersionNum) -> BTreeMap<String, Vec<
     }
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An inventory of `urn:x` whose versions each store one file `a.md` with `digests[n]`.
+    fn inventory(digests: &[&str]) -> Inventory {
+        let mut manifest = serde_json::Map::new();
+        let mut versions = serde_json::Map::new();
+        for (n, digest) in digests.iter().enumerate() {
+            let v = format!("v{}", n + 1);
+            manifest.insert(
+                digest.to_string(),
+                serde_json::json!([format!("{v}/content/a.md")]),
+            );
+            versions.insert(
+                v,
+                serde_json::json!({"created": "2026-01-01T00:00:00Z", "state": {*digest: ["a.md"]}}),
+            );
+        }
+        serde_json::from_value(serde_json::json!({
+            "id": "urn:x",
+            "type": crate::archive::inventory::INVENTORY_TYPE_1_1,
+            "digestAlgorithm": "sha512",
+            "head": format!("v{}", digests.len()),
+            "manifest": manifest,
+            "versions": versions,
+        }))
+        .unwrap()
+    }
+
+    fn sidecar(bytes: &[u8]) -> Vec<u8> {
+        format!("{}  {INVENTORY}\n", DigestAlgorithm::Sha512.digest(bytes)).into_bytes()
+    }
+
+    /// The replica's copy of `inventory`, with its own sidecar right or wrong.
+    fn copy_of(inventory: &Inventory, sidecar_right: bool) -> Copy {
+        let bytes = inventory.to_json();
+        let side = if sidecar_right {
+            sidecar(&bytes)
+        } else {
+            b"0  inventory.json\n".to_vec()
+        };
+        Copy {
+            origin: "replica".into(),
+            parsed: Some(inventory.clone()),
+            sidecar: Some(("inventory.json.sha512".into(), side)),
+            bytes,
+        }
+    }
+
+    fn slot(head: &str, bytes: Option<&[u8]>, sidecar: Option<Vec<u8>>) -> Slot {
+        Slot {
+            dir: String::new(),
+            head: VersionNum::parse(head).unwrap(),
+            bytes: bytes.map(<[u8]>::to_vec),
+            sidecars: sidecar
+                .map(|s| ("inventory.json.sha512".to_string(), s))
+                .into_iter()
+                .collect(),
+            sound: None,
+        }
+    }
+
+    #[test]
+    fn a_replica_inventory_this_objects_sidecar_vouches_for_replaces_only_the_inventory() {
+        let good = inventory(&["aa", "bb"]);
+        let bytes = good.to_json();
+        let damaged = slot("v2", Some(b"{ truncated"), Some(sidecar(&bytes)));
+        // Even with the replica's own sidecar wrong, and nothing else sound here.
+        let planned = plan(&damaged, &copy_of(&good, false), &[], "urn:x").unwrap();
+        assert_eq!(planned.inventory, Some(bytes));
+        assert!(planned.sidecar.is_none(), "the sound sidecar is touched");
+    }
+
+    #[test]
+    fn with_its_sidecar_gone_too_a_replica_inventory_must_agree_with_the_sound_ones() {
+        let good = inventory(&["aa", "bb"]);
+        let damaged = slot("v2", Some(b"{ truncated"), None);
+        let earlier = inventory(&["aa"]);
+        let planned = plan(&damaged, &copy_of(&good, true), &[&earlier], "urn:x").unwrap();
+        assert_eq!(planned.inventory, Some(good.to_json()));
+        assert!(planned.sidecar.is_some());
+
+        let other_history = inventory(&["cc"]);
+        let refused = plan(&damaged, &copy_of(&good, true), &[&other_history], "urn:x");
+        assert!(refused.err().unwrap().contains("v1 differs at `a.md`"));
+        let unsound = plan(&damaged, &copy_of(&good, false), &[&earlier], "urn:x");
+        assert!(unsound
+            .err()
+            .unwrap()
+            .contains("does not match its own sidecar"));
+        let wrong_head = plan(
+            &slot("v3", None, None),
+            &copy_of(&good, true),
+            &[&earlier],
+            "urn:x",
+        );
+        assert!(wrong_head.err().unwrap().contains("names head v2, not v3"));
+        let wrong_object = plan(&damaged, &copy_of(&good, true), &[&earlier], "urn:y");
+        assert!(wrong_object
+            .err()
+            .unwrap()
+            .contains("an inventory of `urn:x`"));
+    }
+
+    #[test]
+    fn with_nothing_sound_here_only_an_identical_inventory_gets_its_sidecar_back() {
+        let good = inventory(&["aa"]);
+        let bytes = good.to_json();
+        let intact = slot("v1", Some(&bytes), None);
+        let planned = plan(&intact, &copy_of(&good, true), &[], "urn:x").unwrap();
+        assert!(planned.inventory.is_none() && planned.sidecar.is_some());
+        let damaged = slot("v1", Some(b"{"), None);
+        let refused = plan(&damaged, &copy_of(&good, true), &[], "urn:x");
+        assert!(refused
+            .err()
+            .unwrap()
+            .contains("no sound inventory is left"));
+    }
+
+    #[test]
+    fn the_same_bytes_stored_again_by_a_later_version_are_the_same_history() {
+        let earlier = inventory(&["aa"]);
+        let mut later = inventory(&["aa", "bb"]);
+        later
+            .manifest
+            .get_mut("aa")
+            .unwrap()
+            .push("v2/content/again.md".into());
+        assert_eq!(agree(&earlier, &later), Ok(()));
+        let mut retimed = later.clone();
+        retimed.versions.values_mut().next().unwrap().created = "2027-01-01T00:00:00Z".into();
+        assert!(agree(&earlier, &retimed)
+            .unwrap_err()
+            .contains("created time"));
+    }
+}
