@@ -12,6 +12,10 @@
 //!   upload is open, not completed.
 //! - `bucket-publishing`: a bucket writer has copied its version's content files into the
 //!   object; the version's inventory is not there yet.
+//! - `folder-swap-staged`, `bucket-swap-staged`: a repair has read the replica's copy of a
+//!   damaged file aside; nothing in the object has changed yet.
+//! - `folder-swapped`, `bucket-swapped`: a repair has swapped one file into the object (the
+//!   first it heals), the others still damaged.
 
 use std::io::Write;
 

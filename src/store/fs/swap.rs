@@ -48,6 +48,7 @@ impl FsUpdate<'_> {
             .map_err(|e| StoreError::io("write", describe(), e.into_error()))?;
         file.sync_all()
             .map_err(|e| StoreError::io("sync", describe(), e))?;
+        crate::store::pause::point("folder-swap-staged");
         Ok(written)
     }
 
@@ -72,10 +73,12 @@ impl FsUpdate<'_> {
                 let target = self.object_dir.join(&relative);
                 fs::rename(&temp, &target)
                     .map_err(|e| StoreError::io("replace", target.display().to_string(), e))?;
-                sync_dir(target.parent().unwrap_or(&self.object_dir))
+                sync_dir(target.parent().unwrap_or(&self.object_dir))?;
             }
-            Some(missing) => self.swap_with_folders(&temp, &relative, &missing),
+            Some(missing) => self.swap_with_folders(&temp, &relative, &missing)?,
         }
+        crate::store::pause::point("folder-swapped");
+        Ok(())
     }
 
     /// Moves `temp` to `relative` inside a copy of the missing folders from `missing` down,

@@ -33,6 +33,7 @@ impl S3Update<'_> {
             });
         }
         self.swaps.insert(path.to_string(), bytes);
+        crate::store::pause::point("bucket-swap-staged");
         Ok(read as u64)
     }
 
@@ -69,6 +70,7 @@ impl S3Update<'_> {
             // The root inventory this writer now builds on.
             self.base = store.etag(&full)?;
         }
+        crate::store::pause::point("bucket-swapped");
         Ok(())
     }
 }
