@@ -6,9 +6,9 @@
 //! version by version, each version published the way a commit publishes it. Checking the
 //! copy (fixity included) is the caller's next step: see [`crate::verify::verify_root`].
 
-use super::{Archive, ArchiveError, ObjectEntry};
+use super::{Archive, ArchiveError, Inventory, ObjectEntry};
 use crate::ocfl::{sidecar_name, DECLARATION_PREFIX, EXTENSIONS, INVENTORY};
-use crate::store::{join, walk_files, EntryKind, Store, STAGING_DIR};
+use crate::store::{join, walk_files, EntryKind, ObjectUpdate, Store, STAGING_DIR};
 
 /// How many objects are copied at once.
 const OBJECTS_AT_ONCE: usize = 4;
@@ -164,44 +164,16 @@ fn copy_object(
     loop {
         let mut update = to.begin_update(&dest_path)?;
         super::recover::complete_interrupted_commit(to, &dest_path, update.as_mut())?;
-        let existing = match to.kind(&join(&dest_path, INVENTORY))? {
-            Some(_) => match dest.read_inventory(&dest_path) {
-                Ok(existing) => Some(existing),
-                // Its head cannot be told: name the damage rather than copy over it.
-                Err(ArchiveError::BadInventory { .. } | ArchiveError::InventoryJson { .. }) => {
-                    return damaged(copied, to, &dest_path);
-                }
-                Err(e) => return Err(e),
-            },
-            None => None,
+        let existing = match existing_inventory(dest, &dest_path)? {
+            Ok(existing) => existing,
+            Err(files) => {
+                copied.outcome = CopyOutcome::Damaged { files };
+                return Ok(copied);
+            }
         };
         let Some(existing) = existing else {
-            // A new object: everything in one update, the root files last.
-            let mut root_files: Vec<(String, Vec<u8>)> = Vec::new();
-            for (path, _) in &files {
-                let name = relative(path);
-                if is_root_file(&name) {
-                    root_files.push((name, from.read(path)?));
-                    continue;
-                }
-                copied.bytes += update.write(&name, &mut source_file(from, path)?)?;
-                copied.files += 1;
-            }
-            // Declaration first, then the inventory, then its sidecar.
-            root_files.sort_by_key(|(name, _)| {
-                (
-                    !name.starts_with(DECLARATION_PREFIX),
-                    name.as_str() != INVENTORY,
-                    name.clone(),
-                )
-            });
-            let root_files: Vec<(&str, &[u8])> = root_files
-                .iter()
-                .map(|(n, b)| (n.as_str(), b.as_slice()))
-                .collect();
-            update.commit(&inventory.head.to_string(), &root_files)?;
-            copied.files += root_files.len() as u64;
-            copied.bytes += root_files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+            let head = inventory.head.to_string();
+            copy_new_object(from, &entry.path, &files, update, &head, &mut copied)?;
             return Ok(copied);
         };
 
@@ -223,16 +195,13 @@ fn copy_object(
         }
         let first = first_seen.get_or_insert_with(|| existing.head.to_string());
         if existing.head == inventory.head {
-            if *first == inventory.head.to_string() {
+            copied.outcome = if *first == inventory.head.to_string() {
                 // Nothing to copy; but "up to date" only when the copy there is whole.
                 let files = super::heal::damaged_files(to, &dest_path)?;
-                if !files.is_empty() {
-                    copied.outcome = CopyOutcome::Damaged { files };
-                    return Ok(copied);
+                match files.is_empty() {
+                    true => CopyOutcome::UpToDate,
+                    false => CopyOutcome::Damaged { files },
                 }
-            }
-            copied.outcome = if *first == inventory.head.to_string() {
-                CopyOutcome::UpToDate
             } else {
                 CopyOutcome::Extended {
                     from: first.clone(),
@@ -263,17 +232,7 @@ fn copy_object(
         let inventory_bytes = from.read(&join(&version_dir, INVENTORY))?;
         let sidecar_bytes = from.read(&join(&version_dir, &sidecar_name))?;
         // It becomes the destination's root inventory: it must be that version's, whole.
-        let digest_ok = std::str::from_utf8(&sidecar_bytes)
-            .ok()
-            .and_then(super::inventory::parse_sidecar)
-            .is_some_and(|d| {
-                d.eq_ignore_ascii_case(&inventory.digest_algorithm.digest(&inventory_bytes))
-            });
-        let head_ok = serde_json::from_slice::<serde_json::Value>(&inventory_bytes)
-            .ok()
-            .and_then(|v| v.get("head")?.as_str().map(|h| h == version))
-            .unwrap_or(false);
-        if !digest_ok || !head_ok {
+        if !is_own_inventory(&version, &inventory_bytes, &sidecar_bytes, &inventory) {
             return Err(ArchiveError::BadInventory {
                 path: from.describe(&join(&version_dir, INVENTORY)),
                 message: format!(
@@ -302,15 +261,76 @@ fn copy_object(
     }
 }
 
-/// The outcome for a destination object found damaged: its damaged files, nothing copied.
-fn damaged(
-    mut copied: CopiedObject,
-    to: &dyn Store,
+/// Copies a new object: everything in one update, the root files last.
+fn copy_new_object(
+    from: &dyn Store,
+    object_path: &str,
+    files: &[(String, u64)],
+    mut update: Box<dyn ObjectUpdate + '_>,
+    head: &str,
+    copied: &mut CopiedObject,
+) -> Result<(), ArchiveError> {
+    let mut root_files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, _) in files {
+        let name = path[object_path.len()..]
+            .trim_start_matches('/')
+            .to_string();
+        if is_root_file(&name) {
+            root_files.push((name, from.read(path)?));
+            continue;
+        }
+        copied.bytes += update.write(&name, &mut source_file(from, path)?)?;
+        copied.files += 1;
+    }
+    // Declaration first, then the inventory, then its sidecar.
+    root_files.sort_by_key(|(name, _)| {
+        (
+            !name.starts_with(DECLARATION_PREFIX),
+            name.as_str() != INVENTORY,
+            name.clone(),
+        )
+    });
+    let root_files: Vec<(&str, &[u8])> = root_files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    update.commit(head, &root_files)?;
+    copied.files += root_files.len() as u64;
+    copied.bytes += root_files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+    Ok(())
+}
+
+/// The destination's root inventory of the object (`None` when it holds none), or, when it is
+/// unreadable or does not match its sidecar, the object's damaged files: its head cannot be
+/// told, and nothing is copied over it.
+fn existing_inventory(
+    dest: &Archive,
     dest_path: &str,
-) -> Result<CopiedObject, ArchiveError> {
-    let files = super::heal::damaged_files(to, dest_path)?;
-    copied.outcome = CopyOutcome::Damaged { files };
-    Ok(copied)
+) -> Result<Result<Option<Inventory>, Vec<String>>, ArchiveError> {
+    if dest.store().kind(&join(dest_path, INVENTORY))?.is_none() {
+        return Ok(Ok(None));
+    }
+    match dest.read_inventory(dest_path) {
+        Ok(existing) => Ok(Ok(Some(existing))),
+        Err(ArchiveError::BadInventory { .. } | ArchiveError::InventoryJson { .. }) => {
+            Ok(Err(super::heal::damaged_files(dest.store(), dest_path)?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// True when `bytes` are `version`'s own inventory (it names that version as its head) and
+/// `sidecar` matches them in `inventory`'s digest algorithm.
+fn is_own_inventory(version: &str, bytes: &[u8], sidecar: &[u8], inventory: &Inventory) -> bool {
+    let digest_ok = std::str::from_utf8(sidecar)
+        .ok()
+        .and_then(super::inventory::parse_sidecar)
+        .is_some_and(|d| d.eq_ignore_ascii_case(&inventory.digest_algorithm.digest(bytes)));
+    let head_ok = serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("head")?.as_str().map(|h| h == version))
+        .unwrap_or(false);
+    digest_ok && head_ok
 }
 
 /// A failed read of a source file, under the error of the destination's write.
