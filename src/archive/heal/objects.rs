@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// The files of an object, found by listing it: paths relative to the object root, with what
 /// each is (links and other special files are listed, never followed).
-pub(crate) struct ObjectFiles {
+pub(super) struct ObjectFiles {
     /// The object root, relative to the storage root.
     pub path: String,
     pub files: BTreeMap<String, EntryKind>,
@@ -107,6 +107,16 @@ pub(super) fn readable_id(store: &dyn Store, path: &str) -> Result<Option<String
     if let Some(id) = id_in(INVENTORY)? {
         return Ok(Some(id));
     }
+    for version in newest_first(store, path)? {
+        if let Some(id) = id_in(&join(&version.to_string(), INVENTORY))? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// The folders of the object at `path` named like versions, newest first.
+pub(super) fn newest_first(store: &dyn Store, path: &str) -> Result<Vec<VersionNum>, StoreError> {
     let mut versions: Vec<VersionNum> = match store.list(path) {
         Ok(entries) => entries
             .iter()
@@ -115,13 +125,8 @@ pub(super) fn readable_id(store: &dyn Store, path: &str) -> Result<Option<String
         Err(e) if e.is_not_found() => Vec::new(),
         Err(e) => return Err(e),
     };
-    versions.sort();
-    for version in versions.iter().rev() {
-        if let Some(id) = id_in(&join(&version.to_string(), INVENTORY))? {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
+    versions.sort_by(|a, b| b.cmp(a));
+    Ok(versions)
 }
 
 /// Where `id` stands in a root: where an object declaring itself names it, else where the

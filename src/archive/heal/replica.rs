@@ -2,7 +2,7 @@
 //! inventories (else refused), and the copies of inventories it offers.
 
 use super::inventories::{self, Copy, Inventories, Slot};
-use crate::archive::inventory::{Inventory, VersionNum};
+use crate::archive::inventory::Inventory;
 use crate::ocfl::INVENTORY;
 use crate::store::{join, Store, StoreError};
 
@@ -67,16 +67,7 @@ impl<'a> ReplicaObject<'a> {
         if let Some(sound) = self.root.as_ref().and_then(Copy::sound) {
             return Ok(Some(sound.clone()));
         }
-        let mut versions: Vec<VersionNum> = match self.store.list(&self.path) {
-            Ok(entries) => entries
-                .iter()
-                .filter_map(|e| VersionNum::parse(&e.name))
-                .collect(),
-            Err(e) if e.is_not_found() => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        versions.sort();
-        for version in versions.iter().rev() {
+        for version in super::objects::newest_first(self.store, &self.path)? {
             let path = join(&join(&self.path, &version.to_string()), INVENTORY);
             if let Some(sound) = Copy::read(self.store, &path)?
                 .as_ref()
