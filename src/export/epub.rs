@@ -12,7 +12,7 @@ use super::pdf::compose::{blocks, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use pulldown_cmark::{html, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, Event, HeadingLevel, Tag, TagEnd};
 use std::io::{Cursor, Read, Write};
 
 const STYLESHEET: &str = "body { margin: 0 4%; font-family: serif; line-height: 1.45; }
@@ -111,7 +111,7 @@ fn body_xhtml(
     let mut events = Vec::new();
     let mut in_heading: Option<(HeadingLevel, String)> = None;
     let mut skip_image = 0;
-    for event in Parser::new(markdown) {
+    for event in crate::model::body::parser(markdown) {
         if skip_image > 0 {
             if let Event::End(TagEnd::Image) = event {
                 skip_image -= 1;

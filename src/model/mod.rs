@@ -3,6 +3,7 @@
 //! Nothing here knows about storage or output: the archive stores an issue's source folder as
 //! it is, and every reader (show, diff, exports) parses `issue.toml` back through this module.
 
+pub mod body;
 mod date;
 pub mod diff;
 mod id;
@@ -65,7 +66,8 @@ pub struct Section {
     pub articles: Vec<Article>,
 }
 
-/// One article. `body` is the path of its CommonMark file in the source folder.
+/// One article. `body` is the path of its Markdown file (the [`body`] dialect) in the source
+/// folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Article {
     pub id: String,

@@ -10,7 +10,7 @@ use super::fonts::{FontSet, Style};
 use super::linebreak::{break_lines, hyphenator, Line};
 use crate::export::Edition;
 use hyphenation::Standard;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
 
 /// Paper sizes, in points.
@@ -106,7 +106,7 @@ pub enum Block {
     Image { src: String, alt: String },
 }
 
-/// Reads a CommonMark body into blocks (inline markup is set as plain text; HTML comments,
+/// Reads a body (the [`crate::model::body`] dialect) into blocks (inline markup is set as plain text; HTML comments,
 /// such as page boundaries, are not printed).
 pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
@@ -130,7 +130,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         }
         text.clear();
     };
-    for event in Parser::new(markdown) {
+    for event in crate::model::body::parser(markdown) {
         if let Some((_, alt)) = &mut image {
             match event {
                 Event::End(TagEnd::Image) => {

@@ -1,59 +1,126 @@
-//! Article blocks as CommonMark, with text kept as written: only what Markdown would
-//! misread is escaped.
+//! Article blocks in the body dialect ([`crate::model::body`]), with text kept as written:
+//! only what the dialect would misread is escaped.
 
 use super::Block;
+use crate::model::body;
+use pulldown_cmark::Event;
 
 /// The Markdown body of an article.
 pub fn to_markdown(blocks: &[Block]) -> String {
-    let parts: Vec<String> = blocks
-        .iter()
-        .map(|block| match block {
-            Block::Heading { level, text } => format!(
-                "{} {}",
-                "#".repeat((*level).clamp(1, 6) as usize),
-                escape(text)
-            ),
-            Block::Paragraph { text } => escape(text),
-            Block::Quote { text } => text
-                .lines()
-                .map(|l| format!("> {}", escape(l)))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::List { ordered, items } => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    if *ordered {
-                        format!("{}. {}", i + 1, escape(item))
-                    } else {
-                        format!("- {}", escape(item))
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Image { src, alt } => format!(
-                "![{}]({})",
-                escape(alt.as_deref().unwrap_or("")),
-                src.replace(' ', "%20")
-            ),
-            Block::PageStart { page, source } => format!("<!-- page {page}: {source} -->"),
-        })
-        .collect();
-    let mut text = parts.join("\n\n");
+    let mut text = blocks_markdown(blocks);
     text.push('\n');
     text
 }
 
-/// Escapes the characters CommonMark would take as markup, and markers at the line start.
+/// Blocks joined as Markdown, without the final newline (for nesting in quotes and lists).
+pub fn blocks_markdown(blocks: &[Block]) -> String {
+    let parts: Vec<String> = blocks.iter().map(block_markdown).collect();
+    parts.join("\n\n")
+}
+
+fn block_markdown(block: &Block) -> String {
+    match block {
+        Block::Heading { level, text } => format!(
+            "{} {}",
+            "#".repeat((*level).clamp(1, 6) as usize),
+            escape(text)
+        ),
+        Block::Paragraph { text } => escape(text),
+        Block::Quote { text } => text
+            .lines()
+            .map(|l| format!("> {}", escape(l)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::List { ordered, items } => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                if *ordered {
+                    format!("{}. {}", i + 1, escape(item))
+                } else {
+                    format!("- {}", escape(item))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Image { src, alt, caption } => {
+            let image = format!(
+                "![{}]({})",
+                escape(alt.as_deref().unwrap_or("")),
+                link_target(src)
+            );
+            match caption {
+                Some(caption) => format!("{image}\n\n{caption}"),
+                None => image,
+            }
+        }
+        Block::Markdown { text } => text.clone(),
+        Block::PageStart { page, source } => format!("<!-- page {page}: {source} -->"),
+    }
+}
+
+/// A fenced code block around `code`, its fence longer than any run of backticks inside.
+pub fn fenced(code: &str, language: &str) -> String {
+    let (mut longest, mut run) = (0, 0);
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}{language}\n{code}\n{fence}")
+}
+
+/// A link target as Markdown reads it: spaces, parentheses and angle brackets
+/// percent-encoded.
+pub fn link_target(target: &str) -> String {
+    let mut out = String::with_capacity(target.len());
+    for c in target.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_whitespace() || c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes the characters the dialect would take as markup (emphasis, code, links, HTML,
+/// strikethrough, sub- and superscript, maths, table cells, entities), and block markers at the
+/// start of each line.
 pub fn escape(text: &str) -> String {
+    text.split('\n')
+        .map(escape_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn escape_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let entity = c == '&' && {
+            let rest: String = chars[i + 1..].iter().take(33).collect();
+            rest.find(';').is_some_and(|end| {
+                end > 0
+                    && rest[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '#')
+            })
+        };
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '~' | '^' | '$' | '|'
+        ) || entity
+        {
             out.push('\\');
         }
         out.push(c);
     }
-    let starts_block = out.starts_with(['#', '>', '=', '|'])
+    let starts_block = out.starts_with(['#', '>', '=', ':'])
         || out.starts_with("- ")
         || out.starts_with("+ ")
         || out.starts_with("---");
@@ -70,6 +137,22 @@ pub fn escape(text: &str) -> String {
         out.insert(at, '\\');
     }
     out
+}
+
+/// The text a reader sees in a piece of Markdown: markup and HTML tags left out, footnote
+/// references and maths kept as their text.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in body::parser(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -98,5 +181,30 @@ mod tests {
             },
         ];
         assert_eq!(to_markdown(&blocks), "## VI. Heading\n\nOne.\n\n- a\n- b\n");
+    }
+
+    #[test]
+    fn what_the_extensions_would_read_as_markup_is_escaped() {
+        for text in [
+            "costs $5 and $6",
+            "H~2~O and x^2^",
+            "a | b | c",
+            "AT&T and &amp; and &#169;",
+            ": not a definition",
+            "first\n# second line",
+        ] {
+            let escaped = escape(text);
+            assert_eq!(plain_text(&escaped), text.replace('\n', " "), "{escaped}");
+            let markup = body::parser(&escaped).any(|e| {
+                !matches!(
+                    e,
+                    Event::Text(_)
+                        | Event::SoftBreak
+                        | Event::Start(pulldown_cmark::Tag::Paragraph)
+                        | Event::End(pulldown_cmark::TagEnd::Paragraph)
+                )
+            });
+            assert!(!markup, "{escaped} reads as markup");
+        }
     }
 }

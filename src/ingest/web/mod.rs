@@ -12,6 +12,7 @@ mod stitch;
 mod text;
 mod update;
 
+pub use html::{capture_time, Origin};
 pub use stitch::{stitch, Article as WebArticle, PageSource};
 pub use update::{import_web, ImportError, ImportOptions, ImportReport};
 
@@ -36,9 +37,17 @@ pub enum Block {
         ordered: bool,
         items: Vec<String>,
     },
+    /// An image standing alone, with the caption (and credit) a figure gives it, in the body
+    /// dialect.
     Image {
         src: String,
         alt: Option<String>,
+        caption: Option<String>,
+    },
+    /// A block already written in the body dialect: an HTML capture's paragraphs with their
+    /// inline markup, lists, quotes, code, tables, definition lists, footnotes.
+    Markdown {
+        text: String,
     },
     /// Where a page of a multi-page article begins (written as an HTML comment).
     PageStart {
@@ -76,7 +85,54 @@ pub struct Page {
     /// The pages the page bar lists.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub page_bar: Vec<u32>,
+    /// When the capture was made, as the capture itself says (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
     pub blocks: Vec<Block>,
+    /// What the reader should know about this capture (content left out, an encoding
+    /// decided against the page's declaration, a page bar ignored).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// The most pages an article's page bar may name: more is a listing, not an article.
+pub(crate) const MAX_PAGES: u32 = 50;
+
+/// What a page bar must be to give an article's pages: numbers from 1 up, consecutive, none
+/// beyond [`MAX_PAGES`], no gap, and some evidence that it is this article's (a current page,
+/// links to the same article, navigation words).
+pub(crate) struct PageBarCheck<'a> {
+    pub listed: &'a [u32],
+    pub current: Option<u32>,
+    pub evidence: bool,
+    pub gap: bool,
+}
+
+impl PageBarCheck<'_> {
+    /// `Ok`, or why these numbers are not this article's pages.
+    pub fn verdict(&self) -> Result<(), String> {
+        let mut sorted = self.listed.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        if sorted.first() == Some(&0) {
+            return Err("page 0 does not exist".into());
+        }
+        if let Some(last) = sorted.last().filter(|n| **n > MAX_PAGES) {
+            return Err(format!("page {last} is more than an article has"));
+        }
+        if self.gap || sorted.windows(2).any(|w| w[1] != w[0] + 1) {
+            return Err("its numbers are not consecutive pages, as a listing's are".into());
+        }
+        if self.current.is_some_and(|c| !sorted.contains(&c)) {
+            return Err("the current page is not among them".into());
+        }
+        if !self.evidence {
+            return Err(
+                "no page is marked current and none of the numbers leads to this article".into(),
+            );
+        }
+        Ok(())
+    }
 }
 
 /// Why a capture could not be read.
@@ -114,26 +170,57 @@ impl CaptureError {
 
 /// Reads one capture (text rendering or HTML, in any common encoding) into a page.
 /// `others` are the texts of the other captures of the same batch, whose repeated lines are
-/// taken as site chrome.
-pub fn extract(file: &str, bytes: &[u8], others: &[String]) -> Result<Page, CaptureError> {
-    let decoded = decode::decode(file, bytes)?;
-    if decoded.is_html {
-        html::extract(file, &decoded.text)
+/// taken as site chrome; `origin` is what the capture's container (a WARC record) says.
+pub fn extract(
+    file: &str,
+    bytes: &[u8],
+    others: &[String],
+    origin: &Origin,
+) -> Result<Page, CaptureError> {
+    let decoded = decode::decode(file, bytes, origin.charset.as_deref())?;
+    let is_html = match origin.media_type.as_deref() {
+        Some(media) => media.contains("html"),
+        None => decoded.is_html,
+    };
+    let mut page = if is_html {
+        html::extract(file, &decoded.text, origin)?
     } else {
-        text::extract(file, &decoded.text, others)
-    }
+        let mut page = text::extract(file, &decoded.text, others)?;
+        page.url = origin.url.clone();
+        page.captured = origin.captured.clone();
+        page
+    };
+    let mut warnings = decoded.warnings;
+    warnings.append(&mut page.warnings);
+    page.warnings = warnings;
+    Ok(page)
 }
 
 /// Decodes a capture to text without extracting (for the chrome statistics of a batch).
-pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, CaptureError> {
-    decode::decode(file, bytes).map(|d| d.text)
+pub fn decode_text(
+    file: &str,
+    bytes: &[u8],
+    charset: Option<&str>,
+) -> Result<String, CaptureError> {
+    decode::decode(file, bytes, charset).map(|d| d.text)
+}
+
+/// The date at the start of a text, whatever follows it (a time, a source).
+pub fn date_prefix(text: &str) -> Option<IsoDate> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=words.len().min(4))
+        .rev()
+        .find_map(|n| parse_date(&words[..n].join(" ")))
 }
 
 /// Parses a date as captures write it: `June 9, 2010`, `9 June 2010`, `2010-06-09`, `2010/06/09`,
-/// or an RFC 3339 date-time (its date is taken).
+/// `2010年6月9日`, `9.6.2010`, or an RFC 3339 date-time (its date is taken).
 pub fn parse_date(text: &str) -> Option<IsoDate> {
     let text = text.trim().trim_end_matches('.');
     let formats = [
+        "%Y年%m月%d日",
+        "%Y.%m.%d",
+        "%d.%m.%Y",
         "%B %d, %Y",
         "%b %d, %Y",
         "%d %B %Y",
@@ -170,6 +257,9 @@ mod tests {
             ("2010-06-09", "2010-06-09"),
             ("2010/06/09", "2010-06-09"),
             ("2010-06-09T08:30:00+08:00", "2010-06-09"),
+            ("2010年6月9日", "2010-06-09"),
+            ("2010年06月09日", "2010-06-09"),
+            ("9.6.2010", "2010-06-09"),
         ] {
             assert_eq!(
                 parse_date(text).map(|d| d.to_string()).as_deref(),

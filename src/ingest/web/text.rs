@@ -4,7 +4,9 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::{parse_date, Block, CaptureError, Page};
+use super::html::split_byline;
+use super::markdown::fenced;
+use super::{date_prefix, parse_date, Block, CaptureError, Page, PageBarCheck};
 use std::collections::BTreeSet;
 
 /// Labels that say a date is the last update rather than the first publication.
@@ -31,6 +33,10 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         ..Default::default()
     };
 
+    // A plain-text document wrapped at a fixed width is kept as it is laid out.
+    if is_wrapped(&lines) {
+        return Ok(preformatted(file, &lines));
+    }
     // The date line, and the title beside it.
     let dated = lines
         .iter()
@@ -54,17 +60,31 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             }
             let at = at + together - 1;
             let after = next_text_line(&lines, at + 1);
-            match after.filter(|&i| !is_paragraph(lines[i])) {
+            match after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
                 Some(i) => (i, i + 1),
-                // The title stands before the date.
-                None => match (0..at).rev().find(|&i| !lines[i].trim().is_empty()) {
-                    Some(i) if !is_paragraph(lines[i]) => (i, at + 1),
-                    _ => return Err(no_article(file, "a date line but no title next to it")),
-                },
+                // The title stands before the date, with perhaps a byline between them.
+                None => {
+                    let before = (0..at).rev().find(|&i| {
+                        let line = lines[i].trim();
+                        !line.is_empty() && byline(line).is_none()
+                    });
+                    match before {
+                        Some(i) if !is_paragraph(lines[i]) => {
+                            if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
+                                page.authors = authors;
+                            }
+                            (i, at + 1)
+                        }
+                        _ => return Err(no_article(file, "a date line but no title next to it")),
+                    }
+                }
             }
         }
         None => {
             let Some(p) = first_paragraph(0) else {
+                if prose_words(&lines) >= 50 {
+                    return Ok(preformatted(file, &lines));
+                }
                 return Err(no_article(
                     file,
                     "no date line and no paragraph of text; only short lines such as navigation",
@@ -100,8 +120,16 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             continue;
         }
         if let Some(bar) = page_bar(line) {
-            page.page_bar = bar.listed;
-            page.page = page.page.or(bar.current);
+            match bar.check() {
+                Ok(()) => {
+                    page.page_bar = bar.listed;
+                    page.page = page.page.or(bar.current);
+                }
+                Err(why) => page.warnings.push(format!(
+                    "a page bar listing {:?} was left out: {why}",
+                    bar.listed
+                )),
+            }
             break;
         }
         if let Some((current, count)) = page_of(line) {
@@ -111,12 +139,8 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             continue;
         }
         let is_after_title = i == body_from && !previous_blank;
-        if i < first
-            && line.len() > 3
-            && line[..3].eq_ignore_ascii_case("by ")
-            && !is_paragraph(line)
-        {
-            page.authors = split_authors(&line[3..]);
+        if let Some(authors) = byline(line).filter(|_| i < first) {
+            page.authors = authors;
         } else if i < first && is_after_title && !is_paragraph(line) {
             page.deck = Some(line.to_string());
         } else if is_chrome(line) {
@@ -217,7 +241,7 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
             && label.chars().all(|c| c.is_alphabetic() || c == ' ')
         {
             let label = label.strip_suffix(" on").unwrap_or(&label).to_string();
-            return parse_date(rest).map(|d| (d, UPDATE_LABELS.contains(&label.as_str())));
+            return date_prefix(rest).map(|d| (d, UPDATE_LABELS.contains(&label.as_str())));
         }
     }
     parse_date(line).map(|d| (d, false))
@@ -226,6 +250,20 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
 struct PageBar {
     listed: Vec<u32>,
     current: Option<u32>,
+    /// Navigation words (`Next`, `«`) beside the numbers.
+    navigation: bool,
+}
+
+impl PageBar {
+    fn check(&self) -> Result<(), String> {
+        PageBarCheck {
+            listed: &self.listed,
+            current: self.current,
+            evidence: self.navigation || self.current.is_some(),
+            gap: false,
+        }
+        .verdict()
+    }
 }
 
 /// `Previous 3 4 5 6 Next`, `« 1 [2] 3 »`: page numbers and navigation words only. A number
@@ -236,18 +274,24 @@ fn page_bar(line: &str) -> Option<PageBar> {
     ];
     let mut listed = Vec::new();
     let mut current = None;
+    let mut navigation = false;
     for token in line.split_whitespace() {
         if WORDS.contains(&token.to_ascii_lowercase().as_str()) {
+            navigation = true;
             continue;
         }
         let marked = token.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '*'));
-        let number: u32 = marked.parse().ok().filter(|n| *n > 0 && *n < 10_000)?;
+        let number: u32 = marked.parse().ok().filter(|n| *n < 10_000)?;
         if marked.len() != token.len() {
             current = Some(number);
         }
         listed.push(number);
     }
-    (listed.len() >= 2).then_some(PageBar { listed, current })
+    (listed.len() >= 2).then_some(PageBar {
+        listed,
+        current,
+        navigation,
+    })
 }
 
 /// `Page 2 of 3`.
@@ -290,12 +334,59 @@ fn copyright_holder(line: &str) -> Option<String> {
     (!holder.is_empty() && holder.len() <= 80).then(|| holder.to_string())
 }
 
-fn split_authors(text: &str) -> Vec<String> {
-    text.split([',', '&'])
-        .flat_map(|part| part.split(" and "))
-        .map(|name| name.trim().to_string())
-        .filter(|name| !name.is_empty())
-        .collect()
+/// The authors of a byline line (`By Ana Lopes and Tom Reilly`).
+fn byline(line: &str) -> Option<Vec<String>> {
+    let line = line.trim();
+    let named = line.len() > 3 && line.is_char_boundary(3) && line[..3].eq_ignore_ascii_case("by ");
+    (named && !is_paragraph(line)).then(|| split_byline(&line[3..]))
+}
+
+/// Words on lines of prose (six words or more, not a row of links): what tells a
+/// plain-text document from a page of navigation.
+fn prose_words(lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().count())
+        .zip(lines)
+        .filter(|(words, line)| *words >= 6 && line.matches(" | ").count() < 2)
+        .map(|(words, _)| words)
+        .sum()
+}
+
+/// True for a plain-text document whose prose is wrapped at a fixed width (an RFC, a text
+/// file), rather than a page rendering with a paragraph a line: most lines of prose run on
+/// from a line of prose above them.
+fn is_wrapped(lines: &[&str]) -> bool {
+    let prose = |l: &str| l.split_whitespace().count() >= 6;
+    let total = lines.iter().filter(|l| prose(l)).count();
+    let running_on = lines
+        .windows(2)
+        .filter(|w| prose(w[0]) && prose(w[1]))
+        .count();
+    total >= 5 && running_on * 2 >= total && prose_words(lines) >= 50
+}
+
+/// A plain-text document with no page around it (an RFC, a notice): its first centred line
+/// (or else its first line) is the title, and the whole text is kept as it is laid out.
+fn preformatted(file: &str, lines: &[&str]) -> Page {
+    let text_lines: Vec<&&str> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+    let centred = text_lines.iter().find(|l| {
+        let indent = l.len() - l.trim_start().len();
+        indent >= 10 && l.trim().chars().count() <= 100
+    });
+    let title = centred
+        .or(text_lines.first())
+        .map(|l| l.trim())
+        .unwrap_or_default();
+    let text = lines.join("\n");
+    Page {
+        source: file.to_string(),
+        title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        blocks: vec![Block::Markdown {
+            text: fenced(text.trim_matches('\n'), ""),
+        }],
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]

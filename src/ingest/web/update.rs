@@ -125,7 +125,7 @@ pub fn import_web(
     let display = |path: &Path| path.display().to_string();
     let texts: Vec<String> = captures
         .iter()
-        .map(|(_, path, bytes)| decode_text(&display(path), bytes))
+        .map(|(_, path, bytes)| decode_text(&display(path), bytes, None))
         .collect::<Result<_, _>>()?;
     let mut pages = Vec::new();
     for (i, (name, path, bytes)) in captures.iter().enumerate() {
@@ -135,11 +135,20 @@ pub fn import_web(
             .filter(|(j, _)| *j != i)
             .map(|(_, t)| t.clone())
             .collect();
-        let mut page = extract(&display(path), bytes, &others)?;
+        let mut page = extract(&display(path), bytes, &others, &Default::default())?;
         page.source = name.clone();
         pages.push(page);
     }
+    let mut page_warnings = Vec::new();
+    for (page, (_, path, _)) in pages.iter().zip(&captures) {
+        page_warnings.extend(
+            page.warnings
+                .iter()
+                .map(|w| format!("{}: {w}", display(path))),
+        );
+    }
     let (mut articles, mut warnings) = stitch(pages)?;
+    warnings.splice(0..0, page_warnings);
     let mut assets = Vec::new();
     for article in &mut articles {
         gather_images(article, &captures, &mut assets, &mut warnings);
@@ -407,7 +416,7 @@ fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str, secti
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Image { src, alt } if src.starts_with("assets/") => Some((src, alt)),
+            Block::Image { src, alt, .. } if src.starts_with("assets/") => Some((src, alt)),
             _ => None,
         })
         .collect();

@@ -1,0 +1,946 @@
+//! An HTML article's content into blocks of the body dialect, keeping its structure: emphasis,
+//! links (made absolute), line breaks, inline code, code blocks with their language, tables
+//! (pipe tables when they fit, else clean HTML), figures with captions and credits, quotes,
+//! lists, definition lists, footnotes, sub- and superscripts, and MathML. What cannot be
+//! carried over (embedded media, forms) is counted, in words, for a warning.
+
+use super::super::markdown::{blocks_markdown, escape, fenced, link_target};
+use super::super::Block;
+use crate::model::body::{self, xhtml};
+use dom_query::NodeRef;
+use pulldown_cmark::{Event, Tag};
+use std::collections::BTreeMap;
+
+/// Elements that start a block of their own.
+const BLOCKS: [&str; 33] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "table",
+    "figure",
+    "hr",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "details",
+    "address",
+    "center",
+    "figcaption",
+    "form",
+    "fieldset",
+    "li",
+    "dd",
+    "dt",
+    "body",
+];
+
+/// Chrome that may be left inside an article's content: dropped without a word.
+const CHROME: [&str; 7] = [
+    "nav", "aside", "footer", "form", "script", "style", "template",
+];
+
+/// Content a Markdown body cannot carry: dropped, and named in a warning.
+const UNCARRIED: [&str; 9] = [
+    "iframe", "frame", "object", "embed", "video", "audio", "canvas", "svg", "noscript",
+];
+
+/// Where links and footnotes point.
+pub struct Links<'a> {
+    /// The page's address, to make links absolute.
+    pub base: Option<url::Url>,
+    /// Elements with an id, in the content and in the whole page (for footnotes the content
+    /// left out).
+    pub targets: BTreeMap<String, NodeRef<'a>>,
+}
+
+/// The converter's state: footnotes met so far, and what was left out.
+pub struct Converter<'a> {
+    links: Links<'a>,
+    /// Footnote target id → its number.
+    notes: BTreeMap<String, usize>,
+    /// Ids of the footnote references themselves (back-links point there).
+    note_refs: Vec<String>,
+    /// Each element left out, with its words.
+    pub dropped: Vec<(String, usize)>,
+    /// Inline markup as HTML (`<em>`) instead of Markdown, for a paragraph whose Markdown
+    /// markup would not read back (emphasis against punctuation inside a word).
+    html_marks: bool,
+    /// Markdown emphasis, strong emphasis and strikethrough written since the paragraph began.
+    marks: usize,
+}
+
+fn name(node: &NodeRef) -> String {
+    node.node_name()
+        .map(|n| n.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn attr_has(node: &NodeRef, attr: &str, words: &[&str]) -> bool {
+    node.attr(attr).is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        words.iter().any(|w| v.contains(w))
+    })
+}
+
+/// Whitespace collapsed to single spaces.
+pub fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(links: Links<'a>) -> Self {
+        Converter {
+            links,
+            notes: BTreeMap::new(),
+            note_refs: Vec::new(),
+            dropped: Vec::new(),
+            html_marks: false,
+            marks: 0,
+        }
+    }
+
+    /// The blocks of `root`'s content, then its footnotes.
+    pub fn convert(&mut self, root: &NodeRef) -> Vec<Block> {
+        let mut blocks = self.blocks(root);
+        // A heading with nothing after it (the notes' heading, once the notes are footnotes).
+        while matches!(blocks.last(), Some(Block::Heading { .. })) {
+            blocks.pop();
+        }
+        let mut notes: Vec<(&String, &usize)> = self.notes.iter().collect();
+        notes.sort_by_key(|(_, n)| **n);
+        let notes: Vec<(String, usize)> = notes.into_iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (id, number) in notes {
+            let Some(target) = self.links.targets.get(&id).cloned() else {
+                continue;
+            };
+            let text = self.inline_of(&target);
+            let text = text.trim();
+            if !text.is_empty() {
+                blocks.push(Block::Markdown {
+                    text: format!("[^{number}]: {}", indent(text, 4)),
+                });
+            }
+        }
+        blocks
+    }
+
+    /// The blocks of a node's children: runs of inline content become paragraphs.
+    fn blocks(&mut self, node: &NodeRef) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut inline: Vec<NodeRef> = Vec::new();
+        for child in node.children() {
+            if child.is_element() && BLOCKS.contains(&name(&child).as_str()) {
+                self.paragraph(&inline, &mut blocks);
+                inline.clear();
+                self.block(&child, &mut blocks);
+            } else if child.is_element() || child.is_text() {
+                inline.push(child);
+            }
+        }
+        self.paragraph(&inline, &mut blocks);
+        blocks
+    }
+
+    fn block(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) {
+        let tag = name(node);
+        if self.is_note_target(node) || attr_has(node, "aria-hidden", &["true"]) {
+            return;
+        }
+        match tag.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = tag[1..].parse::<u8>().unwrap_or(2).max(2);
+                let text = clean(&self.visible_text(node));
+                if !text.is_empty() {
+                    blocks.push(Block::Heading { level, text });
+                }
+            }
+            "p" | "address" | "dt" | "dd" | "figcaption" | "li" => {
+                self.paragraph(&node.children(), blocks)
+            }
+            "ul" | "ol" => blocks.extend(self.list(node)),
+            "dl" => blocks.extend(self.definitions(node)),
+            "blockquote" => {
+                let inner = blocks_markdown(&self.blocks(node));
+                if !inner.trim().is_empty() {
+                    blocks.push(Block::Markdown {
+                        text: prefix_lines(&inner, "> ", ">"),
+                    });
+                }
+            }
+            "pre" => blocks.extend(code_block(node)),
+            "table" => blocks.push(self.table(node)),
+            "figure" => self.figure(node, blocks),
+            "hr" => blocks.push(Block::Markdown {
+                text: "* * *".into(),
+            }),
+            name if CHROME.contains(&name) => {}
+            // Containers: their content.
+            _ => blocks.extend(self.blocks(node)),
+        }
+    }
+
+    /// A run of inline nodes as paragraphs (two line breaks in a row part them), or as
+    /// images when that is all they hold.
+    fn paragraph(&mut self, nodes: &[NodeRef], blocks: &mut Vec<Block>) {
+        let text: String = nodes.iter().map(|n| n.text().to_string()).collect();
+        let images: Vec<NodeRef> = nodes.iter().flat_map(images_in).collect();
+        if text.trim().is_empty() && !nodes.iter().any(holds_math) {
+            for image in images {
+                blocks.extend(self.image(&image, None));
+            }
+            return;
+        }
+        self.html_marks = false;
+        self.marks = 0;
+        let mut markdown = self.inline_nodes(nodes);
+        if marks_read(&markdown) != self.marks {
+            self.html_marks = true;
+            markdown = self.inline_nodes(nodes);
+            self.html_marks = false;
+        }
+        for part in markdown.split("\n\n") {
+            let part = part.trim_matches(|c: char| c == ' ' || c == '\n');
+            let part = part.strip_suffix('\\').unwrap_or(part).trim_end();
+            if !part.is_empty() {
+                blocks.push(Block::Markdown {
+                    text: part.to_string(),
+                });
+            }
+        }
+    }
+
+    fn inline_nodes(&mut self, nodes: &[NodeRef]) -> String {
+        let mut out = String::new();
+        for node in nodes {
+            self.inline(node, &mut out);
+        }
+        tidy_breaks(&out)
+    }
+
+    /// The inline Markdown of a node's children.
+    fn inline_of(&mut self, node: &NodeRef) -> String {
+        self.inline_nodes(&node.children())
+    }
+
+    fn inline(&mut self, node: &NodeRef, out: &mut String) {
+        if node.is_text() {
+            push_text(out, &node.text());
+            return;
+        }
+        if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {
+            return;
+        }
+        let tag = name(node);
+        if tag == "math" {
+            let cleaned = xhtml::clean_node(node, &|_| None);
+            out.push_str(&escape_inline_html(&cleaned.xhtml));
+            return;
+        }
+        if UNCARRIED.contains(&tag.as_str()) {
+            self.dropped.push((tag, xhtml::word_count(&node.text())));
+            return;
+        }
+        if CHROME.contains(&tag.as_str()) {
+            return;
+        }
+        match tag.as_str() {
+            "br" => out.push_str("\\\n"),
+            "em" | "i" | "cite" | "dfn" | "var" => self.wrap(node, out, "*", "*", "em"),
+            "strong" | "b" => self.wrap(node, out, "**", "**", "strong"),
+            "del" | "s" | "strike" => self.wrap(node, out, "~~", "~~", "del"),
+            "sub" | "sup" => {
+                let inner = self.inline_of(node);
+                let inner = inner.trim();
+                let note =
+                    inner.starts_with("[^") && inner.ends_with(']') && !inner[2..].contains('[');
+                if note {
+                    // A footnote reference set as a superscript is a footnote reference.
+                    out.push_str(inner);
+                } else if !inner.is_empty() {
+                    out.push_str(&format!("<{tag}>{inner}</{tag}>"));
+                }
+            }
+            "code" | "kbd" | "samp" | "tt" => {
+                let text = clean(&node.text());
+                if !text.is_empty() {
+                    out.push_str(&code_span(&text));
+                }
+            }
+            "a" => self.link(node, out),
+            "img" => {
+                if let Some(Block::Image { src, alt, .. }) = self.image(node, None) {
+                    out.push_str(&format!(
+                        "![{}]({})",
+                        escape(alt.as_deref().unwrap_or("")),
+                        link_target(&src)
+                    ));
+                }
+            }
+            // Block content met inline (a list in a paragraph): its text, in order.
+            tag if BLOCKS.contains(&tag) => {
+                out.push(' ');
+                for child in node.children() {
+                    self.inline(&child, out);
+                }
+                out.push(' ');
+            }
+            _ => {
+                for child in node.children() {
+                    self.inline(&child, out);
+                }
+            }
+        }
+    }
+
+    /// Emphasis, strong emphasis or strikethrough around a node's content: spaces at its
+    /// edges move outside the markers, which must touch the text.
+    fn wrap(&mut self, node: &NodeRef, out: &mut String, open: &str, close: &str, html: &str) {
+        let inner = self.inline_of(node);
+        let trimmed = inner.trim();
+        if trimmed.is_empty() {
+            out.push_str(&inner);
+            return;
+        }
+        if inner.starts_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        if self.html_marks {
+            out.push_str(&format!("<{html}>{trimmed}</{html}>"));
+        } else {
+            self.marks += 1;
+            out.push_str(&format!("{open}{trimmed}{close}"));
+        }
+        if inner.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+    }
+
+    fn link(&mut self, node: &NodeRef, out: &mut String) {
+        let href = node.attr("href").map(|h| h.trim().to_string());
+        if let Some(number) = href
+            .as_deref()
+            .and_then(|h| h.strip_prefix('#'))
+            .and_then(|id| self.note_number(node, id))
+        {
+            out.push_str(&format!("[^{number}]"));
+            return;
+        }
+        if href
+            .as_deref()
+            .and_then(|h| h.strip_prefix('#'))
+            .is_some_and(|id| self.note_refs.iter().any(|r| r == id))
+            || node.text().trim() == "↩"
+        {
+            // A footnote's way back to its reference.
+            return;
+        }
+        let inner = self.inline_of(node);
+        let target = href.as_deref().and_then(|h| self.resolve(h));
+        match target {
+            Some(target) if !inner.trim().is_empty() => {
+                out.push_str(&format!("[{}]({})", inner.trim(), link_target(&target)))
+            }
+            _ => out.push_str(&inner),
+        }
+    }
+
+    /// A link target made absolute against the page, or `None` where it leads nowhere a
+    /// reader can follow.
+    fn resolve(&self, href: &str) -> Option<String> {
+        resolve(self.links.base.as_ref(), href)
+    }
+
+    /// The footnote number of a reference to `id`, when the link is one: a short marker
+    /// (`1`, `[2]`, `*`), or marked as a note reference, pointing at a note elsewhere.
+    fn note_number(&mut self, link: &NodeRef, id: &str) -> Option<usize> {
+        if let Some(n) = self.notes.get(id) {
+            return Some(*n);
+        }
+        let target = self.links.targets.get(id)?;
+        let text = clean(&link.text());
+        let marked = attr_has(link, "role", &["noteref"])
+            || attr_has(link, "epub:type", &["noteref"])
+            || attr_has(link, "class", &["footnote", "noteref"])
+            || link.parent().is_some_and(|p| name(&p) == "sup");
+        let short = text.chars().count() <= 5
+            && text
+                .trim_matches(['[', ']', '(', ')'])
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "*†‡§".contains(c));
+        let is_note = (marked || short)
+            && !text.is_empty()
+            && matches!(
+                name(target).as_str(),
+                "li" | "p" | "div" | "aside" | "section" | "dd" | "span"
+            )
+            && !target.text().trim().is_empty();
+        if !is_note {
+            return None;
+        }
+        let number = self.notes.len() + 1;
+        self.notes.insert(id.to_string(), number);
+        for node in std::iter::once(*link).chain(link.ancestors(Some(2))) {
+            if let Some(ref_id) = node.attr("id") {
+                self.note_refs.push(ref_id.to_string());
+            }
+        }
+        Some(number)
+    }
+
+    fn is_note_target(&self, node: &NodeRef) -> bool {
+        node.attr("id")
+            .is_some_and(|id| self.notes.contains_key(id.as_ref()))
+    }
+
+    /// Text as a reader sees it: hidden elements left out.
+    fn visible_text(&self, node: &NodeRef) -> String {
+        let mut text = String::new();
+        for child in node.children() {
+            if child.is_text() {
+                text.push_str(&child.text());
+            } else if child.is_element()
+                && !attr_has(&child, "aria-hidden", &["true"])
+                && !CHROME.contains(&name(&child).as_str())
+            {
+                text.push(' ');
+                text.push_str(&self.visible_text(&child));
+            }
+        }
+        text
+    }
+
+    fn list(&mut self, node: &NodeRef) -> Vec<Block> {
+        let ordered = name(node) == "ol";
+        let mut number: usize = node
+            .attr("start")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(1);
+        let mut items = Vec::new();
+        for item in node.element_children() {
+            if name(&item) != "li" || self.is_note_target(&item) {
+                continue;
+            }
+            let blocks = self.blocks(&item);
+            if blocks.is_empty() {
+                continue;
+            }
+            let marker = if ordered {
+                format!("{number}. ")
+            } else {
+                "- ".to_string()
+            };
+            number += 1;
+            // A nested list follows its item's text without a blank line (a tight list).
+            let mut text = String::new();
+            for (i, block) in blocks.iter().enumerate() {
+                if i > 0 {
+                    let nested = matches!(block, Block::Markdown { text } if is_list(text));
+                    text.push_str(if nested { "\n" } else { "\n\n" });
+                }
+                text.push_str(&blocks_markdown(std::slice::from_ref(block)));
+            }
+            items.push(format!("{marker}{}", indent(&text, marker.len())));
+        }
+        if items.is_empty() {
+            return Vec::new();
+        }
+        let loose = items.iter().any(|i| i.contains("\n\n"));
+        vec![Block::Markdown {
+            text: items.join(if loose { "\n\n" } else { "\n" }),
+        }]
+    }
+
+    fn definitions(&mut self, node: &NodeRef) -> Vec<Block> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut groups = Vec::new();
+        for child in node.element_children() {
+            let text = clean_breaks(&self.inline_of(&child));
+            match name(&child).as_str() {
+                "dt" if !text.is_empty() => {
+                    if lines.last().is_some_and(|l| l.starts_with(": ")) {
+                        groups.push(lines.join("\n"));
+                        lines.clear();
+                    }
+                    lines.push(text);
+                }
+                "dd" if !text.is_empty() && !lines.is_empty() => lines.push(format!(": {text}")),
+                "dd" if !text.is_empty() => groups.push(text),
+                _ => {}
+            }
+        }
+        if !lines.is_empty() {
+            groups.push(lines.join("\n"));
+        }
+        groups
+            .into_iter()
+            .map(|text| Block::Markdown { text })
+            .collect()
+    }
+
+    /// A table: a pipe table when every row has the same cells, one header row, and only
+    /// inline content in the cells; else the table as clean HTML.
+    fn table(&mut self, node: &NodeRef) -> Block {
+        if let Some(text) = self.pipe_table(node) {
+            return Block::Markdown { text };
+        }
+        let base = self.links.base.clone();
+        let cleaned = xhtml::clean_node(node, &|href| resolve(base.as_ref(), href));
+        self.dropped.extend(cleaned.dropped);
+        Block::Markdown {
+            text: cleaned.xhtml.trim().to_string(),
+        }
+    }
+
+    fn pipe_table(&mut self, node: &NodeRef) -> Option<String> {
+        if node
+            .descendants_it()
+            .any(|d| matches!(name(&d).as_str(), "caption" | "table"))
+        {
+            return None;
+        }
+        let rows = table_rows(node);
+        let cells: Vec<Vec<NodeRef>> = rows
+            .iter()
+            .map(|r| {
+                r.element_children()
+                    .into_iter()
+                    .filter(|c| matches!(name(c).as_str(), "td" | "th"))
+                    .collect()
+            })
+            .collect();
+        let width = cells.first()?.len();
+        let header_row = cells[0].iter().all(|c| name(c) == "th");
+        let fits = width > 0
+            && header_row
+            && cells.iter().all(|row| row.len() == width)
+            && cells
+                .iter()
+                .flatten()
+                .all(|c| !c.has_attr("colspan") && !c.has_attr("rowspan") && !has_blocks(c))
+            && cells
+                .iter()
+                .skip(1)
+                .all(|row| row.iter().any(|c| name(c) == "td"));
+        if !fits {
+            return None;
+        }
+        let mut lines = Vec::new();
+        for (i, row) in cells.iter().enumerate() {
+            let texts: Vec<String> = row
+                .iter()
+                .map(|c| clean_breaks(&self.inline_of(c)))
+                .collect();
+            lines.push(format!("| {} |", texts.join(" | ")));
+            if i == 0 {
+                let rule: Vec<&str> = row.iter().map(|c| alignment(c)).collect();
+                lines.push(format!("|{}|", rule.join("|")));
+            }
+        }
+        let text = lines.join("\n");
+        // Line breaks in a cell have no pipe-table form.
+        (!text.contains("\\\n")).then_some(text)
+    }
+
+    fn figure(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) {
+        let images = images_in(node);
+        let caption_node = node
+            .element_children()
+            .into_iter()
+            .find(|c| name(c) == "figcaption");
+        let others: Vec<NodeRef> = node
+            .element_children()
+            .into_iter()
+            .filter(|c| {
+                name(c) != "figcaption" && images_in(c).is_empty() && !c.text().trim().is_empty()
+            })
+            .collect();
+        let only_images = others.is_empty();
+        if images.len() != 1 || !only_images && others.iter().any(has_blocks) {
+            // A figure of code, a quote or several pictures: its content, then the caption.
+            for child in node.children() {
+                if child.is_element() {
+                    self.block(&child, blocks);
+                }
+            }
+            return;
+        }
+        let mut caption = caption_node
+            .map(|c| clean_breaks(&self.inline_of(&c)))
+            .unwrap_or_default();
+        // A credit beside the picture rather than in the caption.
+        for credit in others {
+            let text = clean_breaks(&self.inline_of(&credit));
+            if !text.is_empty() {
+                if !caption.is_empty() {
+                    caption.push_str("\\\n");
+                }
+                caption.push_str(&text);
+            }
+        }
+        let caption = (!caption.is_empty()).then_some(caption);
+        blocks.extend(self.image(&images[0], caption));
+    }
+
+    fn image(&mut self, node: &NodeRef, caption: Option<String>) -> Option<Block> {
+        let src = ["src", "data-src"]
+            .iter()
+            .filter_map(|a| node.attr(a))
+            .map(|s| s.trim().to_string())
+            .find(|s| !s.is_empty() && !s.starts_with("data:"))?;
+        // Relative sources stay relative: an image saved beside the capture is found there.
+        let src = if src.contains("://") || src.starts_with("//") {
+            self.resolve(&src).unwrap_or(src)
+        } else {
+            src
+        };
+        let alt = node
+            .attr("alt")
+            .map(|a| clean(&a))
+            .filter(|a| !a.is_empty());
+        Some(Block::Image { src, alt, caption })
+    }
+}
+
+/// A link target made absolute against `base`, or `None` where it leads nowhere a reader
+/// can follow (`javascript:`, or relative with no page address).
+pub fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.to_ascii_lowercase().starts_with("javascript:") {
+        return None;
+    }
+    if let Ok(absolute) = url::Url::parse(href) {
+        return matches!(absolute.scheme(), "http" | "https" | "mailto" | "ftp")
+            .then(|| absolute.to_string());
+    }
+    base?.join(href).ok().map(|u| u.to_string())
+}
+
+/// The rows of a table itself (not of tables inside it).
+fn table_rows<'a>(table: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let mut rows = Vec::new();
+    for child in table.element_children() {
+        match name(&child).as_str() {
+            "tr" => rows.push(child),
+            "thead" | "tbody" | "tfoot" => rows.extend(
+                child
+                    .element_children()
+                    .into_iter()
+                    .filter(|r| name(r) == "tr"),
+            ),
+            _ => {}
+        }
+    }
+    rows
+}
+
+fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    if name(node) == "img" {
+        return vec![*node];
+    }
+    if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {
+        return Vec::new();
+    }
+    node.element_children().iter().flat_map(images_in).collect()
+}
+
+fn has_blocks(node: &NodeRef) -> bool {
+    node.element_children()
+        .iter()
+        .any(|c| BLOCKS.contains(&name(c).as_str()) && name(c) != "p" || has_blocks(c))
+}
+
+/// `:--`, `--:` or `:-:` from a cell's `align` or `text-align`.
+fn alignment(cell: &NodeRef) -> &'static str {
+    let style = cell
+        .attr("align")
+        .or_else(|| cell.attr("style"))
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_default();
+    if style.contains("center") {
+        ":-:"
+    } else if style.contains("right") {
+        "--:"
+    } else if style.contains("left") {
+        ":--"
+    } else {
+        "---"
+    }
+}
+
+fn is_list(markdown: &str) -> bool {
+    markdown.starts_with("- ")
+        || markdown
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Lines after the first indented by `width` spaces (list items, footnotes).
+fn indent(text: &str, width: usize) -> String {
+    let pad = " ".repeat(width);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 || l.is_empty() {
+                l.to_string()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn prefix_lines(text: &str, prefix: &str, empty: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                empty.to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text into inline Markdown: whitespace collapsed (a space kept at the edges) and escaped.
+fn push_text(out: &mut String, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let collapsed = clean(text);
+    if text.starts_with(char::is_whitespace) && !out.ends_with([' ', '\n']) && !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&escape(&collapsed));
+    if text.ends_with(char::is_whitespace) && !collapsed.is_empty() {
+        out.push(' ');
+    }
+}
+
+/// Hard breaks tidied: no spaces around them, none at the ends, and two in a row part
+/// paragraphs.
+fn tidy_breaks(text: &str) -> String {
+    let mut out = text.to_string();
+    for (from, to) in [(" \\\n", "\\\n"), ("\\\n ", "\\\n"), ("\\\n\\\n", "\n\n")] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    let mut out = out.replace("\n\n\\\n", "\n\n");
+    while out.contains("  ") {
+        out = out.replace("  ", " ");
+    }
+    out.trim_start_matches(['\\', '\n', ' ']).to_string()
+}
+
+/// Inline Markdown on one line (headings, cells, terms): breaks become spaces.
+fn clean_breaks(text: &str) -> String {
+    clean(&text.replace("\\\n", " ").replace('\n', " "))
+}
+
+/// A code span around `text`, with more backticks than any run inside it.
+fn code_span(text: &str) -> String {
+    let longest = longest_run(text, '`');
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// A `<pre>` as a fenced code block, with the language its classes or attributes name.
+pub fn code_block(node: &NodeRef) -> Option<Block> {
+    let mut text = String::new();
+    preformatted_text(node, &mut text);
+    let text = text
+        .trim_end_matches(['\n', ' ', '\t'])
+        .trim_start_matches('\n');
+    if text.trim().is_empty() {
+        return None;
+    }
+    let language = code_language(node).unwrap_or_default();
+    Some(Block::Markdown {
+        text: fenced(text, &language),
+    })
+}
+
+fn preformatted_text(node: &NodeRef, out: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            out.push_str(&child.text().replace("\r\n", "\n"));
+        } else if name(&child) == "br" {
+            out.push('\n');
+        } else if child.is_element() {
+            preformatted_text(&child, out);
+        }
+    }
+}
+
+/// `language-rust`, `lang-rust`, `highlight-source-rust`, `brush: rust`, `data-lang`.
+fn code_language(node: &NodeRef) -> Option<String> {
+    let candidates = std::iter::once(*node)
+        .chain(
+            node.element_children()
+                .into_iter()
+                .filter(|c| name(c) == "code"),
+        )
+        .chain(node.parent());
+    for candidate in candidates {
+        for attr in ["data-lang", "data-language"] {
+            if let Some(lang) = candidate.attr(attr).map(|l| l.trim().to_ascii_lowercase()) {
+                if is_language_name(&lang) {
+                    return Some(lang);
+                }
+            }
+        }
+        let class = candidate.attr("class").unwrap_or_default().to_string();
+        let words: Vec<&str> = class.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            let word = word.to_ascii_lowercase();
+            let named = ["language-", "lang-", "highlight-source-", "highlight-"]
+                .iter()
+                .find_map(|p| word.strip_prefix(p).map(str::to_string))
+                .or_else(|| {
+                    (word == "brush:")
+                        .then(|| {
+                            words
+                                .get(i + 1)
+                                .map(|w| w.trim_end_matches(';').to_string())
+                        })
+                        .flatten()
+                });
+            if let Some(lang) = named.filter(|l| is_language_name(l)) {
+                return Some(lang);
+            }
+        }
+    }
+    None
+}
+
+fn is_language_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 20
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_' | '.'))
+}
+
+/// Inline HTML (MathML) inside Markdown text: the text between its tags is Markdown, so what
+/// Markdown would read as markup is escaped there.
+fn escape_inline_html(xhtml: &str) -> String {
+    let mut out = String::with_capacity(xhtml.len());
+    let mut in_tag = false;
+    for c in xhtml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag
+                && matches!(
+                    c,
+                    '\\' | '*' | '_' | '`' | '[' | ']' | '~' | '^' | '$' | '|'
+                ) =>
+            {
+                out.push('\\')
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How many emphasis, strong emphasis and strikethrough spans `markdown` reads as.
+fn marks_read(markdown: &str) -> usize {
+    body::parser(markdown)
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            )
+        })
+        .count()
+}
+
+/// True when the node is or holds a `math` element.
+fn holds_math(node: &NodeRef) -> bool {
+    name(node) == "math" || node.descendants_it().any(|d| name(&d) == "math")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dom_query::Document;
+
+    fn markdown(html: &str, base: Option<&str>) -> String {
+        let document = Document::from(html);
+        let mut converter = Converter::new(Links {
+            base: base.map(|b| url::Url::parse(b).unwrap()),
+            targets: BTreeMap::new(),
+        });
+        let body = document.select("body");
+        let blocks = converter.convert(&body.nodes()[0]);
+        blocks_markdown(&blocks)
+    }
+
+    #[test]
+    fn emphasis_that_markdown_cannot_mark_inside_a_word_is_kept_as_html() {
+        assert_eq!(
+            markdown("<p>a<em>\"quoted\"</em>b and <b>bold</b> text</p>", None),
+            "a<em>\"quoted\"</em>b and <strong>bold</strong> text"
+        );
+        assert_eq!(
+            markdown("<p>an <em>easy </em>one</p>", None),
+            "an *easy* one"
+        );
+    }
+
+    #[test]
+    fn nested_lists_stay_nested_and_numbered_lists_keep_their_start() {
+        assert_eq!(
+            markdown(
+                "<ol start=3><li>three<ul><li>a</li><li>b</li></ul></li><li>four</li></ol>",
+                None
+            ),
+            "3. three\n   - a\n   - b\n4. four"
+        );
+    }
+
+    #[test]
+    fn links_are_made_absolute_or_left_as_their_text() {
+        assert_eq!(
+            markdown(
+                "<p><a href=\"/a b\">one</a> <a href=\"javascript:x()\">two</a></p>",
+                Some("https://example.org/x/")
+            ),
+            "[one](https://example.org/a%20b) two"
+        );
+        assert_eq!(markdown("<p><a href=\"/a\">one</a></p>", None), "one");
+        assert_eq!(markdown("<p>use <code>a`b</code></p>", None), "use ``a`b``");
+    }
+}

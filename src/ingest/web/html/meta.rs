@@ -1,0 +1,496 @@
+//! What an HTML page says about its article besides the text: dates (JSON-LD, meta tags,
+//! microdata, `<time datetime>`, publish-time fields in scripts, labelled date lines in Latin
+//! or CJK script), the language it declares, its address and site, the deck, the authors, and
+//! when a saved page was captured. Only what the page states is taken; nothing is guessed.
+
+use super::super::{date_prefix, parse_date};
+use crate::model::{check_language, IsoDate};
+use dom_query::{Document, NodeRef};
+use serde_json::Value;
+
+/// Labels of a date line that name the last update rather than the first publication.
+const UPDATE_WORDS: [&str; 6] = ["updated", "modified", "更新", "修改", "更新日", "最終更新"];
+
+/// Labels of a date line that name the publication.
+const PUBLISH_WORDS: [&str; 12] = [
+    "published",
+    "posted",
+    "publié",
+    "veröffentlicht",
+    "publikováno",
+    "发稿",
+    "发布",
+    "發布",
+    "发表",
+    "時間",
+    "时间",
+    "公開",
+];
+
+/// Meta tags (name, property or itemprop) that give the publication date.
+const PUBLISHED_META: [&str; 10] = [
+    "article:published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "pubdate",
+    "publishdate",
+    "og:published_time",
+];
+
+/// Meta tags that give the last update.
+const MODIFIED_META: [&str; 5] = [
+    "article:modified_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "og:updated_time",
+];
+
+/// Script fields that hold the publication time (`var pubTime = "…"`, `"publishTime": …`).
+const SCRIPT_FIELDS: [&str; 7] = [
+    "pubtime",
+    "publishtime",
+    "publish_time",
+    "pubdate",
+    "publishdate",
+    "datepublished",
+    "firstpublished",
+];
+
+/// The page's own statements about its article.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub published: Option<IsoDate>,
+    pub updated: Option<IsoDate>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub site_name: Option<String>,
+    pub deck: Option<String>,
+    pub authors: Vec<String>,
+    /// When a saved page says it was captured (RFC 3339).
+    pub captured: Option<String>,
+}
+
+fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The content of the first meta tag named (by `name`, `property` or `itemprop`) one of
+/// `keys`, in the order of `keys`.
+fn meta_content(document: &Document, keys: &[&str]) -> Option<String> {
+    let metas = document.select("meta[content]");
+    let metas = metas.nodes();
+    keys.iter().find_map(|key| {
+        metas.iter().find_map(|m| {
+            let named = ["name", "property", "itemprop", "http-equiv"]
+                .iter()
+                .any(|a| m.attr(a).is_some_and(|v| v.eq_ignore_ascii_case(key)));
+            named
+                .then(|| m.attr("content").map(|c| clean(&c)))
+                .flatten()
+                .filter(|c| !c.is_empty())
+        })
+    })
+}
+
+/// The JSON-LD objects of the page (arrays and `@graph` flattened).
+fn json_ld(document: &Document) -> Vec<Value> {
+    let mut objects = Vec::new();
+    for script in document
+        .select("script[type='application/ld+json']")
+        .nodes()
+    {
+        let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) else {
+            continue;
+        };
+        let mut stack = vec![value];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Array(items) => stack.extend(items.into_iter().rev()),
+                Value::Object(mut map) => {
+                    if let Some(graph) = map.remove("@graph") {
+                        stack.push(graph);
+                    }
+                    objects.push(Value::Object(map));
+                }
+                _ => {}
+            }
+        }
+    }
+    objects
+}
+
+fn is_article(value: &Value) -> bool {
+    let kind = |t: &str| t.ends_with("Article") || t == "BlogPosting" || t == "Report";
+    match &value["@type"] {
+        Value::String(t) => kind(t),
+        Value::Array(types) => types.iter().filter_map(Value::as_str).any(kind),
+        _ => false,
+    }
+}
+
+fn names(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(name) => vec![clean(name)],
+        Value::Object(map) => map
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|n| vec![clean(n)])
+            .unwrap_or_default(),
+        Value::Array(items) => items.iter().flat_map(names).collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|n| !n.is_empty())
+    .collect()
+}
+
+/// Reads the page's metadata. `byline` is the byline readability found, for pages that give
+/// no structured authors.
+pub fn read(document: &Document, byline: Option<&str>) -> Meta {
+    let ld = json_ld(document);
+    let article = ld.iter().find(|v| is_article(v));
+    let ld_text = |key: &str| {
+        article
+            .and_then(|a| a[key].as_str())
+            .or_else(|| ld.iter().find_map(|v| v[key].as_str()))
+            .map(clean)
+            .filter(|t| !t.is_empty())
+    };
+    let mut meta = Meta {
+        published: ld_text("datePublished").as_deref().and_then(parse_date),
+        updated: ld_text("dateModified").as_deref().and_then(parse_date),
+        ..Meta::default()
+    };
+    meta.published = meta.published.or_else(|| {
+        meta_content(document, &PUBLISHED_META)
+            .as_deref()
+            .and_then(parse_date)
+    });
+    meta.updated = meta.updated.or_else(|| {
+        meta_content(document, &MODIFIED_META)
+            .as_deref()
+            .and_then(parse_date)
+    });
+    let (published, updated) = microdata_dates(document);
+    meta.published = meta.published.or(published);
+    meta.updated = meta.updated.or(updated);
+    meta.published = meta.published.or_else(|| script_date(document));
+    let (published, updated) = date_lines(document);
+    meta.published = meta.published.or(published);
+    meta.updated = meta.updated.or(updated);
+
+    meta.language = language(document, ld_text("inLanguage"));
+    meta.url = document
+        .select("link[rel=canonical]")
+        .attr("href")
+        .map(|h| clean(&h))
+        .or_else(|| meta_content(document, &["og:url"]))
+        .or_else(|| ld_text("url"))
+        .or_else(|| saved_page(document, "url"))
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    meta.site_name = meta_content(document, &["og:site_name", "application-name"]).or_else(|| {
+        article
+            .and_then(|a| names(&a["publisher"]).into_iter().next())
+            .filter(|n| !n.is_empty())
+    });
+    meta.deck = deck(document).or_else(|| ld_text("alternativeHeadline"));
+    meta.authors = article
+        .map(|a| names(&a["author"]))
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| byline.map(split_byline).unwrap_or_default());
+    meta.captured = saved_page(document, "saved date").and_then(|d| capture_time(&d));
+    meta
+}
+
+/// The language the page declares: `<html lang>`, a Content-Language meta tag, `og:locale`
+/// (`fr_FR` is `fr-FR`) or JSON-LD `inLanguage`, when it is a well-formed tag.
+fn language(document: &Document, ld: Option<String>) -> Option<String> {
+    let html_lang = document.select("html").attr("lang").map(|l| clean(&l));
+    [
+        html_lang,
+        meta_content(document, &["content-language", "language", "dc.language"]),
+        meta_content(document, &["og:locale"]),
+        ld,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|tag| tag.replace('_', "-"))
+    .find(|tag| check_language(tag).is_ok())
+}
+
+/// `itemprop="datePublished"` / `"dateModified"` on any element, and otherwise the first
+/// `<time datetime>` outside navigation and asides (`pubdate` or an update's itemprop say which
+/// date it is).
+fn microdata_dates(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
+    let value = |node: &NodeRef| {
+        node.attr("content")
+            .or_else(|| node.attr("datetime"))
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| node.text().to_string())
+    };
+    let prop = |name: &str| {
+        document
+            .select(&format!("[itemprop={name}]"))
+            .nodes()
+            .iter()
+            .find_map(|n| parse_date(&value(n)))
+    };
+    let mut published = prop("datePublished");
+    let mut updated = prop("dateModified");
+    for time in document.select("time[datetime]").nodes() {
+        let in_chrome = time.ancestors(None).iter().any(|a| {
+            a.node_name().is_some_and(|n| {
+                matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer")
+            })
+        });
+        if in_chrome {
+            continue;
+        }
+        let Some(date) = time.attr("datetime").and_then(|d| parse_date(&d)) else {
+            continue;
+        };
+        let modified = time
+            .attr("itemprop")
+            .is_some_and(|p| p.to_ascii_lowercase().contains("modified"))
+            || time
+                .attr("class")
+                .is_some_and(|c| c.to_ascii_lowercase().contains("updated"));
+        if modified {
+            updated = updated.or(Some(date));
+        } else if published.is_none() {
+            published = Some(date);
+        }
+    }
+    (published, updated)
+}
+
+/// A publish-time field in an inline script: `pubTime = "2024-05-03 10:20"`,
+/// `"publishTime":"…"`.
+fn script_date(document: &Document) -> Option<IsoDate> {
+    for script in document.select("script").nodes() {
+        if script.attr("src").is_some() {
+            continue;
+        }
+        let text = script.text().to_string();
+        let lower = text.to_ascii_lowercase();
+        for field in SCRIPT_FIELDS {
+            let mut from = 0;
+            while let Some(at) = lower[from..].find(field) {
+                let start = from + at + field.len();
+                from = start;
+                let rest = text[start..].trim_start_matches(['"', '\'', ' ']);
+                let Some(rest) = rest.strip_prefix([':', '=']) else {
+                    continue;
+                };
+                let rest = rest.trim_start_matches([' ', '"', '\'']);
+                let value: String = rest
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '\'' | ',' | ';' | '}' | '\n'))
+                    .collect();
+                if let Some(date) = parse_date(&value) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
+fn date_lines(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
+    let (mut published, mut updated) = (None, None);
+    let text = document.select("body").text().to_string();
+    for line in text.lines().map(str::trim) {
+        let Some((label, rest)) = line.split_once([':', '：']) else {
+            continue;
+        };
+        let label = label.trim().to_lowercase();
+        if label.chars().count() > 20 {
+            continue;
+        }
+        // The date may be followed by more on the line (a time, a source).
+        let Some(date) = date_prefix(rest) else {
+            continue;
+        };
+        if UPDATE_WORDS.iter().any(|w| label.contains(w)) {
+            updated = updated.or(Some(date));
+        } else if PUBLISH_WORDS.iter().any(|w| label.contains(w)) {
+            published = published.or(Some(date));
+        }
+    }
+    (published, updated)
+}
+
+/// A field of the comment a page saver leaves (SingleFile: `url: …`, `saved date: …`).
+fn saved_page(document: &Document, field: &str) -> Option<String> {
+    let html = document.html().to_string();
+    let start = html.find("Page saved with SingleFile")?;
+    let end = html[start..].find("-->").map(|e| start + e)?;
+    html[start..end].lines().find_map(|line| {
+        line.trim()
+            .strip_prefix(field)
+            .and_then(|rest| rest.trim_start().strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+    })
+}
+
+/// A capture time as RFC 3339 (UTC), from RFC 3339, RFC 2822 or a JavaScript date string
+/// (`Tue Mar 16 2021 10:00:00 GMT+0000 (Coordinated Universal Time)`).
+pub fn capture_time(text: &str) -> Option<String> {
+    let text = text.trim();
+    let parsed = chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_rfc2822(text))
+        .or_else(|_| {
+            let js = text.split(" (").next().unwrap_or(text).replace("GMT", "");
+            chrono::DateTime::parse_from_str(js.trim(), "%a %b %d %Y %H:%M:%S %z")
+        })
+        .ok()?;
+    Some(
+        parsed
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+    )
+}
+
+/// The deck: an element the page marks as one (a standfirst, a subtitle), near the title.
+fn deck(document: &Document) -> Option<String> {
+    let marked = document.select(
+        "[itemprop=alternativeHeadline], [class*=standfirst], [class*=deck], [class*=dek], [class*=subtitle], [class*=subhead], [class*=strapline]",
+    );
+    let found = marked.nodes().iter().find_map(|n| {
+        let text = clean(&n.text());
+        let words = text.split_whitespace().count();
+        (2..=60).contains(&words).then_some(text)
+    });
+    found
+}
+
+/// The authors a byline names: split at commas and "and", and at `&` only where every part
+/// is a full name (`Ana Lopes & Tom Reilly`), so that `Mac & i` stays one.
+pub fn split_byline(byline: &str) -> Vec<String> {
+    let byline = clean(byline);
+    let byline = [
+        "By ", "by ", "Par ", "par ", "Von ", "von ", "Autor: ", "Author: ",
+    ]
+    .iter()
+    .find_map(|p| byline.strip_prefix(p))
+    .unwrap_or(&byline);
+    let mut authors = Vec::new();
+    for part in byline.split(',').flat_map(|p| p.split(" and ")) {
+        let pieces: Vec<&str> = part.split('&').map(str::trim).collect();
+        if pieces.len() > 1 && pieces.iter().all(|p| p.split_whitespace().count() >= 2) {
+            authors.extend(pieces.iter().map(|p| p.to_string()));
+        } else {
+            authors.push(part.trim().to_string());
+        }
+    }
+    authors.retain(|a| !a.is_empty());
+    authors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(head: &str, body: &str) -> Meta {
+        read(
+            &Document::from(format!(
+                "<html><head>{head}</head><body>{body}</body></html>"
+            )),
+            None,
+        )
+    }
+
+    fn iso(date: Option<IsoDate>) -> Option<String> {
+        date.map(|d| d.to_string())
+    }
+
+    #[test]
+    fn dates_come_from_time_elements_microdata_meta_tags_scripts_and_date_lines() {
+        let cases = [
+            ("", "<article><time datetime=\"2024-05-03T10:00:00+02:00\">3 May</time></article>"),
+            ("", "<span itemprop=\"datePublished\" content=\"2024-05-03\">May 3</span>"),
+            ("<meta name=\"date\" content=\"2024-05-03\">", ""),
+            ("<script>var pubTime = \"2024-05-03 10:20:00\";</script>", ""),
+            ("", "<p>发稿时间：2024-05-03 10:20 来源：新华社</p>"),
+            ("", "<div>发布时间：2024年05月03日 10:20</div>"),
+            (
+                "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-05-03\"}</script>",
+                "",
+            ),
+        ];
+        for (head, body) in cases {
+            let meta = page(head, body);
+            assert_eq!(
+                iso(meta.published).as_deref(),
+                Some("2024-05-03"),
+                "{head}{body}"
+            );
+        }
+        let meta = page(
+            "",
+            "<nav><time datetime=\"2020-01-01\">old</time></nav><time datetime=\"2024-05-03\">x</time><time itemprop=\"dateModified\" datetime=\"2024-05-04\">y</time>",
+        );
+        assert_eq!(
+            (iso(meta.published).as_deref(), iso(meta.updated).as_deref()),
+            (Some("2024-05-03"), Some("2024-05-04"))
+        );
+    }
+
+    #[test]
+    fn the_language_is_what_the_page_declares_and_nothing_else() {
+        let lang = |html: &str| read(&Document::from(html), None).language;
+        assert_eq!(
+            lang("<html lang=\"fr\"><body>x</body></html>").as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            lang("<html><head><meta property=\"og:locale\" content=\"de_DE\"></head></html>")
+                .as_deref(),
+            Some("de-DE")
+        );
+        assert_eq!(
+            lang("<html><head><meta http-equiv=\"content-language\" content=\"cs\"></head></html>")
+                .as_deref(),
+            Some("cs")
+        );
+        // French words, but no declaration: no language.
+        assert_eq!(
+            lang("<html><body><p>Le chat est sur la table.</p></body></html>"),
+            None
+        );
+        assert_eq!(lang("<html lang=\"not a tag\"></html>"), None);
+    }
+
+    #[test]
+    fn a_byline_of_one_name_with_an_ampersand_stays_one_author() {
+        assert_eq!(split_byline("Mac & i"), ["Mac & i"]);
+        assert_eq!(
+            split_byline("By Ana Lopes & Tom Reilly"),
+            ["Ana Lopes", "Tom Reilly"]
+        );
+        assert_eq!(
+            split_byline("Ana Lopes and Tom Reilly"),
+            ["Ana Lopes", "Tom Reilly"]
+        );
+        assert_eq!(split_byline("Jo Bloggs, Mac & i"), ["Jo Bloggs", "Mac & i"]);
+    }
+
+    #[test]
+    fn the_address_and_capture_time_of_a_saved_page() {
+        let meta = read(
+            &Document::from(
+                "<!DOCTYPE html><html><!--\n Page saved with SingleFile \n url: https://example.org/a \n saved date: Tue Mar 16 2021 10:00:00 GMT+0000 (Coordinated Universal Time)\n--><head></head><body></body></html>",
+            ),
+            None,
+        );
+        assert_eq!(meta.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(meta.captured.as_deref(), Some("2021-03-16T10:00:00Z"));
+    }
+}

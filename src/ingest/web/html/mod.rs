@@ -1,0 +1,245 @@
+//! HTML captures: the main content by readability (dom_smoothie), converted with its structure
+//! into the body dialect ([`convert`]); the page's metadata ([`meta`]); its pagination
+//! ([`pagination`]). A page whose content is one preformatted block of prose (a plain-text
+//! document served as HTML) is an article too.
+
+mod convert;
+mod meta;
+mod pagination;
+
+pub use meta::{capture_time, split_byline};
+
+use super::markdown::plain_text;
+use super::{Block, CaptureError, Page};
+use convert::{Converter, Links};
+use dom_query::{Document, NodeRef};
+use dom_smoothie::{Config, Readability};
+use std::collections::BTreeMap;
+
+/// What a capture's container says about it (a WARC record and its HTTP headers): nothing
+/// for a file.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub url: Option<String>,
+    /// When it was captured (RFC 3339).
+    pub captured: Option<String>,
+    /// The media type the server gave (`text/html`, `text/plain`).
+    pub media_type: Option<String>,
+    /// The charset the server gave, which outranks the page's own declaration.
+    pub charset: Option<String>,
+}
+
+pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureError> {
+    let whole = Document::from(html);
+    let config = Config {
+        keep_classes: true,
+        ..Config::default()
+    };
+    let parsed = Readability::new(html, None, Some(config))
+        .map_err(|e| CaptureError::new(file, format!("cannot read the HTML: {e}")))?
+        .parse();
+    let byline = parsed.as_ref().ok().and_then(|a| a.byline.clone());
+    let meta = meta::read(&whole, byline.as_deref());
+    let mut page = Page {
+        source: file.to_string(),
+        language: meta.language.clone(),
+        url: origin.url.clone().or(meta.url.clone()),
+        site_name: meta.site_name.clone(),
+        published: meta.published,
+        updated: meta.updated,
+        deck: meta.deck.clone(),
+        authors: meta.authors.clone(),
+        captured: origin.captured.clone().or(meta.captured.clone()),
+        ..Default::default()
+    };
+    let base = whole
+        .select("base[href]")
+        .attr("href")
+        .and_then(|h| url::Url::parse(h.trim()).ok())
+        .or_else(|| page.url.as_deref().and_then(|u| url::Url::parse(u).ok()));
+    let title = parsed
+        .as_ref()
+        .map(|a| a.title.trim().to_string())
+        .unwrap_or_default();
+    page.title = title_of(&whole, title);
+
+    let blocks = match &parsed {
+        Ok(article) => {
+            let content = Document::from(article.content.as_ref());
+            let targets = targets(&[&content, &whole]);
+            let mut converter = Converter::new(Links {
+                base: base.clone(),
+                targets,
+            });
+            let mut blocks = Vec::new();
+            for root in content.select("body").nodes() {
+                blocks.extend(converter.convert(root));
+            }
+            if let Some(warning) = dropped_warning(&converter.dropped) {
+                page.warnings.push(warning);
+            }
+            blocks
+        }
+        Err(_) => Vec::new(),
+    };
+    let times: Vec<String> = whole
+        .select("time")
+        .nodes()
+        .iter()
+        .map(|t| convert::clean(&t.text()))
+        .collect();
+    page.blocks = trim_metadata(blocks, &page, &times);
+    if !has_text(&page.blocks) {
+        // A document served as one preformatted block.
+        match preformatted(&whole) {
+            Some(block) => page.blocks = vec![block],
+            None => {
+                let found = match &parsed {
+                    Err(e) => format!("no recognisable article: {e}"),
+                    Ok(_) => "no recognisable article: the page has no paragraph of text".into(),
+                };
+                return Err(CaptureError::new(file, found));
+            }
+        }
+    }
+    if let Some(warning) = pagination::read(&whole, base.as_ref(), &mut page) {
+        page.warnings.push(warning);
+    }
+    if page.title.is_empty() {
+        return Err(CaptureError::new(
+            file,
+            "no recognisable article: the page has no title",
+        ));
+    }
+    Ok(page)
+}
+
+/// The article's title: the page's one `h1` where the title readability found is that
+/// heading with the site's name added (`Tide tables - Harbourpedia`), or is missing.
+fn title_of(document: &Document, found: String) -> String {
+    let h1 = document.select("h1");
+    let heading = (h1.length() == 1)
+        .then(|| convert::clean(&h1.text()))
+        .filter(|h| !h.is_empty());
+    match heading {
+        Some(heading) if found.is_empty() || found != heading && found.contains(&heading) => {
+            heading
+        }
+        _ if found.is_empty() => convert::clean(&document.select("title").text()),
+        _ => found,
+    }
+}
+
+/// Elements with an id, the first document's first.
+fn targets<'a>(documents: &[&'a Document]) -> BTreeMap<String, NodeRef<'a>> {
+    let mut targets = BTreeMap::new();
+    for document in documents {
+        for node in document.select("[id]").nodes() {
+            if let Some(id) = node.attr("id") {
+                targets.entry(id.to_string()).or_insert(*node);
+            }
+        }
+    }
+    targets
+}
+
+/// `left out: <video> (12 words), 2 <iframe> (0 words)`.
+fn dropped_warning(dropped: &[(String, usize)]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (element, words) in dropped {
+        let entry = counts.entry(element).or_default();
+        entry.0 += 1;
+        entry.1 += words;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(element, (n, words))| {
+            let times = if *n > 1 {
+                format!("{n} ")
+            } else {
+                String::new()
+            };
+            format!(
+                "{times}<{element}> ({words} word{})",
+                if *words == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "not carried over into the article (the capture keeps them): {}",
+            parts.join(", ")
+        )
+    })
+}
+
+/// The body without what is metadata at its head: the title repeated as a heading, the
+/// byline, the deck, date lines (`21 juin 2024` as a `<time>` shows it, `发稿时间：…`).
+fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<Block> {
+    while let Some(first) = blocks.first() {
+        let text = match first {
+            Block::Heading { text, .. } | Block::Paragraph { text } => text.clone(),
+            Block::Markdown { text } => plain_text(text),
+            _ => break,
+        };
+        let is_title =
+            matches!(first, Block::Heading { .. }) && text.eq_ignore_ascii_case(&page.title);
+        let short = text.split_whitespace().count() <= 12 && text.chars().count() <= 60;
+        let is_byline = short
+            && !page.authors.is_empty()
+            && meta::split_byline(&text)
+                .iter()
+                .all(|a| page.authors.contains(a));
+        let is_deck = page.deck.as_deref() == Some(text.as_str());
+        let is_date = short && (times.contains(&text) || date_line(&text));
+        if is_title || is_byline || is_deck || is_date {
+            blocks.remove(0);
+        } else {
+            break;
+        }
+    }
+    blocks
+}
+
+/// A line that starts with a date, or with a label and a date (`Posted: 6 May 2024`,
+/// `发稿时间：2024-05-03 10:20 来源：海港日报`).
+fn date_line(text: &str) -> bool {
+    let rest = match text.split_once([':', '：']) {
+        Some((label, rest)) if label.chars().count() <= 20 => rest,
+        _ => text,
+    };
+    super::date_prefix(rest).is_some() || super::date_prefix(text).is_some()
+}
+
+/// True when the blocks hold a paragraph of text, or a preformatted block of prose.
+fn has_text(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Paragraph { .. } | Block::Quote { .. } => true,
+        Block::Markdown { text } if text.starts_with("```") => is_prose(text),
+        Block::Markdown { text } => !text.starts_with('|') && !text.starts_with('<'),
+        _ => false,
+    })
+}
+
+/// Fifty words or more of letters: prose, not a row of numbers or links.
+pub fn is_prose(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count()
+        >= 50
+}
+
+/// The page's largest `<pre>`, when it holds prose: the whole document of a plain-text page.
+fn preformatted(document: &Document) -> Option<Block> {
+    let pres = document.select("pre");
+    let largest = pres
+        .nodes()
+        .iter()
+        .max_by_key(|p| p.text().split_whitespace().count())
+        .copied()?;
+    let block = convert::code_block(&largest)?;
+    match &block {
+        Block::Markdown { text } if is_prose(text) => Some(block),
+        _ => None,
+    }
+}

@@ -1,0 +1,188 @@
+//! An HTML page's page bar, taken only when it is this article's pagination: consecutive
+//! small page numbers from 1 (or up to the current page), with a current page marked or links
+//! that lead to pages of the same article. Stray numbers (a year, a page of comments, a
+//! listing's `1 … 10 941`) are not a page bar; a bar that looks like one but is not usable is
+//! reported as a warning, never as an error.
+
+use super::super::{Page, PageBarCheck};
+use super::convert::clean;
+use dom_query::{Document, NodeRef};
+
+/// The numbers a pagination element holds, and what marks them.
+struct Numbers {
+    listed: Vec<u32>,
+    current: Option<u32>,
+    /// Numbers that are links to a page of this article.
+    same_article: usize,
+    /// `…` between numbers: a listing's pager, not an article's.
+    gap: bool,
+}
+
+/// Reads the pagination element (a class or id naming `pag…`) into `page`, or says why the
+/// one found is not this article's pagination.
+pub fn read(document: &Document, page_url: Option<&url::Url>, page: &mut Page) -> Option<String> {
+    let bars = document.select("[class*=pag], [id*=pag]");
+    let bar = bars
+        .nodes()
+        .iter()
+        .find(|b| {
+            let mut count = 0;
+            visit_numbers(b, &mut |_, _| count += 1);
+            count >= 2 || clean(&b.text()).to_ascii_lowercase().contains(" of ")
+        })
+        .copied()?;
+    let numbers = numbers(&bar, page_url);
+    let text = clean(&bar.text());
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("of")) {
+        if at >= 1 && at + 1 < words.len() {
+            if let (Ok(n), Ok(m)) = (words[at - 1].parse::<u32>(), words[at + 1].parse::<u32>()) {
+                if n >= 1 && n <= m && m <= super::super::MAX_PAGES {
+                    page.page = Some(n);
+                    page.page_count = Some(m);
+                }
+            }
+        }
+    }
+    if numbers.listed.len() < 2 {
+        return None;
+    }
+    let check = PageBarCheck {
+        listed: &numbers.listed,
+        current: numbers.current,
+        evidence: numbers.current.is_some() || numbers.same_article > 0,
+        gap: numbers.gap,
+    };
+    match check.verdict() {
+        Ok(()) => {
+            page.page_bar = numbers.listed.clone();
+            page.page = page.page.or(numbers.current);
+            None
+        }
+        Err(why) => Some(format!(
+            "a page bar listing {:?} was left out: {why}",
+            numbers.listed
+        )),
+    }
+}
+
+fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
+    let mut found = Numbers {
+        listed: Vec::new(),
+        current: None,
+        same_article: 0,
+        gap: clean(&bar.text()).contains('…') || clean(&bar.text()).contains("..."),
+    };
+    let mut unlinked = Vec::new();
+    visit_numbers(bar, &mut |node, number| {
+        found.listed.push(number);
+        let marked = node.attr("aria-current").is_some()
+            || node.has_class("current")
+            || node.has_class("active")
+            || node.has_class("selected");
+        if marked {
+            found.current = Some(number);
+        }
+        let is_link = node
+            .node_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case("a"));
+        match node.attr("href") {
+            Some(href) if is_link => {
+                if same_article(page_url, &href) {
+                    found.same_article += 1;
+                }
+            }
+            _ => unlinked.push(number),
+        }
+    });
+    found.listed.dedup();
+    if found.current.is_none() && unlinked.len() == 1 {
+        found.current = Some(unlinked[0]);
+    }
+    found
+}
+
+/// True when `href` leads to a page of the same article: the same path, or the path with a
+/// page part (`/2`, `-2.html`, `?page=2`).
+fn same_article(page_url: Option<&url::Url>, href: &str) -> bool {
+    let stem = |path: &str| {
+        let path = path.trim_end_matches('/');
+        let last = path.rsplit('/').next().unwrap_or("");
+        let last = last.split('.').next().unwrap_or(last);
+        let base = last.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+        if base.is_empty() {
+            path.rsplit_once('/')
+                .map(|(p, _)| p.to_string())
+                .unwrap_or_default()
+        } else {
+            format!(
+                "{}/{base}",
+                path.rsplit_once('/').map(|(p, _)| p).unwrap_or("")
+            )
+        }
+    };
+    match page_url {
+        Some(base) => match base.join(href) {
+            Ok(target) => target.host() == base.host() && stem(target.path()) == stem(base.path()),
+            Err(_) => false,
+        },
+        // Without the page's address, a link within the site that only changes a page number.
+        None => href.starts_with('?') || href.contains("page=") || href.starts_with('#'),
+    }
+}
+
+fn visit_numbers(node: &NodeRef, found: &mut dyn FnMut(&NodeRef, u32)) {
+    for child in node.element_children() {
+        let text = clean(&child.text());
+        match text.parse::<u32>() {
+            Ok(n) if child.element_children().is_empty() => found(&child, n),
+            _ => visit_numbers(&child, found),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(html: &str, url: Option<&str>) -> (Page, Option<String>) {
+        let mut page = Page::default();
+        let url = url.map(|u| url::Url::parse(u).unwrap());
+        let warning = read(&Document::from(html), url.as_ref(), &mut page);
+        (page, warning)
+    }
+
+    #[test]
+    fn an_article_s_page_bar_gives_its_pages() {
+        let (page, warning) = bar(
+            "<div class=pagination><a href=\"story.html\">1</a><span class=current>2</span><a href=\"story-3.html\">3</a></div>",
+            Some("https://example.org/news/story-2.html"),
+        );
+        assert_eq!(
+            (page.page_bar, page.page, warning),
+            (vec![1, 2, 3], Some(2), None)
+        );
+    }
+
+    #[test]
+    fn stray_numbers_are_not_a_page_bar() {
+        for (html, url) in [
+            (
+                "<ul class=pagination><li><a href=\"/archive/0\">0</a></li><li><a href=\"/archive/1\">1</a></li><li><a href=\"/archive/2017\">2017</a></li></ul>",
+                Some("https://example.org/news/story.html"),
+            ),
+            (
+                "<nav class=pager><a href=\"/list?p=1\">1</a> … <a href=\"/list?p=10\">10</a> <a href=\"/list?p=941\">941</a></nav>",
+                Some("https://example.org/news/story.html"),
+            ),
+            (
+                "<div class=paging><a href=\"https://other.example/a\">1</a><a href=\"https://other.example/b\">2</a></div>",
+                Some("https://example.org/news/story.html"),
+            ),
+        ] {
+            let (page, warning) = bar(html, url);
+            assert!(page.page_bar.is_empty() && page.page.is_none(), "{html}");
+            assert!(warning.is_some_and(|w| w.contains("left out")), "{html}");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The article body's one dialect: CommonMark with pulldown-cmark's extensions for tables,
+//! footnotes, strikethrough, definition lists, superscript and subscript, and maths. Every
+//! reader of a body (the exports, the image checks) parses it with [`parser`], and every
+//! importer writes it, so what an importer keeps is what an edition shows.
+//!
+//! Raw HTML is CommonMark too: an importer writes a table that has no pipe-table form as an
+//! HTML block, and MathML as inline HTML. [`xhtml`] turns such HTML into well-formed XHTML of
+//! a known set of elements, for the importer that writes it and the EPUB that reads it.
+
+pub mod xhtml;
+
+use pulldown_cmark::{Options, Parser};
+
+/// The extensions of the body dialect, in one place.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_MATH
+}
+
+/// A parser of an article body in the dialect.
+pub fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(markdown, options())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Event, Tag};
+
+    fn starts(markdown: &str) -> Vec<String> {
+        parser(markdown)
+            .filter_map(|e| match e {
+                Event::Start(tag) => Some(format!("{tag:?}")),
+                Event::InlineMath(_) => Some("InlineMath".into()),
+                Event::DisplayMath(_) => Some("DisplayMath".into()),
+                Event::FootnoteReference(_) => Some("FootnoteReference".into()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_dialect_reads_every_extension_the_readme_names() {
+        let seen = starts(
+            "a ~~b~~ ~c~ ^d^ $e$ $$f$$ g[^1]\n\n| h | i |\n|---|---|\n| j | k |\n\nTerm\n: definition\n\n[^1]: note\n",
+        );
+        let text = seen.join(" ");
+        for kind in [
+            "Strikethrough",
+            "Subscript",
+            "Superscript",
+            "InlineMath",
+            "DisplayMath",
+            "FootnoteReference",
+            "Table",
+            "DefinitionList",
+            "FootnoteDefinition",
+        ] {
+            assert!(text.contains(kind), "{kind} not in {text}");
+        }
+        // Plain CommonMark reads as before.
+        assert!(
+            parser("# Title\n\nText.\n").any(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+        );
+    }
+}

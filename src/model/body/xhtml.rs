@@ -1,0 +1,299 @@
+//! HTML in a body, made well-formed XHTML of a known set of elements: tables, lists, inline
+//! markup and MathML are kept; presentation-only wrappers are unwrapped (their text kept);
+//! embedded media, scripts and forms are dropped, and counted in words so that the caller can
+//! say what was lost. Text is escaped, empty elements are closed (`<br/>`), and a newline in
+//! preformatted text is written as `&#10;`, so the result never holds a blank line (a blank
+//! line would end a Markdown HTML block).
+
+use dom_query::{Document, NodeRef};
+
+/// The MathML namespace, declared on every `math` element written.
+pub const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
+
+/// HTML elements kept, with the attributes each may carry (besides `lang`, `dir`, `title`).
+const ELEMENTS: &[(&str, &[&str])] = &[
+    ("table", &[]),
+    ("caption", &[]),
+    ("colgroup", &["span"]),
+    ("col", &["span"]),
+    ("thead", &[]),
+    ("tbody", &[]),
+    ("tfoot", &[]),
+    ("tr", &[]),
+    ("th", &["colspan", "rowspan", "scope", "headers"]),
+    ("td", &["colspan", "rowspan", "headers"]),
+    ("p", &[]),
+    ("ul", &[]),
+    ("ol", &["start", "reversed"]),
+    ("li", &["value"]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("dd", &[]),
+    ("pre", &[]),
+    ("blockquote", &[]),
+    ("a", &["href"]),
+    ("em", &[]),
+    ("strong", &[]),
+    ("b", &[]),
+    ("i", &[]),
+    ("u", &[]),
+    ("s", &[]),
+    ("del", &[]),
+    ("ins", &[]),
+    ("code", &[]),
+    ("kbd", &[]),
+    ("samp", &[]),
+    ("var", &[]),
+    ("sub", &[]),
+    ("sup", &[]),
+    ("br", &[]),
+    ("small", &[]),
+    ("abbr", &[]),
+    ("cite", &[]),
+    ("q", &[]),
+    ("mark", &[]),
+    ("time", &["datetime"]),
+    ("dfn", &[]),
+    ("span", &[]),
+];
+
+/// Elements written as empty (`<br/>`).
+const VOID: [&str; 3] = ["br", "col", "wbr"];
+
+/// Elements dropped with everything in them: what a book or an archive cannot carry.
+const DROPPED: [&str; 18] = [
+    "script", "style", "template", "noscript", "iframe", "frame", "object", "embed", "video",
+    "audio", "canvas", "svg", "form", "input", "select", "textarea", "button", "img",
+];
+
+/// What cleaning made, and what it left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    pub xhtml: String,
+    /// Each element dropped (`video`, `img`…) with the number of words it held.
+    pub dropped: Vec<(String, usize)>,
+}
+
+/// Cleans an HTML fragment. `link` decides what becomes of each `href`: the target to keep,
+/// or `None` to keep the link's text only.
+pub fn clean_fragment(html: &str, link: &dyn Fn(&str) -> Option<String>) -> Cleaned {
+    let document = Document::fragment(html);
+    let mut cleaned = Cleaned::default();
+    for root in document.root().children() {
+        write_node(&root, link, &mut cleaned, false);
+    }
+    cleaned
+}
+
+/// Cleans one element of a parsed page, the element itself included.
+pub fn clean_node(node: &NodeRef, link: &dyn Fn(&str) -> Option<String>) -> Cleaned {
+    let mut cleaned = Cleaned::default();
+    write_node(node, link, &mut cleaned, false);
+    cleaned
+}
+
+/// The number of words in a text.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Text escaped for XHTML content or a double-quoted attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn local_name(node: &NodeRef) -> String {
+    node.qual_name_ref()
+        .map(|q| q.local.to_string().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_mathml(node: &NodeRef) -> bool {
+    node.qual_name_ref().is_some_and(|q| &*q.ns == MATHML)
+}
+
+fn write_node(
+    node: &NodeRef,
+    link: &dyn Fn(&str) -> Option<String>,
+    out: &mut Cleaned,
+    in_pre: bool,
+) {
+    if node.is_text() {
+        let text = escape(&node.text());
+        if in_pre {
+            out.xhtml
+                .push_str(&text.replace("\r\n", "\n").replace('\n', "&#10;"));
+        } else if !(text.trim().is_empty() && holds_no_text(node)) {
+            // Whitespace collapsed to one space, so that no blank line can appear.
+            for c in text.chars() {
+                if !c.is_whitespace() {
+                    out.xhtml.push(c);
+                } else if !out.xhtml.ends_with([' ', '\n']) {
+                    out.xhtml.push(' ');
+                }
+            }
+        }
+        return;
+    }
+    if !node.is_element() {
+        if node.is_fragment() || node.is_document() {
+            for child in node.children() {
+                write_node(&child, link, out, in_pre);
+            }
+        }
+        return;
+    }
+    let name = local_name(node);
+    if is_mathml(node) {
+        write_mathml(node, out, name == "math");
+        return;
+    }
+    if DROPPED.contains(&name.as_str()) {
+        let words = word_count(&node.text());
+        if !matches!(name.as_str(), "script" | "style" | "template") {
+            out.dropped.push((name, words));
+        }
+        return;
+    }
+    let allowed = ELEMENTS.iter().find(|(n, _)| *n == name);
+    let href = (name == "a")
+        .then(|| node.attr("href").and_then(|h| link(h.trim())))
+        .flatten();
+    let Some((_, attributes)) = allowed.filter(|_| name != "a" || href.is_some()) else {
+        // Unknown wrappers (div, font, section…) and links with no target: the content only.
+        for child in node.children() {
+            write_node(&child, link, out, in_pre);
+        }
+        return;
+    };
+    out.xhtml.push('<');
+    out.xhtml.push_str(&name);
+    for attribute in ["lang", "dir", "title"].iter().chain(attributes.iter()) {
+        let value = if *attribute == "href" {
+            href.clone()
+        } else {
+            node.attr(attribute).map(|v| v.to_string())
+        };
+        if let Some(value) = value {
+            out.xhtml
+                .push_str(&format!(" {attribute}=\"{}\"", escape(value.trim())));
+        }
+    }
+    if VOID.contains(&name.as_str()) {
+        out.xhtml.push_str("/>");
+        return;
+    }
+    out.xhtml.push('>');
+    if name == "table" {
+        out.xhtml.push('\n');
+    }
+    for child in node.children() {
+        write_node(&child, link, out, in_pre || name == "pre");
+    }
+    out.xhtml.push_str(&format!("</{name}>"));
+    if matches!(
+        name.as_str(),
+        "tr" | "caption" | "thead" | "tbody" | "tfoot" | "colgroup" | "li" | "dd" | "p"
+    ) {
+        out.xhtml.push('\n');
+    }
+}
+
+/// True for whitespace between the parts of a table or list, where text has no place.
+fn holds_no_text(text: &NodeRef) -> bool {
+    text.parent().is_some_and(|p| {
+        matches!(
+            local_name(&p).as_str(),
+            "table" | "thead" | "tbody" | "tfoot" | "tr" | "colgroup" | "ul" | "ol" | "dl"
+        )
+    })
+}
+
+/// A MathML element with its subtree: every element kept (MathML has no scripts), attributes
+/// but event handlers and styles kept.
+fn write_mathml(node: &NodeRef, out: &mut Cleaned, root: bool) {
+    let name = node
+        .qual_name_ref()
+        .map(|q| q.local.to_string())
+        .unwrap_or_default();
+    out.xhtml.push('<');
+    out.xhtml.push_str(&name);
+    if root {
+        out.xhtml.push_str(&format!(" xmlns=\"{MATHML}\""));
+    }
+    for attribute in node.attrs() {
+        let key = attribute.name.local.to_string();
+        let plain = key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if plain
+            && !key.starts_with("on")
+            && !matches!(key.as_str(), "style" | "xmlns" | "class" | "id")
+        {
+            out.xhtml
+                .push_str(&format!(" {key}=\"{}\"", escape(&attribute.value)));
+        }
+    }
+    let children = node.children();
+    if children.is_empty() {
+        out.xhtml.push_str("/>");
+        return;
+    }
+    out.xhtml.push('>');
+    for child in children {
+        if child.is_text() {
+            let text = escape(&child.text());
+            out.xhtml
+                .push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+        } else if child.is_element() {
+            write_mathml(&child, out, false);
+        }
+    }
+    out.xhtml.push_str(&format!("</{name}>"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep_absolute(href: &str) -> Option<String> {
+        href.starts_with("https://").then(|| href.to_string())
+    }
+
+    #[test]
+    fn a_table_is_kept_well_formed_and_scripts_and_media_are_dropped_and_counted() {
+        let cleaned = clean_fragment(
+            "<table class=x onclick=y><tr><th rowspan=2 style=z>A &amp; B<td>1<br>2\n\n<tr><td><a href=\"https://example.org/\">one</a> <a href=\"/local\">two</a><video>three four</video><script>x()</script></table>",
+            &keep_absolute,
+        );
+        assert_eq!(
+            cleaned.xhtml,
+            "<table>\n<tbody><tr><th rowspan=\"2\">A &amp; B</th><td>1<br/>2 </td></tr>\n<tr><td><a href=\"https://example.org/\">one</a> two</td></tr>\n</tbody>\n</table>"
+        );
+        assert!(!cleaned.xhtml.contains("\n\n"));
+        assert_eq!(cleaned.dropped, [("video".to_string(), 2)]);
+    }
+
+    #[test]
+    fn mathml_keeps_its_namespace_and_preformatted_newlines_become_references() {
+        let cleaned = clean_fragment(
+            "<p><math display=block><mi>x</mi><mo>=</mo><msup><mn>2</mn><mn>3</mn></msup><mspace/></math></p><pre>a\n\nb</pre>",
+            &keep_absolute,
+        );
+        assert_eq!(
+            cleaned.xhtml,
+            format!("<p><math xmlns=\"{MATHML}\" display=\"block\"><mi>x</mi><mo>=</mo><msup><mn>2</mn><mn>3</mn></msup><mspace/></math></p>\n<pre>a&#10;&#10;b</pre>")
+        );
+    }
+}

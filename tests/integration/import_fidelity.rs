@@ -1,0 +1,265 @@
+//! `quire import-web` keeps what a reader of the page saw: each kind of structure (emphasis,
+//! links, line breaks, code, tables, figures, quotes, definition lists, footnotes, sub- and
+//! superscripts, maths) reaches the Markdown, every word of the article in order and none of
+//! the page's chrome; what cannot be carried over is named with its word count.
+
+use crate::support::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn structure(name: &str) -> PathBuf {
+    fixtures().join("web/structure").join(name)
+}
+
+/// `import-web --dry-run --json` of one capture: the article record and stderr.
+pub fn dry_run_one(capture: &Path) -> (Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let result = run(quire(&archive)
+        .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
+        .arg(capture));
+    let stderr = result.stderr.clone();
+    let records = json_lines(&result.ok());
+    assert_eq!(records.len(), 1, "{records:?}");
+    (records[0]["data"].clone(), stderr)
+}
+
+/// The words (runs of letters and digits) of a text.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of a page's `<article>`, read with Python's html.parser (independent of quire's
+/// HTML reading), leaving out the article's header (its title, deck, byline and date are
+/// metadata) and the elements named in `skip`.
+fn article_text(page: &Path, skip: &[&str]) -> String {
+    let script = r#"
+import html.parser, sys
+skip = set(sys.argv[2].split(',')) | {'header', 'script', 'style'}
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0; self.skipping = []; self.out = []
+    def handle_starttag(self, tag, attrs):
+        if tag in ('br', 'img', 'meta', 'link', 'hr', 'col', 'input'):
+            return
+        cls = dict(attrs).get('class') or ''
+        if tag == 'article': self.depth += 1
+        if self.depth and (tag in skip or any(c in skip for c in cls.split())):
+            self.skipping.append(tag)
+        elif self.skipping and tag == self.skipping[-1]:
+            self.skipping.append(tag)
+    def handle_endtag(self, tag):
+        if self.skipping and tag == self.skipping[-1]:
+            self.skipping.pop()
+        if tag == 'article': self.depth -= 1
+    def handle_data(self, data):
+        if self.depth and not self.skipping: self.out.append(data)
+p = P(); p.feed(open(sys.argv[1], encoding='utf-8').read()); print(' '.join(p.out))
+"#;
+    let (ok, text) = tool_output(
+        Command::new("python3")
+            .args(["-c", script])
+            .arg(page)
+            .arg(skip.join(",")),
+    );
+    assert!(ok, "{text}");
+    text
+}
+
+/// Every word of the article appears in the body, in order.
+#[track_caller]
+fn assert_words_in_order(article: &str, body: &str) {
+    let body_words = words(body);
+    let mut at = 0;
+    for (n, word) in words(article).iter().enumerate() {
+        match body_words[at..].iter().position(|w| w == word) {
+            Some(found) => at += found + 1,
+            None => panic!(
+                "word {n} `{word}` of the article is not in the body (in order) after `{}`:\n{body}",
+                body_words[at.saturating_sub(8)..at].join(" ")
+            ),
+        }
+    }
+}
+
+#[track_caller]
+fn assert_has(body: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(body.contains(part), "`{part}` not in:\n{body}");
+    }
+}
+
+#[track_caller]
+fn assert_no_chrome(body: &str, chrome: &[&str]) {
+    for line in chrome {
+        assert!(!body.contains(line), "chrome `{line}` in:\n{body}");
+    }
+}
+
+#[test]
+fn a_wiki_page_keeps_its_tables_maths_footnotes_definitions_and_inline_markup() {
+    let page = structure("tide-tables.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert_eq!(article["title"], "Tide tables");
+    let body = article["body"].as_str().unwrap();
+    assert_has(
+        body,
+        &[
+            "A **tide table** lists",
+            "hydrographic office[^1].",
+            "[phases of the Moon](https://wiki.example.org/wiki/Moon)",
+            // An in-page link, resolved against the page's address.
+            "[Reading a table](https://wiki.example.org/wiki/Tide_tables#reading)",
+            "H<sub>2</sub>O",
+            "19<sup>th</sup> century",
+            "~~always exact~~",
+            "works *best* on",
+            "*semidiurnal*",
+            "## Reading a table",
+            // A table that fits a pipe table is one, a `|` in a cell escaped.
+            "| Time | Height (m) | Tide |\n|---|---|---|\n| 04:12 | 4.8 | High water |\n| 10:31 | 0.9 | Low water \\| neap |",
+            // One that does not (a caption, spanning cells) is clean HTML.
+            "<table>\n<caption>Ranges at two ports</caption>\n",
+            "<td rowspan=\"2\">North Quay</td>",
+            "<td colspan=\"2\">Old Harbour, all seasons</td>",
+            "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"h(t) = A\\cos(\\omega t)\">",
+            "<annotation encoding=\"application/x-tex\">h(t) = A\\\\cos(\\\\omega t)</annotation>",
+            "Spring tide\n: The largest range of the month",
+            "> A table is a forecast, not a promise.\n>\n> Wind and pressure can move the water by *half a metre* or more.",
+            "[^1]: National Tide Tables, 2024 edition, volume one.",
+            "[^2]: The rule divides the rise",
+        ],
+    );
+    // The HTML table is one HTML block: no blank line inside it.
+    let table = &body[body.find("<table>").unwrap()..body.find("</table>").unwrap()];
+    assert!(!table.contains("\n\n"), "{table}");
+    // The notes' list and its heading became the footnotes.
+    assert!(!body.contains("## Notes") && !body.contains('↑'), "{body}");
+    assert!(
+        stderr.contains("tide-tables.html: not carried over into the article (the capture keeps them): <video> (9 words)"),
+        "{stderr}"
+    );
+    // The notes' heading is the one thing dropped: its notes are footnotes now.
+    let text = article_text(&page, &["video"]).replacen("Notes", "", 1);
+    assert_words_in_order(&text, body);
+    assert_no_chrome(
+        body,
+        &[
+            "Random article",
+            "Donate",
+            "Privacy policy",
+            "last edited",
+            "Harbourpedia",
+        ],
+    );
+}
+
+#[test]
+fn a_page_of_code_keeps_its_code_blocks_with_their_language_and_its_line_breaks() {
+    let page = structure("harbour-code.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["published"], "2024-05-06");
+    let body = article["body"].as_str().unwrap();
+    assert_has(
+        body,
+        &[
+            "a **small program** that",
+            "`std::io::stdin` and a `BTreeMap`",
+            "```rust\nuse std::collections::BTreeMap;\nuse std::io::BufRead;\n\nfn main() {\n    let mut counts: BTreeMap<String, usize> = BTreeMap::new();",
+            "+= 1; // `entry` & count\n",
+            "```\n$ cat week-*.txt | cargo run -q | sort -k2 -n -r\nMorning Star   14\nGrey Heron     11\n\nKittiwake       9\n```",
+            "write to the office at\\\nHarbour Office\\\n1 Quay Street\\\nExample Town\\\nand ask for",
+            "[*count-boats* archive](https://notes.example.net/files/count-boats.zip)",
+        ],
+    );
+    assert_words_in_order(&article_text(&page, &["share"]), body);
+    assert_no_chrome(
+        body,
+        &[
+            "Share on Mastodon",
+            "Share by email",
+            "Related posts",
+            "About this blog",
+            "newsletter",
+        ],
+    );
+}
+
+#[test]
+fn a_figure_keeps_its_caption_and_credit_and_the_deck_is_metadata() {
+    let page = structure("ete-approuve.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(
+        article["deck"],
+        "Le conseil municipal a voté l'ouverture de trois plages surveillées jusqu'à la fin du mois de septembre."
+    );
+    assert_eq!(article["authors"], serde_json::json!(["Marie Dupont"]));
+    assert_eq!(article["published"], "2024-06-21");
+    let body = article["body"].as_str().unwrap();
+    assert_has(
+        body,
+        &[
+            "à **une large majorité** le projet",
+            "![La plage nord au coucher du soleil](https://images.example.fr/plage-nord.jpg)\n\nLa plage nord, qui sera surveillée tous les jours de dix heures à dix-neuf heures. Photo : Marie Dupont",
+            "une *navette gratuite* depuis",
+            "[communiqué publié en mai](https://courrier.example.fr/ville/2024/05/navette)",
+        ],
+    );
+    assert!(body.starts_with("Réuni jeudi soir"), "{body}");
+    assert_words_in_order(&article_text(&page, &[]), body);
+    assert_no_chrome(
+        body,
+        &[
+            "Accueil",
+            "Abonnez-vous",
+            "Partager",
+            "Mentions légales",
+            "Tous droits",
+        ],
+    );
+}
+
+#[test]
+fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not() {
+    for capture in ["rfc-flags.html", "rfc-flags.txt"] {
+        let page = structure(capture);
+        let (article, stderr) = dry_run_one(&page);
+        assert!(stderr.is_empty(), "{capture}: {stderr}");
+        let title = if capture.ends_with(".html") {
+            "RFC 9999: Harbour Signal Flags"
+        } else {
+            "Harbour Signal Flags"
+        };
+        assert_eq!(article["title"], title, "{capture}");
+        let body = article["body"].as_str().unwrap();
+        // Kept as it is laid out, in a code block.
+        assert!(
+            body.starts_with("```\nHarbour Working Group"),
+            "{capture}: {body}"
+        );
+        assert_has(
+            body,
+            &["   This document describes the signal flags that a harbour office\n   raises on its mast"],
+        );
+        let original = std::fs::read_to_string(&page).unwrap();
+        let start = original.find("Harbour Working Group").unwrap();
+        let end = original.find("is closed.").unwrap() + "is closed.".len();
+        assert!(body.contains(&original[start..end]), "{capture}: {body}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let stderr = run(quire(&archive)
+        .args(["import-web", "--issue", "probe", "--dry-run"])
+        .arg(fixtures().join("web/navigation-only.txt")))
+    .fails();
+    assert!(stderr.contains("no recognisable article"), "{stderr}");
+}
