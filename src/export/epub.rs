@@ -8,11 +8,12 @@
 //! `xml:lang`, and the zip is rewritten with `mimetype` first and stored, every entry dated
 //! 1980-01-01, so the same version gives the same bytes.
 
+mod body;
+
 use super::pdf::compose::{blocks, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use pulldown_cmark::{html, Event, HeadingLevel, Tag, TagEnd};
 use std::io::{Cursor, Read, Write};
 
 const STYLESHEET: &str = "body { margin: 0 4%; font-family: serif; line-height: 1.45; }
@@ -28,6 +29,15 @@ img { max-width: 100%; height: auto; }
 figure { margin: 1em 0; text-align: center; }
 figcaption { font-family: sans-serif; font-size: 0.8em; color: #555; }
 nav ol { list-style: none; padding-left: 1em; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
+th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
+caption { font-family: sans-serif; font-size: 0.85em; margin-bottom: 0.3em; }
+pre { white-space: pre-wrap; font-size: 0.85em; margin: 0.8em 0; }
+code { font-family: monospace; }
+dt { font-weight: bold; margin-top: 0.4em; }
+dd { margin: 0 0 0.4em 1.5em; }
+aside { font-size: 0.85em; margin: 0.6em 0; }
+p.note-label { margin: 0; font-weight: bold; }
 .cover { text-align: center; margin: 0; }
 .cover img { max-height: 95vh; }
 ";
@@ -101,81 +111,6 @@ fn identifier(object_id: &str) -> uuid::Uuid {
     uuid::Uuid::from_bytes(bytes)
 }
 
-/// An article's body as XHTML, headings given ids (returned for the nav), images pointed at
-/// the book's copies, remote images named instead of linked (a book carries its resources).
-fn body_xhtml(
-    markdown: &str,
-    images: &std::collections::BTreeMap<String, Vec<u8>>,
-) -> (String, Vec<(String, String)>) {
-    let mut headings = Vec::new();
-    let mut events = Vec::new();
-    let mut in_heading: Option<(HeadingLevel, String)> = None;
-    let mut skip_image = 0;
-    for event in crate::model::body::parser(markdown) {
-        if skip_image > 0 {
-            if let Event::End(TagEnd::Image) = event {
-                skip_image -= 1;
-            }
-            continue;
-        }
-        match event {
-            Event::Html(_) | Event::InlineHtml(_) => {}
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = if level == HeadingLevel::H1 {
-                    HeadingLevel::H2
-                } else {
-                    level
-                };
-                in_heading = Some((level, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = in_heading.take() {
-                    let id = format!("h-{}", headings.len() + 1);
-                    events.push(Event::Html(
-                        format!("<{level} id=\"{id}\">{}</{level}>\n", escape(&text)).into(),
-                    ));
-                    headings.push((id, text));
-                }
-            }
-            Event::Text(ref t) | Event::Code(ref t) if in_heading.is_some() => {
-                if let Some((_, text)) = &mut in_heading {
-                    text.push_str(t);
-                }
-            }
-            _ if in_heading.is_some() => {}
-            Event::Start(Tag::Image {
-                dest_url,
-                title,
-                id,
-                link_type,
-            }) => {
-                let source = super::pdf::compose::percent_decode(&dest_url);
-                if images.contains_key(&source) {
-                    events.push(Event::Start(Tag::Image {
-                        dest_url: image_path(&source).into(),
-                        title,
-                        id,
-                        link_type,
-                    }));
-                } else {
-                    events.push(Event::Html(
-                        format!(
-                            "<span class=\"note\">[Image not in the archive: {}]</span>",
-                            escape(&dest_url)
-                        )
-                        .into(),
-                    ));
-                    skip_image += 1;
-                }
-            }
-            other => events.push(other),
-        }
-    }
-    let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    (xml_safe(&out), headings)
-}
-
 /// The EPUB of `edition`.
 pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, ExportError> {
     let issue = &edition.issue;
@@ -241,6 +176,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
             .map_err(error)?;
     }
     let mut first_text = true;
+    let mut mathml_files = Vec::new();
     for (s, section) in issue.sections.iter().enumerate() {
         let level = if let Some(name) = &section.name {
             let mut list = String::new();
@@ -275,7 +211,11 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
                 .get(&article.id)
                 .map(String::as_str)
                 .unwrap_or("");
-            let (body_html, headings) = body_xhtml(markdown, &carried);
+            let body::Body {
+                xhtml: body_html,
+                headings,
+                mathml,
+            } = body::body_xhtml(markdown, &carried);
             let mut head = String::new();
             if let Some(name) = &section.name {
                 head.push_str(&format!("<p class=\"section\">{}</p>\n", escape(name)));
@@ -333,6 +273,9 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
             }
             let body = format!("<article>\n{head}{body_html}{figures}</article>\n");
             let file = article_file(&article.id);
+            if mathml {
+                mathml_files.push(file.clone());
+            }
             let xhtml = page(&article.title, &body);
             let mut content = EpubContent::new(file.clone(), xhtml.as_bytes())
                 .title(&article.title)
@@ -350,11 +293,16 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
 
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(error)?;
-    finish(&raw, edition, &language)
+    finish(&raw, edition, &language, &mathml_files)
 }
 
 /// The one step after epub-builder (see the module documentation).
-fn finish(raw: &[u8], edition: &Edition, language: &str) -> Result<Vec<u8>, ExportError> {
+fn finish(
+    raw: &[u8],
+    edition: &Edition,
+    language: &str,
+    mathml_files: &[String],
+) -> Result<Vec<u8>, ExportError> {
     let issue = &edition.issue;
     let mut archive = zip::ZipArchive::new(Cursor::new(raw)).map_err(error)?;
     let mut entries = Vec::new();
@@ -409,6 +357,13 @@ fn finish(raw: &[u8], edition: &Edition, language: &str) -> Result<Vec<u8>, Expo
                 ),
                 1,
             );
+            let mut text = text;
+            // Documents with MathML say so in the manifest.
+            for file in mathml_files {
+                if let Some(at) = text.find(&format!("href=\"{file}\"")) {
+                    text.insert_str(at, "properties=\"mathml\" ");
+                }
+            }
             *bytes = text.into_bytes();
         } else if name.ends_with("nav.xhtml") {
             let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;

@@ -263,3 +263,96 @@ fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not(
     .fails();
     assert!(stderr.contains("no recognisable article"), "{stderr}");
 }
+
+/// EPUBCheck's report on a book (Debian's EPUBCheck, a jar).
+pub fn epubcheck_report(book: &Path) -> String {
+    let jar = ["/usr/bin/epubcheck", "/usr/share/java/epubcheck.jar"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .expect(
+            "EPUBCheck is not installed: `bash .ci/run` installs it (apt-get install epubcheck)",
+        );
+    tool_output(Command::new(tool("java")).arg("-jar").arg(jar).arg(book)).1
+}
+
+/// One file of an EPUB, read with Python's zipfile.
+pub fn book_entry(book: &Path, name: &str) -> String {
+    let (ok, text) = tool_output(
+        Command::new("python3")
+            .args(["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
+            .arg(book)
+            .arg(name),
+    );
+    assert!(ok, "{text}");
+    text
+}
+
+#[test]
+fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "structures",
+            "--publication",
+            "Captures",
+        ])
+        .args(
+            [
+                "tide-tables.html",
+                "harbour-code.html",
+                "ete-approuve.html",
+                "rfc-flags.html",
+            ]
+            .map(structure),
+        ))
+    .ok();
+    let book = dir.path().join("structures.epub");
+    run(quire(&archive)
+        .args(["export", "epub", "structures", "-o"])
+        .arg(&book))
+    .ok();
+    let report = epubcheck_report(&book);
+    assert!(
+        report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+        "{report}"
+    );
+    let tides = book_entry(&book, "OEBPS/a-tide-tables.xhtml");
+    for part in [
+        "<table><thead><tr><th>Time</th><th>Height (m)</th><th>Tide</th></tr></thead>",
+        "<td>Low water | neap</td>",
+        "<caption>Ranges at two ports</caption>",
+        "<td rowspan=\"2\">North Quay</td>",
+        "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup>",
+        "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\">",
+        "H<sub>2</sub>O",
+        "19<sup>th</sup>",
+        "<del>always exact</del>",
+        "<em>best</em>",
+        "<strong>tide table</strong>",
+        "<a href=\"https://wiki.example.org/wiki/Moon\">phases of the Moon</a>",
+        "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"h(t) = A\\cos(\\omega t)\">",
+        "<dt>Spring tide</dt>",
+        "<blockquote>",
+    ] {
+        assert!(tides.contains(part), "`{part}` not in:\n{tides}");
+    }
+    let package = book_entry(&book, "OEBPS/content.opf");
+    assert!(
+        package.contains("properties=\"mathml\" href=\"a-tide-tables.xhtml\""),
+        "{package}"
+    );
+    let code = book_entry(&book, "OEBPS/a-counting-boats-with-a-small-program.xhtml");
+    for part in [
+        "<pre><code class=\"language-rust\">use std::collections::BTreeMap;",
+        "BTreeMap&lt;String, usize&gt;",
+        "write to the office at<br />\nHarbour Office<br />",
+        "<code>std::io::stdin</code>",
+    ] {
+        assert!(code.contains(part), "`{part}` not in:\n{code}");
+    }
+}
