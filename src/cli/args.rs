@@ -168,13 +168,23 @@ pub struct ImportWebArgs {
     /// The section the new articles belong to.
     #[arg(long)]
     pub section: Option<String>,
-    /// The publication's title, for a new issue whose captures do not name it.
+    /// The publication's title, for a new issue whose captures do not name it or name
+    /// different sites.
     #[arg(long)]
     pub publication: Option<String>,
+    /// A TOML list of the issue's articles in reading order: `[[article]]` entries with
+    /// `capture = "file"` (or `warc = "file"` and `uri = "…"`), or `pages = [...]` for a
+    /// multi-page article, and an optional `section`.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Import the HTML and text pages of the WARC files given whose address starts with URL.
+    #[arg(long, value_name = "URL")]
+    pub url_prefix: Option<String>,
     #[command(flatten)]
     pub store: StoreArgs,
-    /// The captured pages.
-    #[arg(required = true)]
+    /// The captured pages: files, folders of captures (read recursively, in natural order),
+    /// or WARC files (`.warc`, `.warc.gz`, with --url-prefix).
+    #[arg(required_unless_present = "manifest")]
     pub files: Vec<PathBuf>,
 }
 

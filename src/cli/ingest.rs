@@ -89,6 +89,8 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
         issue: args.issue,
         section: args.section,
         publication: args.publication,
+        manifest: args.manifest,
+        url_prefix: args.url_prefix,
         dry_run: args.store.dry_run,
     };
     let report = import(&archive, &args.files, &options)?;

@@ -153,13 +153,15 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
         }
     }
 
-    let page = |title: &str, body: &str| {
+    // Each document in its own language: an article's, or else the issue's.
+    let page_in = |lang: &str, title: &str, body: &str| {
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
-            lang = escape(&language),
+            lang = escape(lang),
             title = escape(title),
         )
     };
+    let page = |title: &str, body: &str| page_in(&language, title, body);
 
     if let Some(cover) = issue.cover.as_ref().filter(|c| carried.contains_key(*c)) {
         let body = format!(
@@ -276,7 +278,8 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
             if mathml {
                 mathml_files.push(file.clone());
             }
-            let xhtml = page(&article.title, &body);
+            let lang = article.language_in(issue).unwrap_or("und");
+            let xhtml = page_in(lang, &article.title, &body);
             let mut content = EpubContent::new(file.clone(), xhtml.as_bytes())
                 .title(&article.title)
                 .level(level);

@@ -85,6 +85,9 @@ pub struct Article {
     pub published: Option<IsoDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
+    /// The language of the article (BCP 47), as its source declares it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub body: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<Image>,
@@ -122,12 +125,36 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
-/// An original capture an article came from, and which page of the article it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An original capture an article came from, which page of the article it holds, and what
+/// the capture says of itself: its address, its site, when it was made; for a record of a web
+/// archive (WARC) kept in `file`, the record's id and the file the record was taken from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// When the capture was made (RFC 3339), as the capture gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
+    /// The WARC-Record-ID of the record in `file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// The name of the WARC file the record was taken from, and its sha256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_sha256: Option<String>,
+}
+
+impl Article {
+    /// The article's language, or else the issue's.
+    pub fn language_in<'a>(&'a self, issue: &'a Issue) -> Option<&'a str> {
+        self.language.as_deref().or(issue.language())
+    }
 }
 
 impl Issue {
@@ -362,6 +389,7 @@ fn read_articles(
             updated: problems.take_some(raw.updated),
             published: problems.take_some(raw.published),
             pages,
+            language: problems.take_some(raw.language).map(|v| v.0),
             body: raw.body.into_inner(),
             images: raw
                 .images
@@ -379,6 +407,12 @@ fn read_articles(
                 .map(|s| SourceRef {
                     file: s.file.into_inner(),
                     page: problems.take_some(s.page),
+                    url: problems.take_some(s.url).map(|v| v.0),
+                    site: problems.take_some(s.site).map(|t| t.0),
+                    captured: problems.take_some(s.captured).map(|v| v.0),
+                    record: problems.take_some(s.record).map(|t| t.0),
+                    original: problems.take_some(s.original).map(|t| t.0),
+                    original_sha256: problems.take_some(s.original_sha256).map(|v| v.0),
                 })
                 .collect(),
         };
@@ -389,6 +423,13 @@ fn read_articles(
             .push(article);
     }
     sections
+}
+
+impl Pages {
+    /// Page numbers start at 1, and none is beyond the page count.
+    pub fn check(&self) -> Result<(), String> {
+        check_pages(self)
+    }
 }
 
 /// Page numbers start at 1, and none is beyond the page count.

@@ -61,6 +61,7 @@ pub(super) struct RawArticle {
     pub updated: Option<Field<IsoDate>>,
     pub published: Option<Field<IsoDate>>,
     pub pages: Option<Field<Pages>>,
+    pub language: Option<Field<LanguageTag>>,
     pub body: Spanned<String>,
     #[serde(default)]
     pub images: Vec<RawImage>,
@@ -80,6 +81,12 @@ pub(super) struct RawImage {
 pub(super) struct RawSource {
     pub file: Spanned<String>,
     pub page: Option<Field<u32>>,
+    pub url: Option<Field<WebAddress>>,
+    pub site: Option<Field<Text>>,
+    pub captured: Option<Field<Timestamp>>,
+    pub record: Option<Field<Text>>,
+    pub original: Option<Field<Text>>,
+    pub original_sha256: Option<Field<Sha256>>,
 }
 
 /// The keys of each table of `issue.toml`.
@@ -88,7 +95,7 @@ const PUBLICATION_KEYS: [&str; 4] = ["title", "issn", "publisher", "language"];
 const ISSUE_KEYS: [&str; 7] = [
     "id", "title", "volume", "number", "date", "language", "cover",
 ];
-const ARTICLE_KEYS: [&str; 11] = [
+const ARTICLE_KEYS: [&str; 12] = [
     "id",
     "title",
     "deck",
@@ -97,12 +104,22 @@ const ARTICLE_KEYS: [&str; 11] = [
     "updated",
     "published",
     "pages",
+    "language",
     "body",
     "images",
     "sources",
 ];
 const IMAGE_KEYS: [&str; 4] = ["file", "alt", "caption", "credit"];
-const SOURCE_KEYS: [&str; 2] = ["file", "page"];
+const SOURCE_KEYS: [&str; 8] = [
+    "file",
+    "page",
+    "url",
+    "site",
+    "captured",
+    "record",
+    "original",
+    "original_sha256",
+];
 
 /// Every key of the document that its table does not have, with its place and a message
 /// (`pages` checks its own keys as a [`Field`]). Nothing when the text is not TOML: the reading
@@ -200,6 +217,24 @@ checked_string!(Text, |s| {
 checked_string!(ArticleId, check_identifier);
 checked_string!(Issn, check_issn);
 checked_string!(LanguageTag, check_language);
+checked_string!(WebAddress, |s| {
+    match url::Url::parse(s) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+        _ => Err(format!("`{s}` is not an absolute http or https address")),
+    }
+});
+checked_string!(Timestamp, |s| {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|_| ())
+        .map_err(|_| format!("`{s}` is not an RFC 3339 time like 2024-05-03T10:20:00Z"))
+});
+checked_string!(Sha256, |s| {
+    if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        Ok(())
+    } else {
+        Err(format!("`{s}` is not a sha256 digest (64 lowercase hex digits)"))
+    }
+});
 
 /// An ISSN: `1234-567X`, with a right check digit.
 fn check_issn(s: &str) -> Result<(), String> {

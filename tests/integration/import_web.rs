@@ -65,7 +65,11 @@ fn the_seed_page_imports_to_one_article_word_for_word() {
     assert_eq!(article["updated"], "2010-06-09");
     // One page of a multi-page article: the page bar lists 3 to 9 and marks none as current.
     assert_eq!(article["pages"], json!({ "listed": [3, 4, 5, 6, 7, 8, 9] }));
-    assert_eq!(article["sources"], json!([{ "file": SEED }]));
+    // The site the capture names (its copyright line) is recorded with it.
+    assert_eq!(
+        article["sources"],
+        json!([{ "file": SEED, "site": "Beijing Review" }])
+    );
     for absent in ["deck", "authors", "published", "language"] {
         assert!(
             article.get(absent).is_none(),
@@ -156,9 +160,9 @@ fn a_three_page_article_given_out_of_order_is_stitched_in_page_order() {
     assert_eq!(
         article["sources"],
         json!([
-            { "file": "lighthouse-page-1.txt", "page": 1 },
-            { "file": "lighthouse-page-2.txt", "page": 2 },
-            { "file": "lighthouse-page-3.txt", "page": 3 }
+            { "file": "lighthouse-page-1.txt", "page": 1, "site": "The Harbour Weekly" },
+            { "file": "lighthouse-page-2.txt", "page": 2, "site": "The Harbour Weekly" },
+            { "file": "lighthouse-page-3.txt", "page": 3, "site": "The Harbour Weekly" }
         ])
     );
     let body = article["body"].as_str().unwrap();

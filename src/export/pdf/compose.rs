@@ -314,7 +314,8 @@ struct Setting {
 struct Composer<'a> {
     fonts: &'a FontSet,
     paper: Paper,
-    hyphenator: Option<Standard>,
+    /// The patterns of the language being set (each article's own, or the issue's).
+    hyphenator: Option<&'a Standard>,
     pages: Vec<Page>,
     y: f32,
     /// The article each page belongs to, for the running head.
@@ -364,11 +365,7 @@ impl<'a> Composer<'a> {
         hyphenate: bool,
     ) -> Vec<Line> {
         let width = self.width(style, size);
-        let hyphenator = if hyphenate {
-            self.hyphenator.as_ref()
-        } else {
-            None
-        };
+        let hyphenator = if hyphenate { self.hyphenator } else { None };
         let mut lines = break_lines(&settable(text), measure, &width, hyphenator);
         // Body text is justified and hyphenated; display text (titles, decks, captions) is
         // set ragged.
@@ -463,10 +460,17 @@ pub fn compose(
     image_sizes: &BTreeMap<String, (u32, u32)>,
 ) -> Composition {
     let issue = &edition.issue;
+    // The patterns of every language the issue's articles are in, loaded once.
+    let patterns: BTreeMap<Option<&str>, Option<Standard>> = issue
+        .articles()
+        .map(|a| a.language_in(issue))
+        .chain([issue.language()])
+        .map(|language| (language, hyphenator(language)))
+        .collect();
     let mut composer = Composer {
         fonts,
         paper,
-        hyphenator: hyphenator(issue.language()),
+        hyphenator: patterns[&issue.language()].as_ref(),
         pages: Vec::new(),
         y: 0.0,
         running: Vec::new(),
@@ -637,6 +641,7 @@ pub fn compose(
             children: Vec::new(),
         });
         for article in &section.articles {
+            composer.hyphenator = patterns[&article.language_in(issue)].as_ref();
             let running = Some(article.title.clone());
             composer.new_page(running.clone());
             let start = composer.pages.len() - 1;

@@ -7,13 +7,16 @@
 
 mod decode;
 mod html;
+mod inputs;
+mod issue_file;
 mod markdown;
 mod stitch;
 mod text;
 mod update;
+mod warc;
 
 pub use html::{capture_time, Origin};
-pub use stitch::{stitch, Article as WebArticle, PageSource};
+pub use stitch::{stitch, Article as WebArticle};
 pub use update::{import_web, ImportError, ImportOptions, ImportReport};
 
 use crate::model::IsoDate;
@@ -88,11 +91,23 @@ pub struct Page {
     /// When the capture was made, as the capture itself says (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
+    /// The WARC record the page was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warc: Option<WarcRecord>,
     pub blocks: Vec<Block>,
     /// What the reader should know about this capture (content left out, an encoding
     /// decided against the page's declaration, a page bar ignored).
     #[serde(skip)]
     pub warnings: Vec<String>,
+}
+
+/// The record of a web archive (WARC) file a capture was read from: its WARC-Record-ID, and
+/// the name and sha256 of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WarcRecord {
+    pub record: String,
+    pub original: String,
+    pub original_sha256: String,
 }
 
 /// The most pages an article's page bar may name: more is a listing, not an article.
@@ -190,6 +205,7 @@ pub fn extract(
         page.captured = origin.captured.clone();
         page
     };
+    page.warc = origin.warc.clone();
     let mut warnings = decoded.warnings;
     warnings.append(&mut page.warnings);
     page.warnings = warnings;

@@ -4,17 +4,9 @@
 
 use super::markdown::to_markdown;
 use super::{Block, CaptureError, Page};
-use crate::model::{IsoDate, Pages};
+use crate::model::{IsoDate, Pages, SourceRef};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// A capture an article came from, and which of its pages it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PageSource {
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-}
 
 /// An article as the captures give it.
 #[derive(Debug, Clone, Serialize)]
@@ -37,28 +29,49 @@ pub struct Article {
     pub site_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
-    pub sources: Vec<PageSource>,
-    /// The body, CommonMark.
+    /// The section the article goes in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The captures, each `file` named as under `sources/`.
+    pub sources: Vec<SourceRef>,
+    /// The body, in the body dialect.
     pub body: String,
     #[serde(skip)]
     pub blocks: Vec<Block>,
 }
 
-/// Groups pages by article (the same URL, or else the same title), orders each article's
-/// pages, and reports pages that are missing as warnings.
-pub fn stitch(pages: Vec<Page>) -> Result<(Vec<Article>, Vec<String>), CaptureError> {
-    let mut groups: Vec<(String, Vec<Page>)> = Vec::new();
-    for page in pages {
+/// Articles whose pages are known (a manifest's entries, each with its section and pages in
+/// order), then the loose pages grouped by article (the same URL, or else the same title);
+/// each article's pages ordered, and pages that are missing reported as warnings.
+pub fn stitch(
+    known: Vec<(Option<String>, Vec<Page>)>,
+    loose: Vec<Page>,
+) -> Result<(Vec<Article>, Vec<String>), CaptureError> {
+    let mut groups: Vec<(Option<String>, Vec<Page>)> = Vec::new();
+    for (section, mut pages) in known {
+        // The manifest's order numbers the pages that do not say which they are.
+        if pages.len() > 1 {
+            for (i, page) in pages.iter_mut().enumerate() {
+                page.page = page.page.or(Some(i as u32 + 1));
+            }
+        }
+        groups.push((section, pages));
+    }
+    let mut keyed: Vec<(String, Vec<Page>)> = Vec::new();
+    for page in loose {
         let key = page.url.clone().unwrap_or_else(|| normalize(&page.title));
-        match groups.iter_mut().find(|(k, _)| *k == key) {
+        match keyed.iter_mut().find(|(k, _)| *k == key) {
             Some((_, group)) => group.push(page),
-            None => groups.push((key, vec![page])),
+            None => keyed.push((key, vec![page])),
         }
     }
+    groups.extend(keyed.into_iter().map(|(_, pages)| (None, pages)));
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
-    for (_, group) in groups {
-        articles.push(stitch_group(group, &mut warnings)?);
+    for (section, group) in groups {
+        let mut article = stitch_group(group, &mut warnings)?;
+        article.section = section;
+        articles.push(article);
     }
     // Unique ids within the batch.
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -156,6 +169,17 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
     } else {
         None
     };
+    // Page numbers the issue could not keep are a warning, never a failed import.
+    let pages = match pages.as_ref().map(Pages::check) {
+        Some(Err(why)) => {
+            warnings.push(format!(
+                "`{}`: its page numbers are left out: {why}",
+                first.title
+            ));
+            None
+        }
+        _ => pages,
+    };
 
     let mut blocks = Vec::new();
     for page in &group {
@@ -184,16 +208,26 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
         url: first.url.clone(),
         site_name: group.iter().find_map(|p| p.site_name.clone()),
         pages,
-        sources: group
-            .iter()
-            .map(|p| PageSource {
-                file: p.source.clone(),
-                page: p.page,
-            })
-            .collect(),
+        section: None,
+        sources: group.iter().map(source_of).collect(),
         body: to_markdown(&blocks),
         blocks,
     })
+}
+
+/// What a page says of the capture it came from.
+fn source_of(page: &Page) -> SourceRef {
+    let warc = page.warc.clone();
+    SourceRef {
+        file: page.source.clone(),
+        page: page.page,
+        url: page.url.clone(),
+        site: page.site_name.clone(),
+        captured: page.captured.clone(),
+        record: warc.as_ref().map(|w| w.record.clone()),
+        original: warc.as_ref().map(|w| w.original.clone()),
+        original_sha256: warc.map(|w| w.original_sha256),
+    }
 }
 
 fn normalize(title: &str) -> String {
@@ -204,22 +238,25 @@ fn normalize(title: &str) -> String {
         .to_lowercase()
 }
 
-/// An article id from its title: lowercase letters and digits joined by hyphens; titles with
-/// no Latin letters get a short digest instead.
+/// An article id from its title, transliterated to ASCII (`Māori` gives `maori`, Chinese its
+/// pinyin): lowercase letters and digits joined by hyphens, whole words up to 60 characters;
+/// a short digest only when nothing is left.
 pub fn slug(title: &str) -> String {
+    let ascii = deunicode::deunicode(title).to_ascii_lowercase();
     let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-        if slug.len() >= 60 {
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !slug.is_empty() && slug.len() + 1 + word.len() > 60 {
             break;
         }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word[..word.len().min(60)]);
     }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.len() < 3 {
+    if slug.is_empty() {
         let digest = crate::archive::DigestAlgorithm::Sha256.digest(title.as_bytes());
         return format!("article-{}", &digest[..8]);
     }
@@ -231,11 +268,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs() {
+    fn ids_are_transliterated_titles_and_a_digest_only_when_nothing_is_left() {
         assert_eq!(
             slug("Full Text: The Internet in China"),
             "full-text-the-internet-in-china"
         );
-        assert!(slug("北京周报").starts_with("article-"));
+        assert_eq!(slug("Te Reo Māori Returns"), "te-reo-maori-returns");
+        assert_eq!(slug("L'été approuvé"), "l-ete-approuve");
+        assert_eq!(
+            slug("Passwörter richtig verwalten"),
+            "passworter-richtig-verwalten"
+        );
+        assert_eq!(slug("北京周报"), "bei-jing-zhou-bao");
+        assert!(slug("— · —").starts_with("article-"));
+        assert!(slug(&"word ".repeat(30)).len() <= 60);
     }
 }

@@ -2,14 +2,17 @@
 //! captures, the article bodies and an updated `issue.toml`, and is stored as the next version.
 //! `issue.toml` is edited in place, so a librarian's comments and other fields survive.
 
-use super::{decode_text, extract, stitch, Block, CaptureError, WebArticle};
+use super::inputs::{self, Capture, Inputs};
+use super::{
+    decode_text, extract, issue_file, stitch, warc, Block, CaptureError, Page, WebArticle,
+};
 use crate::archive::{Archive, ArchiveError, CommitOutcome, NewFile, NewVersion, User};
 use crate::model::{check_identifier, object_id, SourceFolder, SourceFolderError, ISSUE_FILE};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
-use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table};
+use toml_edit::DocumentMut;
 
 /// What to import into, and who does it.
 #[derive(Debug, Clone)]
@@ -18,8 +21,13 @@ pub struct ImportOptions {
     pub issue: String,
     /// The section the new articles go in.
     pub section: Option<String>,
-    /// The publication's title, for a new issue whose captures do not name it.
+    /// The publication's title, for a new issue whose captures do not name it (or name
+    /// different sites).
     pub publication: Option<String>,
+    /// A manifest of the issue's articles (`[[article]]` entries in reading order).
+    pub manifest: Option<PathBuf>,
+    /// The address prefix that chooses the pages of the WARC files given.
+    pub url_prefix: Option<String>,
     /// Extract and report only; store nothing.
     pub dry_run: bool,
     pub message: Option<String>,
@@ -72,86 +80,52 @@ pub enum ImportError {
     Usage(String),
 }
 
-fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
-    let path = path.display().to_string();
-    move |cause| ImportError::Read { path, cause }
+/// An I/O failure on `path`.
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> ImportError {
+    ImportError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
-/// A failure to write `path` in the work folder `root`, named by its place in the issue.
-fn work_error(root: &Path, path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let file = match relative.as_os_str().is_empty() {
-        true => "the issue".to_string(),
-        false => relative.display().to_string(),
-    };
-    move |cause| ImportError::WorkFolder { file, cause }
-}
-
-/// Extracts the articles of `files` and, unless it is a dry run, stores them in the issue as a
-/// new version.
+/// Extracts the articles of `files` (capture files, folders of captures, WARC files) and of
+/// the manifest, and, unless it is a dry run, stores them in the issue as a new version.
 pub fn import_web(
     archive: &Archive,
     files: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     check_identifier(&options.issue).map_err(ImportError::Usage)?;
-    if files.is_empty() {
-        return Err(ImportError::Usage("no capture files given".into()));
-    }
-    let mut captures = Vec::new();
-    for path in files {
-        let bytes = fs::read(path).map_err(read_error(path))?;
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| {
-                ImportError::Usage(format!(
-                    "{}: not a file name quire can keep",
-                    path.display()
-                ))
-            })?
-            .to_string();
-        if captures
-            .iter()
-            .any(|(n, _, _): &(String, PathBuf, Vec<u8>)| *n == name)
-        {
-            return Err(ImportError::Usage(format!(
-                "{}: two captures are named `{name}`",
-                path.display()
-            )));
+    let inputs = inputs::gather(
+        files,
+        options.manifest.as_deref(),
+        options.url_prefix.as_deref(),
+        &options.issue,
+    )?;
+    let (mut articles, mut warnings) = extract_articles(&inputs)?;
+    let id = object_id(&options.issue);
+    let existing = archive.object(&id)?;
+    let doc = match &existing {
+        Some(object) => {
+            let text = object.read(object.head(), ISSUE_FILE)?;
+            let text = String::from_utf8_lossy(&text);
+            Some(text.parse::<DocumentMut>().map_err(|e| {
+                ImportError::Usage(format!("{id}: its {ISSUE_FILE} cannot be edited: {e}"))
+            })?)
         }
-        captures.push((name, path.clone(), bytes));
-    }
-    let display = |path: &Path| path.display().to_string();
-    let texts: Vec<String> = captures
-        .iter()
-        .map(|(_, path, bytes)| decode_text(&display(path), bytes, None))
-        .collect::<Result<_, _>>()?;
-    let mut pages = Vec::new();
-    for (i, (name, path, bytes)) in captures.iter().enumerate() {
-        let others: Vec<String> = texts
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, t)| t.clone())
-            .collect();
-        let mut page = extract(&display(path), bytes, &others, &Default::default())?;
-        page.source = name.clone();
-        pages.push(page);
-    }
-    let mut page_warnings = Vec::new();
-    for (page, (_, path, _)) in pages.iter().zip(&captures) {
-        page_warnings.extend(
-            page.warnings
-                .iter()
-                .map(|w| format!("{}: {w}", display(path))),
-        );
-    }
-    let (mut articles, mut warnings) = stitch(pages)?;
-    warnings.splice(0..0, page_warnings);
+        None => None,
+    };
     let mut assets = Vec::new();
     for article in &mut articles {
-        gather_images(article, &captures, &mut assets, &mut warnings);
+        if article.section.is_none() {
+            article.section = options.section.clone();
+        }
+        // An article the issue has already keeps its id and its body's name.
+        if let Some((existing_id, _)) = doc.as_ref().and_then(|d| issue_file::existing(d, article))
+        {
+            article.id = existing_id;
+        }
+        gather_images(article, &inputs.captures, &mut assets, &mut warnings);
     }
     if options.dry_run {
         return Ok(ImportReport {
@@ -161,54 +135,142 @@ pub fn import_web(
             outcome: None,
         });
     }
-
-    let work = tempfile::tempdir().map_err(|cause| ImportError::WorkFolder {
-        file: "the issue".into(),
-        cause,
-    })?;
+    let work = tempfile::tempdir().map_err(|e| io_error(&std::env::temp_dir(), e))?;
     let folder = work.path().join("issue");
-    let id = object_id(&options.issue);
-    let existing = archive.object(&id)?;
-    let mut doc = match &existing {
-        Some(object) => {
+    let mut doc = match (&existing, doc) {
+        (Some(object), Some(doc)) => {
             object.checkout(object.head(), &folder)?;
-            let path = folder.join(ISSUE_FILE);
-            let text = fs::read_to_string(&path).map_err(work_error(&folder, &path))?;
-            text.parse::<DocumentMut>()
-                .map_err(|cause| ImportError::Edit {
-                    id: id.clone(),
-                    cause,
-                })?
+            doc
         }
-        None => new_issue(options, &articles)?,
+        _ => issue_file::new_issue(options, &articles)?,
     };
-    for (name, path, bytes) in &captures {
-        write_new(&folder, &folder.join("sources").join(name), bytes, path)?;
-    }
+    write_sources(&folder, &inputs)?;
     for (target, source) in &assets {
-        let bytes = fs::read(source).map_err(read_error(source))?;
-        write_new(&folder, &folder.join(target), &bytes, source)?;
+        let bytes = fs::read(source).map_err(|e| io_error(source, e))?;
+        write_new(&folder.join(target), &bytes, &source.display().to_string())?;
     }
     for article in &articles {
-        let body = format!("articles/{}.md", article.id);
+        let body = issue_file::existing(&doc, article)
+            .map(|(_, body)| body)
+            .unwrap_or_else(|| format!("articles/{}.md", article.id));
         let path = folder.join(&body);
-        fs::create_dir_all(path.parent().expect("has a parent"))
-            .map_err(work_error(&folder, &path))?;
-        fs::write(&path, &article.body).map_err(work_error(&folder, &path))?;
-        upsert_article(&mut doc, article, &body, options.section.as_deref());
+        fs::create_dir_all(path.parent().expect("has a parent")).map_err(|e| io_error(&path, e))?;
+        fs::write(&path, &article.body).map_err(|e| io_error(&path, e))?;
+        issue_file::upsert_article(&mut doc, article, &body);
     }
     let issue_path = folder.join(ISSUE_FILE);
-    fs::write(&issue_path, doc.to_string()).map_err(work_error(&folder, &issue_path))?;
+    fs::write(&issue_path, doc.to_string()).map_err(|e| io_error(&issue_path, e))?;
+    let outcome = commit(archive, &folder, &inputs, articles.len(), options)?;
+    Ok(ImportReport {
+        issue: options.issue.clone(),
+        articles,
+        warnings,
+        outcome: Some(outcome),
+    })
+}
 
-    let source = SourceFolder::open(&folder)?;
-    let names: Vec<&str> = captures.iter().map(|(n, _, _)| n.as_str()).collect();
+/// The pages of every capture (each read against the others of the batch, whose repeated
+/// lines are chrome), stitched into articles; the warnings of each capture first.
+fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), ImportError> {
+    let texts: Vec<String> = inputs
+        .captures
+        .iter()
+        .map(|c| decode_text(&c.display, &c.bytes, c.origin.charset.as_deref()))
+        .collect::<Result<_, _>>()?;
+    let mut pages = Vec::new();
+    let mut warnings = Vec::new();
+    for (i, capture) in inputs.captures.iter().enumerate() {
+        let others: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, t)| t.clone())
+            .collect();
+        let mut page = extract(&capture.display, &capture.bytes, &others, &capture.origin)?;
+        warnings.extend(
+            page.warnings
+                .iter()
+                .map(|w| format!("{}: {w}", capture.display)),
+        );
+        page.source = capture.source.clone();
+        pages.push(Some(page));
+    }
+    let mut take = |i: usize| pages[i].take();
+    let known: Vec<(Option<String>, Vec<Page>)> = inputs
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.section.clone(),
+                e.captures.iter().filter_map(|i| take(*i)).collect(),
+            )
+        })
+        .collect();
+    let loose: Vec<Page> = inputs.loose.iter().filter_map(|i| take(*i)).collect();
+    let (articles, mut stitched) = stitch(known, loose)?;
+    warnings.append(&mut stitched);
+    Ok((articles, warnings))
+}
+
+/// The captures under `sources/`, and the WARC records used, in the issue's own WARC of each
+/// crawl (added to the one the issue already keeps).
+fn write_sources(folder: &Path, inputs: &Inputs) -> Result<(), ImportError> {
+    for capture in inputs.captures.iter().filter(|c| c.path.is_some()) {
+        let target = folder.join("sources").join(&capture.source);
+        write_new(&target, &capture.bytes, &capture.display)?;
+    }
+    for used in &inputs.warcs {
+        let target = folder.join("sources").join(&used.source);
+        let existing = match fs::read(&target) {
+            Ok(bytes) => warc::read_records(&bytes).map_err(|e| ImportError::Io {
+                path: format!("sources/{}", used.source),
+                message: format!("the issue's WARC cannot be read: {e}"),
+            })?,
+            Err(_) => Vec::new(),
+        };
+        let records: Vec<&warc::Record> = used.records.iter().collect();
+        let bytes = warc::subset(&existing, &used.warcinfo, &records);
+        fs::create_dir_all(target.parent().expect("has a parent"))
+            .map_err(|e| io_error(&target, e))?;
+        fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
+    }
+    Ok(())
+}
+
+/// Stores the assembled folder as the issue's next version, with a message naming the
+/// captures. Problems found in the folder name its files as the issue has them, not as the
+/// work folder does.
+fn commit(
+    archive: &Archive,
+    folder: &Path,
+    inputs: &Inputs,
+    articles: usize,
+    options: &ImportOptions,
+) -> Result<CommitOutcome, ImportError> {
+    let source = SourceFolder::open(folder).map_err(|mut e| {
+        let prefix = folder.display().to_string();
+        for problem in &mut e.problems {
+            if let Some(rest) = problem.file.strip_prefix(&prefix) {
+                problem.file = format!("{}{rest}", options.issue);
+            }
+        }
+        e
+    })?;
+    let mut names: Vec<&str> = Vec::new();
+    for capture in &inputs.captures {
+        let name = capture.origin.warc.as_ref().map(|w| w.original.as_str());
+        let name = name.unwrap_or(capture.source.as_str());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     let message = options.message.clone().unwrap_or_else(|| {
         format!(
             "Import web capture{} {} ({} article{})",
             if names.len() == 1 { "" } else { "s" },
             names.join(", "),
-            articles.len(),
-            if articles.len() == 1 { "" } else { "s" }
+            articles,
+            if articles == 1 { "" } else { "s" }
         )
     });
     let version = NewVersion {
@@ -224,22 +286,15 @@ pub fn import_web(
         user: options.user.clone(),
         created: options.created,
     };
-    let outcome = archive.commit_version(&id, version)?;
-    Ok(ImportReport {
-        issue: options.issue.clone(),
-        articles,
-        warnings,
-        outcome: Some(outcome),
-    })
+    Ok(archive.commit_version(&object_id(&options.issue), version)?)
 }
 
 /// Writes a file that must not hold other bytes already.
-fn write_new(folder: &Path, target: &Path, bytes: &[u8], from: &Path) -> Result<(), ImportError> {
+fn write_new(target: &Path, bytes: &[u8], from: &str) -> Result<(), ImportError> {
     if let Ok(present) = fs::read(target) {
         if present != bytes {
             return Err(ImportError::Usage(format!(
-                "{}: the issue already keeps a different file under this name ({}); rename the capture",
-                from.display(),
+                "{from}: the issue already keeps a different file under this name ({}); rename the capture",
                 target.file_name().unwrap_or_default().to_string_lossy()
             )));
         }
@@ -254,15 +309,19 @@ fn write_new(folder: &Path, target: &Path, bytes: &[u8], from: &Path) -> Result<
 /// not fetched.
 fn gather_images(
     article: &mut WebArticle,
-    captures: &[(String, PathBuf, Vec<u8>)],
+    captures: &[Capture],
     assets: &mut Vec<(String, PathBuf)>,
     warnings: &mut Vec<String>,
 ) {
     let folders: Vec<PathBuf> = article
         .sources
         .iter()
-        .filter_map(|s| captures.iter().find(|(n, _, _)| *n == s.file))
-        .filter_map(|(_, path, _)| path.parent().map(Path::to_path_buf))
+        .filter_map(|s| {
+            captures
+                .iter()
+                .find(|c| c.source == s.file && c.path.is_some())
+        })
+        .filter_map(|c| c.folder.clone())
         .collect();
     let mut changed = false;
     for block in &mut article.blocks {
@@ -304,151 +363,5 @@ fn gather_images(
     }
     if changed {
         article.body = super::markdown::to_markdown(&article.blocks);
-    }
-}
-
-/// `issue.toml` for a new issue: the publication and the issue id, and only what the captures
-/// give besides.
-fn new_issue(options: &ImportOptions, articles: &[WebArticle]) -> Result<DocumentMut, ImportError> {
-    let publication = options
-        .publication
-        .clone()
-        .or_else(|| articles.iter().find_map(|a| a.site_name.clone()))
-        .ok_or_else(|| {
-            ImportError::Usage(format!(
-                "issue `{}` is new and the captures do not name the publication: give --publication NAME",
-                options.issue
-            ))
-        })?;
-    let mut doc = DocumentMut::new();
-    let mut publication_table = Table::new();
-    publication_table["title"] = value(publication);
-    doc["publication"] = Item::Table(publication_table);
-    let mut issue = Table::new();
-    issue["id"] = value(&options.issue);
-    let languages: Vec<&str> = articles
-        .iter()
-        .filter_map(|a| a.language.as_deref())
-        .collect();
-    if let Some(first) = languages.first() {
-        if languages.iter().all(|l| l == first) && crate::model::check_language(first).is_ok() {
-            issue["language"] = value(*first);
-        }
-    }
-    doc["issue"] = Item::Table(issue);
-    Ok(doc)
-}
-
-/// Adds the article, or updates the one with the same id, keeping whatever else the table holds.
-fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str, section: Option<&str>) {
-    if !doc.contains_key("articles") {
-        doc["articles"] = Item::ArrayOfTables(ArrayOfTables::new());
-    }
-    let Some(list) = doc["articles"].as_array_of_tables_mut() else {
-        return;
-    };
-    let mut tables: Vec<Table> = list.iter().cloned().collect();
-    let position = tables
-        .iter()
-        .position(|t| t.get("id").and_then(|v| v.as_str()) == Some(article.id.as_str()));
-    let mut table = position.map(|i| tables[i].clone()).unwrap_or_default();
-    table["id"] = value(&article.id);
-    table["title"] = value(&article.title);
-    if let Some(deck) = &article.deck {
-        table["deck"] = value(deck);
-    }
-    if !article.authors.is_empty() {
-        table["authors"] = value(article.authors.iter().collect::<Array>());
-    }
-    if let Some(section) = section {
-        table["section"] = value(section);
-    }
-    if let Some(updated) = article.updated {
-        table["updated"] = value(updated.to_string());
-    }
-    if let Some(published) = article.published {
-        table["published"] = value(published.to_string());
-    }
-    table["body"] = value(body);
-    if let Some(pages) = &article.pages {
-        let mut inline = InlineTable::new();
-        if let Some(page) = pages.page {
-            inline.insert("page", (page as i64).into());
-        }
-        if let Some(count) = pages.count {
-            inline.insert("count", (count as i64).into());
-        }
-        if !pages.listed.is_empty() {
-            inline.insert(
-                "listed",
-                pages
-                    .listed
-                    .iter()
-                    .map(|n| *n as i64)
-                    .collect::<Array>()
-                    .into(),
-            );
-        }
-        if !pages.missing.is_empty() {
-            inline.insert(
-                "missing",
-                pages
-                    .missing
-                    .iter()
-                    .map(|n| *n as i64)
-                    .collect::<Array>()
-                    .into(),
-            );
-        }
-        table["pages"] = value(inline);
-    }
-    let mut sources = Array::new();
-    for source in &article.sources {
-        let mut inline = InlineTable::new();
-        inline.insert("file", format!("sources/{}", source.file).into());
-        if let Some(page) = source.page {
-            inline.insert("page", (page as i64).into());
-        }
-        sources.push(inline);
-    }
-    table["sources"] = value(sources);
-    let images: Vec<(&String, &Option<String>)> = article
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Image { src, alt, .. } if src.starts_with("assets/") => Some((src, alt)),
-            _ => None,
-        })
-        .collect();
-    if !images.is_empty() {
-        let mut list = Array::new();
-        for (file, alt) in images {
-            let mut inline = InlineTable::new();
-            inline.insert("file", file.as_str().into());
-            if let Some(alt) = alt {
-                inline.insert("alt", alt.as_str().into());
-            }
-            list.push(inline);
-        }
-        table["images"] = value(list);
-    }
-    match position {
-        Some(i) => tables[i] = table,
-        None => {
-            // New articles join the end of their section, or of the issue.
-            let after = section.and_then(|name| {
-                tables
-                    .iter()
-                    .rposition(|t| t.get("section").and_then(|v| v.as_str()) == Some(name))
-            });
-            match after {
-                Some(i) => tables.insert(i + 1, table),
-                None => tables.push(table),
-            }
-        }
-    }
-    list.clear();
-    for table in tables {
-        list.push(table);
     }
 }

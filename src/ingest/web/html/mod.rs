@@ -27,6 +27,8 @@ pub struct Origin {
     pub media_type: Option<String>,
     /// The charset the server gave, which outranks the page's own declaration.
     pub charset: Option<String>,
+    /// The WARC record the capture is.
+    pub warc: Option<super::WarcRecord>,
 }
 
 pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureError> {

@@ -1,0 +1,216 @@
+//! `issue.toml` as an import edits it: a new issue's publication and id, and each imported
+//! article added or updated in place (toml_edit), so that a librarian's comments and fields
+//! survive. An article imported again is found by its captures (address, WARC record or
+//! file) before its id, and keeps the id it has.
+
+use super::update::{ImportError, ImportOptions};
+use super::{Block, WebArticle};
+use crate::model::{check_language, SourceRef};
+use std::collections::BTreeSet;
+use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+/// `issue.toml` for a new issue: the publication and the issue id, and only what the captures
+/// give besides. Captures that name different sites need `--publication`.
+pub fn new_issue(
+    options: &ImportOptions,
+    articles: &[WebArticle],
+) -> Result<DocumentMut, ImportError> {
+    let sites: BTreeSet<&str> = articles
+        .iter()
+        .filter_map(|a| a.site_name.as_deref())
+        .collect();
+    let publication = match (&options.publication, sites.len()) {
+        (Some(name), _) => name.clone(),
+        (None, 1) => sites.first().expect("one site").to_string(),
+        (None, 0) => {
+            return Err(ImportError::Usage(format!(
+                "issue `{}` is new and the captures do not name the publication: give --publication NAME",
+                options.issue
+            )))
+        }
+        (None, _) => {
+            let names: Vec<&str> = sites.into_iter().collect();
+            return Err(ImportError::Usage(format!(
+                "issue `{}` is new and its captures name different sites ({}): say which publication the issue is with --publication NAME",
+                options.issue,
+                names.join(", ")
+            )));
+        }
+    };
+    let mut doc = DocumentMut::new();
+    let mut publication_table = Table::new();
+    publication_table["title"] = value(publication);
+    doc["publication"] = Item::Table(publication_table);
+    let mut issue = Table::new();
+    issue["id"] = value(&options.issue);
+    let languages: Vec<&str> = articles
+        .iter()
+        .filter_map(|a| a.language.as_deref())
+        .collect();
+    if let Some(first) = languages.first() {
+        if languages.iter().all(|l| l == first) && check_language(first).is_ok() {
+            issue["language"] = value(*first);
+        }
+    }
+    doc["issue"] = Item::Table(issue);
+    Ok(doc)
+}
+
+/// The id and body of the article of the issue that `article` is a new capture of: one that
+/// shares a capture (address, WARC record or file), or else has the same id.
+pub fn existing(doc: &DocumentMut, article: &WebArticle) -> Option<(String, String)> {
+    let tables = doc.get("articles")?.as_array_of_tables()?;
+    let text = |t: &Table, key: &str| t.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let shares_capture = |t: &Table| {
+        let Some(sources) = t.get("sources").and_then(|s| s.as_array()) else {
+            return false;
+        };
+        sources.iter().filter_map(Value::as_inline_table).any(|s| {
+            let field = |k: &str| s.get(k).and_then(|v| v.as_str());
+            article.sources.iter().any(|mine| {
+                let same_url = mine.url.is_some() && field("url") == mine.url.as_deref();
+                let same_record =
+                    mine.record.is_some() && field("record") == mine.record.as_deref();
+                let same_file = mine.record.is_none()
+                    && field("record").is_none()
+                    && field("file") == Some(format!("sources/{}", mine.file).as_str());
+                same_url || same_record || same_file
+            })
+        })
+    };
+    let found = tables.iter().find(|t| shares_capture(t)).or_else(|| {
+        tables
+            .iter()
+            .find(|t| text(t, "id").as_deref() == Some(&article.id))
+    })?;
+    Some((text(found, "id")?, text(found, "body")?))
+}
+
+/// Adds the article, or updates the one with the same id, keeping whatever else the table
+/// holds.
+pub fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str) {
+    if !doc.contains_key("articles") {
+        doc["articles"] = Item::ArrayOfTables(ArrayOfTables::new());
+    }
+    let Some(list) = doc["articles"].as_array_of_tables_mut() else {
+        return;
+    };
+    let mut tables: Vec<Table> = list.iter().cloned().collect();
+    let position = tables
+        .iter()
+        .position(|t| t.get("id").and_then(|v| v.as_str()) == Some(article.id.as_str()));
+    let mut table = position.map(|i| tables[i].clone()).unwrap_or_default();
+    fill(&mut table, article, body);
+    let section = article.section.as_deref();
+    match position {
+        Some(i) => tables[i] = table,
+        None => {
+            // New articles join the end of their section, or of the issue.
+            let after = section.and_then(|name| {
+                tables
+                    .iter()
+                    .rposition(|t| t.get("section").and_then(|v| v.as_str()) == Some(name))
+            });
+            match after {
+                Some(i) => tables.insert(i + 1, table),
+                None => tables.push(table),
+            }
+        }
+    }
+    list.clear();
+    for table in tables {
+        list.push(table);
+    }
+}
+
+fn fill(table: &mut Table, article: &WebArticle, body: &str) {
+    table["id"] = value(&article.id);
+    table["title"] = value(&article.title);
+    if let Some(deck) = &article.deck {
+        table["deck"] = value(deck);
+    }
+    if !article.authors.is_empty() {
+        table["authors"] = value(article.authors.iter().collect::<Array>());
+    }
+    if let Some(section) = &article.section {
+        table["section"] = value(section);
+    }
+    if let Some(updated) = article.updated {
+        table["updated"] = value(updated.to_string());
+    }
+    if let Some(published) = article.published {
+        table["published"] = value(published.to_string());
+    }
+    if let Some(language) = article
+        .language
+        .as_deref()
+        .filter(|l| check_language(l).is_ok())
+    {
+        table["language"] = value(language);
+    }
+    table["body"] = value(body);
+    if let Some(pages) = &article.pages {
+        let mut inline = InlineTable::new();
+        if let Some(page) = pages.page {
+            inline.insert("page", (page as i64).into());
+        }
+        if let Some(count) = pages.count {
+            inline.insert("count", (count as i64).into());
+        }
+        for (key, numbers) in [("listed", &pages.listed), ("missing", &pages.missing)] {
+            if !numbers.is_empty() {
+                let list: Array = numbers.iter().map(|n| *n as i64).collect();
+                inline.insert(key, list.into());
+            }
+        }
+        table["pages"] = value(inline);
+    }
+    let mut sources = Array::new();
+    for source in &article.sources {
+        sources.push(source_table(source));
+    }
+    table["sources"] = value(sources);
+    let images: Vec<(&String, &Option<String>)> = article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Image { src, alt, .. } if src.starts_with("assets/") => Some((src, alt)),
+            _ => None,
+        })
+        .collect();
+    if !images.is_empty() {
+        let mut list = Array::new();
+        for (file, alt) in images {
+            let mut inline = InlineTable::new();
+            inline.insert("file", file.as_str().into());
+            if let Some(alt) = alt {
+                inline.insert("alt", alt.as_str().into());
+            }
+            list.push(inline);
+        }
+        table["images"] = value(list);
+    }
+}
+
+/// `{ file = "sources/…", page = 2, url = "…", … }`: only what the capture gives.
+fn source_table(source: &SourceRef) -> InlineTable {
+    let mut inline = InlineTable::new();
+    inline.insert("file", format!("sources/{}", source.file).into());
+    if let Some(page) = source.page {
+        inline.insert("page", (page as i64).into());
+    }
+    let texts = [
+        ("url", &source.url),
+        ("site", &source.site),
+        ("captured", &source.captured),
+        ("record", &source.record),
+        ("original", &source.original),
+        ("original_sha256", &source.original_sha256),
+    ];
+    for (key, text) in texts {
+        if let Some(text) = text {
+            inline.insert(key, text.as_str().into());
+        }
+    }
+    inline
+}
