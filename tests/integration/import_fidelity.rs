@@ -356,3 +356,241 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
         assert!(code.contains(part), "`{part}` not in:\n{code}");
     }
 }
+
+/// A fresh archive in `dir`.
+fn new_archive(dir: &Path) -> PathBuf {
+    let archive = dir.join("archive");
+    run(quire(&archive).arg("init")).ok();
+    archive
+}
+
+#[test]
+fn utf8_bytes_under_a_gb2312_declaration_are_read_as_utf8_with_a_warning() {
+    let (article, stderr) = dry_run_one(&structure("gangkou.html"));
+    assert!(
+        stderr.contains("gangkou.html: declares the charset gb2312 but its bytes are valid UTF-8; read as UTF-8"),
+        "{stderr}"
+    );
+    assert_eq!(article["title"], "港口图书馆重新开放");
+    // The date from the Chinese date line, the language as the page declares it, the id in
+    // pinyin; the date line itself is not body text.
+    assert_eq!(article["published"], "2024-05-03");
+    assert_eq!(article["language"], "zh-CN");
+    assert_eq!(article["id"], "gang-kou-tu-shu-guan-zhong-xin-kai-fang");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("经过两年的修缮"), "{body}");
+    assert!(
+        !body.contains("发稿时间") && !body.contains("首页") && !body.contains("版权所有"),
+        "{body}"
+    );
+}
+
+#[test]
+fn stray_numbers_are_no_page_bar_and_an_unusable_one_never_fails_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let files = [
+        structure("stray-numbers.html"),
+        fixtures().join("web/lighthouse-page-1.txt"),
+    ];
+    for dry_run in [true, false] {
+        let mut command = quire(&archive);
+        command
+            .args([
+                "import-web",
+                "--issue",
+                "mixed",
+                "--publication",
+                "Harbour Press",
+            ])
+            .args(&files);
+        if dry_run {
+            command.arg("--dry-run");
+        }
+        let result = run(&mut command);
+        assert!(
+            result.stderr.contains("stray-numbers.html: a page bar listing [0, 1, 2017] was left out: page 0 does not exist"),
+            "{}",
+            result.stderr
+        );
+        assert!(!result.stderr.contains("/tmp"), "{}", result.stderr);
+        result.ok();
+    }
+    let toml = run(quire(&archive).args(["cat", "mixed", "issue.toml"])).ok();
+    let czech = &toml[toml
+        .find("id = \"pristav-otevira-nove-molo\"")
+        .expect(&toml)..];
+    let czech = &czech[..czech.find("[[articles]]").unwrap_or(czech.len())];
+    assert!(!czech.contains("pages ="), "{czech}");
+    assert!(czech.contains("language = \"cs\""), "{czech}");
+}
+
+#[test]
+fn bylines_stay_whole_and_a_byline_beside_the_date_is_not_the_title() {
+    let (article, _) = dry_run_one(&structure("passwoerter.html"));
+    assert_eq!(article["authors"], serde_json::json!(["Mac & i"]));
+    assert_eq!(article["published"], "2024-05-03");
+    assert_eq!(article["id"], "passworter-richtig-verwalten");
+    let (article, _) = dry_run_one(&fixtures().join("web/text/harbour-school.txt"));
+    assert_eq!(
+        article["title"],
+        "Te Reo Māori Returns to the Harbour School"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["Aroha Ngata"]));
+    assert_eq!(article["published"], "2024-05-02");
+    assert_eq!(article["id"], "te-reo-maori-returns-to-the-harbour-school");
+    assert!(!article["body"].as_str().unwrap().contains("By Aroha"));
+}
+
+#[test]
+fn a_new_issue_from_different_sites_needs_its_publication_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let files = [
+        fixtures().join("web/html/night-ferries.html"),
+        fixtures().join("web/lighthouse-page-1.txt"),
+    ];
+    let stderr = run(quire(&archive)
+        .args(["import-web", "--issue", "coast"])
+        .args(&files))
+    .fails();
+    assert!(
+        stderr.contains("issue `coast` is new and its captures name different sites (Coastline Monthly, The Harbour Weekly): say which publication the issue is with --publication NAME"),
+        "{stderr}"
+    );
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "coast",
+            "--publication",
+            "Coast Reader",
+        ])
+        .args(&files))
+    .ok();
+    let toml = run(quire(&archive).args(["cat", "coast", "issue.toml"])).ok();
+    assert!(
+        toml.starts_with("[publication]\ntitle = \"Coast Reader\""),
+        "{toml}"
+    );
+}
+
+#[test]
+fn the_page_s_language_address_site_and_dates_are_stored_and_the_french_article_is_set_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    run(quire(&archive)
+        .args(["import-web", "--issue", "beijing-review-sample"])
+        .arg(structure("ete-approuve.html")))
+    .ok();
+    let toml = run(quire(&archive).args(["cat", "beijing-review-sample", "issue.toml"])).ok();
+    for line in [
+        "id = \"l-ete-approuve-la-mairie-ouvre-les-plages-du-port\"",
+        "published = \"2024-06-21\"",
+        "language = \"fr\"",
+        "sources = [{ file = \"sources/ete-approuve.html\", url = \"https://courrier.example.fr/ville/2024/06/ete-approuve\", site = \"Le Courrier du Port\" }]",
+    ] {
+        assert!(toml.contains(line), "`{line}` not in:\n{toml}");
+    }
+    // The issue itself says no language: the sample stays English, the article is French.
+    assert!(
+        !toml.contains("[issue]\nid = \"beijing-review-sample\"\nlanguage"),
+        "{toml}"
+    );
+
+    let book = dir.path().join("sample.epub");
+    run(quire(&archive)
+        .args(["export", "epub", "beijing-review-sample", "-o"])
+        .arg(&book))
+    .ok();
+    let french = book_entry(
+        &book,
+        "OEBPS/a-l-ete-approuve-la-mairie-ouvre-les-plages-du-port.xhtml",
+    );
+    assert!(french.contains("xml:lang=\"fr\" lang=\"fr\""), "{french}");
+    let english = book_entry(&book, "OEBPS/a-full-text-the-internet-in-china.xhtml");
+    assert!(english.contains("xml:lang=\"und\""), "{english}");
+
+    let source = std::fs::read_to_string(structure("ete-approuve.html")).unwrap();
+    let french = hyphenated_words(
+        &pdf_text(&archive, "beijing-review-sample", dir.path()),
+        &source,
+    );
+    assert!(!french.is_empty(), "no French word hyphenated");
+    for (word, at) in &french {
+        assert!(
+            breaks(Language::French, word).contains(at),
+            "`{word}` broken after {at}, not a French break"
+        );
+    }
+    // The same page declaring English is set with English patterns: a break French would not
+    // make (`associ-ations`), so the language chose the patterns above.
+    let english_page = dir.path().join("english.html");
+    std::fs::write(&english_page, source.replace("lang=\"fr\"", "lang=\"en\"")).unwrap();
+    run(quire(&archive)
+        .args(["import-web", "--issue", "english", "--publication", "Test"])
+        .arg(&english_page))
+    .ok();
+    let english = hyphenated_words(&pdf_text(&archive, "english", dir.path()), &source);
+    assert!(
+        english
+            .iter()
+            .any(|(word, at)| !breaks(Language::French, word).contains(at)),
+        "{english:?}"
+    );
+}
+
+/// The text of an issue's PDF, by poppler's pdftotext.
+fn pdf_text(archive: &Path, issue: &str, dir: &Path) -> String {
+    let pdf = dir.join(format!("{issue}.pdf"));
+    run(quire(archive)
+        .args(["export", "pdf", issue, "-o"])
+        .arg(&pdf))
+    .ok();
+    let (ok, text) = tool_output(
+        Command::new(tool("pdftotext"))
+            .arg("-raw")
+            .arg(&pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{text}");
+    text
+}
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+
+/// The break points (in characters) the patterns of `language` allow in `word`.
+fn breaks(language: Language, word: &str) -> Vec<usize> {
+    let patterns = Standard::from_embedded(language).unwrap();
+    patterns
+        .hyphenate(word)
+        .breaks
+        .into_iter()
+        .map(|b| word[..b].chars().count())
+        .collect()
+}
+
+/// The words a PDF's text breaks at a line's end (that `source` has whole, so not words with
+/// a hyphen of their own), each with the number of characters before the break.
+fn hyphenated_words(pdf_text: &str, source: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = pdf_text.lines().collect();
+    let mut splits = Vec::new();
+    for pair in lines.windows(2) {
+        let Some(head) = pair[0].strip_suffix('-') else {
+            continue;
+        };
+        let head = head.rsplit(' ').next().unwrap_or("");
+        let tail: String = pair[1]
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        let word = format!("{head}{tail}");
+        if head.chars().all(char::is_alphabetic) && !tail.is_empty() && source.contains(&word) {
+            splits.push((word.to_lowercase(), head.chars().count()));
+        }
+    }
+    splits
+}
