@@ -8,13 +8,13 @@ use std::process::Command;
 
 /// EPUBCheck: Java and Debian's `epubcheck` (a jar on PATH), or `None` (a skip) when either
 /// is not installed.
-struct EpubCheck {
+pub struct EpubCheck {
     java: PathBuf,
     jar: PathBuf,
 }
 
 impl EpubCheck {
-    fn find() -> Option<EpubCheck> {
+    pub fn find() -> Option<EpubCheck> {
         let (java, jar) = (tool("java"), tool("epubcheck"));
         Some(EpubCheck {
             java: java?,
@@ -23,7 +23,7 @@ impl EpubCheck {
     }
 
     /// Runs EPUBCheck on a book and returns its report.
-    fn report(&self, book: &Path) -> String {
+    pub fn report(&self, book: &Path) -> String {
         tool_output(
             Command::new(&self.java)
                 .arg("-jar")
@@ -35,7 +35,7 @@ impl EpubCheck {
 }
 
 /// An entry of an EPUB (a zip), read with Python's standard zipfile module.
-fn epub_entry(book: &Path, name: &str) -> String {
+pub fn epub_entry(book: &Path, name: &str) -> String {
     let (ok, text) = tool_output(
         Command::new("python3")
             .args(["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])

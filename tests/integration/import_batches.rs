@@ -3,17 +3,12 @@
 //! warcio (the issue keeps only its records, `warcio check` passes, `warcio extract` gives
 //! each page back), and ids: transliterated, and kept when an article is imported again.
 
+use crate::import_fidelity::new_archive;
 use crate::support::*;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn new_archive(dir: &Path) -> PathBuf {
-    let archive = dir.join("archive");
-    run(quire(&archive).arg("init")).ok();
-    archive
-}
 
 /// A text capture of one article of The Harbour Weekly.
 fn text_capture(title: &str, date: &str, words: &str) -> String {

@@ -3,6 +3,7 @@
 //! superscripts, maths) reaches the Markdown, every word of the article in order and none of
 //! the page's chrome; what cannot be carried over is named with its word count.
 
+use crate::export_epub::{epub_entry, epubcheck};
 use crate::support::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -228,6 +229,28 @@ fn a_figure_keeps_its_caption_and_credit_and_the_deck_is_metadata() {
 }
 
 #[test]
+fn maths_is_kept_as_mathml_or_tex_whatever_hides_it_on_the_page() {
+    let (article, stderr) = dry_run_one(&structure("maths.html"));
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_has(
+        body,
+        &[
+            // Wikipedia's MathML, in a wrapper hidden from view, with its TeX annotation.
+            "The famous relation <math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"{\\displaystyle E=mc^{2}}\"><semantics><mrow><mi>E</mi>",
+            "<annotation encoding=\"application/x-tex\">{\\\\displaystyle E=mc\\^{2}}</annotation></semantics></math> links",
+            // MathJax's TeX in a script.
+            "MathJax pages write $x^2 + y^2 = z^2$ inside the text",
+            // KaTeX's MathML, without its visual copy.
+            "KaTeX pages write <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mrow><mi>a</mi></mrow>",
+            "</math> as well.",
+        ],
+    );
+    // The picture of the formula stands for the MathML: not kept twice.
+    assert!(!body.contains("wikimedia.org"), "{body}");
+}
+
+#[test]
 fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not() {
     for capture in ["rfc-flags.html", "rfc-flags.txt"] {
         let page = structure(capture);
@@ -264,30 +287,6 @@ fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not(
     assert!(stderr.contains("no recognisable article"), "{stderr}");
 }
 
-/// EPUBCheck's report on a book (Debian's EPUBCheck, a jar).
-pub fn epubcheck_report(book: &Path) -> String {
-    let jar = ["/usr/bin/epubcheck", "/usr/share/java/epubcheck.jar"]
-        .iter()
-        .map(Path::new)
-        .find(|p| p.is_file())
-        .expect(
-            "EPUBCheck is not installed: `bash .ci/run` installs it (apt-get install epubcheck)",
-        );
-    tool_output(Command::new(tool("java")).arg("-jar").arg(jar).arg(book)).1
-}
-
-/// One file of an EPUB, read with Python's zipfile.
-pub fn book_entry(book: &Path, name: &str) -> String {
-    let (ok, text) = tool_output(
-        Command::new("python3")
-            .args(["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
-            .arg(book)
-            .arg(name),
-    );
-    assert!(ok, "{text}");
-    text
-}
-
 #[test]
 fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     let dir = tempfile::tempdir().unwrap();
@@ -307,6 +306,7 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
                 "harbour-code.html",
                 "ete-approuve.html",
                 "rfc-flags.html",
+                "maths.html",
             ]
             .map(structure),
         ))
@@ -316,12 +316,12 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
         .args(["export", "epub", "structures", "-o"])
         .arg(&book))
     .ok();
-    let report = epubcheck_report(&book);
+    let report = epubcheck(&book);
     assert!(
         report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
         "{report}"
     );
-    let tides = book_entry(&book, "OEBPS/a-tide-tables.xhtml");
+    let tides = epub_entry(&book, "OEBPS/a-tide-tables.xhtml");
     for part in [
         "<table><thead><tr><th>Time</th><th>Height (m)</th><th>Tide</th></tr></thead>",
         "<td>Low water | neap</td>",
@@ -341,12 +341,19 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     ] {
         assert!(tides.contains(part), "`{part}` not in:\n{tides}");
     }
-    let package = book_entry(&book, "OEBPS/content.opf");
+    let maths = epub_entry(&book, "OEBPS/a-energy.xhtml");
+    for part in [
+        "<code class=\"math\">x^2 + y^2 = z^2</code>",
+        "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"{\\displaystyle E=mc^{2}}\">",
+    ] {
+        assert!(maths.contains(part), "`{part}` not in:\n{maths}");
+    }
+    let package = epub_entry(&book, "OEBPS/content.opf");
     assert!(
         package.contains("properties=\"mathml\" href=\"a-tide-tables.xhtml\""),
         "{package}"
     );
-    let code = book_entry(&book, "OEBPS/a-counting-boats-with-a-small-program.xhtml");
+    let code = epub_entry(&book, "OEBPS/a-counting-boats-with-a-small-program.xhtml");
     for part in [
         "<pre><code class=\"language-rust\">use std::collections::BTreeMap;",
         "BTreeMap&lt;String, usize&gt;",
@@ -358,7 +365,7 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
 }
 
 /// A fresh archive in `dir`.
-fn new_archive(dir: &Path) -> PathBuf {
+pub fn new_archive(dir: &Path) -> PathBuf {
     let archive = dir.join("archive");
     run(quire(&archive).arg("init")).ok();
     archive
@@ -503,12 +510,12 @@ fn the_page_s_language_address_site_and_dates_are_stored_and_the_french_article_
         .args(["export", "epub", "beijing-review-sample", "-o"])
         .arg(&book))
     .ok();
-    let french = book_entry(
+    let french = epub_entry(
         &book,
         "OEBPS/a-l-ete-approuve-la-mairie-ouvre-les-plages-du-port.xhtml",
     );
     assert!(french.contains("xml:lang=\"fr\" lang=\"fr\""), "{french}");
-    let english = book_entry(&book, "OEBPS/a-full-text-the-internet-in-china.xhtml");
+    let english = epub_entry(&book, "OEBPS/a-full-text-the-internet-in-china.xhtml");
     assert!(english.contains("xml:lang=\"und\""), "{english}");
 
     let source = std::fs::read_to_string(structure("ete-approuve.html")).unwrap();

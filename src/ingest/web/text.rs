@@ -45,41 +45,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
     let first_paragraph =
         |from: usize| (from..lines.len()).find(|&i| is_paragraph(lines[i]) && !is_chrome(lines[i]));
     let (title_at, body_from) = match dated {
-        Some((at, _)) => {
-            // Date lines standing together (`Updated: …`, `Published: …`) all count.
-            let together = lines[at..]
-                .iter()
-                .take_while(|l| date_line(l).is_some())
-                .count();
-            for line in &lines[at..at + together] {
-                match date_line(line) {
-                    Some((d, true)) => page.updated = page.updated.or(Some(d)),
-                    Some((d, false)) => page.published = page.published.or(Some(d)),
-                    None => {}
-                }
-            }
-            let at = at + together - 1;
-            let after = next_text_line(&lines, at + 1);
-            match after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
-                Some(i) => (i, i + 1),
-                // The title stands before the date, with perhaps a byline between them.
-                None => {
-                    let before = (0..at).rev().find(|&i| {
-                        let line = lines[i].trim();
-                        !line.is_empty() && byline(line).is_none()
-                    });
-                    match before {
-                        Some(i) if !is_paragraph(lines[i]) => {
-                            if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
-                                page.authors = authors;
-                            }
-                            (i, at + 1)
-                        }
-                        _ => return Err(no_article(file, "a date line but no title next to it")),
-                    }
-                }
-            }
-        }
+        Some((at, _)) => title_by_date(file, &lines, at, &mut page)?,
         None => {
             let Some(p) = first_paragraph(0) else {
                 if prose_words(&lines) >= 50 {
@@ -179,6 +145,47 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         page.page_count = page.page_count.or(Some(count));
     }
     Ok(page)
+}
+
+/// The title beside the date line at `at` (after it, or else before it with perhaps a byline
+/// between), the dates of the date lines standing together there, and the line the body
+/// starts at.
+fn title_by_date(
+    file: &str,
+    lines: &[&str],
+    at: usize,
+    page: &mut Page,
+) -> Result<(usize, usize), CaptureError> {
+    // Date lines standing together (`Updated: …`, `Published: …`) all count.
+    let together = lines[at..]
+        .iter()
+        .take_while(|l| date_line(l).is_some())
+        .count();
+    for line in &lines[at..at + together] {
+        match date_line(line) {
+            Some((d, true)) => page.updated = page.updated.or(Some(d)),
+            Some((d, false)) => page.published = page.published.or(Some(d)),
+            None => {}
+        }
+    }
+    let at = at + together - 1;
+    let after = next_text_line(lines, at + 1);
+    if let Some(i) = after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
+        return Ok((i, i + 1));
+    }
+    let before = (0..at).rev().find(|&i| {
+        let line = lines[i].trim();
+        !line.is_empty() && byline(line).is_none()
+    });
+    match before {
+        Some(i) if !is_paragraph(lines[i]) => {
+            if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
+                page.authors = authors;
+            }
+            Ok((i, at + 1))
+        }
+        _ => Err(no_article(file, "a date line but no title next to it")),
+    }
 }
 
 fn no_article(file: &str, found: &str) -> CaptureError {

@@ -58,6 +58,10 @@ const UNCARRIED: [&str; 9] = [
     "iframe", "frame", "object", "embed", "video", "audio", "canvas", "svg", "noscript",
 ];
 
+/// Classes marking TeX that was in a script (see [`super::reveal_maths`]).
+pub const TEX_INLINE: &str = "quire-tex-inline";
+pub const TEX_DISPLAY: &str = "quire-tex-display";
+
 /// Where links and footnotes point.
 pub struct Links<'a> {
     /// The page's address, to make links absolute.
@@ -245,6 +249,13 @@ impl<'a> Converter<'a> {
             return;
         }
         let tag = name(node);
+        for (class, fence) in [(TEX_INLINE, "$"), (TEX_DISPLAY, "$$")] {
+            let tex = clean(&node.text());
+            if node.has_class(class) && !tex.is_empty() && !tex.contains('$') {
+                out.push_str(&format!("{fence}{tex}{fence}"));
+                return;
+            }
+        }
         if tag == "math" {
             let cleaned = xhtml::clean_node(node, &|_| None);
             out.push_str(&escape_inline_html(&cleaned.xhtml));

@@ -4,6 +4,7 @@
 //! when a saved page was captured. Only what the page states is taken; nothing is guessed.
 
 use super::super::{date_prefix, parse_date};
+use super::convert::clean;
 use crate::model::{check_language, IsoDate};
 use dom_query::{Document, NodeRef};
 use serde_json::Value;
@@ -73,10 +74,6 @@ pub struct Meta {
     pub authors: Vec<String>,
     /// When a saved page says it was captured (RFC 3339).
     pub captured: Option<String>,
-}
-
-fn clean(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The content of the first meta tag named (by `name`, `property` or `itemprop`) one of

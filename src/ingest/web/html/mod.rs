@@ -37,7 +37,9 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         keep_classes: true,
         ..Config::default()
     };
-    let parsed = Readability::new(html, None, Some(config))
+    let prepared = Document::from(html);
+    reveal_maths(&prepared);
+    let parsed = Readability::with_document(prepared, None, Some(config))
         .map_err(|e| CaptureError::new(file, format!("cannot read the HTML: {e}")))?
         .parse();
     let byline = parsed.as_ref().ok().and_then(|a| a.byline.clone());
@@ -114,6 +116,37 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         ));
     }
     Ok(page)
+}
+
+/// Maths in the forms readability would drop: MathML in a wrapper hidden for screen readers'
+/// sake (Wikipedia's) is shown, and TeX in a script (MathJax's `math/tex`) becomes text marked
+/// for the converter.
+fn reveal_maths(document: &Document) {
+    for math in document.select("math").nodes() {
+        for ancestor in math.ancestors(None) {
+            ancestor.remove_attr("hidden");
+            let hidden = ancestor.attr("style").is_some_and(|s| {
+                s.to_ascii_lowercase()
+                    .replace(' ', "")
+                    .contains("display:none")
+            });
+            if hidden {
+                ancestor.remove_attr("style");
+            }
+        }
+    }
+    for script in document.select("script[type^='math/tex']").nodes() {
+        let display = script
+            .attr("type")
+            .is_some_and(|t| t.contains("mode=display"));
+        let tex = crate::model::body::xhtml::escape(script.text().trim());
+        let class = if display {
+            convert::TEX_DISPLAY
+        } else {
+            convert::TEX_INLINE
+        };
+        script.replace_with_html(format!("<span class=\"{class}\">{tex}</span>"));
+    }
 }
 
 /// The article's title: the page's one `h1` where the title readability found is that
