@@ -614,7 +614,7 @@ images = [{ file = "assets/c.jpg", alt = "A cover" }]
                 "8: 0 is not a positive integer",
                 "14: article `a`: pages: page 4 is beyond the count of 3",
                 "24: duplicate article id `a` (first used on line 14)",
-                "26: unknown field `subtitle`, expected one of `id`, `title`, `deck`, `authors`, `section`, `updated`, `published`, `pages`, `body`, `images`, `sources`",
+                "26: unknown field `subtitle`, expected one of `id`, `title`, `deck`, `authors`, `section`, `updated`, `published`, `pages`, `language`, `body`, `images`, `sources`",
                 "29: unknown field `width`, expected one of `file`, `alt`, `caption`, `credit`",
                 "29: is empty: leave the field out instead",
             ]

@@ -229,10 +229,15 @@ checked_string!(Timestamp, |s| {
         .map_err(|_| format!("`{s}` is not an RFC 3339 time like 2024-05-03T10:20:00Z"))
 });
 checked_string!(Sha256, |s| {
-    if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
         Ok(())
     } else {
-        Err(format!("`{s}` is not a sha256 digest (64 lowercase hex digits)"))
+        Err(format!(
+            "`{s}` is not a sha256 digest (64 lowercase hex digits)"
+        ))
     }
 });
 

@@ -3,7 +3,7 @@
 //! superscripts, maths) reaches the Markdown, every word of the article in order and none of
 //! the page's chrome; what cannot be carried over is named with its word count.
 
-use crate::export_epub::{epub_entry, epubcheck};
+use crate::export_epub::{epub_entry, EpubCheck};
 use crate::support::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -316,11 +316,13 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
         .args(["export", "epub", "structures", "-o"])
         .arg(&book))
     .ok();
-    let report = epubcheck(&book);
-    assert!(
-        report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
-        "{report}"
-    );
+    if let Some(epubcheck) = EpubCheck::find() {
+        let report = epubcheck.report(&book);
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{report}"
+        );
+    }
     let tides = epub_entry(&book, "OEBPS/a-tide-tables.xhtml");
     for part in [
         "<table><thead><tr><th>Time</th><th>Height (m)</th><th>Tide</th></tr></thead>",
@@ -518,11 +520,12 @@ fn the_page_s_language_address_site_and_dates_are_stored_and_the_french_article_
     let english = epub_entry(&book, "OEBPS/a-full-text-the-internet-in-china.xhtml");
     assert!(english.contains("xml:lang=\"und\""), "{english}");
 
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
     let source = std::fs::read_to_string(structure("ete-approuve.html")).unwrap();
-    let french = hyphenated_words(
-        &pdf_text(&archive, "beijing-review-sample", dir.path()),
-        &source,
-    );
+    let pdf_text = |issue: &str| pdf_text(&pdftotext, &archive, issue, dir.path());
+    let french = hyphenated_words(&pdf_text("beijing-review-sample"), &source);
     assert!(!french.is_empty(), "no French word hyphenated");
     for (word, at) in &french {
         assert!(
@@ -538,7 +541,7 @@ fn the_page_s_language_address_site_and_dates_are_stored_and_the_french_article_
         .args(["import-web", "--issue", "english", "--publication", "Test"])
         .arg(&english_page))
     .ok();
-    let english = hyphenated_words(&pdf_text(&archive, "english", dir.path()), &source);
+    let english = hyphenated_words(&pdf_text("english"), &source);
     assert!(
         english
             .iter()
@@ -548,18 +551,13 @@ fn the_page_s_language_address_site_and_dates_are_stored_and_the_french_article_
 }
 
 /// The text of an issue's PDF, by poppler's pdftotext.
-fn pdf_text(archive: &Path, issue: &str, dir: &Path) -> String {
+fn pdf_text(pdftotext: &Path, archive: &Path, issue: &str, dir: &Path) -> String {
     let pdf = dir.join(format!("{issue}.pdf"));
     run(quire(archive)
         .args(["export", "pdf", issue, "-o"])
         .arg(&pdf))
     .ok();
-    let (ok, text) = tool_output(
-        Command::new(tool("pdftotext"))
-            .arg("-raw")
-            .arg(&pdf)
-            .arg("-"),
-    );
+    let (ok, text) = tool_output(Command::new(pdftotext).arg("-raw").arg(&pdf).arg("-"));
     assert!(ok, "{text}");
     text
 }

@@ -592,7 +592,7 @@ fn imports_keep_comments_and_update_changed_articles_in_place() {
     let last = issue_toml(&archive, issue);
     assert!(last.contains(comment), "{last}");
     assert!(
-        last.contains("{ file = \"sources/lighthouse-page-2-again.txt\", page = 2 }")
+        last.contains("{ file = \"sources/lighthouse-page-2-again.txt\", page = 2, site = \"The Harbour Weekly\" }")
             && !last.contains("\"sources/lighthouse-page-2.txt\""),
         "the article's sources are not the captures it came from:\n{last}"
     );

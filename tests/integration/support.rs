@@ -206,6 +206,7 @@ fn installed_by(name: &str) -> &'static str {
         }
         "java" | "epubcheck" => "apt-get install epubcheck",
         "fonts-noto-cjk" => "apt-get install fonts-noto-cjk",
+        "warcio" => "pip install warcio==1.8.1, in its venv",
         "garage" => "cargo install garage --no-default-features --features bundled-libs,sqlite",
         _ => "see .ci/run",
     }

@@ -5,7 +5,7 @@
 //! capture of the same name; the records taken from a WARC go together into a WARC of the
 //! issue's own.
 
-use super::update::{io_error, ImportError};
+use super::update::{read_error, ImportError};
 use super::warc::{self, Record};
 use super::{capture_time, Origin, WarcRecord};
 use serde::Deserialize;
@@ -153,9 +153,9 @@ fn folder_captures(folder: &Path) -> Result<Vec<PathBuf>, ImportError> {
         .into_iter()
         .filter_entry(visible)
     {
-        let entry = entry.map_err(|e| ImportError::Io {
-            path: e.path().unwrap_or(folder).display().to_string(),
-            message: e.to_string(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(folder).to_path_buf();
+            read_error(&path)(e.into())
         })?;
         let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
         if entry.file_type().is_file() && CAPTURE_ENDINGS.iter().any(|e| name.ends_with(e)) {
@@ -256,7 +256,7 @@ impl Gatherer<'_> {
 
     /// A capture file (read once however often it is named).
     fn file(&mut self, path: &Path) -> Result<usize, ImportError> {
-        let key = fs::canonicalize(path).map_err(|e| io_error(path, e))?;
+        let key = fs::canonicalize(path).map_err(read_error(path))?;
         if let Some(at) = self.taken.get(&key) {
             return Ok(*at);
         }
@@ -266,7 +266,7 @@ impl Gatherer<'_> {
                 path.display()
             )));
         }
-        let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+        let bytes = fs::read(path).map_err(read_error(path))?;
         if path.file_name().and_then(|n| n.to_str()).is_none() {
             return Err(ImportError::Usage(format!(
                 "{}: not a file name quire can keep",
@@ -287,7 +287,7 @@ impl Gatherer<'_> {
     }
 
     fn manifest(&mut self, path: &Path) -> Result<(), ImportError> {
-        let text = fs::read_to_string(path).map_err(|e| io_error(path, e))?;
+        let text = fs::read_to_string(path).map_err(read_error(path))?;
         let manifest: Manifest = toml::from_str(&text).map_err(|e| {
             ImportError::Usage(format!("{}: {}", path.display(), e.message().trim_end()))
         })?;
@@ -324,12 +324,12 @@ impl Gatherer<'_> {
     }
 
     fn open_warc(&mut self, path: &Path) -> Result<&mut OpenWarc, ImportError> {
-        let key = fs::canonicalize(path).map_err(|e| io_error(path, e))?;
+        let key = fs::canonicalize(path).map_err(read_error(path))?;
         if !self.warcs.contains_key(&key) {
-            let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
-            let records = warc::read_records(&bytes).map_err(|e| ImportError::Io {
+            let bytes = fs::read(path).map_err(read_error(path))?;
+            let records = warc::read_records(&bytes).map_err(|cause| ImportError::Warc {
                 path: path.display().to_string(),
-                message: format!("not a WARC file quire can read: {e}"),
+                cause,
             })?;
             let name = path
                 .file_name()

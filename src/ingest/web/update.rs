@@ -3,6 +3,7 @@
 //! `issue.toml` is edited in place, so a librarian's comments and other fields survive.
 
 use super::inputs::{self, Capture, Inputs};
+use super::warc::WarcError;
 use super::{
     decode_text, extract, issue_file, stitch, warc, Block, CaptureError, Page, WebArticle,
 };
@@ -76,16 +77,31 @@ pub enum ImportError {
         #[source]
         cause: toml_edit::TomlError,
     },
+    /// A WARC file (given, or the one the issue keeps) that could not be read.
+    #[error("{path}: not a WARC file quire can read")]
+    Warc {
+        path: String,
+        #[source]
+        cause: WarcError,
+    },
     #[error("{0}")]
     Usage(String),
 }
 
-/// An I/O failure on `path`.
-pub(crate) fn io_error(path: &Path, e: std::io::Error) -> ImportError {
-    ImportError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    }
+/// A failure to read `path` (a capture, an image beside it, a manifest, a WARC).
+pub(crate) fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+    let path = path.display().to_string();
+    move |cause| ImportError::Read { path, cause }
+}
+
+/// A failure to write `path` in the work folder `root`, named by its place in the issue.
+fn work_error(root: &Path, path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let file = match relative.as_os_str().is_empty() {
+        true => "the issue".to_string(),
+        false => relative.display().to_string(),
+    };
+    move |cause| ImportError::WorkFolder { file, cause }
 }
 
 /// Extracts the articles of `files` (capture files, folders of captures, WARC files) and of
@@ -109,9 +125,13 @@ pub fn import_web(
         Some(object) => {
             let text = object.read(object.head(), ISSUE_FILE)?;
             let text = String::from_utf8_lossy(&text);
-            Some(text.parse::<DocumentMut>().map_err(|e| {
-                ImportError::Usage(format!("{id}: its {ISSUE_FILE} cannot be edited: {e}"))
-            })?)
+            Some(
+                text.parse::<DocumentMut>()
+                    .map_err(|cause| ImportError::Edit {
+                        id: id.clone(),
+                        cause,
+                    })?,
+            )
         }
         None => None,
     };
@@ -135,7 +155,10 @@ pub fn import_web(
             outcome: None,
         });
     }
-    let work = tempfile::tempdir().map_err(|e| io_error(&std::env::temp_dir(), e))?;
+    let work = tempfile::tempdir().map_err(|cause| ImportError::WorkFolder {
+        file: "the issue".into(),
+        cause,
+    })?;
     let folder = work.path().join("issue");
     let mut doc = match (&existing, doc) {
         (Some(object), Some(doc)) => {
@@ -146,20 +169,21 @@ pub fn import_web(
     };
     write_sources(&folder, &inputs)?;
     for (target, source) in &assets {
-        let bytes = fs::read(source).map_err(|e| io_error(source, e))?;
-        write_new(&folder.join(target), &bytes, &source.display().to_string())?;
+        let bytes = fs::read(source).map_err(read_error(source))?;
+        write_new(&folder, target, &bytes, &source.display().to_string())?;
     }
     for article in &articles {
         let body = issue_file::existing(&doc, article)
             .map(|(_, body)| body)
             .unwrap_or_else(|| format!("articles/{}.md", article.id));
         let path = folder.join(&body);
-        fs::create_dir_all(path.parent().expect("has a parent")).map_err(|e| io_error(&path, e))?;
-        fs::write(&path, &article.body).map_err(|e| io_error(&path, e))?;
+        fs::create_dir_all(path.parent().expect("has a parent"))
+            .map_err(work_error(&folder, &path))?;
+        fs::write(&path, &article.body).map_err(work_error(&folder, &path))?;
         issue_file::upsert_article(&mut doc, article, &body);
     }
     let issue_path = folder.join(ISSUE_FILE);
-    fs::write(&issue_path, doc.to_string()).map_err(|e| io_error(&issue_path, e))?;
+    fs::write(&issue_path, doc.to_string()).map_err(work_error(&folder, &issue_path))?;
     let outcome = commit(archive, &folder, &inputs, articles.len(), options)?;
     Ok(ImportReport {
         issue: options.issue.clone(),
@@ -216,23 +240,23 @@ fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), I
 /// crawl (added to the one the issue already keeps).
 fn write_sources(folder: &Path, inputs: &Inputs) -> Result<(), ImportError> {
     for capture in inputs.captures.iter().filter(|c| c.path.is_some()) {
-        let target = folder.join("sources").join(&capture.source);
-        write_new(&target, &capture.bytes, &capture.display)?;
+        let target = format!("sources/{}", capture.source);
+        write_new(folder, &target, &capture.bytes, &capture.display)?;
     }
     for used in &inputs.warcs {
         let target = folder.join("sources").join(&used.source);
         let existing = match fs::read(&target) {
-            Ok(bytes) => warc::read_records(&bytes).map_err(|e| ImportError::Io {
+            Ok(bytes) => warc::read_records(&bytes).map_err(|cause| ImportError::Warc {
                 path: format!("sources/{}", used.source),
-                message: format!("the issue's WARC cannot be read: {e}"),
+                cause,
             })?,
             Err(_) => Vec::new(),
         };
         let records: Vec<&warc::Record> = used.records.iter().collect();
         let bytes = warc::subset(&existing, &used.warcinfo, &records);
         fs::create_dir_all(target.parent().expect("has a parent"))
-            .map_err(|e| io_error(&target, e))?;
-        fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
+            .map_err(work_error(folder, &target))?;
+        fs::write(&target, bytes).map_err(work_error(folder, &target))?;
     }
     Ok(())
 }
@@ -290,7 +314,8 @@ fn commit(
 }
 
 /// Writes a file that must not hold other bytes already.
-fn write_new(target: &Path, bytes: &[u8], from: &str) -> Result<(), ImportError> {
+fn write_new(folder: &Path, target: &str, bytes: &[u8], from: &str) -> Result<(), ImportError> {
+    let target = &folder.join(target);
     if let Ok(present) = fs::read(target) {
         if present != bytes {
             return Err(ImportError::Usage(format!(

@@ -40,7 +40,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let prepared = Document::from(html);
     reveal_maths(&prepared);
     let parsed = Readability::with_document(prepared, None, Some(config))
-        .map_err(|e| CaptureError::new(file, format!("cannot read the HTML: {e}")))?
+        .map_err(CaptureError::extraction(file, "cannot read the HTML"))?
         .parse();
     let byline = parsed.as_ref().ok().and_then(|a| a.byline.clone());
     let meta = meta::read(&whole, byline.as_deref());
@@ -98,11 +98,13 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         match preformatted(&whole) {
             Some(block) => page.blocks = vec![block],
             None => {
-                let found = match &parsed {
-                    Err(e) => format!("no recognisable article: {e}"),
-                    Ok(_) => "no recognisable article: the page has no paragraph of text".into(),
-                };
-                return Err(CaptureError::new(file, found));
+                return Err(match parsed {
+                    Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
+                    Ok(_) => CaptureError::new(
+                        file,
+                        "no recognisable article: the page has no paragraph of text",
+                    ),
+                });
             }
         }
     }
