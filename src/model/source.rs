@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! issue.toml      issue and article metadata
-//! articles/*.md   article bodies (CommonMark)
+//! articles/*.md   article bodies (Markdown, the body dialect: see model::body)
 //! assets/         images
 //! sources/        original captures, kept byte for byte
 //! ```
