@@ -14,6 +14,7 @@ use super::pdf::compose::{blocks, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
 const STYLESHEET: &str = "body { margin: 0 4%; font-family: serif; line-height: 1.45; }
@@ -116,52 +117,9 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
     let issue = &edition.issue;
     let language = issue.language().unwrap_or("und").to_string();
     let title = issue.full_title();
-    let created = edition.created_time()?.with_timezone(&chrono::Utc);
-
-    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(error)?).map_err(error)?;
-    builder.epub_version(EpubVersion::V30);
-    builder.set_title(&title);
-    builder.add_language(&language);
-    builder.set_generator(format!("quire {}", options.quire_version));
-    builder.set_uuid(identifier(&edition.object_id));
-    builder.set_modified_date(created);
-    let authors = issue.authors();
-    for author in &authors {
-        builder.add_author(*author);
-    }
-    for section in issue.sections.iter().filter_map(|s| s.name.as_ref()) {
-        builder.add_subject(section);
-    }
-    builder.stylesheet(STYLESHEET.as_bytes()).map_err(error)?;
-    // The images the book carries: those of a type every reader supports.
-    let carried: std::collections::BTreeMap<String, Vec<u8>> = edition
-        .images
-        .iter()
-        .filter(|(path, _)| media_type(path).is_some())
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    for (path, bytes) in &carried {
-        let media = media_type(path).expect("filtered above");
-        if Some(path) == issue.cover.as_ref() {
-            builder
-                .add_cover_image(image_path(path), bytes.as_slice(), media)
-                .map_err(error)?;
-        } else {
-            builder
-                .add_resource(image_path(path), bytes.as_slice(), media)
-                .map_err(error)?;
-        }
-    }
-
-    // Each document in its own language: an article's, or else the issue's.
-    let page_in = |lang: &str, title: &str, body: &str| {
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
-            lang = escape(lang),
-            title = escape(title),
-        )
-    };
-    let page = |title: &str, body: &str| page_in(&language, title, body);
+    let mut builder = start_book(edition, options, &language, &title)?;
+    let carried = add_images(&mut builder, edition)?;
+    let page = |title: &str, body: &str| xhtml_page(&language, title, body);
 
     if let Some(cover) = issue.cover.as_ref().filter(|c| carried.contains_key(*c)) {
         let body = format!(
@@ -181,28 +139,13 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
     let mut mathml_files = Vec::new();
     for (s, section) in issue.sections.iter().enumerate() {
         let level = if let Some(name) = &section.name {
-            let mut list = String::new();
-            for article in &section.articles {
-                list.push_str(&format!(
-                    "<li><a href=\"{}\">{}</a></li>\n",
-                    article_file(&article.id),
-                    escape(&article.title)
-                ));
-            }
-            let body = format!(
-                "<section epub:type=\"part\">\n<h1>{}</h1>\n<ol>\n{list}</ol>\n</section>\n",
-                escape(name)
-            );
-            let xhtml = page(name, &body);
-            let mut content =
-                EpubContent::new(format!("section-{}.xhtml", s + 1), xhtml.as_bytes())
-                    .title(name)
-                    .level(1);
-            if first_text {
-                content = content.reftype(ReferenceType::Text);
-                first_text = false;
-            }
-            builder.add_content(content).map_err(error)?;
+            let xhtml = page(name, &section_body(name, section));
+            let content = EpubContent::new(format!("section-{}.xhtml", s + 1), xhtml.as_bytes())
+                .title(name)
+                .level(1);
+            builder
+                .add_content(mark_start(content, &mut first_text))
+                .map_err(error)?;
             2
         } else {
             1
@@ -218,85 +161,183 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
                 headings,
                 mathml,
             } = body::body_xhtml(markdown, &carried);
-            let mut head = String::new();
-            if let Some(name) = &section.name {
-                head.push_str(&format!("<p class=\"section\">{}</p>\n", escape(name)));
-            }
-            head.push_str(&format!("<h1>{}</h1>\n", escape(&article.title)));
-            if let Some(deck) = &article.deck {
-                head.push_str(&format!("<p class=\"deck\">{}</p>\n", escape(deck)));
-            }
-            let mut credits = Vec::new();
-            if !article.authors.is_empty() {
-                credits.push(format!("By {}", escape(&article.authors.join(", "))));
-            }
-            if let Some(updated) = article.updated {
-                credits.push(format!(
-                    "Updated <time datetime=\"{updated}\">{updated}</time>"
-                ));
-            }
-            if !credits.is_empty() {
-                head.push_str(&format!(
-                    "<p class=\"credits\">{}</p>\n",
-                    credits.join(" · ")
-                ));
-            }
-            // Images the metadata lists but the body does not show.
-            let shown: Vec<String> = blocks(markdown)
-                .into_iter()
-                .filter_map(|b| {
-                    if let Block::Image { src, .. } = b {
-                        Some(src)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            let mut figures = String::new();
-            for image in article
-                .images
-                .iter()
-                .filter(|i| !shown.contains(&i.file) && carried.contains_key(&i.file))
-            {
-                let alt = image
-                    .alt
-                    .as_deref()
-                    .or(image.caption.as_deref())
-                    .unwrap_or("");
-                figures.push_str(&format!(
-                    "<figure><img src=\"{}\" alt=\"{}\"/>",
-                    image_path(&image.file),
-                    escape(alt)
-                ));
-                if let Some(caption) = &image.caption {
-                    figures.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
-                }
-                figures.push_str("</figure>\n");
-            }
+            let head = article_head(section.name.as_deref(), article);
+            let figures = unshown_figures(article, markdown, &carried);
             let body = format!("<article>\n{head}{body_html}{figures}</article>\n");
             let file = article_file(&article.id);
             if mathml {
                 mathml_files.push(file.clone());
             }
+            // Each document in its own language: an article's, or else the issue's.
             let lang = article.language_in(issue).unwrap_or("und");
-            let xhtml = page_in(lang, &article.title, &body);
+            let xhtml = xhtml_page(lang, &article.title, &body);
             let mut content = EpubContent::new(file.clone(), xhtml.as_bytes())
                 .title(&article.title)
                 .level(level);
             for (id, text) in headings {
                 content = content.child(TocElement::new(format!("{file}#{id}"), text));
             }
-            if first_text {
-                content = content.reftype(ReferenceType::Text);
-                first_text = false;
-            }
-            builder.add_content(content).map_err(error)?;
+            builder
+                .add_content(mark_start(content, &mut first_text))
+                .map_err(error)?;
         }
     }
 
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(error)?;
     finish(&raw, edition, &language, &mathml_files)
+}
+
+/// The first document of the text is where a reader opens the book.
+fn mark_start<R: Read>(content: EpubContent<R>, first: &mut bool) -> EpubContent<R> {
+    if std::mem::take(first) {
+        content.reftype(ReferenceType::Text)
+    } else {
+        content
+    }
+}
+
+/// A builder with the book's metadata and stylesheet.
+fn start_book(
+    edition: &Edition,
+    options: &EpubOptions,
+    language: &str,
+    title: &str,
+) -> Result<EpubBuilder<ZipLibrary>, ExportError> {
+    let issue = &edition.issue;
+    let created = edition.created_time()?.with_timezone(&chrono::Utc);
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(error)?).map_err(error)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(title);
+    builder.add_language(language);
+    builder.set_generator(format!("quire {}", options.quire_version));
+    builder.set_uuid(identifier(&edition.object_id));
+    builder.set_modified_date(created);
+    for author in issue.authors() {
+        builder.add_author(author);
+    }
+    for section in issue.sections.iter().filter_map(|s| s.name.as_ref()) {
+        builder.add_subject(section);
+    }
+    builder.stylesheet(STYLESHEET.as_bytes()).map_err(error)?;
+    Ok(builder)
+}
+
+/// Adds the images the book carries (those of a type every reader supports, the cover as
+/// the cover image) and returns them by path.
+fn add_images(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    edition: &Edition,
+) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
+    let carried: BTreeMap<String, Vec<u8>> = edition
+        .images
+        .iter()
+        .filter(|(path, _)| media_type(path).is_some())
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    for (path, bytes) in &carried {
+        let media = media_type(path).expect("filtered above");
+        if edition.issue.cover.as_ref() == Some(path) {
+            builder
+                .add_cover_image(image_path(path), bytes.as_slice(), media)
+                .map_err(error)?;
+        } else {
+            builder
+                .add_resource(image_path(path), bytes.as_slice(), media)
+                .map_err(error)?;
+        }
+    }
+    Ok(carried)
+}
+
+/// An XHTML document in `lang`.
+fn xhtml_page(lang: &str, title: &str, body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        lang = escape(lang),
+        title = escape(title),
+    )
+}
+
+/// A section's opening page: its name and the list of its articles.
+fn section_body(name: &str, section: &crate::model::Section) -> String {
+    let mut list = String::new();
+    for article in &section.articles {
+        list.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>\n",
+            article_file(&article.id),
+            escape(&article.title)
+        ));
+    }
+    format!(
+        "<section epub:type=\"part\">\n<h1>{}</h1>\n<ol>\n{list}</ol>\n</section>\n",
+        escape(name)
+    )
+}
+
+/// An article's section label, title, deck and credits.
+fn article_head(section: Option<&str>, article: &crate::model::Article) -> String {
+    let mut head = String::new();
+    if let Some(name) = section {
+        head.push_str(&format!("<p class=\"section\">{}</p>\n", escape(name)));
+    }
+    head.push_str(&format!("<h1>{}</h1>\n", escape(&article.title)));
+    if let Some(deck) = &article.deck {
+        head.push_str(&format!("<p class=\"deck\">{}</p>\n", escape(deck)));
+    }
+    let mut credits = Vec::new();
+    if !article.authors.is_empty() {
+        credits.push(format!("By {}", escape(&article.authors.join(", "))));
+    }
+    if let Some(updated) = article.updated {
+        credits.push(format!(
+            "Updated <time datetime=\"{updated}\">{updated}</time>"
+        ));
+    }
+    if !credits.is_empty() {
+        head.push_str(&format!(
+            "<p class=\"credits\">{}</p>\n",
+            credits.join(" · ")
+        ));
+    }
+    head
+}
+
+/// Figures for the images the metadata lists but the body does not show.
+fn unshown_figures(
+    article: &crate::model::Article,
+    markdown: &str,
+    carried: &BTreeMap<String, Vec<u8>>,
+) -> String {
+    let shown: Vec<String> = blocks(markdown)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Image { src, .. } => Some(src),
+            _ => None,
+        })
+        .collect();
+    let mut figures = String::new();
+    for image in article
+        .images
+        .iter()
+        .filter(|i| !shown.contains(&i.file) && carried.contains_key(&i.file))
+    {
+        let alt = image
+            .alt
+            .as_deref()
+            .or(image.caption.as_deref())
+            .unwrap_or("");
+        figures.push_str(&format!(
+            "<figure><img src=\"{}\" alt=\"{}\"/>",
+            image_path(&image.file),
+            escape(alt)
+        ));
+        if let Some(caption) = &image.caption {
+            figures.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
+        }
+        figures.push_str("</figure>\n");
+    }
+    figures
 }
 
 /// The one step after epub-builder (see the module documentation).
