@@ -222,7 +222,7 @@ pub fn check(
         Some(_) => findings.add(Code::E045, path, "versions is not a JSON object"),
         None => findings.add(Code::E041, path, "inventory has no `versions`"),
     }
-    check_head(map.get("head"), path, findings, &mut inv);
+    check_head(map, path, findings, &mut inv);
     check_states_against_manifest(&inv, declared, path, findings);
     if let Some(fixity) = map.get("fixity") {
         check_fixity(fixity, declared, path, findings, &mut inv);
@@ -238,19 +238,17 @@ fn check_header(
     findings: &mut Findings,
     inv: &mut CheckedInventory,
 ) {
-    match map.get("id") {
-        Some(Value::String(id)) => {
-            if !is_uri(id) {
-                findings.add(
-                    Code::W005,
-                    path,
-                    format!("inventory id `{id}` is not a URI"),
-                );
-            }
-            inv.id = Some(id.clone());
+    let (of_inventory, codes) = ((Kind::String, "inventory"), (Code::E037, Code::E036));
+    let id = member(map, "id", of_inventory, codes, path, findings);
+    if let Some(id) = id.and_then(Value::as_str) {
+        if !is_uri(id) {
+            findings.add(
+                Code::W005,
+                path,
+                format!("inventory id `{id}` is not a URI"),
+            );
         }
-        Some(_) => findings.add(Code::E037, path, "inventory id is not a string"),
-        None => findings.add(Code::E036, path, "inventory has no `id`"),
+        inv.id = Some(id.to_string());
     }
 
     match map.get("type").and_then(Value::as_str) {
@@ -323,15 +321,15 @@ fn check_content_directory(
 }
 
 fn check_head(
-    head: Option<&Value>,
+    map: &Map<String, Value>,
     path: &str,
     findings: &mut Findings,
     inv: &mut CheckedInventory,
 ) {
-    let head = match head {
-        Some(Value::String(head)) => head,
-        Some(_) => return findings.add(Code::E040, path, "head is not a string"),
-        None => return findings.add(Code::E036, path, "inventory has no `head`"),
+    let (of_inventory, codes) = ((Kind::String, "inventory"), (Code::E040, Code::E036));
+    let head = member(map, "head", of_inventory, codes, path, findings);
+    let Some(head) = head.and_then(Value::as_str) else {
+        return;
     };
     let Some(v) = VersionNum::parse(head) else {
         return findings.add(
@@ -343,7 +341,7 @@ fn check_head(
     inv.head = Some(v);
     if let Some((_, highest)) = inv.versions.iter().next_back() {
         // The exact name: `v01` is not the head of an object whose versions are `v1`…
-        if *head != highest.name {
+        if head != highest.name {
             findings.add(
                 Code::E040,
                 path,
@@ -404,68 +402,102 @@ fn check_manifest(
     findings: &mut Findings,
     inv: &mut CheckedInventory,
 ) {
+    inv.manifest_keys = manifest.keys().cloned().collect();
+    let codes = [Code::E025, Code::E096, Code::E092];
+    let entries = content_path_entries(manifest, ("manifest", algorithm), codes, path, findings);
     let mut all_paths: Vec<String> = Vec::new();
-    for (digest, paths) in manifest {
-        if !is_hex_digest(digest, algorithm) {
-            findings.add(
-                Code::E025,
-                path,
-                format!("manifest key `{digest}` is not a {algorithm} digest"),
-            );
-        }
-        inv.manifest_keys.insert(digest.clone());
-        let lower = digest.to_ascii_lowercase();
-        if inv.manifest.contains_key(&lower) {
-            findings.add(
-                Code::E096,
-                path,
-                format!("manifest digest {lower} appears more than once"),
-            );
-        }
-        let Some(list) = paths.as_array() else {
-            findings.add(
-                Code::E092,
-                path,
-                format!("manifest entry {digest} is not a list of paths"),
-            );
-            continue;
-        };
-        let mut content_paths = Vec::new();
-        for item in list {
-            match item.as_str() {
-                Some(p) => {
-                    check_content_path(p, path, findings);
-                    content_paths.push(p.to_string());
-                }
-                None => findings.add(
-                    Code::E092,
-                    path,
-                    format!("manifest entry {digest} has a path that is not a string"),
-                ),
-            }
-        }
+    for (lower, list) in entries {
+        let content_paths: Vec<String> = list.into_iter().map(String::from).collect();
         all_paths.extend(content_paths.iter().cloned());
         inv.manifest.entry(lower).or_default().extend(content_paths);
     }
     check_path_conflicts(&all_paths, Code::E101, "content path", path, findings);
 }
 
+/// The entries of the manifest or of a fixity block, checked: each key a digest of the
+/// algorithm, not there before in another case, and its value a list of content paths of good
+/// form. `what` names the map in messages (`manifest`, `fixity md5`); its codes are for a key
+/// that is no such digest, for a digest twice, and for a value that is no list of strings.
+/// Returns the entries whose value is a list, each with its digest lowercase.
+fn content_path_entries<'a>(
+    map: &'a Map<String, Value>,
+    (what, algorithm): (&str, &str),
+    [form, twice, not_a_list]: [Code; 3],
+    path: &str,
+    findings: &mut Findings,
+) -> Vec<(String, Vec<&'a str>)> {
+    let mut seen = BTreeSet::new();
+    let mut entries = Vec::new();
+    for (digest, paths) in map {
+        if !is_hex_digest(digest, algorithm) {
+            let message = format!("{what} key `{digest}` is not a {algorithm} digest");
+            findings.add(form, path, message);
+        }
+        let lower = digest.to_ascii_lowercase();
+        if !seen.insert(lower.clone()) {
+            let message = format!("{what} digest {lower} appears more than once");
+            findings.add(twice, path, message);
+        }
+        let entry = || format!("{what} entry {digest}");
+        let Some(list) = path_list(paths, not_a_list, entry, path, findings) else {
+            continue;
+        };
+        for p in &list {
+            check_content_path(p, path, findings);
+        }
+        entries.push((lower, list));
+    }
+    entries
+}
+
+/// The list of paths of one entry of a digest-keyed map (the manifest, a version's state, a
+/// fixity block), or `None` when it is not a list; an item that is not a string is left out.
+/// Either is reported with `code`, as a fault of the `entry` (its name in messages).
+fn path_list<'a>(
+    paths: &'a Value,
+    code: Code,
+    entry: impl Fn() -> String,
+    path: &str,
+    findings: &mut Findings,
+) -> Option<Vec<&'a str>> {
+    let Some(items) = paths.as_array() else {
+        findings.add(code, path, format!("{} is not a list of paths", entry()));
+        return None;
+    };
+    let mut list = Vec::with_capacity(items.len());
+    for item in items {
+        match item.as_str() {
+            Some(p) => list.push(p),
+            None => findings.add(
+                code,
+                path,
+                format!("{} has a path that is not a string", entry()),
+            ),
+        }
+    }
+    Some(list)
+}
+
+/// What is wrong with the form of a `/`-separated path, if anything, and its code: `edge` for
+/// a `/` at either end, `part` for an empty, `.` or `..` part (content paths and logical paths
+/// each have their own pair of codes).
+fn path_form_fault(p: &str, (edge, part): (Code, Code)) -> Option<(Code, &'static str)> {
+    if p.starts_with('/') || p.ends_with('/') {
+        Some((edge, "starts or ends with `/`"))
+    } else if p.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+        Some((part, "has an empty, `.` or `..` part"))
+    } else {
+        None
+    }
+}
+
 /// E100 and E099 for a content path of the manifest or of a fixity block.
 fn check_content_path(content_path: &str, path: &str, findings: &mut Findings) {
-    if content_path.starts_with('/') || content_path.ends_with('/') {
+    if let Some((code, problem)) = path_form_fault(content_path, (Code::E100, Code::E099)) {
         findings.add(
-            Code::E100,
+            code,
             path,
-            format!("content path `{content_path}` starts or ends with `/`"),
-        );
-    } else if content_path
-        .split('/')
-        .any(|s| s.is_empty() || s == "." || s == "..")
-    {
-        findings.add(
-            Code::E099,
-            path,
-            format!("content path `{content_path}` has an empty, `.` or `..` part"),
+            format!("content path `{content_path}` {problem}"),
         );
     }
 }
@@ -606,47 +638,30 @@ fn check_version(
         name: name.to_string(),
         ..Default::default()
     };
-    match block.get("created") {
-        Some(Value::String(created)) => {
-            if chrono::DateTime::parse_from_rfc3339(created).is_err() {
-                findings.add(
-                    Code::E049,
-                    path,
-                    format!(
-                        "version {name} created `{created}` is not an RFC 3339 date-time \
-                         with a time zone"
-                    ),
-                );
-            }
-            version.created = Some(created.clone());
+    let owner = format!("version {name}");
+    let get = |key: &str, kind: Kind, codes: (Code, Code), findings: &mut Findings| {
+        member(block, key, (kind, &owner), codes, path, findings)
+    };
+    let created = get("created", Kind::String, (Code::E049, Code::E048), findings);
+    if let Some(created) = created.and_then(Value::as_str) {
+        if chrono::DateTime::parse_from_rfc3339(created).is_err() {
+            findings.add(
+                Code::E049,
+                path,
+                format!(
+                    "version {name} created `{created}` is not an RFC 3339 date-time \
+                     with a time zone"
+                ),
+            );
         }
-        Some(_) => findings.add(
-            Code::E049,
-            path,
-            format!("version {name} created is not a string"),
-        ),
-        None => findings.add(Code::E048, path, format!("version {name} has no `created`")),
+        version.created = Some(created.to_string());
     }
-    match block.get("message") {
-        Some(Value::String(_)) => version.message = block.get("message").cloned(),
-        Some(_) => findings.add(
-            Code::E094,
-            path,
-            format!("version {name} message is not a string"),
-        ),
-        None => findings.add(Code::W007, path, format!("version {name} has no message")),
-    }
-    match block.get("user") {
-        Some(Value::Object(user)) => {
-            version.user = block.get("user").cloned();
-            check_user(name, user, path, findings);
-        }
-        Some(_) => findings.add(
-            Code::E054,
-            path,
-            format!("version {name} user is not a JSON object"),
-        ),
-        None => findings.add(Code::W007, path, format!("version {name} has no user")),
+    let message = get("message", Kind::String, (Code::E094, Code::W007), findings);
+    version.message = message.cloned();
+    let user = get("user", Kind::Object, (Code::E054, Code::W007), findings);
+    if let Some(user) = user {
+        version.user = Some(user.clone());
+        check_user(name, user, path, findings);
     }
     for key in block.keys() {
         if !["created", "message", "user", "state"].contains(&key.as_str()) {
@@ -657,19 +672,47 @@ fn check_version(
             );
         }
     }
-    match block.get("state") {
-        Some(Value::Object(state)) => check_state(name, state, path, findings, &mut version),
-        Some(_) => findings.add(
-            Code::E050,
-            path,
-            format!("version {name} state is not a JSON object"),
-        ),
-        None => findings.add(Code::E048, path, format!("version {name} has no `state`")),
+    let state = get("state", Kind::Object, (Code::E050, Code::E048), findings);
+    if let Some(state) = state.and_then(Value::as_object) {
+        check_state(name, state, path, findings, &mut version);
     }
     version
 }
 
-fn check_user(name: &str, user: &Map<String, Value>, path: &str, findings: &mut Findings) {
+/// The kinds of JSON value an inventory's members have.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    String,
+    Object,
+}
+
+/// Member `key` of `map` when it is of the kind wanted; otherwise `None`, reported with the
+/// first code when it is of another kind and with the second when it is absent. `owner` is
+/// what `map` is called in messages (`inventory`, `version v2`).
+fn member<'a>(
+    map: &'a Map<String, Value>,
+    key: &str,
+    (kind, owner): (Kind, &str),
+    (wrong, missing): (Code, Code),
+    path: &str,
+    findings: &mut Findings,
+) -> Option<&'a Value> {
+    let Some(value) = map.get(key) else {
+        findings.add(missing, path, format!("{owner} has no `{key}`"));
+        return None;
+    };
+    let (fits, kind) = match kind {
+        Kind::String => (value.is_string(), "a string"),
+        Kind::Object => (value.is_object(), "a JSON object"),
+    };
+    if !fits {
+        findings.add(wrong, path, format!("{owner} {key} is not {kind}"));
+        return None;
+    }
+    Some(value)
+}
+
+fn check_user(name: &str, user: &Value, path: &str, findings: &mut Findings) {
     match user.get("name") {
         Some(Value::String(_)) => {}
         _ => findings.add(
@@ -708,38 +751,17 @@ fn check_state(
     let mut logical_paths = Vec::new();
     for (digest, paths) in state {
         let lower = digest.to_ascii_lowercase();
-        let Some(list) = paths.as_array() else {
-            findings.add(
-                Code::E050,
-                path,
-                format!("version {name} state entry {digest} is not a list"),
-            );
+        let entry = || format!("version {name} state entry {digest}");
+        let Some(list) = path_list(paths, Code::E050, entry, path, findings) else {
             continue;
         };
         version.state_keys.insert(digest.clone());
-        for item in list {
-            let Some(logical) = item.as_str() else {
+        for logical in list {
+            if let Some((code, problem)) = path_form_fault(logical, (Code::E053, Code::E052)) {
                 findings.add(
-                    Code::E050,
+                    code,
                     path,
-                    format!("version {name} state has a path that is not a string"),
-                );
-                continue;
-            };
-            if logical.starts_with('/') || logical.ends_with('/') {
-                findings.add(
-                    Code::E053,
-                    path,
-                    format!("logical path `{logical}` in {name} starts or ends with `/`"),
-                );
-            } else if logical
-                .split('/')
-                .any(|s| s.is_empty() || s == "." || s == "..")
-            {
-                findings.add(
-                    Code::E052,
-                    path,
-                    format!("logical path `{logical}` in {name} has an empty, `.` or `..` part"),
+                    format!("logical path `{logical}` in {name} {problem}"),
                 );
             }
             logical_paths.push(logical.to_string());
@@ -796,42 +818,11 @@ fn check_fixity_block(
     findings: &mut Findings,
 ) -> BTreeMap<String, String> {
     let mut by_path = BTreeMap::new();
-    let mut seen = BTreeSet::new();
-    for (digest, paths) in block {
-        let lower = digest.to_ascii_lowercase();
-        if !seen.insert(lower.clone()) {
-            findings.add(
-                Code::E097,
-                path,
-                format!("fixity {algorithm} digest {lower} appears more than once"),
-            );
-        }
-        if !is_hex_digest(digest, algorithm) {
-            findings.add(
-                Code::E057,
-                path,
-                format!("fixity {algorithm} key `{digest}` is not a {algorithm} digest"),
-            );
-        }
-        let Some(list) = paths.as_array() else {
-            findings.add(
-                Code::E057,
-                path,
-                format!("fixity {algorithm} entry {digest} is not a list"),
-            );
-            continue;
-        };
-        for item in list {
-            let Some(p) = item.as_str() else {
-                findings.add(
-                    Code::E057,
-                    path,
-                    format!("fixity {algorithm} entry {digest} has a path that is not a string"),
-                );
-                continue;
-            };
-            // A malformed path is reported as such, besides being absent from the manifest.
-            check_content_path(p, path, findings);
+    let what = format!("fixity {algorithm}");
+    let codes = [Code::E057, Code::E097, Code::E057];
+    // A malformed path is reported as such there, besides being absent from the manifest.
+    for (lower, list) in content_path_entries(block, (&what, algorithm), codes, path, findings) {
+        for p in list {
             if content.contains(p) {
                 by_path.insert(p.to_string(), lower.clone());
             } else {
@@ -912,17 +903,25 @@ mod tests {
     }
 
     #[test]
-    fn malformed_content_paths_are_caught_in_the_manifest() {
+    fn malformed_content_paths_are_caught_in_the_manifest_and_in_the_fixity_block() {
         for (content_path, code) in [
             ("/v1/content/a.txt", Code::E100),
             ("v1/content/a.txt/", Code::E100),
             ("v1/content/../a.txt", Code::E099),
             ("v1/content//a.txt", Code::E099),
+            ("v1//content/a.txt", Code::E099),
             ("v1/content/./a.txt", Code::E099),
         ] {
-            let mut value = inventory();
-            value["manifest"] = json!({A: [content_path]});
-            assert!(codes_of(&value).contains(&code), "{content_path}");
+            let mut in_manifest = inventory();
+            in_manifest["manifest"] = json!({A: [content_path]});
+            assert!(codes_of(&in_manifest).contains(&code), "{content_path}");
+            let mut in_fixity = inventory();
+            in_fixity["fixity"] =
+                json!({"md5": {"0123456789abcdef0123456789abcdef": [content_path]}});
+            assert!(
+                codes_of(&in_fixity).contains(&code),
+                "{content_path} in fixity"
+            );
         }
     }
 
@@ -999,19 +998,6 @@ mod tests {
         // Uppercase in both places is the same digest spelled one way: valid.
         value["manifest"] = json!({A.to_uppercase(): ["v1/content/a.txt"]});
         assert_eq!(codes_of(&value), vec![]);
-    }
-
-    #[test]
-    fn malformed_content_paths_are_caught_in_the_fixity_block() {
-        for (content_path, code) in [
-            ("/v1/content/a.txt", Code::E100),
-            ("v1/content/../a.txt", Code::E099),
-            ("v1//content/a.txt", Code::E099),
-        ] {
-            let mut value = inventory();
-            value["fixity"] = json!({"md5": {"0123456789abcdef0123456789abcdef": [content_path]}});
-            assert!(codes_of(&value).contains(&code), "{content_path}");
-        }
     }
 
     #[test]
