@@ -49,9 +49,7 @@ fn two_versions_and_a_copy_at_v1(dir: &Path) -> (PathBuf, PathBuf) {
 /// root's) and a missing sidecar (v1's). Returns the damaged paths, relative to the object.
 pub fn damage(object: &Path) -> Vec<&'static str> {
     let flipped = "v1/content/issue.toml";
-    let mut bytes = fs::read(object.join(flipped)).unwrap();
-    bytes[10] ^= 0x01;
-    fs::write(object.join(flipped), bytes).unwrap();
+    flip_byte(&object.join(flipped), 10);
     let deleted = "v2/content/articles/full-text-the-internet-in-china.md";
     fs::remove_file(object.join(deleted)).unwrap();
     let truncated = "inventory.json";
@@ -126,18 +124,30 @@ pub fn errors(mut quire: Command) -> BTreeSet<(String, String)> {
         .collect()
 }
 
+/// A two-version archive ([`two_versions`]) in `dir` and a sound replica of it to heal from (a
+/// copy, at `dir/replica`); returns the archive, the replica and the sources of v1 and v2.
+fn replicated(dir: &Path) -> (PathBuf, PathBuf, [PathBuf; 2]) {
+    let (archive, v1, v2) = two_versions(dir);
+    let replica = dir.join("replica");
+    copy_dir(&archive, &replica);
+    (archive, replica, [v1, v2])
+}
+
+/// `quire repair --from REPLICA` on the folder archive `archive`.
+fn repair_from(archive: &Path, replica: &Path) -> Run {
+    run(quire(archive).arg("repair").arg("--from").arg(replica))
+}
+
 #[test]
 fn a_damaged_archive_is_healed_from_a_replica_folder_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
-    let (archive, v1, v2) = two_versions(dir.path());
-    let replica = dir.path().join("replica");
-    copy_dir(&archive, &replica);
+    let (archive, replica, [v1, v2]) = replicated(dir.path());
     let object = object_dir(&archive);
     let before = inodes(&object);
     let damaged = damage(&object);
     assert_eq!(run(quire(&archive).arg("verify")).code, Some(1));
 
-    let healed = run(quire(&archive).arg("repair").arg("--from").arg(&replica));
+    let healed = repair_from(&archive, &replica);
     assert_eq!(healed.code, Some(0), "{}{}", healed.stdout, healed.stderr);
     for path in &damaged {
         assert!(
@@ -165,7 +175,7 @@ fn a_damaged_archive_is_healed_from_a_replica_folder_byte_for_byte() {
         assert_eq!(rewritten, damaged.contains(&path.as_str()), "{path}");
     }
 
-    let again = run(quire(&archive).arg("repair").arg("--from").arg(&replica));
+    let again = repair_from(&archive, &replica);
     assert_eq!(again.code, Some(0));
     assert!(
         again.stdout.contains("sound, nothing to heal"),
@@ -185,11 +195,8 @@ fn relative(archive: &Path, path: &Path) -> String {
 #[test]
 fn repair_reports_what_it_healed_as_json_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let (archive, _, _) = two_versions(dir.path());
-    let replica = dir.path().join("replica");
-    copy_dir(&archive, &replica);
-    let object = object_dir(&archive);
-    damage(&object);
+    let (archive, replica, _) = replicated(dir.path());
+    damage(&object_dir(&archive));
     let out = run(quire(&archive)
         .args(["repair", "--json", "--from"])
         .arg(&replica))
@@ -236,24 +243,15 @@ fn repair_reports_what_it_healed_as_json_lines() {
 #[test]
 fn a_replica_whose_copy_is_damaged_too_is_refused_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let (archive, _, _) = two_versions(dir.path());
-    let replica = dir.path().join("replica");
-    copy_dir(&archive, &replica);
+    let (archive, replica, _) = replicated(dir.path());
     let path = "v1/content/issue.toml";
     for (root, position) in [(&archive, 10), (&replica, 20)] {
-        let file = object_dir(root).join(path);
-        let mut bytes = fs::read(&file).unwrap();
-        bytes[position] ^= 0x01;
-        fs::write(&file, bytes).unwrap();
+        flip_byte(&object_dir(root).join(path), position);
     }
     let before = tree(&archive);
-    let result = run(quire(&archive).arg("repair").arg("--from").arg(&replica));
+    let result = repair_from(&archive, &replica);
     assert_eq!(result.code, Some(1), "{}{}", result.stdout, result.stderr);
-    let line = result
-        .stdout
-        .lines()
-        .find(|l| l.contains("NOT healed"))
-        .unwrap_or_else(|| panic!("{}", result.stdout));
+    let line = line_with(&result.stdout, &["NOT healed"]);
     assert!(line.contains(path), "{line}");
     assert!(
         line.contains("the replica's copy") && line.contains("is damaged too"),
@@ -274,7 +272,7 @@ fn a_replica_with_a_different_history_is_refused_and_nothing_changes() {
     run(quire(&replica).arg("ingest").arg(&other)).ok();
     damage(&object_dir(&archive));
     let before = tree(&archive);
-    let result = run(quire(&archive).arg("repair").arg("--from").arg(&replica));
+    let result = repair_from(&archive, &replica);
     assert_eq!(result.code, Some(2), "{}{}", result.stdout, result.stderr);
     assert!(
         result
@@ -289,14 +287,12 @@ fn a_replica_with_a_different_history_is_refused_and_nothing_changes() {
 #[test]
 fn a_replica_whose_head_is_ahead_heals_the_versions_both_hold() {
     let dir = tempfile::tempdir().unwrap();
-    let (archive, v1, v2) = two_versions(dir.path());
-    let replica = dir.path().join("replica");
-    copy_dir(&archive, &replica);
+    let (archive, replica, [v1, v2]) = replicated(dir.path());
     let third = large_issue(dir.path(), "third", 2, 1000, 8);
     run(quire(&replica).arg("ingest").arg(&third)).ok();
     let original = tree(&archive);
     damage(&object_dir(&archive));
-    run(quire(&archive).arg("repair").arg("--from").arg(&replica)).ok();
+    repair_from(&archive, &replica).ok();
     assert_eq!(tree(&archive), original);
     assert_eq!(head(&archive), "v2");
     assert_checkouts(|| quire(&archive), dir.path(), &[&v1, &v2]);
@@ -308,7 +304,7 @@ fn a_replica_that_is_behind_heals_what_it_holds_and_names_what_it_cannot() {
     let (archive, replica) = two_versions_and_a_copy_at_v1(dir.path());
     let object = object_dir(&archive);
     damage(&object);
-    let result = run(quire(&archive).arg("repair").arg("--from").arg(&replica));
+    let result = repair_from(&archive, &replica);
     assert_eq!(result.code, Some(1), "{}", result.stdout);
     // v1's files and the root inventory (from this object's own v2) are healed; v2's article
     // is in no copy.
@@ -317,24 +313,10 @@ fn a_replica_that_is_behind_heals_what_it_holds_and_names_what_it_cannot() {
         "v1/inventory.json.sha512",
         "/inventory.json",
     ] {
-        assert!(
-            result
-                .stdout
-                .lines()
-                .any(|l| l.contains("  healed") && l.contains(healed)),
-            "{healed}: {}",
-            result.stdout
-        );
+        line_with(&result.stdout, &["  healed", healed]);
     }
     let missing = "v2/content/articles/full-text-the-internet-in-china.md";
-    assert!(
-        result
-            .stdout
-            .lines()
-            .any(|l| l.contains("NOT healed") && l.contains(missing) && l.contains("no copy")),
-        "{}",
-        result.stdout
-    );
+    line_with(&result.stdout, &["NOT healed", missing, "no copy"]);
     // What is left is that one file (and the folder it leaves empty).
     let missing = relative(&archive, &object.join(missing));
     let folder = missing.rsplit_once('/').unwrap().0.to_string();
@@ -347,25 +329,16 @@ fn a_replica_that_is_behind_heals_what_it_holds_and_names_what_it_cannot() {
 #[test]
 fn stray_files_of_another_tool_are_reported_and_quires_own_staging_is_removed() {
     let dir = tempfile::tempdir().unwrap();
-    let (archive, _, _) = two_versions(dir.path());
-    let replica = dir.path().join("replica");
-    copy_dir(&archive, &replica);
+    let (archive, replica, _) = replicated(dir.path());
     let object = object_dir(&archive);
     fs::write(object.join("notes.txt"), "another tool's file\n").unwrap();
     // What a killed writer leaves: a work folder with no lock beside it.
     let staging = archive.join("extensions/quire-staging/0123456789abcdef");
     fs::create_dir_all(&staging).unwrap();
     fs::write(staging.join("half-written"), "x").unwrap();
-    let result = run(quire(&archive).arg("repair").arg("--from").arg(&replica));
+    let result = repair_from(&archive, &replica);
     assert_eq!(result.code, Some(1), "{}", result.stdout);
-    assert!(
-        result
-            .stdout
-            .lines()
-            .any(|l| l.contains("still E001") && l.contains("notes.txt")),
-        "{}",
-        result.stdout
-    );
+    line_with(&result.stdout, &["still E001", "notes.txt"]);
     assert!(
         object.join("notes.txt").exists(),
         "another tool's file was deleted"
@@ -379,19 +352,20 @@ fn stray_files_of_another_tool_are_reported_and_quires_own_staging_is_removed() 
 #[test]
 fn copy_to_a_destination_holding_the_same_head_damaged_names_the_files() {
     let dir = tempfile::tempdir().unwrap();
-    let (archive, _, _) = two_versions(dir.path());
-    let mirror = dir.path().join("mirror");
-    copy_dir(&archive, &mirror);
+    let (archive, mirror, _) = replicated(dir.path());
+    let copy = |options: &[&str]| {
+        run(quire(&archive)
+            .arg("copy")
+            .args(options)
+            .arg("--from")
+            .arg(&archive)
+            .arg("--to")
+            .arg(&mirror))
+    };
     let object = object_dir(&mirror);
     let flipped = "v1/content/issue.toml";
-    let mut bytes = fs::read(object.join(flipped)).unwrap();
-    bytes[3] ^= 0x01;
-    fs::write(object.join(flipped), bytes).unwrap();
-    let result = run(quire(&archive)
-        .args(["copy", "--from"])
-        .arg(&archive)
-        .arg("--to")
-        .arg(&mirror));
+    flip_byte(&object.join(flipped), 3);
+    let result = copy(&[]);
     assert_eq!(result.code, Some(1), "{}{}", result.stdout, result.stderr);
     assert!(!result.stdout.contains("up to date"), "{}", result.stdout);
     assert!(result.stdout.contains(flipped), "{}", result.stdout);
@@ -399,11 +373,7 @@ fn copy_to_a_destination_holding_the_same_head_damaged_names_the_files() {
 
     // A torn root inventory there too: named, not an error about the inventory.
     fs::write(object.join("inventory.json"), "{").unwrap();
-    let result = run(quire(&archive)
-        .args(["copy", "--json", "--from"])
-        .arg(&archive)
-        .arg("--to")
-        .arg(&mirror));
+    let result = copy(&["--json"]);
     assert_eq!(result.code, Some(1), "{}{}", result.stdout, result.stderr);
     let record = &json_lines(&result.stdout)[0]["data"];
     let damaged: Vec<&str> = record["damaged"]
@@ -419,23 +389,16 @@ fn copy_to_a_destination_holding_the_same_head_damaged_names_the_files() {
     assert!(damaged.iter().any(|p| p.ends_with(flipped)), "{damaged:?}");
 
     // Healed, the same copy is up to date.
-    run(quire(&mirror).arg("repair").arg("--from").arg(&archive)).ok();
-    let result = run(quire(&archive)
-        .args(["copy", "--from"])
-        .arg(&archive)
-        .arg("--to")
-        .arg(&mirror))
-    .ok();
+    repair_from(&mirror, &archive).ok();
+    let result = copy(&[]).ok();
     assert!(result.contains("up to date"), "{result}");
 }
 
 #[test]
 fn a_repair_killed_midway_leaves_the_object_no_worse() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
     let large = large_issue(dir.path(), "large", 16, 2 << 20, 11);
-    run(quire(&archive).arg("ingest").arg(&large)).ok();
+    let archive = archive_of(dir.path(), &large);
     let replica = dir.path().join("replica");
     copy_dir(&archive, &replica);
     let object = object_dir(&archive);
@@ -445,9 +408,7 @@ fn a_repair_killed_midway_leaves_the_object_no_worse() {
         .filter(|p| p.extension().is_some_and(|e| e == "bin"))
         .collect();
     for scan in &scans {
-        let mut bytes = fs::read(scan).unwrap();
-        bytes[1000] ^= 0x01;
-        fs::write(scan, bytes).unwrap();
+        flip_byte(scan, 1000);
     }
     let damaged_copy = dir.path().join("damaged");
     copy_dir(&archive, &damaged_copy);
@@ -463,34 +424,54 @@ fn a_repair_killed_midway_leaves_the_object_no_worse() {
         command.arg("repair").arg("--from").arg(&replica);
         command
     };
-    // Killed with the first replacement read aside: nothing changed. Killed right after the
-    // first swap: that file healed, the others as they were.
+    // Killed with the first replacement read aside, right after the first swap, and at a
+    // spread of moments.
+    let points = ["folder-swap-staged", "folder-swapped"];
+    let delays_ms = [0, 20, 60, 150, 300];
+    let quire = || quire(&archive);
+    assert_kills_leave_no_worse(repair, quire, restore, &damaged, points, &delays_ms);
+
+    // The next repair finishes the work, its staging gone.
+    repair_from(&archive, &replica).ok();
+    assert_eq!(tree(&archive), tree(&replica));
+    assert_ocfl_py_valid(&archive);
+}
+
+/// Kills the repair `repair()` makes at its two pause points (`staged`: the first replacement
+/// read aside; `swapped`: right after the first swap) and then `delays_ms` after it starts,
+/// each time on the damage `restore()` puts back first. The errors `quire verify` finds on the
+/// archive `quire()` commands are checked against `damaged`, those of the damage: at the first
+/// point nothing changed, at the second that one file is healed and the others are as they
+/// were, and at any moment no error is new.
+#[track_caller]
+pub fn assert_kills_leave_no_worse(
+    repair: impl Fn() -> Command,
+    quire: impl Fn() -> Command,
+    restore: impl Fn(),
+    damaged: &BTreeSet<(String, String)>,
+    [staged, swapped]: [&str; 2],
+    delays_ms: &[u64],
+) {
     restore();
-    kill_at(&mut repair(), "folder-swap-staged");
-    assert_eq!(errors(quire(&archive)), damaged);
+    kill_at(&mut repair(), staged);
+    assert_eq!(errors(quire()), *damaged);
     restore();
-    kill_at(&mut repair(), "folder-swapped");
-    let left = errors(quire(&archive));
+    kill_at(&mut repair(), swapped);
+    let left = errors(quire());
     assert!(
-        left.is_subset(&damaged) && left.len() == damaged.len() - 1,
+        left.is_subset(damaged) && left.len() == damaged.len() - 1,
         "{left:?}"
     );
-    // And at a spread of moments.
-    for delay_ms in [0, 20, 60, 150, 300] {
+    for &delay_ms in delays_ms {
         restore();
         let started = Instant::now();
         kill_when(repair(), || {
             started.elapsed() >= Duration::from_millis(delay_ms)
         });
-        let left = errors(quire(&archive));
+        let left = errors(quire());
         assert!(
-            left.is_subset(&damaged),
+            left.is_subset(damaged),
             "worse after a kill at {delay_ms} ms: {left:?}"
         );
     }
-
-    // The next repair finishes the work, its staging gone.
-    run(quire(&archive).arg("repair").arg("--from").arg(&replica)).ok();
-    assert_eq!(tree(&archive), tree(&replica));
-    assert_ocfl_py_valid(&archive);
 }

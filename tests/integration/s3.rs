@@ -61,6 +61,12 @@ fn garage() -> Option<&'static Garage> {
     }))
 }
 
+/// The server and a scratch folder for one test, or `None` (the test is skipped, and says so)
+/// when Garage is not installed.
+fn garage_and_scratch() -> Option<(&'static Garage, tempfile::TempDir)> {
+    Some((garage()?, tempfile::tempdir().unwrap()))
+}
+
 impl Garage {
     fn var(&self, name: &str) -> &str {
         &self.vars[name]
@@ -75,6 +81,13 @@ impl Garage {
     fn quire(&self, archive: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut command = quire(archive);
         command.envs(&self.vars);
+        command
+    }
+
+    /// `quire ingest FOLDER` into `archive` with the fixed creation time.
+    fn ingest(&self, archive: impl AsRef<std::ffi::OsStr>, folder: &Path) -> Command {
+        let mut command = self.quire(archive);
+        command.args(["ingest", "--created", CREATED]).arg(folder);
         command
     }
 
@@ -238,10 +251,9 @@ fn second_version(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let folder_root = dir.path().join("archive");
     let folder_root = folder_root.to_str().unwrap().to_string();
     let bucket_root = garage.url("commands");
@@ -406,17 +418,7 @@ fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
         "{copied:?}"
     );
     let back = dir.path().join("back");
-    run(garage
-        .quire(&folder_root)
-        .args(["copy", "--from", &copy_root, "--to"])
-        .arg(&back))
-    .ok();
-    assert_eq!(
-        tree(&back),
-        tree(Path::new(&folder_root)),
-        "the round trip changed the root"
-    );
-    assert_ocfl_py_valid(&back);
+    garage.assert_copies_back(&copy_root, &back, Path::new(&folder_root));
 
     // A second copy finds everything up to date; a newer head is added version by version.
     let again =
@@ -426,11 +428,7 @@ fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
         .ok();
     assert!(again.lines().all(|l| l.contains("up to date")), "{again}");
     let third = with_article(dir.path(), "third", "Replaced.\n");
-    run(garage
-        .quire(&folder_root)
-        .args(["ingest", "--created", CREATED])
-        .arg(&third))
-    .ok();
+    run(&mut garage.ingest(&folder_root, &third)).ok();
     let extended = run(garage.quire(&folder_root).args([
         "copy",
         "--from",
@@ -442,41 +440,29 @@ fn every_command_gives_the_same_output_on_a_bucket_and_a_folder() {
     .ok();
     assert!(extended.contains("extended from v2"), "{extended}");
     let back_again = dir.path().join("back-again");
-    run(garage
-        .quire(&folder_root)
-        .args(["copy", "--from", &copy_root, "--to"])
-        .arg(&back_again))
-    .ok();
-    assert_eq!(tree(&back_again), tree(Path::new(&folder_root)));
-    assert_ocfl_py_valid(&back_again);
+    garage.assert_copies_back(&copy_root, &back_again, Path::new(&folder_root));
 }
 
 /// The same damage done to a folder root and to its copy in the bucket: a changed, a missing
 /// and an extra file.
 #[test]
 fn verify_on_a_bucket_finds_what_it_finds_on_a_folder() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let folder = archive_with_sample(dir.path());
-    let bucket = garage.url("damaged");
-    garage.copy_from_folder(&folder, &bucket);
+    let (bucket, object_key) = garage.copy_of(&folder, "damaged");
     let clean = run(garage
         .quire(&bucket)
         .args(["verify", "--warnings-as-errors"]));
     assert_eq!(clean.code, Some(0), "{}", clean.stdout);
 
     let object = object_dir(&folder);
-    let object_rel = relative_object_path(&folder);
-    let object_key = format!("{}/{object_rel}", key_prefix(&bucket));
     let changed = "v1/content/articles/full-text-the-internet-in-china.md";
     // (A file whose folder keeps others: a bucket has no empty folders to report.)
     let missing = "v1/content/issue.toml";
     let extra = "v1/content/extra.txt";
-    let mut altered = fs::read(object.join(changed)).unwrap();
-    altered[10] ^= 0x20;
-    fs::write(object.join(changed), &altered).unwrap();
+    let altered = flip_byte(&object.join(changed), 10);
     garage.put(&format!("{object_key}/{changed}"), &altered);
     fs::remove_file(object.join(missing)).unwrap();
     garage.delete(&format!("{object_key}/{missing}"));
@@ -519,11 +505,7 @@ impl Garage {
     fn root_with_sample(&self, name: &str) -> String {
         let archive = self.url(name);
         run(self.quire(&archive).arg("init")).ok();
-        run(self
-            .quire(&archive)
-            .args(["ingest", "--created", CREATED])
-            .arg(sample_issue()))
-        .ok();
+        run(&mut self.ingest(&archive, &sample_issue())).ok();
         archive
     }
 
@@ -545,6 +527,31 @@ impl Garage {
             .arg(folder))
         .ok();
     }
+
+    /// A copy of the folder root `folder` under `name` in the bucket; returns its URL and the
+    /// key prefix of its (first) object.
+    fn copy_of(&self, folder: &Path, name: &str) -> (String, String) {
+        let bucket = self.url(name);
+        self.copy_from_folder(folder, &bucket);
+        let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(folder));
+        (bucket, object_key)
+    }
+
+    /// Copies the root `archive` to the new folder `to`, and asserts that the copy is
+    /// `expected`, byte for byte, and valid for ocfl-py.
+    #[track_caller]
+    fn assert_copies_back(&self, archive: &str, to: &Path, expected: &Path) {
+        self.copy_to_folder(archive, to);
+        assert_eq!(tree(to), tree(expected), "the copy of {archive} differs");
+        assert_ocfl_py_valid(to);
+    }
+
+    /// Puts `path` of the object at `object_key` with the bytes of the same file of the folder
+    /// object `folder_object`, byte `at` flipped: damage to the bucket's copy alone.
+    fn put_flipped(&self, object_key: &str, folder_object: &Path, path: &str, at: usize) {
+        let bytes = fs::read(folder_object.join(path)).unwrap();
+        self.put(&format!("{object_key}/{path}"), &flipped(&bytes, at));
+    }
 }
 
 fn bucket_head(garage: &Garage, archive: &str) -> String {
@@ -554,9 +561,7 @@ fn bucket_head(garage: &Garage, archive: &str) -> String {
 
 fn spawn_ingest(garage: &Garage, archive: &str, folder: &Path) -> Child {
     garage
-        .quire(archive)
-        .args(["ingest", "--created", CREATED])
-        .arg(folder)
+        .ingest(archive, folder)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -613,23 +618,33 @@ fn assert_head_readable(garage: &Garage, archive: &str, scratch: &Path, expected
     );
 }
 
+/// `quire repair` on a root whose version a writer was killed while publishing (as `verify`
+/// found, which `verdict` shows) says so.
+#[track_caller]
+fn assert_repair_names_a_killed_publish(garage: &Garage, archive: &str, verdict: &Run) {
+    let repair = run(garage.quire(archive).arg("repair"));
+    assert!(
+        repair
+            .stderr
+            .contains("a writer was killed while publishing it"),
+        "{}\n{}",
+        verdict.stdout,
+        repair.stderr
+    );
+}
+
 #[test]
 fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let archive = garage.root_with_sample("killed");
     // Large enough for multipart uploads (files over 8 MiB) and to be caught mid-write.
     let large = large_issue(dir.path(), "large", 6, 10 << 20, 3);
 
     // First at known points: while a large file's multipart upload is open, then while the
     // version's content is being copied in (its inventory not there yet).
-    let ingest = || {
-        let mut command = garage.quire(&archive);
-        command.args(["ingest", "--created", CREATED]).arg(&large);
-        command
-    };
+    let ingest = || garage.ingest(&archive, &large);
     let prefix = key_prefix(&archive).to_string();
     let open_before = garage.uploads(&prefix);
     kill_at(&mut ingest(), "bucket-uploading");
@@ -655,14 +670,7 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         "the half-published version folder is not reported:\n{}",
         verdict.stdout
     );
-    let repair = run(garage.quire(&archive).arg("repair"));
-    assert!(
-        repair
-            .stderr
-            .contains("a writer was killed while publishing it"),
-        "{}",
-        repair.stderr
-    );
+    assert_repair_names_a_killed_publish(garage, &archive, &verdict);
     assert_bucket_valid(garage, &archive, dir.path(), &sample_issue());
 
     for delay_ms in [0, 100, 300, 600, 1000, 1500, 2500] {
@@ -688,15 +696,7 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         let verdict = run(garage.quire(&archive).arg("verify"));
         if verdict.code != Some(0) {
             caught_publishing += 1;
-            let repair = run(garage.quire(&archive).arg("repair"));
-            assert!(
-                repair
-                    .stderr
-                    .contains("a writer was killed while publishing it"),
-                "{}\n{}",
-                verdict.stdout,
-                repair.stderr
-            );
+            assert_repair_names_a_killed_publish(garage, &archive, &verdict);
         }
         assert_bucket_valid(garage, &archive, dir.path(), &expected);
     }
@@ -709,11 +709,7 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
     );
 
     // The next writer takes over the dead writer's lock, clears its staging and completes.
-    run(garage
-        .quire(&archive)
-        .args(["ingest", "--created", CREATED])
-        .arg(&large))
-    .ok();
+    run(&mut garage.ingest(&archive, &large)).ok();
     assert_eq!(bucket_head(garage, &archive), "v2");
     let left = garage.keys(&format!(
         "{}/extensions/quire-staging/",
@@ -734,17 +730,14 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
     .ok();
     let (from_first, from_second) = (dir.path().join("first"), dir.path().join("second"));
     garage.copy_to_folder(&archive, &from_first);
-    garage.copy_to_folder(&other, &from_second);
-    assert_eq!(tree(&from_first), tree(&from_second));
-    assert_ocfl_py_valid(&from_second);
+    garage.assert_copies_back(&other, &from_second, &from_first);
 }
 
 #[test]
 fn a_second_writer_to_a_bucket_object_is_refused() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let archive = garage.root_with_sample("writers");
     let large = large_issue(dir.path(), "large", 4, 10 << 20, 5);
     let second = second_version(dir.path());
@@ -811,11 +804,7 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
     let expired =
         serde_json::json!({"token": "rival", "host": "elsewhere", "pid": 1, "expires": 1});
     garage.put(&lock, expired.to_string().as_bytes());
-    run(garage
-        .quire(&archive)
-        .args(["ingest", "--created", CREATED])
-        .arg(&second))
-    .ok();
+    run(&mut garage.ingest(&archive, &second)).ok();
     let expected_head = if published_unnamed { "v4" } else { "v3" };
     assert_eq!(bucket_head(garage, &archive), expected_head);
     let verdict = run(garage
@@ -829,10 +818,9 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
 /// or by `quire repair`, and the object ends valid for ocfl-py.
 #[test]
 fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     // The versions a writer would have copied in: made in a folder, with the same times.
     let folder = dir.path().join("folder");
     let second = second_version(dir.path());
@@ -902,10 +890,9 @@ fn commits_torn_during_the_copy_step_are_completed_or_cleared() {
 /// that holds only its first version: the copy adds `v002` under its own spelling.
 #[test]
 fn copy_extends_an_object_with_zero_padded_versions() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("source");
     run(garage.quire(&source).args(["init", "--layout", "0002"])).ok();
     let object = fixtures().join("ocfl/1.0/warn/W001_zero_padded_version_names");
@@ -960,10 +947,7 @@ impl Garage {
     /// `object_key` in the bucket: a flipped byte, a deleted content file, a truncated root
     /// inventory, a missing sidecar. `folder_object` is a folder copy of the same object.
     fn damage(&self, object_key: &str, folder_object: &Path) {
-        let flipped = "v1/content/issue.toml";
-        let mut bytes = fs::read(folder_object.join(flipped)).unwrap();
-        bytes[10] ^= 0x01;
-        self.put(&format!("{object_key}/{flipped}"), &bytes);
+        self.put_flipped(object_key, folder_object, "v1/content/issue.toml", 10);
         self.delete(&format!(
             "{object_key}/v2/content/articles/full-text-the-internet-in-china.md"
         ));
@@ -978,14 +962,11 @@ impl Garage {
 
 #[test]
 fn a_damaged_bucket_heals_from_a_folder_and_a_damaged_folder_from_a_bucket() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let (folder, v1, v2) = crate::repair::two_versions(dir.path());
-    let bucket = garage.url("heal");
-    garage.copy_from_folder(&folder, &bucket);
-    let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(&folder));
+    let (bucket, object_key) = garage.copy_of(&folder, "heal");
     garage.damage(&object_key, &object_dir(&folder));
     assert_eq!(run(garage.quire(&bucket).arg("verify")).code, Some(1));
 
@@ -999,10 +980,7 @@ fn a_damaged_bucket_heals_from_a_folder_and_a_damaged_folder_from_a_bucket() {
     assert_eq!(records.iter().filter(|r| r["type"] == "healed").count(), 4);
     run(garage.quire(&bucket).arg("verify")).ok();
     crate::repair::assert_checkouts(|| garage.quire(&bucket), dir.path(), &[&v1, &v2]);
-    let back = dir.path().join("back");
-    garage.copy_to_folder(&bucket, &back);
-    assert_eq!(tree(&back), tree(&folder), "the healed bucket differs");
-    assert_ocfl_py_valid(&back);
+    garage.assert_copies_back(&bucket, &dir.path().join("back"), &folder);
 
     // The folder from the bucket.
     let original = tree(&folder);
@@ -1015,53 +993,35 @@ fn a_damaged_bucket_heals_from_a_folder_and_a_damaged_folder_from_a_bucket() {
 
 #[test]
 fn a_bucket_replica_damaged_too_is_refused_naming_its_file() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let (folder, _, _) = crate::repair::two_versions(dir.path());
-    let bucket = garage.url("heal-both-damaged");
-    garage.copy_from_folder(&folder, &bucket);
+    let (bucket, object_key) = garage.copy_of(&folder, "heal-both-damaged");
     let object = object_dir(&folder);
     let path = "v1/content/issue.toml";
-    let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(&folder));
-    let mut bytes = fs::read(object.join(path)).unwrap();
-    bytes[20] ^= 0x01;
-    garage.put(&format!("{object_key}/{path}"), &bytes);
-    bytes[20] ^= 0x01;
-    bytes[10] ^= 0x01;
-    fs::write(object.join(path), &bytes).unwrap();
+    garage.put_flipped(&object_key, &object, path, 20);
+    let bytes = flip_byte(&object.join(path), 10);
     let result = run(garage.quire(&folder).args(["repair", "--from", &bucket]));
     assert_eq!(result.code, Some(1), "{}{}", result.stdout, result.stderr);
     let replica_file = format!("{bucket}/{}/{path}", relative_object_path(&folder));
-    assert!(
-        result.stdout.lines().any(|l| l.contains("NOT healed")
-            && l.contains(&format!("the replica's copy {replica_file} is damaged too"))),
-        "{}",
-        result.stdout
-    );
+    let damaged_too = format!("the replica's copy {replica_file} is damaged too");
+    line_with(&result.stdout, &["NOT healed", &damaged_too]);
     assert_eq!(fs::read(object.join(path)).unwrap(), bytes, "changed");
 }
 
 #[test]
 fn a_repair_of_a_bucket_killed_midway_leaves_it_no_worse() {
-    let Some(garage) = garage() else {
+    let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("archive");
-    run(quire(&folder).arg("init")).ok();
     let large = large_issue(dir.path(), "large", 12, 2 << 20, 12);
-    run(quire(&folder).arg("ingest").arg(&large)).ok();
-    let bucket = garage.url("heal-killed");
-    garage.copy_from_folder(&folder, &bucket);
-    let object_key = format!("{}/{}", key_prefix(&bucket), relative_object_path(&folder));
+    let folder = archive_of(dir.path(), &large);
+    let (bucket, object_key) = garage.copy_of(&folder, "heal-killed");
     let damage_all = || {
         for n in 0..12 {
             let path = format!("v1/content/sources/scan-{n:03}.bin");
-            let mut bytes = fs::read(object_dir(&folder).join(&path)).unwrap();
-            bytes[1000] ^= 0x01;
-            garage.put(&format!("{object_key}/{path}"), &bytes);
+            garage.put_flipped(&object_key, &object_dir(&folder), &path, 1000);
         }
     };
     damage_all();
@@ -1072,34 +1032,19 @@ fn a_repair_of_a_bucket_killed_midway_leaves_it_no_worse() {
         command.args(["repair", "--from"]).arg(&folder);
         command
     };
-    // Killed with the first replacement read aside: nothing changed. Killed right after the
-    // first swap: that file healed, the others as they were.
-    kill_at(&mut repair(), "bucket-swap-staged");
-    assert_eq!(crate::repair::errors(garage.quire(&bucket)), damaged);
-    kill_at(&mut repair(), "bucket-swapped");
-    let left = crate::repair::errors(garage.quire(&bucket));
-    assert!(
-        left.is_subset(&damaged) && left.len() == damaged.len() - 1,
-        "{left:?}"
+    // Killed with the first replacement read aside, right after the first swap, and at a
+    // spread of moments.
+    let points = ["bucket-swap-staged", "bucket-swapped"];
+    let quire = || garage.quire(&bucket);
+    crate::repair::assert_kills_leave_no_worse(
+        repair,
+        quire,
+        damage_all,
+        &damaged,
+        points,
+        &[100, 300, 600],
     );
-    // And at a spread of moments.
-    for delay_ms in [100, 300, 600] {
-        damage_all();
-        let started = Instant::now();
-        crate::repair::kill_when(repair(), || {
-            started.elapsed() >= Duration::from_millis(delay_ms)
-        });
-        let left = crate::repair::errors(garage.quire(&bucket));
-        assert!(
-            left.is_subset(&damaged),
-            "worse after a kill at {delay_ms} ms: {left:?}"
-        );
-    }
-    run(garage
-        .quire(&bucket)
-        .args(["repair", "--from"])
-        .arg(&folder))
-    .ok();
+    run(&mut repair()).ok();
     let back = dir.path().join("back");
     garage.copy_to_folder(&bucket, &back);
     assert_eq!(tree(&back), tree(&folder));

@@ -100,10 +100,38 @@ pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
 
 /// A new storage root in `dir/archive`, with the sample issue ingested as v1.
 pub fn archive_with_sample(dir: &Path) -> PathBuf {
+    archive_of(dir, &sample_issue())
+}
+
+/// A new storage root in `dir/archive`, with the issue folder `issue` ingested as v1.
+pub fn archive_of(dir: &Path, issue: &Path) -> PathBuf {
     let archive = dir.join("archive");
     run(quire(&archive).arg("init")).ok();
-    run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    run(quire(&archive).arg("ingest").arg(issue)).ok();
     archive
+}
+
+/// Flips the lowest bit of byte `at` of `file`, and returns the damaged bytes.
+pub fn flip_byte(file: &Path, at: usize) -> Vec<u8> {
+    let bytes = flipped(&fs::read(file).unwrap(), at);
+    fs::write(file, &bytes).unwrap();
+    bytes
+}
+
+/// `bytes` with the lowest bit of byte `at` flipped.
+pub fn flipped(bytes: &[u8], at: usize) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    bytes[at] ^= 0x01;
+    bytes
+}
+
+/// The first line of `text` that contains every one of `parts`; fails, showing `text`, when
+/// there is none.
+#[track_caller]
+pub fn line_with<'a>(text: &'a str, parts: &[&str]) -> &'a str {
+    text.lines()
+        .find(|line| parts.iter().all(|part| line.contains(part)))
+        .unwrap_or_else(|| panic!("no line with {parts:?} in:\n{text}"))
 }
 
 /// A copy of a folder (files only; the source trees hold no links).

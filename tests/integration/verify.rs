@@ -306,21 +306,176 @@ fn two_version_archive(dir: &Path) -> (PathBuf, PathBuf) {
 
 const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
 
-/// Damages a fresh archive with `damage`, verifies it, and asserts exit 1 and a finding with
-/// `code` at a path ending in `path_suffix`.
-fn assert_damage_caught(code: &str, path_suffix: &str, damage: impl FnOnce(&Path, &Path)) {
+/// Every kind of damage to an archive quire wrote, each caught on its own: see [`CAUGHT`].
+#[derive(Debug, Clone, Copy)]
+enum Damage {
+    FlippedByte,
+    TruncatedFile,
+    MissingFile,
+    ExtraContentFile,
+    EditedInventoryWithAStaleSidecar,
+    WrongSidecar,
+    MissingVersionDirectory,
+    BrokenDeclaration,
+    /// v1's inventory claims a different state for v1 than the root inventory does; its
+    /// sidecar is updated so that only the disagreement is wrong.
+    VersionInventoryDisagreeingWithTheRoot,
+    StrayFileInTheStorageHierarchy,
+    EmptyDirectoryInTheStorageHierarchy,
+    EmptyDirectoryInAnObject,
+    LinkInAnObject,
+    ObjectInsideAnObject,
+    /// A 1.1 object in a root that declares OCFL 1.0.
+    ObjectOfALaterSpecThanItsRoot,
+}
+
+/// Each kind of damage with the code quire must report for it and the end of the path it must
+/// name.
+const CAUGHT: [(Damage, &str, &str); 15] = [
+    (
+        Damage::FlippedByte,
+        "E092",
+        "v1/content/articles/full-text-the-internet-in-china.md",
+    ),
+    (
+        Damage::TruncatedFile,
+        "E092",
+        "v1/content/sources/000_11fc1475ed7ff95f.txt",
+    ),
+    (Damage::MissingFile, "E092", "v1/content/issue.toml"),
+    (
+        Damage::ExtraContentFile,
+        "E023",
+        "v2/content/articles/extra.md",
+    ),
+    (
+        Damage::EditedInventoryWithAStaleSidecar,
+        "E060",
+        "inventory.json.sha512",
+    ),
+    (Damage::WrongSidecar, "E060", "v1/inventory.json.sha512"),
+    (Damage::MissingVersionDirectory, "E046", "/v1"),
+    (Damage::BrokenDeclaration, "E007", "0=ocfl_object_1.1"),
+    (
+        Damage::VersionInventoryDisagreeingWithTheRoot,
+        "E066",
+        "v1/inventory.json",
+    ),
+    (
+        Damage::StrayFileInTheStorageHierarchy,
+        "E072",
+        "fcd/3dd/stray.txt",
+    ),
+    (
+        Damage::EmptyDirectoryInTheStorageHierarchy,
+        "E073",
+        "abc/def",
+    ),
+    (
+        Damage::EmptyDirectoryInAnObject,
+        "E024",
+        "v2/content/articles/empty",
+    ),
+    (Damage::LinkInAnObject, "E090", "v2/content/link.md"),
+    (
+        Damage::ObjectInsideAnObject,
+        "E082",
+        "urn%3aquire%3abeijing-review-sample/nested",
+    ),
+    (
+        Damage::ObjectOfALaterSpecThanItsRoot,
+        "E081",
+        "urn%3aquire%3abeijing-review-sample",
+    ),
+];
+
+impl Damage {
+    /// Does this damage to the storage root `archive` and its object `object`.
+    fn apply(self, archive: &Path, object: &Path) {
+        let (content, sidecar) = (object.join("v1/content"), "v1/inventory.json.sha512");
+        match self {
+            Damage::FlippedByte => {
+                flip_byte(&content.join(ARTICLE), 100);
+            }
+            Damage::TruncatedFile => {
+                let path = content.join("sources/000_11fc1475ed7ff95f.txt");
+                let bytes = fs::read(&path).unwrap();
+                fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
+            }
+            Damage::MissingFile => fs::remove_file(content.join("issue.toml")).unwrap(),
+            Damage::ExtraContentFile => {
+                fs::write(object.join("v2/content/articles/extra.md"), "smuggled in\n").unwrap()
+            }
+            Damage::EditedInventoryWithAStaleSidecar => {
+                let path = object.join("inventory.json");
+                let text = fs::read_to_string(&path).unwrap();
+                fs::write(path, text.replace("Test Librarian", "Someone Else")).unwrap();
+            }
+            Damage::WrongSidecar => {
+                fs::copy(object.join("inventory.json.sha512"), object.join(sidecar)).unwrap();
+            }
+            Damage::MissingVersionDirectory => fs::remove_dir_all(object.join("v1")).unwrap(),
+            Damage::BrokenDeclaration => {
+                fs::write(object.join("0=ocfl_object_1.1"), "ocfl_object_1.0\n").unwrap()
+            }
+            Damage::VersionInventoryDisagreeingWithTheRoot => {
+                let path = object.join("v1/inventory.json");
+                let text = fs::read_to_string(&path)
+                    .unwrap()
+                    .replace("\"issue.toml\"", "\"issue-renamed.toml\"");
+                fs::write(&path, &text).unwrap();
+                let digest = sha512_hex(text.as_bytes());
+                let line = format!("{digest}  inventory.json\n");
+                fs::write(object.join(sidecar), line).unwrap();
+            }
+            Damage::StrayFileInTheStorageHierarchy => {
+                fs::write(archive.join("fcd/3dd/stray.txt"), "lost\n").unwrap()
+            }
+            Damage::EmptyDirectoryInTheStorageHierarchy => {
+                fs::create_dir_all(archive.join("abc/def")).unwrap()
+            }
+            Damage::EmptyDirectoryInAnObject => {
+                fs::create_dir(object.join("v2/content/articles/empty")).unwrap()
+            }
+            Damage::LinkInAnObject => {
+                let link = object.join("v2/content/link.md");
+                std::os::unix::fs::symlink("/etc/hostname", link).unwrap()
+            }
+            Damage::ObjectInsideAnObject => {
+                let fixture = fixtures().join("ocfl/1.1/good/minimal_one_version");
+                copy_dir(&fixture, &object.join("nested"));
+            }
+            Damage::ObjectOfALaterSpecThanItsRoot => {
+                fs::remove_file(archive.join("0=ocfl_1.1")).unwrap();
+                fs::write(archive.join("0=ocfl_1.0"), "ocfl_1.0\n").unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn every_kind_of_damage_is_caught_with_its_code_at_its_path() {
+    for (damage, code, path_suffix) in CAUGHT {
+        assert_damage_caught(damage, code, path_suffix);
+    }
+}
+
+/// Does `damage` to a fresh archive, verifies it, and asserts exit 1 and a finding with `code`
+/// at a path ending in `path_suffix`.
+#[track_caller]
+fn assert_damage_caught(damage: Damage, code: &str, path_suffix: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (archive, object) = two_version_archive(dir.path());
     let (exit, records) = verify_json(&archive, &[]);
     assert_eq!(exit, Some(0), "clean archive: {records:?}");
-    damage(&archive, &object);
+    damage.apply(&archive, &object);
     let (exit, records) = verify_json(&archive, &[]);
-    assert_eq!(exit, Some(1), "{code}: {records:?}");
+    assert_eq!(exit, Some(1), "{damage:?}, {code}: {records:?}");
     let hits = findings_with(&records, code);
     assert!(
         hits.iter()
             .any(|f| f["path"].as_str().unwrap().ends_with(path_suffix)),
-        "expected {code} at …{path_suffix}, got {:?}",
+        "{damage:?}: expected {code} at …{path_suffix}, got {:?}",
         records
             .iter()
             .filter(|r| r["type"] == "finding")
@@ -329,29 +484,6 @@ fn assert_damage_caught(code: &str, path_suffix: &str, damage: impl FnOnce(&Path
     let summary = records.last().unwrap();
     assert_eq!(summary["type"], "summary");
     assert_eq!(summary["data"]["valid"], false);
-}
-
-#[test]
-fn a_flipped_byte_is_caught() {
-    assert_damage_caught("E092", &format!("v1/content/{ARTICLE}"), |_, object| {
-        let path = object.join("v1/content").join(ARTICLE);
-        let mut bytes = fs::read(&path).unwrap();
-        bytes[100] ^= 1;
-        fs::write(path, bytes).unwrap();
-    });
-}
-
-#[test]
-fn a_truncated_file_is_caught() {
-    assert_damage_caught(
-        "E092",
-        "v1/content/sources/000_11fc1475ed7ff95f.txt",
-        |_, object| {
-            let path = object.join("v1/content/sources/000_11fc1475ed7ff95f.txt");
-            let bytes = fs::read(&path).unwrap();
-            fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
-        },
-    );
 }
 
 #[test]
@@ -398,96 +530,6 @@ fn damage_to_a_content_file_names_the_logical_paths_and_versions_it_touches() {
         human.contains(&format!("\n    used by {ARTICLE} in v1\n")),
         "{human}"
     );
-}
-
-#[test]
-fn a_missing_file_is_caught() {
-    assert_damage_caught("E092", "v1/content/issue.toml", |_, object| {
-        fs::remove_file(object.join("v1/content/issue.toml")).unwrap();
-    });
-}
-
-#[test]
-fn an_extra_content_file_is_caught() {
-    assert_damage_caught("E023", "v2/content/articles/extra.md", |_, object| {
-        fs::write(object.join("v2/content/articles/extra.md"), "smuggled in\n").unwrap();
-    });
-}
-
-#[test]
-fn an_edited_inventory_with_a_stale_sidecar_is_caught() {
-    assert_damage_caught("E060", "inventory.json.sha512", |_, object| {
-        let path = object.join("inventory.json");
-        let text = fs::read_to_string(&path)
-            .unwrap()
-            .replace("Test Librarian", "Someone Else");
-        fs::write(path, text).unwrap();
-    });
-}
-
-#[test]
-fn a_wrong_sidecar_is_caught() {
-    assert_damage_caught("E060", "v1/inventory.json.sha512", |_, object| {
-        fs::copy(
-            object.join("inventory.json.sha512"),
-            object.join("v1/inventory.json.sha512"),
-        )
-        .unwrap();
-    });
-}
-
-#[test]
-fn a_missing_version_directory_is_caught() {
-    assert_damage_caught("E046", "/v1", |_, object| {
-        fs::remove_dir_all(object.join("v1")).unwrap();
-    });
-}
-
-#[test]
-fn a_broken_declaration_is_caught() {
-    assert_damage_caught("E007", "0=ocfl_object_1.1", |_, object| {
-        fs::write(object.join("0=ocfl_object_1.1"), "ocfl_object_1.0\n").unwrap();
-    });
-}
-
-#[test]
-fn a_version_inventory_that_disagrees_with_the_root_is_caught() {
-    // v1's inventory claims a different state for v1 than the root inventory does; its
-    // sidecar is updated so that only the disagreement is wrong.
-    assert_damage_caught("E066", "v1/inventory.json", |_, object| {
-        let path = object.join("v1/inventory.json");
-        let text = fs::read_to_string(&path)
-            .unwrap()
-            .replace("\"issue.toml\"", "\"issue-renamed.toml\"");
-        fs::write(&path, &text).unwrap();
-        let digest = sha512_hex(text.as_bytes());
-        fs::write(
-            object.join("v1/inventory.json.sha512"),
-            format!("{digest}  inventory.json\n"),
-        )
-        .unwrap();
-    });
-}
-
-#[test]
-fn a_stray_file_in_the_storage_hierarchy_is_caught() {
-    assert_damage_caught("E072", "fcd/3dd/stray.txt", |archive, _| {
-        fs::write(archive.join("fcd/3dd/stray.txt"), "lost\n").unwrap();
-    });
-}
-
-#[test]
-fn empty_directories_and_links_are_caught() {
-    assert_damage_caught("E073", "abc/def", |archive, _| {
-        fs::create_dir_all(archive.join("abc/def")).unwrap()
-    });
-    assert_damage_caught("E024", "v2/content/articles/empty", |_, object| {
-        fs::create_dir(object.join("v2/content/articles/empty")).unwrap()
-    });
-    #[cfg(unix)]
-    assert_damage_caught("E090", "v2/content/link.md", |_, object| {
-        std::os::unix::fs::symlink("/etc/hostname", object.join("v2/content/link.md")).unwrap()
-    });
 }
 
 #[test]
@@ -570,9 +612,7 @@ fn modes_change_what_is_checked_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let (archive, object) = two_version_archive(dir.path());
     let article = object.join("v1/content").join(ARTICLE);
-    let mut bytes = fs::read(&article).unwrap();
-    bytes[5] ^= 1;
-    fs::write(&article, bytes).unwrap();
+    flip_byte(&article, 5);
 
     // Structure only: the flipped byte goes unseen, and nothing is hashed.
     let (exit, records) = verify_json(&archive, &["--no-fixity"]);
@@ -709,27 +749,4 @@ fn a_closed_stdout_ends_verify_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&first).starts_with("{\"type\":\"finding\""));
-}
-
-#[test]
-fn objects_inside_objects_and_later_spec_objects_are_caught() {
-    assert_damage_caught(
-        "E082",
-        "urn%3aquire%3abeijing-review-sample/nested",
-        |_, object| {
-            copy_dir(
-                &fixtures().join("ocfl/1.1/good/minimal_one_version"),
-                &object.join("nested"),
-            );
-        },
-    );
-    // A 1.1 object in a root that declares OCFL 1.0.
-    assert_damage_caught(
-        "E081",
-        "urn%3aquire%3abeijing-review-sample",
-        |archive, _| {
-            fs::remove_file(archive.join("0=ocfl_1.1")).unwrap();
-            fs::write(archive.join("0=ocfl_1.0"), "ocfl_1.0\n").unwrap();
-        },
-    );
 }
