@@ -130,38 +130,26 @@ fn write_object_text(object: &ObjectHeal, replica: &str, out: &mut Output) -> st
         HealOutcome::Refused => "REFUSED the replica".to_string(),
     };
     out.line(format!("{name}: {verdict}"))?;
-    if let Some(completed) = &object.completed {
-        out.line(format!("  {completed}"))?;
-    }
-    if let Some(refused) = &object.refused {
-        out.line(format!("  {refused}"))?;
-    }
-    for file in &object.healed {
+    let notes = object.completed.iter().chain(&object.refused).cloned();
+    let healed = object.healed.iter().map(|file| {
         // Named when the good copy was not the replica's (a root inventory from its own head).
         let from = match file.from.starts_with(replica) {
             true => String::new(),
             false => format!(", from {}", file.from),
         };
-        out.line(format!(
-            "  healed {} ({}, was {}{from})",
-            file.path,
-            file.role.as_str(),
-            file.why
-        ))?;
-    }
-    for file in &object.not_healed {
-        out.line(format!(
-            "  NOT healed {} ({}): {}",
-            file.path,
-            file.role.as_str(),
-            file.reason
-        ))?;
-    }
-    for finding in &object.remaining {
-        out.line(format!(
-            "  still {} {}: {}",
-            finding.code, finding.path, finding.message
-        ))?;
+        let (path, role, why) = (&file.path, file.role.as_str(), &file.why);
+        format!("healed {path} ({role}, was {why}{from})")
+    });
+    let not_healed = object.not_healed.iter().map(|file| {
+        let (path, role, reason) = (&file.path, file.role.as_str(), &file.reason);
+        format!("NOT healed {path} ({role}): {reason}")
+    });
+    let remaining = object.remaining.iter().map(|finding| {
+        let (code, path, message) = (finding.code, &finding.path, &finding.message);
+        format!("still {code} {path}: {message}")
+    });
+    for detail in notes.chain(healed).chain(not_healed).chain(remaining) {
+        out.line(format!("  {detail}"))?;
     }
     Ok(())
 }

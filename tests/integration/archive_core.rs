@@ -10,17 +10,13 @@ const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
 
 /// The sample folder with a changed article body and update date.
 fn changed_sample(dir: &Path) -> std::path::PathBuf {
-    let folder = dir.join("changed");
-    copy_dir(&sample_issue(), &folder);
+    let folder = sample_with_added_text(dir, "changed", "\nA corrected closing paragraph.\n");
     let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
     fs::write(
         folder.join("issue.toml"),
         toml.replace("updated = \"2010-06-09\"", "updated = \"2010-06-10\""),
     )
     .unwrap();
-    let mut body = fs::read_to_string(folder.join(ARTICLE)).unwrap();
-    body.push_str("\nA corrected closing paragraph.\n");
-    fs::write(folder.join(ARTICLE), body).unwrap();
     folder
 }
 
@@ -161,17 +157,16 @@ fn identical_reingest_stores_nothing() {
         out.contains("unchanged") && out.contains("nothing stored"),
         "{out}"
     );
-    assert_eq!(tree(&archive), before);
+    assert_unchanged(&archive, &before, "an unchanged ingest");
     // Hidden files and folders (.git, editor state) are no part of the issue.
-    let folder = dir.path().join("with-hidden");
-    copy_dir(&sample_issue(), &folder);
+    let folder = sample_copy(dir.path(), "with-hidden");
     fs::create_dir_all(folder.join(".git")).unwrap();
     fs::write(folder.join(".git/config"), "[core]\n").unwrap();
     fs::create_dir_all(folder.join("articles/.obsidian")).unwrap();
     fs::write(folder.join("articles/.obsidian/workspace"), "{}").unwrap();
     let out = run(quire(&archive).arg("ingest").arg(&folder)).ok();
     assert!(out.contains("unchanged"), "{out}");
-    assert_eq!(tree(&archive), before);
+    assert_unchanged(&archive, &before, "an unchanged ingest");
 }
 
 #[test]
@@ -198,8 +193,7 @@ fn content_already_stored_is_referenced_not_copied() {
     let archive = archive_with_sample(dir.path());
     // The same capture under a second name, and the article unchanged: nothing new to store
     // but the edited issue.toml.
-    let folder = dir.path().join("copy");
-    copy_dir(&sample_issue(), &folder);
+    let folder = sample_copy(dir.path(), "copy");
     fs::copy(
         folder.join("sources/000_11fc1475ed7ff95f.txt"),
         folder.join("sources/again.txt"),
@@ -238,8 +232,7 @@ fn strict_metadata_errors_name_the_file_and_the_problem() {
             "{} has no `# expect:` line",
             fixture.display()
         );
-        let folder = dir.path().join(fixture.file_stem().unwrap());
-        copy_dir(&sample_issue(), &folder);
+        let folder = sample_copy(dir.path(), fixture.file_stem().unwrap());
         fs::write(folder.join("issue.toml"), &text).unwrap();
         let stderr = run(quire(&archive).arg("ingest").arg(&folder)).fails();
         for expectation in expected {
@@ -253,19 +246,14 @@ fn strict_metadata_errors_name_the_file_and_the_problem() {
         cases += 1;
     }
     assert!(cases >= 8, "only {cases} fixtures");
-    assert_eq!(
-        tree(&archive),
-        before,
-        "a rejected ingest changed the archive"
-    );
+    assert_unchanged(&archive, &before, "a rejected ingest");
 }
 
 #[test]
 fn folder_problems_are_reported_all_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let archive = archive_with_sample(dir.path());
-    let folder = dir.path().join("messy");
-    copy_dir(&sample_issue(), &folder);
+    let folder = sample_copy(dir.path(), "messy");
     fs::write(folder.join("notes.txt"), "stray").unwrap();
     fs::create_dir(folder.join("drafts")).unwrap();
     fs::write(folder.join(ARTICLE), b"caf\xe9\n").unwrap();
@@ -409,8 +397,7 @@ fn an_empty_article_body_is_refused_naming_the_file() {
     let archive = archive_with_sample(dir.path());
     let before = tree(&archive);
     for (n, body) in ["", " \n\n\t\n"].iter().enumerate() {
-        let folder = dir.path().join(format!("empty-{n}"));
-        copy_dir(&sample_issue(), &folder);
+        let folder = sample_copy(dir.path(), format!("empty-{n}"));
         fs::write(folder.join(ARTICLE), body).unwrap();
         let stderr = run(quire(&archive).arg("ingest").arg(&folder)).fails();
         let named = format!("{}: ", folder.join(ARTICLE).display());
@@ -420,11 +407,7 @@ fn an_empty_article_body_is_refused_naming_the_file() {
             "{body:?}: {stderr}"
         );
     }
-    assert_eq!(
-        tree(&archive),
-        before,
-        "a refused ingest changed the archive"
-    );
+    assert_unchanged(&archive, &before, "a refused ingest");
 }
 
 /// `quire log ID | head`: a reader that stops early (here, one that is gone before quire
@@ -453,19 +436,18 @@ fn log_into_a_closed_pipe_exits_0_quietly() {
 #[test]
 fn copy_refuses_an_object_with_a_different_history() {
     let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("source");
-    run(quire(&source).arg("init")).ok();
-    run(quire(&source)
-        .args(["ingest", "--created", "2020-01-01T00:00:00Z"])
-        .arg(sample_issue()))
-    .ok();
+    let root_made_at = |name: &str, created: &str| {
+        let root = dir.path().join(name);
+        run(quire(&root).arg("init")).ok();
+        run(quire(&root)
+            .args(["ingest", "--created", created])
+            .arg(sample_issue()))
+        .ok();
+        root
+    };
+    let source = root_made_at("source", "2020-01-01T00:00:00Z");
     // Another v1 of the same issue (made at another time).
-    let other = dir.path().join("other");
-    run(quire(&other).arg("init")).ok();
-    run(quire(&other)
-        .args(["ingest", "--created", "2021-01-01T00:00:00Z"])
-        .arg(sample_issue()))
-    .ok();
+    let other = root_made_at("other", "2021-01-01T00:00:00Z");
     // The same v1, then a v2 of its own on each side.
     let diverged = dir.path().join("diverged");
     run(quire(&source)
@@ -474,22 +456,10 @@ fn copy_refuses_an_object_with_a_different_history() {
         .arg("--to")
         .arg(&diverged))
     .ok();
-    let changed = |name: &str, line: &str| {
-        let folder = dir.path().join(name);
-        copy_dir(&sample_issue(), &folder);
-        let mut text = fs::read_to_string(folder.join(ARTICLE)).unwrap();
-        text.push_str(line);
-        fs::write(folder.join(ARTICLE), text).unwrap();
-        folder
-    };
-    run(quire(&source)
-        .arg("ingest")
-        .arg(changed("ours", "\nOurs.\n")))
-    .ok();
-    run(quire(&diverged)
-        .arg("ingest")
-        .arg(changed("theirs", "\nTheirs.\n")))
-    .ok();
+    let ours = sample_with_added_text(dir.path(), "ours", "\nOurs.\n");
+    run(quire(&source).arg("ingest").arg(ours)).ok();
+    let theirs = sample_with_added_text(dir.path(), "theirs", "\nTheirs.\n");
+    run(quire(&diverged).arg("ingest").arg(theirs)).ok();
 
     for (destination, head) in [(&other, "v1"), (&diverged, "v2")] {
         let before = tree(destination);
@@ -505,6 +475,6 @@ fn copy_refuses_an_object_with_a_different_history() {
             )),
             "{stderr}"
         );
-        assert_eq!(tree(destination), before, "a refused copy wrote");
+        assert_unchanged(destination, &before, "a refused copy");
     }
 }

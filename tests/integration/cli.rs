@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 
 const ISSUE: &str = "beijing-review-sample";
-const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
 
 /// The help text of a subcommand.
 fn help(command: &str) -> String {
@@ -48,17 +47,28 @@ fn ingest_help_says_the_folder_may_be_a_bag_folder_or_zip() {
 
 /// The sample folder with a changed article body and one new file.
 fn changed_sample(dir: &Path) -> std::path::PathBuf {
-    let folder = dir.join("changed");
-    copy_dir(&sample_issue(), &folder);
-    let mut body = fs::read_to_string(folder.join(ARTICLE)).unwrap();
-    body.push_str("\nA corrected closing paragraph.\n");
-    fs::write(folder.join(ARTICLE), body).unwrap();
+    let folder = sample_with_added_text(dir, "changed", "\nA corrected closing paragraph.\n");
     fs::write(
         folder.join("sources/notes.txt"),
         "Checked against the print edition.\n",
     )
     .unwrap();
     folder
+}
+
+/// The record of `quire ingest --dry-run --json FOLDER`, checked to change nothing in
+/// `archive`.
+#[track_caller]
+fn dry_run(archive: &Path, folder: &Path) -> serde_json::Value {
+    let before = tree(archive);
+    let planned = ingest_record(
+        &run(quire(archive)
+            .args(["ingest", "--dry-run", "--json"])
+            .arg(folder))
+        .ok(),
+    );
+    assert_unchanged(archive, &before, "a dry run");
+    planned
 }
 
 /// The one `ingest` record of a JSON Lines run.
@@ -75,17 +85,14 @@ fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
     let archive = archive_with_sample(dir.path());
     let changed = changed_sample(dir.path());
     let before = tree(&archive);
-    let planned = ingest_record(
-        &run(quire(&archive)
-            .args(["ingest", "--dry-run", "--json"])
-            .arg(&changed))
-        .ok(),
-    );
-    assert_eq!(tree(&archive), before, "a dry run changed the archive");
+    let planned = dry_run(&archive, &changed);
     assert_eq!(planned["dry_run"], true);
     assert_eq!(planned["version"], "v2");
     assert_eq!(planned["committed"], true);
-    assert_eq!(planned["changes"]["changed"], serde_json::json!([ARTICLE]));
+    assert_eq!(
+        planned["changes"]["changed"],
+        serde_json::json!([SAMPLE_ARTICLE])
+    );
     assert_eq!(
         planned["changes"]["added"],
         serde_json::json!(["sources/notes.txt"])
@@ -98,7 +105,7 @@ fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
         text.starts_with(&format!("{ISSUE} v2: ")) && text.contains("dry run: nothing stored"),
         "{text}"
     );
-    assert_eq!(tree(&archive), before, "a dry run changed the archive");
+    assert_unchanged(&archive, &before, "a dry run");
 
     // The real ingest does what the dry run said, to the byte count.
     let mut done =
@@ -121,14 +128,7 @@ fn a_dry_run_of_a_new_issue_from_a_bag_checks_the_bag_and_writes_nothing() {
     .ok();
     let archive = dir.path().join("archive");
     run(quire(&archive).arg("init")).ok();
-    let before = tree(&archive);
-    let planned = ingest_record(
-        &run(quire(&archive)
-            .args(["ingest", "--dry-run", "--json"])
-            .arg(&bag))
-        .ok(),
-    );
-    assert_eq!(tree(&archive), before, "a dry run changed the archive");
+    let planned = dry_run(&archive, &bag);
     assert_eq!(planned["version"], "v1");
     assert_eq!(planned["created_object"], true);
     assert_eq!(planned["changes"]["added"].as_array().unwrap().len(), 3);

@@ -228,25 +228,18 @@ fn normalized(command: &mut Command, root: &str) -> Outcome {
 
 /// The sample issue with its article's text replaced.
 fn with_article(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let folder = dir.join(name);
-    copy_dir(&sample_issue(), &folder);
-    fs::write(
-        folder.join("articles/full-text-the-internet-in-china.md"),
-        text,
-    )
-    .unwrap();
+    let folder = sample_copy(dir, name);
+    fs::write(folder.join(SAMPLE_ARTICLE), text).unwrap();
     folder
 }
 
 /// The sample issue with its article changed, for a second version.
 fn second_version(dir: &Path) -> std::path::PathBuf {
-    let folder = dir.join("second");
-    copy_dir(&sample_issue(), &folder);
-    let article = folder.join("articles/full-text-the-internet-in-china.md");
-    let mut text = fs::read_to_string(&article).unwrap();
-    text.push_str("\nA paragraph added in the second version.\n");
-    fs::write(&article, text).unwrap();
-    folder
+    sample_with_added_text(
+        dir,
+        "second",
+        "\nA paragraph added in the second version.\n",
+    )
 }
 
 #[test]

@@ -98,6 +98,31 @@ pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The sample issue's one article body.
+pub const SAMPLE_ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
+
+/// A copy of the sample issue at `dir/name`, to change.
+pub fn sample_copy(dir: &Path, name: impl AsRef<Path>) -> PathBuf {
+    let folder = dir.join(name);
+    copy_dir(&sample_issue(), &folder);
+    folder
+}
+
+/// A copy of the sample issue at `dir/name` with `text` added at the end of its article.
+pub fn sample_with_added_text(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let folder = sample_copy(dir, name);
+    add_to_article(&folder, text);
+    folder
+}
+
+/// Adds `text` at the end of the article of a copy of the sample issue.
+pub fn add_to_article(folder: &Path, text: &str) {
+    let article = folder.join(SAMPLE_ARTICLE);
+    let mut body = fs::read_to_string(&article).unwrap();
+    body.push_str(text);
+    fs::write(&article, body).unwrap();
+}
+
 /// A new storage root in `dir/archive`, with the sample issue ingested as v1.
 pub fn archive_with_sample(dir: &Path) -> PathBuf {
     archive_of(dir, &sample_issue())
@@ -163,6 +188,23 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (relative, fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Asserts that the folder `root` is still as it was when its [`tree`] was `before`: `what`
+/// changed nothing. Names the files added, removed or changed when it did.
+#[track_caller]
+pub fn assert_unchanged(root: &Path, before: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let after = tree(root);
+    let changed: std::collections::BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "{what} changed {}: {changed:?}",
+        root.display()
+    );
 }
 
 /// Every path (files and folders) under `dir`.
@@ -514,8 +556,7 @@ pub fn add_pictures(folder: &Path, body_extra: &str) {
 /// The sample issue plus `files` captures of `size` bytes each (deterministic, incompressible
 /// enough), so that an ingest takes long enough to be caught mid-write.
 pub fn large_issue(dir: &Path, name: &str, files: usize, size: usize, seed: u64) -> PathBuf {
-    let folder = dir.join(name);
-    copy_dir(&sample_issue(), &folder);
+    let folder = sample_copy(dir, name);
     let mut state = seed
         .wrapping_mul(6364136223846793005)
         .wrapping_add(1442695040888963407);
@@ -569,6 +610,22 @@ impl Drop for Paused {
 pub fn head(archive: impl AsRef<std::ffi::OsStr>) -> String {
     let listed = json_lines(&run(quire(archive).args(["list", "--json"])).ok());
     listed[0]["data"]["head"].as_str().unwrap().to_string()
+}
+
+/// Asserts that two zips of one version are the same, byte for byte: reproducible because
+/// every entry carries the fixed date, not the time it was made.
+#[track_caller]
+pub fn assert_reproducible_zips(a: &Path, b: &Path) {
+    assert_eq!(
+        fs::read(a).unwrap(),
+        fs::read(b).unwrap(),
+        "two zips of one version differ"
+    );
+    let dates = zip_entry_dates(a);
+    assert!(dates.len() > 5, "{dates:?}");
+    for (name, date) in &dates {
+        assert_eq!(date, "1980-01-01 00:00:00", "{name}");
+    }
 }
 
 /// Each entry of a zip with its date as `YYYY-MM-DD HH:MM:SS`, read with Python's zipfile

@@ -292,13 +292,8 @@ fn a_changed_id_names_both_codes_the_specs_give_it() {
 /// An archive with the sample issue at v1 and a changed v2, for damaging.
 fn two_version_archive(dir: &Path) -> (PathBuf, PathBuf) {
     let archive = archive_with_sample(dir);
-    let folder = dir.join("changed");
-    copy_dir(&sample_issue(), &folder);
-    fs::write(
-        folder.join("articles/full-text-the-internet-in-china.md"),
-        "## A new body\n\nShorter.\n",
-    )
-    .unwrap();
+    let folder = sample_copy(dir, "changed");
+    fs::write(folder.join(SAMPLE_ARTICLE), "## A new body\n\nShorter.\n").unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let object = object_dir(&archive);
     (archive, object)

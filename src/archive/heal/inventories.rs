@@ -481,26 +481,41 @@ mod tests {
         assert_eq!(planned.inventory, Some(good.to_json()));
         assert!(planned.sidecar.is_some());
 
-        let other_history = inventory(&["cc"]);
-        let refused = plan(&damaged, &copy_of(&good, true), &[&other_history], "urn:x");
-        assert!(refused.err().unwrap().contains("v1 differs at `a.md`"));
-        let unsound = plan(&damaged, &copy_of(&good, false), &[&earlier], "urn:x");
-        assert!(unsound
-            .err()
-            .unwrap()
-            .contains("does not match its own sidecar"));
-        let wrong_head = plan(
-            &slot("v3", None, None),
-            &copy_of(&good, true),
-            &[&earlier],
-            "urn:x",
-        );
-        assert!(wrong_head.err().unwrap().contains("names head v2, not v3"));
-        let wrong_object = plan(&damaged, &copy_of(&good, true), &[&earlier], "urn:y");
-        assert!(wrong_object
-            .err()
-            .unwrap()
-            .contains("an inventory of `urn:x`"));
+        let (right, wrong) = (copy_of(&good, true), copy_of(&good, false));
+        let (other_history, no_head) = (inventory(&["cc"]), slot("v3", None, None));
+        for (slot, copy, other, id, why) in [
+            (
+                &damaged,
+                &right,
+                &other_history,
+                "urn:x",
+                "v1 differs at `a.md`",
+            ),
+            (
+                &damaged,
+                &wrong,
+                &earlier,
+                "urn:x",
+                "does not match its own sidecar",
+            ),
+            (&no_head, &right, &earlier, "urn:x", "names head v2, not v3"),
+            (
+                &damaged,
+                &right,
+                &earlier,
+                "urn:y",
+                "an inventory of `urn:x`",
+            ),
+        ] {
+            assert_refused(plan(slot, copy, &[other], id), why);
+        }
+    }
+
+    /// Asserts that a plan was refused, for a reason that says `why`.
+    #[track_caller]
+    fn assert_refused(planned: Result<Plan, String>, why: &str) {
+        let reason = planned.err().expect("refused");
+        assert!(reason.contains(why), "{reason}");
     }
 
     #[test]
@@ -512,10 +527,7 @@ mod tests {
         assert!(planned.inventory.is_none() && planned.sidecar.is_some());
         let damaged = slot("v1", Some(b"{"), None);
         let refused = plan(&damaged, &copy_of(&good, true), &[], "urn:x");
-        assert!(refused
-            .err()
-            .unwrap()
-            .contains("no sound inventory is left"));
+        assert_refused(refused, "no sound inventory is left");
     }
 
     #[test]

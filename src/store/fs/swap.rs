@@ -129,70 +129,73 @@ fn first_missing_folder(object_dir: &Path, relative: &Path) -> Result<Option<Pat
 
 #[cfg(test)]
 mod tests {
-    use crate::store::{FsStore, Store};
+    use crate::store::{FsStore, ObjectUpdate, Store};
     use std::fs;
+    use std::path::Path;
 
-    fn object(dir: &std::path::Path) -> FsStore {
+    const A: &str = "v1/content/a.md";
+
+    fn object(dir: &Path) -> FsStore {
         let store = FsStore::new(dir);
         fs::create_dir_all(dir.join("obj/v1/content")).unwrap();
-        fs::write(dir.join("obj/v1/content/a.md"), b"damaged").unwrap();
+        fs::write(dir.join("obj").join(A), b"damaged").unwrap();
         store
+    }
+
+    /// Stages `bytes` for `path` in an update of the object of [`object`] in `dir`, gives the
+    /// update and the count of bytes read to `then`, and ends the update.
+    fn with_staged(
+        dir: &Path,
+        path: &str,
+        bytes: &[u8],
+        then: impl FnOnce(&mut dyn ObjectUpdate, u64),
+    ) {
+        let store = object(dir);
+        let mut update = store.begin_update("obj").unwrap();
+        let read = update.stage_swap(path, &mut &bytes[..]).unwrap();
+        then(update.as_mut(), read);
+    }
+
+    /// The bytes of `path` in the object in `dir`.
+    fn file(dir: &Path, path: &str) -> Vec<u8> {
+        fs::read(dir.join("obj").join(path)).unwrap()
     }
 
     #[test]
     fn a_swapped_file_replaces_the_old_one_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let store = object(dir.path());
-        let mut update = store.begin_update("obj").unwrap();
-        let read = update
-            .stage_swap("v1/content/a.md", &mut &b"the text"[..])
-            .unwrap();
-        assert_eq!(read, 8);
-        assert_eq!(
-            fs::read(dir.path().join("obj/v1/content/a.md")).unwrap(),
-            b"damaged",
-            "nothing changes before the swap"
-        );
-        update.swap_file("v1/content/a.md").unwrap();
-        drop(update);
-        assert_eq!(
-            fs::read(dir.path().join("obj/v1/content/a.md")).unwrap(),
-            b"the text"
-        );
+        with_staged(dir.path(), A, b"the text", |update, read| {
+            assert_eq!(read, 8);
+            assert_eq!(
+                file(dir.path(), A),
+                b"damaged",
+                "nothing changes before the swap"
+            );
+            update.swap_file(A).unwrap();
+        });
+        assert_eq!(file(dir.path(), A), b"the text");
         assert!(!dir.path().join("extensions").exists(), "work folder left");
     }
 
     #[test]
     fn a_file_whose_folders_are_gone_comes_back_with_them() {
         let dir = tempfile::tempdir().unwrap();
-        let store = object(dir.path());
-        let mut update = store.begin_update("obj").unwrap();
-        update
-            .stage_swap("v1/content/articles/deep/b.md", &mut &b"b"[..])
-            .unwrap();
-        update.swap_file("v1/content/articles/deep/b.md").unwrap();
-        drop(update);
-        assert_eq!(
-            fs::read(dir.path().join("obj/v1/content/articles/deep/b.md")).unwrap(),
-            b"b"
-        );
+        let deep = "v1/content/articles/deep/b.md";
+        with_staged(dir.path(), deep, b"b", |update, _| {
+            update.swap_file(deep).unwrap()
+        });
+        assert_eq!(file(dir.path(), deep), b"b");
     }
 
     #[test]
     fn a_staged_file_never_swapped_in_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let store = object(dir.path());
-        let mut update = store.begin_update("obj").unwrap();
-        update
-            .stage_swap("v1/content/a.md", &mut &b"other"[..])
-            .unwrap();
-        assert!(update.swap_file("v1/content/b.md").is_err());
-        drop(update);
-        assert_eq!(
-            fs::read(dir.path().join("obj/v1/content/a.md")).unwrap(),
-            b"damaged"
-        );
-        assert!(!dir.path().join("obj/v1/content/b.md").exists());
+        let other = "v1/content/b.md";
+        with_staged(dir.path(), A, b"other", |update, _| {
+            assert!(update.swap_file(other).is_err());
+        });
+        assert_eq!(file(dir.path(), A), b"damaged");
+        assert!(!dir.path().join("obj").join(other).exists());
     }
 
     #[test]
