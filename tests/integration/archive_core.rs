@@ -22,8 +22,7 @@ fn changed_sample(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn init_and_ingest_give_a_root_that_ocfl_py_finds_valid() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (_dir, archive) = sample_archive();
     assert_ocfl_py_valid(&archive);
     let listed = json_lines(&run(quire(&archive).args(["list", "--json"])).ok());
     assert_eq!(listed.len(), 1);
@@ -48,8 +47,7 @@ fn init_and_ingest_give_a_root_that_ocfl_py_finds_valid() {
 
 #[test]
 fn a_second_version_stores_only_what_changed_and_history_tells_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let changed = changed_sample(dir.path());
     let report = json_lines(
         &run(quire(&archive).arg("ingest").arg(&changed).args([
@@ -149,8 +147,7 @@ fn a_second_version_stores_only_what_changed_and_history_tells_it() {
 
 #[test]
 fn identical_reingest_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let before = tree(&archive);
     let out = run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
     assert!(
@@ -171,8 +168,7 @@ fn identical_reingest_stores_nothing() {
 
 #[test]
 fn checkout_refuses_logical_paths_that_leave_the_destination() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     // A hostile inventory: the state names `../escaped.txt` (sidecar made to match).
     let object = object_dir(&archive);
     let text = fs::read_to_string(object.join("inventory.json"))
@@ -189,8 +185,7 @@ fn checkout_refuses_logical_paths_that_leave_the_destination() {
 
 #[test]
 fn content_already_stored_is_referenced_not_copied() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     // The same capture under a second name, and the article unchanged: nothing new to store
     // but the edited issue.toml.
     let folder = sample_copy(dir.path(), "copy");
@@ -216,8 +211,7 @@ fn content_already_stored_is_referenced_not_copied() {
 #[test]
 fn strict_metadata_errors_name_the_file_and_the_problem() {
     // Each fixture is a whole issue.toml whose first lines say what quire must report.
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let before = tree(&archive);
     let mut cases = 0;
     for entry in fs::read_dir(fixtures().join("bad-metadata")).unwrap() {
@@ -251,8 +245,7 @@ fn strict_metadata_errors_name_the_file_and_the_problem() {
 
 #[test]
 fn folder_problems_are_reported_all_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let folder = sample_copy(dir.path(), "messy");
     fs::write(folder.join("notes.txt"), "stray").unwrap();
     fs::create_dir(folder.join("drafts")).unwrap();
@@ -291,8 +284,7 @@ fn folder_problems_are_reported_all_at_once() {
 
 #[test]
 fn checkout_refuses_a_folder_with_content_and_reads_are_checked() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let busy = dir.path().join("busy");
     fs::create_dir(&busy).unwrap();
     fs::write(busy.join("keep.txt"), "mine").unwrap();
@@ -319,8 +311,7 @@ fn checkout_refuses_a_folder_with_content_and_reads_are_checked() {
 
 #[test]
 fn unknown_issues_versions_and_files_are_clear_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     assert!(run(quire(&archive).args(["show", "no-such-issue"]))
         .fails()
         .contains("no object `urn:quire:no-such-issue`"));
@@ -356,8 +347,7 @@ fn every_layout_writes_objects_that_ocfl_py_accepts() {
 
 #[test]
 fn objects_other_tools_placed_are_listed_where_they_stand() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     // An object copied in by hand, not where the layout would put it.
     copy_dir(
         &fixtures().join("ocfl/1.1/good/minimal_one_version"),
@@ -393,8 +383,7 @@ fn objects_other_tools_placed_are_listed_where_they_stand() {
 
 #[test]
 fn an_empty_article_body_is_refused_naming_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let before = tree(&archive);
     for (n, body) in ["", " \n\n\t\n"].iter().enumerate() {
         let folder = sample_copy(dir.path(), format!("empty-{n}"));
@@ -414,8 +403,7 @@ fn an_empty_article_body_is_refused_naming_the_file() {
 /// writes at all) ends quire quietly with 0.
 #[test]
 fn log_into_a_closed_pipe_exits_0_quietly() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (_dir, archive) = sample_archive();
     for args in [&["log", ISSUE][..], &["log", ISSUE, "--json"]] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);

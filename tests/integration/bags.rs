@@ -102,8 +102,7 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
 
 #[test]
 fn hostile_zips_and_broken_bags_are_refused_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let before = tree(&archive);
     let bagit =
         "('bag/bagit.txt', 'BagIt-Version: 1.0\\nTag-File-Character-Encoding: UTF-8\\n', 0o100644)";
@@ -177,8 +176,7 @@ fn hostile_zips_and_broken_bags_are_refused_and_change_nothing() {
 
 #[test]
 fn the_sender_comes_from_the_archive_configuration() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     fs::write(
         archive.join("quire.toml"),
         "[bag]\nsource_organization = \"Example Library\"\ncontact_name = \"A. Librarian\"\ncontact_email = \"librarian@example.org\"\n",
@@ -267,8 +265,7 @@ fn oxum_of(bag: &Path) -> String {
 /// Payload-Oxum), so that each refusal shows that one check at work.
 #[test]
 fn tampered_bags_are_refused_each_by_its_own_check_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let good = dir.path().join("good-bag");
     run(quire(&archive)
         .args(["export", "bag", ISSUE, "--sha256", "-o"])

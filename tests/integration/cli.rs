@@ -81,8 +81,7 @@ fn ingest_record(stdout: &str) -> serde_json::Value {
 
 #[test]
 fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let changed = changed_sample(dir.path());
     let before = tree(&archive);
     let planned = dry_run(&archive, &changed);

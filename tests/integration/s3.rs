@@ -530,6 +530,19 @@ impl Garage {
         (bucket, object_key)
     }
 
+    /// A two-version folder root in `dir` ([`crate::repair::two_versions`]) and its copy under
+    /// `name` in the bucket: returns the folder, the bucket's URL, the key prefix of its object
+    /// and the sources of v1 and v2.
+    fn two_version_copies(
+        &self,
+        dir: &Path,
+        name: &str,
+    ) -> (PathBuf, String, String, [PathBuf; 2]) {
+        let (folder, v1, v2) = crate::repair::two_versions(dir);
+        let (bucket, object_key) = self.copy_of(&folder, name);
+        (folder, bucket, object_key, [v1, v2])
+    }
+
     /// Copies the root `archive` to the new folder `to`, and asserts that the copy is
     /// `expected`, byte for byte, and valid for ocfl-py.
     #[track_caller]
@@ -559,6 +572,12 @@ fn spawn_ingest(garage: &Garage, archive: &str, folder: &Path) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
+}
+
+/// The sample issue plus `files` captures of 10 MiB ([`large_issue`]): large enough for
+/// multipart uploads (files over 8 MiB) and for a writer to be caught mid-write.
+fn multipart_issue(dir: &Path, name: &str, files: usize, seed: u64) -> PathBuf {
+    large_issue(dir, name, files, 10 << 20, seed)
 }
 
 /// Waits until a writer is uploading a large file of its version (a multipart upload the
@@ -632,8 +651,7 @@ fn a_killed_ingest_to_a_bucket_leaves_the_previous_head_readable_and_valid() {
         return;
     };
     let archive = garage.root_with_sample("killed");
-    // Large enough for multipart uploads (files over 8 MiB) and to be caught mid-write.
-    let large = large_issue(dir.path(), "large", 6, 10 << 20, 3);
+    let large = multipart_issue(dir.path(), "large", 6, 3);
 
     // First at known points: while a large file's multipart upload is open, then while the
     // version's content is being copied in (its inventory not there yet).
@@ -732,7 +750,7 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
         return;
     };
     let archive = garage.root_with_sample("writers");
-    let large = large_issue(dir.path(), "large", 4, 10 << 20, 5);
+    let large = multipart_issue(dir.path(), "large", 4, 5);
     let second = second_version(dir.path());
 
     // While one writer holds the object (stopped mid-upload), a second is refused.
@@ -762,7 +780,7 @@ fn a_second_writer_to_a_bucket_object_is_refused() {
     // Garage ignores create-only writes, so two writers could both believe they hold the
     // lock: the one whose lock was overwritten finds out before it publishes anything.
     let lock_prefix = format!("{}/extensions/quire-staging/", key_prefix(&archive));
-    let other_large = large_issue(dir.path(), "other-large", 4, 10 << 20, 9);
+    let other_large = multipart_issue(dir.path(), "other-large", 4, 9);
     let mut child = spawn_ingest(garage, &archive, &other_large);
     assert!(
         wait_for_upload(garage, &archive, &mut child),
@@ -916,8 +934,7 @@ fn copy_extends_an_object_with_zero_padded_versions() {
 /// another tool's doing: quire neither removes it nor writes over it.
 #[test]
 fn an_unnamed_version_folder_on_a_folder_is_left_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let stray = object_dir(&archive).join("v2/content");
     fs::create_dir_all(&stray).unwrap();
     fs::write(stray.join("issue.toml"), "left by someone else\n").unwrap();
@@ -958,8 +975,7 @@ fn a_damaged_bucket_heals_from_a_folder_and_a_damaged_folder_from_a_bucket() {
     let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let (folder, v1, v2) = crate::repair::two_versions(dir.path());
-    let (bucket, object_key) = garage.copy_of(&folder, "heal");
+    let (folder, bucket, object_key, [v1, v2]) = garage.two_version_copies(dir.path(), "heal");
     garage.damage(&object_key, &object_dir(&folder));
     assert_eq!(run(garage.quire(&bucket).arg("verify")).code, Some(1));
 
@@ -989,8 +1005,8 @@ fn a_bucket_replica_damaged_too_is_refused_naming_its_file() {
     let Some((garage, dir)) = garage_and_scratch() else {
         return;
     };
-    let (folder, _, _) = crate::repair::two_versions(dir.path());
-    let (bucket, object_key) = garage.copy_of(&folder, "heal-both-damaged");
+    let (folder, bucket, object_key, _) =
+        garage.two_version_copies(dir.path(), "heal-both-damaged");
     let object = object_dir(&folder);
     let path = "v1/content/issue.toml";
     garage.put_flipped(&object_key, &object, path, 20);

@@ -72,8 +72,7 @@ fn assert_valid_after_kill(archive: &Path) {
 
 #[test]
 fn a_killed_ingest_leaves_the_previous_head_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let folder = large_issue(dir.path(), "large", 24, 2 << 20, 1);
     let mut caught_mid_write = 0;
 
@@ -129,8 +128,7 @@ fn a_killed_ingest_leaves_the_previous_head_intact() {
 
 #[test]
 fn a_second_writer_to_the_same_object_gets_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let first = large_issue(dir.path(), "first", 16, 2 << 20, 2);
     let second = large_issue(dir.path(), "second", 1, 1024, 3);
 
@@ -209,8 +207,7 @@ fn a_commit_interrupted_before_the_root_files_agree_is_completed_by_the_next_wri
         &["inventory.json", "inventory.json.sha512"][..],
         &["inventory.json.sha512"][..],
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let archive = archive_with_sample(dir.path());
+        let (dir, archive) = sample_archive();
         let changed = large_issue(dir.path(), "changed", 1, 4096, 4);
         run(quire(&archive).arg("ingest").arg(&changed)).ok();
         let object = object_dir(&archive);
@@ -231,8 +228,7 @@ fn a_commit_interrupted_before_the_root_files_agree_is_completed_by_the_next_wri
 
 #[test]
 fn repair_completes_a_torn_commit_without_a_new_version() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let changed = large_issue(dir.path(), "changed", 1, 4096, 5);
     run(quire(&archive).arg("ingest").arg(&changed)).ok();
     // Killed between replacing the root inventory and its sidecar: readers see a mismatch.
@@ -259,8 +255,7 @@ fn repair_completes_a_torn_commit_without_a_new_version() {
 /// commit.
 #[test]
 fn a_writer_killed_after_publishing_its_version_is_completed_by_repair() {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (dir, archive) = sample_archive();
     let changed = large_issue(dir.path(), "changed", 2, 4096, 6);
     kill_at(
         quire(&archive).arg("ingest").arg(&changed),

@@ -123,6 +123,14 @@ pub fn add_to_article(folder: &Path, text: &str) {
     fs::write(&article, body).unwrap();
 }
 
+/// A scratch folder of its own for a test, and in it a new storage root holding the sample
+/// issue as v1 ([`archive_with_sample`]).
+pub fn sample_archive() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    (dir, archive)
+}
+
 /// A new storage root in `dir/archive`, with the sample issue ingested as v1.
 pub fn archive_with_sample(dir: &Path) -> PathBuf {
     archive_of(dir, &sample_issue())

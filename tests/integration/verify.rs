@@ -712,8 +712,7 @@ fn a_storage_root_written_by_ocfl_py_verifies_clean() {
 #[test]
 fn a_closed_stdout_ends_verify_quietly() {
     // Thousands of findings, far more output than a pipe holds, and a reader that stops early.
-    let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
+    let (_dir, archive) = sample_archive();
     let extra = object_dir(&archive).join("v1/content/extra");
     fs::create_dir(&extra).unwrap();
     for i in 0..3000 {
