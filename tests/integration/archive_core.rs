@@ -354,12 +354,8 @@ fn objects_other_tools_placed_are_listed_where_they_stand() {
         &archive.join("plain"),
     );
     let listed = json_lines(&run(quire(&archive).args(["list", "--json"])).ok());
-    let ids: Vec<&str> = listed
-        .iter()
-        .map(|r| r["data"]["object_id"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        ids,
+        data_strings(&listed, "object_id"),
         ["urn:example:object-1", "urn:quire:beijing-review-sample"]
     );
     assert!(listed[0]["data"].get("title").is_none());

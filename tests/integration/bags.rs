@@ -42,14 +42,13 @@ fn exported_bags_validate_and_come_back_byte_for_byte() {
         assert!(ok && report.contains("is valid"), "{report}");
     }
     let info = fs::read_to_string(folder.join("bag-info.txt")).unwrap();
-    for expected in [
+    let expected = [
         "External-Identifier: urn:quire:beijing-review-sample v1",
         "Bagging-Date: 2026-11-28",
         "Bag-Software-Agent: quire",
         "Payload-Oxum: ",
-    ] {
-        assert!(info.contains(expected), "{info}");
-    }
+    ];
+    assert_contains_all(&info, &expected);
     assert!(
         folder.join("manifest-sha256.txt").is_file()
             && folder.join("tagmanifest-sha512.txt").is_file()
@@ -188,13 +187,12 @@ fn the_sender_comes_from_the_archive_configuration() {
         .arg(&bag))
     .ok();
     let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
-    for expected in [
+    let expected = [
         "Source-Organization: Example Library",
         "Contact-Name: A. Librarian",
         "Contact-Email: librarian@example.org",
-    ] {
-        assert!(info.contains(expected), "{info}");
-    }
+    ];
+    assert_contains_all(&info, &expected);
     if let Some((ok, report)) = bagit_validate(&bag) {
         assert!(ok, "{report}");
     }

@@ -158,6 +158,22 @@ pub fn flipped(bytes: &[u8], at: usize) -> Vec<u8> {
     bytes
 }
 
+/// Asserts that `text` contains every one of `parts`, naming the first it lacks.
+#[track_caller]
+pub fn assert_contains_all(text: &str, parts: &[&str]) {
+    if let Some(missing) = parts.iter().find(|part| !text.contains(*part)) {
+        panic!("`{missing}` not in:\n{text}");
+    }
+}
+
+/// The string `name` of each record's data, in a JSON Lines output read by [`json_lines`].
+pub fn data_strings<'a>(records: &'a [serde_json::Value], name: &str) -> Vec<&'a str> {
+    records
+        .iter()
+        .map(|record| record["data"][name].as_str().unwrap())
+        .collect()
+}
+
 /// The first line of `text` that contains every one of `parts`; fails, showing `text`, when
 /// there is none.
 #[track_caller]
