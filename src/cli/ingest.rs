@@ -120,13 +120,14 @@ fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result
     for article in &report.articles {
         let pages = article.sources.len();
         let updated = article
+            .meta
             .updated
             .map(|d| format!(", updated {d}"))
             .unwrap_or_default();
         out.line(format!(
             "{}  {} ({pages} capture{}{updated})",
             article.id,
-            article.title,
+            article.meta.title,
             if pages == 1 { "" } else { "s" }
         ))?;
     }

@@ -17,7 +17,7 @@ pub fn new_issue(
 ) -> Result<DocumentMut, ImportError> {
     let sites: BTreeSet<&str> = articles
         .iter()
-        .filter_map(|a| a.site_name.as_deref())
+        .filter_map(|a| a.meta.site_name.as_deref())
         .collect();
     let publication = match (&options.publication, sites.len()) {
         (Some(name), _) => name.clone(),
@@ -45,7 +45,7 @@ pub fn new_issue(
     issue["id"] = value(&options.issue);
     let languages: Vec<&str> = articles
         .iter()
-        .filter_map(|a| a.language.as_deref())
+        .filter_map(|a| a.meta.language.as_deref())
         .collect();
     if let Some(first) = languages.first() {
         if languages.iter().all(|l| l == first) && check_language(first).is_ok() {
@@ -125,23 +125,24 @@ pub fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str) {
 
 fn fill(table: &mut Table, article: &WebArticle, body: &str) {
     table["id"] = value(&article.id);
-    table["title"] = value(&article.title);
-    if let Some(deck) = &article.deck {
+    table["title"] = value(&article.meta.title);
+    if let Some(deck) = &article.meta.deck {
         table["deck"] = value(deck);
     }
-    if !article.authors.is_empty() {
-        table["authors"] = value(article.authors.iter().collect::<Array>());
+    if !article.meta.authors.is_empty() {
+        table["authors"] = value(article.meta.authors.iter().collect::<Array>());
     }
     if let Some(section) = &article.section {
         table["section"] = value(section);
     }
-    if let Some(updated) = article.updated {
+    if let Some(updated) = article.meta.updated {
         table["updated"] = value(updated.to_string());
     }
-    if let Some(published) = article.published {
+    if let Some(published) = article.meta.published {
         table["published"] = value(published.to_string());
     }
     if let Some(language) = article
+        .meta
         .language
         .as_deref()
         .filter(|l| check_language(l).is_ok())

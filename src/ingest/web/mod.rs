@@ -59,11 +59,9 @@ pub enum Block {
     },
 }
 
-/// What one captured page holds: one page of one article.
+/// What a capture says of its article: kept per page, and merged over the pages of one article.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Page {
-    /// The capture's file name.
-    pub source: String,
+pub struct Metadata {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deck: Option<String>,
@@ -79,6 +77,15 @@ pub struct Page {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+}
+
+/// What one captured page holds: one page of one article.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Page {
+    /// The capture's file name.
+    pub source: String,
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// This page's number, when the capture marks it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
@@ -201,7 +208,7 @@ pub fn extract(
         html::extract(file, &decoded.text, origin)?
     } else {
         let mut page = text::extract(file, &decoded.text, others)?;
-        page.url = origin.url.clone();
+        page.meta.url = origin.url.clone();
         page.captured = origin.captured.clone();
         page
     };

@@ -3,8 +3,8 @@
 //! an error.
 
 use super::markdown::to_markdown;
-use super::{Block, CaptureError, Page};
-use crate::model::{IsoDate, Pages, SourceRef};
+use super::{Block, CaptureError, Metadata, Page};
+use crate::model::{Pages, SourceRef};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -12,21 +12,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
     pub id: String,
-    pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deck: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub authors: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated: Option<IsoDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<IsoDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
+    #[serde(flatten)]
+    pub meta: Metadata,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
     /// The section the article goes in.
@@ -59,7 +46,11 @@ pub fn stitch(
     }
     let mut keyed: Vec<(String, Vec<Page>)> = Vec::new();
     for page in loose {
-        let key = page.url.clone().unwrap_or_else(|| normalize(&page.title));
+        let key = page
+            .meta
+            .url
+            .clone()
+            .unwrap_or_else(|| normalize(&page.meta.title));
         match keyed.iter_mut().find(|(k, _)| *k == key) {
             Some((_, group)) => group.push(page),
             None => keyed.push((key, vec![page])),
@@ -93,7 +84,7 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
                 format!(
                     "is one of {} captures of `{}`, but does not say which page it is, so the pages cannot be ordered",
                     group.len(),
-                    unnumbered.title
+                    unnumbered.meta.title
                 ),
             ));
         }
@@ -108,7 +99,7 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
                             format!(
                                 "claims page {} of `{}`, as {} does, with different text",
                                 page.page.unwrap_or_default(),
-                                page.title,
+                                page.meta.title,
                                 previous.source
                             ),
                         ));
@@ -151,7 +142,7 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
         let missing_text: Vec<String> = missing.iter().map(u32::to_string).collect();
         warnings.push(format!(
             "`{}`: page{} {} missing (the captures hold page{} {})",
-            first.title,
+            first.meta.title,
             if missing.len() == 1 { "" } else { "s" },
             missing_text.join(", "),
             if have.len() == 1 { "" } else { "s" },
@@ -174,7 +165,7 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
         Some(Err(why)) => {
             warnings.push(format!(
                 "`{}`: its page numbers are left out: {why}",
-                first.title
+                first.meta.title
             ));
             None
         }
@@ -191,22 +182,10 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
         }
         blocks.extend(page.blocks.iter().cloned());
     }
-    let mut authors: Vec<String> = Vec::new();
-    for author in group.iter().flat_map(|p| p.authors.iter()) {
-        if !authors.contains(author) {
-            authors.push(author.clone());
-        }
-    }
+    let meta = merged(&group);
     Ok(Article {
-        id: slug(&first.title),
-        title: first.title.clone(),
-        deck: group.iter().find_map(|p| p.deck.clone()),
-        authors,
-        updated: group.iter().filter_map(|p| p.updated).max(),
-        published: group.iter().filter_map(|p| p.published).min(),
-        language: group.iter().find_map(|p| p.language.clone()),
-        url: first.url.clone(),
-        site_name: group.iter().find_map(|p| p.site_name.clone()),
+        id: slug(&meta.title),
+        meta,
         pages,
         section: None,
         sources: group.iter().map(source_of).collect(),
@@ -215,14 +194,39 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
     })
 }
 
+/// An article's metadata from its pages: the first page's title and address, the authors of
+/// all pages each once, the latest update, the first publication, and else the first page
+/// that gives a value.
+fn merged(group: &[Page]) -> Metadata {
+    let first = &group[0].meta;
+    let mut authors: Vec<String> = Vec::new();
+    for author in group.iter().flat_map(|p| p.meta.authors.iter()) {
+        if !authors.contains(author) {
+            authors.push(author.clone());
+        }
+    }
+    let any =
+        |field: fn(&Metadata) -> &Option<String>| group.iter().find_map(|p| field(&p.meta).clone());
+    Metadata {
+        title: first.title.clone(),
+        deck: any(|m| &m.deck),
+        authors,
+        updated: group.iter().filter_map(|p| p.meta.updated).max(),
+        published: group.iter().filter_map(|p| p.meta.published).min(),
+        language: any(|m| &m.language),
+        url: first.url.clone(),
+        site_name: any(|m| &m.site_name),
+    }
+}
+
 /// What a page says of the capture it came from.
 fn source_of(page: &Page) -> SourceRef {
     let warc = page.warc.clone();
     SourceRef {
         file: page.source.clone(),
         page: page.page,
-        url: page.url.clone(),
-        site: page.site_name.clone(),
+        url: page.meta.url.clone(),
+        site: page.meta.site_name.clone(),
         captured: page.captured.clone(),
         record: warc.as_ref().map(|w| w.record.clone()),
         original: warc.as_ref().map(|w| w.original.clone()),

@@ -6,7 +6,7 @@
 
 use super::html::split_byline;
 use super::markdown::fenced;
-use super::{date_prefix, parse_date, Block, CaptureError, Page, PageBarCheck};
+use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
 use std::collections::BTreeSet;
 
 /// Labels that say a date is the last update rather than the first publication.
@@ -65,7 +65,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             }
         }
     };
-    page.title = lines[title_at].trim().to_string();
+    page.meta.title = lines[title_at].trim().to_string();
 
     // The body: from the title to the page bar, or to the chrome after the last paragraph.
     let Some(first) = first_paragraph(body_from) else {
@@ -106,9 +106,9 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         }
         let is_after_title = i == body_from && !previous_blank;
         if let Some(authors) = byline(line).filter(|_| i < first) {
-            page.authors = authors;
+            page.meta.authors = authors;
         } else if i < first && is_after_title && !is_paragraph(line) {
-            page.deck = Some(line.to_string());
+            page.meta.deck = Some(line.to_string());
         } else if is_chrome(line) {
             // Repeated by other pages of the site.
         } else if is_paragraph(line) {
@@ -139,7 +139,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         blocks.pop();
     }
     page.blocks = blocks;
-    page.site_name = lines.iter().rev().find_map(|l| copyright_holder(l));
+    page.meta.site_name = lines.iter().rev().find_map(|l| copyright_holder(l));
     if let Some((current, count)) = lines.iter().find_map(|l| page_of(l.trim())) {
         page.page = page.page.or(Some(current));
         page.page_count = page.page_count.or(Some(count));
@@ -163,8 +163,8 @@ fn title_by_date(
         .count();
     for line in &lines[at..at + together] {
         match date_line(line) {
-            Some((d, true)) => page.updated = page.updated.or(Some(d)),
-            Some((d, false)) => page.published = page.published.or(Some(d)),
+            Some((d, true)) => page.meta.updated = page.meta.updated.or(Some(d)),
+            Some((d, false)) => page.meta.published = page.meta.published.or(Some(d)),
             None => {}
         }
     }
@@ -180,7 +180,7 @@ fn title_by_date(
     match before {
         Some(i) if !is_paragraph(lines[i]) => {
             if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
-                page.authors = authors;
+                page.meta.authors = authors;
             }
             Ok((i, at + 1))
         }
@@ -388,7 +388,10 @@ fn preformatted(file: &str, lines: &[&str]) -> Page {
     let text = lines.join("\n");
     Page {
         source: file.to_string(),
-        title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        meta: Metadata {
+            title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+            ..Default::default()
+        },
         blocks: vec![Block::Markdown {
             text: fenced(text.trim_matches('\n'), ""),
         }],
@@ -447,18 +450,18 @@ mod seed_tests {
     #[test]
     fn the_seed_page() {
         let page = extract("000_11fc1475ed7ff95f.txt", SEED, &[]).unwrap();
-        assert_eq!(page.title, "Full Text: The Internet in China");
+        assert_eq!(page.meta.title, "Full Text: The Internet in China");
         assert_eq!(
-            page.updated.map(|d| d.to_string()).as_deref(),
+            page.meta.updated.map(|d| d.to_string()).as_deref(),
             Some("2010-06-09")
         );
         assert_eq!(page.page_bar, [3, 4, 5, 6, 7, 8, 9]);
         assert_eq!(
-            (page.page, page.page_count, page.deck.as_deref()),
+            (page.page, page.page_count, page.meta.deck.as_deref()),
             (None, None, None)
         );
-        assert!(page.authors.is_empty());
-        assert_eq!(page.site_name.as_deref(), Some("Beijing Review"));
+        assert!(page.meta.authors.is_empty());
+        assert_eq!(page.meta.site_name.as_deref(), Some("Beijing Review"));
         let paragraphs: Vec<&str> = SEED.lines().filter(|l| l.len() > 300).collect();
         assert_eq!(paragraphs.len(), 5);
         let mut expected = vec![Block::Heading {

@@ -383,10 +383,14 @@ fn gather_images(
             None => {
                 warnings.push(format!(
                     "`{}`: image {src} is not beside its capture; recorded, not stored",
-                    article.title
+                    article.meta.title
                 ));
                 // Recorded as the page's address makes it, where the page has one.
-                let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+                let base = article
+                    .meta
+                    .url
+                    .as_deref()
+                    .and_then(|u| url::Url::parse(u).ok());
                 if let Some(absolute) = base.and_then(|b| b.join(src).ok()) {
                     *src = absolute.to_string();
                     changed = true;

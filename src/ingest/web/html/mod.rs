@@ -10,7 +10,7 @@ mod pagination;
 pub use meta::{capture_time, split_byline};
 
 use super::markdown::plain_text;
-use super::{Block, CaptureError, Page};
+use super::{Block, CaptureError, Metadata, Page};
 use convert::{Converter, Links};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
@@ -46,13 +46,16 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let meta = meta::read(&whole, byline.as_deref());
     let mut page = Page {
         source: file.to_string(),
-        language: meta.language.clone(),
-        url: origin.url.clone().or(meta.url.clone()),
-        site_name: meta.site_name.clone(),
-        published: meta.published,
-        updated: meta.updated,
-        deck: meta.deck.clone(),
-        authors: meta.authors.clone(),
+        meta: Metadata {
+            language: meta.language.clone(),
+            url: origin.url.clone().or(meta.url.clone()),
+            site_name: meta.site_name.clone(),
+            published: meta.published,
+            updated: meta.updated,
+            deck: meta.deck.clone(),
+            authors: meta.authors.clone(),
+            ..Default::default()
+        },
         captured: origin.captured.clone().or(meta.captured.clone()),
         ..Default::default()
     };
@@ -60,12 +63,17 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .select("base[href]")
         .attr("href")
         .and_then(|h| url::Url::parse(h.trim()).ok())
-        .or_else(|| page.url.as_deref().and_then(|u| url::Url::parse(u).ok()));
+        .or_else(|| {
+            page.meta
+                .url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok())
+        });
     let title = parsed
         .as_ref()
         .map(|a| a.title.trim().to_string())
         .unwrap_or_default();
-    page.title = title_of(&whole, title);
+    page.meta.title = title_of(&whole, title);
 
     let blocks = match &parsed {
         Ok(article) => {
@@ -111,7 +119,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     if let Some(warning) = pagination::read(&whole, base.as_ref(), &mut page) {
         page.warnings.push(warning);
     }
-    if page.title.is_empty() {
+    if page.meta.title.is_empty() {
         return Err(CaptureError::new(
             file,
             "no recognisable article: the page has no title",
@@ -220,14 +228,14 @@ fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<B
             _ => break,
         };
         let is_title =
-            matches!(first, Block::Heading { .. }) && text.eq_ignore_ascii_case(&page.title);
+            matches!(first, Block::Heading { .. }) && text.eq_ignore_ascii_case(&page.meta.title);
         let short = text.split_whitespace().count() <= 12 && text.chars().count() <= 60;
         let is_byline = short
-            && !page.authors.is_empty()
+            && !page.meta.authors.is_empty()
             && meta::split_byline(&text)
                 .iter()
-                .all(|a| page.authors.contains(a));
-        let is_deck = page.deck.as_deref() == Some(text.as_str());
+                .all(|a| page.meta.authors.contains(a));
+        let is_deck = page.meta.deck.as_deref() == Some(text.as_str());
         let is_date = short && (times.contains(&text) || date_line(&text));
         if is_title || is_byline || is_deck || is_date {
             blocks.remove(0);
