@@ -2,6 +2,7 @@
 //! sha512 manifests (and sha256 on request), a tag manifest, and bag-info.txt with the
 //! provenance. Every byte comes from the archive, so a bag is reproducible.
 
+use super::batch::{made_parent, write_error};
 use super::ExportError;
 use crate::archive::{Archive, DigestAlgorithm, Object, VersionNum};
 use std::collections::BTreeMap;
@@ -168,15 +169,8 @@ pub fn write_bag_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
             path: path.to_path_buf(),
         });
     }
-    let write_error = |cause| ExportError::Write {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(write_error)?;
+    let write_error = write_error(path);
+    let parent = made_parent(path)?;
     let temp = tempfile::tempdir_in(parent).map_err(write_error)?;
     for (relative, bytes) in files {
         let target = temp.path().join(relative);

@@ -33,17 +33,28 @@ fn read_manifest(dir: &Path) -> BTreeMap<String, Record> {
         .unwrap_or_default()
 }
 
-/// Writes `bytes` to `path` through a temporary neighbour, so that nothing is ever half-written.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let io = |cause| ExportError::Write {
+/// The error of a failed write to `path`, with its cause.
+pub(crate) fn write_error(path: &Path) -> impl Fn(std::io::Error) -> ExportError + Copy + '_ {
+    move |cause| ExportError::Write {
         path: path.to_path_buf(),
         cause,
-    };
-    let dir = path
+    }
+}
+
+/// The folder `path` goes in (the current one for a bare name), made where it is missing.
+pub(crate) fn made_parent(path: &Path) -> Result<&Path, ExportError> {
+    let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(io)?;
+    fs::create_dir_all(parent).map_err(write_error(path))?;
+    Ok(parent)
+}
+
+/// Writes `bytes` to `path` through a temporary neighbour, so that nothing is ever half-written.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let io = write_error(path);
+    let dir = made_parent(path)?;
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     std::io::Write::write_all(&mut temp, bytes).map_err(io)?;
     // A temporary file is private (0600); an export is an ordinary file.

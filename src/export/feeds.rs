@@ -28,44 +28,33 @@ struct Xml {
 
 impl Xml {
     fn new() -> Self {
-        let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-        writer
-            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-            .expect("in memory");
-        Xml { writer }
+        let mut xml = Xml {
+            writer: Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2),
+        };
+        xml.write(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        xml
+    }
+
+    /// Writing to memory cannot fail.
+    fn write(&mut self, event: Event) {
+        self.writer.write_event(event).expect("in memory");
     }
 
     fn start(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let mut element = BytesStart::new(name);
-        for attribute in attributes {
-            element.push_attribute(*attribute);
-        }
-        self.writer
-            .write_event(Event::Start(element))
-            .expect("in memory");
+        self.write(Event::Start(element(name, attributes)));
     }
 
     fn end(&mut self, name: &str) {
-        self.writer
-            .write_event(Event::End(BytesEnd::new(name)))
-            .expect("in memory");
+        self.write(Event::End(BytesEnd::new(name)));
     }
 
     fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let mut element = BytesStart::new(name);
-        for attribute in attributes {
-            element.push_attribute(*attribute);
-        }
-        self.writer
-            .write_event(Event::Empty(element))
-            .expect("in memory");
+        self.write(Event::Empty(element(name, attributes)));
     }
 
     fn text(&mut self, name: &str, text: &str) {
         self.start(name, &[]);
-        self.writer
-            .write_event(Event::Text(BytesText::new(text)))
-            .expect("in memory");
+        self.write(Event::Text(BytesText::new(text)));
         self.end(name);
     }
 
@@ -74,6 +63,11 @@ impl Xml {
         bytes.push(b'\n');
         bytes
     }
+}
+
+/// An element's tag with its attributes, in the order given.
+fn element<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'a> {
+    BytesStart::new(name).with_attributes(attributes.iter().copied())
 }
 
 fn summary(issue: &Issue) -> String {

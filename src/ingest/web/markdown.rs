@@ -73,19 +73,15 @@ pub fn fenced(code: &str, language: &str) -> String {
 /// A link target as Markdown reads it: spaces, parentheses and angle brackets
 /// percent-encoded.
 pub fn link_target(target: &str) -> String {
-    let mut out = String::with_capacity(target.len());
-    for c in target.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '(' => out.push_str("%28"),
-            ')' => out.push_str("%29"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            c if c.is_whitespace() || c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::model::body::replace_chars(target, |c| match c {
+        ' ' => Some("%20"),
+        '(' => Some("%28"),
+        ')' => Some("%29"),
+        '<' => Some("%3C"),
+        '>' => Some("%3E"),
+        c if c.is_whitespace() || c.is_control() => Some(""),
+        _ => None,
+    })
 }
 
 /// Escapes the characters the dialect would take as markup (emphasis, code, links, HTML,

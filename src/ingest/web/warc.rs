@@ -179,18 +179,10 @@ pub fn http_response(block: &[u8]) -> Result<HttpResponse, String> {
     }
     match header("content-encoding").map(|e| e.to_ascii_lowercase()) {
         Some(e) if e.contains("gzip") => {
-            let mut plain = Vec::new();
-            flate2::read::MultiGzDecoder::new(body.as_slice())
-                .read_to_end(&mut plain)
-                .map_err(|e| format!("the gzip content does not decompress: {e}"))?;
-            body = plain;
+            body = decompressed(flate2::read::MultiGzDecoder::new(body.as_slice()), "gzip")?
         }
         Some(e) if e.contains("deflate") => {
-            let mut plain = Vec::new();
-            flate2::read::ZlibDecoder::new(body.as_slice())
-                .read_to_end(&mut plain)
-                .map_err(|e| format!("the deflate content does not decompress: {e}"))?;
-            body = plain;
+            body = decompressed(flate2::read::ZlibDecoder::new(body.as_slice()), "deflate")?
         }
         Some(e) if !e.is_empty() && e != "identity" => {
             return Err(format!("its content encoding `{e}` is not one quire reads"))
@@ -214,6 +206,15 @@ pub fn http_response(block: &[u8]) -> Result<HttpResponse, String> {
         date: header("date"),
         body,
     })
+}
+
+/// What a decoder gives, to its end; `encoding` names it when the content does not decode.
+fn decompressed(mut decoder: impl Read, encoding: &str) -> Result<Vec<u8>, String> {
+    let mut plain = Vec::new();
+    decoder
+        .read_to_end(&mut plain)
+        .map_err(|e| format!("the {encoding} content does not decompress: {e}"))?;
+    Ok(plain)
 }
 
 fn dechunk(body: &[u8]) -> Result<Vec<u8>, String> {

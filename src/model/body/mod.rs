@@ -27,6 +27,19 @@ pub fn parser(markdown: &str) -> Parser<'_> {
     Parser::new_ext(markdown, options())
 }
 
+/// `text` with every character that `replace` names put as what it gives (`""` drops it), the
+/// others kept: the one loop of the escapes of the body, its link targets and its XHTML.
+pub fn replace_chars(text: &str, replace: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match replace(c) {
+            Some(with) => out.push_str(with),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,18 +99,14 @@ pub fn word_count(text: &str) -> usize {
 
 /// Text escaped for XHTML content or a double-quoted attribute.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::replace_chars(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => Some(""),
+        _ => None,
+    })
 }
 
 fn local_name(node: &NodeRef) -> String {
