@@ -125,8 +125,7 @@ fn a_dry_run_of_a_new_issue_from_a_bag_checks_the_bag_and_writes_nothing() {
         .args(["export", "bag", ISSUE, "--zip", "-o"])
         .arg(&bag))
     .ok();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let planned = dry_run(&archive, &bag);
     assert_eq!(planned["version"], "v1");
     assert_eq!(planned["created_object"], true);

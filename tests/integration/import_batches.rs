@@ -3,7 +3,6 @@
 //! warcio (the issue keeps only its records, `warcio check` passes, `warcio extract` gives
 //! each page back), and ids: transliterated, and kept when an article is imported again.
 
-use crate::import_fidelity::new_archive;
 use crate::support::*;
 use serde_json::Value;
 use std::fs;
@@ -32,6 +31,14 @@ fn reading_order(archive: &Path, issue: &str) -> Vec<(String, Option<String>)> {
     order
 }
 
+/// The ids of an issue's articles, in reading order.
+fn article_ids(archive: &Path, issue: &str) -> Vec<String> {
+    reading_order(archive, issue)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
 #[test]
 fn a_folder_is_read_recursively_in_natural_order_and_same_named_captures_are_kept_apart() {
     let dir = tempfile::tempdir().unwrap();
@@ -56,10 +63,7 @@ fn a_folder_is_read_recursively_in_natural_order_and_same_named_captures_are_kep
         .args(["import-web", "--issue", "folder"])
         .arg(&pages))
     .ok();
-    let ids: Vec<String> = reading_order(&archive, "folder")
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let ids = article_ids(&archive, "folder");
     assert_eq!(
         ids,
         [
@@ -328,10 +332,7 @@ fn a_warc_of_two_issues_gives_one_issue_its_pages_and_only_its_records() {
         ])
         .arg(&crawl))
     .ok();
-    let order: Vec<String> = reading_order(&archive, "issue-12")
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let order = article_ids(&archive, "issue-12");
     assert_eq!(
         order,
         [

@@ -15,16 +15,9 @@ pub fn structure(name: &str) -> PathBuf {
 
 /// `import-web --dry-run --json` of one capture: the article record and stderr.
 pub fn dry_run_one(capture: &Path) -> (Value, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
-    let result = run(quire(&archive)
-        .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
-        .arg(capture));
-    let stderr = result.stderr.clone();
-    let records = json_lines(&result.ok());
+    let (records, stderr) = dry_run_import(&[capture.to_path_buf()]);
     assert_eq!(records.len(), 1, "{records:?}");
-    (records[0]["data"].clone(), stderr)
+    (records[0].clone(), stderr)
 }
 
 /// The words (runs of letters and digits) of a text.
@@ -278,8 +271,7 @@ fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not(
         assert!(body.contains(&original[start..end]), "{capture}: {body}");
     }
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let stderr = run(quire(&archive)
         .args(["import-web", "--issue", "probe", "--dry-run"])
         .arg(fixtures().join("web/navigation-only.txt")))
@@ -290,8 +282,7 @@ fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not(
 #[test]
 fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     run(quire(&archive)
         .args([
             "import-web",
@@ -364,13 +355,6 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     ] {
         assert!(code.contains(part), "`{part}` not in:\n{code}");
     }
-}
-
-/// A fresh archive in `dir`.
-pub fn new_archive(dir: &Path) -> PathBuf {
-    let archive = dir.join("archive");
-    run(quire(&archive).arg("init")).ok();
-    archive
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! (comments kept, articles updated rather than doubled).
 
 use crate::support::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,36 +19,6 @@ fn seed() -> PathBuf {
     sample_issue().join("sources").join(SEED)
 }
 
-/// `import-web --dry-run --json` on files: the article records and stderr.
-fn dry_run(files: &[PathBuf]) -> (Vec<Value>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
-    let result = run(quire(&archive)
-        .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
-        .args(files));
-    let stderr = result.stderr.clone();
-    let records = json_lines(&result.ok());
-    assert!(
-        records.iter().all(|r| r["type"] == "article"),
-        "a dry run reports articles only: {records:?}"
-    );
-    assert_eq!(
-        paths(&archive),
-        [
-            "0=ocfl_1.1",
-            "extensions",
-            "extensions/0003-hash-and-id-n-tuple-storage-layout",
-            "extensions/0003-hash-and-id-n-tuple-storage-layout/config.json",
-            "ocfl_layout.json"
-        ]
-    );
-    (
-        records.into_iter().map(|r| r["data"].clone()).collect(),
-        stderr,
-    )
-}
-
 fn paragraphs(body: &str) -> Vec<&str> {
     body.split("\n\n")
         .map(str::trim)
@@ -58,7 +28,7 @@ fn paragraphs(body: &str) -> Vec<&str> {
 
 #[test]
 fn the_seed_page_imports_to_one_article_word_for_word() {
-    let (articles, _) = dry_run(&[seed()]);
+    let (articles, _) = dry_run_import(&[seed()]);
     assert_eq!(articles.len(), 1);
     let article = &articles[0];
     assert_eq!(article["title"], "Full Text: The Internet in China");
@@ -105,8 +75,7 @@ fn the_committed_sample_is_what_the_importer_makes() {
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join(SEED);
     fs::copy(seed(), &capture).unwrap();
-    let rebuilt = dir.path().join("archive");
-    run(quire(&rebuilt).arg("init")).ok();
+    let rebuilt = new_archive(dir.path());
     run(quire(&rebuilt)
         .args(["import-web", "--issue", "beijing-review-sample"])
         .arg(&capture)
@@ -147,7 +116,7 @@ fn a_three_page_article_given_out_of_order_is_stitched_in_page_order() {
         .iter()
         .map(|n| web(&format!("lighthouse-page-{n}.txt")))
         .collect();
-    let (articles, stderr) = dry_run(&files);
+    let (articles, stderr) = dry_run_import(&files);
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(articles.len(), 1);
     let article = &articles[0];
@@ -188,8 +157,7 @@ fn a_three_page_article_given_out_of_order_is_stitched_in_page_order() {
 #[test]
 fn a_missing_page_is_reported_and_recorded() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let result = run(quire(&archive)
         .args(["import-web", "--issue", "harbour-2021-03", "--json"])
         .arg(web("lighthouse-page-3.txt"))
@@ -228,7 +196,7 @@ fn a_missing_page_is_reported_and_recorded() {
 #[test]
 fn an_html_page_gives_its_metadata_content_and_images() {
     let page = web("html/night-ferries.html");
-    let (articles, stderr) = dry_run(std::slice::from_ref(&page));
+    let (articles, stderr) = dry_run_import(std::slice::from_ref(&page));
     let article = &articles[0];
     assert_eq!(article["title"], "Night Ferries Return to the Bay");
     // Dates from JSON-LD: published and modified.
@@ -273,8 +241,7 @@ fn an_html_page_gives_its_metadata_content_and_images() {
 
     // Stored: the capture and the image byte for byte.
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     run(quire(&archive)
         .args([
             "import-web",
@@ -314,13 +281,13 @@ fn an_html_page_gives_its_metadata_content_and_images() {
 fn gbk_pages_are_decoded() {
     let chinese = "经过一年的修缮，海港入口处的老灯塔于本周六重新向游客开放。";
     // Declared in the HTML (gb2312), and undeclared in a text capture (detected).
-    let (articles, _) = dry_run(&[web("html/lighthouse-gbk.html")]);
+    let (articles, _) = dry_run_import(&[web("html/lighthouse-gbk.html")]);
     assert_eq!(articles[0]["title"], "海港灯塔重新开放");
     assert_eq!(articles[0]["authors"], json!(["李明"]));
     assert_eq!(articles[0]["published"], "2021-04-02");
     assert_eq!(articles[0]["language"], "zh-CN");
     assert!(paragraphs(articles[0]["body"].as_str().unwrap())[0].starts_with(chinese));
-    let (articles, _) = dry_run(&[web("lighthouse-gbk.txt")]);
+    let (articles, _) = dry_run_import(&[web("lighthouse-gbk.txt")]);
     assert_eq!(articles[0]["title"], "海港灯塔重新开放");
     // `更新时间` is the update, `发布` the first publication: each date in its own field.
     assert_eq!(
@@ -445,12 +412,12 @@ fn encoded_capture(dir: &Path, name: &str, text: &str, codec: &str) -> PathBuf {
 fn captures_with_a_byte_order_mark_read_as_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(seed()).unwrap();
-    let (plain, _) = dry_run(&[encoded_capture(dir.path(), SEED, &text, "utf-8")]);
+    let (plain, _) = dry_run_import(&[encoded_capture(dir.path(), SEED, &text, "utf-8")]);
     assert_eq!(plain[0]["title"], "Full Text: The Internet in China");
     // UTF-8 with a mark, and UTF-16 (little-endian, with its mark, NUL bytes throughout).
     for codec in ["utf-8-sig", "utf-16"] {
         let capture = encoded_capture(dir.path(), SEED, &text, codec);
-        let (marked, stderr) = dry_run(&[capture]);
+        let (marked, stderr) = dry_run_import(&[capture]);
         assert_eq!(marked, plain, "{codec} reads differently\n{stderr}");
     }
 }
@@ -492,7 +459,7 @@ fn big5_and_shift_jis_captures_are_decoded() {
             std::str::from_utf8(&fs::read(&capture).unwrap()).is_err(),
             "{codec}: the capture is not in a legacy encoding"
         );
-        let (articles, stderr) = dry_run(&[capture]);
+        let (articles, stderr) = dry_run_import(&[capture]);
         assert_eq!(articles.len(), 1, "{codec}: {articles:?}\n{stderr}");
         assert_eq!(articles[0]["title"], title, "{codec}");
         assert_eq!(articles[0]["updated"], "2021-04-02", "{codec}");

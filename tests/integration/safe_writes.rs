@@ -172,8 +172,7 @@ fn a_second_writer_to_the_same_object_gets_a_clear_error() {
 #[test]
 fn concurrent_writers_of_different_objects_both_succeed() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let mut children = Vec::new();
     for n in 0..4 {
         let folder = large_issue(dir.path(), &format!("issue-{n}"), 2, 1 << 20, n);

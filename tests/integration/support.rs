@@ -136,10 +136,16 @@ pub fn archive_with_sample(dir: &Path) -> PathBuf {
     archive_of(dir, &sample_issue())
 }
 
-/// A new storage root in `dir/archive`, with the issue folder `issue` ingested as v1.
-pub fn archive_of(dir: &Path, issue: &Path) -> PathBuf {
+/// A fresh archive in `dir`.
+pub fn new_archive(dir: &Path) -> PathBuf {
     let archive = dir.join("archive");
     run(quire(&archive).arg("init")).ok();
+    archive
+}
+
+/// A new storage root in `dir/archive`, with the issue folder `issue` ingested as v1.
+pub fn archive_of(dir: &Path, issue: &Path) -> PathBuf {
+    let archive = new_archive(dir);
     run(quire(&archive).arg("ingest").arg(issue)).ok();
     archive
 }
@@ -712,4 +718,33 @@ pub fn kill_at(command: &mut Command, point: &str) {
         "the writer never reached {point}:\n{}",
         seen.join("\n")
     );
+}
+
+/// `import-web --dry-run --json` on files: the article records and stderr.
+pub fn dry_run_import(files: &[PathBuf]) -> (Vec<serde_json::Value>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let result = run(quire(&archive)
+        .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
+        .args(files));
+    let stderr = result.stderr.clone();
+    let records = json_lines(&result.ok());
+    assert!(
+        records.iter().all(|r| r["type"] == "article"),
+        "a dry run reports articles only: {records:?}"
+    );
+    assert_eq!(
+        paths(&archive),
+        [
+            "0=ocfl_1.1",
+            "extensions",
+            "extensions/0003-hash-and-id-n-tuple-storage-layout",
+            "extensions/0003-hash-and-id-n-tuple-storage-layout/config.json",
+            "ocfl_layout.json"
+        ]
+    );
+    (
+        records.into_iter().map(|r| r["data"].clone()).collect(),
+        stderr,
+    )
 }
