@@ -1,7 +1,7 @@
 //! The commands that write to the archive: `init`, `ingest` (folders and bags) and
 //! `import-web` (`repair` has its own file).
 
-use super::args::{ImportWebArgs, IngestArgs, InitArgs};
+use super::args::{ImportWebArgs, IngestArgs, InitArgs, StoreArgs};
 use super::open_archive;
 use super::output::Output;
 use anyhow::Result;
@@ -22,15 +22,20 @@ pub fn init(archive: &str, args: InitArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Who makes the version, when and why, and whether to store it at all, as the options say.
+fn ingest_options(store: &StoreArgs) -> IngestOptions {
+    IngestOptions {
+        message: store.version.message.clone(),
+        user: store.version.version_user(),
+        created: store.version.created_time(),
+        dry_run: store.dry_run,
+    }
+}
+
 /// `quire ingest`: a source folder or a bag as the next version of its issue.
 pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
-    let options = IngestOptions {
-        message: args.store.version.message.clone(),
-        user: args.store.version.version_user(),
-        created: args.store.version.created_time(),
-        dry_run: args.store.dry_run,
-    };
+    let options = ingest_options(&args.store);
     let report = if bag::is_bag(&args.folder) {
         bag::ingest_bag(&archive, &args.folder, &options, bag::ZipLimits::default())?
     } else {
@@ -83,15 +88,12 @@ fn ingest_summary(report: &IngestReport) -> String {
 pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
     let options = ImportOptions {
-        user: args.store.version.version_user(),
-        created: args.store.version.created_time(),
-        message: args.store.version.message,
+        version: ingest_options(&args.store),
         issue: args.issue,
         section: args.section,
         publication: args.publication,
         manifest: args.manifest,
         url_prefix: args.url_prefix,
-        dry_run: args.store.dry_run,
     };
     let report = import(&archive, &args.files, &options)?;
     if let Some(recovered) = report.outcome.as_ref().and_then(|o| o.recovered.as_ref()) {

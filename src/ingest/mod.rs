@@ -20,6 +20,25 @@ pub struct IngestOptions {
     pub dry_run: bool,
 }
 
+impl IngestOptions {
+    /// The new version of `source`'s files, made with these options and `message`.
+    pub(crate) fn version_of(&self, source: &SourceFolder, message: Option<String>) -> NewVersion {
+        NewVersion {
+            files: source
+                .files
+                .iter()
+                .map(|f| NewFile {
+                    logical_path: f.logical_path.clone(),
+                    source: f.path.clone(),
+                })
+                .collect(),
+            message,
+            user: self.user.clone(),
+            created: self.created,
+        }
+    }
+}
+
 /// Why an ingest did not happen. Nothing is written in either case.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -53,20 +72,7 @@ pub fn ingest_folder(
     options: &IngestOptions,
 ) -> Result<IngestReport, IngestError> {
     let source = SourceFolder::open(folder)?;
-    let files = source
-        .files
-        .iter()
-        .map(|f| NewFile {
-            logical_path: f.logical_path.clone(),
-            source: f.path.clone(),
-        })
-        .collect();
-    let version = NewVersion {
-        files,
-        message: options.message.clone(),
-        user: options.user.clone(),
-        created: options.created,
-    };
+    let version = options.version_of(&source, options.message.clone());
     let id = object_id(&source.issue.id);
     let outcome = if options.dry_run {
         archive.plan_version(&id, &version)?

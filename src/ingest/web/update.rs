@@ -7,9 +7,9 @@ use super::warc::WarcError;
 use super::{
     decode_text, extract, issue_file, stitch, warc, Block, CaptureError, Page, WebArticle,
 };
-use crate::archive::{Archive, ArchiveError, CommitOutcome, NewFile, NewVersion, User};
+use crate::archive::{Archive, ArchiveError, CommitOutcome};
+use crate::ingest::IngestOptions;
 use crate::model::{check_identifier, object_id, SourceFolder, SourceFolderError, ISSUE_FILE};
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,11 +29,9 @@ pub struct ImportOptions {
     pub manifest: Option<PathBuf>,
     /// The address prefix that chooses the pages of the WARC files given.
     pub url_prefix: Option<String>,
-    /// Extract and report only; store nothing.
-    pub dry_run: bool,
-    pub message: Option<String>,
-    pub user: User,
-    pub created: DateTime<Utc>,
+    /// Who makes the version, when, with what message (`None`: one naming the captures);
+    /// with `dry_run`, extract and report only, and store nothing.
+    pub version: IngestOptions,
 }
 
 /// What an import found and did.
@@ -147,7 +145,7 @@ pub fn import_web(
         }
         gather_images(article, &inputs.captures, &mut assets, &mut warnings);
     }
-    if options.dry_run {
+    if options.version.dry_run {
         return Ok(ImportReport {
             issue: options.issue.clone(),
             articles,
@@ -288,7 +286,7 @@ fn commit(
             names.push(name);
         }
     }
-    let message = options.message.clone().unwrap_or_else(|| {
+    let message = options.version.message.clone().unwrap_or_else(|| {
         format!(
             "Import web capture{} {} ({} article{})",
             if names.len() == 1 { "" } else { "s" },
@@ -297,19 +295,7 @@ fn commit(
             if articles == 1 { "" } else { "s" }
         )
     });
-    let version = NewVersion {
-        files: source
-            .files
-            .iter()
-            .map(|f| NewFile {
-                logical_path: f.logical_path.clone(),
-                source: f.path.clone(),
-            })
-            .collect(),
-        message: Some(message),
-        user: options.user.clone(),
-        created: options.created,
-    };
+    let version = options.version.version_of(&source, Some(message));
     Ok(archive.commit_version(&object_id(&options.issue), version)?)
 }
 
