@@ -1,8 +1,11 @@
-//! Verify throughput against the single-core hashing rate, measured in one run.
+//! Verify throughput against the hashing limits, measured in one run.
 //!
 //! Builds a synthetic archive in a temporary folder (a few hundred issues, files from 1 KB to
 //! 50 MB, about 1.3 GB in all), then prints:
-//! - the single-core sha512 rate, hashing an in-memory buffer on one thread, best of three;
+//! - the load average, and `openssl speed -bytes 1048576 -seconds 2 -evp sha512` when openssl
+//!   is installed (per CPU second, as openssl counts);
+//! - the single-core sha512 rate, hashing an in-memory buffer on one thread, best of three, by
+//!   the time that passed and per CPU second (its ratio to OpenSSL's);
 //! - `quire verify` throughput (structure and fixity) over the whole archive, best of three;
 //! - their ratio (2 cores hash at most 2x the single-core rate), and the rate all cores
 //!   reach hashing in memory, which is the ceiling on this machine;
@@ -16,7 +19,10 @@
 //! cargo run --release --example verify_bench -- 100 --bucket s3://$GARAGE_BUCKET/bench
 //! ```
 
-use quire::archive::{Archive, DigestAlgorithm, Layout, User};
+mod bench_common;
+
+use bench_common::{peak_rss_kb, reset_peak_rss, HashLimits, MB};
+use quire::archive::{Archive, Layout, User};
 use quire::ingest::{ingest_folder, IngestOptions};
 use quire::store::{FsStore, S3Store};
 use quire::verify::{verify_root, VerifyOptions};
@@ -25,8 +31,6 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
-
-const MB: f64 = 1_000_000.0;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut issues = 300;
@@ -78,34 +82,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         started.elapsed().as_secs_f64()
     );
 
-    // Single-core hashing rate of the same algorithm, best of three: a 1 MiB buffer hashed
-    // again and again (it stays in cache, as verify's 1 MiB reads do), so this is sha512's
-    // own speed, the strictest baseline.
-    let buffer: Vec<u8> = (0..1 << 20).map(|i| (i * 31 % 251) as u8).collect();
-    let hash_rate = |threads: usize| -> f64 {
-        let rounds = 600;
-        let started = Instant::now();
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| {
-                    let mut hasher = DigestAlgorithm::Sha512.hasher();
-                    for _ in 0..rounds {
-                        hasher.update(std::hint::black_box(&buffer));
-                    }
-                    std::hint::black_box(hasher.finish());
-                });
-            }
-        });
-        (threads * rounds * buffer.len()) as f64 / started.elapsed().as_secs_f64() / MB
-    };
-    let best = |f: &dyn Fn() -> f64| (0..3).map(|_| f()).fold(0.0, f64::max);
-    let single_core = best(&|| hash_rate(1));
-    // What all cores give together hashing in memory: the ceiling for verify here.
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let all_cores = best(&|| hash_rate(cores));
-    drop(buffer);
+    let limits = HashLimits::measure();
+    let (single_core, all_cores, cores) = (limits.single_core, limits.all_cores, limits.cores);
 
     let store = FsStore::new(&root);
     let options = VerifyOptions::new();
@@ -127,14 +105,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         summary.files,
         summary.bytes as f64 / MB
     );
-    println!("single-core sha512 (in memory): {single_core:.0} MB/s");
+    limits.print();
     println!(
         "quire verify (fixity, {cores} cores): {throughput:.0} MB/s in {:.2} s",
         summary.seconds
-    );
-    println!(
-        "{cores} threads sha512 (in memory): {all_cores:.0} MB/s, {:.2} x single-core",
-        all_cores / single_core
     );
     println!(
         "ratio verify / single-core hash: {:.2}",
@@ -215,21 +189,4 @@ fn write_issue(
     }
     file.flush()?;
     Ok(size + toml.len() + body.len())
-}
-
-/// Resets the peak resident memory counter (Linux: `5` into clear_refs).
-fn reset_peak_rss() {
-    let _ = fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The process's peak resident memory (VmHWM), in KiB; 0 where /proc is not available.
-fn peak_rss_kb() -> u64 {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).map(|n| n.parse().unwrap_or(0)))
-        })
-        .unwrap_or(0)
 }

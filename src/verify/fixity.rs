@@ -2,9 +2,9 @@
 //! spread over all cores.
 
 use super::{Code, Progress, Sample};
+use crate::archive::digest::{fixity_hasher, Hasher};
 use crate::store::{Store, StoreError};
 use rayon::prelude::*;
-use sha2::digest::DynDigest;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read};
@@ -43,18 +43,6 @@ const BUFFER: usize = 1 << 20;
 
 thread_local! {
     static READ_BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; BUFFER]);
-}
-
-/// A hasher for a fixity algorithm OCFL names; `None` for others, which are ignored (E028).
-fn hasher(algorithm: &str) -> Option<Box<dyn DynDigest + Send>> {
-    Some(match algorithm {
-        "sha512" => Box::new(sha2::Sha512::default()),
-        "sha256" => Box::new(sha2::Sha256::default()),
-        "sha1" => Box::new(sha1::Sha1::default()),
-        "md5" => Box::new(md5::Md5::default()),
-        "blake2b-512" => Box::new(blake2::Blake2b512::default()),
-        _ => return None,
-    })
 }
 
 /// True when the sample takes this file: a hash of the seed and the path, so the choice is
@@ -114,11 +102,12 @@ fn hash_one(
         bytes: 0,
         findings: Vec::new(),
     };
-    // One hasher per algorithm, however many inventories record a digest in it.
-    let mut hashers: BTreeMap<&str, Box<dyn DynDigest + Send>> = job
+    // One hasher per algorithm, however many inventories record a digest in it; algorithms
+    // OCFL does not name are ignored (E028).
+    let mut hashers: BTreeMap<&str, Hasher> = job
         .expected
         .iter()
-        .filter_map(|e| Some((e.algorithm.as_str(), hasher(&e.algorithm)?)))
+        .filter_map(|e| Some((e.algorithm.as_str(), fixity_hasher(&e.algorithm)?)))
         .collect();
     let mut reader = match store.open(&job.store_path) {
         Ok(reader) => reader,
@@ -149,7 +138,7 @@ fn hash_one(
     })?;
     let actual: BTreeMap<&str, String> = hashers
         .into_iter()
-        .map(|(algorithm, hasher)| (algorithm, hex::encode(hasher.finalize())))
+        .map(|(algorithm, hasher)| (algorithm, hasher.finish()))
         .collect();
     for expected in &job.expected {
         let Some(actual) = actual.get(expected.algorithm.as_str()) else {
