@@ -5,11 +5,12 @@ use super::inventory::{DigestMap, Inventory, User, Version, VersionNum, INVENTOR
 use super::object::FileChanges;
 use super::{Archive, ArchiveError};
 use crate::ocfl::{declaration_body, INVENTORY, OBJECT_DECLARATION};
-use crate::store::join;
+use crate::store::{join, ObjectUpdate, ParallelStaging};
 use chrono::{DateTime, SecondsFormat, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::{self, File};
 use std::path::PathBuf;
 
 /// A file of the new version: where it goes in the object's logical state, and where its
@@ -50,11 +51,13 @@ pub struct CommitOutcome {
 
 const ALGORITHM: DigestAlgorithm = DigestAlgorithm::Sha512;
 
-/// A source file of a new version, hashed: its digest, where it is, and its size.
+/// A source file of a new version, hashed: its digest, where it is, its size, and whether it
+/// was staged as it was hashed.
 struct Hashed {
     digest: String,
     source: PathBuf,
     size: u64,
+    staged: bool,
 }
 
 /// The new version's logical state: logical path → hashed source.
@@ -66,14 +69,17 @@ impl Archive {
     ///
     /// The object is locked for the duration; the version is staged outside the object and
     /// published so that a reader, or a crash, only ever sees the old head or the new one.
+    /// Each source file is read once where it can be: files the head does not have are staged
+    /// while they are hashed, in parallel (and taken back if their content turns out to be
+    /// in the object already); the head's files are only hashed, and read again only if
+    /// their content changed.
     pub fn commit_version(
         &self,
         id: &str,
         version: NewVersion,
     ) -> Result<CommitOutcome, ArchiveError> {
         let object_path = self.writable_object_path(id)?;
-        // Hash the sources before taking the lock: the lock is held only for the write.
-        let state = hash_sources(&version.files)?;
+        check_unique_paths(&version.files)?;
 
         let mut update = self.store().begin_update(&object_path)?;
         let recovered = super::recover::complete_interrupted_commit(
@@ -83,11 +89,8 @@ impl Archive {
         )?;
         // Read the head only now, under the lock, so that no other writer can slip in between.
         let existing = self.existing_inventory(&object_path, id)?;
-        let changes = changes_from(existing.as_ref(), &state);
-        if let Some(inventory) = existing.as_ref().filter(|_| changes.is_empty()) {
-            return Ok(unchanged(id, inventory, changes, recovered));
-        }
-
+        let before = head_state(existing.as_ref());
+        let new_head = self.next_head(existing.as_ref(), &object_path);
         let mut inventory = existing.clone().unwrap_or_else(|| Inventory {
             id: id.to_string(),
             inventory_type: INVENTORY_TYPE_1_1.to_string(),
@@ -98,45 +101,22 @@ impl Archive {
             versions: BTreeMap::new(),
             fixity: None,
         });
-        let new_head = self.next_head(existing.as_ref(), &object_path)?;
-        let known = known_digests(existing.as_ref());
         let content_dir = inventory.content_directory().to_string();
-
-        // Forward delta: store each new digest once, under the first logical path that has it.
-        let mut stored_files = 0;
-        let mut stored_bytes = 0;
-        let mut version_state = DigestMap::new();
-        for (logical_path, Hashed { digest, source, .. }) in &state {
-            if let Some(spelt) = known.get(digest) {
-                version_state
-                    .entry(spelt.clone())
-                    .or_default()
-                    .push(logical_path.clone());
-                continue;
-            }
-            version_state
-                .entry(digest.clone())
-                .or_default()
-                .push(logical_path.clone());
-            if inventory.manifest.contains_key(digest) {
-                continue;
-            }
-            let content_path = format!("{new_head}/{content_dir}/{logical_path}");
-            let file = File::open(source).map_err(|e| ArchiveError::io("read", source, e))?;
-            let mut reader = HashingReader::new(ALGORITHM, file);
-            stored_bytes += update.write(&content_path, &mut reader)?;
-            if reader.finish() != *digest {
-                return Err(ArchiveError::Source {
-                    path: source.display().to_string(),
-                    message: "the file changed while it was being ingested; nothing was stored"
-                        .into(),
-                });
-            }
-            stored_files += 1;
-            inventory
-                .manifest
-                .insert(digest.clone(), vec![content_path]);
+        let content_path =
+            |head: VersionNum, logical_path: &str| format!("{head}/{content_dir}/{logical_path}");
+        let staging_head = new_head.as_ref().ok().copied();
+        let state = hash_sources(&version.files, update.parallel_staging(), |logical_path| {
+            let head = staging_head.filter(|_| !before.contains_key(logical_path))?;
+            Some(content_path(head, logical_path))
+        })?;
+        let changes = FileChanges::between(&before, &digests_of(&state));
+        if let Some(inventory) = existing.as_ref().filter(|_| changes.is_empty()) {
+            return Ok(unchanged(id, inventory, changes, recovered));
         }
+        let new_head = new_head?;
+        let (version_state, stored) = add_content(update.as_mut(), &mut inventory, &state, |p| {
+            content_path(new_head, p)
+        })?;
         inventory.head = new_head;
         inventory.versions.insert(
             new_head,
@@ -170,7 +150,7 @@ impl Archive {
             new_head,
             existing.is_none(),
             changes,
-            (stored_files, stored_bytes),
+            stored,
             recovered,
         ))
     }
@@ -185,15 +165,16 @@ impl Archive {
         version: &NewVersion,
     ) -> Result<CommitOutcome, ArchiveError> {
         let object_path = self.writable_object_path(id)?;
-        let state = hash_sources(&version.files)?;
+        check_unique_paths(&version.files)?;
+        let state = hash_sources(&version.files, None, |_| None)?;
         let existing = self.existing_inventory(&object_path, id)?;
-        let changes = changes_from(existing.as_ref(), &state);
+        let changes = FileChanges::between(&head_state(existing.as_ref()), &digests_of(&state));
         if let Some(inventory) = existing.as_ref().filter(|_| changes.is_empty()) {
             return Ok(unchanged(id, inventory, changes, None));
         }
         let new_head = self.next_head(existing.as_ref(), &object_path)?;
         let known = known_digests(existing.as_ref());
-        let mut new_content = std::collections::BTreeSet::new();
+        let mut new_content = BTreeSet::new();
         let mut stored_bytes = 0;
         for hashed in state.values() {
             if !known.contains_key(&hashed.digest) && new_content.insert(&hashed.digest) {
@@ -285,38 +266,149 @@ impl Archive {
     }
 }
 
-/// Hashes every source file of a new version; a logical path given twice is refused.
-fn hash_sources(files: &[NewFile]) -> Result<HashedState, ArchiveError> {
-    let mut state = HashedState::new();
-    for file in files {
-        let read_error = |e| ArchiveError::io("read", &file.source, e);
-        let mut reader = File::open(&file.source).map_err(read_error)?;
-        let (digest, size) = ALGORITHM.digest_reader(&mut reader).map_err(read_error)?;
-        let hashed = Hashed {
-            digest,
-            source: file.source.clone(),
-            size,
-        };
-        if state.insert(file.logical_path.clone(), hashed).is_some() {
-            return Err(ArchiveError::Source {
-                path: file.source.display().to_string(),
-                message: format!("logical path `{}` given twice", file.logical_path),
-            });
-        }
+/// Refuses a new version that gives a logical path twice.
+fn check_unique_paths(files: &[NewFile]) -> Result<(), ArchiveError> {
+    let mut seen = BTreeSet::new();
+    match files.iter().find(|file| !seen.insert(&file.logical_path)) {
+        Some(file) => Err(ArchiveError::Source {
+            path: file.source.display().to_string(),
+            message: format!("logical path `{}` given twice", file.logical_path),
+        }),
+        None => Ok(()),
     }
-    Ok(state)
 }
 
-/// The files that differ between the object's head (nothing, for a new object) and `state`.
-fn changes_from(existing: Option<&Inventory>, state: &HashedState) -> FileChanges {
-    let logical: BTreeMap<String, String> = state
+/// Hashes every source file of a new version, several at once and the largest first (so
+/// that the cores finish together), each read once in large chunks. A file for which
+/// `stage_at` names a content path is staged there through `staging` as it is hashed.
+fn hash_sources(
+    files: &[NewFile],
+    staging: Option<&dyn ParallelStaging>,
+    stage_at: impl Fn(&str) -> Option<String> + Sync,
+) -> Result<HashedState, ArchiveError> {
+    let mut jobs: Vec<(&NewFile, u64)> = files
+        .iter()
+        .map(|file| (file, fs::metadata(&file.source).map_or(0, |m| m.len())))
+        .collect();
+    jobs.sort_by(|a, b| b.1.cmp(&a.1));
+    // One file per work item, as verify does: rayon's default splitting can leave a core idle.
+    let hashed: Vec<Hashed> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(file, _)| {
+            let target = staging.zip(stage_at(&file.logical_path));
+            hash_source(file, target)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(jobs
+        .iter()
+        .zip(hashed)
+        .map(|((file, _), hashed)| (file.logical_path.clone(), hashed))
+        .collect())
+}
+
+/// Hashes one source file, staging it at the given content path on the way if asked to.
+fn hash_source(
+    file: &NewFile,
+    stage: Option<(&dyn ParallelStaging, String)>,
+) -> Result<Hashed, ArchiveError> {
+    let read_error = |e| ArchiveError::io("read", &file.source, e);
+    let mut reader = File::open(&file.source).map_err(read_error)?;
+    let ((digest, size), staged) = match stage {
+        Some((staging, content_path)) => {
+            let mut reader = HashingReader::new(ALGORITHM, reader);
+            let size = staging.write(&content_path, &mut reader)?;
+            ((reader.finish(), size), true)
+        }
+        None => (ALGORITHM.digest_reader(&mut reader).map_err(read_error)?, false),
+    };
+    Ok(Hashed {
+        digest,
+        source: file.source.clone(),
+        size,
+        staged,
+    })
+}
+
+/// Adds the new content of `state` to `inventory`'s manifest, and returns the version's
+/// state and the (files, bytes) stored. Forward delta: each new digest is stored once, under
+/// the first logical path that has it (at `content_path` of it); a staged file whose content
+/// the object has, or that an earlier path of this version stores, is taken back.
+fn add_content(
+    update: &mut dyn ObjectUpdate,
+    inventory: &mut Inventory,
+    state: &HashedState,
+    content_path: impl Fn(&str) -> String,
+) -> Result<(DigestMap, (usize, u64)), ArchiveError> {
+    let known = known_digests(Some(inventory));
+    let mut version_state = DigestMap::new();
+    let mut stored = (0, 0);
+    let (mut discards, mut writes) = (Vec::new(), Vec::new());
+    for (logical_path, hashed) in state {
+        // A state uses the manifest's spelling of a digest it already has.
+        let spelt = known.get(&hashed.digest).unwrap_or(&hashed.digest);
+        version_state
+            .entry(spelt.clone())
+            .or_default()
+            .push(logical_path.clone());
+        let path = content_path(logical_path);
+        if known.contains_key(&hashed.digest) || inventory.manifest.contains_key(&hashed.digest)
+        {
+            if hashed.staged {
+                discards.push(path);
+            }
+            continue;
+        }
+        if !hashed.staged {
+            writes.push((path.clone(), hashed));
+        }
+        stored = (stored.0 + 1, stored.1 + hashed.size);
+        inventory.manifest.insert(hashed.digest.clone(), vec![path]);
+    }
+    if let Some(staging) = update.parallel_staging() {
+        for path in &discards {
+            staging.discard(path)?;
+        }
+    }
+    for (path, hashed) in writes {
+        write_unchanged(update, &path, hashed)?;
+    }
+    Ok((version_state, stored))
+}
+
+/// Stages a source file hashed earlier, refusing it if its content is no longer what was
+/// hashed.
+fn write_unchanged(
+    update: &mut dyn ObjectUpdate,
+    content_path: &str,
+    hashed: &Hashed,
+) -> Result<(), ArchiveError> {
+    let source = &hashed.source;
+    let file = File::open(source).map_err(|e| ArchiveError::io("read", source, e))?;
+    let mut reader = HashingReader::new(ALGORITHM, file);
+    update.write(content_path, &mut reader)?;
+    if reader.finish() != hashed.digest {
+        return Err(ArchiveError::Source {
+            path: source.display().to_string(),
+            message: "the file changed while it was being ingested; nothing was stored".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The logical state of the object's head (nothing, for a new object): path → digest.
+fn head_state(existing: Option<&Inventory>) -> BTreeMap<String, String> {
+    existing
+        .and_then(|inventory| inventory.logical_state(inventory.head))
+        .unwrap_or_default()
+}
+
+/// The logical state of a new version: path → digest.
+fn digests_of(state: &HashedState) -> BTreeMap<String, String> {
+    state
         .iter()
         .map(|(path, hashed)| (path.clone(), hashed.digest.clone()))
-        .collect();
-    let before = existing
-        .map(|inv| inv.logical_state(inv.head).unwrap_or_default())
-        .unwrap_or_default();
-    FileChanges::between(&before, &logical)
+        .collect()
 }
 
 /// Digests the object already has, by their lowercase form, spelt as its manifest spells

@@ -52,9 +52,12 @@ impl DigestAlgorithm {
 
     /// Streams `reader` through the hash, returning the digest and the byte count.
     pub fn digest_reader(self, reader: &mut dyn Read) -> io::Result<(String, u64)> {
-        let mut writer = HashingWriter::new(self, io::sink());
-        let size = io::copy(reader, &mut writer)?;
-        Ok((writer.finish().0, size))
+        let mut hasher = self.hasher();
+        let size = crate::store::read_chunks(reader, |chunk| {
+            hasher.update(chunk);
+            Ok(())
+        })?;
+        Ok((hasher.finish(), size))
     }
 }
 

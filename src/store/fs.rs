@@ -9,7 +9,10 @@
 
 mod swap;
 
-use super::{join, Entry, EntryKind, ObjectUpdate, Store, StoreError, STAGING_DIR};
+use super::{
+    join, read_chunks, Entry, EntryKind, ObjectUpdate, ParallelStaging, Store, StoreError,
+    STAGING_DIR,
+};
 use crate::ocfl::INVENTORY;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -340,6 +343,37 @@ impl FsUpdate<'_> {
         self.work.join("object")
     }
 
+    /// Where `path` (relative to the object root) is staged.
+    fn staged_path(&self, path: &str) -> Result<PathBuf, StoreError> {
+        // Reuse the store's path check: `path` must be a safe relative path.
+        let relative = self.store.resolve(path)?;
+        let relative = relative
+            .strip_prefix(self.store.root())
+            .unwrap_or(&relative);
+        Ok(self.staged_object().join(relative))
+    }
+
+    /// Writes a new file into the staged object, in large chunks, and syncs it. Needs no
+    /// exclusive access, so that several threads can stage at once.
+    fn stage(&self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
+        let target = self.staged_path(path)?;
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| StoreError::io("create", parent.display().to_string(), e))?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .map_err(|e| StoreError::io("create", target.display().to_string(), e))?;
+        let written = read_chunks(content, |chunk| file.write_all(chunk))
+            .map_err(|e| StoreError::io("write", target.display().to_string(), e))?;
+        file.sync_all()
+            .map_err(|e| StoreError::io("sync", target.display().to_string(), e))?;
+        super::pause::point("folder-staged");
+        Ok(written)
+    }
+
     /// Atomically replaces one file in the object root, via a synced temporary file in the
     /// work folder (same filesystem, outside the object).
     fn replace_root_file(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
@@ -442,27 +476,11 @@ impl ObjectUpdate for FsUpdate<'_> {
     }
 
     fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
-        // Reuse the store's path check: `path` must be a safe relative path.
-        let relative = self.store.resolve(path)?;
-        let relative = relative
-            .strip_prefix(self.store.root())
-            .unwrap_or(&relative);
-        let target = self.staged_object().join(relative);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| StoreError::io("create", parent.display().to_string(), e))?;
-        }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(|e| StoreError::io("create", target.display().to_string(), e))?;
-        let written = io::copy(content, &mut file)
-            .map_err(|e| StoreError::io("write", target.display().to_string(), e))?;
-        file.sync_all()
-            .map_err(|e| StoreError::io("sync", target.display().to_string(), e))?;
-        super::pause::point("folder-staged");
-        Ok(written)
+        self.stage(path, content)
+    }
+
+    fn parallel_staging(&self) -> Option<&dyn ParallelStaging> {
+        Some(self)
     }
 
     fn commit(
@@ -505,6 +523,30 @@ impl ObjectUpdate for FsUpdate<'_> {
                 write_synced(&staged.join(name), bytes)?;
             }
             self.publish_new_object()?;
+        }
+        Ok(())
+    }
+}
+
+impl ParallelStaging for FsUpdate<'_> {
+    fn write(&self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
+        self.stage(path, content)
+    }
+
+    fn discard(&self, path: &str) -> Result<(), StoreError> {
+        let target = self.staged_path(path)?;
+        fs::remove_file(&target)
+            .map_err(|e| StoreError::io("discard", target.display().to_string(), e))?;
+        // No empty folder may stay behind in a version's content (OCFL E024): remove the
+        // folders the file leaves empty, up to the staged object.
+        let top = self.staged_object();
+        let mut folder = target.parent();
+        while let Some(dir) = folder.filter(|dir| *dir != top && dir.starts_with(&top)) {
+            match fs::remove_dir(dir) {
+                Ok(()) => folder = dir.parent(),
+                Err(e) if e.kind() == io::ErrorKind::DirectoryNotEmpty => break,
+                Err(e) => return Err(StoreError::io("discard", dir.display().to_string(), e)),
+            }
         }
         Ok(())
     }

@@ -42,7 +42,8 @@ fn open_bucket(url: &str) -> Result<Box<dyn Store>, StoreError> {
     })
 }
 
-use std::io::{self, Read};
+use std::cell::RefCell;
+use std::io::{self, ErrorKind, Read};
 
 /// What a directory entry is. Links and special files are reported, never followed, so that
 /// a validator can flag them (OCFL forbids links, E090).
@@ -154,6 +155,14 @@ pub trait ObjectUpdate {
     /// Returns the number of bytes written.
     fn write(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError>;
 
+    /// Where the store can stage files from several threads at once and take a staged file
+    /// back cheaply (a folder): the means to, so that a writer can stage files while it hashes
+    /// them, before it knows which are new. `None` where every upload costs a request (a
+    /// bucket): there a writer hashes first and writes only what is new.
+    fn parallel_staging(&self) -> Option<&dyn ParallelStaging> {
+        None
+    }
+
     /// Replaces files in the root of an existing object at once, each atomically, in the
     /// order given (used to complete a commit that was interrupted).
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError>;
@@ -186,6 +195,52 @@ pub trait ObjectUpdate {
         version_dir: &str,
         root_files: &[(&str, &[u8])],
     ) -> Result<(), StoreError>;
+}
+
+/// Staging from several threads at once, for an [`ObjectUpdate`] that offers it
+/// ([`ObjectUpdate::parallel_staging`]).
+pub trait ParallelStaging: Sync {
+    /// Stages a new file at `path`, as [`ObjectUpdate::write`] does; returns the bytes written.
+    fn write(&self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError>;
+
+    /// Takes back a file staged at `path` in this update: it will not be published.
+    fn discard(&self, path: &str) -> Result<(), StoreError>;
+}
+
+/// The size of the reads that move content: a 16 MB file takes 16 reads, not 4,000.
+pub const CHUNK_SIZE: usize = 1 << 20;
+
+thread_local! {
+    static CHUNK: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reads `reader` to its end in chunks of up to [`CHUNK_SIZE`], handing each to `chunk`, with
+/// one buffer per thread (memory stays flat however much is read); returns the bytes read.
+pub fn read_chunks(
+    reader: &mut dyn Read,
+    mut chunk: impl FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<u64> {
+    CHUNK.with(|buffer| {
+        // A nested call (a reader that itself reads in chunks) gets a buffer of its own.
+        let mut own = Vec::new();
+        let mut shared = buffer.try_borrow_mut();
+        let buffer = match shared.as_deref_mut() {
+            Ok(buffer) => buffer,
+            Err(_) => &mut own,
+        };
+        buffer.resize(CHUNK_SIZE, 0);
+        let mut total = 0;
+        loop {
+            let n = match reader.read(buffer) {
+                Ok(0) => return Ok(total),
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            chunk(&buffer[..n])?;
+            total += n as u64;
+        }
+    })
 }
 
 /// Runs `work` on as many threads as the store reads best with: one per core for a local

@@ -3,11 +3,9 @@
 
 use super::{Code, Progress, Sample};
 use crate::archive::digest::{fixity_hasher, Hasher};
-use crate::store::{Store, StoreError};
+use crate::store::{read_chunks, Store, StoreError};
 use rayon::prelude::*;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::{ErrorKind, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -37,12 +35,6 @@ pub struct JobResult {
     pub store_path: String,
     pub bytes: u64,
     pub findings: Vec<(Code, String)>,
-}
-
-const BUFFER: usize = 1 << 20;
-
-thread_local! {
-    static READ_BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; BUFFER]);
 }
 
 /// True when the sample takes this file: a hash of the seed and the path, so the choice is
@@ -120,22 +112,15 @@ fn hash_one(
         }
         Err(e) => return Err(e),
     };
-    READ_BUFFER.with(|buffer| -> Result<(), StoreError> {
-        let mut buffer = buffer.borrow_mut();
-        loop {
-            let n = match reader.read(&mut buffer) {
-                Ok(0) => return Ok(()),
-                Ok(n) => n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(StoreError::io("read", store.describe(&job.store_path), e)),
-            };
-            for hasher in hashers.values_mut() {
-                hasher.update(&buffer[..n]);
-            }
-            result.bytes += n as u64;
-            report(n as u64);
+    read_chunks(&mut reader, |chunk| {
+        for hasher in hashers.values_mut() {
+            hasher.update(chunk);
         }
-    })?;
+        result.bytes += chunk.len() as u64;
+        report(chunk.len() as u64);
+        Ok(())
+    })
+    .map_err(|e| StoreError::io("read", store.describe(&job.store_path), e))?;
     let actual: BTreeMap<&str, String> = hashers
         .into_iter()
         .map(|(algorithm, hasher)| (algorithm, hasher.finish()))

@@ -209,6 +209,39 @@ fn content_already_stored_is_referenced_not_copied() {
 }
 
 #[test]
+fn new_content_given_twice_is_stored_once_under_its_first_path_and_leaves_no_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let folder = dir.path().join("twice");
+    copy_dir(&sample_issue(), &folder);
+    // The same new content at two new paths (staged twice while hashed, one taken back), and
+    // the article changed in place (hashed, then read again to be stored).
+    let bytes = b"a new plate, scanned once\n".repeat(4000);
+    for path in ["assets/a/first.bin", "assets/z/deep/second.bin"] {
+        fs::create_dir_all(folder.join(path).parent().unwrap()).unwrap();
+        fs::write(folder.join(path), &bytes).unwrap();
+    }
+    let mut body = fs::read_to_string(folder.join(ARTICLE)).unwrap();
+    body.push_str("\nA corrected closing paragraph.\n");
+    fs::write(folder.join(ARTICLE), &body).unwrap();
+
+    let report = json_lines(&run(quire(&archive).arg("ingest").arg(&folder).arg("--json")).ok());
+    let data = &report[0]["data"];
+    assert_eq!(data["stored_files"], 2, "{data}");
+    assert_eq!(data["stored_bytes"], bytes.len() + body.len(), "{data}");
+    let content = object_dir(&archive).join("v2/content");
+    assert_eq!(
+        paths(&content),
+        ["articles", ARTICLE, "assets", "assets/a", "assets/a/first.bin"]
+    );
+    assert!(!archive.join("extensions/quire-staging").exists());
+    assert_ocfl_py_valid(&archive);
+    run(quire(&archive).args(["verify", "--warnings-as-errors"])).ok();
+    run(quire(&archive).args(["checkout", ISSUE]).arg(dir.path().join("out"))).ok();
+    assert_eq!(tree(&dir.path().join("out")), tree(&folder));
+}
+
+#[test]
 fn strict_metadata_errors_name_the_file_and_the_problem() {
     // Each fixture is a whole issue.toml whose first lines say what quire must report.
     let (dir, archive) = sample_archive();
