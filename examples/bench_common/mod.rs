@@ -2,6 +2,9 @@
 //! run: OpenSSL's sha512 rate, quire's on one core and on every core, and the machine's load
 //! (the figures of a shared machine mean little without it).
 
+// Each benchmark uses part of this.
+#![allow(dead_code)]
+
 use quire::archive::DigestAlgorithm;
 use std::process::Command;
 use std::time::Instant;
@@ -125,6 +128,24 @@ fn thread_cpu_seconds() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
         .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// The CPU time this process has used, user and system, all threads (Linux: /proc/self/stat,
+/// in ticks of 1/100 s); 0 where that cannot be read.
+pub fn process_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name, which ends with the last `)`: utime and stime are
+    // the 12th and 13th of them.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => (user + system) / 100.0,
+        _ => 0.0,
+    }
 }
 
 /// The load averages, from /proc/loadavg (the machine has `cores` CPUs).

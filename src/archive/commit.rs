@@ -291,15 +291,29 @@ fn hash_sources(
         .map(|file| (file, fs::metadata(&file.source).map_or(0, |m| m.len())))
         .collect();
     jobs.sort_by(|a, b| b.1.cmp(&a.1));
-    // One file per work item, as verify does: rayon's default splitting can leave a core idle.
-    let hashed: Vec<Hashed> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map(|(file, _)| {
-            let target = staging.zip(stage_at(&file.logical_path));
-            hash_source(file, target)
-        })
-        .collect::<Result<_, _>>()?;
+    let hash_all = || {
+        // One file per work item, as verify does: rayon's default splitting can leave a core
+        // idle.
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|(file, _)| {
+                let target = staging.zip(stage_at(&file.logical_path));
+                hash_source(file, target)
+            })
+            .collect::<Result<Vec<Hashed>, _>>()
+    };
+    // A file staged is synced before the next is taken up: twice as many threads as cores
+    // keep the cores hashing while some threads wait for the disk.
+    let pool = staging.and_then(|_| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2 * rayon::current_num_threads())
+            .build()
+            .ok()
+    });
+    let hashed = match pool {
+        Some(pool) => pool.install(hash_all)?,
+        None => hash_all()?,
+    };
     Ok(jobs
         .iter()
         .zip(hashed)
