@@ -8,8 +8,10 @@
 //!   the time that passed and per CPU second (its ratio to OpenSSL's);
 //! - `quire verify` throughput (structure and fixity) over the whole archive, best of three;
 //! - their ratio (2 cores hash at most 2x the single-core rate), and the rate all cores
-//!   reach hashing in memory, which is the ceiling on this machine;
-//! - the peak memory while verifying half the archive and the whole of it;
+//!   reach hashing in memory (sampled again between the verify runs), which is the ceiling on
+//!   this machine;
+//! - the peak memory while verifying half the archive and the whole of it, beside what the
+//!   process held before;
 //! - with `--bucket s3://bucket/prefix`: the archive copied there (`quire copy`), and verify's
 //!   throughput on the bucket next to the folder figure, best of three each.
 //!
@@ -21,7 +23,7 @@
 
 mod bench_common;
 
-use bench_common::{peak_rss_kb, reset_peak_rss, HashLimits, MB};
+use bench_common::{peak_rss_kb, reset_peak_rss, rss_kb, HashLimits, MB};
 use quire::archive::{Archive, Layout, User};
 use quire::ingest::{ingest_folder, IngestOptions};
 use quire::store::{FsStore, S3Store};
@@ -82,20 +84,22 @@ fn main() -> Result<(), Box<dyn Error>> {
         started.elapsed().as_secs_f64()
     );
 
-    let limits = HashLimits::measure();
-    let (single_core, all_cores, cores) = (limits.single_core, limits.all_cores, limits.cores);
+    let mut limits = HashLimits::measure();
 
     let store = FsStore::new(&root);
     let options = VerifyOptions::new();
     // Warm the page cache, so that the figures measure hashing, not the disk.
     verify_root(&store, &[], &options)?;
     reset_peak_rss();
+    let held_before = rss_kb();
     let report = verify_root(&store, &half_ids, &options)?;
     let half_peak = peak_rss_kb();
     let half_bytes = report.summary().bytes;
     reset_peak_rss();
-    let summary = best_verify(&store, &options)?;
+    verify_root(&store, &[], &options)?;
     let full_peak = peak_rss_kb();
+    let summary = best_verify(&store, &options, &mut || limits.sample_all_cores())?;
+    let (single_core, all_cores, cores) = (limits.single_core, limits.all_cores, limits.cores);
     assert!(summary.valid, "the synthetic archive must verify clean");
     let throughput = summary.bytes as f64 / summary.seconds / MB;
 
@@ -119,18 +123,20 @@ fn main() -> Result<(), Box<dyn Error>> {
         100.0 * throughput / all_cores
     );
     println!(
-        "peak memory while verifying: {:.1} MB for {:.0} MB of content, {:.1} MB for {:.0} MB",
+        "peak memory while verifying: {:.1} MB for {:.0} MB of content, {:.1} MB for {:.0} MB \
+         (the process held {:.1} MB before)",
         half_peak as f64 / 1024.0,
         half_bytes as f64 / MB,
         full_peak as f64 / 1024.0,
-        summary.bytes as f64 / MB
+        summary.bytes as f64 / MB,
+        held_before as f64 / 1024.0
     );
     if let Some(url) = bucket {
         let started = Instant::now();
         let (copy, _) =
             quire::archive::copy::copy_objects(&archive, Box::new(S3Store::from_url(&url)?), &[])?;
         let copy_rate = summary.bytes as f64 / started.elapsed().as_secs_f64() / MB;
-        let on_bucket = best_verify(copy.store(), &options)?;
+        let on_bucket = best_verify(copy.store(), &options, &mut || ())?;
         assert!(on_bucket.valid, "the copy in the bucket must verify clean");
         let bucket_rate = on_bucket.bytes as f64 / on_bucket.seconds / MB;
         println!("copy folder -> {url}: {copy_rate:.0} MB/s");
@@ -146,13 +152,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// The fastest of three whole-archive verifications.
+/// The fastest of three whole-archive verifications, with `between` run before each.
 fn best_verify(
     store: &dyn quire::store::Store,
     options: &VerifyOptions,
+    between: &mut dyn FnMut(),
 ) -> Result<quire::verify::Summary, Box<dyn Error>> {
     let mut best: Option<quire::verify::Summary> = None;
     for _ in 0..3 {
+        between();
         let s = verify_root(store, &[], options)?.summary();
         if best.as_ref().is_none_or(|b| s.seconds < b.seconds) {
             best = Some(s);

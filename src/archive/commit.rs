@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// A file of the new version: where it goes in the object's logical state, and where its
 /// bytes are now.
@@ -91,16 +92,7 @@ impl Archive {
         let existing = self.existing_inventory(&object_path, id)?;
         let before = head_state(existing.as_ref());
         let new_head = self.next_head(existing.as_ref(), &object_path);
-        let mut inventory = existing.clone().unwrap_or_else(|| Inventory {
-            id: id.to_string(),
-            inventory_type: INVENTORY_TYPE_1_1.to_string(),
-            digest_algorithm: ALGORITHM,
-            head: VersionNum::first(),
-            content_directory: None,
-            manifest: DigestMap::new(),
-            versions: BTreeMap::new(),
-            fixity: None,
-        });
+        let mut inventory = existing.clone().unwrap_or_else(|| new_inventory(id));
         let content_dir = inventory.content_directory().to_string();
         let content_path =
             |head: VersionNum, logical_path: &str| format!("{head}/{content_dir}/{logical_path}");
@@ -128,23 +120,7 @@ impl Archive {
             },
         );
 
-        let json = inventory.to_json();
-        let (sidecar_name, sidecar) = inventory.sidecar(&json);
-        update.write(&format!("{new_head}/{INVENTORY}"), &mut json.as_slice())?;
-        update.write(
-            &format!("{new_head}/{sidecar_name}"),
-            &mut sidecar.as_slice(),
-        )?;
-        let declaration = declaration_body(OBJECT_DECLARATION);
-        let mut root_files: Vec<(&str, &[u8])> = Vec::new();
-        // A new object's declaration (one a killed writer left out is added by recovery).
-        if existing.is_none() {
-            root_files.push((OBJECT_DECLARATION, declaration.as_bytes()));
-        }
-        root_files.push((INVENTORY, &json));
-        root_files.push((&sidecar_name, &sidecar));
-        update.commit(&new_head.to_string(), &root_files)?;
-
+        publish(update, &inventory, existing.is_none())?;
         Ok(CommitOutcome::new_version(
             id,
             new_head,
@@ -266,6 +242,44 @@ impl Archive {
     }
 }
 
+/// The inventory of a new object, before its first version.
+fn new_inventory(id: &str) -> Inventory {
+    Inventory {
+        id: id.to_string(),
+        inventory_type: INVENTORY_TYPE_1_1.to_string(),
+        digest_algorithm: ALGORITHM,
+        head: VersionNum::first(),
+        content_directory: None,
+        manifest: DigestMap::new(),
+        versions: BTreeMap::new(),
+        fixity: None,
+    }
+}
+
+/// Stages the head version's inventory and sidecar, then publishes the version and replaces
+/// the root files: a new object's declaration first, the inventory, its sidecar last.
+fn publish(
+    mut update: Box<dyn ObjectUpdate + '_>,
+    inventory: &Inventory,
+    new_object: bool,
+) -> Result<(), ArchiveError> {
+    let head = inventory.head;
+    let json = inventory.to_json();
+    let (sidecar_name, sidecar) = inventory.sidecar(&json);
+    update.write(&format!("{head}/{INVENTORY}"), &mut json.as_slice())?;
+    update.write(&format!("{head}/{sidecar_name}"), &mut sidecar.as_slice())?;
+    let declaration = declaration_body(OBJECT_DECLARATION);
+    let mut root_files: Vec<(&str, &[u8])> = Vec::new();
+    // A new object's declaration (one a killed writer left out is added by recovery).
+    if new_object {
+        root_files.push((OBJECT_DECLARATION, declaration.as_bytes()));
+    }
+    root_files.push((INVENTORY, &json));
+    root_files.push((&sidecar_name, &sidecar));
+    update.commit(&head.to_string(), &root_files)?;
+    Ok(())
+}
+
 /// Refuses a new version that gives a logical path twice.
 fn check_unique_paths(files: &[NewFile]) -> Result<(), ArchiveError> {
     let mut seen = BTreeSet::new();
@@ -290,7 +304,7 @@ fn hash_sources(
         .iter()
         .map(|file| (file, fs::metadata(&file.source).map_or(0, |m| m.len())))
         .collect();
-    jobs.sort_by(|a, b| b.1.cmp(&a.1));
+    jobs.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
     let hash_all = || {
         // One file per work item, as verify does: rayon's default splitting can leave a core
         // idle.
@@ -302,15 +316,7 @@ fn hash_sources(
             })
             .collect::<Result<Vec<Hashed>, _>>()
     };
-    // A file staged is synced before the next is taken up: twice as many threads as cores
-    // keep the cores hashing while some threads wait for the disk.
-    let pool = staging.and_then(|_| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(2 * rayon::current_num_threads())
-            .build()
-            .ok()
-    });
-    let hashed = match pool {
+    let hashed = match staging.and(staging_pool()) {
         Some(pool) => pool.install(hash_all)?,
         None => hash_all()?,
     };
@@ -319,6 +325,23 @@ fn hash_sources(
         .zip(hashed)
         .map(|((file, _), hashed)| (file.logical_path.clone(), hashed))
         .collect())
+}
+
+/// The threads that stage a new version's files while hashing them: a file staged is synced
+/// before the next is taken up, so twice as many threads as cores keep the cores hashing while
+/// some wait for the disk. Made once, so that its threads (and their buffers) are not made
+/// anew for every commit.
+fn staging_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2 * cores)
+            .thread_name(|i| format!("quire-staging-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Hashes one source file, staging it at the given content path on the way if asked to.
@@ -334,7 +357,10 @@ fn hash_source(
             let size = staging.write(&content_path, &mut reader)?;
             ((reader.finish(), size), true)
         }
-        None => (ALGORITHM.digest_reader(&mut reader).map_err(read_error)?, false),
+        None => (
+            ALGORITHM.digest_reader(&mut reader).map_err(read_error)?,
+            false,
+        ),
     };
     Ok(Hashed {
         digest,
@@ -366,8 +392,7 @@ fn add_content(
             .or_default()
             .push(logical_path.clone());
         let path = content_path(logical_path);
-        if known.contains_key(&hashed.digest) || inventory.manifest.contains_key(&hashed.digest)
-        {
+        if known.contains_key(&hashed.digest) || inventory.manifest.contains_key(&hashed.digest) {
             if hashed.staged {
                 discards.push(path);
             }

@@ -232,12 +232,21 @@ fn new_content_given_twice_is_stored_once_under_its_first_path_and_leaves_no_emp
     let content = object_dir(&archive).join("v2/content");
     assert_eq!(
         paths(&content),
-        ["articles", ARTICLE, "assets", "assets/a", "assets/a/first.bin"]
+        [
+            "articles",
+            ARTICLE,
+            "assets",
+            "assets/a",
+            "assets/a/first.bin"
+        ]
     );
     assert!(!archive.join("extensions/quire-staging").exists());
     assert_ocfl_py_valid(&archive);
     run(quire(&archive).args(["verify", "--warnings-as-errors"])).ok();
-    run(quire(&archive).args(["checkout", ISSUE]).arg(dir.path().join("out"))).ok();
+    run(quire(&archive)
+        .args(["checkout", ISSUE])
+        .arg(dir.path().join("out")))
+    .ok();
     assert_eq!(tree(&dir.path().join("out")), tree(&folder));
 }
 
