@@ -326,6 +326,39 @@ mod tests {
     }
 
     #[test]
+    fn reading_in_chunks_hands_over_every_byte_once_even_from_a_reader_that_reads_in_chunks() {
+        /// A reader that itself reads its source in chunks on every call.
+        struct Nested(Vec<u8>);
+        impl Read for Nested {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let mut inner = Vec::new();
+                read_chunks(&mut self.0.as_slice(), |c| {
+                    inner.extend_from_slice(c);
+                    Ok(())
+                })?;
+                let n = inner.len().min(out.len());
+                out[..n].copy_from_slice(&inner[..n]);
+                self.0.drain(..n);
+                Ok(n)
+            }
+        }
+        let bytes: Vec<u8> = (0..3 * CHUNK_SIZE + 5).map(|i| (i % 251) as u8).collect();
+        for reader in [
+            &mut bytes.as_slice() as &mut dyn Read,
+            &mut Nested(bytes.clone()),
+        ] {
+            let mut seen = Vec::new();
+            let total = read_chunks(reader, |chunk| {
+                assert!(chunk.len() <= CHUNK_SIZE);
+                seen.extend_from_slice(chunk);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!((total, &seen), (bytes.len() as u64, &bytes));
+        }
+    }
+
+    #[test]
     fn writers_stage_inside_the_extensions_folder() {
         assert!(STAGING_DIR.starts_with(&format!("{}/", crate::ocfl::EXTENSIONS)));
     }
