@@ -374,14 +374,30 @@ impl FsUpdate<'_> {
         Ok(written)
     }
 
-    /// Atomically replaces one file in the object root, via a synced temporary file in the
-    /// work folder (same filesystem, outside the object).
-    fn replace_root_file(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        let temp = self.work.join(format!("root-{name}"));
-        write_synced(&temp, bytes)?;
-        let target = self.object_dir.join(name);
-        fs::rename(&temp, &target)
-            .map_err(|e| StoreError::io("replace", target.display().to_string(), e))
+    /// Writes and syncs the new copies of object-root files aside, in the work folder (same
+    /// filesystem, outside the object): what [`FsUpdate::rename_root_files`] then moves in.
+    fn stage_root_files(
+        &self,
+        files: &[(&str, &[u8])],
+    ) -> Result<Vec<(PathBuf, PathBuf)>, StoreError> {
+        let mut renames = Vec::new();
+        for (name, bytes) in files {
+            let temp = self.work.join(format!("root-{name}"));
+            write_synced(&temp, bytes)?;
+            renames.push((temp, self.object_dir.join(name)));
+        }
+        Ok(renames)
+    }
+
+    /// Replaces object-root files with their staged copies, each atomically, in the order
+    /// given. Nothing is left to write by then, so the renames follow one another at once: a
+    /// kill between two of them (an inventory without its sidecar) is an instant's chance.
+    fn rename_root_files(&self, renames: Vec<(PathBuf, PathBuf)>) -> Result<(), StoreError> {
+        for (temp, target) in renames {
+            fs::rename(&temp, &target)
+                .map_err(|e| StoreError::io("replace", target.display().to_string(), e))?;
+        }
+        sync_dir(&self.object_dir)
     }
 
     /// Moves the fully staged new object into the hierarchy with one rename, creating the
@@ -461,10 +477,8 @@ impl ObjectUpdate for FsUpdate<'_> {
     }
 
     fn replace_root_files(&mut self, files: &[(&str, &[u8])]) -> Result<(), StoreError> {
-        for (name, bytes) in files {
-            self.replace_root_file(name, bytes)?;
-        }
-        sync_dir(&self.object_dir)
+        let renames = self.stage_root_files(files)?;
+        self.rename_root_files(renames)
     }
 
     fn stage_swap(&mut self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
@@ -510,14 +524,14 @@ impl ObjectUpdate for FsUpdate<'_> {
                     path: target.display().to_string(),
                 });
             }
+            // The root files are written before the version moves in, so that between the
+            // two only renames remain.
+            let renames = self.stage_root_files(root_files)?;
             fs::rename(&staged_version, &target)
                 .map_err(|e| StoreError::io("publish", target.display().to_string(), e))?;
             sync_dir(&self.object_dir)?;
             super::pause::point("folder-published");
-            for (name, bytes) in root_files {
-                self.replace_root_file(name, bytes)?;
-            }
-            sync_dir(&self.object_dir)?;
+            self.rename_root_files(renames)?;
         } else {
             for (name, bytes) in root_files {
                 write_synced(&staged.join(name), bytes)?;
