@@ -106,6 +106,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let object = archive.require_object("urn:quire:bench")?;
     let edition = Edition::load(&object, object.head())?;
     let pdf_options = PdfOptions {
+        columns: quire::export::pdf::DEFAULT_COLUMNS,
         paper: Paper::A4,
         fonts: FontSet::bundled(),
         quire_version: env!("CARGO_PKG_VERSION").into(),

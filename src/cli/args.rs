@@ -314,6 +314,9 @@ pub struct PdfArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = PaperSize::A4)]
     pub paper: PaperSize,
+    /// Columns of the article bodies.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub columns: u8,
     /// A font for characters the bundled faces lack (CJK, say): a .ttf, .otf or .ttc file,
     /// optionally with `#N` for the face in a collection.
     #[arg(long, value_name = "FILE")]

@@ -22,6 +22,7 @@ fn exports_dir() -> PathBuf {
 pub fn pdf(archive: &str, args: PdfArgs) -> Result<u8> {
     let options = RenderOptions {
         paper: args.paper.into(),
+        columns: usize::from(args.columns),
         font: args.font,
         quire_version: QUIRE_VERSION.to_string(),
     };

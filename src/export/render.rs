@@ -36,6 +36,8 @@ impl Format {
 pub struct RenderOptions {
     /// The PDF's page size.
     pub paper: pdf::Paper,
+    /// Columns of the PDF's article bodies (1 or 2).
+    pub columns: usize,
     /// `FILE` or `FILE#N` (face N of a collection): a font for the characters the bundled
     /// faces lack. Without it, a face installed on the system is looked for.
     pub font: Option<String>,
@@ -44,10 +46,11 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
-    /// A4 paper and no font of the user's: what `export all` makes.
+    /// A4 paper, two columns and no font of the user's: what `export all` makes.
     pub fn new(quire_version: &str) -> RenderOptions {
         RenderOptions {
             paper: pdf::Paper::A4,
+            columns: pdf::DEFAULT_COLUMNS,
             font: None,
             quire_version: quire_version.to_string(),
         }
@@ -75,6 +78,7 @@ pub fn render(
         Format::Pdf => {
             let pdf_options = pdf::PdfOptions {
                 paper: options.paper,
+                columns: options.columns,
                 fonts: pdf_fonts(edition, options.font.as_deref())?,
                 quire_version: options.quire_version.clone(),
             };

@@ -13,11 +13,12 @@ fn export(archive: &Path, issue: &str, out: &Path) -> String {
     run(quire(archive).args(["export", "pdf", issue, "-o"]).arg(out)).ok()
 }
 
-/// The text of a PDF (or of one page) by poppler, in layout mode: lines as set, so that a
-/// hyphen at a page's foot is not glued to the folio below it.
+/// The text of a PDF (or of one page) by poppler, in the order it is set (`-raw`): lines as
+/// set, one column after the other (layout mode would run the two columns of a page together
+/// line by line), so that a hyphen at a page's foot is not glued to the folio below it.
 fn pdftotext(pdf: &Path, pages: Option<usize>) -> String {
     let mut command = Command::new(checked_tool("pdftotext"));
-    command.arg("-layout");
+    command.arg("-raw");
     if let Some(page) = pages {
         command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
     }
@@ -26,7 +27,7 @@ fn pdftotext(pdf: &Path, pages: Option<usize>) -> String {
     text
 }
 
-/// The text of each page (poppler ends every page with a form feed), in layout mode.
+/// The text of each page (poppler ends every page with a form feed), in the order set.
 fn page_texts(pdf: &Path) -> Vec<String> {
     let text = pdftotext(pdf, None);
     let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
@@ -641,10 +642,17 @@ enum Set {
 
 /// Page breaking, checked on the pages as set: no paragraph leaves a single line at the foot
 /// of a page or carries a single line over to the head of the next, and no heading ends a
-/// page. Each paragraph is its marker word (`k017`) over and over, so every line of text
-/// says which paragraph it belongs to.
+/// page, in one column and in two (the last page's columns balanced by the same rule). Each
+/// paragraph is its marker word (`k017`) over and over, so every line of text says which
+/// paragraph it belongs to.
 #[test]
 fn pages_break_without_lone_lines_and_keep_headings_with_what_follows() {
+    for columns in ["1", "2"] {
+        pages_break_without_lone_lines_in(columns);
+    }
+}
+
+fn pages_break_without_lone_lines_in(columns: &str) {
     let dir = tempfile::tempdir().unwrap();
     let archive = dir.path().join("archive");
     run(quire(&archive).arg("init")).ok();
@@ -652,7 +660,8 @@ fn pages_break_without_lone_lines_and_keep_headings_with_what_follows() {
     fs::create_dir_all(folder.join("articles")).unwrap();
     let mut body = String::new();
     let mut state = 7u64;
-    let paragraphs = 150;
+    // Two columns hold twice as much a page: enough paragraphs for several page breaks.
+    let paragraphs = 300;
     for p in 0..paragraphs {
         if p % 5 == 3 {
             body.push_str(&format!("## Heading h{p:03}\n\n"));
@@ -673,7 +682,10 @@ fn pages_break_without_lone_lines_and_keep_headings_with_what_follows() {
     .unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("breaks.pdf");
-    export(&archive, "breaks", &pdf);
+    run(quire(&archive)
+        .args(["export", "pdf", "breaks", "--columns", columns, "-o"])
+        .arg(&pdf))
+    .ok();
     if !tools(&["pdftotext"]) {
         return;
     }

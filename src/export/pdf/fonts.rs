@@ -1,4 +1,4 @@
-//! The faces an edition is set in: Noto Serif and Noto Sans, bundled (SIL Open Font License,
+//! The faces an edition is set in: Noto Serif, Noto Sans and Noto Sans Mono, bundled (SIL Open Font License,
 //! `fonts/OFL.txt`), so that a fresh machine needs nothing; plus an optional fallback face
 //! (for CJK text) given on the command line or found on the system.
 
@@ -85,16 +85,19 @@ pub enum Style {
     SerifBoldItalic,
     Sans,
     SansBold,
+    /// Code: Noto Sans Mono.
+    Mono,
 }
 
 impl Style {
-    pub const ALL: [Style; 6] = [
+    pub const ALL: [Style; 7] = [
         Style::Serif,
         Style::SerifBold,
         Style::SerifItalic,
         Style::SerifBoldItalic,
         Style::Sans,
         Style::SansBold,
+        Style::Mono,
     ];
 
     /// A fixed resource id (never random, so output is reproducible): six capital letters,
@@ -107,6 +110,7 @@ impl Style {
             Style::SerifBoldItalic => "QRSERJ",
             Style::Sans => "QRSANA",
             Style::SansBold => "QRSANB",
+            Style::Mono => "QRMONA",
         }
     }
 }
@@ -165,6 +169,13 @@ impl FontSet {
                     Style::SansBold,
                     face("NotoSans-Bold", include_bytes!("fonts/NotoSans-Bold.ttf")),
                 ),
+                (
+                    Style::Mono,
+                    face(
+                        "NotoSansMono-Regular",
+                        include_bytes!("fonts/NotoSansMono-Regular.ttf"),
+                    ),
+                ),
             ],
             fallback: None,
         }
@@ -194,6 +205,24 @@ impl FontSet {
             .as_ref()
             .filter(|f| f.covers(c))
             .map(|f| (f, true))
+    }
+}
+
+impl FontSet {
+    /// The names of the faces used besides the bundled ones.
+    pub fn extra_faces(&self) -> Vec<String> {
+        self.fallback.iter().map(|f| f.name.clone()).collect()
+    }
+
+    /// The width of `text` set in `style` at `size` points, characters the style's face lacks
+    /// measured in the fallback.
+    pub fn width_in(&self, style: Style, text: &str, size: f32) -> f32 {
+        text.chars()
+            .map(|c| match self.face_for(style, c) {
+                Some((face, _)) => face.advance(c, size).unwrap_or(0.0),
+                None => 0.0,
+            })
+            .sum()
     }
 }
 

@@ -1,29 +1,12 @@
-//! Breaking text into lines on measured glyph advances: Unicode line-break opportunities
-//! (UAX #14), Knuth-Liang hyphenation of the word that would overflow, and justification by
-//! spreading the line's spaces.
+//! Breaking a paragraph into lines on measured glyph advances, the whole paragraph at once
+//! (Knuth and Plass's total fit): boxes (pieces of words), glue (spaces that stretch and
+//! shrink) and penalties (hyphenation points, forced breaks) from Unicode line-break
+//! opportunities (UAX #14) and Knuth-Liang hyphenation; the breaks that minimise the
+//! paragraph's demerits, with a stretch limit, a cost for every hyphen and never more than two
+//! hyphenated lines in a row.
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
-
-/// One line of a paragraph.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    /// The text, a trailing hyphen included when the line ends inside a word.
-    pub text: String,
-    /// Its natural width, in points.
-    pub width: f32,
-    /// Whether to stretch it to the full measure (not the last line of a paragraph).
-    pub justify: bool,
-    /// Whether the line ends in a hyphen quire added.
-    pub hyphenated: bool,
-}
-
-impl Line {
-    /// The spaces that justification widens (trailing ones excluded).
-    pub fn spaces(&self) -> usize {
-        self.text.trim_end().matches(' ').count()
-    }
-}
 
 /// The Knuth-Liang patterns for a language tag (`en`, `fr`, `de`, `pt-BR`…), when there are
 /// any; an issue that gives no language is set with English patterns. Scripts that do not
@@ -45,111 +28,544 @@ pub fn hyphenator(language: Option<&str>) -> Option<Standard> {
     Standard::from_embedded(language).ok()
 }
 
-/// Breaks `text` into lines no wider than `measure` points, measuring with `width`.
-pub fn break_lines(
-    text: &str,
-    measure: f32,
-    width: &dyn Fn(&str) -> f32,
-    hyphenator: Option<&Standard>,
-) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    let mut current_width = 0.0;
-    let mut start = 0;
-    let finish = |lines: &mut Vec<Line>, text: &str, justify: bool, hyphenated: bool| {
-        let trimmed = text.trim_end();
-        lines.push(Line {
-            text: trimmed.to_string(),
-            width: width(trimmed),
-            justify,
-            hyphenated,
-        });
-    };
-    for (end, opportunity) in linebreaks(text) {
-        let segment = &text[start..end];
-        start = end;
-        let segment_width = width(segment);
-        let fits = current_width + width(segment.trim_end()) <= measure;
-        if fits || current.is_empty() {
-            current.push_str(segment);
-            current_width += segment_width;
-        } else {
-            // The segment overflows: hyphenate it if a piece fits, else start a new line.
-            match hyphenate_to_fit(segment, measure - current_width, width, hyphenator) {
-                Some((head, tail)) => {
-                    current.push_str(&head);
-                    current.push('-');
-                    finish(&mut lines, &current, true, true);
-                    current = tail;
-                }
-                None => {
-                    finish(&mut lines, &current, true, false);
-                    current = segment.to_string();
-                }
-            }
-            current_width = width(&current);
-        }
-        // A word longer than the measure with no break in it: split it where it overflows.
-        while current_width > measure
-            && width(current.trim_end()) > measure
-            && current.chars().count() > 1
-        {
-            // Measure character by character (widths add up), so a very long word costs
-            // time in proportion to its length.
-            let mut end = 0;
-            let mut taken = 0.0;
-            for (at, c) in current.char_indices() {
-                let mut buffer = [0u8; 4];
-                let advance = width(c.encode_utf8(&mut buffer));
-                if taken + advance > measure && end > 0 {
-                    break;
-                }
-                taken += advance;
-                end = at + c.len_utf8();
-            }
-            let rest = current[end..].to_string();
-            finish(&mut lines, &current[..end], false, false);
-            current_width -= taken;
-            current = rest;
-        }
-        if opportunity == BreakOpportunity::Mandatory {
-            if !current.trim().is_empty() || lines.is_empty() {
-                finish(&mut lines, &current, false, false);
-            }
-            current.clear();
-            current_width = 0.0;
-        }
-    }
-    if !current.trim().is_empty() {
-        finish(&mut lines, &current, false, false);
-    }
-    lines
+/// A run of text in one look, as the breaker sees it: its text and how to measure it.
+pub struct Run<'a> {
+    pub text: &'a str,
+    pub width: &'a dyn Fn(&str) -> f32,
 }
 
-/// Splits `segment` at a hyphenation point so that its head plus a hyphen fits in `room`.
-fn hyphenate_to_fit(
-    segment: &str,
-    room: f32,
-    width: &dyn Fn(&str) -> f32,
-    hyphenator: Option<&Standard>,
-) -> Option<(String, String)> {
-    let hyphenator = hyphenator?;
-    // Only the letters of the word are hyphenated; punctuation and spaces stay with the tail.
-    let word_start = segment.find(|c: char| c.is_alphabetic())?;
-    let word_len = segment[word_start..]
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(segment.len() - word_start);
-    let word = &segment[word_start..word_start + word_len];
-    if word.chars().count() < 5 {
-        return None;
+/// What a paragraph is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Atom {
+    /// Text that is never broken: `run` and the byte range of its text.
+    Box {
+        width: f32,
+        run: usize,
+        start: usize,
+        end: usize,
+    },
+    /// A space (`run` and its byte range; an empty range for a break with no space, as
+    /// between CJK characters).
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+        run: usize,
+        start: usize,
+        end: usize,
+    },
+    /// A possible break costing `cost` (a hyphen of `width` if `flagged`).
+    Penalty {
+        width: f32,
+        cost: f32,
+        flagged: bool,
+    },
+}
+
+/// Costs at or beyond these are a forbidden and a forced break.
+pub const FORBID: f32 = 10_000.0;
+pub const FORCE: f32 = -10_000.0;
+/// The cost of a hyphen and the extra demerits of two in a row.
+const HYPHEN_COST: f32 = 50.0;
+const DOUBLE_HYPHEN_DEMERITS: f32 = 3000.0;
+const FITNESS_DEMERITS: f32 = 3000.0;
+const LINE_PENALTY: f32 = 10.0;
+/// How far spaces may stretch, in multiples of their stretch (a space stretches by half its
+/// width, so 2.0 lets it double), before the breaker looks for looser settings.
+const TOLERANCES: [f32; 2] = [2.0, 4.0];
+/// The most hyphenated lines in a row.
+const MAX_HYPHEN_RUN: u8 = 2;
+
+/// How a paragraph's spaces and breaks behave.
+pub struct Rules<'a> {
+    pub hyphenator: Option<&'a Standard>,
+    /// Whether the space between two characters may not be broken (French spacing: the space
+    /// after « and before », ;, :, ! and ?).
+    pub no_break_space: &'a dyn Fn(Option<char>, Option<char>) -> bool,
+    /// The widest box: a longer word is split between any two characters (the measure).
+    pub max_box: f32,
+}
+
+/// No space is kept from breaking.
+pub fn every_space_breaks(_: Option<char>, _: Option<char>) -> bool {
+    false
+}
+
+/// The atoms of a paragraph made of `runs`, ending with a forced break.
+pub fn atoms(runs: &[Run], rules: &Rules) -> Vec<Atom> {
+    let mut text = String::new();
+    let mut run_of = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        text.push_str(run.text);
+        run_of.push((text.len(), i));
     }
-    let breaks = hyphenator.hyphenate(word).breaks;
-    breaks
+    let locate = |at: usize| -> (usize, usize) {
+        let index = run_of.partition_point(|(end, _)| *end <= at);
+        let run = run_of[index.min(run_of.len() - 1)].1;
+        let start = if run == 0 { 0 } else { run_of[run - 1].0 };
+        (run, at - start)
+    };
+    let mut builder = Builder {
+        runs,
+        rules,
+        atoms: Vec::new(),
+    };
+    let mut start = 0;
+    for (end, opportunity) in linebreaks(&text) {
+        let segment = &text[start..end];
+        let content_end = start + segment.trim_end().len();
+        builder.content(start, content_end, &locate);
+        let next = text[end..].chars().next();
+        let before = text[..content_end].chars().next_back();
+        if content_end < end {
+            let (run, at) = locate(content_end);
+            let len = (end - content_end).min(runs[run].text.len() - at);
+            let keep = (rules.no_break_space)(before, next);
+            builder.glue(run, at, len, keep);
+        } else if opportunity == BreakOpportunity::Allowed && end < text.len() {
+            builder.atoms.push(Atom::Penalty {
+                width: 0.0,
+                cost: 0.0,
+                flagged: false,
+            });
+        }
+        if opportunity == BreakOpportunity::Mandatory {
+            builder.finish();
+        }
+        start = end;
+    }
+    if !matches!(builder.atoms.last(), Some(Atom::Penalty { cost, .. }) if *cost <= FORCE) {
+        builder.finish();
+    }
+    builder.atoms
+}
+
+struct Builder<'a, 'r> {
+    runs: &'a [Run<'a>],
+    rules: &'a Rules<'r>,
+    atoms: Vec<Atom>,
+}
+
+impl Builder<'_, '_> {
+    /// Boxes for `text[start..end]` (split where the run changes), with hyphenation points.
+    fn content(&mut self, start: usize, end: usize, locate: &dyn Fn(usize) -> (usize, usize)) {
+        let mut at = start;
+        while at < end {
+            let (run, offset) = locate(at);
+            let run_text = self.runs[run].text;
+            let piece_end = (at + run_text.len() - offset).min(end);
+            self.word(run, offset, offset + (piece_end - at));
+            at = piece_end;
+        }
+    }
+
+    /// One run's part of a word: boxes between its hyphenation points.
+    fn word(&mut self, run: usize, start: usize, end: usize) {
+        let text = &self.runs[run].text[start..end];
+        let width = self.runs[run].width;
+        let mut cuts = self.hyphenation_points(text);
+        cuts.push(text.len());
+        let hyphen = width("-");
+        let mut from = 0;
+        for (i, &cut) in cuts.iter().enumerate() {
+            self.boxes(run, start + from, start + cut);
+            if i + 1 < cuts.len() {
+                self.atoms.push(Atom::Penalty {
+                    width: hyphen,
+                    cost: HYPHEN_COST,
+                    flagged: true,
+                });
+            }
+            from = cut;
+        }
+    }
+
+    /// A box for `start..end` of a run, or one per character if it is wider than any line.
+    fn boxes(&mut self, run: usize, start: usize, end: usize) {
+        let text = &self.runs[run].text[start..end];
+        let width = (self.runs[run].width)(text);
+        if width <= self.rules.max_box {
+            self.atoms.push(Atom::Box {
+                width,
+                run,
+                start,
+                end,
+            });
+            return;
+        }
+        for (i, (at, c)) in text.char_indices().enumerate() {
+            if i > 0 {
+                self.atoms.push(Atom::Penalty {
+                    width: 0.0,
+                    cost: 0.0,
+                    flagged: false,
+                });
+            }
+            let mut buffer = [0u8; 4];
+            self.atoms.push(Atom::Box {
+                width: (self.runs[run].width)(c.encode_utf8(&mut buffer)),
+                run,
+                start: start + at,
+                end: start + at + c.len_utf8(),
+            });
+        }
+    }
+
+    /// Where the letters of `text` may be hyphenated (byte offsets in `text`).
+    fn hyphenation_points(&self, text: &str) -> Vec<usize> {
+        let Some(hyphenator) = self.rules.hyphenator else {
+            return Vec::new();
+        };
+        let Some(word_start) = text.find(|c: char| c.is_alphabetic()) else {
+            return Vec::new();
+        };
+        let word_len = text[word_start..]
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(text.len() - word_start);
+        let word = &text[word_start..word_start + word_len];
+        if word.chars().count() < 5 {
+            return Vec::new();
+        }
+        hyphenator
+            .hyphenate(word)
+            .breaks
+            .iter()
+            .map(|&at| word_start + at)
+            .collect()
+    }
+
+    fn glue(&mut self, run: usize, start: usize, len: usize, keep: bool) {
+        let width = (self.runs[run].width)(" ");
+        if keep {
+            self.atoms.push(Atom::Penalty {
+                width: 0.0,
+                cost: FORBID,
+                flagged: false,
+            });
+        }
+        self.atoms.push(Atom::Glue {
+            width,
+            stretch: if keep { 0.0 } else { width / 2.0 },
+            shrink: if keep { 0.0 } else { width / 3.0 },
+            run,
+            start,
+            end: start + len,
+        });
+    }
+
+    /// The end of a paragraph or a forced line break: glue that fills the line, then the
+    /// break.
+    fn finish(&mut self) {
+        if let Some(Atom::Glue { .. }) = self.atoms.last() {
+            self.atoms.pop();
+        }
+        self.atoms.push(Atom::Glue {
+            width: 0.0,
+            stretch: 1.0e6,
+            shrink: 0.0,
+            run: 0,
+            start: 0,
+            end: 0,
+        });
+        self.atoms.push(Atom::Penalty {
+            width: 0.0,
+            cost: FORCE,
+            flagged: false,
+        });
+    }
+}
+
+/// One line: the atoms `start..end` (the break itself at `end`), how much its glue is
+/// stretched (positive) or shrunk (negative), in units of its stretch or shrink.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub ratio: f32,
+    /// Whether the line ends with a hyphen quire added.
+    pub hyphenated: bool,
+    /// Whether the line is set to the full measure (not a paragraph's or a forced break's
+    /// last line).
+    pub justify: bool,
+}
+
+/// A feasible break and the best way to reach it.
+#[derive(Clone)]
+struct Node {
+    position: usize,
+    line: usize,
+    fitness: u8,
+    hyphens: u8,
+    demerits: f32,
+    totals: Totals,
+    previous: Option<usize>,
+    ratio: f32,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    width: f32,
+    stretch: f32,
+    shrink: f32,
+}
+
+/// The measures of the first line and of the others.
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    pub first: f32,
+    pub rest: f32,
+}
+
+/// The best breaks of `atoms` for `measure`: total fit within the stretch limit, then looser,
+/// then (a word wider than the measure) with overfull lines.
+pub fn break_atoms(atoms: &[Atom], measure: Measure) -> Vec<Line> {
+    for tolerance in TOLERANCES {
+        if let Some(lines) = total_fit(atoms, measure, tolerance, false) {
+            return lines;
+        }
+    }
+    total_fit(atoms, measure, f32::INFINITY, true).expect("the last pass always breaks")
+}
+
+fn total_fit(
+    atoms: &[Atom],
+    measure: Measure,
+    tolerance: f32,
+    emergency: bool,
+) -> Option<Vec<Line>> {
+    let mut nodes = vec![Node {
+        position: 0,
+        line: 0,
+        fitness: 1,
+        hyphens: 0,
+        demerits: 0.0,
+        totals: Totals::default(),
+        previous: None,
+        ratio: 0.0,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let mut sum = Totals::default();
+    for (i, atom) in atoms.iter().enumerate() {
+        let breakable = match atom {
+            Atom::Box { .. } => false,
+            Atom::Glue { .. } => i > 0 && matches!(atoms[i - 1], Atom::Box { .. }),
+            Atom::Penalty { cost, .. } => *cost < FORBID,
+        };
+        if breakable {
+            try_break(
+                atoms,
+                i,
+                measure,
+                tolerance,
+                emergency,
+                sum,
+                &mut nodes,
+                &mut active,
+            );
+            if active.is_empty() {
+                return None;
+            }
+        }
+        match atom {
+            Atom::Box { width, .. } => sum.width += width,
+            Atom::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } => {
+                sum.width += width;
+                sum.stretch += stretch;
+                sum.shrink += shrink;
+            }
+            Atom::Penalty { .. } => {}
+        }
+    }
+    let best = active
         .iter()
-        .rev()
-        .map(|&at| word_start + at)
-        .find(|&at| width(&segment[..at]) + width("-") <= room)
-        .map(|at| (segment[..at].to_string(), segment[at..].to_string()))
+        .copied()
+        .filter(|&n| nodes[n].position == atoms.len() - 1)
+        .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let mut lines = Vec::new();
+    let mut node = best;
+    while let Some(previous) = nodes[node].previous {
+        let end = nodes[node].position;
+        let hyphenated =
+            matches!(atoms[end], Atom::Penalty { flagged: true, width, .. } if width > 0.0);
+        let forced = matches!(atoms[end], Atom::Penalty { cost, .. } if cost <= FORCE);
+        lines.push(Line {
+            start: nodes[previous].position,
+            end,
+            ratio: nodes[node].ratio,
+            hyphenated,
+            justify: !forced,
+        });
+        node = previous;
+    }
+    lines.reverse();
+    Some(lines)
+}
+
+/// The totals after a break at `i`: the glue and penalties up to the next box are dropped.
+fn after_break(atoms: &[Atom], i: usize, sum: Totals) -> Totals {
+    let mut totals = sum;
+    for (j, atom) in atoms.iter().enumerate().skip(i) {
+        match atom {
+            Atom::Box { .. } => break,
+            Atom::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } => {
+                totals.width += width;
+                totals.stretch += stretch;
+                totals.shrink += shrink;
+            }
+            Atom::Penalty { cost, .. } if *cost <= FORCE && j > i => break,
+            Atom::Penalty { .. } => {}
+        }
+    }
+    totals
+}
+
+#[allow(clippy::too_many_arguments)]
+fn try_break(
+    atoms: &[Atom],
+    i: usize,
+    measure: Measure,
+    tolerance: f32,
+    emergency: bool,
+    sum: Totals,
+    nodes: &mut Vec<Node>,
+    active: &mut Vec<usize>,
+) {
+    let (penalty, flagged, hyphen_width) = match atoms[i] {
+        Atom::Penalty {
+            width,
+            cost,
+            flagged,
+        } => (cost, flagged, width),
+        _ => (0.0, false, 0.0),
+    };
+    // The best new node for each fitness class and hyphen count.
+    let mut best: Vec<Node> = Vec::new();
+    let mut keep = Vec::with_capacity(active.len());
+    for &a in active.iter() {
+        let node = &nodes[a];
+        let width = sum.width - node.totals.width + hyphen_width;
+        let target = if node.line == 0 {
+            measure.first
+        } else {
+            measure.rest
+        };
+        let ratio = if width < target {
+            let stretch = sum.stretch - node.totals.stretch;
+            if stretch > 0.0 {
+                (target - width) / stretch
+            } else {
+                f32::INFINITY
+            }
+        } else if width > target {
+            let shrink = sum.shrink - node.totals.shrink;
+            if shrink > 0.0 {
+                (target - width) / shrink
+            } else {
+                f32::NEG_INFINITY
+            }
+        } else {
+            0.0
+        };
+        // A line from this node would be overfull: the node is done, unless nothing else
+        // can hold the material (emergency: the line takes it overfull).
+        let overfull = ratio < -1.0;
+        let only_box = emergency && overfull && boxes_between(atoms, node.position, i) <= 1;
+        if overfull && !only_box {
+            continue;
+        }
+        keep.push(a);
+        if ratio > tolerance && !emergency {
+            continue;
+        }
+        let hyphens = if flagged && hyphen_width > 0.0 {
+            node.hyphens + 1
+        } else {
+            0
+        };
+        if hyphens > MAX_HYPHEN_RUN {
+            continue;
+        }
+        let badness = if ratio.is_infinite() {
+            1.0e8
+        } else {
+            (100.0 * ratio.abs().powi(3)).min(1.0e8)
+        };
+        let mut demerits = (LINE_PENALTY + badness).powi(2);
+        if penalty >= 0.0 {
+            demerits += penalty * penalty;
+        } else if penalty > FORCE {
+            demerits -= penalty * penalty;
+        }
+        if hyphens >= 2 {
+            demerits += DOUBLE_HYPHEN_DEMERITS;
+        }
+        let fitness = match ratio {
+            r if r < -0.5 => 0,
+            r if r <= 0.5 => 1,
+            r if r <= 1.0 => 2,
+            _ => 3,
+        };
+        if (fitness as i8 - node.fitness as i8).abs() > 1 {
+            demerits += FITNESS_DEMERITS;
+        }
+        let candidate = Node {
+            position: i,
+            line: node.line + 1,
+            fitness,
+            hyphens,
+            demerits: node.demerits + demerits,
+            totals: after_break(atoms, i, sum),
+            previous: Some(a),
+            ratio: if ratio.is_finite() { ratio } else { 0.0 },
+        };
+        match best
+            .iter_mut()
+            .find(|b| b.fitness == fitness && b.hyphens == hyphens)
+        {
+            Some(b) if b.demerits <= candidate.demerits => {}
+            Some(b) => *b = candidate,
+            None => best.push(candidate),
+        }
+    }
+    // After a forced break, nothing before it stays active.
+    if penalty <= FORCE {
+        keep.clear();
+    }
+    *active = keep;
+    for node in best {
+        nodes.push(node);
+        active.push(nodes.len() - 1);
+    }
+}
+
+fn boxes_between(atoms: &[Atom], from: usize, to: usize) -> usize {
+    atoms[from..to]
+        .iter()
+        .filter(|a| matches!(a, Atom::Box { .. }))
+        .count()
+}
+
+/// The natural width of the material of a line (what its glue is stretched from).
+#[cfg(test)]
+fn natural_width(atoms: &[Atom], line: &Line) -> f32 {
+    let mut width = 0.0;
+    for atom in &atoms[line.start..line.end] {
+        match atom {
+            Atom::Box { width: w, .. } | Atom::Glue { width: w, .. } => width += w,
+            Atom::Penalty { .. } => {}
+        }
+    }
+    width
 }
 
 #[cfg(test)]
@@ -161,15 +577,67 @@ mod tests {
         text.chars().count() as f32
     }
 
+    /// The lines' texts (a hyphen where quire added one), glue as one space.
+    fn texts(text: &str, lines: &[Line], atoms: &[Atom]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|line| {
+                let mut out = String::new();
+                for atom in &atoms[line.start..line.end] {
+                    match atom {
+                        Atom::Box { start, end, .. } => out.push_str(&text[*start..*end]),
+                        Atom::Glue { start, end, .. } if end > start => out.push(' '),
+                        _ => {}
+                    }
+                }
+                let out = out.trim().to_string();
+                if line.hyphenated {
+                    format!("{out}-")
+                } else {
+                    out
+                }
+            })
+            .collect()
+    }
+
+    fn set(
+        text: &str,
+        measure: f32,
+        hyphenator: Option<&Standard>,
+    ) -> (Vec<Line>, Vec<String>, Vec<f32>) {
+        let runs = [Run { text, width: &mono }];
+        let rules = Rules {
+            hyphenator,
+            no_break_space: &every_space_breaks,
+            max_box: measure,
+        };
+        let atoms = atoms(&runs, &rules);
+        let lines = break_atoms(
+            &atoms,
+            Measure {
+                first: measure,
+                rest: measure,
+            },
+        );
+        let widths = lines
+            .iter()
+            .map(|l| natural_width(&atoms, l) + if l.hyphenated { 1.0 } else { 0.0 })
+            .collect();
+        (lines.clone(), texts(text, &lines, &atoms), widths)
+    }
+
     #[test]
     fn lines_fill_the_measure_and_keep_every_word() {
         let text = "The fundamental resources of the Internet are vitally connected to the development and security of the industry.";
-        let lines = break_lines(text, 30.0, &mono, None);
-        assert!(lines.iter().all(|l| l.width <= 30.0), "{lines:?}");
+        let (lines, texts, _) = set(text, 30.0, None);
+        assert!(texts.iter().all(|t| mono(t) <= 30.0 + 3.0), "{texts:?}");
         assert!(lines[..lines.len() - 1].iter().all(|l| l.justify));
         assert!(!lines.last().unwrap().justify);
-        let joined: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(joined.join(" "), text);
+        assert!(
+            lines.iter().all(|l| l.ratio >= -1.0 && l.ratio <= 4.0),
+            "{lines:?}"
+        );
+        assert_eq!(texts.join(" "), text);
     }
 
     #[test]
@@ -191,40 +659,49 @@ mod tests {
     }
 
     #[test]
-    fn the_overflowing_word_is_hyphenated() {
+    fn a_word_that_would_leave_a_loose_line_is_hyphenated() {
         let en = hyphenator(Some("en")).unwrap();
         let text = "administration administration administration";
-        let lines = break_lines(text, 20.0, &mono, Some(&en));
-        assert!(
-            lines[0].hyphenated && lines[0].text.ends_with('-'),
-            "{lines:?}"
-        );
-        let rejoined: String = lines
+        let (lines, texts, _) = set(text, 20.0, Some(&en));
+        assert!(lines[0].hyphenated && texts[0].ends_with('-'), "{texts:?}");
+        let rejoined: String = texts
             .iter()
-            .map(|l| {
-                if l.hyphenated {
-                    l.text.trim_end_matches('-').to_string()
-                } else {
-                    format!("{} ", l.text)
-                }
+            .map(|t| match t.strip_suffix('-') {
+                Some(head) => head.to_string(),
+                None => format!("{t} "),
             })
             .collect();
         assert_eq!(rejoined.trim_end(), text);
-        assert!(lines.iter().all(|l| l.width <= 20.0), "{lines:?}");
+    }
+
+    #[test]
+    fn no_more_than_two_lines_in_a_row_end_in_a_hyphen() {
+        let en = hyphenator(Some("en")).unwrap();
+        let text = "international responsibility administration preservation cooperation development international responsibility administration preservation";
+        let (lines, texts, _) = set(text, 17.0, Some(&en));
+        let mut run = 0;
+        for line in &lines {
+            run = if line.hyphenated { run + 1 } else { 0 };
+            assert!(run <= 2, "{texts:?}");
+        }
     }
 
     #[test]
     fn cjk_breaks_between_characters_and_long_words_are_split() {
-        let lines = break_lines("数字档案保存杂志期刊的长期保存与导出", 5.0, &mono, None);
+        let (_, texts, widths) = set("数字档案保存杂志期刊的长期保存与导出", 5.0, None);
         assert!(
-            lines.iter().all(|l| l.width <= 5.0) && lines.len() == 4,
-            "{lines:?}"
+            widths.iter().all(|w| *w <= 5.0) && texts.len() == 4,
+            "{texts:?}"
         );
-        let lines = break_lines("supercalifragilistic", 6.0, &mono, None);
-        assert!(lines.iter().all(|l| l.width <= 6.0), "{lines:?}");
-        assert_eq!(
-            lines.iter().map(|l| l.text.as_str()).collect::<String>(),
-            "supercalifragilistic"
-        );
+        let (_, texts, widths) = set("supercalifragilistic", 6.0, None);
+        assert!(widths.iter().all(|w| *w <= 6.0), "{texts:?}");
+        assert_eq!(texts.concat(), "supercalifragilistic");
+    }
+
+    #[test]
+    fn a_forced_break_ends_a_line_unjustified() {
+        let (lines, texts, _) = set("one two\nthree four five six seven", 12.0, None);
+        assert_eq!(texts[0], "one two");
+        assert!(!lines[0].justify);
     }
 }

@@ -8,7 +8,10 @@ mod images;
 mod linebreak;
 mod write;
 
-pub use compose::Paper;
+pub use compose::{Layout, Paper};
+
+/// Article bodies are set in two columns unless asked otherwise.
+pub const DEFAULT_COLUMNS: usize = 2;
 
 use super::{Edition, ExportError};
 use fonts::FontSet;
@@ -16,6 +19,8 @@ use fonts::FontSet;
 /// What the PDF depends on besides the edition.
 pub struct PdfOptions {
     pub paper: Paper,
+    /// Columns of the article bodies (1 or 2).
+    pub columns: usize,
     pub fonts: FontSet,
     /// The quire version named in the colophon and the document information.
     pub quire_version: String,
@@ -41,7 +46,10 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
     let composition = compose::compose(
         edition,
         &options.fonts,
-        options.paper,
+        Layout {
+            paper: options.paper,
+            columns: options.columns,
+        },
         &options.quire_version,
         &sizes,
     );
@@ -63,12 +71,13 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
         creator: format!("quire {}", options.quire_version),
         created,
         identity: format!(
-            "{}\n{}\n{}\n{}\n{:?}\n{}",
+            "{}\n{}\n{}\n{}\n{:?}\n{}\n{}",
             edition.object_id,
             edition.version,
             edition.metadata_sha512,
             options.quire_version,
             options.paper,
+            options.columns,
             options
                 .fonts
                 .fallback

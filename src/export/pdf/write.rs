@@ -204,6 +204,7 @@ fn item_ops(
             text,
             word_spacing,
             gray,
+            ..
         } => {
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetFillColor {
@@ -276,6 +277,21 @@ fn item_ops(
             });
             ops.push(Op::RestoreGraphicsState);
         }
+        Item::Uri {
+            x,
+            y,
+            width,
+            height,
+            uri,
+        } => ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
+                Actions::uri(uri.clone()),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        }),
         Item::Link {
             x,
             y,
@@ -302,7 +318,7 @@ fn item_ops(
 /// A run of text with `extra` points after each space, as TJ adjustments (word spacing does
 /// not apply to the two-byte glyph codes embedded fonts use).
 fn spaced(run: &str, extra: f32, size: f32) -> Vec<TextItem> {
-    if extra <= 0.0 {
+    if extra == 0.0 {
         return vec![TextItem::Text(run.to_string())];
     }
     let adjust = -(extra / size * 1000.0);

@@ -1,13 +1,31 @@
-//! An article: on a new page, its head (section label, title, deck, byline and update date,
-//! a rule) and then its body, block by block.
+//! An article: on a new page, its head across the page (section label, title, deck, byline and
+//! dates, a rule), then its body in columns, block by block, its footnotes at the foot of the
+//! columns that call them (or after the body when a page cannot hold them).
 
 use super::blocks;
 use super::flow::Composer;
-use super::markdown::{blocks as read_blocks, Block};
-use super::styles::{CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
-use super::{Bookmark, Item};
+use super::inline::plain_rich;
+use super::markdown::{body as read_body, Block};
+use super::styles::{BLOCK_GAP, CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
+use super::words::Words;
+use super::{Bookmark, Item, Role};
 use crate::model::{Article, Section};
 use std::collections::BTreeMap;
+
+/// "By …  ·  Published …  ·  Updated …", as much as the article gives.
+pub fn byline(article: &Article, words: &Words) -> String {
+    let mut credits = Vec::new();
+    if !article.authors.is_empty() {
+        credits.push(words.fill(words.by, &article.authors.join(", ")));
+    }
+    if let Some(published) = &article.published {
+        credits.push(words.fill(words.published, &words.date(published)));
+    }
+    if let Some(updated) = &article.updated {
+        credits.push(words.fill(words.updated, &words.date(updated)));
+    }
+    credits.join("  ·  ")
+}
 
 /// Sets `article` of `section` from a new page; returns its bookmark (with its headings).
 pub fn set(
@@ -15,53 +33,89 @@ pub fn set(
     section: &Section,
     article: &Article,
     body: &str,
+    words: &Words,
     image_sizes: &BTreeMap<String, (u32, u32)>,
 ) -> Bookmark {
-    let running = Some(article.title.clone());
-    composer.new_page(running.clone());
+    composer.head = Some(article.title.clone());
+    composer.new_page();
     let mut mark = Bookmark {
         title: article.title.clone(),
         page: composer.page_index(),
         y: composer.top() + 20.0,
         children: Vec::new(),
     };
-    head(composer, section, article, &running);
-    for (i, block) in body_blocks(article, body).iter().enumerate() {
+    head(composer, section, article, words);
+    let body = read_body(body);
+    composer.start_body(body.notes.clone());
+    let mut previous: Option<&Block> = None;
+    let blocks = body_blocks(article, body.blocks);
+    for block in &blocks {
+        let list_ends =
+            matches!(previous, Some(Block::Item { .. })) && !matches!(block, Block::Item { .. });
+        if list_ends {
+            composer.gap(BLOCK_GAP);
+        }
         match block {
             Block::Heading { level, text } => {
-                mark.children
-                    .push(blocks::heading(composer, *level, text, &running));
+                mark.children.push(blocks::heading(composer, *level, text));
             }
-            Block::Paragraph { text } => blocks::paragraph(composer, text, i > 0, &running),
-            Block::Quote { text } => blocks::quote(composer, text, &running),
-            Block::Image { src, alt } => blocks::image(composer, src, alt, image_sizes, &running),
-            Block::Item { marker, text } => blocks::item(composer, marker, text, &running),
+            Block::Paragraph { text } => {
+                let indent = matches!(previous, Some(Block::Paragraph { .. }));
+                blocks::paragraph(composer, text, indent);
+            }
+            Block::Quote { text } => blocks::quote(composer, text),
+            Block::Image { src, alt } => {
+                let credit = article
+                    .images
+                    .iter()
+                    .find(|i| i.file == *src)
+                    .and_then(|i| i.credit.as_deref());
+                blocks::figure(composer, src, alt, credit, words, image_sizes)
+            }
+            Block::Item {
+                marker,
+                depth,
+                text,
+            } => blocks::item(composer, marker, *depth, text),
+            Block::Code { lines } => blocks::code(composer, lines),
+            Block::Table { align, head, rows } => super::tables::table(composer, align, head, rows),
         }
+        previous = Some(block);
     }
+    endnotes(composer, words);
+    composer.end_body();
     mark
 }
 
-/// The section label, title, deck, credits and the rule under them.
-fn head(composer: &mut Composer, section: &Section, article: &Article, running: &Option<String>) {
-    if let Some(name) = &section.name {
-        composer.flow_display(&name.to_uppercase(), SECTION_LABEL, running);
-        composer.y -= 6.0;
+/// The footnotes no page could hold, after the body.
+fn endnotes(composer: &mut Composer, words: &Words) {
+    let notes = std::mem::take(&mut composer.endnotes);
+    if notes.is_empty() {
+        return;
     }
-    composer.flow_display(&article.title, TITLE, running);
+    blocks::heading(composer, 3, &plain_rich(words.notes));
+    for (number, text) in notes {
+        let mut rich = plain_rich(&format!("{number}. "));
+        rich.extend(text);
+        blocks::note(composer, &rich);
+    }
+}
+
+/// The section label, title, deck, byline and the rule under them, across the page.
+fn head(composer: &mut Composer, section: &Section, article: &Article, words: &Words) {
+    if let Some(name) = &section.name {
+        composer.flow_display(&name.to_uppercase(), SECTION_LABEL, Role::Display);
+        composer.y -= 4.0;
+    }
+    composer.flow_display(&article.title, TITLE, Role::Title);
     if let Some(deck) = &article.deck {
         composer.gap(4.0);
-        composer.flow_display(deck, DECK, running);
+        composer.flow_display(deck, DECK, Role::Display);
     }
-    let mut credits = Vec::new();
-    if !article.authors.is_empty() {
-        credits.push(format!("By {}", article.authors.join(", ")));
-    }
-    if let Some(updated) = article.updated {
-        credits.push(format!("Updated {updated}"));
-    }
+    let credits = byline(article, words);
     if !credits.is_empty() {
         composer.gap(6.0);
-        composer.flow_display(&credits.join("  ·  "), CREDITS, running);
+        composer.flow_display(&credits, CREDITS, Role::Display);
     }
     composer.gap(8.0);
     let (y, measure) = (composer.y, composer.measure());
@@ -71,14 +125,13 @@ fn head(composer: &mut Composer, section: &Section, article: &Article, running: 
         y,
         thickness: 0.5,
     });
-    composer.gap(4.0);
+    composer.gap(12.0);
 }
 
 /// The body's blocks, then the images the metadata lists but the body does not show.
-fn body_blocks(article: &Article, body: &str) -> Vec<Block> {
-    let mut body_blocks = read_blocks(body);
+fn body_blocks(article: &Article, mut blocks: Vec<Block>) -> Vec<Block> {
     for listed in &article.images {
-        let shown = body_blocks
+        let shown = blocks
             .iter()
             .any(|b| matches!(b, Block::Image { src, .. } if *src == listed.file));
         if !shown {
@@ -87,11 +140,11 @@ fn body_blocks(article: &Article, body: &str) -> Vec<Block> {
                 .clone()
                 .or(listed.alt.clone())
                 .unwrap_or_default();
-            body_blocks.push(Block::Image {
+            blocks.push(Block::Image {
                 src: listed.file.clone(),
                 alt,
             });
         }
     }
-    body_blocks
+    blocks
 }

@@ -1,111 +1,175 @@
-//! Setting an article's body blocks: headings kept with what follows, justified paragraphs,
-//! indented quotes, list items with hanging markers, images with their captions.
+//! Setting an article's body blocks in the frame (a column): headings kept with what follows,
+//! justified paragraphs with first-line indents, indented quotes, nested list items with
+//! hanging markers, code in monospace (long lines wrapped with a visible mark), figures with
+//! their captions and credits that float to the next frame when they do not fit.
 
-use super::flow::{lines_here, Composer, Setting};
+use super::flow::{lines_here, Composer, Group, Setting};
+use super::inline::{plain, Rich};
+use super::lines::SetLine;
 use super::styles::{
-    TextStyle, BODY, CAPTION, HEADING, HEADING_GAP_AFTER, HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT,
-    ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM, MARGIN_BOTTOM, MARGIN_X, PARAGRAPH_GAP, QUOTE,
-    QUOTE_INDENT, SUBHEADING,
+    TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, FIGURE_GAP, HEADING, HEADING_GAP_AFTER,
+    HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
+    LIST_STEP, MARGIN_BOTTOM, NOTE, QUOTE, QUOTE_INDENT, SUBHEADING,
 };
-use super::{Bookmark, Item};
+use super::words::Words;
+use super::{Bookmark, Item, Role};
 use std::collections::BTreeMap;
 
-/// A heading, on a new page unless two lines of what follows fit under it; returns its
+/// The mark at the start of a code line that continues the line above.
+const CONTINUATION: &str = "→ ";
+
+/// A heading, in the next frame unless two lines of what follows fit under it; returns its
 /// bookmark.
-pub fn heading(
-    composer: &mut Composer,
-    level: u8,
-    text: &str,
-    running: &Option<String>,
-) -> Bookmark {
+pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
     let style = if level <= 2 { HEADING } else { SUBHEADING };
-    let measure = composer.measure();
-    let lines = composer.display_lines(text, style, measure);
-    // Keep the heading with two lines of what follows.
-    // The gaps around the heading and before the paragraph, then two lines.
+    let measure = composer.frame_measure();
+    let lines = composer.set_lines(text, style, measure, 0.0, false);
+    // The gaps around the heading, then three lines: a paragraph of any length can then
+    // start under it without leaving a lone line.
     let needed = lines.len() as f32 * style.leading
         + (HEADING_GAP_BEFORE + HEADING_GAP_AFTER)
-        + PARAGRAPH_GAP
-        + 2.0 * BODY.leading;
+        + 3.0 * BODY.leading;
     if composer.room() < needed {
-        composer.new_page(running.clone());
+        composer.next_frame();
     }
     composer.gap(HEADING_GAP_BEFORE);
     let mark = Bookmark {
-        title: text.to_string(),
+        title: plain(text),
         page: composer.page_index(),
         y: composer.y + 4.0,
         children: Vec::new(),
     };
-    let set = body_setting(composer, style);
-    composer.flow(&lines, &set, running);
+    composer.flow(&lines, &setting(0.0, style, Role::Heading));
     composer.gap(HEADING_GAP_AFTER);
     mark
 }
 
-fn body_setting(composer: &Composer, text: TextStyle) -> Setting {
-    Setting {
-        x: MARGIN_X,
-        measure: composer.measure(),
-        text,
-    }
+fn setting(x: f32, text: TextStyle, role: Role) -> Setting {
+    Setting { x, text, role }
 }
 
-/// A justified paragraph, after a gap unless it opens the body.
-pub fn paragraph(composer: &mut Composer, text: &str, gap: bool, running: &Option<String>) {
-    if gap {
-        composer.gap(PARAGRAPH_GAP);
-    }
-    let set = body_setting(composer, BODY);
-    let lines = composer.body_lines(text, BODY, set.measure);
-    composer.flow(&lines, &set, running);
+/// A justified paragraph; its first line indented when it follows another paragraph.
+pub fn paragraph(composer: &mut Composer, text: &Rich, indent: bool) {
+    let measure = composer.frame_measure();
+    let indent = if indent { INDENT } else { 0.0 };
+    let lines = composer.set_lines(text, BODY, measure, indent, true);
+    composer.flow(&lines, &setting(0.0, BODY, Role::Paragraph));
+}
+
+/// A footnote set after the body.
+pub fn note(composer: &mut Composer, text: &Rich) {
+    let measure = composer.frame_measure();
+    let lines = composer.set_lines(text, NOTE, measure, 0.0, false);
+    composer.gap(ITEM_GAP);
+    composer.flow(&lines, &setting(0.0, NOTE, Role::Note));
 }
 
 /// A quote, indented on both sides.
-pub fn quote(composer: &mut Composer, text: &str, running: &Option<String>) {
-    composer.gap(PARAGRAPH_GAP);
-    let set = Setting {
-        x: MARGIN_X + QUOTE_INDENT,
-        measure: composer.measure() - 2.0 * QUOTE_INDENT,
-        text: QUOTE,
-    };
-    let lines = composer.body_lines(text, QUOTE, set.measure);
-    composer.flow(&lines, &set, running);
+pub fn quote(composer: &mut Composer, text: &Rich) {
+    composer.gap(BLOCK_GAP);
+    let measure = composer.frame_measure() - 2.0 * QUOTE_INDENT;
+    let lines = composer.set_lines(text, QUOTE, measure, 0.0, true);
+    composer.flow(&lines, &setting(QUOTE_INDENT, QUOTE, Role::Quote));
+    composer.gap(BLOCK_GAP);
 }
 
 /// A list item: its marker in the margin of the text, which hangs past the widest marker
-/// ("10." is wider than "•").
-pub fn item(composer: &mut Composer, marker: &str, text: &str, running: &Option<String>) {
+/// ("10." is wider than "•"), one step further in for each level of nesting.
+pub fn item(composer: &mut Composer, marker: &str, depth: usize, text: &Rich) {
     composer.gap(ITEM_GAP);
-    let marker_width = composer.width(BODY.face, BODY.size)(marker);
-    let indent = (marker_width + ITEM_MARKER_ROOM).max(ITEM_INDENT);
-    let set = Setting {
-        x: MARGIN_X + indent,
-        measure: composer.measure() - indent,
-        text: BODY,
-    };
-    let lines = composer.body_lines(text, BODY, set.measure);
+    let step = LIST_STEP * depth.saturating_sub(1) as f32;
+    let marker_width = composer.width(BODY)(marker);
+    let indent = step + (marker_width + ITEM_MARKER_ROOM).max(ITEM_INDENT);
+    let measure = composer.frame_measure() - indent;
+    let lines = composer.set_lines(text, BODY, measure, 0.0, true);
     // The marker goes where the item's first line will.
     let fit = (composer.room() / BODY.leading).floor().max(0.0) as usize;
     if lines_here(lines.len(), fit) == 0 {
-        composer.new_page(running.clone());
+        composer.next_frame();
     }
     let y = composer.y - BODY.leading;
-    composer.put_text(MARGIN_X + 2.0, y, BODY, marker.to_string());
-    composer.flow(&lines, &set, running);
+    let x = composer.frame_x() + step;
+    composer.put_text(x, y, BODY, marker.to_string(), Role::ListItem);
+    composer.flow(&lines, &setting(indent, BODY, Role::ListItem));
 }
 
-/// An image scaled to the text width (and at most part of the page's height) with its
-/// caption, on the next page if it does not fit; an image the edition lacks is named.
-pub fn image(
+/// A code block in monospace, unjustified, each line as written; a line too long for the
+/// frame goes on under a continuation mark.
+pub fn code(composer: &mut Composer, source: &[String]) {
+    composer.gap(BLOCK_GAP);
+    let measure = composer.frame_measure();
+    let width = composer.width(CODE);
+    let mark_width = width(CONTINUATION);
+    let mut lines: Vec<SetLine> = Vec::new();
+    for line in source {
+        let text = line.replace('\t', "    ");
+        let mut rest = text.as_str();
+        let mut first = true;
+        loop {
+            let room = if first { measure } else { measure - mark_width };
+            let cut = fitting(rest, room, &width);
+            let mut line = composer.single_line(&rest[..cut], CODE);
+            if !first {
+                continued(&mut line, mark_width);
+            }
+            lines.push(line);
+            rest = &rest[cut..];
+            if rest.is_empty() {
+                break;
+            }
+            first = false;
+        }
+    }
+    drop(width);
+    composer.flow(&lines, &setting(0.0, CODE, Role::Code));
+    composer.gap(BLOCK_GAP);
+}
+
+/// Marks `line` as the continuation of the one above: the mark first, the text after it.
+fn continued(line: &mut SetLine, mark_width: f32) {
+    let Some(first) = line.pieces.first() else {
+        return;
+    };
+    let mut mark = first.clone();
+    mark.text = CONTINUATION.to_string();
+    mark.width = mark_width;
+    mark.dx = 0.0;
+    mark.link = None;
+    mark.note = None;
+    for piece in &mut line.pieces {
+        piece.dx += mark_width;
+    }
+    line.pieces.insert(0, mark);
+}
+
+/// How many bytes of `text` fit in `room` (at least one character).
+fn fitting(text: &str, room: f32, width: &dyn Fn(&str) -> f32) -> usize {
+    if width(text) <= room {
+        return text.len();
+    }
+    let mut taken = 0.0;
+    for (at, c) in text.char_indices() {
+        let mut buffer = [0u8; 4];
+        taken += width(c.encode_utf8(&mut buffer));
+        if taken > room {
+            return at.max(c.len_utf8());
+        }
+    }
+    text.len()
+}
+
+/// A figure: the image scaled to the frame's width (and at most part of the page's height),
+/// its caption and credit under it; placed here or floated to the next frame. An image the
+/// edition lacks is named.
+pub fn figure(
     composer: &mut Composer,
     src: &str,
     alt: &str,
+    credit: Option<&str>,
+    words: &Words,
     image_sizes: &BTreeMap<String, (u32, u32)>,
-    running: &Option<String>,
 ) {
-    let measure = composer.measure();
-    let caption = body_setting(composer, CAPTION);
+    let measure = composer.frame_measure();
     let Some((w, h)) = image_sizes.get(src) else {
         // A link the source recorded, or an image this edition cannot embed.
         let shown_src: String = if src.chars().count() > 60 {
@@ -114,36 +178,48 @@ pub fn image(
             src.to_string()
         };
         let note = format!(
-            "Image not in this edition: {} ({shown_src})",
-            if alt.is_empty() { "untitled" } else { alt }
+            "{}: {} ({shown_src})",
+            words.image_missing,
+            if alt.is_empty() { words.untitled } else { alt }
         );
         let lines = composer.display_lines(&note, CAPTION, measure);
-        composer.gap(PARAGRAPH_GAP);
-        composer.flow(&lines, &caption, running);
+        composer.gap(BLOCK_GAP);
+        composer.flow(&lines, &setting(0.0, CAPTION, Role::Caption));
         return;
     };
-    let caption_lines = if alt.is_empty() {
-        Vec::new()
-    } else {
-        composer.display_lines(alt, CAPTION, measure)
-    };
-    let caption_height = caption_lines.len() as f32 * CAPTION.leading;
     let max_height = (composer.top() - MARGIN_BOTTOM) * IMAGE_MAX_HEIGHT;
     let scale = (measure / *w as f32).min(max_height / *h as f32);
     let (width, height) = (*w as f32 * scale, *h as f32 * scale);
-    if composer.room() < height + caption_height + 10.0 {
-        composer.new_page(running.clone());
+    let mut group = Group {
+        height: height + 3.0,
+        items: vec![Item::Image {
+            path: src.to_string(),
+            x: (measure - width) / 2.0,
+            y: -height,
+            width,
+            height,
+        }],
+    };
+    let mut add = |text: &str, style: TextStyle| {
+        for line in composer.display_lines(text, style, measure) {
+            group.height += style.leading;
+            group.items.extend(Composer::line_items(
+                &line,
+                0.0,
+                -group.height + 2.0,
+                style,
+                Role::Caption,
+            ));
+        }
+    };
+    if !alt.is_empty() {
+        add(alt, CAPTION);
     }
-    composer.gap(8.0);
-    let y = composer.y - height;
-    composer.page().items.push(Item::Image {
-        path: src.to_string(),
-        x: MARGIN_X + (measure - width) / 2.0,
-        y,
-        width,
-        height,
-    });
-    composer.y = y - 2.0;
-    composer.flow(&caption_lines, &caption, running);
-    composer.gap(4.0);
+    if let Some(credit) = credit {
+        add(credit, CREDIT);
+    }
+    group.height += 2.0;
+    composer.gap(FIGURE_GAP);
+    composer.place_figure(group);
+    composer.gap(FIGURE_GAP / 2.0);
 }

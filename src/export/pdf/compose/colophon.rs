@@ -1,9 +1,10 @@
 //! The colophon: where this edition came from (the archive object, version, metadata digest,
-//! the quire version) and what it is set in.
+//! the quire version) and what it is set in, in the issue's language.
 
 use super::flow::Composer;
 use super::styles::{COLOPHON, PAGE_HEADING};
-use super::Bookmark;
+use super::words::Words;
+use super::{Bookmark, Role};
 use crate::export::pdf::fonts::FontSet;
 use crate::export::Edition;
 
@@ -12,29 +13,40 @@ pub fn set(
     composer: &mut Composer,
     edition: &Edition,
     fonts: &FontSet,
+    words: &Words,
     quire_version: &str,
 ) -> Bookmark {
-    composer.new_page(Some("Colophon".into()));
+    composer.head = Some(words.colophon.to_string());
+    composer.new_page();
     composer.y -= 10.0;
-    composer.flow_display("Colophon", PAGE_HEADING, &None);
+    composer.flow_display(words.colophon, PAGE_HEADING, Role::Heading);
     composer.gap(8.0);
     let page = composer.page_index();
+    let mut faces =
+        vec!["Noto Serif, Noto Sans and Noto Sans Mono (SIL Open Font License 1.1)".to_string()];
+    faces.extend(fonts.extra_faces());
+    let fill = |pattern: &str| {
+        pattern
+            .replace("{archive_version}", &edition.version.to_string())
+            .replace("{version}", quire_version)
+            .replace("{object}", &edition.object_id)
+            .replace("{created}", &edition.created)
+            .replace("{digest}", &edition.metadata_sha512)
+            .replace("{fonts}", &faces.join(", "))
+    };
     let provenance = [
-        format!("This edition was made by quire {quire_version} from an OCFL archive, every file checked against its digest."),
-        format!("Archive object: {}", edition.object_id),
-        format!("Version: {} (created {})", edition.version, edition.created),
-        format!("Issue metadata (issue.toml) sha512: {}", edition.metadata_sha512),
-        match &fonts.fallback {
-            Some(face) => format!("Set in Noto Serif and Noto Sans (SIL Open Font License 1.1), and {}.", face.name),
-            None => "Set in Noto Serif and Noto Sans (SIL Open Font License 1.1).".to_string(),
-        },
+        fill(words.made_by),
+        fill(words.object),
+        fill(words.version),
+        fill(words.metadata),
+        fill(words.set_in),
     ];
     for text in provenance {
-        composer.flow_display(&text, COLOPHON, &None);
+        composer.flow_display(&text, COLOPHON, Role::Display);
         composer.gap(5.0);
     }
     Bookmark {
-        title: "Colophon".into(),
+        title: words.colophon.to_string(),
         page,
         y: composer.top() + 20.0,
         children: Vec::new(),

@@ -1,74 +1,136 @@
-//! The cover: the publication's name, the issue's title, its numbering and date, and the cover
-//! image in the room that is left.
+//! The cover, designed to stand even on little metadata: the issue's numbering and date
+//! between two bands, the publication's name large, the issue's title, the cover image in the
+//! room that is left, and the issue's headlines (titles and decks of its first articles) at the
+//! foot.
 
 use super::flow::Composer;
+use super::lines::SetLine;
 use super::styles::{
-    TextStyle, COVER_ISSUE, COVER_NUMBERING, COVER_TITLE, MARGIN_BOTTOM, MARGIN_X,
+    TextStyle, COVER_BAND, COVER_ISSUE, COVER_KICKER, COVER_LINE, COVER_LINE_DECK, COVER_TITLE,
+    MARGIN_BOTTOM, MARGIN_X,
 };
-use super::Item;
-use crate::export::pdf::linebreak::Line;
+use super::words::Words;
+use super::{Item, Role};
 use crate::model::Issue;
 use std::collections::BTreeMap;
 
+/// How many headlines the cover shows.
+const HEADLINES: usize = 4;
+
 /// At most three lines of each title on the cover (the full titles are on every page).
-fn capped(mut lines: Vec<Line>) -> Vec<Line> {
+fn capped(mut lines: Vec<SetLine>) -> Vec<SetLine> {
     if lines.len() > 3 {
         lines.truncate(3);
-        lines[2].text.push('…');
+        if let Some(piece) = lines[2].pieces.last_mut() {
+            piece.text.push('…');
+        }
     }
     lines
 }
 
-/// Sets the cover on a new page.
-pub fn set(composer: &mut Composer, issue: &Issue, image_sizes: &BTreeMap<String, (u32, u32)>) {
-    let paper = composer.paper;
-    let measure = composer.measure();
-    composer.new_page(None);
-    let mut y = paper.height * 0.70;
-    let lines = |composer: &Composer, text: &str, style: TextStyle| {
-        capped(composer.display_lines(text, style, measure))
-    };
-    for line in lines(composer, &issue.publication.title, COVER_TITLE) {
-        composer.put_text(MARGIN_X, y, COVER_TITLE, line.text);
-        y -= COVER_TITLE.leading;
-    }
-    composer.page().items.push(Item::Rule {
-        x1: MARGIN_X,
-        x2: paper.width - MARGIN_X,
-        y: y + 22.0,
-        thickness: 1.5,
-    });
-    if let Some(title) = &issue.title {
-        for line in lines(composer, title, COVER_ISSUE) {
-            y -= 6.0;
-            composer.put_text(MARGIN_X, y, COVER_ISSUE, line.text);
-            y -= COVER_ISSUE.leading - 6.0;
-        }
-    }
-    let numbering: Vec<String> = [
-        issue.volume.as_ref().map(|v| format!("Volume {v}")),
-        issue.number.as_ref().map(|n| format!("Number {n}")),
-        issue.date.map(|d| d.to_string()),
+/// The volume, number and date, as the language writes them.
+fn numbering(issue: &Issue, words: &Words) -> String {
+    [
+        issue.volume.as_ref().map(|v| words.fill(words.volume, v)),
+        issue.number.as_ref().map(|n| words.fill(words.number, n)),
+        issue.date.as_ref().map(|d| words.date(d)),
     ]
     .into_iter()
     .flatten()
-    .collect();
-    if !numbering.is_empty() {
-        y -= 8.0;
-        for line in lines(composer, &numbering.join(" · "), COVER_NUMBERING) {
-            composer.put_text(MARGIN_X, y, COVER_NUMBERING, line.text);
-            y -= COVER_NUMBERING.leading;
-        }
-    }
-    cover_image(composer, issue, image_sizes, y);
+    .collect::<Vec<_>>()
+    .join("  ·  ")
 }
 
-/// The cover image, scaled into the room under the titles (none if too little is left).
+fn band(composer: &mut Composer, y: f32, thickness: f32) {
+    let x2 = composer.paper.width - MARGIN_X;
+    composer.page().items.push(Item::Rule {
+        x1: MARGIN_X,
+        x2,
+        y,
+        thickness,
+    });
+}
+
+/// Sets the cover on a new page.
+pub fn set(
+    composer: &mut Composer,
+    issue: &Issue,
+    words: &Words,
+    image_sizes: &BTreeMap<String, (u32, u32)>,
+) {
+    let measure = composer.measure();
+    composer.new_page();
+    let mut y = composer.top();
+    band(composer, y, COVER_BAND);
+    let kicker = numbering(issue, words);
+    y -= COVER_KICKER.leading;
+    if !kicker.is_empty() {
+        composer.put_text(MARGIN_X, y, COVER_KICKER, kicker, Role::Display);
+    }
+    y -= 8.0;
+    band(composer, y, 0.6);
+    y -= 16.0;
+    let block = |composer: &mut Composer, text: &str, style: TextStyle, y: &mut f32| {
+        for line in capped(composer.display_lines(text, style, measure)) {
+            *y -= style.leading;
+            composer.place_line(&line, MARGIN_X, *y, style, Role::Title);
+        }
+    };
+    block(composer, &issue.publication.title, COVER_TITLE, &mut y);
+    if let Some(title) = &issue.title {
+        y -= 6.0;
+        block(composer, title, COVER_ISSUE, &mut y);
+    }
+    y -= 14.0;
+    let foot = headlines(composer, issue, measure);
+    cover_image(composer, issue, image_sizes, y, foot + 16.0);
+}
+
+/// The first articles' titles and decks from the foot of the page up; returns how high they
+/// reach.
+fn headlines(composer: &mut Composer, issue: &Issue, measure: f32) -> f32 {
+    let mut sets = Vec::new();
+    for article in issue.articles().take(HEADLINES) {
+        let mut lines: Vec<(SetLine, TextStyle)> =
+            capped(composer.display_lines(&article.title, COVER_LINE, measure))
+                .into_iter()
+                .map(|l| (l, COVER_LINE))
+                .collect();
+        if let Some(deck) = &article.deck {
+            let deck_lines = capped(composer.display_lines(deck, COVER_LINE_DECK, measure));
+            lines.extend(deck_lines.into_iter().map(|l| (l, COVER_LINE_DECK)));
+        }
+        sets.push(lines);
+    }
+    let height: f32 = sets
+        .iter()
+        .map(|s| s.iter().map(|(_, st)| st.leading).sum::<f32>() + 8.0)
+        .sum();
+    let top = MARGIN_BOTTOM + height;
+    let mut y = top;
+    if !sets.is_empty() {
+        band(composer, y + 4.0, 0.6);
+    }
+    for lines in sets {
+        y -= 4.0;
+        for (line, style) in lines {
+            y -= style.leading;
+            composer.place_line(&line, MARGIN_X, y, style, Role::Display);
+        }
+        y -= 4.0;
+    }
+    band(composer, MARGIN_BOTTOM - 10.0, COVER_BAND);
+    top
+}
+
+/// The cover image, scaled into the room between the titles and the headlines (none if too
+/// little is left).
 fn cover_image(
     composer: &mut Composer,
     issue: &Issue,
     image_sizes: &BTreeMap<String, (u32, u32)>,
-    y: f32,
+    top: f32,
+    bottom: f32,
 ) {
     let Some((cover, (w, h))) = issue
         .cover
@@ -78,7 +140,7 @@ fn cover_image(
         return;
     };
     let (paper, measure) = (composer.paper, composer.measure());
-    let room_height = (y - 40.0 - MARGIN_BOTTOM).max(0.0);
+    let room_height = (top - bottom).max(0.0);
     let scale = (measure / *w as f32).min(room_height / *h as f32).max(0.0);
     let (width, height) = (*w as f32 * scale, *h as f32 * scale);
     // No room left under long titles: the cover goes without its picture.
@@ -86,7 +148,7 @@ fn cover_image(
         composer.page().items.push(Item::Image {
             path: cover.clone(),
             x: (paper.width - width) / 2.0,
-            y: y - 30.0 - height,
+            y: top - height,
             width,
             height,
         });

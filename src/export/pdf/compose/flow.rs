@@ -1,12 +1,17 @@
-//! The composer's state and its one way of putting text on pages: lines measured with the
-//! edition's faces, flowed down the page with at least two lines kept together at a page's
-//! foot and head (no orphans, no widows), a new page when the room runs out.
+//! The composer's state and how things go down a page: lines and groups (figures, table rows)
+//! placed in frames (the text block, or in an article's body one of its columns), at least two
+//! lines kept together at a frame's foot and head (no orphans, no widows), figures that do not
+//! fit floated to the next frame while text goes on, footnotes at the foot of the column that
+//! calls them, and the last page of an article's columns balanced.
 
-use super::styles::{TextStyle, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X};
-use super::{Item, Page, Paper};
-use crate::export::pdf::fonts::{FontSet, Style};
-use crate::export::pdf::linebreak::{break_lines, Line};
+use super::inline::{plain_rich, Rich, Span};
+use super::lines::{self, SetLine, Shape};
+use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
+use super::{Item, Page, Paper, Role};
+use crate::export::pdf::fonts::FontSet;
 use hyphenation::Standard;
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Text as it should be set: soft hyphens and other invisible format characters dropped, tabs
 /// as spaces.
@@ -23,7 +28,7 @@ pub fn settable(text: &str) -> String {
 }
 
 /// How many of `n` lines to set where `fit` lines fit: all, or a part that leaves at least two
-/// lines on each side of the page break (no orphan, no widow), or none.
+/// lines on each side of the break (no orphan, no widow), or none.
 pub fn lines_here(n: usize, fit: usize) -> usize {
     let take = if n <= fit {
         n
@@ -37,23 +42,62 @@ pub fn lines_here(n: usize, fit: usize) -> usize {
     take.min(fit)
 }
 
-/// Where a run of lines goes and how it is set.
+/// Where a run of lines goes (from the frame's left edge) and how it is set.
 #[derive(Debug, Clone, Copy)]
 pub struct Setting {
     pub x: f32,
-    pub measure: f32,
     pub text: TextStyle,
+    pub role: Role,
+}
+
+/// Items laid out from a top-left corner at (0, 0), `height` tall: a figure, a table row.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+/// Something placed in the body's frames, for balancing the last page's columns.
+#[derive(Debug, Clone)]
+struct Slot {
+    column: usize,
+    /// Whether a column may not end after it (a heading, a paragraph's first line or the one
+    /// before its last).
+    keep: bool,
+    top: f32,
+    bottom: f32,
+    items: Range<usize>,
 }
 
 pub struct Composer<'a> {
     pub fonts: &'a FontSet,
     pub paper: Paper,
     pub hyphenator: Option<Standard>,
+    /// Whether French spacing rules apply.
+    pub french: bool,
+    /// Columns of an article's body (1 or 2).
+    pub columns: usize,
     pub pages: Vec<Page>,
-    /// The baseline of the last line set (or the top of a fresh page).
+    /// The baseline of the last line set (or the top of a fresh frame).
     pub y: f32,
-    /// The article each page belongs to, for the running head.
-    pub running: Vec<Option<String>>,
+    /// The running head of the pages being set, and of every page.
+    pub head: Option<String>,
+    pub heads: Vec<Option<String>>,
+    /// Whether an article's body is being set (in columns).
+    body: bool,
+    column: usize,
+    frame_top: f32,
+    frame_bottom: f32,
+    /// Where the last slot of this frame ended.
+    slot_mark: f32,
+    slots: Vec<Slot>,
+    floats: Vec<Group>,
+    /// The article's footnotes not yet set, the ones at this frame's foot, and those that no
+    /// page could hold (set after the article).
+    pub notes: BTreeMap<usize, Rich>,
+    frame_notes: Vec<(usize, Vec<SetLine>)>,
+    notes_in_second_column: bool,
+    pub endnotes: Vec<(usize, Rich)>,
 }
 
 impl<'a> Composer<'a> {
@@ -62,9 +106,23 @@ impl<'a> Composer<'a> {
             fonts,
             paper,
             hyphenator,
+            french: false,
+            columns: 1,
             pages: Vec::new(),
             y: 0.0,
-            running: Vec::new(),
+            head: None,
+            heads: Vec::new(),
+            body: false,
+            column: 0,
+            frame_top: 0.0,
+            frame_bottom: MARGIN_BOTTOM,
+            slot_mark: 0.0,
+            slots: Vec::new(),
+            floats: Vec::new(),
+            notes: BTreeMap::new(),
+            frame_notes: Vec::new(),
+            notes_in_second_column: false,
+            endnotes: Vec::new(),
         }
     }
 
@@ -73,14 +131,60 @@ impl<'a> Composer<'a> {
         self.paper.width - 2.0 * MARGIN_X
     }
 
+    pub fn column_width(&self) -> f32 {
+        let columns = self.columns.max(1) as f32;
+        (self.measure() - GUTTER * (columns - 1.0)) / columns
+    }
+
+    /// The width of the frame being set.
+    pub fn frame_measure(&self) -> f32 {
+        if self.body {
+            self.column_width()
+        } else {
+            self.measure()
+        }
+    }
+
+    /// The left edge of the frame being set.
+    pub fn frame_x(&self) -> f32 {
+        MARGIN_X + self.column as f32 * (self.column_width() + GUTTER)
+    }
+
     pub fn top(&self) -> f32 {
         self.paper.height - MARGIN_TOP
     }
 
-    pub fn new_page(&mut self, running: Option<String>) {
+    /// Whether nothing has been set in this frame yet.
+    pub fn at_frame_top(&self) -> bool {
+        self.y >= self.frame_top
+    }
+
+    pub fn new_page(&mut self) {
+        self.close_frame();
         self.pages.push(Page::default());
-        self.running.push(running);
+        self.heads.push(self.head.clone());
         self.y = self.top();
+        self.column = 0;
+        self.frame_top = self.y;
+        self.frame_bottom = MARGIN_BOTTOM;
+        self.slot_mark = self.y;
+        self.slots.clear();
+        self.notes_in_second_column = false;
+        self.place_floats();
+    }
+
+    /// The next column, or a new page.
+    pub fn next_frame(&mut self) {
+        if self.body && self.column + 1 < self.columns {
+            self.close_frame();
+            self.column += 1;
+            self.y = self.frame_top;
+            self.frame_bottom = MARGIN_BOTTOM;
+            self.slot_mark = self.y;
+            self.place_floats();
+        } else {
+            self.new_page();
+        }
     }
 
     pub fn page(&mut self) -> &mut Page {
@@ -93,38 +197,114 @@ impl<'a> Composer<'a> {
     }
 
     pub fn room(&self) -> f32 {
-        self.y - MARGIN_BOTTOM
+        self.y - self.frame_bottom
     }
 
-    pub fn width(&self, style: Style, size: f32) -> impl Fn(&str) -> f32 + '_ {
-        move |text: &str| {
-            text.chars()
-                .map(|c| match self.fonts.face_for(style, c) {
-                    Some((face, _)) => face.advance(c, size).unwrap_or(0.0),
-                    None => 0.0,
-                })
-                .sum()
-        }
+    pub fn width(&self, style: TextStyle) -> impl Fn(&str) -> f32 + '_ {
+        move |text: &str| self.fonts.width_in(style.face, text, style.size)
     }
 
-    /// Body text, justified and hyphenated.
-    pub fn body_lines(&self, text: &str, style: TextStyle, measure: f32) -> Vec<Line> {
-        let width = self.width(style.face, style.size);
-        break_lines(&settable(text), measure, &width, self.hyphenator.as_ref())
+    /// Rich text set into lines of `measure` (the first indented by `indent`), justified and
+    /// hyphenated or ragged.
+    pub fn set_lines(
+        &self,
+        text: &[Span],
+        style: TextStyle,
+        measure: f32,
+        indent: f32,
+        justify: bool,
+    ) -> Vec<SetLine> {
+        let shape = Shape {
+            style,
+            measure,
+            indent,
+            justify,
+            hyphenator: if justify {
+                self.hyphenator.as_ref()
+            } else {
+                None
+            },
+            french: self.french,
+        };
+        lines::set(self.fonts, text, &shape)
     }
 
     /// Display text (titles, decks, captions), set ragged and never hyphenated.
-    pub fn display_lines(&self, text: &str, style: TextStyle, measure: f32) -> Vec<Line> {
-        let width = self.width(style.face, style.size);
-        let mut lines = break_lines(&settable(text), measure, &width, None);
-        for line in &mut lines {
-            line.justify = false;
-        }
-        lines
+    pub fn display_lines(&self, text: &str, style: TextStyle, measure: f32) -> Vec<SetLine> {
+        self.set_lines(&plain_rich(text), style, measure, 0.0, false)
     }
 
-    /// Places one piece of text with its baseline at `y`.
-    pub fn put_text(&mut self, x: f32, y: f32, style: TextStyle, text: String) {
+    /// `text` as one line, as it is (spaces kept, nothing broken).
+    pub fn single_line(&self, text: &str, style: TextStyle) -> SetLine {
+        let width = self.fonts.width_in(style.face, text, style.size);
+        SetLine {
+            pieces: vec![lines::Piece {
+                dx: 0.0,
+                text: text.to_string(),
+                face: style.face,
+                size: style.size,
+                rise: 0.0,
+                word_spacing: 0.0,
+                width,
+                strike: false,
+                link: None,
+                note: None,
+            }],
+            indent: 0.0,
+            hyphenated: false,
+        }
+    }
+
+    /// The items of a line with its left edge at `x` and its baseline at `y`.
+    pub fn line_items(line: &SetLine, x: f32, y: f32, style: TextStyle, role: Role) -> Vec<Item> {
+        let mut items = Vec::new();
+        for piece in &line.pieces {
+            let px = x + line.indent + piece.dx;
+            items.push(Item::Text {
+                x: px,
+                y: y + piece.rise,
+                style: piece.face,
+                size: piece.size,
+                text: piece.text.clone(),
+                word_spacing: piece.word_spacing,
+                gray: style.gray,
+                role,
+            });
+            let width = piece.width
+                - if piece.text.ends_with(' ') {
+                    piece.word_spacing
+                } else {
+                    0.0
+                };
+            if piece.strike {
+                items.push(Item::Rule {
+                    x1: px,
+                    x2: px + width,
+                    y: y + piece.rise + piece.size * 0.28,
+                    thickness: piece.size * 0.06,
+                });
+            }
+            if let Some(uri) = &piece.link {
+                items.push(Item::Uri {
+                    x: px,
+                    y: y + piece.rise - piece.size * 0.25,
+                    width,
+                    height: piece.size * 1.1,
+                    uri: uri.clone(),
+                });
+            }
+        }
+        items
+    }
+
+    /// Places one line with its baseline at `y` (outside the flow: cover, contents, heads).
+    pub fn place_line(&mut self, line: &SetLine, x: f32, y: f32, style: TextStyle, role: Role) {
+        let items = Self::line_items(line, x, y, style, role);
+        self.page().items.extend(items);
+    }
+
+    /// Places one piece of plain text with its baseline at `y`.
+    pub fn put_text(&mut self, x: f32, y: f32, style: TextStyle, text: String, role: Role) {
         self.page().items.push(Item::Text {
             x,
             y,
@@ -133,48 +313,23 @@ impl<'a> Composer<'a> {
             text,
             word_spacing: 0.0,
             gray: style.gray,
-        });
-    }
-
-    fn put_line(&mut self, line: &Line, set: &Setting) {
-        let size = set.text.size;
-        let spaces = line.spaces();
-        let word_spacing = if line.justify && spaces > 0 {
-            let extra = (set.measure - line.width) / spaces as f32;
-            // A line that would need huge gaps is set ragged instead.
-            if extra < size * 0.8 {
-                extra
-            } else {
-                0.0
-            }
-        } else {
-            0.0
-        };
-        let y = self.y;
-        self.page().items.push(Item::Text {
-            x: set.x,
-            y,
-            style: set.text.face,
-            size,
-            text: line.text.clone(),
-            word_spacing,
-            gray: set.text.gray,
+            role,
         });
     }
 
     /// Sets a block of lines, keeping at least two lines together at the foot and at the
-    /// head of a page (no orphans, no widows).
-    pub fn flow(&mut self, lines: &[Line], set: &Setting, running: &Option<String>) {
+    /// head of a frame (no orphans, no widows).
+    pub fn flow(&mut self, lines: &[SetLine], set: &Setting) {
         let leading = set.text.leading;
         let mut rest = lines;
         while !rest.is_empty() {
             let fit = (self.room() / leading).floor().max(0.0) as usize;
             let mut take = lines_here(rest.len(), fit);
-            if take == 0 && self.y >= self.top() {
-                // Even a fresh page cannot keep the rule: set what fits.
+            if take == 0 && self.at_frame_top() {
+                // Even a fresh frame cannot keep the rule: set what fits.
                 take = fit.clamp(1, rest.len());
             }
-            // A page does not end in a hyphenated word, where it can be helped.
+            // A frame does not end in a hyphenated word, where it can be helped.
             while take > 2
                 && take < rest.len()
                 && rest[take - 1].hyphenated
@@ -183,41 +338,223 @@ impl<'a> Composer<'a> {
                 take -= 1;
             }
             if take == 0 {
-                self.new_page(running.clone());
+                self.next_frame();
                 continue;
             }
-            for line in &rest[..take] {
+            let done = lines.len() - rest.len();
+            for (i, line) in rest[..take].iter().enumerate() {
+                let start = self.page().items.len();
                 self.y -= leading;
-                self.put_line(line, set);
+                let items =
+                    Self::line_items(line, self.frame_x() + set.x, self.y, set.text, set.role);
+                self.page().items.extend(items);
+                let at = done + i;
+                let keep = set.role == Role::Heading
+                    || (lines.len() >= 2 && (at == 0 || at + 2 == lines.len()));
+                self.record(start, keep);
+                for note in line.notes().collect::<Vec<_>>() {
+                    self.call_note(note);
+                }
             }
             rest = &rest[take..];
             if !rest.is_empty() {
-                self.new_page(running.clone());
+                self.next_frame();
             }
         }
     }
 
-    /// Display text across the text block from the left margin.
-    pub fn flow_display(&mut self, text: &str, style: TextStyle, running: &Option<String>) {
-        let measure = self.measure();
+    /// Display text across the frame from its left edge.
+    pub fn flow_display(&mut self, text: &str, style: TextStyle, role: Role) {
+        let measure = self.frame_measure();
         let lines = self.display_lines(text, style, measure);
         self.flow(
             &lines,
             &Setting {
-                x: MARGIN_X,
-                measure,
+                x: 0.0,
                 text: style,
+                role,
             },
-            running,
         );
     }
 
-    /// Vertical space, except at the top of a page.
+    /// Vertical space, except at the top of a frame.
     pub fn gap(&mut self, space: f32) {
-        if self.y < self.top() {
+        if !self.at_frame_top() {
             self.y -= space;
         }
     }
+
+    /// Remembers the items from `start` as one slot of the body's frame.
+    fn record(&mut self, start: usize, keep: bool) {
+        if !self.body {
+            return;
+        }
+        let end = self.page().items.len();
+        self.slots.push(Slot {
+            column: self.column,
+            keep,
+            top: self.slot_mark,
+            bottom: self.y,
+            items: start..end,
+        });
+        self.slot_mark = self.y;
+    }
+
+    /// Places a group at the frame's left edge, here.
+    pub fn place_group(&mut self, group: &Group) {
+        let start = self.page().items.len();
+        let (x, y) = (self.frame_x(), self.y);
+        let items: Vec<Item> = group.items.iter().map(|i| shifted(i, x, y)).collect();
+        self.page().items.extend(items);
+        self.y -= group.height;
+        self.record(start, false);
+    }
+
+    /// A figure: here if it fits, else at the head of the next frame while the text goes on.
+    pub fn place_figure(&mut self, group: Group) {
+        if self.floats.is_empty() && (group.height <= self.room() || self.at_frame_top()) {
+            self.place_group(&group);
+        } else {
+            self.floats.push(group);
+        }
+    }
+
+    fn place_floats(&mut self) {
+        while !self.floats.is_empty() {
+            let height = self.floats[0].height;
+            if height > self.room() && !self.at_frame_top() {
+                return;
+            }
+            let group = self.floats.remove(0);
+            self.place_group(&group);
+            self.y -= styles::FIGURE_GAP;
+        }
+    }
+
+    /// Starts an article's body (in columns from here down).
+    pub fn start_body(&mut self, notes: BTreeMap<usize, Rich>) {
+        self.body = true;
+        self.column = 0;
+        self.frame_top = self.y;
+        self.frame_bottom = MARGIN_BOTTOM;
+        self.slot_mark = self.y;
+        self.slots.clear();
+        self.notes = notes;
+    }
+
+    /// Ends an article's body: figures still afloat, the notes of the last frame, the last
+    /// page's columns balanced.
+    pub fn end_body(&mut self) {
+        while !self.floats.is_empty() {
+            self.next_frame();
+        }
+        self.close_frame();
+        self.balance();
+        self.body = false;
+        self.column = 0;
+        self.notes.clear();
+    }
+
+    /// A footnote called from the line just set: at this frame's foot if it fits, else after
+    /// the article.
+    fn call_note(&mut self, number: usize) {
+        let Some(text) = self.notes.remove(&number) else {
+            return;
+        };
+        let mut rich = plain_rich(&format!("{number}. "));
+        rich.extend(text.iter().cloned());
+        let lines = self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false);
+        let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
+        if self.body && self.room() >= height + styles::BODY.leading {
+            self.frame_bottom += height;
+            self.frame_notes.push((number, lines));
+        } else {
+            self.endnotes.push((number, text));
+        }
+    }
+
+    /// Sets the notes of the frame at its foot.
+    fn close_frame(&mut self) {
+        if self.frame_notes.is_empty() || self.pages.is_empty() {
+            return;
+        }
+        let notes = std::mem::take(&mut self.frame_notes);
+        let (x, bottom) = (self.frame_x(), self.frame_bottom);
+        self.page().items.push(Item::Rule {
+            x1: x,
+            x2: x + 40.0,
+            y: bottom - 4.0,
+            thickness: 0.4,
+        });
+        let mut y = self.frame_bottom - styles::NOTE_GAP + NOTE.leading;
+        for (_, lines) in notes {
+            for line in lines {
+                y -= NOTE.leading;
+                self.place_line(&line, x, y, NOTE, Role::Note);
+            }
+        }
+        if self.column > 0 {
+            self.notes_in_second_column = true;
+        }
+    }
+
+    /// Spreads the last page's body over both columns, the first no shorter than the second.
+    fn balance(&mut self) {
+        let slots = std::mem::take(&mut self.slots);
+        // Notes at the foot of the second column would be in the way of what moves there.
+        if self.columns != 2 || slots.is_empty() || self.notes_in_second_column {
+            return;
+        }
+        let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
+        let total: f32 = heights.iter().sum();
+        // The first split that leaves the first column no shorter, and no lone line.
+        let mut first = 0.0;
+        let mut split = None;
+        for (i, h) in heights.iter().enumerate() {
+            if first >= total - first && i > 0 && !slots[i - 1].keep {
+                split = Some(i);
+                break;
+            }
+            first += h;
+        }
+        let Some(split) = split else {
+            return;
+        };
+        let step = self.column_width() + GUTTER;
+        let top = self.frame_top;
+        let mut cursors = [top, top];
+        let page = self.pages.last_mut().expect("a page is open");
+        for (i, slot) in slots.iter().enumerate() {
+            let column = usize::from(i >= split);
+            let dx = (column as f32 - slot.column as f32) * step;
+            let dy = cursors[column] - slot.top;
+            cursors[column] -= heights[i];
+            for item in &mut page.items[slot.items.clone()] {
+                *item = shifted(item, dx, dy);
+            }
+        }
+        self.y = cursors[0].min(cursors[1]);
+    }
+}
+
+/// `item` moved by (`dx`, `dy`).
+pub fn shifted(item: &Item, dx: f32, dy: f32) -> Item {
+    let mut item = item.clone();
+    match &mut item {
+        Item::Text { x, y, .. }
+        | Item::Link { x, y, .. }
+        | Item::Uri { x, y, .. }
+        | Item::Image { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+        Item::Rule { x1, x2, y, .. } => {
+            *x1 += dx;
+            *x2 += dx;
+            *y += dy;
+        }
+    }
+    item
 }
 
 /// `text`, cut with an ellipsis to fit `width`.

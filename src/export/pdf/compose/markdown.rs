@@ -1,48 +1,122 @@
-//! An article's Markdown read into the blocks the edition sets: headings, paragraphs, quotes,
-//! list items and images. The EPUB and the export of images read the same blocks.
+//! An article's Markdown (CommonMark with GFM tables, footnotes, strikethrough, sub- and
+//! superscript) read into the blocks the edition sets: headings, paragraphs, quotes, list items,
+//! code, tables and images, with inline marks kept, and the footnotes apart. The EPUB and the
+//! export of images read the same blocks.
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use super::inline::{plain, push, trim, Marks, Rich, Script};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// The Markdown extensions the edition reads.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
 
 /// Body text blocks read from an article's Markdown.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
-    Quote { text: String },
-    Item { marker: String, text: String },
-    Image { src: String, alt: String },
+    Heading {
+        level: u8,
+        text: Rich,
+    },
+    Paragraph {
+        text: Rich,
+    },
+    Quote {
+        text: Rich,
+    },
+    /// A list item; `depth` 1 for the outer list.
+    Item {
+        marker: String,
+        depth: usize,
+        text: Rich,
+    },
+    Image {
+        src: String,
+        alt: String,
+    },
+    /// A code block, line by line as written.
+    Code {
+        lines: Vec<String>,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Rich>,
+        rows: Vec<Vec<Rich>>,
+    },
 }
 
-/// Reads a CommonMark body into blocks (inline markup is set as plain text; HTML comments,
-/// such as page boundaries, are not printed).
+/// A body: its blocks and its footnotes by number.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    pub blocks: Vec<Block>,
+    pub notes: BTreeMap<usize, Rich>,
+}
+
+/// Reads a body into blocks (HTML comments, such as page boundaries, are not printed).
 pub fn blocks(markdown: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut text = String::new();
-    let mut quote_depth = 0;
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    // Open list items, innermost last: a nested list flushes its parent's text first.
-    let mut items: Vec<String> = Vec::new();
-    let mut heading: Option<u8> = None;
-    let mut image: Option<(String, String)> = None;
-    // Images inside a paragraph, item, heading or quote are set after that block.
-    let mut pending: Vec<Block> = Vec::new();
-    let flush_item = |items: &mut Vec<String>, text: &mut String, blocks: &mut Vec<Block>| {
-        if let Some(marker) = items.last_mut() {
-            if !text.trim().is_empty() {
-                blocks.push(Block::Item {
-                    marker: std::mem::take(marker),
-                    text: text.trim().to_string(),
-                });
-            }
-        }
-        text.clear();
-    };
-    for event in Parser::new(markdown) {
-        if let Some((_, alt)) = &mut image {
+    body(markdown).blocks
+}
+
+/// A table being read: its alignments, header and rows.
+type TableParts = (Vec<Align>, Vec<Rich>, Vec<Vec<Rich>>);
+
+/// Open containers while reading.
+#[derive(Default)]
+struct Reader {
+    body: Body,
+    text: Rich,
+    marks: Marks,
+    /// Counts of open emphasis, strong, strikethrough, super- and subscript, and links.
+    open: [usize; 5],
+    links: Vec<String>,
+    quote_depth: usize,
+    lists: Vec<Option<u64>>,
+    /// Open list items' markers, innermost last: a nested list flushes its parent's text
+    /// first.
+    items: Vec<String>,
+    heading: Option<u8>,
+    image: Option<(String, String)>,
+    /// Images inside a paragraph, item, heading or quote are set after that block.
+    pending: Vec<Block>,
+    code: Option<String>,
+    table: Option<TableParts>,
+    row: Vec<Rich>,
+    /// The footnote being read, and the numbers given to labels in order of first call.
+    note: Option<usize>,
+    numbers: BTreeMap<String, usize>,
+}
+
+/// Reads a body into blocks and footnotes.
+pub fn body(markdown: &str) -> Body {
+    let mut reader = Reader::default();
+    for event in Parser::new_ext(markdown, options()) {
+        reader.event(event);
+    }
+    let pending = std::mem::take(&mut reader.pending);
+    reader.body.blocks.extend(pending);
+    reader.body
+}
+
+impl Reader {
+    fn event(&mut self, event: Event) {
+        if let Some((_, alt)) = &mut self.image {
             match event {
                 Event::End(TagEnd::Image) => {
-                    let (src, alt) = image.take().expect("inside an image");
-                    pending.push(Block::Image {
+                    let (src, alt) = self.image.take().expect("inside an image");
+                    self.pending.push(Block::Image {
                         src,
                         alt: alt.trim().to_string(),
                     });
@@ -50,95 +124,247 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 _ => {}
             }
-            continue;
+            return;
+        }
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+            return;
         }
         match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((percent_decode(&dest_url), String::new()))
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.push(&t),
+            Event::Code(t) => {
+                let marks = Marks {
+                    code: true,
+                    ..self.marks.clone()
+                };
+                push(&mut self.text, &t, &marks);
             }
-            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
-            Event::Start(Tag::List(start)) => {
-                flush_item(&mut items, &mut text, &mut blocks);
-                lists.push(start);
+            // Raw HTML: a line break stays one; other tags are dropped, their text kept.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                if lower.starts_with("<br") {
+                    self.push("\n");
+                } else if !lower.starts_with("<!--") {
+                    self.push(&strip_tags(&html));
+                }
             }
-            Event::End(TagEnd::List(_)) => {
-                lists.pop();
+            Event::SoftBreak => self.push(" "),
+            Event::HardBreak => self.push("\n"),
+            Event::FootnoteReference(label) => {
+                let next = self.numbers.len() + 1;
+                let number = *self.numbers.entry(label.to_string()).or_insert(next);
+                let marks = Marks {
+                    script: Script::Super,
+                    note: Some(number),
+                    ..self.marks.clone()
+                };
+                push(&mut self.text, &number.to_string(), &marks);
             }
-            Event::Start(Tag::Item) => {
-                let marker = match lists.last_mut() {
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        push(&mut self.text, text, &self.marks);
+    }
+
+    /// Marks from the counts of open inline tags.
+    fn remark(&mut self) {
+        let [italic, bold, strike, sup, sub] = self.open;
+        self.marks = Marks {
+            italic: italic > 0,
+            bold: bold > 0,
+            strike: strike > 0,
+            script: if sup > 0 {
+                Script::Super
+            } else if sub > 0 {
+                Script::Sub
+            } else {
+                Script::Normal
+            },
+            code: false,
+            link: self.links.last().cloned(),
+            note: None,
+        };
+    }
+
+    fn inline(&mut self, which: usize, open: bool) {
+        if open {
+            self.open[which] += 1;
+        } else {
+            self.open[which] = self.open[which].saturating_sub(1);
+        }
+        self.remark();
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Emphasis => self.inline(0, true),
+            Tag::Strong => self.inline(1, true),
+            Tag::Strikethrough => self.inline(2, true),
+            Tag::Superscript => self.inline(3, true),
+            Tag::Subscript => self.inline(4, true),
+            Tag::Link { dest_url, .. } => {
+                self.links.push(dest_url.to_string());
+                self.remark();
+            }
+            Tag::Image { dest_url, .. } => {
+                self.image = Some((percent_decode(&dest_url), String::new()))
+            }
+            Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::List(start) => {
+                self.flush_item();
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         *n += 1;
                         format!("{}.", *n - 1)
                     }
                     _ => "•".to_string(),
                 };
-                items.push(marker);
-                text.clear();
+                self.items.push(marker);
+                self.text.clear();
             }
-            Event::End(TagEnd::Item) => {
-                flush_item(&mut items, &mut text, &mut blocks);
-                items.pop();
-                blocks.append(&mut pending);
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                text.clear();
-                heading = Some(if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) {
+            Tag::Heading { level, .. } => {
+                self.text.clear();
+                self.heading = Some(if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) {
                     2
                 } else {
                     3
                 });
             }
-            Event::End(TagEnd::Heading(_)) => {
-                let level = heading.take().unwrap_or(2);
-                if !text.trim().is_empty() {
-                    blocks.push(Block::Heading {
-                        level,
-                        text: text.trim().to_string(),
-                    });
-                }
-                text.clear();
-                blocks.append(&mut pending);
+            Tag::Paragraph if self.items.is_empty() && self.note.is_none() => self.text.clear(),
+            Tag::CodeBlock(_) => {
+                self.flush_item();
+                self.code = Some(String::new());
             }
-            Event::Start(Tag::Paragraph) if items.is_empty() => text.clear(),
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::CodeBlock)
-            | Event::End(TagEnd::HtmlBlock) => {
-                if !items.is_empty() {
-                    text.push(' ');
-                    continue;
-                }
-                let paragraph = text.trim().to_string();
-                if !paragraph.is_empty() {
-                    blocks.push(if quote_depth > 0 {
-                        Block::Quote { text: paragraph }
-                    } else {
-                        Block::Paragraph { text: paragraph }
-                    });
-                }
-                text.clear();
-                blocks.append(&mut pending);
+            Tag::HtmlBlock if self.items.is_empty() => self.text.clear(),
+            Tag::Table(align) => {
+                let align = align
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::Right => Align::Right,
+                        Alignment::Center => Align::Center,
+                        _ => Align::Left,
+                    })
+                    .collect();
+                self.table = Some((align, Vec::new(), Vec::new()));
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) if items.is_empty() => {
-                text.clear()
+            Tag::TableCell => self.text.clear(),
+            Tag::FootnoteDefinition(label) => {
+                let next = self.numbers.len() + 1;
+                self.note = Some(*self.numbers.entry(label.to_string()).or_insert(next));
+                self.text.clear();
             }
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            // Raw HTML: a line break stays one; other tags are dropped, their text kept.
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let lower = html.to_ascii_lowercase();
-                if lower.starts_with("<br") {
-                    text.push('\n');
-                } else if !lower.starts_with("<!--") {
-                    text.push_str(&strip_tags(&html));
-                }
-            }
-            Event::SoftBreak => text.push(' '),
-            Event::HardBreak => text.push('\n'),
             _ => {}
         }
     }
-    blocks.append(&mut pending);
-    blocks
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis => self.inline(0, false),
+            TagEnd::Strong => self.inline(1, false),
+            TagEnd::Strikethrough => self.inline(2, false),
+            TagEnd::Superscript => self.inline(3, false),
+            TagEnd::Subscript => self.inline(4, false),
+            TagEnd::Link => {
+                self.links.pop();
+                self.remark();
+            }
+            TagEnd::BlockQuote(_) => self.quote_depth -= 1,
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                self.flush_item();
+                self.items.pop();
+                self.body.blocks.append(&mut self.pending);
+            }
+            TagEnd::Heading(_) => {
+                let level = self.heading.take().unwrap_or(2);
+                let text = trim(std::mem::take(&mut self.text));
+                if !text.is_empty() {
+                    self.body.blocks.push(Block::Heading { level, text });
+                }
+                self.body.blocks.append(&mut self.pending);
+            }
+            TagEnd::Paragraph | TagEnd::HtmlBlock => self.end_paragraph(),
+            TagEnd::TableCell => {
+                let cell = trim(std::mem::take(&mut self.text));
+                self.row.push(cell);
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.1 = std::mem::take(&mut self.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.2.push(std::mem::take(&mut self.row));
+                }
+            }
+            TagEnd::Table => {
+                if let Some((align, head, rows)) = self.table.take() {
+                    self.body.blocks.push(Block::Table { align, head, rows });
+                }
+                self.body.blocks.append(&mut self.pending);
+            }
+            TagEnd::FootnoteDefinition => {
+                let text = trim(std::mem::take(&mut self.text));
+                if let Some(number) = self.note.take() {
+                    self.body.notes.insert(number, text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        if !self.items.is_empty() || self.note.is_some() {
+            self.push(" ");
+            return;
+        }
+        let text = trim(std::mem::take(&mut self.text));
+        if !text.is_empty() {
+            self.body.blocks.push(if self.quote_depth > 0 {
+                Block::Quote { text }
+            } else {
+                Block::Paragraph { text }
+            });
+        }
+        self.body.blocks.append(&mut self.pending);
+    }
+
+    fn end_code(&mut self) {
+        let code = self.code.take().unwrap_or_default();
+        let lines: Vec<String> = code.lines().map(str::to_string).collect();
+        if !lines.is_empty() {
+            self.body.blocks.push(Block::Code { lines });
+        }
+        self.body.blocks.append(&mut self.pending);
+    }
+
+    fn flush_item(&mut self) {
+        if let Some(marker) = self.items.last_mut() {
+            let text = trim(std::mem::take(&mut self.text));
+            if !plain(&text).trim().is_empty() {
+                self.body.blocks.push(Block::Item {
+                    marker: std::mem::take(marker),
+                    depth: self.lists.len(),
+                    text,
+                });
+            }
+        }
+        self.text.clear();
+    }
 }
 
 /// The text of an HTML fragment, tags removed.
@@ -180,41 +406,57 @@ pub fn percent_decode(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::inline::plain_rich;
     use super::*;
+
+    /// Blocks with their text as plain strings, for comparing.
+    fn flat(blocks: &[Block]) -> Vec<(String, String)> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text } => (format!("h{level}"), plain(text)),
+                Block::Paragraph { text } => ("p".into(), plain(text)),
+                Block::Quote { text } => ("quote".into(), plain(text)),
+                Block::Item {
+                    marker,
+                    depth,
+                    text,
+                } => (format!("item {depth} {marker}"), plain(text)),
+                Block::Image { src, alt } => (format!("image {src}"), alt.clone()),
+                Block::Code { lines } => ("code".into(), lines.join("\n")),
+                Block::Table { head, rows, .. } => {
+                    let cells: Vec<String> = head
+                        .iter()
+                        .chain(rows.iter().flatten())
+                        .map(|c| plain(c))
+                        .collect();
+                    ("table".into(), cells.join("|"))
+                }
+            })
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
 
     #[test]
     fn no_text_is_dropped_and_images_follow_their_block() {
         let body = "- OUTER\n  - INNER\n\n```\ncode line\n```\n\n<div>in html</div>\n\nFirst line<br>second\n\n- item ![i](assets/a%20b.png) after\n";
-        let got = blocks(body);
         assert_eq!(
-            got,
-            vec![
-                Block::Item {
-                    marker: "•".into(),
-                    text: "OUTER".into()
-                },
-                Block::Item {
-                    marker: "•".into(),
-                    text: "INNER".into()
-                },
-                Block::Paragraph {
-                    text: "code line".into()
-                },
-                Block::Paragraph {
-                    text: "in html".into()
-                },
-                Block::Paragraph {
-                    text: "First line\nsecond".into()
-                },
-                Block::Item {
-                    marker: "•".into(),
-                    text: "item  after".into()
-                },
-                Block::Image {
-                    src: "assets/a b.png".into(),
-                    alt: "i".into()
-                },
-            ]
+            flat(&blocks(body)),
+            pairs(&[
+                ("item 1 •", "OUTER"),
+                ("item 2 •", "INNER"),
+                ("code", "code line"),
+                ("p", "in html"),
+                ("p", "First line\nsecond"),
+                ("item 1 •", "item  after"),
+                ("image assets/a b.png", "i"),
+            ])
         );
     }
 
@@ -222,35 +464,35 @@ mod tests {
     fn markdown_bodies_become_blocks() {
         let body = "<!-- page 1: sources/a.txt -->\n\n## VI. Heading\n\nOne *two*\nthree.\n\n> Quoted.\n\n- a\n- b\n\n1. x\n2. y\n";
         assert_eq!(
-            blocks(body),
-            vec![
-                Block::Heading {
-                    level: 2,
-                    text: "VI. Heading".into()
-                },
-                Block::Paragraph {
-                    text: "One two three.".into()
-                },
-                Block::Quote {
-                    text: "Quoted.".into()
-                },
-                Block::Item {
-                    marker: "•".into(),
-                    text: "a".into()
-                },
-                Block::Item {
-                    marker: "•".into(),
-                    text: "b".into()
-                },
-                Block::Item {
-                    marker: "1.".into(),
-                    text: "x".into()
-                },
-                Block::Item {
-                    marker: "2.".into(),
-                    text: "y".into()
-                },
-            ]
+            flat(&blocks(body)),
+            pairs(&[
+                ("h2", "VI. Heading"),
+                ("p", "One two three."),
+                ("quote", "Quoted."),
+                ("item 1 •", "a"),
+                ("item 1 •", "b"),
+                ("item 1 1.", "x"),
+                ("item 1 2.", "y"),
+            ])
         );
+    }
+
+    #[test]
+    fn inline_marks_links_tables_and_footnotes_are_kept() {
+        let markdown = "A *b* **c** `d` [e](https://e.org) ~~f~~ water ~2~ and ^2^.[^n]\n\n| A | B |\n|---|--:|\n| 1 | 2 |\n\n[^n]: The note.\n";
+        let read = body(markdown);
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{read:?}");
+        };
+        let marked = |t: &str| text.iter().find(|s| s.text == t).map(|s| s.marks.clone());
+        assert!(marked("b").unwrap().italic);
+        assert!(marked("c").unwrap().bold);
+        assert!(marked("d").unwrap().code);
+        assert_eq!(marked("e").unwrap().link.as_deref(), Some("https://e.org"));
+        assert!(marked("f").unwrap().strike);
+        assert_eq!(marked("2").unwrap().script, Script::Sub);
+        assert_eq!(marked("1").unwrap().note, Some(1));
+        assert_eq!(flat(&read.blocks[1..]), pairs(&[("table", "A|B|1|2")]));
+        assert_eq!(read.notes[&1], plain_rich("The note."));
     }
 }

@@ -13,9 +13,13 @@ mod colophon;
 mod contents;
 mod cover;
 mod flow;
+pub mod inline;
+mod lines;
 mod markdown;
 mod running;
 pub mod styles;
+mod tables;
+pub mod words;
 
 pub use markdown::{blocks, percent_decode, Block};
 
@@ -42,6 +46,26 @@ impl Paper {
     };
 }
 
+/// What a piece of text is in the edition, so that it can be tagged (and so that running
+/// heads and folios are known as page furniture).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    Heading,
+    Paragraph,
+    Quote,
+    ListItem,
+    Code,
+    TableHeader,
+    TableCell,
+    Caption,
+    Note,
+    /// Cover, contents and colophon text.
+    Display,
+    /// Running heads, folios, continuation marks.
+    Artifact,
+}
+
 /// One thing on a page. `y` is the baseline for text, measured from the page's bottom edge.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -53,6 +77,7 @@ pub enum Item {
         text: String,
         word_spacing: f32,
         gray: f32,
+        role: Role,
     },
     Rule {
         x1: f32,
@@ -67,6 +92,14 @@ pub enum Item {
         width: f32,
         height: f32,
         page: usize,
+    },
+    /// A link to a URI.
+    Uri {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        uri: String,
     },
     /// An image of the edition (by its path in the source folder), its lower-left corner at
     /// (`x`, `y`).
@@ -100,18 +133,32 @@ pub struct Composition {
     pub outline: Vec<Bookmark>,
 }
 
-/// Sets the edition on `paper` with `fonts`.
+/// How the edition is laid out besides its paper.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    pub paper: Paper,
+    /// Columns of the article bodies: 1 or 2.
+    pub columns: usize,
+}
+
+/// Sets the edition with `fonts`.
 pub fn compose(
     edition: &Edition,
     fonts: &FontSet,
-    paper: Paper,
+    layout: Layout,
     quire_version: &str,
     image_sizes: &BTreeMap<String, (u32, u32)>,
 ) -> Composition {
     let issue = &edition.issue;
-    let mut composer = flow::Composer::new(fonts, paper, hyphenator(issue.language()));
-    cover::set(&mut composer, issue, image_sizes);
-    let planned = contents::plan(&mut composer, issue);
+    // The issue's language sets the hyphenation, the spacing and the edition's own words.
+    // (An article's own language, once the model carries one, goes here per article.)
+    let language = issue.language();
+    let words = words::words(language);
+    let mut composer = flow::Composer::new(fonts, layout.paper, hyphenator(language));
+    composer.french = language.is_some_and(|l| l.to_ascii_lowercase().starts_with("fr"));
+    composer.columns = layout.columns.clamp(1, 2);
+    cover::set(&mut composer, issue, words, image_sizes);
+    let planned = contents::plan(&mut composer, issue, words);
     let mut article_pages = Vec::new();
     let mut outline: Vec<Bookmark> = Vec::new();
     for section in &issue.sections {
@@ -127,7 +174,7 @@ pub fn compose(
                 .get(&article.id)
                 .map(String::as_str)
                 .unwrap_or("");
-            let mark = article::set(&mut composer, section, article, body, image_sizes);
+            let mark = article::set(&mut composer, section, article, body, words, image_sizes);
             article_pages.push((article.id.clone(), mark.page));
             match &mut section_mark {
                 Some(section_mark) => section_mark.children.push(mark),
@@ -141,7 +188,13 @@ pub fn compose(
             outline.push(section_mark);
         }
     }
-    outline.push(colophon::set(&mut composer, edition, fonts, quire_version));
+    outline.push(colophon::set(
+        &mut composer,
+        edition,
+        fonts,
+        words,
+        quire_version,
+    ));
     outline.insert(0, contents::fill(&mut composer, &planned, &article_pages));
     running::set(&mut composer, issue);
     Composition {

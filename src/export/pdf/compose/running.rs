@@ -1,14 +1,15 @@
 //! Running heads and folios on every page but the cover: the publication and issue on the
-//! left, the article (or "Contents", "Colophon") on the right, the page number at the foot.
+//! left, the article (or the contents, the colophon) on the right, the page number at the
+//! foot; all page furniture (artifacts), not content.
 
 use super::flow::{truncate_to, Composer};
 use super::styles::{FOLIO, FOLIO_FROM_BOTTOM, MARGIN_X, RUNNING_HEAD, RUNNING_HEAD_FROM_TOP};
-use super::Item;
+use super::{Item, Role};
 use crate::model::Issue;
 
 pub fn set(composer: &mut Composer, issue: &Issue) {
     let (paper, measure) = (composer.paper, composer.measure());
-    let head_width = composer.width(RUNNING_HEAD.face, RUNNING_HEAD.size);
+    let head_width = composer.width(RUNNING_HEAD);
     let head_left = match &issue.title {
         Some(title) => format!("{} · {title}", issue.publication.title),
         None => issue.publication.title.clone(),
@@ -24,17 +25,18 @@ pub fn set(composer: &mut Composer, issue: &Issue) {
         text,
         word_spacing: 0.0,
         gray: style.gray,
+        role: Role::Artifact,
     };
     let mut heads = Vec::new();
-    for (index, running) in composer.running.iter().enumerate().skip(1) {
+    for (index, running) in composer.heads.iter().enumerate().skip(1) {
         let folio = (index + 1).to_string();
-        let folio_width = composer.width(FOLIO.face, FOLIO.size)(&folio);
+        let folio_width = composer.width(FOLIO)(&folio);
         let mut items = vec![
             text(MARGIN_X, head_y, RUNNING_HEAD, head_left.clone()),
             Item::Rule {
                 x1: MARGIN_X,
                 x2: paper.width - MARGIN_X,
-                y: head_y - 6.0,
+                y: head_y - 5.0,
                 thickness: 0.4,
             },
             text(
@@ -57,7 +59,10 @@ pub fn set(composer: &mut Composer, issue: &Issue) {
         heads.push((index, items));
     }
     drop(head_width);
-    for (index, items) in heads {
-        composer.pages[index].items.extend(items);
+    // Page furniture first: it reads before the page's content.
+    for (index, mut items) in heads {
+        let page = &mut composer.pages[index].items;
+        items.append(page);
+        *page = items;
     }
 }

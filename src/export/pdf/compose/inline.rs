@@ -1,0 +1,83 @@
+//! Rich text: runs of text with their inline marks (emphasis, strong, code, strikethrough,
+//! sub- and superscript, a link, a footnote call), as Markdown gives them and the layout sets
+//! them.
+
+/// Sub- or superscript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Normal,
+    Sub,
+    Super,
+}
+
+/// How a run of text is marked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Marks {
+    pub bold: bool,
+    pub italic: bool,
+    pub code: bool,
+    pub strike: bool,
+    pub script: Script,
+    /// The target of a link (a URI as the text gives it).
+    pub link: Option<String>,
+    /// The number of the footnote this run calls.
+    pub note: Option<usize>,
+}
+
+/// A run of text in one look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub marks: Marks,
+}
+
+/// Text with inline marks.
+pub type Rich = Vec<Span>;
+
+/// Plain text as one unmarked run.
+pub fn plain_rich(text: &str) -> Rich {
+    vec![Span {
+        text: text.to_string(),
+        marks: Marks::default(),
+    }]
+}
+
+/// The text without its marks.
+pub fn plain(rich: &[Span]) -> String {
+    rich.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// Appends `text` in `marks`, joining it to the last run when that has the same marks.
+pub fn push(rich: &mut Rich, text: &str, marks: &Marks) {
+    match rich.last_mut() {
+        Some(last) if last.marks == *marks => last.text.push_str(text),
+        _ => rich.push(Span {
+            text: text.to_string(),
+            marks: marks.clone(),
+        }),
+    }
+}
+
+/// `rich` without leading and trailing white space.
+pub fn trim(mut rich: Rich) -> Rich {
+    while let Some(first) = rich.first_mut() {
+        let trimmed = first.text.trim_start();
+        if trimmed.is_empty() {
+            rich.remove(0);
+        } else {
+            first.text = trimmed.to_string();
+            break;
+        }
+    }
+    while let Some(last) = rich.last_mut() {
+        let trimmed = last.text.trim_end();
+        if trimmed.is_empty() {
+            rich.pop();
+        } else {
+            last.text = trimmed.to_string();
+            break;
+        }
+    }
+    rich
+}

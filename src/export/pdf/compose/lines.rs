@@ -1,0 +1,251 @@
+//! Rich text set into lines: each run measured in the face its marks call for, the paragraph
+//! broken as a whole (`linebreak`), and every line turned into pieces placed from its left
+//! edge, spaces widened or narrowed so that a justified line meets both edges.
+
+use super::flow::settable;
+use super::inline::{Marks, Script, Span};
+use super::styles::TextStyle;
+use crate::export::pdf::fonts::{FontSet, Style};
+use crate::export::pdf::linebreak::{
+    atoms, break_atoms, every_space_breaks, Atom, Line, Measure, Rules, Run,
+};
+use hyphenation::Standard;
+
+/// A piece of a line in one look, `dx` from the line's left edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub dx: f32,
+    pub text: String,
+    pub face: Style,
+    pub size: f32,
+    /// Baseline shift (superscript up, subscript down).
+    pub rise: f32,
+    /// Extra width of each space.
+    pub word_spacing: f32,
+    pub width: f32,
+    pub strike: bool,
+    pub link: Option<String>,
+    pub note: Option<usize>,
+}
+
+/// A line ready to place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetLine {
+    pub pieces: Vec<Piece>,
+    /// How far the line starts from the left edge (a first-line indent).
+    pub indent: f32,
+    pub hyphenated: bool,
+}
+
+impl SetLine {
+    /// The width the line takes from its left edge.
+    pub fn width(&self) -> f32 {
+        self.pieces.last().map(|p| p.dx + p.width).unwrap_or(0.0)
+    }
+
+    /// The footnotes the line calls.
+    pub fn notes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pieces.iter().filter_map(|p| p.note)
+    }
+}
+
+/// The face for text in `marks` within text set in `base`: bold and italic as the family has
+/// them (roman for emphasis within italic), code in the monospace face.
+pub fn face_of(base: Style, marks: &Marks) -> Style {
+    if marks.code {
+        return Style::Mono;
+    }
+    let (serif, bold, italic) = match base {
+        Style::Serif => (true, false, false),
+        Style::SerifBold => (true, true, false),
+        Style::SerifItalic => (true, false, true),
+        Style::SerifBoldItalic => (true, true, true),
+        Style::Sans => (false, false, false),
+        Style::SansBold => (false, true, false),
+        Style::Mono => return Style::Mono,
+    };
+    let bold = bold || marks.bold;
+    let italic = italic != marks.italic;
+    match (serif, bold, italic) {
+        (true, false, false) => Style::Serif,
+        (true, true, false) => Style::SerifBold,
+        (true, false, true) => Style::SerifItalic,
+        (true, true, true) => Style::SerifBoldItalic,
+        (false, false, _) => Style::Sans,
+        (false, true, _) => Style::SansBold,
+    }
+}
+
+/// French spacing: no break after « or before », ;, :, ! and ?.
+fn french_space(before: Option<char>, after: Option<char>) -> bool {
+    matches!(before, Some('«' | '‹')) || matches!(after, Some('»' | '›' | ';' | ':' | '!' | '?'))
+}
+
+/// How a paragraph is set.
+pub struct Shape<'a> {
+    pub style: TextStyle,
+    pub measure: f32,
+    /// The first line's indent.
+    pub indent: f32,
+    pub justify: bool,
+    pub hyphenator: Option<&'a Standard>,
+    pub french: bool,
+}
+
+/// One run's look.
+struct Look {
+    face: Style,
+    size: f32,
+    rise: f32,
+}
+
+fn look(style: &TextStyle, marks: &Marks) -> Look {
+    let face = face_of(style.face, marks);
+    let size = style.size;
+    match marks.script {
+        Script::Normal => Look {
+            face,
+            size,
+            rise: 0.0,
+        },
+        Script::Super => Look {
+            face,
+            size: size * 0.68,
+            rise: size * 0.36,
+        },
+        Script::Sub => Look {
+            face,
+            size: size * 0.68,
+            rise: -size * 0.14,
+        },
+    }
+}
+
+/// How one run is measured.
+type Measurer<'a> = Box<dyn Fn(&str) -> f32 + 'a>;
+
+/// Sets `text` into lines.
+pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
+    let texts: Vec<String> = text.iter().map(|s| settable(&s.text)).collect();
+    let looks: Vec<Look> = text.iter().map(|s| look(&shape.style, &s.marks)).collect();
+    let widths: Vec<Measurer> = looks
+        .iter()
+        .map(|l| {
+            let (face, size) = (l.face, l.size);
+            Box::new(move |t: &str| fonts.width_in(face, t, size)) as Box<dyn Fn(&str) -> f32>
+        })
+        .collect();
+    let runs: Vec<Run> = texts
+        .iter()
+        .zip(&widths)
+        .map(|(text, width)| Run {
+            text,
+            width: width.as_ref(),
+        })
+        .collect();
+    let rules = Rules {
+        hyphenator: shape.hyphenator,
+        no_break_space: if shape.french {
+            &french_space
+        } else {
+            &every_space_breaks
+        },
+        max_box: shape.measure - shape.indent,
+    };
+    let atoms = atoms(&runs, &rules);
+    let lines = break_atoms(
+        &atoms,
+        Measure {
+            first: shape.measure - shape.indent,
+            rest: shape.measure,
+        },
+    );
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let indent = if i == 0 { shape.indent } else { 0.0 };
+            let justify = shape.justify && line.justify;
+            let pieces = pieces(&atoms, line, justify, &runs, &looks, text);
+            SetLine {
+                pieces,
+                indent,
+                hyphenated: line.hyphenated,
+            }
+        })
+        .collect()
+}
+
+/// The pieces of one line, placed.
+fn pieces(
+    atoms: &[Atom],
+    line: &Line,
+    justify: bool,
+    runs: &[Run],
+    looks: &[Look],
+    spans: &[Span],
+) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut x = 0.0;
+    // What follows the previous line's break up to the first box is dropped.
+    let first_box = (line.start..line.end)
+        .find(|&i| matches!(atoms[i], Atom::Box { .. }))
+        .unwrap_or(line.end);
+    for atom in &atoms[first_box..line.end] {
+        let (run, text, width, spacing) = match atom {
+            Atom::Box {
+                width,
+                run,
+                start,
+                end,
+            } => (*run, &runs[*run].text[*start..*end], *width, None),
+            Atom::Glue {
+                width,
+                stretch,
+                shrink,
+                run,
+                start,
+                end,
+            } if end > start => {
+                let extra = match (justify, line.ratio) {
+                    (false, _) => 0.0,
+                    (true, r) if r >= 0.0 => r * stretch,
+                    (true, r) => r * shrink,
+                };
+                (*run, " ", width + extra, Some(extra))
+            }
+            _ => continue,
+        };
+        if current != Some(run) {
+            let look = &looks[run];
+            pieces.push(Piece {
+                dx: x,
+                text: String::new(),
+                face: look.face,
+                size: look.size,
+                rise: look.rise,
+                word_spacing: 0.0,
+                width: 0.0,
+                strike: spans[run].marks.strike,
+                link: spans[run].marks.link.clone(),
+                note: spans[run].marks.note,
+            });
+            current = Some(run);
+        }
+        let piece = pieces.last_mut().expect("a piece is open");
+        piece.text.push_str(text);
+        piece.width += width;
+        if let Some(extra) = spacing {
+            piece.word_spacing = extra;
+        }
+        x += width;
+    }
+    if line.hyphenated {
+        if let (Some(piece), Atom::Penalty { width, .. }) = (pieces.last_mut(), &atoms[line.end]) {
+            piece.text.push('-');
+            piece.width += width;
+        }
+    }
+    pieces
+}

@@ -1,0 +1,251 @@
+//! The edition's own words (Contents, By, Updated, the colophon's lines…) and its dates, in the
+//! issue's language: one table, one row per language, that a translator extends by adding a
+//! row. A language the table lacks gets English.
+
+use crate::model::IsoDate;
+
+/// The words of one language.
+pub struct Words {
+    pub language: &'static str,
+    pub contents: &'static str,
+    pub colophon: &'static str,
+    pub notes: &'static str,
+    /// "By {authors}".
+    pub by: &'static str,
+    /// "Updated {date}", "Published {date}".
+    pub updated: &'static str,
+    pub published: &'static str,
+    pub volume: &'static str,
+    pub number: &'static str,
+    /// Months, January first.
+    pub months: [&'static str; 12],
+    /// How a full date, a month and a year are written: `{d}`, `{m}` (month name), `{y}`.
+    pub date: &'static str,
+    pub month_year: &'static str,
+    pub image_missing: &'static str,
+    pub untitled: &'static str,
+    /// The colophon's lines: `{version}` (quire's), `{archive_version}`, `{object}`, `{created}`, `{digest}`, `{fonts}`.
+    pub made_by: &'static str,
+    pub object: &'static str,
+    pub version: &'static str,
+    pub metadata: &'static str,
+    pub set_in: &'static str,
+}
+
+const EN: Words = Words {
+    language: "en",
+    contents: "Contents",
+    colophon: "Colophon",
+    notes: "Notes",
+    by: "By {}",
+    updated: "Updated {}",
+    published: "Published {}",
+    volume: "Volume {}",
+    number: "Number {}",
+    months: [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ],
+    date: "{m} {d}, {y}",
+    month_year: "{m} {y}",
+    image_missing: "Image not in this edition",
+    untitled: "untitled",
+    made_by: "This edition was made by quire {version} from an OCFL archive, every file checked against its digest.",
+    object: "Archive object: {object}",
+    version: "Version: {archive_version} (created {created})",
+    metadata: "Issue metadata (issue.toml) sha512: {digest}",
+    set_in: "Set in {fonts}.",
+};
+
+const FR: Words = Words {
+    language: "fr",
+    contents: "Sommaire",
+    colophon: "Colophon",
+    notes: "Notes",
+    by: "Par {}",
+    updated: "Mis à jour le {}",
+    published: "Publié le {}",
+    volume: "Volume {}",
+    number: "Numéro {}",
+    months: [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ],
+    date: "{d} {m} {y}",
+    month_year: "{m} {y}",
+    image_missing: "Image absente de cette édition",
+    untitled: "sans titre",
+    made_by: "Cette édition a été faite par quire {version} à partir d’une archive OCFL, chaque fichier vérifié par son empreinte.",
+    object: "Objet d’archive : {object}",
+    version: "Version : {archive_version} (créée {created})",
+    metadata: "Métadonnées du numéro (issue.toml) sha512 : {digest}",
+    set_in: "Composé en {fonts}.",
+};
+
+const DE: Words = Words {
+    language: "de",
+    contents: "Inhalt",
+    colophon: "Impressum",
+    notes: "Anmerkungen",
+    by: "Von {}",
+    updated: "Aktualisiert am {}",
+    published: "Veröffentlicht am {}",
+    volume: "Jahrgang {}",
+    number: "Heft {}",
+    months: [
+        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+        "Oktober", "November", "Dezember",
+    ],
+    date: "{d}. {m} {y}",
+    month_year: "{m} {y}",
+    image_missing: "Bild nicht in dieser Ausgabe",
+    untitled: "ohne Titel",
+    made_by: "Diese Ausgabe wurde von quire {version} aus einem OCFL-Archiv erstellt, jede Datei gegen ihre Prüfsumme geprüft.",
+    object: "Archivobjekt: {object}",
+    version: "Version: {archive_version} (erstellt {created})",
+    metadata: "Heftmetadaten (issue.toml) sha512: {digest}",
+    set_in: "Gesetzt in {fonts}.",
+};
+
+const ES: Words = Words {
+    language: "es",
+    contents: "Sumario",
+    colophon: "Colofón",
+    notes: "Notas",
+    by: "Por {}",
+    updated: "Actualizado el {}",
+    published: "Publicado el {}",
+    volume: "Volumen {}",
+    number: "Número {}",
+    months: [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+        "septiembre", "octubre", "noviembre", "diciembre",
+    ],
+    date: "{d} de {m} de {y}",
+    month_year: "{m} de {y}",
+    image_missing: "Imagen no incluida en esta edición",
+    untitled: "sin título",
+    made_by: "Esta edición fue hecha por quire {version} a partir de un archivo OCFL, cada fichero comprobado con su resumen.",
+    object: "Objeto del archivo: {object}",
+    version: "Versión: {archive_version} (creada {created})",
+    metadata: "Metadatos del número (issue.toml) sha512: {digest}",
+    set_in: "Compuesto en {fonts}.",
+};
+
+const ZH: Words = Words {
+    language: "zh",
+    contents: "目录",
+    colophon: "版本说明",
+    notes: "注释",
+    by: "作者：{}",
+    updated: "更新于{}",
+    published: "发表于{}",
+    volume: "第{}卷",
+    number: "第{}期",
+    months: [
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+    ],
+    date: "{y}年{m}月{d}日",
+    month_year: "{y}年{m}月",
+    image_missing: "本版未收录的图片",
+    untitled: "无题",
+    made_by: "本版由 quire {version} 据 OCFL 档案生成，每个文件均经摘要校验。",
+    object: "档案对象：{object}",
+    version: "版本：{archive_version}（创建于 {created}）",
+    metadata: "期刊元数据（issue.toml）sha512：{digest}",
+    set_in: "字体：{fonts}。",
+};
+
+const JA: Words = Words {
+    language: "ja",
+    contents: "目次",
+    colophon: "奥付",
+    notes: "注",
+    by: "著者：{}",
+    updated: "{}更新",
+    published: "{}公開",
+    volume: "第{}巻",
+    number: "第{}号",
+    months: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"],
+    date: "{y}年{m}月{d}日",
+    month_year: "{y}年{m}月",
+    image_missing: "この版に含まれない画像",
+    untitled: "無題",
+    made_by: "この版は quire {version} が OCFL アーカイブから作成し、すべてのファイルをダイジェストで検証しました。",
+    object: "アーカイブオブジェクト：{object}",
+    version: "バージョン：{archive_version}（{created} 作成）",
+    metadata: "号のメタデータ（issue.toml）sha512：{digest}",
+    set_in: "使用書体：{fonts}。",
+};
+
+/// Every language the edition speaks.
+pub const TABLE: [&Words; 6] = [&EN, &FR, &DE, &ES, &ZH, &JA];
+
+/// The words for a language tag (`fr`, `fr-CA`, `zh-Hans`…), English when there is no row.
+pub fn words(language: Option<&str>) -> &'static Words {
+    let primary = language
+        .unwrap_or("en")
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    TABLE
+        .iter()
+        .find(|w| w.language == primary)
+        .copied()
+        .unwrap_or(&EN)
+}
+
+impl Words {
+    /// `pattern` with its `{}` replaced by `value`.
+    pub fn fill(&self, pattern: &str, value: &str) -> String {
+        pattern.replacen("{}", value, 1)
+    }
+
+    /// A date as the language writes it (a year alone stays a year).
+    pub fn date(&self, date: &IsoDate) -> String {
+        let year = date.year.to_string();
+        match (date.month, date.day) {
+            (Some(m), Some(d)) if (1..=12).contains(&m) => self
+                .date
+                .replace("{y}", &year)
+                .replace("{m}", self.months[m as usize - 1])
+                .replace("{d}", &d.to_string()),
+            (Some(m), _) if (1..=12).contains(&m) => self
+                .month_year
+                .replace("{y}", &year)
+                .replace("{m}", self.months[m as usize - 1]),
+            _ => year,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> IsoDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn every_language_has_its_words_and_dates() {
+        assert_eq!(words(Some("fr-CA")).contents, "Sommaire");
+        assert_eq!(words(Some("ja")).contents, "目次");
+        assert_eq!(words(Some("xx")).contents, "Contents");
+        assert_eq!(words(None).date(&date("2025-05-10")), "May 10, 2025");
+        assert_eq!(words(Some("fr")).date(&date("2025-05-10")), "10 mai 2025");
+        assert_eq!(words(Some("de")).date(&date("2025-05")), "Mai 2025");
+        assert_eq!(words(Some("ja")).date(&date("2025-05-10")), "2025年5月10日");
+        let ja = words(Some("ja"));
+        assert_eq!(
+            ja.fill(ja.updated, &ja.date(&date("2025-05-10"))),
+            "2025年5月10日更新"
+        );
+        for w in TABLE {
+            for pattern in [w.by, w.updated, w.published, w.volume, w.number] {
+                assert!(pattern.contains("{}"), "{}: {pattern}", w.language);
+            }
+        }
+    }
+}
