@@ -763,3 +763,178 @@ fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
     pixels.truncate(frame.buffer_size());
     (frame.width, frame.height, pixels)
 }
+
+#[path = "../../examples/support/long_issue.rs"]
+mod long_issue;
+
+/// One line of `pdftotext -bbox-layout`: its page, its words' boxes (x min, x max) and texts,
+/// and its baseline band (y max).
+struct BoxLine {
+    page: usize,
+    y: f32,
+    height: f32,
+    words: Vec<(f32, f32, String)>,
+}
+
+/// The value of `name="…"` in an XML start tag.
+fn attribute(tag: &str, name: &str) -> f32 {
+    let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+    let end = tag[at..].find('"').unwrap();
+    tag[at..at + end].parse().unwrap()
+}
+
+/// The lines of a PDF with their words' positions.
+fn bbox_lines(pdf: &Path) -> Vec<BoxLine> {
+    let (ok, xml) = tool_output(
+        Command::new(checked_tool("pdftotext"))
+            .arg("-bbox-layout")
+            .arg(pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{xml}");
+    let mut lines = Vec::new();
+    let mut page = 0;
+    for row in xml.lines().map(str::trim) {
+        if row.starts_with("<page ") {
+            page += 1;
+        } else if row.starts_with("<line ") {
+            lines.push(BoxLine {
+                page,
+                y: attribute(row, "yMax"),
+                height: attribute(row, "yMax") - attribute(row, "yMin"),
+                words: Vec::new(),
+            });
+        } else if let Some(rest) = row.strip_prefix("<word ") {
+            let text =
+                rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()].to_string();
+            let tag = format!(" {rest}");
+            let line = lines.last_mut().unwrap();
+            line.words
+                .push((attribute(&tag, "xMin"), attribute(&tag, "xMax"), text));
+        }
+    }
+    lines
+}
+
+/// Justification checked on the long test issue (the benchmark's text) as poppler sees it:
+/// every line that runs on into a next line of its paragraph (the next line 12 pt lower at the
+/// column's left edge) with 5 words or more is flush with both edges of its column within
+/// 0.5 pt; fewer than 1% of those have a word space wider than 1.5 times the median widest
+/// space, none wider than 0.6 em; no three lines in a row end in a hyphen.
+#[test]
+fn the_long_issue_is_justified_evenly_and_flush_in_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let folder = dir.path().join("long");
+    long_issue::write_long_issue(&folder, 12, 2000).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("long.pdf");
+    export(&archive, "bench", &pdf);
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    // A4, 17 mm margins, a 5 mm gutter, 9.5 pt body text on 12 pt.
+    let mm = 72.0 / 25.4;
+    let (left, gutter, right) = (17.0 * mm, 5.0 * mm, 595.28 - 17.0 * mm);
+    let column = (right - left - gutter) / 2.0;
+    let columns = [(left, left + column), (right - column, right)];
+    let (em, leading, indent) = (9.5, 12.0, 9.5);
+    let column_of = |x: f32| {
+        columns
+            .iter()
+            .position(|(l, r)| x >= l - 0.5 && x <= *r + 0.5)
+    };
+    let lines = bbox_lines(&pdf);
+    // Body text: the line height most lines have (not captions, notes, the colophon).
+    let mut heights: std::collections::BTreeMap<i32, usize> = Default::default();
+    for line in &lines {
+        *heights
+            .entry((line.height * 10.0).round() as i32)
+            .or_default() += 1;
+    }
+    let body = *heights.iter().max_by_key(|(_, n)| **n).unwrap().0;
+    let is_body = |line: &BoxLine| (line.height * 10.0).round() as i32 == body;
+    let mut widest = Vec::new();
+    let mut runs_on = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let (Some((x_min, _, _)), Some((_, x_max, _))) = (line.words.first(), line.words.last())
+        else {
+            continue;
+        };
+        let Some(c) = column_of(*x_min) else { continue };
+        let (l, r) = columns[c];
+        let continues = lines.iter().skip(i + 1).take(3).any(|next| {
+            next.page == line.page
+                && (next.y - line.y - leading).abs() < 0.3
+                && next
+                    .words
+                    .first()
+                    .is_some_and(|(x, _, _)| (x - l).abs() < 0.5)
+        });
+        if line.words.len() < 5 || !continues || !is_body(line) {
+            continue;
+        }
+        runs_on += 1;
+        let flush_left = (x_min - l).abs() < 0.5 || (x_min - l - indent).abs() < 0.5;
+        assert!(
+            flush_left && (x_max - r).abs() < 0.5,
+            "page {}: a justified line is not flush ({x_min:.2}..{x_max:.2} in {l:.2}..{r:.2}): {:?}",
+            line.page,
+            line.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>()
+        );
+        let space = line
+            .words
+            .windows(2)
+            .map(|w| w[1].0 - w[0].1)
+            .fold(0.0_f32, f32::max);
+        assert!(
+            space <= 0.6 * em,
+            "page {}: a space of {space:.2} pt: {:?}",
+            line.page,
+            line.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>()
+        );
+        widest.push(space);
+    }
+    assert!(runs_on > 1000, "only {runs_on} justified lines found");
+    let mut sorted = widest.clone();
+    sorted.sort_by(f32::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let loose = widest.iter().filter(|s| **s > 1.5 * median).count();
+    assert!(
+        (loose as f32) < 0.01 * widest.len() as f32,
+        "{loose} of {} justified lines have a space wider than 1.5 x the median {median:.2} pt",
+        widest.len()
+    );
+    // Hyphens: no three lines of a column in a row end in one.
+    let mut run = 0;
+    let mut previous: Option<(usize, Option<usize>, f32)> = None;
+    for line in &lines {
+        let Some((x_min, _, text)) = line
+            .words
+            .first()
+            .map(|w| (w.0, w.1, &line.words.last().unwrap().2))
+        else {
+            continue;
+        };
+        let here = (line.page, column_of(x_min), line.y);
+        let follows = previous.is_some_and(|(p, c, y)| {
+            p == here.0 && c == here.1 && (here.2 - y - leading).abs() < 0.3
+        });
+        run = if text.ends_with('-') {
+            if follows {
+                run + 1
+            } else {
+                1
+            }
+        } else {
+            0
+        };
+        assert!(
+            run < 3,
+            "page {}: three lines in a row end in a hyphen",
+            line.page
+        );
+        previous = Some(here);
+    }
+}

@@ -32,14 +32,18 @@ pub fn hyphenator(language: Option<&str>) -> Option<Standard> {
 pub struct Run<'a> {
     pub text: &'a str,
     pub width: &'a dyn Fn(&str) -> f32,
+    /// How much each character may be spaced out when a line is stretched, in points.
+    pub letter_stretch: f32,
 }
 
 /// What a paragraph is made of.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Atom {
-    /// Text that is never broken: `run` and the byte range of its text.
+    /// Text that is never broken: `run` and the byte range of its text; it stretches by
+    /// spacing out its letters a little.
     Box {
         width: f32,
+        stretch: f32,
         run: usize,
         start: usize,
         end: usize,
@@ -66,13 +70,14 @@ pub enum Atom {
 pub const FORBID: f32 = 10_000.0;
 pub const FORCE: f32 = -10_000.0;
 /// The cost of a hyphen and the extra demerits of two in a row.
-const HYPHEN_COST: f32 = 50.0;
+const HYPHEN_COST: f32 = 20.0;
 const DOUBLE_HYPHEN_DEMERITS: f32 = 3000.0;
 const FITNESS_DEMERITS: f32 = 3000.0;
 const LINE_PENALTY: f32 = 10.0;
-/// How far spaces may stretch, in multiples of their stretch (a space stretches by half its
-/// width, so 2.0 lets it double), before the breaker looks for looser settings.
-const TOLERANCES: [f32; 2] = [2.0, 4.0];
+/// How far a line may stretch, in multiples of its stretch (a space stretches and shrinks by
+/// half its width, letters space out by a fiftieth of the type size), before the breaker
+/// looks for looser settings.
+const TOLERANCES: [f32; 2] = [1.5, 3.0];
 /// The most hyphenated lines in a row.
 const MAX_HYPHEN_RUN: u8 = 2;
 
@@ -184,9 +189,11 @@ impl Builder<'_, '_> {
     fn boxes(&mut self, run: usize, start: usize, end: usize) {
         let text = &self.runs[run].text[start..end];
         let width = (self.runs[run].width)(text);
+        let letter = self.runs[run].letter_stretch;
         if width <= self.rules.max_box {
             self.atoms.push(Atom::Box {
                 width,
+                stretch: letter * text.chars().count() as f32,
                 run,
                 start,
                 end,
@@ -204,6 +211,7 @@ impl Builder<'_, '_> {
             let mut buffer = [0u8; 4];
             self.atoms.push(Atom::Box {
                 width: (self.runs[run].width)(c.encode_utf8(&mut buffer)),
+                stretch: letter,
                 run,
                 start: start + at,
                 end: start + at + c.len_utf8(),
@@ -367,7 +375,10 @@ fn total_fit(
             }
         }
         match atom {
-            Atom::Box { width, .. } => sum.width += width,
+            Atom::Box { width, stretch, .. } => {
+                sum.width += width;
+                sum.stretch += stretch;
+            }
             Atom::Glue {
                 width,
                 stretch,
@@ -605,7 +616,11 @@ mod tests {
         measure: f32,
         hyphenator: Option<&Standard>,
     ) -> (Vec<Line>, Vec<String>, Vec<f32>) {
-        let runs = [Run { text, width: &mono }];
+        let runs = [Run {
+            text,
+            width: &mono,
+            letter_stretch: 0.0,
+        }];
         let rules = Rules {
             hyphenator,
             no_break_space: &every_space_breaks,

@@ -203,6 +203,7 @@ fn item_ops(
             size,
             text,
             word_spacing,
+            char_spacing,
             gray,
             ..
         } => {
@@ -214,6 +215,11 @@ fn item_ops(
                 }),
             });
             ops.push(Op::StartTextSection);
+            if *char_spacing != 0.0 {
+                ops.push(Op::SetCharacterSpacing {
+                    multiplier: *char_spacing,
+                });
+            }
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
             });

@@ -3,7 +3,7 @@
 //! hanging markers, code in monospace (long lines wrapped with a visible mark), figures with
 //! their captions and credits that float to the next frame when they do not fit.
 
-use super::flow::{lines_here, Composer, Group, Setting};
+use super::flow::{Composer, Group, Setting};
 use super::inline::{plain, Rich};
 use super::lines::SetLine;
 use super::styles::{
@@ -81,15 +81,14 @@ pub fn item(composer: &mut Composer, marker: &str, depth: usize, text: &Rich) {
     let marker_width = composer.width(BODY)(marker);
     let indent = step + (marker_width + ITEM_MARKER_ROOM).max(ITEM_INDENT);
     let measure = composer.frame_measure() - indent;
-    let lines = composer.set_lines(text, BODY, measure, 0.0, true);
-    // The marker goes where the item's first line will.
-    let fit = (composer.room() / BODY.leading).floor().max(0.0) as usize;
-    if lines_here(lines.len(), fit) == 0 {
-        composer.next_frame();
+    let mut lines = composer.set_lines(text, BODY, measure, 0.0, true);
+    // The marker goes with the item's first line, in the margin before it.
+    if let Some(first) = lines.first_mut() {
+        let mut marker_line = composer.single_line(marker, BODY);
+        let mut piece = marker_line.pieces.remove(0);
+        piece.dx = step - indent;
+        first.pieces.insert(0, piece);
     }
-    let y = composer.y - BODY.leading;
-    let x = composer.frame_x() + step;
-    composer.put_text(x, y, BODY, marker.to_string(), Role::ListItem);
     composer.flow(&lines, &setting(indent, BODY, Role::ListItem));
 }
 

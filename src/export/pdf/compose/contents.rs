@@ -167,6 +167,7 @@ pub fn fill(
                 size: CONTENTS_ARTICLE.size,
                 text: number,
                 word_spacing: 0.0,
+                char_spacing: 0.0,
                 gray: CONTENTS_ARTICLE.gray,
                 role: Role::Display,
             });

@@ -245,6 +245,7 @@ impl<'a> Composer<'a> {
                 size: style.size,
                 rise: 0.0,
                 word_spacing: 0.0,
+                char_spacing: 0.0,
                 width,
                 strike: false,
                 link: None,
@@ -267,6 +268,7 @@ impl<'a> Composer<'a> {
                 size: piece.size,
                 text: piece.text.clone(),
                 word_spacing: piece.word_spacing,
+                char_spacing: piece.char_spacing,
                 gray: style.gray,
                 role,
             });
@@ -312,6 +314,7 @@ impl<'a> Composer<'a> {
             size: style.size,
             text,
             word_spacing: 0.0,
+            char_spacing: 0.0,
             gray: style.gray,
             role,
         });

@@ -20,8 +20,9 @@ pub struct Piece {
     pub size: f32,
     /// Baseline shift (superscript up, subscript down).
     pub rise: f32,
-    /// Extra width of each space.
+    /// Extra width of each space, and of every character (letter spacing).
     pub word_spacing: f32,
+    pub char_spacing: f32,
     pub width: f32,
     pub strike: bool,
     pub link: Option<String>,
@@ -121,6 +122,10 @@ fn look(style: &TextStyle, marks: &Marks) -> Look {
     }
 }
 
+/// How far a justified line may space out its letters, per character at full stretch, as a
+/// share of the type size (the spaces take the rest).
+const LETTER_STRETCH: f32 = 0.02;
+
 /// How one run is measured.
 type Measurer<'a> = Box<dyn Fn(&str) -> f32 + 'a>;
 
@@ -138,9 +143,15 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
     let runs: Vec<Run> = texts
         .iter()
         .zip(&widths)
-        .map(|(text, width)| Run {
+        .zip(&looks)
+        .map(|((text, width), look)| Run {
             text,
             width: width.as_ref(),
+            letter_stretch: if shape.justify {
+                look.size * LETTER_STRETCH
+            } else {
+                0.0
+            },
         })
         .collect();
     let rules = Rules {
@@ -176,6 +187,14 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
         .collect()
 }
 
+/// The run of a box or glue (penalties belong to none: the first run).
+fn atom_run(atom: &Atom) -> usize {
+    match atom {
+        Atom::Box { run, .. } | Atom::Glue { run, .. } => *run,
+        Atom::Penalty { .. } => 0,
+    }
+}
+
 /// The pieces of one line, placed.
 fn pieces(
     atoms: &[Atom],
@@ -192,14 +211,23 @@ fn pieces(
     let first_box = (line.start..line.end)
         .find(|&i| matches!(atoms[i], Atom::Box { .. }))
         .unwrap_or(line.end);
+    // Letters are spaced out only when the line is stretched.
+    let stretched = if justify { line.ratio.max(0.0) } else { 0.0 };
     for atom in &atoms[first_box..line.end] {
+        let letters = stretched * runs[atom_run(atom)].letter_stretch;
         let (run, text, width, spacing) = match atom {
             Atom::Box {
                 width,
+                stretch,
                 run,
                 start,
                 end,
-            } => (*run, &runs[*run].text[*start..*end], *width, None),
+            } => (
+                *run,
+                &runs[*run].text[*start..*end],
+                width + stretched * stretch,
+                None,
+            ),
             Atom::Glue {
                 width,
                 stretch,
@@ -213,7 +241,8 @@ fn pieces(
                     (true, r) if r >= 0.0 => r * stretch,
                     (true, r) => r * shrink,
                 };
-                (*run, " ", width + extra, Some(extra))
+                // The space is a character too: it gets the letter spacing.
+                (*run, " ", width + extra, Some(extra - letters))
             }
             _ => continue,
         };
@@ -226,6 +255,7 @@ fn pieces(
                 size: look.size,
                 rise: look.rise,
                 word_spacing: 0.0,
+                char_spacing: letters,
                 width: 0.0,
                 strike: spans[run].marks.strike,
                 link: spans[run].marks.link.clone(),
@@ -244,7 +274,7 @@ fn pieces(
     if line.hyphenated {
         if let (Some(piece), Atom::Penalty { width, .. }) = (pieces.last_mut(), &atoms[line.end]) {
             piece.text.push('-');
-            piece.width += width;
+            piece.width += width + piece.char_spacing;
         }
     }
     pieces

@@ -76,6 +76,7 @@ pub enum Item {
         size: f32,
         text: String,
         word_spacing: f32,
+        char_spacing: f32,
         gray: f32,
         role: Role,
     },

@@ -24,6 +24,7 @@ pub fn set(composer: &mut Composer, issue: &Issue) {
         size: style.size,
         text,
         word_spacing: 0.0,
+        char_spacing: 0.0,
         gray: style.gray,
         role: Role::Artifact,
     };
