@@ -938,3 +938,158 @@ fn the_long_issue_is_justified_evenly_and_flush_in_its_columns() {
         previous = Some(here);
     }
 }
+
+/// An archive in `dir` holding one issue `id` in `language` whose articles are
+/// (id, title, Markdown body).
+fn issue_archive(dir: &Path, id: &str, language: &str, articles: &[(&str, &str, &str)]) -> PathBuf {
+    let folder = dir.join(id);
+    fs::create_dir_all(folder.join("articles")).unwrap();
+    let mut toml = format!(
+        "[publication]\ntitle = \"Magazine {id}\"\nlanguage = \"{language}\"\n\n[issue]\nid = \"{id}\"\ndate = \"2025-05-10\"\n"
+    );
+    for (article, title, body) in articles {
+        fs::write(folder.join(format!("articles/{article}.md")), body).unwrap();
+        toml.push_str(&format!(
+            "\n[[articles]]\nid = \"{article}\"\ntitle = \"{title}\"\nauthors = [\"A. Writer\"]\nupdated = \"2025-05-10\"\nbody = \"articles/{article}.md\"\n"
+        ));
+    }
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    let archive = dir.join("archive");
+    run(quire(&archive).arg("init")).ok();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    archive
+}
+
+const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words.\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
+
+/// Inline styles and blocks as a reader gets them: italic, bold, bold italic and monospace
+/// faces embedded; the link an annotation with its URI; the table's cells in row order; the
+/// code's lines as written; the footnote on the page of its call.
+#[test]
+fn inline_styles_links_tables_code_and_footnotes_come_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = issue_archive(dir.path(), "marked", "en", &[("a", "Marked Up", MARKED_UP)]);
+    let pdf = dir.path().join("marked.pdf");
+    export(&archive, "marked", &pdf);
+    if !tools(&["pdffonts", "qpdf", "pdftotext"]) {
+        return;
+    }
+    let fonts = poppler("pdffonts", &pdf);
+    for face in [
+        "NotoSerif-Italic",
+        "NotoSerif-Bold",
+        "NotoSerif-BoldItalic",
+        "NotoSansMono-Regular",
+    ] {
+        assert!(
+            fonts.contains(&format!("+{face} ")),
+            "{face} missing:\n{fonts}"
+        );
+    }
+    assert_fonts_embedded_and_subset(&fonts);
+    assert_qpdf_check(&pdf);
+    let json = qpdf_json(&pdf).to_string();
+    assert!(
+        json.contains(r#""/URI":"u:https://example.org/page""#),
+        "no link annotation to the URI"
+    );
+    let texts = page_texts(&pdf);
+    let article = texts
+        .iter()
+        .position(|t| t.contains("Marked Up") && t.contains("office"))
+        .expect("the article's page");
+    let page = &texts[article];
+    words_in_order(
+        page,
+        &[
+            "Year", "Issues", "Notes", "2021", "12", "A", "normal", "year", "with", "a", "long",
+            "note", "that", "wraps", "inside", "its", "cell", "2022", "10", "Two", "fewer",
+        ],
+    )
+    .unwrap();
+    let lines: Vec<&str> = page.lines().map(str::trim).collect();
+    for code in ["fn main() {", "let answer = 42;", "}"] {
+        assert!(lines.contains(&code), "`{code}` not a line of:\n{page}");
+    }
+    assert!(page.contains("in it.1"), "the call: {page}");
+    assert!(
+        page.contains("1. The footnote text, at the foot."),
+        "{page}"
+    );
+}
+
+/// A French issue: hyphenated with French patterns (every break one the French patterns
+/// allow), guillemets kept with their words, and the edition's own words in French; a
+/// Japanese issue in the Japanese face of the CJK collection with bold CJK headings, and its
+/// own words.
+#[test]
+fn each_language_gets_its_patterns_spacing_faces_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let french = "Le ministre a déclaré « nous allons profiter de cette occasion » ; puis il a ajouté : « pourquoi pas ? » Les administrations internationales, responsables de la préservation des archives numériques, doivent coopérer davantage afin de garantir la pérennité des collections patrimoniales. ".repeat(6);
+    let archive = issue_archive(dir.path(), "fr", "fr", &[("a", "Les archives", &french)]);
+    let pdf = dir.path().join("fr.pdf");
+    export(&archive, "fr", &pdf);
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&pdf, None);
+    assert!(text.contains("Sommaire"), "{text}");
+    assert!(text.contains("Mis à jour le 10 mai 2025"), "{text}");
+    use hyphenation::{Hyphenator, Load};
+    let patterns = hyphenation::Standard::from_embedded(hyphenation::Language::French).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut hyphenated = 0;
+    for pair in lines.windows(2) {
+        assert!(
+            !pair[0].ends_with('«') && !pair[1].starts_with('»'),
+            "{pair:?}"
+        );
+        assert!(
+            !pair[1].starts_with(';') && !pair[1].starts_with('?'),
+            "{pair:?}"
+        );
+        let (Some(head), Some(tail)) = (
+            pair[0].split_whitespace().last(),
+            pair[1].split_whitespace().next(),
+        ) else {
+            continue;
+        };
+        if let Some(head) = head
+            .strip_suffix('-')
+            .filter(|h| h.chars().all(char::is_alphabetic))
+        {
+            let word: String = format!("{head}{tail}")
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            let breaks = patterns.hyphenate(&word.to_lowercase()).breaks;
+            assert!(
+                breaks.contains(&head.len()),
+                "{head}-{tail}: not a French break"
+            );
+            hyphenated += 1;
+        }
+    }
+    assert!(hyphenated > 0, "no word was hyphenated:\n{text}");
+
+    if noto_cjk().is_none() || !tools(&["pdffonts"]) {
+        return;
+    }
+    let japanese = "## 見出しの例\n\n長い間修理されていた港の古い灯台が、今週の土曜日に再び一般公開されました。この灯台は百四十年の歴史を持ち、地元の人々にとって大切な目印です。\n";
+    let archive = issue_archive(
+        &dir.path().join("ja"),
+        "ja",
+        "ja",
+        &[("a", "灯台の再開", japanese)],
+    );
+    let pdf = dir.path().join("ja.pdf");
+    export(&archive, "ja", &pdf);
+    let fonts = poppler("pdffonts", &pdf);
+    assert!(fonts.contains("NotoSerifCJK-Regular-JP"), "{fonts}");
+    assert!(fonts.contains("NotoSerifCJK-Bold-JP"), "{fonts}");
+    assert_fonts_embedded_and_subset(&fonts);
+    let text: String = pdftotext(&pdf, None).split_whitespace().collect();
+    assert!(text.contains("目次"), "{text}");
+    assert!(text.contains("2025年5月10日更新"), "{text}");
+    assert!(text.contains("見出しの例"), "{text}");
+}

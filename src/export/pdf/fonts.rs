@@ -115,15 +115,36 @@ impl Style {
     }
 }
 
-/// The bundled faces plus an optional fallback.
+/// The bundled faces plus an optional fallback (CJK, say) and its bold face.
 #[derive(Debug)]
 pub struct FontSet {
     faces: Vec<(Style, Face)>,
     pub fallback: Option<Face>,
+    pub fallback_bold: Option<Face>,
+}
+
+/// Where a character's glyph comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    Own,
+    Fallback,
+    FallbackBold,
+}
+
+impl Style {
+    /// Whether the style is a bold one (its fallback is the bold fallback face).
+    pub fn is_bold(self) -> bool {
+        matches!(
+            self,
+            Style::SerifBold | Style::SerifBoldItalic | Style::SansBold
+        )
+    }
 }
 
 /// The resource id of the fallback face.
 pub const FALLBACK_ID: &str = "QRFALL";
+/// The resource id of the fallback's bold face.
+pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 
 impl FontSet {
     /// The faces bundled with quire.
@@ -178,11 +199,16 @@ impl FontSet {
                 ),
             ],
             fallback: None,
+            fallback_bold: None,
         }
     }
 
-    pub fn with_fallback(mut self, fallback: Option<Face>) -> FontSet {
-        self.fallback = fallback;
+    /// The fallback face, and its bold sibling when one is installed beside it.
+    pub fn with_fallback(mut self, fallback: Option<(Face, Option<Face>)>) -> FontSet {
+        (self.fallback, self.fallback_bold) = match fallback {
+            Some((face, bold)) => (Some(face), bold),
+            None => (None, None),
+        };
         self
     }
 
@@ -195,23 +221,33 @@ impl FontSet {
             .1
     }
 
-    /// The face that sets `c` in `style`: the style's own face, or else the fallback.
-    pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, bool)> {
+    /// The face that sets `c` in `style`: the style's own face, or else the fallback (its
+    /// bold face for a bold style, when there is one).
+    pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, Source)> {
         let own = self.face(style);
         if own.covers(c) || c.is_whitespace() {
-            return Some((own, false));
+            return Some((own, Source::Own));
+        }
+        if style.is_bold() {
+            if let Some(bold) = self.fallback_bold.as_ref().filter(|f| f.covers(c)) {
+                return Some((bold, Source::FallbackBold));
+            }
         }
         self.fallback
             .as_ref()
             .filter(|f| f.covers(c))
-            .map(|f| (f, true))
+            .map(|f| (f, Source::Fallback))
     }
 }
 
 impl FontSet {
     /// The names of the faces used besides the bundled ones.
     pub fn extra_faces(&self) -> Vec<String> {
-        self.fallback.iter().map(|f| f.name.clone()).collect()
+        self.fallback
+            .iter()
+            .chain(&self.fallback_bold)
+            .map(|f| f.name.clone())
+            .collect()
     }
 
     /// The width of `text` set in `style` at `size` points, characters the style's face lacks
@@ -256,20 +292,53 @@ pub fn load_font_file(spec: &str) -> Result<Face, crate::export::ExportError> {
     })
 }
 
-/// Fonts commonly installed for CJK text (Debian's fonts-noto-cjk), face index included.
-const SYSTEM_FALLBACKS: [(&str, usize); 4] = [
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc", 2),
-    (
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-        0,
-    ),
+/// Fonts commonly installed for CJK text (Debian's fonts-noto-cjk); the Noto CJK collections
+/// hold one face per region, chosen by the edition's language.
+const SYSTEM_FALLBACKS: [&str; 4] = [
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 ];
 
+/// The faces of a Noto CJK collection, in order: Japanese, Korean, Simplified Chinese,
+/// Traditional Chinese (Taiwan), Traditional Chinese (Hong Kong).
+const CJK_REGIONS: [&str; 5] = ["JP", "KR", "SC", "TC", "HK"];
+
+/// The face of a Noto CJK collection for a language tag (Simplified Chinese when the
+/// language says nothing about the region).
+pub fn cjk_face_index(language: Option<&str>) -> usize {
+    let tag = language.unwrap_or("").to_ascii_lowercase();
+    let region = if tag.starts_with("ja") {
+        "JP"
+    } else if tag.starts_with("ko") {
+        "KR"
+    } else if tag.starts_with("zh") && (tag.contains("-hk") || tag.contains("-mo")) {
+        "HK"
+    } else if tag.starts_with("zh") && (tag.contains("hant") || tag.contains("-tw")) {
+        "TC"
+    } else {
+        "SC"
+    };
+    CJK_REGIONS.iter().position(|r| *r == region).unwrap_or(2)
+}
+
+/// The bold sibling of a face file (`…-Regular.ttc` → `…-Bold.ttc`), same face index.
+fn bold_sibling(path: &str, index: usize, name: &str) -> Option<Face> {
+    let bold = path
+        .contains("-Regular.")
+        .then(|| path.replace("-Regular.", "-Bold."))?;
+    let bytes = std::fs::read(&bold).ok()?;
+    Face::parse(&name.replace("-Regular", "-Bold"), bytes, index)
+}
+
 /// A face installed on the system for the characters of `edition` that the bundled faces lack,
-/// if there are such characters and such a face.
-pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Option<Face> {
+/// if there are such characters and such a face (the region's face of a CJK collection, by
+/// the issue's language), with its bold sibling when it has one.
+pub fn system_fallback(
+    fonts: &FontSet,
+    edition: &crate::export::Edition,
+) -> Option<(Face, Option<Face>)> {
     let issue = &edition.issue;
     let mut texts: Vec<&str> = vec![issue.publication.title.as_str()];
     texts.extend(issue.title.as_deref());
@@ -288,14 +357,30 @@ pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Opt
     if lacking.is_empty() {
         return None;
     }
-    SYSTEM_FALLBACKS.iter().find_map(|(path, index)| {
+    SYSTEM_FALLBACKS.iter().find_map(|path| {
         let bytes = std::fs::read(path).ok()?;
-        let name = std::path::Path::new(path)
+        let stem = std::path::Path::new(path)
             .file_stem()?
             .to_string_lossy()
             .into_owned();
-        let face = Face::parse(&name, bytes, *index)?;
-        lacking.iter().all(|c| face.covers(*c)).then_some(face)
+        let collection = path.ends_with(".ttc");
+        let index = if collection {
+            cjk_face_index(issue.language())
+        } else {
+            0
+        };
+        // The region in the name: pdffonts and the colophon say which face it is.
+        let name = if collection {
+            format!("{stem}-{}", CJK_REGIONS[index])
+        } else {
+            stem
+        };
+        let face = Face::parse(&name, bytes, index)?;
+        if !lacking.iter().all(|c| face.covers(*c)) {
+            return None;
+        }
+        let bold = bold_sibling(path, index, &name);
+        Some((face, bold))
     })
 }
 

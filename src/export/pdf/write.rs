@@ -3,7 +3,7 @@
 //! content, so that the same edition always gives the same bytes.
 
 use super::compose::{Bookmark, Composition, Item, Paper};
-use super::fonts::{Face, FontSet, Style, FALLBACK_ID};
+use super::fonts::{Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
 use crate::export::ExportError;
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -34,6 +34,7 @@ pub struct Info {
 enum FaceKey {
     Style(Style),
     Fallback,
+    FallbackBold,
 }
 
 impl FaceKey {
@@ -41,6 +42,10 @@ impl FaceKey {
         match self {
             FaceKey::Style(style) => fonts.face(style),
             FaceKey::Fallback => fonts.fallback.as_ref().expect("chosen only when present"),
+            FaceKey::FallbackBold => fonts
+                .fallback_bold
+                .as_ref()
+                .expect("chosen only when present"),
         }
     }
 
@@ -48,6 +53,7 @@ impl FaceKey {
         let tag = match self {
             FaceKey::Style(style) => style.id(),
             FaceKey::Fallback => FALLBACK_ID,
+            FaceKey::FallbackBold => FALLBACK_BOLD_ID,
         };
         format!("{tag}+{}", self.face(fonts).name)
     }
@@ -57,12 +63,10 @@ impl FaceKey {
 fn runs(text: &str, style: Style, fonts: &FontSet) -> Vec<(Option<FaceKey>, String)> {
     let mut runs: Vec<(Option<FaceKey>, String)> = Vec::new();
     for c in text.chars() {
-        let key = fonts.face_for(style, c).map(|(_, fallback)| {
-            if fallback {
-                FaceKey::Fallback
-            } else {
-                FaceKey::Style(style)
-            }
+        let key = fonts.face_for(style, c).map(|(_, source)| match source {
+            Source::Own => FaceKey::Style(style),
+            Source::Fallback => FaceKey::Fallback,
+            Source::FallbackBold => FaceKey::FallbackBold,
         });
         match runs.last_mut() {
             Some((k, run)) if *k == key || c == ' ' => run.push(c),

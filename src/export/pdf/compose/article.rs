@@ -9,8 +9,15 @@ use super::markdown::{body as read_body, Block};
 use super::styles::{BLOCK_GAP, CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
 use super::words::Words;
 use super::{Bookmark, Item, Role};
-use crate::model::{Article, Section};
+use crate::model::{Article, Issue, Section};
 use std::collections::BTreeMap;
+
+/// The language an article is set in. The model gives the issue's language today; when
+/// articles carry their own (`Article::language`, from the web import), this is where it is
+/// read: `article.language_in(issue)`.
+pub fn language<'a>(_article: &'a Article, issue: &'a Issue) -> Option<&'a str> {
+    issue.language()
+}
 
 /// "By …  ·  Published …  ·  Updated …", as much as the article gives.
 pub fn byline(article: &Article, words: &Words) -> String {

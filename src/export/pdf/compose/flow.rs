@@ -9,6 +9,7 @@ use super::lines::{self, SetLine, Shape};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
 use super::{Item, Page, Paper, Role};
 use crate::export::pdf::fonts::FontSet;
+use crate::export::pdf::linebreak::hyphenator;
 use hyphenation::Standard;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -72,7 +73,9 @@ struct Slot {
 pub struct Composer<'a> {
     pub fonts: &'a FontSet,
     pub paper: Paper,
-    pub hyphenator: Option<Standard>,
+    /// Hyphenation patterns by language tag (loaded once each), and the language being set.
+    hyphenators: BTreeMap<String, Option<Standard>>,
+    language: String,
     /// Whether French spacing rules apply.
     pub french: bool,
     /// Columns of an article's body (1 or 2).
@@ -101,11 +104,12 @@ pub struct Composer<'a> {
 }
 
 impl<'a> Composer<'a> {
-    pub fn new(fonts: &'a FontSet, paper: Paper, hyphenator: Option<Standard>) -> Self {
+    pub fn new(fonts: &'a FontSet, paper: Paper) -> Self {
         Composer {
             fonts,
             paper,
-            hyphenator,
+            hyphenators: BTreeMap::new(),
+            language: String::new(),
             french: false,
             columns: 1,
             pages: Vec::new(),
@@ -124,6 +128,21 @@ impl<'a> Composer<'a> {
             notes_in_second_column: false,
             endnotes: Vec::new(),
         }
+    }
+
+    /// Sets what follows in `language` (a BCP 47 tag; English patterns when there is none):
+    /// its hyphenation patterns and, for French, its spacing.
+    pub fn set_language(&mut self, language: Option<&str>) {
+        let tag = language.unwrap_or("").to_ascii_lowercase();
+        self.french = tag == "fr" || tag.starts_with("fr-");
+        if !self.hyphenators.contains_key(&tag) {
+            self.hyphenators.insert(tag.clone(), hyphenator(language));
+        }
+        self.language = tag;
+    }
+
+    fn hyphenator(&self) -> Option<&Standard> {
+        self.hyphenators.get(&self.language)?.as_ref()
     }
 
     /// The width of the text block.
@@ -219,11 +238,7 @@ impl<'a> Composer<'a> {
             measure,
             indent,
             justify,
-            hyphenator: if justify {
-                self.hyphenator.as_ref()
-            } else {
-                None
-            },
+            hyphenator: if justify { self.hyphenator() } else { None },
             french: self.french,
         };
         lines::set(self.fonts, text, &shape)

@@ -24,7 +24,6 @@ pub mod words;
 pub use markdown::{blocks, percent_decode, Block};
 
 use super::fonts::{FontSet, Style};
-use super::linebreak::hyphenator;
 use crate::export::Edition;
 use std::collections::BTreeMap;
 
@@ -151,12 +150,12 @@ pub fn compose(
     image_sizes: &BTreeMap<String, (u32, u32)>,
 ) -> Composition {
     let issue = &edition.issue;
-    // The issue's language sets the hyphenation, the spacing and the edition's own words.
-    // (An article's own language, once the model carries one, goes here per article.)
+    // The issue's language sets the edition's own words; each article is hyphenated and
+    // spaced in its own (`article::language`).
     let language = issue.language();
     let words = words::words(language);
-    let mut composer = flow::Composer::new(fonts, layout.paper, hyphenator(language));
-    composer.french = language.is_some_and(|l| l.to_ascii_lowercase().starts_with("fr"));
+    let mut composer = flow::Composer::new(fonts, layout.paper);
+    composer.set_language(language);
     composer.columns = layout.columns.clamp(1, 2);
     cover::set(&mut composer, issue, words, image_sizes);
     let planned = contents::plan(&mut composer, issue, words);
@@ -175,6 +174,7 @@ pub fn compose(
                 .get(&article.id)
                 .map(String::as_str)
                 .unwrap_or("");
+            composer.set_language(article::language(article, issue));
             let mark = article::set(&mut composer, section, article, body, words, image_sizes);
             article_pages.push((article.id.clone(), mark.page));
             match &mut section_mark {
