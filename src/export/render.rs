@@ -62,7 +62,7 @@ impl RenderOptions {
 pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, ExportError> {
     let fonts = FontSet::bundled();
     let fallback = match font {
-        Some(spec) => Some((load_font_file(spec)?, None)),
+        Some(spec) => Some(load_font_file(spec)?),
         None => system_fallback(&fonts, edition),
     };
     Ok(fonts.with_fallback(fallback))

@@ -263,7 +263,9 @@ impl FontSet {
 }
 
 /// Reads a font file given on the command line: `path` or `path#N` for face N of a collection.
-pub fn load_font_file(spec: &str) -> Result<Face, crate::export::ExportError> {
+/// A face of a Noto CJK collection is named with its region and comes with its bold sibling,
+/// as when quire finds the collection itself.
+pub fn load_font_file(spec: &str) -> Result<(Face, Option<Face>), crate::export::ExportError> {
     let (path, index) = match spec.rsplit_once('#') {
         Some((path, n)) if n.parse::<usize>().is_ok() => (path, n.parse().unwrap_or(0)),
         _ => (spec, 0),
@@ -285,11 +287,22 @@ pub fn load_font_file(spec: &str) -> Result<Face, crate::export::ExportError> {
     } else {
         name
     };
-    Face::parse(&name, bytes, index).ok_or_else(|| {
+    let cjk_collection = path.ends_with(".ttc") && name.contains("CJK");
+    let name = match CJK_REGIONS.get(index).filter(|_| cjk_collection) {
+        Some(region) => format!("{name}-{region}"),
+        None => name,
+    };
+    let face = Face::parse(&name, bytes, index).ok_or_else(|| {
         crate::export::ExportError::Input(format!(
             "{path}: not a TrueType or OpenType font (face {index})"
         ))
-    })
+    })?;
+    let bold = if cjk_collection {
+        bold_sibling(path, index, &name)
+    } else {
+        None
+    };
+    Ok((face, bold))
 }
 
 /// Fonts commonly installed for CJK text (Debian's fonts-noto-cjk); the Noto CJK collections
@@ -379,7 +392,11 @@ pub fn system_fallback(
         if !lacking.iter().all(|c| face.covers(*c)) {
             return None;
         }
-        let bold = bold_sibling(path, index, &name);
+        let bold = if collection {
+            bold_sibling(path, index, &name)
+        } else {
+            None
+        };
         Some((face, bold))
     })
 }
