@@ -960,7 +960,7 @@ fn issue_archive(dir: &Path, id: &str, language: &str, articles: &[(&str, &str, 
     archive
 }
 
-const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words.\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
+const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words, [the table](#the-table).\n\n## The table\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
 
 /// Inline styles and blocks as a reader gets them: italic, bold, bold italic and monospace
 /// faces embedded; the link an annotation with its URI; the table's cells in row order; the
@@ -992,6 +992,10 @@ fn inline_styles_links_tables_code_and_footnotes_come_through() {
     assert!(
         json.contains(r#""/URI":"u:https://example.org/page""#),
         "no link annotation to the URI"
+    );
+    assert!(
+        !json.contains(r#""/URI":"u:#"#),
+        "a link inside the edition left as a URI"
     );
     let texts = page_texts(&pdf);
     let article = texts

@@ -198,8 +198,74 @@ pub fn compose(
     ));
     outline.insert(0, contents::fill(&mut composer, &planned, &article_pages));
     running::set(&mut composer, issue);
-    Composition {
-        pages: composer.pages,
-        outline,
+    let mut pages = composer.pages;
+    link_inside(&mut pages, &outline);
+    Composition { pages, outline }
+}
+
+/// A heading's anchor as Markdown renderers make it: lower case, spaces as hyphens,
+/// punctuation dropped.
+fn anchor(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '-' => Some('-'),
+            c if c.is_alphanumeric() || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Links to `#anchor` go to the page of the heading (or article) of that anchor; those to no
+/// anchor of the edition are dropped (their text stays).
+fn link_inside(pages: &mut [Page], outline: &[Bookmark]) {
+    fn collect(marks: &[Bookmark], into: &mut BTreeMap<String, usize>) {
+        for mark in marks {
+            into.entry(anchor(&mark.title)).or_insert(mark.page);
+            collect(&mark.children, into);
+        }
+    }
+    let mut anchors = BTreeMap::new();
+    collect(outline, &mut anchors);
+    for page in pages {
+        page.items.retain_mut(|item| {
+            let Item::Uri {
+                x,
+                y,
+                width,
+                height,
+                uri,
+            } = item
+            else {
+                return true;
+            };
+            let Some(fragment) = uri.strip_prefix('#') else {
+                return true;
+            };
+            let Some(target) = anchors.get(&anchor(&percent_decode(fragment))) else {
+                return false;
+            };
+            *item = Item::Link {
+                x: *x,
+                y: *y,
+                width: *width,
+                height: *height,
+                page: *target,
+            };
+            true
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_made_as_markdown_renderers_make_them() {
+        assert_eq!(anchor("VI. Active Exchanges"), "vi-active-exchanges");
+        assert_eq!(anchor("Über uns – heute"), "über-uns--heute");
     }
 }
