@@ -12,11 +12,9 @@ use super::{Bookmark, Item, Role};
 use crate::model::{Article, Issue, Section};
 use std::collections::BTreeMap;
 
-/// The language an article is set in. The model gives the issue's language today; when
-/// articles carry their own (`Article::language`, from the web import), this is where it is
-/// read: `article.language_in(issue)`.
-pub fn language<'a>(_article: &'a Article, issue: &'a Issue) -> Option<&'a str> {
-    issue.language()
+/// The language an article is set in: its own, or else the issue's.
+pub fn language<'a>(article: &'a Article, issue: &'a Issue) -> Option<&'a str> {
+    article.language_in(issue)
 }
 
 /// "By …  ·  Published …  ·  Updated …", as much as the article gives.

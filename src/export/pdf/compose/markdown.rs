@@ -1,20 +1,12 @@
-//! An article's Markdown (CommonMark with GFM tables, footnotes, strikethrough, sub- and
-//! superscript) read into the blocks the edition sets: headings, paragraphs, quotes, list items,
-//! code, tables and images, with inline marks kept, and the footnotes apart. The EPUB and the
-//! export of images read the same blocks.
+//! An article's Markdown (the body dialect of [`crate::model::body`]: CommonMark with tables,
+//! footnotes, strikethrough, definition lists, sub- and superscript, maths) read into the
+//! blocks the edition sets: headings, paragraphs, quotes, list items, definitions, code,
+//! tables and images, with inline marks kept, and the footnotes apart. The export of images
+//! reads the same blocks.
 
 use super::inline::{plain, push, trim, Marks, Rich, Script};
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
-
-/// The Markdown extensions the edition reads.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SUPERSCRIPT
-        | Options::ENABLE_SUBSCRIPT
-}
 
 /// How a table column is aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +89,14 @@ struct Reader {
     /// The footnote being read, and the numbers given to labels in order of first call.
     note: Option<usize>,
     numbers: BTreeMap<String, usize>,
+    /// Inside a definition (its paragraphs run together).
+    definition: bool,
 }
 
 /// Reads a body into blocks and footnotes.
 pub fn body(markdown: &str) -> Body {
     let mut reader = Reader::default();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in crate::model::body::parser(markdown) {
         reader.event(event);
     }
     let pending = std::mem::take(&mut reader.pending);
@@ -138,7 +132,8 @@ impl Reader {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.push(&t),
-            Event::Code(t) => {
+            // Maths as its TeX source, in the monospace face.
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 let marks = Marks {
                     code: true,
                     ..self.marks.clone()
@@ -259,6 +254,11 @@ impl Reader {
                 self.table = Some((align, Vec::new(), Vec::new()));
             }
             Tag::TableCell => self.text.clear(),
+            Tag::DefinitionListTitle => self.text.clear(),
+            Tag::DefinitionListDefinition => {
+                self.text.clear();
+                self.definition = true;
+            }
             Tag::FootnoteDefinition(label) => {
                 let next = self.numbers.len() + 1;
                 self.note = Some(*self.numbers.entry(label.to_string()).or_insert(next));
@@ -317,6 +317,28 @@ impl Reader {
                 }
                 self.body.blocks.append(&mut self.pending);
             }
+            // A term in bold on a line of its own, its definition indented under it.
+            TagEnd::DefinitionListTitle => {
+                let mut text = trim(std::mem::take(&mut self.text));
+                for span in &mut text {
+                    span.marks.bold = true;
+                }
+                if !text.is_empty() {
+                    self.body.blocks.push(Block::Paragraph { text });
+                }
+            }
+            TagEnd::DefinitionListDefinition => {
+                self.definition = false;
+                let text = trim(std::mem::take(&mut self.text));
+                if !text.is_empty() {
+                    self.body.blocks.push(Block::Item {
+                        marker: String::new(),
+                        depth: 1,
+                        text,
+                    });
+                }
+                self.body.blocks.append(&mut self.pending);
+            }
             TagEnd::FootnoteDefinition => {
                 let text = trim(std::mem::take(&mut self.text));
                 if let Some(number) = self.note.take() {
@@ -328,7 +350,7 @@ impl Reader {
     }
 
     fn end_paragraph(&mut self) {
-        if !self.items.is_empty() || self.note.is_some() {
+        if !self.items.is_empty() || self.note.is_some() || self.definition {
             self.push(" ");
             return;
         }
@@ -474,6 +496,15 @@ mod tests {
                 ("item 1 1.", "x"),
                 ("item 1 2.", "y"),
             ])
+        );
+    }
+
+    #[test]
+    fn definitions_and_maths_are_kept() {
+        let markdown = "Term\n: The definition, $x^2$.\n";
+        assert_eq!(
+            flat(&blocks(markdown)),
+            pairs(&[("p", "Term"), ("item 1 ", "The definition, x^2.")])
         );
     }
 
