@@ -102,9 +102,11 @@ pub fn write(
         .iter()
         .map(|page| {
             let mut ops = Vec::new();
+            let mut state = TextState::default();
             for item in &page.items {
-                item_ops(item, fonts, &image_ids, &mut ops);
+                item_ops(item, fonts, &image_ids, &mut state, &mut ops);
             }
+            state.end(&mut ops);
             PdfPage::new(width, height, ops)
         })
         .collect();
@@ -192,54 +194,107 @@ fn register_images(
     Ok(image_ids)
 }
 
+/// What the text operations of a page have set so far: consecutive pieces of text share one
+/// text object and set only what changes (fewer operations, smaller pages, less memory).
+struct TextState {
+    open: bool,
+    gray: Option<f32>,
+    char_spacing: f32,
+    font: Option<(FaceKey, f32)>,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState {
+            open: false,
+            gray: None,
+            char_spacing: 0.0,
+            font: None,
+        }
+    }
+}
+
+impl TextState {
+    /// Closes the text object, if one is open.
+    fn end(&mut self, ops: &mut Vec<Op>) {
+        if self.open {
+            ops.push(Op::EndTextSection);
+            self.open = false;
+            self.font = None;
+        }
+    }
+}
+
+/// The operations of a piece of text, in the page's open text object.
+fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<Op>) {
+    let Item::Text {
+        x,
+        y,
+        style,
+        size,
+        text,
+        word_spacing,
+        char_spacing,
+        gray,
+        ..
+    } = item
+    else {
+        return;
+    };
+    let (x, y, style, size, word_spacing, char_spacing, gray) =
+        (*x, *y, *style, *size, *word_spacing, *char_spacing, *gray);
+    if !state.open {
+        ops.push(Op::StartTextSection);
+        state.open = true;
+    }
+    if state.gray != Some(gray) {
+        ops.push(Op::SetFillColor {
+            col: Color::Greyscale(Greyscale {
+                percent: gray,
+                icc_profile: None,
+            }),
+        });
+        state.gray = Some(gray);
+    }
+    if state.char_spacing != char_spacing {
+        ops.push(Op::SetCharacterSpacing {
+            multiplier: char_spacing,
+        });
+        state.char_spacing = char_spacing;
+    }
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+    });
+    for (key, run) in runs(text, style, fonts) {
+        let key = key.expect("coverage checked by used_faces");
+        if state.font != Some((key, size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(key.resource(fonts))),
+                size: Pt(size),
+            });
+            state.font = Some((key, size));
+        }
+        ops.push(Op::ShowText {
+            items: spaced(&run, word_spacing, size),
+        });
+    }
+}
+
 /// The drawing operations of one placed item.
 fn item_ops(
     item: &Item,
     fonts: &FontSet,
     image_ids: &BTreeMap<String, XObjectId>,
+    state: &mut TextState,
     ops: &mut Vec<Op>,
 ) {
+    if let Item::Text { .. } = item {
+        text_ops(item, fonts, state, ops);
+        return;
+    }
+    state.end(ops);
     match item {
-        Item::Text {
-            x,
-            y,
-            style,
-            size,
-            text,
-            word_spacing,
-            char_spacing,
-            gray,
-            ..
-        } => {
-            ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetFillColor {
-                col: Color::Greyscale(Greyscale {
-                    percent: *gray,
-                    icc_profile: None,
-                }),
-            });
-            ops.push(Op::StartTextSection);
-            if *char_spacing != 0.0 {
-                ops.push(Op::SetCharacterSpacing {
-                    multiplier: *char_spacing,
-                });
-            }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
-            });
-            for (key, run) in runs(text, *style, fonts) {
-                let key = key.expect("coverage checked by used_faces");
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(FontId(key.resource(fonts))),
-                    size: Pt(*size),
-                });
-                ops.push(Op::ShowText {
-                    items: spaced(&run, *word_spacing, *size),
-                });
-            }
-            ops.push(Op::EndTextSection);
-            ops.push(Op::RestoreGraphicsState);
-        }
+        Item::Text { .. } => {}
         Item::Rule {
             x1,
             x2,
