@@ -341,17 +341,23 @@ fn total_fit(
     tolerance: f32,
     emergency: bool,
 ) -> Option<Vec<Line>> {
-    let mut nodes = vec![Node {
-        position: 0,
-        line: 0,
-        fitness: 1,
-        hyphens: 0,
-        demerits: 0.0,
-        totals: Totals::default(),
-        previous: None,
-        ratio: 0.0,
-    }];
-    let mut active: Vec<usize> = vec![0];
+    let mut pass = Pass {
+        atoms,
+        measure,
+        tolerance,
+        emergency,
+        nodes: vec![Node {
+            position: 0,
+            line: 0,
+            fitness: 1,
+            hyphens: 0,
+            demerits: 0.0,
+            totals: Totals::default(),
+            previous: None,
+            ratio: 0.0,
+        }],
+        active: vec![0],
+    };
     let mut sum = Totals::default();
     for (i, atom) in atoms.iter().enumerate() {
         let breakable = match atom {
@@ -360,17 +366,8 @@ fn total_fit(
             Atom::Penalty { cost, .. } => *cost < FORBID,
         };
         if breakable {
-            try_break(
-                atoms,
-                i,
-                measure,
-                tolerance,
-                emergency,
-                sum,
-                &mut nodes,
-                &mut active,
-            );
-            if active.is_empty() {
+            pass.try_break(i, sum);
+            if pass.active.is_empty() {
                 return None;
             }
         }
@@ -392,6 +389,7 @@ fn total_fit(
             Atom::Penalty { .. } => {}
         }
     }
+    let Pass { nodes, active, .. } = pass;
     let best = active
         .iter()
         .copied()
@@ -440,37 +438,34 @@ fn after_break(atoms: &[Atom], i: usize, sum: Totals) -> Totals {
     totals
 }
 
-#[allow(clippy::too_many_arguments)]
-fn try_break(
-    atoms: &[Atom],
-    i: usize,
+/// One pass of the breaker over a paragraph: its settings and the feasible breaks so far.
+struct Pass<'a> {
+    atoms: &'a [Atom],
     measure: Measure,
     tolerance: f32,
     emergency: bool,
-    sum: Totals,
-    nodes: &mut Vec<Node>,
-    active: &mut Vec<usize>,
-) {
-    let (penalty, flagged, hyphen_width) = match atoms[i] {
-        Atom::Penalty {
-            width,
-            cost,
-            flagged,
-        } => (cost, flagged, width),
-        _ => (0.0, false, 0.0),
-    };
-    // The best new node for each fitness class and hyphen count.
-    let mut best: Vec<Node> = Vec::new();
-    let mut keep = Vec::with_capacity(active.len());
-    for &a in active.iter() {
-        let node = &nodes[a];
-        let width = sum.width - node.totals.width + hyphen_width;
+    nodes: Vec<Node>,
+    active: Vec<usize>,
+}
+
+/// A break's cost and whether it is a hyphen (of its width).
+struct BreakAt {
+    position: usize,
+    penalty: f32,
+    hyphen: Option<f32>,
+}
+
+impl Pass<'_> {
+    /// How far the line from `node` to a break at `at` must stretch (positive) or shrink
+    /// (negative), in units of its stretch or shrink; infinite when it cannot.
+    fn ratio(&self, node: &Node, at: &BreakAt, sum: Totals) -> f32 {
+        let width = sum.width - node.totals.width + at.hyphen.unwrap_or(0.0);
         let target = if node.line == 0 {
-            measure.first
+            self.measure.first
         } else {
-            measure.rest
+            self.measure.rest
         };
-        let ratio = if width < target {
+        if width < target {
             let stretch = sum.stretch - node.totals.stretch;
             if stretch > 0.0 {
                 (target - width) / stretch
@@ -486,25 +481,22 @@ fn try_break(
             }
         } else {
             0.0
-        };
-        // A line from this node would be overfull: the node is done, unless nothing else
-        // can hold the material (emergency: the line takes it overfull).
-        let overfull = ratio < -1.0;
-        let only_box = emergency && overfull && boxes_between(atoms, node.position, i) <= 1;
-        if overfull && !only_box {
-            continue;
         }
-        keep.push(a);
-        if ratio > tolerance && !emergency {
-            continue;
+    }
+
+    /// The node a break at `at` after `from` would make, if the line is allowed.
+    fn candidate(&self, from: usize, at: &BreakAt, ratio: f32, sum: Totals) -> Option<Node> {
+        let node = &self.nodes[from];
+        if ratio > self.tolerance && !self.emergency {
+            return None;
         }
-        let hyphens = if flagged && hyphen_width > 0.0 {
+        let hyphens = if at.hyphen.is_some() {
             node.hyphens + 1
         } else {
             0
         };
         if hyphens > MAX_HYPHEN_RUN {
-            continue;
+            return None;
         }
         let badness = if ratio.is_infinite() {
             1.0e8
@@ -512,10 +504,10 @@ fn try_break(
             (100.0 * ratio.abs().powi(3)).min(1.0e8)
         };
         let mut demerits = (LINE_PENALTY + badness).powi(2);
-        if penalty >= 0.0 {
-            demerits += penalty * penalty;
-        } else if penalty > FORCE {
-            demerits -= penalty * penalty;
+        if at.penalty >= 0.0 {
+            demerits += at.penalty * at.penalty;
+        } else if at.penalty > FORCE {
+            demerits -= at.penalty * at.penalty;
         }
         if hyphens >= 2 {
             demerits += DOUBLE_HYPHEN_DEMERITS;
@@ -529,33 +521,71 @@ fn try_break(
         if (fitness as i8 - node.fitness as i8).abs() > 1 {
             demerits += FITNESS_DEMERITS;
         }
-        let candidate = Node {
-            position: i,
+        Some(Node {
+            position: at.position,
             line: node.line + 1,
             fitness,
             hyphens,
             demerits: node.demerits + demerits,
-            totals: after_break(atoms, i, sum),
-            previous: Some(a),
+            totals: after_break(self.atoms, at.position, sum),
+            previous: Some(from),
             ratio: if ratio.is_finite() { ratio } else { 0.0 },
+        })
+    }
+
+    /// Considers a break at atom `i` from every active node; `sum` holds the totals before it.
+    fn try_break(&mut self, i: usize, sum: Totals) {
+        let at = match self.atoms[i] {
+            Atom::Penalty {
+                width,
+                cost,
+                flagged,
+            } => BreakAt {
+                position: i,
+                penalty: cost,
+                hyphen: (flagged && width > 0.0).then_some(width),
+            },
+            _ => BreakAt {
+                position: i,
+                penalty: 0.0,
+                hyphen: None,
+            },
         };
-        match best
-            .iter_mut()
-            .find(|b| b.fitness == fitness && b.hyphens == hyphens)
-        {
-            Some(b) if b.demerits <= candidate.demerits => {}
-            Some(b) => *b = candidate,
-            None => best.push(candidate),
+        // The best new node for each fitness class and hyphen count.
+        let mut best: Vec<Node> = Vec::new();
+        let mut keep = Vec::with_capacity(self.active.len());
+        for &a in &self.active {
+            let ratio = self.ratio(&self.nodes[a], &at, sum);
+            // A line from this node would be overfull: the node is done, unless nothing else
+            // can hold the material (emergency: the line takes it overfull).
+            let overfull = ratio < -1.0;
+            if overfull
+                && !(self.emergency && boxes_between(self.atoms, self.nodes[a].position, i) <= 1)
+            {
+                continue;
+            }
+            keep.push(a);
+            let Some(candidate) = self.candidate(a, &at, ratio, sum) else {
+                continue;
+            };
+            match best
+                .iter_mut()
+                .find(|b| b.fitness == candidate.fitness && b.hyphens == candidate.hyphens)
+            {
+                Some(b) if b.demerits <= candidate.demerits => {}
+                Some(b) => *b = candidate,
+                None => best.push(candidate),
+            }
         }
-    }
-    // After a forced break, nothing before it stays active.
-    if penalty <= FORCE {
-        keep.clear();
-    }
-    *active = keep;
-    for node in best {
-        nodes.push(node);
-        active.push(nodes.len() - 1);
+        // After a forced break, nothing before it stays active.
+        if at.penalty <= FORCE {
+            keep.clear();
+        }
+        self.active = keep;
+        for node in best {
+            self.nodes.push(node);
+            self.active.push(self.nodes.len() - 1);
+        }
     }
 }
 
