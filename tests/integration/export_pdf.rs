@@ -824,11 +824,9 @@ fn bbox_lines(pdf: &Path) -> Vec<BoxLine> {
 #[test]
 fn the_long_issue_is_justified_evenly_and_flush_in_its_columns() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
     let folder = dir.path().join("long");
     long_issue::write_long_issue(&folder, 12, 2000).unwrap();
-    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let archive = archive_of(dir.path(), &folder);
     let pdf = dir.path().join("long.pdf");
     export(&archive, "bench", &pdf);
     if !tools(&["pdftotext"]) {
@@ -954,10 +952,7 @@ fn issue_archive(dir: &Path, id: &str, language: &str, articles: &[(&str, &str, 
         ));
     }
     fs::write(folder.join("issue.toml"), toml).unwrap();
-    let archive = dir.join("archive");
-    run(quire(&archive).arg("init")).ok();
-    run(quire(&archive).arg("ingest").arg(&folder)).ok();
-    archive
+    archive_of(dir, &folder)
 }
 
 const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words, [the table](#the-table).\n\n## The table\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
