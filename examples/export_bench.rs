@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut epub_size = 0;
     for _ in 0..3 {
         let started = Instant::now();
-        epub_size = export_epub(&edition, &epub_options)?.len();
+        epub_size = export_epub(&edition, &epub_options)?.bytes.len();
         epub_best = epub_best.min(started.elapsed().as_secs_f64());
     }
 

@@ -46,10 +46,17 @@ fn export_edition(
     let archive = open_archive(archive)?;
     let (object, version) = archive.open_version(issue)?;
     let edition = Edition::load(&object, version)?;
-    let bytes = render(&edition, format, options)?;
+    let rendered = render(&edition, format, options)?;
     let path = output.unwrap_or_else(|| exports_dir().join(edition.file_name(format.extension())));
-    write_file(&path, &bytes)?;
-    eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+    write_file(&path, &rendered.bytes)?;
+    for warning in &rendered.warnings {
+        eprintln!("quire: warning: {}: {warning}", path.display());
+    }
+    eprintln!(
+        "quire: wrote {} ({} bytes)",
+        path.display(),
+        rendered.bytes.len()
+    );
     Ok(0)
 }
 
@@ -103,6 +110,9 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
     }
     let mut out = Output::new(args.output.json);
     for file in &exported {
+        for warning in &file.warnings {
+            eprintln!("quire: warning: {}: {warning}", file.file);
+        }
         if out.json() {
             out.record("export", file)?;
         } else {

@@ -78,6 +78,9 @@ pub struct Exported {
     pub file: String,
     /// False when the file was already up to date.
     pub written: bool,
+    /// What the file could not do as it should, when it was written now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Exports every issue's head (or every version) in `formats` into `dir`, in parallel.
@@ -134,11 +137,13 @@ pub fn export_all(
                     Exported {
                         file,
                         written: false,
+                        warnings: Vec::new(),
                     },
                     None,
                 )
             } else {
-                let bytes = render(&edition, *format, &RenderOptions::new(quire_version))?;
+                let rendered = render(&edition, *format, &RenderOptions::new(quire_version))?;
+                let bytes = rendered.bytes;
                 write_file(&path, &bytes)?;
                 let record = Record {
                     object_id: id.clone(),
@@ -151,6 +156,7 @@ pub fn export_all(
                     Exported {
                         file: file.clone(),
                         written: true,
+                        warnings: rendered.warnings.iter().map(|w| w.to_string()).collect(),
                     },
                     Some((file, record)),
                 )
@@ -201,21 +207,19 @@ pub fn write_feeds(
             if files.is_empty() {
                 continue;
             }
-            // The cover goes beside the files when it is of a type readers show.
-            let cover = match issue
-                .cover
-                .as_ref()
-                .and_then(|p| Some((p, super::epub::media_type(p)?)))
-            {
-                Some((path, media)) => {
-                    let extension = Path::new(path)
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .unwrap_or("jpg")
-                        .to_ascii_lowercase();
-                    let file = format!("{stem}-cover.{extension}");
-                    write_file(&dir.join(&file), &object.read(version, path)?)?;
-                    Some((file, media))
+            // The cover goes beside the files when it is of a type readers show, named for
+            // the type its bytes are.
+            let cover = match &issue.cover {
+                Some(path) => {
+                    let bytes = object.read(version, path)?;
+                    match super::epub::sniff(&bytes) {
+                        Some((media, extension)) => {
+                            let file = format!("{stem}-cover.{extension}");
+                            write_file(&dir.join(&file), &bytes)?;
+                            Some((file, media))
+                        }
+                        None => None,
+                    }
                 }
                 None => None,
             };

@@ -2,18 +2,29 @@
 //! (and a short page per section), a nav nested section, article, heading; landmarks; the
 //! cover; a stylesheet for small screens; the issue's metadata.
 //!
+//! The book is made to be read without seeing it too (EPUB Accessibility 1.1, see `a11y`):
+//! every image is described or says that the source gave no description, and the book's
+//! warnings say what kept it from claiming conformance.
+//!
 //! epub-builder writes the book. One documented step then finishes it: the package document
-//! gets what epub-builder cannot write (a distinct id on `dc:language`, `dc:publisher`,
-//! `dc:date`, `dc:source`, the collection the issue belongs to), the nav document gets its
-//! `xml:lang`, and the zip is rewritten with `mimetype` first and stored, every entry dated
-//! 1980-01-01, so the same version gives the same bytes.
+//! gets what epub-builder cannot write (its `xml:lang`, a distinct id on `dc:language`,
+//! `dc:publisher`, `dc:date`, `dc:source`, the collection the issue belongs to, the
+//! accessibility metadata), the nav document gets its `xml:lang` and ARIA roles, and the zip is
+//! rewritten with `mimetype` first and stored, every entry dated 1980-01-01, so the same
+//! version gives the same bytes.
 
+mod a11y;
 mod body;
+mod images;
+
+pub use a11y::CONFORMS_TO;
+pub(crate) use images::sniff;
 
 use super::pdf::compose::{blocks, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use images::BookImage;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
@@ -48,6 +59,24 @@ pub struct EpubOptions {
     pub quire_version: String,
 }
 
+/// A book, and what its reader should be told it lacks.
+#[derive(Debug, Clone)]
+pub struct Epub {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<EpubWarning>,
+}
+
+/// Something the book could not do as it should; the book is made all the same.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EpubWarning {
+    #[error("{count} image(s) have neither alt text nor a caption: the book says that the source gave no description, and does not claim EPUB Accessibility conformance")]
+    UndescribedImages { count: usize },
+    #[error("{count} image(s) are GIF or SVG, which may move or flash unchecked: the book declares an unknown hazard and does not claim EPUB Accessibility conformance")]
+    UncheckedImages { count: usize },
+    #[error("the issue names no language: the book does not claim EPUB Accessibility conformance")]
+    NoLanguage,
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -57,15 +86,6 @@ fn escape(text: &str) -> String {
 
 fn error<E: Into<Box<dyn std::error::Error + Send + Sync>>>(cause: E) -> ExportError {
     ExportError::encode("the EPUB")(cause)
-}
-
-/// The path of an image inside the book.
-fn image_path(source: &str) -> String {
-    // The path under assets/ is kept, so two images of one name in different folders differ.
-    format!(
-        "images/{}",
-        source.strip_prefix("assets/").unwrap_or(source)
-    )
 }
 
 /// An article's document name: prefixed, so that no id can take the name of the cover, the
@@ -82,23 +102,6 @@ fn xml_safe(text: &str) -> String {
         .collect()
 }
 
-/// The media type of an image EPUB readers must support, or `None` for others (WebP, TIFF…),
-/// which the book names instead of carrying.
-pub(crate) fn media_type(path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".png") {
-        Some("image/png")
-    } else if lower.ends_with(".gif") {
-        Some("image/gif")
-    } else if lower.ends_with(".svg") {
-        Some("image/svg+xml")
-    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-        Some("image/jpeg")
-    } else {
-        None
-    }
-}
-
 /// A stable identifier for the issue (the same for every version): a UUID made from the
 /// object id's digest.
 fn identifier(object_id: &str) -> uuid::Uuid {
@@ -112,34 +115,100 @@ fn identifier(object_id: &str) -> uuid::Uuid {
     uuid::Uuid::from_bytes(bytes)
 }
 
-/// The EPUB of `edition`.
-pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, ExportError> {
+/// The EPUB of `edition`, with what it could not do as it should.
+pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, ExportError> {
     let issue = &edition.issue;
     let language = issue.language().unwrap_or("und").to_string();
     let title = issue.full_title();
     let mut builder = start_book(edition, options, &language, &title)?;
-    let carried = add_images(&mut builder, edition)?;
-    let page = |title: &str, body: &str| xhtml_page(&language, title, body);
-
-    if let Some(cover) = issue.cover.as_ref().filter(|c| carried.contains_key(*c)) {
+    let carried = images::carried(&edition.images);
+    add_images(&mut builder, edition, &carried)?;
+    let mut shown = Vec::new();
+    if let Some((cover, image)) = issue.cover.as_ref().and_then(|c| carried.get_key_value(c)) {
+        // The cover is described by the issue's title.
         let body = format!(
-            "<section class=\"cover\" epub:type=\"cover\"><img src=\"{}\" alt=\"{}\"/></section>\n",
-            image_path(cover),
-            escape(&title)
+            "<section class=\"cover\" epub:type=\"cover\">{}</section>\n",
+            images::img(image, Some(&title))
         );
         builder
             .add_content(
-                EpubContent::new("cover.xhtml", page(&title, &body).as_bytes())
-                    .title("Cover")
-                    .reftype(ReferenceType::Cover),
+                EpubContent::new(
+                    "cover.xhtml",
+                    xhtml_page(&language, &title, &body).as_bytes(),
+                )
+                .title("Cover")
+                .reftype(ReferenceType::Cover),
             )
             .map_err(error)?;
+        shown.push(cover.clone());
     }
+    let text = add_text(&mut builder, edition, &carried)?;
+    shown.extend(text.shown);
+    let unchecked = shown
+        .iter()
+        .filter(|s| matches!(carried[*s].media_type, "image/gif" | "image/svg+xml"))
+        .count();
+    let facts = a11y::Facts {
+        images: shown.len(),
+        undescribed: text.undescribed,
+        unchecked,
+        language: issue.language().is_some(),
+        mathml: !text.mathml_files.is_empty(),
+        page_source: None,
+    };
+
+    let mut raw = Vec::new();
+    builder.generate(&mut raw).map_err(error)?;
+    let finishing = Finish {
+        language: &language,
+        mathml_files: &text.mathml_files,
+        facts: &facts,
+        page_list: None,
+    };
+    let bytes = finish(&raw, edition, &finishing)?;
+    let mut warnings = Vec::new();
+    if facts.undescribed > 0 {
+        warnings.push(EpubWarning::UndescribedImages {
+            count: facts.undescribed,
+        });
+    }
+    if facts.unchecked > 0 {
+        warnings.push(EpubWarning::UncheckedImages {
+            count: facts.unchecked,
+        });
+    }
+    if !facts.language {
+        warnings.push(EpubWarning::NoLanguage);
+    }
+    Ok(Epub { bytes, warnings })
+}
+
+/// What the text documents hold, as the book's metadata needs it.
+struct Text {
+    /// The documents with MathML.
+    mathml_files: Vec<String>,
+    /// The images shown (paths in the source folder), and how many nothing describes.
+    shown: Vec<String>,
+    undescribed: usize,
+}
+
+/// Adds the section openers and the articles, in reading order.
+fn add_text(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    edition: &Edition,
+    carried: &BTreeMap<String, BookImage>,
+) -> Result<Text, ExportError> {
+    let issue = &edition.issue;
+    let language = issue.language().unwrap_or("und");
+    let mut text = Text {
+        mathml_files: Vec::new(),
+        shown: Vec::new(),
+        undescribed: 0,
+    };
     let mut first_text = true;
-    let mut mathml_files = Vec::new();
     for (s, section) in issue.sections.iter().enumerate() {
         let level = if let Some(name) = &section.name {
-            let xhtml = page(name, &section_body(name, section));
+            let xhtml = xhtml_page(language, name, &section_body(name, section));
             let content = EpubContent::new(format!("section-{}.xhtml", s + 1), xhtml.as_bytes())
                 .title(name)
                 .level(1);
@@ -151,41 +220,56 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, 
             1
         };
         for article in &section.articles {
-            let markdown = edition
-                .bodies
-                .get(&article.id)
-                .map(String::as_str)
-                .unwrap_or("");
-            let body::Body {
-                xhtml: body_html,
-                headings,
-                mathml,
-            } = body::body_xhtml(markdown, &carried);
-            let head = article_head(section.name.as_deref(), article);
-            let figures = unshown_figures(article, markdown, &carried);
-            let body = format!("<article>\n{head}{body_html}{figures}</article>\n");
-            let file = article_file(&article.id);
-            if mathml {
-                mathml_files.push(file.clone());
-            }
-            // Each document in its own language: an article's, or else the issue's.
-            let lang = article.language_in(issue).unwrap_or("und");
-            let xhtml = xhtml_page(lang, &article.title, &body);
-            let mut content = EpubContent::new(file.clone(), xhtml.as_bytes())
-                .title(&article.title)
-                .level(level);
-            for (id, text) in headings {
-                content = content.child(TocElement::new(format!("{file}#{id}"), text));
-            }
+            let content = article_content(edition, section, article, carried, &mut text)?;
             builder
-                .add_content(mark_start(content, &mut first_text))
+                .add_content(mark_start(content.level(level), &mut first_text))
                 .map_err(error)?;
         }
     }
+    Ok(text)
+}
 
-    let mut raw = Vec::new();
-    builder.generate(&mut raw).map_err(error)?;
-    finish(&raw, edition, &language, &mathml_files)
+/// An article's document, with its headings for the nav.
+fn article_content(
+    edition: &Edition,
+    section: &crate::model::Section,
+    article: &crate::model::Article,
+    carried: &BTreeMap<String, BookImage>,
+    text: &mut Text,
+) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
+    let markdown = edition
+        .bodies
+        .get(&article.id)
+        .map(String::as_str)
+        .unwrap_or("");
+    // What the issue's metadata says of the article's images.
+    let listed: BTreeMap<String, String> = article
+        .images
+        .iter()
+        .filter_map(|i| {
+            let described = images::description([i.alt.as_deref(), i.caption.as_deref()])?;
+            Some((i.file.clone(), described.to_string()))
+        })
+        .collect();
+    let body = body::body_xhtml(markdown, carried, &listed);
+    let head = article_head(section.name.as_deref(), article);
+    let figures = unshown_figures(article, markdown, carried, text);
+    let xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
+    let file = article_file(&article.id);
+    if body.mathml {
+        text.mathml_files.push(file.clone());
+    }
+    text.shown.extend(body.shown);
+    text.undescribed += body.undescribed;
+    // Each document in its own language: an article's, or else the issue's.
+    let lang = article.language_in(&edition.issue).unwrap_or("und");
+    let page = xhtml_page(lang, &article.title, &xhtml);
+    let mut content =
+        EpubContent::new(file.clone(), Cursor::new(page.into_bytes())).title(&article.title);
+    for (id, heading) in body.headings {
+        content = content.child(TocElement::new(format!("{file}#{id}"), heading));
+    }
+    Ok(content)
 }
 
 /// The first document of the text is where a reader opens the book.
@@ -224,30 +308,25 @@ fn start_book(
 }
 
 /// Adds the images the book carries (those of a type every reader supports, the cover as
-/// the cover image) and returns them by path.
+/// the cover image).
 fn add_images(
     builder: &mut EpubBuilder<ZipLibrary>,
     edition: &Edition,
-) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
-    let carried: BTreeMap<String, Vec<u8>> = edition
-        .images
-        .iter()
-        .filter(|(path, _)| media_type(path).is_some())
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    for (path, bytes) in &carried {
-        let media = media_type(path).expect("filtered above");
-        if edition.issue.cover.as_ref() == Some(path) {
+    carried: &BTreeMap<String, BookImage>,
+) -> Result<(), ExportError> {
+    for (source, image) in carried {
+        let bytes = edition.images[source].as_slice();
+        if edition.issue.cover.as_ref() == Some(source) {
             builder
-                .add_cover_image(image_path(path), bytes.as_slice(), media)
+                .add_cover_image(&image.path, bytes, image.media_type)
                 .map_err(error)?;
         } else {
             builder
-                .add_resource(image_path(path), bytes.as_slice(), media)
+                .add_resource(&image.path, bytes, image.media_type)
                 .map_err(error)?;
         }
     }
-    Ok(carried)
+    Ok(())
 }
 
 /// An XHTML document in `lang`.
@@ -270,7 +349,7 @@ fn section_body(name: &str, section: &crate::model::Section) -> String {
         ));
     }
     format!(
-        "<section epub:type=\"part\">\n<h1>{}</h1>\n<ol>\n{list}</ol>\n</section>\n",
+        "<section epub:type=\"part\" role=\"doc-part\">\n<h1>{}</h1>\n<ol>\n{list}</ol>\n</section>\n",
         escape(name)
     )
 }
@@ -303,11 +382,12 @@ fn article_head(section: Option<&str>, article: &crate::model::Article) -> Strin
     head
 }
 
-/// Figures for the images the metadata lists but the body does not show.
+/// Figures for the images the metadata lists but the body does not show, counted in `text`.
 fn unshown_figures(
     article: &crate::model::Article,
     markdown: &str,
-    carried: &BTreeMap<String, Vec<u8>>,
+    carried: &BTreeMap<String, BookImage>,
+    text: &mut Text,
 ) -> String {
     let shown: Vec<String> = blocks(markdown)
         .into_iter()
@@ -317,21 +397,16 @@ fn unshown_figures(
         })
         .collect();
     let mut figures = String::new();
-    for image in article
-        .images
-        .iter()
-        .filter(|i| !shown.contains(&i.file) && carried.contains_key(&i.file))
-    {
-        let alt = image
-            .alt
-            .as_deref()
-            .or(image.caption.as_deref())
-            .unwrap_or("");
-        figures.push_str(&format!(
-            "<figure><img src=\"{}\" alt=\"{}\"/>",
-            image_path(&image.file),
-            escape(alt)
-        ));
+    for (image, book) in article.images.iter().filter_map(|i| {
+        let book = carried.get(&i.file).filter(|_| !shown.contains(&i.file))?;
+        Some((i, book))
+    }) {
+        let described = images::description([image.alt.as_deref(), image.caption.as_deref()]);
+        if described.is_none() {
+            text.undescribed += 1;
+        }
+        text.shown.push(image.file.clone());
+        figures.push_str(&format!("<figure>{}", images::img(book, described)));
         if let Some(caption) = &image.caption {
             figures.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
         }
@@ -340,14 +415,17 @@ fn unshown_figures(
     figures
 }
 
+/// What the step after epub-builder adds.
+struct Finish<'a> {
+    language: &'a str,
+    mathml_files: &'a [String],
+    facts: &'a a11y::Facts,
+    /// The `page-list` nav, when the book has page-break markers.
+    page_list: Option<String>,
+}
+
 /// The one step after epub-builder (see the module documentation).
-fn finish(
-    raw: &[u8],
-    edition: &Edition,
-    language: &str,
-    mathml_files: &[String],
-) -> Result<Vec<u8>, ExportError> {
-    let issue = &edition.issue;
+fn finish(raw: &[u8], edition: &Edition, finish: &Finish) -> Result<Vec<u8>, ExportError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(raw)).map_err(error)?;
     let mut entries = Vec::new();
     for i in 0..archive.len() {
@@ -357,6 +435,53 @@ fn finish(
         file.read_to_end(&mut bytes).map_err(error)?;
         entries.push((name, bytes));
     }
+    for (name, bytes) in &mut entries {
+        if name.ends_with("content.opf") {
+            let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;
+            *bytes = finish_package(text, edition, finish).into_bytes();
+        } else if name.ends_with("nav.xhtml") {
+            let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;
+            *bytes = finish_nav(text, finish).into_bytes();
+        }
+    }
+    rezip(&entries)
+}
+
+/// The package document with its language, the issue's metadata, the accessibility metadata,
+/// and the documents with MathML marked.
+fn finish_package(text: String, edition: &Edition, finish: &Finish) -> String {
+    let lang = escape(finish.language);
+    let mut text = text.replacen(
+        "<package version=\"3.0\"",
+        &format!("<package xml:lang=\"{lang}\" version=\"3.0\""),
+        1,
+    );
+    // epub-builder gives dc:language the creators' ids: a duplicate id.
+    text = text.replace(
+        "<dc:language id=\"epub-creator-",
+        "<dc:language id=\"epub-language-",
+    );
+    let mut extra = issue_metadata(edition);
+    extra.extend(finish.facts.metadata());
+    text = text.replacen(
+        "<meta property=\"dcterms:modified\">",
+        &format!(
+            "{}\n    <meta property=\"dcterms:modified\">",
+            extra.join("\n    ")
+        ),
+        1,
+    );
+    for file in finish.mathml_files {
+        if let Some(at) = text.find(&format!("href=\"{file}\"")) {
+            text.insert_str(at, "properties=\"mathml\" ");
+        }
+    }
+    text
+}
+
+/// What the package says of the issue beyond what epub-builder writes.
+fn issue_metadata(edition: &Edition) -> Vec<String> {
+    let issue = &edition.issue;
     let mut extra = Vec::new();
     if let Some(publisher) = &issue.publication.publisher {
         extra.push(format!(
@@ -385,38 +510,42 @@ fn finish(
             "<meta refines=\"#collection\" property=\"group-position\">{number}</meta>"
         ));
     }
-    for (name, bytes) in &mut entries {
-        if name.ends_with("content.opf") {
-            let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;
-            // epub-builder gives dc:language the creators' ids: a duplicate id.
-            let text = text.replace(
-                "<dc:language id=\"epub-creator-",
-                "<dc:language id=\"epub-language-",
-            );
-            let text = text.replacen(
-                "<meta property=\"dcterms:modified\">",
-                &format!(
-                    "{}\n    <meta property=\"dcterms:modified\">",
-                    extra.join("\n    ")
-                ),
-                1,
-            );
-            let mut text = text;
-            // Documents with MathML say so in the manifest.
-            for file in mathml_files {
-                if let Some(at) = text.find(&format!("href=\"{file}\"")) {
-                    text.insert_str(at, "properties=\"mathml\" ");
-                }
-            }
-            *bytes = text.into_bytes();
-        } else if name.ends_with("nav.xhtml") {
-            let text = String::from_utf8(std::mem::take(bytes)).map_err(error)?;
-            let lang = escape(language);
-            let text = text.replacen("xmlns:epub=\"http://www.idpf.org/2007/ops\">", &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">"), 1);
-            *bytes = text.into_bytes();
+    extra
+}
+
+/// The nav document in the book's language, each nav with its ARIA role or name, and the page
+/// list when there is one.
+fn finish_nav(text: String, finish: &Finish) -> String {
+    let lang = escape(finish.language);
+    let mut text = text
+        .replacen(
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+            &format!(
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">"
+            ),
+            1,
+        )
+        .replacen(
+            "<nav epub:type = \"toc\" id=\"toc\">",
+            "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+            1,
+        )
+        .replacen(
+            "<nav epub:type = \"landmarks\">",
+            "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
+            1,
+        );
+    if let Some(page_list) = &finish.page_list {
+        if let Some(at) = text.rfind("</body>") {
+            text.insert_str(at, page_list);
         }
     }
-    // `mimetype` first and stored; then the rest in epub-builder's order, all dated alike.
+    text
+}
+
+/// The book's zip: `mimetype` first and stored; then the rest in epub-builder's order, all
+/// dated alike.
+fn rezip(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ExportError> {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)

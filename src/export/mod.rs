@@ -10,7 +10,7 @@ pub mod feeds;
 pub mod pdf;
 mod render;
 
-pub use render::{pdf_fonts, render, Format, RenderOptions};
+pub use render::{pdf_fonts, render, Format, RenderOptions, Rendered};
 
 use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};
 use crate::model::{Issue, ISSUE_FILE};

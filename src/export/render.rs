@@ -68,13 +68,21 @@ pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, Expor
     Ok(fonts.with_fallback(fallback))
 }
 
+/// One format of one edition, and what the caller should be told about it.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// What the output could not do as it should (the EPUB's: see [`epub::EpubWarning`]).
+    pub warnings: Vec<epub::EpubWarning>,
+}
+
 /// Makes one format of one edition.
 pub fn render(
     edition: &Edition,
     format: Format,
     options: &RenderOptions,
-) -> Result<Vec<u8>, ExportError> {
-    match format {
+) -> Result<Rendered, ExportError> {
+    let (bytes, warnings) = match format {
         Format::Pdf => {
             let pdf_options = pdf::PdfOptions {
                 paper: options.paper,
@@ -82,13 +90,17 @@ pub fn render(
                 fonts: pdf_fonts(edition, options.font.as_deref())?,
                 quire_version: options.quire_version.clone(),
             };
-            pdf::export_pdf(edition, &pdf_options)
+            (pdf::export_pdf(edition, &pdf_options)?, Vec::new())
         }
-        Format::Epub => epub::export_epub(
-            edition,
-            &epub::EpubOptions {
-                quire_version: options.quire_version.clone(),
-            },
-        ),
-    }
+        Format::Epub => {
+            let book = epub::export_epub(
+                edition,
+                &epub::EpubOptions {
+                    quire_version: options.quire_version.clone(),
+                },
+            )?;
+            (book.bytes, book.warnings)
+        }
+    };
+    Ok(Rendered { bytes, warnings })
 }

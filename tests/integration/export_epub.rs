@@ -1,5 +1,6 @@
-//! `quire export epub`, `export all` and `feeds`: EPUBCheck on every kind of issue, the same
-//! bytes for the same version, the package metadata, and feeds read by a standard XML parser.
+//! `quire export epub`, `export all` and `feeds`: EPUBCheck and Ace by DAISY on every kind of
+//! issue, the same bytes for the same version, the package and accessibility metadata, and
+//! feeds read by a standard XML parser.
 
 use crate::support::*;
 use std::fs;
@@ -31,6 +32,84 @@ impl EpubCheck {
                 .arg(book),
         )
         .1
+    }
+}
+
+/// Ace by DAISY: ace-cli from npm, where `.ci/run` installs it, run with Debian's chromium; or
+/// `None` (a skip) when either is not installed.
+pub struct Ace {
+    cli: PathBuf,
+    chromium: PathBuf,
+}
+
+/// One violation Ace reports: its impact (minor, moderate, serious, critical), rule, document
+/// and description.
+#[derive(Debug)]
+pub struct Violation {
+    pub impact: String,
+    pub rule: String,
+    pub file: String,
+    pub description: String,
+}
+
+impl Violation {
+    /// Whether Ace rates it serious or critical.
+    pub fn grave(&self) -> bool {
+        matches!(self.impact.as_str(), "serious" | "critical")
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "{} {} in {}: {}",
+            self.impact, self.rule, self.file, self.description
+        )
+    }
+}
+
+impl Ace {
+    pub fn find() -> Option<Ace> {
+        let cli = std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join(".cache/quire/npm/node_modules/.bin/ace-cli"))
+            .filter(|cli| cli.is_file());
+        let (cli, chromium) = (available("ace-cli", cli), tool("chromium"));
+        Some(Ace {
+            cli: cli?,
+            chromium: chromium?,
+        })
+    }
+
+    /// Runs Ace on a book and returns every violation its report.json lists.
+    pub fn violations(&self, book: &Path) -> Vec<Violation> {
+        let out = tempfile::tempdir().unwrap();
+        let (ok, text) = tool_output(
+            Command::new(&self.cli)
+                .env("PUPPETEER_EXECUTABLE_PATH", &self.chromium)
+                .args(["--silent", "--force", "--outdir"])
+                .arg(out.path())
+                .arg(book),
+        );
+        assert!(ok, "ace-cli failed on {}: {text}", book.display());
+        let report: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.path().join("report.json")).unwrap()).unwrap();
+        let mut violations = Vec::new();
+        for subject in report["assertions"].as_array().unwrap() {
+            for assertion in subject["assertions"].as_array().into_iter().flatten() {
+                let test = &assertion["earl:test"];
+                violations.push(Violation {
+                    impact: test["earl:impact"].as_str().unwrap_or("").to_string(),
+                    rule: test["dct:title"].as_str().unwrap_or("").to_string(),
+                    file: subject["earl:testSubject"]["url"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                    description: assertion["earl:result"]["dct:description"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                });
+            }
+        }
+        violations
     }
 }
 
@@ -77,6 +156,30 @@ fn export_epub(archive: &Path, issue: &str, out: &Path) {
     .ok();
 }
 
+/// An issue of one article with a cover, tables (Markdown and HTML), an image the body shows,
+/// a PNG saved as `.jpg`, a captioned image the metadata lists, and, when `undescribed`, one
+/// it lists with neither alt text nor caption; ingested into `archive`.
+fn tables_and_pictures(dir: &Path, archive: &Path, id: &str, undescribed: bool) {
+    let (folder, _) = test_issue(dir, id, 1, 1, 2);
+    add_pictures(
+        &folder,
+        "| Port | Ferries |\n|------|--------:|\n| Oban | 12 |\n\n<table>\n<tr><th>Year</th><th>Count</th></tr>\n<tr><th>2020</th><td>3</td></tr>\n</table>\n\n![A gradient](assets/cover.jpg)\n\n![The harbour at dusk](assets/dusk.jpg)\n\n![Remote](https://example.org/x.png)\n",
+    );
+    let png = fixtures().join("web/html/images/harbour.png");
+    fs::copy(&png, folder.join("assets/dusk.jpg")).unwrap();
+    if undescribed {
+        fs::copy(&png, folder.join("assets/plain.png")).unwrap();
+        let toml = fs::read_to_string(folder.join("issue.toml"))
+            .unwrap()
+            .replace(
+                "caption = \"The harbour\" }",
+                "caption = \"The harbour\" }, { file = \"assets/plain.png\" }",
+            );
+        fs::write(folder.join("issue.toml"), toml).unwrap();
+    }
+    run(quire(archive).arg("ingest").arg(&folder)).ok();
+}
+
 #[test]
 fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,13 +197,9 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
     books.push(dir.path().join("long.epub"));
     export_epub(&archive, "long", books.last().unwrap());
 
-    // One article, with a cover and images (one shown in the body, one only listed).
-    let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 2);
-    add_pictures(
-        &folder,
-        "![A gradient](assets/cover.jpg)\n\n![Remote](https://example.org/x.png)\n",
-    );
-    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    // One article, with a cover, tables and images (shown in the body, one a PNG named .jpg,
+    // one only listed).
+    tables_and_pictures(dir.path(), &archive, "pictures", false);
     books.push(dir.path().join("pictures.epub"));
     export_epub(&archive, "pictures", books.last().unwrap());
 
@@ -147,6 +246,114 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
             book.display()
         );
     }
+
+    // Ace by DAISY (a browser each, so one at a time): no violation of serious or critical
+    // impact, and on these books none at all.
+    let Some(ace) = Ace::find() else {
+        return;
+    };
+    for book in &books {
+        let violations = ace.violations(book);
+        let lines: Vec<String> = violations.iter().map(Violation::line).collect();
+        assert!(
+            !violations.iter().any(Violation::grave) && violations.is_empty(),
+            "{}: Ace reports\n{}",
+            book.display(),
+            lines.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_accessibility_metadata_claims_conformance_only_when_every_rule_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let conformance =
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>";
+
+    // Every image described (alt text, a caption), tables with header cells, a language.
+    tables_and_pictures(dir.path(), &archive, "described", false);
+    let book = dir.path().join("described.epub");
+    let stderr = run(quire(&archive)
+        .args(["export", "epub", "described", "-o"])
+        .arg(&book))
+    .stderr;
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    for expected in [
+        "<package xml:lang=\"en\"",
+        "<meta property=\"schema:accessMode\">textual</meta>",
+        "<meta property=\"schema:accessMode\">visual</meta>",
+        "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+        "<meta property=\"schema:accessModeSufficient\">textual,visual</meta>",
+        "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>",
+        "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>",
+        "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>",
+        "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+        "<meta property=\"schema:accessibilityHazard\">none</meta>",
+        "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">",
+        conformance,
+        // The PNG named .jpg is a PNG, under a name that says so.
+        "<item media-type=\"image/png\" id=\"id_images_dusk.jpg.png\" href=\"images/dusk.jpg.png\"/>",
+    ] {
+        assert!(opf.contains(expected), "{expected} missing:\n{opf}");
+    }
+    let article = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    for expected in [
+        "<img src=\"images/dusk.jpg.png\" alt=\"The harbour at dusk\"/>",
+        // A listed image without alt text takes its caption.
+        "<figure><img src=\"images/harbour.png\" alt=\"The harbour\"/><figcaption>The harbour</figcaption></figure>",
+        "<th scope=\"col\">Port</th>",
+        "<th scope=\"row\">2020</th>",
+    ] {
+        assert!(article.contains(expected), "{expected} missing:\n{article}");
+    }
+
+    // An image with neither alt text nor caption: said so, counted in a warning, no claim.
+    tables_and_pictures(dir.path(), &archive, "undescribed", false);
+    tables_and_pictures(&dir.path().join("again"), &archive, "undescribed", true);
+    let book = dir.path().join("undescribed.epub");
+    let stderr = run(quire(&archive)
+        .args(["export", "epub", "undescribed", "-o"])
+        .arg(&book))
+    .stderr;
+    assert!(
+        stderr.contains(&format!(
+            "quire: warning: {}: 1 image(s) have neither alt text nor a caption",
+            book.display()
+        )),
+        "{stderr}"
+    );
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert!(!opf.contains("dcterms:conformsTo"), "{opf}");
+    assert!(!opf.contains("alternativeText"), "{opf}");
+    assert!(
+        !opf.contains("<meta property=\"schema:accessModeSufficient\">textual</meta>"),
+        "{opf}"
+    );
+    assert!(
+        opf.contains("1 of its 5 images have no description in the source"),
+        "{opf}"
+    );
+    let article = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert!(
+        article.contains("<figure><img src=\"images/plain.png\" alt=\"An image the source gives no description of\" lang=\"en\" xml:lang=\"en\"/></figure>"),
+        "{article}"
+    );
+    // export all says the same, in its records too.
+    let records = json_lines(
+        &run(quire(&archive)
+            .args(["export", "all", "--json", "--formats", "epub", "--dir"])
+            .arg(dir.path().join("exports")))
+        .ok(),
+    );
+    let warned: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|r| r["data"]["warnings"].is_array())
+        .collect();
+    assert_eq!(warned.len(), 1, "{records:?}");
+    assert_eq!(warned[0]["data"]["file"], "undescribed-v2.epub");
 }
 
 #[test]
@@ -192,6 +399,9 @@ fn the_package_says_what_the_issue_is_and_stays_the_same() {
         "<meta refines=\"#collection\" property=\"group-position\">2</meta>",
         ">Zoë Müller</dc:creator>",
         ">Иван Петров</dc:creator>",
+        // No images, a language, headings: the rules hold.
+        "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>",
     ] {
         assert!(opf.contains(expected), "{expected} missing:\n{opf}");
     }

@@ -306,6 +306,10 @@ fn installed_by(name: &str) -> &'static str {
         }
         "java" | "epubcheck" => "apt-get install epubcheck",
         "fonts-noto-cjk" => "apt-get install fonts-noto-cjk",
+        "chromium" => "apt-get install chromium",
+        "ace-cli" => {
+            "PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix ~/.cache/quire/npm @daisy/ace-cli"
+        }
         "warcio" => "pip install warcio==1.8.1, in its venv",
         "garage" => "cargo install garage --no-default-features --features bundled-libs,sqlite",
         _ => "see .ci/run",

@@ -2,9 +2,13 @@
 //! ids for the nav, tables, footnotes as EPUB footnotes (`noteref` links to `footnote` asides),
 //! strikethrough, sub- and superscripts, definition lists, TeX maths as its source in `code`,
 //! and raw HTML (tables, MathML, inline markup) made well-formed XHTML of known elements.
-//! Images point at the book's copies; an image the archive does not hold is named instead.
+//! Images point at the book's copies, each described (its alt text, else the caption or alt text
+//! the issue's metadata gives it, else its title, else an honest word that the source gave
+//! none); an image the archive does not hold is named instead. Headings never skip a level,
+//! and every table header cell says what it heads (`scope`).
 
-use super::{escape, image_path, xml_safe};
+use super::images::{description, img, BookImage};
+use super::{escape, xml_safe};
 use crate::model::body::{self, xhtml};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -16,17 +20,36 @@ pub struct Body {
     pub headings: Vec<(String, String)>,
     /// Whether the body holds MathML (the package must say so).
     pub mathml: bool,
+    /// The images the body shows (their paths in the source folder), and how many of those
+    /// nothing describes.
+    pub shown: Vec<String>,
+    pub undescribed: usize,
+}
+
+/// An image being read: the book's copy (`None` when the book does not carry it), its title,
+/// its alt text so far, and how deep inside it a nested image is.
+struct PendingImage {
+    source: Option<String>,
+    title: String,
+    alt: String,
+    depth: usize,
 }
 
 /// HTML elements that are written empty: they open nothing in a run of inline HTML.
 const VOID: [&str; 6] = ["br", "wbr", "img", "hr", "col", "input"];
 
 struct Writer<'i> {
-    images: &'i BTreeMap<String, Vec<u8>>,
+    images: &'i BTreeMap<String, BookImage>,
+    /// What the issue's metadata says of the article's images (alt text, else caption).
+    listed: &'i BTreeMap<String, String>,
     events: Vec<Event<'static>>,
     headings: Vec<(String, String)>,
     heading: Option<(HeadingLevel, String)>,
-    skip_image: usize,
+    /// The level of the last heading (the article's title is the one `h1`).
+    level: usize,
+    image: Option<PendingImage>,
+    shown: Vec<String>,
+    undescribed: usize,
     /// Footnote label → its number, in the order met.
     notes: BTreeMap<String, usize>,
     /// Notes already referenced (the first reference gets the id back-links point to).
@@ -39,14 +62,23 @@ struct Writer<'i> {
     links: Vec<bool>,
 }
 
-/// Renders `markdown` (the body dialect); `images` are the images the book carries.
-pub fn body_xhtml(markdown: &str, images: &BTreeMap<String, Vec<u8>>) -> Body {
+/// Renders `markdown` (the body dialect); `images` are the images the book carries, `listed`
+/// what the issue's metadata says of the article's images.
+pub fn body_xhtml(
+    markdown: &str,
+    images: &BTreeMap<String, BookImage>,
+    listed: &BTreeMap<String, String>,
+) -> Body {
     let mut writer = Writer {
         images,
+        listed,
         events: Vec::new(),
         headings: Vec::new(),
         heading: None,
-        skip_image: 0,
+        level: 1,
+        image: None,
+        shown: Vec::new(),
+        undescribed: 0,
         notes: BTreeMap::new(),
         referenced: Vec::new(),
         html_block: None,
@@ -59,11 +91,13 @@ pub fn body_xhtml(markdown: &str, images: &BTreeMap<String, Vec<u8>>) -> Body {
     writer.flush_inline_html();
     let mut out = String::new();
     html::push_html(&mut out, writer.events.into_iter());
-    let xhtml = xml_safe(&out);
+    let xhtml = scope_header_cells(&xml_safe(&out));
     Body {
         mathml: xhtml.contains("<math "),
         xhtml,
         headings: writer.headings,
+        shown: writer.shown,
+        undescribed: writer.undescribed,
     }
 }
 
@@ -82,10 +116,8 @@ impl Writer<'_> {
     }
 
     fn event(&mut self, event: Event<'static>) {
-        if self.skip_image > 0 {
-            if let Event::End(TagEnd::Image) = event {
-                self.skip_image -= 1;
-            }
+        if self.image.is_some() {
+            self.image_event(&event);
             return;
         }
         if self.inline_html.is_some() && self.gather_inline(&event) {
@@ -110,11 +142,10 @@ impl Writer<'_> {
                 self.gather_inline(&Event::InlineHtml(html));
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                let level = if level == HeadingLevel::H1 {
-                    HeadingLevel::H2
-                } else {
-                    level
-                };
+                // Below the article's title, one level deeper at most than the last heading.
+                let level = (level as usize).clamp(2, self.level + 1);
+                self.level = level;
+                let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
                 self.heading = Some((level, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
@@ -125,11 +156,8 @@ impl Writer<'_> {
             }
             _ if self.heading.is_some() => {}
             Event::Start(Tag::Image {
-                dest_url,
-                title,
-                id,
-                link_type,
-            }) => self.image(dest_url, title, id, link_type),
+                dest_url, title, ..
+            }) => self.image(&dest_url, &title),
             Event::InlineMath(tex) => {
                 self.push_html(format!("<code class=\"math\">{}</code>", escape(&tex)))
             }
@@ -173,28 +201,62 @@ impl Writer<'_> {
         }
     }
 
-    fn image(
-        &mut self,
-        dest_url: CowStr<'static>,
-        title: CowStr<'static>,
-        id: CowStr<'static>,
-        link_type: pulldown_cmark::LinkType,
-    ) {
-        let source = crate::export::pdf::compose::percent_decode(&dest_url);
-        if self.images.contains_key(&source) {
-            self.events.push(Event::Start(Tag::Image {
-                dest_url: image_path(&source).into(),
-                title,
-                id,
-                link_type,
-            }));
-        } else {
+    fn image(&mut self, dest_url: &str, title: &str) {
+        let source = crate::export::pdf::compose::percent_decode(dest_url);
+        let carried = self.images.contains_key(&source);
+        if !carried {
             self.push_html(format!(
                 "<span class=\"note\">[Image not in the archive: {}]</span>",
-                escape(&dest_url)
+                escape(dest_url)
             ));
-            self.skip_image += 1;
         }
+        self.image = Some(PendingImage {
+            source: carried.then_some(source),
+            title: title.to_string(),
+            alt: String::new(),
+            depth: 0,
+        });
+    }
+
+    /// An event inside an image: its alt text gathered, the image written at its end.
+    fn image_event(&mut self, event: &Event<'static>) {
+        let Some(pending) = &mut self.image else {
+            return;
+        };
+        match event {
+            Event::Start(Tag::Image { .. }) => pending.depth += 1,
+            Event::End(TagEnd::Image) if pending.depth > 0 => pending.depth -= 1,
+            Event::End(TagEnd::Image) => {
+                if let Some(pending) = self.image.take() {
+                    self.end_image(pending);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => pending.alt.push_str(text),
+            Event::SoftBreak | Event::HardBreak => pending.alt.push(' '),
+            _ => {}
+        }
+    }
+
+    fn end_image(&mut self, pending: PendingImage) {
+        let Some((source, image)) = pending.source.and_then(|s| self.images.get_key_value(&s))
+        else {
+            return;
+        };
+        let listed = self.listed.get(source).map(String::as_str);
+        let text = description([Some(pending.alt.as_str()), listed, Some(&pending.title)]);
+        self.shown.push(source.clone());
+        if text.is_none() {
+            self.undescribed += 1;
+        }
+        let mut html = img(image, text);
+        if !pending.title.is_empty() {
+            html = html.replacen(
+                "<img ",
+                &format!("<img title=\"{}\" ", escape(&pending.title)),
+                1,
+            );
+        }
+        self.push_html(html);
     }
 
     fn note_number(&mut self, label: &str) -> usize {
@@ -259,6 +321,58 @@ impl Writer<'_> {
     }
 }
 
+/// `xhtml` with a `scope` on every header cell that has none: `col` in a table's head or in a
+/// row of header cells only, `row` for a row's first cell, else `col`.
+fn scope_header_cells(xhtml: &str) -> String {
+    if !xhtml.contains("<th") {
+        return xhtml.to_string();
+    }
+    let mut out = String::with_capacity(xhtml.len() + 64);
+    let (mut in_head, mut row_of_headers, mut cell) = (false, false, 0);
+    let mut rest = xhtml;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        let name: String = tag[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "thead" => in_head = true,
+            "/thead" => in_head = false,
+            "tr" => {
+                cell = 0;
+                let row = rest.find("</tr>").map_or(rest, |e| &rest[..e]);
+                row_of_headers = !row.contains("<td");
+            }
+            "td" => cell += 1,
+            "th" => {
+                if !tag.contains("scope=") {
+                    let scope = if in_head || row_of_headers || cell > 0 {
+                        "col"
+                    } else {
+                        "row"
+                    };
+                    out.push_str(&format!("<th scope=\"{scope}\""));
+                    out.push_str(&tag[3..]);
+                    rest = &rest[end..];
+                    cell += 1;
+                    continue;
+                }
+                cell += 1;
+            }
+            _ => {}
+        }
+        out.push_str(tag);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn tag_names(html: &str) -> impl Iterator<Item = (bool, String, bool)> + '_ {
     html.split('<').skip(1).filter_map(|part| {
         let end = part.find('>')?;
@@ -296,7 +410,71 @@ mod tests {
     use super::*;
 
     fn render(markdown: &str) -> String {
-        body_xhtml(markdown, &BTreeMap::new()).xhtml
+        body_xhtml(markdown, &BTreeMap::new(), &BTreeMap::new()).xhtml
+    }
+
+    #[test]
+    fn header_cells_say_what_they_head() {
+        let xhtml = render("| A | B |\n|---|--:|\n| 1 | 2 |\n\n<table>\n<tr><th>X</th><th>Y</th></tr>\n<tr><th>Row</th><td>v</td></tr>\n<tr><th scope=\"colgroup\">Kept</th><td>w</td></tr>\n</table>\n");
+        assert!(xhtml.contains("<thead><tr><th scope=\"col\">A</th><th scope=\"col\" style=\"text-align: right\">B</th></tr></thead>"), "{xhtml}");
+        assert!(
+            xhtml.contains("<tr><th scope=\"col\">X</th><th scope=\"col\">Y</th></tr>"),
+            "{xhtml}"
+        );
+        assert!(
+            xhtml.contains("<tr><th scope=\"row\">Row</th><td>v</td></tr>"),
+            "{xhtml}"
+        );
+        assert!(
+            xhtml.contains("<th scope=\"colgroup\">Kept</th>"),
+            "{xhtml}"
+        );
+        assert!(!xhtml.contains("<td scope"), "{xhtml}");
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        let body = body_xhtml(
+            "# One\n\n#### Deep\n\n### Three\n\n## Two\n\n###### Six\n",
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
+        let levels: Vec<&str> = body
+            .xhtml
+            .match_indices("<h")
+            .map(|(at, _)| &body.xhtml[at + 1..at + 3])
+            .collect();
+        assert_eq!(levels, ["h2", "h3", "h3", "h2", "h3"], "{}", body.xhtml);
+    }
+
+    #[test]
+    fn an_image_is_described_by_its_alt_text_the_metadata_its_title_or_honestly_not() {
+        let images: BTreeMap<String, BookImage> = ["a.png", "b.png", "c.png", "d.png"]
+            .iter()
+            .map(|name| {
+                let image = BookImage {
+                    path: format!("images/{name}"),
+                    media_type: "image/png",
+                };
+                (format!("assets/{name}"), image)
+            })
+            .collect();
+        let listed = [("assets/b.png".to_string(), "Listed caption".to_string())].into();
+        let body = body_xhtml(
+            "![The *alt*](assets/a.png) ![](assets/b.png) ![](assets/c.png \"A title\") ![](assets/d.png) ![](assets/missing.png)\n",
+            &images,
+            &listed,
+        );
+        for part in [
+            "<img src=\"images/a.png\" alt=\"The alt\"/>",
+            "<img src=\"images/b.png\" alt=\"Listed caption\"/>",
+            "<img title=\"A title\" src=\"images/c.png\" alt=\"A title\"/>",
+            "<img src=\"images/d.png\" alt=\"An image the source gives no description of\" lang=\"en\" xml:lang=\"en\"/>",
+            "[Image not in the archive: assets/missing.png]",
+        ] {
+            assert!(body.xhtml.contains(part), "{part} not in {}", body.xhtml);
+        }
+        assert_eq!((body.shown.len(), body.undescribed), (4, 1));
     }
 
     #[test]
