@@ -3,8 +3,9 @@
 //! cover; a stylesheet for small screens; the issue's metadata.
 //!
 //! The book is made to be read without seeing it too (EPUB Accessibility 1.1, see `a11y`):
-//! every image is described or says that the source gave no description, and the book's
-//! warnings say what kept it from claiming conformance.
+//! every image is described or says that the source gave no description, the pages of the
+//! default PDF edition are marked and listed (`pages`), and the book's warnings say what kept
+//! it from claiming conformance or from having page numbers.
 //!
 //! epub-builder writes the book. One documented step then finishes it: the package document
 //! gets what epub-builder cannot write (its `xml:lang`, a distinct id on `dc:language`,
@@ -16,6 +17,7 @@
 mod a11y;
 mod body;
 mod images;
+mod pages;
 
 pub use a11y::CONFORMS_TO;
 pub(crate) use images::sniff;
@@ -75,6 +77,8 @@ pub enum EpubWarning {
     UncheckedImages { count: usize },
     #[error("the issue names no language: the book does not claim EPUB Accessibility conformance")]
     NoLanguage,
+    #[error("the book has no page list: the PDF edition's layout cannot run ({reason})")]
+    NoPageList { reason: String },
 }
 
 fn escape(text: &str) -> String {
@@ -123,26 +127,11 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
     let mut builder = start_book(edition, options, &language, &title)?;
     let carried = images::carried(&edition.images);
     add_images(&mut builder, edition, &carried)?;
-    let mut shown = Vec::new();
-    if let Some((cover, image)) = issue.cover.as_ref().and_then(|c| carried.get_key_value(c)) {
-        // The cover is described by the issue's title.
-        let body = format!(
-            "<section class=\"cover\" epub:type=\"cover\">{}</section>\n",
-            images::img(image, Some(&title))
-        );
-        builder
-            .add_content(
-                EpubContent::new(
-                    "cover.xhtml",
-                    xhtml_page(&language, &title, &body).as_bytes(),
-                )
-                .title("Cover")
-                .reftype(ReferenceType::Cover),
-            )
-            .map_err(error)?;
-        shown.push(cover.clone());
-    }
-    let text = add_text(&mut builder, edition, &carried)?;
+    let mut shown: Vec<String> = add_cover(&mut builder, edition, &carried, &language)?
+        .into_iter()
+        .collect();
+    let pdf_pages = pages::pdf_pages(edition, &options.quire_version);
+    let text = add_text(&mut builder, edition, &carried, pdf_pages.as_ref().ok())?;
     shown.extend(text.shown);
     let unchecked = shown
         .iter()
@@ -154,7 +143,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
         unchecked,
         language: issue.language().is_some(),
         mathml: !text.mathml_files.is_empty(),
-        page_source: None,
+        page_source: (!text.pages.is_empty()).then(|| pages::source(edition)),
     };
 
     let mut raw = Vec::new();
@@ -163,9 +152,45 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
         language: &language,
         mathml_files: &text.mathml_files,
         facts: &facts,
-        page_list: None,
+        page_list: (!text.pages.is_empty()).then(|| pages::page_list(&text.pages)),
     };
     let bytes = finish(&raw, edition, &finishing)?;
+    let warnings = warnings(&facts, pdf_pages.err());
+    Ok(Epub { bytes, warnings })
+}
+
+/// The cover page, when the issue has a cover the book carries; returns the cover's path.
+fn add_cover(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    edition: &Edition,
+    carried: &BTreeMap<String, BookImage>,
+    language: &str,
+) -> Result<Option<String>, ExportError> {
+    let Some((cover, image)) =
+        (edition.issue.cover.as_ref()).and_then(|c| carried.get_key_value(c))
+    else {
+        return Ok(None);
+    };
+    // The cover is described by the issue's title.
+    let title = edition.issue.full_title();
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">{}</section>\n",
+        images::img(image, Some(&title))
+    );
+    let page = xhtml_page(language, &title, &body);
+    builder
+        .add_content(
+            EpubContent::new("cover.xhtml", page.as_bytes())
+                .title("Cover")
+                .reftype(ReferenceType::Cover),
+        )
+        .map_err(error)?;
+    Ok(Some(cover.clone()))
+}
+
+/// What the book warns of: what kept it from claiming conformance, and why it has no page
+/// list.
+fn warnings(facts: &a11y::Facts, no_page_list: Option<String>) -> Vec<EpubWarning> {
     let mut warnings = Vec::new();
     if facts.undescribed > 0 {
         warnings.push(EpubWarning::UndescribedImages {
@@ -180,7 +205,10 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
     if !facts.language {
         warnings.push(EpubWarning::NoLanguage);
     }
-    Ok(Epub { bytes, warnings })
+    if let Some(reason) = no_page_list {
+        warnings.push(EpubWarning::NoPageList { reason });
+    }
+    warnings
 }
 
 /// What the text documents hold, as the book's metadata needs it.
@@ -190,13 +218,19 @@ struct Text {
     /// The images shown (paths in the source folder), and how many nothing describes.
     shown: Vec<String>,
     undescribed: usize,
+    /// Each page of the PDF edition marked, with its document.
+    pages: Vec<(usize, String)>,
 }
+
+/// The pages of the PDF edition that hold article text, by article.
+type PdfPages = BTreeMap<String, Vec<pages::PdfPage>>;
 
 /// Adds the section openers and the articles, in reading order.
 fn add_text(
     builder: &mut EpubBuilder<ZipLibrary>,
     edition: &Edition,
     carried: &BTreeMap<String, BookImage>,
+    pdf_pages: Option<&PdfPages>,
 ) -> Result<Text, ExportError> {
     let issue = &edition.issue;
     let language = issue.language().unwrap_or("und");
@@ -204,6 +238,7 @@ fn add_text(
         mathml_files: Vec::new(),
         shown: Vec::new(),
         undescribed: 0,
+        pages: Vec::new(),
     };
     let mut first_text = true;
     for (s, section) in issue.sections.iter().enumerate() {
@@ -220,7 +255,8 @@ fn add_text(
             1
         };
         for article in &section.articles {
-            let content = article_content(edition, section, article, carried, &mut text)?;
+            let pages = pdf_pages.and_then(|p| p.get(&article.id));
+            let content = article_content(edition, (section, article), carried, pages, &mut text)?;
             builder
                 .add_content(mark_start(content.level(level), &mut first_text))
                 .map_err(error)?;
@@ -229,12 +265,12 @@ fn add_text(
     Ok(text)
 }
 
-/// An article's document, with its headings for the nav.
+/// An article's document, with its headings for the nav and its PDF pages marked.
 fn article_content(
     edition: &Edition,
-    section: &crate::model::Section,
-    article: &crate::model::Article,
+    (section, article): (&crate::model::Section, &crate::model::Article),
     carried: &BTreeMap<String, BookImage>,
+    pages: Option<&Vec<pages::PdfPage>>,
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
     let markdown = edition
@@ -254,8 +290,17 @@ fn article_content(
     let body = body::body_xhtml(markdown, carried, &listed);
     let head = article_head(section.name.as_deref(), article);
     let figures = unshown_figures(article, markdown, carried, text);
-    let xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
+    let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
+    if let Some(pages) = pages {
+        let paths = carried
+            .iter()
+            .map(|(source, image)| (source.clone(), image.path.clone()))
+            .collect();
+        xhtml = pages::mark(&xhtml, pages, &paths);
+        text.pages
+            .extend(pages.iter().map(|p| (p.number, file.clone())));
+    }
     if body.mathml {
         text.mathml_files.push(file.clone());
     }

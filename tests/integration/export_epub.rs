@@ -604,3 +604,168 @@ for item in channel.findall('item'):
         "{rss}"
     );
 }
+
+/// Letters and digits, lowercased: how a PDF page and an EPUB's text are compared (hyphens,
+/// spacing and markup aside).
+fn comparable(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The text of an XHTML document after the element with `id`, tags left out.
+fn text_after(xhtml: &str, id: &str) -> String {
+    let at = xhtml
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let rest = &xhtml[at..];
+    let rest = &rest[rest.find('>').unwrap() + 1..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in rest.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn the_page_list_points_at_the_text_that_begins_each_page_of_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "long", 3, 4, 8);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let (pdf, book) = (dir.path().join("long.pdf"), dir.path().join("long.epub"));
+    run(quire(&archive)
+        .args(["export", "pdf", "long", "-o"])
+        .arg(&pdf))
+    .ok();
+    let stderr = run(quire(&archive)
+        .args(["export", "epub", "long", "-o"])
+        .arg(&book))
+    .stderr;
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    for expected in [
+        "<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>",
+        "<meta property=\"schema:accessibilityFeature\">pageNavigation</meta>",
+        "<dc:source id=\"page-source\">urn:quire:long v1, PDF edition (A4)</dc:source>",
+        "<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>",
+    ] {
+        assert!(opf.contains(expected), "{expected} missing:\n{opf}");
+    }
+
+    // The page list: each entry's page number and target.
+    let nav = dir.path().join("nav.xhtml");
+    fs::write(&nav, epub_entry(&book, "OEBPS/nav.xhtml")).unwrap();
+    let list = with_etree(
+        &nav,
+        r#"
+import sys, xml.etree.ElementTree as ET
+H, E = '{http://www.w3.org/1999/xhtml}', '{http://www.idpf.org/2007/ops}'
+root = ET.parse(sys.argv[1]).getroot()
+navs = [n for n in root.iter(H + 'nav') if n.get(E + 'type') == 'page-list']
+assert len(navs) == 1 and navs[0].get('role') == 'doc-pagelist'
+for a in navs[0].iter(H + 'a'):
+    print(a.text, a.get('href'))
+"#,
+    );
+    let entries: Vec<(usize, String)> = list
+        .lines()
+        .map(|line| {
+            let (number, href) = line.split_once(' ').unwrap();
+            (number.parse().unwrap(), href.to_string())
+        })
+        .collect();
+
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    // Each PDF page's text without its running head and folio (A4, in points).
+    let (ok, text) = tool_output(
+        Command::new(checked_tool("pdftotext"))
+            .args(["-x", "0", "-y", "60", "-W", "596", "-H", "725"])
+            .arg(&pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{text}");
+    let mut pages: Vec<&str> = text.split('\x0c').collect();
+    pages.pop();
+    // Pages with article text: all but the cover, the contents and the colophon.
+    let article_pages: Vec<usize> = (1..=pages.len())
+        .filter(|n| {
+            let text = pages[n - 1].trim_start();
+            *n > 1 && !text.starts_with("Contents") && !text.starts_with("Colophon")
+        })
+        .collect();
+    assert!(article_pages.len() > 12, "{article_pages:?}");
+    let listed: Vec<usize> = entries.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        listed, article_pages,
+        "one entry for every page with article text"
+    );
+
+    for (number, href) in &entries {
+        let (file, id) = href.split_once('#').unwrap();
+        assert_eq!(id, format!("page-{number}"));
+        let xhtml = epub_entry(&book, &format!("OEBPS/{file}"));
+        assert!(
+            xhtml.contains(&format!("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{number}\" title=\"{number}\"/>")),
+            "{xhtml}"
+        );
+        let after = comparable(&text_after(&xhtml, id));
+        let page: String = comparable(pages[number - 1]).chars().take(30).collect();
+        // The marker stands before the word the page begins with (a page may begin with the
+        // rest of a hyphenated word).
+        let found = after.find(&page);
+        assert!(
+            found.is_some_and(|at| at < 20),
+            "page {number} begins with {page:?}; after its marker: {:?}",
+            after.chars().take(80).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "glyphs", 1, 1, 3);
+    // An Egyptian hieroglyph: no bundled face has it, nor any face quire looks for.
+    fs::write(
+        folder.join("articles/a0.md"),
+        "The sign 𓀀 stands for a man.\n",
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let book = dir.path().join("glyphs.epub");
+    let stderr = run(quire(&archive)
+        .args(["export", "epub", "glyphs", "-o"])
+        .arg(&book))
+    .stderr;
+    assert!(
+        stderr.contains("the book has no page list: the PDF edition's layout cannot run (no font on this machine has a glyph for 𓀀 (U+13000))"),
+        "{stderr}"
+    );
+    let nav = epub_entry(&book, "OEBPS/nav.xhtml");
+    assert!(!nav.contains("page-list"), "{nav}");
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert!(
+        !opf.contains("printPageNumbers") && !opf.contains("page-source"),
+        "{opf}"
+    );
+    // The rules of accessibility hold all the same.
+    assert!(opf.contains("dcterms:conformsTo"), "{opf}");
+    let article = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert!(
+        article.contains("The sign 𓀀 stands") && !article.contains("pagebreak"),
+        "{article}"
+    );
+}

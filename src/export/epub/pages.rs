@@ -1,0 +1,444 @@
+//! Print page numbers: the pages of the default PDF edition of the same version (A4, the
+//! default fonts), found by running the PDF composer's layout without writing a PDF, marked in
+//! the articles where each page begins (`epub:type="pagebreak"`, `role="doc-pagebreak"`) and
+//! listed in a `page-list` nav. Only pages that hold article text have a counterpart: the
+//! cover, the contents and the colophon have none.
+//!
+//! A page's place in an article is found by its text: the first line set on the page that the
+//! article's document holds (letters and digits compared, so hyphenation, spacing and inline
+//! markup do not matter), searched after the previous page's place. The marker goes before the
+//! word that line begins with, and before the block (paragraph, heading, list…) when the line
+//! begins one.
+
+use super::escape;
+use crate::export::pdf::compose::{self, Composition, Item, Paper};
+use crate::export::pdf::fonts::FontSet;
+use crate::export::{pdf_fonts, Edition};
+use crate::model::Issue;
+use std::collections::{BTreeMap, BTreeSet};
+use unicode_linebreak::{break_property, BreakClass};
+
+/// A page of the PDF edition that holds article text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfPage {
+    /// Its number (1-based, as printed on it).
+    pub number: usize,
+    pub article: String,
+    /// Whether the article begins on it.
+    pub opens: bool,
+    /// The image it begins with, if it begins with one (by its path in the source folder).
+    pub image: Option<String>,
+    /// The lines set on it, in the order set.
+    pub texts: Vec<String>,
+}
+
+/// The edition the page numbers follow, as the package names it.
+pub fn source(edition: &Edition) -> String {
+    format!(
+        "{} {}, PDF edition (A4)",
+        edition.object_id, edition.version
+    )
+}
+
+/// The pages of the default PDF edition that hold article text, by article id; or why the
+/// layout cannot run.
+pub fn pdf_pages(
+    edition: &Edition,
+    quire_version: &str,
+) -> Result<BTreeMap<String, Vec<PdfPage>>, String> {
+    let mut pages: BTreeMap<String, Vec<PdfPage>> = BTreeMap::new();
+    for page in composed_pages(edition, quire_version)? {
+        pages.entry(page.article.clone()).or_default().push(page);
+    }
+    Ok(pages)
+}
+
+/// The one place the book meets the PDF composer (with [`lacking_glyphs`] and
+/// [`article_starts`] beside it): the edition set as `export pdf` sets it by default, and each
+/// page holding article text with its article, the image it begins with and its lines.
+fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>, String> {
+    let fonts = pdf_fonts(edition, None).map_err(|e| e.to_string())?;
+    let sizes = image_sizes(&edition.images);
+    let composition = compose::compose(edition, &fonts, Paper::A4, quire_version, &sizes);
+    lacking_glyphs(&composition, &fonts)?;
+    let starts = article_starts(&composition, &edition.issue)?;
+    let colophon = composition.outline.last().map_or(0, |mark| mark.page);
+    let mut pages = Vec::new();
+    for (i, (article, start)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(colophon, |(_, next)| *next);
+        for index in *start..end.min(composition.pages.len()) {
+            let items = &composition.pages[index].items;
+            let texts = items.iter().filter_map(|item| match item {
+                Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            });
+            let image = items.iter().find_map(|item| match item {
+                Item::Image { path, .. } => Some(Some(path.clone())),
+                Item::Text { .. } => Some(None),
+                _ => None,
+            });
+            pages.push(PdfPage {
+                number: index + 1,
+                article: article.to_string(),
+                opens: index == *start,
+                image: image.flatten(),
+                texts: texts.collect(),
+            });
+        }
+    }
+    Ok(pages)
+}
+
+/// The characters no font has, as the PDF writer would refuse them.
+fn lacking_glyphs(composition: &Composition, fonts: &FontSet) -> Result<(), String> {
+    let lacking: BTreeSet<char> = composition
+        .pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            Item::Text { style, text, .. } => Some((*style, text)),
+            _ => None,
+        })
+        .flat_map(|(style, text)| text.chars().map(move |c| (style, c)))
+        .filter(|(style, c)| !c.is_whitespace() && fonts.face_for(*style, *c).is_none())
+        .map(|(_, c)| c)
+        .collect();
+    if lacking.is_empty() {
+        return Ok(());
+    }
+    let chars: Vec<String> = lacking
+        .iter()
+        .map(|c| format!("{c} (U+{:04X})", *c as u32))
+        .collect();
+    Err(format!(
+        "no font on this machine has a glyph for {}",
+        chars.join(", ")
+    ))
+}
+
+/// Each article's first page, from the outline: the contents first, the colophon last, each
+/// named section's articles under it.
+fn article_starts<'i>(
+    composition: &Composition,
+    issue: &'i Issue,
+) -> Result<Vec<(&'i str, usize)>, String> {
+    let outline = &composition.outline;
+    let unmatched = || "the PDF layout's outline does not match the issue".to_string();
+    let mut marks = outline
+        .get(1..outline.len().saturating_sub(1))
+        .ok_or_else(unmatched)?
+        .iter();
+    let mut starts = Vec::new();
+    for section in &issue.sections {
+        if section.name.is_some() {
+            let mark = marks.next().ok_or_else(unmatched)?;
+            if mark.children.len() != section.articles.len() {
+                return Err(unmatched());
+            }
+            let pages = mark.children.iter().map(|m| m.page);
+            starts.extend(section.articles.iter().map(|a| a.id.as_str()).zip(pages));
+        } else {
+            for article in &section.articles {
+                starts.push((
+                    article.id.as_str(),
+                    marks.next().ok_or_else(unmatched)?.page,
+                ));
+            }
+        }
+    }
+    Ok(starts)
+}
+
+/// The size in pixels of each image the PDF embeds (JPEG and PNG), read from its header.
+fn image_sizes(images: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, (u32, u32)> {
+    images
+        .iter()
+        .filter(|(_, bytes)| {
+            bytes.starts_with(&[0xff, 0xd8]) || bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+        })
+        .filter_map(|(path, bytes)| {
+            let size = imagesize::blob_size(bytes).ok()?;
+            Some((path.clone(), (size.width as u32, size.height as u32)))
+        })
+        .collect()
+}
+
+/// A page-break marker for page `number`.
+fn marker(number: usize) -> String {
+    format!("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{number}\" aria-label=\"{number}\" title=\"{number}\"/>")
+}
+
+/// The `page-list` nav: each page and the document its marker is in.
+pub fn page_list(entries: &[(usize, String)]) -> String {
+    let mut nav = String::from("  <nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"Pages\" hidden=\"hidden\">\n    <ol>\n");
+    for (number, file) in entries {
+        nav.push_str(&format!(
+            "      <li><a href=\"{}#page-{number}\">{number}</a></li>\n",
+            escape(file)
+        ));
+    }
+    nav.push_str("    </ol>\n  </nav>\n");
+    nav
+}
+
+/// Block elements a marker goes before when the page begins with their text.
+const BLOCKS: [&str; 14] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+];
+
+/// An article's document (`<article>…</article>`) with a marker where each of `pages` begins;
+/// `images` gives the book's path of each image (by its path in the source folder).
+pub fn mark(article: &str, pages: &[PdfPage], images: &BTreeMap<String, String>) -> String {
+    let index = TextIndex::new(article);
+    let opening = article
+        .find("<article>")
+        .map_or(0, |at| at + "<article>".len());
+    // The text searched from, and the place of the last marker.
+    let (mut from, mut last) = (0, opening);
+    let mut places = Vec::new();
+    for page in pages {
+        let image = page
+            .image
+            .as_ref()
+            .and_then(|source| images.get(source))
+            .and_then(|path| {
+                let src = format!("<img src=\"{}\"", escape(path));
+                Some(last + article[last..].find(&src)?)
+            });
+        let place = if page.opens {
+            opening
+        } else if let Some(at) = image {
+            from = index.offsets.partition_point(|offset| *offset < at);
+            place_before(article, at)
+        } else {
+            match index.find(&page.texts, from) {
+                Some(found) => {
+                    from = found + 1;
+                    place_before(article, index.offsets[found])
+                }
+                None => last,
+            }
+        };
+        last = place.max(last);
+        places.push((last, marker(page.number)));
+    }
+    let mut out = article.to_string();
+    for (at, marker) in places.iter().rev() {
+        out.insert_str(*at, marker);
+    }
+    out
+}
+
+/// The place for a marker before the text at `at`: before the word it is in (ideographs are
+/// words of their own) and the opening quotes or brackets before that, and before the blocks
+/// the text begins.
+fn place_before(xhtml: &str, mut at: usize) -> usize {
+    let class = |c: char| break_property(c as u32);
+    let in_word = |c: char| {
+        c.is_alphanumeric()
+            && !matches!(
+                class(c),
+                BreakClass::Ideographic | BreakClass::ConditionalJapaneseStarter
+            )
+    };
+    let opening = |c: char| {
+        matches!(
+            class(c),
+            BreakClass::OpenPunctuation | BreakClass::Quotation
+        )
+    };
+    for belongs in [&in_word as &dyn Fn(char) -> bool, &opening] {
+        while let Some(c) = xhtml[..at].chars().next_back().filter(|c| belongs(*c)) {
+            at -= c.len_utf8();
+        }
+    }
+    let mut best = at;
+    loop {
+        let before = xhtml[..at].trim_end();
+        let Some(open) = before.ends_with('>').then(|| before.rfind('<')).flatten() else {
+            break;
+        };
+        let tag = &before[open..];
+        if tag.starts_with("</") || tag.starts_with("<!") || tag.ends_with("/>") {
+            break;
+        }
+        let name = tag[1..]
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next()
+            .unwrap_or("");
+        if name == "article" {
+            break;
+        }
+        at = open;
+        if BLOCKS.contains(&name) {
+            best = open;
+        }
+    }
+    best
+}
+
+/// Letters and digits, lowercased: what a line of the PDF and the document are compared by.
+fn comparable(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The comparable text of a document, each character with the byte where it begins (tags and
+/// character references are not text).
+struct TextIndex {
+    chars: Vec<char>,
+    offsets: Vec<usize>,
+}
+
+impl TextIndex {
+    fn new(xhtml: &str) -> TextIndex {
+        let (mut chars, mut offsets) = (Vec::new(), Vec::new());
+        let (mut in_tag, mut in_reference) = (false, false);
+        for (at, c) in xhtml.char_indices() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                '&' if !in_tag => in_reference = true,
+                ';' if in_reference => in_reference = false,
+                _ if in_tag || in_reference || !c.is_alphanumeric() => {}
+                _ => {
+                    for lower in c.to_lowercase() {
+                        chars.push(lower);
+                        offsets.push(at);
+                    }
+                }
+            }
+        }
+        TextIndex { chars, offsets }
+    }
+
+    /// Where, at or after `from`, the first of `lines` that the text holds begins: each whole
+    /// line first (up to 60 characters), then each line's first 16.
+    fn find(&self, lines: &[String], from: usize) -> Option<usize> {
+        let needles: Vec<Vec<char>> = lines
+            .iter()
+            .map(|l| comparable(l))
+            .filter(|n| n.len() >= 4)
+            .collect();
+        for limit in [60, 16] {
+            for needle in &needles {
+                let needle = &needle[..needle.len().min(limit)];
+                let found = self
+                    .chars
+                    .get(from..)
+                    .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle));
+                if let Some(found) = found {
+                    return Some(from + found);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(number: usize, opens: bool, texts: &[&str]) -> PdfPage {
+        PdfPage {
+            number,
+            article: "a".into(),
+            opens,
+            image: None,
+            texts: texts.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    fn mark(article: &str, pages: &[PdfPage]) -> String {
+        let images = [("assets/x.png".to_string(), "images/x.png".to_string())].into();
+        super::mark(article, pages, &images)
+    }
+
+    #[test]
+    fn a_marker_goes_before_the_word_and_the_block_a_page_begins_with() {
+        let article = "<article>\n<h1>Title</h1>\n<p>One two <em>three</em> continuation four.</p>\n<p>Then “(quoted)” here.</p>\n<h2 id=\"h-1\">Part</h2>\n<p>Five.</p>\n<ul>\n<li>Item one</li>\n<li>Item two</li>\n</ul>\n</article>\n";
+        let pages = [
+            page(3, true, &["Title"]),
+            // A page that begins in the middle of a hyphenated word.
+            page(4, false, &["uation four. Then", "Running head", "4"]),
+            page(5, false, &["“(quoted)” here."]),
+            page(6, false, &["Part", "Five."]),
+            // A list marker is not text the document holds.
+            page(7, false, &["•", "Item two"]),
+        ];
+        let marked = mark(article, &pages);
+        assert_eq!(
+            marked,
+            format!(
+                "<article>{}\n<h1>Title</h1>\n<p>One two <em>three</em> {}continuation four.</p>\n<p>Then {}“(quoted)” here.</p>\n{}<h2 id=\"h-1\">Part</h2>\n<p>Five.</p>\n<ul>\n<li>Item one</li>\n<li>{}Item two</li>\n</ul>\n</article>\n",
+                marker(3),
+                marker(4),
+                marker(5),
+                marker(6),
+                marker(7)
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_that_begins_with_a_picture_is_marked_before_its_figure() {
+        let article = "<article>\n<p>Before.</p>\n<figure><img src=\"images/x.png\" alt=\"X\"/><figcaption>Caption</figcaption></figure>\n</article>";
+        let pages = [PdfPage {
+            image: Some("assets/x.png".into()),
+            ..page(9, false, &["Caption"])
+        }];
+        let marked = mark(article, &pages);
+        assert!(
+            marked.contains(&format!("<p>Before.</p>\n{}<figure><img", marker(9))),
+            "{marked}"
+        );
+    }
+
+    #[test]
+    fn a_page_whose_text_is_not_found_is_marked_where_the_last_one_was() {
+        let article =
+            "<article>\n<p>Alpha beta gamma.</p>\n<p>Delta &amp; epsilon.</p>\n</article>";
+        let pages = [
+            page(2, false, &["Delta & epsi-"]),
+            page(3, false, &["Image not in this edition"]),
+        ];
+        let marked = mark(article, &pages);
+        assert!(
+            marked.contains(&format!("</p>\n{}{}<p>Delta", marker(2), marker(3))),
+            "{marked}"
+        );
+    }
+
+    #[test]
+    fn in_chinese_a_page_may_begin_inside_a_run_of_ideographs() {
+        let article = "<article>\n<p>灯塔守护者的故事。他每天晚上点灯。</p>\n</article>";
+        let marked = mark(article, &[page(7, false, &["他每天晚上点灯。"])]);
+        assert!(
+            marked.contains(&format!("故事。{}他每天", marker(7))),
+            "{marked}"
+        );
+    }
+
+    #[test]
+    fn the_page_list_names_each_page_and_its_document() {
+        let nav = page_list(&[(3, "a-x.xhtml".into()), (4, "a-x.xhtml".into())]);
+        assert!(nav.contains("<nav epub:type=\"page-list\" role=\"doc-pagelist\""));
+        assert!(nav.contains("<li><a href=\"a-x.xhtml#page-4\">4</a></li>"));
+    }
+}
