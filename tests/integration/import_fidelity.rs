@@ -316,7 +316,7 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     }
     let tides = epub_entry(&book, "OEBPS/a-tide-tables.xhtml");
     for part in [
-        "<table><thead><tr><th>Time</th><th>Height (m)</th><th>Tide</th></tr></thead>",
+        "<table><thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Height (m)</th><th scope=\"col\">Tide</th></tr></thead>",
         "<td>Low water | neap</td>",
         "<caption>Ranges at two ports</caption>",
         "<td rowspan=\"2\">North Quay</td>",
