@@ -156,6 +156,15 @@ fn export_epub(archive: &Path, issue: &str, out: &Path) {
     .ok();
 }
 
+/// Exports an issue's EPUB, and returns what quire said besides (its warnings).
+fn export_epub_warnings(archive: &Path, issue: &str, out: &Path) -> String {
+    let done = run(quire(archive)
+        .args(["export", "epub", issue, "-o"])
+        .arg(out));
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    done.stderr
+}
+
 /// An issue of one article with a cover, tables (Markdown and HTML), an image the body shows,
 /// a PNG saved as `.jpg`, a captioned image the metadata lists, and, when `undescribed`, one
 /// it lists with neither alt text nor caption; ingested into `archive`.
@@ -267,57 +276,52 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
 #[test]
 fn the_accessibility_metadata_claims_conformance_only_when_every_rule_holds() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let conformance =
         "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>";
 
     // Every image described (alt text, a caption), tables with header cells, a language.
     tables_and_pictures(dir.path(), &archive, "described", false);
     let book = dir.path().join("described.epub");
-    let stderr = run(quire(&archive)
-        .args(["export", "epub", "described", "-o"])
-        .arg(&book))
-    .stderr;
+    let stderr = export_epub_warnings(&archive, "described", &book);
     assert!(!stderr.contains("warning"), "{stderr}");
     let opf = epub_entry(&book, "OEBPS/content.opf");
-    for expected in [
-        "<package xml:lang=\"en\"",
-        "<meta property=\"schema:accessMode\">textual</meta>",
-        "<meta property=\"schema:accessMode\">visual</meta>",
-        "<meta property=\"schema:accessModeSufficient\">textual</meta>",
-        "<meta property=\"schema:accessModeSufficient\">textual,visual</meta>",
-        "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>",
-        "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>",
-        "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>",
-        "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
-        "<meta property=\"schema:accessibilityHazard\">none</meta>",
-        "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">",
-        conformance,
-        // The PNG named .jpg is a PNG, under a name that says so.
-        "<item media-type=\"image/png\" id=\"id_images_dusk.jpg.png\" href=\"images/dusk.jpg.png\"/>",
-    ] {
-        assert!(opf.contains(expected), "{expected} missing:\n{opf}");
-    }
+    assert_contains_all(
+        &opf,
+        &[
+            "<package xml:lang=\"en\"",
+            "<meta property=\"schema:accessMode\">textual</meta>",
+            "<meta property=\"schema:accessMode\">visual</meta>",
+            "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+            "<meta property=\"schema:accessModeSufficient\">textual,visual</meta>",
+            "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>",
+            "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>",
+            "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>",
+            "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+            "<meta property=\"schema:accessibilityHazard\">none</meta>",
+            "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">",
+            conformance,
+            // The PNG named .jpg is a PNG, under a name that says so.
+            "<item media-type=\"image/png\" id=\"id_images_dusk.jpg.png\" href=\"images/dusk.jpg.png\"/>",
+        ],
+    );
     let article = epub_entry(&book, "OEBPS/a-a0.xhtml");
-    for expected in [
-        "<img src=\"images/dusk.jpg.png\" alt=\"The harbour at dusk\"/>",
-        // A listed image without alt text takes its caption.
-        "<figure><img src=\"images/harbour.png\" alt=\"The harbour\"/><figcaption>The harbour</figcaption></figure>",
-        "<th scope=\"col\">Port</th>",
-        "<th scope=\"row\">2020</th>",
-    ] {
-        assert!(article.contains(expected), "{expected} missing:\n{article}");
-    }
+    assert_contains_all(
+        &article,
+        &[
+            "<img src=\"images/dusk.jpg.png\" alt=\"The harbour at dusk\"/>",
+            // A listed image without alt text takes its caption.
+            "<figure><img src=\"images/harbour.png\" alt=\"The harbour\"/><figcaption>The harbour</figcaption></figure>",
+            "<th scope=\"col\">Port</th>",
+            "<th scope=\"row\">2020</th>",
+        ],
+    );
 
     // An image with neither alt text nor caption: said so, counted in a warning, no claim.
     tables_and_pictures(dir.path(), &archive, "undescribed", false);
     tables_and_pictures(&dir.path().join("again"), &archive, "undescribed", true);
     let book = dir.path().join("undescribed.epub");
-    let stderr = run(quire(&archive)
-        .args(["export", "epub", "undescribed", "-o"])
-        .arg(&book))
-    .stderr;
+    let stderr = export_epub_warnings(&archive, "undescribed", &book);
     assert!(
         stderr.contains(&format!(
             "quire: warning: {}: 1 image(s) have neither alt text nor a caption",
@@ -637,8 +641,7 @@ fn text_after(xhtml: &str, id: &str) -> String {
 #[test]
 fn the_page_list_points_at_the_text_that_begins_each_page_of_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "long", 3, 4, 8);
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let (pdf, book) = (dir.path().join("long.pdf"), dir.path().join("long.epub"));
@@ -646,20 +649,18 @@ fn the_page_list_points_at_the_text_that_begins_each_page_of_the_pdf() {
         .args(["export", "pdf", "long", "-o"])
         .arg(&pdf))
     .ok();
-    let stderr = run(quire(&archive)
-        .args(["export", "epub", "long", "-o"])
-        .arg(&book))
-    .stderr;
+    let stderr = export_epub_warnings(&archive, "long", &book);
     assert!(!stderr.contains("warning"), "{stderr}");
     let opf = epub_entry(&book, "OEBPS/content.opf");
-    for expected in [
-        "<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>",
-        "<meta property=\"schema:accessibilityFeature\">pageNavigation</meta>",
-        "<dc:source id=\"page-source\">urn:quire:long v1, PDF edition (A4)</dc:source>",
-        "<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>",
-    ] {
-        assert!(opf.contains(expected), "{expected} missing:\n{opf}");
-    }
+    assert_contains_all(
+        &opf,
+        &[
+            "<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>",
+            "<meta property=\"schema:accessibilityFeature\">pageNavigation</meta>",
+            "<dc:source id=\"page-source\">urn:quire:long v1, PDF edition (A4)</dc:source>",
+            "<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>",
+        ],
+    );
 
     // The page list: each entry's page number and target.
     let nav = dir.path().join("nav.xhtml");
@@ -735,8 +736,7 @@ for a in navs[0].iter(H + 'a'):
 #[test]
 fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "glyphs", 1, 1, 3);
     // An Egyptian hieroglyph: no bundled face has it, nor any face quire looks for.
     fs::write(
@@ -746,10 +746,7 @@ fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
     .unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let book = dir.path().join("glyphs.epub");
-    let stderr = run(quire(&archive)
-        .args(["export", "epub", "glyphs", "-o"])
-        .arg(&book))
-    .stderr;
+    let stderr = export_epub_warnings(&archive, "glyphs", &book);
     assert!(
         stderr.contains("the book has no page list: the PDF edition's layout cannot run (no font on this machine has a glyph for 𓀀 (U+13000))"),
         "{stderr}"
