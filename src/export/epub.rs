@@ -293,11 +293,7 @@ fn article_content(
     let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
     if let Some(pages) = pages {
-        let paths = carried
-            .iter()
-            .map(|(source, image)| (source.clone(), image.path.clone()))
-            .collect();
-        xhtml = pages::mark(&xhtml, pages, &paths);
+        xhtml = pages::mark(&xhtml, pages);
         text.pages
             .extend(pages.iter().map(|p| (p.number, file.clone())));
     }

@@ -765,7 +765,7 @@ fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
 }
 
 #[path = "../../examples/support/long_issue.rs"]
-mod long_issue;
+pub mod long_issue;
 
 /// One line of `pdftotext -bbox-layout`: its page, its words' boxes (x min, x max) and texts,
 /// and its baseline band (y max).

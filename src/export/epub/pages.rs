@@ -1,18 +1,20 @@
-//! Print page numbers: the pages of the default PDF edition of the same version (A4, the
-//! default fonts), found by running the PDF composer's layout without writing a PDF, marked in
-//! the articles where each page begins (`epub:type="pagebreak"`, `role="doc-pagebreak"`) and
-//! listed in a `page-list` nav. Only pages that hold article text have a counterpart: the
+//! Print page numbers: the pages of the default PDF edition of the same version (A4, two
+//! columns, the default fonts), found by running the PDF composer's layout without writing a
+//! PDF, marked in the articles where each page begins (`epub:type="pagebreak"`,
+//! `role="doc-pagebreak"`) and listed in a `page-list` nav. Only pages that hold article text have a counterpart: the
 //! cover, the contents and the colophon have none.
 //!
-//! A page's place in an article is found by its text: the first line set on the page that the
-//! article's document holds (letters and digits compared, so hyphenation, spacing and inline
-//! markup do not matter), searched after the previous page's place. The marker goes before the
-//! word that line begins with, and before the block (paragraph, heading, list…) when the line
-//! begins one.
+//! A page's place in an article is found by its text, letters and digits compared (so that
+//! hyphenation, spacing and inline markup do not matter): as much of the article's text as the
+//! pages before it hold, then the page's first line found nearest that point (a text of few
+//! words repeats its lines; a figure's caption, a footnote or a list's numbers shift the count
+//! a little). The marker goes before the word that line begins with, and before the block
+//! (paragraph, heading, list…) when the line begins one.
 
 use super::escape;
-use crate::export::pdf::compose::{self, Composition, Item, Paper};
+use crate::export::pdf::compose::{self, Composition, Item, Role};
 use crate::export::pdf::fonts::FontSet;
+use crate::export::pdf::{Layout, Paper, DEFAULT_COLUMNS};
 use crate::export::{pdf_fonts, Edition};
 use crate::model::Issue;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,16 +28,18 @@ pub struct PdfPage {
     pub article: String,
     /// Whether the article begins on it.
     pub opens: bool,
-    /// The image it begins with, if it begins with one (by its path in the source folder).
-    pub image: Option<String>,
-    /// The lines set on it, in the order set.
+    /// The letters and digits of the article's text on the pages before it.
+    pub before: usize,
+    /// The lines of the article's text set on it, in the order set; then its captions (a
+    /// figure may float away from its place in the text, so a caption is used only when the
+    /// page holds nothing else).
     pub texts: Vec<String>,
 }
 
 /// The edition the page numbers follow, as the package names it.
 pub fn source(edition: &Edition) -> String {
     format!(
-        "{} {}, PDF edition (A4)",
+        "{} {}, PDF edition (A4, {DEFAULT_COLUMNS} columns)",
         edition.object_id, edition.version
     )
 }
@@ -55,35 +59,45 @@ pub fn pdf_pages(
 
 /// The one place the book meets the PDF composer (with [`lacking_glyphs`] and
 /// [`article_starts`] beside it): the edition set as `export pdf` sets it by default, and each
-/// page holding article text with its article, the image it begins with and its lines.
+/// page holding article text with its article and its lines.
 fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>, String> {
     let fonts = pdf_fonts(edition, None).map_err(|e| e.to_string())?;
     let sizes = image_sizes(&edition.images);
-    let composition = compose::compose(edition, &fonts, Paper::A4, quire_version, &sizes);
+    let layout = Layout {
+        paper: Paper::A4,
+        columns: DEFAULT_COLUMNS,
+    };
+    let composition = compose::compose(edition, &fonts, layout, quire_version, &sizes);
     lacking_glyphs(&composition, &fonts)?;
     let starts = article_starts(&composition, &edition.issue)?;
     let colophon = composition.outline.last().map_or(0, |mark| mark.page);
     let mut pages = Vec::new();
     for (i, (article, start)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(colophon, |(_, next)| *next);
+        let mut before = 0;
         for index in *start..end.min(composition.pages.len()) {
-            let items = &composition.pages[index].items;
-            let texts = items.iter().filter_map(|item| match item {
-                Item::Text { text, .. } => Some(text.clone()),
-                _ => None,
-            });
-            let image = items.iter().find_map(|item| match item {
-                Item::Image { path, .. } => Some(Some(path.clone())),
-                Item::Text { .. } => Some(None),
-                _ => None,
-            });
+            let lines = |wanted: &dyn Fn(Role) -> bool| {
+                let items = composition.pages[index].items.iter();
+                items
+                    .filter_map(|item| match item {
+                        Item::Text { text, role, .. } if wanted(*role) => Some(text.clone()),
+                        _ => None,
+                    })
+                    .collect::<Vec<String>>()
+            };
+            // Running heads and folios are not the article's; footnotes stand at the foot.
+            let mut texts =
+                lines(&|role| !matches!(role, Role::Artifact | Role::Note | Role::Caption));
+            let body: usize = texts.iter().map(|t| comparable(t).len()).sum();
+            texts.extend(lines(&|role| role == Role::Caption));
             pages.push(PdfPage {
                 number: index + 1,
                 article: article.to_string(),
                 opens: index == *start,
-                image: image.flatten(),
-                texts: texts.collect(),
+                before,
+                texts,
             });
+            before += body;
         }
     }
     Ok(pages)
@@ -199,9 +213,8 @@ const BLOCKS: [&str; 14] = [
     "figure",
 ];
 
-/// An article's document (`<article>…</article>`) with a marker where each of `pages` begins;
-/// `images` gives the book's path of each image (by its path in the source folder).
-pub fn mark(article: &str, pages: &[PdfPage], images: &BTreeMap<String, String>) -> String {
+/// An article's document (`<article>…</article>`) with a marker where each of `pages` begins.
+pub fn mark(article: &str, pages: &[PdfPage]) -> String {
     let index = TextIndex::new(article);
     let opening = article
         .find("<article>")
@@ -210,21 +223,14 @@ pub fn mark(article: &str, pages: &[PdfPage], images: &BTreeMap<String, String>)
     let (mut from, mut last) = (0, opening);
     let mut places = Vec::new();
     for page in pages {
-        let image = page
-            .image
-            .as_ref()
-            .and_then(|source| images.get(source))
-            .and_then(|path| {
-                let src = format!("<img src=\"{}\"", escape(path));
-                Some(last + article[last..].find(&src)?)
-            });
         let place = if page.opens {
             opening
-        } else if let Some(at) = image {
-            from = index.offsets.partition_point(|offset| *offset < at);
-            place_before(article, at)
         } else {
-            match index.find(&page.texts, from) {
+            // Where the page's first line is nearest the point the earlier pages reach, or
+            // else that point.
+            let expected = page.before.max(from);
+            let found = index.find(&page.texts, from, expected);
+            match found.or((expected < index.chars.len()).then_some(expected)) {
                 Some(found) => {
                     from = found + 1;
                     place_before(article, index.offsets[found])
@@ -327,9 +333,9 @@ impl TextIndex {
         TextIndex { chars, offsets }
     }
 
-    /// Where, at or after `from`, the first of `lines` that the text holds begins: each whole
-    /// line first (up to 60 characters), then each line's first 16.
-    fn find(&self, lines: &[String], from: usize) -> Option<usize> {
+    /// Where, at or after `from` and nearest `expected`, the first of `lines` that the text
+    /// holds begins: each whole line first (up to 60 characters), then each line's first 16.
+    fn find(&self, lines: &[String], from: usize, expected: usize) -> Option<usize> {
         let needles: Vec<Vec<char>> = lines
             .iter()
             .map(|l| comparable(l))
@@ -338,12 +344,16 @@ impl TextIndex {
         for limit in [60, 16] {
             for needle in &needles {
                 let needle = &needle[..needle.len().min(limit)];
-                let found = self
+                let nearest = self
                     .chars
                     .get(from..)
-                    .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle));
-                if let Some(found) = found {
-                    return Some(from + found);
+                    .into_iter()
+                    .flat_map(|rest| rest.windows(needle.len()).enumerate())
+                    .filter(|(_, window)| *window == needle)
+                    .map(|(at, _)| from + at)
+                    .min_by_key(|at| at.abs_diff(expected));
+                if nearest.is_some() {
+                    return nearest;
                 }
             }
         }
@@ -360,14 +370,9 @@ mod tests {
             number,
             article: "a".into(),
             opens,
-            image: None,
+            before: 0,
             texts: texts.iter().map(|t| t.to_string()).collect(),
         }
-    }
-
-    fn mark(article: &str, pages: &[PdfPage]) -> String {
-        let images = [("assets/x.png".to_string(), "images/x.png".to_string())].into();
-        super::mark(article, pages, &images)
     }
 
     #[test]
@@ -397,15 +402,25 @@ mod tests {
     }
 
     #[test]
-    fn a_page_that_begins_with_a_picture_is_marked_before_its_figure() {
+    fn a_page_that_holds_only_a_figure_is_marked_at_its_caption() {
         let article = "<article>\n<p>Before.</p>\n<figure><img src=\"images/x.png\" alt=\"X\"/><figcaption>Caption</figcaption></figure>\n</article>";
-        let pages = [PdfPage {
-            image: Some("assets/x.png".into()),
-            ..page(9, false, &["Caption"])
-        }];
-        let marked = mark(article, &pages);
+        let marked = mark(article, &[page(9, false, &["Caption"])]);
         assert!(
-            marked.contains(&format!("<p>Before.</p>\n{}<figure><img", marker(9))),
+            marked.contains(&format!("<figcaption>{}Caption", marker(9))),
+            "{marked}"
+        );
+    }
+
+    #[test]
+    fn a_line_that_repeats_is_found_nearest_where_the_earlier_pages_end() {
+        let article = "<article>\n<p>Alpha beta gamma delta alpha beta gamma delta alpha beta.</p>\n</article>";
+        let second = PdfPage {
+            before: "alphabetagammadelta".len(),
+            ..page(2, false, &["alpha beta gamma"])
+        };
+        let marked = mark(article, &[second]);
+        assert!(
+            marked.contains(&format!("delta {}alpha beta gamma delta alpha", marker(2))),
             "{marked}"
         );
     }
