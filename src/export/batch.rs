@@ -7,7 +7,7 @@
 
 use super::feeds::{self, FeedEntry};
 use super::{render, Edition, ExportError, Format, RenderOptions};
-use crate::archive::{Archive, DigestAlgorithm, ObjectEntry, VersionNum};
+use crate::archive::{Archive, DigestAlgorithm, Object, ObjectEntry, VersionNum};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -93,23 +93,38 @@ pub fn export_all(
     quire_version: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Exported>, ExportError> {
-    let mut jobs: Vec<(ObjectEntry, VersionNum, Format)> = Vec::new();
+    let mut versions: Vec<(ObjectEntry, VersionNum)> = Vec::new();
     for entry in archive.objects()? {
         let object = archive.object_at(&entry)?;
         if object.issue(object.head()).is_err() {
             continue; // not an issue quire wrote
         }
-        let versions: Vec<VersionNum> = if all_versions {
-            object.inventory().versions.keys().copied().collect()
-        } else {
-            vec![object.head()]
-        };
-        for version in versions {
-            for format in formats {
-                jobs.push((entry.clone(), version, *format));
+        if all_versions {
+            for version in object.inventory().versions.keys() {
+                versions.push((entry.clone(), *version));
             }
+        } else {
+            versions.push((entry.clone(), object.head()));
         }
     }
+    export_versions(archive, dir, &versions, formats, quire_version, progress)
+}
+
+/// Exports each of `versions` in `formats` into `dir`, in parallel, skipping the files
+/// already up to date, and records what it wrote in the folder's manifest. `progress` is
+/// called with (done, total) after each file.
+pub fn export_versions(
+    archive: &Archive,
+    dir: &Path,
+    versions: &[(ObjectEntry, VersionNum)],
+    formats: &[Format],
+    quire_version: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Exported>, ExportError> {
+    let jobs: Vec<(&ObjectEntry, VersionNum, Format)> = versions
+        .iter()
+        .flat_map(|(entry, version)| formats.iter().map(move |f| (entry, *version, *f)))
+        .collect();
     let manifest = read_manifest(dir);
     let total = jobs.len();
     let done = AtomicUsize::new(0);
@@ -117,50 +132,12 @@ pub fn export_all(
         .par_iter()
         .with_max_len(1)
         .map(|(entry, version, format)| {
-            let id = &entry.id;
-            let object = archive.object_at(entry)?;
-            let edition = Edition::load(&object, *version)?;
-            let file = edition.file_name(format.extension());
-            let path = dir.join(&file);
-            let wanted = |r: &Record| {
-                r.object_id == *id
-                    && r.version == version.to_string()
-                    && r.format == *format
-                    && r.quire_version == quire_version
+            let job = Job {
+                entry,
+                version: *version,
+                format: *format,
             };
-            let current = manifest.get(&file).filter(|r| wanted(r)).is_some_and(|r| {
-                fs::read(&path)
-                    .is_ok_and(|bytes| DigestAlgorithm::Sha256.digest(&bytes) == r.sha256)
-            });
-            let outcome = if current {
-                (
-                    Exported {
-                        file,
-                        written: false,
-                        warnings: Vec::new(),
-                    },
-                    None,
-                )
-            } else {
-                let rendered = render(&edition, *format, &RenderOptions::new(quire_version))?;
-                let bytes = rendered.bytes;
-                write_file(&path, &bytes)?;
-                let record = Record {
-                    object_id: id.clone(),
-                    version: version.to_string(),
-                    format: *format,
-                    quire_version: quire_version.to_string(),
-                    sha256: DigestAlgorithm::Sha256.digest(&bytes),
-                };
-                (
-                    Exported {
-                        file: file.clone(),
-                        written: true,
-                        warnings: rendered.warnings.iter().map(|w| w.to_string()).collect(),
-                    },
-                    Some((file, record)),
-                )
-            };
+            let outcome = export_one(archive, dir, &manifest, &job, quire_version)?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             Ok(outcome)
         })
@@ -180,6 +157,63 @@ pub fn export_all(
     Ok(exported)
 }
 
+/// One file to export: an object's version in a format.
+struct Job<'a> {
+    entry: &'a ObjectEntry,
+    version: VersionNum,
+    format: Format,
+}
+
+/// One version in one format: skipped when its file is up to date (checked before the
+/// version is read), else rendered and written.
+fn export_one(
+    archive: &Archive,
+    dir: &Path,
+    manifest: &BTreeMap<String, Record>,
+    job: &Job,
+    quire_version: &str,
+) -> Result<JobOutcome, ExportError> {
+    let (id, version, format) = (&job.entry.id, job.version, job.format);
+    let object = archive.object_at(job.entry)?;
+    // The file's name is the one Edition::file_name gives.
+    let issue_id = object.issue(version)?.id;
+    let file = format!("{issue_id}-v{}.{}", version.number, format.extension());
+    let path = dir.join(&file);
+    let wanted = |r: &Record| {
+        r.object_id == *id
+            && r.version == version.to_string()
+            && r.format == format
+            && r.quire_version == quire_version
+    };
+    let current = manifest.get(&file).filter(|r| wanted(r)).is_some_and(|r| {
+        fs::read(&path).is_ok_and(|bytes| DigestAlgorithm::Sha256.digest(&bytes) == r.sha256)
+    });
+    if current {
+        let outcome = Exported {
+            file,
+            written: false,
+            warnings: Vec::new(),
+        };
+        return Ok((outcome, None));
+    }
+    let edition = Edition::load(&object, version)?;
+    let rendered = render(&edition, format, &RenderOptions::new(quire_version))?;
+    write_file(&path, &rendered.bytes)?;
+    let record = Record {
+        object_id: id.clone(),
+        version: version.to_string(),
+        format,
+        quire_version: quire_version.to_string(),
+        sha256: DigestAlgorithm::Sha256.digest(&rendered.bytes),
+    };
+    let outcome = Exported {
+        file: file.clone(),
+        written: true,
+        warnings: rendered.warnings.iter().map(|w| w.to_string()).collect(),
+    };
+    Ok((outcome, Some((file, record))))
+}
+
 /// Writes `opds.xml` and `rss.xml` into `dir`, listing the exported files it holds for each
 /// issue's newest exported version (and that version's cover image, copied beside them).
 pub fn write_feeds(
@@ -188,54 +222,84 @@ pub fn write_feeds(
     base_url: &str,
 ) -> Result<Vec<PathBuf>, ExportError> {
     let mut entries = Vec::new();
-    let mut publications: Vec<String> = Vec::new();
     for entry in archive.objects()? {
         let object = archive.object_at(&entry)?;
         let versions: Vec<VersionNum> = object.inventory().versions.keys().rev().copied().collect();
         for version in versions {
-            let Ok(issue) = object.issue(version) else {
-                continue;
-            };
-            let stem = format!("{}-v{}", issue.id, version.number);
-            let mut files = Vec::new();
-            for format in [Format::Epub, Format::Pdf] {
-                let file = format!("{stem}.{}", format.extension());
-                if let Ok(meta) = fs::metadata(dir.join(&file)) {
-                    files.push((file, format.media_type(), meta.len()));
+            if let Some((feed_entry, cover)) = feed_entry(&object, version, dir)? {
+                if let Some((file, bytes)) = cover {
+                    write_file(&dir.join(file), &bytes)?;
                 }
+                entries.push(feed_entry);
+                break;
             }
-            if files.is_empty() {
-                continue;
-            }
-            // The cover goes beside the files when it is of a type readers show, named for
-            // the type its bytes are.
-            let cover = match &issue.cover {
-                Some(path) => {
-                    let bytes = object.read(version, path)?;
-                    match super::epub::sniff(&bytes) {
-                        Some((media, extension)) => {
-                            let file = format!("{stem}-cover.{extension}");
-                            write_file(&dir.join(&file), &bytes)?;
-                            Some((file, media))
-                        }
-                        None => None,
-                    }
+        }
+    }
+    let (opds, rss) = feed_files(&entries, base_url)?;
+    let (opds_path, rss_path) = (dir.join("opds.xml"), dir.join("rss.xml"));
+    write_file(&opds_path, &opds)?;
+    write_file(&rss_path, &rss)?;
+    Ok(vec![opds_path, rss_path])
+}
+
+/// A cover image to put beside the feeds: its file name and bytes.
+pub type FeedCover = (String, Vec<u8>);
+
+/// The feed entry of one version whose exported files `dir` holds, with its cover image (when
+/// it is of a type readers show, named for the type its bytes are) to put beside them; `None`
+/// when `dir` holds no export of it (or the version is not an issue quire wrote).
+pub fn feed_entry(
+    object: &Object<'_>,
+    version: VersionNum,
+    dir: &Path,
+) -> Result<Option<(FeedEntry, Option<FeedCover>)>, ExportError> {
+    let Ok(issue) = object.issue(version) else {
+        return Ok(None);
+    };
+    let stem = format!("{}-v{}", issue.id, version.number);
+    let mut files = Vec::new();
+    for format in [Format::Epub, Format::Pdf] {
+        let file = format!("{stem}.{}", format.extension());
+        if let Ok(meta) = fs::metadata(dir.join(&file)) {
+            files.push((file, format.media_type(), meta.len()));
+        }
+    }
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let (cover, cover_file) = match &issue.cover {
+        Some(path) => {
+            let bytes = object.read(version, path)?;
+            match super::epub::sniff(&bytes) {
+                Some((media, extension)) => {
+                    let file = format!("{stem}-cover.{extension}");
+                    (Some((file.clone(), media)), Some((file, bytes)))
                 }
-                None => None,
-            };
-            let created = object.created(version);
-            if !publications.contains(&issue.publication.title) {
-                publications.push(issue.publication.title.clone());
+                None => (None, None),
             }
-            entries.push(FeedEntry {
-                object_id: entry.id.clone(),
-                version: version.number,
-                created,
-                issue,
-                files,
-                cover,
-            });
-            break;
+        }
+        None => (None, None),
+    };
+    let entry = FeedEntry {
+        object_id: object.id().to_string(),
+        version: version.number,
+        created: object.created(version),
+        issue,
+        files,
+        cover,
+    };
+    Ok(Some((entry, cover_file)))
+}
+
+/// The bytes of `opds.xml` and `rss.xml` for `entries`, titled after their publications.
+pub fn feed_files(
+    entries: &[FeedEntry],
+    base_url: &str,
+) -> Result<(Vec<u8>, Vec<u8>), ExportError> {
+    let mut publications: Vec<&str> = Vec::new();
+    for entry in entries {
+        if !publications.contains(&entry.issue.publication.title.as_str()) {
+            publications.push(&entry.issue.publication.title);
         }
     }
     let title = if publications.is_empty() {
@@ -243,11 +307,10 @@ pub fn write_feeds(
     } else {
         publications.join(", ")
     };
-    let opds = dir.join("opds.xml");
-    write_file(&opds, &feeds::opds(&entries, base_url, &title)?)?;
-    let rss = dir.join("rss.xml");
-    write_file(&rss, &feeds::rss(&entries, base_url, &title)?)?;
-    Ok(vec![opds, rss])
+    Ok((
+        feeds::opds(entries, base_url, &title)?,
+        feeds::rss(entries, base_url, &title)?,
+    ))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod epub;
 pub mod feeds;
 pub mod pdf;
 mod render;
+pub mod sanitize;
 
 pub use render::{pdf_fonts, render, Format, RenderOptions, Rendered};
 

@@ -1,0 +1,250 @@
+//! The one allow-list that raw HTML in an article body passes through before a reader sees
+//! it: a body may hold HTML an importer kept (tables, MathML) or a hostile page slipped in, and
+//! the web edition publishes it on a site's own origin. Only structural and inline elements,
+//! tables, figures and MathML stay, with the attributes valid HTML gives them; scripts, styles,
+//! event handlers, forms, frames, embedded media and every URL that is not relative, `http`,
+//! `https` or `mailto` (so no `javascript:` or `data:`) are removed.
+//!
+//! ammonia does the work (it parses as a browser would, so no markup trick gets through); the
+//! policy is here, once, for every output that carries body HTML.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// The prefix ammonia gives every `id` in a body that does not already carry it, so that a
+/// body's ids never collide with the page's own (`content`, `q`...). Ids a renderer makes for
+/// its own links (footnotes, headings) start with it.
+pub const ID_PREFIX: &str = "body-";
+
+/// HTML elements a body may hold. No `h1` (the page's title is the one `h1`), no landmarks
+/// (`nav`, `header`...), no obsolete elements (a validator refuses them).
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// MathML presentation elements (ammonia keeps each in its namespace).
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "annotation",
+    "maction",
+    "menclose",
+    "merror",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "none",
+    "semantics",
+];
+
+/// The attributes of each element besides the generic ones (`lang`, `dir`, `title`, `id`).
+const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("img", &["src", "alt", "width", "height"]),
+    ("ol", &["start", "reversed"]),
+    ("li", &["value"]),
+    ("td", &["colspan", "rowspan", "headers"]),
+    ("th", &["colspan", "rowspan", "headers", "scope", "abbr"]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("time", &["datetime"]),
+    ("data", &["value"]),
+    ("del", &["cite", "datetime"]),
+    ("ins", &["cite", "datetime"]),
+    ("blockquote", &["cite"]),
+    ("q", &["cite"]),
+    ("math", &["display"]),
+    ("annotation", &["encoding"]),
+    ("mo", &["stretchy", "fence", "separator", "form"]),
+    ("mfrac", &["linethickness"]),
+    ("mspace", &["width"]),
+    ("mtd", &["columnspan", "rowspan"]),
+];
+
+/// The classes the body renderers give (footnotes, maths, notes); any other class is dropped.
+const CLASSES: &[(&str, &[&str])] = &[
+    ("div", &["footnote-definition"]),
+    ("sup", &["footnote-reference", "footnote-definition-label"]),
+    ("span", &["math", "math-inline", "math-display", "note"]),
+    ("p", &["note"]),
+];
+
+/// URL schemes a link or image may use; relative URLs are kept as they are.
+const URL_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+fn builder() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .add_tags(HTML_TAGS.iter().chain(MATHML_TAGS))
+            .add_generic_attributes(["lang", "dir", "title", "id"])
+            .tag_attributes(
+                TAG_ATTRIBUTES
+                    .iter()
+                    .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
+                    .collect::<HashMap<&str, HashSet<&str>>>(),
+            )
+            .allowed_classes(
+                CLASSES
+                    .iter()
+                    .map(|(tag, classes)| (*tag, classes.iter().copied().collect()))
+                    .collect(),
+            )
+            .url_schemes(URL_SCHEMES.iter().copied().collect())
+            .link_rel(Some("noopener noreferrer"))
+            .id_prefix(Some(ID_PREFIX))
+            .strip_comments(true);
+        builder
+    })
+}
+
+/// An HTML fragment with everything outside the allow-list removed (the text of a removed
+/// element is kept, except inside `script` and `style`).
+pub fn clean_html(html: &str) -> String {
+    builder().clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_dangerous_urls_are_removed() {
+        let hostile = concat!(
+            "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>",
+            "<img src=\"x.png\" onerror=\"alert(2)\" alt=\"x\">",
+            "<a href=\"javascript:alert(3)\">js</a><a href=\"data:text/html,<b>\">data</a>",
+            "<iframe src=\"https://evil.example/\"></iframe>",
+            "<form action=\"/x\"><input name=\"q\"><button>Go</button></form>",
+            "<style>body{display:none}</style><p style=\"position:fixed\">styled</p>",
+            "<svg><script>alert(4)</script></svg>",
+            "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
+        );
+        let clean = clean_html(hostile).to_ascii_lowercase();
+        for banned in [
+            "<script",
+            "onclick",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "<form",
+            "<input",
+            "<button",
+            "<style",
+            "style=",
+            "<svg",
+            "<object",
+            "<embed",
+            "alert(",
+        ] {
+            assert!(!clean.contains(banned), "{banned} in {clean}");
+        }
+        assert!(clean.contains("<p>hi</p>"), "{clean}");
+        assert!(clean.contains("styled"), "{clean}");
+    }
+
+    #[test]
+    fn tables_footnote_ids_and_mathml_are_kept() {
+        let html = concat!(
+            "<table><thead><tr><th scope=\"col\" align=\"left\">A</th></tr></thead>",
+            "<tbody><tr><td colspan=\"2\">1</td></tr></tbody></table>",
+            "<sup class=\"footnote-reference\"><a href=\"#body-fn-1\">1</a></sup>",
+            "<div class=\"footnote-definition\" id=\"body-fn-1\">Note</div>",
+            "<h2 id=\"intro\">Intro</h2>",
+            "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>",
+        );
+        let clean = clean_html(html);
+        assert!(clean.contains("<th scope=\"col\">A</th>"), "{clean}");
+        assert!(clean.contains("<td colspan=\"2\">"), "{clean}");
+        assert!(clean.contains("id=\"body-fn-1\""), "{clean}");
+        assert!(clean.contains("href=\"#body-fn-1\""), "{clean}");
+        assert!(
+            clean.contains("id=\"body-intro\""),
+            "a body's own id is prefixed: {clean}"
+        );
+        assert!(clean.contains("<math><mi>x</mi><mo>=</mo>"), "{clean}");
+    }
+}
