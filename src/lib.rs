@@ -72,6 +72,8 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod ocfl;
+#[cfg(feature = "site")]
+pub mod site;
 pub mod store;
 pub mod verify;
 

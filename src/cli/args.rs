@@ -75,6 +75,10 @@ pub enum Command {
     Repair(RepairArgs),
     /// Write an OPDS 1.2 catalog and an RSS 2.0 feed of the exported files.
     Feeds(FeedsArgs),
+    /// Build the web edition: a static site of the whole archive (issues, articles, sections,
+    /// search, feeds, PDF and EPUB editions); with --serve, preview it.
+    #[cfg(feature = "site")]
+    Site(SiteArgs),
     /// Make an output from an issue version.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -210,6 +214,9 @@ pub struct DiffArgs {
     pub from: u32,
     #[arg(value_parser = parse_version_number)]
     pub to: u32,
+    /// Also print a line diff (unified) of each article body that changed.
+    #[arg(long)]
+    pub text: bool,
     #[command(flatten)]
     pub output: JsonArg,
 }
@@ -276,6 +283,24 @@ pub struct FeedsArgs {
     /// The exports folder.
     #[arg(long, default_value = "exports")]
     pub dir: PathBuf,
+}
+
+#[cfg(feature = "site")]
+#[derive(Args)]
+pub struct SiteArgs {
+    /// The folder to build the site in (a second build writes only what changed).
+    #[arg(long, default_value = "site")]
+    pub dir: PathBuf,
+    /// The URL the site will be served at, for canonical links and the feeds (links between
+    /// pages are relative without it).
+    #[arg(long, default_value = "", value_name = "URL")]
+    pub base_url: String,
+    /// After building, serve the folder at this address (e.g. 127.0.0.1:8080; port 0 picks a
+    /// free one) until stopped.
+    #[arg(long, value_name = "ADDR")]
+    pub serve: Option<String>,
+    #[command(flatten)]
+    pub output: JsonArg,
 }
 
 #[derive(Args)]

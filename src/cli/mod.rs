@@ -8,6 +8,8 @@ mod ingest;
 mod output;
 mod read;
 mod repair;
+#[cfg(feature = "site")]
+mod site;
 mod verify;
 
 pub use args::Cli;
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Verify(args) => verify::verify(archive, args),
         Command::Copy(args) => copy::copy(args),
         Command::Feeds(args) => export::feeds(archive, args),
+        #[cfg(feature = "site")]
+        Command::Site(args) => site::site(archive, args),
         Command::Export(ExportCommand::Pdf(args)) => export::pdf(archive, args),
         Command::Export(ExportCommand::Epub(args)) => export::epub(archive, args),
         Command::Export(ExportCommand::Bag(args)) => export::bag(archive, args),

@@ -6,9 +6,10 @@ use super::open_archive;
 use super::output::{table, Output};
 use anyhow::{bail, Result};
 use quire::archive::{FileChanges, Object, User, VersionNum};
-use quire::model::diff::{diff_issues, FieldChange};
+use quire::model::diff::{body_diffs, diff_issues, FieldChange};
 use quire::model::{issue_id, Issue};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 fn or_dash(value: Option<String>) -> String {
     value
@@ -237,23 +238,63 @@ pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
         bail!("both versions are {a}: give two different versions");
     }
     let files = FileChanges::between(&object.state(a), &object.state(b));
-    let fields = match (object.issue(a), object.issue(b)) {
-        (Ok(before), Ok(after)) => diff_issues(&before, &after),
+    let (fields, texts) = match (object.issue(a), object.issue(b)) {
+        (Ok(before), Ok(after)) => {
+            let texts = match args.text {
+                true => body_diffs(
+                    (&before, &bodies(&object, a, &before)?),
+                    (&after, &bodies(&object, b, &after)?),
+                    (&a.to_string(), &b.to_string()),
+                ),
+                false => Vec::new(),
+            };
+            (diff_issues(&before, &after), texts)
+        }
         (Err(e), _) | (_, Err(e)) => {
             let reason = super::describe_error(&e.into());
             eprintln!("quire: warning: metadata not compared: {reason}");
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     };
     let mut out = Output::new(args.output.json);
     if out.json() {
         write_diff_records(&files, &fields, &mut out)?;
+        for text in &texts {
+            out.record("text", text)?;
+        }
     } else {
         out.line(format!("{} {a} -> {b}", args.id))?;
         write_diff_text(&files, &fields, &mut out)?;
+        if args.text {
+            out.line("text:")?;
+            if texts.is_empty() {
+                out.line("  (none)")?;
+            }
+            for text in &texts {
+                out.writer().write_all(text.diff.as_bytes())?;
+            }
+        }
     }
     out.finish()?;
     Ok(0)
+}
+
+/// Each article's body in a version, by article id (a body that is not UTF-8 is read as
+/// well as it can be).
+fn bodies(
+    object: &Object<'_>,
+    version: VersionNum,
+    issue: &Issue,
+) -> Result<BTreeMap<String, String>> {
+    let mut bodies = BTreeMap::new();
+    for article in issue.articles() {
+        let bytes = object.read(version, &article.body)?;
+        bodies.insert(
+            article.id.clone(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
+    }
+    Ok(bodies)
 }
 
 /// The changed files by kind of change, in the order diff shows them.

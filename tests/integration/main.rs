@@ -13,5 +13,7 @@ mod repair;
 #[cfg(feature = "s3")]
 mod s3;
 mod safe_writes;
+#[cfg(feature = "site")]
+mod site;
 mod support;
 mod verify;

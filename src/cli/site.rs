@@ -1,0 +1,55 @@
+//! `quire site`: builds the web edition into a folder and, with `--serve`, previews it.
+
+use super::args::SiteArgs;
+use super::open_archive;
+use super::output::Output;
+use anyhow::Result;
+use quire::site::{build_site, serve::serve, SiteOptions};
+
+/// `quire site`.
+pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
+    let archive = open_archive(archive)?;
+    let base_url = if args.base_url.is_empty() || args.base_url.ends_with('/') {
+        args.base_url
+    } else {
+        format!("{}/", args.base_url)
+    };
+    let options = SiteOptions {
+        base_url,
+        quire_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let report = build_site(&archive, &args.dir, &options)?;
+    for skipped in &report.skipped {
+        eprintln!("quire: warning: left out of the site: {skipped}");
+    }
+    let mut out = Output::new(args.output.json);
+    if out.json() {
+        out.record("site", &report)?;
+    } else {
+        let exported = report.exports.iter().filter(|e| e.written).count();
+        out.line(format!(
+            "{}: {} issues ({} made again), {} pages; {} files written, {} unchanged, {} removed; {} articles in the search index; {} exports made, {} up to date",
+            args.dir.display(),
+            report.issues,
+            report.issues_rebuilt.len(),
+            report.pages_rendered,
+            report.write.written.len(),
+            report.write.unchanged,
+            report.write.removed.len(),
+            report.search_records,
+            exported,
+            report.exports.len() - exported,
+        ))?;
+    }
+    out.finish()?;
+    if let Some(addr) = args.serve {
+        let dir = args.dir.clone();
+        serve(&args.dir, &addr, &|address| {
+            eprintln!(
+                "quire: serving {} at http://{address}/ (Ctrl-C stops)",
+                dir.display()
+            );
+        })?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,338 @@
+//! An article's body as the web edition shows it: the Markdown dialect rendered to HTML,
+//! split into the pages its captures had (the `<!-- page N: … -->` marks an import leaves),
+//! headings renumbered so they follow the page's title in order, footnotes given ids of their
+//! own, images pointed at the site's copies, and everything passed through the sanitizer.
+//! The plain text for the search index comes from the same pass.
+
+use crate::export::sanitize::{clean_html, ID_PREFIX};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// The extensions of the body dialect: CommonMark with tables, footnotes, strikethrough,
+/// definition lists, sub- and superscript and maths.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_MATH
+}
+
+/// One page of a body, as its capture had it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyPage {
+    /// The page's number in the original, when the body marks it.
+    pub label: Option<u32>,
+    /// Sanitized HTML.
+    pub html: String,
+}
+
+/// A body rendered for one page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The pages, in order; one page for a body without page marks.
+    pub pages: Vec<BodyPage>,
+    /// The images the body shows, by their path in the source folder.
+    pub shown: Vec<String>,
+}
+
+/// The page number of a page mark (`<!-- page 2: sources/x.txt -->`), if `html` is one.
+fn page_mark(html: &str) -> Option<u32> {
+    let rest = html.trim().strip_prefix("<!-- page ")?;
+    let (number, _) = rest.split_once(':')?;
+    number.trim().parse().ok()
+}
+
+/// Renders `markdown`. `image` gives the site URL (relative to the page) of an image the
+/// version holds, by its path in the source folder, or `None` for an image the site does not
+/// carry (a remote one, or one no browser shows), which is named with a link instead.
+pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
+    let mut renderer = Renderer::new(markdown);
+    let mut pages: Vec<(Option<u32>, Vec<Event>)> = vec![(None, Vec::new())];
+    let mut shown = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        if renderer.skipped_images > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => renderer.skipped_images += 1,
+                Event::End(TagEnd::Image) => renderer.skipped_images -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let page = &mut pages.last_mut().expect("one page at least").1;
+        match event {
+            Event::Html(text) | Event::InlineHtml(text) if page_mark(&text).is_some() => {
+                let label = page_mark(&text);
+                if page.iter().all(is_blank) {
+                    pages.last_mut().expect("one page at least").0 = label;
+                } else {
+                    pages.push((label, Vec::new()));
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let source = crate::export::pdf::compose::percent_decode(&dest_url);
+                match image(&source) {
+                    Some(url) => {
+                        shown.push(source);
+                        page.push(Event::Start(Tag::Image {
+                            link_type: pulldown_cmark::LinkType::Inline,
+                            dest_url: url.into(),
+                            title,
+                            id: CowStr::Borrowed(""),
+                        }));
+                    }
+                    None => {
+                        // Named instead, its alt text skipped up to the image's end.
+                        renderer.skipped_images = 1;
+                        page.push(Event::Html(missing_image(&dest_url).into()));
+                    }
+                }
+            }
+            other => renderer.push(other, page),
+        }
+    }
+    let pages = pages
+        .into_iter()
+        .filter(|(label, events)| label.is_some() || !events.iter().all(is_blank))
+        .map(|(label, events)| {
+            let mut out = String::new();
+            html::push_html(&mut out, events.into_iter());
+            BodyPage {
+                label,
+                html: clean_html(&out),
+            }
+        })
+        .collect::<Vec<_>>();
+    let pages = if pages.is_empty() {
+        vec![BodyPage {
+            label: None,
+            html: String::new(),
+        }]
+    } else {
+        pages
+    };
+    Body { pages, shown }
+}
+
+/// The note that stands for an image the site does not carry: a link to a remote one, the
+/// path of one in the issue; another URL (`data:`...) is not repeated.
+fn missing_image(url: &str) -> String {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        let url = escape(url);
+        format!(
+            "<span class=\"note\">[Image not in the archive: <a href=\"{url}\">{url}</a>]</span>"
+        )
+    } else if !url.contains(':') {
+        format!(
+            "<span class=\"note\">[Image not shown: {}]</span>",
+            escape(url)
+        )
+    } else {
+        "<span class=\"note\">[Image not shown]</span>".to_string()
+    }
+}
+
+fn is_blank(event: &Event) -> bool {
+    matches!(event, Event::SoftBreak | Event::HardBreak)
+        || matches!(event, Event::Text(t) if t.trim().is_empty())
+}
+
+/// What the rendering keeps track of across events.
+struct Renderer {
+    /// The level of the last heading written (the page's title is 1).
+    last_level: u8,
+    headings: usize,
+    /// Footnote labels in the order first met, numbered from 1.
+    footnotes: BTreeMap<String, usize>,
+    /// The depth of images being skipped (one named instead of shown).
+    skipped_images: usize,
+}
+
+impl Renderer {
+    fn new(markdown: &str) -> Self {
+        // Numbered in the order the references and definitions first appear, as the reader
+        // meets them.
+        let mut footnotes = BTreeMap::new();
+        for event in Parser::new_ext(markdown, options()) {
+            if let Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) =
+                event
+            {
+                let next = footnotes.len() + 1;
+                footnotes.entry(label.to_string()).or_insert(next);
+            }
+        }
+        Renderer {
+            last_level: 1,
+            headings: 0,
+            footnotes,
+            skipped_images: 0,
+        }
+    }
+
+    fn footnote(&self, label: &str) -> usize {
+        self.footnotes.get(label).copied().unwrap_or(0)
+    }
+
+    fn push<'a>(&mut self, event: Event<'a>, page: &mut Vec<Event<'a>>) {
+        let html = match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                // A body's `#` is below the title; no level is skipped on the way down.
+                let wanted = heading_number(level).max(2);
+                let level = wanted.min(self.last_level + 1);
+                self.last_level = level;
+                self.headings += 1;
+                format!("<h{level} id=\"{ID_PREFIX}h-{}\">", self.headings)
+            }
+            Event::End(TagEnd::Heading(_)) => format!("</h{}>\n", self.last_level),
+            Event::FootnoteReference(label) => {
+                let n = self.footnote(&label);
+                format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{ID_PREFIX}fn-{n}\">{n}</a></sup>"
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = self.footnote(&label);
+                format!(
+                    "<div class=\"footnote-definition\" id=\"{ID_PREFIX}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                )
+            }
+            Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
+            // An HTML block's own bounds write nothing; its text is what counts.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => return,
+            other => {
+                page.push(other);
+                return;
+            }
+        };
+        page.push(Event::Html(html.into()));
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The words of a body, for the search index: its text and code, without markup.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(tag) if is_block(tag) && !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
+fn is_block(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+    )
+}
+
+/// Text for HTML: `&`, `<`, `>` and `"` escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_images(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn page_marks_split_the_body_into_its_pages() {
+        let markdown = "<!-- page 1: sources/a.txt -->\n\nOne.\n\n<!-- page 2: sources/b.txt -->\n\nTwo.\n\n<!-- page 3: sources/c.txt -->\n\nThree.\n";
+        let body = render(markdown, &no_images);
+        let labels: Vec<Option<u32>> = body.pages.iter().map(|p| p.label).collect();
+        assert_eq!(labels, [Some(1), Some(2), Some(3)]);
+        assert_eq!(body.pages[1].html.trim(), "<p>Two.</p>");
+        let single = render("Just one page.\n", &no_images);
+        assert_eq!(single.pages.len(), 1);
+        assert_eq!(single.pages[0].label, None);
+    }
+
+    #[test]
+    fn headings_follow_the_title_without_skipping_a_level() {
+        let body = render("# A\n\n#### B\n\n## C\n\n###### D\n", &no_images);
+        let html = &body.pages[0].html;
+        for expected in [
+            "<h2 id=\"body-h-1\">A</h2>",
+            "<h3 id=\"body-h-2\">B</h3>",
+            "<h2 id=\"body-h-3\">C</h2>",
+            "<h3 id=\"body-h-4\">D</h3>",
+        ] {
+            assert!(html.contains(expected), "{expected} not in {html}");
+        }
+    }
+
+    #[test]
+    fn footnotes_tables_and_images_are_rendered_and_hostile_html_is_not() {
+        let markdown = "Text[^note] and ![A harbour](assets/h%20a.png) ![Far](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n[go](javascript:alert(2))\n\n[^note]: The note.\n";
+        let body = render(markdown, &|path| {
+            (path == "assets/h a.png").then(|| "../media/abc-h_a.png".to_string())
+        });
+        let html = &body.pages[0].html;
+        assert!(html.contains("<a href=\"#body-fn-1\""), "{html}");
+        assert!(html.contains("id=\"body-fn-1\""), "{html}");
+        assert!(
+            html.contains("<img src=\"../media/abc-h_a.png\" alt=\"A harbour\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("[Image not in the archive: <a href=\"https://example.org/x.png\""),
+            "{html}"
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:"),
+            "{html}"
+        );
+        assert_eq!(body.shown, ["assets/h a.png"]);
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(
+            plain_text("# Title\n\nSome *emphasis* and `code`.\n\n- item\n"),
+            "Title Some emphasis and code. item"
+        );
+    }
+}

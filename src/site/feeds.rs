@@ -1,0 +1,45 @@
+//! The site's feeds: the RSS 2.0 feed and the OPDS catalog in `exports/`, beside the PDF and
+//! EPUB files they list, each listing every issue's head (whose exports the build has just
+//! made), made by the same writers as `quire feeds`.
+
+use super::view::Site;
+use super::{SiteError, SiteFile};
+use crate::archive::Archive;
+use crate::export::batch::{feed_entry, feed_files};
+use std::path::Path;
+
+/// The folder of the exports and feeds, at the site's root.
+pub const EXPORTS: &str = "exports/";
+
+/// `exports/rss.xml`, `exports/opds.xml` and the covers they show.
+pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Vec<SiteFile>, SiteError> {
+    let mut entries = Vec::new();
+    let mut files = Vec::new();
+    for issue in &site.catalog.issues {
+        let object = archive.object_at(&issue.entry)?;
+        if let Some((entry, cover)) = feed_entry(&object, issue.head, exports)? {
+            if let Some((name, bytes)) = cover {
+                files.push(SiteFile {
+                    path: format!("{EXPORTS}{name}"),
+                    bytes,
+                });
+            }
+            entries.push(entry);
+        }
+    }
+    // Links are relative to the feeds (beside the files) unless the site's URL is known.
+    let base = match site.base_url.is_empty() {
+        true => String::new(),
+        false => format!("{}{EXPORTS}", site.base_url),
+    };
+    let (opds, rss) = feed_files(&entries, &base)?;
+    files.push(SiteFile {
+        path: format!("{EXPORTS}opds.xml"),
+        bytes: opds,
+    });
+    files.push(SiteFile {
+        path: format!("{EXPORTS}rss.xml"),
+        bytes: rss,
+    });
+    Ok(files)
+}

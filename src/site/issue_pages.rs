@@ -1,0 +1,432 @@
+//! The pages of one issue, which depend on nothing but that issue's object: its head page,
+//! a page per version, every article of every version (split into its original pages, with a
+//! single-page view), the head's articles with their sources and version history, and the
+//! images and captures they show.
+
+use super::body::{self, Body};
+use super::catalog::IssueEntry;
+use super::history::article_history;
+use super::paths;
+use super::templates::{
+    ArticlePage, Figure, IssuePage, PageLink, Picture, SourceItem, VersionItem,
+};
+use super::view::{is_web_image, link, when, when_created, Site};
+use super::{render, SiteError, SiteFile};
+use crate::archive::{Archive, Object};
+use crate::export::Edition;
+use crate::model::Article;
+use std::collections::BTreeMap;
+
+/// One version of the issue with what its pages need.
+struct Loaded {
+    edition: Edition,
+    /// Logical path → digest.
+    state: BTreeMap<String, String>,
+    message: Option<String>,
+}
+
+/// Every file of one issue's pages.
+pub fn issue_files(
+    site: &Site,
+    archive: &Archive,
+    issue: &IssueEntry,
+) -> Result<Vec<SiteFile>, SiteError> {
+    let object = archive.object_at(&issue.entry)?;
+    let mut loaded = Vec::new();
+    for info in &issue.versions {
+        loaded.push(Loaded {
+            edition: Edition::load(&object, info.version)?,
+            state: object.state(info.version),
+            message: info.message.clone(),
+        });
+    }
+    let mut files = media_files(&object, issue, &loaded)?;
+    let head = loaded.last().expect("an object has a version");
+    files.push(issue_page(site, issue, head, None, &loaded)?);
+    let editions: Vec<(Edition, Option<String>)> = loaded
+        .iter()
+        .map(|l| (l.edition.clone(), l.message.clone()))
+        .collect();
+    for article in head.edition.issue.articles() {
+        let folder = paths::article(issue.id(), None, &article.id);
+        let history = article_history(&folder, issue.id(), &editions, &article.id);
+        files.extend(article_pages(site, issue, head, None, article, history)?);
+    }
+    for version in &loaded {
+        let number = Some(version.edition.version.number);
+        files.push(issue_page(site, issue, version, number, &loaded)?);
+        for article in version.edition.issue.articles() {
+            files.extend(article_pages(
+                site,
+                issue,
+                version,
+                number,
+                article,
+                Vec::new(),
+            )?);
+        }
+    }
+    Ok(files)
+}
+
+/// The images (those browsers show) and captures of every version, each once.
+fn media_files(
+    object: &Object,
+    issue: &IssueEntry,
+    loaded: &[Loaded],
+) -> Result<Vec<SiteFile>, SiteError> {
+    let mut media: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for version in loaded {
+        let edition = &version.edition;
+        for (path, bytes) in &edition.images {
+            if let (true, Some(digest)) = (is_web_image(path), version.state.get(path)) {
+                let file = paths::media(issue.id(), digest, path);
+                media.entry(file).or_insert_with(|| bytes.clone());
+            }
+        }
+        for source in edition.issue.articles().flat_map(|a| &a.sources) {
+            let Some(digest) = version.state.get(&source.file) else {
+                continue;
+            };
+            let file = paths::media(issue.id(), digest, &source.file);
+            if let std::collections::btree_map::Entry::Vacant(slot) = media.entry(file) {
+                slot.insert(object.read(edition.version, &source.file)?);
+            }
+        }
+    }
+    Ok(media
+        .into_iter()
+        .map(|(path, bytes)| SiteFile { path, bytes })
+        .collect())
+}
+
+/// The page of the head (`version` None) or of one version.
+fn issue_page(
+    site: &Site,
+    issue: &IssueEntry,
+    version: &Loaded,
+    number: Option<u32>,
+    all: &[Loaded],
+) -> Result<SiteFile, SiteError> {
+    let meta = &version.edition.issue;
+    let folder = match number {
+        Some(n) => paths::version(issue.id(), n),
+        None => paths::issue(issue.id()),
+    };
+    let cover_digest = meta
+        .cover
+        .as_ref()
+        .and_then(|c| version.state.get(c))
+        .map(String::as_str);
+    let card = site.issue_card(&folder, issue, number, meta, cover_digest, 0);
+    let versions = all
+        .iter()
+        .map(|v| {
+            let n = v.edition.version.number;
+            VersionItem {
+                label: format!("Version {n}"),
+                href: link(&folder, &paths::version(issue.id(), n)),
+                created: when_created(&v.edition.created),
+                message: v.message.clone().unwrap_or_default(),
+                current: number == Some(n),
+            }
+        })
+        .collect();
+    let version_note = number.map(|n| {
+        format!(
+            "This page keeps version {n} of {} as it was made on {}.",
+            all.len(),
+            when_created(&version.edition.created).text
+        )
+    });
+    let page = IssuePage {
+        chrome: site.chrome(&folder, &card.title, ""),
+        toc: site.toc(&folder, issue, number, meta),
+        card,
+        version_note,
+        head_href: link(&folder, &paths::issue(issue.id())),
+        lang: meta.language().map(str::to_string),
+        versions,
+    };
+    render(&folder, &page)
+}
+
+/// The pages of one article: its first page (at the article's folder), its other pages and
+/// the single-page view when its captures had several pages.
+fn article_pages(
+    site: &Site,
+    issue: &IssueEntry,
+    version: &Loaded,
+    number: Option<u32>,
+    article: &Article,
+    history: Vec<super::templates::HistoryItem>,
+) -> Result<Vec<SiteFile>, SiteError> {
+    let base = paths::article(issue.id(), number, &article.id);
+    let markdown = version
+        .edition
+        .bodies
+        .get(&article.id)
+        .map_or("", String::as_str);
+    // Each page is rendered from its own folder, so that its image links find the media.
+    let body_at = |folder: &str| {
+        let root = paths::root_of(folder);
+        body::render(markdown, &|path: &str| {
+            let digest = version.state.get(path)?;
+            is_web_image(path).then(|| format!("{root}{}", paths::media(issue.id(), digest, path)))
+        })
+    };
+    let first = body_at(&base);
+    let count = first.pages.len();
+    let labels = page_labels(&first);
+    let folders: Vec<String> = (0..count)
+        .map(|i| match i {
+            0 => base.clone(),
+            _ => paths::article_page(&base, labels[i]),
+        })
+        .collect();
+    let all_folder = paths::article_all(&base);
+    let mut files = Vec::new();
+    let mut history = Some(history);
+    for (i, folder) in folders.iter().enumerate() {
+        let body = if i == 0 {
+            first.clone()
+        } else {
+            body_at(folder)
+        };
+        let bar = page_bar(folder, &folders, &labels, i);
+        let other = (count > 1).then(|| {
+            (
+                "Read the whole article on one page".to_string(),
+                link(folder, &all_folder),
+            )
+        });
+        let page = ArticleView {
+            site,
+            issue,
+            version,
+            number,
+            article,
+            folder,
+        };
+        let html = body.pages[i].html.clone();
+        files.push(page.render(html, &body, bar, other, history.take().unwrap_or_default())?);
+    }
+    if count > 1 {
+        let body = body_at(&all_folder);
+        let html: String = body.pages.iter().map(|p| p.html.as_str()).collect();
+        let other = Some((
+            "Read the article page by page".to_string(),
+            link(&all_folder, &base),
+        ));
+        let page = ArticleView {
+            site,
+            issue,
+            version,
+            number,
+            article,
+            folder: &all_folder,
+        };
+        files.push(page.render(html, &body, Vec::new(), other, Vec::new())?);
+    }
+    Ok(files)
+}
+
+/// The numbers the pages go by: the original's, when every page mark gives a distinct one,
+/// else 1, 2, 3…
+fn page_labels(body: &Body) -> Vec<u32> {
+    let marked: Vec<u32> = body.pages.iter().filter_map(|p| p.label).collect();
+    let mut distinct = marked.clone();
+    distinct.sort();
+    distinct.dedup();
+    if marked.len() == body.pages.len() && distinct.len() == marked.len() && !marked.contains(&0) {
+        marked
+    } else {
+        (1..=body.pages.len() as u32).collect()
+    }
+}
+
+/// Previous, the page numbers, Next: for page `current` of `folders`.
+fn page_bar(from: &str, folders: &[String], labels: &[u32], current: usize) -> Vec<PageLink> {
+    if folders.len() < 2 {
+        return Vec::new();
+    }
+    let to = |i: usize| Some(link(from, &folders[i]));
+    let mut bar = vec![PageLink {
+        text: "Previous".into(),
+        href: current.checked_sub(1).and_then(to),
+        current: false,
+        label: String::new(),
+    }];
+    for (i, label) in labels.iter().enumerate() {
+        bar.push(PageLink {
+            text: label.to_string(),
+            href: to(i),
+            current: i == current,
+            label: format!("Page {label}"),
+        });
+    }
+    bar.push(PageLink {
+        text: "Next".into(),
+        href: (current + 1 < folders.len())
+            .then(|| current + 1)
+            .and_then(to),
+        current: false,
+        label: String::new(),
+    });
+    bar
+}
+
+/// One page of an article, with what every page of it shows.
+struct ArticleView<'a> {
+    site: &'a Site<'a>,
+    issue: &'a IssueEntry,
+    version: &'a Loaded,
+    number: Option<u32>,
+    article: &'a Article,
+    folder: &'a str,
+}
+
+impl ArticleView<'_> {
+    fn render(
+        &self,
+        body_html: String,
+        body: &Body,
+        page_bar: Vec<PageLink>,
+        other_view: Option<(String, String)>,
+        history: Vec<super::templates::HistoryItem>,
+    ) -> Result<SiteFile, SiteError> {
+        let (site, issue, article, folder) = (self.site, self.issue, self.article, self.folder);
+        let meta = &self.version.edition.issue;
+        let cover = meta
+            .cover
+            .as_ref()
+            .and_then(|c| self.version.state.get(c))
+            .map(String::as_str);
+        let card = site.issue_card(folder, issue, self.number, meta, cover, 0);
+        let section = article
+            .section
+            .as_ref()
+            .map(|name| (name.clone(), link(folder, &paths::section(name))));
+        let page = ArticlePage {
+            chrome: site.chrome(folder, &article.title, ""),
+            lang: meta.language().map(str::to_string),
+            issue: card,
+            section,
+            title: article.title.clone(),
+            deck: article.deck.clone(),
+            byline: (!article.authors.is_empty()).then(|| article.authors.join(", ")),
+            updated: article.updated.map(when),
+            published: article.published.map(when),
+            version_note: self.version_note(),
+            body: body_html,
+            figures: self.figures(body),
+            page_bar,
+            other_view,
+            pages_note: pages_note(article),
+            sources: self.sources(),
+            history,
+        };
+        render(folder, &page)
+    }
+
+    /// On a version's page: which version it is, and where the current text is.
+    fn version_note(&self) -> Option<(String, String)> {
+        let number = self.number?;
+        let text = format!(
+            "This is the article as version {number} of the issue has it, made on {}.",
+            when_created(&self.version.edition.created).text
+        );
+        let head_has_it = self.issue.issue.articles().any(|a| a.id == self.article.id);
+        let target = match head_has_it {
+            true => paths::article(self.issue.id(), None, &self.article.id),
+            false => paths::issue(self.issue.id()),
+        };
+        Some((text, link(self.folder, &target)))
+    }
+
+    /// The images the metadata lists that the body does not show.
+    fn figures(&self, body: &Body) -> Vec<Figure> {
+        let root = paths::root_of(self.folder);
+        self.article
+            .images
+            .iter()
+            .filter(|image| !body.shown.contains(&image.file) && is_web_image(&image.file))
+            .filter_map(|image| {
+                let digest = self.version.state.get(&image.file)?;
+                let alt = image
+                    .alt
+                    .clone()
+                    .or(image.caption.clone())
+                    .unwrap_or_default();
+                Some(Figure {
+                    picture: Picture {
+                        src: format!(
+                            "{root}{}",
+                            paths::media(self.issue.id(), digest, &image.file)
+                        ),
+                        alt,
+                    },
+                    caption: image.caption.clone(),
+                    credit: image.credit.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The captures the article came from, each linked to the site's copy.
+    fn sources(&self) -> Vec<SourceItem> {
+        let root = paths::root_of(self.folder);
+        self.article
+            .sources
+            .iter()
+            .map(|source| {
+                let href = self.version.state.get(&source.file).map(|digest| {
+                    format!(
+                        "{root}{}",
+                        paths::media(self.issue.id(), digest, &source.file)
+                    )
+                });
+                let details = source
+                    .page
+                    .map(|p| format!("page {p} of the original"))
+                    .unwrap_or_default();
+                SourceItem {
+                    name: source.file.clone(),
+                    href,
+                    details,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What the metadata says of the original's pages that the body does not show: pages no
+/// capture holds, or the pages a one-page capture's page bar lists.
+fn pages_note(article: &Article) -> Option<String> {
+    let pages = article.pages.as_ref()?;
+    let list = |numbers: &[u32]| {
+        numbers
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !pages.missing.is_empty() {
+        return Some(format!(
+            "Not captured: page{} {} of the original.",
+            if pages.missing.len() == 1 { "" } else { "s" },
+            list(&pages.missing)
+        ));
+    }
+    if article.sources.len() <= 1 && !pages.listed.is_empty() {
+        let this = pages
+            .page
+            .map(|p| format!("page {p} of "))
+            .unwrap_or_default();
+        return Some(format!(
+            "This text is {this}an article whose original page bar lists pages {}; only this capture is archived.",
+            list(&pages.listed)
+        ));
+    }
+    None
+}

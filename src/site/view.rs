@@ -1,0 +1,289 @@
+//! The values every page is made of, made one way for the whole site: a page's chrome, a date
+//! as a reader reads it, an issue's card, an article's entry in a list, and the relative links
+//! between pages.
+
+use super::catalog::{Catalog, IssueEntry};
+use super::paths::{self, INDEX};
+use super::templates::{ArticleItem, Chrome, IssueCard, Picture, TocSection, When};
+use crate::model::{Article, IsoDate, Issue};
+use std::collections::BTreeMap;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// What the pages of one build share.
+pub struct Site<'a> {
+    pub catalog: &'a Catalog,
+    pub site_name: String,
+    /// Empty, or the URL the site is served at, ending in `/`.
+    pub base_url: String,
+    /// Each issue's label in lists and search filters: its title, made distinct by its date
+    /// (or id) where two issues share one.
+    pub issue_labels: BTreeMap<String, String>,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(catalog: &'a Catalog, base_url: &str) -> Site<'a> {
+        let mut issue_labels = BTreeMap::new();
+        let titles: Vec<String> = catalog
+            .issues
+            .iter()
+            .map(|i| i.issue.full_title())
+            .collect();
+        for (entry, title) in catalog.issues.iter().zip(&titles) {
+            let shared = titles.iter().filter(|t| *t == title).count() > 1;
+            let label = match (shared, entry.issue.date) {
+                (false, _) => title.clone(),
+                (true, Some(date)) => format!("{title} ({date})"),
+                (true, None) => format!("{title} [{}]", entry.id()),
+            };
+            issue_labels.insert(entry.id().to_string(), label);
+        }
+        Site {
+            catalog,
+            site_name: catalog.site_name(),
+            base_url: base_url.to_string(),
+            issue_labels,
+        }
+    }
+
+    /// The chrome of a page in `folder`.
+    pub fn chrome(&self, folder: &str, title: &str, nav: &'static str) -> Chrome {
+        let title = if title == self.site_name {
+            title.to_string()
+        } else {
+            format!("{title} · {}", self.site_name)
+        };
+        Chrome {
+            lang: "en".into(),
+            title,
+            root: paths::root_of(folder),
+            site_name: self.site_name.clone(),
+            canonical: (!self.base_url.is_empty()).then(|| format!("{}{folder}", self.base_url)),
+            nav,
+            ui_lang: None,
+        }
+    }
+
+    pub fn issue_label(&self, issue: &IssueEntry) -> String {
+        self.issue_labels
+            .get(issue.id())
+            .cloned()
+            .unwrap_or_else(|| issue.issue.full_title())
+    }
+
+    /// The card of an issue's head (or of version `version`, whose metadata is `meta` and
+    /// whose cover has `cover_digest`), as a page in `from` links to it.
+    pub fn issue_card(
+        &self,
+        from: &str,
+        issue: &IssueEntry,
+        version: Option<u32>,
+        meta: &Issue,
+        cover_digest: Option<&str>,
+        headlines: usize,
+    ) -> IssueCard {
+        let number = version.unwrap_or(issue.head.number);
+        let folder = match version {
+            Some(n) => paths::version(issue.id(), n),
+            None => paths::issue(issue.id()),
+        };
+        let cover = meta
+            .cover
+            .as_ref()
+            .zip(cover_digest)
+            .filter(|(path, _)| is_web_image(path))
+            .map(|(path, digest)| Picture {
+                src: format!(
+                    "{}{}",
+                    paths::root_of(from),
+                    paths::media(issue.id(), digest, path)
+                ),
+                alt: format!("Cover of {}", meta.full_title()),
+            });
+        let export = |extension: &str| {
+            format!(
+                "{}exports/{}-v{number}.{extension}",
+                paths::root_of(from),
+                meta.id
+            )
+        };
+        IssueCard {
+            href: link(from, &folder),
+            title: meta.full_title(),
+            date: meta.date.map(when),
+            numbering: numbering(meta),
+            cover,
+            pdf: Some(export("pdf")),
+            epub: Some(export("epub")),
+            headlines: meta
+                .articles()
+                .take(headlines)
+                .map(|a| self.article_item(from, issue, version, meta, a, false))
+                .collect(),
+        }
+    }
+
+    /// An article of an issue's head (or of version `version`, whose metadata is `meta`) in a
+    /// list on a page in `from`; `with_issue` names the issue too, for lists across issues.
+    pub fn article_item(
+        &self,
+        from: &str,
+        issue: &IssueEntry,
+        version: Option<u32>,
+        meta: &Issue,
+        article: &Article,
+        with_issue: bool,
+    ) -> ArticleItem {
+        let mut parts = Vec::new();
+        if !article.authors.is_empty() {
+            parts.push(format!("By {}", article.authors.join(", ")));
+        }
+        if let Some(updated) = article.updated {
+            parts.push(format!("Updated {}", when(updated).text));
+        }
+        if with_issue {
+            parts.push(self.issue_label(issue));
+        }
+        ArticleItem {
+            href: link(from, &paths::article(issue.id(), version, &article.id)),
+            title: article.title.clone(),
+            deck: article.deck.clone(),
+            meta: parts.join(" · "),
+            lang: meta.language().map(str::to_string),
+        }
+    }
+
+    /// The table of contents of an issue (head, or version `version` with metadata `meta`).
+    pub fn toc(
+        &self,
+        from: &str,
+        issue: &IssueEntry,
+        version: Option<u32>,
+        meta: &Issue,
+    ) -> Vec<TocSection> {
+        meta.sections
+            .iter()
+            .map(|section| TocSection {
+                name: section.name.clone(),
+                href: section
+                    .name
+                    .as_ref()
+                    .map(|name| link(from, &paths::section(name))),
+                articles: section
+                    .articles
+                    .iter()
+                    .map(|a| self.article_item(from, issue, version, meta, a, false))
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// A link from a page in `from` to the page of `folder`: up to the folder they share, then
+/// down.
+pub fn link(from: &str, folder: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (
+        from.split_terminator('/').collect(),
+        folder.split_terminator('/').collect(),
+    );
+    let shared = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = "../".repeat(a.len() - shared);
+    for part in &b[shared..] {
+        out.push_str(part);
+        out.push('/');
+    }
+    out.push_str(INDEX);
+    out
+}
+
+/// A date as a reader reads it: `June 9, 2010`, `June 2010` or `2010`.
+pub fn when(date: IsoDate) -> When {
+    let month = date
+        .month
+        .and_then(|m| MONTHS.get((m as usize).wrapping_sub(1)));
+    let text = match (month, date.day) {
+        (Some(month), Some(day)) => format!("{month} {day}, {}", date.year),
+        (Some(month), None) => format!("{month} {}", date.year),
+        _ => date.year.to_string(),
+    };
+    When {
+        iso: date.to_string(),
+        text,
+    }
+}
+
+/// The day of an RFC 3339 time, as [`when`] gives it.
+pub fn when_created(rfc3339: &str) -> When {
+    let day = rfc3339.get(..10).and_then(|d| d.parse::<IsoDate>().ok());
+    match day {
+        Some(date) => when(date),
+        None => When {
+            iso: String::new(),
+            text: rfc3339.to_string(),
+        },
+    }
+}
+
+/// "Vol. 4, No. 2", or what of it the issue gives.
+pub fn numbering(issue: &Issue) -> String {
+    let mut parts = Vec::new();
+    if let Some(volume) = &issue.volume {
+        parts.push(format!("Vol. {volume}"));
+    }
+    if let Some(number) = &issue.number {
+        parts.push(format!("No. {number}"));
+    }
+    parts.join(", ")
+}
+
+/// True for an image every browser shows (the site carries no others: an SVG opened on its
+/// own could run a script).
+pub fn is_web_image(path: &str) -> bool {
+    matches!(
+        paths::extension(path).as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "webp"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_a_reader_reads_them() {
+        let text = |s: &str| when(s.parse().unwrap()).text;
+        assert_eq!(text("2010-06-09"), "June 9, 2010");
+        assert_eq!(text("2024-03"), "March 2024");
+        assert_eq!(text("2011"), "2011");
+        assert_eq!(
+            when_created("2026-11-28T00:00:00Z").text,
+            "November 28, 2026"
+        );
+    }
+
+    #[test]
+    fn links_climb_to_the_root_and_name_the_index_page() {
+        assert_eq!(link("", "issues/x/"), "issues/x/index.html");
+        assert_eq!(
+            link("issues/x/a/", "sections/news/"),
+            "../../../sections/news/index.html"
+        );
+        assert_eq!(link("issues/", ""), "../index.html");
+        assert_eq!(link("issues/x/a/", "issues/x/a/2/"), "2/index.html");
+        assert_eq!(link("issues/x/a/2/", "issues/x/a/"), "../index.html");
+        assert_eq!(link("issues/x/", "issues/x/"), "index.html");
+    }
+}

@@ -1,0 +1,356 @@
+//! `quire site`: the web edition of a test archive (dated issues with sections, a cover and
+//! images, a three-page article, and the sample): its permanent URLs, links that all resolve,
+//! the same bytes from two builds, an incremental build after a new version, the sanitizer
+//! against a hostile page, `diff --text` beside the site's history, and (with the browser
+//! checkers installed) Chromium driving the site, axe-core and the Nu HTML checker.
+
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A word only one article holds, for the search checks.
+pub const UNIQUE_WORD: &str = "zephyrine";
+
+/// An archive of three issues: `spring-2024` (March 2024: two sections, a cover, images, an
+/// article holding [`UNIQUE_WORD`]), `autumn-2023` (October 2023, the same sections, a
+/// three-page article `a3`) and the undated sample.
+pub fn site_archive(dir: &Path) -> PathBuf {
+    let archive = archive_with_sample(dir);
+    let (spring, _) = test_issue(dir, "spring-2024", 2, 2, 6);
+    add_pictures(&spring, "![The harbour at dawn](assets/harbour.png)\n");
+    let body = fs::read_to_string(spring.join("articles/a1.md")).unwrap();
+    fs::write(
+        spring.join("articles/a1.md"),
+        format!("{body}\nA {UNIQUE_WORD} wind crossed the harbour.\n"),
+    )
+    .unwrap();
+    let (autumn, _) = test_issue(dir, "autumn-2023", 2, 2, 4);
+    let toml = fs::read_to_string(autumn.join("issue.toml"))
+        .unwrap()
+        .replace("date = \"2024-03\"", "date = \"2023-10\"")
+        .replace("Spring Issue", "Autumn Issue")
+        .replace(
+            "body = \"articles/a3.md\"\n",
+            "body = \"articles/a3.md\"\npages = { count = 3 }\n",
+        );
+    fs::write(autumn.join("issue.toml"), toml).unwrap();
+    fs::write(autumn.join("articles/a3.md"), three_pages()).unwrap();
+    for folder in [&spring, &autumn] {
+        run(quire(&archive).arg("ingest").arg(folder)).ok();
+    }
+    archive
+}
+
+/// The body of a three-page article, each page a paragraph naming its number.
+pub fn three_pages() -> String {
+    (1..=3)
+        .map(|n| {
+            format!(
+                "<!-- page {n}: sources/page-{n}.txt -->\n\nThis is the text of page {n}. {}\n",
+                prose(n, 30)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Builds the site of `archive` in `site` and returns the `site` record.
+pub fn build(archive: &Path, site: &Path) -> serde_json::Value {
+    let out = run(quire(archive).args(["site", "--json", "--dir"]).arg(site)).ok();
+    let records = json_lines(&out);
+    assert_eq!(records.len(), 1, "{out}");
+    records[0]["data"].clone()
+}
+
+/// Every HTML page of a site, by path.
+fn pages(site: &Path) -> BTreeMap<String, String> {
+    tree(site)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+/// The values of every `href` and `src` attribute of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let rest = &html[at + attribute.len()..];
+            found.push(rest[..rest.find('"').unwrap()].to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn every_permanent_url_is_there_and_every_link_between_pages_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let site = dir.path().join("site");
+    let report = build(&archive, &site);
+    assert_eq!(report["issues"], 3);
+    for page in [
+        "index.html",
+        "issues/index.html",
+        "issues/spring-2024/index.html",
+        "issues/spring-2024/v1/index.html",
+        "issues/spring-2024/a0/index.html",
+        "issues/spring-2024/v1/a0/index.html",
+        "issues/autumn-2023/a3/index.html",
+        "issues/autumn-2023/a3/2/index.html",
+        "issues/autumn-2023/a3/3/index.html",
+        "issues/autumn-2023/a3/all/index.html",
+        "issues/beijing-review-sample/full-text-the-internet-in-china/index.html",
+        "sections/index.html",
+        "sections/section-0/index.html",
+        "sections/section-1/index.html",
+        "search/index.html",
+        "exports/rss.xml",
+        "exports/opds.xml",
+        "exports/spring-2024-v1.pdf",
+        "exports/spring-2024-v1.epub",
+        "pagefind/pagefind.js",
+        "style.css",
+        "search.js",
+    ] {
+        assert!(site.join(page).is_file(), "{page} is missing");
+    }
+    for (path, html) in pages(&site) {
+        let folder = Path::new(&path).parent().unwrap();
+        for link in links(&html) {
+            if link.starts_with("http") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            let target = link.split(['#', '?']).next().unwrap();
+            assert!(
+                site.join(folder).join(target).is_file(),
+                "{path}: the link {link} leads nowhere"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pages_show_issues_in_reading_order_and_articles_with_their_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
+    let home = read("index.html");
+    assert!(
+        home.contains("issues/spring-2024/index.html\">Test Quarterly: Spring Issue"),
+        "the newest issue is the current one"
+    );
+    assert!(home.contains("The Latest Headlines"));
+    assert!(
+        home.contains("src=\"issues/spring-2024/media/"),
+        "the cover"
+    );
+    let previous = read("issues/index.html");
+    let (y2024, y2023, undated) = (
+        previous.find("<h2>2024</h2>").unwrap(),
+        previous.find("<h2>2023</h2>").unwrap(),
+        previous.find("<h2>Undated</h2>").unwrap(),
+    );
+    assert!(y2024 < y2023 && y2023 < undated, "by year, undated last");
+    let section = read("sections/section-0/index.html");
+    let spring = section.find("Spring Issue").unwrap();
+    let autumn = section.find("Autumn Issue").unwrap();
+    assert!(spring < autumn, "a section across issues, newest first");
+    let first = read("issues/autumn-2023/a3/index.html");
+    assert!(first.contains("This is the text of page 1.") && !first.contains("page 2."));
+    assert!(first.contains("aria-label=\"Pages of the article\""));
+    assert!(
+        first.contains("href=\"2/index.html\""),
+        "Next and the number 2"
+    );
+    let second = read("issues/autumn-2023/a3/2/index.html");
+    assert!(second.contains("This is the text of page 2."));
+    assert!(second.contains("<a href=\"../index.html\">Previous</a>"));
+    let all = read("issues/autumn-2023/a3/all/index.html");
+    for n in 1..=3 {
+        assert!(all.contains(&format!("This is the text of page {n}.")));
+    }
+    let article = read("issues/spring-2024/a0/index.html");
+    assert!(article.contains("<article class=\"body\" lang=\"en\">"));
+    assert!(article.contains("By Zoë Müller, Иван Петров"));
+    assert!(article.contains("alt=\"The harbour at dawn\""));
+    assert!(article.contains("Version history"));
+}
+
+#[test]
+fn two_builds_of_the_same_archive_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    build(&archive, &one);
+    build(&archive, &two);
+    let (a, b) = (tree(&one), tree(&two));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs between two builds");
+    }
+    // A second build into the same folder writes nothing.
+    let again = build(&archive, &one);
+    assert_eq!(again["written"], serde_json::json!([]), "{again}");
+    assert_eq!(again["removed"], serde_json::json!([]));
+}
+
+#[test]
+fn after_a_new_version_of_one_issue_only_its_pages_the_lists_the_index_and_the_feeds_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let before = tree(&site);
+    let folder = dir.path().join("autumn-2023");
+    let toml = fs::read_to_string(folder.join("issue.toml"))
+        .unwrap()
+        .replace("updated = \"2024-03-01\"", "updated = \"2024-04-01\"");
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!("{body}\nA late correction.\n"),
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+
+    let report = build(&archive, &site);
+    assert_eq!(report["issues_rebuilt"], serde_json::json!(["autumn-2023"]));
+    let written: Vec<String> = report["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let shared = [
+        "index.html",
+        "issues/index.html",
+        "sections/",
+        "search/",
+        "pagefind/",
+        "exports/",
+    ];
+    for path in &written {
+        assert!(
+            path.starts_with("issues/autumn-2023/") || shared.iter().any(|s| path.starts_with(s)),
+            "{path} was written, but does not list or belong to the changed issue"
+        );
+    }
+    for expected in [
+        "issues/autumn-2023/index.html",
+        "issues/autumn-2023/v2/index.html",
+        "issues/autumn-2023/a0/index.html",
+        "issues/autumn-2023/v2/a0/index.html",
+        "exports/rss.xml",
+        "exports/opds.xml",
+    ] {
+        assert!(
+            written.iter().any(|p| p == expected),
+            "{expected} not written: {written:?}"
+        );
+    }
+    assert!(
+        written.iter().any(|p| p.starts_with("pagefind/")),
+        "the index"
+    );
+    let after = tree(&site);
+    for (path, bytes) in &before {
+        if path.starts_with("issues/spring-2024/") || path.starts_with("issues/beijing") {
+            assert!(
+                after[path] == *bytes,
+                "{path} of an unchanged issue changed"
+            );
+        }
+    }
+    // The old version's page stays as it was: a permanent URL.
+    assert!(
+        after["issues/autumn-2023/v1/a0/index.html"]
+            == before["issues/autumn-2023/v1/a0/index.html"]
+    );
+    let history = String::from_utf8(after["issues/autumn-2023/a0/index.html"].clone()).unwrap();
+    assert!(
+        history.contains("<del>-2024-03-01</del>") || history.contains("<td>2024-03-01</td>"),
+        "the metadata diff"
+    );
+    assert!(
+        history.contains("<ins>+A late correction.\n</ins>"),
+        "the text diff"
+    );
+    let diff = run(quire(&archive).args(["diff", "autumn-2023", "v1", "v2", "--text"])).ok();
+    assert!(
+        diff.contains("--- articles/a0.md (v1)\n+++ articles/a0.md (v2)\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("\n+A late correction.\n"), "{diff}");
+}
+
+/// An archive holding an issue `hostile` whose one article is `HOSTILE`, and its site.
+fn hostile_site(dir: &Path) -> (PathBuf, PathBuf) {
+    let archive = archive_with_sample(dir);
+    let (folder, _) = test_issue(dir, "hostile", 1, 1, 2);
+    fs::write(folder.join("articles/a0.md"), HOSTILE).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.join("site");
+    build(&archive, &site);
+    (archive, site)
+}
+
+/// An article body that tries every way into a reader's browser.
+const HOSTILE: &str = concat!(
+    "Before.\n\n",
+    "<script>alert('script')</script>\n\n",
+    "<p><img src=\"x.png\" onerror=\"alert('onerror')\"> and <a href=\"javascript:alert('js')\">a link</a></p>\n\n",
+    "<iframe src=\"https://evil.example/\"></iframe>\n\n",
+    "<form action=\"https://evil.example/\"><input name=\"q\"></form>\n\n",
+    "<div style=\"position:fixed;top:0\">Overlay</div>\n\n",
+    "[click](javascript:alert('md')) ![pixel](data:image/png;base64,AAAA)\n\n",
+    "After.\n",
+);
+
+/// Asserts that no text holds a script, an event handler, a frame, a form, an escaping style
+/// or a `javascript:` or `data:` URL.
+#[track_caller]
+fn assert_harmless(texts: &[(String, String)]) {
+    for (path, text) in texts {
+        let lower = text.to_lowercase();
+        for banned in [
+            "<script",
+            "alert(",
+            "onerror",
+            "javascript:",
+            "data:image",
+            "<iframe",
+            "<form",
+            "<input",
+            "position:fixed",
+        ] {
+            assert!(!lower.contains(banned), "{path} holds {banned}");
+        }
+    }
+}
+
+#[test]
+fn a_hostile_page_leaves_no_script_handler_frame_or_dangerous_url_in_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, site) = hostile_site(dir.path());
+    let texts: Vec<(String, String)> = pages(&site)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("issues/hostile/"))
+        .collect();
+    let article = &texts
+        .iter()
+        .find(|(p, _)| p == "issues/hostile/a0/index.html")
+        .unwrap()
+        .1;
+    assert!(article.contains("Before.") && article.contains("After."));
+    assert_harmless(&texts);
+}
