@@ -43,6 +43,8 @@ use std::time::Instant;
 const STYLE: &str = include_str!("assets/style.css");
 /// The search page's script (the only script of the site).
 const SEARCH_JS: &str = include_str!("assets/search.js");
+/// The site's icon.
+const FAVICON: &str = include_str!("assets/favicon.svg");
 
 /// Bumped when the pages quire makes change shape, so that a build after an upgrade makes
 /// every page again (quire's version is in the settings too).
@@ -208,7 +210,12 @@ pub fn build_site(
     for (issue, files) in changed.iter().zip(issue_files) {
         writer.issue(&issue.entry.id, &issue.key, files)?;
     }
-    let assets = [("style.css", STYLE), ("search.js", SEARCH_JS)].map(|(path, text)| SiteFile {
+    let assets = [
+        ("style.css", STYLE),
+        ("search.js", SEARCH_JS),
+        ("favicon.svg", FAVICON),
+    ]
+    .map(|(path, text)| SiteFile {
         path: path.to_string(),
         bytes: text.as_bytes().to_vec(),
     });

@@ -1,12 +1,17 @@
-//! A preview server for the site folder (`quire site --serve 127.0.0.1:8080`), with
-//! tiny_http: files by path, a folder's `index.html` for the folder, the media types the site
-//! uses, nothing outside the folder. Any web server serves the same folder the same way.
+//! A preview server for the site folder (`quire site --serve 127.0.0.1:8080`), with hyper on
+//! a small tokio runtime: files by path, a folder's `index.html` for the folder, the media
+//! types the site uses, nothing outside the folder. Any web server serves the same folder the
+//! same way.
 
 use super::SiteError;
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
 use std::fs;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use tiny_http::{Header, Response, Server};
 
 /// The media type of a file of the site, by its name.
 pub fn media_type(path: &Path) -> &'static str {
@@ -26,6 +31,7 @@ pub fn media_type(path: &Path) -> &'static str {
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "svg" => "image/svg+xml",
         _ => "application/octet-stream",
     }
 }
@@ -49,37 +55,64 @@ pub fn resolve(dir: &Path, url: &str) -> Option<PathBuf> {
     file.is_file().then_some(file)
 }
 
+/// The response to a request for `path`: the file it names, or 404.
+fn answer(dir: &Path, path: &str) -> Response<Full<Bytes>> {
+    let found =
+        resolve(dir, path).and_then(|file| Some((media_type(&file), fs::read(&file).ok()?)));
+    let (status, media, bytes) = match found {
+        Some((media, bytes)) => (StatusCode::OK, media, bytes),
+        None => (
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            b"Not found\n".to_vec(),
+        ),
+    };
+    let mut response = Response::new(Full::new(Bytes::from(bytes)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-type",
+        hyper::header::HeaderValue::from_static(media),
+    );
+    headers.insert(
+        "x-content-type-options",
+        hyper::header::HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
 /// Serves `dir` at `addr` until the process ends. `ready` is told the address listened on
 /// (the port is the system's choice for port 0).
 pub fn serve(dir: &Path, addr: &str, ready: &dyn Fn(SocketAddr)) -> Result<(), SiteError> {
-    let server = Server::http(addr).map_err(|cause| SiteError::Serve {
+    let failed = |cause: std::io::Error| SiteError::Serve {
         addr: addr.to_string(),
-        cause,
-    })?;
-    if let Some(address) = server.server_addr().to_ip() {
-        ready(address);
-    }
-    for request in server.incoming_requests() {
-        let found = resolve(dir, request.url()).and_then(|file| {
-            let bytes = fs::read(&file).ok()?;
-            Some((media_type(&file), bytes))
-        });
-        let response = match found {
-            Some((media, bytes)) => Response::from_data(bytes)
-                .with_header(header("Content-Type", media))
-                .with_header(header("X-Content-Type-Options", "nosniff")),
-            None => Response::from_string("Not found\n")
-                .with_status_code(404)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
-        };
-        // A client that went away is its own business.
-        let _ = request.respond(response);
-    }
-    Ok(())
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header text")
+        cause: cause.into(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(failed)?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(failed)?;
+        ready(listener.local_addr().map_err(failed)?);
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue; // a connection that failed before it began is the client's business
+            };
+            let dir = dir.to_path_buf();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: Request<_>| {
+                    let response = answer(&dir, request.uri().path());
+                    async move { Ok::<_, Infallible>(response) }
+                });
+                // A client that goes away mid-response is its own business.
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    })
 }
 
 #[cfg(test)]
@@ -104,5 +137,8 @@ mod tests {
         assert_eq!(resolve(&site, "/missing.html"), None);
         assert_eq!(media_type(Path::new("x/rss.xml")), "application/rss+xml");
         assert_eq!(media_type(Path::new("a.html")), "text/html; charset=utf-8");
+        let response = answer(&site, "/issues/a%20b/");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(answer(&site, "/nothing").status(), StatusCode::NOT_FOUND);
     }
 }

