@@ -24,16 +24,20 @@
 //! - [`export`]: outputs made from one archived version ([`export::Edition`]): the PDF
 //!   edition ([`export::pdf`]), the EPUB ([`export::epub`]), both through
 //!   [`export::render`], the BagIt bags ([`export::bag`]), the distribution feeds
-//!   ([`export::feeds`]) and whole-archive exports ([`export::batch`]).
+//!   ([`export::feeds`]) and whole-archive exports ([`export::batch`]); the one sanitizer of
+//!   body HTML ([`export::sanitize`]).
+//! - `site` (with the `site` feature): the web edition, a static site of the whole archive
+//!   with search, feeds and incremental builds.
 //!
 //! # Features
 //!
-//! Both are on by default; a library user who needs neither sets `default-features = false`.
+//! All are on by default; a library user who needs none sets `default-features = false`.
 //!
 //! - `cli`: the `quire` binary (clap, indicatif, anyhow).
 //! - `s3`: storage roots in S3 buckets (object_store, tokio). Without it,
 //!   [`store::open_location`] refuses an `s3://` URL, saying that quire was built without S3
 //!   support.
+//! - `site`: the web edition (askama, pagefind, hyper).
 //!
 //! # Example
 //!

@@ -140,25 +140,35 @@ def check_links(page, url, pdf):
           f"the RSS link gives the feed: {body[:200]}")
 
 
+AXE_PAGES = [
+    "index.html",
+    "issues/index.html",
+    "issues/spring-2024/index.html",
+    "issues/spring-2024/a0/index.html",
+    "issues/autumn-2023/a3/2/index.html",
+    "sections/section-0/index.html",
+    "search/index.html",
+]
+
+
 def check_axe(page, url, axe):
-    for path in [
-        "index.html",
-        "issues/index.html",
-        "issues/spring-2024/index.html",
-        "issues/spring-2024/a0/index.html",
-        "issues/autumn-2023/a3/2/index.html",
-        "sections/section-0/index.html",
-        "search/index.html",
-    ]:
+    # Every page in the light scheme, and the dark scheme's colours on a few.
+    runs = [("light", path) for path in AXE_PAGES] + [
+        ("dark", path) for path in AXE_PAGES[:4]
+    ]
+    for scheme, path in runs:
+        page.emulate_media(color_scheme=scheme)
         page.goto(url + path)
         page.add_script_tag(path=str(axe))
         result = page.evaluate("axe.run()")
-        check(len(result["passes"]) > 10, f"axe-core ran on {path}")
+        check(len(result["passes"]) > 10, f"axe-core ran on {path} ({scheme})")
         violations = [
             {"id": v["id"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
             for v in result["violations"]
         ]
-        check(not violations, f"axe-core on {path}: {json.dumps(violations, ensure_ascii=False)}")
+        check(not violations,
+              f"axe-core on {path} ({scheme}): {json.dumps(violations, ensure_ascii=False)}")
+    page.emulate_media(color_scheme="light")
 
 
 def check_file_search(browser, site):

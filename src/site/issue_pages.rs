@@ -8,7 +8,7 @@ use super::catalog::IssueEntry;
 use super::history::article_history;
 use super::paths;
 use super::templates::{
-    ArticlePage, Figure, IssuePage, PageLink, Picture, SourceItem, VersionItem,
+    ArticlePage, Figure, HistoryItem, IssuePage, PageLink, Picture, SourceItem, VersionItem,
 };
 use super::view::{is_web_image, link, when, when_created, Site};
 use super::{render, SiteError, SiteFile};
@@ -159,76 +159,61 @@ fn article_pages(
     version: &Loaded,
     number: Option<u32>,
     article: &Article,
-    history: Vec<super::templates::HistoryItem>,
+    history: Vec<HistoryItem>,
 ) -> Result<Vec<SiteFile>, SiteError> {
-    let base = paths::article(issue.id(), number, &article.id);
-    let markdown = version
-        .edition
-        .bodies
-        .get(&article.id)
-        .map_or("", String::as_str);
-    // Each page is rendered from its own folder, so that its image links find the media.
-    let body_at = |folder: &str| {
-        let root = paths::root_of(folder);
-        body::render(markdown, &|path: &str| {
-            let digest = version.state.get(path)?;
-            is_web_image(path).then(|| format!("{root}{}", paths::media(issue.id(), digest, path)))
-        })
+    let view = ArticleView {
+        site,
+        issue,
+        version,
+        number,
+        article,
     };
-    let first = body_at(&base);
-    let count = first.pages.len();
+    let base = paths::article(issue.id(), number, &article.id);
+    let first = view.body(&base);
     let labels = page_labels(&first);
-    let folders: Vec<String> = (0..count)
+    let folders: Vec<String> = (0..first.pages.len())
         .map(|i| match i {
             0 => base.clone(),
             _ => paths::article_page(&base, labels[i]),
         })
         .collect();
-    let all_folder = paths::article_all(&base);
+    let all = paths::article_all(&base);
+    let several = folders.len() > 1;
     let mut files = Vec::new();
     let mut history = Some(history);
     for (i, folder) in folders.iter().enumerate() {
         let body = if i == 0 {
             first.clone()
         } else {
-            body_at(folder)
+            view.body(folder)
         };
-        let bar = page_bar(folder, &folders, &labels, i);
-        let other = (count > 1).then(|| {
-            (
-                "Read the whole article on one page".to_string(),
-                link(folder, &all_folder),
-            )
-        });
-        let page = ArticleView {
-            site,
-            issue,
-            version,
-            number,
-            article,
-            folder,
+        let shown = Shown {
+            html: body.pages[i].html.clone(),
+            page_bar: page_bar(folder, &folders, &labels, i),
+            other_view: several.then(|| ("Read the whole article on one page", link(folder, &all))),
+            history: history.take().unwrap_or_default(),
         };
-        let html = body.pages[i].html.clone();
-        files.push(page.render(html, &body, bar, other, history.take().unwrap_or_default())?);
+        files.push(view.render(folder, &body, shown)?);
     }
-    if count > 1 {
-        let body = body_at(&all_folder);
-        let html: String = body.pages.iter().map(|p| p.html.as_str()).collect();
-        let other = Some((
-            "Read the article page by page".to_string(),
-            link(&all_folder, &base),
-        ));
-        let page = ArticleView {
-            site,
-            issue,
-            version,
-            number,
-            article,
-            folder: &all_folder,
+    if several {
+        let body = view.body(&all);
+        let shown = Shown {
+            html: body.pages.iter().map(|p| p.html.as_str()).collect(),
+            page_bar: Vec::new(),
+            other_view: Some(("Read the article page by page", link(&all, &base))),
+            history: Vec::new(),
         };
-        files.push(page.render(html, &body, Vec::new(), other, Vec::new())?);
+        files.push(view.render(&all, &body, shown)?);
     }
     Ok(files)
+}
+
+/// What one page of an article shows of its body and around it.
+struct Shown {
+    html: String,
+    page_bar: Vec<PageLink>,
+    other_view: Option<(&'static str, String)>,
+    history: Vec<HistoryItem>,
 }
 
 /// The numbers the pages go by: the original's, when every page mark gives a distinct one,
@@ -276,26 +261,34 @@ fn page_bar(from: &str, folders: &[String], labels: &[u32], current: usize) -> V
     bar
 }
 
-/// One page of an article, with what every page of it shows.
+/// An article of one version, with what every page of it shows.
 struct ArticleView<'a> {
     site: &'a Site<'a>,
     issue: &'a IssueEntry,
     version: &'a Loaded,
     number: Option<u32>,
     article: &'a Article,
-    folder: &'a str,
 }
 
 impl ArticleView<'_> {
-    fn render(
-        &self,
-        body_html: String,
-        body: &Body,
-        page_bar: Vec<PageLink>,
-        other_view: Option<(String, String)>,
-        history: Vec<super::templates::HistoryItem>,
-    ) -> Result<SiteFile, SiteError> {
-        let (site, issue, article, folder) = (self.site, self.issue, self.article, self.folder);
+    /// The body, rendered for a page in `folder` (its image links climb from there).
+    fn body(&self, folder: &str) -> Body {
+        let markdown = self
+            .version
+            .edition
+            .bodies
+            .get(&self.article.id)
+            .map_or("", String::as_str);
+        let root = paths::root_of(folder);
+        body::render(markdown, &|path: &str| {
+            let digest = self.version.state.get(path)?;
+            let media = paths::media(self.issue.id(), digest, path);
+            is_web_image(path).then(|| format!("{root}{media}"))
+        })
+    }
+
+    fn render(&self, folder: &str, body: &Body, shown: Shown) -> Result<SiteFile, SiteError> {
+        let (site, issue, article) = (self.site, self.issue, self.article);
         let meta = &self.version.edition.issue;
         let cover = meta
             .cover
@@ -317,20 +310,22 @@ impl ArticleView<'_> {
             byline: (!article.authors.is_empty()).then(|| article.authors.join(", ")),
             updated: article.updated.map(when),
             published: article.published.map(when),
-            version_note: self.version_note(),
-            body: body_html,
-            figures: self.figures(body),
-            page_bar,
-            other_view,
+            version_note: self.version_note(folder),
+            body: shown.html,
+            figures: self.figures(folder, body),
+            page_bar: shown.page_bar,
+            other_view: shown
+                .other_view
+                .map(|(text, href)| (text.to_string(), href)),
             pages_note: pages_note(article),
-            sources: self.sources(),
-            history,
+            sources: self.sources(folder),
+            history: shown.history,
         };
         render(folder, &page)
     }
 
     /// On a version's page: which version it is, and where the current text is.
-    fn version_note(&self) -> Option<(String, String)> {
+    fn version_note(&self, folder: &str) -> Option<(String, String)> {
         let number = self.number?;
         let text = format!(
             "This is the article as version {number} of the issue has it, made on {}.",
@@ -341,12 +336,12 @@ impl ArticleView<'_> {
             true => paths::article(self.issue.id(), None, &self.article.id),
             false => paths::issue(self.issue.id()),
         };
-        Some((text, link(self.folder, &target)))
+        Some((text, link(folder, &target)))
     }
 
     /// The images the metadata lists that the body does not show.
-    fn figures(&self, body: &Body) -> Vec<Figure> {
-        let root = paths::root_of(self.folder);
+    fn figures(&self, folder: &str, body: &Body) -> Vec<Figure> {
+        let root = paths::root_of(folder);
         self.article
             .images
             .iter()
@@ -374,8 +369,8 @@ impl ArticleView<'_> {
     }
 
     /// The captures the article came from, each linked to the site's copy.
-    fn sources(&self) -> Vec<SourceItem> {
-        let root = paths::root_of(self.folder);
+    fn sources(&self, folder: &str) -> Vec<SourceItem> {
+        let root = paths::root_of(folder);
         self.article
             .sources
             .iter()

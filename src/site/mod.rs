@@ -156,31 +156,11 @@ pub fn build_site(
     let catalog = Catalog::read(archive)?;
     let started = Instant::now();
     let exports_dir = dir.join(feeds::EXPORTS);
-    let versions: Vec<(ObjectEntry, VersionNum)> = catalog
-        .issues
-        .iter()
-        .flat_map(|i| i.versions.iter().map(|v| (i.entry.clone(), v.version)))
-        .collect();
-    let formats = [Format::Pdf, Format::Epub];
-    let exports = export_versions(
-        archive,
-        &exports_dir,
-        &versions,
-        &formats,
-        &options.quire_version,
-        &|_, _| {},
-    )?;
+    let exports = export_every_version(archive, &catalog, &exports_dir, options)?;
     timings.exports = started.elapsed().as_secs_f64();
 
     let site = view::Site::new(&catalog, &options.base_url);
-    let settings = DigestAlgorithm::Sha256.digest(
-        format!(
-            "{SITE_FORMAT}\n{}\n{}\n{}",
-            options.quire_version, options.base_url, site.site_name
-        )
-        .as_bytes(),
-    );
-    let mut writer = manifest::Writer::open(dir, &settings);
+    let mut writer = manifest::Writer::open(dir, &settings(&site, options));
     let started = Instant::now();
     let changed: Vec<&catalog::IssueEntry> = catalog
         .issues
@@ -201,6 +181,7 @@ pub fn build_site(
     let started = Instant::now();
     let mut shared = pages::shared_pages(&site, &index)?;
     shared.extend(feeds::feeds(&site, archive, &exports_dir)?);
+    shared.extend(assets());
     timings.pages += started.elapsed().as_secs_f64();
     let is_page = |f: &SiteFile| f.path.ends_with(".html");
     let pages_rendered = issue_files.iter().flatten().filter(|f| is_page(f)).count()
@@ -210,17 +191,8 @@ pub fn build_site(
     for (issue, files) in changed.iter().zip(issue_files) {
         writer.issue(&issue.entry.id, &issue.key, files)?;
     }
-    let assets = [
-        ("style.css", STYLE),
-        ("search.js", SEARCH_JS),
-        ("favicon.svg", FAVICON),
-    ]
-    .map(|(path, text)| SiteFile {
-        path: path.to_string(),
-        bytes: text.as_bytes().to_vec(),
-    });
     let search_records = index.records;
-    for file in shared.into_iter().chain(assets).chain(index.files) {
+    for file in shared.into_iter().chain(index.files) {
         writer.file(file)?;
     }
     let write = writer.finish()?;
@@ -234,5 +206,52 @@ pub fn build_site(
         exports,
         skipped: catalog.skipped.clone(),
         timings,
+    })
+}
+
+/// The PDF and EPUB of every version of every issue, made in `dir` when missing or stale.
+fn export_every_version(
+    archive: &Archive,
+    catalog: &Catalog,
+    dir: &Path,
+    options: &SiteOptions,
+) -> Result<Vec<Exported>, SiteError> {
+    let versions: Vec<(ObjectEntry, VersionNum)> = catalog
+        .issues
+        .iter()
+        .flat_map(|i| i.versions.iter().map(|v| (i.entry.clone(), v.version)))
+        .collect();
+    let formats = [Format::Pdf, Format::Epub];
+    let quire_version = &options.quire_version;
+    Ok(export_versions(
+        archive,
+        dir,
+        &versions,
+        &formats,
+        quire_version,
+        &|_, _| {},
+    )?)
+}
+
+/// A digest of what every page depends on besides its own issue: when it changes, every page
+/// is made again.
+fn settings(site: &view::Site, options: &SiteOptions) -> String {
+    let text = format!(
+        "{SITE_FORMAT}\n{}\n{}\n{}",
+        options.quire_version, options.base_url, site.site_name
+    );
+    DigestAlgorithm::Sha256.digest(text.as_bytes())
+}
+
+/// The stylesheet, the search script and the icon.
+fn assets() -> [SiteFile; 3] {
+    [
+        ("style.css", STYLE),
+        ("search.js", SEARCH_JS),
+        ("favicon.svg", FAVICON),
+    ]
+    .map(|(path, text)| SiteFile {
+        path: path.to_string(),
+        bytes: text.as_bytes().to_vec(),
     })
 }
