@@ -118,7 +118,56 @@ const MATHML_TAGS: &[&str] = &[
     "semantics",
 ];
 
-/// The attributes of each element besides the generic ones (`lang`, `dir`, `title`, `id`).
+/// Elements removed with everything in them (others outside the allow-list are removed and
+/// their text kept): what runs, embeds or asks for input, and what a page or book cannot show.
+const DROPPED: &[&str] = &[
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "video", "audio", "canvas", "svg", "form", "input", "select", "textarea", "button",
+    "dialog",
+];
+
+/// The presentation attributes MathML elements may carry (no `href`, no event handler, no
+/// style).
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "display",
+    "alttext",
+    "mathvariant",
+    "mathsize",
+    "displaystyle",
+    "scriptlevel",
+    "accent",
+    "accentunder",
+    "lspace",
+    "rspace",
+    "minsize",
+    "maxsize",
+    "movablelimits",
+    "symmetric",
+    "largeop",
+    "stretchy",
+    "fence",
+    "separator",
+    "form",
+    "columnalign",
+    "rowalign",
+    "columnspan",
+    "rowspan",
+    "columnspacing",
+    "rowspacing",
+    "columnlines",
+    "rowlines",
+    "frame",
+    "notation",
+    "linethickness",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "encoding",
+];
+
+/// The attributes of each HTML element besides the generic ones (`lang`, `dir`, `title`,
+/// `id`).
 const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("a", &["href", "hreflang"]),
     ("img", &["src", "alt", "width", "height"]),
@@ -134,12 +183,6 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("ins", &["cite", "datetime"]),
     ("blockquote", &["cite"]),
     ("q", &["cite"]),
-    ("math", &["display"]),
-    ("annotation", &["encoding"]),
-    ("mo", &["stretchy", "fence", "separator", "form"]),
-    ("mfrac", &["linethickness"]),
-    ("mspace", &["width"]),
-    ("mtd", &["columnspan", "rowspan"]),
 ];
 
 /// The classes the body renderers give (footnotes, maths, notes); any other class is dropped.
@@ -160,10 +203,16 @@ fn builder() -> &'static ammonia::Builder<'static> {
         builder
             .add_tags(HTML_TAGS.iter().chain(MATHML_TAGS))
             .add_generic_attributes(["lang", "dir", "title", "id"])
+            .clean_content_tags(DROPPED.iter().copied().collect())
             .tag_attributes(
                 TAG_ATTRIBUTES
                     .iter()
                     .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
+                    .chain(
+                        MATHML_TAGS
+                            .iter()
+                            .map(|tag| (*tag, MATHML_ATTRIBUTES.iter().copied().collect())),
+                    )
                     .collect::<HashMap<&str, HashSet<&str>>>(),
             )
             .allowed_classes(
@@ -181,7 +230,7 @@ fn builder() -> &'static ammonia::Builder<'static> {
 }
 
 /// An HTML fragment with everything outside the allow-list removed (the text of a removed
-/// element is kept, except inside `script` and `style`).
+/// element is kept, except inside the elements that are dropped whole).
 pub fn clean_html(html: &str) -> String {
     builder().clean(html).to_string()
 }
@@ -200,6 +249,8 @@ mod tests {
             "<form action=\"/x\"><input name=\"q\"><button>Go</button></form>",
             "<style>body{display:none}</style><p style=\"position:fixed\">styled</p>",
             "<svg><script>alert(4)</script></svg>",
+            "<math><annotation-xml encoding=\"text/html\"><script>alert(5)</script></annotation-xml><mi href=\"javascript:alert(6)\">x</mi></math>",
+            "<video>no video</video><form><button>Send</button></form>",
             "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
         );
         let clean = clean_html(hostile).to_ascii_lowercase();
@@ -224,6 +275,10 @@ mod tests {
         }
         assert!(clean.contains("<p>hi</p>"), "{clean}");
         assert!(clean.contains("styled"), "{clean}");
+        assert!(
+            !clean.contains("no video") && !clean.contains("send"),
+            "{clean}"
+        );
     }
 
     #[test]
@@ -234,7 +289,7 @@ mod tests {
             "<sup class=\"footnote-reference\"><a href=\"#body-fn-1\">1</a></sup>",
             "<div class=\"footnote-definition\" id=\"body-fn-1\">Note</div>",
             "<h2 id=\"intro\">Intro</h2>",
-            "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>",
+            "<math display=\"block\"><mi mathvariant=\"bold\">x</mi><mo>=</mo><mn>2</mn></math>",
         );
         let clean = clean_html(html);
         assert!(clean.contains("<th scope=\"col\">A</th>"), "{clean}");
@@ -245,6 +300,9 @@ mod tests {
             clean.contains("id=\"body-intro\""),
             "a body's own id is prefixed: {clean}"
         );
-        assert!(clean.contains("<math><mi>x</mi><mo>=</mo>"), "{clean}");
+        assert!(
+            clean.contains("<math display=\"block\"><mi mathvariant=\"bold\">x</mi><mo>=</mo>"),
+            "{clean}"
+        );
     }
 }

@@ -1,24 +1,13 @@
-//! An article's body as the web edition shows it: the Markdown dialect rendered to HTML,
-//! split into the pages its captures had (the `<!-- page N: … -->` marks an import leaves),
-//! headings renumbered so they follow the page's title in order, footnotes given ids of their
-//! own, images pointed at the site's copies, and everything passed through the sanitizer.
-//! The plain text for the search index comes from the same pass.
+//! An article's body as the web edition shows it: the body dialect ([`crate::model::body`])
+//! rendered to HTML, split into the pages its captures had (the `<!-- page N: … -->` marks an
+//! import leaves), headings renumbered so they follow the page's title in order, footnotes
+//! given ids of their own, images pointed at the site's copies, and everything passed through
+//! the sanitizer. The plain text for the search index comes from the same parser.
 
 use crate::export::sanitize::{clean_html, ID_PREFIX};
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::model::body::parser;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
-
-/// The extensions of the body dialect: CommonMark with tables, footnotes, strikethrough,
-/// definition lists, sub- and superscript and maths.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_SUPERSCRIPT
-        | Options::ENABLE_SUBSCRIPT
-        | Options::ENABLE_MATH
-}
 
 /// One page of a body, as its capture had it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +41,7 @@ pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
     let mut renderer = Renderer::new(markdown);
     let mut pages: Vec<(Option<u32>, Vec<Event>)> = vec![(None, Vec::new())];
     let mut shown = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in parser(markdown) {
         if renderer.skipped_images > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => renderer.skipped_images += 1,
@@ -157,7 +146,7 @@ impl Renderer {
         // Numbered in the order the references and definitions first appear, as the reader
         // meets them.
         let mut footnotes = BTreeMap::new();
-        for event in Parser::new_ext(markdown, options()) {
+        for event in parser(markdown) {
             if let Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) =
                 event
             {
@@ -226,7 +215,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 /// The words of a body, for the search index: its text and code, without markup.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options()) {
+    for event in parser(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push_str(&t)

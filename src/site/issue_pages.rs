@@ -302,7 +302,7 @@ impl ArticleView<'_> {
             .map(|name| (name.clone(), link(folder, &paths::section(name))));
         let page = ArticlePage {
             chrome: site.chrome(folder, &article.title, ""),
-            lang: meta.language().map(str::to_string),
+            lang: article.language_in(meta).map(str::to_string),
             issue: card,
             section,
             title: article.title.clone(),
@@ -368,7 +368,8 @@ impl ArticleView<'_> {
             .collect()
     }
 
-    /// The captures the article came from, each linked to the site's copy.
+    /// The captures the article came from, each linked to the site's copy, with its page,
+    /// site, capture date and address.
     fn sources(&self, folder: &str) -> Vec<SourceItem> {
         let root = paths::root_of(folder);
         self.article
@@ -381,14 +382,26 @@ impl ArticleView<'_> {
                         paths::media(self.issue.id(), digest, &source.file)
                     )
                 });
-                let details = source
-                    .page
-                    .map(|p| format!("page {p} of the original"))
-                    .unwrap_or_default();
+                let mut details = Vec::new();
+                if let Some(page) = source.page {
+                    details.push(format!("page {page} of the original"));
+                }
+                if let Some(site) = &source.site {
+                    details.push(site.clone());
+                }
+                if let Some(captured) = &source.captured {
+                    details.push(format!("captured {}", when_created(captured).text));
+                }
+                // Only a web address is a link: the metadata may hold anything.
+                let url = source
+                    .url
+                    .clone()
+                    .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
                 SourceItem {
                     name: source.file.clone(),
                     href,
-                    details,
+                    details: details.join(", "),
+                    url,
                 }
             })
             .collect()

@@ -1,10 +1,10 @@
 //! The search index: every article of every issue's head, indexed with pagefind's Rust API
 //! into `pagefind/`, which the search page's script queries in the browser (no server-side
 //! search, no npm, no separate binary). Each article is a record with its title, issue,
-//! section and date, filters by issue, section and year, and its language, so that words are
-//! stemmed (and CJK text segmented) as that language needs. An article whose issue gives no
-//! language is indexed in the main language of the archive (the one most articles declare,
-//! English when none does).
+//! section and date, filters by issue, section and year, and its language (its own, or its
+//! issue's), so that words are stemmed (and CJK text segmented) as that language needs. An
+//! article with no language is indexed in the main language of the archive (the one most
+//! articles declare, English when none does).
 //!
 //! pagefind keeps one index per language and a page searches the index of its own `lang`, so
 //! there is one search page per language (see [`super::pages`]).
@@ -102,8 +102,10 @@ pub fn build(site: &Site, archive: &Archive) -> Result<SearchIndex, SiteError> {
 fn main_language(site: &Site) -> String {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for issue in &site.catalog.issues {
-        if let Some(language) = issue.issue.language() {
-            *counts.entry(primary(language)).or_default() += issue.issue.articles().count();
+        for article in issue.issue.articles() {
+            if let Some(language) = article.language_in(&issue.issue) {
+                *counts.entry(primary(language)).or_default() += 1;
+            }
         }
     }
     counts
@@ -125,9 +127,6 @@ fn issue_records(
     let year = meta
         .date
         .map_or_else(|| "Undated".to_string(), |d| d.year.to_string());
-    let language = meta
-        .language()
-        .map_or_else(|| main_language.to_string(), primary);
     let sections = site.catalog.sections();
     let mut records = Vec::new();
     for article in meta.articles() {
@@ -156,7 +155,9 @@ fn issue_records(
         records.push(Record {
             url: format!("{folder}{}", paths::INDEX),
             content: escape(&format!("{}. {text}", article.title)),
-            language: language.clone(),
+            language: article
+                .language_in(meta)
+                .map_or_else(|| main_language.to_string(), primary),
             meta: record_meta,
             filters,
         });

@@ -102,7 +102,10 @@ pub struct PageLink {
 pub struct SourceItem {
     pub name: String,
     pub href: Option<String>,
+    /// Page, site, capture date.
     pub details: String,
+    /// The address it was captured from.
+    pub url: Option<String>,
 }
 
 /// One line of a text diff as a unified diff writes it (with its mark, or a hunk header).

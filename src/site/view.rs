@@ -162,7 +162,7 @@ impl<'a> Site<'a> {
             title: article.title.clone(),
             deck: article.deck.clone(),
             meta: parts.join(" · "),
-            lang: meta.language().map(str::to_string),
+            lang: article.language_in(meta).map(str::to_string),
         }
     }
 

@@ -101,6 +101,12 @@ pub fn body_xhtml(
     }
 }
 
+/// Raw HTML as the book carries it: through the sanitizer every output shares
+/// ([`crate::export::sanitize`]), then made well-formed XHTML of the book's elements.
+fn clean(html: &str) -> xhtml::Cleaned {
+    xhtml::clean_fragment(&crate::export::sanitize::clean_html(html), &book_link)
+}
+
 /// Keeps links a reader of a book can follow: absolute web and mail addresses.
 fn book_link(href: &str) -> Option<String> {
     let lower = href.to_ascii_lowercase();
@@ -132,7 +138,7 @@ impl Writer<'_> {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let block = self.html_block.take().unwrap_or_default();
-                let cleaned = xhtml::clean_fragment(&block, &book_link);
+                let cleaned = clean(&block);
                 if !cleaned.xhtml.trim().is_empty() {
                     self.push_html(format!("{}\n", cleaned.xhtml.trim()));
                 }
@@ -313,7 +319,7 @@ impl Writer<'_> {
 
     fn flush_inline_html(&mut self) {
         if let Some((buffer, _)) = self.inline_html.take() {
-            let cleaned = xhtml::clean_fragment(&buffer, &book_link);
+            let cleaned = clean(&buffer);
             if !cleaned.xhtml.is_empty() {
                 self.push_html(cleaned.xhtml);
             }
