@@ -230,8 +230,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .filter(|(path, bytes)| b.get(*path) != Some(bytes))
         .map(|(path, _)| path)
         .collect();
+    let megabytes = a.values().map(Vec::len).sum::<usize>() as f64 / 1e6;
     println!(
-        "a second build from scratch in another folder: {} files, {} differ{}",
+        "a second build from scratch in another folder: {} files ({megabytes:.0} MB), {} differ{}",
         a.len(),
         differ.len() + b.keys().filter(|p| !a.contains_key(*p)).count(),
         if differ.is_empty() {
