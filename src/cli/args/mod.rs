@@ -8,6 +8,9 @@ use quire::archive::{object::parse_version_number, Layout, User, VersionRef};
 use quire::verify::Code;
 use std::path::PathBuf;
 
+mod export;
+pub use export::*;
+
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 findings (verify), 2 could not run (bad arguments, unreadable archive,
 invalid input). Data goes to stdout (human text, or JSON Lines with --json: one
@@ -276,34 +279,6 @@ pub struct RepairArgs {
 }
 
 #[derive(Args)]
-pub struct FeedsArgs {
-    /// The URL the exports folder is served at (links are relative without it).
-    #[arg(long, default_value = "")]
-    pub base_url: String,
-    /// The exports folder.
-    #[arg(long, default_value = "exports")]
-    pub dir: PathBuf,
-}
-
-#[cfg(feature = "site")]
-#[derive(Args)]
-pub struct SiteArgs {
-    /// The folder to build the site in (a second build writes only what changed).
-    #[arg(long, default_value = "site")]
-    pub dir: PathBuf,
-    /// The URL the site will be served at, for canonical links and the feeds (links between
-    /// pages are relative without it).
-    #[arg(long, default_value = "", value_name = "URL")]
-    pub base_url: String,
-    /// After building, serve the folder at this address (e.g. 127.0.0.1:8080; port 0 picks a
-    /// free one) until stopped.
-    #[arg(long, value_name = "ADDR")]
-    pub serve: Option<String>,
-    #[command(flatten)]
-    pub output: JsonArg,
-}
-
-#[derive(Args)]
 pub struct CopyArgs {
     /// The storage root to copy from.
     #[arg(long, value_name = "DIR|URL")]
@@ -315,105 +290,6 @@ pub struct CopyArgs {
     pub ids: Vec<String>,
     #[command(flatten)]
     pub output: JsonArg,
-}
-
-#[derive(Subcommand)]
-pub enum ExportCommand {
-    /// The PDF edition: cover, contents, articles, colophon.
-    Pdf(PdfArgs),
-    /// Every issue's head (or every version) in each format, in parallel, skipping outputs
-    /// that are already up to date.
-    All(AllArgs),
-    /// A BagIt 1.0 transfer bag of the source folder (a folder, or a zip with --zip).
-    Bag(BagArgs),
-    /// The EPUB 3 e-book.
-    Epub(EpubArgs),
-}
-
-#[derive(Args)]
-pub struct PdfArgs {
-    /// ID or ID@vN.
-    pub issue: VersionRef,
-    /// Where to write it (default: exports/<id>-v<N>.pdf).
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = PaperSize::A4)]
-    pub paper: PaperSize,
-    /// Columns of the article bodies.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
-    pub columns: u8,
-    /// A font for characters the bundled faces lack (CJK, say): a .ttf, .otf or .ttc file,
-    /// optionally with `#N` for the face in a collection.
-    #[arg(long, value_name = "FILE")]
-    pub font: Option<String>,
-}
-
-#[derive(Args)]
-pub struct EpubArgs {
-    /// ID or ID@vN.
-    pub issue: VersionRef,
-    /// Where to write it (default: exports/<id>-v<N>.epub).
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Args)]
-pub struct AllArgs {
-    /// Comma-separated: pdf, epub.
-    #[arg(long, value_delimiter = ',', default_value = "pdf,epub")]
-    pub formats: Vec<ExportFormat>,
-    /// Every version, not only the heads.
-    #[arg(long)]
-    pub all_versions: bool,
-    /// The folder to write into.
-    #[arg(long, default_value = "exports")]
-    pub dir: PathBuf,
-    #[command(flatten)]
-    pub output: JsonArg,
-}
-
-#[derive(Args)]
-pub struct BagArgs {
-    /// ID or ID@vN.
-    pub issue: VersionRef,
-    /// Where to write it (default: exports/<id>-v<N>, or exports/<id>-v<N>.zip).
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    #[arg(long)]
-    pub zip: bool,
-    /// Add a sha256 manifest beside the sha512 one.
-    #[arg(long)]
-    pub sha256: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Pdf,
-    Epub,
-}
-
-impl From<ExportFormat> for quire::export::Format {
-    fn from(format: ExportFormat) -> Self {
-        match format {
-            ExportFormat::Pdf => quire::export::Format::Pdf,
-            ExportFormat::Epub => quire::export::Format::Epub,
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PaperSize {
-    A4,
-    Letter,
-}
-
-impl From<PaperSize> for quire::export::pdf::Paper {
-    fn from(paper: PaperSize) -> Self {
-        match paper {
-            PaperSize::A4 => quire::export::pdf::Paper::A4,
-            PaperSize::Letter => quire::export::pdf::Paper::LETTER,
-        }
-    }
 }
 
 /// The forms of `verify`'s report.
