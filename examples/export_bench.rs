@@ -8,11 +8,11 @@
 //! cargo run --release --example export_bench
 //! ```
 
-use quire::archive::{Archive, Layout, User};
+use quire::archive::{Archive, Layout};
 use quire::export::epub::{export_epub, EpubOptions};
 use quire::export::pdf::{export_pdf, fonts::FontSet, Paper, PdfOptions};
 use quire::export::Edition;
-use quire::ingest::{ingest_folder, IngestOptions};
+use quire::ingest::ingest_folder;
 use quire::store::FsStore;
 use std::error::Error;
 use std::fs;
@@ -20,6 +20,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+mod bench_common;
 #[path = "support/long_issue.rs"]
 mod long_issue;
 use long_issue::write_long_issue;
@@ -34,15 +35,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         Box::new(FsStore::new(dir.path().join("archive"))),
         Layout::default(),
     )?;
-    let options = IngestOptions {
-        message: None,
-        user: User {
-            name: "bench".into(),
-            address: Some("mailto:bench@example.org".into()),
-        },
-        created: "2026-01-01T00:00:00Z".parse()?,
-        dry_run: false,
-    };
+    let options = bench_common::ingest_options();
     ingest_folder(&archive, &folder, &options)?;
     let object = archive.require_object("urn:quire:bench")?;
     let edition = Edition::load(&object, object.head())?;

@@ -18,9 +18,11 @@
 
 mod bench_common;
 
-use bench_common::{peak_rss_kb, process_cpu_seconds, reset_peak_rss, HashLimits, MB};
-use quire::archive::{Archive, Layout, User};
-use quire::ingest::{ingest_folder, IngestOptions, IngestReport};
+use bench_common::{
+    ingest_options as options, peak_rss_kb, process_cpu_seconds, reset_peak_rss, HashLimits, MB,
+};
+use quire::archive::{Archive, Layout};
+use quire::ingest::{ingest_folder, IngestReport};
 use std::error::Error;
 use std::fs;
 use std::io::Write;
@@ -109,18 +111,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         rate(second_seconds)
     );
     Ok(())
-}
-
-fn options() -> IngestOptions {
-    IngestOptions {
-        message: None,
-        user: User {
-            name: "bench".into(),
-            address: Some("mailto:bench@example.org".into()),
-        },
-        created: "2026-01-01T00:00:00Z".parse().expect("a valid date"),
-        dry_run: false,
-    }
 }
 
 /// A new, empty storage root in `dir/archive` (an earlier one removed).

@@ -24,8 +24,8 @@
 mod bench_common;
 
 use bench_common::{peak_rss_kb, reset_peak_rss, rss_kb, HashLimits, MB};
-use quire::archive::{Archive, Layout, User};
-use quire::ingest::{ingest_folder, IngestOptions};
+use quire::archive::{Archive, Layout};
+use quire::ingest::ingest_folder;
 use quire::store::{FsStore, S3Store};
 use quire::verify::{verify_root, VerifyOptions};
 use std::error::Error;
@@ -63,15 +63,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     for i in 0..issues {
         let size = (1e3 * (5e4f64).powf((next() % 1_000_000) as f64 / 1e6)) as usize;
         total += write_issue(&dir.path().join("source"), i, size, &mut next)? as u64;
-        let options = IngestOptions {
-            message: None,
-            user: User {
-                name: "bench".into(),
-                address: Some("mailto:bench@example.org".into()),
-            },
-            created: "2026-01-01T00:00:00Z".parse()?,
-            dry_run: false,
-        };
+        let options = bench_common::ingest_options();
         ingest_folder(&archive, &dir.path().join("source"), &options)?;
         fs::remove_dir_all(dir.path().join("source"))?;
         if i < issues / 2 {

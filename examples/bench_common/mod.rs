@@ -5,7 +5,8 @@
 // Each benchmark uses part of this.
 #![allow(dead_code)]
 
-use quire::archive::DigestAlgorithm;
+use quire::archive::{DigestAlgorithm, User};
+use quire::ingest::IngestOptions;
 use std::process::Command;
 use std::time::Instant;
 
@@ -185,4 +186,17 @@ fn status_kb(field: &str) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1).map(|n| n.parse().unwrap_or(0)))
         })
         .unwrap_or(0)
+}
+
+/// The options every benchmark ingests with: a fixed user and date, so runs compare.
+pub fn ingest_options() -> IngestOptions {
+    IngestOptions {
+        message: None,
+        user: User {
+            name: "bench".into(),
+            address: Some("mailto:bench@example.org".into()),
+        },
+        created: "2026-01-01T00:00:00Z".parse().expect("a valid date"),
+        dry_run: false,
+    }
 }
