@@ -322,17 +322,9 @@ impl<'a> Composer<'a> {
 
     /// Places one piece of plain text with its baseline at `y`.
     pub fn put_text(&mut self, x: f32, y: f32, style: TextStyle, text: String, role: Role) {
-        self.page().items.push(Item::Text {
-            x,
-            y,
-            style: style.face,
-            size: style.size,
-            text,
-            word_spacing: 0.0,
-            char_spacing: 0.0,
-            gray: style.gray,
-            role,
-        });
+        self.page()
+            .items
+            .push(Item::plain_text(x, y, style, text, role));
     }
 
     /// Sets a block of lines, keeping at least two lines together at the foot and at the

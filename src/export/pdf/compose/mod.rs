@@ -112,6 +112,23 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// A piece of plain text (no extra spacing) with its baseline at `y`.
+    pub fn plain_text(x: f32, y: f32, style: styles::TextStyle, text: String, role: Role) -> Item {
+        Item::Text {
+            x,
+            y,
+            style: style.face,
+            size: style.size,
+            text,
+            word_spacing: 0.0,
+            char_spacing: 0.0,
+            gray: style.gray,
+            role,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     pub items: Vec<Item>,

@@ -17,16 +17,8 @@ pub fn set(composer: &mut Composer, issue: &Issue) {
     // The left head gets what the right one leaves.
     let head_left = truncate_to(&head_left, measure * 0.5, &head_width);
     let head_y = paper.height - RUNNING_HEAD_FROM_TOP;
-    let text = |x: f32, y: f32, style: super::styles::TextStyle, text: String| Item::Text {
-        x,
-        y,
-        style: style.face,
-        size: style.size,
-        text,
-        word_spacing: 0.0,
-        char_spacing: 0.0,
-        gray: style.gray,
-        role: Role::Artifact,
+    let text = |x: f32, y: f32, style: super::styles::TextStyle, text: String| {
+        Item::plain_text(x, y, style, text, Role::Artifact)
     };
     let mut heads = Vec::new();
     for (index, running) in composer.heads.iter().enumerate().skip(1) {
