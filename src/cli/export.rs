@@ -127,12 +127,7 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
 /// `quire feeds`: the OPDS catalog and RSS feed of an exports folder.
 pub fn feeds(archive: &str, args: FeedsArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
-    let base = if args.base_url.is_empty() || args.base_url.ends_with('/') {
-        args.base_url
-    } else {
-        format!("{}/", args.base_url)
-    };
-    for path in write_feeds(&archive, &args.dir, &base)? {
+    for path in write_feeds(&archive, &args.dir, &args.base_url)? {
         eprintln!("quire: wrote {}", path.display());
     }
     Ok(0)

@@ -9,13 +9,8 @@ use quire::site::{build_site, serve::serve, SiteOptions};
 /// `quire site`.
 pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
-    let base_url = if args.base_url.is_empty() || args.base_url.ends_with('/') {
-        args.base_url
-    } else {
-        format!("{}/", args.base_url)
-    };
     let options = SiteOptions {
-        base_url,
+        base_url: args.base_url,
         quire_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let report = build_site(&archive, &args.dir, &options)?;

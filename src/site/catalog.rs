@@ -39,6 +39,13 @@ impl IssueEntry {
         &self.issue.id
     }
 
+    /// The year of the cover date, or "Undated": what the site groups and filters issues by.
+    pub fn year(&self) -> String {
+        self.issue
+            .date
+            .map_or_else(|| "Undated".to_string(), |d| d.year.to_string())
+    }
+
     /// The created time of the first version.
     pub fn first_created(&self) -> &str {
         self.versions.first().map_or("", |v| v.created.as_str())

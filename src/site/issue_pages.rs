@@ -109,10 +109,7 @@ fn issue_page(
     all: &[Loaded],
 ) -> Result<SiteFile, SiteError> {
     let meta = &version.edition.issue;
-    let folder = match number {
-        Some(n) => paths::version(issue.id(), n),
-        None => paths::issue(issue.id()),
-    };
+    let folder = paths::head_or_version(issue.id(), number);
     let cover_digest = meta
         .cover
         .as_ref()

@@ -58,10 +58,7 @@ fn previous_issues(site: &Site) -> Result<SiteFile, SiteError> {
     let folder = "issues/";
     let mut years: Vec<YearGroup> = Vec::new();
     for issue in &site.catalog.issues {
-        let label = issue
-            .issue
-            .date
-            .map_or_else(|| "Undated".to_string(), |d| d.year.to_string());
+        let label = issue.year();
         let card = card(site, folder, issue, CARD_HEADLINES);
         match years.last_mut() {
             Some(group) if group.label == label => group.issues.push(card),

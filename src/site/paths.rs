@@ -21,13 +21,18 @@ pub fn version(issue_id: &str, number: u32) -> Folder {
     format!("issues/{issue_id}/v{number}/")
 }
 
+/// The head of an issue (`version` None) or one version of it.
+pub fn head_or_version(issue_id: &str, version: Option<u32>) -> Folder {
+    match version {
+        Some(number) => self::version(issue_id, number),
+        None => issue(issue_id),
+    }
+}
+
 /// An article of the head, `issues/<id>/<article>/`, or of one version,
 /// `issues/<id>/v<N>/<article>/`.
 pub fn article(issue_id: &str, version: Option<u32>, article_id: &str) -> Folder {
-    let base = match version {
-        Some(number) => self::version(issue_id, number),
-        None => issue(issue_id),
-    };
+    let base = head_or_version(issue_id, version);
     format!("{base}{}/", article_segment(article_id))
 }
 

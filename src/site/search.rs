@@ -124,9 +124,7 @@ fn issue_records(
     let object = archive.object_at(&issue.entry)?;
     let meta = &issue.issue;
     let label = site.issue_label(issue);
-    let year = meta
-        .date
-        .map_or_else(|| "Undated".to_string(), |d| d.year.to_string());
+    let year = issue.year();
     let sections = site.catalog.sections();
     let mut records = Vec::new();
     for article in meta.articles() {
@@ -183,10 +181,7 @@ fn filter_values(site: &Site) -> BTreeMap<&'static str, Vec<String>> {
     sections.sort_by_key(|s| s.to_lowercase());
     let mut years: Vec<String> = Vec::new();
     for issue in &site.catalog.issues {
-        let year = issue
-            .issue
-            .date
-            .map_or_else(|| "Undated".to_string(), |d| d.year.to_string());
+        let year = issue.year();
         if !years.contains(&year) {
             years.push(year);
         }

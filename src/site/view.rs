@@ -96,10 +96,7 @@ impl<'a> Site<'a> {
         headlines: usize,
     ) -> IssueCard {
         let number = version.unwrap_or(issue.head.number);
-        let folder = match version {
-            Some(n) => paths::version(issue.id(), n),
-            None => paths::issue(issue.id()),
-        };
+        let folder = paths::head_or_version(issue.id(), version);
         let cover = meta
             .cover
             .as_ref()

@@ -143,20 +143,12 @@ impl Store for FsStore {
 
     fn create(&self, path: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let full = self.resolve(path)?;
-        if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| StoreError::io("create folder", parent.display().to_string(), e))?;
-        }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&full)
-            .map_err(|e| match e.kind() {
-                io::ErrorKind::AlreadyExists => StoreError::AlreadyExists {
-                    path: self.describe(path),
-                },
-                _ => StoreError::io("create", self.describe(path), e),
-            })?;
+        let mut file = create_new(&full, |e| match e.kind() {
+            io::ErrorKind::AlreadyExists => StoreError::AlreadyExists {
+                path: self.describe(path),
+            },
+            _ => StoreError::io("create", self.describe(path), e),
+        })?;
         file.write_all(bytes)
             .and_then(|_| file.sync_all())
             .map_err(|e| StoreError::io("write", self.describe(path), e))?;
@@ -300,6 +292,23 @@ fn same_file(_file: &File, path: &Path) -> bool {
     path.exists()
 }
 
+/// Opens `file` as a new file (it must not exist yet), making its folder first; `failed` names
+/// a failure to open it.
+fn create_new(
+    file: &Path,
+    failed: impl FnOnce(io::Error) -> StoreError,
+) -> Result<File, StoreError> {
+    if let Some(parent) = file.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| StoreError::io("create folder", parent.display().to_string(), e))?;
+    }
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .map_err(failed)
+}
+
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
@@ -357,15 +366,9 @@ impl FsUpdate<'_> {
     /// exclusive access, so that several threads can stage at once.
     fn stage(&self, path: &str, content: &mut dyn Read) -> Result<u64, StoreError> {
         let target = self.staged_path(path)?;
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| StoreError::io("create", parent.display().to_string(), e))?;
-        }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(|e| StoreError::io("create", target.display().to_string(), e))?;
+        let mut file = create_new(&target, |e| {
+            StoreError::io("create", target.display().to_string(), e)
+        })?;
         let written = read_chunks(content, |chunk| file.write_all(chunk))
             .map_err(|e| StoreError::io("write", target.display().to_string(), e))?;
         file.sync_all()

@@ -10,7 +10,7 @@ use super::JsonArg;
 #[derive(Args)]
 pub struct FeedsArgs {
     /// The URL the exports folder is served at (links are relative without it).
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", value_parser = folder_url)]
     pub base_url: String,
     /// The exports folder.
     #[arg(long, default_value = "exports")]
@@ -25,7 +25,7 @@ pub struct SiteArgs {
     pub dir: PathBuf,
     /// The URL the site will be served at, for canonical links and the feeds (links between
     /// pages are relative without it).
-    #[arg(long, default_value = "", value_name = "URL")]
+    #[arg(long, default_value = "", value_name = "URL", value_parser = folder_url)]
     pub base_url: String,
     /// After building, serve the folder at this address (e.g. 127.0.0.1:8080; port 0 picks a
     /// free one) until stopped.
@@ -33,6 +33,15 @@ pub struct SiteArgs {
     pub serve: Option<String>,
     #[command(flatten)]
     pub output: JsonArg,
+}
+
+/// A URL that other paths are joined to: given a `/` at its end when it lacks one (empty is
+/// kept empty, for relative links).
+fn folder_url(url: &str) -> Result<String, std::convert::Infallible> {
+    Ok(match url.is_empty() || url.ends_with('/') {
+        true => url.to_string(),
+        false => format!("{url}/"),
+    })
 }
 
 #[derive(Subcommand)]

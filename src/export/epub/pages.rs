@@ -16,6 +16,7 @@ use crate::export::pdf::compose::{self, Composition, Item, Role};
 use crate::export::pdf::fonts::FontSet;
 use crate::export::pdf::{Layout, Paper, DEFAULT_COLUMNS};
 use crate::export::{pdf_fonts, Edition};
+use crate::model::body::BLOCK_ELEMENTS;
 use crate::model::Issue;
 use std::collections::{BTreeMap, BTreeSet};
 use unicode_linebreak::{break_property, BreakClass};
@@ -195,23 +196,6 @@ pub fn page_list(entries: &[(usize, String)]) -> String {
     nav
 }
 
-/// Block elements a marker goes before when the page begins with their text.
-const BLOCKS: [&str; 14] = [
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "ul",
-    "ol",
-    "dl",
-    "table",
-    "figure",
-];
 
 /// An article's document (`<article>…</article>`) with a marker where each of `pages` begins.
 pub fn mark(article: &str, pages: &[PdfPage]) -> String {
@@ -289,7 +273,8 @@ fn place_before(xhtml: &str, mut at: usize) -> usize {
             break;
         }
         at = open;
-        if BLOCKS.contains(&name) {
+        // A marker goes before the block that the page begins with the text of.
+        if BLOCK_ELEMENTS.contains(&name) {
             best = open;
         }
     }

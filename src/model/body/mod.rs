@@ -11,6 +11,25 @@ pub mod xhtml;
 
 use pulldown_cmark::{Options, Parser};
 
+/// The HTML elements a rendered body's blocks are made of: paragraphs, headings, quotes, code,
+/// lists, tables and figures. Where one opens, a block of the body begins.
+pub const BLOCK_ELEMENTS: [&str; 14] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+];
+
 /// The extensions of the body dialect, in one place.
 pub fn options() -> Options {
     Options::ENABLE_TABLES

@@ -11,22 +11,9 @@ use dom_query::NodeRef;
 use pulldown_cmark::{Event, Tag};
 use std::collections::BTreeMap;
 
-/// Elements that start a block of their own.
-const BLOCKS: [&str; 33] = [
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "dl",
-    "blockquote",
-    "pre",
-    "table",
-    "figure",
+/// Elements that start a block of their own besides the body dialect's
+/// ([`body::BLOCK_ELEMENTS`]): rules, containers, sectioning and the parts of lists and figures.
+const CONTAINERS: [&str; 19] = [
     "hr",
     "div",
     "section",
@@ -47,6 +34,11 @@ const BLOCKS: [&str; 33] = [
     "dt",
     "body",
 ];
+
+/// Whether an element starts a block of its own.
+fn is_block(name: &str) -> bool {
+    body::BLOCK_ELEMENTS.contains(&name) || CONTAINERS.contains(&name)
+}
 
 /// Chrome that may be left inside an article's content: dropped without a word.
 const CHROME: [&str; 7] = [
@@ -147,7 +139,7 @@ impl<'a> Converter<'a> {
         let mut blocks = Vec::new();
         let mut inline: Vec<NodeRef> = Vec::new();
         for child in node.children() {
-            if child.is_element() && BLOCKS.contains(&name(&child).as_str()) {
+            if child.is_element() && is_block(&name(&child)) {
                 self.paragraph(&inline, &mut blocks);
                 inline.clear();
                 self.block(&child, &mut blocks);
@@ -302,7 +294,7 @@ impl<'a> Converter<'a> {
                 }
             }
             // Block content met inline (a list in a paragraph): its text, in order.
-            tag if BLOCKS.contains(&tag) => {
+            tag if is_block(tag) => {
                 out.push(' ');
                 for child in node.children() {
                     self.inline(&child, out);
@@ -671,7 +663,7 @@ fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
 fn has_blocks(node: &NodeRef) -> bool {
     node.element_children()
         .iter()
-        .any(|c| BLOCKS.contains(&name(c).as_str()) && name(c) != "p" || has_blocks(c))
+        .any(|c| is_block(&name(c)) && name(c) != "p" || has_blocks(c))
 }
 
 /// `:--`, `--:` or `:-:` from a cell's `align` or `text-align`.
