@@ -79,6 +79,8 @@ pub mod ocfl;
 #[cfg(feature = "site")]
 pub mod site;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod verify;
 
 /// The failure under an error of a folder walk, for a `{ path, cause }` error: walkdir's own

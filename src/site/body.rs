@@ -261,6 +261,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_contains_all;
 
     fn no_images(_: &str) -> Option<String> {
         None
@@ -282,14 +283,15 @@ mod tests {
     fn headings_follow_the_title_without_skipping_a_level() {
         let body = render("# A\n\n#### B\n\n## C\n\n###### D\n", &no_images);
         let html = &body.pages[0].html;
-        for expected in [
-            "<h2 id=\"body-h-1\">A</h2>",
-            "<h3 id=\"body-h-2\">B</h3>",
-            "<h2 id=\"body-h-3\">C</h2>",
-            "<h3 id=\"body-h-4\">D</h3>",
-        ] {
-            assert!(html.contains(expected), "{expected} not in {html}");
-        }
+        assert_contains_all(
+            html,
+            &[
+                "<h2 id=\"body-h-1\">A</h2>",
+                "<h3 id=\"body-h-2\">B</h3>",
+                "<h2 id=\"body-h-3\">C</h2>",
+                "<h3 id=\"body-h-4\">D</h3>",
+            ],
+        );
     }
 
     #[test]
@@ -299,17 +301,16 @@ mod tests {
             (path == "assets/h a.png").then(|| "../media/abc-h_a.png".to_string())
         });
         let html = &body.pages[0].html;
-        assert!(html.contains("<a href=\"#body-fn-1\""), "{html}");
-        assert!(html.contains("id=\"body-fn-1\""), "{html}");
-        assert!(
-            html.contains("<img src=\"../media/abc-h_a.png\" alt=\"A harbour\">"),
-            "{html}"
+        assert_contains_all(
+            html,
+            &[
+                "<a href=\"#body-fn-1\"",
+                "id=\"body-fn-1\"",
+                "<img src=\"../media/abc-h_a.png\" alt=\"A harbour\">",
+                "[Image not in the archive: <a href=\"https://example.org/x.png\"",
+                "<table>",
+            ],
         );
-        assert!(
-            html.contains("[Image not in the archive: <a href=\"https://example.org/x.png\""),
-            "{html}"
-        );
-        assert!(html.contains("<table>"), "{html}");
         assert!(
             !html.contains("<script") && !html.contains("javascript:"),
             "{html}"

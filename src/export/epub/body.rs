@@ -414,6 +414,7 @@ fn tags_closed(html: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_contains_all;
 
     fn render(markdown: &str) -> String {
         body_xhtml(markdown, &BTreeMap::new(), &BTreeMap::new()).xhtml
@@ -422,19 +423,12 @@ mod tests {
     #[test]
     fn header_cells_say_what_they_head() {
         let xhtml = render("| A | B |\n|---|--:|\n| 1 | 2 |\n\n<table>\n<tr><th>X</th><th>Y</th></tr>\n<tr><th>Row</th><td>v</td></tr>\n<tr><th scope=\"colgroup\">Kept</th><td>w</td></tr>\n</table>\n");
-        assert!(xhtml.contains("<thead><tr><th scope=\"col\">A</th><th scope=\"col\" style=\"text-align: right\">B</th></tr></thead>"), "{xhtml}");
-        assert!(
-            xhtml.contains("<tr><th scope=\"col\">X</th><th scope=\"col\">Y</th></tr>"),
-            "{xhtml}"
-        );
-        assert!(
-            xhtml.contains("<tr><th scope=\"row\">Row</th><td>v</td></tr>"),
-            "{xhtml}"
-        );
-        assert!(
-            xhtml.contains("<th scope=\"colgroup\">Kept</th>"),
-            "{xhtml}"
-        );
+        assert_contains_all(&xhtml, &[
+            "<thead><tr><th scope=\"col\">A</th><th scope=\"col\" style=\"text-align: right\">B</th></tr></thead>",
+            "<tr><th scope=\"col\">X</th><th scope=\"col\">Y</th></tr>",
+            "<tr><th scope=\"row\">Row</th><td>v</td></tr>",
+            "<th scope=\"colgroup\">Kept</th>",
+        ]);
         assert!(!xhtml.contains("<td scope"), "{xhtml}");
     }
 
@@ -471,15 +465,13 @@ mod tests {
             &images,
             &listed,
         );
-        for part in [
+        assert_contains_all(&body.xhtml, &[
             "<img src=\"images/a.png\" alt=\"The alt\"/>",
             "<img src=\"images/b.png\" alt=\"Listed caption\"/>",
             "<img title=\"A title\" src=\"images/c.png\" alt=\"A title\"/>",
             "<img src=\"images/d.png\" alt=\"An image the source gives no description of\" lang=\"en\" xml:lang=\"en\"/>",
             "[Image not in the archive: assets/missing.png]",
-        ] {
-            assert!(body.xhtml.contains(part), "{part} not in {}", body.xhtml);
-        }
+        ]);
         assert_eq!((body.shown.len(), body.undescribed), (4, 1));
     }
 
@@ -487,31 +479,31 @@ mod tests {
     fn footnotes_are_epub_footnotes() {
         let xhtml =
             render("One[^a] and two[^b], one again[^a].\n\n[^a]: First.\n\n[^b]: Second.\n");
-        assert!(xhtml.contains("One<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup>"), "{xhtml}");
-        assert!(xhtml.contains("again<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup>"), "{xhtml}");
-        assert!(
-            xhtml.contains("<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-2\">"),
-            "{xhtml}"
-        );
+        assert_contains_all(&xhtml, &[
+            "One<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup>",
+            "again<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup>",
+            "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-2\">",
+        ]);
     }
 
     #[test]
     fn maths_strikethrough_sub_and_superscripts_and_definitions_are_rendered() {
         let xhtml =
             render("~~old~~ H<sub>2</sub>O a ^2^ ~i~ $a<b$ and $$\\sum x$$\n\nTerm\n: Meaning\n");
-        for part in [
-            "<del>old</del>",
-            "H<sub>2</sub>O",
-            "<sup>2</sup>",
-            "<sub>i</sub>",
-            "<code class=\"math\">a&lt;b</code>",
-            "<code class=\"math math-display\">\\sum x</code>",
-            "<dl>",
-            "<dt>Term</dt>",
-            "<dd>Meaning</dd>",
-        ] {
-            assert!(xhtml.contains(part), "{part} not in {xhtml}");
-        }
+        assert_contains_all(
+            &xhtml,
+            &[
+                "<del>old</del>",
+                "H<sub>2</sub>O",
+                "<sup>2</sup>",
+                "<sub>i</sub>",
+                "<code class=\"math\">a&lt;b</code>",
+                "<code class=\"math math-display\">\\sum x</code>",
+                "<dl>",
+                "<dt>Term</dt>",
+                "<dd>Meaning</dd>",
+            ],
+        );
     }
 
     #[test]

@@ -196,7 +196,6 @@ pub fn page_list(entries: &[(usize, String)]) -> String {
     nav
 }
 
-
 /// An article's document (`<article>…</article>`) with a marker where each of `pages` begins.
 pub fn mark(article: &str, pages: &[PdfPage]) -> String {
     let index = TextIndex::new(article);
@@ -349,6 +348,7 @@ impl TextIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_contains_all;
 
     fn page(number: usize, opens: bool, texts: &[&str]) -> PdfPage {
         PdfPage {
@@ -358,6 +358,12 @@ mod tests {
             before: 0,
             texts: texts.iter().map(|t| t.to_string()).collect(),
         }
+    }
+
+    /// Asserts that `article` marked at `pages` holds `expected`.
+    #[track_caller]
+    fn assert_marked(article: &str, pages: &[PdfPage], expected: &str) {
+        assert_contains_all(&mark(article, pages), &[expected]);
     }
 
     #[test]
@@ -389,10 +395,10 @@ mod tests {
     #[test]
     fn a_page_that_holds_only_a_figure_is_marked_at_its_caption() {
         let article = "<article>\n<p>Before.</p>\n<figure><img src=\"images/x.png\" alt=\"X\"/><figcaption>Caption</figcaption></figure>\n</article>";
-        let marked = mark(article, &[page(9, false, &["Caption"])]);
-        assert!(
-            marked.contains(&format!("<figcaption>{}Caption", marker(9))),
-            "{marked}"
+        assert_marked(
+            article,
+            &[page(9, false, &["Caption"])],
+            &format!("<figcaption>{}Caption", marker(9)),
         );
     }
 
@@ -403,10 +409,10 @@ mod tests {
             before: "alphabetagammadelta".len(),
             ..page(2, false, &["alpha beta gamma"])
         };
-        let marked = mark(article, &[second]);
-        assert!(
-            marked.contains(&format!("delta {}alpha beta gamma delta alpha", marker(2))),
-            "{marked}"
+        assert_marked(
+            article,
+            &[second],
+            &format!("delta {}alpha beta gamma delta alpha", marker(2)),
         );
     }
 
@@ -418,20 +424,20 @@ mod tests {
             page(2, false, &["Delta & epsi-"]),
             page(3, false, &["Image not in this edition"]),
         ];
-        let marked = mark(article, &pages);
-        assert!(
-            marked.contains(&format!("</p>\n{}{}<p>Delta", marker(2), marker(3))),
-            "{marked}"
+        assert_marked(
+            article,
+            &pages,
+            &format!("</p>\n{}{}<p>Delta", marker(2), marker(3)),
         );
     }
 
     #[test]
     fn in_chinese_a_page_may_begin_inside_a_run_of_ideographs() {
         let article = "<article>\n<p>灯塔守护者的故事。他每天晚上点灯。</p>\n</article>";
-        let marked = mark(article, &[page(7, false, &["他每天晚上点灯。"])]);
-        assert!(
-            marked.contains(&format!("故事。{}他每天", marker(7))),
-            "{marked}"
+        assert_marked(
+            article,
+            &[page(7, false, &["他每天晚上点灯。"])],
+            &format!("故事。{}他每天", marker(7)),
         );
     }
 

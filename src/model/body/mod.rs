@@ -62,6 +62,7 @@ pub fn replace_chars(text: &str, replace: impl Fn(char) -> Option<&'static str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_contains_all;
     use pulldown_cmark::{Event, Tag};
 
     fn starts(markdown: &str) -> Vec<String> {
@@ -82,19 +83,20 @@ mod tests {
             "a ~~b~~ ~c~ ^d^ $e$ $$f$$ g[^1]\n\n| h | i |\n|---|---|\n| j | k |\n\nTerm\n: definition\n\n[^1]: note\n",
         );
         let text = seen.join(" ");
-        for kind in [
-            "Strikethrough",
-            "Subscript",
-            "Superscript",
-            "InlineMath",
-            "DisplayMath",
-            "FootnoteReference",
-            "Table",
-            "DefinitionList",
-            "FootnoteDefinition",
-        ] {
-            assert!(text.contains(kind), "{kind} not in {text}");
-        }
+        assert_contains_all(
+            &text,
+            &[
+                "Strikethrough",
+                "Subscript",
+                "Superscript",
+                "InlineMath",
+                "DisplayMath",
+                "FootnoteReference",
+                "Table",
+                "DefinitionList",
+                "FootnoteDefinition",
+            ],
+        );
         // Plain CommonMark reads as before.
         assert!(
             parser("# Title\n\nText.\n").any(|e| matches!(e, Event::Start(Tag::Heading { .. })))

@@ -465,12 +465,17 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that `markdown` reads as the blocks `expected`, each as (kind, plain text).
+    fn assert_blocks(markdown: &str, expected: &[(&str, &str)]) {
+        assert_eq!(flat(&blocks(markdown)), pairs(expected));
+    }
+
     #[test]
     fn no_text_is_dropped_and_images_follow_their_block() {
         let body = "- OUTER\n  - INNER\n\n```\ncode line\n```\n\n<div>in html</div>\n\nFirst line<br>second\n\n- item ![i](assets/a%20b.png) after\n";
-        assert_eq!(
-            flat(&blocks(body)),
-            pairs(&[
+        assert_blocks(
+            body,
+            &[
                 ("item 1 •", "OUTER"),
                 ("item 2 •", "INNER"),
                 ("code", "code line"),
@@ -478,16 +483,16 @@ mod tests {
                 ("p", "First line\nsecond"),
                 ("item 1 •", "item  after"),
                 ("image assets/a b.png", "i"),
-            ])
+            ],
         );
     }
 
     #[test]
     fn markdown_bodies_become_blocks() {
         let body = "<!-- page 1: sources/a.txt -->\n\n## VI. Heading\n\nOne *two*\nthree.\n\n> Quoted.\n\n- a\n- b\n\n1. x\n2. y\n";
-        assert_eq!(
-            flat(&blocks(body)),
-            pairs(&[
+        assert_blocks(
+            body,
+            &[
                 ("h2", "VI. Heading"),
                 ("p", "One two three."),
                 ("quote", "Quoted."),
@@ -495,16 +500,16 @@ mod tests {
                 ("item 1 •", "b"),
                 ("item 1 1.", "x"),
                 ("item 1 2.", "y"),
-            ])
+            ],
         );
     }
 
     #[test]
     fn definitions_and_maths_are_kept() {
         let markdown = "Term\n: The definition, $x^2$.\n";
-        assert_eq!(
-            flat(&blocks(markdown)),
-            pairs(&[("p", "Term"), ("item 1 ", "The definition, x^2.")])
+        assert_blocks(
+            markdown,
+            &[("p", "Term"), ("item 1 ", "The definition, x^2.")],
         );
     }
 
