@@ -8,6 +8,9 @@
 //! cargo run --release --example site_bench [-- ISSUES ARTICLES]
 //! ```
 
+#[path = "support/synthetic_png.rs"]
+mod synthetic_png;
+
 use quire::archive::{Archive, Layout, ObjectEntry, User, VersionNum};
 use quire::export::batch::export_versions;
 use quire::export::Format;
@@ -18,6 +21,7 @@ use std::error::Error;
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
+use synthetic_png::pattern_png;
 
 const SECTIONS: [&str; 5] = [
     "Government Documents",
@@ -57,18 +61,6 @@ fn prose(seed: usize, words: usize) -> String {
         }
     }
     text
-}
-
-/// A 200×280 PNG cover.
-fn cover() -> Result<Vec<u8>, Box<dyn Error>> {
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, 200, 280);
-    encoder.set_color(png::ColorType::Rgb);
-    let mut writer = encoder.write_header()?;
-    let pixels: Vec<u8> = (0..200 * 280 * 3).map(|i| (i % 233) as u8).collect();
-    writer.write_image_data(&pixels)?;
-    writer.finish()?;
-    Ok(bytes)
 }
 
 /// The source folder of issue `n` with `articles` articles.
@@ -193,7 +185,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         Box::new(FsStore::new(dir.path().join("archive"))),
         Layout::default(),
     )?;
-    let cover = cover()?;
+    // A 200×280 PNG cover.
+    let cover = pattern_png(200, 280, 233)?;
     let started = Instant::now();
     for n in 0..issues {
         let folder = dir.path().join(format!("issue-{n:03}"));

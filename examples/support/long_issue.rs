@@ -2,8 +2,12 @@
 //! on it). Deterministic prose from a small vocabulary with long words, headings every few
 //! paragraphs, a figure in every tenth article.
 
+#[path = "synthetic_png.rs"]
+mod synthetic_png;
+
 use std::fs;
 use std::path::Path;
+use synthetic_png::pattern_png;
 
 const WORDS: &[&str] = &[
     "archive",
@@ -40,17 +44,10 @@ pub fn write_long_issue(
     fs::create_dir_all(folder.join("articles"))?;
     fs::create_dir_all(folder.join("assets"))?;
     // A 600x400 PNG for every tenth article.
-    let png = {
-        let mut bytes = Vec::new();
-        let mut encoder = png::Encoder::new(&mut bytes, 600, 400);
-        encoder.set_color(png::ColorType::Rgb);
-        let mut writer = encoder.write_header()?;
-        let pixels: Vec<u8> = (0..600 * 400 * 3).map(|i| (i % 251) as u8).collect();
-        writer.write_image_data(&pixels)?;
-        writer.finish()?;
-        bytes
-    };
-    fs::write(folder.join("assets/figure.png"), &png)?;
+    fs::write(
+        folder.join("assets/figure.png"),
+        pattern_png(600, 400, 251)?,
+    )?;
     let mut toml = String::from("[publication]\ntitle = \"Bench Review\"\nlanguage = \"en\"\n\n[issue]\nid = \"bench\"\ntitle = \"A Long Issue\"\n");
     let mut text_bytes = 0;
     for a in 0..articles {

@@ -11,12 +11,9 @@ const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
 /// The sample folder with a changed article body and update date.
 fn changed_sample(dir: &Path) -> std::path::PathBuf {
     let folder = sample_with_added_text(dir, "changed", "\nA corrected closing paragraph.\n");
-    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
-    fs::write(
-        folder.join("issue.toml"),
-        toml.replace("updated = \"2010-06-09\"", "updated = \"2010-06-10\""),
-    )
-    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace("updated = \"2010-06-09\"", "updated = \"2010-06-10\"")
+    });
     folder
 }
 

@@ -178,13 +178,12 @@ fn tables_and_pictures(dir: &Path, archive: &Path, id: &str, undescribed: bool) 
     fs::copy(&png, folder.join("assets/dusk.jpg")).unwrap();
     if undescribed {
         fs::copy(&png, folder.join("assets/plain.png")).unwrap();
-        let toml = fs::read_to_string(folder.join("issue.toml"))
-            .unwrap()
-            .replace(
+        edit_file(&folder.join("issue.toml"), |toml| {
+            toml.replace(
                 "caption = \"The harbour\" }",
                 "caption = \"The harbour\" }, { file = \"assets/plain.png\" }",
-            );
-        fs::write(folder.join("issue.toml"), toml).unwrap();
+            )
+        });
     }
     run(quire(archive).arg("ingest").arg(&folder)).ok();
 }
@@ -192,8 +191,7 @@ fn tables_and_pictures(dir: &Path, archive: &Path, id: &str, undescribed: bool) 
 #[test]
 fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let mut books: Vec<PathBuf> = Vec::new();
 
     let sample = dir.path().join("sample.epub");
@@ -203,28 +201,26 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
     // Long: three sections of four articles, headings in each.
     let (folder, _) = test_issue(dir.path(), "long", 3, 4, 8);
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
-    books.push(dir.path().join("long.epub"));
-    export_epub(&archive, "long", books.last().unwrap());
 
     // One article, with a cover, tables and images (shown in the body, one a PNG named .jpg,
     // one only listed).
     tables_and_pictures(dir.path(), &archive, "pictures", false);
-    books.push(dir.path().join("pictures.epub"));
-    export_epub(&archive, "pictures", books.last().unwrap());
 
     // CJK text, and an HTML capture with a list, a quote and an image.
-    run(quire(&archive)
-        .args(["import-web", "--issue", "cjk"])
-        .arg(fixtures().join("web/lighthouse-gbk.txt")))
-    .ok();
-    books.push(dir.path().join("cjk.epub"));
-    export_epub(&archive, "cjk", books.last().unwrap());
-    run(quire(&archive)
-        .args(["import-web", "--issue", "coast"])
-        .arg(fixtures().join("web/html/night-ferries.html")))
-    .ok();
-    books.push(dir.path().join("coast.epub"));
-    export_epub(&archive, "coast", books.last().unwrap());
+    for (id, capture) in [
+        ("cjk", "web/lighthouse-gbk.txt"),
+        ("coast", "web/html/night-ferries.html"),
+    ] {
+        run(quire(&archive)
+            .args(["import-web", "--issue", id])
+            .arg(fixtures().join(capture)))
+        .ok();
+    }
+    for id in ["long", "pictures", "cjk", "coast"] {
+        let book = dir.path().join(format!("{id}.epub"));
+        export_epub(&archive, id, &book);
+        books.push(book);
+    }
 
     // EPUBCheck takes seconds (a JVM each): two at a time.
     let Some(epubcheck) = EpubCheck::find() else {
@@ -363,8 +359,7 @@ fn the_accessibility_metadata_claims_conformance_only_when_every_rule_holds() {
 #[test]
 fn the_package_says_what_the_issue_is_and_stays_the_same() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "meta", 2, 1, 3);
     run(quire(&archive)
         .arg("ingest")
@@ -468,8 +463,7 @@ walk(toc.find('h:ol', ns), 0)
 #[test]
 fn export_all_skips_what_is_up_to_date_and_feeds_list_the_files() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
+    let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "feedy", 1, 2, 2);
     add_cover(&folder);
     run(quire(&archive)

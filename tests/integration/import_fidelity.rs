@@ -82,27 +82,13 @@ fn assert_words_in_order(article: &str, body: &str) {
     }
 }
 
-#[track_caller]
-fn assert_has(body: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(body.contains(part), "`{part}` not in:\n{body}");
-    }
-}
-
-#[track_caller]
-fn assert_no_chrome(body: &str, chrome: &[&str]) {
-    for line in chrome {
-        assert!(!body.contains(line), "chrome `{line}` in:\n{body}");
-    }
-}
-
 #[test]
 fn a_wiki_page_keeps_its_tables_maths_footnotes_definitions_and_inline_markup() {
     let page = structure("tide-tables.html");
     let (article, stderr) = dry_run_one(&page);
     assert_eq!(article["title"], "Tide tables");
     let body = article["body"].as_str().unwrap();
-    assert_has(
+    assert_contains_all(
         body,
         &[
             "A **tide table** lists",
@@ -142,7 +128,7 @@ fn a_wiki_page_keeps_its_tables_maths_footnotes_definitions_and_inline_markup() 
     // The notes' heading is the one thing dropped: its notes are footnotes now.
     let text = article_text(&page, &["video"]).replacen("Notes", "", 1);
     assert_words_in_order(&text, body);
-    assert_no_chrome(
+    assert_contains_none(
         body,
         &[
             "Random article",
@@ -161,7 +147,7 @@ fn a_page_of_code_keeps_its_code_blocks_with_their_language_and_its_line_breaks(
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(article["published"], "2024-05-06");
     let body = article["body"].as_str().unwrap();
-    assert_has(
+    assert_contains_all(
         body,
         &[
             "a **small program** that",
@@ -174,7 +160,7 @@ fn a_page_of_code_keeps_its_code_blocks_with_their_language_and_its_line_breaks(
         ],
     );
     assert_words_in_order(&article_text(&page, &["share"]), body);
-    assert_no_chrome(
+    assert_contains_none(
         body,
         &[
             "Share on Mastodon",
@@ -198,7 +184,7 @@ fn a_figure_keeps_its_caption_and_credit_and_the_deck_is_metadata() {
     assert_eq!(article["authors"], serde_json::json!(["Marie Dupont"]));
     assert_eq!(article["published"], "2024-06-21");
     let body = article["body"].as_str().unwrap();
-    assert_has(
+    assert_contains_all(
         body,
         &[
             "à **une large majorité** le projet",
@@ -209,7 +195,7 @@ fn a_figure_keeps_its_caption_and_credit_and_the_deck_is_metadata() {
     );
     assert!(body.starts_with("Réuni jeudi soir"), "{body}");
     assert_words_in_order(&article_text(&page, &[]), body);
-    assert_no_chrome(
+    assert_contains_none(
         body,
         &[
             "Accueil",
@@ -226,7 +212,7 @@ fn maths_is_kept_as_mathml_or_tex_whatever_hides_it_on_the_page() {
     let (article, stderr) = dry_run_one(&structure("maths.html"));
     assert!(stderr.is_empty(), "{stderr}");
     let body = article["body"].as_str().unwrap();
-    assert_has(
+    assert_contains_all(
         body,
         &[
             // Wikipedia's MathML, in a wrapper hidden from view, with its TeX annotation.
@@ -261,7 +247,7 @@ fn a_page_that_is_one_preformatted_document_is_an_article_and_navigation_is_not(
             body.starts_with("```\nHarbour Working Group"),
             "{capture}: {body}"
         );
-        assert_has(
+        assert_contains_all(
             body,
             &["   This document describes the signal flags that a harbour office\n   raises on its mast"],
         );

@@ -176,12 +176,9 @@ fn concurrent_writers_of_different_objects_both_succeed() {
     let mut children = Vec::new();
     for n in 0..4 {
         let folder = large_issue(dir.path(), &format!("issue-{n}"), 2, 1 << 20, n);
-        let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
-        fs::write(
-            folder.join("issue.toml"),
-            toml.replace(ISSUE, &format!("issue-{n}")),
-        )
-        .unwrap();
+        edit_file(&folder.join("issue.toml"), |toml| {
+            toml.replace(ISSUE, &format!("issue-{n}"))
+        });
         children.push(spawn_ingest(&archive, &folder));
     }
     for child in children {

@@ -24,28 +24,25 @@ pub fn site_archive(dir: &Path) -> PathBuf {
     // a0 came from a capture, with its address and time.
     fs::create_dir_all(spring.join("sources")).unwrap();
     fs::write(spring.join("sources/a0.html"), "<p>The captured page.</p>").unwrap();
-    let toml = fs::read_to_string(spring.join("issue.toml")).unwrap().replacen(
-        "body = \"articles/a0.md\"\n",
-        "body = \"articles/a0.md\"\nsources = [{ file = \"sources/a0.html\", url = \"https://example.org/a0\", captured = \"2024-03-01T10:00:00Z\" }]\n",
-        1,
-    );
-    fs::write(spring.join("issue.toml"), toml).unwrap();
-    let body = fs::read_to_string(spring.join("articles/a1.md")).unwrap();
-    fs::write(
-        spring.join("articles/a1.md"),
-        format!("{body}\nA {UNIQUE_WORD} wind crossed the harbour.\n"),
-    )
-    .unwrap();
+    edit_file(&spring.join("issue.toml"), |toml| {
+        toml.replacen(
+            "body = \"articles/a0.md\"\n",
+            "body = \"articles/a0.md\"\nsources = [{ file = \"sources/a0.html\", url = \"https://example.org/a0\", captured = \"2024-03-01T10:00:00Z\" }]\n",
+            1,
+        )
+    });
+    edit_file(&spring.join("articles/a1.md"), |body| {
+        format!("{body}\nA {UNIQUE_WORD} wind crossed the harbour.\n")
+    });
     let (autumn, _) = test_issue(dir, "autumn-2023", 2, 2, 4);
-    let toml = fs::read_to_string(autumn.join("issue.toml"))
-        .unwrap()
-        .replace("date = \"2024-03\"", "date = \"2023-10\"")
-        .replace("Spring Issue", "Autumn Issue")
-        .replace(
-            "body = \"articles/a3.md\"\n",
-            "body = \"articles/a3.md\"\npages = { count = 3 }\n",
-        );
-    fs::write(autumn.join("issue.toml"), toml).unwrap();
+    edit_file(&autumn.join("issue.toml"), |toml| {
+        toml.replace("date = \"2024-03\"", "date = \"2023-10\"")
+            .replace("Spring Issue", "Autumn Issue")
+            .replace(
+                "body = \"articles/a3.md\"\n",
+                "body = \"articles/a3.md\"\npages = { count = 3 }\n",
+            )
+    });
     fs::write(autumn.join("articles/a3.md"), three_pages()).unwrap();
     for folder in [&spring, &autumn] {
         run(quire(&archive).arg("ingest").arg(folder)).ok();
@@ -227,16 +224,12 @@ fn after_a_new_version_of_one_issue_only_its_pages_the_lists_the_index_and_the_f
     build(&archive, &site);
     let before = tree(&site);
     let folder = dir.path().join("autumn-2023");
-    let toml = fs::read_to_string(folder.join("issue.toml"))
-        .unwrap()
-        .replace("updated = \"2024-03-01\"", "updated = \"2024-04-01\"");
-    fs::write(folder.join("issue.toml"), toml).unwrap();
-    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
-    fs::write(
-        folder.join("articles/a0.md"),
-        format!("{body}\nA late correction.\n"),
-    )
-    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace("updated = \"2024-03-01\"", "updated = \"2024-04-01\"")
+    });
+    edit_file(&folder.join("articles/a0.md"), |body| {
+        body + "\nA late correction.\n"
+    });
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
 
     let report = build(&archive, &site);

@@ -117,10 +117,13 @@ pub fn sample_with_added_text(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 /// Adds `text` at the end of the article of a copy of the sample issue.
 pub fn add_to_article(folder: &Path, text: &str) {
-    let article = folder.join(SAMPLE_ARTICLE);
-    let mut body = fs::read_to_string(&article).unwrap();
-    body.push_str(text);
-    fs::write(&article, body).unwrap();
+    edit_file(&folder.join(SAMPLE_ARTICLE), |body| body + text);
+}
+
+/// Rewrites the text file `path` as `edit` gives it back.
+pub fn edit_file(path: &Path, edit: impl FnOnce(String) -> String) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, edit(text)).unwrap();
 }
 
 /// A scratch folder of its own for a test, and in it a new storage root holding the sample
@@ -169,6 +172,15 @@ pub fn flipped(bytes: &[u8], at: usize) -> Vec<u8> {
 pub fn assert_contains_all(text: &str, parts: &[&str]) {
     if let Some(missing) = parts.iter().find(|part| !text.contains(*part)) {
         panic!("`{missing}` not in:\n{text}");
+    }
+}
+
+/// Asserts that `text` contains none of `parts` (chrome, markup that must be gone), naming the
+/// first it holds.
+#[track_caller]
+pub fn assert_contains_none(text: &str, parts: &[&str]) {
+    if let Some(found) = parts.iter().find(|part| text.contains(*part)) {
+        panic!("`{found}` in:\n{text}");
     }
 }
 
@@ -559,13 +571,12 @@ pub fn add_cover(folder: &Path) {
         folder.join("assets/cover.jpg"),
     )
     .unwrap();
-    let toml = fs::read_to_string(folder.join("issue.toml"))
-        .unwrap()
-        .replace(
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
             "date = \"2024-03\"\n",
             "date = \"2024-03\"\ncover = \"assets/cover.jpg\"\n",
-        );
-    fs::write(folder.join("issue.toml"), toml).unwrap();
+        )
+    });
 }
 
 /// Gives a test issue from [`test_issue`] a cover (the JPEG fixture), an image listed for its
@@ -578,15 +589,11 @@ pub fn add_pictures(folder: &Path, body_extra: &str) {
         folder.join("assets/harbour.png"),
     )
     .unwrap();
-    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
     let images = "images = [{ file = \"assets/harbour.png\", caption = \"The harbour\" }]\n";
-    fs::write(folder.join("issue.toml"), format!("{toml}{images}")).unwrap();
-    let body = fs::read_to_string(folder.join("articles/a0.md")).unwrap();
-    fs::write(
-        folder.join("articles/a0.md"),
-        format!("{body}\n{body_extra}"),
-    )
-    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| toml + images);
+    edit_file(&folder.join("articles/a0.md"), |body| {
+        format!("{body}\n{body_extra}")
+    });
 }
 
 /// The sample issue plus `files` captures of `size` bytes each (deterministic, incompressible
