@@ -1,6 +1,17 @@
 //! What the unit tests of several modules check alike, written once so that each test says only
 //! what it expects.
 
+/// Asserts that `error` reads `message` and keeps its cause, of type `C`, as its source.
+#[track_caller]
+pub(crate) fn assert_error_with_cause<C: std::error::Error + 'static>(
+    error: &dyn std::error::Error,
+    message: &str,
+) {
+    assert_eq!(error.to_string(), message);
+    let cause = error.source().expect("the cause is kept");
+    assert!(cause.is::<C>(), "{cause}");
+}
+
 /// Asserts that `text` holds every one of `parts`, naming the first it lacks.
 #[track_caller]
 pub(crate) fn assert_contains_all(text: &str, parts: &[&str]) {

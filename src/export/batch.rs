@@ -316,7 +316,7 @@ pub fn feed_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::error::Error;
+    use crate::testing::assert_error_with_cause;
 
     #[test]
     fn a_failed_write_names_the_file_and_keeps_its_cause() {
@@ -325,11 +325,9 @@ mod tests {
         fs::write(&blocker, "a file where a folder should be").unwrap();
         let target = blocker.join("x.pdf");
         let error = write_file(&target, b"%PDF").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            format!("{}: cannot write", target.display())
+        assert_error_with_cause::<std::io::Error>(
+            &error,
+            &format!("{}: cannot write", target.display()),
         );
-        let cause = error.source().expect("the I/O error is kept");
-        assert!(cause.downcast_ref::<std::io::Error>().is_some(), "{cause}");
     }
 }
