@@ -6,7 +6,7 @@ use super::catalog::IssueEntry;
 use super::paths;
 use super::search::SearchIndex;
 use super::templates::{
-    HomePage, IssueCard, IssuesPage, SearchPage, SectionPage, SectionsPage, YearGroup,
+    HomePage, IssueCard, IssuesPage, SearchFilter, SearchPage, SectionPage, SectionsPage, YearGroup,
 };
 use super::view::{link, Site};
 use super::{render, SiteError, SiteFile};
@@ -15,6 +15,12 @@ use super::{render, SiteError, SiteFile};
 const HEADLINES: usize = 10;
 /// How many articles an issue's card in Previous Issues names.
 const CARD_HEADLINES: usize = 3;
+/// The search page's filters: the index's filter, its label, the choice that filters nothing.
+const SEARCH_FILTERS: [(&str, &str, &str); 3] = [
+    ("issue", "Issue", "All issues"),
+    ("section", "Section", "All sections"),
+    ("year", "Year", "All years"),
+];
 
 /// Every page that lists across issues.
 pub fn shared_pages(site: &Site, search: &SearchIndex) -> Result<Vec<SiteFile>, SiteError> {
@@ -153,9 +159,15 @@ fn search_pages(site: &Site, search: &SearchIndex) -> Result<Vec<SiteFile>, Site
         let page = SearchPage {
             chrome,
             others,
-            issues: search.filter_values("issue"),
-            sections: search.filter_values("section"),
-            years: search.filter_values("year"),
+            filters: SEARCH_FILTERS
+                .iter()
+                .map(|&(name, label, all)| SearchFilter {
+                    name,
+                    label,
+                    all,
+                    values: search.filter_values(name),
+                })
+                .collect(),
         };
         files.push(render(&folder, &page)?);
     }

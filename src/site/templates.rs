@@ -214,8 +214,16 @@ pub struct SearchPage {
     pub chrome: Chrome,
     /// Search pages for the other languages the articles are in: (language tag, href).
     pub others: Vec<(String, String)>,
-    /// Issues, sections and years to filter by, as the index names them.
-    pub issues: Vec<String>,
-    pub sections: Vec<String>,
-    pub years: Vec<String>,
+    /// Issues, sections and years to filter by.
+    pub filters: Vec<SearchFilter>,
+}
+
+/// A filter of the search page: the index's filter, its label, the choice that filters
+/// nothing, and the values, as the index names them.
+#[derive(Debug, Clone)]
+pub struct SearchFilter {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub all: &'static str,
+    pub values: Vec<String>,
 }
