@@ -4,7 +4,7 @@
 //! ([`unknown_keys`]), not by serde, which would stop at the first.
 
 use super::{check_identifier, check_language, IsoDate, Pages};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::ops::Range;
 use toml::Spanned;
@@ -89,37 +89,42 @@ pub(super) struct RawSource {
     pub original_sha256: Option<Field<Sha256>>,
 }
 
-/// The keys of each table of `issue.toml`.
-const TOP_KEYS: [&str; 3] = ["publication", "issue", "articles"];
-const PUBLICATION_KEYS: [&str; 4] = ["title", "issn", "publisher", "language"];
-const ISSUE_KEYS: [&str; 7] = [
-    "id", "title", "volume", "number", "date", "language", "cover",
-];
-const ARTICLE_KEYS: [&str; 12] = [
-    "id",
-    "title",
-    "deck",
-    "authors",
-    "section",
-    "updated",
-    "published",
-    "pages",
-    "language",
-    "body",
-    "images",
-    "sources",
-];
-const IMAGE_KEYS: [&str; 4] = ["file", "alt", "caption", "credit"];
-const SOURCE_KEYS: [&str; 8] = [
-    "file",
-    "page",
-    "url",
-    "site",
-    "captured",
-    "record",
-    "original",
-    "original_sha256",
-];
+/// The keys a table of `issue.toml` may hold: the fields of its raw struct, as serde's derive
+/// names them when it asks for a struct (the one list, so that a field added to a struct is a
+/// key the walk knows).
+fn keys_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    // The deserializer stops as soon as it has the names: the error is expected.
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that only records the field names a struct asks for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(de::Error::custom("field names read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
 
 /// Every key of the document that its table does not have, with its place and a message
 /// (`pages` checks its own keys as a [`Field`]). Nothing when the text is not TOML: the reading
@@ -130,18 +135,21 @@ pub(super) fn unknown_keys(text: &str) -> Vec<(Range<usize>, String)> {
     };
     let mut found = Vec::new();
     let top = document.as_table();
-    check_keys(top, &TOP_KEYS, &mut found);
+    check_keys(top, keys_of::<RawIssueFile>(), &mut found);
     for (name, keys) in [
-        ("publication", &PUBLICATION_KEYS[..]),
-        ("issue", &ISSUE_KEYS),
+        ("publication", keys_of::<RawPublication>()),
+        ("issue", keys_of::<RawIssue>()),
     ] {
         if let Some(table) = top.get(name).and_then(|item| item.as_table_like()) {
             check_keys(table, keys, &mut found);
         }
     }
     for article in tables_in(top.get("articles")) {
-        check_keys(article, &ARTICLE_KEYS, &mut found);
-        for (name, keys) in [("images", &IMAGE_KEYS[..]), ("sources", &SOURCE_KEYS)] {
+        check_keys(article, keys_of::<RawArticle>(), &mut found);
+        for (name, keys) in [
+            ("images", keys_of::<RawImage>()),
+            ("sources", keys_of::<RawSource>()),
+        ] {
             for table in tables_in(article.get(name)) {
                 check_keys(table, keys, &mut found);
             }
