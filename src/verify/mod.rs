@@ -13,6 +13,7 @@
 //! inventory's, each version inventory's own, and the fixity blocks').
 
 mod code;
+mod declaration;
 mod fixity;
 mod inventory;
 mod object;

@@ -2,6 +2,7 @@
 //! object root holds; the version directories and their content are checked in
 //! [`super::versions`], which yields the content files to hash.
 
+use super::declaration;
 use super::fixity::Job;
 use super::inventory::{self, CheckedInventory};
 use super::versions;
@@ -39,12 +40,6 @@ pub const REGISTERED_EXTENSIONS: [&str; 12] = [
     "0011-direct-clean-path-layout",
     "0012-hash-and-no-prefix-id-n-tuple-storage-layout",
 ];
-
-/// The spec version an object declaration file names, if it is one.
-pub fn declared_spec(name: &str) -> Option<Spec> {
-    name.strip_prefix(ocfl::OBJECT_DECLARATION_PREFIX)
-        .and_then(Spec::from_version)
-}
 
 /// One object being checked: where it is, and what has been found so far.
 pub struct ObjectCheck<'a> {
@@ -112,46 +107,13 @@ impl ObjectCheck<'_> {
         entries: &[Entry],
         root_spec: Option<Spec>,
     ) -> Result<Option<Spec>, StoreError> {
-        let declarations: Vec<&Entry> = entries
-            .iter()
-            .filter(|e| e.name.starts_with("0="))
-            .collect();
-        let mut spec = None;
-        match declarations.as_slice() {
-            [] => self.findings.add(
-                Code::E003,
-                &self.at(""),
-                "object has no 0=ocfl_object_ declaration file",
-            ),
-            [one] => match declared_spec(&one.name) {
-                Some(s) => {
-                    spec = Some(s);
-                    let expected = format!("ocfl_object_{}\n", s.as_str());
-                    if one.kind != EntryKind::File
-                        || self.store.read(&self.at(&one.name))? != expected.as_bytes()
-                    {
-                        self.findings.add(
-                            Code::E007,
-                            &self.at(&one.name),
-                            format!("declaration must contain exactly `{}`", expected.trim_end()),
-                        );
-                    }
-                }
-                None => self.findings.add(
-                    Code::E006,
-                    &self.at(&one.name),
-                    format!(
-                        "`{}` is not 0=ocfl_object_1.0 or 0=ocfl_object_1.1",
-                        one.name
-                    ),
-                ),
-            },
-            _ => self.findings.add(
-                Code::E003,
-                &self.at(""),
-                "object has more than one 0= declaration file",
-            ),
-        }
+        let path = self.path;
+        let spec = declaration::OBJECT.check(
+            self.store,
+            entries,
+            |name| join(path, name),
+            &mut self.findings,
+        )?;
         if let (Some(object_spec), Some(root_spec)) = (spec, root_spec) {
             if object_spec > root_spec {
                 self.findings.add(

@@ -1,7 +1,8 @@
 //! Checks a storage root: its declaration and layout, its extensions, and the hierarchy that
 //! leads to the objects.
 
-use super::object::{check_extensions, declared_spec};
+use super::declaration;
+use super::object::check_extensions;
 use super::{Code, Findings, Spec};
 use crate::archive::Layout;
 use crate::store::{join, EntryKind, Store, StoreError};
@@ -19,45 +20,7 @@ pub struct RootScan {
 
 pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan, StoreError> {
     let entries = store.list("")?;
-    let declarations: Vec<_> = entries
-        .iter()
-        .filter(|e| e.name.starts_with("0="))
-        .collect();
-    let mut spec = None;
-    match declarations.as_slice() {
-        [] => findings.add(
-            Code::E069,
-            "",
-            "storage root has no 0=ocfl_1.x declaration file",
-        ),
-        [one] => match one
-            .name
-            .strip_prefix("0=ocfl_")
-            .and_then(Spec::from_version)
-        {
-            Some(s) => {
-                spec = Some(s);
-                let expected = format!("ocfl_{}\n", s.as_str());
-                if one.kind != EntryKind::File || store.read(&one.name)? != expected.as_bytes() {
-                    findings.add(
-                        Code::E080,
-                        &one.name,
-                        format!("declaration must contain exactly `{}`", expected.trim_end()),
-                    );
-                }
-            }
-            None => findings.add(
-                Code::E079,
-                &one.name,
-                format!("`{}` is not 0=ocfl_1.0 or 0=ocfl_1.1", one.name),
-            ),
-        },
-        _ => findings.add(
-            Code::E076,
-            "",
-            "storage root has more than one 0= declaration file",
-        ),
-    }
+    let spec = declaration::ROOT.check(store, &entries, str::to_string, findings)?;
 
     let mut layout = None;
     if entries
@@ -147,7 +110,7 @@ fn walk(store: &dyn Store, dir: &str) -> Result<(Vec<FoundObject>, Findings), St
     let mut findings = Findings::default();
     let entries = store.list(dir)?;
     if entries.iter().any(|e| {
-        e.kind == EntryKind::File && declared_spec(&e.name).is_some()
+        e.kind == EntryKind::File && declaration::OBJECT.spec_of(&e.name).is_some()
             || e.name.starts_with("0=ocfl_object")
     }) {
         let id = store
