@@ -273,11 +273,7 @@ fn article_content(
     pages: Option<&Vec<pages::PdfPage>>,
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
-    let markdown = edition
-        .bodies
-        .get(&article.id)
-        .map(String::as_str)
-        .unwrap_or("");
+    let markdown = edition.body(&article.id);
     // What the metadata says of the article's images.
     let listed: BTreeMap<String, String> = article
         .images

@@ -34,6 +34,11 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// The Markdown body of the article `article_id` (empty when the version has none).
+    pub fn body(&self, article_id: &str) -> &str {
+        self.bodies.get(article_id).map_or("", String::as_str)
+    }
+
     /// Reads a version of an object, every file checked against its digest.
     pub fn load(object: &Object<'_>, version: VersionNum) -> Result<Edition, ExportError> {
         let issue = object.issue(version)?;

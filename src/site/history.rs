@@ -33,7 +33,7 @@ pub fn article_history(
                         Some((field, show(change.before), show(change.after)))
                     })
                     .collect::<Vec<_>>();
-                let old = before.bodies.get(article_id).map_or("", String::as_str);
+                let old = before.body(article_id);
                 (fields, diff_lines(old, body))
             }
             None => (Vec::new(), Vec::new()),

@@ -270,12 +270,7 @@ struct ArticleView<'a> {
 impl ArticleView<'_> {
     /// The body, rendered for a page in `folder` (its image links climb from there).
     fn body(&self, folder: &str) -> Body {
-        let markdown = self
-            .version
-            .edition
-            .bodies
-            .get(&self.article.id)
-            .map_or("", String::as_str);
+        let markdown = self.version.edition.body(&self.article.id);
         let root = paths::root_of(folder);
         body::render(markdown, &|path: &str| {
             let digest = self.version.state.get(path)?;
