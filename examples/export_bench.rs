@@ -134,11 +134,7 @@ fn weasyprint_seconds(edition: &Edition, dir: &Path) -> Result<Option<f64>, Box<
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><style>{EDITION_CSS}</style></head><body>"
     );
     for article in edition.issue.articles() {
-        let body = edition
-            .bodies
-            .get(&article.id)
-            .map(String::as_str)
-            .unwrap_or("");
+        let body = edition.body(&article.id);
         html.push_str(&format!("<article><h1>{}</h1>", article.title));
         pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
         html.push_str("</article>");

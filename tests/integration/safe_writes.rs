@@ -182,12 +182,7 @@ fn concurrent_writers_of_different_objects_both_succeed() {
         children.push(spawn_ingest(&archive, &folder));
     }
     for child in children {
-        let output = child.wait_with_output().unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        Run::from(child.wait_with_output().unwrap()).ok();
     }
     let listed = json_lines(&run(quire(&archive).args(["list", "--json"])).ok());
     assert_eq!(listed.len(), 4);
