@@ -44,6 +44,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         paper: Paper::A4,
         fonts: FontSet::bundled(),
         quire_version: env!("CARGO_PKG_VERSION").into(),
+        pdfa: true,
     };
 
     let mut best = f64::MAX;

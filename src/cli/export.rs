@@ -25,6 +25,7 @@ pub fn pdf(archive: &str, args: PdfArgs) -> Result<u8> {
         columns: usize::from(args.columns),
         font: args.font,
         quire_version: QUIRE_VERSION.to_string(),
+        pdfa: !args.no_pdfa,
     };
     export_edition(archive, &args.issue, Format::Pdf, args.output, &options)
 }

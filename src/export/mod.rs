@@ -159,6 +159,9 @@ pub enum ExportError {
         #[source]
         cause: std::io::Error,
     },
+    /// An input PDF/A-1b cannot hold: the edition is refused rather than mislabelled.
+    #[error("{input}: {reason}, so the PDF cannot be PDF/A-1b; export with --no-pdfa for a PDF that does not claim it")]
+    NotPdfA { input: String, reason: String },
     #[error("cannot subset the font {font}")]
     Subset {
         font: String,

@@ -43,16 +43,19 @@ pub struct RenderOptions {
     pub font: Option<String>,
     /// The quire version the outputs name.
     pub quire_version: String,
+    /// The PDF is PDF/A-1b (the default); `false` for one that does not claim it.
+    pub pdfa: bool,
 }
 
 impl RenderOptions {
-    /// A4 paper, two columns and no font of the user's: what `export all` makes.
+    /// A4 paper, two columns, no font of the user's and PDF/A-1b: what `export all` makes.
     pub fn new(quire_version: &str) -> RenderOptions {
         RenderOptions {
             paper: pdf::Paper::A4,
             columns: pdf::DEFAULT_COLUMNS,
             font: None,
             quire_version: quire_version.to_string(),
+            pdfa: true,
         }
     }
 }
@@ -89,6 +92,7 @@ pub fn render(
                 columns: options.columns,
                 fonts: pdf_fonts(edition, options.font.as_deref())?,
                 quire_version: options.quire_version.clone(),
+                pdfa: options.pdfa,
             };
             (pdf::export_pdf(edition, &pdf_options)?, Vec::new())
         }

@@ -73,6 +73,10 @@ pub struct PdfArgs {
     /// optionally with `#N` for the face in a collection.
     #[arg(long, value_name = "FILE")]
     pub font: Option<String>,
+    /// A plain PDF instead of PDF/A-1b (the default), for inputs PDF/A cannot hold: a font
+    /// whose licence forbids embedding it, say.
+    #[arg(long)]
+    pub no_pdfa: bool,
 }
 
 #[derive(Args)]

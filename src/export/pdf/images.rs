@@ -1,5 +1,7 @@
 //! Images for the PDF: a JPEG is embedded as it is (no generation loss); a PNG is decoded and
-//! stored losslessly (Flate), transparency flattened onto the white page.
+//! stored losslessly (Flate), transparency flattened onto the white page. In a PDF/A edition
+//! (sRGB output intent) a CMYK or YCCK JPEG is decoded and stored as RGB, losslessly from
+//! its decoded pixels, since device CMYK has no place beside an RGB output intent.
 
 use crate::export::ExportError;
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
@@ -36,9 +38,11 @@ fn error(path: &str, message: impl Into<String>) -> ExportError {
     }
 }
 
-pub fn prepare(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+/// The image at `path` (in the issue) ready to embed; `pdfa` converts what PDF/A-1b with an
+/// sRGB output intent cannot hold.
+pub fn prepare(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
     if bytes.starts_with(&[0xff, 0xd8]) {
-        jpeg(path, bytes)
+        jpeg(path, bytes, pdfa)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         png(path, bytes)
     } else {
@@ -71,7 +75,7 @@ fn dict(
 }
 
 /// Reads the frame header (SOFn) for the size and components, and passes the bytes through.
-fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+fn jpeg(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
     let mut at = 2;
     while at + 9 < bytes.len() {
         // Fill bytes (0xFF) may stand before a marker.
@@ -92,6 +96,9 @@ fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
             let height = u16::from_be_bytes([bytes[at + 5], bytes[at + 6]]) as u32;
             let width = u16::from_be_bytes([bytes[at + 7], bytes[at + 8]]) as u32;
             let components = bytes[at + 9];
+            if components == 4 && pdfa {
+                return cmyk_jpeg_as_rgb(path, bytes);
+            }
             let mut d = dict(width, height, "DeviceRGB", Some("DCTDecode"));
             let space = match components {
                 1 => "DeviceGray",
@@ -130,6 +137,53 @@ fn jpeg(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     Err(error(path, "is a damaged JPEG (no frame header)"))
 }
 
+/// A CMYK or YCCK JPEG decoded and stored as RGB pixels (Flate): the naive conversion
+/// (ink subtracted from white), which is what a viewer without a CMYK profile shows too.
+fn cmyk_jpeg_as_rgb(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+    let undecodable = |e: jpeg_decoder::Error| {
+        error(path, format!("is a CMYK JPEG that cannot be decoded ({e})"))
+    };
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.read_info().map_err(undecodable)?;
+    let info = decoder
+        .info()
+        .filter(|i| i.pixel_format == jpeg_decoder::PixelFormat::CMYK32)
+        .ok_or_else(|| error(path, "is a CMYK JPEG that decodes to something else"))?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    check_pixels(path, "JPEG", width, height)?;
+    let pixels = decoder.decode().map_err(undecodable)?;
+    // The decoder gives ink amounts (Adobe's inversion undone).
+    let white_less =
+        |ink: u8, black: u8| -> u8 { ((255 - ink as u32) * (255 - black as u32) / 255) as u8 };
+    let rgb: Vec<u8> = pixels
+        .chunks_exact(4)
+        .flat_map(|p| {
+            [
+                white_less(p[0], p[3]),
+                white_less(p[1], p[3]),
+                white_less(p[2], p[3]),
+            ]
+        })
+        .collect();
+    let stream = ExternalStream {
+        dict: dict(width, height, "DeviceRGB", None),
+        content: rgb,
+        compress: true,
+    };
+    Ok(Prepared::new(width, height, stream))
+}
+
+/// Refuses absurd sizes before the pixels are allocated (the header decides the memory).
+fn check_pixels(path: &str, kind: &str, width: u32, height: u32) -> Result<(), ExportError> {
+    if width as u64 * height as u64 > 100_000_000 {
+        return Err(error(
+            path,
+            format!("is a {kind} of {width}x{height} pixels, more than quire embeds (100 million)"),
+        ));
+    }
+    Ok(())
+}
+
 fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
@@ -139,13 +193,7 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     };
     let mut reader = decoder.read_info().map_err(damaged)?;
     // The header's size decides the memory the pixels take: refuse absurd ones before allocating.
-    let (width, height) = (reader.info().width as u64, reader.info().height as u64);
-    if width * height > 100_000_000 {
-        return Err(error(
-            path,
-            format!("is a PNG of {width}x{height} pixels, more than quire embeds (100 million)"),
-        ));
-    }
+    check_pixels(path, "PNG", reader.info().width, reader.info().height)?;
     let mut pixels = vec![0; reader.output_buffer_size()];
     let frame = reader.next_frame(&mut pixels).map_err(damaged)?;
     pixels.truncate(frame.buffer_size());
@@ -196,12 +244,12 @@ mod tests {
 
     #[test]
     fn an_image_the_pdf_cannot_embed_is_told_apart_from_a_damaged_one() {
-        let gif = prepare("assets/a.gif", b"GIF89a\x01\x00\x01\x00");
+        let gif = prepare("assets/a.gif", b"GIF89a\x01\x00\x01\x00", true);
         assert!(
             matches!(gif, Err(ExportError::UnsupportedImage { ref path }) if path == "assets/a.gif"),
             "a GIF is an unsupported image"
         );
-        let Err(damaged) = prepare("assets/b.png", b"\x89PNG\r\n\x1a\nnot a png") else {
+        let Err(damaged) = prepare("assets/b.png", b"\x89PNG\r\n\x1a\nnot a png", true) else {
             panic!("a damaged PNG was accepted");
         };
         assert!(matches!(damaged, ExportError::DamagedPng { .. }));

@@ -6,7 +6,9 @@ pub(crate) mod compose;
 pub mod fonts;
 mod images;
 mod linebreak;
+mod pdfa;
 mod write;
+mod xmp;
 
 pub use compose::{Layout, Paper};
 
@@ -24,13 +26,16 @@ pub struct PdfOptions {
     pub fonts: FontSet,
     /// The quire version named in the colophon and the document information.
     pub quire_version: String,
+    /// PDF/A-1b (the default for editions): an input that cannot be made conformant is an
+    /// error. `false` makes a PDF that does not claim PDF/A.
+    pub pdfa: bool,
 }
 
 /// The PDF edition of `edition`.
 pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
     let mut prepared = std::collections::BTreeMap::new();
     for (path, bytes) in &edition.images {
-        match images::prepare(path, bytes) {
+        match images::prepare(path, bytes, options.pdfa) {
             Ok(image) => {
                 prepared.insert(path.clone(), image);
             }
@@ -71,7 +76,7 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
         creator: format!("quire {}", options.quire_version),
         created,
         identity: format!(
-            "{}\n{}\n{}\n{}\n{:?}\n{}\n{}",
+            "{}\n{}\n{}\n{}\n{:?}\n{}\n{}\n{}",
             edition.object_id,
             edition.version,
             edition.metadata_sha512,
@@ -83,8 +88,16 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
                 .fallback
                 .as_ref()
                 .map(|f| f.name.as_str())
-                .unwrap_or("")
+                .unwrap_or(""),
+            options.pdfa
         ),
     };
-    write::write(&composition, &options.fonts, options.paper, &info, prepared)
+    write::write(
+        &composition,
+        &options.fonts,
+        options.paper,
+        &info,
+        prepared,
+        options.pdfa,
+    )
 }

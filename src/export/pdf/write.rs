@@ -29,6 +29,9 @@ pub struct Info {
     pub identity: String,
 }
 
+/// The producer named in the document information (and the XMP packet of a PDF/A edition).
+pub const PRODUCER: &str = "quire with printpdf";
+
 /// Which face sets a character: one of the styles, or the fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum FaceKey {
@@ -82,11 +85,15 @@ pub fn write(
     paper: Paper,
     info: &Info,
     images: BTreeMap<String, super::images::Prepared>,
+    pdfa: bool,
 ) -> Result<Vec<u8>, ExportError> {
     let used = used_faces(composition, fonts)?;
     let mut doc = PdfDocument::new(&info.title);
     for (key, chars) in &used {
         let face = key.face(fonts);
+        if pdfa {
+            super::pdfa::check_embeddable(face)?;
+        }
         let subset_face = subset_face(face, chars)?;
         doc.resources
             .fonts
@@ -121,6 +128,10 @@ pub fn write(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     finish(&mut lo, composition, info);
+    if pdfa {
+        // Untagged for now: no PDF/UA claim.
+        super::pdfa::conform(&mut lo, info, false)?;
+    }
     lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
@@ -442,16 +453,20 @@ fn finish(lo: &mut lopdf::Document, composition: &Composition, info: &Info) {
     if let Ok(old) = lo.trailer.get(b"Info").and_then(|o| o.as_reference()) {
         lo.objects.remove(&old);
     }
-    let info_id = lo.add_object(dictionary! {
+    let mut dict = dictionary! {
         "Title" => text(&info.title),
-        "Author" => text(&info.author),
         "Subject" => text(&info.subject),
         "Keywords" => text(&info.keywords.join("; ")),
         "Creator" => text(&info.creator),
-        "Producer" => text("quire with printpdf"),
+        "Producer" => text(PRODUCER),
         "CreationDate" => Object::string_literal(date.clone()),
         "ModDate" => Object::string_literal(date),
-    });
+    };
+    // An edition without authors has no /Author (nor dc:creator in the XMP).
+    if !info.author.is_empty() {
+        dict.set("Author", text(&info.author));
+    }
+    let info_id = lo.add_object(dict);
     lo.trailer.set("Info", info_id);
     let digest = crate::archive::DigestAlgorithm::Sha256.digest(info.identity.as_bytes());
     let id = Object::String(
