@@ -9,14 +9,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn export(archive: &Path, issue: &str, out: &Path) -> String {
+pub(crate) fn export(archive: &Path, issue: &str, out: &Path) -> String {
     run(quire(archive).args(["export", "pdf", issue, "-o"]).arg(out)).ok()
 }
 
 /// The text of a PDF (or of one page) by poppler, in the order it is set (`-raw`): lines as
 /// set, one column after the other (layout mode would run the two columns of a page together
 /// line by line), so that a hyphen at a page's foot is not glued to the folio below it.
-fn pdftotext(pdf: &Path, pages: Option<usize>) -> String {
+pub(crate) fn pdftotext(pdf: &Path, pages: Option<usize>) -> String {
     let mut command = Command::new(checked_tool("pdftotext"));
     command.arg("-raw");
     if let Some(page) = pages {
@@ -37,7 +37,7 @@ fn page_texts(pdf: &Path) -> Vec<String> {
 
 /// `qpdf --check` passes.
 #[track_caller]
-fn assert_qpdf_check(pdf: &Path) {
+pub(crate) fn assert_qpdf_check(pdf: &Path) {
     let (ok, check) = tool_output(Command::new(checked_tool("qpdf")).arg("--check").arg(pdf));
     assert!(
         ok && check.contains("No syntax or stream encoding errors"),
@@ -46,7 +46,7 @@ fn assert_qpdf_check(pdf: &Path) {
 }
 
 /// What a poppler tool (`pdfinfo`, `pdffonts`) prints about a PDF.
-fn poppler(name: &str, pdf: &Path) -> String {
+pub(crate) fn poppler(name: &str, pdf: &Path) -> String {
     tool_output(Command::new(checked_tool(name)).arg(pdf)).1
 }
 
@@ -409,13 +409,13 @@ fn a_character_no_font_has_is_a_clear_error() {
 
 /// Debian's fonts-noto-cjk collection (faces 0-4: Japanese, Korean, Simplified Chinese,
 /// Traditional Chinese, Hong Kong), or `None` (a skip) when it is not installed.
-fn noto_cjk() -> Option<PathBuf> {
+pub(crate) fn noto_cjk() -> Option<PathBuf> {
     let path = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
     available("fonts-noto-cjk", path.is_file().then(|| path.to_path_buf()))
 }
 
 /// An archive in `dir` holding the CJK test issue `cjk`, imported from a GBK capture.
-fn cjk_archive(dir: &Path) -> PathBuf {
+pub(crate) fn cjk_archive(dir: &Path) -> PathBuf {
     let archive = dir.join("archive");
     run(quire(&archive).arg("init")).ok();
     run(quire(&archive)
@@ -556,7 +556,7 @@ fn images_keep_their_pixels_and_a_missing_one_is_named() {
 
 /// Every image of a PDF as pdfimages writes it (`-all`: JPEG as it is, the rest as PNG),
 /// in page order.
-fn extract_images(pdf: &Path, out: &Path) -> Vec<PathBuf> {
+pub(crate) fn extract_images(pdf: &Path, out: &Path) -> Vec<PathBuf> {
     fs::create_dir(out).unwrap();
     let (ok, listing) = tool_output(
         Command::new(checked_tool("pdfimages"))
@@ -754,7 +754,7 @@ fn pages_break_without_lone_lines_in(columns: &str) {
 }
 
 /// RGB pixels of a PNG, decoded by the png crate.
-fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+pub(crate) fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
     let mut decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(path).unwrap()));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().unwrap();
@@ -939,7 +939,12 @@ fn the_long_issue_is_justified_evenly_and_flush_in_its_columns() {
 
 /// An archive in `dir` holding one issue `id` in `language` whose articles are
 /// (id, title, Markdown body).
-fn issue_archive(dir: &Path, id: &str, language: &str, articles: &[(&str, &str, &str)]) -> PathBuf {
+pub(crate) fn issue_archive(
+    dir: &Path,
+    id: &str,
+    language: &str,
+    articles: &[(&str, &str, &str)],
+) -> PathBuf {
     let folder = dir.join(id);
     fs::create_dir_all(folder.join("articles")).unwrap();
     let mut toml = format!(
@@ -955,7 +960,7 @@ fn issue_archive(dir: &Path, id: &str, language: &str, articles: &[(&str, &str, 
     archive_of(dir, &folder)
 }
 
-const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words, [the table](#the-table).\n\n## The table\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
+pub(crate) const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words, [the table](#the-table).\n\n## The table\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
 
 /// Inline styles and blocks as a reader gets them: italic, bold, bold italic and monospace
 /// faces embedded; the link an annotation with its URI; the table's cells in row order; the

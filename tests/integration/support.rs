@@ -317,6 +317,7 @@ fn installed_by(name: &str) -> &'static str {
             "apt-get install poppler-utils"
         }
         "java" | "epubcheck" => "apt-get install epubcheck",
+        "preflight" => "apt-get install libpdfbox2-java libactivation-java libjaxb-api-java",
         "fonts-noto-cjk" => "apt-get install fonts-noto-cjk",
         "chromium" => "apt-get install chromium",
         "ace-cli" => {
@@ -450,6 +451,54 @@ pub fn assert_ocfl_py_object_valid(object: &Path) {
     let (success, text) = tool_output(Command::new(validate).arg(object));
     assert!(success && text.contains("is VALID"), "ocfl-py: {text}");
     assert!(!text.contains("[W"), "ocfl-py warns:\n{text}");
+}
+
+/// PDFBox Preflight's class path: Debian's libpdfbox2-java, plus the two jars Java 17 no
+/// longer has.
+const PREFLIGHT_JARS: [&str; 7] = [
+    "preflight",
+    "pdfbox2",
+    "xmpbox",
+    "fontbox2",
+    "commons-logging",
+    "javax.activation",
+    "jaxb-api",
+];
+
+/// What PDFBox Preflight says about `pdf` as PDF/A-1b: whether it is valid, and its report
+/// (`None`, a skip, when Java or Preflight is not installed).
+pub fn preflight(pdf: &Path) -> Option<(bool, String)> {
+    let jars: Vec<PathBuf> = PREFLIGHT_JARS
+        .iter()
+        .map(|jar| Path::new("/usr/share/java").join(format!("{jar}.jar")))
+        .collect();
+    let installed = on_path("java").filter(|_| jars.iter().all(|jar| jar.is_file()));
+    let java = available("preflight", installed)?;
+    let class_path = std::env::join_paths(&jars).unwrap();
+    let (success, report) = tool_output(
+        Command::new(java)
+            .arg("-cp")
+            .arg(class_path)
+            .arg("org.apache.pdfbox.preflight.Validator_A1b")
+            .arg(pdf),
+    );
+    Some((
+        success && report.contains("is a valid PDF/A-1b file"),
+        report,
+    ))
+}
+
+/// PDFBox Preflight finds `pdf` a valid PDF/A-1b file (a skip when it is not installed); on
+/// failure, its error lines are shown.
+#[track_caller]
+pub fn assert_pdfa_valid(pdf: &Path) {
+    if let Some((valid, report)) = preflight(pdf) {
+        assert!(
+            valid,
+            "Preflight: {} is not valid PDF/A-1b:\n{report}",
+            pdf.display()
+        );
+    }
 }
 
 /// sha512 by an independent implementation (Python's hashlib).

@@ -1,0 +1,227 @@
+//! The PDF edition as PDF/A-1b, the default: PDFBox Preflight finds the sample, the long
+//! issue, an issue with images and tables and a CJK issue valid; qpdf finds them clean, their
+//! text comes out as before and the bytes are the same each time. `--no-pdfa` makes a PDF
+//! that does not claim PDF/A, and an input PDF/A cannot hold is refused by name.
+
+use crate::export_pdf::{
+    assert_qpdf_check, cjk_archive, decode_png, export, extract_images, issue_archive, long_issue,
+    noto_cjk, pdftotext, MARKED_UP,
+};
+use crate::support::*;
+use std::fs;
+use std::path::Path;
+
+/// Exports `issue` twice: both files are the same, valid PDF/A-1b and clean for qpdf, with
+/// the claim in the XMP packet, a classic cross-reference table and no transparency.
+/// Returns the PDF's path.
+fn assert_archival_edition(archive: &Path, issue: &str, dir: &Path) -> std::path::PathBuf {
+    let pdf = dir.join(format!("{issue}.pdf"));
+    let again = dir.join(format!("{issue}-again.pdf"));
+    export(archive, issue, &pdf);
+    export(archive, issue, &again);
+    let bytes = fs::read(&pdf).unwrap();
+    assert_eq!(bytes, fs::read(&again).unwrap(), "the same bytes each time");
+    assert!(bytes.starts_with(b"%PDF-1.4\n"), "a PDF 1.4 header");
+    let text = String::from_utf8_lossy(&bytes);
+    for part in [
+        "<pdfaid:part>1</pdfaid:part>",
+        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "/GTS_PDFA1",
+        "\nxref\n",
+    ] {
+        assert!(text.contains(part), "{part} missing");
+    }
+    for forbidden in ["/ObjStm", "/XRef", "/SMask", "/CA ", "/ca "] {
+        assert!(!text.contains(forbidden), "{forbidden} in the PDF/A file");
+    }
+    assert_pdfa_valid(&pdf);
+    if tools(&["qpdf"]) {
+        assert_qpdf_check(&pdf);
+    }
+    pdf
+}
+
+#[test]
+fn the_sample_edition_is_valid_pdfa_1b_and_reads_as_before() {
+    let (dir, archive) = sample_archive();
+    let pdf = assert_archival_edition(&archive, "beijing-review-sample", dir.path());
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text: String = pdftotext(&pdf, None).split_whitespace().collect();
+    assert!(text.contains("FullText:TheInternetinChina"), "{text}");
+}
+
+#[test]
+fn the_long_issue_is_valid_pdfa_1b() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("long");
+    long_issue::write_long_issue(&folder, 12, 2000).unwrap();
+    let archive = archive_of(dir.path(), &folder);
+    let pdf = assert_archival_edition(&archive, "bench", dir.path());
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&pdf, None);
+    assert!(text.contains("A Long Issue"), "the title is extracted");
+}
+
+/// A CMYK JPEG (cyan, magenta, yellow and half black quarters) comes out as RGB pixels of
+/// those colours, stored losslessly; a grey PNG and a PNG with alpha sit beside it, with a
+/// table in the text.
+#[test]
+fn an_issue_with_images_and_tables_is_valid_pdfa_1b_with_cmyk_made_rgb() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "{MARKED_UP}\n![Inks](assets/cmyk.jpg)\n\n![Grey](assets/grey.png)\n\n![Glass](assets/alpha.png)\n"
+    );
+    // The images first, in the folder issue_archive writes the issue into.
+    let assets = dir.path().join("pictures/assets");
+    fs::create_dir_all(&assets).unwrap();
+    fs::copy(fixtures().join("pdf/cmyk.jpg"), assets.join("cmyk.jpg")).unwrap();
+    write_png(&assets.join("grey.png"), png::ColorType::Grayscale, 1);
+    write_png(&assets.join("alpha.png"), png::ColorType::Rgba, 4);
+    let archive = issue_archive(dir.path(), "pictures", "en", &[("a1", "Pictures", &body)]);
+    let pdf = assert_archival_edition(&archive, "pictures", dir.path());
+    if !tools(&["pdfimages", "pdftotext"]) {
+        return;
+    }
+    let text: String = pdftotext(&pdf, None).split_whitespace().collect();
+    assert!(text.contains("2021"), "the table's cells: {text}");
+    let extracted = extract_images(&pdf, &dir.path().join("extracted"));
+    assert_eq!(
+        extracted.len(),
+        3,
+        "three images, no soft mask: {extracted:?}"
+    );
+    let cmyk = extracted
+        .iter()
+        .map(|path| decode_png(path))
+        .find(|(w, h, _)| (*w, *h) == (32, 16))
+        .expect("the CMYK JPEG, now a PNG (RGB, Flate)");
+    let pixel = |x: usize, y: usize| -> [u8; 3] {
+        let at = (y * 32 + x) * 3;
+        cmyk.2[at..at + 3].try_into().unwrap()
+    };
+    for ((x, y), want) in [
+        ((4, 4), [0, 255, 255]),
+        ((20, 4), [255, 0, 255]),
+        ((4, 12), [255, 255, 0]),
+        ((20, 12), [127, 127, 127]),
+    ] {
+        let got = pixel(x, y);
+        let close = got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= 12);
+        assert!(close, "pixel ({x}, {y}) is {got:?}, not about {want:?}");
+    }
+}
+
+/// A 24x24 PNG of `channels` channels (a gradient, half transparent with alpha).
+fn write_png(path: &Path, color: png::ColorType, channels: usize) {
+    let pixels: Vec<u8> = (0..24 * 24 * channels)
+        .map(|i| {
+            if channels == 4 && i % 4 == 3 {
+                128
+            } else {
+                (i % 251) as u8
+            }
+        })
+        .collect();
+    let file = fs::File::create(path).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 24, 24);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&pixels).unwrap();
+}
+
+#[test]
+fn a_cjk_issue_set_in_noto_cjk_is_valid_pdfa_1b() {
+    if noto_cjk().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let archive = cjk_archive(dir.path());
+    let pdf = assert_archival_edition(&archive, "cjk", dir.path());
+    if !tools(&["pdffonts", "pdftotext"]) {
+        return;
+    }
+    let fonts = tool_output(std::process::Command::new(checked_tool("pdffonts")).arg(&pdf)).1;
+    let cjk = line_with(&fonts, &["NotoSerifCJK"]);
+    assert!(
+        cjk.contains("CID Type 0C"),
+        "a bare CFF (FontFile3 /CIDFontType0C): {fonts}"
+    );
+    let text: String = pdftotext(&pdf, None).split_whitespace().collect();
+    assert!(text.contains("经过一年的修缮"), "{text}");
+}
+
+#[test]
+fn no_pdfa_makes_a_pdf_without_the_claim() {
+    let (dir, archive) = sample_archive();
+    let pdf = dir.path().join("plain.pdf");
+    run(quire(&archive)
+        .args(["export", "pdf", "beijing-review-sample", "--no-pdfa", "-o"])
+        .arg(&pdf))
+    .ok();
+    let bytes = fs::read(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    for claim in ["pdfaid", "/OutputIntents", "/Metadata"] {
+        assert!(!text.contains(claim), "{claim} in a --no-pdfa PDF");
+    }
+    if let Some((valid, report)) = preflight(&pdf) {
+        assert!(!valid, "Preflight finds no PDF/A here:\n{report}");
+    }
+    let help = run(quire(&archive).args(["export", "pdf", "--help"])).ok();
+    assert!(help.contains("--no-pdfa"), "{help}");
+}
+
+/// A font whose licence forbids embedding (OS/2 fsType 2, restricted) cannot go into a PDF/A
+/// file: the export fails naming the font and suggesting --no-pdfa, writes nothing, and
+/// --no-pdfa makes the PDF.
+#[test]
+fn a_font_whose_licence_forbids_embedding_is_refused_for_pdfa() {
+    let Some(collection) = noto_cjk() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let archive = cjk_archive(dir.path());
+    let mut bytes = fs::read(&collection).unwrap();
+    restrict_embedding(&mut bytes, 2);
+    let font = dir.path().join("NotoSerifCJK-Restricted.ttc");
+    fs::write(&font, bytes).unwrap();
+    let spec = format!("{}#2", font.display());
+    let out = dir.path().join("refused.pdf");
+    let stderr = run(quire(&archive)
+        .args(["export", "pdf", "cjk", "--font", &spec, "-o"])
+        .arg(&out))
+    .fails();
+    assert!(
+        stderr.contains("font NotoSerifCJK-Restricted-SC: its licence forbids embedding it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-pdfa"), "{stderr}");
+    assert!(
+        !stderr.contains(&dir.path().display().to_string()),
+        "no temporary path: {stderr}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    run(quire(&archive)
+        .args(["export", "pdf", "cjk", "--no-pdfa", "--font", &spec, "-o"])
+        .arg(&out))
+    .ok();
+    assert!(out.is_file());
+}
+
+/// Sets the OS/2 fsType of face `face` of a font collection to 2 (restricted licence).
+fn restrict_embedding(bytes: &mut [u8], face: usize) {
+    let be32 = |b: &[u8], at: usize| u32::from_be_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    assert_eq!(&bytes[..4], b"ttcf");
+    let directory = be32(bytes, 12 + 4 * face);
+    let tables = u16::from_be_bytes([bytes[directory + 4], bytes[directory + 5]]) as usize;
+    let record = (0..tables)
+        .map(|i| directory + 12 + 16 * i)
+        .find(|&at| &bytes[at..at + 4] == b"OS/2")
+        .expect("an OS/2 table");
+    let at = be32(bytes, record + 8) + 8;
+    bytes[at..at + 2].copy_from_slice(&2u16.to_be_bytes());
+}
