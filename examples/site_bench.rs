@@ -120,7 +120,7 @@ fn make_exports(archive: &Archive, site: &Path) -> Result<f64, Box<dyn Error>> {
         &site.join("exports"),
         &versions,
         &formats,
-        env!("CARGO_PKG_VERSION"),
+        &quire::export::RenderOptions::new(env!("CARGO_PKG_VERSION")),
         &|_, _| {},
     )?;
     Ok(started.elapsed().as_secs_f64())

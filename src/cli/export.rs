@@ -103,7 +103,10 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
         &args.dir,
         &formats,
         args.all_versions,
-        QUIRE_VERSION,
+        &RenderOptions {
+            pdfa: !args.no_pdfa,
+            ..RenderOptions::new(QUIRE_VERSION)
+        },
         &progress,
     )?;
     if let Some(bar) = bar {

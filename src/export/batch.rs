@@ -2,7 +2,7 @@
 //! and writing the distribution feeds over what the folder holds.
 //!
 //! The folder keeps `.quire-exports.json`: for every file it wrote, the object, version, format,
-//! quire version and sha256. A file is up to date when its record matches and its bytes still
+//! quire version, whether a PDF is PDF/A, and sha256. A file is up to date when its record matches and its bytes still
 //! have that digest.
 
 use super::feeds::{self, FeedEntry};
@@ -21,6 +21,9 @@ struct Record {
     version: String,
     format: Format,
     quire_version: String,
+    /// A PDF made as PDF/A-1b (false in records written before quire made PDF/A).
+    #[serde(default)]
+    pdfa: bool,
     sha256: String,
 }
 
@@ -90,7 +93,7 @@ pub fn export_all(
     dir: &Path,
     formats: &[Format],
     all_versions: bool,
-    quire_version: &str,
+    options: &RenderOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Exported>, ExportError> {
     let mut versions: Vec<(ObjectEntry, VersionNum)> = Vec::new();
@@ -107,7 +110,7 @@ pub fn export_all(
             versions.push((entry.clone(), object.head()));
         }
     }
-    export_versions(archive, dir, &versions, formats, quire_version, progress)
+    export_versions(archive, dir, &versions, formats, options, progress)
 }
 
 /// Exports each of `versions` in `formats` into `dir`, in parallel, skipping the files
@@ -118,7 +121,7 @@ pub fn export_versions(
     dir: &Path,
     versions: &[(ObjectEntry, VersionNum)],
     formats: &[Format],
-    quire_version: &str,
+    options: &RenderOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Exported>, ExportError> {
     let jobs: Vec<(&ObjectEntry, VersionNum, Format)> = versions
@@ -137,7 +140,7 @@ pub fn export_versions(
                 version: *version,
                 format: *format,
             };
-            let outcome = export_one(archive, dir, &manifest, &job, quire_version)?;
+            let outcome = export_one(archive, dir, &manifest, &job, options)?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             Ok(outcome)
         })
@@ -171,9 +174,11 @@ fn export_one(
     dir: &Path,
     manifest: &BTreeMap<String, Record>,
     job: &Job,
-    quire_version: &str,
+    options: &RenderOptions,
 ) -> Result<JobOutcome, ExportError> {
     let (id, version, format) = (&job.entry.id, job.version, job.format);
+    let quire_version = options.quire_version.as_str();
+    let pdfa = format == Format::Pdf && options.pdfa;
     let object = archive.object_at(job.entry)?;
     // The file's name is the one Edition::file_name gives.
     let issue_id = object.issue(version)?.id;
@@ -184,6 +189,7 @@ fn export_one(
             && r.version == version.to_string()
             && r.format == format
             && r.quire_version == quire_version
+            && r.pdfa == pdfa
     };
     let current = manifest.get(&file).filter(|r| wanted(r)).is_some_and(|r| {
         fs::read(&path).is_ok_and(|bytes| DigestAlgorithm::Sha256.digest(&bytes) == r.sha256)
@@ -197,13 +203,14 @@ fn export_one(
         return Ok((outcome, None));
     }
     let edition = Edition::load(&object, version)?;
-    let rendered = render(&edition, format, &RenderOptions::new(quire_version))?;
+    let rendered = render(&edition, format, options)?;
     write_file(&path, &rendered.bytes)?;
     let record = Record {
         object_id: id.clone(),
         version: version.to_string(),
         format,
         quire_version: quire_version.to_string(),
+        pdfa,
         sha256: DigestAlgorithm::Sha256.digest(&rendered.bytes),
     };
     let outcome = Exported {

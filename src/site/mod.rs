@@ -222,13 +222,14 @@ fn export_every_version(
         .flat_map(|i| i.versions.iter().map(|v| (i.entry.clone(), v.version)))
         .collect();
     let formats = [Format::Pdf, Format::Epub];
-    let quire_version = &options.quire_version;
+    // The PDF Edition the site links is the default one, PDF/A-1b.
+    let render_options = crate::export::RenderOptions::new(&options.quire_version);
     Ok(export_versions(
         archive,
         dir,
         &versions,
         &formats,
-        quire_version,
+        &render_options,
         &|_, _| {},
     )?)
 }

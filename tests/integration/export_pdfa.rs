@@ -225,3 +225,32 @@ fn restrict_embedding(bytes: &mut [u8], face: usize) {
     let at = be32(bytes, record + 8) + 8;
     bytes[at..at + 2].copy_from_slice(&2u16.to_be_bytes());
 }
+
+/// `export all` makes PDF/A-1b too (the same bytes as `export pdf`), and `--no-pdfa` does not
+/// take the PDF/A file for up to date: it writes the plain PDF.
+#[test]
+fn export_all_makes_pdfa_and_no_pdfa_rewrites_the_pdf_plain() {
+    let (dir, archive) = sample_archive();
+    let exports = dir.path().join("exports");
+    let all = |extra: &[&str]| {
+        let mut command = quire(&archive);
+        command
+            .args(["export", "all", "--formats", "pdf", "--json", "--dir"])
+            .arg(&exports)
+            .args(extra);
+        data_strings(&json_lines(&run(&mut command).ok()), "file")
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let written = all(&[]);
+    assert_eq!(written, ["beijing-review-sample-v1.pdf"]);
+    let pdf = exports.join(&written[0]);
+    let single = dir.path().join("single.pdf");
+    export(&archive, "beijing-review-sample", &single);
+    assert_eq!(fs::read(&pdf).unwrap(), fs::read(&single).unwrap());
+    assert_pdfa_valid(&pdf);
+    all(&["--no-pdfa"]);
+    let plain = String::from_utf8_lossy(&fs::read(&pdf).unwrap()).into_owned();
+    assert!(!plain.contains("pdfaid"), "rewritten without the claim");
+}

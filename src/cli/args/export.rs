@@ -99,6 +99,9 @@ pub struct AllArgs {
     /// The folder to write into.
     #[arg(long, default_value = "exports")]
     pub dir: PathBuf,
+    /// Plain PDFs instead of PDF/A-1b (the default), for inputs PDF/A cannot hold.
+    #[arg(long)]
+    pub no_pdfa: bool,
     #[command(flatten)]
     pub output: JsonArg,
 }
