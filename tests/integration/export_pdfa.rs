@@ -15,10 +15,26 @@ use std::path::Path;
 /// the claim in the XMP packet, a classic cross-reference table and no transparency.
 /// Returns the PDF's path.
 fn assert_archival_edition(archive: &Path, issue: &str, dir: &Path) -> std::path::PathBuf {
+    assert_archival_edition_with(archive, issue, dir, &[])
+}
+
+/// [`assert_archival_edition`] with more arguments for `export pdf`.
+fn assert_archival_edition_with(
+    archive: &Path,
+    issue: &str,
+    dir: &Path,
+    arguments: &[&str],
+) -> std::path::PathBuf {
     let pdf = dir.join(format!("{issue}.pdf"));
     let again = dir.join(format!("{issue}-again.pdf"));
-    export(archive, issue, &pdf);
-    export(archive, issue, &again);
+    for out in [&pdf, &again] {
+        run(quire(archive)
+            .args(["export", "pdf", issue])
+            .args(arguments)
+            .arg("-o")
+            .arg(out))
+        .ok();
+    }
     let bytes = fs::read(&pdf).unwrap();
     assert_eq!(bytes, fs::read(&again).unwrap(), "the same bytes each time");
     assert!(bytes.starts_with(b"%PDF-1.4\n"), "a PDF 1.4 header");
@@ -153,6 +169,33 @@ fn a_cjk_issue_set_in_noto_cjk_is_valid_pdfa_1b() {
     );
     let text: String = pdftotext(&pdf, None).split_whitespace().collect();
     assert!(text.contains("经过一年的修缮"), "{text}");
+}
+
+/// A face with name-keyed CFF outlines (the test font of two boxes, made with fontTools:
+/// `tests/fixtures/pdf/make-test-boxes-font.py`), which printpdf wraps as an OpenType
+/// program (PDF 1.6), goes in as the bare CFF PDF/A-1 takes, its glyphs still mapped.
+#[test]
+fn a_face_with_name_keyed_cff_outlines_is_embedded_as_bare_cff() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "It snowed \u{2603} today, a star \u{2605} shone.\n";
+    let archive = issue_archive(dir.path(), "snow", "en", &[("a1", "Weather", body)]);
+    let font = fixtures().join("pdf/QuireTestBoxes-Regular.otf");
+    let font = font.to_str().unwrap();
+    let pdf = assert_archival_edition_with(&archive, "snow", dir.path(), &["--font", font]);
+    if !tools(&["pdffonts", "pdftotext"]) {
+        return;
+    }
+    let fonts = tool_output(std::process::Command::new(checked_tool("pdffonts")).arg(&pdf)).1;
+    let boxes = line_with(&fonts, &["QuireTestBoxes-Regular"]);
+    assert!(
+        boxes.contains("CID Type 0C ") && !boxes.contains("(OT)"),
+        "{fonts}"
+    );
+    let text = pdftotext(&pdf, None);
+    assert!(
+        text.contains("It snowed \u{2603} today, a star \u{2605} shone."),
+        "{text}"
+    );
 }
 
 #[test]

@@ -94,8 +94,8 @@ fn each_dictionary_in(dict: &mut Dictionary, f: &mut impl FnMut(&mut Dictionary)
     }
 }
 
-/// A /CIDSet stream in the descriptor of every CIDFont, naming the CIDs its program has.
-fn add_cid_sets(lo: &mut Document) -> Result<(), ExportError> {
+/// The descriptors of every CIDFont.
+fn cid_font_descriptors(lo: &mut Document) -> BTreeSet<ObjectId> {
     let mut descriptors = BTreeSet::new();
     for object in lo.objects.values_mut() {
         each_dictionary(object, &mut |dict| {
@@ -108,7 +108,15 @@ fn add_cid_sets(lo: &mut Document) -> Result<(), ExportError> {
             }
         });
     }
-    for id in descriptors {
+    descriptors
+}
+
+/// A /CIDSet stream in the descriptor of every CIDFont, naming the CIDs its program has;
+/// a CFF program printpdf wrapped as an OpenType font (`/FontFile3 /OpenType`, PDF 1.6: a
+/// face with name-keyed CFF outlines) unwrapped to the bare CFF PDF 1.4 takes.
+fn add_cid_sets(lo: &mut Document) -> Result<(), ExportError> {
+    for id in cid_font_descriptors(lo) {
+        bare_cff_program(lo, id)?;
         let (name, program) = font_program(lo, id)?;
         let cids = program_cids(&program).ok_or_else(|| ExportError::NotPdfA {
             input: format!("font {name}"),
@@ -120,6 +128,46 @@ fn add_cid_sets(lo: &mut Document) -> Result<(), ExportError> {
         }
     }
     Ok(())
+}
+
+/// Replaces an OpenType-wrapped program (`/FontFile3 /Subtype /OpenType`) of the font
+/// descriptor `descriptor` by its bare `CFF ` table (`/CIDFontType0C`): under a
+/// CIDFontType0, the codes of a name-keyed CFF are its glyph ids, as they were.
+fn bare_cff_program(lo: &mut Document, descriptor: ObjectId) -> Result<(), ExportError> {
+    let Ok(file) = lo
+        .get_dictionary(descriptor)
+        .and_then(|d| d.get(b"FontFile3"))
+        .and_then(Object::as_reference)
+    else {
+        return Ok(());
+    };
+    let Ok(Object::Stream(stream)) = lo.get_object_mut(file) else {
+        return Ok(());
+    };
+    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"OpenType") {
+        return Ok(());
+    }
+    let program = stream
+        .get_plain_content()
+        .map_err(ExportError::encode("a PDF font program"))?;
+    let cff = cff_table(&program).ok_or_else(|| ExportError::NotPdfA {
+        input: "an OpenType font".into(),
+        reason: "has no CFF outlines quire can take out of it".into(),
+    })?;
+    stream.dict.remove(b"Filter");
+    stream
+        .dict
+        .set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+    stream.set_content(cff);
+    Ok(())
+}
+
+/// The `CFF ` table of an sfnt.
+fn cff_table(program: &[u8]) -> Option<Vec<u8>> {
+    let data = ReadScope::new(program).read::<FontData<'_>>().ok()?;
+    let provider = data.table_provider(0).ok()?;
+    let table = provider.read_table_data(tag::CFF).ok()?;
+    Some(table.into_owned())
 }
 
 /// The font name and the decoded program a font descriptor points at.
