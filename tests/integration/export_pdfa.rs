@@ -297,3 +297,33 @@ fn export_all_makes_pdfa_and_no_pdfa_rewrites_the_pdf_plain() {
     let plain = String::from_utf8_lossy(&fs::read(&pdf).unwrap()).into_owned();
     assert!(!plain.contains("pdfaid"), "rewritten without the claim");
 }
+
+/// An arithmetic-coded JPEG (made by libjpeg-turbo's `cjpeg -arithmetic`), which PDF 1.4
+/// cannot decode, is refused for PDF/A by its name in the issue; --no-pdfa passes it through.
+#[test]
+fn an_image_pdf_1_4_cannot_decode_is_refused_for_pdfa() {
+    let dir = tempfile::tempdir().unwrap();
+    let assets = dir.path().join("odd/assets");
+    fs::create_dir_all(&assets).unwrap();
+    fs::copy(
+        fixtures().join("pdf/arithmetic.jpg"),
+        assets.join("grey.jpg"),
+    )
+    .unwrap();
+    let body = "A grey square.\n\n![Grey](assets/grey.jpg)\n";
+    let archive = issue_archive(dir.path(), "odd", "en", &[("a1", "Odd", body)]);
+    let out = dir.path().join("odd.pdf");
+    let stderr = run(quire(&archive)
+        .args(["export", "pdf", "odd", "-o"])
+        .arg(&out))
+    .fails();
+    assert!(
+        stderr.contains("image assets/grey.jpg: is an arithmetic-coded JPEG, which PDF 1.4 cannot decode, so the PDF cannot be PDF/A-1b; export with --no-pdfa"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    run(quire(&archive)
+        .args(["export", "pdf", "odd", "--no-pdfa", "-o"])
+        .arg(&out))
+    .ok();
+}

@@ -96,6 +96,12 @@ fn jpeg(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
             let height = u16::from_be_bytes([bytes[at + 5], bytes[at + 6]]) as u32;
             let width = u16::from_be_bytes([bytes[at + 7], bytes[at + 8]]) as u32;
             let components = bytes[at + 9];
+            if let Some(kind) = beyond_pdf_1_4(marker, bytes[at + 4]).filter(|_| pdfa) {
+                return Err(ExportError::NotPdfA {
+                    input: format!("image {path}"),
+                    reason: format!("is {kind}, which PDF 1.4 cannot decode"),
+                });
+            }
             if components == 4 && pdfa {
                 return cmyk_jpeg_as_rgb(path, bytes);
             }
@@ -135,6 +141,18 @@ fn jpeg(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
         at += 2 + length;
     }
     Err(error(path, "is a damaged JPEG (no frame header)"))
+}
+
+/// Why PDF 1.4's DCTDecode (baseline and progressive Huffman coding, 8 bits a sample) cannot
+/// read a JPEG of frame `marker` and `precision`, if it cannot.
+fn beyond_pdf_1_4(marker: u8, precision: u8) -> Option<&'static str> {
+    match marker {
+        0xc3 | 0xc7 | 0xcb | 0xcf => Some("a lossless JPEG"),
+        0xc5 | 0xc6 => Some("a hierarchical JPEG"),
+        0xc9 | 0xca | 0xcd | 0xce => Some("an arithmetic-coded JPEG"),
+        _ if precision != 8 => Some("a JPEG of more than 8 bits a sample"),
+        _ => None,
+    }
 }
 
 /// A CMYK or YCCK JPEG decoded and stored as RGB pixels (Flate): the naive conversion
