@@ -591,15 +591,8 @@ fn a_transparent_png_is_flattened_onto_white() {
         }
     }
     fs::create_dir_all(folder.join("assets")).unwrap();
-    let file = fs::File::create(folder.join("assets/alpha.png")).unwrap();
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder
-        .write_header()
-        .unwrap()
-        .write_image_data(&rgba)
-        .unwrap();
+    let alpha = folder.join("assets/alpha.png");
+    write_png(&alpha, width, height, png::ColorType::Rgba, &rgba);
     let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
     fs::write(
         folder.join("issue.toml"),

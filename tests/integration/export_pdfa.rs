@@ -5,7 +5,7 @@
 
 use crate::export_pdf::{
     assert_qpdf_check, cjk_archive, decode_png, export, extract_images, issue_archive, long_issue,
-    noto_cjk, pdftotext, MARKED_UP,
+    noto_cjk, pdftotext, poppler, MARKED_UP,
 };
 use crate::support::*;
 use std::fs;
@@ -39,17 +39,14 @@ fn assert_archival_edition_with(
     assert_eq!(bytes, fs::read(&again).unwrap(), "the same bytes each time");
     assert!(bytes.starts_with(b"%PDF-1.4\n"), "a PDF 1.4 header");
     let text = String::from_utf8_lossy(&bytes);
-    for part in [
+    let claims = [
         "<pdfaid:part>1</pdfaid:part>",
         "<pdfaid:conformance>B</pdfaid:conformance>",
         "/GTS_PDFA1",
         "\nxref\n",
-    ] {
-        assert!(text.contains(part), "{part} missing");
-    }
-    for forbidden in ["/ObjStm", "/XRef", "/SMask", "/CA ", "/ca "] {
-        assert!(!text.contains(forbidden), "{forbidden} in the PDF/A file");
-    }
+    ];
+    assert_contains_all(&text, &claims);
+    assert_contains_none(&text, &["/ObjStm", "/XRef", "/SMask", "/CA ", "/ca "]);
     assert_pdfa_valid(&pdf);
     if tools(&["qpdf"]) {
         assert_qpdf_check(&pdf);
@@ -95,8 +92,8 @@ fn an_issue_with_images_and_tables_is_valid_pdfa_1b_with_cmyk_made_rgb() {
     let assets = dir.path().join("pictures/assets");
     fs::create_dir_all(&assets).unwrap();
     fs::copy(fixtures().join("pdf/cmyk.jpg"), assets.join("cmyk.jpg")).unwrap();
-    write_png(&assets.join("grey.png"), png::ColorType::Grayscale, 1);
-    write_png(&assets.join("alpha.png"), png::ColorType::Rgba, 4);
+    gradient_png(&assets.join("grey.png"), png::ColorType::Grayscale, 1);
+    gradient_png(&assets.join("alpha.png"), png::ColorType::Rgba, 4);
     let archive = issue_archive(dir.path(), "pictures", "en", &[("a1", "Pictures", &body)]);
     let pdf = assert_archival_edition(&archive, "pictures", dir.path());
     if !tools(&["pdfimages", "pdftotext"]) {
@@ -132,7 +129,7 @@ fn an_issue_with_images_and_tables_is_valid_pdfa_1b_with_cmyk_made_rgb() {
 }
 
 /// A 24x24 PNG of `channels` channels (a gradient, half transparent with alpha).
-fn write_png(path: &Path, color: png::ColorType, channels: usize) {
+fn gradient_png(path: &Path, color: png::ColorType, channels: usize) {
     let pixels: Vec<u8> = (0..24 * 24 * channels)
         .map(|i| {
             if channels == 4 && i % 4 == 3 {
@@ -142,12 +139,7 @@ fn write_png(path: &Path, color: png::ColorType, channels: usize) {
             }
         })
         .collect();
-    let file = fs::File::create(path).unwrap();
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 24, 24);
-    encoder.set_color(color);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().unwrap();
-    writer.write_image_data(&pixels).unwrap();
+    write_png(path, 24, 24, color, &pixels);
 }
 
 #[test]
@@ -161,7 +153,7 @@ fn a_cjk_issue_set_in_noto_cjk_is_valid_pdfa_1b() {
     if !tools(&["pdffonts", "pdftotext"]) {
         return;
     }
-    let fonts = tool_output(std::process::Command::new(checked_tool("pdffonts")).arg(&pdf)).1;
+    let fonts = poppler("pdffonts", &pdf);
     let cjk = line_with(&fonts, &["NotoSerifCJK"]);
     assert!(
         cjk.contains("CID Type 0C"),
@@ -185,7 +177,7 @@ fn a_face_with_name_keyed_cff_outlines_is_embedded_as_bare_cff() {
     if !tools(&["pdffonts", "pdftotext"]) {
         return;
     }
-    let fonts = tool_output(std::process::Command::new(checked_tool("pdffonts")).arg(&pdf)).1;
+    let fonts = poppler("pdffonts", &pdf);
     let boxes = line_with(&fonts, &["QuireTestBoxes-Regular"]);
     assert!(
         boxes.contains("CID Type 0C ") && !boxes.contains("(OT)"),
@@ -208,9 +200,7 @@ fn no_pdfa_makes_a_pdf_without_the_claim() {
     .ok();
     let bytes = fs::read(&pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);
-    for claim in ["pdfaid", "/OutputIntents", "/Metadata"] {
-        assert!(!text.contains(claim), "{claim} in a --no-pdfa PDF");
-    }
+    assert_contains_none(&text, &["pdfaid", "/OutputIntents", "/Metadata"]);
     if let Some((valid, report)) = preflight(&pdf) {
         assert!(!valid, "Preflight finds no PDF/A here:\n{report}");
     }

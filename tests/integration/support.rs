@@ -628,6 +628,19 @@ pub fn add_cover(folder: &Path) {
     });
 }
 
+/// Writes `pixels` (8 bits a channel, rows top to bottom) as a PNG of `color` at `path`.
+pub fn write_png(path: &Path, width: u32, height: u32, color: png::ColorType, pixels: &[u8]) {
+    let file = fs::File::create(path).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .unwrap()
+        .write_image_data(pixels)
+        .unwrap();
+}
+
 /// Gives a test issue from [`test_issue`] a cover (the JPEG fixture), an image listed for its
 /// first article (the PNG fixture, captioned "The harbour") and `body_extra` at the end of that
 /// article's body.
