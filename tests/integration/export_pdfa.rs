@@ -79,19 +79,21 @@ fn the_long_issue_is_valid_pdfa_1b() {
     assert!(text.contains("A Long Issue"), "the title is extracted");
 }
 
-/// A CMYK JPEG (cyan, magenta, yellow and half black quarters) comes out as RGB pixels of
-/// those colours, stored losslessly; a grey PNG and a PNG with alpha sit beside it, with a
-/// table in the text.
+/// A CMYK JPEG (made by Pillow) and a YCCK JPEG (by TurboJPEG), both of cyan, magenta,
+/// yellow and half black quarters, come out as RGB pixels of those colours, stored
+/// losslessly; a grey PNG and a PNG with alpha sit beside them, with a table in the text.
 #[test]
 fn an_issue_with_images_and_tables_is_valid_pdfa_1b_with_cmyk_made_rgb() {
     let dir = tempfile::tempdir().unwrap();
     let body = format!(
-        "{MARKED_UP}\n![Inks](assets/cmyk.jpg)\n\n![Grey](assets/grey.png)\n\n![Glass](assets/alpha.png)\n"
+        "{MARKED_UP}\n![Inks](assets/cmyk.jpg)\n\n![More inks](assets/ycck.jpg)\n\n![Grey](assets/grey.png)\n\n![Glass](assets/alpha.png)\n"
     );
     // The images first, in the folder issue_archive writes the issue into.
     let assets = dir.path().join("pictures/assets");
     fs::create_dir_all(&assets).unwrap();
-    fs::copy(fixtures().join("pdf/cmyk.jpg"), assets.join("cmyk.jpg")).unwrap();
+    for jpeg in ["cmyk.jpg", "ycck.jpg"] {
+        fs::copy(fixtures().join("pdf").join(jpeg), assets.join(jpeg)).unwrap();
+    }
     gradient_png(&assets.join("grey.png"), png::ColorType::Grayscale, 1);
     gradient_png(&assets.join("alpha.png"), png::ColorType::Rgba, 4);
     let archive = issue_archive(dir.path(), "pictures", "en", &[("a1", "Pictures", &body)]);
@@ -102,27 +104,38 @@ fn an_issue_with_images_and_tables_is_valid_pdfa_1b_with_cmyk_made_rgb() {
     let text: String = pdftotext(&pdf, None).split_whitespace().collect();
     assert!(text.contains("2021"), "the table's cells: {text}");
     let extracted = extract_images(&pdf, &dir.path().join("extracted"));
-    assert_eq!(
-        extracted.len(),
-        3,
-        "three images, no soft mask: {extracted:?}"
-    );
-    let cmyk = extracted
+    let flate = extracted
         .iter()
-        .map(|path| decode_png(path))
-        .find(|(w, h, _)| (*w, *h) == (32, 16))
-        .expect("the CMYK JPEG, now a PNG (RGB, Flate)");
-    let pixel = |x: usize, y: usize| -> [u8; 3] {
-        let at = (y * 32 + x) * 3;
-        cmyk.2[at..at + 3].try_into().unwrap()
-    };
+        .filter(|p| p.extension().is_some_and(|e| e == "png"));
+    let decoded: Vec<_> = flate.map(|path| decode_png(path)).collect();
+    assert_eq!(
+        decoded.len(),
+        4,
+        "four images, all Flate, no soft mask: {extracted:?}"
+    );
+    let inks: Vec<&Vec<u8>> = decoded
+        .iter()
+        .filter(|(w, h, _)| (*w, *h) == (32, 16))
+        .map(|(_, _, pixels)| pixels)
+        .collect();
+    assert_eq!(inks.len(), 2, "the CMYK and the YCCK JPEG, now RGB");
+    for pixels in inks {
+        assert_inks_as_rgb(pixels);
+    }
+}
+
+/// The four quarters of the ink test images as RGB: cyan, magenta, yellow and mid grey.
+#[track_caller]
+fn assert_inks_as_rgb(pixels: &[u8]) {
+    assert_eq!(pixels.len(), 32 * 16 * 3, "RGB");
     for ((x, y), want) in [
         ((4, 4), [0, 255, 255]),
         ((20, 4), [255, 0, 255]),
         ((4, 12), [255, 255, 0]),
         ((20, 12), [127, 127, 127]),
     ] {
-        let got = pixel(x, y);
+        let at = (y * 32 + x) * 3;
+        let got = &pixels[at..at + 3];
         let close = got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= 12);
         assert!(close, "pixel ({x}, {y}) is {got:?}, not about {want:?}");
     }
