@@ -1,8 +1,9 @@
 //! PDF/A-1b, the archival edition libraries keep: what printpdf writes is finished here on the
 //! lopdf level (PDF 1.4 with a classic cross-reference table, an sRGB output intent, the XMP
-//! packet, a CIDSet for each subset font, printable link annotations without colour), and
-//! what no finishing can make conformant (a font its licence forbids to embed) is refused
-//! by name, so that no file claims to be what it is not.
+//! packet, a CIDSet for each CIDFont, CFF programs in the bare form PDF 1.4 knows, printable
+//! link annotations without colour), and what no finishing can make conformant (a font its
+//! licence forbids to embed here; a JPEG PDF 1.4 cannot decode in `images`) is refused by
+//! name, so that no file claims to be what it is not.
 
 use super::fonts::Face;
 use super::write::Info;
