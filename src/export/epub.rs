@@ -16,7 +16,7 @@
 
 mod a11y;
 mod body;
-mod images;
+pub(crate) mod images;
 mod pages;
 
 pub use a11y::CONFORMS_TO;

@@ -4,6 +4,7 @@
 
 use super::compose::{Bookmark, Composition, Item, Paper};
 use super::fonts::{Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
+use super::tags::Tagger;
 use crate::export::ExportError;
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -104,16 +105,23 @@ pub fn write(
 
     let width = Mm::from(Pt(paper.width));
     let height = Mm::from(Pt(paper.height));
+    let mut tagger = Tagger::new(&composition.tree);
     let pages = composition
         .pages
         .iter()
         .map(|page| {
             let mut ops = Vec::new();
             let mut state = TextState::default();
-            for item in &page.items {
+            tagger.start_page();
+            for (i, item) in page.items.iter().enumerate() {
+                if let Some(marks) = tagger.mark(item, page.items.get(i + 1)) {
+                    state.end(&mut ops);
+                    ops.extend(marks);
+                }
                 item_ops(item, fonts, &image_ids, &mut state, &mut ops);
             }
             state.end(&mut ops);
+            ops.extend(tagger.end_page());
             PdfPage::new(width, height, ops)
         })
         .collect();
@@ -128,9 +136,10 @@ pub fn write(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     finish(&mut lo, composition, info);
+    tagger.finish(&mut lo);
     if pdfa {
-        // Untagged for now: no PDF/UA claim.
-        super::pdfa::conform(&mut lo, info, false)?;
+        // Tagged throughout (tags.rs): the edition claims PDF/UA-1 beside PDF/A-1b.
+        super::pdfa::conform(&mut lo, info, true)?;
     }
     lo.compress();
     let mut bytes = Vec::new();
@@ -305,7 +314,7 @@ fn item_ops(
     }
     state.end(ops);
     match item {
-        Item::Text { .. } => {}
+        Item::Text { .. } | Item::Tag(_) => {}
         Item::Rule {
             x1,
             x2,
@@ -512,7 +521,7 @@ fn add_bookmarks(
 }
 
 /// PDF text strings as UTF-16BE with a byte order mark.
-fn utf16(text: &str) -> Vec<u8> {
+pub(super) fn utf16(text: &str) -> Vec<u8> {
     let mut bytes = vec![0xfe, 0xff];
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());

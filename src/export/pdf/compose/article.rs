@@ -6,6 +6,7 @@ use super::blocks;
 use super::flow::Composer;
 use super::inline::plain_rich;
 use super::markdown::{body as read_body, Block};
+use super::structure::Kind;
 use super::styles::{BLOCK_GAP, CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
 use super::words::Words;
 use super::{Bookmark, Item, Role};
@@ -59,6 +60,7 @@ pub fn set(
             matches!(previous, Some(Block::Item { .. })) && !matches!(block, Block::Item { .. });
         if list_ends {
             composer.gap(BLOCK_GAP);
+            composer.lists.clear();
         }
         match block {
             Block::Heading { level, text } => {
@@ -109,17 +111,21 @@ fn endnotes(composer: &mut Composer, words: &Words) {
 /// The section label, title, deck, byline and the rule under them, across the page.
 fn head(composer: &mut Composer, section: &Section, article: &Article, words: &Words) {
     if let Some(name) = &section.name {
+        composer.begin(Kind::P);
         composer.flow_display(&name.to_uppercase(), SECTION_LABEL, Role::Display);
         composer.y -= 4.0;
     }
+    composer.begin(Kind::H(1));
     composer.flow_display(&article.title, TITLE, Role::Title);
     if let Some(deck) = &article.deck {
         composer.gap(4.0);
+        composer.begin(Kind::P);
         composer.flow_display(deck, DECK, Role::Display);
     }
     let credits = byline(article, words);
     if !credits.is_empty() {
         composer.gap(6.0);
+        composer.begin(Kind::P);
         composer.flow_display(&credits, CREDITS, Role::Display);
     }
     composer.gap(8.0);

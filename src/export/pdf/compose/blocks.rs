@@ -6,6 +6,7 @@
 use super::flow::{Composer, Group, Setting};
 use super::inline::{plain, Rich};
 use super::lines::SetLine;
+use super::structure::{Kind, Tree};
 use super::styles::{
     TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, FIGURE_GAP, HEADING, HEADING_GAP_AFTER,
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
@@ -33,6 +34,9 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
         composer.next_frame();
     }
     composer.gap(HEADING_GAP_BEFORE);
+    // The article's title is its H1.
+    let tagged = Tree::heading_level(&mut composer.heading_level, level.saturating_add(1));
+    composer.begin(Kind::H(tagged));
     let mark = Bookmark {
         title: plain(text),
         page: composer.page_index(),
@@ -53,6 +57,7 @@ pub fn paragraph(composer: &mut Composer, text: &Rich, indent: bool) {
     let measure = composer.frame_measure();
     let indent = if indent { INDENT } else { 0.0 };
     let lines = composer.set_lines(text, BODY, measure, indent, true);
+    composer.begin(Kind::P);
     composer.flow(&lines, &setting(0.0, BODY, Role::Paragraph));
 }
 
@@ -61,6 +66,7 @@ pub fn note(composer: &mut Composer, text: &Rich) {
     let measure = composer.frame_measure();
     let lines = composer.set_lines(text, NOTE, measure, 0.0, false);
     composer.gap(ITEM_GAP);
+    composer.begin(Kind::Note);
     composer.flow(&lines, &setting(0.0, NOTE, Role::Note));
 }
 
@@ -69,6 +75,7 @@ pub fn quote(composer: &mut Composer, text: &Rich) {
     composer.gap(BLOCK_GAP);
     let measure = composer.frame_measure() - 2.0 * QUOTE_INDENT;
     let lines = composer.set_lines(text, QUOTE, measure, 0.0, true);
+    composer.begin(Kind::BlockQuote);
     composer.flow(&lines, &setting(QUOTE_INDENT, QUOTE, Role::Quote));
     composer.gap(BLOCK_GAP);
 }
@@ -89,7 +96,31 @@ pub fn item(composer: &mut Composer, marker: &str, depth: usize, text: &Rich) {
         piece.dx = step - indent;
         first.pieces.insert(0, piece);
     }
+    list_item(composer, depth);
     composer.flow(&lines, &setting(indent, BODY, Role::ListItem));
+}
+
+/// Opens the elements of a list item at `depth` (1 for the outer list): LI and LBody in the
+/// list of that depth, a new list (L) in the item above when the depth grows.
+fn list_item(composer: &mut Composer, depth: usize) {
+    while composer.lists.last().is_some_and(|(d, _, _)| *d > depth) {
+        composer.lists.pop();
+    }
+    let list = match composer.lists.last() {
+        Some((d, list, _)) if *d == depth => *list,
+        outer => {
+            let parent = outer.map_or(composer.container, |(_, _, body)| *body);
+            let list = composer.tree.add(Kind::L, parent);
+            composer.lists.push((depth, list, list));
+            list
+        }
+    };
+    let item = composer.tree.add(Kind::LI, list);
+    let body = composer.tree.add(Kind::LBody, item);
+    if let Some(last) = composer.lists.last_mut() {
+        last.2 = body;
+    }
+    composer.node = Some(body);
 }
 
 /// A code block in monospace, unjustified, each line as written; a line too long for the
@@ -120,6 +151,7 @@ pub fn code(composer: &mut Composer, source: &[String]) {
         }
     }
     drop(width);
+    composer.begin(Kind::Code);
     composer.flow(&lines, &setting(0.0, CODE, Role::Code));
     composer.gap(BLOCK_GAP);
 }
@@ -183,21 +215,29 @@ pub fn figure(
         );
         let lines = composer.display_lines(&note, CAPTION, measure);
         composer.gap(BLOCK_GAP);
+        composer.begin(Kind::P);
         composer.flow(&lines, &setting(0.0, CAPTION, Role::Caption));
         return;
     };
     let max_height = (composer.top() - MARGIN_BOTTOM) * IMAGE_MAX_HEIGHT;
     let scale = (measure / *w as f32).min(max_height / *h as f32);
     let (width, height) = (*w as f32 * scale, *h as f32 * scale);
+    let figure = composer.tree.add(Kind::Figure, composer.container);
+    composer.tree.nodes[figure].alt = Some(described(alt, credit));
+    let caption = composer.tree.add(Kind::Caption, figure);
     let mut group = Group {
         height: height + 3.0,
-        items: vec![Item::Image {
-            path: src.to_string(),
-            x: (measure - width) / 2.0,
-            y: -height,
-            width,
-            height,
-        }],
+        items: vec![
+            Item::Tag(Some(figure)),
+            Item::Image {
+                path: src.to_string(),
+                x: (measure - width) / 2.0,
+                y: -height,
+                width,
+                height,
+            },
+            Item::Tag(Some(caption)),
+        ],
     };
     let mut add = |text: &str, style: TextStyle| {
         for line in composer.display_lines(text, style, measure) {
@@ -221,4 +261,14 @@ pub fn figure(
     composer.gap(FIGURE_GAP);
     composer.place_figure(group);
     composer.gap(FIGURE_GAP / 2.0);
+}
+
+/// A figure's alternative text: its description (or caption), else its credit, else a
+/// sentence saying that the source gave none.
+pub fn described(alt: &str, credit: Option<&str>) -> String {
+    match (alt.trim(), credit.map(str::trim)) {
+        ("", Some(credit)) if !credit.is_empty() => credit.to_string(),
+        ("", _) => crate::export::epub::images::NO_DESCRIPTION.to_string(),
+        (alt, _) => alt.to_string(),
+    }
 }

@@ -2,6 +2,7 @@
 //! the quire version) and what it is set in, in the language.
 
 use super::flow::Composer;
+use super::structure::Kind;
 use super::styles::{COLOPHON, PAGE_HEADING};
 use super::words::Words;
 use super::{Bookmark, Role};
@@ -18,7 +19,9 @@ pub fn set(
 ) -> Bookmark {
     composer.head = Some(words.colophon.to_string());
     composer.new_page();
+    composer.open_section(Kind::Sect, None);
     composer.y -= 10.0;
+    composer.begin(Kind::H(1));
     composer.flow_display(words.colophon, PAGE_HEADING, Role::Heading);
     composer.gap(8.0);
     let page = composer.page_index();
@@ -42,6 +45,7 @@ pub fn set(
         fill(words.set_in),
     ];
     for text in provenance {
+        composer.begin(Kind::P);
         composer.flow_display(&text, COLOPHON, Role::Display);
         composer.gap(5.0);
     }

@@ -4,6 +4,7 @@
 
 use super::flow::Composer;
 use super::lines::SetLine;
+use super::structure::Kind;
 use super::styles::{
     TextStyle, CONTENTS_ARTICLE, CONTENTS_BYLINE, CONTENTS_DECK, CONTENTS_SECTION, MARGIN_BOTTOM,
     MARGIN_X, PAGE_HEADING,
@@ -116,7 +117,9 @@ pub fn fill(
     let mut page = contents.first_page;
     let mut y = composer.top() - HEADING_DROP;
     let heading = composer.display_lines(&contents.title, PAGE_HEADING, measure);
-    let mut items = Vec::new();
+    composer.open_section(Kind::Sect, None);
+    let mut items = vec![Item::Tag(Some(composer.begin(Kind::H(1))))];
+    let toc = composer.begin(Kind::TOC);
     for line in &heading {
         items.extend(Composer::line_items(
             line,
@@ -139,7 +142,7 @@ pub fn fill(
             .and_then(|id| article_pages.iter().find(|(a, _)| a == id))
             .map(|(_, p)| *p);
         let top = y;
-        let mut items = Vec::new();
+        let mut items = vec![Item::Tag(Some(composer.tree.add(Kind::TOCI, toc)))];
         let mut first_baseline = None;
         for (line, style) in &entry.lines {
             y -= style.leading;

@@ -5,6 +5,7 @@
 
 use super::flow::Composer;
 use super::lines::SetLine;
+use super::structure::Kind;
 use super::styles::{
     TextStyle, COVER_BAND, COVER_ISSUE, COVER_KICKER, COVER_LINE, COVER_LINE_DECK, COVER_TITLE,
     MARGIN_BOTTOM, MARGIN_X,
@@ -60,11 +61,13 @@ pub fn set(
 ) {
     let measure = composer.measure();
     composer.new_page();
+    composer.open_section(Kind::Sect, None);
     let mut y = composer.top();
     band(composer, y, COVER_BAND);
     let kicker = numbering(issue, words);
     y -= COVER_KICKER.leading;
     if !kicker.is_empty() {
+        composer.begin(Kind::P);
         composer.put_text(MARGIN_X, y, COVER_KICKER, kicker, Role::Display);
     }
     y -= 8.0;
@@ -76,9 +79,11 @@ pub fn set(
             composer.place_line(&line, MARGIN_X, *y, style, Role::Title);
         }
     };
+    composer.begin(Kind::H(1));
     block(composer, &issue.publication.title, COVER_TITLE, &mut y);
     if let Some(title) = &issue.title {
         y -= 6.0;
+        composer.begin(Kind::P);
         block(composer, title, COVER_ISSUE, &mut y);
     }
     y -= 14.0;
@@ -112,6 +117,7 @@ fn headlines(composer: &mut Composer, issue: &Issue, measure: f32) -> f32 {
         band(composer, y + 4.0, 0.6);
     }
     for lines in sets {
+        composer.begin(Kind::P);
         y -= 4.0;
         for (line, style) in lines {
             y -= style.leading;
@@ -145,6 +151,9 @@ fn cover_image(
     let (width, height) = (*w as f32 * scale, *h as f32 * scale);
     // No room left under long titles: the cover goes without its picture.
     if height >= 40.0 {
+        let figure = composer.begin(Kind::Figure);
+        composer.tree.nodes[figure].alt = Some(cover_alt(issue));
+        composer.mark();
         composer.page().items.push(Item::Image {
             path: cover.clone(),
             x: (paper.width - width) / 2.0,
@@ -152,5 +161,13 @@ fn cover_image(
             width,
             height,
         });
+    }
+}
+
+/// The cover picture's alternative text: the issue describes it nowhere, so its titles.
+fn cover_alt(issue: &Issue) -> String {
+    match &issue.title {
+        Some(title) => format!("{} · {title}", issue.publication.title),
+        None => issue.publication.title.clone(),
     }
 }

@@ -6,6 +6,7 @@
 
 use super::inline::{plain_rich, Rich, Span};
 use super::lines::{self, SetLine, Shape};
+use super::structure::{Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
 use super::{Item, Page, Paper, Role};
 use crate::export::pdf::fonts::FontSet;
@@ -98,9 +99,19 @@ pub struct Composer<'a> {
     /// The article's footnotes not yet set, the ones at this frame's foot, and those that no
     /// page could hold (set after the article).
     pub notes: BTreeMap<usize, Rich>,
-    frame_notes: Vec<(usize, Vec<SetLine>)>,
+    frame_notes: Vec<(NodeId, Vec<SetLine>)>,
     notes_in_second_column: bool,
     pub endnotes: Vec<(usize, Rich)>,
+    /// The structure tree being made, the element the parts being set go in (the cover, the
+    /// contents, an article), the element being set (`None`: page furniture), the last tag on
+    /// this page, and the last heading level in the container.
+    pub tree: Tree,
+    pub container: NodeId,
+    pub node: Option<NodeId>,
+    page_tag: Option<Option<NodeId>>,
+    pub heading_level: u8,
+    /// The open lists of the list items being set: depth, list, last item's body.
+    pub lists: Vec<(usize, NodeId, NodeId)>,
 }
 
 impl<'a> Composer<'a> {
@@ -127,6 +138,40 @@ impl<'a> Composer<'a> {
             frame_notes: Vec::new(),
             notes_in_second_column: false,
             endnotes: Vec::new(),
+            tree: Tree::new(None),
+            container: DOCUMENT,
+            node: None,
+            page_tag: None,
+            heading_level: 1,
+            lists: Vec::new(),
+        }
+    }
+
+    /// Starts a part of the edition (cover, contents, an article, colophon): an element of
+    /// `kind` under the document, in `lang` if given.
+    pub fn open_section(&mut self, kind: Kind, lang: Option<&str>) -> NodeId {
+        let node = self.tree.add(kind, DOCUMENT);
+        self.tree.nodes[node].lang = lang.map(str::to_string);
+        self.container = node;
+        self.node = None;
+        self.heading_level = 1;
+        self.lists.clear();
+        node
+    }
+
+    /// Starts an element of `kind` in the container: what is set next goes in it.
+    pub fn begin(&mut self, kind: Kind) -> NodeId {
+        let node = self.tree.add(kind, self.container);
+        self.node = Some(node);
+        node
+    }
+
+    /// Tags what is placed next with the element being set, unless the page says so already.
+    pub fn mark(&mut self) {
+        if self.page_tag != Some(self.node) {
+            let node = self.node;
+            self.page().items.push(Item::Tag(node));
+            self.page_tag = Some(node);
         }
     }
 
@@ -181,6 +226,7 @@ impl<'a> Composer<'a> {
     pub fn new_page(&mut self) {
         self.close_frame();
         self.pages.push(Page::default());
+        self.page_tag = None;
         self.heads.push(self.head.clone());
         self.y = self.top();
         self.column = 0;
@@ -316,12 +362,14 @@ impl<'a> Composer<'a> {
 
     /// Places one line with its baseline at `y` (outside the flow: cover, contents, heads).
     pub fn place_line(&mut self, line: &SetLine, x: f32, y: f32, style: TextStyle, role: Role) {
+        self.mark();
         let items = Self::line_items(line, x, y, style, role);
         self.page().items.extend(items);
     }
 
     /// Places one piece of plain text with its baseline at `y`.
     pub fn put_text(&mut self, x: f32, y: f32, style: TextStyle, text: String, role: Role) {
+        self.mark();
         self.page()
             .items
             .push(Item::plain_text(x, y, style, text, role));
@@ -354,6 +402,7 @@ impl<'a> Composer<'a> {
             let done = lines.len() - rest.len();
             for (i, line) in rest[..take].iter().enumerate() {
                 let start = self.page().items.len();
+                self.mark();
                 self.y -= leading;
                 let items =
                     Self::line_items(line, self.frame_x() + set.x, self.y, set.text, set.role);
@@ -416,6 +465,8 @@ impl<'a> Composer<'a> {
         let (x, y) = (self.frame_x(), self.y);
         let items: Vec<Item> = group.items.iter().map(|i| shifted(i, x, y)).collect();
         self.page().items.extend(items);
+        // The group carries its own tags.
+        self.page_tag = None;
         self.y -= group.height;
         self.record(start, false);
     }
@@ -477,7 +528,8 @@ impl<'a> Composer<'a> {
         let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
         if self.body && self.room() >= height + styles::BODY.leading {
             self.frame_bottom += height;
-            self.frame_notes.push((number, lines));
+            let node = self.tree.add(Kind::Note, self.container);
+            self.frame_notes.push((node, lines));
         } else {
             self.endnotes.push((number, text));
         }
@@ -497,12 +549,15 @@ impl<'a> Composer<'a> {
             thickness: 0.4,
         });
         let mut y = self.frame_bottom - styles::NOTE_GAP + NOTE.leading;
-        for (_, lines) in notes {
+        let node = self.node;
+        for (note, lines) in notes {
+            self.node = Some(note);
             for line in lines {
                 y -= NOTE.leading;
                 self.place_line(&line, x, y, NOTE, Role::Note);
             }
         }
+        self.node = node;
         if self.column > 0 {
             self.notes_in_second_column = true;
         }
@@ -558,6 +613,7 @@ pub fn shifted(item: &Item, dx: f32, dy: f32) -> Item {
             *x += dx;
             *y += dy;
         }
+        Item::Tag(_) => {}
         Item::Rule { x1, x2, y, .. } => {
             *x1 += dx;
             *x2 += dx;

@@ -17,6 +17,7 @@ pub mod inline;
 mod lines;
 mod markdown;
 mod running;
+pub mod structure;
 pub mod styles;
 mod tables;
 pub mod words;
@@ -110,6 +111,9 @@ pub enum Item {
         width: f32,
         height: f32,
     },
+    /// The items after this one (up to the next tag) belong to this element of the
+    /// structure tree; `None`: they are page furniture (artifacts).
+    Tag(Option<structure::NodeId>),
 }
 
 impl Item {
@@ -148,6 +152,8 @@ pub struct Bookmark {
 pub struct Composition {
     pub pages: Vec<Page>,
     pub outline: Vec<Bookmark>,
+    /// The logical structure the pages' tags refer to.
+    pub tree: structure::Tree,
 }
 
 /// How the edition is laid out besides its paper.
@@ -172,6 +178,7 @@ pub fn compose(
     let language = issue.language();
     let words = words::words(language);
     let mut composer = flow::Composer::new(fonts, layout.paper);
+    composer.tree = structure::Tree::new(language);
     composer.set_language(language);
     composer.columns = layout.columns.clamp(1, 2);
     cover::set(&mut composer, issue, words, image_sizes);
@@ -192,6 +199,9 @@ pub fn compose(
                 .map(String::as_str)
                 .unwrap_or("");
             composer.set_language(article::language(article, issue));
+            // An article's element says its language where it differs from the issue's.
+            let own = article.language.as_deref().filter(|l| Some(*l) != language);
+            composer.open_section(structure::Kind::Sect, own);
             let mark = article::set(&mut composer, section, article, body, words, image_sizes);
             article_pages.push((article.id.clone(), mark.page));
             match &mut section_mark {
@@ -217,7 +227,11 @@ pub fn compose(
     running::set(&mut composer, issue);
     let mut pages = composer.pages;
     link_inside(&mut pages, &outline);
-    Composition { pages, outline }
+    Composition {
+        pages,
+        outline,
+        tree: composer.tree,
+    }
 }
 
 /// A heading's anchor as Markdown renderers make it: lower case, spaces as hyphens,

@@ -6,6 +6,7 @@
 use super::flow::{Composer, Group};
 use super::inline::{Rich, Span};
 use super::markdown::Align;
+use super::structure::{Kind, NodeId};
 use super::styles::{TextStyle, BLOCK_GAP, CELL_PAD, ROW_RULE, TABLE_HEAD, TABLE_RULE, TABLE_TEXT};
 use super::{Item, Role};
 
@@ -37,9 +38,11 @@ fn extent(composer: &Composer, cell: &[Span], style: TextStyle) -> (f32, f32) {
     (word + 2.0 * CELL_PAD, width(&text) + 2.0 * CELL_PAD)
 }
 
-/// One row laid out as a group, with a rule under it.
+/// One row (element `tr` of the tree) laid out as a group, its cells tagged, with a rule
+/// under it.
 fn row(
-    composer: &Composer,
+    composer: &mut Composer,
+    tr: NodeId,
     cells: &[Rich],
     widths: &[f32],
     align: &[Align],
@@ -49,7 +52,13 @@ fn row(
     let mut items = Vec::new();
     let mut height: f32 = 0.0;
     let mut x = 0.0;
+    let kind = if role == Role::TableHeader {
+        Kind::TH { column: true }
+    } else {
+        Kind::TD
+    };
     for (i, width) in widths.iter().enumerate() {
+        items.push(Item::Tag(Some(composer.tree.add(kind, tr))));
         let inner = width - 2.0 * CELL_PAD;
         let empty = Vec::new();
         let cell = cells.get(i).unwrap_or(&empty);
@@ -107,8 +116,11 @@ pub fn table(composer: &mut Composer, align: &[Align], head: &[Rich], rows: &[Ve
     }
     let measure = composer.frame_measure();
     let widths = widths(&least, &most, measure);
+    let table = composer.tree.add(Kind::Table, composer.container);
+    let tr = composer.tree.add(Kind::TR, table);
     let header = row(
         composer,
+        tr,
         head,
         &widths,
         align,
@@ -117,8 +129,21 @@ pub fn table(composer: &mut Composer, align: &[Align], head: &[Rich], rows: &[Ve
     );
     let body: Vec<Group> = rows
         .iter()
-        .map(|cells| row(composer, cells, &widths, align, TABLE_TEXT, Role::TableCell))
+        .map(|cells| {
+            let tr = composer.tree.add(Kind::TR, table);
+            row(
+                composer,
+                tr,
+                cells,
+                &widths,
+                align,
+                TABLE_TEXT,
+                Role::TableCell,
+            )
+        })
         .collect();
+    // The header repeated at the head of a frame is page furniture.
+    let repeated = untagged(&header);
     composer.gap(BLOCK_GAP);
     let first = body.first().map(|g| g.height).unwrap_or(0.0);
     if composer.room() < header.height + first + 2.0 {
@@ -139,12 +164,28 @@ pub fn table(composer: &mut Composer, align: &[Align], head: &[Rich], rows: &[Ve
         if composer.room() < group.height {
             composer.next_frame();
             composer.place_group(&rule);
-            composer.place_group(&header);
+            composer.place_group(&repeated);
         }
         composer.place_group(group);
     }
     composer.place_group(&rule);
     composer.gap(BLOCK_GAP);
+}
+
+/// `group` with its items as page furniture.
+fn untagged(group: &Group) -> Group {
+    let items = group
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Tag(_) => Item::Tag(None),
+            other => other.clone(),
+        })
+        .collect();
+    Group {
+        height: group.height,
+        items,
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,124 @@
+//! The logical structure of a set edition, for the tagged PDF: a tree of elements (document,
+//! sections, headings, paragraphs, lists, tables, figures, notes) made while the composer sets
+//! them, and `Item::Tag` markers in the pages saying which element the items after them
+//! belong to. The writer turns the markers into marked content and the tree into the PDF's
+//! structure tree; an element is placed in its parent when its first content is written, so
+//! the tree's order is the order in which the pages are read.
+
+/// An element of the tree, by its index in `Composition::nodes`.
+pub type NodeId = usize;
+
+/// The document element every other one descends from.
+pub const DOCUMENT: NodeId = 0;
+
+/// The standard structure types quire uses (PDF 1.7, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Document,
+    Sect,
+    /// H1 to H6.
+    H(u8),
+    P,
+    L,
+    LI,
+    LBody,
+    BlockQuote,
+    Table,
+    TR,
+    /// A header cell, its scope a column (`true`) or a row.
+    TH {
+        column: bool,
+    },
+    TD,
+    Figure,
+    Caption,
+    Note,
+    Code,
+    TOC,
+    TOCI,
+    Link,
+}
+
+impl Kind {
+    /// The structure type's name.
+    pub fn name(self) -> String {
+        match self {
+            Kind::H(level) => format!("H{}", level.clamp(1, 6)),
+            Kind::TH { .. } => "TH".into(),
+            other => format!("{other:?}"),
+        }
+    }
+}
+
+/// One element: its type, its parent, and what it says besides its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub parent: NodeId,
+    /// Its language, when it differs from its parent's.
+    pub lang: Option<String>,
+    /// Alternative text (figures).
+    pub alt: Option<String>,
+}
+
+impl Node {
+    pub fn new(kind: Kind, parent: NodeId) -> Node {
+        Node {
+            kind,
+            parent,
+            lang: None,
+            alt: None,
+        }
+    }
+}
+
+/// The tree being made: the document element first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tree {
+    pub nodes: Vec<Node>,
+}
+
+impl Tree {
+    /// A tree of one document element in `lang`.
+    pub fn new(lang: Option<&str>) -> Tree {
+        let mut document = Node::new(Kind::Document, DOCUMENT);
+        document.lang = lang.map(str::to_string);
+        Tree {
+            nodes: vec![document],
+        }
+    }
+
+    /// Adds an element of `kind` under `parent`.
+    pub fn add(&mut self, kind: Kind, parent: NodeId) -> NodeId {
+        self.nodes.push(Node::new(kind, parent));
+        self.nodes.len() - 1
+    }
+
+    /// The levels of headings under one element, made to descend one step at a time
+    /// (PDF/UA: no numbered level skipped).
+    pub fn heading_level(last: &mut u8, wanted: u8) -> u8 {
+        let level = wanted.clamp(1, 6).min(*last + 1);
+        *last = level;
+        level
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_levels_never_skip_a_step() {
+        let mut last = 1;
+        assert_eq!(Tree::heading_level(&mut last, 4), 2);
+        assert_eq!(Tree::heading_level(&mut last, 4), 3);
+        assert_eq!(Tree::heading_level(&mut last, 2), 2);
+    }
+
+    #[test]
+    fn structure_types_have_their_standard_names() {
+        assert_eq!(Kind::H(2).name(), "H2");
+        assert_eq!(Kind::TH { column: true }.name(), "TH");
+        assert_eq!(Kind::BlockQuote.name(), "BlockQuote");
+    }
+}

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""The tagged PDF's rules that pdfua does not check, read with pikepdf (installed with pdfua):
+every painting operation of every page inside marked content that is either an artifact or
+has an MCID; every MCID referred to by exactly one element of the structure tree, and the
+parent tree saying the same; each element's text, in the tree's order (for the reading order
+test); table header cells with a /Scope, figures with /Alt, links with their annotation.
+
+Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...}}.
+"""
+
+import json
+import re
+import sys
+
+import pikepdf
+
+TEXT_OPS = {"Tj", "TJ", "'", '"'}
+PAINT_OPS = TEXT_OPS | {"Do", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "BI"}
+
+
+def to_unicode(font):
+    """The font's ToUnicode map: code -> text (bfchar and bfrange entries)."""
+    cmap = {}
+    if "/ToUnicode" not in font:
+        return cmap
+    source = font.ToUnicode.read_bytes().decode("latin-1")
+    hexes = lambda s: re.findall(r"<([0-9A-Fa-f]+)>", s)
+    utf16 = lambda h: bytes.fromhex(h).decode("utf-16-be")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", source, re.S):
+        pairs = hexes(block)
+        for code, text in zip(pairs[::2], pairs[1::2]):
+            cmap[int(code, 16)] = utf16(text)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", source, re.S):
+        for line in block.strip().splitlines():
+            parts = hexes(line)
+            if len(parts) < 3:
+                continue
+            low, high = int(parts[0], 16), int(parts[1], 16)
+            if "[" in line:
+                for i, text in enumerate(parts[2:]):
+                    cmap[low + i] = utf16(text)
+            else:
+                start = bytes.fromhex(parts[2]).decode("utf-16-be")
+                for i in range(high - low + 1):
+                    cmap[low + i] = start[:-1] + chr(ord(start[-1]) + i)
+    return cmap
+
+
+def decode(data, cmap):
+    """Two-byte codes (the embedded Type0 fonts) to text; an unmapped code as U+FFFD."""
+    return "".join(
+        cmap.get(int.from_bytes(data[i : i + 2], "big"), "\ufffd")
+        for i in range(0, len(data) - 1, 2)
+    )
+
+
+def shown(operator, operands, cmap):
+    if operator == "TJ":
+        return "".join(decode(bytes(o), cmap) for o in operands[0] if isinstance(o, pikepdf.String))
+    return decode(bytes(operands[-1]), cmap)
+
+
+def page_marks(page, number, errors):
+    """The text of each MCID of a page, in content order."""
+    fonts = page.Resources.get("/Font", {})
+    cmaps = {name: to_unicode(font) for name, font in fonts.items()}
+    stack, texts, cmap, last_y = [], {}, {}, None
+    for op in pikepdf.parse_content_stream(page):
+        operator = str(op.operator)
+        if operator == "BDC":
+            tag, props = str(op.operands[0]), op.operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            stack.append((tag, None if mcid is None else int(mcid)))
+            if mcid is not None and int(mcid) in texts:
+                errors.append(f"page {number}: MCID {int(mcid)} marks two sequences")
+            if mcid is not None:
+                texts.setdefault(int(mcid), "")
+        elif operator == "BMC":
+            stack.append((str(op.operands[0]), None))
+        elif operator == "EMC":
+            if not stack:
+                errors.append(f"page {number}: EMC without BDC")
+            else:
+                stack.pop()
+        elif operator == "Tf":
+            cmap = cmaps.get(str(op.operands[0]), {})
+        elif operator == "Tm":
+            y = float(op.operands[5])
+            if last_y is not None and y != last_y and stack and stack[-1][1] is not None:
+                mcid = stack[-1][1]
+                text = texts[mcid]
+                texts[mcid] = text[:-1] if text.endswith("-") else text + " "
+            last_y = y
+        if operator not in PAINT_OPS:
+            continue
+        marked = [entry for entry in stack if entry[0] == "/Artifact" or entry[1] is not None]
+        if not marked:
+            errors.append(f"page {number}: {operator} outside an artifact or tagged content")
+            continue
+        tag, mcid = marked[-1]
+        if tag != "/Artifact" and operator in TEXT_OPS:
+            texts[mcid] += shown(operator, op.operands, cmap)
+    if stack:
+        errors.append(f"page {number}: {len(stack)} marked-content sequences left open")
+    return texts
+
+
+def kids(element):
+    k = element.get("/K")
+    if k is None:
+        return []
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def walk(element, pages, visit, errors, counts):
+    """Visits the tree's marked content in order: visit(page, mcid, element)."""
+    kind = str(element.get("/S", ""))
+    counts[kind] = counts.get(kind, 0) + 1
+    page = pages.get(element.Pg.objgen) if "/Pg" in element else None
+    if kind == "/TH":
+        scope = element.get("/A", {}).get("/Scope")
+        if scope not in (pikepdf.Name.Column, pikepdf.Name.Row, pikepdf.Name.Both):
+            errors.append("a TH without /Scope")
+    if kind == "/Figure" and not str(element.get("/Alt", "")).strip():
+        errors.append("a Figure without /Alt")
+    objr = False
+    for kid in kids(element):
+        if isinstance(kid, int):
+            visit(page, int(kid), element)
+        elif kid.get("/Type") == pikepdf.Name.MCR:
+            visit(pages.get(kid.Pg.objgen, page), int(kid.MCID), element)
+        elif kid.get("/Type") == pikepdf.Name.OBJR:
+            objr = True
+            if "/StructParent" not in kid.Obj:
+                errors.append("an annotation without /StructParent")
+        else:
+            walk(kid, pages, visit, errors, counts)
+    if kind == "/Link" and not objr:
+        errors.append("a Link without its annotation")
+
+
+def parent_tree(root):
+    nums = {}
+    for i in range(0, len(root.ParentTree.Nums), 2):
+        nums[int(root.ParentTree.Nums[i])] = root.ParentTree.Nums[i + 1]
+    return nums
+
+
+def check(path):
+    pdf = pikepdf.open(path)
+    errors, counts, order = [], {}, []
+    pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    marks = [page_marks(page, i + 1, errors) for i, page in enumerate(pdf.pages)]
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return {"errors": ["no /StructTreeRoot"], "text": "", "counts": {}}
+    tree = parent_tree(root)
+    seen = set()
+
+    def visit(page, mcid, element):
+        if page is None:
+            errors.append(f"MCID {mcid} of an element with no page")
+            return
+        if (page, mcid) in seen:
+            errors.append(f"page {page + 1}: MCID {mcid} in the tree twice")
+        seen.add((page, mcid))
+        if mcid not in marks[page]:
+            errors.append(f"page {page + 1}: the tree names MCID {mcid}, which is not there")
+            return
+        parents = tree.get(int(pdf.pages[page].obj.get("/StructParents", -1)))
+        if parents is None or mcid >= len(parents) or parents[mcid].objgen != element.objgen:
+            errors.append(f"page {page + 1}: the parent tree does not name MCID {mcid}'s element")
+        order.append(marks[page][mcid])
+
+    for kid in kids(root):
+        walk(kid, pages, visit, errors, counts)
+    for page, texts in enumerate(marks):
+        for mcid in texts:
+            if (page, mcid) not in seen:
+                errors.append(f"page {page + 1}: MCID {mcid} is in no element of the tree")
+    counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
+    return {"errors": errors, "text": "\n".join(order), "counts": counts}
+
+
+if __name__ == "__main__":
+    print(json.dumps(check(sys.argv[1]), ensure_ascii=False))
