@@ -66,7 +66,7 @@ fn qpdf_json(pdf: &Path) -> Value {
 
 /// True when `words` appear in order in `text`'s words (running heads and folios may stand
 /// between them; a word hyphenated at a line or page end comes back in two pieces).
-fn words_in_order(text: &str, words: &[&str]) -> Result<(), String> {
+pub(crate) fn words_in_order(text: &str, words: &[&str]) -> Result<(), String> {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let mut at = 0;
     for word in words {
@@ -312,6 +312,8 @@ fn assert_links_and_outline_land_on_their_pages(json: &Value, texts: &[String]) 
     let links = contents_page["/Annots"].as_array().unwrap();
     assert_eq!(links.len(), 12);
     for (i, link) in links.iter().enumerate() {
+        // Each annotation is an object of its own (the structure tree refers to it).
+        let link = &objects[format!("obj:{}", link.as_str().expect("a reference"))]["value"];
         let target = page_of(&link["/A"]["/D"]);
         assert_eq!(
             target,

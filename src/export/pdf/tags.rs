@@ -51,6 +51,8 @@ pub struct Tagger {
     annots: Vec<Vec<(NodeId, String)>>,
     /// A Link element whose text was just marked, waiting for its annotation.
     pending: Option<(NodeId, String)>,
+    /// The text of the current element on this page so far.
+    said: String,
 }
 
 impl Tagger {
@@ -68,6 +70,7 @@ impl Tagger {
             mcids: Vec::new(),
             annots: Vec::new(),
             pending: None,
+            said: String::new(),
         }
     }
 
@@ -76,6 +79,7 @@ impl Tagger {
         self.current = None;
         self.open = None;
         self.pending = None;
+        self.said.clear();
         self.mcids.push(Vec::new());
         self.annots.push(Vec::new());
     }
@@ -86,6 +90,7 @@ impl Tagger {
         let sequence = match item {
             Item::Tag(node) => {
                 self.current = *node;
+                self.said.clear();
                 return None;
             }
             Item::Uri { uri, .. } => {
@@ -93,6 +98,11 @@ impl Tagger {
                 return None;
             }
             Item::Link { page, .. } => {
+                // A contents entry's link is described by the whole entry.
+                if self.in_entry() {
+                    let entry = self.said.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.pending = self.pending.take().map(|(link, _)| (link, entry));
+                }
                 self.annotation(&format!("{}", page + 1));
                 return None;
             }
@@ -101,15 +111,13 @@ impl Tagger {
                 role: Role::Artifact,
                 ..
             } => Sequence::Artifact("Pagination"),
-            Item::Text { text, .. } => match self.current {
-                None => Sequence::Artifact("Pagination"),
-                Some(node) if matches!(next, Some(Item::Uri { .. } | Item::Link { .. })) => {
-                    let link = self.add(Kind::Link, node);
-                    self.pending = Some((link, text.trim().to_string()));
-                    Sequence::Content(link)
+            Item::Text { text, .. } => {
+                if self.in_entry() {
+                    self.said.push_str(text);
+                    self.said.push(' ');
                 }
-                Some(node) => Sequence::Content(node),
-            },
+                self.text_sequence(text, next)
+            }
             Item::Image { .. } => match self.current {
                 None => Sequence::Artifact("Layout"),
                 Some(node) => Sequence::Content(node),
@@ -122,6 +130,25 @@ impl Tagger {
         ops.push(self.begin(sequence));
         self.open = Some(sequence);
         Some(ops)
+    }
+
+    /// Whether a contents entry is being written.
+    fn in_entry(&self) -> bool {
+        self.current
+            .is_some_and(|node| self.nodes[node].kind == Kind::TOCI)
+    }
+
+    /// The sequence of a piece of text; its own Link element when an annotation follows it.
+    fn text_sequence(&mut self, text: &str, next: Option<&Item>) -> Sequence {
+        match self.current {
+            None => Sequence::Artifact("Pagination"),
+            Some(node) if matches!(next, Some(Item::Uri { .. } | Item::Link { .. })) => {
+                let link = self.add(Kind::Link, node);
+                self.pending = Some((link, text.trim().to_string()));
+                Sequence::Content(link)
+            }
+            Some(node) => Sequence::Content(node),
+        }
     }
 
     /// Closes the page's open sequence (with the text object closed).
@@ -199,7 +226,8 @@ impl Tagger {
     }
 
     /// Writes the structure tree into `lo`, whose pages are the ones marked.
-    pub fn finish(self, lo: &mut lopdf::Document) {
+    pub fn finish(mut self, lo: &mut lopdf::Document) {
+        self.complete_rows();
         let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
         let root_id = lo.new_object_id();
         let ids: Vec<Option<ObjectId>> = self
@@ -242,6 +270,23 @@ impl Tagger {
             // As the EPUB says of an issue that names no language: undetermined.
             let lang = self.nodes[DOCUMENT].lang.as_deref().unwrap_or("und");
             catalog.set("Lang", text(lang));
+        }
+    }
+
+    /// Gives every row of a table all its cells, in order, the empty ones too (a reader
+    /// counts columns by them).
+    fn complete_rows(&mut self) {
+        let mut cells: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
+        for (node, spec) in self.nodes.iter().enumerate() {
+            if matches!(spec.kind, Kind::TH { .. } | Kind::TD) && self.attached[spec.parent] {
+                cells.entry(spec.parent).or_default().push(node);
+            }
+        }
+        for (row, cells) in cells {
+            for cell in &cells {
+                self.attached[*cell] = true;
+            }
+            self.kids[row] = cells.into_iter().map(Kid::Node).collect();
         }
     }
 

@@ -1,0 +1,209 @@
+//! The tagged PDF (PDF/UA-1) of the sample, the long test issue, an issue with pictures,
+//! tables, links, notes and code, and a CJK issue: pdfua finds no error, and the project's own
+//! checks (`tests/pdf_structure.py`) hold what pdfua does not check: every item tagged or an
+//! artifact, every MCID in one element, the tree's text in reading order, header cells with
+//! their scope, figures with their alternative text, links with their annotations.
+
+use crate::export_pdf::{
+    assert_qpdf_check, cjk_archive, export, noto_cjk, words_in_order, MARKED_UP,
+};
+use crate::support::*;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// qpdf's check, pdfua and the project's checks pass on `pdf`; returns the latter's report
+/// (`None`: pdfua is not installed, a skip).
+#[track_caller]
+fn assert_tagged(pdf: &Path) -> Option<Value> {
+    if !tools(&["qpdf"]) {
+        return None;
+    }
+    assert_qpdf_check(pdf);
+    assert_pdfua_clean(pdf);
+    let report = pdf_structure(pdf)?;
+    assert_eq!(
+        report["errors"],
+        Value::Array(Vec::new()),
+        "{}",
+        pdf.display()
+    );
+    Some(report)
+}
+
+fn tree_text(report: &Value) -> &str {
+    report["text"].as_str().unwrap()
+}
+
+fn count(report: &Value, kind: &str) -> u64 {
+    report["counts"][kind].as_u64().unwrap_or(0)
+}
+
+#[test]
+fn the_sample_edition_is_tagged_in_reading_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("sample.pdf");
+    export(&repo().join("archive"), "beijing-review-sample", &pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let body =
+        fs::read_to_string(sample_issue().join("articles/full-text-the-internet-in-china.md"))
+            .unwrap();
+    let words: Vec<&str> = body.split_whitespace().filter(|w| *w != "##").collect();
+    words_in_order(tree_text(&report), &words).unwrap();
+    // Cover, contents, the article and the colophon, each a section with a first heading.
+    assert_eq!(count(&report, "Sect"), 4, "{}", report["counts"]);
+    assert_eq!(count(&report, "H1"), 4, "{}", report["counts"]);
+}
+
+#[test]
+fn the_long_issue_is_tagged_in_reading_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, paragraphs) = test_issue(dir.path(), "long-issue", 3, 4, 12);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("long.pdf");
+    export(&archive, "long-issue", &pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    // Every paragraph of every article, in the order of the articles, from the tree alone
+    // (paragraphs run across columns and pages).
+    let words: Vec<&str> = paragraphs
+        .iter()
+        .flat_map(|p| p.split_whitespace())
+        .collect();
+    words_in_order(tree_text(&report), &words).unwrap();
+    assert_eq!(count(&report, "Sect"), 15, "{}", report["counts"]);
+    assert_eq!(count(&report, "P") as usize >= paragraphs.len(), true);
+    // Each contents entry links to its article.
+    assert_eq!(count(&report, "TOCI"), 15, "{}", report["counts"]);
+    assert_eq!(count(&report, "Link"), 12, "{}", report["counts"]);
+}
+
+#[test]
+fn pictures_tables_links_notes_and_code_are_tagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "pictured", 1, 2, 6);
+    // A table with an empty cell, a list in a list, a quote.
+    let more = "| Name | Value |\n|---|---|\n| empty | |\n\n- one\n- two\n  - two and a half\n\n> A quote.\n";
+    add_pictures(&folder, &format!("{MARKED_UP}\n{more}"));
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("pictured.pdf");
+    export(&archive, "pictured", &pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let counts = &report["counts"];
+    for (kind, least) in [
+        ("Table", 2),
+        ("TR", 5),
+        ("TH", 5),
+        ("TD", 8),
+        ("Figure", 2),
+        ("Caption", 1),
+        ("Note", 1),
+        ("Code", 1),
+        ("L", 2),
+        ("LI", 3),
+        ("BlockQuote", 1),
+        ("H2", 1),
+    ] {
+        assert!(count(&report, kind) >= least, "{kind}: {counts}");
+    }
+    // Two contents entries, the link to the web and the one to the table's heading.
+    assert_eq!(count(&report, "Link"), 4, "{counts}");
+    let text = tree_text(&report);
+    words_in_order(
+        text,
+        &[
+            "Year", "Issues", "Notes", "2021", "12", "A", "normal", "2022", "10",
+        ],
+    )
+    .unwrap();
+    assert!(text.contains("The footnote text, at the foot."), "{text}");
+}
+
+#[test]
+fn a_cjk_issue_is_tagged() {
+    if noto_cjk().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let archive = cjk_archive(dir.path());
+    let pdf = dir.path().join("cjk.pdf");
+    export(&archive, "cjk", &pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let text: String = tree_text(&report).split_whitespace().collect();
+    assert!(
+        text.contains("经过一年的修缮，海港入口处的老灯塔于本周六重新向游客开放。"),
+        "{text}"
+    );
+}
+
+/// The project's checks fail a PDF whose running heads are not artifacts, or whose content
+/// has an MCID no element refers to (the sample, uncompressed by qpdf and changed in place).
+#[test]
+fn an_untagged_running_head_or_a_stray_mcid_fails_the_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("sample.pdf");
+    export(&repo().join("archive"), "beijing-review-sample", &pdf);
+    if !tools(&["qpdf"]) || tool("pdfua").is_none() {
+        return;
+    }
+    let open = dir.path().join("open.pdf");
+    let (ok, out) = tool_output(
+        Command::new(checked_tool("qpdf"))
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(&pdf)
+            .arg(&open),
+    );
+    assert!(ok, "{out}");
+    let bytes = fs::read(&open).unwrap();
+    assert_eq!(
+        pdf_structure(&open).unwrap()["errors"],
+        Value::Array(Vec::new())
+    );
+    let broken = |from: &str, to: &str, name: &str| -> Vec<String> {
+        let changed = replace_first(&bytes, from.as_bytes(), to.as_bytes());
+        let path = dir.path().join(name);
+        fs::write(&path, changed).unwrap();
+        let report = pdf_structure(&path).unwrap();
+        let errors = report["errors"].as_array().unwrap();
+        errors
+            .iter()
+            .map(|e| e.as_str().unwrap().to_string())
+            .collect()
+    };
+    let untagged = broken("/Artifact", "/Spanxxxx", "untagged.pdf");
+    assert!(
+        untagged
+            .iter()
+            .any(|e| e.contains("outside an artifact or tagged content")),
+        "{untagged:?}"
+    );
+    let stray = broken("/MCID 0", "/MCID 9", "stray.pdf");
+    assert!(
+        stray.iter().any(|e| e.contains("is in no element")),
+        "{stray:?}"
+    );
+}
+
+/// `bytes` with the first `from` (of the same length) replaced by `to`.
+fn replace_first(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("the text to replace");
+    let mut changed = bytes.to_vec();
+    changed[at..at + to.len()].copy_from_slice(to);
+    changed
+}
