@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The tagged PDF's rules that pdfua does not check, read with pikepdf (installed with pdfua):
 every painting operation of every page inside marked content that is either an artifact or
-has an MCID; every MCID referred to by exactly one element of the structure tree, and the
+has an MCID; every glyph shown with a Unicode mapping (the font's ToUnicode); every MCID referred to by exactly one element of the structure tree, and the
 parent tree saying the same; each element's text, in the tree's order (for the reading order
 test); table header cells with a /Scope, figures with /Alt, links with their annotation.
 
@@ -98,8 +98,13 @@ def page_marks(page, number, errors):
             errors.append(f"page {number}: {operator} outside an artifact or tagged content")
             continue
         tag, mcid = marked[-1]
-        if tag != "/Artifact" and operator in TEXT_OPS:
-            texts[mcid] += shown(operator, op.operands, cmap)
+        if operator not in TEXT_OPS:
+            continue
+        text = shown(operator, op.operands, cmap)
+        if "\ufffd" in text:
+            errors.append(f"page {number}: a glyph with no Unicode mapping in {text!r}")
+        if tag != "/Artifact":
+            texts[mcid] += text
     if stack:
         errors.append(f"page {number}: {len(stack)} marked-content sequences left open")
     return texts
