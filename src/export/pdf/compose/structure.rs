@@ -11,7 +11,9 @@ pub type NodeId = usize;
 /// The document element every other one descends from.
 pub const DOCUMENT: NodeId = 0;
 
-/// The standard structure types quire uses (PDF 1.7, 14.8.4).
+/// The standard structure types quire uses (PDF 1.7, 14.8.4), spelled as the standard spells
+/// them (their names are written from the variants').
+#[allow(clippy::upper_case_acronyms)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Document,
