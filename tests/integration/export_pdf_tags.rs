@@ -78,7 +78,11 @@ fn the_long_issue_is_tagged_in_reading_order() {
         .collect();
     words_in_order(tree_text(&report), &words).unwrap();
     assert_eq!(count(&report, "Sect"), 15, "{}", report["counts"]);
-    assert_eq!(count(&report, "P") as usize >= paragraphs.len(), true);
+    assert!(
+        count(&report, "P") as usize >= paragraphs.len(),
+        "{}",
+        report["counts"]
+    );
     // Each contents entry links to its article.
     assert_eq!(count(&report, "TOCI"), 15, "{}", report["counts"]);
     assert_eq!(count(&report, "Link"), 12, "{}", report["counts"]);
