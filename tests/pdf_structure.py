@@ -5,7 +5,8 @@ has an MCID; every glyph shown with a Unicode mapping (the font's ToUnicode); ev
 parent tree saying the same; each element's text, in the tree's order (for the reading order
 test); table header cells with a /Scope, figures with /Alt, links with their annotation.
 
-Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...}}.
+Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...},
+"lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang]}.
 """
 
 import json
@@ -121,6 +122,8 @@ def walk(element, pages, visit, errors, counts):
     """Visits the tree's marked content in order: visit(page, mcid, element)."""
     kind = str(element.get("/S", ""))
     counts[kind] = counts.get(kind, 0) + 1
+    if "/Lang" in element:
+        counts.setdefault("langs", []).append(f"{kind.lstrip('/')}:{element.Lang}")
     page = pages.get(element.Pg.objgen) if "/Pg" in element else None
     if kind == "/TH":
         scope = element.get("/A", {}).get("/Scope")
@@ -183,8 +186,10 @@ def check(path):
         for mcid in texts:
             if (page, mcid) not in seen:
                 errors.append(f"page {page + 1}: MCID {mcid} is in no element of the tree")
+    langs = counts.pop("langs", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
-    return {"errors": errors, "text": "\n".join(order), "counts": counts}
+    lang = str(pdf.Root.get("/Lang", ""))
+    return {"errors": errors, "text": "\n".join(order), "counts": counts, "lang": lang, "langs": langs}
 
 
 if __name__ == "__main__":

@@ -134,6 +134,25 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
 }
 
 #[test]
+fn an_article_in_another_language_than_the_issue_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "languages", 1, 2, 2);
+    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
+    let toml = toml.replace("id = \"a1\"\n", "id = \"a1\"\nlanguage = \"fr\"\n");
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("languages.pdf");
+    export(&archive, "languages", &pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    assert_eq!(report["lang"], "en");
+    assert_eq!(report["langs"], serde_json::json!(["Sect:fr"]));
+}
+
+#[test]
 fn a_cjk_issue_is_tagged() {
     if noto_cjk().is_none() {
         return;
