@@ -95,7 +95,7 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     run(quire(&archive).arg("init")).ok();
     let (folder, _) = test_issue(dir.path(), "pictured", 1, 2, 6);
     // A table with an empty cell, a list in a list, a quote.
-    let more = "| Name | Value |\n|---|---|\n| empty | |\n\n- one\n- two\n  - two and a half\n\n> A quote.\n";
+    let more = "A [~~struck link~~](https://example.org/struck).\n\n| Name | Value |\n|---|---|\n| empty | |\n\n- one\n- two\n  - two and a half\n\n> A quote.\n";
     add_pictures(&folder, &format!("{MARKED_UP}\n{more}"));
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("pictured.pdf");
@@ -120,8 +120,9 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     ] {
         assert!(count(&report, kind) >= least, "{kind}: {counts}");
     }
-    // Two contents entries, the link to the web and the one to the table's heading.
-    assert_eq!(count(&report, "Link"), 4, "{counts}");
+    // Two contents entries, the links to the web (one struck through) and the one to the
+    // table's heading, each holding its text.
+    assert_eq!(count(&report, "Link"), 5, "{counts}");
     let text = tree_text(&report);
     words_in_order(
         text,
@@ -131,6 +132,9 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     )
     .unwrap();
     assert!(text.contains("The footnote text, at the foot."), "{text}");
+    for link in ["\nlink\n", "\nthe table\n", "\nstruck link\n"] {
+        assert!(text.contains(link), "{link:?} is not a Link's own text:\n{text}");
+    }
 }
 
 #[test]

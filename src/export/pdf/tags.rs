@@ -84,8 +84,9 @@ impl Tagger {
         self.annots.push(Vec::new());
     }
 
-    /// The marked-content operations to write before `item` (which `next` follows), with
-    /// the text object closed: `None` when it goes in the sequence already open.
+    /// The marked-content operations to write before `item` (`next` is the item after it,
+    /// rules aside), with the text object closed: `None` when it goes in the sequence already
+    /// open.
     pub fn mark(&mut self, item: &Item, next: Option<&Item>) -> Option<Vec<Op>> {
         let sequence = match item {
             Item::Tag(node) => {

@@ -114,7 +114,11 @@ pub fn write(
             let mut state = TextState::default();
             tagger.start_page();
             for (i, item) in page.items.iter().enumerate() {
-                if let Some(marks) = tagger.mark(item, page.items.get(i + 1)) {
+                // What the item is followed by, past a strikethrough's rule.
+                let next = page.items[i + 1..]
+                    .iter()
+                    .find(|n| !matches!(n, Item::Rule { .. }));
+                if let Some(marks) = tagger.mark(item, next) {
                     state.end(&mut ops);
                     ops.extend(marks);
                 }
