@@ -133,7 +133,10 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     .unwrap();
     assert!(text.contains("The footnote text, at the foot."), "{text}");
     for link in ["\nlink\n", "\nthe table\n", "\nstruck link\n"] {
-        assert!(text.contains(link), "{link:?} is not a Link's own text:\n{text}");
+        assert!(
+            text.contains(link),
+            "{link:?} is not a Link's own text:\n{text}"
+        );
     }
 }
 
