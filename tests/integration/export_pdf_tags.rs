@@ -115,6 +115,8 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
         ("Code", 1),
         ("L", 2),
         ("LI", 3),
+        ("Lbl", 3),
+        ("LBody", 3),
         ("BlockQuote", 1),
         ("H2", 1),
     ] {
@@ -132,6 +134,8 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     )
     .unwrap();
     assert!(text.contains("The footnote text, at the foot."), "{text}");
+    // Each marker in its label, the item's text in its body.
+    assert!(text.contains("•\none\n •\ntwo\n"), "{text}");
     for link in ["\nlink\n", "\nthe table\n", "\nstruck link\n"] {
         assert!(
             text.contains(link),

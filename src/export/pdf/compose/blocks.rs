@@ -96,13 +96,14 @@ pub fn item(composer: &mut Composer, marker: &str, depth: usize, text: &Rich) {
         piece.dx = step - indent;
         first.pieces.insert(0, piece);
     }
-    list_item(composer, depth);
+    list_item(composer, depth, !lines.is_empty());
     composer.flow(&lines, &setting(indent, BODY, Role::ListItem));
 }
 
-/// Opens the elements of a list item at `depth` (1 for the outer list): LI and LBody in the
-/// list of that depth, a new list (L) in the item above when the depth grows.
-fn list_item(composer: &mut Composer, depth: usize) {
+/// Opens the elements of a list item at `depth` (1 for the outer list): LI, its Lbl (for the
+/// marker, when it has one) and LBody in the list of that depth, a new list (L) in the item
+/// above when the depth grows.
+fn list_item(composer: &mut Composer, depth: usize, marked: bool) {
     while composer.lists.last().is_some_and(|(d, _, _)| *d > depth) {
         composer.lists.pop();
     }
@@ -116,6 +117,9 @@ fn list_item(composer: &mut Composer, depth: usize) {
         }
     };
     let item = composer.tree.add(Kind::LI, list);
+    if marked {
+        composer.label = Some(composer.tree.add(Kind::Lbl, item));
+    }
     let body = composer.tree.add(Kind::LBody, item);
     if let Some(last) = composer.lists.last_mut() {
         last.2 = body;

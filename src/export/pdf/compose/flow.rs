@@ -112,6 +112,8 @@ pub struct Composer<'a> {
     pub heading_level: u8,
     /// The open lists of the list items being set: depth, list, last item's body.
     pub lists: Vec<(usize, NodeId, NodeId)>,
+    /// The label element of the next line's first piece (a list item's marker).
+    pub label: Option<NodeId>,
 }
 
 impl<'a> Composer<'a> {
@@ -144,6 +146,7 @@ impl<'a> Composer<'a> {
             page_tag: None,
             heading_level: 1,
             lists: Vec::new(),
+            label: None,
         }
     }
 
@@ -404,8 +407,13 @@ impl<'a> Composer<'a> {
                 let start = self.page().items.len();
                 self.mark();
                 self.y -= leading;
-                let items =
+                let mut items =
                     Self::line_items(line, self.frame_x() + set.x, self.y, set.text, set.role);
+                if let Some(label) = self.label.take() {
+                    // The marker, the line's first piece, in its own element.
+                    items.insert(0, Item::Tag(Some(label)));
+                    items.insert(2.min(items.len()), Item::Tag(self.node));
+                }
                 self.page().items.extend(items);
                 let at = done + i;
                 let keep = set.role == Role::Heading

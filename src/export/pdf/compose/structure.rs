@@ -23,6 +23,7 @@ pub enum Kind {
     P,
     L,
     LI,
+    Lbl,
     LBody,
     BlockQuote,
     Table,
