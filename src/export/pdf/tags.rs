@@ -407,3 +407,118 @@ fn set_page(lo: &mut lopdf::Document, page: ObjectId, key: &str, value: Object) 
 fn text(s: &str) -> Object {
     Object::String(super::write::utf16(s), StringFormat::Hexadecimal)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::pdf::compose::styles::BODY;
+
+    fn text(s: &str, role: Role) -> Item {
+        Item::plain_text(0.0, 0.0, BODY, s.to_string(), role)
+    }
+
+    fn uri() -> Item {
+        Item::Uri {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+            uri: "https://example.org/".into(),
+        }
+    }
+
+    /// Marks `pages` as the writer does; returns the tagger and each page's operations.
+    fn marked(tree: &Tree, pages: &[Vec<Item>]) -> (Tagger, Vec<Vec<Op>>) {
+        let mut tagger = Tagger::new(tree);
+        let mut all = Vec::new();
+        for items in pages {
+            tagger.start_page();
+            let mut ops = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                ops.extend(tagger.mark(item, items.get(i + 1)).unwrap_or_default());
+            }
+            ops.extend(tagger.end_page());
+            all.push(ops);
+        }
+        (tagger, all)
+    }
+
+    fn tags(ops: &[Op]) -> Vec<String> {
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::BeginMarkedContentWithProperties { tag, .. } => Some(tag.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_paragraph_across_two_pages_is_one_element_with_content_on_both() {
+        let mut tree = Tree::new(Some("en"));
+        let p = tree.add(Kind::P, DOCUMENT);
+        let line = |s| text(s, Role::Paragraph);
+        let pages = [
+            vec![Item::Tag(Some(p)), line("one"), line("two")],
+            vec![
+                text("head", Role::Artifact),
+                Item::Tag(Some(p)),
+                line("three"),
+            ],
+        ];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["P"]);
+        assert_eq!(tags(&ops[1]), ["Artifact", "P"]);
+        assert_eq!(tagger.mcids, vec![vec![p], vec![p]]);
+        assert!(matches!(
+            tagger.kids[p][..],
+            [Kid::Mcr { page: 0, mcid: 0 }, Kid::Mcr { page: 1, mcid: 0 }]
+        ));
+        assert!(matches!(tagger.kids[DOCUMENT][..], [Kid::Node(n)] if n == p));
+    }
+
+    #[test]
+    fn running_heads_rules_and_untagged_items_are_artifacts() {
+        let tree = Tree::new(None);
+        let rule = Item::Rule {
+            x1: 0.0,
+            x2: 1.0,
+            y: 0.0,
+            thickness: 1.0,
+        };
+        let pages = [vec![
+            text("head", Role::Artifact),
+            rule,
+            Item::Tag(None),
+            text("repeated header", Role::TableHeader),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["Artifact", "Artifact", "Artifact"]);
+        assert!(tagger.mcids[0].is_empty());
+    }
+
+    #[test]
+    fn a_link_holds_its_text_and_its_annotation_in_its_paragraph() {
+        let mut tree = Tree::new(None);
+        let p = tree.add(Kind::P, DOCUMENT);
+        let pages = [vec![
+            Item::Tag(Some(p)),
+            text("see ", Role::Paragraph),
+            text("this", Role::Paragraph),
+            uri(),
+            text(" page", Role::Paragraph),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["P", "Link", "P"]);
+        let link = tagger.nodes.len() - 1;
+        assert_eq!(tagger.nodes[link].parent, p);
+        assert_eq!(tagger.annots[0], vec![(link, "this".to_string())]);
+        assert!(matches!(
+            tagger.kids[link][..],
+            [Kid::Mcr { mcid: 1, .. }, Kid::Annot { page: 0, index: 0 }]
+        ));
+        assert!(matches!(
+            tagger.kids[p][..],
+            [Kid::Mcr { mcid: 0, .. }, Kid::Node(n), Kid::Mcr { mcid: 2, .. }] if n == link
+        ));
+    }
+}
