@@ -212,6 +212,8 @@ fn no_pdfa_makes_a_pdf_without_the_claim() {
         .arg(&pdf))
     .ok();
     let bytes = fs::read(&pdf).unwrap();
+    // Tagged (/Tabs, PDF 1.5) and not bound to PDF/A-1's 1.4.
+    assert!(bytes.starts_with(b"%PDF-1.7\n"), "a PDF 1.7 header");
     let text = String::from_utf8_lossy(&bytes);
     assert_contains_none(&text, &["pdfaid", "/OutputIntents", "/Metadata"]);
     if let Some((valid, report)) = preflight(&pdf) {

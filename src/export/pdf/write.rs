@@ -144,6 +144,9 @@ pub fn write(
     if pdfa {
         // Tagged throughout (tags.rs): the edition claims PDF/UA-1 beside PDF/A-1b.
         super::pdfa::conform(&mut lo, info, true)?;
+    } else {
+        // The structure tree's /Tabs and the like are PDF 1.5 and later.
+        lo.version = "1.7".to_string();
     }
     lo.compress();
     let mut bytes = Vec::new();
