@@ -2,6 +2,7 @@
 //! `fonts/OFL.txt`), so that a fresh machine needs nothing; plus an optional fallback face
 //! (for CJK text) given on the command line or found on the system.
 
+use super::shape::Shaper;
 use printpdf::{ParsedFont, PdfFontParseWarning};
 use std::collections::{BTreeSet, HashMap};
 
@@ -15,6 +16,8 @@ pub struct Face {
     /// Character → (glyph, advance in font units): layout asks for every character often.
     metrics: HashMap<char, (u16, u16)>,
     units_per_em: f32,
+    /// Kerning and ligatures, for the faces that get them.
+    shaper: Option<Shaper>,
 }
 
 impl std::fmt::Debug for Face {
@@ -45,7 +48,41 @@ impl Face {
             parsed,
             metrics,
             units_per_em,
+            shaper: None,
         })
+    }
+
+    /// The face with kerning and standard ligatures (`bytes` are the face's own, held for the
+    /// program's life as the bundled faces are).
+    fn shaped(mut self, bytes: &'static [u8]) -> Face {
+        self.shaper = Shaper::new(bytes);
+        self
+    }
+
+    /// The face's shaper, if it is shaped.
+    pub(crate) fn shaper(&self) -> Option<&Shaper> {
+        self.shaper.as_ref()
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
+    /// The space's glyph and advance in font units.
+    pub fn space(&self) -> (u16, i32) {
+        self.metrics
+            .get(&' ')
+            .map(|(glyph, width)| (*glyph, i32::from(*width)))
+            .unwrap_or((0, 0))
+    }
+
+    /// The width of `text` at `size` points, shaped when the face is, else glyph by glyph
+    /// from the cmap (characters the face lacks count as nothing).
+    fn own_width(&self, text: &str, size: f32) -> f32 {
+        match &self.shaper {
+            Some(shaper) => shaper.width(text, self.space().1) as f32 * size / self.units_per_em,
+            None => text.chars().filter_map(|c| self.advance(c, size)).sum(),
+        }
     }
 
     pub fn parsed(&self) -> &ParsedFont {
@@ -149,8 +186,14 @@ pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 impl FontSet {
     /// The faces bundled with quire.
     pub fn bundled() -> FontSet {
+        // Every bundled face but the monospace one is shaped (code keeps its grid).
         let face = |name: &str, bytes: &'static [u8]| {
-            Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse")
+            let face = Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse");
+            if name.contains("Mono") {
+                face
+            } else {
+                face.shaped(bytes)
+            }
         };
         FontSet {
             faces: vec![
@@ -252,13 +295,28 @@ impl FontSet {
 
     /// The width of `text` set in `style` at `size` points, characters the style's face lacks
     /// measured in the fallback.
+    /// Text the style's own face sets is shaped word by word, as the writer sets it.
     pub fn width_in(&self, style: Style, text: &str, size: f32) -> f32 {
-        text.chars()
-            .map(|c| match self.face_for(style, c) {
-                Some((face, _)) => face.advance(c, size).unwrap_or(0.0),
-                None => 0.0,
-            })
-            .sum()
+        let own = self.face(style);
+        let mut width = 0.0;
+        let mut own_from: Option<usize> = None;
+        for (at, c) in text.char_indices() {
+            match self.face_for(style, c) {
+                Some((_, Source::Own)) => {
+                    own_from.get_or_insert(at);
+                }
+                other => {
+                    if let Some(from) = own_from.take() {
+                        width += own.own_width(&text[from..at], size);
+                    }
+                    width += other.and_then(|(f, _)| f.advance(c, size)).unwrap_or(0.0);
+                }
+            }
+        }
+        if let Some(from) = own_from {
+            width += own.own_width(&text[from..], size);
+        }
+        width
     }
 }
 
