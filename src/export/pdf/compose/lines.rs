@@ -177,7 +177,8 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
         .map(|(i, line)| {
             let indent = if i == 0 { shape.indent } else { 0.0 };
             let justify = shape.justify && line.justify;
-            let pieces = pieces(&atoms, line, justify, &runs, &looks, text);
+            let mut pieces = pieces(&atoms, line, justify, &runs, &looks, text);
+            true_up(fonts, &mut pieces, justify);
             SetLine {
                 pieces,
                 indent,
@@ -185,6 +186,34 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
             }
         })
         .collect()
+}
+
+/// Places the pieces of a line as they will be drawn. Shaped words are not the sum of their
+/// parts (kerning or a ligature across a hyphenation point, a word broken at one, a word
+/// before its hyphen): each piece is measured whole, and a justified line's spaces take up
+/// the difference, so that it stays flush at both edges.
+fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool) {
+    let spaces = |p: &Piece| p.text.matches(' ').count();
+    let drawn = |p: &Piece| {
+        fonts.width_in(p.face, &p.text, p.size)
+            + p.text.chars().count() as f32 * p.char_spacing
+            + spaces(p) as f32 * p.word_spacing
+    };
+    let all_spaces: usize = pieces.iter().map(spaces).sum();
+    if justify && all_spaces > 0 {
+        let target: f32 = pieces.iter().map(|p| p.width).sum();
+        let natural: f32 = pieces.iter().map(drawn).sum();
+        let share = (target - natural) / all_spaces as f32;
+        for piece in pieces.iter_mut().filter(|p| spaces(p) > 0) {
+            piece.word_spacing += share;
+        }
+    }
+    let mut x = 0.0;
+    for piece in pieces.iter_mut() {
+        piece.dx = x;
+        piece.width = drawn(piece);
+        x += piece.width;
+    }
 }
 
 /// The run of a box or glue (penalties belong to none: the first run).
