@@ -294,8 +294,8 @@ impl FontSet {
     }
 
     /// The width of `text` set in `style` at `size` points, characters the style's face lacks
-    /// measured in the fallback.
-    /// Text the style's own face sets is shaped word by word, as the writer sets it.
+    /// measured in the fallback. What the style's own face sets is shaped word by word, as the
+    /// writer sets it.
     pub fn width_in(&self, style: Style, text: &str, size: f32) -> f32 {
         let own = self.face(style);
         let mut width = 0.0;
@@ -478,5 +478,19 @@ mod tests {
         let serif = fonts.face(Style::Serif);
         assert!(serif.width("Internet", 12.0) > 30.0 && serif.width("Internet", 12.0) < 60.0);
         assert!(!serif.covers('中'));
+    }
+
+    #[test]
+    fn shaped_faces_measure_kerning_and_ligatures_and_the_monospace_face_keeps_its_grid() {
+        let fonts = FontSet::bundled();
+        let serif = fonts.face(Style::Serif);
+        for text in ["AVA To", "office"] {
+            assert!(fonts.width_in(Style::Serif, text, 10.0) < serif.width(text, 10.0));
+        }
+        let mono = fonts.face(Style::Mono);
+        assert!(mono.shaper().is_none());
+        let grid = mono.advance('o', 10.0).unwrap() * 10.0;
+        let width = fonts.width_in(Style::Mono, "office -> AV", 10.0);
+        assert!((width - grid * 1.2).abs() < 1e-3, "{width} for {grid}");
     }
 }
