@@ -27,6 +27,9 @@ pub struct Glyph {
     pub kerning: i32,
     /// The characters the glyph stands for (several for a ligature).
     pub text: String,
+    /// Whether the glyph is the cmap's for its one character (so that it can be written as
+    /// that character).
+    pub plain: bool,
 }
 
 /// A word set in glyphs.
@@ -107,11 +110,21 @@ impl Shaper {
         let glyphs: Vec<Glyph> = infos
             .iter()
             .filter(|info| info.glyph.glyph_index != 0)
-            .map(|info| Glyph {
-                id: info.glyph.glyph_index,
-                advance: i32::from(font.horizontal_advance(info.glyph.glyph_index).unwrap_or(0)),
-                kerning: i32::from(info.kerning),
-                text: info.glyph.unicodes.iter().collect(),
+            .map(|info| {
+                let id = info.glyph.glyph_index;
+                let chars = &info.glyph.unicodes;
+                let plain = chars.len() == 1
+                    && font
+                        .lookup_glyph_index(chars[0], MatchingPresentation::NotRequired, None)
+                        .0
+                        == id;
+                Glyph {
+                    id,
+                    advance: i32::from(font.horizontal_advance(id).unwrap_or(0)),
+                    kerning: i32::from(info.kerning),
+                    text: chars.iter().collect(),
+                    plain,
+                }
             })
             .collect();
         let width = glyphs.iter().map(|g| g.advance + g.kerning).sum();
@@ -132,25 +145,20 @@ impl Shaper {
         width
     }
 
-    /// The glyphs (full-face ids) that set `text`, spaces included.
-    pub fn glyphs(&self, text: &str, space: Option<u16>) -> BTreeSet<u16> {
-        let mut glyphs: BTreeSet<u16> = text
-            .split(' ')
+    /// The glyphs (full-face ids) that set the words of `text`.
+    pub fn glyphs(&self, text: &str) -> BTreeSet<u16> {
+        text.split(' ')
             .filter(|w| !w.is_empty())
             .flat_map(|w| self.word(w).glyphs.iter().map(|g| g.id).collect::<Vec<_>>())
-            .collect();
-        if text.contains(' ') {
-            glyphs.extend(space);
-        }
-        glyphs
+            .collect()
     }
 }
 
-/// The glyphs (full-face ids) that set `run` in `face`: none for a face that is not shaped
-/// (its subset comes from the characters).
+/// The glyphs (full-face ids) that set the words of `run` in `face`: none for a face that is
+/// not shaped (its subset comes from the characters, as the space's does).
 pub fn run_glyphs(face: &Face, run: &str) -> BTreeSet<u16> {
     match face.shaper() {
-        Some(shaper) => shaper.glyphs(run, Some(face.space().0)),
+        Some(shaper) => shaper.glyphs(run),
         None => BTreeSet::new(),
     }
 }
@@ -170,7 +178,6 @@ pub fn show(
             let setting = Setting {
                 shaper,
                 units_per_em: face.units_per_em(),
-                space: face.space().0,
                 subset_ids,
             };
             glyph_items(&setting, run, word_spacing, char_spacing, size)
@@ -179,19 +186,55 @@ pub fn show(
     }
 }
 
-/// How the glyphs of a run are written: the face's units per em, its space glyph, and the
-/// subset's glyph ids for the full face's.
+/// How the glyphs of a run are written: the face's units per em and the subset's glyph ids
+/// for the full face's.
 struct Setting<'a> {
     shaper: &'a Shaper,
     units_per_em: f32,
-    space: u16,
     subset_ids: &'a HashMap<u16, u16>,
 }
 
-/// A run of shaped text as glyph ids of the subset: kerning as TJ adjustments, `word_spacing`
-/// points after each space (word spacing does not apply to the two-byte codes embedded fonts
-/// use), and a ligature given the letter spacing of each character it stands for, as the
-/// composer measured it. Every glyph carries its characters for the ToUnicode map.
+/// The operands of a TJ array being built: what the cmap sets runs together as text (compact,
+/// and mapped back to its characters by printpdf), other glyphs go by id with their
+/// characters.
+#[derive(Default)]
+struct Operands {
+    items: Vec<TextItem>,
+    text: String,
+}
+
+impl Operands {
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            self.items
+                .push(TextItem::Text(std::mem::take(&mut self.text)));
+        }
+    }
+
+    fn glyph(&mut self, id: u16, text: &str) {
+        self.flush();
+        let glyph = Codepoint::with_cid(id, 0.0, text.to_string());
+        self.items.push(TextItem::GlyphIds(vec![glyph]));
+    }
+
+    /// An adjustment in thousandths of an em (positive moves the next glyph left).
+    fn offset(&mut self, adjust: f32) {
+        if adjust != 0.0 {
+            self.flush();
+            self.items.push(TextItem::Offset(adjust));
+        }
+    }
+
+    fn finish(mut self) -> Vec<TextItem> {
+        self.flush();
+        self.items
+    }
+}
+
+/// A run of shaped text: kerning as TJ adjustments, `word_spacing` points after each space
+/// (word spacing does not apply to the two-byte codes embedded fonts use), and a ligature
+/// given the letter spacing of each character it stands for, as the composer measured it.
+/// A ligature goes by its id in the subset, with its characters for the ToUnicode map.
 fn glyph_items(
     setting: &Setting<'_>,
     run: &str,
@@ -200,28 +243,29 @@ fn glyph_items(
     size: f32,
 ) -> Vec<TextItem> {
     let per_unit = 1000.0 / setting.units_per_em;
-    let id = |full: u16| setting.subset_ids.get(&full).copied().unwrap_or(0);
-    let mut glyphs = Vec::new();
+    let mut operands = Operands::default();
     for (i, word) in run.split(' ').enumerate() {
         if i > 0 {
-            let offset = -(word_spacing / size * 1000.0);
-            glyphs.push(Codepoint::with_cid(id(setting.space), offset, " ".into()));
+            operands.text.push(' ');
+            operands.offset(-(word_spacing / size * 1000.0));
         }
         if word.is_empty() {
             continue;
         }
         for glyph in &setting.shaper.word(word).glyphs {
+            if glyph.plain {
+                operands.text.push_str(&glyph.text);
+            } else {
+                let id = setting.subset_ids.get(&glyph.id).copied().unwrap_or(0);
+                operands.glyph(id, &glyph.text);
+            }
             let extra_letters = glyph.text.chars().count().saturating_sub(1) as f32;
-            let offset =
-                -(glyph.kerning as f32 * per_unit) - extra_letters * char_spacing / size * 1000.0;
-            glyphs.push(Codepoint::with_cid(
-                id(glyph.id),
-                offset,
-                glyph.text.clone(),
-            ));
+            operands.offset(
+                -(glyph.kerning as f32 * per_unit) - extra_letters * char_spacing / size * 1000.0,
+            );
         }
     }
-    vec![TextItem::GlyphIds(glyphs)]
+    operands.finish()
 }
 
 /// A run in an unshaped face, with `extra` points after each space as TJ adjustments.
