@@ -4,7 +4,8 @@
 
 use super::shape::Shaper;
 use printpdf::{ParsedFont, PdfFontParseWarning};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// One face with its metrics.
 pub struct Face {
@@ -14,7 +15,7 @@ pub struct Face {
     pub index: usize,
     parsed: ParsedFont,
     /// Character → (glyph, advance in font units): layout asks for every character often.
-    metrics: HashMap<char, (u16, u16)>,
+    metrics: FxHashMap<char, (u16, u16)>,
     units_per_em: f32,
     /// Kerning and ligatures, for the faces that get them.
     shaper: Option<Shaper>,
@@ -301,6 +302,11 @@ impl FontSet {
         let mut width = 0.0;
         let mut own_from: Option<usize> = None;
         for (at, c) in text.char_indices() {
+            // The own face's, as `face_for` has it (asked only for the others: it is slower).
+            if own.covers(c) || c.is_whitespace() {
+                own_from.get_or_insert(at);
+                continue;
+            }
             match self.face_for(style, c) {
                 Some((_, Source::Own)) => {
                     own_from.get_or_insert(at);

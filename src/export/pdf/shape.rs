@@ -13,6 +13,7 @@ use allsorts::font_data::{DynamicFontTableProvider, FontData};
 use allsorts::gsub::{Feature, FeatureMask};
 use allsorts::tag;
 use printpdf::{Codepoint, TextItem};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -43,7 +44,7 @@ pub struct Word {
 /// A face's shaping engine and the words it has shaped.
 pub struct Shaper {
     font: Mutex<Font<DynamicFontTableProvider<'static>>>,
-    words: Mutex<HashMap<String, Arc<Word>>>,
+    words: Mutex<FxHashMap<String, Arc<Word>>>,
 }
 
 impl std::fmt::Debug for Shaper {
@@ -81,7 +82,7 @@ impl Shaper {
         let font = Font::new(provider).ok()?;
         Some(Shaper {
             font: Mutex::new(font),
-            words: Mutex::new(HashMap::new()),
+            words: Mutex::new(FxHashMap::default()),
         })
     }
 
@@ -145,21 +146,21 @@ impl Shaper {
         width
     }
 
-    /// The glyphs (full-face ids) that set the words of `text`.
-    pub fn glyphs(&self, text: &str) -> BTreeSet<u16> {
-        text.split(' ')
-            .filter(|w| !w.is_empty())
-            .flat_map(|w| self.word(w).glyphs.iter().map(|g| g.id).collect::<Vec<_>>())
-            .collect()
+    /// The glyphs (full-face ids) that set the words of `text` and are not the cmap's for
+    /// their characters (ligatures): the cmap's come with the characters.
+    pub fn substituted(&self, text: &str, glyphs: &mut BTreeSet<u16>) {
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let word = self.word(word);
+            glyphs.extend(word.glyphs.iter().filter(|g| !g.plain).map(|g| g.id));
+        }
     }
 }
 
-/// The glyphs (full-face ids) that set the words of `run` in `face`: none for a face that is
-/// not shaped (its subset comes from the characters, as the space's does).
-pub fn run_glyphs(face: &Face, run: &str) -> BTreeSet<u16> {
-    match face.shaper() {
-        Some(shaper) => shaper.glyphs(run),
-        None => BTreeSet::new(),
+/// Adds the glyphs (full-face ids) shaping substituted in `run` set in `face` to `glyphs`
+/// (none for a face that is not shaped): the subset needs them besides the characters'.
+pub fn substituted_glyphs(face: &Face, run: &str, glyphs: &mut BTreeSet<u16>) {
+    if let Some(shaper) = face.shaper() {
+        shaper.substituted(run, glyphs);
     }
 }
 

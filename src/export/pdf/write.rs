@@ -142,7 +142,7 @@ pub fn write(
     Ok(bytes)
 }
 
-/// What a face sets in the edition: characters, and the glyphs shaping chose for them.
+/// What a face sets in the edition: characters, and the glyphs shaping put in their place.
 #[derive(Default)]
 struct Used {
     chars: BTreeSet<char>,
@@ -166,7 +166,7 @@ fn used_faces(
                     Some(key) => {
                         let used = used.entry(key).or_default();
                         used.chars.extend(run.chars());
-                        used.glyphs.extend(shape::run_glyphs(key.face(fonts), &run));
+                        shape::substituted_glyphs(key.face(fonts), &run, &mut used.glyphs);
                     }
                     None => {
                         for c in run.chars().filter(|c| !c.is_whitespace()) {
