@@ -205,10 +205,12 @@ struct Operands {
 }
 
 impl Operands {
+    /// Ends the text so far (copied at its length: every page's operands are held until the
+    /// document is written).
     fn flush(&mut self) {
         if !self.text.is_empty() {
-            self.items
-                .push(TextItem::Text(std::mem::take(&mut self.text)));
+            self.items.push(TextItem::Text(self.text.clone()));
+            self.text.clear();
         }
     }
 
@@ -228,6 +230,7 @@ impl Operands {
 
     fn finish(mut self) -> Vec<TextItem> {
         self.flush();
+        self.items.shrink_to_fit();
         self.items
     }
 }
