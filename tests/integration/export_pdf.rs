@@ -1017,6 +1017,182 @@ fn inline_styles_links_tables_code_and_footnotes_come_through() {
     );
 }
 
+/// The objects of a PDF as `qpdf --qdf` writes them (streams uncompressed), by number.
+fn qdf_objects(pdf: &Path) -> std::collections::BTreeMap<u32, String> {
+    let out = pdf.with_extension("qdf");
+    let (ok, text) = tool_output(
+        Command::new(checked_tool("qpdf"))
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(pdf)
+            .arg(&out),
+    );
+    assert!(ok, "{text}");
+    let qdf = String::from_utf8_lossy(&fs::read(&out).unwrap()).into_owned();
+    qdf.split("endobj")
+        .filter_map(|block| {
+            let (head, body) = block.split_once(" 0 obj")?;
+            let number = head.lines().last()?.trim().parse().ok()?;
+            Some((number, body.to_string()))
+        })
+        .collect()
+}
+
+/// Each composite font's ToUnicode entries (code, text), by its /BaseFont.
+fn to_unicode_maps(
+    objects: &std::collections::BTreeMap<u32, String>,
+) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    let name_after = |body: &str, key: &str| {
+        let rest = &body[body.find(key)? + key.len()..];
+        Some(rest.split_whitespace().next()?.to_string())
+    };
+    let mut maps = std::collections::BTreeMap::new();
+    for body in objects.values().filter(|b| b.contains("/Subtype /Type0")) {
+        let (Some(font), Some(cmap)) = (
+            name_after(body, "/BaseFont /"),
+            name_after(body, "/ToUnicode "),
+        ) else {
+            continue;
+        };
+        let entries = objects[&cmap.parse::<u32>().unwrap()]
+            .lines()
+            .filter_map(|line| {
+                let (code, target) = line.trim().split_once("> <")?;
+                let units: Vec<u16> = target
+                    .trim_end_matches('>')
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| u16::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+                    .collect::<Option<_>>()?;
+                Some((
+                    code.trim_start_matches('<').to_lowercase(),
+                    String::from_utf16(&units).ok()?,
+                ))
+            })
+            .collect();
+        maps.insert(font, entries);
+    }
+    maps
+}
+
+/// The numbers inside the TJ arrays of each font that do not follow a space (so are not word
+/// spacing) and are of the size of kerning, by the font's resource name.
+fn kerning_adjustments(
+    objects: &std::collections::BTreeMap<u32, String>,
+    maps: &std::collections::BTreeMap<String, Vec<(String, String)>>,
+) -> std::collections::BTreeMap<String, Vec<f32>> {
+    let mut found: std::collections::BTreeMap<String, Vec<f32>> = Default::default();
+    for body in objects.values().filter(|b| b.contains("TJ")) {
+        let mut font = String::new();
+        for line in body.lines() {
+            if let Some(name) = line.strip_suffix(" Tf") {
+                font = name
+                    .trim_start_matches('/')
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .into();
+            }
+            let Some(array) = line.strip_suffix("] TJ") else {
+                continue;
+            };
+            let spaces: Vec<&str> = maps
+                .get(&font)
+                .into_iter()
+                .flatten()
+                .filter(|(_, text)| text == " ")
+                .map(|(code, _)| code.as_str())
+                .collect();
+            let mut previous = String::new();
+            for token in array
+                .trim_start_matches('[')
+                .replace('<', " <")
+                .split_whitespace()
+            {
+                if let Some(codes) = token.strip_prefix('<') {
+                    let codes = codes.trim_end_matches('>').to_lowercase();
+                    previous = codes[codes.len().saturating_sub(4)..].to_string();
+                    continue;
+                }
+                // Larger numbers are gaps between pieces printpdf put in one array.
+                let number: f32 = token.parse().unwrap();
+                if !spaces.contains(&previous.as_str()) && (1.0..=300.0).contains(&number.abs()) {
+                    found.entry(font.clone()).or_default().push(number);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Kerning and standard ligatures in the serif and sans faces, none in the monospace face:
+/// ligature words come back whole from `pdftotext`, because the fonts' ToUnicode maps give a
+/// ligature glyph its several characters; a heading's kerned pairs are TJ adjustments.
+#[test]
+fn ligatures_and_kerning_are_set_and_the_text_comes_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let kerned = "## AVAILABLE Tools\n\nYou Try.\n\n```\noffice fluffy -> AV To\n```\n";
+    let archive = issue_archive(
+        dir.path(),
+        "shaped",
+        "en",
+        &[
+            ("a", "Marked Up", MARKED_UP),
+            ("b", "To Vary a Way", kerned),
+        ],
+    );
+    let pdf = dir.path().join("shaped.pdf");
+    export(&archive, "shaped", &pdf);
+    if !tools(&["qpdf", "pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&pdf, None);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for line in ["AVAILABLE Tools", "office fluffy -> AV To"] {
+        assert!(lines.contains(&line), "`{line}` not a line of:\n{text}");
+    }
+    assert!(text.contains("The office is fluffy,"), "{text}");
+    let objects = qdf_objects(&pdf);
+    let maps = to_unicode_maps(&objects);
+    let ligatures = |font: &str| -> Vec<String> {
+        let (_, entries) = maps
+            .iter()
+            .find(|(name, _)| name.ends_with(font))
+            .unwrap_or_else(|| panic!("no {font} in {:?}", maps.keys()));
+        entries
+            .iter()
+            .filter(|(_, text)| text.chars().count() > 1)
+            .map(|(_, text)| text.clone())
+            .collect()
+    };
+    assert!(
+        ligatures("+NotoSerif-Italic").contains(&"ffi".to_string()),
+        "office"
+    );
+    let bold = ligatures("+NotoSerif-Bold");
+    assert!(
+        bold.contains(&"fl".to_string()) && bold.contains(&"ff".to_string()),
+        "{bold:?}"
+    );
+    assert_eq!(ligatures("+NotoSansMono-Regular"), Vec::<String>::new());
+    for (font, entries) in &maps {
+        assert!(entries.iter().all(|(_, text)| !text.is_empty()), "{font}");
+    }
+    let kerning = kerning_adjustments(&objects, &maps);
+    let heading = kerning
+        .iter()
+        .find(|(font, _)| font.ends_with("+NotoSans-Bold"))
+        .map(|(_, numbers)| numbers.clone())
+        .unwrap_or_default();
+    assert!(
+        heading.iter().any(|n| *n > 0.0),
+        "no kerning in the heading: {kerning:?}"
+    );
+    assert!(
+        !kerning.keys().any(|font| font.contains("Mono")),
+        "the monospace face kerned: {kerning:?}"
+    );
+}
+
 /// A French issue: hyphenated with French patterns (every break one the French patterns
 /// allow), guillemets kept with their words, and the edition's own words in French; a
 /// Japanese issue in the Japanese face of the CJK collection with bold CJK headings, and its

@@ -2,8 +2,10 @@
 //! `fonts/OFL.txt`), so that a fresh machine needs nothing; plus an optional fallback face
 //! (for CJK text) given on the command line or found on the system.
 
+use super::shape::Shaper;
 use printpdf::{ParsedFont, PdfFontParseWarning};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// One face with its metrics.
 pub struct Face {
@@ -13,8 +15,10 @@ pub struct Face {
     pub index: usize,
     parsed: ParsedFont,
     /// Character → (glyph, advance in font units): layout asks for every character often.
-    metrics: HashMap<char, (u16, u16)>,
+    metrics: FxHashMap<char, (u16, u16)>,
     units_per_em: f32,
+    /// Kerning and ligatures, for the faces that get them.
+    shaper: Option<Shaper>,
 }
 
 impl std::fmt::Debug for Face {
@@ -45,7 +49,41 @@ impl Face {
             parsed,
             metrics,
             units_per_em,
+            shaper: None,
         })
+    }
+
+    /// The face with kerning and standard ligatures (`bytes` are the face's own, held for the
+    /// program's life as the bundled faces are).
+    fn shaped(mut self, bytes: &'static [u8]) -> Face {
+        self.shaper = Shaper::new(bytes);
+        self
+    }
+
+    /// The face's shaper, if it is shaped.
+    pub(crate) fn shaper(&self) -> Option<&Shaper> {
+        self.shaper.as_ref()
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
+    /// The space's glyph and advance in font units.
+    pub fn space(&self) -> (u16, i32) {
+        self.metrics
+            .get(&' ')
+            .map(|(glyph, width)| (*glyph, i32::from(*width)))
+            .unwrap_or((0, 0))
+    }
+
+    /// The width of `text` at `size` points, shaped when the face is, else glyph by glyph
+    /// from the cmap (characters the face lacks count as nothing).
+    fn own_width(&self, text: &str, size: f32) -> f32 {
+        match &self.shaper {
+            Some(shaper) => shaper.width(text, self.space().1) as f32 * size / self.units_per_em,
+            None => text.chars().filter_map(|c| self.advance(c, size)).sum(),
+        }
     }
 
     pub fn parsed(&self) -> &ParsedFont {
@@ -149,8 +187,14 @@ pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 impl FontSet {
     /// The faces bundled with quire.
     pub fn bundled() -> FontSet {
+        // Every bundled face but the monospace one is shaped (code keeps its grid).
         let face = |name: &str, bytes: &'static [u8]| {
-            Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse")
+            let face = Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse");
+            if name.contains("Mono") {
+                face
+            } else {
+                face.shaped(bytes)
+            }
         };
         FontSet {
             faces: vec![
@@ -251,14 +295,34 @@ impl FontSet {
     }
 
     /// The width of `text` set in `style` at `size` points, characters the style's face lacks
-    /// measured in the fallback.
+    /// measured in the fallback. What the style's own face sets is shaped word by word, as the
+    /// writer sets it.
     pub fn width_in(&self, style: Style, text: &str, size: f32) -> f32 {
-        text.chars()
-            .map(|c| match self.face_for(style, c) {
-                Some((face, _)) => face.advance(c, size).unwrap_or(0.0),
-                None => 0.0,
-            })
-            .sum()
+        let own = self.face(style);
+        let mut width = 0.0;
+        let mut own_from: Option<usize> = None;
+        for (at, c) in text.char_indices() {
+            // The own face's, as `face_for` has it (asked only for the others: it is slower).
+            if own.covers(c) || c.is_whitespace() {
+                own_from.get_or_insert(at);
+                continue;
+            }
+            match self.face_for(style, c) {
+                Some((_, Source::Own)) => {
+                    own_from.get_or_insert(at);
+                }
+                other => {
+                    if let Some(from) = own_from.take() {
+                        width += own.own_width(&text[from..at], size);
+                    }
+                    width += other.and_then(|(f, _)| f.advance(c, size)).unwrap_or(0.0);
+                }
+            }
+        }
+        if let Some(from) = own_from {
+            width += own.own_width(&text[from..], size);
+        }
+        width
     }
 }
 
@@ -420,5 +484,19 @@ mod tests {
         let serif = fonts.face(Style::Serif);
         assert!(serif.width("Internet", 12.0) > 30.0 && serif.width("Internet", 12.0) < 60.0);
         assert!(!serif.covers('中'));
+    }
+
+    #[test]
+    fn shaped_faces_measure_kerning_and_ligatures_and_the_monospace_face_keeps_its_grid() {
+        let fonts = FontSet::bundled();
+        let serif = fonts.face(Style::Serif);
+        for text in ["AVA To", "office"] {
+            assert!(fonts.width_in(Style::Serif, text, 10.0) < serif.width(text, 10.0));
+        }
+        let mono = fonts.face(Style::Mono);
+        assert!(mono.shaper().is_none());
+        let grid = mono.advance('o', 10.0).unwrap() * 10.0;
+        let width = fonts.width_in(Style::Mono, "office -> AV", 10.0);
+        assert!((width - grid * 1.2).abs() < 1e-3, "{width} for {grid}");
     }
 }

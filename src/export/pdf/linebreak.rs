@@ -172,8 +172,14 @@ impl Builder<'_, '_> {
         cuts.push(text.len());
         let hyphen = width("-");
         let mut from = 0;
+        let mut before = 0.0;
         for (i, &cut) in cuts.iter().enumerate() {
-            self.boxes(run, start + from, start + cut);
+            // A part's width is its share of the word measured whole (shaped, kerning and
+            // ligatures across a hyphenation point count once): the width up to its end less
+            // the width before it.
+            let upto = width(&text[..cut]);
+            self.boxes(run, start + from, start + cut, upto - before);
+            before = upto;
             if i + 1 < cuts.len() {
                 self.atoms.push(Atom::Penalty {
                     width: hyphen,
@@ -185,10 +191,10 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A box for `start..end` of a run, or one per character if it is wider than any line.
-    fn boxes(&mut self, run: usize, start: usize, end: usize) {
+    /// A box `width` wide for `start..end` of a run, or one per character if it is wider than
+    /// any line.
+    fn boxes(&mut self, run: usize, start: usize, end: usize, width: f32) {
         let text = &self.runs[run].text[start..end];
-        let width = (self.runs[run].width)(text);
         let letter = self.runs[run].letter_stretch;
         if width <= self.rules.max_box {
             self.atoms.push(Atom::Box {

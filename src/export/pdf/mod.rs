@@ -7,6 +7,7 @@ pub mod fonts;
 mod images;
 mod linebreak;
 mod pdfa;
+mod shape;
 mod tags;
 mod write;
 mod xmp;

@@ -4,6 +4,7 @@
 
 use super::compose::{Bookmark, Composition, Item, Paper};
 use super::fonts::{Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
+use super::shape;
 use super::tags::Tagger;
 use crate::export::ExportError;
 use allsorts::binary::read::ReadScope;
@@ -13,9 +14,9 @@ use lopdf::{dictionary, Object, ObjectId};
 use printpdf::{
     Actions, BorderArray, Color, CurTransMat, Destination, FontId, Greyscale, Line, LinePoint,
     LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+    PdfSaveOptions, Point, Pt, Rect, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Document information, all from the edition.
 pub struct Info {
@@ -90,16 +91,18 @@ pub fn write(
 ) -> Result<Vec<u8>, ExportError> {
     let used = used_faces(composition, fonts)?;
     let mut doc = PdfDocument::new(&info.title);
-    for (key, chars) in &used {
+    let mut subset_ids = BTreeMap::new();
+    for (key, used) in &used {
         let face = key.face(fonts);
         if pdfa {
             super::pdfa::check_embeddable(face)?;
         }
-        let subset_face = subset_face(face, chars)?;
+        let (subset_face, ids) = subset_face(face, used)?;
         doc.resources
             .fonts
             .map
             .insert(FontId(key.resource(fonts)), PdfFont::new(subset_face));
+        subset_ids.insert(*key, ids);
     }
     let image_ids = register_images(&mut doc, composition, images)?;
 
@@ -111,7 +114,7 @@ pub fn write(
         .iter()
         .map(|page| {
             let mut ops = Vec::new();
-            let mut state = TextState::default();
+            let mut state = TextState::new(&subset_ids);
             tagger.start_page();
             for (i, item) in page.items.iter().enumerate() {
                 // What the item is followed by, past a strikethrough's rule.
@@ -155,13 +158,19 @@ pub fn write(
     Ok(bytes)
 }
 
-/// Which characters each face sets; an error naming the characters no face has, and their
-/// pages.
+/// What a face sets in the edition: characters, and the glyphs shaping put in their place.
+#[derive(Default)]
+struct Used {
+    chars: BTreeSet<char>,
+    glyphs: BTreeSet<u16>,
+}
+
+/// What each face sets; an error naming the characters no face has, and their pages.
 fn used_faces(
     composition: &Composition,
     fonts: &FontSet,
-) -> Result<BTreeMap<FaceKey, BTreeSet<char>>, ExportError> {
-    let mut used: BTreeMap<FaceKey, BTreeSet<char>> = BTreeMap::new();
+) -> Result<BTreeMap<FaceKey, Used>, ExportError> {
+    let mut used: BTreeMap<FaceKey, Used> = BTreeMap::new();
     let mut missing: BTreeMap<char, BTreeSet<usize>> = BTreeMap::new();
     for (index, page) in composition.pages.iter().enumerate() {
         for item in &page.items {
@@ -170,7 +179,11 @@ fn used_faces(
             };
             for (key, run) in runs(text, *style, fonts) {
                 match key {
-                    Some(key) => used.entry(key).or_default().extend(run.chars()),
+                    Some(key) => {
+                        let used = used.entry(key).or_default();
+                        used.chars.extend(run.chars());
+                        shape::substituted_glyphs(key.face(fonts), &run, &mut used.glyphs);
+                    }
                     None => {
                         for c in run.chars().filter(|c| !c.is_whitespace()) {
                             missing.entry(c).or_default().insert(index + 1);
@@ -223,25 +236,26 @@ fn register_images(
 
 /// What the text operations of a page have set so far: consecutive pieces of text share one
 /// text object and set only what changes (fewer operations, smaller pages, less memory).
-struct TextState {
+struct TextState<'a> {
     open: bool,
     gray: Option<f32>,
     char_spacing: f32,
     font: Option<(FaceKey, f32)>,
+    /// Each face's subset glyph ids for the full face's.
+    subset_ids: &'a BTreeMap<FaceKey, HashMap<u16, u16>>,
 }
 
-impl Default for TextState {
-    fn default() -> Self {
+impl<'a> TextState<'a> {
+    fn new(subset_ids: &'a BTreeMap<FaceKey, HashMap<u16, u16>>) -> Self {
         TextState {
             open: false,
             gray: None,
             char_spacing: 0.0,
             font: None,
+            subset_ids,
         }
     }
-}
 
-impl TextState {
     /// Closes the text object, if one is open.
     fn end(&mut self, ops: &mut Vec<Op>) {
         if self.open {
@@ -302,7 +316,14 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
             state.font = Some((key, size));
         }
         ops.push(Op::ShowText {
-            items: spaced(&run, word_spacing, size),
+            items: shape::show(
+                key.face(fonts),
+                state.subset_ids.get(&key),
+                &run,
+                word_spacing,
+                char_spacing,
+                size,
+            ),
         });
     }
 }
@@ -407,30 +428,17 @@ fn item_ops(
     }
 }
 
-/// A run of text with `extra` points after each space, as TJ adjustments (word spacing does
-/// not apply to the two-byte glyph codes embedded fonts use).
-fn spaced(run: &str, extra: f32, size: f32) -> Vec<TextItem> {
-    if extra == 0.0 {
-        return vec![TextItem::Text(run.to_string())];
-    }
-    let adjust = -(extra / size * 1000.0);
-    let mut items = Vec::new();
-    let mut parts = run.split(' ').peekable();
-    while let Some(part) = parts.next() {
-        if parts.peek().is_some() {
-            items.push(TextItem::Text(format!("{part} ")));
-            items.push(TextItem::Offset(adjust));
-        } else if !part.is_empty() {
-            items.push(TextItem::Text(part.to_string()));
-        }
-    }
-    items
-}
-
-/// The face cut down to the glyphs the edition uses, keeping a Unicode cmap.
-fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, ExportError> {
-    let mut glyphs: Vec<u16> = face.glyphs(chars.iter().copied()).into_iter().collect();
-    glyphs.insert(0, 0);
+/// The face cut down to the glyphs the edition uses, keeping a Unicode cmap; and the subset's
+/// glyph ids for the full face's (the subset numbers glyphs in the order it is given them).
+fn subset_face(face: &Face, used: &Used) -> Result<(ParsedFont, HashMap<u16, u16>), ExportError> {
+    let mut glyphs: BTreeSet<u16> = face.glyphs(used.chars.iter().copied());
+    glyphs.extend(&used.glyphs);
+    glyphs.remove(&0);
+    let glyphs: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+    let ids = (0u16..)
+        .zip(&glyphs)
+        .map(|(new, old)| (*old, new))
+        .collect();
     let fail = |cause: Box<dyn std::error::Error + Send + Sync>| ExportError::Subset {
         font: face.name.clone(),
         cause,
@@ -444,8 +452,9 @@ fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, Export
     let bytes = subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| fail(e.into()))?;
     let mut warnings = Vec::new();
-    ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| fail("the subset does not parse".into()))
+    let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| fail("the subset does not parse".into()))?;
+    Ok((parsed, ids))
 }
 
 /// Adds the nested outline, the document information and the trailer /ID.

@@ -177,7 +177,8 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
         .map(|(i, line)| {
             let indent = if i == 0 { shape.indent } else { 0.0 };
             let justify = shape.justify && line.justify;
-            let pieces = pieces(&atoms, line, justify, &runs, &looks, text);
+            let mut pieces = pieces(&atoms, line, justify, &runs, &looks, text);
+            true_up(fonts, &mut pieces, justify, line.hyphenated);
             SetLine {
                 pieces,
                 indent,
@@ -185,6 +186,39 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
             }
         })
         .collect()
+}
+
+/// Places the pieces of a line as they will be drawn. Shaped words are not the sum of their
+/// parts (kerning or a ligature across a hyphenation point, a word broken at one, a word
+/// before its hyphen): each piece is measured whole, and a justified line's spaces take up
+/// the difference, so that it stays flush at both edges. Its last letter ends at the edge:
+/// the letter spacing after it (which a hyphen's width already carries) lies beyond.
+fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool, hyphenated: bool) {
+    let spaces = |p: &Piece| p.text.matches(' ').count();
+    let drawn = |p: &Piece| {
+        fonts.width_in(p.face, &p.text, p.size)
+            + p.text.chars().count() as f32 * p.char_spacing
+            + spaces(p) as f32 * p.word_spacing
+    };
+    let all_spaces: usize = pieces.iter().map(spaces).sum();
+    if justify && all_spaces > 0 {
+        let trailing = match pieces.last() {
+            Some(last) if !hyphenated => last.char_spacing,
+            _ => 0.0,
+        };
+        let target: f32 = pieces.iter().map(|p| p.width).sum::<f32>() + trailing;
+        let natural: f32 = pieces.iter().map(drawn).sum();
+        let share = (target - natural) / all_spaces as f32;
+        for piece in pieces.iter_mut().filter(|p| spaces(p) > 0) {
+            piece.word_spacing += share;
+        }
+    }
+    let mut x = 0.0;
+    for piece in pieces.iter_mut() {
+        piece.dx = x;
+        piece.width = drawn(piece);
+        x += piece.width;
+    }
 }
 
 /// The run of a box or glue (penalties belong to none: the first run).
@@ -278,4 +312,45 @@ fn pieces(
         }
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::pdf::compose::inline::plain_rich;
+    use crate::export::pdf::compose::styles::BODY;
+    use crate::export::pdf::linebreak::hyphenator;
+
+    #[test]
+    fn justified_lines_of_shaped_words_are_as_wide_as_drawn_and_flush() {
+        let fonts = FontSet::bundled();
+        let text = "The difficult official staff efficiently shuffled the office waffles; \
+                    AVATAR Tools and fluffy affixes were offered to the effective Wave of \
+                    Yorkshire typographers, who affirmed the traffic of suffixes. "
+            .repeat(4);
+        let english = hyphenator(Some("en"));
+        let shape = Shape {
+            style: BODY,
+            measure: 150.0,
+            indent: 0.0,
+            justify: true,
+            hyphenator: english.as_ref(),
+            french: false,
+        };
+        let lines = set(&fonts, &plain_rich(text.trim_end()), &shape);
+        assert!(lines.len() > 10 && lines.iter().any(|l| l.hyphenated));
+        for line in &lines[..lines.len() - 1] {
+            let mut x = 0.0;
+            for piece in &line.pieces {
+                let drawn = fonts.width_in(piece.face, &piece.text, piece.size)
+                    + piece.text.chars().count() as f32 * piece.char_spacing
+                    + piece.text.matches(' ').count() as f32 * piece.word_spacing;
+                assert!((piece.width - drawn).abs() < 1e-3 && (piece.dx - x).abs() < 1e-3);
+                x += piece.width;
+            }
+            let last = line.pieces.last().unwrap();
+            let ink = line.width() - last.char_spacing;
+            assert!((ink - 150.0).abs() < 0.01, "{line:?}");
+        }
+    }
 }
