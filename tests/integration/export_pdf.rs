@@ -955,7 +955,7 @@ pub(crate) fn issue_archive(
     archive_of(dir, &folder)
 }
 
-pub(crate) const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words, [the table](#the-table).\n\n## The table\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two fewer |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
+pub(crate) const MARKED_UP: &str = "The *office* is **fluffy**, ***very*** so, with `inline code` and a [link](https://example.org/page) in it.[^1] ~~Struck~~ words, [the table](#the-table).\n\n## The table\n\n| Year | Issues | Notes |\n|------|-------:|-------|\n| 2021 | 12 | A normal year with a long note that wraps inside its cell |\n| 2022 | 10 | Two *fewer*, ***none*** lost |\n\n```\nfn main() {\n    let answer = 42;\n}\n```\n\n[^1]: The footnote text, at the foot.\n";
 
 /// Inline styles and blocks as a reader gets them: italic, bold, bold italic and monospace
 /// faces embedded; the link an annotation with its URI; the table's cells in row order; the
@@ -974,6 +974,9 @@ fn inline_styles_links_tables_code_and_footnotes_come_through() {
         "NotoSerif-Italic",
         "NotoSerif-Bold",
         "NotoSerif-BoldItalic",
+        // Emphasis in a table cell, set in the sans family.
+        "NotoSans-Italic",
+        "NotoSans-BoldItalic",
         "NotoSansMono-Regular",
     ] {
         assert!(
@@ -1002,7 +1005,7 @@ fn inline_styles_links_tables_code_and_footnotes_come_through() {
         page,
         &[
             "Year", "Issues", "Notes", "2021", "12", "A", "normal", "year", "with", "a", "long",
-            "note", "that", "wraps", "inside", "its", "cell", "2022", "10", "Two", "fewer",
+            "note", "that", "wraps", "inside", "its", "cell", "2022", "10", "Two", "fewer,", "none", "lost",
         ],
     )
     .unwrap();

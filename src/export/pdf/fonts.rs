@@ -123,18 +123,22 @@ pub enum Style {
     SerifBoldItalic,
     Sans,
     SansBold,
+    SansItalic,
+    SansBoldItalic,
     /// Code: Noto Sans Mono.
     Mono,
 }
 
 impl Style {
-    pub const ALL: [Style; 7] = [
+    pub const ALL: [Style; 9] = [
         Style::Serif,
         Style::SerifBold,
         Style::SerifItalic,
         Style::SerifBoldItalic,
         Style::Sans,
         Style::SansBold,
+        Style::SansItalic,
+        Style::SansBoldItalic,
         Style::Mono,
     ];
 
@@ -148,6 +152,8 @@ impl Style {
             Style::SerifBoldItalic => "QRSERJ",
             Style::Sans => "QRSANA",
             Style::SansBold => "QRSANB",
+            Style::SansItalic => "QRSANI",
+            Style::SansBoldItalic => "QRSANJ",
             Style::Mono => "QRMONA",
         }
     }
@@ -174,7 +180,7 @@ impl Style {
     pub fn is_bold(self) -> bool {
         matches!(
             self,
-            Style::SerifBold | Style::SerifBoldItalic | Style::SansBold
+            Style::SerifBold | Style::SerifBoldItalic | Style::SansBold | Style::SansBoldItalic
         )
     }
 }
@@ -184,64 +190,73 @@ pub const FALLBACK_ID: &str = "QRFALL";
 /// The resource id of the fallback's bold face.
 pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 
+/// The bundled faces (Noto, SIL Open Font License 1.1): a style, the face's name, its bytes.
+const BUNDLED: [(Style, &str, &[u8]); 9] = [
+    (
+        Style::Serif,
+        "NotoSerif-Regular",
+        include_bytes!("fonts/NotoSerif-Regular.ttf"),
+    ),
+    (
+        Style::SerifBold,
+        "NotoSerif-Bold",
+        include_bytes!("fonts/NotoSerif-Bold.ttf"),
+    ),
+    (
+        Style::SerifItalic,
+        "NotoSerif-Italic",
+        include_bytes!("fonts/NotoSerif-Italic.ttf"),
+    ),
+    (
+        Style::SerifBoldItalic,
+        "NotoSerif-BoldItalic",
+        include_bytes!("fonts/NotoSerif-BoldItalic.ttf"),
+    ),
+    (
+        Style::Sans,
+        "NotoSans-Regular",
+        include_bytes!("fonts/NotoSans-Regular.ttf"),
+    ),
+    (
+        Style::SansBold,
+        "NotoSans-Bold",
+        include_bytes!("fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        Style::SansItalic,
+        "NotoSans-Italic",
+        include_bytes!("fonts/NotoSans-Italic.ttf"),
+    ),
+    (
+        Style::SansBoldItalic,
+        "NotoSans-BoldItalic",
+        include_bytes!("fonts/NotoSans-BoldItalic.ttf"),
+    ),
+    (
+        Style::Mono,
+        "NotoSansMono-Regular",
+        include_bytes!("fonts/NotoSansMono-Regular.ttf"),
+    ),
+];
+
 impl FontSet {
     /// The faces bundled with quire.
     pub fn bundled() -> FontSet {
-        // Every bundled face but the monospace one is shaped (code keeps its grid).
-        let face = |name: &str, bytes: &'static [u8]| {
-            let face = Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse");
-            if name.contains("Mono") {
-                face
-            } else {
-                face.shaped(bytes)
-            }
-        };
+        let faces = BUNDLED
+            .iter()
+            .map(|&(style, name, bytes)| {
+                let face = Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse");
+                // Every bundled face but the monospace one is shaped (code keeps its grid).
+                let face = if style == Style::Mono {
+                    face
+                } else {
+                    face.shaped(bytes)
+                };
+                (style, face)
+            })
+            .collect();
         FontSet {
-            faces: vec![
-                (
-                    Style::Serif,
-                    face(
-                        "NotoSerif-Regular",
-                        include_bytes!("fonts/NotoSerif-Regular.ttf"),
-                    ),
-                ),
-                (
-                    Style::SerifBold,
-                    face("NotoSerif-Bold", include_bytes!("fonts/NotoSerif-Bold.ttf")),
-                ),
-                (
-                    Style::SerifItalic,
-                    face(
-                        "NotoSerif-Italic",
-                        include_bytes!("fonts/NotoSerif-Italic.ttf"),
-                    ),
-                ),
-                (
-                    Style::SerifBoldItalic,
-                    face(
-                        "NotoSerif-BoldItalic",
-                        include_bytes!("fonts/NotoSerif-BoldItalic.ttf"),
-                    ),
-                ),
-                (
-                    Style::Sans,
-                    face(
-                        "NotoSans-Regular",
-                        include_bytes!("fonts/NotoSans-Regular.ttf"),
-                    ),
-                ),
-                (
-                    Style::SansBold,
-                    face("NotoSans-Bold", include_bytes!("fonts/NotoSans-Bold.ttf")),
-                ),
-                (
-                    Style::Mono,
-                    face(
-                        "NotoSansMono-Regular",
-                        include_bytes!("fonts/NotoSansMono-Regular.ttf"),
-                    ),
-                ),
-            ],
+            faces,
             fallback: None,
             fallback_bold: None,
         }

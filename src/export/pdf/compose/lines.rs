@@ -50,8 +50,8 @@ impl SetLine {
     }
 }
 
-/// The face for text in `marks` within text set in `base`: bold and italic as the family has
-/// them (roman for emphasis within italic), code in the monospace face.
+/// The face for text in `marks` within text set in `base`: bold and italic in both families
+/// (roman for emphasis within italic), code in the monospace face.
 pub fn face_of(base: Style, marks: &Marks) -> Style {
     if marks.code {
         return Style::Mono;
@@ -63,6 +63,8 @@ pub fn face_of(base: Style, marks: &Marks) -> Style {
         Style::SerifBoldItalic => (true, true, true),
         Style::Sans => (false, false, false),
         Style::SansBold => (false, true, false),
+        Style::SansItalic => (false, false, true),
+        Style::SansBoldItalic => (false, true, true),
         Style::Mono => return Style::Mono,
     };
     let bold = bold || marks.bold;
@@ -72,8 +74,10 @@ pub fn face_of(base: Style, marks: &Marks) -> Style {
         (true, true, false) => Style::SerifBold,
         (true, false, true) => Style::SerifItalic,
         (true, true, true) => Style::SerifBoldItalic,
-        (false, false, _) => Style::Sans,
-        (false, true, _) => Style::SansBold,
+        (false, false, false) => Style::Sans,
+        (false, true, false) => Style::SansBold,
+        (false, false, true) => Style::SansItalic,
+        (false, true, true) => Style::SansBoldItalic,
     }
 }
 
