@@ -3,7 +3,7 @@
 //! characters they lack), so `export pdf`, `export epub` and `export all` make the same bytes
 //! for the same choices.
 
-use super::pdf::fonts::{load_font_file, system_fallback, FontSet};
+use super::pdf::fonts::{load_font_file, system_fallback, Fallback, FontSet};
 use super::{epub, pdf, Edition, ExportError};
 use serde::{Deserialize, Serialize};
 
@@ -65,7 +65,14 @@ impl RenderOptions {
 pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, ExportError> {
     let fonts = FontSet::bundled();
     let fallback = match font {
-        Some(spec) => Some(load_font_file(spec)?),
+        // The user's face sets every article, whatever its language.
+        Some(spec) => load_font_file(spec).map(|(face, bold)| {
+            Some(Fallback {
+                face,
+                bold,
+                regional: Default::default(),
+            })
+        })?,
         None => system_fallback(&fonts, edition),
     };
     Ok(fonts.with_fallback(fallback))

@@ -1005,7 +1005,8 @@ fn inline_styles_links_tables_code_and_footnotes_come_through() {
         page,
         &[
             "Year", "Issues", "Notes", "2021", "12", "A", "normal", "year", "with", "a", "long",
-            "note", "that", "wraps", "inside", "its", "cell", "2022", "10", "Two", "fewer,", "none", "lost",
+            "note", "that", "wraps", "inside", "its", "cell", "2022", "10", "Two", "fewer,",
+            "none", "lost",
         ],
     )
     .unwrap();
@@ -1270,4 +1271,53 @@ fn each_language_gets_its_patterns_spacing_faces_and_words() {
     assert!(text.contains("目次"), "{text}");
     assert!(text.contains("2025年5月10日更新"), "{text}");
     assert!(text.contains("見出しの例"), "{text}");
+}
+
+/// In a Chinese issue, a Japanese article is drawn in the Japanese face of the CJK collection
+/// (Han characters differ by region), the rest in the Simplified Chinese face, each with its
+/// bold face for headings; the file stays valid PDF/A and tagged.
+#[test]
+fn each_cjk_article_is_set_in_its_own_languages_face() {
+    if noto_cjk().is_none() || !tools(&["pdffonts", "pdftotext"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mixed");
+    fs::create_dir_all(folder.join("articles")).unwrap();
+    let japanese = "## 見出しの例\n\n港の古い灯台が、今週の土曜日に再び一般公開されました。\n";
+    let chinese = "## 标题示例\n\n海港入口处的老灯塔于本周六重新向游客开放。\n";
+    fs::write(folder.join("articles/ja.md"), japanese).unwrap();
+    fs::write(folder.join("articles/zh.md"), chinese).unwrap();
+    let article = |id: &str, title: &str, language: &str| {
+        format!("\n[[articles]]\nid = \"{id}\"\ntitle = \"{title}\"\nlanguage = \"{language}\"\nbody = \"articles/{id}.md\"\n")
+    };
+    let toml = format!(
+        "[publication]\ntitle = \"Mixed\"\nlanguage = \"zh-Hans\"\n\n[issue]\nid = \"mixed\"\ndate = \"2025-05-10\"\n{}{}",
+        article("zh", "灯塔重新开放", "zh-Hans"),
+        article("ja", "灯台の再開", "ja"),
+    );
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    let archive = archive_of(dir.path(), &folder);
+    let pdf = dir.path().join("mixed.pdf");
+    export(&archive, "mixed", &pdf);
+    // The regional faces are embedded only when some text was drawn with them; the Japanese
+    // article is the only text in Japanese, the issue's words and the Chinese article the
+    // text in Chinese.
+    let fonts = poppler("pdffonts", &pdf);
+    for face in [
+        "NotoSerifCJK-Regular-JP",
+        "NotoSerifCJK-Bold-JP",
+        "NotoSerifCJK-Regular-SC",
+        "NotoSerifCJK-Bold-SC",
+    ] {
+        assert!(fonts.contains(&format!("+{face} ")), "{face}:\n{fonts}");
+    }
+    let text: String = pdftotext(&pdf, None).split_whitespace().collect();
+    assert_contains_all(
+        &text,
+        &["今週の土曜日に再び", "于本周六重新向游客开放", "見出しの例"],
+    );
+    assert_fonts_embedded_and_subset(&fonts);
+    assert_pdfa_valid(&pdf);
+    assert_pdfua_clean(&pdf);
 }

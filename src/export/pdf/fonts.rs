@@ -5,7 +5,7 @@
 use super::shape::Shaper;
 use printpdf::{ParsedFont, PdfFontParseWarning};
 use rustc_hash::FxHashMap;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One face with its metrics.
 pub struct Face {
@@ -165,6 +165,20 @@ pub struct FontSet {
     faces: Vec<(Style, Face)>,
     pub fallback: Option<Face>,
     pub fallback_bold: Option<Face>,
+    /// Other regions' faces of the fallback's CJK collection (with their bold faces), by
+    /// region (`JP`, `KR`, `SC`, `TC`, `HK`), for articles in another CJK language than the
+    /// issue's. Measured on Noto CJK: every character the fallback sets has the same advance
+    /// in every region's face, so text is measured with the fallback and only drawn with these.
+    pub regional: BTreeMap<&'static str, (Face, Option<Face>)>,
+}
+
+/// A fallback face for what the bundled faces lack: the face, its bold sibling, and the
+/// other regions' faces of its CJK collection ([`FontSet::regional`]).
+#[derive(Debug)]
+pub struct Fallback {
+    pub face: Face,
+    pub bold: Option<Face>,
+    pub regional: BTreeMap<&'static str, (Face, Option<Face>)>,
 }
 
 /// Where a character's glyph comes from.
@@ -259,16 +273,26 @@ impl FontSet {
             faces,
             fallback: None,
             fallback_bold: None,
+            regional: BTreeMap::new(),
         }
     }
 
-    /// The fallback face, and its bold sibling when one is installed beside it.
-    pub fn with_fallback(mut self, fallback: Option<(Face, Option<Face>)>) -> FontSet {
-        (self.fallback, self.fallback_bold) = match fallback {
-            Some((face, bold)) => (Some(face), bold),
-            None => (None, None),
-        };
+    /// The fallback face, its bold sibling when one is installed beside it, and its
+    /// collection's other regions.
+    pub fn with_fallback(mut self, fallback: Option<Fallback>) -> FontSet {
+        if let Some(fallback) = fallback {
+            self.fallback = Some(fallback.face);
+            self.fallback_bold = fallback.bold;
+            self.regional = fallback.regional;
+        }
         self
+    }
+
+    /// The face of `region` for a character that `face_for` gives the fallback (`bold`: its
+    /// bold fallback), when the edition has that region's face.
+    pub fn regional_face(&self, region: &str, bold: bool) -> Option<&Face> {
+        let (face, bold_face) = self.regional.get(region)?;
+        Some(if bold { bold_face.as_ref()? } else { face })
     }
 
     pub fn face(&self, style: Style) -> &Face {
@@ -302,9 +326,14 @@ impl FontSet {
 impl FontSet {
     /// The names of the faces used besides the bundled ones.
     pub fn extra_faces(&self) -> Vec<String> {
+        let regional = self
+            .regional
+            .values()
+            .flat_map(|(face, bold)| std::iter::once(face).chain(bold));
         self.fallback
             .iter()
             .chain(&self.fallback_bold)
+            .chain(regional)
             .map(|f| f.name.clone())
             .collect()
     }
@@ -397,21 +426,30 @@ const SYSTEM_FALLBACKS: [&str; 4] = [
 /// Traditional Chinese (Taiwan), Traditional Chinese (Hong Kong).
 const CJK_REGIONS: [&str; 5] = ["JP", "KR", "SC", "TC", "HK"];
 
-/// The face of a Noto CJK collection for a language tag (Simplified Chinese when the
-/// language says nothing about the region).
-pub fn cjk_face_index(language: Option<&str>) -> usize {
+/// The region of a CJK language tag (`ja` JP, `ko` KR, `zh` SC unless its script or region
+/// says TC or HK); `None` for any other language.
+pub fn cjk_region(language: Option<&str>) -> Option<&'static str> {
     let tag = language.unwrap_or("").to_ascii_lowercase();
     let region = if tag.starts_with("ja") {
         "JP"
     } else if tag.starts_with("ko") {
         "KR"
-    } else if tag.starts_with("zh") && (tag.contains("-hk") || tag.contains("-mo")) {
+    } else if !tag.starts_with("zh") {
+        return None;
+    } else if tag.contains("-hk") || tag.contains("-mo") {
         "HK"
-    } else if tag.starts_with("zh") && (tag.contains("hant") || tag.contains("-tw")) {
+    } else if tag.contains("hant") || tag.contains("-tw") {
         "TC"
     } else {
         "SC"
     };
+    Some(region)
+}
+
+/// The face of a Noto CJK collection for a language tag (Simplified Chinese when the
+/// language says nothing about the region).
+pub fn cjk_face_index(language: Option<&str>) -> usize {
+    let region = cjk_region(language).unwrap_or("SC");
     CJK_REGIONS.iter().position(|r| *r == region).unwrap_or(2)
 }
 
@@ -426,11 +464,9 @@ fn bold_sibling(path: &str, index: usize, name: &str) -> Option<Face> {
 
 /// A face installed on the system for the characters of `edition` that the bundled faces lack,
 /// if there are such characters and such a face (the region's face of a CJK collection, by
-/// the issue's language), with its bold sibling when it has one.
-pub fn system_fallback(
-    fonts: &FontSet,
-    edition: &crate::export::Edition,
-) -> Option<(Face, Option<Face>)> {
+/// the issue's language), with its bold sibling when it has one, and the collection's faces
+/// of the other regions its articles' languages ask for.
+pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Option<Fallback> {
     let issue = &edition.issue;
     let mut texts: Vec<&str> = vec![issue.publication.title.as_str()];
     texts.extend(issue.title.as_deref());
@@ -449,35 +485,53 @@ pub fn system_fallback(
     if lacking.is_empty() {
         return None;
     }
+    let region = CJK_REGIONS[cjk_face_index(issue.language())];
     SYSTEM_FALLBACKS.iter().find_map(|path| {
-        let bytes = std::fs::read(path).ok()?;
-        let stem = std::path::Path::new(path)
-            .file_stem()?
-            .to_string_lossy()
-            .into_owned();
-        let collection = path.ends_with(".ttc");
-        let index = if collection {
-            cjk_face_index(issue.language())
-        } else {
-            0
-        };
-        // The region in the name: pdffonts and the colophon say which face it is.
-        let name = if collection {
-            format!("{stem}-{}", CJK_REGIONS[index])
-        } else {
-            stem
-        };
-        let face = Face::parse(&name, bytes, index)?;
+        let (face, bold) = system_face(path, region)?;
         if !lacking.iter().all(|c| face.covers(*c)) {
             return None;
         }
-        let bold = if collection {
-            bold_sibling(path, index, &name)
+        let regional = if path.ends_with(".ttc") {
+            // Only articles with characters the fallback sets.
+            issue
+                .articles()
+                .filter(|article| {
+                    [article.title.as_str(), edition.body(&article.id)]
+                        .iter()
+                        .any(|text| text.chars().any(|c| lacking.contains(&c)))
+                })
+                .filter_map(|article| cjk_region(article.language.as_deref()))
+                .filter(|other| *other != region)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .filter_map(|other| Some((other, system_face(path, other)?)))
+                .collect()
         } else {
-            None
+            BTreeMap::new()
         };
-        Some((face, bold))
+        Some(Fallback {
+            face,
+            bold,
+            regional,
+        })
     })
+}
+
+/// The face of an installed font file: of a CJK collection, `region`'s face, named with its
+/// region (pdffonts and the colophon say which face it is), and its bold sibling.
+fn system_face(path: &str, region: &str) -> Option<(Face, Option<Face>)> {
+    let bytes = std::fs::read(path).ok()?;
+    let stem = std::path::Path::new(path)
+        .file_stem()?
+        .to_string_lossy()
+        .into_owned();
+    if !path.ends_with(".ttc") {
+        return Some((Face::parse(&stem, bytes, 0)?, None));
+    }
+    let index = CJK_REGIONS.iter().position(|r| *r == region)?;
+    let name = format!("{stem}-{region}");
+    let face = Face::parse(&name, bytes, index)?;
+    Some((face, bold_sibling(path, index, &name)))
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! outline printpdf cannot make, the document information, and a trailer /ID derived from the
 //! content, so that the same edition always gives the same bytes.
 
-use super::compose::{Bookmark, Composition, Item, Paper};
-use super::fonts::{Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
+use super::compose::{structure::Tree, Bookmark, Composition, Item, Paper};
+use super::fonts::{cjk_region, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
 use super::shape;
 use super::tags::Tagger;
 use crate::export::ExportError;
@@ -34,44 +34,61 @@ pub struct Info {
 /// The producer named in the document information (and the XMP packet of a PDF/A edition).
 pub const PRODUCER: &str = "quire with printpdf";
 
-/// Which face sets a character: one of the styles, or the fallback.
+/// Which face sets a character: one of the styles, the fallback, or another region's face of
+/// the fallback's collection (bold or not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum FaceKey {
     Style(Style),
     Fallback,
     FallbackBold,
+    Regional(&'static str, bool),
 }
 
 impl FaceKey {
     fn face(self, fonts: &FontSet) -> &Face {
-        match self {
-            FaceKey::Style(style) => fonts.face(style),
-            FaceKey::Fallback => fonts.fallback.as_ref().expect("chosen only when present"),
-            FaceKey::FallbackBold => fonts
-                .fallback_bold
-                .as_ref()
-                .expect("chosen only when present"),
-        }
+        let face = match self {
+            FaceKey::Style(style) => Some(fonts.face(style)),
+            FaceKey::Fallback => fonts.fallback.as_ref(),
+            FaceKey::FallbackBold => fonts.fallback_bold.as_ref(),
+            FaceKey::Regional(region, bold) => fonts.regional_face(region, bold),
+        };
+        face.expect("chosen only when present")
     }
 
     fn resource(self, fonts: &FontSet) -> String {
         let tag = match self {
-            FaceKey::Style(style) => style.id(),
-            FaceKey::Fallback => FALLBACK_ID,
-            FaceKey::FallbackBold => FALLBACK_BOLD_ID,
+            FaceKey::Style(style) => style.id().to_string(),
+            FaceKey::Fallback => FALLBACK_ID.to_string(),
+            FaceKey::FallbackBold => FALLBACK_BOLD_ID.to_string(),
+            // Six capital letters, as the other tags: QRJPFA, QRKRFB...
+            FaceKey::Regional(region, bold) => {
+                format!("QR{region}F{}", if bold { 'B' } else { 'A' })
+            }
         };
         format!("{tag}+{}", self.face(fonts).name)
     }
 }
 
-/// Splits a line into runs of one face each.
-fn runs(text: &str, style: Style, fonts: &FontSet) -> Vec<(Option<FaceKey>, String)> {
+/// Splits a line into runs of one face each; `region`: the CJK region the text is set for,
+/// when the edition has a face of its own for it.
+fn runs(
+    text: &str,
+    style: Style,
+    fonts: &FontSet,
+    region: Option<&'static str>,
+) -> Vec<(Option<FaceKey>, String)> {
+    let regional = |bold: bool, or: FaceKey| match region {
+        Some(region) if fonts.regional_face(region, bold).is_some() => {
+            FaceKey::Regional(region, bold)
+        }
+        _ => or,
+    };
     let mut runs: Vec<(Option<FaceKey>, String)> = Vec::new();
     for c in text.chars() {
         let key = fonts.face_for(style, c).map(|(_, source)| match source {
             Source::Own => FaceKey::Style(style),
-            Source::Fallback => FaceKey::Fallback,
-            Source::FallbackBold => FaceKey::FallbackBold,
+            Source::Fallback => regional(false, FaceKey::Fallback),
+            Source::FallbackBold => regional(true, FaceKey::FallbackBold),
         });
         match runs.last_mut() {
             Some((k, run)) if *k == key || c == ' ' => run.push(c),
@@ -79,6 +96,40 @@ fn runs(text: &str, style: Style, fonts: &FontSet) -> Vec<(Option<FaceKey>, Stri
         }
     }
     runs
+}
+
+/// The CJK region the items being written are set for: that of the language of the element
+/// they belong to (an article's own language, inherited by its parts), when the edition has
+/// a regional face for it; else none (the fallback's own region).
+struct Regions {
+    by_node: Vec<Option<&'static str>>,
+    current: Option<&'static str>,
+}
+
+impl Regions {
+    fn new(tree: &Tree, fonts: &FontSet) -> Regions {
+        let mut by_node: Vec<Option<&'static str>> = Vec::with_capacity(tree.nodes.len());
+        for node in &tree.nodes {
+            let inherited = by_node.get(node.parent).copied().flatten();
+            let region = match node.lang.as_deref() {
+                Some(lang) => cjk_region(Some(lang)).filter(|r| fonts.regional.contains_key(r)),
+                None => inherited,
+            };
+            by_node.push(region);
+        }
+        Regions {
+            by_node,
+            current: None,
+        }
+    }
+
+    /// Follows the structure markers: the region of what comes after `item`.
+    fn see(&mut self, item: &Item) -> Option<&'static str> {
+        if let Item::Tag(node) = item {
+            self.current = node.and_then(|n| self.by_node.get(n).copied().flatten());
+        }
+        self.current
+    }
 }
 
 pub fn write(
@@ -109,6 +160,7 @@ pub fn write(
     let width = Mm::from(Pt(paper.width));
     let height = Mm::from(Pt(paper.height));
     let mut tagger = Tagger::new(&composition.tree);
+    let mut regions = Regions::new(&composition.tree, fonts);
     let pages = composition
         .pages
         .iter()
@@ -125,6 +177,7 @@ pub fn write(
                     state.end(&mut ops);
                     ops.extend(marks);
                 }
+                state.region = regions.see(item);
                 item_ops(item, fonts, &image_ids, &mut state, &mut ops);
             }
             state.end(&mut ops);
@@ -172,12 +225,14 @@ fn used_faces(
 ) -> Result<BTreeMap<FaceKey, Used>, ExportError> {
     let mut used: BTreeMap<FaceKey, Used> = BTreeMap::new();
     let mut missing: BTreeMap<char, BTreeSet<usize>> = BTreeMap::new();
+    let mut regions = Regions::new(&composition.tree, fonts);
     for (index, page) in composition.pages.iter().enumerate() {
         for item in &page.items {
+            let region = regions.see(item);
             let Item::Text { style, text, .. } = item else {
                 continue;
             };
-            for (key, run) in runs(text, *style, fonts) {
+            for (key, run) in runs(text, *style, fonts, region) {
                 match key {
                     Some(key) => {
                         let used = used.entry(key).or_default();
@@ -243,6 +298,8 @@ struct TextState<'a> {
     font: Option<(FaceKey, f32)>,
     /// Each face's subset glyph ids for the full face's.
     subset_ids: &'a BTreeMap<FaceKey, HashMap<u16, u16>>,
+    /// The CJK region of the text being written ([`Regions`]).
+    region: Option<&'static str>,
 }
 
 impl<'a> TextState<'a> {
@@ -253,6 +310,7 @@ impl<'a> TextState<'a> {
             char_spacing: 0.0,
             font: None,
             subset_ids,
+            region: None,
         }
     }
 
@@ -306,7 +364,7 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(Pt(x), Pt(y)),
     });
-    for (key, run) in runs(text, style, fonts) {
+    for (key, run) in runs(text, style, fonts, state.region) {
         let key = key.expect("coverage checked by used_faces");
         if state.font != Some((key, size)) {
             ops.push(Op::SetFont {
