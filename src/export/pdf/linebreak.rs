@@ -323,6 +323,30 @@ struct Totals {
     shrink: f32,
 }
 
+impl Totals {
+    /// Adds what `atom` takes up on a line: a box's width and stretch, a glue's width,
+    /// stretch and shrink (a penalty takes nothing unless the line breaks there).
+    fn add(&mut self, atom: &Atom) {
+        match *atom {
+            Atom::Box { width, stretch, .. } => {
+                self.width += width;
+                self.stretch += stretch;
+            }
+            Atom::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } => {
+                self.width += width;
+                self.stretch += stretch;
+                self.shrink += shrink;
+            }
+            Atom::Penalty { .. } => {}
+        }
+    }
+}
+
 /// The measures of the first line and of the others.
 #[derive(Debug, Clone, Copy)]
 pub struct Measure {
@@ -377,23 +401,7 @@ fn total_fit(
                 return None;
             }
         }
-        match atom {
-            Atom::Box { width, stretch, .. } => {
-                sum.width += width;
-                sum.stretch += stretch;
-            }
-            Atom::Glue {
-                width,
-                stretch,
-                shrink,
-                ..
-            } => {
-                sum.width += width;
-                sum.stretch += stretch;
-                sum.shrink += shrink;
-            }
-            Atom::Penalty { .. } => {}
-        }
+        sum.add(atom);
     }
     let Pass { nodes, active, .. } = pass;
     let best = active
@@ -427,16 +435,7 @@ fn after_break(atoms: &[Atom], i: usize, sum: Totals) -> Totals {
     for (j, atom) in atoms.iter().enumerate().skip(i) {
         match atom {
             Atom::Box { .. } => break,
-            Atom::Glue {
-                width,
-                stretch,
-                shrink,
-                ..
-            } => {
-                totals.width += width;
-                totals.stretch += stretch;
-                totals.shrink += shrink;
-            }
+            Atom::Glue { .. } => totals.add(atom),
             Atom::Penalty { cost, .. } if *cost <= FORCE && j > i => break,
             Atom::Penalty { .. } => {}
         }

@@ -454,35 +454,38 @@ fn item_ops(
             width,
             height,
             uri,
-        } => ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
-                Actions::uri(uri.clone()),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
-        }),
+        } => ops.push(link_annotation(
+            (*x, *y, *width, *height),
+            Actions::uri(uri.clone()),
+        )),
         Item::Link {
             x,
             y,
             width,
             height,
             page,
-        } => ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
-                Actions::go_to(Destination::Xyz {
-                    page: page + 1,
-                    left: None,
-                    top: None,
-                    zoom: None,
-                }),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
-        }),
+        } => ops.push(link_annotation(
+            (*x, *y, *width, *height),
+            Actions::go_to(Destination::Xyz {
+                page: page + 1,
+                left: None,
+                top: None,
+                zoom: None,
+            }),
+        )),
+    }
+}
+
+/// A link over the box at `(x, y, width, height)` that runs `action`, with no visible border.
+fn link_annotation((x, y, width, height): (f32, f32, f32, f32), action: Actions) -> Op {
+    Op::LinkAnnotation {
+        link: LinkAnnotation::new(
+            Rect::from_xywh(Pt(x), Pt(y), Pt(width), Pt(height)),
+            action,
+            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+            None,
+            None,
+        ),
     }
 }
 

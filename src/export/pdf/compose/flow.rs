@@ -232,11 +232,7 @@ impl<'a> Composer<'a> {
         self.page_tag = None;
         self.heads.push(self.head.clone());
         self.y = self.top();
-        self.column = 0;
-        self.frame_top = self.y;
-        self.frame_bottom = MARGIN_BOTTOM;
-        self.slot_mark = self.y;
-        self.slots.clear();
+        self.open_frames();
         self.notes_in_second_column = false;
         self.place_floats();
     }
@@ -503,12 +499,18 @@ impl<'a> Composer<'a> {
     /// Starts an article's body (in columns from here down).
     pub fn start_body(&mut self, notes: BTreeMap<usize, Rich>) {
         self.body = true;
+        self.open_frames();
+        self.notes = notes;
+    }
+
+    /// Opens the first column's frame from the current height down to the foot margin, with
+    /// no slots taken yet.
+    fn open_frames(&mut self) {
         self.column = 0;
         self.frame_top = self.y;
         self.frame_bottom = MARGIN_BOTTOM;
         self.slot_mark = self.y;
         self.slots.clear();
-        self.notes = notes;
     }
 
     /// Ends an article's body: figures still afloat, the notes of the last frame, the last
