@@ -19,3 +19,12 @@ pub(crate) fn assert_contains_all(text: &str, parts: &[&str]) {
         assert!(text.contains(part), "{part} not in {text}");
     }
 }
+
+/// A new temporary folder holding one file, `name`, with `contents`: the folder (removed when
+/// dropped) and the file's path.
+pub(crate) fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}

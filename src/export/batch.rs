@@ -323,13 +323,11 @@ pub fn feed_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_error_with_cause;
+    use crate::testing::{assert_error_with_cause, temp_file};
 
     #[test]
     fn a_failed_write_names_the_file_and_keeps_its_cause() {
-        let dir = tempfile::tempdir().unwrap();
-        let blocker = dir.path().join("exports");
-        fs::write(&blocker, "a file where a folder should be").unwrap();
+        let (_dir, blocker) = temp_file("exports", "a file where a folder should be");
         let target = blocker.join("x.pdf");
         let error = write_file(&target, b"%PDF").unwrap_err();
         assert_error_with_cause::<std::io::Error>(

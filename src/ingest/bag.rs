@@ -388,13 +388,11 @@ pub fn validate(bag: &Path) -> Result<(), BagError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_error_with_cause;
+    use crate::testing::{assert_error_with_cause, temp_file};
 
     #[test]
     fn a_zip_that_cannot_be_read_is_named_with_the_reader_error_as_its_cause() {
-        let dir = tempfile::tempdir().unwrap();
-        let zip = dir.path().join("bag.zip");
-        fs::write(&zip, "not a zip at all").unwrap();
+        let (dir, zip) = temp_file("bag.zip", "not a zip at all");
         let error = unzip(&zip, dir.path(), ZipLimits::default()).unwrap_err();
         assert!(matches!(error, BagError::Zip { .. }), "{error:?}");
         assert_error_with_cause::<zip::result::ZipError>(

@@ -8,7 +8,7 @@
 //! pages' order: what a reader is read aloud is what the eye reads.
 
 use super::compose::structure::{Kind, Node, NodeId, Tree, DOCUMENT};
-use super::compose::{Item, Role};
+use super::compose::{Item, Role, Target};
 use lopdf::{dictionary, Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{DictItem, Op};
 use std::collections::BTreeMap;
@@ -94,11 +94,17 @@ impl Tagger {
                 self.said.clear();
                 return None;
             }
-            Item::Uri { uri, .. } => {
+            Item::Link {
+                target: Target::Uri(uri),
+                ..
+            } => {
                 self.annotation(uri);
                 return None;
             }
-            Item::Link { page, .. } => {
+            Item::Link {
+                target: Target::Page(page),
+                ..
+            } => {
                 // A contents entry's link is described by the whole entry.
                 if self.in_entry() {
                     let entry = self.said.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -143,7 +149,7 @@ impl Tagger {
     fn text_sequence(&mut self, text: &str, next: Option<&Item>) -> Sequence {
         match self.current {
             None => Sequence::Artifact("Pagination"),
-            Some(node) if matches!(next, Some(Item::Uri { .. } | Item::Link { .. })) => {
+            Some(node) if matches!(next, Some(Item::Link { .. })) => {
                 let link = self.add(Kind::Link, node);
                 self.pending = Some((link, text.trim().to_string()));
                 Sequence::Content(link)
@@ -418,12 +424,12 @@ mod tests {
     }
 
     fn uri() -> Item {
-        Item::Uri {
+        Item::Link {
             x: 0.0,
             y: 0.0,
             width: 1.0,
             height: 1.0,
-            uri: "https://example.org/".into(),
+            target: Target::Uri("https://example.org/".into()),
         }
     }
 

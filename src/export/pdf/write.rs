@@ -2,7 +2,7 @@
 //! outline printpdf cannot make, the document information, and a trailer /ID derived from the
 //! content, so that the same edition always gives the same bytes.
 
-use super::compose::{structure::Tree, Bookmark, Composition, Item, Paper};
+use super::compose::{structure::Tree, Bookmark, Composition, Item, Paper, Target};
 use super::fonts::{cjk_region, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
 use super::shape;
 use super::tags::Tagger;
@@ -448,44 +448,34 @@ fn item_ops(
             });
             ops.push(Op::RestoreGraphicsState);
         }
-        Item::Uri {
-            x,
-            y,
-            width,
-            height,
-            uri,
-        } => ops.push(link_annotation(
-            (*x, *y, *width, *height),
-            Actions::uri(uri.clone()),
-        )),
         Item::Link {
             x,
             y,
             width,
             height,
-            page,
-        } => ops.push(link_annotation(
-            (*x, *y, *width, *height),
-            Actions::go_to(Destination::Xyz {
-                page: page + 1,
-                left: None,
-                top: None,
-                zoom: None,
-            }),
-        )),
+            target,
+        } => ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect::from_xywh(Pt(*x), Pt(*y), Pt(*width), Pt(*height)),
+                link_action(target),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        }),
     }
 }
 
-/// A link over the box at `(x, y, width, height)` that runs `action`, with no visible border.
-fn link_annotation((x, y, width, height): (f32, f32, f32, f32), action: Actions) -> Op {
-    Op::LinkAnnotation {
-        link: LinkAnnotation::new(
-            Rect::from_xywh(Pt(x), Pt(y), Pt(width), Pt(height)),
-            action,
-            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-            None,
-            None,
-        ),
+/// What following a link does: open its URI, or go to its page.
+fn link_action(target: &Target) -> Actions {
+    match target {
+        Target::Uri(uri) => Actions::uri(uri.clone()),
+        Target::Page(page) => Actions::go_to(Destination::Xyz {
+            page: page + 1,
+            left: None,
+            top: None,
+            zoom: None,
+        }),
     }
 }
 

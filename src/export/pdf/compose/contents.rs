@@ -10,7 +10,7 @@ use super::styles::{
     MARGIN_X, PAGE_HEADING,
 };
 use super::words::Words;
-use super::{Bookmark, Item, Role};
+use super::{Bookmark, Item, Role, Target};
 use crate::model::Issue;
 
 /// Room on the right for the page numbers.
@@ -179,7 +179,7 @@ pub fn fill(
                 y: y - 3.0,
                 width: measure - entry.indent,
                 height: top - (y - 3.0),
-                page: target,
+                target: Target::Page(target),
             });
         }
         composer.pages[page].items.extend(items);

@@ -8,7 +8,7 @@ use super::inline::{plain_rich, Rich, Span};
 use super::lines::{self, SetLine, Shape};
 use super::structure::{Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
-use super::{Item, Page, Paper, Role};
+use super::{Item, Page, Paper, Role, Target};
 use crate::export::pdf::fonts::FontSet;
 use crate::export::pdf::linebreak::hyphenator;
 use hyphenation::Standard;
@@ -347,12 +347,12 @@ impl<'a> Composer<'a> {
                 });
             }
             if let Some(uri) = &piece.link {
-                items.push(Item::Uri {
+                items.push(Item::Link {
                     x: px,
                     y: y + piece.rise - piece.size * 0.25,
                     width,
                     height: piece.size * 1.1,
-                    uri: uri.clone(),
+                    target: Target::Uri(uri.clone()),
                 });
             }
         }
@@ -616,10 +616,7 @@ impl<'a> Composer<'a> {
 pub fn shifted(item: &Item, dx: f32, dy: f32) -> Item {
     let mut item = item.clone();
     match &mut item {
-        Item::Text { x, y, .. }
-        | Item::Link { x, y, .. }
-        | Item::Uri { x, y, .. }
-        | Item::Image { x, y, .. } => {
+        Item::Text { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
             *x += dx;
             *y += dy;
         }

@@ -66,6 +66,15 @@ pub enum Role {
     Artifact,
 }
 
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Another page (0-based) of the edition.
+    Page(usize),
+    /// A URI.
+    Uri(String),
+}
+
 /// One thing on a page. `y` is the baseline for text, measured from the page's bottom edge.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -86,21 +95,13 @@ pub enum Item {
         y: f32,
         thickness: f32,
     },
-    /// A link to another page (0-based) of the edition.
+    /// A link over the box at (`x`, `y`), `width` wide and `height` high.
     Link {
         x: f32,
         y: f32,
         width: f32,
         height: f32,
-        page: usize,
-    },
-    /// A link to a URI.
-    Uri {
-        x: f32,
-        y: f32,
-        width: f32,
-        height: f32,
-        uri: String,
+        target: Target,
     },
     /// An image of the edition (by its path in the source folder), its lower-left corner at
     /// (`x`, `y`).
@@ -262,29 +263,19 @@ fn link_inside(pages: &mut [Page], outline: &[Bookmark]) {
     collect(outline, &mut anchors);
     for page in pages {
         page.items.retain_mut(|item| {
-            let Item::Uri {
-                x,
-                y,
-                width,
-                height,
-                uri,
-            } = item
-            else {
+            let Item::Link { target, .. } = item else {
+                return true;
+            };
+            let Target::Uri(uri) = target else {
                 return true;
             };
             let Some(fragment) = uri.strip_prefix('#') else {
                 return true;
             };
-            let Some(target) = anchors.get(&anchor(&percent_decode(fragment))) else {
+            let Some(&page) = anchors.get(&anchor(&percent_decode(fragment))) else {
                 return false;
             };
-            *item = Item::Link {
-                x: *x,
-                y: *y,
-                width: *width,
-                height: *height,
-                page: *target,
-            };
+            *target = Target::Page(page);
             true
         });
     }
