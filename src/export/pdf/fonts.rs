@@ -13,7 +13,6 @@ pub struct Face {
     pub name: String,
     pub bytes: Vec<u8>,
     pub index: usize,
-    parsed: ParsedFont,
     /// Character → (glyph, advance in font units): layout asks for every character often.
     metrics: FxHashMap<char, (u16, u16)>,
     units_per_em: f32,
@@ -28,7 +27,9 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    /// Parses a TrueType/OpenType face (`index` selects the face in a collection).
+    /// Parses a TrueType/OpenType face (`index` selects the face in a collection), keeping its
+    /// metrics only (the parsed font, outlines and all, is dropped: the writer embeds a subset
+    /// made from `bytes`).
     pub fn parse(name: &str, bytes: Vec<u8>, index: usize) -> Option<Face> {
         let mut warnings: Vec<PdfFontParseWarning> = Vec::new();
         let parsed = ParsedFont::from_bytes(&bytes, index, &mut warnings)?;
@@ -46,7 +47,6 @@ impl Face {
             name: name.to_string(),
             bytes,
             index,
-            parsed,
             metrics,
             units_per_em,
             shaper: None,
@@ -84,10 +84,6 @@ impl Face {
             Some(shaper) => shaper.width(text, self.space().1) as f32 * size / self.units_per_em,
             None => text.chars().filter_map(|c| self.advance(c, size)).sum(),
         }
-    }
-
-    pub fn parsed(&self) -> &ParsedFont {
-        &self.parsed
     }
 
     /// Whether the face has a glyph for `c`.

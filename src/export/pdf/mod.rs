@@ -95,7 +95,7 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
         ),
     };
     write::write(
-        &composition,
+        composition,
         &options.fonts,
         options.paper,
         &info,

@@ -133,14 +133,14 @@ impl Regions {
 }
 
 pub fn write(
-    composition: &Composition,
+    composition: Composition,
     fonts: &FontSet,
     paper: Paper,
     info: &Info,
     images: BTreeMap<String, super::images::Prepared>,
     pdfa: bool,
 ) -> Result<Vec<u8>, ExportError> {
-    let used = used_faces(composition, fonts)?;
+    let used = used_faces(&composition, fonts)?;
     let mut doc = PdfDocument::new(&info.title);
     let mut subset_ids = BTreeMap::new();
     for (key, used) in &used {
@@ -155,15 +155,20 @@ pub fn write(
             .insert(FontId(key.resource(fonts)), PdfFont::new(subset_face));
         subset_ids.insert(*key, ids);
     }
-    let image_ids = register_images(&mut doc, composition, images)?;
+    let image_ids = register_images(&mut doc, &composition, images)?;
+    // Each page's items are dropped once its operations are made.
+    let Composition {
+        pages,
+        outline,
+        tree,
+    } = composition;
 
     let width = Mm::from(Pt(paper.width));
     let height = Mm::from(Pt(paper.height));
-    let mut tagger = Tagger::new(&composition.tree);
-    let mut regions = Regions::new(&composition.tree, fonts);
-    let pages = composition
-        .pages
-        .iter()
+    let mut tagger = Tagger::new(&tree);
+    let mut regions = Regions::new(&tree, fonts);
+    let pages = pages
+        .into_iter()
         .map(|page| {
             let mut ops = Vec::new();
             let mut state = TextState::new(&subset_ids);
@@ -195,7 +200,9 @@ pub fn write(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    finish(&mut lo, composition, info);
+    // The pages' operations are in `lo` now: free them before compressing.
+    drop(doc);
+    finish(&mut lo, &outline, info);
     tagger.finish(&mut lo);
     if pdfa {
         // Tagged throughout (tags.rs): the edition claims PDF/UA-1 beside PDF/A-1b.
@@ -509,11 +516,11 @@ fn subset_face(face: &Face, used: &Used) -> Result<(ParsedFont, HashMap<u16, u16
 }
 
 /// Adds the nested outline, the document information and the trailer /ID.
-fn finish(lo: &mut lopdf::Document, composition: &Composition, info: &Info) {
+fn finish(lo: &mut lopdf::Document, outline: &[Bookmark], info: &Info) {
     let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
-    if !composition.outline.is_empty() {
+    if !outline.is_empty() {
         let outlines_id = lo.new_object_id();
-        let (first, last, count) = add_bookmarks(lo, &composition.outline, outlines_id, &page_ids);
+        let (first, last, count) = add_bookmarks(lo, outline, outlines_id, &page_ids);
         lo.objects.insert(
             outlines_id,
             Object::Dictionary(dictionary! { "Type" => "Outlines", "First" => first, "Last" => last, "Count" => count }),
