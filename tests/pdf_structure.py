@@ -131,6 +131,8 @@ def walk(element, pages, visit, errors, counts):
             errors.append("a TH without /Scope")
     if kind == "/Figure" and not str(element.get("/Alt", "")).strip():
         errors.append("a Figure without /Alt")
+    if kind == "/Note":
+        counts.setdefault("note_ids", []).append((bytes(element.get("/ID", b"")), element.objgen))
     objr = False
     for kid in kids(element):
         if isinstance(kid, int):
@@ -145,6 +147,24 @@ def walk(element, pages, visit, errors, counts):
             walk(kid, pages, visit, errors, counts)
     if kind == "/Link" and not objr:
         errors.append("a Link without its annotation")
+
+
+def check_note_ids(root, notes, errors):
+    """PDF/UA-1 7.9: every Note has an /ID, unique, that the /IDTree finds."""
+    ids = [note_id for note_id, _ in notes]
+    if any(not note_id for note_id in ids):
+        errors.append("a Note without /ID")
+    if len(set(ids)) != len(ids):
+        errors.append("two Notes with one /ID")
+    if not notes:
+        return
+    names = root.get("/IDTree", {}).get("/Names", [])
+    tree = {bytes(names[i]): names[i + 1].objgen for i in range(0, len(names), 2)}
+    if list(tree) != sorted(tree):
+        errors.append("the /IDTree's names are not in order")
+    for note_id, objgen in notes:
+        if tree.get(note_id) != objgen:
+            errors.append(f"the /IDTree does not find Note {note_id!r}")
 
 
 def parent_tree(root):
@@ -186,6 +206,7 @@ def check(path):
         for mcid in texts:
             if (page, mcid) not in seen:
                 errors.append(f"page {page + 1}: MCID {mcid} is in no element of the tree")
+    check_note_ids(root, counts.pop("note_ids", []), errors)
     langs = counts.pop("langs", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
     lang = str(pdf.Root.get("/Lang", ""))

@@ -258,15 +258,24 @@ impl Tagger {
             }
         }
         let parent_tree = lo.add_object(dictionary! { "Nums" => nums });
-        lo.objects.insert(
-            root_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "StructTreeRoot",
-                "K" => reference(&ids, DOCUMENT),
-                "ParentTree" => parent_tree,
-                "ParentTreeNextKey" => Object::Integer(pages.len() as i64 + annots.len() as i64),
-            }),
-        );
+        let mut root = dictionary! {
+            "Type" => "StructTreeRoot",
+            "K" => reference(&ids, DOCUMENT),
+            "ParentTree" => parent_tree,
+            "ParentTreeNextKey" => Object::Integer(pages.len() as i64 + annots.len() as i64),
+        };
+        // PDF/UA-1 7.9: every Note has an ID, found through the ID tree (in key order: the
+        // ids are the notes' zero-padded element numbers).
+        let notes: Vec<Object> = ids
+            .iter()
+            .enumerate()
+            .filter(|(node, id)| id.is_some() && self.nodes[*node].kind == Kind::Note)
+            .flat_map(|(node, _)| [note_id(node), reference(&ids, node)])
+            .collect();
+        if !notes.is_empty() {
+            root.set("IDTree", lo.add_object(dictionary! { "Names" => notes }));
+        }
+        lo.objects.insert(root_id, Object::Dictionary(root));
         if let Ok(catalog) = lo.catalog_mut() {
             catalog.set("StructTreeRoot", root_id);
             catalog.set("MarkInfo", dictionary! { "Marked" => true });
@@ -391,6 +400,9 @@ impl Tagger {
         if let Some(alt) = &spec.alt {
             element.set("Alt", text(alt));
         }
+        if spec.kind == Kind::Note {
+            element.set("ID", note_id(node));
+        }
         if let Kind::TH { column } = spec.kind {
             let scope = if column { "Column" } else { "Row" };
             element.set("A", dictionary! { "O" => "Table", "Scope" => scope });
@@ -412,6 +424,11 @@ fn set_page(lo: &mut lopdf::Document, page: ObjectId, key: &str, value: Object) 
 /// A PDF text string.
 fn text(s: &str) -> Object {
     Object::String(super::write::utf16(s), StringFormat::Hexadecimal)
+}
+
+/// The ID of the Note element `node` (unique in the document; sorts as the nodes do).
+fn note_id(node: NodeId) -> Object {
+    Object::string_literal(format!("note-{node:06}"))
 }
 
 #[cfg(test)]
