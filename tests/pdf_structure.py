@@ -6,7 +6,8 @@ parent tree saying the same; each element's text, in the tree's order (for the r
 test); table header cells with a /Scope, figures with /Alt, links with their annotation.
 
 Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...},
-"lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang]}.
+"lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang],
+"fonts": [the base fonts each page's text is set in]}. Notes have unique /IDs in the /IDTree.
 """
 
 import json
@@ -111,6 +112,16 @@ def page_marks(page, number, errors):
     return texts
 
 
+def fonts_used(page):
+    """The base fonts a page's text is set in (its Tf operators), sorted."""
+    fonts = page.Resources.get("/Font", {})
+    names = {
+        str(fonts[str(op.operands[0])].BaseFont).lstrip("/")
+        for op in pikepdf.parse_content_stream(page, "Tf")
+    }
+    return sorted(names)
+
+
 def kids(element):
     k = element.get("/K")
     if k is None:
@@ -210,7 +221,15 @@ def check(path):
     langs = counts.pop("langs", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
     lang = str(pdf.Root.get("/Lang", ""))
-    return {"errors": errors, "text": "\n".join(order), "counts": counts, "lang": lang, "langs": langs}
+    fonts = [fonts_used(page) for page in pdf.pages]
+    return {
+        "errors": errors,
+        "text": "\n".join(order),
+        "counts": counts,
+        "lang": lang,
+        "langs": langs,
+        "fonts": fonts,
+    }
 
 
 if __name__ == "__main__":

@@ -1274,8 +1274,8 @@ fn each_language_gets_its_patterns_spacing_faces_and_words() {
 }
 
 /// In a Chinese issue, a Japanese article is drawn in the Japanese face of the CJK collection
-/// (Han characters differ by region), the rest in the Simplified Chinese face, each with its
-/// bold face for headings; the file stays valid PDF/A and tagged.
+/// (Han characters differ by region), its running heads too, the rest in the Simplified
+/// Chinese face, each with its bold face for headings; the file stays valid PDF/A and tagged.
 #[test]
 fn each_cjk_article_is_set_in_its_own_languages_face() {
     if noto_cjk().is_none() || !tools(&["pdffonts", "pdftotext"]) {
@@ -1317,6 +1317,24 @@ fn each_cjk_article_is_set_in_its_own_languages_face() {
         &text,
         &["今週の土曜日に再び", "于本周六重新向游客开放", "見出しの例"],
     );
+    // Each article opens a page of its own, where its running head is set in its face too:
+    // the fonts each page's text is set in, read from its content stream.
+    let texts = page_texts(&pdf);
+    if let Some(structure) = pdf_structure(&pdf) {
+        let fonts_on = |words: &str| {
+            let page = texts
+                .iter()
+                .position(|t| t.split_whitespace().collect::<String>().contains(words))
+                .unwrap_or_else(|| panic!("no page holds {words}"));
+            structure["fonts"][page].to_string()
+        };
+        let japanese_page = fonts_on("今週の土曜日に再び");
+        assert!(japanese_page.contains("-JP"), "{japanese_page}");
+        assert!(!japanese_page.contains("-SC"), "{japanese_page}");
+        let chinese_page = fonts_on("于本周六重新向游客开放");
+        assert!(chinese_page.contains("-SC"), "{chinese_page}");
+        assert!(!chinese_page.contains("-JP"), "{chinese_page}");
+    }
     assert_fonts_embedded_and_subset(&fonts);
     assert_pdfa_valid(&pdf);
     assert_pdfua_clean(&pdf);

@@ -85,12 +85,8 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
             options.quire_version,
             options.paper,
             options.columns,
-            options
-                .fonts
-                .fallback
-                .as_ref()
-                .map(|f| f.name.as_str())
-                .unwrap_or(""),
+            // Every face besides the bundled ones (a regional CJK face changes the bytes).
+            options.fonts.extra_faces().join(","),
             options.pdfa
         ),
     };

@@ -2,7 +2,8 @@
 //! outline printpdf cannot make, the document information, and a trailer /ID derived from the
 //! content, so that the same edition always gives the same bytes.
 
-use super::compose::{structure::Tree, Bookmark, Composition, Item, Paper, Target};
+use super::compose::structure::{NodeId, Tree};
+use super::compose::{Bookmark, Composition, Item, Paper, Target};
 use super::fonts::{cjk_region, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
 use super::shape;
 use super::tags::Tagger;
@@ -100,9 +101,11 @@ fn runs(
 
 /// The CJK region the items being written are set for: that of the language of the element
 /// they belong to (an article's own language, inherited by its parts), when the edition has
-/// a regional face for it; else none (the fallback's own region).
+/// a regional face for it; else none (the fallback's own region). Page furniture (running
+/// heads, repeated table headers) takes the region of the page's first element that has one.
 struct Regions {
     by_node: Vec<Option<&'static str>>,
+    page: Option<&'static str>,
     current: Option<&'static str>,
 }
 
@@ -119,14 +122,28 @@ impl Regions {
         }
         Regions {
             by_node,
+            page: None,
             current: None,
         }
+    }
+
+    fn of(&self, node: Option<NodeId>) -> Option<&'static str> {
+        node.and_then(|n| self.by_node.get(n).copied().flatten())
+    }
+
+    /// Starts a page of `items`.
+    fn start_page(&mut self, items: &[Item]) {
+        self.page = items.iter().find_map(|item| match item {
+            Item::Tag(node) => self.of(*node),
+            _ => None,
+        });
+        self.current = self.page;
     }
 
     /// Follows the structure markers: the region of what comes after `item`.
     fn see(&mut self, item: &Item) -> Option<&'static str> {
         if let Item::Tag(node) = item {
-            self.current = node.and_then(|n| self.by_node.get(n).copied().flatten());
+            self.current = node.map_or(self.page, |n| self.of(Some(n)));
         }
         self.current
     }
@@ -173,6 +190,7 @@ pub fn write(
             let mut ops = Vec::new();
             let mut state = TextState::new(&subset_ids);
             tagger.start_page();
+            regions.start_page(&page.items);
             for (i, item) in page.items.iter().enumerate() {
                 // What the item is followed by, past a strikethrough's rule.
                 let next = page.items[i + 1..]
@@ -208,7 +226,8 @@ pub fn write(
         // Tagged throughout (tags.rs): the edition claims PDF/UA-1 beside PDF/A-1b.
         super::pdfa::conform(&mut lo, info, true)?;
     } else {
-        // The structure tree's /Tabs and the like are PDF 1.5 and later.
+        // The pages' /Tabs is a PDF 1.5 key: a plain PDF says 1.7. (PDF/A-1 has to say 1.4;
+        // readers and PDF/A-1 validators take the key there.)
         lo.version = "1.7".to_string();
     }
     lo.compress();
@@ -234,6 +253,7 @@ fn used_faces(
     let mut missing: BTreeMap<char, BTreeSet<usize>> = BTreeMap::new();
     let mut regions = Regions::new(&composition.tree, fonts);
     for (index, page) in composition.pages.iter().enumerate() {
+        regions.start_page(&page.items);
         for item in &page.items {
             let region = regions.see(item);
             let Item::Text { style, text, .. } = item else {

@@ -62,7 +62,7 @@ pub enum Role {
     Note,
     /// Cover, contents and colophon text.
     Display,
-    /// Running heads, folios, continuation marks.
+    /// Running heads and folios (a code line's continuation mark stays in the code's text).
     Artifact,
 }
 

@@ -5,7 +5,7 @@
 //! structure tree; an element is placed in its parent when its first content is written, so
 //! the tree's order is the order in which the pages are read.
 
-/// An element of the tree, by its index in `Composition::nodes`.
+/// An element of the tree, by its index in `Tree::nodes`.
 pub type NodeId = usize;
 
 /// The document element every other one descends from.
