@@ -145,6 +145,9 @@ pub fn atoms(runs: &[Run], rules: &Rules) -> Vec<Atom> {
     builder.atoms
 }
 
+/// The longest word (in bytes) whose parts are measured as shares of the whole word.
+const WHOLE_WORD_BYTES: usize = 64;
+
 struct Builder<'a, 'r> {
     runs: &'a [Run<'a>],
     rules: &'a Rules<'r>,
@@ -176,8 +179,14 @@ impl Builder<'_, '_> {
         for (i, &cut) in cuts.iter().enumerate() {
             // A part's width is its share of the word measured whole (shaped, kerning and
             // ligatures across a hyphenation point count once): the width up to its end less
-            // the width before it.
-            let upto = width(&text[..cut]);
+            // the width before it. Measuring every prefix is quadratic, so a word longer than
+            // any real one (a sequence, a run of letters) has its parts measured each alone:
+            // its line is measured whole again when set, so the line still ends flush.
+            let upto = if text.len() <= WHOLE_WORD_BYTES {
+                width(&text[..cut])
+            } else {
+                before + width(&text[from..cut])
+            };
             self.boxes(run, start + from, start + cut, upto - before);
             before = upto;
             if i + 1 < cuts.len() {
@@ -746,6 +755,30 @@ mod tests {
         let (_, texts, widths) = set("supercalifragilistic", 6.0, None);
         assert!(widths.iter().all(|w| *w <= 6.0), "{texts:?}");
         assert_eq!(texts.concat(), "supercalifragilistic");
+    }
+
+    #[test]
+    fn a_very_long_word_is_measured_in_linear_time() {
+        let en = hyphenator(Some("en")).unwrap();
+        let word = "administration".repeat(400);
+        let measured = std::cell::Cell::new(0usize);
+        let width = |t: &str| {
+            measured.set(measured.get() + t.len());
+            mono(t)
+        };
+        let runs = [Run {
+            text: &word,
+            width: &width,
+            letter_stretch: 0.0,
+        }];
+        let rules = Rules {
+            hyphenator: Some(&en),
+            no_break_space: &every_space_breaks,
+            max_box: 30.0,
+        };
+        let atoms = atoms(&runs, &rules);
+        assert!(atoms.len() > 400, "hyphenation points kept");
+        assert!(measured.get() < 4 * word.len(), "{} bytes", measured.get());
     }
 
     #[test]
