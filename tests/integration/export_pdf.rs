@@ -190,15 +190,22 @@ fn colophon_digest(colophon: &str) -> String {
         .collect()
 }
 
+/// The long test issue (3 sections of 4 articles of 12 paragraphs) archived and exported in
+/// `dir`: the PDF's path and the paragraphs.
+pub(crate) fn long_test_pdf(dir: &Path) -> (PathBuf, Vec<String>) {
+    let archive = dir.join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, paragraphs) = test_issue(dir, "long-issue", 3, 4, 12);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.join("long.pdf");
+    export(&archive, "long-issue", &pdf);
+    (pdf, paragraphs)
+}
+
 #[test]
 fn a_long_issue_has_its_outline_links_and_words_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
-    let (folder, paragraphs) = test_issue(dir.path(), "long-issue", 3, 4, 12);
-    run(quire(&archive).arg("ingest").arg(&folder)).ok();
-    let pdf = dir.path().join("long.pdf");
-    export(&archive, "long-issue", &pdf);
+    let (pdf, paragraphs) = long_test_pdf(dir.path());
     if !tools(&["qpdf", "pdftotext", "pdfinfo"]) {
         return;
     }
@@ -427,16 +434,22 @@ pub(crate) fn cjk_archive(dir: &Path) -> PathBuf {
     archive
 }
 
+/// The CJK test issue's edition, made in `dir`; `None` (a skip) without fonts-noto-cjk,
+/// which .ci/run installs and quire finds on the system.
+pub(crate) fn cjk_pdf(dir: &Path) -> Option<PathBuf> {
+    noto_cjk()?;
+    let archive = cjk_archive(dir);
+    let pdf = dir.join("cjk.pdf");
+    export(&archive, "cjk", &pdf);
+    Some(pdf)
+}
+
 #[test]
 fn cjk_text_is_set_with_a_cjk_font() {
-    // .ci/run installs fonts-noto-cjk; quire finds it on the system.
-    if noto_cjk().is_none() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let archive = cjk_archive(dir.path());
-    let pdf = dir.path().join("cjk.pdf");
-    export(&archive, "cjk", &pdf);
+    let Some(pdf) = cjk_pdf(dir.path()) else {
+        return;
+    };
     if !tools(&["pdffonts", "qpdf", "pdftotext"]) {
         return;
     }

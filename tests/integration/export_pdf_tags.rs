@@ -5,7 +5,7 @@
 //! their scope, figures with their alternative text, links with their annotations.
 
 use crate::export_pdf::{
-    assert_qpdf_check, cjk_archive, export, noto_cjk, words_in_order, MARKED_UP,
+    assert_qpdf_check, cjk_pdf, export, long_test_pdf, words_in_order, MARKED_UP,
 };
 use crate::support::*;
 use serde_json::Value;
@@ -61,12 +61,7 @@ fn the_sample_edition_is_tagged_in_reading_order() {
 #[test]
 fn the_long_issue_is_tagged_in_reading_order() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    run(quire(&archive).arg("init")).ok();
-    let (folder, paragraphs) = test_issue(dir.path(), "long-issue", 3, 4, 12);
-    run(quire(&archive).arg("ingest").arg(&folder)).ok();
-    let pdf = dir.path().join("long.pdf");
-    export(&archive, "long-issue", &pdf);
+    let (pdf, paragraphs) = long_test_pdf(dir.path());
     let Some(report) = assert_tagged(&pdf) else {
         return;
     };
@@ -165,13 +160,10 @@ fn an_article_in_another_language_than_the_issue_says_so() {
 
 #[test]
 fn a_cjk_issue_is_tagged() {
-    if noto_cjk().is_none() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let archive = cjk_archive(dir.path());
-    let pdf = dir.path().join("cjk.pdf");
-    export(&archive, "cjk", &pdf);
+    let Some(pdf) = cjk_pdf(dir.path()) else {
+        return;
+    };
     let Some(report) = assert_tagged(&pdf) else {
         return;
     };
