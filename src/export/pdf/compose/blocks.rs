@@ -227,7 +227,12 @@ pub fn figure(
     let scale = (measure / *w as f32).min(max_height / *h as f32);
     let (width, height) = (*w as f32 * scale, *h as f32 * scale);
     let figure = composer.tree.add(Kind::Figure, composer.container);
-    composer.tree.nodes[figure].alt = Some(described(alt, credit));
+    let (description, english) = described(alt, credit);
+    composer.tree.nodes[figure].alt = Some(description);
+    if english {
+        // The sentence quire writes when the source gave nothing is English, as in the EPUB.
+        composer.tree.nodes[figure].lang = Some("en".to_string());
+    }
     let caption = composer.tree.add(Kind::Caption, figure);
     let mut group = Group {
         height: height + 3.0,
@@ -267,12 +272,42 @@ pub fn figure(
     composer.gap(FIGURE_GAP / 2.0);
 }
 
-/// A figure's alternative text: its description (or caption), else its credit, else a
-/// sentence saying that the source gave none.
-pub fn described(alt: &str, credit: Option<&str>) -> String {
-    match (alt.trim(), credit.map(str::trim)) {
-        ("", Some(credit)) if !credit.is_empty() => credit.to_string(),
-        ("", _) => crate::export::epub::images::NO_DESCRIPTION.to_string(),
-        (alt, _) => alt.to_string(),
+/// A figure's alternative text, which a reader hears instead of the figure's caption lines:
+/// its description (or caption) with its credit after a dash, else its credit, else a
+/// sentence saying that the source gave none (`true`: that sentence, which is English).
+pub fn described(alt: &str, credit: Option<&str>) -> (String, bool) {
+    match (alt.trim(), credit.map(str::trim).filter(|c| !c.is_empty())) {
+        ("", Some(credit)) => (credit.to_string(), false),
+        ("", None) => (
+            crate::export::epub::images::NO_DESCRIPTION.to_string(),
+            true,
+        ),
+        (alt, Some(credit)) => (format!("{alt} \u{2014} {credit}"), false),
+        (alt, None) => (alt.to_string(), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::described;
+
+    #[test]
+    fn a_figures_alternative_text_keeps_its_credit_and_says_when_the_source_gave_nothing() {
+        let with_credit = described("The harbour at dusk", Some("Photo: A. Keeper"));
+        assert_eq!(
+            with_credit,
+            (
+                "The harbour at dusk \u{2014} Photo: A. Keeper".to_string(),
+                false
+            )
+        );
+        assert_eq!(
+            described(" ", Some("Photo: A. Keeper")),
+            ("Photo: A. Keeper".to_string(), false)
+        );
+        assert_eq!(described("A map", Some(" ")), ("A map".to_string(), false));
+        let (nothing, english) = described("", None);
+        assert_eq!(nothing, crate::export::epub::images::NO_DESCRIPTION);
+        assert!(english, "the sentence is marked English");
     }
 }
