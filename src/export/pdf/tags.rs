@@ -11,7 +11,7 @@ use super::compose::structure::{Kind, Node, NodeId, Tree, DOCUMENT};
 use super::compose::{Item, Role, Target};
 use lopdf::{dictionary, Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{DictItem, Op};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What an element holds, in order.
 #[derive(Debug, Clone, Copy)]
@@ -292,6 +292,23 @@ impl Tagger {
     /// Gives every row of a table all its cells, in order, the empty ones too (a reader
     /// counts columns by them).
     fn complete_rows(&mut self) {
+        // A row with nothing drawn in it (all its cells empty) still belongs to its table.
+        let mut tables = BTreeSet::new();
+        for row in 0..self.nodes.len() {
+            let table = self.nodes[row].parent;
+            if self.nodes[row].kind == Kind::TR && self.attached[table] && !self.attached[row] {
+                self.attached[row] = true;
+                self.kids[table].push(Kid::Node(row));
+                tables.insert(table);
+            }
+        }
+        for table in tables {
+            // Rows are made in order: their numbers are the table's order.
+            self.kids[table].sort_by_key(|kid| match kid {
+                Kid::Node(row) => *row,
+                _ => usize::MAX,
+            });
+        }
         let mut cells: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
         for (node, spec) in self.nodes.iter().enumerate() {
             if matches!(spec.kind, Kind::TH { .. } | Kind::TD) && self.attached[spec.parent] {
