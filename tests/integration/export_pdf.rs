@@ -1352,3 +1352,30 @@ fn each_cjk_article_is_set_in_its_own_languages_face() {
     assert_pdfa_valid(&pdf);
     assert_pdfua_clean(&pdf);
 }
+
+/// A zero-width non-joiner between two letters that would make a ligature keeps them apart
+/// (German `Auf\u{200c}lage`): no ligature in the face's ToUnicode map, the words come back whole.
+#[test]
+fn a_zero_width_non_joiner_keeps_a_ligatures_letters_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Die Auf\u{200c}lage des Schaf\u{200c}fells.\n";
+    let archive = issue_archive(dir.path(), "joiners", "de", &[("a", "Joiners", body)]);
+    let pdf = dir.path().join("joiners.pdf");
+    export(&archive, "joiners", &pdf);
+    if !tools(&["qpdf", "pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&pdf, None);
+    assert!(text.contains("Die Auflage des Schaffells."), "{text}");
+    let maps = to_unicode_maps(&qdf_objects(&pdf));
+    let (_, entries) = maps
+        .iter()
+        .find(|(name, _)| name.ends_with("+NotoSerif-Regular"))
+        .expect("the body face");
+    let ligatures: Vec<&String> = entries
+        .iter()
+        .map(|(_, text)| text)
+        .filter(|text| text.chars().count() > 1)
+        .collect();
+    assert!(ligatures.is_empty(), "{ligatures:?}");
+}

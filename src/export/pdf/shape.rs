@@ -316,6 +316,18 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_width_non_joiner_keeps_a_ligatures_letters_apart() {
+        let shaper = serif();
+        let joined = shaper.word("Auflage");
+        assert!(joined.glyphs.iter().any(|g| g.text == "fl"), "{joined:?}");
+        let apart = shaper.word("Auf\u{200c}lage");
+        let texts: Vec<&str> = apart.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert!(texts.contains(&"f") && texts.contains(&"l"), "{texts:?}");
+        // The joiner itself is shaped away (it has no width): the letters read as they are.
+        assert_eq!(texts.concat(), "Auflage");
+    }
+
+    #[test]
     fn a_kerned_pair_is_narrower_than_its_letters() {
         let shaper = serif();
         let pair = shaper.word("AV");

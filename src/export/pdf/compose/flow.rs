@@ -16,13 +16,14 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Text as it should be set: soft hyphens and other invisible format characters dropped, tabs
-/// as spaces.
+/// as spaces. A zero-width non-joiner stays: it keeps a ligature's letters apart where the
+/// author put it (German `Auf\u{200c}lage`), and every bundled face has it, without width.
 pub fn settable(text: &str) -> String {
     text.chars()
         .filter(|c| {
             !matches!(
                 c,
-                '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+                '\u{00ad}' | '\u{200b}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
             )
         })
         .map(|c| if c == '\t' { ' ' } else { c })
