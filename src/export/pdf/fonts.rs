@@ -422,22 +422,17 @@ const SYSTEM_FALLBACKS: [&str; 4] = [
 /// Traditional Chinese (Taiwan), Traditional Chinese (Hong Kong).
 const CJK_REGIONS: [&str; 5] = ["JP", "KR", "SC", "TC", "HK"];
 
-/// The region of a CJK language tag (`ja` JP, `ko` KR, `zh` SC unless its script or region
-/// says TC or HK); `None` for any other language.
+/// The region of a CJK language tag by its primary subtag (`ja` JP, `ko` KR, `zh` SC unless
+/// its script or region says TC or HK); `None` for any other language.
 pub fn cjk_region(language: Option<&str>) -> Option<&'static str> {
     let tag = language.unwrap_or("").to_ascii_lowercase();
-    let region = if tag.starts_with("ja") {
-        "JP"
-    } else if tag.starts_with("ko") {
-        "KR"
-    } else if !tag.starts_with("zh") {
-        return None;
-    } else if tag.contains("-hk") || tag.contains("-mo") {
-        "HK"
-    } else if tag.contains("hant") || tag.contains("-tw") {
-        "TC"
-    } else {
-        "SC"
+    let region = match tag.split(['-', '_']).next().unwrap_or("") {
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" if tag.contains("-hk") || tag.contains("-mo") => "HK",
+        "zh" if tag.contains("hant") || tag.contains("-tw") => "TC",
+        "zh" => "SC",
+        _ => return None,
     };
     Some(region)
 }
@@ -533,6 +528,26 @@ fn system_face(path: &str, region: &str) -> Option<(Face, Option<Face>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cjk_region_comes_from_the_tags_primary_language() {
+        for (tag, region) in [
+            ("ja", Some("JP")),
+            ("ja-JP", Some("JP")),
+            ("ko-KR", Some("KR")),
+            ("zh", Some("SC")),
+            ("zh-Hans-CN", Some("SC")),
+            ("zh-Hant", Some("TC")),
+            ("zh-TW", Some("TC")),
+            ("zh-HK", Some("HK")),
+            ("jam", None),
+            ("kok", None),
+            ("en", None),
+        ] {
+            assert_eq!(cjk_region(Some(tag)), region, "{tag}");
+        }
+        assert_eq!(cjk_region(None), None);
+    }
 
     #[test]
     fn bundled_faces_cover_latin_greek_and_cyrillic() {
