@@ -234,3 +234,37 @@ fn replace_first(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     changed[at..at + to.len()].copy_from_slice(to);
     changed
 }
+
+/// A table long enough to break repeats its header as page furniture: the header's link is
+/// one Link element, as in a table that does not break.
+#[test]
+fn a_repeated_table_header_adds_no_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = |rows: usize| {
+        let mut table = "| [Year](https://example.org/years) | Issues |\n|---|---|\n".to_string();
+        for row in 0..rows {
+            table.push_str(&format!("| {} | {} |\n", 1900 + row, row % 12));
+        }
+        table
+    };
+    let mut links = Vec::new();
+    for (id, rows) in [("short", 3), ("long", 240)] {
+        let archive = crate::export_pdf::issue_archive(
+            &dir.path().join(id),
+            id,
+            "en",
+            &[("a", "A Table", &table(rows))],
+        );
+        let pdf = dir.path().join(format!("{id}.pdf"));
+        export(&archive, id, &pdf);
+        let Some(report) = assert_tagged(&pdf) else {
+            return;
+        };
+        if id == "long" {
+            let pages = report["fonts"].as_array().map_or(0, Vec::len);
+            assert!(pages >= 5, "the long table breaks: {pages} pages");
+        }
+        links.push(count(&report, "Link"));
+    }
+    assert_eq!(links[0], links[1], "Link elements, short and long table");
+}

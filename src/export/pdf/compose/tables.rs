@@ -172,14 +172,16 @@ pub fn table(composer: &mut Composer, align: &[Align], head: &[Rich], rows: &[Ve
     composer.gap(BLOCK_GAP);
 }
 
-/// `group` with its items as page furniture.
+/// `group` with its items as page furniture, without its links (a reader follows them in the
+/// header's first setting; a repeat's would be a second, untagged copy).
 fn untagged(group: &Group) -> Group {
     let items = group
         .items
         .iter()
-        .map(|item| match item {
-            Item::Tag(_) => Item::Tag(None),
-            other => other.clone(),
+        .filter_map(|item| match item {
+            Item::Tag(_) => Some(Item::Tag(None)),
+            Item::Link { .. } => None,
+            other => Some(other.clone()),
         })
         .collect();
     Group {
