@@ -212,37 +212,6 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// The words of a body, for the search index: its text and code, without markup.
-pub fn plain_text(markdown: &str) -> String {
-    let mut text = String::with_capacity(markdown.len());
-    for event in parser(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(tag) if is_block(tag) && !text.ends_with(' ') => text.push(' '),
-            _ => {}
-        }
-    }
-    text.trim_end().to_string()
-}
-
-fn is_block(tag: TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::BlockQuote(_)
-            | TagEnd::CodeBlock
-            | TagEnd::Item
-            | TagEnd::TableCell
-            | TagEnd::FootnoteDefinition
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-    )
-}
-
 /// Text for HTML: `&`, `<`, `>` and `"` escaped.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -316,13 +285,5 @@ mod tests {
             "{html}"
         );
         assert_eq!(body.shown, ["assets/h a.png"]);
-    }
-
-    #[test]
-    fn plain_text_keeps_the_words_and_drops_the_markup() {
-        assert_eq!(
-            plain_text("# Title\n\nSome *emphasis* and `code`.\n\n- item\n"),
-            "Title Some emphasis and code. item"
-        );
     }
 }

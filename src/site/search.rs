@@ -9,12 +9,13 @@
 //! pagefind keeps one index per language and a page searches the index of its own `lang`, so
 //! there is one search page per language (see [`super::pages`]).
 
-use super::body::{escape, plain_text};
+use super::body::escape;
 use super::catalog::IssueEntry;
 use super::paths;
 use super::view::Site;
 use super::{SiteError, SiteFile};
 use crate::archive::Archive;
+use crate::model::body::plain_text;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;

@@ -2,8 +2,6 @@
 //! only what the dialect would misread is escaped.
 
 use super::Block;
-use crate::model::body;
-use pulldown_cmark::Event;
 
 /// The Markdown body of an article.
 pub fn to_markdown(blocks: &[Block]) -> String {
@@ -135,25 +133,11 @@ fn escape_line(text: &str) -> String {
     out
 }
 
-/// The text a reader sees in a piece of Markdown: markup and HTML tags left out, footnote
-/// references and maths kept as their text.
-pub fn plain_text(markdown: &str) -> String {
-    let mut text = String::new();
-    for event in body::parser(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::body::{self, plain_text};
+    use pulldown_cmark::Event;
 
     #[test]
     fn plain_prose_is_kept_as_written() {

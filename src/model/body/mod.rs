@@ -9,7 +9,7 @@
 
 pub mod xhtml;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
 /// The HTML elements a rendered body's blocks are made of: paragraphs, headings, quotes, code,
 /// lists, tables and figures. Where one opens, a block of the body begins.
@@ -59,6 +59,41 @@ pub fn replace_chars(text: &str, replace: impl Fn(char) -> Option<&'static str>)
     out
 }
 
+/// The text a reader sees in a body: its words, code and maths without markup or HTML tags,
+/// a space between blocks and for each line break, white space folded. The search index reads
+/// it, and the importer compares a body's first lines with the capture's title and byline.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in parser(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(tag) if ends_block(tag) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a tag's end ends a block of text (so that its last word and the next block's first
+/// are two words).
+fn ends_block(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +136,19 @@ mod tests {
         assert!(
             parser("# Title\n\nText.\n").any(|e| matches!(e, Event::Start(Tag::Heading { .. })))
         );
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(
+            plain_text("# Title\n\nSome *emphasis* and `code`.\n\n- item\n"),
+            "Title Some emphasis and code. item"
+        );
+    }
+
+    #[test]
+    fn plain_text_does_not_split_a_word_marked_in_part() {
+        assert_eq!(plain_text("un*believ*able, `x`y"), "unbelievable, xy");
+        assert_eq!(plain_text("| a | b |\n|---|---|\n| c | d |"), "a b c d");
     }
 }

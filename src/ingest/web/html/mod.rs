@@ -9,8 +9,8 @@ mod pagination;
 
 pub use meta::{capture_time, split_byline};
 
-use super::markdown::plain_text;
 use super::{Block, CaptureError, Metadata, Page};
+use crate::model::body::plain_text;
 use convert::{Converter, Links};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
