@@ -686,8 +686,9 @@ pub fn write_png(path: &Path, width: u32, height: u32, color: png::ColorType, pi
 }
 
 /// Gives a test issue from [`test_issue`] a cover (the JPEG fixture), an image listed for its
-/// first article (the PNG fixture, captioned "The harbour") and `body_extra` at the end of that
-/// article's body.
+/// last article (the PNG fixture, captioned "The harbour": the line goes at the end of
+/// `issue.toml`, in the last `[[articles]]` table) and `body_extra` at the end of the first
+/// article's body (the same article when the issue has one).
 pub fn add_pictures(folder: &Path, body_extra: &str) {
     add_cover(folder);
     fs::copy(
