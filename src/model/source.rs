@@ -8,7 +8,7 @@
 //! sources/        original captures, kept byte for byte
 //! ```
 
-use super::{Issue, ISSUE_FILE};
+use super::{body, Issue, ISSUE_FILE};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
@@ -136,11 +136,12 @@ impl SourceFolder {
         let Some(issue) = issue.filter(|_| problems.is_empty()) else {
             return Err(SourceFolderError { problems });
         };
-        check_bodies(&root, &issue, &mut problems);
+        let present: BTreeSet<&str> = files.iter().map(|f| f.logical_path.as_str()).collect();
+        let shown = check_bodies(&root, &issue, &present, &mut problems);
         if !problems.is_empty() {
             return Err(SourceFolderError { problems });
         }
-        let warnings = unreferenced(&issue, &files);
+        let warnings = unreferenced(&issue, &files, &shown);
         Ok(SourceFolder {
             root,
             issue,
@@ -255,40 +256,98 @@ fn read_issue(root: &Path, files: &[SourceFile], problems: &mut Vec<Problem>) ->
     }
 }
 
-/// Bodies must be readable, non-empty text; Markdown itself accepts any text.
-fn check_bodies(root: &Path, issue: &Issue, problems: &mut Vec<Problem>) {
+/// Bodies must be readable, non-empty text (Markdown itself accepts any text), and the images
+/// they show from the issue must be in the folder. Gives the images shown that are there.
+fn check_bodies(
+    root: &Path,
+    issue: &Issue,
+    present: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+) -> BTreeSet<String> {
+    let mut shown = BTreeSet::new();
     for article in issue.articles() {
         let path = root.join(&article.body);
-        match fs::read(&path) {
-            Ok(bytes) if bytes.iter().all(|b| b.is_ascii_whitespace()) => {
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.push(Problem::unreadable(name(&path), e));
+                continue;
+            }
+        };
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            let message = format!("body of article `{}` is empty", article.id);
+            problems.push(Problem::new(name(&path), None, message));
+            continue;
+        }
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 problems.push(Problem::new(
                     name(&path),
-                    None,
-                    format!("body of article `{}` is empty", article.id),
-                ))
+                    Some(line),
+                    "is not UTF-8 text".into(),
+                ));
+                continue;
             }
-            Ok(bytes) => {
-                if let Err(e) = std::str::from_utf8(&bytes) {
-                    let line = bytes[..e.valid_up_to()]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                        + 1;
-                    problems.push(Problem::new(
-                        name(&path),
-                        Some(line),
-                        "is not UTF-8 text".into(),
-                    ));
+        };
+        for src in body::image_sources(text) {
+            match image_problem(&article.body, &src, present) {
+                Some(message) => problems.push(Problem::new(name(&path), None, message)),
+                None => {
+                    shown.insert(src);
                 }
             }
-            Err(e) => problems.push(Problem::unreadable(name(&path), e)),
         }
     }
+    shown
 }
 
-/// A warning for each file that `issue.toml` does not name.
-fn unreferenced(issue: &Issue, files: &[SourceFile]) -> Vec<String> {
+/// What is wrong with an image a body shows: an issue's asset that is not in the folder, or
+/// a path written relative to the body's own folder (as a Markdown editor reads it) while the
+/// body dialect reads image paths from the issue folder. Other paths are addresses a capture
+/// recorded (the editions name them) and are left as they are.
+fn image_problem(body_path: &str, src: &str, present: &BTreeSet<&str>) -> Option<String> {
+    if !body::is_local_source(src) || present.contains(src) {
+        return None;
+    }
+    if src.starts_with("assets/") {
+        return Some(format!("shows image `{src}`, which is not in the folder"));
+    }
+    let from_body = relative_to(body_path, src)?;
+    present.contains(from_body.as_str()).then(|| {
+        format!(
+            "shows image `{src}`: image paths are read from the issue folder, so write \
+             `{from_body}`"
+        )
+    })
+}
+
+/// `src` read from the folder of the file `base` (both `/`-separated, inside the folder),
+/// `..` and `.` resolved; `None` when it leaves the folder.
+fn relative_to(base: &str, src: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop();
+    for part in src.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A warning for each file that neither `issue.toml` nor a body names.
+fn unreferenced(issue: &Issue, files: &[SourceFile], shown: &BTreeSet<String>) -> Vec<String> {
     let mut referenced: BTreeSet<&str> = BTreeSet::from([ISSUE_FILE]);
+    referenced.extend(shown.iter().map(String::as_str));
     referenced.extend(issue.cover.as_deref());
     for article in issue.articles() {
         referenced.insert(&article.body);
@@ -305,4 +364,39 @@ fn unreferenced(issue: &Issue, files: &[SourceFile]) -> Vec<String> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_from_a_body_resolves_inside_the_folder_or_not_at_all() {
+        assert_eq!(
+            relative_to("articles/a.md", "../assets/x.png").as_deref(),
+            Some("assets/x.png")
+        );
+        assert_eq!(
+            relative_to("articles/a.md", "./img/x.png").as_deref(),
+            Some("articles/img/x.png")
+        );
+        assert_eq!(relative_to("articles/a.md", "../../x.png"), None);
+    }
+
+    #[test]
+    fn only_a_file_the_folder_lacks_is_an_image_problem() {
+        let present = BTreeSet::from(["assets/x.png"]);
+        let problem = |src| image_problem("articles/a.md", src, &present);
+        assert_eq!(problem("assets/x.png"), None);
+        assert_eq!(problem("https://example.org/x.png"), None);
+        assert_eq!(problem("//cdn.example.org/x.png"), None);
+        // A relative address a capture recorded, which names no file of the issue.
+        assert_eq!(problem("../images/photo.jpg"), None);
+        assert!(problem("assets/y.png")
+            .unwrap()
+            .contains("not in the folder"));
+        assert!(problem("../assets/x.png")
+            .unwrap()
+            .contains("write `assets/x.png`"));
+    }
 }

@@ -501,3 +501,47 @@ fn copy_refuses_an_object_with_a_different_history() {
         assert_unchanged(destination, &before, "a refused copy");
     }
 }
+
+#[test]
+fn an_image_a_body_shows_must_be_in_the_folder_by_its_path_from_the_issue_folder() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_copy(dir.path(), "pictured");
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    fs::copy(
+        fixtures().join("web/html/images/harbour.png"),
+        folder.join("assets/harbour.png"),
+    )
+    .unwrap();
+    let body = folder.join(SAMPLE_ARTICLE);
+    let original = fs::read_to_string(&body).unwrap();
+    let with = |image: &str| fs::write(&body, format!("{original}\n![The harbour]({image})\n"));
+
+    // Written as a Markdown editor reads it, from the body's own folder: refused, with the path
+    // the body dialect reads.
+    with("../assets/harbour.png").unwrap();
+    let stderr = run(quire(&archive).arg("ingest").arg(&folder)).fails();
+    assert!(stderr.contains(SAMPLE_ARTICLE), "{stderr}");
+    assert!(
+        stderr.contains("shows image `../assets/harbour.png`")
+            && stderr.contains("write `assets/harbour.png`"),
+        "{stderr}"
+    );
+    // An asset that is not there: refused at ingest, as every edition would refuse it.
+    with("assets/nothere.png").unwrap();
+    let stderr = run(quire(&archive).arg("ingest").arg(&folder)).fails();
+    assert!(
+        stderr.contains("shows image `assets/nothere.png`, which is not in the folder"),
+        "{stderr}"
+    );
+    assert!(!object_dir(&archive).join("v2").exists());
+
+    // From the issue folder: stored, and the image counts as referenced.
+    with("assets/harbour.png").unwrap();
+    let report = json_lines(&run(quire(&archive).arg("ingest").arg(&folder).arg("--json")).ok());
+    assert_eq!(report[0]["data"]["committed"], true);
+    assert!(report[0]["data"].get("warnings").is_none(), "{report:?}");
+    // An address the capture recorded is no file of the issue, and stays as it is.
+    with("https://example.org/harbour.png").unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    assert_ocfl_py_valid(&archive);
+}

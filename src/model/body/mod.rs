@@ -9,7 +9,7 @@
 
 pub mod xhtml;
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The HTML elements a rendered body's blocks are made of: paragraphs, headings, quotes, code,
 /// lists, tables and figures. Where one opens, a block of the body begins.
@@ -57,6 +57,28 @@ pub fn replace_chars(text: &str, replace: impl Fn(char) -> Option<&'static str>)
         }
     }
     out
+}
+
+/// Where the images a body shows are, as it writes them, in order (a repeated one once).
+pub fn image_sources(markdown: &str) -> Vec<String> {
+    let mut sources: Vec<String> = Vec::new();
+    for event in parser(markdown) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            if !sources.iter().any(|s| *s == *dest_url) {
+                sources.push(dest_url.to_string());
+            }
+        }
+    }
+    sources
+}
+
+/// Whether an image source names a file of the issue rather than a place on the web (a URL
+/// with a scheme, `//host/...`) or in the page (`#...`).
+pub fn is_local_source(src: &str) -> bool {
+    let scheme = src
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
+    !(scheme || src.starts_with("//") || src.starts_with('#') || src.is_empty())
 }
 
 /// The text a reader sees in a body: its words, code and maths without markup or HTML tags,
