@@ -11,6 +11,7 @@ pub mod heal;
 pub mod inventory;
 pub mod object;
 mod recover;
+pub use recover::RepairReport;
 pub mod storage_layout;
 
 pub use commit::{CommitOutcome, NewFile, NewVersion};

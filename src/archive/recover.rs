@@ -135,9 +135,18 @@ pub fn complete_interrupted_commit(
         root_files.push((declaration.0, declaration.1.as_bytes()));
     }
     update.replace_root_files(&root_files)?;
+    let object = store.describe(object_path);
+    if root_inventory.is_some() && root_sidecar.is_none() {
+        // Not a torn commit (a commit replaces the sidecar, never removes it): a sidecar lost
+        // since, put back from the newest version's own checked copy.
+        let names: Vec<&str> = root_files.iter().map(|(name, _)| *name).collect();
+        return Ok(Some(format!(
+            "restored {} of {object} from {newest}'s own copy (the sidecar was missing)",
+            names.join(" and ")
+        )));
+    }
     Ok(Some(format!(
-        "completed an interrupted commit of {}: the root inventory now names {newest}",
-        store.describe(object_path)
+        "completed an interrupted commit of {object}: the root inventory now names {newest}"
     )))
 }
 
@@ -170,12 +179,24 @@ fn discard_unpublished(
     )))
 }
 
+/// What `repair` without a replica did and found.
+#[derive(Debug, Clone, Default)]
+pub struct RepairReport {
+    /// Each interrupted commit completed, described.
+    pub completed: Vec<String>,
+    /// Objects (as the store describes their paths) with files (named from the object's root)
+    /// that are missing or do not have their recorded digests, after any completion: only a
+    /// replica can heal them. A version whose sidecar is missing names its inventory.
+    pub damaged: Vec<(String, Vec<String>)>,
+}
+
 impl super::Archive {
     /// Completes an interrupted commit of every object (or of the objects given), taking each
-    /// object's write lock; returns what was done. Objects found by scanning are repaired where
+    /// object's write lock, then checks each object's files against their digests; returns
+    /// what was done and the damage that remains. Objects found by scanning are repaired where
     /// they stand.
-    pub fn repair(&self, ids: &[String]) -> Result<Vec<String>, super::ArchiveError> {
-        let mut done = Vec::new();
+    pub fn repair(&self, ids: &[String]) -> Result<RepairReport, super::ArchiveError> {
+        let mut report = RepairReport::default();
         let mut paths = Vec::new();
         if ids.is_empty() {
             paths = self.object_paths()?;
@@ -196,9 +217,21 @@ impl super::Archive {
             if let Some(message) =
                 complete_interrupted_commit(self.store(), &path, update.as_mut())?
             {
-                done.push(message);
+                report.completed.push(message);
+            }
+            let damaged = super::heal::damaged_files(self.store(), &path)?;
+            if !damaged.is_empty() {
+                let files = damaged.iter().map(|f| relative(f, &path)).collect();
+                report.damaged.push((self.store().describe(&path), files));
             }
         }
-        Ok(done)
+        Ok(report)
     }
+}
+
+/// `path` named from the object's root `object`.
+fn relative(path: &str, object: &str) -> String {
+    path.strip_prefix(object)
+        .map_or(path, |rest| rest.trim_start_matches('/'))
+        .to_string()
 }

@@ -1,12 +1,14 @@
-//! `quire repair`: completes commits a killed writer left half-done and, with `--from`, heals
-//! damaged files from a replica; exit 0 when nothing is left damaged, 1 when damage remains,
-//! 2 when it could not run (a replica refused among those causes).
+//! `quire repair`: completes commits a killed writer left half-done (and names the damage only a
+//! replica can heal) and, with `--from`, heals damaged files from a replica; exit 0 when nothing
+//! is left damaged, 1 when damage remains, 2 when it could not run (a replica refused among
+//! those causes).
 
 use super::args::RepairArgs;
 use super::open_archive;
 use super::output::Output;
 use anyhow::Result;
 use quire::archive::heal::{HealOutcome, HealReport, Healed, NotHealed, ObjectHeal};
+use quire::archive::RepairReport;
 use quire::model::object_id;
 use serde::Serialize;
 
@@ -15,19 +17,10 @@ pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
     let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
     let mut out = Output::new(args.output.json);
     let Some(from) = &args.from else {
-        let done = archive.repair(&ids)?;
-        for message in &done {
-            if out.json() {
-                out.record("completed", &Completed { message })?;
-            } else {
-                eprintln!("quire: {message}");
-            }
-        }
-        if done.is_empty() {
-            eprintln!("quire: nothing to repair");
-        }
+        let report = archive.repair(&ids)?;
+        write_repair(&report, &mut out)?;
         out.finish()?;
-        return Ok(0);
+        return Ok(if report.damaged.is_empty() { 0 } else { 1 });
     };
     let replica = open_archive(from)?;
     let report = archive.heal_from(&replica, &ids)?;
@@ -66,6 +59,38 @@ pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
 #[derive(Serialize)]
 struct Completed<'a> {
     message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Damaged<'a> {
+    object: &'a str,
+    files: &'a [String],
+}
+
+/// What a repair without a replica did, and the damage only a replica can heal.
+fn write_repair(report: &RepairReport, out: &mut Output) -> std::io::Result<()> {
+    for message in &report.completed {
+        match out.json() {
+            true => out.record("completed", &Completed { message })?,
+            false => eprintln!("quire: {message}"),
+        }
+    }
+    for (object, files) in &report.damaged {
+        match out.json() {
+            true => out.record("damaged", &Damaged { object, files })?,
+            false => eprintln!(
+                "quire: {object}: {} damaged file{} (missing, or not matching the digest \
+                 recorded): {}; `quire repair --from REPLICA` heals them from another copy",
+                files.len(),
+                plural(files.len()),
+                files.join(", ")
+            ),
+        }
+    }
+    if report.completed.is_empty() && report.damaged.is_empty() {
+        eprintln!("quire: nothing to repair");
+    }
+    Ok(())
 }
 
 /// A file record, naming its object.

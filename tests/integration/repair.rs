@@ -471,3 +471,55 @@ pub fn assert_kills_leave_no_worse(
         );
     }
 }
+
+#[test]
+fn repair_without_a_replica_names_the_damage_it_cannot_heal_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, _, _) = two_versions(dir.path());
+    let object = object_dir(&archive);
+    let damaged = damage(&object);
+    let before = fs::read(object.join("inventory.json")).unwrap();
+    let repair = run(quire(&archive).arg("repair"));
+    assert_eq!(repair.code, Some(1), "{}", repair.stderr);
+    assert!(
+        !repair.stderr.contains("nothing to repair"),
+        "{}",
+        repair.stderr
+    );
+    assert!(repair.stderr.contains("repair --from"), "{}", repair.stderr);
+    // Named from the object's root; a version without its sidecar names its inventory.
+    for file in &damaged {
+        let named = format!(" {}", file.trim_end_matches(".sha512"));
+        assert!(repair.stderr.contains(&named), "{file}: {}", repair.stderr);
+    }
+    // Nothing was touched: only a replica holds the good bytes.
+    assert_eq!(fs::read(object.join("inventory.json")).unwrap(), before);
+    let json = run(quire(&archive).args(["repair", "--json"]));
+    assert_eq!(json.code, Some(1));
+    let records = json_lines(&json.stdout);
+    let files = &records[0]["data"]["files"];
+    assert_eq!(records[0]["type"], "damaged", "{records:?}");
+    assert_eq!(files.as_array().unwrap().len(), damaged.len(), "{files}");
+}
+
+#[test]
+fn a_lost_root_sidecar_is_restored_from_the_head_versions_copy_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, _, _) = two_versions(dir.path());
+    let object = object_dir(&archive);
+    fs::remove_file(object.join("inventory.json.sha512")).unwrap();
+    let repair = run(quire(&archive).arg("repair"));
+    assert!(
+        repair.stderr.contains("restored inventory.json.sha512")
+            && repair.stderr.contains("the sidecar was missing")
+            && !repair.stderr.contains("interrupted"),
+        "{}",
+        repair.stderr
+    );
+    repair.ok();
+    assert_eq!(
+        fs::read(object.join("inventory.json.sha512")).unwrap(),
+        fs::read(object.join("v2/inventory.json.sha512")).unwrap()
+    );
+    assert_ocfl_py_valid(&archive);
+}

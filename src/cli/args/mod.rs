@@ -28,10 +28,12 @@ With --from, each damaged or missing content file, inventory, sidecar and object
 is put back from the replica's copy, trusted only when its bytes have the digests this
 object's sound inventories record; sound files are never touched, and files another tool put
 in an object are reported, not deleted. A replica with a different history is refused.
-Exit codes: 0 all healed (or nothing to heal), 1 damage remains, 2 could not run (bad
-arguments, an unreadable archive or replica, a replica refused). With --json, stdout holds
-JSON Lines: `healed`, `not_healed` and `finding` records, an `object` record after each
-object's, and a final `summary`.";
+Without --from, the objects' files are checked against their digests afterwards and the damage
+only a replica can heal is named (exit 1). Exit codes: 0 all healed (or nothing to heal), 1
+damage remains, 2 could not run (bad arguments, an unreadable archive or replica, a replica
+refused). With --json, stdout holds JSON Lines: `healed`, `not_healed` and `finding` records,
+an `object` record after each object's, and a final `summary`; without --from, `completed`
+and `damaged` (object, files) records.";
 
 /// Keep a publication's issues in a checksummed, versioned OCFL archive.
 #[derive(Parser)]
@@ -72,8 +74,8 @@ pub enum Command {
     /// Validate the storage root and its objects against OCFL 1.1 and 1.0, fixity included.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
-    /// Complete commits that a killed writer left half-done (and clear its staging); with
-    /// --from, also heal damaged files from a replica.
+    /// Complete commits that a killed writer left half-done (and clear its staging) and name
+    /// damaged files; with --from, also heal them from a replica.
     #[command(after_help = REPAIR_HELP)]
     Repair(RepairArgs),
     /// Write an OPDS 1.2 catalog and an RSS 2.0 feed of the exported files.
