@@ -25,7 +25,7 @@ use storage_layout::LayoutError;
 
 use crate::ocfl::{
     declaration_body, sidecar_name, EXTENSION_CONFIG, INVENTORY, LAYOUT_FILE,
-    OBJECT_DECLARATION_PREFIX, ROOT_DECLARATION_1_0,
+    OBJECT_DECLARATION_PREFIX, ROOT_DECLARATION_1_0, ROOT_DECLARATION_PREFIX,
 };
 pub use crate::ocfl::{EXTENSIONS, OBJECT_DECLARATION, ROOT_DECLARATION};
 
@@ -151,6 +151,16 @@ impl Archive {
     /// or be an empty folder.
     pub fn init(store: Box<dyn Store>, layout: Layout) -> Result<Archive, ArchiveError> {
         match store.list("") {
+            Ok(entries)
+                if entries
+                    .iter()
+                    .any(|e| e.name.starts_with(ROOT_DECLARATION_PREFIX)) =>
+            {
+                return Err(ArchiveError::Unsupported {
+                    path: store.describe(""),
+                    message: "is an OCFL storage root already; nothing was changed".into(),
+                })
+            }
             Ok(entries) if !entries.is_empty() => {
                 return Err(ArchiveError::NotARoot {
                     path: store.describe(""),

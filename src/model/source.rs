@@ -128,7 +128,11 @@ impl SourceFolder {
     pub fn open(root: impl AsRef<Path>) -> Result<SourceFolder, SourceFolderError> {
         let root = root.as_ref().to_path_buf();
         if !root.is_dir() {
-            return Err(SourceFolderError::one(name(&root), None, "is not a folder"));
+            let what = match root.exists() {
+                true => "is not a folder",
+                false => "does not exist",
+            };
+            return Err(SourceFolderError::one(name(&root), None, what));
         }
         let mut problems = Vec::new();
         let files = walk_folder(&root, &mut problems)?;

@@ -176,3 +176,39 @@ fn a_bag_is_never_written_over_an_existing_folder_nor_left_half_written() {
     assert!(bag.join("bagit.txt").is_file() && bag.join("tagmanifest-sha512.txt").is_file());
     assert_eq!(paths(&dir.path().join("bags")).len(), paths(&bag).len() + 3);
 }
+
+#[test]
+fn a_missing_folder_and_a_created_time_without_its_form_are_told_apart_from_other_errors() {
+    let (dir, archive) = sample_archive();
+    let missing = dir.path().join("no-such-issue");
+    let stderr = run(quire(&archive).arg("ingest").arg(&missing)).fails();
+    assert!(stderr.contains("no-such-issue: does not exist"), "{stderr}");
+    let file = dir.path().join("a-file.txt");
+    fs::write(&file, "not an issue").unwrap();
+    let stderr = run(quire(&archive).arg("ingest").arg(&file)).fails();
+    assert!(stderr.contains("a-file.txt: is not a folder"), "{stderr}");
+    let folder = sample_issue();
+    let stderr = run(quire(&archive)
+        .arg("ingest")
+        .arg(&folder)
+        .args(["--created", "2020-01-01"]))
+    .fails();
+    assert!(
+        stderr.contains("--created")
+            && stderr.contains("RFC 3339")
+            && stderr.contains("T09:30:00Z"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_on_a_storage_root_says_it_is_one_already_and_changes_nothing() {
+    let (_dir, archive) = sample_archive();
+    let before = fs::read(archive.join("0=ocfl_1.1")).unwrap();
+    let stderr = run(quire(&archive).arg("init")).fails();
+    assert!(
+        stderr.contains("is an OCFL storage root already") && !stderr.contains("not an OCFL"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(archive.join("0=ocfl_1.1")).unwrap(), before);
+}

@@ -117,8 +117,19 @@ pub struct VersionArgs {
     pub email: Option<String>,
     /// The version's created time (RFC 3339); default now. For migrations and reproducible
     /// archives.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_parser = parse_created)]
     pub created: Option<DateTime<Utc>>,
+}
+
+/// A `--created` time, with the form it wants named when it is not one.
+fn parse_created(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|cause| {
+            format!(
+                "{cause}: expected an RFC 3339 time with its offset, such as 2026-11-28T09:30:00Z"
+            )
+        })
 }
 
 impl VersionArgs {
