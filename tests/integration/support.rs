@@ -868,3 +868,37 @@ pub fn dry_run_import(files: &[PathBuf]) -> (Vec<serde_json::Value>, String) {
         stderr,
     )
 }
+
+/// Commits the files of `folder` as the next version of the issue `id` through the library,
+/// without the source folder's checks: a version as another OCFL tool might have written it.
+pub fn commit_unchecked(archive: &Path, id: &str, folder: &Path) {
+    use quire::archive::{Archive, NewFile, NewVersion, User};
+    let store = quire::store::open_location(archive.to_str().unwrap()).unwrap();
+    let files = walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| NewFile {
+            logical_path: e
+                .path()
+                .strip_prefix(folder)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .into(),
+            source: e.path().to_path_buf(),
+        })
+        .collect();
+    let version = NewVersion {
+        files,
+        message: Some("Written without quire's checks".into()),
+        user: User::from_name_and_email(Some("Another Tool".into()), None),
+        created: "2026-01-01T00:00:00Z".parse().unwrap(),
+    };
+    let id = quire::model::object_id(id);
+    Archive::open(store)
+        .unwrap()
+        .commit_version(&id, version)
+        .unwrap();
+}
