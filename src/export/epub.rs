@@ -22,6 +22,7 @@ mod pages;
 pub use a11y::CONFORMS_TO;
 pub(crate) use images::sniff;
 
+use super::pdf::compose::words::{words, Words};
 use super::pdf::compose::{blocks, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
@@ -42,6 +43,7 @@ blockquote { margin: 0.8em 1.5em; font-style: italic; }
 img { max-width: 100%; height: auto; }
 figure { margin: 1em 0; text-align: center; }
 figcaption { font-family: sans-serif; font-size: 0.8em; color: #555; }
+figcaption .credit { font-style: italic; }
 nav ol { list-style: none; padding-left: 1em; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
 th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
@@ -274,17 +276,9 @@ fn article_content(
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
     let markdown = edition.body(&article.id);
-    // What the issue's metadata says of the article's images.
-    let listed: BTreeMap<String, String> = article
-        .images
-        .iter()
-        .filter_map(|i| {
-            let described = images::description([i.alt.as_deref(), i.caption.as_deref()])?;
-            Some((i.file.clone(), described.to_string()))
-        })
-        .collect();
-    let body = body::body_xhtml(markdown, carried, &listed);
-    let head = article_head(section.name.as_deref(), article);
+    let body = body::body_xhtml(markdown, carried, &article.images);
+    let words = words(article.language_in(&edition.issue));
+    let head = article_head(section.name.as_deref(), article, words);
     let figures = unshown_figures(article, markdown, carried, text);
     let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
@@ -391,8 +385,9 @@ fn section_body(name: &str, section: &crate::model::Section) -> String {
     )
 }
 
-/// An article's section label, title, deck and credits.
-fn article_head(section: Option<&str>, article: &crate::model::Article) -> String {
+/// An article's section label, title, deck and credits ("By …", "Published …", "Updated …",
+/// in the article's language, as the PDF edition says them).
+fn article_head(section: Option<&str>, article: &crate::model::Article, words: &Words) -> String {
     let mut head = String::new();
     if let Some(name) = section {
         head.push_str(&format!("<p class=\"section\">{}</p>\n", escape(name)));
@@ -403,12 +398,19 @@ fn article_head(section: Option<&str>, article: &crate::model::Article) -> Strin
     }
     let mut credits = Vec::new();
     if !article.authors.is_empty() {
-        credits.push(format!("By {}", escape(&article.authors.join(", "))));
+        credits.push(escape(&words.fill(words.by, &article.authors.join(", "))));
     }
-    if let Some(updated) = article.updated {
-        credits.push(format!(
-            "Updated <time datetime=\"{updated}\">{updated}</time>"
-        ));
+    for (pattern, date) in [
+        (words.published, &article.published),
+        (words.updated, &article.updated),
+    ] {
+        if let Some(date) = date {
+            let time = format!(
+                "<time datetime=\"{date}\">{}</time>",
+                escape(&words.date(date))
+            );
+            credits.push(words.fill(&escape(pattern), &time));
+        }
     }
     if !credits.is_empty() {
         head.push_str(&format!(
@@ -444,8 +446,8 @@ fn unshown_figures(
         }
         text.shown.push(image.file.clone());
         figures.push_str(&format!("<figure>{}", images::img(book, described)));
-        if let Some(caption) = &image.caption {
-            figures.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
+        if let Some(caption) = body::caption_xhtml(image) {
+            figures.push_str(&format!("<figcaption>{caption}</figcaption>"));
         }
         figures.push_str("</figure>\n");
     }
@@ -597,4 +599,42 @@ fn rezip(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ExportError> {
         out.write_all(bytes).map_err(error)?;
     }
     Ok(out.finish().map_err(error)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Article;
+
+    fn article(language: Option<&str>) -> Article {
+        Article {
+            id: "a".into(),
+            title: "Keepers & lights".into(),
+            deck: None,
+            authors: vec!["Ann Lee".into()],
+            section: None,
+            updated: Some("2024-03-05".parse().unwrap()),
+            published: Some("2024-03-01".parse().unwrap()),
+            pages: None,
+            language: language.map(String::from),
+            body: "articles/a.md".into(),
+            images: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_head_gives_the_byline_and_both_dates_in_the_articles_language() {
+        let head = article_head(Some("Letters"), &article(None), words(None));
+        assert!(head.contains(
+            "<p class=\"credits\">By Ann Lee · Published <time datetime=\"2024-03-01\">March 1, 2024</time> · Updated <time datetime=\"2024-03-05\">March 5, 2024</time></p>"
+        ), "{head}");
+        assert!(head.contains("<h1>Keepers &amp; lights</h1>"), "{head}");
+        let french = article(Some("fr"));
+        let head = article_head(None, &french, words(french.language.as_deref()));
+        assert!(
+            head.contains("Publié le <time datetime=\"2024-03-01\">1 mars 2024</time>"),
+            "{head}"
+        );
+    }
 }

@@ -363,8 +363,16 @@ fn unknown_issues_versions_and_files_are_clear_errors() {
     assert!(run(quire(dir.path().join("missing")).arg("list"))
         .fails()
         .contains("nothing is there (create a storage root with `quire init`)"));
-    let not_empty = run(quire(&archive).arg("init")).fails();
+    let folder = dir.path().join("papers");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("notes.txt"), "not an archive").unwrap();
+    let not_empty = run(quire(&folder).arg("init")).fails();
     assert!(not_empty.contains("not empty"), "{not_empty}");
+    let already = run(quire(&archive).arg("init")).fails();
+    assert!(
+        already.contains("is an OCFL storage root already"),
+        "{already}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@
 use super::images::{description, img, BookImage};
 use super::{escape, xml_safe};
 use crate::model::body::{self, xhtml};
+use crate::model::Image;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
 
@@ -40,8 +41,8 @@ const VOID: [&str; 6] = ["br", "wbr", "img", "hr", "col", "input"];
 
 struct Writer<'i> {
     images: &'i BTreeMap<String, BookImage>,
-    /// What the metadata says of the article's images (alt text, else caption).
-    listed: &'i BTreeMap<String, String>,
+    /// What the metadata says of the article's images (alt text, caption, credit).
+    listed: &'i [Image],
     events: Vec<Event<'static>>,
     headings: Vec<(String, String)>,
     heading: Option<(HeadingLevel, String)>,
@@ -60,15 +61,16 @@ struct Writer<'i> {
     inline_html: Option<(String, usize)>,
     /// For each open link, whether it is kept.
     links: Vec<bool>,
+    /// Where the open paragraph starts in `events`.
+    paragraph: Option<usize>,
+    /// The last image written with a caption or credit from the metadata: where it is in
+    /// `events`, and its caption's XHTML. Alone in its paragraph, it becomes a figure.
+    captioned: Option<(usize, String)>,
 }
 
 /// Renders `markdown` (the body dialect); `images` are the images the book carries, `listed`
 /// what the metadata says of the article's images.
-pub fn body_xhtml(
-    markdown: &str,
-    images: &BTreeMap<String, BookImage>,
-    listed: &BTreeMap<String, String>,
-) -> Body {
+pub fn body_xhtml(markdown: &str, images: &BTreeMap<String, BookImage>, listed: &[Image]) -> Body {
     let mut writer = Writer {
         images,
         listed,
@@ -84,6 +86,8 @@ pub fn body_xhtml(
         html_block: None,
         inline_html: None,
         links: Vec::new(),
+        paragraph: None,
+        captioned: None,
     };
     for event in body::parser(markdown) {
         writer.event(event.into_static());
@@ -105,6 +109,28 @@ pub fn body_xhtml(
 /// ([`crate::export::sanitize`]), then made well-formed XHTML of the book's elements.
 fn clean(html: &str) -> xhtml::Cleaned {
     xhtml::clean_fragment(&crate::export::sanitize::clean_html(html), &book_link)
+}
+
+/// The caption and credit the metadata gives an image, as a figure caption's XHTML.
+pub(super) fn caption_xhtml(image: &Image) -> Option<String> {
+    let caption = image
+        .caption
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let credit = image
+        .credit
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    match (caption, credit) {
+        (None, None) => None,
+        (caption, credit) => {
+            let mut parts: Vec<String> = caption.iter().map(|c| escape(c)).collect();
+            parts.extend(credit.map(|c| format!("<span class=\"credit\">{}</span>", escape(c))));
+            Some(parts.join(" "))
+        }
+    }
 }
 
 /// Keeps links a reader of a book can follow: absolute web and mail addresses.
@@ -192,6 +218,11 @@ impl Writer<'_> {
                     self.events.push(event);
                 }
             }
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(event),
             other => self.events.push(other),
         }
     }
@@ -248,8 +279,14 @@ impl Writer<'_> {
         else {
             return;
         };
-        let listed = self.listed.get(source).map(String::as_str);
-        let text = description([Some(pending.alt.as_str()), listed, Some(&pending.title)]);
+        let listed = self.listed.iter().find(|i| i.file == *source);
+        let from_metadata =
+            listed.and_then(|i| description([i.alt.as_deref(), i.caption.as_deref()]));
+        let text = description([
+            Some(pending.alt.as_str()),
+            from_metadata,
+            Some(&pending.title),
+        ]);
         self.shown.push(source.clone());
         if text.is_none() {
             self.undescribed += 1;
@@ -262,7 +299,30 @@ impl Writer<'_> {
                 1,
             );
         }
+        if let Some(caption) = listed.and_then(caption_xhtml) {
+            self.captioned = Some((self.events.len(), caption));
+        }
         self.push_html(html);
+    }
+
+    /// Ends a paragraph; one that holds only an image the metadata captions or credits becomes
+    /// a figure with them, as the PDF edition and the web edition show it.
+    fn end_paragraph(&mut self, end: Event<'static>) {
+        let start = self.paragraph.take();
+        match (start, self.captioned.take()) {
+            (Some(start), Some((at, caption)))
+                if at == start + 1 && self.events.len() == start + 2 =>
+            {
+                let Some(Event::Html(img)) = self.events.pop() else {
+                    unreachable!("the image was pushed as HTML");
+                };
+                self.events.truncate(start);
+                self.push_html(format!(
+                    "<figure>{img}<figcaption>{caption}</figcaption></figure>\n"
+                ));
+            }
+            _ => self.events.push(end),
+        }
     }
 
     fn note_number(&mut self, label: &str) -> usize {
@@ -417,7 +477,7 @@ mod tests {
     use crate::testing::assert_contains_all;
 
     fn render(markdown: &str) -> String {
-        body_xhtml(markdown, &BTreeMap::new(), &BTreeMap::new()).xhtml
+        body_xhtml(markdown, &BTreeMap::new(), &[]).xhtml
     }
 
     #[test]
@@ -437,7 +497,7 @@ mod tests {
         let body = body_xhtml(
             "# One\n\n#### Deep\n\n### Three\n\n## Two\n\n###### Six\n",
             &BTreeMap::new(),
-            &BTreeMap::new(),
+            &[],
         );
         let levels: Vec<&str> = body
             .xhtml
@@ -459,7 +519,12 @@ mod tests {
                 (format!("assets/{name}"), image)
             })
             .collect();
-        let listed = [("assets/b.png".to_string(), "Listed caption".to_string())].into();
+        let listed = [Image {
+            file: "assets/b.png".into(),
+            alt: None,
+            caption: Some("Listed caption".into()),
+            credit: None,
+        }];
         let body = body_xhtml(
             "![The *alt*](assets/a.png) ![](assets/b.png) ![](assets/c.png \"A title\") ![](assets/d.png) ![](assets/missing.png)\n",
             &images,
@@ -473,6 +538,36 @@ mod tests {
             "[Image not in the archive: assets/missing.png]",
         ]);
         assert_eq!((body.shown.len(), body.undescribed), (4, 1));
+    }
+
+    #[test]
+    fn an_image_alone_in_its_paragraph_is_a_figure_with_the_metadatas_caption_and_credit() {
+        let book = |name: &str| BookImage {
+            path: format!("images/{name}"),
+            media_type: "image/png",
+        };
+        let images: BTreeMap<String, BookImage> = [
+            ("assets/a.png".to_string(), book("a.png")),
+            ("assets/b.png".to_string(), book("b.png")),
+        ]
+        .into();
+        let listed = [Image {
+            file: "assets/a.png".into(),
+            alt: None,
+            caption: Some("The Skerry light at dusk".into()),
+            credit: Some("Photo: A. & B. Keeper".into()),
+        }];
+        let body = body_xhtml(
+            "Before.\n\n![The light](assets/a.png)\n\nIn text ![x](assets/a.png) and ![b](assets/b.png).\n",
+            &images,
+            &listed,
+        );
+        assert_contains_all(&body.xhtml, &[
+            "<figure><img src=\"images/a.png\" alt=\"The light\"/><figcaption>The Skerry light at dusk <span class=\"credit\">Photo: A. &amp; B. Keeper</span></figcaption></figure>",
+            // Inside running text an image stays inline, without a caption.
+            "<p>In text <img src=\"images/a.png\" alt=\"x\"/> and <img src=\"images/b.png\" alt=\"b\"/>.</p>",
+        ]);
+        assert!(!body.xhtml.contains("<p><figure>"), "{}", body.xhtml);
     }
 
     #[test]
