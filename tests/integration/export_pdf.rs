@@ -1383,3 +1383,44 @@ fn a_zero_width_non_joiner_keeps_a_ligatures_letters_apart() {
         .collect();
     assert!(ligatures.is_empty(), "{ligatures:?}");
 }
+
+#[test]
+fn a_body_image_is_captioned_and_credited_as_the_metadata_says_in_the_pdf_and_the_epub() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let (folder, _) = test_issue(dir.path(), "captioned", 1, 1, 3);
+    add_pictures(
+        &folder,
+        "![A view from the lamp room](assets/harbour.png)\n",
+    );
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "caption = \"The harbour\" }",
+            "caption = \"The harbour at dusk\", credit = \"Photo: Ann Keeper\" }",
+        )
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let book = dir.path().join("captioned.epub");
+    run(quire(&archive)
+        .args(["export", "epub", "captioned", "-o"])
+        .arg(&book))
+    .ok();
+    let xhtml = crate::export_epub::epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert!(
+        xhtml.contains("<figcaption>The harbour at dusk <span class=\"credit\">Photo: Ann Keeper</span></figcaption>"),
+        "{xhtml}"
+    );
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let pdf = dir.path().join("captioned.pdf");
+    export(&archive, "captioned", &pdf);
+    let text = pdftotext(&pdf, None);
+    assert!(
+        text.contains("The harbour at dusk") && text.contains("Photo: Ann Keeper"),
+        "{text}"
+    );
+    // The alt text is what a reader hears (the figure's /Alt), not a second caption.
+    assert!(!text.contains("A view from the lamp room"), "{text}");
+}

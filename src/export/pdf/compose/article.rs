@@ -72,12 +72,13 @@ pub fn set(
             }
             Block::Quote { text } => blocks::quote(composer, text),
             Block::Image { src, alt } => {
-                let credit = article
-                    .images
-                    .iter()
-                    .find(|i| i.file == *src)
-                    .and_then(|i| i.credit.as_deref());
-                blocks::figure(composer, src, alt, credit, words, image_sizes)
+                let listed = article.images.iter().find(|i| i.file == *src);
+                let text = blocks::FigureText {
+                    alt,
+                    caption: listed.and_then(|i| i.caption.as_deref()),
+                    credit: listed.and_then(|i| i.credit.as_deref()),
+                };
+                blocks::figure(composer, src, &text, words, image_sizes)
             }
             Block::Item {
                 marker,

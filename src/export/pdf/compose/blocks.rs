@@ -193,17 +193,30 @@ fn fitting(text: &str, room: f32, width: &dyn Fn(&str) -> f32) -> usize {
     text.len()
 }
 
+/// What a figure says: the body's alt text, and the caption and credit the metadata
+/// gives its image.
+pub struct FigureText<'a> {
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+}
+
 /// A figure: the image scaled to the frame's width (and at most part of the page's height),
-/// its caption and credit under it; placed here or floated to the next frame. An image the
-/// edition lacks is named.
+/// its caption (the metadata's, else the alt text) and credit under it; placed here or floated
+/// to the next frame. An image the edition lacks is named.
 pub fn figure(
     composer: &mut Composer,
     src: &str,
-    alt: &str,
-    credit: Option<&str>,
+    text: &FigureText,
     words: &Words,
     image_sizes: &BTreeMap<String, (u32, u32)>,
 ) {
+    let (alt, credit) = (text.alt, text.credit);
+    let shown = text
+        .caption
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or(alt);
     let measure = composer.frame_measure();
     let Some((w, h)) = image_sizes.get(src) else {
         // A link the source recorded, or an image this edition cannot embed.
@@ -227,7 +240,7 @@ pub fn figure(
     let scale = (measure / *w as f32).min(max_height / *h as f32);
     let (width, height) = (*w as f32 * scale, *h as f32 * scale);
     let figure = composer.tree.add(Kind::Figure, composer.container);
-    let (description, english) = described(alt, credit);
+    let (description, english) = described(if alt.is_empty() { shown } else { alt }, credit);
     composer.tree.nodes[figure].alt = Some(description);
     if english {
         // The sentence quire writes when the source gave nothing is English, as in the EPUB.
@@ -260,8 +273,8 @@ pub fn figure(
             ));
         }
     };
-    if !alt.is_empty() {
-        add(alt, CAPTION);
+    if !shown.is_empty() {
+        add(shown, CAPTION);
     }
     if let Some(credit) = credit {
         add(credit, CREDIT);
