@@ -108,7 +108,14 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
             out.record("article", article)?;
         }
         if let Some(outcome) = &report.outcome {
-            out.record("import", outcome)?;
+            // The same record as `ingest`'s: the issue, what the commit did, the warnings.
+            let record = IngestReport {
+                issue: report.issue.clone(),
+                outcome: outcome.clone(),
+                dry_run: false,
+                warnings: report.warnings.clone(),
+            };
+            out.record("import", &record)?;
         }
     } else {
         write_import_text(&report, &mut out)?;

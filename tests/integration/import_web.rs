@@ -177,6 +177,13 @@ fn a_missing_page_is_reported_and_recorded() {
         json!({ "count": 3, "missing": [2] })
     );
     assert_eq!(records[1]["type"], "import");
+    // The record `ingest` writes: the issue, the commit, the warnings.
+    assert_eq!(records[1]["data"]["issue"], "harbour-2021-03");
+    assert_eq!(records[1]["data"]["committed"], true);
+    assert!(records[1]["data"]["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("page 2 missing"));
     let toml = String::from_utf8(
         quire(&archive)
             .args(["cat", "harbour-2021-03", "issue.toml"])
