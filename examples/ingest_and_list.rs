@@ -25,10 +25,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let options = IngestOptions {
         message: None,
-        user: User {
+        user: Some(User {
             name: "Example Librarian".into(),
             address: Some("mailto:librarian@example.org".into()),
-        },
+        }),
         created: chrono::Utc::now(),
         dry_run: false,
     };

@@ -93,10 +93,10 @@ fn issue_folder(dir: &Path, n: usize, articles: usize, cover: &[u8]) -> Result<(
 fn ingest_options(n: usize) -> IngestOptions {
     IngestOptions {
         message: Some(format!("Bench version {n}")),
-        user: User {
+        user: Some(User {
             name: "Bench".into(),
             address: Some("mailto:bench@example.org".into()),
-        },
+        }),
         created: format!("2026-01-01T00:{:02}:{:02}Z", n / 60, n % 60)
             .parse()
             .expect("a valid time"),

@@ -53,7 +53,7 @@
 //! let archive = Archive::init(Box::new(FsStore::new(dir.path().join("archive"))), Layout::default())?;
 //! let options = IngestOptions {
 //!     message: Some("First ingest".into()),
-//!     user: User { name: "A. Librarian".into(), address: Some("mailto:librarian@example.org".into()) },
+//!     user: Some(User { name: "A. Librarian".into(), address: Some("mailto:librarian@example.org".into()) }),
 //!     created: "2026-01-01T00:00:00Z".parse()?,
 //!     dry_run: false,
 //! };

@@ -192,10 +192,10 @@ fn status_kb(field: &str) -> u64 {
 pub fn ingest_options() -> IngestOptions {
     IngestOptions {
         message: None,
-        user: User {
+        user: Some(User {
             name: "bench".into(),
             address: Some("mailto:bench@example.org".into()),
-        },
+        }),
         created: "2026-01-01T00:00:00Z".parse().expect("a valid date"),
         dry_run: false,
     }

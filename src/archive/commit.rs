@@ -28,7 +28,8 @@ pub struct NewVersion {
     pub files: Vec<NewFile>,
     /// The version message; `None` describes the file changes.
     pub message: Option<String>,
-    pub user: User,
+    /// Who made it (`None`: recorded as no one, rather than an invented name).
+    pub user: Option<User>,
     pub created: DateTime<Utc>,
 }
 
@@ -115,7 +116,7 @@ impl Archive {
             Version {
                 created: version.created.to_rfc3339_opts(SecondsFormat::Secs, true),
                 message: Some(version.message.unwrap_or_else(|| changes.summary())),
-                user: Some(version.user),
+                user: version.user,
                 state: version_state,
             },
         );

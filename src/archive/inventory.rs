@@ -158,21 +158,25 @@ pub struct User {
 
 impl User {
     /// The user of a new version from a name and an e-mail address, either of which may be
-    /// missing: the name defaults to the login name (`USER`, `LOGNAME`, else "unknown"), and
-    /// the address is recorded as a `mailto:` URI (OCFL W009).
-    pub fn from_name_and_email(name: Option<String>, email: Option<String>) -> User {
-        let name = name
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("LOGNAME").ok())
-            .unwrap_or_else(|| "unknown".into());
-        let address = email.map(|e| {
-            if e.starts_with("mailto:") {
-                e
-            } else {
-                format!("mailto:{e}")
-            }
-        });
-        User { name, address }
+    /// missing: the name defaults to the login name (`USER`, `LOGNAME`), else to the address;
+    /// the address is recorded as a `mailto:` URI (OCFL W009). `None` when nothing names
+    /// anyone: the version then records no user rather than an invented one (OCFL W007).
+    pub fn from_name_and_email(name: Option<String>, email: Option<String>) -> Option<User> {
+        let login = ["USER", "LOGNAME"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok());
+        User::named(name, login, email)
+    }
+
+    /// The user from a name, else a login name, else an e-mail address.
+    fn named(name: Option<String>, login: Option<String>, email: Option<String>) -> Option<User> {
+        let email = email.map(|e| e.trim_start_matches("mailto:").to_string());
+        let name = [name, login, email.clone()]
+            .into_iter()
+            .flatten()
+            .find(|n| !n.trim().is_empty())?;
+        let address = email.map(|e| format!("mailto:{e}"));
+        Some(User { name, address })
     }
 }
 
@@ -255,19 +259,26 @@ mod tests {
 
     #[test]
     fn an_e_mail_address_is_recorded_as_a_mailto_uri_once() {
-        let user = User::from_name_and_email(Some("Ann".into()), Some("ann@example.org".into()));
+        let user =
+            User::from_name_and_email(Some("Ann".into()), Some("ann@example.org".into())).unwrap();
         assert_eq!(user.name, "Ann");
         assert_eq!(user.address.as_deref(), Some("mailto:ann@example.org"));
-        let user = User::from_name_and_email(Some("Ann".into()), Some("mailto:a@b.org".into()));
+        let user =
+            User::from_name_and_email(Some("Ann".into()), Some("mailto:a@b.org".into())).unwrap();
         assert_eq!(user.address.as_deref(), Some("mailto:a@b.org"));
-        let user = User::from_name_and_email(Some("Ann".into()), None);
+        let user = User::from_name_and_email(Some("Ann".into()), None).unwrap();
         assert_eq!(user.address, None);
     }
 
     #[test]
-    fn a_user_without_a_name_gets_a_non_empty_one() {
-        let user = User::from_name_and_email(None, None);
-        assert!(!user.name.is_empty());
+    fn a_user_without_a_name_is_named_by_the_login_else_the_address_else_not_recorded() {
+        let login = || Some("ann".to_string());
+        let user = User::named(None, login(), None).unwrap();
+        assert_eq!((user.name.as_str(), user.address), ("ann", None));
+        let user = User::named(Some(" ".into()), None, Some("ann@example.org".into())).unwrap();
+        assert_eq!(user.name, "ann@example.org");
+        assert_eq!(user.address.as_deref(), Some("mailto:ann@example.org"));
+        assert_eq!(User::named(None, Some(String::new()), None), None);
     }
 
     #[test]

@@ -13,7 +13,8 @@ use std::path::Path;
 pub struct IngestOptions {
     /// The version message; `None` describes the changes.
     pub message: Option<String>,
-    pub user: User,
+    /// Who makes the version (`None`: the version names no one).
+    pub user: Option<User>,
     pub created: DateTime<Utc>,
     /// Check and report only: the report tells what an ingest would store, and nothing is
     /// written to the archive.

@@ -212,3 +212,45 @@ fn init_on_a_storage_root_says_it_is_one_already_and_changes_nothing() {
     );
     assert_eq!(fs::read(archive.join("0=ocfl_1.1")).unwrap(), before);
 }
+
+#[test]
+fn a_version_nobody_is_named_for_records_no_user_rather_than_an_invented_one() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "anonymous", "\nA line.\n");
+    let mut ingest = quire(&archive);
+    for name in ["QUIRE_USER", "QUIRE_EMAIL", "USER", "LOGNAME"] {
+        ingest.env_remove(name);
+    }
+    run(ingest.arg("ingest").arg(&folder)).ok();
+    let inventory: serde_json::Value =
+        serde_json::from_slice(&fs::read(object_dir(&archive).join("inventory.json")).unwrap())
+            .unwrap();
+    let v2 = &inventory["versions"]["v2"];
+    assert!(v2.get("user").is_none(), "{v2}");
+    // An address alone names the user by it.
+    let folder = sample_with_added_text(dir.path(), "addressed", "\nAnother line.\n");
+    let mut ingest = quire(&archive);
+    for name in ["QUIRE_USER", "USER", "LOGNAME"] {
+        ingest.env_remove(name);
+    }
+    run(ingest.arg("ingest").arg(&folder)).ok();
+    let inventory: serde_json::Value =
+        serde_json::from_slice(&fs::read(object_dir(&archive).join("inventory.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        inventory["versions"]["v3"]["user"],
+        serde_json::json!({ "name": "librarian@example.org", "address": "mailto:librarian@example.org" })
+    );
+    // Valid; ocfl-py notes only the version without a user (W007), as the README says.
+    if let Some(report) = ocfl_py_root_report(&archive) {
+        assert!(ocfl_py_says_valid(&report), "{report}");
+        let notes: Vec<&str> = report.lines().filter(|l| l.contains("][W")).collect();
+        assert!(
+            !notes.is_empty()
+                && notes
+                    .iter()
+                    .all(|l| l.contains("[W007b]") && l.contains("v2")),
+            "{report}"
+        );
+    }
+}

@@ -138,8 +138,9 @@ impl VersionArgs {
         self.user.is_none() || self.email.is_none()
     }
 
-    /// The version's user, from --user and --email (or the login name).
-    pub fn version_user(&self) -> User {
+    /// The version's user, from --user and --email (or the login name); none when nothing
+    /// names anyone.
+    pub fn version_user(&self) -> Option<User> {
         User::from_name_and_email(self.user.clone(), self.email.clone())
     }
 
