@@ -115,7 +115,7 @@ fn make_exports(archive: &Archive, site: &Path) -> Result<f64, Box<dyn Error>> {
         }
     }
     let formats = [Format::Pdf, Format::Epub];
-    export_versions(
+    let report = export_versions(
         archive,
         &site.join("exports"),
         &versions,
@@ -123,6 +123,9 @@ fn make_exports(archive: &Archive, site: &Path) -> Result<f64, Box<dyn Error>> {
         &quire::export::RenderOptions::new(env!("CARGO_PKG_VERSION")),
         &|_, _| {},
     )?;
+    if let Some(failure) = report.failed.first() {
+        return Err(failure.to_string().into());
+    }
     Ok(started.elapsed().as_secs_f64())
 }
 

@@ -7,7 +7,7 @@ use super::output::{progress_bar, Output};
 use anyhow::Result;
 use quire::archive::VersionRef;
 use quire::export::bag::{bag_files, bag_name, write_bag_folder, zip_bag, BagInfo, BagOptions};
-use quire::export::batch::{export_all, write_feeds, write_file};
+use quire::export::batch::{export_all, write_feeds, write_file, ExportFailure};
 use quire::export::{render, Edition, Format, RenderOptions};
 use std::path::PathBuf;
 
@@ -98,7 +98,7 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
             bar.set_position(done as u64);
         }
     };
-    let exported = export_all(
+    let report = export_all(
         &archive,
         &args.dir,
         &formats,
@@ -113,7 +113,7 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
         bar.finish_and_clear();
     }
     let mut out = Output::new(args.output.json);
-    for file in &exported {
+    for file in &report.exported {
         for warning in &file.warnings {
             eprintln!("quire: warning: {}: {warning}", file.file);
         }
@@ -124,14 +124,33 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
             out.line(format!("{done}  {}", file.file))?;
         }
     }
+    report_failures(&mut out, &report.failed)?;
     out.finish()?;
-    Ok(0)
+    Ok(u8::from(!report.failed.is_empty()))
+}
+
+/// Names every file that could not be made: a warning on stderr with its cause, and a
+/// `failed` record (or a `failed` line) on stdout. The caller exits 1 when there is one.
+fn report_failures(out: &mut Output, failed: &[ExportFailure]) -> Result<()> {
+    for failure in failed {
+        eprintln!("quire: warning: {failure}");
+        if out.json() {
+            out.record("failed", failure)?;
+        } else {
+            out.line(format!("failed  {}", failure.file))?;
+        }
+    }
+    Ok(())
 }
 
 /// `quire feeds`: the OPDS catalog and RSS feed of an exports folder.
 pub fn feeds(archive: &str, args: FeedsArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
-    for path in write_feeds(&archive, &args.dir, &args.base_url)? {
+    let report = write_feeds(&archive, &args.dir, &args.base_url)?;
+    for warning in &report.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
+    for path in &report.paths {
         eprintln!("quire: wrote {}", path.display());
     }
     Ok(0)

@@ -17,13 +17,16 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
     for skipped in &report.skipped {
         eprintln!("quire: warning: left out of the site: {skipped}");
     }
+    for failure in &report.failed {
+        eprintln!("quire: warning: {failure}; its pages say the edition is not available");
+    }
     let mut out = Output::new(args.output.json);
     if out.json() {
         out.record("site", &report)?;
     } else {
         let exported = report.exports.iter().filter(|e| e.written).count();
         out.line(format!(
-            "{}: {} issues ({} made again), {} pages; {} files written, {} unchanged, {} removed; {} articles in the search index; {} exports made, {} up to date",
+            "{}: {} issues ({} made again), {} pages; {} files written, {} unchanged, {} removed; {} articles in the search index; {} exports made, {} up to date, {} not made",
             args.dir.display(),
             report.issues,
             report.issues_rebuilt.len(),
@@ -34,9 +37,12 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
             report.search_records,
             exported,
             report.exports.len() - exported,
+            report.failed.len(),
         ))?;
     }
     out.finish()?;
+    // Exports that could not be made are a partial failure: the site is built without them.
+    let code = u8::from(!report.failed.is_empty());
     if let Some(addr) = args.serve {
         let dir = args.dir.clone();
         serve(&args.dir, &addr, &|address| {
@@ -46,5 +52,5 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
             );
         })?;
     }
-    Ok(0)
+    Ok(code)
 }

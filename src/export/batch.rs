@@ -10,7 +10,7 @@ use super::{render, Edition, ExportError, Format, RenderOptions};
 use crate::archive::{Archive, DigestAlgorithm, Object, ObjectEntry, VersionNum};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -75,6 +75,43 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
 /// A job's result: what was done, and the manifest record of a file written.
 type JobOutcome = (Exported, Option<(String, Record)>);
 
+/// A file that could not be made, and why: `export all` and the site make the others and
+/// report these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportFailure {
+    /// The issue id (the object id when the version's metadata cannot be read).
+    pub issue: String,
+    pub object_id: String,
+    pub version: VersionNum,
+    pub format: Format,
+    /// The file it would have been, in the exports folder.
+    pub file: String,
+    /// The error and its causes, joined with ": ".
+    pub error: String,
+}
+
+impl std::fmt::Display for ExportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}, {}: {} not made: {}",
+            self.issue,
+            self.version,
+            self.format.extension().to_uppercase(),
+            self.file,
+            self.error
+        )
+    }
+}
+
+/// What a batch of exports did: the files made or up to date, in the order asked, and those
+/// that could not be made.
+#[derive(Debug, Clone, Default)]
+pub struct BatchReport {
+    pub exported: Vec<Exported>,
+    pub failed: Vec<ExportFailure>,
+}
+
 /// What `export all` did with one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Exported {
@@ -86,8 +123,9 @@ pub struct Exported {
     pub warnings: Vec<String>,
 }
 
-/// Exports every issue's head (or every version) in `formats` into `dir`, in parallel.
-/// `progress` is called with (done, total) after each file.
+/// Exports every issue's head (or every version) in `formats` into `dir`, in parallel; a file
+/// that cannot be made is reported, not fatal. `progress` is called with (done, total) after
+/// each file.
 pub fn export_all(
     archive: &Archive,
     dir: &Path,
@@ -95,7 +133,7 @@ pub fn export_all(
     all_versions: bool,
     options: &RenderOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<Exported>, ExportError> {
+) -> Result<BatchReport, ExportError> {
     let mut versions: Vec<(ObjectEntry, VersionNum)> = Vec::new();
     for entry in archive.objects()? {
         let object = archive.object_at(&entry)?;
@@ -114,7 +152,9 @@ pub fn export_all(
 }
 
 /// Exports each of `versions` in `formats` into `dir`, in parallel, skipping the files
-/// already up to date, and records what it wrote in the folder's manifest. `progress` is
+/// already up to date, and records what it wrote in the folder's manifest. A file that cannot
+/// be made (a character no font has, an image PDF/A refuses) is reported with its cause and
+/// the others are made; only a manifest that cannot be written fails the batch. `progress` is
 /// called with (done, total) after each file.
 pub fn export_versions(
     archive: &Archive,
@@ -123,41 +163,47 @@ pub fn export_versions(
     formats: &[Format],
     options: &RenderOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<Exported>, ExportError> {
-    let jobs: Vec<(&ObjectEntry, VersionNum, Format)> = versions
+) -> Result<BatchReport, ExportError> {
+    let jobs: Vec<Job> = versions
         .iter()
-        .flat_map(|(entry, version)| formats.iter().map(move |f| (entry, *version, *f)))
+        .flat_map(|(entry, version)| {
+            formats.iter().map(move |f| Job {
+                entry,
+                version: *version,
+                format: *f,
+            })
+        })
         .collect();
     let manifest = read_manifest(dir);
     let total = jobs.len();
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<JobOutcome, ExportError>> = jobs
+    let results: Vec<Result<JobOutcome, ExportFailure>> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|(entry, version, format)| {
-            let job = Job {
-                entry,
-                version: *version,
-                format: *format,
-            };
-            let outcome = export_one(archive, dir, &manifest, &job, options)?;
+        .map(|job| {
+            let outcome = export_one(archive, dir, &manifest, job, options)
+                .map_err(|error| job.failure(archive, &error));
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            Ok(outcome)
+            outcome
         })
         .collect();
     let mut manifest = manifest;
-    let mut exported = Vec::new();
+    let mut report = BatchReport::default();
     for result in results {
-        let (outcome, record) = result?;
-        if let Some((file, record)) = record {
-            manifest.insert(file, record);
+        match result {
+            Ok((outcome, record)) => {
+                if let Some((file, record)) = record {
+                    manifest.insert(file, record);
+                }
+                report.exported.push(outcome);
+            }
+            Err(failure) => report.failed.push(failure),
         }
-        exported.push(outcome);
     }
     let mut json = serde_json::to_vec_pretty(&manifest).expect("records serialize");
     json.push(b'\n');
     write_file(&dir.join(MANIFEST), &json)?;
-    Ok(exported)
+    Ok(report)
 }
 
 /// One file to export: an object's version in a format.
@@ -165,6 +211,41 @@ struct Job<'a> {
     entry: &'a ObjectEntry,
     version: VersionNum,
     format: Format,
+}
+
+impl Job<'_> {
+    /// The report of this job's `error`, naming the file it would have made.
+    fn failure(&self, archive: &Archive, error: &ExportError) -> ExportFailure {
+        let issue = archive
+            .object_at(self.entry)
+            .and_then(|object| object.issue(self.version))
+            .map_or_else(|_| self.entry.id.clone(), |issue| issue.id);
+        ExportFailure {
+            file: export_file_name(&issue, self.version, self.format),
+            issue,
+            object_id: self.entry.id.clone(),
+            version: self.version,
+            format: self.format,
+            error: describe(error),
+        }
+    }
+}
+
+/// The name of a version's export in a format, as [`Edition::file_name`] gives it.
+fn export_file_name(issue_id: &str, version: VersionNum, format: Format) -> String {
+    format!("{issue_id}-v{}.{}", version.number, format.extension())
+}
+
+/// An error and the causes under it, joined with ": " (each says only its own part).
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
 }
 
 /// One version in one format: skipped when its file is up to date (checked before the
@@ -182,7 +263,7 @@ fn export_one(
     let object = archive.object_at(job.entry)?;
     // The file's name is the one Edition::file_name gives.
     let issue_id = object.issue(version)?.id;
-    let file = format!("{issue_id}-v{}.{}", version.number, format.extension());
+    let file = export_file_name(&issue_id, version, format);
     let path = dir.join(&file);
     let wanted = |r: &Record| {
         r.object_id == *id
@@ -221,44 +302,91 @@ fn export_one(
     Ok((outcome, Some((file, record))))
 }
 
-/// Writes `opds.xml` and `rss.xml` into `dir`, listing the exported files it holds for each
-/// issue's newest exported version (and that version's cover image, copied beside them).
+/// What [`write_feeds`] wrote, and what a librarian should know of it.
+#[derive(Debug, Clone, Default)]
+pub struct FeedsReport {
+    pub paths: Vec<PathBuf>,
+    /// Issues offered at an older version than their head, or left out: no version had an
+    /// export in the folder.
+    pub warnings: Vec<String>,
+}
+
+/// Writes `opds.xml` and `rss.xml` into `dir`, listing for each issue the exported files it
+/// holds of the issue's head (and its cover image, copied beside them); an issue whose head
+/// has none is offered at the newest version that has, which its entry and a warning say.
 pub fn write_feeds(
     archive: &Archive,
     dir: &Path,
     base_url: &str,
-) -> Result<Vec<PathBuf>, ExportError> {
+) -> Result<FeedsReport, ExportError> {
     let mut entries = Vec::new();
+    let mut warnings = Vec::new();
     for entry in archive.objects()? {
         let object = archive.object_at(&entry)?;
-        let versions: Vec<VersionNum> = object.inventory().versions.keys().rev().copied().collect();
-        for version in versions {
-            if let Some((feed_entry, cover)) = feed_entry(&object, version, dir)? {
-                if let Some((file, bytes)) = cover {
-                    write_file(&dir.join(file), &bytes)?;
-                }
-                entries.push(feed_entry);
-                break;
-            }
+        let Ok(issue) = object.issue(object.head()) else {
+            continue; // not an issue quire wrote
+        };
+        let Some((feed_entry, cover)) = issue_feed_entry(&object, dir, &BTreeSet::new())? else {
+            warnings.push(format!(
+                "{}: no version has an export in {}; left out of the feeds",
+                issue.id,
+                dir.display()
+            ));
+            continue;
+        };
+        if feed_entry.version != feed_entry.head {
+            warnings.push(format!(
+                "{}: v{}, the head, has no export in {}; the feeds offer v{} and say so",
+                issue.id,
+                feed_entry.head,
+                dir.display(),
+                feed_entry.version
+            ));
         }
+        if let Some((file, bytes)) = cover {
+            write_file(&dir.join(file), &bytes)?;
+        }
+        entries.push(feed_entry);
     }
     let (opds, rss) = feed_files(&entries, base_url)?;
     let (opds_path, rss_path) = (dir.join("opds.xml"), dir.join("rss.xml"));
     write_file(&opds_path, &opds)?;
     write_file(&rss_path, &rss)?;
-    Ok(vec![opds_path, rss_path])
+    Ok(FeedsReport {
+        paths: vec![opds_path, rss_path],
+        warnings,
+    })
 }
 
 /// A cover image to put beside the feeds: its file name and bytes.
 pub type FeedCover = (String, Vec<u8>);
 
+/// The feed entry of an issue's object: the files `dir` holds of its head, or, when it holds
+/// none, of the newest version it holds files of (the entry then names the head it is not).
+/// Files named in `unavailable` (exports that failed this time, whose old copy may linger)
+/// count as absent. `None` when `dir` holds no export of any version.
+pub fn issue_feed_entry(
+    object: &Object<'_>,
+    dir: &Path,
+    unavailable: &BTreeSet<String>,
+) -> Result<Option<(FeedEntry, Option<FeedCover>)>, ExportError> {
+    let versions: Vec<VersionNum> = object.inventory().versions.keys().rev().copied().collect();
+    for version in versions {
+        if let Some(found) = feed_entry(object, version, dir, unavailable)? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
 /// The feed entry of one version whose exported files `dir` holds, with its cover image (when
 /// it is of a type readers show, named for the type its bytes are) to put beside them; `None`
 /// when `dir` holds no export of it (or the version is not an issue quire wrote).
-pub fn feed_entry(
+fn feed_entry(
     object: &Object<'_>,
     version: VersionNum,
     dir: &Path,
+    unavailable: &BTreeSet<String>,
 ) -> Result<Option<(FeedEntry, Option<FeedCover>)>, ExportError> {
     let Ok(issue) = object.issue(version) else {
         return Ok(None);
@@ -266,7 +394,10 @@ pub fn feed_entry(
     let stem = format!("{}-v{}", issue.id, version.number);
     let mut files = Vec::new();
     for format in [Format::Epub, Format::Pdf] {
-        let file = format!("{stem}.{}", format.extension());
+        let file = export_file_name(&issue.id, version, format);
+        if unavailable.contains(&file) {
+            continue;
+        }
         if let Ok(meta) = fs::metadata(dir.join(&file)) {
             files.push((file, format.media_type(), meta.len()));
         }
@@ -290,6 +421,7 @@ pub fn feed_entry(
     let entry = FeedEntry {
         object_id: object.id().to_string(),
         version: version.number,
+        head: object.head().number,
         created: object.created(version),
         issue,
         files,

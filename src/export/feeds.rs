@@ -8,11 +8,14 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use std::io::Cursor;
 
-/// One issue with the files exported for its newest exported version.
+/// One issue with the files exported for one version: its head, or, when the head has no
+/// export, the newest version that has (the entry's summary says so).
 #[derive(Debug, Clone)]
 pub struct FeedEntry {
     pub object_id: String,
     pub version: u32,
+    /// The issue's head: `version` unless the head has no export.
+    pub head: u32,
     /// The version's created time (RFC 3339).
     pub created: String,
     pub issue: Issue,
@@ -70,12 +73,21 @@ fn element<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'
     BytesStart::new(name).with_attributes(attributes.iter().copied())
 }
 
-fn summary(issue: &Issue) -> String {
-    issue
+/// The articles' titles, after a note when the files are not of the issue's head.
+fn summary(entry: &FeedEntry) -> String {
+    let titles = entry
+        .issue
         .articles()
         .map(|a| a.title.as_str())
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(" · ");
+    match entry.version == entry.head {
+        true => titles,
+        false => format!(
+            "These files are version {} of the issue; its newest version, {}, is not exported. {titles}",
+            entry.version, entry.head
+        ),
+    }
 }
 
 /// The OPDS 1.2 acquisition feed.
@@ -145,7 +157,7 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
         if let Some(date) = issue.date {
             xml.text("dc:issued", &date.to_string());
         }
-        xml.text("summary", &summary(issue));
+        xml.text("summary", &summary(entry));
         if let Some((file, media)) = &entry.cover {
             xml.empty(
                 "link",
@@ -195,7 +207,7 @@ pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>
         if let Some((file, _, _)) = entry.files.first() {
             xml.text("link", &format!("{base_url}{file}"));
         }
-        xml.text("description", &summary(&entry.issue));
+        xml.text("description", &summary(entry));
         xml.start("guid", &[("isPermaLink", "false")]);
         xml.writer
             .write_event(Event::Text(BytesText::new(&format!(

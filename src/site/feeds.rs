@@ -1,11 +1,13 @@
 //! The site's feeds: the RSS 2.0 feed and the OPDS catalog in `exports/`, beside the PDF and
 //! EPUB files they list, each listing every issue's head (whose exports the build has just
-//! made), made by the same writers as `quire feeds`.
+//! made), made by the same writers and the same choice of version as `quire feeds`: an export
+//! that could not be made is left out, and an issue none of whose head's exports could be made
+//! is offered at its newest version that has them, which its entry says.
 
 use super::view::Site;
 use super::{SiteError, SiteFile};
 use crate::archive::Archive;
-use crate::export::batch::{feed_entry, feed_files};
+use crate::export::batch::{feed_files, issue_feed_entry};
 use std::path::Path;
 
 /// The folder of the exports and feeds, at the site's root.
@@ -17,7 +19,8 @@ pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Vec<SiteF
     let mut files = Vec::new();
     for issue in &site.catalog.issues {
         let object = archive.object_at(&issue.entry)?;
-        if let Some((entry, cover)) = feed_entry(&object, issue.head, exports)? {
+        let unavailable = site.unavailable(issue);
+        if let Some((entry, cover)) = issue_feed_entry(&object, exports, unavailable)? {
             if let Some((name, bytes)) = cover {
                 files.push(SiteFile {
                     path: format!("{EXPORTS}{name}"),

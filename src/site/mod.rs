@@ -31,7 +31,7 @@ mod view;
 pub use manifest::{WriteReport, MANIFEST};
 
 use crate::archive::{Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum};
-use crate::export::batch::{export_versions, Exported};
+use crate::export::batch::{export_versions, BatchReport, ExportFailure, Exported};
 use crate::export::{ExportError, Format};
 use catalog::Catalog;
 use rayon::prelude::*;
@@ -93,6 +93,9 @@ pub struct SiteReport {
     #[serde(flatten)]
     pub write: WriteReport,
     pub exports: Vec<Exported>,
+    /// The exports that could not be made: the pages say that edition is not available, the
+    /// feeds leave it out.
+    pub failed: Vec<ExportFailure>,
     /// Objects left out, with the reason.
     pub skipped: Vec<String>,
     #[serde(skip)]
@@ -159,13 +162,13 @@ pub fn build_site(
     let exports = export_every_version(archive, &catalog, &exports_dir, options)?;
     timings.exports = started.elapsed().as_secs_f64();
 
-    let site = view::Site::new(&catalog, &options.base_url);
+    let site = view::Site::new(&catalog, &options.base_url, &exports.failed);
     let mut writer = manifest::Writer::open(dir, &settings(&site, options));
     let started = Instant::now();
     let changed: Vec<&catalog::IssueEntry> = catalog
         .issues
         .iter()
-        .filter(|issue| !writer.keep_issue(&issue.entry.id, &issue.key))
+        .filter(|issue| !writer.keep_issue(&issue.entry.id, &site.pages_key(issue)))
         .collect();
     let issue_files: Vec<Vec<SiteFile>> = changed
         .par_iter()
@@ -189,7 +192,7 @@ pub fn build_site(
 
     let started = Instant::now();
     for (issue, files) in changed.iter().zip(issue_files) {
-        writer.issue(&issue.entry.id, &issue.key, files)?;
+        writer.issue(&issue.entry.id, &site.pages_key(issue), files)?;
     }
     let search_records = index.records;
     for file in shared.into_iter().chain(index.files) {
@@ -203,19 +206,21 @@ pub fn build_site(
         pages_rendered,
         search_records,
         write,
-        exports,
+        exports: exports.exported,
+        failed: exports.failed,
         skipped: catalog.skipped.clone(),
         timings,
     })
 }
 
-/// The PDF and EPUB of every version of every issue, made in `dir` when missing or stale.
+/// The PDF and EPUB of every version of every issue, made in `dir` when missing or stale;
+/// those that cannot be made are reported, and the build goes on without them.
 fn export_every_version(
     archive: &Archive,
     catalog: &Catalog,
     dir: &Path,
     options: &SiteOptions,
-) -> Result<Vec<Exported>, SiteError> {
+) -> Result<BatchReport, SiteError> {
     let versions: Vec<(ObjectEntry, VersionNum)> = catalog
         .issues
         .iter()

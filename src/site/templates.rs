@@ -67,6 +67,8 @@ pub struct IssueCard {
     pub cover: Option<Picture>,
     pub pdf: Option<String>,
     pub epub: Option<String>,
+    /// The editions that could not be made ("PDF Edition", "EPUB"): said, not linked.
+    pub unavailable: Vec<&'static str>,
     pub headlines: Vec<ArticleItem>,
 }
 

