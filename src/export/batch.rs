@@ -398,8 +398,9 @@ fn feed_entry(
         if unavailable.contains(&file) {
             continue;
         }
-        if let Ok(meta) = fs::metadata(dir.join(&file)) {
-            files.push((file, format.media_type(), meta.len()));
+        match fs::metadata(dir.join(&file)) {
+            Ok(meta) if meta.is_file() => files.push((file, format.media_type(), meta.len())),
+            _ => {}
         }
     }
     if files.is_empty() {

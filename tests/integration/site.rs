@@ -580,3 +580,41 @@ fn an_issue_whose_pdf_cannot_be_made_gets_its_pages_without_the_pdf_and_the_rest
         assert_nu_valid(&site);
     }
 }
+
+#[test]
+fn an_edition_made_after_a_failed_build_is_linked_by_the_next_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let site = dir.path().join("site");
+    // A folder where the PDF should go: the export cannot be written.
+    let blocker = site.join("exports/beijing-review-sample-v1.pdf");
+    fs::create_dir_all(blocker.join("inside")).unwrap();
+    let (report, stderr) = build_partly(&archive, &site);
+    assert!(
+        stderr.contains("beijing-review-sample v1, PDF: beijing-review-sample-v1.pdf not made: "),
+        "{stderr}"
+    );
+    let page = "issues/beijing-review-sample/index.html";
+    let html = fs::read_to_string(site.join(page)).unwrap();
+    assert!(html.contains("The PDF Edition is not available."), "{html}");
+    assert!(!html.contains("-v1.pdf\""), "{html}");
+    let rss = fs::read_to_string(site.join("exports/rss.xml")).unwrap();
+    assert!(
+        !rss.contains("-v1.pdf"),
+        "the feed offers the folder: {rss}"
+    );
+    assert_eq!(report["failed"][0]["file"], "beijing-review-sample-v1.pdf");
+
+    fs::remove_dir_all(&blocker).unwrap();
+    let report = build(&archive, &site);
+    assert_eq!(
+        report["issues_rebuilt"],
+        serde_json::json!(["beijing-review-sample"]),
+        "the pages that said the PDF was missing are made again"
+    );
+    let html = fs::read_to_string(site.join(page)).unwrap();
+    assert!(!html.contains("not available"));
+    assert!(html.contains("beijing-review-sample-v1.pdf\""));
+    assert!(blocker.is_file());
+    assert_links_resolve(&site);
+}
