@@ -198,41 +198,65 @@ const URL_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
 fn builder() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut builder = ammonia::Builder::empty();
-        builder
-            .add_tags(HTML_TAGS.iter().chain(MATHML_TAGS))
-            .add_generic_attributes(["lang", "dir", "title", "id"])
-            .clean_content_tags(DROPPED.iter().copied().collect())
-            .tag_attributes(
-                TAG_ATTRIBUTES
-                    .iter()
-                    .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
-                    .chain(
-                        MATHML_TAGS
-                            .iter()
-                            .map(|tag| (*tag, MATHML_ATTRIBUTES.iter().copied().collect())),
-                    )
-                    .collect::<HashMap<&str, HashSet<&str>>>(),
-            )
-            .allowed_classes(
-                CLASSES
-                    .iter()
-                    .map(|(tag, classes)| (*tag, classes.iter().copied().collect()))
-                    .collect(),
-            )
-            .url_schemes(URL_SCHEMES.iter().copied().collect())
-            .link_rel(Some("noopener noreferrer"))
-            .id_prefix(Some(ID_PREFIX))
-            .strip_comments(true);
-        builder
-    })
+    BUILDER.get_or_init(configured)
+}
+
+/// A builder with the policy.
+fn configured<'a>() -> ammonia::Builder<'a> {
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .add_tags(HTML_TAGS.iter().chain(MATHML_TAGS))
+        .add_generic_attributes(["lang", "dir", "title", "id"])
+        .clean_content_tags(DROPPED.iter().copied().collect())
+        .tag_attributes(
+            TAG_ATTRIBUTES
+                .iter()
+                .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
+                .chain(
+                    MATHML_TAGS
+                        .iter()
+                        .map(|tag| (*tag, MATHML_ATTRIBUTES.iter().copied().collect())),
+                )
+                .collect::<HashMap<&str, HashSet<&str>>>(),
+        )
+        .allowed_classes(
+            CLASSES
+                .iter()
+                .map(|(tag, classes)| (*tag, classes.iter().copied().collect()))
+                .collect(),
+        )
+        .url_schemes(URL_SCHEMES.iter().copied().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .id_prefix(Some(ID_PREFIX))
+        .strip_comments(true);
+    builder
 }
 
 /// An HTML fragment with everything outside the allow-list removed (the text of a removed
 /// element is kept, except inside the elements that are dropped whole).
 pub fn clean_html(html: &str) -> String {
     builder().clean(html).to_string()
+}
+
+/// A relative URL's rewriting, as ammonia asks for it.
+struct Rewrite<'a>(&'a (dyn Fn(&str) -> Option<String> + Sync));
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for Rewrite<'a> {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+        (self.0)(url).map(std::borrow::Cow::Owned)
+    }
+}
+
+/// [`clean_html`] for an output where a body's relative URLs mean something else (the web
+/// edition's pages): each is given to `relative`, whose answer replaces it (`None` removes
+/// the attribute).
+pub fn clean_html_relative(
+    html: &str,
+    relative: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> String {
+    let mut builder = configured();
+    builder.url_relative(ammonia::UrlRelative::Custom(Box::new(Rewrite(relative))));
+    builder.clean(html).to_string()
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@
 //! given ids of their own, images pointed at the site's copies, and everything passed through
 //! the sanitizer. The plain text for the search index comes from the same parser.
 
-use crate::export::sanitize::{clean_html, ID_PREFIX};
+use crate::export::pdf::compose::percent_decode;
+use crate::export::sanitize::{clean_html_relative, ID_PREFIX};
 use crate::model::body::parser;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 /// One page of a body, as its capture had it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,30 @@ pub struct Body {
     pub pages: Vec<BodyPage>,
     /// The images the body shows, by their path in the source folder.
     pub shown: Vec<String>,
+    /// Every file of the version the body shows or links to (its images, and those its raw
+    /// HTML and links name), by path: the site must carry each.
+    pub linked: BTreeSet<String>,
+}
+
+/// What a page can use of a URL the body gives (in Markdown or raw HTML): one relative to the
+/// source folder means nothing on the site, so it becomes the site's copy of that file (when
+/// `image` gives one) or is removed; fragments and the URLs the renderer made are kept.
+struct Relative<'a> {
+    image: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    made: BTreeSet<String>,
+    linked: Mutex<BTreeSet<String>>,
+}
+
+impl Relative<'_> {
+    fn resolve(&self, url: &str) -> Option<String> {
+        if url.starts_with('#') || self.made.contains(url) {
+            return Some(url.to_string());
+        }
+        let path = percent_decode(url.split(['#', '?']).next().unwrap_or_default());
+        let found = (self.image)(&path)?;
+        self.linked.lock().expect("not poisoned").insert(path);
+        Some(found)
+    }
 }
 
 /// The page number of a page mark (`<!-- page 2: sources/x.txt -->`), if `html` is one.
@@ -36,11 +62,13 @@ fn page_mark(html: &str) -> Option<u32> {
 
 /// Renders `markdown`. `image` gives the site URL (relative to the page) of an image the
 /// version holds, by its path in the source folder, or `None` for an image the site does not
-/// carry (a remote one, or one no browser shows), which is named with a link instead.
-pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
+/// carry (a remote one, or one no browser shows), which is named with a link instead. Other
+/// relative URLs (raw HTML's, links') are pointed the same way, or removed (see [`Relative`]).
+pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -> Body {
     let mut renderer = Renderer::new(markdown);
     let mut pages: Vec<(Option<u32>, Vec<Event>)> = vec![(None, Vec::new())];
     let mut shown = Vec::new();
+    let mut made = BTreeSet::new();
     for event in parser(markdown) {
         if renderer.skipped_images > 0 {
             match event {
@@ -63,10 +91,11 @@ pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let source = crate::export::pdf::compose::percent_decode(&dest_url);
+                let source = percent_decode(&dest_url);
                 match image(&source) {
                     Some(url) => {
                         shown.push(source);
+                        made.insert(url.clone());
                         page.push(Event::Start(Tag::Image {
                             link_type: pulldown_cmark::LinkType::Inline,
                             dest_url: url.into(),
@@ -84,6 +113,12 @@ pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
             other => renderer.push(other, page),
         }
     }
+    let relative = Relative {
+        image,
+        made,
+        linked: Mutex::new(shown.iter().cloned().collect()),
+    };
+    let resolve = |url: &str| relative.resolve(url);
     let pages = pages
         .into_iter()
         .filter(|(label, events)| label.is_some() || !events.iter().all(is_blank))
@@ -92,7 +127,7 @@ pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
             html::push_html(&mut out, events.into_iter());
             BodyPage {
                 label,
-                html: clean_html(&out),
+                html: clean_html_relative(&out, &resolve),
             }
         })
         .collect::<Vec<_>>();
@@ -104,7 +139,12 @@ pub fn render(markdown: &str, image: &dyn Fn(&str) -> Option<String>) -> Body {
     } else {
         pages
     };
-    Body { pages, shown }
+    let linked = relative.linked.into_inner().expect("not poisoned");
+    Body {
+        pages,
+        shown,
+        linked,
+    }
 }
 
 /// The note that stands for an image the site does not carry: a link to a remote one, the

@@ -15,6 +15,7 @@ use super::{render, SiteError, SiteFile};
 use crate::archive::{Archive, Object};
 use crate::export::Edition;
 use crate::model::Article;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 /// One version of the issue with what its pages need.
@@ -69,7 +70,8 @@ pub fn issue_files(
     Ok(files)
 }
 
-/// The images (those browsers show) and captures of every version, each once.
+/// The images (those browsers show) and captures of every version, each once: those the
+/// edition holds, those the bodies show or link to anywhere in the version, the sources.
 fn media_files(
     object: &Object,
     issue: &IssueEntry,
@@ -78,19 +80,36 @@ fn media_files(
     let mut media: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for version in loaded {
         let edition = &version.edition;
-        for (path, bytes) in &edition.images {
-            if let (true, Some(digest)) = (is_web_image(path), version.state.get(path)) {
-                let file = paths::media(issue.id(), digest, path);
-                media.entry(file).or_insert_with(|| bytes.clone());
+        let mut carry = |path: &str, digest: &str| -> Result<(), SiteError> {
+            let file = paths::media(issue.id(), digest, path);
+            if let Entry::Vacant(slot) = media.entry(file) {
+                slot.insert(match edition.images.get(path) {
+                    Some(bytes) => bytes.clone(),
+                    None => object.read(edition.version, path)?,
+                });
+            }
+            Ok(())
+        };
+        for path in edition.images.keys() {
+            if let Some(digest) = carried(&version.state, path) {
+                carry(path, digest)?;
+            }
+        }
+        for article in edition.issue.articles() {
+            let markdown = edition.body(&article.id);
+            let linked = body::render(markdown, &|path: &str| {
+                carried(&version.state, path).map(|_| String::new())
+            })
+            .linked;
+            for path in &linked {
+                if let Some(digest) = carried(&version.state, path) {
+                    carry(path, digest)?;
+                }
             }
         }
         for source in edition.issue.articles().flat_map(|a| &a.sources) {
-            let Some(digest) = version.state.get(&source.file) else {
-                continue;
-            };
-            let file = paths::media(issue.id(), digest, &source.file);
-            if let std::collections::btree_map::Entry::Vacant(slot) = media.entry(file) {
-                slot.insert(object.read(edition.version, &source.file)?);
+            if let Some(digest) = version.state.get(&source.file) {
+                carry(&source.file, digest)?;
             }
         }
     }
@@ -98,6 +117,15 @@ fn media_files(
         .into_iter()
         .map(|(path, bytes)| SiteFile { path, bytes })
         .collect())
+}
+
+/// The digest of a file of the version that the site carries a copy of, to show: an image of
+/// a type every browser shows.
+fn carried<'a>(state: &'a BTreeMap<String, String>, path: &str) -> Option<&'a str> {
+    state
+        .get(path)
+        .filter(|_| is_web_image(path))
+        .map(String::as_str)
 }
 
 /// The page of the head (`version` None) or of one version.
@@ -273,9 +301,11 @@ impl ArticleView<'_> {
         let markdown = self.version.edition.body(&self.article.id);
         let root = paths::root_of(folder);
         body::render(markdown, &|path: &str| {
-            let digest = self.version.state.get(path)?;
-            let media = paths::media(self.issue.id(), digest, path);
-            is_web_image(path).then(|| format!("{root}{media}"))
+            let digest = carried(&self.version.state, path)?;
+            Some(format!(
+                "{root}{}",
+                paths::media(self.issue.id(), digest, path)
+            ))
         })
     }
 

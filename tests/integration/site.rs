@@ -618,3 +618,47 @@ fn an_edition_made_after_a_failed_build_is_linked_by_the_next_build() {
     assert!(blocker.is_file());
     assert_links_resolve(&site);
 }
+
+#[test]
+fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 2);
+    add_pictures(
+        &folder,
+        concat!(
+            "Inline ![a harbour](assets/harbour.png) in a sentence.\n\n",
+            "![A scan](sources/scan.png)\n\n",
+            "<p><img src=\"assets/harbour.png\" alt=\"Raw\"> <a href=\"elsewhere.html\">raw link</a></p>\n\n",
+            "[the cover](assets/cover.jpg), [next page](page2.html), [a note](#top)\n",
+        ),
+    );
+    fs::create_dir_all(folder.join("sources")).unwrap();
+    fs::copy(
+        folder.join("assets/harbour.png"),
+        folder.join("sources/scan.png"),
+    )
+    .unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let article = fs::read_to_string(site.join("issues/pictures/a0/index.html")).unwrap();
+    assert!(
+        article.contains("-scan.png\" alt=\"A scan\">"),
+        "an image outside assets/: {article}"
+    );
+    assert!(
+        article.contains("<img src=\"../../../issues/pictures/media/")
+            && article.contains("-harbour.png\" alt=\"Raw\">"),
+        "raw HTML's image, pointed at the site's copy: {article}"
+    );
+    assert!(
+        article.contains("-cover.jpg\" rel=\"noopener noreferrer\">the cover</a>"),
+        "a link to a file of the issue: {article}"
+    );
+    for gone in ["elsewhere.html", "page2.html"] {
+        assert!(!article.contains(gone), "{gone} leads nowhere: {article}");
+    }
+    assert!(article.contains("raw link") && article.contains("next page"));
+    assert_links_resolve(&site);
+}
