@@ -5,10 +5,12 @@
 //! the sanitizer. The plain text for the search index comes from the same parser.
 
 use crate::export::pdf::compose::percent_decode;
-use crate::export::sanitize::{clean_html_relative, ID_PREFIX};
+use crate::export::sanitize::{clean_html, clean_html_relative, ID_PREFIX};
 use crate::model::body::parser;
+use dom_query::Document;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// One page of a body, as its capture had it.
@@ -32,6 +34,37 @@ pub struct Body {
     pub linked: BTreeSet<String>,
 }
 
+/// True when `html` may hold an attribute with a URL (the sanitizer is set up for relative
+/// URLs only then: most pages of text have none).
+fn has_url(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["href", "src", "cite"]
+        .iter()
+        .any(|name| lower.contains(name))
+}
+
+/// Sanitized HTML after a URL was removed, made valid again: a link that lost its URL keeps
+/// its text but not the `rel` only a link may have, and an image that lost its source is
+/// named by its alt text, as a Markdown image the site does not carry is.
+fn unlinked(html: &str) -> String {
+    let document = Document::fragment(html);
+    for link in document.select("a:not([href])").nodes() {
+        link.remove_attr("rel");
+    }
+    for image in document.select("img:not([src])").nodes() {
+        let alt = image.attr("alt").unwrap_or_default();
+        let note = match alt.trim().is_empty() {
+            true => "[Image not shown]".to_string(),
+            false => format!("[Image not shown: {}]", escape(alt.trim())),
+        };
+        image.replace_with_html(format!("<span class=\"note\">{note}</span>"));
+    }
+    document
+        .root()
+        .first_child()
+        .map_or_else(String::new, |root| root.inner_html().to_string())
+}
+
 /// What a page can use of a URL the body gives (in Markdown or raw HTML): one relative to the
 /// source folder means nothing on the site, so it becomes the site's copy of that file (when
 /// `image` gives one) or is removed; fragments and the URLs the renderer made are kept.
@@ -39,6 +72,8 @@ struct Relative<'a> {
     image: &'a (dyn Fn(&str) -> Option<String> + Sync),
     made: BTreeSet<String>,
     linked: Mutex<BTreeSet<String>>,
+    /// Set when a URL was removed: see [`unlinked`].
+    removed: AtomicBool,
 }
 
 impl Relative<'_> {
@@ -47,7 +82,10 @@ impl Relative<'_> {
             return Some(url.to_string());
         }
         let path = percent_decode(url.split(['#', '?']).next().unwrap_or_default());
-        let found = (self.image)(&path)?;
+        let Some(found) = (self.image)(&path) else {
+            self.removed.store(true, Ordering::Relaxed);
+            return None;
+        };
         self.linked.lock().expect("not poisoned").insert(path);
         Some(found)
     }
@@ -117,6 +155,7 @@ pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -
         image,
         made,
         linked: Mutex::new(shown.iter().cloned().collect()),
+        removed: AtomicBool::new(false),
     };
     let resolve = |url: &str| relative.resolve(url);
     let pages = pages
@@ -127,7 +166,17 @@ pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -
             html::push_html(&mut out, events.into_iter());
             BodyPage {
                 label,
-                html: clean_html_relative(&out, &resolve),
+                html: match has_url(&out) {
+                    true => {
+                        relative.removed.store(false, Ordering::Relaxed);
+                        let html = clean_html_relative(&out, &resolve);
+                        match relative.removed.load(Ordering::Relaxed) {
+                            true => unlinked(&html),
+                            false => html,
+                        }
+                    }
+                    false => clean_html(&out),
+                },
             }
         })
         .collect::<Vec<_>>();
@@ -325,5 +374,27 @@ mod tests {
             "{html}"
         );
         assert_eq!(body.shown, ["assets/h a.png"]);
+    }
+
+    #[test]
+    fn relative_urls_become_the_sites_copies_or_go_and_fragments_stay() {
+        let markdown = "<p><img src=\"assets/a.png\" alt=\"A\"><a href=\"x.html\">x</a><img src=\"b.png\" alt=\"B &amp; c\"></p>\n\n[a](assets/a.png) [b](#body-fn-1) [c](https://example.org/c)\n";
+        let body = render(markdown, &|path| {
+            (path == "assets/a.png").then(|| "../media/1-a.png".to_string())
+        });
+        let html = &body.pages[0].html;
+        assert_contains_all(
+            html,
+            &[
+                "<img src=\"../media/1-a.png\" alt=\"A\">",
+                "<a>x</a>",
+                "<a href=\"../media/1-a.png\" rel=\"noopener noreferrer\">a</a>",
+                "<a href=\"#body-fn-1\"",
+                "<a href=\"https://example.org/c\"",
+                "<span class=\"note\">[Image not shown: B &amp; c]</span>",
+            ],
+        );
+        assert!(body.shown.is_empty());
+        assert_eq!(body.linked, BTreeSet::from(["assets/a.png".to_string()]));
     }
 }

