@@ -322,15 +322,16 @@ impl ArticleView<'_> {
             .and_then(|c| self.version.state.get(c))
             .map(String::as_str);
         let card = site.issue_card(folder, issue, self.number, meta, cover, 0);
-        let section = article
+        let section_href = article
             .section
             .as_ref()
-            .map(|name| (name.clone(), link(folder, &paths::section(name))));
+            .and_then(|name| site.section_link(folder, issue, name));
         let page = ArticlePage {
             chrome: site.chrome(folder, &article.title, ""),
             lang: article.language_in(meta).map(str::to_string),
             issue: card,
-            section,
+            section: article.section.clone(),
+            section_href,
             title: article.title.clone(),
             deck: article.deck.clone(),
             byline: (!article.authors.is_empty()).then(|| article.authors.join(", ")),

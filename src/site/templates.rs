@@ -175,7 +175,9 @@ pub struct ArticlePage {
     pub chrome: Chrome,
     pub lang: Option<String>,
     pub issue: IssueCard,
-    pub section: Option<(String, String)>,
+    /// The article's section, and the link to its page across issues when there is one.
+    pub section: Option<String>,
+    pub section_href: Option<String>,
     pub title: String,
     pub deck: Option<String>,
     pub byline: Option<String>,

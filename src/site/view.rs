@@ -203,6 +203,21 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The link from a page in `from` to the page of section `name` across issues, as a page
+    /// of `issue` (of any version) gives it: only when the issue's head has the section, so
+    /// that the link depends on nothing but the issue (whose pages are made again when it
+    /// changes) and the page is there (section pages list the heads' sections).
+    pub fn section_link(&self, from: &str, issue: &IssueEntry, name: &str) -> Option<String> {
+        let slug = paths::section_slug(name);
+        issue
+            .issue
+            .sections
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .any(|head| paths::section_slug(head) == slug)
+            .then(|| link(from, &paths::section(name)))
+    }
+
     /// The table of contents of an issue (head, or version `version` with metadata `meta`).
     pub fn toc(
         &self,
@@ -218,7 +233,7 @@ impl<'a> Site<'a> {
                 href: section
                     .name
                     .as_ref()
-                    .map(|name| link(from, &paths::section(name))),
+                    .and_then(|name| self.section_link(from, issue, name)),
                 articles: section
                     .articles
                     .iter()

@@ -669,3 +669,22 @@ fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowh
         assert_nu_valid(&site);
     }
 }
+
+#[test]
+fn an_old_version_whose_section_the_head_renamed_links_no_section_page_that_is_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let (folder, _) = test_issue(dir.path(), "renamed", 2, 1, 2);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace("section = \"Section 1\"", "section = \"Features\"")
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    assert!(site.join("sections/features/index.html").is_file());
+    assert!(!site.join("sections/section-1").exists());
+    let old = fs::read_to_string(site.join("issues/renamed/v1/a1/index.html")).unwrap();
+    assert!(old.contains("<p class=\"label\">Section 1</p>"), "{old}");
+    assert_links_resolve(&site);
+}
