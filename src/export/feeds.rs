@@ -6,6 +6,7 @@ use super::ExportError;
 use crate::model::Issue;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// One issue with the files exported for one version: its head, or, when the head has no
@@ -57,7 +58,7 @@ impl Xml {
 
     fn text(&mut self, name: &str, text: &str) {
         self.start(name, &[]);
-        self.write(Event::Text(BytesText::new(text)));
+        self.write(Event::Text(BytesText::new(&xml_chars(text))));
         self.end(name);
     }
 
@@ -70,7 +71,24 @@ impl Xml {
 
 /// An element's tag with its attributes, in the order given.
 fn element<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'a> {
-    BytesStart::new(name).with_attributes(attributes.iter().copied())
+    let values: Vec<Cow<str>> = attributes.iter().map(|(_, v)| xml_chars(v)).collect();
+    BytesStart::new(name).with_attributes(
+        attributes
+            .iter()
+            .zip(&values)
+            .map(|((key, _), value)| (*key, value.as_ref())),
+    )
+}
+
+/// `text` as XML 1.0 can hold it: escaping aside, a few characters have no place in it at all
+/// (U+FFFE, U+FFFF, most controls), and a title may hold them; they are left out, so that a
+/// reader's parser does not refuse the whole feed.
+fn xml_chars(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    match text.chars().all(allowed) {
+        true => Cow::Borrowed(text),
+        false => Cow::Owned(text.chars().filter(|c| allowed(*c)).collect()),
+    }
 }
 
 /// The articles' titles, after a note when the files are not of the issue's head.
@@ -248,4 +266,51 @@ fn instant(rfc3339: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|d| d.timestamp())
         .unwrap_or(i64::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// An entry for an issue whose titles hold `title`.
+    fn entry(title: &str) -> FeedEntry {
+        let text = format!(
+            "[publication]\ntitle = \"P\"\n[issue]\nid = \"x\"\ntitle = \"{title}\"\n[[articles]]\nid = \"a\"\ntitle = \"{title}\"\nauthors = [\"{title}\"]\nbody = \"articles/a.md\"\n"
+        );
+        let files = BTreeSet::from(["articles/a.md".to_string()]);
+        FeedEntry {
+            object_id: "urn:quire:x".into(),
+            version: 1,
+            head: 1,
+            created: "2024-03-15T10:00:00+02:00".into(),
+            issue: Issue::parse(&text, "issue.toml", &files).unwrap(),
+            files: vec![("x-v1.epub".into(), "application/epub+zip", 10)],
+            cover: None,
+        }
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_left_out_and_the_rest_is_escaped() {
+        let entries = [entry("A \\uFFFE<b>&\\uFFFF\\\"z\\\"")];
+        assert!(entries[0].issue.full_title().contains('\u{FFFE}'));
+        for feed in [
+            opds(&entries, "https://example.org/?a=1&b=\"2\"", "T").unwrap(),
+            rss(&entries, "https://example.org/?a=1&b=\"2\"", "T").unwrap(),
+        ] {
+            let text = String::from_utf8(feed).unwrap();
+            assert!(!text.contains(['\u{FFFE}', '\u{FFFF}']), "{text}");
+            assert!(text.contains("A &lt;b&gt;&amp;&quot;z&quot;"), "{text}");
+            assert!(!text.contains("a=1&b"), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_rss_dates_keep_the_archives_offset() {
+        let text = String::from_utf8(rss(&[entry("A")], "", "T").unwrap()).unwrap();
+        assert!(
+            text.contains("<pubDate>Fri, 15 Mar 2024 10:00:00 +0200</pubDate>"),
+            "{text}"
+        );
+    }
 }
