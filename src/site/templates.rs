@@ -25,6 +25,7 @@ pub struct Chrome {
 /// A date as a page shows it: `June 9, 2010`, with the ISO form for `<time>`.
 #[derive(Debug, Clone)]
 pub struct When {
+    /// Empty for a time that is not RFC 3339 (shown as it is, in no `<time>`).
     pub iso: String,
     pub text: String,
 }

@@ -324,6 +324,10 @@ mod tests {
             when_created("2026-11-28T00:00:00Z").text,
             "November 28, 2026"
         );
+        // The day as the archive wrote it, in the offset it wrote.
+        assert_eq!(when_created("2024-03-31T23:30:00-05:00").iso, "2024-03-31");
+        let odd = when_created("yesterday");
+        assert_eq!((odd.iso.as_str(), odd.text.as_str()), ("", "yesterday"));
     }
 
     #[test]
