@@ -688,3 +688,33 @@ fn an_old_version_whose_section_the_head_renamed_links_no_section_page_that_is_n
     assert!(old.contains("<p class=\"label\">Section 1</p>"), "{old}");
     assert_links_resolve(&site);
 }
+
+#[test]
+fn when_no_export_of_a_head_can_be_made_the_site_feeds_offer_the_version_before_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let (folder, _) = test_issue(dir.path(), "feedy", 1, 1, 2);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    fs::write(folder.join("articles/a0.md"), "A second version.\n").unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    // Folders where v2's exports should go: neither can be written.
+    for file in ["feedy-v2.pdf", "feedy-v2.epub"] {
+        fs::create_dir_all(site.join("exports").join(file).join("inside")).unwrap();
+    }
+    let (report, _) = build_partly(&archive, &site);
+    assert_eq!(report["failed"].as_array().unwrap().len(), 2, "{report}");
+    let head = fs::read_to_string(site.join("issues/feedy/index.html")).unwrap();
+    assert!(head.contains("The PDF Edition is not available."), "{head}");
+    assert!(head.contains("The EPUB is not available."), "{head}");
+    let rss = fs::read_to_string(site.join("exports/rss.xml")).unwrap();
+    assert!(rss.contains("urn:quire:feedy@v1"), "{rss}");
+    assert!(
+        rss.contains(
+            "These files are version 1 of the issue; its newest version, 2, is not exported."
+        ),
+        "{rss}"
+    );
+    assert!(!rss.contains("feedy-v2."), "{rss}");
+    assert_links_resolve(&site);
+}
