@@ -594,6 +594,20 @@ images = [{ file = "assets/c.jpg", alt = "A cover" }]
     }
 
     #[test]
+    fn a_control_character_or_a_noncharacter_in_a_text_field_is_refused() {
+        let text = GOOD.replace("title = \"First\"", "title = \"First\\uFFFE\"");
+        let found = problems(&text);
+        assert!(
+            found.len() == 1 && found[0].contains("contains the noncharacter U+FFFE"),
+            "{found:?}"
+        );
+        let text = GOOD.replace("title = \"First\"", "title = \"Fi\\u0007rst\"");
+        assert!(problems(&text)[0].contains("control character U+0007"));
+        let text = GOOD.replace("title = \"First\"", "title = \"Ｆｉｒｓｔ \\uFDCF\"");
+        assert!(parse(&text).is_ok());
+    }
+
+    #[test]
     fn every_bad_value_and_unknown_key_is_reported_in_line_order() {
         let text = GOOD
             .replace("issn = \"0000-0019\"", "issn = \"0000-0018\"")

@@ -212,12 +212,23 @@ macro_rules! checked_string {
     };
 }
 
+/// A Unicode noncharacter (U+FDD0 to U+FDEF, and the last two code points of every plane).
+fn is_noncharacter(c: char) -> bool {
+    let code = c as u32;
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
 checked_string!(IssueId, check_identifier);
 checked_string!(Text, |s| {
     if s.trim().is_empty() {
         Err("is empty: leave the field out instead".into())
     } else if let Some(c) = s.chars().find(|c| c.is_control()) {
         Err(format!("contains the control character U+{:04X}", c as u32))
+    } else if let Some(c) = s.chars().find(|&c| is_noncharacter(c)) {
+        Err(format!(
+            "contains the noncharacter U+{:04X}, which no edition can carry (XML and HTML refuse it)",
+            c as u32
+        ))
     } else {
         Ok(())
     }
