@@ -75,17 +75,55 @@ pub fn ingest_folder(
     let source = SourceFolder::open(folder)?;
     let version = options.version_of(&source, options.message.clone());
     let id = object_id(&source.issue.id);
+    let mut warnings = drift(archive, &id, &source.issue);
     let outcome = if options.dry_run {
         archive.plan_version(&id, &version)?
     } else {
         archive.commit_version(&id, version)?
     };
+    warnings.extend(source.warnings);
     Ok(IngestReport {
         issue: source.issue.id,
         outcome,
         dry_run: options.dry_run,
-        warnings: source.warnings,
+        warnings,
     })
+}
+
+/// Warnings when a folder looks like another issue's than the one it names: its publication's
+/// title is not the head's, or it keeps none of the head's articles. (A folder copied as a
+/// template, its id left as it was, would otherwise replace an issue without a word.)
+fn drift(archive: &Archive, id: &str, issue: &crate::model::Issue) -> Vec<String> {
+    let Ok(Some(object)) = archive.object(id) else {
+        return Vec::new();
+    };
+    let head = object.head();
+    let Ok(before) = object.issue(head) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    let (was, is) = (&before.publication.title, &issue.publication.title);
+    if was != is {
+        warnings.push(format!(
+            "`{}`: the publication's title changes from `{was}` ({head}) to `{is}`; if this \
+             folder is another issue's, give it an id of its own",
+            issue.id
+        ));
+    }
+    let had = before.articles().count();
+    if had > 0
+        && !before
+            .articles()
+            .any(|a| issue.articles().any(|b| b.id == a.id))
+    {
+        warnings.push(format!(
+            "`{}`: none of the {had} article{} of {head} is in this folder; the new version \
+             holds none of them (earlier versions keep them)",
+            issue.id,
+            if had == 1 { "" } else { "s" }
+        ));
+    }
+    warnings
 }
 pub mod bag;
 pub mod web;

@@ -254,3 +254,41 @@ fn a_version_nobody_is_named_for_records_no_user_rather_than_an_invented_one() {
         );
     }
 }
+
+#[test]
+fn a_folder_that_looks_like_another_issue_is_warned_about_before_it_replaces_one() {
+    let (dir, archive) = sample_archive();
+    // Another publication's issue, made from a copy whose id was left as it was.
+    let folder = sample_copy(dir.path(), "template");
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "title = \"Beijing Review\"",
+            "title = \"The Harbour Gazette\"",
+        )
+        .replace(
+            "id = \"full-text-the-internet-in-china\"",
+            "id = \"harbour-reopens\"",
+        )
+    });
+    let dry = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&folder));
+    let stderr = dry.stderr.clone();
+    dry.ok();
+    assert!(
+        stderr.contains(
+            "the publication's title changes from `Beijing Review` (v1) to `The Harbour Gazette`"
+        ) && stderr.contains("none of the 1 article of v1 is in this folder"),
+        "{stderr}"
+    );
+    // A title corrected in place, the articles kept: no such warning.
+    let fixed = sample_copy(dir.path(), "fixed");
+    edit_file(&fixed.join("issue.toml"), |toml| {
+        toml.replace("title = \"Full Text:", "title = \"Full text:")
+    });
+    let run_fixed = run(quire(&archive).arg("ingest").arg(&fixed));
+    assert!(
+        !run_fixed.stderr.contains("warning"),
+        "{}",
+        run_fixed.stderr
+    );
+    run_fixed.ok();
+}
