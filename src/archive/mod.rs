@@ -382,7 +382,20 @@ impl Archive {
                 cause,
             })?;
         let sidecar_path = join(path, &sidecar_name(inventory.digest_algorithm.name()));
-        let sidecar = self.store.read(&sidecar_path)?;
+        let sidecar = self
+            .store
+            .read(&sidecar_path)
+            .map_err(|e| match e.is_not_found() {
+                true => ArchiveError::BadInventory {
+                    path: describe(),
+                    message: format!(
+                        "has no sidecar {} (run `quire verify`; `quire repair` puts back a lost \
+                     sidecar of a head from that version's own copy)",
+                        self.store.describe(&sidecar_path)
+                    ),
+                },
+                false => e.into(),
+            })?;
         let expected = std::str::from_utf8(&sidecar)
             .ok()
             .and_then(inventory::parse_sidecar);
@@ -391,7 +404,7 @@ impl Archive {
             return Err(ArchiveError::BadInventory {
                 path: describe(),
                 message: format!(
-                    "does not match its sidecar {} (run `quire verify`)",
+                    "does not match its sidecar {} (run `quire verify`, then `quire repair`)",
                     self.store.describe(&sidecar_path)
                 ),
             });

@@ -508,6 +508,12 @@ fn a_lost_root_sidecar_is_restored_from_the_head_versions_copy_and_said_so() {
     let (archive, _, _) = two_versions(dir.path());
     let object = object_dir(&archive);
     fs::remove_file(object.join("inventory.json.sha512")).unwrap();
+    let listed = run(quire(&archive).arg("list")).fails();
+    assert!(
+        listed.contains("inventory.json: invalid inventory: has no sidecar")
+            && listed.contains("quire repair"),
+        "{listed}"
+    );
     let repair = run(quire(&archive).arg("repair"));
     assert!(
         repair.stderr.contains("restored inventory.json.sha512")
