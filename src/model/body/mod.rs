@@ -161,6 +161,20 @@ mod tests {
     }
 
     #[test]
+    fn sub_and_superscripts_are_read_only_where_the_mark_begins_a_word_as_the_readme_says() {
+        let marked = |text: &str| {
+            parser(text).any(|e| {
+                matches!(
+                    e,
+                    Event::Start(Tag::Superscript) | Event::Start(Tag::Subscript)
+                )
+            })
+        };
+        assert!(marked("x ^2^") && marked("a ~b~ c"));
+        assert!(!marked("CO~2~") && !marked("m^2^") && !marked("H~2~O"));
+    }
+
+    #[test]
     fn plain_text_keeps_the_words_and_drops_the_markup() {
         assert_eq!(
             plain_text("# Title\n\nSome *emphasis* and `code`.\n\n- item\n"),
