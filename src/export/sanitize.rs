@@ -185,11 +185,15 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("q", &["cite"]),
 ];
 
-/// The classes the body renderers give (footnotes, maths, notes); any other class is dropped.
+/// The classes the body renderers give (footnotes, maths, notes, credits); any other class is
+/// dropped.
 const CLASSES: &[(&str, &[&str])] = &[
     ("div", &["footnote-definition"]),
     ("sup", &["footnote-reference", "footnote-definition-label"]),
-    ("span", &["math", "math-inline", "math-display", "note"]),
+    (
+        "span",
+        &["math", "math-inline", "math-display", "note", "credit"],
+    ),
     ("p", &["note"]),
 ];
 

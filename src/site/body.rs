@@ -4,9 +4,11 @@
 //! given ids of their own, images pointed at the site's copies, and everything passed through
 //! the sanitizer. The plain text for the search index comes from the same parser.
 
+use crate::export::epub::caption_xhtml;
 use crate::export::pdf::compose::percent_decode;
 use crate::export::sanitize::{clean_html, clean_html_relative, ID_PREFIX};
 use crate::model::body::parser;
+use crate::model::Image;
 use dom_query::Document;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,7 +104,14 @@ fn page_mark(html: &str) -> Option<u32> {
 /// version holds, by its path in the source folder, or `None` for an image the site does not
 /// carry (a remote one, or one no browser shows), which is named with a link instead. Other
 /// relative URLs (raw HTML's, links') are pointed the same way, or removed (see [`Relative`]).
-pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -> Body {
+/// `listed` is what the issue's metadata says of the article's images: one alone in its
+/// paragraph that the metadata captions or credits becomes a figure with them, as in the PDF
+/// and EPUB editions.
+pub fn render(
+    markdown: &str,
+    image: &(dyn Fn(&str) -> Option<String> + Sync),
+    listed: &[Image],
+) -> Body {
     let mut renderer = Renderer::new(markdown);
     let mut pages: Vec<(Option<u32>, Vec<Event>)> = vec![(None, Vec::new())];
     let mut shown = Vec::new();
@@ -120,6 +129,7 @@ pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -
         match event {
             Event::Html(text) | Event::InlineHtml(text) if page_mark(&text).is_some() => {
                 let label = page_mark(&text);
+                renderer.figure = Figure::default();
                 if page.iter().all(is_blank) {
                     pages.last_mut().expect("one page at least").0 = label;
                 } else {
@@ -132,6 +142,7 @@ pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -
                 let source = percent_decode(&dest_url);
                 match image(&source) {
                     Some(url) => {
+                        renderer.figure.image(page.len(), listed, &source);
                         shown.push(source);
                         made.insert(url.clone());
                         page.push(Event::Start(Tag::Image {
@@ -146,6 +157,19 @@ pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -
                         renderer.skipped_images = 1;
                         page.push(Event::Html(missing_image(&dest_url).into()));
                     }
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                renderer.figure = Figure {
+                    paragraph: Some(page.len()),
+                    ..Figure::default()
+                };
+                page.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let figure = std::mem::take(&mut renderer.figure);
+                if !figure.close(page) {
+                    page.push(Event::End(TagEnd::Paragraph));
                 }
             }
             other => renderer.push(other, page),
@@ -196,6 +220,48 @@ pub fn render(markdown: &str, image: &(dyn Fn(&str) -> Option<String> + Sync)) -
     }
 }
 
+/// The paragraph being read, and the image in it the metadata captions or credits: alone in
+/// its paragraph, that image becomes a figure.
+#[derive(Default)]
+struct Figure {
+    /// Where the paragraph starts in its page's events.
+    paragraph: Option<usize>,
+    /// Where the captioned image starts, and its caption's HTML.
+    captioned: Option<(usize, String)>,
+    /// Images met in the paragraph.
+    images: usize,
+}
+
+impl Figure {
+    /// An image shown from `source`, starting at `at` in the page's events.
+    fn image(&mut self, at: usize, listed: &[Image], source: &str) {
+        self.images += 1;
+        self.captioned = listed
+            .iter()
+            .find(|i| i.file == source)
+            .and_then(caption_xhtml)
+            .map(|caption| (at, caption));
+    }
+
+    /// Makes the paragraph that ends a figure when it holds nothing but the captioned image
+    /// (which ends `page`); returns whether it did.
+    fn close(self, page: &mut Vec<Event>) -> bool {
+        let (Some(start), Some((at, caption))) = (self.paragraph, self.captioned) else {
+            return false;
+        };
+        let alone = self.images == 1
+            && at == start + 1
+            && matches!(page.last(), Some(Event::End(TagEnd::Image)));
+        if alone {
+            page[start] = Event::Html("<figure>".into());
+            page.push(Event::Html(
+                format!("<figcaption>{caption}</figcaption></figure>\n").into(),
+            ));
+        }
+        alone
+    }
+}
+
 /// The note that stands for an image the site does not carry: a link to a remote one, the
 /// path of one in the issue; another URL (`data:`...) is not repeated.
 fn missing_image(url: &str) -> String {
@@ -228,6 +294,7 @@ struct Renderer {
     footnotes: BTreeMap<String, usize>,
     /// The depth of images being skipped (one named instead of shown).
     skipped_images: usize,
+    figure: Figure,
 }
 
 impl Renderer {
@@ -248,6 +315,7 @@ impl Renderer {
             headings: 0,
             footnotes,
             skipped_images: 0,
+            figure: Figure::default(),
         }
     }
 
@@ -328,18 +396,18 @@ mod tests {
     #[test]
     fn page_marks_split_the_body_into_its_pages() {
         let markdown = "<!-- page 1: sources/a.txt -->\n\nOne.\n\n<!-- page 2: sources/b.txt -->\n\nTwo.\n\n<!-- page 3: sources/c.txt -->\n\nThree.\n";
-        let body = render(markdown, &no_images);
+        let body = render(markdown, &no_images, &[]);
         let labels: Vec<Option<u32>> = body.pages.iter().map(|p| p.label).collect();
         assert_eq!(labels, [Some(1), Some(2), Some(3)]);
         assert_eq!(body.pages[1].html.trim(), "<p>Two.</p>");
-        let single = render("Just one page.\n", &no_images);
+        let single = render("Just one page.\n", &no_images, &[]);
         assert_eq!(single.pages.len(), 1);
         assert_eq!(single.pages[0].label, None);
     }
 
     #[test]
     fn headings_follow_the_title_without_skipping_a_level() {
-        let body = render("# A\n\n#### B\n\n## C\n\n###### D\n", &no_images);
+        let body = render("# A\n\n#### B\n\n## C\n\n###### D\n", &no_images, &[]);
         let html = &body.pages[0].html;
         assert_contains_all(
             html,
@@ -355,9 +423,11 @@ mod tests {
     #[test]
     fn footnotes_tables_and_images_are_rendered_and_hostile_html_is_not() {
         let markdown = "Text[^note] and ![A harbour](assets/h%20a.png) ![Far](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n[go](javascript:alert(2))\n\n[^note]: The note.\n";
-        let body = render(markdown, &|path| {
-            (path == "assets/h a.png").then(|| "../media/abc-h_a.png".to_string())
-        });
+        let body = render(
+            markdown,
+            &|path| (path == "assets/h a.png").then(|| "../media/abc-h_a.png".to_string()),
+            &[],
+        );
         let html = &body.pages[0].html;
         assert_contains_all(
             html,
@@ -377,11 +447,41 @@ mod tests {
     }
 
     #[test]
+    fn an_image_alone_in_its_paragraph_is_a_figure_with_the_metadatas_caption_and_credit() {
+        let listed = [Image {
+            file: "assets/a.png".into(),
+            alt: None,
+            caption: Some("The Skerry light at dusk".into()),
+            credit: Some("Photo: A. & B. Keeper".into()),
+        }];
+        let markdown = "Before.\n\n![The light](assets/a.png)\n\nIn text ![x](assets/a.png) and more.\n\n![b](assets/b.png)\n";
+        let body = render(
+            markdown,
+            &|path| Some(format!("../media/{}", &path[7..])),
+            &listed,
+        );
+        let html = &body.pages[0].html;
+        assert_contains_all(
+            html,
+            &[
+                "<figure><img src=\"../media/a.png\" alt=\"The light\"><figcaption>The Skerry light at dusk <span class=\"credit\">Photo: A. &amp; B. Keeper</span></figcaption></figure>",
+                // Inside running text an image stays inline, without a caption; an image the
+                // metadata says nothing of stays a paragraph.
+                "<p>In text <img src=\"../media/a.png\" alt=\"x\"> and more.</p>",
+                "<p><img src=\"../media/b.png\" alt=\"b\"></p>",
+            ],
+        );
+        assert_eq!(html.matches("<figure>").count(), 1, "{html}");
+    }
+
+    #[test]
     fn relative_urls_become_the_sites_copies_or_go_and_fragments_stay() {
         let markdown = "<p><img src=\"assets/a.png\" alt=\"A\"><a href=\"x.html\">x</a><img src=\"b.png\" alt=\"B &amp; c\"></p>\n\n[a](assets/a.png) [b](#body-fn-1) [c](https://example.org/c)\n";
-        let body = render(markdown, &|path| {
-            (path == "assets/a.png").then(|| "../media/1-a.png".to_string())
-        });
+        let body = render(
+            markdown,
+            &|path| (path == "assets/a.png").then(|| "../media/1-a.png".to_string()),
+            &[],
+        );
         let html = &body.pages[0].html;
         assert_contains_all(
             html,

@@ -101,9 +101,11 @@ fn media_files(
             if !markdown.contains(['[', '<']) {
                 continue;
             }
-            let linked = body::render(markdown, &|path: &str| {
-                carried(&version.state, path).map(|_| String::new())
-            })
+            let linked = body::render(
+                markdown,
+                &|path: &str| carried(&version.state, path).map(|_| String::new()),
+                &[],
+            )
             .linked;
             for path in &linked {
                 if let Some(digest) = carried(&version.state, path) {
@@ -304,13 +306,14 @@ impl ArticleView<'_> {
     fn body(&self, folder: &str) -> Body {
         let markdown = self.version.edition.body(&self.article.id);
         let root = paths::root_of(folder);
-        body::render(markdown, &|path: &str| {
+        let image = |path: &str| {
             let digest = carried(&self.version.state, path)?;
             Some(format!(
                 "{root}{}",
                 paths::media(self.issue.id(), digest, path)
             ))
-        })
+        };
+        body::render(markdown, &image, &self.article.images)
     }
 
     fn render(&self, folder: &str, body: &Body, shown: Shown) -> Result<SiteFile, SiteError> {

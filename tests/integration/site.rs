@@ -620,7 +620,8 @@ fn an_edition_made_after_a_failed_build_is_linked_by_the_next_build() {
 }
 
 #[test]
-fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowhere() {
+fn every_image_a_body_shows_is_in_the_site_captioned_when_alone_and_no_relative_link_of_it_leads_nowhere(
+) {
     let dir = tempfile::tempdir().unwrap();
     let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "pictures", 1, 1, 2);
@@ -628,6 +629,7 @@ fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowh
         &folder,
         concat!(
             "Inline ![a harbour](assets/harbour.png) in a sentence.\n\n",
+            "![The harbour alone](assets/harbour.png)\n\n",
             "![A scan](sources/scan.png)\n\n",
             "<p><img src=\"assets/harbour.png\" alt=\"Raw\"> <a href=\"elsewhere.html\">raw link</a> <img src=\"/logo.gif\" alt=\"Logo\"></p>\n\n",
             "[the cover](assets/cover.jpg), [next page](page2.html), [a note](#top)\n",
@@ -660,6 +662,10 @@ fn every_image_a_body_shows_is_in_the_site_and_no_relative_link_of_it_leads_nowh
         assert!(!article.contains(gone), "{gone} leads nowhere: {article}");
     }
     assert!(article.contains("<a>raw link</a>") && article.contains("<a>next page</a>"));
+    assert!(
+        article.contains("-harbour.png\" alt=\"The harbour alone\"><figcaption>The harbour</figcaption></figure>"),
+        "an image alone in its paragraph, with the caption the metadata gives it: {article}"
+    );
     assert!(
         article.contains("<span class=\"note\">[Image not shown: Logo]</span>"),
         "{article}"

@@ -111,8 +111,9 @@ fn clean(html: &str) -> xhtml::Cleaned {
     xhtml::clean_fragment(&crate::export::sanitize::clean_html(html), &book_link)
 }
 
-/// The caption and credit the metadata gives an image, as a figure caption's XHTML.
-pub(super) fn caption_xhtml(image: &Image) -> Option<String> {
+/// The caption and credit the metadata gives an image, as a figure caption's XHTML (the web
+/// edition's figures use it too).
+pub(crate) fn caption_xhtml(image: &Image) -> Option<String> {
     let caption = image
         .caption
         .as_deref()
