@@ -14,6 +14,9 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
         quire_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let report = build_site(&archive, &args.dir, &options)?;
+    if options.base_url.is_empty() {
+        eprintln!("quire: warning: {}", quire::export::feeds::RSS_NEEDS_A_URL);
+    }
     for skipped in &report.skipped {
         eprintln!("quire: warning: left out of the site: {skipped}");
     }

@@ -307,11 +307,11 @@ fn export_one(
 pub struct FeedsReport {
     pub paths: Vec<PathBuf>,
     /// Issues offered at an older version than their head, or left out: no version had an
-    /// export in the folder.
+    /// export in the folder; and that no RSS feed was made, without a base URL.
     pub warnings: Vec<String>,
 }
 
-/// Writes `opds.xml` and `rss.xml` into `dir`, listing for each issue the exported files it
+/// Writes `opds.xml` and (with a base URL) `rss.xml` into `dir`, listing for each issue the exported files it
 /// holds of the issue's head (and its cover image, copied beside them); an issue whose head
 /// has none is offered at the newest version that has, which its entry and a warning say.
 pub fn write_feeds(
@@ -349,13 +349,16 @@ pub fn write_feeds(
         entries.push(feed_entry);
     }
     let (opds, rss) = feed_files(&entries, base_url)?;
-    let (opds_path, rss_path) = (dir.join("opds.xml"), dir.join("rss.xml"));
-    write_file(&opds_path, &opds)?;
-    write_file(&rss_path, &rss)?;
-    Ok(FeedsReport {
-        paths: vec![opds_path, rss_path],
-        warnings,
-    })
+    let mut paths = vec![dir.join("opds.xml")];
+    write_file(&paths[0], &opds)?;
+    match rss {
+        Some(rss) => {
+            paths.push(dir.join("rss.xml"));
+            write_file(&paths[1], &rss)?;
+        }
+        None => warnings.push(feeds::RSS_NEEDS_A_URL.to_string()),
+    }
+    Ok(FeedsReport { paths, warnings })
 }
 
 /// A cover image to put beside the feeds: its file name and bytes.
@@ -431,11 +434,12 @@ fn feed_entry(
     Ok(Some((entry, cover_file)))
 }
 
-/// The bytes of `opds.xml` and `rss.xml` for `entries`, titled after their publications.
+/// The bytes of `opds.xml` and `rss.xml` for `entries`, titled after their publications; no
+/// `rss.xml` without a base URL (see [`feeds::rss`]).
 pub fn feed_files(
     entries: &[FeedEntry],
     base_url: &str,
-) -> Result<(Vec<u8>, Vec<u8>), ExportError> {
+) -> Result<(Vec<u8>, Option<Vec<u8>>), ExportError> {
     let mut publications: Vec<&str> = Vec::new();
     for entry in entries {
         if !publications.contains(&entry.issue.publication.title.as_str()) {
@@ -449,7 +453,10 @@ pub fn feed_files(
     };
     Ok((
         feeds::opds(entries, base_url, &title)?,
-        feeds::rss(entries, base_url, &title)?,
+        match base_url.is_empty() {
+            true => None,
+            false => Some(feeds::rss(entries, base_url, &title)?),
+        },
     ))
 }
 

@@ -1,6 +1,10 @@
 //! Distribution feeds over the exported files: an OPDS 1.2 acquisition feed (Atom) for e-reader
 //! apps and an RSS 2.0 feed of the latest issues. Ids are stable across runs and every date
 //! comes from the archive (version created times, cover dates), never from the clock.
+//!
+//! Atom resolves a relative link against the feed's own address, so the catalog works from a
+//! folder served anywhere; RSS 2.0 wants absolute URLs (the channel's `link`, every enclosure),
+//! so the RSS feed is made only when the URL the files are served at is known.
 
 use super::ExportError;
 use crate::model::Issue;
@@ -24,6 +28,74 @@ pub struct FeedEntry {
     pub files: Vec<(String, &'static str, u64)>,
     /// (file name, media type) of the cover image, if exported.
     pub cover: Option<(String, &'static str)>,
+}
+
+/// A base URL that is not an absolute `http` or `https` URL a file name can follow.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{url}: {reason}; give the address the files are served at, e.g. https://example.org/magazine/"
+)]
+pub struct BaseUrlError {
+    pub url: String,
+    pub reason: &'static str,
+}
+
+/// The URL the files are served at, as the feeds join file names to it: empty (relative
+/// links), or an absolute `http`/`https` URL with a host and no query or fragment, given a `/`
+/// at its end when it lacks one.
+pub fn base_url(url: &str) -> Result<String, BaseUrlError> {
+    if url.is_empty() {
+        return Ok(String::new());
+    }
+    let refused = |reason| BaseUrlError {
+        url: url.to_string(),
+        reason,
+    };
+    let parsed = url::Url::parse(url).map_err(|_| refused("not an absolute URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(refused("not an http or https URL"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(refused("names no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(refused(
+            "has a query or fragment, which file names cannot follow",
+        ));
+    }
+    Ok(match url.ends_with('/') {
+        true => url.to_string(),
+        false => format!("{url}/"),
+    })
+}
+
+/// Why no RSS feed is made without a base URL.
+pub const RSS_NEEDS_A_URL: &str =
+    "no RSS feed without --base-url: RSS readers need the absolute URLs of the files";
+
+/// The catalog's id: from the URL it is served at when known (as it always was), else from
+/// its publications (ISSN, else title, in order), which stay while the archive grows.
+fn catalog_id(entries: &[FeedEntry], base_url: &str) -> String {
+    let key = match base_url.is_empty() {
+        false => base_url.to_string(),
+        true => {
+            let names: std::collections::BTreeSet<&str> = entries
+                .iter()
+                .map(|e| {
+                    let publication = &e.issue.publication;
+                    publication
+                        .issn
+                        .as_ref()
+                        .map_or(publication.title.as_str(), |issn| issn.as_str())
+                })
+                .collect();
+            names.into_iter().collect::<Vec<_>>().join("\n")
+        }
+    };
+    format!(
+        "urn:quire:catalog:{}",
+        &crate::archive::DigestAlgorithm::Sha256.digest(key.as_bytes())[..16]
+    )
 }
 
 struct Xml {
@@ -119,13 +191,7 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
             ("xmlns:opds", "http://opds-spec.org/2010/catalog"),
         ],
     );
-    xml.text(
-        "id",
-        &format!(
-            "urn:quire:catalog:{}",
-            &crate::archive::DigestAlgorithm::Sha256.digest(base_url.as_bytes())[..16]
-        ),
-    );
+    xml.text("id", &catalog_id(entries, base_url));
     xml.text("title", title);
     // Compared as instants: the strings may carry different offsets.
     let updated = entries
@@ -202,8 +268,12 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
     Ok(xml.finish())
 }
 
-/// The RSS 2.0 feed of the latest issues (newest first).
+/// The RSS 2.0 feed of the latest issues (newest first); `base_url` is absolute (see
+/// [`base_url`]): RSS has no relative links.
 pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>, ExportError> {
+    if base_url.is_empty() {
+        return Err(ExportError::Input(RSS_NEEDS_A_URL.to_string()));
+    }
     let mut sorted: Vec<&FeedEntry> = entries.iter().collect();
     sorted.sort_by(|a, b| {
         instant(&b.created)
@@ -214,7 +284,7 @@ pub fn rss(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8>
     xml.start("rss", &[("version", "2.0")]);
     xml.start("channel", &[]);
     xml.text("title", title);
-    xml.text("link", if base_url.is_empty() { "./" } else { base_url });
+    xml.text("link", base_url);
     xml.text("description", &format!("The latest issues of {title}"));
     if let Some(newest) = sorted.first() {
         xml.text("lastBuildDate", &rfc822(&newest.created)?);
@@ -310,8 +380,51 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_is_an_absolute_web_address_ending_in_a_slash() {
+        assert_eq!(base_url("").unwrap(), "");
+        assert_eq!(
+            base_url("https://example.org/mag").unwrap(),
+            "https://example.org/mag/"
+        );
+        assert_eq!(
+            base_url("http://example.org/").unwrap(),
+            "http://example.org/"
+        );
+        for refused in [
+            "notaurl",
+            "/issues/",
+            "ftp://example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+            "file:///srv/site/",
+        ] {
+            let error = base_url(refused).unwrap_err().to_string();
+            assert!(error.starts_with(refused), "{error}");
+        }
+    }
+
+    #[test]
+    fn without_a_base_url_the_catalog_id_comes_from_the_publications_and_rss_is_refused() {
+        let id = |entries: &[FeedEntry], base: &str| {
+            let text = String::from_utf8(opds(entries, base, "T").unwrap()).unwrap();
+            let start = text.find("<id>urn:quire:catalog:").unwrap();
+            text[start..start + 44].to_string()
+        };
+        let (a, mut b) = (entry("A"), entry("B"));
+        let alone = id(std::slice::from_ref(&a), "");
+        assert_eq!(alone, id(&[a.clone(), b.clone()], ""));
+        b.issue.publication.title = "Q".into();
+        assert_ne!(alone, id(&[a.clone(), b.clone()], ""));
+        assert_eq!(id(&[a.clone(), b.clone()], ""), id(&[b, a.clone()], ""));
+        let empty = crate::archive::DigestAlgorithm::Sha256.digest(b"");
+        assert!(!alone.contains(&empty[..16]));
+        assert!(rss(&[a], "", "T").is_err());
+    }
+
+    #[test]
     fn the_rss_dates_keep_the_archives_offset() {
-        let text = String::from_utf8(rss(&[entry("A")], "", "T").unwrap()).unwrap();
+        let text =
+            String::from_utf8(rss(&[entry("A")], "https://example.org/", "T").unwrap()).unwrap();
         assert!(
             text.contains("<pubDate>Fri, 15 Mar 2024 10:00:00 +0200</pubDate>"),
             "{text}"

@@ -1,6 +1,6 @@
-//! The site's feeds: the RSS 2.0 feed and the OPDS catalog in `exports/`, beside the PDF and
-//! EPUB files they list, each listing every issue's head (whose exports the build has just
-//! made), made by the same writers and the same choice of version as `quire feeds`: an export
+//! The site's feeds: the RSS 2.0 feed (with a base URL only) and the OPDS catalog in
+//! `exports/`, beside the PDF and EPUB files they list, each listing every issue's head (whose
+//! exports the build has just made), made by the same writers and the same choice of version as `quire feeds`: an export
 //! that could not be made is left out, and an issue none of whose head's exports could be made
 //! is offered at its newest version that has them, which its entry says.
 
@@ -40,9 +40,10 @@ pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Vec<SiteF
         path: format!("{EXPORTS}opds.xml"),
         bytes: opds,
     });
-    files.push(SiteFile {
+    // No RSS feed without the site's URL (RSS has no relative links): the pages link none.
+    files.extend(rss.map(|bytes| SiteFile {
         path: format!("{EXPORTS}rss.xml"),
-        bytes: rss,
-    });
+        bytes,
+    }));
     Ok(files)
 }

@@ -15,6 +15,8 @@ pub struct Chrome {
     pub root: String,
     pub site_name: String,
     pub canonical: Option<String>,
+    /// Whether the site has an RSS feed (only with a base URL: RSS has no relative links).
+    pub rss: bool,
     /// `home`, `issues`, `sections`, `search` or `` for the navigation's current page.
     pub nav: &'static str,
     /// The language of the site's own words (`en`) when the page's differs (a search page

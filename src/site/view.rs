@@ -104,6 +104,7 @@ impl<'a> Site<'a> {
             root: paths::root_of(folder),
             site_name: self.site_name.clone(),
             canonical: (!self.base_url.is_empty()).then(|| format!("{}{folder}", self.base_url)),
+            rss: !self.base_url.is_empty(),
             nav,
             ui_lang: None,
         }

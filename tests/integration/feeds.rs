@@ -9,6 +9,9 @@ use std::process::Command;
 /// Linear B: in no bundled face, nor in the CJK faces quire looks for, so no PDF can be made.
 pub const NO_FONT_HAS: &str = "The tablet reads 𐀀𐀁 here.\n";
 
+/// The URL the tests' exports folders are served at.
+const BASE_URL: &str = "https://example.org/issues/";
+
 /// The `rss.xml` of `dir` read by a standard parser: per item its guid, then its description,
 /// then its enclosure's URL, one a line.
 fn rss_items(dir: &Path) -> Vec<(String, String, String)> {
@@ -62,7 +65,11 @@ fn the_feeds_offer_each_issues_head_and_say_so_when_only_an_older_version_is_exp
         .arg(&folder)
         .args(["--created", "2024-04-01T08:00:00Z"]))
     .ok();
-    let feeds = || run(quire(&archive).args(["feeds", "--dir"]).arg(&exports));
+    let feeds = || {
+        run(quire(&archive)
+            .args(["feeds", "--base-url", BASE_URL, "--dir"])
+            .arg(&exports))
+    };
 
     // v2 is not exported: the feed offers v1's file, which exists, and says it is not the head.
     let stale = feeds();
@@ -84,7 +91,8 @@ fn the_feeds_offer_each_issues_head_and_say_so_when_only_an_older_version_is_exp
         ),
         "{description}"
     );
-    assert!(exports.join(url).is_file(), "{url} leads nowhere");
+    let file = url.strip_prefix(BASE_URL).unwrap();
+    assert!(exports.join(file).is_file(), "{url} leads nowhere");
     let opds = fs::read_to_string(exports.join("opds.xml")).unwrap();
     assert!(
         opds.contains("its newest version, 2, is not exported"),
@@ -99,7 +107,7 @@ fn the_feeds_offer_each_issues_head_and_say_so_when_only_an_older_version_is_exp
     let items = rss_items(&exports);
     assert_eq!(items[0].0, "urn:quire:feedy@v2");
     assert!(!items[0].1.contains("not exported"), "{}", items[0].1);
-    assert_eq!(items[0].2, "feedy-v2.epub");
+    assert_eq!(items[0].2, format!("{BASE_URL}feedy-v2.epub"));
 }
 
 #[test]
@@ -108,7 +116,9 @@ fn an_issue_with_no_export_at_all_is_left_out_of_the_feeds_with_a_warning() {
     let (archive, _) = feedy_archive(dir.path());
     let exports = dir.path().join("exports");
     fs::create_dir_all(&exports).unwrap();
-    let done = run(quire(&archive).args(["feeds", "--dir"]).arg(&exports));
+    let done = run(quire(&archive)
+        .args(["feeds", "--base-url", BASE_URL, "--dir"])
+        .arg(&exports));
     assert_eq!(done.code, Some(0), "{}", done.stderr);
     assert!(
         done.stderr
@@ -117,6 +127,63 @@ fn an_issue_with_no_export_at_all_is_left_out_of_the_feeds_with_a_warning() {
         done.stderr
     );
     assert!(rss_items(&exports).is_empty());
+}
+
+#[test]
+fn without_a_base_url_no_rss_feed_is_written_and_the_catalog_is_named_after_its_publications() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, _) = feedy_archive(dir.path());
+    let exports = dir.path().join("exports");
+    run(quire(&archive)
+        .args(["export", "all", "--formats", "epub", "--dir"])
+        .arg(&exports))
+    .ok();
+    let done = run(quire(&archive).args(["feeds", "--dir"]).arg(&exports));
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    assert!(
+        done.stderr.contains(
+            "quire: warning: no RSS feed without --base-url: RSS readers need the absolute URLs of the files"
+        ),
+        "{}",
+        done.stderr
+    );
+    assert!(!exports.join("rss.xml").exists());
+    let opds = fs::read_to_string(exports.join("opds.xml")).unwrap();
+    assert!(opds.contains("href=\"feedy-v1.epub\""), "{opds}");
+    // Not the digest of an empty string, which every archive would share.
+    assert!(!opds.contains("e3b0c44298fc1c14"), "{opds}");
+    assert!(opds.contains("<id>urn:quire:catalog:"), "{opds}");
+}
+
+#[test]
+fn a_base_url_that_is_not_an_absolute_web_address_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    for url in [
+        "notaurl",
+        "ftp://example.org/",
+        "https://example.org/?a=1",
+        "/issues/",
+    ] {
+        let commands: &[&str] = match cfg!(feature = "site") {
+            true => &["feeds", "site"],
+            false => &["feeds"],
+        };
+        for command in commands {
+            let done = run(quire(&archive).arg(command).args(["--base-url", url]));
+            assert_eq!(done.code, Some(2), "{url}: {}", done.stderr);
+            assert!(done.stderr.contains(url), "{}", done.stderr);
+        }
+    }
+    let done = run(quire(&archive)
+        .args(["feeds", "--base-url", "https://example.org/issues", "--dir"])
+        .arg(dir.path().join("exports")));
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let rss = fs::read_to_string(dir.path().join("exports/rss.xml")).unwrap();
+    assert!(
+        rss.contains("<link>https://example.org/issues/</link>"),
+        "{rss}"
+    );
 }
 
 #[test]

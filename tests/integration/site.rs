@@ -63,9 +63,16 @@ pub fn three_pages() -> String {
         .join("\n")
 }
 
-/// Builds the site of `archive` in `site` and returns the `site` record.
+/// The URL the tests' sites are served at (the RSS feed needs it).
+pub const BASE_URL: &str = "https://magazine.example.org/archive/";
+
+/// Builds the site of `archive` in `site` (served at [`BASE_URL`]) and returns the `site`
+/// record.
 pub fn build(archive: &Path, site: &Path) -> serde_json::Value {
-    let out = run(quire(archive).args(["site", "--json", "--dir"]).arg(site)).ok();
+    let out = run(quire(archive)
+        .args(["site", "--json", "--base-url", BASE_URL, "--dir"])
+        .arg(site))
+    .ok();
     let records = json_lines(&out);
     assert_eq!(records.len(), 1, "{out}");
     records[0]["data"].clone()
@@ -508,7 +515,9 @@ fn assert_nu_valid(site: &Path) {
 /// Builds the site of `archive` in `site`, which some exports fail: exit 1. Returns the `site`
 /// record and what quire said on stderr.
 fn build_partly(archive: &Path, site: &Path) -> (serde_json::Value, String) {
-    let done = run(quire(archive).args(["site", "--json", "--dir"]).arg(site));
+    let done = run(quire(archive)
+        .args(["site", "--json", "--base-url", BASE_URL, "--dir"])
+        .arg(site));
     assert_eq!(done.code, Some(1), "{}\n{}", done.stdout, done.stderr);
     let records = json_lines(&done.stdout);
     assert_eq!(records.len(), 1, "{}", done.stdout);
@@ -722,5 +731,28 @@ fn when_no_export_of_a_head_can_be_made_the_site_feeds_offer_the_version_before_
         "{rss}"
     );
     assert!(!rss.contains("feedy-v2."), "{rss}");
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn without_a_base_url_the_site_has_no_rss_feed_and_no_page_links_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let (folder, _) = test_issue(dir.path(), "plain", 1, 1, 2);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    let done = run(quire(&archive).args(["site", "--dir"]).arg(&site));
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    assert!(
+        done.stderr
+            .contains("quire: warning: no RSS feed without --base-url"),
+        "{}",
+        done.stderr
+    );
+    assert!(!site.join("exports/rss.xml").exists());
+    assert!(site.join("exports/opds.xml").is_file());
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("rss"), "{path} links an RSS feed: {html}");
+    }
     assert_links_resolve(&site);
 }

@@ -9,7 +9,8 @@ use super::JsonArg;
 
 #[derive(Args)]
 pub struct FeedsArgs {
-    /// The URL the exports folder is served at (links are relative without it).
+    /// The URL the exports folder is served at (an absolute http or https URL); without it
+    /// the OPDS catalog's links are relative and no RSS feed is made.
     #[arg(long, default_value = "", value_parser = folder_url)]
     pub base_url: String,
     /// The exports folder.
@@ -23,8 +24,9 @@ pub struct SiteArgs {
     /// The folder to build the site in (a second build writes only what changed).
     #[arg(long, default_value = "site")]
     pub dir: PathBuf,
-    /// The URL the site will be served at, for canonical links and the feeds (links between
-    /// pages are relative without it).
+    /// The URL the site will be served at (an absolute http or https URL), for canonical
+    /// links and the feeds (links between pages are relative either way; no RSS feed without
+    /// it).
     #[arg(long, default_value = "", value_name = "URL", value_parser = folder_url)]
     pub base_url: String,
     /// After building, serve the folder at this address (e.g. 127.0.0.1:8080; port 0 picks a
@@ -35,13 +37,10 @@ pub struct SiteArgs {
     pub output: JsonArg,
 }
 
-/// A URL that other paths are joined to: given a `/` at its end when it lacks one (empty is
-/// kept empty, for relative links).
-fn folder_url(url: &str) -> Result<String, std::convert::Infallible> {
-    Ok(match url.is_empty() || url.ends_with('/') {
-        true => url.to_string(),
-        false => format!("{url}/"),
-    })
+/// A URL that other paths are joined to: an absolute http(s) URL, given a `/` at its end when
+/// it lacks one (empty is kept empty, for relative links).
+fn folder_url(url: &str) -> Result<String, quire::export::feeds::BaseUrlError> {
+    quire::export::feeds::base_url(url)
 }
 
 #[derive(Subcommand)]
