@@ -128,8 +128,8 @@ pub struct HistoryItem {
     pub href: String,
     pub created: When,
     pub message: String,
-    /// (field, before, after).
-    pub fields: Vec<(String, String, String)>,
+    /// (field, before, after): each value a line each (one per image of a list, say).
+    pub fields: Vec<(String, Vec<String>, Vec<String>)>,
     /// Hunk headers and lines, in order.
     pub diff: Vec<DiffLine>,
     pub first: bool,
