@@ -165,6 +165,7 @@ pub fn render(
                     ..Figure::default()
                 };
                 page.push(Event::Start(Tag::Paragraph));
+                renderer.note_label(page);
             }
             Event::End(TagEnd::Paragraph) => {
                 let figure = std::mem::take(&mut renderer.figure);
@@ -295,6 +296,8 @@ struct Renderer {
     /// The depth of images being skipped (one named instead of shown).
     skipped_images: usize,
     figure: Figure,
+    /// The number of the note just begun, until it is written.
+    note_label: Option<usize>,
 }
 
 impl Renderer {
@@ -316,6 +319,7 @@ impl Renderer {
             footnotes,
             skipped_images: 0,
             figure: Figure::default(),
+            note_label: None,
         }
     }
 
@@ -323,7 +327,20 @@ impl Renderer {
         self.footnotes.get(label).copied().unwrap_or(0)
     }
 
+    /// Writes the number of the note just begun, if any: at the start of its first paragraph
+    /// (`page` ends with that paragraph's start), or before whatever else the note opens with,
+    /// so that it reads as a printed note does.
+    fn note_label(&mut self, page: &mut Vec<Event>) {
+        if let Some(n) = self.note_label.take() {
+            let label = format!("<sup class=\"footnote-definition-label\">{n}</sup> ");
+            page.push(Event::Html(label.into()));
+        }
+    }
+
     fn push<'a>(&mut self, event: Event<'a>, page: &mut Vec<Event<'a>>) {
+        if !matches!(event, Event::Start(Tag::FootnoteDefinition(_))) {
+            self.note_label(page);
+        }
         let html = match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 // A body's `#` is below the title; no level is skipped on the way down.
@@ -342,9 +359,8 @@ impl Renderer {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = self.footnote(&label);
-                format!(
-                    "<div class=\"footnote-definition\" id=\"{ID_PREFIX}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
-                )
+                self.note_label = Some(n);
+                format!("<div class=\"footnote-definition\" id=\"{ID_PREFIX}fn-{n}\">\n")
             }
             Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
             // An HTML block's own bounds write nothing; its text is what counts.
@@ -472,6 +488,24 @@ mod tests {
             ],
         );
         assert_eq!(html.matches("<figure>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_notes_number_starts_its_first_paragraph_as_in_print() {
+        let body = render(
+            "Text[^a] and more[^b].\n\n[^a]: The note.\n\n    Its second paragraph.\n\n[^b]: - A list.\n",
+            &no_images,
+            &[],
+        );
+        let html = &body.pages[0].html;
+        assert_contains_all(
+            html,
+            &[
+                "<div class=\"footnote-definition\" id=\"body-fn-1\">\n<p><sup class=\"footnote-definition-label\">1</sup> The note.</p>\n<p>Its second paragraph.</p>",
+                // A note that opens with something else than a paragraph: the number first.
+                "<div class=\"footnote-definition\" id=\"body-fn-2\">\n<sup class=\"footnote-definition-label\">2</sup> \n<ul>",
+            ],
+        );
     }
 
     #[test]
