@@ -9,8 +9,9 @@ Run by tests/integration/site.rs, which builds the test archive and its site:
 It walks to an article through Current Issue, Previous Issues and a section page; moves
 through a three-page article with the page bar; searches for a word one article holds and
 narrows a search by section; compares the PDF Edition link's bytes with `quire export pdf`'s;
-reads the RSS link; runs axe-core on the home, issue, article, section and search pages; and
-checks that the search page, opened as a file, says it needs a server. Every failure is
+reads the RSS link; sees no bullet in the footer; runs axe-core on the home, issue, article,
+section and search pages; and checks that the search page, opened as a file, says it needs a
+server. Every failure is
 collected and printed; the exit code is 1 if there is any.
 """
 
@@ -138,6 +139,10 @@ def check_links(page, url, pdf):
     body = response.text()
     check(response.ok and "<rss version=\"2.0\">" in body and "Spring Issue" in body,
           f"the RSS link gives the feed: {body[:200]}")
+    markers = page.evaluate(
+        "[...document.querySelectorAll('footer li')].map(li => getComputedStyle(li).listStyleType)")
+    check(markers and all(m == "none" for m in markers),
+          f"the footer's links are set side by side with no bullet between them: {markers}")
 
 
 AXE_PAGES = [

@@ -399,8 +399,8 @@ fn a_hostile_page_leaves_no_script_handler_frame_or_dangerous_url_in_the_site() 
     assert_harmless(&texts);
 }
 
-/// `quire site --serve 127.0.0.1:0` on a site folder: the URL it serves at, and the server,
-/// killed when this is dropped.
+/// `quire site --serve 127.0.0.1:0` on a site folder (as [`build`] makes it: the same base
+/// URL): the URL it serves at, and the server, killed when this is dropped.
 struct Server {
     child: Child,
     url: String,
@@ -409,7 +409,14 @@ struct Server {
 impl Server {
     fn start(archive: &Path, site: &Path) -> Server {
         let mut child = quire(archive)
-            .args(["site", "--serve", "127.0.0.1:0", "--dir"])
+            .args([
+                "site",
+                "--base-url",
+                BASE_URL,
+                "--serve",
+                "127.0.0.1:0",
+                "--dir",
+            ])
             .arg(site)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
