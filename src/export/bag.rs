@@ -32,6 +32,9 @@ impl BagInfo {
         #[serde(deny_unknown_fields)]
         struct Config {
             bag: Option<BagInfo>,
+            /// The archive's title, which the site and feeds read ([`super::feeds`]).
+            #[serde(rename = "archive")]
+            _archive: Option<serde::de::IgnoredAny>,
         }
         let bytes = match archive.store().read(CONFIG_FILE) {
             Ok(bytes) => bytes,

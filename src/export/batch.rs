@@ -348,7 +348,11 @@ pub fn write_feeds(
         }
         entries.push(feed_entry);
     }
-    let (opds, rss) = feed_files(&entries, base_url)?;
+    let title = feeds::archive_title(
+        feeds::configured_title(archive)?.as_deref(),
+        entries.iter().map(|e| e.issue.publication.title.as_str()),
+    );
+    let (opds, rss) = feed_files(&entries, base_url, &title)?;
     let mut paths = vec![dir.join("opds.xml")];
     write_file(&paths[0], &opds)?;
     match rss {
@@ -434,28 +438,18 @@ fn feed_entry(
     Ok(Some((entry, cover_file)))
 }
 
-/// The bytes of `opds.xml` and `rss.xml` for `entries`, titled after their publications; no
-/// `rss.xml` without a base URL (see [`feeds::rss`]).
+/// The bytes of `opds.xml` and `rss.xml` for `entries`, titled `title` (see
+/// [`feeds::archive_title`]); no `rss.xml` without a base URL (see [`feeds::rss`]).
 pub fn feed_files(
     entries: &[FeedEntry],
     base_url: &str,
+    title: &str,
 ) -> Result<(Vec<u8>, Option<Vec<u8>>), ExportError> {
-    let mut publications: Vec<&str> = Vec::new();
-    for entry in entries {
-        if !publications.contains(&entry.issue.publication.title.as_str()) {
-            publications.push(&entry.issue.publication.title);
-        }
-    }
-    let title = if publications.is_empty() {
-        "quire catalog".to_string()
-    } else {
-        publications.join(", ")
-    };
     Ok((
-        feeds::opds(entries, base_url, &title)?,
+        feeds::opds(entries, base_url, title)?,
         match base_url.is_empty() {
             true => None,
-            false => Some(feeds::rss(entries, base_url, &title)?),
+            false => Some(feeds::rss(entries, base_url, title)?),
         },
     ))
 }

@@ -6,7 +6,9 @@
 //! folder served anywhere; RSS 2.0 wants absolute URLs (the channel's `link`, every enclosure),
 //! so the RSS feed is made only when the URL the files are served at is known.
 
+use super::bag::CONFIG_FILE;
 use super::ExportError;
+use crate::archive::Archive;
 use crate::model::Issue;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -67,6 +69,53 @@ pub fn base_url(url: &str) -> Result<String, BaseUrlError> {
         true => url.to_string(),
         false => format!("{url}/"),
     })
+}
+
+/// The title the storage root's `quire.toml` gives the archive (`[archive] title`), if any:
+/// the name an archive of several publications goes by on its site and in its feeds. A file
+/// that is not UTF-8 TOML, or an `[archive]` table with unknown keys, is an error naming it.
+pub fn configured_title(archive: &Archive) -> Result<Option<String>, ExportError> {
+    #[derive(serde::Deserialize)]
+    struct Config {
+        archive: Option<ArchiveSettings>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ArchiveSettings {
+        title: Option<String>,
+    }
+    let bytes = match archive.store().read(CONFIG_FILE) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(crate::archive::ArchiveError::from(e).into()),
+    };
+    let config: Config = toml::from_slice(&bytes).map_err(|cause| ExportError::Config {
+        path: archive.store().describe(CONFIG_FILE),
+        cause,
+    })?;
+    Ok(config
+        .archive
+        .and_then(|a| a.title)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty()))
+}
+
+/// The name an archive goes by (the site's masthead, the feeds' title): the title its
+/// `quire.toml` gives it; else its one publication's; else, for several, a plain description
+/// rather than their names run together, which would read as one publication's.
+pub fn archive_title<'a>(
+    configured: Option<&str>,
+    publications: impl IntoIterator<Item = &'a str>,
+) -> String {
+    if let Some(title) = configured {
+        return title.to_string();
+    }
+    let names: std::collections::BTreeSet<&str> = publications.into_iter().collect();
+    match names.len() {
+        0 => "quire archive".to_string(),
+        1 => names.into_iter().next().unwrap_or_default().to_string(),
+        n => format!("Archive of {n} publications"),
+    }
 }
 
 /// Why no RSS feed is made without a base URL.
@@ -377,6 +426,24 @@ mod tests {
             assert!(text.contains("A &lt;b&gt;&amp;&quot;z&quot;"), "{text}");
             assert!(!text.contains("a=1&b"), "{text}");
         }
+    }
+
+    #[test]
+    fn an_archive_is_named_by_its_settings_its_one_publication_or_plainly_never_by_a_run_of_names()
+    {
+        let three = [
+            "Big Test",
+            "The Harbour Gazette",
+            "Big Test",
+            "Northshore Chronicle",
+        ];
+        assert_eq!(archive_title(None, three), "Archive of 3 publications");
+        assert_eq!(archive_title(None, ["Big Test", "Big Test"]), "Big Test");
+        assert_eq!(archive_title(None, []), "quire archive");
+        assert_eq!(
+            archive_title(Some("Harbour Library periodicals"), three),
+            "Harbour Library periodicals"
+        );
     }
 
     #[test]

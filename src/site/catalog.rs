@@ -5,6 +5,7 @@
 //! for the issues whose pages must be written.
 
 use crate::archive::{Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum};
+use crate::export::feeds::archive_title;
 use crate::model::{Article, IsoDate, Issue};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -130,19 +131,15 @@ impl Catalog {
         self.issues.first()
     }
 
-    /// The name the site goes by: the publication, or every publication the archive holds.
-    pub fn site_name(&self) -> String {
-        let mut names: Vec<&str> = Vec::new();
-        for issue in &self.issues {
-            let name = issue.issue.publication.title.as_str();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        match names.is_empty() {
-            true => "quire archive".to_string(),
-            false => names.join(", "),
-        }
+    /// The name the site goes by: the title `quire.toml` gives the archive (`configured`),
+    /// else its publication's, else a plain description (see [`archive_title`]).
+    pub fn site_name(&self, configured: Option<&str>) -> String {
+        archive_title(
+            configured,
+            self.issues
+                .iter()
+                .map(|i| i.issue.publication.title.as_str()),
+        )
     }
 
     /// The `count` articles updated last, across every issue's head (articles without an

@@ -35,7 +35,7 @@ pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Vec<SiteF
         true => String::new(),
         false => format!("{}{EXPORTS}", site.base_url),
     };
-    let (opds, rss) = feed_files(&entries, &base)?;
+    let (opds, rss) = feed_files(&entries, &base, &site.site_name)?;
     files.push(SiteFile {
         path: format!("{EXPORTS}opds.xml"),
         bytes: opds,

@@ -162,7 +162,13 @@ pub fn build_site(
     let exports = export_every_version(archive, &catalog, &exports_dir, options)?;
     timings.exports = started.elapsed().as_secs_f64();
 
-    let site = view::Site::new(&catalog, &options.base_url, &exports.failed);
+    let title = crate::export::feeds::configured_title(archive)?;
+    let site = view::Site::new(
+        &catalog,
+        title.as_deref(),
+        &options.base_url,
+        &exports.failed,
+    );
     let mut writer = manifest::Writer::open(dir, &settings(&site, options));
     let started = Instant::now();
     let changed: Vec<&catalog::IssueEntry> = catalog

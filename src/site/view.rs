@@ -41,7 +41,13 @@ pub struct Site<'a> {
 }
 
 impl<'a> Site<'a> {
-    pub fn new(catalog: &'a Catalog, base_url: &str, failed: &[ExportFailure]) -> Site<'a> {
+    /// `title` is the title `quire.toml` gives the archive, if any.
+    pub fn new(
+        catalog: &'a Catalog,
+        title: Option<&str>,
+        base_url: &str,
+        failed: &[ExportFailure],
+    ) -> Site<'a> {
         let mut unavailable: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for failure in failed {
             unavailable
@@ -66,7 +72,7 @@ impl<'a> Site<'a> {
         }
         Site {
             catalog,
-            site_name: catalog.site_name(),
+            site_name: catalog.site_name(title),
             base_url: base_url.to_string(),
             issue_labels,
             unavailable,

@@ -178,7 +178,8 @@ fn the_sender_comes_from_the_archive_configuration() {
     let (dir, archive) = sample_archive();
     fs::write(
         archive.join("quire.toml"),
-        "[bag]\nsource_organization = \"Example Library\"\ncontact_name = \"A. Librarian\"\ncontact_email = \"librarian@example.org\"\n",
+        // The archive's title, for the site and the feeds, beside the sender.
+        "[archive]\ntitle = \"Example Library periodicals\"\n\n[bag]\nsource_organization = \"Example Library\"\ncontact_name = \"A. Librarian\"\ncontact_email = \"librarian@example.org\"\n",
     )
     .unwrap();
     let bag = dir.path().join("bag");

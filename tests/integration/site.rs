@@ -763,3 +763,59 @@ fn without_a_base_url_the_site_has_no_rss_feed_and_no_page_links_one() {
     }
     assert_links_resolve(&site);
 }
+
+#[test]
+fn an_archive_of_several_publications_is_named_plainly_or_as_its_settings_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    for (name, publication) in [
+        ("gazette", "The Harbour Gazette"),
+        ("chronicle", "Northshore Chronicle"),
+    ] {
+        let (folder, _) = test_issue(dir.path(), name, 1, 1, 2);
+        edit_file(&folder.join("issue.toml"), |toml| {
+            toml.replacen(
+                "title = \"Test Quarterly\"",
+                &format!("title = \"{publication}\""),
+                1,
+            )
+        });
+        run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    }
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let masthead = |site: &Path| {
+        let home = fs::read_to_string(site.join("index.html")).unwrap();
+        let start = home.find("<p class=\"site-name\">").unwrap();
+        home[start..start + home[start..].find("</p>").unwrap()].to_string()
+    };
+    let plain = masthead(&site);
+    assert!(plain.contains(">Archive of 2 publications</a>"), "{plain}");
+    let rss = fs::read_to_string(site.join("exports/rss.xml")).unwrap();
+    assert!(
+        rss.contains("<title>Archive of 2 publications</title>"),
+        "{rss}"
+    );
+    fs::write(
+        archive.join("quire.toml"),
+        "[archive]\ntitle = \"Harbour Library periodicals\"\n",
+    )
+    .unwrap();
+    build(&archive, &site);
+    let named = masthead(&site);
+    assert!(
+        named.contains(">Harbour Library periodicals</a>"),
+        "{named}"
+    );
+    let issue = fs::read_to_string(site.join("issues/gazette/a0/index.html")).unwrap();
+    assert!(
+        issue.contains("<title>Article 0")
+            && issue.contains(" · Harbour Library periodicals</title>"),
+        "every page is made again under the new name: {issue}"
+    );
+    let opds = fs::read_to_string(site.join("exports/opds.xml")).unwrap();
+    assert!(
+        opds.contains("<title>Harbour Library periodicals</title>"),
+        "{opds}"
+    );
+}
