@@ -4,12 +4,13 @@
 use super::args::{AllArgs, BagArgs, EpubArgs, FeedsArgs, PdfArgs};
 use super::open_archive;
 use super::output::{progress_bar, Output};
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use quire::archive::VersionRef;
 use quire::export::bag::{bag_files, bag_name, write_bag_folder, zip_bag, BagInfo, BagOptions};
 use quire::export::batch::{export_all, write_feeds, write_file, ExportFailure};
 use quire::export::{render, Edition, Format, RenderOptions};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 const QUIRE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -36,7 +37,31 @@ pub fn epub(archive: &str, args: EpubArgs) -> Result<u8> {
     export_edition(archive, &args.issue, Format::Epub, args.output, &options)
 }
 
-/// Renders one version in one format into `output` (default: exports/<id>-v<N>.<format>).
+/// `-o -`: standard output, as Unix tools take it.
+fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// Writes one output file to `path`, or to standard output for `-` (refused when that is a
+/// terminal, which binary bytes would garble); returns how to name where it went.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<String> {
+    if !is_stdout(path) {
+        write_file(path, bytes)?;
+        return Ok(path.display().to_string());
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout.is_terminal() {
+        bail!("-: standard output is a terminal; redirect it to a file or a pipe, or give -o FILE");
+    }
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .context("-: cannot write to standard output")?;
+    Ok("standard output".to_string())
+}
+
+/// Renders one version in one format into `output` (default: exports/<id>-v<N>.<format>; `-`
+/// is standard output).
 fn export_edition(
     archive: &str,
     issue: &VersionRef,
@@ -49,15 +74,11 @@ fn export_edition(
     let edition = Edition::load(&object, version)?;
     let rendered = render(&edition, format, options)?;
     let path = output.unwrap_or_else(|| exports_dir().join(edition.file_name(format.extension())));
-    write_file(&path, &rendered.bytes)?;
+    let place = write_output(&path, &rendered.bytes)?;
     for warning in &rendered.warnings {
-        eprintln!("quire: warning: {}: {warning}", path.display());
+        eprintln!("quire: warning: {place}: {warning}");
     }
-    eprintln!(
-        "quire: wrote {} ({} bytes)",
-        path.display(),
-        rendered.bytes.len()
-    );
+    eprintln!("quire: wrote {place} ({} bytes)", rendered.bytes.len());
     Ok(0)
 }
 
@@ -70,6 +91,9 @@ pub fn bag(archive: &str, args: BagArgs) -> Result<u8> {
         info: BagInfo::from_archive(&archive)?,
         quire_version: QUIRE_VERSION.to_string(),
     };
+    if !args.zip && args.output.as_deref().is_some_and(is_stdout) {
+        bail!("-: a bag folder cannot go to standard output; give --zip for a zip of it");
+    }
     let files = bag_files(&object, version, &options)?;
     let name = bag_name(&object, version);
     if args.zip {
@@ -77,8 +101,8 @@ pub fn bag(archive: &str, args: BagArgs) -> Result<u8> {
             .output
             .unwrap_or_else(|| exports_dir().join(format!("{name}.zip")));
         let bytes = zip_bag(&name, &files)?;
-        write_file(&path, &bytes)?;
-        eprintln!("quire: wrote {} ({} bytes)", path.display(), bytes.len());
+        let place = write_output(&path, &bytes)?;
+        eprintln!("quire: wrote {place} ({} bytes)", bytes.len());
     } else {
         let path = args.output.unwrap_or_else(|| exports_dir().join(&name));
         write_bag_folder(&path, &files)?;

@@ -112,9 +112,14 @@ pub struct BatchReport {
     pub failed: Vec<ExportFailure>,
 }
 
-/// What `export all` did with one file.
+/// What `export all` did with one file: which issue, version and format it is, as a failure
+/// says.
 #[derive(Debug, Clone, Serialize)]
 pub struct Exported {
+    pub issue: String,
+    pub object_id: String,
+    pub version: VersionNum,
+    pub format: Format,
     pub file: String,
     /// False when the file was already up to date.
     pub written: bool,
@@ -275,13 +280,17 @@ fn export_one(
     let current = manifest.get(&file).filter(|r| wanted(r)).is_some_and(|r| {
         fs::read(&path).is_ok_and(|bytes| DigestAlgorithm::Sha256.digest(&bytes) == r.sha256)
     });
+    let outcome = |file: String, written: bool, warnings: Vec<String>| Exported {
+        issue: issue_id.clone(),
+        object_id: id.clone(),
+        version,
+        format,
+        file,
+        written,
+        warnings,
+    };
     if current {
-        let outcome = Exported {
-            file,
-            written: false,
-            warnings: Vec::new(),
-        };
-        return Ok((outcome, None));
+        return Ok((outcome(file, false, Vec::new()), None));
     }
     let edition = Edition::load(&object, version)?;
     let rendered = render(&edition, format, options)?;
@@ -294,12 +303,8 @@ fn export_one(
         pdfa,
         sha256: DigestAlgorithm::Sha256.digest(&rendered.bytes),
     };
-    let outcome = Exported {
-        file: file.clone(),
-        written: true,
-        warnings: rendered.warnings.iter().map(|w| w.to_string()).collect(),
-    };
-    Ok((outcome, Some((file, record))))
+    let warnings = rendered.warnings.iter().map(|w| w.to_string()).collect();
+    Ok((outcome(file.clone(), true, warnings), Some((file, record))))
 }
 
 /// What [`write_feeds`] wrote, and what a librarian should know of it.

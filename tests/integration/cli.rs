@@ -292,3 +292,38 @@ fn a_folder_that_looks_like_another_issue_is_warned_about_before_it_replaces_one
     );
     run_fixed.ok();
 }
+
+#[test]
+fn an_output_of_dash_is_standard_output_and_no_file_named_dash_is_made() {
+    let (dir, archive) = sample_archive();
+    let file = dir.path().join("sample.epub");
+    run(quire(&archive)
+        .args(["export", "epub", ISSUE, "-o"])
+        .arg(&file))
+    .ok();
+    let piped = quire(&archive)
+        .args(["export", "epub", ISSUE, "-o", "-"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert!(piped.stdout == fs::read(&file).unwrap(), "the same bytes");
+    assert!(String::from_utf8_lossy(&piped.stderr).contains("quire: wrote standard output ("));
+    assert!(!dir.path().join("-").exists());
+    let zip = quire(&archive)
+        .args(["export", "bag", ISSUE, "--zip", "-o", "-"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(zip.status.success() && zip.stdout.starts_with(b"PK\x03\x04"));
+    let folder = run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o", "-"])
+        .current_dir(dir.path()))
+    .fails();
+    assert!(folder.contains("give --zip"), "{folder}");
+    assert!(!dir.path().join("-").exists());
+}

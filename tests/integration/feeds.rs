@@ -224,6 +224,24 @@ fn export_all_makes_every_file_it_can_and_names_the_one_it_cannot_with_exit_1() 
         .cloned()
         .collect();
     let made: Vec<&str> = data_strings(&exported, "file");
+    // Each record says which issue, version and format its file is, as a failure does.
+    let epub = exported
+        .iter()
+        .find(|r| r["data"]["file"] == "glyphs-v1.epub")
+        .unwrap();
+    assert_eq!(
+        (
+            &epub["data"]["issue"],
+            &epub["data"]["version"],
+            &epub["data"]["format"]
+        ),
+        (
+            &serde_json::json!("glyphs"),
+            &serde_json::json!("v1"),
+            &serde_json::json!("epub")
+        ),
+        "{epub}"
+    );
     for file in [
         "glyphs-v1.epub",
         "beijing-review-sample-v1.pdf",

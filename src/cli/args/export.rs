@@ -60,7 +60,7 @@ pub enum ExportCommand {
 pub struct PdfArgs {
     /// ID or ID@vN.
     pub issue: VersionRef,
-    /// Where to write it (default: exports/<id>-v<N>.pdf).
+    /// Where to write it (default: exports/<id>-v<N>.pdf; `-` is standard output).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = PaperSize::A4)]
@@ -82,7 +82,7 @@ pub struct PdfArgs {
 pub struct EpubArgs {
     /// ID or ID@vN.
     pub issue: VersionRef,
-    /// Where to write it (default: exports/<id>-v<N>.epub).
+    /// Where to write it (default: exports/<id>-v<N>.epub; `-` is standard output).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }
@@ -109,7 +109,8 @@ pub struct AllArgs {
 pub struct BagArgs {
     /// ID or ID@vN.
     pub issue: VersionRef,
-    /// Where to write it (default: exports/<id>-v<N>, or exports/<id>-v<N>.zip).
+    /// Where to write it (default: exports/<id>-v<N>, or exports/<id>-v<N>.zip; `-` is
+    /// standard output, for a zip).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     #[arg(long)]
