@@ -20,6 +20,7 @@ pub(crate) mod images;
 mod pages;
 
 pub use a11y::CONFORMS_TO;
+#[cfg(feature = "site")]
 pub(crate) use body::caption_xhtml;
 pub(crate) use images::sniff;
 
