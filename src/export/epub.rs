@@ -55,7 +55,7 @@ code { font-family: monospace; }
 dt { font-weight: bold; margin-top: 0.4em; }
 dd { margin: 0 0 0.4em 1.5em; }
 aside { font-size: 0.85em; margin: 0.6em 0; }
-p.note-label { margin: 0; font-weight: bold; }
+a.note-label { font-weight: bold; text-decoration: none; }
 .cover { text-align: center; margin: 0; }
 .cover img { max-height: 95vh; }
 ";

@@ -61,6 +61,8 @@ struct Writer<'i> {
     inline_html: Option<(String, usize)>,
     /// For each open link, whether it is kept.
     links: Vec<bool>,
+    /// The number of the note just opened, until it is written at its first paragraph.
+    note_label: Option<usize>,
     /// Where the open paragraph starts in `events`.
     paragraph: Option<usize>,
     /// The last image written with a caption or credit from the metadata: where it is in
@@ -86,6 +88,7 @@ pub fn body_xhtml(markdown: &str, images: &BTreeMap<String, BookImage>, listed: 
         html_block: None,
         inline_html: None,
         links: Vec::new(),
+        note_label: None,
         paragraph: None,
         captioned: None,
     };
@@ -134,6 +137,11 @@ pub(crate) fn caption_xhtml(image: &Image) -> Option<String> {
     }
 }
 
+/// A note's number, linking back to its first call, with `after` it.
+fn note_label(n: usize, after: &str) -> String {
+    format!("<a class=\"note-label\" href=\"#fnref-{n}\">{n}.</a>{after}")
+}
+
 /// Keeps links a reader of a book can follow: absolute web and mail addresses.
 fn book_link(href: &str) -> Option<String> {
     let lower = href.to_ascii_lowercase();
@@ -155,6 +163,12 @@ impl Writer<'_> {
         }
         if self.inline_html.is_some() && self.gather_inline(&event) {
             return;
+        }
+        if self.note_label.is_some() && !matches!(event, Event::Start(Tag::Paragraph)) {
+            // A note that opens with a list, a quote or code: its number stands above it.
+            if let Some(n) = self.note_label.take() {
+                self.push_html(format!("<p>{}</p>\n", note_label(n, "")));
+            }
         }
         match event {
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(String::new()),
@@ -202,8 +216,9 @@ impl Writer<'_> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = self.note_number(&label);
                 self.push_html(format!(
-                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">\n<p class=\"note-label\"><a href=\"#fnref-{n}\">{n}</a></p>\n"
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">\n"
                 ));
+                self.note_label = Some(n);
             }
             Event::End(TagEnd::FootnoteDefinition) => self.push_html("</aside>\n".into()),
             Event::Start(Tag::Link { ref dest_url, .. }) => {
@@ -222,6 +237,10 @@ impl Writer<'_> {
             Event::Start(Tag::Paragraph) => {
                 self.paragraph = Some(self.events.len());
                 self.events.push(event);
+                // A note's number opens its first paragraph, as a printed note's does.
+                if let Some(n) = self.note_label.take() {
+                    self.push_html(note_label(n, " "));
+                }
             }
             Event::End(TagEnd::Paragraph) => self.end_paragraph(event),
             other => self.events.push(other),
@@ -578,8 +597,13 @@ mod tests {
         assert_contains_all(&xhtml, &[
             "One<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup>",
             "again<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup>",
-            "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-2\">",
+            "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-2\">\n<p><a class=\"note-label\" href=\"#fnref-2\">2.</a> Second.</p>",
         ]);
+        let xhtml = render("A[^l].\n\n[^l]:\n    - one\n    - two\n");
+        assert!(
+            xhtml.contains("<p><a class=\"note-label\" href=\"#fnref-1\">1.</a></p>\n<ul>"),
+            "{xhtml}"
+        );
     }
 
     #[test]
