@@ -7,8 +7,14 @@ test); table header cells with a /Scope, figures with /Alt, links with their ann
 
 Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...},
 "lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang],
-"fonts": [the base fonts each page's text is set in]}. Notes have unique /IDs in the /IDTree.
+"fonts": [the base fonts each page's text is set in], "trees": the depth of the parent tree, the
+ID tree and the page tree (0: a root alone)}. Notes have unique /IDs in the /IDTree. The parent
+and ID trees are read through their /Kids, each node's /Limits checked; no array of the file
+is longer than PDF 1.4 allows (8,191 elements), no dictionary larger (4,095 entries).
 """
+
+MAX_ARRAY = 8191
+MAX_DICTIONARY = 4095
 
 import json
 import re
@@ -154,6 +160,8 @@ def walk(element, pages, visit, errors, counts):
             objr = True
             if "/StructParent" not in kid.Obj:
                 errors.append("an annotation without /StructParent")
+            else:
+                counts.setdefault("objrs", []).append((int(kid.Obj.StructParent), element.objgen))
         else:
             walk(kid, pages, visit, errors, counts)
     if kind == "/Link" and not objr:
@@ -169,20 +177,67 @@ def check_note_ids(root, notes, errors):
         errors.append("two Notes with one /ID")
     if not notes:
         return
-    names = root.get("/IDTree", {}).get("/Names", [])
-    tree = {bytes(names[i]): names[i + 1].objgen for i in range(0, len(names), 2)}
-    if list(tree) != sorted(tree):
+    pairs, _ = tree_entries(root.get("/IDTree", pikepdf.Dictionary()), "/Names", errors)
+    tree = {bytes(key): value.objgen for key, value in pairs}
+    if len(tree) != len(pairs) or list(tree) != sorted(tree):
         errors.append("the /IDTree's names are not in order")
     for note_id, objgen in notes:
         if tree.get(note_id) != objgen:
             errors.append(f"the /IDTree does not find Note {note_id!r}")
 
 
-def parent_tree(root):
-    nums = {}
-    for i in range(0, len(root.ParentTree.Nums), 2):
-        nums[int(root.ParentTree.Nums[i])] = root.ParentTree.Nums[i + 1]
-    return nums
+def tree_entries(node, key, errors, depth=0):
+    """The (key, value) pairs of a number or name tree (`key`: /Nums or /Names) in order, and
+    its depth; each kid's /Limits checked against the keys under it."""
+    if "/Kids" not in node:
+        items = node.get(key, [])
+        return [(items[i], items[i + 1]) for i in range(0, len(items), 2)], depth
+    pairs, depths = [], set()
+    for kid in node.Kids:
+        found, deepest = tree_entries(kid, key, errors, depth + 1)
+        depths.add(deepest)
+        limits = kid.get("/Limits")
+        if limits is None or not found or (limits[0], limits[1]) != (found[0][0], found[-1][0]):
+            errors.append(f"a {key} tree node whose /Limits are not its first and last keys")
+        pairs += found
+    if len(depths) > 1:
+        errors.append(f"a {key} tree with leaves at depths {sorted(depths)}")
+    return pairs, max(depths, default=depth)
+
+
+def parent_tree(root, errors):
+    pairs, depth = tree_entries(root.ParentTree, "/Nums", errors)
+    keys = [int(key) for key, _ in pairs]
+    if keys != sorted(set(keys)):
+        errors.append("the parent tree's keys are not in order")
+    return {int(key): value for key, value in pairs}, depth
+
+
+def page_tree_depth(node, depth=0):
+    kids = [kid for kid in node.get("/Kids", []) if kid.get("/Type") == pikepdf.Name.Pages]
+    return max((page_tree_depth(kid, depth + 1) for kid in kids), default=depth)
+
+
+def check_sizes(pdf, errors):
+    """No array longer, no dictionary larger than PDF 1.4 allows (PDF/A-1 6.1.12)."""
+    def visit(value):
+        if isinstance(value, pikepdf.Array):
+            if len(value) > MAX_ARRAY:
+                errors.append(f"an array of {len(value)} elements")
+            items = list(value)
+        elif isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)):
+            if len(value.keys()) > MAX_DICTIONARY:
+                errors.append(f"a dictionary of {len(value.keys())} entries")
+            items = [value[k] for k in value.keys()]
+        else:
+            return
+        for item in items:
+            if isinstance(item, pikepdf.Object) and item.is_indirect:
+                continue
+            visit(item)
+
+    for obj in pdf.objects:
+        visit(obj)
 
 
 def check(path):
@@ -193,7 +248,8 @@ def check(path):
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return {"errors": ["no /StructTreeRoot"], "text": "", "counts": {}}
-    tree = parent_tree(root)
+    tree, parent_depth = parent_tree(root, errors)
+    check_sizes(pdf, errors)
     seen = set()
 
     def visit(page, mcid, element):
@@ -217,6 +273,9 @@ def check(path):
         for mcid in texts:
             if (page, mcid) not in seen:
                 errors.append(f"page {page + 1}: MCID {mcid} is in no element of the tree")
+    for key, objgen in counts.pop("objrs", []):
+        if key not in tree or tree[key].objgen != objgen:
+            errors.append(f"the parent tree does not name the element of annotation {key}")
     check_note_ids(root, counts.pop("note_ids", []), errors)
     langs = counts.pop("langs", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
@@ -229,6 +288,11 @@ def check(path):
         "lang": lang,
         "langs": langs,
         "fonts": fonts,
+        "trees": {
+            "parent": parent_depth,
+            "id": tree_entries(root.get("/IDTree", pikepdf.Dictionary()), "/Names", [])[1],
+            "pages": page_tree_depth(pdf.Root.Pages),
+        },
     }
 
 

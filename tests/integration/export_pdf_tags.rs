@@ -268,3 +268,49 @@ fn a_repeated_table_header_adds_no_link() {
     }
     assert_eq!(links[0], links[1], "Link elements, short and long table");
 }
+
+/// An issue of many pages, links and notes: its parent tree, its ID tree and its page tree
+/// are trees of kids (PDF/A-1 caps an array at 8,191 elements, so one flat array cannot hold
+/// a long issue's), and through them every MCID and every link finds its element, every note
+/// its ID; no array of the file is longer than PDF 1.4 allows; Preflight finds it valid.
+#[test]
+fn a_long_issue_has_its_parent_id_and_page_trees_in_kids_that_find_every_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bodies = Vec::new();
+    for a in 0..36 {
+        let mut body = format!(
+            "{}\n\nSee [the source](https://example.org/{a}) of it.\n",
+            prose(a, 240)
+        );
+        if a == 0 {
+            // More notes than a leaf of the ID tree holds.
+            for n in 1..=40 {
+                body.push_str(&format!("\nA sentence with note {n}.[^{n}]\n"));
+            }
+            for n in 1..=40 {
+                body.push_str(&format!("\n[^{n}]: Note number {n}.\n"));
+            }
+        }
+        bodies.push((format!("a{a}"), format!("Article {a}"), body));
+    }
+    let articles: Vec<(&str, &str, &str)> = bodies
+        .iter()
+        .map(|(id, title, body)| (id.as_str(), title.as_str(), body.as_str()))
+        .collect();
+    let archive = crate::export_pdf::issue_archive(dir.path(), "trees", "en", &articles);
+    let pdf = dir.path().join("trees.pdf");
+    let again = dir.path().join("trees-again.pdf");
+    export(&archive, "trees", &pdf);
+    export(&archive, "trees", &again);
+    assert_eq!(fs::read(&pdf).unwrap(), fs::read(&again).unwrap());
+    assert_pdfa_valid(&pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let trees = &report["trees"];
+    for tree in ["parent", "id", "pages"] {
+        assert!(trees[tree].as_u64().unwrap() >= 1, "{tree}: {trees}");
+    }
+    assert_eq!(count(&report, "Note"), 40, "{}", report["counts"]);
+    assert!(count(&report, "Link") >= 36 + 36, "{}", report["counts"]);
+}

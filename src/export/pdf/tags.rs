@@ -9,6 +9,7 @@
 
 use super::compose::structure::{Kind, Node, NodeId, Tree, DOCUMENT};
 use super::compose::{Item, Role, Target};
+use super::limits::{self, TreeKind};
 use lopdf::{dictionary, Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{DictItem, Op};
 use std::collections::{BTreeMap, BTreeSet};
@@ -246,8 +247,7 @@ impl Tagger {
         for (index, page) in pages.iter().enumerate() {
             let elements = self.mcids.get(index).map(Vec::as_slice).unwrap_or(&[]);
             let refs = elements.iter().map(|n| reference(&ids, *n)).collect();
-            nums.push(Object::Integer(index as i64));
-            nums.push(Object::Array(refs));
+            nums.push((Object::Integer(index as i64), Object::Array(refs)));
             set_page(lo, *page, "StructParents", Object::Integer(index as i64));
         }
         let annots = self.annotations(lo, &pages, &ids, &mut nums);
@@ -257,23 +257,24 @@ impl Tagger {
                 lo.objects.insert(*id, Object::Dictionary(element));
             }
         }
-        let parent_tree = lo.add_object(dictionary! { "Nums" => nums });
+        let parent_tree = limits::tree(lo, TreeKind::Numbers, nums, limits::FANOUT);
         let mut root = dictionary! {
             "Type" => "StructTreeRoot",
             "K" => reference(&ids, DOCUMENT),
             "ParentTree" => parent_tree,
             "ParentTreeNextKey" => Object::Integer(pages.len() as i64 + annots.len() as i64),
         };
-        // PDF/UA-1 7.9: every Note has an ID, found through the ID tree (in key order: the
-        // ids are the notes' zero-padded element numbers).
-        let notes: Vec<Object> = ids
+        // PDF/UA-1 7.9: every Note has an ID, found through the ID tree (in key order).
+        let mut notes: Vec<(Object, Object)> = ids
             .iter()
             .enumerate()
             .filter(|(node, id)| id.is_some() && self.nodes[*node].kind == Kind::Note)
-            .flat_map(|(node, _)| [note_id(node), reference(&ids, node)])
+            .map(|(node, _)| (note_id(node), reference(&ids, node)))
             .collect();
+        notes.sort_by(|a, b| a.0.as_str().ok().cmp(&b.0.as_str().ok()));
         if !notes.is_empty() {
-            root.set("IDTree", lo.add_object(dictionary! { "Names" => notes }));
+            let id_tree = limits::tree(lo, TreeKind::Names, notes, limits::FANOUT);
+            root.set("IDTree", id_tree);
         }
         lo.objects.insert(root_id, Object::Dictionary(root));
         if let Ok(catalog) = lo.catalog_mut() {
@@ -331,7 +332,7 @@ impl Tagger {
         lo: &mut lopdf::Document,
         pages: &[ObjectId],
         ids: &[Option<ObjectId>],
-        nums: &mut Vec<Object>,
+        nums: &mut Vec<(Object, Object)>,
     ) -> BTreeMap<(usize, usize), ObjectId> {
         let mut objects = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
@@ -350,8 +351,7 @@ impl Tagger {
                     let key = (pages.len() + objects.len()) as i64;
                     annot.set("StructParent", Object::Integer(key));
                     annot.set("Contents", text(contents));
-                    nums.push(Object::Integer(key));
-                    nums.push(reference(ids, *link));
+                    nums.push((Object::Integer(key), reference(ids, *link)));
                 }
                 let id = lo.add_object(annot);
                 objects.insert((index, i), id);

@@ -222,6 +222,8 @@ pub fn write(
     drop(doc);
     finish(&mut lo, &outline, info);
     tagger.finish(&mut lo);
+    super::limits::balance_pages(&mut lo, super::limits::FANOUT);
+    super::limits::split_widths(&mut lo, super::limits::MAX_ARRAY);
     if pdfa {
         // Tagged throughout (tags.rs): the edition claims PDF/UA-1 beside PDF/A-1b.
         super::pdfa::conform(&mut lo, info, true)?;
