@@ -314,3 +314,30 @@ fn a_long_issue_has_its_parent_id_and_page_trees_in_kids_that_find_every_element
     assert_eq!(count(&report, "Note"), 40, "{}", report["counts"]);
     assert!(count(&report, "Link") >= 36 + 36, "{}", report["counts"]);
 }
+
+/// A code line too long for its column goes on under a continuation mark that is a layout
+/// artifact with no text of its own: neither pdftotext nor the structure tree gives the mark,
+/// and the line's pieces, joined, are the line as written.
+#[test]
+fn a_code_lines_continuation_mark_is_an_artifact_left_out_of_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "let answer = some_function_with_a_long_name(argument_number_one, argument_number_two, argument_number_three);";
+    let body = format!("Some code:\n\n```\n{line}\n```\n");
+    let archive =
+        crate::export_pdf::issue_archive(dir.path(), "wrapped", "en", &[("a", "Code", &body)]);
+    let pdf = dir.path().join("wrapped.pdf");
+    export(&archive, "wrapped", &pdf);
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = crate::export_pdf::pdftotext(&pdf, None);
+    let joined: String = text.lines().collect();
+    assert!(joined.contains(line), "{text}");
+    assert!(!text.contains('→'), "{text}");
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let tree: String = tree_text(&report).lines().collect();
+    assert!(tree.contains(line), "{tree}");
+    assert!(!tree.contains('→'), "{tree}");
+}

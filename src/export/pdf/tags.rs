@@ -1,6 +1,7 @@
 //! The tagged PDF (PDF/UA-1): every item of a page in marked content, either content with an
 //! MCID that an element of the structure tree refers to, or an artifact (running heads,
-//! folios, rules, repeated table headers); each link annotation in a Link element with its
+//! folios, rules, repeated table headers, a code line's continuation mark, which extraction
+//! leaves out); each link annotation in a Link element with its
 //! text; then, on the lopdf level, the structure tree, its parent tree, and the catalog's
 //! /MarkInfo, /Lang and /ViewerPreferences.
 //!
@@ -34,6 +35,9 @@ enum Kid {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sequence {
     Artifact(&'static str),
+    /// A sign the layout adds to the text: a layout artifact whose text is empty (an
+    /// `/ActualText` of nothing in a span), so that extracted text leaves it out.
+    Mark,
     Content(NodeId),
 }
 
@@ -119,6 +123,9 @@ impl Tagger {
                 role: Role::Artifact,
                 ..
             } => Sequence::Artifact("Pagination"),
+            Item::Text {
+                role: Role::Mark, ..
+            } => Sequence::Mark,
             Item::Text { text, .. } => {
                 if self.in_entry() {
                     self.said.push_str(text);
@@ -135,7 +142,7 @@ impl Tagger {
             return None;
         }
         let mut ops = self.end_page();
-        ops.push(self.begin(sequence));
+        ops.extend(self.begin(sequence));
         self.open = Some(sequence);
         Some(ops)
     }
@@ -162,18 +169,31 @@ impl Tagger {
     /// Closes the page's open sequence (with the text object closed).
     pub fn end_page(&mut self) -> Vec<Op> {
         match self.open.take() {
+            Some(Sequence::Mark) => vec![Op::EndMarkedContent, Op::EndMarkedContent],
             Some(_) => vec![Op::EndMarkedContent],
             None => Vec::new(),
         }
     }
 
-    fn begin(&mut self, sequence: Sequence) -> Op {
+    fn begin(&mut self, sequence: Sequence) -> Vec<Op> {
         let (tag, key, value) = match sequence {
             Sequence::Artifact(kind) => (
                 "Artifact".to_string(),
                 "Type",
                 DictItem::Name(kind.as_bytes().to_vec()),
             ),
+            Sequence::Mark => {
+                let mut ops = self.begin(Sequence::Artifact("Layout"));
+                ops.push(marked(
+                    "Span",
+                    "ActualText",
+                    DictItem::String {
+                        data: Vec::new(),
+                        literal: true,
+                    },
+                ));
+                return ops;
+            }
             Sequence::Content(node) => {
                 let page = self.pages - 1;
                 let mcid = self.mcids[page].len() as i64;
@@ -183,12 +203,7 @@ impl Tagger {
                 (self.nodes[node].kind.name(), "MCID", DictItem::Int(mcid))
             }
         };
-        Op::BeginMarkedContentWithProperties {
-            tag,
-            properties: DictItem::Dict {
-                map: BTreeMap::from([(key.to_string(), value)]),
-            },
-        }
+        vec![marked(&tag, key, value)]
     }
 
     /// The page's next annotation: in the Link element of the text just marked, or in one of
@@ -428,6 +443,16 @@ impl Tagger {
     }
 }
 
+/// The start of marked content tagged `tag` whose properties are `key` → `value`.
+fn marked(tag: &str, key: &str, value: DictItem) -> Op {
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_string(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([(key.to_string(), value)]),
+        },
+    }
+}
+
 fn reference(ids: &[Option<ObjectId>], node: NodeId) -> Object {
     Object::Reference(ids[node].expect("only attached elements are referred to"))
 }
@@ -534,6 +559,32 @@ mod tests {
         let (tagger, ops) = marked(&tree, &pages);
         assert_eq!(tags(&ops[0]), ["Artifact", "Artifact", "Artifact"]);
         assert!(tagger.mcids[0].is_empty());
+    }
+
+    #[test]
+    fn a_continuation_mark_is_an_artifact_with_no_text_between_two_pieces_of_code() {
+        let mut tree = Tree::new(None);
+        let code = tree.add(Kind::Code, DOCUMENT);
+        let pages = [vec![
+            Item::Tag(Some(code)),
+            text("let answer = (a", Role::Code),
+            text("→ ", Role::Mark),
+            text("rgument);", Role::Code),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["Code", "Artifact", "Span", "Code"]);
+        let ends = ops[0]
+            .iter()
+            .filter(|op| matches!(op, Op::EndMarkedContent))
+            .count();
+        assert_eq!(ends, 4);
+        assert!(ops[0].iter().any(|op| matches!(
+            op,
+            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } }
+                if tag == "Span"
+                    && map["ActualText"] == DictItem::String { data: Vec::new(), literal: true }
+        )));
+        assert_eq!(tagger.mcids, vec![vec![code, code]]);
     }
 
     #[test]

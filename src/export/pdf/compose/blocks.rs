@@ -1,6 +1,7 @@
 //! Setting an article's body blocks in the frame (a column): headings kept with what follows,
 //! justified paragraphs with first-line indents, indented quotes, nested list items with
-//! hanging markers, code in monospace (long lines wrapped with a visible mark), figures with
+//! hanging markers, code in monospace (long lines wrapped under a mark that is not part of
+//! the text), figures with
 //! their captions and credits that float to the next frame when they do not fit.
 
 use super::flow::{Composer, Group, Setting};
@@ -171,6 +172,7 @@ fn continued(line: &mut SetLine, mark_width: f32) {
     mark.dx = 0.0;
     mark.link = None;
     mark.note = None;
+    mark.mark = true;
     for piece in &mut line.pieces {
         piece.dx += mark_width;
     }

@@ -311,6 +311,7 @@ impl<'a> Composer<'a> {
                 strike: false,
                 link: None,
                 note: None,
+                mark: false,
             }],
             indent: 0.0,
             hyphenated: false,
@@ -331,7 +332,7 @@ impl<'a> Composer<'a> {
                 word_spacing: piece.word_spacing,
                 char_spacing: piece.char_spacing,
                 gray: style.gray,
-                role,
+                role: if piece.mark { Role::Mark } else { role },
             });
             let width = piece.width
                 - if piece.text.ends_with(' ') {

@@ -62,8 +62,11 @@ pub enum Role {
     Note,
     /// Cover, contents and colophon text.
     Display,
-    /// Running heads and folios (a code line's continuation mark stays in the code's text).
+    /// Running heads and folios.
     Artifact,
+    /// A sign the layout adds to the text (a code line's continuation mark): an artifact
+    /// that extracted text leaves out.
+    Mark,
 }
 
 /// Where a link leads.
