@@ -3,7 +3,8 @@
 every painting operation of every page inside marked content that is either an artifact or
 has an MCID; every glyph shown with a Unicode mapping (the font's ToUnicode); every MCID referred to by exactly one element of the structure tree, and the
 parent tree saying the same; each element's text, in the tree's order (for the reading order
-test); table header cells with a /Scope, figures with /Alt, links with their annotation.
+test); table header cells with a /Scope, figures with /Alt, links with their annotation, every
+footnote's call (a Reference holding a Link) linked to the top of its note's first line.
 
 Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...},
 "lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang],
@@ -68,8 +69,9 @@ def shown(operator, operands, cmap):
     return decode(bytes(operands[-1]), cmap)
 
 
-def page_marks(page, number, errors):
-    """The text of each MCID of a page, in content order."""
+def page_marks(page, number, errors, baselines):
+    """The text of each MCID of a page, in content order; `baselines` gets the baseline of
+    each MCID's first text, by (page index, MCID)."""
     fonts = page.Resources.get("/Font", {})
     cmaps = {name: to_unicode(font) for name, font in fonts.items()}
     stack, texts, cmap, last_y = [], {}, {}, None
@@ -99,6 +101,8 @@ def page_marks(page, number, errors):
                 text = texts[mcid]
                 texts[mcid] = text[:-1] if text.endswith("-") else text + " "
             last_y = y
+            if stack and stack[-1][1] is not None:
+                baselines.setdefault((number - 1, stack[-1][1]), y)
         if operator not in PAINT_OPS:
             continue
         marked = [entry for entry in stack if entry[0] == "/Artifact" or entry[1] is not None]
@@ -150,6 +154,9 @@ def walk(element, pages, visit, errors, counts):
         errors.append("a Figure without /Alt")
     if kind == "/Note":
         counts.setdefault("note_ids", []).append((bytes(element.get("/ID", b"")), element.objgen))
+        counts.setdefault("note_starts", []).append(first_mark(element, pages, page))
+    if kind == "/Reference":
+        counts.setdefault("calls", []).append(call_target(element, pages))
     objr = False
     for kid in kids(element):
         if isinstance(kid, int):
@@ -166,6 +173,43 @@ def walk(element, pages, visit, errors, counts):
             walk(kid, pages, visit, errors, counts)
     if kind == "/Link" and not objr:
         errors.append("a Link without its annotation")
+
+
+def first_mark(element, pages, page):
+    """(page index, MCID) of an element's first marked content, if it starts with one."""
+    for kid in kids(element):
+        if isinstance(kid, int):
+            return (page, int(kid))
+        if kid.get("/Type") == pikepdf.Name.MCR:
+            return (pages.get(kid.Pg.objgen, page), int(kid.MCID))
+        return None
+    return None
+
+
+def call_target(reference, pages):
+    """Where the link of a Reference (a footnote's call) goes: (page index, top), or None."""
+    for link in kids(reference):
+        if not isinstance(link, pikepdf.Dictionary) or link.get("/S") != pikepdf.Name.Link:
+            continue
+        for kid in kids(link):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+                action = kid.Obj.get("/A", {})
+                dest = action.get("/D") if action.get("/S") == pikepdf.Name.GoTo else None
+                if dest is not None and len(dest) >= 4 and dest[1] == pikepdf.Name.XYZ:
+                    return (pages.get(dest[0].objgen), float(dest[3]))
+    return None
+
+
+def check_calls(calls, starts, baselines, errors):
+    """Every footnote's call (a Reference) links to the top of a note's first line."""
+    lines = {(page, baselines.get((page, mcid))) for page, mcid in filter(None, starts)}
+    for call in calls:
+        if call is None:
+            errors.append("a Reference without a Link to a place")
+            continue
+        page, top = call
+        if not any(p == page and y is not None and 0 < top - y < 20 for p, y in lines):
+            errors.append(f"a note's call links to page {page}, {top}, where no note starts")
 
 
 def check_note_ids(root, notes, errors):
@@ -244,7 +288,8 @@ def check(path):
     pdf = pikepdf.open(path)
     errors, counts, order = [], {}, []
     pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
-    marks = [page_marks(page, i + 1, errors) for i, page in enumerate(pdf.pages)]
+    baselines = {}
+    marks = [page_marks(page, i + 1, errors, baselines) for i, page in enumerate(pdf.pages)]
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return {"errors": ["no /StructTreeRoot"], "text": "", "counts": {}}
@@ -277,6 +322,7 @@ def check(path):
         if key not in tree or tree[key].objgen != objgen:
             errors.append(f"the parent tree does not name the element of annotation {key}")
     check_note_ids(root, counts.pop("note_ids", []), errors)
+    check_calls(counts.pop("calls", []), counts.pop("note_starts", []), baselines, errors)
     langs = counts.pop("langs", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
     lang = str(pdf.Root.get("/Lang", ""))

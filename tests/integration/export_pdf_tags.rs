@@ -2,7 +2,9 @@
 //! tables, links, notes and code, and a CJK issue: pdfua finds no error, and the project's own
 //! checks (`tests/pdf_structure.py`) hold what pdfua does not check: every item tagged or an
 //! artifact, every MCID in one element, the tree's text in reading order, header cells with
-//! their scope, figures with their alternative text, links with their annotations.
+//! their scope, figures with their alternative text, links with their annotations, each
+//! footnote's call linked to its note; a long issue's parent, ID and page trees in kids; a
+//! code line's continuation mark out of the text.
 
 use crate::export_pdf::{
     assert_qpdf_check, cjk_pdf, export, long_test_pdf, words_in_order, MARKED_UP,
@@ -118,9 +120,10 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     // Every row, the empty one too, with all its cells: 3 + 3 rows, 2 x 3 + 2 x 2 data cells.
     assert_eq!(count(&report, "TR"), 6, "{counts}");
     assert_eq!(count(&report, "TD"), 10, "{counts}");
-    // Two contents entries, the links to the web (one struck through) and the one to the
-    // table's heading, each holding its text.
-    assert_eq!(count(&report, "Link"), 5, "{counts}");
+    // Two contents entries, the links to the web (one struck through), the one to the
+    // table's heading and the footnote's call (in a Reference), each holding its text.
+    assert_eq!(count(&report, "Link"), 6, "{counts}");
+    assert_eq!(count(&report, "Reference"), 1, "{counts}");
     let text = tree_text(&report);
     words_in_order(
         text,
@@ -311,8 +314,14 @@ fn a_long_issue_has_its_parent_id_and_page_trees_in_kids_that_find_every_element
     for tree in ["parent", "id", "pages"] {
         assert!(trees[tree].as_u64().unwrap() >= 1, "{tree}: {trees}");
     }
+    // Each note's call links to it (`pdf_structure.py` checks where each goes).
     assert_eq!(count(&report, "Note"), 40, "{}", report["counts"]);
-    assert!(count(&report, "Link") >= 36 + 36, "{}", report["counts"]);
+    assert_eq!(count(&report, "Reference"), 40, "{}", report["counts"]);
+    assert!(
+        count(&report, "Link") >= 36 + 36 + 40,
+        "{}",
+        report["counts"]
+    );
 }
 
 /// A code line too long for its column goes on under a continuation mark that is a layout

@@ -1,8 +1,8 @@
 //! The tagged PDF (PDF/UA-1): every item of a page in marked content, either content with an
 //! MCID that an element of the structure tree refers to, or an artifact (running heads,
 //! folios, rules, repeated table headers, a code line's continuation mark, which extraction
-//! leaves out); each link annotation in a Link element with its
-//! text; then, on the lopdf level, the structure tree, its parent tree, and the catalog's
+//! leaves out); each link annotation in a Link element with its text; then, on the lopdf
+//! level, the structure tree, its parent tree (a number tree, `limits`), and the catalog's
 //! /MarkInfo, /Lang and /ViewerPreferences.
 //!
 //! An element joins its parent when its first content is written, so the tree's order is the
@@ -107,6 +107,13 @@ impl Tagger {
                 return None;
             }
             Item::Link {
+                target: Target::Place { .. } | Target::Note(_),
+                ..
+            } => {
+                self.annotation("note");
+                return None;
+            }
+            Item::Link {
                 target: Target::Page(page),
                 ..
             } => {
@@ -153,16 +160,21 @@ impl Tagger {
             .is_some_and(|node| self.nodes[node].kind == Kind::TOCI)
     }
 
-    /// The sequence of a piece of text; its own Link element when an annotation follows it.
+    /// The sequence of a piece of text; its own Link element when an annotation follows it
+    /// (in a Reference when it is a footnote's call).
     fn text_sequence(&mut self, text: &str, next: Option<&Item>) -> Sequence {
-        match self.current {
-            None => Sequence::Artifact("Pagination"),
-            Some(node) if matches!(next, Some(Item::Link { .. })) => {
-                let link = self.add(Kind::Link, node);
+        match (self.current, next) {
+            (None, _) => Sequence::Artifact("Pagination"),
+            (Some(node), Some(Item::Link { target, .. })) => {
+                let parent = match target {
+                    Target::Place { .. } | Target::Note(_) => self.add(Kind::Reference, node),
+                    _ => node,
+                };
+                let link = self.add(Kind::Link, parent);
                 self.pending = Some((link, text.trim().to_string()));
                 Sequence::Content(link)
             }
-            Some(node) => Sequence::Content(node),
+            (Some(node), _) => Sequence::Content(node),
         }
     }
 
@@ -585,6 +597,35 @@ mod tests {
                     && map["ActualText"] == DictItem::String { data: Vec::new(), literal: true }
         )));
         assert_eq!(tagger.mcids, vec![vec![code, code]]);
+    }
+
+    #[test]
+    fn a_notes_call_is_a_reference_holding_the_link_to_its_note() {
+        let mut tree = Tree::new(None);
+        let p = tree.add(Kind::P, DOCUMENT);
+        let note = tree.add(Kind::Note, DOCUMENT);
+        let pages = [vec![
+            Item::Tag(Some(p)),
+            text("called", Role::Paragraph),
+            text("1", Role::Paragraph),
+            Item::Link {
+                x: 0.0,
+                y: 0.0,
+                width: 1.0,
+                height: 1.0,
+                target: Target::Place { page: 0, top: 9.0 },
+            },
+            Item::Tag(Some(note)),
+            text("1. The note.", Role::Note),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["P", "Link", "Note"]);
+        let link = tagger.annots[0][0].0;
+        let reference = tagger.nodes[link].parent;
+        assert_eq!(tagger.nodes[reference].kind, Kind::Reference);
+        assert_eq!(tagger.nodes[reference].parent, p);
+        assert_eq!(tagger.annots[0][0].1, "1");
+        assert!(matches!(tagger.kids[reference][..], [Kid::Node(n)] if n == link));
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub enum Kind {
     Figure,
     Caption,
     Note,
+    /// A citation of content elsewhere: a footnote's call, holding its Link to the note.
+    Reference,
     Code,
     TOC,
     TOCI,
