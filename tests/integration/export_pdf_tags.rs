@@ -350,3 +350,31 @@ fn a_code_lines_continuation_mark_is_an_artifact_left_out_of_the_text() {
     assert!(tree.contains(line), "{tree}");
     assert!(!tree.contains('→'), "{tree}");
 }
+
+/// A paragraph of more than 4,096 links holds more kids (its text between the links, and
+/// each Link) than an array of PDF 1.4 can: they are grouped (NonStruct), the parent tree of
+/// its thousands of annotations is two levels of kids, and every MCID and link still finds
+/// its element; Preflight finds it valid.
+#[test]
+fn a_paragraph_of_thousands_of_links_keeps_its_arrays_short_and_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let links: Vec<String> = (0..4200)
+        .map(|i| format!("see [{i}](https://example.org/{i})"))
+        .collect();
+    let body = format!("A paragraph of links: {}.\n", links.join(" "));
+    let archive =
+        crate::export_pdf::issue_archive(dir.path(), "links", "en", &[("a", "Links", &body)]);
+    let pdf = dir.path().join("links.pdf");
+    export(&archive, "links", &pdf);
+    assert_pdfa_valid(&pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    assert_eq!(count(&report, "NonStruct"), 2, "{}", report["counts"]);
+    assert!(count(&report, "Link") > 4200, "{}", report["counts"]);
+    assert_eq!(report["trees"]["parent"], 2, "{}", report["trees"]);
+    // Every link's text in order, from the tree alone.
+    let numbers: Vec<String> = (0..4200).map(|i| i.to_string()).collect();
+    let words: Vec<&str> = numbers.iter().flat_map(|n| ["see", n.as_str()]).collect();
+    words_in_order(tree_text(&report), &words).unwrap();
+}

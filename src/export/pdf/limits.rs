@@ -85,7 +85,7 @@ fn kids(nodes: &[(Object, Object, ObjectId)]) -> Vec<Object> {
 
 /// `items` cut into as few chunks of at most `most` as can be, their sizes differing by one
 /// at most (so that no node of a tree is left nearly empty).
-fn even_chunks<T>(items: &[T], most: usize) -> impl Iterator<Item = &[T]> {
+pub fn even_chunks<T>(items: &[T], most: usize) -> impl Iterator<Item = &[T]> {
     let count = items.len().div_ceil(most.max(1)).max(1);
     let (size, longer) = (items.len() / count, items.len() % count);
     let mut rest = items;

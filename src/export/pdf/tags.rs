@@ -263,6 +263,7 @@ impl Tagger {
     /// Writes the structure tree into `lo`, whose pages are the ones marked.
     pub fn finish(mut self, lo: &mut lopdf::Document) {
         self.complete_rows();
+        self.group_wide_elements(limits::MAX_ARRAY);
         let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
         let root_id = lo.new_object_id();
         let ids: Vec<Option<ObjectId>> = self
@@ -314,6 +315,36 @@ impl Tagger {
             // As the EPUB says of an issue that names no language: undetermined.
             let lang = self.nodes[DOCUMENT].lang.as_deref().unwrap_or("und");
             catalog.set("Lang", text(lang));
+        }
+    }
+
+    /// Puts the kids of an element that has more than `most` (its /K would pass PDF 1.4's
+    /// largest array: a table of thousands of rows, code wrapped over thousands of lines)
+    /// into groups of at most `most`, in order: TBody elements in a table, NonStruct ones
+    /// (grouping with no meaning of their own) elsewhere.
+    fn group_wide_elements(&mut self, most: usize) {
+        for node in 0..self.nodes.len() {
+            if self.kids[node].len() <= most {
+                continue;
+            }
+            let kind = match self.nodes[node].kind {
+                Kind::Table => Kind::TBody,
+                _ => Kind::NonStruct,
+            };
+            let kids = std::mem::take(&mut self.kids[node]);
+            for chunk in limits::even_chunks(&kids, most) {
+                let group = self.add(kind, node);
+                self.attached[group] = true;
+                self.kids[node].push(Kid::Node(group));
+                for kid in chunk {
+                    match *kid {
+                        Kid::Node(child) => self.nodes[child].parent = group,
+                        Kid::Mcr { page, mcid } => self.mcids[page][mcid as usize] = group,
+                        Kid::Annot { page, index } => self.annots[page][index].0 = group,
+                    }
+                }
+                self.kids[group] = chunk.to_vec();
+            }
         }
     }
 
@@ -571,6 +602,37 @@ mod tests {
         let (tagger, ops) = marked(&tree, &pages);
         assert_eq!(tags(&ops[0]), ["Artifact", "Artifact", "Artifact"]);
         assert!(tagger.mcids[0].is_empty());
+    }
+
+    #[test]
+    fn an_element_with_more_kids_than_an_array_holds_has_them_in_groups() {
+        let mut tree = Tree::new(None);
+        let code = tree.add(Kind::Code, DOCUMENT);
+        let mut items = vec![Item::Tag(Some(code))];
+        for _ in 0..4 {
+            items.push(text("code", Role::Code));
+            items.push(text("→ ", Role::Mark));
+        }
+        items.push(text("end", Role::Code));
+        let (mut tagger, _) = marked(&tree, &[items]);
+        assert_eq!(tagger.kids[code].len(), 5);
+        tagger.group_wide_elements(2);
+        let groups: Vec<NodeId> = tagger.kids[code]
+            .iter()
+            .map(|kid| match kid {
+                Kid::Node(group) => *group,
+                other => panic!("{other:?} outside a group"),
+            })
+            .collect();
+        let sizes: Vec<usize> = groups.iter().map(|g| tagger.kids[*g].len()).collect();
+        assert_eq!(sizes, [2, 2, 1]);
+        for group in &groups {
+            assert_eq!(tagger.nodes[*group].kind, Kind::NonStruct);
+            assert_eq!(tagger.nodes[*group].parent, code);
+        }
+        // Each MCID's element in the parent tree is its group now.
+        assert_eq!(tagger.mcids[0][4], groups[2]);
+        assert_eq!(tagger.mcids[0][0], groups[0]);
     }
 
     #[test]
