@@ -427,8 +427,6 @@ impl<'a> Composer<'a> {
                 self.y -= leading;
                 let notes: BTreeMap<usize, NodeId> = line
                     .notes()
-                    .collect::<Vec<_>>()
-                    .into_iter()
                     .filter_map(|number| Some((number, self.call_note(number)?)))
                     .collect();
                 let (x, y) = (self.frame_x() + set.x, self.y);

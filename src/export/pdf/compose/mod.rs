@@ -26,7 +26,7 @@ pub use markdown::{blocks, percent_decode, Block};
 
 use super::fonts::{FontSet, Style};
 use crate::export::Edition;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Paper sizes, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -292,12 +292,23 @@ fn link_inside(pages: &mut [Page], outline: &[Bookmark]) {
 /// A footnote's call links to the top of its note's first line (where the note's element is
 /// first tagged on a page); a call to a note set nowhere keeps its text, without the link.
 fn link_notes(pages: &mut [Page]) {
+    let called: BTreeSet<structure::NodeId> = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            Item::Link {
+                target: Target::Note(node),
+                ..
+            } => Some(*node),
+            _ => None,
+        })
+        .collect();
     let mut places = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         let mut tagged = None;
         for item in &page.items {
             match item {
-                Item::Tag(node) => tagged = *node,
+                Item::Tag(node) => tagged = node.filter(|node| called.contains(node)),
                 Item::Text { y, size, .. } => {
                     if let Some(node) = tagged.take() {
                         places.entry(node).or_insert(Target::Place {
