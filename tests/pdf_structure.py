@@ -3,12 +3,19 @@
 every painting operation of every page inside marked content that is either an artifact or
 has an MCID; every glyph shown with a Unicode mapping (the font's ToUnicode); every MCID referred to by exactly one element of the structure tree, and the
 parent tree saying the same; each element's text, in the tree's order (for the reading order
-test); table header cells with a /Scope, figures with /Alt, links with their annotation.
+test); table header cells with a /Scope, figures with /Alt, links with their annotation, every
+footnote's call (a Reference holding a Link) linked to the top of its note's first line.
 
 Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...},
 "lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang],
-"fonts": [the base fonts each page's text is set in]}. Notes have unique /IDs in the /IDTree.
+"fonts": [the base fonts each page's text is set in], "trees": the depth of the parent tree, the
+ID tree and the page tree (0: a root alone)}. Notes have unique /IDs in the /IDTree. The parent
+and ID trees are read through their /Kids, each node's /Limits checked; no array of the file
+is longer than PDF 1.4 allows (8,191 elements), no dictionary larger (4,095 entries).
 """
+
+MAX_ARRAY = 8191
+MAX_DICTIONARY = 4095
 
 import json
 import re
@@ -62,8 +69,9 @@ def shown(operator, operands, cmap):
     return decode(bytes(operands[-1]), cmap)
 
 
-def page_marks(page, number, errors):
-    """The text of each MCID of a page, in content order."""
+def page_marks(page, number, errors, baselines):
+    """The text of each MCID of a page, in content order; `baselines` gets the baseline of
+    each MCID's first text, by (page index, MCID)."""
     fonts = page.Resources.get("/Font", {})
     cmaps = {name: to_unicode(font) for name, font in fonts.items()}
     stack, texts, cmap, last_y = [], {}, {}, None
@@ -93,6 +101,8 @@ def page_marks(page, number, errors):
                 text = texts[mcid]
                 texts[mcid] = text[:-1] if text.endswith("-") else text + " "
             last_y = y
+            if stack and stack[-1][1] is not None:
+                baselines.setdefault((number - 1, stack[-1][1]), y)
         if operator not in PAINT_OPS:
             continue
         marked = [entry for entry in stack if entry[0] == "/Artifact" or entry[1] is not None]
@@ -144,6 +154,9 @@ def walk(element, pages, visit, errors, counts):
         errors.append("a Figure without /Alt")
     if kind == "/Note":
         counts.setdefault("note_ids", []).append((bytes(element.get("/ID", b"")), element.objgen))
+        counts.setdefault("note_starts", []).append(first_mark(element, pages, page))
+    if kind == "/Reference":
+        counts.setdefault("calls", []).append(call_target(element, pages))
     objr = False
     for kid in kids(element):
         if isinstance(kid, int):
@@ -154,10 +167,49 @@ def walk(element, pages, visit, errors, counts):
             objr = True
             if "/StructParent" not in kid.Obj:
                 errors.append("an annotation without /StructParent")
+            else:
+                counts.setdefault("objrs", []).append((int(kid.Obj.StructParent), element.objgen))
         else:
             walk(kid, pages, visit, errors, counts)
     if kind == "/Link" and not objr:
         errors.append("a Link without its annotation")
+
+
+def first_mark(element, pages, page):
+    """(page index, MCID) of an element's first marked content, if it starts with one."""
+    for kid in kids(element):
+        if isinstance(kid, int):
+            return (page, int(kid))
+        if kid.get("/Type") == pikepdf.Name.MCR:
+            return (pages.get(kid.Pg.objgen, page), int(kid.MCID))
+        return None
+    return None
+
+
+def call_target(reference, pages):
+    """Where the link of a Reference (a footnote's call) goes: (page index, top), or None."""
+    for link in kids(reference):
+        if not isinstance(link, pikepdf.Dictionary) or link.get("/S") != pikepdf.Name.Link:
+            continue
+        for kid in kids(link):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+                action = kid.Obj.get("/A", {})
+                dest = action.get("/D") if action.get("/S") == pikepdf.Name.GoTo else None
+                if dest is not None and len(dest) >= 4 and dest[1] == pikepdf.Name.XYZ:
+                    return (pages.get(dest[0].objgen), float(dest[3]))
+    return None
+
+
+def check_calls(calls, starts, baselines, errors):
+    """Every footnote's call (a Reference) links to the top of a note's first line."""
+    lines = {(page, baselines.get((page, mcid))) for page, mcid in filter(None, starts)}
+    for call in calls:
+        if call is None:
+            errors.append("a Reference without a Link to a place")
+            continue
+        page, top = call
+        if not any(p == page and y is not None and 0 < top - y < 20 for p, y in lines):
+            errors.append(f"a note's call links to page {page}, {top}, where no note starts")
 
 
 def check_note_ids(root, notes, errors):
@@ -169,31 +221,80 @@ def check_note_ids(root, notes, errors):
         errors.append("two Notes with one /ID")
     if not notes:
         return
-    names = root.get("/IDTree", {}).get("/Names", [])
-    tree = {bytes(names[i]): names[i + 1].objgen for i in range(0, len(names), 2)}
-    if list(tree) != sorted(tree):
+    pairs, _ = tree_entries(root.get("/IDTree", pikepdf.Dictionary()), "/Names", errors)
+    tree = {bytes(key): value.objgen for key, value in pairs}
+    if len(tree) != len(pairs) or list(tree) != sorted(tree):
         errors.append("the /IDTree's names are not in order")
     for note_id, objgen in notes:
         if tree.get(note_id) != objgen:
             errors.append(f"the /IDTree does not find Note {note_id!r}")
 
 
-def parent_tree(root):
-    nums = {}
-    for i in range(0, len(root.ParentTree.Nums), 2):
-        nums[int(root.ParentTree.Nums[i])] = root.ParentTree.Nums[i + 1]
-    return nums
+def tree_entries(node, key, errors, depth=0):
+    """The (key, value) pairs of a number or name tree (`key`: /Nums or /Names) in order, and
+    its depth; each kid's /Limits checked against the keys under it."""
+    if "/Kids" not in node:
+        items = node.get(key, [])
+        return [(items[i], items[i + 1]) for i in range(0, len(items), 2)], depth
+    pairs, depths = [], set()
+    for kid in node.Kids:
+        found, deepest = tree_entries(kid, key, errors, depth + 1)
+        depths.add(deepest)
+        limits = kid.get("/Limits")
+        if limits is None or not found or (limits[0], limits[1]) != (found[0][0], found[-1][0]):
+            errors.append(f"a {key} tree node whose /Limits are not its first and last keys")
+        pairs += found
+    if len(depths) > 1:
+        errors.append(f"a {key} tree with leaves at depths {sorted(depths)}")
+    return pairs, max(depths, default=depth)
+
+
+def parent_tree(root, errors):
+    pairs, depth = tree_entries(root.ParentTree, "/Nums", errors)
+    keys = [int(key) for key, _ in pairs]
+    if keys != sorted(set(keys)):
+        errors.append("the parent tree's keys are not in order")
+    return {int(key): value for key, value in pairs}, depth
+
+
+def page_tree_depth(node, depth=0):
+    kids = [kid for kid in node.get("/Kids", []) if kid.get("/Type") == pikepdf.Name.Pages]
+    return max((page_tree_depth(kid, depth + 1) for kid in kids), default=depth)
+
+
+def check_sizes(pdf, errors):
+    """No array longer, no dictionary larger than PDF 1.4 allows (PDF/A-1 6.1.12)."""
+    def visit(value):
+        if isinstance(value, pikepdf.Array):
+            if len(value) > MAX_ARRAY:
+                errors.append(f"an array of {len(value)} elements")
+            items = list(value)
+        elif isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)):
+            if len(value.keys()) > MAX_DICTIONARY:
+                errors.append(f"a dictionary of {len(value.keys())} entries")
+            items = [value[k] for k in value.keys()]
+        else:
+            return
+        for item in items:
+            if isinstance(item, pikepdf.Object) and item.is_indirect:
+                continue
+            visit(item)
+
+    for obj in pdf.objects:
+        visit(obj)
 
 
 def check(path):
     pdf = pikepdf.open(path)
     errors, counts, order = [], {}, []
     pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
-    marks = [page_marks(page, i + 1, errors) for i, page in enumerate(pdf.pages)]
+    baselines = {}
+    marks = [page_marks(page, i + 1, errors, baselines) for i, page in enumerate(pdf.pages)]
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return {"errors": ["no /StructTreeRoot"], "text": "", "counts": {}}
-    tree = parent_tree(root)
+    tree, parent_depth = parent_tree(root, errors)
+    check_sizes(pdf, errors)
     seen = set()
 
     def visit(page, mcid, element):
@@ -217,7 +318,11 @@ def check(path):
         for mcid in texts:
             if (page, mcid) not in seen:
                 errors.append(f"page {page + 1}: MCID {mcid} is in no element of the tree")
+    for key, objgen in counts.pop("objrs", []):
+        if key not in tree or tree[key].objgen != objgen:
+            errors.append(f"the parent tree does not name the element of annotation {key}")
     check_note_ids(root, counts.pop("note_ids", []), errors)
+    check_calls(counts.pop("calls", []), counts.pop("note_starts", []), baselines, errors)
     langs = counts.pop("langs", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
     lang = str(pdf.Root.get("/Lang", ""))
@@ -229,6 +334,11 @@ def check(path):
         "lang": lang,
         "langs": langs,
         "fonts": fonts,
+        "trees": {
+            "parent": parent_depth,
+            "id": tree_entries(root.get("/IDTree", pikepdf.Dictionary()), "/Names", [])[1],
+            "pages": page_tree_depth(pdf.Root.Pages),
+        },
     }
 
 

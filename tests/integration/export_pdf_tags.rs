@@ -2,7 +2,9 @@
 //! tables, links, notes and code, and a CJK issue: pdfua finds no error, and the project's own
 //! checks (`tests/pdf_structure.py`) hold what pdfua does not check: every item tagged or an
 //! artifact, every MCID in one element, the tree's text in reading order, header cells with
-//! their scope, figures with their alternative text, links with their annotations.
+//! their scope, figures with their alternative text, links with their annotations, each
+//! footnote's call linked to its note; a long issue's parent, ID and page trees in kids; a
+//! code line's continuation mark out of the text.
 
 use crate::export_pdf::{
     assert_qpdf_check, cjk_pdf, export, long_test_pdf, words_in_order, MARKED_UP,
@@ -118,9 +120,10 @@ fn pictures_tables_links_notes_and_code_are_tagged() {
     // Every row, the empty one too, with all its cells: 3 + 3 rows, 2 x 3 + 2 x 2 data cells.
     assert_eq!(count(&report, "TR"), 6, "{counts}");
     assert_eq!(count(&report, "TD"), 10, "{counts}");
-    // Two contents entries, the links to the web (one struck through) and the one to the
-    // table's heading, each holding its text.
-    assert_eq!(count(&report, "Link"), 5, "{counts}");
+    // Two contents entries, the links to the web (one struck through), the one to the
+    // table's heading and the footnote's call (in a Reference), each holding its text.
+    assert_eq!(count(&report, "Link"), 6, "{counts}");
+    assert_eq!(count(&report, "Reference"), 1, "{counts}");
     let text = tree_text(&report);
     words_in_order(
         text,
@@ -267,4 +270,111 @@ fn a_repeated_table_header_adds_no_link() {
         links.push(count(&report, "Link"));
     }
     assert_eq!(links[0], links[1], "Link elements, short and long table");
+}
+
+/// An issue of many pages, links and notes: its parent tree, its ID tree and its page tree
+/// are trees of kids (PDF/A-1 caps an array at 8,191 elements, so one flat array cannot hold
+/// a long issue's), and through them every MCID and every link finds its element, every note
+/// its ID; no array of the file is longer than PDF 1.4 allows; Preflight finds it valid.
+#[test]
+fn a_long_issue_has_its_parent_id_and_page_trees_in_kids_that_find_every_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bodies = Vec::new();
+    for a in 0..36 {
+        let mut body = format!(
+            "{}\n\nSee [the source](https://example.org/{a}) of it.\n",
+            prose(a, 240)
+        );
+        if a == 0 {
+            // More notes than a leaf of the ID tree holds.
+            for n in 1..=40 {
+                body.push_str(&format!("\nA sentence with note {n}.[^{n}]\n"));
+            }
+            for n in 1..=40 {
+                body.push_str(&format!("\n[^{n}]: Note number {n}.\n"));
+            }
+        }
+        bodies.push((format!("a{a}"), format!("Article {a}"), body));
+    }
+    let articles: Vec<(&str, &str, &str)> = bodies
+        .iter()
+        .map(|(id, title, body)| (id.as_str(), title.as_str(), body.as_str()))
+        .collect();
+    let archive = crate::export_pdf::issue_archive(dir.path(), "trees", "en", &articles);
+    let pdf = dir.path().join("trees.pdf");
+    let again = dir.path().join("trees-again.pdf");
+    export(&archive, "trees", &pdf);
+    export(&archive, "trees", &again);
+    assert_eq!(fs::read(&pdf).unwrap(), fs::read(&again).unwrap());
+    assert_pdfa_valid(&pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let trees = &report["trees"];
+    for tree in ["parent", "id", "pages"] {
+        assert!(trees[tree].as_u64().unwrap() >= 1, "{tree}: {trees}");
+    }
+    // Each note's call links to it (`pdf_structure.py` checks where each goes).
+    assert_eq!(count(&report, "Note"), 40, "{}", report["counts"]);
+    assert_eq!(count(&report, "Reference"), 40, "{}", report["counts"]);
+    assert!(
+        count(&report, "Link") >= 36 + 36 + 40,
+        "{}",
+        report["counts"]
+    );
+}
+
+/// A code line too long for its column goes on under a continuation mark that is a layout
+/// artifact with no text of its own: neither pdftotext nor the structure tree gives the mark,
+/// and the line's pieces, joined, are the line as written.
+#[test]
+fn a_code_lines_continuation_mark_is_an_artifact_left_out_of_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "let answer = some_function_with_a_long_name(argument_number_one, argument_number_two, argument_number_three);";
+    let body = format!("Some code:\n\n```\n{line}\n```\n");
+    let archive =
+        crate::export_pdf::issue_archive(dir.path(), "wrapped", "en", &[("a", "Code", &body)]);
+    let pdf = dir.path().join("wrapped.pdf");
+    export(&archive, "wrapped", &pdf);
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = crate::export_pdf::pdftotext(&pdf, None);
+    let joined: String = text.lines().collect();
+    assert!(joined.contains(line), "{text}");
+    assert!(!text.contains('→'), "{text}");
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let tree: String = tree_text(&report).lines().collect();
+    assert!(tree.contains(line), "{tree}");
+    assert!(!tree.contains('→'), "{tree}");
+}
+
+/// A paragraph of more than 4,096 links holds more kids (its text between the links, and
+/// each Link) than an array of PDF 1.4 can: they are grouped (NonStruct), the parent tree of
+/// its thousands of annotations is two levels of kids, and every MCID and link still finds
+/// its element; Preflight finds it valid.
+#[test]
+fn a_paragraph_of_thousands_of_links_keeps_its_arrays_short_and_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let links: Vec<String> = (0..4200)
+        .map(|i| format!("see [{i}](https://example.org/{i})"))
+        .collect();
+    let body = format!("A paragraph of links: {}.\n", links.join(" "));
+    let archive =
+        crate::export_pdf::issue_archive(dir.path(), "links", "en", &[("a", "Links", &body)]);
+    let pdf = dir.path().join("links.pdf");
+    export(&archive, "links", &pdf);
+    assert_pdfa_valid(&pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    assert_eq!(count(&report, "NonStruct"), 2, "{}", report["counts"]);
+    assert!(count(&report, "Link") > 4200, "{}", report["counts"]);
+    assert_eq!(report["trees"]["parent"], 2, "{}", report["trees"]);
+    // Every link's text in order, from the tree alone.
+    let numbers: Vec<String> = (0..4200).map(|i| i.to_string()).collect();
+    let words: Vec<&str> = numbers.iter().flat_map(|n| ["see", n.as_str()]).collect();
+    words_in_order(tree_text(&report), &words).unwrap();
 }

@@ -5,6 +5,7 @@
 pub(crate) mod compose;
 pub mod fonts;
 mod images;
+mod limits;
 mod linebreak;
 mod pdfa;
 mod shape;

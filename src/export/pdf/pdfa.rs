@@ -79,7 +79,7 @@ fn printable_annotations(lo: &mut Document) {
 
 /// Calls `f` on every dictionary in `object`, direct ones inside arrays and dictionaries
 /// included (printpdf writes annotations and descendant fonts inline).
-fn each_dictionary(object: &mut Object, f: &mut impl FnMut(&mut Dictionary)) {
+pub(super) fn each_dictionary(object: &mut Object, f: &mut impl FnMut(&mut Dictionary)) {
     match object {
         Object::Dictionary(dict) => each_dictionary_in(dict, f),
         Object::Stream(stream) => each_dictionary_in(&mut stream.dict, f),

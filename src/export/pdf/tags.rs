@@ -1,7 +1,8 @@
 //! The tagged PDF (PDF/UA-1): every item of a page in marked content, either content with an
 //! MCID that an element of the structure tree refers to, or an artifact (running heads,
-//! folios, rules, repeated table headers); each link annotation in a Link element with its
-//! text; then, on the lopdf level, the structure tree, its parent tree, and the catalog's
+//! folios, rules, repeated table headers, a code line's continuation mark, which extraction
+//! leaves out); each link annotation in a Link element with its text; then, on the lopdf
+//! level, the structure tree, its parent tree (a number tree, `limits`), and the catalog's
 //! /MarkInfo, /Lang and /ViewerPreferences.
 //!
 //! An element joins its parent when its first content is written, so the tree's order is the
@@ -9,6 +10,7 @@
 
 use super::compose::structure::{Kind, Node, NodeId, Tree, DOCUMENT};
 use super::compose::{Item, Role, Target};
+use super::limits::{self, TreeKind};
 use lopdf::{dictionary, Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{DictItem, Op};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +35,9 @@ enum Kid {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sequence {
     Artifact(&'static str),
+    /// A sign the layout adds to the text: a layout artifact whose text is empty (an
+    /// `/ActualText` of nothing in a span), so that extracted text leaves it out.
+    Mark,
     Content(NodeId),
 }
 
@@ -102,6 +107,13 @@ impl Tagger {
                 return None;
             }
             Item::Link {
+                target: Target::Place { .. } | Target::Note(_),
+                ..
+            } => {
+                self.annotation("note");
+                return None;
+            }
+            Item::Link {
                 target: Target::Page(page),
                 ..
             } => {
@@ -118,6 +130,9 @@ impl Tagger {
                 role: Role::Artifact,
                 ..
             } => Sequence::Artifact("Pagination"),
+            Item::Text {
+                role: Role::Mark, ..
+            } => Sequence::Mark,
             Item::Text { text, .. } => {
                 if self.in_entry() {
                     self.said.push_str(text);
@@ -134,7 +149,7 @@ impl Tagger {
             return None;
         }
         let mut ops = self.end_page();
-        ops.push(self.begin(sequence));
+        ops.extend(self.begin(sequence));
         self.open = Some(sequence);
         Some(ops)
     }
@@ -145,34 +160,52 @@ impl Tagger {
             .is_some_and(|node| self.nodes[node].kind == Kind::TOCI)
     }
 
-    /// The sequence of a piece of text; its own Link element when an annotation follows it.
+    /// The sequence of a piece of text; its own Link element when an annotation follows it
+    /// (in a Reference when it is a footnote's call).
     fn text_sequence(&mut self, text: &str, next: Option<&Item>) -> Sequence {
-        match self.current {
-            None => Sequence::Artifact("Pagination"),
-            Some(node) if matches!(next, Some(Item::Link { .. })) => {
-                let link = self.add(Kind::Link, node);
+        match (self.current, next) {
+            (None, _) => Sequence::Artifact("Pagination"),
+            (Some(node), Some(Item::Link { target, .. })) => {
+                let parent = match target {
+                    Target::Place { .. } | Target::Note(_) => self.add(Kind::Reference, node),
+                    _ => node,
+                };
+                let link = self.add(Kind::Link, parent);
                 self.pending = Some((link, text.trim().to_string()));
                 Sequence::Content(link)
             }
-            Some(node) => Sequence::Content(node),
+            (Some(node), _) => Sequence::Content(node),
         }
     }
 
     /// Closes the page's open sequence (with the text object closed).
     pub fn end_page(&mut self) -> Vec<Op> {
         match self.open.take() {
+            Some(Sequence::Mark) => vec![Op::EndMarkedContent, Op::EndMarkedContent],
             Some(_) => vec![Op::EndMarkedContent],
             None => Vec::new(),
         }
     }
 
-    fn begin(&mut self, sequence: Sequence) -> Op {
+    fn begin(&mut self, sequence: Sequence) -> Vec<Op> {
         let (tag, key, value) = match sequence {
             Sequence::Artifact(kind) => (
                 "Artifact".to_string(),
                 "Type",
                 DictItem::Name(kind.as_bytes().to_vec()),
             ),
+            Sequence::Mark => {
+                let mut ops = self.begin(Sequence::Artifact("Layout"));
+                ops.push(marked(
+                    "Span",
+                    "ActualText",
+                    DictItem::String {
+                        data: Vec::new(),
+                        literal: true,
+                    },
+                ));
+                return ops;
+            }
             Sequence::Content(node) => {
                 let page = self.pages - 1;
                 let mcid = self.mcids[page].len() as i64;
@@ -182,12 +215,7 @@ impl Tagger {
                 (self.nodes[node].kind.name(), "MCID", DictItem::Int(mcid))
             }
         };
-        Op::BeginMarkedContentWithProperties {
-            tag,
-            properties: DictItem::Dict {
-                map: BTreeMap::from([(key.to_string(), value)]),
-            },
-        }
+        vec![marked(&tag, key, value)]
     }
 
     /// The page's next annotation: in the Link element of the text just marked, or in one of
@@ -235,6 +263,7 @@ impl Tagger {
     /// Writes the structure tree into `lo`, whose pages are the ones marked.
     pub fn finish(mut self, lo: &mut lopdf::Document) {
         self.complete_rows();
+        self.group_wide_elements(limits::MAX_ARRAY);
         let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
         let root_id = lo.new_object_id();
         let ids: Vec<Option<ObjectId>> = self
@@ -246,8 +275,7 @@ impl Tagger {
         for (index, page) in pages.iter().enumerate() {
             let elements = self.mcids.get(index).map(Vec::as_slice).unwrap_or(&[]);
             let refs = elements.iter().map(|n| reference(&ids, *n)).collect();
-            nums.push(Object::Integer(index as i64));
-            nums.push(Object::Array(refs));
+            nums.push((Object::Integer(index as i64), Object::Array(refs)));
             set_page(lo, *page, "StructParents", Object::Integer(index as i64));
         }
         let annots = self.annotations(lo, &pages, &ids, &mut nums);
@@ -257,23 +285,24 @@ impl Tagger {
                 lo.objects.insert(*id, Object::Dictionary(element));
             }
         }
-        let parent_tree = lo.add_object(dictionary! { "Nums" => nums });
+        let parent_tree = limits::tree(lo, TreeKind::Numbers, nums, limits::FANOUT);
         let mut root = dictionary! {
             "Type" => "StructTreeRoot",
             "K" => reference(&ids, DOCUMENT),
             "ParentTree" => parent_tree,
             "ParentTreeNextKey" => Object::Integer(pages.len() as i64 + annots.len() as i64),
         };
-        // PDF/UA-1 7.9: every Note has an ID, found through the ID tree (in key order: the
-        // ids are the notes' zero-padded element numbers).
-        let notes: Vec<Object> = ids
+        // PDF/UA-1 7.9: every Note has an ID, found through the ID tree (in key order).
+        let mut notes: Vec<(Object, Object)> = ids
             .iter()
             .enumerate()
             .filter(|(node, id)| id.is_some() && self.nodes[*node].kind == Kind::Note)
-            .flat_map(|(node, _)| [note_id(node), reference(&ids, node)])
+            .map(|(node, _)| (note_id(node), reference(&ids, node)))
             .collect();
+        notes.sort_by(|a, b| a.0.as_str().ok().cmp(&b.0.as_str().ok()));
         if !notes.is_empty() {
-            root.set("IDTree", lo.add_object(dictionary! { "Names" => notes }));
+            let id_tree = limits::tree(lo, TreeKind::Names, notes, limits::FANOUT);
+            root.set("IDTree", id_tree);
         }
         lo.objects.insert(root_id, Object::Dictionary(root));
         if let Ok(catalog) = lo.catalog_mut() {
@@ -286,6 +315,36 @@ impl Tagger {
             // As the EPUB says of an issue that names no language: undetermined.
             let lang = self.nodes[DOCUMENT].lang.as_deref().unwrap_or("und");
             catalog.set("Lang", text(lang));
+        }
+    }
+
+    /// Puts the kids of an element that has more than `most` (its /K would pass PDF 1.4's
+    /// largest array: a table of thousands of rows, code wrapped over thousands of lines)
+    /// into groups of at most `most`, in order: TBody elements in a table, NonStruct ones
+    /// (grouping with no meaning of their own) elsewhere.
+    fn group_wide_elements(&mut self, most: usize) {
+        for node in 0..self.nodes.len() {
+            if self.kids[node].len() <= most {
+                continue;
+            }
+            let kind = match self.nodes[node].kind {
+                Kind::Table => Kind::TBody,
+                _ => Kind::NonStruct,
+            };
+            let kids = std::mem::take(&mut self.kids[node]);
+            for chunk in limits::even_chunks(&kids, most) {
+                let group = self.add(kind, node);
+                self.attached[group] = true;
+                self.kids[node].push(Kid::Node(group));
+                for kid in chunk {
+                    match *kid {
+                        Kid::Node(child) => self.nodes[child].parent = group,
+                        Kid::Mcr { page, mcid } => self.mcids[page][mcid as usize] = group,
+                        Kid::Annot { page, index } => self.annots[page][index].0 = group,
+                    }
+                }
+                self.kids[group] = chunk.to_vec();
+            }
         }
     }
 
@@ -331,7 +390,7 @@ impl Tagger {
         lo: &mut lopdf::Document,
         pages: &[ObjectId],
         ids: &[Option<ObjectId>],
-        nums: &mut Vec<Object>,
+        nums: &mut Vec<(Object, Object)>,
     ) -> BTreeMap<(usize, usize), ObjectId> {
         let mut objects = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
@@ -350,8 +409,7 @@ impl Tagger {
                     let key = (pages.len() + objects.len()) as i64;
                     annot.set("StructParent", Object::Integer(key));
                     annot.set("Contents", text(contents));
-                    nums.push(Object::Integer(key));
-                    nums.push(reference(ids, *link));
+                    nums.push((Object::Integer(key), reference(ids, *link)));
                 }
                 let id = lo.add_object(annot);
                 objects.insert((index, i), id);
@@ -425,6 +483,16 @@ impl Tagger {
             element.set("A", dictionary! { "O" => "Table", "Scope" => scope });
         }
         element
+    }
+}
+
+/// The start of marked content tagged `tag` whose properties are `key` → `value`.
+fn marked(tag: &str, key: &str, value: DictItem) -> Op {
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_string(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([(key.to_string(), value)]),
+        },
     }
 }
 
@@ -534,6 +602,92 @@ mod tests {
         let (tagger, ops) = marked(&tree, &pages);
         assert_eq!(tags(&ops[0]), ["Artifact", "Artifact", "Artifact"]);
         assert!(tagger.mcids[0].is_empty());
+    }
+
+    #[test]
+    fn an_element_with_more_kids_than_an_array_holds_has_them_in_groups() {
+        let mut tree = Tree::new(None);
+        let code = tree.add(Kind::Code, DOCUMENT);
+        let mut items = vec![Item::Tag(Some(code))];
+        for _ in 0..4 {
+            items.push(text("code", Role::Code));
+            items.push(text("→ ", Role::Mark));
+        }
+        items.push(text("end", Role::Code));
+        let (mut tagger, _) = marked(&tree, &[items]);
+        assert_eq!(tagger.kids[code].len(), 5);
+        tagger.group_wide_elements(2);
+        let groups: Vec<NodeId> = tagger.kids[code]
+            .iter()
+            .map(|kid| match kid {
+                Kid::Node(group) => *group,
+                other => panic!("{other:?} outside a group"),
+            })
+            .collect();
+        let sizes: Vec<usize> = groups.iter().map(|g| tagger.kids[*g].len()).collect();
+        assert_eq!(sizes, [2, 2, 1]);
+        for group in &groups {
+            assert_eq!(tagger.nodes[*group].kind, Kind::NonStruct);
+            assert_eq!(tagger.nodes[*group].parent, code);
+        }
+        // Each MCID's element in the parent tree is its group now.
+        assert_eq!(tagger.mcids[0][4], groups[2]);
+        assert_eq!(tagger.mcids[0][0], groups[0]);
+    }
+
+    #[test]
+    fn a_continuation_mark_is_an_artifact_with_no_text_between_two_pieces_of_code() {
+        let mut tree = Tree::new(None);
+        let code = tree.add(Kind::Code, DOCUMENT);
+        let pages = [vec![
+            Item::Tag(Some(code)),
+            text("let answer = (a", Role::Code),
+            text("→ ", Role::Mark),
+            text("rgument);", Role::Code),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["Code", "Artifact", "Span", "Code"]);
+        let ends = ops[0]
+            .iter()
+            .filter(|op| matches!(op, Op::EndMarkedContent))
+            .count();
+        assert_eq!(ends, 4);
+        assert!(ops[0].iter().any(|op| matches!(
+            op,
+            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } }
+                if tag == "Span"
+                    && map["ActualText"] == DictItem::String { data: Vec::new(), literal: true }
+        )));
+        assert_eq!(tagger.mcids, vec![vec![code, code]]);
+    }
+
+    #[test]
+    fn a_notes_call_is_a_reference_holding_the_link_to_its_note() {
+        let mut tree = Tree::new(None);
+        let p = tree.add(Kind::P, DOCUMENT);
+        let note = tree.add(Kind::Note, DOCUMENT);
+        let pages = [vec![
+            Item::Tag(Some(p)),
+            text("called", Role::Paragraph),
+            text("1", Role::Paragraph),
+            Item::Link {
+                x: 0.0,
+                y: 0.0,
+                width: 1.0,
+                height: 1.0,
+                target: Target::Place { page: 0, top: 9.0 },
+            },
+            Item::Tag(Some(note)),
+            text("1. The note.", Role::Note),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["P", "Link", "Note"]);
+        let link = tagger.annots[0][0].0;
+        let reference = tagger.nodes[link].parent;
+        assert_eq!(tagger.nodes[reference].kind, Kind::Reference);
+        assert_eq!(tagger.nodes[reference].parent, p);
+        assert_eq!(tagger.annots[0][0].1, "1");
+        assert!(matches!(tagger.kids[reference][..], [Kid::Node(n)] if n == link));
     }
 
     #[test]

@@ -222,6 +222,8 @@ pub fn write(
     drop(doc);
     finish(&mut lo, &outline, info);
     tagger.finish(&mut lo);
+    super::limits::balance_pages(&mut lo, super::limits::FANOUT);
+    super::limits::split_widths(&mut lo, super::limits::MAX_ARRAY);
     if pdfa {
         // Tagged throughout (tags.rs): the edition claims PDF/UA-1 beside PDF/A-1b.
         super::pdfa::conform(&mut lo, info, true)?;
@@ -493,17 +495,21 @@ fn item_ops(
     }
 }
 
-/// What following a link does: open its URI, or go to its page.
+/// What following a link does: open its URI, or go to its page or its place on a page.
 fn link_action(target: &Target) -> Actions {
-    match target {
-        Target::Uri(uri) => Actions::uri(uri.clone()),
-        Target::Page(page) => Actions::go_to(Destination::Xyz {
-            page: page + 1,
-            left: None,
-            top: None,
-            zoom: None,
-        }),
-    }
+    let (page, top) = match target {
+        Target::Uri(uri) => return Actions::uri(uri.clone()),
+        Target::Page(page) => (*page, None),
+        Target::Place { page, top } => (*page, Some(*top)),
+        // Resolved when the edition is set (`compose::link_notes`): not seen here.
+        Target::Note(_) => (0, None),
+    };
+    Actions::go_to(Destination::Xyz {
+        page: page + 1,
+        left: None,
+        top,
+        zoom: None,
+    })
 }
 
 /// The face cut down to the glyphs the edition uses, keeping a Unicode cmap; and the subset's

@@ -102,10 +102,10 @@ fn endnotes(composer: &mut Composer, words: &Words) {
         return;
     }
     blocks::heading(composer, 3, &plain_rich(words.notes));
-    for (number, text) in notes {
+    for (node, number, text) in notes {
         let mut rich = plain_rich(&format!("{number}. "));
         rich.extend(text);
-        blocks::note(composer, &rich);
+        blocks::note(composer, node, &rich);
     }
 }
 

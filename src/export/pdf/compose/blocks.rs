@@ -1,12 +1,13 @@
 //! Setting an article's body blocks in the frame (a column): headings kept with what follows,
 //! justified paragraphs with first-line indents, indented quotes, nested list items with
-//! hanging markers, code in monospace (long lines wrapped with a visible mark), figures with
-//! their captions and credits that float to the next frame when they do not fit.
+//! hanging markers, code in monospace (long lines wrapped under a mark that is not part of
+//! the text), figures with their captions and credits that float to the next frame when they
+//! do not fit.
 
 use super::flow::{Composer, Group, Setting};
 use super::inline::{plain, Rich};
 use super::lines::SetLine;
-use super::structure::{Kind, Tree};
+use super::structure::{Kind, NodeId, Tree};
 use super::styles::{
     TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, FIGURE_GAP, HEADING, HEADING_GAP_AFTER,
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
@@ -61,12 +62,12 @@ pub fn paragraph(composer: &mut Composer, text: &Rich, indent: bool) {
     composer.flow(&lines, &setting(0.0, BODY, Role::Paragraph));
 }
 
-/// A footnote set after the body.
-pub fn note(composer: &mut Composer, text: &Rich) {
+/// A footnote set after the body, in its Note element `node`.
+pub fn note(composer: &mut Composer, node: NodeId, text: &Rich) {
     let measure = composer.frame_measure();
     let lines = composer.set_lines(text, NOTE, measure, 0.0, false);
     composer.gap(ITEM_GAP);
-    composer.begin(Kind::Note);
+    composer.node = Some(node);
     composer.flow(&lines, &setting(0.0, NOTE, Role::Note));
 }
 
@@ -171,6 +172,7 @@ fn continued(line: &mut SetLine, mark_width: f32) {
     mark.dx = 0.0;
     mark.link = None;
     mark.note = None;
+    mark.mark = true;
     for piece in &mut line.pieces {
         piece.dx += mark_width;
     }

@@ -102,7 +102,9 @@ pub struct Composer<'a> {
     pub notes: BTreeMap<usize, Rich>,
     frame_notes: Vec<(NodeId, Vec<SetLine>)>,
     notes_in_second_column: bool,
-    pub endnotes: Vec<(usize, Rich)>,
+    pub endnotes: Vec<(NodeId, usize, Rich)>,
+    /// The Note element of each footnote of the article called so far (its calls link to it).
+    called: BTreeMap<usize, NodeId>,
     /// The structure tree being made, the element the parts being set go in (the cover, the
     /// contents, an article), the element being set (`None`: page furniture), the last tag on
     /// this page, and the last heading level in the container.
@@ -141,6 +143,7 @@ impl<'a> Composer<'a> {
             frame_notes: Vec::new(),
             notes_in_second_column: false,
             endnotes: Vec::new(),
+            called: BTreeMap::new(),
             tree: Tree::new(None),
             container: DOCUMENT,
             node: None,
@@ -311,6 +314,7 @@ impl<'a> Composer<'a> {
                 strike: false,
                 link: None,
                 note: None,
+                mark: false,
             }],
             indent: 0.0,
             hyphenated: false,
@@ -319,6 +323,19 @@ impl<'a> Composer<'a> {
 
     /// The items of a line with its left edge at `x` and its baseline at `y`.
     pub fn line_items(line: &SetLine, x: f32, y: f32, style: TextStyle, role: Role) -> Vec<Item> {
+        Self::linked_line_items(line, x, y, style, role, &BTreeMap::new())
+    }
+
+    /// [`Self::line_items`], each call of a footnote in `notes` (number → Note element)
+    /// linked to its note.
+    fn linked_line_items(
+        line: &SetLine,
+        x: f32,
+        y: f32,
+        style: TextStyle,
+        role: Role,
+        notes: &BTreeMap<usize, NodeId>,
+    ) -> Vec<Item> {
         let mut items = Vec::new();
         for piece in &line.pieces {
             let px = x + line.indent + piece.dx;
@@ -331,7 +348,7 @@ impl<'a> Composer<'a> {
                 word_spacing: piece.word_spacing,
                 char_spacing: piece.char_spacing,
                 gray: style.gray,
-                role,
+                role: if piece.mark { Role::Mark } else { role },
             });
             let width = piece.width
                 - if piece.text.ends_with(' ') {
@@ -347,15 +364,19 @@ impl<'a> Composer<'a> {
                     thickness: piece.size * 0.06,
                 });
             }
-            if let Some(uri) = &piece.link {
-                items.push(Item::Link {
-                    x: px,
-                    y: y + piece.rise - piece.size * 0.25,
-                    width,
-                    height: piece.size * 1.1,
-                    target: Target::Uri(uri.clone()),
-                });
-            }
+            let note = piece.note.and_then(|number| notes.get(&number));
+            let target = match (note, &piece.link) {
+                (Some(note), _) => Target::Note(*note),
+                (None, Some(uri)) => Target::Uri(uri.clone()),
+                (None, None) => continue,
+            };
+            items.push(Item::Link {
+                x: px,
+                y: y + piece.rise - piece.size * 0.25,
+                width,
+                height: piece.size * 1.1,
+                target,
+            });
         }
         items
     }
@@ -404,8 +425,12 @@ impl<'a> Composer<'a> {
                 let start = self.page().items.len();
                 self.mark();
                 self.y -= leading;
-                let mut items =
-                    Self::line_items(line, self.frame_x() + set.x, self.y, set.text, set.role);
+                let notes: BTreeMap<usize, NodeId> = line
+                    .notes()
+                    .filter_map(|number| Some((number, self.call_note(number)?)))
+                    .collect();
+                let (x, y) = (self.frame_x() + set.x, self.y);
+                let mut items = Self::linked_line_items(line, x, y, set.text, set.role, &notes);
                 if let Some(label) = self.label.take() {
                     // The marker, the line's first piece, in its own element.
                     items.insert(0, Item::Tag(Some(label)));
@@ -416,9 +441,6 @@ impl<'a> Composer<'a> {
                 let keep = set.role == Role::Heading
                     || (lines.len() >= 2 && (at == 0 || at + 2 == lines.len()));
                 self.record(start, keep);
-                for note in line.notes().collect::<Vec<_>>() {
-                    self.call_note(note);
-                }
             }
             rest = &rest[take..];
             if !rest.is_empty() {
@@ -502,6 +524,7 @@ impl<'a> Composer<'a> {
         self.body = true;
         self.open_frames();
         self.notes = notes;
+        self.called.clear();
     }
 
     /// Opens the first column's frame from the current height down to the foot margin, with
@@ -527,23 +550,26 @@ impl<'a> Composer<'a> {
         self.notes.clear();
     }
 
-    /// A footnote called from the line just set: at this frame's foot if it fits, else after
-    /// the article.
-    fn call_note(&mut self, number: usize) {
+    /// A footnote called from the line being set: at this frame's foot if it fits, else after
+    /// the article. Returns its Note element (that of its first call when called again;
+    /// `None` for a note the article does not have).
+    fn call_note(&mut self, number: usize) -> Option<NodeId> {
         let Some(text) = self.notes.remove(&number) else {
-            return;
+            return self.called.get(&number).copied();
         };
+        let node = self.tree.add(Kind::Note, self.container);
+        self.called.insert(number, node);
         let mut rich = plain_rich(&format!("{number}. "));
         rich.extend(text.iter().cloned());
         let lines = self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false);
         let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
         if self.body && self.room() >= height + styles::BODY.leading {
             self.frame_bottom += height;
-            let node = self.tree.add(Kind::Note, self.container);
             self.frame_notes.push((node, lines));
         } else {
-            self.endnotes.push((number, text));
+            self.endnotes.push((node, number, text));
         }
+        Some(node)
     }
 
     /// Sets the notes of the frame at its foot.

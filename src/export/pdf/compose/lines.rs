@@ -27,6 +27,8 @@ pub struct Piece {
     pub strike: bool,
     pub link: Option<String>,
     pub note: Option<usize>,
+    /// A sign the layout adds, not the text's (a code line's continuation mark).
+    pub mark: bool,
 }
 
 /// A line ready to place.
@@ -298,6 +300,7 @@ fn pieces(
                 strike: spans[run].marks.strike,
                 link: spans[run].marks.link.clone(),
                 note: spans[run].marks.note,
+                mark: false,
             });
             current = Some(run);
         }

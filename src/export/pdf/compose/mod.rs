@@ -26,7 +26,7 @@ pub use markdown::{blocks, percent_decode, Block};
 
 use super::fonts::{FontSet, Style};
 use crate::export::Edition;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Paper sizes, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,8 +62,11 @@ pub enum Role {
     Note,
     /// Cover, contents and colophon text.
     Display,
-    /// Running heads and folios (a code line's continuation mark stays in the code's text).
+    /// Running heads and folios.
     Artifact,
+    /// A sign the layout adds to the text (a code line's continuation mark): an artifact
+    /// that extracted text leaves out.
+    Mark,
 }
 
 /// Where a link leads.
@@ -71,6 +74,10 @@ pub enum Role {
 pub enum Target {
     /// Another page (0-based) of the edition.
     Page(usize),
+    /// A place on a page (0-based): the height of its top.
+    Place { page: usize, top: f32 },
+    /// A footnote's Note element, until the edition is set and its place known.
+    Note(structure::NodeId),
     /// A URI.
     Uri(String),
 }
@@ -228,6 +235,7 @@ pub fn compose(
     running::set(&mut composer, issue);
     let mut pages = composer.pages;
     link_inside(&mut pages, &outline);
+    link_notes(&mut pages);
     Composition {
         pages,
         outline,
@@ -281,9 +289,86 @@ fn link_inside(pages: &mut [Page], outline: &[Bookmark]) {
     }
 }
 
+/// A footnote's call links to the top of its note's first line (where the note's element is
+/// first tagged on a page); a call to a note set nowhere keeps its text, without the link.
+fn link_notes(pages: &mut [Page]) {
+    let called: BTreeSet<structure::NodeId> = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            Item::Link {
+                target: Target::Note(node),
+                ..
+            } => Some(*node),
+            _ => None,
+        })
+        .collect();
+    let mut places = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let mut tagged = None;
+        for item in &page.items {
+            match item {
+                Item::Tag(node) => tagged = node.filter(|node| called.contains(node)),
+                Item::Text { y, size, .. } => {
+                    if let Some(node) = tagged.take() {
+                        places.entry(node).or_insert(Target::Place {
+                            page: index,
+                            top: y + size,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for page in pages {
+        page.items.retain_mut(|item| {
+            let Item::Link { target, .. } = item else {
+                return true;
+            };
+            let Target::Note(node) = *target else {
+                return true;
+            };
+            match places.get(&node) {
+                Some(place) => {
+                    *target = place.clone();
+                    true
+                }
+                None => false,
+            }
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(target: Target) -> Item {
+        Item::Link {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+            target,
+        }
+    }
+
+    #[test]
+    fn a_notes_call_links_to_the_top_of_its_first_line_and_a_call_to_no_note_is_no_link() {
+        let text = |y| Item::plain_text(0.0, y, styles::NOTE, "1. A note.".into(), Role::Note);
+        let mut pages = vec![
+            Page {
+                items: vec![link(Target::Note(7)), link(Target::Note(8))],
+            },
+            Page {
+                items: vec![Item::Tag(Some(7)), text(100.0), text(90.0)],
+            },
+        ];
+        link_notes(&mut pages);
+        let top = 100.0 + styles::NOTE.size;
+        assert_eq!(pages[0].items, [link(Target::Place { page: 1, top })]);
+    }
 
     #[test]
     fn anchors_are_made_as_markdown_renderers_make_them() {

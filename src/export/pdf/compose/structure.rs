@@ -27,6 +27,8 @@ pub enum Kind {
     LBody,
     BlockQuote,
     Table,
+    /// A group of a table's rows (only to keep a long table's arrays short).
+    TBody,
     TR,
     /// A header cell, its scope a column (`true`) or a row.
     TH {
@@ -36,10 +38,15 @@ pub enum Kind {
     Figure,
     Caption,
     Note,
+    /// A citation of content elsewhere: a footnote's call, holding its Link to the note.
+    Reference,
     Code,
     TOC,
     TOCI,
     Link,
+    /// A group of kids with no meaning of its own (only to keep a long element's arrays
+    /// short).
+    NonStruct,
 }
 
 impl Kind {
