@@ -69,6 +69,9 @@ struct Slot {
     keep: bool,
     top: f32,
     bottom: f32,
+    /// The space it had above it had it not opened its frame (a figure's, a quote's), which
+    /// it gets back when balancing puts it under something.
+    space: f32,
     items: Range<usize>,
 }
 
@@ -96,6 +99,11 @@ pub struct Composer<'a> {
     /// Where the last slot of this frame ended.
     slot_mark: f32,
     slots: Vec<Slot>,
+    /// Space left out at the top of the frame, for the next slot.
+    skipped: f32,
+    /// Whether a table broke on this page (its header repeated): the columns are not
+    /// balanced, which would move the repeat away from the break.
+    repeated: bool,
     floats: Vec<Group>,
     /// The article's footnotes not yet set, the ones at this frame's foot, and those that no
     /// page could hold (set after the article).
@@ -138,6 +146,8 @@ impl<'a> Composer<'a> {
             frame_bottom: MARGIN_BOTTOM,
             slot_mark: 0.0,
             slots: Vec::new(),
+            skipped: 0.0,
+            repeated: false,
             floats: Vec::new(),
             notes: BTreeMap::new(),
             frame_notes: Vec::new(),
@@ -249,6 +259,7 @@ impl<'a> Composer<'a> {
             self.y = self.frame_top;
             self.frame_bottom = MARGIN_BOTTOM;
             self.slot_mark = self.y;
+            self.skipped = 0.0;
             self.place_floats();
         } else {
             self.new_page();
@@ -463,11 +474,18 @@ impl<'a> Composer<'a> {
         );
     }
 
-    /// Vertical space, except at the top of a frame.
+    /// Vertical space, except at the top of a frame (where it is remembered for balancing).
     pub fn gap(&mut self, space: f32) {
-        if !self.at_frame_top() {
+        if self.at_frame_top() {
+            self.skipped = self.skipped.max(space);
+        } else {
             self.y -= space;
         }
+    }
+
+    /// Says that a table's header was repeated after a break in this frame.
+    pub fn repeated_header(&mut self) {
+        self.repeated = true;
     }
 
     /// Remembers the items from `start` as one slot of the body's frame.
@@ -476,11 +494,18 @@ impl<'a> Composer<'a> {
             return;
         }
         let end = self.page().items.len();
+        let space = if self.slot_mark >= self.frame_top {
+            self.skipped
+        } else {
+            0.0
+        };
+        self.skipped = 0.0;
         self.slots.push(Slot {
             column: self.column,
             keep,
             top: self.slot_mark,
             bottom: self.y,
+            space,
             items: start..end,
         });
         self.slot_mark = self.y;
@@ -488,6 +513,11 @@ impl<'a> Composer<'a> {
 
     /// Places a group at the frame's left edge, here.
     pub fn place_group(&mut self, group: &Group) {
+        self.place_kept(group, false);
+    }
+
+    /// Places a group here; `keep`: a column may not end after it.
+    pub fn place_kept(&mut self, group: &Group, keep: bool) {
         let start = self.page().items.len();
         let (x, y) = (self.frame_x(), self.y);
         let items: Vec<Item> = group.items.iter().map(|i| shifted(i, x, y)).collect();
@@ -495,7 +525,7 @@ impl<'a> Composer<'a> {
         // The group carries its own tags.
         self.page_tag = None;
         self.y -= group.height;
-        self.record(start, false);
+        self.record(start, keep);
     }
 
     /// A figure: here if it fits, else at the head of the next frame while the text goes on.
@@ -514,6 +544,7 @@ impl<'a> Composer<'a> {
                 return;
             }
             let group = self.floats.remove(0);
+            self.skipped = styles::FIGURE_GAP;
             self.place_group(&group);
             self.y -= styles::FIGURE_GAP;
         }
@@ -535,6 +566,8 @@ impl<'a> Composer<'a> {
         self.frame_bottom = MARGIN_BOTTOM;
         self.slot_mark = self.y;
         self.slots.clear();
+        self.skipped = 0.0;
+        self.repeated = false;
     }
 
     /// Ends an article's body: figures still afloat, the notes of the last frame, the last
@@ -604,30 +637,23 @@ impl<'a> Composer<'a> {
     fn balance(&mut self) {
         let slots = std::mem::take(&mut self.slots);
         // Notes at the foot of the second column would be in the way of what moves there.
-        if self.columns != 2 || slots.is_empty() || self.notes_in_second_column {
+        if self.columns != 2 || slots.is_empty() || self.notes_in_second_column || self.repeated {
             return;
         }
-        let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
-        let total: f32 = heights.iter().sum();
-        // The first split that leaves the first column no shorter, and no lone line.
-        let mut first = 0.0;
-        let mut split = None;
-        for (i, h) in heights.iter().enumerate() {
-            if first >= total - first && i > 0 && !slots[i - 1].keep {
-                split = Some(i);
-                break;
-            }
-            first += h;
-        }
-        let Some(split) = split else {
+        let Some(split) = balanced_split(&slots) else {
             return;
         };
+        let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
         let step = self.column_width() + GUTTER;
         let top = self.frame_top;
         let mut cursors = [top, top];
         let page = self.pages.last_mut().expect("a page is open");
         for (i, slot) in slots.iter().enumerate() {
             let column = usize::from(i >= split);
+            if i != 0 && i != split {
+                // Under something now: the space it skipped at its frame's top.
+                cursors[column] -= slot.space;
+            }
             let dx = (column as f32 - slot.column as f32) * step;
             let dy = cursors[column] - slot.top;
             cursors[column] -= heights[i];
@@ -637,6 +663,29 @@ impl<'a> Composer<'a> {
         }
         self.y = cursors[0].min(cursors[1]);
     }
+}
+
+/// Where the last page's slots are split between the columns: the first split that leaves
+/// the first column no shorter than the second, and no lone line or kept slot at its foot,
+/// never giving the first column more than it held (it would run past the page's foot).
+fn balanced_split(slots: &[Slot]) -> Option<usize> {
+    let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
+    let total: f32 = heights.iter().sum();
+    let held = slots
+        .iter()
+        .position(|s| s.column > 0)
+        .unwrap_or(slots.len());
+    let mut first = 0.0;
+    for (i, h) in heights.iter().enumerate() {
+        if i > held {
+            return None;
+        }
+        if first >= total - first && i > 0 && !slots[i - 1].keep {
+            return Some(i);
+        }
+        first += h;
+    }
+    None
 }
 
 /// `item` moved by (`dx`, `dy`).
