@@ -45,6 +45,20 @@ pub fn lines_here(n: usize, fit: usize) -> usize {
     take.min(fit)
 }
 
+/// How many of `rest` to set where `fit` lines fit: [`lines_here`], or in a fresh frame that
+/// cannot keep the rule what fits; a frame does not end in a hyphenated word, where it can be
+/// helped.
+fn take_here(rest: &[SetLine], fit: usize, fresh: bool) -> usize {
+    let mut take = lines_here(rest.len(), fit);
+    if take == 0 && fresh {
+        take = fit.clamp(1, rest.len());
+    }
+    while take > 2 && take < rest.len() && rest[take - 1].hyphenated && rest.len() - take + 1 >= 2 {
+        take -= 1;
+    }
+    take
+}
+
 /// Where a run of lines goes (from the frame's left edge) and how it is set.
 #[derive(Debug, Clone, Copy)]
 pub struct Setting {
@@ -413,20 +427,7 @@ impl<'a> Composer<'a> {
         let leading = set.text.leading;
         let mut rest = lines;
         while !rest.is_empty() {
-            let fit = (self.room() / leading).floor().max(0.0) as usize;
-            let mut take = lines_here(rest.len(), fit);
-            if take == 0 && self.at_frame_top() {
-                // Even a fresh frame cannot keep the rule: set what fits.
-                take = fit.clamp(1, rest.len());
-            }
-            // A frame does not end in a hyphenated word, where it can be helped.
-            while take > 2
-                && take < rest.len()
-                && rest[take - 1].hyphenated
-                && rest.len() - take + 1 >= 2
-            {
-                take -= 1;
-            }
+            let take = self.lines_to_take(rest, leading);
             if take == 0 {
                 self.next_frame();
                 continue;
@@ -458,6 +459,42 @@ impl<'a> Composer<'a> {
                 self.next_frame();
             }
         }
+    }
+
+    /// How many of `rest` to set in this frame: as many as fit with the footnotes they call
+    /// at its foot, keeping two lines on each side of a break.
+    fn lines_to_take(&self, rest: &[SetLine], leading: f32) -> usize {
+        let fitting = |room: f32| (room / leading).floor().max(0.0) as usize;
+        let mut fit = fitting(self.room());
+        loop {
+            let take = take_here(rest, fit, self.at_frame_top());
+            let notes = self.notes_height(&rest[..take]);
+            let fits = fitting(self.room() - notes);
+            // Fewer lines until their notes fit too (each round takes fewer).
+            if notes == 0.0 || fits >= take || fits >= fit {
+                return take;
+            }
+            fit = fits;
+        }
+    }
+
+    /// The height the footnotes called in `lines` would take at this frame's foot.
+    fn notes_height(&self, lines: &[SetLine]) -> f32 {
+        let mut numbers: Vec<usize> = lines.iter().flat_map(SetLine::notes).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+            .iter()
+            .filter_map(|n| Some(self.note_lines(*n, self.notes.get(n)?).len()))
+            .map(|count| count as f32 * NOTE.leading + styles::NOTE_GAP)
+            .sum()
+    }
+
+    /// Footnote `number` set for the foot of this frame.
+    fn note_lines(&self, number: usize, text: &Rich) -> Vec<SetLine> {
+        let mut rich = plain_rich(&format!("{number}. "));
+        rich.extend(text.iter().cloned());
+        self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false)
     }
 
     /// Display text across the frame from its left edge.
@@ -592,9 +629,7 @@ impl<'a> Composer<'a> {
         };
         let node = self.tree.add(Kind::Note, self.container);
         self.called.insert(number, node);
-        let mut rich = plain_rich(&format!("{number}. "));
-        rich.extend(text.iter().cloned());
-        let lines = self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false);
+        let lines = self.note_lines(number, &text);
         let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
         if self.body && self.room() >= height + styles::BODY.leading {
             self.frame_bottom += height;
@@ -737,5 +772,131 @@ mod tests {
         assert_eq!(lines_here(5, 4), 3);
         assert_eq!(lines_here(3, 2), 0);
         assert_eq!(lines_here(4, 1), 0);
+    }
+}
+
+#[cfg(test)]
+pub mod layout_tests {
+    //! The layout rules checked on bodies set in two columns on A4.
+
+    use super::*;
+    use crate::export::pdf::compose::{blocks, Paper};
+
+    /// A composer on a fresh A4 page, in an article's body of two columns.
+    pub fn body(fonts: &FontSet) -> Composer<'_> {
+        let mut composer = Composer::new(fonts, Paper::A4);
+        composer.columns = 2;
+        composer.new_page();
+        composer.start_body(BTreeMap::new());
+        composer
+    }
+
+    /// The page and column of the first text item holding `word`, and its baseline.
+    pub fn found(composer: &Composer, word: &str) -> (usize, usize, f32) {
+        let middle = composer.paper.width / 2.0;
+        for (p, page) in composer.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text { x, y, text, .. } = item {
+                    if text.contains(word) {
+                        return (p, usize::from(*x > middle), *y);
+                    }
+                }
+            }
+        }
+        panic!("{word} not set");
+    }
+
+    /// A short letter of three lines, its first calling footnote 1 when `noted`.
+    fn letter(noted: bool) -> Rich {
+        let mut letter = plain_rich("Dear Editor,");
+        if noted {
+            letter.push(Span {
+                text: "1".into(),
+                marks: super::super::inline::Marks {
+                    note: Some(1),
+                    script: super::super::inline::Script::Super,
+                    ..Default::default()
+                },
+            });
+        }
+        letter.extend(plain_rich(
+            "\nthe harbour wall needs mending.\nYours, Quill",
+        ));
+        letter
+    }
+
+    #[test]
+    fn a_three_line_paragraph_is_never_parted_wherever_it_falls() {
+        let fonts = FontSet::bundled();
+        for noted in [false, true] {
+            for filler in 40..140 {
+                let mut composer = body(&fonts);
+                if noted {
+                    composer.notes = BTreeMap::from([(1, plain_rich("A note on the letter."))]);
+                }
+                let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+                blocks::paragraph(&mut composer, &words(filler), false);
+                blocks::paragraph(&mut composer, &letter(noted), true);
+                blocks::paragraph(&mut composer, &words(150), true);
+                composer.end_body();
+                let lines = ["Dear", "mending", "Quill"].map(|w| found(&composer, w));
+                assert!(
+                    lines.iter().all(|l| (l.0, l.1) == (lines[0].0, lines[0].1)),
+                    "{filler} lines of filler: the letter parted: {lines:?}"
+                );
+                if noted {
+                    let note = found(&composer, "note");
+                    assert!(
+                        note.2 < lines[2].2 - 9.0,
+                        "{filler} lines of filler: the letter runs into its note: {lines:?} {note:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_figure_keeps_its_gap_under_the_text_above_it_wherever_balancing_puts_it() {
+        let fonts = FontSet::bundled();
+        for filler in (2..70).step_by(3) {
+            let mut composer = body(&fonts);
+            let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+            blocks::paragraph(&mut composer, &words(filler), false);
+            composer.gap(styles::FIGURE_GAP);
+            let image = Item::Image {
+                path: "a.png".into(),
+                x: 0.0,
+                y: -150.0,
+                width: 100.0,
+                height: 150.0,
+            };
+            composer.place_figure(Group {
+                height: 153.0,
+                items: vec![image],
+            });
+            blocks::paragraph(&mut composer, &words(10), true);
+            composer.end_body();
+            let page = composer.pages.last().unwrap();
+            let middle = composer.paper.width / 2.0;
+            let Some((fx, top)) = page.items.iter().find_map(|i| match i {
+                Item::Image { x, y, height, .. } => Some((*x > middle, y + height)),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let above = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    // Lines above the image, or (wrongly) across it.
+                    Item::Text { x, y, .. } if (*x > middle) == fx && *y > top - 150.0 => Some(*y),
+                    _ => None,
+                })
+                .fold(f32::MAX, f32::min);
+            assert!(
+                above == f32::MAX || above - top >= styles::FIGURE_GAP - 0.01,
+                "{filler} lines before: the figure's top {top}, the line above at {above}"
+            );
+        }
     }
 }

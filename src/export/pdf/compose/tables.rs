@@ -399,7 +399,133 @@ fn untagged(group: &Group) -> Group {
 
 #[cfg(test)]
 mod tests {
+    use super::super::blocks;
+    use super::super::flow::layout_tests::{body, found};
+    use super::super::html;
+    use super::super::inline::plain_rich;
     use super::*;
+    use crate::export::pdf::fonts::FontSet;
+
+    /// The table of an HTML block.
+    fn html_table(source: &str) -> Table {
+        match html::blocks(source).blocks.remove(0) {
+            super::super::Block::Table(table) => table,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const VOTES: &str = "<table><caption>How the councillors voted</caption><thead>\
+        <tr><th rowspan=\"2\">Party</th><th colspan=\"2\">Vote</th></tr>\
+        <tr><th>For</th><th>Against</th></tr></thead><tbody>\
+        <tr><td>Harbour First</td><td>5</td><td>0</td></tr>\
+        <tr><td rowspan=\"2\">Independent</td><td>4</td><td>4</td></tr>\
+        <tr><td colspan=\"2\">abstained</td></tr></tbody></table>";
+
+    #[test]
+    fn cells_are_placed_after_the_cells_spanning_down_into_their_row() {
+        let table = html_table(VOTES);
+        let (placed, columns) = grid(&table);
+        assert_eq!(columns, 3);
+        let at: Vec<(usize, usize, usize, usize)> = placed
+            .iter()
+            .filter(|p| !p.text.is_empty())
+            .map(|p| (p.row, p.column, p.columns, p.rows))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (0, 0, 1, 2),
+                (0, 1, 2, 1),
+                (1, 1, 1, 1),
+                (1, 2, 1, 1),
+                (2, 0, 1, 1),
+                (2, 1, 1, 1),
+                (2, 2, 1, 1),
+                (3, 0, 1, 2),
+                (3, 1, 1, 1),
+                (3, 2, 1, 1),
+                (4, 1, 2, 1),
+            ]
+        );
+        // A header cell's span stops at the header; a short row gets empty cells.
+        let table = html_table(
+            "<table><thead><tr><th rowspan=\"5\">A</th><th>B</th></tr></thead>\
+             <tr><td>1</td></tr></table>",
+        );
+        let (placed, _) = grid(&table);
+        assert_eq!((placed[0].rows, placed.len()), (1, 4));
+    }
+
+    /// Sets `filler` lines of text, then `table`, in a two-column body; returns where (page,
+    /// column) each of `words` is.
+    fn set_after(filler: usize, table: &Table, words: &[&str]) -> Vec<(usize, usize)> {
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        if filler > 0 {
+            let text = vec!["word"; filler * 9].join(" ");
+            blocks::paragraph(&mut composer, &plain_rich(&text), false);
+        }
+        super::table(&mut composer, table);
+        composer.end_body();
+        words
+            .iter()
+            .map(|w| {
+                let (page, column, _) = found(&composer, w);
+                (page, column)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_tables_header_and_caption_stay_with_its_first_row() {
+        let table = html_table(VOTES);
+        // Alone on a page (the columns balanced), then wherever the table falls near the foot
+        // of the first column or of the page.
+        for filler in [0].into_iter().chain(50..64).chain(112..126) {
+            let at = set_after(filler, &table, &["councillors", "Party", "For", "Harbour"]);
+            assert!(
+                at.iter().all(|a| *a == at[0]),
+                "{filler} lines before: the caption, header and first row at {at:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_tables_header_heads_every_column_it_runs_into() {
+        let mut source = "<table><tr><th>Year</th><th>Issues</th></tr>".to_string();
+        for row in 0..150 {
+            source.push_str(&format!("<tr><td>y{row}</td><td>{row}</td></tr>"));
+        }
+        source.push_str("</table>");
+        let table = html_table(&source);
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        super::table(&mut composer, &table);
+        composer.end_body();
+        // Per frame (page, column): the header's baseline and the highest row's.
+        let middle = composer.paper.width / 2.0;
+        let mut frames = std::collections::BTreeMap::new();
+        for (p, page) in composer.pages.iter().enumerate() {
+            for item in &page.items {
+                let Item::Text { x, y, text, .. } = item else {
+                    continue;
+                };
+                let frame = frames.entry((p, *x > middle)).or_insert((None, f32::MIN));
+                if text.starts_with("Year") {
+                    frame.0 = Some(*y);
+                } else if text.starts_with('y') {
+                    frame.1 = frame.1.max(*y);
+                }
+            }
+        }
+        assert!(frames.len() >= 3, "the table breaks: {frames:?}");
+        for (frame, (header, row)) in &frames {
+            assert!(
+                header.is_some_and(|h| h > *row),
+                "{frame:?}: the header is not over the rows"
+            );
+        }
+    }
 
     #[test]
     fn columns_get_their_longest_word_and_share_the_rest_by_content() {
