@@ -115,9 +115,9 @@ pub struct Composer<'a> {
     slots: Vec<Slot>,
     /// Space left out at the top of the frame, for the next slot.
     skipped: f32,
-    /// Whether a table broke on this page (its header repeated): the columns are not
-    /// balanced, which would move the repeat away from the break.
-    repeated: bool,
+    /// The index of the slot that starts the last repeat of a table's header on this page:
+    /// balancing does not split before it (a repeat at the second column's head stays there).
+    repeated: Option<usize>,
     floats: Vec<Group>,
     /// The article's footnotes not yet set, the ones at this frame's foot, and those that no
     /// page could hold (set after the article).
@@ -161,7 +161,7 @@ impl<'a> Composer<'a> {
             slot_mark: 0.0,
             slots: Vec::new(),
             skipped: 0.0,
-            repeated: false,
+            repeated: None,
             floats: Vec::new(),
             notes: BTreeMap::new(),
             frame_notes: Vec::new(),
@@ -520,9 +520,9 @@ impl<'a> Composer<'a> {
         }
     }
 
-    /// Says that a table's header was repeated after a break in this frame.
+    /// Says that a table's header is repeated after a break here, at the head of a frame.
     pub fn repeated_header(&mut self) {
-        self.repeated = true;
+        self.repeated = Some(self.slots.len());
     }
 
     /// Remembers the items from `start` as one slot of the body's frame.
@@ -604,7 +604,7 @@ impl<'a> Composer<'a> {
         self.slot_mark = self.y;
         self.slots.clear();
         self.skipped = 0.0;
-        self.repeated = false;
+        self.repeated = None;
     }
 
     /// Ends an article's body: figures still afloat, the notes of the last frame, the last
@@ -672,10 +672,10 @@ impl<'a> Composer<'a> {
     fn balance(&mut self) {
         let slots = std::mem::take(&mut self.slots);
         // Notes at the foot of the second column would be in the way of what moves there.
-        if self.columns != 2 || slots.is_empty() || self.notes_in_second_column || self.repeated {
+        if self.columns != 2 || slots.is_empty() || self.notes_in_second_column {
             return;
         }
-        let Some(split) = balanced_split(&slots) else {
+        let Some(split) = balanced_split(&slots, self.repeated.unwrap_or(0)) else {
             return;
         };
         let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
@@ -702,8 +702,9 @@ impl<'a> Composer<'a> {
 
 /// Where the last page's slots are split between the columns: the first split that leaves
 /// the first column no shorter than the second, and no lone line or kept slot at its foot,
-/// never giving the first column more than it held (it would run past the page's foot).
-fn balanced_split(slots: &[Slot]) -> Option<usize> {
+/// never giving the first column more than it held (it would run past the page's foot), and
+/// not before `least` (a table's repeated header stays at the head of its frame).
+fn balanced_split(slots: &[Slot], least: usize) -> Option<usize> {
     let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
     let total: f32 = heights.iter().sum();
     let held = slots
@@ -715,7 +716,7 @@ fn balanced_split(slots: &[Slot]) -> Option<usize> {
         if i > held {
             return None;
         }
-        if first >= total - first && i > 0 && !slots[i - 1].keep {
+        if first >= total - first && i > 0 && i >= least && !slots[i - 1].keep {
             return Some(i);
         }
         first += h;

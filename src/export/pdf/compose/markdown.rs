@@ -252,9 +252,12 @@ impl Reader {
             // A block tag inside a paragraph's text: its text is the paragraph's.
             None if name.is_empty() => self.push(tag),
             None => {
-                self.body
-                    .lost
-                    .insert(html::lost(&name, "HTML inside a paragraph, text kept"));
+                let what = if name == "img" {
+                    "an image in raw HTML, not embedded"
+                } else {
+                    "HTML inside a paragraph, text kept"
+                };
+                self.body.lost.insert(html::lost(&name, what));
             }
         }
     }
