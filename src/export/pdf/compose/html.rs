@@ -200,8 +200,8 @@ impl Walker {
                 count(&mut self.open, Mark::Code, false);
             }
             "table" => {
-                self.lost
-                    .insert(lost(name, "a table in a table cell, set as lines of text"));
+                let what = "a table inside a table cell, a list item or a note, set as lines";
+                self.lost.insert(lost(name, what));
                 self.children(node);
             }
             _ => self.children(node),
@@ -250,7 +250,13 @@ impl Walker {
             "table" => {
                 self.flush();
                 let table = self.table(node);
-                self.blocks.push(Block::Table(table));
+                if table.rows.is_empty() {
+                    // A caption of no table is a paragraph.
+                    self.text = table.caption;
+                    self.flush();
+                } else {
+                    self.blocks.push(Block::Table(table));
+                }
             }
             "ul" | "ol" => {
                 self.flush();
@@ -400,7 +406,8 @@ impl Walker {
                 "tbody" => table.rows.extend(self.rows(&child, false)),
                 "tfoot" => foot.extend(self.rows(&child, false)),
                 "tr" => table.rows.push(self.row(&child, false)),
-                "" => {}
+                // Column groups say nothing the layout uses.
+                "" | "colgroup" | "col" => {}
                 other => {
                     self.lost
                         .insert(lost(other, "not a part of a table, dropped"));

@@ -279,7 +279,9 @@ impl Reader {
         } else {
             let (text, lost) = html::flat(&source);
             self.body.lost.extend(lost);
-            self.push(" ");
+            if !plain(&self.text).ends_with(' ') {
+                self.push(" ");
+            }
             self.text.extend(text);
             self.push(" ");
         }
@@ -606,5 +608,27 @@ mod tests {
         assert_eq!(marked("1").unwrap().note, Some(1));
         assert_eq!(flat(&read.blocks[1..]), pairs(&[("table", "A|B|1|2")]));
         assert_eq!(read.notes[&1], plain_rich("The note."));
+    }
+
+    #[test]
+    fn inline_html_keeps_its_marks_and_what_it_cannot_show_is_named() {
+        let markdown = "A <em>b</em> <a href=\"https://e.org\">c</a> <mark>d</mark> <code>e</code><br>f\n\n- item\n\n  <table><tr><td>x</td><td>y</td></tr></table>\n";
+        let read = body(markdown);
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{read:?}");
+        };
+        let marked = |t: &str| text.iter().find(|s| s.text == t).map(|s| s.marks.clone());
+        assert!(marked("b").unwrap().italic);
+        assert_eq!(marked("c").unwrap().link.as_deref(), Some("https://e.org"));
+        assert!(marked("e").unwrap().code);
+        assert_eq!(plain(text), "A b c d e\nf");
+        assert_eq!(flat(&read.blocks[1..]), pairs(&[("item 1 •", "item x\ny")]));
+        assert_eq!(
+            read.lost.iter().collect::<Vec<_>>(),
+            [
+                "<mark> (highlight not shown, text kept)",
+                "<table> (a table inside a table cell, a list item or a note, set as lines)"
+            ]
+        );
     }
 }
