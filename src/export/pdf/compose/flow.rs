@@ -565,10 +565,18 @@ impl<'a> Composer<'a> {
         self.record(start, keep);
     }
 
-    /// A figure: here if it fits, else at the head of the next frame while the text goes on.
+    /// A figure with space above and under it: here if it fits, else at the head of the next
+    /// frame while the text goes on (its space goes with it: none is left in the text).
     pub fn place_figure(&mut self, group: Group) {
-        if self.floats.is_empty() && (group.height <= self.room() || self.at_frame_top()) {
+        let above = if self.at_frame_top() {
+            0.0
+        } else {
+            styles::FIGURE_GAP
+        };
+        if self.floats.is_empty() && (above + group.height <= self.room() || self.at_frame_top()) {
+            self.gap(styles::FIGURE_GAP);
             self.place_group(&group);
+            self.gap(styles::FIGURE_GAP / 2.0);
         } else {
             self.floats.push(group);
         }
@@ -863,7 +871,6 @@ pub mod layout_tests {
             let mut composer = body(&fonts);
             let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
             blocks::paragraph(&mut composer, &words(filler), false);
-            composer.gap(styles::FIGURE_GAP);
             let image = Item::Image {
                 path: "a.png".into(),
                 x: 0.0,
@@ -899,5 +906,34 @@ pub mod layout_tests {
                 "{filler} lines before: the figure's top {top}, the line above at {above}"
             );
         }
+    }
+
+    #[test]
+    fn a_figure_that_floats_leaves_no_space_in_the_text() {
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        // Seven words of six letters a line.
+        let words = |word: &str, lines: usize| plain_rich(&vec![word; lines * 7].join(" "));
+        blocks::paragraph(&mut composer, &words("before", 50), false);
+        composer.place_figure(Group {
+            height: 200.0,
+            items: Vec::new(),
+        });
+        blocks::paragraph(&mut composer, &words("after", 150), false);
+        composer.end_body();
+        // The lowest baseline of `word` in the first column of the first page, or the highest.
+        let baseline = |word: &str, lowest: bool| {
+            let ys = composer.pages[0].items.iter().filter_map(|i| match i {
+                Item::Text { x, y, text, .. } if *x < 200.0 && text.contains(word) => Some(*y),
+                _ => None,
+            });
+            if lowest {
+                ys.fold(f32::MAX, f32::min)
+            } else {
+                ys.fold(f32::MIN, f32::max)
+            }
+        };
+        let (last_before, first_after) = (baseline("before", true), baseline("after", false));
+        assert_eq!(last_before - first_after, styles::BODY.leading);
     }
 }
