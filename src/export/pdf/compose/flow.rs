@@ -639,7 +639,8 @@ impl<'a> Composer<'a> {
         self.called.insert(number, node);
         let lines = self.note_lines(number, &text);
         let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
-        if self.body && self.room() >= height + styles::BODY.leading {
+        // The lines that call it were taken with room for it (`lines_to_take`).
+        if self.body && self.room() >= height {
             self.frame_bottom += height;
             self.frame_notes.push((node, lines));
         } else {
