@@ -856,6 +856,11 @@ pub mod layout_tests {
                 );
                 if noted {
                     let note = found(&composer, "note");
+                    assert_eq!(
+                        (note.0, note.1),
+                        (lines[0].0, lines[0].1),
+                        "{filler} lines of filler: the note is not under its call"
+                    );
                     assert!(
                         note.2 < lines[2].2 - 9.0,
                         "{filler} lines of filler: the letter runs into its note: {lines:?} {note:?}"
