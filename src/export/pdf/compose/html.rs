@@ -83,6 +83,47 @@ const CONTAINERS: [&str; 16] = [
     "details",
 ];
 
+/// A MathML formula as the edition sets it (as it sets Markdown maths): its TeX source, from
+/// its TeX annotation or its `alttext` (`{\displaystyle …}` unwrapped), and `true`; or, when
+/// it has neither, its text and `false`.
+pub fn math_source(math: &NodeRef) -> (String, bool) {
+    let annotation = math
+        .descendants()
+        .into_iter()
+        .find(|n| {
+            local_name(n) == "annotation" && n.attr("encoding").is_some_and(|e| e.contains("tex"))
+        })
+        .map(|n| n.text().to_string());
+    let tex = annotation.or_else(|| math.attr("alttext").map(|a| a.to_string()));
+    match tex.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+        Some(tex) => {
+            let inner = tex
+                .strip_prefix("{\\displaystyle")
+                .and_then(|t| t.strip_suffix('}'))
+                .map_or(tex.as_str(), str::trim);
+            (inner.to_string(), true)
+        }
+        None => (
+            math.text().split_whitespace().collect::<Vec<_>>().join(" "),
+            false,
+        ),
+    }
+}
+
+/// A MathML formula written out as HTML (`<math>…</math>`): see [`math_source`].
+pub fn math_of(html: &str) -> (String, bool) {
+    let document = Document::fragment(html);
+    let math = document
+        .root()
+        .descendants()
+        .into_iter()
+        .find(|n| local_name(n) == "math");
+    math.map_or((String::new(), false), |m| math_source(&m))
+}
+
+/// What is said of a formula set as its text, having no TeX source.
+pub const MATH_AS_TEXT: &str = "MathML without a TeX source, set as its text";
+
 /// Blocks read from raw HTML, and what of it could not be set as written.
 #[derive(Debug, Default)]
 pub struct Converted {
@@ -144,13 +185,26 @@ impl Walker {
             return;
         }
         let name = local_name(node);
-        if let Some(kind) = inline(&name) {
+        if name == "math" {
+            self.math(node);
+        } else if let Some(kind) = inline(&name) {
             self.inline(node, &name, kind);
         } else if self.flat {
             self.flat_block(node, &name);
         } else {
             self.block(node, &name);
         }
+    }
+
+    /// A formula, in the monospace face, as Markdown maths is set.
+    fn math(&mut self, node: &NodeRef) {
+        let (source, tex) = math_source(node);
+        if !tex {
+            self.lost.insert(lost("math", MATH_AS_TEXT));
+        }
+        count(&mut self.open, Mark::Code, true);
+        self.push(&source);
+        count(&mut self.open, Mark::Code, false);
     }
 
     fn inline(&mut self, node: &NodeRef, name: &str, kind: Inline) {

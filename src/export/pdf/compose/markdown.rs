@@ -6,6 +6,7 @@
 
 use super::html::{self, Inline};
 use super::inline::{count, marks_of, plain, push, trim, Mark, Marks, Open, Rich, Script};
+use crate::model::body::xhtml::escape;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -114,8 +115,9 @@ struct Reader {
     code: Option<String>,
     table: Option<Table>,
     row: Vec<Cell>,
-    /// The raw HTML block being read.
+    /// The raw HTML block being read, and the MathML formula in a paragraph.
     html: Option<String>,
+    math: Option<String>,
     /// The footnote being read, and the numbers given to labels in order of first call.
     note: Option<usize>,
     numbers: BTreeMap<String, usize>,
@@ -146,6 +148,19 @@ impl Reader {
                     });
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(math) = &mut self.math {
+            match event {
+                Event::InlineHtml(t) | Event::Html(t) => {
+                    math.push_str(&t);
+                    if t.trim().eq_ignore_ascii_case("</math>") {
+                        self.end_math();
+                    }
+                }
+                Event::Text(t) => math.push_str(&escape(&t)),
                 _ => {}
             }
             return;
@@ -224,6 +239,10 @@ impl Reader {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        if name == "math" && !closing && !tag.ends_with("/>") {
+            self.math = Some(tag.to_string());
+            return;
+        }
         match html::inline(&name) {
             Some(Inline::Mark(mark)) => self.inline(mark, !closing),
             Some(Inline::Link) if closing => {
@@ -260,6 +279,21 @@ impl Reader {
                 self.body.lost.insert(html::lost(&name, what));
             }
         }
+    }
+
+    /// The end of a MathML formula in a paragraph: its TeX source in the monospace face.
+    fn end_math(&mut self) {
+        let (source, tex) = html::math_of(&self.math.take().unwrap_or_default());
+        if !tex {
+            self.body
+                .lost
+                .insert(html::lost("math", html::MATH_AS_TEXT));
+        }
+        let marks = Marks {
+            code: true,
+            ..self.marks.clone()
+        };
+        push(&mut self.text, &source, &marks);
     }
 
     /// The end of a raw HTML block: its blocks, or inside a list item, a definition or a
@@ -630,5 +664,29 @@ mod tests {
                 "<table> (a table inside a table cell, a list item or a note, set as lines)"
             ]
         );
+    }
+
+    #[test]
+    fn mathml_is_set_as_its_tex_source_as_markdown_maths_is() {
+        let markdown = "The relation <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">{\\displaystyle E=mc\\^{2}}</annotation></semantics></math> holds, and <math><mi>x</mi><mo>&lt;</mo><mn>1</mn></math> too.\n";
+        let read = body(markdown);
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{read:?}");
+        };
+        assert_eq!(plain(text), "The relation E=mc^{2} holds, and x<1 too.");
+        assert!(
+            text.iter()
+                .find(|s| s.text == "E=mc^{2}")
+                .unwrap()
+                .marks
+                .code
+        );
+        assert_eq!(
+            read.lost.iter().collect::<Vec<_>>(),
+            ["<math> (MathML without a TeX source, set as its text)"]
+        );
+        let in_block = body("<p>Area <math alttext=\"\\pi r^2\"><mi>π</mi></math>.</p>\n");
+        assert_eq!(flat(&in_block.blocks), pairs(&[("p", "Area \\pi r^2.")]));
+        assert!(in_block.lost.is_empty());
     }
 }
