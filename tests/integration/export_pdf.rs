@@ -1549,3 +1549,48 @@ fn a_short_tables_header_is_not_parted_from_its_rows_by_balancing() {
         "the header at x {header}, the rows at {first} and {last}"
     );
 }
+
+/// A captured page's tables and formulas, as `import-web` keeps them (raw HTML, MathML), come
+/// out of the PDF as a table and as TeX, with nothing to warn of.
+#[test]
+fn an_imported_pages_html_table_and_mathml_need_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let page = fixtures().join("web/structure/tide-tables.html");
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "tides",
+            "--publication",
+            "Captures",
+        ])
+        .arg(&page))
+    .ok();
+    let pdf = dir.path().join("tides.pdf");
+    let made = run(quire(&archive)
+        .args(["export", "pdf", "tides", "--columns", "1", "-o"])
+        .arg(&pdf));
+    assert!(!made.stderr.contains("warning"), "{}", made.stderr);
+    made.ok();
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let (ok, text) = tool_output(
+        Command::new(checked_tool("pdftotext"))
+            .arg("-layout")
+            .arg(&pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{text}");
+    assert_eq!(
+        line_with(&text, &["Ranges at two ports"]).trim(),
+        "Ranges at two ports"
+    );
+    let head = columns_of(&text, &["Port", "Season", "Range (m)"]);
+    let north = columns_of(&text, &["North Quay", "Spring", "4.6"]);
+    let neap = columns_of(&text, &["Neap", "2.1"]);
+    assert_eq!(head, north, "{text}");
+    assert_eq!(neap, head[1..], "{text}");
+    assert!(text.contains("h(t) = A\\cos(\\omega t)"), "{text}");
+}
