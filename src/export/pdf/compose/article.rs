@@ -71,6 +71,7 @@ pub fn set(
                 let indent = matches!(previous, Some(Block::Paragraph { .. }));
                 blocks::paragraph(composer, text, indent);
             }
+            Block::Term { text } => blocks::paragraph(composer, text, false),
             Block::Quote { text } => blocks::quote(composer, text),
             Block::Image { src, alt } => {
                 let listed = article.images.iter().find(|i| i.file == *src);

@@ -355,7 +355,10 @@ impl Walker {
                 count(&mut self.open, Mark::Bold, true);
                 self.children(node);
                 count(&mut self.open, Mark::Bold, false);
-                self.flush();
+                let text = trim(std::mem::take(&mut self.text));
+                if !text.is_empty() {
+                    self.blocks.push(Block::Term { text });
+                }
             }
             "dd" => {
                 self.flush();

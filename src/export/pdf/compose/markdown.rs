@@ -28,6 +28,10 @@ pub enum Block {
     Paragraph {
         text: Rich,
     },
+    /// A definition list's term, in bold (never indented as a paragraph after another is).
+    Term {
+        text: Rich,
+    },
     Quote {
         text: Rich,
     },
@@ -450,7 +454,7 @@ impl Reader {
                     span.marks.bold = true;
                 }
                 if !text.is_empty() {
-                    self.body.blocks.push(Block::Paragraph { text });
+                    self.body.blocks.push(Block::Term { text });
                 }
             }
             TagEnd::DefinitionListDefinition => {
@@ -549,6 +553,7 @@ mod tests {
             .map(|b| match b {
                 Block::Heading { level, text } => (format!("h{level}"), plain(text)),
                 Block::Paragraph { text } => ("p".into(), plain(text)),
+                Block::Term { text } => ("term".into(), plain(text)),
                 Block::Quote { text } => ("quote".into(), plain(text)),
                 Block::Item {
                     marker,
@@ -621,7 +626,7 @@ mod tests {
         let markdown = "Term\n: The definition, $x^2$.\n";
         assert_blocks(
             markdown,
-            &[("p", "Term"), ("item 1 ", "The definition, x^2.")],
+            &[("term", "Term"), ("item 1 ", "The definition, x^2.")],
         );
     }
 
