@@ -175,7 +175,7 @@ impl Walker {
 
     fn node(&mut self, node: &NodeRef) {
         if node.is_text() {
-            self.text_node(&node.text());
+            self.push_collapsed(&node.text());
             return;
         }
         if !node.is_element() {
@@ -525,10 +525,6 @@ impl Walker {
     fn push(&mut self, text: &str) {
         let marks = self.marks();
         push(&mut self.text, text, &marks);
-    }
-
-    fn text_node(&mut self, text: &str) {
-        self.push_collapsed(text);
     }
 
     /// Text with its runs of white space as one space (none at the start of a line).
