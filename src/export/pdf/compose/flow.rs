@@ -86,6 +86,9 @@ struct Slot {
     /// The space it had above it had it not opened its frame (a figure's, a quote's), which
     /// it gets back when balancing puts it under something.
     space: f32,
+    /// The space above it that it took (a quote's, a table's), which it gives back when
+    /// balancing puts it at a column's head.
+    taken: f32,
     items: Range<usize>,
 }
 
@@ -113,8 +116,9 @@ pub struct Composer<'a> {
     /// Where the last slot of this frame ended.
     slot_mark: f32,
     slots: Vec<Slot>,
-    /// Space left out at the top of the frame, for the next slot.
+    /// Space left out at the top of the frame, and space put in, for the next slot.
     skipped: f32,
+    gapped: f32,
     /// The index of the slot that starts the last repeat of a table's header on this page:
     /// balancing does not split before it (a repeat at the second column's head stays there).
     repeated: Option<usize>,
@@ -161,6 +165,7 @@ impl<'a> Composer<'a> {
             slot_mark: 0.0,
             slots: Vec::new(),
             skipped: 0.0,
+            gapped: 0.0,
             repeated: None,
             floats: Vec::new(),
             notes: BTreeMap::new(),
@@ -274,6 +279,7 @@ impl<'a> Composer<'a> {
             self.frame_bottom = MARGIN_BOTTOM;
             self.slot_mark = self.y;
             self.skipped = 0.0;
+            self.gapped = 0.0;
             self.place_floats();
         } else {
             self.new_page();
@@ -517,6 +523,7 @@ impl<'a> Composer<'a> {
             self.skipped = self.skipped.max(space);
         } else {
             self.y -= space;
+            self.gapped += space;
         }
     }
 
@@ -543,6 +550,7 @@ impl<'a> Composer<'a> {
             top: self.slot_mark,
             bottom: self.y,
             space,
+            taken: std::mem::take(&mut self.gapped),
             items: start..end,
         });
         self.slot_mark = self.y;
@@ -591,7 +599,7 @@ impl<'a> Composer<'a> {
             let group = self.floats.remove(0);
             self.skipped = styles::FIGURE_GAP;
             self.place_group(&group);
-            self.y -= styles::FIGURE_GAP;
+            self.gap(styles::FIGURE_GAP);
         }
     }
 
@@ -612,6 +620,7 @@ impl<'a> Composer<'a> {
         self.slot_mark = self.y;
         self.slots.clear();
         self.skipped = 0.0;
+        self.gapped = 0.0;
         self.repeated = None;
     }
 
@@ -697,6 +706,9 @@ impl<'a> Composer<'a> {
             if i != 0 && i != split {
                 // Under something now: the space it skipped at its frame's top.
                 cursors[column] -= slot.space;
+            } else {
+                // At a column's head: not the space it took under what was above it.
+                cursors[column] += slot.taken.min(slot.top - slot.bottom);
             }
             let dx = (column as f32 - slot.column as f32) * step;
             let dy = cursors[column] - slot.top;
@@ -941,5 +953,31 @@ pub mod layout_tests {
         };
         let (last_before, first_after) = (baseline("before", true), baseline("after", false));
         assert_eq!(last_before - first_after, styles::BODY.leading);
+    }
+
+    #[test]
+    fn balanced_columns_start_on_the_same_line() {
+        let fonts = FontSet::bundled();
+        for a in 4..12 {
+            for b in 4..12 {
+                let mut composer = body(&fonts);
+                let words = |lines: usize| plain_rich(&vec!["word"; lines * 7].join(" "));
+                blocks::paragraph(&mut composer, &words(a), false);
+                blocks::quote(&mut composer, &words(b));
+                composer.end_body();
+                let middle = composer.paper.width / 2.0;
+                let mut tops = [f32::MIN; 2];
+                for item in &composer.pages[0].items {
+                    if let Item::Text { x, y, .. } = item {
+                        let column = usize::from(*x > middle);
+                        tops[column] = tops[column].max(*y);
+                    }
+                }
+                assert!(
+                    tops[1] == f32::MIN || tops[0] == tops[1],
+                    "{a} and {b} lines: the columns start at {tops:?}"
+                );
+            }
+        }
     }
 }
