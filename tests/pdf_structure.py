@@ -3,15 +3,18 @@
 every painting operation of every page inside marked content that is either an artifact or
 has an MCID; every glyph shown with a Unicode mapping (the font's ToUnicode); every MCID referred to by exactly one element of the structure tree, and the
 parent tree saying the same; each element's text, in the tree's order (for the reading order
-test); table header cells with a /Scope, figures with /Alt, links with their annotation, every
-footnote's call (a Reference holding a Link) linked to the top of its note's first line.
+test); table header cells with a /Scope, a cell's /ColSpan and /RowSpan in a /Table attribute
+dictionary, figures with /Alt, links with their annotation, every footnote's call (a Reference
+holding a Link) linked to the top of its note's first line.
 
 Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", "counts": {...},
 "lang": the catalog's /Lang, "langs": ["Type:lang" of each element with a /Lang],
 "fonts": [the base fonts each page's text is set in], "trees": the depth of the parent tree, the
-ID tree and the page tree (0: a root alone)}. Notes have unique /IDs in the /IDTree. The parent
-and ID trees are read through their /Kids, each node's /Limits checked; no array of the file
-is longer than PDF 1.4 allows (8,191 elements), no dictionary larger (4,095 entries).
+ID tree and the page tree (0: a root alone), "tables": per Table, its kids in order (a caption
+as "Caption", each row as its cells, each cell as "TH Column 1x2": its type, scope or "-",
+columns x rows spanned)}. Notes have unique /IDs in the /IDTree. The parent and ID trees are
+read through their /Kids, each node's /Limits checked; no array of the file is longer than PDF
+1.4 allows (8,191 elements), no dictionary larger (4,095 entries).
 """
 
 MAX_ARRAY = 8191
@@ -150,6 +153,8 @@ def walk(element, pages, visit, errors, counts):
         scope = element.get("/A", {}).get("/Scope")
         if scope not in (pikepdf.Name.Column, pikepdf.Name.Row, pikepdf.Name.Both):
             errors.append("a TH without /Scope")
+    if kind == "/Table":
+        counts.setdefault("tables", []).append(table_layout(element, errors))
     if kind == "/Figure" and not str(element.get("/Alt", "")).strip():
         errors.append("a Figure without /Alt")
     if kind == "/Note":
@@ -210,6 +215,32 @@ def check_calls(calls, starts, baselines, errors):
         page, top = call
         if not any(p == page and y is not None and 0 < top - y < 20 for p, y in lines):
             errors.append(f"a note's call links to page {page}, {top}, where no note starts")
+
+
+def cell_layout(cell, errors):
+    """A table cell as "TH Column 1x2": its type, its scope (or "-") and its spans."""
+    attributes = cell.get("/A", {})
+    spans = [int(attributes.get(key, 1)) for key in ("/ColSpan", "/RowSpan")]
+    if spans != [1, 1] and attributes.get("/O") != pikepdf.Name.Table:
+        errors.append("a cell's spans outside a /Table attribute dictionary")
+    scope = str(attributes.get("/Scope", "/-")).lstrip("/")
+    return f"{str(cell.S).lstrip('/')} {scope} {spans[0]}x{spans[1]}"
+
+
+def table_layout(table, errors):
+    """A Table's kids in order: "Caption", or a row as the layouts of its cells."""
+    layout = []
+    for kid in kids(table):
+        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+            errors.append("a Table holding content of its own")
+        elif kid.S == pikepdf.Name.TR:
+            layout.append([cell_layout(cell, errors) for cell in kids(kid)])
+        elif kid.S in (pikepdf.Name.TBody, pikepdf.Name.NonStruct):
+            # Rows grouped where a table has more than an array holds.
+            layout.extend(table_layout(kid, errors))
+        else:
+            layout.append(str(kid.S).lstrip("/"))
+    return layout
 
 
 def check_note_ids(root, notes, errors):
@@ -324,6 +355,7 @@ def check(path):
     check_note_ids(root, counts.pop("note_ids", []), errors)
     check_calls(counts.pop("calls", []), counts.pop("note_starts", []), baselines, errors)
     langs = counts.pop("langs", [])
+    tables = counts.pop("tables", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
     lang = str(pdf.Root.get("/Lang", ""))
     fonts = [fonts_used(page) for page in pdf.pages]
@@ -339,6 +371,7 @@ def check(path):
             "id": tree_entries(root.get("/IDTree", pikepdf.Dictionary()), "/Names", [])[1],
             "pages": page_tree_depth(pdf.Root.Pages),
         },
+        "tables": tables,
     }
 
 

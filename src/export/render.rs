@@ -82,8 +82,17 @@ pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, Expor
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
-    /// What the output could not do as it should (the EPUB's: see [`epub::EpubWarning`]).
-    pub warnings: Vec<epub::EpubWarning>,
+    /// What the output could not do as it should.
+    pub warnings: Vec<Warning>,
+}
+
+/// What an edition could not do as it should; it is made all the same.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    #[error(transparent)]
+    Epub(#[from] epub::EpubWarning),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfWarning),
 }
 
 /// Makes one format of one edition.
@@ -101,7 +110,9 @@ pub fn render(
                 quire_version: options.quire_version.clone(),
                 pdfa: options.pdfa,
             };
-            (pdf::export_pdf(edition, &pdf_options)?, Vec::new())
+            let made = pdf::export_pdf_with_warnings(edition, &pdf_options)?;
+            let warnings = made.warnings.into_iter().map(Warning::from).collect();
+            (made.bytes, warnings)
         }
         Format::Epub => {
             let book = epub::export_epub(
@@ -110,7 +121,8 @@ pub fn render(
                     quire_version: options.quire_version.clone(),
                 },
             )?;
-            (book.bytes, book.warnings)
+            let warnings = book.warnings.into_iter().map(Warning::from).collect();
+            (book.bytes, warnings)
         }
     };
     Ok(Rendered { bytes, warnings })

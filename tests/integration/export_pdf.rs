@@ -1424,3 +1424,173 @@ fn a_body_image_is_captioned_and_credited_as_the_metadata_says_in_the_pdf_and_th
     // The alt text is what a reader hears (the figure's /Alt), not a second caption.
     assert!(!text.contains("A view from the lamp room"), "{text}");
 }
+
+/// A vote as `import-web` keeps a table Markdown cannot write: raw HTML with a caption, two
+/// header rows, a cell spanning two rows, one spanning two columns, a row header and inline
+/// markup in cells.
+pub(crate) const VOTES: &str = "The council met on Tuesday.\n\n<table><caption>How the councillors voted</caption><thead><tr><th rowspan=\"2\">Party</th><th colspan=\"2\">Vote</th></tr><tr><th>For</th><th>Against</th></tr></thead><tbody><tr><td>Harbour <em>First</em></td><td>5</td><td>0</td></tr><tr><td>Independent<br>members</td><td>4</td><td>4</td></tr><tr><th scope=\"row\">Total</th><td colspan=\"2\">13 votes, <strong>carried</strong></td></tr></tbody></table>\n\nAfter the vote the harbour master spoke.\n";
+
+/// The line of `text` holding all of `words`, in order, each word's column in it.
+#[track_caller]
+fn columns_of(text: &str, words: &[&str]) -> Vec<usize> {
+    let line = line_with(text, words);
+    let mut at = 0;
+    words
+        .iter()
+        .map(|word| {
+            let column = at + line[at..].find(word).expect("in the line");
+            at = column + word.len();
+            column
+        })
+        .collect()
+}
+
+/// An HTML table is a table in the PDF: its caption on a line of its own, each row's cells
+/// on one line in the header's columns, the cell spanning two columns over both, marks kept,
+/// and no warning (nothing was lost).
+#[test]
+fn an_html_table_is_set_in_rows_and_columns_under_its_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = issue_archive(dir.path(), "votes", "en", &[("a", "Votes", VOTES)]);
+    let pdf = dir.path().join("votes.pdf");
+    let made = run(quire(&archive)
+        .args(["export", "pdf", "votes", "--columns", "1", "-o"])
+        .arg(&pdf));
+    assert!(!made.stderr.contains("warning"), "{}", made.stderr);
+    made.ok();
+    if !tools(&["pdftotext", "pdffonts"]) {
+        return;
+    }
+    let (ok, text) = tool_output(
+        Command::new(checked_tool("pdftotext"))
+            .args(["-layout", "-f", "3", "-l", "3"])
+            .arg(&pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{text}");
+    let caption = line_with(&text, &["How the councillors voted"]);
+    assert_eq!(caption.trim(), "How the councillors voted", "{text}");
+    let vote = columns_of(&text, &["Party", "Vote"]);
+    let head = columns_of(&text, &["For", "Against"]);
+    let harbour = columns_of(&text, &["Harbour First", "5", "0"]);
+    let independent = columns_of(&text, &["Independent", "4", "4"]);
+    let total = columns_of(&text, &["Total", "13 votes, carried"]);
+    assert_eq!(vote[0], harbour[0], "{text}");
+    for row in [&harbour, &independent] {
+        assert!(row[1].abs_diff(head[0]) <= 1, "{text}");
+        assert!(row[2].abs_diff(head[1]) <= 1, "{text}");
+    }
+    // "Vote" centred over For and Against (right of For's start); the spanning cell starts
+    // under For.
+    assert!(head[0] < vote[1] && vote[1] <= head[1] + 1, "{text}");
+    assert!(total[1].abs_diff(head[0]) <= 1, "{text}");
+    assert!(line_with(&text, &["members"]).trim() == "members", "{text}");
+    let fonts = poppler("pdffonts", &pdf);
+    for face in ["NotoSans-Italic", "NotoSans-Bold"] {
+        assert!(fonts.contains(&format!("+{face} ")), "{face}:\n{fonts}");
+    }
+}
+
+/// Raw HTML the PDF has no look for keeps its text, and the export names it in a warning;
+/// HTML lists, quotes and inline marks are set as the Markdown ones.
+#[test]
+fn raw_html_the_pdf_cannot_show_is_named_in_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "A <mark>marked</mark> and <em>stressed</em> word, H<sub>2</sub>O.\n\n<blockquote><p>Quoted in HTML.</p></blockquote>\n\n<ol><li>first</li><li>second</li></ol>\n";
+    let archive = issue_archive(dir.path(), "marks", "en", &[("a", "Marks", body)]);
+    let pdf = dir.path().join("marks.pdf");
+    let made = run(quire(&archive)
+        .args(["export", "pdf", "marks", "-o"])
+        .arg(&pdf));
+    let stderr = made.stderr.clone();
+    made.ok();
+    assert!(
+        stderr.contains("warning: ")
+            && stderr.contains("article a: raw HTML the PDF cannot show as written: <mark> (highlight not shown, text kept)"),
+        "{stderr}"
+    );
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&pdf, Some(3));
+    for line in [
+        "A marked and stressed word, H2O.",
+        "Quoted in HTML.",
+        "1. first",
+        "2. second",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+}
+
+/// A table of two rows alone on a page: the columns are balanced, but the header stays with
+/// its rows (it once stood at the foot of the first column, the rows in the second).
+#[test]
+fn a_short_tables_header_is_not_parted_from_its_rows_by_balancing() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = "| A long header cell that wraps onto several lines of the narrow column | Issues |\n|---|---|\n| 2021 | 12 |\n| 2022 | 10 |\n";
+    let archive = issue_archive(dir.path(), "short", "en", &[("a", "Short", table)]);
+    let pdf = dir.path().join("short.pdf");
+    export(&archive, "short", &pdf);
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let lines = bbox_lines(&pdf);
+    let left = |word: &str| {
+        lines
+            .iter()
+            .find(|l| l.words.iter().any(|w| w.2 == word))
+            .map(|l| l.words[0].0)
+            .unwrap_or_else(|| panic!("{word} not set"))
+    };
+    let (header, first, last) = (left("header"), left("2021"), left("2022"));
+    assert!(
+        (header - first).abs() < 1.0 && (first - last).abs() < 1.0,
+        "the header at x {header}, the rows at {first} and {last}"
+    );
+}
+
+/// A captured page's tables and formulas, as `import-web` keeps them (raw HTML, MathML), come
+/// out of the PDF as a table and as TeX, with nothing to warn of.
+#[test]
+fn an_imported_pages_html_table_and_mathml_need_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let page = fixtures().join("web/structure/tide-tables.html");
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "tides",
+            "--publication",
+            "Captures",
+        ])
+        .arg(&page))
+    .ok();
+    let pdf = dir.path().join("tides.pdf");
+    let made = run(quire(&archive)
+        .args(["export", "pdf", "tides", "--columns", "1", "-o"])
+        .arg(&pdf));
+    assert!(!made.stderr.contains("warning"), "{}", made.stderr);
+    made.ok();
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let (ok, text) = tool_output(
+        Command::new(checked_tool("pdftotext"))
+            .arg("-layout")
+            .arg(&pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{text}");
+    assert_eq!(
+        line_with(&text, &["Ranges at two ports"]).trim(),
+        "Ranges at two ports"
+    );
+    let head = columns_of(&text, &["Port", "Season", "Range (m)"]);
+    let north = columns_of(&text, &["North Quay", "Spring", "4.6"]);
+    let neap = columns_of(&text, &["Neap", "2.1"]);
+    assert_eq!(head, north, "{text}");
+    assert_eq!(neap, head[1..], "{text}");
+    assert!(text.contains("h(t) = A\\cos(\\omega t)"), "{text}");
+}

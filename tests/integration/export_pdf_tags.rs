@@ -7,7 +7,8 @@
 //! code line's continuation mark out of the text.
 
 use crate::export_pdf::{
-    assert_qpdf_check, cjk_pdf, export, long_test_pdf, words_in_order, MARKED_UP,
+    assert_qpdf_check, cjk_pdf, export, issue_archive, long_test_pdf, words_in_order, MARKED_UP,
+    VOTES,
 };
 use crate::support::*;
 use serde_json::Value;
@@ -377,4 +378,62 @@ fn a_paragraph_of_thousands_of_links_keeps_its_arrays_short_and_valid() {
     let numbers: Vec<String> = (0..4200).map(|i| i.to_string()).collect();
     let words: Vec<&str> = numbers.iter().flat_map(|n| ["see", n.as_str()]).collect();
     words_in_order(tree_text(&report), &words).unwrap();
+}
+
+/// An HTML table is tagged as a Markdown one: its Caption first, a TR per row, TH with
+/// /Scope (Column in the header rows, Row for a row header), TD, and a cell spanning columns
+/// or rows saying so (/ColSpan, /RowSpan in its /Table attributes); pdfua, the project's
+/// checks and PDFBox Preflight find nothing, and the export is byte-reproducible.
+#[test]
+fn an_html_tables_caption_header_rows_and_spans_are_tagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = issue_archive(dir.path(), "votes", "en", &[("a", "Votes", VOTES)]);
+    let (pdf, again) = (dir.path().join("votes.pdf"), dir.path().join("again.pdf"));
+    export(&archive, "votes", &pdf);
+    export(&archive, "votes", &again);
+    assert!(
+        fs::read(&pdf).unwrap() == fs::read(&again).unwrap(),
+        "two exports differ"
+    );
+    assert_pdfa_valid(&pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let cells = |row: &[&str]| Value::from(row.to_vec());
+    let expected = Value::from(vec![
+        Value::from("Caption"),
+        cells(&["TH Column 1x2", "TH Column 2x1"]),
+        cells(&["TH Column 1x1", "TH Column 1x1"]),
+        cells(&["TD - 1x1", "TD - 1x1", "TD - 1x1"]),
+        cells(&["TD - 1x1", "TD - 1x1", "TD - 1x1"]),
+        cells(&["TH Row 1x1", "TD - 2x1"]),
+    ]);
+    assert_eq!(report["tables"], Value::from(vec![expected]));
+    words_in_order(
+        tree_text(&report),
+        &[
+            "How",
+            "the",
+            "councillors",
+            "voted",
+            "Party",
+            "Vote",
+            "For",
+            "Against",
+            "Harbour",
+            "First",
+            "5",
+            "0",
+            "Independent",
+            "members",
+            "4",
+            "4",
+            "Total",
+            "13",
+            "votes,",
+            "carried",
+            "After",
+        ],
+    )
+    .unwrap();
 }

@@ -34,8 +34,30 @@ pub struct PdfOptions {
     pub pdfa: bool,
 }
 
+/// Something the PDF could not show as the source has it; the PDF is made all the same.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfWarning {
+    #[error("article {article}: raw HTML the PDF cannot show as written: {}", .what.join("; "))]
+    UnshownHtml { article: String, what: Vec<String> },
+}
+
+/// A PDF edition, and what its reader should be told it lacks.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<PdfWarning>,
+}
+
 /// The PDF edition of `edition`.
 pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
+    Ok(export_pdf_with_warnings(edition, options)?.bytes)
+}
+
+/// The PDF edition of `edition`, with its warnings.
+pub fn export_pdf_with_warnings(
+    edition: &Edition,
+    options: &PdfOptions,
+) -> Result<Pdf, ExportError> {
     let mut prepared = std::collections::BTreeMap::new();
     for (path, bytes) in &edition.images {
         match images::prepare(path, bytes, options.pdfa) {
@@ -91,12 +113,21 @@ pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Ex
             options.pdfa
         ),
     };
-    write::write(
+    let warnings = composition
+        .unshown
+        .iter()
+        .map(|(article, what)| PdfWarning::UnshownHtml {
+            article: article.clone(),
+            what: what.iter().cloned().collect(),
+        })
+        .collect();
+    let bytes = write::write(
         composition,
         &options.fonts,
         options.paper,
         &info,
         prepared,
         options.pdfa,
-    )
+    )?;
+    Ok(Pdf { bytes, warnings })
 }

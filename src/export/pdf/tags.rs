@@ -478,9 +478,21 @@ impl Tagger {
         if spec.kind == Kind::Note {
             element.set("ID", note_id(node));
         }
-        if let Kind::TH { column } = spec.kind {
-            let scope = if column { "Column" } else { "Row" };
-            element.set("A", dictionary! { "O" => "Table", "Scope" => scope });
+        if matches!(spec.kind, Kind::TH { .. } | Kind::TD) {
+            let mut attributes = dictionary! { "O" => "Table" };
+            if let Kind::TH { column } = spec.kind {
+                attributes.set("Scope", if column { "Column" } else { "Row" });
+            }
+            let (columns, rows) = spec.span;
+            if columns > 1 {
+                attributes.set("ColSpan", columns as i64);
+            }
+            if rows > 1 {
+                attributes.set("RowSpan", rows as i64);
+            }
+            if attributes.len() > 1 {
+                element.set("A", attributes);
+            }
         }
         element
     }

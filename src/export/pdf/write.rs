@@ -178,6 +178,7 @@ pub fn write(
         pages,
         outline,
         tree,
+        ..
     } = composition;
 
     let width = Mm::from(Pt(paper.width));

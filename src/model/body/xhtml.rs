@@ -109,7 +109,8 @@ pub fn escape(text: &str) -> String {
     })
 }
 
-fn local_name(node: &NodeRef) -> String {
+/// An element's name in lower case (empty for what is not an element).
+pub fn local_name(node: &NodeRef) -> String {
     node.qual_name_ref()
         .map(|q| q.local.to_string().to_ascii_lowercase())
         .unwrap_or_default()

@@ -11,7 +11,7 @@ use super::styles::{BLOCK_GAP, CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
 use super::words::Words;
 use super::{Bookmark, Item, Role};
 use crate::model::{Article, Issue, Section};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The language an article is set in: its own, or else the issue's.
 pub fn language<'a>(article: &'a Article, issue: &'a Issue) -> Option<&'a str> {
@@ -33,7 +33,8 @@ pub fn byline(article: &Article, words: &Words) -> String {
     credits.join("  ·  ")
 }
 
-/// Sets `article` of `section` from a new page; returns its bookmark (with its headings).
+/// Sets `article` of `section` from a new page; returns its bookmark (with its headings) and
+/// the raw HTML in its body that the edition cannot show as written.
 pub fn set(
     composer: &mut Composer,
     section: &Section,
@@ -41,7 +42,7 @@ pub fn set(
     body: &str,
     words: &Words,
     image_sizes: &BTreeMap<String, (u32, u32)>,
-) -> Bookmark {
+) -> (Bookmark, BTreeSet<String>) {
     composer.head = Some(article.title.clone());
     composer.new_page();
     let mut mark = Bookmark {
@@ -70,6 +71,7 @@ pub fn set(
                 let indent = matches!(previous, Some(Block::Paragraph { .. }));
                 blocks::paragraph(composer, text, indent);
             }
+            Block::Term { text } => blocks::paragraph(composer, text, false),
             Block::Quote { text } => blocks::quote(composer, text),
             Block::Image { src, alt } => {
                 let listed = article.images.iter().find(|i| i.file == *src);
@@ -86,13 +88,13 @@ pub fn set(
                 text,
             } => blocks::item(composer, marker, *depth, text),
             Block::Code { lines } => blocks::code(composer, lines),
-            Block::Table { align, head, rows } => super::tables::table(composer, align, head, rows),
+            Block::Table(table) => super::tables::table(composer, table),
         }
         previous = Some(block);
     }
     endnotes(composer, words);
     composer.end_body();
-    mark
+    (mark, body.lost)
 }
 
 /// The footnotes no page could hold, after the body.

@@ -9,7 +9,7 @@ use super::inline::{plain, Rich};
 use super::lines::SetLine;
 use super::structure::{Kind, NodeId, Tree};
 use super::styles::{
-    TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, FIGURE_GAP, HEADING, HEADING_GAP_AFTER,
+    TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, HEADING, HEADING_GAP_AFTER,
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
     LIST_STEP, MARGIN_BOTTOM, NOTE, QUOTE, QUOTE_INDENT, SUBHEADING,
 };
@@ -282,9 +282,7 @@ pub fn figure(
         add(credit, CREDIT);
     }
     group.height += 2.0;
-    composer.gap(FIGURE_GAP);
     composer.place_figure(group);
-    composer.gap(FIGURE_GAP / 2.0);
 }
 
 /// A figure's alternative text, which a reader hears instead of the figure's caption lines:

@@ -45,6 +45,20 @@ pub fn lines_here(n: usize, fit: usize) -> usize {
     take.min(fit)
 }
 
+/// How many of `rest` to set where `fit` lines fit: [`lines_here`], or in a fresh frame that
+/// cannot keep the rule what fits; a frame does not end in a hyphenated word, where it can be
+/// helped.
+fn take_here(rest: &[SetLine], fit: usize, fresh: bool) -> usize {
+    let mut take = lines_here(rest.len(), fit);
+    if take == 0 && fresh {
+        take = fit.clamp(1, rest.len());
+    }
+    while take > 2 && take < rest.len() && rest[take - 1].hyphenated && rest.len() - take + 1 >= 2 {
+        take -= 1;
+    }
+    take
+}
+
 /// Where a run of lines goes (from the frame's left edge) and how it is set.
 #[derive(Debug, Clone, Copy)]
 pub struct Setting {
@@ -69,6 +83,12 @@ struct Slot {
     keep: bool,
     top: f32,
     bottom: f32,
+    /// The space it had above it had it not opened its frame (a figure's, a quote's), which
+    /// it gets back when balancing puts it under something.
+    space: f32,
+    /// The space above it that it took (a quote's, a table's), which it gives back when
+    /// balancing puts it at a column's head.
+    taken: f32,
     items: Range<usize>,
 }
 
@@ -96,6 +116,12 @@ pub struct Composer<'a> {
     /// Where the last slot of this frame ended.
     slot_mark: f32,
     slots: Vec<Slot>,
+    /// Space left out at the top of the frame, and space put in, for the next slot.
+    skipped: f32,
+    gapped: f32,
+    /// The index of the slot that starts the last repeat of a table's header on this page:
+    /// balancing does not split before it (a repeat at the second column's head stays there).
+    repeated: Option<usize>,
     floats: Vec<Group>,
     /// The article's footnotes not yet set, the ones at this frame's foot, and those that no
     /// page could hold (set after the article).
@@ -138,6 +164,9 @@ impl<'a> Composer<'a> {
             frame_bottom: MARGIN_BOTTOM,
             slot_mark: 0.0,
             slots: Vec::new(),
+            skipped: 0.0,
+            gapped: 0.0,
+            repeated: None,
             floats: Vec::new(),
             notes: BTreeMap::new(),
             frame_notes: Vec::new(),
@@ -249,6 +278,8 @@ impl<'a> Composer<'a> {
             self.y = self.frame_top;
             self.frame_bottom = MARGIN_BOTTOM;
             self.slot_mark = self.y;
+            self.skipped = 0.0;
+            self.gapped = 0.0;
             self.place_floats();
         } else {
             self.new_page();
@@ -402,20 +433,7 @@ impl<'a> Composer<'a> {
         let leading = set.text.leading;
         let mut rest = lines;
         while !rest.is_empty() {
-            let fit = (self.room() / leading).floor().max(0.0) as usize;
-            let mut take = lines_here(rest.len(), fit);
-            if take == 0 && self.at_frame_top() {
-                // Even a fresh frame cannot keep the rule: set what fits.
-                take = fit.clamp(1, rest.len());
-            }
-            // A frame does not end in a hyphenated word, where it can be helped.
-            while take > 2
-                && take < rest.len()
-                && rest[take - 1].hyphenated
-                && rest.len() - take + 1 >= 2
-            {
-                take -= 1;
-            }
+            let take = self.lines_to_take(rest, leading);
             if take == 0 {
                 self.next_frame();
                 continue;
@@ -449,6 +467,42 @@ impl<'a> Composer<'a> {
         }
     }
 
+    /// How many of `rest` to set in this frame: as many as fit with the footnotes they call
+    /// at its foot, keeping two lines on each side of a break.
+    fn lines_to_take(&self, rest: &[SetLine], leading: f32) -> usize {
+        let fitting = |room: f32| (room / leading).floor().max(0.0) as usize;
+        let mut fit = fitting(self.room());
+        loop {
+            let take = take_here(rest, fit, self.at_frame_top());
+            let notes = self.notes_height(&rest[..take]);
+            let fits = fitting(self.room() - notes);
+            // Fewer lines until their notes fit too (each round takes fewer).
+            if notes == 0.0 || fits >= take || fits >= fit {
+                return take;
+            }
+            fit = fits;
+        }
+    }
+
+    /// The height the footnotes called in `lines` would take at this frame's foot.
+    fn notes_height(&self, lines: &[SetLine]) -> f32 {
+        let mut numbers: Vec<usize> = lines.iter().flat_map(SetLine::notes).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+            .iter()
+            .filter_map(|n| Some(self.note_lines(*n, self.notes.get(n)?).len()))
+            .map(|count| count as f32 * NOTE.leading + styles::NOTE_GAP)
+            .sum()
+    }
+
+    /// Footnote `number` set for the foot of this frame.
+    fn note_lines(&self, number: usize, text: &Rich) -> Vec<SetLine> {
+        let mut rich = plain_rich(&format!("{number}. "));
+        rich.extend(text.iter().cloned());
+        self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false)
+    }
+
     /// Display text across the frame from its left edge.
     pub fn flow_display(&mut self, text: &str, style: TextStyle, role: Role) {
         let measure = self.frame_measure();
@@ -463,11 +517,19 @@ impl<'a> Composer<'a> {
         );
     }
 
-    /// Vertical space, except at the top of a frame.
+    /// Vertical space, except at the top of a frame (where it is remembered for balancing).
     pub fn gap(&mut self, space: f32) {
-        if !self.at_frame_top() {
+        if self.at_frame_top() {
+            self.skipped = self.skipped.max(space);
+        } else {
             self.y -= space;
+            self.gapped += space;
         }
+    }
+
+    /// Says that a table's header is repeated after a break here, at the head of a frame.
+    pub fn repeated_header(&mut self) {
+        self.repeated = Some(self.slots.len());
     }
 
     /// Remembers the items from `start` as one slot of the body's frame.
@@ -476,11 +538,19 @@ impl<'a> Composer<'a> {
             return;
         }
         let end = self.page().items.len();
+        let space = if self.slot_mark >= self.frame_top {
+            self.skipped
+        } else {
+            0.0
+        };
+        self.skipped = 0.0;
         self.slots.push(Slot {
             column: self.column,
             keep,
             top: self.slot_mark,
             bottom: self.y,
+            space,
+            taken: std::mem::take(&mut self.gapped),
             items: start..end,
         });
         self.slot_mark = self.y;
@@ -488,6 +558,11 @@ impl<'a> Composer<'a> {
 
     /// Places a group at the frame's left edge, here.
     pub fn place_group(&mut self, group: &Group) {
+        self.place_kept(group, false);
+    }
+
+    /// Places a group here; `keep`: a column may not end after it.
+    pub fn place_kept(&mut self, group: &Group, keep: bool) {
         let start = self.page().items.len();
         let (x, y) = (self.frame_x(), self.y);
         let items: Vec<Item> = group.items.iter().map(|i| shifted(i, x, y)).collect();
@@ -495,13 +570,21 @@ impl<'a> Composer<'a> {
         // The group carries its own tags.
         self.page_tag = None;
         self.y -= group.height;
-        self.record(start, false);
+        self.record(start, keep);
     }
 
-    /// A figure: here if it fits, else at the head of the next frame while the text goes on.
+    /// A figure with space above and under it: here if it fits, else at the head of the next
+    /// frame while the text goes on (its space goes with it: none is left in the text).
     pub fn place_figure(&mut self, group: Group) {
-        if self.floats.is_empty() && (group.height <= self.room() || self.at_frame_top()) {
+        let above = if self.at_frame_top() {
+            0.0
+        } else {
+            styles::FIGURE_GAP
+        };
+        if self.floats.is_empty() && (above + group.height <= self.room() || self.at_frame_top()) {
+            self.gap(styles::FIGURE_GAP);
             self.place_group(&group);
+            self.gap(styles::FIGURE_GAP / 2.0);
         } else {
             self.floats.push(group);
         }
@@ -514,8 +597,9 @@ impl<'a> Composer<'a> {
                 return;
             }
             let group = self.floats.remove(0);
+            self.skipped = styles::FIGURE_GAP;
             self.place_group(&group);
-            self.y -= styles::FIGURE_GAP;
+            self.gap(styles::FIGURE_GAP);
         }
     }
 
@@ -535,6 +619,9 @@ impl<'a> Composer<'a> {
         self.frame_bottom = MARGIN_BOTTOM;
         self.slot_mark = self.y;
         self.slots.clear();
+        self.skipped = 0.0;
+        self.gapped = 0.0;
+        self.repeated = None;
     }
 
     /// Ends an article's body: figures still afloat, the notes of the last frame, the last
@@ -559,11 +646,10 @@ impl<'a> Composer<'a> {
         };
         let node = self.tree.add(Kind::Note, self.container);
         self.called.insert(number, node);
-        let mut rich = plain_rich(&format!("{number}. "));
-        rich.extend(text.iter().cloned());
-        let lines = self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false);
+        let lines = self.note_lines(number, &text);
         let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
-        if self.body && self.room() >= height + styles::BODY.leading {
+        // The lines that call it were taken with room for it (`lines_to_take`).
+        if self.body && self.room() >= height {
             self.frame_bottom += height;
             self.frame_notes.push((node, lines));
         } else {
@@ -607,27 +693,23 @@ impl<'a> Composer<'a> {
         if self.columns != 2 || slots.is_empty() || self.notes_in_second_column {
             return;
         }
-        let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
-        let total: f32 = heights.iter().sum();
-        // The first split that leaves the first column no shorter, and no lone line.
-        let mut first = 0.0;
-        let mut split = None;
-        for (i, h) in heights.iter().enumerate() {
-            if first >= total - first && i > 0 && !slots[i - 1].keep {
-                split = Some(i);
-                break;
-            }
-            first += h;
-        }
-        let Some(split) = split else {
+        let Some(split) = balanced_split(&slots, self.repeated.unwrap_or(0)) else {
             return;
         };
+        let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
         let step = self.column_width() + GUTTER;
         let top = self.frame_top;
         let mut cursors = [top, top];
         let page = self.pages.last_mut().expect("a page is open");
         for (i, slot) in slots.iter().enumerate() {
             let column = usize::from(i >= split);
+            if i != 0 && i != split {
+                // Under something now: the space it skipped at its frame's top.
+                cursors[column] -= slot.space;
+            } else {
+                // At a column's head: not the space it took under what was above it.
+                cursors[column] += slot.taken.min(slot.top - slot.bottom);
+            }
             let dx = (column as f32 - slot.column as f32) * step;
             let dy = cursors[column] - slot.top;
             cursors[column] -= heights[i];
@@ -637,6 +719,30 @@ impl<'a> Composer<'a> {
         }
         self.y = cursors[0].min(cursors[1]);
     }
+}
+
+/// Where the last page's slots are split between the columns: the first split that leaves
+/// the first column no shorter than the second, and no lone line or kept slot at its foot,
+/// never giving the first column more than it held (it would run past the page's foot), and
+/// not before `least` (a table's repeated header stays at the head of its frame).
+fn balanced_split(slots: &[Slot], least: usize) -> Option<usize> {
+    let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
+    let total: f32 = heights.iter().sum();
+    let held = slots
+        .iter()
+        .position(|s| s.column > 0)
+        .unwrap_or(slots.len());
+    let mut first = 0.0;
+    for (i, h) in heights.iter().enumerate() {
+        if i > held {
+            return None;
+        }
+        if first >= total - first && i > 0 && i >= least && !slots[i - 1].keep {
+            return Some(i);
+        }
+        first += h;
+    }
+    None
 }
 
 /// `item` moved by (`dx`, `dy`).
@@ -688,5 +794,190 @@ mod tests {
         assert_eq!(lines_here(5, 4), 3);
         assert_eq!(lines_here(3, 2), 0);
         assert_eq!(lines_here(4, 1), 0);
+    }
+}
+
+#[cfg(test)]
+pub mod layout_tests {
+    //! The layout rules checked on bodies set in two columns on A4.
+
+    use super::*;
+    use crate::export::pdf::compose::{blocks, Paper};
+
+    /// A composer on a fresh A4 page, in an article's body of two columns.
+    pub fn body(fonts: &FontSet) -> Composer<'_> {
+        let mut composer = Composer::new(fonts, Paper::A4);
+        composer.columns = 2;
+        composer.new_page();
+        composer.start_body(BTreeMap::new());
+        composer
+    }
+
+    /// The page and column of the first text item holding `word`, and its baseline.
+    pub fn found(composer: &Composer, word: &str) -> (usize, usize, f32) {
+        let middle = composer.paper.width / 2.0;
+        for (p, page) in composer.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text { x, y, text, .. } = item {
+                    if text.contains(word) {
+                        return (p, usize::from(*x > middle), *y);
+                    }
+                }
+            }
+        }
+        panic!("{word} not set");
+    }
+
+    /// A short letter of three lines, its first calling footnote 1 when `noted`.
+    fn letter(noted: bool) -> Rich {
+        let mut letter = plain_rich("Dear Editor,");
+        if noted {
+            letter.push(Span {
+                text: "1".into(),
+                marks: super::super::inline::Marks {
+                    note: Some(1),
+                    script: super::super::inline::Script::Super,
+                    ..Default::default()
+                },
+            });
+        }
+        letter.extend(plain_rich(
+            "\nthe harbour wall needs mending.\nYours, Quill",
+        ));
+        letter
+    }
+
+    #[test]
+    fn a_three_line_paragraph_is_never_parted_wherever_it_falls() {
+        let fonts = FontSet::bundled();
+        for noted in [false, true] {
+            for filler in 40..140 {
+                let mut composer = body(&fonts);
+                if noted {
+                    composer.notes = BTreeMap::from([(1, plain_rich("A note on the letter."))]);
+                }
+                let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+                blocks::paragraph(&mut composer, &words(filler), false);
+                blocks::paragraph(&mut composer, &letter(noted), true);
+                blocks::paragraph(&mut composer, &words(150), true);
+                composer.end_body();
+                let lines = ["Dear", "mending", "Quill"].map(|w| found(&composer, w));
+                assert!(
+                    lines.iter().all(|l| (l.0, l.1) == (lines[0].0, lines[0].1)),
+                    "{filler} lines of filler: the letter parted: {lines:?}"
+                );
+                if noted {
+                    let note = found(&composer, "note");
+                    assert_eq!(
+                        (note.0, note.1),
+                        (lines[0].0, lines[0].1),
+                        "{filler} lines of filler: the note is not under its call"
+                    );
+                    assert!(
+                        note.2 < lines[2].2 - 9.0,
+                        "{filler} lines of filler: the letter runs into its note: {lines:?} {note:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_figure_keeps_its_gap_under_the_text_above_it_wherever_balancing_puts_it() {
+        let fonts = FontSet::bundled();
+        for filler in (2..70).step_by(3) {
+            let mut composer = body(&fonts);
+            let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+            blocks::paragraph(&mut composer, &words(filler), false);
+            let image = Item::Image {
+                path: "a.png".into(),
+                x: 0.0,
+                y: -150.0,
+                width: 100.0,
+                height: 150.0,
+            };
+            composer.place_figure(Group {
+                height: 153.0,
+                items: vec![image],
+            });
+            blocks::paragraph(&mut composer, &words(10), true);
+            composer.end_body();
+            let page = composer.pages.last().unwrap();
+            let middle = composer.paper.width / 2.0;
+            let Some((fx, top)) = page.items.iter().find_map(|i| match i {
+                Item::Image { x, y, height, .. } => Some((*x > middle, y + height)),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let above = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    // Lines above the image, or (wrongly) across it.
+                    Item::Text { x, y, .. } if (*x > middle) == fx && *y > top - 150.0 => Some(*y),
+                    _ => None,
+                })
+                .fold(f32::MAX, f32::min);
+            assert!(
+                above == f32::MAX || above - top >= styles::FIGURE_GAP - 0.01,
+                "{filler} lines before: the figure's top {top}, the line above at {above}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_figure_that_floats_leaves_no_space_in_the_text() {
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        // Seven words of six letters a line.
+        let words = |word: &str, lines: usize| plain_rich(&vec![word; lines * 7].join(" "));
+        blocks::paragraph(&mut composer, &words("before", 50), false);
+        composer.place_figure(Group {
+            height: 200.0,
+            items: Vec::new(),
+        });
+        blocks::paragraph(&mut composer, &words("after", 150), false);
+        composer.end_body();
+        // The lowest baseline of `word` in the first column of the first page, or the highest.
+        let baseline = |word: &str, lowest: bool| {
+            let ys = composer.pages[0].items.iter().filter_map(|i| match i {
+                Item::Text { x, y, text, .. } if *x < 200.0 && text.contains(word) => Some(*y),
+                _ => None,
+            });
+            if lowest {
+                ys.fold(f32::MAX, f32::min)
+            } else {
+                ys.fold(f32::MIN, f32::max)
+            }
+        };
+        let (last_before, first_after) = (baseline("before", true), baseline("after", false));
+        assert_eq!(last_before - first_after, styles::BODY.leading);
+    }
+
+    #[test]
+    fn balanced_columns_start_on_the_same_line() {
+        let fonts = FontSet::bundled();
+        for a in 4..12 {
+            for b in 4..12 {
+                let mut composer = body(&fonts);
+                let words = |lines: usize| plain_rich(&vec!["word"; lines * 7].join(" "));
+                blocks::paragraph(&mut composer, &words(a), false);
+                blocks::quote(&mut composer, &words(b));
+                composer.end_body();
+                let middle = composer.paper.width / 2.0;
+                let mut tops = [f32::MIN; 2];
+                for item in &composer.pages[0].items {
+                    if let Item::Text { x, y, .. } = item {
+                        let column = usize::from(*x > middle);
+                        tops[column] = tops[column].max(*y);
+                    }
+                }
+                assert!(
+                    tops[1] == f32::MIN || tops[0] == tops[1],
+                    "{a} and {b} lines: the columns start at {tops:?}"
+                );
+            }
+        }
     }
 }

@@ -81,3 +81,49 @@ pub fn trim(mut rich: Rich) -> Rich {
     }
     rich
 }
+
+/// The inline marks the edition sets, as counters of open elements (nested `<em>` in `<em>`
+/// stays italic until the outer one closes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Italic,
+    Bold,
+    Strike,
+    Super,
+    Sub,
+    Code,
+}
+
+/// Counts of open marks, by [`Mark`].
+pub type Open = [usize; 6];
+
+/// Opens (`true`) or closes a mark in `open`.
+pub fn count(open: &mut Open, mark: Mark, opened: bool) {
+    let at = &mut open[mark as usize];
+    *at = if opened {
+        *at + 1
+    } else {
+        at.saturating_sub(1)
+    };
+}
+
+/// The marks of text inside the open marks and the innermost open link (an empty target,
+/// `<a>` without `href`, is no link).
+pub fn marks_of(open: &Open, link: Option<&String>) -> Marks {
+    let is = |mark: Mark| open[mark as usize] > 0;
+    Marks {
+        italic: is(Mark::Italic),
+        bold: is(Mark::Bold),
+        strike: is(Mark::Strike),
+        script: if is(Mark::Super) {
+            Script::Super
+        } else if is(Mark::Sub) {
+            Script::Sub
+        } else {
+            Script::Normal
+        },
+        code: is(Mark::Code),
+        link: link.filter(|l| !l.is_empty()).cloned(),
+        note: None,
+    }
+}

@@ -276,10 +276,12 @@ fn pieces(
                 start,
                 end,
             } if end > start => {
+                // A line that only fits shrunk is shrunk, justified or not (the last line of a
+                // paragraph, a ragged caption): it would run past the measure.
                 let extra = match (justify, line.ratio) {
+                    (_, r) if r < 0.0 => r * shrink,
                     (false, _) => 0.0,
-                    (true, r) if r >= 0.0 => r * stretch,
-                    (true, r) => r * shrink,
+                    (true, r) => r * stretch,
                 };
                 // The space is a character too: it gets the letter spacing.
                 (*run, " ", width + extra, Some(extra - letters))
@@ -324,7 +326,7 @@ fn pieces(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::pdf::compose::inline::plain_rich;
+    use crate::export::pdf::compose::inline::{plain, plain_rich};
     use crate::export::pdf::compose::styles::BODY;
     use crate::export::pdf::linebreak::hyphenator;
 
@@ -358,6 +360,26 @@ mod tests {
             let last = line.pieces.last().unwrap();
             let ink = line.width() - last.char_spacing;
             assert!((ink - 150.0).abs() < 0.01, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_last_line_that_fits_only_shrunk_stays_inside_the_measure() {
+        let fonts = FontSet::bundled();
+        let text = plain_rich("A paragraph with marked and under and em \u{201c}quoted\u{201d}.");
+        let natural = fonts.width_in(BODY.face, &plain(&text), BODY.size);
+        for measure in [natural - 4.0, natural - 2.0, natural] {
+            let shape = Shape {
+                style: BODY,
+                measure,
+                indent: 0.0,
+                justify: true,
+                hyphenator: None,
+                french: false,
+            };
+            for line in set(&fonts, &text, &shape) {
+                assert!(line.width() <= measure + 0.01, "{measure}: {line:?}");
+            }
         }
     }
 }

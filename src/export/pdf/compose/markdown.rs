@@ -4,9 +4,11 @@
 //! tables and images, with inline marks kept, and the footnotes apart. The export of images
 //! reads the same blocks.
 
-use super::inline::{plain, push, trim, Marks, Rich, Script};
+use super::html::{self, Inline};
+use super::inline::{count, marks_of, plain, push, trim, Mark, Marks, Open, Rich, Script};
+use crate::model::body::xhtml::escape;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a table column is aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,10 @@ pub enum Block {
     Paragraph {
         text: Rich,
     },
+    /// A definition list's term, in bold (never indented as a paragraph after another is).
+    Term {
+        text: Rich,
+    },
     Quote {
         text: Rich,
     },
@@ -43,18 +49,48 @@ pub enum Block {
     Code {
         lines: Vec<String>,
     },
-    Table {
-        align: Vec<Align>,
-        head: Vec<Rich>,
-        rows: Vec<Vec<Rich>>,
-    },
+    Table(Table),
 }
 
-/// A body: its blocks and its footnotes by number.
+/// A table: its caption, its rows (the first `head` of them the header, repeated after a
+/// break), and how its columns are aligned (GFM tables; HTML ones are set left).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub caption: Rich,
+    pub align: Vec<Align>,
+    pub head: usize,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: its text, whether it is a header cell, and how many columns and rows it
+/// spans (at least 1 each).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: Rich,
+    pub header: bool,
+    pub columns: usize,
+    pub rows: usize,
+}
+
+impl Cell {
+    /// A cell of one column and one row.
+    pub fn new(text: Rich, header: bool) -> Cell {
+        Cell {
+            text,
+            header,
+            columns: 1,
+            rows: 1,
+        }
+    }
+}
+
+/// A body: its blocks, its footnotes by number, and the raw HTML the edition cannot show as
+/// written (each element by name and what becomes of it), for a warning.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Body {
     pub blocks: Vec<Block>,
     pub notes: BTreeMap<usize, Rich>,
+    pub lost: BTreeSet<String>,
 }
 
 /// Reads a body into blocks (HTML comments, such as page boundaries, are not printed).
@@ -62,17 +98,14 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     body(markdown).blocks
 }
 
-/// A table being read: its alignments, header and rows.
-type TableParts = (Vec<Align>, Vec<Rich>, Vec<Vec<Rich>>);
-
 /// Open containers while reading.
 #[derive(Default)]
 struct Reader {
     body: Body,
     text: Rich,
     marks: Marks,
-    /// Counts of open emphasis, strong, strikethrough, super- and subscript, and links.
-    open: [usize; 5],
+    /// Counts of open inline marks, and the links.
+    open: Open,
     links: Vec<String>,
     quote_depth: usize,
     lists: Vec<Option<u64>>,
@@ -84,8 +117,11 @@ struct Reader {
     /// Images inside a paragraph, item, heading or quote are set after that block.
     pending: Vec<Block>,
     code: Option<String>,
-    table: Option<TableParts>,
-    row: Vec<Rich>,
+    table: Option<Table>,
+    row: Vec<Cell>,
+    /// The raw HTML block being read, and the MathML formula in a paragraph.
+    html: Option<String>,
+    math: Option<String>,
     /// The footnote being read, and the numbers given to labels in order of first call.
     note: Option<usize>,
     numbers: BTreeMap<String, usize>,
@@ -120,6 +156,27 @@ impl Reader {
             }
             return;
         }
+        if let Some(math) = &mut self.math {
+            match event {
+                Event::InlineHtml(t) | Event::Html(t) => {
+                    math.push_str(&t);
+                    if t.trim().eq_ignore_ascii_case("</math>") {
+                        self.end_math();
+                    }
+                }
+                Event::Text(t) => math.push_str(&escape(&t)),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(html) = &mut self.html {
+            match event {
+                Event::End(TagEnd::HtmlBlock) => self.end_html(),
+                Event::Html(t) | Event::Text(t) => html.push_str(&t),
+                _ => {}
+            }
+            return;
+        }
         if let Some(code) = &mut self.code {
             match event {
                 Event::End(TagEnd::CodeBlock) => self.end_code(),
@@ -140,15 +197,7 @@ impl Reader {
                 };
                 push(&mut self.text, &t, &marks);
             }
-            // Raw HTML: a line break stays one; other tags are dropped, their text kept.
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let lower = html.to_ascii_lowercase();
-                if lower.starts_with("<br") {
-                    self.push("\n");
-                } else if !lower.starts_with("<!--") {
-                    self.push(&strip_tags(&html));
-                }
-            }
+            Event::Html(tag) | Event::InlineHtml(tag) => self.inline_html(&tag),
             Event::SoftBreak => self.push(" "),
             Event::HardBreak => self.push("\n"),
             Event::FootnoteReference(label) => {
@@ -171,40 +220,119 @@ impl Reader {
 
     /// Marks from the counts of open inline tags.
     fn remark(&mut self) {
-        let [italic, bold, strike, sup, sub] = self.open;
-        self.marks = Marks {
-            italic: italic > 0,
-            bold: bold > 0,
-            strike: strike > 0,
-            script: if sup > 0 {
-                Script::Super
-            } else if sub > 0 {
-                Script::Sub
-            } else {
-                Script::Normal
-            },
-            code: false,
-            link: self.links.last().cloned(),
-            note: None,
-        };
+        self.marks = marks_of(&self.open, self.links.last());
     }
 
-    fn inline(&mut self, which: usize, open: bool) {
-        if open {
-            self.open[which] += 1;
-        } else {
-            self.open[which] = self.open[which].saturating_sub(1);
-        }
+    fn inline(&mut self, mark: Mark, open: bool) {
+        count(&mut self.open, mark, open);
         self.remark();
+    }
+
+    /// An inline HTML tag in Markdown text: its mark opened or closed where the edition has
+    /// it, a line break, quotation marks; what it cannot show is named in `lost`.
+    fn inline_html(&mut self, tag: &str) {
+        let tag = tag.trim();
+        if tag.starts_with("<!--") {
+            return;
+        }
+        let closing = tag.starts_with("</");
+        let name: String = tag
+            .trim_start_matches('<')
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name == "math" && !closing && !tag.ends_with("/>") {
+            self.math = Some(tag.to_string());
+            return;
+        }
+        match html::inline(&name) {
+            Some(Inline::Mark(mark)) => self.inline(mark, !closing),
+            Some(Inline::Link) if closing => {
+                self.links.pop();
+                self.remark();
+            }
+            Some(Inline::Link) => {
+                let href = dom_query::Document::fragment(format!("{tag}</a>"))
+                    .select("a")
+                    .attr("href")
+                    .map(|h| h.trim().to_string())
+                    .unwrap_or_default();
+                self.links.push(href);
+                self.remark();
+            }
+            Some(Inline::Break) => self.push("\n"),
+            Some(Inline::Quote) => self.push(if closing {
+                html::QUOTES.1
+            } else {
+                html::QUOTES.0
+            }),
+            Some(Inline::Plain) => {}
+            Some(Inline::Lost(what)) => {
+                self.body.lost.insert(html::lost(&name, what));
+            }
+            // A block tag inside a paragraph's text: its text is the paragraph's.
+            None if name.is_empty() => self.push(tag),
+            None => {
+                let what = if name == "img" {
+                    "an image in raw HTML, not embedded"
+                } else {
+                    "HTML inside a paragraph, text kept"
+                };
+                self.body.lost.insert(html::lost(&name, what));
+            }
+        }
+    }
+
+    /// The end of a MathML formula in a paragraph: its TeX source in the monospace face.
+    fn end_math(&mut self) {
+        let (source, tex) = html::math_of(&self.math.take().unwrap_or_default());
+        if !tex {
+            self.body
+                .lost
+                .insert(html::lost("math", html::MATH_AS_TEXT));
+        }
+        let marks = Marks {
+            code: true,
+            ..self.marks.clone()
+        };
+        push(&mut self.text, &source, &marks);
+    }
+
+    /// The end of a raw HTML block: its blocks, or inside a list item, a definition or a
+    /// footnote, its text.
+    fn end_html(&mut self) {
+        let source = self.html.take().unwrap_or_default();
+        if self.items.is_empty() && self.note.is_none() && !self.definition {
+            let converted = html::blocks(&source);
+            self.body.lost.extend(converted.lost);
+            let quoted = self.quote_depth > 0;
+            self.body
+                .blocks
+                .extend(converted.blocks.into_iter().map(|b| match b {
+                    Block::Paragraph { text } if quoted => Block::Quote { text },
+                    other => other,
+                }));
+        } else {
+            let (text, lost) = html::flat(&source);
+            self.body.lost.extend(lost);
+            if !plain(&self.text).ends_with(' ') {
+                self.push(" ");
+            }
+            self.text.extend(text);
+            self.push(" ");
+        }
+        self.body.blocks.append(&mut self.pending);
     }
 
     fn start(&mut self, tag: Tag) {
         match tag {
-            Tag::Emphasis => self.inline(0, true),
-            Tag::Strong => self.inline(1, true),
-            Tag::Strikethrough => self.inline(2, true),
-            Tag::Superscript => self.inline(3, true),
-            Tag::Subscript => self.inline(4, true),
+            Tag::Emphasis => self.inline(Mark::Italic, true),
+            Tag::Strong => self.inline(Mark::Bold, true),
+            Tag::Strikethrough => self.inline(Mark::Strike, true),
+            Tag::Superscript => self.inline(Mark::Super, true),
+            Tag::Subscript => self.inline(Mark::Sub, true),
             Tag::Link { dest_url, .. } => {
                 self.links.push(dest_url.to_string());
                 self.remark();
@@ -241,7 +369,7 @@ impl Reader {
                 self.flush_item();
                 self.code = Some(String::new());
             }
-            Tag::HtmlBlock if self.items.is_empty() => self.text.clear(),
+            Tag::HtmlBlock => self.html = Some(String::new()),
             Tag::Table(align) => {
                 let align = align
                     .iter()
@@ -251,7 +379,10 @@ impl Reader {
                         _ => Align::Left,
                     })
                     .collect();
-                self.table = Some((align, Vec::new(), Vec::new()));
+                self.table = Some(Table {
+                    align,
+                    ..Table::default()
+                });
             }
             Tag::TableCell => self.text.clear(),
             Tag::DefinitionListTitle => self.text.clear(),
@@ -270,11 +401,11 @@ impl Reader {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Emphasis => self.inline(0, false),
-            TagEnd::Strong => self.inline(1, false),
-            TagEnd::Strikethrough => self.inline(2, false),
-            TagEnd::Superscript => self.inline(3, false),
-            TagEnd::Subscript => self.inline(4, false),
+            TagEnd::Emphasis => self.inline(Mark::Italic, false),
+            TagEnd::Strong => self.inline(Mark::Bold, false),
+            TagEnd::Strikethrough => self.inline(Mark::Strike, false),
+            TagEnd::Superscript => self.inline(Mark::Super, false),
+            TagEnd::Subscript => self.inline(Mark::Sub, false),
             TagEnd::Link => {
                 self.links.pop();
                 self.remark();
@@ -296,24 +427,23 @@ impl Reader {
                 }
                 self.body.blocks.append(&mut self.pending);
             }
-            TagEnd::Paragraph | TagEnd::HtmlBlock => self.end_paragraph(),
+            TagEnd::Paragraph => self.end_paragraph(),
             TagEnd::TableCell => {
-                let cell = trim(std::mem::take(&mut self.text));
-                self.row.push(cell);
+                let text = trim(std::mem::take(&mut self.text));
+                let header = self.table.as_ref().is_some_and(|t| t.rows.is_empty());
+                self.row.push(Cell::new(text, header));
             }
-            TagEnd::TableHead => {
+            TagEnd::TableHead | TagEnd::TableRow => {
                 if let Some(table) = &mut self.table {
-                    table.1 = std::mem::take(&mut self.row);
-                }
-            }
-            TagEnd::TableRow => {
-                if let Some(table) = &mut self.table {
-                    table.2.push(std::mem::take(&mut self.row));
+                    table.rows.push(std::mem::take(&mut self.row));
+                    if tag == TagEnd::TableHead {
+                        table.head = 1;
+                    }
                 }
             }
             TagEnd::Table => {
-                if let Some((align, head, rows)) = self.table.take() {
-                    self.body.blocks.push(Block::Table { align, head, rows });
+                if let Some(table) = self.table.take() {
+                    self.body.blocks.push(Block::Table(table));
                 }
                 self.body.blocks.append(&mut self.pending);
             }
@@ -324,7 +454,7 @@ impl Reader {
                     span.marks.bold = true;
                 }
                 if !text.is_empty() {
-                    self.body.blocks.push(Block::Paragraph { text });
+                    self.body.blocks.push(Block::Term { text });
                 }
             }
             TagEnd::DefinitionListDefinition => {
@@ -389,21 +519,6 @@ impl Reader {
     }
 }
 
-/// The text of an HTML fragment, tags removed.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// `%20` and other escapes in a link target, decoded (Markdown keeps them as written).
 pub fn percent_decode(url: &str) -> String {
     let bytes = url.as_bytes();
@@ -438,6 +553,7 @@ mod tests {
             .map(|b| match b {
                 Block::Heading { level, text } => (format!("h{level}"), plain(text)),
                 Block::Paragraph { text } => ("p".into(), plain(text)),
+                Block::Term { text } => ("term".into(), plain(text)),
                 Block::Quote { text } => ("quote".into(), plain(text)),
                 Block::Item {
                     marker,
@@ -446,11 +562,12 @@ mod tests {
                 } => (format!("item {depth} {marker}"), plain(text)),
                 Block::Image { src, alt } => (format!("image {src}"), alt.clone()),
                 Block::Code { lines } => ("code".into(), lines.join("\n")),
-                Block::Table { head, rows, .. } => {
-                    let cells: Vec<String> = head
+                Block::Table(table) => {
+                    let cells: Vec<String> = table
+                        .rows
                         .iter()
-                        .chain(rows.iter().flatten())
-                        .map(|c| plain(c))
+                        .flatten()
+                        .map(|c| plain(&c.text))
                         .collect();
                     ("table".into(), cells.join("|"))
                 }
@@ -509,7 +626,7 @@ mod tests {
         let markdown = "Term\n: The definition, $x^2$.\n";
         assert_blocks(
             markdown,
-            &[("p", "Term"), ("item 1 ", "The definition, x^2.")],
+            &[("term", "Term"), ("item 1 ", "The definition, x^2.")],
         );
     }
 
@@ -530,5 +647,51 @@ mod tests {
         assert_eq!(marked("1").unwrap().note, Some(1));
         assert_eq!(flat(&read.blocks[1..]), pairs(&[("table", "A|B|1|2")]));
         assert_eq!(read.notes[&1], plain_rich("The note."));
+    }
+
+    #[test]
+    fn inline_html_keeps_its_marks_and_what_it_cannot_show_is_named() {
+        let markdown = "A <em>b</em> <a href=\"https://e.org\">c</a> <mark>d</mark> <code>e</code><br>f\n\n- item\n\n  <table><tr><td>x</td><td>y</td></tr></table>\n";
+        let read = body(markdown);
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{read:?}");
+        };
+        let marked = |t: &str| text.iter().find(|s| s.text == t).map(|s| s.marks.clone());
+        assert!(marked("b").unwrap().italic);
+        assert_eq!(marked("c").unwrap().link.as_deref(), Some("https://e.org"));
+        assert!(marked("e").unwrap().code);
+        assert_eq!(plain(text), "A b c d e\nf");
+        assert_eq!(flat(&read.blocks[1..]), pairs(&[("item 1 •", "item x\ny")]));
+        assert_eq!(
+            read.lost.iter().collect::<Vec<_>>(),
+            [
+                "<mark> (highlight not shown, text kept)",
+                "<table> (a table inside a table cell, a list item or a note, set as lines)"
+            ]
+        );
+    }
+
+    #[test]
+    fn mathml_is_set_as_its_tex_source_as_markdown_maths_is() {
+        let markdown = "The relation <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">{\\displaystyle E=mc\\^{2}}</annotation></semantics></math> holds, and <math><mi>x</mi><mo>&lt;</mo><mn>1</mn></math> too.\n";
+        let read = body(markdown);
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{read:?}");
+        };
+        assert_eq!(plain(text), "The relation E=mc^{2} holds, and x<1 too.");
+        assert!(
+            text.iter()
+                .find(|s| s.text == "E=mc^{2}")
+                .unwrap()
+                .marks
+                .code
+        );
+        assert_eq!(
+            read.lost.iter().collect::<Vec<_>>(),
+            ["<math> (MathML without a TeX source, set as its text)"]
+        );
+        let in_block = body("<p>Area <math alttext=\"\\pi r^2\"><mi>π</mi></math>.</p>\n");
+        assert_eq!(flat(&in_block.blocks), pairs(&[("p", "Area \\pi r^2.")]));
+        assert!(in_block.lost.is_empty());
     }
 }

@@ -13,6 +13,7 @@ mod colophon;
 mod contents;
 mod cover;
 mod flow;
+mod html;
 pub mod inline;
 mod lines;
 mod markdown;
@@ -162,6 +163,8 @@ pub struct Composition {
     pub outline: Vec<Bookmark>,
     /// The logical structure the pages' tags refer to.
     pub tree: structure::Tree,
+    /// By article id, the raw HTML in its body that the edition cannot show as written.
+    pub unshown: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// How the edition is laid out besides its paper.
@@ -192,6 +195,7 @@ pub fn compose(
     cover::set(&mut composer, issue, words, image_sizes);
     let planned = contents::plan(&mut composer, issue, words);
     let mut article_pages = Vec::new();
+    let mut unshown = BTreeMap::new();
     let mut outline: Vec<Bookmark> = Vec::new();
     for section in &issue.sections {
         let mut section_mark = section.name.as_ref().map(|name| Bookmark {
@@ -210,7 +214,11 @@ pub fn compose(
             // An article's element says its language where it differs from the issue's.
             let own = article.language.as_deref().filter(|l| Some(*l) != language);
             composer.open_section(structure::Kind::Sect, own);
-            let mark = article::set(&mut composer, section, article, body, words, image_sizes);
+            let (mark, lost) =
+                article::set(&mut composer, section, article, body, words, image_sizes);
+            if !lost.is_empty() {
+                unshown.insert(article.id.clone(), lost);
+            }
             article_pages.push((article.id.clone(), mark.page));
             match &mut section_mark {
                 Some(section_mark) => section_mark.children.push(mark),
@@ -240,6 +248,7 @@ pub fn compose(
         pages,
         outline,
         tree: composer.tree,
+        unshown,
     }
 }
 

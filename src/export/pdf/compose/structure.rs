@@ -69,6 +69,8 @@ pub struct Node {
     pub lang: Option<String>,
     /// Alternative text (figures).
     pub alt: Option<String>,
+    /// The columns and rows a table cell spans.
+    pub span: (usize, usize),
 }
 
 impl Node {
@@ -78,6 +80,7 @@ impl Node {
             parent,
             lang: None,
             alt: None,
+            span: (1, 1),
         }
     }
 }
