@@ -103,7 +103,7 @@ fn a_wiki_page_keeps_its_tables_maths_footnotes_definitions_and_inline_markup() 
             "*semidiurnal*",
             "## Reading a table",
             // A table that fits a pipe table is one, a `|` in a cell escaped.
-            "| Time | Height (m) | Tide |\n|---|---|---|\n| 04:12 | 4.8 | High water |\n| 10:31 | 0.9 | Low water \\| neap |",
+            "| Time | Height (m) | Tide |\n|---|--:|---|\n| 04:12 | 4.8 | High water |\n| 10:31 | 0.9 | Low water \\| neap |",
             // One that does not (a caption, spanning cells) is clean HTML.
             "<table>\n<caption>Ranges at two ports</caption>\n",
             "<td rowspan=\"2\">North Quay</td>",
@@ -302,7 +302,9 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     }
     let tides = epub_entry(&book, "OEBPS/a-tide-tables.xhtml");
     for part in [
-        "<table><thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Height (m)</th><th scope=\"col\">Tide</th></tr></thead>",
+        "<table><thead><tr><th scope=\"col\">Time</th><th scope=\"col\" style=\"text-align: right\">Height (m)</th><th scope=\"col\">Tide</th></tr></thead>",
+        // The column the page aligns right, right-aligned.
+        "<td style=\"text-align: right\">0.9</td>",
         "<td>Low water | neap</td>",
         "<caption>Ranges at two ports</caption>",
         "<td rowspan=\"2\">North Quay</td>",
@@ -570,4 +572,103 @@ fn hyphenated_words(pdf_text: &str, source: &str) -> Vec<(String, usize)> {
         }
     }
     splits
+}
+
+#[test]
+fn a_quotation_keeps_its_attribution_and_a_pull_quote_is_kept_once() {
+    let page = structure("keepers-logbooks.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["authors"], serde_json::json!(["Ingrid Sæther"]));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            // The attribution in the quotation's footer.
+            "The children are frightened of the noise.\n>\n> — *Skomvær logbook, 14 January 1896*",
+            // A pull quote that the text does not hold is a quotation where it stands.
+            "years of the light.\n\n> “The lamp was lit at dusk and the fog bell rung for nine hours.”\n\nMost entries",
+            // The notes follow the text without the rule that parted them on the page.
+            "in colour.\n\n[^1]: The regulations of 1869 required a daily entry.",
+        ],
+    );
+    // The byline's line (name, date, reading time) is metadata; the pull quote that repeats
+    // the text is not read twice; the sign-up box is the site's.
+    assert!(body.starts_with("The keepers wrote every day"), "{body}");
+    assert_eq!(body.matches("drawings of birds").count(), 1, "{body}");
+    assert_contains_none(body, &["6 min read", "* * *", "by email", "Sign up"]);
+    assert_words_in_order(
+        &article_text(
+            &page,
+            &["meta", "pull-quote", "newsletter-box", "footnotes"],
+        ),
+        body,
+    );
+}
+
+#[test]
+fn lazy_images_quotation_marks_and_language_changes_reach_the_body() {
+    let (article, stderr) = dry_run_one(&structure("brittany-summer.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            // A quotation in French, in the marks a browser shows, and marked as French.
+            "told us, <span lang=\"fr\">«\u{a0}la mer monte plus vite qu'un cheval au galop\u{a0}»</span>, the sea",
+            "called it “the town that would not stay down”.",
+            "> <span lang=\"fr\">Je suis né à Saint-Malo, et j'y reviendrai mourir.</span>",
+            "dire <span lang=\"fr\">bonjour</span> en",
+            "and <span lang=\"br\">*kenavo*</span> when",
+            // Lazy images: the loader's address, the largest of a set, a picture's source.
+            "![Saint-Malo at high tide](https://img.travel.example/saint-malo.jpg)\n\nSaint-Malo at high tide. © Jean Morel",
+            "![A menhir near Carnac](https://img.travel.example/menhir-800.jpg)",
+            "![A crêpe with butter and sugar](https://img.travel.example/crepe.webp)",
+            // A picture with no address anywhere: its caption stays, and a warning names it.
+            "The overnight ferry arriving at dawn.",
+        ],
+    );
+    assert!(!body.contains("data:image"), "{body}");
+    assert!(
+        stderr.contains("brittany-summer.html: not carried over into the article (the capture keeps them): <img> (4 words)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ruby_readings_and_japanese_quotations_read_as_a_browser_shows_them() {
+    let (article, stderr) = dry_run_one(&structure("minato-library.html"));
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["published"], "2024-04-01");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "市長が「本（ほん）を通じて、子どもたちに広い世界を知ってほしい」と挨拶した。",
+            "館内には読書室(どくしょしつ)や",
+        ],
+    );
+    assert!(body.starts_with("港町の中心部に"), "{body}");
+}
+
+#[test]
+fn dates_and_authors_in_labelled_byline_parts_are_read_and_column_alignment_is_kept() {
+    let (article, _) = dry_run_one(&structure("northern-review.html"));
+    assert_eq!(
+        article["authors"],
+        serde_json::json!(["Helen Park", "Tomas Berg"])
+    );
+    assert_eq!(article["published"], "2024-03-12");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["| Village | Pupils |\n|---|--:|\n| Nordvik | 34 |\n| Skarsfjord | 112 |"],
+    );
+    let (article, _) = dry_run_one(&structure("xin-matou.html"));
+    assert_eq!(article["authors"], serde_json::json!(["王小明"]));
+    assert_eq!(article["updated"], "2024-05-06");
+    assert!(article.get("published").is_none(), "{article}");
+    assert!(
+        article["body"].as_str().unwrap().starts_with("5月6日上午"),
+        "{article}"
+    );
 }

@@ -6,6 +6,7 @@
 mod convert;
 mod meta;
 mod pagination;
+mod prepare;
 
 pub use meta::{capture_time, split_byline};
 
@@ -39,6 +40,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     };
     let prepared = Document::from(html);
     reveal_maths(&prepared);
+    prepare::prepare(&prepared);
     let parsed = Readability::with_document(prepared, None, Some(config))
         .map_err(CaptureError::extraction(file, "cannot read the HTML"))?
         .parse();
@@ -82,6 +84,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
             let mut converter = Converter::new(Links {
                 base: base.clone(),
                 targets,
+                language: page.meta.language.clone(),
             });
             let mut blocks = Vec::new();
             for root in content.select("body").nodes() {
@@ -230,14 +233,9 @@ fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<B
         let is_title =
             matches!(first, Block::Heading { .. }) && text.eq_ignore_ascii_case(&page.meta.title);
         let short = text.split_whitespace().count() <= 12 && text.chars().count() <= 60;
-        let is_byline = short
-            && !page.meta.authors.is_empty()
-            && meta::split_byline(&text)
-                .iter()
-                .all(|a| page.meta.authors.contains(a));
         let is_deck = page.meta.deck.as_deref() == Some(text.as_str());
-        let is_date = short && (times.contains(&text) || date_line(&text));
-        if is_title || is_byline || is_deck || is_date {
+        let is_meta = short && meta_part(&text, page, times) || meta_line(&text, page, times);
+        if is_title || is_deck || is_meta {
             blocks.remove(0);
         } else {
             break;
@@ -246,14 +244,28 @@ fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<B
     blocks
 }
 
-/// A line that starts with a date, or with a label and a date (`Posted: 6 May 2024`,
-/// `发稿时间：2024-05-03 10:20 来源：海港日报`).
-fn date_line(text: &str) -> bool {
-    let rest = match text.split_once([':', '：']) {
-        Some((label, rest)) if label.chars().count() <= 20 => rest,
-        _ => text,
-    };
-    super::date_prefix(rest).is_some() || super::date_prefix(text).is_some()
+/// The byline (every name in it one of the authors) or a date line.
+fn meta_part(text: &str, page: &Page, times: &[String]) -> bool {
+    let is_byline = !page.meta.authors.is_empty()
+        && meta::split_byline(text)
+            .iter()
+            .all(|a| page.meta.authors.contains(a));
+    is_byline || times.iter().any(|t| t == text) || meta::date_line(text)
+}
+
+/// A line of the byline, the date and the like in parts (`Sam Okafor · 20 January 2024 ·
+/// 6 min read`), every part one of them.
+fn meta_line(text: &str, page: &Page, times: &[String]) -> bool {
+    let parts: Vec<&str> = text
+        .split(['·', '|', '•'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && text.chars().count() <= 160
+        && parts
+            .iter()
+            .all(|part| meta_part(part, page, times) || meta::reading_time(part))
 }
 
 /// True when the blocks hold a paragraph of text, or a preformatted block of prose.

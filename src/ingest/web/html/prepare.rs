@@ -1,0 +1,127 @@
+//! The page made ready for readability, which drops every `footer` and `aside` and every
+//! presentational attribute of the content it keeps: a quotation's attribution (in a `footer`),
+//! a pull quote that is not repeated in the text (an `aside`) and a table cell's alignment would
+//! go with them, and so would an image without an address of its own (a `picture`'s). Sign-up
+//! boxes (a newsletter form with its pitch) are chrome, and go first.
+
+use super::convert::{clean, ALIGN};
+use dom_query::{Document, NodeRef};
+
+/// The attributes readability takes for an image's address.
+const SOURCE_ATTRIBUTES: [&str; 4] = ["src", "srcset", "data-src", "data-srcset"];
+
+/// Classes of a pull quote.
+const PULL_QUOTES: &str = "[class*=pullquote], [class*=pull-quote], [class*=pull_quote]";
+
+/// Classes or ids of a box asking the reader to sign up or subscribe.
+const SIGN_UPS: [&str; 4] = ["newsletter", "subscribe", "signup", "sign-up"];
+
+pub fn prepare(document: &Document) {
+    keep_attributions(document);
+    keep_pull_quotes(document);
+    drop_sign_ups(document);
+    keep_alignment(document);
+    keep_images(document);
+}
+
+/// An image readability would drop for having no address of its own: one in a `picture`
+/// takes the picture's first set of sources; one with none anywhere keeps an empty address,
+/// so that the converter can name it as left out.
+fn keep_images(document: &Document) {
+    for image in document.select("img").nodes() {
+        if SOURCE_ATTRIBUTES.iter().any(|a| image.has_attr(a)) {
+            continue;
+        }
+        let picture_set = image
+            .parent()
+            .filter(|p| p.node_name().is_some_and(|n| &*n == "picture"))
+            .and_then(|p| {
+                p.element_children()
+                    .iter()
+                    .find_map(|c| c.attr("srcset").map(|s| s.to_string()))
+            });
+        match picture_set {
+            Some(set) => image.set_attr("srcset", &set),
+            None => image.set_attr("src", ""),
+        }
+    }
+}
+
+/// A quotation's `footer` (`— <cite>Skomvær logbook</cite>`) becomes a paragraph of the quote.
+fn keep_attributions(document: &Document) {
+    document.select("blockquote footer").rename("p");
+}
+
+/// A pull quote whose words the text does not hold becomes a block quote; one the text repeats
+/// is dropped (a reader of the article reads its words where they stand).
+fn keep_pull_quotes(document: &Document) {
+    let body = words(&document.select("body").text());
+    for node in document.select(PULL_QUOTES).nodes() {
+        let quote = words(&node.text());
+        if quote.is_empty() {
+            continue;
+        }
+        // The body's text holds the pull quote once as it is: twice when the text repeats it.
+        if body.matches(&quote).count() >= 2 {
+            node.remove_from_parent();
+        } else {
+            node.rename("blockquote");
+            node.remove_attr("class");
+        }
+    }
+}
+
+/// A box with a form that asks the reader to sign up or subscribe: its heading and pitch
+/// are the site's, not the article's.
+fn drop_sign_ups(document: &Document) {
+    for node in document.select("div, section, aside").nodes() {
+        let named = ["class", "id"].iter().any(|a| {
+            node.attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                SIGN_UPS.iter().any(|w| v.contains(w))
+            })
+        });
+        let form = node.descendants_it().any(|d| {
+            d.node_name()
+                .is_some_and(|n| matches!(&*n, "form" | "input"))
+        });
+        if named && form && clean(&node.text()).split_whitespace().count() <= 60 {
+            node.remove_from_parent();
+        }
+    }
+}
+
+/// A cell's alignment (`align`, `text-align`) kept where readability leaves it: in
+/// [`ALIGN`].
+fn keep_alignment(document: &Document) {
+    for cell in document.select("th, td").nodes() {
+        if let Some(align) = alignment(cell) {
+            cell.set_attr(ALIGN, align);
+        }
+    }
+}
+
+fn alignment(cell: &NodeRef) -> Option<&'static str> {
+    let align = cell.attr("align").map(|a| a.trim().to_ascii_lowercase());
+    let style = cell
+        .attr("style")
+        .map(|s| s.to_ascii_lowercase().replace(' ', ""))
+        .unwrap_or_default();
+    ["center", "right", "left"]
+        .into_iter()
+        .find(|a| align.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")))
+}
+
+/// The words (runs of letters and digits) of a text, lower-cased, each after a space, and a
+/// space at the end: ` the lamp was lit `, which only whole words match.
+fn words(text: &str) -> String {
+    let mut words: String = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!(" {}", w.to_lowercase()))
+        .collect();
+    if !words.is_empty() {
+        words.push(' ');
+    }
+    words
+}
