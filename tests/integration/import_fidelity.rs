@@ -672,3 +672,84 @@ fn dates_and_authors_in_labelled_byline_parts_are_read_and_column_alignment_is_k
         "{article}"
     );
 }
+
+fn text_capture(name: &str) -> PathBuf {
+    fixtures().join("web/text").join(name)
+}
+
+#[test]
+fn short_lines_inside_a_text_capture_are_kept_as_lists_stanzas_and_sentences() {
+    let (article, stderr) = dry_run_one(&text_capture("courier-pier.txt"));
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "## What happens next",
+            "expects in March 2026.\n\nPlanning permission: June 2024\\\nTender: August 2024\\\nBuilding: from October 2024\n\n\"We have waited long enough. Now we build,\" said Olsen.\n\nOpponents, led by",
+            "They plan to appeal.",
+        ],
+    );
+    assert_contains_none(
+        body,
+        &["Share this", "Facebook", "Leave a Reply", "About time"],
+    );
+
+    let (article, stderr) = dry_run_one(&text_capture("keeper-poem.txt"));
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["site_name"], "Harbour Review");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "## The Keeper's Daughter\n\nThe lamp goes round,\\\nthe lamp goes round,\\\n",
+            "and I am here\\\nand he is there.\n\nEllen Vik wrote the poem",
+        ],
+    );
+}
+
+#[test]
+fn a_text_capture_s_title_over_its_deck_questions_and_tab_tables_are_read_as_such() {
+    let (article, _) = dry_run_one(&text_capture("greener-port.txt"));
+    assert_eq!(article["title"], "Building a Greener Port");
+    assert_eq!(
+        article["deck"],
+        "A harbour master explains the changes at Qingdao"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["Li Nan"]));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["follow.\n\nBeijing Review: What was the biggest change?\n\nZhang Wei: Shore power."],
+    );
+    assert!(!body.contains("## "), "{body}");
+
+    // Rows parted by tabs are a table, not a document wrapped at a fixed width.
+    let (article, _) = dry_run_one(&text_capture("ferry-table.txt"));
+    assert_eq!(article["title"], "Ferry traffic in 2023");
+    assert_eq!(article["published"], "2024-02-14");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "| Route | 2022 | 2023 | Change |\n|---|---|---|---|\n| East quay – Holm | 165 | 181 | +10% |",
+            "Notes:\\\n\\[1\\] Figures are in thousands of passengers.\\\n\\[2\\] The North pier",
+        ],
+    );
+    assert_contains_none(body, &["```", "Contact us", "Publications"]);
+}
+
+#[test]
+fn paragraphs_after_the_navigation_below_a_text_article_are_named_in_a_warning() {
+    let (article, stderr) = dry_run_one(&text_capture("shore-power-comments.txt"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.trim_end()
+            .ends_with("at the price that households pay."),
+        "{body}"
+    );
+    assert!(
+        stderr.contains("shore-power-comments.txt: 2 paragraphs (43 words) after the site's navigation below the article were left out, from `At last! We have complained about the no…`"),
+        "{stderr}"
+    );
+}

@@ -5,7 +5,7 @@
 //! site repeat, which are chrome.
 
 use super::html::split_byline;
-use super::markdown::fenced;
+use super::markdown::{escape, fenced};
 use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
 use std::collections::BTreeSet;
 
@@ -74,12 +74,20 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             "a title but no paragraph of text after it",
         ));
     };
+    let end = text_end(&lines, first, &is_chrome, &mut page);
     let mut blocks = Vec::new();
     let mut previous_blank = title_at + 1 < lines.len() && lines[title_at + 1].trim().is_empty();
-    let mut short_run = 0;
+    // Short lines standing together (a list, a stanza, a table), written out at a blank
+    // line or a paragraph.
+    let mut group: Vec<&str> = Vec::new();
     let mut i = body_from;
-    while i < lines.len() {
+    // The text, and the page bar that ends it.
+    while i < end || i == end && i < lines.len() && page_bar(lines[i].trim()).is_some() {
         let line = lines[i].trim();
+        if line.is_empty() || is_paragraph(line) {
+            blocks.extend(short_blocks(&group));
+            group.clear();
+        }
         if line.is_empty() {
             previous_blank = true;
             i += 1;
@@ -112,28 +120,16 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         } else if is_chrome(line) {
             // Repeated by other pages of the site.
         } else if is_paragraph(line) {
-            short_run = 0;
             blocks.push(Block::Paragraph {
                 text: line.to_string(),
             });
         } else {
-            short_run += 1;
-            // A run of short lines after the text is the site's chrome, not the article.
-            if i > first && short_run > 3 {
-                break;
-            }
-            if i > first && !has_text_after(&lines, i, &is_chrome) {
-                break;
-            } else {
-                blocks.push(Block::Heading {
-                    level: 2,
-                    text: line.to_string(),
-                });
-            }
+            group.push(line);
         }
         previous_blank = false;
         i += 1;
     }
+    blocks.extend(short_blocks(&group));
     // A heading with nothing after it closes no section: it is chrome.
     while matches!(blocks.last(), Some(Block::Heading { .. })) {
         blocks.pop();
@@ -182,10 +178,30 @@ fn title_by_date(
             if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
                 page.meta.authors = authors;
             }
+            // A title over its deck: the line right above a longer line of words.
+            if let Some(title) = title_over_deck(lines, i) {
+                page.meta.deck = Some(lines[i].trim().to_string());
+                return Ok((title, at + 1));
+            }
             Ok((i, at + 1))
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
     }
+}
+
+/// The title right above line `deck` when `deck` reads as its deck: a line of five words or
+/// more under a shorter line of three words or more that is no navigation or date.
+fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
+    let title = deck.checked_sub(1)?;
+    let words = |i: usize| lines[i].split_whitespace().count();
+    let line = lines[title].trim();
+    let fits = words(deck) >= 5
+        && (3..words(deck)).contains(&words(title))
+        && short_kind(line) == Short::Other
+        && !line.ends_with(':')
+        && date_line(line).is_none()
+        && byline(line).is_none();
+    fits.then_some(title)
 }
 
 fn no_article(file: &str, found: &str) -> CaptureError {
@@ -196,27 +212,211 @@ fn next_text_line(lines: &[&str], from: usize) -> Option<usize> {
     (from..lines.len()).find(|&i| !lines[i].trim().is_empty())
 }
 
-/// True when a paragraph follows line `at` before a run of chrome ends the article.
-fn has_text_after(lines: &[&str], at: usize, is_chrome: &dyn Fn(&str) -> bool) -> bool {
-    let mut short = 0;
-    for line in lines
-        .iter()
-        .skip(at + 1)
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-    {
+/// Where the article's text ends: at the page bar; or at a run of short lines that no
+/// paragraph follows or that reads as navigation (three lines or more of one or two words, or
+/// rows of links), keeping from it the sentences that close the text (a note, a credit). When
+/// paragraphs stand after a run taken for navigation, a warning says how much was left out.
+fn text_end(
+    lines: &[&str],
+    first: usize,
+    is_chrome: &dyn Fn(&str) -> bool,
+    page: &mut Page,
+) -> usize {
+    let next = |from: usize| {
+        (from..lines.len()).find(|&j| {
+            let line = lines[j].trim();
+            !line.is_empty() && !is_chrome(line) && page_of(line).is_none()
+        })
+    };
+    let mut i = first;
+    while let Some(at) = next(i) {
+        let line = lines[at].trim();
         if page_bar(line).is_some() {
-            return false;
+            return at;
         }
-        if is_paragraph(line) && !is_chrome(line) {
-            return true;
+        if is_paragraph(line) {
+            i = at + 1;
+            continue;
         }
-        short += 1;
-        if short > 2 {
-            return false;
+        // A run of short lines: what follows it, and how many of its lines are navigation.
+        let mut menus = 0;
+        let mut j = Some(at);
+        while let Some(k) = j.filter(|&k| !is_paragraph(lines[k]) && page_bar(lines[k]).is_none()) {
+            let following = next(k + 1).map(|n| short_kind(lines[n]));
+            let heads_text = matches!(following, Some(Short::Sentence | Short::Item));
+            if short_kind(lines[k]) == Short::Menu && !heads_text {
+                menus += 1;
+            }
+            j = next(k + 1);
+        }
+        let followed = j.is_some_and(|k| is_paragraph(lines[k]));
+        if followed && menus < 3 {
+            i = j.unwrap_or(lines.len());
+            continue;
+        }
+        let end = closing_sentences(lines, at, &next);
+        if let Some(left) = j.filter(|_| followed) {
+            warn_left_out(lines, left, is_chrome, page);
+        }
+        return end;
+    }
+    lines.len()
+}
+
+/// The end of the sentences (and the label before them: `Notes:`) that close the text from
+/// line `at`.
+fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<usize>) -> usize {
+    let mut end = at;
+    let mut k = Some(at);
+    while let Some(line) = k {
+        let following = next(line + 1);
+        let labels_sentence = following.is_some_and(|f| short_kind(lines[f]) == Short::Sentence)
+            && !is_paragraph(lines[line]);
+        if short_kind(lines[line]) == Short::Sentence || labels_sentence {
+            end = line + 1;
+            k = following.filter(|&f| !is_paragraph(lines[f]) && page_bar(lines[f]).is_none());
+        } else {
+            break;
         }
     }
-    false
+    end
+}
+
+/// A warning for the paragraphs from line `from` to the page bar or the end, left out after
+/// navigation.
+fn warn_left_out(lines: &[&str], from: usize, is_chrome: &dyn Fn(&str) -> bool, page: &mut Page) {
+    let left: Vec<&str> = lines[from..]
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| page_bar(l).is_none())
+        .filter(|l| is_paragraph(l) && !is_chrome(l))
+        .collect();
+    let words: usize = left.iter().map(|l| l.split_whitespace().count()).sum();
+    let opening: String = left[0].chars().take(40).collect();
+    page.warnings.push(format!(
+        "{} paragraph{} ({words} words) after the site's navigation below the article were left out, from `{opening}…`",
+        left.len(),
+        if left.len() == 1 { "" } else { "s" },
+    ));
+}
+
+/// What a line that is not a paragraph reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Short {
+    /// A sentence (`"Now we build," said Olsen.`), a line of a poem.
+    Sentence,
+    /// A list item (`- Born: 1951`, `• …`, `2. …`).
+    Item,
+    /// One or two words, or a row of links: navigation.
+    Menu,
+    /// Anything else: a heading, a label.
+    Other,
+}
+
+fn short_kind(line: &str) -> Short {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    let cjk = line.chars().filter(|c| is_cjk(*c)).count();
+    let ends = line.ends_with([
+        '.', '!', '?', ',', ';', '"', '”', '’', '»', ')', '…', '。', '！', '？', '」', '）', '，',
+    ]);
+    if list_item(line).is_some() {
+        Short::Item
+    } else if line.contains(" | ") {
+        Short::Menu
+    } else if ends && (words >= 3 || cjk >= 6) {
+        Short::Sentence
+    } else if words <= 2 && cjk < 6 && !ends {
+        Short::Menu
+    } else {
+        Short::Other
+    }
+}
+
+/// A list item's text, and whether the list is numbered: `- item`, `• item`, `2. item`.
+fn list_item(line: &str) -> Option<(bool, &str)> {
+    let line = line.trim();
+    let bullet = ["- ", "• ", "* ", "– ", "· ", "▪ "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .map(|rest| (false, rest));
+    let numbered = || {
+        let digits = line.find(|c: char| !c.is_ascii_digit())?;
+        let rest = line[digits..]
+            .strip_prefix(". ")
+            .or_else(|| line[digits..].strip_prefix(") "))?;
+        (1..=3).contains(&digits).then_some((true, rest))
+    };
+    bullet
+        .or_else(numbered)
+        .filter(|(_, rest)| rest.chars().any(char::is_alphanumeric))
+}
+
+/// Short lines that stand together, as the page shows them: a table (rows of cells parted
+/// by tabs), a list (a heading over it perhaps), a heading or a sentence alone, or lines
+/// (a stanza, an address) kept with their breaks.
+fn short_blocks(group: &[&str]) -> Vec<Block> {
+    if let Some(table) = tab_table(group) {
+        return vec![table];
+    }
+    let items = |lines: &[&str]| -> Option<Block> {
+        let parsed: Vec<(bool, &str)> =
+            lines.iter().map(|l| list_item(l)).collect::<Option<_>>()?;
+        Some(Block::List {
+            ordered: parsed.iter().all(|(o, _)| *o),
+            items: parsed.iter().map(|(_, t)| t.to_string()).collect(),
+        })
+    };
+    match group {
+        [] => Vec::new(),
+        [line] if short_kind(line) == Short::Sentence => vec![Block::Paragraph {
+            text: line.to_string(),
+        }],
+        _ if items(group).is_some() => items(group).into_iter().collect(),
+        [line] => vec![heading(line)],
+        [head, rest @ ..] if items(rest).is_some() && short_kind(head) != Short::Sentence => {
+            std::iter::once(heading(head)).chain(items(rest)).collect()
+        }
+        lines => vec![Block::Markdown {
+            text: lines
+                .iter()
+                .map(|l| escape(l))
+                .collect::<Vec<_>>()
+                .join("\\\n"),
+        }],
+    }
+}
+
+fn heading(line: &str) -> Block {
+    Block::Heading {
+        level: 2,
+        text: line.to_string(),
+    }
+}
+
+/// Rows of cells parted by tabs, each row with as many, as a pipe table (its first row the
+/// header).
+fn tab_table(group: &[&str]) -> Option<Block> {
+    let rows: Vec<Vec<&str>> = group
+        .iter()
+        .map(|l| l.split('\t').map(str::trim).collect())
+        .collect();
+    let width = rows.first()?.len();
+    if rows.len() < 2 || width < 2 || rows.iter().any(|r| r.len() != width) {
+        return None;
+    }
+    let line = |row: &Vec<&str>| {
+        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let mut lines = vec![
+        line(&rows[0]),
+        format!("|{}|", vec!["---"; width].join("|")),
+    ];
+    lines.extend(rows[1..].iter().map(line));
+    Some(Block::Markdown {
+        text: lines.join("\n"),
+    })
 }
 
 /// A line of prose: long, with words, and not a row of links.
@@ -338,6 +538,10 @@ fn copyright_holder(line: &str) -> Option<String> {
         .min()
         .unwrap_or(holder.len());
     let holder = holder[..end].trim().trim_end_matches(['.', ',']).trim();
+    // A year after the holder (`Copyright Harbour Review 2021`).
+    let holder = holder
+        .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '))
+        .trim();
     (!holder.is_empty() && holder.len() <= 80).then(|| holder.to_string())
 }
 
@@ -362,7 +566,8 @@ fn prose_words(lines: &[&str]) -> usize {
 
 /// True for a plain-text document whose prose is wrapped at a fixed width (an RFC, a text
 /// file), rather than a page rendering with a paragraph a line: most lines of prose run on
-/// from a line of prose above them.
+/// from a line of prose above them, and hardly any is longer than a wrapped line (100
+/// characters).
 fn is_wrapped(lines: &[&str]) -> bool {
     let prose = |l: &str| l.split_whitespace().count() >= 6;
     let total = lines.iter().filter(|l| prose(l)).count();
@@ -370,7 +575,8 @@ fn is_wrapped(lines: &[&str]) -> bool {
         .windows(2)
         .filter(|w| prose(w[0]) && prose(w[1]))
         .count();
-    total >= 5 && running_on * 2 >= total && prose_words(lines) >= 50
+    let long = lines.iter().filter(|l| l.chars().count() > 100).count();
+    total >= 5 && running_on * 2 >= total && long * 10 <= total && prose_words(lines) >= 50
 }
 
 /// A plain-text document with no page around it (an RFC, a notice): its first centred line
