@@ -753,3 +753,30 @@ fn paragraphs_after_the_navigation_below_a_text_article_are_named_in_a_warning()
         "{stderr}"
     );
 }
+
+#[test]
+fn gallery_pictures_quoted_figures_styled_emphasis_and_embedded_video_are_not_lost_silently() {
+    let (article, stderr) = dry_run_one(&structure("signal-notes.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            // Emphasis given by style alone.
+            "groups. *Read them from the top*, and **never** guess",
+            // A heading's mark linking to itself is no word of it.
+            "## Lights\n\n",
+            // Every picture of a gallery, then its caption.
+            "![Flag A](https://signals.example/a.jpg)\n\n![Flag B](https://signals.example/b.jpg)\n\nFlags A and B, as the harbour office hoists them.",
+            // A quotation's caption is its attribution.
+            "> A signal not understood is a signal not given.\n>\n> — Harbour manual, 1921",
+            "Because red is seen first in fog",
+            "[^2]: And they are tested on them every five years.",
+        ],
+    );
+    assert!(!body.contains('¶'), "{body}");
+    // The video's frame holds no words, but it is named.
+    assert!(
+        stderr.contains("signal-notes.html: not carried over into the article (the capture keeps them): <iframe> (0 words)"),
+        "{stderr}"
+    );
+}

@@ -259,6 +259,12 @@ impl<'a> Converter<'a> {
             for image in images {
                 blocks.extend(self.image(&image, None));
             }
+            // Embedded media without text (a video's frame) is left out, and counted.
+            for node in nodes.iter().flat_map(|n| n.descendants_it().chain([*n])) {
+                if UNCARRIED.contains(&name(&node).as_str()) {
+                    self.dropped.push((name(&node), 0));
+                }
+            }
             return;
         }
         self.html_marks = false;
@@ -515,6 +521,7 @@ impl<'a> Converter<'a> {
             } else if child.is_element()
                 && !attr_has(&child, "aria-hidden", &["true"])
                 && !CHROME.contains(&name(&child).as_str())
+                && !is_anchor_mark(&child)
             {
                 text.push(' ');
                 text.push_str(&self.visible_text(&child));
@@ -670,10 +677,17 @@ impl<'a> Converter<'a> {
             .collect();
         let only_images = others.is_empty();
         if images.len() != 1 || !only_images && others.iter().any(has_blocks) {
-            // A figure of code, a quote or several pictures: its content, then the caption.
-            for child in node.children() {
-                if child.is_element() {
-                    self.block(&child, blocks);
+            // A figure of code, a quote or several pictures: its content, then the caption;
+            // a quotation's caption is its attribution, in the quote.
+            let start = blocks.len();
+            blocks.extend(self.blocks(node));
+            if let [Block::Markdown { text: quote }, Block::Markdown { text: caption }] =
+                &blocks[start..]
+            {
+                if quote.starts_with('>') && caption_node.is_some() {
+                    let text = format!("{quote}\n>\n{}", prefix_lines(caption, "> ", ">"));
+                    blocks.truncate(start);
+                    blocks.push(Block::Markdown { text });
                 }
             }
             return;
@@ -859,6 +873,13 @@ fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
         return Vec::new();
     }
     node.element_children().iter().flat_map(images_in).collect()
+}
+
+/// A heading's link to itself shown as a mark (`¶`, `#`, `§`): no words of the heading.
+fn is_anchor_mark(node: &NodeRef) -> bool {
+    name(node) == "a"
+        && node.attr("href").is_some_and(|h| h.starts_with('#'))
+        && !node.text().chars().any(char::is_alphanumeric)
 }
 
 fn has_blocks(node: &NodeRef) -> bool {

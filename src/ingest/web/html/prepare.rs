@@ -1,8 +1,8 @@
 //! The page made ready for readability, which drops every `footer` and `aside` and every
 //! presentational attribute of the content it keeps: a quotation's attribution (in a `footer`),
 //! a pull quote that is not repeated in the text (an `aside`) and a table cell's alignment would
-//! go with them, and so would an image without an address of its own (a `picture`'s). Sign-up
-//! boxes (a newsletter form with its pitch) are chrome, and go first.
+//! go with them, and so would an image without an address of its own (a `picture`'s) and
+//! emphasis given by style alone. Sign-up boxes (a newsletter form with its pitch) are chrome, and go first.
 
 use super::convert::{clean, ALIGN};
 use dom_query::{Document, NodeRef};
@@ -22,6 +22,40 @@ pub fn prepare(document: &Document) {
     drop_sign_ups(document);
     keep_alignment(document);
     keep_images(document);
+    keep_styled_emphasis(document);
+}
+
+/// Emphasis a page gives by style alone (`<span style="font-style: italic">`, as pages
+/// written in an office suite do) as emphasis elements, before readability drops the style.
+fn keep_styled_emphasis(document: &Document) {
+    for span in document.select("span[style]").nodes() {
+        let style = span
+            .attr("style")
+            .map(|s| s.to_ascii_lowercase().replace(' ', ""))
+            .unwrap_or_default();
+        let bold = [
+            "font-weight:bold",
+            "font-weight:700",
+            "font-weight:800",
+            "font-weight:900",
+        ]
+        .iter()
+        .any(|b| style.contains(b));
+        if style.contains("font-style:italic") {
+            span.rename("em");
+            if bold {
+                span.set_attr("data-quire-bold", "");
+            }
+        } else if bold {
+            span.rename("strong");
+        }
+    }
+    // An element both bold and italic: strong emphasis inside the emphasis.
+    for em in document.select("em[data-quire-bold]").nodes() {
+        em.remove_attr("data-quire-bold");
+        let inner = em.inner_html().to_string();
+        em.set_html(format!("<strong>{inner}</strong>"));
+    }
 }
 
 /// An image readability would drop for having no address of its own: one in a `picture`
