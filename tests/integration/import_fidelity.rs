@@ -780,3 +780,26 @@ fn gallery_pictures_quoted_figures_styled_emphasis_and_embedded_video_are_not_lo
         "{stderr}"
     );
 }
+
+#[test]
+fn numbered_paragraphs_are_a_list_and_a_copyright_mark_is_no_part_of_the_site_name() {
+    let (article, _) = dry_run_one(&text_capture("old-port.txt"));
+    assert_eq!(article["title"], "Rebuilding the Old Port");
+    assert_eq!(article["deck"], "An abandoned harbour becomes a park");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "sea.\n\n1. The first phase opened the waterfront path, four kilometres long, to walkers and cyclists in the spring of 2021.\n2. The second phase",
+            "3. The third phase, still under way, will plant a forest of pines on the old coal yard.\n\n\"People come here",
+        ],
+    );
+    // A Shift_JIS text capture: its lines of facts kept with their breaks.
+    let (article, _) = dry_run_one(&text_capture("minato-sjis.txt"));
+    assert_eq!(article["site_name"], "みなと新聞社");
+    assert_eq!(article["published"], "2024-04-01");
+    assert_contains_all(
+        article["body"].as_str().unwrap(),
+        &["利用案内\\\n開館時間：午前九時から午後八時まで\\\n休館日：毎週月曜日"],
+    );
+}

@@ -130,6 +130,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         i += 1;
     }
     blocks.extend(short_blocks(&group));
+    let mut blocks = numbered_paragraphs(blocks);
     // A heading with nothing after it closes no section: it is chrome.
     while matches!(blocks.last(), Some(Block::Heading { .. })) {
         blocks.pop();
@@ -336,7 +337,7 @@ fn short_kind(line: &str) -> Short {
 /// A list item's text, and whether the list is numbered: `- item`, `• item`, `2. item`.
 fn list_item(line: &str) -> Option<(bool, &str)> {
     let line = line.trim();
-    let bullet = ["- ", "• ", "* ", "– ", "· ", "▪ "]
+    let bullet = ["- ", "• ", "* ", "· ", "▪ "]
         .iter()
         .find_map(|m| line.strip_prefix(m))
         .map(|rest| (false, rest));
@@ -350,6 +351,48 @@ fn list_item(line: &str) -> Option<(bool, &str)> {
     bullet
         .or_else(numbered)
         .filter(|(_, rest)| rest.chars().any(char::is_alphanumeric))
+}
+
+/// Paragraphs in a row that are the items of a list (`1. …`, `2. …` numbered from 1, or
+/// bulleted), as that list.
+fn numbered_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut start = 0;
+    for block in blocks {
+        let is_item = matches!(&block, Block::Paragraph { text } if list_item(text).is_some());
+        out.push(block);
+        if !is_item {
+            let end = out.len() - 1;
+            list_of(&mut out, start, end);
+            start = out.len();
+        }
+    }
+    let end = out.len();
+    list_of(&mut out, start, end);
+    out
+}
+
+/// The paragraphs `from..to` of `blocks` made one list, when they are its items.
+fn list_of(blocks: &mut Vec<Block>, from: usize, to: usize) {
+    let items: Vec<(bool, &str, &str)> = blocks[from..to]
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text } => list_item(text).map(|(o, rest)| (o, text.as_str(), rest)),
+            _ => None,
+        })
+        .collect();
+    let ordered = items.iter().all(|(o, _, _)| *o);
+    let counted = items.iter().enumerate().all(|(n, (_, text, _))| {
+        text.split(['.', ')']).next() == Some((n + 1).to_string().as_str())
+    });
+    if items.len() < 2 || ordered && !counted || !ordered && items.iter().any(|(o, _, _)| *o) {
+        return;
+    }
+    let list = Block::List {
+        ordered,
+        items: items.iter().map(|(_, _, rest)| rest.to_string()).collect(),
+    };
+    blocks.splice(from..to, [list]);
 }
 
 /// Short lines that stand together, as the page shows them: a table (rows of cells parted
@@ -527,7 +570,10 @@ fn copyright_holder(line: &str) -> Option<String> {
     if !rest.starts_with([' ', '©', '\u{3000}']) {
         return None;
     }
-    let mut holder = rest.trim().trim_start_matches('©').trim();
+    let mut holder = rest.trim();
+    for mark in ["©", "(c)", "(C)"] {
+        holder = holder.trim_start_matches(mark).trim();
+    }
     // Years first, then the holder, then the reservation.
     holder = holder
         .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '));
