@@ -803,3 +803,42 @@ fn numbered_paragraphs_are_a_list_and_a_copyright_mark_is_no_part_of_the_site_na
         &["利用案内\\\n開館時間：午前九時から午後八時まで\\\n休館日：毎週月曜日"],
     );
 }
+
+#[test]
+fn a_text_capture_s_title_is_never_its_byline_credit_or_date_line() {
+    let title = "Harbour council approves new ferry pier";
+    let (article, _) = dry_run_one(&text_capture("pier-no-date.txt"));
+    assert_eq!(article["title"], title);
+    assert_eq!(
+        article["deck"],
+        "The vote ends a decade of argument over the east quay"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
+    assert!(article.get("published").is_none(), "{article}");
+    // The picture's credit stays with the text, as a line of its own.
+    assert!(
+        article["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Photo: Anders Holm\n\nThe harbour council voted"),
+        "{article}"
+    );
+
+    let (article, _) = dry_run_one(&text_capture("pier-weekday.txt"));
+    assert_eq!(article["title"], title);
+    assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
+    assert_eq!(article["published"], "2024-05-06");
+
+    let (article, _) = dry_run_one(&text_capture("pier-timed.txt"));
+    assert_eq!(article["title"], title);
+    assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
+    assert_eq!(article["published"], "2024-05-06");
+    assert_eq!(article["updated"], "2024-05-07");
+    assert!(
+        article["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("The harbour council voted"),
+        "{article}"
+    );
+}

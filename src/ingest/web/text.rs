@@ -4,7 +4,7 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::html::split_byline;
+use super::html::{is_date_label, split_byline};
 use super::markdown::{escape, fenced};
 use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
 use std::collections::BTreeSet;
@@ -56,11 +56,24 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
                     "no date line and no paragraph of text; only short lines such as navigation",
                 ));
             };
-            match (0..p)
-                .rev()
-                .find(|&i| !lines[i].trim().is_empty() && !is_chrome(lines[i]))
-            {
-                Some(i) => (i, i + 1),
+            // The title: the line before the text that is no byline, credit or date (or the
+            // line over it, when that line is its deck).
+            let title = (0..p).rev().find(|&i| {
+                let line = lines[i].trim();
+                !line.is_empty()
+                    && !is_chrome(line)
+                    && byline(line).is_none()
+                    && !is_credit(line)
+                    && date_line(line).is_none()
+            });
+            match title {
+                Some(i) => match title_over_deck(&lines, i) {
+                    Some(title) => {
+                        page.meta.deck = Some(lines[i].trim().to_string());
+                        (title, i + 1)
+                    }
+                    None => (i, i + 1),
+                },
                 None => return Err(no_article(file, "paragraphs but no title before them")),
             }
         }
@@ -165,18 +178,19 @@ fn title_by_date(
             None => {}
         }
     }
+    let first_date = at;
     let at = at + together - 1;
     let after = next_text_line(lines, at + 1);
     if let Some(i) = after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
         return Ok((i, i + 1));
     }
-    let before = (0..at).rev().find(|&i| {
+    let before = (0..first_date).rev().find(|&i| {
         let line = lines[i].trim();
         !line.is_empty() && byline(line).is_none()
     });
     match before {
         Some(i) if !is_paragraph(lines[i]) => {
-            if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
+            if let Some(authors) = lines[i + 1..=at].iter().find_map(|l| byline(l)) {
                 page.meta.authors = authors;
             }
             // A title over its deck: the line right above a longer line of words.
@@ -412,9 +426,11 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
     };
     match group {
         [] => Vec::new(),
-        [line] if short_kind(line) == Short::Sentence => vec![Block::Paragraph {
-            text: line.to_string(),
-        }],
+        [line] if short_kind(line) == Short::Sentence || is_credit(line) => {
+            vec![Block::Paragraph {
+                text: line.to_string(),
+            }]
+        }
         _ if items(group).is_some() => items(group).into_iter().collect(),
         [line] => vec![heading(line)],
         [head, rest @ ..] if items(rest).is_some() && short_kind(head) != Short::Sentence => {
@@ -477,12 +493,17 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
 }
 
-/// `UPDATED: June 9, 2010`, `Published: 2021-03-12`, or a line that is only a date. Returns the
-/// date and whether it is an update date.
+/// `UPDATED: June 9, 2010`, `Published: 2021-03-12`, `Published 6 May 2024, 08:30 BST`, a line
+/// that is only a date (after its weekday, before its time), or a part of a line that is one
+/// (`By Maria Jensen | Monday, May 6, 2024`). Returns the date and whether it is an update
+/// date.
 fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 60 {
+    if line.is_empty() || line.chars().count() > 80 {
         return None;
+    }
+    if line.contains(['|', '·', '•']) {
+        return line.split(['|', '·', '•']).find_map(date_line);
     }
     if let Some((label, rest)) = line.split_once([':', '：']) {
         let label = label.trim().to_lowercase();
@@ -494,7 +515,66 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
             return date_prefix(rest).map(|d| (d, UPDATE_LABELS.contains(&label.as_str())));
         }
     }
-    parse_date(line).map(|d| (d, false))
+    // A label without a colon: `Published 6 May 2024`, `Posted on May 6, 2024`.
+    if let Some((word, rest)) = line.split_once(' ') {
+        if is_date_label(word) {
+            let rest = rest.strip_prefix("on ").unwrap_or(rest);
+            let update = UPDATE_LABELS.contains(&word.to_lowercase().as_str());
+            return timed_date(rest).map(|d| (d, update));
+        }
+    }
+    timed_date(line).map(|d| (d, false))
+}
+
+/// A date alone, perhaps after its weekday (`Monday, May 6, 2024`) and before its time
+/// (`6 May 2024, 08:30 BST`, `May 6, 2024 at 8:30 am`).
+fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let first = words.first()?.trim_end_matches([',', '.']).to_lowercase();
+    if first.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&first)) {
+        words.remove(0);
+    }
+    let time_like = |w: &&str| {
+        let w = w.trim_matches(['(', ')', ',']);
+        w.contains(':') && w.chars().any(|c| c.is_ascii_digit())
+            || matches!(
+                w.to_lowercase().as_str(),
+                "am" | "pm" | "a.m." | "p.m." | "at" | "h"
+            )
+            || (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+    };
+    (1..=words.len().min(4)).rev().find_map(|n| {
+        let date = parse_date(words[..n].join(" ").trim_end_matches(','))?;
+        words[n..].iter().all(time_like).then_some(date)
+    })
+}
+
+/// An image's credit standing alone: `Photo: Anders Holm`, `Photograph by …`, `(XINHUA)`.
+fn is_credit(line: &str) -> bool {
+    const LABELS: [&str; 10] = [
+        "photo:",
+        "photo by",
+        "photos:",
+        "photograph",
+        "image:",
+        "picture:",
+        "credit:",
+        "illustration:",
+        "图片：",
+        "摄影：",
+    ];
+    let lower = line.trim().to_lowercase();
+    LABELS.iter().any(|l| lower.starts_with(l))
+        || lower.starts_with(['(', '（']) && lower.ends_with([')', '）'])
 }
 
 struct PageBar {
@@ -591,11 +671,33 @@ fn copyright_holder(line: &str) -> Option<String> {
     (!holder.is_empty() && holder.len() <= 80).then(|| holder.to_string())
 }
 
-/// The authors of a byline line (`By Ana Lopes and Tom Reilly`).
+/// The authors of a byline line (`By Ana Lopes and Tom Reilly`, `Written by …`, `Author: …`,
+/// `By Maria Jensen | May 6, 2024`).
 fn byline(line: &str) -> Option<Vec<String>> {
+    const LABELS: [&str; 10] = [
+        "by ",
+        "written by ",
+        "words by ",
+        "story by ",
+        "reported by ",
+        "author: ",
+        "authors: ",
+        "reporter: ",
+        "作者：",
+        "记者：",
+    ];
     let line = line.trim();
-    let named = line.len() > 3 && line.is_char_boundary(3) && line[..3].eq_ignore_ascii_case("by ");
-    (named && !is_paragraph(line)).then(|| split_byline(&line[3..]))
+    if is_paragraph(line) {
+        return None;
+    }
+    let first = line.split(['|', '·', '•']).next()?.trim();
+    let rest = LABELS.iter().find_map(|label| {
+        let head = first.get(..label.len())?;
+        head.eq_ignore_ascii_case(label)
+            .then(|| &first[label.len()..])
+    })?;
+    let authors = split_byline(rest);
+    (!authors.is_empty()).then_some(authors)
 }
 
 /// Words on lines of prose (six words or more, not a row of links): what tells a

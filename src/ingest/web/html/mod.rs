@@ -8,7 +8,7 @@ mod meta;
 mod pagination;
 mod prepare;
 
-pub use meta::{capture_time, split_byline};
+pub use meta::{capture_time, is_date_label, split_byline};
 
 use super::{Block, CaptureError, Metadata, Page};
 use crate::model::body::plain_text;
