@@ -829,6 +829,11 @@ fn a_text_capture_s_title_is_never_its_byline_credit_or_date_line() {
     assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
     assert_eq!(article["published"], "2024-05-06");
 
+    // A line the page repeats over the title is no title over a deck.
+    let (article, _) = dry_run_one(&text_capture("latest-headlines.txt"));
+    assert_eq!(article["title"], "Full Text: The Harbour in Winter");
+    assert!(article.get("deck").is_none(), "{article}");
+
     let (article, _) = dry_run_one(&text_capture("pier-timed.txt"));
     assert_eq!(article["title"], title);
     assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));

@@ -205,13 +205,17 @@ fn title_by_date(
 }
 
 /// The title right above line `deck` when `deck` reads as its deck: a line of five words or
-/// more under a shorter line of three words or more that is no navigation or date.
+/// more under a shorter line of three words or more that is no navigation, date or line the
+/// page repeats.
 fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
     let title = deck.checked_sub(1)?;
     let words = |i: usize| lines[i].split_whitespace().count();
     let line = lines[title].trim();
+    // A line the page repeats (`The Latest Headlines` twice) is its furniture.
+    let repeated = lines.iter().filter(|l| l.trim() == line).count() > 1;
     let fits = words(deck) >= 5
         && (3..words(deck)).contains(&words(title))
+        && !repeated
         && short_kind(line) == Short::Other
         && !line.ends_with(':')
         && date_line(line).is_none()
