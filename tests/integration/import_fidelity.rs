@@ -834,6 +834,15 @@ fn a_text_capture_s_title_is_never_its_byline_credit_or_date_line() {
     assert_eq!(article["title"], "Full Text: The Harbour in Winter");
     assert!(article.get("deck").is_none(), "{article}");
 
+    // A row of the page's tools under the date (GB18030 bytes) is neither title nor deck.
+    let (article, _) = dry_run_one(&text_capture("matou-toolbar-gb18030.txt"));
+    assert_eq!(article["title"], "港口新码头正式开工");
+    assert_eq!(article["published"], "2024-05-06");
+    assert!(article.get("deck").is_none(), "{article}");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("海港日报讯（记者王小明）"), "{body}");
+    assert_contains_none(body, &["字号", "纠错", "相关新闻"]);
+
     let (article, _) = dry_run_one(&text_capture("pier-timed.txt"));
     assert_eq!(article["title"], title);
     assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));

@@ -64,6 +64,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
                     && !is_chrome(line)
                     && byline(line).is_none()
                     && !is_credit(line)
+                    && !is_toolbar(line)
                     && date_line(line).is_none()
             });
             match title {
@@ -128,10 +129,10 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         let is_after_title = i == body_from && !previous_blank;
         if let Some(authors) = byline(line).filter(|_| i < first) {
             page.meta.authors = authors;
+        } else if i < first && is_toolbar(line) || is_chrome(line) {
+            // The page's tools over the text, or a line other pages of the site repeat.
         } else if i < first && is_after_title && !is_paragraph(line) {
             page.meta.deck = Some(line.to_string());
-        } else if is_chrome(line) {
-            // Repeated by other pages of the site.
         } else if is_paragraph(line) {
             blocks.push(Block::Paragraph {
                 text: line.to_string(),
@@ -181,12 +182,14 @@ fn title_by_date(
     let first_date = at;
     let at = at + together - 1;
     let after = next_text_line(lines, at + 1);
-    if let Some(i) = after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
+    if let Some(i) = after.filter(|&i| {
+        !is_paragraph(lines[i]) && byline(lines[i]).is_none() && !is_toolbar(lines[i])
+    }) {
         return Ok((i, i + 1));
     }
     let before = (0..first_date).rev().find(|&i| {
         let line = lines[i].trim();
-        !line.is_empty() && byline(line).is_none()
+        !line.is_empty() && byline(line).is_none() && !is_toolbar(line)
     });
     match before {
         Some(i) if !is_paragraph(lines[i]) => {
@@ -560,6 +563,12 @@ fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
         let date = parse_date(words[..n].join(" ").trim_end_matches(','))?;
         words[n..].iter().all(time_like).then_some(date)
     })
+}
+
+/// A row of the page's tools in brackets: `【字号 大 中 小】 【打印】`, `[Print] [Share]`.
+fn is_toolbar(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(['【', '[']) && line.ends_with(['】', ']'])
 }
 
 /// An image's credit standing alone: `Photo: Anders Holm`, `Photograph by …`, `(XINHUA)`.
