@@ -129,10 +129,12 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         let is_after_title = i == body_from && !previous_blank;
         if let Some(authors) = byline(line).filter(|_| i < first) {
             page.meta.authors = authors;
-        } else if i < first && is_toolbar(line) || is_chrome(line) {
-            // The page's tools over the text, or a line other pages of the site repeat.
+        } else if i < first && is_toolbar(line) {
+            // The page's tools over the text.
         } else if i < first && is_after_title && !is_paragraph(line) {
             page.meta.deck = Some(line.to_string());
+        } else if is_chrome(line) {
+            // Repeated by other pages of the site.
         } else if is_paragraph(line) {
             blocks.push(Block::Paragraph {
                 text: line.to_string(),
