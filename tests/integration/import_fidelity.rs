@@ -856,3 +856,19 @@ fn a_text_capture_s_title_is_never_its_byline_credit_or_date_line() {
         "{article}"
     );
 }
+
+#[test]
+fn an_unlabelled_date_the_page_marks_is_the_publication_date_and_br_paragraphs_stay_apart() {
+    let (article, _) = dry_run_one(&structure("matou-gbk.html"));
+    assert_eq!(article["title"], "港口新码头正式开工");
+    assert_eq!(article["published"], "2024-05-06");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "投入使用。\n\n据介绍，",
+            "![](/images/matou.jpg)\\\n新码头效果图（海港日报记者 李明 摄）",
+        ],
+    );
+    assert_contains_none(body, &["字号", "打印", "纠错", "版权所有"]);
+}

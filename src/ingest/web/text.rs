@@ -184,9 +184,9 @@ fn title_by_date(
     let first_date = at;
     let at = at + together - 1;
     let after = next_text_line(lines, at + 1);
-    if let Some(i) = after.filter(|&i| {
-        !is_paragraph(lines[i]) && byline(lines[i]).is_none() && !is_toolbar(lines[i])
-    }) {
+    if let Some(i) = after
+        .filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none() && !is_toolbar(lines[i]))
+    {
         return Ok((i, i + 1));
     }
     let before = (0..first_date).rev().find(|&i| {

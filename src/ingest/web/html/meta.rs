@@ -183,6 +183,7 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     let (published, updated) = date_lines(document);
     meta.published = meta.published.or(published);
     meta.updated = meta.updated.or(updated);
+    meta.published = meta.published.or_else(|| classed_date(document));
 
     meta.language = language(document, ld_text("inLanguage"));
     meta.url = document
@@ -372,6 +373,35 @@ pub fn is_date_label(word: &str) -> bool {
         .iter()
         .chain(&PUBLISH_WORDS)
         .any(|w| word.contains(w))
+}
+
+/// The date an element marked as the page's date gives, unlabelled
+/// (`<span class="time">2024-05-06 10:20:15</span>`, `<div class="pubdate">`): the first such
+/// element outside navigation, and not marked as the update, whose short text starts with a
+/// date.
+fn classed_date(document: &Document) -> Option<IsoDate> {
+    let marked = document.select(
+        "[class*=time], [class*=date], [class*=publish], [id*=time], [id*=date], [id*=publish]",
+    );
+    let found = marked.nodes().iter().find_map(|node| {
+        let in_chrome = node.ancestors(None).iter().any(|a| {
+            a.node_name().is_some_and(|n| {
+                matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer")
+            })
+        });
+        // `class="updated"` names the last update, not the publication.
+        let update = ["class", "id"].iter().any(|a| {
+            node.attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("updat") || v.contains("modif")
+            })
+        });
+        let text = clean(&node.text());
+        (!in_chrome && !update && text.chars().count() <= 60)
+            .then(|| date_prefix(&text))
+            .flatten()
+    });
+    found
 }
 
 /// The authors a labelled line names (`作者：王小明`), in the order met.
