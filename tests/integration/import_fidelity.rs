@@ -872,3 +872,25 @@ fn an_unlabelled_date_the_page_marks_is_the_publication_date_and_br_paragraphs_s
     );
     assert_contains_none(body, &["字号", "打印", "纠错", "版权所有"]);
 }
+
+#[test]
+fn pages_whose_addresses_differ_only_by_the_page_are_one_article() {
+    let (articles, stderr) =
+        dry_run_import(&[structure("long-road-2.html"), structure("long-road-1.html")]);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let article = &articles[0];
+    assert_eq!(
+        article["url"],
+        "https://review.example/features/2024/long-road-north"
+    );
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("<!-- page 1: sources/long-road-1.html -->\n\nIn the winter of 1987"),
+        "{body}"
+    );
+    assert_contains_all(
+        body,
+        &["thirty years.\n\n<!-- page 2: sources/long-road-2.html -->\n\nBy 1995 every village"],
+    );
+}
