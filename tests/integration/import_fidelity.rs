@@ -894,3 +894,17 @@ fn pages_whose_addresses_differ_only_by_the_page_are_one_article() {
         &["thirty years.\n\n<!-- page 2: sources/long-road-2.html -->\n\nBy 1995 every village"],
     );
 }
+
+#[test]
+fn a_box_of_facts_beside_the_text_is_kept_and_a_box_of_related_links_is_not() {
+    let page = structure("island-school.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["difference.\n\n### Holm in numbers\n\n- Population: 212, up from 180 in 2020\n- Ferries a day: six in summer, four in winter\n- School founded in 1864\n\nThe teacher"],
+    );
+    assert_contains_none(body, &["Related", "Ferry fares to rise"]);
+    assert_words_in_order(&article_text(&page, &["related"]), body);
+}

@@ -1,6 +1,7 @@
 //! The page made ready for readability, which drops every `footer` and `aside` and every
 //! presentational attribute of the content it keeps: a quotation's attribution (in a `footer`),
-//! a pull quote that is not repeated in the text (an `aside`) and a table cell's alignment would
+//! a pull quote that is not repeated in the text and a box of facts (each an `aside`) and a
+//! table cell's alignment would
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
 //! emphasis given by style alone. Sign-up boxes (a newsletter form with its pitch) are chrome, and go first.
 
@@ -20,6 +21,7 @@ pub fn prepare(document: &Document) {
     keep_attributions(document);
     keep_pull_quotes(document);
     drop_sign_ups(document);
+    keep_fact_boxes(document);
     keep_alignment(document);
     keep_images(document);
     keep_styled_emphasis(document);
@@ -101,6 +103,23 @@ fn keep_pull_quotes(document: &Document) {
         } else {
             node.rename("blockquote");
             node.remove_attr("class");
+        }
+    }
+}
+
+/// A box of the article's own beside its text (an `aside` inside the `article`: facts in
+/// numbers, a timeline) is part of the article; one that is mostly links (related
+/// articles) is not.
+fn keep_fact_boxes(document: &Document) {
+    for aside in document.select("article aside").nodes() {
+        let words = clean(&aside.text()).split_whitespace().count();
+        let linked: usize = aside
+            .descendants_it()
+            .filter(|d| d.node_name().is_some_and(|n| &*n == "a"))
+            .map(|a| clean(&a.text()).split_whitespace().count())
+            .sum();
+        if words >= 8 && linked * 2 < words {
+            aside.rename("section");
         }
     }
 }
