@@ -908,3 +908,17 @@ fn a_box_of_facts_beside_the_text_is_kept_and_a_box_of_related_links_is_not() {
     assert_contains_none(body, &["Related", "Ferry fares to rise"]);
     assert_words_in_order(&article_text(&page, &["related"]), body);
 }
+
+#[test]
+fn a_table_laid_page_s_title_is_the_part_of_its_title_it_shows_without_the_site_s_name() {
+    let (article, _) = dry_run_one(&structure("old-port-tables.html"));
+    assert_eq!(article["title"], "Rebuilding the Old Port");
+    assert_eq!(article["updated"], "2023-04-12");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("For forty years"), "{body}");
+    assert!(
+        body.trim_end().ends_with("the place was full of rats.\""),
+        "{body}"
+    );
+    assert_contains_none(body, &["<table", "| ", "Previous Issues", "UPDATED"]);
+}

@@ -174,8 +174,38 @@ fn title_of(document: &Document, found: String) -> String {
             heading
         }
         _ if found.is_empty() => convert::clean(&document.select("title").text()),
-        _ => found,
+        _ => titled_part(document, &found).unwrap_or(found),
     }
+}
+
+/// The part of a title joined with the site's name (`Beijing Weekly - Rebuilding the Old
+/// Port`, `港口新码头正式开工_新闻中心_海港日报`) that the page shows as a heading or a title of
+/// its own (`<td class="title">`).
+fn titled_part(document: &Document, title: &str) -> Option<String> {
+    let mut parts: Vec<&str> = vec![title];
+    for separator in [" - ", " | ", " – ", " — ", " :: ", "_", " » "] {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts = parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    let shown = document
+        .select("h1, h2, h3, [class*=title], [class*=headline], [id*=title], [id*=headline]");
+    let texts: Vec<String> = shown
+        .nodes()
+        .iter()
+        .map(|n| convert::clean(&n.text()))
+        .collect();
+    parts
+        .into_iter()
+        .find(|part| texts.iter().any(|t| t == part))
+        .map(str::to_string)
 }
 
 /// Elements with an id, the first document's first.
