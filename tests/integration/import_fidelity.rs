@@ -922,3 +922,17 @@ fn a_table_laid_page_s_title_is_the_part_of_its_title_it_shows_without_the_site_
     );
     assert_contains_none(body, &["<table", "| ", "Previous Issues", "UPDATED"]);
 }
+
+#[test]
+fn an_article_in_another_language_than_its_site_is_in_its_own_language() {
+    for capture in ["port-rouvre.html", "port-rouvre-div.html"] {
+        let (article, _) = dry_run_one(&structure(capture));
+        assert_eq!(article["language"], "fr", "{capture}");
+        let body = article["body"].as_str().unwrap();
+        assert!(
+            body.starts_with("Après deux ans de travaux"),
+            "{capture}: {body}"
+        );
+        assert!(!body.contains("<span"), "{capture}: {body}");
+    }
+}

@@ -49,7 +49,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let mut page = Page {
         source: file.to_string(),
         meta: Metadata {
-            language: meta.language.clone(),
+            language: article_language(&whole).or(meta.language.clone()),
             url: origin.url.clone().or(meta.url.clone()),
             site_name: meta.site_name.clone(),
             published: meta.published,
@@ -80,6 +80,9 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let blocks = match &parsed {
         Ok(article) => {
             let content = Document::from(article.content.as_ref());
+            if let Some(language) = content_language(&content) {
+                page.meta.language = Some(language);
+            }
             let targets = targets(&[&content, &whole]);
             let mut converter = Converter::new(Links {
                 base: base.clone(),
@@ -129,6 +132,32 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         ));
     }
     Ok(page)
+}
+
+/// The language the article's own element declares (`<article lang="fr">` on an English
+/// site), when the page has one such element.
+fn article_language(document: &Document) -> Option<String> {
+    let marked = document.select("article[lang], main[lang], [itemprop=articleBody][lang]");
+    (marked.length() == 1)
+        .then(|| marked.attr("lang"))
+        .flatten()
+        .map(|l| convert::clean(&l))
+        .filter(|l| crate::model::check_language(l).is_ok())
+}
+
+/// The language of an element that holds nine tenths of the content's words or more (the
+/// article's text in French inside an English page).
+fn content_language(content: &Document) -> Option<String> {
+    let words = |text: &str| text.split_whitespace().count();
+    let total = words(&content.select("body").text());
+    let holder = content
+        .select("[lang]")
+        .nodes()
+        .iter()
+        .find(|n| total > 0 && words(&n.text()) * 10 >= total * 9)
+        .copied()?;
+    let lang = convert::clean(&holder.attr("lang")?);
+    crate::model::check_language(&lang).is_ok().then_some(lang)
 }
 
 /// Maths in the forms readability would drop: MathML in a wrapper hidden for screen readers'
@@ -303,7 +332,9 @@ fn has_text(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
         Block::Paragraph { .. } | Block::Quote { .. } => true,
         Block::Markdown { text } if text.starts_with("```") => is_prose(text),
-        Block::Markdown { text } => !text.starts_with('|') && !text.starts_with('<'),
+        // Not a table (a pipe table, or one in HTML); a paragraph may open with inline HTML
+        // (`<span lang="fr">`).
+        Block::Markdown { text } => !text.starts_with('|') && !text.starts_with("<table"),
         _ => false,
     })
 }
