@@ -936,3 +936,33 @@ fn an_article_in_another_language_than_its_site_is_in_its_own_language() {
         assert!(!body.contains("<span"), "{capture}: {body}");
     }
 }
+
+#[test]
+fn advertisements_share_buttons_and_related_links_inside_the_text_are_the_site_s() {
+    let page = structure("tides-rise.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_none(
+        body,
+        &[
+            "Advertisement",
+            "Read more",
+            "Related",
+            "Sea wall plans",
+            "Share on",
+        ],
+    );
+    assert_words_in_order(
+        &article_text(
+            &page,
+            &[
+                "ad-container",
+                "read-more",
+                "inline-related",
+                "social-share",
+            ],
+        ),
+        body,
+    );
+}

@@ -21,6 +21,7 @@ pub fn prepare(document: &Document) {
     keep_attributions(document);
     keep_pull_quotes(document);
     drop_sign_ups(document);
+    drop_inline_chrome(document);
     keep_fact_boxes(document);
     keep_alignment(document);
     keep_images(document);
@@ -107,17 +108,42 @@ fn keep_pull_quotes(document: &Document) {
     }
 }
 
+/// The site's furniture inside the text, marked as such by its class or id and made of
+/// little but a label or links: an advertisement's label, share buttons, related articles
+/// (`Read more: …`).
+fn drop_inline_chrome(document: &Document) {
+    for node in document.select("[class], [id]").nodes() {
+        let tokens: Vec<String> = ["class", "id"]
+            .iter()
+            .filter_map(|a| node.attr(a))
+            .flat_map(|v| {
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let has = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
+        let words = clean(&node.text()).split_whitespace().count();
+        let linked = linked_words(node);
+        let advert =
+            has(&["ad", "ads", "advert", "advertisement", "gpt", "sponsored"]) && words <= 5;
+        let links = linked * 2 >= words && words <= 40;
+        let share = has(&["share", "sharing", "social"]) && links;
+        let related = has(&["related", "readmore", "read", "recommended", "more"]) && links;
+        if advert || share || related {
+            node.remove_from_parent();
+        }
+    }
+}
+
 /// A box of the article's own beside its text (an `aside` inside the `article`: facts in
 /// numbers, a timeline) is part of the article; one that is mostly links (related
 /// articles) is not.
 fn keep_fact_boxes(document: &Document) {
     for aside in document.select("article aside").nodes() {
         let words = clean(&aside.text()).split_whitespace().count();
-        let linked: usize = aside
-            .descendants_it()
-            .filter(|d| d.node_name().is_some_and(|n| &*n == "a"))
-            .map(|a| clean(&a.text()).split_whitespace().count())
-            .sum();
+        let linked = linked_words(aside);
         if words >= 8 && linked * 2 < words {
             aside.rename("section");
         }
@@ -163,6 +189,15 @@ fn alignment(cell: &NodeRef) -> Option<&'static str> {
     ["center", "right", "left"]
         .into_iter()
         .find(|a| align.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")))
+}
+
+/// The words of a node that are in links (the node's own, when it is one).
+fn linked_words(node: &NodeRef) -> usize {
+    std::iter::once(*node)
+        .chain(node.descendants_it())
+        .filter(|d| d.node_name().is_some_and(|n| &*n == "a"))
+        .map(|a| clean(&a.text()).split_whitespace().count())
+        .sum()
 }
 
 /// The words (runs of letters and digits) of a text, lower-cased, each after a space, and a
