@@ -740,7 +740,8 @@ fn a_text_capture_s_title_over_its_deck_questions_and_tab_tables_are_read_as_suc
 }
 
 #[test]
-fn paragraphs_after_the_navigation_below_a_text_article_are_named_in_a_warning() {
+fn paragraphs_after_the_navigation_or_a_dated_comment_below_a_text_article_are_named_in_a_warning()
+{
     let (article, stderr) = dry_run_one(&text_capture("shore-power-comments.txt"));
     let body = article["body"].as_str().unwrap();
     assert!(
@@ -749,7 +750,16 @@ fn paragraphs_after_the_navigation_below_a_text_article_are_named_in_a_warning()
         "{body}"
     );
     assert!(
-        stderr.contains("shore-power-comments.txt: 2 paragraphs (43 words) after the site's navigation below the article were left out, from `At last! We have complained about the no…`"),
+        stderr.contains("shore-power-comments.txt: 2 paragraphs (43 words) below the article's end (the site's navigation, or a comment's or teaser's date) left out, from `At last! We have complained about the no…`"),
+        "{stderr}"
+    );
+    // Comments under the text, each with its date, after a heading and a name.
+    let (article, stderr) = dry_run_one(&text_capture("pier-comments.txt"));
+    let body = article["body"].as_str().unwrap();
+    assert!(body.trim_end().ends_with("They plan to appeal."), "{body}");
+    assert_contains_none(body, &["Comments", "Per Hansen", "About time"]);
+    assert!(
+        stderr.contains("pier-comments.txt: 2 paragraphs (37 words) below the article's end"),
         "{stderr}"
     );
 }

@@ -237,8 +237,8 @@ fn next_text_line(lines: &[&str], from: usize) -> Option<usize> {
 }
 
 /// Where the article's text ends: at the page bar; or at a run of short lines that no
-/// paragraph follows or that reads as navigation (three lines or more of one or two words, or
-/// rows of links), keeping from it the sentences that close the text (a note, a credit). When
+/// paragraph follows, that reads as navigation (three lines or more of one or two words, or
+/// rows of links) or that holds a date (a comment's, a teaser's), keeping from it the sentences that close the text (a note, a credit). When
 /// paragraphs stand after a run taken for navigation, a warning says how much was left out.
 fn text_end(
     lines: &[&str],
@@ -264,6 +264,8 @@ fn text_end(
         }
         // A run of short lines: what follows it, and how many of its lines are navigation.
         let mut menus = 0;
+        // A date among them is a comment's or a teaser's: the text is over.
+        let mut dated = false;
         let mut j = Some(at);
         while let Some(k) = j.filter(|&k| !is_paragraph(lines[k]) && page_bar(lines[k]).is_none()) {
             let following = next(k + 1).map(|n| short_kind(lines[n]));
@@ -271,10 +273,11 @@ fn text_end(
             if short_kind(lines[k]) == Short::Menu && !heads_text {
                 menus += 1;
             }
+            dated |= timed_date(lines[k].trim()).is_some();
             j = next(k + 1);
         }
         let followed = j.is_some_and(|k| is_paragraph(lines[k]));
-        if followed && menus < 3 {
+        if followed && menus < 3 && !dated {
             i = j.unwrap_or(lines.len());
             continue;
         }
@@ -318,7 +321,7 @@ fn warn_left_out(lines: &[&str], from: usize, is_chrome: &dyn Fn(&str) -> bool, 
     let words: usize = left.iter().map(|l| l.split_whitespace().count()).sum();
     let opening: String = left[0].chars().take(40).collect();
     page.warnings.push(format!(
-        "{} paragraph{} ({words} words) after the site's navigation below the article were left out, from `{opening}…`",
+        "{} paragraph{} ({words} words) below the article's end (the site's navigation, or a comment's or teaser's date) left out, from `{opening}…`",
         left.len(),
         if left.len() == 1 { "" } else { "s" },
     ));
