@@ -56,27 +56,8 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
                     "no date line and no paragraph of text; only short lines such as navigation",
                 ));
             };
-            // The title: the line before the text that is no byline, credit or date (or the
-            // line over it, when that line is its deck).
-            let title = (0..p).rev().find(|&i| {
-                let line = lines[i].trim();
-                !line.is_empty()
-                    && !is_chrome(line)
-                    && byline(line).is_none()
-                    && !is_credit(line)
-                    && !is_toolbar(line)
-                    && date_line(line).is_none()
-            });
-            match title {
-                Some(i) => match title_over_deck(&lines, i) {
-                    Some(title) => {
-                        page.meta.deck = Some(lines[i].trim().to_string());
-                        (title, i + 1)
-                    }
-                    None => (i, i + 1),
-                },
-                None => return Err(no_article(file, "paragraphs but no title before them")),
-            }
+            title_before(&lines, p, &is_chrome, &mut page)
+                .ok_or_else(|| no_article(file, "paragraphs but no title before them"))?
         }
     };
     page.meta.title = lines[title_at].trim().to_string();
@@ -206,6 +187,33 @@ fn title_by_date(
             Ok((i, at + 1))
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
+    }
+}
+
+/// With no date line, the title: the line before the text (at `text`) that is no byline,
+/// credit, row of tools or date, or the line over it when that line is its deck. Returns the
+/// title's line and the line the body starts at.
+fn title_before(
+    lines: &[&str],
+    text: usize,
+    is_chrome: &dyn Fn(&str) -> bool,
+    page: &mut Page,
+) -> Option<(usize, usize)> {
+    let at = (0..text).rev().find(|&i| {
+        let line = lines[i].trim();
+        !line.is_empty()
+            && !is_chrome(line)
+            && byline(line).is_none()
+            && !is_credit(line)
+            && !is_toolbar(line)
+            && date_line(line).is_none()
+    })?;
+    match title_over_deck(lines, at) {
+        Some(title) => {
+            page.meta.deck = Some(lines[at].trim().to_string());
+            Some((title, at + 1))
+        }
+        None => Some((at, at + 1)),
     }
 }
 

@@ -337,19 +337,7 @@ impl<'a> Converter<'a> {
         match tag.as_str() {
             "br" => out.push_str("\\\n"),
             "q" => self.quotation(node, out),
-            // A reading without the parentheses a browser without ruby shows (`rp`): in them.
-            "rt" if !node
-                .parent()
-                .is_some_and(|r| r.element_children().iter().any(|c| name(c) == "rp")) =>
-            {
-                let inner = self.inline_of(node);
-                let (open, close) = if inner.is_ascii() {
-                    ("(", ")")
-                } else {
-                    ("（", "）")
-                };
-                out.push_str(&format!("{open}{}{close}", inner.trim()));
-            }
+            "rt" => self.reading(node, out),
             "em" | "i" | "cite" | "dfn" | "var" => self.wrap(node, out, "*", "*", "em"),
             "strong" | "b" => self.wrap(node, out, "**", "**", "strong"),
             "del" | "s" | "strike" => self.wrap(node, out, "~~", "~~", "del"),
@@ -395,6 +383,21 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+    }
+
+    /// A ruby reading (`rt`) in the parentheses a browser without ruby shows: the page's own
+    /// (`rp`), or else added.
+    fn reading(&mut self, node: &NodeRef, out: &mut String) {
+        let inner = self.inline_of(node);
+        let own = node
+            .parent()
+            .is_some_and(|r| r.element_children().iter().any(|c| name(c) == "rp"));
+        let (open, close) = match (own, inner.is_ascii()) {
+            (true, _) => ("", ""),
+            (false, true) => ("(", ")"),
+            (false, false) => ("（", "）"),
+        };
+        out.push_str(&format!("{open}{}{close}", inner.trim()));
     }
 
     /// A quotation (`q`) in the quotation marks a browser shows around it in its language.
