@@ -338,6 +338,20 @@ impl<'a> Converter<'a> {
             "br" => out.push_str("\\\n"),
             "q" => self.quotation(node, out),
             "rt" => self.reading(node, out),
+            // An abbreviation's expansion, and highlighting, as the page marks them.
+            "abbr" | "mark" => {
+                let title = node
+                    .attr("title")
+                    .map(|t| clean(&t))
+                    .filter(|t| !t.is_empty() && tag == "abbr")
+                    .map(|t| format!(" title=\"{}\"", xhtml::escape(&t)));
+                let inner = self.inline_of(node);
+                if tag == "mark" || title.is_some() {
+                    out.push_str(&html_wrap(&tag, &title.unwrap_or_default(), &inner));
+                } else {
+                    out.push_str(&inner);
+                }
+            }
             "em" | "i" | "cite" | "dfn" | "var" => self.wrap(node, out, "*", "*", "em"),
             "strong" | "b" => self.wrap(node, out, "**", "**", "strong"),
             "del" | "s" | "strike" => self.wrap(node, out, "~~", "~~", "del"),
@@ -799,10 +813,20 @@ fn quote_marks(language: Option<&str>, depth: usize) -> (&'static str, &'static 
     }
 }
 
-/// `markdown` in a `span` of language `lang`, where the span reads back as one run of inline
-/// HTML with text and emphasis in it (no links, notes or images, which an EPUB's reader of
-/// inline HTML would part from it); else `markdown` as it is.
+/// `markdown` in a `span` of language `lang` (see [`html_wrap`]).
 fn lang_span(lang: &str, markdown: &str) -> String {
+    html_wrap(
+        "span",
+        &format!(" lang=\"{}\"", xhtml::escape(lang)),
+        markdown,
+    )
+}
+
+/// `markdown` in an inline HTML element (`<tag attributes>`), where it reads back as one run
+/// of inline HTML with text and emphasis in it (no links, notes or images, which an EPUB's
+/// reader of inline HTML would part from it); else `markdown` as it is. Spaces at its edges
+/// stay outside.
+fn html_wrap(tag: &str, attributes: &str, markdown: &str) -> String {
     let trimmed = markdown.trim();
     let plain = !trimmed.is_empty()
         && body::parser(trimmed).all(|e| {
@@ -830,10 +854,7 @@ fn lang_span(lang: &str, markdown: &str) -> String {
     } else {
         ""
     };
-    format!(
-        "{lead}<span lang=\"{}\">{trimmed}</span>{trail}",
-        xhtml::escape(lang)
-    )
+    format!("{lead}<{tag}{attributes}>{trimmed}</{tag}>{trail}")
 }
 
 /// A link target made absolute against `base`, or `None` where it leads nowhere a reader
