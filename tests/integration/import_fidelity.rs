@@ -103,7 +103,7 @@ fn a_wiki_page_keeps_its_tables_maths_footnotes_definitions_and_inline_markup() 
             "*semidiurnal*",
             "## Reading a table",
             // A table that fits a pipe table is one, a `|` in a cell escaped.
-            "| Time | Height (m) | Tide |\n|---|---|---|\n| 04:12 | 4.8 | High water |\n| 10:31 | 0.9 | Low water \\| neap |",
+            "| Time | Height (m) | Tide |\n|---|--:|---|\n| 04:12 | 4.8 | High water |\n| 10:31 | 0.9 | Low water \\| neap |",
             // One that does not (a caption, spanning cells) is clean HTML.
             "<table>\n<caption>Ranges at two ports</caption>\n",
             "<td rowspan=\"2\">North Quay</td>",
@@ -302,7 +302,9 @@ fn the_epub_renders_every_structure_the_captures_kept_and_passes_epubcheck() {
     }
     let tides = epub_entry(&book, "OEBPS/a-tide-tables.xhtml");
     for part in [
-        "<table><thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Height (m)</th><th scope=\"col\">Tide</th></tr></thead>",
+        "<table><thead><tr><th scope=\"col\">Time</th><th scope=\"col\" style=\"text-align: right\">Height (m)</th><th scope=\"col\">Tide</th></tr></thead>",
+        // The column the page aligns right, right-aligned.
+        "<td style=\"text-align: right\">0.9</td>",
         "<td>Low water | neap</td>",
         "<caption>Ranges at two ports</caption>",
         "<td rowspan=\"2\">North Quay</td>",
@@ -570,4 +572,423 @@ fn hyphenated_words(pdf_text: &str, source: &str) -> Vec<(String, usize)> {
         }
     }
     splits
+}
+
+#[test]
+fn a_quotation_keeps_its_attribution_and_a_pull_quote_is_kept_once() {
+    let page = structure("keepers-logbooks.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["authors"], serde_json::json!(["Ingrid Sæther"]));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            // The attribution in the quotation's footer.
+            "The children are frightened of the noise.\n>\n> — *Skomvær logbook, 14 January 1896*",
+            // A pull quote that the text does not hold is a quotation where it stands.
+            "years of the light.\n\n> “The lamp was lit at dusk and the fog bell rung for nine hours.”\n\nMost entries",
+            // The notes follow the text without the rule that parted them on the page.
+            "in colour.\n\n[^1]: The regulations of 1869 required a daily entry.",
+        ],
+    );
+    // The byline's line (name, date, reading time) is metadata; the pull quote that repeats
+    // the text is not read twice; the sign-up box is the site's.
+    assert!(body.starts_with("The keepers wrote every day"), "{body}");
+    assert_eq!(body.matches("drawings of birds").count(), 1, "{body}");
+    assert_contains_none(body, &["6 min read", "* * *", "by email", "Sign up"]);
+    assert_words_in_order(
+        &article_text(
+            &page,
+            &["meta", "pull-quote", "newsletter-box", "footnotes"],
+        ),
+        body,
+    );
+}
+
+#[test]
+fn lazy_images_quotation_marks_and_language_changes_reach_the_body() {
+    let (article, stderr) = dry_run_one(&structure("brittany-summer.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            // A quotation in French, in the marks a browser shows, and marked as French.
+            "told us, <span lang=\"fr\">«\u{a0}la mer monte plus vite qu'un cheval au galop\u{a0}»</span>, the sea",
+            "called it “the town that would not stay down”.",
+            "> <span lang=\"fr\">Je suis né à Saint-Malo, et j'y reviendrai mourir.</span>",
+            "dire <span lang=\"fr\">bonjour</span> en",
+            "and <span lang=\"br\">*kenavo*</span> when",
+            // Lazy images: the loader's address, the largest of a set, a picture's source.
+            "![Saint-Malo at high tide](https://img.travel.example/saint-malo.jpg)\n\nSaint-Malo at high tide. © Jean Morel",
+            "![A menhir near Carnac](https://img.travel.example/menhir-800.jpg)",
+            "![A crêpe with butter and sugar](https://img.travel.example/crepe.webp)",
+            // A picture with no address anywhere: its caption stays, and a warning names it.
+            "The overnight ferry arriving at dawn.",
+        ],
+    );
+    assert!(!body.contains("data:image"), "{body}");
+    assert!(
+        stderr.contains("brittany-summer.html: not carried over into the article (the capture keeps them): <img> (4 words)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ruby_readings_and_japanese_quotations_read_as_a_browser_shows_them() {
+    let (article, stderr) = dry_run_one(&structure("minato-library.html"));
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["published"], "2024-04-01");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "市長が「本（ほん）を通じて、子どもたちに広い世界を知ってほしい」と挨拶した。",
+            "館内には読書室(どくしょしつ)や",
+        ],
+    );
+    assert!(body.starts_with("港町の中心部に"), "{body}");
+}
+
+#[test]
+fn dates_and_authors_in_labelled_byline_parts_are_read_and_column_alignment_is_kept() {
+    let (article, _) = dry_run_one(&structure("northern-review.html"));
+    assert_eq!(
+        article["authors"],
+        serde_json::json!(["Helen Park", "Tomas Berg"])
+    );
+    assert_eq!(article["published"], "2024-03-12");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["| Village | Pupils |\n|---|--:|\n| Nordvik | 34 |\n| Skarsfjord | 112 |"],
+    );
+    let (article, _) = dry_run_one(&structure("xin-matou.html"));
+    assert_eq!(article["authors"], serde_json::json!(["王小明"]));
+    assert_eq!(article["updated"], "2024-05-06");
+    assert!(article.get("published").is_none(), "{article}");
+    assert!(
+        article["body"].as_str().unwrap().starts_with("5月6日上午"),
+        "{article}"
+    );
+}
+
+fn text_capture(name: &str) -> PathBuf {
+    fixtures().join("web/text").join(name)
+}
+
+#[test]
+fn short_lines_inside_a_text_capture_are_kept_as_lists_stanzas_and_sentences() {
+    let (article, stderr) = dry_run_one(&text_capture("courier-pier.txt"));
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "## What happens next",
+            "expects in March 2026.\n\nPlanning permission: June 2024\\\nTender: August 2024\\\nBuilding: from October 2024\n\n\"We have waited long enough. Now we build,\" said Olsen.\n\nOpponents, led by",
+            "They plan to appeal.",
+        ],
+    );
+    assert_contains_none(
+        body,
+        &["Share this", "Facebook", "Leave a Reply", "About time"],
+    );
+
+    let (article, stderr) = dry_run_one(&text_capture("keeper-poem.txt"));
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(article["site_name"], "Harbour Review");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "## The Keeper's Daughter\n\nThe lamp goes round,\\\nthe lamp goes round,\\\n",
+            "and I am here\\\nand he is there.\n\nEllen Vik wrote the poem",
+        ],
+    );
+}
+
+#[test]
+fn a_text_capture_s_title_over_its_deck_questions_and_tab_tables_are_read_as_such() {
+    let (article, _) = dry_run_one(&text_capture("greener-port.txt"));
+    assert_eq!(article["title"], "Building a Greener Port");
+    assert_eq!(
+        article["deck"],
+        "A harbour master explains the changes at Qingdao"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["Li Nan"]));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["follow.\n\nBeijing Review: What was the biggest change?\n\nZhang Wei: Shore power."],
+    );
+    assert!(!body.contains("## "), "{body}");
+
+    // Rows parted by tabs are a table, not a document wrapped at a fixed width.
+    let (article, _) = dry_run_one(&text_capture("ferry-table.txt"));
+    assert_eq!(article["title"], "Ferry traffic in 2023");
+    assert_eq!(article["published"], "2024-02-14");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "| Route | 2022 | 2023 | Change |\n|---|---|---|---|\n| East quay – Holm | 165 | 181 | +10% |",
+            "Notes:\\\n\\[1\\] Figures are in thousands of passengers.\\\n\\[2\\] The North pier",
+        ],
+    );
+    assert_contains_none(body, &["```", "Contact us", "Publications"]);
+}
+
+#[test]
+fn paragraphs_after_the_navigation_or_a_dated_comment_below_a_text_article_are_named_in_a_warning()
+{
+    let (article, stderr) = dry_run_one(&text_capture("shore-power-comments.txt"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.trim_end()
+            .ends_with("at the price that households pay."),
+        "{body}"
+    );
+    assert!(
+        stderr.contains("shore-power-comments.txt: 2 paragraphs (43 words) below the article's end (the site's navigation, or a comment's or teaser's date) left out, from `At last! We have complained about the no…`"),
+        "{stderr}"
+    );
+    // Comments under the text, each with its date, after a heading and a name.
+    let (article, stderr) = dry_run_one(&text_capture("pier-comments.txt"));
+    let body = article["body"].as_str().unwrap();
+    assert!(body.trim_end().ends_with("They plan to appeal."), "{body}");
+    assert_contains_none(body, &["Comments", "Per Hansen", "About time"]);
+    assert!(
+        stderr.contains("pier-comments.txt: 2 paragraphs (37 words) below the article's end"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn gallery_pictures_quoted_figures_styled_emphasis_and_embedded_video_are_not_lost_silently() {
+    let (article, stderr) = dry_run_one(&structure("signal-notes.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            // Emphasis given by style alone.
+            "groups. *Read them from the top*, and **never** guess",
+            // A heading's mark linking to itself is no word of it.
+            "## Lights\n\n",
+            // Every picture of a gallery, then its caption.
+            "![Flag A](https://signals.example/a.jpg)\n\n![Flag B](https://signals.example/b.jpg)\n\nFlags A and B, as the harbour office hoists them.",
+            // A quotation's caption is its attribution.
+            "> A signal not understood is a signal not given.\n>\n> — Harbour manual, 1921",
+            "Because red is seen first in fog",
+            "[^2]: And they are tested on them every five years.",
+        ],
+    );
+    assert!(!body.contains('¶'), "{body}");
+    // The video's frame holds no words, but it is named.
+    assert!(
+        stderr.contains("signal-notes.html: not carried over into the article (the capture keeps them): <iframe> (0 words)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn numbered_paragraphs_are_a_list_and_a_copyright_mark_is_no_part_of_the_site_name() {
+    let (article, _) = dry_run_one(&text_capture("old-port.txt"));
+    assert_eq!(article["title"], "Rebuilding the Old Port");
+    assert_eq!(article["deck"], "An abandoned harbour becomes a park");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "sea.\n\n1. The first phase opened the waterfront path, four kilometres long, to walkers and cyclists in the spring of 2021.\n2. The second phase",
+            "3. The third phase, still under way, will plant a forest of pines on the old coal yard.\n\n\"People come here",
+        ],
+    );
+    // A Shift_JIS text capture: its lines of facts kept with their breaks.
+    let (article, _) = dry_run_one(&text_capture("minato-sjis.txt"));
+    assert_eq!(article["site_name"], "みなと新聞社");
+    assert_eq!(article["published"], "2024-04-01");
+    assert_contains_all(
+        article["body"].as_str().unwrap(),
+        &["利用案内\\\n開館時間：午前九時から午後八時まで\\\n休館日：毎週月曜日"],
+    );
+}
+
+#[test]
+fn a_text_capture_s_title_is_never_its_byline_credit_or_date_line() {
+    let title = "Harbour council approves new ferry pier";
+    let (article, _) = dry_run_one(&text_capture("pier-no-date.txt"));
+    assert_eq!(article["title"], title);
+    assert_eq!(
+        article["deck"],
+        "The vote ends a decade of argument over the east quay"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
+    assert!(article.get("published").is_none(), "{article}");
+    // The picture's credit stays with the text, as a line of its own.
+    assert!(
+        article["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Photo: Anders Holm\n\nThe harbour council voted"),
+        "{article}"
+    );
+
+    let (article, _) = dry_run_one(&text_capture("pier-weekday.txt"));
+    assert_eq!(article["title"], title);
+    assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
+    assert_eq!(article["published"], "2024-05-06");
+
+    // A line the page repeats over the title is no title over a deck.
+    let (article, _) = dry_run_one(&text_capture("latest-headlines.txt"));
+    assert_eq!(article["title"], "Full Text: The Harbour in Winter");
+    assert!(article.get("deck").is_none(), "{article}");
+
+    // A row of the page's tools under the date (GB18030 bytes) is neither title nor deck.
+    let (article, _) = dry_run_one(&text_capture("matou-toolbar-gb18030.txt"));
+    assert_eq!(article["title"], "港口新码头正式开工");
+    assert_eq!(article["published"], "2024-05-06");
+    assert!(article.get("deck").is_none(), "{article}");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("海港日报讯（记者王小明）"), "{body}");
+    assert_contains_none(body, &["字号", "纠错", "相关新闻"]);
+
+    let (article, _) = dry_run_one(&text_capture("pier-timed.txt"));
+    assert_eq!(article["title"], title);
+    assert_eq!(article["authors"], serde_json::json!(["Maria Jensen"]));
+    assert_eq!(article["published"], "2024-05-06");
+    assert_eq!(article["updated"], "2024-05-07");
+    assert!(
+        article["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("The harbour council voted"),
+        "{article}"
+    );
+}
+
+#[test]
+fn an_unlabelled_date_the_page_marks_is_the_publication_date_and_br_paragraphs_stay_apart() {
+    let (article, _) = dry_run_one(&structure("matou-gbk.html"));
+    assert_eq!(article["title"], "港口新码头正式开工");
+    assert_eq!(article["published"], "2024-05-06");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "投入使用。\n\n据介绍，",
+            "![](/images/matou.jpg)\\\n新码头效果图（海港日报记者 李明 摄）",
+        ],
+    );
+    assert_contains_none(body, &["字号", "打印", "纠错", "版权所有"]);
+}
+
+#[test]
+fn pages_whose_addresses_differ_only_by_the_page_are_one_article() {
+    let (articles, stderr) =
+        dry_run_import(&[structure("long-road-2.html"), structure("long-road-1.html")]);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let article = &articles[0];
+    assert_eq!(
+        article["url"],
+        "https://review.example/features/2024/long-road-north"
+    );
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("<!-- page 1: sources/long-road-1.html -->\n\nIn the winter of 1987"),
+        "{body}"
+    );
+    assert_contains_all(
+        body,
+        &["thirty years.\n\n<!-- page 2: sources/long-road-2.html -->\n\nBy 1995 every village"],
+    );
+}
+
+#[test]
+fn a_box_of_facts_beside_the_text_is_kept_and_a_box_of_related_links_is_not() {
+    let page = structure("island-school.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["difference.\n\n### Holm in numbers\n\n- Population: 212, up from 180 in 2020\n- Ferries a day: six in summer, four in winter\n- School founded in 1864\n\nThe teacher"],
+    );
+    assert_contains_none(body, &["Related", "Ferry fares to rise"]);
+    assert_words_in_order(&article_text(&page, &["related"]), body);
+}
+
+#[test]
+fn a_table_laid_page_s_title_is_the_part_of_its_title_it_shows_without_the_site_s_name() {
+    let (article, _) = dry_run_one(&structure("old-port-tables.html"));
+    assert_eq!(article["title"], "Rebuilding the Old Port");
+    assert_eq!(article["updated"], "2023-04-12");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("For forty years"), "{body}");
+    assert!(
+        body.trim_end().ends_with("the place was full of rats.\""),
+        "{body}"
+    );
+    assert_contains_none(body, &["<table", "| ", "Previous Issues", "UPDATED"]);
+}
+
+#[test]
+fn an_article_in_another_language_than_its_site_is_in_its_own_language() {
+    for capture in ["port-rouvre.html", "port-rouvre-div.html"] {
+        let (article, _) = dry_run_one(&structure(capture));
+        assert_eq!(article["language"], "fr", "{capture}");
+        let body = article["body"].as_str().unwrap();
+        assert!(
+            body.starts_with("Après deux ans de travaux"),
+            "{capture}: {body}"
+        );
+        assert!(!body.contains("<span"), "{capture}: {body}");
+    }
+}
+
+#[test]
+fn advertisements_share_buttons_and_related_links_inside_the_text_are_the_site_s() {
+    let page = structure("tides-rise.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_none(
+        body,
+        &[
+            "Advertisement",
+            "Read more",
+            "Related",
+            "Sea wall plans",
+            "Share on",
+        ],
+    );
+    assert_words_in_order(
+        &article_text(
+            &page,
+            &[
+                "ad-container",
+                "read-more",
+                "inline-related",
+                "social-share",
+            ],
+        ),
+        body,
+    );
+}
+
+#[test]
+fn nested_structures_an_abbreviation_s_expansion_and_highlighting_are_kept() {
+    let (article, stderr) = dry_run_one(&structure("nested-things.html"));
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "> The outer quote begins here.\n>\n> > An inner quote, quoted by the outer one.\n>\n> The outer quote ends here.",
+            "1. Install the tool:\n\n   ```sh\n   cargo install tides\n   ```\n\n2. Run it with a port name.",
+            "Neap\n: The smallest range.\n: Also: the quarter moon's tide.",
+            "an <abbr title=\"Mean High Water Springs\">MHWS</abbr> abbreviation, <mark>marked text</mark>,",
+        ],
+    );
 }

@@ -49,7 +49,8 @@ pub fn stitch(
         let key = page
             .meta
             .url
-            .clone()
+            .as_deref()
+            .map(|url| article_address(url, page.page))
             .unwrap_or_else(|| normalize(&page.meta.title));
         match keyed.iter_mut().find(|(k, _)| *k == key) {
             Some((_, group)) => group.push(page),
@@ -234,6 +235,56 @@ fn source_of(page: &Page) -> SourceRef {
     }
 }
 
+/// Query parameters that name a page of an article (`?page=2`; Drupal counts from 0).
+const PAGE_PARAMETERS: [&str; 7] = [
+    "page",
+    "pg",
+    "paged",
+    "pagenum",
+    "pageno",
+    "pn",
+    "currentpage",
+];
+
+/// The address of the article a page is part of: the page's own without what names the page
+/// (`?page=2`; for page `n` over 1, a last segment `n` or `page/n`, or a suffix `_n` or `-n`
+/// of the last segment: `content_123_2.htm`), and without a fragment or a final slash.
+fn article_address(url: &str, page: Option<u32>) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_string();
+    };
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| !PAGE_PARAMETERS.contains(&k.to_ascii_lowercase().as_str()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    parsed.set_query(None);
+    if !kept.is_empty() {
+        parsed.query_pairs_mut().extend_pairs(kept);
+    }
+    parsed.set_fragment(None);
+    let mut path = parsed.path().trim_end_matches('/').to_string();
+    if let Some(n) = page.filter(|n| *n > 1).map(|n| n.to_string()) {
+        let (head, last) = path.rsplit_once('/').unwrap_or(("", path.as_str()));
+        let (stem, extension) = match last.rsplit_once('.') {
+            Some((stem, extension)) => (stem, format!(".{extension}")),
+            None => (last, String::new()),
+        };
+        path = if last == n {
+            head.strip_suffix("/page").unwrap_or(head).to_string()
+        } else if let Some(stem) = stem
+            .strip_suffix(n.as_str())
+            .and_then(|s| s.strip_suffix(['_', '-']))
+        {
+            format!("{head}/{stem}{extension}")
+        } else {
+            path
+        };
+    }
+    parsed.set_path(&path);
+    parsed.to_string()
+}
+
 fn normalize(title: &str) -> String {
     title
         .split_whitespace()
@@ -270,6 +321,33 @@ pub fn slug(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pages_of_an_article_have_one_article_address() {
+        let address = |url: &str, page: u32| article_address(url, Some(page));
+        let one = "https://review.example/features/long-road";
+        for (url, page) in [
+            ("https://review.example/features/long-road?page=1", 2),
+            ("https://review.example/features/long-road/2/", 2),
+            ("https://review.example/features/long-road/page/3", 3),
+            ("https://review.example/features/long-road#top", 1),
+        ] {
+            assert_eq!(address(url, page), address(one, 1), "{url}");
+        }
+        assert_eq!(
+            address("https://br.example/c/content_123_2.htm", 2),
+            address("https://br.example/c/content_123.htm", 1)
+        );
+        // Another article is another address.
+        assert_ne!(
+            address("https://br.example/?p=12", 1),
+            address("https://br.example/?p=13", 1)
+        );
+        assert_ne!(
+            address("https://br.example/c/content_122.htm", 2),
+            address("https://br.example/c/content_123.htm", 1)
+        );
+    }
 
     #[test]
     fn ids_are_transliterated_titles_and_a_digest_only_when_nothing_is_left() {

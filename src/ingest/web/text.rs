@@ -4,8 +4,8 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::html::split_byline;
-use super::markdown::fenced;
+use super::html::{is_date_label, split_byline};
+use super::markdown::{escape, fenced};
 use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
 use std::collections::BTreeSet;
 
@@ -56,13 +56,8 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
                     "no date line and no paragraph of text; only short lines such as navigation",
                 ));
             };
-            match (0..p)
-                .rev()
-                .find(|&i| !lines[i].trim().is_empty() && !is_chrome(lines[i]))
-            {
-                Some(i) => (i, i + 1),
-                None => return Err(no_article(file, "paragraphs but no title before them")),
-            }
+            title_before(&lines, p, &is_chrome, &mut page)
+                .ok_or_else(|| no_article(file, "paragraphs but no title before them"))?
         }
     };
     page.meta.title = lines[title_at].trim().to_string();
@@ -74,12 +69,20 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             "a title but no paragraph of text after it",
         ));
     };
+    let end = text_end(&lines, first, &is_chrome, &mut page);
     let mut blocks = Vec::new();
     let mut previous_blank = title_at + 1 < lines.len() && lines[title_at + 1].trim().is_empty();
-    let mut short_run = 0;
+    // Short lines standing together (a list, a stanza, a table), written out at a blank
+    // line or a paragraph.
+    let mut group: Vec<&str> = Vec::new();
     let mut i = body_from;
-    while i < lines.len() {
+    // The text, and the page bar that ends it.
+    while i < end || i == end && i < lines.len() && page_bar(lines[i].trim()).is_some() {
         let line = lines[i].trim();
+        if line.is_empty() || is_paragraph(line) {
+            blocks.extend(short_blocks(&group));
+            group.clear();
+        }
         if line.is_empty() {
             previous_blank = true;
             i += 1;
@@ -107,33 +110,24 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         let is_after_title = i == body_from && !previous_blank;
         if let Some(authors) = byline(line).filter(|_| i < first) {
             page.meta.authors = authors;
+        } else if i < first && is_toolbar(line) {
+            // The page's tools over the text.
         } else if i < first && is_after_title && !is_paragraph(line) {
             page.meta.deck = Some(line.to_string());
         } else if is_chrome(line) {
             // Repeated by other pages of the site.
         } else if is_paragraph(line) {
-            short_run = 0;
             blocks.push(Block::Paragraph {
                 text: line.to_string(),
             });
         } else {
-            short_run += 1;
-            // A run of short lines after the text is the site's chrome, not the article.
-            if i > first && short_run > 3 {
-                break;
-            }
-            if i > first && !has_text_after(&lines, i, &is_chrome) {
-                break;
-            } else {
-                blocks.push(Block::Heading {
-                    level: 2,
-                    text: line.to_string(),
-                });
-            }
+            group.push(line);
         }
         previous_blank = false;
         i += 1;
     }
+    blocks.extend(short_blocks(&group));
+    let mut blocks = numbered_paragraphs(blocks);
     // A heading with nothing after it closes no section: it is chrome.
     while matches!(blocks.last(), Some(Block::Heading { .. })) {
         blocks.pop();
@@ -168,24 +162,78 @@ fn title_by_date(
             None => {}
         }
     }
+    let first_date = at;
     let at = at + together - 1;
     let after = next_text_line(lines, at + 1);
-    if let Some(i) = after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
+    if let Some(i) = after
+        .filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none() && !is_toolbar(lines[i]))
+    {
         return Ok((i, i + 1));
     }
-    let before = (0..at).rev().find(|&i| {
+    let before = (0..first_date).rev().find(|&i| {
         let line = lines[i].trim();
-        !line.is_empty() && byline(line).is_none()
+        !line.is_empty() && byline(line).is_none() && !is_toolbar(line)
     });
     match before {
         Some(i) if !is_paragraph(lines[i]) => {
-            if let Some(authors) = lines[i + 1..at].iter().find_map(|l| byline(l)) {
+            if let Some(authors) = lines[i + 1..=at].iter().find_map(|l| byline(l)) {
                 page.meta.authors = authors;
+            }
+            // A title over its deck: the line right above a longer line of words.
+            if let Some(title) = title_over_deck(lines, i) {
+                page.meta.deck = Some(lines[i].trim().to_string());
+                return Ok((title, at + 1));
             }
             Ok((i, at + 1))
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
     }
+}
+
+/// With no date line, the title: the line before the text (at `text`) that is no byline,
+/// credit, row of tools or date, or the line over it when that line is its deck. Returns the
+/// title's line and the line the body starts at.
+fn title_before(
+    lines: &[&str],
+    text: usize,
+    is_chrome: &dyn Fn(&str) -> bool,
+    page: &mut Page,
+) -> Option<(usize, usize)> {
+    let at = (0..text).rev().find(|&i| {
+        let line = lines[i].trim();
+        !line.is_empty()
+            && !is_chrome(line)
+            && byline(line).is_none()
+            && !is_credit(line)
+            && !is_toolbar(line)
+            && date_line(line).is_none()
+    })?;
+    match title_over_deck(lines, at) {
+        Some(title) => {
+            page.meta.deck = Some(lines[at].trim().to_string());
+            Some((title, at + 1))
+        }
+        None => Some((at, at + 1)),
+    }
+}
+
+/// The title right above line `deck` when `deck` reads as its deck: a line of five words or
+/// more under a shorter line of three words or more that is no navigation, date or line the
+/// page repeats.
+fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
+    let title = deck.checked_sub(1)?;
+    let words = |i: usize| lines[i].split_whitespace().count();
+    let line = lines[title].trim();
+    // A line the page repeats (`The Latest Headlines` twice) is its furniture.
+    let repeated = lines.iter().filter(|l| l.trim() == line).count() > 1;
+    let fits = words(deck) >= 5
+        && (3..words(deck)).contains(&words(title))
+        && !repeated
+        && short_kind(line) == Short::Other
+        && !line.ends_with(':')
+        && date_line(line).is_none()
+        && byline(line).is_none();
+    fits.then_some(title)
 }
 
 fn no_article(file: &str, found: &str) -> CaptureError {
@@ -196,27 +244,258 @@ fn next_text_line(lines: &[&str], from: usize) -> Option<usize> {
     (from..lines.len()).find(|&i| !lines[i].trim().is_empty())
 }
 
-/// True when a paragraph follows line `at` before a run of chrome ends the article.
-fn has_text_after(lines: &[&str], at: usize, is_chrome: &dyn Fn(&str) -> bool) -> bool {
-    let mut short = 0;
-    for line in lines
-        .iter()
-        .skip(at + 1)
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-    {
+/// Where the article's text ends: at the page bar; or at a run of short lines that no
+/// paragraph follows, that reads as navigation (three lines or more of one or two words, or
+/// rows of links) or that holds a date (a comment's, a teaser's), keeping from it the sentences that close the text (a note, a credit). When
+/// paragraphs stand after a run taken for navigation, a warning says how much was left out.
+fn text_end(
+    lines: &[&str],
+    first: usize,
+    is_chrome: &dyn Fn(&str) -> bool,
+    page: &mut Page,
+) -> usize {
+    let next = |from: usize| {
+        (from..lines.len()).find(|&j| {
+            let line = lines[j].trim();
+            !line.is_empty() && !is_chrome(line) && page_of(line).is_none()
+        })
+    };
+    let mut i = first;
+    while let Some(at) = next(i) {
+        let line = lines[at].trim();
         if page_bar(line).is_some() {
-            return false;
+            return at;
         }
-        if is_paragraph(line) && !is_chrome(line) {
-            return true;
+        if is_paragraph(line) {
+            i = at + 1;
+            continue;
         }
-        short += 1;
-        if short > 2 {
-            return false;
+        // A run of short lines: what follows it, and how many of its lines are navigation.
+        let mut menus = 0;
+        // A date among them is a comment's or a teaser's: the text is over.
+        let mut dated = false;
+        let mut j = Some(at);
+        while let Some(k) = j.filter(|&k| !is_paragraph(lines[k]) && page_bar(lines[k]).is_none()) {
+            let following = next(k + 1).map(|n| short_kind(lines[n]));
+            let heads_text = matches!(following, Some(Short::Sentence | Short::Item));
+            if short_kind(lines[k]) == Short::Menu && !heads_text {
+                menus += 1;
+            }
+            dated |= timed_date(lines[k].trim()).is_some();
+            j = next(k + 1);
+        }
+        let followed = j.is_some_and(|k| is_paragraph(lines[k]));
+        if followed && menus < 3 && !dated {
+            i = j.unwrap_or(lines.len());
+            continue;
+        }
+        let end = closing_sentences(lines, at, &next);
+        if let Some(left) = j.filter(|_| followed) {
+            warn_left_out(lines, left, is_chrome, page);
+        }
+        return end;
+    }
+    lines.len()
+}
+
+/// The end of the sentences (and the label before them: `Notes:`) that close the text from
+/// line `at`.
+fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<usize>) -> usize {
+    let mut end = at;
+    let mut k = Some(at);
+    while let Some(line) = k {
+        let following = next(line + 1);
+        let labels_sentence = following.is_some_and(|f| short_kind(lines[f]) == Short::Sentence)
+            && !is_paragraph(lines[line]);
+        if short_kind(lines[line]) == Short::Sentence || labels_sentence {
+            end = line + 1;
+            k = following.filter(|&f| !is_paragraph(lines[f]) && page_bar(lines[f]).is_none());
+        } else {
+            break;
         }
     }
-    false
+    end
+}
+
+/// A warning for the paragraphs from line `from` to the page bar or the end, left out after
+/// navigation.
+fn warn_left_out(lines: &[&str], from: usize, is_chrome: &dyn Fn(&str) -> bool, page: &mut Page) {
+    let left: Vec<&str> = lines[from..]
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| page_bar(l).is_none())
+        .filter(|l| is_paragraph(l) && !is_chrome(l))
+        .collect();
+    let words: usize = left.iter().map(|l| l.split_whitespace().count()).sum();
+    let opening: String = left[0].chars().take(40).collect();
+    page.warnings.push(format!(
+        "{} paragraph{} ({words} words) below the article's end (the site's navigation, or a comment's or teaser's date) left out, from `{opening}…`",
+        left.len(),
+        if left.len() == 1 { "" } else { "s" },
+    ));
+}
+
+/// What a line that is not a paragraph reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Short {
+    /// A sentence (`"Now we build," said Olsen.`), a line of a poem.
+    Sentence,
+    /// A list item (`- Born: 1951`, `• …`, `2. …`).
+    Item,
+    /// One or two words, or a row of links: navigation.
+    Menu,
+    /// Anything else: a heading, a label.
+    Other,
+}
+
+fn short_kind(line: &str) -> Short {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    let cjk = line.chars().filter(|c| is_cjk(*c)).count();
+    let ends = line.ends_with([
+        '.', '!', '?', ',', ';', '"', '”', '’', '»', ')', '…', '。', '！', '？', '」', '）', '，',
+    ]);
+    if list_item(line).is_some() {
+        Short::Item
+    } else if line.contains(" | ") {
+        Short::Menu
+    } else if ends && (words >= 3 || cjk >= 6) {
+        Short::Sentence
+    } else if words <= 2 && cjk < 6 && !ends {
+        Short::Menu
+    } else {
+        Short::Other
+    }
+}
+
+/// A list item's text, and whether the list is numbered: `- item`, `• item`, `2. item`.
+fn list_item(line: &str) -> Option<(bool, &str)> {
+    let line = line.trim();
+    let bullet = ["- ", "• ", "* ", "· ", "▪ "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .map(|rest| (false, rest));
+    let numbered = || {
+        let digits = line.find(|c: char| !c.is_ascii_digit())?;
+        let rest = line[digits..]
+            .strip_prefix(". ")
+            .or_else(|| line[digits..].strip_prefix(") "))?;
+        (1..=3).contains(&digits).then_some((true, rest))
+    };
+    bullet
+        .or_else(numbered)
+        .filter(|(_, rest)| rest.chars().any(char::is_alphanumeric))
+}
+
+/// Paragraphs in a row that are the items of a list (`1. …`, `2. …` numbered from 1, or
+/// bulleted), as that list.
+fn numbered_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut start = 0;
+    for block in blocks {
+        let is_item = matches!(&block, Block::Paragraph { text } if list_item(text).is_some());
+        out.push(block);
+        if !is_item {
+            let end = out.len() - 1;
+            list_of(&mut out, start, end);
+            start = out.len();
+        }
+    }
+    let end = out.len();
+    list_of(&mut out, start, end);
+    out
+}
+
+/// The paragraphs `from..to` of `blocks` made one list, when they are its items.
+fn list_of(blocks: &mut Vec<Block>, from: usize, to: usize) {
+    let items: Vec<(bool, &str, &str)> = blocks[from..to]
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text } => list_item(text).map(|(o, rest)| (o, text.as_str(), rest)),
+            _ => None,
+        })
+        .collect();
+    let ordered = items.iter().all(|(o, _, _)| *o);
+    let counted = items.iter().enumerate().all(|(n, (_, text, _))| {
+        text.split(['.', ')']).next() == Some((n + 1).to_string().as_str())
+    });
+    if items.len() < 2 || ordered && !counted || !ordered && items.iter().any(|(o, _, _)| *o) {
+        return;
+    }
+    let list = Block::List {
+        ordered,
+        items: items.iter().map(|(_, _, rest)| rest.to_string()).collect(),
+    };
+    blocks.splice(from..to, [list]);
+}
+
+/// Short lines that stand together, as the page shows them: a table (rows of cells parted
+/// by tabs), a list (a heading over it perhaps), a heading or a sentence alone, or lines
+/// (a stanza, an address) kept with their breaks.
+fn short_blocks(group: &[&str]) -> Vec<Block> {
+    if let Some(table) = tab_table(group) {
+        return vec![table];
+    }
+    let items = |lines: &[&str]| -> Option<Block> {
+        let parsed: Vec<(bool, &str)> =
+            lines.iter().map(|l| list_item(l)).collect::<Option<_>>()?;
+        Some(Block::List {
+            ordered: parsed.iter().all(|(o, _)| *o),
+            items: parsed.iter().map(|(_, t)| t.to_string()).collect(),
+        })
+    };
+    match group {
+        [] => Vec::new(),
+        [line] if short_kind(line) == Short::Sentence || is_credit(line) => {
+            vec![Block::Paragraph {
+                text: line.to_string(),
+            }]
+        }
+        _ if items(group).is_some() => items(group).into_iter().collect(),
+        [line] => vec![heading(line)],
+        [head, rest @ ..] if items(rest).is_some() && short_kind(head) != Short::Sentence => {
+            std::iter::once(heading(head)).chain(items(rest)).collect()
+        }
+        lines => vec![Block::Markdown {
+            text: lines
+                .iter()
+                .map(|l| escape(l))
+                .collect::<Vec<_>>()
+                .join("\\\n"),
+        }],
+    }
+}
+
+fn heading(line: &str) -> Block {
+    Block::Heading {
+        level: 2,
+        text: line.to_string(),
+    }
+}
+
+/// Rows of cells parted by tabs, each row with as many, as a pipe table (its first row the
+/// header).
+fn tab_table(group: &[&str]) -> Option<Block> {
+    let rows: Vec<Vec<&str>> = group
+        .iter()
+        .map(|l| l.split('\t').map(str::trim).collect())
+        .collect();
+    let width = rows.first()?.len();
+    if rows.len() < 2 || width < 2 || rows.iter().any(|r| r.len() != width) {
+        return None;
+    }
+    let line = |row: &Vec<&str>| {
+        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let mut lines = vec![
+        line(&rows[0]),
+        format!("|{}|", vec!["---"; width].join("|")),
+    ];
+    lines.extend(rows[1..].iter().map(line));
+    Some(Block::Markdown {
+        text: lines.join("\n"),
+    })
 }
 
 /// A line of prose: long, with words, and not a row of links.
@@ -234,12 +513,17 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
 }
 
-/// `UPDATED: June 9, 2010`, `Published: 2021-03-12`, or a line that is only a date. Returns the
-/// date and whether it is an update date.
+/// `UPDATED: June 9, 2010`, `Published: 2021-03-12`, `Published 6 May 2024, 08:30 BST`, a line
+/// that is only a date (after its weekday, before its time), or a part of a line that is one
+/// (`By Maria Jensen | Monday, May 6, 2024`). Returns the date and whether it is an update
+/// date.
 fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 60 {
+    if line.is_empty() || line.chars().count() > 80 {
         return None;
+    }
+    if line.contains(['|', '·', '•']) {
+        return line.split(['|', '·', '•']).find_map(date_line);
     }
     if let Some((label, rest)) = line.split_once([':', '：']) {
         let label = label.trim().to_lowercase();
@@ -251,7 +535,72 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
             return date_prefix(rest).map(|d| (d, UPDATE_LABELS.contains(&label.as_str())));
         }
     }
-    parse_date(line).map(|d| (d, false))
+    // A label without a colon: `Published 6 May 2024`, `Posted on May 6, 2024`.
+    if let Some((word, rest)) = line.split_once(' ') {
+        if is_date_label(word) {
+            let rest = rest.strip_prefix("on ").unwrap_or(rest);
+            let update = UPDATE_LABELS.contains(&word.to_lowercase().as_str());
+            return timed_date(rest).map(|d| (d, update));
+        }
+    }
+    timed_date(line).map(|d| (d, false))
+}
+
+/// A date alone, perhaps after its weekday (`Monday, May 6, 2024`) and before its time
+/// (`6 May 2024, 08:30 BST`, `May 6, 2024 at 8:30 am`).
+fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let first = words.first()?.trim_end_matches([',', '.']).to_lowercase();
+    if first.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&first)) {
+        words.remove(0);
+    }
+    let time_like = |w: &&str| {
+        let w = w.trim_matches(['(', ')', ',']);
+        w.contains(':') && w.chars().any(|c| c.is_ascii_digit())
+            || matches!(
+                w.to_lowercase().as_str(),
+                "am" | "pm" | "a.m." | "p.m." | "at" | "h"
+            )
+            || (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+    };
+    (1..=words.len().min(4)).rev().find_map(|n| {
+        let date = parse_date(words[..n].join(" ").trim_end_matches(','))?;
+        words[n..].iter().all(time_like).then_some(date)
+    })
+}
+
+/// A row of the page's tools in brackets: `【字号 大 中 小】 【打印】`, `[Print] [Share]`.
+fn is_toolbar(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(['【', '[']) && line.ends_with(['】', ']'])
+}
+
+/// An image's credit standing alone: `Photo: Anders Holm`, `Photograph by …`, `(XINHUA)`.
+fn is_credit(line: &str) -> bool {
+    const LABELS: [&str; 10] = [
+        "photo:",
+        "photo by",
+        "photos:",
+        "photograph",
+        "image:",
+        "picture:",
+        "credit:",
+        "illustration:",
+        "图片：",
+        "摄影：",
+    ];
+    let lower = line.trim().to_lowercase();
+    LABELS.iter().any(|l| lower.starts_with(l))
+        || lower.starts_with(['(', '（']) && lower.ends_with([')', '）'])
 }
 
 struct PageBar {
@@ -327,7 +676,10 @@ fn copyright_holder(line: &str) -> Option<String> {
     if !rest.starts_with([' ', '©', '\u{3000}']) {
         return None;
     }
-    let mut holder = rest.trim().trim_start_matches('©').trim();
+    let mut holder = rest.trim();
+    for mark in ["©", "(c)", "(C)"] {
+        holder = holder.trim_start_matches(mark).trim();
+    }
     // Years first, then the holder, then the reservation.
     holder = holder
         .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '));
@@ -338,14 +690,40 @@ fn copyright_holder(line: &str) -> Option<String> {
         .min()
         .unwrap_or(holder.len());
     let holder = holder[..end].trim().trim_end_matches(['.', ',']).trim();
+    // A year after the holder (`Copyright Harbour Review 2021`).
+    let holder = holder
+        .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '))
+        .trim();
     (!holder.is_empty() && holder.len() <= 80).then(|| holder.to_string())
 }
 
-/// The authors of a byline line (`By Ana Lopes and Tom Reilly`).
+/// The authors of a byline line (`By Ana Lopes and Tom Reilly`, `Written by …`, `Author: …`,
+/// `By Maria Jensen | May 6, 2024`).
 fn byline(line: &str) -> Option<Vec<String>> {
+    const LABELS: [&str; 10] = [
+        "by ",
+        "written by ",
+        "words by ",
+        "story by ",
+        "reported by ",
+        "author: ",
+        "authors: ",
+        "reporter: ",
+        "作者：",
+        "记者：",
+    ];
     let line = line.trim();
-    let named = line.len() > 3 && line.is_char_boundary(3) && line[..3].eq_ignore_ascii_case("by ");
-    (named && !is_paragraph(line)).then(|| split_byline(&line[3..]))
+    if is_paragraph(line) {
+        return None;
+    }
+    let first = line.split(['|', '·', '•']).next()?.trim();
+    let rest = LABELS.iter().find_map(|label| {
+        let head = first.get(..label.len())?;
+        head.eq_ignore_ascii_case(label)
+            .then(|| &first[label.len()..])
+    })?;
+    let authors = split_byline(rest);
+    (!authors.is_empty()).then_some(authors)
 }
 
 /// Words on lines of prose (six words or more, not a row of links): what tells a
@@ -362,7 +740,8 @@ fn prose_words(lines: &[&str]) -> usize {
 
 /// True for a plain-text document whose prose is wrapped at a fixed width (an RFC, a text
 /// file), rather than a page rendering with a paragraph a line: most lines of prose run on
-/// from a line of prose above them.
+/// from a line of prose above them, and hardly any is longer than a wrapped line (100
+/// characters).
 fn is_wrapped(lines: &[&str]) -> bool {
     let prose = |l: &str| l.split_whitespace().count() >= 6;
     let total = lines.iter().filter(|l| prose(l)).count();
@@ -370,7 +749,8 @@ fn is_wrapped(lines: &[&str]) -> bool {
         .windows(2)
         .filter(|w| prose(w[0]) && prose(w[1]))
         .count();
-    total >= 5 && running_on * 2 >= total && prose_words(lines) >= 50
+    let long = lines.iter().filter(|l| l.chars().count() > 100).count();
+    total >= 5 && running_on * 2 >= total && long * 10 <= total && prose_words(lines) >= 50
 }
 
 /// A plain-text document with no page around it (an RFC, a notice): its first centred line

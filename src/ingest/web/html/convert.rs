@@ -8,7 +8,7 @@ use super::super::markdown::{blocks_markdown, escape, fenced, link_target};
 use super::super::Block;
 use crate::model::body::{self, xhtml};
 use dom_query::NodeRef;
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::BTreeMap;
 
 /// Elements that start a block of their own besides the body dialect's
@@ -35,6 +35,9 @@ const CONTAINERS: [&str; 19] = [
     "body",
 ];
 
+/// A thematic break (`<hr>`).
+const RULE: &str = "* * *";
+
 /// Whether an element starts a block of its own.
 fn is_block(name: &str) -> bool {
     body::BLOCK_ELEMENTS.contains(&name) || CONTAINERS.contains(&name)
@@ -50,6 +53,22 @@ const UNCARRIED: [&str; 9] = [
     "iframe", "frame", "object", "embed", "video", "audio", "canvas", "svg", "noscript",
 ];
 
+/// The attribute that keeps a table cell's alignment through readability (see
+/// [`super::prepare`]).
+pub const ALIGN: &str = "data-quire-align";
+
+/// Attributes that hold an image's address, the lazy loaders' after `src`.
+const SOURCES: [&str; 5] = [
+    "src",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-url",
+];
+
+/// Attributes that hold a set of an image's addresses.
+const SOURCE_SETS: [&str; 3] = ["srcset", "data-srcset", "data-lazy-srcset"];
+
 /// Classes marking TeX that was in a script (see [`super::reveal_maths`]).
 pub const TEX_INLINE: &str = "quire-tex-inline";
 pub const TEX_DISPLAY: &str = "quire-tex-display";
@@ -61,6 +80,9 @@ pub struct Links<'a> {
     /// Elements with an id, in the content and in the whole page (for footnotes the content
     /// left out).
     pub targets: BTreeMap<String, NodeRef<'a>>,
+    /// The language the page declares, which the article is in unless an element says
+    /// otherwise.
+    pub language: Option<String>,
 }
 
 /// The converter's state: footnotes met so far, and what was left out.
@@ -77,6 +99,10 @@ pub struct Converter<'a> {
     html_marks: bool,
     /// Markdown emphasis, strong emphasis and strikethrough written since the paragraph began.
     marks: usize,
+    /// The language of the element being converted.
+    language: Option<String>,
+    /// How many quotations (`q`) the text being converted is in.
+    quotes: usize,
 }
 
 fn name(node: &NodeRef) -> String {
@@ -100,20 +126,25 @@ pub fn clean(text: &str) -> String {
 impl<'a> Converter<'a> {
     pub fn new(links: Links<'a>) -> Self {
         Converter {
-            links,
             notes: BTreeMap::new(),
             note_refs: Vec::new(),
             dropped: Vec::new(),
             html_marks: false,
             marks: 0,
+            language: links.language.clone(),
+            quotes: 0,
+            links,
         }
     }
 
     /// The blocks of `root`'s content, then its footnotes.
     pub fn convert(&mut self, root: &NodeRef) -> Vec<Block> {
         let mut blocks = self.blocks(root);
-        // A heading with nothing after it (the notes' heading, once the notes are footnotes).
-        while matches!(blocks.last(), Some(Block::Heading { .. })) {
+        // A heading or a rule with nothing after it (the notes' heading and rule, once the
+        // notes are footnotes).
+        while matches!(blocks.last(), Some(Block::Heading { .. }))
+            || matches!(blocks.last(), Some(Block::Markdown { text }) if text == RULE)
+        {
             blocks.pop();
         }
         let mut notes: Vec<(&String, &usize)> = self.notes.iter().collect();
@@ -152,10 +183,42 @@ impl<'a> Converter<'a> {
     }
 
     fn block(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) {
-        let tag = name(node);
         if self.is_note_target(node) || attr_has(node, "aria-hidden", &["true"]) {
             return;
         }
+        let outer = self.enter_language(node);
+        self.block_content(node, blocks);
+        if let Some(outer) = outer {
+            self.language = outer;
+        }
+    }
+
+    /// The language an element switches to (its `lang`, when that differs from the language
+    /// it stands in): made the current one, and the one it replaces returned.
+    fn enter_language(&mut self, node: &NodeRef) -> Option<Option<String>> {
+        let lang = clean(&node.attr("lang")?);
+        let same = |a: &str, b: &str| {
+            let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+            a == b || a.starts_with(&format!("{b}-")) || b.starts_with(&format!("{a}-"))
+        };
+        if self.language.as_deref().is_some_and(|l| same(l, &lang))
+            || crate::model::check_language(&lang).is_err()
+        {
+            return None;
+        }
+        Some(self.language.replace(lang))
+    }
+
+    /// `markdown` marked as being in the current language, where that is not the page's.
+    fn in_language(&self, markdown: &str) -> String {
+        match &self.language {
+            Some(lang) if self.language != self.links.language => lang_span(lang, markdown),
+            _ => markdown.to_string(),
+        }
+    }
+
+    fn block_content(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) {
+        let tag = name(node);
         match tag.as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = tag[1..].parse::<u8>().unwrap_or(2).max(2);
@@ -180,9 +243,7 @@ impl<'a> Converter<'a> {
             "pre" => blocks.extend(code_block(node)),
             "table" => blocks.push(self.table(node)),
             "figure" => self.figure(node, blocks),
-            "hr" => blocks.push(Block::Markdown {
-                text: "* * *".into(),
-            }),
+            "hr" => blocks.push(Block::Markdown { text: RULE.into() }),
             name if CHROME.contains(&name) => {}
             // Containers: their content.
             _ => blocks.extend(self.blocks(node)),
@@ -197,6 +258,12 @@ impl<'a> Converter<'a> {
         if text.trim().is_empty() && !nodes.iter().any(holds_math) {
             for image in images {
                 blocks.extend(self.image(&image, None));
+            }
+            // Embedded media without text (a video's frame) is left out, and counted.
+            for node in nodes.iter().flat_map(|n| n.descendants_it().chain([*n])) {
+                if UNCARRIED.contains(&name(&node).as_str()) {
+                    self.dropped.push((name(&node), 0));
+                }
             }
             return;
         }
@@ -213,7 +280,7 @@ impl<'a> Converter<'a> {
             let part = part.strip_suffix('\\').unwrap_or(part).trim_end();
             if !part.is_empty() {
                 blocks.push(Block::Markdown {
-                    text: part.to_string(),
+                    text: self.in_language(part),
                 });
             }
         }
@@ -260,8 +327,31 @@ impl<'a> Converter<'a> {
         if CHROME.contains(&tag.as_str()) {
             return;
         }
+        if let Some(outer) = self.enter_language(node) {
+            let mut inner = String::new();
+            self.inline(node, &mut inner);
+            out.push_str(&self.in_language(&inner));
+            self.language = outer;
+            return;
+        }
         match tag.as_str() {
             "br" => out.push_str("\\\n"),
+            "q" => self.quotation(node, out),
+            "rt" => self.reading(node, out),
+            // An abbreviation's expansion, and highlighting, as the page marks them.
+            "abbr" | "mark" => {
+                let title = node
+                    .attr("title")
+                    .map(|t| clean(&t))
+                    .filter(|t| !t.is_empty() && tag == "abbr")
+                    .map(|t| format!(" title=\"{}\"", xhtml::escape(&t)));
+                let inner = self.inline_of(node);
+                if tag == "mark" || title.is_some() {
+                    out.push_str(&html_wrap(&tag, &title.unwrap_or_default(), &inner));
+                } else {
+                    out.push_str(&inner);
+                }
+            }
             "em" | "i" | "cite" | "dfn" | "var" => self.wrap(node, out, "*", "*", "em"),
             "strong" | "b" => self.wrap(node, out, "**", "**", "strong"),
             "del" | "s" | "strike" => self.wrap(node, out, "~~", "~~", "del"),
@@ -306,6 +396,36 @@ impl<'a> Converter<'a> {
                     self.inline(&child, out);
                 }
             }
+        }
+    }
+
+    /// A ruby reading (`rt`) in the parentheses a browser without ruby shows: the page's own
+    /// (`rp`), or else added.
+    fn reading(&mut self, node: &NodeRef, out: &mut String) {
+        let inner = self.inline_of(node);
+        let own = node
+            .parent()
+            .is_some_and(|r| r.element_children().iter().any(|c| name(c) == "rp"));
+        let (open, close) = match (own, inner.is_ascii()) {
+            (true, _) => ("", ""),
+            (false, true) => ("(", ")"),
+            (false, false) => ("（", "）"),
+        };
+        out.push_str(&format!("{open}{}{close}", inner.trim()));
+    }
+
+    /// A quotation (`q`) in the quotation marks a browser shows around it in its language.
+    fn quotation(&mut self, node: &NodeRef, out: &mut String) {
+        let (open, close) = quote_marks(self.language.as_deref(), self.quotes);
+        self.quotes += 1;
+        let inner = self.inline_of(node);
+        self.quotes -= 1;
+        if inner.starts_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        out.push_str(&format!("{open}{}{close}", inner.trim()));
+        if inner.ends_with(char::is_whitespace) {
+            out.push(' ');
         }
     }
 
@@ -418,6 +538,7 @@ impl<'a> Converter<'a> {
             } else if child.is_element()
                 && !attr_has(&child, "aria-hidden", &["true"])
                 && !CHROME.contains(&name(&child).as_str())
+                && !is_anchor_mark(&child)
             {
                 text.push(' ');
                 text.push_str(&self.visible_text(&child));
@@ -549,7 +670,7 @@ impl<'a> Converter<'a> {
                 .collect();
             lines.push(format!("| {} |", texts.join(" | ")));
             if i == 0 {
-                let rule: Vec<&str> = row.iter().map(|c| alignment(c)).collect();
+                let rule: Vec<&str> = (0..width).map(|n| column_alignment(&cells, n)).collect();
                 lines.push(format!("|{}|", rule.join("|")));
             }
         }
@@ -573,10 +694,17 @@ impl<'a> Converter<'a> {
             .collect();
         let only_images = others.is_empty();
         if images.len() != 1 || !only_images && others.iter().any(has_blocks) {
-            // A figure of code, a quote or several pictures: its content, then the caption.
-            for child in node.children() {
-                if child.is_element() {
-                    self.block(&child, blocks);
+            // A figure of code, a quote or several pictures: its content, then the caption;
+            // a quotation's caption is its attribution, in the quote.
+            let start = blocks.len();
+            blocks.extend(self.blocks(node));
+            if let [Block::Markdown { text: quote }, Block::Markdown { text: caption }] =
+                &blocks[start..]
+            {
+                if quote.starts_with('>') && caption_node.is_some() {
+                    let text = format!("{quote}\n>\n{}", prefix_lines(caption, "> ", ">"));
+                    blocks.truncate(start);
+                    blocks.push(Block::Markdown { text });
                 }
             }
             return;
@@ -598,12 +726,16 @@ impl<'a> Converter<'a> {
         blocks.extend(self.image(&images[0], caption));
     }
 
+    /// An image with its caption; one with no address is counted as left out (by the words
+    /// of its description), and its caption stays, as a paragraph.
     fn image(&mut self, node: &NodeRef, caption: Option<String>) -> Option<Block> {
-        let src = ["src", "data-src"]
-            .iter()
-            .filter_map(|a| node.attr(a))
-            .map(|s| s.trim().to_string())
-            .find(|s| !s.is_empty() && !s.starts_with("data:"))?;
+        let Some(src) = image_source(node) else {
+            let alt = node.attr("alt").map(|a| a.to_string()).unwrap_or_default();
+            if !alt.trim().is_empty() {
+                self.dropped.push(("img".into(), xhtml::word_count(&alt)));
+            }
+            return caption.map(|text| Block::Markdown { text });
+        };
         // Relative sources stay relative: an image saved beside the capture is found there.
         let src = if src.contains("://") || src.starts_with("//") {
             self.resolve(&src).unwrap_or(src)
@@ -616,6 +748,113 @@ impl<'a> Converter<'a> {
             .filter(|a| !a.is_empty());
         Some(Block::Image { src, alt, caption })
     }
+}
+
+/// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
+/// `picture`'s, see [`super::prepare`]), never a placeholder `data:` address.
+fn image_source(node: &NodeRef) -> Option<String> {
+    let own = |attrs: &[&str]| -> Vec<String> {
+        attrs
+            .iter()
+            .filter_map(|a| node.attr(a).map(|v| v.to_string()))
+            .collect()
+    };
+    let usable = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty() && !s.starts_with("data:")).then(|| s.to_string())
+    };
+    own(&SOURCES)
+        .iter()
+        .find_map(|s| usable(s))
+        .or_else(|| own(&SOURCE_SETS).iter().find_map(|set| largest_source(set)))
+}
+
+/// The candidate of a `srcset` with the largest width or density (the first when none says).
+fn largest_source(srcset: &str) -> Option<String> {
+    srcset
+        .split(", ")
+        .filter_map(|candidate| {
+            let mut parts = candidate.split_whitespace();
+            let url = parts.next().filter(|u| !u.starts_with("data:"))?;
+            let size = parts
+                .next()
+                .and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f64>().ok())
+                .unwrap_or(1.0);
+            Some((size, url.to_string()))
+        })
+        .fold(
+            None,
+            |best: Option<(f64, String)>, (size, url)| match best {
+                Some((b, _)) if b >= size => best,
+                _ => Some((size, url)),
+            },
+        )
+        .map(|(_, url)| url)
+}
+
+/// The quotation marks around a quotation `depth` quotations deep, in a language.
+fn quote_marks(language: Option<&str>, depth: usize) -> (&'static str, &'static str) {
+    let primary = language
+        .unwrap_or("")
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let (outer, inner) = match primary.as_str() {
+        "fr" => (("«\u{a0}", "\u{a0}»"), ("“", "”")),
+        "de" | "cs" | "sk" | "da" => (("„", "“"), ("‚", "‘")),
+        "ja" => (("「", "」"), ("『", "』")),
+        _ => (("“", "”"), ("‘", "’")),
+    };
+    if depth.is_multiple_of(2) {
+        outer
+    } else {
+        inner
+    }
+}
+
+/// `markdown` in a `span` of language `lang` (see [`html_wrap`]).
+fn lang_span(lang: &str, markdown: &str) -> String {
+    html_wrap(
+        "span",
+        &format!(" lang=\"{}\"", xhtml::escape(lang)),
+        markdown,
+    )
+}
+
+/// `markdown` in an inline HTML element (`<tag attributes>`), where it reads back as one run
+/// of inline HTML with text and emphasis in it (no links, notes or images, which an EPUB's
+/// reader of inline HTML would part from it); else `markdown` as it is. Spaces at its edges
+/// stay outside.
+fn html_wrap(tag: &str, attributes: &str, markdown: &str) -> String {
+    let trimmed = markdown.trim();
+    let plain = !trimmed.is_empty()
+        && body::parser(trimmed).all(|e| {
+            matches!(
+                e,
+                Event::Text(_)
+                    | Event::Code(_)
+                    | Event::InlineHtml(_)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::Start(Tag::Paragraph | Tag::Emphasis | Tag::Strong)
+                    | Event::End(TagEnd::Paragraph | TagEnd::Emphasis | TagEnd::Strong)
+            )
+        });
+    if !plain {
+        return markdown.to_string();
+    }
+    let lead = if markdown.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let trail = if markdown.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    format!("{lead}<{tag}{attributes}>{trimmed}</{tag}>{trail}")
 }
 
 /// A link target made absolute against `base`, or `None` where it leads nowhere a reader
@@ -660,16 +899,36 @@ fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     node.element_children().iter().flat_map(images_in).collect()
 }
 
+/// A heading's link to itself shown as a mark (`¶`, `#`, `§`): no words of the heading.
+fn is_anchor_mark(node: &NodeRef) -> bool {
+    name(node) == "a"
+        && node.attr("href").is_some_and(|h| h.starts_with('#'))
+        && !node.text().chars().any(char::is_alphanumeric)
+}
+
 fn has_blocks(node: &NodeRef) -> bool {
     node.element_children()
         .iter()
         .any(|c| is_block(&name(c)) && name(c) != "p" || has_blocks(c))
 }
 
+/// A column's alignment: the one every cell under its header has (a header cell's own
+/// aligns that cell alone).
+fn column_alignment(cells: &[Vec<NodeRef>], column: usize) -> &'static str {
+    let mut aligns = cells[1..].iter().map(|row| alignment(&row[column]));
+    let first = aligns.next().unwrap_or("---");
+    if aligns.all(|a| a == first) {
+        first
+    } else {
+        "---"
+    }
+}
+
 /// `:--`, `--:` or `:-:` from a cell's `align` or `text-align`.
 fn alignment(cell: &NodeRef) -> &'static str {
     let style = cell
-        .attr("align")
+        .attr(ALIGN)
+        .or_else(|| cell.attr("align"))
         .or_else(|| cell.attr("style"))
         .map(|s| s.to_ascii_lowercase())
         .unwrap_or_default();
@@ -905,6 +1164,7 @@ mod tests {
         let mut converter = Converter::new(Links {
             base: base.map(|b| url::Url::parse(b).unwrap()),
             targets: BTreeMap::new(),
+            language: Some("en".into()),
         });
         let body = document.select("body");
         let blocks = converter.convert(&body.nodes()[0]);

@@ -28,6 +28,9 @@ const PUBLISH_WORDS: [&str; 12] = [
     "公開",
 ];
 
+/// Labels of a line that names the author (`作者：王小明`).
+const AUTHOR_LABELS: [&str; 4] = ["作者：", "作者:", "記者：", "记者："];
+
 /// Meta tags (name, property or itemprop) that give the publication date.
 const PUBLISHED_META: [&str; 10] = [
     "article:published_time",
@@ -180,6 +183,7 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     let (published, updated) = date_lines(document);
     meta.published = meta.published.or(published);
     meta.updated = meta.updated.or(updated);
+    meta.published = meta.published.or_else(|| classed_date(document));
 
     meta.language = language(document, ld_text("inLanguage"));
     meta.url = document
@@ -200,6 +204,9 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
         .map(|a| names(&a["author"]))
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| byline.map(split_byline).unwrap_or_default());
+    if meta.authors.is_empty() {
+        meta.authors = labelled_authors(document);
+    }
     meta.captured = saved_page(document, "saved date").and_then(|d| capture_time(&d));
     meta
 }
@@ -302,25 +309,121 @@ fn script_date(document: &Document) -> Option<IsoDate> {
 fn date_lines(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
     let (mut published, mut updated) = (None, None);
     let text = document.select("body").text().to_string();
-    for line in text.lines().map(str::trim) {
-        let Some((label, rest)) = line.split_once([':', '：']) else {
-            continue;
-        };
-        let label = label.trim().to_lowercase();
-        if label.chars().count() > 20 {
-            continue;
-        }
-        // The date may be followed by more on the line (a time, a source).
-        let Some(date) = date_prefix(rest) else {
-            continue;
-        };
-        if UPDATE_WORDS.iter().any(|w| label.contains(w)) {
-            updated = updated.or(Some(date));
-        } else if PUBLISH_WORDS.iter().any(|w| label.contains(w)) {
-            published = published.or(Some(date));
+    // A line may be in parts: `By Helen Park | Published 12 March 2024`.
+    let parts = text
+        .lines()
+        .flat_map(|line| line.split(['|', '·', '•']))
+        .map(str::trim);
+    for part in parts {
+        // The label before a colon, or the first word (`Published 12 March 2024`).
+        let labelled = [part.split_once([':', '：']), part.split_once(' ')];
+        for (label, rest) in labelled.into_iter().flatten() {
+            let label = label.trim().to_lowercase();
+            if label.chars().count() > 20 || !is_date_label(&label) {
+                continue;
+            }
+            // The date may be followed by more on the line (a time, a source).
+            let Some(date) = date_prefix(rest) else {
+                continue;
+            };
+            if UPDATE_WORDS.iter().any(|w| label.contains(w)) {
+                updated = updated.or(Some(date));
+            } else if PUBLISH_WORDS.iter().any(|w| label.contains(w)) {
+                published = published.or(Some(date));
+            }
+            break;
         }
     }
     (published, updated)
+}
+
+/// `6 min read`, `12 minute read`.
+pub fn reading_time(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let mut words = lower.split_whitespace();
+    let number = words.next().is_some_and(|n| n.parse::<u32>().is_ok());
+    let rest: Vec<&str> = words.collect();
+    number
+        && matches!(
+            rest.as_slice(),
+            ["min" | "mins" | "minute" | "minutes", "read"] | ["min." | "minutes", "reading"]
+        )
+}
+
+/// A line that starts with a date, or with a label and a date (`Posted: 6 May 2024`,
+/// `Updated 7 May 2024`, `发稿时间：2024-05-03 10:20 来源：海港日报`).
+pub fn date_line(text: &str) -> bool {
+    let rest = match text.split_once([':', '：']) {
+        Some((label, rest)) if label.chars().count() <= 20 => rest,
+        _ => text,
+    };
+    let after_word = text
+        .split_once(' ')
+        .filter(|(word, _)| is_date_label(word))
+        .map(|(_, rest)| rest);
+    date_prefix(rest).is_some()
+        || date_prefix(text).is_some()
+        || after_word.is_some_and(|rest| date_prefix(rest).is_some())
+}
+
+/// A word that labels a date line (`Published`, `Updated`, `发稿时间`).
+pub fn is_date_label(word: &str) -> bool {
+    let word = word.to_lowercase();
+    UPDATE_WORDS
+        .iter()
+        .chain(&PUBLISH_WORDS)
+        .any(|w| word.contains(w))
+}
+
+/// The date an element marked as the page's date gives, unlabelled
+/// (`<span class="time">2024-05-06 10:20:15</span>`, `<div class="pubdate">`): the first such
+/// element outside navigation, and not marked as the update, whose short text starts with a
+/// date.
+fn classed_date(document: &Document) -> Option<IsoDate> {
+    let marked = document.select(
+        "[class*=time], [class*=date], [class*=publish], [id*=time], [id*=date], [id*=publish]",
+    );
+    let found = marked.nodes().iter().find_map(|node| {
+        let in_chrome = node.ancestors(None).iter().any(|a| {
+            a.node_name().is_some_and(|n| {
+                matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer")
+            })
+        });
+        // `class="updated"` names the last update, not the publication.
+        let update = ["class", "id"].iter().any(|a| {
+            node.attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("updat") || v.contains("modif")
+            })
+        });
+        let text = clean(&node.text());
+        (!in_chrome && !update && text.chars().count() <= 60)
+            .then(|| date_prefix(&text))
+            .flatten()
+    });
+    found
+}
+
+/// The authors a labelled line names (`作者：王小明`), in the order met.
+fn labelled_authors(document: &Document) -> Vec<String> {
+    let text = document.select("body").text().to_string();
+    let mut authors: Vec<String> = Vec::new();
+    for line in text.lines().filter(|l| l.chars().count() <= 100) {
+        for label in AUTHOR_LABELS {
+            let Some(at) = line.find(label) else {
+                continue;
+            };
+            let name: String = line[at + label.len()..]
+                .trim_start()
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !"（）()，,、；;|".contains(*c))
+                .collect();
+            if !name.is_empty() && !authors.contains(&name) {
+                authors.push(name);
+            }
+        }
+    }
+    authors
 }
 
 /// A field of the comment a page saver leaves (SingleFile: `url: …`, `saved date: …`).
@@ -369,9 +472,16 @@ fn deck(document: &Document) -> Option<String> {
 }
 
 /// The authors a byline names: split at commas and "and", and at `&` only where every part
-/// is a full name (`Ana Lopes & Tom Reilly`), so that `Mac & i` stays one.
+/// is a full name (`Ana Lopes & Tom Reilly`), so that `Mac & i` stays one; the parts of a
+/// byline that are dates or reading times (`By Ana Lopes | Published 12 March 2024`) left out.
 pub fn split_byline(byline: &str) -> Vec<String> {
     let byline = clean(byline);
+    let byline = byline
+        .split(['|', '·', '•'])
+        .map(str::trim)
+        .filter(|part| !date_line(part) && !reading_time(part))
+        .collect::<Vec<_>>()
+        .join(", ");
     let byline = [
         "By ", "by ", "Par ", "par ", "Von ", "von ", "Autor: ", "Author: ",
     ]
@@ -477,6 +587,10 @@ mod tests {
             ["Ana Lopes", "Tom Reilly"]
         );
         assert_eq!(split_byline("Jo Bloggs, Mac & i"), ["Jo Bloggs", "Mac & i"]);
+        assert_eq!(
+            split_byline("By Ana Lopes | Published 12 March 2024 · 6 min read"),
+            ["Ana Lopes"]
+        );
     }
 
     #[test]

@@ -6,8 +6,9 @@
 mod convert;
 mod meta;
 mod pagination;
+mod prepare;
 
-pub use meta::{capture_time, split_byline};
+pub use meta::{capture_time, is_date_label, split_byline};
 
 use super::{Block, CaptureError, Metadata, Page};
 use crate::model::body::plain_text;
@@ -39,6 +40,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     };
     let prepared = Document::from(html);
     reveal_maths(&prepared);
+    prepare::prepare(&prepared);
     let parsed = Readability::with_document(prepared, None, Some(config))
         .map_err(CaptureError::extraction(file, "cannot read the HTML"))?
         .parse();
@@ -47,7 +49,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let mut page = Page {
         source: file.to_string(),
         meta: Metadata {
-            language: meta.language.clone(),
+            language: article_language(&whole).or(meta.language.clone()),
             url: origin.url.clone().or(meta.url.clone()),
             site_name: meta.site_name.clone(),
             published: meta.published,
@@ -78,10 +80,14 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let blocks = match &parsed {
         Ok(article) => {
             let content = Document::from(article.content.as_ref());
+            if let Some(language) = content_language(&content) {
+                page.meta.language = Some(language);
+            }
             let targets = targets(&[&content, &whole]);
             let mut converter = Converter::new(Links {
                 base: base.clone(),
                 targets,
+                language: page.meta.language.clone(),
             });
             let mut blocks = Vec::new();
             for root in content.select("body").nodes() {
@@ -128,6 +134,32 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     Ok(page)
 }
 
+/// The language the article's own element declares (`<article lang="fr">` on an English
+/// site), when the page has one such element.
+fn article_language(document: &Document) -> Option<String> {
+    let marked = document.select("article[lang], main[lang], [itemprop=articleBody][lang]");
+    (marked.length() == 1)
+        .then(|| marked.attr("lang"))
+        .flatten()
+        .map(|l| convert::clean(&l))
+        .filter(|l| crate::model::check_language(l).is_ok())
+}
+
+/// The language of an element that holds nine tenths of the content's words or more (the
+/// article's text in French inside an English page).
+fn content_language(content: &Document) -> Option<String> {
+    let words = |text: &str| text.split_whitespace().count();
+    let total = words(&content.select("body").text());
+    let holder = content
+        .select("[lang]")
+        .nodes()
+        .iter()
+        .find(|n| total > 0 && words(&n.text()) * 10 >= total * 9)
+        .copied()?;
+    let lang = convert::clean(&holder.attr("lang")?);
+    crate::model::check_language(&lang).is_ok().then_some(lang)
+}
+
 /// Maths in the forms readability would drop: MathML in a wrapper hidden for screen readers'
 /// sake (Wikipedia's) is shown, and TeX in a script (MathJax's `math/tex`) becomes text marked
 /// for the converter.
@@ -171,8 +203,38 @@ fn title_of(document: &Document, found: String) -> String {
             heading
         }
         _ if found.is_empty() => convert::clean(&document.select("title").text()),
-        _ => found,
+        _ => titled_part(document, &found).unwrap_or(found),
     }
+}
+
+/// The part of a title joined with the site's name (`Beijing Weekly - Rebuilding the Old
+/// Port`, `港口新码头正式开工_新闻中心_海港日报`) that the page shows as a heading or a title of
+/// its own (`<td class="title">`).
+fn titled_part(document: &Document, title: &str) -> Option<String> {
+    let mut parts: Vec<&str> = vec![title];
+    for separator in [" - ", " | ", " – ", " — ", " :: ", "_", " » "] {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts = parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    let shown = document
+        .select("h1, h2, h3, [class*=title], [class*=headline], [id*=title], [id*=headline]");
+    let texts: Vec<String> = shown
+        .nodes()
+        .iter()
+        .map(|n| convert::clean(&n.text()))
+        .collect();
+    parts
+        .into_iter()
+        .find(|part| texts.iter().any(|t| t == part))
+        .map(str::to_string)
 }
 
 /// Elements with an id, the first document's first.
@@ -230,14 +292,9 @@ fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<B
         let is_title =
             matches!(first, Block::Heading { .. }) && text.eq_ignore_ascii_case(&page.meta.title);
         let short = text.split_whitespace().count() <= 12 && text.chars().count() <= 60;
-        let is_byline = short
-            && !page.meta.authors.is_empty()
-            && meta::split_byline(&text)
-                .iter()
-                .all(|a| page.meta.authors.contains(a));
         let is_deck = page.meta.deck.as_deref() == Some(text.as_str());
-        let is_date = short && (times.contains(&text) || date_line(&text));
-        if is_title || is_byline || is_deck || is_date {
+        let is_meta = short && meta_part(&text, page, times) || meta_line(&text, page, times);
+        if is_title || is_deck || is_meta {
             blocks.remove(0);
         } else {
             break;
@@ -246,14 +303,28 @@ fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<B
     blocks
 }
 
-/// A line that starts with a date, or with a label and a date (`Posted: 6 May 2024`,
-/// `发稿时间：2024-05-03 10:20 来源：海港日报`).
-fn date_line(text: &str) -> bool {
-    let rest = match text.split_once([':', '：']) {
-        Some((label, rest)) if label.chars().count() <= 20 => rest,
-        _ => text,
-    };
-    super::date_prefix(rest).is_some() || super::date_prefix(text).is_some()
+/// The byline (every name in it one of the authors) or a date line.
+fn meta_part(text: &str, page: &Page, times: &[String]) -> bool {
+    let is_byline = !page.meta.authors.is_empty()
+        && meta::split_byline(text)
+            .iter()
+            .all(|a| page.meta.authors.contains(a));
+    is_byline || times.iter().any(|t| t == text) || meta::date_line(text)
+}
+
+/// A line of the byline, the date and the like in parts (`Sam Okafor · 20 January 2024 ·
+/// 6 min read`), every part one of them.
+fn meta_line(text: &str, page: &Page, times: &[String]) -> bool {
+    let parts: Vec<&str> = text
+        .split(['·', '|', '•'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && text.chars().count() <= 160
+        && parts
+            .iter()
+            .all(|part| meta_part(part, page, times) || meta::reading_time(part))
 }
 
 /// True when the blocks hold a paragraph of text, or a preformatted block of prose.
@@ -261,7 +332,9 @@ fn has_text(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
         Block::Paragraph { .. } | Block::Quote { .. } => true,
         Block::Markdown { text } if text.starts_with("```") => is_prose(text),
-        Block::Markdown { text } => !text.starts_with('|') && !text.starts_with('<'),
+        // Not a table (a pipe table, or one in HTML); a paragraph may open with inline HTML
+        // (`<span lang="fr">`).
+        Block::Markdown { text } => !text.starts_with('|') && !text.starts_with("<table"),
         _ => false,
     })
 }
