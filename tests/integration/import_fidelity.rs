@@ -704,6 +704,8 @@ fn short_lines_inside_a_text_capture_are_kept_as_lists_stanzas_and_sentences() {
         &[
             "## The Keeper's Daughter\n\nThe lamp goes round,\\\nthe lamp goes round,\\\n",
             "and I am here\\\nand he is there.\n\nEllen Vik wrote the poem",
+            // The facts under the last paragraph are the article's.
+            "She still has the notebook.\n\n## Key facts\n\n- Born: 1951, Skomvær\n- Keeper's daughter until 1971\n- Teacher in Bodø for thirty years\n- Lives in Tromsø",
         ],
     );
 }
@@ -990,5 +992,56 @@ fn nested_structures_an_abbreviation_s_expansion_and_highlighting_are_kept() {
             "Neap\n: The smallest range.\n: Also: the quarter moon's tide.",
             "an <abbr title=\"Mean High Water Springs\">MHWS</abbr> abbreviation, <mark>marked text</mark>,",
         ],
+    );
+}
+
+#[test]
+fn a_list_of_facts_after_the_last_paragraph_is_kept_and_a_list_of_links_is_named() {
+    let (article, stderr) = dry_run_one(&text_capture("keeper-facts.txt"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.trim_end().ends_with(
+            "report any fault by radio.\n\n## Key facts\n\n- Born in Tromsø in 1959, the son of a fisherman.\n- Keeper of the Holm light from 1984 to 2024.\n- Awarded the King's Medal of Merit in 2019."
+        ),
+        "{body}"
+    );
+    assert_contains_none(body, &["Ferry pier", "Weather", "More from", "©"]);
+    assert!(
+        stderr.contains("keeper-facts.txt: a list of 3 items below the article's end (link labels, the site's navigation) left out: `- Ferry pier`, `- Sport`, `- Weather`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_list_of_short_lines_in_the_middle_of_a_text_capture_does_not_end_the_text() {
+    let (article, stderr) = dry_run_one(&text_capture("boat-list.txt"));
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["its berths:\n\nTugboats\\\nFerries\\\nTrawlers\\\nSailing yachts\n\nThe tugboats and the ferries"],
+    );
+    assert!(
+        body.trim_end()
+            .ends_with("the new pontoons that the council paid for out of the harbour fund."),
+        "{body}"
+    );
+    // Navigation words between paragraphs still end the text, with a warning.
+    let (_, stderr) = dry_run_one(&text_capture("shore-power-comments.txt"));
+    assert!(
+        stderr.contains("2 paragraphs (43 words) below the article's end"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_label_between_the_byline_and_the_text_is_no_heading_and_is_named_when_left_out() {
+    let (article, stderr) = dry_run_one(&text_capture("old-port.txt"));
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("For forty years the old port"), "{body}");
+    assert!(!body.contains("Web Exclusive"), "{body}");
+    assert!(
+        stderr.contains("old-port.txt: the label `Web Exclusive` between the article's header and its text left out as the page's"),
+        "{stderr}"
     );
 }

@@ -114,6 +114,10 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             // The page's tools over the text.
         } else if i < first && is_after_title && !is_paragraph(line) {
             page.meta.deck = Some(line.to_string());
+        } else if i < first && !previous_blank && is_label_under_header(&lines, i, body_from) {
+            page.warnings.push(format!(
+                "the label `{line}` between the article's header and its text left out as the page's"
+            ));
         } else if is_chrome(line) {
             // Repeated by other pages of the site.
         } else if is_paragraph(line) {
@@ -285,11 +289,13 @@ fn text_end(
             j = next(k + 1);
         }
         let followed = j.is_some_and(|k| is_paragraph(lines[k]));
-        if followed && menus < 3 && !dated {
+        let listed = || j.is_some_and(|k| is_article_list(lines, at, k, &next));
+        if followed && !dated && (menus < 3 || listed()) {
             i = j.unwrap_or(lines.len());
             continue;
         }
         let end = closing_sentences(lines, at, &next);
+        let end = closing_lists(lines, end, &next, page);
         if let Some(left) = j.filter(|_| followed) {
             warn_left_out(lines, left, is_chrome, page);
         }
@@ -307,7 +313,8 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         let following = next(line + 1);
         let labels_sentence = following.is_some_and(|f| short_kind(lines[f]) == Short::Sentence)
             && !is_paragraph(lines[line]);
-        if short_kind(lines[line]) == Short::Sentence || labels_sentence {
+        let sentence = short_kind(lines[line]) == Short::Sentence || labels_sentence;
+        if sentence && copyright_holder(lines[line]).is_none() {
             end = line + 1;
             k = following.filter(|&f| !is_paragraph(lines[f]) && page_bar(lines[f]).is_none());
         } else {
@@ -315,6 +322,148 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         }
     }
     end
+}
+
+/// Link labels that make a run of short lines the page's navigation.
+const NAVIGATION: [&str; 24] = [
+    "home",
+    "news",
+    "sport",
+    "sports",
+    "opinion",
+    "weather",
+    "business",
+    "culture",
+    "contact",
+    "contact us",
+    "about",
+    "about us",
+    "subscribe",
+    "share",
+    "share this",
+    "facebook",
+    "twitter",
+    "x",
+    "email",
+    "print",
+    "login",
+    "log in",
+    "search",
+    "menu",
+];
+
+/// True when the short lines from `at` to the paragraph at `after` are a list of the
+/// article's: one- or two-word lines, none a link label of the page's navigation, and the
+/// text clearly goes on after them (two paragraphs in a row).
+fn is_article_list(
+    lines: &[&str],
+    at: usize,
+    after: usize,
+    next: &dyn Fn(usize) -> Option<usize>,
+) -> bool {
+    let mut k = Some(at);
+    while let Some(line) = k.filter(|&l| l < after) {
+        let text = lines[line].trim();
+        if short_kind(text) != Short::Menu
+            || text.contains(" | ")
+            || NAVIGATION.contains(&text.to_lowercase().as_str())
+        {
+            return false;
+        }
+        k = next(line + 1);
+    }
+    next(after + 1).is_some_and(|n| is_paragraph(lines[n]))
+}
+
+/// The end of the lists (a label over each perhaps: `Key facts`) that close the text from
+/// line `end`, with the sentences after them. A list of facts or sentences is the article's;
+/// the first list of link labels ends the text, and it and any list after it are named in a
+/// warning.
+fn closing_lists(
+    lines: &[&str],
+    mut end: usize,
+    next: &dyn Fn(usize) -> Option<usize>,
+    page: &mut Page,
+) -> usize {
+    let mut keeping = true;
+    let mut k = next(end);
+    while let Some(start) = k.filter(|&l| !is_paragraph(lines[l]) && page_bar(lines[l]).is_none()) {
+        let labelled = short_kind(lines[start]) != Short::Item;
+        let first = if labelled {
+            next(start + 1)
+        } else {
+            Some(start)
+        };
+        let mut items = Vec::new();
+        let mut at = first;
+        while let Some(item) = at.filter(|&l| short_kind(lines[l]) == Short::Item) {
+            items.push(item);
+            at = next(item + 1);
+        }
+        let Some(&last) = items.last() else {
+            if !labelled {
+                break;
+            }
+            k = next(start + 1);
+            keeping = false;
+            continue;
+        };
+        if keeping && is_list_of_facts(&items.iter().map(|&l| lines[l]).collect::<Vec<_>>()) {
+            end = next(last + 1).map_or(last + 1, |n| closing_sentences(lines, n, next));
+        } else {
+            keeping = false;
+            page.warnings.push(format!(
+                "a list of {} item{} below the article's end (link labels, the site's navigation) left out: `{}`",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" },
+                items
+                    .iter()
+                    .map(|&l| lines[l].trim())
+                    .collect::<Vec<_>>()
+                    .join("`, `"),
+            ));
+        }
+        k = next(last + 1);
+    }
+    end
+}
+
+/// True for list items of the article's: half of them or more state facts, and none is a
+/// link label of the page's navigation.
+fn is_list_of_facts(items: &[&str]) -> bool {
+    let text = |l: &&str| {
+        list_item(l)
+            .map_or(*l, |(_, rest)| rest)
+            .trim()
+            .to_lowercase()
+    };
+    let facts = items.iter().filter(|l| is_fact(l)).count();
+    facts * 2 >= items.len() && !items.iter().any(|l| NAVIGATION.contains(&text(l).as_str()))
+}
+
+/// A list item that states a fact or a sentence (a number, a label and its value, a closing
+/// stop) rather than a link's label.
+fn is_fact(line: &str) -> bool {
+    let text = list_item(line).map_or(line, |(_, rest)| rest).trim();
+    text.chars().any(|c| c.is_ascii_digit())
+        || text.contains(": ")
+        || text.ends_with(['.', '!', '?', ';', '。'])
+}
+
+/// True for a one- or two-word line (`Web Exclusive`) at line `i`, right under the byline,
+/// a date line or the deck and before the text: a label of the page's, not a heading of the
+/// text.
+fn is_label_under_header(lines: &[&str], i: usize, body_from: usize) -> bool {
+    let Some(above) = i.checked_sub(1).map(|a| lines[a].trim()) else {
+        return false;
+    };
+    let header = byline(above).is_some()
+        || date_line(above).is_some()
+        || i == body_from + 1 && !is_paragraph(above);
+    header
+        && short_kind(lines[i]) == Short::Menu
+        && !lines[i].contains(" | ")
+        && date_line(lines[i]).is_none()
 }
 
 /// A warning for the paragraphs from line `from` to the page bar or the end, left out after
