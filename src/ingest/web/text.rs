@@ -970,6 +970,35 @@ mod tests {
 }
 
 #[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    const PARAGRAPH: &str = "The harbour master said on Monday that the east quay will be busier this summer than in any year since the war.";
+
+    fn capture(run: &str) -> String {
+        format!("Published: 3 June 2024\nA busy summer\n\n{PARAGRAPH}\n\n{run}\n\n{PARAGRAPH}\n\n{PARAGRAPH}\n")
+    }
+
+    #[test]
+    fn navigation_words_between_paragraphs_still_end_the_text_with_a_warning() {
+        let page = extract("nav.txt", &capture("Home\nNews\nSport\nWeather"), &[]).unwrap();
+        assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
+        assert!(
+            page.warnings[0].starts_with("2 paragraphs"),
+            "{:?}",
+            page.warnings
+        );
+    }
+
+    #[test]
+    fn short_lines_the_text_goes_on_after_are_kept() {
+        let page = extract("list.txt", &capture("Tugboats\nFerries\nTrawlers"), &[]).unwrap();
+        assert_eq!(page.blocks.len(), 4, "{:?}", page.blocks);
+        assert!(page.warnings.is_empty(), "{:?}", page.warnings);
+    }
+}
+
+#[cfg(test)]
 mod seed_tests {
     use super::*;
     use crate::ingest::web::markdown::to_markdown;
