@@ -222,15 +222,26 @@ fn repair_completes_a_torn_commit_without_a_new_version() {
     let (dir, archive) = sample_archive();
     let changed = large_issue(dir.path(), "changed", 1, 4096, 5);
     run(quire(&archive).arg("ingest").arg(&changed)).ok();
-    // Killed between replacing the root inventory and its sidecar: readers see a mismatch.
+    // Killed between replacing the root inventory and its sidecar: the root inventory is v2's
+    // own copy, whose sidecar matches, so readers read it; verify reports the root sidecar.
     let object = object_dir(&archive);
     fs::copy(
         object.join("v1/inventory.json.sha512"),
         object.join("inventory.json.sha512"),
     )
     .unwrap();
+    let listed = json_lines(&run(quire(&archive).args(["list", "--json"])).ok());
+    assert_eq!(listed[0]["data"]["head"], "v2");
+    let verdict = run(quire(&archive).arg("verify"));
+    assert_eq!(verdict.code, Some(1), "{}", verdict.stdout);
+    // A root inventory that is not the head's own copy is still refused.
+    let mut bytes = fs::read(object.join("inventory.json")).unwrap();
+    let saved = bytes.clone();
+    bytes.extend_from_slice(b" ");
+    fs::write(object.join("inventory.json"), &bytes).unwrap();
     let stderr = run(quire(&archive).arg("list")).fails();
     assert!(stderr.contains("does not match its sidecar"), "{stderr}");
+    fs::write(object.join("inventory.json"), saved).unwrap();
     assert_repair_completes_v2(&archive);
     assert_ocfl_py_valid(&archive);
     let again = run(quire(&archive).args(["repair", ISSUE]));
