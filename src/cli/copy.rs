@@ -103,10 +103,25 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
         return Ok(1);
     }
     eprintln!(
-        "quire: copied {} object{} to {}; verified, fixity included",
-        copied.len(),
-        if copied.len() == 1 { "" } else { "s" },
-        dest.location()
+        "quire: {}; verified, fixity included",
+        summary(&copied, &dest.location())
     );
     Ok(0)
+}
+
+/// What a copy did, counted: the objects copied or extended, and those already up to date.
+fn summary(copied: &[CopiedObject], location: &str) -> String {
+    let objects = |n: usize| format!("{n} object{}", if n == 1 { "" } else { "s" });
+    let current = copied
+        .iter()
+        .filter(|o| o.outcome == CopyOutcome::UpToDate)
+        .count();
+    match (copied.len() - current, current) {
+        (0, current) => format!("{location} already holds {} up to date", objects(current)),
+        (moved, 0) => format!("copied {} to {location}", objects(moved)),
+        (moved, current) => format!(
+            "copied {} to {location} ({current} more already up to date)",
+            objects(moved)
+        ),
+    }
 }

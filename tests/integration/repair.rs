@@ -384,9 +384,16 @@ fn copy_to_a_destination_holding_the_same_head_damaged_names_the_files() {
     );
     assert!(damaged.iter().any(|p| p.ends_with(flipped)), "{damaged:?}");
 
-    // Healed, the same copy is up to date.
+    // Healed, the same copy is up to date, and says so rather than that it copied.
     repair_from(&mirror, &archive).ok();
-    let result = copy(&[]).ok();
+    let again = copy(&[]);
+    assert!(
+        again.stderr.contains("already holds 1 object up to date")
+            && !again.stderr.contains("copied"),
+        "{}",
+        again.stderr
+    );
+    let result = again.ok();
     assert!(result.contains("up to date"), "{result}");
 }
 
