@@ -322,10 +322,7 @@ fn existing_inventory(
 /// True when `bytes` are `version`'s own inventory (it names that version as its head) and
 /// `sidecar` matches them in `inventory`'s digest algorithm.
 fn is_own_inventory(version: &str, bytes: &[u8], sidecar: &[u8], inventory: &Inventory) -> bool {
-    let digest_ok = std::str::from_utf8(sidecar)
-        .ok()
-        .and_then(super::inventory::parse_sidecar)
-        .is_some_and(|d| d.eq_ignore_ascii_case(&inventory.digest_algorithm.digest(bytes)));
+    let digest_ok = super::inventory::sidecar_matches(sidecar, inventory.digest_algorithm, bytes);
     let head_ok = serde_json::from_slice::<serde_json::Value>(bytes)
         .ok()
         .and_then(|v| v.get("head")?.as_str().map(|h| h == version))

@@ -246,6 +246,19 @@ impl Inventory {
     }
 }
 
+/// True when `sidecar` (a sidecar file's bytes) records the digest of `inventory` in
+/// `algorithm`.
+pub(crate) fn sidecar_matches(
+    sidecar: &[u8],
+    algorithm: DigestAlgorithm,
+    inventory: &[u8],
+) -> bool {
+    std::str::from_utf8(sidecar)
+        .ok()
+        .and_then(parse_sidecar)
+        .is_some_and(|d| d.eq_ignore_ascii_case(&algorithm.digest(inventory)))
+}
+
 /// Reads the digest out of a sidecar file's content (`DIGEST inventory.json`).
 pub fn parse_sidecar(content: &str) -> Option<&str> {
     let mut parts = content.split_whitespace();

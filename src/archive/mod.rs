@@ -396,13 +396,10 @@ impl Archive {
                 },
                 false => e.into(),
             })?;
-        let expected = std::str::from_utf8(&sidecar)
-            .ok()
-            .and_then(inventory::parse_sidecar);
-        let actual = inventory.digest_algorithm.digest(&bytes);
-        let matches =
-            |sidecar: Option<&str>| sidecar.is_some_and(|d| d.eq_ignore_ascii_case(&actual));
-        if !matches(expected) && !self.is_heads_own(path, &inventory, &bytes, &matches)? {
+        let algorithm = inventory.digest_algorithm;
+        if !inventory::sidecar_matches(&sidecar, algorithm, &bytes)
+            && !self.is_heads_own(path, &inventory, &bytes)?
+        {
             return Err(ArchiveError::BadInventory {
                 path: describe(),
                 message: format!(
@@ -424,7 +421,6 @@ impl Archive {
         path: &str,
         inventory: &Inventory,
         bytes: &[u8],
-        matches: &dyn Fn(Option<&str>) -> bool,
     ) -> Result<bool, ArchiveError> {
         let version = join(path, &inventory.head.to_string());
         let read = |name: &str| match self.store.read(&join(&version, name)) {
@@ -435,12 +431,9 @@ impl Archive {
         if read(INVENTORY)?.as_deref() != Some(bytes) {
             return Ok(false);
         }
-        let sidecar = read(&sidecar_name(inventory.digest_algorithm.name()))?;
-        let digest = sidecar
-            .as_deref()
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .and_then(inventory::parse_sidecar);
-        Ok(matches(digest))
+        let algorithm = inventory.digest_algorithm;
+        let sidecar = read(&sidecar_name(algorithm.name()))?;
+        Ok(sidecar.is_some_and(|s| inventory::sidecar_matches(&s, algorithm, bytes)))
     }
 }
 

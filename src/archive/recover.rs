@@ -7,7 +7,7 @@
 //! `quire verify` to report.
 
 use super::digest::DigestAlgorithm;
-use super::inventory::{parse_sidecar, VersionNum, INVENTORY_TYPE_1_0};
+use super::inventory::{sidecar_matches, VersionNum, INVENTORY_TYPE_1_0};
 use crate::ocfl::{
     declaration_body, sidecar_name, INVENTORY, OBJECT_DECLARATION, OBJECT_DECLARATION_1_0,
 };
@@ -61,10 +61,7 @@ pub fn complete_interrupted_commit(
     };
     // The newest version must be whole: its sidecar matches, it is its own head, and every
     // file its manifest puts in it is there.
-    let sidecar_ok = std::str::from_utf8(&sidecar)
-        .ok()
-        .and_then(parse_sidecar)
-        .is_some_and(|d| d.eq_ignore_ascii_case(&algorithm.digest(&inventory)));
+    let sidecar_ok = sidecar_matches(&sidecar, algorithm, &inventory);
     let head = value
         .get("head")
         .and_then(|h| h.as_str())

@@ -11,7 +11,7 @@
 use super::objects::ObjectFiles;
 use super::FileRole;
 use crate::archive::digest::DigestAlgorithm;
-use crate::archive::inventory::{parse_sidecar, Inventory, VersionNum};
+use crate::archive::inventory::{sidecar_matches, Inventory, VersionNum};
 use crate::ocfl::{sidecar_name, INVENTORY};
 use crate::store::{join, Store, StoreError};
 use std::collections::BTreeMap;
@@ -106,14 +106,6 @@ impl Slot {
     pub fn is_empty(&self) -> bool {
         self.bytes.is_none() && self.sidecars.is_empty()
     }
-}
-
-/// True when `sidecar` records the digest of `inventory` in `algorithm`.
-fn sidecar_matches(sidecar: &[u8], algorithm: DigestAlgorithm, inventory: &[u8]) -> bool {
-    std::str::from_utf8(sidecar)
-        .ok()
-        .and_then(parse_sidecar)
-        .is_some_and(|d| d.eq_ignore_ascii_case(&algorithm.digest(inventory)))
 }
 
 /// Every inventory place of an object: the root first, then each version up to the head.
