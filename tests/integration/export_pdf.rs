@@ -1491,6 +1491,35 @@ fn an_html_table_is_set_in_rows_and_columns_under_its_caption() {
     }
 }
 
+/// A footnote called from a table's cell, and one that no line calls, are printed after the
+/// article (the PDF once dropped both without a word), the cell's call linked to its note.
+#[test]
+fn a_footnote_called_in_a_table_cell_or_never_called_is_still_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Harbour dues rose again.[^rise]\n\n| Year | Dues |\n|---|---:|\n| 2024 | 310[^est] |\n\n[^rise]: As the council's minutes say.\n\n[^est]: Estimated by the harbour office.\n\n[^lone]: A note that no line calls.\n";
+    let archive = issue_archive(dir.path(), "dues", "en", &[("a", "Dues", body)]);
+    let pdf = dir.path().join("dues.pdf");
+    export(&archive, "dues", &pdf);
+    if !tools(&["pdftotext", "qpdf"]) {
+        return;
+    }
+    assert_qpdf_check(&pdf);
+    let text = pdftotext(&pdf, Some(3));
+    for line in [
+        "1. As the council's minutes say.",
+        "2. Estimated by the harbour office.",
+        "3. A note that no line calls.",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    let json = qpdf_json(&pdf).to_string();
+    let links = json.matches(r#""/Subtype":"/Link""#).count();
+    assert!(
+        links >= 2,
+        "the two calls linked to their notes: {links} links"
+    );
+}
+
 /// Raw HTML the PDF has no look for keeps its text, and the export names it in a warning;
 /// HTML lists, quotes and inline marks are set as the Markdown ones.
 #[test]

@@ -99,7 +99,7 @@ pub fn set(
 
 /// The footnotes no page could hold, after the body.
 fn endnotes(composer: &mut Composer, words: &Words) {
-    let notes = std::mem::take(&mut composer.endnotes);
+    let notes = composer.take_endnotes();
     if notes.is_empty() {
         return;
     }

@@ -128,7 +128,7 @@ pub struct Composer<'a> {
     pub notes: BTreeMap<usize, Rich>,
     frame_notes: Vec<(NodeId, Vec<SetLine>)>,
     notes_in_second_column: bool,
-    pub endnotes: Vec<(NodeId, usize, Rich)>,
+    endnotes: Vec<(NodeId, usize, Rich)>,
     /// The Note element of each footnote of the article called so far (its calls link to it).
     called: BTreeMap<usize, NodeId>,
     /// The structure tree being made, the element the parts being set go in (the cover, the
@@ -359,7 +359,7 @@ impl<'a> Composer<'a> {
 
     /// [`Self::line_items`], each call of a footnote in `notes` (number → Note element)
     /// linked to its note.
-    fn linked_line_items(
+    pub(super) fn linked_line_items(
         line: &SetLine,
         x: f32,
         y: f32,
@@ -644,18 +644,57 @@ impl<'a> Composer<'a> {
         let Some(text) = self.notes.remove(&number) else {
             return self.called.get(&number).copied();
         };
-        let node = self.tree.add(Kind::Note, self.container);
-        self.called.insert(number, node);
         let lines = self.note_lines(number, &text);
         let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
         // The lines that call it were taken with room for it (`lines_to_take`).
         if self.body && self.room() >= height {
+            let node = self.note_node(number);
             self.frame_bottom += height;
             self.frame_notes.push((node, lines));
+            Some(node)
         } else {
-            self.endnotes.push((node, number, text));
+            Some(self.endnote(number, text))
         }
-        Some(node)
+    }
+
+    /// The Note element of footnote `number`, made now, which its calls link to.
+    fn note_node(&mut self, number: usize) -> NodeId {
+        let node = self.tree.add(Kind::Note, self.container);
+        self.called.insert(number, node);
+        node
+    }
+
+    /// Footnote `number` kept for after the article.
+    fn endnote(&mut self, number: usize, text: Rich) -> NodeId {
+        let node = self.note_node(number);
+        self.endnotes.push((node, number, text));
+        node
+    }
+
+    /// The footnotes `line` calls, set after the article: a line set apart from the frame's
+    /// flow (a table's cell) cannot make room at the frame's foot. Number → Note element.
+    pub(super) fn endnote_calls(&mut self, line: &SetLine) -> BTreeMap<usize, NodeId> {
+        let mut calls = BTreeMap::new();
+        for number in line.notes() {
+            let node = match self.notes.remove(&number) {
+                Some(text) => self.endnote(number, text),
+                None => match self.called.get(&number) {
+                    Some(node) => *node,
+                    None => continue,
+                },
+            };
+            calls.insert(number, node);
+        }
+        calls
+    }
+
+    /// The footnotes to set after the article: those no frame's foot could hold, then those
+    /// no line called (a note whose call was lost must still be read), in number order.
+    pub(super) fn take_endnotes(&mut self) -> Vec<(NodeId, usize, Rich)> {
+        for (number, text) in std::mem::take(&mut self.notes) {
+            self.endnote(number, text);
+        }
+        std::mem::take(&mut self.endnotes)
     }
 
     /// Sets the notes of the frame at its foot.

@@ -244,7 +244,15 @@ fn band(
                 Align::Left => 0.0,
             };
             let x = cell.x + CELL_PAD + dx;
-            items.extend(Composer::line_items(line, x, y + 2.0, style, role));
+            let notes = composer.endnote_calls(line);
+            items.extend(Composer::linked_line_items(
+                line,
+                x,
+                y + 2.0,
+                style,
+                role,
+                &notes,
+            ));
         }
         let last_header = p.row + p.rows == table.head;
         items.push(Item::Rule {
