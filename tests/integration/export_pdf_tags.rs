@@ -163,6 +163,27 @@ fn an_article_in_another_language_than_the_issue_says_so() {
     assert_eq!(report["langs"], serde_json::json!(["Sect:fr"]));
 }
 
+/// A change of language inside the text (`<span lang>` as import-web keeps it, an HTML
+/// paragraph's `lang`) is declared on a Span, as PDF/UA asks; the article's own is not.
+#[test]
+fn a_change_of_language_in_the_text_is_a_span_with_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "The motto, <span lang=\"fr\">liberté, <em>égalité</em></span>, and <span lang=\"en\">English</span> again.\n\n<p lang=\"de\">Ein Absatz auf Deutsch.</p>\n";
+    let archive = issue_archive(dir.path(), "motto", "en", &[("a", "Motto", body)]);
+    let pdf = dir.path().join("motto.pdf");
+    export(&archive, "motto", &pdf);
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    assert_eq!(report["lang"], "en");
+    assert_eq!(report["langs"], serde_json::json!(["Span:fr", "Span:de"]));
+    words_in_order(
+        tree_text(&report),
+        &["motto,", "liberté,", "égalité", "English", "Ein", "Absatz"],
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_cjk_issue_is_tagged() {
     let dir = tempfile::tempdir().unwrap();

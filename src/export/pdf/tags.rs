@@ -133,12 +133,12 @@ impl Tagger {
             Item::Text {
                 role: Role::Mark, ..
             } => Sequence::Mark,
-            Item::Text { text, .. } => {
+            Item::Text { text, lang, .. } => {
                 if self.in_entry() {
                     self.said.push_str(text);
                     self.said.push(' ');
                 }
-                self.text_sequence(text, next)
+                self.text_sequence(text, lang.as_deref(), next)
             }
             Item::Image { .. } => match self.current {
                 None => Sequence::Artifact("Layout"),
@@ -161,9 +161,11 @@ impl Tagger {
     }
 
     /// The sequence of a piece of text; its own Link element when an annotation follows it
-    /// (in a Reference when it is a footnote's call).
-    fn text_sequence(&mut self, text: &str, next: Option<&Item>) -> Sequence {
-        match (self.current, next) {
+    /// (in a Reference when it is a footnote's call); in a Span when its language is not its
+    /// element's.
+    fn text_sequence(&mut self, text: &str, lang: Option<&str>, next: Option<&Item>) -> Sequence {
+        let current = self.current.map(|node| self.in_language(node, lang));
+        match (current, next) {
             (None, _) => Sequence::Artifact("Pagination"),
             (Some(node), Some(Item::Link { target, .. })) => {
                 let parent = match target {
@@ -175,6 +177,43 @@ impl Tagger {
                 Sequence::Content(link)
             }
             (Some(node), _) => Sequence::Content(node),
+        }
+    }
+
+    /// Where text in `lang` goes in `node`: `node` itself when that is its language (or the
+    /// text marks none), else a Span with the language (the one just open, when it is).
+    fn in_language(&mut self, node: NodeId, lang: Option<&str>) -> NodeId {
+        let Some(lang) = lang else {
+            return node;
+        };
+        if self
+            .language_of(node)
+            .is_some_and(|own| own.eq_ignore_ascii_case(lang))
+        {
+            return node;
+        }
+        if let Some(Sequence::Content(open)) = self.open {
+            let span = &self.nodes[open];
+            if span.kind == Kind::Span && span.parent == node && span.lang.as_deref() == Some(lang)
+            {
+                return open;
+            }
+        }
+        let span = self.add(Kind::Span, node);
+        self.nodes[span].lang = Some(lang.to_string());
+        span
+    }
+
+    /// The language of `node`: its own, or the nearest ancestor's.
+    fn language_of(&self, mut node: NodeId) -> Option<&str> {
+        loop {
+            if let Some(lang) = &self.nodes[node].lang {
+                return Some(lang);
+            }
+            if node == DOCUMENT {
+                return None;
+            }
+            node = self.nodes[node].parent;
         }
     }
 
@@ -700,6 +739,34 @@ mod tests {
         assert_eq!(tagger.nodes[reference].parent, p);
         assert_eq!(tagger.annots[0][0].1, "1");
         assert!(matches!(tagger.kids[reference][..], [Kid::Node(n)] if n == link));
+    }
+
+    #[test]
+    fn text_in_another_language_is_a_span_with_its_language_and_the_articles_own_is_not() {
+        let mut tree = Tree::new(Some("en"));
+        let p = tree.add(Kind::P, DOCUMENT);
+        let in_lang = |s: &str, lang: &str| {
+            let mut item = text(s, Role::Paragraph);
+            if let Item::Text { lang: l, .. } = &mut item {
+                *l = Some(lang.to_string());
+            }
+            item
+        };
+        let pages = [vec![
+            Item::Tag(Some(p)),
+            text("He said ", Role::Paragraph),
+            in_lang("je ne sais ", "fr"),
+            in_lang("quoi", "fr"),
+            text(" and ", Role::Paragraph),
+            in_lang("left", "EN"),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["P", "Span", "P"]);
+        let span = tagger.mcids[0][1];
+        assert_eq!(tagger.nodes[span].kind, Kind::Span);
+        assert_eq!(tagger.nodes[span].lang.as_deref(), Some("fr"));
+        assert_eq!(tagger.nodes[span].parent, p);
+        assert_eq!(tagger.mcids[0], vec![p, span, p]);
     }
 
     #[test]

@@ -173,6 +173,7 @@ pub fn fill(
                 char_spacing: 0.0,
                 gray: CONTENTS_ARTICLE.gray,
                 role: Role::Display,
+                lang: None,
             });
             items.push(Item::Link {
                 x: MARGIN_X + entry.indent,

@@ -345,6 +345,7 @@ impl<'a> Composer<'a> {
                 strike: false,
                 link: None,
                 note: None,
+                lang: None,
                 mark: false,
             }],
             indent: 0.0,
@@ -380,6 +381,7 @@ impl<'a> Composer<'a> {
                 char_spacing: piece.char_spacing,
                 gray: style.gray,
                 role: if piece.mark { Role::Mark } else { role },
+                lang: piece.lang.clone(),
             });
             let width = piece.width
                 - if piece.text.ends_with(' ') {

@@ -6,7 +6,7 @@
 //! cannot show as written (a highlight, an underline, an image in HTML) keeps its text and is
 //! named in `lost`, for the export's warning: never flattened silently.
 
-use super::inline::{count, marks_of, plain, push, trim, Mark, Open, Rich};
+use super::inline::{count, marks_of, plain, push, trim, Langs, Mark, Open, Rich};
 use super::markdown::{Block, Cell, Table};
 use crate::model::body::xhtml::local_name;
 use dom_query::{Document, NodeRef};
@@ -52,6 +52,22 @@ pub fn inline(name: &str) -> Option<Inline> {
 /// How a lost element is named in the warning.
 pub fn lost(name: &str, what: &str) -> String {
     format!("<{name}> ({what})")
+}
+
+/// Elements that never hold text (no closing tag follows them).
+pub fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "wbr" | "img" | "hr" | "input" | "source" | "track" | "area" | "col" | "embed"
+    )
+}
+
+/// An attribute of the opening tag `tag` of element `name`, as an HTML parser reads it.
+pub fn attribute(tag: &str, name: &str, attribute: &str) -> Option<String> {
+    Document::fragment(format!("{tag}</{name}>"))
+        .select(name)
+        .attr(attribute)
+        .map(|value| value.to_string())
 }
 
 /// The quotation marks `<q>` is set in.
@@ -159,6 +175,8 @@ struct Walker {
     text: Rich,
     open: Open,
     links: Vec<String>,
+    /// The elements giving a language around the text.
+    langs: Langs,
     quote: usize,
     /// Open list items: their marker (until their first line is set) and depth.
     items: Vec<(String, usize)>,
@@ -185,14 +203,25 @@ impl Walker {
             return;
         }
         let name = local_name(node);
+        let lang = node.attr("lang").or_else(|| node.attr("xml:lang"));
+        if let Some(lang) = &lang {
+            self.langs.open(&name, Some(lang));
+        }
+        self.element(node, &name);
+        if lang.is_some() {
+            self.langs.close(&name);
+        }
+    }
+
+    fn element(&mut self, node: &NodeRef, name: &str) {
         if name == "math" {
             self.math(node);
-        } else if let Some(kind) = inline(&name) {
-            self.inline(node, &name, kind);
+        } else if let Some(kind) = inline(name) {
+            self.inline(node, name, kind);
         } else if self.flat {
-            self.flat_block(node, &name);
+            self.flat_block(node, name);
         } else {
-            self.block(node, &name);
+            self.block(node, name);
         }
     }
 
@@ -519,7 +548,7 @@ impl Walker {
     }
 
     fn marks(&self) -> super::inline::Marks {
-        marks_of(&self.open, self.links.last())
+        marks_of(&self.open, self.links.last(), &self.langs)
     }
 
     fn push(&mut self, text: &str) {

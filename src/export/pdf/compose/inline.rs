@@ -23,6 +23,8 @@ pub struct Marks {
     pub link: Option<String>,
     /// The number of the footnote this run calls.
     pub note: Option<usize>,
+    /// The language of the run (BCP 47) when the text marks one (`<span lang>`).
+    pub lang: Option<String>,
 }
 
 /// A run of text in one look.
@@ -107,9 +109,39 @@ pub fn count(open: &mut Open, mark: Mark, opened: bool) {
     };
 }
 
-/// The marks of text inside the open marks and the innermost open link (an empty target,
-/// `<a>` without `href`, is no link).
-pub fn marks_of(open: &Open, link: Option<&String>) -> Marks {
+/// The inline elements open around the text, innermost last, with the language each gives
+/// (`lang`), so that a closing tag ends the language its own element began.
+#[derive(Debug, Clone, Default)]
+pub struct Langs(Vec<(String, Option<String>)>);
+
+impl Langs {
+    /// An element `name` opened, with its `lang` attribute if any (an empty one says the
+    /// language is unknown: the article's is assumed).
+    pub fn open(&mut self, name: &str, lang: Option<&str>) {
+        let lang = lang.map(str::trim).map(str::to_string);
+        self.0.push((name.to_string(), lang));
+    }
+
+    /// The innermost open element `name` closed.
+    pub fn close(&mut self, name: &str) {
+        if let Some(at) = self.0.iter().rposition(|(open, _)| open == name) {
+            self.0.truncate(at);
+        }
+    }
+
+    /// The language of text here: that of the innermost element giving one.
+    pub fn current(&self) -> Option<&String> {
+        self.0
+            .iter()
+            .rev()
+            .find_map(|(_, lang)| lang.as_ref())
+            .filter(|lang| !lang.is_empty())
+    }
+}
+
+/// The marks of text inside the open marks, the innermost open link (an empty target,
+/// `<a>` without `href`, is no link) and the language the open elements give.
+pub fn marks_of(open: &Open, link: Option<&String>, langs: &Langs) -> Marks {
     let is = |mark: Mark| open[mark as usize] > 0;
     Marks {
         italic: is(Mark::Italic),
@@ -125,5 +157,6 @@ pub fn marks_of(open: &Open, link: Option<&String>) -> Marks {
         code: is(Mark::Code),
         link: link.filter(|l| !l.is_empty()).cloned(),
         note: None,
+        lang: langs.current().cloned(),
     }
 }

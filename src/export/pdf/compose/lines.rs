@@ -27,6 +27,8 @@ pub struct Piece {
     pub strike: bool,
     pub link: Option<String>,
     pub note: Option<usize>,
+    /// The language of the piece when its text marks one apart from the article's.
+    pub lang: Option<String>,
     /// A sign the layout adds, not the text's (a code line's continuation mark).
     pub mark: bool,
 }
@@ -302,6 +304,7 @@ fn pieces(
                 strike: spans[run].marks.strike,
                 link: spans[run].marks.link.clone(),
                 note: spans[run].marks.note,
+                lang: spans[run].marks.lang.clone(),
                 mark: false,
             });
             current = Some(run);

@@ -5,7 +5,7 @@
 //! reads the same blocks.
 
 use super::html::{self, Inline};
-use super::inline::{count, marks_of, plain, push, trim, Mark, Marks, Open, Rich, Script};
+use super::inline::{count, marks_of, plain, push, trim, Langs, Mark, Marks, Open, Rich, Script};
 use crate::model::body::xhtml::escape;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -107,6 +107,8 @@ struct Reader {
     /// Counts of open inline marks, and the links.
     open: Open,
     links: Vec<String>,
+    /// The inline HTML elements open, for the language they give.
+    langs: Langs,
     quote_depth: usize,
     lists: Vec<Option<u64>>,
     /// Open list items' markers, innermost last: a nested list flushes its parent's text
@@ -220,7 +222,7 @@ impl Reader {
 
     /// Marks from the counts of open inline tags.
     fn remark(&mut self) {
-        self.marks = marks_of(&self.open, self.links.last());
+        self.marks = marks_of(&self.open, self.links.last(), &self.langs);
     }
 
     fn inline(&mut self, mark: Mark, open: bool) {
@@ -247,6 +249,7 @@ impl Reader {
             self.math = Some(tag.to_string());
             return;
         }
+        self.follow_lang(tag, &name, closing);
         match html::inline(&name) {
             Some(Inline::Mark(mark)) => self.inline(mark, !closing),
             Some(Inline::Link) if closing => {
@@ -254,9 +257,7 @@ impl Reader {
                 self.remark();
             }
             Some(Inline::Link) => {
-                let href = dom_query::Document::fragment(format!("{tag}</a>"))
-                    .select("a")
-                    .attr("href")
+                let href = html::attribute(tag, "a", "href")
                     .map(|h| h.trim().to_string())
                     .unwrap_or_default();
                 self.links.push(href);
@@ -283,6 +284,23 @@ impl Reader {
                 self.body.lost.insert(html::lost(&name, what));
             }
         }
+    }
+
+    /// Keeps the language an inline element gives its text (`<span lang="fr">`) until that
+    /// element closes.
+    fn follow_lang(&mut self, tag: &str, name: &str, closing: bool) {
+        if name.is_empty() || html::is_void(name) || tag.ends_with("/>") {
+            return;
+        }
+        if closing {
+            self.langs.close(name);
+        } else {
+            let lang = tag
+                .contains("lang")
+                .then(|| html::attribute(tag, name, "lang"));
+            self.langs.open(name, lang.flatten().as_deref());
+        }
+        self.remark();
     }
 
     /// The end of a MathML formula in a paragraph: its TeX source in the monospace face.
@@ -669,6 +687,23 @@ mod tests {
                 "<table> (a table inside a table cell, a list item or a note, set as lines)"
             ]
         );
+    }
+
+    #[test]
+    fn a_span_gives_its_language_until_it_closes_not_until_an_inner_element_does() {
+        let read = body("A <span lang=\"fr\">b <span>c</span> d<br>e</span> f\n");
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{read:?}");
+        };
+        let lang = |t: &str| {
+            let span = text.iter().find(|s| s.text.contains(t)).unwrap();
+            span.marks.lang.clone()
+        };
+        assert_eq!(lang("A"), None);
+        for t in ["b", "c", "d", "e"] {
+            assert_eq!(lang(t).as_deref(), Some("fr"), "{t}: {text:?}");
+        }
+        assert_eq!(lang("f"), None, "{text:?}");
     }
 
     #[test]

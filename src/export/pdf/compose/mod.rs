@@ -96,6 +96,8 @@ pub enum Item {
         char_spacing: f32,
         gray: f32,
         role: Role,
+        /// The language of the text when it differs from its element's (a Span with /Lang).
+        lang: Option<String>,
     },
     Rule {
         x1: f32,
@@ -138,6 +140,7 @@ impl Item {
             char_spacing: 0.0,
             gray: style.gray,
             role,
+            lang: None,
         }
     }
 }

@@ -44,6 +44,8 @@ pub enum Kind {
     TOC,
     TOCI,
     Link,
+    /// A run of text in another language than its element's (it has the /Lang).
+    Span,
     /// A group of kids with no meaning of its own (only to keep a long element's arrays
     /// short).
     NonStruct,
