@@ -980,7 +980,8 @@ fn advertisements_share_buttons_and_related_links_inside_the_text_are_the_site_s
 }
 
 #[test]
-fn nested_structures_an_abbreviation_s_expansion_and_highlighting_are_kept() {
+fn nested_structures_an_abbreviation_s_expansion_highlighting_underlining_and_small_print_are_kept()
+{
     let (article, stderr) = dry_run_one(&structure("nested-things.html"));
     assert!(stderr.is_empty(), "{stderr}");
     let body = article["body"].as_str().unwrap();
@@ -990,7 +991,7 @@ fn nested_structures_an_abbreviation_s_expansion_and_highlighting_are_kept() {
             "> The outer quote begins here.\n>\n> > An inner quote, quoted by the outer one.\n>\n> The outer quote ends here.",
             "1. Install the tool:\n\n   ```sh\n   cargo install tides\n   ```\n\n2. Run it with a port name.",
             "Neap\n: The smallest range.\n: Also: the quarter moon's tide.",
-            "an <abbr title=\"Mean High Water Springs\">MHWS</abbr> abbreviation, <mark>marked text</mark>,",
+            "an <abbr title=\"Mean High Water Springs\">MHWS</abbr> abbreviation, <mark>marked text</mark>, <u>underlined</u> and <small>small print</small>.",
         ],
     );
 }

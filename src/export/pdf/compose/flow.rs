@@ -343,6 +343,7 @@ impl<'a> Composer<'a> {
                 char_spacing: 0.0,
                 width,
                 strike: false,
+                underline: false,
                 link: None,
                 note: None,
                 lang: None,
@@ -389,13 +390,16 @@ impl<'a> Composer<'a> {
                 } else {
                     0.0
                 };
-            if piece.strike {
-                items.push(Item::Rule {
-                    x1: px,
-                    x2: px + width,
-                    y: y + piece.rise + piece.size * 0.28,
-                    thickness: piece.size * 0.06,
-                });
+            // A line through the text, and one under it, at the heights of the face's own.
+            for (drawn, height) in [(piece.strike, 0.28), (piece.underline, -0.11)] {
+                if drawn {
+                    items.push(Item::Rule {
+                        x1: px,
+                        x2: px + width,
+                        y: y + piece.rise + piece.size * height,
+                        thickness: piece.size * 0.06,
+                    });
+                }
             }
             let note = piece.note.and_then(|number| notes.get(&number));
             let target = match (note, &piece.link) {

@@ -42,7 +42,7 @@ pub fn inline(name: &str) -> Option<Inline> {
         "br" => Inline::Break,
         "q" => Inline::Quote,
         "span" | "abbr" | "time" | "bdi" | "bdo" | "data" | "wbr" | "font" => Inline::Plain,
-        "u" | "ins" => Inline::Lost("underline not shown, text kept"),
+        "u" | "ins" => Inline::Mark(Mark::Underline),
         "mark" => Inline::Lost("highlight not shown, text kept"),
         "small" | "big" => Inline::Lost("size change not shown, text kept"),
         _ => return None,
@@ -637,7 +637,7 @@ mod tests {
         let read = blocks(
             "<blockquote><p>Said <mark>once</mark>.</p></blockquote>\
              <ol start=\"3\"><li>three<ul><li>inner</li></ul></li><li>four</li></ol>\
-             <pre>line one\n  line two</pre><p>A <q>quoted</q> <u>word</u></p>",
+             <pre>line one\n  line two</pre><p>A <q>quoted</q> <u>word</u> <small>in small</small></p>",
         );
         let kinds: Vec<String> = read
             .blocks
@@ -662,14 +662,19 @@ mod tests {
                 "item 2 • inner",
                 "item 1 4. four",
                 "code line one|  line two",
-                "p A \u{201c}quoted\u{201d} word",
+                "p A \u{201c}quoted\u{201d} word in small",
             ]
         );
+        let Some(Block::Paragraph { text }) = read.blocks.last() else {
+            panic!("{:?}", read.blocks);
+        };
+        let word = text.iter().find(|s| s.text == "word").expect("its own run");
+        assert!(word.marks.underline, "{text:?}");
         assert_eq!(
             read.lost.iter().collect::<Vec<_>>(),
             [
                 "<mark> (highlight not shown, text kept)",
-                "<u> (underline not shown, text kept)"
+                "<small> (size change not shown, text kept)"
             ]
         );
     }

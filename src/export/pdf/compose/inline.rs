@@ -18,6 +18,8 @@ pub struct Marks {
     pub italic: bool,
     pub code: bool,
     pub strike: bool,
+    /// Underlined (`<u>`, `<ins>`).
+    pub underline: bool,
     pub script: Script,
     /// The target of a link (a URI as the text gives it).
     pub link: Option<String>,
@@ -94,10 +96,11 @@ pub enum Mark {
     Super,
     Sub,
     Code,
+    Underline,
 }
 
 /// Counts of open marks, by [`Mark`].
-pub type Open = [usize; 6];
+pub type Open = [usize; 7];
 
 /// Opens (`true`) or closes a mark in `open`.
 pub fn count(open: &mut Open, mark: Mark, opened: bool) {
@@ -147,6 +150,7 @@ pub fn marks_of(open: &Open, link: Option<&String>, langs: &Langs) -> Marks {
         italic: is(Mark::Italic),
         bold: is(Mark::Bold),
         strike: is(Mark::Strike),
+        underline: is(Mark::Underline),
         script: if is(Mark::Super) {
             Script::Super
         } else if is(Mark::Sub) {

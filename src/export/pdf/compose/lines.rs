@@ -25,6 +25,7 @@ pub struct Piece {
     pub char_spacing: f32,
     pub width: f32,
     pub strike: bool,
+    pub underline: bool,
     pub link: Option<String>,
     pub note: Option<usize>,
     /// The language of the piece when its text marks one apart from the article's.
@@ -302,6 +303,7 @@ fn pieces(
                 char_spacing: letters,
                 width: 0.0,
                 strike: spans[run].marks.strike,
+                underline: spans[run].marks.underline,
                 link: spans[run].marks.link.clone(),
                 note: spans[run].marks.note,
                 lang: spans[run].marks.lang.clone(),

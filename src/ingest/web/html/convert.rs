@@ -338,15 +338,16 @@ impl<'a> Converter<'a> {
             "br" => out.push_str("\\\n"),
             "q" => self.quotation(node, out),
             "rt" => self.reading(node, out),
-            // An abbreviation's expansion, and highlighting, as the page marks them.
-            "abbr" | "mark" => {
+            // An abbreviation's expansion, highlighting, underlining (a misspelling, a
+            // Chinese proper name mark), an insertion and small print, as the page marks them.
+            "abbr" | "mark" | "u" | "ins" | "small" => {
                 let title = node
                     .attr("title")
                     .map(|t| clean(&t))
                     .filter(|t| !t.is_empty() && tag == "abbr")
                     .map(|t| format!(" title=\"{}\"", xhtml::escape(&t)));
                 let inner = self.inline_of(node);
-                if tag == "mark" || title.is_some() {
+                if tag != "abbr" || title.is_some() {
                     out.push_str(&html_wrap(&tag, &title.unwrap_or_default(), &inner));
                 } else {
                     out.push_str(&inner);
