@@ -409,11 +409,71 @@ fn a_character_no_font_has_is_a_clear_error() {
         .arg(&out))
     .fails();
     assert!(
-        stderr.contains("no font has a glyph for 𐀀 (U+10000), 𐀁 (U+10001)"),
+        stderr.contains("no font has a glyph for 𐀀 (U+10000), 𐀁 (U+10001) (in article `a0`)"),
         "{stderr}"
     );
     assert!(stderr.contains("--font"), "{stderr}");
     assert!(!out.exists(), "nothing is written on an error");
+}
+
+/// An issue with an article in Chinese (no language given) and one with a character no
+/// installed face has: the CJK face still sets the Chinese, and the error names only what no
+/// face has, and the article it is in (it once named every Chinese character too, on pages of
+/// a PDF that was never made).
+#[test]
+fn what_no_font_has_is_named_by_article_and_the_rest_still_finds_its_face() {
+    if noto_cjk().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        ("zh", "灯塔", "灯塔守护者的故事。他每天晚上点灯。\n"),
+        ("tablet", "The Tablet", "The tablet reads 𐀀 here.\n"),
+    ];
+    let archive = issue_archive(dir.path(), "mixed", "en", &articles);
+    let stderr = run(quire(&archive)
+        .args(["export", "pdf", "mixed", "-o"])
+        .arg(dir.path().join("mixed.pdf")))
+    .fails();
+    assert!(
+        stderr.contains("no font has a glyph for 𐀀 (U+10000) (in article `tablet`)"),
+        "{stderr}"
+    );
+}
+
+/// Right-to-left and shaped scripts (Arabic here) are refused by the PDF, naming the script
+/// and the article, even with a font that has their letters (set one by one, left to right,
+/// they were unreadable); `export all` makes the EPUB all the same and names the PDF's failure.
+#[test]
+fn arabic_text_is_refused_by_the_pdf_by_name_and_the_epub_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        ("harbour", "The Harbour", "The harbour reopened.\n"),
+        (
+            "souq",
+            "The Souq",
+            "<p lang=\"ar\">افتتح الميناء من جديد.</p>\n",
+        ),
+    ];
+    let archive = issue_archive(dir.path(), "rtl", "en", &articles);
+    let pdf = dir.path().join("rtl.pdf");
+    let stderr = run(quire(&archive)
+        .args(["export", "pdf", "rtl", "-o"])
+        .arg(&pdf))
+    .fails();
+    assert!(
+        stderr.contains("the PDF edition cannot set Arabic text")
+            && stderr.contains("in article `souq` (Arabic)")
+            && stderr.contains("the EPUB and the web edition carry it"),
+        "{stderr}"
+    );
+    assert!(!pdf.exists());
+    let out = dir.path().join("all");
+    let made = run(quire(&archive).args(["export", "all", "--dir"]).arg(&out));
+    assert_eq!(made.code, Some(1), "{}", made.stderr);
+    assert!(made.stderr.contains("cannot set Arabic"), "{}", made.stderr);
+    assert!(out.join("rtl-v1.epub").is_file());
+    assert!(!out.join("rtl-v1.pdf").exists());
 }
 
 /// Debian's fonts-noto-cjk collection (faces 0-4: Japanese, Korean, Simplified Chinese,

@@ -477,40 +477,65 @@ pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Opt
         return None;
     }
     let region = CJK_REGIONS[cjk_face_index(issue.language())];
-    SYSTEM_FALLBACKS.iter().find_map(|path| {
-        let (face, bold) = system_face(path, region)?;
-        if !lacking.iter().all(|c| face.covers(*c)) {
-            return None;
-        }
-        let regional = if path.ends_with(".ttc") {
-            // Only articles with characters the fallback sets.
-            issue
-                .articles()
-                .filter(|article| {
-                    [article.title.as_str(), edition.body(&article.id)]
-                        .iter()
-                        .any(|text| text.chars().any(|c| lacking.contains(&c)))
-                })
-                .filter_map(|article| cjk_region(article.language.as_deref()))
-                .filter(|other| *other != region)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .filter_map(|other| Some((other, system_face(path, other)?)))
-                .collect()
-        } else {
-            BTreeMap::new()
+    // The face that sets the most of what is lacking (the first such, in the order above):
+    // what it lacks too is named by the writer's error, not everything.
+    let mut best: Option<(usize, &str, FaceAndBold)> = None;
+    for path in SYSTEM_FALLBACKS {
+        let Some((face, bold)) = system_face(path, region) else {
+            continue;
         };
-        Some(Fallback {
-            face,
-            bold,
-            regional,
-        })
+        let covered = lacking.iter().filter(|c| face.covers(**c)).count();
+        if covered > best.as_ref().map_or(0, |(n, _, _)| *n) {
+            let all = covered == lacking.len();
+            best = Some((covered, path, (face, bold)));
+            if all {
+                break;
+            }
+        }
+    }
+    let (_, path, (face, bold)) = best?;
+    let regional = if path.ends_with(".ttc") {
+        other_regions(edition, path, region, &lacking)
+    } else {
+        BTreeMap::new()
+    };
+    Some(Fallback {
+        face,
+        bold,
+        regional,
     })
 }
 
+/// The faces of the CJK collection at `path` for the regions other than `region` that the
+/// articles holding `lacking` characters ask for by their language.
+fn other_regions(
+    edition: &crate::export::Edition,
+    path: &str,
+    region: &str,
+    lacking: &BTreeSet<char>,
+) -> BTreeMap<&'static str, FaceAndBold> {
+    edition
+        .issue
+        .articles()
+        .filter(|article| {
+            [article.title.as_str(), edition.body(&article.id)]
+                .iter()
+                .any(|text| text.chars().any(|c| lacking.contains(&c)))
+        })
+        .filter_map(|article| cjk_region(article.language.as_deref()))
+        .filter(|other| *other != region)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|other| Some((other, system_face(path, other)?)))
+        .collect()
+}
+
+/// A face and its bold sibling, when it has one.
+type FaceAndBold = (Face, Option<Face>);
+
 /// The face of an installed font file: of a CJK collection, `region`'s face, named with its
 /// region (pdffonts and the colophon say which face it is), and its bold sibling.
-fn system_face(path: &str, region: &str) -> Option<(Face, Option<Face>)> {
+fn system_face(path: &str, region: &str) -> Option<FaceAndBold> {
     let bytes = std::fs::read(path).ok()?;
     let stem = std::path::Path::new(path)
         .file_stem()?

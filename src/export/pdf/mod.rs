@@ -8,6 +8,7 @@ mod images;
 mod limits;
 mod linebreak;
 mod pdfa;
+mod scripts;
 mod shape;
 mod tags;
 mod write;
@@ -58,6 +59,7 @@ pub fn export_pdf_with_warnings(
     edition: &Edition,
     options: &PdfOptions,
 ) -> Result<Pdf, ExportError> {
+    scripts::check(edition)?;
     let mut prepared = std::collections::BTreeMap::new();
     for (path, bytes) in &edition.images {
         match images::prepare(path, bytes, options.pdfa) {

@@ -286,11 +286,26 @@ fn used_faces(
         .map(|c| format!("{c} (U+{:04X})", *c as u32))
         .collect();
     let pages: BTreeSet<usize> = missing.values().flatten().copied().collect();
-    let pages: Vec<String> = pages.iter().map(usize::to_string).collect();
     Err(ExportError::MissingGlyphs {
         chars: chars.join(", "),
-        places: format!("page {}", pages.join(", ")),
+        places: places_of(&pages, &composition.articles),
     })
+}
+
+/// The articles that `pages` (1-based) fall in, as an error names them: `article `id``, or
+/// the issue's own pages (cover, contents, colophon) for a page outside any article.
+fn places_of(pages: &BTreeSet<usize>, articles: &[(String, usize)]) -> String {
+    let mut places: Vec<String> = Vec::new();
+    for page in pages {
+        let place = match articles.iter().rev().find(|(_, start)| *start < *page) {
+            Some((id, _)) => format!("article `{id}`"),
+            None => "the cover and contents".to_string(),
+        };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    places.join(", ")
 }
 
 /// Adds every image the pages place to the document, with fixed ids in order of first use.

@@ -168,6 +168,8 @@ pub struct Composition {
     pub tree: structure::Tree,
     /// By article id, the raw HTML in its body that the edition cannot show as written.
     pub unshown: BTreeMap<String, BTreeSet<String>>,
+    /// Each article's id and the page (0-based) it starts on, in reading order.
+    pub articles: Vec<(String, usize)>,
 }
 
 /// How the edition is laid out besides its paper.
@@ -252,6 +254,7 @@ pub fn compose(
         outline,
         tree: composer.tree,
         unshown,
+        articles: article_pages,
     }
 }
 
