@@ -142,7 +142,7 @@ pub fn code(composer: &mut Composer, source: &[String]) {
         let mut first = true;
         loop {
             let room = if first { measure } else { measure - mark_width };
-            let cut = fitting(rest, room, &width);
+            let cut = code_break(rest, fitting(rest, room, &width));
             let mut line = composer.single_line(&rest[..cut], CODE);
             if !first {
                 continued(&mut line, mark_width);
@@ -193,6 +193,27 @@ fn fitting(text: &str, room: f32, width: &dyn Fn(&str) -> f32) -> usize {
         }
     }
     text.len()
+}
+
+/// Where a code line that runs past the measure at `cut` breaks: after the last punctuation
+/// in the line's last third that a space does not follow (`conn.` | `execute(`), so that a
+/// name is not cut in two where it can be helped and no space is left at a line's end (text
+/// extraction drops it, and a space between words of code matters), else at `cut`.
+fn code_break(text: &str, cut: usize) -> usize {
+    if cut >= text.len() {
+        return cut;
+    }
+    text[..cut]
+        .char_indices()
+        .rev()
+        .take_while(|(at, _)| *at >= cut * 2 / 3)
+        .filter(|(_, c)| matches!(c, ',' | ';' | '(' | '[' | '{' | '.' | '=' | '/' | ':'))
+        .map(|(at, c)| at + c.len_utf8())
+        .find(|at| {
+            let next = text[*at..].chars().next();
+            next.is_some_and(|c| !c.is_whitespace()) && !text[..*at].trim().is_empty()
+        })
+        .unwrap_or(cut)
 }
 
 /// What a figure says: the body's alt text, and the caption and credit the metadata
@@ -302,7 +323,26 @@ pub fn described(alt: &str, credit: Option<&str>) -> (String, bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::described;
+    use super::{code_break, described};
+
+    #[test]
+    fn a_long_code_line_breaks_after_punctuation_near_its_end_not_inside_a_name_nor_at_a_space() {
+        let line = "top = sorted(rows, key=lambda r: r[1], reverse=True)[:10]";
+        let cut = line.find("True").unwrap() + 2;
+        let at = code_break(line, cut);
+        assert_eq!(
+            &line[..at],
+            "top = sorted(rows, key=lambda r: r[1], reverse="
+        );
+        // Never where a space follows: extraction would lose it.
+        let call = "f(argument_number_one, argument_number_two)";
+        let cut = call.find("two").unwrap();
+        assert_eq!(code_break(call, cut), cut);
+        // Nothing to break after in the last third: cut where the measure ends.
+        let word = "a_very_long_identifier_with_no_break_in_it";
+        assert_eq!(code_break(word, 30), 30);
+        assert_eq!(code_break("short", 5), 5);
+    }
 
     #[test]
     fn a_figures_alternative_text_keeps_its_credit_and_says_when_the_source_gave_nothing() {

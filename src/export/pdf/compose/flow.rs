@@ -45,6 +45,10 @@ pub fn lines_here(n: usize, fit: usize) -> usize {
     take.min(fit)
 }
 
+/// The most lines of code that are never parted by a frame's end: a short listing read apart
+/// is hard to follow (a longer one breaks as text does).
+const WHOLE_CODE_LINES: usize = 8;
+
 /// How many of `rest` to set where `fit` lines fit: [`lines_here`], or in a fresh frame that
 /// cannot keep the rule what fits; a frame does not end in a hyphenated word, where it can be
 /// helped.
@@ -434,12 +438,16 @@ impl<'a> Composer<'a> {
     }
 
     /// Sets a block of lines, keeping at least two lines together at the foot and at the
-    /// head of a frame (no orphans, no widows).
+    /// head of a frame (no orphans, no widows), and a short piece of code whole.
     pub fn flow(&mut self, lines: &[SetLine], set: &Setting) {
         let leading = set.text.leading;
+        let whole = set.role == Role::Code && lines.len() <= WHOLE_CODE_LINES;
         let mut rest = lines;
         while !rest.is_empty() {
-            let take = self.lines_to_take(rest, leading);
+            let mut take = self.lines_to_take(rest, leading);
+            if whole && take < rest.len() && !self.at_frame_top() {
+                take = 0;
+            }
             if take == 0 {
                 self.next_frame();
                 continue;
@@ -463,6 +471,7 @@ impl<'a> Composer<'a> {
                 self.page().items.extend(items);
                 let at = done + i;
                 let keep = set.role == Role::Heading
+                    || (whole && at + 1 < lines.len())
                     || (lines.len() >= 2 && (at == 0 || at + 2 == lines.len()));
                 self.record(start, keep);
             }
@@ -923,6 +932,34 @@ pub mod layout_tests {
                         "{filler} lines of filler: the letter runs into its note: {lines:?} {note:?}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_piece_of_code_is_never_parted_wherever_it_falls_or_balancing_puts_it() {
+        let fonts = FontSet::bundled();
+        let code: Vec<String> = [
+            "let first = 1;",
+            "let second = 2;",
+            "let third = 3;",
+            "sum()",
+        ]
+        .map(String::from)
+        .to_vec();
+        for filler in 40..140 {
+            for after in [2, 150] {
+                let mut composer = body(&fonts);
+                let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+                blocks::paragraph(&mut composer, &words(filler), false);
+                blocks::code(&mut composer, &code);
+                blocks::paragraph(&mut composer, &words(after), true);
+                composer.end_body();
+                let lines = ["first", "second", "third", "sum"].map(|w| found(&composer, w));
+                assert!(
+                    lines.iter().all(|l| (l.0, l.1) == (lines[0].0, lines[0].1)),
+                    "{filler} lines of filler, {after} after: the code parted: {lines:?}"
+                );
             }
         }
     }
