@@ -117,15 +117,23 @@ pub fn render(
     let mut shown = Vec::new();
     let mut made = BTreeSet::new();
     for event in parser(markdown) {
-        if renderer.skipped_images > 0 {
+        let page = &mut pages.last_mut().expect("one page at least").1;
+        if let Some(skipped) = &mut renderer.skipped {
+            // An image not carried: its alt text gathered up to its end, then named.
             match event {
-                Event::Start(Tag::Image { .. }) => renderer.skipped_images += 1,
-                Event::End(TagEnd::Image) => renderer.skipped_images -= 1,
+                Event::Start(Tag::Image { .. }) => skipped.depth += 1,
+                Event::End(TagEnd::Image) if skipped.depth > 0 => skipped.depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    page.push(Event::Html(
+                        missing_image(&skipped.url, &skipped.alt).into(),
+                    ));
+                    renderer.skipped = None;
+                }
+                Event::Text(text) | Event::Code(text) => skipped.alt.push_str(&text),
                 _ => {}
             }
             continue;
         }
-        let page = &mut pages.last_mut().expect("one page at least").1;
         match event {
             Event::Html(text) | Event::InlineHtml(text) if page_mark(&text).is_some() => {
                 let label = page_mark(&text);
@@ -153,9 +161,11 @@ pub fn render(
                         }));
                     }
                     None => {
-                        // Named instead, its alt text skipped up to the image's end.
-                        renderer.skipped_images = 1;
-                        page.push(Event::Html(missing_image(&dest_url).into()));
+                        renderer.skipped = Some(Skipped {
+                            depth: 0,
+                            url: dest_url.to_string(),
+                            alt: String::new(),
+                        });
                     }
                 }
             }
@@ -263,21 +273,39 @@ impl Figure {
     }
 }
 
-/// The note that stands for an image the site does not carry: a link to a remote one, the
-/// path of one in the issue; another URL (`data:`...) is not repeated.
-fn missing_image(url: &str) -> String {
+/// An image the site does not carry, named where it stood.
+struct Skipped {
+    /// Images nested in its alt text.
+    depth: usize,
+    url: String,
+    alt: String,
+}
+
+/// The note that stands for an image the site does not carry: its alt text, and a link to a
+/// remote one, the path of one in the issue; another URL (`data:`...) is not repeated.
+fn missing_image(url: &str, alt: &str) -> String {
+    let alt = match alt.trim() {
+        "" => String::new(),
+        alt => format!("{} \u{2014} ", escape(alt)),
+    };
     if url.starts_with("http://") || url.starts_with("https://") {
         let url = escape(url);
         format!(
-            "<span class=\"note\">[Image not in the archive: <a href=\"{url}\">{url}</a>]</span>"
+            "<span class=\"note\">[Image not in the archive: {alt}<a href=\"{url}\">{url}</a>]</span>"
         )
     } else if !url.contains(':') {
         format!(
-            "<span class=\"note\">[Image not shown: {}]</span>",
+            "<span class=\"note\">[Image not shown: {alt}{}]</span>",
             escape(url)
         )
     } else {
-        "<span class=\"note\">[Image not shown]</span>".to_string()
+        let alt = alt.trim_end_matches(" \u{2014} ");
+        let alt = if alt.is_empty() {
+            String::new()
+        } else {
+            format!(": {alt}")
+        };
+        format!("<span class=\"note\">[Image not shown{alt}]</span>")
     }
 }
 
@@ -293,8 +321,8 @@ struct Renderer {
     headings: usize,
     /// Footnote labels in the order first met, numbered from 1.
     footnotes: BTreeMap<String, usize>,
-    /// The depth of images being skipped (one named instead of shown).
-    skipped_images: usize,
+    /// The image being skipped (named instead of shown).
+    skipped: Option<Skipped>,
     figure: Figure,
     /// The number of the note just begun, until it is written.
     note_label: Option<usize>,
@@ -317,7 +345,7 @@ impl Renderer {
             last_level: 1,
             headings: 0,
             footnotes,
-            skipped_images: 0,
+            skipped: None,
             figure: Figure::default(),
             note_label: None,
         }
@@ -451,7 +479,8 @@ mod tests {
                 "<a href=\"#body-fn-1\"",
                 "id=\"body-fn-1\"",
                 "<img src=\"../media/abc-h_a.png\" alt=\"A harbour\">",
-                "[Image not in the archive: <a href=\"https://example.org/x.png\"",
+                // Its alt text is kept with it.
+                "[Image not in the archive: Far \u{2014} <a href=\"https://example.org/x.png\"",
                 "<table>",
             ],
         );

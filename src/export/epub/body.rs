@@ -30,7 +30,10 @@ pub struct Body {
 /// An image being read: the book's copy (`None` when the book does not carry it), its title,
 /// its alt text so far, and how deep inside it a nested image is.
 struct PendingImage {
+    /// The image's path in the source folder, when the book carries it.
     source: Option<String>,
+    /// Its address as the body gives it.
+    url: String,
     title: String,
     alt: String,
     depth: usize,
@@ -261,14 +264,9 @@ impl Writer<'_> {
     fn image(&mut self, dest_url: &str, title: &str) {
         let source = crate::export::pdf::compose::percent_decode(dest_url);
         let carried = self.images.contains_key(&source);
-        if !carried {
-            self.push_html(format!(
-                "<span class=\"note\">[Image not in the archive: {}]</span>",
-                escape(dest_url)
-            ));
-        }
         self.image = Some(PendingImage {
             source: carried.then_some(source),
+            url: dest_url.to_string(),
             title: title.to_string(),
             alt: String::new(),
             depth: 0,
@@ -297,6 +295,15 @@ impl Writer<'_> {
     fn end_image(&mut self, pending: PendingImage) {
         let Some((source, image)) = pending.source.and_then(|s| self.images.get_key_value(&s))
         else {
+            // Named where it stood, with what its alt text says.
+            let alt = match pending.alt.trim() {
+                "" => String::new(),
+                alt => format!("{} \u{2014} ", escape(alt)),
+            };
+            self.push_html(format!(
+                "<span class=\"note\">[Image not in the archive: {alt}{}]</span>",
+                escape(&pending.url)
+            ));
             return;
         };
         let listed = self.listed.iter().find(|i| i.file == *source);
@@ -546,7 +553,7 @@ mod tests {
             credit: None,
         }];
         let body = body_xhtml(
-            "![The *alt*](assets/a.png) ![](assets/b.png) ![](assets/c.png \"A title\") ![](assets/d.png) ![](assets/missing.png)\n",
+            "![The *alt*](assets/a.png) ![](assets/b.png) ![](assets/c.png \"A title\") ![](assets/d.png) ![A *lost* map](assets/missing.png)\n",
             &images,
             &listed,
         );
@@ -555,7 +562,7 @@ mod tests {
             "<img src=\"images/b.png\" alt=\"Listed caption\"/>",
             "<img title=\"A title\" src=\"images/c.png\" alt=\"A title\"/>",
             "<img src=\"images/d.png\" alt=\"An image the source gives no description of\" lang=\"en\" xml:lang=\"en\"/>",
-            "[Image not in the archive: assets/missing.png]",
+            "[Image not in the archive: A lost map \u{2014} assets/missing.png]",
         ]);
         assert_eq!((body.shown.len(), body.undescribed), (4, 1));
     }
