@@ -56,7 +56,7 @@ pub fn set(
     composer.start_body(body.notes.clone());
     let mut previous: Option<&Block> = None;
     let blocks = body_blocks(article, body.blocks);
-    for block in &blocks {
+    for (at, block) in blocks.iter().enumerate() {
         let list_ends =
             matches!(previous, Some(Block::Item { .. })) && !matches!(block, Block::Item { .. });
         if list_ends {
@@ -72,7 +72,18 @@ pub fn set(
                 blocks::paragraph(composer, text, indent);
             }
             Block::Term { text } => blocks::paragraph(composer, text, false),
-            Block::Quote { text } => blocks::quote(composer, text),
+            // A quote's paragraphs (its text, its attribution) are set together.
+            Block::Quote { .. } if matches!(previous, Some(Block::Quote { .. })) => {}
+            Block::Quote { .. } => {
+                let quoted: Vec<&super::inline::Rich> = blocks[at..]
+                    .iter()
+                    .map_while(|block| match block {
+                        Block::Quote { text } => Some(text),
+                        _ => None,
+                    })
+                    .collect();
+                blocks::quote(composer, &quoted);
+            }
             Block::Image { src, alt } => {
                 let listed = article.images.iter().find(|i| i.file == *src);
                 let text = blocks::FigureText {

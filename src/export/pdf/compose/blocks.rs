@@ -71,11 +71,16 @@ pub fn note(composer: &mut Composer, node: NodeId, text: &Rich) {
     composer.flow(&lines, &setting(0.0, NOTE, Role::Note));
 }
 
-/// A quote, indented on both sides.
-pub fn quote(composer: &mut Composer, text: &Rich) {
+/// A quote, indented on both sides: its paragraphs (the text, an attribution) in one run, each
+/// after the first indented as running text is.
+pub fn quote(composer: &mut Composer, paragraphs: &[&Rich]) {
     composer.gap(BLOCK_GAP);
     let measure = composer.frame_measure() - 2.0 * QUOTE_INDENT;
-    let lines = composer.set_lines(text, QUOTE, measure, 0.0, true);
+    let mut lines = Vec::new();
+    for (n, text) in paragraphs.iter().enumerate() {
+        let indent = if n == 0 { 0.0 } else { INDENT };
+        lines.extend(composer.set_lines(text, QUOTE, measure, indent, true));
+    }
     composer.begin(Kind::BlockQuote);
     composer.flow(&lines, &setting(QUOTE_INDENT, QUOTE, Role::Quote));
     composer.gap(BLOCK_GAP);

@@ -45,9 +45,10 @@ pub fn lines_here(n: usize, fit: usize) -> usize {
     take.min(fit)
 }
 
-/// The most lines of code that are never parted by a frame's end: a short listing read apart
-/// is hard to follow (a longer one breaks as text does).
-const WHOLE_CODE_LINES: usize = 8;
+/// The most lines of code or of a quote that are never parted by a frame's end: a short
+/// listing or a pull quote read apart from its attribution is hard to follow (a longer one
+/// breaks as text does).
+const WHOLE_LINES: usize = 8;
 
 /// How many of `rest` to set where `fit` lines fit: [`lines_here`], or in a fresh frame that
 /// cannot keep the rule what fits; a frame does not end in a hyphenated word, where it can be
@@ -438,10 +439,10 @@ impl<'a> Composer<'a> {
     }
 
     /// Sets a block of lines, keeping at least two lines together at the foot and at the
-    /// head of a frame (no orphans, no widows), and a short piece of code whole.
+    /// head of a frame (no orphans, no widows), and a short piece of code or quote whole.
     pub fn flow(&mut self, lines: &[SetLine], set: &Setting) {
         let leading = set.text.leading;
-        let whole = set.role == Role::Code && lines.len() <= WHOLE_CODE_LINES;
+        let whole = matches!(set.role, Role::Code | Role::Quote) && lines.len() <= WHOLE_LINES;
         let mut rest = lines;
         while !rest.is_empty() {
             let mut take = self.lines_to_take(rest, leading);
@@ -937,7 +938,7 @@ pub mod layout_tests {
     }
 
     #[test]
-    fn a_short_piece_of_code_is_never_parted_wherever_it_falls_or_balancing_puts_it() {
+    fn a_short_piece_of_code_or_a_quote_and_its_attribution_is_never_parted_wherever_it_falls() {
         let fonts = FontSet::bundled();
         let code: Vec<String> = [
             "let first = 1;",
@@ -947,19 +948,31 @@ pub mod layout_tests {
         ]
         .map(String::from)
         .to_vec();
-        for filler in 40..140 {
-            for after in [2, 150] {
-                let mut composer = body(&fonts);
-                let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
-                blocks::paragraph(&mut composer, &words(filler), false);
-                blocks::code(&mut composer, &code);
-                blocks::paragraph(&mut composer, &words(after), true);
-                composer.end_body();
-                let lines = ["first", "second", "third", "sum"].map(|w| found(&composer, w));
-                assert!(
-                    lines.iter().all(|l| (l.0, l.1) == (lines[0].0, lines[0].1)),
-                    "{filler} lines of filler, {after} after: the code parted: {lines:?}"
-                );
+        let quote = plain_rich(&format!(
+            "first {} second {} third",
+            vec!["word"; 14].join(" "),
+            vec!["word"; 14].join(" ")
+        ));
+        let attribution = plain_rich("sum of it: Mara Pengelly");
+        for quoting in [false, true] {
+            for filler in 40..140 {
+                for after in [2, 150] {
+                    let mut composer = body(&fonts);
+                    let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+                    blocks::paragraph(&mut composer, &words(filler), false);
+                    if quoting {
+                        blocks::quote(&mut composer, &[&quote, &attribution]);
+                    } else {
+                        blocks::code(&mut composer, &code);
+                    }
+                    blocks::paragraph(&mut composer, &words(after), true);
+                    composer.end_body();
+                    let lines = ["first", "second", "third", "sum"].map(|w| found(&composer, w));
+                    assert!(
+                        lines.iter().all(|l| (l.0, l.1) == (lines[0].0, lines[0].1)),
+                        "{filler} lines of filler, {after} after, quoting {quoting}: parted: {lines:?}"
+                    );
+                }
             }
         }
     }
@@ -1045,7 +1058,7 @@ pub mod layout_tests {
                 let mut composer = body(&fonts);
                 let words = |lines: usize| plain_rich(&vec!["word"; lines * 7].join(" "));
                 blocks::paragraph(&mut composer, &words(a), false);
-                blocks::quote(&mut composer, &words(b));
+                blocks::quote(&mut composer, &[&words(b)]);
                 composer.end_body();
                 let middle = composer.paper.width / 2.0;
                 let mut tops = [f32::MIN; 2];
