@@ -365,9 +365,28 @@ pub fn write_feeds(
             paths.push(dir.join("rss.xml"));
             write_file(&paths[1], &rss)?;
         }
-        None => warnings.push(feeds::RSS_NEEDS_A_URL.to_string()),
+        None => {
+            warnings.push(feeds::RSS_NEEDS_A_URL.to_string());
+            warnings.extend(remove_stale_rss(&dir.join("rss.xml"))?);
+        }
     }
     Ok(FeedsReport { paths, warnings })
+}
+
+/// Removes the RSS feed an earlier run wrote at `path` (with a base URL): it would go on
+/// offering what the exports held then. Says so; a file that is no RSS feed is left alone.
+fn remove_stale_rss(path: &Path) -> Result<Option<String>, ExportError> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(None);
+    };
+    if !String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).contains("<rss") {
+        return Ok(None);
+    }
+    std::fs::remove_file(path).map_err(write_error(path))?;
+    Ok(Some(format!(
+        "{}: the RSS feed of an earlier run removed (it offered what the exports held then)",
+        path.display()
+    )))
 }
 
 /// A cover image to put beside the feeds: its file name and bytes.

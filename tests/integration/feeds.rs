@@ -138,12 +138,18 @@ fn without_a_base_url_no_rss_feed_is_written_and_the_catalog_is_named_after_its_
         .args(["export", "all", "--formats", "epub", "--dir"])
         .arg(&exports))
     .ok();
+    // A feed an earlier run made with a base URL does not linger, offering what was then.
+    run(quire(&archive)
+        .args(["feeds", "--base-url", "https://example.org/x/", "--dir"])
+        .arg(&exports))
+    .ok();
+    assert!(exports.join("rss.xml").is_file());
     let done = run(quire(&archive).args(["feeds", "--dir"]).arg(&exports));
     assert_eq!(done.code, Some(0), "{}", done.stderr);
     assert!(
         done.stderr.contains(
             "quire: warning: no RSS feed without --base-url: RSS readers need the absolute URLs of the files"
-        ),
+        ) && done.stderr.contains("rss.xml: the RSS feed of an earlier run removed"),
         "{}",
         done.stderr
     );
