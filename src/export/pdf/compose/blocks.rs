@@ -253,11 +253,22 @@ pub fn figure(
         } else {
             src.to_string()
         };
-        let note = format!(
-            "{}: {} ({shown_src})",
-            words.image_missing,
-            if alt.is_empty() { words.untitled } else { alt }
-        );
+        // What the image was, as the body and the metadata say: its alt text (else its
+        // caption), then the caption and credit the metadata gives it.
+        let caption = text.caption.map(str::trim).filter(|c| !c.is_empty());
+        let label = Some(alt.trim())
+            .filter(|a| !a.is_empty())
+            .or(caption)
+            .unwrap_or(words.untitled);
+        let mut note = format!("{}: {label} ({shown_src})", words.image_missing);
+        let more: Vec<&str> = [caption.filter(|c| *c != label), credit.map(str::trim)]
+            .into_iter()
+            .flatten()
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !more.is_empty() {
+            note.push_str(&format!(" \u{2014} {}", more.join(" ")));
+        }
         let lines = composer.display_lines(&note, CAPTION, measure);
         composer.gap(BLOCK_GAP);
         composer.begin(Kind::P);
