@@ -940,14 +940,13 @@ pub mod layout_tests {
     #[test]
     fn a_short_piece_of_code_or_a_quote_and_its_attribution_is_never_parted_wherever_it_falls() {
         let fonts = FontSet::bundled();
-        let code: Vec<String> = [
+        let code = [
             "let first = 1;",
             "let second = 2;",
             "let third = 3;",
             "sum()",
         ]
-        .map(String::from)
-        .to_vec();
+        .map(String::from);
         let quote = plain_rich(&format!(
             "first {} second {} third",
             vec!["word"; 14].join(" "),
