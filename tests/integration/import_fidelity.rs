@@ -620,7 +620,7 @@ fn lazy_images_quotation_marks_and_language_changes_reach_the_body() {
             "dire <span lang=\"fr\">bonjour</span> en",
             "and <span lang=\"br\">*kenavo*</span> when",
             // Lazy images: the loader's address, the largest of a set, a picture's source.
-            "![Saint-Malo at high tide](https://img.travel.example/saint-malo.jpg)\n\nSaint-Malo at high tide. © Jean Morel",
+            "![Saint-Malo at high tide](https://img.travel.example/saint-malo.jpg)\n\nSaint-Malo at high tide. <small>© Jean Morel</small>",
             "![A menhir near Carnac](https://img.travel.example/menhir-800.jpg)",
             "![A crêpe with butter and sugar](https://img.travel.example/crepe.webp)",
             // A picture with no address anywhere: its caption stays, and a warning names it.
