@@ -750,6 +750,76 @@ mod tests {
     }
 
     #[test]
+    fn a_slash_date_is_read_only_where_the_page_settles_day_or_month() {
+        let date = |text: &str, language: Option<&str>| iso(slash_date(text, language));
+        assert_eq!(
+            date("Tue, 03/04/2025 - 06:30", Some("en")).as_deref(),
+            Some("2025-03-04")
+        );
+        assert_eq!(date("Thu, 03/04/2025", None).as_deref(), Some("2025-04-03"));
+        assert_eq!(
+            date("03/04/2025", Some("en-US")).as_deref(),
+            Some("2025-03-04")
+        );
+        assert_eq!(
+            date("03/04/2025", Some("en-GB")).as_deref(),
+            Some("2025-04-03")
+        );
+        assert_eq!(
+            date("03/04/2025", Some("fr")).as_deref(),
+            Some("2025-04-03")
+        );
+        assert_eq!(date("25/12/2024", None).as_deref(), Some("2024-12-25"));
+        assert_eq!(date("03/04/2025", Some("en")), None);
+        assert_eq!(date("03/04/2025", None), None);
+        assert_eq!(date("Mon, 03/04/2025", None), None);
+    }
+
+    #[test]
+    fn the_section_comes_from_meta_tags_json_ld_or_a_label_in_the_article() {
+        let section = |head: &str, body: &str| page(head, body).section;
+        assert_eq!(
+            section("<meta property=\"article:section\" content=\"Sport\">", "").as_deref(),
+            Some("Sport")
+        );
+        assert_eq!(
+            section(
+                "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleSection\":[\"Science\",\"Space\"]}</script>",
+                ""
+            )
+            .as_deref(),
+            Some("Science")
+        );
+        assert_eq!(
+            section(
+                "",
+                "<article><span class=\"category\">Travel</span><p>x</p></article>"
+            )
+            .as_deref(),
+            Some("Travel")
+        );
+        // The navigation's categories are not the article's.
+        assert_eq!(
+            section("", "<nav><span class=\"category\">Travel</span></nav>"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_comment_s_author_and_date_are_not_the_article_s() {
+        let html = "<html><head><meta name=\"dcterms.date\" content=\"2025-03-04\"></head><body><article><h1>T</h1><p>Text.</p></article><section class=\"comments\"><div class=\"comment\"><p class=\"comment-author\">Bill</p><time datetime=\"2019-11-02\">2 Nov</time></div></section></body></html>";
+        let document = Document::from(html);
+        assert!(drop_comments(&document) > 0);
+        let meta = read(&document, None);
+        assert_eq!(iso(meta.published).as_deref(), Some("2025-03-04"));
+        assert!(meta.authors.is_empty());
+        // Commentary is not comments.
+        let document =
+            Document::from("<body><div class=\"commentary\"><p>Opinion.</p></div></body>");
+        assert_eq!(drop_comments(&document), 0);
+    }
+
+    #[test]
     fn the_address_and_capture_time_of_a_saved_page() {
         let meta = read(
             &Document::from(

@@ -368,13 +368,18 @@ fn is_metadata(block: &Block, text: &str, page: &mut Page, times: &[String], at_
         return true;
     }
     let short = flat.split_whitespace().count() <= 12 && flat.chars().count() <= 60;
-    let mut found = page.meta.clone();
-    let is_meta = short && meta_part(text, &mut found, times, at_top)
-        || meta_line(&flat, &mut found, times, at_top);
-    if is_meta {
-        page.meta = found;
-    }
-    is_meta
+    // A line in parts first, so that each part (a byline, a date) gives what it holds.
+    let mut in_parts = page.meta.clone();
+    let mut whole = page.meta.clone();
+    let found = if meta_line(&flat, &mut in_parts, times, at_top) {
+        in_parts
+    } else if short && meta_part(text, &mut whole, times, at_top) {
+        whole
+    } else {
+        return false;
+    };
+    page.meta = found;
+    true
 }
 
 /// The byline (its names the authors, or the authors and more, or names where the page gave
