@@ -4,7 +4,7 @@
 //! when a saved page was captured. Only what the page states is taken; nothing is guessed.
 
 use super::super::{date_prefix, parse_date};
-use super::byline::split_byline;
+use super::byline::{is_name, split_byline};
 use super::convert::clean;
 use crate::model::{check_language, IsoDate};
 use dom_query::{Document, NodeRef};
@@ -521,10 +521,44 @@ fn deck(document: &Document) -> Option<String> {
 /// Whether a class or id names readers' comments (`comments-area`, `comment-author`,
 /// `commentlist`), not commentary.
 fn names_comments(value: &str) -> bool {
+    let mut value = value.to_ascii_lowercase();
+    // A post's state (WordPress's `comments-open`) names no block of comments.
+    for state in COMMENT_STATES {
+        value = value.replace(state, " ");
+    }
     value
-        .to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|t| t.starts_with("comment") && !t.starts_with("commentar"))
+}
+
+/// Classes that say whether a post takes comments, not where they are.
+const COMMENT_STATES: [&str; 6] = [
+    "comments-open",
+    "comments-closed",
+    "has-comments",
+    "no-comments",
+    "comments-enabled",
+    "comments-disabled",
+];
+
+/// A `section` of user comments the page marks by its label or heading alone (`aria-label="User
+/// comments"`, `<h2>12 comments</h2>`).
+fn comments_section(node: &NodeRef) -> bool {
+    let is_section = node.node_name().is_some_and(|n| &*n == "section");
+    let says = |text: &str| {
+        let text = clean(text).to_lowercase();
+        text.split_whitespace().count() <= 4
+            && (text.ends_with("comments")
+                || text.ends_with("comment")
+                || text.starts_with("comments"))
+    };
+    let heading = node.element_children().into_iter().find(|c| {
+        c.node_name()
+            .is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4"))
+    });
+    is_section
+        && (node.attr("aria-label").is_some_and(|l| says(&l))
+            || heading.is_some_and(|h| says(&h.text())))
 }
 
 /// Removes the readers' comments from a page (a block whose class or id names comments,
@@ -533,14 +567,15 @@ fn names_comments(value: &str) -> bool {
 /// holds the article's heading or text is not a comment.
 pub fn drop_comments(document: &Document) -> usize {
     let mut words = 0;
-    let marked = document.select("[class], [id], [itemprop]");
+    let marked = document.select("[class], [id], [itemprop], section");
     for node in marked.nodes() {
         let named = ["class", "id"]
             .iter()
             .any(|a| node.attr(a).is_some_and(|v| names_comments(&v)))
             || node
                 .attr("itemprop")
-                .is_some_and(|v| v.eq_ignore_ascii_case("comment"));
+                .is_some_and(|v| v.eq_ignore_ascii_case("comment"))
+            || comments_section(node);
         let structural = node.node_name().is_some_and(|n| {
             matches!(
                 n.to_ascii_lowercase().as_str(),
@@ -548,9 +583,11 @@ pub fn drop_comments(document: &Document) -> usize {
             )
         });
         let holds_article = node.descendants_it().any(|d| {
-            d.node_name().is_some_and(|n| &*n == "h1")
-                || d.has_attr("itemprop")
-                    && d.attr("itemprop").is_some_and(|p| &*p == "articleBody")
+            let article = d.node_name().is_some_and(|n| &*n == "article")
+                && !d.attr("class").is_some_and(|c| names_comments(&c));
+            article
+                || d.node_name().is_some_and(|n| &*n == "h1")
+                || d.attr("itemprop").is_some_and(|p| &*p == "articleBody")
         });
         // Inside a block already removed, or not a comment.
         let detached = !node
@@ -634,7 +671,8 @@ fn shown_byline(document: &Document) -> Option<Vec<String>> {
     let found = marked.nodes().iter().find_map(|node| {
         let text = clean(&node.text());
         let names = split_byline(&text);
-        (!in_chrome(node) && text.chars().count() <= 160 && !names.is_empty()).then_some(names)
+        let all_names = !names.is_empty() && names.iter().all(|n| is_name(n));
+        (!in_chrome(node) && text.chars().count() <= 160 && all_names).then_some(names)
     });
     found
 }
@@ -813,6 +851,10 @@ mod tests {
         let meta = read(&document, None);
         assert_eq!(iso(meta.published).as_deref(), Some("2025-03-04"));
         assert!(meta.authors.is_empty());
+        // A section headed as comments is comments; a post open to comments is not.
+        let document = Document::from("<body><article class=\"post comments-open\"><h2>T</h2><p>Text.</p></article><section><h2>12 Comments</h2><p>Nice.</p></section></body>");
+        drop_comments(&document);
+        assert_eq!(clean(&document.select("body").text()), "TText.");
         // Commentary is not comments.
         let document =
             Document::from("<body><div class=\"commentary\"><p>Opinion.</p></div></body>");
