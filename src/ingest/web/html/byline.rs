@@ -142,13 +142,26 @@ pub fn split_byline(byline: &str) -> Vec<String> {
     authors
 }
 
-/// A name as a byline writes one: one to five words, the first not in lower case (`Hannah
-/// Lee`, `MARGARET ELLIS`, `سارة الحسيني`, `李明华`).
+/// Lower-case words inside names (`Anouk de Vries`, `Ludwig van Beethoven`).
+const PARTICLES: [&str; 16] = [
+    "de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "la",
+    "le", "bin",
+];
+
+/// A name as a byline writes one: one to five words, each capitalized but for the particles
+/// of names (`Hannah Lee`, `MARGARET ELLIS`, `Anouk de Vries`, `سارة الحسيني`, `李明华`).
 pub fn is_name(text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    let first = text.chars().next();
-    (1..=5).contains(&words)
-        && first.is_some_and(|c| !c.is_lowercase() && c.is_alphabetic())
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitalized = |w: &&str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
+    };
+    (1..=5).contains(&words.len())
+        && words.first().is_some_and(capitalized)
+        && words
+            .iter()
+            .all(|w| capitalized(w) || PARTICLES.contains(w))
         && !text.ends_with(['.', '!', '?', ':'])
 }
 
@@ -245,6 +258,8 @@ mod tests {
             None
         );
         assert_eq!(byline_line("Hannah Lee and Marco Bianchi"), None);
+        assert_eq!(byline_line("By Monday, Smith said"), None);
+        assert_eq!(byline_line("By 2030, the city"), None);
         assert!(orphan_prefix("Photographs and text by"));
         assert!(!orphan_prefix("The bridge was built by"));
         assert!(!orphan_prefix("Interview by Felix Marr"));
