@@ -718,3 +718,20 @@ fn names_lose_the_words_that_introduce_them_and_the_publication_is_its_masthead(
     assert_eq!(article["site_name"], "Harbour Light");
     assert_eq!(article["sources"][0]["site"], "Harbour Light");
 }
+
+#[test]
+fn a_text_capture_s_title_over_a_deck_of_fewer_but_longer_words_is_the_title() {
+    let (article, body, _) = meta_article(&meta_capture("masthead-copyright.txt"));
+    assert_eq!(
+        article["title"],
+        "Lifeboat station to get a new slipway at last"
+    );
+    assert_eq!(
+        article["deck"],
+        "Volunteers welcome overdue replacement of crumbling concrete"
+    );
+    assert!(
+        body.starts_with("The lifeboat station at the harbour mouth"),
+        "{body}"
+    );
+}

@@ -226,16 +226,19 @@ fn title_before(
 }
 
 /// The title right above line `deck` when `deck` reads as its deck: a line of five words or
-/// more under a shorter line of three words or more that is no navigation, date or line the
-/// page repeats.
+/// more under a shorter line (in words or in letters) of three words or more that is no
+/// navigation, date or line the page repeats.
 fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
     let title = deck.checked_sub(1)?;
     let words = |i: usize| lines[i].split_whitespace().count();
     let line = lines[title].trim();
     // A line the page repeats (`The Latest Headlines` twice) is its furniture.
     let repeated = lines.iter().filter(|l| l.trim() == line).count() > 1;
+    let shorter = words(title) < words(deck)
+        || lines[title].trim().chars().count() < lines[deck].trim().chars().count();
     let fits = words(deck) >= 5
-        && (3..words(deck)).contains(&words(title))
+        && words(title) >= 3
+        && shorter
         && !repeated
         && short_kind(line) == Short::Other
         && !line.ends_with(':')
