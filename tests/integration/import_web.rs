@@ -572,3 +572,166 @@ fn imports_keep_comments_and_update_changed_articles_in_place() {
     );
     assert_eq!(last.matches("[[articles]]").count(), 2, "{last}");
 }
+
+/// A capture of the kinds whose metadata the trial found invented or lost.
+fn meta_capture(name: &str) -> PathBuf {
+    web("meta").join(name)
+}
+
+/// The one article a dry run of `capture` makes, and its body.
+fn meta_article(capture: &Path) -> (serde_json::Value, String, String) {
+    let (article, stderr) = crate::import_fidelity::dry_run_one(capture);
+    let body = article["body"].as_str().unwrap().to_string();
+    (article, body, stderr)
+}
+
+#[test]
+fn readers_comments_are_neither_the_author_nor_the_date_nor_the_text_of_the_article() {
+    let (article, body, stderr) = meta_article(&meta_capture("comments-no-byline.html"));
+    // The page names no author and gives no date of its own: none is made up from a comment.
+    for absent in ["authors", "published", "updated"] {
+        assert!(article.get(absent).is_none(), "{absent}: {article}");
+    }
+    assert!(
+        body.starts_with("A dry-stone wall holds together"),
+        "{body}"
+    );
+    assert!(body.contains("which stones to take out again."), "{body}");
+    assert_contains_none(
+        &body,
+        &["Gwen Price", "3 comments", "Which months", "waiting list"],
+    );
+    assert!(stderr.contains("readers' comments (55 words)"), "{stderr}");
+}
+
+#[test]
+fn drupal_s_submitted_line_gives_the_author_the_date_and_the_section() {
+    let page = meta_capture("drupal-submitted.html");
+    let (article, body, _) = meta_article(&page);
+    assert_eq!(article["authors"], json!(["Karin Lund"]));
+    assert_eq!(article["published"], "2025-03-04");
+    assert_eq!(article["section"], "Transport");
+    assert!(body.starts_with("The ferry pier at Northholm"), "{body}");
+    assert_contains_none(&body, &["Submitted by", "Transport"]);
+
+    // Without `dcterms.date`, the submitted line's date: `03/04/2025` is a Tuesday only as
+    // 4 March. Without its weekday, in a page that says only `en`, it is no date at all.
+    let dir = tempfile::tempdir().unwrap();
+    let html = fs::read_to_string(&page).unwrap();
+    let undated = html.replace("<meta name=\"dcterms.date\"", "<meta name=\"x\"");
+    let copy = dir.path().join("submitted-only.html");
+    fs::write(&copy, &undated).unwrap();
+    assert_eq!(meta_article(&copy).0["published"], "2025-03-04");
+    fs::write(&copy, undated.replace("Tue, 03/04/2025", "03/04/2025")).unwrap();
+    assert!(meta_article(&copy).0.get("published").is_none());
+    // The language settles it: day first in British English, month first in American.
+    let no_weekday = undated.replace("Tue, 03/04/2025", "03/04/2025");
+    for (language, date) in [("en-GB", "2025-04-03"), ("en-US", "2025-03-04")] {
+        let html = no_weekday.replace("lang=\"en\"", &format!("lang=\"{language}\""));
+        fs::write(&copy, html).unwrap();
+        assert_eq!(meta_article(&copy).0["published"], date, "{language}");
+    }
+}
+
+#[test]
+fn a_byline_naming_more_authors_than_the_author_meta_tag_gives_them_all() {
+    let (article, body, _) = meta_article(&meta_capture("byline-two-authors.html"));
+    assert_eq!(article["authors"], json!(["Priya Shah", "Tomás Ruiz"]));
+    assert_eq!(article["published"], "2025-03-04");
+    assert!(body.starts_with("Bus journeys fell in eleven"), "{body}");
+}
+
+#[test]
+fn the_page_s_section_is_read_and_its_label_left_out_of_the_body() {
+    let page = meta_capture("section-label.html");
+    let (article, body, _) = meta_article(&page);
+    assert_eq!(article["section"], "ثقافة");
+    // The label, the deck (a `p.summary`) and the byline's date line are not text.
+    assert_eq!(
+        article["deck"],
+        "ثلاثون شاعرا من عشر مدن يقرأون قصائدهم على مدى ثلاثة أيام"
+    );
+    assert!(body.starts_with("عاد مهرجان الشعر"), "{body}");
+    assert_contains_none(&body, &["ثقافة", "ثلاثون شاعرا", "٤ مارس", "بقلم"]);
+    // The section the importer is given outranks the page's.
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let result = run(quire(&archive)
+        .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
+        .args(["--section", "Arts"])
+        .arg(&page));
+    let records = json_lines(&result.ok());
+    assert_eq!(records[0]["data"]["section"], "Arts");
+}
+
+#[test]
+fn bylines_and_date_lines_at_the_head_are_metadata_not_text() {
+    // AMP: a byline with a staff title and a labelled update in one line.
+    let (article, body, _) = meta_article(&meta_capture("amp-staff-writer.html"));
+    assert_eq!(article["authors"], json!(["Rosa Quint"]));
+    assert!(body.starts_with("The central library reopened"), "{body}");
+    // A print page: a rule, the byline in capitals with a staff title, a date line; the
+    // byline's name is the author.
+    let (article, body, _) = meta_article(&meta_capture("print-caps-byline.html"));
+    assert_eq!(article["authors"], json!(["DANIEL OKORO"]));
+    assert_eq!(article["published"], "2025-03-04");
+    assert!(
+        body.starts_with("EASTBROOK — The Victorian market hall"),
+        "{body}"
+    );
+    // An interview: its kicker (the page's section), its standfirst (the deck, taken once),
+    // `Interview by`, `Updated: …`.
+    let (article, body, _) = meta_article(&meta_capture("interview-kicker.html"));
+    assert_eq!(article["authors"], json!(["Owen Pryce"]));
+    assert_eq!(article["updated"], "2025-03-06");
+    assert_eq!(article["section"], "Interview");
+    assert_eq!(
+        article["deck"],
+        "The furniture maker on green oak, patience and the chairs she will not sell"
+    );
+    assert!(body.starts_with("*Ines Varga’s workshop"), "{body}");
+    assert_contains_none(&body, &["Interview by", "Updated", "green oak, patience"]);
+    // A live blog: its byline after the key points; the points and the entries' times stay.
+    let (article, body, _) = meta_article(&meta_capture("liveblog-byline.html"));
+    assert_eq!(article["authors"], json!(["Nia Brooks", "Sam Hale"]));
+    assert!(!body.contains("Nia Brooks and Sam Hale"), "{body}");
+    assert!(
+        body.starts_with("## Key points\n\n- Course record broken in the women's race"),
+        "{body}"
+    );
+    assert!(body.contains("11:40\n\nThe women's race"), "{body}");
+}
+
+#[test]
+fn names_lose_the_words_that_introduce_them_and_the_publication_is_its_masthead() {
+    let (article, _, _) = meta_article(&meta_capture("section-label.html"));
+    assert_eq!(article["authors"], json!(["ليلى منصور"]));
+    // The name was marked apart from `Photographs and text by`: the whole line is the byline.
+    let (article, body, _) = meta_article(&meta_capture("photo-credit-line.html"));
+    assert_eq!(article["authors"], json!(["Maren Holt"]));
+    assert!(
+        body.starts_with("Along four miles of the north shore"),
+        "{body}"
+    );
+    // `Harbour Light` heads the page; `Harbour Light Media Ltd` holds the copyright.
+    let (article, _, _) = meta_article(&meta_capture("masthead-copyright.txt"));
+    assert_eq!(article["site_name"], "Harbour Light");
+    assert_eq!(article["sources"][0]["site"], "Harbour Light");
+}
+
+#[test]
+fn a_text_capture_s_title_over_a_deck_of_fewer_but_longer_words_is_the_title() {
+    let (article, body, _) = meta_article(&meta_capture("masthead-copyright.txt"));
+    assert_eq!(
+        article["title"],
+        "Lifeboat station to get a new slipway at last"
+    );
+    assert_eq!(
+        article["deck"],
+        "Volunteers welcome overdue replacement of crumbling concrete"
+    );
+    assert!(
+        body.starts_with("The lifeboat station at the harbour mouth"),
+        "{body}"
+    );
+}

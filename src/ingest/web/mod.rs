@@ -77,6 +77,10 @@ pub struct Metadata {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The section the page files the article under (the manifest's or `--section` outrank
+    /// it).
+    #[serde(skip)]
+    pub section: Option<String>,
 }
 
 /// What one captured page holds: one page of one article.

@@ -217,6 +217,7 @@ fn merged(group: &[Page]) -> Metadata {
         language: any(|m| &m.language),
         url: first.url.clone(),
         site_name: any(|m| &m.site_name),
+        section: any(|m| &m.section),
     }
 }
 

@@ -137,7 +137,11 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         blocks.pop();
     }
     page.blocks = blocks;
-    page.meta.site_name = lines.iter().rev().find_map(|l| copyright_holder(l));
+    page.meta.site_name = lines
+        .iter()
+        .rev()
+        .find_map(|l| copyright_holder(l))
+        .map(|holder| masthead(&lines, &holder).unwrap_or(holder));
     if let Some((current, count)) = lines.iter().find_map(|l| page_of(l.trim())) {
         page.page = page.page.or(Some(current));
         page.page_count = page.page_count.or(Some(count));
@@ -222,16 +226,19 @@ fn title_before(
 }
 
 /// The title right above line `deck` when `deck` reads as its deck: a line of five words or
-/// more under a shorter line of three words or more that is no navigation, date or line the
-/// page repeats.
+/// more under a shorter line (in words or in letters) of three words or more that is no
+/// navigation, date or line the page repeats.
 fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
     let title = deck.checked_sub(1)?;
     let words = |i: usize| lines[i].split_whitespace().count();
     let line = lines[title].trim();
     // A line the page repeats (`The Latest Headlines` twice) is its furniture.
     let repeated = lines.iter().filter(|l| l.trim() == line).count() > 1;
+    let shorter = words(title) < words(deck)
+        || lines[title].trim().chars().count() < lines[deck].trim().chars().count();
     let fits = words(deck) >= 5
-        && (3..words(deck)).contains(&words(title))
+        && words(title) >= 3
+        && shorter
         && !repeated
         && short_kind(line) == Short::Other
         && !line.ends_with(':')
@@ -811,6 +818,56 @@ fn page_of(line: &str) -> Option<(u32, u32)> {
     }
 }
 
+/// Words a company's name adds to its publication's (`Island Times Media Ltd`).
+const COMPANY_WORDS: [&str; 24] = [
+    "media",
+    "ltd",
+    "limited",
+    "inc",
+    "group",
+    "publishing",
+    "publications",
+    "publishers",
+    "llc",
+    "plc",
+    "gmbh",
+    "as",
+    "asa",
+    "co",
+    "company",
+    "corporation",
+    "corp",
+    "newspapers",
+    "holdings",
+    "pty",
+    "sa",
+    "ag",
+    "bv",
+    "oy",
+];
+
+/// The publication a copyright holder's name begins with, where the page shows it as a line
+/// of its own (the masthead `Island Times` of `Copyright 2025 Island Times Media Ltd`) and
+/// the holder's name adds only a company's words to it.
+fn masthead(lines: &[&str], holder: &str) -> Option<String> {
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && l.len() < holder.len())
+        .find(|line| {
+            holder
+                .strip_prefix(line)
+                .filter(|rest| rest.starts_with(' '))
+                .is_some_and(|rest| {
+                    rest.split_whitespace().all(|w| {
+                        let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+                        COMPANY_WORDS.contains(&w.as_str())
+                    })
+                })
+        })
+        .map(str::to_string)
+}
+
 /// The holder a copyright line names: `Copyright Beijing Review All right reserved`,
 /// `© 2021 The Harbour Weekly. All rights reserved.`
 fn copyright_holder(line: &str) -> Option<String> {
@@ -953,6 +1010,22 @@ mod tests {
             ("2021-03-12".to_string(), false)
         );
         assert!(date_line("Note: see below").is_none());
+    }
+
+    #[test]
+    fn the_publication_is_its_masthead_not_the_company_a_copyright_line_names() {
+        let lines = [
+            "Home | News",
+            "Island Times",
+            "",
+            "Copyright 2025 Island Times Media Ltd",
+        ];
+        assert_eq!(
+            masthead(&lines, "Island Times Media Ltd").as_deref(),
+            Some("Island Times")
+        );
+        // A holder that is more than a company's words after the line is not its masthead.
+        assert_eq!(masthead(&["Island"], "Island Times Media Ltd"), None);
     }
 
     #[test]

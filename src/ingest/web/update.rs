@@ -136,7 +136,7 @@ pub fn import_web(
     let mut assets = Vec::new();
     for article in &mut articles {
         if article.section.is_none() {
-            article.section = options.section.clone();
+            article.section = options.section.clone().or(article.meta.section.clone());
         }
         // An article the issue has already keeps its id and its body's name.
         if let Some((existing_id, _)) = doc.as_ref().and_then(|d| issue_file::existing(d, article))

@@ -36,7 +36,7 @@ const CONTAINERS: [&str; 19] = [
 ];
 
 /// A thematic break (`<hr>`).
-const RULE: &str = "* * *";
+pub(super) const RULE: &str = "* * *";
 
 /// Whether an element starts a block of its own.
 fn is_block(name: &str) -> bool {

@@ -4,6 +4,7 @@
 //! when a saved page was captured. Only what the page states is taken; nothing is guessed.
 
 use super::super::{date_prefix, parse_date};
+use super::byline::{is_name, split_byline};
 use super::convert::clean;
 use crate::model::{check_language, IsoDate};
 use dom_query::{Document, NodeRef};
@@ -32,11 +33,12 @@ const PUBLISH_WORDS: [&str; 12] = [
 const AUTHOR_LABELS: [&str; 4] = ["作者：", "作者:", "記者：", "记者："];
 
 /// Meta tags (name, property or itemprop) that give the publication date.
-const PUBLISHED_META: [&str; 10] = [
+const PUBLISHED_META: [&str; 11] = [
     "article:published_time",
     "datepublished",
     "date",
     "dc.date",
+    "dcterms.date",
     "dc.date.issued",
     "dcterms.issued",
     "dcterms.created",
@@ -75,6 +77,8 @@ pub struct Meta {
     pub site_name: Option<String>,
     pub deck: Option<String>,
     pub authors: Vec<String>,
+    /// The section the page files the article under (`article:section`, `articleSection`).
+    pub section: Option<String>,
     /// When a saved page says it was captured (RFC 3339).
     pub captured: Option<String>,
 }
@@ -164,6 +168,7 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     let mut meta = Meta {
         published: ld_text("datePublished").as_deref().and_then(parse_date),
         updated: ld_text("dateModified").as_deref().and_then(parse_date),
+        language: language(document, ld_text("inLanguage")),
         ..Meta::default()
     };
     meta.published = meta.published.or_else(|| {
@@ -180,12 +185,12 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     meta.published = meta.published.or(published);
     meta.updated = meta.updated.or(updated);
     meta.published = meta.published.or_else(|| script_date(document));
-    let (published, updated) = date_lines(document);
+    let (published, updated) = date_lines(document, meta.language.as_deref());
     meta.published = meta.published.or(published);
     meta.updated = meta.updated.or(updated);
+    let (submitter, submitted) = submitted(document, meta.language.as_deref());
+    meta.published = meta.published.or(submitted);
     meta.published = meta.published.or_else(|| classed_date(document));
-
-    meta.language = language(document, ld_text("inLanguage"));
     meta.url = document
         .select("link[rel=canonical]")
         .attr("href")
@@ -204,9 +209,20 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
         .map(|a| names(&a["author"]))
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| byline.map(split_byline).unwrap_or_default());
+    if let Some(shown) = shown_byline(document) {
+        // The page's byline names more than its structured data (`<meta name="author">`
+        // giving the first of two authors).
+        if meta.authors.iter().all(|a| shown.contains(a)) && shown.len() > meta.authors.len() {
+            meta.authors = shown;
+        }
+    }
     if meta.authors.is_empty() {
         meta.authors = labelled_authors(document);
     }
+    if meta.authors.is_empty() {
+        meta.authors = submitter;
+    }
+    meta.section = section(document, article);
     meta.captured = saved_page(document, "saved date").and_then(|d| capture_time(&d));
     meta
 }
@@ -247,12 +263,7 @@ fn microdata_dates(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
     let mut published = prop("datePublished");
     let mut updated = prop("dateModified");
     for time in document.select("time[datetime]").nodes() {
-        let in_chrome = time.ancestors(None).iter().any(|a| {
-            a.node_name().is_some_and(|n| {
-                matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer")
-            })
-        });
-        if in_chrome {
+        if in_chrome(time) {
             continue;
         }
         let Some(date) = time.attr("datetime").and_then(|d| parse_date(&d)) else {
@@ -306,35 +317,66 @@ fn script_date(document: &Document) -> Option<IsoDate> {
 }
 
 /// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
-fn date_lines(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
+fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, Option<IsoDate>) {
     let (mut published, mut updated) = (None, None);
     let text = document.select("body").text().to_string();
+    // Short elements too, whose text the body's runs on from the heading before them.
+    let elements = document.select("body p, body div, body span, body li, body small");
+    let short: Vec<String> = elements
+        .nodes()
+        .iter()
+        .map(|n| clean(&n.text()))
+        .filter(|t| t.chars().count() <= 120)
+        .collect();
     // A line may be in parts: `By Helen Park | Published 12 March 2024`.
     let parts = text
         .lines()
+        .chain(short.iter().map(String::as_str))
         .flat_map(|line| line.split(['|', '·', '•']))
         .map(str::trim);
     for part in parts {
-        // The label before a colon, or the first word (`Published 12 March 2024`).
-        let labelled = [part.split_once([':', '：']), part.split_once(' ')];
-        for (label, rest) in labelled.into_iter().flatten() {
-            let label = label.trim().to_lowercase();
-            if label.chars().count() > 20 || !is_date_label(&label) {
-                continue;
-            }
-            // The date may be followed by more on the line (a time, a source).
-            let Some(date) = date_prefix(rest) else {
-                continue;
-            };
-            if UPDATE_WORDS.iter().any(|w| label.contains(w)) {
-                updated = updated.or(Some(date));
-            } else if PUBLISH_WORDS.iter().any(|w| label.contains(w)) {
-                published = published.or(Some(date));
-            }
-            break;
+        match labelled_date(part, language) {
+            Some((date, true)) => updated = updated.or(Some(date)),
+            Some((date, false)) => published = published.or(Some(date)),
+            None => {}
         }
     }
     (published, updated)
+}
+
+/// The date of a labelled date line, and whether it is the last update (`Updated: June 9,
+/// 2010`) rather than the publication (`Published 12 March 2024`, `发稿时间：2024-05-03`).
+fn labelled_date(part: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
+    // The label before a colon, or the first word (`Published 12 March 2024`).
+    let labelled = [part.split_once([':', '：']), part.split_once(' ')];
+    for (label, rest) in labelled.into_iter().flatten() {
+        let label = label.trim().to_lowercase();
+        if label.chars().count() > 20 || !is_date_label(&label) {
+            continue;
+        }
+        // The date may be followed by more on the line (a time, a source).
+        let Some(date) = date_prefix(rest).or_else(|| slash_date(rest, language)) else {
+            continue;
+        };
+        if UPDATE_WORDS.iter().any(|w| label.contains(w)) {
+            return Some((date, true));
+        }
+        return PUBLISH_WORDS
+            .iter()
+            .any(|w| label.contains(w))
+            .then_some((date, false));
+    }
+    None
+}
+
+/// The date a date line at the article's head gives, and whether it is the last update: a
+/// labelled one's, or else the date it starts with, taken as the publication.
+pub fn line_date(text: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
+    labelled_date(text, language).or_else(|| {
+        date_prefix(text)
+            .or_else(|| slash_date(text, language))
+            .map(|d| (d, false))
+    })
 }
 
 /// `6 min read`, `12 minute read`.
@@ -366,6 +408,16 @@ pub fn date_line(text: &str) -> bool {
         || after_word.is_some_and(|rest| date_prefix(rest).is_some())
 }
 
+/// A date line whose date is written with slashes (`Posted: 03/04/2025`) and can be read
+/// in the page's language (see [`slash_date`]).
+pub fn slash_date_line(text: &str, language: Option<&str>) -> bool {
+    let rest = match text.split_once([':', '：']) {
+        Some((label, rest)) if is_date_label(label) => rest,
+        _ => text,
+    };
+    slash_date(rest, language).is_some()
+}
+
 /// A word that labels a date line (`Published`, `Updated`, `发稿时间`).
 pub fn is_date_label(word: &str) -> bool {
     let word = word.to_lowercase();
@@ -384,11 +436,6 @@ fn classed_date(document: &Document) -> Option<IsoDate> {
         "[class*=time], [class*=date], [class*=publish], [id*=time], [id*=date], [id*=publish]",
     );
     let found = marked.nodes().iter().find_map(|node| {
-        let in_chrome = node.ancestors(None).iter().any(|a| {
-            a.node_name().is_some_and(|n| {
-                matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer")
-            })
-        });
         // `class="updated"` names the last update, not the publication.
         let update = ["class", "id"].iter().any(|a| {
             node.attr(a).is_some_and(|v| {
@@ -397,7 +444,7 @@ fn classed_date(document: &Document) -> Option<IsoDate> {
             })
         });
         let text = clean(&node.text());
-        (!in_chrome && !update && text.chars().count() <= 60)
+        (!in_chrome(node) && !update && text.chars().count() <= 60)
             .then(|| date_prefix(&text))
             .flatten()
     });
@@ -461,7 +508,7 @@ pub fn capture_time(text: &str) -> Option<String> {
 /// The deck: an element the page marks as one (a standfirst, a subtitle), near the title.
 fn deck(document: &Document) -> Option<String> {
     let marked = document.select(
-        "[itemprop=alternativeHeadline], [class*=standfirst], [class*=deck], [class*=dek], [class*=subtitle], [class*=subhead], [class*=strapline]",
+        "[itemprop=alternativeHeadline], [class*=standfirst], [class*=deck], [class*=dek], [class*=subtitle], [class*=subhead], [class*=strapline], [class~=summary]",
     );
     let found = marked.nodes().iter().find_map(|n| {
         let text = clean(&n.text());
@@ -471,34 +518,199 @@ fn deck(document: &Document) -> Option<String> {
     found
 }
 
-/// The authors a byline names: split at commas and "and", and at `&` only where every part
-/// is a full name (`Ana Lopes & Tom Reilly`), so that `Mac & i` stays one; the parts of a
-/// byline that are dates or reading times (`By Ana Lopes | Published 12 March 2024`) left out.
-pub fn split_byline(byline: &str) -> Vec<String> {
-    let byline = clean(byline);
-    let byline = byline
-        .split(['|', '·', '•'])
-        .map(str::trim)
-        .filter(|part| !date_line(part) && !reading_time(part))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let byline = [
-        "By ", "by ", "Par ", "par ", "Von ", "von ", "Autor: ", "Author: ",
-    ]
-    .iter()
-    .find_map(|p| byline.strip_prefix(p))
-    .unwrap_or(&byline);
-    let mut authors = Vec::new();
-    for part in byline.split(',').flat_map(|p| p.split(" and ")) {
-        let pieces: Vec<&str> = part.split('&').map(str::trim).collect();
-        if pieces.len() > 1 && pieces.iter().all(|p| p.split_whitespace().count() >= 2) {
-            authors.extend(pieces.iter().map(|p| p.to_string()));
-        } else {
-            authors.push(part.trim().to_string());
+/// Whether a class or id names readers' comments (`comments-area`, `comment-author`,
+/// `commentlist`), not commentary.
+fn names_comments(value: &str) -> bool {
+    let mut value = value.to_ascii_lowercase();
+    // A post's state (WordPress's `comments-open`) names no block of comments.
+    for state in COMMENT_STATES {
+        value = value.replace(state, " ");
+    }
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|t| t.starts_with("comment") && !t.starts_with("commentar"))
+}
+
+/// Classes that say whether a post takes comments, not where they are.
+const COMMENT_STATES: [&str; 6] = [
+    "comments-open",
+    "comments-closed",
+    "has-comments",
+    "no-comments",
+    "comments-enabled",
+    "comments-disabled",
+];
+
+/// A `section` of user comments the page marks by its label or heading alone (`aria-label="User
+/// comments"`, `<h2>12 comments</h2>`).
+fn comments_section(node: &NodeRef) -> bool {
+    let is_section = node.node_name().is_some_and(|n| &*n == "section");
+    let says = |text: &str| {
+        let text = clean(text).to_lowercase();
+        text.split_whitespace().count() <= 4
+            && (text.ends_with("comments")
+                || text.ends_with("comment")
+                || text.starts_with("comments"))
+    };
+    let heading = node.element_children().into_iter().find(|c| {
+        c.node_name()
+            .is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4"))
+    });
+    is_section
+        && (node.attr("aria-label").is_some_and(|l| says(&l))
+            || heading.is_some_and(|h| says(&h.text())))
+}
+
+/// Removes the readers' comments from a page (a block whose class or id names comments,
+/// `itemprop=comment`), so that no commenter is taken for the author, no comment's date for
+/// the article's and no comment for its text; returns how many words they held. A block that
+/// holds the article's heading or text is not a comment.
+pub fn drop_comments(document: &Document) -> usize {
+    let mut words = 0;
+    let marked = document.select("[class], [id], [itemprop], section");
+    for node in marked.nodes() {
+        let named = ["class", "id"]
+            .iter()
+            .any(|a| node.attr(a).is_some_and(|v| names_comments(&v)))
+            || node
+                .attr("itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case("comment"))
+            || comments_section(node);
+        let structural = node.node_name().is_some_and(|n| {
+            matches!(
+                n.to_ascii_lowercase().as_str(),
+                "html" | "body" | "main" | "head"
+            )
+        });
+        let holds_article = node.descendants_it().any(|d| {
+            let article = d.node_name().is_some_and(|n| &*n == "article")
+                && !d.attr("class").is_some_and(|c| names_comments(&c));
+            article
+                || d.node_name().is_some_and(|n| &*n == "h1")
+                || d.attr("itemprop").is_some_and(|p| &*p == "articleBody")
+        });
+        // Inside a block already removed, or not a comment.
+        let detached = !node
+            .ancestors(None)
+            .iter()
+            .any(|a| a.node_name().is_some_and(|n| &*n == "html"));
+        if named && !structural && !holds_article && !detached {
+            words += clean(&node.text()).split_whitespace().count();
+            node.remove_from_parent();
         }
     }
-    authors.retain(|a| !a.is_empty());
-    authors
+    words
+}
+
+/// Drupal's `Submitted by <span>NAME</span> on Tue, 03/04/2025 - 06:30`: its author and date.
+fn submitted(document: &Document, language: Option<&str>) -> (Vec<String>, Option<IsoDate>) {
+    let found = document
+        .select("[class*=submitted]")
+        .nodes()
+        .iter()
+        .find_map(|node| {
+            let text = clean(&node.text());
+            let rest = text
+                .get(..13)
+                .filter(|p| p.eq_ignore_ascii_case("submitted by "))
+                .map(|_| &text[13..])?;
+            let (name, date) = rest.rsplit_once(" on ").unwrap_or((rest, ""));
+            let date = date_prefix(date).or_else(|| slash_date(date, language));
+            Some((split_byline(name), date))
+        });
+    found.unwrap_or_default()
+}
+
+/// A date written with slashes (`03/04/2025`, `Tue, 03/04/2025 - 06:30`), read as day/month or
+/// month/day only where the page settles which: one reading is not a date, the weekday given
+/// fits one reading, or the page's language is one that writes month first (`en-US`) or day
+/// first (any other with a region, or a language other than English). Otherwise no date.
+pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
+    let mut words = text.split_whitespace().map(|w| w.trim_end_matches(','));
+    let mut word = words.next()?;
+    let weekday = word.parse::<chrono::Weekday>().ok();
+    if weekday.is_some() {
+        word = words.next()?;
+    }
+    let numbers: Vec<&str> = word.split('/').collect();
+    let [a, b, year] = numbers.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
+    let readings: Vec<chrono::NaiveDate> = [(a, b), (b, a)]
+        .into_iter()
+        .filter_map(|(month, day)| chrono::NaiveDate::from_ymd_opt(year, month, day))
+        .filter(|d| weekday.is_none_or(|w| chrono::Datelike::weekday(d) == w))
+        .collect();
+    let date = match readings.as_slice() {
+        [one] => *one,
+        [month_first, day_first] if month_first == day_first => *month_first,
+        [month_first, day_first] => {
+            let language = language?.to_ascii_lowercase();
+            if language == "en-us" {
+                *month_first
+            } else if language.contains('-') || !language.starts_with("en") {
+                *day_first
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    date.format("%Y-%m-%d").to_string().parse().ok()
+}
+
+/// The authors the page's byline shows (an element marked as the byline or the author),
+/// outside navigation and asides.
+fn shown_byline(document: &Document) -> Option<Vec<String>> {
+    let marked =
+        document.select("[class*=byline], [rel=author], [class~=author], [class~=authors]");
+    let found = marked.nodes().iter().find_map(|node| {
+        let text = clean(&node.text());
+        let names = split_byline(&text);
+        let all_names = !names.is_empty() && names.iter().all(|n| is_name(n));
+        (!in_chrome(node) && text.chars().count() <= 160 && all_names).then_some(names)
+    });
+    found
+}
+
+/// Whether a node is in the site's navigation, an aside or a footer.
+fn in_chrome(node: &NodeRef) -> bool {
+    node.ancestors(None).iter().any(|a| {
+        a.node_name()
+            .is_some_and(|n| matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer"))
+    })
+}
+
+/// Classes of an element that labels the article with its section (`<span class="category">`,
+/// a kicker, Drupal's section field).
+const SECTION_LABELS: &str = "[itemprop=articleSection], [class*=field--name-field-section], [class~=category], [class~=kicker], [class~=eyebrow], [class~=section-label]";
+
+/// The section the page files its article under: `article:section`, JSON-LD `articleSection`,
+/// or a short label the page marks as the section inside the article (not the navigation's).
+fn section(document: &Document, article: Option<&Value>) -> Option<String> {
+    let ld = article.and_then(|a| match &a["articleSection"] {
+        Value::String(s) => Some(clean(s)),
+        Value::Array(items) => items.iter().find_map(Value::as_str).map(clean),
+        _ => None,
+    });
+    let labelled = || {
+        let marked = document.select(SECTION_LABELS);
+        let found = marked.nodes().iter().find_map(|node| {
+            let text = clean(&node.text());
+            let words = text.split_whitespace().count();
+            ((1..=4).contains(&words) && text.chars().count() <= 40 && !in_chrome(node))
+                .then_some(text)
+        });
+        found
+    };
+    meta_content(document, &["article:section"])
+        .or(ld)
+        .filter(|s| !s.is_empty())
+        .or_else(labelled)
 }
 
 #[cfg(test)]
@@ -576,21 +788,77 @@ mod tests {
     }
 
     #[test]
-    fn a_byline_of_one_name_with_an_ampersand_stays_one_author() {
-        assert_eq!(split_byline("Mac & i"), ["Mac & i"]);
+    fn a_slash_date_is_read_only_where_the_page_settles_day_or_month() {
+        let date = |text: &str, language: Option<&str>| iso(slash_date(text, language));
         assert_eq!(
-            split_byline("By Ana Lopes & Tom Reilly"),
-            ["Ana Lopes", "Tom Reilly"]
+            date("Tue, 03/04/2025 - 06:30", Some("en")).as_deref(),
+            Some("2025-03-04")
+        );
+        assert_eq!(date("Thu, 03/04/2025", None).as_deref(), Some("2025-04-03"));
+        assert_eq!(
+            date("03/04/2025", Some("en-US")).as_deref(),
+            Some("2025-03-04")
         );
         assert_eq!(
-            split_byline("Ana Lopes and Tom Reilly"),
-            ["Ana Lopes", "Tom Reilly"]
+            date("03/04/2025", Some("en-GB")).as_deref(),
+            Some("2025-04-03")
         );
-        assert_eq!(split_byline("Jo Bloggs, Mac & i"), ["Jo Bloggs", "Mac & i"]);
         assert_eq!(
-            split_byline("By Ana Lopes | Published 12 March 2024 · 6 min read"),
-            ["Ana Lopes"]
+            date("03/04/2025", Some("fr")).as_deref(),
+            Some("2025-04-03")
         );
+        assert_eq!(date("25/12/2024", None).as_deref(), Some("2024-12-25"));
+        assert_eq!(date("03/04/2025", Some("en")), None);
+        assert_eq!(date("03/04/2025", None), None);
+        assert_eq!(date("Mon, 03/04/2025", None), None);
+    }
+
+    #[test]
+    fn the_section_comes_from_meta_tags_json_ld_or_a_label_in_the_article() {
+        let section = |head: &str, body: &str| page(head, body).section;
+        assert_eq!(
+            section("<meta property=\"article:section\" content=\"Sport\">", "").as_deref(),
+            Some("Sport")
+        );
+        assert_eq!(
+            section(
+                "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleSection\":[\"Science\",\"Space\"]}</script>",
+                ""
+            )
+            .as_deref(),
+            Some("Science")
+        );
+        assert_eq!(
+            section(
+                "",
+                "<article><span class=\"category\">Travel</span><p>x</p></article>"
+            )
+            .as_deref(),
+            Some("Travel")
+        );
+        // The navigation's categories are not the article's.
+        assert_eq!(
+            section("", "<nav><span class=\"category\">Travel</span></nav>"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_comment_s_author_and_date_are_not_the_article_s() {
+        let html = "<html><head><meta name=\"dcterms.date\" content=\"2025-03-04\"></head><body><article><h1>T</h1><p>Text.</p></article><section class=\"comments\"><div class=\"comment\"><p class=\"comment-author\">Bill</p><time datetime=\"2019-11-02\">2 Nov</time></div></section></body></html>";
+        let document = Document::from(html);
+        assert!(drop_comments(&document) > 0);
+        let meta = read(&document, None);
+        assert_eq!(iso(meta.published).as_deref(), Some("2025-03-04"));
+        assert!(meta.authors.is_empty());
+        // A section headed as comments is comments; a post open to comments is not.
+        let document = Document::from("<body><article class=\"post comments-open\"><h2>T</h2><p>Text.</p></article><section><h2>12 Comments</h2><p>Nice.</p></section></body>");
+        drop_comments(&document);
+        assert_eq!(clean(&document.select("body").text()), "TText.");
+        // Commentary is not comments.
+        let document =
+            Document::from("<body><div class=\"commentary\"><p>Opinion.</p></div></body>");
+        assert_eq!(drop_comments(&document), 0);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! ([`pagination`]). A page whose content is one preformatted block of prose (a plain-text
 //! document served as HTML) is an article too.
 
+mod byline;
 mod convert;
 mod meta;
 mod pagination;
 mod prepare;
 
-pub use meta::{capture_time, is_date_label, split_byline};
+pub use byline::split_byline;
+pub use meta::{capture_time, is_date_label};
 
 use super::{Block, CaptureError, Metadata, Page};
 use crate::model::body::plain_text;
@@ -38,7 +40,10 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         keep_classes: true,
         ..Config::default()
     };
+    // Readers' comments are neither the article's text nor its authors' or date.
+    let comment_words = meta::drop_comments(&whole);
     let prepared = Document::from(html);
+    meta::drop_comments(&prepared);
     reveal_maths(&prepared);
     prepare::prepare(&prepared);
     let parsed = Readability::with_document(prepared, None, Some(config))
@@ -56,6 +61,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
             updated: meta.updated,
             deck: meta.deck.clone(),
             authors: meta.authors.clone(),
+            section: meta.section.clone(),
             ..Default::default()
         },
         captured: origin.captured.clone().or(meta.captured.clone()),
@@ -93,6 +99,11 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
             for root in content.select("body").nodes() {
                 blocks.extend(converter.convert(root));
             }
+            if comment_words > 0 {
+                converter
+                    .dropped
+                    .push(("readers' comments".into(), comment_words));
+            }
             if let Some(warning) = dropped_warning(&converter.dropped) {
                 page.warnings.push(warning);
             }
@@ -106,7 +117,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .iter()
         .map(|t| convert::clean(&t.text()))
         .collect();
-    page.blocks = trim_metadata(blocks, &page, &times);
+    page.blocks = trim_metadata(blocks, &mut page, &times);
     if !has_text(&page.blocks) {
         // A document served as one preformatted block.
         match preformatted(&whole) {
@@ -266,8 +277,14 @@ fn dropped_warning(dropped: &[(String, usize)]) -> Option<String> {
             } else {
                 String::new()
             };
+            // An element by its name; what is not one (readers' comments) as it is.
+            let element = if element.contains(' ') {
+                element.to_string()
+            } else {
+                format!("<{element}>")
+            };
             format!(
-                "{times}<{element}> ({words} word{})",
+                "{times}{element} ({words} word{})",
                 if *words == 1 { "" } else { "s" }
             )
         })
@@ -280,41 +297,137 @@ fn dropped_warning(dropped: &[(String, usize)]) -> Option<String> {
     })
 }
 
-/// The body without what is metadata at its head: the title repeated as a heading, the
-/// byline, the deck, date lines (`21 juin 2024` as a `<time>` shows it, `发稿时间：…`).
-fn trim_metadata(mut blocks: Vec<Block>, page: &Page, times: &[String]) -> Vec<Block> {
-    while let Some(first) = blocks.first() {
-        let text = match first {
-            Block::Heading { text, .. } | Block::Paragraph { text } => text.clone(),
-            Block::Markdown { text } => plain_text(text),
-            _ => break,
+/// The body without what is metadata at its head, before its first paragraph of text: the
+/// title repeated as a heading, the label of the page's section, the byline (whose names are
+/// taken as the authors where the page gave none, or fewer), what is left of a byline whose
+/// names were marked apart (`Photographs and text by`), the deck, date lines (`21 juin 2024`
+/// as a `<time>` shows it, `发稿时间：…`), a rule above them. Headings, lists and pictures
+/// there stay, and so does every line of text.
+fn trim_metadata(blocks: Vec<Block>, page: &mut Page, times: &[String]) -> Vec<Block> {
+    let mut kept = Vec::new();
+    let mut blocks = blocks.into_iter();
+    for block in blocks.by_ref() {
+        let at_top = kept.is_empty();
+        if at_top && matches!(&block, Block::Markdown { text } if text == convert::RULE) {
+            continue;
+        }
+        let Some(text) = head_text(&block) else {
+            kept.push(block);
+            continue;
         };
-        let is_title =
-            matches!(first, Block::Heading { .. }) && text.eq_ignore_ascii_case(&page.meta.title);
-        let short = text.split_whitespace().count() <= 12 && text.chars().count() <= 60;
-        let is_deck = page.meta.deck.as_deref() == Some(text.as_str());
-        let is_meta = short && meta_part(&text, page, times) || meta_line(&text, page, times);
-        if is_title || is_deck || is_meta {
-            blocks.remove(0);
-        } else {
+        if is_metadata(&block, &text, page, times, at_top) {
+            continue;
+        }
+        let ends_head = match &block {
+            Block::Paragraph { .. } | Block::Quote { .. } => true,
+            Block::Markdown { text } => !is_list(text),
+            _ => false,
+        };
+        kept.push(block);
+        if ends_head {
             break;
         }
     }
-    blocks
+    kept.extend(blocks);
+    kept
 }
 
-/// The byline (every name in it one of the authors) or a date line.
-fn meta_part(text: &str, page: &Page, times: &[String]) -> bool {
-    let is_byline = !page.meta.authors.is_empty()
-        && meta::split_byline(text)
-            .iter()
-            .all(|a| page.meta.authors.contains(a));
-    is_byline || times.iter().any(|t| t == text) || meta::date_line(text)
+/// A block's text, its lines kept apart (`**By MARGARET ELLIS**\` / `*Staff Writer*`).
+fn head_text(block: &Block) -> Option<String> {
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph { text } => Some(text.clone()),
+        Block::Markdown { text } => Some(
+            text.split("\\\n")
+                .map(plain_text)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        _ => None,
+    }
+}
+
+/// A list in the body dialect.
+fn is_list(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    matches!(first, "-" | "*" | "+")
+        || first.ends_with(['.', ')']) && first[..first.len() - 1].parse::<u32>().is_ok()
+}
+
+/// Whether a line at the body's head is the page's metadata (see [`trim_metadata`]).
+fn is_metadata(block: &Block, text: &str, page: &mut Page, times: &[String], at_top: bool) -> bool {
+    let flat = convert::clean(text);
+    let is_title =
+        matches!(block, Block::Heading { .. }) && flat.eq_ignore_ascii_case(&page.meta.title);
+    let is_section = page
+        .meta
+        .section
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case(&flat));
+    let is_deck = page.meta.deck.as_deref() == Some(flat.as_str());
+    if is_title || is_section || is_deck || byline::orphan_prefix(&flat) {
+        return true;
+    }
+    let short = flat.split_whitespace().count() <= 12 && flat.chars().count() <= 60;
+    // A line in parts first, so that each part (a byline, a date) gives what it holds.
+    let mut in_parts = page.meta.clone();
+    let mut whole = page.meta.clone();
+    let found = if meta_line(&flat, &mut in_parts, times, at_top) {
+        in_parts
+    } else if short && meta_part(text, &mut whole, times, at_top) {
+        whole
+    } else {
+        return false;
+    };
+    page.meta = found;
+    true
+}
+
+/// The byline (its names the authors, or the authors and more, or names where the page gave
+/// none, in a byline's shape) or a date line. What it gives goes into `found` where the page
+/// gave nothing else: the byline's names as the authors, the date line's date.
+fn meta_part(text: &str, found: &mut Metadata, times: &[String], at_top: bool) -> bool {
+    if let Some(names) = byline_authors(text, &found.authors) {
+        found.authors = names;
+        return true;
+    }
+    let bare = convert::clean(text);
+    let bare = bare.trim_start_matches(['—', '–', '-', ' ']);
+    let language = found.language.as_deref();
+    let is_date = at_top && times.iter().any(|t| t == bare)
+        || meta::date_line(bare)
+        || meta::slash_date_line(bare, language);
+    match meta::line_date(bare, language) {
+        Some((date, true)) if is_date => found.updated = found.updated.or(Some(date)),
+        Some((date, false)) if is_date => found.published = found.published.or(Some(date)),
+        _ => {}
+    }
+    is_date
+}
+
+/// The authors a byline gives, where it agrees with those known: the same or fewer, more
+/// (the known ones among them), or, where none are known, a line in a byline's shape.
+fn byline_authors(text: &str, known: &[String]) -> Option<Vec<String>> {
+    let shaped = byline::byline_line(text);
+    let names = shaped.clone().unwrap_or_else(|| split_byline(text));
+    if names.is_empty() {
+        return None;
+    }
+    let within = names.iter().all(|n| known.contains(n));
+    let fuller = !known.is_empty()
+        && known.iter().all(|a| names.contains(a))
+        && names.iter().all(|n| byline::is_name(n));
+    if within {
+        Some(known.to_vec())
+    } else if fuller || shaped.is_some() && known.is_empty() {
+        Some(names)
+    } else {
+        None
+    }
 }
 
 /// A line of the byline, the date and the like in parts (`Sam Okafor · 20 January 2024 ·
 /// 6 min read`), every part one of them.
-fn meta_line(text: &str, page: &Page, times: &[String]) -> bool {
+fn meta_line(text: &str, found: &mut Metadata, times: &[String], at_top: bool) -> bool {
     let parts: Vec<&str> = text
         .split(['·', '|', '•'])
         .map(str::trim)
@@ -324,7 +437,7 @@ fn meta_line(text: &str, page: &Page, times: &[String]) -> bool {
         && text.chars().count() <= 160
         && parts
             .iter()
-            .all(|part| meta_part(part, page, times) || meta::reading_time(part))
+            .all(|part| meta_part(part, found, times, at_top) || meta::reading_time(part))
 }
 
 /// True when the blocks hold a paragraph of text, or a preformatted block of prose.

@@ -1,0 +1,267 @@
+//! Bylines as pages write them: the names they give, without the words that introduce them
+//! (`By`, `Interview by`, `بقلم:`, `文/`), the staff titles after them (`Staff Writer`) and the
+//! dates beside them; and whether a short line of a page is a byline at all, so that the
+//! body does not keep it as text.
+
+use super::convert::clean;
+use super::meta::{date_line, reading_time};
+
+/// Words that introduce a byline whatever follows them (with a colon or a slash or not).
+const PREFIXES: [&str; 14] = [
+    "by", "بقلم", "كتب", "文", "记者", "記者", "作者", "撰文", "autor", "autora", "author",
+    "authors", "reporter", "text",
+];
+
+/// Words that introduce a byline in other languages but may also begin a name (`Di Caprio`,
+/// `Von Trier`): taken as the byline's word only before a name of two words or more.
+const NAME_PREFIXES: [&str; 7] = ["par", "von", "por", "di", "door", "av", "af"];
+
+/// Words of a credit that ends in `by` (`Interview by`, `Photographs and text by`).
+const CREDIT_WORDS: [&str; 22] = [
+    "interview",
+    "photographs",
+    "photography",
+    "photos",
+    "photo",
+    "pictures",
+    "images",
+    "text",
+    "words",
+    "story",
+    "written",
+    "reported",
+    "reporting",
+    "illustrations",
+    "illustration",
+    "video",
+    "graphics",
+    "research",
+    "edited",
+    "compiled",
+    "and",
+    "&",
+];
+
+/// Words of a staff title (`Staff Writer`, `Courier Staff Writer`, `Correspondent`).
+const ROLE_WORDS: [&str; 14] = [
+    "writer",
+    "writers",
+    "staff",
+    "correspondent",
+    "reporter",
+    "editor",
+    "contributor",
+    "columnist",
+    "photographer",
+    "photojournalist",
+    "intern",
+    "producer",
+    "freelance",
+    "contributing",
+];
+
+/// The byline without the word or phrase that introduces it: `By Ana Lopes`, `Interview by
+/// Felix Marr`, `Photographs and text by Inês Carvalho`, `بقلم: سارة الحسيني`, `文/李明`; and
+/// whether there was one.
+pub fn strip_prefix(byline: &str) -> (&str, bool) {
+    let byline = byline.trim();
+    // A phrase ending in `by` (`Interview by`, `Words and pictures by`).
+    let lower = byline.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("by") {
+        let at = from + at;
+        from = at + 2;
+        let before = &lower[..at];
+        let whole_word =
+            (at == 0 || before.ends_with(' ')) && lower[at + 2..].starts_with([' ', ':']);
+        let phrase = before.split_whitespace().all(|w| CREDIT_WORDS.contains(&w));
+        if whole_word && phrase {
+            let rest = byline[at + 2..].trim_start_matches([' ', ':']);
+            return (rest.trim(), true);
+        }
+        if at > 40 {
+            break;
+        }
+    }
+    for prefix in PREFIXES {
+        if let Some(rest) = lower.strip_prefix(prefix).and_then(separated) {
+            return (&byline[byline.len() - rest.len()..], true);
+        }
+    }
+    for prefix in NAME_PREFIXES {
+        let rest = lower
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix([' ', ':']))
+            .map(str::trim_start);
+        if let Some(rest) = rest.filter(|r| r.split_whitespace().count() >= 2) {
+            return (&byline[byline.len() - rest.len()..], true);
+        }
+    }
+    (byline, false)
+}
+
+/// What follows a byline's word after its separator (`: `, `/`, a space); none when the word
+/// runs on (`Textiles`).
+fn separated(rest: &str) -> Option<&str> {
+    let trimmed = rest.trim_start_matches([':', '：', '/', '／', ' ']);
+    (trimmed.len() < rest.len() || rest.is_empty()).then_some(trimmed)
+}
+
+/// A part of a byline that is a staff title rather than a name (`Staff Writer`).
+fn is_role(part: &str) -> bool {
+    part.split_whitespace()
+        .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The authors a byline names: split at commas, line breaks and "and", and at `&` only where
+/// every part is a full name (`Ana Lopes & Tom Reilly`), so that `Mac & i` stays one; the
+/// parts of a byline that are dates, reading times or staff titles (`By Ana Lopes, Staff
+/// Writer | Published 12 March 2024`) left out.
+pub fn split_byline(byline: &str) -> Vec<String> {
+    let byline = byline.lines().map(clean).collect::<Vec<_>>().join(", ");
+    let byline = byline
+        .split(['|', '·', '•'])
+        .map(|p| p.trim().trim_start_matches(['—', '–', '-']).trim())
+        .filter(|part| !part.is_empty() && !date_line(part) && !reading_time(part))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (byline, _) = strip_prefix(&byline);
+    let mut authors = Vec::new();
+    for part in byline
+        .split([',', '、', '，'])
+        .flat_map(|p| p.split(" and "))
+    {
+        let pieces: Vec<&str> = part.split('&').map(str::trim).collect();
+        if pieces.len() > 1 && pieces.iter().all(|p| p.split_whitespace().count() >= 2) {
+            authors.extend(pieces.iter().map(|p| p.to_string()));
+        } else {
+            authors.push(part.trim().to_string());
+        }
+    }
+    authors.retain(|a| !a.is_empty() && !is_role(a));
+    authors
+}
+
+/// Lower-case words inside names (`Anouk de Vries`, `Ludwig van Beethoven`).
+const PARTICLES: [&str; 16] = [
+    "de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "la",
+    "le", "bin",
+];
+
+/// A name as a byline writes one: one to five words, each capitalized but for the particles
+/// of names (`Hannah Lee`, `MARGARET ELLIS`, `Anouk de Vries`, `سارة الحسيني`, `李明华`).
+pub fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitalized = |w: &&str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
+    };
+    (1..=5).contains(&words.len())
+        && words.first().is_some_and(capitalized)
+        && words
+            .iter()
+            .all(|w| capitalized(w) || PARTICLES.contains(w))
+        && !text.ends_with(['.', '!', '?', ':'])
+}
+
+/// The authors a line names when the line is a byline by its shape: introduced by a byline's
+/// word (`By MARGARET ELLIS`, `Interview by Felix Marr`), short, and every part of it a name,
+/// a staff title or a date. Lines of text are not bylines.
+pub fn byline_line(text: &str) -> Option<Vec<String>> {
+    let flat = clean(text);
+    if flat.split_whitespace().count() > 16 || flat.chars().count() > 120 {
+        return None;
+    }
+    let first = text.lines().next()?.split(['|', '·', '•']).next()?;
+    let (rest, introduced) = strip_prefix(first);
+    if !introduced || rest.is_empty() {
+        return None;
+    }
+    let authors = split_byline(text);
+    (!authors.is_empty() && authors.iter().all(|a| is_name(a))).then_some(authors)
+}
+
+/// A line that is what is left of a byline whose names the page marked apart (`Photographs
+/// and text by`, `By`): the introducing words and nothing else.
+pub fn orphan_prefix(text: &str) -> bool {
+    let text = clean(text);
+    let (rest, introduced) = strip_prefix(text.trim_end_matches(':'));
+    let lower = text.to_lowercase();
+    let credit = lower
+        .trim_end_matches(':')
+        .strip_suffix("by")
+        .is_some_and(|before| {
+            (before.is_empty() || before.ends_with(' '))
+                && before.split_whitespace().all(|w| CREDIT_WORDS.contains(&w))
+        });
+    introduced && rest.is_empty() || credit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byline_of_one_name_with_an_ampersand_stays_one_author() {
+        assert_eq!(split_byline("Mac & i"), ["Mac & i"]);
+        assert_eq!(
+            split_byline("By Ana Lopes & Tom Reilly"),
+            ["Ana Lopes", "Tom Reilly"]
+        );
+        assert_eq!(
+            split_byline("Ana Lopes and Tom Reilly"),
+            ["Ana Lopes", "Tom Reilly"]
+        );
+        assert_eq!(split_byline("Jo Bloggs, Mac & i"), ["Jo Bloggs", "Mac & i"]);
+        assert_eq!(
+            split_byline("By Ana Lopes | Published 12 March 2024 · 6 min read"),
+            ["Ana Lopes"]
+        );
+    }
+
+    #[test]
+    fn the_words_that_introduce_a_byline_are_not_part_of_the_name() {
+        for (byline, name) in [
+            ("بقلم: سارة الحسيني", "سارة الحسيني"),
+            ("Par Jeanne Martin", "Jeanne Martin"),
+            ("Von Hans Meier", "Hans Meier"),
+            ("Por María López", "María López"),
+            ("Di Marco Rossi", "Marco Rossi"),
+            ("Door Anouk de Vries", "Anouk de Vries"),
+            ("文/李明", "李明"),
+            ("记者 李明华", "李明华"),
+            ("By: Ana Lopes", "Ana Lopes"),
+            ("Interview by Felix Marr", "Felix Marr"),
+            ("Photographs and text by Inês Carvalho", "Inês Carvalho"),
+            ("By Luis Ortega, Staff Writer", "Luis Ortega"),
+        ] {
+            assert_eq!(split_byline(byline), [name], "{byline}");
+        }
+        // A name that begins with such a word keeps it.
+        assert_eq!(split_byline("Von Trier"), ["Von Trier"]);
+        assert_eq!(split_byline("Bobby Byrne"), ["Bobby Byrne"]);
+    }
+
+    #[test]
+    fn a_line_is_a_byline_by_its_shape_and_a_sentence_is_not() {
+        assert_eq!(
+            byline_line("By MARGARET ELLIS\nCourier Staff Writer"),
+            Some(vec!["MARGARET ELLIS".to_string()])
+        );
+        assert_eq!(
+            byline_line("Interview by Felix Marr"),
+            Some(vec!["Felix Marr".to_string()])
+        );
+        assert_eq!(
+            byline_line("By the river, the old mill still stands."),
+            None
+        );
+        assert_eq!(byline_line("Hannah Lee and Marco Bianchi"), None);
+        assert_eq!(byline_line("By Monday, Smith said"), None);
+        assert_eq!(byline_line("By 2030, the city"), None);
+        assert!(orphan_prefix("Photographs and text by"));
+        assert!(!orphan_prefix("The bridge was built by"));
+        assert!(!orphan_prefix("Interview by Felix Marr"));
+    }
+}
