@@ -277,11 +277,11 @@ fn article_content(
     pages: Option<&Vec<pages::PdfPage>>,
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
-    let markdown = edition.body(&article.id);
-    let body = body::body_xhtml(markdown, carried, &article.images);
     let words = words(article.language_in(&edition.issue));
+    let markdown = super::missing::with_missing_pages(article, edition.body(&article.id), words);
+    let body = body::body_xhtml(&markdown, carried, &article.images);
     let head = article_head(section.name.as_deref(), article, words);
-    let figures = unshown_figures(article, markdown, carried, text);
+    let figures = unshown_figures(article, &markdown, carried, text);
     let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
     if let Some(pages) = pages {

@@ -764,3 +764,53 @@ fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
         "{article}"
     );
 }
+
+/// An issue folder of one French article whose page 2 no capture holds: its body marks pages
+/// 1 and 3.
+fn issue_missing_a_page(dir: &Path) -> PathBuf {
+    let (folder, paragraphs) = test_issue(dir, "gaps", 1, 1, 2);
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!(
+            "<!-- page 1: sources/p1.txt -->\n\n{}\n\n<!-- page 3: sources/p3.txt -->\n\n{}\n",
+            paragraphs[0], paragraphs[1]
+        ),
+    )
+    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "body = \"articles/a0.md\"\n",
+            "body = \"articles/a0.md\"\nlanguage = \"fr\"\npages = { count = 3, missing = [2] }\n",
+        )
+    });
+    folder
+}
+
+#[test]
+fn a_page_no_capture_holds_is_named_where_it_would_be_in_the_pdf_and_the_epub() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_of(dir.path(), &issue_missing_a_page(dir.path()));
+    let notice = "Non archivée : page 2 de l’original.";
+    let book = dir.path().join("gaps.epub");
+    export_epub(&archive, "gaps", &book);
+    let xhtml = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    let paragraphs: Vec<&str> = xhtml
+        .match_indices("<p>")
+        .map(|(at, _)| &xhtml[at..])
+        .collect();
+    assert_eq!(paragraphs.len(), 3, "{xhtml}");
+    assert!(
+        paragraphs[1].starts_with(&format!("<p><em>{notice}</em></p>")),
+        "{xhtml}"
+    );
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let pdf = dir.path().join("gaps.pdf");
+    run(quire(&archive)
+        .args(["export", "pdf", "gaps", "-o"])
+        .arg(&pdf))
+    .ok();
+    let text = crate::export_pdf::pdftotext(&pdf, None).replace('\n', " ");
+    assert!(text.contains(notice), "{text}");
+}
