@@ -277,11 +277,11 @@ fn article_content(
     pages: Option<&Vec<pages::PdfPage>>,
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
-    let markdown = edition.body(&article.id);
-    let body = body::body_xhtml(markdown, carried, &article.images);
     let words = words(article.language_in(&edition.issue));
+    let markdown = super::missing::with_missing_pages(article, edition.body(&article.id), words);
+    let body = body::body_xhtml(&markdown, carried, &article.images);
     let head = article_head(section.name.as_deref(), article, words);
-    let figures = unshown_figures(article, markdown, carried, text);
+    let figures = unshown_figures(article, &markdown, carried, text);
     let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
     if let Some(pages) = pages {
@@ -327,6 +327,11 @@ fn start_book(
     builder.epub_version(EpubVersion::V30);
     builder.set_title(title);
     builder.add_language(language);
+    if crate::model::is_right_to_left(language) {
+        // The spine's page-progression-direction (epub-builder's `epub_direction` sets a
+        // field its package template does not read).
+        builder.metadata("direction", "rtl").map_err(error)?;
+    }
     builder.set_generator(format!("quire {}", options.quire_version));
     builder.set_uuid(identifier(&edition.object_id));
     builder.set_modified_date(created);
@@ -365,10 +370,21 @@ fn add_images(
 /// An XHTML document in `lang`.
 fn xhtml_page(lang: &str, title: &str, body: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
         lang = escape(lang),
+        dir = dir_attribute(lang),
         title = escape(title),
     )
+}
+
+/// ` dir="rtl"` for a language written right to left, else nothing (left to right is the
+/// default).
+fn dir_attribute(lang: &str) -> &'static str {
+    if crate::model::is_right_to_left(lang) {
+        " dir=\"rtl\""
+    } else {
+        ""
+    }
 }
 
 /// A section's opening page: its name and the list of its articles.
@@ -562,7 +578,8 @@ fn finish_nav(text: String, finish: &Finish) -> String {
         .replacen(
             "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
             &format!(
-                "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">"
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\"{}>",
+                dir_attribute(finish.language)
             ),
             1,
         )

@@ -6,11 +6,13 @@
 pub mod body;
 mod date;
 pub mod diff;
+mod direction;
 mod id;
 mod raw;
 pub mod source;
 
 pub use date::IsoDate;
+pub use direction::is_right_to_left;
 pub use id::{issue_id, object_id, OBJECT_ID_PREFIX};
 pub use source::{SourceFolder, SourceFolderError};
 

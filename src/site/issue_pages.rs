@@ -16,7 +16,7 @@ use crate::archive::{Archive, Object};
 use crate::export::Edition;
 use crate::model::Article;
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One version of the issue with what its pages need.
 struct Loaded {
@@ -24,6 +24,8 @@ struct Loaded {
     /// Logical path → digest.
     state: BTreeMap<String, String>,
     message: Option<String>,
+    /// The site's copies of the captures it also gives as text in UTF-8 (see [`text_copy`]).
+    recoded: BTreeSet<String>,
 }
 
 /// Every file of one issue's pages.
@@ -39,9 +41,13 @@ pub fn issue_files(
             edition: Edition::load(&object, info.version)?,
             state: object.state(info.version),
             message: info.message.clone(),
+            recoded: BTreeSet::new(),
         });
     }
-    let mut files = media_files(&object, issue, &loaded)?;
+    let (mut files, recoded) = media_files(&object, issue, &loaded)?;
+    for version in &mut loaded {
+        version.recoded.clone_from(&recoded);
+    }
     let head = loaded.last().expect("an object has a version");
     files.push(issue_page(site, issue, head, None, &loaded)?);
     let editions: Vec<(Edition, Option<String>)> = loaded
@@ -71,13 +77,16 @@ pub fn issue_files(
 }
 
 /// The images (those browsers show) and captures of every version, each once: those the
-/// edition holds, those the bodies show or link to anywhere in the version, the sources.
+/// edition holds, those the bodies show or link to anywhere in the version, the sources (and
+/// a text copy in UTF-8 of each capture in another encoding). Returns the files and the
+/// paths of the captures given a text copy.
 fn media_files(
     object: &Object,
     issue: &IssueEntry,
     loaded: &[Loaded],
-) -> Result<Vec<SiteFile>, SiteError> {
+) -> Result<(Vec<SiteFile>, BTreeSet<String>), SiteError> {
     let mut media: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut sources: BTreeSet<(String, String)> = BTreeSet::new();
     for version in loaded {
         let edition = &version.edition;
         let mut carry = |path: &str, digest: &str| -> Result<(), SiteError> {
@@ -116,13 +125,39 @@ fn media_files(
         for source in edition.issue.articles().flat_map(|a| &a.sources) {
             if let Some(digest) = version.state.get(&source.file) {
                 carry(&source.file, digest)?;
+                sources.insert((
+                    paths::media(issue.id(), digest, &source.file),
+                    source.file.clone(),
+                ));
             }
         }
     }
-    Ok(media
+    let mut recoded = BTreeSet::new();
+    for (path, file) in sources {
+        if let Some(text) = media.get(&path).and_then(|bytes| text_copy(&file, bytes)) {
+            media.insert(paths::text_copy(&path), text.into_bytes());
+            recoded.insert(path);
+        }
+    }
+    let files = media
         .into_iter()
         .map(|(path, bytes)| SiteFile { path, bytes })
-        .collect())
+        .collect();
+    Ok((files, recoded))
+}
+
+/// A capture's text in UTF-8, decoded as `import-web` decodes it, when its bytes are text in
+/// another encoding (GB2312, windows-1252…), which a browser given the file as UTF-8 text
+/// would garble.
+fn text_copy(file: &str, bytes: &[u8]) -> Option<String> {
+    let text_like = matches!(
+        paths::extension(file).as_str(),
+        "txt" | "text" | "htm" | "html" | "xhtml" | "shtml" | "xml"
+    );
+    if !text_like || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    crate::ingest::web::decode_text(file, bytes, None).ok()
 }
 
 /// The digest of a file of the version that the site carries a copy of, to show: an image of
@@ -406,12 +441,14 @@ impl ArticleView<'_> {
             .sources
             .iter()
             .map(|source| {
-                let href = self.version.state.get(&source.file).map(|digest| {
-                    format!(
-                        "{root}{}",
-                        paths::media(self.issue.id(), digest, &source.file)
-                    )
-                });
+                let media = (self.version.state.get(&source.file))
+                    .map(|digest| paths::media(self.issue.id(), digest, &source.file));
+                let original = media.as_ref().map(|media| format!("{root}{media}"));
+                // A capture in another encoding: its text in UTF-8, and its bytes beside.
+                let (href, original) = match media.filter(|m| self.version.recoded.contains(m)) {
+                    Some(_) => (original.as_deref().map(paths::text_copy), original),
+                    None => (original, None),
+                };
                 let mut details = Vec::new();
                 if let Some(page) = source.page {
                     details.push(format!("page {page} of the original"));
@@ -430,6 +467,7 @@ impl ArticleView<'_> {
                 SourceItem {
                     name: source.file.clone(),
                     href,
+                    original,
                     details: details.join(", "),
                     url,
                 }

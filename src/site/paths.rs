@@ -87,6 +87,12 @@ pub fn media(issue_id: &str, digest: &str, logical_path: &str) -> String {
     )
 }
 
+/// The site's text copy in UTF-8 of the capture at `media` (a path from [`media`]):
+/// `…-page.txt` gives `…-page.utf-8.txt`.
+pub fn text_copy(media: &str) -> String {
+    format!("{}.utf-8.txt", media.strip_suffix(".txt").unwrap_or(media))
+}
+
 /// The lower-case extension of a file name, or "".
 pub fn extension(name: &str) -> String {
     name.rsplit_once('.')

@@ -107,6 +107,8 @@ pub struct PageLink {
 pub struct SourceItem {
     pub name: String,
     pub href: Option<String>,
+    /// The capture's bytes as archived, when `href` is its text copy in UTF-8.
+    pub original: Option<String>,
     /// Page, site, capture date.
     pub details: String,
     /// The address it was captured from.

@@ -216,7 +216,13 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
             .arg(fixtures().join(capture)))
         .ok();
     }
-    for id in ["long", "pictures", "cjk", "coast"] {
+    // Right to left: an Arabic issue with an English article; a page no capture holds.
+    run(quire(&archive).arg("ingest").arg(arabic_issue(dir.path()))).ok();
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(issue_missing_a_page(dir.path())))
+    .ok();
+    for id in ["long", "pictures", "cjk", "coast", "rtl", "gaps"] {
         let book = dir.path().join(format!("{id}.epub"));
         export_epub(&archive, id, &book);
         books.push(book);
@@ -763,4 +769,116 @@ fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
         article.contains("The sign 𓀀 stands") && !article.contains("pagebreak"),
         "{article}"
     );
+}
+
+/// An issue folder of one French article whose page 2 no capture holds: its body marks pages
+/// 1 and 3.
+fn issue_missing_a_page(dir: &Path) -> PathBuf {
+    let (folder, paragraphs) = test_issue(dir, "gaps", 1, 1, 2);
+    fs::write(
+        folder.join("articles/a0.md"),
+        format!(
+            "<!-- page 1: sources/p1.txt -->\n\n{}\n\n<!-- page 3: sources/p3.txt -->\n\n{}\n",
+            paragraphs[0], paragraphs[1]
+        ),
+    )
+    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "body = \"articles/a0.md\"\n",
+            "body = \"articles/a0.md\"\nlanguage = \"fr\"\npages = { count = 3, missing = [2] }\n",
+        )
+    });
+    folder
+}
+
+#[test]
+fn a_page_no_capture_holds_is_named_where_it_would_be_in_the_pdf_and_the_epub() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_of(dir.path(), &issue_missing_a_page(dir.path()));
+    let notice = "Non archivée : page 2 de l’original.";
+    let book = dir.path().join("gaps.epub");
+    export_epub(&archive, "gaps", &book);
+    let xhtml = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    let paragraphs: Vec<&str> = xhtml
+        .match_indices("<p>")
+        .map(|(at, _)| &xhtml[at..])
+        .collect();
+    assert_eq!(paragraphs.len(), 3, "{xhtml}");
+    assert!(
+        paragraphs[1].starts_with(&format!("<p><em>{notice}</em></p>")),
+        "{xhtml}"
+    );
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let pdf = dir.path().join("gaps.pdf");
+    run(quire(&archive)
+        .args(["export", "pdf", "gaps", "-o"])
+        .arg(&pdf))
+    .ok();
+    let text = crate::export_pdf::pdftotext(&pdf, None).replace('\n', " ");
+    assert!(text.contains(notice), "{text}");
+}
+
+/// An issue folder in Arabic (`ar`): an Arabic article, and an English one that says so.
+pub(crate) fn arabic_issue(dir: &Path) -> PathBuf {
+    let (folder, _) = test_issue(dir, "rtl", 1, 2, 2);
+    fs::write(
+        folder.join("articles/a0.md"),
+        "افتتحت البلدية يوم الثلاثاء المكتبة العامة الجديدة، وهي الأكبر في المنطقة.\n\nوتضم المكتبة أكثر من خمسمئة ألف كتاب.\n",
+    )
+    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace("language = \"en\"", "language = \"ar\"")
+            .replace(
+                "title = \"Article 0: Čapek and the Ωmega of Σύνταξη\"",
+                "title = \"مكتبة جديدة\"",
+            )
+            .replace(
+                "body = \"articles/a1.md\"\n",
+                "body = \"articles/a1.md\"\nlanguage = \"en\"\n",
+            )
+    });
+    folder
+}
+
+#[test]
+fn a_book_in_a_right_to_left_language_reads_right_to_left_and_its_english_article_left_to_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_of(dir.path(), &arabic_issue(dir.path()));
+    let book = dir.path().join("rtl.epub");
+    export_epub(&archive, "rtl", &book);
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
+    let arabic = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert!(arabic.contains(" lang=\"ar\" dir=\"rtl\">"), "{arabic}");
+    let english = epub_entry(&book, "OEBPS/a-a1.xhtml");
+    assert!(english.contains(" lang=\"en\">"), "{english}");
+    let nav = epub_entry(&book, "OEBPS/nav.xhtml");
+    assert!(nav.contains(" lang=\"ar\" dir=\"rtl\">"), "{nav}");
+}
+
+#[test]
+fn a_right_to_left_article_in_a_left_to_right_book_is_marked_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, _) = test_issue(dir.path(), "mixed", 1, 2, 2);
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "body = \"articles/a0.md\"\n",
+            "body = \"articles/a0.md\"\nlanguage = \"fa-IR\"\n",
+        )
+    });
+    let archive = archive_of(dir.path(), &folder);
+    let book = dir.path().join("mixed.epub");
+    export_epub(&archive, "mixed", &book);
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert!(opf.contains("page-progression-direction=\"ltr\""), "{opf}");
+    let persian = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert!(
+        persian.contains(" lang=\"fa-IR\" dir=\"rtl\">"),
+        "{persian}"
+    );
+    let nav = epub_entry(&book, "OEBPS/nav.xhtml");
+    assert!(!nav.contains("dir=\"rtl\""), "{nav}");
 }

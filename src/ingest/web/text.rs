@@ -77,7 +77,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
     let mut group: Vec<&str> = Vec::new();
     let mut i = body_from;
     // The text, and the page bar that ends it.
-    while i < end || i == end && i < lines.len() && page_bar(lines[i].trim()).is_some() {
+    while i < end {
         let line = lines[i].trim();
         if line.is_empty() || is_paragraph(line) {
             blocks.extend(short_blocks(&group));
@@ -89,16 +89,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             continue;
         }
         if let Some(bar) = page_bar(line) {
-            match bar.check() {
-                Ok(()) => {
-                    page.page_bar = bar.listed;
-                    page.page = page.page.or(bar.current);
-                }
-                Err(why) => page.warnings.push(format!(
-                    "a page bar listing {:?} was left out: {why}",
-                    bar.listed
-                )),
-            }
+            read_page_bar(bar, &mut page);
             break;
         }
         if let Some((current, count)) = page_of(line) {
@@ -131,6 +122,16 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         i += 1;
     }
     blocks.extend(short_blocks(&group));
+    // The page bar right after the text's last lines (a credit, a note).
+    if i == end {
+        let after = (end..lines.len()).find(|&j| {
+            let line = lines[j].trim();
+            !line.is_empty() && (page_bar(line).is_some() || !is_chrome(line))
+        });
+        if let Some(bar) = after.and_then(|j| page_bar(lines[j].trim())) {
+            read_page_bar(bar, &mut page);
+        }
+    }
     let mut blocks = numbered_paragraphs(blocks);
     // A heading with nothing after it closes no section: it is chrome.
     while matches!(blocks.last(), Some(Block::Heading { .. })) {
@@ -145,6 +146,12 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
     if let Some((current, count)) = lines.iter().find_map(|l| page_of(l.trim())) {
         page.page = page.page.or(Some(current));
         page.page_count = page.page_count.or(Some(count));
+    }
+    if page.page.is_none() && !page.page_bar.is_empty() {
+        page.warnings.push(format!(
+            "the page bar lists pages {:?} but marks none as this capture's (a text capture shows no links), so which page it holds is not known",
+            page.page_bar
+        ));
     }
     Ok(page)
 }
@@ -187,8 +194,10 @@ fn title_by_date(
             if let Some(authors) = lines[i + 1..=at].iter().find_map(|l| byline(l)) {
                 page.meta.authors = authors;
             }
-            // A title over its deck: the line right above a longer line of words.
-            if let Some(title) = title_over_deck(lines, i) {
+            // A title over its deck: the line right above a longer line of words, or, with a
+            // byline between the deck and the date, the line above any standfirst.
+            let bylined = lines[i + 1..first_date].iter().any(|l| byline(l).is_some());
+            if let Some(title) = title_over_deck(lines, i, bylined) {
                 page.meta.deck = Some(lines[i].trim().to_string());
                 return Ok((title, at + 1));
             }
@@ -216,7 +225,7 @@ fn title_before(
             && !is_toolbar(line)
             && date_line(line).is_none()
     })?;
-    match title_over_deck(lines, at) {
+    match title_over_deck(lines, at, false) {
         Some(title) => {
             page.meta.deck = Some(lines[at].trim().to_string());
             Some((title, at + 1))
@@ -227,8 +236,10 @@ fn title_before(
 
 /// The title right above line `deck` when `deck` reads as its deck: a line of five words or
 /// more under a shorter line (in words or in letters) of three words or more that is no
-/// navigation, date or line the page repeats.
-fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
+/// navigation, date or line the page repeats. When a byline stands between the deck and the
+/// date (`bylined`), the deck is the standfirst whatever its length, under a title that opens
+/// its block of lines.
+fn title_over_deck(lines: &[&str], deck: usize, bylined: bool) -> Option<usize> {
     let title = deck.checked_sub(1)?;
     let words = |i: usize| lines[i].split_whitespace().count();
     let line = lines[title].trim();
@@ -236,9 +247,11 @@ fn title_over_deck(lines: &[&str], deck: usize) -> Option<usize> {
     let repeated = lines.iter().filter(|l| l.trim() == line).count() > 1;
     let shorter = words(title) < words(deck)
         || lines[title].trim().chars().count() < lines[deck].trim().chars().count();
+    let opens_block = title == 0 || lines[title - 1].trim().is_empty();
     let fits = words(deck) >= 5
         && words(title) >= 3
-        && shorter
+        && (shorter || (bylined && opens_block))
+        && !is_paragraph(line)
         && !repeated
         && short_kind(line) == Short::Other
         && !line.ends_with(':')
@@ -320,7 +333,8 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         let following = next(line + 1);
         let labels_sentence = following.is_some_and(|f| short_kind(lines[f]) == Short::Sentence)
             && !is_paragraph(lines[line]);
-        let sentence = short_kind(lines[line]) == Short::Sentence || labels_sentence;
+        let sentence =
+            short_kind(lines[line]) == Short::Sentence || labels_sentence || is_credit(lines[line]);
         if sentence && copyright_holder(lines[line]).is_none() {
             end = line + 1;
             k = following.filter(|&f| !is_paragraph(lines[f]) && page_bar(lines[f]).is_none());
@@ -778,6 +792,20 @@ impl PageBar {
     }
 }
 
+/// Records what a page bar surely says: the pages it lists, and this capture's page when it
+/// marks one (a text capture shows no links, so an unmarked bar leaves the page unknown).
+fn read_page_bar(bar: PageBar, page: &mut Page) {
+    if let Err(why) = bar.check() {
+        page.warnings.push(format!(
+            "a page bar listing {:?} was left out: {why}",
+            bar.listed
+        ));
+        return;
+    }
+    page.page_bar = bar.listed;
+    page.page = page.page.or(bar.current);
+}
+
 /// `Previous 3 4 5 6 Next`, `« 1 [2] 3 »`: page numbers and navigation words only. A number
 /// in brackets, parentheses or asterisks is the current page.
 fn page_bar(line: &str) -> Option<PageBar> {
@@ -1104,5 +1132,67 @@ mod seed_tests {
         }));
         assert_eq!(page.blocks, expected);
         println!("{}", to_markdown(&page.blocks));
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    const TEXT: &str =
+        "The mill's new owners promise to keep every loom working through the winter months.";
+
+    /// A text capture shaped like a news site's: navigation, the title over its standfirst,
+    /// the byline and the date, the text, a picture credit, `bar` and the site's footer.
+    fn capture(header: &str, bar: &str) -> String {
+        format!(
+            "Home | News | Sport | Contact\nValley Courier\n\n{header}\n\n{TEXT}\n\n{TEXT}\n\nPhoto: Valley Courier\n\n{bar}\n\nMore stories\nBridge reopens\nFair returns\n\nCopyright 2025 Valley Courier Ltd\n"
+        )
+    }
+
+    const HEADER: &str = "Woollen mill saved from closure by staff buyout\nWorkers pool their savings to buy the business\nBy Eira Pugh\nUPDATED: March 4, 2025 10:12";
+
+    #[test]
+    fn a_title_over_a_shorter_standfirst_with_a_byline_before_the_date_is_the_title() {
+        let page = extract("mill.txt", &capture(HEADER, "Page 1 of 2"), &[]).unwrap();
+        assert_eq!(
+            page.meta.title,
+            "Woollen mill saved from closure by staff buyout"
+        );
+        assert_eq!(
+            page.meta.deck.as_deref(),
+            Some("Workers pool their savings to buy the business")
+        );
+        assert_eq!(page.meta.authors, ["Eira Pugh"]);
+    }
+
+    #[test]
+    fn a_page_bar_after_a_picture_credit_gives_the_pages_it_lists_and_no_page() {
+        let page = extract("mill.txt", &capture(HEADER, "Previous 1 2 3 Next"), &[]).unwrap();
+        assert_eq!((page.page_bar, page.page), (vec![1, 2, 3], None));
+        assert!(
+            page.warnings[0].contains("marks none as this capture's"),
+            "{:?}",
+            page.warnings
+        );
+        assert_eq!(
+            page.blocks.last(),
+            Some(&Block::Paragraph {
+                text: "Photo: Valley Courier".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_bracketed_number_in_a_page_bar_after_a_credit_is_the_capture_s_page() {
+        let page = extract("mill.txt", &capture(HEADER, "« 1 [2] 3 »"), &[]).unwrap();
+        assert_eq!((page.page_bar, page.page), (vec![1, 2, 3], Some(2)));
+        assert!(page.warnings.is_empty(), "{:?}", page.warnings);
+        assert_eq!(
+            page.blocks.last(),
+            Some(&Block::Paragraph {
+                text: "Photo: Valley Courier".into()
+            })
+        );
     }
 }

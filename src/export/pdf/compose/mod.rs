@@ -215,12 +215,14 @@ pub fn compose(
                 .get(&article.id)
                 .map(String::as_str)
                 .unwrap_or("");
+            let own_words = words::words(article::language(article, issue));
+            let body = crate::export::missing::with_missing_pages(article, body, own_words);
             composer.set_language(article::language(article, issue));
             // An article's element says its language where it differs from the issue's.
             let own = article.language.as_deref().filter(|l| Some(*l) != language);
             composer.open_section(structure::Kind::Sect, own);
             let (mark, lost) =
-                article::set(&mut composer, section, article, body, words, image_sizes);
+                article::set(&mut composer, section, article, &body, words, image_sizes);
             if !lost.is_empty() {
                 unshown.insert(article.id.clone(), lost);
             }

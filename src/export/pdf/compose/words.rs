@@ -30,6 +30,9 @@ pub struct Words {
     pub version: &'static str,
     pub metadata: &'static str,
     pub set_in: &'static str,
+    /// Where a page of the original that no capture holds would be: one page, several.
+    pub not_captured: &'static str,
+    pub not_captured_pages: &'static str,
 }
 
 const EN: Words = Words {
@@ -55,6 +58,8 @@ const EN: Words = Words {
     version: "Version: {archive_version} (created {created})",
     metadata: "Issue metadata (issue.toml) sha512: {digest}",
     set_in: "Set in {fonts}.",
+    not_captured: "Not captured: page {} of the original.",
+    not_captured_pages: "Not captured: pages {} of the original.",
 };
 
 const FR: Words = Words {
@@ -80,6 +85,8 @@ const FR: Words = Words {
     version: "Version : {archive_version} (créée {created})",
     metadata: "Métadonnées du numéro (issue.toml) sha512 : {digest}",
     set_in: "Composé en {fonts}.",
+    not_captured: "Non archivée : page {} de l’original.",
+    not_captured_pages: "Non archivées : pages {} de l’original.",
 };
 
 const DE: Words = Words {
@@ -105,6 +112,8 @@ const DE: Words = Words {
     version: "Version: {archive_version} (erstellt {created})",
     metadata: "Heftmetadaten (issue.toml) sha512: {digest}",
     set_in: "Gesetzt in {fonts}.",
+    not_captured: "Nicht erfasst: Seite {} des Originals.",
+    not_captured_pages: "Nicht erfasst: Seiten {} des Originals.",
 };
 
 const ES: Words = Words {
@@ -130,6 +139,8 @@ const ES: Words = Words {
     version: "Versión: {archive_version} (creada {created})",
     metadata: "Metadatos del número (issue.toml) sha512: {digest}",
     set_in: "Compuesto en {fonts}.",
+    not_captured: "No capturada: página {} del original.",
+    not_captured_pages: "No capturadas: páginas {} del original.",
 };
 
 const ZH: Words = Words {
@@ -154,6 +165,8 @@ const ZH: Words = Words {
     version: "版本：{archive_version}（创建于 {created}）",
     metadata: "期刊元数据（issue.toml）sha512：{digest}",
     set_in: "字体：{fonts}。",
+    not_captured: "未收录：原文第{}页。",
+    not_captured_pages: "未收录：原文第{}页。",
 };
 
 const JA: Words = Words {
@@ -176,6 +189,8 @@ const JA: Words = Words {
     version: "バージョン：{archive_version}（{created} 作成）",
     metadata: "号のメタデータ（issue.toml）sha512：{digest}",
     set_in: "使用書体：{fonts}。",
+    not_captured: "未収録：原文の{}ページ。",
+    not_captured_pages: "未収録：原文の{}ページ。",
 };
 
 /// Every language the edition speaks.
@@ -243,7 +258,15 @@ mod tests {
             "2025年5月10日更新"
         );
         for w in TABLE {
-            for pattern in [w.by, w.updated, w.published, w.volume, w.number] {
+            for pattern in [
+                w.by,
+                w.updated,
+                w.published,
+                w.volume,
+                w.number,
+                w.not_captured,
+                w.not_captured_pages,
+            ] {
                 assert!(pattern.contains("{}"), "{}: {pattern}", w.language);
             }
         }
