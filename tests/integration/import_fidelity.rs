@@ -1046,3 +1046,161 @@ fn a_label_between_the_byline_and_the_text_is_no_heading_and_is_named_when_left_
         "{stderr}"
     );
 }
+
+#[test]
+fn a_client_rendered_page_s_text_comes_from_its_data_with_a_warning_and_never_from_its_footer() {
+    let page = structure("client-rendered.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert_eq!(article["title"], "Tidal power gets a second look");
+    let body = article["body"].as_str().unwrap();
+    assert_eq!(
+        body,
+        "Engineers returned to the Severn estuary this month to measure the currents again, \
+         twenty years after the last barrage plan was shelved.\n\n\"The water has not changed, \
+         but the turbines have,\" said Carys Bowen, who leads the survey.\n"
+    );
+    assert!(
+        stderr.contains(
+            "client-rendered.html: the page's HTML holds no article text: the text came from \
+             the page's data (JSON-LD articleBody), without its markup"
+        ),
+        "{stderr}"
+    );
+    // Without the data, the placeholder and the footer are no article.
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let stderr = run(quire(&archive)
+        .args(["import-web", "--issue", "probe", "--dry-run"])
+        .arg(structure("client-rendered-no-data.html")))
+    .fails();
+    assert!(stderr.contains("no recognisable article"), "{stderr}");
+    assert!(!stderr.contains("Estuary Post Media"), "{stderr}");
+}
+
+#[test]
+fn every_figure_of_a_gallery_is_kept_with_its_caption_apart_from_its_credit() {
+    let page = structure("photo-essay.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "![A man lifting a slab of peat](https://longlens.example/img/peat-01-800.jpg)\n\nCalum Macleod, 68, has cut the same bank since he was nine. Ailsa Grant\n\n",
+            "![Peat stacked in small towers to dry](https://longlens.example/img/peat-02-800.jpg)\n\nThe slabs are stacked in threes so the wind can dry them. Ailsa Grant\n\n",
+            "![A peat iron leaning on a fence](https://longlens.example/img/peat-03-800.jpg)\n\nThe tairsgeir, the peat iron, is forged on the island. Ailsa Grant\n\nFewer families",
+        ],
+    );
+    assert_words_in_order(&article_text(&page, &["h1"]), body);
+}
+
+#[test]
+fn a_lead_photo_between_the_headline_and_the_text_is_the_article_s_first_figure() {
+    let (article, _) = dry_run_one(&structure("lead-photo.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.starts_with(
+            "![A heat pump beside a snowy house](https://cdn.voltledger.example/img/heat-pump.jpg)\n\n\
+             A heat pump outside a farmhouse in Caribou, Maine. Lena Ortiz for Volt Ledger\n\n\
+             When the temperature fell"
+        ),
+        "{body}"
+    );
+}
+
+#[test]
+fn an_amp_page_s_images_are_read_with_their_fallback_and_the_caption_that_follows_them() {
+    let (article, stderr) = dry_run_one(&structure("amp-story.html"));
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "![Passengers boarding a ferry at a new ramp](https://harbourgazette.example/img/terminal.jpg)\n\nThe first passengers board at the rebuilt ramp on Monday.\n\nThe ferry terminal reopened",
+            // The largest of the `<noscript><img>` fallback's set.
+            "![The old ramp lying in the water](https://harbourgazette.example/img/old-ramp-1200.jpg)",
+        ],
+    );
+    // The menu laid out as `nodisplay` is no part of the text.
+    assert_contains_none(body, &["Sport"]);
+}
+
+#[test]
+fn an_embedded_post_is_a_quote_a_pull_quote_is_quoted_once_and_an_embedded_video_is_named() {
+    let (article, stderr) = dry_run_one(&structure("wp-embeds.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "\n\n> We poured at low water and prayed at high water.\n>\n> *Jenna Trevail*\n\n",
+            "\n\n> Third pour done before the tide turned. The slipway is ours again. [pic.twitter.com/xyz789](https://t.co/xyz789)\n>\n> — Porthcurnow Lifeboat (@PorthcurnowRNLI) [March 2, 2025](https://twitter.com/PorthcurnowRNLI/status/1760000000000000000)\n\n",
+        ],
+    );
+    assert!(!body.contains("> >"), "{body}");
+    assert!(
+        stderr.contains(
+            "wp-embeds.html: not carried over into the article (the capture keeps them): \
+             <figure class=\"wp-block-embed\"> (0 words)"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_paywall_s_pitch_is_left_out_and_the_capture_is_said_to_be_cut_short() {
+    let (article, stderr) = dry_run_one(&structure("paywall.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.ends_with("block the street every morning.\n"),
+        "{body}"
+    );
+    assert_contains_none(body, &["Subscribe", "unlimited access", "Log in"]);
+    assert!(
+        stderr.contains("paywall.html: the article is behind a paywall: the capture is cut short"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_highlighter_s_language_class_is_the_code_block_s_language() {
+    let (article, _) = dry_run_one(&structure("highlighted-code.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "```python\ncount = sum(1 for _ in open(\"log.txt\"))\n```",
+            "```rust\nlet count =",
+            "```sh\nwc -l log.txt\n```",
+        ],
+    );
+}
+
+#[test]
+fn a_stored_image_s_caption_and_credit_are_its_metadata_not_a_paragraph() {
+    let page = structure("saved-figure.html");
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .args(["import-web", "--issue", "pier"])
+        .arg(&page))
+    .ok();
+    let shown = json_lines(&run(quire(&archive).args(["show", "pier", "--json"])).ok());
+    let article = &shown[0]["data"]["issue"]["sections"][0]["articles"][0];
+    assert_eq!(
+        article["images"],
+        serde_json::json!([{
+            "file": "assets/the-north-pier-at-night-pier.png",
+            "alt": "The north pier lit at dusk",
+            "caption": "The pier's lamps were relit in March.",
+            "credit": "Photo: Tomas Lindqvist"
+        }])
+    );
+    let (record, _) = dry_run_one(&page);
+    assert!(
+        record["body"].as_str().unwrap().starts_with(
+            "![The north pier lit at dusk](assets/the-north-pier-at-night-pier.png)\n\nFor the first time"
+        ),
+        "{}",
+        record["body"]
+    );
+}

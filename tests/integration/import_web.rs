@@ -279,7 +279,11 @@ fn an_html_page_gives_its_metadata_content_and_images() {
     assert_eq!(issue["sections"][0]["name"], "Travel");
     assert_eq!(
         issue["sections"][0]["articles"][0]["images"],
-        json!([{ "file": "assets/night-ferries-return-to-the-bay-harbour.png", "alt": "The north pier at dusk" }])
+        json!([{
+            "file": "assets/night-ferries-return-to-the-bay-harbour.png",
+            "alt": "The north pier at dusk",
+            "caption": "The north pier at dusk."
+        }])
     );
     assert_ocfl_py_valid(&archive);
 }

@@ -171,26 +171,47 @@ fn fill(table: &mut Table, article: &WebArticle, body: &str) {
         sources.push(source_table(source));
     }
     table["sources"] = value(sources);
-    let images: Vec<(&String, &Option<String>)> = article
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Image { src, alt, .. } if src.starts_with("assets/") => Some((src, alt)),
-            _ => None,
-        })
-        .collect();
-    if !images.is_empty() {
-        let mut list = Array::new();
-        for (file, alt) in images {
-            let mut inline = InlineTable::new();
-            inline.insert("file", file.as_str().into());
-            if let Some(alt) = alt {
-                inline.insert("alt", alt.as_str().into());
+    let mut list = Array::new();
+    for block in &article.blocks {
+        if let Block::Image {
+            src,
+            alt,
+            caption,
+            credit,
+        } = block
+        {
+            if super::markdown::is_stored(src) {
+                list.push(image_table(src, alt, caption, credit));
             }
-            list.push(inline);
         }
+    }
+    if !list.is_empty() {
         table["images"] = value(list);
     }
+}
+
+/// `{ file = "assets/…", alt = "…", caption = "…", credit = "…" }`: the caption and credit
+/// as plain text (the body dialect's markup read).
+fn image_table(
+    file: &str,
+    alt: &Option<String>,
+    caption: &Option<String>,
+    credit: &Option<String>,
+) -> InlineTable {
+    let mut inline = InlineTable::new();
+    inline.insert("file", file.into());
+    if let Some(alt) = alt {
+        inline.insert("alt", alt.as_str().into());
+    }
+    for (key, text) in [("caption", caption), ("credit", credit)] {
+        let plain = text
+            .as_deref()
+            .map(|t| crate::model::body::plain_text(t).trim().to_string());
+        if let Some(plain) = plain.filter(|p| !p.is_empty()) {
+            inline.insert(key, plain.as_str().into());
+        }
+    }
+    inline
 }
 
 /// `{ file = "sources/…", page = 2, url = "…", … }`: only what the capture gives.

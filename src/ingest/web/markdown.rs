@@ -41,20 +41,38 @@ fn block_markdown(block: &Block) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        Block::Image { src, alt, caption } => {
+        Block::Image {
+            src,
+            alt,
+            caption,
+            credit,
+        } => {
             let image = format!(
                 "![{}]({})",
                 escape(alt.as_deref().unwrap_or("")),
                 link_target(src)
             );
-            match caption {
-                Some(caption) => format!("{image}\n\n{caption}"),
-                None => image,
+            // A stored image's caption and credit are the issue's metadata of it.
+            let shown: Vec<&str> = [caption, credit]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .filter(|_| !is_stored(src))
+                .collect();
+            if shown.is_empty() {
+                image
+            } else {
+                format!("{image}\n\n{}", shown.join(" "))
             }
         }
         Block::Markdown { text } => text.clone(),
         Block::PageStart { page, source } => format!("<!-- page {page}: {source} -->"),
     }
+}
+
+/// An image stored beside the article (an asset), whose metadata the issue keeps.
+pub fn is_stored(src: &str) -> bool {
+    src.starts_with("assets/")
 }
 
 /// A fenced code block around `code`, its fence longer than any run of backticks inside.

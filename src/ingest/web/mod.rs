@@ -46,6 +46,8 @@ pub enum Block {
         src: String,
         alt: Option<String>,
         caption: Option<String>,
+        /// Who made the picture, apart from its caption.
+        credit: Option<String>,
     },
     /// A block already written in the body dialect: an HTML capture's paragraphs with their
     /// inline markup, lists, quotes, code, tables, definition lists, footnotes.

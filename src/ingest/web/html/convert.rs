@@ -257,7 +257,7 @@ impl<'a> Converter<'a> {
         let images: Vec<NodeRef> = nodes.iter().flat_map(images_in).collect();
         if text.trim().is_empty() && !nodes.iter().any(holds_math) {
             for image in images {
-                blocks.extend(self.image(&image, None));
+                blocks.extend(self.image(&image, None, None));
             }
             // Embedded media without text (a video's frame) is left out, and counted.
             for node in nodes.iter().flat_map(|n| n.descendants_it().chain([*n])) {
@@ -376,7 +376,7 @@ impl<'a> Converter<'a> {
             }
             "a" => self.link(node, out),
             "img" => {
-                if let Some(Block::Image { src, alt, .. }) = self.image(node, None) {
+                if let Some(Block::Image { src, alt, .. }) = self.image(node, None, None) {
                     out.push_str(&format!(
                         "![{}]({})",
                         escape(alt.as_deref().unwrap_or("")),
@@ -710,9 +710,10 @@ impl<'a> Converter<'a> {
             }
             return;
         }
-        let mut caption = caption_node
-            .map(|c| clean_breaks(&self.inline_of(&c)))
-            .unwrap_or_default();
+        let (mut caption, credit) = match caption_node {
+            Some(node) => self.caption_parts(&node),
+            None => (String::new(), None),
+        };
         // A credit beside the picture rather than in the caption.
         for credit in others {
             let text = clean_breaks(&self.inline_of(&credit));
@@ -724,18 +725,45 @@ impl<'a> Converter<'a> {
             }
         }
         let caption = (!caption.is_empty()).then_some(caption);
-        blocks.extend(self.image(&images[0], caption));
+        blocks.extend(self.image(&images[0], caption, credit));
+    }
+
+    /// A figure's caption and, apart from it, the credit it ends with (`<small>`, a `credit`
+    /// class, `Photo: …`): two pieces of metadata, which the page shows run together.
+    fn caption_parts(&mut self, figcaption: &NodeRef) -> (String, Option<String>) {
+        let children = figcaption.children();
+        let last = children
+            .iter()
+            .rposition(|c| !c.text().trim().is_empty() || c.is_element() && name(c) == "img");
+        let credit = last.filter(|&i| is_credit(&children[i]));
+        let Some(at) = credit else {
+            return (clean_breaks(&self.inline_of(figcaption)), None);
+        };
+        let caption = clean_breaks(&self.inline_nodes(&children[..at]));
+        let credit = clean_breaks(&self.inline_of(&children[at]));
+        if caption.is_empty() {
+            return (credit, None);
+        }
+        (caption, (!credit.is_empty()).then_some(credit))
     }
 
     /// An image with its caption; one with no address is counted as left out (by the words
     /// of its description), and its caption stays, as a paragraph.
-    fn image(&mut self, node: &NodeRef, caption: Option<String>) -> Option<Block> {
+    fn image(
+        &mut self,
+        node: &NodeRef,
+        caption: Option<String>,
+        credit: Option<String>,
+    ) -> Option<Block> {
         let Some(src) = image_source(node) else {
             let alt = node.attr("alt").map(|a| a.to_string()).unwrap_or_default();
             if !alt.trim().is_empty() {
                 self.dropped.push(("img".into(), xhtml::word_count(&alt)));
             }
-            return caption.map(|text| Block::Markdown { text });
+            let text = [caption, credit].into_iter().flatten().collect::<Vec<_>>();
+            return (!text.is_empty()).then(|| Block::Markdown {
+                text: text.join(" "),
+            });
         };
         // Relative sources stay relative: an image saved beside the capture is found there.
         let src = if src.contains("://") || src.starts_with("//") {
@@ -747,8 +775,49 @@ impl<'a> Converter<'a> {
             .attr("alt")
             .map(|a| clean(&a))
             .filter(|a| !a.is_empty());
-        Some(Block::Image { src, alt, caption })
+        Some(Block::Image {
+            src,
+            alt,
+            caption,
+            credit,
+        })
     }
+}
+
+/// Words that mark a caption's credit by its class.
+const CREDIT_CLASSES: [&str; 5] = [
+    "credit",
+    "copyright",
+    "attribution",
+    "photographer",
+    "byline",
+];
+
+/// Words a credit opens with.
+const CREDIT_WORDS: [&str; 9] = [
+    "©",
+    "photo",
+    "photos",
+    "photograph",
+    "credit",
+    "image",
+    "illustration",
+    "foto",
+    "source",
+];
+
+/// A caption's part that is its credit: marked by its class, set small, or opening with a
+/// credit's word (`Photo: …`, `© …`).
+fn is_credit(node: &NodeRef) -> bool {
+    if !node.is_element() {
+        return false;
+    }
+    let text = clean(&node.text()).to_lowercase();
+    let opens = CREDIT_WORDS.iter().any(|w| {
+        text.strip_prefix(w)
+            .is_some_and(|rest| *w == "©" || rest.trim_start().starts_with(':'))
+    }) || text.starts_with("photo by ");
+    name(node) == "small" || attr_has(node, "class", &CREDIT_CLASSES) || opens
 }
 
 /// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
@@ -1102,8 +1171,42 @@ fn code_language(node: &NodeRef) -> Option<String> {
                 return Some(lang);
             }
         }
+        if let Some(lang) = highlighted_language(&words) {
+            return Some(lang);
+        }
     }
     None
+}
+
+/// Classes of a highlighted block that name no language.
+const HIGHLIGHT_CLASSES: [&str; 12] = [
+    "highlight",
+    "sourcecode",
+    "hljs",
+    "code",
+    "chroma",
+    "notranslate",
+    "nohighlight",
+    "prettyprint",
+    "linenums",
+    "numberlines",
+    "syntax",
+    "wrap",
+];
+
+/// The language a highlighter's classes give as a word of its own (`highlight python`,
+/// `sourceCode rust`, `hljs sql`).
+fn highlighted_language(words: &[&str]) -> Option<String> {
+    let words: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let highlighted = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "highlight" | "sourcecode" | "hljs"));
+    if !highlighted {
+        return None;
+    }
+    words.into_iter().find(|w| {
+        !HIGHLIGHT_CLASSES.contains(&w.as_str()) && !w.contains(['-', '_']) && is_language_name(w)
+    })
 }
 
 fn is_language_name(name: &str) -> bool {

@@ -102,7 +102,7 @@ fn meta_content(document: &Document, keys: &[&str]) -> Option<String> {
 }
 
 /// The JSON-LD objects of the page (arrays and `@graph` flattened).
-fn json_ld(document: &Document) -> Vec<Value> {
+pub(super) fn json_ld(document: &Document) -> Vec<Value> {
     let mut objects = Vec::new();
     for script in document
         .select("script[type='application/ld+json']")

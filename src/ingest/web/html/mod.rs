@@ -1,7 +1,8 @@
 //! HTML captures: the main content by readability (dom_smoothie), converted with its structure
 //! into the body dialect ([`convert`]); the page's metadata ([`meta`]); its pagination
 //! ([`pagination`]). A page whose content is one preformatted block of prose (a plain-text
-//! document served as HTML) is an article too.
+//! document served as HTML) is an article too, and so is the text a page's data gives
+//! (JSON-LD `articleBody`) when its HTML holds none (a page its scripts would fill).
 
 mod byline;
 mod convert;
@@ -45,7 +46,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     let prepared = Document::from(html);
     meta::drop_comments(&prepared);
     reveal_maths(&prepared);
-    prepare::prepare(&prepared);
+    let preparation = prepare::prepare(&prepared);
     let parsed = Readability::with_document(prepared, None, Some(config))
         .map_err(CaptureError::extraction(file, "cannot read the HTML"))?
         .parse();
@@ -104,6 +105,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
                     .dropped
                     .push(("readers' comments".into(), comment_words));
             }
+            converter.dropped.extend(preparation.dropped);
             if let Some(warning) = dropped_warning(&converter.dropped) {
                 page.warnings.push(warning);
             }
@@ -118,20 +120,25 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .map(|t| convert::clean(&t.text()))
         .collect();
     page.blocks = trim_metadata(blocks, &mut page, &times);
-    if !has_text(&page.blocks) {
-        // A document served as one preformatted block.
-        match preformatted(&whole) {
-            Some(block) => page.blocks = vec![block],
-            None => {
-                return Err(match parsed {
-                    Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
-                    Ok(_) => CaptureError::new(
-                        file,
-                        "no recognisable article: the page has no paragraph of text",
-                    ),
-                });
-            }
+    if !has_article_text(&page.blocks) {
+        // A document served as one preformatted block, or a page its scripts would fill.
+        if let Some(block) = preformatted(&whole) {
+            page.blocks = vec![block];
+        } else if let Some(blocks) = data_body(&whole) {
+            page.blocks = blocks;
+            page.warnings.push(DATA_BODY.into());
+        } else {
+            return Err(match parsed {
+                Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
+                Ok(_) => CaptureError::new(
+                    file,
+                    "no recognisable article: the page has no paragraph of text",
+                ),
+            });
         }
+    }
+    if preparation.paywall || behind_paywall(&whole) {
+        page.warnings.push(PAYWALL.into());
     }
     if let Some(warning) = pagination::read(&whole, base.as_ref(), &mut page) {
         page.warnings.push(warning);
@@ -438,6 +445,79 @@ fn meta_line(text: &str, found: &mut Metadata, times: &[String], at_top: bool) -
         && parts
             .iter()
             .all(|part| meta_part(part, found, times, at_top) || meta::reading_time(part))
+}
+
+/// The warning for an article whose text came from the page's data.
+const DATA_BODY: &str = "the page's HTML holds no article text: the text came from the page's \
+data (JSON-LD articleBody), without its markup (headings, links, emphasis, pictures)";
+
+/// The warning for an article behind a paywall.
+const PAYWALL: &str = "the article is behind a paywall: the capture is cut short, and only what \
+it holds was kept (the paywall's pitch left out)";
+
+/// Fewer words than this, outside copyright lines, are no article's text (`Loading…`, a
+/// note that the page needs JavaScript).
+const ARTICLE_WORDS: usize = 10;
+
+/// True when the blocks hold text (see [`has_text`]) of more than a placeholder's words, not
+/// counting a copyright line.
+fn has_article_text(blocks: &[Block]) -> bool {
+    let words: usize = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text } | Block::Quote { text } | Block::Heading { text, .. } => {
+                Some(text.clone())
+            }
+            Block::Markdown { text } => Some(plain_text(text)),
+            _ => None,
+        })
+        .filter(|text| !is_copyright(text))
+        .map(|text| words(&text))
+        .sum();
+    has_text(blocks) && words >= ARTICLE_WORDS
+}
+
+/// The words of a text, each character of a script written without spaces (Chinese,
+/// Japanese) one.
+fn words(text: &str) -> usize {
+    let unspaced = |c: char| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+    text.split_whitespace()
+        .map(|w| w.chars().filter(|c| unspaced(*c)).count().max(1))
+        .sum()
+}
+
+/// A copyright line (`© 2025 Volt Ledger Media, Inc.`, `Copyright 2024 …`).
+fn is_copyright(text: &str) -> bool {
+    let text = text.trim_start().to_lowercase();
+    text.starts_with('©') || text.starts_with("copyright") || text.starts_with("(c) ")
+}
+
+/// The article's text as the page's data gives it (JSON-LD `articleBody`), a paragraph to a
+/// line.
+fn data_body(document: &Document) -> Option<Vec<Block>> {
+    let objects = meta::json_ld(document);
+    let text = objects
+        .iter()
+        .find_map(|o| o["articleBody"].as_str().filter(|t| !t.trim().is_empty()))?;
+    let blocks: Vec<Block> = text
+        .lines()
+        .map(convert::clean)
+        .filter(|l| !l.is_empty())
+        .map(|text| Block::Paragraph { text })
+        .collect();
+    (!blocks.is_empty()).then_some(blocks)
+}
+
+/// True when the page's data says the article is not free to read
+/// (`"isAccessibleForFree": false`).
+fn behind_paywall(document: &Document) -> bool {
+    meta::json_ld(document).iter().any(|o| {
+        let free = &o["isAccessibleForFree"];
+        free == &serde_json::Value::Bool(false)
+            || free
+                .as_str()
+                .is_some_and(|f| f.trim().eq_ignore_ascii_case("false"))
+    })
 }
 
 /// True when the blocks hold a paragraph of text, or a preformatted block of prose.

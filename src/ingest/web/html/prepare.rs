@@ -4,6 +4,9 @@
 //! table cell's alignment would
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
 //! emphasis given by style alone. Sign-up boxes (a newsletter form with its pitch) are chrome, and go first.
+//! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
+//! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote;
+//! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture.
 
 use super::convert::{clean, ALIGN};
 use dom_query::{Document, NodeRef};
@@ -17,15 +20,201 @@ const PULL_QUOTES: &str = "[class*=pullquote], [class*=pull-quote], [class*=pull
 /// Classes or ids of a box asking the reader to sign up or subscribe.
 const SIGN_UPS: [&str; 4] = ["newsletter", "subscribe", "signup", "sign-up"];
 
-pub fn prepare(document: &Document) {
+/// What preparing the page left out or found, for the import's warnings.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Embeds that cannot be carried over (a WordPress embed of a video), with their words.
+    pub dropped: Vec<(String, usize)>,
+    /// A paywall's pitch was left out: the article goes on behind it.
+    pub paywall: bool,
+}
+
+pub fn prepare(document: &Document) -> Prepared {
+    let mut prepared = Prepared::default();
+    keep_amp_images(document);
+    keep_embedded_quotes(document, &mut prepared.dropped);
     keep_attributions(document);
     keep_pull_quotes(document);
+    drop_page_footers(document);
     drop_sign_ups(document);
+    prepared.paywall = drop_paywall_pitches(document);
     drop_inline_chrome(document);
     keep_fact_boxes(document);
     keep_alignment(document);
     keep_images(document);
     keep_styled_emphasis(document);
+    unwrap_galleries(document);
+    keep_lead_figures(document);
+    keep_following_captions(document);
+    prepared
+}
+
+/// An AMP page's `amp-img` as the `img` it stands for: its own `src`, `srcset` and `alt`, or
+/// its `<noscript><img>` fallback's; one laid out as `nodisplay` is no picture of the page.
+fn keep_amp_images(document: &Document) {
+    for amp in document.select("amp-img").nodes() {
+        if amp
+            .attr("layout")
+            .is_some_and(|l| l.trim().eq_ignore_ascii_case("nodisplay"))
+        {
+            amp.remove_from_parent();
+            continue;
+        }
+        let fallback = amp.descendants_it().find(|d| d.has_name("img"));
+        if let Some(fallback) = fallback {
+            for attr in ["src", "srcset", "alt"] {
+                if let (None, Some(value)) = (amp.attr(attr), fallback.attr(attr)) {
+                    amp.set_attr(attr, &value);
+                }
+            }
+        }
+        amp.remove_children();
+        amp.rename("img");
+    }
+}
+
+/// A WordPress embed (`figure.wp-block-embed`) holding a quotation (an embedded post) is that
+/// quotation, as it is without the embed's wrapper; one holding none (a video player) is
+/// left out and counted.
+fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>) {
+    for embed in document.select("figure[class*=wp-block-embed]").nodes() {
+        let quote = embed.descendants_it().find(|d| d.has_name("blockquote"));
+        match quote {
+            Some(quote) => {
+                for script in quote.descendants() {
+                    if script.has_name("script") {
+                        script.remove_from_parent();
+                    }
+                }
+                quote.remove_attr("class");
+                embed.replace_with(&quote);
+            }
+            None => {
+                let words = clean(&embed.text()).split_whitespace().count();
+                dropped.push(("figure class=\"wp-block-embed\"".into(), words));
+                embed.remove_from_parent();
+            }
+        }
+    }
+}
+
+/// The page's own footer (outside the article: a copyright line, the site's links) is never
+/// the article, whatever readability would make of a page with no text of its own.
+fn drop_page_footers(document: &Document) {
+    for footer in document.select("footer").nodes() {
+        let in_article = footer
+            .ancestors_it(None)
+            .any(|a| a.has_name("article") || a.has_name("blockquote"));
+        if !in_article {
+            footer.remove_from_parent();
+        }
+    }
+}
+
+/// A paywall's pitch at the end of what the capture holds (`Subscribe to keep reading`,
+/// its offer and its links): a box marked as the paywall's, of a few words and links. True
+/// when one was left out.
+fn drop_paywall_pitches(document: &Document) -> bool {
+    let mut found = false;
+    for node in document.select("[class*=paywall], [id*=paywall]").nodes() {
+        let words = clean(&node.text()).split_whitespace().count();
+        let asks = node
+            .descendants_it()
+            .any(|d| d.has_name("a") || d.has_name("button") || d.has_name("form"));
+        if asks && (1..=60).contains(&words) {
+            node.remove_from_parent();
+            found = true;
+        }
+    }
+    found
+}
+
+/// A gallery: a container of figures and nothing else, which readability would drop as a
+/// box of pictures with little text; its figures stand where it stood.
+fn unwrap_galleries(document: &Document) {
+    for gallery in document.select("div, section").nodes() {
+        let children = gallery.element_children();
+        let only_figures = !children.is_empty() && children.iter().all(|c| c.has_name("figure"));
+        let loose_text = gallery
+            .children()
+            .iter()
+            .any(|c| c.is_text() && !c.text().trim().is_empty());
+        if only_figures && !loose_text {
+            if let Some(first) = gallery.first_child() {
+                first.unwrap_node();
+            }
+        }
+    }
+}
+
+/// A lead photo between the headline and the text (a figure of the `article` before the
+/// container of its paragraphs): moved into that container, as its first figure, where
+/// readability keeps it.
+fn keep_lead_figures(document: &Document) {
+    for article in document.select("article").nodes() {
+        let Some(text) = text_container(article) else {
+            continue;
+        };
+        let mut lead: Vec<NodeRef> = Vec::new();
+        for node in article.descendants_it() {
+            if node.id == text.id {
+                break;
+            }
+            let nested = lead
+                .iter()
+                .any(|f| node.ancestors_it(None).any(|a| a.id == f.id));
+            let holds_text = node.descendants_it().any(|d| d.id == text.id);
+            if node.has_name("figure") && !nested && !holds_text {
+                lead.push(node);
+            }
+        }
+        for figure in lead.iter().rev() {
+            text.prepend_child(figure);
+        }
+    }
+}
+
+/// The element of `article` that holds most of its paragraphs as its children (two or more),
+/// when that is not the article itself.
+fn text_container<'a>(article: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let paragraphs = |n: &NodeRef| {
+        n.element_children()
+            .iter()
+            .filter(|c| c.has_name("p"))
+            .count()
+    };
+    let best = article
+        .descendants_it()
+        .filter(|d| d.is_element())
+        .max_by_key(|d| paragraphs(d))?;
+    (paragraphs(&best) >= 2 && paragraphs(&best) > paragraphs(article)).then_some(best)
+}
+
+/// An image followed by its caption as a paragraph of its own (`<p class="caption">`, as AMP
+/// pages and older sites set it): the two made one figure.
+fn keep_following_captions(document: &Document) {
+    for image in document.select("img").nodes() {
+        let Some(caption) = image.next_element_sibling() else {
+            continue;
+        };
+        let is_caption = caption.has_name("p")
+            && caption.attr("class").is_some_and(|c| {
+                c.split_whitespace()
+                    .any(|w| w.to_ascii_lowercase().ends_with("caption"))
+            });
+        let between = image
+            .next_sibling()
+            .is_some_and(|n| n.id != caption.id && !n.text().trim().is_empty());
+        let in_figure = image.ancestors_it(None).any(|a| a.has_name("figure"));
+        if is_caption && !between && !in_figure {
+            caption.rename("figcaption");
+            caption.remove_attr("class");
+            image.wrap_html("<figure></figure>");
+            if let Some(figure) = image.parent() {
+                figure.append_child(&caption);
+            }
+        }
+    }
 }
 
 /// Emphasis a page gives by style alone (`<span style="font-style: italic">`, as pages
@@ -102,7 +291,10 @@ fn keep_pull_quotes(document: &Document) {
         if body.matches(&quote).count() >= 2 {
             node.remove_from_parent();
         } else {
-            node.rename("blockquote");
+            // One that holds its own quotation (WordPress's `figure > blockquote`) is that
+            // quotation: a quote in a quote would nest it twice.
+            let holds_quote = node.descendants_it().any(|d| d.has_name("blockquote"));
+            node.rename(if holds_quote { "div" } else { "blockquote" });
             node.remove_attr("class");
         }
     }
