@@ -112,11 +112,17 @@ fn drop_page_footers(document: &Document) {
 }
 
 /// A paywall's pitch at the end of what the capture holds (`Subscribe to keep reading`,
-/// its offer and its links): a box marked as the paywall's, of a few words and links. True
-/// when one was left out.
+/// its offer and its links): a box marked as the paywall's (`paywall-prompt`, not the
+/// `paywalled` text itself), of a few words and links. True when one was left out.
 fn drop_paywall_pitches(document: &Document) -> bool {
     let mut found = false;
     for node in document.select("[class*=paywall], [id*=paywall]").nodes() {
+        let pitch = tokens(node)
+            .iter()
+            .any(|t| t.starts_with("paywall") && !t.starts_with("paywalled"));
+        if !pitch {
+            continue;
+        }
         let words = clean(&node.text()).split_whitespace().count();
         let asks = node
             .descendants_it()
@@ -305,16 +311,7 @@ fn keep_pull_quotes(document: &Document) {
 /// (`Read more: …`).
 fn drop_inline_chrome(document: &Document) {
     for node in document.select("[class], [id]").nodes() {
-        let tokens: Vec<String> = ["class", "id"]
-            .iter()
-            .filter_map(|a| node.attr(a))
-            .flat_map(|v| {
-                v.to_ascii_lowercase()
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let tokens = tokens(node);
         let has = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
         let words = clean(&node.text()).split_whitespace().count();
         let linked = linked_words(node);
@@ -381,6 +378,22 @@ fn alignment(cell: &NodeRef) -> Option<&'static str> {
     ["center", "right", "left"]
         .into_iter()
         .find(|a| align.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")))
+}
+
+/// The words of a node's class and id (`InlineAd_ad__n8M9o` gives `inlinead`, `ad`, `n8m9o`),
+/// lower-cased.
+fn tokens(node: &NodeRef) -> Vec<String> {
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .flat_map(|v| {
+            v.to_ascii_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The words of a node that are in links (the node's own, when it is one).
