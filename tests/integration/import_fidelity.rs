@@ -1109,9 +1109,16 @@ fn a_lead_photo_between_the_headline_and_the_text_is_the_article_s_first_figure(
 }
 
 #[test]
-fn an_amp_page_s_images_are_read_with_their_fallback_and_the_caption_that_follows_them() {
+fn an_amp_page_s_images_are_read_with_their_fallback_and_caption_and_its_player_is_named() {
     let (article, stderr) = dry_run_one(&structure("amp-story.html"));
-    assert!(stderr.is_empty(), "{stderr}");
+    // An AMP player is named as left out, as a video's frame is.
+    assert!(
+        stderr.contains(
+            "amp-story.html: not carried over into the article (the capture keeps them): \
+             <amp-youtube> (0 words)"
+        ),
+        "{stderr}"
+    );
     let body = article["body"].as_str().unwrap();
     assert_contains_all(
         body,

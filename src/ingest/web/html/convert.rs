@@ -49,8 +49,20 @@ const CHROME: [&str; 7] = [
 ];
 
 /// Content a Markdown body cannot carry: dropped, and named in a warning.
-const UNCARRIED: [&str; 9] = [
-    "iframe", "frame", "object", "embed", "video", "audio", "canvas", "svg", "noscript",
+const UNCARRIED: [&str; 13] = [
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+    "svg",
+    "noscript",
+    "amp-video",
+    "amp-audio",
+    "amp-iframe",
+    "amp-youtube",
 ];
 
 /// The attribute that keeps a table cell's alignment through readability (see
