@@ -753,9 +753,6 @@ impl<'a> Converter<'a> {
         };
         let caption = clean_breaks(&self.inline_nodes(&children[..at]));
         let credit = clean_breaks(&self.inline_of(&children[at]));
-        if caption.is_empty() {
-            return (credit, None);
-        }
         (caption, (!credit.is_empty()).then_some(credit))
     }
 
@@ -1321,5 +1318,45 @@ mod tests {
         );
         assert_eq!(markdown("<p><a href=\"/a\">one</a></p>", None), "one");
         assert_eq!(markdown("<p>use <code>a`b</code></p>", None), "use ``a`b``");
+    }
+
+    #[test]
+    fn a_caption_s_credit_is_kept_apart_from_it_and_a_caption_that_is_only_words_is_whole() {
+        let figure = |caption: &str| {
+            markdown(
+                &format!("<figure><img src=\"https://x.example/a.jpg\" alt=\"A\"><figcaption>{caption}</figcaption></figure>"),
+                None,
+            )
+        };
+        assert_eq!(
+            figure("The pier at dusk.<small>Ann Keeper</small>"),
+            "![A](https://x.example/a.jpg)\n\nThe pier at dusk. Ann Keeper"
+        );
+        assert_eq!(
+            figure("The pier at <em>dusk</em>"),
+            "![A](https://x.example/a.jpg)\n\nThe pier at *dusk*"
+        );
+        assert_eq!(
+            figure("<span class=\"credit\">Photo: Ann Keeper</span>"),
+            "![A](https://x.example/a.jpg)\n\nPhoto: Ann Keeper"
+        );
+    }
+
+    #[test]
+    fn a_highlighter_s_class_names_the_language_and_its_own_classes_do_not() {
+        assert_eq!(
+            markdown(
+                "<pre class=\"highlight python\"><code>x = 1</code></pre>",
+                None
+            ),
+            "```python\nx = 1\n```"
+        );
+        assert_eq!(
+            markdown(
+                "<div class=\"highlight\"><pre class=\"highlight\"><code>x</code></pre></div>",
+                None
+            ),
+            "```\nx\n```"
+        );
     }
 }
