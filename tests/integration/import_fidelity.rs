@@ -1214,3 +1214,19 @@ fn a_stored_image_s_caption_and_credit_are_its_metadata_not_a_paragraph() {
         record["body"]
     );
 }
+
+#[test]
+fn a_print_page_s_rule_under_its_header_and_its_copyright_line_are_no_part_of_the_text() {
+    let page = structure("print-page.html");
+    let (article, _) = dry_run_one(&page);
+    assert_eq!(article["title"], "Ferry fares frozen for a year");
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("BAYSIDE — Fares on the island ferry"),
+        "{body}"
+    );
+    assert!(
+        body.ends_with("with a public meeting on the island before any vote.\n"),
+        "{body}"
+    );
+}

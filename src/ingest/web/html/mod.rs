@@ -119,7 +119,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .iter()
         .map(|t| convert::clean(&t.text()))
         .collect();
-    page.blocks = trim_metadata(blocks, &mut page, &times);
+    page.blocks = trim_furniture_end(trim_metadata(blocks, &mut page, &times));
     if !has_article_text(&page.blocks) {
         // A document served as one preformatted block, or a page its scripts would fill.
         if let Some(block) = preformatted(&whole) {
@@ -304,6 +304,21 @@ fn dropped_warning(dropped: &[(String, usize)]) -> Option<String> {
     })
 }
 
+/// The body without the page's furniture at its end: a copyright line (a print page's, set
+/// inside the text) and the rules around it.
+fn trim_furniture_end(mut blocks: Vec<Block>) -> Vec<Block> {
+    while let Some(Block::Markdown { text } | Block::Paragraph { text }) = blocks.last() {
+        let plain = plain_text(text);
+        let copyright = is_copyright(&plain) && plain.split_whitespace().count() <= 30;
+        if copyright || text == convert::RULE {
+            blocks.pop();
+        } else {
+            break;
+        }
+    }
+    blocks
+}
+
 /// The body without what is metadata at its head, before its first paragraph of text: the
 /// title repeated as a heading, the label of the page's section, the byline (whose names are
 /// taken as the authors where the page gave none, or fewer), what is left of a byline whose
@@ -486,10 +501,16 @@ fn words(text: &str) -> usize {
         .sum()
 }
 
-/// A copyright line (`© 2025 Volt Ledger Media, Inc.`, `Copyright 2024 …`).
+/// A copyright line (`© 2025 Volt Ledger Media, Inc.`, `Copyright © 2024 …`, `Copyright 2024
+/// …`), not a sentence about copyright.
 fn is_copyright(text: &str) -> bool {
     let text = text.trim_start().to_lowercase();
-    text.starts_with('©') || text.starts_with("copyright") || text.starts_with("(c) ")
+    let mark = |rest: &str| rest.starts_with('©') || rest.starts_with("(c) ");
+    mark(&text)
+        || text.strip_prefix("copyright").is_some_and(|rest| {
+            let rest = rest.trim_start();
+            mark(rest) || rest.starts_with(|c: char| c.is_ascii_digit())
+        })
 }
 
 /// The article's text as the page's data gives it (JSON-LD `articleBody`), a paragraph to a
@@ -552,5 +573,28 @@ fn preformatted(document: &Document) -> Option<Block> {
     match &block {
         Block::Markdown { text } if is_prose(text) => Some(block),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
+        for line in [
+            "© 2025 Volt Ledger Media, Inc.",
+            "Copyright © 2025 The Bayside Courier. All rights reserved.",
+            "Copyright 2024 Harbour Press",
+            "(c) 2023 The Ledger",
+        ] {
+            assert!(is_copyright(line), "{line}");
+        }
+        for line in [
+            "Copyright law has not caught up with the archive.",
+            "2025 was the year the ferry came back.",
+        ] {
+            assert!(!is_copyright(line), "{line}");
+        }
     }
 }
