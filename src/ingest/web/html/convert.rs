@@ -846,6 +846,22 @@ fn image_source(node: &NodeRef) -> Option<String> {
         .iter()
         .find_map(|s| usable(s))
         .or_else(|| own(&SOURCE_SETS).iter().find_map(|set| largest_source(set)))
+        .map(|s| optimised_original(&s).unwrap_or(s))
+}
+
+/// The original of an image a framework's optimiser serves (Next.js's
+/// `/_next/image?url=…&w=1920`): the address in its `url` parameter.
+fn optimised_original(src: &str) -> Option<String> {
+    let base = url::Url::parse("http://base.invalid/").ok()?;
+    let parsed = base.join(src).ok()?;
+    if !parsed.path().ends_with("/_next/image") {
+        return None;
+    }
+    parsed
+        .query_pairs()
+        .find(|(k, _)| k == "url")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty() && !v.starts_with("data:"))
 }
 
 /// The candidate of a `srcset` with the largest width or density (the first when none says).
