@@ -1128,6 +1128,8 @@ fn an_amp_page_s_images_are_read_with_their_fallback_and_caption_and_its_player_
             "![Passengers boarding a ferry at a new ramp](https://harbourgazette.example/img/terminal.jpg)\n\nThe first passengers board at the rebuilt ramp on Monday.\n\nThe ferry terminal reopened",
             // The largest of the `<noscript><img>` fallback's set.
             "![The old ramp lying in the water](https://harbourgazette.example/img/old-ramp-1200.jpg)",
+            // A picture in a paragraph of its own, its caption the paragraph after it.
+            "![A café on a pier](https://harbourgazette.example/img/cafe.jpg)\n\nMoira Kerr's café reopened the same morning.\n\n\"We waited",
         ],
     );
     // The menu laid out as `nodisplay` is no part of the text.
@@ -1205,11 +1207,21 @@ fn a_stored_image_s_caption_and_credit_are_its_metadata_not_a_paragraph() {
             "alt": "The north pier lit at dusk",
             "caption": "The pier's lamps were relit in March.",
             "credit": "Photo: Tomas Lindqvist"
+        }, {
+            // A caption as the paragraph after a picture's own is its caption too.
+            "file": "assets/the-north-pier-at-night-lamp.png",
+            "alt": "A rewired lamp",
+            "caption": "One of the forty lamps, rewired."
         }])
     );
     let (record, _) = dry_run_one(&page);
+    let body = record["body"].as_str().unwrap();
+    assert_contains_none(
+        body,
+        &["relit in March", "Lindqvist", "One of the forty lamps"],
+    );
     assert!(
-        record["body"].as_str().unwrap().starts_with(
+        body.starts_with(
             "![The north pier lit at dusk](assets/the-north-pier-at-night-pier.png)\n\nFor the first time"
         ),
         "{}",

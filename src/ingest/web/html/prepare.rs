@@ -200,6 +200,15 @@ fn text_container<'a>(article: &NodeRef<'a>) -> Option<NodeRef<'a>> {
 /// pages and older sites set it): the two made one figure.
 fn keep_following_captions(document: &Document) {
     for image in document.select("img").nodes() {
+        // The picture, or the paragraph or link that holds nothing else.
+        let image = image
+            .parent()
+            .filter(|p| {
+                ["p", "a", "span"].iter().any(|n| p.has_name(n))
+                    && p.element_children().len() == 1
+                    && p.text().trim().is_empty()
+            })
+            .unwrap_or(*image);
         let Some(caption) = image.next_element_sibling() else {
             continue;
         };
