@@ -1086,9 +1086,9 @@ fn every_figure_of_a_gallery_is_kept_with_its_caption_apart_from_its_credit() {
     assert_contains_all(
         body,
         &[
-            "![A man lifting a slab of peat](https://longlens.example/img/peat-01-800.jpg)\n\nCalum Macleod, 68, has cut the same bank since he was nine. Ailsa Grant\n\n",
-            "![Peat stacked in small towers to dry](https://longlens.example/img/peat-02-800.jpg)\n\nThe slabs are stacked in threes so the wind can dry them. Ailsa Grant\n\n",
-            "![A peat iron leaning on a fence](https://longlens.example/img/peat-03-800.jpg)\n\nThe tairsgeir, the peat iron, is forged on the island. Ailsa Grant\n\nFewer families",
+            "![A man lifting a slab of peat](https://longlens.example/img/peat-01-800.jpg)\n\nCalum Macleod, 68, has cut the same bank since he was nine. <small>Ailsa Grant</small>\n\n",
+            "![Peat stacked in small towers to dry](https://longlens.example/img/peat-02-800.jpg)\n\nThe slabs are stacked in threes so the wind can dry them. <small>Ailsa Grant</small>\n\n",
+            "![A peat iron leaning on a fence](https://longlens.example/img/peat-03-800.jpg)\n\nThe tairsgeir, the peat iron, is forged on the island. <small>Ailsa Grant</small>\n\nFewer families",
         ],
     );
     assert_words_in_order(&article_text(&page, &["h1"]), body);

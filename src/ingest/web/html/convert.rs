@@ -752,7 +752,8 @@ impl<'a> Converter<'a> {
             return (clean_breaks(&self.inline_of(figcaption)), None);
         };
         let caption = clean_breaks(&self.inline_nodes(&children[..at]));
-        let credit = clean_breaks(&self.inline_of(&children[at]));
+        // The credit as the page marks it (`<small>`, emphasis).
+        let credit = clean_breaks(&self.inline_nodes(&children[at..=at]));
         (caption, (!credit.is_empty()).then_some(credit))
     }
 
@@ -1346,7 +1347,7 @@ mod tests {
         };
         assert_eq!(
             figure("The pier at dusk.<small>Ann Keeper</small>"),
-            "![A](https://x.example/a.jpg)\n\nThe pier at dusk. Ann Keeper"
+            "![A](https://x.example/a.jpg)\n\nThe pier at dusk. <small>Ann Keeper</small>"
         );
         assert_eq!(
             figure("The pier at <em>dusk</em>"),
