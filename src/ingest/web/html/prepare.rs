@@ -91,7 +91,7 @@ fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>)
             }
             None => {
                 let words = clean(&embed.text()).split_whitespace().count();
-                dropped.push(("figure class=\"wp-block-embed\"".into(), words));
+                dropped.push(("<figure class=\"wp-block-embed\">".into(), words));
                 embed.remove_from_parent();
             }
         }
