@@ -1077,6 +1077,20 @@ fn a_client_rendered_page_s_text_comes_from_its_data_with_a_warning_and_never_fr
     assert!(!stderr.contains("Estuary Post Media"), "{stderr}");
 }
 
+/// A page whose text is short but no script's placeholder (the last lines of a long article)
+/// is that text, with a warning that says how short it is; it is not refused as a page with
+/// no article.
+#[test]
+fn a_short_last_page_is_its_text_and_not_a_page_without_an_article() {
+    let (article, stderr) = dry_run_one(&structure("long-road-3.html"));
+    assert_eq!(article["body"], "The road is paved now.\n");
+    assert!(
+        stderr.contains("long-road-3.html: the page holds only 5 words of text"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Northern Review Media"), "{stderr}");
+}
+
 #[test]
 fn every_figure_of_a_gallery_is_kept_with_its_caption_apart_from_its_credit() {
     let page = structure("photo-essay.html");

@@ -809,8 +809,9 @@ fn read_page_bar(bar: PageBar, page: &mut Page) {
 /// `Previous 3 4 5 6 Next`, `« 1 [2] 3 »`: page numbers and navigation words only. A number
 /// in brackets, parentheses or asterisks is the current page.
 fn page_bar(line: &str) -> Option<PageBar> {
-    const WORDS: [&str; 12] = [
-        "previous", "prev", "next", "first", "last", "«", "»", "‹", "›", "<<", ">>", "...",
+    const WORDS: [&str; 14] = [
+        "previous", "prev", "next", "first", "last", "page", "pages", "«", "»", "‹", "›", "<<",
+        ">>", "...",
     ];
     let mut listed = Vec::new();
     let mut current = None;
@@ -832,6 +833,12 @@ fn page_bar(line: &str) -> Option<PageBar> {
         current,
         navigation,
     })
+}
+
+/// Whether `line` is a page bar (`Page 1 2 3`, `« 1 [2] 3 »`) or says which page this is
+/// (`Page 2 of 3`): the page's furniture, not the article's text.
+pub(crate) fn is_page_bar(line: &str) -> bool {
+    page_bar(line).is_some() || page_of(line).is_some()
 }
 
 /// `Page 2 of 3`.

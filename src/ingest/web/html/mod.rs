@@ -120,13 +120,18 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .map(|t| convert::clean(&t.text()))
         .collect();
     page.blocks = trim_furniture_end(trim_metadata(blocks, &mut page, &times));
-    if !has_article_text(&page.blocks) {
-        // A document served as one preformatted block, or a page its scripts would fill.
+    let (words, placeholder) = article_text(&page.blocks);
+    if words < ARTICLE_WORDS {
+        // A document served as one preformatted block, or a page its scripts would fill; a
+        // short text that is no placeholder (the last lines of a long article) is the text.
         if let Some(block) = preformatted(&whole) {
             page.blocks = vec![block];
         } else if let Some(blocks) = data_body(&whole) {
             page.blocks = blocks;
             page.warnings.push(DATA_BODY.into());
+        } else if words > 0 && !placeholder {
+            page.warnings
+                .push(format!("the page holds only {words} words of text"));
         } else {
             return Err(match parsed {
                 Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
@@ -305,12 +310,13 @@ fn dropped_warning(dropped: &[(String, usize)]) -> Option<String> {
 }
 
 /// The body without the page's furniture at its end: a copyright line (a print page's, set
-/// inside the text) and the rules around it.
+/// inside the text), a page bar the text held (`Page 1 2 3`) and the rules around them.
 fn trim_furniture_end(mut blocks: Vec<Block>) -> Vec<Block> {
     while let Some(Block::Markdown { text } | Block::Paragraph { text }) = blocks.last() {
         let plain = plain_text(text);
         let copyright = is_copyright(&plain) && plain.split_whitespace().count() <= 30;
-        if copyright || text == convert::RULE {
+        let bar = crate::ingest::web::text::is_page_bar(&plain);
+        if copyright || bar || text == convert::RULE {
             blocks.pop();
         } else {
             break;
@@ -474,10 +480,13 @@ it holds was kept (the paywall's pitch left out)";
 /// note that the page needs JavaScript).
 const ARTICLE_WORDS: usize = 10;
 
-/// True when the blocks hold text (see [`has_text`]) of more than a placeholder's words, not
-/// counting a copyright line.
-fn has_article_text(blocks: &[Block]) -> bool {
-    let words: usize = blocks
+/// The text of the blocks (see [`has_text`]) outside copyright lines, as what it says: its
+/// words, and whether it is a script's placeholder (`Loading…`, "enable JavaScript").
+fn article_text(blocks: &[Block]) -> (usize, bool) {
+    if !has_text(blocks) {
+        return (0, false);
+    }
+    let texts: Vec<String> = blocks
         .iter()
         .filter_map(|b| match b {
             Block::Paragraph { text } | Block::Quote { text } | Block::Heading { text, .. } => {
@@ -487,9 +496,15 @@ fn has_article_text(blocks: &[Block]) -> bool {
             _ => None,
         })
         .filter(|text| !is_copyright(text))
-        .map(|text| words(&text))
-        .sum();
-    has_text(blocks) && words >= ARTICLE_WORDS
+        .collect();
+    let count = texts.iter().map(|text| words(text)).sum();
+    let placeholder = texts.iter().any(|text| {
+        let text = text.to_lowercase();
+        ["loading", "javascript", "please wait", "enable js"]
+            .iter()
+            .any(|word| text.contains(word))
+    });
+    (count, placeholder)
 }
 
 /// The words of a text, each character of a script written without spaces (Chinese,
