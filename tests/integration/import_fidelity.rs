@@ -1077,6 +1077,32 @@ fn a_client_rendered_page_s_text_comes_from_its_data_with_a_warning_and_never_fr
     assert!(!stderr.contains("Estuary Post Media"), "{stderr}");
 }
 
+/// What ends an article's text stays in it unless it is the page's furniture: a count of votes
+/// is no page bar, a sentence that opens with © is no copyright line; the page's own
+/// copyright line is left out (never silently: a short page's HTML is kept over its data).
+#[test]
+fn the_last_lines_of_the_text_stay_unless_they_are_the_page_s_furniture() {
+    let (article, _) = dry_run_one(&structure("vote-count.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(body.ends_with("For and against:\n\n7 2\n"), "{body}");
+    let (article, stderr) = dry_run_one(&structure("photographers-note.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "A morning, in pictures.",
+            "![The breakwater under snow](https://img.example/breakwater-1.jpg)",
+            "![Waves over the lamp](https://img.example/breakwater-2.jpg)",
+            "© 1998 and every year since belongs to the photographers, not the port.",
+        ],
+    );
+    assert!(!body.contains("The breakwater at dawn."), "{body}");
+    assert!(
+        stderr.contains("photographers-note.html: the page holds only 4 words of text"),
+        "{stderr}"
+    );
+}
+
 /// A page whose text is short but no script's placeholder (the last lines of a long article)
 /// is that text, with a warning that says how short it is; it is not refused as a page with
 /// no article.

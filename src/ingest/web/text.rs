@@ -809,9 +809,8 @@ fn read_page_bar(bar: PageBar, page: &mut Page) {
 /// `Previous 3 4 5 6 Next`, `« 1 [2] 3 »`: page numbers and navigation words only. A number
 /// in brackets, parentheses or asterisks is the current page.
 fn page_bar(line: &str) -> Option<PageBar> {
-    const WORDS: [&str; 14] = [
-        "previous", "prev", "next", "first", "last", "page", "pages", "«", "»", "‹", "›", "<<",
-        ">>", "...",
+    const WORDS: [&str; 12] = [
+        "previous", "prev", "next", "first", "last", "«", "»", "‹", "›", "<<", ">>", "...",
     ];
     let mut listed = Vec::new();
     let mut current = None;
@@ -835,10 +834,25 @@ fn page_bar(line: &str) -> Option<PageBar> {
     })
 }
 
-/// Whether `line` is a page bar (`Page 1 2 3`, `« 1 [2] 3 »`) or says which page this is
-/// (`Page 2 of 3`): the page's furniture, not the article's text.
+/// Whether `line` is a page bar left in an HTML page's text (`Page 1 2 3`, `« 1 [2] 3 »`,
+/// `Previous 3 4 5 Next`) or says which page this is (`Page 2 of 3`): consecutive page
+/// numbers, with a navigation word, from page 1, or with the current page marked (`7 2`, a
+/// vote, is no page bar).
 pub(crate) fn is_page_bar(line: &str) -> bool {
-    page_bar(line).is_some() || page_of(line).is_some()
+    let rest = line.trim_start();
+    let rest = ["pages ", "page "]
+        .iter()
+        .find_map(|word| {
+            rest.get(..word.len())
+                .filter(|head| head.eq_ignore_ascii_case(word))
+                .map(|_| &rest[word.len()..])
+        })
+        .unwrap_or(rest);
+    let bar = page_bar(rest).filter(|bar| {
+        let consecutive = bar.listed.windows(2).all(|w| w[1] == w[0] + 1);
+        consecutive && (bar.navigation || bar.listed[0] == 1 || bar.current.is_some())
+    });
+    bar.is_some() || page_of(line).is_some()
 }
 
 /// `Page 2 of 3`.

@@ -119,19 +119,30 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .iter()
         .map(|t| convert::clean(&t.text()))
         .collect();
-    page.blocks = trim_furniture_end(trim_metadata(blocks, &mut page, &times));
+    let (blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &times));
+    page.blocks = blocks;
+    if !furniture.is_empty() {
+        page.warnings.push(format!(
+            "left out at the end of the text as the page's furniture: {}",
+            furniture.join(", ")
+        ));
+    }
     let (words, placeholder) = article_text(&page.blocks);
+    let pictures = page.blocks.iter().any(|b| matches!(b, Block::Image { .. }));
     if words < ARTICLE_WORDS {
-        // A document served as one preformatted block, or a page its scripts would fill; a
-        // short text that is no placeholder (the last lines of a long article) is the text.
-        if let Some(block) = preformatted(&whole) {
+        // A short text that is no placeholder (the last lines of a long article, a photo
+        // essay's few lines) is the text; else a document served as one preformatted block,
+        // a page its scripts would fill, or pictures alone.
+        let short = format!("the page holds only {words} words of text");
+        if words > 0 && !placeholder {
+            page.warnings.push(short);
+        } else if let Some(block) = preformatted(&whole) {
             page.blocks = vec![block];
-        } else if let Some(blocks) = data_body(&whole) {
+        } else if let Some(blocks) = data_body(&whole, &page.meta.title) {
             page.blocks = blocks;
             page.warnings.push(DATA_BODY.into());
-        } else if words > 0 && !placeholder {
-            page.warnings
-                .push(format!("the page holds only {words} words of text"));
+        } else if pictures && !placeholder {
+            page.warnings.push(short);
         } else {
             return Err(match parsed {
                 Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
@@ -310,19 +321,28 @@ fn dropped_warning(dropped: &[(String, usize)]) -> Option<String> {
 }
 
 /// The body without the page's furniture at its end: a copyright line (a print page's, set
-/// inside the text), a page bar the text held (`Page 1 2 3`) and the rules around them.
-fn trim_furniture_end(mut blocks: Vec<Block>) -> Vec<Block> {
+/// inside the text: short, with a year), a page bar the text held (`Page 1 2 3`) and the rules
+/// around them; with the lines left out, quoted, for the warning (a rule is not named).
+fn trim_furniture_end(mut blocks: Vec<Block>) -> (Vec<Block>, Vec<String>) {
+    let mut left_out = Vec::new();
     while let Some(Block::Markdown { text } | Block::Paragraph { text }) = blocks.last() {
         let plain = plain_text(text);
-        let copyright = is_copyright(&plain) && plain.split_whitespace().count() <= 30;
-        let bar = crate::ingest::web::text::is_page_bar(&plain);
-        if copyright || bar || text == convert::RULE {
+        let plain = plain.trim();
+        let year = plain
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() == 4);
+        let copyright = is_copyright(plain) && year && plain.split_whitespace().count() <= 12;
+        let bar = crate::ingest::web::text::is_page_bar(plain);
+        if text == convert::RULE {
+            blocks.pop();
+        } else if copyright || bar {
+            left_out.insert(0, format!("`{plain}`"));
             blocks.pop();
         } else {
             break;
         }
     }
-    blocks
+    (blocks, left_out)
 }
 
 /// The body without what is metadata at its head, before its first paragraph of text: the
@@ -530,11 +550,26 @@ fn is_copyright(text: &str) -> bool {
 
 /// The article's text as the page's data gives it (JSON-LD `articleBody`), a paragraph to a
 /// line.
-fn data_body(document: &Document) -> Option<Vec<Block>> {
+fn data_body(document: &Document, title: &str) -> Option<Vec<Block>> {
     let objects = meta::json_ld(document);
-    let text = objects
+    let bodies: Vec<(&serde_json::Value, &str)> = objects
         .iter()
-        .find_map(|o| o["articleBody"].as_str().filter(|t| !t.trim().is_empty()))?;
+        .filter_map(|o| Some((o, o["articleBody"].as_str()?)))
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect();
+    // Of several items with a text (a page's graph of related articles), the one headed as
+    // the page is; one alone is the page's.
+    let titled = |o: &serde_json::Value| {
+        ["headline", "name"].iter().any(|key| {
+            o[key]
+                .as_str()
+                .is_some_and(|h| convert::clean(h).eq_ignore_ascii_case(title.trim()))
+        })
+    };
+    let text = match bodies.as_slice() {
+        [(_, text)] => *text,
+        _ => bodies.iter().find(|(o, _)| titled(o))?.1,
+    };
     let blocks: Vec<Block> = text
         .lines()
         .map(convert::clean)
