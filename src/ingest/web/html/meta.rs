@@ -319,12 +319,21 @@ fn script_date(document: &Document) -> Option<IsoDate> {
 /// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
 fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, Option<IsoDate>) {
     let (mut published, mut updated) = (None, None);
-    let text = document.select("body").text().to_string();
+    // The body's text but for other stories' and the site's (a related card's `Posted …`).
+    let body = document.select("body");
+    let text: String = body
+        .nodes()
+        .iter()
+        .flat_map(|b| b.descendants_it())
+        .filter(|n| n.is_text() && !in_chrome(n))
+        .map(|n| n.text().to_string())
+        .collect();
     // Short elements too, whose text the body's runs on from the heading before them.
     let elements = document.select("body p, body div, body span, body li, body small");
     let short: Vec<String> = elements
         .nodes()
         .iter()
+        .filter(|n| !in_chrome(n))
         .map(|n| clean(&n.text()))
         .filter(|t| t.chars().count() <= 120)
         .collect();
@@ -369,14 +378,61 @@ fn labelled_date(part: &str, language: Option<&str>) -> Option<(IsoDate, bool)> 
     None
 }
 
-/// The date a date line at the article's head gives, and whether it is the last update: a
-/// labelled one's, or else the date it starts with, taken as the publication.
-pub fn line_date(text: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
-    labelled_date(text, language).or_else(|| {
-        date_prefix(text)
-            .or_else(|| slash_date(text, language))
-            .map(|d| (d, false))
-    })
+/// Labels of the fields a date line may go on with (`来源：海港日报`, `作者：王小明`).
+const LINE_FIELDS: [&str; 7] = ["来源", "來源", "作者", "记者", "記者", "编辑", "編輯"];
+
+/// The date of a line that is a date and nothing else: with a label or not (`Updated: June 9,
+/// 2010`, `Published 12 March 2024`, `March 4, 2025`), a time after it (`10:12`, `5:45 AM`,
+/// `GMT`) and the page's fields beside it (`来源：海港日报`); and whether it is the last
+/// update. A sentence that starts with a date (`March 4, 2024 was the last day`) is none.
+pub fn whole_date_line(text: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
+    let text = clean(text);
+    let (label, rest) = match text.split_once([':', '：']) {
+        Some((label, rest)) if label.chars().count() <= 20 && is_date_label(label.trim()) => {
+            (label.trim(), rest)
+        }
+        _ => match text.split_once(' ') {
+            Some((word, rest)) if is_date_label(word) => (word, rest),
+            _ => ("", text.as_str()),
+        },
+    };
+    let rest = rest.trim_start_matches([':', ' ']);
+    let rest = rest.strip_prefix("on ").unwrap_or(rest);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let dated = (1..=words.len().min(4)).rev().find_map(|n| {
+        let date = parse_date(&words[..n].join(" "))
+            .or_else(|| (n <= 2).then(|| slash_date(&words[..n].join(" "), language))?)?;
+        Some((date, n))
+    });
+    let (date, n) = dated?;
+    if !words[n..].iter().all(|w| time_word(w)) {
+        return None;
+    }
+    let update = UPDATE_WORDS
+        .iter()
+        .any(|w| label.to_lowercase().contains(w));
+    Some((date, update))
+}
+
+/// A word of the time after a date (`10:12`, `5.45`, `AM`, `a.m.`, `GMT+1`, `CET`, `-`, `at`),
+/// a label written after it (`2024年4月1日 公開`) or a field beside it (`来源：海港日报`).
+fn time_word(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let clock = word.chars().any(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'h' | '+' | '-' | '(' | ')'));
+    let zone = word.len() <= 5 && word.chars().all(|c| c.is_ascii_uppercase())
+        || ["gmt", "utc"].iter().any(|z| lower.starts_with(z));
+    let joiner = matches!(
+        lower.as_str(),
+        "-" | "–" | "—" | "@" | "at" | "à" | "um" | "uhr" | "am" | "pm" | "a.m." | "p.m."
+    );
+    clock
+        || zone
+        || joiner
+        || is_date_label(word)
+        || LINE_FIELDS.iter().any(|f| word.starts_with(f))
 }
 
 /// `6 min read`, `12 minute read`.
@@ -406,16 +462,6 @@ pub fn date_line(text: &str) -> bool {
     date_prefix(rest).is_some()
         || date_prefix(text).is_some()
         || after_word.is_some_and(|rest| date_prefix(rest).is_some())
-}
-
-/// A date line whose date is written with slashes (`Posted: 03/04/2025`) and can be read
-/// in the page's language (see [`slash_date`]).
-pub fn slash_date_line(text: &str, language: Option<&str>) -> bool {
-    let rest = match text.split_once([':', '：']) {
-        Some((label, rest)) if is_date_label(label) => rest,
-        _ => text,
-    };
-    slash_date(rest, language).is_some()
 }
 
 /// A word that labels a date line (`Published`, `Updated`, `发稿时间`).
@@ -513,60 +559,129 @@ fn deck(document: &Document) -> Option<String> {
     let found = marked.nodes().iter().find_map(|n| {
         let text = clean(&n.text());
         let words = text.split_whitespace().count();
-        (2..=60).contains(&words).then_some(text)
+        ((2..=60).contains(&words) && !in_chrome(n)).then_some(text)
     });
     found
 }
 
-/// Whether a class or id names readers' comments (`comments-area`, `comment-author`,
-/// `commentlist`), not commentary.
-fn names_comments(value: &str) -> bool {
-    let mut value = value.to_ascii_lowercase();
-    // A post's state (WordPress's `comments-open`) names no block of comments.
-    for state in COMMENT_STATES {
-        value = value.replace(state, " ");
-    }
-    value
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| t.starts_with("comment") && !t.starts_with("commentar"))
-}
-
-/// Classes that say whether a post takes comments, not where they are.
-const COMMENT_STATES: [&str; 6] = [
-    "comments-open",
-    "comments-closed",
-    "has-comments",
-    "no-comments",
-    "comments-enabled",
-    "comments-disabled",
+/// Class and id names of a block that holds readers' comments (WordPress's `comments-area`
+/// and `commentlist`, Disqus's thread), or of a part of one.
+const COMMENT_BLOCKS: [&str; 20] = [
+    "comments",
+    "comment-list",
+    "comments-list",
+    "commentlist",
+    "comments-area",
+    "comment-section",
+    "comments-section",
+    "comments-container",
+    "comment-thread",
+    "comments-thread",
+    "comment-respond",
+    "comment-author",
+    "comment-body",
+    "comment-content",
+    "comment-meta",
+    "comments-title",
+    "disqus_thread",
+    "reader-comments",
+    "readers-comments",
+    "user-comments",
 ];
 
+/// Whether a class or id names readers' comments (`comments-area`, `commentlist`): one of
+/// its words is such a name, exactly. A post's category or tag (`category-comment`), its state
+/// (`comments-open`) or text that takes comments (`commentable`) names none.
+fn names_comments(value: &str) -> bool {
+    value
+        .split_whitespace()
+        .any(|word| COMMENT_BLOCKS.contains(&word.to_ascii_lowercase().as_str()))
+}
+
+/// Headings of readers' comments (`3 comments`, `Leave a reply`), their numbers and marks
+/// left out.
+const COMMENT_HEADINGS: [&str; 11] = [
+    "comment",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "add a comment",
+    "join the discussion",
+    "reader comments",
+    "readers comments",
+    "readers comment",
+    "user comments",
+];
+
+/// Whether a heading or label names readers' comments (`Comments`, `12 comments`, `Leave a
+/// reply`), not a subject (`Public comment`).
+fn heads_comments(text: &str) -> bool {
+    let words: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_numeric() && !matches!(c, '(' | ')' | '\'' | '’' | ':' | '.'))
+        .collect();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    COMMENT_HEADINGS.contains(&words.as_str())
+}
+
 /// A `section` of user comments the page marks by its label or heading alone (`aria-label="User
-/// comments"`, `<h2>12 comments</h2>`).
+/// comments"`, `<h2>12 comments</h2>`), with no text of the article after it.
 fn comments_section(node: &NodeRef) -> bool {
     let is_section = node.node_name().is_some_and(|n| &*n == "section");
-    let says = |text: &str| {
-        let text = clean(text).to_lowercase();
-        text.split_whitespace().count() <= 4
-            && (text.ends_with("comments")
-                || text.ends_with("comment")
-                || text.starts_with("comments"))
-    };
     let heading = node.element_children().into_iter().find(|c| {
         c.node_name()
             .is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4"))
     });
+    let text_after = std::iter::successors(node.next_element_sibling(), |n| {
+        n.next_element_sibling()
+    })
+    .any(|n| n.node_name().is_some_and(|name| &*name == "p") && !clean(&n.text()).is_empty());
     is_section
-        && (node.attr("aria-label").is_some_and(|l| says(&l))
-            || heading.is_some_and(|h| says(&h.text())))
+        && !text_after
+        && (node.attr("aria-label").is_some_and(|l| heads_comments(&l))
+            || heading.is_some_and(|h| heads_comments(&h.text())))
+}
+
+/// Whether an element is one reader's comment (`<article class="comment">`,
+/// `itemprop="comment"`) or a block of them.
+fn is_comment(node: &NodeRef) -> bool {
+    let class = node.attr("class").unwrap_or_default().to_ascii_lowercase();
+    class.split_whitespace().any(|w| w == "comment")
+        || names_comments(&class)
+        || node
+            .attr("itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("comment"))
+}
+
+/// The words of a node's paragraphs that are not in a reader's comment inside it.
+fn paragraph_words(node: &NodeRef) -> usize {
+    let in_comment = |p: &NodeRef| {
+        p.ancestors(None)
+            .iter()
+            .take_while(|a| a.id != node.id)
+            .any(is_comment)
+    };
+    node.descendants_it()
+        .filter(|d| d.node_name().is_some_and(|n| &*n == "p"))
+        .filter(|p| !in_comment(p))
+        .map(|p| p.text().split_whitespace().count())
+        .sum()
 }
 
 /// Removes the readers' comments from a page (a block whose class or id names comments,
 /// `itemprop=comment`), so that no commenter is taken for the author, no comment's date for
 /// the article's and no comment for its text; returns how many words they held. A block that
-/// holds the article's heading or text is not a comment.
+/// holds the article's heading or most of the page's paragraph words is not a comment.
 pub fn drop_comments(document: &Document) -> usize {
     let mut words = 0;
+    let page_words = document
+        .select("body")
+        .nodes()
+        .first()
+        .map(paragraph_words)
+        .unwrap_or_default();
     let marked = document.select("[class], [id], [itemprop], section");
     for node in marked.nodes() {
         let named = ["class", "id"]
@@ -583,12 +698,11 @@ pub fn drop_comments(document: &Document) -> usize {
             )
         });
         let holds_article = node.descendants_it().any(|d| {
-            let article = d.node_name().is_some_and(|n| &*n == "article")
-                && !d.attr("class").is_some_and(|c| names_comments(&c));
+            let article = d.node_name().is_some_and(|n| &*n == "article") && !is_comment(&d);
             article
                 || d.node_name().is_some_and(|n| &*n == "h1")
                 || d.attr("itemprop").is_some_and(|p| &*p == "articleBody")
-        });
+        }) || 2 * paragraph_words(node) > page_words;
         // Inside a block already removed, or not a comment.
         let detached = !node
             .ancestors(None)
@@ -677,11 +791,40 @@ fn shown_byline(document: &Document) -> Option<Vec<String>> {
     found
 }
 
-/// Whether a node is in the site's navigation, an aside or a footer.
+/// Words of a class or id that name a block of other stories or the site's furniture
+/// (`related`, `more-stories`, `card`, `sidebar-promo`).
+const CHROME_WORDS: [&str; 14] = [
+    "related",
+    "more",
+    "teaser",
+    "teasers",
+    "card",
+    "cards",
+    "promo",
+    "promos",
+    "recommended",
+    "recommendations",
+    "sidebar",
+    "aside",
+    "nav",
+    "footer",
+];
+
+/// Whether a node is in the site's navigation, an aside, a footer or a block of other
+/// stories (related, recommended, a card, a promo, a sidebar).
 fn in_chrome(node: &NodeRef) -> bool {
     node.ancestors(None).iter().any(|a| {
-        a.node_name()
-            .is_some_and(|n| matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer"))
+        let named = a
+            .node_name()
+            .is_some_and(|n| matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer"));
+        let classed = ["class", "id"].iter().any(|attr| {
+            a.attr(attr).is_some_and(|v| {
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| CHROME_WORDS.contains(&w))
+            })
+        });
+        named || classed
     })
 }
 
