@@ -303,7 +303,24 @@ mod tests {
         assert_eq!(byline_line("Hannah Lee and Marco Bianchi"), None);
         assert_eq!(byline_line("By Monday, Smith said"), None);
         assert_eq!(byline_line("By 2030, the city"), None);
+        // Words no name has, and another language's byline word.
+        for line in [
+            "By Land And Sea",
+            "By The Numbers",
+            "Text Message From The Mayor",
+        ] {
+            assert_eq!(byline_line(line), None, "{line}");
+        }
+        assert_eq!(super::byline_line("Por Favor Santos", Some("en")), None);
+        assert_eq!(
+            super::byline_line("Por María López", Some("es-ES")),
+            Some(vec!["María López".to_string()])
+        );
         assert!(orphan_prefix("Photographs and text by"));
+        assert!(orphan_prefix("Author:"));
+        for word in ["Text", "Author", "Reporter", "By"] {
+            assert!(!orphan_prefix(word), "{word}");
+        }
         assert!(!orphan_prefix("The bridge was built by"));
         assert!(!orphan_prefix("Interview by Felix Marr"));
     }

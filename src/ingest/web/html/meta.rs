@@ -156,6 +156,7 @@ fn names(value: &Value) -> Vec<String> {
 /// Reads the page's metadata. `byline` is the byline readability found, for pages that give
 /// no structured authors.
 pub fn read(document: &Document, byline: Option<&str>) -> Meta {
+    let byline = byline.filter(|b| in_article(document, b));
     let ld = json_ld(document);
     let article = ld.iter().find(|v| is_article(v));
     let ld_text = |key: &str| {
@@ -738,7 +739,7 @@ fn submitted(document: &Document, language: Option<&str>) -> (Vec<String>, Optio
 /// A date written with slashes (`03/04/2025`, `Tue, 03/04/2025 - 06:30`), read as day/month or
 /// month/day only where the page settles which: one reading is not a date, the weekday given
 /// fits one reading, or the page's language is one that writes month first (`en-US`) or day
-/// first (any other with a region, or a language other than English). Otherwise no date.
+/// first (`en-GB`, `fr`; see [`slash_order`]). Otherwise no date.
 pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
     let mut words = text.split_whitespace().map(|w| w.trim_end_matches(','));
     let mut word = words.next()?;
@@ -762,19 +763,46 @@ pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
     let date = match readings.as_slice() {
         [one] => *one,
         [month_first, day_first] if month_first == day_first => *month_first,
-        [month_first, day_first] => {
-            let language = language?.to_ascii_lowercase();
-            if language == "en-us" {
-                *month_first
-            } else if language.contains('-') || !language.starts_with("en") {
-                *day_first
-            } else {
-                return None;
-            }
-        }
+        [month_first, day_first] => match slash_order(language?)? {
+            SlashOrder::MonthFirst => *month_first,
+            SlashOrder::DayFirst => *day_first,
+        },
         _ => return None,
     };
     date.format("%Y-%m-%d").to_string().parse().ok()
+}
+
+/// Which number of a slash date a language writes first.
+enum SlashOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+/// English as written where the day comes first (`25/12/2024`).
+const DAY_FIRST_ENGLISH: [&str; 6] = ["gb", "au", "nz", "ie", "in", "za"];
+
+/// Languages that write the day first (`25/12/2024`) wherever they are written.
+const DAY_FIRST: [&str; 36] = [
+    "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "cs", "sk", "da", "nb", "nn", "no", "fi", "el",
+    "tr", "ro", "uk", "bg", "hr", "sr", "sl", "ca", "gl", "eu", "id", "ms", "vi", "ar", "he", "ga",
+    "cy", "is", "et", "lb",
+];
+
+/// The order a page's language writes a slash date in: month first in American English, day
+/// first in British, Australian, Irish, Indian, South African and New Zealand English and in
+/// the languages of [`DAY_FIRST`]; none for English of no region or another, or a language
+/// that writes years first (`zh`, `ja`, `ko`).
+fn slash_order(language: &str) -> Option<SlashOrder> {
+    let language = language.to_ascii_lowercase();
+    let mut parts = language.split('-');
+    let primary = parts.next()?;
+    let region = parts.find(|p| p.len() == 2);
+    match (primary, region) {
+        ("en", Some("us" | "ph")) => Some(SlashOrder::MonthFirst),
+        ("en", Some(region)) if DAY_FIRST_ENGLISH.contains(&region) => Some(SlashOrder::DayFirst),
+        (primary, _) if DAY_FIRST.contains(&primary) => Some(SlashOrder::DayFirst),
+        _ => None,
+    }
 }
 
 /// The authors the page's byline shows (an element marked as the byline or the author),
@@ -809,6 +837,19 @@ const CHROME_WORDS: [&str; 14] = [
     "nav",
     "footer",
 ];
+
+/// Whether the page shows a text (the byline readability found) outside other stories and
+/// the site's furniture, or nowhere as one element's text.
+fn in_article(document: &Document, text: &str) -> bool {
+    let text = clean(text);
+    let nodes = document.select("body *");
+    let showing: Vec<&NodeRef> = nodes
+        .nodes()
+        .iter()
+        .filter(|n| clean(&n.text()) == text)
+        .collect();
+    showing.is_empty() || showing.iter().any(|n| !in_chrome(n))
+}
 
 /// Whether a node is in the site's navigation, an aside, a footer or a block of other
 /// stories (related, recommended, a card, a promo, a sidebar).
@@ -952,6 +993,14 @@ mod tests {
         );
         assert_eq!(date("25/12/2024", None).as_deref(), Some("2024-12-25"));
         assert_eq!(date("03/04/2025", Some("en")), None);
+        // English of another region, and languages that write the year first, settle nothing.
+        for language in ["en-CA", "en-XX", "zh-CN", "ja", "ko-KR"] {
+            assert_eq!(date("03/04/2025", Some(language)), None, "{language}");
+        }
+        assert_eq!(
+            date("03/04/2025", Some("de-AT")).as_deref(),
+            Some("2025-04-03")
+        );
         assert_eq!(date("03/04/2025", None), None);
         assert_eq!(date("Mon, 03/04/2025", None), None);
     }
@@ -1002,6 +1051,54 @@ mod tests {
         let document =
             Document::from("<body><div class=\"commentary\"><p>Opinion.</p></div></body>");
         assert_eq!(drop_comments(&document), 0);
+    }
+
+    #[test]
+    fn a_date_line_is_a_whole_line_of_date_and_a_sentence_that_starts_with_one_is_not() {
+        let line =
+            |text: &str| whole_date_line(text, Some("en-US")).map(|(d, u)| (d.to_string(), u));
+        let date = |iso: &str, update| Some((iso.to_string(), update));
+        assert_eq!(line("March 4, 2025"), date("2025-03-04", false));
+        assert_eq!(line("Updated: 2025-03-04 10:12"), date("2025-03-04", true));
+        assert_eq!(
+            line("Published March 4, 2025 5:45 AM"),
+            date("2025-03-04", false)
+        );
+        assert_eq!(line("Posted on 03/04/2025"), date("2025-03-04", false));
+        assert_eq!(
+            line("发稿时间：2024-05-03 10:20 来源：海港日报"),
+            date("2024-05-03", false)
+        );
+        assert_eq!(line("March 4, 2024 was the last day the ferry ran."), None);
+        assert_eq!(line("12/25/2024 is the day the last ferry sailed."), None);
+        assert_eq!(line("June 1, 2023 — the pier is closed."), None);
+    }
+
+    #[test]
+    fn only_blocks_named_as_readers_comments_are_comments() {
+        for name in ["comments", "comments-area", "commentlist", "disqus_thread"] {
+            assert!(names_comments(name), "{name}");
+        }
+        for name in [
+            "category-comment",
+            "tag-comments",
+            "commentable",
+            "comments-open",
+            "commentary",
+        ] {
+            assert!(!names_comments(name), "{name}");
+        }
+        for heading in [
+            "Comments",
+            "3 comments",
+            "Leave a Reply",
+            "Join the discussion",
+            "Readers' comments",
+        ] {
+            assert!(heads_comments(heading), "{heading}");
+        }
+        assert!(!heads_comments("Public comment"));
+        assert!(!heads_comments("No comment"));
     }
 
     #[test]
