@@ -210,10 +210,14 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
         .map(|a| names(&a["author"]))
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| byline.map(split_byline).unwrap_or_default());
-    if let Some(shown) = shown_byline(document) {
+    if let Some((shown, in_story)) = shown_byline(document) {
         // The page's byline names more than its structured data (`<meta name="author">`
-        // giving the first of two authors).
-        if meta.authors.iter().all(|a| shown.contains(a)) && shown.len() > meta.authors.len() {
+        // giving the first of two authors), or names the authors it gave nowhere else, from
+        // inside the article.
+        let fuller = !meta.authors.is_empty()
+            && meta.authors.iter().all(|a| shown.contains(a))
+            && shown.len() > meta.authors.len();
+        if fuller || meta.authors.is_empty() && in_story {
             meta.authors = shown;
         }
     }
@@ -806,15 +810,21 @@ fn slash_order(language: &str) -> Option<SlashOrder> {
 }
 
 /// The authors the page's byline shows (an element marked as the byline or the author),
-/// outside navigation and asides.
-fn shown_byline(document: &Document) -> Option<Vec<String>> {
+/// outside navigation, asides and other stories; and whether it is inside an `<article>`,
+/// `<main>` or the article's body.
+fn shown_byline(document: &Document) -> Option<(Vec<String>, bool)> {
     let marked =
         document.select("[class*=byline], [rel=author], [class~=author], [class~=authors]");
     let found = marked.nodes().iter().find_map(|node| {
         let text = clean(&node.text());
         let names = split_byline(&text);
         let all_names = !names.is_empty() && names.iter().all(|n| is_name(n));
-        (!in_chrome(node) && text.chars().count() <= 160 && all_names).then_some(names)
+        let in_story = node.ancestors(None).iter().any(|a| {
+            a.node_name()
+                .is_some_and(|n| matches!(&*n, "article" | "main"))
+                || a.attr("itemprop").is_some_and(|p| &*p == "articleBody")
+        });
+        (!in_chrome(node) && text.chars().count() <= 160 && all_names).then_some((names, in_story))
     });
     found
 }
@@ -1072,6 +1082,18 @@ mod tests {
         assert_eq!(line("March 4, 2024 was the last day the ferry ran."), None);
         assert_eq!(line("12/25/2024 is the day the last ferry sailed."), None);
         assert_eq!(line("June 1, 2023 — the pier is closed."), None);
+    }
+
+    #[test]
+    fn a_marked_byline_names_the_authors_only_inside_the_article() {
+        let authors = |body: &str| page("", body).authors;
+        assert_eq!(
+            authors("<article><p class=\"byline\">Ana Lopes</p><p>Text.</p></article>"),
+            ["Ana Lopes"]
+        );
+        // Another story's byline below the article, and one in a card of related stories.
+        assert!(authors("<article><p>Text.</p></article><div class=\"list\"><p class=\"byline\">Owen Pryce</p></div>").is_empty());
+        assert!(authors("<article><p>Text.</p><div class=\"related\"><p class=\"byline\">Owen Pryce</p></div></article>").is_empty());
     }
 
     #[test]
