@@ -263,6 +263,7 @@ fn microdata_dates(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
             .select(&format!("[itemprop={name}]"))
             .nodes()
             .iter()
+            .filter(|n| !in_chrome(n))
             .find_map(|n| parse_date(&value(n)))
     };
     let mut published = prop("datePublished");
@@ -321,18 +322,23 @@ fn script_date(document: &Document) -> Option<IsoDate> {
     None
 }
 
-/// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
-fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, Option<IsoDate>) {
-    let (mut published, mut updated) = (None, None);
-    // The body's text but for other stories' and the site's (a related card's `Posted …`).
+/// The body's text but for other stories' and the site's furniture's (a related card's
+/// `Posted …`, see [`in_chrome`]).
+fn story_text(document: &Document) -> String {
     let body = document.select("body");
-    let text: String = body
+    let text = body
         .nodes()
         .iter()
         .flat_map(|b| b.descendants_it())
         .filter(|n| n.is_text() && !in_chrome(n))
-        .map(|n| n.text().to_string())
-        .collect();
+        .map(|n| n.text().to_string());
+    text.collect()
+}
+
+/// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
+fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, Option<IsoDate>) {
+    let (mut published, mut updated) = (None, None);
+    let text = story_text(document);
     // Short elements too, whose text the body's runs on from the heading before them.
     let elements = document.select("body p, body div, body span, body li, body small");
     let short: Vec<String> = elements
@@ -504,7 +510,7 @@ fn classed_date(document: &Document) -> Option<IsoDate> {
 
 /// The authors a labelled line names (`作者：王小明`), in the order met.
 fn labelled_authors(document: &Document) -> Vec<String> {
-    let text = document.select("body").text().to_string();
+    let text = story_text(document);
     let mut authors: Vec<String> = Vec::new();
     for line in text.lines().filter(|l| l.chars().count() <= 100) {
         for label in AUTHOR_LABELS {
