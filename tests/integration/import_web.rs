@@ -739,3 +739,69 @@ fn a_text_capture_s_title_over_a_deck_of_fewer_but_longer_words_is_the_title() {
         "{body}"
     );
 }
+
+#[test]
+fn a_post_filed_under_comment_or_open_to_comments_keeps_its_text() {
+    // WordPress's `category-comment` and `tag-comments` on the post, `commentable` on its text.
+    let (_, body, stderr) = meta_article(&meta_capture("wordpress-comment-category.html"));
+    assert!(body.starts_with("The county council met"), "{body}");
+    assert!(body.contains("the leader of the council said"), "{body}");
+    assert!(!stderr.contains("readers' comments"), "{stderr}");
+}
+
+#[test]
+fn a_section_headed_public_comment_is_the_article_s_text() {
+    let (_, body, stderr) = meta_article(&meta_capture("public-comment-section.html"));
+    assert!(body.contains("## Public comment"), "{body}");
+    assert!(body.contains("Nine residents spoke against"), "{body}");
+    assert!(body.contains("keep the learner pool open"), "{body}");
+    assert!(!stderr.contains("readers' comments"), "{stderr}");
+}
+
+#[test]
+fn headings_and_sentences_that_start_like_bylines_or_dates_are_text() {
+    let (article, body, _) = meta_article(&meta_capture("heading-and-dated-lead.html"));
+    for absent in ["authors", "published", "updated"] {
+        assert!(article.get(absent).is_none(), "{absent}: {article}");
+    }
+    assert!(
+        body.starts_with("## By The Numbers\n\n12/25/2024 is the day"),
+        "{body}"
+    );
+    for kept in [
+        "March 4, 2024 was the last day",
+        "### Par For The Course",
+        "By Land And Sea",
+    ] {
+        assert!(body.contains(kept), "{kept}: {body}");
+    }
+}
+
+#[test]
+fn lines_after_a_picture_and_a_heading_are_text_unless_the_page_marks_them() {
+    let (article, body, _) = meta_article(&meta_capture("timeline-after-figure.html"));
+    assert_eq!(article["published"], "2025-03-04");
+    assert_eq!(article["authors"], json!(["Cerys Hughes"]));
+    for kept in [
+        "June 1, 2023 — the learner pool closes.",
+        "4 March 2024 — the boiler fails.",
+    ] {
+        assert!(body.contains(kept), "{kept}: {body}");
+    }
+}
+
+#[test]
+fn a_related_story_s_card_gives_no_deck_section_author_or_date() {
+    let (article, body, _) = meta_article(&meta_capture("related-card.html"));
+    for absent in ["deck", "section", "authors", "published", "updated"] {
+        assert!(article.get(absent).is_none(), "{absent}: {article}");
+    }
+    assert!(body.starts_with("The county council met"), "{body}");
+}
+
+#[test]
+fn a_text_capture_s_masthead_is_a_line_above_its_title_not_a_subheading() {
+    let (article, body, _) = meta_article(&meta_capture("masthead-subheading.txt"));
+    assert_eq!(article["site_name"], "Valley Media Group");
+    assert!(body.contains("Valley"), "{body}");
+}

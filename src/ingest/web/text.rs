@@ -142,7 +142,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         .iter()
         .rev()
         .find_map(|l| copyright_holder(l))
-        .map(|holder| masthead(&lines, &holder).unwrap_or(holder));
+        .map(|holder| masthead(&lines[..title_at], &holder).unwrap_or(holder));
     if let Some((current, count)) = lines.iter().find_map(|l| page_of(l.trim())) {
         page.page = page.page.or(Some(current));
         page.page_count = page.page_count.or(Some(count));
@@ -897,7 +897,8 @@ const COMPANY_WORDS: [&str; 24] = [
 
 /// The publication a copyright holder's name begins with, where the page shows it as a line
 /// of its own (the masthead `Island Times` of `Copyright 2025 Island Times Media Ltd`) and
-/// the holder's name adds only a company's words to it.
+/// the holder's name adds only a company's words to it. `lines` are those above the title:
+/// a line of the text (a subheading `Valley`) is no masthead.
 fn masthead(lines: &[&str], holder: &str) -> Option<String> {
     lines
         .iter()

@@ -13,8 +13,23 @@ const PREFIXES: [&str; 14] = [
 ];
 
 /// Words that introduce a byline in other languages but may also begin a name (`Di Caprio`,
-/// `Von Trier`): taken as the byline's word only before a name of two words or more.
-const NAME_PREFIXES: [&str; 7] = ["par", "von", "por", "di", "door", "av", "af"];
+/// `Von Trier`), with the languages that write them: taken as the byline's word only before
+/// a name of two words or more, and at the head of a page only in a page of that language.
+const NAME_PREFIXES: [(&str, &[&str]); 7] = [
+    ("par", &["fr"]),
+    ("von", &["de"]),
+    ("por", &["es", "pt"]),
+    ("di", &["it"]),
+    ("door", &["nl"]),
+    ("av", &["sv", "no", "nb", "nn"]),
+    ("af", &["da"]),
+];
+
+/// Words that are no part of a name (`By The Numbers`, `Par For The Course`).
+const NOT_NAMES: [&str; 16] = [
+    "the", "a", "an", "for", "to", "from", "of", "in", "on", "at", "with", "and", "or", "by",
+    "into", "about",
+];
 
 /// Words of a credit that ends in `by` (`Interview by`, `Photographs and text by`).
 const CREDIT_WORDS: [&str; 22] = [
@@ -64,6 +79,12 @@ const ROLE_WORDS: [&str; 14] = [
 /// Felix Marr`, `Photographs and text by Inês Carvalho`, `بقلم: سارة الحسيني`, `文/李明`; and
 /// whether there was one.
 pub fn strip_prefix(byline: &str) -> (&str, bool) {
+    strip_prefix_in(byline, None)
+}
+
+/// [`strip_prefix`] for a line of a page in `language` (`Some`), where a word of another
+/// language's byline (`Por`, `Door`) introduces none; `None` takes them all.
+fn strip_prefix_in<'a>(byline: &'a str, language: Option<Option<&str>>) -> (&'a str, bool) {
     let byline = byline.trim();
     // A phrase ending in `by` (`Interview by`, `Words and pictures by`).
     let lower = byline.to_ascii_lowercase();
@@ -88,7 +109,16 @@ pub fn strip_prefix(byline: &str) -> (&str, bool) {
             return (&byline[byline.len() - rest.len()..], true);
         }
     }
-    for prefix in NAME_PREFIXES {
+    for (prefix, languages) in NAME_PREFIXES {
+        let spoken = language.is_none_or(|l| {
+            l.is_some_and(|l| {
+                let primary = l.split('-').next().unwrap_or_default().to_ascii_lowercase();
+                languages.contains(&primary.as_str())
+            })
+        });
+        if !spoken {
+            continue;
+        }
         let rest = lower
             .strip_prefix(prefix)
             .and_then(|r| r.strip_prefix([' ', ':']))
@@ -168,34 +198,46 @@ pub fn is_name(text: &str) -> bool {
 /// The authors a line names when the line is a byline by its shape: introduced by a byline's
 /// word (`By MARGARET ELLIS`, `Interview by Felix Marr`), short, and every part of it a name,
 /// a staff title or a date. Lines of text are not bylines.
-pub fn byline_line(text: &str) -> Option<Vec<String>> {
+///
+/// A line of a page in `language`: a word that introduces bylines in another language
+/// (`Por Favor` in an English page) introduces none, and a name has no words that no name
+/// has (`By The Numbers`, `By Land And Sea`).
+pub fn byline_line(text: &str, language: Option<&str>) -> Option<Vec<String>> {
     let flat = clean(text);
     if flat.split_whitespace().count() > 16 || flat.chars().count() > 120 {
         return None;
     }
     let first = text.lines().next()?.split(['|', '·', '•']).next()?;
-    let (rest, introduced) = strip_prefix(first);
+    let (rest, introduced) = strip_prefix_in(first, Some(language));
     if !introduced || rest.is_empty() {
         return None;
     }
     let authors = split_byline(text);
-    (!authors.is_empty() && authors.iter().all(|a| is_name(a))).then_some(authors)
+    let named = |a: &String| {
+        is_name(a)
+            && !a
+                .split_whitespace()
+                .any(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
+    };
+    (!authors.is_empty() && authors.iter().all(named)).then_some(authors)
 }
 
 /// A line that is what is left of a byline whose names the page marked apart (`Photographs
-/// and text by`, `By`): the introducing words and nothing else.
+/// and text by`, `Author:`): the introducing words and nothing else, a credit ending in `by`
+/// or a byline's word with its colon. A line that is one word (`Text`, `Reporter`, `By`) is
+/// none.
 pub fn orphan_prefix(text: &str) -> bool {
     let text = clean(text);
-    let (rest, introduced) = strip_prefix(text.trim_end_matches(':'));
+    let colon = text.ends_with([':', '：']);
+    let (rest, introduced) = strip_prefix(text.trim_end_matches([':', '：']));
     let lower = text.to_lowercase();
     let credit = lower
-        .trim_end_matches(':')
+        .trim_end_matches([':', '：'])
         .strip_suffix("by")
         .is_some_and(|before| {
-            (before.is_empty() || before.ends_with(' '))
-                && before.split_whitespace().all(|w| CREDIT_WORDS.contains(&w))
+            before.ends_with(' ') && before.split_whitespace().all(|w| CREDIT_WORDS.contains(&w))
         });
-    introduced && rest.is_empty() || credit
+    introduced && rest.is_empty() && colon || credit
 }
 
 #[cfg(test)]
@@ -245,6 +287,7 @@ mod tests {
 
     #[test]
     fn a_line_is_a_byline_by_its_shape_and_a_sentence_is_not() {
+        let byline_line = |text: &str| byline_line(text, Some("en"));
         assert_eq!(
             byline_line("By MARGARET ELLIS\nCourier Staff Writer"),
             Some(vec!["MARGARET ELLIS".to_string()])
@@ -260,7 +303,24 @@ mod tests {
         assert_eq!(byline_line("Hannah Lee and Marco Bianchi"), None);
         assert_eq!(byline_line("By Monday, Smith said"), None);
         assert_eq!(byline_line("By 2030, the city"), None);
+        // Words no name has, and another language's byline word.
+        for line in [
+            "By Land And Sea",
+            "By The Numbers",
+            "Text Message From The Mayor",
+        ] {
+            assert_eq!(byline_line(line), None, "{line}");
+        }
+        assert_eq!(super::byline_line("Por Favor Santos", Some("en")), None);
+        assert_eq!(
+            super::byline_line("Por María López", Some("es-ES")),
+            Some(vec!["María López".to_string()])
+        );
         assert!(orphan_prefix("Photographs and text by"));
+        assert!(orphan_prefix("Author:"));
+        for word in ["Text", "Author", "Reporter", "By"] {
+            assert!(!orphan_prefix(word), "{word}");
+        }
         assert!(!orphan_prefix("The bridge was built by"));
         assert!(!orphan_prefix("Interview by Felix Marr"));
     }

@@ -156,6 +156,7 @@ fn names(value: &Value) -> Vec<String> {
 /// Reads the page's metadata. `byline` is the byline readability found, for pages that give
 /// no structured authors.
 pub fn read(document: &Document, byline: Option<&str>) -> Meta {
+    let byline = byline.filter(|b| in_article(document, b));
     let ld = json_ld(document);
     let article = ld.iter().find(|v| is_article(v));
     let ld_text = |key: &str| {
@@ -209,10 +210,14 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
         .map(|a| names(&a["author"]))
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| byline.map(split_byline).unwrap_or_default());
-    if let Some(shown) = shown_byline(document) {
+    if let Some((shown, in_story)) = shown_byline(document) {
         // The page's byline names more than its structured data (`<meta name="author">`
-        // giving the first of two authors).
-        if meta.authors.iter().all(|a| shown.contains(a)) && shown.len() > meta.authors.len() {
+        // giving the first of two authors), or names the authors it gave nowhere else, from
+        // inside the article.
+        let fuller = !meta.authors.is_empty()
+            && meta.authors.iter().all(|a| shown.contains(a))
+            && shown.len() > meta.authors.len();
+        if fuller || meta.authors.is_empty() && in_story {
             meta.authors = shown;
         }
     }
@@ -258,6 +263,7 @@ fn microdata_dates(document: &Document) -> (Option<IsoDate>, Option<IsoDate>) {
             .select(&format!("[itemprop={name}]"))
             .nodes()
             .iter()
+            .filter(|n| !in_chrome(n))
             .find_map(|n| parse_date(&value(n)))
     };
     let mut published = prop("datePublished");
@@ -316,15 +322,29 @@ fn script_date(document: &Document) -> Option<IsoDate> {
     None
 }
 
+/// The body's text but for other stories' and the site's furniture's (a related card's
+/// `Posted …`, see [`in_chrome`]).
+fn story_text(document: &Document) -> String {
+    let body = document.select("body");
+    let text = body
+        .nodes()
+        .iter()
+        .flat_map(|b| b.descendants_it())
+        .filter(|n| n.is_text() && !in_chrome(n))
+        .map(|n| n.text().to_string());
+    text.collect()
+}
+
 /// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
 fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, Option<IsoDate>) {
     let (mut published, mut updated) = (None, None);
-    let text = document.select("body").text().to_string();
+    let text = story_text(document);
     // Short elements too, whose text the body's runs on from the heading before them.
     let elements = document.select("body p, body div, body span, body li, body small");
     let short: Vec<String> = elements
         .nodes()
         .iter()
+        .filter(|n| !in_chrome(n))
         .map(|n| clean(&n.text()))
         .filter(|t| t.chars().count() <= 120)
         .collect();
@@ -369,14 +389,61 @@ fn labelled_date(part: &str, language: Option<&str>) -> Option<(IsoDate, bool)> 
     None
 }
 
-/// The date a date line at the article's head gives, and whether it is the last update: a
-/// labelled one's, or else the date it starts with, taken as the publication.
-pub fn line_date(text: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
-    labelled_date(text, language).or_else(|| {
-        date_prefix(text)
-            .or_else(|| slash_date(text, language))
-            .map(|d| (d, false))
-    })
+/// Labels of the fields a date line may go on with (`来源：海港日报`, `作者：王小明`).
+const LINE_FIELDS: [&str; 7] = ["来源", "來源", "作者", "记者", "記者", "编辑", "編輯"];
+
+/// The date of a line that is a date and nothing else: with a label or not (`Updated: June 9,
+/// 2010`, `Published 12 March 2024`, `March 4, 2025`), a time after it (`10:12`, `5:45 AM`,
+/// `GMT`) and the page's fields beside it (`来源：海港日报`); and whether it is the last
+/// update. A sentence that starts with a date (`March 4, 2024 was the last day`) is none.
+pub fn whole_date_line(text: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
+    let text = clean(text);
+    let (label, rest) = match text.split_once([':', '：']) {
+        Some((label, rest)) if label.chars().count() <= 20 && is_date_label(label.trim()) => {
+            (label.trim(), rest)
+        }
+        _ => match text.split_once(' ') {
+            Some((word, rest)) if is_date_label(word) => (word, rest),
+            _ => ("", text.as_str()),
+        },
+    };
+    let rest = rest.trim_start_matches([':', ' ']);
+    let rest = rest.strip_prefix("on ").unwrap_or(rest);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let dated = (1..=words.len().min(4)).rev().find_map(|n| {
+        let date = parse_date(&words[..n].join(" "))
+            .or_else(|| (n <= 2).then(|| slash_date(&words[..n].join(" "), language))?)?;
+        Some((date, n))
+    });
+    let (date, n) = dated?;
+    if !words[n..].iter().all(|w| time_word(w)) {
+        return None;
+    }
+    let update = UPDATE_WORDS
+        .iter()
+        .any(|w| label.to_lowercase().contains(w));
+    Some((date, update))
+}
+
+/// A word of the time after a date (`10:12`, `5.45`, `AM`, `a.m.`, `GMT+1`, `CET`, `-`, `at`),
+/// a label written after it (`2024年4月1日 公開`) or a field beside it (`来源：海港日报`).
+fn time_word(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let clock = word.chars().any(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'h' | '+' | '-' | '(' | ')'));
+    let zone = word.len() <= 5 && word.chars().all(|c| c.is_ascii_uppercase())
+        || ["gmt", "utc"].iter().any(|z| lower.starts_with(z));
+    let joiner = matches!(
+        lower.as_str(),
+        "-" | "–" | "—" | "@" | "at" | "à" | "um" | "uhr" | "am" | "pm" | "a.m." | "p.m."
+    );
+    clock
+        || zone
+        || joiner
+        || is_date_label(word)
+        || LINE_FIELDS.iter().any(|f| word.starts_with(f))
 }
 
 /// `6 min read`, `12 minute read`.
@@ -406,16 +473,6 @@ pub fn date_line(text: &str) -> bool {
     date_prefix(rest).is_some()
         || date_prefix(text).is_some()
         || after_word.is_some_and(|rest| date_prefix(rest).is_some())
-}
-
-/// A date line whose date is written with slashes (`Posted: 03/04/2025`) and can be read
-/// in the page's language (see [`slash_date`]).
-pub fn slash_date_line(text: &str, language: Option<&str>) -> bool {
-    let rest = match text.split_once([':', '：']) {
-        Some((label, rest)) if is_date_label(label) => rest,
-        _ => text,
-    };
-    slash_date(rest, language).is_some()
 }
 
 /// A word that labels a date line (`Published`, `Updated`, `发稿时间`).
@@ -453,7 +510,7 @@ fn classed_date(document: &Document) -> Option<IsoDate> {
 
 /// The authors a labelled line names (`作者：王小明`), in the order met.
 fn labelled_authors(document: &Document) -> Vec<String> {
-    let text = document.select("body").text().to_string();
+    let text = story_text(document);
     let mut authors: Vec<String> = Vec::new();
     for line in text.lines().filter(|l| l.chars().count() <= 100) {
         for label in AUTHOR_LABELS {
@@ -513,60 +570,129 @@ fn deck(document: &Document) -> Option<String> {
     let found = marked.nodes().iter().find_map(|n| {
         let text = clean(&n.text());
         let words = text.split_whitespace().count();
-        (2..=60).contains(&words).then_some(text)
+        ((2..=60).contains(&words) && !in_chrome(n)).then_some(text)
     });
     found
 }
 
-/// Whether a class or id names readers' comments (`comments-area`, `comment-author`,
-/// `commentlist`), not commentary.
-fn names_comments(value: &str) -> bool {
-    let mut value = value.to_ascii_lowercase();
-    // A post's state (WordPress's `comments-open`) names no block of comments.
-    for state in COMMENT_STATES {
-        value = value.replace(state, " ");
-    }
-    value
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| t.starts_with("comment") && !t.starts_with("commentar"))
-}
-
-/// Classes that say whether a post takes comments, not where they are.
-const COMMENT_STATES: [&str; 6] = [
-    "comments-open",
-    "comments-closed",
-    "has-comments",
-    "no-comments",
-    "comments-enabled",
-    "comments-disabled",
+/// Class and id names of a block that holds readers' comments (WordPress's `comments-area`
+/// and `commentlist`, Disqus's thread), or of a part of one.
+const COMMENT_BLOCKS: [&str; 20] = [
+    "comments",
+    "comment-list",
+    "comments-list",
+    "commentlist",
+    "comments-area",
+    "comment-section",
+    "comments-section",
+    "comments-container",
+    "comment-thread",
+    "comments-thread",
+    "comment-respond",
+    "comment-author",
+    "comment-body",
+    "comment-content",
+    "comment-meta",
+    "comments-title",
+    "disqus_thread",
+    "reader-comments",
+    "readers-comments",
+    "user-comments",
 ];
 
+/// Whether a class or id names readers' comments (`comments-area`, `commentlist`): one of
+/// its words is such a name, exactly. A post's category or tag (`category-comment`), its state
+/// (`comments-open`) or text that takes comments (`commentable`) names none.
+fn names_comments(value: &str) -> bool {
+    value
+        .split_whitespace()
+        .any(|word| COMMENT_BLOCKS.contains(&word.to_ascii_lowercase().as_str()))
+}
+
+/// Headings of readers' comments (`3 comments`, `Leave a reply`), their numbers and marks
+/// left out.
+const COMMENT_HEADINGS: [&str; 11] = [
+    "comment",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "add a comment",
+    "join the discussion",
+    "reader comments",
+    "readers comments",
+    "readers comment",
+    "user comments",
+];
+
+/// Whether a heading or label names readers' comments (`Comments`, `12 comments`, `Leave a
+/// reply`), not a subject (`Public comment`).
+fn heads_comments(text: &str) -> bool {
+    let words: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_numeric() && !matches!(c, '(' | ')' | '\'' | '’' | ':' | '.'))
+        .collect();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    COMMENT_HEADINGS.contains(&words.as_str())
+}
+
 /// A `section` of user comments the page marks by its label or heading alone (`aria-label="User
-/// comments"`, `<h2>12 comments</h2>`).
+/// comments"`, `<h2>12 comments</h2>`), with no text of the article after it.
 fn comments_section(node: &NodeRef) -> bool {
     let is_section = node.node_name().is_some_and(|n| &*n == "section");
-    let says = |text: &str| {
-        let text = clean(text).to_lowercase();
-        text.split_whitespace().count() <= 4
-            && (text.ends_with("comments")
-                || text.ends_with("comment")
-                || text.starts_with("comments"))
-    };
     let heading = node.element_children().into_iter().find(|c| {
         c.node_name()
             .is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4"))
     });
+    let text_after = std::iter::successors(node.next_element_sibling(), |n| {
+        n.next_element_sibling()
+    })
+    .any(|n| n.node_name().is_some_and(|name| &*name == "p") && !clean(&n.text()).is_empty());
     is_section
-        && (node.attr("aria-label").is_some_and(|l| says(&l))
-            || heading.is_some_and(|h| says(&h.text())))
+        && !text_after
+        && (node.attr("aria-label").is_some_and(|l| heads_comments(&l))
+            || heading.is_some_and(|h| heads_comments(&h.text())))
+}
+
+/// Whether an element is one reader's comment (`<article class="comment">`,
+/// `itemprop="comment"`) or a block of them.
+fn is_comment(node: &NodeRef) -> bool {
+    let class = node.attr("class").unwrap_or_default().to_ascii_lowercase();
+    class.split_whitespace().any(|w| w == "comment")
+        || names_comments(&class)
+        || node
+            .attr("itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("comment"))
+}
+
+/// The words of a node's paragraphs that are not in a reader's comment inside it.
+fn paragraph_words(node: &NodeRef) -> usize {
+    let in_comment = |p: &NodeRef| {
+        p.ancestors(None)
+            .iter()
+            .take_while(|a| a.id != node.id)
+            .any(is_comment)
+    };
+    node.descendants_it()
+        .filter(|d| d.node_name().is_some_and(|n| &*n == "p"))
+        .filter(|p| !in_comment(p))
+        .map(|p| p.text().split_whitespace().count())
+        .sum()
 }
 
 /// Removes the readers' comments from a page (a block whose class or id names comments,
 /// `itemprop=comment`), so that no commenter is taken for the author, no comment's date for
 /// the article's and no comment for its text; returns how many words they held. A block that
-/// holds the article's heading or text is not a comment.
+/// holds the article's heading or most of the page's paragraph words is not a comment.
 pub fn drop_comments(document: &Document) -> usize {
     let mut words = 0;
+    let page_words = document
+        .select("body")
+        .nodes()
+        .first()
+        .map(paragraph_words)
+        .unwrap_or_default();
     let marked = document.select("[class], [id], [itemprop], section");
     for node in marked.nodes() {
         let named = ["class", "id"]
@@ -583,12 +709,11 @@ pub fn drop_comments(document: &Document) -> usize {
             )
         });
         let holds_article = node.descendants_it().any(|d| {
-            let article = d.node_name().is_some_and(|n| &*n == "article")
-                && !d.attr("class").is_some_and(|c| names_comments(&c));
+            let article = d.node_name().is_some_and(|n| &*n == "article") && !is_comment(&d);
             article
                 || d.node_name().is_some_and(|n| &*n == "h1")
                 || d.attr("itemprop").is_some_and(|p| &*p == "articleBody")
-        });
+        }) || 2 * paragraph_words(node) > page_words;
         // Inside a block already removed, or not a comment.
         let detached = !node
             .ancestors(None)
@@ -624,7 +749,7 @@ fn submitted(document: &Document, language: Option<&str>) -> (Vec<String>, Optio
 /// A date written with slashes (`03/04/2025`, `Tue, 03/04/2025 - 06:30`), read as day/month or
 /// month/day only where the page settles which: one reading is not a date, the weekday given
 /// fits one reading, or the page's language is one that writes month first (`en-US`) or day
-/// first (any other with a region, or a language other than English). Otherwise no date.
+/// first (`en-GB`, `fr`; see [`slash_order`]). Otherwise no date.
 pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
     let mut words = text.split_whitespace().map(|w| w.trim_end_matches(','));
     let mut word = words.next()?;
@@ -648,40 +773,115 @@ pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
     let date = match readings.as_slice() {
         [one] => *one,
         [month_first, day_first] if month_first == day_first => *month_first,
-        [month_first, day_first] => {
-            let language = language?.to_ascii_lowercase();
-            if language == "en-us" {
-                *month_first
-            } else if language.contains('-') || !language.starts_with("en") {
-                *day_first
-            } else {
-                return None;
-            }
-        }
+        [month_first, day_first] => match slash_order(language?)? {
+            SlashOrder::MonthFirst => *month_first,
+            SlashOrder::DayFirst => *day_first,
+        },
         _ => return None,
     };
     date.format("%Y-%m-%d").to_string().parse().ok()
 }
 
+/// Which number of a slash date a language writes first.
+enum SlashOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+/// English as written where the day comes first (`25/12/2024`).
+const DAY_FIRST_ENGLISH: [&str; 6] = ["gb", "au", "nz", "ie", "in", "za"];
+
+/// Languages that write the day first (`25/12/2024`) wherever they are written.
+const DAY_FIRST: [&str; 36] = [
+    "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "cs", "sk", "da", "nb", "nn", "no", "fi", "el",
+    "tr", "ro", "uk", "bg", "hr", "sr", "sl", "ca", "gl", "eu", "id", "ms", "vi", "ar", "he", "ga",
+    "cy", "is", "et", "lb",
+];
+
+/// The order a page's language writes a slash date in: month first in American English, day
+/// first in British, Australian, Irish, Indian, South African and New Zealand English and in
+/// the languages of [`DAY_FIRST`]; none for English of no region or another, or a language
+/// that writes years first (`zh`, `ja`, `ko`).
+fn slash_order(language: &str) -> Option<SlashOrder> {
+    let language = language.to_ascii_lowercase();
+    let mut parts = language.split('-');
+    let primary = parts.next()?;
+    let region = parts.find(|p| p.len() == 2);
+    match (primary, region) {
+        ("en", Some("us" | "ph")) => Some(SlashOrder::MonthFirst),
+        ("en", Some(region)) if DAY_FIRST_ENGLISH.contains(&region) => Some(SlashOrder::DayFirst),
+        (primary, _) if DAY_FIRST.contains(&primary) => Some(SlashOrder::DayFirst),
+        _ => None,
+    }
+}
+
 /// The authors the page's byline shows (an element marked as the byline or the author),
-/// outside navigation and asides.
-fn shown_byline(document: &Document) -> Option<Vec<String>> {
+/// outside navigation, asides and other stories; and whether it is inside an `<article>`,
+/// `<main>` or the article's body.
+fn shown_byline(document: &Document) -> Option<(Vec<String>, bool)> {
     let marked =
         document.select("[class*=byline], [rel=author], [class~=author], [class~=authors]");
     let found = marked.nodes().iter().find_map(|node| {
         let text = clean(&node.text());
         let names = split_byline(&text);
         let all_names = !names.is_empty() && names.iter().all(|n| is_name(n));
-        (!in_chrome(node) && text.chars().count() <= 160 && all_names).then_some(names)
+        let in_story = node.ancestors(None).iter().any(|a| {
+            a.node_name()
+                .is_some_and(|n| matches!(&*n, "article" | "main"))
+                || a.attr("itemprop").is_some_and(|p| &*p == "articleBody")
+        });
+        (!in_chrome(node) && text.chars().count() <= 160 && all_names).then_some((names, in_story))
     });
     found
 }
 
-/// Whether a node is in the site's navigation, an aside or a footer.
+/// Words of a class or id that name a block of other stories or the site's furniture
+/// (`related`, `more-stories`, `card`, `sidebar-promo`).
+const CHROME_WORDS: [&str; 14] = [
+    "related",
+    "more",
+    "teaser",
+    "teasers",
+    "card",
+    "cards",
+    "promo",
+    "promos",
+    "recommended",
+    "recommendations",
+    "sidebar",
+    "aside",
+    "nav",
+    "footer",
+];
+
+/// Whether the page shows a text (the byline readability found) outside other stories and
+/// the site's furniture, or nowhere as one element's text.
+fn in_article(document: &Document, text: &str) -> bool {
+    let text = clean(text);
+    let nodes = document.select("body *");
+    let showing: Vec<&NodeRef> = nodes
+        .nodes()
+        .iter()
+        .filter(|n| clean(&n.text()) == text)
+        .collect();
+    showing.is_empty() || showing.iter().any(|n| !in_chrome(n))
+}
+
+/// Whether a node is in the site's navigation, an aside, a footer or a block of other
+/// stories (related, recommended, a card, a promo, a sidebar).
 fn in_chrome(node: &NodeRef) -> bool {
     node.ancestors(None).iter().any(|a| {
-        a.node_name()
-            .is_some_and(|n| matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer"))
+        let named = a
+            .node_name()
+            .is_some_and(|n| matches!(n.to_ascii_lowercase().as_str(), "nav" | "aside" | "footer"));
+        let classed = ["class", "id"].iter().any(|attr| {
+            a.attr(attr).is_some_and(|v| {
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| CHROME_WORDS.contains(&w))
+            })
+        });
+        named || classed
     })
 }
 
@@ -809,6 +1009,14 @@ mod tests {
         );
         assert_eq!(date("25/12/2024", None).as_deref(), Some("2024-12-25"));
         assert_eq!(date("03/04/2025", Some("en")), None);
+        // English of another region, and languages that write the year first, settle nothing.
+        for language in ["en-CA", "en-XX", "zh-CN", "ja", "ko-KR"] {
+            assert_eq!(date("03/04/2025", Some(language)), None, "{language}");
+        }
+        assert_eq!(
+            date("03/04/2025", Some("de-AT")).as_deref(),
+            Some("2025-04-03")
+        );
         assert_eq!(date("03/04/2025", None), None);
         assert_eq!(date("Mon, 03/04/2025", None), None);
     }
@@ -859,6 +1067,66 @@ mod tests {
         let document =
             Document::from("<body><div class=\"commentary\"><p>Opinion.</p></div></body>");
         assert_eq!(drop_comments(&document), 0);
+    }
+
+    #[test]
+    fn a_date_line_is_a_whole_line_of_date_and_a_sentence_that_starts_with_one_is_not() {
+        let line =
+            |text: &str| whole_date_line(text, Some("en-US")).map(|(d, u)| (d.to_string(), u));
+        let date = |iso: &str, update| Some((iso.to_string(), update));
+        assert_eq!(line("March 4, 2025"), date("2025-03-04", false));
+        assert_eq!(line("Updated: 2025-03-04 10:12"), date("2025-03-04", true));
+        assert_eq!(
+            line("Published March 4, 2025 5:45 AM"),
+            date("2025-03-04", false)
+        );
+        assert_eq!(line("Posted on 03/04/2025"), date("2025-03-04", false));
+        assert_eq!(
+            line("发稿时间：2024-05-03 10:20 来源：海港日报"),
+            date("2024-05-03", false)
+        );
+        assert_eq!(line("March 4, 2024 was the last day the ferry ran."), None);
+        assert_eq!(line("12/25/2024 is the day the last ferry sailed."), None);
+        assert_eq!(line("June 1, 2023 — the pier is closed."), None);
+    }
+
+    #[test]
+    fn a_marked_byline_names_the_authors_only_inside_the_article() {
+        let authors = |body: &str| page("", body).authors;
+        assert_eq!(
+            authors("<article><p class=\"byline\">Ana Lopes</p><p>Text.</p></article>"),
+            ["Ana Lopes"]
+        );
+        // Another story's byline below the article, and one in a card of related stories.
+        assert!(authors("<article><p>Text.</p></article><div class=\"list\"><p class=\"byline\">Owen Pryce</p></div>").is_empty());
+        assert!(authors("<article><p>Text.</p><div class=\"related\"><p class=\"byline\">Owen Pryce</p></div></article>").is_empty());
+    }
+
+    #[test]
+    fn only_blocks_named_as_readers_comments_are_comments() {
+        for name in ["comments", "comments-area", "commentlist", "disqus_thread"] {
+            assert!(names_comments(name), "{name}");
+        }
+        for name in [
+            "category-comment",
+            "tag-comments",
+            "commentable",
+            "comments-open",
+            "commentary",
+        ] {
+            assert!(!names_comments(name), "{name}");
+        }
+        for heading in [
+            "Comments",
+            "3 comments",
+            "Leave a Reply",
+            "Join the discussion",
+            "Readers' comments",
+        ] {
+            assert!(heads_comments(heading), "{heading}");
+        }
+        assert!(!heads_comments("Public comment"));
+        assert!(!heads_comments("No comment"));
     }
 
     #[test]

@@ -113,13 +113,8 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         }
         Err(_) => Vec::new(),
     };
-    let times: Vec<String> = whole
-        .select("time")
-        .nodes()
-        .iter()
-        .map(|t| convert::clean(&t.text()))
-        .collect();
-    let (blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &times));
+    let marks = HeadMarks::of(&whole);
+    let (blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
     page.blocks = blocks;
     if !furniture.is_empty() {
         page.warnings.push(format!(
@@ -345,30 +340,73 @@ fn trim_furniture_end(mut blocks: Vec<Block>) -> (Vec<Block>, Vec<String>) {
     (blocks, left_out)
 }
 
+/// What the page marks as its byline and dates: the texts of its `<time>` elements and of
+/// the short elements it classes as a byline, an author or a date.
+struct HeadMarks {
+    times: Vec<String>,
+    marked: Vec<String>,
+}
+
+impl HeadMarks {
+    fn of(document: &Document) -> Self {
+        let texts = |selector: &str| -> Vec<String> {
+            let nodes = document.select(selector);
+            let texts = nodes.nodes().iter().map(|t| convert::clean(&t.text()));
+            texts.collect()
+        };
+        let mut marked = texts("time, [class*=byline], [class*=author], [rel=author], [itemprop=author], [class*=dateline], [class*=date], [class*=credit]");
+        marked.retain(|t| !t.is_empty() && t.chars().count() <= 160);
+        HeadMarks {
+            times: texts("time"),
+            marked,
+        }
+    }
+
+    /// Whether the page marks a line as its byline or date: the line is such an element's
+    /// text, within one, or holds one (`By <span class="author">…</span>`).
+    fn marks(&self, line: &str) -> bool {
+        self.marked
+            .iter()
+            .any(|m| m.contains(line) || line.contains(m.as_str()))
+    }
+}
+
 /// The body without what is metadata at its head, before its first paragraph of text: the
 /// title repeated as a heading, the label of the page's section, the byline (whose names are
 /// taken as the authors where the page gave none, or fewer), what is left of a byline whose
 /// names were marked apart (`Photographs and text by`), the deck, date lines (`21 juin 2024`
 /// as a `<time>` shows it, `发稿时间：…`), a rule above them. Headings, lists and pictures
-/// there stay, and so does every line of text.
-fn trim_metadata(blocks: Vec<Block>, page: &mut Page, times: &[String]) -> Vec<Block> {
+/// there stay, and so does every line of text; after a heading or a picture only what the
+/// page marks as its byline or date is metadata.
+fn trim_metadata(blocks: Vec<Block>, page: &mut Page, marks: &HeadMarks) -> Vec<Block> {
     let mut kept = Vec::new();
     let mut blocks = blocks.into_iter();
+    let mut past_break = false;
     for block in blocks.by_ref() {
         let at_top = kept.is_empty();
         if at_top && matches!(&block, Block::Markdown { text } if text == convert::RULE) {
             continue;
         }
         let Some(text) = head_text(&block) else {
+            past_break = true;
             kept.push(block);
             continue;
         };
-        if is_metadata(&block, &text, page, times, at_top) {
+        let head = Head {
+            at_top,
+            past_break,
+            marks,
+        };
+        if is_metadata(&block, &text, page, &head) {
             continue;
         }
         let ends_head = match &block {
             Block::Paragraph { .. } | Block::Quote { .. } => true,
             Block::Markdown { text } => !is_list(text),
+            Block::Heading { .. } => {
+                past_break = true;
+                false
+            }
             _ => false,
         };
         kept.push(block);
@@ -378,6 +416,14 @@ fn trim_metadata(blocks: Vec<Block>, page: &mut Page, times: &[String]) -> Vec<B
     }
     kept.extend(blocks);
     kept
+}
+
+/// Where a line of the body's head stands: first of the body, after a heading or a picture,
+/// and what the page marks.
+struct Head<'a> {
+    at_top: bool,
+    past_break: bool,
+    marks: &'a HeadMarks,
 }
 
 /// A block's text, its lines kept apart (`**By MARGARET ELLIS**\` / `*Staff Writer*`).
@@ -401,27 +447,35 @@ fn is_list(text: &str) -> bool {
         || first.ends_with(['.', ')']) && first[..first.len() - 1].parse::<u32>().is_ok()
 }
 
-/// Whether a line at the body's head is the page's metadata (see [`trim_metadata`]).
-fn is_metadata(block: &Block, text: &str, page: &mut Page, times: &[String], at_top: bool) -> bool {
+/// Whether a line at the body's head is the page's metadata (see [`trim_metadata`]). A
+/// heading is the title, the section or the deck, never a byline or a date line.
+fn is_metadata(block: &Block, text: &str, page: &mut Page, head: &Head) -> bool {
     let flat = convert::clean(text);
-    let is_title =
-        matches!(block, Block::Heading { .. }) && flat.eq_ignore_ascii_case(&page.meta.title);
+    let heading = matches!(block, Block::Heading { .. });
+    let is_title = heading && flat.eq_ignore_ascii_case(&page.meta.title);
     let is_section = page
         .meta
         .section
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case(&flat));
     let is_deck = page.meta.deck.as_deref() == Some(flat.as_str());
-    if is_title || is_section || is_deck || byline::orphan_prefix(&flat) {
+    if is_title || is_section || is_deck {
+        return true;
+    }
+    let marked = head.marks.marks(&flat);
+    if heading || head.past_break && !marked {
+        return false;
+    }
+    if byline::orphan_prefix(&flat) {
         return true;
     }
     let short = flat.split_whitespace().count() <= 12 && flat.chars().count() <= 60;
     // A line in parts first, so that each part (a byline, a date) gives what it holds.
     let mut in_parts = page.meta.clone();
     let mut whole = page.meta.clone();
-    let found = if meta_line(&flat, &mut in_parts, times, at_top) {
+    let found = if meta_line(&flat, &mut in_parts, head, marked) {
         in_parts
-    } else if short && meta_part(text, &mut whole, times, at_top) {
+    } else if short && meta_part(text, &mut whole, head, marked) {
         whole
     } else {
         return false;
@@ -431,31 +485,39 @@ fn is_metadata(block: &Block, text: &str, page: &mut Page, times: &[String], at_
 }
 
 /// The byline (its names the authors, or the authors and more, or names where the page gave
-/// none, in a byline's shape) or a date line. What it gives goes into `found` where the page
-/// gave nothing else: the byline's names as the authors, the date line's date.
-fn meta_part(text: &str, found: &mut Metadata, times: &[String], at_top: bool) -> bool {
-    if let Some(names) = byline_authors(text, &found.authors) {
+/// none, in a byline's shape) or a date line, the whole line a date. What it gives goes into
+/// `found` where the page gave nothing else: the byline's names as the authors, the date
+/// line's date. A line the page does not mark, with no label or `By`, is metadata only where
+/// it names the authors or the date the page gave already.
+fn meta_part(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> bool {
+    let language = found.language.clone();
+    if let Some(names) = byline_authors(text, &found.authors, language.as_deref()) {
         found.authors = names;
         return true;
     }
     let bare = convert::clean(text);
     let bare = bare.trim_start_matches(['—', '–', '-', ' ']);
-    let language = found.language.as_deref();
-    let is_date = at_top && times.iter().any(|t| t == bare)
-        || meta::date_line(bare)
-        || meta::slash_date_line(bare, language);
-    match meta::line_date(bare, language) {
-        Some((date, true)) if is_date => found.updated = found.updated.or(Some(date)),
-        Some((date, false)) if is_date => found.published = found.published.or(Some(date)),
-        _ => {}
+    let shown = head.at_top && head.marks.times.iter().any(|t| t == bare);
+    let Some((date, update)) = meta::whole_date_line(bare, language.as_deref()) else {
+        return shown;
+    };
+    let labelled = meta::is_date_label(bare.split([' ', ':', '：']).next().unwrap_or_default());
+    let known = [found.published, found.updated].contains(&Some(date));
+    if !(shown || marked || labelled || known) {
+        return false;
     }
-    is_date
+    if update {
+        found.updated = found.updated.or(Some(date));
+    } else {
+        found.published = found.published.or(Some(date));
+    }
+    true
 }
 
 /// The authors a byline gives, where it agrees with those known: the same or fewer, more
 /// (the known ones among them), or, where none are known, a line in a byline's shape.
-fn byline_authors(text: &str, known: &[String]) -> Option<Vec<String>> {
-    let shaped = byline::byline_line(text);
+fn byline_authors(text: &str, known: &[String], language: Option<&str>) -> Option<Vec<String>> {
+    let shaped = byline::byline_line(text, language);
     let names = shaped.clone().unwrap_or_else(|| split_byline(text));
     if names.is_empty() {
         return None;
@@ -475,7 +537,7 @@ fn byline_authors(text: &str, known: &[String]) -> Option<Vec<String>> {
 
 /// A line of the byline, the date and the like in parts (`Sam Okafor · 20 January 2024 ·
 /// 6 min read`), every part one of them.
-fn meta_line(text: &str, found: &mut Metadata, times: &[String], at_top: bool) -> bool {
+fn meta_line(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> bool {
     let parts: Vec<&str> = text
         .split(['·', '|', '•'])
         .map(str::trim)
@@ -485,7 +547,7 @@ fn meta_line(text: &str, found: &mut Metadata, times: &[String], at_top: bool) -
         && text.chars().count() <= 160
         && parts
             .iter()
-            .all(|part| meta_part(part, found, times, at_top) || meta::reading_time(part))
+            .all(|part| meta_part(part, found, head, marked) || meta::reading_time(part))
 }
 
 /// The warning for an article whose text came from the page's data.
