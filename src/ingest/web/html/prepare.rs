@@ -74,8 +74,8 @@ fn keep_amp_images(document: &Document) {
 }
 
 /// A WordPress embed (`figure.wp-block-embed`) holding a quotation (an embedded post) is that
-/// quotation, as it is without the embed's wrapper; one holding none (a video player) is
-/// left out and counted.
+/// quotation, as it is without the embed's wrapper, and its caption the paragraph after it;
+/// one holding none (a video player) is left out and counted.
 fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>) {
     for embed in document.select("figure[class*=wp-block-embed]").nodes() {
         let quote = embed.descendants_it().find(|d| d.has_name("blockquote"));
@@ -87,7 +87,16 @@ fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>)
                     }
                 }
                 quote.remove_attr("class");
+                let caption = embed
+                    .element_children()
+                    .into_iter()
+                    .find(|c| c.has_name("figcaption") && !c.text().trim().is_empty());
                 embed.replace_with(&quote);
+                if let Some(caption) = caption {
+                    caption.rename("p");
+                    caption.remove_attr("class");
+                    quote.insert_after(&caption);
+                }
             }
             None => {
                 let words = clean(&embed.text()).split_whitespace().count();
@@ -117,10 +126,7 @@ fn drop_page_footers(document: &Document) {
 fn drop_paywall_pitches(document: &Document) -> bool {
     let mut found = false;
     for node in document.select("[class*=paywall], [id*=paywall]").nodes() {
-        let pitch = tokens(node)
-            .iter()
-            .any(|t| t.starts_with("paywall") && !t.starts_with("paywalled"));
-        if !pitch {
+        if !is_paywall_pitch(node) || holds_paragraphs(node) {
             continue;
         }
         let words = clean(&node.text()).split_whitespace().count();
@@ -133,6 +139,46 @@ fn drop_paywall_pitches(document: &Document) -> bool {
         }
     }
     found
+}
+
+/// Marked as the paywall's by a whole class or id: `paywall` or `paywall-…`, not one that
+/// says the text is free (`paywall-free`, `paywall-open`, `paywall-unlocked`) and not the
+/// `paywalled` text itself.
+fn is_paywall_pitch(node: &NodeRef) -> bool {
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .flat_map(|v| {
+            v.split_whitespace()
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .any(|t| {
+            let rest = match t.strip_prefix("paywall") {
+                Some("") => return true,
+                Some(rest) => rest,
+                None => return false,
+            };
+            rest.starts_with(['-', '_'])
+                && !["free", "open", "unlocked"]
+                    .iter()
+                    .any(|w| rest.contains(w))
+        })
+}
+
+/// Holds paragraphs of the article's prose (two or more with words of their own, not only a
+/// link's): the text, never a pitch.
+fn holds_paragraphs(node: &NodeRef) -> bool {
+    node.descendants_it()
+        .filter(|d| d.has_name("p") && own_words(d) > 0)
+        .count()
+        >= 2
+}
+
+/// The words of a node's text that are not in a link.
+fn own_words(node: &NodeRef) -> usize {
+    let words = clean(&node.text()).split_whitespace().count();
+    words.saturating_sub(linked_words(node))
 }
 
 /// A gallery: a container of figures and nothing else, which readability would drop as a
@@ -155,7 +201,7 @@ fn unwrap_galleries(document: &Document) {
 
 /// A lead photo between the headline and the text (a figure of the `article` before the
 /// container of its paragraphs): moved into that container, as its first figure, where
-/// readability keeps it.
+/// readability keeps it. A figure after the container's start (in the text) stays where it is.
 fn keep_lead_figures(document: &Document) {
     for article in document.select("article").nodes() {
         let Some(text) = text_container(article) else {
@@ -180,20 +226,28 @@ fn keep_lead_figures(document: &Document) {
     }
 }
 
-/// The element of `article` that holds most of its paragraphs as its children (two or more),
-/// when that is not the article itself.
+/// The element of `article` whose paragraphs (its `p` children, two or more) hold most words
+/// of their own (a paragraph that is only a link counts nothing), when that is not the
+/// article itself and it holds at least as many words as the rest of the article: a box of
+/// links below the text is never its container.
 fn text_container<'a>(article: &NodeRef<'a>) -> Option<NodeRef<'a>> {
-    let paragraphs = |n: &NodeRef| {
+    let paragraphs = |n: &NodeRef| -> Vec<usize> {
         n.element_children()
             .iter()
             .filter(|c| c.has_name("p"))
-            .count()
+            .map(own_words)
+            .filter(|&w| w > 0)
+            .collect()
     };
+    let score = |n: &NodeRef| paragraphs(n).iter().sum::<usize>();
     let best = article
         .descendants_it()
         .filter(|d| d.is_element())
-        .max_by_key(|d| paragraphs(d))?;
-    (paragraphs(&best) >= 2 && paragraphs(&best) > paragraphs(article)).then_some(best)
+        .max_by_key(|d| score(d))?;
+    let words = |n: &NodeRef| clean(&n.text()).split_whitespace().count();
+    let outside = words(article).saturating_sub(words(&best));
+    (paragraphs(&best).len() >= 2 && score(&best) > score(article) && words(&best) >= outside)
+        .then_some(best)
 }
 
 /// An image followed by its caption as a paragraph of its own (`<p class="caption">`, as AMP
@@ -221,7 +275,7 @@ fn keep_following_captions(document: &Document) {
             .next_sibling()
             .is_some_and(|n| n.id != caption.id && !n.text().trim().is_empty());
         let in_figure = image.ancestors_it(None).any(|a| a.has_name("figure"));
-        if is_caption && !between && !in_figure {
+        if is_caption && !between && !in_figure && !is_prose(&caption) {
             caption.rename("figcaption");
             caption.remove_attr("class");
             image.wrap_html("<figure></figure>");
@@ -231,6 +285,21 @@ fn keep_following_captions(document: &Document) {
         }
     }
 }
+
+/// A paragraph classed as a caption that reads as the article's prose: more than a caption's
+/// words, or one of a run of paragraphs of its class (the text set in a caption's style).
+/// It stays in the text rather than becoming an image's metadata.
+fn is_prose(paragraph: &NodeRef) -> bool {
+    let words = clean(&paragraph.text()).split_whitespace().count();
+    let class = paragraph.attr("class");
+    let run = paragraph
+        .next_element_sibling()
+        .is_some_and(|n| n.has_name("p") && n.attr("class") == class);
+    words > CAPTION_WORDS || run
+}
+
+/// The most words a paragraph after a picture holds to be taken for its caption.
+const CAPTION_WORDS: usize = 50;
 
 /// Emphasis a page gives by style alone (`<span style="font-style: italic">`, as pages
 /// written in an office suite do) as emphasis elements, before readability drops the style.
