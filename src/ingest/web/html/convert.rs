@@ -1420,6 +1420,37 @@ mod tests {
     }
 
     #[test]
+    fn small_print_is_a_credit_only_when_it_reads_as_one() {
+        let credit = |html: &str| {
+            let document = Document::from(format!("<p>{html}</p>"));
+            let node = document.select("p").nodes()[0].first_child().unwrap();
+            is_credit(&node)
+        };
+        for html in [
+            "<small>Ailsa Grant</small>",
+            "<small>Ann Keeper/Reuters</small>",
+            "<small>AP, Getty Images</small>",
+            "<small>Lena Ortiz for Volt Ledger</small>",
+            "<small>Photo: a reader</small>",
+            "<small>Foto: Jan van Dijk</small>",
+            "<small>photo by the author</small>",
+            "<small>© the harbour board</small>",
+            "<small>(c) the harbour board</small>",
+            "<span class=\"credit\">the harbour board</span>",
+        ] {
+            assert!(credit(html), "{html}");
+        }
+        for html in [
+            "<small>Figures for 2020 and 2021 exclude the lockdown months.</small>",
+            "<small>Not to scale</small>",
+            "<small>Source data revised in May</small>",
+            "<small>Photographs taken in 2019 show the old ramp</small>",
+        ] {
+            assert!(!credit(html), "{html}");
+        }
+    }
+
+    #[test]
     fn a_highlighter_s_class_names_the_language_and_its_own_classes_do_not() {
         assert_eq!(
             markdown(

@@ -200,8 +200,9 @@ fn unwrap_galleries(document: &Document) {
 }
 
 /// A lead photo between the headline and the text (a figure of the `article` before the
-/// container of its paragraphs): moved into that container, as its first figure, where
-/// readability keeps it. A figure after the container's start (in the text) stays where it is.
+/// container of its paragraphs, with no paragraph of text after it until the container):
+/// moved into that container, as its first figure, where readability keeps it. A figure in
+/// the text (a paragraph before the container stands after it) stays where it is.
 fn keep_lead_figures(document: &Document) {
     for article in document.select("article").nodes() {
         let Some(text) = text_container(article) else {
@@ -212,11 +213,12 @@ fn keep_lead_figures(document: &Document) {
             if node.id == text.id {
                 break;
             }
-            let nested = lead
-                .iter()
-                .any(|f| node.ancestors_it(None).any(|a| a.id == f.id));
+            let in_figure = node.ancestors_it(None).any(|a| a.has_name("figure"));
+            if node.has_name("p") && !in_figure && own_words(&node) > 0 {
+                lead.clear();
+            }
             let holds_text = node.descendants_it().any(|d| d.id == text.id);
-            if node.has_name("figure") && !nested && !holds_text {
+            if node.has_name("figure") && !in_figure && !holds_text {
                 lead.push(node);
             }
         }
@@ -495,4 +497,88 @@ fn words(text: &str) -> String {
         words.push(' ');
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page's `article` after [`prepare`], as HTML.
+    fn prepared(article: &str) -> String {
+        let document = Document::from(format!(
+            "<html><body><article>{article}</article></body></html>"
+        ));
+        prepare(&document);
+        document.select("article").html().to_string()
+    }
+
+    fn paragraph(words: usize) -> String {
+        format!("<p>{}</p>", vec!["word"; words].join(" "))
+    }
+
+    #[test]
+    fn a_lead_figure_is_never_moved_into_a_box_holding_fewer_words_than_the_text_around_it() {
+        // The notes hold the most words of any one block, the text's blocks more together.
+        let text = (0..4)
+            .map(|_| format!("<div>{}{}</div>", paragraph(12), paragraph(12)))
+            .collect::<String>();
+        let html = prepared(&format!(
+            "<h1>T</h1><figure><img src=\"a.jpg\"></figure>\
+             <div class=\"notes\">{}{}</div>{text}",
+            paragraph(15),
+            paragraph(15)
+        ));
+        assert!(
+            html.contains("<h1>T</h1><figure>"),
+            "the figure stays where it stood: {html}"
+        );
+    }
+
+    #[test]
+    fn a_figure_with_a_paragraph_of_text_after_it_is_in_the_text_and_is_not_moved() {
+        let html = prepared(&format!(
+            "<h1>T</h1><figure><img src=\"lead.jpg\"></figure><div class=\"intro\">{}\
+             <figure><img src=\"map.jpg\"></figure>{}</div><div class=\"body\">{}{}{}</div>",
+            paragraph(20),
+            paragraph(20),
+            paragraph(40),
+            paragraph(40),
+            paragraph(40)
+        ));
+        let map = html.find("map.jpg").unwrap();
+        let second = html.match_indices("<p>").nth(1).unwrap().0;
+        assert!(
+            map < second,
+            "the map stays before the intro's second paragraph: {html}"
+        );
+        assert!(
+            html.find("lead.jpg").unwrap() < html.find("<p>").unwrap(),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_paywall_s_pitch_is_marked_by_a_whole_class_that_does_not_say_the_text_is_free() {
+        let marked = |attributes: &str| {
+            let document = Document::from(format!("<div {attributes}></div>"));
+            is_paywall_pitch(&document.select("div").nodes()[0])
+        };
+        for pitch in [
+            "class=\"paywall\"",
+            "class=\"box paywall-prompt\"",
+            "id=\"paywall\"",
+        ] {
+            assert!(marked(pitch), "{pitch}");
+        }
+        for text in [
+            "class=\"article-body paywall-free\"",
+            "class=\"paywall-open\"",
+            "class=\"paywall-unlocked\"",
+            "class=\"paywalled\"",
+            "class=\"no-paywall\"",
+            "class=\"nopaywall\"",
+        ] {
+            assert!(!marked(text), "{text}");
+        }
+    }
 }
