@@ -214,7 +214,7 @@ fn keep_lead_figures(document: &Document) {
                 break;
             }
             let in_figure = node.ancestors_it(None).any(|a| a.has_name("figure"));
-            if node.has_name("p") && !in_figure && own_words(&node) > 0 {
+            if node.has_name("p") && !in_figure && is_text_paragraph(&node) {
                 lead.clear();
             }
             let holds_text = node.descendants_it().any(|d| d.id == text.id);
@@ -226,6 +226,30 @@ fn keep_lead_figures(document: &Document) {
             text.prepend_child(figure);
         }
     }
+}
+
+/// Classes or ids of the lines between a headline and its text: a byline, a date, a deck.
+const HEAD_LINES: [&str; 9] = [
+    "byline",
+    "author",
+    "dateline",
+    "date",
+    "meta",
+    "standfirst",
+    "deck",
+    "dek",
+    "kicker",
+];
+
+/// A paragraph of the article's text: one with words of its own (not only a link's) that
+/// is no line of the article's head (in its `header`, or marked as a byline, date or deck).
+fn is_text_paragraph(paragraph: &NodeRef) -> bool {
+    let head = std::iter::once(*paragraph)
+        .chain(paragraph.ancestors_it(None))
+        .any(|a| {
+            a.has_name("header") || tokens(&a).iter().any(|t| HEAD_LINES.contains(&t.as_str()))
+        });
+    !head && own_words(paragraph) > 0
 }
 
 /// The element of `article` whose paragraphs (its `p` children, two or more) hold most words
@@ -553,6 +577,20 @@ mod tests {
         );
         assert!(
             html.find("lead.jpg").unwrap() < html.find("<p>").unwrap(),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_lead_figure_above_the_byline_is_moved_into_the_text_s_container() {
+        let html = prepared(&format!(
+            "<h1>T</h1><figure><img src=\"lead.jpg\"></figure>\
+             <p class=\"byline\">By Ann Keeper</p><div class=\"body\">{}{}</div>",
+            paragraph(40),
+            paragraph(40)
+        ));
+        assert!(
+            html.contains("<div class=\"body\"><figure><img src=\"lead.jpg\"></figure>"),
             "{html}"
         );
     }
