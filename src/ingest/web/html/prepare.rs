@@ -122,7 +122,8 @@ fn drop_page_footers(document: &Document) {
 
 /// A paywall's pitch at the end of what the capture holds (`Subscribe to keep reading`,
 /// its offer and its links): a box marked as the paywall's (`paywall-prompt`, not the
-/// `paywalled` text itself), of a few words and links. True when one was left out.
+/// `paywalled` text itself), of a few words and a call to act (a button, a form, a link of
+/// its own, not one in a sentence). True when one was left out.
 fn drop_paywall_pitches(document: &Document) -> bool {
     let mut found = false;
     for node in document.select("[class*=paywall], [id*=paywall]").nodes() {
@@ -130,9 +131,9 @@ fn drop_paywall_pitches(document: &Document) -> bool {
             continue;
         }
         let words = clean(&node.text()).split_whitespace().count();
-        let asks = node
-            .descendants_it()
-            .any(|d| d.has_name("a") || d.has_name("button") || d.has_name("form"));
+        let asks = node.descendants_it().any(|d| {
+            d.has_name("button") || d.has_name("form") || d.has_name("a") && stands_alone(&d)
+        });
         if asks && (1..=60).contains(&words) {
             node.remove_from_parent();
             found = true;
@@ -164,6 +165,13 @@ fn is_paywall_pitch(node: &NodeRef) -> bool {
                     .iter()
                     .any(|w| rest.contains(w))
         })
+}
+
+/// A link that is no part of a sentence: in no paragraph, or in one that holds only links.
+fn stands_alone(link: &NodeRef) -> bool {
+    link.ancestors_it(None)
+        .find(|a| a.has_name("p") || a.has_name("li"))
+        .is_none_or(|p| own_words(&p) == 0)
 }
 
 /// Holds paragraphs of the article's prose (two or more with words of their own, not only a
@@ -593,6 +601,18 @@ mod tests {
             html.contains("<div class=\"body\"><figure><img src=\"lead.jpg\"></figure>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_paragraph_of_text_in_a_paywall_s_box_is_kept_and_the_pitch_is_not() {
+        let text = "<p>The board met on Tuesday to discuss the <a href=\"/t\">terminal</a>.</p>";
+        let html = prepared(&format!("<div class=\"paywall\">{text}</div>"));
+        assert!(html.contains(text), "{html}");
+        let html = prepared(
+            "<p>The board met.</p><div class=\"paywall\"><p>Subscribe to keep reading.</p>\
+             <p><a href=\"/subscribe\">Subscribe now</a></p></div>",
+        );
+        assert!(!html.contains("Subscribe"), "{html}");
     }
 
     #[test]
