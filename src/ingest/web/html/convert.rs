@@ -849,8 +849,9 @@ const NAME_JOINS: [&str; 14] = [
 /// The most words a credit that is only names (`Ann Keeper/Reuters`) holds.
 const CREDIT_NAME_WORDS: usize = 8;
 
-/// A caption's part that is its credit: marked by its class, or reading as one (see
-/// [`reads_as_credit`]); small print alone is no credit (`<small>` also sets a caption's note).
+/// A caption's part that is its credit: marked by its class, opening as one (`Photo: …`,
+/// `© …`) or small print that is only names; small print alone is no credit (`<small>` also
+/// sets a caption's note, which stays in the caption).
 fn is_credit(node: &NodeRef) -> bool {
     if !node.is_element() {
         return false;
