@@ -1387,3 +1387,18 @@ fn a_paragraph_of_prose_classed_as_a_caption_after_a_picture_stays_in_the_text()
            The old crane on the pier was last used in 1987"],
     );
 }
+
+#[test]
+fn a_correction_in_the_text_s_own_footer_is_kept_and_the_site_s_footer_is_not() {
+    let (article, stderr) = dry_run_one(&structure("post-notes.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.ends_with(
+            "the board's chair said after the meeting.\n\n\
+             Correction: an earlier version of this story said the vote was six to three. It was \
+             seven to two.\n"
+        ),
+        "{body}\n{stderr}"
+    );
+    assert_contains_none(body, &["Bayside Courier", "About us"]);
+}

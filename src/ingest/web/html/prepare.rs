@@ -1,11 +1,13 @@
 //! The page made ready for readability, which drops every `footer` and `aside` and every
-//! presentational attribute of the content it keeps: a quotation's attribution (in a `footer`),
+//! presentational attribute of the content it keeps: a quotation's attribution and a
+//! correction below the text (each in a `footer`),
 //! a pull quote that is not repeated in the text and a box of facts (each an `aside`) and a
 //! table cell's alignment would
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
 //! emphasis given by style alone. Sign-up boxes (a newsletter form with its pitch) are chrome, and go first.
 //! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
-//! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote;
+//! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
+//! and caption;
 //! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture.
 
 use super::convert::{clean, ALIGN};
@@ -35,6 +37,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_embedded_quotes(document, &mut prepared.dropped);
     keep_attributions(document);
     keep_pull_quotes(document);
+    keep_article_notes(document);
     drop_page_footers(document);
     drop_sign_ups(document);
     prepared.paywall = drop_paywall_pitches(document);
@@ -119,6 +122,31 @@ fn drop_page_footers(document: &Document) {
         }
     }
 }
+
+/// A footer of the text's own (a correction, an editor's note: a sentence or more beside the
+/// text's paragraphs) is part of the article; readability drops every `footer`, so it is
+/// kept as a `div`.
+fn keep_article_notes(document: &Document) {
+    for footer in document.select("footer").nodes() {
+        let beside_text = footer.parent().is_some_and(|parent| {
+            parent
+                .element_children()
+                .iter()
+                .filter(|c| c.has_name("p") && own_words(c) > 0)
+                .count()
+                >= 2
+        });
+        let prose = footer
+            .descendants_it()
+            .any(|d| d.has_name("p") && own_words(&d) >= NOTE_WORDS);
+        if beside_text && prose {
+            footer.rename("div");
+        }
+    }
+}
+
+/// The fewest words of their own a footer's paragraph holds to be a note of the text's.
+const NOTE_WORDS: usize = 8;
 
 /// A paywall's pitch at the end of what the capture holds (`Subscribe to keep reading`,
 /// its offer and its links): a box marked as the paywall's (`paywall-prompt`, not the
