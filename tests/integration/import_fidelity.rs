@@ -1284,3 +1284,121 @@ fn a_print_page_s_rule_under_its_header_and_its_copyright_line_are_no_part_of_th
         "{body}"
     );
 }
+
+#[test]
+fn a_lead_photo_above_text_in_blocks_of_one_paragraph_is_kept_and_a_box_of_links_is_no_text() {
+    // Each paragraph in a block of its own and a closing box of three linked paragraphs: the
+    // box holds no words of its own, so no figure is moved into it (where readability would
+    // drop them), and the map stays between the second and third paragraphs.
+    let page = structure("lead-figure-links.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.starts_with(
+            "![The old pier](https://harbourpost.example/img/pier.jpg)\n\nThe pier at dusk.\n\n\
+             The harbour board met"
+        ),
+        "{body}"
+    );
+    assert_contains_all(
+        body,
+        &[
+            "as it stands.\n\n![Map of the harbour](https://harbourpost.example/img/map.png)\n\n\
+           Where the new survey will take place.\n\nMembers voted",
+        ],
+    );
+    assert_words_in_order(&article_text(&page, &["h1", "promo-links"]), body);
+}
+
+#[test]
+fn a_block_marked_paywall_free_is_the_article_s_text_and_no_paywall() {
+    let page = structure("paywall-free.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(!stderr.contains("paywall"), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("The harbour board met on Tuesday night"),
+        "{body}"
+    );
+    assert_words_in_order(&article_text(&page, &["h1"]), body);
+}
+
+#[test]
+fn an_embedded_post_keeps_its_caption_after_the_quote() {
+    let (article, _) = dry_run_one(&structure("harbour-figures.html"));
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &["> — Harbour Watch (@hwatch)\n\n\
+           The post that started the campaign, sent hours before the meeting.\n\nMembers heard"],
+    );
+}
+
+/// The images `import-web` stored of a capture, as `show --json` gives them, and the body.
+fn stored_images(page: &Path) -> (Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .args(["import-web", "--issue", "pier"])
+        .arg(page))
+    .ok();
+    let shown = json_lines(&run(quire(&archive).args(["show", "pier", "--json"])).ok());
+    let article = &shown[0]["data"]["issue"]["sections"][0]["articles"][0];
+    let (record, _) = dry_run_one(page);
+    (
+        article["images"].clone(),
+        record["body"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn a_note_in_small_print_stays_in_the_caption_and_only_a_name_in_small_print_is_a_credit() {
+    let (images, _) = stored_images(&structure("harbour-figures.html"));
+    assert_eq!(
+        images[0],
+        serde_json::json!({
+            "file": "assets/ferry-numbers-chart.png",
+            "alt": "Chart of passengers",
+            "caption": "Ferry passengers a year. Figures for 2020 and 2021 exclude the lockdown months."
+        })
+    );
+    assert_eq!(
+        images[1],
+        serde_json::json!({
+            "file": "assets/ferry-numbers-quay.png",
+            "alt": "The quay",
+            "caption": "The quay in March.",
+            "credit": "Ann Keeper/Reuters"
+        })
+    );
+}
+
+#[test]
+fn a_paragraph_of_prose_classed_as_a_caption_after_a_picture_stays_in_the_text() {
+    let (images, body) = stored_images(&structure("harbour-figures.html"));
+    assert_eq!(
+        images[2],
+        serde_json::json!({"file": "assets/ferry-numbers-crane.png", "alt": "The old crane"})
+    );
+    assert_contains_all(
+        &body,
+        &["![The old crane](assets/ferry-numbers-crane.png)\n\n\
+           The old crane on the pier was last used in 1987"],
+    );
+}
+
+#[test]
+fn a_correction_in_the_text_s_own_footer_is_kept_and_the_site_s_footer_is_not() {
+    let (article, stderr) = dry_run_one(&structure("post-notes.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.ends_with(
+            "the board's chair said after the meeting.\n\n\
+             Correction: an earlier version of this story said the vote was six to three. It was \
+             seven to two.\n"
+        ),
+        "{body}\n{stderr}"
+    );
+    assert_contains_none(body, &["Bayside Courier", "About us"]);
+}

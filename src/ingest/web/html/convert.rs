@@ -803,31 +803,92 @@ const CREDIT_CLASSES: [&str; 5] = [
     "byline",
 ];
 
-/// Words a credit opens with.
-const CREDIT_WORDS: [&str; 9] = [
-    "©",
+/// Words a credit opens with, followed by a colon (`Photo: …`), in the languages of the
+/// pages imported most: English, French, German, Spanish, Italian, Dutch, the Nordic ones.
+const CREDIT_WORDS: [&str; 22] = [
     "photo",
     "photos",
     "photograph",
-    "credit",
+    "photography",
+    "picture",
     "image",
+    "images",
     "illustration",
-    "foto",
+    "credit",
+    "credits",
+    "crédit",
+    "crédits",
     "source",
+    "foto",
+    "fotos",
+    "bild",
+    "quelle",
+    "imagen",
+    "fuente",
+    "fonte",
+    "beeld",
+    "kilde",
 ];
 
-/// A caption's part that is its credit: marked by its class, set small, or opening with a
-/// credit's word (`Photo: …`, `© …`).
+/// A credit's opening words before the name (`Photo by …`, `Foto von …`).
+const CREDIT_BY: [&str; 7] = [
+    "photo by ",
+    "photograph by ",
+    "picture by ",
+    "illustration by ",
+    "image by ",
+    "foto von ",
+    "foto di ",
+];
+
+/// Words that join the names of a credit (`Ann Keeper for Volt Ledger`, `Jan van Dijk`).
+const NAME_JOINS: [&str; 14] = [
+    "and", "for", "of", "via", "de", "da", "di", "del", "van", "von", "der", "den", "und", "et",
+];
+
+/// The most words a credit that is only names (`Ann Keeper/Reuters`) holds.
+const CREDIT_NAME_WORDS: usize = 8;
+
+/// A caption's part that is its credit: marked by its class, opening as one (`Photo: …`,
+/// `© …`) or small print that is only names; small print alone is no credit (`<small>` also
+/// sets a caption's note, which stays in the caption).
 fn is_credit(node: &NodeRef) -> bool {
     if !node.is_element() {
         return false;
     }
-    let text = clean(&node.text()).to_lowercase();
-    let opens = CREDIT_WORDS.iter().any(|w| {
-        text.strip_prefix(w)
-            .is_some_and(|rest| *w == "©" || rest.trim_start().starts_with(':'))
-    }) || text.starts_with("photo by ");
-    name(node) == "small" || attr_has(node, "class", &CREDIT_CLASSES) || opens
+    let text = clean(&node.text());
+    attr_has(node, "class", &CREDIT_CLASSES)
+        || opens_as_credit(&text)
+        || name(node) == "small" && is_name_list(&text)
+}
+
+/// Opens with a credit's word and a colon (`Photo: …`), a credit's words before a name
+/// (`Photo by …`) or a copyright mark (`© …`, `(c) …`).
+fn opens_as_credit(text: &str) -> bool {
+    let text = text.to_lowercase();
+    text.starts_with('©')
+        || text.starts_with("(c) ")
+        || CREDIT_BY.iter().any(|b| text.starts_with(b))
+        || CREDIT_WORDS.iter().any(|w| {
+            text.strip_prefix(w)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+}
+
+/// A short list of names or agencies (`Ailsa Grant`, `Ann Keeper/Reuters`, `AP, Getty
+/// Images`): every word capitalised or a word joining names, none a number.
+fn is_name_list(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '&' | '|' | ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_name = |w: &&str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        !w.chars().any(|c| c.is_ascii_digit())
+            && (capital || NAME_JOINS.contains(&w) || w.is_empty())
+    };
+    (1..=CREDIT_NAME_WORDS).contains(&words.len()) && words.iter().all(is_name)
 }
 
 /// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
@@ -1357,6 +1418,37 @@ mod tests {
             figure("<span class=\"credit\">Photo: Ann Keeper</span>"),
             "![A](https://x.example/a.jpg)\n\nPhoto: Ann Keeper"
         );
+    }
+
+    #[test]
+    fn small_print_is_a_credit_only_when_it_reads_as_one() {
+        let credit = |html: &str| {
+            let document = Document::from(format!("<p>{html}</p>"));
+            let node = document.select("p").nodes()[0].first_child().unwrap();
+            is_credit(&node)
+        };
+        for html in [
+            "<small>Ailsa Grant</small>",
+            "<small>Ann Keeper/Reuters</small>",
+            "<small>AP, Getty Images</small>",
+            "<small>Lena Ortiz for Volt Ledger</small>",
+            "<small>Photo: a reader</small>",
+            "<small>Foto: Jan van Dijk</small>",
+            "<small>photo by the author</small>",
+            "<small>© the harbour board</small>",
+            "<small>(c) the harbour board</small>",
+            "<span class=\"credit\">the harbour board</span>",
+        ] {
+            assert!(credit(html), "{html}");
+        }
+        for html in [
+            "<small>Figures for 2020 and 2021 exclude the lockdown months.</small>",
+            "<small>Not to scale</small>",
+            "<small>Source data revised in May</small>",
+            "<small>Photographs taken in 2019 show the old ramp</small>",
+        ] {
+            assert!(!credit(html), "{html}");
+        }
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The page made ready for readability, which drops every `footer` and `aside` and every
-//! presentational attribute of the content it keeps: a quotation's attribution (in a `footer`),
+//! presentational attribute of the content it keeps: a quotation's attribution and a
+//! correction below the text (each in a `footer`),
 //! a pull quote that is not repeated in the text and a box of facts (each an `aside`) and a
 //! table cell's alignment would
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
 //! emphasis given by style alone. Sign-up boxes (a newsletter form with its pitch) are chrome, and go first.
 //! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
-//! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote;
+//! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
+//! and caption;
 //! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture.
 
 use super::convert::{clean, ALIGN};
@@ -35,6 +37,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_embedded_quotes(document, &mut prepared.dropped);
     keep_attributions(document);
     keep_pull_quotes(document);
+    keep_article_notes(document);
     drop_page_footers(document);
     drop_sign_ups(document);
     prepared.paywall = drop_paywall_pitches(document);
@@ -74,8 +77,8 @@ fn keep_amp_images(document: &Document) {
 }
 
 /// A WordPress embed (`figure.wp-block-embed`) holding a quotation (an embedded post) is that
-/// quotation, as it is without the embed's wrapper; one holding none (a video player) is
-/// left out and counted.
+/// quotation, as it is without the embed's wrapper, and its caption the paragraph after it;
+/// one holding none (a video player) is left out and counted.
 fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>) {
     for embed in document.select("figure[class*=wp-block-embed]").nodes() {
         let quote = embed.descendants_it().find(|d| d.has_name("blockquote"));
@@ -87,7 +90,16 @@ fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>)
                     }
                 }
                 quote.remove_attr("class");
+                let caption = embed
+                    .element_children()
+                    .into_iter()
+                    .find(|c| c.has_name("figcaption") && !c.text().trim().is_empty());
                 embed.replace_with(&quote);
+                if let Some(caption) = caption {
+                    caption.rename("p");
+                    caption.remove_attr("class");
+                    quote.insert_after(&caption);
+                }
             }
             None => {
                 let words = clean(&embed.text()).split_whitespace().count();
@@ -111,28 +123,98 @@ fn drop_page_footers(document: &Document) {
     }
 }
 
+/// A footer of the text's own (a correction, an editor's note: a sentence or more beside the
+/// text's paragraphs) is part of the article; readability drops every `footer`, so it is
+/// kept as a `div`.
+fn keep_article_notes(document: &Document) {
+    for footer in document.select("footer").nodes() {
+        let beside_text = footer.parent().is_some_and(|parent| {
+            parent
+                .element_children()
+                .iter()
+                .filter(|c| c.has_name("p") && own_words(c) > 0)
+                .count()
+                >= 2
+        });
+        let prose = footer
+            .descendants_it()
+            .any(|d| d.has_name("p") && own_words(&d) >= NOTE_WORDS);
+        if beside_text && prose {
+            footer.rename("div");
+        }
+    }
+}
+
+/// The fewest words of their own a footer's paragraph holds to be a note of the text's.
+const NOTE_WORDS: usize = 8;
+
 /// A paywall's pitch at the end of what the capture holds (`Subscribe to keep reading`,
 /// its offer and its links): a box marked as the paywall's (`paywall-prompt`, not the
-/// `paywalled` text itself), of a few words and links. True when one was left out.
+/// `paywalled` text itself), of a few words and a call to act (a button, a form, a link of
+/// its own, not one in a sentence). True when one was left out.
 fn drop_paywall_pitches(document: &Document) -> bool {
     let mut found = false;
     for node in document.select("[class*=paywall], [id*=paywall]").nodes() {
-        let pitch = tokens(node)
-            .iter()
-            .any(|t| t.starts_with("paywall") && !t.starts_with("paywalled"));
-        if !pitch {
+        if !is_paywall_pitch(node) || holds_paragraphs(node) {
             continue;
         }
         let words = clean(&node.text()).split_whitespace().count();
-        let asks = node
-            .descendants_it()
-            .any(|d| d.has_name("a") || d.has_name("button") || d.has_name("form"));
+        let asks = node.descendants_it().any(|d| {
+            d.has_name("button") || d.has_name("form") || d.has_name("a") && stands_alone(&d)
+        });
         if asks && (1..=60).contains(&words) {
             node.remove_from_parent();
             found = true;
         }
     }
     found
+}
+
+/// Marked as the paywall's by a whole class or id: `paywall` or `paywall-…`, not one that
+/// says the text is free (`paywall-free`, `paywall-open`, `paywall-unlocked`) and not the
+/// `paywalled` text itself.
+fn is_paywall_pitch(node: &NodeRef) -> bool {
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .flat_map(|v| {
+            v.split_whitespace()
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .any(|t| {
+            let rest = match t.strip_prefix("paywall") {
+                Some("") => return true,
+                Some(rest) => rest,
+                None => return false,
+            };
+            rest.starts_with(['-', '_'])
+                && !["free", "open", "unlocked"]
+                    .iter()
+                    .any(|w| rest.contains(w))
+        })
+}
+
+/// A link that is no part of a sentence: in no paragraph, or in one that holds only links.
+fn stands_alone(link: &NodeRef) -> bool {
+    link.ancestors_it(None)
+        .find(|a| a.has_name("p") || a.has_name("li"))
+        .is_none_or(|p| own_words(&p) == 0)
+}
+
+/// Holds paragraphs of the article's prose (two or more with words of their own, not only a
+/// link's): the text, never a pitch.
+fn holds_paragraphs(node: &NodeRef) -> bool {
+    node.descendants_it()
+        .filter(|d| d.has_name("p") && own_words(d) > 0)
+        .count()
+        >= 2
+}
+
+/// The words of a node's text that are not in a link.
+fn own_words(node: &NodeRef) -> usize {
+    let words = clean(&node.text()).split_whitespace().count();
+    words.saturating_sub(linked_words(node))
 }
 
 /// A gallery: a container of figures and nothing else, which readability would drop as a
@@ -154,8 +236,9 @@ fn unwrap_galleries(document: &Document) {
 }
 
 /// A lead photo between the headline and the text (a figure of the `article` before the
-/// container of its paragraphs): moved into that container, as its first figure, where
-/// readability keeps it.
+/// container of its paragraphs, with no paragraph of text after it until the container):
+/// moved into that container, as its first figure, where readability keeps it. A figure in
+/// the text (a paragraph before the container stands after it) stays where it is.
 fn keep_lead_figures(document: &Document) {
     for article in document.select("article").nodes() {
         let Some(text) = text_container(article) else {
@@ -166,11 +249,12 @@ fn keep_lead_figures(document: &Document) {
             if node.id == text.id {
                 break;
             }
-            let nested = lead
-                .iter()
-                .any(|f| node.ancestors_it(None).any(|a| a.id == f.id));
+            let in_figure = node.ancestors_it(None).any(|a| a.has_name("figure"));
+            if node.has_name("p") && !in_figure && is_text_paragraph(&node) {
+                lead.clear();
+            }
             let holds_text = node.descendants_it().any(|d| d.id == text.id);
-            if node.has_name("figure") && !nested && !holds_text {
+            if node.has_name("figure") && !in_figure && !holds_text {
                 lead.push(node);
             }
         }
@@ -180,20 +264,52 @@ fn keep_lead_figures(document: &Document) {
     }
 }
 
-/// The element of `article` that holds most of its paragraphs as its children (two or more),
-/// when that is not the article itself.
+/// Classes or ids of the lines between a headline and its text: a byline, a date, a deck.
+const HEAD_LINES: [&str; 9] = [
+    "byline",
+    "author",
+    "dateline",
+    "date",
+    "meta",
+    "standfirst",
+    "deck",
+    "dek",
+    "kicker",
+];
+
+/// A paragraph of the article's text: one with words of its own (not only a link's) that
+/// is no line of the article's head (in its `header`, or marked as a byline, date or deck).
+fn is_text_paragraph(paragraph: &NodeRef) -> bool {
+    let head = std::iter::once(*paragraph)
+        .chain(paragraph.ancestors_it(None))
+        .any(|a| {
+            a.has_name("header") || tokens(&a).iter().any(|t| HEAD_LINES.contains(&t.as_str()))
+        });
+    !head && own_words(paragraph) > 0
+}
+
+/// The element of `article` whose paragraphs (its `p` children, two or more) hold most words
+/// of their own (a paragraph that is only a link counts nothing), when that is not the
+/// article itself and it holds at least as many words as the rest of the article: a box of
+/// links below the text is never its container.
 fn text_container<'a>(article: &NodeRef<'a>) -> Option<NodeRef<'a>> {
-    let paragraphs = |n: &NodeRef| {
+    let paragraphs = |n: &NodeRef| -> Vec<usize> {
         n.element_children()
             .iter()
             .filter(|c| c.has_name("p"))
-            .count()
+            .map(own_words)
+            .filter(|&w| w > 0)
+            .collect()
     };
+    let score = |n: &NodeRef| paragraphs(n).iter().sum::<usize>();
     let best = article
         .descendants_it()
         .filter(|d| d.is_element())
-        .max_by_key(|d| paragraphs(d))?;
-    (paragraphs(&best) >= 2 && paragraphs(&best) > paragraphs(article)).then_some(best)
+        .max_by_key(|d| score(d))?;
+    let words = |n: &NodeRef| clean(&n.text()).split_whitespace().count();
+    let outside = words(article).saturating_sub(words(&best));
+    (paragraphs(&best).len() >= 2 && score(&best) > score(article) && words(&best) >= outside)
+        .then_some(best)
 }
 
 /// An image followed by its caption as a paragraph of its own (`<p class="caption">`, as AMP
@@ -221,7 +337,7 @@ fn keep_following_captions(document: &Document) {
             .next_sibling()
             .is_some_and(|n| n.id != caption.id && !n.text().trim().is_empty());
         let in_figure = image.ancestors_it(None).any(|a| a.has_name("figure"));
-        if is_caption && !between && !in_figure {
+        if is_caption && !between && !in_figure && !is_prose(&caption) {
             caption.rename("figcaption");
             caption.remove_attr("class");
             image.wrap_html("<figure></figure>");
@@ -231,6 +347,21 @@ fn keep_following_captions(document: &Document) {
         }
     }
 }
+
+/// A paragraph classed as a caption that reads as the article's prose: more than a caption's
+/// words, or one of a run of paragraphs of its class (the text set in a caption's style).
+/// It stays in the text rather than becoming an image's metadata.
+fn is_prose(paragraph: &NodeRef) -> bool {
+    let words = clean(&paragraph.text()).split_whitespace().count();
+    let class = paragraph.attr("class");
+    let run = paragraph
+        .next_element_sibling()
+        .is_some_and(|n| n.has_name("p") && n.attr("class") == class);
+    words > CAPTION_WORDS || run
+}
+
+/// The most words a paragraph after a picture holds to be taken for its caption.
+const CAPTION_WORDS: usize = 50;
 
 /// Emphasis a page gives by style alone (`<span style="font-style: italic">`, as pages
 /// written in an office suite do) as emphasis elements, before readability drops the style.
@@ -426,4 +557,114 @@ fn words(text: &str) -> String {
         words.push(' ');
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page's `article` after [`prepare`], as HTML.
+    fn prepared(article: &str) -> String {
+        let document = Document::from(format!(
+            "<html><body><article>{article}</article></body></html>"
+        ));
+        prepare(&document);
+        document.select("article").html().to_string()
+    }
+
+    fn paragraph(words: usize) -> String {
+        format!("<p>{}</p>", vec!["word"; words].join(" "))
+    }
+
+    #[test]
+    fn a_lead_figure_is_never_moved_into_a_box_holding_fewer_words_than_the_text_around_it() {
+        // The notes hold the most words of any one block, the text's blocks more together.
+        let text = (0..4)
+            .map(|_| format!("<div>{}{}</div>", paragraph(12), paragraph(12)))
+            .collect::<String>();
+        let html = prepared(&format!(
+            "<h1>T</h1><figure><img src=\"a.jpg\"></figure>\
+             <div class=\"notes\">{}{}</div>{text}",
+            paragraph(15),
+            paragraph(15)
+        ));
+        assert!(
+            html.contains("<h1>T</h1><figure>"),
+            "the figure stays where it stood: {html}"
+        );
+    }
+
+    #[test]
+    fn a_figure_with_a_paragraph_of_text_after_it_is_in_the_text_and_is_not_moved() {
+        let html = prepared(&format!(
+            "<h1>T</h1><figure><img src=\"lead.jpg\"></figure><div class=\"intro\">{}\
+             <figure><img src=\"map.jpg\"></figure>{}</div><div class=\"body\">{}{}{}</div>",
+            paragraph(20),
+            paragraph(20),
+            paragraph(40),
+            paragraph(40),
+            paragraph(40)
+        ));
+        let map = html.find("map.jpg").unwrap();
+        let second = html.match_indices("<p>").nth(1).unwrap().0;
+        assert!(
+            map < second,
+            "the map stays before the intro's second paragraph: {html}"
+        );
+        assert!(
+            html.find("lead.jpg").unwrap() < html.find("<p>").unwrap(),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_lead_figure_above_the_byline_is_moved_into_the_text_s_container() {
+        let html = prepared(&format!(
+            "<h1>T</h1><figure><img src=\"lead.jpg\"></figure>\
+             <p class=\"byline\">By Ann Keeper</p><div class=\"body\">{}{}</div>",
+            paragraph(40),
+            paragraph(40)
+        ));
+        assert!(
+            html.contains("<div class=\"body\"><figure><img src=\"lead.jpg\"></figure>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_of_text_in_a_paywall_s_box_is_kept_and_the_pitch_is_not() {
+        let text = "<p>The board met on Tuesday to discuss the <a href=\"/t\">terminal</a>.</p>";
+        let html = prepared(&format!("<div class=\"paywall\">{text}</div>"));
+        assert!(html.contains(text), "{html}");
+        let html = prepared(
+            "<p>The board met.</p><div class=\"paywall\"><p>Subscribe to keep reading.</p>\
+             <p><a href=\"/subscribe\">Subscribe now</a></p></div>",
+        );
+        assert!(!html.contains("Subscribe"), "{html}");
+    }
+
+    #[test]
+    fn a_paywall_s_pitch_is_marked_by_a_whole_class_that_does_not_say_the_text_is_free() {
+        let marked = |attributes: &str| {
+            let document = Document::from(format!("<div {attributes}></div>"));
+            is_paywall_pitch(&document.select("div").nodes()[0])
+        };
+        for pitch in [
+            "class=\"paywall\"",
+            "class=\"box paywall-prompt\"",
+            "id=\"paywall\"",
+        ] {
+            assert!(marked(pitch), "{pitch}");
+        }
+        for text in [
+            "class=\"article-body paywall-free\"",
+            "class=\"paywall-open\"",
+            "class=\"paywall-unlocked\"",
+            "class=\"paywalled\"",
+            "class=\"no-paywall\"",
+            "class=\"nopaywall\"",
+        ] {
+            assert!(!marked(text), "{text}");
+        }
+    }
 }
