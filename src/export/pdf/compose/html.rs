@@ -44,7 +44,8 @@ pub fn inline(name: &str) -> Option<Inline> {
         "span" | "abbr" | "time" | "bdi" | "bdo" | "data" | "wbr" | "font" => Inline::Plain,
         "u" | "ins" => Inline::Mark(Mark::Underline),
         "mark" => Inline::Lost("highlight not shown, text kept"),
-        "small" | "big" => Inline::Lost("size change not shown, text kept"),
+        "small" => Inline::Mark(Mark::Small),
+        "big" => Inline::Lost("size change not shown, text kept"),
         _ => return None,
     })
 }
@@ -637,7 +638,7 @@ mod tests {
         let read = blocks(
             "<blockquote><p>Said <mark>once</mark>.</p></blockquote>\
              <ol start=\"3\"><li>three<ul><li>inner</li></ul></li><li>four</li></ol>\
-             <pre>line one\n  line two</pre><p>A <q>quoted</q> <u>word</u> <small>in small</small></p>",
+             <pre>line one\n  line two</pre><p>A <q>quoted</q> <u>word</u> <small>in small</small> <big>big</big></p>",
         );
         let kinds: Vec<String> = read
             .blocks
@@ -662,7 +663,7 @@ mod tests {
                 "item 2 • inner",
                 "item 1 4. four",
                 "code line one|  line two",
-                "p A \u{201c}quoted\u{201d} word in small",
+                "p A \u{201c}quoted\u{201d} word in small big",
             ]
         );
         let Some(Block::Paragraph { text }) = read.blocks.last() else {
@@ -670,11 +671,16 @@ mod tests {
         };
         let word = text.iter().find(|s| s.text == "word").expect("its own run");
         assert!(word.marks.underline, "{text:?}");
+        let small = text
+            .iter()
+            .find(|s| s.text == "in small")
+            .expect("its own run");
+        assert!(small.marks.small, "{text:?}");
         assert_eq!(
             read.lost.iter().collect::<Vec<_>>(),
             [
-                "<mark> (highlight not shown, text kept)",
-                "<small> (size change not shown, text kept)"
+                "<big> (size change not shown, text kept)",
+                "<mark> (highlight not shown, text kept)"
             ]
         );
     }

@@ -20,6 +20,8 @@ pub struct Marks {
     pub strike: bool,
     /// Underlined (`<u>`, `<ins>`).
     pub underline: bool,
+    /// Small print (`<small>`: a credit, a legal note), set a size down.
+    pub small: bool,
     pub script: Script,
     /// The target of a link (a URI as the text gives it).
     pub link: Option<String>,
@@ -97,10 +99,11 @@ pub enum Mark {
     Sub,
     Code,
     Underline,
+    Small,
 }
 
 /// Counts of open marks, by [`Mark`].
-pub type Open = [usize; 7];
+pub type Open = [usize; 8];
 
 /// Opens (`true`) or closes a mark in `open`.
 pub fn count(open: &mut Open, mark: Mark, opened: bool) {
@@ -151,6 +154,7 @@ pub fn marks_of(open: &Open, link: Option<&String>, langs: &Langs) -> Marks {
         bold: is(Mark::Bold),
         strike: is(Mark::Strike),
         underline: is(Mark::Underline),
+        small: is(Mark::Small),
         script: if is(Mark::Super) {
             Script::Super
         } else if is(Mark::Sub) {

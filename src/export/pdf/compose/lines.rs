@@ -103,6 +103,9 @@ pub struct Shape<'a> {
 }
 
 /// One run's look.
+/// How much smaller small print (`<small>`) is set.
+const SMALL_PRINT: f32 = 0.85;
+
 struct Look {
     face: Style,
     size: f32,
@@ -111,7 +114,12 @@ struct Look {
 
 fn look(style: &TextStyle, marks: &Marks) -> Look {
     let face = face_of(style.face, marks);
-    let size = style.size;
+    // Small print a size down, as a browser sets it (`font-size: smaller`).
+    let size = if marks.small {
+        style.size * SMALL_PRINT
+    } else {
+        style.size
+    };
     match marks.script {
         Script::Normal => Look {
             face,
