@@ -893,7 +893,7 @@ fn is_name_list(text: &str) -> bool {
 
 /// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
 /// `picture`'s, see [`super::prepare`]), never a placeholder `data:` address.
-fn image_source(node: &NodeRef) -> Option<String> {
+pub(super) fn image_source(node: &NodeRef) -> Option<String> {
     let own = |attrs: &[&str]| -> Vec<String> {
         attrs
             .iter()

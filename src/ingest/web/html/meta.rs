@@ -869,7 +869,7 @@ fn in_article(document: &Document, text: &str) -> bool {
 
 /// Whether a node is in the site's navigation, an aside, a footer or a block of other
 /// stories (related, recommended, a card, a promo, a sidebar).
-fn in_chrome(node: &NodeRef) -> bool {
+pub(super) fn in_chrome(node: &NodeRef) -> bool {
     node.ancestors(None).iter().any(|a| {
         let named = a
             .node_name()

@@ -151,6 +151,9 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     if preparation.paywall || behind_paywall(&whole) {
         page.warnings.push(PAYWALL.into());
     }
+    if let Some(warning) = dropped_figures(&whole, &page.blocks) {
+        page.warnings.push(warning);
+    }
     if let Some(warning) = pagination::read(&whole, base.as_ref(), &mut page) {
         page.warnings.push(warning);
     }
@@ -161,6 +164,86 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         ));
     }
     Ok(page)
+}
+
+/// The warning for the article's figures that the body does not hold (readability can drop a
+/// figure the page wraps oddly): their alt text or file, so that none is lost unsaid. Figures
+/// in the page's chrome (another story's card, a sidebar) are not the article's.
+fn dropped_figures(whole: &Document, blocks: &[Block]) -> Option<String> {
+    let mut held = String::new();
+    for block in blocks {
+        match block {
+            Block::Image { src, .. } => held.push_str(src),
+            Block::Markdown { text } => held.push_str(text),
+            _ => {}
+        }
+        held.push('\n');
+    }
+    let figures = whole.select(
+        "article figure img, main figure img, [itemprop=articleBody] figure img, \
+         article figure amp-img, main figure amp-img",
+    );
+    let mut dropped: Vec<String> = Vec::new();
+    for img in figures.nodes() {
+        if meta::in_chrome(img) {
+            continue;
+        }
+        let sources = picture_sources(img);
+        let Some(first) = sources.first() else {
+            continue;
+        };
+        if sources.iter().any(|s| held.contains(file_of(s))) {
+            continue;
+        }
+        let alt = img
+            .attr("alt")
+            .map(|a| convert::clean(&a))
+            .unwrap_or_default();
+        let named = if alt.is_empty() {
+            format!("`{}`", file_of(first))
+        } else {
+            format!("`{alt}` ({})", file_of(first))
+        };
+        if !dropped.contains(&named) {
+            dropped.push(named);
+        }
+    }
+    (!dropped.is_empty()).then(|| {
+        format!(
+            "figures of the article not carried over (the capture keeps them): {}",
+            dropped.join(", ")
+        )
+    })
+}
+
+/// Every address an image may be read from: the one the body takes (an optimiser's original),
+/// `src`, the lazy loaders' attributes, `srcset`.
+fn picture_sources(img: &NodeRef) -> Vec<String> {
+    let mut sources: Vec<String> = convert::image_source(img).into_iter().collect();
+    for attribute in ["src", "data-src", "data-lazy-src", "data-original"] {
+        if let Some(value) = img.attr(attribute) {
+            sources.push(value.trim().to_string());
+        }
+    }
+    if let Some(set) = img.attr("srcset").or_else(|| img.attr("data-srcset")) {
+        for candidate in set.split(',') {
+            if let Some(url) = candidate.split_whitespace().next() {
+                sources.push(url.to_string());
+            }
+        }
+    }
+    sources.retain(|s| !s.is_empty() && !s.starts_with("data:"));
+    sources
+}
+
+/// The file name an address ends in, without its query: what a stored or remote copy of the
+/// image keeps of it.
+fn file_of(url: &str) -> &str {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/')
+        .next()
+        .filter(|f| !f.is_empty())
+        .unwrap_or(path)
 }
 
 /// The language the article's own element declares (`<article lang="fr">` on an English
@@ -691,6 +774,36 @@ fn preformatted(document: &Document) -> Option<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_s_figure_the_body_lacks_is_named_and_one_it_holds_or_a_card_s_is_not() {
+        let page = Document::from(
+            "<article><h1>T</h1>\
+             <figure><img src=\"/_next/image?url=%2Fimg%2Fkept.jpg&amp;w=640\" alt=\"Kept\"></figure>\
+             <figure><img src=\"https://x.example/a/lost.jpg?v=2\" alt=\"The lost one\"></figure>\
+             <figure><img data-src=\"https://x.example/b/stored.png\"></figure>\
+             <div class=\"related-stories\"><figure><img src=\"https://x.example/card.jpg\"></figure></div>\
+             </article>",
+        );
+        let blocks = vec![
+            Block::Image {
+                src: "/img/kept.jpg".into(),
+                alt: None,
+                caption: None,
+                credit: None,
+            },
+            Block::Markdown {
+                text: "Text and ![](assets/stored.png) inline.".into(),
+            },
+        ];
+        assert_eq!(
+            dropped_figures(&page, &blocks).as_deref(),
+            Some(
+                "figures of the article not carried over (the capture keeps them): \
+                 `The lost one` (lost.jpg)"
+            )
+        );
+    }
 
     #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
