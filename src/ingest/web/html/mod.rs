@@ -51,23 +51,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         .map_err(CaptureError::extraction(file, "cannot read the HTML"))?
         .parse();
     let byline = parsed.as_ref().ok().and_then(|a| a.byline.clone());
-    let meta = meta::read(&whole, byline.as_deref());
-    let mut page = Page {
-        source: file.to_string(),
-        meta: Metadata {
-            language: article_language(&whole).or(meta.language.clone()),
-            url: origin.url.clone().or(meta.url.clone()),
-            site_name: meta.site_name.clone(),
-            published: meta.published,
-            updated: meta.updated,
-            deck: meta.deck.clone(),
-            authors: meta.authors.clone(),
-            section: meta.section.clone(),
-            ..Default::default()
-        },
-        captured: origin.captured.clone().or(meta.captured.clone()),
-        ..Default::default()
-    };
+    let mut page = page_of(file, &whole, origin, byline.as_deref());
     let base = whole
         .select("base[href]")
         .attr("href")
@@ -122,31 +106,14 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
             furniture.join(", ")
         ));
     }
-    let (words, placeholder) = article_text(&page.blocks);
-    let pictures = page.blocks.iter().any(|b| matches!(b, Block::Image { .. }));
-    if words < ARTICLE_WORDS {
-        // A short text that is no placeholder (the last lines of a long article, a photo
-        // essay's few lines) is the text; else a document served as one preformatted block,
-        // a page its scripts would fill, or pictures alone.
-        let short = format!("the page holds only {words} words of text");
-        if words > 0 && !placeholder {
-            page.warnings.push(short);
-        } else if let Some(block) = preformatted(&whole) {
-            page.blocks = vec![block];
-        } else if let Some(blocks) = data_body(&whole, &page.meta.title) {
-            page.blocks = blocks;
-            page.warnings.push(DATA_BODY.into());
-        } else if pictures && !placeholder {
-            page.warnings.push(short);
-        } else {
-            return Err(match parsed {
-                Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
-                Ok(_) => CaptureError::new(
-                    file,
-                    "no recognisable article: the page has no paragraph of text",
-                ),
-            });
-        }
+    if !settle_short_text(&whole, &mut page) {
+        return Err(match parsed {
+            Err(e) => CaptureError::extraction(file, "no recognisable article")(e),
+            Ok(_) => CaptureError::new(
+                file,
+                "no recognisable article: the page has no paragraph of text",
+            ),
+        });
     }
     if preparation.paywall || behind_paywall(&whole) {
         page.warnings.push(PAYWALL.into());
@@ -164,6 +131,54 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         ));
     }
     Ok(page)
+}
+
+/// The page of `file` with what its metadata says (`byline`: the one readability found), no
+/// text yet.
+fn page_of(file: &str, whole: &Document, origin: &Origin, byline: Option<&str>) -> Page {
+    let meta = meta::read(whole, byline);
+    Page {
+        source: file.to_string(),
+        meta: Metadata {
+            language: article_language(whole).or(meta.language.clone()),
+            url: origin.url.clone().or(meta.url.clone()),
+            site_name: meta.site_name.clone(),
+            published: meta.published,
+            updated: meta.updated,
+            deck: meta.deck.clone(),
+            authors: meta.authors.clone(),
+            section: meta.section.clone(),
+            ..Default::default()
+        },
+        captured: origin.captured.clone().or(meta.captured),
+        ..Default::default()
+    }
+}
+
+/// A body of fewer words than an article's (see [`ARTICLE_WORDS`]) settled: a short text that is
+/// no placeholder (the last lines of a long article, a photo essay's few lines) is the text,
+/// with a warning; else a document served as one preformatted block, a page its scripts would
+/// fill (its JSON-LD `articleBody`), or pictures alone. False when the page holds no article.
+fn settle_short_text(whole: &Document, page: &mut Page) -> bool {
+    let (words, placeholder) = article_text(&page.blocks);
+    if words >= ARTICLE_WORDS {
+        return true;
+    }
+    let pictures = page.blocks.iter().any(|b| matches!(b, Block::Image { .. }));
+    let short = format!("the page holds only {words} words of text");
+    if words > 0 && !placeholder {
+        page.warnings.push(short);
+    } else if let Some(block) = preformatted(whole) {
+        page.blocks = vec![block];
+    } else if let Some(blocks) = data_body(whole, &page.meta.title) {
+        page.blocks = blocks;
+        page.warnings.push(DATA_BODY.into());
+    } else if pictures && !placeholder {
+        page.warnings.push(short);
+    } else {
+        return false;
+    }
+    true
 }
 
 /// The warning for the article's figures that the body does not hold (readability can drop a
