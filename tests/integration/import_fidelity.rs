@@ -996,6 +996,32 @@ fn nested_structures_an_abbreviation_s_expansion_highlighting_underlining_and_sm
     );
 }
 
+/// Text captures of news sites whose title stands above the date line and a row of sharing
+/// tools below it: the title is the line above (it was lost, and `分享到：` or `Share` taken for
+/// it); a date run into its time is read; a dateline's place is no part of the author's name;
+/// the site's trail of sections is no title, and a web address in the copyright line is no
+/// publication's name.
+#[test]
+fn a_title_above_the_date_line_is_the_title_and_the_sharing_tools_below_it_are_not() {
+    let (article, _) = dry_run_one(&text_capture("grain-report.txt"));
+    assert_eq!(article["title"], "春播粮食种子供应充足");
+    assert_eq!(article["published"], "2024-03-05");
+    assert!(article.get("site_name").is_none(), "{article}");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("本报北京3月4日电"), "{body}");
+    assert_contains_none(body, &["分享到", "字号"]);
+    let (article, _) = dry_run_one(&text_capture("plateau-line.txt"));
+    assert_eq!(
+        article["title"],
+        "New rail line opens to mountain towns in the west"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["LI WEI"]));
+    assert_eq!(article["updated"], "2024-03-05");
+    assert!(article.get("deck").is_none(), "{article}");
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("A train crosses a gorge"), "{body}");
+}
+
 #[test]
 fn a_list_of_facts_after_the_last_paragraph_is_kept_and_a_list_of_links_is_named() {
     let (article, stderr) = dry_run_one(&text_capture("keeper-facts.txt"));

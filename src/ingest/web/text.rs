@@ -248,8 +248,11 @@ fn title_over_deck(lines: &[&str], deck: usize, bylined: bool) -> Option<usize> 
     let shorter = words(title) < words(deck)
         || lines[title].trim().chars().count() < lines[deck].trim().chars().count();
     let opens_block = title == 0 || lines[title - 1].trim().is_empty();
+    // A trail of the site's sections (`China > Society`) is no title.
+    let breadcrumb = [" > ", ">>", " » ", " › "].iter().any(|m| line.contains(m));
     let fits = words(deck) >= 5
         && words(title) >= 3
+        && !breadcrumb
         && (shorter || (bylined && opens_block))
         && !is_paragraph(line)
         && !repeated
@@ -728,6 +731,19 @@ fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
         "saturday",
         "sunday",
     ];
+    // A CJK date run into its time (`2024年03月04日08:15`).
+    let spaced;
+    let text = match text.find('日') {
+        Some(at) if text[at + '日'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) => {
+            spaced = format!(
+                "{} {}",
+                &text[..at + '日'.len_utf8()],
+                &text[at + '日'.len_utf8()..]
+            );
+            spaced.as_str()
+        }
+        _ => text,
+    };
     let mut words: Vec<&str> = text.split_whitespace().collect();
     let first = words.first()?.trim_end_matches([',', '.']).to_lowercase();
     if first.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&first)) {
@@ -751,7 +767,44 @@ fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
 /// A row of the page's tools in brackets: `【字号 大 中 小】 【打印】`, `[Print] [Share]`.
 fn is_toolbar(line: &str) -> bool {
     let line = line.trim();
-    line.starts_with(['【', '[']) && line.ends_with(['】', ']'])
+    let bracketed = line.starts_with(['【', '[']) && line.ends_with(['】', ']']);
+    bracketed || is_share_row(line)
+}
+
+/// Words of a page's sharing and printing tools (`Share`, `分享到：`, `Print | E-mail`).
+const SHARE_WORDS: [&str; 22] = [
+    "share",
+    "share this",
+    "share:",
+    "print",
+    "e-mail",
+    "email",
+    "wechat",
+    "weibo",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "分享到",
+    "分享",
+    "打印",
+    "微信",
+    "微博",
+    "收藏",
+    "字号",
+    "共享",
+    "シェア",
+    "공유",
+];
+
+/// A row of a page's sharing tools: only their words, between separators.
+fn is_share_row(line: &str) -> bool {
+    let words: Vec<String> = line
+        .split(['|', '·', '/', '：', ':', ' ', '\u{3000}'])
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty() && words.len() <= 8 && words.iter().all(|w| SHARE_WORDS.contains(&w.as_str()))
 }
 
 /// An image's credit standing alone: `Photo: Anders Holm`, `Photograph by …`, `(XINHUA)`.
@@ -950,7 +1003,13 @@ fn copyright_holder(line: &str) -> Option<String> {
     let holder = holder
         .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '))
         .trim();
-    (!holder.is_empty() && holder.len() <= 80).then(|| holder.to_string())
+    let holder = holder
+        .get(..3)
+        .filter(|by| by.eq_ignore_ascii_case("by "))
+        .map_or(holder, |_| holder[3..].trim());
+    // A web address is no publication's name (`© 1997-2024 by www.people.com.cn`).
+    let address = !holder.contains(' ') && holder.contains('.');
+    (!holder.is_empty() && holder.len() <= 80 && !address).then(|| holder.to_string())
 }
 
 /// The authors of a byline line (`By Ana Lopes and Tom Reilly`, `Written by …`, `Author: …`,
@@ -978,8 +1037,22 @@ fn byline(line: &str) -> Option<Vec<String>> {
         head.eq_ignore_ascii_case(label)
             .then(|| &first[label.len()..])
     })?;
+    // A dateline's place is no part of a name (`By WANG XIAOMING in Beijing`).
+    let rest = match rest.rsplit_once(" in ") {
+        Some((names, place)) if is_place(place) => names,
+        _ => rest,
+    };
     let authors = split_byline(rest);
     (!authors.is_empty()).then_some(authors)
+}
+
+/// A dateline's place after a byline: one to three capitalized words (`Beijing`, `Hong Kong`).
+fn is_place(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Words on lines of prose (six words or more, not a row of links): what tells a
