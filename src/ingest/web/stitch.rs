@@ -34,15 +34,12 @@ pub fn stitch(
     known: Vec<(Option<String>, Vec<Page>)>,
     loose: Vec<Page>,
 ) -> Result<(Vec<Article>, Vec<String>), CaptureError> {
-    let mut groups: Vec<(Option<String>, Vec<Page>)> = Vec::new();
+    // Each group with whether its order is given (a manifest's entry).
+    let mut groups: Vec<(Option<String>, Vec<Page>, bool)> = Vec::new();
+    let mut warnings = Vec::new();
     for (section, mut pages) in known {
-        // The manifest's order numbers the pages that do not say which they are.
-        if pages.len() > 1 {
-            for (i, page) in pages.iter_mut().enumerate() {
-                page.page = page.page.or(Some(i as u32 + 1));
-            }
-        }
-        groups.push((section, pages));
+        number_by_order(&mut pages, &mut warnings);
+        groups.push((section, pages, true));
     }
     let mut keyed: Vec<(String, Vec<Page>)> = Vec::new();
     for page in loose {
@@ -57,11 +54,10 @@ pub fn stitch(
             None => keyed.push((key, vec![page])),
         }
     }
-    groups.extend(keyed.into_iter().map(|(_, pages)| (None, pages)));
+    groups.extend(keyed.into_iter().map(|(_, pages)| (None, pages, false)));
     let mut articles = Vec::new();
-    let mut warnings = Vec::new();
-    for (section, group) in groups {
-        let mut article = stitch_group(group, &mut warnings)?;
+    for (section, group, ordered) in groups {
+        let mut article = stitch_group(group, ordered, &mut warnings)?;
         article.section = section;
         articles.push(article);
     }
@@ -77,8 +73,44 @@ pub fn stitch(
     Ok((articles, warnings))
 }
 
-fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Article, CaptureError> {
-    if group.len() > 1 {
+/// A manifest entry's pages, in its order, numbered by it where they do not say which page
+/// they are: only when they are all the article's pages (no page bar or count says there are
+/// more), for the order alone does not tell which pages a part of them is. Else they keep the
+/// manifest's order unnumbered, and a warning says which pages they are is not known.
+fn number_by_order(pages: &mut [Page], warnings: &mut Vec<String>) {
+    if pages.len() < 2 || pages.iter().all(|p| p.page.is_some()) {
+        return;
+    }
+    let known = pages
+        .iter()
+        .flat_map(|p| p.page_bar.iter().copied().chain(p.page_count))
+        .max()
+        .unwrap_or(0);
+    if known as usize <= pages.len() {
+        for (i, page) in pages.iter_mut().enumerate() {
+            page.page = page.page.or(Some(i as u32 + 1));
+        }
+        return;
+    }
+    for page in pages.iter_mut() {
+        page.page = None;
+    }
+    warnings.push(format!(
+        "`{}`: the manifest gives the order of its {} captures, but not which of the {known} pages their page bar lists they are: no page numbers recorded",
+        pages[0].meta.title,
+        pages.len()
+    ));
+}
+
+/// One article of `group`'s pages: in page order, or in the order given (`ordered`, a
+/// manifest's) when none says which page it is.
+fn stitch_group(
+    mut group: Vec<Page>,
+    ordered: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Article, CaptureError> {
+    let in_given_order = ordered && group.iter().all(|p| p.page.is_none());
+    if group.len() > 1 && !in_given_order {
         if let Some(unnumbered) = group.iter().find(|p| p.page.is_none()) {
             return Err(CaptureError::new(
                 &unnumbered.source,
@@ -175,9 +207,9 @@ fn stitch_group(mut group: Vec<Page>, warnings: &mut Vec<String>) -> Result<Arti
 
     let mut blocks = Vec::new();
     for page in &group {
-        if group.len() > 1 {
+        if let (true, Some(number)) = (group.len() > 1, page.page) {
             blocks.push(Block::PageStart {
-                page: page.page.unwrap_or_default(),
+                page: number,
                 source: format!("sources/{}", page.source),
             });
         }
@@ -348,6 +380,45 @@ mod tests {
             address("https://br.example/c/content_122.htm", 2),
             address("https://br.example/c/content_123.htm", 1)
         );
+    }
+
+    /// A page of `title` with `text`, whose page bar lists `bar` and marks none.
+    fn unmarked(source: &str, title: &str, text: &str, bar: &[u32]) -> Page {
+        Page {
+            source: source.into(),
+            meta: Metadata {
+                title: title.into(),
+                ..Default::default()
+            },
+            page_bar: bar.to_vec(),
+            blocks: vec![Block::Paragraph { text: text.into() }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_manifest_numbers_its_pages_only_when_they_are_all_of_the_article() {
+        // Two captures of an article of three pages: the order alone does not say which.
+        let part = vec![
+            unmarked("p2.txt", "Grid", "Two.", &[1, 2, 3]),
+            unmarked("p3.txt", "Grid", "Three.", &[1, 2, 3]),
+        ];
+        let (articles, warnings) = stitch(vec![(None, part)], Vec::new()).unwrap();
+        let pages = articles[0].pages.as_ref().unwrap();
+        assert_eq!((pages.page, pages.missing.len()), (None, 0), "{pages:?}");
+        assert_eq!(articles[0].body, "Two.\n\nThree.\n");
+        assert!(
+            warnings[0].contains("not which of the 3 pages"),
+            "{warnings:?}"
+        );
+        // Every page of the article, in order: numbered by it.
+        let whole = vec![
+            unmarked("p1.txt", "Grid", "One.", &[1, 2]),
+            unmarked("p2.txt", "Grid", "Two.", &[1, 2]),
+        ];
+        let (articles, warnings) = stitch(vec![(None, whole)], Vec::new()).unwrap();
+        assert!(articles[0].body.contains("<!-- page 2: sources/p2.txt -->"));
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
