@@ -1022,6 +1022,24 @@ fn a_title_above_the_date_line_is_the_title_and_the_sharing_tools_below_it_are_n
     assert!(body.starts_with("A train crosses a gorge"), "{body}");
 }
 
+/// An interview in a text capture: the standfirst under the title and the byline under it
+/// are the deck and the author (the byline was a heading of the text), and a one-word
+/// answer that ends as a sentence is a paragraph, not a heading.
+#[test]
+fn an_interview_s_standfirst_and_byline_are_metadata_and_a_short_answer_is_no_heading() {
+    let (article, _) = dry_run_one(&text_capture("strait-dialogue.txt"));
+    assert_eq!(article["title"], "Dialogue: Keeping the Old Canals Alive");
+    assert_eq!(
+        article["deck"],
+        "Li Hua, an engineer at the Water Heritage Institute, talks about restoring the town's canals"
+    );
+    assert_eq!(article["authors"], serde_json::json!(["CHEN MING"]));
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("Harbour Review: How many"), "{body}");
+    assert!(body.contains("\n\nLi: Some.\n\n"), "{body}");
+    assert!(!body.contains('#'), "{body}");
+}
+
 #[test]
 fn a_list_of_facts_after_the_last_paragraph_is_kept_and_a_list_of_links_is_named() {
     let (article, stderr) = dry_run_one(&text_capture("keeper-facts.txt"));

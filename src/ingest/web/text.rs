@@ -183,7 +183,7 @@ fn title_by_date(
     if let Some(i) = after
         .filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none() && !is_toolbar(lines[i]))
     {
-        return Ok((i, i + 1));
+        return Ok((i, head_under_title(lines, i, page)));
     }
     let before = (0..first_date).rev().find(|&i| {
         let line = lines[i].trim();
@@ -204,6 +204,25 @@ fn title_by_date(
             Ok((i, at + 1))
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
+    }
+}
+
+/// The line the body starts at under the title at `title`: past a standfirst as long as a
+/// paragraph with the byline under it (`Zhang Weiguo, a scholar …` / `By YU LINTAO`), taken as
+/// the deck and the authors (a shorter deck and a byline are read with the text's head).
+fn head_under_title(lines: &[&str], title: usize, page: &mut Page) -> usize {
+    let Some(next) = next_text_line(lines, title + 1) else {
+        return title + 1;
+    };
+    let deck = lines[next].trim();
+    let under = next_text_line(lines, next + 1);
+    match under.and_then(|u| Some((u, byline(lines[u])?))) {
+        Some((u, authors)) if is_paragraph(deck) && deck.split_whitespace().count() <= 40 => {
+            page.meta.deck = Some(deck.to_string());
+            page.meta.authors = authors;
+            u + 1
+        }
+        _ => title + 1,
     }
 }
 
@@ -619,7 +638,12 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
     };
     match group {
         [] => Vec::new(),
-        [line] if short_kind(line) == Short::Sentence || is_credit(line) => {
+        // A line that ends as a sentence does (`Zhang: History.`) is no heading.
+        [line]
+            if short_kind(line) == Short::Sentence
+                || is_credit(line)
+                || line.trim_end().ends_with(['.', '!', '?', '。', '！', '？']) =>
+        {
             vec![Block::Paragraph {
                 text: line.to_string(),
             }]
