@@ -638,11 +638,14 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
     };
     match group {
         [] => Vec::new(),
-        // A line that ends as a sentence does (`Zhang: History.`) is no heading.
+        // A line that ends as a sentence does (`Zhang: History.`), or a date alone (a
+        // document's `January 2023`), is no heading.
         [line]
             if short_kind(line) == Short::Sentence
                 || is_credit(line)
-                || line.trim_end().ends_with(['.', '!', '?', '。', '！', '？']) =>
+                || line.trim_end().ends_with(['.', '!', '?', '。', '！', '？'])
+                || is_month_and_year(line)
+                || date_line(line).is_some() =>
         {
             vec![Block::Paragraph {
                 text: line.to_string(),
@@ -661,6 +664,36 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
                 .join("\\\n"),
         }],
     }
+}
+
+/// A month and a year alone (`January 2023`, `2023年1月`).
+fn is_month_and_year(line: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let line = line.trim();
+    let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    let western = matches!(words.as_slice(), [month, year]
+        if MONTHS.contains(&month.as_str()) && year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()));
+    let cjk = line.ends_with('月')
+        && line.split_once('年').is_some_and(|(y, m)| {
+            y.len() == 4
+                && y.chars()
+                    .chain(m.trim_end_matches('月').chars())
+                    .all(|c| c.is_ascii_digit())
+        });
+    western || cjk
 }
 
 fn heading(line: &str) -> Block {
@@ -1135,6 +1168,25 @@ fn preformatted(file: &str, lines: &[&str]) -> Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_alone_that_ends_as_a_sentence_or_is_a_date_is_no_heading() {
+        for line in [
+            "Zhang: History.",
+            "January 2023",
+            "2023年1月",
+            "UPDATED: May 6, 2024",
+        ] {
+            assert!(
+                matches!(short_blocks(&[line])[..], [Block::Paragraph { .. }]),
+                "{line}"
+            );
+        }
+        assert!(matches!(
+            short_blocks(&["Cost of relocation"])[..],
+            [Block::Heading { .. }]
+        ));
+    }
 
     #[test]
     fn page_bars() {
