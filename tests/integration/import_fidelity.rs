@@ -1147,6 +1147,15 @@ fn the_last_lines_of_the_text_stay_unless_they_are_the_page_s_furniture() {
     );
 }
 
+/// An old page whose `<title>` runs the site's name into the title with a bare hyphen
+/// (`Harbour Weekly-The New Slipway`) and shows the title as bold text in its cell: the title
+/// is the part the page shows.
+#[test]
+fn a_title_run_into_the_site_s_name_with_a_hyphen_is_the_part_the_page_shows_in_bold() {
+    let (article, _) = dry_run_one(&structure("old-table-title.html"));
+    assert_eq!(article["title"], "The New Slipway");
+}
+
 /// A page whose text is short but no script's placeholder (the last lines of a long article)
 /// is that text, with a warning that says how short it is; it is not refused as a page with
 /// no article.

@@ -321,6 +321,7 @@ fn reveal_maths(document: &Document) {
 /// The article's title: the page's one `h1` where the title readability found is that
 /// heading with the site's name added (`Tide tables - Harbourpedia`), or is missing.
 fn title_of(document: &Document, found: String) -> String {
+    let found = convert::clean(&found);
     let h1 = document.select("h1");
     let heading = (h1.length() == 1)
         .then(|| convert::clean(&h1.text()))
@@ -335,11 +336,12 @@ fn title_of(document: &Document, found: String) -> String {
 }
 
 /// The part of a title joined with the site's name (`Beijing Weekly - Rebuilding the Old
-/// Port`, `港口新码头正式开工_新闻中心_海港日报`) that the page shows as a heading or a title of
-/// its own (`<td class="title">`).
+/// Port`, `Beijing Review-Water for the North`, `港口新码头正式开工_新闻中心_海港日报`,
+/// `桜の開花 : 社会 : 毎朝新聞`) that the page shows as a heading or a title of its own
+/// (`<td class="title">`); a hyphen inside a title (`High-speed`) parts nothing the page shows.
 fn titled_part(document: &Document, title: &str) -> Option<String> {
     let mut parts: Vec<&str> = vec![title];
-    for separator in [" - ", " | ", " – ", " — ", " :: ", "_", " » "] {
+    for separator in [" - ", " | ", " – ", " — ", " :: ", " : ", "_", " » ", "-"] {
         parts = parts.iter().flat_map(|p| p.split(separator)).collect();
     }
     parts = parts
@@ -351,8 +353,10 @@ fn titled_part(document: &Document, title: &str) -> Option<String> {
         return None;
     }
     parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-    let shown = document
-        .select("h1, h2, h3, [class*=title], [class*=headline], [id*=title], [id*=headline]");
+    // An old page's title is often bold text at the head of its cell.
+    let shown = document.select(
+        "h1, h2, h3, [class*=title], [class*=headline], [id*=title], [id*=headline], b, strong",
+    );
     let texts: Vec<String> = shown
         .nodes()
         .iter()
