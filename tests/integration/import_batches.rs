@@ -91,6 +91,51 @@ fn a_folder_is_read_recursively_in_natural_order_and_same_named_captures_are_kep
     );
 }
 
+/// A manifest whose articles in no section stand between those of a section: the issue's
+/// sections run unbroken, so each joins the end of its own run, and a warning says where it
+/// went (the import failed, naming the issue.toml it wrote).
+#[test]
+fn a_manifest_s_articles_join_their_section_s_run_and_a_warning_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let issue = dir.path().join("mixed");
+    fs::create_dir_all(&issue).unwrap();
+    for (name, fixture) in [
+        ("school.txt", "web/text/harbour-school.txt"),
+        ("grain.txt", "web/text/grain-report.txt"),
+        ("plateau.txt", "web/text/plateau-line.txt"),
+    ] {
+        fs::copy(fixtures().join(fixture), issue.join(name)).unwrap();
+    }
+    let manifest = issue.join("manifest.toml");
+    fs::write(
+        &manifest,
+        "[[article]]\ncapture = \"school.txt\"\n\n[[article]]\ncapture = \"grain.txt\"\nsection = \"World\"\n\n[[article]]\ncapture = \"plateau.txt\"\n",
+    )
+    .unwrap();
+    let archive = new_archive(dir.path());
+    let done = run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "mixed",
+            "--publication",
+            "Review",
+            "--manifest",
+        ])
+        .arg(&manifest));
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("article `new-rail-line-opens-to-mountain-towns-in-the-west` placed after the last article in no section"),
+        "{}",
+        done.stderr
+    );
+    let order: Vec<Option<String>> = reading_order(&archive, "mixed")
+        .into_iter()
+        .map(|(_, section)| section)
+        .collect();
+    assert_eq!(order, [None, None, Some("World".to_string())]);
+}
+
 #[test]
 fn a_manifest_imports_a_whole_issue_with_its_sections_in_one_version() {
     let dir = tempfile::tempdir().unwrap();

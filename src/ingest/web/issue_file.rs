@@ -87,14 +87,14 @@ pub fn existing(doc: &DocumentMut, article: &WebArticle) -> Option<(String, Stri
 }
 
 /// Adds the article, or updates the one with the same id, keeping whatever else the table
-/// holds.
-pub fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str) {
+/// holds. A new article joins the end of its section (or of the articles in no section), for
+/// an issue's sections run unbroken; returns the warning that says so when that is not the
+/// end of the issue, where it was asked for.
+pub fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str) -> Option<String> {
     if !doc.contains_key("articles") {
         doc["articles"] = Item::ArrayOfTables(ArrayOfTables::new());
     }
-    let Some(list) = doc["articles"].as_array_of_tables_mut() else {
-        return;
-    };
+    let list = doc["articles"].as_array_of_tables_mut()?;
     let mut tables: Vec<Table> = list.iter().cloned().collect();
     let position = tables
         .iter()
@@ -102,16 +102,23 @@ pub fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str) {
     let mut table = position.map(|i| tables[i].clone()).unwrap_or_default();
     fill(&mut table, article, body);
     let section = article.section.as_deref();
+    let mut moved = None;
     match position {
         Some(i) => tables[i] = table,
         None => {
-            // New articles join the end of their section, or of the issue.
-            let after = section.and_then(|name| {
-                tables
-                    .iter()
-                    .rposition(|t| t.get("section").and_then(|v| v.as_str()) == Some(name))
-            });
+            let after = tables
+                .iter()
+                .rposition(|t| t.get("section").and_then(|v| v.as_str()) == section);
             match after {
+                Some(i) if i + 1 < tables.len() => {
+                    tables.insert(i + 1, table);
+                    moved = Some(format!(
+                        "article `{}` placed after the last article in {}, not after `{}`: an issue's sections run unbroken",
+                        article.id,
+                        section.map_or("no section".to_string(), |s| format!("section `{s}`")),
+                        tables.last().and_then(|t| t.get("id")).and_then(|v| v.as_str()).unwrap_or_default()
+                    ));
+                }
                 Some(i) => tables.insert(i + 1, table),
                 None => tables.push(table),
             }
@@ -121,6 +128,7 @@ pub fn upsert_article(doc: &mut DocumentMut, article: &WebArticle, body: &str) {
     for table in tables {
         list.push(table);
     }
+    moved
 }
 
 fn fill(table: &mut Table, article: &WebArticle, body: &str) {

@@ -178,7 +178,7 @@ pub fn import_web(
         fs::create_dir_all(path.parent().expect("has a parent"))
             .map_err(work_error(&folder, &path))?;
         fs::write(&path, &article.body).map_err(work_error(&folder, &path))?;
-        issue_file::upsert_article(&mut doc, article, &body);
+        warnings.extend(issue_file::upsert_article(&mut doc, article, &body));
     }
     let issue_path = folder.join(ISSUE_FILE);
     fs::write(&issue_path, doc.to_string()).map_err(work_error(&folder, &issue_path))?;
