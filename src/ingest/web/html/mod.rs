@@ -641,7 +641,7 @@ fn byline_authors(text: &str, known: &[String], language: Option<&str>) -> Optio
 /// 6 min read`), every part one of them.
 fn meta_line(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> bool {
     let parts: Vec<&str> = text
-        .split(['·', '|', '•'])
+        .split(meta::PART_SEPARATORS)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
