@@ -840,3 +840,12 @@ fn a_byline_naming_the_publication_gives_no_author_and_its_date_label_ends_the_n
         );
     }
 }
+
+#[test]
+fn a_byline_with_a_dateline_place_and_the_publication_gives_the_reporter_and_is_no_text() {
+    let (article, body, _) = meta_article(&meta_capture("dateline-byline.html"));
+    assert_eq!(article["authors"], json!(["LIN HAIYAN"]), "{article}");
+    assert_eq!(article["updated"], "2025-03-04");
+    assert!(body.starts_with("A new tram line"), "{body}");
+    assert_contains_none(&body, &["LIN HAIYAN", "China Daily", "Updated", "Share"]);
+}

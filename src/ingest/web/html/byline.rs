@@ -180,7 +180,7 @@ pub fn split_byline(byline: &str) -> Vec<String> {
         }
     }
     for author in &mut authors {
-        *author = without_title(author).to_string();
+        *author = without_dateline(without_title(author)).to_string();
     }
     authors.retain(|a| !a.is_empty() && !is_role(a));
     authors
@@ -194,6 +194,21 @@ fn without_title(name: &str) -> &str {
         .map(str::trim_end)
         .filter(|n| !n.is_empty())
         .unwrap_or(name)
+}
+
+/// A name without the place it was filed from (`WANG XIAOMING in Beijing` is `WANG
+/// XIAOMING`): a name, `in` and one to three capitalized words.
+fn without_dateline(name: &str) -> &str {
+    let Some((before, place)) = name.rsplit_once(" in ") else {
+        return name;
+    };
+    let words = place.split_whitespace().count();
+    let named = is_name(before) && (1..=3).contains(&words) && is_name(place);
+    if named {
+        before.trim_end()
+    } else {
+        name
+    }
 }
 
 /// Lower-case words inside names (`Anouk de Vries`, `Ludwig van Beethoven`).
@@ -297,6 +312,10 @@ mod tests {
                 &["Global Times"],
             ),
             ("By Ana Lopes Updated 7 May 2024", &["Ana Lopes"]),
+            (
+                "By WANG XIAOMING in Beijing | Updated: 2024-03-04 07:12",
+                &["WANG XIAOMING"],
+            ),
         ] {
             assert_eq!(split_byline(byline), names, "{byline}");
         }

@@ -280,6 +280,12 @@ fn publications(document: &Document, site_name: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// Whether a name is a news agency's or a newspaper's that bylines give beside or in place
+/// of a reporter (`China Daily`, `Xinhua`).
+pub fn is_agency(name: &str) -> bool {
+    AGENCIES.contains(&name.trim().to_lowercase().as_str())
+}
+
 /// The names of a byline that are people's: the publication's own name and news agencies'
 /// (`By Global Times`, `By Xinhua`) are none.
 fn people(names: Vec<String>, publications: &[String]) -> Vec<String> {
@@ -287,7 +293,7 @@ fn people(names: Vec<String>, publications: &[String]) -> Vec<String> {
         .into_iter()
         .filter(|n| {
             let lower = n.to_lowercase();
-            !AGENCIES.contains(&lower.as_str()) && !publications.contains(&lower)
+            !is_agency(n) && !publications.contains(&lower)
         })
         .collect()
 }
@@ -502,9 +508,16 @@ fn time_word(word: &str) -> bool {
     clock
         || zone
         || joiner
+        || SHARE_WORDS.contains(&lower.as_str())
         || is_date_label(word)
         || LINE_FIELDS.iter().any(|f| word.starts_with(f))
 }
+
+/// The page's sharing links that follow a date line (`Updated: 2024-03-04 07:12 Share -
+/// WeChat`): chrome, not text.
+const SHARE_WORDS: [&str; 9] = [
+    "share", "wechat", "weibo", "facebook", "twitter", "linkedin", "whatsapp", "email", "print",
+];
 
 /// `6 min read`, `12 minute read`.
 pub fn reading_time(text: &str) -> bool {

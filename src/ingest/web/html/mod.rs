@@ -647,9 +647,11 @@ fn meta_line(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> boo
         .collect();
     parts.len() >= 2
         && text.chars().count() <= 160
-        && parts
-            .iter()
-            .all(|part| meta_part(part, found, head, marked) || meta::reading_time(part))
+        && parts.iter().all(|part| {
+            meta_part(part, found, head, marked)
+                || meta::reading_time(part)
+                || meta::is_agency(part)
+        })
 }
 
 /// The warning for an article whose text came from the page's data.
