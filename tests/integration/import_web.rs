@@ -805,3 +805,47 @@ fn a_text_capture_s_masthead_is_a_line_above_its_title_not_a_subheading() {
     assert_eq!(article["site_name"], "Valley Media Group");
     assert!(body.contains("Valley"), "{body}");
 }
+
+#[test]
+fn a_korean_byline_gives_the_reporter_without_the_title_and_the_labelled_dates() {
+    let (article, body, _) = meta_article(&meta_capture("korean-reporter-byline.html"));
+    assert_eq!(article["authors"], json!(["이서연"]));
+    assert_eq!(article["published"], "2024-05-06");
+    assert_eq!(article["updated"], "2024-05-07");
+    assert!(body.starts_with("항구 도서관이 여덟 달"), "{body}");
+    assert_contains_none(&body, &["기자", "입력", "수정"]);
+}
+
+#[test]
+fn a_byline_naming_the_publication_gives_no_author_and_its_date_label_ends_the_names() {
+    let page = meta_capture("publication-byline.html");
+    let (article, body, _) = meta_article(&page);
+    assert!(article.get("authors").is_none(), "{article}");
+    assert_eq!(article["published"], "2025-03-04");
+    assert!(body.starts_with("Ferry fares rose"), "{body}");
+    // A news agency is no person either; a person before the label is the author.
+    let dir = tempfile::tempdir().unwrap();
+    let html = fs::read_to_string(&page).unwrap();
+    let copy = dir.path().join("agency.html");
+    for (byline, authors) in [
+        ("By Xinhua", json!(null)),
+        ("By Lena Moss", json!(["Lena Moss"])),
+    ] {
+        fs::write(&copy, html.replace("By Harbour Post", byline)).unwrap();
+        let (article, _, _) = meta_article(&copy);
+        assert_eq!(
+            article.get("authors").cloned().unwrap_or(json!(null)),
+            authors,
+            "{byline}"
+        );
+    }
+}
+
+#[test]
+fn a_byline_with_a_dateline_place_and_the_publication_gives_the_reporter_and_is_no_text() {
+    let (article, body, _) = meta_article(&meta_capture("dateline-byline.html"));
+    assert_eq!(article["authors"], json!(["LIN HAIYAN"]), "{article}");
+    assert_eq!(article["updated"], "2025-03-04");
+    assert!(body.starts_with("A new tram line"), "{body}");
+    assert_contains_none(&body, &["LIN HAIYAN", "China Daily", "Updated", "Share"]);
+}

@@ -4,7 +4,7 @@
 //! body does not keep it as text.
 
 use super::convert::clean;
-use super::meta::{date_line, reading_time};
+use super::meta::{at_date_label, date_line, reading_time, PART_SEPARATORS};
 
 /// Words that introduce a byline whatever follows them (with a colon or a slash or not).
 const PREFIXES: [&str; 14] = [
@@ -73,6 +73,17 @@ const ROLE_WORDS: [&str; 14] = [
     "producer",
     "freelance",
     "contributing",
+];
+
+/// Titles written after a reporter's name (`김민수 기자`, `山田太郎 特派員`, `王明 记者`).
+const TITLES_AFTER: [&str; 7] = [
+    "기자",
+    "特派員",
+    "特派员",
+    "記者",
+    "记者",
+    "通讯员",
+    "通訊員",
 ];
 
 /// The byline without the word or phrase that introduces it: `By Ana Lopes`, `Interview by
@@ -150,8 +161,8 @@ fn is_role(part: &str) -> bool {
 pub fn split_byline(byline: &str) -> Vec<String> {
     let byline = byline.lines().map(clean).collect::<Vec<_>>().join(", ");
     let byline = byline
-        .split(['|', '·', '•'])
-        .map(|p| p.trim().trim_start_matches(['—', '–', '-']).trim())
+        .split(PART_SEPARATORS)
+        .map(|p| at_date_label(p.trim().trim_start_matches(['—', '–', '-']).trim()).0)
         .filter(|part| !part.is_empty() && !date_line(part) && !reading_time(part))
         .collect::<Vec<_>>()
         .join(", ");
@@ -168,8 +179,36 @@ pub fn split_byline(byline: &str) -> Vec<String> {
             authors.push(part.trim().to_string());
         }
     }
+    for author in &mut authors {
+        *author = without_dateline(without_title(author)).to_string();
+    }
     authors.retain(|a| !a.is_empty() && !is_role(a));
     authors
+}
+
+/// A name without the reporter's title written after it (`김민수 기자` is `김민수`).
+fn without_title(name: &str) -> &str {
+    TITLES_AFTER
+        .iter()
+        .find_map(|t| name.strip_suffix(t))
+        .map(str::trim_end)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(name)
+}
+
+/// A name without the place it was filed from (`WANG XIAOMING in Beijing` is `WANG
+/// XIAOMING`): a name, `in` and one to three capitalized words.
+fn without_dateline(name: &str) -> &str {
+    let Some((before, place)) = name.rsplit_once(" in ") else {
+        return name;
+    };
+    let words = place.split_whitespace().count();
+    let named = is_name(before) && (1..=3).contains(&words) && is_name(place);
+    if named {
+        before.trim_end()
+    } else {
+        name
+    }
 }
 
 /// Lower-case words inside names (`Anouk de Vries`, `Ludwig van Beethoven`).
@@ -207,7 +246,7 @@ pub fn byline_line(text: &str, language: Option<&str>) -> Option<Vec<String>> {
     if flat.split_whitespace().count() > 16 || flat.chars().count() > 120 {
         return None;
     }
-    let first = text.lines().next()?.split(['|', '·', '•']).next()?;
+    let first = text.lines().next()?.split(PART_SEPARATORS).next()?;
     let (rest, introduced) = strip_prefix_in(first, Some(language));
     if !introduced || rest.is_empty() {
         return None;
@@ -260,6 +299,26 @@ mod tests {
             split_byline("By Ana Lopes | Published 12 March 2024 · 6 min read"),
             ["Ana Lopes"]
         );
+    }
+
+    #[test]
+    fn a_byline_is_cut_into_names_and_labelled_dates_and_titles_after_names_are_left_out() {
+        for (byline, names) in [
+            ("김민수 기자 | 입력 2023.10.07 09:30", &["김민수"][..]),
+            ("山田太郎 特派員 ｜ 発行 2024年4月1日", &["山田太郎"]),
+            ("王小明 记者 · 发布时间：2024-05-03 10:20", &["王小明"]),
+            (
+                "By Global Times Published: Jan 30, 2024 10:41 PM",
+                &["Global Times"],
+            ),
+            ("By Ana Lopes Updated 7 May 2024", &["Ana Lopes"]),
+            (
+                "By WANG XIAOMING in Beijing | Updated: 2024-03-04 07:12",
+                &["WANG XIAOMING"],
+            ),
+        ] {
+            assert_eq!(split_byline(byline), names, "{byline}");
+        }
     }
 
     #[test]

@@ -11,10 +11,22 @@ use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
 /// Labels of a date line that name the last update rather than the first publication.
-const UPDATE_WORDS: [&str; 6] = ["updated", "modified", "更新", "修改", "更新日", "最終更新"];
+const UPDATE_WORDS: [&str; 7] = [
+    "updated",
+    "modified",
+    "更新",
+    "修改",
+    "更新日",
+    "最終更新",
+    "수정",
+];
+
+/// What parts of a byline or date line are cut at (`By Ana Lopes | Published 12 March 2024`,
+/// `김민수 기자 | 입력 2023.10.07 09:30`).
+pub const PART_SEPARATORS: [char; 4] = ['|', '｜', '·', '•'];
 
 /// Labels of a date line that name the publication.
-const PUBLISH_WORDS: [&str; 12] = [
+const PUBLISH_WORDS: [&str; 14] = [
     "published",
     "posted",
     "publié",
@@ -27,6 +39,8 @@ const PUBLISH_WORDS: [&str; 12] = [
     "時間",
     "时间",
     "公開",
+    "発行",
+    "입력",
 ];
 
 /// Labels of a line that names the author (`作者：王小明`).
@@ -221,15 +235,67 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
             meta.authors = shown;
         }
     }
+    let publications = publications(document, meta.site_name.as_deref());
+    meta.authors = people(meta.authors, &publications);
     if meta.authors.is_empty() {
-        meta.authors = labelled_authors(document);
+        meta.authors = people(labelled_authors(document), &publications);
     }
     if meta.authors.is_empty() {
-        meta.authors = submitter;
+        meta.authors = people(submitter, &publications);
     }
     meta.section = section(document, article);
     meta.captured = saved_page(document, "saved date").and_then(|d| capture_time(&d));
     meta
+}
+
+/// News agencies and newspapers that bylines name in place of a reporter (`By Xinhua`).
+const AGENCIES: [&str; 16] = [
+    "xinhua",
+    "xinhua news agency",
+    "china daily",
+    "global times",
+    "reuters",
+    "associated press",
+    "ap",
+    "afp",
+    "agence france-presse",
+    "yonhap",
+    "kyodo",
+    "kyodo news",
+    "dpa",
+    "pti",
+    "bernama",
+    "agencies",
+];
+
+/// The names of the publication a page is from, lower-cased: its site's name and the parts of
+/// its `<title>` (`Global Times - Provinces post 2023 GDP figures`).
+fn publications(document: &Document, site_name: Option<&str>) -> Vec<String> {
+    let title = clean(&document.select("head title").text()).replace(" - ", " | ");
+    site_name
+        .into_iter()
+        .chain(title.split(['|', '｜', '–', '—', '_']))
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Whether a name is a news agency's or a newspaper's that bylines give beside or in place
+/// of a reporter (`China Daily`, `Xinhua`).
+pub fn is_agency(name: &str) -> bool {
+    AGENCIES.contains(&name.trim().to_lowercase().as_str())
+}
+
+/// The names of a byline that are people's: the publication's own name and news agencies'
+/// (`By Global Times`, `By Xinhua`) are none.
+fn people(names: Vec<String>, publications: &[String]) -> Vec<String> {
+    names
+        .into_iter()
+        .filter(|n| {
+            let lower = n.to_lowercase();
+            !is_agency(n) && !publications.contains(&lower)
+        })
+        .collect()
 }
 
 /// The language the page declares: `<html lang>`, a Content-Language meta tag, `og:locale`
@@ -352,8 +418,8 @@ fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, 
     let parts = text
         .lines()
         .chain(short.iter().map(String::as_str))
-        .flat_map(|line| line.split(['|', '·', '•']))
-        .map(str::trim);
+        .flat_map(|line| line.split(PART_SEPARATORS))
+        .flat_map(|part| <[&str; 2]>::from(at_date_label(part.trim())));
     for part in parts {
         match labelled_date(part, language) {
             Some((date, true)) => updated = updated.or(Some(date)),
@@ -442,9 +508,16 @@ fn time_word(word: &str) -> bool {
     clock
         || zone
         || joiner
+        || SHARE_WORDS.contains(&lower.as_str())
         || is_date_label(word)
         || LINE_FIELDS.iter().any(|f| word.starts_with(f))
 }
+
+/// The page's sharing links that follow a date line (`Updated: 2024-03-04 07:12 Share -
+/// WeChat`): chrome, not text.
+const SHARE_WORDS: [&str; 9] = [
+    "share", "wechat", "weibo", "facebook", "twitter", "linkedin", "whatsapp", "email", "print",
+];
 
 /// `6 min read`, `12 minute read`.
 pub fn reading_time(text: &str) -> bool {
@@ -473,6 +546,20 @@ pub fn date_line(text: &str) -> bool {
     date_prefix(rest).is_some()
         || date_prefix(text).is_some()
         || after_word.is_some_and(|rest| date_prefix(rest).is_some())
+}
+
+/// A part of a line cut where a labelled date begins after other words (`By Global Times
+/// Published: Jan 30, 2024` is `By Global Times` and `Published: Jan 30, 2024`); the whole
+/// part and nothing when it has none or starts with it.
+pub fn at_date_label(part: &str) -> (&str, &str) {
+    for (at, _) in part.match_indices(char::is_whitespace) {
+        let rest = part[at..].trim_start();
+        let label = rest.split([' ', ':', '：']).next().unwrap_or_default();
+        if is_date_label(label) && date_line(rest) {
+            return (part[..at].trim_end(), rest);
+        }
+    }
+    (part, "")
 }
 
 /// A word that labels a date line (`Published`, `Updated`, `发稿时间`).

@@ -641,15 +641,17 @@ fn byline_authors(text: &str, known: &[String], language: Option<&str>) -> Optio
 /// 6 min read`), every part one of them.
 fn meta_line(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> bool {
     let parts: Vec<&str> = text
-        .split(['·', '|', '•'])
+        .split(meta::PART_SEPARATORS)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
     parts.len() >= 2
         && text.chars().count() <= 160
-        && parts
-            .iter()
-            .all(|part| meta_part(part, found, head, marked) || meta::reading_time(part))
+        && parts.iter().all(|part| {
+            meta_part(part, found, head, marked)
+                || meta::reading_time(part)
+                || meta::is_agency(part)
+        })
 }
 
 /// The warning for an article whose text came from the page's data.
