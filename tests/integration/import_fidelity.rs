@@ -1455,3 +1455,53 @@ fn a_correction_in_the_text_s_own_footer_is_kept_and_the_site_s_footer_is_not() 
     );
     assert_contains_none(body, &["Bayside Courier", "About us"]);
 }
+
+#[test]
+fn paragraphs_parted_by_two_breaks_inside_a_font_wrapper_stay_apart_and_a_bold_line_is_its_own() {
+    // The whole article in one `<font>` of a table cell, as web editions of 2005-2012 set it.
+    let page = structure("river-works.html");
+    let (article, stderr) = dry_run_one(&page);
+    assert!(stderr.is_empty(), "{stderr}");
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "\n\nBy ALMA VERHOEVEN\n\nThree new sluices on the lower reach",
+            "The gates are being fitted this month.\n\nThe work was delayed",
+            "for a century.\n\n**Paying for the gates**\n\nEach of the three towns",
+            "\n\nSource: Riverpress\n",
+        ],
+    );
+    assert_contains_none(body, &["This Week", "Related Stories", "Copyright"]);
+}
+
+#[test]
+fn a_layout_table_of_a_picture_over_its_caption_is_a_figure_with_its_credit_apart() {
+    let (images, body) = stored_images(&structure("river-works.html"));
+    assert_eq!(
+        images[0],
+        serde_json::json!({
+            "file": "assets/river-weekly-new-sluices-on-the-lower-reach-sluice.png",
+            "caption": "Workers fit the gates of the new sluice below the old ferry landing, February 2009",
+            "credit": "RIVERPRESS"
+        })
+    );
+    assert!(
+        body.starts_with("![](assets/river-weekly-new-sluices-on-the-lower-reach-sluice.png)\n\nBy ALMA VERHOEVEN\n\n"),
+        "{body}"
+    );
+    let (images, body) = stored_images(&structure("shuiba.html"));
+    assert_eq!(
+        images[0],
+        serde_json::json!({
+            "file": "assets/he-gang-zhou-kan-xia-you-xin-zha-ba-nian-di-wan-gong-dyke.png",
+            "caption": "图为下游新闸坝施工现场",
+            "credit": "河港社记者 陈雨 摄"
+        })
+    );
+    assert!(
+        body.starts_with("![](assets/he-gang-zhou-kan-xia-you-xin-zha-ba-nian-di-wan-gong-dyke.png)\n\n河港社3月17日电"),
+        "{body}"
+    );
+    assert_contains_none(&body, &["<table>", "<td>"]);
+}

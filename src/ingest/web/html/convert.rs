@@ -182,7 +182,7 @@ impl<'a> Converter<'a> {
         let mut blocks = Vec::new();
         let mut inline: Vec<NodeRef> = Vec::new();
         for child in node.children() {
-            if child.is_element() && is_block(&name(&child)) {
+            if child.is_element() && (is_block(&name(&child)) || wraps_blocks(&child)) {
                 self.paragraph(&inline, &mut blocks);
                 inline.clear();
                 self.block(&child, &mut blocks);
@@ -253,7 +253,11 @@ impl<'a> Converter<'a> {
                 }
             }
             "pre" => blocks.extend(code_block(node)),
-            "table" => blocks.push(self.table(node)),
+            "table" => {
+                if !self.layout_figure(node, blocks) {
+                    blocks.push(self.table(node));
+                }
+            }
             "figure" => self.figure(node, blocks),
             "hr" => blocks.push(Block::Markdown { text: RULE.into() }),
             name if CHROME.contains(&name) => {}
@@ -740,6 +744,28 @@ impl<'a> Converter<'a> {
         blocks.extend(self.image(&images[0], caption, credit));
     }
 
+    /// A table that lays out a picture over its caption (old pages' figures: one column, the
+    /// first cell only the picture, the cells under it the caption): the picture with its
+    /// caption, and the credit it ends with apart when that reads as one.
+    fn layout_figure(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) -> bool {
+        let Some((image, captions)) = layout_figure_parts(node) else {
+            return false;
+        };
+        let caption = captions
+            .iter()
+            .map(|cell| clean_breaks(&self.inline_of(cell)))
+            .filter(|text| !text.is_empty())
+            .collect::<Vec<_>>()
+            .join("\\\n");
+        let (caption, credit) = match trailing_credit(&caption) {
+            Some((caption, credit)) => (caption, Some(credit)),
+            None => (caption, None),
+        };
+        let caption = (!caption.is_empty()).then_some(caption);
+        blocks.extend(self.image(&image, caption, credit));
+        true
+    }
+
     /// A figure's caption and, apart from it, the credit it ends with (`<small>`, a `credit`
     /// class, `Photo: …`): two pieces of metadata, which the page shows run together.
     fn caption_parts(&mut self, figcaption: &NodeRef) -> (String, Option<String>) {
@@ -889,6 +915,73 @@ fn is_name_list(text: &str) -> bool {
             && (capital || NAME_JOINS.contains(&w) || w.is_empty())
     };
     (1..=CREDIT_NAME_WORDS).contains(&words.len()) && words.iter().all(is_name)
+}
+
+/// The most characters a layout table's caption holds: more is text laid beside a picture.
+const LAYOUT_CAPTION_CHARS: usize = 300;
+
+/// A layout table's picture and its caption's cells: one cell to a row, no header, the first
+/// holding one picture and no text, the others short text and no picture or block.
+fn layout_figure_parts<'a>(table: &NodeRef<'a>) -> Option<(NodeRef<'a>, Vec<NodeRef<'a>>)> {
+    if table
+        .descendants_it()
+        .any(|d| matches!(name(&d).as_str(), "caption" | "table" | "th"))
+    {
+        return None;
+    }
+    let mut cells = Vec::new();
+    for row in table_rows(table) {
+        match row.element_children().as_slice() {
+            [cell] if name(cell) == "td" => cells.push(*cell),
+            _ => return None,
+        }
+    }
+    let (first, captions) = cells.split_first()?;
+    let image = match images_in(first).as_slice() {
+        [image] if first.text().trim().is_empty() => *image,
+        _ => return None,
+    };
+    let caption_chars: usize = captions
+        .iter()
+        .map(|c| clean(&c.text()).chars().count())
+        .sum();
+    let plain = captions
+        .iter()
+        .all(|c| images_in(c).is_empty() && !has_blocks(c));
+    (plain && caption_chars <= LAYOUT_CAPTION_CHARS).then(|| (image, captions.to_vec()))
+}
+
+/// Words a Chinese photo credit ends with (`新华社记者 王鹏 摄`: photographed by).
+const CREDIT_ENDINGS: [&str; 3] = ["摄", "摄影", "供图"];
+
+/// A caption and the credit in the parentheses it ends with, when that reads as one
+/// (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Photo: Ann Keeper)`).
+fn trailing_credit(caption: &str) -> Option<(String, String)> {
+    let (open, close) = if caption.ends_with('）') {
+        ('（', '）')
+    } else {
+        ('(', ')')
+    };
+    let inner_end = caption.strip_suffix(close)?;
+    let at = inner_end.rfind(open)?;
+    let credit = inner_end[at + open.len_utf8()..].trim();
+    let agency = credit.chars().any(char::is_alphabetic)
+        && !credit.chars().any(char::is_lowercase)
+        && is_name_list(credit);
+    let reads_as_credit =
+        CREDIT_ENDINGS.iter().any(|e| credit.ends_with(e)) || opens_as_credit(credit) || agency;
+    let before = inner_end[..at].trim_end();
+    (reads_as_credit && !before.is_empty() && !credit.contains(open))
+        .then(|| (before.to_string(), credit.to_string()))
+}
+
+/// An inline wrapper (`font`, `span`: old pages wrap a whole article in one) that holds
+/// blocks: a container, whose paragraphs stay apart.
+fn wraps_blocks(node: &NodeRef) -> bool {
+    matches!(name(node).as_str(), "span" | "font")
+        && node
+            .descendants_it()
+            .any(|d| d.is_element() && is_block(&name(&d)))
 }
 
 /// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
