@@ -1505,3 +1505,19 @@ fn a_layout_table_of_a_picture_over_its_caption_is_a_figure_with_its_credit_apar
     );
     assert_contains_none(&body, &["<table>", "<td>"]);
 }
+
+#[test]
+fn a_gallery_s_counters_are_chrome_and_its_captions_are_the_pictures_with_their_credits_apart() {
+    let page = structure("ice-gallery.html");
+    let (article, _) = dry_run_one(&page);
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "![](https://img.example.net/20240210/1.jpg)\n\nBoats carry paper lanterns along the old canal on the first night of the festival, Feb. 10, 2024. Riverpress/Lin Hai\n\n",
+            "![](https://img.example.net/20240210/3.jpg)\n\nLanterns drift past the old customs house at midnight. Riverpress/Mei Ko",
+        ],
+    );
+    // The credit taken out of its parentheses is the image's credit, not the caption's end.
+    assert_contains_none(body, &["1/3", "2/3", "3/3", "(Riverpress"]);
+}

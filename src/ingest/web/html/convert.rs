@@ -757,10 +757,7 @@ impl<'a> Converter<'a> {
             .filter(|text| !text.is_empty())
             .collect::<Vec<_>>()
             .join("\\\n");
-        let (caption, credit) = match trailing_credit(&caption) {
-            Some((caption, credit)) => (caption, Some(credit)),
-            None => (caption, None),
-        };
+        let (caption, credit) = split_credit(caption);
         let caption = (!caption.is_empty()).then_some(caption);
         blocks.extend(self.image(&image, caption, credit));
         true
@@ -775,7 +772,7 @@ impl<'a> Converter<'a> {
             .rposition(|c| !c.text().trim().is_empty() || c.is_element() && name(c) == "img");
         let credit = last.filter(|&i| is_credit(&children[i]));
         let Some(at) = credit else {
-            return (clean_breaks(&self.inline_of(figcaption)), None);
+            return split_credit(clean_breaks(&self.inline_of(figcaption)));
         };
         let caption = clean_breaks(&self.inline_nodes(&children[..at]));
         // The credit as the page marks it (`<small>`, emphasis).
@@ -954,8 +951,16 @@ fn layout_figure_parts<'a>(table: &NodeRef<'a>) -> Option<(NodeRef<'a>, Vec<Node
 /// Words a Chinese photo credit ends with (`新华社记者 王鹏 摄`: photographed by).
 const CREDIT_ENDINGS: [&str; 3] = ["摄", "摄影", "供图"];
 
+/// A caption without the credit in the parentheses it ends with, and that credit.
+fn split_credit(caption: String) -> (String, Option<String>) {
+    match trailing_credit(&caption) {
+        Some((caption, credit)) => (caption, Some(credit)),
+        None => (caption, None),
+    }
+}
+
 /// A caption and the credit in the parentheses it ends with, when that reads as one
-/// (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Photo: Ann Keeper)`).
+/// (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Xinhua/Wang Song)`, `… (Photo: Ann Keeper)`).
 fn trailing_credit(caption: &str) -> Option<(String, String)> {
     let (open, close) = if caption.ends_with('）') {
         ('（', '）')
@@ -965,8 +970,9 @@ fn trailing_credit(caption: &str) -> Option<(String, String)> {
     let inner_end = caption.strip_suffix(close)?;
     let at = inner_end.rfind(open)?;
     let credit = inner_end[at + open.len_utf8()..].trim();
+    // `XINHUA`, `Xinhua/Wang Song`: an agency, or an agency and a photographer.
     let agency = credit.chars().any(char::is_alphabetic)
-        && !credit.chars().any(char::is_lowercase)
+        && (!credit.chars().any(char::is_lowercase) || credit.contains('/'))
         && is_name_list(credit);
     let reads_as_credit =
         CREDIT_ENDINGS.iter().any(|e| credit.ends_with(e)) || opens_as_credit(credit) || agency;

@@ -47,6 +47,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_images(document);
     keep_styled_emphasis(document);
     unwrap_galleries(document);
+    drop_gallery_counters(document);
     keep_lead_figures(document);
     keep_following_captions(document);
     prepared
@@ -235,6 +236,30 @@ fn unwrap_galleries(document: &Document) {
     }
 }
 
+/// A gallery's counter beside a picture (`1/4`, an element of nothing else): chrome, which
+/// would stand between the picture and its caption.
+fn drop_gallery_counters(document: &Document) {
+    for image in document.select("img").nodes() {
+        let counters: Vec<NodeRef> = image
+            .parent()
+            .map(|p| p.element_children())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.element_children().is_empty() && is_counter(&c.text()))
+            .collect();
+        for counter in counters {
+            counter.remove_from_parent();
+        }
+    }
+}
+
+/// `3/4`, `3 / 4`: a picture's number among a gallery's.
+fn is_counter(text: &str) -> bool {
+    let digits = |s: &str| !s.trim().is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit());
+    text.split_once('/')
+        .is_some_and(|(n, of)| digits(n) && digits(of))
+}
+
 /// A lead photo between the headline and the text (a figure of the `article` before the
 /// container of its paragraphs, with no paragraph of text after it until the container):
 /// moved into that container, as its first figure, where readability keeps it. A figure in
@@ -330,8 +355,10 @@ fn keep_following_captions(document: &Document) {
         };
         let is_caption = caption.has_name("p")
             && caption.attr("class").is_some_and(|c| {
-                c.split_whitespace()
-                    .any(|w| w.to_ascii_lowercase().ends_with("caption"))
+                c.split_whitespace().any(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w.ends_with("caption") || w.ends_with("-desc")
+                })
             });
         let between = image
             .next_sibling()
