@@ -1520,6 +1520,43 @@ mod tests {
     }
 
     #[test]
+    fn two_breaks_part_paragraphs_inside_an_inline_wrapper_and_a_bold_line_stands_alone() {
+        let wrapped = "<div><font size=\"2\">By ANN KEEPER<br><br>The first line.<br><br>\
+                       <b>A new part</b><br><br>The <span>second <br><br>line.</span></font></div>";
+        assert_eq!(
+            markdown(wrapped, None),
+            "By ANN KEEPER\n\nThe first line.\n\n**A new part**\n\nThe second\n\nline."
+        );
+        let blocks =
+            "<div><span><p>One.</p><table><tr><td>a</td></tr></table><p>Two.</p></span></div>";
+        assert!(markdown(blocks, None).starts_with("One.\n\n<table>"));
+    }
+
+    #[test]
+    fn a_credit_in_the_parentheses_a_caption_ends_with_is_apart_only_when_it_reads_as_one() {
+        let split = |caption: &str| split_credit(caption.to_string());
+        assert_eq!(
+            split("图为施工现场（新华社记者 王鹏 摄）"),
+            ("图为施工现场".into(), Some("新华社记者 王鹏 摄".into()))
+        );
+        assert_eq!(
+            split("The canal, May 2008 (XINHUA)"),
+            ("The canal, May 2008".into(), Some("XINHUA".into()))
+        );
+        assert_eq!(
+            split("A slide. (Xinhua/Wang Song)"),
+            ("A slide.".into(), Some("Xinhua/Wang Song".into()))
+        );
+        for whole in [
+            "The dam (Hebei Province)",
+            "(AP)",
+            "The dam (seen from the north)",
+        ] {
+            assert_eq!(split(whole), (whole.into(), None));
+        }
+    }
+
+    #[test]
     fn small_print_is_a_credit_only_when_it_reads_as_one() {
         let credit = |html: &str| {
             let document = Document::from(format!("<p>{html}</p>"));
