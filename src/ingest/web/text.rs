@@ -4,7 +4,7 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::html::{is_date_label, split_byline};
+use super::html::{is_date_label, split_byline, SHARE_WORDS};
 use super::markdown::{escape, fenced};
 use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
 use std::collections::BTreeSet;
@@ -828,32 +828,6 @@ fn is_toolbar(line: &str) -> bool {
     bracketed || is_share_row(line)
 }
 
-/// Words of a page's sharing and printing tools (`Share`, `分享到：`, `Print | E-mail`).
-const SHARE_WORDS: [&str; 22] = [
-    "share",
-    "share this",
-    "share:",
-    "print",
-    "e-mail",
-    "email",
-    "wechat",
-    "weibo",
-    "facebook",
-    "twitter",
-    "linkedin",
-    "whatsapp",
-    "分享到",
-    "分享",
-    "打印",
-    "微信",
-    "微博",
-    "收藏",
-    "字号",
-    "共享",
-    "シェア",
-    "공유",
-];
-
 /// A row of a page's sharing tools: only their words, between separators.
 fn is_share_row(line: &str) -> bool {
     let words: Vec<String> = line
@@ -1094,22 +1068,9 @@ fn byline(line: &str) -> Option<Vec<String>> {
         head.eq_ignore_ascii_case(label)
             .then(|| &first[label.len()..])
     })?;
-    // A dateline's place is no part of a name (`By WANG XIAOMING in Beijing`).
-    let rest = match rest.rsplit_once(" in ") {
-        Some((names, place)) if is_place(place) => names,
-        _ => rest,
-    };
+    // `split_byline` leaves out a dateline's place (`By WANG XIAOMING in Beijing`).
     let authors = split_byline(rest);
     (!authors.is_empty()).then_some(authors)
-}
-
-/// A dateline's place after a byline: one to three capitalized words (`Beijing`, `Hong Kong`).
-fn is_place(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (1..=3).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Words on lines of prose (six words or more, not a row of links): what tells a

@@ -513,10 +513,32 @@ fn time_word(word: &str) -> bool {
         || LINE_FIELDS.iter().any(|f| word.starts_with(f))
 }
 
-/// The page's sharing links that follow a date line (`Updated: 2024-03-04 07:12 Share -
-/// WeChat`): chrome, not text.
-const SHARE_WORDS: [&str; 9] = [
-    "share", "wechat", "weibo", "facebook", "twitter", "linkedin", "whatsapp", "email", "print",
+/// Words of a page's sharing and printing tools: after a date line (`Updated: 2024-03-04
+/// 07:12 Share - WeChat`) or on a row of their own in a text capture (`分享到：`, `【字号 大 中
+/// 小】`), chrome, not text.
+pub const SHARE_WORDS: [&str; 22] = [
+    "share",
+    "share this",
+    "share:",
+    "print",
+    "e-mail",
+    "email",
+    "wechat",
+    "weibo",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "分享到",
+    "分享",
+    "打印",
+    "微信",
+    "微博",
+    "收藏",
+    "字号",
+    "共享",
+    "シェア",
+    "공유",
 ];
 
 /// `6 min read`, `12 minute read`.

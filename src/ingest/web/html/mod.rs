@@ -11,7 +11,7 @@ mod pagination;
 mod prepare;
 
 pub use byline::split_byline;
-pub use meta::{capture_time, is_date_label};
+pub use meta::{capture_time, is_date_label, SHARE_WORDS};
 
 use super::{Block, CaptureError, Metadata, Page};
 use crate::model::body::plain_text;
