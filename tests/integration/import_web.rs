@@ -849,3 +849,69 @@ fn a_byline_with_a_dateline_place_and_the_publication_gives_the_reporter_and_is_
     assert!(body.starts_with("A new tram line"), "{body}");
     assert_contains_none(&body, &["LIN HAIYAN", "China Daily", "Updated", "Share"]);
 }
+
+#[test]
+fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_outside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A saved copy of the site: the page under its address's folders, images at its root.
+    let site = dir.path().join("www.example.org");
+    let folder = site.join("nation/txt/2008-08");
+    fs::create_dir_all(&folder).unwrap();
+    fs::create_dir_all(site.join("images/2008 08")).unwrap();
+    let picture = fs::read(web("html/images/harbour.png")).unwrap();
+    fs::write(site.join("images/2008 08/canal.png"), &picture).unwrap();
+    // A file of the machine's that the page names by its absolute path.
+    let private = dir.path().join("private.png");
+    fs::write(&private, b"not the page's").unwrap();
+    let paragraph = "The first water from the reservoir is expected to reach the capital two \
+        years later than planned, officials said on Friday, as engineers line the canal bed.";
+    let page = folder.join("content_1.htm");
+    fs::write(
+        &page,
+        format!(
+            "<html lang=\"en\"><head><title>Water for the North</title>\
+             <meta property=\"og:url\" content=\"http://www.example.org/nation/txt/2008-08/content_1.htm\">\
+             </head><body><article><h1>Water for the North</h1><p>{paragraph}</p>\
+             <figure><img src=\"/images/2008%2008/canal.png\" alt=\"The canal\">\
+             <figcaption>The canal in May.</figcaption></figure><p>{paragraph}</p>\
+             <figure><img src=\"{}\" alt=\"A private file\"></figure><p>{paragraph}</p>\
+             </article></body></html>",
+            private.display()
+        ),
+    )
+    .unwrap();
+    let archive = new_archive(dir.path());
+    let imported = run(quire(&archive)
+        .args(["import-web", "--issue", "water", "--publication", "Review"])
+        .arg(&page));
+    let stderr = imported.stderr.clone();
+    imported.ok();
+    let cat = |path: &str| {
+        quire(&archive)
+            .args(["cat", "water", path])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let body = String::from_utf8(cat("articles/water-for-the-north.md")).unwrap();
+    assert!(
+        body.contains("![The canal](assets/water-for-the-north-canal.png)"),
+        "{body}"
+    );
+    assert_eq!(cat("assets/water-for-the-north-canal.png"), picture);
+    // The absolute path is recorded as the page's address makes it, and nothing of the
+    // machine's is stored.
+    assert!(
+        stderr.contains(&format!(
+            "image {} is not beside its capture",
+            private.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        body.contains(&format!("](http://www.example.org{})", private.display())),
+        "{body}"
+    );
+    let listed = run(quire(&archive).args(["show", "water", "--json"])).ok();
+    assert!(!listed.contains("private"), "{listed}");
+}

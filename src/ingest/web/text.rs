@@ -355,8 +355,10 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         let following = next(line + 1);
         let labels_sentence = following.is_some_and(|f| short_kind(lines[f]) == Short::Sentence)
             && !is_paragraph(lines[line]);
-        let sentence =
-            short_kind(lines[line]) == Short::Sentence || labels_sentence || is_credit(lines[line]);
+        let sentence = short_kind(lines[line]) == Short::Sentence
+            || labels_sentence
+            || is_credit(lines[line])
+            || is_signature(lines[line]);
         if sentence && copyright_holder(lines[line]).is_none() {
             end = line + 1;
             k = following.filter(|&f| !is_paragraph(lines[f]) && page_bar(lines[f]).is_none());
@@ -857,6 +859,46 @@ fn is_credit(line: &str) -> bool {
         || lower.starts_with(['(', '（']) && lower.ends_with([')', '）'])
 }
 
+/// Labels of the lines that sign an article off (`Editor: Zhang Yiyi`, `Source: Xinhua`,
+/// `责任编辑：王震`): the article's, kept with its text.
+const SIGNATURES: [&str; 22] = [
+    "editor",
+    "editors",
+    "edited by",
+    "web editor",
+    "copy editor",
+    "source",
+    "sources",
+    "reporting by",
+    "written by",
+    "translated by",
+    "translator",
+    "compiled by",
+    "contributor",
+    "contributors",
+    "来源",
+    "來源",
+    "责任编辑",
+    "責任編輯",
+    "责编",
+    "编辑",
+    "編輯",
+    "原标题",
+];
+
+/// A line that signs the article off: one of [`SIGNATURES`], a colon and a few words.
+fn is_signature(line: &str) -> bool {
+    let line = line.trim();
+    let Some((label, value)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    let value = value.trim();
+    SIGNATURES.contains(&label.trim().to_lowercase().as_str())
+        && !value.is_empty()
+        && value.split_whitespace().count() <= 8
+        && value.chars().count() <= 60
+}
+
 struct PageBar {
     listed: Vec<u32>,
     current: Option<u32>,
@@ -1313,6 +1355,28 @@ mod header_tests {
                 text: "Photo: Valley Courier".into()
             })
         );
+    }
+
+    #[test]
+    fn the_lines_that_sign_an_article_off_stay_with_its_text_and_the_footer_does_not() {
+        let text = format!(
+            "Valley Courier\n\n{HEADER}\n\n{TEXT}\n\n{TEXT}\n\n(To be continued)\n\nEditor: Zhang Yiyi\nSource: Xinhua\n责任编辑：王震\nCopyright Valley Courier All right reserved\n"
+        );
+        let page = extract("mill.txt", &text, &[]).unwrap();
+        let shown = crate::ingest::web::markdown::to_markdown(&page.blocks);
+        assert!(
+            shown.ends_with(
+                "(To be continued)\n\nEditor: Zhang Yiyi\\\nSource: Xinhua\\\n责任编辑：王震\n"
+            ),
+            "{shown}"
+        );
+        for line in [
+            "Source: a colleague told me this over a very long lunch in the old town",
+            "Editors",
+            "Sport: 3",
+        ] {
+            assert!(!is_signature(line), "{line}");
+        }
     }
 
     #[test]

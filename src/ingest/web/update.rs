@@ -316,6 +316,41 @@ fn write_new(folder: &Path, target: &str, bytes: &[u8], from: &str) -> Result<()
     fs::write(target, bytes).map_err(work_error(folder, target))
 }
 
+/// The file an image's address `src` names in a capture's `folder`: a relative address
+/// below the folder; one from the site's root (`/images/a.jpg`) in the folder, or, when the
+/// folder is a saved copy of the site (its path ends with the page's own, `page`), under
+/// that copy's root. Never a file outside those (`..`, or the machine's own `/images`).
+fn saved_image(folder: &Path, src: &str, page: Option<&str>) -> Option<PathBuf> {
+    let address = src.split(['?', '#']).next().unwrap_or_default();
+    let rooted = address.starts_with('/');
+    let relative = address.trim_start_matches('/').trim_start_matches("./");
+    let decoded = crate::export::pdf::compose::percent_decode(relative);
+    let parts = |p: &str| p.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+    let bases = std::iter::once(folder.to_path_buf())
+        .chain(rooted.then(|| site_root(folder, page?)).flatten());
+    bases
+        .flat_map(|base| [base.join(relative), base.join(&decoded)])
+        .find(|p| parts(relative) && parts(&decoded) && p.is_file())
+}
+
+/// The root of a saved copy of a site that holds `folder`: the folder above it by as many
+/// folders as the page's address has, when their names are the address's (`…/nation/txt/`
+/// for `https://example.org/nation/txt/a.htm`).
+fn site_root(folder: &Path, page: &str) -> Option<PathBuf> {
+    let url = url::Url::parse(page).ok()?;
+    let mut segments: Vec<&str> = url.path_segments()?.collect();
+    segments.pop();
+    let mut root = folder;
+    for segment in segments.iter().rev().filter(|s| !s.is_empty()) {
+        let name = root.file_name()?.to_str()?;
+        if name != crate::export::pdf::compose::percent_decode(segment) {
+            return None;
+        }
+        root = root.parent()?;
+    }
+    Some(root.to_path_buf())
+}
+
 /// Images saved beside their capture become assets; remote ones stay recorded in the body,
 /// not fetched.
 fn gather_images(
@@ -342,16 +377,8 @@ fn gather_images(
         if src.contains("://") || src.starts_with("data:") || src.starts_with("//") {
             continue;
         }
-        let relative = src
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches("./")
-            .to_string();
-        let found = folders
-            .iter()
-            .map(|f| f.join(&relative))
-            .find(|p| p.is_file() && !relative.contains(".."));
+        let page = article.meta.url.as_deref();
+        let found = folders.iter().find_map(|f| saved_image(f, src, page));
         match found {
             Some(path) => {
                 let name = path
