@@ -1466,13 +1466,23 @@ fn paragraphs_parted_by_two_breaks_inside_a_font_wrapper_stay_apart_and_a_bold_l
     assert_contains_all(
         body,
         &[
-            "\n\nBy ALMA VERHOEVEN\n\nThree new sluices on the lower reach",
+            ")\n\nThree new sluices on the lower reach",
             "The gates are being fitted this month.\n\nThe work was delayed",
             "for a century.\n\n**Paying for the gates**\n\nEach of the three towns",
             "\n\nSource: Riverpress\n",
         ],
     );
-    assert_contains_none(body, &["This Week", "Related Stories", "Copyright"]);
+    assert_contains_none(
+        body,
+        &[
+            "This Week",
+            "Related Stories",
+            "Copyright",
+            "ALMA VERHOEVEN",
+        ],
+    );
+    // The byline under the lead picture, in a byline's shape, names the author.
+    assert_eq!(article["authors"], serde_json::json!(["ALMA VERHOEVEN"]));
 }
 
 #[test]
@@ -1488,7 +1498,7 @@ fn a_layout_table_of_a_picture_over_its_caption_is_a_figure_with_its_credit_apar
     );
     assert!(
         body.starts_with(
-            "![](assets/new-sluices-on-the-lower-reach-sluice.png)\n\nBy ALMA VERHOEVEN\n\n"
+            "![](assets/new-sluices-on-the-lower-reach-sluice.png)\n\nThree new sluices"
         ),
         "{body}"
     );

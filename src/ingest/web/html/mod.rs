@@ -327,7 +327,10 @@ fn title_of(document: &Document, found: String) -> String {
         .then(|| convert::clean(&h1.text()))
         .filter(|h| !h.is_empty());
     match heading {
-        Some(heading) if found.is_empty() || found != heading && found.contains(&heading) => {
+        Some(heading)
+            if found.is_empty()
+                || found != heading && typographic(&found).contains(&typographic(&heading)) =>
+        {
             heading
         }
         _ if found.is_empty() => convert::clean(&document.select("title").text()),
@@ -362,10 +365,25 @@ fn titled_part(document: &Document, title: &str) -> Option<String> {
         .iter()
         .map(|n| convert::clean(&n.text()))
         .collect();
+    // As the page shows it: a `<title>` often has plain quotes where the heading has curly ones.
     parts
         .into_iter()
-        .find(|part| texts.iter().any(|t| t == part))
-        .map(str::to_string)
+        .find_map(|part| texts.iter().find(|t| typographic(t) == typographic(part)))
+        .cloned()
+}
+
+/// A title with its quotation marks, apostrophes and dashes made plain, to tell the same
+/// title apart from another where a page types it twice.
+fn typographic(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' | '‛' | '′' => '\'',
+            '“' | '”' | '„' | '″' => '"',
+            '–' | '—' | '‐' | '‑' => '-',
+            c => c,
+        })
+        .collect()
 }
 
 /// Elements with an id, the first document's first.
@@ -484,6 +502,7 @@ fn trim_metadata(blocks: Vec<Block>, page: &mut Page, marks: &HeadMarks) -> Vec<
     let mut kept = Vec::new();
     let mut blocks = blocks.into_iter();
     let mut past_break = false;
+    let mut past_heading = false;
     for block in blocks.by_ref() {
         let at_top = kept.is_empty();
         if at_top && matches!(&block, Block::Markdown { text } if text == convert::RULE) {
@@ -497,6 +516,7 @@ fn trim_metadata(blocks: Vec<Block>, page: &mut Page, marks: &HeadMarks) -> Vec<
         let head = Head {
             at_top,
             past_break,
+            past_heading,
             marks,
         };
         if is_metadata(&block, &text, page, &head) {
@@ -507,6 +527,7 @@ fn trim_metadata(blocks: Vec<Block>, page: &mut Page, marks: &HeadMarks) -> Vec<
             Block::Markdown { text } => !is_list(text),
             Block::Heading { .. } => {
                 past_break = true;
+                past_heading = true;
                 false
             }
             _ => false,
@@ -525,6 +546,8 @@ fn trim_metadata(blocks: Vec<Block>, page: &mut Page, marks: &HeadMarks) -> Vec<
 struct Head<'a> {
     at_top: bool,
     past_break: bool,
+    /// Past a heading of the text's (not only a picture).
+    past_heading: bool,
     marks: &'a HeadMarks,
 }
 
@@ -565,8 +588,19 @@ fn is_metadata(block: &Block, text: &str, page: &mut Page, head: &Head) -> bool 
         return true;
     }
     let marked = head.marks.marks(&flat);
-    if heading || head.past_break && !marked {
+    if heading || head.past_heading && !marked {
         return false;
+    }
+    if head.past_break && !marked {
+        // Under a lead picture: a line in a byline's shape (`By TANG YUANKAI`) still names
+        // the authors the page gives nowhere else; nothing else there is metadata.
+        let shaped = page
+            .meta
+            .authors
+            .is_empty()
+            .then(|| byline::byline_line(&flat, page.meta.language.as_deref()))
+            .flatten();
+        return shaped.map(|names| page.meta.authors = names).is_some();
     }
     if byline::orphan_prefix(&flat) {
         return true;
@@ -795,6 +829,22 @@ fn preformatted(document: &Document) -> Option<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_title_is_the_heading_as_the_page_shows_it_where_the_title_element_types_it_plainly() {
+        let page = Document::from(
+            "<title>The Keepers' Last Winter | Tidewater Review</title>\
+             <h1>The Keepers’ Last Winter</h1>",
+        );
+        let found = "The Keepers' Last Winter | Tidewater Review".to_string();
+        assert_eq!(title_of(&page, found), "The Keepers’ Last Winter");
+        let two = Document::from(
+            "<title>Tidewater Review – “Low” Water</title>\
+             <h2>Tides</h2><b>“Low” Water</b><h2>Weather</h2>",
+        );
+        let found = "Tidewater Review - \"Low\" Water".to_string();
+        assert_eq!(title_of(&two, found), "“Low” Water");
+    }
 
     #[test]
     fn an_article_s_figure_the_body_lacks_is_named_and_one_it_holds_or_a_card_s_is_not() {
