@@ -74,6 +74,8 @@ fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
         gap: clean(&bar.text()).contains('…') || clean(&bar.text()).contains("..."),
     };
     let mut unlinked = Vec::new();
+    // Numbers that link to this very page: a bar that links every number marks its own so.
+    let mut own = Vec::new();
     visit_numbers(bar, &mut |node, number| {
         found.listed.push(number);
         let marked = node.attr("aria-current").is_some()
@@ -91,6 +93,9 @@ fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
                 if same_article(page_url, &href) {
                     found.same_article += 1;
                 }
+                if is_own_address(page_url, &href) {
+                    own.push(number);
+                }
             }
             _ => unlinked.push(number),
         }
@@ -99,7 +104,25 @@ fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
     if found.current.is_none() && unlinked.len() == 1 {
         found.current = Some(unlinked[0]);
     }
+    own.dedup();
+    if found.current.is_none() && unlinked.is_empty() && own.len() == 1 {
+        found.current = Some(own[0]);
+    }
     found
+}
+
+/// True when `href` is the page's own address (but for a fragment).
+fn is_own_address(page_url: Option<&url::Url>, href: &str) -> bool {
+    let Some(base) = page_url else {
+        return false;
+    };
+    let Ok(mut target) = base.join(href) else {
+        return false;
+    };
+    let mut base = base.clone();
+    target.set_fragment(None);
+    base.set_fragment(None);
+    target == base
 }
 
 /// True when `href` leads to a page of the same article: the same path, or the path with a
@@ -162,6 +185,23 @@ mod tests {
             (page.page_bar, page.page, warning),
             (vec![1, 2, 3], Some(2), None)
         );
+    }
+
+    #[test]
+    fn a_bar_that_links_every_number_marks_this_page_by_its_own_address() {
+        let html = "<div id=\"div_currpage\"><a href=\"http://news.example/c_123.htm\">1</a> \
+                    <a href=\"http://news.example/c_123_2.htm\">2</a> \
+                    <a href=\"http://news.example/c_123_2.htm\">下一页</a></div>";
+        for (url, current) in [
+            ("http://news.example/c_123.htm", Some(1)),
+            ("http://news.example/c_123_2.htm#top", Some(2)),
+            ("http://news.example/c_124.htm", None),
+        ] {
+            let (page, warning) = bar(html, Some(url));
+            assert_eq!(page.page, current, "{url} {warning:?}");
+        }
+        let (page, _) = bar(html, None);
+        assert_eq!(page.page, None);
     }
 
     #[test]
