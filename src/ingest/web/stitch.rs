@@ -206,14 +206,23 @@ fn stitch_group(
     };
 
     let mut blocks = Vec::new();
-    for page in &group {
+    let closing = sign_off(&group[group.len() - 1].blocks);
+    for (at, page) in group.iter().enumerate() {
         if let (true, Some(number)) = (group.len() > 1, page.page) {
             blocks.push(Block::PageStart {
                 page: number,
                 source: format!("sources/{}", page.source),
             });
         }
-        blocks.extend(page.blocks.iter().cloned());
+        // The sign-off every page repeats (`责任编辑：王京`) closes the article once.
+        let own = &page.blocks;
+        let repeated = at + 1 < group.len() && !closing.is_empty() && own.ends_with(closing);
+        let kept = if repeated {
+            own.len() - closing.len()
+        } else {
+            own.len()
+        };
+        blocks.extend(own[..kept].iter().cloned());
     }
     let meta = merged(&group);
     Ok(Article {
@@ -225,6 +234,16 @@ fn stitch_group(
         body: to_markdown(&blocks),
         blocks,
     })
+}
+
+/// The paragraphs that sign a page off at its end (`Editor: Wu Yan`).
+fn sign_off(blocks: &[Block]) -> &[Block] {
+    let signed = blocks
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, Block::Paragraph { text } if super::html::is_signature(text)))
+        .count();
+    &blocks[blocks.len() - signed..]
 }
 
 /// An article's metadata from its pages: the first page's title and address, the authors of
@@ -394,6 +413,23 @@ mod tests {
             blocks: vec![Block::Paragraph { text: text.into() }],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_sign_off_every_page_repeats_closes_the_article_once() {
+        let page = |n: u32, text: &str| {
+            let mut page = unmarked(&format!("c_{n}.htm"), "Grid", text, &[1, 2]);
+            page.page = Some(n);
+            page.blocks.push(Block::Paragraph {
+                text: "责任编辑： 王京".into(),
+            });
+            page
+        };
+        let (articles, _) = stitch(Vec::new(), vec![page(2, "Two."), page(1, "One.")]).unwrap();
+        assert_eq!(
+            articles[0].body,
+            "<!-- page 1: sources/c_1.htm -->\n\nOne.\n\n<!-- page 2: sources/c_2.htm -->\n\nTwo.\n\n责任编辑： 王京\n"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::html::{is_date_label, split_byline, SHARE_WORDS};
+use super::html::{is_date_label, is_signature, split_byline, SHARE_WORDS};
 use super::markdown::{escape, fenced};
 use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
 use std::collections::BTreeSet;
@@ -859,46 +859,6 @@ fn is_credit(line: &str) -> bool {
         || lower.starts_with(['(', '（']) && lower.ends_with([')', '）'])
 }
 
-/// Labels of the lines that sign an article off (`Editor: Zhang Yiyi`, `Source: Xinhua`,
-/// `责任编辑：王震`): the article's, kept with its text.
-const SIGNATURES: [&str; 22] = [
-    "editor",
-    "editors",
-    "edited by",
-    "web editor",
-    "copy editor",
-    "source",
-    "sources",
-    "reporting by",
-    "written by",
-    "translated by",
-    "translator",
-    "compiled by",
-    "contributor",
-    "contributors",
-    "来源",
-    "來源",
-    "责任编辑",
-    "責任編輯",
-    "责编",
-    "编辑",
-    "編輯",
-    "原标题",
-];
-
-/// A line that signs the article off: one of [`SIGNATURES`], a colon and a few words.
-fn is_signature(line: &str) -> bool {
-    let line = line.trim();
-    let Some((label, value)) = line.split_once([':', '：']) else {
-        return false;
-    };
-    let value = value.trim();
-    SIGNATURES.contains(&label.trim().to_lowercase().as_str())
-        && !value.is_empty()
-        && value.split_whitespace().count() <= 8
-        && value.chars().count() <= 60
-}
-
 struct PageBar {
     listed: Vec<u32>,
     current: Option<u32>,
@@ -1370,13 +1330,6 @@ mod header_tests {
             ),
             "{shown}"
         );
-        for line in [
-            "Source: a colleague told me this over a very long lunch in the old town",
-            "Editors",
-            "Sport: 3",
-        ] {
-            assert!(!is_signature(line), "{line}");
-        }
     }
 
     #[test]

@@ -9,9 +9,11 @@ mod convert;
 mod meta;
 mod pagination;
 mod prepare;
+mod signoff;
 
 pub use byline::split_byline;
 pub use meta::{capture_time, is_date_label, SHARE_WORDS};
+pub use signoff::is_signature;
 
 use super::{Block, CaptureError, Metadata, Page};
 use crate::model::body::plain_text;
@@ -98,7 +100,9 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         Err(_) => Vec::new(),
     };
     let marks = HeadMarks::of(&whole);
-    let (blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
+    let (mut blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
+    let signed = signoff::after_text(&whole, &blocks);
+    blocks.extend(signed.into_iter().map(|text| Block::Paragraph { text }));
     page.blocks = blocks;
     if !furniture.is_empty() {
         page.warnings.push(format!(

@@ -1,0 +1,206 @@
+//! The lines that sign an article off (`Editor: Wu Yan`, `Source: Xinhua`, `（责编：王震）`)
+//! where a page sets them just outside the text's container, in the next row or box: the
+//! article's, kept at its end rather than lost with the page's furniture.
+
+use super::convert::clean;
+use crate::ingest::web::Block;
+use crate::model::body::plain_text;
+use dom_query::{Document, NodeRef};
+
+/// Labels of the lines that sign an article off (`Editor: Zhang Yiyi`, `Source: Xinhua`,
+/// `责任编辑：王震`): the article's, kept with its text.
+const SIGNATURES: [&str; 22] = [
+    "editor",
+    "editors",
+    "edited by",
+    "web editor",
+    "copy editor",
+    "source",
+    "sources",
+    "reporting by",
+    "written by",
+    "translated by",
+    "translator",
+    "compiled by",
+    "contributor",
+    "contributors",
+    "来源",
+    "來源",
+    "责任编辑",
+    "責任編輯",
+    "责编",
+    "编辑",
+    "編輯",
+    "原标题",
+];
+
+/// A line that signs the article off: one of [`SIGNATURES`], a colon and a few words.
+pub fn is_signature(line: &str) -> bool {
+    let line = line.trim();
+    let line = match (line.strip_prefix(['(', '（']), line.ends_with([')', '）'])) {
+        (Some(inner), true) => inner.trim_end_matches([')', '）']),
+        _ => line,
+    };
+    let Some((label, value)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    let value = value.trim();
+    SIGNATURES.contains(&label.trim().to_lowercase().as_str())
+        && !value.is_empty()
+        && value.split_whitespace().count() <= 8
+        && value.chars().count() <= 60
+}
+
+/// The most elements after the text looked at for its sign-off lines, at each level.
+const LOOKED_AT: usize = 4;
+
+/// The sign-off lines that follow the text's last paragraph in `whole` outside what the body
+/// holds (`blocks`): in the elements after the paragraph's container, or after one of its
+/// containers, up to the first element of text or a link list.
+pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
+    let Some(last) = blocks.iter().rev().find_map(paragraph_text) else {
+        return Vec::new();
+    };
+    let tail: String = {
+        let chars: Vec<char> = last.chars().collect();
+        chars[chars.len().saturating_sub(40)..].iter().collect()
+    };
+    let holder = whole
+        .select("body *")
+        .nodes()
+        .iter()
+        .filter(|n| clean(&n.text()).contains(tail.as_str()))
+        .min_by_key(|n| n.text().len())
+        .copied();
+    let Some(mut node) = holder else {
+        return Vec::new();
+    };
+    let shown: Vec<String> = blocks.iter().filter_map(paragraph_text).collect();
+    let mut found = Vec::new();
+    for _ in 0..4 {
+        if let Some(done) = signatures_after(&node, &shown, &mut found) {
+            if done {
+                break;
+            }
+        }
+        match node.parent().filter(|p| p.is_element()) {
+            Some(parent) => node = parent,
+            None => break,
+        }
+    }
+    found
+}
+
+/// The sign-off lines among the elements after `node` (into `found`); `Some(true)` where an
+/// element of text ends the looking.
+fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -> Option<bool> {
+    let mut next = node.next_element_sibling();
+    let mut looked = 0;
+    while let Some(sibling) = next {
+        let text = clean(&sibling.text());
+        next = sibling.next_element_sibling();
+        if text.is_empty() {
+            continue;
+        }
+        // A toolbar's button before the line: `【纠错】 责任编辑： 王京`.
+        let line = strip_buttons(&text);
+        if is_signature(line) {
+            if !shown.iter().any(|s| s.contains(line)) && !found.iter().any(|f| f == line) {
+                found.push(line.to_string());
+            }
+        } else if text.split_whitespace().count() > 12 || text.chars().count() > 80 {
+            return Some(true);
+        }
+        looked += 1;
+        if looked == LOOKED_AT {
+            return Some(true);
+        }
+    }
+    None
+}
+
+/// A line without the bracketed buttons before it (`【纠错】`, `[Print]`).
+fn strip_buttons(text: &str) -> &str {
+    let mut line = text.trim();
+    while let Some(close) = line
+        .strip_prefix(['【', '['])
+        .and_then(|rest| rest.find(['】', ']']).map(|at| (rest, at)))
+    {
+        let (rest, at) = close;
+        let width = rest[at..].chars().next().map_or(1, char::len_utf8);
+        line = rest[at + width..].trim_start();
+    }
+    line
+}
+
+/// A block's text, where it is a paragraph of the text's.
+fn paragraph_text(block: &Block) -> Option<String> {
+    match block {
+        Block::Paragraph { text } => Some(clean(text)),
+        Block::Markdown { text } => Some(clean(&plain_text(text))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(text: &str) -> Block {
+        Block::Paragraph { text: text.into() }
+    }
+
+    #[test]
+    fn a_sign_off_in_the_next_row_or_box_after_the_text_is_the_article_s_and_a_staff_box_is_not() {
+        let text = "We must make sure they are better off, said the official of the project.";
+        let old = Document::from(format!(
+            "<table><tr><td class=\"content\"><font>{text}<br></font></td></tr>\
+             <tr><td align=\"right\"><font>Editor: Wu Yan</font></td></tr>\
+             <tr><td><b>Related Stories</b><br><a href=\"a\">Canal Route Approved</a></td></tr></table>"
+        ));
+        assert_eq!(after_text(&old, &[paragraph(text)]), ["Editor: Wu Yan"]);
+        let new = Document::from(format!(
+            "<div id=\"content\"><p>{text}</p></div>\
+             <div id=\"div_currpage\"><a href=\"1\">1</a> <a href=\"2\">2</a></div>\
+             <div class=\"p-jc\">【纠错】 责任编辑： 王京</div>"
+        ));
+        assert_eq!(after_text(&new, &[paragraph(text)]), ["责任编辑： 王京"]);
+        // Already in the text; a staff box of many lines; a sign-off past the next story.
+        let kept = Document::from(format!(
+            "<div><p>{text}</p><p>Source: Xinhua</p></div><p>Source: Xinhua</p>"
+        ));
+        let body = [paragraph(text), paragraph("Source: Xinhua")];
+        assert!(after_text(&kept, &body).is_empty());
+        let staff = Document::from(format!(
+            "<div><p>{text}</p></div><div>Editor: Ann Lee Deputy editor: Bo Chan Art director: \
+             Cy Dunn Publisher: Harbour Press Ltd</div>\
+             <div><p>The next story of the page, long enough to be a paragraph of its own text.</p></div>\
+             <div>Editor: Someone Else</div>"
+        ));
+        assert!(after_text(&staff, &[paragraph(text)]).is_empty());
+    }
+
+    #[test]
+    fn a_sign_off_line_is_a_label_of_one_and_a_few_words() {
+        for line in [
+            "Editor: Wu Yan",
+            "（责编：杨虞波罗、王震）",
+            "来源：人民日报",
+            "(Source: Xinhua)",
+        ] {
+            assert!(is_signature(line), "{line}");
+        }
+        for line in [
+            "Source: a colleague told me this over a very long lunch in the old town",
+            "Editors",
+            "Sport: 3",
+            "Editor:",
+        ] {
+            assert!(!is_signature(line), "{line}");
+        }
+        assert_eq!(
+            strip_buttons("【纠错】 [Print] 责任编辑：王京"),
+            "责任编辑：王京"
+        );
+    }
+}
