@@ -9,8 +9,8 @@
 //!
 //! epub-builder writes the book. One documented step then finishes it: the package document
 //! gets what epub-builder cannot write (its `xml:lang`, a distinct id on `dc:language`,
-//! `dc:publisher`, `dc:date`, `dc:source`, the collection the issue belongs to, the
-//! accessibility metadata), the nav document gets its `xml:lang` and ARIA roles, and the zip is
+//! `dc:publisher`, `dc:date`, `dc:source`, the issue's numbering as a subtitle, the series the
+//! issue belongs to with its ISSN and the issue's place in it, the accessibility metadata), the nav document gets its `xml:lang` and ARIA roles, and the zip is
 //! rewritten with `mimetype` first and stored, every entry dated 1980-01-01, so the same
 //! version gives the same bytes.
 
@@ -26,7 +26,7 @@ pub(crate) use body::caption_xhtml;
 pub(crate) use images::sniff;
 
 use super::pdf::compose::words::{words, Words};
-use super::pdf::compose::{blocks, Block};
+use super::pdf::compose::{blocks, numbering, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
@@ -585,7 +585,9 @@ fn finish_package(text: String, edition: &Edition, finish: &Finish) -> String {
     text
 }
 
-/// What the package says of the issue beyond what epub-builder writes.
+/// What the package says of the issue beyond what epub-builder writes: its publisher, date,
+/// source, its numbering as the PDF's cover gives it (a subtitle after the main title, which
+/// the first `dc:title` is), and the series it belongs to.
 fn issue_metadata(edition: &Edition) -> Vec<String> {
     let issue = &edition.issue;
     let mut extra = Vec::new();
@@ -603,20 +605,60 @@ fn issue_metadata(edition: &Edition) -> Vec<String> {
         escape(&edition.object_id),
         edition.version
     ));
-    extra.push(format!(
-        "<meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n    <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
-        escape(&issue.publication.title)
-    ));
-    if let Some(number) = issue
-        .number
-        .as_ref()
-        .filter(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-    {
+    let numbering = numbering(issue, words(issue.language()), " · ");
+    if !numbering.is_empty() {
         extra.push(format!(
-            "<meta refines=\"#collection\" property=\"group-position\">{number}</meta>"
+            "<dc:title id=\"subtitle\">{}</dc:title>\n    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+            escape(&numbering)
         ));
     }
+    extra.extend(collection(issue));
     extra
+}
+
+/// The series the issue belongs to: the publication, identified by its ISSN, with the issue's
+/// place in it.
+fn collection(issue: &crate::model::Issue) -> Vec<String> {
+    let mut lines = vec![format!(
+        "<meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n    <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
+        escape(&issue.publication.title)
+    )];
+    if let Some(issn) = &issue.publication.issn {
+        lines.push(format!(
+            "<meta refines=\"#collection\" property=\"dcterms:identifier\">urn:issn:{}</meta>",
+            escape(issn)
+        ));
+    }
+    if let Some(position) = group_position(issue.volume.as_deref(), issue.number.as_deref()) {
+        lines.push(format!(
+            "<meta refines=\"#collection\" property=\"group-position\">{position}</meta>"
+        ));
+    }
+    lines
+}
+
+/// The issue's place in its series as EPUB 3.3 writes it for a periodical: `volume.number`
+/// (volume 12, number 7 is `12.7`), or the number alone without a volume; a double issue
+/// (`7-8`) takes the place of its first number. `None` for a number that gives no place.
+fn group_position(volume: Option<&str>, number: Option<&str>) -> Option<String> {
+    let place = |text: &str| {
+        let text = text.trim();
+        let numeric = !text.is_empty()
+            && text
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        numeric.then(|| text.to_string())
+    };
+    let number = number?;
+    let number = place(number).or_else(|| {
+        let (first, last) = number.split_once(['-', '/', '\u{2013}'])?;
+        place(last)?;
+        place(first)
+    })?;
+    Some(match volume.and_then(place).filter(|v| !v.contains('.')) {
+        Some(volume) if !number.contains('.') => format!("{volume}.{number}"),
+        _ => number,
+    })
 }
 
 /// The nav document in the book's language, each nav with its ARIA role or name, and the page
@@ -688,6 +730,27 @@ mod tests {
             body: "articles/a.md".into(),
             images: Vec::new(),
             sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_place_in_the_series_is_volume_dot_number_and_a_double_issue_takes_its_first() {
+        let cases = [
+            ((Some("12"), Some("7-8")), Some("12.7")),
+            ((Some("4"), Some("2")), Some("4.2")),
+            ((None, Some("2")), Some("2")),
+            ((None, Some("2.1")), Some("2.1")),
+            ((Some("XII"), Some("3")), Some("3")),
+            ((Some("12"), Some("Summer")), None),
+            ((Some("12"), None), None),
+            ((None, Some("7-b")), None),
+        ];
+        for ((volume, number), expected) in cases {
+            assert_eq!(
+                group_position(volume, number).as_deref(),
+                expected,
+                "{volume:?} {number:?}"
+            );
         }
     }
 

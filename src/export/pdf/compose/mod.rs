@@ -23,6 +23,7 @@ pub mod styles;
 mod tables;
 pub mod words;
 
+pub(crate) use cover::numbering;
 pub use markdown::{blocks, percent_decode, Block};
 
 use super::fonts::{FontSet, Style};
