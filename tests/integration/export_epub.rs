@@ -885,8 +885,8 @@ fn a_right_to_left_article_in_a_left_to_right_book_is_marked_alone() {
     assert!(!nav.contains("dir=\"rtl\""), "{nav}");
 }
 
-/// A producer's issue: a letter that links to an article by its title's anchor and by its
-/// page's name, and to what the book cannot hold; a feature that links to its own headings
+/// A producer's issue: a letter that links to an article by its short title's anchor and by
+/// its page's name, and to what the book cannot hold; a feature that links to its own headings
 /// and to a heading of another article, with emphasis in a heading, a pull quote and a tall
 /// image; a notebook with a captioned image inside a sentence; an ISSN, a volume and a double
 /// number.
@@ -901,7 +901,7 @@ fn producer_issue(dir: &Path) -> PathBuf {
             .replace("CREDIT", credit)
     };
     let toml = format!(
-        "[publication]\ntitle = \"The Tidewater Review\"\nissn = \"0000-0019\"\nlanguage = \"en\"\n\n[issue]\nid = \"tidewater\"\ntitle = \"Ports & Passages\"\nvolume = 12\nnumber = \"7-8\"\ndate = \"2026-11\"\n\n[[articles]]\nid = \"editors-letter\"\ntitle = \"Letter from the Editor\"\nbody = \"articles/editors-letter.md\"\nsection = \"Front\"\n\n[[articles]]\nid = \"harbour-feature\"\ntitle = \"Rebuilding the Old Harbour\"\nbody = \"articles/harbour-feature.md\"\nsection = \"Features\"\n{}\n\n[[articles]]\nid = \"data-listing\"\ntitle = \"Counting Ships\"\nbody = \"articles/data-listing.md\"\nsection = \"Features\"\n{}\n",
+        "[publication]\ntitle = \"The Tidewater Review\"\nissn = \"0000-0019\"\nlanguage = \"en\"\n\n[issue]\nid = \"tidewater\"\ntitle = \"Ports & Passages\"\nvolume = 12\nnumber = \"7-8\"\ndate = \"2026-11\"\n\n[[articles]]\nid = \"editors-letter\"\ntitle = \"Letter from the Editor\"\nbody = \"articles/editors-letter.md\"\nsection = \"Front\"\n\n[[articles]]\nid = \"harbour-feature\"\ntitle = \"Rebuilding the *Old* Harbour: Tides and Cranes\"\nbody = \"articles/harbour-feature.md\"\nsection = \"Features\"\n{}\n\n[[articles]]\nid = \"data-listing\"\ntitle = \"Counting Ships\"\nbody = \"articles/data-listing.md\"\nsection = \"Features\"\n{}\n",
         image("tall", "A tall green ruler", "The crane gauge, full height.", "Drawing: J. Park"),
         image("tiny", "A red square", "Marker used on the chart.", "Tidewater Data Desk"),
     );
@@ -940,8 +940,8 @@ fn links_heading_markup_inline_captions_pull_quotes_and_the_series_reach_the_boo
     let book = dir.path().join("tidewater.epub");
     let stderr = export_epub_warnings(&archive, "tidewater", &book);
 
-    // Links: to a heading of the same article by its anchor, to an article by its title's
-    // anchor or its page's name, to a heading of another article; what leads nowhere in the
+    // Links: to a heading of the same article by its anchor, to an article by its short
+    // title's anchor or its page's name, to a heading of another article; what leads nowhere in the
     // book is named.
     let letter = epub_entry(&book, "OEBPS/a-editors-letter.xhtml");
     assert_contains_all(

@@ -22,8 +22,9 @@ struct Target {
     id: String,
     /// The stem of its body's file name (`data-listing` for `articles/data-listing.md`).
     stem: String,
-    /// The anchor of its title.
-    title: String,
+    /// The anchor of its title, and of its short title (the part before a colon) when it has
+    /// one.
+    titles: Vec<String>,
     /// The anchor of each heading, in order (the n-th is the book's `h-n`).
     headings: Vec<String>,
 }
@@ -86,7 +87,7 @@ impl Links {
             .map(|article| Target {
                 id: article.id.clone(),
                 stem: stem(&article.body).to_string(),
-                title: anchor(&article.title),
+                titles: title_anchors(&article.title),
                 headings: heading_anchors(bodies.get(&article.id).map_or("", String::as_str)),
             })
             .collect();
@@ -124,7 +125,7 @@ impl Links {
     }
 
     /// Where `#fragment` leads: a heading of the article `from`, an article (by its id or the
-    /// anchor of its title), a section, or else a heading of another article.
+    /// anchor of its title or short title), a section, or else a heading of another article.
     fn fragment(&self, from: &str, fragment: &str) -> Option<String> {
         let decoded = percent_decode(fragment);
         let key = anchor(&decoded);
@@ -135,7 +136,9 @@ impl Links {
         if let Some(id) = own.and_then(|a| a.heading(&key)) {
             return Some(format!("#{id}"));
         }
-        if let Some(article) = (self.articles.iter()).find(|a| a.id == decoded || a.title == key) {
+        if let Some(article) =
+            (self.articles.iter()).find(|a| a.id == decoded || a.titles.contains(&key))
+        {
             return Some(article_file(&article.id));
         }
         if let Some((_, page)) = self.sections.iter().find(|(name, _)| *name == key) {
@@ -146,6 +149,15 @@ impl Links {
             Some(format!("{}#{id}", article_file(&a.id)))
         })
     }
+}
+
+/// The anchors a link may give an article by its title: the whole title's, and the short
+/// title's ("Rebuilding the Old Harbour" of "Rebuilding the Old Harbour: Tides and Cranes").
+fn title_anchors(title: &str) -> Vec<String> {
+    let mut anchors = vec![anchor(title)];
+    let short = title.split_once(':').map(|(short, _)| anchor(short));
+    anchors.extend(short.filter(|short| !short.is_empty()));
+    anchors
 }
 
 /// A file name without the extension of a body or a page (`data-listing` for
@@ -195,6 +207,7 @@ mod tests {
         assert_eq!(from("#coda-1").as_deref(), Some("#h-3"));
         assert_eq!(from("#notes").as_deref(), Some("a-notes.xhtml"));
         assert_eq!(from("#a-letter-from-us").as_deref(), Some("a-letter.xhtml"));
+        assert_eq!(from("#a-letter").as_deref(), Some("a-letter.xhtml"));
         assert_eq!(from("#front").as_deref(), Some("section-1.xhtml"));
         assert_eq!(from("#%C3%BCber-uns").as_deref(), Some("a-notes.xhtml#h-1"));
         assert_eq!(from("#nowhere"), None);
