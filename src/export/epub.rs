@@ -10,9 +10,10 @@
 //! epub-builder writes the book. One documented step then finishes it: the package document
 //! gets what epub-builder cannot write (its `xml:lang`, a distinct id on `dc:language`,
 //! `dc:publisher`, `dc:date`, `dc:source`, the issue's numbering as a subtitle, the series the
-//! issue belongs to with its ISSN and the issue's place in it, the accessibility metadata), the nav document gets its `xml:lang` and ARIA roles, and the zip is
-//! rewritten with `mimetype` first and stored, every entry dated 1980-01-01, so the same
-//! version gives the same bytes.
+//! issue belongs to with its ISSN and the issue's place in it, the accessibility metadata),
+//! the nav document gets its `xml:lang` and ARIA roles, and the zip is rewritten with
+//! `mimetype` first and stored, every entry dated 1980-01-01, so the same version gives the
+//! same bytes.
 
 mod a11y;
 mod body;
@@ -327,7 +328,7 @@ fn article_content(
     let link = |href: &str| source.links.resolve(&article.id, href);
     let body = body::body_xhtml(markdown, carried, &article.images, &link);
     if !body.unkept.is_empty() {
-        text.unkept.push((article.id.clone(), body.unkept.clone()));
+        text.unkept.push((article.id.clone(), body.unkept));
     }
     let head = article_head(section.name.as_deref(), article, words);
     let figures = unshown_figures(article, markdown, carried, text);

@@ -222,7 +222,21 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
         .arg("ingest")
         .arg(issue_missing_a_page(dir.path())))
     .ok();
-    for id in ["long", "pictures", "cjk", "coast", "rtl", "gaps"] {
+    // Links within the book, a heading with emphasis, a pull quote, captions in running text,
+    // a tall image, an ISSN and a double number.
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(producer_issue(dir.path())))
+    .ok();
+    for id in [
+        "long",
+        "pictures",
+        "cjk",
+        "coast",
+        "rtl",
+        "gaps",
+        "tidewater",
+    ] {
         let book = dir.path().join(format!("{id}.epub"));
         export_epub(&archive, id, &book);
         books.push(book);
@@ -998,13 +1012,6 @@ fn links_heading_markup_inline_captions_pull_quotes_and_the_series_reach_the_boo
             "<meta refines=\"#collection\" property=\"group-position\">12.7</meta>",
         ],
     );
-
-    let Some(epubcheck) = EpubCheck::find() else {
-        return;
-    };
-    let report = epubcheck.report(&book);
-    assert!(
-        report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
-        "{report}"
-    );
+    // EPUBCheck and Ace check the same book in
+    // every_kind_of_issue_passes_epubcheck_with_no_warning.
 }
