@@ -98,7 +98,8 @@ impl Links {
     }
 
     /// Where `href`, in the article `from`, leads in the book; `None` when it leads nowhere
-    /// the book has.
+    /// the book has. A link to an article with an anchor none of its headings has leads to the
+    /// article's top.
     pub fn resolve(&self, from: &str, href: &str) -> Option<String> {
         let href = href.trim();
         if let Some(web) = web_link(href) {
@@ -111,9 +112,9 @@ impl Links {
         }
         let name = percent_decode(path);
         let name = name.rsplit('/').next().unwrap_or_default();
-        let target = (self.articles.iter()).find(|a| {
-            [&a.id, &a.stem].contains(&&stem(name).to_string()) || article_file(&a.id) == name
-        })?;
+        let wanted = stem(name);
+        let target = (self.articles.iter())
+            .find(|a| a.id == wanted || a.stem == wanted || article_file(&a.id) == name)?;
         let file = article_file(&target.id);
         let heading = Some(fragment)
             .filter(|f| !f.is_empty())
