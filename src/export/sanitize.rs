@@ -325,6 +325,16 @@ mod tests {
     }
 
     #[test]
+    fn only_the_book_keeps_an_aside_and_of_its_classes_only_pullquote() {
+        let html = "<aside class=\"pullquote wide\"><p>Said.</p></aside>";
+        assert_eq!(clean_html(html), "<p>Said.</p>");
+        assert_eq!(
+            clean_book_html(html),
+            "<aside class=\"pullquote\"><p>Said.</p></aside>"
+        );
+    }
+
+    #[test]
     fn tables_footnote_ids_and_mathml_are_kept() {
         let html = concat!(
             "<table><thead><tr><th scope=\"col\" align=\"left\">A</th></tr></thead>",
