@@ -290,6 +290,18 @@ mod tests {
     }
 
     #[test]
+    fn a_pull_quote_keeps_that_class_alone_and_another_aside_is_unwrapped() {
+        let cleaned = clean_fragment(
+            "<aside class=\"pullquote big\" id=\"q\"><p>Said.</p></aside><aside class=\"box\"><p>Facts.</p></aside>",
+            &keep_absolute,
+        );
+        assert_eq!(
+            cleaned.xhtml,
+            "<aside class=\"pullquote\"><p>Said.</p>\n</aside><p>Facts.</p>\n"
+        );
+    }
+
+    #[test]
     fn mathml_keeps_its_namespace_and_preformatted_newlines_become_references() {
         let cleaned = clean_fragment(
             "<p><math display=block><mi>x</mi><mo>=</mo><msup><mn>2</mn><mn>3</mn></msup><mspace/></math></p><pre>a\n\nb</pre>",
