@@ -9,14 +9,16 @@
 //!
 //! epub-builder writes the book. One documented step then finishes it: the package document
 //! gets what epub-builder cannot write (its `xml:lang`, a distinct id on `dc:language`,
-//! `dc:publisher`, `dc:date`, `dc:source`, the collection the issue belongs to, the
-//! accessibility metadata), the nav document gets its `xml:lang` and ARIA roles, and the zip is
-//! rewritten with `mimetype` first and stored, every entry dated 1980-01-01, so the same
-//! version gives the same bytes.
+//! `dc:publisher`, `dc:date`, `dc:source`, the issue's numbering as a subtitle, the series the
+//! issue belongs to with its ISSN and the issue's place in it, the accessibility metadata),
+//! the nav document gets its `xml:lang` and ARIA roles, and the zip is rewritten with
+//! `mimetype` first and stored, every entry dated 1980-01-01, so the same version gives the
+//! same bytes.
 
 mod a11y;
 mod body;
 pub(crate) mod images;
+mod links;
 mod pages;
 
 pub use a11y::CONFORMS_TO;
@@ -25,7 +27,7 @@ pub(crate) use body::caption_xhtml;
 pub(crate) use images::sniff;
 
 use super::pdf::compose::words::{words, Words};
-use super::pdf::compose::{blocks, Block};
+use super::pdf::compose::{blocks, numbering, Block};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
@@ -42,7 +44,7 @@ p.deck { font-style: italic; font-size: 1.1em; color: #333; }
 p.credits { font-family: sans-serif; font-size: 0.8em; color: #555; }
 p.note { font-family: sans-serif; font-size: 0.8em; color: #555; }
 blockquote { margin: 0.8em 1.5em; font-style: italic; }
-img { max-width: 100%; height: auto; }
+img { max-width: 100%; max-height: 95vh; height: auto; object-fit: contain; }
 figure { margin: 1em 0; text-align: center; }
 figcaption { font-family: sans-serif; font-size: 0.8em; color: #555; }
 figcaption .credit { font-style: italic; }
@@ -55,6 +57,10 @@ code { font-family: monospace; }
 dt { font-weight: bold; margin-top: 0.4em; }
 dd { margin: 0 0 0.4em 1.5em; }
 aside { font-size: 0.85em; margin: 0.6em 0; }
+aside.pullquote { font-family: sans-serif; font-size: 1.2em; font-style: italic; text-align: center; margin: 1.2em 8%; padding: 0.5em 0; border-top: 2px solid #555; border-bottom: 2px solid #555; }
+aside.pullquote p { text-align: center; margin: 0; }
+span.caption { font-family: sans-serif; font-size: 0.8em; color: #555; }
+span.caption .credit { font-style: italic; }
 a.note-label { font-weight: bold; text-decoration: none; }
 .cover { text-align: center; margin: 0; }
 .cover img { max-height: 95vh; }
@@ -83,6 +89,11 @@ pub enum EpubWarning {
     NoLanguage,
     #[error("the book has no page list: the PDF edition's layout cannot run ({reason})")]
     NoPageList { reason: String },
+    #[error("article {article}: link(s) to {} lead nowhere in the book: their text is kept without the link", .targets.join(", "))]
+    UnkeptLinks {
+        article: String,
+        targets: Vec<String>,
+    },
 }
 
 fn escape(text: &str) -> String {
@@ -100,6 +111,11 @@ fn error<E: Into<Box<dyn std::error::Error + Send + Sync>>>(cause: E) -> ExportE
 /// nav or a section page.
 fn article_file(id: &str) -> String {
     format!("a-{id}.xhtml")
+}
+
+/// A named section's opening page, by the section's index.
+fn section_file(index: usize) -> String {
+    format!("section-{}.xhtml", index + 1)
 }
 
 /// Text without the characters XML 1.0 cannot hold (C0 controls but tab, LF and CR).
@@ -159,7 +175,11 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
         page_list: (!text.pages.is_empty()).then(|| pages::page_list(&text.pages)),
     };
     let bytes = finish(&raw, edition, &finishing)?;
-    let warnings = warnings(&facts, pdf_pages.err());
+    let mut warnings = warnings(&facts, pdf_pages.err());
+    warnings.extend(
+        (text.unkept.into_iter())
+            .map(|(article, targets)| EpubWarning::UnkeptLinks { article, targets }),
+    );
     Ok(Epub { bytes, warnings })
 }
 
@@ -224,6 +244,8 @@ struct Text {
     undescribed: usize,
     /// Each page of the PDF edition marked, with its document.
     pages: Vec<(usize, String)>,
+    /// The links that lead nowhere in the book, by article.
+    unkept: Vec<(String, Vec<String>)>,
 }
 
 /// The pages of the PDF edition that hold article text, by article.
@@ -243,12 +265,23 @@ fn add_text(
         shown: Vec::new(),
         undescribed: 0,
         pages: Vec::new(),
+        unkept: Vec::new(),
     };
+    let bodies: BTreeMap<String, String> = issue
+        .articles()
+        .map(|article| {
+            let words = words(article.language_in(issue));
+            let body =
+                super::missing::with_missing_pages(article, edition.body(&article.id), words);
+            (article.id.clone(), body.into_owned())
+        })
+        .collect();
+    let links = links::Links::new(issue, &bodies, section_file);
     let mut first_text = true;
     for (s, section) in issue.sections.iter().enumerate() {
         let level = if let Some(name) = &section.name {
             let xhtml = xhtml_page(language, name, &section_body(name, section));
-            let content = EpubContent::new(format!("section-{}.xhtml", s + 1), xhtml.as_bytes())
+            let content = EpubContent::new(section_file(s), xhtml.as_bytes())
                 .title(name)
                 .level(1);
             builder
@@ -260,7 +293,12 @@ fn add_text(
         };
         for article in &section.articles {
             let pages = pdf_pages.and_then(|p| p.get(&article.id));
-            let content = article_content(edition, (section, article), carried, pages, &mut text)?;
+            let source = Source {
+                markdown: &bodies[&article.id],
+                links: &links,
+                carried,
+            };
+            let content = article_content(edition, (section, article), &source, pages, &mut text)?;
             builder
                 .add_content(mark_start(content.level(level), &mut first_text))
                 .map_err(error)?;
@@ -269,19 +307,31 @@ fn add_text(
     Ok(text)
 }
 
+/// What an article's document is made from besides the article.
+struct Source<'a> {
+    /// Its body as the book shows it.
+    markdown: &'a str,
+    links: &'a links::Links,
+    carried: &'a BTreeMap<String, BookImage>,
+}
+
 /// An article's document, with its headings for the nav and its PDF pages marked.
 fn article_content(
     edition: &Edition,
     (section, article): (&crate::model::Section, &crate::model::Article),
-    carried: &BTreeMap<String, BookImage>,
+    source: &Source,
     pages: Option<&Vec<pages::PdfPage>>,
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
     let words = words(article.language_in(&edition.issue));
-    let markdown = super::missing::with_missing_pages(article, edition.body(&article.id), words);
-    let body = body::body_xhtml(&markdown, carried, &article.images);
+    let (markdown, carried) = (source.markdown, source.carried);
+    let link = |href: &str| source.links.resolve(&article.id, href);
+    let body = body::body_xhtml(markdown, carried, &article.images, &link);
+    if !body.unkept.is_empty() {
+        text.unkept.push((article.id.clone(), body.unkept));
+    }
     let head = article_head(section.name.as_deref(), article, words);
-    let figures = unshown_figures(article, &markdown, carried, text);
+    let figures = unshown_figures(article, markdown, carried, text);
     let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
     if let Some(pages) = pages {
@@ -536,7 +586,9 @@ fn finish_package(text: String, edition: &Edition, finish: &Finish) -> String {
     text
 }
 
-/// What the package says of the issue beyond what epub-builder writes.
+/// What the package says of the issue beyond what epub-builder writes: its publisher, date,
+/// source, its numbering as the PDF's cover gives it (a subtitle after the main title, which
+/// the first `dc:title` is), and the series it belongs to.
 fn issue_metadata(edition: &Edition) -> Vec<String> {
     let issue = &edition.issue;
     let mut extra = Vec::new();
@@ -554,20 +606,60 @@ fn issue_metadata(edition: &Edition) -> Vec<String> {
         escape(&edition.object_id),
         edition.version
     ));
-    extra.push(format!(
-        "<meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n    <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
-        escape(&issue.publication.title)
-    ));
-    if let Some(number) = issue
-        .number
-        .as_ref()
-        .filter(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-    {
+    let numbering = numbering(issue, words(issue.language()), " · ");
+    if !numbering.is_empty() {
         extra.push(format!(
-            "<meta refines=\"#collection\" property=\"group-position\">{number}</meta>"
+            "<dc:title id=\"subtitle\">{}</dc:title>\n    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+            escape(&numbering)
         ));
     }
+    extra.extend(collection(issue));
     extra
+}
+
+/// The series the issue belongs to: the publication, identified by its ISSN, with the issue's
+/// place in it.
+fn collection(issue: &crate::model::Issue) -> Vec<String> {
+    let mut lines = vec![format!(
+        "<meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n    <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
+        escape(&issue.publication.title)
+    )];
+    if let Some(issn) = &issue.publication.issn {
+        lines.push(format!(
+            "<meta refines=\"#collection\" property=\"dcterms:identifier\">urn:issn:{}</meta>",
+            escape(issn)
+        ));
+    }
+    if let Some(position) = group_position(issue.volume.as_deref(), issue.number.as_deref()) {
+        lines.push(format!(
+            "<meta refines=\"#collection\" property=\"group-position\">{position}</meta>"
+        ));
+    }
+    lines
+}
+
+/// The issue's place in its series as EPUB 3.3 writes it for a periodical: `volume.number`
+/// (volume 12, number 7 is `12.7`), or the number alone without a volume; a double issue
+/// (`7-8`) takes the place of its first number. `None` for a number that gives no place.
+fn group_position(volume: Option<&str>, number: Option<&str>) -> Option<String> {
+    let place = |text: &str| {
+        let text = text.trim();
+        let numeric = !text.is_empty()
+            && text
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        numeric.then(|| text.to_string())
+    };
+    let number = number?;
+    let number = place(number).or_else(|| {
+        let (first, last) = number.split_once(['-', '/', '\u{2013}'])?;
+        place(last)?;
+        place(first)
+    })?;
+    Some(match volume.and_then(place).filter(|v| !v.contains('.')) {
+        Some(volume) if !number.contains('.') => format!("{volume}.{number}"),
+        _ => number,
+    })
 }
 
 /// The nav document in the book's language, each nav with its ARIA role or name, and the page
@@ -639,6 +731,27 @@ mod tests {
             body: "articles/a.md".into(),
             images: Vec::new(),
             sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_place_in_the_series_is_volume_dot_number_and_a_double_issue_takes_its_first() {
+        let cases = [
+            ((Some("12"), Some("7-8")), Some("12.7")),
+            ((Some("4"), Some("2")), Some("4.2")),
+            ((None, Some("2")), Some("2")),
+            ((None, Some("2.1")), Some("2.1")),
+            ((Some("XII"), Some("3")), Some("3")),
+            ((Some("12"), Some("Summer")), None),
+            ((Some("12"), None), None),
+            ((None, Some("7-b")), None),
+        ];
+        for ((volume, number), expected) in cases {
+            assert_eq!(
+                group_position(volume, number).as_deref(),
+                expected,
+                "{volume:?} {number:?}"
+            );
         }
     }
 

@@ -195,6 +195,8 @@ const CLASSES: &[(&str, &[&str])] = &[
         &["math", "math-inline", "math-display", "note", "credit"],
     ),
     ("p", &["note"]),
+    // Only the book keeps an `aside` (see [`clean_book_html`]).
+    ("aside", &["pullquote"]),
 ];
 
 /// URL schemes a link or image may use; relative URLs are kept as they are.
@@ -240,6 +242,18 @@ fn configured<'a>() -> ammonia::Builder<'a> {
 /// element is kept, except inside the elements that are dropped whole).
 pub fn clean_html(html: &str) -> String {
     builder().clean(html).to_string()
+}
+
+/// [`clean_html`] for the EPUB, which also keeps a pull quote (`<aside class="pullquote">`)
+/// as an aside it marks as such; a web page would make it a landmark of its own.
+pub fn clean_book_html(html: &str) -> String {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let builder = BUILDER.get_or_init(|| {
+        let mut builder = configured();
+        builder.add_tags(["aside"]);
+        builder
+    });
+    builder.clean(html).to_string()
 }
 
 /// A relative URL's rewriting, as ammonia asks for it.
@@ -307,6 +321,16 @@ mod tests {
         assert!(
             !clean.contains("no video") && !clean.contains("send"),
             "{clean}"
+        );
+    }
+
+    #[test]
+    fn only_the_book_keeps_an_aside_and_of_its_classes_only_pullquote() {
+        let html = "<aside class=\"pullquote wide\"><p>Said.</p></aside>";
+        assert_eq!(clean_html(html), "<p>Said.</p>");
+        assert_eq!(
+            clean_book_html(html),
+            "<aside class=\"pullquote\"><p>Said.</p></aside>"
         );
     }
 

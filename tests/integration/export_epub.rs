@@ -222,7 +222,21 @@ fn every_kind_of_issue_passes_epubcheck_with_no_warning() {
         .arg("ingest")
         .arg(issue_missing_a_page(dir.path())))
     .ok();
-    for id in ["long", "pictures", "cjk", "coast", "rtl", "gaps"] {
+    // Links within the book, a heading with emphasis, a pull quote, captions in running text,
+    // a tall image, an ISSN and a double number.
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(producer_issue(dir.path())))
+    .ok();
+    for id in [
+        "long",
+        "pictures",
+        "cjk",
+        "coast",
+        "rtl",
+        "gaps",
+        "tidewater",
+    ] {
         let book = dir.path().join(format!("{id}.epub"));
         export_epub(&archive, id, &book);
         books.push(book);
@@ -401,7 +415,9 @@ fn the_package_says_what_the_issue_is_and_stays_the_same() {
         "<dc:source>urn:quire:meta v1</dc:source>",
         "<meta property=\"dcterms:modified\">2024-03-15T10:00:00Z</meta>",
         "<meta property=\"belongs-to-collection\" id=\"collection\">Test Quarterly</meta>",
-        "<meta refines=\"#collection\" property=\"group-position\">2</meta>",
+        // Volume 4, number 2: its place in the series as EPUB 3.3 writes a periodical's.
+        "<meta refines=\"#collection\" property=\"group-position\">4.2</meta>",
+        "<dc:title id=\"subtitle\">Volume 4 · Number 2 · March 2024</dc:title>",
         ">Zoë Müller</dc:creator>",
         ">Иван Петров</dc:creator>",
         // No images, a language, headings: the rules hold.
@@ -881,4 +897,121 @@ fn a_right_to_left_article_in_a_left_to_right_book_is_marked_alone() {
     );
     let nav = epub_entry(&book, "OEBPS/nav.xhtml");
     assert!(!nav.contains("dir=\"rtl\""), "{nav}");
+}
+
+/// A producer's issue: a letter that links to an article by its short title's anchor and by
+/// its page's name, and to what the book cannot hold; a feature that links to its own headings
+/// and to a heading of another article, with emphasis in a heading, a pull quote and a tall
+/// image; a notebook with a captioned image inside a sentence; an ISSN, a volume and a double
+/// number.
+fn producer_issue(dir: &Path) -> PathBuf {
+    let folder = dir.join("tidewater");
+    fs::create_dir_all(folder.join("articles")).unwrap();
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    let image = "images = [{ file = \"assets/IMAGE.png\", alt = \"ALT\", caption = \"CAPTION\", credit = \"CREDIT\" }]";
+    let image = |name, alt, caption, credit| {
+        (image.replace("IMAGE", name).replace("ALT", alt))
+            .replace("CAPTION", caption)
+            .replace("CREDIT", credit)
+    };
+    let toml = format!(
+        "[publication]\ntitle = \"The Tidewater Review\"\nissn = \"0000-0019\"\nlanguage = \"en\"\n\n[issue]\nid = \"tidewater\"\ntitle = \"Ports & Passages\"\nvolume = 12\nnumber = \"7-8\"\ndate = \"2026-11\"\n\n[[articles]]\nid = \"editors-letter\"\ntitle = \"Letter from the Editor\"\nbody = \"articles/editors-letter.md\"\nsection = \"Front\"\n\n[[articles]]\nid = \"harbour-feature\"\ntitle = \"Rebuilding the *Old* Harbour: Tides and Cranes\"\nbody = \"articles/harbour-feature.md\"\nsection = \"Features\"\n{}\n\n[[articles]]\nid = \"data-listing\"\ntitle = \"Counting Ships\"\nbody = \"articles/data-listing.md\"\nsection = \"Features\"\n{}\n",
+        image("tall", "A tall green ruler", "The crane gauge, full height.", "Drawing: J. Park"),
+        image("tiny", "A red square", "Marker used on the chart.", "Tidewater Data Desk"),
+    );
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    let bodies = [
+        ("editors-letter", "Read the [harbour feature](#rebuilding-the-old-harbour) first, then the [data notebook](data-listing.xhtml), the [chart itself](assets/tiny.png) and [the sea](#the-sea).\n"),
+        ("harbour-feature", "Jump to the [coda](#coda) or to the [second argument](#the-second-argument-ecology).\n\n## The *first* argument: who owns the water?\n\nDeeds describe the foreshore.\n\n<aside class=\"pullquote\"><p>“The tide does not read deeds.”</p></aside>\n\n## The second argument: ecology\n\nThe [counts](data-listing.md#arrivals) are in the notebook.\n\n![A tall green ruler](assets/tall.png)\n\n## Coda\n\nWhat remains.\n"),
+        ("data-listing", "## Arrivals\n\nChart markers look like this: ![A red square](assets/tiny.png)\n"),
+    ];
+    for (id, body) in bodies {
+        fs::write(folder.join(format!("articles/{id}.md")), body).unwrap();
+    }
+    let red: Vec<u8> = [200, 30, 30].repeat(16 * 16);
+    write_png(
+        &folder.join("assets/tiny.png"),
+        16,
+        16,
+        png::ColorType::Rgb,
+        &red,
+    );
+    let green: Vec<u8> = [40, 160, 60].repeat(200 * 3000);
+    write_png(
+        &folder.join("assets/tall.png"),
+        200,
+        3000,
+        png::ColorType::Rgb,
+        &green,
+    );
+    folder
+}
+
+#[test]
+fn links_heading_markup_inline_captions_pull_quotes_and_the_series_reach_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_of(dir.path(), &producer_issue(dir.path()));
+    let book = dir.path().join("tidewater.epub");
+    let stderr = export_epub_warnings(&archive, "tidewater", &book);
+
+    // Links: to a heading of the same article by its anchor, to an article by its short
+    // title's anchor or its page's name, to a heading of another article; what leads nowhere in the
+    // book is named.
+    let letter = epub_entry(&book, "OEBPS/a-editors-letter.xhtml");
+    assert_contains_all(
+        &letter,
+        &[
+            "<a href=\"a-harbour-feature.xhtml\">harbour feature</a>",
+            "<a href=\"a-data-listing.xhtml\">data notebook</a>",
+            "the chart itself and the sea.",
+        ],
+    );
+    assert!(
+        stderr.contains(": article editors-letter: link(s) to assets/tiny.png, #the-sea lead nowhere in the book"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("lead nowhere").count(), 1, "{stderr}");
+    let feature = epub_entry(&book, "OEBPS/a-harbour-feature.xhtml");
+    assert_contains_all(
+        &feature,
+        &[
+            "<a href=\"#h-3\">coda</a>",
+            "<a href=\"#h-2\">second argument</a>",
+            "<a href=\"a-data-listing.xhtml#h-1\">counts</a>",
+            // A heading keeps its emphasis; the nav its plain text.
+            "<h2 id=\"h-1\">The <em>first</em> argument: who owns the water?</h2>",
+            "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\"><p>“The tide does not read deeds.”</p>",
+        ],
+    );
+    let nav = epub_entry(&book, "OEBPS/nav.xhtml");
+    assert!(
+        nav.contains(">The first argument: who owns the water?</a>"),
+        "{nav}"
+    );
+    // An image inside a sentence keeps its caption and credit, after it.
+    let notebook = epub_entry(&book, "OEBPS/a-data-listing.xhtml");
+    assert!(notebook.contains("<p>Chart markers look like this: <img src=\"images/tiny.png\" alt=\"A red square\"/> <span class=\"caption\">(Marker used on the chart. <span class=\"credit\">Tidewater Data Desk</span>)</span></p>"), "{notebook}");
+    // No image is taller than the screen.
+    let css = epub_entry(&book, "OEBPS/stylesheet.css");
+    assert!(
+        css.contains(
+            "img { max-width: 100%; max-height: 95vh; height: auto; object-fit: contain; }"
+        ),
+        "{css}"
+    );
+    // The series: its ISSN, the issue's place (volume 12, the double number 7-8 at 7), and
+    // the numbering as the PDF's cover gives it.
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert_contains_all(
+        &opf,
+        &[
+            "<dc:title>The Tidewater Review: Ports &amp; Passages</dc:title>",
+            "<dc:title id=\"subtitle\">Volume 12 · Number 7-8 · November 2026</dc:title>",
+            "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+            "<meta refines=\"#collection\" property=\"dcterms:identifier\">urn:issn:0000-0019</meta>",
+            "<meta refines=\"#collection\" property=\"group-position\">12.7</meta>",
+        ],
+    );
+    // EPUBCheck and Ace check the same book in
+    // every_kind_of_issue_passes_epubcheck_with_no_warning.
 }

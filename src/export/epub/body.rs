@@ -1,17 +1,22 @@
 //! An article body as EPUB XHTML, every construct of the body dialect rendered: headings with
-//! ids for the nav, tables, footnotes as EPUB footnotes (`noteref` links to `footnote` asides),
-//! strikethrough, sub- and superscripts, definition lists, TeX maths as its source in `code`,
-//! and raw HTML (tables, MathML, inline markup) made well-formed XHTML of known elements.
+//! ids for the nav and their inline markup, links pointed where they lead in the book (see
+//! `links`; one that leads nowhere keeps its text and is named to the caller), tables,
+//! footnotes as EPUB footnotes (`noteref` links to `footnote` asides), strikethrough, sub- and
+//! superscripts, definition lists, TeX maths as its source in `code`, and raw HTML (tables,
+//! MathML, inline markup, pull quotes) made well-formed XHTML of known elements.
 //! Images point at the book's copies, each described (its alt text, else the caption or alt text
 //! the issue's metadata gives it, else its title, else an honest word that the source gave
-//! none); an image the archive does not hold is named instead. Headings never skip a level,
-//! and every table header cell says what it heads (`scope`).
+//! none); an image the archive does not hold is named instead. An image the metadata captions
+//! or credits is a figure with them when alone in its paragraph, and is followed by them inside
+//! running text. Headings never skip a level, and every table header cell says what it heads
+//! (`scope`).
 
 use super::images::{description, img, BookImage};
 use super::{escape, xml_safe};
 use crate::model::body::{self, xhtml};
 use crate::model::Image;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// An article body in XHTML.
@@ -25,6 +30,8 @@ pub struct Body {
     /// nothing describes.
     pub shown: Vec<String>,
     pub undescribed: usize,
+    /// The targets of the links that lead nowhere in the book (their text is kept), each once.
+    pub unkept: Vec<String>,
 }
 
 /// An image being read: the book's copy (`None` when the book does not carry it), its title,
@@ -42,13 +49,19 @@ struct PendingImage {
 /// HTML elements that are written empty: they open nothing in a run of inline HTML.
 const VOID: [&str; 6] = ["br", "wbr", "img", "hr", "col", "input"];
 
+/// Where a link leads in the book (`None`: nowhere).
+pub type Resolve<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 struct Writer<'i> {
     images: &'i BTreeMap<String, BookImage>,
+    link: Resolve<'i>,
+    unkept: RefCell<Vec<String>>,
     /// What the issue's metadata says of the article's images (alt text, caption, credit).
     listed: &'i [Image],
     events: Vec<Event<'static>>,
     headings: Vec<(String, String)>,
-    heading: Option<(HeadingLevel, String)>,
+    /// The heading being written: its level, id and plain text so far.
+    heading: Option<(HeadingLevel, String, String)>,
     /// The level of the last heading (the article's title is the one `h1`).
     level: usize,
     image: Option<PendingImage>,
@@ -74,10 +87,17 @@ struct Writer<'i> {
 }
 
 /// Renders `markdown` (the body dialect); `images` are the images the book carries, `listed`
-/// what the issue's metadata says of the article's images.
-pub fn body_xhtml(markdown: &str, images: &BTreeMap<String, BookImage>, listed: &[Image]) -> Body {
+/// what the issue's metadata says of the article's images, `link` where a link leads.
+pub fn body_xhtml(
+    markdown: &str,
+    images: &BTreeMap<String, BookImage>,
+    listed: &[Image],
+    link: Resolve<'_>,
+) -> Body {
     let mut writer = Writer {
         images,
+        link,
+        unkept: RefCell::new(Vec::new()),
         listed,
         events: Vec::new(),
         headings: Vec::new(),
@@ -108,13 +128,13 @@ pub fn body_xhtml(markdown: &str, images: &BTreeMap<String, BookImage>, listed: 
         headings: writer.headings,
         shown: writer.shown,
         undescribed: writer.undescribed,
+        unkept: writer.unkept.into_inner(),
     }
 }
 
-/// Raw HTML as the book carries it: through the sanitizer every output shares
-/// ([`crate::export::sanitize`]), then made well-formed XHTML of the book's elements.
-fn clean(html: &str) -> xhtml::Cleaned {
-    xhtml::clean_fragment(&crate::export::sanitize::clean_html(html), &book_link)
+/// A heading's id in the book: `h-1` for the first of an article.
+pub fn heading_id(n: usize) -> String {
+    format!("h-{n}")
 }
 
 /// The caption and credit the metadata gives an image, as a figure caption's XHTML (the web
@@ -140,13 +160,18 @@ pub(crate) fn caption_xhtml(image: &Image) -> Option<String> {
     }
 }
 
+/// The caption and credit of an image inside running text, after it.
+fn inline_caption(caption: &str) -> String {
+    format!(" <span class=\"caption\">({caption})</span>")
+}
+
 /// A note's number, linking back to its first call, with `after` it.
 fn note_label(n: usize, after: &str) -> String {
     format!("<a class=\"note-label\" href=\"#fnref-{n}\">{n}.</a>{after}")
 }
 
-/// Keeps links a reader of a book can follow: absolute web and mail addresses.
-fn book_link(href: &str) -> Option<String> {
+/// Keeps the links to the world outside the book: absolute web and mail addresses.
+pub fn web_link(href: &str) -> Option<String> {
     let lower = href.to_ascii_lowercase();
     ["http://", "https://", "mailto:"]
         .iter()
@@ -159,7 +184,38 @@ impl Writer<'_> {
         self.events.push(Event::Html(CowStr::from(html)));
     }
 
+    /// Where a link leads in the book; one that leads nowhere is noted.
+    fn follow(&self, href: &str) -> Option<String> {
+        let target = (self.link)(href);
+        let mut unkept = self.unkept.borrow_mut();
+        if target.is_none() && !unkept.iter().any(|u| u == href) {
+            unkept.push(href.to_string());
+        }
+        target
+    }
+
+    /// Raw HTML as the book carries it: through the sanitizer every output shares
+    /// ([`crate::export::sanitize`]), then made well-formed XHTML of the book's elements, its
+    /// links followed and its pull quotes marked as such.
+    fn clean(&self, html: &str) -> xhtml::Cleaned {
+        let safe = crate::export::sanitize::clean_book_html(html);
+        let mut cleaned = xhtml::clean_fragment(&safe, &|href| self.follow(href));
+        cleaned.xhtml = cleaned.xhtml.replace(
+            "<aside class=\"pullquote\">",
+            "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\">",
+        );
+        cleaned
+    }
+
     fn event(&mut self, event: Event<'static>) {
+        if let Some((_, _, text)) = &mut self.heading {
+            // The heading's plain text, for the nav.
+            match &event {
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                _ => {}
+            }
+        }
         if self.image.is_some() {
             self.image_event(&event);
             return;
@@ -182,7 +238,7 @@ impl Writer<'_> {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let block = self.html_block.take().unwrap_or_default();
-                let cleaned = clean(&block);
+                let cleaned = self.clean(&block);
                 if !cleaned.xhtml.trim().is_empty() {
                     self.push_html(format!("{}\n", cleaned.xhtml.trim()));
                 }
@@ -196,15 +252,11 @@ impl Writer<'_> {
                 let level = (level as usize).clamp(2, self.level + 1);
                 self.level = level;
                 let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
-                self.heading = Some((level, String::new()));
+                let id = heading_id(self.headings.len() + 1);
+                self.push_html(format!("<{level} id=\"{id}\">"));
+                self.heading = Some((level, id, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
-            Event::Text(ref t) | Event::Code(ref t) if self.heading.is_some() => {
-                if let Some((_, text)) = &mut self.heading {
-                    text.push_str(t);
-                }
-            }
-            _ if self.heading.is_some() => {}
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => self.image(&dest_url, &title),
@@ -224,12 +276,22 @@ impl Writer<'_> {
                 self.note_label = Some(n);
             }
             Event::End(TagEnd::FootnoteDefinition) => self.push_html("</aside>\n".into()),
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                // A link a book cannot follow keeps its text only.
-                let kept = book_link(dest_url).is_some();
-                self.links.push(kept);
-                if kept {
-                    self.events.push(event);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // A link that leads nowhere in the book keeps its text only.
+                let target = self.follow(&dest_url);
+                self.links.push(target.is_some());
+                if let Some(target) = target {
+                    self.events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: target.into(),
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -251,12 +313,8 @@ impl Writer<'_> {
     }
 
     fn end_heading(&mut self) {
-        if let Some((level, text)) = self.heading.take() {
-            let id = format!("h-{}", self.headings.len() + 1);
-            self.push_html(format!(
-                "<{level} id=\"{id}\">{}</{level}>\n",
-                escape(&text)
-            ));
+        if let Some((level, id, text)) = self.heading.take() {
+            self.push_html(format!("</{level}>\n"));
             self.headings.push((id, text));
         }
     }
@@ -326,30 +384,40 @@ impl Writer<'_> {
                 1,
             );
         }
-        if let Some(caption) = listed.and_then(caption_xhtml) {
-            self.captioned = Some((self.events.len(), caption));
+        match listed.and_then(caption_xhtml) {
+            // First in its paragraph: a figure if alone in it (see `end_paragraph`).
+            Some(caption) if self.paragraph.is_some_and(|p| p + 1 == self.events.len()) => {
+                self.captioned = Some((self.events.len(), caption));
+                self.push_html(html);
+            }
+            Some(caption) => self.push_html(format!("{html}{}", inline_caption(&caption))),
+            None => self.push_html(html),
         }
-        self.push_html(html);
     }
 
     /// Ends a paragraph; one that holds only an image the metadata captions or credits becomes
-    /// a figure with them, as the PDF edition and the web edition show it.
+    /// a figure with them, as the PDF edition and the web edition show it. An image that opens
+    /// a paragraph of more is followed by them, as one inside running text is.
     fn end_paragraph(&mut self, end: Event<'static>) {
         let start = self.paragraph.take();
-        match (start, self.captioned.take()) {
-            (Some(start), Some((at, caption)))
-                if at == start + 1 && self.events.len() == start + 2 =>
-            {
-                let Some(Event::Html(img)) = self.events.pop() else {
-                    unreachable!("the image was pushed as HTML");
-                };
-                self.events.truncate(start);
-                self.push_html(format!(
-                    "<figure>{img}<figcaption>{caption}</figcaption></figure>\n"
-                ));
-            }
-            _ => self.events.push(end),
+        let Some((at, caption)) = self.captioned.take() else {
+            self.events.push(end);
+            return;
+        };
+        if start.is_some_and(|start| at == start + 1 && self.events.len() == start + 2) {
+            let Some(Event::Html(img)) = self.events.pop() else {
+                unreachable!("the image was pushed as HTML");
+            };
+            self.events.truncate(at - 1);
+            self.push_html(format!(
+                "<figure>{img}<figcaption>{caption}</figcaption></figure>\n"
+            ));
+            return;
         }
+        if let Some(Event::Html(img)) = self.events.get_mut(at) {
+            *img = CowStr::from(format!("{img}{}", inline_caption(&caption)));
+        }
+        self.events.push(end);
     }
 
     fn note_number(&mut self, label: &str) -> usize {
@@ -406,7 +474,7 @@ impl Writer<'_> {
 
     fn flush_inline_html(&mut self) {
         if let Some((buffer, _)) = self.inline_html.take() {
-            let cleaned = clean(&buffer);
+            let cleaned = self.clean(&buffer);
             if !cleaned.xhtml.is_empty() {
                 self.push_html(cleaned.xhtml);
             }
@@ -504,7 +572,7 @@ mod tests {
     use crate::testing::assert_contains_all;
 
     fn render(markdown: &str) -> String {
-        body_xhtml(markdown, &BTreeMap::new(), &[]).xhtml
+        body_xhtml(markdown, &BTreeMap::new(), &[], &web_link).xhtml
     }
 
     #[test]
@@ -525,6 +593,7 @@ mod tests {
             "# One\n\n#### Deep\n\n### Three\n\n## Two\n\n###### Six\n",
             &BTreeMap::new(),
             &[],
+            &web_link,
         );
         let levels: Vec<&str> = body
             .xhtml
@@ -556,6 +625,7 @@ mod tests {
             "![The *alt*](assets/a.png) ![](assets/b.png) ![](assets/c.png \"A title\") ![](assets/d.png) ![A *lost* map](assets/missing.png)\n",
             &images,
             &listed,
+            &web_link,
         );
         assert_contains_all(&body.xhtml, &[
             "<img src=\"images/a.png\" alt=\"The alt\"/>",
@@ -588,13 +658,94 @@ mod tests {
             "Before.\n\n![The light](assets/a.png)\n\nIn text ![x](assets/a.png) and ![b](assets/b.png).\n",
             &images,
             &listed,
+            &web_link,
         );
         assert_contains_all(&body.xhtml, &[
             "<figure><img src=\"images/a.png\" alt=\"The light\"/><figcaption>The Skerry light at dusk <span class=\"credit\">Photo: A. &amp; B. Keeper</span></figcaption></figure>",
-            // Inside running text an image stays inline, without a caption.
-            "<p>In text <img src=\"images/a.png\" alt=\"x\"/> and <img src=\"images/b.png\" alt=\"b\"/>.</p>",
+            // Inside running text an image stays inline, its caption and credit after it.
+            "<p>In text <img src=\"images/a.png\" alt=\"x\"/> <span class=\"caption\">(The Skerry light at dusk <span class=\"credit\">Photo: A. &amp; B. Keeper</span>)</span> and <img src=\"images/b.png\" alt=\"b\"/>.</p>",
         ]);
         assert!(!body.xhtml.contains("<p><figure>"), "{}", body.xhtml);
+    }
+
+    #[test]
+    fn a_heading_keeps_its_inline_markup_and_the_nav_its_plain_text() {
+        let body = body_xhtml(
+            "## The *first* **big** `x` [argument](https://example.org/a)\n\n## Une <span lang=\"fr\">*mémoire*</span> difficile\n",
+            &BTreeMap::new(),
+            &[],
+            &web_link,
+        );
+        assert_contains_all(&body.xhtml, &[
+            "<h2 id=\"h-1\">The <em>first</em> <strong>big</strong> <code>x</code> <a href=\"https://example.org/a\">argument</a></h2>",
+            "<h2 id=\"h-2\">Une <span lang=\"fr\"><em>mémoire</em></span> difficile</h2>",
+        ]);
+        let texts: Vec<&str> = body.headings.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["The first big x argument", "Une mémoire difficile"]);
+    }
+
+    #[test]
+    fn links_lead_where_the_book_has_their_target_and_the_others_are_named() {
+        let resolve = |href: &str| match href {
+            "#coda" => Some("#h-1".to_string()),
+            "other.xhtml" => Some("a-other.xhtml".to_string()),
+            _ => web_link(href),
+        };
+        let body = body_xhtml(
+            "See [the coda](#coda), [the other](other.xhtml), [a chart](assets/c.png), [web](https://example.org/), and <a href=\"#coda\">raw</a> <a href=\"data.csv\">data</a>.\n\n## Coda\n\nAgain [a chart](assets/c.png).\n",
+            &BTreeMap::new(),
+            &[],
+            &resolve,
+        );
+        assert_contains_all(
+            &body.xhtml,
+            &[
+                "<a href=\"#h-1\">the coda</a>",
+                "<a href=\"a-other.xhtml\">the other</a>",
+                ", a chart, ",
+                "<a href=\"https://example.org/\">web</a>",
+                "<a href=\"#h-1\">raw</a> data.",
+            ],
+        );
+        assert_eq!(body.unkept, ["assets/c.png", "data.csv"]);
+    }
+
+    #[test]
+    fn a_pull_quote_stays_an_aside_marked_as_one_and_another_aside_is_unwrapped() {
+        let xhtml = render("<aside class=\"pullquote\"><p>“The tide does not read deeds.”</p></aside>\n\n<aside class=\"box\"><p>Facts.</p></aside>\n");
+        assert_contains_all(&xhtml, &[
+            "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\"><p>“The tide does not read deeds.”</p>\n</aside>",
+            "<p>Facts.</p>",
+        ]);
+        assert!(!xhtml.contains("box"), "{xhtml}");
+    }
+
+    #[test]
+    fn an_image_opening_a_paragraph_of_more_is_followed_by_its_caption() {
+        let images = BTreeMap::from([(
+            "assets/tiny.png".to_string(),
+            BookImage {
+                path: "images/tiny.png".into(),
+                media_type: "image/png",
+            },
+        )]);
+        let listed = [Image {
+            file: "assets/tiny.png".into(),
+            alt: None,
+            caption: Some("Marker used on the chart.".into()),
+            credit: Some("Data Desk".into()),
+        }];
+        let body = body_xhtml(
+            "![A red square](assets/tiny.png) marks a berth.\n\nChart markers look like this: ![A red square](assets/tiny.png)\n",
+            &images,
+            &listed,
+            &web_link,
+        );
+        let caption = "<span class=\"caption\">(Marker used on the chart. <span class=\"credit\">Data Desk</span>)</span>";
+        assert_contains_all(&body.xhtml, &[
+            &format!("<p><img src=\"images/tiny.png\" alt=\"A red square\"/> {caption} marks a berth.</p>"),
+            &format!("<p>Chart markers look like this: <img src=\"images/tiny.png\" alt=\"A red square\"/> {caption}</p>"),
+        ]);
     }
 
     #[test]

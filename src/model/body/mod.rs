@@ -72,6 +72,22 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
     sources
 }
 
+/// A heading's anchor as Markdown renderers make it: lower case, spaces as hyphens,
+/// punctuation dropped. A link to `#anchor` in a body means the heading (or article) whose
+/// title gives that anchor, in every edition.
+pub fn anchor(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '-' => Some('-'),
+            c if c.is_alphanumeric() || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether an image source names a file of the issue rather than a place on the web (a URL
 /// with a scheme, `//host/...`) or in the page (`#...`).
 pub fn is_local_source(src: &str) -> bool {
@@ -172,6 +188,12 @@ mod tests {
         };
         assert!(marked("x ^2^") && marked("a ~b~ c"));
         assert!(!marked("CO~2~") && !marked("m^2^") && !marked("H~2~O"));
+    }
+
+    #[test]
+    fn anchors_are_made_as_markdown_renderers_make_them() {
+        assert_eq!(anchor("VI. Active Exchanges"), "vi-active-exchanges");
+        assert_eq!(anchor("Über uns – heute"), "über-uns--heute");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! HTML in a body, made well-formed XHTML of a known set of elements: tables, lists, inline
-//! markup and MathML are kept; presentation-only wrappers are unwrapped (their text kept);
-//! embedded media, scripts and forms are dropped, and counted in words so that the caller can
-//! say what was lost. Text is escaped, empty elements are closed (`<br/>`), and a newline in
-//! preformatted text is written as `&#10;`, so the result never holds a blank line (a blank
-//! line would end a Markdown HTML block).
+//! markup, pull quotes and MathML are kept; presentation-only wrappers are unwrapped (their
+//! text kept); embedded media, scripts and forms are dropped, and counted in words so that the
+//! caller can say what was lost. Text is escaped, empty elements are closed (`<br/>`), and a
+//! newline in preformatted text is written as `&#10;`, so the result never holds a blank line
+//! (a blank line would end a Markdown HTML block).
 
 use dom_query::{Document, NodeRef};
 
@@ -56,6 +56,10 @@ const ELEMENTS: &[(&str, &[&str])] = &[
     ("dfn", &[]),
     ("span", &[]),
 ];
+
+/// A pull quote (`<aside class="pullquote">`) is kept with that class alone; another `aside`
+/// is a wrapper like `div`.
+const PULL_QUOTE: (&str, &[&str]) = ("aside", &["class"]);
 
 /// Elements written as empty (`<br/>`).
 const VOID: [&str; 3] = ["br", "col", "wbr"];
@@ -163,7 +167,8 @@ fn write_node(
         }
         return;
     }
-    let allowed = ELEMENTS.iter().find(|(n, _)| *n == name);
+    let allowed = (ELEMENTS.iter().find(|(n, _)| *n == name))
+        .or_else(|| (name == "aside" && node.has_class("pullquote")).then_some(&PULL_QUOTE));
     let href = (name == "a")
         .then(|| node.attr("href").and_then(|h| link(h.trim())))
         .flatten();
@@ -179,6 +184,8 @@ fn write_node(
     for attribute in ["lang", "dir", "title"].iter().chain(attributes.iter()) {
         let value = if *attribute == "href" {
             href.clone()
+        } else if *attribute == "class" {
+            Some("pullquote".to_string())
         } else {
             node.attr(attribute).map(|v| v.to_string())
         };
@@ -280,6 +287,18 @@ mod tests {
         );
         assert!(!cleaned.xhtml.contains("\n\n"));
         assert_eq!(cleaned.dropped, [("video".to_string(), 2)]);
+    }
+
+    #[test]
+    fn a_pull_quote_keeps_that_class_alone_and_another_aside_is_unwrapped() {
+        let cleaned = clean_fragment(
+            "<aside class=\"pullquote big\" id=\"q\"><p>Said.</p></aside><aside class=\"box\"><p>Facts.</p></aside>",
+            &keep_absolute,
+        );
+        assert_eq!(
+            cleaned.xhtml,
+            "<aside class=\"pullquote\"><p>Said.</p>\n</aside><p>Facts.</p>\n"
+        );
     }
 
     #[test]

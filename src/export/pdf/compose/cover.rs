@@ -29,8 +29,9 @@ fn capped(mut lines: Vec<SetLine>) -> Vec<SetLine> {
     lines
 }
 
-/// The volume, number and date, as the language writes them.
-fn numbering(issue: &Issue, words: &Words) -> String {
+/// The volume, number and date, as the language writes them, `separator` between them (the
+/// EPUB's subtitle says them as the cover does).
+pub(crate) fn numbering(issue: &Issue, words: &Words, separator: &str) -> String {
     [
         issue.volume.as_ref().map(|v| words.fill(words.volume, v)),
         issue.number.as_ref().map(|n| words.fill(words.number, n)),
@@ -39,7 +40,7 @@ fn numbering(issue: &Issue, words: &Words) -> String {
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
-    .join("  ·  ")
+    .join(separator)
 }
 
 fn band(composer: &mut Composer, y: f32, thickness: f32) {
@@ -64,7 +65,7 @@ pub fn set(
     composer.open_section(Kind::Sect, None);
     let mut y = composer.top();
     band(composer, y, COVER_BAND);
-    let kicker = numbering(issue, words);
+    let kicker = numbering(issue, words, "  ·  ");
     y -= COVER_KICKER.leading;
     if !kicker.is_empty() {
         composer.begin(Kind::P);

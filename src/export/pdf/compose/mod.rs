@@ -23,10 +23,12 @@ pub mod styles;
 mod tables;
 pub mod words;
 
+pub(crate) use cover::numbering;
 pub use markdown::{blocks, percent_decode, Block};
 
 use super::fonts::{FontSet, Style};
 use crate::export::Edition;
+use crate::model::body::anchor;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Paper sizes, in points.
@@ -260,21 +262,6 @@ pub fn compose(
     }
 }
 
-/// A heading's anchor as Markdown renderers make it: lower case, spaces as hyphens,
-/// punctuation dropped.
-fn anchor(title: &str) -> String {
-    title
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' | '-' => Some('-'),
-            c if c.is_alphanumeric() || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Links to `#anchor` go to the page of the heading (or article) of that anchor; those to no
 /// anchor of the edition are dropped (their text stays).
 fn link_inside(pages: &mut [Page], outline: &[Bookmark]) {
@@ -385,11 +372,5 @@ mod tests {
         link_notes(&mut pages);
         let top = 100.0 + styles::NOTE.size;
         assert_eq!(pages[0].items, [link(Target::Place { page: 1, top })]);
-    }
-
-    #[test]
-    fn anchors_are_made_as_markdown_renderers_make_them() {
-        assert_eq!(anchor("VI. Active Exchanges"), "vi-active-exchanges");
-        assert_eq!(anchor("Über uns – heute"), "über-uns--heute");
     }
 }
