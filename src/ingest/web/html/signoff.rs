@@ -54,6 +54,9 @@ pub fn is_signature(line: &str) -> bool {
 /// The most elements after the text looked at for its sign-off lines, at each level.
 const LOOKED_AT: usize = 4;
 
+/// How many of the text's containers are looked after.
+const LEVELS: usize = 4;
+
 /// The sign-off lines that follow the text's last paragraph in `whole` outside what the body
 /// holds (`blocks`): in the elements after the paragraph's container, or after one of its
 /// containers, up to the first element of text or a link list.
@@ -77,11 +80,9 @@ pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
     };
     let shown: Vec<String> = blocks.iter().filter_map(paragraph_text).collect();
     let mut found = Vec::new();
-    for _ in 0..4 {
-        if let Some(done) = signatures_after(&node, &shown, &mut found) {
-            if done {
-                break;
-            }
+    for _ in 0..LEVELS {
+        if signatures_after(&node, &shown, &mut found) {
+            break;
         }
         match node.parent().filter(|p| p.is_element()) {
             Some(parent) => node = parent,
@@ -91,9 +92,9 @@ pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
     found
 }
 
-/// The sign-off lines among the elements after `node` (into `found`); `Some(true)` where an
-/// element of text ends the looking.
-fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -> Option<bool> {
+/// The sign-off lines among the elements after `node` (into `found`); true where an element
+/// of text (or the number looked at) ends the looking.
+fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -> bool {
     let mut next = node.next_element_sibling();
     let mut looked = 0;
     while let Some(sibling) = next {
@@ -109,14 +110,14 @@ fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -
                 found.push(line.to_string());
             }
         } else if text.split_whitespace().count() > 12 || text.chars().count() > 80 {
-            return Some(true);
+            return true;
         }
         looked += 1;
         if looked == LOOKED_AT {
-            return Some(true);
+            return true;
         }
     }
-    None
+    false
 }
 
 /// A line without the bracketed buttons before it (`【纠错】`, `[Print]`).
