@@ -6,7 +6,8 @@
 //! /MarkInfo, /Lang and /ViewerPreferences.
 //!
 //! An element joins its parent when its first content is written, so the tree's order is the
-//! pages' order: what a reader is read aloud is what the eye reads.
+//! pages' order: what a reader is read aloud is what the eye reads. A figure floated to a later
+//! frame is the exception: it keeps its place in the source, before what was set after it.
 
 use super::compose::structure::{Kind, Node, NodeId, Tree, DOCUMENT};
 use super::compose::{Item, Role, Target};
@@ -44,6 +45,8 @@ enum Sequence {
 /// Marks the items of the pages as they are written and gathers the structure tree.
 pub struct Tagger {
     nodes: Vec<Node>,
+    /// How many elements the composer made (the ones after are the tagger's own).
+    made: usize,
     kids: Vec<Vec<Kid>>,
     attached: Vec<bool>,
     /// The page being written (its index + 1) and its state.
@@ -67,6 +70,7 @@ impl Tagger {
         attached[DOCUMENT] = true;
         Tagger {
             nodes: tree.nodes.clone(),
+            made: count,
             kids: vec![Vec::new(); count],
             attached,
             pages: 0,
@@ -288,7 +292,8 @@ impl Tagger {
         self.nodes.len() - 1
     }
 
-    /// Places `node` (and its ancestors) in the tree, after what its parent holds so far.
+    /// Places `node` (and its ancestors) in the tree, after what its parent holds so far; a
+    /// figure goes before the elements made after it (set before it when it floated).
     fn attach(&mut self, node: NodeId) {
         if self.attached[node] {
             return;
@@ -296,7 +301,15 @@ impl Tagger {
         self.attached[node] = true;
         let parent = self.nodes[node].parent;
         self.attach(parent);
-        self.kids[parent].push(Kid::Node(node));
+        let made = self.made;
+        let later = match self.nodes[node].kind {
+            Kind::Figure => self.kids[parent]
+                .iter()
+                .position(|kid| matches!(kid, Kid::Node(k) if *k > node && *k < made)),
+            _ => None,
+        };
+        let at = later.unwrap_or(self.kids[parent].len());
+        self.kids[parent].insert(at, Kid::Node(node));
     }
 
     /// Writes the structure tree into `lo`, whose pages are the ones marked.
@@ -633,6 +646,39 @@ mod tests {
             [Kid::Mcr { page: 0, mcid: 0 }, Kid::Mcr { page: 1, mcid: 0 }]
         ));
         assert!(matches!(tagger.kids[DOCUMENT][..], [Kid::Node(n)] if n == p));
+    }
+
+    #[test]
+    fn a_figure_floated_past_a_heading_keeps_its_place_before_it_in_the_tree() {
+        let mut tree = Tree::new(Some("en"));
+        let p = tree.add(Kind::P, DOCUMENT);
+        let figure = tree.add(Kind::Figure, DOCUMENT);
+        let h = tree.add(Kind::H(2), DOCUMENT);
+        let image = Item::Image {
+            path: "a.png".into(),
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+        };
+        let pages = [
+            vec![Item::Tag(Some(p)), text("before", Role::Paragraph)],
+            vec![
+                Item::Tag(Some(h)),
+                text("Heading", Role::Heading),
+                Item::Tag(Some(figure)),
+                image,
+            ],
+        ];
+        let (tagger, _) = marked(&tree, &pages);
+        let order: Vec<NodeId> = tagger.kids[DOCUMENT]
+            .iter()
+            .filter_map(|kid| match kid {
+                Kid::Node(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(order, [p, figure, h]);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn set(
     article: &Article,
     body: &str,
     words: &Words,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
 ) -> (Bookmark, BTreeSet<String>) {
     composer.head = Some(article.title.clone());
     composer.new_page();
@@ -65,7 +65,8 @@ pub fn set(
         }
         match block {
             Block::Heading { level, text } => {
-                mark.children.push(blocks::heading(composer, *level, text));
+                let (tagged, heading) = blocks::heading(composer, *level, text);
+                nest(&mut mark.children, tagged.saturating_sub(2), heading);
             }
             Block::Paragraph { text } => {
                 let indent = matches!(previous, Some(Block::Paragraph { .. }));
@@ -106,6 +107,15 @@ pub fn set(
     endnotes(composer, words);
     composer.end_body();
     (mark, body.lost)
+}
+
+/// Puts a heading's bookmark `depth` levels under the article's (0: among its own headings),
+/// under the last heading of the level above, as the headings are tagged.
+fn nest(marks: &mut Vec<Bookmark>, depth: u8, mark: Bookmark) {
+    match marks.last_mut() {
+        Some(last) if depth > 0 => nest(&mut last.children, depth - 1, mark),
+        _ => marks.push(mark),
+    }
 }
 
 /// The footnotes no page could hold, after the body.

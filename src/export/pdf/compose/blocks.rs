@@ -7,7 +7,7 @@
 use super::flow::{Composer, Group, Setting};
 use super::inline::{plain, Rich};
 use super::lines::SetLine;
-use super::structure::{Kind, NodeId, Tree};
+use super::structure::{Kind, NodeId};
 use super::styles::{
     TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, HEADING, HEADING_GAP_AFTER,
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 /// The mark at the start of a code line that continues the line above.
 const CONTINUATION: &str = "→ ";
 
-/// A heading, in the next frame unless two lines of what follows fit under it; returns its
-/// bookmark.
-pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
+/// A heading of `level` in the source, in the next frame unless two lines of what follows fit
+/// under it; returns the level it is tagged with and its bookmark.
+pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark) {
     let style = if level <= 2 { HEADING } else { SUBHEADING };
     let measure = composer.frame_measure();
     let lines = composer.set_lines(text, style, measure, 0.0, false);
@@ -36,7 +36,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
     }
     composer.gap(HEADING_GAP_BEFORE);
     // The article's title is its H1.
-    let tagged = Tree::heading_level(&mut composer.heading_level, level.saturating_add(1));
+    let tagged = composer.headings.level(level);
     composer.begin(Kind::H(tagged));
     let mark = Bookmark {
         title: plain(text),
@@ -46,7 +46,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
     };
     composer.flow(&lines, &setting(0.0, style, Role::Heading));
     composer.gap(HEADING_GAP_AFTER);
-    mark
+    (tagged, mark)
 }
 
 fn setting(x: f32, text: TextStyle, role: Role) -> Setting {
@@ -229,7 +229,8 @@ pub struct FigureText<'a> {
     pub credit: Option<&'a str>,
 }
 
-/// A figure: the image scaled to the frame's width (and at most part of the page's height),
+/// A figure: the image at its natural size, shrunk to the frame's width (and at most part of
+/// the page's height) when it is larger, centred,
 /// its caption (the metadata's, else the alt text) and credit under it; placed here or floated
 /// to the next frame. An image the edition lacks is named.
 pub fn figure(
@@ -237,7 +238,7 @@ pub fn figure(
     src: &str,
     text: &FigureText,
     words: &Words,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
 ) {
     let (alt, credit) = (text.alt, text.credit);
     let shown = text
@@ -276,8 +277,9 @@ pub fn figure(
         return;
     };
     let max_height = (composer.top() - MARGIN_BOTTOM) * IMAGE_MAX_HEIGHT;
-    let scale = (measure / *w as f32).min(max_height / *h as f32);
-    let (width, height) = (*w as f32 * scale, *h as f32 * scale);
+    // Never past its natural size: a small image blown up shows its pixels.
+    let scale = (measure / *w).min(max_height / *h).min(1.0);
+    let (width, height) = (*w * scale, *h * scale);
     let figure = composer.tree.add(Kind::Figure, composer.container);
     let (description, english) = described(if alt.is_empty() { shown } else { alt }, credit);
     composer.tree.nodes[figure].alt = Some(description);

@@ -6,13 +6,14 @@
 
 use super::inline::{plain_rich, Rich, Span};
 use super::lines::{self, SetLine, Shape};
-use super::structure::{Kind, NodeId, Tree, DOCUMENT};
+use super::structure::{Headings, Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
 use super::{Item, Page, Paper, Role, Target};
 use crate::export::pdf::fonts::FontSet;
 use crate::export::pdf::linebreak::hyphenator;
 use hyphenation::Standard;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// Text as it should be set: soft hyphens and other invisible format characters dropped, tabs
@@ -138,16 +139,19 @@ pub struct Composer<'a> {
     called: BTreeMap<usize, NodeId>,
     /// The structure tree being made, the element the parts being set go in (the cover, the
     /// contents, an article), the element being set (`None`: page furniture), the last tag on
-    /// this page, and the last heading level in the container.
+    /// this page, and the headings open in the container.
     pub tree: Tree,
     pub container: NodeId,
     pub node: Option<NodeId>,
     page_tag: Option<Option<NodeId>>,
-    pub heading_level: u8,
+    pub headings: Headings,
     /// The open lists of the list items being set: depth, list, last item's body.
     pub lists: Vec<(usize, NodeId, NodeId)>,
     /// The label element of the next line's first piece (a list item's marker).
     pub label: Option<NodeId>,
+    /// Emphasised text set upright since this was last taken: no face shows its emphasis
+    /// (CJK has no italic, and the edition has no bold CJK face to show it with).
+    pub upright: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Composer<'a> {
@@ -182,9 +186,10 @@ impl<'a> Composer<'a> {
             container: DOCUMENT,
             node: None,
             page_tag: None,
-            heading_level: 1,
+            headings: Headings::default(),
             lists: Vec::new(),
             label: None,
+            upright: RefCell::default(),
         }
     }
 
@@ -195,7 +200,7 @@ impl<'a> Composer<'a> {
         self.tree.nodes[node].lang = lang.map(str::to_string);
         self.container = node;
         self.node = None;
-        self.heading_level = 1;
+        self.headings = Headings::default();
         self.lists.clear();
         node
     }
@@ -318,6 +323,13 @@ impl<'a> Composer<'a> {
         indent: f32,
         justify: bool,
     ) -> Vec<SetLine> {
+        if self.fonts.fallback_bold.is_none() {
+            let unseen = text.iter().filter(|span| {
+                lines::emphasis_unseen(self.fonts, style.face, &span.marks, &span.text)
+            });
+            let mut upright = self.upright.borrow_mut();
+            upright.extend(unseen.map(|span| span.text.trim().to_string()));
+        }
         let shape = Shape {
             style,
             measure,
@@ -713,20 +725,23 @@ impl<'a> Composer<'a> {
         std::mem::take(&mut self.endnotes)
     }
 
-    /// Sets the notes of the frame at its foot.
+    /// Sets the notes of the frame at its foot, under a short rule that touches neither the
+    /// text above nor the first note.
     fn close_frame(&mut self) {
         if self.frame_notes.is_empty() || self.pages.is_empty() {
             return;
         }
         let notes = std::mem::take(&mut self.frame_notes);
         let (x, bottom) = (self.frame_x(), self.frame_bottom);
+        let (rule, thickness) = (bottom - styles::NOTE_RULE_DROP, 0.4);
         self.page().items.push(Item::Rule {
             x1: x,
             x2: x + 40.0,
-            y: bottom - 4.0,
-            thickness: 0.4,
+            y: rule,
+            thickness,
         });
-        let mut y = self.frame_bottom - styles::NOTE_GAP + NOTE.leading;
+        let first = rule - thickness / 2.0 - styles::NOTE_RULE_GAP - NOTE.size * styles::CAP_HEIGHT;
+        let mut y = first + NOTE.leading;
         let node = self.node;
         for (note, lines) in notes {
             self.node = Some(note);
@@ -935,6 +950,44 @@ pub mod layout_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_footnote_rule_leaves_a_gap_above_the_first_notes_capitals_and_the_notes_stay_in_the_frame(
+    ) {
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        composer.notes = BTreeMap::from([(1, plain_rich("Source: the harbour master's log."))]);
+        blocks::paragraph(&mut composer, &letter(true), false);
+        let words = plain_rich(&vec!["word"; 900].join(" "));
+        blocks::paragraph(&mut composer, &words, true);
+        let items = &composer.pages[0].items;
+        let rule = items
+            .iter()
+            .find_map(|item| match item {
+                Item::Rule { y, thickness, .. } => Some(y - thickness / 2.0),
+                _ => None,
+            })
+            .expect("a footnote rule");
+        let note = found(&composer, "Source");
+        let capitals = note.2 + styles::NOTE.size * styles::CAP_HEIGHT;
+        assert!(rule - capitals >= 2.5, "rule {rule}, capitals {capitals}");
+        // The text above is clear of the rule (its descenders), the notes above the margin.
+        let middle = composer.paper.width / 2.0;
+        let lowest = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { x, y, role, .. } if *x < middle && *role == Role::Paragraph => {
+                    Some(*y)
+                }
+                _ => None,
+            })
+            .fold(f32::MAX, f32::min);
+        assert!(
+            lowest - 2.5 > rule + 0.4,
+            "a line at {lowest}, the rule at {rule}"
+        );
+        assert!(note.2 - 2.5 > styles::MARGIN_BOTTOM, "{note:?}");
     }
 
     #[test]

@@ -112,8 +112,33 @@ struct Look {
     rise: f32,
 }
 
-fn look(style: &TextStyle, marks: &Marks) -> Look {
-    let face = face_of(style.face, marks);
+/// Whether emphasis (italic) on `text` would not show: it has characters that no italic face
+/// sets, which the fallback sets upright (CJK has no italic).
+pub fn emphasis_unseen(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> bool {
+    let face = face_of(base, marks);
+    marks.italic
+        && !face.is_bold()
+        && face != Style::Mono
+        && text
+            .chars()
+            .any(|c| !c.is_whitespace() && !fonts.face(face).covers(c))
+}
+
+/// The face of a run: [`face_of`], but bold for emphasis that italic cannot show when the
+/// fallback has a bold face to show it with.
+fn run_face(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> Style {
+    if fonts.fallback_bold.is_some() && emphasis_unseen(fonts, base, marks, text) {
+        let bold = Marks {
+            bold: true,
+            ..marks.clone()
+        };
+        return face_of(base, &bold);
+    }
+    face_of(base, marks)
+}
+
+fn look(fonts: &FontSet, style: &TextStyle, marks: &Marks, text: &str) -> Look {
+    let face = run_face(fonts, style.face, marks, text);
     // Small print a size down, as a browser sets it (`font-size: smaller`).
     let size = if marks.small {
         style.size * SMALL_PRINT
@@ -149,7 +174,11 @@ type Measurer<'a> = Box<dyn Fn(&str) -> f32 + 'a>;
 /// Sets `text` into lines.
 pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
     let texts: Vec<String> = text.iter().map(|s| settable(&s.text)).collect();
-    let looks: Vec<Look> = text.iter().map(|s| look(&shape.style, &s.marks)).collect();
+    let looks: Vec<Look> = text
+        .iter()
+        .zip(&texts)
+        .map(|(s, t)| look(fonts, &shape.style, &s.marks, t))
+        .collect();
     let widths: Vec<Measurer> = looks
         .iter()
         .map(|l| {
