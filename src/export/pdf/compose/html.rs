@@ -384,7 +384,7 @@ impl Walker {
                 self.children(node);
                 let text = trim(std::mem::take(&mut self.text));
                 if !text.is_empty() {
-                    let level = if matches!(name, "h1" | "h2") { 2 } else { 3 };
+                    let level = name[1..].parse().unwrap_or(2);
                     self.blocks.push(Block::Heading { level, text });
                 }
             }

@@ -7,7 +7,7 @@
 use super::html::{self, Inline};
 use super::inline::{count, marks_of, plain, push, trim, Langs, Mark, Marks, Open, Rich, Script};
 use crate::model::body::xhtml::escape;
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a table column is aligned.
@@ -21,6 +21,7 @@ pub enum Align {
 /// Body text blocks read from an article's Markdown.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A heading at its level in the source (1 to 6).
     Heading {
         level: u8,
         text: Rich,
@@ -376,11 +377,8 @@ impl Reader {
             }
             Tag::Heading { level, .. } => {
                 self.text.clear();
-                self.heading = Some(if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) {
-                    2
-                } else {
-                    3
-                });
+                // The source's level: the composer tags it by its rank among the headings.
+                self.heading = Some(level as u8);
             }
             Tag::Paragraph if self.items.is_empty() && self.note.is_none() => self.text.clear(),
             Tag::CodeBlock(_) => {
