@@ -298,3 +298,30 @@ fn ideographic_spaces_are_kept_and_emphasis_in_cjk_text_is_shown_or_warned_about
         "{stderr}"
     );
 }
+
+/// A long awk line in a column: it breaks after `t, ` (not inside `count`) and after a space
+/// in its comment, and the spaces at those breaks survive extraction (each line's end is read
+/// as one piece), so the lines joined are the line as written (poppler gives a run of spaces
+/// inside a line as one).
+#[test]
+fn a_long_code_line_breaks_after_punctuation_and_spaces_and_keeps_them_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = r#"END { for (t in count) printf "%-12s %6d\n", t, count[t] }   # a deliberately long line that must wrap somewhere sensible in a narrow column"#;
+    let body = format!("The listing:\n\n```awk\n{line}\n```\n");
+    let archive = archive_with(dir.path(), "awk", "en", &[("a", "Awk", &body, "")], &[]);
+    let (pdf, _) = made(&archive, "awk", dir.path());
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&pdf, None);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("count[t] }")), "{text}");
+    assert!(!lines.iter().any(|l| l.starts_with("unt[t]")), "{text}");
+    let joined: String = lines.concat();
+    assert!(joined.contains(&line.replace("   ", " ")), "{text}");
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let tree: String = report["text"].as_str().unwrap().lines().collect();
+    assert!(tree.contains(line), "{tree}");
+}

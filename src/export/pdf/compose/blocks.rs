@@ -149,6 +149,9 @@ pub fn code(composer: &mut Composer, source: &[String]) {
             let room = if first { measure } else { measure - mark_width };
             let cut = code_break(rest, fitting(rest, room, &width));
             let mut line = composer.single_line(&rest[..cut], CODE);
+            if cut < rest.len() {
+                read_whole_at_end(&mut line, &width);
+            }
             if !first {
                 continued(&mut line, mark_width);
             }
@@ -166,6 +169,35 @@ pub fn code(composer: &mut Composer, source: &[String]) {
     composer.gap(BLOCK_GAP);
 }
 
+/// Sets apart the end of a code line that breaks after a space (its last character and the
+/// spaces after it) to be read as one piece: extraction would drop the space at the line's
+/// end and run the words of the two lines together.
+fn read_whole_at_end(line: &mut SetLine, width: &dyn Fn(&str) -> f32) {
+    let Some(piece) = line.pieces.last_mut() else {
+        return;
+    };
+    let kept = piece.text.trim_end_matches(' ');
+    if kept.len() == piece.text.len() {
+        return;
+    }
+    let Some((at, _)) = kept.char_indices().next_back() else {
+        piece.code_end = true;
+        return;
+    };
+    let mut end = piece.clone();
+    end.text = piece.text[at..].to_string();
+    end.code_end = true;
+    piece.text.truncate(at);
+    piece.width = width(&piece.text);
+    end.dx = piece.dx + piece.width;
+    end.width = width(&end.text);
+    if piece.text.is_empty() {
+        *piece = end;
+    } else {
+        line.pieces.push(end);
+    }
+}
+
 /// Marks `line` as the continuation of the one above: the mark first, the text after it.
 fn continued(line: &mut SetLine, mark_width: f32) {
     let Some(first) = line.pieces.first() else {
@@ -178,6 +210,7 @@ fn continued(line: &mut SetLine, mark_width: f32) {
     mark.link = None;
     mark.note = None;
     mark.mark = true;
+    mark.code_end = false;
     for piece in &mut line.pieces {
         piece.dx += mark_width;
     }
@@ -201,23 +234,28 @@ fn fitting(text: &str, room: f32, width: &dyn Fn(&str) -> f32) -> usize {
 }
 
 /// Where a code line that runs past the measure at `cut` breaks: after the last punctuation
-/// in the line's last third that a space does not follow (`conn.` | `execute(`), so that a
-/// name is not cut in two where it can be helped and no space is left at a line's end (text
-/// extraction drops it, and a space between words of code matters), else at `cut`.
+/// in the line's last third and the spaces after it (`conn.` | `execute(`, `t, ` |
+/// `count[t]`), else after its last space there (`must ` | `wrap`), so that a name is not
+/// cut in two where it can be helped; else at `cut`. The next line starts with no space
+/// (extraction would drop it); the space at this line's end is kept by reading the end as one
+/// ([`read_whole_at_end`]).
 fn code_break(text: &str, cut: usize) -> usize {
     if cut >= text.len() {
         return cut;
     }
-    text[..cut]
-        .char_indices()
-        .rev()
-        .take_while(|(at, _)| *at >= cut * 2 / 3)
-        .filter(|(_, c)| matches!(c, ',' | ';' | '(' | '[' | '{' | '.' | '=' | '/' | ':'))
-        .map(|(at, c)| at + c.len_utf8())
-        .find(|at| {
-            let next = text[*at..].chars().next();
-            next.is_some_and(|c| !c.is_whitespace()) && !text[..*at].trim().is_empty()
-        })
+    let reach = || {
+        text[..cut]
+            .char_indices()
+            .rev()
+            .take_while(|(at, _)| *at >= cut * 2 / 3)
+            .map(|(at, c)| (at + c.len_utf8(), c))
+            .filter(|(at, _)| !text[..*at].trim().is_empty())
+    };
+    let punctuation = |c: char| matches!(c, ',' | ';' | '(' | '[' | '{' | '.' | '=' | '/' | ':');
+    reach()
+        .find(|(_, c)| punctuation(*c))
+        .or_else(|| reach().find(|(_, c)| *c == ' '))
+        .map(|(at, _)| text.len() - text[at..].trim_start_matches(' ').len())
         .unwrap_or(cut)
 }
 
@@ -344,7 +382,7 @@ mod tests {
     use super::{code_break, described};
 
     #[test]
-    fn a_long_code_line_breaks_after_punctuation_near_its_end_not_inside_a_name_nor_at_a_space() {
+    fn a_long_code_line_breaks_after_punctuation_and_its_spaces_near_its_end_not_inside_a_name() {
         let line = "top = sorted(rows, key=lambda r: r[1], reverse=True)[:10]";
         let cut = line.find("True").unwrap() + 2;
         let at = code_break(line, cut);
@@ -352,11 +390,24 @@ mod tests {
             &line[..at],
             "top = sorted(rows, key=lambda r: r[1], reverse="
         );
-        // Never where a space follows: extraction would lose it.
+        // A comma too far back (before the line's last third) is not taken.
         let call = "f(argument_number_one, argument_number_two)";
         let cut = call.find("two").unwrap();
         assert_eq!(code_break(call, cut), cut);
-        // Nothing to break after in the last third: cut where the measure ends.
+        // After a comma and its spaces: the next line starts with the name.
+        let awk = r#"END { for (t in count) printf "%-12s %6d\n", t, count[t] }   # a comment"#;
+        let cut = awk.find("unt[t]").unwrap();
+        assert_eq!(
+            &awk[..code_break(awk, cut)],
+            r#"END { for (t in count) printf "%-12s %6d\n", t, "#
+        );
+        // No punctuation in the last third: after a space, else where the measure ends.
+        let comment = "# a deliberately long line that must wrap somewhere";
+        let cut = comment.find("st wrap").unwrap();
+        assert_eq!(
+            &comment[..code_break(comment, cut)],
+            "# a deliberately long line that "
+        );
         let word = "a_very_long_identifier_with_no_break_in_it";
         assert_eq!(code_break(word, 30), 30);
         assert_eq!(code_break("short", 5), 5);

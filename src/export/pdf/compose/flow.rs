@@ -365,6 +365,7 @@ impl<'a> Composer<'a> {
                 note: None,
                 lang: None,
                 mark: false,
+                code_end: false,
             }],
             indent: 0.0,
             hyphenated: false,
@@ -398,7 +399,11 @@ impl<'a> Composer<'a> {
                 word_spacing: piece.word_spacing,
                 char_spacing: piece.char_spacing,
                 gray: style.gray,
-                role: if piece.mark { Role::Mark } else { role },
+                role: match (piece.mark, piece.code_end) {
+                    (true, _) => Role::Mark,
+                    (_, true) => Role::CodeEnd,
+                    _ => role,
+                },
                 lang: piece.lang.clone(),
             });
             let width = piece.width

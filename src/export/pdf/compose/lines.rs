@@ -32,6 +32,8 @@ pub struct Piece {
     pub lang: Option<String>,
     /// A sign the layout adds, not the text's (a code line's continuation mark).
     pub mark: bool,
+    /// The end of a code line broken after a space, read as one piece ([`super::Role::CodeEnd`]).
+    pub code_end: bool,
 }
 
 /// A line ready to place.
@@ -345,6 +347,7 @@ fn pieces(
                 note: spans[run].marks.note,
                 lang: spans[run].marks.lang.clone(),
                 mark: false,
+                code_end: false,
             });
             current = Some(run);
         }

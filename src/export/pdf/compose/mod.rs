@@ -68,6 +68,10 @@ pub enum Role {
     /// A sign the layout adds to the text (a code line's continuation mark): an artifact
     /// that extracted text leaves out.
     Mark,
+    /// Code at the end of a line that breaks after it, whose last character is a space that
+    /// extraction would drop at a line's end: read as one piece (its own text as its
+    /// /ActualText), so that the space is kept.
+    CodeEnd,
 }
 
 /// Where a link leads.
