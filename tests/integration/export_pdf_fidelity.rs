@@ -218,12 +218,13 @@ fn a_floated_figure_keeps_its_source_place_in_the_tag_tree() {
     assert!(caption < heading, "{tree}");
 }
 
-/// `<aside class="pullquote">` is set as a quote (a BlockQuote, indented), with no warning;
+/// `<aside class="pullquote">` is set as a quote (a BlockQuote, indented; after a quote, not
+/// merged into it), with no warning;
 /// another aside is set as running text and named in the warning.
 #[test]
 fn a_pull_quote_is_set_as_a_quote_and_another_aside_is_named_in_the_warning() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "Before the quote.\n\n<aside class=\"pullquote\"><p>\u{201c}The tide does not read deeds.\u{201d}</p></aside>\n\nAfter the quote.\n";
+    let body = "Before the quote.\n\n> A quote in Markdown.\n\n<aside class=\"pullquote\"><p>\u{201c}The tide does not read deeds.\u{201d}</p></aside>\n\nAfter the quote.\n";
     let boxed =
         "Before the box.\n\n<aside class=\"box\"><p>A sidebar.</p></aside>\n\nAfter the box.\n";
     let archive = archive_with(
@@ -242,7 +243,8 @@ fn a_pull_quote_is_set_as_a_quote_and_another_aside_is_named_in_the_warning() {
     let Some(report) = assert_tagged(&pdf) else {
         return;
     };
-    assert_eq!(report["counts"]["BlockQuote"], 1, "{}", report["counts"]);
+    // The pull quote is a quote of its own, not the attribution of the quote before it.
+    assert_eq!(report["counts"]["BlockQuote"], 2, "{}", report["counts"]);
     let text = report["text"].as_str().unwrap();
     assert!(
         text.contains("\u{201c}The tide does not read deeds.\u{201d}"),

@@ -12,6 +12,7 @@ use super::words::Words;
 use super::{Bookmark, Item, Role};
 use crate::model::{Article, Issue, Section};
 use std::collections::{BTreeMap, BTreeSet};
+use std::mem::discriminant;
 
 /// The language an article is set in: its own, or else the issue's.
 pub fn language<'a>(article: &'a Article, issue: &'a Issue) -> Option<&'a str> {
@@ -73,13 +74,16 @@ pub fn set(
                 blocks::paragraph(composer, text, indent);
             }
             Block::Term { text } => blocks::paragraph(composer, text, false),
-            // A quote's paragraphs (its text, its attribution) are set together.
-            Block::Quote { .. } if matches!(previous, Some(Block::Quote { .. })) => {}
-            Block::Quote { .. } => {
+            // A quote's paragraphs (its text, its attribution) are set together; a pull quote
+            // after a quote is a quote of its own.
+            Block::Quote { .. } | Block::PullQuote { .. }
+                if previous.is_some_and(|p| discriminant(p) == discriminant(block)) => {}
+            Block::Quote { .. } | Block::PullQuote { .. } => {
                 let quoted: Vec<&super::inline::Rich> = blocks[at..]
                     .iter()
-                    .map_while(|block| match block {
-                        Block::Quote { text } => Some(text),
+                    .take_while(|b| discriminant(*b) == discriminant(block))
+                    .filter_map(|b| match b {
+                        Block::Quote { text } | Block::PullQuote { text } => Some(text),
                         _ => None,
                     })
                     .collect();

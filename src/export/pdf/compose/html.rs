@@ -187,6 +187,8 @@ struct Walker {
     /// The elements giving a language around the text.
     langs: Langs,
     quote: usize,
+    /// How many pull quotes are open around the text.
+    pull: usize,
     /// Open list items: their marker (until their first line is set) and depth.
     items: Vec<(String, usize)>,
     /// Blocks set as lines of the text (inside a table cell).
@@ -358,7 +360,11 @@ impl Walker {
             "blockquote" => self.quoted(node),
             // A pull quote is set as a quote; another aside (a sidebar) as the paragraphs in
             // it, which the warning names: the page does not set it apart.
-            "aside" if is_pull_quote(node) => self.quoted(node),
+            "aside" if is_pull_quote(node) => {
+                self.pull += 1;
+                self.quoted(node);
+                self.pull -= 1;
+            }
             "aside" => {
                 self.lost
                     .insert(lost(name, "a sidebar, set as running text"));
@@ -484,6 +490,7 @@ impl Walker {
                 depth: *depth,
                 text,
             },
+            None if self.pull > 0 => Block::PullQuote { text },
             None if self.quote > 0 => Block::Quote { text },
             None => Block::Paragraph { text },
         };
@@ -656,7 +663,7 @@ mod tests {
             .blocks
             .iter()
             .map(|b| match b {
-                Block::Quote { text } => format!("quote {}", plain(text)),
+                Block::PullQuote { text } => format!("pull quote {}", plain(text)),
                 Block::Paragraph { text } => format!("p {}", plain(text)),
                 other => format!("{other:?}"),
             })
@@ -664,7 +671,7 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                "quote \u{201c}The tide does not read deeds.\u{201d}",
+                "pull quote \u{201c}The tide does not read deeds.\u{201d}",
                 "p A sidebar.",
                 "p After.",
             ]

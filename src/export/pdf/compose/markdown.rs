@@ -46,6 +46,10 @@ pub enum Block {
         src: String,
         alt: String,
     },
+    /// A paragraph of a pull quote (`<aside class="pullquote">`), set as a quote.
+    PullQuote {
+        text: Rich,
+    },
     /// A code block, line by line as written.
     Code {
         lines: Vec<String>,
@@ -571,6 +575,7 @@ mod tests {
                 Block::Paragraph { text } => ("p".into(), plain(text)),
                 Block::Term { text } => ("term".into(), plain(text)),
                 Block::Quote { text } => ("quote".into(), plain(text)),
+                Block::PullQuote { text } => ("pull quote".into(), plain(text)),
                 Block::Item {
                     marker,
                     depth,
