@@ -83,18 +83,23 @@ fn kinds(report: &Value) -> Vec<&str> {
 
 /// An 8 x 8 pixel marker (6 points at 96 dpi) and a 600 x 300 chart at 300 dpi (two inches
 /// wide, narrower than a column) are drawn at their natural sizes, not blown up to the
-/// column's width: `pdfimages -list` finds them at their own resolution.
+/// column's width: `pdfimages -list` finds them at their own resolution. The marker in a
+/// sentence is drawn in its line (a Figure in the paragraph, described with its credit, no
+/// caption under it); alone in its paragraph, a figure with its caption.
 #[test]
-fn a_small_image_is_never_drawn_past_its_natural_size() {
+fn a_small_image_is_never_drawn_past_its_natural_size_and_sits_in_its_sentence() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "Chart markers look like this: ![A red square](assets/tiny.png)\n\nThe chart:\n\n![The chart](assets/chart.png)\n\nAfter the chart.\n";
+    let body = "Chart markers look like this: ![A red square](assets/tiny.png) in the text.\n\n![A blue square](assets/alone.png)\n\nThe chart:\n\n![The chart](assets/chart.png)\n\nAfter the chart.\n";
+    let images =
+        "images = [{ file = \"assets/tiny.png\", caption = \"Marker.\", credit = \"Desk\" }]";
     let archive = archive_with(
         dir.path(),
         "small",
         "en",
-        &[("a", "Markers", body, "")],
+        &[("a", "Markers", body, images)],
         &[
             ("tiny.png", red_png(8, 8, None)),
+            ("alone.png", red_png(8, 8, None)),
             ("chart.png", red_png(600, 300, Some(300.0))),
         ],
     );
@@ -117,7 +122,7 @@ fn a_small_image_is_never_drawn_past_its_natural_size() {
             (fields[3].parse().unwrap(), fields[12].parse().unwrap())
         })
         .collect();
-    assert_eq!(ppi.len(), 2, "{list}");
+    assert_eq!(ppi.len(), 3, "{list}");
     for (width, ppi) in ppi {
         let natural = if width == 8 { 96.0 } else { 300.0 };
         assert!(
@@ -125,6 +130,22 @@ fn a_small_image_is_never_drawn_past_its_natural_size() {
             "{width} pixels at {ppi} ppi:\n{list}"
         );
     }
+    let text = pdftotext(&pdf, None);
+    assert!(
+        text.contains("Chart markers look like this: in the text."),
+        "{text}"
+    );
+    assert!(!text.contains("Marker."), "{text}");
+    let Some(report) = assert_tagged(&pdf) else {
+        return;
+    };
+    let kinds = kinds(&report).join(" ");
+    // The marker in its paragraph (no caption), then the two figures.
+    assert!(
+        kinds.contains("P Figure Figure Caption P Figure Caption"),
+        "{kinds}"
+    );
+    assert_eq!(report["counts"]["Caption"], 2, "{}", report["counts"]);
 }
 
 /// `##`, `###`, `####`, `##`, `###`, `##` are tagged H2, H3, H4, H2, H3, H2 (a heading back

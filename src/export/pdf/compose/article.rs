@@ -89,6 +89,8 @@ pub fn set(
                     .collect();
                 blocks::quote(composer, &quoted);
             }
+            // Drawn in the line of the paragraph it stood in (which the next one follows).
+            Block::Image { src, .. } if drawn_inline(composer, src) => continue,
             Block::Image { src, alt } => {
                 let listed = article.images.iter().find(|i| i.file == *src);
                 let text = blocks::FigureText {
@@ -111,6 +113,18 @@ pub fn set(
     endnotes(composer, words);
     composer.end_body();
     (mark, body.lost)
+}
+
+/// Whether image `src` was drawn in the line of the paragraph before (once for each time).
+fn drawn_inline(composer: &Composer, src: &str) -> bool {
+    let mut inline = composer.inline.borrow_mut();
+    match inline.get_mut(src) {
+        Some(count) if *count > 0 => {
+            *count -= 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Puts a heading's bookmark `depth` levels under the article's (0: among its own headings),
@@ -167,8 +181,26 @@ fn head(composer: &mut Composer, section: &Section, article: &Article, words: &W
     composer.gap(12.0);
 }
 
-/// The body's blocks, then the images the metadata lists but the body does not show.
+/// The body's blocks, then the images the metadata lists but the body does not show; an
+/// image in a paragraph's text described as its figure would be (its credit after a dash).
 fn body_blocks(article: &Article, mut blocks: Vec<Block>) -> Vec<Block> {
+    for block in &mut blocks {
+        let Block::Paragraph { text } = block else {
+            continue;
+        };
+        for image in text.iter_mut().filter_map(|span| span.marks.image.as_mut()) {
+            let listed = article.images.iter().find(|i| i.file == image.src);
+            let caption = listed.and_then(|i| i.caption.as_deref());
+            let alt = Some(image.alt.as_str())
+                .filter(|a| !a.trim().is_empty())
+                .or(caption)
+                .unwrap_or("");
+            let credit = listed.and_then(|i| i.credit.as_deref());
+            let (described, nothing) = blocks::described(alt, credit);
+            // Nothing given: the Figure says so when it is tagged.
+            image.alt = if nothing { String::new() } else { described };
+        }
+    }
     for listed in &article.images {
         let shown = blocks
             .iter()

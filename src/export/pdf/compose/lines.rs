@@ -3,7 +3,7 @@
 //! edge, spaces widened or narrowed so that a justified line meets both edges.
 
 use super::flow::settable;
-use super::inline::{Marks, Script, Span};
+use super::inline::{InlineImage, Marks, Script, Span};
 use super::styles::TextStyle;
 use crate::export::pdf::fonts::{FontSet, Style};
 use crate::export::pdf::linebreak::{
@@ -34,6 +34,8 @@ pub struct Piece {
     pub mark: bool,
     /// The end of a code line broken after a space, read as one piece ([`super::Role::CodeEnd`]).
     pub code_end: bool,
+    /// An image drawn in the line (each character of the piece is one).
+    pub image: Option<InlineImage>,
 }
 
 /// A line ready to place.
@@ -112,6 +114,8 @@ struct Look {
     face: Style,
     size: f32,
     rise: f32,
+    /// The width of an image in the line, for each of its characters.
+    image: Option<f32>,
 }
 
 /// Whether emphasis (italic) on `text` would not show: it has characters that no italic face
@@ -141,6 +145,14 @@ fn run_face(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> Style {
 
 fn look(fonts: &FontSet, style: &TextStyle, marks: &Marks, text: &str) -> Look {
     let face = run_face(fonts, style.face, marks, text);
+    if let Some(image) = &marks.image {
+        return Look {
+            face,
+            size: style.size,
+            rise: 0.0,
+            image: Some(image.points().0),
+        };
+    }
     // Small print a size down, as a browser sets it (`font-size: smaller`).
     let size = if marks.small {
         style.size * SMALL_PRINT
@@ -152,16 +164,19 @@ fn look(fonts: &FontSet, style: &TextStyle, marks: &Marks, text: &str) -> Look {
             face,
             size,
             rise: 0.0,
+            image: None,
         },
         Script::Super => Look {
             face,
             size: size * 0.68,
             rise: size * 0.36,
+            image: None,
         },
         Script::Sub => Look {
             face,
             size: size * 0.68,
             rise: -size * 0.14,
+            image: None,
         },
     }
 }
@@ -185,7 +200,12 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
         .iter()
         .map(|l| {
             let (face, size) = (l.face, l.size);
-            Box::new(move |t: &str| fonts.width_in(face, t, size)) as Box<dyn Fn(&str) -> f32>
+            match l.image {
+                Some(width) => {
+                    Box::new(move |t: &str| t.chars().count() as f32 * width) as Measurer
+                }
+                None => Box::new(move |t: &str| fonts.width_in(face, t, size)) as Measurer,
+            }
         })
         .collect();
     let runs: Vec<Run> = texts
@@ -195,7 +215,7 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
         .map(|((text, width), look)| Run {
             text,
             width: width.as_ref(),
-            letter_stretch: if shape.justify {
+            letter_stretch: if shape.justify && look.image.is_none() {
                 look.size * LETTER_STRETCH
             } else {
                 0.0
@@ -244,9 +264,11 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
 fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool, hyphenated: bool) {
     let spaces = |p: &Piece| p.text.matches(' ').count();
     let drawn = |p: &Piece| {
-        fonts.width_in(p.face, &p.text, p.size)
-            + p.text.chars().count() as f32 * p.char_spacing
-            + spaces(p) as f32 * p.word_spacing
+        let ink = match &p.image {
+            Some(image) => p.text.chars().count() as f32 * image.points().0,
+            None => fonts.width_in(p.face, &p.text, p.size),
+        };
+        ink + p.text.chars().count() as f32 * p.char_spacing + spaces(p) as f32 * p.word_spacing
     };
     let all_spaces: usize = pieces.iter().map(spaces).sum();
     if justify && all_spaces > 0 {
@@ -348,6 +370,7 @@ fn pieces(
                 lang: spans[run].marks.lang.clone(),
                 mark: false,
                 code_end: false,
+                image: spans[run].marks.image.clone(),
             });
             current = Some(run);
         }

@@ -204,6 +204,7 @@ pub fn compose(
     composer.tree = structure::Tree::new(language);
     composer.set_language(language);
     composer.columns = layout.columns.clamp(1, 2);
+    composer.images = image_sizes.clone();
     cover::set(&mut composer, issue, words, image_sizes);
     let planned = contents::plan(&mut composer, issue, words);
     let mut article_pages = Vec::new();
