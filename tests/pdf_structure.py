@@ -12,7 +12,7 @@ Usage: pdf_structure.py FILE.pdf; prints JSON: {"errors": [...], "text": "...", 
 "fonts": [the base fonts each page's text is set in], "trees": the depth of the parent tree, the
 ID tree and the page tree (0: a root alone), "tables": per Table, its kids in order (a caption
 as "Caption", each row as its cells, each cell as "TH Column 1x2": its type, scope or "-",
-columns x rows spanned)}. Notes have unique /IDs in the /IDTree. The parent and ID trees are
+columns x rows spanned), "kinds": every element's type in the tree's order (depth first)}. Notes have unique /IDs in the /IDTree. The parent and ID trees are
 read through their /Kids, each node's /Limits checked; no array of the file is longer than PDF
 1.4 allows (8,191 elements), no dictionary larger (4,095 entries).
 """
@@ -146,6 +146,7 @@ def walk(element, pages, visit, errors, counts):
     """Visits the tree's marked content in order: visit(page, mcid, element)."""
     kind = str(element.get("/S", ""))
     counts[kind] = counts.get(kind, 0) + 1
+    counts.setdefault("kinds", []).append(kind.lstrip("/"))
     if "/Lang" in element:
         counts.setdefault("langs", []).append(f"{kind.lstrip('/')}:{element.Lang}")
     page = pages.get(element.Pg.objgen) if "/Pg" in element else None
@@ -356,6 +357,7 @@ def check(path):
     check_calls(counts.pop("calls", []), counts.pop("note_starts", []), baselines, errors)
     langs = counts.pop("langs", [])
     tables = counts.pop("tables", [])
+    kinds = counts.pop("kinds", [])
     counts = {kind.lstrip("/"): n for kind, n in sorted(counts.items())}
     lang = str(pdf.Root.get("/Lang", ""))
     fonts = [fonts_used(page) for page in pdf.pages]
@@ -372,6 +374,7 @@ def check(path):
             "pages": page_tree_depth(pdf.Root.Pages),
         },
         "tables": tables,
+        "kinds": kinds,
     }
 
 

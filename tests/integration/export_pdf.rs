@@ -50,7 +50,7 @@ pub(crate) fn poppler(name: &str, pdf: &Path) -> String {
     tool_output(Command::new(checked_tool(name)).arg(pdf)).1
 }
 
-fn qpdf_json(pdf: &Path) -> Value {
+pub(crate) fn qpdf_json(pdf: &Path) -> Value {
     let output = Command::new(checked_tool("qpdf"))
         .args([
             "--json",

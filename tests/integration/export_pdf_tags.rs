@@ -19,7 +19,7 @@ use std::process::Command;
 /// qpdf's check, pdfua and the project's checks pass on `pdf`; returns the latter's report
 /// (`None`: pdfua is not installed, a skip).
 #[track_caller]
-fn assert_tagged(pdf: &Path) -> Option<Value> {
+pub(crate) fn assert_tagged(pdf: &Path) -> Option<Value> {
     if !tools(&["qpdf"]) {
         return None;
     }

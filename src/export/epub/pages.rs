@@ -63,7 +63,7 @@ pub fn pdf_pages(
 /// page holding article text with its article and its lines.
 fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>, String> {
     let fonts = pdf_fonts(edition, None).map_err(|e| e.to_string())?;
-    let sizes = image_sizes(&edition.images);
+    let sizes = crate::export::pdf::natural_sizes(&edition.images);
     let layout = Layout {
         paper: Paper::A4,
         columns: DEFAULT_COLUMNS,
@@ -162,20 +162,6 @@ fn article_starts<'i>(
         }
     }
     Ok(starts)
-}
-
-/// The size in pixels of each image the PDF embeds (JPEG and PNG), read from its header.
-fn image_sizes(images: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, (u32, u32)> {
-    images
-        .iter()
-        .filter(|(_, bytes)| {
-            bytes.starts_with(&[0xff, 0xd8]) || bytes.starts_with(b"\x89PNG\r\n\x1a\n")
-        })
-        .filter_map(|(path, bytes)| {
-            let size = imagesize::blob_size(bytes).ok()?;
-            Some((path.clone(), (size.width as u32, size.height as u32)))
-        })
-        .collect()
 }
 
 /// A page-break marker for page `number`.

@@ -304,7 +304,7 @@ impl FontSet {
     /// bold face for a bold style, when there is one).
     pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, Source)> {
         let own = self.face(style);
-        if own.covers(c) || c.is_whitespace() {
+        if own.covers(c) {
             return Some((own, Source::Own));
         }
         if style.is_bold() {
@@ -312,10 +312,13 @@ impl FontSet {
                 return Some((bold, Source::FallbackBold));
             }
         }
-        self.fallback
-            .as_ref()
-            .filter(|f| f.covers(c))
-            .map(|f| (f, Source::Fallback))
+        let fallback = self.fallback.as_ref().filter(|f| f.covers(c));
+        match fallback {
+            Some(f) => Some((f, Source::Fallback)),
+            // A space no face has (it is set as the style's own space's width, or not at all).
+            None if c.is_whitespace() => Some((own, Source::Own)),
+            None => None,
+        }
     }
 }
 
@@ -343,7 +346,7 @@ impl FontSet {
         let mut own_from: Option<usize> = None;
         for (at, c) in text.char_indices() {
             // The own face's, as `face_for` has it (asked only for the others: it is slower).
-            if own.covers(c) || c.is_whitespace() {
+            if own.covers(c) {
                 own_from.get_or_insert(at);
                 continue;
             }

@@ -7,16 +7,24 @@ use crate::export::ExportError;
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 use std::collections::BTreeMap;
 
-/// An image ready to be placed: its size in pixels and the XObject that draws it.
+/// An image ready to be placed: its natural size in points (what the page may not enlarge it
+/// past) and the XObject that draws it.
 pub struct Prepared {
-    pub width: u32,
-    pub height: u32,
+    pub natural: (f32, f32),
     pub xobject: ExternalXObject,
 }
 
+/// The resolution of an image that does not give its own, in pixels an inch (CSS's pixel).
+pub const DEFAULT_DPI: f32 = 96.0;
+
+/// The resolutions (pixels an inch) an image may give for itself; outside them it is taken
+/// to be a mistake of the file (a density of 1), and [`DEFAULT_DPI`] holds.
+const GIVEN_DPI: std::ops::RangeInclusive<f32> = 24.0..=4800.0;
+
 impl Prepared {
-    /// An image of `width` x `height` pixels drawn from `stream`, sized where it is placed.
-    fn new(width: u32, height: u32, stream: ExternalStream) -> Self {
+    /// An image of `width` x `height` pixels drawn from `stream`, sized where it is placed;
+    /// `dpi`: the resolution the file gives (across, down), if any.
+    fn new(width: u32, height: u32, dpi: Option<(f32, f32)>, stream: ExternalStream) -> Self {
         let xobject = ExternalXObject {
             stream,
             width: None,
@@ -24,10 +32,73 @@ impl Prepared {
             dpi: None,
         };
         Prepared {
-            width,
-            height,
+            natural: natural_size(width, height, dpi),
             xobject,
         }
+    }
+}
+
+/// The size in points of `width` x `height` pixels at `dpi` (or [`DEFAULT_DPI`]).
+pub fn natural_size(width: u32, height: u32, dpi: Option<(f32, f32)>) -> (f32, f32) {
+    let (across, down) = dpi
+        .filter(|(x, y)| GIVEN_DPI.contains(x) && GIVEN_DPI.contains(y))
+        .unwrap_or((DEFAULT_DPI, DEFAULT_DPI));
+    (width as f32 * 72.0 / across, height as f32 * 72.0 / down)
+}
+
+/// The natural size in points of each image the PDF embeds (JPEG and PNG), from its header
+/// alone, as [`prepare`] gives it: the EPUB sets the PDF's pages for its page list with it.
+pub fn natural_sizes(images: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, (f32, f32)> {
+    images
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let dpi = if bytes.starts_with(&[0xff, 0xd8]) {
+                jpeg_dpi(bytes)
+            } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+                let reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info();
+                png_dpi(reader.ok()?.info())
+            } else {
+                return None;
+            };
+            let size = imagesize::blob_size(bytes).ok()?;
+            let natural = natural_size(size.width as u32, size.height as u32, dpi);
+            Some((path.clone(), natural))
+        })
+        .collect()
+}
+
+/// The resolution a PNG's pHYs chunk gives (pixels a metre), when it names its unit.
+fn png_dpi(info: &png::Info) -> Option<(f32, f32)> {
+    info.pixel_dims
+        .filter(|d| d.unit == png::Unit::Meter)
+        .map(|d| (d.xppu as f32 * 0.0254, d.yppu as f32 * 0.0254))
+}
+
+/// The resolution of a JFIF file: its APP0 segment, right after the start of the image.
+fn jpeg_dpi(bytes: &[u8]) -> Option<(f32, f32)> {
+    if bytes.get(2..4)? != [0xff, 0xe0] {
+        return None;
+    }
+    let length = u16::from_be_bytes([*bytes.get(4)?, *bytes.get(5)?]) as usize;
+    jfif_dpi(bytes.get(6..4 + length)?)
+}
+
+/// The resolution a JFIF header (APP0) gives: `data` is the segment after its length.
+fn jfif_dpi(data: &[u8]) -> Option<(f32, f32)> {
+    let rest = data.strip_prefix(b"JFIF\0")?;
+    let (units, x, y) = match rest {
+        [_, _, units, x1, x2, y1, y2, ..] => (
+            *units,
+            u16::from_be_bytes([*x1, *x2]) as f32,
+            u16::from_be_bytes([*y1, *y2]) as f32,
+        ),
+        _ => return None,
+    };
+    match units {
+        1 => Some((x, y)),
+        2 => Some((x * 2.54, y * 2.54)),
+        // 0: an aspect ratio, no resolution.
+        _ => None,
     }
 }
 
@@ -77,6 +148,7 @@ fn dict(
 /// Reads the frame header (SOFn) for the size and components, and passes the bytes through.
 fn jpeg(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
     let mut at = 2;
+    let dpi = jpeg_dpi(bytes);
     while at + 9 < bytes.len() {
         // Fill bytes (0xFF) may stand before a marker.
         if bytes[at] == 0xff && bytes[at + 1] == 0xff {
@@ -103,7 +175,7 @@ fn jpeg(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
                 });
             }
             if components == 4 && pdfa {
-                return cmyk_jpeg_as_rgb(path, bytes);
+                return cmyk_jpeg_as_rgb(path, bytes, dpi);
             }
             let mut d = dict(width, height, "DeviceRGB", Some("DCTDecode"));
             let space = match components {
@@ -136,7 +208,7 @@ fn jpeg(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
                 content: bytes.to_vec(),
                 compress: false,
             };
-            return Ok(Prepared::new(width, height, stream));
+            return Ok(Prepared::new(width, height, dpi, stream));
         }
         at += 2 + length;
     }
@@ -157,7 +229,11 @@ fn beyond_pdf_1_4(marker: u8, precision: u8) -> Option<&'static str> {
 
 /// A CMYK or YCCK JPEG decoded and stored as RGB pixels (Flate): the naive conversion
 /// (ink subtracted from white), which is what a viewer without a CMYK profile shows too.
-fn cmyk_jpeg_as_rgb(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
+fn cmyk_jpeg_as_rgb(
+    path: &str,
+    bytes: &[u8],
+    dpi: Option<(f32, f32)>,
+) -> Result<Prepared, ExportError> {
     let undecodable = |e: jpeg_decoder::Error| {
         error(path, format!("is a CMYK JPEG that cannot be decoded ({e})"))
     };
@@ -188,7 +264,7 @@ fn cmyk_jpeg_as_rgb(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         content: rgb,
         compress: true,
     };
-    Ok(Prepared::new(width, height, stream))
+    Ok(Prepared::new(width, height, dpi, stream))
 }
 
 /// Refuses absurd sizes before the pixels are allocated (the header decides the memory).
@@ -212,6 +288,7 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     let mut reader = decoder.read_info().map_err(damaged)?;
     // The header's size decides the memory the pixels take: refuse absurd ones before allocating.
     check_pixels(path, "PNG", reader.info().width, reader.info().height)?;
+    let dpi = png_dpi(reader.info());
     let mut pixels = vec![0; reader.output_buffer_size()];
     let frame = reader.next_frame(&mut pixels).map_err(damaged)?;
     pixels.truncate(frame.buffer_size());
@@ -252,13 +329,56 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         content: data,
         compress: true,
     };
-    Ok(Prepared::new(width, height, stream))
+    Ok(Prepared::new(width, height, dpi, stream))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::error::Error;
+
+    #[test]
+    fn an_images_natural_size_is_its_pixels_at_its_own_resolution_or_at_96_dpi() {
+        assert_eq!(natural_size(8, 8, None), (6.0, 6.0));
+        assert_eq!(natural_size(300, 150, Some((300.0, 150.0))), (72.0, 72.0));
+        // A density of 1 is a mistake of the file, not an image a yard wide.
+        assert_eq!(natural_size(96, 96, Some((1.0, 1.0))), (72.0, 72.0));
+        let app0 = |units: u8, x: u16| {
+            let mut data = b"JFIF\0\x01\x02".to_vec();
+            data.push(units);
+            data.extend(x.to_be_bytes());
+            data.extend(x.to_be_bytes());
+            data.extend([0, 0]);
+            data
+        };
+        assert_eq!(jfif_dpi(&app0(1, 300)), Some((300.0, 300.0)));
+        assert_eq!(jfif_dpi(&app0(2, 100)), Some((254.0, 254.0)));
+        assert_eq!(jfif_dpi(&app0(0, 1)), None);
+    }
+
+    #[test]
+    fn a_pngs_resolution_comes_from_its_phys_chunk() {
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, 8, 8);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: 11811,
+            yppu: 11811,
+            unit: png::Unit::Meter,
+        }));
+        encoder
+            .write_header()
+            .unwrap()
+            .write_image_data(&[0; 64])
+            .unwrap();
+        let image = prepare("assets/dot.png", &bytes, true).unwrap();
+        let (w, h) = image.natural;
+        // 11,811 pixels a metre: 300 dpi, 8 pixels 1.92 points.
+        assert!(
+            (w - 1.92).abs() < 0.01 && (h - 1.92).abs() < 0.01,
+            "{w} x {h}"
+        );
+    }
 
     #[test]
     fn an_image_the_pdf_cannot_embed_is_told_apart_from_a_damaged_one() {

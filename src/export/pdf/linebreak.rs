@@ -118,7 +118,7 @@ pub fn atoms(runs: &[Run], rules: &Rules) -> Vec<Atom> {
     let mut start = 0;
     for (end, opportunity) in linebreaks(&text) {
         let segment = &text[start..end];
-        let content_end = start + segment.trim_end().len();
+        let content_end = start + segment.trim_end_matches(separates).len();
         builder.content(start, content_end, &locate);
         let next = text[end..].chars().next();
         let before = text[..content_end].chars().next_back();
@@ -143,6 +143,12 @@ pub fn atoms(runs: &[Run], rules: &Rules) -> Vec<Atom> {
         builder.finish();
     }
     builder.atoms
+}
+
+/// Whether `c` is a space between words, set as glue (an ideographic space is a character of
+/// its own, with its width: it stays as written).
+fn separates(c: char) -> bool {
+    c.is_whitespace() && c != '\u{3000}'
 }
 
 /// The longest word (in bytes) whose parts are measured as shares of the whole word.
@@ -645,7 +651,7 @@ mod tests {
                         _ => {}
                     }
                 }
-                let out = out.trim().to_string();
+                let out = out.trim_matches(' ').to_string();
                 if line.hyphenated {
                     format!("{out}-")
                 } else {
@@ -755,6 +761,15 @@ mod tests {
         let (_, texts, widths) = set("supercalifragilistic", 6.0, None);
         assert!(widths.iter().all(|w| *w <= 6.0), "{texts:?}");
         assert_eq!(texts.concat(), "supercalifragilistic");
+    }
+
+    #[test]
+    fn an_ideographic_space_is_kept_as_written_and_not_made_a_space() {
+        let title = "縦書きの港\u{3000}―\u{3000}潮の詩";
+        let (_, texts, _) = set(title, 40.0, None);
+        assert_eq!(texts.concat(), title);
+        let (_, texts, _) = set(title, 6.0, None);
+        assert_eq!(texts.concat(), title, "{texts:?}");
     }
 
     #[test]

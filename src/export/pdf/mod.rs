@@ -15,6 +15,7 @@ mod write;
 mod xmp;
 
 pub use compose::{Layout, Paper};
+pub use images::natural_sizes;
 
 /// Article bodies are set in two columns unless asked otherwise.
 pub const DEFAULT_COLUMNS: usize = 2;
@@ -40,6 +41,8 @@ pub struct PdfOptions {
 pub enum PdfWarning {
     #[error("article {article}: raw HTML the PDF cannot show as written: {}", .what.join("; "))]
     UnshownHtml { article: String, what: Vec<String> },
+    #[error("article {article}: emphasis set upright, no face of the edition can show it (CJK has no italic and no bold CJK face was found): {}", .text.join("; "))]
+    UprightEmphasis { article: String, text: Vec<String> },
 }
 
 /// A PDF edition, and what its reader should be told it lacks.
@@ -73,7 +76,7 @@ pub fn export_pdf_with_warnings(
     }
     let sizes = prepared
         .iter()
-        .map(|(path, image)| (path.clone(), (image.width, image.height)))
+        .map(|(path, image)| (path.clone(), image.natural))
         .collect();
     let composition = compose::compose(
         edition,
@@ -115,14 +118,21 @@ pub fn export_pdf_with_warnings(
             options.pdfa
         ),
     };
-    let warnings = composition
+    let unshown = composition
         .unshown
         .iter()
         .map(|(article, what)| PdfWarning::UnshownHtml {
             article: article.clone(),
             what: what.iter().cloned().collect(),
-        })
-        .collect();
+        });
+    let upright = composition
+        .upright
+        .iter()
+        .map(|(article, text)| PdfWarning::UprightEmphasis {
+            article: article.clone(),
+            text: text.iter().cloned().collect(),
+        });
+    let warnings = unshown.chain(upright).collect();
     let bytes = write::write(
         composition,
         &options.fonts,

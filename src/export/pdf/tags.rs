@@ -1,12 +1,15 @@
 //! The tagged PDF (PDF/UA-1): every item of a page in marked content, either content with an
 //! MCID that an element of the structure tree refers to, or an artifact (running heads,
 //! folios, rules, repeated table headers, a code line's continuation mark, which extraction
-//! leaves out); each link annotation in a Link element with its text; then, on the lopdf
+//! leaves out); the end of a code line broken after a space read as one piece (its own text as
+//! its /ActualText), so that extraction keeps the space; each link annotation in a Link
+//! element with its text; then, on the lopdf
 //! level, the structure tree, its parent tree (a number tree, `limits`), and the catalog's
 //! /MarkInfo, /Lang and /ViewerPreferences.
 //!
 //! An element joins its parent when its first content is written, so the tree's order is the
-//! pages' order: what a reader is read aloud is what the eye reads.
+//! pages' order: what a reader is read aloud is what the eye reads. A figure floated to a later
+//! frame is the exception: it keeps its place in the source, before what was set after it.
 
 use super::compose::structure::{Kind, Node, NodeId, Tree, DOCUMENT};
 use super::compose::{Item, Role, Target};
@@ -39,11 +42,16 @@ enum Sequence {
     /// `/ActualText` of nothing in a span), so that extracted text leaves it out.
     Mark,
     Content(NodeId),
+    /// Content read as one piece: in a span whose `/ActualText` is its own text (the end of
+    /// a broken code line, whose last space extraction would otherwise drop).
+    Whole(NodeId),
 }
 
 /// Marks the items of the pages as they are written and gathers the structure tree.
 pub struct Tagger {
     nodes: Vec<Node>,
+    /// How many elements the composer made (the ones after are the tagger's own).
+    made: usize,
     kids: Vec<Vec<Kid>>,
     attached: Vec<bool>,
     /// The page being written (its index + 1) and its state.
@@ -58,6 +66,8 @@ pub struct Tagger {
     pending: Option<(NodeId, String)>,
     /// The text of the current element on this page so far.
     said: String,
+    /// The text of the [`Sequence::Whole`] being opened.
+    whole: String,
 }
 
 impl Tagger {
@@ -67,6 +77,7 @@ impl Tagger {
         attached[DOCUMENT] = true;
         Tagger {
             nodes: tree.nodes.clone(),
+            made: count,
             kids: vec![Vec::new(); count],
             attached,
             pages: 0,
@@ -76,6 +87,7 @@ impl Tagger {
             annots: Vec::new(),
             pending: None,
             said: String::new(),
+            whole: String::new(),
         }
     }
 
@@ -133,6 +145,17 @@ impl Tagger {
             Item::Text {
                 role: Role::Mark, ..
             } => Sequence::Mark,
+            Item::Text {
+                role: Role::CodeEnd,
+                text,
+                ..
+            } => match self.current {
+                None => Sequence::Artifact("Pagination"),
+                Some(node) => {
+                    self.whole = text.clone();
+                    Sequence::Whole(node)
+                }
+            },
             Item::Text { text, lang, .. } => {
                 if self.in_entry() {
                     self.said.push_str(text);
@@ -220,7 +243,9 @@ impl Tagger {
     /// Closes the page's open sequence (with the text object closed).
     pub fn end_page(&mut self) -> Vec<Op> {
         match self.open.take() {
-            Some(Sequence::Mark) => vec![Op::EndMarkedContent, Op::EndMarkedContent],
+            Some(Sequence::Mark | Sequence::Whole(_)) => {
+                vec![Op::EndMarkedContent, Op::EndMarkedContent]
+            }
             Some(_) => vec![Op::EndMarkedContent],
             None => Vec::new(),
         }
@@ -243,6 +268,11 @@ impl Tagger {
                         literal: true,
                     },
                 ));
+                return ops;
+            }
+            Sequence::Whole(node) => {
+                let mut ops = self.begin(Sequence::Content(node));
+                ops.push(marked("Span", "ActualText", text_string(&self.whole)));
                 return ops;
             }
             Sequence::Content(node) => {
@@ -288,7 +318,8 @@ impl Tagger {
         self.nodes.len() - 1
     }
 
-    /// Places `node` (and its ancestors) in the tree, after what its parent holds so far.
+    /// Places `node` (and its ancestors) in the tree, after what its parent holds so far; a
+    /// figure goes before the elements made after it (set before it when it floated).
     fn attach(&mut self, node: NodeId) {
         if self.attached[node] {
             return;
@@ -296,7 +327,15 @@ impl Tagger {
         self.attached[node] = true;
         let parent = self.nodes[node].parent;
         self.attach(parent);
-        self.kids[parent].push(Kid::Node(node));
+        let made = self.made;
+        let later = match self.nodes[node].kind {
+            Kind::Figure => self.kids[parent]
+                .iter()
+                .position(|kid| matches!(kid, Kid::Node(k) if *k > node && *k < made)),
+            _ => None,
+        };
+        let at = later.unwrap_or(self.kids[parent].len());
+        self.kids[parent].insert(at, Kid::Node(node));
     }
 
     /// Writes the structure tree into `lo`, whose pages are the ones marked.
@@ -547,6 +586,23 @@ fn marked(tag: &str, key: &str, value: DictItem) -> Op {
     }
 }
 
+/// A text string for a marked-content property: PDFDocEncoding's ASCII as it is, anything
+/// else in UTF-16BE with its byte order mark.
+fn text_string(s: &str) -> DictItem {
+    if s.is_ascii() {
+        return DictItem::String {
+            data: s.as_bytes().to_vec(),
+            literal: true,
+        };
+    }
+    let mut data = vec![0xfe, 0xff];
+    data.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    DictItem::String {
+        data,
+        literal: false,
+    }
+}
+
 fn reference(ids: &[Option<ObjectId>], node: NodeId) -> Object {
     Object::Reference(ids[node].expect("only attached elements are referred to"))
 }
@@ -636,6 +692,39 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_floated_past_a_heading_keeps_its_place_before_it_in_the_tree() {
+        let mut tree = Tree::new(Some("en"));
+        let p = tree.add(Kind::P, DOCUMENT);
+        let figure = tree.add(Kind::Figure, DOCUMENT);
+        let h = tree.add(Kind::H(2), DOCUMENT);
+        let image = Item::Image {
+            path: "a.png".into(),
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+        };
+        let pages = [
+            vec![Item::Tag(Some(p)), text("before", Role::Paragraph)],
+            vec![
+                Item::Tag(Some(h)),
+                text("Heading", Role::Heading),
+                Item::Tag(Some(figure)),
+                image,
+            ],
+        ];
+        let (tagger, _) = marked(&tree, &pages);
+        let order: Vec<NodeId> = tagger.kids[DOCUMENT]
+            .iter()
+            .filter_map(|kid| match kid {
+                Kid::Node(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(order, [p, figure, h]);
+    }
+
+    #[test]
     fn running_heads_rules_and_untagged_items_are_artifacts() {
         let tree = Tree::new(None);
         let rule = Item::Rule {
@@ -710,6 +799,40 @@ mod tests {
                     && map["ActualText"] == DictItem::String { data: Vec::new(), literal: true }
         )));
         assert_eq!(tagger.mcids, vec![vec![code, code]]);
+    }
+
+    #[test]
+    fn a_code_lines_end_before_a_break_is_read_as_one_with_its_space() {
+        let mut tree = Tree::new(None);
+        let code = tree.add(Kind::Code, DOCUMENT);
+        let pages = [vec![
+            Item::Tag(Some(code)),
+            text("printf t", Role::Code),
+            text(", ", Role::CodeEnd),
+            text("→ ", Role::Mark),
+            text("count[t]", Role::Code),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(
+            tags(&ops[0]),
+            ["Code", "Code", "Span", "Artifact", "Span", "Code"]
+        );
+        let ends = ops[0]
+            .iter()
+            .filter(|op| matches!(op, Op::EndMarkedContent))
+            .count();
+        assert_eq!(ends, 6);
+        assert!(ops[0].iter().any(|op| matches!(
+            op,
+            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } }
+                if tag == "Span"
+                    && map["ActualText"] == DictItem::String { data: b", ".to_vec(), literal: true }
+        )));
+        assert_eq!(tagger.mcids, vec![vec![code, code, code]]);
+        assert!(
+            matches!(text_string("港 "), DictItem::String { ref data, literal: false }
+            if data[..2] == [0xfe, 0xff] && data.len() == 6)
+        );
     }
 
     #[test]

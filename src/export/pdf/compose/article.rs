@@ -12,6 +12,7 @@ use super::words::Words;
 use super::{Bookmark, Item, Role};
 use crate::model::{Article, Issue, Section};
 use std::collections::{BTreeMap, BTreeSet};
+use std::mem::discriminant;
 
 /// The language an article is set in: its own, or else the issue's.
 pub fn language<'a>(article: &'a Article, issue: &'a Issue) -> Option<&'a str> {
@@ -41,7 +42,7 @@ pub fn set(
     article: &Article,
     body: &str,
     words: &Words,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
 ) -> (Bookmark, BTreeSet<String>) {
     composer.head = Some(article.title.clone());
     composer.new_page();
@@ -65,25 +66,31 @@ pub fn set(
         }
         match block {
             Block::Heading { level, text } => {
-                mark.children.push(blocks::heading(composer, *level, text));
+                let (tagged, heading) = blocks::heading(composer, *level, text);
+                nest(&mut mark.children, tagged.saturating_sub(2), heading);
             }
             Block::Paragraph { text } => {
                 let indent = matches!(previous, Some(Block::Paragraph { .. }));
                 blocks::paragraph(composer, text, indent);
             }
             Block::Term { text } => blocks::paragraph(composer, text, false),
-            // A quote's paragraphs (its text, its attribution) are set together.
-            Block::Quote { .. } if matches!(previous, Some(Block::Quote { .. })) => {}
-            Block::Quote { .. } => {
+            // A quote's paragraphs (its text, its attribution) are set together; a pull quote
+            // after a quote is a quote of its own.
+            Block::Quote { .. } | Block::PullQuote { .. }
+                if previous.is_some_and(|p| discriminant(p) == discriminant(block)) => {}
+            Block::Quote { .. } | Block::PullQuote { .. } => {
                 let quoted: Vec<&super::inline::Rich> = blocks[at..]
                     .iter()
-                    .map_while(|block| match block {
-                        Block::Quote { text } => Some(text),
+                    .take_while(|b| discriminant(*b) == discriminant(block))
+                    .filter_map(|b| match b {
+                        Block::Quote { text } | Block::PullQuote { text } => Some(text),
                         _ => None,
                     })
                     .collect();
                 blocks::quote(composer, &quoted);
             }
+            // Drawn in the line of the paragraph it stood in (which the next one follows).
+            Block::Image { src, .. } if drawn_inline(composer, src) => continue,
             Block::Image { src, alt } => {
                 let listed = article.images.iter().find(|i| i.file == *src);
                 let text = blocks::FigureText {
@@ -106,6 +113,27 @@ pub fn set(
     endnotes(composer, words);
     composer.end_body();
     (mark, body.lost)
+}
+
+/// Whether image `src` was drawn in the line of the paragraph before (once for each time).
+fn drawn_inline(composer: &Composer, src: &str) -> bool {
+    let mut inline = composer.inline.borrow_mut();
+    match inline.get_mut(src) {
+        Some(count) if *count > 0 => {
+            *count -= 1;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Puts a heading's bookmark `depth` levels under the article's (0: among its own headings),
+/// under the last heading of the level above, as the headings are tagged.
+fn nest(marks: &mut Vec<Bookmark>, depth: u8, mark: Bookmark) {
+    match marks.last_mut() {
+        Some(last) if depth > 0 => nest(&mut last.children, depth - 1, mark),
+        _ => marks.push(mark),
+    }
 }
 
 /// The footnotes no page could hold, after the body.
@@ -153,8 +181,26 @@ fn head(composer: &mut Composer, section: &Section, article: &Article, words: &W
     composer.gap(12.0);
 }
 
-/// The body's blocks, then the images the metadata lists but the body does not show.
+/// The body's blocks, then the images the metadata lists but the body does not show; an
+/// image in a paragraph's text described as its figure would be (its credit after a dash).
 fn body_blocks(article: &Article, mut blocks: Vec<Block>) -> Vec<Block> {
+    for block in &mut blocks {
+        let Block::Paragraph { text } = block else {
+            continue;
+        };
+        for image in text.iter_mut().filter_map(|span| span.marks.image.as_mut()) {
+            let listed = article.images.iter().find(|i| i.file == image.src);
+            let caption = listed.and_then(|i| i.caption.as_deref());
+            let alt = Some(image.alt.as_str())
+                .filter(|a| !a.trim().is_empty())
+                .or(caption)
+                .unwrap_or("");
+            let credit = listed.and_then(|i| i.credit.as_deref());
+            let (described, nothing) = blocks::described(alt, credit);
+            // Nothing given: the Figure says so when it is tagged.
+            image.alt = if nothing { String::new() } else { described };
+        }
+    }
     for listed in &article.images {
         let shown = blocks
             .iter()

@@ -7,7 +7,7 @@
 use super::flow::{Composer, Group, Setting};
 use super::inline::{plain, Rich};
 use super::lines::SetLine;
-use super::structure::{Kind, NodeId, Tree};
+use super::structure::{Kind, NodeId};
 use super::styles::{
     TextStyle, BLOCK_GAP, BODY, CAPTION, CODE, CREDIT, HEADING, HEADING_GAP_AFTER,
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 /// The mark at the start of a code line that continues the line above.
 const CONTINUATION: &str = "→ ";
 
-/// A heading, in the next frame unless two lines of what follows fit under it; returns its
-/// bookmark.
-pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
+/// A heading of `level` in the source, in the next frame unless two lines of what follows fit
+/// under it; returns the level it is tagged with and its bookmark.
+pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark) {
     let style = if level <= 2 { HEADING } else { SUBHEADING };
     let measure = composer.frame_measure();
     let lines = composer.set_lines(text, style, measure, 0.0, false);
@@ -36,7 +36,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
     }
     composer.gap(HEADING_GAP_BEFORE);
     // The article's title is its H1.
-    let tagged = Tree::heading_level(&mut composer.heading_level, level.saturating_add(1));
+    let tagged = composer.headings.level(level);
     composer.begin(Kind::H(tagged));
     let mark = Bookmark {
         title: plain(text),
@@ -46,7 +46,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> Bookmark {
     };
     composer.flow(&lines, &setting(0.0, style, Role::Heading));
     composer.gap(HEADING_GAP_AFTER);
-    mark
+    (tagged, mark)
 }
 
 fn setting(x: f32, text: TextStyle, role: Role) -> Setting {
@@ -149,6 +149,9 @@ pub fn code(composer: &mut Composer, source: &[String]) {
             let room = if first { measure } else { measure - mark_width };
             let cut = code_break(rest, fitting(rest, room, &width));
             let mut line = composer.single_line(&rest[..cut], CODE);
+            if cut < rest.len() {
+                read_whole_at_end(&mut line, &width);
+            }
             if !first {
                 continued(&mut line, mark_width);
             }
@@ -166,6 +169,35 @@ pub fn code(composer: &mut Composer, source: &[String]) {
     composer.gap(BLOCK_GAP);
 }
 
+/// Sets apart the end of a code line that breaks after a space (its last character and the
+/// spaces after it) to be read as one piece: extraction would drop the space at the line's
+/// end and run the words of the two lines together.
+fn read_whole_at_end(line: &mut SetLine, width: &dyn Fn(&str) -> f32) {
+    let Some(piece) = line.pieces.last_mut() else {
+        return;
+    };
+    let kept = piece.text.trim_end_matches(' ');
+    if kept.len() == piece.text.len() {
+        return;
+    }
+    let Some((at, _)) = kept.char_indices().next_back() else {
+        piece.code_end = true;
+        return;
+    };
+    let mut end = piece.clone();
+    end.text = piece.text[at..].to_string();
+    end.code_end = true;
+    piece.text.truncate(at);
+    piece.width = width(&piece.text);
+    end.dx = piece.dx + piece.width;
+    end.width = width(&end.text);
+    if piece.text.is_empty() {
+        *piece = end;
+    } else {
+        line.pieces.push(end);
+    }
+}
+
 /// Marks `line` as the continuation of the one above: the mark first, the text after it.
 fn continued(line: &mut SetLine, mark_width: f32) {
     let Some(first) = line.pieces.first() else {
@@ -178,6 +210,7 @@ fn continued(line: &mut SetLine, mark_width: f32) {
     mark.link = None;
     mark.note = None;
     mark.mark = true;
+    mark.code_end = false;
     for piece in &mut line.pieces {
         piece.dx += mark_width;
     }
@@ -201,23 +234,28 @@ fn fitting(text: &str, room: f32, width: &dyn Fn(&str) -> f32) -> usize {
 }
 
 /// Where a code line that runs past the measure at `cut` breaks: after the last punctuation
-/// in the line's last third that a space does not follow (`conn.` | `execute(`), so that a
-/// name is not cut in two where it can be helped and no space is left at a line's end (text
-/// extraction drops it, and a space between words of code matters), else at `cut`.
+/// in the line's last third and the spaces after it (`conn.` | `execute(`, `t, ` |
+/// `count[t]`), else after its last space there (`must ` | `wrap`), so that a name is not
+/// cut in two where it can be helped; else at `cut`. The next line starts with no space
+/// (extraction would drop it); the space at this line's end is kept by reading the end as one
+/// ([`read_whole_at_end`]).
 fn code_break(text: &str, cut: usize) -> usize {
     if cut >= text.len() {
         return cut;
     }
-    text[..cut]
-        .char_indices()
-        .rev()
-        .take_while(|(at, _)| *at >= cut * 2 / 3)
-        .filter(|(_, c)| matches!(c, ',' | ';' | '(' | '[' | '{' | '.' | '=' | '/' | ':'))
-        .map(|(at, c)| at + c.len_utf8())
-        .find(|at| {
-            let next = text[*at..].chars().next();
-            next.is_some_and(|c| !c.is_whitespace()) && !text[..*at].trim().is_empty()
-        })
+    let reach = || {
+        text[..cut]
+            .char_indices()
+            .rev()
+            .take_while(|(at, _)| *at >= cut * 2 / 3)
+            .map(|(at, c)| (at + c.len_utf8(), c))
+            .filter(|(at, _)| !text[..*at].trim().is_empty())
+    };
+    let punctuation = |c: char| matches!(c, ',' | ';' | '(' | '[' | '{' | '.' | '=' | '/' | ':');
+    reach()
+        .find(|(_, c)| punctuation(*c))
+        .or_else(|| reach().find(|(_, c)| *c == ' '))
+        .map(|(at, _)| text.len() - text[at..].trim_start_matches(' ').len())
         .unwrap_or(cut)
 }
 
@@ -229,7 +267,8 @@ pub struct FigureText<'a> {
     pub credit: Option<&'a str>,
 }
 
-/// A figure: the image scaled to the frame's width (and at most part of the page's height),
+/// A figure: the image at its natural size, shrunk to the frame's width (and at most part of
+/// the page's height) when it is larger, centred,
 /// its caption (the metadata's, else the alt text) and credit under it; placed here or floated
 /// to the next frame. An image the edition lacks is named.
 pub fn figure(
@@ -237,7 +276,7 @@ pub fn figure(
     src: &str,
     text: &FigureText,
     words: &Words,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
 ) {
     let (alt, credit) = (text.alt, text.credit);
     let shown = text
@@ -276,8 +315,9 @@ pub fn figure(
         return;
     };
     let max_height = (composer.top() - MARGIN_BOTTOM) * IMAGE_MAX_HEIGHT;
-    let scale = (measure / *w as f32).min(max_height / *h as f32);
-    let (width, height) = (*w as f32 * scale, *h as f32 * scale);
+    // Never past its natural size: a small image blown up shows its pixels.
+    let scale = (measure / *w).min(max_height / *h).min(1.0);
+    let (width, height) = (*w * scale, *h * scale);
     let figure = composer.tree.add(Kind::Figure, composer.container);
     let (description, english) = described(if alt.is_empty() { shown } else { alt }, credit);
     composer.tree.nodes[figure].alt = Some(description);
@@ -342,7 +382,7 @@ mod tests {
     use super::{code_break, described};
 
     #[test]
-    fn a_long_code_line_breaks_after_punctuation_near_its_end_not_inside_a_name_nor_at_a_space() {
+    fn a_long_code_line_breaks_after_punctuation_and_its_spaces_near_its_end_not_inside_a_name() {
         let line = "top = sorted(rows, key=lambda r: r[1], reverse=True)[:10]";
         let cut = line.find("True").unwrap() + 2;
         let at = code_break(line, cut);
@@ -350,11 +390,24 @@ mod tests {
             &line[..at],
             "top = sorted(rows, key=lambda r: r[1], reverse="
         );
-        // Never where a space follows: extraction would lose it.
+        // A comma too far back (before the line's last third) is not taken.
         let call = "f(argument_number_one, argument_number_two)";
         let cut = call.find("two").unwrap();
         assert_eq!(code_break(call, cut), cut);
-        // Nothing to break after in the last third: cut where the measure ends.
+        // After a comma and its spaces: the next line starts with the name.
+        let awk = r#"END { for (t in count) printf "%-12s %6d\n", t, count[t] }   # a comment"#;
+        let cut = awk.find("unt[t]").unwrap();
+        assert_eq!(
+            &awk[..code_break(awk, cut)],
+            r#"END { for (t in count) printf "%-12s %6d\n", t, "#
+        );
+        // No punctuation in the last third: after a space, else where the measure ends.
+        let comment = "# a deliberately long line that must wrap somewhere";
+        let cut = comment.find("st wrap").unwrap();
+        assert_eq!(
+            &comment[..code_break(comment, cut)],
+            "# a deliberately long line that "
+        );
         let word = "a_very_long_identifier_with_no_break_in_it";
         assert_eq!(code_break(word, 30), 30);
         assert_eq!(code_break("short", 5), 5);

@@ -58,7 +58,7 @@ pub fn set(
     composer: &mut Composer,
     issue: &Issue,
     words: &Words,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
 ) {
     let measure = composer.measure();
     composer.new_page();
@@ -135,7 +135,7 @@ fn headlines(composer: &mut Composer, issue: &Issue, measure: f32) -> f32 {
 fn cover_image(
     composer: &mut Composer,
     issue: &Issue,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
     top: f32,
     bottom: f32,
 ) {
@@ -148,8 +148,8 @@ fn cover_image(
     };
     let (paper, measure) = (composer.paper, composer.measure());
     let room_height = (top - bottom).max(0.0);
-    let scale = (measure / *w as f32).min(room_height / *h as f32).max(0.0);
-    let (width, height) = (*w as f32 * scale, *h as f32 * scale);
+    let scale = (measure / *w).min(room_height / *h).max(0.0);
+    let (width, height) = (*w * scale, *h * scale);
     // No room left under long titles: the cover goes without its picture.
     if height >= 40.0 {
         let figure = composer.begin(Kind::Figure);

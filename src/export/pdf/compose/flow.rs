@@ -4,15 +4,16 @@
 //! fit floated to the next frame while text goes on, footnotes at the foot of the column that
 //! calls them, and the last page of an article's columns balanced.
 
-use super::inline::{plain_rich, Rich, Span};
+use super::inline::{plain_rich, InlineImage, Rich, Span};
 use super::lines::{self, SetLine, Shape};
-use super::structure::{Kind, NodeId, Tree, DOCUMENT};
+use super::structure::{Headings, Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
 use super::{Item, Page, Paper, Role, Target};
 use crate::export::pdf::fonts::FontSet;
 use crate::export::pdf::linebreak::hyphenator;
 use hyphenation::Standard;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// Text as it should be set: soft hyphens and other invisible format characters dropped, tabs
@@ -138,16 +139,24 @@ pub struct Composer<'a> {
     called: BTreeMap<usize, NodeId>,
     /// The structure tree being made, the element the parts being set go in (the cover, the
     /// contents, an article), the element being set (`None`: page furniture), the last tag on
-    /// this page, and the last heading level in the container.
+    /// this page, and the headings open in the container.
     pub tree: Tree,
     pub container: NodeId,
     pub node: Option<NodeId>,
     page_tag: Option<Option<NodeId>>,
-    pub heading_level: u8,
+    pub headings: Headings,
     /// The open lists of the list items being set: depth, list, last item's body.
     pub lists: Vec<(usize, NodeId, NodeId)>,
     /// The label element of the next line's first piece (a list item's marker).
     pub label: Option<NodeId>,
+    /// Emphasised text set upright since this was last taken: no face shows its emphasis
+    /// (CJK has no italic, and the edition has no bold CJK face to show it with).
+    pub upright: RefCell<BTreeSet<String>>,
+    /// The natural size in points of each image the edition embeds, and how many times each
+    /// image was drawn in a line of text (as many of its figures after the paragraph are not
+    /// set).
+    pub images: BTreeMap<String, (f32, f32)>,
+    pub inline: RefCell<BTreeMap<String, usize>>,
 }
 
 impl<'a> Composer<'a> {
@@ -182,9 +191,12 @@ impl<'a> Composer<'a> {
             container: DOCUMENT,
             node: None,
             page_tag: None,
-            heading_level: 1,
+            headings: Headings::default(),
             lists: Vec::new(),
             label: None,
+            upright: RefCell::default(),
+            images: BTreeMap::new(),
+            inline: RefCell::default(),
         }
     }
 
@@ -195,7 +207,7 @@ impl<'a> Composer<'a> {
         self.tree.nodes[node].lang = lang.map(str::to_string);
         self.container = node;
         self.node = None;
-        self.heading_level = 1;
+        self.headings = Headings::default();
         self.lists.clear();
         node
     }
@@ -318,6 +330,15 @@ impl<'a> Composer<'a> {
         indent: f32,
         justify: bool,
     ) -> Vec<SetLine> {
+        if self.fonts.fallback_bold.is_none() {
+            let unseen = text.iter().filter(|span| {
+                lines::emphasis_unseen(self.fonts, style.face, &span.marks, &span.text)
+            });
+            let mut upright = self.upright.borrow_mut();
+            upright.extend(unseen.map(|span| span.text.trim().to_string()));
+        }
+        let sized = self.sized_images(text, style);
+        let text = sized.as_deref().unwrap_or(text);
         let shape = Shape {
             style,
             measure,
@@ -353,6 +374,8 @@ impl<'a> Composer<'a> {
                 note: None,
                 lang: None,
                 mark: false,
+                code_end: false,
+                image: None,
             }],
             indent: 0.0,
             hyphenated: false,
@@ -377,6 +400,20 @@ impl<'a> Composer<'a> {
         let mut items = Vec::new();
         for piece in &line.pieces {
             let px = x + line.indent + piece.dx;
+            if let Some(image) = &piece.image {
+                // Standing on the baseline, one for each character of the piece.
+                let (width, height) = image.points();
+                for n in 0..piece.text.chars().count() {
+                    items.push(Item::Image {
+                        path: image.src.clone(),
+                        x: px + n as f32 * width,
+                        y,
+                        width,
+                        height,
+                    });
+                }
+                continue;
+            }
             items.push(Item::Text {
                 x: px,
                 y: y + piece.rise,
@@ -386,7 +423,11 @@ impl<'a> Composer<'a> {
                 word_spacing: piece.word_spacing,
                 char_spacing: piece.char_spacing,
                 gray: style.gray,
-                role: if piece.mark { Role::Mark } else { role },
+                role: match (piece.mark, piece.code_end) {
+                    (true, _) => Role::Mark,
+                    (_, true) => Role::CodeEnd,
+                    _ => role,
+                },
                 lang: piece.lang.clone(),
             });
             let width = piece.width
@@ -464,6 +505,7 @@ impl<'a> Composer<'a> {
                     .collect();
                 let (x, y) = (self.frame_x() + set.x, self.y);
                 let mut items = Self::linked_line_items(line, x, y, set.text, set.role, &notes);
+                self.tag_inline_images(line, &mut items);
                 if let Some(label) = self.label.take() {
                     // The marker, the line's first piece, in its own element.
                     items.insert(0, Item::Tag(Some(label)));
@@ -481,6 +523,33 @@ impl<'a> Composer<'a> {
                 self.next_frame();
             }
         }
+    }
+
+    /// Puts each image drawn in `line` (its `items`) in a Figure of its own in the element
+    /// being set, with its alternative text.
+    fn tag_inline_images(&mut self, line: &SetLine, items: &mut Vec<Item>) {
+        let Some(parent) = self.node else {
+            return;
+        };
+        let mut alts = line.pieces.iter().flat_map(|piece| {
+            let alt = piece.image.as_ref().map(|image| image.alt.as_str());
+            std::iter::repeat_n(alt, piece.text.chars().count()).flatten()
+        });
+        let mut tagged = Vec::with_capacity(items.len());
+        for item in items.drain(..) {
+            if !matches!(item, Item::Image { .. }) {
+                tagged.push(item);
+                continue;
+            }
+            let figure = self.tree.add(Kind::Figure, parent);
+            let (alt, english) = super::blocks::described(alts.next().unwrap_or(""), None);
+            self.tree.nodes[figure].alt = Some(alt);
+            if english {
+                self.tree.nodes[figure].lang = Some("en".to_string());
+            }
+            tagged.extend([Item::Tag(Some(figure)), item, Item::Tag(Some(parent))]);
+        }
+        *items = tagged;
     }
 
     /// How many of `rest` to set in this frame: as many as fit with the footnotes they call
@@ -517,6 +586,40 @@ impl<'a> Composer<'a> {
         let mut rich = plain_rich(&format!("{number}. "));
         rich.extend(text.iter().cloned());
         self.set_lines(&rich, NOTE, self.frame_measure(), 0.0, false)
+    }
+
+    /// `text` with its images sized (`None`: it has none). An image no taller than the type and
+    /// narrower than half the frame stays in the line at its natural size; a larger one, or
+    /// one the edition cannot embed, is left out of it (its figure follows the paragraph).
+    fn sized_images(&self, text: &[Span], style: TextStyle) -> Option<Rich> {
+        if text.iter().all(|span| span.marks.image.is_none()) {
+            return None;
+        }
+        let room = self.frame_measure() / 2.0;
+        let sized = text.iter().filter_map(|span| {
+            let Some(image) = &span.marks.image else {
+                return Some(span.clone());
+            };
+            let (width, height) = *self.images.get(&image.src)?;
+            if height > style.size || width > room {
+                return None;
+            }
+            let drawn = span.text.chars().count();
+            *self
+                .inline
+                .borrow_mut()
+                .entry(image.src.clone())
+                .or_default() += drawn;
+            let mut span = span.clone();
+            let hundredths = |points: f32| (points * 100.0).round() as u32;
+            let size = (hundredths(width), hundredths(height));
+            span.marks.image = Some(InlineImage {
+                size,
+                ..image.clone()
+            });
+            Some(span)
+        });
+        Some(sized.collect())
     }
 
     /// Display text across the frame from its left edge.
@@ -713,20 +816,23 @@ impl<'a> Composer<'a> {
         std::mem::take(&mut self.endnotes)
     }
 
-    /// Sets the notes of the frame at its foot.
+    /// Sets the notes of the frame at its foot, under a short rule that touches neither the
+    /// text above nor the first note.
     fn close_frame(&mut self) {
         if self.frame_notes.is_empty() || self.pages.is_empty() {
             return;
         }
         let notes = std::mem::take(&mut self.frame_notes);
         let (x, bottom) = (self.frame_x(), self.frame_bottom);
+        let (rule, thickness) = (bottom - styles::NOTE_RULE_DROP, 0.4);
         self.page().items.push(Item::Rule {
             x1: x,
             x2: x + 40.0,
-            y: bottom - 4.0,
-            thickness: 0.4,
+            y: rule,
+            thickness,
         });
-        let mut y = self.frame_bottom - styles::NOTE_GAP + NOTE.leading;
+        let first = rule - thickness / 2.0 - styles::NOTE_RULE_GAP - NOTE.size * styles::CAP_HEIGHT;
+        let mut y = first + NOTE.leading;
         let node = self.node;
         for (note, lines) in notes {
             self.node = Some(note);
@@ -935,6 +1041,100 @@ pub mod layout_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_footnote_rule_leaves_a_gap_above_the_first_notes_capitals_and_the_notes_stay_in_the_frame(
+    ) {
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        composer.notes = BTreeMap::from([(1, plain_rich("Source: the harbour master's log."))]);
+        blocks::paragraph(&mut composer, &letter(true), false);
+        let words = plain_rich(&vec!["word"; 900].join(" "));
+        blocks::paragraph(&mut composer, &words, true);
+        let items = &composer.pages[0].items;
+        let rule = items
+            .iter()
+            .find_map(|item| match item {
+                Item::Rule { y, thickness, .. } => Some(y - thickness / 2.0),
+                _ => None,
+            })
+            .expect("a footnote rule");
+        let note = found(&composer, "Source");
+        let capitals = note.2 + styles::NOTE.size * styles::CAP_HEIGHT;
+        assert!(rule - capitals >= 2.5, "rule {rule}, capitals {capitals}");
+        // The text above is clear of the rule (its descenders), the notes above the margin.
+        let middle = composer.paper.width / 2.0;
+        let lowest = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { x, y, role, .. } if *x < middle && *role == Role::Paragraph => {
+                    Some(*y)
+                }
+                _ => None,
+            })
+            .fold(f32::MAX, f32::min);
+        assert!(
+            lowest - 2.5 > rule + 0.4,
+            "a line at {lowest}, the rule at {rule}"
+        );
+        assert!(note.2 - 2.5 > styles::MARGIN_BOTTOM, "{note:?}");
+    }
+
+    #[test]
+    fn an_image_no_taller_than_the_type_is_drawn_in_its_line_and_a_taller_one_is_left_out() {
+        use crate::export::pdf::compose::inline::{InlineImage, OBJECT};
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        composer.images = BTreeMap::from([
+            ("small.png".to_string(), (6.0, 6.0)),
+            ("tall.png".to_string(), (6.0, 40.0)),
+        ]);
+        let image = |src: &str| Span {
+            text: OBJECT.to_string(),
+            marks: super::super::inline::Marks {
+                image: Some(InlineImage {
+                    src: src.to_string(),
+                    alt: "A red square".to_string(),
+                    size: (0, 0),
+                }),
+                ..Default::default()
+            },
+        };
+        let mut text = plain_rich("Markers look like this: ");
+        text.extend([image("small.png"), image("tall.png")]);
+        text.extend(plain_rich(" in the text."));
+        blocks::paragraph(&mut composer, &text, false);
+        let items = &composer.pages[0].items;
+        let drawn: Vec<(&str, f32, f32)> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Image { path, y, width, .. } => Some((path.as_str(), *y, *width)),
+                _ => None,
+            })
+            .collect();
+        let line = found(&composer, "Markers");
+        assert_eq!(drawn, [("small.png", line.2, 6.0)]);
+        assert_eq!(composer.inline.borrow().get("small.png"), Some(&1));
+        assert_eq!(composer.inline.borrow().get("tall.png"), None);
+        // In a Figure of its own inside the paragraph, with its alternative text.
+        let figure = composer
+            .tree
+            .nodes
+            .iter()
+            .position(|n| n.kind == Kind::Figure);
+        let figure = figure.expect("a figure");
+        assert_eq!(
+            composer.tree.nodes[figure].alt.as_deref(),
+            Some("A red square")
+        );
+        assert_eq!(
+            composer.tree.nodes[composer.tree.nodes[figure].parent].kind,
+            Kind::P
+        );
+        assert!(!items
+            .iter()
+            .any(|item| matches!(item, Item::Text { text, .. } if text.contains(OBJECT))));
     }
 
     #[test]

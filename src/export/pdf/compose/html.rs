@@ -81,7 +81,7 @@ const DROPPED: [&str; 12] = [
 ];
 
 /// Containers set as the paragraphs in them (a parsed fragment is in `html`).
-const CONTAINERS: [&str; 16] = [
+const CONTAINERS: [&str; 15] = [
     "html",
     "body",
     "p",
@@ -91,7 +91,6 @@ const CONTAINERS: [&str; 16] = [
     "header",
     "footer",
     "main",
-    "aside",
     "nav",
     "figure",
     "figcaption",
@@ -99,6 +98,15 @@ const CONTAINERS: [&str; 16] = [
     "address",
     "details",
 ];
+
+/// Whether an `<aside>` is a pull quote (its class says so: `pullquote`, `pull-quote`).
+fn is_pull_quote(node: &NodeRef) -> bool {
+    node.attr("class").is_some_and(|class| {
+        class
+            .split_whitespace()
+            .any(|c| c.to_ascii_lowercase().replace(['-', '_'], "") == "pullquote")
+    })
+}
 
 /// A MathML formula as the edition sets it (as it sets Markdown maths): its TeX source, from
 /// its TeX annotation or its `alttext` (`{\displaystyle …}` unwrapped), and `true`; or, when
@@ -179,6 +187,8 @@ struct Walker {
     /// The elements giving a language around the text.
     langs: Langs,
     quote: usize,
+    /// How many pull quotes are open around the text.
+    pull: usize,
     /// Open list items: their marker (until their first line is set) and depth.
     items: Vec<(String, usize)>,
     /// Blocks set as lines of the text (inside a table cell).
@@ -347,12 +357,20 @@ impl Walker {
                 self.list(node, name == "ol");
             }
             "li" => self.item(node, "•".to_string()),
-            "blockquote" => {
-                self.flush();
-                self.quote += 1;
+            "blockquote" => self.quoted(node),
+            // A pull quote is set as a quote; another aside (a sidebar) as the paragraphs in
+            // it, which the warning names: the page does not set it apart.
+            "aside" if is_pull_quote(node) => {
+                self.pull += 1;
+                self.quoted(node);
+                self.pull -= 1;
+            }
+            "aside" => {
+                self.lost
+                    .insert(lost(name, "a sidebar, set as running text"));
+                self.separate();
                 self.children(node);
-                self.flush();
-                self.quote -= 1;
+                self.separate();
             }
             "pre" => {
                 self.flush();
@@ -372,7 +390,7 @@ impl Walker {
                 self.children(node);
                 let text = trim(std::mem::take(&mut self.text));
                 if !text.is_empty() {
-                    let level = if matches!(name, "h1" | "h2") { 2 } else { 3 };
+                    let level = name[1..].parse().unwrap_or(2);
                     self.blocks.push(Block::Heading { level, text });
                 }
             }
@@ -409,6 +427,15 @@ impl Walker {
                 self.separate();
             }
         }
+    }
+
+    /// A quote: the paragraphs in `node` as quoted blocks.
+    fn quoted(&mut self, node: &NodeRef) {
+        self.flush();
+        self.quote += 1;
+        self.children(node);
+        self.flush();
+        self.quote -= 1;
     }
 
     /// The end of a paragraph: a block of its own, or in a list item a space.
@@ -463,6 +490,7 @@ impl Walker {
                 depth: *depth,
                 text,
             },
+            None if self.pull > 0 => Block::PullQuote { text },
             None if self.quote > 0 => Block::Quote { text },
             None => Block::Paragraph { text },
         };
@@ -623,6 +651,35 @@ mod tests {
         assert!(table.rows[2][0].text.iter().any(|s| s.marks.bold));
         assert_eq!(plain(&table.rows[3][0].text), "Independent\nmembers");
         assert!(!table.rows[2][0].header);
+    }
+
+    #[test]
+    fn a_pull_quote_is_a_quote_and_another_aside_is_named_in_the_warning() {
+        let read = blocks(
+            "<aside class=\"pullquote\"><p>\u{201c}The tide does not read deeds.\u{201d}</p></aside>\
+             <aside class=\"box\"><p>A sidebar.</p></aside><p>After.</p>",
+        );
+        let kinds: Vec<String> = read
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::PullQuote { text } => format!("pull quote {}", plain(text)),
+                Block::Paragraph { text } => format!("p {}", plain(text)),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "pull quote \u{201c}The tide does not read deeds.\u{201d}",
+                "p A sidebar.",
+                "p After.",
+            ]
+        );
+        assert_eq!(
+            read.lost.iter().collect::<Vec<_>>(),
+            ["<aside> (a sidebar, set as running text)"]
+        );
     }
 
     #[test]

@@ -29,6 +29,29 @@ pub struct Marks {
     pub note: Option<usize>,
     /// The language of the run (BCP 47) when the text marks one (`<span lang>`).
     pub lang: Option<String>,
+    /// An image in the sentence, drawn in the line (each character of the run, an
+    /// [`OBJECT`], is one) when it is small enough, else set as a figure after the paragraph.
+    pub image: Option<InlineImage>,
+}
+
+/// The character that stands for an image in the text (U+FFFC OBJECT REPLACEMENT CHARACTER);
+/// it is never drawn or read as text.
+pub const OBJECT: &str = "\u{fffc}";
+
+/// An image in a sentence: its path in the issue, its alternative text, and its size in
+/// hundredths of a point once the composer knows it (marks are compared whole, so no floats).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InlineImage {
+    pub src: String,
+    pub alt: String,
+    pub size: (u32, u32),
+}
+
+impl InlineImage {
+    /// Its size in points.
+    pub fn points(&self) -> (f32, f32) {
+        (self.size.0 as f32 / 100.0, self.size.1 as f32 / 100.0)
+    }
 }
 
 /// A run of text in one look.
@@ -51,7 +74,10 @@ pub fn plain_rich(text: &str) -> Rich {
 
 /// The text without its marks.
 pub fn plain(rich: &[Span]) -> String {
-    rich.iter().map(|s| s.text.as_str()).collect()
+    rich.iter()
+        .filter(|s| s.marks.image.is_none())
+        .map(|s| s.text.as_str())
+        .collect()
 }
 
 /// Appends `text` in `marks`, joining it to the last run when that has the same marks.
@@ -166,5 +192,6 @@ pub fn marks_of(open: &Open, link: Option<&String>, langs: &Langs) -> Marks {
         link: link.filter(|l| !l.is_empty()).cloned(),
         note: None,
         lang: langs.current().cloned(),
+        image: None,
     }
 }

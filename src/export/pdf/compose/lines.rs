@@ -3,7 +3,7 @@
 //! edge, spaces widened or narrowed so that a justified line meets both edges.
 
 use super::flow::settable;
-use super::inline::{Marks, Script, Span};
+use super::inline::{InlineImage, Marks, Script, Span};
 use super::styles::TextStyle;
 use crate::export::pdf::fonts::{FontSet, Style};
 use crate::export::pdf::linebreak::{
@@ -32,6 +32,10 @@ pub struct Piece {
     pub lang: Option<String>,
     /// A sign the layout adds, not the text's (a code line's continuation mark).
     pub mark: bool,
+    /// The end of a code line broken after a space, read as one piece ([`super::Role::CodeEnd`]).
+    pub code_end: bool,
+    /// An image drawn in the line (each character of the piece is one).
+    pub image: Option<InlineImage>,
 }
 
 /// A line ready to place.
@@ -110,10 +114,45 @@ struct Look {
     face: Style,
     size: f32,
     rise: f32,
+    /// The width of an image in the line, for each of its characters.
+    image: Option<f32>,
 }
 
-fn look(style: &TextStyle, marks: &Marks) -> Look {
-    let face = face_of(style.face, marks);
+/// Whether emphasis (italic) on `text` would not show: it has characters that no italic face
+/// sets, which the fallback sets upright (CJK has no italic).
+pub fn emphasis_unseen(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> bool {
+    let face = face_of(base, marks);
+    marks.italic
+        && !face.is_bold()
+        && face != Style::Mono
+        && text
+            .chars()
+            .any(|c| !c.is_whitespace() && !fonts.face(face).covers(c))
+}
+
+/// The face of a run: [`face_of`], but bold for emphasis that italic cannot show when the
+/// fallback has a bold face to show it with.
+fn run_face(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> Style {
+    if fonts.fallback_bold.is_some() && emphasis_unseen(fonts, base, marks, text) {
+        let bold = Marks {
+            bold: true,
+            ..marks.clone()
+        };
+        return face_of(base, &bold);
+    }
+    face_of(base, marks)
+}
+
+fn look(fonts: &FontSet, style: &TextStyle, marks: &Marks, text: &str) -> Look {
+    let face = run_face(fonts, style.face, marks, text);
+    if let Some(image) = &marks.image {
+        return Look {
+            face,
+            size: style.size,
+            rise: 0.0,
+            image: Some(image.points().0),
+        };
+    }
     // Small print a size down, as a browser sets it (`font-size: smaller`).
     let size = if marks.small {
         style.size * SMALL_PRINT
@@ -125,16 +164,19 @@ fn look(style: &TextStyle, marks: &Marks) -> Look {
             face,
             size,
             rise: 0.0,
+            image: None,
         },
         Script::Super => Look {
             face,
             size: size * 0.68,
             rise: size * 0.36,
+            image: None,
         },
         Script::Sub => Look {
             face,
             size: size * 0.68,
             rise: -size * 0.14,
+            image: None,
         },
     }
 }
@@ -149,12 +191,21 @@ type Measurer<'a> = Box<dyn Fn(&str) -> f32 + 'a>;
 /// Sets `text` into lines.
 pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
     let texts: Vec<String> = text.iter().map(|s| settable(&s.text)).collect();
-    let looks: Vec<Look> = text.iter().map(|s| look(&shape.style, &s.marks)).collect();
+    let looks: Vec<Look> = text
+        .iter()
+        .zip(&texts)
+        .map(|(s, t)| look(fonts, &shape.style, &s.marks, t))
+        .collect();
     let widths: Vec<Measurer> = looks
         .iter()
         .map(|l| {
             let (face, size) = (l.face, l.size);
-            Box::new(move |t: &str| fonts.width_in(face, t, size)) as Box<dyn Fn(&str) -> f32>
+            match l.image {
+                Some(width) => {
+                    Box::new(move |t: &str| t.chars().count() as f32 * width) as Measurer
+                }
+                None => Box::new(move |t: &str| fonts.width_in(face, t, size)) as Measurer,
+            }
         })
         .collect();
     let runs: Vec<Run> = texts
@@ -164,7 +215,7 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
         .map(|((text, width), look)| Run {
             text,
             width: width.as_ref(),
-            letter_stretch: if shape.justify {
+            letter_stretch: if shape.justify && look.image.is_none() {
                 look.size * LETTER_STRETCH
             } else {
                 0.0
@@ -213,9 +264,11 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
 fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool, hyphenated: bool) {
     let spaces = |p: &Piece| p.text.matches(' ').count();
     let drawn = |p: &Piece| {
-        fonts.width_in(p.face, &p.text, p.size)
-            + p.text.chars().count() as f32 * p.char_spacing
-            + spaces(p) as f32 * p.word_spacing
+        let ink = match &p.image {
+            Some(image) => p.text.chars().count() as f32 * image.points().0,
+            None => fonts.width_in(p.face, &p.text, p.size),
+        };
+        ink + p.text.chars().count() as f32 * p.char_spacing + spaces(p) as f32 * p.word_spacing
     };
     let all_spaces: usize = pieces.iter().map(spaces).sum();
     if justify && all_spaces > 0 {
@@ -316,6 +369,8 @@ fn pieces(
                 note: spans[run].marks.note,
                 lang: spans[run].marks.lang.clone(),
                 mark: false,
+                code_end: false,
+                image: spans[run].marks.image.clone(),
             });
             current = Some(run);
         }

@@ -5,9 +5,11 @@
 //! reads the same blocks.
 
 use super::html::{self, Inline};
-use super::inline::{count, marks_of, plain, push, trim, Langs, Mark, Marks, Open, Rich, Script};
+use super::inline::{
+    count, marks_of, plain, push, trim, InlineImage, Langs, Mark, Marks, Open, Rich, Script, OBJECT,
+};
 use crate::model::body::xhtml::escape;
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a table column is aligned.
@@ -21,6 +23,7 @@ pub enum Align {
 /// Body text blocks read from an article's Markdown.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A heading at its level in the source (1 to 6).
     Heading {
         level: u8,
         text: Rich,
@@ -44,6 +47,10 @@ pub enum Block {
     Image {
         src: String,
         alt: String,
+    },
+    /// A paragraph of a pull quote (`<aside class="pullquote">`), set as a quote.
+    PullQuote {
+        text: Rich,
     },
     /// A code block, line by line as written.
     Code {
@@ -148,10 +155,9 @@ impl Reader {
             match event {
                 Event::End(TagEnd::Image) => {
                     let (src, alt) = self.image.take().expect("inside an image");
-                    self.pending.push(Block::Image {
-                        src,
-                        alt: alt.trim().to_string(),
-                    });
+                    let alt = alt.trim().to_string();
+                    self.inline_image(&src, &alt);
+                    self.pending.push(Block::Image { src, alt });
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 _ => {}
@@ -376,11 +382,8 @@ impl Reader {
             }
             Tag::Heading { level, .. } => {
                 self.text.clear();
-                self.heading = Some(if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) {
-                    2
-                } else {
-                    3
-                });
+                // The source's level: the composer tags it by its rank among the headings.
+                self.heading = Some(level as u8);
             }
             Tag::Paragraph if self.items.is_empty() && self.note.is_none() => self.text.clear(),
             Tag::CodeBlock(_) => {
@@ -497,12 +500,39 @@ impl Reader {
         }
     }
 
+    /// An image in a paragraph's sentence also stands in its text (where the composer may
+    /// draw it in the line; the figure after the paragraph is set when it does not).
+    fn inline_image(&mut self, src: &str, alt: &str) {
+        let in_paragraph = self.items.is_empty()
+            && self.note.is_none()
+            && !self.definition
+            && self.heading.is_none()
+            && self.table.is_none()
+            && self.quote_depth == 0;
+        if in_paragraph {
+            let image = InlineImage {
+                src: src.to_string(),
+                alt: alt.to_string(),
+                size: (0, 0),
+            };
+            let marks = Marks {
+                image: Some(image),
+                ..Marks::default()
+            };
+            push(&mut self.text, OBJECT, &marks);
+        }
+    }
+
     fn end_paragraph(&mut self) {
         if !self.items.is_empty() || self.note.is_some() || self.definition {
             self.push(" ");
             return;
         }
-        let text = trim(std::mem::take(&mut self.text));
+        let mut text = trim(std::mem::take(&mut self.text));
+        // An image alone in its paragraph is a figure, not a line of text.
+        if plain(&text).trim().is_empty() {
+            text.clear();
+        }
         if !text.is_empty() {
             self.body.blocks.push(if self.quote_depth > 0 {
                 Block::Quote { text }
@@ -573,6 +603,7 @@ mod tests {
                 Block::Paragraph { text } => ("p".into(), plain(text)),
                 Block::Term { text } => ("term".into(), plain(text)),
                 Block::Quote { text } => ("quote".into(), plain(text)),
+                Block::PullQuote { text } => ("pull quote".into(), plain(text)),
                 Block::Item {
                     marker,
                     depth,
@@ -620,6 +651,32 @@ mod tests {
                 ("image assets/a b.png", "i"),
             ],
         );
+    }
+
+    #[test]
+    fn an_image_in_a_sentence_stands_in_its_text_and_one_alone_is_only_a_figure() {
+        let read =
+            body("Markers: ![A red square](assets/tiny.png) here.\n\n![Alone](assets/a.png)\n");
+        assert_eq!(
+            flat(&read.blocks),
+            pairs(&[
+                ("p", "Markers:  here."),
+                ("image assets/tiny.png", "A red square"),
+                ("image assets/a.png", "Alone"),
+            ])
+        );
+        let Block::Paragraph { text } = &read.blocks[0] else {
+            panic!("{:?}", read.blocks);
+        };
+        let image = text
+            .iter()
+            .find_map(|s| s.marks.image.as_ref().map(|i| (s, i)));
+        let (span, image) = image.expect("the image in the sentence");
+        assert_eq!(
+            (span.text.as_str(), image.src.as_str()),
+            (OBJECT, "assets/tiny.png")
+        );
+        assert_eq!(image.alt, "A red square");
     }
 
     #[test]

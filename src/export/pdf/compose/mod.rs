@@ -70,6 +70,10 @@ pub enum Role {
     /// A sign the layout adds to the text (a code line's continuation mark): an artifact
     /// that extracted text leaves out.
     Mark,
+    /// Code at the end of a line that breaks after it, whose last character is a space that
+    /// extraction would drop at a line's end: read as one piece (its own text as its
+    /// /ActualText), so that the space is kept.
+    CodeEnd,
 }
 
 /// Where a link leads.
@@ -170,6 +174,9 @@ pub struct Composition {
     pub tree: structure::Tree,
     /// By article id, the raw HTML in its body that the edition cannot show as written.
     pub unshown: BTreeMap<String, BTreeSet<String>>,
+    /// By article id, the emphasised text set upright: no face of the edition shows its
+    /// emphasis (CJK has no italic, and no bold CJK face was found).
+    pub upright: BTreeMap<String, BTreeSet<String>>,
     /// Each article's id and the page (0-based) it starts on, in reading order.
     pub articles: Vec<(String, usize)>,
 }
@@ -188,7 +195,7 @@ pub fn compose(
     fonts: &FontSet,
     layout: Layout,
     quire_version: &str,
-    image_sizes: &BTreeMap<String, (u32, u32)>,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
 ) -> Composition {
     let issue = &edition.issue;
     // The issue's language sets the edition's own words; each article is hyphenated and
@@ -199,10 +206,12 @@ pub fn compose(
     composer.tree = structure::Tree::new(language);
     composer.set_language(language);
     composer.columns = layout.columns.clamp(1, 2);
+    composer.images = image_sizes.clone();
     cover::set(&mut composer, issue, words, image_sizes);
     let planned = contents::plan(&mut composer, issue, words);
     let mut article_pages = Vec::new();
     let mut unshown = BTreeMap::new();
+    let mut upright = BTreeMap::new();
     let mut outline: Vec<Bookmark> = Vec::new();
     for section in &issue.sections {
         let mut section_mark = section.name.as_ref().map(|name| Bookmark {
@@ -223,10 +232,15 @@ pub fn compose(
             // An article's element says its language where it differs from the issue's.
             let own = article.language.as_deref().filter(|l| Some(*l) != language);
             composer.open_section(structure::Kind::Sect, own);
+            composer.upright.take();
             let (mark, lost) =
                 article::set(&mut composer, section, article, &body, words, image_sizes);
             if !lost.is_empty() {
                 unshown.insert(article.id.clone(), lost);
+            }
+            let unseen = composer.upright.take();
+            if !unseen.is_empty() {
+                upright.insert(article.id.clone(), unseen);
             }
             article_pages.push((article.id.clone(), mark.page));
             match &mut section_mark {
@@ -258,6 +272,7 @@ pub fn compose(
         outline,
         tree: composer.tree,
         unshown,
+        upright,
         articles: article_pages,
     }
 }

@@ -3,7 +3,8 @@
 //! them, and `Item::Tag` markers in the pages saying which element the items after them
 //! belong to. The writer turns the markers into marked content and the tree into the PDF's
 //! structure tree; an element is placed in its parent when its first content is written, so
-//! the tree's order is the order in which the pages are read.
+//! the tree's order is the order in which the pages are read (a floated figure aside, which
+//! keeps its place in the source).
 
 /// An element of the tree, by its index in `Tree::nodes`.
 pub type NodeId = usize;
@@ -108,13 +109,24 @@ impl Tree {
         self.nodes.push(Node::new(kind, parent));
         self.nodes.len() - 1
     }
+}
 
-    /// The levels of headings under one element, made to descend one step at a time
-    /// (PDF/UA: no numbered level skipped).
-    pub fn heading_level(last: &mut u8, wanted: u8) -> u8 {
-        let level = wanted.clamp(1, 6).min(*last + 1);
-        *last = level;
-        level
+/// The headings open under one element (its own H1 first): each one's level in the source
+/// and the level it is tagged with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headings(Vec<(u8, u8)>);
+
+impl Headings {
+    /// The tagged level of a heading of `source` level: one below the nearest open heading of
+    /// a higher source level (the element's H1 when there is none). Going down never skips a
+    /// level (PDF/UA); going back up returns to the level of the source's heading of that rank.
+    pub fn level(&mut self, source: u8) -> u8 {
+        while self.0.last().is_some_and(|(open, _)| *open >= source) {
+            self.0.pop();
+        }
+        let tagged = (self.0.last().map_or(1, |(_, tagged)| *tagged) + 1).min(6);
+        self.0.push((source, tagged));
+        tagged
     }
 }
 
@@ -123,11 +135,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn heading_levels_never_skip_a_step() {
-        let mut last = 1;
-        assert_eq!(Tree::heading_level(&mut last, 4), 2);
-        assert_eq!(Tree::heading_level(&mut last, 4), 3);
-        assert_eq!(Tree::heading_level(&mut last, 2), 2);
+    fn heading_levels_never_skip_a_step_down_and_go_back_up_to_the_sources_level() {
+        let mut headings = Headings::default();
+        let tagged: Vec<u8> = [2, 3, 4, 2, 3, 2].map(|l| headings.level(l)).to_vec();
+        assert_eq!(tagged, [2, 3, 4, 2, 3, 2]);
+        // A skipped level going down is tagged one step down; siblings share a level.
+        let mut headings = Headings::default();
+        let tagged: Vec<u8> = [3, 3, 5, 4, 2, 4].map(|l| headings.level(l)).to_vec();
+        assert_eq!(tagged, [2, 2, 3, 3, 2, 3]);
+        // A body's `#` is under the title, as its `##` under that.
+        let mut headings = Headings::default();
+        assert_eq!([1, 2, 1].map(|l| headings.level(l)), [2, 3, 2]);
     }
 
     #[test]

@@ -51,6 +51,13 @@ pub const ITEM_GAP: f32 = 1.5;
 pub const FIGURE_GAP: f32 = 8.0;
 /// Space above the footnotes of a column.
 pub const NOTE_GAP: f32 = 10.0;
+/// The footnote rule: how far under the frame's foot it is drawn (clear of the descenders of
+/// the text above), and the space under it, above the capitals of the first note.
+pub const NOTE_RULE_DROP: f32 = 5.0;
+pub const NOTE_RULE_GAP: f32 = 3.0;
+/// The height of the capitals and figures of the bundled serif, as a share of the type size
+/// (Noto Serif: 1,462 units of 2,048).
+pub const CAP_HEIGHT: f32 = 0.714;
 /// How far a quote is indented on each side.
 pub const QUOTE_INDENT: f32 = 12.0;
 /// The least hanging indent of a list item, the room after its marker, and how far each
