@@ -65,10 +65,6 @@ const UNCARRIED: [&str; 13] = [
     "amp-youtube",
 ];
 
-/// Words of a player's address (`youtube.com/embed/…`, `player.vimeo.com`): a frame that
-/// plays media.
-const PLAYER_WORDS: [&str; 4] = ["/embed", "player", "video", "audio"];
-
 /// The attribute that keeps a table cell's alignment through readability (see
 /// [`super::prepare`]).
 pub const ALIGN: &str = "data-quire-align";
@@ -279,18 +275,10 @@ impl<'a> Converter<'a> {
             for image in images {
                 blocks.extend(self.image(&image, None, None));
             }
-            // Embedded media without text (a video's frame) is left out, and counted; a
-            // player with a web address is kept as a link to it.
+            // Embedded media without text (a video's frame) is left out, and counted.
             for node in nodes.iter().flat_map(|n| n.descendants_it().chain([*n])) {
                 if UNCARRIED.contains(&name(&node).as_str()) {
-                    match self.media_link(&node) {
-                        Some(link) => {
-                            blocks.push(link);
-                            self.dropped
-                                .push((format!("<{}> kept as a link", name(&node)), 0));
-                        }
-                        None => self.dropped.push((name(&node), 0)),
-                    }
+                    self.dropped.push((name(&node), 0));
                 }
             }
             return;
@@ -706,41 +694,6 @@ impl<'a> Converter<'a> {
         let text = lines.join("\n");
         // Line breaks in a cell have no pipe-table form.
         (!text.contains("\\\n")).then_some(text)
-    }
-
-    /// A link to embedded media (a video, a sound, a video site's player) at its web
-    /// address, its title the link's text (else the address): what a reader can still
-    /// follow. None for a frame that is no player (an advertisement's, a form's).
-    fn media_link(&self, node: &NodeRef) -> Option<Block> {
-        let tag = name(node);
-        let media = matches!(
-            tag.as_str(),
-            "video" | "audio" | "amp-video" | "amp-audio" | "amp-youtube"
-        );
-        let address = ["src", "data-src"]
-            .iter()
-            .find_map(|a| node.attr(a))
-            .or_else(|| {
-                node.element_children()
-                    .into_iter()
-                    .find(|c| name(c) == "source")
-                    .and_then(|c| c.attr("src"))
-            })?;
-        let url = self.resolve(&address)?;
-        let player =
-            node.attr("allowfullscreen").is_some() || PLAYER_WORDS.iter().any(|w| url.contains(w));
-        if !(url.starts_with("https://") || url.starts_with("http://")) || !(media || player) {
-            return None;
-        }
-        let title = ["title", "aria-label"]
-            .iter()
-            .find_map(|a| node.attr(a))
-            .map(|t| clean(&t))
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| url.clone());
-        Some(Block::Markdown {
-            text: format!("[{}]({})", escape(&title), link_target(&url)),
-        })
     }
 
     fn figure(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) {
@@ -1506,19 +1459,6 @@ mod tests {
         let body = document.select("body");
         let blocks = converter.convert(&body.nodes()[0]);
         blocks_markdown(&blocks)
-    }
-
-    #[test]
-    fn a_player_is_kept_as_a_link_to_its_address_and_a_frame_that_plays_nothing_is_not() {
-        let html = "<p><video controls><source src=\"/media/tides.mp4\"></video></p>\
-                    <p><iframe src=\"https://player.example/v/9\" title=\"The tide\"></iframe></p>\
-                    <p><iframe src=\"https://ads.example/slot?id=4\"></iframe></p>\
-                    <p><audio src=\"javascript:alert(1)\"></audio></p>";
-        assert_eq!(
-            markdown(html, Some("https://harbour.example/news/tides")),
-            "[https://harbour.example/media/tides.mp4](https://harbour.example/media/tides.mp4)\n\n\
-             [The tide](https://player.example/v/9)"
-        );
     }
 
     #[test]

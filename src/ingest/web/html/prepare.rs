@@ -79,8 +79,7 @@ fn keep_amp_images(document: &Document) {
 
 /// A WordPress embed (`figure.wp-block-embed`) holding a quotation (an embedded post) is that
 /// quotation, as it is without the embed's wrapper, and its caption the paragraph after it;
-/// one holding a player's frame is that frame over its caption; one holding neither is left
-/// out and counted.
+/// one holding none (a video player) is left out and counted.
 fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>) {
     for embed in document.select("figure[class*=wp-block-embed]").nodes() {
         let quote = embed.descendants_it().find(|d| d.has_name("blockquote"));
@@ -104,24 +103,9 @@ fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>)
                 }
             }
             None => {
-                // A player: its frame (linked where it has an address) over its caption.
-                let frame = embed.descendants_it().find(|d| d.has_name("iframe"));
-                match frame {
-                    Some(frame) if frame.attr("src").is_some() => {
-                        for wrapper in embed.element_children() {
-                            if !wrapper.has_name("figcaption") {
-                                wrapper.remove_from_parent();
-                            }
-                        }
-                        embed.remove_attr("class");
-                        embed.prepend_child(&frame);
-                    }
-                    _ => {
-                        let words = clean(&embed.text()).split_whitespace().count();
-                        dropped.push(("<figure class=\"wp-block-embed\">".into(), words));
-                        embed.remove_from_parent();
-                    }
-                }
+                let words = clean(&embed.text()).split_whitespace().count();
+                dropped.push(("<figure class=\"wp-block-embed\">".into(), words));
+                embed.remove_from_parent();
             }
         }
     }
