@@ -863,6 +863,8 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
     // A file of the machine's that the page names by its absolute path.
     let private = dir.path().join("private.png");
     fs::write(&private, b"not the page's").unwrap();
+    // A link beside the page to a file outside the saved site.
+    std::os::unix::fs::symlink(&private, folder.join("linked.png")).unwrap();
     let paragraph = "The first water from the reservoir is expected to reach the capital two \
         years later than planned, officials said on Friday, as engineers line the canal bed.";
     let page = folder.join("content_1.htm");
@@ -875,6 +877,7 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
              <figure><img src=\"/images/2008%2008/canal.png\" alt=\"The canal\">\
              <figcaption>The canal in May.</figcaption></figure><p>{paragraph}</p>\
              <figure><img src=\"{}\" alt=\"A private file\"></figure><p>{paragraph}</p>\
+             <figure><img src=\"linked.png\" alt=\"A linked file\"></figure><p>{paragraph}</p>\
              </article></body></html>",
             private.display()
         ),
@@ -912,6 +915,13 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
         body.contains(&format!("](http://www.example.org{})", private.display())),
         "{body}"
     );
+    assert!(
+        stderr.contains("image linked.png is not beside its capture"),
+        "{stderr}"
+    );
     let listed = run(quire(&archive).args(["show", "water", "--json"])).ok();
-    assert!(!listed.contains("private"), "{listed}");
+    assert!(
+        !listed.contains("private") && !listed.contains("linked"),
+        "{listed}"
+    );
 }

@@ -288,7 +288,7 @@ fn source_of(page: &Page) -> SourceRef {
 }
 
 /// Query parameters that name a page of an article (`?page=2`; Drupal counts from 0).
-const PAGE_PARAMETERS: [&str; 7] = [
+pub(crate) const PAGE_PARAMETERS: [&str; 7] = [
     "page",
     "pg",
     "paged",

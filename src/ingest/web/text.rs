@@ -895,8 +895,25 @@ fn read_page_bar(bar: PageBar, page: &mut Page) {
 /// `Previous 3 4 5 6 Next`, `« 1 [2] 3 »`: page numbers and navigation words only. A number
 /// in brackets, parentheses or asterisks is the current page.
 fn page_bar(line: &str) -> Option<PageBar> {
-    const WORDS: [&str; 12] = [
-        "previous", "prev", "next", "first", "last", "«", "»", "‹", "›", "<<", ">>", "...",
+    const WORDS: [&str; 18] = [
+        "previous",
+        "prev",
+        "next",
+        "first",
+        "last",
+        "«",
+        "»",
+        "‹",
+        "›",
+        "<<",
+        ">>",
+        "...",
+        "上一页",
+        "下一页",
+        "首页",
+        "尾页",
+        "前へ",
+        "次へ",
     ];
     let mut listed = Vec::new();
     let mut current = None;
@@ -1155,6 +1172,8 @@ mod tests {
     fn page_bars() {
         let bar = page_bar("   Previous   3   4   5   6   7   8   9   Next  ").unwrap();
         assert_eq!((bar.listed, bar.current), (vec![3, 4, 5, 6, 7, 8, 9], None));
+        let bar = page_bar("1 2 下一页").unwrap();
+        assert_eq!((bar.listed, bar.navigation), (vec![1, 2], true));
         let bar = page_bar("« 1 [2] 3 »").unwrap();
         assert_eq!((bar.listed, bar.current), (vec![1, 2, 3], Some(2)));
         assert!(page_bar("Top 10 stories").is_none());

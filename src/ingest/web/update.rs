@@ -318,24 +318,44 @@ fn write_new(folder: &Path, target: &str, bytes: &[u8], from: &str) -> Result<()
 
 /// The file an image's address `src` names in a capture's `folder`: a relative address
 /// below the folder; one from the site's root (`/images/a.jpg`) in the folder, or, when the
-/// folder is a saved copy of the site (its path ends with the page's own, `page`), under
-/// that copy's root. Never a file outside those (`..`, or the machine's own `/images`).
+/// folder is in a saved copy of the site (a folder named as the site's host, holding the
+/// page's own folders), under that copy's root. Never a file outside those, by `..` or by a
+/// link out of them.
 fn saved_image(folder: &Path, src: &str, page: Option<&str>) -> Option<PathBuf> {
     let address = src.split(['?', '#']).next().unwrap_or_default();
     let rooted = address.starts_with('/');
     let relative = address.trim_start_matches('/').trim_start_matches("./");
     let decoded = crate::export::pdf::compose::percent_decode(relative);
     let parts = |p: &str| p.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
-    let bases = std::iter::once(folder.to_path_buf())
-        .chain(rooted.then(|| site_root(folder, page?)).flatten());
+    if !parts(relative) || !parts(&decoded) {
+        return None;
+    }
+    let here = Path::new(".");
+    let folder = match folder.as_os_str().is_empty() {
+        true => here,
+        false => folder,
+    };
+    let folder = folder.canonicalize().ok()?;
+    let bases =
+        std::iter::once(folder.clone()).chain(rooted.then(|| site_root(&folder, page?)).flatten());
     bases
-        .flat_map(|base| [base.join(relative), base.join(&decoded)])
-        .find(|p| parts(relative) && parts(&decoded) && p.is_file())
+        .flat_map(|base| {
+            [
+                (base.join(relative), base.clone()),
+                (base.join(&decoded), base),
+            ]
+        })
+        .find(|(path, base)| {
+            path.canonicalize()
+                .is_ok_and(|real| real.starts_with(base) && real.is_file())
+        })
+        .map(|(path, _)| path)
 }
 
-/// The root of a saved copy of a site that holds `folder`: the folder above it by as many
-/// folders as the page's address has, when their names are the address's (`…/nation/txt/`
-/// for `https://example.org/nation/txt/a.htm`).
+/// The root of a saved copy of a site that holds `folder` (absolute): the folder above it by
+/// as many folders as the page's address has, when their names are the address's and the
+/// root's is its host's (`…/example.org/nation/txt/` for
+/// `https://example.org/nation/txt/a.htm`, as wget and HTTrack save a site).
 fn site_root(folder: &Path, page: &str) -> Option<PathBuf> {
     let url = url::Url::parse(page).ok()?;
     let mut segments: Vec<&str> = url.path_segments()?.collect();
@@ -348,7 +368,8 @@ fn site_root(folder: &Path, page: &str) -> Option<PathBuf> {
         }
         root = root.parent()?;
     }
-    Some(root.to_path_buf())
+    let host = url.host_str()?;
+    (root.file_name()?.to_str()? == host).then(|| root.to_path_buf())
 }
 
 /// Images saved beside their capture become assets; remote ones stay recorded in the body,

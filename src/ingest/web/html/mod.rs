@@ -101,8 +101,12 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     };
     let marks = HeadMarks::of(&whole);
     let (mut blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
-    let signed = signoff::after_text(&whole, &blocks);
-    blocks.extend(signed.into_iter().map(|text| Block::Paragraph { text }));
+    for text in signoff::after_text(&whole, &blocks) {
+        page.warnings.push(format!(
+            "kept at the end of the text: `{text}`, which the page sets right after it"
+        ));
+        blocks.push(Block::Paragraph { text });
+    }
     page.blocks = blocks;
     if !furniture.is_empty() {
         page.warnings.push(format!(
@@ -125,7 +129,10 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     if let Some(warning) = dropped_figures(&whole, &page.blocks) {
         page.warnings.push(warning);
     }
-    if let Some(warning) = pagination::read(&whole, base.as_ref(), &mut page) {
+    // Only a WARC record's own address says which page the capture is; a page's canonical
+    // address is often its first page's.
+    let own = origin.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+    if let Some(warning) = pagination::read(&whole, base.as_ref(), own.as_ref(), &mut page) {
         page.warnings.push(warning);
     }
     if page.meta.title.is_empty() {
@@ -327,9 +334,16 @@ fn reveal_maths(document: &Document) {
 fn title_of(document: &Document, found: String) -> String {
     let found = convert::clean(&found);
     let h1 = document.select("h1");
-    let heading = (h1.length() == 1)
-        .then(|| convert::clean(&h1.text()))
-        .filter(|h| !h.is_empty());
+    let headings: Vec<NodeRef> = h1
+        .nodes()
+        .iter()
+        .filter(|n| !is_site_name(n))
+        .copied()
+        .collect();
+    let heading = match headings.as_slice() {
+        [one] => Some(convert::clean(&one.text())).filter(|h| !h.is_empty()),
+        _ => None,
+    };
     match heading {
         Some(heading)
             if found.is_empty()
@@ -367,6 +381,7 @@ fn titled_part(document: &Document, title: &str) -> Option<String> {
     let texts: Vec<String> = shown
         .nodes()
         .iter()
+        .filter(|n| !is_site_name(n))
         .map(|n| convert::clean(&n.text()))
         .collect();
     // As the page shows it: a `<title>` often has plain quotes where the heading has curly ones.
@@ -374,6 +389,39 @@ fn titled_part(document: &Document, title: &str) -> Option<String> {
         .into_iter()
         .find_map(|part| texts.iter().find(|t| typographic(t) == typographic(part)))
         .cloned()
+}
+
+/// Words of the classes and ids that mark the site's name (its logo, its masthead).
+const SITE_NAME_MARKS: [&str; 6] = [
+    "logo",
+    "brand",
+    "masthead",
+    "site-name",
+    "sitename",
+    "site-title",
+];
+
+/// Whether `node` shows the site's name rather than a title: it or an element around it is
+/// marked as the logo or masthead, or links to the site's home page.
+fn is_site_name(node: &NodeRef) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(None))
+        .any(|n| {
+            let marked = ["class", "id"].iter().any(|a| {
+                n.attr(a).is_some_and(|v| {
+                    let v = v.to_ascii_lowercase();
+                    SITE_NAME_MARKS.iter().any(|m| v.contains(m))
+                })
+            });
+            let home = n.has_name("a")
+                && n.attr("href").is_some_and(|h| {
+                    let h = h.trim();
+                    h == "/"
+                        || h == "./"
+                        || url::Url::parse(h).is_ok_and(|u| u.path() == "/" && u.query().is_none())
+                });
+            marked || home
+        })
 }
 
 /// A title with its quotation marks, apostrophes and dashes made plain, to tell the same
@@ -555,6 +603,26 @@ struct Head<'a> {
     marks: &'a HeadMarks,
 }
 
+/// `By` and a name of two words or more in capitals (`By TANG YUANKAI`, `By LI MING and WANG
+/// HUA`): no agency after a slash, no credit's word before it.
+fn is_capitals_byline(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("By ") else {
+        return false;
+    };
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "and" | "&" | ","))
+        .collect();
+    let capitals = |w: &&str| {
+        let letters = w.trim_end_matches(',');
+        letters.chars().count() >= 2
+            && letters
+                .chars()
+                .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '.'))
+    };
+    words.len() >= 2 && !rest.contains('/') && words.iter().all(capitals)
+}
+
 /// A block's text, its lines kept apart (`**By MARGARET ELLIS**\` / `*Staff Writer*`).
 fn head_text(block: &Block) -> Option<String> {
     match block {
@@ -596,15 +664,21 @@ fn is_metadata(block: &Block, text: &str, page: &mut Page, head: &Head) -> bool 
         return false;
     }
     if head.past_break && !marked {
-        // Under a lead picture: a line in a byline's shape (`By TANG YUANKAI`) still names
-        // the authors the page gives nowhere else; nothing else there is metadata.
-        let shaped = page
-            .meta
-            .authors
-            .is_empty()
+        // Under a lead picture: `By` and a name in capitals (`By TANG YUANKAI`, as old web
+        // editions set a byline) still names the authors the page gives nowhere else, with a
+        // warning; nothing else there is metadata (`By Train`, a photographer's credit).
+        let shaped = (page.meta.authors.is_empty() && is_capitals_byline(&flat))
             .then(|| byline::byline_line(&flat, page.meta.language.as_deref()))
             .flatten();
-        return shaped.map(|names| page.meta.authors = names).is_some();
+        let Some(names) = shaped else {
+            return false;
+        };
+        page.warnings.push(format!(
+            "the line `{flat}` under the lead picture was taken as the byline: authors {}",
+            names.join(", ")
+        ));
+        page.meta.authors = names;
+        return true;
     }
     if byline::orphan_prefix(&flat) {
         return true;
@@ -835,6 +909,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_by_and_a_name_in_capitals_is_a_byline_under_a_lead_picture() {
+        for line in [
+            "By TANG YUANKAI",
+            "By LI MING and WANG HUA",
+            "By ALMA VERHOEVEN",
+        ] {
+            assert!(is_capitals_byline(line), "{line}");
+        }
+        for line in [
+            "By Train",
+            "By Night",
+            "By JOHN LEE/REUTERS",
+            "Photo by JANE ROE",
+            "By REUTERS",
+            "By Ann Lee",
+            "BY LAND AND SEA",
+        ] {
+            assert!(!is_capitals_byline(line), "{line}");
+        }
+    }
+
+    #[test]
     fn the_title_is_the_heading_as_the_page_shows_it_where_the_title_element_types_it_plainly() {
         let page = Document::from(
             "<title>The Keepers' Last Winter | Tidewater Review</title>\
@@ -848,6 +944,17 @@ mod tests {
         );
         let found = "Tidewater Review - \"Low\" Water".to_string();
         assert_eq!(title_of(&two, found), "“Low” Water");
+        // The site's name in its logo, however it is typed, is never the title.
+        for logo in [
+            "<h1 class=\"logo\">Harbour’s Weekly</h1>",
+            "<a href=\"/\"><b>Harbour's Weekly</b></a>",
+        ] {
+            let page = Document::from(format!(
+                "<title>\"Low\" Water - Harbour's Weekly</title>{logo}<h2 class=\"headline\">“Low” Water</h2>"
+            ));
+            let found = "\"Low\" Water - Harbour's Weekly".to_string();
+            assert_eq!(title_of(&page, found), "“Low” Water", "{logo}");
+        }
     }
 
     #[test]

@@ -19,8 +19,14 @@ struct Numbers {
 }
 
 /// Reads the pagination element (a class or id naming `pag…`) into `page`, or says why the
-/// one found is not this article's pagination.
-pub fn read(document: &Document, page_url: Option<&url::Url>, page: &mut Page) -> Option<String> {
+/// one found is not this article's pagination. `own` is the address the capture was fetched
+/// from (a WARC record's), which alone marks the page in a bar that links every number.
+pub fn read(
+    document: &Document,
+    page_url: Option<&url::Url>,
+    own: Option<&url::Url>,
+    page: &mut Page,
+) -> Option<String> {
     let bars = document.select("[class*=pag], [id*=pag]");
     let bar = bars
         .nodes()
@@ -31,7 +37,7 @@ pub fn read(document: &Document, page_url: Option<&url::Url>, page: &mut Page) -
             count >= 2 || clean(&b.text()).to_ascii_lowercase().contains(" of ")
         })
         .copied()?;
-    let numbers = numbers(&bar, page_url);
+    let numbers = numbers(&bar, page_url, own);
     let text = clean(&bar.text());
     let words: Vec<&str> = text.split_whitespace().collect();
     if let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("of")) {
@@ -66,7 +72,7 @@ pub fn read(document: &Document, page_url: Option<&url::Url>, page: &mut Page) -
     }
 }
 
-fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
+fn numbers(bar: &NodeRef, page_url: Option<&url::Url>, own_url: Option<&url::Url>) -> Numbers {
     let mut found = Numbers {
         listed: Vec::new(),
         current: None,
@@ -76,6 +82,8 @@ fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
     let mut unlinked = Vec::new();
     // Numbers that link to this very page: a bar that links every number marks its own so.
     let mut own = Vec::new();
+    let mut linked = 0;
+    let mut to_itself = 0;
     visit_numbers(bar, &mut |node, number| {
         found.listed.push(number);
         let marked = node.attr("aria-current").is_some()
@@ -90,10 +98,14 @@ fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
             .is_some_and(|n| n.eq_ignore_ascii_case("a"));
         match node.attr("href") {
             Some(href) if is_link => {
-                if same_article(page_url, &href) {
+                linked += 1;
+                // A link to the page itself is no evidence of other pages.
+                if is_own_address(page_url, &href) {
+                    to_itself += 1;
+                } else if same_article(page_url, &href) {
                     found.same_article += 1;
                 }
-                if is_own_address(page_url, &href) {
+                if is_own_address(own_url, &href) {
                     own.push(number);
                 }
             }
@@ -105,7 +117,9 @@ fn numbers(bar: &NodeRef, page_url: Option<&url::Url>) -> Numbers {
         found.current = Some(unlinked[0]);
     }
     own.dedup();
-    if found.current.is_none() && unlinked.is_empty() && own.len() == 1 {
+    // Only where every number leads to a page of this article (not a listing's stories).
+    let all_this_article = found.same_article > 0 && found.same_article + to_itself == linked;
+    if found.current.is_none() && unlinked.is_empty() && own.len() == 1 && all_this_article {
         found.current = Some(own[0]);
     }
     found
@@ -144,9 +158,25 @@ fn same_article(page_url: Option<&url::Url>, href: &str) -> bool {
             )
         }
     };
+    // The query but for what names the page (`?id=77&page=2`): another id is another story.
+    let query = |url: &url::Url| -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| {
+                !super::super::stitch::PAGE_PARAMETERS.contains(&k.to_ascii_lowercase().as_str())
+            })
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        pairs.sort();
+        pairs
+    };
     match page_url {
         Some(base) => match base.join(href) {
-            Ok(target) => target.host() == base.host() && stem(target.path()) == stem(base.path()),
+            Ok(target) => {
+                target.host() == base.host()
+                    && stem(target.path()) == stem(base.path())
+                    && query(&target) == query(base)
+            }
             Err(_) => false,
         },
         // Without the page's address, a link within the site that only changes a page number.
@@ -171,7 +201,7 @@ mod tests {
     fn bar(html: &str, url: Option<&str>) -> (Page, Option<String>) {
         let mut page = Page::default();
         let url = url.map(|u| url::Url::parse(u).unwrap());
-        let warning = read(&Document::from(html), url.as_ref(), &mut page);
+        let warning = read(&Document::from(html), url.as_ref(), url.as_ref(), &mut page);
         (page, warning)
     }
 
@@ -202,6 +232,18 @@ mod tests {
         }
         let (page, _) = bar(html, None);
         assert_eq!(page.page, None);
+        // A canonical address (page 1's, on every page) marks nothing: only the address
+        // the capture was fetched from does.
+        let canonical = url::Url::parse("http://news.example/c_123.htm").unwrap();
+        let mut page = Page::default();
+        read(&Document::from(html), Some(&canonical), None, &mut page);
+        assert_eq!(page.page, None);
+        // A listing's bar of other stories (`?id=75` … `?id=78`) is no page bar of this one.
+        let listing = "<div class=\"pages\"><a href=\"story.php?id=75\">1</a> \
+                       <a href=\"story.php?id=76\">2</a> <a href=\"story.php?id=77\">3</a> \
+                       <a href=\"story.php?id=78\">4</a></div>";
+        let (page, _) = bar(listing, Some("https://news.example/story.php?id=77"));
+        assert_eq!((page.page, page.page_bar.len()), (None, 0));
     }
 
     #[test]

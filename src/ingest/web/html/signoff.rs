@@ -51,9 +51,6 @@ pub fn is_signature(line: &str) -> bool {
         && value.chars().count() <= 60
 }
 
-/// The most elements after the text looked at for its sign-off lines, at each level.
-const LOOKED_AT: usize = 4;
-
 /// How many of the text's containers are looked after.
 const LEVELS: usize = 4;
 
@@ -92,32 +89,65 @@ pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
     found
 }
 
-/// The sign-off lines among the elements after `node` (into `found`); true where an element
-/// of text (or the number looked at) ends the looking.
+/// The sign-off lines in the elements right after `node` (into `found`): a page bar may
+/// stand between; anything else (a heading, a link, a picture, a box of the site's, a line
+/// that signs nothing) ends the looking, and true says so.
 fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -> bool {
     let mut next = node.next_element_sibling();
-    let mut looked = 0;
     while let Some(sibling) = next {
-        let text = clean(&sibling.text());
         next = sibling.next_element_sibling();
-        if text.is_empty() {
+        let text = clean(&sibling.text());
+        if text.is_empty() && !holds_any(&sibling, PICTURES) {
+            continue;
+        }
+        if super::super::text::is_page_bar(&text) {
             continue;
         }
         // A toolbar's button before the line: `【纠错】 责任编辑： 王京`.
         let line = strip_buttons(&text);
-        if is_signature(line) {
-            if !shown.iter().any(|s| s.contains(line)) && !found.iter().any(|f| f == line) {
-                found.push(line.to_string());
-            }
-        } else if text.split_whitespace().count() > 12 || text.chars().count() > 80 {
+        let plain = !holds_any(&sibling, MARKUP_OF_OTHERS) && !is_site_box(&sibling);
+        if !(plain && is_signature(line)) {
             return true;
         }
-        looked += 1;
-        if looked == LOOKED_AT {
-            return true;
+        if !shown.iter().any(|s| s.contains(line)) && !found.iter().any(|f| f == line) {
+            found.push(line.to_string());
         }
     }
     false
+}
+
+/// Elements that show a picture or a player.
+const PICTURES: &[&str] = &[
+    "img", "picture", "svg", "canvas", "iframe", "video", "figure",
+];
+
+/// Elements a sign-off line does not hold: another story's heading or link, a picture.
+const MARKUP_OF_OTHERS: &[&str] = &[
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "img", "picture", "svg", "canvas", "iframe", "video",
+    "figure", "table", "ul", "ol",
+];
+
+/// Words of the classes and ids of the site's own boxes (its staff, an advertisement).
+const SITE_BOXES: [&str; 9] = [
+    "staff", "masthead", "footer", "contact", "about", "promo", "sponsor", "advert", "related",
+];
+
+/// Whether `node` or an element in it is one of `names`.
+fn holds_any(node: &NodeRef, names: &[&str]) -> bool {
+    node.descendants_it().chain([*node]).any(|d| {
+        d.node_name()
+            .is_some_and(|n| names.contains(&n.to_ascii_lowercase().as_str()))
+    })
+}
+
+/// Whether `node` is classed or named as one of the site's own boxes.
+fn is_site_box(node: &NodeRef) -> bool {
+    ["class", "id"].iter().any(|a| {
+        node.attr(a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            SITE_BOXES.iter().any(|w| v.contains(w))
+        })
+    })
 }
 
 /// A line without the bracketed buttons before it (`【纠错】`, `[Print]`).
@@ -179,6 +209,17 @@ mod tests {
              <div>Editor: Someone Else</div>"
         ));
         assert!(after_text(&staff, &[paragraph(text)]).is_empty());
+        // Other stories' titles and sign-offs, a chart and its source, a box of the site's.
+        for after in [
+            "<h3><a href=\"/ferry\">Ferry fares rise</a></h3><p>Source: Reuters</p>",
+            "<p><img src=\"chart.png\"></p><p>Source: National Audit Office</p>",
+            "<div class=\"staff\">Editor: Margaret Ellis</div>",
+            "<p>Photographs: Ana Lopes</p><p>Sources: Harbour Trust brochure</p>",
+            "<p>Editor: <a href=\"/staff/ann\">Ann Lee</a></p>",
+        ] {
+            let page = Document::from(format!("<div><p>{text}</p></div>{after}"));
+            assert!(after_text(&page, &[paragraph(text)]).is_empty(), "{after}");
+        }
     }
 
     #[test]
