@@ -20,6 +20,7 @@ mod catalog;
 mod feeds;
 mod history;
 mod issue_pages;
+mod links;
 mod manifest;
 mod pages;
 pub mod paths;
@@ -28,6 +29,7 @@ pub mod serve;
 mod templates;
 mod view;
 
+pub use links::UnkeptLinks;
 pub use manifest::{WriteReport, MANIFEST};
 
 use crate::archive::{Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum};
@@ -98,6 +100,9 @@ pub struct SiteReport {
     pub failed: Vec<ExportFailure>,
     /// Objects left out, with the reason.
     pub skipped: Vec<String>,
+    /// The links of articles that lead nowhere on the site, in the issues whose pages this
+    /// build made again.
+    pub unkept_links: Vec<UnkeptLinks>,
     #[serde(skip)]
     pub timings: Timings,
 }
@@ -176,7 +181,7 @@ pub fn build_site(
         .iter()
         .filter(|issue| !writer.keep_issue(&issue.entry.id, &site.pages_key(issue)))
         .collect();
-    let issue_files: Vec<Vec<SiteFile>> = changed
+    let issue_files: Vec<(Vec<SiteFile>, Vec<UnkeptLinks>)> = changed
         .par_iter()
         .with_max_len(1)
         .map(|issue| issue_pages::issue_files(&site, archive, issue))
@@ -193,6 +198,7 @@ pub fn build_site(
     shared.extend(assets());
     timings.pages += started.elapsed().as_secs_f64();
     let is_page = |f: &SiteFile| f.path.ends_with(".html");
+    let (issue_files, unkept): (Vec<_>, Vec<_>) = issue_files.into_iter().unzip();
     let pages_rendered = issue_files.iter().flatten().filter(|f| is_page(f)).count()
         + shared.iter().filter(|f| is_page(f)).count();
 
@@ -215,6 +221,7 @@ pub fn build_site(
         exports: exports.exported,
         failed: exports.failed,
         skipped: catalog.skipped.clone(),
+        unkept_links: unkept.into_iter().flatten().collect(),
         timings,
     })
 }
