@@ -50,7 +50,7 @@ const FAVICON: &str = include_str!("assets/favicon.svg");
 
 /// Bumped when the pages quire makes change shape, so that a build after an upgrade makes
 /// every page again (quire's version is in the settings too).
-const SITE_FORMAT: &str = "2";
+const SITE_FORMAT: &str = "3";
 
 /// The choices of a build besides the archive.
 #[derive(Debug, Clone)]
