@@ -56,7 +56,7 @@ pub fn issue_files(
         .map(|l| (l.edition.clone(), l.message.clone()))
         .collect();
     let mut unkept = Vec::new();
-    let links = VersionLinks::new(issue.id(), None, &head.edition);
+    let links = VersionLinks::new(issue.id(), None, &head.edition.issue, &head.edition.bodies);
     for article in head.edition.issue.articles() {
         let folder = paths::article(issue.id(), None, &article.id);
         let history = article_history(&folder, issue.id(), &editions, &article.id);
@@ -66,7 +66,12 @@ pub fn issue_files(
     for version in &loaded {
         let number = Some(version.edition.version.number);
         files.push(issue_page(site, issue, version, number, &loaded)?);
-        let links = VersionLinks::new(issue.id(), number, &version.edition);
+        let links = VersionLinks::new(
+            issue.id(),
+            number,
+            &version.edition.issue,
+            &version.edition.bodies,
+        );
         for article in version.edition.issue.articles() {
             let view = ArticleView::new(site, issue, (version, number), article, &links);
             files.extend(article_pages(&view, Vec::new(), &mut unkept)?);

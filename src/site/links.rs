@@ -9,7 +9,7 @@ use super::issue_pages::{page_folders, page_labels};
 use super::paths;
 use super::view::link;
 use crate::export::links::{Links, Place};
-use crate::export::Edition;
+use crate::model::Issue;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -31,14 +31,18 @@ pub struct VersionLinks {
 }
 
 impl VersionLinks {
-    /// The places of `edition`'s pages: the head's when `number` is `None`, else version
-    /// `number`'s.
-    pub fn new(issue_id: &str, number: Option<u32>, edition: &Edition) -> VersionLinks {
-        let articles = edition
-            .issue
+    /// The places of the pages of a version with metadata `issue` and `bodies` (by article
+    /// id): the head's pages when `number` is `None`, else version `number`'s.
+    pub fn new(
+        issue_id: &str,
+        number: Option<u32>,
+        issue: &Issue,
+        bodies: &BTreeMap<String, String>,
+    ) -> VersionLinks {
+        let articles = issue
             .articles()
             .map(|article| {
-                let layout = layout(edition.body(&article.id));
+                let layout = layout(bodies.get(&article.id).map_or("", String::as_str));
                 let base = paths::article(issue_id, number, &article.id);
                 let folders = page_folders(&base, &page_labels(&layout.labels));
                 let pages = Pages {
@@ -49,11 +53,9 @@ impl VersionLinks {
             })
             .collect();
         VersionLinks {
-            rule: Links::new(&edition.issue, &edition.bodies),
+            rule: Links::new(issue, bodies),
             articles,
-            sections: (edition.issue.sections.iter())
-                .map(|s| s.name.clone())
-                .collect(),
+            sections: (issue.sections.iter()).map(|s| s.name.clone()).collect(),
         }
     }
 
@@ -72,9 +74,9 @@ impl VersionLinks {
             Place::Article { id, heading } => {
                 let pages = self.articles.get(&id)?;
                 let Some(n) = heading else {
-                    return Some(link(folder, &pages.folders[0]));
+                    return Some(link(folder, pages.folders.first()?));
                 };
-                let page = &pages.folders[*pages.headings.get(n - 1)?];
+                let page = pages.folders.get(*pages.headings.get(n - 1)?)?;
                 // The single-page view of the article holds every heading.
                 let here =
                     *page == folder || (id == from && !pages.folders.contains(&folder.into()));
@@ -119,5 +121,72 @@ pub fn note_unkept(unkept: &mut Vec<UnkeptLinks>, issue: &str, article: &str, ta
         if !unkept[at].targets.contains(target) {
             unkept[at].targets.push(target.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::links::tests::issue;
+
+    #[test]
+    fn a_heading_link_leads_to_the_page_that_holds_it_or_stays_on_the_single_page_view() {
+        let (issue, mut bodies) = issue();
+        let notes =
+            "<!-- page 1: s.txt -->\n\n## Über uns\n\n<!-- page 2: s.txt -->\n\n## Method\n";
+        bodies.insert("notes".into(), notes.into());
+        let section = |name: &str| Some(format!("sections/{name}"));
+        let head = VersionLinks::new("x", None, &issue, &bodies);
+        let url = |folder: &str, from: &str, href: &str| head.url((folder, from), href, &section);
+        assert_eq!(
+            url("issues/x/notes/", "notes", "#method").as_deref(),
+            Some("2/index.html#body-h-2")
+        );
+        assert_eq!(
+            url("issues/x/notes/2/", "notes", "#method").as_deref(),
+            Some("#body-h-2")
+        );
+        assert_eq!(
+            url("issues/x/notes/2/", "notes", "#%C3%BCber-uns").as_deref(),
+            Some("../index.html#body-h-1")
+        );
+        assert_eq!(
+            url("issues/x/notes/all/", "notes", "#method").as_deref(),
+            Some("#body-h-2")
+        );
+        assert_eq!(
+            url("issues/x/letter/", "letter", "data-notes.md#method").as_deref(),
+            Some("../notes/2/index.html#body-h-2")
+        );
+        assert_eq!(
+            url("issues/x/letter/", "letter", "#coda-1").as_deref(),
+            Some("#body-h-3")
+        );
+        assert_eq!(
+            url("issues/x/letter/", "letter", "#front").as_deref(),
+            Some("sections/Front")
+        );
+        assert_eq!(url("issues/x/letter/", "letter", "#nowhere"), None);
+        // A version's pages link within that version.
+        let v2 = VersionLinks::new("x", Some(2), &issue, &bodies);
+        assert_eq!(
+            v2.url(("issues/x/v2/letter/", "letter"), "notes.xhtml", &section)
+                .as_deref(),
+            Some("../notes/index.html")
+        );
+    }
+
+    #[test]
+    fn an_articles_unkept_links_are_named_once_across_versions() {
+        let mut unkept = Vec::new();
+        note_unkept(&mut unkept, "x", "a", &["#one".into(), "two.html".into()]);
+        note_unkept(&mut unkept, "x", "b", &[]);
+        note_unkept(&mut unkept, "x", "a", &["two.html".into(), "#three".into()]);
+        assert_eq!(unkept.len(), 1);
+        assert_eq!(unkept[0].targets, ["#one", "two.html", "#three"]);
+        assert_eq!(
+            unkept[0].to_string(),
+            "issue x, article a: link(s) to #one, two.html, #three lead nowhere on the site: their text is kept without the link"
+        );
     }
 }

@@ -7,7 +7,8 @@
 //! - [`paths`]: the permanent URLs (`issues/<id>/`, `issues/<id>/v<N>/`,
 //!   `issues/<id>/<article>/`, `sections/<name>/`).
 //! - [`body`]: an article body rendered from the body dialect, split into its original
-//!   pages, sanitized ([`crate::export::sanitize`]).
+//!   pages, sanitized ([`crate::export::sanitize`]); [`links`]: where its links lead on the
+//!   site, by the rule every edition follows ([`crate::export::links`]).
 //! - `templates`, `view`, `pages`, `issue_pages`, `history`: the pages, with askama templates
 //!   (in `templates/site/`).
 //! - `search`: the pagefind index; `feeds`: RSS and OPDS beside the PDF and EPUB exports,
