@@ -20,6 +20,9 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
     for skipped in &report.skipped {
         eprintln!("quire: warning: left out of the site: {skipped}");
     }
+    for unkept in &report.unkept_links {
+        eprintln!("quire: warning: {unkept}");
+    }
     for failure in &report.failed {
         eprintln!("quire: warning: {failure}; its pages say the edition is not available");
     }

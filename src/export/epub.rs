@@ -276,7 +276,7 @@ fn add_text(
             (article.id.clone(), body.into_owned())
         })
         .collect();
-    let links = links::Links::new(issue, &bodies, section_file);
+    let links = links::Links::new(issue, &bodies);
     let mut first_text = true;
     for (s, section) in issue.sections.iter().enumerate() {
         let level = if let Some(name) = &section.name {

@@ -7,6 +7,7 @@ pub mod bag;
 pub mod batch;
 pub mod epub;
 pub mod feeds;
+pub mod links;
 mod missing;
 pub mod pdf;
 mod render;

@@ -1,10 +1,13 @@
 //! An article's body as the web edition shows it: the body dialect ([`crate::model::body`])
 //! rendered to HTML, split into the pages its captures had (the `<!-- page N: … -->` marks an
 //! import leaves), headings renumbered so they follow the page's title in order, footnotes
-//! given ids of their own, images pointed at the site's copies, and everything passed through
-//! the sanitizer. The plain text for the search index comes from the same parser.
+//! given ids of their own, images pointed at the site's copies, links inside the issue pointed
+//! at its pages by the rule every edition follows ([`crate::export::links`]), and everything
+//! passed through the sanitizer. The plain text for the search index comes from the same
+//! parser.
 
 use crate::export::epub::caption_xhtml;
+use crate::export::links::web_link;
 use crate::export::pdf::compose::percent_decode;
 use crate::export::sanitize::{clean_html, clean_html_relative, ID_PREFIX};
 use crate::model::body::parser;
@@ -34,7 +37,13 @@ pub struct Body {
     /// Every file of the version the body shows or links to (its images, and those its raw
     /// HTML and links name), by path: the site must carry each.
     pub linked: BTreeSet<String>,
+    /// The targets of the links that lead nowhere on the site (their text is kept), each once,
+    /// in order.
+    pub unkept: Vec<String>,
 }
+
+/// A URL the body gives, as the page can use it: `None` for one that leads nowhere.
+pub type Urls<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
 /// True when `html` may hold an attribute with a URL (the sanitizer is set up for relative
 /// URLs only then: most pages of text have none).
@@ -68,10 +77,12 @@ fn unlinked(html: &str) -> String {
 }
 
 /// What a page can use of a URL the body gives (in Markdown or raw HTML): one relative to the
-/// source folder means nothing on the site, so it becomes the site's copy of that file (when
-/// `image` gives one) or is removed; fragments and the URLs the renderer made are kept.
+/// source folder means nothing on the site, so it becomes the page of the place in the issue
+/// it leads to (when `link` gives one), the site's copy of that file (when `image` gives one),
+/// or is removed; the URLs the renderer made (its images, its ids' fragments) are kept.
 struct Relative<'a> {
-    image: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    image: Urls<'a>,
+    link: Urls<'a>,
     made: BTreeSet<String>,
     linked: Mutex<BTreeSet<String>>,
     /// Set when a URL was removed: see [`unlinked`].
@@ -80,16 +91,110 @@ struct Relative<'a> {
 
 impl Relative<'_> {
     fn resolve(&self, url: &str) -> Option<String> {
-        if url.starts_with('#') || self.made.contains(url) {
-            return Some(url.to_string());
-        }
-        let path = percent_decode(url.split(['#', '?']).next().unwrap_or_default());
-        let Some(found) = (self.image)(&path) else {
+        let Some((found, file)) = self.find(url) else {
             self.removed.store(true, Ordering::Relaxed);
             return None;
         };
-        self.linked.lock().expect("not poisoned").insert(path);
+        if let Some(path) = file {
+            self.linked.lock().expect("not poisoned").insert(path);
+        }
         Some(found)
+    }
+
+    /// Where a relative `url` leads on the site, with the file of the version it names.
+    fn find(&self, url: &str) -> Option<(String, Option<String>)> {
+        let own = url
+            .strip_prefix('#')
+            .is_some_and(|f| f.starts_with(ID_PREFIX));
+        if own || self.made.contains(url) {
+            return Some((url.to_string(), None));
+        }
+        if let Some(page) = (self.link)(url) {
+            return Some((page, None));
+        }
+        let path = percent_decode(url.split(['#', '?']).next().unwrap_or_default());
+        let found = (self.image)(&path)?;
+        Some((found, Some(path)))
+    }
+
+    /// The `hrefs` that lead nowhere on the site, each once.
+    fn unkept(&self, hrefs: Vec<String>) -> Vec<String> {
+        let mut unkept: Vec<String> = Vec::new();
+        for href in hrefs {
+            let nowhere = web_link(href.trim()).is_none() && self.find(href.trim()).is_none();
+            if nowhere && !unkept.contains(&href) {
+                unkept.push(href);
+            }
+        }
+        unkept
+    }
+}
+
+/// The targets of the links an event of a body gives: a Markdown link's, or those of the
+/// `<a href>` of raw HTML.
+fn link_targets(event: &Event, hrefs: &mut Vec<String>) {
+    match event {
+        Event::Start(Tag::Link { dest_url, .. }) => hrefs.push(dest_url.to_string()),
+        Event::Html(html) | Event::InlineHtml(html) if html.contains("href") => {
+            let document = Document::fragment(html.as_ref());
+            for link in document.select("a[href]").nodes() {
+                hrefs.extend(link.attr("href").map(|href| href.to_string()));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The id of a body's `n`-th heading (from 1) on its pages.
+pub fn heading_id(n: usize) -> String {
+    format!("{ID_PREFIX}h-{n}")
+}
+
+/// How [`render`] splits a body into pages, found without rendering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Each page's number in the original, when the body marks it.
+    pub labels: Vec<Option<u32>>,
+    /// The page (an index into `labels`) of each heading, in order.
+    pub headings: Vec<usize>,
+}
+
+/// The pages of `markdown` as [`render`] makes them, and the page of each of its headings.
+pub fn layout(markdown: &str) -> Layout {
+    // Each page's label, and whether it holds nothing yet.
+    let mut pages: Vec<(Option<u32>, bool)> = vec![(None, true)];
+    let mut headings = Vec::new();
+    for event in parser(markdown) {
+        let index = pages.len() - 1;
+        let page = &mut pages[index];
+        match &event {
+            Event::Html(text) | Event::InlineHtml(text) if page_mark(text).is_some() => {
+                match page.1 {
+                    true => page.0 = page_mark(text),
+                    false => pages.push((page_mark(text), true)),
+                }
+            }
+            event => {
+                if matches!(event, Event::Start(Tag::Heading { .. })) {
+                    headings.push(index);
+                }
+                // An HTML block's bounds write nothing (see `Renderer::push`).
+                let bounds = matches!(
+                    event,
+                    Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)
+                );
+                page.1 &= bounds || is_blank(event);
+            }
+        }
+    }
+    // A first page with neither a number nor text is none (a heading is text: none is on it).
+    if pages.len() > 1 && pages[0] == (None, true) {
+        pages.remove(0);
+        headings.iter_mut().for_each(|page| *page -= 1);
+    }
+    Layout {
+        labels: pages.into_iter().map(|(label, _)| label).collect(),
+        headings,
     }
 }
 
@@ -102,20 +207,19 @@ fn page_mark(html: &str) -> Option<u32> {
 
 /// Renders `markdown`. `image` gives the site URL (relative to the page) of an image the
 /// version holds, by its path in the source folder, or `None` for an image the site does not
-/// carry (a remote one, or one no browser shows), which is named with a link instead. Other
-/// relative URLs (raw HTML's, links') are pointed the same way, or removed (see [`Relative`]).
+/// carry (a remote one, or one no browser shows), which is named with a link instead. `link`
+/// gives the site URL of the place in the issue a link leads to (see
+/// [`crate::export::links`]). Other relative URLs (raw HTML's, links') are pointed the same
+/// way, or removed and named in [`Body::unkept`] (see [`Relative`]).
 /// `listed` is what the issue's metadata says of the article's images: one alone in its
 /// paragraph that the metadata captions or credits becomes a figure with them, as in the PDF
 /// and EPUB editions.
-pub fn render(
-    markdown: &str,
-    image: &(dyn Fn(&str) -> Option<String> + Sync),
-    listed: &[Image],
-) -> Body {
+pub fn render(markdown: &str, image: Urls, link: Urls, listed: &[Image]) -> Body {
     let mut renderer = Renderer::new(markdown);
     let mut pages: Vec<(Option<u32>, Vec<Event>)> = vec![(None, Vec::new())];
     let mut shown = Vec::new();
     let mut made = BTreeSet::new();
+    let mut hrefs = Vec::new();
     for event in parser(markdown) {
         let page = &mut pages.last_mut().expect("one page at least").1;
         if let Some(skipped) = &mut renderer.skipped {
@@ -134,6 +238,7 @@ pub fn render(
             }
             continue;
         }
+        link_targets(&event, &mut hrefs);
         match event {
             Event::Html(text) | Event::InlineHtml(text) if page_mark(&text).is_some() => {
                 let label = page_mark(&text);
@@ -188,6 +293,7 @@ pub fn render(
     }
     let relative = Relative {
         image,
+        link,
         made,
         linked: Mutex::new(shown.iter().cloned().collect()),
         removed: AtomicBool::new(false),
@@ -223,11 +329,13 @@ pub fn render(
     } else {
         pages
     };
+    let unkept = relative.unkept(hrefs);
     let linked = relative.linked.into_inner().expect("not poisoned");
     Body {
         pages,
         shown,
         linked,
+        unkept,
     }
 }
 
@@ -376,7 +484,7 @@ impl Renderer {
                 let level = wanted.min(self.last_level + 1);
                 self.last_level = level;
                 self.headings += 1;
-                format!("<h{level} id=\"{ID_PREFIX}h-{}\">", self.headings)
+                format!("<h{level} id=\"{}\">", heading_id(self.headings))
             }
             Event::End(TagEnd::Heading(_)) => format!("</h{}>\n", self.last_level),
             Event::FootnoteReference(label) => {
@@ -440,18 +548,46 @@ mod tests {
     #[test]
     fn page_marks_split_the_body_into_its_pages() {
         let markdown = "<!-- page 1: sources/a.txt -->\n\nOne.\n\n<!-- page 2: sources/b.txt -->\n\nTwo.\n\n<!-- page 3: sources/c.txt -->\n\nThree.\n";
-        let body = render(markdown, &no_images, &[]);
+        let body = render(markdown, &no_images, &no_images, &[]);
         let labels: Vec<Option<u32>> = body.pages.iter().map(|p| p.label).collect();
         assert_eq!(labels, [Some(1), Some(2), Some(3)]);
         assert_eq!(body.pages[1].html.trim(), "<p>Two.</p>");
-        let single = render("Just one page.\n", &no_images, &[]);
+        let single = render("Just one page.\n", &no_images, &no_images, &[]);
         assert_eq!(single.pages.len(), 1);
         assert_eq!(single.pages[0].label, None);
     }
 
     #[test]
+    fn the_layout_finds_the_pages_and_the_headings_render_makes() {
+        for markdown in [
+            "## A\n\nText.\n\n## B\n",
+            "<!-- page 3: sources/a.txt -->\n\n## A\n\n<!-- page 4: sources/b.txt -->\n\nText.\n\n## B\n\n## C\n",
+            "Lead.\n\n<!-- page 2: sources/b.txt -->\n\n## A\n",
+            "",
+        ] {
+            let layout = layout(markdown);
+            let body = render(markdown, &no_images, &no_images, &[]);
+            let labels: Vec<Option<u32>> = body.pages.iter().map(|p| p.label).collect();
+            assert_eq!(layout.labels, labels, "{markdown}");
+            for (n, page) in layout.headings.iter().enumerate() {
+                let id = format!("id=\"{}\"", heading_id(n + 1));
+                assert!(body.pages[*page].html.contains(&id), "{markdown}: {id}");
+            }
+        }
+        assert_eq!(
+            layout("<!-- page 3: s -->\n\n## A\n\n<!-- page 4: s -->\n\n## B\n").headings,
+            [0, 1]
+        );
+    }
+
+    #[test]
     fn headings_follow_the_title_without_skipping_a_level() {
-        let body = render("# A\n\n#### B\n\n## C\n\n###### D\n", &no_images, &[]);
+        let body = render(
+            "# A\n\n#### B\n\n## C\n\n###### D\n",
+            &no_images,
+            &no_images,
+            &[],
+        );
         let html = &body.pages[0].html;
         assert_contains_all(
             html,
@@ -470,6 +606,7 @@ mod tests {
         let body = render(
             markdown,
             &|path| (path == "assets/h a.png").then(|| "../media/abc-h_a.png".to_string()),
+            &no_images,
             &[],
         );
         let html = &body.pages[0].html;
@@ -503,6 +640,7 @@ mod tests {
         let body = render(
             markdown,
             &|path| Some(format!("../media/{}", &path[7..])),
+            &no_images,
             &listed,
         );
         let html = &body.pages[0].html;
@@ -524,6 +662,7 @@ mod tests {
         let body = render(
             "Text[^a] and more[^b].\n\n[^a]: The note.\n\n    Its second paragraph.\n\n[^b]: - A list.\n",
             &no_images,
+            &no_images,
             &[],
         );
         let html = &body.pages[0].html;
@@ -543,6 +682,7 @@ mod tests {
         let body = render(
             markdown,
             &|path| (path == "assets/a.png").then(|| "../media/1-a.png".to_string()),
+            &no_images,
             &[],
         );
         let html = &body.pages[0].html;
@@ -559,5 +699,32 @@ mod tests {
         );
         assert!(body.shown.is_empty());
         assert_eq!(body.linked, BTreeSet::from(["assets/a.png".to_string()]));
+        // The link that lost its URL is named; the image is named where it stood.
+        assert_eq!(body.unkept, ["x.html"]);
+    }
+
+    #[test]
+    fn links_lead_to_the_pages_the_issue_has_and_the_others_are_named() {
+        let markdown = "[a](#the-part) [b](data-notes.xhtml) [c](#nowhere) [d](#body-fn-1) [e](mailto:x@example.org)\n\n<a href=\"notes.md\">f</a> <a href=\"gone.html\">g</a> [h](#nowhere)\n";
+        let link = |href: &str| match href {
+            "#the-part" => Some("#body-h-2".to_string()),
+            "data-notes.xhtml" | "notes.md" => Some("../notes/index.html".to_string()),
+            _ => None,
+        };
+        let body = render(markdown, &no_images, &link, &[]);
+        assert_contains_all(
+            &body.pages[0].html,
+            &[
+                "<a href=\"#body-h-2\" rel=\"noopener noreferrer\">a</a>",
+                "<a href=\"../notes/index.html\" rel=\"noopener noreferrer\">b</a>",
+                "<a>c</a>",
+                "<a href=\"#body-fn-1\"",
+                "<a href=\"mailto:x@example.org\"",
+                "<a href=\"../notes/index.html\" rel=\"noopener noreferrer\">f</a>",
+                "<a>g</a>",
+            ],
+        );
+        assert_eq!(body.unkept, ["#nowhere", "gone.html"]);
+        assert!(body.linked.is_empty());
     }
 }

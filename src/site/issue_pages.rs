@@ -6,6 +6,7 @@
 use super::body::{self, Body};
 use super::catalog::IssueEntry;
 use super::history::article_history;
+use super::links::{note_unkept, UnkeptLinks, VersionLinks};
 use super::paths;
 use super::templates::{
     ArticlePage, Figure, HistoryItem, IssuePage, PageLink, Picture, SourceItem, VersionItem,
@@ -28,12 +29,12 @@ struct Loaded {
     recoded: BTreeSet<String>,
 }
 
-/// Every file of one issue's pages.
+/// Every file of one issue's pages, and the links of its articles that lead nowhere.
 pub fn issue_files(
     site: &Site,
     archive: &Archive,
     issue: &IssueEntry,
-) -> Result<Vec<SiteFile>, SiteError> {
+) -> Result<(Vec<SiteFile>, Vec<UnkeptLinks>), SiteError> {
     let object = archive.object_at(&issue.entry)?;
     let mut loaded = Vec::new();
     for info in &issue.versions {
@@ -54,26 +55,29 @@ pub fn issue_files(
         .iter()
         .map(|l| (l.edition.clone(), l.message.clone()))
         .collect();
+    let mut unkept = Vec::new();
+    let links = VersionLinks::new(issue.id(), None, &head.edition.issue, &head.edition.bodies);
     for article in head.edition.issue.articles() {
         let folder = paths::article(issue.id(), None, &article.id);
         let history = article_history(&folder, issue.id(), &editions, &article.id);
-        files.extend(article_pages(site, issue, head, None, article, history)?);
+        let view = ArticleView::new(site, issue, (head, None), article, &links);
+        files.extend(article_pages(&view, history, &mut unkept)?);
     }
     for version in &loaded {
         let number = Some(version.edition.version.number);
         files.push(issue_page(site, issue, version, number, &loaded)?);
+        let links = VersionLinks::new(
+            issue.id(),
+            number,
+            &version.edition.issue,
+            &version.edition.bodies,
+        );
         for article in version.edition.issue.articles() {
-            files.extend(article_pages(
-                site,
-                issue,
-                version,
-                number,
-                article,
-                Vec::new(),
-            )?);
+            let view = ArticleView::new(site, issue, (version, number), article, &links);
+            files.extend(article_pages(&view, Vec::new(), &mut unkept)?);
         }
     }
-    Ok(files)
+    Ok((files, unkept))
 }
 
 /// The images (those browsers show) and captures of every version, each once: those the
@@ -113,6 +117,7 @@ fn media_files(
             let linked = body::render(
                 markdown,
                 &|path: &str| carried(&version.state, path).map(|_| String::new()),
+                &|_| None,
                 &[],
             )
             .linked;
@@ -218,31 +223,19 @@ fn issue_page(
 }
 
 /// The pages of one article: its first page (at the article's folder), its other pages and
-/// the single-page view when its captures had several pages.
+/// the single-page view when its captures had several pages. The links of its body that lead
+/// nowhere are noted in `unkept`.
 fn article_pages(
-    site: &Site,
-    issue: &IssueEntry,
-    version: &Loaded,
-    number: Option<u32>,
-    article: &Article,
+    view: &ArticleView,
     history: Vec<HistoryItem>,
+    unkept: &mut Vec<UnkeptLinks>,
 ) -> Result<Vec<SiteFile>, SiteError> {
-    let view = ArticleView {
-        site,
-        issue,
-        version,
-        number,
-        article,
-    };
-    let base = paths::article(issue.id(), number, &article.id);
+    let base = paths::article(view.issue.id(), view.number, &view.article.id);
     let first = view.body(&base);
-    let labels = page_labels(&first);
-    let folders: Vec<String> = (0..first.pages.len())
-        .map(|i| match i {
-            0 => base.clone(),
-            _ => paths::article_page(&base, labels[i]),
-        })
-        .collect();
+    note_unkept(unkept, view.issue.id(), &view.article.id, &first.unkept);
+    let raw: Vec<Option<u32>> = first.pages.iter().map(|p| p.label).collect();
+    let labels = page_labels(&raw);
+    let folders = page_folders(&base, &labels);
     let all = paths::article_all(&base);
     let several = folders.len() > 1;
     let mut files = Vec::new();
@@ -282,18 +275,28 @@ struct Shown {
     history: Vec<HistoryItem>,
 }
 
-/// The numbers the pages go by: the original's, when every page mark gives a distinct one,
-/// else 1, 2, 3…
-fn page_labels(body: &Body) -> Vec<u32> {
-    let marked: Vec<u32> = body.pages.iter().filter_map(|p| p.label).collect();
+/// The numbers the pages go by (`labels` are those the page marks give): the original's,
+/// when every page mark gives a distinct one, else 1, 2, 3…
+pub(super) fn page_labels(labels: &[Option<u32>]) -> Vec<u32> {
+    let marked: Vec<u32> = labels.iter().flatten().copied().collect();
     let mut distinct = marked.clone();
     distinct.sort();
     distinct.dedup();
-    if marked.len() == body.pages.len() && distinct.len() == marked.len() && !marked.contains(&0) {
+    if marked.len() == labels.len() && distinct.len() == marked.len() && !marked.contains(&0) {
         marked
     } else {
-        (1..=body.pages.len() as u32).collect()
+        (1..=labels.len() as u32).collect()
     }
+}
+
+/// The folder of each page of the article at `base`, whose pages go by `labels`.
+pub(super) fn page_folders(base: &str, labels: &[u32]) -> Vec<String> {
+    (labels.iter().enumerate())
+        .map(|(i, label)| match i {
+            0 => base.to_string(),
+            _ => paths::article_page(base, *label),
+        })
+        .collect()
 }
 
 /// Previous, the page numbers, Next: for page `current` of `folders`.
@@ -334,9 +337,30 @@ struct ArticleView<'a> {
     version: &'a Loaded,
     number: Option<u32>,
     article: &'a Article,
+    /// Where its links lead on the version's pages.
+    links: &'a VersionLinks,
 }
 
-impl ArticleView<'_> {
+impl<'a> ArticleView<'a> {
+    /// `article` of `version`, shown on the head's pages (`number` None) or version
+    /// `number`'s.
+    fn new(
+        site: &'a Site<'a>,
+        issue: &'a IssueEntry,
+        (version, number): (&'a Loaded, Option<u32>),
+        article: &'a Article,
+        links: &'a VersionLinks,
+    ) -> Self {
+        ArticleView {
+            site,
+            issue,
+            version,
+            number,
+            article,
+            links,
+        }
+    }
+
     /// The body, rendered for a page in `folder` (its image links climb from there).
     fn body(&self, folder: &str) -> Body {
         let markdown = self.version.edition.body(&self.article.id);
@@ -348,7 +372,9 @@ impl ArticleView<'_> {
                 paths::media(self.issue.id(), digest, path)
             ))
         };
-        body::render(markdown, &image, &self.article.images)
+        let section = |name: &str| self.site.section_link(folder, self.issue, name);
+        let link = |href: &str| (self.links).url((folder, &self.article.id), href, &section);
+        body::render(markdown, &image, &link, &self.article.images)
     }
 
     fn render(&self, folder: &str, body: &Body, shown: Shown) -> Result<SiteFile, SiteError> {

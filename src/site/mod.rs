@@ -7,7 +7,8 @@
 //! - [`paths`]: the permanent URLs (`issues/<id>/`, `issues/<id>/v<N>/`,
 //!   `issues/<id>/<article>/`, `sections/<name>/`).
 //! - [`body`]: an article body rendered from the body dialect, split into its original
-//!   pages, sanitized ([`crate::export::sanitize`]).
+//!   pages, sanitized ([`crate::export::sanitize`]); [`links`]: where its links lead on the
+//!   site, by the rule every edition follows ([`crate::export::links`]).
 //! - `templates`, `view`, `pages`, `issue_pages`, `history`: the pages, with askama templates
 //!   (in `templates/site/`).
 //! - `search`: the pagefind index; `feeds`: RSS and OPDS beside the PDF and EPUB exports,
@@ -20,6 +21,7 @@ mod catalog;
 mod feeds;
 mod history;
 mod issue_pages;
+mod links;
 mod manifest;
 mod pages;
 pub mod paths;
@@ -28,6 +30,7 @@ pub mod serve;
 mod templates;
 mod view;
 
+pub use links::UnkeptLinks;
 pub use manifest::{WriteReport, MANIFEST};
 
 use crate::archive::{Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum};
@@ -48,7 +51,7 @@ const FAVICON: &str = include_str!("assets/favicon.svg");
 
 /// Bumped when the pages quire makes change shape, so that a build after an upgrade makes
 /// every page again (quire's version is in the settings too).
-const SITE_FORMAT: &str = "2";
+const SITE_FORMAT: &str = "3";
 
 /// The choices of a build besides the archive.
 #[derive(Debug, Clone)]
@@ -98,6 +101,9 @@ pub struct SiteReport {
     pub failed: Vec<ExportFailure>,
     /// Objects left out, with the reason.
     pub skipped: Vec<String>,
+    /// The links of articles that lead nowhere on the site, in the issues whose pages this
+    /// build made again.
+    pub unkept_links: Vec<UnkeptLinks>,
     #[serde(skip)]
     pub timings: Timings,
 }
@@ -176,7 +182,7 @@ pub fn build_site(
         .iter()
         .filter(|issue| !writer.keep_issue(&issue.entry.id, &site.pages_key(issue)))
         .collect();
-    let issue_files: Vec<Vec<SiteFile>> = changed
+    let issue_files: Vec<(Vec<SiteFile>, Vec<UnkeptLinks>)> = changed
         .par_iter()
         .with_max_len(1)
         .map(|issue| issue_pages::issue_files(&site, archive, issue))
@@ -193,6 +199,7 @@ pub fn build_site(
     shared.extend(assets());
     timings.pages += started.elapsed().as_secs_f64();
     let is_page = |f: &SiteFile| f.path.ends_with(".html");
+    let (issue_files, unkept): (Vec<_>, Vec<_>) = issue_files.into_iter().unzip();
     let pages_rendered = issue_files.iter().flatten().filter(|f| is_page(f)).count()
         + shared.iter().filter(|f| is_page(f)).count();
 
@@ -215,6 +222,7 @@ pub fn build_site(
         exports: exports.exported,
         failed: exports.failed,
         skipped: catalog.skipped.clone(),
+        unkept_links: unkept.into_iter().flatten().collect(),
         timings,
     })
 }

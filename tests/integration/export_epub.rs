@@ -904,7 +904,7 @@ fn a_right_to_left_article_in_a_left_to_right_book_is_marked_alone() {
 /// and to a heading of another article, with emphasis in a heading, a pull quote and a tall
 /// image; a notebook with a captioned image inside a sentence; an ISSN, a volume and a double
 /// number.
-fn producer_issue(dir: &Path) -> PathBuf {
+pub fn producer_issue(dir: &Path) -> PathBuf {
     let folder = dir.join("tidewater");
     fs::create_dir_all(folder.join("articles")).unwrap();
     fs::create_dir_all(folder.join("assets")).unwrap();

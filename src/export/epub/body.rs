@@ -170,15 +170,6 @@ fn note_label(n: usize, after: &str) -> String {
     format!("<a class=\"note-label\" href=\"#fnref-{n}\">{n}.</a>{after}")
 }
 
-/// Keeps the links to the world outside the book: absolute web and mail addresses.
-pub fn web_link(href: &str) -> Option<String> {
-    let lower = href.to_ascii_lowercase();
-    ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-        .then(|| href.to_string())
-}
-
 impl Writer<'_> {
     fn push_html(&mut self, html: String) {
         self.events.push(Event::Html(CowStr::from(html)));
@@ -569,6 +560,7 @@ fn tags_closed(html: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::links::web_link;
     use crate::testing::assert_contains_all;
 
     fn render(markdown: &str) -> String {

@@ -1,201 +1,53 @@
-//! Where a link in an article leads in the book. A body links to a heading by its anchor
-//! (`#the-second-part`: the anchor Markdown renderers and the PDF edition make, [`anchor`]),
-//! to another article by its id or its body's file name (`data-listing.xhtml`,
-//! `articles/data-listing.md`), or to the web. The book's headings keep their own ids
-//! (`h-1`…, see [`heading_id`]), so a link is pointed at the id its target has in the book; a
-//! link that leads nowhere in the book keeps its text only, and the book says so.
+//! Where a link in an article leads in the book: the issue's one rule
+//! ([`crate::export::links`]) names the place, and the book points the link at that place's
+//! file and id. The book's headings keep their own ids (`h-1`…, see [`heading_id`]); a link
+//! that leads nowhere in the book keeps its text only, and the book says so.
 
-use super::article_file;
-use super::body::{heading_id, web_link};
-use crate::export::pdf::compose::percent_decode;
-use crate::model::body::{anchor, parser};
+use super::body::heading_id;
+use super::{article_file, section_file};
+use crate::export::links::{self, Place};
 use crate::model::Issue;
-use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::BTreeMap;
 
-/// File names a link may give an article's body under: its Markdown source, or the page an
-/// edition made of it.
-const BODY_EXTENSIONS: [&str; 5] = ["md", "markdown", "xhtml", "html", "htm"];
-
-/// An article as a link can name it.
-struct Target {
-    id: String,
-    /// The stem of its body's file name (`data-listing` for `articles/data-listing.md`).
-    stem: String,
-    /// The anchor of its title, and of its short title (the part before a colon) when it has
-    /// one.
-    titles: Vec<String>,
-    /// The anchor of each heading, in order (the n-th is the book's `h-n`).
-    headings: Vec<String>,
-}
-
-impl Target {
-    /// The book's id of the heading with `key` for its anchor.
-    fn heading(&self, key: &str) -> Option<String> {
-        let at = self.headings.iter().position(|h| h == key)?;
-        Some(heading_id(at + 1))
-    }
-}
-
 /// The places of the book a link can lead to.
-pub struct Links {
-    articles: Vec<Target>,
-    /// The anchor of each named section's name, with its page.
-    sections: Vec<(String, String)>,
-}
-
-/// The anchor of each heading of `markdown`, in order; a repeated one gets `-1`, `-2`… as
-/// Markdown renderers give it.
-pub fn heading_anchors(markdown: &str) -> Vec<String> {
-    let mut anchors: Vec<String> = Vec::new();
-    let mut text: Option<String> = None;
-    for event in parser(markdown) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => {
-                if let Some(text) = &mut text {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let base = anchor(&text.take().unwrap_or_default());
-                let mut unique = base.clone();
-                for n in 1.. {
-                    if !anchors.contains(&unique) {
-                        break;
-                    }
-                    unique = format!("{base}-{n}");
-                }
-                anchors.push(unique);
-            }
-            _ => {}
-        }
-    }
-    anchors
-}
+pub struct Links(links::Links);
 
 impl Links {
     /// The places of `issue`'s book; `bodies` are the articles' bodies as the book shows them,
-    /// by article id; `section_file` names a section's page by its index.
-    pub fn new(
-        issue: &Issue,
-        bodies: &BTreeMap<String, String>,
-        section_file: impl Fn(usize) -> String,
-    ) -> Links {
-        let articles = issue
-            .articles()
-            .map(|article| Target {
-                id: article.id.clone(),
-                stem: stem(&article.body).to_string(),
-                titles: title_anchors(&article.title),
-                headings: heading_anchors(bodies.get(&article.id).map_or("", String::as_str)),
-            })
-            .collect();
-        let sections = (issue.sections.iter().enumerate())
-            .filter_map(|(s, section)| Some((anchor(section.name.as_ref()?), section_file(s))))
-            .collect();
-        Links { articles, sections }
+    /// by article id.
+    pub fn new(issue: &Issue, bodies: &BTreeMap<String, String>) -> Links {
+        Links(links::Links::new(issue, bodies))
     }
 
     /// Where `href`, in the article `from`, leads in the book; `None` when it leads nowhere
-    /// the book has. A link to an article with an anchor none of its headings has leads to the
-    /// article's top.
+    /// the book has.
     pub fn resolve(&self, from: &str, href: &str) -> Option<String> {
-        let href = href.trim();
-        if let Some(web) = web_link(href) {
-            return Some(web);
-        }
-        let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
-        let path = path.split('?').next().unwrap_or_default();
-        if path.is_empty() {
-            return self.fragment(from, fragment);
-        }
-        let name = percent_decode(path);
-        let name = name.rsplit('/').next().unwrap_or_default();
-        let wanted = stem(name);
-        let target = (self.articles.iter())
-            .find(|a| a.id == wanted || a.stem == wanted || article_file(&a.id) == name)?;
-        let file = article_file(&target.id);
-        let heading = Some(fragment)
-            .filter(|f| !f.is_empty())
-            .and_then(|f| target.heading(&anchor(&percent_decode(f))));
-        Some(match heading {
-            Some(id) => format!("{file}#{id}"),
-            None => file,
+        Some(match self.0.place(from, href)? {
+            Place::Web(web) => web,
+            Place::Section(index) => section_file(index),
+            Place::Article { id, heading: None } => article_file(&id),
+            Place::Article {
+                id,
+                heading: Some(n),
+            } if id == from => format!("#{}", heading_id(n)),
+            Place::Article {
+                id,
+                heading: Some(n),
+            } => format!("{}#{}", article_file(&id), heading_id(n)),
         })
-    }
-
-    /// Where `#fragment` leads: a heading of the article `from`, an article (by its id or the
-    /// anchor of its title or short title), a section, or else a heading of another article.
-    fn fragment(&self, from: &str, fragment: &str) -> Option<String> {
-        let decoded = percent_decode(fragment);
-        let key = anchor(&decoded);
-        if key.is_empty() {
-            return None;
-        }
-        let own = self.articles.iter().find(|a| a.id == from);
-        if let Some(id) = own.and_then(|a| a.heading(&key)) {
-            return Some(format!("#{id}"));
-        }
-        if let Some(article) =
-            (self.articles.iter()).find(|a| a.id == decoded || a.titles.contains(&key))
-        {
-            return Some(article_file(&article.id));
-        }
-        if let Some((_, page)) = self.sections.iter().find(|(name, _)| *name == key) {
-            return Some(page.clone());
-        }
-        self.articles.iter().find_map(|a| {
-            let id = a.heading(&key)?;
-            Some(format!("{}#{id}", article_file(&a.id)))
-        })
-    }
-}
-
-/// The anchors a link may give an article by its title: the whole title's, and the short
-/// title's ("Rebuilding the Old Harbour" of "Rebuilding the Old Harbour: Tides and Cranes").
-fn title_anchors(title: &str) -> Vec<String> {
-    let mut anchors = vec![anchor(title)];
-    let short = title.split_once(':').map(|(short, _)| anchor(short));
-    anchors.extend(short.filter(|short| !short.is_empty()));
-    anchors
-}
-
-/// A file name without the extension of a body or a page (`data-listing` for
-/// `articles/data-listing.md`); another name whole.
-fn stem(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    match name.rsplit_once('.') {
-        Some((stem, extension)) if BODY_EXTENSIONS.contains(&extension) => stem,
-        _ => name,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use crate::export::links::tests::issue;
 
-    /// A book of two articles: `letter` in a section "Front", `notes` (its body
-    /// `articles/data-notes.md`) in one without a name.
+    /// The book of the shared rule's test issue: `letter` in a section "Front", `notes` (its
+    /// body `articles/data-notes.md`) in one without a name.
     fn links() -> Links {
-        let text = "[publication]\ntitle = \"P\"\n[issue]\nid = \"x\"\n[[articles]]\nid = \"letter\"\ntitle = \"A *Letter*: from Us\"\nsection = \"Front\"\nbody = \"articles/letter.md\"\n[[articles]]\nid = \"notes\"\ntitle = \"Notes\"\nbody = \"articles/data-notes.md\"\n";
-        let files = BTreeSet::from([
-            "articles/letter.md".to_string(),
-            "articles/data-notes.md".to_string(),
-        ]);
-        let issue = Issue::parse(text, "issue.toml", &files).unwrap();
-        let bodies = BTreeMap::from([
-            (
-                "letter".to_string(),
-                "## The *first* part\n\n## Coda\n\n## Coda\n".to_string(),
-            ),
-            (
-                "notes".to_string(),
-                "## Über uns\n\n## Method\n".to_string(),
-            ),
-        ]);
-        Links::new(&issue, &bodies, |s| format!("section-{}.xhtml", s + 1))
+        let (issue, bodies) = issue();
+        Links::new(&issue, &bodies)
     }
 
     #[test]
