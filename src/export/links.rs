@@ -7,9 +7,9 @@
 //! `a-<id>.xhtml#h-2`, the site's article pages), and keeps only the text of a link that
 //! leads nowhere, naming it in a warning.
 //!
-//! An edition that has not adopted the rule yet (the PDF edition) calls [`Links::new`] with the
-//! issue and its bodies, then [`Links::place`] for each link: a heading is given as its number
-//! in the article, in order from 1, so the edition needs nothing but its own heading ids.
+//! An edition calls [`Links::new`] with the issue and its bodies, then [`Links::place`] for
+//! each link: a heading is given as its number in the article, in order from 1, so the edition
+//! needs nothing but its own heading ids.
 
 use crate::export::pdf::compose::percent_decode;
 use crate::model::body::{anchor, parser};

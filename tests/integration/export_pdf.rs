@@ -28,7 +28,7 @@ pub(crate) fn pdftotext(pdf: &Path, pages: Option<usize>) -> String {
 }
 
 /// The text of each page (poppler ends every page with a form feed), in the order set.
-fn page_texts(pdf: &Path) -> Vec<String> {
+pub(crate) fn page_texts(pdf: &Path) -> Vec<String> {
     let text = pdftotext(pdf, None);
     let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
     pages.pop();

@@ -43,6 +43,11 @@ pub enum PdfWarning {
     UnshownHtml { article: String, what: Vec<String> },
     #[error("article {article}: emphasis set upright, no face of the edition can show it (CJK has no italic and no bold CJK face was found): {}", .text.join("; "))]
     UprightEmphasis { article: String, text: Vec<String> },
+    #[error("article {article}: link(s) to {} lead nowhere in the PDF: their text is kept without the link", .targets.join(", "))]
+    UnkeptLinks {
+        article: String,
+        targets: Vec<String>,
+    },
 }
 
 /// A PDF edition, and what its reader should be told it lacks.
@@ -132,7 +137,11 @@ pub fn export_pdf_with_warnings(
             article: article.clone(),
             text: text.iter().cloned().collect(),
         });
-    let warnings = unshown.chain(upright).collect();
+    let unkept = (composition.unkept.iter()).map(|(article, targets)| PdfWarning::UnkeptLinks {
+        article: article.clone(),
+        targets: targets.iter().cloned().collect(),
+    });
+    let warnings = unshown.chain(upright).chain(unkept).collect();
     let bytes = write::write(
         composition,
         &options.fonts,

@@ -126,7 +126,7 @@ impl Tagger {
                 return None;
             }
             Item::Link {
-                target: Target::Page(page),
+                target: Target::Page(page) | Target::Passage { page, .. },
                 ..
             } => {
                 // A contents entry's link is described by the whole entry.

@@ -516,7 +516,7 @@ fn link_action(target: &Target) -> Actions {
     let (page, top) = match target {
         Target::Uri(uri) => return Actions::uri(uri.clone()),
         Target::Page(page) => (*page, None),
-        Target::Place { page, top } => (*page, Some(*top)),
+        Target::Place { page, top } | Target::Passage { page, top } => (*page, Some(*top)),
         // Resolved when the edition is set (`compose::link_notes`): not seen here.
         Target::Note(_) => (0, None),
     };

@@ -6,7 +6,7 @@ use super::blocks;
 use super::flow::Composer;
 use super::inline::plain_rich;
 use super::markdown::{body as read_body, Block};
-use super::structure::Kind;
+use super::structure::{Kind, NodeId};
 use super::styles::{BLOCK_GAP, CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
 use super::words::Words;
 use super::{Bookmark, Item, Role};
@@ -34,8 +34,16 @@ pub fn byline(article: &Article, words: &Words) -> String {
     credits.join("  ·  ")
 }
 
-/// Sets `article` of `section` from a new page; returns its bookmark (with its headings) and
-/// the raw HTML in its body that the edition cannot show as written.
+/// An article as set: its bookmark (with its headings), the raw HTML in its body that the
+/// edition cannot show as written, and the elements of its title and of each heading of its
+/// body, in order (where a link may lead).
+pub struct SetArticle {
+    pub mark: Bookmark,
+    pub lost: BTreeSet<String>,
+    pub places: Vec<NodeId>,
+}
+
+/// Sets `article` of `section` from a new page.
 pub fn set(
     composer: &mut Composer,
     section: &Section,
@@ -43,7 +51,7 @@ pub fn set(
     body: &str,
     words: &Words,
     image_sizes: &BTreeMap<String, (f32, f32)>,
-) -> (Bookmark, BTreeSet<String>) {
+) -> SetArticle {
     composer.head = Some(article.title.clone());
     composer.new_page();
     let mut mark = Bookmark {
@@ -52,7 +60,7 @@ pub fn set(
         y: composer.top() + 20.0,
         children: Vec::new(),
     };
-    head(composer, section, article, words);
+    let mut places = vec![head(composer, section, article, words)];
     let body = read_body(body);
     composer.start_body(body.notes.clone());
     let mut previous: Option<&Block> = None;
@@ -66,7 +74,8 @@ pub fn set(
         }
         match block {
             Block::Heading { level, text } => {
-                let (tagged, heading) = blocks::heading(composer, *level, text);
+                let (tagged, heading, node) = blocks::heading(composer, *level, text);
+                places.push(node);
                 nest(&mut mark.children, tagged.saturating_sub(2), heading);
             }
             Block::Paragraph { text } => {
@@ -112,7 +121,11 @@ pub fn set(
     }
     endnotes(composer, words);
     composer.end_body();
-    (mark, body.lost)
+    SetArticle {
+        mark,
+        lost: body.lost,
+        places,
+    }
 }
 
 /// Whether image `src` was drawn in the line of the paragraph before (once for each time).
@@ -150,14 +163,15 @@ fn endnotes(composer: &mut Composer, words: &Words) {
     }
 }
 
-/// The section label, title, deck, byline and the rule under them, across the page.
-fn head(composer: &mut Composer, section: &Section, article: &Article, words: &Words) {
+/// The section label, title, deck, byline and the rule under them, across the page; returns
+/// the title's element.
+fn head(composer: &mut Composer, section: &Section, article: &Article, words: &Words) -> NodeId {
     if let Some(name) = &section.name {
         composer.begin(Kind::P);
         composer.flow_display(&name.to_uppercase(), SECTION_LABEL, Role::Display);
         composer.y -= 4.0;
     }
-    composer.begin(Kind::H(1));
+    let title = composer.begin(Kind::H(1));
     composer.flow_display(&article.title, TITLE, Role::Title);
     if let Some(deck) = &article.deck {
         composer.gap(4.0);
@@ -179,6 +193,7 @@ fn head(composer: &mut Composer, section: &Section, article: &Article, words: &W
         thickness: 0.5,
     });
     composer.gap(12.0);
+    title
 }
 
 /// The body's blocks, then the images the metadata lists but the body does not show; an

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 const CONTINUATION: &str = "→ ";
 
 /// A heading of `level` in the source, in the next frame unless two lines of what follows fit
-/// under it; returns the level it is tagged with and its bookmark.
-pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark) {
+/// under it; returns the level it is tagged with, its bookmark and its element.
+pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark, NodeId) {
     let style = if level <= 2 { HEADING } else { SUBHEADING };
     let measure = composer.frame_measure();
     let lines = composer.set_lines(text, style, measure, 0.0, false);
@@ -37,7 +37,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark
     composer.gap(HEADING_GAP_BEFORE);
     // The article's title is its H1.
     let tagged = composer.headings.level(level);
-    composer.begin(Kind::H(tagged));
+    let node = composer.begin(Kind::H(tagged));
     let mark = Bookmark {
         title: plain(text),
         page: composer.page_index(),
@@ -46,7 +46,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark
     };
     composer.flow(&lines, &setting(0.0, style, Role::Heading));
     composer.gap(HEADING_GAP_AFTER);
-    (tagged, mark)
+    (tagged, mark, node)
 }
 
 fn setting(x: f32, text: TextStyle, role: Role) -> Setting {

@@ -16,6 +16,7 @@ mod flow;
 mod html;
 pub mod inline;
 mod lines;
+mod links;
 mod markdown;
 mod running;
 pub mod structure;
@@ -28,7 +29,6 @@ pub use markdown::{blocks, percent_decode, Block};
 
 use super::fonts::{FontSet, Style};
 use crate::export::Edition;
-use crate::model::body::anchor;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Paper sizes, in points.
@@ -85,7 +85,10 @@ pub enum Target {
     Place { page: usize, top: f32 },
     /// A footnote's Note element, until the edition is set and its place known.
     Note(structure::NodeId),
-    /// A URI.
+    /// A place in an article a body's link leads to (its title, a heading, or a section's
+    /// first article's title): its page (0-based) and the height of its top.
+    Passage { page: usize, top: f32 },
+    /// A URI: a web address, or a body's link as written until the edition is set.
     Uri(String),
 }
 
@@ -179,6 +182,8 @@ pub struct Composition {
     pub upright: BTreeMap<String, BTreeSet<String>>,
     /// Each article's id and the page (0-based) it starts on, in reading order.
     pub articles: Vec<(String, usize)>,
+    /// By article id, the links in its body that lead nowhere in the PDF (kept as text).
+    pub unkept: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// How the edition is laid out besides its paper.
@@ -213,6 +218,7 @@ pub fn compose(
     let mut unshown = BTreeMap::new();
     let mut upright = BTreeMap::new();
     let mut outline: Vec<Bookmark> = Vec::new();
+    let mut set_articles = Vec::new();
     for section in &issue.sections {
         let mut section_mark = section.name.as_ref().map(|name| Bookmark {
             title: name.clone(),
@@ -233,7 +239,7 @@ pub fn compose(
             let own = article.language.as_deref().filter(|l| Some(*l) != language);
             composer.open_section(structure::Kind::Sect, own);
             composer.upright.take();
-            let (mark, lost) =
+            let article::SetArticle { mark, lost, places } =
                 article::set(&mut composer, section, article, &body, words, image_sizes);
             if !lost.is_empty() {
                 unshown.insert(article.id.clone(), lost);
@@ -243,6 +249,12 @@ pub fn compose(
                 upright.insert(article.id.clone(), unseen);
             }
             article_pages.push((article.id.clone(), mark.page));
+            let pages = mark.page..=composer.page_index();
+            set_articles.push(links::SetArticle {
+                id: article.id.clone(),
+                pages,
+                places,
+            });
             match &mut section_mark {
                 Some(section_mark) => section_mark.children.push(mark),
                 None => outline.push(mark),
@@ -265,7 +277,14 @@ pub fn compose(
     outline.insert(0, contents::fill(&mut composer, &planned, &article_pages));
     running::set(&mut composer, issue);
     let mut pages = composer.pages;
-    link_inside(&mut pages, &outline);
+    let set_issue = links::SetIssue {
+        articles: &set_articles,
+        first_articles: (issue.sections.iter())
+            .map(|s| s.articles.first().map(|a| a.id.clone()))
+            .collect(),
+    };
+    let rule = crate::export::links::Links::new(issue, &edition.bodies);
+    let unkept = links::link_inside(&mut pages, &set_issue, &rule);
     link_notes(&mut pages);
     Composition {
         pages,
@@ -274,37 +293,7 @@ pub fn compose(
         unshown,
         upright,
         articles: article_pages,
-    }
-}
-
-/// Links to `#anchor` go to the page of the heading (or article) of that anchor; those to no
-/// anchor of the edition are dropped (their text stays).
-fn link_inside(pages: &mut [Page], outline: &[Bookmark]) {
-    fn collect(marks: &[Bookmark], into: &mut BTreeMap<String, usize>) {
-        for mark in marks {
-            into.entry(anchor(&mark.title)).or_insert(mark.page);
-            collect(&mark.children, into);
-        }
-    }
-    let mut anchors = BTreeMap::new();
-    collect(outline, &mut anchors);
-    for page in pages {
-        page.items.retain_mut(|item| {
-            let Item::Link { target, .. } = item else {
-                return true;
-            };
-            let Target::Uri(uri) = target else {
-                return true;
-            };
-            let Some(fragment) = uri.strip_prefix('#') else {
-                return true;
-            };
-            let Some(&page) = anchors.get(&anchor(&percent_decode(fragment))) else {
-                return false;
-            };
-            *target = Target::Page(page);
-            true
-        });
+        unkept,
     }
 }
 
@@ -322,24 +311,7 @@ fn link_notes(pages: &mut [Page]) {
             _ => None,
         })
         .collect();
-    let mut places = BTreeMap::new();
-    for (index, page) in pages.iter().enumerate() {
-        let mut tagged = None;
-        for item in &page.items {
-            match item {
-                Item::Tag(node) => tagged = node.filter(|node| called.contains(node)),
-                Item::Text { y, size, .. } => {
-                    if let Some(node) = tagged.take() {
-                        places.entry(node).or_insert(Target::Place {
-                            page: index,
-                            top: y + size,
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
+    let places = first_lines(pages, &called);
     for page in pages {
         page.items.retain_mut(|item| {
             let Item::Link { target, .. } = item else {
@@ -349,14 +321,38 @@ fn link_notes(pages: &mut [Page]) {
                 return true;
             };
             match places.get(&node) {
-                Some(place) => {
-                    *target = place.clone();
+                Some(&(page, top)) => {
+                    *target = Target::Place { page, top };
                     true
                 }
                 None => false,
             }
         });
     }
+}
+
+/// Where each element of `wanted` is first tagged: the page (0-based) of its first line and
+/// the height of that line's top.
+fn first_lines(
+    pages: &[Page],
+    wanted: &BTreeSet<structure::NodeId>,
+) -> BTreeMap<structure::NodeId, (usize, f32)> {
+    let mut places = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let mut tagged = None;
+        for item in &page.items {
+            match item {
+                Item::Tag(node) => tagged = node.filter(|node| wanted.contains(node)),
+                Item::Text { y, size, .. } => {
+                    if let Some(node) = tagged.take() {
+                        places.entry(node).or_insert((index, y + size));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    places
 }
 
 #[cfg(test)]
