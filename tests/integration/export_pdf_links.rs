@@ -3,14 +3,15 @@
 //! another article, to a section, each a GoTo to the page (checked by its number with qpdf and
 //! poppler, not by a title the running heads repeat) where the place is set; a web link stays
 //! a URI; a link that leads nowhere keeps its text, has no annotation and is named in a
-//! warning. The tags stay clean (pdfua and the structure checks).
+//! warning. The tags stay clean (pdfua and the structure checks). A heading's bookmark leads
+//! where a link to it does.
 
 use crate::export_pdf::{issue_archive, page_texts, qpdf_json};
 use crate::export_pdf_tags::assert_tagged;
 use crate::support::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The letter's links, by their text.
@@ -77,12 +78,12 @@ fn word_top(pdf: &Path, page: usize, word: &str, page_height: f64) -> f64 {
     page_height - y_min.unwrap().parse::<f64>().unwrap()
 }
 
-#[test]
-fn a_bodys_links_to_articles_headings_and_the_web_land_on_their_pages_and_a_lost_one_is_named() {
-    let dir = tempfile::tempdir().unwrap();
+/// The letter, the harbour feature and the notebook set as a PDF in `dir`; with what the
+/// export printed on its standard error.
+fn links_pdf(dir: &Path) -> (PathBuf, String) {
     let harbour = harbour_body();
     let archive = issue_archive(
-        dir.path(),
+        dir,
         "links",
         "en",
         &[
@@ -95,12 +96,33 @@ fn a_bodys_links_to_articles_headings_and_the_web_land_on_their_pages_and_a_lost
             ("data-listing", "Data Notebook", "The numbers, listed.\n"),
         ],
     );
-    let pdf = dir.path().join("links.pdf");
+    let pdf = dir.join("links.pdf");
     let made = run(quire(&archive)
         .args(["export", "pdf", "links", "-o"])
         .arg(&pdf));
     let stderr = made.stderr.clone();
     made.ok();
+    (pdf, stderr)
+}
+
+/// The page (from 1) whose text has a line `line`.
+fn page_with_line(texts: &[String], line: &str) -> usize {
+    1 + (texts.iter())
+        .position(|t| t.lines().any(|l| l.trim() == line))
+        .unwrap_or_else(|| panic!("no page has {line}"))
+}
+
+/// The height of the top of `pdf`'s page `page` (from 1), by its media box.
+fn page_height(json: &Value, page: usize) -> f64 {
+    let paper = json["pages"][page - 1]["object"].as_str().unwrap();
+    let paper = &json["qpdf"][1][format!("obj:{paper}")]["value"]["/MediaBox"][3];
+    paper.as_f64().unwrap()
+}
+
+#[test]
+fn a_bodys_links_to_articles_headings_and_the_web_land_on_their_pages_and_a_lost_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, stderr) = links_pdf(dir.path());
     assert!(
         stderr.contains("article letter: link(s) to appendix.xhtml lead nowhere in the PDF"),
         "{stderr}"
@@ -121,10 +143,7 @@ fn a_bodys_links_to_articles_headings_and_the_web_land_on_their_pages_and_a_lost
         begins("Rebuilding the Old Harbour"),
         begins("Data Notebook"),
     );
-    let heading = 1
-        + (texts.iter())
-            .position(|t| t.lines().any(|l| l.trim() == "Crane Rails"))
-            .expect("the heading's page");
+    let heading = page_with_line(&texts, "Crane Rails");
     assert_eq!((letter, harbour), (3, 4));
     assert!(
         heading > harbour && notebook > heading,
@@ -150,12 +169,38 @@ fn a_bodys_links_to_articles_headings_and_the_web_land_on_their_pages_and_a_lost
     assert_eq!(found, expected);
     // The heading's link goes to the heading's own height (its second column, where the last
     // page's columns were balanced), not only to its page.
-    let paper = json["pages"][heading - 1]["object"].as_str().unwrap();
-    let paper = &json["qpdf"][1][format!("obj:{paper}")]["value"]["/MediaBox"][3];
-    let top = word_top(&pdf, heading, "Crane", paper.as_f64().unwrap());
+    let top = word_top(&pdf, heading, "Crane", page_height(&json, heading));
     assert!(
         (tops["crane"] - top).abs() < 6.0,
         "{} and {top}",
         tops["crane"]
     );
+}
+
+/// A heading the last page's column balancing moved into the second column has its bookmark
+/// where it is set: the outline entry's page and top are the heading's (as poppler finds its
+/// words), as a link to it has them.
+#[test]
+fn a_headings_bookmark_leads_to_where_the_balanced_columns_set_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _) = links_pdf(dir.path());
+    if !tools(&["qpdf", "pdftotext"]) {
+        return;
+    }
+    let json = qpdf_json(&pdf);
+    let heading = page_with_line(&page_texts(&pdf), "Crane Rails");
+    let outline = json["outlines"].as_array().unwrap();
+    let article = (outline.iter())
+        .find(|mark| mark["title"] == "Rebuilding the Old Harbour: Tides and Cranes")
+        .expect("the article's bookmark");
+    let mark = (article["kids"].as_array().unwrap().iter())
+        .find(|mark| mark["title"] == "Crane Rails")
+        .expect("the heading's bookmark");
+    let dest = &mark["dest"];
+    let pages = json["pages"].as_array().unwrap();
+    let page = pages.iter().position(|p| p["object"] == dest[0]);
+    assert_eq!(page.map(|p| p + 1), Some(heading), "{dest}");
+    let top = word_top(&pdf, heading, "Crane", page_height(&json, heading));
+    let marked = dest[3].as_f64().expect("a height");
+    assert!((marked - top).abs() < 6.0, "{marked} and {top}");
 }

@@ -59,6 +59,7 @@ pub fn set(
         page: composer.page_index(),
         y: composer.top() + 20.0,
         children: Vec::new(),
+        node: None,
     };
     let mut places = vec![head(composer, section, article, words)];
     let body = read_body(body);

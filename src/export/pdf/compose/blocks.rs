@@ -43,6 +43,7 @@ pub fn heading(composer: &mut Composer, level: u8, text: &Rich) -> (u8, Bookmark
         page: composer.page_index(),
         y: composer.y + 4.0,
         children: Vec::new(),
+        node: Some(node),
     };
     composer.flow(&lines, &setting(0.0, style, Role::Heading));
     composer.gap(HEADING_GAP_AFTER);

@@ -54,5 +54,6 @@ pub fn set(
         page,
         y: composer.top() + 20.0,
         children: Vec::new(),
+        node: None,
     }
 }

@@ -191,5 +191,6 @@ pub fn fill(
         page: contents.first_page,
         y: composer.top() + 20.0,
         children: Vec::new(),
+        node: None,
     }
 }

@@ -48,16 +48,23 @@ impl SetIssue<'_> {
     }
 }
 
-/// Points each link written in a body (a URI as written) at its place in the PDF; a link
-/// that leads nowhere the PDF has loses its annotation. Returns, by article id, the links
-/// that lead nowhere.
+/// Where each article's title and each heading is set: the page (0-based) of its first line
+/// and the height of that line's top, after the last page's columns are balanced. The links
+/// and the outline lead there.
+pub fn places(pages: &[Page], articles: &[SetArticle]) -> BTreeMap<NodeId, (usize, f32)> {
+    let titles_and_headings = articles.iter().flat_map(|a| &a.places).copied();
+    first_lines(pages, &titles_and_headings.collect())
+}
+
+/// Points each link written in a body (a URI as written) at its place in the PDF (`at`, from
+/// [`places`]); a link that leads nowhere the PDF has loses its annotation. Returns, by
+/// article id, the links that lead nowhere.
 pub fn link_inside(
     pages: &mut [Page],
     issue: &SetIssue,
     links: &Links,
+    at: &BTreeMap<NodeId, (usize, f32)>,
 ) -> BTreeMap<String, BTreeSet<String>> {
-    let titles_and_headings = issue.articles.iter().flat_map(|a| &a.places).copied();
-    let at = first_lines(pages, &titles_and_headings.collect());
     let mut unkept: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (index, page) in pages.iter_mut().enumerate() {
         let from = issue.on_page(index).unwrap_or_default();
@@ -68,7 +75,7 @@ pub fn link_inside(
             let Target::Uri(href) = target else {
                 return true;
             };
-            match (links.place(from, href)).and_then(|p| issue.target(p, &at)) {
+            match (links.place(from, href)).and_then(|p| issue.target(p, at)) {
                 Some(found) => {
                     *target = found;
                     true
@@ -151,7 +158,8 @@ mod tests {
             "#nowhere",
         ];
         pages[3].items.extend(hrefs.iter().map(|href| link(href)));
-        let unkept = link_inside(&mut pages, &issue, &links());
+        let at = places(&pages, &articles);
+        let unkept = link_inside(&mut pages, &issue, &links(), &at);
         let top = |y: f32| y + super::super::styles::BODY.size;
         let passage = |page, y| Target::Passage { page, top: top(y) };
         assert_eq!(

@@ -166,6 +166,9 @@ pub struct Bookmark {
     pub page: usize,
     pub y: f32,
     pub children: Vec<Bookmark>,
+    /// A heading's element: once the edition is set (its last page's columns balanced), the
+    /// bookmark leads to the top of the heading's first line, where a link to it leads.
+    pub node: Option<structure::NodeId>,
 }
 
 /// A set edition.
@@ -225,6 +228,7 @@ pub fn compose(
             page: composer.pages.len(),
             y: composer.top() + 40.0,
             children: Vec::new(),
+            node: None,
         });
         for article in &section.articles {
             let body = edition
@@ -284,7 +288,9 @@ pub fn compose(
             .collect(),
     };
     let rule = crate::export::links::Links::new(issue, &edition.bodies);
-    let unkept = links::link_inside(&mut pages, &set_issue, &rule);
+    let at = links::places(&pages, &set_articles);
+    let unkept = links::link_inside(&mut pages, &set_issue, &rule, &at);
+    place_headings(&mut outline, &at);
     link_notes(&mut pages);
     Composition {
         pages,
@@ -328,6 +334,16 @@ fn link_notes(pages: &mut [Page]) {
                 None => false,
             }
         });
+    }
+}
+
+/// Points each heading's bookmark at the page and height where the heading is set (`at`).
+fn place_headings(marks: &mut [Bookmark], at: &BTreeMap<structure::NodeId, (usize, f32)>) {
+    for mark in marks {
+        if let Some(&(page, top)) = mark.node.and_then(|node| at.get(&node)) {
+            (mark.page, mark.y) = (page, top);
+        }
+        place_headings(&mut mark.children, at);
     }
 }
 
