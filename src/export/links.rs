@@ -9,7 +9,9 @@
 //!
 //! An edition calls [`Links::new`] with the issue and its bodies, then [`Links::place`] for
 //! each link: a heading is given as its number in the article, in order from 1, so the edition
-//! needs nothing but its own heading ids.
+//! needs nothing but its own heading ids. The headings counted are the body's Markdown
+//! headings (`## …`, an empty one too); a heading written as raw HTML (`<h2>`) is not one:
+//! no edition numbers it, and no link leads to it.
 
 use crate::export::pdf::compose::percent_decode;
 use crate::model::body::{anchor, parser};
@@ -75,8 +77,8 @@ pub fn web_link(href: &str) -> Option<String> {
         .then(|| href.to_string())
 }
 
-/// The anchor of each heading of `markdown`, in order; a repeated one gets `-1`, `-2`… as
-/// Markdown renderers give it.
+/// The anchor of each Markdown heading of `markdown` (not one in raw HTML), in order; a
+/// repeated one gets `-1`, `-2`… as Markdown renderers give it.
 pub fn heading_anchors(markdown: &str) -> Vec<String> {
     let mut anchors: Vec<String> = Vec::new();
     let mut text: Option<String> = None;

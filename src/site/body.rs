@@ -578,6 +578,12 @@ mod tests {
             layout("<!-- page 3: s -->\n\n## A\n\n<!-- page 4: s -->\n\n## B\n").headings,
             [0, 1]
         );
+        // A heading written as raw HTML is none the link rule counts, nor the site numbers.
+        let raw = "<h2>Raw</h2>\n\n## A\n";
+        assert_eq!(layout(raw).headings, [0]);
+        assert!(render(raw, &no_images, &no_images, &[]).pages[0]
+            .html
+            .contains("<h2 id=\"body-h-1\">A"));
     }
 
     #[test]

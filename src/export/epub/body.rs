@@ -677,6 +677,23 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_written_as_raw_html_gets_no_number_as_the_link_rule_counts_none() {
+        let markdown = "<h2>Raw Part</h2>\n\n## Crane Rails\n";
+        let body = body_xhtml(markdown, &BTreeMap::new(), &[], &web_link);
+        assert!(
+            body.xhtml.contains("<h2 id=\"h-1\">Crane Rails</h2>"),
+            "{}",
+            body.xhtml
+        );
+        let ids: Vec<&str> = body.headings.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["h-1"]);
+        assert_eq!(
+            crate::export::links::heading_anchors(markdown),
+            ["crane-rails"]
+        );
+    }
+
+    #[test]
     fn links_lead_where_the_book_has_their_target_and_the_others_are_named() {
         let resolve = |href: &str| match href {
             "#coda" => Some("#h-1".to_string()),

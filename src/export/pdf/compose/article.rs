@@ -35,12 +35,12 @@ pub fn byline(article: &Article, words: &Words) -> String {
 }
 
 /// An article as set: its bookmark (with its headings), the raw HTML in its body that the
-/// edition cannot show as written, and the elements of its title and of each heading of its
-/// body, in order (where a link may lead).
+/// edition cannot show as written, and where a link may lead: its title's element (at 0),
+/// and by number each Markdown heading's.
 pub struct SetArticle {
     pub mark: Bookmark,
     pub lost: BTreeSet<String>,
-    pub places: Vec<NodeId>,
+    pub places: BTreeMap<usize, NodeId>,
 }
 
 /// Sets `article` of `section` from a new page.
@@ -61,7 +61,7 @@ pub fn set(
         children: Vec::new(),
         node: None,
     };
-    let mut places = vec![head(composer, section, article, words)];
+    let mut places = BTreeMap::from([(0, head(composer, section, article, words))]);
     let body = read_body(body);
     composer.start_body(body.notes.clone());
     let mut previous: Option<&Block> = None;
@@ -74,9 +74,13 @@ pub fn set(
             composer.lists.clear();
         }
         match block {
-            Block::Heading { level, text } => {
+            Block::Heading {
+                level,
+                text,
+                number,
+            } => {
                 let (tagged, heading, node) = blocks::heading(composer, *level, text);
-                places.push(node);
+                places.extend(number.map(|n| (n, node)));
                 nest(&mut mark.children, tagged.saturating_sub(2), heading);
             }
             Block::Paragraph { text } => {

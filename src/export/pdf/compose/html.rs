@@ -391,7 +391,13 @@ impl Walker {
                 let text = trim(std::mem::take(&mut self.text));
                 if !text.is_empty() {
                     let level = name[1..].parse().unwrap_or(2);
-                    self.blocks.push(Block::Heading { level, text });
+                    // Raw HTML: not a heading the link rule numbers.
+                    let number = None;
+                    (self.blocks).push(Block::Heading {
+                        level,
+                        text,
+                        number,
+                    });
                 }
             }
             "dl" => {

@@ -16,8 +16,9 @@ pub struct SetArticle {
     pub id: String,
     /// The pages (0-based) its text is on.
     pub pages: RangeInclusive<usize>,
-    /// The elements of its title and of each heading of its body, in order.
-    pub places: Vec<NodeId>,
+    /// Its title's element (at 0), and by its number (from 1, as the issue's link rule counts
+    /// them) the element of each heading of its body that the PDF sets.
+    pub places: BTreeMap<usize, NodeId>,
 }
 
 /// The set articles, and by section index the id of the section's first article.
@@ -36,7 +37,7 @@ impl SetIssue<'_> {
             Place::Section(index) => (self.first_articles.get(index)?.clone()?, 0),
         };
         let article = self.articles.iter().find(|a| a.id == id)?;
-        let (page, top) = *at.get(article.places.get(heading)?)?;
+        let (page, top) = *at.get(article.places.get(&heading)?)?;
         Some(Target::Passage { page, top })
     }
 
@@ -52,7 +53,7 @@ impl SetIssue<'_> {
 /// and the height of that line's top, after the last page's columns are balanced. The links
 /// and the outline lead there.
 pub fn places(pages: &[Page], articles: &[SetArticle]) -> BTreeMap<NodeId, (usize, f32)> {
-    let titles_and_headings = articles.iter().flat_map(|a| &a.places).copied();
+    let titles_and_headings = articles.iter().flat_map(|a| a.places.values()).copied();
     first_lines(pages, &titles_and_headings.collect())
 }
 
@@ -130,12 +131,12 @@ mod tests {
             SetArticle {
                 id: "letter".into(),
                 pages: 2..=3,
-                places: vec![10, 11, 12, 13],
+                places: (0..).zip([10, 11, 12, 13]).collect(),
             },
             SetArticle {
                 id: "notes".into(),
                 pages: 4..=4,
-                places: vec![20, 21, 22],
+                places: (0..).zip([20, 21, 22]).collect(),
             },
         ];
         let issue = SetIssue {

@@ -23,10 +23,13 @@ pub enum Align {
 /// Body text blocks read from an article's Markdown.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    /// A heading at its level in the source (1 to 6).
+    /// A heading at its level in the source (1 to 6), and its number (from 1) among the
+    /// body's Markdown headings, by which the link rule names it
+    /// ([`crate::export::links`]); `None` for one written as raw HTML, which no link names.
     Heading {
         level: u8,
         text: Rich,
+        number: Option<usize>,
     },
     Paragraph {
         text: Rich,
@@ -122,6 +125,8 @@ struct Reader {
     /// first.
     items: Vec<String>,
     heading: Option<u8>,
+    /// The Markdown headings met so far (an empty one too: the link rule counts it).
+    headings: usize,
     image: Option<(String, String)>,
     /// Images inside a paragraph, item, heading or quote are set after that block.
     pending: Vec<Block>,
@@ -384,6 +389,7 @@ impl Reader {
                 self.text.clear();
                 // The source's level: the composer tags it by its rank among the headings.
                 self.heading = Some(level as u8);
+                self.headings += 1;
             }
             Tag::Paragraph if self.items.is_empty() && self.note.is_none() => self.text.clear(),
             Tag::CodeBlock(_) => {
@@ -444,7 +450,12 @@ impl Reader {
                 let level = self.heading.take().unwrap_or(2);
                 let text = trim(std::mem::take(&mut self.text));
                 if !text.is_empty() {
-                    self.body.blocks.push(Block::Heading { level, text });
+                    let number = Some(self.headings);
+                    (self.body.blocks).push(Block::Heading {
+                        level,
+                        text,
+                        number,
+                    });
                 }
                 self.body.blocks.append(&mut self.pending);
             }
@@ -599,7 +610,7 @@ mod tests {
         blocks
             .iter()
             .map(|b| match b {
-                Block::Heading { level, text } => (format!("h{level}"), plain(text)),
+                Block::Heading { level, text, .. } => (format!("h{level}"), plain(text)),
                 Block::Paragraph { text } => ("p".into(), plain(text)),
                 Block::Term { text } => ("term".into(), plain(text)),
                 Block::Quote { text } => ("quote".into(), plain(text)),
@@ -693,6 +704,29 @@ mod tests {
                 ("item 1 1.", "x"),
                 ("item 1 2.", "y"),
             ],
+        );
+    }
+
+    #[test]
+    fn markdown_headings_are_numbered_as_the_link_rule_counts_them_and_raw_html_ones_not() {
+        // An empty heading is not set, but the rule (and the EPUB and the site) count it.
+        let markdown = "## Stone\n\n<h2>Raw Part</h2>\n\n##\n\n## Crane *Rails*\n";
+        let numbered: Vec<(String, Option<usize>)> = (body(markdown).blocks.iter())
+            .filter_map(|block| match block {
+                Block::Heading { text, number, .. } => Some((plain(text), *number)),
+                _ => None,
+            })
+            .collect();
+        let expected = [
+            ("Stone", Some(1)),
+            ("Raw Part", None),
+            ("Crane Rails", Some(3)),
+        ];
+        assert_eq!(numbered, expected.map(|(t, n)| (t.to_string(), n)));
+        let anchors = crate::export::links::heading_anchors(markdown);
+        assert_eq!(
+            (anchors[0].as_str(), anchors[2].as_str()),
+            ("stone", "crane-rails")
         );
     }
 
