@@ -6,7 +6,7 @@
 //! version by version, each version published the way a commit publishes it. Checking the
 //! copy (fixity included) is the caller's next step: see [`crate::verify::verify_root`].
 
-use super::{Archive, ArchiveError, Inventory, ObjectEntry};
+use super::{Archive, ArchiveError, Inventory, ObjectEntry, ObjectScan};
 use crate::ocfl::{sidecar_name, DECLARATION_PREFIX, EXTENSIONS, INVENTORY};
 use crate::store::{join, walk_files, EntryKind, ObjectUpdate, Store, STAGING_DIR};
 
@@ -44,8 +44,30 @@ pub struct CopiedObject {
 /// root in `dest`. A missing or empty destination first gets the source's root files
 /// (declaration, layout, extension configuration), so that copying everything gives the same
 /// storage root; an existing one keeps its own, and objects go where its layout puts them.
+/// Copying everything fails on an object whose inventory cannot be read (see
+/// [`copy_scanned`] to copy the others).
 pub fn copy_objects(
     source: &Archive,
+    dest: Box<dyn Store>,
+    ids: &[String],
+) -> Result<(Archive, Vec<CopiedObject>), ArchiveError> {
+    let scan = source.scan()?;
+    if ids.is_empty() {
+        if let Some(first) = scan.unreadable.first() {
+            return Err(ArchiveError::Unsupported {
+                path: source.store().describe(&first.path),
+                message: format!("cannot copy every object: {}", scan.describe_unreadable()),
+            });
+        }
+    }
+    copy_scanned(source, &scan, dest, ids)
+}
+
+/// As [`copy_objects`], from the objects `scan` found in `source`: the objects that could not
+/// be read are left out (the caller names them), the others are copied.
+pub fn copy_scanned(
+    source: &Archive,
+    scan: &ObjectScan,
     dest: Box<dyn Store>,
     ids: &[String],
 ) -> Result<(Archive, Vec<CopiedObject>), ArchiveError> {
@@ -59,16 +81,13 @@ pub fn copy_objects(
     }
     let dest = Archive::open(dest)?;
 
-    let objects = source.objects()?;
     let mut selected: Vec<&ObjectEntry> = Vec::new();
     if ids.is_empty() {
-        selected.extend(&objects);
+        selected.extend(&scan.objects);
     } else {
         for id in ids {
             let entry =
-                objects
-                    .iter()
-                    .find(|o| &o.id == id)
+                scan.find(id, &source.location())?
                     .ok_or_else(|| ArchiveError::NoSuchObject {
                         id: id.clone(),
                         root: source.location(),

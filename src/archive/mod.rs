@@ -59,6 +59,20 @@ pub enum ArchiveError {
     },
     #[error("no object `{id}` in {root}")]
     NoSuchObject { id: String, root: String },
+    /// The object was not among the readable ones, and some could not be read: it may be one.
+    #[error("no readable object `{id}` in {root}; {unreadable}")]
+    NotAmongReadable {
+        id: String,
+        root: String,
+        unreadable: String,
+    },
+    /// Two object roots declare the same id (OCFL's E037): a read would have to pick one.
+    #[error("object `{id}` is in {root} twice, at {paths}: ids must be unique (OCFL E037); run `quire verify`")]
+    DuplicateObject {
+        id: String,
+        root: String,
+        paths: String,
+    },
     #[error("object `{id}` has no version {version} (head is {head})")]
     NoSuchVersion {
         id: String,
@@ -144,6 +158,81 @@ pub struct Archive {
 pub struct ObjectEntry {
     pub id: String,
     pub path: String,
+}
+
+/// An object root whose inventory could not be read; `error` names its path and the cause.
+#[derive(Debug)]
+pub struct UnreadableObject {
+    /// The object root, relative to the storage root.
+    pub path: String,
+    pub error: ArchiveError,
+}
+
+impl UnreadableObject {
+    /// The error and each cause under it, joined with ": " (the first names the path).
+    pub fn describe(&self) -> String {
+        let mut text = self.error.to_string();
+        let mut cause = std::error::Error::source(&self.error);
+        while let Some(error) = cause {
+            text = format!("{text}: {error}");
+            cause = error.source();
+        }
+        text
+    }
+}
+
+/// The objects of a storage root: those whose inventory was read, sorted by id, and those
+/// whose inventory could not be, sorted by path. One damaged object does not hide the rest.
+#[derive(Debug, Default)]
+pub struct ObjectScan {
+    pub objects: Vec<ObjectEntry>,
+    pub unreadable: Vec<UnreadableObject>,
+}
+
+impl ObjectScan {
+    /// The object `id`: `None` when no readable object has it, an error when two have it
+    /// (or when none has it but some object could not be read: it may be that one).
+    pub fn find(&self, id: &str, root: &str) -> Result<Option<&ObjectEntry>, ArchiveError> {
+        let found: Vec<&ObjectEntry> = self.objects.iter().filter(|o| o.id == id).collect();
+        match found.as_slice() {
+            [] if self.unreadable.is_empty() => Ok(None),
+            [] => Err(ArchiveError::NotAmongReadable {
+                id: id.to_string(),
+                root: root.to_string(),
+                unreadable: self.describe_unreadable(),
+            }),
+            [one] => Ok(Some(one)),
+            many => Err(ArchiveError::DuplicateObject {
+                id: id.to_string(),
+                root: root.to_string(),
+                paths: many
+                    .iter()
+                    .map(|o| o.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            }),
+        }
+    }
+
+    /// The objects that could not be read, for a message: "N could not be read: CAUSE; ...".
+    pub fn describe_unreadable(&self) -> String {
+        let causes: Vec<String> = self
+            .unreadable
+            .iter()
+            .map(UnreadableObject::describe)
+            .collect();
+        let n = causes.len();
+        let objects = if n == 1 { "object" } else { "objects" };
+        format!("{n} {objects} could not be read: {}", causes.join("; "))
+    }
+
+    /// The first unreadable object's error, for a caller that needs every object.
+    pub fn into_complete(mut self) -> Result<Vec<ObjectEntry>, ArchiveError> {
+        match self.unreadable.is_empty() {
+            true => Ok(self.objects),
+            false => Err(self.unreadable.swap_remove(0).error),
+        }
+    }
 }
 
 impl Archive {
@@ -277,28 +366,45 @@ impl Archive {
         Ok(paths)
     }
 
-    /// Every object in the storage hierarchy, sorted by id.
+    /// Every object in the storage hierarchy, sorted by id; an object whose inventory cannot be
+    /// read is an error (see [`Archive::scan`] for the readable ones beside it).
     pub fn objects(&self) -> Result<Vec<ObjectEntry>, ArchiveError> {
-        let paths = self.object_paths()?;
-        let mut found: Vec<ObjectEntry> = in_read_pool(self.store(), || {
-            use rayon::prelude::*;
-            paths
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|path| {
-                    let inventory = self.read_inventory(&path)?;
-                    Ok(ObjectEntry {
-                        id: inventory.id,
-                        path,
-                    })
-                })
-                .collect::<Result<_, ArchiveError>>()
-        })?;
-        found.sort();
-        Ok(found)
+        self.scan()?.into_complete()
     }
 
-    /// Where the object `id` lives (or would live), relative to the root.
+    /// Every object in the storage hierarchy: those that could be read and those that could
+    /// not. Only a failure to walk the hierarchy itself is an error.
+    pub fn scan(&self) -> Result<ObjectScan, ArchiveError> {
+        let paths = self.object_paths()?;
+        let read: Vec<(String, Result<Inventory, ArchiveError>)> =
+            in_read_pool(self.store(), || {
+                use rayon::prelude::*;
+                paths
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|path| {
+                        let inventory = self.read_inventory(&path);
+                        (path, inventory)
+                    })
+                    .collect()
+            });
+        let mut scan = ObjectScan::default();
+        for (path, inventory) in read {
+            match inventory {
+                Ok(inventory) => scan.objects.push(ObjectEntry {
+                    id: inventory.id,
+                    path,
+                }),
+                Err(error) => scan.unreadable.push(UnreadableObject { path, error }),
+            }
+        }
+        scan.objects.sort();
+        scan.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(scan)
+    }
+
+    /// Where the object `id` lives (or would live), relative to the root. Without a layout,
+    /// the object found by id; two objects with the id are an error naming both.
     pub fn object_path(&self, id: &str) -> Result<Option<String>, ArchiveError> {
         match &self.layout {
             Some(layout) => {
@@ -310,11 +416,10 @@ impl Archive {
                         cause,
                     })
             }
-            None => Ok(self
-                .objects()?
-                .into_iter()
-                .find(|o| o.id == id)
-                .map(|o| o.path)),
+            None => {
+                let scan = self.scan()?;
+                Ok(scan.find(id, &self.location())?.map(|o| o.path.clone()))
+            }
         }
     }
 

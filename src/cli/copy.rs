@@ -1,11 +1,12 @@
 //! `quire copy`: whole objects from one storage root to another, each copy then verified with
 //! fixity; exit 1 when a copy is not valid, or when the destination already holds an object's
-//! head but damaged (the files are named).
+//! head but damaged (the files are named), or when copying everything left out an object of the
+//! source whose inventory cannot be read.
 
 use super::args::CopyArgs;
 use super::output::Output;
 use anyhow::Result;
-use quire::archive::copy::{copy_objects, CopiedObject, CopyOutcome};
+use quire::archive::copy::{copy_scanned, CopiedObject, CopyOutcome};
 use quire::archive::Archive;
 use quire::model::object_id;
 use quire::store::open_location;
@@ -48,7 +49,8 @@ impl<'a> Copied<'a> {
 pub fn copy(args: CopyArgs) -> Result<u8> {
     let source = Archive::open(open_location(&args.from)?)?;
     let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
-    let (dest, copied) = copy_objects(&source, open_location(&args.to)?, &ids)?;
+    let scan = source.scan()?;
+    let (dest, copied) = copy_scanned(&source, &scan, open_location(&args.to)?, &ids)?;
     let mut out = Output::new(args.output.json);
     for object in &copied {
         let record = Copied::new(object, &dest);
@@ -99,6 +101,12 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
         return Ok(1);
     }
     out.finish()?;
+    // Copying everything leaves out the objects that cannot be read; naming one by id
+    // fails in copy_scanned instead.
+    let left_out = match ids.is_empty() {
+        true => scan.unreadable.as_slice(),
+        false => &[],
+    };
     if !damaged.is_empty() {
         return Ok(1);
     }
@@ -106,7 +114,10 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
         "quire: {}; verified, fixity included",
         summary(&copied, &dest.location())
     );
-    Ok(0)
+    for unreadable in left_out {
+        eprintln!("quire: warning: not copied: {}", unreadable.describe());
+    }
+    Ok(u8::from(!left_out.is_empty()))
 }
 
 /// What a copy did, counted: the objects copied or extended, and those already up to date.

@@ -149,8 +149,13 @@ pub fn all(archive: &str, args: AllArgs) -> Result<u8> {
         }
     }
     report_failures(&mut out, &report.failed)?;
+    for unreadable in &report.unreadable {
+        eprintln!("quire: warning: not exported: {unreadable}");
+    }
     out.finish()?;
-    Ok(u8::from(!report.failed.is_empty()))
+    Ok(u8::from(
+        !report.failed.is_empty() || !report.unreadable.is_empty(),
+    ))
 }
 
 /// Names every file that could not be made: a warning on stderr with its cause, and a

@@ -65,15 +65,20 @@ impl ListedIssue {
     }
 }
 
-/// `quire list`: every issue, one a line (or record).
+/// `quire list`: every issue, one a line (or record); an object that cannot be read is named
+/// in a warning, and the exit code is then 1.
 pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
     let archive = open_archive(archive)?;
     let mut out = Output::new(args.json);
     let mut rows = vec![["ID", "DATE", "HEAD", "ARTICLES", "TITLE"]
         .map(String::from)
         .to_vec()];
-    for entry in archive.objects()? {
-        let listed = ListedIssue::new(&archive.object_at(&entry)?);
+    let scan = archive.scan()?;
+    for unreadable in &scan.unreadable {
+        eprintln!("quire: warning: not listed: {}", unreadable.describe());
+    }
+    for entry in &scan.objects {
+        let listed = ListedIssue::new(&archive.object_at(entry)?);
         if out.json() {
             out.record("issue", &listed)?;
         } else {
@@ -86,7 +91,7 @@ pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
         }
     }
     out.finish()?;
-    Ok(0)
+    Ok(u8::from(!scan.unreadable.is_empty()))
 }
 
 /// `quire show`: the table of contents of an issue version.

@@ -110,6 +110,9 @@ impl std::fmt::Display for ExportFailure {
 pub struct BatchReport {
     pub exported: Vec<Exported>,
     pub failed: Vec<ExportFailure>,
+    /// Objects whose inventory could not be read, each error naming its path and cause: the
+    /// batch went on without them.
+    pub unreadable: Vec<String>,
 }
 
 /// What `export all` did with one file: which issue, version and format it is, as a failure
@@ -129,8 +132,8 @@ pub struct Exported {
 }
 
 /// Exports every issue's head (or every version) in `formats` into `dir`, in parallel; a file
-/// that cannot be made is reported, not fatal. `progress` is called with (done, total) after
-/// each file.
+/// that cannot be made is reported, not fatal, and so is an object whose inventory cannot be
+/// read (in `unreadable`). `progress` is called with (done, total) after each file.
 pub fn export_all(
     archive: &Archive,
     dir: &Path,
@@ -140,7 +143,8 @@ pub fn export_all(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BatchReport, ExportError> {
     let mut versions: Vec<(ObjectEntry, VersionNum)> = Vec::new();
-    for entry in archive.objects()? {
+    let scan = archive.scan()?;
+    for entry in scan.objects {
         let object = archive.object_at(&entry)?;
         if object.issue(object.head()).is_err() {
             continue; // not an issue quire wrote
@@ -153,7 +157,9 @@ pub fn export_all(
             versions.push((entry.clone(), object.head()));
         }
     }
-    export_versions(archive, dir, &versions, formats, options, progress)
+    let mut report = export_versions(archive, dir, &versions, formats, options, progress)?;
+    report.unreadable = scan.unreadable.iter().map(|u| u.describe()).collect();
+    Ok(report)
 }
 
 /// Exports each of `versions` in `formats` into `dir`, in parallel, skipping the files

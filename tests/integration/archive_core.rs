@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const ISSUE: &str = "beijing-review-sample";
 const ARTICLE: &str = "articles/full-text-the-internet-in-china.md";
@@ -552,4 +552,96 @@ fn an_image_a_body_shows_must_be_in_the_folder_by_its_path_from_the_issue_folder
     with("https://example.org/harbour.png").unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     assert_ocfl_py_valid(&archive);
+}
+
+/// A storage root with the sample issue and a second object (a conformance fixture, at the
+/// top of the hierarchy) whose inventory.json is cut in half.
+fn archive_with_a_damaged_object(dir: &Path) -> PathBuf {
+    let archive = archive_with_sample(dir);
+    let damaged = archive.join("damaged-object");
+    copy_dir(
+        &fixtures().join("ocfl/1.1/good/minimal_one_version"),
+        &damaged,
+    );
+    let inventory = damaged.join("inventory.json");
+    let bytes = fs::read(&inventory).unwrap();
+    fs::write(&inventory, &bytes[..bytes.len() / 2]).unwrap();
+    archive
+}
+
+#[test]
+fn one_unreadable_object_is_named_while_list_copy_and_export_all_serve_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_a_damaged_object(dir.path());
+    let named = |stderr: &str| {
+        assert!(
+            stderr.contains("damaged-object/inventory.json: invalid inventory: EOF"),
+            "{stderr}"
+        )
+    };
+
+    let listed = run(quire(&archive).arg("list"));
+    assert_eq!(listed.code, Some(1), "{}", listed.stderr);
+    assert!(listed.stdout.contains(ISSUE), "{}", listed.stdout);
+    named(&listed.stderr);
+
+    let exports = dir.path().join("exports");
+    let exported = run(quire(&archive)
+        .args(["export", "all", "--formats", "epub", "--dir"])
+        .arg(&exports));
+    assert_eq!(exported.code, Some(1), "{}", exported.stderr);
+    named(&exported.stderr);
+    assert!(fs::read_dir(&exports).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".epub")));
+
+    let everything = dir.path().join("everything");
+    let copied = run(quire(&archive)
+        .args(["copy", "--from"])
+        .arg(&archive)
+        .arg("--to")
+        .arg(&everything));
+    assert_eq!(copied.code, Some(1), "{}", copied.stderr);
+    named(&copied.stderr);
+    assert!(
+        copied.stdout.contains(&format!("urn:quire:{ISSUE}")),
+        "{}",
+        copied.stdout
+    );
+
+    let one = dir.path().join("one");
+    run(quire(&archive)
+        .args(["copy", "--from"])
+        .arg(&archive)
+        .arg("--to")
+        .arg(&one)
+        .arg(ISSUE))
+    .ok();
+}
+
+/// A storage root without a layout holding one object id twice (OCFL E037).
+fn root_with_a_duplicate_id(dir: &Path) -> PathBuf {
+    let root = dir.join("root");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("0=ocfl_1.1"), "ocfl_1.1\n").unwrap();
+    for place in ["a/obj", "b/obj"] {
+        copy_dir(
+            &fixtures().join("ocfl/1.1/good/minimal_one_version"),
+            &root.join(place),
+        );
+    }
+    root
+}
+
+#[test]
+fn a_read_of_an_id_two_objects_hold_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_with_a_duplicate_id(dir.path());
+    let stderr = run(quire(&root).args(["cat", "urn:example:object-1", "a.txt"])).fails();
+    assert_contains_all(
+        &stderr,
+        &["urn:example:object-1", "a/obj and b/obj", "E037"],
+    );
 }
