@@ -37,6 +37,41 @@ pub fn declaration_body(declaration: &str) -> String {
     format!("{}\n", declaration.trim_start_matches(DECLARATION_PREFIX))
 }
 
+/// What is wrong with the form of an OCFL path (a logical path, E052/E053, or a content path,
+/// E099/E100): the spec reads it as elements joined by `/`, and nothing else. A backslash or a
+/// colon is a plain character of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathFault {
+    /// It starts or ends with `/`.
+    Edge,
+    /// An element is empty, `.` or `..`.
+    Element,
+}
+
+impl PathFault {
+    /// The fault of `path`, if it has one.
+    pub fn of(path: &str) -> Option<PathFault> {
+        if path.starts_with('/') || path.ends_with('/') {
+            Some(PathFault::Edge)
+        } else if path
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        {
+            Some(PathFault::Element)
+        } else {
+            None
+        }
+    }
+
+    /// The fault, said after the path: "starts or ends with `/`".
+    pub fn describe(self) -> &'static str {
+        match self {
+            PathFault::Edge => "starts or ends with `/`",
+            PathFault::Element => "has an empty, `.` or `..` part",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +79,15 @@ mod tests {
     #[test]
     fn a_sidecar_is_named_after_its_algorithm() {
         assert_eq!(sidecar_name("sha512"), "inventory.json.sha512");
+    }
+
+    #[test]
+    fn a_backslash_or_a_drive_letter_is_part_of_a_path_element() {
+        for path in ["a\\b.txt", "C:\\x.txt", "a/b\\c"] {
+            assert_eq!(PathFault::of(path), None, "{path}");
+        }
+        assert_eq!(PathFault::of("/a"), Some(PathFault::Edge));
+        assert_eq!(PathFault::of("a\\/../b"), Some(PathFault::Element));
     }
 
     #[test]

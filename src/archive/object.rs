@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// `ID` or `ID@vN` as written on the command line.
@@ -279,14 +279,7 @@ impl<'a> Object<'a> {
 
     fn checkout_into(&self, version: VersionNum, dest: &Path) -> Result<(), ArchiveError> {
         for logical in self.state(version).keys() {
-            // Paths come from the inventory, which may be hostile: nothing may leave `dest`.
-            if let Err(message) = crate::model::source::check_relative_path(logical) {
-                return Err(ArchiveError::BadInventory {
-                    path: self.archive.store().describe(&join(&self.path, INVENTORY)),
-                    message: format!("logical path `{logical}` {message}; nothing was checked out"),
-                });
-            }
-            let target = dest.join(logical);
+            let target = self.checkout_target(version, dest, logical)?;
             let io_error = |e: io::Error| ArchiveError::io("write", &target, e);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_error)?;
@@ -298,6 +291,43 @@ impl<'a> Object<'a> {
             file.flush().map_err(io_error)?;
         }
         Ok(())
+    }
+
+    /// Where `logical` goes under `dest`. Paths come from the inventory, which may be hostile:
+    /// one OCFL forbids (E052, E053) makes the inventory invalid, and nothing may leave `dest`.
+    /// A valid path this system cannot name (a NUL; on Windows a backslash, a colon...) is
+    /// refused by name.
+    fn checkout_target(
+        &self,
+        version: VersionNum,
+        dest: &Path,
+        logical: &str,
+    ) -> Result<PathBuf, ArchiveError> {
+        let shown = logical.escape_debug();
+        if let Some(fault) = crate::ocfl::PathFault::of(logical) {
+            return Err(ArchiveError::BadInventory {
+                path: self.archive.store().describe(&join(&self.path, INVENTORY)),
+                message: format!(
+                    "logical path `{shown}` {}; nothing was checked out",
+                    fault.describe()
+                ),
+            });
+        }
+        let unnameable: &[char] = match cfg!(windows) {
+            true => &['\0', '\\', ':', '*', '?', '"', '<', '>', '|'],
+            false => &['\0'],
+        };
+        if let Some(c) = logical.chars().find(|c| unnameable.contains(c)) {
+            return Err(ArchiveError::Source {
+                path: format!("{}@{version}: `{shown}`", self.id()),
+                message: format!(
+                    "this system cannot name a file with `{}` in it; nothing was checked out \
+                     (`quire cat` writes the file to stdout)",
+                    c.escape_debug()
+                ),
+            });
+        }
+        Ok(dest.join(logical))
     }
 
     /// The issue metadata (`issue.toml`) of a version, checked against the version's files.

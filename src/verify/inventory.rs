@@ -3,6 +3,7 @@
 
 use super::{Code, Findings, LogicalUse, Spec};
 use crate::archive::inventory::VersionNum;
+use crate::ocfl::PathFault;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -482,13 +483,12 @@ fn path_list<'a>(
 /// a `/` at either end, `part` for an empty, `.` or `..` part (content paths and logical paths
 /// each have their own pair of codes).
 fn path_form_fault(p: &str, (edge, part): (Code, Code)) -> Option<(Code, &'static str)> {
-    if p.starts_with('/') || p.ends_with('/') {
-        Some((edge, "starts or ends with `/`"))
-    } else if p.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
-        Some((part, "has an empty, `.` or `..` part"))
-    } else {
-        None
-    }
+    let fault = PathFault::of(p)?;
+    let code = match fault {
+        PathFault::Edge => edge,
+        PathFault::Element => part,
+    };
+    Some((code, fault.describe()))
 }
 
 /// E100 and E099 for a content path of the manifest or of a fixity block.
