@@ -10,8 +10,8 @@
 mod swap;
 
 use super::{
-    join, read_chunks, Entry, EntryKind, ObjectUpdate, ParallelStaging, Store, StoreError,
-    STAGING_DIR,
+    join, read_chunks, Entry, EntryFlaw, EntryKind, ObjectUpdate, ParallelStaging, Store,
+    StoreError, STAGING_DIR,
 };
 use crate::ocfl::INVENTORY;
 use sha2::{Digest, Sha256};
@@ -55,6 +55,19 @@ impl FsStore {
             full.push(segment);
         }
         Ok(full)
+    }
+}
+
+/// How many names the file has (hard links); 1 where the platform does not say.
+fn link_count(meta: &fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(meta)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
     }
 }
 
@@ -104,7 +117,19 @@ impl Store for FsStore {
             } else {
                 0
             };
-            entries.push(Entry { name, kind, size });
+            let flaw = match (readable, kind, link_count(&meta)) {
+                (false, _, _) => Some(EntryFlaw::NameNotUtf8),
+                (true, EntryKind::File, links) if links > 1 => {
+                    Some(EntryFlaw::HardLinked { links })
+                }
+                _ => None,
+            };
+            entries.push(Entry {
+                name,
+                kind,
+                size,
+                flaw,
+            });
         }
         entries.sort();
         Ok(entries)

@@ -62,6 +62,18 @@ pub struct Entry {
     pub kind: EntryKind,
     /// Size in bytes for files, 0 otherwise.
     pub size: u64,
+    /// What OCFL cannot hold about the entry beyond its kind, for a validator to report.
+    pub flaw: Option<EntryFlaw>,
+}
+
+/// Something a folder can hold and OCFL cannot, seen while listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntryFlaw {
+    /// The name is not UTF-8 (the entry is listed lossily, as [`EntryKind::Other`]): no
+    /// inventory can name it.
+    NameNotUtf8,
+    /// A file with more than one name (a hard link, OCFL's E090): `links` names in all.
+    HardLinked { links: u64 },
 }
 
 /// A storage failure, always naming the path it concerns.

@@ -61,11 +61,13 @@ impl Store for Snapshot<'_> {
                     name: name.to_string(),
                     kind: EntryKind::Dir,
                     size: 0,
+                    flaw: None,
                 },
                 None => Entry {
                     name: relative.to_string(),
                     kind: EntryKind::File,
                     size,
+                    flaw: None,
                 },
             };
             let name = relative.split('/').next().unwrap_or(relative);

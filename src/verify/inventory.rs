@@ -713,6 +713,15 @@ fn member<'a>(
 }
 
 fn check_user(name: &str, user: &Value, path: &str, findings: &mut Findings) {
+    for key in user.as_object().into_iter().flat_map(|u| u.keys()) {
+        if key != "name" && key != "address" {
+            findings.add(
+                Code::E102,
+                path,
+                format!("version {name} user has the undefined key `{key}`"),
+            );
+        }
+    }
     match user.get("name") {
         Some(Value::String(_)) => {}
         _ => findings.add(
@@ -777,6 +786,22 @@ fn check_state(
     );
 }
 
+/// The digest algorithms a fixity block may name (E056): the spec's, and those the registered
+/// extensions 0001-digest-algorithms and 0009-digest-algorithms add.
+const FIXITY_ALGORITHMS: [&str; 11] = [
+    "md5",
+    "sha1",
+    "sha256",
+    "sha512",
+    "blake2b-512",
+    "blake2b-160",
+    "blake2b-256",
+    "blake2b-384",
+    "sha512/256",
+    "size",
+    "crc32",
+];
+
 fn check_fixity(
     fixity: &Value,
     declared: Spec,
@@ -795,6 +820,16 @@ fn check_fixity(
     };
     let content: BTreeSet<String> = inv.manifest.values().flatten().cloned().collect();
     for (algorithm, block) in blocks {
+        if !FIXITY_ALGORITHMS.contains(&algorithm.as_str()) {
+            findings.add(
+                Code::E056,
+                path,
+                format!(
+                    "fixity block `{algorithm}` names no digest algorithm of the spec or of \
+                     the registered extensions 0001 and 0009"
+                ),
+            );
+        }
         let Some(block) = block.as_object() else {
             findings.add(
                 Code::E057,

@@ -98,7 +98,49 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
         }
     }
     objects.sort_by(|a, b| a.path.cmp(&b.path));
+    check_ids_are_unique(&objects, findings);
+    check_depths_are_consistent(&objects, findings);
     Ok(RootScan { spec, objects })
+}
+
+/// E037: an id held by two object roots (each is named at the others).
+fn check_ids_are_unique(objects: &[FoundObject], findings: &mut Findings) {
+    let mut by_id: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for object in objects {
+        if let Some(id) = &object.id {
+            by_id.entry(id).or_default().push(&object.path);
+        }
+    }
+    for (id, paths) in by_id.into_iter().filter(|(_, paths)| paths.len() > 1) {
+        for path in &paths {
+            let others: Vec<&str> = paths.iter().copied().filter(|p| p != path).collect();
+            findings.add(
+                Code::E037,
+                path,
+                format!(
+                    "object id `{id}` is also the id of the object at {}",
+                    others.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// W015: objects both at the top of the root and deeper in a directory hierarchy.
+fn check_depths_are_consistent(objects: &[FoundObject], findings: &mut Findings) {
+    let top = objects.iter().find(|o| !o.path.contains('/'));
+    let deep = objects.iter().find(|o| o.path.contains('/'));
+    if let (Some(top), Some(deep)) = (top, deep) {
+        findings.add(
+            Code::W015,
+            "",
+            format!(
+                "objects both at the top of the storage root ({}) and in a directory \
+                 hierarchy ({})",
+                top.path, deep.path
+            ),
+        );
+    }
 }
 
 /// Walks the storage hierarchy below `dir`, collecting object roots and flagging anything

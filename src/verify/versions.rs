@@ -9,7 +9,7 @@ use super::object::{has_file, inventory_type_spec, is_inventory_file, ObjectChec
 use super::{Code, Findings, Spec, VerifyOptions};
 use crate::archive::DigestAlgorithm;
 use crate::ocfl;
-use crate::store::{join, Entry, EntryKind, StoreError};
+use crate::store::{join, Entry, EntryFlaw, EntryKind, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the version directories hold.
@@ -19,6 +19,9 @@ pub struct Walked {
     /// The version inventories other than the root inventory's copy, each with its path
     /// relative to the object.
     pub inventories: Vec<(String, CheckedInventory)>,
+    /// Each version directory's content directory, as its own inventory declares it (the
+    /// root inventory's where it has none).
+    pub content_dirs: BTreeMap<String, String>,
 }
 
 /// A version directory's own inventory, as read.
@@ -38,7 +41,9 @@ pub fn check_versions(
     let mut walked = Walked {
         content_files: BTreeMap::new(),
         inventories: Vec::new(),
+        content_dirs: BTreeMap::new(),
     };
+    let mut previous_dir: Option<(String, String)> = None;
     let root_paths: BTreeSet<String> = root
         .inventory
         .manifest
@@ -68,15 +73,27 @@ pub fn check_versions(
         }
         previous_spec = spec.or(previous_spec);
         let algorithm = own.as_ref().and_then(|o| o.inventory.algorithm.as_deref());
-        let content_directory = &root.inventory.content_directory;
+        // Each version is judged by the directory its own inventory declares, so that one
+        // changed contentDirectory is reported as such, not as files missing everywhere.
+        let content_directory = match &own {
+            Some(own) => {
+                let inventory = &own.inventory;
+                check_content_directory(check, name, number, inventory, root, &mut previous_dir);
+                inventory.content_directory.clone()
+            }
+            None => root.inventory.content_directory.clone(),
+        };
         version_entries(
             check,
             name,
             &entries,
             algorithm,
-            content_directory,
+            &content_directory,
             &mut walked,
         )?;
+        walked
+            .content_dirs
+            .insert(name.to_string(), content_directory);
         if let Some(own) = own.filter(|o| !o.is_root_copy) {
             let path = join(name, ocfl::INVENTORY);
             omitted_content(check, &path, &own.inventory, &root_paths, &walked);
@@ -132,8 +149,58 @@ fn version_inventory(
     }))
 }
 
-/// Version `number`'s inventory must agree with the root inventory on the object's id, its
-/// content directory, and the versions both describe.
+/// E019: the contentDirectory the root inventory sets must be set in v1's inventory; E020: it
+/// never changes from one version to the next (`previous` is the last version's name and
+/// directory). One change is reported once, where it happens.
+fn check_content_directory(
+    check: &mut ObjectCheck,
+    name: &str,
+    number: u32,
+    inv: &CheckedInventory,
+    root: &RootInventory,
+    previous: &mut Option<(String, String)>,
+) {
+    let path = check.at(&join(name, ocfl::INVENTORY));
+    let root_inv = &root.inventory;
+    if number == 1 && declared(inv) != declared(root_inv) {
+        let said = |i: &CheckedInventory| match declared(i) {
+            Some(d) => format!("sets `{d}`"),
+            None => "does not set it".to_string(),
+        };
+        check.findings.add(
+            Code::E019,
+            &path,
+            format!(
+                "contentDirectory must be set from v1 on as the root inventory sets it: the root \
+                 inventory {}, v1's {}",
+                said(root_inv),
+                said(inv)
+            ),
+        );
+    }
+    if let Some((before, dir)) = previous.as_ref() {
+        if *dir != inv.content_directory {
+            check.findings.add(
+                Code::E020,
+                &path,
+                format!(
+                    "contentDirectory changes from `{dir}` in {before} to `{}` in {name}",
+                    inv.content_directory
+                ),
+            );
+        }
+    }
+    *previous = Some((name.to_string(), inv.content_directory.clone()));
+}
+
+/// The contentDirectory an inventory sets, if it sets one.
+fn declared(inv: &CheckedInventory) -> Option<&str> {
+    inv.content_directory_set
+        .then_some(inv.content_directory.as_str())
+}
+
+/// Version `number`'s inventory must agree with the root inventory on the object's id and the
+/// versions both describe.
 fn compare_with_root(
     check: &mut ObjectCheck,
     path: &str,
@@ -157,14 +224,6 @@ fn compare_with_root(
                 inv.id.as_deref().unwrap_or(""),
                 root_inv.id.as_deref().unwrap_or("")
             ),
-        );
-    }
-    if inv.content_directory != root_inv.content_directory {
-        let code = if number == 1 { Code::E019 } else { Code::E020 };
-        check.findings.add(
-            code,
-            path,
-            "contentDirectory differs from the root inventory's: it is set in v1 and never changes",
         );
     }
     if let Some(head) = inv.head.filter(|h| h.number != number) {
@@ -273,21 +332,38 @@ fn walk_content(
         }
         for entry in entries {
             let relative = format!("{dir}/{}", entry.name);
-            match entry.kind {
-                EntryKind::File => {
+            match (entry.kind, entry.flaw) {
+                (_, Some(EntryFlaw::NameNotUtf8)) => check.findings.add(
+                    Code::E023,
+                    &check.at(&relative),
+                    "the file name is not UTF-8 (shown with U+FFFD for the bytes that are not), \
+                     so no manifest can name it",
+                ),
+                (EntryKind::File, flaw) => {
+                    if let Some(EntryFlaw::HardLinked { links }) = flaw {
+                        check.findings.add(
+                            Code::E090,
+                            &check.at(&relative),
+                            format!(
+                                "a hard link: the file has {links} names; links are not \
+                                 allowed in an object"
+                            ),
+                        );
+                    }
                     files.insert(relative, entry.size);
                 }
-                EntryKind::Dir => pending.push(relative),
-                EntryKind::Symlink => check.findings.add(
+                (EntryKind::Dir, _) => pending.push(relative),
+                (EntryKind::Symlink, _) => check.findings.add(
                     Code::E090,
                     &check.at(&relative),
                     "links are not allowed in an object",
                 ),
-                EntryKind::Other => {
-                    check
-                        .findings
-                        .add(Code::E089, &check.at(&relative), "not a regular file")
-                }
+                (EntryKind::Other, _) => check.findings.add(
+                    Code::E089,
+                    &check.at(&relative),
+                    "not a regular file (a FIFO, a socket or a device): OCFL holds only \
+                     files and folders",
+                ),
             }
         }
     }
@@ -345,7 +421,7 @@ pub fn content_jobs(
     let mut recorded_elsewhere = version_expectations(&walked.inventories);
     let mut jobs = Vec::new();
     for (content_path, digest) in &digests {
-        if !in_a_content_directory(inv, content_path) {
+        if !in_a_content_directory(inv, &walked.content_dirs, content_path) {
             check.findings.add(
                 Code::E042,
                 &check.at(content_path),
@@ -394,11 +470,16 @@ pub fn content_jobs(
     jobs
 }
 
-/// Whether a content path is inside the content directory of one of the inventory's versions.
-fn in_a_content_directory(inv: &CheckedInventory, content_path: &str) -> bool {
+/// Whether a content path is inside the content directory of one of the inventory's versions
+/// (the one that version's own inventory declares, in `dirs`).
+fn in_a_content_directory(
+    inv: &CheckedInventory,
+    dirs: &BTreeMap<String, String>,
+    content_path: &str,
+) -> bool {
     content_path.split_once('/').is_some_and(|(v, rest)| {
-        inv.versions.values().any(|n| n.name == v)
-            && rest.starts_with(&format!("{}/", inv.content_directory))
+        let dir = dirs.get(v).unwrap_or(&inv.content_directory);
+        inv.versions.values().any(|n| n.name == v) && rest.starts_with(&format!("{dir}/"))
     })
 }
 

@@ -180,21 +180,11 @@ fn checkout_refuses_logical_paths_that_leave_the_destination() {
     assert!(!dir.path().join("out/escaped.txt").exists() && !dest.exists());
 }
 
-/// A storage root without a layout holding the conformance fixture `fixture` (a path under
-/// tests/fixtures/ocfl) at the top of its hierarchy.
-fn root_holding(dir: &Path, fixture: &str) -> PathBuf {
-    let root = dir.join("root");
-    fs::create_dir_all(&root).unwrap();
-    fs::write(root.join("0=ocfl_1.1"), "ocfl_1.1\n").unwrap();
-    copy_dir(&fixtures().join("ocfl").join(fixture), &root.join("object"));
-    root
-}
-
 #[test]
 fn checkout_writes_logical_paths_with_a_backslash_or_a_drive_letter_as_they_are() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = "1.1/good/backslash_and_drive_letter_in_logical_paths";
-    let root = root_holding(dir.path(), fixture);
+    let root = root_of_fixtures(dir.path(), &[("object", fixture)]);
     let dest = dir.path().join("out");
     run(quire(&root)
         .args(["checkout", "urn:example:object-1"])
@@ -649,20 +639,11 @@ fn one_unreadable_object_is_named_while_list_copy_and_export_all_serve_the_other
     .ok();
 }
 
-/// A storage root without a layout holding one object id twice (OCFL E037).
-fn root_with_a_duplicate_id(dir: &Path) -> PathBuf {
-    let root = root_holding(dir, "1.1/good/minimal_one_version");
-    for place in ["a/obj", "b/obj"] {
-        copy_dir(&root.join("object"), &root.join(place));
-    }
-    fs::remove_dir_all(root.join("object")).unwrap();
-    root
-}
-
 #[test]
 fn a_read_of_an_id_two_objects_hold_is_refused_naming_both() {
     let dir = tempfile::tempdir().unwrap();
-    let root = root_with_a_duplicate_id(dir.path());
+    let minimal = "1.1/good/minimal_one_version";
+    let root = root_of_fixtures(dir.path(), &[("a/obj", minimal), ("b/obj", minimal)]);
     let stderr = run(quire(&root).args(["cat", "urn:example:object-1", "a.txt"])).fails();
     assert_contains_all(
         &stderr,

@@ -153,6 +153,18 @@ pub fn archive_of(dir: &Path, issue: &Path) -> PathBuf {
     archive
 }
 
+/// A storage root `dir/root` without a layout, holding conformance fixtures (paths under
+/// tests/fixtures/ocfl) at the given places.
+pub fn root_of_fixtures(dir: &Path, objects: &[(&str, &str)]) -> PathBuf {
+    let root = dir.join("root");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("0=ocfl_1.1"), "ocfl_1.1\n").unwrap();
+    for (place, fixture) in objects {
+        copy_dir(&fixtures().join("ocfl").join(fixture), &root.join(place));
+    }
+    root
+}
+
 /// Flips the lowest bit of byte `at` of `file`, and returns the damaged bytes.
 pub fn flip_byte(file: &Path, at: usize) -> Vec<u8> {
     let bytes = flipped(&fs::read(file).unwrap(), at);

@@ -254,6 +254,7 @@ impl Store for S3Store {
                     name: name.to_string(),
                     kind: EntryKind::Dir,
                     size: 0,
+                    flaw: None,
                 });
             }
         }
@@ -267,6 +268,7 @@ impl Store for S3Store {
                     name: name.to_string(),
                     kind: EntryKind::File,
                     size: object.size,
+                    flaw: None,
                 });
             }
         }
