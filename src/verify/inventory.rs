@@ -29,6 +29,23 @@ pub struct CheckedInventory {
     pub sequence_end: u32,
     /// Algorithm → content path → lowercase digest.
     pub fixity: BTreeMap<String, BTreeMap<String, String>>,
+    /// Keys of `versions` that are no version name (`va`, `v0`).
+    pub bad_version_names: BTreeSet<String>,
+}
+
+/// Why `name` is no version name: E105 for a number that is not positive (`v0`), E104 for
+/// anything else that is not `v` and a number (`va`, `1`).
+pub fn version_name_fault(name: &str) -> (Code, &'static str) {
+    match name.strip_prefix('v') {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => (
+            Code::E105,
+            "version numbers are the positive integers 1, 2, 3…",
+        ),
+        _ => (
+            Code::E104,
+            "a version name is `v` followed by the version number, like v1",
+        ),
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -142,6 +159,61 @@ const KNOWN_KEYS: [&str; 8] = [
     "fixity",
 ];
 
+/// A JSON value read only to find an object with a key twice (RFC 8259 says the names
+/// SHOULD be unique; OCFL's inventory structure has no room for a second `id`).
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+        while seq.next_element::<UniqueKeys>()?.is_some() {}
+        Ok(UniqueKeys)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+        let mut seen = BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<UniqueKeys>()?;
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice in one object"
+                )));
+            }
+        }
+        Ok(UniqueKeys)
+    }
+}
+
 /// The hex length of a digest algorithm's output, for the algorithms OCFL names.
 pub fn hex_length(algorithm: &str) -> Option<usize> {
     Some(match algorithm {
@@ -197,6 +269,14 @@ pub fn check(
         findings.add(Code::E033, path, "inventory is not a JSON object");
         return None;
     };
+    if let Err(e) = serde_json::from_slice::<UniqueKeys>(bytes) {
+        // A JSON parser keeps one of the two, and which one differs from tool to tool.
+        findings.add(
+            Code::E033,
+            path,
+            format!("inventory is not valid JSON: {e}"),
+        );
+    }
     let mut inv = CheckedInventory::default();
     for key in map.keys() {
         if !KNOWN_KEYS.contains(&key.as_str()) {
@@ -209,7 +289,14 @@ pub fn check(
     }
     check_header(map, declared, path, findings, &mut inv);
 
-    let algorithm = inv.algorithm.clone().unwrap_or_else(|| "sha512".into());
+    // Manifest keys are judged by the algorithm the inventory declares, even one it may not
+    // use (md5 is E025 once, not a wrong key each).
+    let declared_algorithm = map.get("digestAlgorithm").and_then(Value::as_str);
+    let algorithm = inv
+        .algorithm
+        .clone()
+        .or_else(|| declared_algorithm.map(str::to_string))
+        .unwrap_or_else(|| "sha512".into());
     match map.get("manifest") {
         Some(Value::Object(manifest)) => {
             inv.manifest_present = true;
@@ -404,7 +491,8 @@ fn check_manifest(
     inv: &mut CheckedInventory,
 ) {
     inv.manifest_keys = manifest.keys().cloned().collect();
-    let codes = [Code::E025, Code::E096, Code::E092];
+    // A key that is no digest of the declared algorithm: the manifest uses another (E039).
+    let codes = [Code::E039, Code::E096, Code::E092];
     let entries = content_path_entries(manifest, ("manifest", algorithm), codes, path, findings);
     let mut all_paths: Vec<String> = Vec::new();
     for (lower, list) in entries {
@@ -550,11 +638,15 @@ fn check_versions(
     for name in versions.keys() {
         match VersionNum::parse(name) {
             Some(v) => names.push((v, name)),
-            None => findings.add(
-                Code::E046,
-                path,
-                format!("versions key `{name}` is not a version name like v1"),
-            ),
+            None => {
+                let (code, rule) = version_name_fault(name);
+                inv.bad_version_names.insert(name.clone());
+                findings.add(
+                    code,
+                    path,
+                    format!("versions key `{name}` is not a version name: {rule}"),
+                );
+            }
         }
     }
     names.sort();
@@ -1023,6 +1115,22 @@ mod tests {
         let mut findings = Findings::default();
         assert!(check(b"{not json", Spec::V1_1, "inventory.json", &mut findings).is_none());
         assert_eq!(findings.list[0].code, Code::E033);
+    }
+
+    #[test]
+    fn a_key_twice_in_one_json_object_is_e033() {
+        let text = serde_json::to_string(&inventory()).unwrap();
+        let twice = text.replacen("\"id\":", "\"id\":\"urn:example:evil\",\"id\":", 1);
+        let mut findings = Findings::default();
+        check(
+            twice.as_bytes(),
+            Spec::V1_1,
+            "inventory.json",
+            &mut findings,
+        );
+        let codes: Vec<Code> = findings.list.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec![Code::E033], "{:?}", findings.list);
+        assert!(findings.list[0].message.contains("`id` appears twice"));
     }
 
     #[test]

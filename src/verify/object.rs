@@ -254,6 +254,10 @@ impl ObjectCheck<'_> {
                         &path,
                         "an object inside an object: object roots must end the hierarchy",
                     );
+                } else if inv.bad_version_names.contains(name) {
+                    let (code, rule) = super::inventory::version_name_fault(name);
+                    let message = format!("the inventory's version directory {name}: {rule}");
+                    self.findings.add(code, &path, message);
                 } else {
                     self.findings
                         .add(Code::E001, &path, "unexpected directory in the object root");

@@ -67,9 +67,17 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
                 check_extensions(store, "extensions", Code::E112, Code::W016, findings)?
             }
             EntryKind::Dir => {
-                let (found, found_findings) = walk(store, &entry.name)?;
-                objects.extend(found);
-                findings.extend(found_findings);
+                let branch = walk(store, &entry.name)?;
+                if branch.objects.is_empty() && branch.stray_files > 0 {
+                    findings.add(
+                        Code::E088,
+                        &entry.name,
+                        "a directory of the storage root that holds no object and is no \
+                         extension",
+                    );
+                }
+                objects.extend(branch.objects);
+                findings.extend(branch.findings);
             }
             EntryKind::Symlink => findings.add(
                 Code::E090,
@@ -143,13 +151,31 @@ fn check_depths_are_consistent(objects: &[FoundObject], findings: &mut Findings)
     }
 }
 
+/// What [`walk`] found below a directory of the storage hierarchy.
+#[derive(Default)]
+struct Branch {
+    objects: Vec<FoundObject>,
+    findings: Findings,
+    /// Files below it that are in no object.
+    stray_files: usize,
+}
+
+impl Branch {
+    fn merge(&mut self, other: Branch) {
+        self.objects.extend(other.objects);
+        self.findings.extend(other.findings);
+        self.stray_files += other.stray_files;
+    }
+}
+
 /// Walks the storage hierarchy below `dir`, collecting object roots and flagging anything
-/// that is not on the way to one. Sibling folders are walked in parallel (on a network store,
-/// each listing is a request).
-fn walk(store: &dyn Store, dir: &str) -> Result<(Vec<FoundObject>, Findings), StoreError> {
+/// that is not on the way to one: a file in a directory that leads to objects (E084) or in
+/// one that does not (E072), and a branch with files but no object below one that has
+/// objects (E085; at the top of the root it is E088, which the caller reports). Sibling
+/// folders are walked in parallel (on a network store, each listing is a request).
+fn walk(store: &dyn Store, dir: &str) -> Result<Branch, StoreError> {
     use rayon::prelude::*;
-    let mut objects = Vec::new();
-    let mut findings = Findings::default();
+    let mut branch = Branch::default();
     let entries = store.list(dir)?;
     if entries.iter().any(|e| {
         e.kind == EntryKind::File && declaration::OBJECT.spec_of(&e.name).is_some()
@@ -160,38 +186,60 @@ fn walk(store: &dyn Store, dir: &str) -> Result<(Vec<FoundObject>, Findings), St
             .ok()
             .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
             .and_then(|v| v.get("id")?.as_str().map(str::to_string));
-        objects.push(FoundObject {
+        branch.objects.push(FoundObject {
             path: dir.to_string(),
             id,
         });
-        return Ok((objects, findings));
+        return Ok(branch);
     }
     if entries.is_empty() {
-        findings.add(Code::E073, dir, "empty directory in the storage root");
+        branch
+            .findings
+            .add(Code::E073, dir, "empty directory in the storage root");
     }
-    let mut subdirs = Vec::new();
+    let (mut subdirs, mut files) = (Vec::new(), Vec::new());
     for entry in entries {
         let path = join(dir, &entry.name);
         match entry.kind {
             EntryKind::Dir => subdirs.push(path),
             EntryKind::Symlink => {
-                findings.add(Code::E090, &path, "links are not allowed in a storage root")
+                branch
+                    .findings
+                    .add(Code::E090, &path, "links are not allowed in a storage root")
             }
-            _ => findings.add(
-                Code::E072,
-                &path,
-                "file in the storage hierarchy outside any object",
-            ),
+            _ => files.push(path),
         }
     }
-    let below: Vec<(Vec<FoundObject>, Findings)> = subdirs
-        .par_iter()
+    let below: Vec<(String, Branch)> = subdirs
+        .into_par_iter()
         .with_max_len(1)
-        .map(|path| walk(store, path))
+        .map(|path| walk(store, &path).map(|b| (path, b)))
         .collect::<Result<_, _>>()?;
-    for (found, found_findings) in below {
-        objects.extend(found);
-        findings.extend(found_findings);
+    let leads_to_objects = below.iter().any(|(_, b)| !b.objects.is_empty());
+    for path in &files {
+        let (code, message) = match leads_to_objects {
+            true => (
+                Code::E084,
+                "file in an intermediate directory of the storage hierarchy (and so in no \
+                 object, E072)",
+            ),
+            false => (
+                Code::E072,
+                "file in the storage hierarchy outside any object",
+            ),
+        };
+        branch.findings.add(code, path, message);
     }
-    Ok((objects, findings))
+    branch.stray_files = files.len();
+    for (path, below) in below {
+        if leads_to_objects && below.objects.is_empty() && below.stray_files > 0 {
+            branch.findings.add(
+                Code::E085,
+                &path,
+                "a branch of the storage hierarchy that ends in no object root",
+            );
+        }
+        branch.merge(below);
+    }
+    Ok(branch)
 }

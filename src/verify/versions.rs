@@ -22,6 +22,8 @@ pub struct Walked {
     /// Each version directory's content directory, as its own inventory declares it (the
     /// root inventory's where it has none).
     pub content_dirs: BTreeMap<String, String>,
+    /// The version directories that hold their content directory.
+    pub content_dirs_present: BTreeSet<String>,
 }
 
 /// A version directory's own inventory, as read.
@@ -42,6 +44,7 @@ pub fn check_versions(
         content_files: BTreeMap::new(),
         inventories: Vec::new(),
         content_dirs: BTreeMap::new(),
+        content_dirs_present: BTreeSet::new(),
     };
     let mut previous_dir: Option<(String, String)> = None;
     let root_paths: BTreeSet<String> = root
@@ -284,6 +287,7 @@ fn version_entries(
                 "unexpected file in a version directory",
             ),
             EntryKind::Dir if entry.name == content_directory => {
+                walked.content_dirs_present.insert(name.to_string());
                 let before = walked.content_files.len();
                 let dir = join(name, &entry.name);
                 walk_content(check, &dir, &mut walked.content_files)?;
@@ -420,6 +424,7 @@ pub fn content_jobs(
     }
     let mut recorded_elsewhere = version_expectations(&walked.inventories);
     let mut jobs = Vec::new();
+    let mut without_content_dir = BTreeSet::new();
     for (content_path, digest) in &digests {
         if !in_a_content_directory(inv, &walked.content_dirs, content_path) {
             check.findings.add(
@@ -433,6 +438,7 @@ pub fn content_jobs(
             continue;
         }
         let Some(&size) = walked.content_files.get(*content_path) else {
+            missing_content_dir(check, walked, content_path, &mut without_content_dir);
             check.findings.add_content(
                 Code::E092,
                 &check.at(content_path),
@@ -468,6 +474,30 @@ pub fn content_jobs(
         }
     }
     jobs
+}
+
+/// E016, once a version: a file the manifest lists is missing because its version has no
+/// content directory at all. (`reported` holds the versions already named.)
+fn missing_content_dir(
+    check: &mut ObjectCheck,
+    walked: &Walked,
+    content_path: &str,
+    reported: &mut BTreeSet<String>,
+) {
+    let Some((version, _)) = content_path.split_once('/') else {
+        return;
+    };
+    let Some(dir) = walked.content_dirs.get(version) else {
+        return; // no such version directory: E046 says so
+    };
+    if walked.content_dirs_present.contains(version) || !reported.insert(version.to_string()) {
+        return;
+    }
+    check.findings.add(
+        Code::E016,
+        &check.at(&join(version, dir)),
+        format!("the manifest lists files stored in {version}, which has no {dir} directory"),
+    );
 }
 
 /// Whether a content path is inside the content directory of one of the inventory's versions
