@@ -2,6 +2,7 @@
 //! else to stderr. A closed stdout (`quire list | head`) ends the command quietly.
 
 use indicatif::{ProgressBar, ProgressStyle};
+use quire::verify::report::printable;
 use serde::Serialize;
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 
@@ -37,9 +38,10 @@ impl Output {
         self.out.write_all(b"\n")
     }
 
-    /// One line of human-readable text.
+    /// One line of human-readable text; control characters in it (from a version message or
+    /// a logical path another tool wrote) are escaped, so that they cannot forge lines.
     pub fn line(&mut self, text: impl AsRef<str>) -> io::Result<()> {
-        self.out.write_all(text.as_ref().as_bytes())?;
+        self.out.write_all(printable(text.as_ref()).as_bytes())?;
         self.out.write_all(b"\n")
     }
 

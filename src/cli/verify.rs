@@ -6,6 +6,7 @@ use super::output::progress_bar;
 use anyhow::Result;
 use quire::archive::require_root_location;
 use quire::model::object_id;
+use quire::ocfl::{OBJECT_DECLARATION_PREFIX, ROOT_DECLARATION_PREFIX};
 use quire::store::open_location;
 use quire::verify::{self, report, Report, Sample, VerifyOptions};
 use std::collections::BTreeSet;
@@ -35,6 +36,9 @@ pub fn verify(archive: &str, args: VerifyArgs) -> Result<u8> {
         bar.finish_and_clear();
     }
     let report = result?;
+    if let Some(hint) = wrong_mode_hint(archive, &args) {
+        eprintln!("quire: hint: {hint}");
+    }
     let summary = report.summary();
     let failed = !summary.valid || (args.warnings_as_errors && summary.warnings > 0);
     let code = u8::from(failed);
@@ -59,6 +63,25 @@ fn run_validator(archive: &str, args: &VerifyArgs, options: &VerifyOptions) -> R
     require_root_location(store.as_ref())?;
     let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
     Ok(verify::verify_root(store.as_ref(), &ids, options)?)
+}
+
+/// When `--object` names a storage root, or the archive is an object folder: how to verify
+/// what is there (the findings alone would only list everything as out of place).
+fn wrong_mode_hint(archive: &str, args: &VerifyArgs) -> Option<String> {
+    let location = args.object.as_deref().unwrap_or(archive);
+    let entries = open_location(location).ok()?.list("").ok()?;
+    let declares = |prefix: &str| entries.iter().any(|e| e.name.starts_with(prefix));
+    let is_object = declares(OBJECT_DECLARATION_PREFIX);
+    let is_root = !is_object && declares(ROOT_DECLARATION_PREFIX);
+    match (&args.object, is_object, is_root) {
+        (None, true, _) => Some(format!(
+            "{location} is an OCFL object, not a storage root: use `quire verify --object {location}`"
+        )),
+        (Some(_), _, true) => Some(format!(
+            "{location} is an OCFL storage root, not an object: use `quire --archive {location} verify`"
+        )),
+        _ => None,
+    }
 }
 
 fn write_report(report: &Report, format: ReportFormat) -> io::Result<()> {

@@ -132,7 +132,10 @@ pub fn state_difference(
         return Some(format!("`{logical}` is only in the root inventory"));
     }
     // A later version may store the same bytes again, so the root may name more paths.
-    let list = |paths: &BTreeSet<&str>| paths.iter().copied().collect::<Vec<_>>().join(", ");
+    let list = |paths: &BTreeSet<&str>| match paths.is_empty() {
+        true => "no content path (no manifest entry has its digest)".to_string(),
+        false => paths.iter().copied().collect::<Vec<_>>().join(", "),
+    };
     for (logical, paths) in &mine {
         let root_paths = &theirs[logical];
         if !paths.is_subset(root_paths) {
@@ -1115,6 +1118,30 @@ mod tests {
         let mut findings = Findings::default();
         assert!(check(b"{not json", Spec::V1_1, "inventory.json", &mut findings).is_none());
         assert_eq!(findings.list[0].code, Code::E033);
+    }
+
+    #[test]
+    fn a_prior_state_against_a_root_without_manifest_says_no_content_path() {
+        let read = |value: &Value| {
+            let bytes = serde_json::to_vec(value).unwrap();
+            check(
+                &bytes,
+                Spec::V1_1,
+                "inventory.json",
+                &mut Findings::default(),
+            )
+            .unwrap()
+        };
+        let prior = read(&inventory());
+        let mut without = inventory();
+        without.as_object_mut().unwrap().remove("manifest");
+        let difference = state_difference(&prior, &read(&without), 1).unwrap();
+        assert!(
+            difference.ends_with(
+                "here but no content path (no manifest entry has its digest) in the root inventory"
+            ),
+            "{difference}"
+        );
     }
 
     #[test]

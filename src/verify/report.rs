@@ -41,15 +41,31 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     record(out, "summary", &report.summary())
 }
 
+/// `text` with its control characters escaped (`\n`, `\u{1b}`), for a line of text for
+/// people: names and messages from an inventory must not start a line or move the cursor.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
+}
+
 fn human_finding(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
     let path = if finding.path.is_empty() {
         "."
     } else {
         &finding.path
     };
-    writeln!(out, "  {} {}: {}", finding.code, path, finding.message)?;
+    let line = format!("{} {}: {}", finding.code, path, finding.message);
+    writeln!(out, "  {}", printable(&line))?;
     if let Some(uses) = uses_text(finding) {
-        writeln!(out, "    {uses}")?;
+        writeln!(out, "    {}", printable(&uses))?;
     }
     Ok(())
 }
@@ -87,6 +103,7 @@ pub fn write_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         } else {
             format!(", {}", counts.join(", "))
         };
+        let name = printable(name);
         writeln!(
             out,
             "{name}: {verdict}{counts} ({} files, {} checked)",
@@ -222,4 +239,18 @@ fn write_case<W: Write>(
     }
     xml.write_event(Event::End(BytesEnd::new("testcase")))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_people() {
+        assert_eq!(printable("plain: é"), "plain: é");
+        assert_eq!(
+            printable("ok\n\u{1b}[2K  E092 fake"),
+            "ok\\n\\u{1b}[2K  E092 fake"
+        );
+    }
 }

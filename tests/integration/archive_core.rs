@@ -650,3 +650,31 @@ fn a_read_of_an_id_two_objects_hold_is_refused_naming_both() {
         &["urn:example:object-1", "a/obj and b/obj", "E037"],
     );
 }
+
+#[test]
+fn log_and_diff_escape_control_characters_of_messages_and_logical_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = "1.1/good/control_characters_in_message_and_logical_path";
+    let root = root_of_fixtures(dir.path(), &[("object", fixture)]);
+    let id = "urn:example:object-1";
+    let log = run(quire(&root).args(["log", id])).ok();
+    let diff = run(quire(&root).args(["diff", id, "1", "2"])).ok();
+    for text in [&log, &diff] {
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with("E092")),
+            "a forged line: {text}"
+        );
+        assert!(
+            text.contains("new\\n\\u{1b}[2K  E092 forged finding.txt"),
+            "{text}"
+        );
+    }
+    assert!(log.contains("Added\\n\\u{1b}[2K"), "{log}");
+    // JSON keeps the text as it is, escaped by JSON itself.
+    let records = json_lines(&run(quire(&root).args(["log", id, "--json"])).ok());
+    assert_eq!(
+        records[0]["data"]["message"],
+        "Added\n\u{1b}[2K  E092 forged finding"
+    );
+}

@@ -867,3 +867,27 @@ fn files_and_folders_of_a_root_outside_any_object_get_the_code_of_where_they_are
     .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn verifying_an_object_as_a_root_or_a_root_as_an_object_hints_at_the_other_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = minimal_object(dir.path());
+    let as_root = run(quire(&object).arg("verify"));
+    assert!(
+        as_root.stderr.contains(&format!(
+            "is an OCFL object, not a storage root: use `quire verify --object {}`",
+            object.display()
+        )),
+        "{}",
+        as_root.stderr
+    );
+    let root = root_of_fixtures(dir.path(), &[("o", "1.1/good/minimal_one_version")]);
+    let as_object = run(quire("unused").args(["verify", "--object"]).arg(&root));
+    assert!(
+        as_object
+            .stderr
+            .contains("is an OCFL storage root, not an object: use `quire --archive"),
+        "{}",
+        as_object.stderr
+    );
+}
