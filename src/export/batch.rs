@@ -318,7 +318,8 @@ fn export_one(
 pub struct FeedsReport {
     pub paths: Vec<PathBuf>,
     /// Issues offered at an older version than their head, or left out: no version had an
-    /// export in the folder; and that no RSS feed was made, without a base URL.
+    /// export in the folder, or the object's inventory could not be read; and that no RSS
+    /// feed was made, without a base URL.
     pub warnings: Vec<String>,
 }
 
@@ -331,8 +332,13 @@ pub fn write_feeds(
     base_url: &str,
 ) -> Result<FeedsReport, ExportError> {
     let mut entries = Vec::new();
-    let mut warnings = Vec::new();
-    for entry in archive.objects()? {
+    let scan = archive.scan()?;
+    let mut warnings: Vec<String> = scan
+        .unreadable
+        .iter()
+        .map(|u| format!("left out of the feeds: {}", u.describe()))
+        .collect();
+    for entry in scan.objects {
         let object = archive.object_at(&entry)?;
         let Ok(issue) = object.issue(object.head()) else {
             continue; // not an issue quire wrote

@@ -588,7 +588,7 @@ fn archive_with_a_damaged_object(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn one_unreadable_object_is_named_while_list_copy_and_export_all_serve_the_others() {
+fn one_unreadable_object_is_named_while_list_copy_export_all_and_feeds_serve_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let archive = archive_with_a_damaged_object(dir.path());
     let named = |stderr: &str| {
@@ -614,6 +614,11 @@ fn one_unreadable_object_is_named_while_list_copy_and_export_all_serve_the_other
         .file_name()
         .to_string_lossy()
         .ends_with(".epub")));
+
+    let feeds = run(quire(&archive).args(["feeds", "--dir"]).arg(&exports));
+    assert_eq!(feeds.code, Some(0), "{}", feeds.stderr);
+    named(&feeds.stderr);
+    assert!(exports.join("opds.xml").is_file());
 
     let everything = dir.path().join("everything");
     let copied = run(quire(&archive)
