@@ -515,7 +515,10 @@ fn a_lost_root_sidecar_is_restored_from_the_head_versions_copy_and_said_so() {
     let (archive, _, _) = two_versions(dir.path());
     let object = object_dir(&archive);
     fs::remove_file(object.join("inventory.json.sha512")).unwrap();
-    let listed = run(quire(&archive).arg("list")).fails();
+    // `list` names the object it cannot read and exits 1 (it lists the others).
+    let listed = run(quire(&archive).arg("list"));
+    assert_eq!(listed.code, Some(1), "{}", listed.stderr);
+    let listed = listed.stderr;
     assert!(
         listed.contains("inventory.json: invalid inventory: has no sidecar")
             && listed.contains("quire repair"),

@@ -239,8 +239,14 @@ fn repair_completes_a_torn_commit_without_a_new_version() {
     let saved = bytes.clone();
     bytes.extend_from_slice(b" ");
     fs::write(object.join("inventory.json"), &bytes).unwrap();
-    let stderr = run(quire(&archive).arg("list")).fails();
-    assert!(stderr.contains("does not match its sidecar"), "{stderr}");
+    // `list` names the object it cannot read and exits 1 (it lists the others).
+    let listed = run(quire(&archive).arg("list"));
+    assert_eq!(listed.code, Some(1), "{}", listed.stderr);
+    assert!(
+        listed.stderr.contains("does not match its sidecar"),
+        "{}",
+        listed.stderr
+    );
     fs::write(object.join("inventory.json"), saved).unwrap();
     assert_repair_completes_v2(&archive);
     assert_ocfl_py_valid(&archive);
