@@ -202,12 +202,16 @@ fn write_case<W: Write>(
     findings: &[Finding],
 ) -> io::Result<()> {
     let mut case = BytesStart::new("testcase");
-    case.push_attribute(("name", name));
+    case.push_attribute(("name", printable(name).as_ref()));
     case.push_attribute(("classname", class));
     xml.write_event(Event::Start(case))?;
-    let line = |f: &Finding| match uses_text(f) {
-        Some(uses) => format!("{} {}: {} ({uses})", f.code, f.path, f.message),
-        None => format!("{} {}: {}", f.code, f.path, f.message),
+    // One line a finding; XML 1.0 cannot hold most control characters, escaped or not.
+    let line = |f: &Finding| {
+        let text = match uses_text(f) {
+            Some(uses) => format!("{} {}: {} ({uses})", f.code, f.path, f.message),
+            None => format!("{} {}: {}", f.code, f.path, f.message),
+        };
+        printable(&text).into_owned()
     };
     let errors: Vec<String> = findings
         .iter()

@@ -891,3 +891,35 @@ fn verifying_an_object_as_a_root_or_a_root_as_an_object_hints_at_the_other_optio
         as_object.stderr
     );
 }
+
+#[test]
+fn a_finding_that_names_control_characters_escapes_them_in_text_and_junit() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = dir.path().join("object");
+    let fixture = "ocfl/1.1/good/control_characters_in_message_and_logical_path";
+    copy_dir(&fixtures().join(fixture), &object);
+    fs::write(object.join("v2/content/new.txt"), "damaged\n").unwrap();
+    let text = run(quire("unused").args(["verify", "--object"]).arg(&object));
+    assert_eq!(text.code, Some(1));
+    assert!(!text.stdout.contains('\u{1b}'), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains("used by new\\n\\u{1b}[2K  E092 forged finding.txt in v2"),
+        "{}",
+        text.stdout
+    );
+    let junit = run(quire("unused")
+        .args(["verify", "--format", "junit", "--object"])
+        .arg(&object));
+    let xml = dir.path().join("report.xml");
+    fs::write(&xml, &junit.stdout).unwrap();
+    let (ok, parsed) = tool_output(
+        Command::new("python3")
+            .args([
+                "-c",
+                "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])",
+            ])
+            .arg(&xml),
+    );
+    assert!(ok, "{parsed}\n{}", junit.stdout);
+}
