@@ -1122,16 +1122,6 @@ mod tests {
 
     #[test]
     fn a_prior_state_against_a_root_without_manifest_says_no_content_path() {
-        let read = |value: &Value| {
-            let bytes = serde_json::to_vec(value).unwrap();
-            check(
-                &bytes,
-                Spec::V1_1,
-                "inventory.json",
-                &mut Findings::default(),
-            )
-            .unwrap()
-        };
         let prior = read(&inventory());
         let mut without = inventory();
         without.as_object_mut().unwrap().remove("manifest");
