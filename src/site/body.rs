@@ -606,15 +606,20 @@ mod tests {
         );
     }
 
+    /// `markdown` rendered with one stored image (`asset`), which the site copies to `copy`.
+    fn with_image(markdown: &str, (asset, copy): (&str, &str)) -> Body {
+        render(
+            markdown,
+            &|path| (path == asset).then(|| copy.to_string()),
+            &no_images,
+            &[],
+        )
+    }
+
     #[test]
     fn footnotes_tables_and_images_are_rendered_and_hostile_html_is_not() {
         let markdown = "Text[^note] and ![A harbour](assets/h%20a.png) ![Far](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n[go](javascript:alert(2))\n\n[^note]: The note.\n";
-        let body = render(
-            markdown,
-            &|path| (path == "assets/h a.png").then(|| "../media/abc-h_a.png".to_string()),
-            &no_images,
-            &[],
-        );
+        let body = with_image(markdown, ("assets/h a.png", "../media/abc-h_a.png"));
         let html = &body.pages[0].html;
         assert_contains_all(
             html,
@@ -685,12 +690,7 @@ mod tests {
     #[test]
     fn relative_urls_become_the_sites_copies_or_go_and_fragments_stay() {
         let markdown = "<p><img src=\"assets/a.png\" alt=\"A\"><a href=\"x.html\">x</a><img src=\"b.png\" alt=\"B &amp; c\"></p>\n\n[a](assets/a.png) [b](#body-fn-1) [c](https://example.org/c)\n";
-        let body = render(
-            markdown,
-            &|path| (path == "assets/a.png").then(|| "../media/1-a.png".to_string()),
-            &no_images,
-            &[],
-        );
+        let body = with_image(markdown, ("assets/a.png", "../media/1-a.png"));
         let html = &body.pages[0].html;
         assert_contains_all(
             html,
