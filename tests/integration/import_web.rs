@@ -860,6 +860,7 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
     fs::create_dir_all(site.join("images/2008 08")).unwrap();
     let picture = fs::read(web("html/images/harbour.png")).unwrap();
     fs::write(site.join("images/2008 08/canal.png"), &picture).unwrap();
+    fs::write(site.join("images/pier.png"), &picture).unwrap();
     // A file of the machine's that the page names by its absolute path.
     let private = dir.path().join("private.png");
     fs::write(&private, b"not the page's").unwrap();
@@ -878,6 +879,8 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
              <figcaption>The canal in May.</figcaption></figure><p>{paragraph}</p>\
              <figure><img src=\"{}\" alt=\"A private file\"></figure><p>{paragraph}</p>\
              <figure><img src=\"linked.png\" alt=\"A linked file\"></figure><p>{paragraph}</p>\
+             <figure><img src=\"../../../images/pier.png\" alt=\"The pier\"></figure><p>{paragraph}</p>\
+             <figure><img src=\"../../../../private.png\" alt=\"Climbing out\"></figure><p>{paragraph}</p>\
              </article></body></html>",
             private.display()
         ),
@@ -902,6 +905,15 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
         "{body}"
     );
     assert_eq!(cat("assets/water-for-the-north-canal.png"), picture);
+    // An address that climbs, as `wget -k` writes them, within the saved site only.
+    assert!(
+        body.contains("![The pier](assets/water-for-the-north-pier.png)"),
+        "{body}"
+    );
+    assert!(
+        stderr.contains("image ../../../../private.png is not beside its capture"),
+        "{stderr}"
+    );
     // The absolute path is recorded as the page's address makes it, and nothing of the
     // machine's is stored.
     assert!(

@@ -317,16 +317,16 @@ fn write_new(folder: &Path, target: &str, bytes: &[u8], from: &str) -> Result<()
 }
 
 /// The file an image's address `src` names in a capture's `folder`: a relative address
-/// below the folder; one from the site's root (`/images/a.jpg`) in the folder, or, when the
-/// folder is in a saved copy of the site (a folder named as the site's host, holding the
-/// page's own folders), under that copy's root. Never a file outside those, by `..` or by a
-/// link out of them.
+/// below the folder; one from the site's root (`/images/a.jpg`) in the folder or at the root
+/// of the saved copy of the site the folder is in (see [`site_root`]). An address may climb
+/// (`../images/a.jpg`, as `wget -k` writes them) only within that copy. Never a file outside
+/// those, by `..` or by a link out of them.
 fn saved_image(folder: &Path, src: &str, page: Option<&str>) -> Option<PathBuf> {
     let address = src.split(['?', '#']).next().unwrap_or_default();
     let rooted = address.starts_with('/');
     let relative = address.trim_start_matches('/').trim_start_matches("./");
     let decoded = crate::export::pdf::compose::percent_decode(relative);
-    let parts = |p: &str| p.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+    let parts = |p: &str| p.split('/').all(|c| !c.is_empty() && c != ".");
     if !parts(relative) || !parts(&decoded) {
         return None;
     }
@@ -336,27 +336,38 @@ fn saved_image(folder: &Path, src: &str, page: Option<&str>) -> Option<PathBuf> 
         false => folder,
     };
     let folder = folder.canonicalize().ok()?;
-    let bases =
-        std::iter::once(folder.clone()).chain(rooted.then(|| site_root(&folder, page?)).flatten());
+    let site = site_root(&folder, page);
+    let within = site.clone().unwrap_or_else(|| folder.clone());
+    let bases = std::iter::once(folder).chain(site.filter(|_| rooted));
     bases
-        .flat_map(|base| {
-            [
-                (base.join(relative), base.clone()),
-                (base.join(&decoded), base),
-            ]
-        })
-        .find(|(path, base)| {
+        .flat_map(|base| [base.join(relative), base.join(&decoded)])
+        .find(|path| {
             path.canonicalize()
-                .is_ok_and(|real| real.starts_with(base) && real.is_file())
+                .is_ok_and(|real| real.starts_with(&within) && real.is_file())
         })
-        .map(|(path, _)| path)
 }
 
-/// The root of a saved copy of a site that holds `folder` (absolute): the folder above it by
-/// as many folders as the page's address has, when their names are the address's and the
-/// root's is its host's (`…/example.org/nation/txt/` for
-/// `https://example.org/nation/txt/a.htm`, as wget and HTTrack save a site).
-fn site_root(folder: &Path, page: &str) -> Option<PathBuf> {
+/// The root of the saved copy of a site that holds `folder` (absolute), as wget and HTTrack
+/// save one: a folder named as the site's host. With the page's address, the folder above
+/// `folder` by as many folders as the address has, when their names are the address's and
+/// its name the host's (`…/example.org/nation/txt/` for `https://example.org/nation/txt/a.htm`);
+/// else the nearest folder named like a host (`www.example.org`).
+fn site_root(folder: &Path, page: Option<&str>) -> Option<PathBuf> {
+    page.and_then(|page| root_by_address(folder, page))
+        .or_else(|| {
+            folder
+                .ancestors()
+                .find(|f| {
+                    f.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(is_host_name)
+                })
+                .map(Path::to_path_buf)
+        })
+}
+
+/// The saved site's root that the page's address `page` says `folder` is in.
+fn root_by_address(folder: &Path, page: &str) -> Option<PathBuf> {
     let url = url::Url::parse(page).ok()?;
     let mut segments: Vec<&str> = url.path_segments()?.collect();
     segments.pop();
@@ -370,6 +381,29 @@ fn site_root(folder: &Path, page: &str) -> Option<PathBuf> {
     }
     let host = url.host_str()?;
     (root.file_name()?.to_str()? == host).then(|| root.to_path_buf())
+}
+
+/// A folder name that is a host's (`www.example.org`, `example.co.uk:8080`): labels of
+/// letters, digits and hyphens, the last of two letters or more.
+fn is_host_name(name: &str) -> bool {
+    let host = name.split_once(':').map_or(name, |(host, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            host
+        } else {
+            ""
+        }
+    });
+    let labels: Vec<&str> = host.split('.').collect();
+    let label = |l: &&str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    labels.len() >= 2
+        && labels.iter().all(label)
+        && labels
+            .last()
+            .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// Images saved beside their capture become assets; remote ones stay recorded in the body,
@@ -434,5 +468,27 @@ fn gather_images(
     }
     if changed {
         article.body = super::markdown::to_markdown(&article.blocks);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_named_as_a_host_is_a_saved_site_s_root_and_other_names_are_not() {
+        for name in ["www.example.org", "example.co.uk", "news.example.cn:8080"] {
+            assert!(is_host_name(name), "{name}");
+        }
+        for name in [
+            "captures",
+            ".tmpa1b2",
+            "br-2008",
+            "v1.2",
+            "my files.org",
+            "a..org",
+        ] {
+            assert!(!is_host_name(name), "{name}");
+        }
     }
 }
