@@ -82,8 +82,11 @@ impl Catalog {
     /// Reads every object's head metadata and version list.
     pub fn read(archive: &Archive) -> Result<Catalog, ArchiveError> {
         let mut issues: Vec<IssueEntry> = Vec::new();
-        let mut skipped = Vec::new();
-        for entry in archive.objects()? {
+        // An object whose inventory cannot be read is left out and named, not the end of the
+        // site (as `list`, `export all` and `feeds` do).
+        let scan = archive.scan()?;
+        let mut skipped: Vec<String> = scan.unreadable.iter().map(|u| u.describe()).collect();
+        for entry in scan.objects {
             let object = archive.object_at(&entry)?;
             let issue = match object.issue(object.head()) {
                 Ok(issue) => issue,

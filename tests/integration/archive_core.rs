@@ -588,7 +588,7 @@ fn archive_with_a_damaged_object(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn one_unreadable_object_is_named_while_list_copy_export_all_and_feeds_serve_the_others() {
+fn one_unreadable_object_is_named_while_list_copy_export_all_feeds_and_site_serve_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let archive = archive_with_a_damaged_object(dir.path());
     let named = |stderr: &str| {
@@ -619,6 +619,19 @@ fn one_unreadable_object_is_named_while_list_copy_export_all_and_feeds_serve_the
     assert_eq!(feeds.code, Some(0), "{}", feeds.stderr);
     named(&feeds.stderr);
     assert!(exports.join("opds.xml").is_file());
+
+    let site = dir.path().join("site");
+    let built = run(quire(&archive).args(["site", "--dir"]).arg(&site));
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    assert!(
+        built
+            .stderr
+            .contains("quire: warning: left out of the site: "),
+        "{}",
+        built.stderr
+    );
+    named(&built.stderr);
+    assert!(site.join("issues").join(ISSUE).join("index.html").is_file());
 
     let everything = dir.path().join("everything");
     let copied = run(quire(&archive)
