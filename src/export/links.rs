@@ -13,7 +13,7 @@
 //! headings (`## …`, an empty one too); a heading written as raw HTML (`<h2>`) is not one:
 //! no edition numbers it, and no link leads to it.
 
-use crate::export::pdf::compose::percent_decode;
+use crate::model::body::percent_decode;
 use crate::model::body::{anchor, parser};
 use crate::model::Issue;
 use pulldown_cmark::{Event, Tag, TagEnd};

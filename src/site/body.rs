@@ -8,9 +8,9 @@
 
 use crate::export::epub::caption_xhtml;
 use crate::export::links::web_link;
-use crate::export::pdf::compose::percent_decode;
 use crate::export::sanitize::{clean_html, clean_html_relative, ID_PREFIX};
 use crate::model::body::parser;
+use crate::model::body::percent_decode;
 use crate::model::Image;
 use dom_query::Document;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};

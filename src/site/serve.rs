@@ -40,7 +40,7 @@ pub fn media_type(path: &Path) -> &'static str {
 /// to leave the folder).
 pub fn resolve(dir: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = crate::export::pdf::compose::percent_decode(path);
+    let decoded = crate::model::body::percent_decode(path);
     let relative = Path::new(decoded.trim_start_matches('/'));
     if relative
         .components()

@@ -311,7 +311,7 @@ impl Writer<'_> {
     }
 
     fn image(&mut self, dest_url: &str, title: &str) {
-        let source = crate::export::pdf::compose::percent_decode(dest_url);
+        let source = crate::model::body::percent_decode(dest_url);
         let carried = self.images.contains_key(&source);
         self.image = Some(PendingImage {
             source: carried.then_some(source),

@@ -288,7 +288,7 @@ fn source_of(page: &Page) -> SourceRef {
 }
 
 /// Query parameters that name a page of an article (`?page=2`; Drupal counts from 0).
-pub(crate) const PAGE_PARAMETERS: [&str; 7] = [
+const PAGE_PARAMETERS: [&str; 7] = [
     "page",
     "pg",
     "paged",
@@ -298,6 +298,15 @@ pub(crate) const PAGE_PARAMETERS: [&str; 7] = [
     "currentpage",
 ];
 
+/// An address's query but for what names the page (`?id=77&page=2` gives `id=77`), in its
+/// order: another value is another story.
+pub(crate) fn article_query(url: &url::Url) -> Vec<(String, String)> {
+    url.query_pairs()
+        .filter(|(k, _)| !PAGE_PARAMETERS.contains(&k.to_ascii_lowercase().as_str()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 /// The address of the article a page is part of: the page's own without what names the page
 /// (`?page=2`; for page `n` over 1, a last segment `n` or `page/n`, or a suffix `_n` or `-n`
 /// of the last segment: `content_123_2.htm`), and without a fragment or a final slash.
@@ -305,11 +314,7 @@ fn article_address(url: &str, page: Option<u32>) -> String {
     let Ok(mut parsed) = url::Url::parse(url) else {
         return url.to_string();
     };
-    let kept: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter(|(k, _)| !PAGE_PARAMETERS.contains(&k.to_ascii_lowercase().as_str()))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let kept = article_query(&parsed);
     parsed.set_query(None);
     if !kept.is_empty() {
         parsed.query_pairs_mut().extend_pairs(kept);

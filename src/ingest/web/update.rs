@@ -316,35 +316,48 @@ fn write_new(folder: &Path, target: &str, bytes: &[u8], from: &str) -> Result<()
     fs::write(target, bytes).map_err(work_error(folder, target))
 }
 
-/// The file an image's address `src` names in a capture's `folder`: a relative address
-/// below the folder; one from the site's root (`/images/a.jpg`) in the folder or at the root
-/// of the saved copy of the site the folder is in (see [`site_root`]). An address may climb
-/// (`../images/a.jpg`, as `wget -k` writes them) only within that copy. Never a file outside
-/// those, by `..` or by a link out of them.
-fn saved_image(folder: &Path, src: &str, page: Option<&str>) -> Option<PathBuf> {
-    let address = src.split(['?', '#']).next().unwrap_or_default();
-    let rooted = address.starts_with('/');
-    let relative = address.trim_start_matches('/').trim_start_matches("./");
-    let decoded = crate::export::pdf::compose::percent_decode(relative);
-    let parts = |p: &str| p.split('/').all(|c| !c.is_empty() && c != ".");
-    if !parts(relative) || !parts(&decoded) {
-        return None;
+/// Where a capture's images may be found: its folder (absolute), and the root of the saved
+/// copy of the site it is in, if it is in one (see [`site_root`]).
+struct SavedPlace {
+    folder: PathBuf,
+    site: Option<PathBuf>,
+}
+
+impl SavedPlace {
+    /// The place of a capture in `folder` whose page's address is `page`.
+    fn of(folder: &Path, page: Option<&str>) -> Option<SavedPlace> {
+        let folder = match folder.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => folder,
+        };
+        let folder = folder.canonicalize().ok()?;
+        let site = site_root(&folder, page);
+        Some(SavedPlace { folder, site })
     }
-    let here = Path::new(".");
-    let folder = match folder.as_os_str().is_empty() {
-        true => here,
-        false => folder,
-    };
-    let folder = folder.canonicalize().ok()?;
-    let site = site_root(&folder, page);
-    let within = site.clone().unwrap_or_else(|| folder.clone());
-    let bases = std::iter::once(folder).chain(site.filter(|_| rooted));
-    bases
-        .flat_map(|base| [base.join(relative), base.join(&decoded)])
-        .find(|path| {
-            path.canonicalize()
-                .is_ok_and(|real| real.starts_with(&within) && real.is_file())
-        })
+
+    /// The file an image's address `src` names in the capture's folder: a relative address
+    /// below the folder; one from the site's root (`/images/a.jpg`) in the folder or at the root
+    /// of the saved copy of the site the folder is in (see [`site_root`]). An address may climb
+    /// (`../images/a.jpg`, as `wget -k` writes them) only within that copy. Never a file outside
+    /// those, by `..` or by a link out of them.
+    fn image(&self, src: &str) -> Option<PathBuf> {
+        let address = src.split(['?', '#']).next().unwrap_or_default();
+        let rooted = address.starts_with('/');
+        let relative = address.trim_start_matches('/').trim_start_matches("./");
+        let decoded = crate::model::body::percent_decode(relative);
+        let parts = |p: &str| p.split('/').all(|c| !c.is_empty() && c != ".");
+        if !parts(relative) || !parts(&decoded) {
+            return None;
+        }
+        let within = self.site.as_ref().unwrap_or(&self.folder);
+        let bases = std::iter::once(&self.folder).chain(self.site.as_ref().filter(|_| rooted));
+        bases
+            .flat_map(|base| [base.join(relative), base.join(&decoded)])
+            .find(|path| {
+                path.canonicalize()
+                    .is_ok_and(|real| real.starts_with(within) && real.is_file())
+            })
+    }
 }
 
 /// The root of the saved copy of a site that holds `folder` (absolute), as wget and HTTrack
@@ -374,7 +387,7 @@ fn root_by_address(folder: &Path, page: &str) -> Option<PathBuf> {
     let mut root = folder;
     for segment in segments.iter().rev().filter(|s| !s.is_empty()) {
         let name = root.file_name()?.to_str()?;
-        if name != crate::export::pdf::compose::percent_decode(segment) {
+        if name != crate::model::body::percent_decode(segment) {
             return None;
         }
         root = root.parent()?;
@@ -414,7 +427,8 @@ fn gather_images(
     assets: &mut Vec<(String, PathBuf)>,
     warnings: &mut Vec<String>,
 ) {
-    let folders: Vec<PathBuf> = article
+    let page = article.meta.url.clone();
+    let places: Vec<SavedPlace> = article
         .sources
         .iter()
         .filter_map(|s| {
@@ -422,7 +436,7 @@ fn gather_images(
                 .iter()
                 .find(|c| c.source == s.file && c.path.is_some())
         })
-        .filter_map(|c| c.folder.clone())
+        .filter_map(|c| SavedPlace::of(c.folder.as_deref()?, page.as_deref()))
         .collect();
     let mut changed = false;
     for block in &mut article.blocks {
@@ -432,8 +446,7 @@ fn gather_images(
         if src.contains("://") || src.starts_with("data:") || src.starts_with("//") {
             continue;
         }
-        let page = article.meta.url.as_deref();
-        let found = folders.iter().find_map(|f| saved_image(f, src, page));
+        let found = places.iter().find_map(|place| place.image(src));
         match found {
             Some(path) => {
                 let name = path

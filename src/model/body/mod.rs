@@ -72,6 +72,14 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
     sources
 }
 
+/// `%20` and other escapes in a link target or a path, decoded (Markdown keeps them as
+/// written); a target whose escapes are no UTF-8 stays as written.
+pub fn percent_decode(url: &str) -> String {
+    percent_encoding::percent_decode_str(url)
+        .decode_utf8()
+        .map_or_else(|_| url.to_string(), |d| d.into_owned())
+}
+
 /// A heading's anchor as Markdown renderers make it: lower case, spaces as hyphens,
 /// punctuation dropped. A link to `#anchor` in a body means the heading (or article) whose
 /// title gives that anchor, in every edition.

@@ -8,6 +8,7 @@ use super::html::{self, Inline};
 use super::inline::{
     count, marks_of, plain, push, trim, InlineImage, Langs, Mark, Marks, Open, Rich, Script, OBJECT,
 };
+use crate::model::body::percent_decode;
 use crate::model::body::xhtml::escape;
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -576,28 +577,6 @@ impl Reader {
         }
         self.text.clear();
     }
-}
-
-/// `%20` and other escapes in a link target, decoded (Markdown keeps them as written).
-pub fn percent_decode(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ASCII hex digits");
-            out.push(u8::from_str_radix(hex, 16).expect("hex digits"));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| url.to_string())
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ mod tables;
 pub mod words;
 
 pub(crate) use cover::numbering;
-pub use markdown::{blocks, percent_decode, Block};
+pub use markdown::{blocks, Block};
 
 use super::fonts::{FontSet, Style};
 use crate::export::Edition;

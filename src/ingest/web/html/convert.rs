@@ -123,7 +123,7 @@ fn name(node: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
-fn attr_has(node: &NodeRef, attr: &str, words: &[&str]) -> bool {
+pub(super) fn attr_has(node: &NodeRef, attr: &str, words: &[&str]) -> bool {
     node.attr(attr).is_some_and(|v| {
         let v = v.to_ascii_lowercase();
         words.iter().any(|w| v.contains(w))

@@ -407,12 +407,8 @@ fn is_site_name(node: &NodeRef) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .any(|n| {
-            let marked = ["class", "id"].iter().any(|a| {
-                n.attr(a).is_some_and(|v| {
-                    let v = v.to_ascii_lowercase();
-                    SITE_NAME_MARKS.iter().any(|m| v.contains(m))
-                })
-            });
+            let marked = convert::attr_has(&n, "class", &SITE_NAME_MARKS)
+                || convert::attr_has(&n, "id", &SITE_NAME_MARKS);
             let home = n.has_name("a")
                 && n.attr("href").is_some_and(|h| {
                     let h = h.trim();

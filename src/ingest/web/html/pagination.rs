@@ -159,14 +159,8 @@ fn same_article(page_url: Option<&url::Url>, href: &str) -> bool {
         }
     };
     // The query but for what names the page (`?id=77&page=2`): another id is another story.
-    let query = |url: &url::Url| -> Vec<(String, String)> {
-        let mut pairs: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| {
-                !super::super::stitch::PAGE_PARAMETERS.contains(&k.to_ascii_lowercase().as_str())
-            })
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+    let query = |url: &url::Url| {
+        let mut pairs = super::super::stitch::article_query(url);
         pairs.sort();
         pairs
     };

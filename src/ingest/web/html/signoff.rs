@@ -2,7 +2,7 @@
 //! where a page sets them just outside the text's container, in the next row or box: the
 //! article's, kept at its end rather than lost with the page's furniture.
 
-use super::convert::clean;
+use super::convert::{attr_has, clean};
 use crate::ingest::web::Block;
 use crate::model::body::plain_text;
 use dom_query::{Document, NodeRef};
@@ -65,16 +65,14 @@ pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
         let chars: Vec<char> = last.chars().collect();
         chars[chars.len().saturating_sub(40)..].iter().collect()
     };
-    let holder = whole
-        .select("body *")
-        .nodes()
-        .iter()
-        .filter(|n| clean(&n.text()).contains(tail.as_str()))
-        .min_by_key(|n| n.text().len())
-        .copied();
-    let Some(mut node) = holder else {
+    // The innermost element holding the tail: down from the body, into the child that holds it.
+    let holds = |n: &NodeRef| clean(&n.text()).contains(tail.as_str());
+    let Some(mut node) = whole.select("body").nodes().first().copied().filter(holds) else {
         return Vec::new();
     };
+    while let Some(child) = node.element_children().into_iter().find(holds) {
+        node = child;
+    }
     let shown: Vec<String> = blocks.iter().filter_map(paragraph_text).collect();
     let mut found = Vec::new();
     for _ in 0..LEVELS {
@@ -142,12 +140,7 @@ fn holds_any(node: &NodeRef, names: &[&str]) -> bool {
 
 /// Whether `node` is classed or named as one of the site's own boxes.
 fn is_site_box(node: &NodeRef) -> bool {
-    ["class", "id"].iter().any(|a| {
-        node.attr(a).is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            SITE_BOXES.iter().any(|w| v.contains(w))
-        })
-    })
+    attr_has(node, "class", &SITE_BOXES) || attr_has(node, "id", &SITE_BOXES)
 }
 
 /// A line without the bracketed buttons before it (`【纠错】`, `[Print]`).
