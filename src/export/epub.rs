@@ -142,7 +142,7 @@ fn identifier(object_id: &str) -> uuid::Uuid {
 /// The EPUB of `edition`, with what it could not do as it should.
 pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, ExportError> {
     let issue = &edition.issue;
-    let language = issue.language().unwrap_or("und").to_string();
+    let language = issue.text_language().unwrap_or("und").to_string();
     let title = issue.full_title();
     let mut builder = start_book(edition, options, &language, &title)?;
     let carried = images::carried(&edition.images);
@@ -161,7 +161,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
         images: shown.len(),
         undescribed: text.undescribed,
         unchecked,
-        language: issue.language().is_some(),
+        language: issue.text_language().is_some(),
         mathml: !text.mathml_files.is_empty(),
         page_source: (!text.pages.is_empty()).then(|| pages::source(edition)),
     };
@@ -259,7 +259,7 @@ fn add_text(
     pdf_pages: Option<&PdfPages>,
 ) -> Result<Text, ExportError> {
     let issue = &edition.issue;
-    let language = issue.language().unwrap_or("und");
+    let language = issue.text_language().unwrap_or("und");
     let mut text = Text {
         mathml_files: Vec::new(),
         shown: Vec::new(),
@@ -606,7 +606,7 @@ fn issue_metadata(edition: &Edition) -> Vec<String> {
         escape(&edition.object_id),
         edition.version
     ));
-    let numbering = numbering(issue, words(issue.language()), " · ");
+    let numbering = numbering(issue, words(issue.text_language()), " · ");
     if !numbering.is_empty() {
         extra.push(format!(
             "<dc:title id=\"subtitle\">{}</dc:title>\n    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",

@@ -281,7 +281,7 @@ pub fn opds(entries: &[FeedEntry], base_url: &str, title: &str) -> Result<Vec<u8
             xml.text("name", author);
             xml.end("author");
         }
-        if let Some(language) = issue.language() {
+        if let Some(language) = issue.text_language() {
             xml.text("dc:language", language);
         }
         if let Some(publisher) = &issue.publication.publisher {

@@ -191,6 +191,19 @@ impl Issue {
             .or(self.publication.language.as_deref())
     }
 
+    /// The language the issue is written in: its own or its publication's, or else the one
+    /// language every article declares (an issue imported from pages that each say
+    /// `lang="en"` and a `[issue]` that names none). What the editions declare as theirs.
+    pub fn text_language(&self) -> Option<&str> {
+        self.language().or_else(|| {
+            let mut declared = self.articles().map(|a| a.language.as_deref());
+            let first = declared.next()??;
+            declared
+                .all(|l| l.is_some_and(|l| l.eq_ignore_ascii_case(first)))
+                .then_some(first)
+        })
+    }
+
     /// Parses `issue.toml`. `origin` names the file in messages; `files` are the paths present
     /// in the source folder (or archived version), which every reference must name. Every
     /// problem found is reported, each with its line.
@@ -575,6 +588,24 @@ images = [{ file = "assets/c.jpg", alt = "A cover" }]
         assert_eq!(issue.authors(), ["Zoë Müller"]);
         let second = &issue.sections[0].articles[1];
         assert_eq!(second.images[0].alt.as_deref(), Some("A cover"));
+    }
+
+    #[test]
+    fn an_issue_that_names_no_language_is_in_the_one_every_article_declares() {
+        let unnamed = GOOD.replace("language = \"en\"\n", "");
+        let with = |a: &str, b: &str| {
+            let text = unnamed
+                .replace("id = \"a\"\n", &format!("id = \"a\"\n{a}"))
+                .replace("id = \"b\"\n", &format!("id = \"b\"\n{b}"));
+            parse(&text).unwrap()
+        };
+        let both = with("language = \"fr\"\n", "language = \"FR\"\n");
+        assert_eq!((both.language(), both.text_language()), (None, Some("fr")));
+        let one = with("language = \"fr\"\n", "");
+        assert_eq!(one.text_language(), None, "the second article says nothing");
+        let two = with("language = \"fr\"\n", "language = \"de\"\n");
+        assert_eq!(two.text_language(), None);
+        assert_eq!(parse(GOOD).unwrap().text_language(), Some("en"));
     }
 
     #[test]

@@ -216,7 +216,7 @@ fn issue_page(
         card,
         version_note,
         head_href: link(&folder, &paths::issue(issue.id())),
-        lang: meta.language().map(str::to_string),
+        lang: meta.text_language().map(str::to_string),
         versions,
     };
     render(&folder, &page)

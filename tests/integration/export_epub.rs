@@ -1015,3 +1015,37 @@ fn links_heading_markup_inline_captions_pull_quotes_and_the_series_reach_the_boo
     // EPUBCheck and Ace check the same book in
     // every_kind_of_issue_passes_epubcheck_with_no_warning.
 }
+
+#[test]
+fn a_book_whose_issue_names_no_language_is_in_the_language_all_its_articles_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let book = dir.path().join("book.epub");
+    // The sample names no language anywhere: undetermined, said, no conformance claimed.
+    run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
+    let stderr = export_epub_warnings(&archive, "beijing-review-sample", &book);
+    assert!(stderr.contains("the issue names no language"), "{stderr}");
+    assert!(epub_entry(&book, "OEBPS/content.opf").contains("<package xml:lang=\"und\""));
+
+    // Its one article declares English (as an imported page's `lang` does): so is the book.
+    let folder = sample_copy(dir.path(), "english");
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "updated = \"2010-06-09\"",
+            "updated = \"2010-06-09\"\nlanguage = \"en\"",
+        )
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let stderr = export_epub_warnings(&archive, "beijing-review-sample", &book);
+    assert!(!stderr.contains("names no language"), "{stderr}");
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert_contains_all(
+        &opf,
+        &[
+            "<package xml:lang=\"en\"",
+            ">en</dc:language>",
+            "<meta property=\"dcterms:conformsTo\">",
+        ],
+    );
+    assert!(!opf.contains("names no language"), "{opf}");
+}

@@ -479,7 +479,7 @@ pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Opt
     if lacking.is_empty() {
         return None;
     }
-    let region = CJK_REGIONS[cjk_face_index(issue.language())];
+    let region = CJK_REGIONS[cjk_face_index(issue.text_language())];
     // The face that sets the most of what is lacking (the first such, in the order above):
     // what it lacks too is named by the writer's error, not everything.
     let mut best: Option<(usize, &str, FaceAndBold)> = None;

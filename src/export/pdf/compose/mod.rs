@@ -208,7 +208,7 @@ pub fn compose(
     let issue = &edition.issue;
     // The issue's language sets the edition's own words; each article is hyphenated and
     // spaced in its own (`article::language`).
-    let language = issue.language();
+    let language = issue.text_language();
     let words = words::words(language);
     let mut composer = flow::Composer::new(fonts, layout.paper);
     composer.tree = structure::Tree::new(language);
