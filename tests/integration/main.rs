@@ -14,6 +14,7 @@ mod feeds;
 mod import_batches;
 mod import_fidelity;
 mod import_web;
+mod interop;
 mod repair;
 #[cfg(feature = "s3")]
 mod s3;

