@@ -84,36 +84,46 @@ fn second_folder(dir: &Path) -> std::path::PathBuf {
 fn rocfl_validates_and_reads_every_version_quire_writes_byte_for_byte() {
     let Some(tool) = tool("rocfl") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let archive = archive_with_sample(dir.path());
-    run(quire(&archive)
-        .arg("ingest")
-        .arg(second_folder(dir.path()))
-        .args(["-m", "Second version: a line, a picture, a note"]))
-    .ok();
-    assert_rocfl_valid(&tool, &archive);
+    let second = second_folder(dir.path());
+    for layout in ["0002", "0003", "0004"] {
+        let scratch = dir.path().join(layout);
+        let archive = scratch.join("archive");
+        run(quire(&archive).args(["init", "--layout", layout])).ok();
+        run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
+        run(quire(&archive)
+            .arg("ingest")
+            .arg(&second)
+            .args(["-m", "Second version: a line, a picture, a note"]))
+        .ok();
+        // Back to the first version's files: a version of content stored in v1 only.
+        run(quire(&archive).arg("ingest").arg(sample_issue())).ok();
+        assert_rocfl_valid(&tool, &archive);
 
-    for (version, files) in [("v1", 3), ("v2", 5)] {
-        let theirs = rocfl_version(&tool, &archive, version);
-        let ours = quire_version(&archive, version, dir.path());
-        assert_eq!(ours.len(), files, "{version}: {:?}", ours.keys());
-        assert_eq!(
-            theirs.keys().collect::<Vec<_>>(),
-            ours.keys().collect::<Vec<_>>(),
-            "{version}"
+        for (version, files) in [("v1", 3), ("v2", 5), ("v3", 3)] {
+            let theirs = rocfl_version(&tool, &archive, version);
+            let ours = quire_version(&archive, version, &scratch);
+            assert_eq!(ours.len(), files, "{layout} {version}: {:?}", ours.keys());
+            assert_eq!(
+                theirs.keys().collect::<Vec<_>>(),
+                ours.keys().collect::<Vec<_>>(),
+                "{layout} {version}"
+            );
+            assert!(
+                theirs == ours,
+                "{layout} {version}: rocfl reads other bytes"
+            );
+        }
+        let log = rocfl(&tool, &archive, &["log", ID]).ok();
+        assert_contains_all(
+            &log,
+            &[
+                "Version 3",
+                "Author:  Test Librarian <mailto:librarian@example.org>",
+                "Message: Second version: a line, a picture, a note",
+                "Version 1",
+            ],
         );
-        assert!(theirs == ours, "{version}: rocfl reads other bytes");
     }
-
-    let log = rocfl(&tool, &archive, &["log", ID]).ok();
-    assert_contains_all(
-        &log,
-        &[
-            "Version 2",
-            "Author:  Test Librarian <mailto:librarian@example.org>",
-            "Message: Second version: a line, a picture, a note",
-            "Version 1",
-        ],
-    );
 }
 
 #[test]
