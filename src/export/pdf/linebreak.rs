@@ -252,13 +252,16 @@ impl Builder<'_, '_> {
             .find(|c: char| !c.is_alphabetic())
             .unwrap_or(text.len() - word_start);
         let word = &text[word_start..word_start + word_len];
-        if word.chars().count() < 5 {
+        // The patterns read the word lowercased: where that changes its length in bytes
+        // (`ẞ`, `İ`) the breaks they give do not fall where they would in the word as written.
+        if word.chars().count() < 5 || word.to_lowercase().len() != word.len() {
             return Vec::new();
         }
         hyphenator
             .hyphenate(word)
             .breaks
             .iter()
+            .filter(|&&at| at > 0 && at < word.len() && word.is_char_boundary(at))
             .map(|&at| word_start + at)
             .collect()
     }
@@ -737,6 +740,19 @@ mod tests {
             })
             .collect();
         assert_eq!(rejoined.trim_end(), text);
+    }
+
+    #[test]
+    fn a_word_whose_lowercase_is_longer_or_shorter_is_set_whole_and_unbroken() {
+        let en = hyphenator(Some("en")).unwrap();
+        for text in [
+            "lightﬁשלוםẞlight strassenẞverkehrsordnung",
+            "İstanbulİstanbulİstanbul İİİİİİİİİİ",
+        ] {
+            let (_, texts, _) = set(text, 8.0, Some(&en));
+            let joined: String = texts.concat();
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{texts:?}");
+        }
     }
 
     #[test]
