@@ -208,8 +208,8 @@ fn continued(line: &mut SetLine, mark_width: f32) {
     mark.text = CONTINUATION.to_string();
     mark.width = mark_width;
     mark.dx = 0.0;
-    mark.link = None;
-    mark.note = None;
+    mark.marks.link = None;
+    mark.marks.note = None;
     mark.mark = true;
     mark.code_end = false;
     for piece in &mut line.pieces {

@@ -4,7 +4,7 @@
 //! fit floated to the next frame while text goes on, footnotes at the foot of the column that
 //! calls them, and the last page of an article's columns balanced.
 
-use super::inline::{plain_rich, InlineImage, Rich, Span};
+use super::inline::{plain_rich, InlineImage, Marks, Rich, Span};
 use super::lines::{self, SetLine, Shape};
 use super::structure::{Headings, Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
@@ -368,14 +368,9 @@ impl<'a> Composer<'a> {
                 word_spacing: 0.0,
                 char_spacing: 0.0,
                 width,
-                strike: false,
-                underline: false,
-                link: None,
-                note: None,
-                lang: None,
+                marks: Marks::default(),
                 mark: false,
                 code_end: false,
-                image: None,
             }],
             indent: 0.0,
             hyphenated: false,
@@ -400,7 +395,7 @@ impl<'a> Composer<'a> {
         let mut items = Vec::new();
         for piece in &line.pieces {
             let px = x + line.indent + piece.dx;
-            if let Some(image) = &piece.image {
+            if let Some(image) = &piece.marks.image {
                 // Standing on the baseline, one for each character of the piece.
                 let (width, height) = image.points();
                 for n in 0..piece.text.chars().count() {
@@ -428,7 +423,7 @@ impl<'a> Composer<'a> {
                     (_, true) => Role::CodeEnd,
                     _ => role,
                 },
-                lang: piece.lang.clone(),
+                lang: piece.marks.lang.clone(),
             });
             let width = piece.width
                 - if piece.text.ends_with(' ') {
@@ -437,7 +432,7 @@ impl<'a> Composer<'a> {
                     0.0
                 };
             // A line through the text, and one under it, at the heights of the face's own.
-            for (drawn, height) in [(piece.strike, 0.28), (piece.underline, -0.11)] {
+            for (drawn, height) in [(piece.marks.strike, 0.28), (piece.marks.underline, -0.11)] {
                 if drawn {
                     items.push(Item::Rule {
                         x1: px,
@@ -447,8 +442,8 @@ impl<'a> Composer<'a> {
                     });
                 }
             }
-            let note = piece.note.and_then(|number| notes.get(&number));
-            let target = match (note, &piece.link) {
+            let note = piece.marks.note.and_then(|number| notes.get(&number));
+            let target = match (note, &piece.marks.link) {
                 (Some(note), _) => Target::Note(*note),
                 (None, Some(uri)) => Target::Uri(uri.clone()),
                 (None, None) => continue,
@@ -532,7 +527,7 @@ impl<'a> Composer<'a> {
             return;
         };
         let mut alts = line.pieces.iter().flat_map(|piece| {
-            let alt = piece.image.as_ref().map(|image| image.alt.as_str());
+            let alt = piece.marks.image.as_ref().map(|image| image.alt.as_str());
             std::iter::repeat_n(alt, piece.text.chars().count()).flatten()
         });
         let mut tagged = Vec::with_capacity(items.len());

@@ -3,7 +3,7 @@
 //! edge, spaces widened or narrowed so that a justified line meets both edges.
 
 use super::flow::settable;
-use super::inline::{InlineImage, Marks, Script, Span};
+use super::inline::{Marks, Script, Span};
 use super::styles::TextStyle;
 use crate::export::pdf::fonts::{FontSet, Style};
 use crate::export::pdf::linebreak::{
@@ -24,18 +24,14 @@ pub struct Piece {
     pub word_spacing: f32,
     pub char_spacing: f32,
     pub width: f32,
-    pub strike: bool,
-    pub underline: bool,
-    pub link: Option<String>,
-    pub note: Option<usize>,
-    /// The language of the piece when its text marks one apart from the article's.
-    pub lang: Option<String>,
+    /// The marks of the run the piece is set from: what the face, size and rise do not show
+    /// is drawn or tagged from them (strikethrough, underline, a link, a footnote call, a
+    /// language apart from the article's, an image drawn in the line).
+    pub marks: Marks,
     /// A sign the layout adds, not the text's (a code line's continuation mark).
     pub mark: bool,
     /// The end of a code line broken after a space, read as one piece ([`super::Role::CodeEnd`]).
     pub code_end: bool,
-    /// An image drawn in the line (each character of the piece is one).
-    pub image: Option<InlineImage>,
 }
 
 /// A line ready to place.
@@ -55,7 +51,7 @@ impl SetLine {
 
     /// The footnotes the line calls.
     pub fn notes(&self) -> impl Iterator<Item = usize> + '_ {
-        self.pieces.iter().filter_map(|p| p.note)
+        self.pieces.iter().filter_map(|p| p.marks.note)
     }
 }
 
@@ -264,7 +260,7 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
 fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool, hyphenated: bool) {
     let spaces = |p: &Piece| p.text.matches(' ').count();
     let drawn = |p: &Piece| {
-        let ink = match &p.image {
+        let ink = match &p.marks.image {
             Some(image) => p.text.chars().count() as f32 * image.points().0,
             None => fonts.width_in(p.face, &p.text, p.size),
         };
@@ -363,14 +359,9 @@ fn pieces(
                 word_spacing: 0.0,
                 char_spacing: letters,
                 width: 0.0,
-                strike: spans[run].marks.strike,
-                underline: spans[run].marks.underline,
-                link: spans[run].marks.link.clone(),
-                note: spans[run].marks.note,
-                lang: spans[run].marks.lang.clone(),
+                marks: spans[run].marks.clone(),
                 mark: false,
                 code_end: false,
-                image: spans[run].marks.image.clone(),
             });
             current = Some(run);
         }
