@@ -22,6 +22,7 @@ pub const DEFAULT_COLUMNS: usize = 2;
 
 use super::{Edition, ExportError};
 use fonts::FontSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the PDF depends on besides the edition.
 pub struct PdfOptions {
@@ -68,7 +69,7 @@ pub fn export_pdf_with_warnings(
     options: &PdfOptions,
 ) -> Result<Pdf, ExportError> {
     scripts::check(edition)?;
-    let mut prepared = std::collections::BTreeMap::new();
+    let mut prepared = BTreeMap::new();
     for (path, bytes) in &edition.images {
         match images::prepare(path, bytes, options.pdfa) {
             Ok(image) => {
@@ -123,25 +124,16 @@ pub fn export_pdf_with_warnings(
             options.pdfa
         ),
     };
-    let unshown = composition
-        .unshown
-        .iter()
-        .map(|(article, what)| PdfWarning::UnshownHtml {
-            article: article.clone(),
-            what: what.iter().cloned().collect(),
-        });
-    let upright = composition
-        .upright
-        .iter()
-        .map(|(article, text)| PdfWarning::UprightEmphasis {
-            article: article.clone(),
-            text: text.iter().cloned().collect(),
-        });
-    let unkept = (composition.unkept.iter()).map(|(article, targets)| PdfWarning::UnkeptLinks {
-        article: article.clone(),
-        targets: targets.iter().cloned().collect(),
-    });
-    let warnings = unshown.chain(upright).chain(unkept).collect();
+    let warnings = per_article(&composition.unshown, |article, what| {
+        PdfWarning::UnshownHtml { article, what }
+    })
+    .chain(per_article(&composition.upright, |article, text| {
+        PdfWarning::UprightEmphasis { article, text }
+    }))
+    .chain(per_article(&composition.unkept, |article, targets| {
+        PdfWarning::UnkeptLinks { article, targets }
+    }))
+    .collect();
     let bytes = write::write(
         composition,
         &options.fonts,
@@ -151,4 +143,15 @@ pub fn export_pdf_with_warnings(
         options.pdfa,
     )?;
     Ok(Pdf { bytes, warnings })
+}
+
+/// One warning for each article of `found` (article id → what the composer noticed, in
+/// order), made by `warning` from the id and the list.
+fn per_article<'a>(
+    found: &'a BTreeMap<String, BTreeSet<String>>,
+    warning: fn(String, Vec<String>) -> PdfWarning,
+) -> impl Iterator<Item = PdfWarning> + 'a {
+    found
+        .iter()
+        .map(move |(article, what)| warning(article.clone(), what.iter().cloned().collect()))
 }
