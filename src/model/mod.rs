@@ -98,7 +98,7 @@ pub struct Article {
 }
 
 /// Where an article sits in a multi-page original: only what the capture shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pages {
     /// The page this article text is, when the capture marks it.

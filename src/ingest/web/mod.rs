@@ -19,7 +19,7 @@ pub use html::{capture_time, Origin};
 pub use stitch::{stitch, Article as WebArticle};
 pub use update::{import_web, ImportError, ImportOptions, ImportReport};
 
-use crate::model::IsoDate;
+use crate::model::{IsoDate, Pages};
 use serde::Serialize;
 
 /// One block of article text.
@@ -85,38 +85,30 @@ pub struct Metadata {
     pub section: Option<String>,
 }
 
-/// What one captured page holds: one page of one article.
-#[derive(Debug, Clone, Default, Serialize)]
+/// What one captured page holds: one page of one article. It is read and stitched, never
+/// written out as it is: the import reports and stores the stitched [`WebArticle`].
+#[derive(Debug, Clone, Default)]
 pub struct Page {
     /// The capture's file name.
     pub source: String,
-    #[serde(flatten)]
     pub meta: Metadata,
-    /// This page's number, when the capture marks it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-    /// The article's page count, when the capture gives it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<u32>,
-    /// The pages the page bar lists.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub page_bar: Vec<u32>,
+    /// What the capture shows of the article's pages: this page's number where it marks it,
+    /// the page count where it gives it, the pages its page bar lists (`missing` stays empty:
+    /// one page cannot tell, the stitched article can).
+    pub pages: Pages,
     /// When the capture was made, as the capture itself says (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
     /// The WARC record the page was read from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warc: Option<WarcRecord>,
     pub blocks: Vec<Block>,
     /// What the reader should know about this capture (content left out, an encoding
     /// decided against the page's declaration, a page bar ignored).
-    #[serde(skip)]
     pub warnings: Vec<String>,
 }
 
 /// The record of a web archive (WARC) file a capture was read from: its WARC-Record-ID, and
 /// the name and sha256 of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarcRecord {
     pub record: String,
     pub original: String,

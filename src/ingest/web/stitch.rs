@@ -47,7 +47,7 @@ pub fn stitch(
             .meta
             .url
             .as_deref()
-            .map(|url| article_address(url, page.page))
+            .map(|url| article_address(url, page.pages.page))
             .unwrap_or_else(|| normalize(&page.meta.title));
         match keyed.iter_mut().find(|(k, _)| *k == key) {
             Some((_, group)) => group.push(page),
@@ -78,22 +78,22 @@ pub fn stitch(
 /// more), for the order alone does not tell which pages a part of them is. Else they keep the
 /// manifest's order unnumbered, and a warning says which pages they are is not known.
 fn number_by_order(pages: &mut [Page], warnings: &mut Vec<String>) {
-    if pages.len() < 2 || pages.iter().all(|p| p.page.is_some()) {
+    if pages.len() < 2 || pages.iter().all(|p| p.pages.page.is_some()) {
         return;
     }
     let known = pages
         .iter()
-        .flat_map(|p| p.page_bar.iter().copied().chain(p.page_count))
+        .flat_map(|p| p.pages.listed.iter().copied().chain(p.pages.count))
         .max()
         .unwrap_or(0);
     if known as usize <= pages.len() {
         for (i, page) in pages.iter_mut().enumerate() {
-            page.page = page.page.or(Some(i as u32 + 1));
+            page.pages.page = page.pages.page.or(Some(i as u32 + 1));
         }
         return;
     }
     for page in pages.iter_mut() {
-        page.page = None;
+        page.pages.page = None;
     }
     warnings.push(format!(
         "`{}`: the manifest gives the order of its {} captures, but not which of the {known} pages their page bar lists they are: no page numbers recorded",
@@ -109,9 +109,9 @@ fn stitch_group(
     ordered: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Article, CaptureError> {
-    let in_given_order = ordered && group.iter().all(|p| p.page.is_none());
+    let in_given_order = ordered && group.iter().all(|p| p.pages.page.is_none());
     if group.len() > 1 && !in_given_order {
-        if let Some(unnumbered) = group.iter().find(|p| p.page.is_none()) {
+        if let Some(unnumbered) = group.iter().find(|p| p.pages.page.is_none()) {
             return Err(CaptureError::new(
                 &unnumbered.source,
                 format!(
@@ -121,17 +121,17 @@ fn stitch_group(
                 ),
             ));
         }
-        group.sort_by_key(|p| p.page);
+        group.sort_by_key(|p| p.pages.page);
         let mut kept: Vec<Page> = Vec::new();
         for page in group {
             match kept.last() {
-                Some(previous) if previous.page == page.page => {
+                Some(previous) if previous.pages.page == page.pages.page => {
                     if previous.blocks != page.blocks {
                         return Err(CaptureError::new(
                             &page.source,
                             format!(
                                 "claims page {} of `{}`, as {} does, with different text",
-                                page.page.unwrap_or_default(),
+                                page.pages.page.unwrap_or_default(),
                                 page.meta.title,
                                 previous.source
                             ),
@@ -140,7 +140,7 @@ fn stitch_group(
                     warnings.push(format!(
                         "{}: the same page {} as {}; kept once",
                         page.source,
-                        page.page.unwrap_or_default(),
+                        page.pages.page.unwrap_or_default(),
                         previous.source
                     ));
                 }
@@ -150,65 +150,11 @@ fn stitch_group(
         group = kept;
     }
 
-    let first = &group[0];
-    let numbered: Vec<u32> = group.iter().filter_map(|p| p.page).collect();
-    let count = group.iter().filter_map(|p| p.page_count).max();
-    let listed: Vec<u32> = {
-        let mut all: Vec<u32> = group
-            .iter()
-            .flat_map(|p| p.page_bar.iter().copied())
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    };
-    // Known pages: 1 to the count (or the highest page any bar lists).
-    let last_known = count
-        .or_else(|| listed.iter().max().copied())
-        .or_else(|| numbered.iter().max().copied());
-    let missing: Vec<u32> = match (numbered.is_empty(), last_known) {
-        (false, Some(last)) => (1..=last).filter(|n| !numbered.contains(n)).collect(),
-        _ => Vec::new(),
-    };
-    if !missing.is_empty() {
-        let have: Vec<String> = numbered.iter().map(u32::to_string).collect();
-        let missing_text: Vec<String> = missing.iter().map(u32::to_string).collect();
-        warnings.push(format!(
-            "`{}`: page{} {} missing (the captures hold page{} {})",
-            first.meta.title,
-            if missing.len() == 1 { "" } else { "s" },
-            missing_text.join(", "),
-            if have.len() == 1 { "" } else { "s" },
-            have.join(", ")
-        ));
-    }
-    let pages = if group.len() > 1 || first.page.is_some() || count.is_some() || !listed.is_empty()
-    {
-        Some(Pages {
-            page: if group.len() == 1 { first.page } else { None },
-            count,
-            listed,
-            missing,
-        })
-    } else {
-        None
-    };
-    // Page numbers the issue could not keep are a warning, never a failed import.
-    let pages = match pages.as_ref().map(Pages::check) {
-        Some(Err(why)) => {
-            warnings.push(format!(
-                "`{}`: its page numbers are left out: {why}",
-                first.meta.title
-            ));
-            None
-        }
-        _ => pages,
-    };
-
+    let pages = article_pages(&group, warnings);
     let mut blocks = Vec::new();
     let closing = sign_off(&group[group.len() - 1].blocks);
     for (at, page) in group.iter().enumerate() {
-        if let (true, Some(number)) = (group.len() > 1, page.page) {
+        if let (true, Some(number)) = (group.len() > 1, page.pages.page) {
             blocks.push(Block::PageStart {
                 page: number,
                 source: format!("sources/{}", page.source),
@@ -234,6 +180,65 @@ fn stitch_group(
         body: to_markdown(&blocks),
         blocks,
     })
+}
+
+/// Where the article of `group`'s captures (in page order) sits in the original, from what
+/// each capture shows of its pages: a lone capture's page, the largest count, every page a
+/// bar lists, and the pages no capture holds (named in a warning). None when no capture
+/// shows any, or when the numbers are not ones the issue can keep (a warning says why).
+fn article_pages(group: &[Page], warnings: &mut Vec<String>) -> Option<Pages> {
+    let first = &group[0];
+    let numbered: Vec<u32> = group.iter().filter_map(|p| p.pages.page).collect();
+    let count = group.iter().filter_map(|p| p.pages.count).max();
+    let listed: Vec<u32> = {
+        let mut all: Vec<u32> = group
+            .iter()
+            .flat_map(|p| p.pages.listed.iter().copied())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    // Known pages: 1 to the count (or the highest page any bar lists).
+    let last_known = count
+        .or_else(|| listed.iter().max().copied())
+        .or_else(|| numbered.iter().max().copied());
+    let missing: Vec<u32> = match (numbered.is_empty(), last_known) {
+        (false, Some(last)) => (1..=last).filter(|n| !numbered.contains(n)).collect(),
+        _ => Vec::new(),
+    };
+    if !missing.is_empty() {
+        let have: Vec<String> = numbered.iter().map(u32::to_string).collect();
+        let missing_text: Vec<String> = missing.iter().map(u32::to_string).collect();
+        warnings.push(format!(
+            "`{}`: page{} {} missing (the captures hold page{} {})",
+            first.meta.title,
+            if missing.len() == 1 { "" } else { "s" },
+            missing_text.join(", "),
+            if have.len() == 1 { "" } else { "s" },
+            have.join(", ")
+        ));
+    }
+    // One capture's own page is the article's; of several, each is in the body's page marks.
+    let page = first.pages.page.filter(|_| group.len() == 1);
+    let shown = group.len() > 1 || page.is_some() || count.is_some() || !listed.is_empty();
+    let pages = shown.then_some(Pages {
+        page,
+        count,
+        listed,
+        missing,
+    });
+    // Page numbers the issue could not keep are a warning, never a failed import.
+    match pages.as_ref().map(Pages::check) {
+        Some(Err(why)) => {
+            warnings.push(format!(
+                "`{}`: its page numbers are left out: {why}",
+                first.meta.title
+            ));
+            None
+        }
+        _ => pages,
+    }
 }
 
 /// The paragraphs that sign a page off at its end (`Editor: Wu Yan`).
@@ -277,7 +282,7 @@ fn source_of(page: &Page) -> SourceRef {
     let warc = page.warc.clone();
     SourceRef {
         file: page.source.clone(),
-        page: page.page,
+        page: page.pages.page,
         url: page.meta.url.clone(),
         site: page.meta.site_name.clone(),
         captured: page.captured.clone(),
@@ -414,7 +419,10 @@ mod tests {
                 title: title.into(),
                 ..Default::default()
             },
-            page_bar: bar.to_vec(),
+            pages: Pages {
+                listed: bar.to_vec(),
+                ..Default::default()
+            },
             blocks: vec![Block::Paragraph { text: text.into() }],
             ..Default::default()
         }
@@ -424,7 +432,7 @@ mod tests {
     fn the_sign_off_every_page_repeats_closes_the_article_once() {
         let page = |n: u32, text: &str| {
             let mut page = unmarked(&format!("c_{n}.htm"), "Grid", text, &[1, 2]);
-            page.page = Some(n);
+            page.pages.page = Some(n);
             page.blocks.push(Block::Paragraph {
                 text: "责任编辑： 王京".into(),
             });

@@ -93,8 +93,8 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             break;
         }
         if let Some((current, count)) = page_of(line) {
-            page.page = Some(current);
-            page.page_count = Some(count);
+            page.pages.page = Some(current);
+            page.pages.count = Some(count);
             i += 1;
             continue;
         }
@@ -144,13 +144,13 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         .find_map(|l| copyright_holder(l))
         .map(|holder| masthead(&lines[..title_at], &holder).unwrap_or(holder));
     if let Some((current, count)) = lines.iter().find_map(|l| page_of(l.trim())) {
-        page.page = page.page.or(Some(current));
-        page.page_count = page.page_count.or(Some(count));
+        page.pages.page = page.pages.page.or(Some(current));
+        page.pages.count = page.pages.count.or(Some(count));
     }
-    if page.page.is_none() && !page.page_bar.is_empty() {
+    if page.pages.page.is_none() && !page.pages.listed.is_empty() {
         page.warnings.push(format!(
             "the page bar lists pages {:?} but marks none as this capture's (a text capture shows no links), so which page it holds is not known",
-            page.page_bar
+            page.pages.listed
         ));
     }
     Ok(page)
@@ -888,8 +888,8 @@ fn read_page_bar(bar: PageBar, page: &mut Page) {
         ));
         return;
     }
-    page.page_bar = bar.listed;
-    page.page = page.page.or(bar.current);
+    page.pages.listed = bar.listed;
+    page.pages.page = page.pages.page.or(bar.current);
 }
 
 /// `Previous 3 4 5 6 Next`, `« 1 [2] 3 »`: page numbers and navigation words only. A number
@@ -1267,9 +1267,9 @@ mod seed_tests {
             page.meta.updated.map(|d| d.to_string()).as_deref(),
             Some("2010-06-09")
         );
-        assert_eq!(page.page_bar, [3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(page.pages.listed, [3, 4, 5, 6, 7, 8, 9]);
         assert_eq!(
-            (page.page, page.page_count, page.meta.deck.as_deref()),
+            (page.pages.page, page.pages.count, page.meta.deck.as_deref()),
             (None, None, None)
         );
         assert!(page.meta.authors.is_empty());
@@ -1322,7 +1322,7 @@ mod header_tests {
     #[test]
     fn a_page_bar_after_a_picture_credit_gives_the_pages_it_lists_and_no_page() {
         let page = extract("mill.txt", &capture(HEADER, "Previous 1 2 3 Next"), &[]).unwrap();
-        assert_eq!((page.page_bar, page.page), (vec![1, 2, 3], None));
+        assert_eq!((page.pages.listed, page.pages.page), (vec![1, 2, 3], None));
         assert!(
             page.warnings[0].contains("marks none as this capture's"),
             "{:?}",
@@ -1354,7 +1354,10 @@ mod header_tests {
     #[test]
     fn a_bracketed_number_in_a_page_bar_after_a_credit_is_the_capture_s_page() {
         let page = extract("mill.txt", &capture(HEADER, "« 1 [2] 3 »"), &[]).unwrap();
-        assert_eq!((page.page_bar, page.page), (vec![1, 2, 3], Some(2)));
+        assert_eq!(
+            (page.pages.listed, page.pages.page),
+            (vec![1, 2, 3], Some(2))
+        );
         assert!(page.warnings.is_empty(), "{:?}", page.warnings);
         assert_eq!(
             page.blocks.last(),

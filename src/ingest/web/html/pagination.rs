@@ -44,8 +44,8 @@ pub fn read(
         if at >= 1 && at + 1 < words.len() {
             if let (Ok(n), Ok(m)) = (words[at - 1].parse::<u32>(), words[at + 1].parse::<u32>()) {
                 if n >= 1 && n <= m && m <= super::super::MAX_PAGES {
-                    page.page = Some(n);
-                    page.page_count = Some(m);
+                    page.pages.page = Some(n);
+                    page.pages.count = Some(m);
                 }
             }
         }
@@ -61,8 +61,8 @@ pub fn read(
     };
     match check.verdict() {
         Ok(()) => {
-            page.page_bar = numbers.listed.clone();
-            page.page = page.page.or(numbers.current);
+            page.pages.listed = numbers.listed.clone();
+            page.pages.page = page.pages.page.or(numbers.current);
             None
         }
         Err(why) => Some(format!(
@@ -206,7 +206,7 @@ mod tests {
             Some("https://example.org/news/story-2.html"),
         );
         assert_eq!(
-            (page.page_bar, page.page, warning),
+            (page.pages.listed, page.pages.page, warning),
             (vec![1, 2, 3], Some(2), None)
         );
     }
@@ -222,22 +222,22 @@ mod tests {
             ("http://news.example/c_124.htm", None),
         ] {
             let (page, warning) = bar(html, Some(url));
-            assert_eq!(page.page, current, "{url} {warning:?}");
+            assert_eq!(page.pages.page, current, "{url} {warning:?}");
         }
         let (page, _) = bar(html, None);
-        assert_eq!(page.page, None);
+        assert_eq!(page.pages.page, None);
         // A canonical address (page 1's, on every page) marks nothing: only the address
         // the capture was fetched from does.
         let canonical = url::Url::parse("http://news.example/c_123.htm").unwrap();
         let mut page = Page::default();
         read(&Document::from(html), Some(&canonical), None, &mut page);
-        assert_eq!(page.page, None);
+        assert_eq!(page.pages.page, None);
         // A listing's bar of other stories (`?id=75` … `?id=78`) is no page bar of this one.
         let listing = "<div class=\"pages\"><a href=\"story.php?id=75\">1</a> \
                        <a href=\"story.php?id=76\">2</a> <a href=\"story.php?id=77\">3</a> \
                        <a href=\"story.php?id=78\">4</a></div>";
         let (page, _) = bar(listing, Some("https://news.example/story.php?id=77"));
-        assert_eq!((page.page, page.page_bar.len()), (None, 0));
+        assert_eq!((page.pages.page, page.pages.listed.len()), (None, 0));
     }
 
     #[test]
@@ -257,7 +257,7 @@ mod tests {
             ),
         ] {
             let (page, warning) = bar(html, url);
-            assert!(page.page_bar.is_empty() && page.page.is_none(), "{html}");
+            assert!(page.pages.listed.is_empty() && page.pages.page.is_none(), "{html}");
             assert!(warning.is_some_and(|w| w.contains("left out")), "{html}");
         }
     }
