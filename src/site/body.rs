@@ -545,14 +545,27 @@ mod tests {
         None
     }
 
+    /// `markdown` rendered with no stored image, no link the issue resolves and no image
+    /// metadata.
+    fn bare(markdown: &str) -> Body {
+        render(markdown, &no_images, &no_images, &[])
+    }
+
+    /// The HTML of `body`'s first page, which must hold every one of `wanted`.
+    fn first_page_holding<'a>(body: &'a Body, wanted: &[&str]) -> &'a str {
+        let html = &body.pages[0].html;
+        assert_contains_all(html, wanted);
+        html
+    }
+
     #[test]
     fn page_marks_split_the_body_into_its_pages() {
         let markdown = "<!-- page 1: sources/a.txt -->\n\nOne.\n\n<!-- page 2: sources/b.txt -->\n\nTwo.\n\n<!-- page 3: sources/c.txt -->\n\nThree.\n";
-        let body = render(markdown, &no_images, &no_images, &[]);
+        let body = bare(markdown);
         let labels: Vec<Option<u32>> = body.pages.iter().map(|p| p.label).collect();
         assert_eq!(labels, [Some(1), Some(2), Some(3)]);
         assert_eq!(body.pages[1].html.trim(), "<p>Two.</p>");
-        let single = render("Just one page.\n", &no_images, &no_images, &[]);
+        let single = bare("Just one page.\n");
         assert_eq!(single.pages.len(), 1);
         assert_eq!(single.pages[0].label, None);
     }
@@ -566,7 +579,7 @@ mod tests {
             "",
         ] {
             let layout = layout(markdown);
-            let body = render(markdown, &no_images, &no_images, &[]);
+            let body = bare(markdown);
             let labels: Vec<Option<u32>> = body.pages.iter().map(|p| p.label).collect();
             assert_eq!(layout.labels, labels, "{markdown}");
             for (n, page) in layout.headings.iter().enumerate() {
@@ -581,22 +594,14 @@ mod tests {
         // A heading written as raw HTML is none the link rule counts, nor the site numbers.
         let raw = "<h2>Raw</h2>\n\n## A\n";
         assert_eq!(layout(raw).headings, [0]);
-        assert!(render(raw, &no_images, &no_images, &[]).pages[0]
-            .html
-            .contains("<h2 id=\"body-h-1\">A"));
+        assert!(bare(raw).pages[0].html.contains("<h2 id=\"body-h-1\">A"));
     }
 
     #[test]
     fn headings_follow_the_title_without_skipping_a_level() {
-        let body = render(
-            "# A\n\n#### B\n\n## C\n\n###### D\n",
-            &no_images,
-            &no_images,
-            &[],
-        );
-        let html = &body.pages[0].html;
-        assert_contains_all(
-            html,
+        let body = bare("# A\n\n#### B\n\n## C\n\n###### D\n");
+        first_page_holding(
+            &body,
             &[
                 "<h2 id=\"body-h-1\">A</h2>",
                 "<h3 id=\"body-h-2\">B</h3>",
@@ -620,9 +625,8 @@ mod tests {
     fn footnotes_tables_and_images_are_rendered_and_hostile_html_is_not() {
         let markdown = "Text[^note] and ![A harbour](assets/h%20a.png) ![Far](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n[go](javascript:alert(2))\n\n[^note]: The note.\n";
         let body = with_image(markdown, ("assets/h a.png", "../media/abc-h_a.png"));
-        let html = &body.pages[0].html;
-        assert_contains_all(
-            html,
+        let html = first_page_holding(
+            &body,
             &[
                 "<a href=\"#body-fn-1\"",
                 "id=\"body-fn-1\"",
@@ -654,9 +658,8 @@ mod tests {
             &no_images,
             &listed,
         );
-        let html = &body.pages[0].html;
-        assert_contains_all(
-            html,
+        let html = first_page_holding(
+            &body,
             &[
                 "<figure><img src=\"../media/a.png\" alt=\"The light\"><figcaption>The Skerry light at dusk <span class=\"credit\">Photo: A. &amp; B. Keeper</span></figcaption></figure>",
                 // Inside running text an image stays inline, without a caption; an image the
@@ -670,15 +673,11 @@ mod tests {
 
     #[test]
     fn a_notes_number_starts_its_first_paragraph_as_in_print() {
-        let body = render(
+        let body = bare(
             "Text[^a] and more[^b].\n\n[^a]: The note.\n\n    Its second paragraph.\n\n[^b]: - A list.\n",
-            &no_images,
-            &no_images,
-            &[],
         );
-        let html = &body.pages[0].html;
-        assert_contains_all(
-            html,
+        first_page_holding(
+            &body,
             &[
                 "<div class=\"footnote-definition\" id=\"body-fn-1\">\n<p><sup class=\"footnote-definition-label\">1</sup> The note.</p>\n<p>Its second paragraph.</p>",
                 // A note that opens with something else than a paragraph: the number first.
@@ -691,9 +690,8 @@ mod tests {
     fn relative_urls_become_the_sites_copies_or_go_and_fragments_stay() {
         let markdown = "<p><img src=\"assets/a.png\" alt=\"A\"><a href=\"x.html\">x</a><img src=\"b.png\" alt=\"B &amp; c\"></p>\n\n[a](assets/a.png) [b](#body-fn-1) [c](https://example.org/c)\n";
         let body = with_image(markdown, ("assets/a.png", "../media/1-a.png"));
-        let html = &body.pages[0].html;
-        assert_contains_all(
-            html,
+        first_page_holding(
+            &body,
             &[
                 "<img src=\"../media/1-a.png\" alt=\"A\">",
                 "<a>x</a>",
@@ -718,8 +716,8 @@ mod tests {
             _ => None,
         };
         let body = render(markdown, &no_images, &link, &[]);
-        assert_contains_all(
-            &body.pages[0].html,
+        first_page_holding(
+            &body,
             &[
                 "<a href=\"#body-h-2\" rel=\"noopener noreferrer\">a</a>",
                 "<a href=\"../notes/index.html\" rel=\"noopener noreferrer\">b</a>",
