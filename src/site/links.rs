@@ -137,36 +137,32 @@ mod tests {
         bodies.insert("notes".into(), notes.into());
         let section = |name: &str| Some(format!("sections/{name}"));
         let head = VersionLinks::new("x", None, &issue, &bodies);
-        let url = |folder: &str, from: &str, href: &str| head.url((folder, from), href, &section);
-        assert_eq!(
-            url("issues/x/notes/", "notes", "#method").as_deref(),
-            Some("2/index.html#body-h-2")
-        );
-        assert_eq!(
-            url("issues/x/notes/2/", "notes", "#method").as_deref(),
-            Some("#body-h-2")
-        );
-        assert_eq!(
-            url("issues/x/notes/2/", "notes", "#%C3%BCber-uns").as_deref(),
-            Some("../index.html#body-h-1")
-        );
-        assert_eq!(
-            url("issues/x/notes/all/", "notes", "#method").as_deref(),
-            Some("#body-h-2")
-        );
-        assert_eq!(
-            url("issues/x/letter/", "letter", "data-notes.md#method").as_deref(),
-            Some("../notes/2/index.html#body-h-2")
-        );
-        assert_eq!(
-            url("issues/x/letter/", "letter", "#coda-1").as_deref(),
-            Some("#body-h-3")
-        );
-        assert_eq!(
-            url("issues/x/letter/", "letter", "#front").as_deref(),
-            Some("sections/Front")
-        );
-        assert_eq!(url("issues/x/letter/", "letter", "#nowhere"), None);
+        // (the page's folder under issues/x/, the article, the link as written) and where
+        // it leads.
+        let cases = [
+            ("notes/", "notes", "#method", Some("2/index.html#body-h-2")),
+            ("notes/2/", "notes", "#method", Some("#body-h-2")),
+            (
+                "notes/2/",
+                "notes",
+                "#%C3%BCber-uns",
+                Some("../index.html#body-h-1"),
+            ),
+            ("notes/all/", "notes", "#method", Some("#body-h-2")),
+            (
+                "letter/",
+                "letter",
+                "data-notes.md#method",
+                Some("../notes/2/index.html#body-h-2"),
+            ),
+            ("letter/", "letter", "#coda-1", Some("#body-h-3")),
+            ("letter/", "letter", "#front", Some("sections/Front")),
+            ("letter/", "letter", "#nowhere", None),
+        ];
+        for (page, from, href, expected) in cases {
+            let url = head.url((&format!("issues/x/{page}"), from), href, &section);
+            assert_eq!(url.as_deref(), expected, "{href} from issues/x/{page}");
+        }
         // A version's pages link within that version.
         let v2 = VersionLinks::new("x", Some(2), &issue, &bodies);
         assert_eq!(
