@@ -667,6 +667,33 @@ mod tests {
             .collect()
     }
 
+    /// A code element holding `pieces` (text, role) on one page, marked as the writer does:
+    /// the tagger, the page's operations and the element.
+    fn marked_code(pieces: &[(&str, Role)]) -> (Tagger, Vec<Op>, NodeId) {
+        let mut tree = Tree::new(None);
+        let code = tree.add(Kind::Code, DOCUMENT);
+        let mut items = vec![Item::Tag(Some(code))];
+        items.extend(pieces.iter().map(|&(s, role)| text(s, role)));
+        let (tagger, mut ops) = marked(&tree, &[items]);
+        (tagger, ops.remove(0), code)
+    }
+
+    /// How many marked contents `ops` end, and whether one of them is a Span that reads as
+    /// `actual`.
+    fn ends_and_span(ops: &[Op], actual: &[u8]) -> (usize, bool) {
+        let ends = ops
+            .iter()
+            .filter(|op| matches!(op, Op::EndMarkedContent))
+            .count();
+        let span = ops.iter().any(|op| matches!(
+            op,
+            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } }
+                if tag == "Span"
+                    && map["ActualText"] == DictItem::String { data: actual.to_vec(), literal: true }
+        ));
+        (ends, span)
+    }
+
     #[test]
     fn a_paragraph_across_two_pages_is_one_element_with_content_on_both() {
         let mut tree = Tree::new(Some("en"));
@@ -746,15 +773,9 @@ mod tests {
 
     #[test]
     fn an_element_with_more_kids_than_an_array_holds_has_them_in_groups() {
-        let mut tree = Tree::new(None);
-        let code = tree.add(Kind::Code, DOCUMENT);
-        let mut items = vec![Item::Tag(Some(code))];
-        for _ in 0..4 {
-            items.push(text("code", Role::Code));
-            items.push(text("→ ", Role::Mark));
-        }
-        items.push(text("end", Role::Code));
-        let (mut tagger, _) = marked(&tree, &[items]);
+        let mut pieces = [("code", Role::Code), ("→ ", Role::Mark)].repeat(4);
+        pieces.push(("end", Role::Code));
+        let (mut tagger, _, code) = marked_code(&pieces);
         assert_eq!(tagger.kids[code].len(), 5);
         tagger.group_wide_elements(2);
         let groups: Vec<NodeId> = tagger.kids[code]
@@ -777,57 +798,29 @@ mod tests {
 
     #[test]
     fn a_continuation_mark_is_an_artifact_with_no_text_between_two_pieces_of_code() {
-        let mut tree = Tree::new(None);
-        let code = tree.add(Kind::Code, DOCUMENT);
-        let pages = [vec![
-            Item::Tag(Some(code)),
-            text("let answer = (a", Role::Code),
-            text("→ ", Role::Mark),
-            text("rgument);", Role::Code),
-        ]];
-        let (tagger, ops) = marked(&tree, &pages);
-        assert_eq!(tags(&ops[0]), ["Code", "Artifact", "Span", "Code"]);
-        let ends = ops[0]
-            .iter()
-            .filter(|op| matches!(op, Op::EndMarkedContent))
-            .count();
-        assert_eq!(ends, 4);
-        assert!(ops[0].iter().any(|op| matches!(
-            op,
-            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } }
-                if tag == "Span"
-                    && map["ActualText"] == DictItem::String { data: Vec::new(), literal: true }
-        )));
+        let (tagger, ops, code) = marked_code(&[
+            ("let answer = (a", Role::Code),
+            ("→ ", Role::Mark),
+            ("rgument);", Role::Code),
+        ]);
+        assert_eq!(tags(&ops), ["Code", "Artifact", "Span", "Code"]);
+        assert_eq!(ends_and_span(&ops, b""), (4, true));
         assert_eq!(tagger.mcids, vec![vec![code, code]]);
     }
 
     #[test]
     fn a_code_lines_end_before_a_break_is_read_as_one_with_its_space() {
-        let mut tree = Tree::new(None);
-        let code = tree.add(Kind::Code, DOCUMENT);
-        let pages = [vec![
-            Item::Tag(Some(code)),
-            text("printf t", Role::Code),
-            text(", ", Role::CodeEnd),
-            text("→ ", Role::Mark),
-            text("count[t]", Role::Code),
-        ]];
-        let (tagger, ops) = marked(&tree, &pages);
+        let (tagger, ops, code) = marked_code(&[
+            ("printf t", Role::Code),
+            (", ", Role::CodeEnd),
+            ("→ ", Role::Mark),
+            ("count[t]", Role::Code),
+        ]);
         assert_eq!(
-            tags(&ops[0]),
+            tags(&ops),
             ["Code", "Code", "Span", "Artifact", "Span", "Code"]
         );
-        let ends = ops[0]
-            .iter()
-            .filter(|op| matches!(op, Op::EndMarkedContent))
-            .count();
-        assert_eq!(ends, 6);
-        assert!(ops[0].iter().any(|op| matches!(
-            op,
-            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } }
-                if tag == "Span"
-                    && map["ActualText"] == DictItem::String { data: b", ".to_vec(), literal: true }
-        )));
+        assert_eq!(ends_and_span(&ops, b", "), (6, true));
         assert_eq!(tagger.mcids, vec![vec![code, code, code]]);
         assert!(
             matches!(text_string("港 "), DictItem::String { ref data, literal: false }
