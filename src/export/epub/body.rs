@@ -563,8 +563,39 @@ mod tests {
     use crate::export::links::web_link;
     use crate::testing::assert_contains_all;
 
+    /// `markdown` as a book body with no images and links as the web has them.
+    fn bare(markdown: &str) -> Body {
+        body_xhtml(markdown, &BTreeMap::new(), &[], &web_link)
+    }
+
     fn render(markdown: &str) -> String {
-        body_xhtml(markdown, &BTreeMap::new(), &[], &web_link).xhtml
+        bare(markdown).xhtml
+    }
+
+    /// `markdown` as a book body holding copies of the PNG images `names` under `assets/`
+    /// (`images/` and the name), with what the metadata says of them (`listed`).
+    fn with_images(markdown: &str, names: &[&str], listed: &[Image]) -> Body {
+        let images: BTreeMap<String, BookImage> = names
+            .iter()
+            .map(|name| {
+                let image = BookImage {
+                    path: format!("images/{name}"),
+                    media_type: "image/png",
+                };
+                (format!("assets/{name}"), image)
+            })
+            .collect();
+        body_xhtml(markdown, &images, listed, &web_link)
+    }
+
+    /// What the metadata says of `file`: a caption and perhaps a credit, no alt text.
+    fn listed(file: &str, caption: &str, credit: Option<&str>) -> [Image; 1] {
+        [Image {
+            file: file.into(),
+            alt: None,
+            caption: Some(caption.into()),
+            credit: credit.map(Into::into),
+        }]
     }
 
     #[test]
@@ -581,12 +612,7 @@ mod tests {
 
     #[test]
     fn headings_never_skip_a_level() {
-        let body = body_xhtml(
-            "# One\n\n#### Deep\n\n### Three\n\n## Two\n\n###### Six\n",
-            &BTreeMap::new(),
-            &[],
-            &web_link,
-        );
+        let body = bare("# One\n\n#### Deep\n\n### Three\n\n## Two\n\n###### Six\n");
         let levels: Vec<&str> = body
             .xhtml
             .match_indices("<h")
@@ -597,27 +623,10 @@ mod tests {
 
     #[test]
     fn an_image_is_described_by_its_alt_text_the_metadata_its_title_or_honestly_not() {
-        let images: BTreeMap<String, BookImage> = ["a.png", "b.png", "c.png", "d.png"]
-            .iter()
-            .map(|name| {
-                let image = BookImage {
-                    path: format!("images/{name}"),
-                    media_type: "image/png",
-                };
-                (format!("assets/{name}"), image)
-            })
-            .collect();
-        let listed = [Image {
-            file: "assets/b.png".into(),
-            alt: None,
-            caption: Some("Listed caption".into()),
-            credit: None,
-        }];
-        let body = body_xhtml(
+        let body = with_images(
             "![The *alt*](assets/a.png) ![](assets/b.png) ![](assets/c.png \"A title\") ![](assets/d.png) ![A *lost* map](assets/missing.png)\n",
-            &images,
-            &listed,
-            &web_link,
+            &["a.png", "b.png", "c.png", "d.png"],
+            &listed("assets/b.png", "Listed caption", None),
         );
         assert_contains_all(&body.xhtml, &[
             "<img src=\"images/a.png\" alt=\"The alt\"/>",
@@ -631,26 +640,14 @@ mod tests {
 
     #[test]
     fn an_image_alone_in_its_paragraph_is_a_figure_with_the_metadatas_caption_and_credit() {
-        let book = |name: &str| BookImage {
-            path: format!("images/{name}"),
-            media_type: "image/png",
-        };
-        let images: BTreeMap<String, BookImage> = [
-            ("assets/a.png".to_string(), book("a.png")),
-            ("assets/b.png".to_string(), book("b.png")),
-        ]
-        .into();
-        let listed = [Image {
-            file: "assets/a.png".into(),
-            alt: None,
-            caption: Some("The Skerry light at dusk".into()),
-            credit: Some("Photo: A. & B. Keeper".into()),
-        }];
-        let body = body_xhtml(
+        let body = with_images(
             "Before.\n\n![The light](assets/a.png)\n\nIn text ![x](assets/a.png) and ![b](assets/b.png).\n",
-            &images,
-            &listed,
-            &web_link,
+            &["a.png", "b.png"],
+            &listed(
+                "assets/a.png",
+                "The Skerry light at dusk",
+                Some("Photo: A. & B. Keeper"),
+            ),
         );
         assert_contains_all(&body.xhtml, &[
             "<figure><img src=\"images/a.png\" alt=\"The light\"/><figcaption>The Skerry light at dusk <span class=\"credit\">Photo: A. &amp; B. Keeper</span></figcaption></figure>",
@@ -679,7 +676,7 @@ mod tests {
     #[test]
     fn a_heading_written_as_raw_html_gets_no_number_as_the_link_rule_counts_none() {
         let markdown = "<h2>Raw Part</h2>\n\n## Crane Rails\n";
-        let body = body_xhtml(markdown, &BTreeMap::new(), &[], &web_link);
+        let body = bare(markdown);
         assert!(
             body.xhtml.contains("<h2 id=\"h-1\">Crane Rails</h2>"),
             "{}",
@@ -731,24 +728,10 @@ mod tests {
 
     #[test]
     fn an_image_opening_a_paragraph_of_more_is_followed_by_its_caption() {
-        let images = BTreeMap::from([(
-            "assets/tiny.png".to_string(),
-            BookImage {
-                path: "images/tiny.png".into(),
-                media_type: "image/png",
-            },
-        )]);
-        let listed = [Image {
-            file: "assets/tiny.png".into(),
-            alt: None,
-            caption: Some("Marker used on the chart.".into()),
-            credit: Some("Data Desk".into()),
-        }];
-        let body = body_xhtml(
+        let body = with_images(
             "![A red square](assets/tiny.png) marks a berth.\n\nChart markers look like this: ![A red square](assets/tiny.png)\n",
-            &images,
-            &listed,
-            &web_link,
+            &["tiny.png"],
+            &listed("assets/tiny.png", "Marker used on the chart.", Some("Data Desk")),
         );
         let caption = "<span class=\"caption\">(Marker used on the chart. <span class=\"credit\">Data Desk</span>)</span>";
         assert_contains_all(&body.xhtml, &[
