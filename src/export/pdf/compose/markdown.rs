@@ -581,7 +581,7 @@ impl Reader {
 
 #[cfg(test)]
 mod tests {
-    use super::super::inline::plain_rich;
+    use super::super::inline::{plain_rich, Span};
     use super::*;
 
     /// Blocks with their text as plain strings, for comparing.
@@ -621,6 +621,22 @@ mod tests {
             .collect()
     }
 
+    /// The runs of `read`'s first block, which must be a paragraph.
+    fn first_paragraph(read: &Body) -> &[Span] {
+        match &read.blocks[0] {
+            Block::Paragraph { text } => text,
+            _ => panic!("{read:?}"),
+        }
+    }
+
+    /// The marks of the run of `text` that is `run`.
+    fn marks_of(text: &[Span], run: &str) -> Marks {
+        let span = text.iter().find(|s| s.text == run);
+        span.unwrap_or_else(|| panic!("no run {run:?} in {text:?}"))
+            .marks
+            .clone()
+    }
+
     /// Asserts that `markdown` reads as the blocks `expected`, each as (kind, plain text).
     fn assert_blocks(markdown: &str, expected: &[(&str, &str)]) {
         assert_eq!(flat(&blocks(markdown)), pairs(expected));
@@ -655,9 +671,7 @@ mod tests {
                 ("image assets/a.png", "Alone"),
             ])
         );
-        let Block::Paragraph { text } = &read.blocks[0] else {
-            panic!("{:?}", read.blocks);
-        };
+        let text = first_paragraph(&read);
         let image = text
             .iter()
             .find_map(|s| s.marks.image.as_ref().map(|i| (s, i)));
@@ -722,17 +736,14 @@ mod tests {
     fn inline_marks_links_tables_and_footnotes_are_kept() {
         let markdown = "A *b* **c** `d` [e](https://e.org) ~~f~~ water ~2~ and ^2^.[^n]\n\n| A | B |\n|---|--:|\n| 1 | 2 |\n\n[^n]: The note.\n";
         let read = body(markdown);
-        let Block::Paragraph { text } = &read.blocks[0] else {
-            panic!("{read:?}");
-        };
-        let marked = |t: &str| text.iter().find(|s| s.text == t).map(|s| s.marks.clone());
-        assert!(marked("b").unwrap().italic);
-        assert!(marked("c").unwrap().bold);
-        assert!(marked("d").unwrap().code);
-        assert_eq!(marked("e").unwrap().link.as_deref(), Some("https://e.org"));
-        assert!(marked("f").unwrap().strike);
-        assert_eq!(marked("2").unwrap().script, Script::Sub);
-        assert_eq!(marked("1").unwrap().note, Some(1));
+        let text = first_paragraph(&read);
+        assert!(marks_of(text, "b").italic);
+        assert!(marks_of(text, "c").bold);
+        assert!(marks_of(text, "d").code);
+        assert_eq!(marks_of(text, "e").link.as_deref(), Some("https://e.org"));
+        assert!(marks_of(text, "f").strike);
+        assert_eq!(marks_of(text, "2").script, Script::Sub);
+        assert_eq!(marks_of(text, "1").note, Some(1));
         assert_eq!(flat(&read.blocks[1..]), pairs(&[("table", "A|B|1|2")]));
         assert_eq!(read.notes[&1], plain_rich("The note."));
     }
@@ -741,13 +752,10 @@ mod tests {
     fn inline_html_keeps_its_marks_and_what_it_cannot_show_is_named() {
         let markdown = "A <em>b</em> <a href=\"https://e.org\">c</a> <mark>d</mark> <code>e</code><br>f\n\n- item\n\n  <table><tr><td>x</td><td>y</td></tr></table>\n";
         let read = body(markdown);
-        let Block::Paragraph { text } = &read.blocks[0] else {
-            panic!("{read:?}");
-        };
-        let marked = |t: &str| text.iter().find(|s| s.text == t).map(|s| s.marks.clone());
-        assert!(marked("b").unwrap().italic);
-        assert_eq!(marked("c").unwrap().link.as_deref(), Some("https://e.org"));
-        assert!(marked("e").unwrap().code);
+        let text = first_paragraph(&read);
+        assert!(marks_of(text, "b").italic);
+        assert_eq!(marks_of(text, "c").link.as_deref(), Some("https://e.org"));
+        assert!(marks_of(text, "e").code);
         assert_eq!(plain(text), "A b c d e\nf");
         assert_eq!(flat(&read.blocks[1..]), pairs(&[("item 1 •", "item x\ny")]));
         assert_eq!(
@@ -762,9 +770,7 @@ mod tests {
     #[test]
     fn a_span_gives_its_language_until_it_closes_not_until_an_inner_element_does() {
         let read = body("A <span lang=\"fr\">b <span>c</span> d<br>e</span> f\n");
-        let Block::Paragraph { text } = &read.blocks[0] else {
-            panic!("{read:?}");
-        };
+        let text = first_paragraph(&read);
         let lang = |t: &str| {
             let span = text.iter().find(|s| s.text.contains(t)).unwrap();
             span.marks.lang.clone()
@@ -780,9 +786,7 @@ mod tests {
     fn mathml_is_set_as_its_tex_source_as_markdown_maths_is() {
         let markdown = "The relation <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">{\\displaystyle E=mc\\^{2}}</annotation></semantics></math> holds, and <math><mi>x</mi><mo>&lt;</mo><mn>1</mn></math> too.\n";
         let read = body(markdown);
-        let Block::Paragraph { text } = &read.blocks[0] else {
-            panic!("{read:?}");
-        };
+        let text = first_paragraph(&read);
         assert_eq!(plain(text), "The relation E=mc^{2} holds, and x<1 too.");
         assert!(
             text.iter()
