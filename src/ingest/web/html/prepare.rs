@@ -603,18 +603,27 @@ mod tests {
         format!("<p>{}</p>", vec!["word"; words].join(" "))
     }
 
+    /// `count` paragraphs of `words` words each.
+    fn paragraphs(count: usize, words: usize) -> String {
+        paragraph(words).repeat(count)
+    }
+
+    /// An article of a title, a figure of `src` under it and `rest`, prepared.
+    fn prepared_with_lead(src: &str, rest: &str) -> String {
+        prepared(&format!(
+            "<h1>T</h1><figure><img src=\"{src}\"></figure>{rest}"
+        ))
+    }
+
     #[test]
     fn a_lead_figure_is_never_moved_into_a_box_holding_fewer_words_than_the_text_around_it() {
         // The notes hold the most words of any one block, the text's blocks more together.
-        let text = (0..4)
-            .map(|_| format!("<div>{}{}</div>", paragraph(12), paragraph(12)))
-            .collect::<String>();
-        let html = prepared(&format!(
-            "<h1>T</h1><figure><img src=\"a.jpg\"></figure>\
-             <div class=\"notes\">{}{}</div>{text}",
-            paragraph(15),
-            paragraph(15)
-        ));
+        let text = format!("<div>{}</div>", paragraphs(2, 12)).repeat(4);
+        let notes = paragraphs(2, 15);
+        let html = prepared_with_lead(
+            "a.jpg",
+            &format!("<div class=\"notes\">{notes}</div>{text}"),
+        );
         assert!(
             html.contains("<h1>T</h1><figure>"),
             "the figure stays where it stood: {html}"
@@ -623,15 +632,16 @@ mod tests {
 
     #[test]
     fn a_figure_with_a_paragraph_of_text_after_it_is_in_the_text_and_is_not_moved() {
-        let html = prepared(&format!(
-            "<h1>T</h1><figure><img src=\"lead.jpg\"></figure><div class=\"intro\">{}\
-             <figure><img src=\"map.jpg\"></figure>{}</div><div class=\"body\">{}{}{}</div>",
+        let intro = format!(
+            "{}<figure><img src=\"map.jpg\"></figure>{}",
             paragraph(20),
-            paragraph(20),
-            paragraph(40),
-            paragraph(40),
-            paragraph(40)
-        ));
+            paragraph(20)
+        );
+        let body = paragraphs(3, 40);
+        let html = prepared_with_lead(
+            "lead.jpg",
+            &format!("<div class=\"intro\">{intro}</div><div class=\"body\">{body}</div>"),
+        );
         let map = html.find("map.jpg").unwrap();
         let second = html.match_indices("<p>").nth(1).unwrap().0;
         assert!(
@@ -646,12 +656,11 @@ mod tests {
 
     #[test]
     fn a_lead_figure_above_the_byline_is_moved_into_the_text_s_container() {
-        let html = prepared(&format!(
-            "<h1>T</h1><figure><img src=\"lead.jpg\"></figure>\
-             <p class=\"byline\">By Ann Keeper</p><div class=\"body\">{}{}</div>",
-            paragraph(40),
-            paragraph(40)
-        ));
+        let body = paragraphs(2, 40);
+        let html = prepared_with_lead(
+            "lead.jpg",
+            &format!("<p class=\"byline\">By Ann Keeper</p><div class=\"body\">{body}</div>"),
+        );
         assert!(
             html.contains("<div class=\"body\"><figure><img src=\"lead.jpg\"></figure>"),
             "{html}"
