@@ -640,6 +640,25 @@ mod tests {
         }
     }
 
+    /// Each block as its kind and plain text, for comparing.
+    fn kinds(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::PullQuote { text } => format!("pull quote {}", plain(text)),
+                Block::Quote { text } => format!("quote {}", plain(text)),
+                Block::Item {
+                    marker,
+                    depth,
+                    text,
+                } => format!("item {depth} {marker} {}", plain(text)),
+                Block::Code { lines } => format!("code {}", lines.join("|")),
+                Block::Paragraph { text } => format!("p {}", plain(text)),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_table_keeps_its_caption_header_rows_spans_and_inline_marks() {
         let table = table_of(
@@ -665,17 +684,8 @@ mod tests {
             "<aside class=\"pullquote\"><p>\u{201c}The tide does not read deeds.\u{201d}</p></aside>\
              <aside class=\"box\"><p>A sidebar.</p></aside><p>After.</p>",
         );
-        let kinds: Vec<String> = read
-            .blocks
-            .iter()
-            .map(|b| match b {
-                Block::PullQuote { text } => format!("pull quote {}", plain(text)),
-                Block::Paragraph { text } => format!("p {}", plain(text)),
-                other => format!("{other:?}"),
-            })
-            .collect();
         assert_eq!(
-            kinds,
+            kinds(&read.blocks),
             [
                 "pull quote \u{201c}The tide does not read deeds.\u{201d}",
                 "p A sidebar.",
@@ -703,23 +713,8 @@ mod tests {
              <ol start=\"3\"><li>three<ul><li>inner</li></ul></li><li>four</li></ol>\
              <pre>line one\n  line two</pre><p>A <q>quoted</q> <u>word</u> <small>in small</small> <big>big</big></p>",
         );
-        let kinds: Vec<String> = read
-            .blocks
-            .iter()
-            .map(|b| match b {
-                Block::Quote { text } => format!("quote {}", plain(text)),
-                Block::Item {
-                    marker,
-                    depth,
-                    text,
-                } => format!("item {depth} {marker} {}", plain(text)),
-                Block::Code { lines } => format!("code {}", lines.join("|")),
-                Block::Paragraph { text } => format!("p {}", plain(text)),
-                other => format!("{other:?}"),
-            })
-            .collect();
         assert_eq!(
-            kinds,
+            kinds(&read.blocks),
             [
                 "quote Said once.",
                 "item 1 3. three",
