@@ -72,11 +72,7 @@ pub struct EpubOptions {
 }
 
 /// A book, and what its reader should be told it lacks.
-#[derive(Debug, Clone)]
-pub struct Epub {
-    pub bytes: Vec<u8>,
-    pub warnings: Vec<EpubWarning>,
-}
+pub type Epub = super::Output<EpubWarning>;
 
 /// Something the book could not do as it should; the book is made all the same.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

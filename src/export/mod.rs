@@ -13,7 +13,7 @@ pub mod pdf;
 mod render;
 pub mod sanitize;
 
-pub use render::{pdf_fonts, render, Format, RenderOptions, Rendered};
+pub use render::{pdf_fonts, render, Format, Output, RenderOptions, Rendered};
 
 use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};
 use crate::model::{Issue, ISSUE_FILE};

@@ -78,13 +78,26 @@ pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, Expor
     Ok(fonts.with_fallback(fallback))
 }
 
-/// One format of one edition, and what the caller should be told about it.
+/// An output file's bytes, and what its reader should be told it lacks (`W`: the format's
+/// warnings, or [`Warning`] for any format).
 #[derive(Debug, Clone)]
-pub struct Rendered {
+pub struct Output<W> {
     pub bytes: Vec<u8>,
-    /// What the output could not do as it should.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<W>,
 }
+
+impl<W> Output<W> {
+    /// The same output, its warnings as the wider kind `V` (a format's as any format's).
+    pub fn widen<V: From<W>>(self) -> Output<V> {
+        Output {
+            bytes: self.bytes,
+            warnings: self.warnings.into_iter().map(V::from).collect(),
+        }
+    }
+}
+
+/// One format of one edition, and what the caller should be told about it.
+pub type Rendered = Output<Warning>;
 
 /// What an edition could not do as it should; it is made all the same.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -101,7 +114,7 @@ pub fn render(
     format: Format,
     options: &RenderOptions,
 ) -> Result<Rendered, ExportError> {
-    let (bytes, warnings) = match format {
+    Ok(match format {
         Format::Pdf => {
             let pdf_options = pdf::PdfOptions {
                 paper: options.paper,
@@ -110,20 +123,13 @@ pub fn render(
                 quire_version: options.quire_version.clone(),
                 pdfa: options.pdfa,
             };
-            let made = pdf::export_pdf_with_warnings(edition, &pdf_options)?;
-            let warnings = made.warnings.into_iter().map(Warning::from).collect();
-            (made.bytes, warnings)
+            pdf::export_pdf_with_warnings(edition, &pdf_options)?.widen()
         }
         Format::Epub => {
-            let book = epub::export_epub(
-                edition,
-                &epub::EpubOptions {
-                    quire_version: options.quire_version.clone(),
-                },
-            )?;
-            let warnings = book.warnings.into_iter().map(Warning::from).collect();
-            (book.bytes, warnings)
+            let epub_options = epub::EpubOptions {
+                quire_version: options.quire_version.clone(),
+            };
+            epub::export_epub(edition, &epub_options)?.widen()
         }
-    };
-    Ok(Rendered { bytes, warnings })
+    })
 }

@@ -52,11 +52,7 @@ pub enum PdfWarning {
 }
 
 /// A PDF edition, and what its reader should be told it lacks.
-#[derive(Debug, Clone)]
-pub struct Pdf {
-    pub bytes: Vec<u8>,
-    pub warnings: Vec<PdfWarning>,
-}
+pub type Pdf = super::Output<PdfWarning>;
 
 /// The PDF edition of `edition`.
 pub fn export_pdf(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
