@@ -20,6 +20,18 @@ pub(crate) fn assert_contains_all(text: &str, parts: &[&str]) {
     }
 }
 
+/// Asserts that `accepts` holds for every one of `yes` and for none of `no`, naming the
+/// first input it is wrong about.
+#[track_caller]
+pub(crate) fn assert_accepts_only(accepts: impl Fn(&str) -> bool, yes: &[&str], no: &[&str]) {
+    for input in yes {
+        assert!(accepts(input), "{input}");
+    }
+    for input in no {
+        assert!(!accepts(input), "{input}");
+    }
+}
+
 /// A new temporary folder holding one file, `name`, with `contents`: the folder (removed when
 /// dropped) and the file's path.
 pub(crate) fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, std::path::PathBuf) {

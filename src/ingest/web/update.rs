@@ -487,21 +487,21 @@ fn gather_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_accepts_only;
 
     #[test]
     fn a_folder_named_as_a_host_is_a_saved_site_s_root_and_other_names_are_not() {
-        for name in ["www.example.org", "example.co.uk", "news.example.cn:8080"] {
-            assert!(is_host_name(name), "{name}");
-        }
-        for name in [
-            "captures",
-            ".tmpa1b2",
-            "br-2008",
-            "v1.2",
-            "my files.org",
-            "a..org",
-        ] {
-            assert!(!is_host_name(name), "{name}");
-        }
+        assert_accepts_only(
+            is_host_name,
+            &["www.example.org", "example.co.uk", "news.example.cn:8080"],
+            &[
+                "captures",
+                ".tmpa1b2",
+                "br-2008",
+                "v1.2",
+                "my files.org",
+                "a..org",
+            ],
+        );
     }
 }

@@ -1025,6 +1025,7 @@ fn section(document: &Document, article: Option<&Value>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_accepts_only;
 
     fn page(head: &str, body: &str) -> Meta {
         read(
@@ -1213,18 +1214,17 @@ mod tests {
 
     #[test]
     fn only_blocks_named_as_readers_comments_are_comments() {
-        for name in ["comments", "comments-area", "commentlist", "disqus_thread"] {
-            assert!(names_comments(name), "{name}");
-        }
-        for name in [
-            "category-comment",
-            "tag-comments",
-            "commentable",
-            "comments-open",
-            "commentary",
-        ] {
-            assert!(!names_comments(name), "{name}");
-        }
+        assert_accepts_only(
+            names_comments,
+            &["comments", "comments-area", "commentlist", "disqus_thread"],
+            &[
+                "category-comment",
+                "tag-comments",
+                "commentable",
+                "comments-open",
+                "commentary",
+            ],
+        );
         for heading in [
             "Comments",
             "3 comments",

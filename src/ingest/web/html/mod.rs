@@ -903,27 +903,27 @@ fn preformatted(document: &Document) -> Option<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_accepts_only;
 
     #[test]
     fn only_by_and_a_name_in_capitals_is_a_byline_under_a_lead_picture() {
-        for line in [
-            "By TANG YUANKAI",
-            "By LI MING and WANG HUA",
-            "By ALMA VERHOEVEN",
-        ] {
-            assert!(is_capitals_byline(line), "{line}");
-        }
-        for line in [
-            "By Train",
-            "By Night",
-            "By JOHN LEE/REUTERS",
-            "Photo by JANE ROE",
-            "By REUTERS",
-            "By Ann Lee",
-            "BY LAND AND SEA",
-        ] {
-            assert!(!is_capitals_byline(line), "{line}");
-        }
+        assert_accepts_only(
+            is_capitals_byline,
+            &[
+                "By TANG YUANKAI",
+                "By LI MING and WANG HUA",
+                "By ALMA VERHOEVEN",
+            ],
+            &[
+                "By Train",
+                "By Night",
+                "By JOHN LEE/REUTERS",
+                "Photo by JANE ROE",
+                "By REUTERS",
+                "By Ann Lee",
+                "BY LAND AND SEA",
+            ],
+        );
     }
 
     #[test]
@@ -985,19 +985,18 @@ mod tests {
 
     #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
-        for line in [
-            "© 2025 Volt Ledger Media, Inc.",
-            "Copyright © 2025 The Bayside Courier. All rights reserved.",
-            "Copyright 2024 Harbour Press",
-            "(c) 2023 The Ledger",
-        ] {
-            assert!(is_copyright(line), "{line}");
-        }
-        for line in [
-            "Copyright law has not caught up with the archive.",
-            "2025 was the year the ferry came back.",
-        ] {
-            assert!(!is_copyright(line), "{line}");
-        }
+        assert_accepts_only(
+            is_copyright,
+            &[
+                "© 2025 Volt Ledger Media, Inc.",
+                "Copyright © 2025 The Bayside Courier. All rights reserved.",
+                "Copyright 2024 Harbour Press",
+                "(c) 2023 The Ledger",
+            ],
+            &[
+                "Copyright law has not caught up with the archive.",
+                "2025 was the year the ferry came back.",
+            ],
+        );
     }
 }

@@ -169,6 +169,7 @@ fn paragraph_text(block: &Block) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_accepts_only;
 
     fn paragraph(text: &str) -> Block {
         Block::Paragraph { text: text.into() }
@@ -217,22 +218,21 @@ mod tests {
 
     #[test]
     fn a_sign_off_line_is_a_label_of_one_and_a_few_words() {
-        for line in [
-            "Editor: Wu Yan",
-            "（责编：杨虞波罗、王震）",
-            "来源：人民日报",
-            "(Source: Xinhua)",
-        ] {
-            assert!(is_signature(line), "{line}");
-        }
-        for line in [
-            "Source: a colleague told me this over a very long lunch in the old town",
-            "Editors",
-            "Sport: 3",
-            "Editor:",
-        ] {
-            assert!(!is_signature(line), "{line}");
-        }
+        assert_accepts_only(
+            is_signature,
+            &[
+                "Editor: Wu Yan",
+                "（责编：杨虞波罗、王震）",
+                "来源：人民日报",
+                "(Source: Xinhua)",
+            ],
+            &[
+                "Source: a colleague told me this over a very long lunch in the old town",
+                "Editors",
+                "Sport: 3",
+                "Editor:",
+            ],
+        );
         assert_eq!(
             strip_buttons("【纠错】 [Print] 责任编辑：王京"),
             "责任编辑：王京"
