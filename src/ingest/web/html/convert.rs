@@ -993,21 +993,37 @@ fn wraps_blocks(node: &NodeRef) -> bool {
 /// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
 /// `picture`'s, see [`super::prepare`]), never a placeholder `data:` address.
 pub(super) fn image_source(node: &NodeRef) -> Option<String> {
-    let own = |attrs: &[&str]| -> Vec<String> {
-        attrs
-            .iter()
-            .filter_map(|a| node.attr(a).map(|v| v.to_string()))
-            .collect()
-    };
-    let usable = |s: &str| {
-        let s = s.trim();
-        (!s.is_empty() && !s.starts_with("data:")).then(|| s.to_string())
-    };
-    own(&SOURCES)
+    SOURCES
         .iter()
-        .find_map(|s| usable(s))
-        .or_else(|| own(&SOURCE_SETS).iter().find_map(|set| largest_source(set)))
+        .filter_map(|a| node.attr(a))
+        .find_map(|s| usable(&s))
+        .or_else(|| {
+            SOURCE_SETS
+                .iter()
+                .filter_map(|a| node.attr(a))
+                .find_map(|set| largest_source(&set))
+        })
         .map(|s| optimised_original(&s).unwrap_or(s))
+}
+
+/// Every address an image names: each of its address attributes and each candidate of each
+/// of its sets, in that order, never a placeholder `data:` address.
+pub(super) fn image_addresses(node: &NodeRef) -> Vec<String> {
+    let single = SOURCES
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .filter_map(|s| usable(&s));
+    let sets = SOURCE_SETS
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .flat_map(|set| srcset_candidates(&set).into_iter().map(|(_, url)| url));
+    single.chain(sets).collect()
+}
+
+/// An address as given, when it is one: not empty, not a placeholder `data:` address.
+fn usable(address: &str) -> Option<String> {
+    let address = address.trim();
+    (!address.is_empty() && !address.starts_with("data:")).then(|| address.to_string())
 }
 
 /// The original of an image a framework's optimiser serves (Next.js's
@@ -1027,17 +1043,8 @@ fn optimised_original(src: &str) -> Option<String> {
 
 /// The candidate of a `srcset` with the largest width or density (the first when none says).
 fn largest_source(srcset: &str) -> Option<String> {
-    srcset
-        .split(", ")
-        .filter_map(|candidate| {
-            let mut parts = candidate.split_whitespace();
-            let url = parts.next().filter(|u| !u.starts_with("data:"))?;
-            let size = parts
-                .next()
-                .and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f64>().ok())
-                .unwrap_or(1.0);
-            Some((size, url.to_string()))
-        })
+    srcset_candidates(srcset)
+        .into_iter()
         .fold(
             None,
             |best: Option<(f64, String)>, (size, url)| match best {
@@ -1046,6 +1053,39 @@ fn largest_source(srcset: &str) -> Option<String> {
             },
         )
         .map(|(_, url)| url)
+}
+
+/// The candidates of a `srcset` (`a.jpg 400w, b.jpg 2x`), each its width or density (1 where
+/// it gives none) and its address, read as a browser reads them: an address runs to the next
+/// space, so a comma inside one (`/w_300,h_200/a.jpg`) is part of it, and a comma after its
+/// descriptor ends the candidate with or without a space (`a.jpg 1x,b.jpg 2x`). No `data:`
+/// placeholder is a candidate.
+pub(super) fn srcset_candidates(srcset: &str) -> Vec<(f64, String)> {
+    let mut candidates = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            return candidates;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(end);
+        let url = run.trim_end_matches(',');
+        // An address that ends in a comma has no descriptor.
+        let (descriptors, next) = match after.find(',') {
+            _ if url.len() < run.len() => ("", after),
+            Some(comma) => (&after[..comma], &after[comma + 1..]),
+            None => (after, ""),
+        };
+        let size = descriptors
+            .split_whitespace()
+            .find_map(|d| d.strip_suffix(['w', 'x'])?.parse::<f64>().ok())
+            .unwrap_or(1.0);
+        if let Some(url) = usable(url) {
+            candidates.push((size, url));
+        }
+        rest = next;
+    }
 }
 
 /// The quotation marks around a quotation `depth` quotations deep, in a language.
@@ -1585,6 +1625,32 @@ mod tests {
         ] {
             assert!(!credit(html), "{html}");
         }
+    }
+
+    #[test]
+    fn a_srcset_is_read_as_a_browser_reads_it_commas_in_addresses_and_none_after_spaces() {
+        let addresses = |set: &str| {
+            srcset_candidates(set)
+                .into_iter()
+                .map(|(size, url)| format!("{url} {size}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(addresses("a.jpg 1x,b.jpg 2x"), ["a.jpg 1", "b.jpg 2"]);
+        assert_eq!(
+            addresses("https://img.example/w_300,h_200/a.jpg 300w, https://img.example/w_600,h_400/a.jpg 600w"),
+            [
+                "https://img.example/w_300,h_200/a.jpg 300",
+                "https://img.example/w_600,h_400/a.jpg 600"
+            ]
+        );
+        assert_eq!(
+            addresses("data:image/gif;base64,R0lG 1w, c.jpg, d.jpg 640w 480h"),
+            ["c.jpg 1", "d.jpg 640"]
+        );
+        assert_eq!(
+            largest_source("a.jpg 1x,b.jpg 2x").as_deref(),
+            Some("b.jpg")
+        );
     }
 
     #[test]

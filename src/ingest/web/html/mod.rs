@@ -243,22 +243,10 @@ fn dropped_figures(whole: &Document, blocks: &[Block]) -> Option<String> {
 }
 
 /// Every address an image may be read from: the one the body takes (an optimiser's original),
-/// `src`, the lazy loaders' attributes, `srcset`.
+/// then every address attribute and set the converter reads.
 fn picture_sources(img: &NodeRef) -> Vec<String> {
     let mut sources: Vec<String> = convert::image_source(img).into_iter().collect();
-    for attribute in ["src", "data-src", "data-lazy-src", "data-original"] {
-        if let Some(value) = img.attr(attribute) {
-            sources.push(value.trim().to_string());
-        }
-    }
-    if let Some(set) = img.attr("srcset").or_else(|| img.attr("data-srcset")) {
-        for candidate in set.split(',') {
-            if let Some(url) = candidate.split_whitespace().next() {
-                sources.push(url.to_string());
-            }
-        }
-    }
-    sources.retain(|s| !s.is_empty() && !s.starts_with("data:"));
+    sources.extend(convert::image_addresses(img));
     sources
 }
 
@@ -980,6 +968,26 @@ mod tests {
                 "figures of the article not carried over (the capture keeps them): \
                  `The lost one` (lost.jpg)"
             )
+        );
+    }
+
+    #[test]
+    fn every_address_of_an_image_is_named_the_lazy_loaders_and_all_their_sets() {
+        let document = Document::from(
+            "<img src=\"data:image/gif;base64,R0lG\" data-url=\"https://x.example/u.jpg\" \
+             data-lazy-srcset=\"https://x.example/l-400.jpg 400w,https://x.example/l-800.jpg 800w\" \
+             srcset=\"https://x.example/s.jpg\">",
+        );
+        let image = document.select("img").nodes()[0];
+        assert_eq!(
+            picture_sources(&image),
+            [
+                "https://x.example/u.jpg",
+                "https://x.example/u.jpg",
+                "https://x.example/s.jpg",
+                "https://x.example/l-400.jpg",
+                "https://x.example/l-800.jpg"
+            ]
         );
     }
 
