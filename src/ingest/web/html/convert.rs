@@ -9,7 +9,7 @@ use super::super::Block;
 use crate::model::body::{self, xhtml};
 use dom_query::NodeRef;
 use pulldown_cmark::{Event, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Elements that start a block of their own besides the body dialect's
 /// ([`body::BLOCK_ELEMENTS`]): rules, containers, sectioning and the parts of lists and figures.
@@ -106,6 +106,9 @@ pub struct Converter<'a> {
     note_refs: Vec<String>,
     /// Each element left out, with its words.
     pub dropped: Vec<(String, usize)>,
+    /// The numbers of the players and frames made links ([`super::players::MARK`]) that the
+    /// blocks hold.
+    pub embeds: BTreeSet<usize>,
     /// Inline markup as HTML (`<em>`) instead of Markdown, for a paragraph whose Markdown
     /// markup would not read back (emphasis against punctuation inside a word).
     html_marks: bool,
@@ -141,6 +144,7 @@ impl<'a> Converter<'a> {
             notes: BTreeMap::new(),
             note_refs: Vec::new(),
             dropped: Vec::new(),
+            embeds: BTreeSet::new(),
             html_marks: false,
             marks: 0,
             language: links.language.clone(),
@@ -198,10 +202,18 @@ impl<'a> Converter<'a> {
         if self.is_note_target(node) || attr_has(node, "aria-hidden", &["true"]) {
             return;
         }
+        self.count_embed(node);
         let outer = self.enter_language(node);
         self.block_content(node, blocks);
         if let Some(outer) = outer {
             self.language = outer;
+        }
+    }
+
+    /// A player or frame made a link, counted as carried over.
+    fn count_embed(&mut self, node: &NodeRef) {
+        if let Some(number) = node.attr(super::players::MARK).and_then(|n| n.parse().ok()) {
+            self.embeds.insert(number);
         }
     }
 
@@ -323,6 +335,7 @@ impl<'a> Converter<'a> {
         if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {
             return;
         }
+        self.count_embed(node);
         let tag = name(node);
         for (class, fence) in [(TEX_INLINE, "$"), (TEX_DISPLAY, "$$")] {
             let tex = clean(&node.text());

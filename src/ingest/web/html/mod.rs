@@ -8,6 +8,7 @@ mod byline;
 mod convert;
 mod meta;
 mod pagination;
+mod players;
 mod prepare;
 mod signoff;
 
@@ -20,7 +21,7 @@ use crate::model::body::plain_text;
 use convert::{Converter, Links};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a capture's container says about it (a WARC record and its HTTP headers): nothing
 /// for a file.
@@ -92,6 +93,12 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
                     .push(("readers' comments".into(), comment_words));
             }
             converter.dropped.extend(preparation.dropped);
+            let embeds = embed_warnings(
+                &preparation.embeds,
+                &converter.embeds,
+                &mut converter.dropped,
+            );
+            page.warnings.extend(embeds);
             if let Some(warning) = dropped_warning(&converter.dropped) {
                 page.warnings.push(warning);
             }
@@ -433,6 +440,41 @@ fn targets<'a>(documents: &[&'a Document]) -> BTreeMap<String, NodeRef<'a>> {
         }
     }
     targets
+}
+
+/// The warnings for the players and frames made links that the body holds: kept as links
+/// where they stood, and not played (or shown). One the body lacks (readability left it out)
+/// is added to `dropped`, by its element and address.
+fn embed_warnings(
+    embeds: &[players::Embed],
+    held: &BTreeSet<usize>,
+    dropped: &mut Vec<(String, usize)>,
+) -> Vec<String> {
+    let (mut played, mut shown) = (Vec::new(), Vec::new());
+    for (number, embed) in embeds.iter().enumerate() {
+        if !held.contains(&number) {
+            dropped.push((format!("<{}> {}", embed.element, embed.address), 0));
+        } else if embed.kind.plays() {
+            played.push(embed.describe());
+        } else {
+            shown.push(embed.describe());
+        }
+    }
+    let mut warnings = Vec::new();
+    if !played.is_empty() {
+        warnings.push(format!(
+            "players kept as links where they stood, not played: {}",
+            played.join(", ")
+        ));
+    }
+    if !shown.is_empty() {
+        warnings.push(format!(
+            "frames that play nothing (a map, a chart, a post) kept as links where they stood, \
+             not shown: {}",
+            shown.join(", ")
+        ));
+    }
+    warnings
 }
 
 /// `left out: <video> (12 words), 2 <iframe> (0 words)`.
