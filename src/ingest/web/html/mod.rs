@@ -1034,6 +1034,35 @@ mod tests {
     }
 
     #[test]
+    fn a_player_made_a_link_that_the_body_lacks_is_named_by_its_address_as_not_carried_over() {
+        let embed = |element: &str, kind, address: &str| players::Embed {
+            element: element.into(),
+            kind,
+            address: address.into(),
+            title: None,
+        };
+        let embeds = [
+            embed("iframe", players::Kind::Video, "https://v.example/1"),
+            embed("iframe", players::Kind::Frame, "https://map.example/2"),
+            embed("audio", players::Kind::Audio, "https://a.example/3.mp3"),
+        ];
+        let mut dropped = Vec::new();
+        let warnings = embed_warnings(&embeds, &BTreeSet::from([0, 1]), &mut dropped);
+        assert_eq!(
+            warnings,
+            [
+                "players kept as links where they stood, not played: video (https://v.example/1)",
+                "frames that play nothing (a map, a chart, a post) kept as links where they stood, \
+                 not shown: frame (https://map.example/2)"
+            ]
+        );
+        assert_eq!(
+            dropped,
+            [("<audio> https://a.example/3.mp3".to_string(), 0)]
+        );
+    }
+
+    #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
         for line in [
             "© 2025 Volt Ledger Media, Inc.",
