@@ -1653,10 +1653,33 @@ fn a_gallery_s_counters_are_chrome_and_its_captions_are_the_pictures_with_their_
     assert_contains_all(
         body,
         &[
-            "![](https://img.example.net/20240210/1.jpg)\n\nBoats carry paper lanterns along the old canal on the first night of the festival, Feb. 10, 2024. Riverpress/Lin Hai\n\n",
-            "![](https://img.example.net/20240210/3.jpg)\n\nLanterns drift past the old customs house at midnight. Riverpress/Mei Ko",
+            "![](https://img.example.net/20240210/1.jpg)\n\nBoats carry paper lanterns along the old canal on the first night of the festival, Feb. 10, 2024. (Riverpress/Lin Hai)\n\n",
+            "![](https://img.example.net/20240210/3.jpg)\n\nLanterns drift past the old customs house at midnight. (Riverpress/Mei Ko)",
         ],
     );
-    // The credit taken out of its parentheses is the image's credit, not the caption's end.
-    assert_contains_none(body, &["1/3", "2/3", "3/3", "(Riverpress"]);
+    assert_contains_none(body, &["1/3", "2/3", "3/3"]);
+}
+
+/// A wire service's page prints each picture's credit in parentheses after its caption: a
+/// stored picture's credit is the image's metadata, the name alone; a picture the issue
+/// does not store shows its credit after its caption as the page prints it.
+#[test]
+fn a_credit_in_parentheses_is_shown_with_them_under_a_picture_the_issue_does_not_store() {
+    let (images, body) = stored_images(&structure("canal-credits.html"));
+    assert_eq!(
+        images[0],
+        serde_json::json!({
+            "file": "assets/grand-canal-locks-reopen-to-barges-locks.png",
+            "caption": "A barge enters the rebuilt lock chamber on Tuesday.",
+            "credit": "XINHUA"
+        })
+    );
+    assert_contains_all(
+        &body,
+        &[
+            "\n\n![](assets/grand-canal-locks-reopen-to-barges-locks.png)\n\nThe locks carry",
+            "\n\n![](https://img.waterways.example/2025/04/08/barges-queue.jpg)\n\n\
+             Barges queue below the old locks in March 2023. (Photo/VCG)\n\nShipping companies",
+        ],
+    );
 }

@@ -964,7 +964,8 @@ fn layout_figure_parts<'a>(table: &NodeRef<'a>) -> Option<(NodeRef<'a>, Vec<Node
 /// Words a Chinese photo credit ends with (`新华社记者 王鹏 摄`: photographed by).
 const CREDIT_ENDINGS: [&str; 3] = ["摄", "摄影", "供图"];
 
-/// A caption without the credit in the parentheses it ends with, and that credit.
+/// A caption without the credit in the parentheses it ends with, and that credit as the page
+/// prints it, in its parentheses (the metadata keeps the name alone).
 fn split_credit(caption: String) -> (String, Option<String>) {
     match trailing_credit(&caption) {
         Some((caption, credit)) => (caption, Some(credit)),
@@ -972,8 +973,9 @@ fn split_credit(caption: String) -> (String, Option<String>) {
     }
 }
 
-/// A caption and the credit in the parentheses it ends with, when that reads as one
-/// (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Xinhua/Wang Song)`, `… (Photo: Ann Keeper)`).
+/// A caption and the credit in the parentheses it ends with, parentheses and all, when that
+/// reads as one (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Xinhua/Wang Song)`, `… (Photo: Ann
+/// Keeper)`).
 fn trailing_credit(caption: &str) -> Option<(String, String)> {
     let (open, close) = if caption.ends_with('）') {
         ('（', '）')
@@ -991,7 +993,7 @@ fn trailing_credit(caption: &str) -> Option<(String, String)> {
         CREDIT_ENDINGS.iter().any(|e| credit.ends_with(e)) || opens_as_credit(credit) || agency;
     let before = inner_end[..at].trim_end();
     (reads_as_credit && !before.is_empty() && !credit.contains(open))
-        .then(|| (before.to_string(), credit.to_string()))
+        .then(|| (before.to_string(), caption[at..].to_string()))
 }
 
 /// An inline wrapper (`font`, `span`: old pages wrap a whole article in one) that holds
@@ -1586,19 +1588,20 @@ mod tests {
     }
 
     #[test]
-    fn a_credit_in_the_parentheses_a_caption_ends_with_is_apart_only_when_it_reads_as_one() {
+    fn a_credit_in_the_parentheses_a_caption_ends_with_is_apart_with_them_only_when_it_reads_as_one(
+    ) {
         let split = |caption: &str| split_credit(caption.to_string());
         assert_eq!(
             split("图为施工现场（新华社记者 王鹏 摄）"),
-            ("图为施工现场".into(), Some("新华社记者 王鹏 摄".into()))
+            ("图为施工现场".into(), Some("（新华社记者 王鹏 摄）".into()))
         );
         assert_eq!(
             split("The canal, May 2008 (XINHUA)"),
-            ("The canal, May 2008".into(), Some("XINHUA".into()))
+            ("The canal, May 2008".into(), Some("(XINHUA)".into()))
         );
         assert_eq!(
             split("A slide. (Xinhua/Wang Song)"),
-            ("A slide.".into(), Some("Xinhua/Wang Song".into()))
+            ("A slide.".into(), Some("(Xinhua/Wang Song)".into()))
         );
         for whole in [
             "The dam (Hebei Province)",
