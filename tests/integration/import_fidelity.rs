@@ -1610,6 +1610,28 @@ fn paragraphs_parted_by_two_breaks_inside_a_font_wrapper_stay_apart_and_a_bold_l
     assert_eq!(article["authors"], serde_json::json!(["ALMA VERHOEVEN"]));
 }
 
+/// An old news page sets its toolbar (`Print | Close`) below the text and the editor's line
+/// after it: the line is likely the article's, but the links stand between, so it is named in
+/// a warning, not kept; the related stories' box below is not the article's.
+#[test]
+fn a_sign_off_after_the_toolbar_below_the_text_is_named_and_not_kept() {
+    let (article, stderr) = dry_run_one(&structure("ferry-signoff.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.ends_with("and the first sailing was full.\n"),
+        "{body}"
+    );
+    assert_contains_none(body, &["Editor", "Print", "Related"]);
+    assert!(
+        stderr.contains(
+            "ferry-signoff.html: left out after the text: `Editor: Wu Yan`, a sign-off line the \
+             page sets right after the links `Print | Close` below it (likely this article's, but \
+             not kept: the links stand between)"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_layout_table_of_a_picture_over_its_caption_is_a_figure_with_its_credit_apart() {
     let (images, body) = stored_images(&structure("river-works.html"));

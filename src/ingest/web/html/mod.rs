@@ -108,11 +108,19 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     };
     let marks = HeadMarks::of(&whole);
     let (mut blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
-    for text in signoff::after_text(&whole, &blocks) {
+    let after = signoff::after_text(&whole, &blocks);
+    for text in after.kept {
         page.warnings.push(format!(
             "kept at the end of the text: `{text}`, which the page sets right after it"
         ));
         blocks.push(Block::Paragraph { text });
+    }
+    if let Some((line, links)) = after.past_links {
+        page.warnings.push(format!(
+            "left out after the text: `{line}`, a sign-off line the page sets right after the \
+             links `{links}` below it (likely this article's, but not kept: the links stand \
+             between)"
+        ));
     }
     page.blocks = blocks;
     if !furniture.is_empty() {
