@@ -216,15 +216,39 @@ pub fn keep_as_links(document: &Document) -> (Vec<Embed>, Vec<(String, usize)>) 
             address,
             title: title(node),
         };
-        let tag = if node.ancestors_it(None).any(|a| a.has_name("p")) {
+        let outer = outermost_wrapper(node);
+        let tag = if outer.ancestors_it(None).any(|a| a.has_name("p")) {
             "span"
         } else {
             "p"
         };
-        node.replace_with_html(link_html(&embed, kept.len(), tag));
+        outer.replace_with_html(link_html(&embed, kept.len(), tag));
         kept.push(embed);
     }
     (kept, dropped)
+}
+
+/// What an embed's link replaces: the embed with the wrappers around it that hold nothing
+/// else (`div.video-container > div.ratio`), which readability would drop as a box of links.
+fn outermost_wrapper<'a>(node: &NodeRef<'a>) -> NodeRef<'a> {
+    let mut outer = *node;
+    while let Some(parent) = outer.parent().filter(is_wrapper) {
+        outer = parent;
+    }
+    outer
+}
+
+/// A wrapper of one element and no text of its own, which is not the article itself.
+fn is_wrapper(node: &NodeRef) -> bool {
+    let tag = name(node);
+    let loose_text = node
+        .children()
+        .iter()
+        .any(|c| c.is_text() && !c.text().trim().is_empty());
+    matches!(tag.as_str(), "div" | "span" | "p" | "center")
+        && node.element_children().len() == 1
+        && !loose_text
+        && node.attr("itemprop").as_deref() != Some("articleBody")
 }
 
 /// The link that stands for an embed: `Video: <a href>The tide</a>`, the address as its text
@@ -537,6 +561,23 @@ mod tests {
         );
         let kinds: Vec<Kind> = kept.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, [Kind::Video, Kind::Audio, Kind::Video]);
+    }
+
+    #[test]
+    fn a_player_s_wrappers_that_hold_nothing_else_go_with_it() {
+        let (html, _) = linked(
+            "<div class=\"body\"><p>Before.</p><div class=\"video-embed\"><div class=\"ratio\">\
+             <iframe src=\"https://www.youtube.com/embed/k1\" title=\"The tide\"></iframe></div></div>\
+             <p><span><iframe src=\"https://www.youtube.com/embed/k2\"></iframe></span></p></div>",
+        );
+        assert!(
+            html.contains(
+                "<div class=\"body\"><p>Before.</p><p data-quire-embed=\"0\">Video: \
+                 <a href=\"https://www.youtube.com/embed/k1\">The tide</a></p>\
+                 <p data-quire-embed=\"1\">Video: "
+            ),
+            "{html}"
+        );
     }
 
     #[test]
