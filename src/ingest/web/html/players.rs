@@ -206,6 +206,9 @@ pub fn keep_as_links(document: &Document) -> (Vec<Embed>, Vec<(String, usize)>) 
         };
         let element = name(node);
         let kind = kind(&element, &address);
+        if kind == Kind::Frame && is_furniture(node, &address) {
+            continue;
+        }
         let fallback = fallback_words(node);
         if fallback > 0 {
             dropped.push((format!("the fallback text of a <{element}>"), fallback));
@@ -316,6 +319,30 @@ fn figure_text_without_caption(figure: &NodeRef) -> String {
         .filter(|c| !c.has_name("figcaption"))
         .map(|c| c.text().to_string())
         .collect()
+}
+
+/// Words of a frame of the site's furniture (a sign-up or log-in box, comments, a consent
+/// banner), in its address, title, class or id.
+const FURNITURE_WORDS: [&str; 9] = [
+    "newsletter",
+    "subscribe",
+    "signup",
+    "sign-up",
+    "login",
+    "comments",
+    "disqus",
+    "consent",
+    "cookie",
+];
+
+/// A frame of the site's furniture rather than of the article: left as it is (readability
+/// drops it, or the converter names it).
+fn is_furniture(node: &NodeRef, address: &str) -> bool {
+    let address = address.to_ascii_lowercase();
+    FURNITURE_WORDS.iter().any(|w| address.contains(w))
+        || ["title", "class", "id"]
+            .iter()
+            .any(|a| attr_has(node, a, &FURNITURE_WORDS))
 }
 
 /// Advertising and tracking frames: an ad server's or a tracker's, one marked as an
@@ -581,16 +608,20 @@ mod tests {
     }
 
     #[test]
-    fn advertising_tracking_and_hidden_frames_are_left_out_and_a_map_is_a_frame_s_link() {
+    fn advertising_tracking_and_hidden_frames_are_left_out_a_sign_up_frame_stays_and_a_map_is_linked(
+    ) {
         let (html, kept) = linked(
             "<iframe src=\"https://securepubads.g.doubleclick.net/x\"></iframe>\
              <div class=\"ad-slot\"><iframe src=\"https://ads.example/slot\"></iframe></div>\
              <iframe id=\"google_ads_iframe_1\" src=\"https://x.example/a\"></iframe>\
              <iframe src=\"https://t.example/p\" width=\"1\" height=\"1\"></iframe>\
              <iframe src=\"https://t.example/q\" style=\"display: none\"></iframe>\
-             <iframe src=\"https://maps.example/embed?pb=1\" title=\"Where the pier stands\"></iframe>",
+             <iframe src=\"https://maps.example/embed?pb=1\" title=\"Where the pier stands\"></iframe>\
+             <iframe src=\"https://lists.example/newsletter/form\" title=\"Get the Harbour Brief\"></iframe>",
         );
-        assert!(!html.contains("iframe"), "{html}");
+        // The sign-up box's frame is the site's, left as it is.
+        assert_eq!(html.matches("<iframe").count(), 1, "{html}");
+        assert!(html.contains("newsletter/form"), "{html}");
         assert_eq!(kept.len(), 1, "{kept:?}");
         assert_eq!(kept[0].kind, Kind::Frame);
         assert!(
