@@ -267,28 +267,35 @@ fn link_html(embed: &Embed, number: usize, tag: &str) -> String {
 }
 
 /// A WordPress embed that holds no post: its player's frame, else the link or the bare address
-/// its wrapper holds (WordPress writes the address when it could not embed it), as a link,
-/// and its caption the paragraph after it. One with no address is left for
-/// [`super::prepare`] to name.
+/// its wrapper holds (WordPress writes the address when it could not embed it), as a link
+/// where it stood, the rest of the wrapper's words kept around it and the caption the
+/// paragraph after it. One with no address is left for [`super::prepare`] to name.
 fn keep_wordpress_embed(figure: &NodeRef, kept: &mut Vec<Embed>) {
-    let frame = figure.descendants_it().find(is_embed);
-    let link = figure.descendants_it().find(|d| d.has_name("a"));
-    let found = match (&frame, &link) {
-        (Some(frame), _) => address(frame).map(|a| (name(frame), a, title(frame))),
-        (None, Some(link)) => link.attr("href").and_then(|h| usable(&h)).map(|a| {
+    let outside_caption = |d: &NodeRef| !d.ancestors_it(None).any(|a| a.has_name("figcaption"));
+    let content: Vec<NodeRef> = figure
+        .descendants_it()
+        .filter(|d| !d.has_name("figcaption") && outside_caption(d))
+        .collect();
+    let frame = content.iter().find(|d| is_embed(d));
+    let link = content.iter().find(|d| d.has_name("a"));
+    let bare = content
+        .iter()
+        .find(|d| d.is_text() && clean(&d.text()).starts_with("http"));
+    let found = match (frame, link, bare) {
+        (Some(frame), _, _) => address(frame).map(|a| (*frame, name(frame), a, title(frame))),
+        (None, Some(link), _) => link.attr("href").and_then(|h| usable(&h)).map(|a| {
             let text = clean(&link.text());
             let title = (!text.is_empty() && text != a).then_some(text);
-            ("a".to_string(), a, title)
+            (*link, "a".to_string(), a, title)
         }),
-        (None, None) => {
-            let text = clean(&figure_text_without_caption(figure));
-            let bare = !text.contains(' ') && text.starts_with("http");
-            bare.then(|| usable(&text))
-                .flatten()
-                .map(|a| ("figure".to_string(), a, None))
+        (None, None, Some(text)) => {
+            let words = clean(&text.text());
+            let address = (!words.contains(' ')).then(|| usable(&words)).flatten();
+            address.map(|a| (*text, "figure".to_string(), a, None))
         }
+        _ => None,
     };
-    let Some((element, address, title)) = found else {
+    let Some((target, element, address, title)) = found else {
         return;
     };
     let kind = match kind(&element, &address) {
@@ -301,24 +308,31 @@ fn keep_wordpress_embed(figure: &NodeRef, kept: &mut Vec<Embed>) {
         address,
         title,
     };
-    let caption = figure
-        .element_children()
-        .into_iter()
-        .find(|c| c.has_name("figcaption") && !c.text().trim().is_empty())
-        .map(|c| format!("<p>{}</p>", c.inner_html()))
-        .unwrap_or_default();
-    figure.replace_with_html(format!("{}{caption}", link_html(&embed, kept.len(), "p")));
+    target.replace_with_html(link_html(&embed, kept.len(), "p"));
     kept.push(embed);
+    for caption in figure.element_children() {
+        if caption.has_name("figcaption") {
+            caption.rename("p");
+            caption.remove_attr("class");
+        }
+    }
+    unwrap_embed(figure);
 }
 
-/// A figure's text outside its caption.
-fn figure_text_without_caption(figure: &NodeRef) -> String {
-    figure
-        .children()
-        .iter()
-        .filter(|c| !c.has_name("figcaption"))
-        .map(|c| c.text().to_string())
-        .collect()
+/// A WordPress embed's figure and wrappers taken away, what they held standing in their place.
+fn unwrap_embed(figure: &NodeRef) {
+    for wrapper in figure.element_children() {
+        if wrapper.has_name("div") || wrapper.has_name("span") {
+            if let Some(first) = wrapper.first_child() {
+                first.unwrap_node();
+            } else {
+                wrapper.remove_from_parent();
+            }
+        }
+    }
+    if let Some(first) = figure.first_child() {
+        first.unwrap_node();
+    }
 }
 
 /// Words of a frame of the site's furniture (a sign-up or log-in box, comments, a consent
@@ -662,5 +676,19 @@ mod tests {
             "{html}"
         );
         assert_eq!(kept[0].element, "figure");
+        // The wrapper's own words stay beside the player's link.
+        let (html, _) = linked(
+            "<figure class=\"wp-block-embed is-type-rich wp-block-embed-spotify\">\
+             <div class=\"wp-block-embed__wrapper\"><iframe title=\"Harbour Talk 41\" \
+             src=\"https://open.spotify.com/embed/episode/7x\"></iframe>\
+             <p>Episode 41 runs for 38 minutes.</p></div></figure>",
+        );
+        assert!(
+            html.contains(
+                "<article><p data-quire-embed=\"0\">Audio: <a href=\"https://open.spotify.com/embed/episode/7x\">\
+                 Harbour Talk 41</a></p><p>Episode 41 runs for 38 minutes.</p></article>"
+            ),
+            "{html}"
+        );
     }
 }
