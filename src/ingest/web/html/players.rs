@@ -213,19 +213,26 @@ pub fn keep_as_links(document: &Document) -> (Vec<Embed>, Vec<(String, usize)>) 
         if fallback > 0 {
             dropped.push((format!("the fallback text of a <{element}>"), fallback));
         }
+        let outer = outermost_wrapper(node);
+        let own_title = title(node);
+        // A figure of the embed and its caption alone: the caption is the link's text.
+        let caption = own_title.is_none().then(|| lone_caption(&outer)).flatten();
         let embed = Embed {
             element,
             kind,
             address,
-            title: title(node),
+            title: own_title.or_else(|| caption.map(|(_, c)| clean(&c.text()))),
         };
-        let outer = outermost_wrapper(node);
+        let (outer, inner) = match caption {
+            Some((figure, caption)) => (figure, Some(caption.inner_html().to_string())),
+            None => (outer, None),
+        };
         let tag = if outer.ancestors_it(None).any(|a| a.has_name("p")) {
             "span"
         } else {
             "p"
         };
-        outer.replace_with_html(link_html(&embed, kept.len(), tag));
+        outer.replace_with_html(link_html(&embed, kept.len(), tag, inner.as_deref()));
         kept.push(embed);
     }
     (kept, dropped)
@@ -254,15 +261,32 @@ fn is_wrapper(node: &NodeRef) -> bool {
         && node.attr("itemprop").as_deref() != Some("articleBody")
 }
 
-/// The link that stands for an embed: `Video: <a href>The tide</a>`, the address as its text
-/// where the page gives no title.
-fn link_html(embed: &Embed, number: usize, tag: &str) -> String {
-    let text = embed.title.as_deref().unwrap_or(&embed.address);
+/// The caption of a figure that holds an embed (`outer`) and that caption alone, with the
+/// figure; not one that holds a link of its own, which cannot be a link's text.
+fn lone_caption<'a>(outer: &NodeRef<'a>) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+    let figure = outer.parent().filter(|p| p.has_name("figure"))?;
+    let children = figure.element_children();
+    let caption = children.iter().find(|c| c.has_name("figcaption"))?;
+    let loose_text = figure
+        .children()
+        .iter()
+        .any(|c| c.is_text() && !c.text().trim().is_empty());
+    let usable =
+        !clean(&caption.text()).is_empty() && !caption.descendants_it().any(|d| d.has_name("a"));
+    (children.len() == 2 && !loose_text && usable).then_some((figure, *caption))
+}
+
+/// The link that stands for an embed: `Video: <a href>The tide</a>`, its text the caption's
+/// markup (`inner`) where that is its title, else its title, else its address.
+fn link_html(embed: &Embed, number: usize, tag: &str, inner: Option<&str>) -> String {
+    let text = match inner {
+        Some(inner) => inner.to_string(),
+        None => escape(embed.title.as_deref().unwrap_or(&embed.address)),
+    };
     format!(
-        "<{tag} {MARK}=\"{number}\">{}: <a href=\"{}\">{}</a></{tag}>",
+        "<{tag} {MARK}=\"{number}\">{}: <a href=\"{}\">{text}</a></{tag}>",
         embed.kind.label(),
         escape(&embed.address),
-        escape(text)
     )
 }
 
@@ -302,19 +326,44 @@ fn keep_wordpress_embed(figure: &NodeRef, kept: &mut Vec<Embed>) {
         Kind::Frame if attr_has(figure, "class", &["is-type-video"]) => Kind::Video,
         kind => kind,
     };
+    // The caption is the link's text where the embed has no title and holds no other words.
+    let text = |nodes: &[NodeRef]| {
+        clean(
+            &nodes
+                .iter()
+                .map(|n| n.text().to_string())
+                .collect::<String>(),
+        )
+    };
+    let alone = text(
+        &figure
+            .children()
+            .into_iter()
+            .filter(|c| !c.has_name("figcaption"))
+            .collect::<Vec<_>>(),
+    ) == text(&[target]);
+    let caption = figure
+        .element_children()
+        .into_iter()
+        .find(|c| c.has_name("figcaption") && !clean(&c.text()).is_empty());
+    let link_caption = caption
+        .filter(|c| title.is_none() && alone && !c.descendants_it().any(|d| d.has_name("a")));
     let embed = Embed {
         element,
         kind,
         address,
-        title,
+        title: title.or_else(|| link_caption.map(|c| clean(&c.text()))),
     };
-    target.replace_with_html(link_html(&embed, kept.len(), "p"));
+    let inner = link_caption.map(|c| c.inner_html().to_string());
+    target.replace_with_html(link_html(&embed, kept.len(), "p", inner.as_deref()));
     kept.push(embed);
-    for caption in figure.element_children() {
-        if caption.has_name("figcaption") {
+    match (link_caption, caption) {
+        (Some(used), _) => used.remove_from_parent(),
+        (None, Some(caption)) => {
             caption.rename("p");
             caption.remove_attr("class");
         }
+        (None, None) => {}
     }
     unwrap_embed(figure);
 }
@@ -661,7 +710,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wordpress_embed_is_its_player_s_link_over_its_caption_or_the_address_it_holds() {
+    fn a_wordpress_embed_is_a_link_to_the_address_it_holds_its_caption_the_link_s_text() {
         let (html, kept) = linked(
             "<figure class=\"wp-block-embed is-type-video wp-block-embed-youtube\">\
              <div class=\"wp-block-embed__wrapper\">\nhttps://www.youtube.com/watch?v=abc\n</div>\
@@ -669,9 +718,8 @@ mod tests {
         );
         assert!(
             html.contains(
-                "<p data-quire-embed=\"0\">Video: <a href=\"https://www.youtube.com/watch?v=abc\">\
-                 https://www.youtube.com/watch?v=abc</a></p>\
-                 <p>The third pour, <em>filmed</em> from the pier.</p>"
+                "<article><p data-quire-embed=\"0\">Video: <a href=\"https://www.youtube.com/watch?v=abc\">\
+                 The third pour, <em>filmed</em> from the pier.</a></p></article>"
             ),
             "{html}"
         );
