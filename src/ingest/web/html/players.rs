@@ -292,56 +292,24 @@ fn link_html(embed: &Embed, number: usize, tag: &str, inner: Option<&str>) -> St
 
 /// A WordPress embed that holds no post: its player's frame, else the link or the bare address
 /// its wrapper holds (WordPress writes the address when it could not embed it), as a link
-/// where it stood, the rest of the wrapper's words kept around it and the caption the
-/// paragraph after it. One with no address is left for [`super::prepare`] to name.
+/// where it stood, the rest of the wrapper's words kept around it. Its caption is the link's
+/// text where the embed has no title and holds no other words, else the paragraph after it.
+/// One with no address is left for [`super::prepare`] to name.
 fn keep_wordpress_embed(figure: &NodeRef, kept: &mut Vec<Embed>) {
-    let outside_caption = |d: &NodeRef| !d.ancestors_it(None).any(|a| a.has_name("figcaption"));
-    let content: Vec<NodeRef> = figure
-        .descendants_it()
-        .filter(|d| !d.has_name("figcaption") && outside_caption(d))
-        .collect();
-    let frame = content.iter().find(|d| is_embed(d));
-    let link = content.iter().find(|d| d.has_name("a"));
-    let bare = content
-        .iter()
-        .find(|d| d.is_text() && clean(&d.text()).starts_with("http"));
-    let found = match (frame, link, bare) {
-        (Some(frame), _, _) => address(frame).map(|a| (*frame, name(frame), a, title(frame))),
-        (None, Some(link), _) => link.attr("href").and_then(|h| usable(&h)).map(|a| {
-            let text = clean(&link.text());
-            let title = (!text.is_empty() && text != a).then_some(text);
-            (*link, "a".to_string(), a, title)
-        }),
-        (None, None, Some(text)) => {
-            let words = clean(&text.text());
-            let address = (!words.contains(' ')).then(|| usable(&words)).flatten();
-            address.map(|a| (*text, "figure".to_string(), a, None))
-        }
-        _ => None,
-    };
-    let Some((target, element, address, title)) = found else {
+    let Some((target, element, address, title)) = wordpress_target(figure) else {
         return;
     };
     let kind = match kind(&element, &address) {
         Kind::Frame if attr_has(figure, "class", &["is-type-video"]) => Kind::Video,
         kind => kind,
     };
-    // The caption is the link's text where the embed has no title and holds no other words.
-    let text = |nodes: &[NodeRef]| {
-        clean(
-            &nodes
-                .iter()
-                .map(|n| n.text().to_string())
-                .collect::<String>(),
-        )
-    };
-    let alone = text(
-        &figure
-            .children()
-            .into_iter()
-            .filter(|c| !c.has_name("figcaption"))
-            .collect::<Vec<_>>(),
-    ) == text(&[target]);
+    let outside_caption: String = figure
+        .children()
+        .iter()
+        .filter(|c| !c.has_name("figcaption"))
+        .map(|c| c.text().to_string())
+        .collect();
+    let alone = clean(&outside_caption) == clean(&target.text());
     let caption = figure
         .element_children()
         .into_iter()
@@ -366,6 +334,34 @@ fn keep_wordpress_embed(figure: &NodeRef, kept: &mut Vec<Embed>) {
         (None, None) => {}
     }
     unwrap_embed(figure);
+}
+
+/// What a WordPress embed plays or shows, outside its caption: the node that stands for it
+/// (its frame, else a link, else the bare address as text), its element, address and title.
+fn wordpress_target<'a>(
+    figure: &NodeRef<'a>,
+) -> Option<(NodeRef<'a>, String, String, Option<String>)> {
+    let in_caption = |d: &NodeRef| {
+        std::iter::once(*d)
+            .chain(d.ancestors_it(None))
+            .any(|a| a.has_name("figcaption"))
+    };
+    let content: Vec<NodeRef> = figure.descendants_it().filter(|d| !in_caption(d)).collect();
+    if let Some(frame) = content.iter().find(|d| is_embed(d)) {
+        return address(frame).map(|a| (*frame, name(frame), a, title(frame)));
+    }
+    if let Some(link) = content.iter().find(|d| d.has_name("a")) {
+        let address = usable(&link.attr("href")?)?;
+        let text = clean(&link.text());
+        let title = (!text.is_empty() && text != address).then_some(text);
+        return Some((*link, "a".into(), address, title));
+    }
+    let bare = content.iter().find_map(|d| {
+        let words = clean(&d.text());
+        let one = d.is_text() && words.starts_with("http") && !words.contains(' ');
+        one.then(|| usable(&words)).flatten().map(|a| (*d, a))
+    });
+    bare.map(|(text, address)| (text, "figure".into(), address, None))
 }
 
 /// A WordPress embed's figure and wrappers taken away, what they held standing in their place.
