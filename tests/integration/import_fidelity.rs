@@ -121,8 +121,18 @@ fn a_wiki_page_keeps_its_tables_maths_footnotes_definitions_and_inline_markup() 
     assert!(!table.contains("\n\n"), "{table}");
     // The notes' list and its heading became the footnotes.
     assert!(!body.contains("## Notes") && !body.contains('↑'), "{body}");
+    // The video is a link where it stood; the words a browser shows only where it cannot
+    // play it are named.
     assert!(
-        stderr.contains("tide-tables.html: not carried over into the article (the capture keeps them): <video> (9 words)"),
+        body.contains("or more.\n\nVideo: [spring-tide.mp4](https://wiki.example.org/wiki/spring-tide.mp4)\n\n"),
+        "{body}"
+    );
+    assert!(
+        stderr.contains("tide-tables.html: players kept as links where they stood, not played: video (spring-tide.mp4)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tide-tables.html: not carried over into the article (the capture keeps them): the fallback text of a <video> (9 words)"),
         "{stderr}"
     );
     // The notes' heading is the one thing dropped: its notes are footnotes now.
@@ -786,9 +796,13 @@ fn gallery_pictures_quoted_figures_styled_emphasis_and_embedded_video_are_not_lo
         ],
     );
     assert!(!body.contains('¶'), "{body}");
-    // The video's frame holds no words, but it is named.
+    // The video's frame holds no words: it is a link where it stood, and named.
     assert!(
-        stderr.contains("signal-notes.html: not carried over into the article (the capture keeps them): <iframe> (0 words)"),
+        body.contains("tower below.\n\nVideo: [The signal tower in action](https://www.youtube.com/embed/xyz)\n\nSound signals"),
+        "{body}"
+    );
+    assert!(
+        stderr.contains("signal-notes.html: players kept as links where they stood, not played: video `The signal tower in action` (https://www.youtube.com/embed/xyz)"),
         "{stderr}"
     );
 }
@@ -1204,17 +1218,21 @@ fn a_lead_photo_between_the_headline_and_the_text_is_the_article_s_first_figure(
 }
 
 #[test]
-fn an_amp_page_s_images_are_read_with_their_fallback_and_caption_and_its_player_is_named() {
+fn an_amp_page_s_images_are_read_with_their_fallback_and_caption_and_its_player_is_linked() {
     let (article, stderr) = dry_run_one(&structure("amp-story.html"));
-    // An AMP player is named as left out, as a video's frame is.
+    // An AMP player is a link to its video, as a video's frame is, and named.
     assert!(
         stderr.contains(
-            "amp-story.html: not carried over into the article (the capture keeps them): \
-             <amp-youtube> (0 words)"
+            "amp-story.html: players kept as links where they stood, not played: \
+             video (https://www.youtube.com/watch?v=dQw4w9WgXcQ)"
         ),
         "{stderr}"
     );
     let body = article["body"].as_str().unwrap();
+    assert!(
+        body.contains("\n\nVideo: [https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"),
+        "{body}"
+    );
     assert_contains_all(
         body,
         &[
@@ -1230,7 +1248,7 @@ fn an_amp_page_s_images_are_read_with_their_fallback_and_caption_and_its_player_
 }
 
 #[test]
-fn an_embedded_post_is_a_quote_a_pull_quote_is_quoted_once_and_an_embedded_video_is_named() {
+fn an_embedded_post_is_a_quote_a_pull_quote_is_quoted_once_and_an_embedded_video_is_linked() {
     let (article, stderr) = dry_run_one(&structure("wp-embeds.html"));
     let body = article["body"].as_str().unwrap();
     assert_contains_all(
@@ -1241,13 +1259,117 @@ fn an_embedded_post_is_a_quote_a_pull_quote_is_quoted_once_and_an_embedded_video
         ],
     );
     assert!(!body.contains("> >"), "{body}");
+    // The video's embed is a link where it stood, named in the warning.
+    assert!(
+        body.contains("\n\nVideo: [Pouring the slipway](https://www.youtube.com/embed/abcdEFGH123)\n\nThe new slipway was blessed"),
+        "{body}"
+    );
     assert!(
         stderr.contains(
-            "wp-embeds.html: not carried over into the article (the capture keeps them): \
-             <figure class=\"wp-block-embed\"> (0 words)"
+            "wp-embeds.html: players kept as links where they stood, not played: \
+             video `Pouring the slipway` (https://www.youtube.com/embed/abcdEFGH123)"
         ),
         "{stderr}"
     );
+}
+
+/// A news page's players (a video site's frame, a `video` with its sources under a caption,
+/// an `audio` in a sentence, a podcast host's frame, a WordPress video embed that holds only
+/// its address) and a map's frame are links where they stood, with the titles the page gives
+/// them; its advertising, tracking and hidden frames and the sidebar's player are not the
+/// article's. The links reach the EPUB and the site as links.
+#[test]
+fn players_and_frames_in_the_text_are_links_where_they_stood_and_adverts_are_left_out() {
+    let page = structure("harbour-players.html");
+    let (article, stderr) = dry_run_one(&page);
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "harbour launch.\n\nVideo: [The bell breaks the surface](https://www.youtube-nocookie.com/embed/Kb7xQ2pLm90)\n\n\"We have looked",
+            // A figure's caption is the link's text.
+            "else.\"\n\nVideo: [Conservators cleaning the bell at the museum on Saturday.](https://kestrelbay.example/media/bell-cleaning.mp4)\n\nThe bell will be cleaned",
+            "describe the lift: Audio: [https://cdn.kestrelbay.example/audio/bell-lift.mp3](https://cdn.kestrelbay.example/audio/bell-lift.mp3)\n\n\
+             Audio: [Harbour Talk, episode 41: The Halcyon bell](https://www.buzzsprout.com/1234/5678901-the-halcyon-bell?client_source=small_player&iframe=true)\n\nThe wreck",
+            "east of the point.\n\nEmbedded: [Where the Halcyon lies](https://maps.kestrelbay.example/embed?wreck=halcyon)\n\n\
+             Video: [The launch crew's own film of the night.](https://vimeo.com/876543210)\n\nThe museum",
+        ],
+    );
+    assert_contains_none(
+        body,
+        &[
+            "doubleclick",
+            "googlesyndication",
+            "pixel.",
+            "consent.",
+            "Regatta",
+            "Your browser",
+        ],
+    );
+    // Every word in order, but the players' excuses and the WordPress embed's address, which
+    // is the target of the link its caption makes.
+    let text = article_text(&page, &["video", "wp-block-embed__wrapper"]);
+    assert_words_in_order(&text, body);
+    assert_contains_all(
+        &stderr,
+        &[
+            "harbour-players.html: players kept as links where they stood, not played: \
+             video `The bell breaks the surface` (https://www.youtube-nocookie.com/embed/Kb7xQ2pLm90), \
+             video `Conservators cleaning the bell at the museum on Saturday.` (/media/bell-cleaning.mp4), \
+             audio (https://cdn.kestrelbay.example/audio/bell-lift.mp3), \
+             audio `Harbour Talk, episode 41: The Halcyon bell` (https://www.buzzsprout.com/1234/5678901-the-halcyon-bell?client_source=small_player&iframe=true), \
+             video `The launch crew's own film of the night.` (https://vimeo.com/876543210)\n",
+            "harbour-players.html: frames that play nothing (a map, a chart, a post) kept as links \
+             where they stood, not shown: frame `Where the Halcyon lies` (https://maps.kestrelbay.example/embed?wreck=halcyon)\n",
+        ],
+    );
+    // Only the players' excuse for a browser that cannot play them was left out, unsaid.
+    assert!(!stderr.contains("not carried over"), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "players",
+            "--publication",
+            "Captures",
+        ])
+        .arg(&page))
+    .ok();
+    let book = dir.path().join("players.epub");
+    run(quire(&archive)
+        .args(["export", "epub", "players", "-o"])
+        .arg(&book))
+    .ok();
+    if let Some(epubcheck) = EpubCheck::find() {
+        let report = epubcheck.report(&book);
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{report}"
+        );
+    }
+    let links = [
+        "Video: <a href=\"https://www.youtube-nocookie.com/embed/Kb7xQ2pLm90\">The bell breaks the surface</a>",
+        "Audio: <a href=\"https://www.buzzsprout.com/1234/5678901-the-halcyon-bell?client_source=small_player&amp;iframe=true\">Harbour Talk, episode 41: The Halcyon bell</a>",
+        "Embedded: <a href=\"https://maps.kestrelbay.example/embed?wreck=halcyon\">Where the Halcyon lies</a>",
+    ];
+    let chapter = epub_entry(&book, "OEBPS/a-night-divers-raise-the-old-bell.xhtml");
+    assert_contains_all(&chapter, &links);
+    if cfg!(feature = "site") {
+        let site = dir.path().join("site");
+        run(quire(&archive).args(["site", "--dir"]).arg(&site)).ok();
+        let pages = tree(&site);
+        let article = pages
+            .values()
+            .map(|bytes| String::from_utf8_lossy(bytes))
+            .find(|html| html.contains("<h1>Night Divers Raise the Old Bell</h1>"))
+            .expect("the article's page");
+        // The site marks a link that leaves it as one.
+        let article = article.replace(" rel=\"noopener noreferrer\"", "");
+        assert_contains_all(&article, &links);
+    }
 }
 
 #[test]
@@ -1492,6 +1614,28 @@ fn paragraphs_parted_by_two_breaks_inside_a_font_wrapper_stay_apart_and_a_bold_l
     assert_eq!(article["authors"], serde_json::json!(["ALMA VERHOEVEN"]));
 }
 
+/// An old news page sets its toolbar (`Print | Close`) below the text and the editor's line
+/// after it: the line is likely the article's, but the links stand between, so it is named in
+/// a warning, not kept; the related stories' box below is not the article's.
+#[test]
+fn a_sign_off_after_the_toolbar_below_the_text_is_named_and_not_kept() {
+    let (article, stderr) = dry_run_one(&structure("ferry-signoff.html"));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.ends_with("and the first sailing was full.\n"),
+        "{body}"
+    );
+    assert_contains_none(body, &["Editor", "Print", "Related"]);
+    assert!(
+        stderr.contains(
+            "ferry-signoff.html: left out after the text: `Editor: Wu Yan`, a sign-off line the \
+             page sets right after the links `Print | Close` below it (likely this article's, but \
+             not kept: the links stand between)"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_layout_table_of_a_picture_over_its_caption_is_a_figure_with_its_credit_apart() {
     let (images, body) = stored_images(&structure("river-works.html"));
@@ -1535,10 +1679,33 @@ fn a_gallery_s_counters_are_chrome_and_its_captions_are_the_pictures_with_their_
     assert_contains_all(
         body,
         &[
-            "![](https://img.example.net/20240210/1.jpg)\n\nBoats carry paper lanterns along the old canal on the first night of the festival, Feb. 10, 2024. Riverpress/Lin Hai\n\n",
-            "![](https://img.example.net/20240210/3.jpg)\n\nLanterns drift past the old customs house at midnight. Riverpress/Mei Ko",
+            "![](https://img.example.net/20240210/1.jpg)\n\nBoats carry paper lanterns along the old canal on the first night of the festival, Feb. 10, 2024. (Riverpress/Lin Hai)\n\n",
+            "![](https://img.example.net/20240210/3.jpg)\n\nLanterns drift past the old customs house at midnight. (Riverpress/Mei Ko)",
         ],
     );
-    // The credit taken out of its parentheses is the image's credit, not the caption's end.
-    assert_contains_none(body, &["1/3", "2/3", "3/3", "(Riverpress"]);
+    assert_contains_none(body, &["1/3", "2/3", "3/3"]);
+}
+
+/// A wire service's page prints each picture's credit in parentheses after its caption: a
+/// stored picture's credit is the image's metadata, the name alone; a picture the issue
+/// does not store shows its credit after its caption as the page prints it.
+#[test]
+fn a_credit_in_parentheses_is_shown_with_them_under_a_picture_the_issue_does_not_store() {
+    let (images, body) = stored_images(&structure("canal-credits.html"));
+    assert_eq!(
+        images[0],
+        serde_json::json!({
+            "file": "assets/grand-canal-locks-reopen-to-barges-locks.png",
+            "caption": "A barge enters the rebuilt lock chamber on Tuesday.",
+            "credit": "XINHUA"
+        })
+    );
+    assert_contains_all(
+        &body,
+        &[
+            "\n\n![](assets/grand-canal-locks-reopen-to-barges-locks.png)\n\nThe locks carry",
+            "\n\n![](https://img.waterways.example/2025/04/08/barges-queue.jpg)\n\n\
+             Barges queue below the old locks in March 2023. (Photo/VCG)\n\nShipping companies",
+        ],
+    );
 }

@@ -199,7 +199,8 @@ fn fill(table: &mut Table, article: &WebArticle, body: &str) {
 }
 
 /// `{ file = "assets/…", alt = "…", caption = "…", credit = "…" }`: the caption and credit
-/// as plain text (the body dialect's markup read).
+/// as plain text (the body dialect's markup read), the credit without the parentheses the
+/// page prints it in (`(XINHUA)` is `XINHUA`).
 fn image_table(
     file: &str,
     alt: &Option<String>,
@@ -212,14 +213,31 @@ fn image_table(
         inline.insert("alt", alt.as_str().into());
     }
     for (key, text) in [("caption", caption), ("credit", credit)] {
-        let plain = text
-            .as_deref()
-            .map(|t| crate::model::body::plain_text(t).trim().to_string());
+        let plain = text.as_deref().map(|t| {
+            let plain = crate::model::body::plain_text(t);
+            let plain = plain.trim();
+            match key {
+                "credit" => unbracketed(plain).to_string(),
+                _ => plain.to_string(),
+            }
+        });
         if let Some(plain) = plain.filter(|p| !p.is_empty()) {
             inline.insert(key, plain.as_str().into());
         }
     }
     inline
+}
+
+/// A text without the parentheses around the whole of it (`(XINHUA)`, `（新华社记者 王鹏 摄）`).
+fn unbracketed(text: &str) -> &str {
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = text.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
+            if !inner.contains([open, close]) {
+                return inner.trim();
+            }
+        }
+    }
+    text
 }
 
 /// `{ file = "sources/…", page = 2, url = "…", … }`: only what the capture gives.

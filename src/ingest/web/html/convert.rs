@@ -9,7 +9,7 @@ use super::super::Block;
 use crate::model::body::{self, xhtml};
 use dom_query::NodeRef;
 use pulldown_cmark::{Event, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Elements that start a block of their own besides the body dialect's
 /// ([`body::BLOCK_ELEMENTS`]): rules, containers, sectioning and the parts of lists and figures.
@@ -106,6 +106,9 @@ pub struct Converter<'a> {
     note_refs: Vec<String>,
     /// Each element left out, with its words.
     pub dropped: Vec<(String, usize)>,
+    /// The numbers of the players and frames made links ([`super::players::MARK`]) that the
+    /// blocks hold.
+    pub embeds: BTreeSet<usize>,
     /// Inline markup as HTML (`<em>`) instead of Markdown, for a paragraph whose Markdown
     /// markup would not read back (emphasis against punctuation inside a word).
     html_marks: bool,
@@ -141,6 +144,7 @@ impl<'a> Converter<'a> {
             notes: BTreeMap::new(),
             note_refs: Vec::new(),
             dropped: Vec::new(),
+            embeds: BTreeSet::new(),
             html_marks: false,
             marks: 0,
             language: links.language.clone(),
@@ -198,10 +202,18 @@ impl<'a> Converter<'a> {
         if self.is_note_target(node) || attr_has(node, "aria-hidden", &["true"]) {
             return;
         }
+        self.count_embed(node);
         let outer = self.enter_language(node);
         self.block_content(node, blocks);
         if let Some(outer) = outer {
             self.language = outer;
+        }
+    }
+
+    /// A player or frame made a link, counted as carried over.
+    fn count_embed(&mut self, node: &NodeRef) {
+        if let Some(number) = node.attr(super::players::MARK).and_then(|n| n.parse().ok()) {
+            self.embeds.insert(number);
         }
     }
 
@@ -323,6 +335,7 @@ impl<'a> Converter<'a> {
         if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {
             return;
         }
+        self.count_embed(node);
         let tag = name(node);
         for (class, fence) in [(TEX_INLINE, "$"), (TEX_DISPLAY, "$$")] {
             let tex = clean(&node.text());
@@ -951,7 +964,8 @@ fn layout_figure_parts<'a>(table: &NodeRef<'a>) -> Option<(NodeRef<'a>, Vec<Node
 /// Words a Chinese photo credit ends with (`新华社记者 王鹏 摄`: photographed by).
 const CREDIT_ENDINGS: [&str; 3] = ["摄", "摄影", "供图"];
 
-/// A caption without the credit in the parentheses it ends with, and that credit.
+/// A caption without the credit in the parentheses it ends with, and that credit as the page
+/// prints it, in its parentheses (the metadata keeps the name alone).
 fn split_credit(caption: String) -> (String, Option<String>) {
     match trailing_credit(&caption) {
         Some((caption, credit)) => (caption, Some(credit)),
@@ -959,8 +973,9 @@ fn split_credit(caption: String) -> (String, Option<String>) {
     }
 }
 
-/// A caption and the credit in the parentheses it ends with, when that reads as one
-/// (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Xinhua/Wang Song)`, `… (Photo: Ann Keeper)`).
+/// A caption and the credit in the parentheses it ends with, parentheses and all, when that
+/// reads as one (`…（新华社记者 王鹏 摄）`, `… (XINHUA)`, `… (Xinhua/Wang Song)`, `… (Photo: Ann
+/// Keeper)`).
 fn trailing_credit(caption: &str) -> Option<(String, String)> {
     let (open, close) = if caption.ends_with('）') {
         ('（', '）')
@@ -978,7 +993,7 @@ fn trailing_credit(caption: &str) -> Option<(String, String)> {
         CREDIT_ENDINGS.iter().any(|e| credit.ends_with(e)) || opens_as_credit(credit) || agency;
     let before = inner_end[..at].trim_end();
     (reads_as_credit && !before.is_empty() && !credit.contains(open))
-        .then(|| (before.to_string(), credit.to_string()))
+        .then(|| (before.to_string(), caption[at..].to_string()))
 }
 
 /// An inline wrapper (`font`, `span`: old pages wrap a whole article in one) that holds
@@ -993,21 +1008,37 @@ fn wraps_blocks(node: &NodeRef) -> bool {
 /// An image's address: its `src`, a lazy loader's, or the largest of its `srcset` (a
 /// `picture`'s, see [`super::prepare`]), never a placeholder `data:` address.
 pub(super) fn image_source(node: &NodeRef) -> Option<String> {
-    let own = |attrs: &[&str]| -> Vec<String> {
-        attrs
-            .iter()
-            .filter_map(|a| node.attr(a).map(|v| v.to_string()))
-            .collect()
-    };
-    let usable = |s: &str| {
-        let s = s.trim();
-        (!s.is_empty() && !s.starts_with("data:")).then(|| s.to_string())
-    };
-    own(&SOURCES)
+    SOURCES
         .iter()
-        .find_map(|s| usable(s))
-        .or_else(|| own(&SOURCE_SETS).iter().find_map(|set| largest_source(set)))
+        .filter_map(|a| node.attr(a))
+        .find_map(|s| usable(&s))
+        .or_else(|| {
+            SOURCE_SETS
+                .iter()
+                .filter_map(|a| node.attr(a))
+                .find_map(|set| largest_source(&set))
+        })
         .map(|s| optimised_original(&s).unwrap_or(s))
+}
+
+/// Every address an image names: each of its address attributes and each candidate of each
+/// of its sets, in that order, never a placeholder `data:` address.
+pub(super) fn image_addresses(node: &NodeRef) -> Vec<String> {
+    let single = SOURCES
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .filter_map(|s| usable(&s));
+    let sets = SOURCE_SETS
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .flat_map(|set| srcset_candidates(&set).into_iter().map(|(_, url)| url));
+    single.chain(sets).collect()
+}
+
+/// An address as given, when it is one: not empty, not a placeholder `data:` address.
+fn usable(address: &str) -> Option<String> {
+    let address = address.trim();
+    (!address.is_empty() && !address.starts_with("data:")).then(|| address.to_string())
 }
 
 /// The original of an image a framework's optimiser serves (Next.js's
@@ -1027,17 +1058,8 @@ fn optimised_original(src: &str) -> Option<String> {
 
 /// The candidate of a `srcset` with the largest width or density (the first when none says).
 fn largest_source(srcset: &str) -> Option<String> {
-    srcset
-        .split(", ")
-        .filter_map(|candidate| {
-            let mut parts = candidate.split_whitespace();
-            let url = parts.next().filter(|u| !u.starts_with("data:"))?;
-            let size = parts
-                .next()
-                .and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f64>().ok())
-                .unwrap_or(1.0);
-            Some((size, url.to_string()))
-        })
+    srcset_candidates(srcset)
+        .into_iter()
         .fold(
             None,
             |best: Option<(f64, String)>, (size, url)| match best {
@@ -1046,6 +1068,39 @@ fn largest_source(srcset: &str) -> Option<String> {
             },
         )
         .map(|(_, url)| url)
+}
+
+/// The candidates of a `srcset` (`a.jpg 400w, b.jpg 2x`), each its width or density (1 where
+/// it gives none) and its address, read as a browser reads them: an address runs to the next
+/// space, so a comma inside one (`/w_300,h_200/a.jpg`) is part of it, and a comma after its
+/// descriptor ends the candidate with or without a space (`a.jpg 1x,b.jpg 2x`). No `data:`
+/// placeholder is a candidate.
+pub(super) fn srcset_candidates(srcset: &str) -> Vec<(f64, String)> {
+    let mut candidates = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            return candidates;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(end);
+        let url = run.trim_end_matches(',');
+        // An address that ends in a comma has no descriptor.
+        let (descriptors, next) = match after.find(',') {
+            _ if url.len() < run.len() => ("", after),
+            Some(comma) => (&after[..comma], &after[comma + 1..]),
+            None => (after, ""),
+        };
+        let size = descriptors
+            .split_whitespace()
+            .find_map(|d| d.strip_suffix(['w', 'x'])?.parse::<f64>().ok())
+            .unwrap_or(1.0);
+        if let Some(url) = usable(url) {
+            candidates.push((size, url));
+        }
+        rest = next;
+    }
 }
 
 /// The quotation marks around a quotation `depth` quotations deep, in a language.
@@ -1534,19 +1589,20 @@ mod tests {
     }
 
     #[test]
-    fn a_credit_in_the_parentheses_a_caption_ends_with_is_apart_only_when_it_reads_as_one() {
+    fn a_credit_in_the_parentheses_a_caption_ends_with_is_apart_with_them_only_when_it_reads_as_one(
+    ) {
         let split = |caption: &str| split_credit(caption.to_string());
         assert_eq!(
             split("图为施工现场（新华社记者 王鹏 摄）"),
-            ("图为施工现场".into(), Some("新华社记者 王鹏 摄".into()))
+            ("图为施工现场".into(), Some("（新华社记者 王鹏 摄）".into()))
         );
         assert_eq!(
             split("The canal, May 2008 (XINHUA)"),
-            ("The canal, May 2008".into(), Some("XINHUA".into()))
+            ("The canal, May 2008".into(), Some("(XINHUA)".into()))
         );
         assert_eq!(
             split("A slide. (Xinhua/Wang Song)"),
-            ("A slide.".into(), Some("Xinhua/Wang Song".into()))
+            ("A slide.".into(), Some("(Xinhua/Wang Song)".into()))
         );
         for whole in [
             "The dam (Hebei Province)",
@@ -1584,6 +1640,32 @@ mod tests {
                 "<small>Source data revised in May</small>",
                 "<small>Photographs taken in 2019 show the old ramp</small>",
             ],
+        );
+    }
+
+    #[test]
+    fn a_srcset_is_read_as_a_browser_reads_it_commas_in_addresses_and_none_after_spaces() {
+        let addresses = |set: &str| {
+            srcset_candidates(set)
+                .into_iter()
+                .map(|(size, url)| format!("{url} {size}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(addresses("a.jpg 1x,b.jpg 2x"), ["a.jpg 1", "b.jpg 2"]);
+        assert_eq!(
+            addresses("https://img.example/w_300,h_200/a.jpg 300w, https://img.example/w_600,h_400/a.jpg 600w"),
+            [
+                "https://img.example/w_300,h_200/a.jpg 300",
+                "https://img.example/w_600,h_400/a.jpg 600"
+            ]
+        );
+        assert_eq!(
+            addresses("data:image/gif;base64,R0lG 1w, c.jpg, d.jpg 640w 480h"),
+            ["c.jpg 1", "d.jpg 640"]
+        );
+        assert_eq!(
+            largest_source("a.jpg 1x,b.jpg 2x").as_deref(),
+            Some("b.jpg")
         );
     }
 

@@ -8,6 +8,7 @@ mod byline;
 mod convert;
 mod meta;
 mod pagination;
+mod players;
 mod prepare;
 mod signoff;
 
@@ -20,7 +21,7 @@ use crate::model::body::plain_text;
 use convert::{Converter, Links};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a capture's container says about it (a WARC record and its HTTP headers): nothing
 /// for a file.
@@ -92,6 +93,12 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
                     .push(("readers' comments".into(), comment_words));
             }
             converter.dropped.extend(preparation.dropped);
+            let embeds = embed_warnings(
+                &preparation.embeds,
+                &converter.embeds,
+                &mut converter.dropped,
+            );
+            page.warnings.extend(embeds);
             if let Some(warning) = dropped_warning(&converter.dropped) {
                 page.warnings.push(warning);
             }
@@ -101,11 +108,19 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     };
     let marks = HeadMarks::of(&whole);
     let (mut blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
-    for text in signoff::after_text(&whole, &blocks) {
+    let after = signoff::after_text(&whole, &blocks);
+    for text in after.kept {
         page.warnings.push(format!(
             "kept at the end of the text: `{text}`, which the page sets right after it"
         ));
         blocks.push(Block::Paragraph { text });
+    }
+    if let Some((line, links)) = after.past_links {
+        page.warnings.push(format!(
+            "left out after the text: `{line}`, a sign-off line the page sets right after the \
+             links `{links}` below it (likely this article's, but not kept: the links stand \
+             between)"
+        ));
     }
     page.blocks = blocks;
     if !furniture.is_empty() {
@@ -243,22 +258,10 @@ fn dropped_figures(whole: &Document, blocks: &[Block]) -> Option<String> {
 }
 
 /// Every address an image may be read from: the one the body takes (an optimiser's original),
-/// `src`, the lazy loaders' attributes, `srcset`.
+/// then every address attribute and set the converter reads.
 fn picture_sources(img: &NodeRef) -> Vec<String> {
     let mut sources: Vec<String> = convert::image_source(img).into_iter().collect();
-    for attribute in ["src", "data-src", "data-lazy-src", "data-original"] {
-        if let Some(value) = img.attr(attribute) {
-            sources.push(value.trim().to_string());
-        }
-    }
-    if let Some(set) = img.attr("srcset").or_else(|| img.attr("data-srcset")) {
-        for candidate in set.split(',') {
-            if let Some(url) = candidate.split_whitespace().next() {
-                sources.push(url.to_string());
-            }
-        }
-    }
-    sources.retain(|s| !s.is_empty() && !s.starts_with("data:"));
+    sources.extend(convert::image_addresses(img));
     sources
 }
 
@@ -445,6 +448,41 @@ fn targets<'a>(documents: &[&'a Document]) -> BTreeMap<String, NodeRef<'a>> {
         }
     }
     targets
+}
+
+/// The warnings for the players and frames made links that the body holds: kept as links
+/// where they stood, and not played (or shown). One the body lacks (readability left it out)
+/// is added to `dropped`, by its element and address.
+fn embed_warnings(
+    embeds: &[players::Embed],
+    held: &BTreeSet<usize>,
+    dropped: &mut Vec<(String, usize)>,
+) -> Vec<String> {
+    let (mut played, mut shown) = (Vec::new(), Vec::new());
+    for (number, embed) in embeds.iter().enumerate() {
+        if !held.contains(&number) {
+            dropped.push((format!("<{}> {}", embed.element, embed.address), 0));
+        } else if embed.kind.plays() {
+            played.push(embed.describe());
+        } else {
+            shown.push(embed.describe());
+        }
+    }
+    let mut warnings = Vec::new();
+    if !played.is_empty() {
+        warnings.push(format!(
+            "players kept as links where they stood, not played: {}",
+            played.join(", ")
+        ));
+    }
+    if !shown.is_empty() {
+        warnings.push(format!(
+            "frames that play nothing (a map, a chart, a post) kept as links where they stood, \
+             not shown: {}",
+            shown.join(", ")
+        ));
+    }
+    warnings
 }
 
 /// `left out: <video> (12 words), 2 <iframe> (0 words)`.
@@ -980,6 +1018,55 @@ mod tests {
                 "figures of the article not carried over (the capture keeps them): \
                  `The lost one` (lost.jpg)"
             )
+        );
+    }
+
+    #[test]
+    fn every_address_of_an_image_is_named_the_lazy_loaders_and_all_their_sets() {
+        let document = Document::from(
+            "<img src=\"data:image/gif;base64,R0lG\" data-url=\"https://x.example/u.jpg\" \
+             data-lazy-srcset=\"https://x.example/l-400.jpg 400w,https://x.example/l-800.jpg 800w\" \
+             srcset=\"https://x.example/s.jpg\">",
+        );
+        let image = document.select("img").nodes()[0];
+        assert_eq!(
+            picture_sources(&image),
+            [
+                "https://x.example/u.jpg",
+                "https://x.example/u.jpg",
+                "https://x.example/s.jpg",
+                "https://x.example/l-400.jpg",
+                "https://x.example/l-800.jpg"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_player_made_a_link_that_the_body_lacks_is_named_by_its_address_as_not_carried_over() {
+        let embed = |element: &str, kind, address: &str| players::Embed {
+            element: element.into(),
+            kind,
+            address: address.into(),
+            title: None,
+        };
+        let embeds = [
+            embed("iframe", players::Kind::Video, "https://v.example/1"),
+            embed("iframe", players::Kind::Frame, "https://map.example/2"),
+            embed("audio", players::Kind::Audio, "https://a.example/3.mp3"),
+        ];
+        let mut dropped = Vec::new();
+        let warnings = embed_warnings(&embeds, &BTreeSet::from([0, 1]), &mut dropped);
+        assert_eq!(
+            warnings,
+            [
+                "players kept as links where they stood, not played: video (https://v.example/1)",
+                "frames that play nothing (a map, a chart, a post) kept as links where they stood, \
+                 not shown: frame (https://map.example/2)"
+            ]
+        );
+        assert_eq!(
+            dropped,
+            [("<audio> https://a.example/3.mp3".to_string(), 0)]
         );
     }
 

@@ -9,8 +9,11 @@
 //! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
 //! and caption;
 //! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture.
+//! Embedded players and frames become links first ([`super::players`]), since readability
+//! drops most frames.
 
 use super::convert::{clean, ALIGN};
+use super::players::{self, Embed};
 use dom_query::{Document, NodeRef};
 
 /// The attributes readability takes for an image's address.
@@ -29,10 +32,15 @@ pub struct Prepared {
     pub dropped: Vec<(String, usize)>,
     /// A paywall's pitch was left out: the article goes on behind it.
     pub paywall: bool,
+    /// Players and frames made links, each marked with its number ([`players::MARK`]).
+    pub embeds: Vec<Embed>,
 }
 
 pub fn prepare(document: &Document) -> Prepared {
     let mut prepared = Prepared::default();
+    let (embeds, fallbacks) = players::keep_as_links(document);
+    prepared.embeds = embeds;
+    prepared.dropped = fallbacks;
     keep_amp_images(document);
     keep_embedded_quotes(document, &mut prepared.dropped);
     keep_attributions(document);
@@ -79,7 +87,8 @@ fn keep_amp_images(document: &Document) {
 
 /// A WordPress embed (`figure.wp-block-embed`) holding a quotation (an embedded post) is that
 /// quotation, as it is without the embed's wrapper, and its caption the paragraph after it;
-/// one holding none (a video player) is left out and counted.
+/// one holding none and no address (which [`players`] would have made a link) is left out
+/// and counted.
 fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>) {
     for embed in document.select("figure[class*=wp-block-embed]").nodes() {
         let quote = embed.descendants_it().find(|d| d.has_name("blockquote"));

@@ -1,6 +1,7 @@
 //! The lines that sign an article off (`Editor: Wu Yan`, `Source: Xinhua`, `（责编：王震）`)
 //! where a page sets them just outside the text's container, in the next row or box: the
-//! article's, kept at its end rather than lost with the page's furniture.
+//! article's, kept at its end rather than lost with the page's furniture. One that a line of
+//! links (a toolbar's, a related story's) parts from the text is named, not kept.
 
 use super::convert::{attr_has, clean};
 use crate::ingest::web::Block;
@@ -54,12 +55,26 @@ pub fn is_signature(line: &str) -> bool {
 /// How many of the text's containers are looked after.
 const LEVELS: usize = 4;
 
+/// The sign-off lines that follow the text in the page, outside what the body holds.
+#[derive(Debug, Default, PartialEq)]
+pub struct AfterText {
+    /// Those right after the text (a page bar may stand between): the article's.
+    pub kept: Vec<String>,
+    /// One right after a line of links that follows the text (`Print | Close`, a related
+    /// story's link), and that line's text: likely the article's, but the links part it from
+    /// the text, so it is named rather than kept. One after a heading is another item's as
+    /// likely as this article's (a teaser and its source), and is not named.
+    pub past_links: Option<(String, String)>,
+}
+
 /// The sign-off lines that follow the text's last paragraph in `whole` outside what the body
 /// holds (`blocks`): in the elements after the paragraph's container, or after one of its
-/// containers, up to the first element of text or a link list.
-pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
+/// containers, up to the first element of text or a link list (and the one right after a
+/// line of links, apart).
+pub fn after_text(whole: &Document, blocks: &[Block]) -> AfterText {
+    let mut found = AfterText::default();
     let Some(last) = blocks.iter().rev().find_map(paragraph_text) else {
-        return Vec::new();
+        return found;
     };
     let tail: String = {
         let chars: Vec<char> = last.chars().collect();
@@ -68,13 +83,12 @@ pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
     // The innermost element holding the tail: down from the body, into the child that holds it.
     let holds = |n: &NodeRef| clean(&n.text()).contains(tail.as_str());
     let Some(mut node) = whole.select("body").nodes().first().copied().filter(holds) else {
-        return Vec::new();
+        return found;
     };
     while let Some(child) = node.element_children().into_iter().find(holds) {
         node = child;
     }
     let shown: Vec<String> = blocks.iter().filter_map(paragraph_text).collect();
-    let mut found = Vec::new();
     for _ in 0..LEVELS {
         if signatures_after(&node, &shown, &mut found) {
             break;
@@ -90,7 +104,7 @@ pub fn after_text(whole: &Document, blocks: &[Block]) -> Vec<String> {
 /// The sign-off lines in the elements right after `node` (into `found`): a page bar may
 /// stand between; anything else (a heading, a link, a picture, a box of the site's, a line
 /// that signs nothing) ends the looking, and true says so.
-fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -> bool {
+fn signatures_after(node: &NodeRef, shown: &[String], found: &mut AfterText) -> bool {
     let mut next = node.next_element_sibling();
     while let Some(sibling) = next {
         next = sibling.next_element_sibling();
@@ -102,16 +116,71 @@ fn signatures_after(node: &NodeRef, shown: &[String], found: &mut Vec<String>) -
             continue;
         }
         // A toolbar's button before the line: `【纠错】 责任编辑： 王京`.
-        let line = strip_buttons(&text);
-        let plain = !holds_any(&sibling, MARKUP_OF_OTHERS) && !is_site_box(&sibling);
-        if !(plain && is_signature(line)) {
+        let Some(line) = signature(&sibling, shown) else {
+            found.past_links = signature_past_links(&sibling, shown);
             return true;
-        }
-        if !shown.iter().any(|s| s.contains(line)) && !found.iter().any(|f| f == line) {
-            found.push(line.to_string());
+        };
+        if !line.is_empty() && !found.kept.contains(&line) {
+            found.kept.push(line);
         }
     }
     false
+}
+
+/// The sign-off line an element is (without a toolbar's buttons), or an empty one where the
+/// body shows it already; `None` for anything else.
+fn signature(node: &NodeRef, shown: &[String]) -> Option<String> {
+    let text = clean(&node.text());
+    // A toolbar's button before the line: `【纠错】 责任编辑： 王京`.
+    let line = strip_buttons(&text);
+    let plain = !holds_any(node, MARKUP_OF_OTHERS) && !is_site_box(node);
+    if !(plain && is_signature(line)) {
+        return None;
+    }
+    let shown = shown.iter().any(|s| s.contains(line));
+    Some(if shown {
+        String::new()
+    } else {
+        line.to_string()
+    })
+}
+
+/// The sign-off line right after `links` when that is a line of links and nothing else (no
+/// heading, picture, table or list, no box of the site's, a few words), with the links' text.
+fn signature_past_links(links: &NodeRef, shown: &[String]) -> Option<(String, String)> {
+    let text = clean(&links.text());
+    let linked: usize = links
+        .descendants_it()
+        .filter(|d| d.has_name("a"))
+        .map(|a| words(&a.text()))
+        .sum();
+    let only_links = linked > 0 && linked == words(&text) && linked <= LINK_LINE_WORDS;
+    let other = links.has_name("a") || holds_any(links, NOT_A_LINK_LINE) || is_site_box(links);
+    if !only_links || other {
+        return None;
+    }
+    let mut next = links.next_element_sibling();
+    while let Some(sibling) = next.filter(|s| clean(&s.text()).is_empty()) {
+        next = sibling.next_element_sibling();
+    }
+    let line = signature(&next?, shown).filter(|l| !l.is_empty())?;
+    Some((line, text))
+}
+
+/// The most words a line of links between the text and a sign-off holds.
+const LINK_LINE_WORDS: usize = 12;
+
+/// Elements a line of links between the text and a sign-off does not hold.
+const NOT_A_LINK_LINE: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "img", "picture", "svg", "canvas", "iframe", "video",
+    "figure", "table", "ul", "ol",
+];
+
+/// The words of a text: runs holding a letter or digit (`|` and `»` are none).
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Elements that show a picture or a player.
@@ -183,26 +252,32 @@ mod tests {
              <tr><td align=\"right\"><font>Editor: Wu Yan</font></td></tr>\
              <tr><td><b>Related Stories</b><br><a href=\"a\">Canal Route Approved</a></td></tr></table>"
         ));
-        assert_eq!(after_text(&old, &[paragraph(text)]), ["Editor: Wu Yan"]);
+        assert_eq!(
+            after_text(&old, &[paragraph(text)]).kept,
+            ["Editor: Wu Yan"]
+        );
         let new = Document::from(format!(
             "<div id=\"content\"><p>{text}</p></div>\
              <div id=\"div_currpage\"><a href=\"1\">1</a> <a href=\"2\">2</a></div>\
              <div class=\"p-jc\">【纠错】 责任编辑： 王京</div>"
         ));
-        assert_eq!(after_text(&new, &[paragraph(text)]), ["责任编辑： 王京"]);
+        assert_eq!(
+            after_text(&new, &[paragraph(text)]).kept,
+            ["责任编辑： 王京"]
+        );
         // Already in the text; a staff box of many lines; a sign-off past the next story.
         let kept = Document::from(format!(
             "<div><p>{text}</p><p>Source: Xinhua</p></div><p>Source: Xinhua</p>"
         ));
         let body = [paragraph(text), paragraph("Source: Xinhua")];
-        assert!(after_text(&kept, &body).is_empty());
+        assert_eq!(after_text(&kept, &body), AfterText::default());
         let staff = Document::from(format!(
             "<div><p>{text}</p></div><div>Editor: Ann Lee Deputy editor: Bo Chan Art director: \
              Cy Dunn Publisher: Harbour Press Ltd</div>\
              <div><p>The next story of the page, long enough to be a paragraph of its own text.</p></div>\
              <div>Editor: Someone Else</div>"
         ));
-        assert!(after_text(&staff, &[paragraph(text)]).is_empty());
+        assert_eq!(after_text(&staff, &[paragraph(text)]), AfterText::default());
         // Other stories' titles and sign-offs, a chart and its source, a box of the site's.
         for after in [
             "<h3><a href=\"/ferry\">Ferry fares rise</a></h3><p>Source: Reuters</p>",
@@ -212,7 +287,35 @@ mod tests {
             "<p>Editor: <a href=\"/staff/ann\">Ann Lee</a></p>",
         ] {
             let page = Document::from(format!("<div><p>{text}</p></div>{after}"));
-            assert!(after_text(&page, &[paragraph(text)]).is_empty(), "{after}");
+            let found = after_text(&page, &[paragraph(text)]);
+            assert_eq!(found, AfterText::default(), "{after}");
+        }
+    }
+
+    #[test]
+    fn a_sign_off_right_after_a_line_of_links_below_the_text_is_named_and_not_kept() {
+        let text = "We must make sure they are better off, said the official of the project.";
+        let found = |after: &str| {
+            let page = Document::from(format!("<div><p>{text}</p></div>{after}"));
+            after_text(&page, &[paragraph(text)])
+        };
+        let named = found(
+            "<div class=\"tools\"><a href=\"#print\">Print</a> | <a href=\"#close\">Close</a></div>\
+             <div></div><div>Editor: Wu Yan</div>",
+        );
+        assert!(named.kept.is_empty(), "{named:?}");
+        assert_eq!(
+            named.past_links,
+            Some(("Editor: Wu Yan".into(), "Print | Close".into()))
+        );
+        // Not after a heading, a line of words beside the links, or a box of the site's.
+        for after in [
+            "<h3><a href=\"/ferry\">Ferry fares rise</a></h3><p>Editor: Wu Yan</p>",
+            "<p>Read more: <a href=\"/ferry\">Ferry fares rise</a></p><p>Editor: Wu Yan</p>",
+            "<div class=\"related\"><a href=\"/ferry\">Ferry fares rise</a></div><p>Editor: Wu Yan</p>",
+            "<p><a href=\"/ferry\">Ferry fares rise</a></p><p>The ferry story's text.</p><p>Editor: Wu Yan</p>",
+        ] {
+            assert_eq!(found(after), AfterText::default(), "{after}");
         }
     }
 
