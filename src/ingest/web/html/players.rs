@@ -23,7 +23,7 @@ const EMBEDS: [&str; 10] = [
 ];
 
 /// Hosts of video players (each host or a host under it).
-const VIDEO_HOSTS: [&str; 16] = [
+const VIDEO_HOSTS: [&str; 21] = [
     "youtube.com",
     "youtube-nocookie.com",
     "youtu.be",
@@ -40,10 +40,15 @@ const VIDEO_HOSTS: [&str; 16] = [
     "vidyard.com",
     "streamable.com",
     "bilibili.com",
+    "v.qq.com",
+    "youku.com",
+    "iqiyi.com",
+    "ixigua.com",
+    "cctv.com",
 ];
 
 /// Hosts of sound players: podcast hosts and music services.
-const AUDIO_HOSTS: [&str; 17] = [
+const AUDIO_HOSTS: [&str; 19] = [
     "soundcloud.com",
     "spotify.com",
     "anchor.fm",
@@ -61,6 +66,8 @@ const AUDIO_HOSTS: [&str; 17] = [
     "transistor.fm",
     "mixcloud.com",
     "bandcamp.com",
+    "ximalaya.com",
+    "music.163.com",
 ];
 
 /// Hosts of advertising and tracking.
@@ -734,5 +741,27 @@ mod tests {
             ),
             "{html}"
         );
+    }
+
+    #[test]
+    fn chinese_video_sites_and_audio_hosts_are_players_by_their_host() {
+        for (address, want) in [
+            (
+                "https://v.qq.com/txp/iframe/player.html?vid=x0",
+                Kind::Video,
+            ),
+            ("https://player.youku.com/embed/XNTk", Kind::Video),
+            (
+                "https://player.bilibili.com/player.html?bvid=BV1",
+                Kind::Video,
+            ),
+            ("https://tv.cctv.com/2024/01/02/VIDE.shtml", Kind::Video),
+            ("https://www.ximalaya.com/sound/1", Kind::Audio),
+            ("https://music.163.com/outchain/player?id=2", Kind::Audio),
+            ("https://map.baidu.com/x", Kind::Frame),
+            ("https://notcctv.com/x", Kind::Frame),
+        ] {
+            assert_eq!(kind("iframe", address), want, "{address}");
+        }
     }
 }
