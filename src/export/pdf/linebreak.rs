@@ -408,12 +408,7 @@ fn total_fit(
     };
     let mut sum = Totals::default();
     for (i, atom) in atoms.iter().enumerate() {
-        let breakable = match atom {
-            Atom::Box { .. } => false,
-            Atom::Glue { .. } => i > 0 && matches!(atoms[i - 1], Atom::Box { .. }),
-            Atom::Penalty { cost, .. } => *cost < FORBID,
-        };
-        if breakable {
+        if breakable(atoms, i) {
             pass.try_break(i, sum);
             if pass.active.is_empty() {
                 return None;
@@ -582,9 +577,7 @@ impl Pass<'_> {
             // A line from this node would be overfull: the node is done, unless nothing else
             // can hold the material (emergency: the line takes it overfull).
             let overfull = ratio < -1.0;
-            if overfull
-                && !(self.emergency && boxes_between(self.atoms, self.nodes[a].position, i) <= 1)
-            {
+            if overfull && !(self.emergency && unbreakable(self.atoms, self.nodes[a].position, i)) {
                 continue;
             }
             keep.push(a);
@@ -612,11 +605,23 @@ impl Pass<'_> {
     }
 }
 
-fn boxes_between(atoms: &[Atom], from: usize, to: usize) -> usize {
-    atoms[from..to]
-        .iter()
-        .filter(|a| matches!(a, Atom::Box { .. }))
-        .count()
+/// Whether the material from a break at `from` to one at `to` cannot be broken any sooner:
+/// one box, or boxes with no place to break between them (a word set in several runs, as a
+/// link and the punctuation against it); spaces after the last box do not count.
+fn unbreakable(atoms: &[Atom], from: usize, to: usize) -> bool {
+    let last_box = (from..to)
+        .rev()
+        .find(|&i| matches!(atoms[i], Atom::Box { .. }));
+    last_box.is_none_or(|last| !(from + 1..last).any(|i| breakable(atoms, i)))
+}
+
+/// Whether a line may end at atom `i`: a glue after a box, or a penalty that is not forbidden.
+fn breakable(atoms: &[Atom], i: usize) -> bool {
+    match atoms[i] {
+        Atom::Box { .. } => false,
+        Atom::Glue { .. } => i > 0 && matches!(atoms[i - 1], Atom::Box { .. }),
+        Atom::Penalty { cost, .. } => cost < FORBID,
+    }
 }
 
 /// The natural width of the material of a line (what its glue is stretched from).
@@ -753,6 +758,46 @@ mod tests {
             let joined: String = texts.concat();
             assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{texts:?}");
         }
+    }
+
+    #[test]
+    fn a_word_set_in_several_runs_wider_than_the_measure_takes_a_line_overfull() {
+        // A link, a quotation mark and a word against each other: three runs' boxes with no
+        // place to break between them, 220 points in a 218-point measure (as a fuzzed page
+        // had them: the breaker found no line and panicked).
+        let word = |width: f32, run: usize| Atom::Box {
+            width,
+            stretch: 0.0,
+            run,
+            start: 0,
+            end: 1,
+        };
+        let atoms = [
+            word(48.8, 0),
+            word(7.0, 1),
+            word(164.1, 2),
+            Atom::Glue {
+                width: 0.0,
+                stretch: 1.0e6,
+                shrink: 0.0,
+                run: 0,
+                start: 0,
+                end: 0,
+            },
+            Atom::Penalty {
+                width: 0.0,
+                cost: FORCE,
+                flagged: false,
+            },
+        ];
+        let lines = break_atoms(
+            &atoms,
+            Measure {
+                first: 218.4,
+                rest: 218.4,
+            },
+        );
+        assert_eq!((lines.len(), lines[0].end), (1, 4), "{lines:?}");
     }
 
     #[test]
