@@ -2,6 +2,7 @@
 //! answers what an inventory says about a version's state or a content file's uses.
 
 use super::{Code, Findings, LogicalUse, Spec};
+use crate::archive::digest::OCFL_ALGORITHMS;
 use crate::archive::inventory::VersionNum;
 use crate::ocfl::PathFault;
 use serde_json::{Map, Value};
@@ -217,17 +218,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
     }
 }
 
-/// The hex length of a digest algorithm's output, for the algorithms OCFL names.
-pub fn hex_length(algorithm: &str) -> Option<usize> {
-    Some(match algorithm {
-        "md5" => 32,
-        "sha1" | "blake2b-160" => 40,
-        "sha256" | "blake2b-256" | "sha512/256" => 64,
-        "blake2b-384" => 96,
-        "sha512" | "blake2b-512" => 128,
-        _ => return None,
-    })
-}
+pub use crate::archive::digest::hex_length;
 
 fn is_hex_digest(digest: &str, algorithm: &str) -> bool {
     hex_length(algorithm).is_none_or(|n| digest.len() == n)
@@ -881,22 +872,6 @@ fn check_state(
     );
 }
 
-/// The digest algorithms a fixity block may name (E056): the spec's, and those the registered
-/// extensions 0001-digest-algorithms and 0009-digest-algorithms add.
-const FIXITY_ALGORITHMS: [&str; 11] = [
-    "md5",
-    "sha1",
-    "sha256",
-    "sha512",
-    "blake2b-512",
-    "blake2b-160",
-    "blake2b-256",
-    "blake2b-384",
-    "sha512/256",
-    "size",
-    "crc32",
-];
-
 fn check_fixity(
     fixity: &Value,
     declared: Spec,
@@ -915,7 +890,7 @@ fn check_fixity(
     };
     let content: BTreeSet<String> = inv.manifest.values().flatten().cloned().collect();
     for (algorithm, block) in blocks {
-        if !FIXITY_ALGORITHMS.contains(&algorithm.as_str()) {
+        if !OCFL_ALGORITHMS.iter().any(|(name, _)| name == algorithm) {
             findings.add(
                 Code::E056,
                 path,
@@ -1256,5 +1231,26 @@ mod tests {
         assert_eq!(hex_length("md5"), Some(32));
         assert_eq!(hex_length("whirlpool"), None);
         assert!(is_hex_digest(A, "sha512") && !is_hex_digest(&A[1..], "sha512"));
+    }
+
+    #[test]
+    fn a_fixity_block_of_an_algorithm_neither_the_spec_nor_extension_0009_names_is_e056() {
+        for (algorithm, known) in [
+            ("md5", true),
+            ("blake2b-160", true),
+            ("sha512/256", true),
+            ("size", true),
+            ("crc32", false),
+            ("SHA512", false),
+        ] {
+            let mut value = inventory();
+            value["fixity"] = json!({algorithm: {"00": ["v1/content/a.txt"]}});
+            let codes = codes_of(&value);
+            assert_eq!(
+                codes.contains(&Code::E056),
+                !known,
+                "{algorithm}: {codes:?}"
+            );
+        }
     }
 }
