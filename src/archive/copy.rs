@@ -80,6 +80,7 @@ pub fn copy_scanned(
         copy_root_files(source.store(), dest.as_ref())?;
     }
     let dest = Archive::open(dest)?;
+    check_placement(source, &dest)?;
 
     let mut selected: Vec<&ObjectEntry> = Vec::new();
     if ids.is_empty() {
@@ -113,6 +114,26 @@ pub fn copy_scanned(
         Err(_) => copy_all()?,
     };
     Ok((dest, copied))
+}
+
+/// An object goes where the destination's layout puts it. Without a layout quire can write
+/// with, it keeps the source's path, which is only right when the destination declares no
+/// layout at all or the very one the source declares (same configuration): otherwise the
+/// copy is refused before anything is written, as a commit into that root is.
+fn check_placement(source: &Archive, dest: &Archive) -> Result<(), ArchiveError> {
+    let Some(reason) = dest.unwritable_layout() else {
+        return Ok(());
+    };
+    match dest.declared_layout() {
+        None => Ok(()),
+        Some(declared) if source.declared_layout() == Some(declared) => Ok(()),
+        Some(_) => Err(ArchiveError::Unsupported {
+            path: dest.location(),
+            message: format!(
+                "{reason}; its objects go where that layout puts them, so nothing was copied"
+            ),
+        }),
+    }
 }
 
 /// Copies every file of the root that belongs to no object, leaving out writers' staging.

@@ -151,6 +151,25 @@ pub fn require_root_location(store: &dyn Store) -> Result<(), ArchiveError> {
 pub struct Archive {
     store: Box<dyn Store>,
     layout: Option<Layout>,
+    /// The layout `ocfl_layout.json` names and its `config.json`, understood or not.
+    declared_layout: Option<DeclaredLayout>,
+}
+
+/// A storage layout as the root declares it: the extension name and its configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclaredLayout {
+    pub name: String,
+    pub config: Option<serde_json::Value>,
+}
+
+impl std::fmt::Display for DeclaredLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "layout `{}`", self.name)?;
+        if let Some(config) = &self.config {
+            write!(f, " configured as {config}")?;
+        }
+        Ok(())
+    }
 }
 
 /// One object found in the storage hierarchy.
@@ -275,9 +294,14 @@ impl Archive {
             let config_path = format!("{EXTENSIONS}/{}/{EXTENSION_CONFIG}", layout.name());
             store.create(&config_path, &pretty(&layout.config()))?;
         }
+        let declared_layout = Some(DeclaredLayout {
+            name: layout.name().to_string(),
+            config: (layout != Layout::FlatDirect).then(|| layout.config()),
+        });
         Ok(Archive {
             store,
             layout: Some(layout),
+            declared_layout,
         })
     }
 
@@ -294,38 +318,20 @@ impl Archive {
                 reason: format!("no {ROOT_DECLARATION} or {ROOT_DECLARATION_1_0} declaration"),
             });
         }
-        let layout = if entries.iter().any(|e| e.name == LAYOUT_FILE) {
-            let bytes = store.read(LAYOUT_FILE)?;
-            let layout_path = store.describe(LAYOUT_FILE);
-            let value: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
-                    path: layout_path.clone(),
-                    cause,
-                })?;
-            let name = value
-                .get("extension")
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| ArchiveError::NotARoot {
-                    path: layout_path.clone(),
-                    reason: "no \"extension\" key".into(),
-                })?;
-            let config_path = format!("{EXTENSIONS}/{name}/{EXTENSION_CONFIG}");
-            let config = match store.read(&config_path) {
-                Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|cause| {
-                    ArchiveError::RootJson {
-                        path: store.describe(&config_path),
-                        cause,
-                    }
-                })?),
-                Err(e) if e.is_not_found() => None,
-                Err(e) => return Err(e.into()),
-            };
-            // An unknown layout still leaves the root readable by scanning for objects.
-            Layout::from_config(name, config.as_ref()).ok()
+        let declared_layout = if entries.iter().any(|e| e.name == LAYOUT_FILE) {
+            Some(read_declared_layout(store.as_ref())?)
         } else {
             None
         };
-        Ok(Archive { store, layout })
+        // An unknown layout still leaves the root readable by scanning for objects.
+        let layout = declared_layout
+            .as_ref()
+            .and_then(|d| Layout::from_config(&d.name, d.config.as_ref()).ok());
+        Ok(Archive {
+            store,
+            layout,
+            declared_layout,
+        })
     }
 
     /// The store the archive lives in.
@@ -336,6 +342,32 @@ impl Archive {
     /// The storage layout, when the root declares one quire understands.
     pub fn layout(&self) -> Option<&Layout> {
         self.layout.as_ref()
+    }
+
+    /// The layout the root declares, whether quire understands it or not.
+    pub fn declared_layout(&self) -> Option<&DeclaredLayout> {
+        self.declared_layout.as_ref()
+    }
+
+    /// Why quire cannot place new objects in this root (it has no layout quire can write
+    /// with), naming the layout it declares and the reason; `None` when it can.
+    pub fn unwritable_layout(&self) -> Option<String> {
+        if self.layout.is_some() {
+            return None;
+        }
+        Some(match &self.declared_layout {
+            None => "the storage root declares no layout, so quire cannot tell where a new \
+                     object goes"
+                .to_string(),
+            Some(declared) => {
+                let reason = Layout::from_config(&declared.name, declared.config.as_ref())
+                    .err()
+                    .map_or_else(String::new, |e| format!(" ({e})"));
+                format!(
+                    "the storage root declares {declared}, which quire cannot write with{reason}"
+                )
+            }
+        })
     }
 
     /// A readable location of the root, for messages.
@@ -540,6 +572,41 @@ impl Archive {
         let sidecar = read(&sidecar_name(algorithm.name()))?;
         Ok(sidecar.is_some_and(|s| inventory::sidecar_matches(&s, algorithm, bytes)))
     }
+}
+
+/// The layout `ocfl_layout.json` names, with its `config.json` if there is one.
+fn read_declared_layout(store: &dyn Store) -> Result<DeclaredLayout, ArchiveError> {
+    let bytes = store.read(LAYOUT_FILE)?;
+    let layout_path = store.describe(LAYOUT_FILE);
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
+            path: layout_path.clone(),
+            cause,
+        })?;
+    let name = value
+        .get("extension")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| ArchiveError::NotARoot {
+            path: layout_path.clone(),
+            reason: "no \"extension\" key".into(),
+        })?;
+    let config_path = format!("{EXTENSIONS}/{name}/{EXTENSION_CONFIG}");
+    let config = match store.read(&config_path) {
+        Ok(bytes) => {
+            Some(
+                serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
+                    path: store.describe(&config_path),
+                    cause,
+                })?,
+            )
+        }
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(DeclaredLayout {
+        name: name.to_string(),
+        config,
+    })
 }
 
 fn pretty(value: &serde_json::Value) -> Vec<u8> {

@@ -199,3 +199,46 @@ fn quire_reads_and_extends_an_object_rocfl_writes_and_rocfl_reads_it_back() {
     );
     run(quire(&root).args(["verify"])).ok();
 }
+
+/// 0003 with md5 in tuples of 2 (its Example 2's algorithm) and 0004 with sha512 and a short
+/// object root, as rocfl lays them out: quire ingests and copies into them where rocfl finds
+/// the object, and rocfl validates the root.
+#[test]
+fn quire_writes_into_rocfl_roots_of_tuple_layouts_with_other_digests_where_rocfl_finds_them() {
+    let Some(tool) = tool("rocfl") else { return };
+    let (dir, source) = sample_archive();
+    for (layout, config) in [
+        (
+            "0003-hash-and-id-n-tuple-storage-layout",
+            r#"{"extensionName":"0003-hash-and-id-n-tuple-storage-layout","digestAlgorithm":"md5","tupleSize":2,"numberOfTuples":4}"#,
+        ),
+        (
+            "0004-hashed-n-tuple-storage-layout",
+            r#"{"extensionName":"0004-hashed-n-tuple-storage-layout","digestAlgorithm":"sha512","tupleSize":2,"numberOfTuples":2,"shortObjectRoot":true}"#,
+        ),
+    ] {
+        let config_file = dir.path().join(format!("{}.json", &layout[..4]));
+        fs::write(&config_file, config).unwrap();
+        for how in ["ingest", "copy"] {
+            let root = dir.path().join(format!("{}-{how}", &layout[..4]));
+            let config_arg = config_file.to_str().unwrap();
+            rocfl(&tool, &root, &["init", "-l", layout, "-c", config_arg]).ok();
+            match how {
+                "ingest" => run(quire(&root).arg("ingest").arg(sample_issue())).ok(),
+                _ => run(quire(&root)
+                    .args(["copy", "--from"])
+                    .arg(&source)
+                    .arg("--to")
+                    .arg(&root))
+                .ok(),
+            };
+            let toml = rocfl(&tool, &root, &["cat", ID, "issue.toml"]).ok();
+            assert_eq!(
+                toml.as_bytes(),
+                fs::read(sample_issue().join("issue.toml")).unwrap(),
+                "{layout} {how}"
+            );
+            assert_rocfl_valid(&tool, &root);
+        }
+    }
+}
