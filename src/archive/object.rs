@@ -57,6 +57,43 @@ impl Archive {
         self.require_object(&object_id(id))
     }
 
+    /// The id of the object that holds issue `issue_id`, for a new version of it: the
+    /// object `urn:quire:<id>` when the root holds it; else the one object another tool named
+    /// otherwise (rocfl's `ns:trial-b`) whose head's issue.toml has that id; else
+    /// `urn:quire:<id>`, a new object. Two such objects are an error naming both.
+    pub fn issue_object_id(&self, issue_id: &str) -> Result<String, ArchiveError> {
+        let derived = object_id(issue_id);
+        if self.object(&derived)?.is_some() {
+            return Ok(derived);
+        }
+        let scan = self.scan()?;
+        let holders: Vec<&super::ObjectEntry> = scan
+            .objects
+            .iter()
+            .filter(|entry| !entry.id.starts_with(crate::model::OBJECT_ID_PREFIX))
+            .filter(|entry| {
+                self.object_at(entry)
+                    .and_then(|object| object.issue(object.head()))
+                    .is_ok_and(|issue| issue.id == issue_id)
+            })
+            .collect();
+        match holders.as_slice() {
+            [] => Ok(derived),
+            [one] => Ok(one.id.clone()),
+            many => Err(ArchiveError::Unsupported {
+                path: self.location(),
+                message: format!(
+                    "issue `{issue_id}` is held by {}: quire cannot tell which one to add a \
+                     version to (give the folder another id, or remove one of them)",
+                    many.iter()
+                        .map(|e| format!("object `{}` at {}", e.id, e.path))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            }),
+        }
+    }
+
     /// The object and version that `ID` or `ID@vN` names: the head when no version is given.
     pub fn open_version(
         &self,

@@ -242,3 +242,98 @@ fn quire_writes_into_rocfl_roots_of_tuple_layouts_with_other_digests_where_rocfl
         }
     }
 }
+
+/// rocfl writes `id` holding the sample issue (issue.toml id `beijing-review-sample`).
+fn rocfl_issue_object(tool: &Path, root: &Path, id: &str) {
+    rocfl(tool, root, &["new", id]).ok();
+    let mut copy = Command::new(tool);
+    copy.arg("-r").arg(root).args(["cp", "-r", id]);
+    for part in ["issue.toml", "articles", "sources"] {
+        copy.arg(sample_issue().join(part));
+    }
+    run(copy.args(["--", "/"])).ok();
+    rocfl(
+        tool,
+        root,
+        &["commit", id, "-m", "The issue, written by rocfl"],
+    )
+    .ok();
+}
+
+/// An issue another tool stored as `ns:sample`: checked out, edited and ingested, it becomes
+/// that object's v2 (dry run included), not a second object `urn:quire:…` for the same issue.
+/// Two objects holding one issue: ingest refuses naming both, and `export all` writes
+/// neither v1 to the one file name they would share, naming both.
+#[test]
+fn an_issue_another_tool_stored_under_its_own_id_gets_its_next_version_there() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    rocfl_issue_object(&tool, &root, "ns:sample");
+    let folder = dir.path().join("checkout");
+    run(quire(&root).arg("checkout").arg("ns:sample").arg(&folder)).ok();
+    add_to_article(&folder, "\nAn edit.\n");
+    let planned = run(quire(&root)
+        .args(["ingest", "--dry-run", "--json"])
+        .arg(&folder))
+    .ok();
+    assert!(
+        planned.contains(r#""id":"ns:sample","version":"v2""#),
+        "{planned}"
+    );
+    run(quire(&root).arg("ingest").arg(&folder)).ok();
+    let list = run(quire(&root).args(["list", "--json"])).ok();
+    let ids: Vec<String> = json_lines(&list)
+        .iter()
+        .map(|r| {
+            r["data"]["object_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["ns:sample"], "{list}");
+    assert!(rocfl(&tool, &root, &["cat", "ns:sample", SAMPLE_ARTICLE])
+        .ok()
+        .ends_with("An edit.\n"));
+
+    rocfl_issue_object(&tool, &root, "ns:other");
+    let refused = run(quire(&root).arg("ingest").arg(&folder)).fails();
+    assert_contains_all(
+        &refused,
+        &[
+            "issue `beijing-review-sample` is held by object `ns:other`",
+            "and object `ns:sample`",
+        ],
+    );
+    let exports = dir.path().join("exports");
+    let export = run(quire(&root)
+        .args([
+            "export",
+            "all",
+            "--all-versions",
+            "--formats",
+            "epub",
+            "--json",
+            "--dir",
+        ])
+        .arg(&exports));
+    assert_eq!(export.code, Some(1), "{}{}", export.stdout, export.stderr);
+    let failed: Vec<serde_json::Value> = json_lines(&export.stdout)
+        .into_iter()
+        .filter(|r| r["type"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 2, "{}", export.stdout);
+    for record in &failed {
+        assert_contains_all(
+            record["data"]["error"].as_str().unwrap(),
+            &[
+                "`ns:other` v1 and `ns:sample` v1",
+                "would all be exported as beijing-review-sample-v1.epub",
+            ],
+        );
+    }
+    assert!(!exports.join("beijing-review-sample-v1.epub").exists());
+    assert!(exports.join("beijing-review-sample-v2.epub").exists());
+}
