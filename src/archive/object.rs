@@ -14,30 +14,42 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// `ID` or `ID@vN` as written on the command line.
+/// `ID` or `ID@vN` as written on the command line. An OCFL object id may itself hold `@`
+/// (`mailto:ann@example.org`, `ns:obj@v1`): such a text keeps both readings, and
+/// [`Archive::open_version`] decides between them by the objects the root holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionRef {
     pub id: String,
     /// The version number asked for, or `None` for the head.
     pub version: Option<u32>,
+    /// The whole text, when it is also an object id of its own (it has a `:` and an `@`
+    /// followed by a version): `ns:obj@v1` may be that object or version 1 of `ns:obj`.
+    pub whole_id: Option<String>,
 }
 
 impl FromStr for VersionRef {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.rsplit_once('@') {
-            None => Ok(VersionRef {
-                id: s.to_string(),
-                version: None,
+        let head = |id: &str| VersionRef {
+            id: id.to_string(),
+            version: None,
+            whole_id: None,
+        };
+        let Some((id, version)) = s.rsplit_once('@') else {
+            return Ok(head(s));
+        };
+        // An issue id has no `@` and no `:` (see model::check_identifier); an object id with
+        // a `:` may have an `@` that names no version.
+        let is_object_id = s.contains(':');
+        match parse_version_number(version) {
+            Ok(number) => Ok(VersionRef {
+                id: id.to_string(),
+                version: Some(number),
+                whole_id: is_object_id.then(|| s.to_string()),
             }),
-            Some((id, version)) => {
-                let number = parse_version_number(version)?;
-                Ok(VersionRef {
-                    id: id.to_string(),
-                    version: Some(number),
-                })
-            }
+            Err(_) if is_object_id => Ok(head(s)),
+            Err(e) => Err(e),
         }
     }
 }
@@ -99,9 +111,51 @@ impl Archive {
         &self,
         version_ref: &VersionRef,
     ) -> Result<(Object<'_>, VersionNum), ArchiveError> {
-        let object = self.open_issue(&version_ref.id)?;
-        let version = object.version(version_ref.version)?;
-        Ok((object, version))
+        let split_object = || self.object(&object_id(&version_ref.id));
+        let Some(whole_id) = &version_ref.whole_id else {
+            let object = self.open_issue(&version_ref.id)?;
+            let version = object.version(version_ref.version)?;
+            return Ok((object, version));
+        };
+        // The `ID@vN` reading holds when object ID has that version.
+        let split = split_object()?.and_then(|object| {
+            let version = object.version(version_ref.version).ok()?;
+            Some((object, version))
+        });
+        match (self.object(whole_id)?, split) {
+            (Some(whole), None) => {
+                let head = whole.head();
+                Ok((whole, head))
+            }
+            (None, Some(found)) => Ok(found),
+            (Some(whole), Some(_)) => {
+                let (id, n) = (&version_ref.id, version_ref.version.unwrap_or_default());
+                // `ns:obj@1` for `ns:obj@v1` and the other way round: the same version,
+                // but not the other object's id.
+                let other = match whole_id.ends_with(&format!("@v{n}")) {
+                    true => format!("{id}@{n}"),
+                    false => format!("{id}@v{n}"),
+                };
+                Err(ArchiveError::Unsupported {
+                    path: self.location(),
+                    message: format!(
+                        "`{whole_id}` names both object `{whole_id}` and version v{n} of \
+                         object `{id}`: write `{whole_id}@{}` for the first or `{other}` for \
+                         the second",
+                        whole.head()
+                    ),
+                })
+            }
+            // Neither: the error of the `ID@vN` reading (no such object, or no such version).
+            (None, None) => {
+                let object = self.open_issue(&version_ref.id)?;
+                object.version(version_ref.version)?;
+                Err(ArchiveError::NoSuchObject {
+                    id: whole_id.clone(),
+                    root: self.location(),
+                })
+            }
+        }
     }
 }
 
@@ -445,24 +499,45 @@ mod tests {
             "abc".parse(),
             Ok(VersionRef {
                 id: "abc".into(),
-                version: None
+                version: None,
+                whole_id: None,
             })
         );
         assert_eq!(
             "abc@v2".parse(),
             Ok(VersionRef {
                 id: "abc".into(),
-                version: Some(2)
+                version: Some(2),
+                whole_id: None,
             })
         );
         assert_eq!(
             "abc@3".parse(),
             Ok(VersionRef {
                 id: "abc".into(),
-                version: Some(3)
+                version: Some(3),
+                whole_id: None,
             })
         );
         assert!("abc@v0".parse::<VersionRef>().is_err());
+        // An object id may hold `@`: one that names no version is the whole id; one that
+        // does keeps both readings.
+        assert_eq!(
+            "mailto:ann@example.org".parse(),
+            Ok(VersionRef {
+                id: "mailto:ann@example.org".into(),
+                version: None,
+                whole_id: None,
+            })
+        );
+        assert_eq!(
+            "ns:obj@v1".parse(),
+            Ok(VersionRef {
+                id: "ns:obj".into(),
+                version: Some(1),
+                whole_id: Some("ns:obj@v1".into()),
+            })
+        );
         assert!("abc@latest".parse::<VersionRef>().is_err());
     }
 

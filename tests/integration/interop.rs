@@ -337,3 +337,64 @@ fn an_issue_another_tool_stored_under_its_own_id_gets_its_next_version_there() {
     assert!(!exports.join("beijing-review-sample-v1.epub").exists());
     assert!(exports.join("beijing-review-sample-v2.epub").exists());
 }
+
+/// rocfl writes an object `id` holding one file `x.txt` with `text`.
+fn rocfl_object_with(tool: &Path, root: &Path, id: &str, text: &str) {
+    let file = root.with_extension("x.txt");
+    fs::write(&file, text).unwrap();
+    rocfl(tool, root, &["new", id]).ok();
+    run(Command::new(tool)
+        .arg("-S")
+        .arg("-r")
+        .arg(root)
+        .args(["cp", id])
+        .arg(&file)
+        .args(["--", "x.txt"]))
+    .ok();
+    rocfl(tool, root, &["commit", id, "-m", "m"]).ok();
+}
+
+/// Object ids that hold `@`: the whole id is read when it names an object (`mailto:…`), `ID@vN`
+/// when only that reading names a version, and a text that names both an object and another
+/// object's version is refused naming both readings and how to write each.
+#[test]
+fn an_object_id_holding_an_at_sign_is_read_as_itself_and_an_ambiguous_one_is_refused() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    for (id, text) in [
+        ("mailto:ann@example.org", "ann\n"),
+        ("ns:obj@v1", "obj@v1\n"),
+        ("ns:obj@2", "obj@2\n"),
+        ("ns:obj", "obj\n"),
+    ] {
+        rocfl_object_with(&tool, &root, id, text);
+    }
+    let cat = |what: &str| run(quire(&root).args(["cat", what, "x.txt"]));
+    for (what, text) in [
+        ("mailto:ann@example.org", "ann\n"),
+        ("mailto:ann@example.org@v1", "ann\n"),
+        ("ns:obj@v1@v1", "obj@v1\n"),
+        ("ns:obj@1", "obj\n"),
+        // ns:obj has no v2: only the object ns:obj@2 is meant.
+        ("ns:obj@2", "obj@2\n"),
+        ("ns:obj", "obj\n"),
+    ] {
+        assert_eq!(cat(what).ok(), text, "{what}");
+    }
+    let refused = cat("ns:obj@v1").fails();
+    assert_contains_all(
+        &refused,
+        &[
+            "`ns:obj@v1` names both object `ns:obj@v1` and version v1 of object `ns:obj`",
+            "write `ns:obj@v1@v1` for the first or `ns:obj@1` for the second",
+        ],
+    );
+    let folder = dir.path().join("checkout");
+    run(quire(&root)
+        .args(["checkout", "mailto:ann@example.org"])
+        .arg(&folder))
+    .ok();
+    assert_eq!(fs::read_to_string(folder.join("x.txt")).unwrap(), "ann\n");
+}
