@@ -26,6 +26,9 @@ pub enum CopyOutcome {
     /// missing or do not have their recorded digests; or its root inventory is unreadable);
     /// nothing was copied. `quire repair --from` heals it.
     Damaged { files: Vec<String> },
+    /// The destination's layout cannot place the object's id (0002 and an id with `/`), and
+    /// it is not the source's, whose path would do: nothing was copied. Says why.
+    NotPlaced { cause: String },
 }
 
 /// One copied object.
@@ -126,7 +129,7 @@ fn check_placement(source: &Archive, dest: &Archive) -> Result<(), ArchiveError>
     };
     match dest.declared_layout() {
         None => Ok(()),
-        Some(declared) if source.declared_layout() == Some(declared) => Ok(()),
+        Some(_) if dest.declares_same_layout(source) => Ok(()),
         Some(_) => Err(ArchiveError::Unsupported {
             path: dest.location(),
             message: format!(
@@ -177,24 +180,32 @@ fn copy_object(
     let from = source.store();
     let to = dest.store();
     let inventory = source.read_inventory(&entry.path)?;
-    let dest_path = match dest.layout() {
-        Some(layout) => layout
-            .object_path(&entry.id)
-            .map_err(|cause| ArchiveError::Layout {
-                path: dest.location(),
-                cause,
-            })?,
-        None => entry.path.clone(),
+    let placed = match dest.layout() {
+        Some(layout) => layout.object_path(&entry.id),
+        None => Ok(entry.path.clone()),
     };
-    let sidecar_name = sidecar_name(inventory.digest_algorithm.name());
     let mut copied = CopiedObject {
         id: entry.id.clone(),
-        path: dest_path.clone(),
+        path: entry.path.clone(),
         head: inventory.head.to_string(),
         outcome: CopyOutcome::Created,
         files: 0,
         bytes: 0,
     };
+    copied.path = match placed {
+        Ok(path) => path,
+        // The layout the source has too, which put the object where it stands (a walk finds
+        // it there): the copy stands there as well.
+        Err(_) if dest.declares_same_layout(source) => entry.path.clone(),
+        Err(cause) => {
+            copied.outcome = CopyOutcome::NotPlaced {
+                cause: format!("{}: {cause}", dest.location()),
+            };
+            return Ok(copied);
+        }
+    };
+    let dest_path = copied.path.clone();
+    let sidecar_name = sidecar_name(inventory.digest_algorithm.name());
     let files = walk_files(from, &entry.path)?;
     let relative = |path: &str| path[entry.path.len()..].trim_start_matches('/').to_string();
 

@@ -349,6 +349,15 @@ impl Archive {
         self.declared_layout.as_ref()
     }
 
+    /// True when both roots declare the same layout: the same one quire understands, or the
+    /// same name and configuration.
+    pub fn declares_same_layout(&self, other: &Archive) -> bool {
+        match (&self.layout, &other.layout) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => self.declared_layout == other.declared_layout,
+        }
+    }
+
     /// Why quire cannot place new objects in this root (it has no layout quire can write
     /// with), naming the layout it declares and the reason; `None` when it can.
     pub fn unwritable_layout(&self) -> Option<String> {
@@ -437,22 +446,14 @@ impl Archive {
 
     /// Where the object `id` lives (or would live), relative to the root. Without a layout,
     /// the object found by id; two objects with the id are an error naming both.
+    /// An id the layout cannot place (0002 and an id with `/`, which other tools write as
+    /// nested folders) is looked for the same way: OCFL lets objects be found by walking.
     pub fn object_path(&self, id: &str) -> Result<Option<String>, ArchiveError> {
-        match &self.layout {
-            Some(layout) => {
-                layout
-                    .object_path(id)
-                    .map(Some)
-                    .map_err(|cause| ArchiveError::Layout {
-                        path: self.location(),
-                        cause,
-                    })
-            }
-            None => {
-                let scan = self.scan()?;
-                Ok(scan.find(id, &self.location())?.map(|o| o.path.clone()))
-            }
+        if let Some(Ok(path)) = self.layout.as_ref().map(|l| l.object_path(id)) {
+            return Ok(Some(path));
         }
+        let scan = self.scan()?;
+        Ok(scan.find(id, &self.location())?.map(|o| o.path.clone()))
     }
 
     /// The object `id`, or `None` when the archive does not hold it.

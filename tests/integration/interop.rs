@@ -398,3 +398,86 @@ fn an_object_id_holding_an_at_sign_is_read_as_itself_and_an_ambiguous_one_is_ref
     .ok();
     assert_eq!(fs::read_to_string(folder.join("x.txt")).unwrap(), "ann\n");
 }
+
+/// rocfl puts an object whose id holds `/` in a 0002 root as nested folders, which the flat
+/// layout cannot map: quire reads it where a walk finds it, verify reports the id the layout
+/// cannot map (E083), a copy of the whole root keeps it where it stands, and a copy into a
+/// root whose layout cannot place it copies the others, names it and exits 1.
+#[test]
+fn an_object_a_flat_layout_cannot_place_is_read_where_it_stands_and_reported() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let roots: Vec<_> = ["0002", "0004"]
+        .iter()
+        .map(|layout| {
+            let root = dir.path().join(layout);
+            let name = match *layout {
+                "0002" => "0002-flat-direct-storage-layout",
+                _ => "0004-hashed-n-tuple-storage-layout",
+            };
+            rocfl(&tool, &root, &["init", "-l", name]).ok();
+            rocfl_object_with(&tool, &root, "ns:x/y", "nested\n");
+            rocfl_object_with(&tool, &root, "ns:plain", "plain\n");
+            root
+        })
+        .collect();
+    let flat = &roots[0];
+    assert!(flat.join("ns:x/y/0=ocfl_object_1.1").exists());
+    assert_eq!(
+        run(quire(flat).args(["cat", "ns:x/y", "x.txt"])).ok(),
+        "nested\n"
+    );
+    let log = run(quire(flat).args(["log", "ns:x/y"])).ok();
+    assert!(log.starts_with("v1 "), "{log}");
+    let verdict = run(quire(flat).args(["verify", "--format", "json"]));
+    assert_eq!(verdict.code, Some(1), "{}", verdict.stdout);
+    let e083: Vec<String> = json_lines(&verdict.stdout)
+        .into_iter()
+        .filter(|r| r["type"] == "finding" && r["data"]["code"] == "E083")
+        .map(|r| format!("{} {}", r["data"]["path"], r["data"]["message"]))
+        .collect();
+    assert_eq!(e083.len(), 1, "{}", verdict.stdout);
+    assert_contains_all(
+        &e083[0],
+        &[
+            "\"ns:x/y\"",
+            "object `ns:x/y` has no storage path under the 0002",
+        ],
+    );
+
+    // The whole root, into a new folder: the same root, the nested object included.
+    let whole = dir.path().join("whole");
+    run(quire(flat)
+        .args(["copy", "--from"])
+        .arg(flat)
+        .arg("--to")
+        .arg(&whole))
+    .ok();
+    assert!(whole.join("ns:x/y/0=ocfl_object_1.1").exists());
+    assert_eq!(
+        run(quire(&whole).args(["cat", "ns:x/y", "x.txt"])).ok(),
+        "nested\n"
+    );
+
+    // From the 0004 root into a quire 0002 root: ns:plain is copied, ns:x/y named.
+    let dest = dir.path().join("dest");
+    run(quire(&dest).args(["init", "--layout", "0002"])).ok();
+    let copy = run(quire(&roots[1])
+        .args(["copy", "--from"])
+        .arg(&roots[1])
+        .arg("--to")
+        .arg(&dest));
+    assert_eq!(copy.code, Some(1), "{}{}", copy.stdout, copy.stderr);
+    assert_contains_all(
+        &copy.stderr,
+        &[
+            "not copied: ns:x/y:",
+            "cannot be a folder name in the flat direct layout",
+        ],
+    );
+    assert!(copy.stdout.contains("ns:plain"), "{}", copy.stdout);
+    assert_eq!(
+        run(quire(&dest).args(["cat", "ns:plain", "x.txt"])).ok(),
+        "plain\n"
+    );
+}
