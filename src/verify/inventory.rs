@@ -225,19 +225,47 @@ fn is_hex_digest(digest: &str, algorithm: &str) -> bool {
         && digest.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// True for a string with a URI scheme (`scheme:rest`).
+/// True for a URI as RFC 3986 §3 writes one: a scheme (a letter, then letters, digits, `+`,
+/// `-`, `.`), `:`, and a non-empty rest of the characters a URI may hold (§2: unreserved,
+/// reserved and `%` followed by two hex digits). Spaces, `<`, `>`, `"`, `\`, `{`, `}`, `|`,
+/// `^`, `` ` `` and non-ASCII characters are not among them (an IRI is no URI). The split of
+/// the rest into authority, path, query and fragment is not checked.
 pub fn is_uri(text: &str) -> bool {
     let Some((scheme, rest)) = text.split_once(':') else {
         return false;
     };
-    !rest.is_empty()
+    let scheme_ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    scheme_ok && !rest.is_empty() && has_only_uri_characters(rest)
+}
+
+/// RFC 3986 §2: unreserved (`A-Z a-z 0-9 - . _ ~`), reserved (`: / ? # [ ] @ ! $ & ' ( ) * +
+/// , ; =`) and percent-encoded octets.
+fn has_only_uri_characters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let pair = bytes.get(i + 1..i + 3);
+            if !pair.is_some_and(|p| p.iter().all(u8::is_ascii_hexdigit)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b);
+        if !allowed {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Checks the inventory at `path` (its bytes already read). `declared` is the spec version
@@ -327,7 +355,7 @@ fn check_header(
             findings.add(
                 Code::W005,
                 path,
-                format!("inventory id `{id}` is not a URI"),
+                format!("inventory id `{id}` is not a URI (RFC 3986)"),
             );
         }
         inv.id = Some(id.to_string());
@@ -1227,6 +1255,26 @@ mod tests {
     fn uris_and_hex_lengths_follow_the_spec() {
         assert!(is_uri("urn:example:1") && is_uri("https://example.org/x"));
         assert!(!is_uri("object-1") && !is_uri("1x:y") && !is_uri("a:"));
+        // W005: "`id` ... SHOULD be a URI [RFC3986]" (OCFL 1.1 §3.5.1), not only a scheme.
+        for uri in [
+            "ns:ok%20fine",
+            "urn:isbn:0451450523",
+            "ns:x/y%2Fz",
+            "mailto:a@b.org",
+        ] {
+            assert!(is_uri(uri), "{uri}");
+        }
+        for not_uri in [
+            "ns:a b",
+            "ns:üñí",
+            "ns:%zz",
+            "ns:50%",
+            "ns:<angle>",
+            "http://example.org/a b",
+            "ns:{x}",
+        ] {
+            assert!(!is_uri(not_uri), "{not_uri}");
+        }
         assert_eq!(hex_length("sha512"), Some(128));
         assert_eq!(hex_length("md5"), Some(32));
         assert_eq!(hex_length("whirlpool"), None);
