@@ -152,9 +152,11 @@ fn version_inventory(
     }))
 }
 
-/// E019: the contentDirectory the root inventory sets must be set in v1's inventory; E020: it
-/// never changes from one version to the next (`previous` is the last version's name and
-/// directory). One change is reported once, where it happens.
+/// E019: "If the key contentDirectory is set, it MUST be set in the first version of the
+/// object": the root inventory sets it, and v1's inventory does not (a v1 that sets it, to
+/// whatever, satisfies E019; a value that differs later is a change). E020: it "MUST NOT
+/// change between versions" (`previous` is the last version's name and directory). One
+/// change is reported once, where it happens.
 fn check_content_directory(
     check: &mut ObjectCheck,
     name: &str,
@@ -164,20 +166,13 @@ fn check_content_directory(
     previous: &mut Option<(String, String)>,
 ) {
     let path = check.at(&join(name, ocfl::INVENTORY));
-    let root_inv = &root.inventory;
-    if number == 1 && declared(inv) != declared(root_inv) {
-        let said = |i: &CheckedInventory| match declared(i) {
-            Some(d) => format!("sets `{d}`"),
-            None => "does not set it".to_string(),
-        };
+    if let (1, None, Some(set)) = (number, declared(inv), declared(&root.inventory)) {
         check.findings.add(
             Code::E019,
             &path,
             format!(
-                "contentDirectory must be set from v1 on as the root inventory sets it: the root \
-                 inventory {}, v1's {}",
-                said(root_inv),
-                said(inv)
+                "contentDirectory must be set from v1 on: the root inventory sets `{set}`, \
+                 v1's does not set it"
             ),
         );
     }
