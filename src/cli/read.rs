@@ -2,10 +2,10 @@
 //! None of them writes to it.
 
 use super::args::{CatArgs, CheckoutArgs, DiffArgs, JsonArg, LogArgs, ShowArgs};
-use super::open_archive;
 use super::output::{table, Output};
+use super::{describe_error, open_archive};
 use anyhow::{bail, Result};
-use quire::archive::{FileChanges, Object, User, VersionNum};
+use quire::archive::{ArchiveError, FileChanges, Object, User, VersionNum};
 use quire::model::diff::{body_diffs, diff_issues, FieldChange};
 use quire::model::{issue_id, Issue};
 use serde::Serialize;
@@ -17,11 +17,26 @@ fn or_dash(value: Option<String>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// What an object of the root is to quire.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum ObjectKind {
+    /// Its head holds an issue.toml that reads.
+    Issue,
+    /// Its head holds no issue.toml (another tool's object).
+    NotAnIssue,
+    /// Its head's issue.toml cannot be read or is not valid (`error` says why).
+    BrokenIssue,
+}
+
 #[derive(Serialize)]
 struct ListedIssue {
     id: String,
     object_id: String,
     head: String,
+    kind: ObjectKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,11 +51,20 @@ impl ListedIssue {
     fn new(object: &Object<'_>) -> ListedIssue {
         let head = object.head();
         // Objects that other tools wrote are listed too, without issue metadata.
-        let issue = object.issue(head).ok();
+        let (kind, issue, error) = match object.issue(head) {
+            Ok(issue) => (ObjectKind::Issue, Some(issue), None),
+            Err(ArchiveError::NotAnIssue { .. }) => (ObjectKind::NotAnIssue, None, None),
+            Err(e) => {
+                let error = describe_error(&anyhow::Error::from(e));
+                (ObjectKind::BrokenIssue, None, Some(error))
+            }
+        };
         ListedIssue {
             id: issue_id(object.id()).to_string(),
             object_id: object.id().to_string(),
             head: head.to_string(),
+            kind,
+            error,
             date: issue.as_ref().and_then(|i| i.date.map(|d| d.to_string())),
             publication: issue.as_ref().map(|i| i.publication.title.clone()),
             title: issue.as_ref().and_then(|i| i.title.clone()),
@@ -50,9 +74,10 @@ impl ListedIssue {
 
     /// The row of the human table: id, date, head, article count, title.
     fn row(self) -> Vec<String> {
-        let title = match (&self.publication, &self.title) {
-            (Some(p), Some(t)) => format!("{p}: {t}"),
-            (Some(p), None) => p.clone(),
+        let title = match (self.kind, &self.publication, &self.title) {
+            (ObjectKind::BrokenIssue, _, _) => "(issue.toml broken)".into(),
+            (_, Some(p), Some(t)) => format!("{p}: {t}"),
+            (_, Some(p), None) => p.clone(),
             _ => "(not a quire issue)".into(),
         };
         vec![
@@ -65,8 +90,9 @@ impl ListedIssue {
     }
 }
 
-/// `quire list`: every issue, one a line (or record); an object that cannot be read is named
-/// in a warning, and the exit code is then 1.
+/// `quire list`: every object, one a line (or record), issues with their metadata; an object
+/// that cannot be read, or whose issue.toml is broken, is named in a warning with the cause,
+/// and the exit code is then 1.
 pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
     let archive = open_archive(archive)?;
     let mut out = Output::new(args.json);
@@ -77,8 +103,13 @@ pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
     for unreadable in &scan.unreadable {
         eprintln!("quire: warning: not listed: {}", unreadable.describe());
     }
+    let mut broken = false;
     for entry in &scan.objects {
         let listed = ListedIssue::new(&archive.object_at(entry)?);
+        if let Some(error) = &listed.error {
+            eprintln!("quire: warning: `{}`: {error}", listed.object_id);
+            broken = true;
+        }
         if out.json() {
             out.record("issue", &listed)?;
         } else {
@@ -91,7 +122,7 @@ pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
         }
     }
     out.finish()?;
-    Ok(u8::from(!scan.unreadable.is_empty()))
+    Ok(u8::from(!scan.unreadable.is_empty() || broken))
 }
 
 /// `quire show`: the table of contents of an issue version.

@@ -481,3 +481,55 @@ fn an_object_a_flat_layout_cannot_place_is_read_where_it_stands_and_reported() {
         "plain\n"
     );
 }
+
+/// `list` tells an object whose issue.toml is broken (not TOML) from one that holds none: the
+/// first is named with the cause, as `show` gives it, and the exit code is 1; `--json` marks
+/// each object's kind.
+#[test]
+fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    rocfl_issue_object(&tool, &root, "ns:issue");
+    rocfl_object_with(&tool, &root, "ns:other", "not an issue\n");
+    let bad = dir.path().join("issue.toml");
+    fs::write(&bad, "this is = = not toml\n").unwrap();
+    rocfl(&tool, &root, &["new", "ns:broken"]).ok();
+    run(Command::new(&tool)
+        .arg("-S")
+        .arg("-r")
+        .arg(&root)
+        .args(["cp", "ns:broken"])
+        .arg(&bad)
+        .args(["--", "issue.toml"]))
+    .ok();
+    rocfl(&tool, &root, &["commit", "ns:broken", "-m", "m"]).ok();
+
+    let show = run(quire(&root).args(["show", "ns:broken"])).fails();
+    let listed = run(quire(&root).arg("list"));
+    assert_eq!(listed.code, Some(1), "{}{}", listed.stdout, listed.stderr);
+    let cause = show.trim().strip_prefix("quire: error: ").unwrap();
+    assert_contains_all(&listed.stderr, &["`ns:broken`", cause]);
+    assert_contains_all(
+        &listed.stdout,
+        &[
+            "(issue.toml broken)",
+            "(not a quire issue)",
+            "Beijing Review",
+        ],
+    );
+    let json = run(quire(&root).args(["list", "--json"]));
+    let kinds: Vec<String> = json_lines(&json.stdout)
+        .iter()
+        .map(|r| format!("{} {}", r["data"]["object_id"], r["data"]["kind"]))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "\"ns:broken\" \"broken_issue\"",
+            "\"ns:issue\" \"issue\"",
+            "\"ns:other\" \"not_an_issue\""
+        ]
+    );
+}
