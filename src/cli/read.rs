@@ -284,14 +284,16 @@ pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
                 ),
                 false => Vec::new(),
             };
-            (diff_issues(&before, &after), texts)
+            (Some(diff_issues(&before, &after)), texts)
         }
         (Err(e), _) | (_, Err(e)) => {
             let reason = super::describe_error(&e.into());
             eprintln!("quire: warning: metadata not compared: {reason}");
-            (Vec::new(), Vec::new())
+            (None, Vec::new())
         }
     };
+    let compared = fields.is_some();
+    let fields = fields.unwrap_or_default();
     let mut out = Output::new(args.output.json);
     if out.json() {
         write_diff_records(&files, &fields, &mut out)?;
@@ -300,11 +302,11 @@ pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
         }
     } else {
         out.line(format!("{} {a} -> {b}", args.id))?;
-        write_diff_text(&files, &fields, &mut out)?;
+        write_diff_text(&files, compared.then_some(&fields[..]), &mut out)?;
         if args.text {
             out.line("text:")?;
             if texts.is_empty() {
-                out.line("  (none)")?;
+                out.line(none_or_not_compared(compared))?;
             }
             for text in &texts {
                 out.writer().write_all(text.diff.as_bytes())?;
@@ -363,9 +365,19 @@ fn write_diff_records(
     Ok(())
 }
 
+/// The line under a heading with nothing to show: nothing changed, or (when the metadata of
+/// a version could not be read, which a warning says) nothing was compared.
+fn none_or_not_compared(compared: bool) -> &'static str {
+    match compared {
+        true => "  (none)",
+        false => "  (not compared)",
+    }
+}
+
+/// The text form of a diff; `fields` is `None` when the metadata was not compared.
 fn write_diff_text(
     files: &FileChanges,
-    fields: &[FieldChange],
+    fields: Option<&[FieldChange]>,
     out: &mut Output,
 ) -> std::io::Result<()> {
     out.line("files:")?;
@@ -378,8 +390,12 @@ fn write_diff_text(
         }
     }
     out.line("metadata:")?;
+    let (fields, compared) = match fields {
+        Some(fields) => (fields, true),
+        None => (&[][..], false),
+    };
     if fields.is_empty() {
-        out.line("  (none)")?;
+        out.line(none_or_not_compared(compared))?;
     }
     for field in fields {
         out.line(format!(

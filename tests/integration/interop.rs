@@ -533,3 +533,41 @@ fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
         ]
     );
 }
+
+/// `diff` of an object that holds no issue: the metadata is said not to be compared, once as a
+/// warning and once in its place, never as "(none)" changed.
+#[test]
+fn diff_of_an_object_that_is_no_issue_says_its_metadata_was_not_compared() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    rocfl_object_with(&tool, &root, "ns:other", "one\n");
+    let file = dir.path().join("y.txt");
+    fs::write(&file, "two\n").unwrap();
+    run(Command::new(&tool)
+        .arg("-S")
+        .arg("-r")
+        .arg(&root)
+        .args(["cp", "ns:other"])
+        .arg(&file)
+        .args(["--", "y.txt"]))
+    .ok();
+    rocfl(&tool, &root, &["commit", "ns:other", "-m", "m"]).ok();
+    let diff = run(quire(&root).args(["diff", "ns:other", "1", "2", "--text"]));
+    assert_eq!(diff.code, Some(0), "{}", diff.stderr);
+    assert!(
+        diff.stderr.contains("metadata not compared"),
+        "{}",
+        diff.stderr
+    );
+    assert_contains_all(
+        &diff.stdout,
+        &[
+            "added    y.txt",
+            "metadata:\n  (not compared)\n",
+            "text:\n  (not compared)\n",
+        ],
+    );
+    assert_contains_none(&diff.stdout, &["(none)"]);
+}
