@@ -8,7 +8,7 @@
 
 use super::{Archive, ArchiveError, Inventory, ObjectEntry, ObjectScan};
 use crate::ocfl::{sidecar_name, DECLARATION_PREFIX, EXTENSIONS, INVENTORY};
-use crate::store::{join, walk_files, EntryKind, ObjectUpdate, Store, STAGING_DIR};
+use crate::store::{join, walk_files, EntryKind, ObjectUpdate, Store};
 
 /// How many objects are copied at once.
 const OBJECTS_AT_ONCE: usize = 4;
@@ -139,7 +139,9 @@ fn check_placement(source: &Archive, dest: &Archive) -> Result<(), ArchiveError>
     }
 }
 
-/// Copies every file of the root that belongs to no object, leaving out writers' staging.
+/// Copies every file of the root that belongs to no object, leaving out the extension folders
+/// of no registered extension: writers' working areas (quire's staging, rocfl's
+/// `extensions/rocfl-staging` with its uncommitted versions), which the root does not need.
 fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveError> {
     let mut pending = vec![String::new()];
     while let Some(dir) = pending.pop() {
@@ -150,7 +152,8 @@ fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveEr
         for entry in entries {
             let path = join(&dir, &entry.name);
             match entry.kind {
-                EntryKind::Dir if path != STAGING_DIR => pending.push(path),
+                EntryKind::Dir if dir == EXTENSIONS && !is_registered(&entry.name) => {}
+                EntryKind::Dir => pending.push(path),
                 EntryKind::File if !dir.is_empty() && !in_extensions(&dir) => {
                     // A file in the storage hierarchy outside any object: not the root's.
                 }
@@ -160,6 +163,10 @@ fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveEr
         }
     }
     Ok(())
+}
+
+fn is_registered(extension: &str) -> bool {
+    crate::verify::REGISTERED_EXTENSIONS.contains(&extension)
 }
 
 fn in_extensions(dir: &str) -> bool {

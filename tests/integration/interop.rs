@@ -571,3 +571,30 @@ fn diff_of_an_object_that_is_no_issue_says_its_metadata_was_not_compared() {
     );
     assert_contains_none(&diff.stdout, &["(none)"]);
 }
+
+/// A copy of a whole rocfl root into a new folder takes the root's files and its layout's
+/// configuration, but not rocfl's working area `extensions/rocfl-staging`.
+#[test]
+fn a_copy_of_a_rocfl_root_leaves_its_staging_area_behind() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    rocfl_object_with(&tool, &root, "ns:other", "one\n");
+    let staging = "extensions/rocfl-staging";
+    let layout = "extensions/0004-hashed-n-tuple-storage-layout/config.json";
+    assert!(root.join(staging).is_dir() && root.join(layout).is_file());
+    let copy = dir.path().join("copy");
+    run(quire(&root)
+        .args(["copy", "--from"])
+        .arg(&root)
+        .arg("--to")
+        .arg(&copy))
+    .ok();
+    assert!(!copy.join(staging).exists());
+    assert_eq!(
+        fs::read(copy.join(layout)).unwrap(),
+        fs::read(root.join(layout)).unwrap()
+    );
+    rocfl(&tool, &copy, &["validate"]).ok();
+}
