@@ -425,10 +425,7 @@ pub fn content_jobs(
             check.findings.add(
                 Code::E042,
                 &check.at(content_path),
-                format!(
-                    "content path is not inside a version's {} directory",
-                    inv.content_directory
-                ),
+                outside_content_directory(inv, &walked.content_dirs, content_path),
             );
             continue;
         }
@@ -455,9 +452,13 @@ pub fn content_jobs(
             });
         }
     }
-    // Files that only a version inventory lists, and that are not there.
+    // Files that only a version inventory lists, and that are not there. One the root
+    // manifest lists outside a content directory was named (E042) above, and was not looked
+    // for where it is: "missing" would be wrong of a file that is there.
     for (content_path, expected) in recorded_elsewhere {
-        if !walked.content_files.contains_key(&content_path) {
+        let named_above = digests.contains_key(content_path.as_str())
+            && !in_a_content_directory(inv, &walked.content_dirs, &content_path);
+        if !named_above && !walked.content_files.contains_key(&content_path) {
             check.findings.add(
                 Code::E092,
                 &check.at(&content_path),
@@ -506,6 +507,22 @@ fn in_a_content_directory(
         let dir = dirs.get(v).unwrap_or(&inv.content_directory);
         inv.versions.values().any(|n| n.name == v) && rest.starts_with(&format!("{dir}/"))
     })
+}
+
+/// E042's message: the content directory the path's version has (its own inventory's).
+fn outside_content_directory(
+    inv: &CheckedInventory,
+    dirs: &BTreeMap<String, String>,
+    content_path: &str,
+) -> String {
+    let version = content_path.split_once('/').map(|(v, _)| v);
+    match version.filter(|v| inv.versions.values().any(|n| n.name == *v)) {
+        Some(v) => {
+            let dir = dirs.get(v).unwrap_or(&inv.content_directory);
+            format!("content path is not inside {v}'s content directory `{dir}`")
+        }
+        None => "content path is not inside a version's content directory".to_string(),
+    }
 }
 
 /// The digests the root inventory records for a content file: its manifest digest (E092)
