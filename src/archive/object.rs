@@ -91,7 +91,7 @@ impl Archive {
             .collect();
         match holders.as_slice() {
             [] => Ok(derived),
-            [one] => Ok(one.id.clone()),
+            [one] => self.placed_where_written(one).map(|()| one.id.clone()),
             many => Err(ArchiveError::Unsupported {
                 path: self.location(),
                 message: format!(
@@ -103,6 +103,22 @@ impl Archive {
                         .join(" and ")
                 ),
             }),
+        }
+    }
+
+    /// A new version of the object at `entry` is written where the layout puts its id: it must
+    /// stand there already, or the version would start a second object with that id.
+    fn placed_where_written(&self, entry: &super::ObjectEntry) -> Result<(), ArchiveError> {
+        match self.layout().map(|layout| layout.object_path(&entry.id)) {
+            Some(Ok(path)) if path != entry.path => Err(ArchiveError::Unsupported {
+                path: self.store().describe(&entry.path),
+                message: format!(
+                    "object `{}` stands where the layout does not put it ({path}; OCFL E083): \
+                     quire cannot add a version to it (run `quire verify`)",
+                    entry.id
+                ),
+            }),
+            _ => Ok(()),
         }
     }
 

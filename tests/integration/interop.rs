@@ -598,3 +598,28 @@ fn a_copy_of_a_rocfl_root_leaves_its_staging_area_behind() {
     );
     rocfl(&tool, &copy, &["validate"]).ok();
 }
+
+/// The object another tool stored an issue in stands where the root's layout does not put it
+/// (E083): ingest refuses to add a version, which would start a second object with its id.
+#[test]
+fn an_issue_in_a_misplaced_object_of_another_tool_is_not_given_a_second_object() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    rocfl_issue_object(&tool, &root, "ns:sample");
+    let placed = object_dir(&root);
+    let moved = root.join("aaa/bbb/ccc/moved");
+    fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    fs::rename(&placed, &moved).unwrap();
+    let before = tree(&root);
+    let refused = run(quire(&root).arg("ingest").arg(sample_issue())).fails();
+    assert_contains_all(
+        &refused,
+        &[
+            "object `ns:sample` stands where the layout does not put it",
+            "E083",
+        ],
+    );
+    assert_unchanged(&root, &before, "a refused ingest");
+}
