@@ -64,9 +64,21 @@ pub fn parse_version_number(text: &str) -> Result<u32, String> {
 }
 
 impl Archive {
-    /// The object of an issue id (or of an OCFL object id); a missing object is an error.
+    /// The object of an issue id (or of an OCFL object id); a missing object is an error. An
+    /// issue id names `urn:quire:<id>`, or else the one object another tool wrote whose head's
+    /// issue.toml has that id (see [`Archive::issue_object_id`]).
     pub fn open_issue(&self, id: &str) -> Result<Object<'_>, ArchiveError> {
-        self.require_object(&object_id(id))
+        let derived = object_id(id);
+        if derived == id {
+            return self.require_object(id);
+        }
+        if let Some(object) = self.object(&derived)? {
+            return Ok(object);
+        }
+        match self.issue_holder(id)? {
+            Some(entry) => self.object_at(&entry),
+            None => self.require_object(&derived),
+        }
     }
 
     /// The id of the object that holds issue `issue_id`, for a new version of it: the
@@ -78,10 +90,19 @@ impl Archive {
         if self.object(&derived)?.is_some() {
             return Ok(derived);
         }
+        match self.issue_holder(issue_id)? {
+            Some(entry) => self.placed_where_written(&entry).map(|()| entry.id),
+            None => Ok(derived),
+        }
+    }
+
+    /// The one object another tool wrote (its id is not `urn:quire:…`) whose head's issue.toml
+    /// has the id `issue_id`; two are an error naming both.
+    fn issue_holder(&self, issue_id: &str) -> Result<Option<super::ObjectEntry>, ArchiveError> {
         let scan = self.scan()?;
-        let holders: Vec<&super::ObjectEntry> = scan
+        let mut holders: Vec<super::ObjectEntry> = scan
             .objects
-            .iter()
+            .into_iter()
             .filter(|entry| !entry.id.starts_with(crate::model::OBJECT_ID_PREFIX))
             .filter(|entry| {
                 self.object_at(entry)
@@ -89,21 +110,21 @@ impl Archive {
                     .is_ok_and(|issue| issue.id == issue_id)
             })
             .collect();
-        match holders.as_slice() {
-            [] => Ok(derived),
-            [one] => self.placed_where_written(one).map(|()| one.id.clone()),
-            many => Err(ArchiveError::Unsupported {
+        if holders.len() > 1 {
+            return Err(ArchiveError::Unsupported {
                 path: self.location(),
                 message: format!(
-                    "issue `{issue_id}` is held by {}: quire cannot tell which one to add a \
-                     version to (give the folder another id, or remove one of them)",
-                    many.iter()
+                    "issue `{issue_id}` is held by {}: quire cannot tell which one is meant \
+                     (name the object by its id; give an issue folder another id)",
+                    holders
+                        .iter()
                         .map(|e| format!("object `{}` at {}", e.id, e.path))
                         .collect::<Vec<_>>()
                         .join(" and ")
                 ),
-            }),
+            });
         }
+        Ok(holders.pop())
     }
 
     /// A new version of the object at `entry` is written where the layout puts its id: it must

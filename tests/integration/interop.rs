@@ -261,7 +261,8 @@ fn rocfl_issue_object(tool: &Path, root: &Path, id: &str) {
 }
 
 /// An issue another tool stored as `ns:sample`: checked out, edited and ingested, it becomes
-/// that object's v2 (dry run included), not a second object `urn:quire:…` for the same issue.
+/// that object's v2 (dry run included), not a second object `urn:quire:…` for the same issue,
+/// and the issue id names it for the readers.
 /// Two objects holding one issue: ingest refuses naming both, and `export all` writes
 /// neither v1 to the one file name they would share, naming both.
 #[test]
@@ -297,6 +298,14 @@ fn an_issue_another_tool_stored_under_its_own_id_gets_its_next_version_there() {
     assert!(rocfl(&tool, &root, &["cat", "ns:sample", SAMPLE_ARTICLE])
         .ok()
         .ends_with("An edit.\n"));
+    // The issue id names that object for the readers too.
+    let log = run(quire(&root).args(["log", "beijing-review-sample"])).ok();
+    assert!(log.starts_with("v2 "), "{log}");
+    let shown = run(quire(&root).args(["show", "beijing-review-sample@v1"])).ok();
+    assert!(
+        shown.starts_with("beijing-review-sample @ v1 (head is v2)"),
+        "{shown}"
+    );
 
     rocfl_issue_object(&tool, &root, "ns:other");
     let refused = run(quire(&root).arg("ingest").arg(&folder)).fails();
