@@ -187,10 +187,6 @@ fn copy_object(
     let from = source.store();
     let to = dest.store();
     let inventory = source.read_inventory(&entry.path)?;
-    let placed = match dest.layout() {
-        Some(layout) => layout.object_path(&entry.id),
-        None => Ok(entry.path.clone()),
-    };
     let mut copied = CopiedObject {
         id: entry.id.clone(),
         path: entry.path.clone(),
@@ -199,15 +195,10 @@ fn copy_object(
         files: 0,
         bytes: 0,
     };
-    copied.path = match placed {
+    copied.path = match dest_path_of(source, entry, dest) {
         Ok(path) => path,
-        // The layout the source has too, which put the object where it stands (a walk finds
-        // it there): the copy stands there as well.
-        Err(_) if dest.declares_same_layout(source) => entry.path.clone(),
         Err(cause) => {
-            copied.outcome = CopyOutcome::NotPlaced {
-                cause: format!("{}: {cause}", dest.location()),
-            };
+            copied.outcome = CopyOutcome::NotPlaced { cause };
             return Ok(copied);
         }
     };
@@ -316,6 +307,19 @@ fn copy_object(
                 (&sidecar_name, &sidecar_bytes),
             ],
         )?;
+    }
+}
+
+/// Where the object at `entry` goes in `dest`: where the destination's layout puts its id, or
+/// (without a layout quire can write with, see [`check_placement`]) where it stands in the
+/// source. An id the layout cannot place keeps its path when the source has the very same
+/// layout, which put it there (a walk finds it); otherwise the cause, naming the destination.
+fn dest_path_of(source: &Archive, entry: &ObjectEntry, dest: &Archive) -> Result<String, String> {
+    match dest.layout().map(|layout| layout.object_path(&entry.id)) {
+        None => Ok(entry.path.clone()),
+        Some(Ok(path)) => Ok(path),
+        Some(Err(_)) if dest.declares_same_layout(source) => Ok(entry.path.clone()),
+        Some(Err(cause)) => Err(format!("{}: {cause}", dest.location())),
     }
 }
 
