@@ -92,7 +92,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
         for object in &objects {
             let Some(id) = &object.id else { continue };
             // E083: "There MUST be a deterministic mapping from an object identifier to a
-            // unique storage path" (OCFL 1.1 §4.2); the root's layout is that mapping, and an
+            // unique storage path" (OCFL 1.1 §4.3); the root's layout is that mapping, and an
             // id it cannot map (0002 and an id with `/`, which the extension says "cannot be
             // used" with it) has no storage path of its own under it.
             let message = match layout.object_path(id) {
