@@ -632,3 +632,31 @@ fn an_issue_in_a_misplaced_object_of_another_tool_is_not_given_a_second_object()
     );
     assert_unchanged(&root, &before, "a refused ingest");
 }
+
+/// `import-web` into an issue another tool stored as `ns:sample` updates that object, as
+/// ingest does, rather than starting `urn:quire:…` beside it.
+#[test]
+fn import_web_into_an_issue_another_tool_stored_updates_that_object() {
+    let Some(tool) = tool("rocfl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    rocfl_issue_object(&tool, &root, "ns:sample");
+    let capture = sample_issue().join("sources/000_11fc1475ed7ff95f.txt");
+    let report = run(quire(&root)
+        .args(["import-web", "--issue", "beijing-review-sample", "--json"])
+        .arg(&capture))
+    .ok();
+    assert!(report.contains(r#""id":"ns:sample""#), "{report}");
+    let list = run(quire(&root).args(["list", "--json"])).ok();
+    let ids: Vec<String> = json_lines(&list)
+        .iter()
+        .map(|r| {
+            r["data"]["object_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["ns:sample"], "{list}");
+}
