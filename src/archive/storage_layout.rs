@@ -2,7 +2,9 @@
 //!
 //! quire writes `0003-hash-and-id-n-tuple-storage-layout` by default (readable folder names,
 //! bounded fan-out, understood by rocfl, ocfl-py and ocfl-java) and can also use
-//! `0002-flat-direct-storage-layout` and `0004-hashed-n-tuple-storage-layout`.
+//! `0002-flat-direct-storage-layout` and `0004-hashed-n-tuple-storage-layout`; the tuple
+//! layouts with any digest algorithm and tuple settings their extensions allow, so that quire
+//! writes into the roots other tools made with them where those tools look.
 
 use super::digest::{fixity_hasher, hex_length, OCFL_ALGORITHMS};
 use serde_json::{json, Value};
