@@ -290,13 +290,14 @@ impl Archive {
         });
         store.create(LAYOUT_FILE, &pretty(&layout_json))?;
         // 0002 has no parameters, and ocfl-py 2.1 fails on a config.json for it.
-        if layout != Layout::FlatDirect {
+        let config = (layout != Layout::FlatDirect).then(|| layout.config());
+        if let Some(config) = &config {
             let config_path = format!("{EXTENSIONS}/{}/{EXTENSION_CONFIG}", layout.name());
-            store.create(&config_path, &pretty(&layout.config()))?;
+            store.create(&config_path, &pretty(config))?;
         }
         let declared_layout = Some(DeclaredLayout {
             name: layout.name().to_string(),
-            config: (layout != Layout::FlatDirect).then(|| layout.config()),
+            config,
         });
         Ok(Archive {
             store,
