@@ -148,41 +148,25 @@ impl Archive {
         &self,
         version_ref: &VersionRef,
     ) -> Result<(Object<'_>, VersionNum), ArchiveError> {
-        let split_object = || self.object(&object_id(&version_ref.id));
         let Some(whole_id) = &version_ref.whole_id else {
             let object = self.open_issue(&version_ref.id)?;
             let version = object.version(version_ref.version)?;
             return Ok((object, version));
         };
         // The `ID@vN` reading holds when object ID has that version.
-        let split = split_object()?.and_then(|object| {
-            let version = object.version(version_ref.version).ok()?;
-            Some((object, version))
-        });
+        let split = self
+            .object(&object_id(&version_ref.id))?
+            .and_then(|object| {
+                let version = object.version(version_ref.version).ok()?;
+                Some((object, version))
+            });
         match (self.object(whole_id)?, split) {
             (Some(whole), None) => {
                 let head = whole.head();
                 Ok((whole, head))
             }
             (None, Some(found)) => Ok(found),
-            (Some(whole), Some(_)) => {
-                let (id, n) = (&version_ref.id, version_ref.version.unwrap_or_default());
-                // `ns:obj@1` for `ns:obj@v1` and the other way round: the same version,
-                // but not the other object's id.
-                let other = match whole_id.ends_with(&format!("@v{n}")) {
-                    true => format!("{id}@{n}"),
-                    false => format!("{id}@v{n}"),
-                };
-                Err(ArchiveError::Unsupported {
-                    path: self.location(),
-                    message: format!(
-                        "`{whole_id}` names both object `{whole_id}` and version v{n} of \
-                         object `{id}`: write `{whole_id}@{}` for the first or `{other}` for \
-                         the second",
-                        whole.head()
-                    ),
-                })
-            }
+            (Some(whole), Some(_)) => Err(ambiguous(version_ref, whole_id, &whole, self)),
             // Neither: the error of the `ID@vN` reading (no such object, or no such version).
             (None, None) => {
                 let object = self.open_issue(&version_ref.id)?;
@@ -193,6 +177,31 @@ impl Archive {
                 })
             }
         }
+    }
+}
+
+/// The refusal of a text that names both an object (`whole_id`, found as `whole`) and a
+/// version of another, saying how to write each.
+fn ambiguous(
+    version_ref: &VersionRef,
+    whole_id: &str,
+    whole: &Object<'_>,
+    archive: &Archive,
+) -> ArchiveError {
+    let (id, n) = (&version_ref.id, version_ref.version.unwrap_or_default());
+    // `ns:obj@1` for `ns:obj@v1` and the other way round: the same version, but not the other
+    // object's id.
+    let other = match whole_id.ends_with(&format!("@v{n}")) {
+        true => format!("{id}@{n}"),
+        false => format!("{id}@v{n}"),
+    };
+    ArchiveError::Unsupported {
+        path: archive.location(),
+        message: format!(
+            "`{whole_id}` names both object `{whole_id}` and version v{n} of object `{id}`: \
+             write `{whole_id}@{}` for the first or `{other}` for the second",
+            whole.head()
+        ),
     }
 }
 

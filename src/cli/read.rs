@@ -427,7 +427,7 @@ pub fn checkout(archive: &str, args: CheckoutArgs) -> Result<u8> {
     object.checkout(version, &args.dest)?;
     eprintln!(
         "quire: checked out {}@{version} into {}",
-        args.issue.id,
+        issue_id(object.id()),
         args.dest.display()
     );
     Ok(0)

@@ -406,6 +406,16 @@ fn an_object_id_holding_an_at_sign_is_read_as_itself_and_an_ambiguous_one_is_ref
         .arg(&folder))
     .ok();
     assert_eq!(fs::read_to_string(folder.join("x.txt")).unwrap(), "ann\n");
+    // The checkout names the object it read, not the other reading of the text.
+    let other = run(quire(&root)
+        .args(["checkout", "ns:obj@2"])
+        .arg(dir.path().join("other")));
+    assert_eq!(other.code, Some(0), "{}", other.stderr);
+    assert!(
+        other.stderr.contains("checked out ns:obj@2@v1 into"),
+        "{}",
+        other.stderr
+    );
 }
 
 /// rocfl puts an object whose id holds `/` in a 0002 root as nested folders, which the flat
