@@ -175,7 +175,7 @@ impl Archive {
             .layout()
             .ok_or_else(|| ArchiveError::Unsupported {
                 path: root_path.clone(),
-                message: "the storage root declares no layout quire can write with".into(),
+                message: self.unwritable_layout().unwrap_or_default(),
             })?
             .object_path(id)
             .map_err(|cause| ArchiveError::Layout {

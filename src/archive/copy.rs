@@ -8,7 +8,7 @@
 
 use super::{Archive, ArchiveError, Inventory, ObjectEntry, ObjectScan};
 use crate::ocfl::{sidecar_name, DECLARATION_PREFIX, EXTENSIONS, INVENTORY};
-use crate::store::{join, walk_files, EntryKind, ObjectUpdate, Store, STAGING_DIR};
+use crate::store::{join, walk_files, EntryKind, ObjectUpdate, Store};
 
 /// How many objects are copied at once.
 const OBJECTS_AT_ONCE: usize = 4;
@@ -26,6 +26,9 @@ pub enum CopyOutcome {
     /// missing or do not have their recorded digests; or its root inventory is unreadable);
     /// nothing was copied. `quire repair --from` heals it.
     Damaged { files: Vec<String> },
+    /// The destination's layout cannot place the object's id (0002 and an id with `/`), and
+    /// it is not the source's, whose path would do: nothing was copied. Says why.
+    NotPlaced { cause: String },
 }
 
 /// One copied object.
@@ -80,6 +83,7 @@ pub fn copy_scanned(
         copy_root_files(source.store(), dest.as_ref())?;
     }
     let dest = Archive::open(dest)?;
+    check_placement(source, &dest)?;
 
     let mut selected: Vec<&ObjectEntry> = Vec::new();
     if ids.is_empty() {
@@ -115,7 +119,29 @@ pub fn copy_scanned(
     Ok((dest, copied))
 }
 
-/// Copies every file of the root that belongs to no object, leaving out writers' staging.
+/// An object goes where the destination's layout puts it. Without a layout quire can write
+/// with, it keeps the source's path, which is only right when the destination declares no
+/// layout at all or the very one the source declares (same configuration): otherwise the
+/// copy is refused before anything is written, as a commit into that root is.
+fn check_placement(source: &Archive, dest: &Archive) -> Result<(), ArchiveError> {
+    let Some(reason) = dest.unwritable_layout() else {
+        return Ok(());
+    };
+    match dest.declared_layout() {
+        None => Ok(()),
+        Some(_) if dest.declares_same_layout(source) => Ok(()),
+        Some(_) => Err(ArchiveError::Unsupported {
+            path: dest.location(),
+            message: format!(
+                "{reason}; its objects go where that layout puts them, so nothing was copied"
+            ),
+        }),
+    }
+}
+
+/// Copies every file of the root that belongs to no object, leaving out the extension folders
+/// of no registered extension: writers' working areas (quire's staging, rocfl's
+/// `extensions/rocfl-staging` with its uncommitted versions), which the root does not need.
 fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveError> {
     let mut pending = vec![String::new()];
     while let Some(dir) = pending.pop() {
@@ -126,7 +152,8 @@ fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveEr
         for entry in entries {
             let path = join(&dir, &entry.name);
             match entry.kind {
-                EntryKind::Dir if path != STAGING_DIR => pending.push(path),
+                EntryKind::Dir if dir == EXTENSIONS && !is_registered(&entry.name) => {}
+                EntryKind::Dir => pending.push(path),
                 EntryKind::File if !dir.is_empty() && !in_extensions(&dir) => {
                     // A file in the storage hierarchy outside any object: not the root's.
                 }
@@ -136,6 +163,10 @@ fn copy_root_files(source: &dyn Store, dest: &dyn Store) -> Result<(), ArchiveEr
         }
     }
     Ok(())
+}
+
+fn is_registered(extension: &str) -> bool {
+    crate::verify::REGISTERED_EXTENSIONS.contains(&extension)
 }
 
 fn in_extensions(dir: &str) -> bool {
@@ -156,24 +187,23 @@ fn copy_object(
     let from = source.store();
     let to = dest.store();
     let inventory = source.read_inventory(&entry.path)?;
-    let dest_path = match dest.layout() {
-        Some(layout) => layout
-            .object_path(&entry.id)
-            .map_err(|cause| ArchiveError::Layout {
-                path: dest.location(),
-                cause,
-            })?,
-        None => entry.path.clone(),
-    };
-    let sidecar_name = sidecar_name(inventory.digest_algorithm.name());
     let mut copied = CopiedObject {
         id: entry.id.clone(),
-        path: dest_path.clone(),
+        path: entry.path.clone(),
         head: inventory.head.to_string(),
         outcome: CopyOutcome::Created,
         files: 0,
         bytes: 0,
     };
+    copied.path = match dest_path_of(source, entry, dest) {
+        Ok(path) => path,
+        Err(cause) => {
+            copied.outcome = CopyOutcome::NotPlaced { cause };
+            return Ok(copied);
+        }
+    };
+    let dest_path = copied.path.clone();
+    let sidecar_name = sidecar_name(inventory.digest_algorithm.name());
     let files = walk_files(from, &entry.path)?;
     let relative = |path: &str| path[entry.path.len()..].trim_start_matches('/').to_string();
 
@@ -277,6 +307,19 @@ fn copy_object(
                 (&sidecar_name, &sidecar_bytes),
             ],
         )?;
+    }
+}
+
+/// Where the object at `entry` goes in `dest`: where the destination's layout puts its id, or
+/// (without a layout quire can write with, see [`check_placement`]) where it stands in the
+/// source. An id the layout cannot place keeps its path when the source has the very same
+/// layout, which put it there (a walk finds it); otherwise the cause, naming the destination.
+fn dest_path_of(source: &Archive, entry: &ObjectEntry, dest: &Archive) -> Result<String, String> {
+    match dest.layout().map(|layout| layout.object_path(&entry.id)) {
+        None => Ok(entry.path.clone()),
+        Some(Ok(path)) => Ok(path),
+        Some(Err(_)) if dest.declares_same_layout(source) => Ok(entry.path.clone()),
+        Some(Err(cause)) => Err(format!("{}: {cause}", dest.location())),
     }
 }
 

@@ -74,6 +74,7 @@ pub struct Hasher(Inner);
 enum Inner {
     Sha256(Sha256),
     Sha512(Box<Sha512>),
+    Sha512_256(sha2::Sha512_256),
     Other(Box<dyn DynDigest + Send>),
 }
 
@@ -82,6 +83,7 @@ impl Hasher {
         match &mut self.0 {
             Inner::Sha256(hasher) => hasher.update(bytes),
             Inner::Sha512(hasher) => hasher.update(bytes),
+            Inner::Sha512_256(hasher) => hasher.update(bytes),
             Inner::Other(hasher) => hasher.update(bytes),
         }
     }
@@ -91,14 +93,43 @@ impl Hasher {
         match self.0 {
             Inner::Sha256(hasher) => hex::encode(hasher.finalize()),
             Inner::Sha512(hasher) => hex::encode(hasher.finalize()),
+            Inner::Sha512_256(hasher) => hex::encode(hasher.finalize()),
             Inner::Other(hasher) => hex::encode(hasher.finalize()),
         }
     }
 }
 
-/// A hasher for any algorithm OCFL names for fixity (`sha512`, `sha256`, `sha1`, `md5`,
-/// `blake2b-512`); `None` for others.
+/// The digest algorithms OCFL names, with the hex length of their digests: the spec's five
+/// (md5, sha1, sha256, sha512, blake2b-512: "implementers MUST choose from the following
+/// controlled vocabulary of digest algorithms, or from a list of additional algorithms given in
+/// the [Digest-Algorithms-Extension]", OCFL 1.1 §3.4) and those extension 0009 adds (blake2b-160,
+/// blake2b-256, blake2b-384, sha512/256, and `size`, a byte count in decimal rather than a
+/// digest; 0001-digest-algorithms, which 0009 obsoletes, had the first four). A
+/// fixity block may name any of them (E056); a tuple layout's `digestAlgorithm` any but `size`.
+pub const OCFL_ALGORITHMS: [(&str, Option<usize>); 10] = [
+    ("md5", Some(32)),
+    ("sha1", Some(40)),
+    ("sha256", Some(64)),
+    ("sha512", Some(128)),
+    ("blake2b-512", Some(128)),
+    ("blake2b-160", Some(40)),
+    ("blake2b-256", Some(64)),
+    ("blake2b-384", Some(96)),
+    ("sha512/256", Some(64)),
+    ("size", None),
+];
+
+/// The hex length of a digest of `algorithm`, for the digest algorithms OCFL names.
+pub fn hex_length(algorithm: &str) -> Option<usize> {
+    OCFL_ALGORITHMS
+        .iter()
+        .find(|(name, _)| *name == algorithm)
+        .and_then(|(_, length)| *length)
+}
+
+/// A hasher for any digest algorithm of [`OCFL_ALGORITHMS`] (not `size`); `None` for others.
 pub fn fixity_hasher(algorithm: &str) -> Option<Hasher> {
+    use blake2::digest::consts::{U20, U32, U48};
     if let Some(algorithm) = DigestAlgorithm::from_name(algorithm) {
         return Some(algorithm.hasher());
     }
@@ -106,6 +137,10 @@ pub fn fixity_hasher(algorithm: &str) -> Option<Hasher> {
         "sha1" => Box::new(sha1::Sha1::default()),
         "md5" => Box::new(md5::Md5::default()),
         "blake2b-512" => Box::new(blake2::Blake2b512::default()),
+        "blake2b-160" => Box::new(blake2::Blake2b::<U20>::default()),
+        "blake2b-256" => Box::new(blake2::Blake2b::<U32>::default()),
+        "blake2b-384" => Box::new(blake2::Blake2b::<U48>::default()),
+        "sha512/256" => return Some(Hasher(Inner::Sha512_256(sha2::Sha512_256::new()))),
         _ => return None,
     };
     Some(Hasher(Inner::Other(digest)))
@@ -237,6 +272,22 @@ mod tests {
         assert_eq!(digest("sha256"), DigestAlgorithm::Sha256.digest(b"abc"));
         assert_eq!(digest("sha512"), DigestAlgorithm::Sha512.digest(b"abc"));
         assert!(digest("blake2b-512").starts_with("ba80a53f981c4d0d"));
+        // 0009's algorithms, at the digests of a zero-length bitstream its table gives.
+        let empty = |name: &str| fixity_hasher(name).expect(name).finish();
+        assert_eq!(
+            empty("blake2b-160"),
+            "3345524abf6bbe1809449224b5972c41790b6cf2"
+        );
+        assert!(empty("blake2b-256").starts_with("0e5751c026e543b2e8ab2eb06099daa1d1e5df47"));
+        assert!(empty("blake2b-384").starts_with("b32811423377f52d7862286ee1a72ee540524380"));
+        assert!(empty("sha512/256").starts_with("c672b8d1ef56ed28ab87c3622c5114069bdd3ad7"));
+        for (name, length) in OCFL_ALGORITHMS {
+            match length {
+                Some(length) => assert_eq!(digest(name).len(), length, "{name}"),
+                None => assert!(fixity_hasher(name).is_none()),
+            }
+        }
+        assert!(fixity_hasher("crc32").is_none());
         assert!(fixity_hasher("sha3-256").is_none());
         assert!(fixity_hasher("SHA512").is_none());
     }

@@ -151,6 +151,25 @@ pub fn require_root_location(store: &dyn Store) -> Result<(), ArchiveError> {
 pub struct Archive {
     store: Box<dyn Store>,
     layout: Option<Layout>,
+    /// The layout `ocfl_layout.json` names and its `config.json`, understood or not.
+    declared_layout: Option<DeclaredLayout>,
+}
+
+/// A storage layout as the root declares it: the extension name and its configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclaredLayout {
+    pub name: String,
+    pub config: Option<serde_json::Value>,
+}
+
+impl std::fmt::Display for DeclaredLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "layout `{}`", self.name)?;
+        if let Some(config) = &self.config {
+            write!(f, " configured as {config}")?;
+        }
+        Ok(())
+    }
 }
 
 /// One object found in the storage hierarchy.
@@ -271,13 +290,19 @@ impl Archive {
         });
         store.create(LAYOUT_FILE, &pretty(&layout_json))?;
         // 0002 has no parameters, and ocfl-py 2.1 fails on a config.json for it.
-        if layout != Layout::FlatDirect {
+        let config = (layout != Layout::FlatDirect).then(|| layout.config());
+        if let Some(config) = &config {
             let config_path = format!("{EXTENSIONS}/{}/{EXTENSION_CONFIG}", layout.name());
-            store.create(&config_path, &pretty(&layout.config()))?;
+            store.create(&config_path, &pretty(config))?;
         }
+        let declared_layout = Some(DeclaredLayout {
+            name: layout.name().to_string(),
+            config,
+        });
         Ok(Archive {
             store,
             layout: Some(layout),
+            declared_layout,
         })
     }
 
@@ -294,38 +319,20 @@ impl Archive {
                 reason: format!("no {ROOT_DECLARATION} or {ROOT_DECLARATION_1_0} declaration"),
             });
         }
-        let layout = if entries.iter().any(|e| e.name == LAYOUT_FILE) {
-            let bytes = store.read(LAYOUT_FILE)?;
-            let layout_path = store.describe(LAYOUT_FILE);
-            let value: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
-                    path: layout_path.clone(),
-                    cause,
-                })?;
-            let name = value
-                .get("extension")
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| ArchiveError::NotARoot {
-                    path: layout_path.clone(),
-                    reason: "no \"extension\" key".into(),
-                })?;
-            let config_path = format!("{EXTENSIONS}/{name}/{EXTENSION_CONFIG}");
-            let config = match store.read(&config_path) {
-                Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|cause| {
-                    ArchiveError::RootJson {
-                        path: store.describe(&config_path),
-                        cause,
-                    }
-                })?),
-                Err(e) if e.is_not_found() => None,
-                Err(e) => return Err(e.into()),
-            };
-            // An unknown layout still leaves the root readable by scanning for objects.
-            Layout::from_config(name, config.as_ref()).ok()
+        let declared_layout = if entries.iter().any(|e| e.name == LAYOUT_FILE) {
+            Some(read_declared_layout(store.as_ref())?)
         } else {
             None
         };
-        Ok(Archive { store, layout })
+        // An unknown layout still leaves the root readable by scanning for objects.
+        let layout = declared_layout
+            .as_ref()
+            .and_then(|d| Layout::from_config(&d.name, d.config.as_ref()).ok());
+        Ok(Archive {
+            store,
+            layout,
+            declared_layout,
+        })
     }
 
     /// The store the archive lives in.
@@ -336,6 +343,41 @@ impl Archive {
     /// The storage layout, when the root declares one quire understands.
     pub fn layout(&self) -> Option<&Layout> {
         self.layout.as_ref()
+    }
+
+    /// The layout the root declares, whether quire understands it or not.
+    pub fn declared_layout(&self) -> Option<&DeclaredLayout> {
+        self.declared_layout.as_ref()
+    }
+
+    /// True when both roots declare the same layout: the same one quire understands, or the
+    /// same name and configuration.
+    pub fn declares_same_layout(&self, other: &Archive) -> bool {
+        match (&self.layout, &other.layout) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => self.declared_layout == other.declared_layout,
+        }
+    }
+
+    /// Why quire cannot place new objects in this root (it has no layout quire can write
+    /// with), naming the layout it declares and the reason; `None` when it can.
+    pub fn unwritable_layout(&self) -> Option<String> {
+        if self.layout.is_some() {
+            return None;
+        }
+        Some(match &self.declared_layout {
+            None => "the storage root declares no layout, so quire cannot tell where a new \
+                     object goes"
+                .to_string(),
+            Some(declared) => {
+                let reason = Layout::from_config(&declared.name, declared.config.as_ref())
+                    .err()
+                    .map_or_else(String::new, |e| format!(" ({e})"));
+                format!(
+                    "the storage root declares {declared}, which quire cannot write with{reason}"
+                )
+            }
+        })
     }
 
     /// A readable location of the root, for messages.
@@ -405,22 +447,14 @@ impl Archive {
 
     /// Where the object `id` lives (or would live), relative to the root. Without a layout,
     /// the object found by id; two objects with the id are an error naming both.
+    /// An id the layout cannot place (0002 and an id with `/`, which other tools write as
+    /// nested folders) is looked for the same way: OCFL lets objects be found by walking.
     pub fn object_path(&self, id: &str) -> Result<Option<String>, ArchiveError> {
-        match &self.layout {
-            Some(layout) => {
-                layout
-                    .object_path(id)
-                    .map(Some)
-                    .map_err(|cause| ArchiveError::Layout {
-                        path: self.location(),
-                        cause,
-                    })
-            }
-            None => {
-                let scan = self.scan()?;
-                Ok(scan.find(id, &self.location())?.map(|o| o.path.clone()))
-            }
+        if let Some(Ok(path)) = self.layout.as_ref().map(|l| l.object_path(id)) {
+            return Ok(Some(path));
         }
+        let scan = self.scan()?;
+        Ok(scan.find(id, &self.location())?.map(|o| o.path.clone()))
     }
 
     /// The object `id`, or `None` when the archive does not hold it.
@@ -540,6 +574,41 @@ impl Archive {
         let sidecar = read(&sidecar_name(algorithm.name()))?;
         Ok(sidecar.is_some_and(|s| inventory::sidecar_matches(&s, algorithm, bytes)))
     }
+}
+
+/// The layout `ocfl_layout.json` names, with its `config.json` if there is one.
+fn read_declared_layout(store: &dyn Store) -> Result<DeclaredLayout, ArchiveError> {
+    let bytes = store.read(LAYOUT_FILE)?;
+    let layout_path = store.describe(LAYOUT_FILE);
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
+            path: layout_path.clone(),
+            cause,
+        })?;
+    let name = value
+        .get("extension")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| ArchiveError::NotARoot {
+            path: layout_path.clone(),
+            reason: "no \"extension\" key".into(),
+        })?;
+    let config_path = format!("{EXTENSIONS}/{name}/{EXTENSION_CONFIG}");
+    let config = match store.read(&config_path) {
+        Ok(bytes) => {
+            Some(
+                serde_json::from_slice(&bytes).map_err(|cause| ArchiveError::RootJson {
+                    path: store.describe(&config_path),
+                    cause,
+                })?,
+            )
+        }
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(DeclaredLayout {
+        name: name.to_string(),
+        config,
+    })
 }
 
 fn pretty(value: &serde_json::Value) -> Vec<u8> {

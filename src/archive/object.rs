@@ -14,30 +14,42 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// `ID` or `ID@vN` as written on the command line.
+/// `ID` or `ID@vN` as written on the command line. An OCFL object id may itself hold `@`
+/// (`mailto:ann@example.org`, `ns:obj@v1`): such a text keeps both readings, and
+/// [`Archive::open_version`] decides between them by the objects the root holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionRef {
     pub id: String,
     /// The version number asked for, or `None` for the head.
     pub version: Option<u32>,
+    /// The whole text, when it is also an object id of its own (it has a `:` and an `@`
+    /// followed by a version): `ns:obj@v1` may be that object or version 1 of `ns:obj`.
+    pub whole_id: Option<String>,
 }
 
 impl FromStr for VersionRef {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.rsplit_once('@') {
-            None => Ok(VersionRef {
-                id: s.to_string(),
-                version: None,
+        let head = |id: &str| VersionRef {
+            id: id.to_string(),
+            version: None,
+            whole_id: None,
+        };
+        let Some((id, version)) = s.rsplit_once('@') else {
+            return Ok(head(s));
+        };
+        // An issue id has no `@` and no `:` (see model::check_identifier); an object id with
+        // a `:` may have an `@` that names no version.
+        let is_object_id = s.contains(':');
+        match parse_version_number(version) {
+            Ok(number) => Ok(VersionRef {
+                id: id.to_string(),
+                version: Some(number),
+                whole_id: is_object_id.then(|| s.to_string()),
             }),
-            Some((id, version)) => {
-                let number = parse_version_number(version)?;
-                Ok(VersionRef {
-                    id: id.to_string(),
-                    version: Some(number),
-                })
-            }
+            Err(_) if is_object_id => Ok(head(s)),
+            Err(e) => Err(e),
         }
     }
 }
@@ -52,9 +64,83 @@ pub fn parse_version_number(text: &str) -> Result<u32, String> {
 }
 
 impl Archive {
-    /// The object of an issue id (or of an OCFL object id); a missing object is an error.
+    /// The object of an issue id (or of an OCFL object id); a missing object is an error. An
+    /// issue id names `urn:quire:<id>`, or else the one object another tool wrote whose head's
+    /// issue.toml has that id (see [`Archive::issue_object_id`]).
     pub fn open_issue(&self, id: &str) -> Result<Object<'_>, ArchiveError> {
-        self.require_object(&object_id(id))
+        let derived = object_id(id);
+        if derived == id {
+            return self.require_object(id);
+        }
+        if let Some(object) = self.object(&derived)? {
+            return Ok(object);
+        }
+        match self.issue_holder(id)? {
+            Some(entry) => self.object_at(&entry),
+            None => self.require_object(&derived),
+        }
+    }
+
+    /// The id of the object that holds issue `issue_id`, for a new version of it: the
+    /// object `urn:quire:<id>` when the root holds it; else the one object another tool named
+    /// otherwise (rocfl's `ns:trial-b`) whose head's issue.toml has that id; else
+    /// `urn:quire:<id>`, a new object. Two such objects are an error naming both.
+    pub fn issue_object_id(&self, issue_id: &str) -> Result<String, ArchiveError> {
+        let derived = object_id(issue_id);
+        if self.object(&derived)?.is_some() {
+            return Ok(derived);
+        }
+        match self.issue_holder(issue_id)? {
+            Some(entry) => self.placed_where_written(&entry).map(|()| entry.id),
+            None => Ok(derived),
+        }
+    }
+
+    /// The one object another tool wrote (its id is not `urn:quire:…`) whose head's issue.toml
+    /// has the id `issue_id`; two are an error naming both.
+    fn issue_holder(&self, issue_id: &str) -> Result<Option<super::ObjectEntry>, ArchiveError> {
+        let scan = self.scan()?;
+        let mut holders: Vec<super::ObjectEntry> = scan
+            .objects
+            .into_iter()
+            .filter(|entry| !entry.id.starts_with(crate::model::OBJECT_ID_PREFIX))
+            .filter(|entry| {
+                self.object_at(entry)
+                    .and_then(|object| object.issue(object.head()))
+                    .is_ok_and(|issue| issue.id == issue_id)
+            })
+            .collect();
+        if holders.len() > 1 {
+            return Err(ArchiveError::Unsupported {
+                path: self.location(),
+                message: format!(
+                    "issue `{issue_id}` is held by {}: quire cannot tell which one is meant \
+                     (name the object by its id; give an issue folder another id)",
+                    holders
+                        .iter()
+                        .map(|e| format!("object `{}` at {}", e.id, e.path))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            });
+        }
+        Ok(holders.pop())
+    }
+
+    /// A new version of the object at `entry` is written where the layout puts its id: it must
+    /// stand there already, or the version would start a second object with that id.
+    fn placed_where_written(&self, entry: &super::ObjectEntry) -> Result<(), ArchiveError> {
+        match self.layout().map(|layout| layout.object_path(&entry.id)) {
+            Some(Ok(path)) if path != entry.path => Err(ArchiveError::Unsupported {
+                path: self.store().describe(&entry.path),
+                message: format!(
+                    "object `{}` stands where the layout does not put it ({path}; OCFL E083): \
+                     quire cannot add a version to it (run `quire verify`)",
+                    entry.id
+                ),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The object and version that `ID` or `ID@vN` names: the head when no version is given.
@@ -62,9 +148,60 @@ impl Archive {
         &self,
         version_ref: &VersionRef,
     ) -> Result<(Object<'_>, VersionNum), ArchiveError> {
-        let object = self.open_issue(&version_ref.id)?;
-        let version = object.version(version_ref.version)?;
-        Ok((object, version))
+        let Some(whole_id) = &version_ref.whole_id else {
+            let object = self.open_issue(&version_ref.id)?;
+            let version = object.version(version_ref.version)?;
+            return Ok((object, version));
+        };
+        // The `ID@vN` reading holds when object ID has that version.
+        let split = self
+            .object(&object_id(&version_ref.id))?
+            .and_then(|object| {
+                let version = object.version(version_ref.version).ok()?;
+                Some((object, version))
+            });
+        match (self.object(whole_id)?, split) {
+            (Some(whole), None) => {
+                let head = whole.head();
+                Ok((whole, head))
+            }
+            (None, Some(found)) => Ok(found),
+            (Some(whole), Some(_)) => Err(ambiguous(version_ref, whole_id, &whole, self)),
+            // Neither: the error of the `ID@vN` reading (no such object, or no such version).
+            (None, None) => {
+                let object = self.open_issue(&version_ref.id)?;
+                object.version(version_ref.version)?;
+                Err(ArchiveError::NoSuchObject {
+                    id: whole_id.clone(),
+                    root: self.location(),
+                })
+            }
+        }
+    }
+}
+
+/// The refusal of a text that names both an object (`whole_id`, found as `whole`) and a
+/// version of another, saying how to write each.
+fn ambiguous(
+    version_ref: &VersionRef,
+    whole_id: &str,
+    whole: &Object<'_>,
+    archive: &Archive,
+) -> ArchiveError {
+    let (id, n) = (&version_ref.id, version_ref.version.unwrap_or_default());
+    // `ns:obj@1` for `ns:obj@v1` and the other way round: the same version, but not the other
+    // object's id.
+    let other = match whole_id.ends_with(&format!("@v{n}")) {
+        true => format!("{id}@{n}"),
+        false => format!("{id}@v{n}"),
+    };
+    ArchiveError::Unsupported {
+        path: archive.location(),
+        message: format!(
+            "`{whole_id}` names both object `{whole_id}` and version v{n} of object `{id}`: \
+             write `{whole_id}@{}` for the first or `{other}` for the second",
+            whole.head()
+        ),
     }
 }
 
@@ -408,24 +545,45 @@ mod tests {
             "abc".parse(),
             Ok(VersionRef {
                 id: "abc".into(),
-                version: None
+                version: None,
+                whole_id: None,
             })
         );
         assert_eq!(
             "abc@v2".parse(),
             Ok(VersionRef {
                 id: "abc".into(),
-                version: Some(2)
+                version: Some(2),
+                whole_id: None,
             })
         );
         assert_eq!(
             "abc@3".parse(),
             Ok(VersionRef {
                 id: "abc".into(),
-                version: Some(3)
+                version: Some(3),
+                whole_id: None,
             })
         );
         assert!("abc@v0".parse::<VersionRef>().is_err());
+        // An object id may hold `@`: one that names no version is the whole id; one that
+        // does keeps both readings.
+        assert_eq!(
+            "mailto:ann@example.org".parse(),
+            Ok(VersionRef {
+                id: "mailto:ann@example.org".into(),
+                version: None,
+                whole_id: None,
+            })
+        );
+        assert_eq!(
+            "ns:obj@v1".parse(),
+            Ok(VersionRef {
+                id: "ns:obj".into(),
+                version: Some(1),
+                whole_id: Some("ns:obj@v1".into()),
+            })
+        );
         assert!("abc@latest".parse::<VersionRef>().is_err());
     }
 

@@ -2,9 +2,11 @@
 //!
 //! quire writes `0003-hash-and-id-n-tuple-storage-layout` by default (readable folder names,
 //! bounded fan-out, understood by rocfl, ocfl-py and ocfl-java) and can also use
-//! `0002-flat-direct-storage-layout` and `0004-hashed-n-tuple-storage-layout`.
+//! `0002-flat-direct-storage-layout` and `0004-hashed-n-tuple-storage-layout`; the tuple
+//! layouts with any digest algorithm and tuple settings their extensions allow, so that quire
+//! writes into the roots other tools made with them where those tools look.
 
-use super::digest::DigestAlgorithm;
+use super::digest::{fixity_hasher, hex_length, OCFL_ALGORITHMS};
 use serde_json::{json, Value};
 use std::fmt;
 use std::str::FromStr;
@@ -30,7 +32,8 @@ pub enum Layout {
 /// The parameters shared by the tuple layouts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TupleParams {
-    pub algorithm: DigestAlgorithm,
+    /// A digest algorithm OCFL names (see [`OCFL_ALGORITHMS`]); sha256 by default.
+    pub algorithm: &'static str,
     pub tuple_size: usize,
     pub number_of_tuples: usize,
 }
@@ -38,7 +41,7 @@ pub struct TupleParams {
 impl Default for TupleParams {
     fn default() -> Self {
         TupleParams {
-            algorithm: DigestAlgorithm::Sha256,
+            algorithm: "sha256",
             tuple_size: 3,
             number_of_tuples: 3,
         }
@@ -75,7 +78,7 @@ impl Layout {
             Layout::FlatDirect => json!({ "extensionName": FLAT_DIRECT }),
             Layout::HashAndIdNTuple(t) => json!({
                 "extensionName": HASH_AND_ID_N_TUPLE,
-                "digestAlgorithm": t.algorithm.name(),
+                "digestAlgorithm": t.algorithm,
                 "tupleSize": t.tuple_size,
                 "numberOfTuples": t.number_of_tuples,
             }),
@@ -84,7 +87,7 @@ impl Layout {
                 short_object_root,
             } => json!({
                 "extensionName": HASHED_N_TUPLE,
-                "digestAlgorithm": t.algorithm.name(),
+                "digestAlgorithm": t.algorithm,
                 "tupleSize": t.tuple_size,
                 "numberOfTuples": t.number_of_tuples,
                 "shortObjectRoot": short_object_root,
@@ -100,12 +103,7 @@ impl Layout {
                 return Ok(params);
             };
             if let Some(alg) = config.get("digestAlgorithm") {
-                let alg = alg.as_str().unwrap_or_default();
-                params.algorithm = DigestAlgorithm::from_name(alg).ok_or_else(|| {
-                    LayoutError(format!(
-                        "layout digestAlgorithm `{alg}` is not supported (sha256, sha512)"
-                    ))
-                })?;
+                params.algorithm = layout_digest(alg.as_str().unwrap_or_default())?;
             }
             let number = |key: &str, default: usize| -> Result<usize, LayoutError> {
                 match config.get(key) {
@@ -117,7 +115,7 @@ impl Layout {
             };
             params.tuple_size = number("tupleSize", 3)?;
             params.number_of_tuples = number("numberOfTuples", 3)?;
-            let hex_len = params.algorithm.digest(b"").len();
+            let hex_len = digest_length(params.algorithm);
             let fits = params
                 .tuple_size
                 .checked_mul(params.number_of_tuples)
@@ -139,7 +137,7 @@ impl Layout {
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
                 let tuples = tuples()?;
-                let hex_len = tuples.algorithm.digest(b"").len();
+                let hex_len = digest_length(tuples.algorithm);
                 if short && tuples.tuple_size * tuples.number_of_tuples >= hex_len {
                     return Err(LayoutError(
                         "shortObjectRoot needs part of the digest left after the tuples".into(),
@@ -168,7 +166,7 @@ impl Layout {
                 Ok(id.to_string())
             }
             Layout::HashAndIdNTuple(t) => {
-                let digest = t.algorithm.digest(id.as_bytes());
+                let digest = digest(t.algorithm, id)?;
                 let mut encoded = percent_encode(id);
                 if encoded.len() > 100 {
                     encoded.truncate(100);
@@ -180,7 +178,7 @@ impl Layout {
                 tuples: t,
                 short_object_root,
             } => {
-                let digest = t.algorithm.digest(id.as_bytes());
+                let digest = digest(t.algorithm, id)?;
                 let leaf = if *short_object_root {
                     digest[t.tuple_size * t.number_of_tuples..].to_string()
                 } else {
@@ -190,6 +188,34 @@ impl Layout {
             }
         }
     }
+}
+
+/// A tuple layout's `digestAlgorithm`: "MUST be an algorithm that is allowed in the OCFL
+/// fixity block" (0003 and 0004, Parameters), i.e. one of the spec's or of extension 0009's,
+/// `size` excepted (it is no digest).
+fn layout_digest(name: &str) -> Result<&'static str, LayoutError> {
+    OCFL_ALGORITHMS
+        .iter()
+        .map(|(known, _)| *known)
+        .find(|known| *known == name && fixity_hasher(known).is_some())
+        .ok_or_else(|| {
+            LayoutError(format!(
+                "layout digestAlgorithm `{name}` is none of the digest algorithms OCFL names \
+                 for fixity"
+            ))
+        })
+}
+
+fn digest_length(algorithm: &str) -> usize {
+    hex_length(algorithm).unwrap_or_default()
+}
+
+/// The lowercase hex digest of `id` in a layout's algorithm.
+fn digest(algorithm: &str, id: &str) -> Result<String, LayoutError> {
+    let mut hasher = fixity_hasher(algorithm)
+        .ok_or_else(|| LayoutError(format!("no digest algorithm `{algorithm}`")))?;
+    hasher.update(id.as_bytes());
+    Ok(hasher.finish())
 }
 
 fn join_tuples(digest: &str, t: &TupleParams, leaf: &str) -> String {
@@ -291,6 +317,54 @@ mod tests {
             short.object_path("object-01").unwrap(),
             "3c0/ff4/240/c1e116dba14c7627f2319b58aa3d77606d0d90dfc6161608ac987d4"
         );
+    }
+
+    #[test]
+    fn the_tuple_layouts_take_any_digest_algorithm_of_the_fixity_block() {
+        // 0003's Example 2 and the mappings of its Python code (md5).
+        let md5 = |tuple_size: usize, number_of_tuples: usize| {
+            let config = json!({
+                "digestAlgorithm": "md5",
+                "tupleSize": tuple_size,
+                "numberOfTuples": number_of_tuples,
+            });
+            Layout::from_config(HASH_AND_ID_N_TUPLE, Some(&config)).unwrap()
+        };
+        assert_eq!(
+            md5(2, 15).object_path("object-01").unwrap(),
+            "ff/75/53/44/92/48/5e/ab/b3/9f/86/35/67/28/88/object-01"
+        );
+        assert_eq!(
+            md5(2, 15).object_path("..hor/rib:le-$id").unwrap(),
+            "08/31/97/66/fb/6c/29/35/dd/17/5b/94/26/77/17/%2e%2ehor%2frib%3ale-%24id"
+        );
+        assert_eq!(
+            md5(3, 3).object_path("object-01").unwrap(),
+            "ff7/553/449/object-01"
+        );
+        assert_eq!(md5(0, 0).object_path("object-01").unwrap(), "object-01");
+        // 16 tuples of 2 is the whole md5 digest; 17 would not fit.
+        let too_many = json!({"digestAlgorithm": "md5", "tupleSize": 2, "numberOfTuples": 17});
+        assert!(Layout::from_config(HASH_AND_ID_N_TUPLE, Some(&too_many)).is_err());
+        for algorithm in ["sha1", "blake2b-512", "blake2b-160", "sha512/256"] {
+            let config = json!({"digestAlgorithm": algorithm});
+            let layout = Layout::from_config(HASHED_N_TUPLE, Some(&config)).unwrap();
+            let leaf = layout.object_path("object-01").unwrap();
+            let length = hex_length(algorithm).unwrap();
+            assert_eq!(
+                leaf.rsplit('/').next().unwrap().len(),
+                length,
+                "{algorithm}"
+            );
+            assert_eq!(
+                Layout::from_config(HASHED_N_TUPLE, Some(&layout.config())).unwrap(),
+                layout
+            );
+        }
+        for refused in ["size", "crc32", "SHA256"] {
+            let config = json!({"digestAlgorithm": refused});
+            assert!(Layout::from_config(HASH_AND_ID_N_TUPLE, Some(&config)).is_err());
+        }
     }
 
     #[test]

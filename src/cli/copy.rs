@@ -1,7 +1,7 @@
 //! `quire copy`: whole objects from one storage root to another, each copy then verified with
 //! fixity; exit 1 when a copy is not valid, or when the destination already holds an object's
-//! head but damaged (the files are named), or when copying everything left out an object of the
-//! source whose inventory cannot be read.
+//! head but damaged (the files are named), or when copying left out an object of the source
+//! whose inventory cannot be read, or whose id the destination's layout cannot place.
 
 use super::args::CopyArgs;
 use super::output::Output;
@@ -33,6 +33,7 @@ impl<'a> Copied<'a> {
             CopyOutcome::Extended { from } => (format!("extended from {from}"), &[][..]),
             CopyOutcome::UpToDate => ("up to date".to_string(), &[][..]),
             CopyOutcome::Damaged { files } => ("DAMAGED there".to_string(), files.as_slice()),
+            CopyOutcome::NotPlaced { .. } => ("not copied".to_string(), &[][..]),
         };
         Copied {
             id: &object.id,
@@ -51,6 +52,10 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
     let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
     let scan = source.scan()?;
     let (dest, copied) = copy_scanned(&source, &scan, open_location(&args.to)?, &ids)?;
+    // An object the destination's layout cannot place is named among those not copied.
+    let (not_placed, copied): (Vec<CopiedObject>, Vec<CopiedObject>) = copied
+        .into_iter()
+        .partition(|o| matches!(o.outcome, CopyOutcome::NotPlaced { .. }));
     let mut out = Output::new(args.output.json);
     for object in &copied {
         let record = Copied::new(object, &dest);
@@ -114,10 +119,15 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
         "quire: {}; verified, fixity included",
         summary(&copied, &dest.location())
     );
+    for object in &not_placed {
+        if let CopyOutcome::NotPlaced { cause } = &object.outcome {
+            eprintln!("quire: warning: not copied: {}: {cause}", object.id);
+        }
+    }
     for unreadable in left_out {
         eprintln!("quire: warning: not copied: {}", unreadable.describe());
     }
-    Ok(u8::from(!left_out.is_empty()))
+    Ok(u8::from(!left_out.is_empty() || !not_placed.is_empty()))
 }
 
 /// What a copy did, counted: the objects copied or extended, and those already up to date.

@@ -2,10 +2,10 @@
 //! None of them writes to it.
 
 use super::args::{CatArgs, CheckoutArgs, DiffArgs, JsonArg, LogArgs, ShowArgs};
-use super::open_archive;
 use super::output::{table, Output};
+use super::{describe_error, open_archive};
 use anyhow::{bail, Result};
-use quire::archive::{FileChanges, Object, User, VersionNum};
+use quire::archive::{ArchiveError, FileChanges, Object, User, VersionNum};
 use quire::model::diff::{body_diffs, diff_issues, FieldChange};
 use quire::model::{issue_id, Issue};
 use serde::Serialize;
@@ -17,11 +17,26 @@ fn or_dash(value: Option<String>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// What an object of the root is to quire.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum ObjectKind {
+    /// Its head holds an issue.toml that reads.
+    Issue,
+    /// Its head holds no issue.toml (another tool's object).
+    NotAnIssue,
+    /// Its head's issue.toml cannot be read or is not valid (`error` says why).
+    BrokenIssue,
+}
+
 #[derive(Serialize)]
 struct ListedIssue {
     id: String,
     object_id: String,
     head: String,
+    kind: ObjectKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,11 +51,20 @@ impl ListedIssue {
     fn new(object: &Object<'_>) -> ListedIssue {
         let head = object.head();
         // Objects that other tools wrote are listed too, without issue metadata.
-        let issue = object.issue(head).ok();
+        let (kind, issue, error) = match object.issue(head) {
+            Ok(issue) => (ObjectKind::Issue, Some(issue), None),
+            Err(ArchiveError::NotAnIssue { .. }) => (ObjectKind::NotAnIssue, None, None),
+            Err(e) => {
+                let error = describe_error(&anyhow::Error::from(e));
+                (ObjectKind::BrokenIssue, None, Some(error))
+            }
+        };
         ListedIssue {
             id: issue_id(object.id()).to_string(),
             object_id: object.id().to_string(),
             head: head.to_string(),
+            kind,
+            error,
             date: issue.as_ref().and_then(|i| i.date.map(|d| d.to_string())),
             publication: issue.as_ref().map(|i| i.publication.title.clone()),
             title: issue.as_ref().and_then(|i| i.title.clone()),
@@ -50,9 +74,10 @@ impl ListedIssue {
 
     /// The row of the human table: id, date, head, article count, title.
     fn row(self) -> Vec<String> {
-        let title = match (&self.publication, &self.title) {
-            (Some(p), Some(t)) => format!("{p}: {t}"),
-            (Some(p), None) => p.clone(),
+        let title = match (self.kind, &self.publication, &self.title) {
+            (ObjectKind::BrokenIssue, _, _) => "(issue.toml broken)".into(),
+            (_, Some(p), Some(t)) => format!("{p}: {t}"),
+            (_, Some(p), None) => p.clone(),
             _ => "(not a quire issue)".into(),
         };
         vec![
@@ -65,8 +90,9 @@ impl ListedIssue {
     }
 }
 
-/// `quire list`: every issue, one a line (or record); an object that cannot be read is named
-/// in a warning, and the exit code is then 1.
+/// `quire list`: every object, one a line (or record), issues with their metadata; an object
+/// that cannot be read, or whose issue.toml is broken, is named in a warning with the cause,
+/// and the exit code is then 1.
 pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
     let archive = open_archive(archive)?;
     let mut out = Output::new(args.json);
@@ -77,8 +103,13 @@ pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
     for unreadable in &scan.unreadable {
         eprintln!("quire: warning: not listed: {}", unreadable.describe());
     }
+    let mut broken = false;
     for entry in &scan.objects {
         let listed = ListedIssue::new(&archive.object_at(entry)?);
+        if let Some(error) = &listed.error {
+            eprintln!("quire: warning: `{}`: {error}", listed.object_id);
+            broken = true;
+        }
         if out.json() {
             out.record("issue", &listed)?;
         } else {
@@ -91,7 +122,7 @@ pub fn list(archive: &str, args: JsonArg) -> Result<u8> {
         }
     }
     out.finish()?;
-    Ok(u8::from(!scan.unreadable.is_empty()))
+    Ok(u8::from(!scan.unreadable.is_empty() || broken))
 }
 
 /// `quire show`: the table of contents of an issue version.
@@ -253,14 +284,16 @@ pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
                 ),
                 false => Vec::new(),
             };
-            (diff_issues(&before, &after), texts)
+            (Some(diff_issues(&before, &after)), texts)
         }
         (Err(e), _) | (_, Err(e)) => {
             let reason = super::describe_error(&e.into());
             eprintln!("quire: warning: metadata not compared: {reason}");
-            (Vec::new(), Vec::new())
+            (None, Vec::new())
         }
     };
+    let compared = fields.is_some();
+    let fields = fields.unwrap_or_default();
     let mut out = Output::new(args.output.json);
     if out.json() {
         write_diff_records(&files, &fields, &mut out)?;
@@ -269,11 +302,11 @@ pub fn diff(archive: &str, args: DiffArgs) -> Result<u8> {
         }
     } else {
         out.line(format!("{} {a} -> {b}", args.id))?;
-        write_diff_text(&files, &fields, &mut out)?;
+        write_diff_text(&files, compared.then_some(&fields[..]), &mut out)?;
         if args.text {
             out.line("text:")?;
             if texts.is_empty() {
-                out.line("  (none)")?;
+                out.line(none_or_not_compared(compared))?;
             }
             for text in &texts {
                 out.writer().write_all(text.diff.as_bytes())?;
@@ -332,9 +365,19 @@ fn write_diff_records(
     Ok(())
 }
 
+/// The line under a heading with nothing to show: nothing changed, or (when the metadata of
+/// a version could not be read, which a warning says) nothing was compared.
+fn none_or_not_compared(compared: bool) -> &'static str {
+    match compared {
+        true => "  (none)",
+        false => "  (not compared)",
+    }
+}
+
+/// The text form of a diff; `fields` is `None` when the metadata was not compared.
 fn write_diff_text(
     files: &FileChanges,
-    fields: &[FieldChange],
+    fields: Option<&[FieldChange]>,
     out: &mut Output,
 ) -> std::io::Result<()> {
     out.line("files:")?;
@@ -347,8 +390,12 @@ fn write_diff_text(
         }
     }
     out.line("metadata:")?;
+    let (fields, compared) = match fields {
+        Some(fields) => (fields, true),
+        None => (&[][..], false),
+    };
     if fields.is_empty() {
-        out.line("  (none)")?;
+        out.line(none_or_not_compared(compared))?;
     }
     for field in fields {
         out.line(format!(
@@ -380,7 +427,7 @@ pub fn checkout(archive: &str, args: CheckoutArgs) -> Result<u8> {
     object.checkout(version, &args.dest)?;
     eprintln!(
         "quire: checked out {}@{version} into {}",
-        args.issue.id,
+        issue_id(object.id()),
         args.dest.display()
     );
     Ok(0)

@@ -186,14 +186,18 @@ pub fn export_versions(
         })
         .collect();
     let manifest = read_manifest(dir);
+    let clashes = file_name_clashes(archive, &jobs);
     let total = jobs.len();
     let done = AtomicUsize::new(0);
     let results: Vec<Result<JobOutcome, ExportFailure>> = jobs
         .par_iter()
         .with_max_len(1)
         .map(|job| {
-            let outcome = export_one(archive, dir, &manifest, job, options)
-                .map_err(|error| job.failure(archive, &error));
+            let outcome = match clashes.get(&(job.entry.id.as_str(), job.version, job.format)) {
+                Some(clash) => Err(job.failure_because(archive, clash.clone())),
+                None => export_one(archive, dir, &manifest, job, options)
+                    .map_err(|error| job.failure(archive, &error)),
+            };
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             outcome
         })
@@ -225,21 +229,62 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// The issue id of this job's version, when its issue.toml can be read.
+    fn issue_id(&self, archive: &Archive) -> Option<String> {
+        let object = archive.object_at(self.entry).ok()?;
+        object.issue(self.version).ok().map(|issue| issue.id)
+    }
+
     /// The report of this job's `error`, naming the file it would have made.
     fn failure(&self, archive: &Archive, error: &ExportError) -> ExportFailure {
-        let issue = archive
-            .object_at(self.entry)
-            .and_then(|object| object.issue(self.version))
-            .map_or_else(|_| self.entry.id.clone(), |issue| issue.id);
+        self.failure_because(archive, describe(error))
+    }
+
+    fn failure_because(&self, archive: &Archive, error: String) -> ExportFailure {
+        let issue = self
+            .issue_id(archive)
+            .unwrap_or_else(|| self.entry.id.clone());
         ExportFailure {
             file: export_file_name(&issue, self.version, self.format),
             issue,
             object_id: self.entry.id.clone(),
             version: self.version,
             format: self.format,
-            error: describe(error),
+            error,
         }
     }
+}
+
+/// The jobs whose file would have the name of another object's export (two objects holding
+/// one issue, e.g. rocfl's `ns:x` and quire's `urn:quire:x`), each with why it is not made:
+/// one file cannot be both editions, and which one is meant is not quire's to guess.
+fn file_name_clashes<'a>(
+    archive: &Archive,
+    jobs: &'a [Job<'a>],
+) -> BTreeMap<(&'a str, VersionNum, Format), String> {
+    let mut by_file: BTreeMap<String, Vec<&Job>> = BTreeMap::new();
+    for job in jobs {
+        if let Some(issue) = job.issue_id(archive) {
+            let file = export_file_name(&issue, job.version, job.format);
+            by_file.entry(file).or_default().push(job);
+        }
+    }
+    let mut clashes = BTreeMap::new();
+    for (file, jobs) in by_file.into_iter().filter(|(_, jobs)| jobs.len() > 1) {
+        let objects: Vec<String> = jobs
+            .iter()
+            .map(|job| format!("`{}` {}", job.entry.id, job.version))
+            .collect();
+        for job in jobs {
+            let why = format!(
+                "objects {} would all be exported as {file}: they hold the same issue; none \
+                 of them was written (give one of the issues another id)",
+                objects.join(" and ")
+            );
+            clashes.insert((job.entry.id.as_str(), job.version, job.format), why);
+        }
+    }
+    clashes
 }
 
 /// The name of a version's export in a format, as [`Edition::file_name`] gives it.

@@ -3,7 +3,7 @@
 //! and their payload goes in as a source folder.
 
 use crate::archive::{Archive, ArchiveError, CommitOutcome, NewFile, NewVersion, User};
-use crate::model::{object_id, SourceFolder, SourceFolderError};
+use crate::model::{SourceFolder, SourceFolderError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::Path;
@@ -74,7 +74,7 @@ pub fn ingest_folder(
 ) -> Result<IngestReport, IngestError> {
     let source = SourceFolder::open(folder)?;
     let version = options.version_of(&source, options.message.clone());
-    let id = object_id(&source.issue.id);
+    let id = archive.issue_object_id(&source.issue.id)?;
     let mut warnings = drift(archive, &id, &source.issue);
     let outcome = if options.dry_run {
         archive.plan_version(&id, &version)?

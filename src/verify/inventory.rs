@@ -2,6 +2,7 @@
 //! answers what an inventory says about a version's state or a content file's uses.
 
 use super::{Code, Findings, LogicalUse, Spec};
+use crate::archive::digest::OCFL_ALGORITHMS;
 use crate::archive::inventory::VersionNum;
 use crate::ocfl::PathFault;
 use serde_json::{Map, Value};
@@ -217,36 +218,54 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
     }
 }
 
-/// The hex length of a digest algorithm's output, for the algorithms OCFL names.
-pub fn hex_length(algorithm: &str) -> Option<usize> {
-    Some(match algorithm {
-        "md5" => 32,
-        "sha1" | "blake2b-160" => 40,
-        "sha256" | "blake2b-256" | "sha512/256" => 64,
-        "blake2b-384" => 96,
-        "sha512" | "blake2b-512" => 128,
-        _ => return None,
-    })
-}
+pub use crate::archive::digest::hex_length;
 
 fn is_hex_digest(digest: &str, algorithm: &str) -> bool {
     hex_length(algorithm).is_none_or(|n| digest.len() == n)
         && digest.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// True for a string with a URI scheme (`scheme:rest`).
+/// True for a URI as RFC 3986 §3 writes one: a scheme (a letter, then letters, digits, `+`,
+/// `-`, `.`), `:`, and a non-empty rest of the characters a URI may hold (§2: unreserved,
+/// reserved and `%` followed by two hex digits). Spaces, `<`, `>`, `"`, `\`, `{`, `}`, `|`,
+/// `^`, `` ` `` and non-ASCII characters are not among them (an IRI is no URI). The split of
+/// the rest into authority, path, query and fragment is not checked.
 pub fn is_uri(text: &str) -> bool {
     let Some((scheme, rest)) = text.split_once(':') else {
         return false;
     };
-    !rest.is_empty()
+    let scheme_ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    scheme_ok && !rest.is_empty() && has_only_uri_characters(rest)
+}
+
+/// RFC 3986 §2: unreserved (`A-Z a-z 0-9 - . _ ~`), reserved (`: / ? # [ ] @ ! $ & ' ( ) * +
+/// , ; =`) and percent-encoded octets.
+fn has_only_uri_characters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let pair = bytes.get(i + 1..i + 3);
+            if !pair.is_some_and(|p| p.iter().all(u8::is_ascii_hexdigit)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b);
+        if !allowed {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Checks the inventory at `path` (its bytes already read). `declared` is the spec version
@@ -336,7 +355,7 @@ fn check_header(
             findings.add(
                 Code::W005,
                 path,
-                format!("inventory id `{id}` is not a URI"),
+                format!("inventory id `{id}` is not a URI (RFC 3986)"),
             );
         }
         inv.id = Some(id.to_string());
@@ -881,22 +900,6 @@ fn check_state(
     );
 }
 
-/// The digest algorithms a fixity block may name (E056): the spec's, and those the registered
-/// extensions 0001-digest-algorithms and 0009-digest-algorithms add.
-const FIXITY_ALGORITHMS: [&str; 11] = [
-    "md5",
-    "sha1",
-    "sha256",
-    "sha512",
-    "blake2b-512",
-    "blake2b-160",
-    "blake2b-256",
-    "blake2b-384",
-    "sha512/256",
-    "size",
-    "crc32",
-];
-
 fn check_fixity(
     fixity: &Value,
     declared: Spec,
@@ -915,7 +918,7 @@ fn check_fixity(
     };
     let content: BTreeSet<String> = inv.manifest.values().flatten().cloned().collect();
     for (algorithm, block) in blocks {
-        if !FIXITY_ALGORITHMS.contains(&algorithm.as_str()) {
+        if !OCFL_ALGORITHMS.iter().any(|(name, _)| name == algorithm) {
             findings.add(
                 Code::E056,
                 path,
@@ -1250,11 +1253,47 @@ mod tests {
 
     #[test]
     fn uris_and_hex_lengths_follow_the_spec() {
-        assert!(is_uri("urn:example:1") && is_uri("https://example.org/x"));
-        assert!(!is_uri("object-1") && !is_uri("1x:y") && !is_uri("a:"));
+        // W005: "`id` ... SHOULD be a URI [RFC3986]" (OCFL 1.1 §3.5.1), not only a scheme.
+        crate::testing::assert_accepts_only(
+            is_uri,
+            &[
+                "urn:example:1",
+                "https://example.org/x",
+                "ns:ok%20fine",
+                "urn:isbn:0451450523",
+                "ns:x/y%2Fz",
+                "mailto:a@b.org",
+            ],
+            &[
+                "object-1",
+                "1x:y",
+                "a:",
+                "ns:a b",
+                "ns:üñí",
+                "ns:%zz",
+                "ns:50%",
+                "ns:<angle>",
+                "http://example.org/a b",
+                "ns:{x}",
+            ],
+        );
         assert_eq!(hex_length("sha512"), Some(128));
         assert_eq!(hex_length("md5"), Some(32));
         assert_eq!(hex_length("whirlpool"), None);
         assert!(is_hex_digest(A, "sha512") && !is_hex_digest(&A[1..], "sha512"));
+    }
+
+    #[test]
+    fn a_fixity_block_of_an_algorithm_neither_the_spec_nor_extension_0009_names_is_e056() {
+        let known = |algorithm: &str| {
+            let mut value = inventory();
+            value["fixity"] = json!({algorithm: {"00": ["v1/content/a.txt"]}});
+            !codes_of(&value).contains(&Code::E056)
+        };
+        crate::testing::assert_accepts_only(
+            known,
+            &["md5", "blake2b-160", "sha512/256", "size"],
+            &["crc32", "SHA512"],
+        );
     }
 }

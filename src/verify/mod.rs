@@ -17,6 +17,7 @@ mod declaration;
 mod fixity;
 mod inventory;
 mod object;
+pub(crate) use object::REGISTERED_EXTENSIONS;
 mod versions;
 
 pub mod report;

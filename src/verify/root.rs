@@ -91,18 +91,22 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
     if let Some(layout) = &layout {
         for object in &objects {
             let Some(id) = &object.id else { continue };
-            if let Ok(expected) = layout.object_path(id) {
-                if expected != object.path {
-                    findings.add(
-                        Code::E083,
-                        &object.path,
-                        format!(
-                            "object `{id}` should be at {expected} under the {} layout",
-                            layout.name()
-                        ),
-                    );
-                }
-            }
+            // E083: "There MUST be a deterministic mapping from an object identifier to a
+            // unique storage path" (OCFL 1.1 §4.3); the root's layout is that mapping, and an
+            // id it cannot map (0002 and an id with `/`, which the extension says "cannot be
+            // used" with it) has no storage path of its own under it.
+            let message = match layout.object_path(id) {
+                Ok(expected) if expected == object.path => continue,
+                Ok(expected) => format!(
+                    "object `{id}` should be at {expected} under the {} layout",
+                    layout.name()
+                ),
+                Err(cause) => format!(
+                    "object `{id}` has no storage path under the {} layout ({cause})",
+                    layout.name()
+                ),
+            };
+            findings.add(Code::E083, &object.path, message);
         }
     }
     objects.sort_by(|a, b| a.path.cmp(&b.path));

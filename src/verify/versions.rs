@@ -152,9 +152,11 @@ fn version_inventory(
     }))
 }
 
-/// E019: the contentDirectory the root inventory sets must be set in v1's inventory; E020: it
-/// never changes from one version to the next (`previous` is the last version's name and
-/// directory). One change is reported once, where it happens.
+/// E019: "If the key contentDirectory is set, it MUST be set in the first version of the
+/// object": the root inventory sets it, and v1's inventory does not (a v1 that sets it, to
+/// whatever, satisfies E019; a value that differs later is a change). E020: it "MUST NOT
+/// change between versions" (`previous` is the last version's name and directory). One
+/// change is reported once, where it happens.
 fn check_content_directory(
     check: &mut ObjectCheck,
     name: &str,
@@ -164,20 +166,13 @@ fn check_content_directory(
     previous: &mut Option<(String, String)>,
 ) {
     let path = check.at(&join(name, ocfl::INVENTORY));
-    let root_inv = &root.inventory;
-    if number == 1 && declared(inv) != declared(root_inv) {
-        let said = |i: &CheckedInventory| match declared(i) {
-            Some(d) => format!("sets `{d}`"),
-            None => "does not set it".to_string(),
-        };
+    if let (1, None, Some(set)) = (number, declared(inv), declared(&root.inventory)) {
         check.findings.add(
             Code::E019,
             &path,
             format!(
-                "contentDirectory must be set from v1 on as the root inventory sets it: the root \
-                 inventory {}, v1's {}",
-                said(root_inv),
-                said(inv)
+                "contentDirectory must be set from v1 on: the root inventory sets `{set}`, \
+                 v1's does not set it"
             ),
         );
     }
@@ -430,10 +425,7 @@ pub fn content_jobs(
             check.findings.add(
                 Code::E042,
                 &check.at(content_path),
-                format!(
-                    "content path is not inside a version's {} directory",
-                    inv.content_directory
-                ),
+                outside_content_directory(inv, &walked.content_dirs, content_path),
             );
             continue;
         }
@@ -460,9 +452,13 @@ pub fn content_jobs(
             });
         }
     }
-    // Files that only a version inventory lists, and that are not there.
+    // Files that only a version inventory lists, and that are not there. One the root
+    // manifest lists outside a content directory was named (E042) above, and was not looked
+    // for where it is: "missing" would be wrong of a file that is there.
     for (content_path, expected) in recorded_elsewhere {
-        if !walked.content_files.contains_key(&content_path) {
+        let named_above = digests.contains_key(content_path.as_str())
+            && !in_a_content_directory(inv, &walked.content_dirs, &content_path);
+        if !named_above && !walked.content_files.contains_key(&content_path) {
             check.findings.add(
                 Code::E092,
                 &check.at(&content_path),
@@ -511,6 +507,22 @@ fn in_a_content_directory(
         let dir = dirs.get(v).unwrap_or(&inv.content_directory);
         inv.versions.values().any(|n| n.name == v) && rest.starts_with(&format!("{dir}/"))
     })
+}
+
+/// E042's message: the content directory the path's version has (its own inventory's).
+fn outside_content_directory(
+    inv: &CheckedInventory,
+    dirs: &BTreeMap<String, String>,
+    content_path: &str,
+) -> String {
+    let version = content_path.split_once('/').map(|(v, _)| v);
+    match version.filter(|v| inv.versions.values().any(|n| n.name == *v)) {
+        Some(v) => {
+            let dir = dirs.get(v).unwrap_or(&inv.content_directory);
+            format!("content path is not inside {v}'s content directory `{dir}`")
+        }
+        None => "content path is not inside a version's content directory".to_string(),
+    }
 }
 
 /// The digests the root inventory records for a content file: its manifest digest (E092)

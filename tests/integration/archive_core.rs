@@ -696,3 +696,81 @@ fn log_and_diff_escape_control_characters_of_messages_and_logical_paths() {
         "Added\n\u{1b}[2K  E092 forged finding"
     );
 }
+
+/// A root declaring a layout quire cannot compute (0006, or 0003 with an invalid
+/// configuration): `copy` into it is refused as `ingest` is, naming the layout it declares,
+/// and leaves it as it was; a root declaring the source's very layout takes the source's paths.
+#[test]
+fn copy_into_a_root_whose_layout_quire_cannot_write_with_is_refused_naming_the_layout() {
+    let (dir, source) = sample_archive();
+    let declare = |root: &Path, name: &str, config: &str| {
+        fs::write(
+            root.join("ocfl_layout.json"),
+            format!(r#"{{"extension": "{name}", "description": "x"}}"#),
+        )
+        .unwrap();
+        let config_dir = root.join("extensions").join(name);
+        fs::create_dir_all(&config_dir).unwrap();
+        fs::write(config_dir.join("config.json"), config).unwrap();
+    };
+    for (name, config, reason) in [
+        (
+            "0006-flat-omit-prefix-storage-layout",
+            r#"{"extensionName": "0006-flat-omit-prefix-storage-layout", "delimiter": ":"}"#,
+            "storage layout `0006-flat-omit-prefix-storage-layout` is not supported",
+        ),
+        (
+            "0003-hash-and-id-n-tuple-storage-layout",
+            r#"{"digestAlgorithm": "md5", "tupleSize": 2, "numberOfTuples": 17}"#,
+            "do not fit a md5 digest",
+        ),
+    ] {
+        let dest = dir.path().join(&name[..4]);
+        run(quire(&dest).arg("init")).ok();
+        fs::remove_dir_all(dest.join("extensions")).unwrap();
+        declare(&dest, name, config);
+        let before = tree(&dest);
+        let refused = run(quire(&source)
+            .args(["copy", "--from"])
+            .arg(&source)
+            .arg("--to")
+            .arg(&dest))
+        .fails();
+        assert_contains_all(
+            &refused,
+            &[
+                &format!("declares layout `{name}` configured as"),
+                "which quire cannot write with",
+                reason,
+                "nothing was copied",
+            ],
+        );
+        assert_unchanged(&dest, &before, "a refused copy");
+        let ingest = run(quire(&dest).arg("ingest").arg(sample_issue())).fails();
+        assert_contains_all(
+            &ingest,
+            &[
+                &format!("declares layout `{name}`"),
+                "cannot write with",
+                reason,
+            ],
+        );
+    }
+
+    // The same unknown layout on both sides: the objects keep the source's paths.
+    let odd_source = dir.path().join("odd-source");
+    copy_dir(&source, &odd_source);
+    fs::remove_dir_all(odd_source.join("extensions")).unwrap();
+    declare(&odd_source, "0006-flat-omit-prefix-storage-layout", "{}");
+    let odd_dest = dir.path().join("odd-dest");
+    run(quire(&odd_dest).arg("init")).ok();
+    fs::remove_dir_all(odd_dest.join("extensions")).unwrap();
+    declare(&odd_dest, "0006-flat-omit-prefix-storage-layout", "{}");
+    run(quire(&odd_dest)
+        .args(["copy", "--from"])
+        .arg(&odd_source)
+        .arg("--to")
+        .arg(&odd_dest))
+    .ok();
+    assert_eq!(tree(&odd_dest), tree(&odd_source));
+}

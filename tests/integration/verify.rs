@@ -167,7 +167,7 @@ fn ocfl_py_agrees_on_every_fixture_verdict() {
 /// The conformance gaps of objects written by other tools, with every code quire reports on
 /// each and every code ocfl-py 2.1 reports (without the letter after its codes, `E023b`), for
 /// both OCFL 1.0 and 1.1 (ocfl-py reports the same codes for both).
-const GAPS: [(&str, &[&str], &[&str]); 14] = [
+const GAPS: [(&str, &[&str], &[&str]); 16] = [
     (
         "bad/E066_prior_state_differs_through_content_paths_after_algorithm_change",
         &["E066", "W004"],
@@ -240,6 +240,20 @@ const GAPS: [(&str, &[&str], &[&str]); 14] = [
         "bad/E019_E020_content_directory_changes_to_data_in_v3",
         &["E019", "E020"],
         &["E019", "E020", "E042"],
+    ),
+    // Set to `data` in v1 and left out from v2 on: v1 did set it, so only the change is
+    // wrong (E020, not E019); ocfl-py agrees, and again judges v1's paths by v2's directory.
+    (
+        "bad/E020_content_directory_set_in_v1_then_left_out",
+        &["E020"],
+        &["E020", "E042"],
+    ),
+    // v1's inventory alone says `data`, its files stay in v1/content: they are misplaced
+    // (E042), not missing (no E092). ocfl-py does not note the stray folder (W002).
+    (
+        "bad/E020_E042_W002_v1_claims_content_directory_data_for_files_in_content",
+        &["E020", "E042", "W002"],
+        &["E020", "E042"],
     ),
 ];
 

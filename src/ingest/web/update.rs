@@ -9,7 +9,7 @@ use super::{
 };
 use crate::archive::{Archive, ArchiveError, CommitOutcome};
 use crate::ingest::IngestOptions;
-use crate::model::{check_identifier, object_id, SourceFolder, SourceFolderError, ISSUE_FILE};
+use crate::model::{check_identifier, SourceFolder, SourceFolderError, ISSUE_FILE};
 use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -117,7 +117,7 @@ pub fn import_web(
         &options.issue,
     )?;
     let (mut articles, mut warnings) = extract_articles(&inputs)?;
-    let id = object_id(&options.issue);
+    let id = archive.issue_object_id(&options.issue)?;
     let existing = archive.object(&id)?;
     let doc = match &existing {
         Some(object) => {
@@ -182,7 +182,7 @@ pub fn import_web(
     }
     let issue_path = folder.join(ISSUE_FILE);
     fs::write(&issue_path, doc.to_string()).map_err(work_error(&folder, &issue_path))?;
-    let outcome = commit(archive, &folder, &inputs, articles.len(), options)?;
+    let outcome = commit(archive, &id, &folder, &inputs, articles.len(), options)?;
     Ok(ImportReport {
         issue: options.issue.clone(),
         articles,
@@ -259,11 +259,12 @@ fn write_sources(folder: &Path, inputs: &Inputs) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// Stores the assembled folder as the issue's next version, with a message naming the
-/// captures. Problems found in the folder name its files as the issue has them, not as the
-/// work folder does.
+/// Stores the assembled folder as the next version of object `id` (the issue's, see
+/// [`Archive::issue_object_id`]), with a message naming the captures. Problems found in the
+/// folder name its files as the issue has them, not as the work folder does.
 fn commit(
     archive: &Archive,
+    id: &str,
     folder: &Path,
     inputs: &Inputs,
     articles: usize,
@@ -296,7 +297,7 @@ fn commit(
         )
     });
     let version = options.version.version_of(&source, Some(message));
-    Ok(archive.commit_version(&object_id(&options.issue), version)?)
+    Ok(archive.commit_version(id, version)?)
 }
 
 /// Writes a file that must not hold other bytes already.
