@@ -189,7 +189,7 @@ fn title_by_date(
         let line = lines[i].trim();
         !line.is_empty() && byline(line).is_none() && !is_toolbar(line)
     });
-    match before {
+    match before.map(|i| label_over_date(lines, i, page)) {
         Some(i) if !is_paragraph(lines[i]) => {
             if let Some(authors) = lines[i + 1..=at].iter().find_map(|l| byline(l)) {
                 page.meta.authors = authors;
@@ -205,6 +205,30 @@ fn title_by_date(
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
     }
+}
+
+/// The title's line for the line `at` found over the date: the line right above it when `at`
+/// is a label of one or two words (`Web Exclusive`, `Analysis`) under a line that reads as a
+/// title, the label left out with a warning; else `at`.
+fn label_over_date(lines: &[&str], at: usize, page: &mut Page) -> usize {
+    let label = lines[at].trim();
+    let Some(above) = at.checked_sub(1).filter(|&a| !lines[a].trim().is_empty()) else {
+        return at;
+    };
+    let title = lines[above].trim();
+    let titled = title.split_whitespace().count() >= 3
+        && !is_paragraph(title)
+        && short_kind(title) == Short::Other
+        && byline(title).is_none()
+        && date_line(title).is_none()
+        && !is_toolbar(title);
+    if !titled || short_kind(label) != Short::Menu || label.contains(" | ") {
+        return at;
+    }
+    page.warnings.push(format!(
+        "the label `{label}` between the article's title and its date left out as the page's"
+    ));
+    above
 }
 
 /// The line the body starts at under the title at `title`: past a standfirst as long as a
@@ -1148,6 +1172,36 @@ fn preformatted(file: &str, lines: &[&str]) -> Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_between_the_title_and_the_date_is_left_out_with_a_warning_and_the_title_kept() {
+        for label in ["Web Exclusive", "Analysis", "Photo Gallery"] {
+            let text = format!(
+                "Harbour Post\nHome | News | Sport\n\nOtters Come Back to the Old Mill Pond\n{label}\n\
+                 Posted: 4 May 2022\nBy Ines Moe\n\nA family of otters has been seen at the old mill \
+                 pond for the first time in thirty years, the river trust said on Tuesday morning.\n\n\
+                 Walkers are asked to keep their dogs on a lead along the bank until the autumn, when \
+                 the young should be grown.\n"
+            );
+            let page = extract("mill.txt", &text, &[]).unwrap();
+            assert_eq!(
+                page.meta.title, "Otters Come Back to the Old Mill Pond",
+                "{label}"
+            );
+            assert_eq!(
+                page.meta.published.map(|d| d.to_string()).as_deref(),
+                Some("2022-05-04")
+            );
+            assert!(
+                page.warnings
+                    .iter()
+                    .any(|w| w.contains(&format!("the label `{label}`"))),
+                "{:?}",
+                page.warnings
+            );
+            assert!(!format!("{:?}", page.blocks).contains(label), "{label}");
+        }
+    }
 
     #[test]
     fn a_line_alone_that_ends_as_a_sentence_or_is_a_date_is_no_heading() {
