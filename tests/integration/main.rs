@@ -12,6 +12,7 @@ mod export_pdf_tags;
 mod export_pdfa;
 mod feeds;
 mod import_batches;
+mod import_captures;
 mod import_fidelity;
 mod import_web;
 mod interop;

@@ -43,17 +43,20 @@ pub fn new_issue(
     doc["publication"] = Item::Table(publication_table);
     let mut issue = Table::new();
     issue["id"] = value(&options.issue);
-    let languages: Vec<&str> = articles
-        .iter()
-        .filter_map(|a| a.meta.language.as_deref())
-        .collect();
-    if let Some(first) = languages.first() {
-        if languages.iter().all(|l| l == first) && check_language(first).is_ok() {
-            issue["language"] = value(*first);
-        }
+    if let Some(language) = shared_language(articles) {
+        issue["language"] = value(language);
     }
     doc["issue"] = Item::Table(issue);
     Ok(doc)
+}
+
+/// The language every article declares, when all declare one and agree: a capture that
+/// declares none is never taken to be in another capture's language.
+fn shared_language(articles: &[WebArticle]) -> Option<&str> {
+    let mut declared = articles.iter().map(|a| a.meta.language.as_deref());
+    let first = declared.next()??;
+    let agree = declared.all(|l| l.is_some_and(|l| l.eq_ignore_ascii_case(first)));
+    (agree && check_language(first).is_ok()).then_some(first)
 }
 
 /// The id and body of the article of the issue that `article` is a new capture of: one that

@@ -1,0 +1,95 @@
+//! `quire import-web` on captures written here for the case at hand: what the issue says of
+//! its language, captures that share a file name, captures taken again, and dry runs that
+//! report what the import would do.
+
+use crate::export_epub::epub_entry;
+use crate::support::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// An HTML capture of one article in `lang`, whose text says `detail`.
+fn html_capture(title: &str, lang: &str, detail: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title} | Coastline Monthly</title>\n\
+         <meta property=\"og:site_name\" content=\"Coastline Monthly\">\n</head>\n<body>\n\
+         <nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\n<article>\n<h1>{title}</h1>\n\
+         <p class=\"byline\">By Ines Moreau</p>\n\
+         <p>The harbour board met on Tuesday evening to settle the timetable for the summer, \
+         and agreed after a long debate that {detail}.</p>\n\
+         <p>Residents who spoke at the meeting asked for an earlier first crossing on weekdays, \
+         so that workers on the island could reach the town before the shops open.</p>\n\
+         </article>\n<footer>Copyright Coastline Monthly</footer>\n</body>\n</html>\n"
+    )
+}
+
+/// A text capture of one article from a site that declares no language.
+fn text_capture(title: &str, detail: &str) -> String {
+    format!(
+        "Island Times\nHome | News | Sport | Opinion\n\n{title}\nPosted: 12 March 2021\n\
+         By Per Lund\n\nThe island's council said on Friday that {detail}, after a winter in \
+         which the old arrangement had left many residents without a way to the mainland.\n\n\
+         Volunteers will help to run the service until the summer, when the council expects \
+         to have hired enough crew of its own to keep it going every day of the week.\n\n\
+         Copyright 2021 Island Times Media Ltd\n"
+    )
+}
+
+fn write(path: &Path, text: &str) -> PathBuf {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+    path.to_path_buf()
+}
+
+fn import(archive: &Path, issue: &str, files: &[&Path]) -> String {
+    let mut command = quire(archive);
+    command.args(["import-web", "--issue", issue, "--publication", "Mixed"]);
+    run(command.args(files)).ok()
+}
+
+fn issue_toml(archive: &Path, issue: &str) -> String {
+    run(quire(archive).args(["cat", issue, "issue.toml"])).ok()
+}
+
+#[test]
+fn a_capture_that_declares_no_language_leaves_the_issue_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let html = write(
+        &dir.path().join("coast/ferries.html"),
+        &html_capture(
+            "Ferries Keep Their Summer Hours",
+            "en-GB",
+            "six crossings a day will run",
+        ),
+    );
+    let text = write(
+        &dir.path().join("island/bus.txt"),
+        &text_capture("The Island Bus Runs Again", "the bus will run again"),
+    );
+    import(&archive, "mix", &[&html, &text]);
+    let toml = issue_toml(&archive, "mix");
+    // The HTML article keeps its own language; neither the issue nor the text article is given it.
+    assert_eq!(toml.matches("language = ").count(), 1, "{toml}");
+    assert!(toml.contains("language = \"en-GB\""), "{toml}");
+    let issue_table = toml.split("[[articles]]").next().unwrap();
+    assert!(!issue_table.contains("language"), "{toml}");
+    // The text article's EPUB page is not marked as British English.
+    let epub = dir.path().join("mix.epub");
+    run(quire(&archive)
+        .args(["export", "epub", "mix", "-o"])
+        .arg(&epub))
+    .ok();
+    let bus = epub_entry(&epub, "OEBPS/a-the-island-bus-runs-again.xhtml");
+    assert!(!bus.contains("xml:lang=\"en-GB\""), "{bus}");
+
+    // Every capture declaring the one language: the issue is in it.
+    let other = write(
+        &dir.path().join("coast/pier.html"),
+        &html_capture("The Pier Reopens", "en-GB", "the pier will reopen in May"),
+    );
+    import(&archive, "coast", &[&html, &other]);
+    let toml = issue_toml(&archive, "coast");
+    let issue_table = toml.split("[[articles]]").next().unwrap();
+    assert!(issue_table.contains("language = \"en-GB\""), "{toml}");
+}
