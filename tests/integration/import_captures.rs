@@ -93,3 +93,27 @@ fn a_capture_that_declares_no_language_leaves_the_issue_without_one() {
     let issue_table = toml.split("[[articles]]").next().unwrap();
     assert!(issue_table.contains("language = \"en-GB\""), "{toml}");
 }
+
+#[test]
+fn a_slash_date_the_page_s_language_leaves_open_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = |lang: &str| {
+        let page = html_capture(
+            "Pilot Boats Replaced",
+            lang,
+            "the pilot boats will be replaced",
+        )
+        .replace("By Ines Moreau", "By Ines Moreau | Published 03/04/2025");
+        write(&dir.path().join(format!("{lang}/pilot.html")), &page)
+    };
+    let (articles, stderr) = dry_run_import(&[capture("en")]);
+    assert!(articles[0].get("published").is_none(), "{:?}", articles[0]);
+    assert!(
+        stderr.contains("pilot.html: the date in `Published 03/04/2025` is left out: its numbers read as day or month first, and the page's language (en) does not say which"),
+        "{stderr}"
+    );
+    // Where the language settles the order, the date is read and nothing is said.
+    let (articles, stderr) = dry_run_import(&[capture("en-GB")]);
+    assert_eq!(articles[0]["published"], "2025-04-03");
+    assert!(!stderr.contains("left out"), "{stderr}");
+}

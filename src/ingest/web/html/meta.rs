@@ -95,6 +95,9 @@ pub struct Meta {
     pub section: Option<String>,
     /// When a saved page says it was captured (RFC 3339).
     pub captured: Option<String>,
+    /// With no publication date found, a date line whose slash date the page's language leaves
+    /// either day or month first (`Published 03/04/2025` in `en`): read as neither.
+    pub unsettled_date: Option<String>,
 }
 
 /// The content of the first meta tag named (by `name`, `property` or `itemprop`) one of
@@ -206,6 +209,9 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     let (submitter, submitted) = submitted(document, meta.language.as_deref());
     meta.published = meta.published.or(submitted);
     meta.published = meta.published.or_else(|| classed_date(document));
+    if meta.published.is_none() {
+        meta.unsettled_date = unsettled_date_line(document, meta.language.as_deref());
+    }
     meta.url = document
         .select("link[rel=canonical]")
         .attr("href")
@@ -404,6 +410,18 @@ fn story_text(document: &Document) -> String {
 /// Labelled date lines in the page's text: `Updated: June 9, 2010`, `发稿时间：2024-05-03 10:20`.
 fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, Option<IsoDate>) {
     let (mut published, mut updated) = (None, None);
+    for part in date_parts(document) {
+        match labelled_date(&part, language) {
+            Some((date, true)) => updated = updated.or(Some(date)),
+            Some((date, false)) => published = published.or(Some(date)),
+            None => {}
+        }
+    }
+    (published, updated)
+}
+
+/// The parts of the story's lines and short elements that may be a labelled date line.
+fn date_parts(document: &Document) -> Vec<String> {
     let text = story_text(document);
     // Short elements too, whose text the body's runs on from the heading before them.
     let elements = document.select("body p, body div, body span, body li, body small");
@@ -415,31 +433,39 @@ fn date_lines(document: &Document, language: Option<&str>) -> (Option<IsoDate>, 
         .filter(|t| t.chars().count() <= 120)
         .collect();
     // A line may be in parts: `By Helen Park | Published 12 March 2024`.
-    let parts = text
-        .lines()
+    text.lines()
         .chain(short.iter().map(String::as_str))
         .flat_map(|line| line.split(PART_SEPARATORS))
-        .flat_map(|part| <[&str; 2]>::from(at_date_label(part.trim())));
-    for part in parts {
-        match labelled_date(part, language) {
-            Some((date, true)) => updated = updated.or(Some(date)),
-            Some((date, false)) => published = published.or(Some(date)),
-            None => {}
-        }
-    }
-    (published, updated)
+        .flat_map(|part| <[&str; 2]>::from(at_date_label(part.trim())))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first labelled date line whose date is written with slashes in an order the page's
+/// language does not settle (`Published 03/04/2025` on an `en` page): the line's text.
+fn unsettled_date_line(document: &Document, language: Option<&str>) -> Option<String> {
+    date_parts(document).into_iter().find(|part| {
+        date_labels(part).any(|(_, rest)| {
+            let word = rest.split_whitespace().next().unwrap_or("");
+            slash_readings(word, None).len() == 2 && slash_date(word, language).is_none()
+        })
+    })
+}
+
+/// The labels a date line may start with, and the text after each: the words before a colon,
+/// or the first word (`Published 12 March 2024`).
+fn date_labels(part: &str) -> impl Iterator<Item = (String, &str)> {
+    [part.split_once([':', '：']), part.split_once(' ')]
+        .into_iter()
+        .flatten()
+        .map(|(label, rest)| (label.trim().to_lowercase(), rest))
+        .filter(|(label, _)| label.chars().count() <= 20 && is_date_label(label))
 }
 
 /// The date of a labelled date line, and whether it is the last update (`Updated: June 9,
 /// 2010`) rather than the publication (`Published 12 March 2024`, `发稿时间：2024-05-03`).
 fn labelled_date(part: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
-    // The label before a colon, or the first word (`Published 12 March 2024`).
-    let labelled = [part.split_once([':', '：']), part.split_once(' ')];
-    for (label, rest) in labelled.into_iter().flatten() {
-        let label = label.trim().to_lowercase();
-        if label.chars().count() > 20 || !is_date_label(&label) {
-            continue;
-        }
+    for (label, rest) in date_labels(part) {
         // The date may be followed by more on the line (a time, a source).
         let Some(date) = date_prefix(rest).or_else(|| slash_date(rest, language)) else {
             continue;
@@ -866,19 +892,7 @@ pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
     if weekday.is_some() {
         word = words.next()?;
     }
-    let numbers: Vec<&str> = word.split('/').collect();
-    let [a, b, year] = numbers.as_slice() else {
-        return None;
-    };
-    if year.len() != 4 {
-        return None;
-    }
-    let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
-    let readings: Vec<chrono::NaiveDate> = [(a, b), (b, a)]
-        .into_iter()
-        .filter_map(|(month, day)| chrono::NaiveDate::from_ymd_opt(year, month, day))
-        .filter(|d| weekday.is_none_or(|w| chrono::Datelike::weekday(d) == w))
-        .collect();
+    let readings = slash_readings(word, weekday);
     let date = match readings.as_slice() {
         [one] => *one,
         [month_first, day_first] if month_first == day_first => *month_first,
@@ -889,6 +903,26 @@ pub fn slash_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
         _ => return None,
     };
     date.format("%Y-%m-%d").to_string().parse().ok()
+}
+
+/// The dates a word written with slashes (`03/04/2025`) can be, month first and then day
+/// first, that fall on `weekday` where one is given.
+fn slash_readings(word: &str, weekday: Option<chrono::Weekday>) -> Vec<chrono::NaiveDate> {
+    let numbers: Vec<&str> = word.split('/').collect();
+    let [a, b, year] = numbers.as_slice() else {
+        return Vec::new();
+    };
+    let (Ok(a), Ok(b), Ok(year)) = (a.parse(), b.parse(), year.parse()) else {
+        return Vec::new();
+    };
+    if numbers[2].len() != 4 {
+        return Vec::new();
+    }
+    [(a, b), (b, a)]
+        .into_iter()
+        .filter_map(|(month, day)| chrono::NaiveDate::from_ymd_opt(year, month, day))
+        .filter(|d| weekday.is_none_or(|w| chrono::Datelike::weekday(d) == w))
+        .collect()
 }
 
 /// Which number of a slash date a language writes first.

@@ -163,7 +163,14 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
 /// text yet.
 fn page_of(file: &str, whole: &Document, origin: &Origin, byline: Option<&str>) -> Page {
     let meta = meta::read(whole, byline);
+    let warnings = meta.unsettled_date.iter().map(|line| {
+        let language = meta.language.as_deref().unwrap_or("none declared");
+        format!(
+            "the date in `{line}` is left out: its numbers read as day or month first, and the page's language ({language}) does not say which"
+        )
+    });
     Page {
+        warnings: warnings.collect(),
         source: file.to_string(),
         meta: Metadata {
             language: article_language(whole).or(meta.language.clone()),
