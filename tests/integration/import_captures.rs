@@ -117,3 +117,127 @@ fn a_slash_date_the_page_s_language_leaves_open_is_left_out_with_a_warning() {
     assert_eq!(articles[0]["published"], "2025-04-03");
     assert!(!stderr.contains("left out"), "{stderr}");
 }
+
+/// The files of the issue's head version.
+fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
+    let folder = dir.join(format!("{issue}-head"));
+    run(quire(archive).args(["checkout", issue]).arg(&folder)).ok();
+    let files = paths(&folder);
+    fs::remove_dir_all(&folder).unwrap();
+    files
+}
+
+fn cat(archive: &Path, issue: &str, path: &str) -> Vec<u8> {
+    let output = quire(archive).args(["cat", issue, path]).output().unwrap();
+    assert!(output.status.success(), "{issue} {path}");
+    output.stdout
+}
+
+#[test]
+fn a_capture_of_another_page_under_a_name_the_issue_keeps_is_kept_apart_by_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let lighthouse = write(
+        &dir.path().join("site/lighthouse/index.txt"),
+        &text_capture("The Lighthouse Keeper Retires", "the keeper will retire"),
+    );
+    let ferry = write(
+        &dir.path().join("site/ferry/index.txt"),
+        &text_capture("The Night Ferry Returns", "the night ferry will return"),
+    );
+    import(&archive, "two", &[&lighthouse]);
+    import(&archive, "two", &[&ferry]);
+    let toml = issue_toml(&archive, "two");
+    assert_contains_all(
+        &toml,
+        &[
+            "id = \"the-lighthouse-keeper-retires\"",
+            "file = \"sources/index.txt\"",
+            "id = \"the-night-ferry-returns\"",
+            "file = \"sources/ferry/index.txt\"",
+        ],
+    );
+    assert_eq!(
+        cat(&archive, "two", "sources/index.txt"),
+        fs::read(&lighthouse).unwrap()
+    );
+    assert_eq!(
+        cat(&archive, "two", "sources/ferry/index.txt"),
+        fs::read(&ferry).unwrap()
+    );
+    // Each imported again, as it is: nothing changes.
+    for capture in [&lighthouse, &ferry] {
+        let mut command = quire(&archive);
+        command.args(["import-web", "--issue", "two", "--json"]);
+        let records = json_lines(&run(command.arg(capture)).ok());
+        assert_eq!(
+            records.last().unwrap()["data"]["committed"],
+            false,
+            "{capture:?}"
+        );
+    }
+    assert_ocfl_py_valid(&archive);
+}
+
+#[test]
+fn a_page_captured_again_replaces_its_capture_under_the_same_name_or_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let first = write(
+        &dir.path().join("crawl1/ferries.html"),
+        &html_capture(
+            "Ferries Keep Their Summer Hours",
+            "en-GB",
+            "six crossings a day will run",
+        ),
+    );
+    let again = write(
+        &dir.path().join("crawl2/ferries.html"),
+        &html_capture(
+            "Ferries Keep Their Summer Hours",
+            "en-GB",
+            "seven crossings a day will run",
+        ),
+    );
+    import(&archive, "h", &[&first]);
+    import(&archive, "h", &[&again]);
+    let toml = issue_toml(&archive, "h");
+    assert_eq!(toml.matches("[[articles]]").count(), 1, "{toml}");
+    assert_eq!(
+        cat(&archive, "h", "sources/ferries.html"),
+        fs::read(&again).unwrap()
+    );
+    let body = String::from_utf8(cat(
+        &archive,
+        "h",
+        "articles/ferries-keep-their-summer-hours.md",
+    ))
+    .unwrap();
+    assert!(body.contains("seven crossings"), "{body}");
+    // The earlier version keeps the first capture.
+    assert_eq!(
+        cat(&archive, "h@v1", "sources/ferries.html"),
+        fs::read(&first).unwrap()
+    );
+
+    // Saved under another name, it replaces the article's capture: no capture is left that
+    // nothing names.
+    let renamed = write(
+        &dir.path().join("crawl3/ferries-2.html"),
+        &html_capture(
+            "Ferries Keep Their Summer Hours",
+            "en-GB",
+            "eight crossings a day will run",
+        ),
+    );
+    import(&archive, "h", &[&renamed]);
+    let toml = issue_toml(&archive, "h");
+    assert_eq!(toml.matches("[[articles]]").count(), 1, "{toml}");
+    assert!(toml.contains("file = \"sources/ferries-2.html\""), "{toml}");
+    let sources: Vec<String> = head_files(dir.path(), &archive, "h")
+        .into_iter()
+        .filter(|f| f.starts_with("sources/"))
+        .collect();
+    assert_eq!(sources, ["sources/ferries-2.html"]);
+    assert_ocfl_py_valid(&archive);
+}

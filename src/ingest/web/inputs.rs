@@ -201,6 +201,38 @@ pub fn natural_order(a: &str, b: &str) -> Ordering {
     a_chunks.len().cmp(&b_chunks.len()).then(a.cmp(b))
 }
 
+/// The names of a path's folders and file, in order.
+fn path_parts(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names for the capture at `path` longer than `name` (its place under `sources/`), in the
+/// order they are tried: lengthened by its folders (`ferry/index.txt`), then numbered
+/// (`index-2.txt`, `index-3.txt`, …).
+pub fn longer_names<'a>(path: &Path, name: &'a str) -> impl Iterator<Item = String> + 'a {
+    let parts = path_parts(path);
+    let depth = name.split('/').count();
+    let lengthened: Vec<String> = (depth + 1..=parts.len())
+        .map(|d| parts[parts.len() - d..].join("/"))
+        .collect();
+    let (folder, file) = name.rsplit_once('/').map_or(("", name), |(f, n)| (f, n));
+    let (stem, ending) = match file.rfind('.').filter(|&dot| dot > 0) {
+        Some(dot) => file.split_at(dot),
+        None => (file, ""),
+    };
+    let folder = match folder {
+        "" => String::new(),
+        f => format!("{f}/"),
+    };
+    let numbered = (2..).map(move |n| format!("{folder}{stem}-{n}{ending}"));
+    lengthened.into_iter().chain(numbered)
+}
+
 /// Gives each capture file its place under `sources/`: the file name, lengthened by its
 /// folders where two captures share a name (`a/source.html`, `b/source.html`).
 fn name_apart(captures: &mut [Capture]) {
@@ -209,15 +241,7 @@ fn name_apart(captures: &mut [Capture]) {
         .collect();
     let parts: Vec<Vec<String>> = files
         .iter()
-        .map(|i| {
-            let path = captures[*i].path.as_ref().expect("a file");
-            path.components()
-                .filter_map(|c| match c {
-                    std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-                    _ => None,
-                })
-                .collect()
-        })
+        .map(|i| path_parts(captures[*i].path.as_ref().expect("a file")))
         .collect();
     let mut depth = vec![1usize; files.len()];
     let name = |i: usize, depth: usize| {

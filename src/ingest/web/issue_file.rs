@@ -6,7 +6,7 @@
 use super::update::{ImportError, ImportOptions};
 use super::{Block, WebArticle};
 use crate::model::{check_language, SourceRef};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 /// `issue.toml` for a new issue: the publication and the issue id, and only what the captures
@@ -60,8 +60,13 @@ fn shared_language(articles: &[WebArticle]) -> Option<&str> {
 }
 
 /// The id and body of the article of the issue that `article` is a new capture of: one that
-/// shares a capture (address, WARC record or file), or else has the same id.
-pub fn existing(doc: &DocumentMut, article: &WebArticle) -> Option<(String, String)> {
+/// shares a capture (address, WARC record, or a file `same_file` says holds the same bytes:
+/// another page's capture may have the same name), or else has the same id.
+pub fn existing(
+    doc: &DocumentMut,
+    article: &WebArticle,
+    same_file: &dyn Fn(&str) -> bool,
+) -> Option<(String, String)> {
     let tables = doc.get("articles")?.as_array_of_tables()?;
     let text = |t: &Table, key: &str| t.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let shares_capture = |t: &Table| {
@@ -74,9 +79,11 @@ pub fn existing(doc: &DocumentMut, article: &WebArticle) -> Option<(String, Stri
                 let same_url = mine.url.is_some() && field("url") == mine.url.as_deref();
                 let same_record =
                     mine.record.is_some() && field("record") == mine.record.as_deref();
+                let stored = format!("sources/{}", mine.file);
                 let same_file = mine.record.is_none()
                     && field("record").is_none()
-                    && field("file") == Some(format!("sources/{}", mine.file).as_str());
+                    && field("file") == Some(stored.as_str())
+                    && same_file(&stored);
                 same_url || same_record || same_file
             })
         })
@@ -87,6 +94,29 @@ pub fn existing(doc: &DocumentMut, article: &WebArticle) -> Option<(String, Stri
             .find(|t| text(t, "id").as_deref() == Some(&article.id))
     })?;
     Some((text(found, "id")?, text(found, "body")?))
+}
+
+/// The capture files (not WARC records) each article of the issue names, by the article's id.
+pub fn capture_files(doc: &DocumentMut) -> BTreeMap<String, BTreeSet<String>> {
+    let mut files: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let tables = doc.get("articles").and_then(Item::as_array_of_tables);
+    for table in tables.into_iter().flat_map(|t| t.iter()) {
+        let Some(id) = table.get("id").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let sources = table.get("sources").and_then(|s| s.as_array());
+        let named = sources
+            .into_iter()
+            .flat_map(|a| a.iter())
+            .filter_map(Value::as_inline_table)
+            .filter(|s| s.get("record").is_none())
+            .filter_map(|s| s.get("file").and_then(|v| v.as_str()));
+        files
+            .entry(id.to_string())
+            .or_default()
+            .extend(named.map(str::to_string));
+    }
+    files
 }
 
 /// Adds the article, or updates the one with the same id, keeping whatever else the table

@@ -10,6 +10,7 @@ mod html;
 mod inputs;
 mod issue_file;
 mod markdown;
+mod places;
 mod stitch;
 mod text;
 mod update;

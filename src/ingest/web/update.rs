@@ -3,6 +3,7 @@
 //! `issue.toml` is edited in place, so a librarian's comments and other fields survive.
 
 use super::inputs::{self, Capture, Inputs};
+use super::places::{self, Head};
 use super::warc::WarcError;
 use super::{
     decode_text, extract, issue_file, stitch, warc, Block, CaptureError, Page, WebArticle,
@@ -11,6 +12,7 @@ use crate::archive::{Archive, ArchiveError, CommitOutcome};
 use crate::ingest::IngestOptions;
 use crate::model::{check_identifier, SourceFolder, SourceFolderError, ISSUE_FILE};
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use toml_edit::DocumentMut;
@@ -116,6 +118,7 @@ pub fn import_web(
         options.url_prefix.as_deref(),
         &options.issue,
     )?;
+    let mut inputs = inputs;
     let (mut articles, mut warnings) = extract_articles(&inputs)?;
     let id = archive.issue_object_id(&options.issue)?;
     let existing = archive.object(&id)?;
@@ -133,15 +136,25 @@ pub fn import_web(
         }
         None => None,
     };
+    let head = existing
+        .as_ref()
+        .zip(doc.as_ref())
+        .map(|(o, d)| Head::new(o, d));
+    let matches = places::match_existing(head.as_ref(), &articles, &inputs.captures);
+    let mut replaced = BTreeSet::new();
+    if let Some(head) = &head {
+        places::place_captures(head, &mut inputs.captures, &mut articles, &matches);
+        replaced = places::replaced_captures(head, &matches);
+    }
+    drop(head);
     let mut assets = Vec::new();
-    for article in &mut articles {
+    for (article, found) in articles.iter_mut().zip(&matches) {
         if article.section.is_none() {
             article.section = options.section.clone().or(article.meta.section.clone());
         }
         // An article the issue has already keeps its id and its body's name.
-        if let Some((existing_id, _)) = doc.as_ref().and_then(|d| issue_file::existing(d, article))
-        {
-            article.id = existing_id;
+        if let Some((existing_id, _)) = found {
+            article.id = existing_id.clone();
         }
         gather_images(article, &inputs.captures, &mut assets, &mut warnings);
     }
@@ -165,14 +178,24 @@ pub fn import_web(
         }
         _ => issue_file::new_issue(options, &articles)?,
     };
+    for file in &replaced {
+        let path = folder.join(file);
+        match fs::remove_file(&path) {
+            Err(cause) if cause.kind() != std::io::ErrorKind::NotFound => {
+                return Err(work_error(&folder, &path)(cause))
+            }
+            _ => {}
+        }
+    }
     write_sources(&folder, &inputs)?;
     for (target, source) in &assets {
         let bytes = fs::read(source).map_err(read_error(source))?;
         write_new(&folder, target, &bytes, &source.display().to_string())?;
     }
-    for article in &articles {
-        let body = issue_file::existing(&doc, article)
-            .map(|(_, body)| body)
+    for (article, found) in articles.iter().zip(&matches) {
+        let body = found
+            .as_ref()
+            .map(|(_, body)| body.clone())
             .unwrap_or_else(|| format!("articles/{}.md", article.id));
         let path = folder.join(&body);
         fs::create_dir_all(path.parent().expect("has a parent"))
