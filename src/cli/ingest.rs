@@ -96,7 +96,7 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
         url_prefix: args.url_prefix,
     };
     let report = import(&archive, &args.files, &options)?;
-    if let Some(recovered) = report.outcome.as_ref().and_then(|o| o.recovered.as_ref()) {
+    if let Some(recovered) = &report.outcome.recovered {
         eprintln!("quire: {recovered}");
     }
     for warning in &report.warnings {
@@ -107,16 +107,15 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
         for article in &report.articles {
             out.record("article", article)?;
         }
-        if let Some(outcome) = &report.outcome {
-            // The same record as `ingest`'s: the issue, what the commit did, the warnings.
-            let record = IngestReport {
-                issue: report.issue.clone(),
-                outcome: outcome.clone(),
-                dry_run: false,
-                warnings: report.warnings.clone(),
-            };
-            out.record("import", &record)?;
-        }
+        // The same record as `ingest`'s: the issue, what the commit did (or would do), the
+        // warnings.
+        let record = IngestReport {
+            issue: report.issue.clone(),
+            outcome: report.outcome.clone(),
+            dry_run: report.dry_run,
+            warnings: report.warnings.clone(),
+        };
+        out.record("import", &record)?;
     } else {
         write_import_text(&report, &mut out)?;
     }
@@ -140,17 +139,24 @@ fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result
             if pages == 1 { "" } else { "s" }
         ))?;
     }
-    match &report.outcome {
-        Some(o) if o.committed => out.line(format!(
+    let o = &report.outcome;
+    let dry = if report.dry_run { "; dry run" } else { "" };
+    match o.committed {
+        true if report.dry_run => out.line(format!(
+            "{} {}: {}; dry run: nothing stored",
+            report.issue,
+            o.version,
+            o.changes.summary()
+        )),
+        true => out.line(format!(
             "{} {}: {}",
             report.issue,
             o.version,
             o.changes.summary()
         )),
-        Some(o) => out.line(format!(
-            "{} is unchanged at {}: nothing stored",
+        false => out.line(format!(
+            "{} is unchanged at {}{dry}: nothing stored",
             report.issue, o.version
         )),
-        None => out.line("dry run: nothing stored"),
     }
 }

@@ -241,3 +241,79 @@ fn a_page_captured_again_replaces_its_capture_under_the_same_name_or_another() {
     assert_eq!(sources, ["sources/ferries-2.html"]);
     assert_ocfl_py_valid(&archive);
 }
+
+#[test]
+fn a_dry_run_reports_the_articles_order_warnings_and_version_of_the_real_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let pages = [
+        ("harbour-view.html", "The Harbour Board Is Wrong"),
+        ("ferry-news.html", "Ferries Keep Their Summer Hours"),
+        ("pier-view.html", "Why the Pier Should Stay Open"),
+    ];
+    for (file, title) in pages {
+        write(
+            &dir.path().join(file),
+            &html_capture(title, "en-GB", "the matter will be settled"),
+        );
+    }
+    let manifest = write(
+        &dir.path().join("manifest.toml"),
+        "[[article]]\ncapture = \"harbour-view.html\"\nsection = \"Opinion\"\n\n\
+         [[article]]\ncapture = \"ferry-news.html\"\nsection = \"News\"\n\n\
+         [[article]]\ncapture = \"pier-view.html\"\nsection = \"Opinion\"\n",
+    );
+    let import = |dry_run: bool| {
+        let mut command = quire(&archive);
+        command.args(["import-web", "--issue", "x", "--json", "--manifest"]);
+        command.arg(&manifest);
+        if dry_run {
+            command.arg("--dry-run");
+        }
+        let result = run(&mut command);
+        let stderr = result.stderr.clone();
+        (json_lines(&result.ok()), stderr)
+    };
+    let (mut planned, planned_stderr) = import(true);
+    let (mut done, done_stderr) = import(false);
+    assert_eq!(planned_stderr, done_stderr);
+    assert!(
+        planned_stderr.contains("article `why-the-pier-should-stay-open` placed after the last article in section `Opinion`"),
+        "{planned_stderr}"
+    );
+    let (plan, made) = (planned.pop().unwrap(), done.pop().unwrap());
+    // The same articles, in the order the issue has them, their captures named as stored.
+    assert_eq!(planned, done);
+    let ids: Vec<&str> = planned
+        .iter()
+        .map(|r| r["data"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "the-harbour-board-is-wrong",
+            "why-the-pier-should-stay-open",
+            "ferries-keep-their-summer-hours"
+        ]
+    );
+    assert_eq!(
+        planned[0]["data"]["sources"][0]["file"],
+        "sources/harbour-view.html"
+    );
+    assert!(issue_toml(&archive, "x").contains("file = \"sources/harbour-view.html\""));
+    // The version it would make is the one made.
+    assert_eq!(
+        (plan["type"].as_str(), made["type"].as_str()),
+        (Some("import"), Some("import"))
+    );
+    assert_eq!(plan["data"]["dry_run"], true);
+    assert_eq!(plan["data"]["version"], "v1");
+    assert_eq!(plan["data"]["committed"], true);
+    assert_eq!(made["data"]["version"], "v1");
+    assert_eq!(plan["data"]["changes"], made["data"]["changes"]);
+    // Nothing left to do: the dry run says the issue would not change.
+    let (mut again, _) = import(true);
+    let plan = again.pop().unwrap();
+    assert_eq!(plan["data"]["committed"], false, "{plan}");
+    assert_eq!(plan["data"]["version"], "v1", "{plan}");
+}

@@ -38,7 +38,7 @@ fn the_seed_page_imports_to_one_article_word_for_word() {
     // The site the capture names (its copyright line) is recorded with it.
     assert_eq!(
         article["sources"],
-        json!([{ "file": SEED, "site": "Beijing Review" }])
+        json!([{ "file": format!("sources/{SEED}"), "site": "Beijing Review" }])
     );
     for absent in ["deck", "authors", "published", "language"] {
         assert!(
@@ -130,9 +130,9 @@ fn a_three_page_article_given_out_of_order_is_stitched_in_page_order() {
     assert_eq!(
         article["sources"],
         json!([
-            { "file": "lighthouse-page-1.txt", "page": 1, "site": "The Harbour Weekly" },
-            { "file": "lighthouse-page-2.txt", "page": 2, "site": "The Harbour Weekly" },
-            { "file": "lighthouse-page-3.txt", "page": 3, "site": "The Harbour Weekly" }
+            { "file": "sources/lighthouse-page-1.txt", "page": 1, "site": "The Harbour Weekly" },
+            { "file": "sources/lighthouse-page-2.txt", "page": 2, "site": "The Harbour Weekly" },
+            { "file": "sources/lighthouse-page-3.txt", "page": 3, "site": "The Harbour Weekly" }
         ])
     );
     let body = article["body"].as_str().unwrap();

@@ -859,12 +859,17 @@ pub fn dry_run_import(files: &[PathBuf]) -> (Vec<serde_json::Value>, String) {
     let archive = new_archive(dir.path());
     let result = run(quire(&archive)
         .args(["import-web", "--issue", "probe", "--dry-run", "--json"])
+        .args(["--publication", "Probe"])
         .args(files));
     let stderr = result.stderr.clone();
-    let records = json_lines(&result.ok());
+    let mut records = json_lines(&result.ok());
+    // The articles, then the version the import would make, stored nowhere.
+    let planned = records.pop().expect("records");
+    assert_eq!(planned["type"], "import", "{planned}");
+    assert_eq!(planned["data"]["dry_run"], true, "{planned}");
     assert!(
         records.iter().all(|r| r["type"] == "article"),
-        "a dry run reports articles only: {records:?}"
+        "a dry run reports articles and then the version it would make: {records:?}"
     );
     assert_eq!(
         paths(&archive),

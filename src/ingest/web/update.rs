@@ -42,9 +42,9 @@ pub struct ImportReport {
     pub issue: String,
     pub articles: Vec<WebArticle>,
     pub warnings: Vec<String>,
-    /// The commit, unless this was a dry run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<CommitOutcome>,
+    /// The commit; with `dry_run`, the one an import would make, nothing written.
+    pub outcome: CommitOutcome,
+    pub dry_run: bool,
 }
 
 /// Why an import did not happen. Nothing is written in any case.
@@ -105,7 +105,8 @@ fn work_error(root: &Path, path: &Path) -> impl FnOnce(std::io::Error) -> Import
 }
 
 /// Extracts the articles of `files` (capture files, folders of captures, WARC files) and of
-/// the manifest, and, unless it is a dry run, stores them in the issue as a new version.
+/// the manifest, and stores them in the issue as a new version; a dry run does all but the
+/// storing, and reports the version it would make.
 pub fn import_web(
     archive: &Archive,
     files: &[PathBuf],
@@ -158,14 +159,6 @@ pub fn import_web(
         }
         gather_images(article, &inputs.captures, &mut assets, &mut warnings);
     }
-    if options.version.dry_run {
-        return Ok(ImportReport {
-            issue: options.issue.clone(),
-            articles,
-            warnings,
-            outcome: None,
-        });
-    }
     let work = tempfile::tempdir().map_err(|cause| ImportError::WorkFolder {
         file: "the issue".into(),
         cause,
@@ -206,12 +199,30 @@ pub fn import_web(
     let issue_path = folder.join(ISSUE_FILE);
     fs::write(&issue_path, doc.to_string()).map_err(work_error(&folder, &issue_path))?;
     let outcome = commit(archive, &id, &folder, &inputs, articles.len(), options)?;
+    in_issue_order(&mut articles, &doc);
     Ok(ImportReport {
         issue: options.issue.clone(),
         articles,
         warnings,
-        outcome: Some(outcome),
+        outcome,
+        dry_run: options.version.dry_run,
     })
+}
+
+/// The articles in the order the issue has them, each capture named by its place in the
+/// issue (`sources/…`), as `issue.toml` records them.
+fn in_issue_order(articles: &mut [WebArticle], doc: &DocumentMut) {
+    let order: Vec<&str> = doc
+        .get("articles")
+        .and_then(|a| a.as_array_of_tables())
+        .into_iter()
+        .flat_map(|tables| tables.iter())
+        .filter_map(|t| t.get("id").and_then(|v| v.as_str()))
+        .collect();
+    articles.sort_by_key(|a| order.iter().position(|id| *id == a.id));
+    for source in articles.iter_mut().flat_map(|a| a.sources.iter_mut()) {
+        source.file = format!("sources/{}", source.file);
+    }
 }
 
 /// The pages of every capture (each read against the others of the batch, whose repeated
@@ -320,7 +331,10 @@ fn commit(
         )
     });
     let version = options.version.version_of(&source, Some(message));
-    Ok(archive.commit_version(id, version)?)
+    match options.version.dry_run {
+        true => Ok(archive.plan_version(id, &version)?),
+        false => Ok(archive.commit_version(id, version)?),
+    }
 }
 
 /// Writes a file that must not hold other bytes already.
