@@ -317,3 +317,62 @@ fn a_dry_run_reports_the_articles_order_warnings_and_version_of_the_real_import(
     assert_eq!(plan["data"]["committed"], false, "{plan}");
     assert_eq!(plan["data"]["version"], "v1", "{plan}");
 }
+
+#[test]
+fn an_address_prefix_without_a_warc_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let page = write(
+        &dir.path().join("ferries.html"),
+        &html_capture(
+            "Ferries Keep Their Summer Hours",
+            "en-GB",
+            "six crossings a day will run",
+        ),
+    );
+    let stderr = run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "x",
+            "--url-prefix",
+            "https://example.org/2024/",
+        ])
+        .arg(&page))
+    .fails();
+    assert!(
+        stderr.contains("--url-prefix https://example.org/2024/ chooses the pages of WARC files, and no WARC file is given"),
+        "{stderr}"
+    );
+    // Nothing was stored.
+    run(quire(&archive).args(["show", "x"])).fails();
+}
+
+#[test]
+fn captures_that_cannot_be_stitched_are_named_by_the_paths_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let captures: Vec<PathBuf> = ["x", "y"]
+        .iter()
+        .map(|folder| {
+            write(
+                &dir.path().join(format!("dup/{folder}/p.html")),
+                &html_capture(
+                    "The Pier Reopens",
+                    "en-GB",
+                    &format!("section {folder} will open"),
+                ),
+            )
+        })
+        .collect();
+    let mut command = quire(&archive);
+    command.args(["import-web", "--issue", "x", "--dry-run"]);
+    let stderr = run(command.args(&captures)).fails();
+    let given = captures[0].display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{given}: is one of 2 captures of `The Pier Reopens`"
+        )),
+        "{stderr}"
+    );
+}

@@ -131,6 +131,11 @@ pub fn gather(
             gatherer.loose(at);
         }
     }
+    if let Some(prefix) = url_prefix.filter(|_| gatherer.warcs.is_empty()) {
+        return Err(ImportError::Usage(format!(
+            "--url-prefix {prefix} chooses the pages of WARC files, and no WARC file is given"
+        )));
+    }
     let mut inputs = gatherer.finish();
     if inputs.captures.is_empty() {
         return Err(ImportError::Usage("no capture files given".into()));

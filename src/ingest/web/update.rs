@@ -263,9 +263,24 @@ fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), I
         })
         .collect();
     let loose: Vec<Page> = inputs.loose.iter().filter_map(|i| take(*i)).collect();
-    let (articles, mut stitched) = stitch(known, loose)?;
+    let (articles, mut stitched) = stitch(known, loose).map_err(|e| as_given(e, inputs))?;
     warnings.append(&mut stitched);
     Ok((articles, warnings))
+}
+
+/// A stitching error that names captures by the paths given, not by their places under
+/// `sources/` (`dup/y/p.html`, not `y/p.html`).
+fn as_given(mut error: CaptureError, inputs: &Inputs) -> CaptureError {
+    for capture in &inputs.captures {
+        if error.file == capture.source {
+            error.file = capture.display.clone();
+        }
+        let named = format!(" as {} does", capture.source);
+        error.message = error
+            .message
+            .replace(&named, &format!(" as {} does", capture.display));
+    }
+    error
 }
 
 /// The captures under `sources/`, and the WARC records used, in the issue's own WARC of each
