@@ -317,13 +317,18 @@ fn bad_captures_are_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let archive = archive_with_sample(dir.path());
     let before = tree(&archive);
+    // Captures named as given.
+    let claim = format!(
+        "lighthouse-page-1-other.txt: claims page 1 of `The Lighthouse Comes Back`, as {} does, with different text",
+        web("lighthouse-page-1.txt").display()
+    );
     let cases: [(Vec<PathBuf>, &str); 5] = [
         (vec![web("navigation-only.txt")], "navigation-only.txt: no recognisable article: found no date line and no paragraph of text"),
         (vec![web("empty.txt")], "empty.txt: is empty"),
         (vec![web("not-a-page.txt")], "not-a-page.txt: is a binary file, not a captured page"),
         (
             vec![web("lighthouse-page-1.txt"), web("lighthouse-page-1-other.txt")],
-            "lighthouse-page-1-other.txt: claims page 1 of `The Lighthouse Comes Back`, as lighthouse-page-1.txt does, with different text",
+            &claim,
         ),
         (vec![web("lighthouse-page-2.txt"), seed(), web("empty.txt")], "empty.txt: is empty"),
     ];

@@ -967,7 +967,7 @@ const CREDIT_ENDINGS: [&str; 3] = ["摄", "摄影", "供图"];
 /// A caption without the credit in the parentheses it ends with, and that credit as the page
 /// prints it, in its parentheses (the metadata keeps the name alone).
 fn split_credit(caption: String) -> (String, Option<String>) {
-    match trailing_credit(&caption) {
+    match trailing_credit(&caption).or_else(|| ending_credit(&caption)) {
         Some((caption, credit)) => (caption, Some(credit)),
         None => (caption, None),
     }
@@ -994,6 +994,37 @@ fn trailing_credit(caption: &str) -> Option<(String, String)> {
     let before = inner_end[..at].trim_end();
     (reads_as_credit && !before.is_empty() && !credit.contains(open))
         .then(|| (before.to_string(), caption[at..].to_string()))
+}
+
+/// A caption and the credit its one text ends with after its last sentence, when that reads
+/// as one: a credit's opening and names (`The pier at dusk. Photo: Lena Berg`).
+fn ending_credit(caption: &str) -> Option<(String, String)> {
+    let after_sentence = |i: usize| {
+        caption[..i].ends_with(char::is_whitespace)
+            && caption[..i]
+                .trim_end()
+                .ends_with(['.', '!', '?', ';', '|', '—', '–'])
+    };
+    let names = |credit: &str| {
+        let lower = credit.to_lowercase();
+        let rest = match credit.split_once(':') {
+            Some((_, rest)) => rest,
+            None => CREDIT_BY
+                .iter()
+                .find(|b| lower.starts_with(*b))
+                .map_or(credit.trim_start_matches(['©', ' ']), |b| {
+                    &credit[b.len()..]
+                }),
+        };
+        is_name_list(rest.trim())
+    };
+    let at = caption
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i > 0 && after_sentence(i))
+        .find(|&i| opens_as_credit(&caption[i..]) && names(&caption[i..]))?;
+    let before = caption[..at].trim_end().trim_end_matches(['|', '—', '–']);
+    Some((before.trim_end().to_string(), caption[at..].to_string()))
 }
 
 /// An inline wrapper (`font`, `span`: old pages wrap a whole article in one) that holds
@@ -1573,6 +1604,33 @@ mod tests {
             figure("<span class=\"credit\">Photo: Ann Keeper</span>"),
             "![A](https://x.example/a.jpg)\n\nPhoto: Ann Keeper"
         );
+    }
+
+    #[test]
+    fn a_credit_that_ends_a_caption_s_one_text_is_apart_as_when_it_is_its_own_element() {
+        let split = |caption: &str| split_credit(caption.to_string());
+        assert_eq!(
+            split("Seals on the sandbank at low tide. Photo: Lena Berg"),
+            (
+                "Seals on the sandbank at low tide.".into(),
+                Some("Photo: Lena Berg".into())
+            )
+        );
+        assert_eq!(
+            split("The ferry leaves at dawn — Photo by Jan van Dijk"),
+            (
+                "The ferry leaves at dawn".into(),
+                Some("Photo by Jan van Dijk".into())
+            )
+        );
+        // A sentence that speaks of a photo, or a credit not of names, stays in the caption.
+        for whole in [
+            "The winning entry. Photo: taken from the pier at night",
+            "Photo: Lena Berg",
+            "The pier. Source: the harbour board's 1998 survey",
+        ] {
+            assert_eq!(split(whole), (whole.into(), None));
+        }
     }
 
     #[test]
