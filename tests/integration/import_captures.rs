@@ -92,6 +92,16 @@ fn a_capture_that_declares_no_language_leaves_the_issue_without_one() {
     let toml = issue_toml(&archive, "coast");
     let issue_table = toml.split("[[articles]]").next().unwrap();
     assert!(issue_table.contains("language = \"en-GB\""), "{toml}");
+    // A capture that declares none, joining it later, is said to take the issue's.
+    let result = run(quire(&archive)
+        .args(["import-web", "--issue", "coast"])
+        .arg(&text));
+    assert!(
+        result.stderr.contains("`The Island Bus Runs Again` declares no language: the issue's (en-GB) stands for it in every edition"),
+        "{}",
+        result.stderr
+    );
+    result.ok();
 }
 
 #[test]

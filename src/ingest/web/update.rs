@@ -148,6 +148,7 @@ pub fn import_web(
         replaced = places::replaced_captures(head, &matches);
     }
     drop(head);
+    warnings.extend(undeclared(doc.as_ref(), &articles));
     let mut assets = Vec::new();
     for (article, found) in articles.iter_mut().zip(&matches) {
         if article.section.is_none() {
@@ -266,6 +267,27 @@ fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), I
     let (articles, mut stitched) = stitch(known, loose).map_err(|e| as_given(e, inputs))?;
     warnings.append(&mut stitched);
     Ok((articles, warnings))
+}
+
+/// Warnings for the articles that declare no language, joining an issue that declares one:
+/// the issue's language is theirs in every edition, and the capture did not say so.
+fn undeclared(doc: Option<&DocumentMut>, articles: &[WebArticle]) -> Vec<String> {
+    let issue_language = doc
+        .and_then(|d| d.get("issue")?.get("language")?.as_str())
+        .map(str::to_string);
+    let Some(language) = issue_language else {
+        return Vec::new();
+    };
+    articles
+        .iter()
+        .filter(|a| a.meta.language.is_none())
+        .map(|a| {
+            format!(
+                "`{}` declares no language: the issue's ({language}) stands for it in every edition",
+                a.meta.title
+            )
+        })
+        .collect()
 }
 
 /// A stitching error that names captures by the paths given, not by their places under
