@@ -113,13 +113,12 @@ pub fn import_web(
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     check_identifier(&options.issue).map_err(ImportError::Usage)?;
-    let inputs = inputs::gather(
+    let mut inputs = inputs::gather(
         files,
         options.manifest.as_deref(),
         options.url_prefix.as_deref(),
         &options.issue,
     )?;
-    let mut inputs = inputs;
     let (mut articles, mut warnings) = extract_articles(&inputs)?;
     let id = archive.issue_object_id(&options.issue)?;
     let existing = archive.object(&id)?;
