@@ -267,9 +267,72 @@ fn write_mathml(node: &NodeRef, out: &mut Cleaned, root: bool) {
     out.xhtml.push_str(&format!("</{name}>"));
 }
 
+/// Elements [`clean_fragment`] may write that cannot stand inside a paragraph.
+const BLOCKS: [&str; 8] = ["table", "ul", "ol", "dl", "pre", "blockquote", "p", "aside"];
+
+/// Cleaned XHTML cut, in order, into its runs of inline content (`false`) and the elements
+/// at its top level that cannot stand inside a paragraph (`true`), so that a paragraph can be
+/// closed before each and reopened after it, as a browser parses them.
+pub fn split_blocks(xhtml: &str) -> Vec<(bool, &str)> {
+    let mut parts = Vec::new();
+    let (mut depth, mut from, mut in_block) = (0usize, 0usize, false);
+    let mut at = 0;
+    while let Some(offset) = xhtml[at..].find('<') {
+        let start = at + offset;
+        let end = xhtml[start..]
+            .find('>')
+            .map_or(xhtml.len(), |e| start + e + 1);
+        let tag = &xhtml[start + 1..end.saturating_sub(1).max(start + 1)];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-'))
+            .collect();
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+            if depth == 0 && in_block {
+                parts.push((true, &xhtml[from..end]));
+                (from, in_block) = (end, false);
+            }
+        } else if !tag.ends_with('/') {
+            if depth == 0 && BLOCKS.contains(&name.as_str()) {
+                if start > from {
+                    parts.push((false, &xhtml[from..start]));
+                }
+                (from, in_block) = (start, true);
+            }
+            depth += 1;
+        }
+        at = end;
+    }
+    if from < xhtml.len() {
+        parts.push((in_block, &xhtml[from..]));
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_blocks_at_the_top_level_are_cut_out_of_running_text() {
+        assert_eq!(
+            split_blocks(
+                "a <em>b</em><ul><li><p>x</p></li></ul> c<br/><table><tr><td>1</td></tr></table>"
+            ),
+            vec![
+                (false, "a <em>b</em>"),
+                (true, "<ul><li><p>x</p></li></ul>"),
+                (false, " c<br/>"),
+                (true, "<table><tr><td>1</td></tr></table>"),
+            ]
+        );
+        assert_eq!(
+            split_blocks("<mark>m</mark>"),
+            vec![(false, "<mark>m</mark>")]
+        );
+    }
 
     fn keep_absolute(href: &str) -> Option<String> {
         href.starts_with("https://").then(|| href.to_string())
