@@ -35,13 +35,14 @@ pub fn verify(archive: &str, args: VerifyArgs) -> Result<u8> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let report = result?;
+    let mut report = result?;
+    if args.warnings_as_errors {
+        report = report.warnings_as_errors();
+    }
     if let Some(hint) = wrong_mode_hint(archive, &args) {
         eprintln!("quire: hint: {hint}");
     }
-    let summary = report.summary();
-    let failed = !summary.valid || (args.warnings_as_errors && summary.warnings > 0);
-    let code = u8::from(failed);
+    let code = u8::from(!report.summary().valid);
     match write_report(&report, args.format) {
         // A reader that stopped early (`| head`) does not change the verdict.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
