@@ -47,7 +47,7 @@ pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
-    if args.store.version.anonymous() && report.outcome.committed && !report.dry_run {
+    if args.store.version.anonymous() && report.outcome.committed {
         eprintln!("quire: hint: record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
     }
     let mut out = Output::new(args.store.output.json);
@@ -63,7 +63,7 @@ pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
 /// The one line `ingest` prints: the version made (or that would be made), or "unchanged".
 fn ingest_summary(report: &IngestReport) -> String {
     let o = &report.outcome;
-    if !o.committed {
+    if !report.makes_version {
         return format!(
             "{} is unchanged: the folder is identical to head {}, nothing stored",
             report.issue, o.version
@@ -113,6 +113,7 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
                 issue: report.issue.clone(),
                 outcome: outcome.clone(),
                 dry_run: false,
+                makes_version: outcome.committed,
                 warnings: report.warnings.clone(),
             };
             out.record("import", &record)?;

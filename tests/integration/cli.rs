@@ -87,7 +87,8 @@ fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
     let planned = dry_run(&archive, &changed);
     assert_eq!(planned["dry_run"], true);
     assert_eq!(planned["version"], "v2");
-    assert_eq!(planned["committed"], true);
+    // Nothing was stored: a dry run never says `committed`.
+    assert_eq!(planned["committed"], false);
     assert_eq!(
         planned["changes"]["changed"],
         serde_json::json!([SAMPLE_ARTICLE])
@@ -110,7 +111,9 @@ fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
     let mut done =
         ingest_record(&run(quire(&archive).args(["ingest", "--json"]).arg(&changed)).ok());
     assert!(done.get("dry_run").is_none(), "{done}");
+    assert_eq!(done["committed"], true);
     done["dry_run"] = true.into();
+    done["committed"] = false.into();
     assert_eq!(done, planned);
     // Now the folder is the head: a dry run says "unchanged", as an ingest would.
     let text = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&changed)).ok();
