@@ -330,3 +330,35 @@ fn an_output_of_dash_is_standard_output_and_no_file_named_dash_is_made() {
     assert!(folder.contains("give --zip"), "{folder}");
     assert!(!dir.path().join("-").exists());
 }
+
+/// A version keeps who made it and why for good: an address that is not one, or an empty
+/// name or message, is refused as a wrong argument before anything is written.
+#[test]
+fn an_address_that_is_not_one_or_an_empty_name_or_message_is_refused_before_anything_is_written() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "metadata", "\nA line.\n");
+    let before = tree(&archive);
+    for (args, expected) in [
+        (&["--email", "not-an-address"][..], "not an e-mail address"),
+        (&["--email", "a b@example.org"], "not an e-mail address"),
+        (&["--email", "@example.org"], "not an e-mail address"),
+        (&["--user", ""], "'--user <USER>': must not be empty"),
+        (&["--user", "  "], "must not be empty"),
+        (&["-m", ""], "'--message <MESSAGE>': must not be empty"),
+    ] {
+        let refused = run(quire(&archive).arg("ingest").arg(&folder).args(args)).fails();
+        assert!(refused.contains(expected), "{args:?}: {refused}");
+    }
+    let refused = run(quire(&archive)
+        .env("QUIRE_EMAIL", "nobody")
+        .arg("ingest")
+        .arg(&folder))
+    .fails();
+    assert!(refused.contains("not an e-mail address"), "{refused}");
+    assert_unchanged(&archive, &before, "refused version metadata");
+    // A mailto: URI is an address too.
+    run(quire(&archive)
+        .args(["ingest", "--email", "mailto:editor@example.org"])
+        .arg(&folder))
+    .ok();
+}
