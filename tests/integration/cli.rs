@@ -362,3 +362,67 @@ fn an_address_that_is_not_one_or_an_empty_name_or_message_is_refused_before_anyt
         .arg(&folder))
     .ok();
 }
+
+/// Where an output cannot go, the error says why in words that are true: a folder given as
+/// the file, a file where a folder should be; not the system's "File exists".
+#[test]
+fn an_output_path_that_cannot_be_written_is_refused_saying_what_is_in_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = repo().join("archive");
+    let folder = dir.path().join("out");
+    fs::create_dir(&folder).unwrap();
+    let file = dir.path().join("afile");
+    fs::write(&file, "x").unwrap();
+    let quire_here =
+        |args: &[&str]| run(quire(&archive).args(args).current_dir(dir.path())).fails();
+    let refused = quire_here(&["export", "pdf", ISSUE, "-o", "out/"]);
+    assert!(
+        refused.contains(
+            "out/: cannot write: is a folder; give the name of the file to write, such as out/NAME"
+        ),
+        "{refused}"
+    );
+    let refused = quire_here(&["export", "epub", ISSUE, "-o", "afile/x.epub"]);
+    assert!(
+        refused.contains("afile/x.epub: cannot write: afile is a file, not a folder"),
+        "{refused}"
+    );
+    let refused = quire_here(&["export", "all", "--dir", "afile"]);
+    assert!(
+        refused.contains(": cannot write: afile is a file, not a folder"),
+        "{refused}"
+    );
+    assert!(!refused.contains("File exists"), "{refused}");
+    let refused = quire_here(&["checkout", ISSUE, "afile"]);
+    assert!(
+        refused.contains("afile: is a file, not a folder; checkout needs a new folder"),
+        "{refused}"
+    );
+    let refused = quire_here(&["checkout", ISSUE, "afile/co"]);
+    assert!(
+        refused.contains("afile/co: afile is a file, not a folder"),
+        "{refused}"
+    );
+    assert_eq!(fs::read(&file).unwrap(), b"x");
+}
+
+/// macOS stores a name decomposed (NFD) while a name typed in issue.toml is composed (NFC):
+/// `ls` shows the two alike, so the error says that the spelling differs.
+#[test]
+fn a_body_whose_name_differs_only_in_unicode_normalization_is_named_as_such() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_copy(dir.path(), "nfd");
+    fs::rename(
+        folder.join(SAMPLE_ARTICLE),
+        folder.join("articles/cafe\u{301}.md"),
+    )
+    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(SAMPLE_ARTICLE, "articles/caf\u{e9}.md")
+    });
+    let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&folder)).fails();
+    assert!(
+        refused.contains("body `articles/caf\u{e9}.md` is not in the source folder by that name: the file there has it in another Unicode normalization form"),
+        "{refused}"
+    );
+}
