@@ -31,6 +31,10 @@ pub fn verify(archive: &str, args: VerifyArgs) -> Result<u8> {
             bar.set_position(p.bytes_done);
         }));
     }
+    // A storage root given as one object is a wrong argument, not an invalid object.
+    if let (Some(location), Some(hint)) = (&args.object, wrong_mode_hint(archive, &args)) {
+        anyhow::bail!("--object {location}: {hint}");
+    }
     let result = run_validator(archive, &args, &options);
     if let Some(bar) = bar {
         bar.finish_and_clear();

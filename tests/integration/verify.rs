@@ -904,6 +904,9 @@ fn verifying_an_object_as_a_root_or_a_root_as_an_object_hints_at_the_other_optio
         "{}",
         as_object.stderr
     );
+    // A wrong argument: exit 2, and no report of a nameless invalid object.
+    assert_eq!(as_object.code, Some(2), "{}", as_object.stderr);
+    assert_eq!(as_object.stdout, "");
 }
 
 #[test]
