@@ -181,7 +181,8 @@ fn discard_unpublished(
 pub struct RepairReport {
     /// Each interrupted commit completed, described.
     pub completed: Vec<String>,
-    /// Objects (as the store describes their paths) with files (named from the object's root)
+    /// Objects (by id; by path, as the store describes it, when no inventory names one) with
+    /// files (named from the object's root)
     /// that are missing or do not have their recorded digests, after any completion: only a
     /// replica can heal them. A version whose sidecar is missing names its inventory.
     pub damaged: Vec<(String, Vec<String>)>,
@@ -219,7 +220,9 @@ impl super::Archive {
             let damaged = super::heal::damaged_files(self.store(), &path)?;
             if !damaged.is_empty() {
                 let files = damaged.iter().map(|f| relative(f, &path)).collect();
-                report.damaged.push((self.store().describe(&path), files));
+                let id = super::heal::object_id_at(self.store(), &path)?;
+                let object = id.unwrap_or_else(|| self.store().describe(&path));
+                report.damaged.push((object, files));
             }
         }
         Ok(report)

@@ -507,6 +507,8 @@ fn repair_without_a_replica_names_the_damage_it_cannot_heal_and_exits_1() {
     let files = &records[0]["data"]["files"];
     assert_eq!(records[0]["type"], "damaged", "{records:?}");
     assert_eq!(files.as_array().unwrap().len(), damaged.len(), "{files}");
+    // The object by its id, as every other record names it.
+    assert_eq!(records[0]["data"]["object"], "urn:quire:beijing-review-sample");
 }
 
 #[test]
