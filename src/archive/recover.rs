@@ -232,10 +232,10 @@ impl super::Archive {
         report
             .completed
             .extend(leftovers.difference(&remaining).map(|path| {
-            format!(
+                format!(
                 "removed {path}: a work folder a killed writer left (it never reached an object)"
             )
-        }));
+            }));
         Ok(report)
     }
 }

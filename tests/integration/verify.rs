@@ -1012,3 +1012,44 @@ fn with_warnings_as_errors_every_report_says_the_warnings_fail() {
     let (_, junit) = verify("junit", false);
     assert_contains_all(&junit, &["failures=\"0\"", "<system-out>W007 "]);
 }
+
+/// The README's verify example, run as written on a copy of the sample archive, prints what
+/// the README shows (digests shortened there, the time and rate left out).
+#[test]
+fn the_readme_verify_example_is_what_verify_prints() {
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("$ echo \"# edited\" >> archive/").unwrap();
+    let example: Vec<&str> = readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('$'))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    copy_dir(&repo().join("archive"), &archive);
+    let file = object_dir(&archive).join("v1/content/issue.toml");
+    edit_file(&file, |text| text + "# edited\n");
+    let result = run(quire(&archive).arg("verify"));
+    assert_eq!(result.code, Some(1));
+    let shorten = |line: &str| {
+        let words: Vec<String> = line
+            .split(' ')
+            .map(|w| {
+                let digest = w.trim_end_matches(',');
+                match digest.len() == 128 && digest.chars().all(|c| c.is_ascii_hexdigit()) {
+                    true => format!("{}…{}{}", &digest[..8], &digest[122..], &w[128..]),
+                    false => w.to_string(),
+                }
+            })
+            .collect();
+        let line = words.join(" ");
+        line.split(" hashed in ").next().unwrap().to_string()
+    };
+    let printed: Vec<String> = result.stdout.lines().map(shorten).collect();
+    let shown: Vec<String> = example.iter().map(|l| shorten(l)).collect();
+    assert_eq!(
+        printed, shown,
+        "the README's example is stale:\n{}",
+        result.stdout
+    );
+}
