@@ -115,3 +115,26 @@ pub(crate) fn in_the_way(path: &std::path::Path, folder: bool) -> Option<String>
         .find(|a| a.exists())?;
     (!above.is_dir()).then(|| format!("{} is a file, not a folder", above.display()))
 }
+
+/// `n` and a noun, the noun in the plural unless `n` is one: `1 issue`, `2 issues`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
+/// The plural ending for a count: empty for one, `s` otherwise.
+pub fn plural(n: usize) -> &'static str {
+    match n {
+        1 => "",
+        _ => "s",
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(super::count(1, "issue"), "1 issue");
+        assert_eq!(super::count(0, "article"), "0 articles");
+        assert_eq!(super::count(2, "new content file"), "2 new content files");
+    }
+}

@@ -9,6 +9,7 @@ use quire::archive::Archive;
 use quire::ingest::web::{import_web as import, ImportOptions, ImportReport};
 use quire::ingest::{bag, ingest_folder, IngestOptions, IngestReport};
 use quire::store::open_location;
+use quire::{count, plural};
 
 /// `quire init`: a new, empty storage root.
 pub fn init(archive: &str, args: InitArgs) -> Result<u8> {
@@ -75,11 +76,11 @@ fn ingest_summary(report: &IngestReport) -> String {
         "bytes stored)"
     };
     format!(
-        "{} {}: {} ({} new content files, {} {stored}",
+        "{} {}: {} ({}, {} {stored}",
         report.issue,
         o.version,
         o.changes.summary(),
-        o.stored_files,
+        count(o.stored_files, "new content file"),
         o.stored_bytes
     )
 }
@@ -138,7 +139,7 @@ fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result
             "{}  {} ({pages} capture{}{updated})",
             article.id,
             article.meta.title,
-            if pages == 1 { "" } else { "s" }
+            plural(pages)
         ))?;
     }
     match &report.outcome {

@@ -126,7 +126,7 @@ fn drift(archive: &Archive, id: &str, issue: &crate::model::Issue) -> Vec<String
             "`{}`: none of the {had} article{} of {head} is in this folder; the new version \
              holds none of them (earlier versions keep them)",
             issue.id,
-            if had == 1 { "" } else { "s" }
+            crate::plural(had)
         ));
     }
     warnings

@@ -12,6 +12,7 @@
 //!   `--warnings-as-errors`, a warning makes its object and the summary not `valid`).
 
 use super::{Finding, Report, Severity};
+use crate::plural;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use serde::Serialize;
@@ -136,14 +137,6 @@ pub fn write_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "(--warnings-as-errors: the warnings fail)")?;
     }
     Ok(())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 fn bytes(n: u64) -> String {

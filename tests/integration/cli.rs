@@ -426,3 +426,23 @@ fn a_body_whose_name_differs_only_in_unicode_normalization_is_named_as_such() {
         "{refused}"
     );
 }
+
+/// One of a thing is one thing: "1 issue", "1 article", "1 new content file".
+#[test]
+fn counts_of_one_are_in_the_singular() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "one", "\nOne more line.\n");
+    let line = run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    assert!(line.contains("(1 new content file, "), "{line}");
+    let site = run(quire(&archive)
+        .args(["site", "--dir"])
+        .arg(dir.path().join("site")))
+    .ok();
+    assert_contains_all(
+        &site,
+        &[
+            ": 1 issue (1 made again), ",
+            "; 1 article in the search index; ",
+        ],
+    );
+}
