@@ -446,3 +446,44 @@ fn counts_of_one_are_in_the_singular() {
         ],
     );
 }
+
+/// Every argument says what it is, no option shows an empty default, and the top-level help
+/// lists the exit codes as the README does.
+#[test]
+fn every_argument_has_help_and_no_option_shows_an_empty_default() {
+    let help_of = |args: &[&str]| run(quire("archive").args(args).arg("--help")).ok();
+    for (args, expected) in [
+        (&["log"][..], "<ID>  The issue id, or a full OCFL object id"),
+        (&["diff"], "<FROM>  The earlier version: vN, VN or N"),
+        (&["diff"], "<TO>    The later version: vN, VN or N"),
+        (
+            &["checkout"],
+            "<DEST>   A new (or empty) folder to write the source folder into",
+        ),
+        (
+            &["export", "bag"],
+            "--zip                Write the bag as one zip",
+        ),
+        (&["export", "pdf"], "The paper size"),
+    ] {
+        let text = help_of(args);
+        assert!(
+            text.contains(expected),
+            "{args:?} lacks `{expected}`:\n{text}"
+        );
+    }
+    for args in [&["feeds"][..], &["site"]] {
+        let text = help_of(args);
+        assert!(!text.contains("[default: \"\"]"), "{args:?}:\n{text}");
+    }
+    let text = run(quire("archive").arg("--help")).ok();
+    let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_contains_all(
+        &squeezed,
+        &[
+            "damage that remains (repair, copy)",
+            "files that could not be made while the rest were (export all, site)",
+            "objects whose inventory could not be read while the others were served (list, export all, copy)",
+        ],
+    );
+}

@@ -12,8 +12,11 @@ mod export;
 pub use export::*;
 
 const AFTER_HELP: &str = "\
-Exit codes: 0 success, 1 findings (verify), 2 could not run (bad arguments, unreadable archive,
-invalid input). Data goes to stdout (human text, or JSON Lines with --json: one
+Exit codes: 0 success; 1 findings (verify), damage that remains (repair, copy), files that could
+not be made while the rest were (export all, site), or objects whose inventory could not be read
+while the others were served (list, export all, copy); 2 could not run (bad arguments, an
+unreadable or missing archive, invalid input, an unknown issue or version, damaged content).
+Data goes to stdout (human text, or JSON Lines with --json: one
 {\"type\": ..., \"data\": ...} object per line); messages go to stderr.";
 
 const VERIFY_HELP: &str = "\
@@ -245,6 +248,7 @@ pub struct ShowArgs {
 
 #[derive(Args)]
 pub struct LogArgs {
+    /// The issue id, or a full OCFL object id.
     pub id: String,
     #[command(flatten)]
     pub output: JsonArg,
@@ -252,9 +256,12 @@ pub struct LogArgs {
 
 #[derive(Args)]
 pub struct DiffArgs {
+    /// The issue id, or a full OCFL object id.
     pub id: String,
+    /// The earlier version: vN, VN or N.
     #[arg(value_parser = parse_version_number)]
     pub from: u32,
+    /// The later version: vN, VN or N.
     #[arg(value_parser = parse_version_number)]
     pub to: u32,
     /// Also print a line diff (unified) of each article body that changed.
@@ -276,6 +283,7 @@ pub struct CatArgs {
 pub struct CheckoutArgs {
     /// ID or ID@vN.
     pub issue: VersionRef,
+    /// A new (or empty) folder to write the source folder into.
     pub dest: PathBuf,
 }
 
