@@ -487,3 +487,51 @@ fn every_argument_has_help_and_no_option_shows_an_empty_default() {
         ],
     );
 }
+
+/// The README's rule for JSON records: a field with no value is left out, never null or an
+/// empty list.
+#[test]
+fn json_records_leave_out_fields_with_no_value_rather_than_writing_null_or_empty() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "again", "\nA line.\n");
+    let exports = dir.path().join("exports");
+    let mut outputs = vec![run(quire(&archive).args(["ingest", "--json"]).arg(&folder)).ok()];
+    for args in [
+        &["list", "--json"][..],
+        &["log", ISSUE, "--json"],
+        &["diff", ISSUE, "1", "2", "--json"],
+        &["repair", "--json"],
+    ] {
+        outputs.push(run(quire(&archive).args(args)).ok());
+    }
+    outputs.push(
+        run(quire(&archive)
+            .args(["export", "all", "--json", "--formats", "epub", "--dir"])
+            .arg(&exports))
+        .ok(),
+    );
+    outputs.push(run(quire(&archive).args(["verify", "--format", "json"])).ok());
+    fn check(value: &serde_json::Value, record: &str) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, field) in map {
+                    let empty = field.is_null() || field.as_array().is_some_and(|a| a.is_empty());
+                    // Lists of changes are data (nothing added), not an unset field.
+                    let listed = ["added", "changed", "removed", "files"].contains(&key.as_str());
+                    assert!(!empty || listed, "`{key}` has no value in {record}");
+                    check(field, record);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| check(i, record)),
+            _ => {}
+        }
+    }
+    for output in &outputs {
+        for line in output.lines() {
+            check(&serde_json::from_str(line).unwrap(), line);
+        }
+    }
+    let ingest: serde_json::Value =
+        serde_json::from_str(outputs[0].lines().next().unwrap()).unwrap();
+    assert!(ingest["data"].get("warnings").is_none(), "{ingest}");
+}
