@@ -1060,7 +1060,8 @@ fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
     let (folder, _) = test_issue(dir.path(), "blocks", 1, 1, 1);
     edit_file(&folder.join("articles/a0.md"), |body| {
         body + "<mark>highlighted</mark> and <table><caption>Cap</caption><tr><th>a</th><td>b</td></tr></table>\n\n\
-                Text <ul><li>x</li></ul> more.\n\nText <blockquote>q</blockquote> more.\n\nText <p>inner</p> more.\n"
+                Text <ul><li>x</li></ul> more.\n\nText <blockquote>q</blockquote> more.\n\nText <p>inner</p> more.\n\n\
+                Text <em>a <ul><li>y</li></ul> b</em> more.\n"
     });
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let book = dir.path().join("blocks.epub");
@@ -1072,6 +1073,7 @@ fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
         "<p>Text </p><ul><li>x</li></ul><p> more.</p>",
         "<p>Text </p><blockquote>q</blockquote><p> more.</p>",
         "<p>Text </p><p>inner</p><p> more.</p>",
+        "<p>Text <em>a </em></p><ul><li>y</li></ul><p><em> b</em> more.</p>",
     ] {
         assert!(one_line.contains(expected), "{expected}\n{xhtml}");
     }

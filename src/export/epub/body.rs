@@ -487,7 +487,7 @@ impl Writer<'_> {
         // paragraph is closed before it and reopened after, all the text kept.
         for (block, part) in xhtml::split_blocks(&cleaned.xhtml) {
             if !block {
-                self.push_html(part.to_string());
+                self.push_html(part);
                 continue;
             }
             match self.events.last() {
