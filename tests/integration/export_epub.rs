@@ -1061,7 +1061,7 @@ fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
     edit_file(&folder.join("articles/a0.md"), |body| {
         body + "<mark>highlighted</mark> and <table><caption>Cap</caption><tr><th>a</th><td>b</td></tr></table>\n\n\
                 Text <ul><li>x</li></ul> more.\n\nText <blockquote>q</blockquote> more.\n\nText <p>inner</p> more.\n\n\
-                Text <em>a <ul><li>y</li></ul> b</em> more.\n"
+                Text <em>a <ul><li>y</li></ul> b</em> more.\n\n## Head <ul><li>one</li><li>two</li></ul>\n"
     });
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let book = dir.path().join("blocks.epub");
@@ -1078,6 +1078,18 @@ fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
         assert!(one_line.contains(expected), "{expected}\n{xhtml}");
     }
     assert!(!one_line.contains("<p></p>"), "{xhtml}");
+    // A heading holds text only: the list's words stay, its markup goes.
+    let heading = one_line
+        .split("Head ")
+        .nth(1)
+        .unwrap()
+        .split("</h")
+        .next()
+        .unwrap();
+    assert!(
+        heading.contains("one") && heading.contains("two") && !heading.contains('<'),
+        "{xhtml}"
+    );
     if let Some(epubcheck) = EpubCheck::find() {
         let report = epubcheck.report(&book);
         assert!(

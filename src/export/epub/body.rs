@@ -477,6 +477,13 @@ impl Writer<'_> {
             return;
         };
         let cleaned = self.clean(&buffer);
+        if self.heading.is_some() {
+            // A heading holds text only: a block in it keeps its words, not its markup.
+            for (block, part) in xhtml::split_blocks(&cleaned.xhtml) {
+                self.push_html(if block { xhtml::text_of(&part) } else { part });
+            }
+            return;
+        }
         if self.paragraph.is_none() {
             if !cleaned.xhtml.is_empty() {
                 self.push_html(cleaned.xhtml);

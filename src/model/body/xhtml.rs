@@ -340,6 +340,27 @@ pub fn split_blocks(xhtml: &str) -> Vec<(bool, String)> {
     parts
 }
 
+/// The text of well-formed XHTML, its tags left out (entities stay escaped), a space where
+/// an element ended so that the words of two list items do not run together.
+pub fn text_of(xhtml: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xhtml.chars() {
+        match (c, in_tag) {
+            ('<', _) => in_tag = true,
+            ('>', true) => {
+                in_tag = false;
+                if !text.ends_with(' ') && !text.is_empty() {
+                    text.push(' ');
+                }
+            }
+            (_, false) => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
 /// A start tag without its `id` (an element reopened after a block must not repeat it).
 fn without_id(start: &str) -> String {
     match start.find(" id=\"") {
