@@ -978,7 +978,7 @@ fn block_html_inside_a_paragraph_gives_a_valid_page_keeping_its_text() {
     let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "blocks", 1, 1, 1);
     edit_file(&folder.join("articles/a0.md"), |body| {
-        body + "Text <ul><li>listed</li></ul> after the list.\n\nText <table><tr><td>cell</td></tr></table> after the table.\n"
+        body + "Text <ul><li>listed</li></ul> after the list.\n\nText <table><tr><td>cell</td></tr></table> after the table.\n\n## Head <ul><li>first</li><li>second</li></ul>\n"
     });
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let site = dir.path().join("site");
@@ -986,7 +986,14 @@ fn block_html_inside_a_paragraph_gives_a_valid_page_keeping_its_text() {
     let page = fs::read_to_string(site.join("issues/blocks/v1/a0/index.html")).unwrap();
     assert_contains_all(
         &page,
-        &["listed", "after the list.", "cell", "after the table."],
+        &[
+            "listed",
+            "after the list.",
+            "cell",
+            "after the table.",
+            "first",
+            "second",
+        ],
     );
     assert_nu_valid(&site);
 }
