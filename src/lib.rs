@@ -93,3 +93,48 @@ pub(crate) fn walk_failure(e: walkdir::Error) -> std::io::Error {
         std::io::Error::other(e)
     }
 }
+
+/// What stands in the way of writing `path` (a file, or with `folder` a folder), when the
+/// system's own word would mislead ("File exists" for a parent that is a file): the path is a
+/// folder where a file is wanted (or a file where a folder is), or a part above it is a file.
+pub(crate) fn in_the_way(path: &std::path::Path, folder: bool) -> Option<String> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return match (folder, meta.is_dir()) {
+            (false, true) => Some(format!(
+                "is a folder; give the name of the file to write, such as {}",
+                path.join("NAME").display()
+            )),
+            (true, false) => Some("is a file, not a folder".into()),
+            _ => None,
+        };
+    }
+    let above = path
+        .ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists())?;
+    (!above.is_dir()).then(|| format!("{} is a file, not a folder", above.display()))
+}
+
+/// `n` and a noun, the noun in the plural unless `n` is one: `1 issue`, `2 issues`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
+/// The plural ending for a count: empty for one, `s` otherwise.
+pub fn plural(n: usize) -> &'static str {
+    match n {
+        1 => "",
+        _ => "s",
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(super::count(1, "issue"), "1 issue");
+        assert_eq!(super::count(0, "article"), "0 articles");
+        assert_eq!(super::count(2, "new content file"), "2 new content files");
+    }
+}

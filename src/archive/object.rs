@@ -396,6 +396,12 @@ impl<'a> Object<'a> {
     /// file checked against its digest. On failure the partial folder is removed.
     pub fn checkout(&self, version: VersionNum, dest: &Path) -> Result<(), ArchiveError> {
         let describe = dest.display().to_string();
+        if let Some(message) = crate::in_the_way(dest, true) {
+            return Err(ArchiveError::Source {
+                path: describe,
+                message: format!("{message}; checkout needs a new folder"),
+            });
+        }
         if dest.exists() {
             let empty = fs::read_dir(dest)
                 .map(|mut d| d.next().is_none())

@@ -179,9 +179,11 @@ fn discard_unpublished(
 /// What `repair` without a replica did and found.
 #[derive(Debug, Clone, Default)]
 pub struct RepairReport {
-    /// Each interrupted commit completed, described.
+    /// Each interrupted commit completed, and each work folder of a killed writer removed,
+    /// described.
     pub completed: Vec<String>,
-    /// Objects (as the store describes their paths) with files (named from the object's root)
+    /// Objects (by id; by path, as the store describes it, when no inventory names one) with
+    /// files (named from the object's root)
     /// that are missing or do not have their recorded digests, after any completion: only a
     /// replica can heal them. A version whose sidecar is missing names its inventory.
     pub damaged: Vec<(String, Vec<String>)>,
@@ -209,6 +211,7 @@ impl super::Archive {
             }
         }
         paths.sort();
+        let leftovers = dead_work_folders(self.store());
         for path in paths {
             let mut update = self.store().begin_update(&path)?;
             if let Some(message) =
@@ -219,11 +222,36 @@ impl super::Archive {
             let damaged = super::heal::damaged_files(self.store(), &path)?;
             if !damaged.is_empty() {
                 let files = damaged.iter().map(|f| relative(f, &path)).collect();
-                report.damaged.push((self.store().describe(&path), files));
+                let id = super::heal::object_id_at(self.store(), &path)?;
+                let object = id.unwrap_or_else(|| self.store().describe(&path));
+                report.damaged.push((object, files));
             }
         }
+        // Taking a lock sweeps away what dead writers left in the staging folder: say so.
+        let remaining = dead_work_folders(self.store());
+        report
+            .completed
+            .extend(leftovers.difference(&remaining).map(|path| {
+                format!(
+                "removed {path}: a work folder a killed writer left (it never reached an object)"
+            )
+            }));
         Ok(report)
     }
+}
+
+/// The work folders in the staging folder that no writer's lock file stands beside: a killed
+/// writer's, which the next writer removes.
+fn dead_work_folders(store: &dyn Store) -> std::collections::BTreeSet<String> {
+    let entries = store.list(crate::store::STAGING_DIR).unwrap_or_default();
+    let names: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    entries
+        .iter()
+        .filter(|e| {
+            e.kind == EntryKind::Dir && !names.contains(format!("{}.lock", e.name).as_str())
+        })
+        .map(|e| join(crate::store::STAGING_DIR, &e.name))
+        .collect()
 }
 
 /// `path` named from the object's root `object`.

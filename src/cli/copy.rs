@@ -8,6 +8,7 @@ use super::output::Output;
 use anyhow::Result;
 use quire::archive::copy::{copy_scanned, CopiedObject, CopyOutcome};
 use quire::archive::Archive;
+use quire::count;
 use quire::model::object_id;
 use quire::store::open_location;
 use quire::verify::{report::write_human, verify_root, VerifyOptions};
@@ -132,7 +133,7 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
 
 /// What a copy did, counted: the objects copied or extended, and those already up to date.
 fn summary(copied: &[CopiedObject], location: &str) -> String {
-    let objects = |n: usize| format!("{n} object{}", if n == 1 { "" } else { "s" });
+    let objects = |n: usize| count(n, "object");
     let current = copied
         .iter()
         .filter(|o| o.outcome == CopyOutcome::UpToDate)

@@ -9,6 +9,7 @@ use quire::archive::Archive;
 use quire::ingest::web::{import_web as import, ImportOptions, ImportReport};
 use quire::ingest::{bag, ingest_folder, IngestOptions, IngestReport};
 use quire::store::open_location;
+use quire::{count, plural};
 
 /// `quire init`: a new, empty storage root.
 pub fn init(archive: &str, args: InitArgs) -> Result<u8> {
@@ -47,7 +48,7 @@ pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
-    if args.store.version.anonymous() && report.outcome.committed && !report.dry_run {
+    if args.store.version.anonymous() && report.outcome.committed {
         eprintln!("quire: hint: record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
     }
     let mut out = Output::new(args.store.output.json);
@@ -63,7 +64,7 @@ pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
 /// The one line `ingest` prints: the version made (or that would be made), or "unchanged".
 fn ingest_summary(report: &IngestReport) -> String {
     let o = &report.outcome;
-    if !o.committed {
+    if !report.makes_version {
         return format!(
             "{} is unchanged: the folder is identical to head {}, nothing stored",
             report.issue, o.version
@@ -75,11 +76,11 @@ fn ingest_summary(report: &IngestReport) -> String {
         "bytes stored)"
     };
     format!(
-        "{} {}: {} ({} new content files, {} {stored}",
+        "{} {}: {} ({}, {} {stored}",
         report.issue,
         o.version,
         o.changes.summary(),
-        o.stored_files,
+        count(o.stored_files, "new content file"),
         o.stored_bytes
     )
 }
@@ -107,12 +108,15 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
         for article in &report.articles {
             out.record("article", article)?;
         }
-        // The same record as `ingest`'s: the issue, what the commit did (or would do), the
-        // warnings.
+        // The same record as `ingest`'s: the issue, what the commit did (or would do: a dry
+        // run commits nothing), the warnings.
+        let mut outcome = report.outcome.clone();
+        outcome.committed &= !report.dry_run;
         let record = IngestReport {
             issue: report.issue.clone(),
-            outcome: report.outcome.clone(),
+            outcome,
             dry_run: report.dry_run,
+            makes_version: report.outcome.committed,
             warnings: report.warnings.clone(),
         };
         out.record("import", &record)?;
@@ -136,7 +140,7 @@ fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result
             "{}  {} ({pages} capture{}{updated})",
             article.id,
             article.meta.title,
-            if pages == 1 { "" } else { "s" }
+            plural(pages)
         ))?;
     }
     let o = &report.outcome;

@@ -10,6 +10,7 @@ use anyhow::Result;
 use quire::archive::heal::{HealOutcome, HealReport, Healed, NotHealed, ObjectHeal};
 use quire::archive::RepairReport;
 use quire::model::object_id;
+use quire::plural;
 use serde::Serialize;
 
 pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
@@ -233,13 +234,5 @@ impl Summary {
             self.remaining,
             plural(self.remaining),
         )
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }

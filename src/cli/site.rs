@@ -4,6 +4,7 @@ use super::args::SiteArgs;
 use super::open_archive;
 use super::output::Output;
 use anyhow::Result;
+use quire::count;
 use quire::site::{build_site, serve::serve, SiteOptions};
 
 /// `quire site`.
@@ -32,16 +33,16 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
     } else {
         let exported = report.exports.iter().filter(|e| e.written).count();
         out.line(format!(
-            "{}: {} issues ({} made again), {} pages; {} files written, {} unchanged, {} removed; {} articles in the search index; {} exports made, {} up to date, {} not made",
+            "{}: {} ({} made again), {}; {} written, {} unchanged, {} removed; {} in the search index; {} made, {} up to date, {} not made",
             args.dir.display(),
-            report.issues,
+            count(report.issues, "issue"),
             report.issues_rebuilt.len(),
-            report.pages_rendered,
-            report.write.written.len(),
+            count(report.pages_rendered, "page"),
+            count(report.write.written.len(), "file"),
             report.write.unchanged,
             report.write.removed.len(),
-            report.search_records,
-            exported,
+            count(report.search_records, "article"),
+            count(exported, "export"),
             report.exports.len() - exported,
             report.failed.len(),
         ))?;

@@ -31,17 +31,22 @@ pub fn verify(archive: &str, args: VerifyArgs) -> Result<u8> {
             bar.set_position(p.bytes_done);
         }));
     }
+    // A storage root given as one object is a wrong argument, not an invalid object.
+    if let (Some(location), Some(hint)) = (&args.object, wrong_mode_hint(archive, &args)) {
+        anyhow::bail!("--object {location}: {hint}");
+    }
     let result = run_validator(archive, &args, &options);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let report = result?;
+    let mut report = result?;
+    if args.warnings_as_errors {
+        report = report.warnings_as_errors();
+    }
     if let Some(hint) = wrong_mode_hint(archive, &args) {
         eprintln!("quire: hint: {hint}");
     }
-    let summary = report.summary();
-    let failed = !summary.valid || (args.warnings_as_errors && summary.warnings > 0);
-    let code = u8::from(failed);
+    let code = u8::from(!report.summary().valid);
     match write_report(&report, args.format) {
         // A reader that stopped early (`| head`) does not change the verdict.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),

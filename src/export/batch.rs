@@ -56,6 +56,12 @@ pub(crate) fn made_parent(path: &Path) -> Result<&Path, ExportError> {
 
 /// Writes `bytes` to `path` through a temporary neighbour, so that nothing is ever half-written.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    if let Some(reason) = crate::in_the_way(path, false) {
+        return Err(ExportError::InTheWay {
+            path: path.to_path_buf(),
+            reason,
+        });
+    }
     let io = write_error(path);
     let dir = made_parent(path)?;
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
@@ -541,13 +547,35 @@ mod tests {
     use crate::testing::{assert_error_with_cause, temp_file};
 
     #[test]
-    fn a_failed_write_names_the_file_and_keeps_its_cause() {
+    fn a_failed_write_names_the_file_and_what_stands_in_the_way_or_its_cause() {
         let (_dir, blocker) = temp_file("exports", "a file where a folder should be");
         let target = blocker.join("x.pdf");
         let error = write_file(&target, b"%PDF").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: cannot write: {} is a file, not a folder",
+                target.display(),
+                blocker.display()
+            )
+        );
+        // A failure nothing foresaw keeps the system's cause.
+        let error = write_error(&target)(std::io::Error::other("disk full"));
         assert_error_with_cause::<std::io::Error>(
             &error,
             &format!("{}: cannot write", target.display()),
+        );
+    }
+
+    #[test]
+    fn a_folder_given_as_the_file_to_write_is_named_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = write_file(dir.path(), b"%PDF").unwrap_err().to_string();
+        assert!(
+            error.contains(
+                ": cannot write: is a folder; give the name of the file to write, such as "
+            ),
+            "{error}"
         );
     }
 }

@@ -183,6 +183,13 @@ pub enum ExportError {
         #[source]
         cause: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// What is at or above the path to write stands in the way (a folder, or a file that
+    /// should be a folder).
+    #[error("{}: cannot write: {reason}", path.display())]
+    InTheWay {
+        path: std::path::PathBuf,
+        reason: String,
+    },
     #[error("{}: cannot write", path.display())]
     Write {
         path: std::path::PathBuf,

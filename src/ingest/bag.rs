@@ -105,14 +105,35 @@ pub fn ingest_bag(
     options: &IngestOptions,
     limits: ZipLimits,
 ) -> Result<IngestReport, IngestError> {
+    if path.is_dir() {
+        validate(path)?;
+        return ingest_folder(archive, &path.join("data"), options);
+    }
     let work = tempfile::tempdir().map_err(io_error(path, "cannot make a work folder"))?;
-    let bag = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        unzip(path, work.path(), limits)?
-    };
+    let bag = unzip(path, work.path(), limits)?;
     validate(&bag).map_err(|e| e.naming(path))?;
-    ingest_folder(archive, &bag.join("data"), options)
+    let unpacked = work.path().join("unpacked");
+    let inside = |text: &str| in_zip(text, &unpacked, path);
+    match ingest_folder(archive, &bag.join("data"), options) {
+        Ok(mut report) => {
+            report.warnings = report.warnings.iter().map(|w| inside(w)).collect();
+            Ok(report)
+        }
+        Err(IngestError::Source(mut e)) => {
+            for problem in &mut e.problems {
+                problem.file = inside(&problem.file);
+            }
+            Err(IngestError::Source(e))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// `text` with the private folder a zip was unpacked into replaced by the zip's name, as
+/// the user gave it: `bag.zip: bag/data/issue.toml` rather than a path under /tmp.
+fn in_zip(text: &str, unpacked: &Path, zip: &Path) -> String {
+    let folder = format!("{}{}", unpacked.display(), std::path::MAIN_SEPARATOR);
+    text.replace(&folder, &format!("{}: ", zip.display()))
 }
 
 /// Unpacks a zipped bag safely; returns the bag's folder (the one holding `bagit.txt`).

@@ -55,12 +55,15 @@ pub enum IngestError {
 #[derive(Debug, Clone, Serialize)]
 pub struct IngestReport {
     pub issue: String,
-    /// With `dry_run`, what an ingest would do: `committed` tells whether it would make a
-    /// version, and nothing was written.
+    /// With `dry_run`, what an ingest would do (the version it would make, the changes);
+    /// `committed` is false, as nothing was written.
     #[serde(flatten)]
     pub outcome: CommitOutcome,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dry_run: bool,
+    /// Whether the ingest makes (or, in a dry run, would make) a version.
+    #[serde(skip)]
+    pub makes_version: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -76,16 +79,19 @@ pub fn ingest_folder(
     let version = options.version_of(&source, options.message.clone());
     let id = archive.issue_object_id(&source.issue.id)?;
     let mut warnings = drift(archive, &id, &source.issue);
-    let outcome = if options.dry_run {
+    let mut outcome = if options.dry_run {
         archive.plan_version(&id, &version)?
     } else {
         archive.commit_version(&id, version)?
     };
+    let makes_version = outcome.committed;
+    outcome.committed &= !options.dry_run;
     warnings.extend(source.warnings);
     Ok(IngestReport {
         issue: source.issue.id,
         outcome,
         dry_run: options.dry_run,
+        makes_version,
         warnings,
     })
 }
@@ -120,7 +126,7 @@ fn drift(archive: &Archive, id: &str, issue: &crate::model::Issue) -> Vec<String
             "`{}`: none of the {had} article{} of {head} is in this folder; the new version \
              holds none of them (earlier versions keep them)",
             issue.id,
-            if had == 1 { "" } else { "s" }
+            crate::plural(had)
         ));
     }
     warnings

@@ -314,7 +314,7 @@ impl Problems<'_> {
         } else if !path.starts_with(folder) {
             format!("{what} `{path}` must be in {folder}")
         } else if !files.contains(path) {
-            format!("{what} `{path}` is not in the source folder")
+            not_in_folder(what, path, files)
         } else {
             return;
         };
@@ -504,6 +504,23 @@ pub fn check_language(tag: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("`{tag}` is not a language tag like en or zh-Hans"))
+    }
+}
+
+/// The problem of a file `issue.toml` names that the folder does not hold by that name: when a
+/// file there differs from it only in Unicode normalization (a name macOS stored decomposed,
+/// typed composed), that is said, as `ls` shows the two alike.
+fn not_in_folder(what: &str, path: &str, files: &BTreeSet<String>) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = |text: &str| text.nfc().collect::<String>();
+    let wanted = nfc(path);
+    match files.iter().any(|f| nfc(f) == wanted) {
+        true => format!(
+            "{what} `{path}` is not in the source folder by that name: the file there has \
+             it in another Unicode normalization form (shown alike, spelt differently); \
+             rename the file as {ISSUE_FILE} spells it"
+        ),
+        false => format!("{what} `{path}` is not in the source folder"),
     }
 }
 

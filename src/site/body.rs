@@ -145,6 +145,40 @@ fn link_targets(event: &Event, hrefs: &mut Vec<String>) {
     }
 }
 
+/// Whether raw HTML is one tag of an element that cannot stand in a heading.
+fn is_block_tag(html: &str) -> bool {
+    const BLOCKS: [&str; 20] = [
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "p",
+        "pre",
+        "div",
+        "aside",
+        "figure",
+    ];
+    let name: String = html
+        .trim()
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    html.trim_start().starts_with('<') && BLOCKS.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// The id of a body's `n`-th heading (from 1) on its pages.
 pub fn heading_id(n: usize) -> String {
     format!("{ID_PREFIX}h-{n}")
@@ -434,6 +468,8 @@ struct Renderer {
     figure: Figure,
     /// The number of the note just begun, until it is written.
     note_label: Option<usize>,
+    /// Inside a heading, which holds text only.
+    in_heading: bool,
 }
 
 impl Renderer {
@@ -456,6 +492,7 @@ impl Renderer {
             skipped: None,
             figure: Figure::default(),
             note_label: None,
+            in_heading: false,
         }
     }
 
@@ -484,9 +521,15 @@ impl Renderer {
                 let level = wanted.min(self.last_level + 1);
                 self.last_level = level;
                 self.headings += 1;
+                self.in_heading = true;
                 format!("<h{level} id=\"{}\">", heading_id(self.headings))
             }
-            Event::End(TagEnd::Heading(_)) => format!("</h{}>\n", self.last_level),
+            Event::End(TagEnd::Heading(_)) => {
+                self.in_heading = false;
+                format!("</h{}>\n", self.last_level)
+            }
+            // A heading holds text only: a list or table in it keeps its words, not its tags.
+            Event::InlineHtml(tag) if self.in_heading && is_block_tag(&tag) => " ".to_string(),
             Event::FootnoteReference(label) => {
                 let n = self.footnote(&label);
                 format!(

@@ -227,13 +227,17 @@ pub struct Report {
     pub root_findings: Vec<Finding>,
     pub objects: Vec<ObjectReport>,
     pub seconds: f64,
+    /// Warnings fail as errors do (`--warnings-as-errors`): see [`Report::warnings_as_errors`].
+    pub warnings_fail: bool,
 }
 
 /// Counts over a whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub location: String,
+    /// No errors; with `warnings_as_errors`, no warnings either.
     pub valid: bool,
+    pub warnings_as_errors: bool,
     pub objects: usize,
     pub invalid_objects: usize,
     pub errors: usize,
@@ -250,12 +254,29 @@ impl Report {
             .chain(self.objects.iter().flat_map(|o| o.findings.iter()))
     }
 
+    /// The same report with warnings failing as errors do: an object with a warning is not
+    /// valid, nor is the whole, and every report format says so.
+    pub fn warnings_as_errors(mut self) -> Report {
+        self.warnings_fail = true;
+        for object in &mut self.objects {
+            object.valid &= object.warnings == 0;
+        }
+        self
+    }
+
+    /// Whether a finding of this severity makes what it is about fail.
+    pub fn fails(&self, severity: Severity) -> bool {
+        severity == Severity::Error || self.warnings_fail
+    }
+
     pub fn summary(&self) -> Summary {
         let count = |severity| self.findings().filter(|f| f.severity == severity).count();
         let errors = count(Severity::Error);
+        let failing = self.findings().filter(|f| self.fails(f.severity)).count();
         Summary {
             location: self.location.clone(),
-            valid: errors == 0,
+            valid: failing == 0,
+            warnings_as_errors: self.warnings_fail,
             objects: self.objects.len(),
             invalid_objects: self.objects.iter().filter(|o| !o.valid).count(),
             errors,
@@ -329,6 +350,7 @@ pub fn verify_root(
         root_findings: root_list,
         objects: reports,
         seconds: started.elapsed().as_secs_f64(),
+        warnings_fail: false,
     })
 }
 
@@ -350,6 +372,7 @@ pub fn verify_object(store: &dyn Store, options: &VerifyOptions) -> Result<Repor
         root_findings: Vec::new(),
         objects: reports,
         seconds: started.elapsed().as_secs_f64(),
+        warnings_fail: false,
     })
 }
 

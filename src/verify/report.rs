@@ -7,10 +7,12 @@
 //!   its bytes, each `{"logical_path": ..., "versions": ["v3", "v5"]}`;
 //! - `object`, after its findings: `path`, `id`, `spec`, `valid`, `errors`, `warnings`,
 //!   `files` and `bytes` hashed;
-//! - `summary`, last: `location`, `valid`, `objects`, `invalid_objects`, `errors`,
-//!   `warnings`, `files`, `bytes`, `seconds`.
+//! - `summary`, last: `location`, `valid`, `warnings_as_errors`, `objects`,
+//!   `invalid_objects`, `errors`, `warnings`, `files`, `bytes`, `seconds` (with
+//!   `--warnings-as-errors`, a warning makes its object and the summary not `valid`).
 
 use super::{Finding, Report, Severity};
+use crate::plural;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use serde::Serialize;
@@ -130,15 +132,11 @@ pub fn write_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         bytes(s.bytes),
         s.seconds,
         bytes((s.bytes as f64 / s.seconds.max(1e-9)) as u64),
-    )
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+    )?;
+    if s.warnings_as_errors && s.warnings > 0 {
+        writeln!(out, "(--warnings-as-errors: the warnings fail)")?;
     }
+    Ok(())
 }
 
 fn bytes(n: u64) -> String {
@@ -168,7 +166,7 @@ pub fn write_junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             report
                 .root_findings
                 .iter()
-                .any(|f| f.severity == Severity::Error),
+                .any(|f| report.fails(f.severity)),
         ))
     .to_string();
     let time = format!("{:.3}", summary.seconds);
@@ -185,21 +183,29 @@ pub fn write_junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     suite.push_attribute(("errors", "0"));
     suite.push_attribute(("time", time.as_str()));
     xml.write_event(Event::Start(suite))?;
-    write_case(&mut xml, "storage root", "ocfl.root", &report.root_findings)?;
+    let strict = report.warnings_fail;
+    write_case(
+        &mut xml,
+        ("storage root", "ocfl.root"),
+        &report.root_findings,
+        strict,
+    )?;
     for object in &report.objects {
         let name = object.id.clone().unwrap_or_else(|| object.path.clone());
-        write_case(&mut xml, &name, "ocfl.object", &object.findings)?;
+        write_case(&mut xml, (&name, "ocfl.object"), &object.findings, strict)?;
     }
     xml.write_event(Event::End(BytesEnd::new("testsuite")))?;
     xml.write_event(Event::End(BytesEnd::new("testsuites")))?;
     xml.into_inner().write_all(b"\n")
 }
 
+/// A test case: a failure for its errors, and its warnings in `system-out`; with `strict`
+/// (`--warnings-as-errors`), a failure for each warning instead.
 fn write_case<W: Write>(
     xml: &mut Writer<W>,
-    name: &str,
-    class: &str,
+    (name, class): (&str, &str),
     findings: &[Finding],
+    strict: bool,
 ) -> io::Result<()> {
     let mut case = BytesStart::new("testcase");
     case.push_attribute(("name", printable(name).as_ref()));
@@ -236,7 +242,20 @@ fn write_case<W: Write>(
         xml.write_event(Event::Text(BytesText::new(&errors.join("\n"))))?;
         xml.write_event(Event::End(BytesEnd::new("failure")))?;
     }
-    if !warnings.is_empty() {
+    if strict {
+        for (finding, text) in findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .zip(&warnings)
+        {
+            let mut failure = BytesStart::new("failure");
+            failure.push_attribute(("message", "warning (--warnings-as-errors)"));
+            failure.push_attribute(("type", finding.code.as_str()));
+            xml.write_event(Event::Start(failure))?;
+            xml.write_event(Event::Text(BytesText::new(text)))?;
+            xml.write_event(Event::End(BytesEnd::new("failure")))?;
+        }
+    } else if !warnings.is_empty() {
         xml.write_event(Event::Start(BytesStart::new("system-out")))?;
         xml.write_event(Event::Text(BytesText::new(&warnings.join("\n"))))?;
         xml.write_event(Event::End(BytesEnd::new("system-out")))?;

@@ -408,3 +408,69 @@ fn a_percent_sign_in_a_payload_path_is_percent_encoded_as_rfc_8493_says() {
         );
     }
 }
+
+/// Writes a payload file of a bag and keeps the bag valid: its line in `manifest-sha512.txt`
+/// (added or rewritten), the tag manifest and the Payload-Oxum.
+fn put_payload(bag: &Path, file: &str, bytes: &[u8]) {
+    fs::write(bag.join(file), bytes).unwrap();
+    let manifest = bag.join("manifest-sha512.txt");
+    let text = fs::read_to_string(&manifest).unwrap();
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) != Some(file))
+        .map(str::to_string)
+        .collect();
+    lines.push(format!("{}  {file}", sha512_hex(bytes)));
+    lines.sort_by(|a, b| {
+        a.split_whitespace()
+            .nth(1)
+            .cmp(&b.split_whitespace().nth(1))
+    });
+    fs::write(&manifest, lines.join("\n") + "\n").unwrap();
+    reseal_tag(bag, "manifest-sha512.txt");
+    set_oxum(bag, &oxum_of(bag));
+}
+
+#[test]
+fn a_zipped_bags_problems_and_warnings_name_the_zip_and_not_where_it_was_unpacked() {
+    let (dir, archive) = sample_archive();
+    let bag = dir.path().join("bag");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    put_payload(&bag, "data/sources/unlisted.txt", b"note\n");
+    let toml = fs::read_to_string(bag.join("data/issue.toml")).unwrap();
+    let broken = toml.replacen("title = \"", "title = \"\\u0007", 1);
+    put_payload(&bag, "data/issue.toml", broken.as_bytes());
+    let zip = dir.path().join("bag.zip");
+    zip_folder(&bag, &zip);
+
+    let refused = run(quire(&archive)
+        .args(["ingest", "--dry-run"])
+        .arg(&zip)
+        .current_dir(dir.path()))
+    .fails();
+    assert!(
+        refused.contains(&format!("{}: bag/data/issue.toml:", zip.display())),
+        "{refused}"
+    );
+    assert!(!refused.contains("unpacked"), "{refused}");
+
+    put_payload(&bag, "data/issue.toml", toml.as_bytes());
+    fs::remove_file(&zip).unwrap();
+    zip_folder(&bag, &zip);
+    let planned = run(quire(&archive)
+        .args(["ingest", "--dry-run", "--json"])
+        .arg(&zip))
+    .ok();
+    let warning = format!(
+        "{}: bag/data/sources/unlisted.txt: not referenced",
+        zip.display()
+    );
+    assert!(planned.contains(&warning), "{planned}");
+    assert!(!planned.contains("unpacked"), "{planned}");
+    let human = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&zip));
+    assert!(human.stderr.contains(&warning), "{}", human.stderr);
+    assert!(!human.stderr.contains("unpacked"), "{}", human.stderr);
+}

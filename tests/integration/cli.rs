@@ -87,7 +87,8 @@ fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
     let planned = dry_run(&archive, &changed);
     assert_eq!(planned["dry_run"], true);
     assert_eq!(planned["version"], "v2");
-    assert_eq!(planned["committed"], true);
+    // Nothing was stored: a dry run never says `committed`.
+    assert_eq!(planned["committed"], false);
     assert_eq!(
         planned["changes"]["changed"],
         serde_json::json!([SAMPLE_ARTICLE])
@@ -110,7 +111,9 @@ fn a_dry_run_ingest_reports_the_version_it_would_make_and_writes_nothing() {
     let mut done =
         ingest_record(&run(quire(&archive).args(["ingest", "--json"]).arg(&changed)).ok());
     assert!(done.get("dry_run").is_none(), "{done}");
+    assert_eq!(done["committed"], true);
     done["dry_run"] = true.into();
+    done["committed"] = false.into();
     assert_eq!(done, planned);
     // Now the folder is the head: a dry run says "unchanged", as an ingest would.
     let text = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&changed)).ok();
@@ -326,4 +329,209 @@ fn an_output_of_dash_is_standard_output_and_no_file_named_dash_is_made() {
     .fails();
     assert!(folder.contains("give --zip"), "{folder}");
     assert!(!dir.path().join("-").exists());
+}
+
+/// A version keeps who made it and why for good: an address that is not one, or an empty
+/// name or message, is refused as a wrong argument before anything is written.
+#[test]
+fn an_address_that_is_not_one_or_an_empty_name_or_message_is_refused_before_anything_is_written() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "metadata", "\nA line.\n");
+    let before = tree(&archive);
+    for (args, expected) in [
+        (&["--email", "not-an-address"][..], "not an e-mail address"),
+        (&["--email", "a b@example.org"], "not an e-mail address"),
+        (&["--email", "@example.org"], "not an e-mail address"),
+        (&["--user", ""], "'--user <USER>': must not be empty"),
+        (&["--user", "  "], "must not be empty"),
+        (&["-m", ""], "'--message <MESSAGE>': must not be empty"),
+    ] {
+        let refused = run(quire(&archive).arg("ingest").arg(&folder).args(args)).fails();
+        assert!(refused.contains(expected), "{args:?}: {refused}");
+    }
+    let refused = run(quire(&archive)
+        .env("QUIRE_EMAIL", "nobody")
+        .arg("ingest")
+        .arg(&folder))
+    .fails();
+    assert!(refused.contains("not an e-mail address"), "{refused}");
+    assert_unchanged(&archive, &before, "refused version metadata");
+    // A mailto: URI is an address too.
+    run(quire(&archive)
+        .args(["ingest", "--email", "mailto:editor@example.org"])
+        .arg(&folder))
+    .ok();
+}
+
+/// Where an output cannot go, the error says why in words that are true: a folder given as
+/// the file, a file where a folder should be; not the system's "File exists".
+#[test]
+fn an_output_path_that_cannot_be_written_is_refused_saying_what_is_in_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = repo().join("archive");
+    let folder = dir.path().join("out");
+    fs::create_dir(&folder).unwrap();
+    let file = dir.path().join("afile");
+    fs::write(&file, "x").unwrap();
+    let quire_here =
+        |args: &[&str]| run(quire(&archive).args(args).current_dir(dir.path())).fails();
+    let refused = quire_here(&["export", "pdf", ISSUE, "-o", "out/"]);
+    assert!(
+        refused.contains(
+            "out/: cannot write: is a folder; give the name of the file to write, such as out/NAME"
+        ),
+        "{refused}"
+    );
+    let refused = quire_here(&["export", "epub", ISSUE, "-o", "afile/x.epub"]);
+    assert!(
+        refused.contains("afile/x.epub: cannot write: afile is a file, not a folder"),
+        "{refused}"
+    );
+    let refused = quire_here(&["export", "all", "--dir", "afile"]);
+    assert!(
+        refused.contains(": cannot write: afile is a file, not a folder"),
+        "{refused}"
+    );
+    assert!(!refused.contains("File exists"), "{refused}");
+    let refused = quire_here(&["checkout", ISSUE, "afile"]);
+    assert!(
+        refused.contains("afile: is a file, not a folder; checkout needs a new folder"),
+        "{refused}"
+    );
+    let refused = quire_here(&["checkout", ISSUE, "afile/co"]);
+    assert!(
+        refused.contains("afile/co: afile is a file, not a folder"),
+        "{refused}"
+    );
+    assert_eq!(fs::read(&file).unwrap(), b"x");
+}
+
+/// macOS stores a name decomposed (NFD) while a name typed in issue.toml is composed (NFC):
+/// `ls` shows the two alike, so the error says that the spelling differs.
+#[test]
+fn a_body_whose_name_differs_only_in_unicode_normalization_is_named_as_such() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_copy(dir.path(), "nfd");
+    fs::rename(
+        folder.join(SAMPLE_ARTICLE),
+        folder.join("articles/cafe\u{301}.md"),
+    )
+    .unwrap();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(SAMPLE_ARTICLE, "articles/caf\u{e9}.md")
+    });
+    let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&folder)).fails();
+    assert!(
+        refused.contains("body `articles/caf\u{e9}.md` is not in the source folder by that name: the file there has it in another Unicode normalization form"),
+        "{refused}"
+    );
+}
+
+/// One of a thing is one thing: "1 issue", "1 article", "1 new content file".
+#[test]
+fn counts_of_one_are_in_the_singular() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "one", "\nOne more line.\n");
+    let line = run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    assert!(line.contains("(1 new content file, "), "{line}");
+    let site = run(quire(&archive)
+        .args(["site", "--dir"])
+        .arg(dir.path().join("site")))
+    .ok();
+    assert_contains_all(
+        &site,
+        &[
+            ": 1 issue (1 made again), ",
+            "; 1 article in the search index; ",
+        ],
+    );
+}
+
+/// Every argument says what it is, no option shows an empty default, and the top-level help
+/// lists the exit codes as the README does.
+#[test]
+fn every_argument_has_help_and_no_option_shows_an_empty_default() {
+    let help_of = |args: &[&str]| run(quire("archive").args(args).arg("--help")).ok();
+    for (args, expected) in [
+        (&["log"][..], "<ID>  The issue id, or a full OCFL object id"),
+        (&["diff"], "<FROM>  The earlier version: vN, VN or N"),
+        (&["diff"], "<TO>    The later version: vN, VN or N"),
+        (
+            &["checkout"],
+            "<DEST>   A new (or empty) folder to write the source folder into",
+        ),
+        (
+            &["export", "bag"],
+            "--zip                Write the bag as one zip",
+        ),
+        (&["export", "pdf"], "The paper size"),
+    ] {
+        let text = help_of(args);
+        assert!(
+            text.contains(expected),
+            "{args:?} lacks `{expected}`:\n{text}"
+        );
+    }
+    for args in [&["feeds"][..], &["site"]] {
+        let text = help_of(args);
+        assert!(!text.contains("[default: \"\"]"), "{args:?}:\n{text}");
+    }
+    let text = run(quire("archive").arg("--help")).ok();
+    let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_contains_all(
+        &squeezed,
+        &[
+            "damage that remains (repair, copy)",
+            "files that could not be made while the rest were (export all, site)",
+            "objects whose inventory could not be read while the others were served (list, export all, copy)",
+        ],
+    );
+}
+
+/// The README's rule for JSON records: a field with no value is left out, never null or an
+/// empty list.
+#[test]
+fn json_records_leave_out_fields_with_no_value_rather_than_writing_null_or_empty() {
+    let (dir, archive) = sample_archive();
+    let folder = sample_with_added_text(dir.path(), "again", "\nA line.\n");
+    let exports = dir.path().join("exports");
+    let mut outputs = vec![run(quire(&archive).args(["ingest", "--json"]).arg(&folder)).ok()];
+    for args in [
+        &["list", "--json"][..],
+        &["log", ISSUE, "--json"],
+        &["diff", ISSUE, "1", "2", "--json"],
+        &["repair", "--json"],
+    ] {
+        outputs.push(run(quire(&archive).args(args)).ok());
+    }
+    outputs.push(
+        run(quire(&archive)
+            .args(["export", "all", "--json", "--formats", "epub", "--dir"])
+            .arg(&exports))
+        .ok(),
+    );
+    outputs.push(run(quire(&archive).args(["verify", "--format", "json"])).ok());
+    fn check(value: &serde_json::Value, record: &str) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, field) in map {
+                    let empty = field.is_null() || field.as_array().is_some_and(|a| a.is_empty());
+                    // Lists of changes are data (nothing added), not an unset field.
+                    let listed = ["added", "changed", "removed", "files"].contains(&key.as_str());
+                    assert!(!empty || listed, "`{key}` has no value in {record}");
+                    check(field, record);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| check(i, record)),
+            _ => {}
+        }
+    }
+    for output in &outputs {
+        for line in output.lines() {
+            check(&serde_json::from_str(line).unwrap(), line);
+        }
+    }
+    let ingest: serde_json::Value =
+        serde_json::from_str(outputs[0].lines().next().unwrap()).unwrap();
+    assert!(ingest["data"].get("warnings").is_none(), "{ingest}");
 }

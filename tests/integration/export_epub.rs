@@ -1049,3 +1049,52 @@ fn a_book_whose_issue_names_no_language_is_in_the_language_all_its_articles_decl
     );
     assert!(!opf.contains("names no language"), "{opf}");
 }
+
+/// CommonMark makes `Text <ul>…</ul> more.` one paragraph; XHTML allows no list, table or
+/// quote inside a `p`, so the book closes the paragraph before the block and reopens it after,
+/// as a browser reads it, keeping every word.
+#[test]
+fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let (folder, _) = test_issue(dir.path(), "blocks", 1, 1, 1);
+    edit_file(&folder.join("articles/a0.md"), |body| {
+        body + "<mark>highlighted</mark> and <table><caption>Cap</caption><tr><th>a</th><td>b</td></tr></table>\n\n\
+                Text <ul><li>x</li></ul> more.\n\nText <blockquote>q</blockquote> more.\n\nText <p>inner</p> more.\n\n\
+                Text <em>a <ul><li>y</li></ul> b</em> more.\n\n## Head <ul><li>one</li><li>two</li></ul>\n"
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let book = dir.path().join("blocks.epub");
+    export_epub(&archive, "blocks", &book);
+    let xhtml = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    let one_line = xhtml.replace('\n', "");
+    for expected in [
+        "<p><mark>highlighted</mark> and </p><table>",
+        "<p>Text </p><ul><li>x</li></ul><p> more.</p>",
+        "<p>Text </p><blockquote>q</blockquote><p> more.</p>",
+        "<p>Text </p><p>inner</p><p> more.</p>",
+        "<p>Text <em>a </em></p><ul><li>y</li></ul><p><em> b</em> more.</p>",
+    ] {
+        assert!(one_line.contains(expected), "{expected}\n{xhtml}");
+    }
+    assert!(!one_line.contains("<p></p>"), "{xhtml}");
+    // A heading holds text only: the list's words stay, its markup goes.
+    let heading = one_line
+        .split("Head ")
+        .nth(1)
+        .unwrap()
+        .split("</h")
+        .next()
+        .unwrap();
+    assert!(
+        heading.contains("one") && heading.contains("two") && !heading.contains('<'),
+        "{xhtml}"
+    );
+    if let Some(epubcheck) = EpubCheck::find() {
+        let report = epubcheck.report(&book);
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{report}"
+        );
+    }
+}

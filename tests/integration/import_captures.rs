@@ -318,7 +318,9 @@ fn a_dry_run_reports_the_articles_order_warnings_and_version_of_the_real_import(
     );
     assert_eq!(plan["data"]["dry_run"], true);
     assert_eq!(plan["data"]["version"], "v1");
-    assert_eq!(plan["data"]["committed"], true);
+    // A dry run commits nothing, as `ingest --dry-run` says; its changes say what it would.
+    assert_eq!(plan["data"]["committed"], false);
+    assert_eq!(made["data"]["committed"], true);
     assert_eq!(made["data"]["version"], "v1");
     assert_eq!(plan["data"]["changes"], made["data"]["changes"]);
     // Nothing left to do: the dry run says the issue would not change.
@@ -326,6 +328,11 @@ fn a_dry_run_reports_the_articles_order_warnings_and_version_of_the_real_import(
     let plan = again.pop().unwrap();
     assert_eq!(plan["data"]["committed"], false, "{plan}");
     assert_eq!(plan["data"]["version"], "v1", "{plan}");
+    assert_eq!(
+        plan["data"]["changes"],
+        serde_json::json!({"added": [], "changed": [], "removed": []}),
+        "{plan}"
+    );
 }
 
 #[test]

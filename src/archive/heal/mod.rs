@@ -138,6 +138,11 @@ impl HealReport {
 /// The damaged files of the object at `path` (relative to the storage root), found by digests
 /// alone: inventories that do not match their sidecars, content files missing or without the
 /// digests the sound inventories record, a missing or wrong object declaration.
+/// The id of the object at `path`, as its inventories name it (`None` when none can be read).
+pub(crate) fn object_id_at(store: &dyn Store, path: &str) -> Result<Option<String>, StoreError> {
+    objects::readable_id(store, path)
+}
+
 pub(crate) fn damaged_files(store: &dyn Store, path: &str) -> Result<Vec<String>, StoreError> {
     let object = ObjectFiles::list(store, path)?;
     let inventories = Inventories::read(store, &object)?;

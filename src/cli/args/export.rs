@@ -11,7 +11,7 @@ use super::JsonArg;
 pub struct FeedsArgs {
     /// The URL the exports folder is served at (an absolute http or https URL); without it
     /// the OPDS catalog's links are relative and no RSS feed is made.
-    #[arg(long, default_value = "", value_parser = folder_url)]
+    #[arg(long, default_value = "", hide_default_value = true, value_name = "URL", value_parser = folder_url)]
     pub base_url: String,
     /// The exports folder.
     #[arg(long, default_value = "exports")]
@@ -27,7 +27,7 @@ pub struct SiteArgs {
     /// The URL the site will be served at (an absolute http or https URL), for canonical
     /// links and the feeds (links between pages are relative either way; no RSS feed without
     /// it).
-    #[arg(long, default_value = "", value_name = "URL", value_parser = folder_url)]
+    #[arg(long, default_value = "", hide_default_value = true, value_name = "URL", value_parser = folder_url)]
     pub base_url: String,
     /// After building, serve the folder at this address (e.g. 127.0.0.1:8080; port 0 picks a
     /// free one) until stopped.
@@ -63,6 +63,7 @@ pub struct PdfArgs {
     /// Where to write it (default: exports/<id>-v<N>.pdf; `-` is standard output).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The paper size.
     #[arg(long, value_enum, default_value_t = PaperSize::A4)]
     pub paper: PaperSize,
     /// Columns of the article bodies.
@@ -113,6 +114,8 @@ pub struct BagArgs {
     /// standard output, for a zip).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Write the bag as one zip (entries in one folder, in a fixed order, dated 1980-01-01)
+    /// instead of a folder.
     #[arg(long)]
     pub zip: bool,
     /// Add a sha256 manifest beside the sha512 one.

@@ -12,8 +12,11 @@ mod export;
 pub use export::*;
 
 const AFTER_HELP: &str = "\
-Exit codes: 0 success, 1 findings (verify), 2 could not run (bad arguments, unreadable archive,
-invalid input). Data goes to stdout (human text, or JSON Lines with --json: one
+Exit codes: 0 success; 1 findings (verify), damage that remains (repair, copy), files that could
+not be made while the rest were (export all, site), or objects whose inventory could not be read
+while the others were served (list, export all, copy); 2 could not run (bad arguments, an
+unreadable or missing archive, invalid input, an unknown issue or version, damaged content).
+Data goes to stdout (human text, or JSON Lines with --json: one
 {\"type\": ..., \"data\": ...} object per line); messages go to stderr.";
 
 const VERIFY_HELP: &str = "\
@@ -107,18 +110,44 @@ pub struct JsonArg {
 #[derive(Args)]
 pub struct VersionArgs {
     /// The version message (default: one that describes the change).
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = not_blank)]
     pub message: Option<String>,
     /// Who makes the version (default: the login name).
-    #[arg(long, env = "QUIRE_USER")]
+    #[arg(long, env = "QUIRE_USER", value_parser = not_blank)]
     pub user: Option<String>,
     /// Their e-mail address, recorded as a mailto: URI.
-    #[arg(long, env = "QUIRE_EMAIL")]
+    #[arg(long, env = "QUIRE_EMAIL", value_parser = parse_email)]
     pub email: Option<String>,
     /// The version's created time (RFC 3339); default now. For migrations and reproducible
     /// archives.
     #[arg(long, value_name = "TIME", value_parser = parse_created)]
     pub created: Option<DateTime<Utc>>,
+}
+
+/// A name or message that a version keeps for good: it must say something.
+fn not_blank(text: &str) -> Result<String, String> {
+    match text.trim().is_empty() {
+        true => Err("must not be empty".into()),
+        false => Ok(text.to_string()),
+    }
+}
+
+/// An e-mail address (`name@host`, optionally written as a `mailto:` URI): one `@` with
+/// something on each side, no spaces, no control characters and none of `<>()[],;:"`.
+fn parse_email(text: &str) -> Result<String, String> {
+    let address = text.strip_prefix("mailto:").unwrap_or(text);
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"@".contains(c))
+    };
+    match address.split_once('@') {
+        Some((local, host)) if plain(local) && plain(host) && !host.starts_with('.') => {
+            Ok(text.to_string())
+        }
+        _ => Err("not an e-mail address: expected one such as name@example.org".into()),
+    }
 }
 
 /// A `--created` time, with the form it wants named when it is not one.
@@ -219,6 +248,7 @@ pub struct ShowArgs {
 
 #[derive(Args)]
 pub struct LogArgs {
+    /// The issue id, or a full OCFL object id.
     pub id: String,
     #[command(flatten)]
     pub output: JsonArg,
@@ -226,9 +256,12 @@ pub struct LogArgs {
 
 #[derive(Args)]
 pub struct DiffArgs {
+    /// The issue id, or a full OCFL object id.
     pub id: String,
+    /// The earlier version: vN, VN or N.
     #[arg(value_parser = parse_version_number)]
     pub from: u32,
+    /// The later version: vN, VN or N.
     #[arg(value_parser = parse_version_number)]
     pub to: u32,
     /// Also print a line diff (unified) of each article body that changed.
@@ -250,6 +283,7 @@ pub struct CatArgs {
 pub struct CheckoutArgs {
     /// ID or ID@vN.
     pub issue: VersionRef,
+    /// A new (or empty) folder to write the source folder into.
     pub dest: PathBuf,
 }
 

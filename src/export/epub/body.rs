@@ -392,7 +392,11 @@ impl Writer<'_> {
     fn end_paragraph(&mut self, end: Event<'static>) {
         let start = self.paragraph.take();
         let Some((at, caption)) = self.captioned.take() else {
-            self.events.push(end);
+            match start.is_some_and(|start| self.events.len() == start + 1) {
+                // Reopened after a block that ended it, and nothing came after.
+                true => drop(self.events.pop()),
+                false => self.events.push(end),
+            }
             return;
         };
         if start.is_some_and(|start| at == start + 1 && self.events.len() == start + 2) {
@@ -405,10 +409,15 @@ impl Writer<'_> {
             ));
             return;
         }
-        if let Some(Event::Html(img)) = self.events.get_mut(at) {
-            *img = CowStr::from(format!("{img}{}", inline_caption(&caption)));
-        }
+        self.caption_in_text(at, &caption);
         self.events.push(end);
+    }
+
+    /// Follows the image at `at` in `events` with its caption, in running text.
+    fn caption_in_text(&mut self, at: usize, caption: &str) {
+        if let Some(Event::Html(img)) = self.events.get_mut(at) {
+            *img = CowStr::from(format!("{img}{}", inline_caption(caption)));
+        }
     }
 
     fn note_number(&mut self, label: &str) -> usize {
@@ -464,11 +473,40 @@ impl Writer<'_> {
     }
 
     fn flush_inline_html(&mut self) {
-        if let Some((buffer, _)) = self.inline_html.take() {
-            let cleaned = self.clean(&buffer);
+        let Some((buffer, _)) = self.inline_html.take() else {
+            return;
+        };
+        let cleaned = self.clean(&buffer);
+        if self.heading.is_some() {
+            // A heading holds text only: a block in it keeps its words, not its markup.
+            for (block, part) in xhtml::split_blocks(&cleaned.xhtml) {
+                self.push_html(if block { xhtml::text_of(&part) } else { part });
+            }
+            return;
+        }
+        if self.paragraph.is_none() {
             if !cleaned.xhtml.is_empty() {
                 self.push_html(cleaned.xhtml);
             }
+            return;
+        }
+        // A table, list or quote inside a paragraph ends it, as a browser reads it: the
+        // paragraph is closed before it and reopened after, all the text kept.
+        for (block, part) in xhtml::split_blocks(&cleaned.xhtml) {
+            if !block {
+                self.push_html(part);
+                continue;
+            }
+            match self.events.last() {
+                Some(Event::Start(Tag::Paragraph)) => drop(self.events.pop()),
+                _ => self.events.push(Event::End(TagEnd::Paragraph)),
+            }
+            if let Some((at, caption)) = self.captioned.take() {
+                self.caption_in_text(at, &caption);
+            }
+            self.push_html(format!("{part}\n"));
+            self.paragraph = Some(self.events.len());
+            self.events.push(Event::Start(Tag::Paragraph));
         }
     }
 }

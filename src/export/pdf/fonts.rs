@@ -369,6 +369,15 @@ impl FontSet {
     }
 }
 
+/// The number of faces of a font collection (a `ttcf` header), or `None` for a single font.
+fn collection_faces(bytes: &[u8]) -> Option<usize> {
+    if bytes.get(..4) != Some(b"ttcf") {
+        return None;
+    }
+    let count: [u8; 4] = bytes.get(8..12)?.try_into().ok()?;
+    Some(u32::from_be_bytes(count) as usize)
+}
+
 /// Reads a font file given on the command line: `path` or `path#N` for face N of a collection.
 /// A face of a Noto CJK collection is named with its region and comes with its bold sibling,
 /// as when quire finds the collection itself.
@@ -399,10 +408,18 @@ pub fn load_font_file(spec: &str) -> Result<(Face, Option<Face>), crate::export:
         Some(region) => format!("{name}-{region}"),
         None => name,
     };
+    let faces = collection_faces(&bytes);
     let face = Face::parse(&name, bytes, index).ok_or_else(|| {
-        crate::export::ExportError::Input(format!(
-            "{path}: not a TrueType or OpenType font (face {index})"
-        ))
+        crate::export::ExportError::Input(match faces {
+            Some(n) if index >= n => format!(
+                "{path}: the collection has no face {index}: its {n} faces are #0 to #{}",
+                n.saturating_sub(1)
+            ),
+            Some(_) => {
+                format!("{path}: face {index} of the collection is not a font quire can read")
+            }
+            None => format!("{path}: not a TrueType or OpenType font (face {index})"),
+        })
     })?;
     let bold = if cjk_collection {
         bold_sibling(path, index, &name)
@@ -556,6 +573,27 @@ fn system_face(path: &str, region: &str) -> Option<FaceAndBold> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_face_past_the_end_of_a_collection_is_named_with_the_faces_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("two.ttc");
+        let mut header = b"ttcf\0\x01\0\0\0\0\0\x02".to_vec();
+        header.extend([0u8; 8]);
+        std::fs::write(&path, header).unwrap();
+        let spec = format!("{}#2", path.display());
+        let error = load_font_file(&spec).err().unwrap().to_string();
+        assert!(
+            error.ends_with("two.ttc: the collection has no face 2: its 2 faces are #0 to #1"),
+            "{error}"
+        );
+        std::fs::write(&path, b"not a font").unwrap();
+        let error = load_font_file(&spec).err().unwrap().to_string();
+        assert!(
+            error.ends_with("not a TrueType or OpenType font (face 2)"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_cjk_region_comes_from_the_tags_primary_language() {

@@ -267,9 +267,159 @@ fn write_mathml(node: &NodeRef, out: &mut Cleaned, root: bool) {
     out.xhtml.push_str(&format!("</{name}>"));
 }
 
+/// Elements [`clean_fragment`] may write that cannot stand inside a paragraph.
+const BLOCKS: [&str; 8] = ["table", "ul", "ol", "dl", "pre", "blockquote", "p", "aside"];
+
+/// Cleaned XHTML cut, in order, into its runs of inline content (`false`) and the elements
+/// that cannot stand inside a paragraph (`true`), so that a paragraph can be closed before
+/// each and reopened after it, as a browser parses them. A block inside inline elements
+/// (`<em>a <ul>…</ul> b</em>`) ends them as well: they are closed before it and reopened
+/// (without their ids) after it.
+pub fn split_blocks(xhtml: &str) -> Vec<(bool, String)> {
+    let mut parts = Vec::new();
+    let mut inline = String::new();
+    // The inline elements open outside any block: their names and start tags.
+    let mut open: Vec<(String, String)> = Vec::new();
+    // Inside a block: where it starts, and how deep inside it the scan is.
+    let mut block: Option<(usize, usize)> = None;
+    let mut at = 0;
+    while let Some(offset) = xhtml[at..].find('<') {
+        let start = at + offset;
+        if block.is_none() {
+            inline.push_str(&xhtml[at..start]);
+        }
+        let end = xhtml[start..]
+            .find('>')
+            .map_or(xhtml.len(), |e| start + e + 1);
+        at = end;
+        let tag = &xhtml[start..end];
+        let inner = tag.trim_start_matches('<').trim_end_matches('>');
+        let (closing, empty) = (inner.starts_with('/'), inner.ends_with('/'));
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-'))
+            .collect();
+        if let Some((from, depth)) = &mut block {
+            match (closing, empty) {
+                (true, _) => *depth -= 1,
+                (false, false) => *depth += 1,
+                _ => {}
+            }
+            if *depth == 0 {
+                parts.push((true, xhtml[*from..end].to_string()));
+                block = None;
+            }
+        } else if closing {
+            let reopened = open.pop().map(|(_, start)| without_id(&start));
+            match reopened.filter(|start| inline.ends_with(start.as_str())) {
+                // Reopened after a block, and nothing in it since: not written at all.
+                Some(start) => inline.truncate(inline.len() - start.len()),
+                None => inline.push_str(tag),
+            }
+        } else if !empty && BLOCKS.contains(&name.as_str()) {
+            for (name, _) in open.iter().rev() {
+                inline.push_str(&format!("</{name}>"));
+            }
+            parts.push((false, std::mem::take(&mut inline)));
+            inline = open.iter().map(|(_, start)| without_id(start)).collect();
+            block = Some((start, 1));
+        } else {
+            if !empty {
+                open.push((name, tag.to_string()));
+            }
+            inline.push_str(tag);
+        }
+    }
+    match block {
+        Some((from, _)) => parts.push((true, xhtml[from..].to_string())),
+        None => inline.push_str(&xhtml[at..]),
+    }
+    parts.push((false, inline));
+    parts.retain(|(_, part)| !part.is_empty());
+    parts
+}
+
+/// The text of well-formed XHTML, its tags left out (entities stay escaped), a space where
+/// an element ended so that the words of two list items do not run together.
+pub fn text_of(xhtml: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xhtml.chars() {
+        match (c, in_tag) {
+            ('<', _) => in_tag = true,
+            ('>', true) => {
+                in_tag = false;
+                if !text.ends_with(' ') && !text.is_empty() {
+                    text.push(' ');
+                }
+            }
+            (_, false) => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
+/// A start tag without its `id` (an element reopened after a block must not repeat it).
+fn without_id(start: &str) -> String {
+    match start.find(" id=\"") {
+        Some(at) => {
+            let rest = &start[at + 5..];
+            let close = rest.find('"').map_or(rest.len(), |e| e + 1);
+            format!("{}{}", &start[..at], &rest[close..])
+        }
+        None => start.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parts(list: &[(bool, &str)]) -> Vec<(bool, String)> {
+        list.iter().map(|(b, t)| (*b, t.to_string())).collect()
+    }
+
+    #[test]
+    fn only_blocks_are_cut_out_of_running_text() {
+        assert_eq!(
+            split_blocks(
+                "a <em>b</em><ul><li><p>x</p></li></ul> c<br/><table><tr><td>1</td></tr></table>"
+            ),
+            parts(&[
+                (false, "a <em>b</em>"),
+                (true, "<ul><li><p>x</p></li></ul>"),
+                (false, " c<br/>"),
+                (true, "<table><tr><td>1</td></tr></table>"),
+            ])
+        );
+        assert_eq!(
+            split_blocks("<mark>m</mark>"),
+            parts(&[(false, "<mark>m</mark>")])
+        );
+    }
+
+    #[test]
+    fn a_block_inside_inline_elements_ends_them_and_they_reopen_after_it() {
+        assert_eq!(
+            split_blocks("<em id=\"body-e\">a <b>b<ul><li>x</li></ul> c</b> d</em>"),
+            parts(&[
+                (false, "<em id=\"body-e\">a <b>b</b></em>"),
+                (true, "<ul><li>x</li></ul>"),
+                (false, "<em><b> c</b> d</em>"),
+            ])
+        );
+        // Nothing after the block inside them: they are not reopened.
+        assert_eq!(
+            split_blocks("<em>a <ul><li>x</li></ul></em> more"),
+            parts(&[
+                (false, "<em>a </em>"),
+                (true, "<ul><li>x</li></ul>"),
+                (false, " more"),
+            ])
+        );
+    }
 
     fn keep_absolute(href: &str) -> Option<String> {
         href.starts_with("https://").then(|| href.to_string())
