@@ -16,6 +16,30 @@ fn rocfl(rocfl: &Path, root: &Path, args: &[&str]) -> Run {
     run(Command::new(rocfl).arg("-S").arg("-r").arg(root).args(args))
 }
 
+/// rocfl, a scratch folder and a storage root rocfl made in it (OCFL 1.1, layout 0004), or
+/// `None` (the test is skipped, and says so) when rocfl is not installed.
+fn rocfl_root() -> Option<(std::path::PathBuf, tempfile::TempDir, std::path::PathBuf)> {
+    let tool = tool("rocfl")?;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    rocfl(&tool, &root, &["init"]).ok();
+    Some((tool, dir, root))
+}
+
+/// The object ids `quire list --json` gives for a root.
+fn listed_objects(root: &Path) -> Vec<String> {
+    let list = run(quire(root).args(["list", "--json"])).ok();
+    json_lines(&list)
+        .iter()
+        .map(|r| {
+            r["data"]["object_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
 /// rocfl's verdict on a whole storage root: valid, every object and the hierarchy.
 #[track_caller]
 fn assert_rocfl_valid(tool: &Path, root: &Path) {
@@ -128,11 +152,10 @@ fn rocfl_validates_and_reads_every_version_quire_writes_byte_for_byte() {
 
 #[test]
 fn quire_reads_and_extends_an_object_rocfl_writes_and_rocfl_reads_it_back() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
     // rocfl's own choices: OCFL 1.1, layout 0004 (hashed n-tuple), its staging extension.
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl(&tool, &root, &["new", ID]).ok();
     let sample = sample_issue();
     let mut copy = Command::new(&tool);
@@ -267,10 +290,9 @@ fn rocfl_issue_object(tool: &Path, root: &Path, id: &str) {
 /// neither v1 to the one file name they would share, naming both.
 #[test]
 fn an_issue_another_tool_stored_under_its_own_id_gets_its_next_version_there() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl_issue_object(&tool, &root, "ns:sample");
     let folder = dir.path().join("checkout");
     run(quire(&root).arg("checkout").arg("ns:sample").arg(&folder)).ok();
@@ -284,17 +306,7 @@ fn an_issue_another_tool_stored_under_its_own_id_gets_its_next_version_there() {
         "{planned}"
     );
     run(quire(&root).arg("ingest").arg(&folder)).ok();
-    let list = run(quire(&root).args(["list", "--json"])).ok();
-    let ids: Vec<String> = json_lines(&list)
-        .iter()
-        .map(|r| {
-            r["data"]["object_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
-    assert_eq!(ids, ["ns:sample"], "{list}");
+    assert_eq!(listed_objects(&root), ["ns:sample"]);
     assert!(rocfl(&tool, &root, &["cat", "ns:sample", SAMPLE_ARTICLE])
         .ok()
         .ends_with("An edit.\n"));
@@ -368,10 +380,9 @@ fn rocfl_object_with(tool: &Path, root: &Path, id: &str, text: &str) {
 /// object's version is refused naming both readings and how to write each.
 #[test]
 fn an_object_id_holding_an_at_sign_is_read_as_itself_and_an_ambiguous_one_is_refused() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
     for (id, text) in [
         ("mailto:ann@example.org", "ann\n"),
         ("ns:obj@v1", "obj@v1\n"),
@@ -506,10 +517,9 @@ fn an_object_a_flat_layout_cannot_place_is_read_where_it_stands_and_reported() {
 /// each object's kind.
 #[test]
 fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl_issue_object(&tool, &root, "ns:issue");
     rocfl_object_with(&tool, &root, "ns:other", "not an issue\n");
     let bad = dir.path().join("issue.toml");
@@ -557,10 +567,9 @@ fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
 /// warning and once in its place, never as "(none)" changed.
 #[test]
 fn diff_of_an_object_that_is_no_issue_says_its_metadata_was_not_compared() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl_object_with(&tool, &root, "ns:other", "one\n");
     let file = dir.path().join("y.txt");
     fs::write(&file, "two\n").unwrap();
@@ -595,10 +604,9 @@ fn diff_of_an_object_that_is_no_issue_says_its_metadata_was_not_compared() {
 /// configuration, but not rocfl's working area `extensions/rocfl-staging`.
 #[test]
 fn a_copy_of_a_rocfl_root_leaves_its_staging_area_behind() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl_object_with(&tool, &root, "ns:other", "one\n");
     let staging = "extensions/rocfl-staging";
     let layout = "extensions/0004-hashed-n-tuple-storage-layout/config.json";
@@ -622,10 +630,9 @@ fn a_copy_of_a_rocfl_root_leaves_its_staging_area_behind() {
 /// (E083): ingest refuses to add a version, which would start a second object with its id.
 #[test]
 fn an_issue_in_a_misplaced_object_of_another_tool_is_not_given_a_second_object() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, _dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl_issue_object(&tool, &root, "ns:sample");
     let placed = object_dir(&root);
     let moved = root.join("aaa/bbb/ccc/moved");
@@ -647,10 +654,9 @@ fn an_issue_in_a_misplaced_object_of_another_tool_is_not_given_a_second_object()
 /// ingest does, rather than starting `urn:quire:…` beside it.
 #[test]
 fn import_web_into_an_issue_another_tool_stored_updates_that_object() {
-    let Some(tool) = tool("rocfl") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    rocfl(&tool, &root, &["init"]).ok();
+    let Some((tool, _dir, root)) = rocfl_root() else {
+        return;
+    };
     rocfl_issue_object(&tool, &root, "ns:sample");
     let capture = sample_issue().join("sources/000_11fc1475ed7ff95f.txt");
     let report = run(quire(&root)
@@ -658,15 +664,5 @@ fn import_web_into_an_issue_another_tool_stored_updates_that_object() {
         .arg(&capture))
     .ok();
     assert!(report.contains(r#""id":"ns:sample""#), "{report}");
-    let list = run(quire(&root).args(["list", "--json"])).ok();
-    let ids: Vec<String> = json_lines(&list)
-        .iter()
-        .map(|r| {
-            r["data"]["object_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
-    assert_eq!(ids, ["ns:sample"], "{list}");
+    assert_eq!(listed_objects(&root), ["ns:sample"]);
 }
