@@ -190,14 +190,19 @@ pub struct UnreadableObject {
 impl UnreadableObject {
     /// The error and each cause under it, joined with ": " (the first names the path).
     pub fn describe(&self) -> String {
-        let mut text = self.error.to_string();
-        let mut cause = std::error::Error::source(&self.error);
-        while let Some(error) = cause {
-            text = format!("{text}: {error}");
-            cause = error.source();
-        }
-        text
+        describe_chain(&self.error)
     }
+}
+
+/// An error and each cause under it, joined with ": ".
+pub fn describe_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text = format!("{text}: {error}");
+        cause = error.source();
+    }
+    text
 }
 
 /// The objects of a storage root: those whose inventory was read, sorted by id, and those

@@ -7,7 +7,9 @@
 
 use super::feeds::{self, FeedEntry};
 use super::{render, Edition, ExportError, Format, RenderOptions};
-use crate::archive::{Archive, DigestAlgorithm, Object, ObjectEntry, VersionNum};
+use crate::archive::{
+    describe_chain, Archive, ArchiveError, DigestAlgorithm, Object, ObjectEntry, VersionNum,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,8 +118,8 @@ impl std::fmt::Display for ExportFailure {
 pub struct BatchReport {
     pub exported: Vec<Exported>,
     pub failed: Vec<ExportFailure>,
-    /// Objects whose inventory could not be read, each error naming its path and cause: the
-    /// batch went on without them.
+    /// Objects whose inventory, or whose head's issue.toml, could not be read, each error
+    /// naming the object and the cause: the batch went on without them.
     pub unreadable: Vec<String>,
 }
 
@@ -150,10 +152,16 @@ pub fn export_all(
 ) -> Result<BatchReport, ExportError> {
     let mut versions: Vec<(ObjectEntry, VersionNum)> = Vec::new();
     let scan = archive.scan()?;
+    let mut broken = Vec::new();
     for entry in scan.objects {
         let object = archive.object_at(&entry)?;
-        if object.issue(object.head()).is_err() {
-            continue; // not an issue quire wrote
+        match object.issue(object.head()) {
+            Ok(_) => {}
+            Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
+            Err(error) => {
+                broken.push(format!("`{}`: {}", object.id(), describe_chain(&error)));
+                continue;
+            }
         }
         if all_versions {
             for version in object.inventory().versions.keys() {
@@ -165,6 +173,7 @@ pub fn export_all(
     }
     let mut report = export_versions(archive, dir, &versions, formats, options, progress)?;
     report.unreadable = scan.unreadable.iter().map(|u| u.describe()).collect();
+    report.unreadable.extend(broken);
     Ok(report)
 }
 

@@ -540,6 +540,23 @@ fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
     assert_eq!(listed.code, Some(1), "{}{}", listed.stdout, listed.stderr);
     let cause = show.trim().strip_prefix("quire: error: ").unwrap();
     assert_contains_all(&listed.stderr, &["`ns:broken`", cause]);
+    // export all makes the other issue's book and names the broken one, as list does.
+    let exports = dir.path().join("exports");
+    let exported = run(quire(&root)
+        .args(["export", "all", "--formats", "epub", "--dir"])
+        .arg(&exports));
+    assert_eq!(exported.code, Some(1), "{}", exported.stderr);
+    assert_contains_all(
+        &exported.stderr,
+        &["quire: warning: not exported: `ns:broken`", cause],
+    );
+    assert_eq!(
+        paths(&exports)
+            .iter()
+            .filter(|p| p.ends_with(".epub"))
+            .count(),
+        1
+    );
     assert_contains_all(
         &listed.stdout,
         &[
