@@ -516,7 +516,7 @@ fn pages_note(article: &Article) -> Option<String> {
     if !pages.missing.is_empty() {
         return Some(format!(
             "Not captured: page{} {} of the original.",
-            if pages.missing.len() == 1 { "" } else { "s" },
+            crate::plural(pages.missing.len()),
             list(&pages.missing)
         ));
     }

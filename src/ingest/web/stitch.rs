@@ -213,9 +213,9 @@ fn article_pages(group: &[Page], warnings: &mut Vec<String>) -> Option<Pages> {
         warnings.push(format!(
             "`{}`: page{} {} missing (the captures hold page{} {})",
             first.meta.title,
-            if missing.len() == 1 { "" } else { "s" },
+            crate::plural(missing.len()),
             missing_text.join(", "),
-            if have.len() == 1 { "" } else { "s" },
+            crate::plural(have.len()),
             have.join(", ")
         ));
     }

@@ -484,7 +484,7 @@ fn closing_lists(
             page.warnings.push(format!(
                 "a list of {} item{} below the article's end (link labels, the site's navigation) left out: `{}`",
                 items.len(),
-                if items.len() == 1 { "" } else { "s" },
+                crate::plural(items.len()),
                 items
                     .iter()
                     .map(|&l| lines[l].trim())
@@ -549,7 +549,7 @@ fn warn_left_out(lines: &[&str], from: usize, is_chrome: &dyn Fn(&str) -> bool, 
     page.warnings.push(format!(
         "{} paragraph{} ({words} words) below the article's end (the site's navigation, or a comment's or teaser's date) left out, from `{opening}…`",
         left.len(),
-        if left.len() == 1 { "" } else { "s" },
+        crate::plural(left.len()),
     ));
 }
 

@@ -360,10 +360,10 @@ fn commit(
     let message = options.version.message.clone().unwrap_or_else(|| {
         format!(
             "Import web capture{} {} ({} article{})",
-            if names.len() == 1 { "" } else { "s" },
+            crate::plural(names.len()),
             names.join(", "),
             articles,
-            if articles == 1 { "" } else { "s" }
+            crate::plural(articles)
         )
     });
     let version = options.version.version_of(&source, Some(message));
