@@ -394,6 +394,49 @@ fn the_same_version_gives_the_same_bytes_and_another_version_differs() {
     assert!(work.join("exports/twice-v2.pdf").is_file());
 }
 
+/// Signs that running text carries and the text faces lack (arrows, comparison and other
+/// operators, rating stars, ticks and crosses, an end-of-article square, bullets, card suits)
+/// are set from the bundled symbol faces: the PDF is made, both faces are embedded as subsets,
+/// and the text comes back as written, in a PDF/A that Preflight passes.
+#[test]
+fn signs_the_text_faces_lack_are_set_from_the_bundled_symbol_faces() {
+    let dir = tempfile::tempdir().unwrap();
+    let signs = "Ferries → Ystad ⇒ rates ≥ 4 ≤ 9 ≠ 0, √2 ≈ 1.41, ∞ ∑ ∫. \
+                 Rated ★★★☆☆ ✓ ✔ ✗ ► ▶ ◆ ● ○ ♥ ☎ ✉ ✈ ☀ ⚠ ■";
+    let articles = [(
+        "signs",
+        "Harbour ★ ratings",
+        &*format!("*In italic → too.* {signs}\n"),
+    )];
+    let archive = issue_archive(dir.path(), "signs", "en", &articles);
+    let pdf = dir.path().join("signs.pdf");
+    let stderr = export(&archive, "signs", &pdf);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    if !tools(&["pdffonts", "qpdf", "pdftotext"]) {
+        return;
+    }
+    let fonts = poppler("pdffonts", &pdf);
+    assert!(fonts.contains("+NotoSansMath-Regular"), "{fonts}");
+    assert!(fonts.contains("+NotoSansSymbols2-Regular"), "{fonts}");
+    assert_fonts_embedded_and_subset(&fonts);
+    assert_qpdf_check(&pdf);
+    let text = pdftotext(&pdf, None);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for sign in signs
+        .split_whitespace()
+        .filter(|w| !w.contains(char::is_alphabetic))
+    {
+        let sign = sign.trim_end_matches([',', '.']);
+        assert!(
+            words.iter().any(|w| w.contains(sign)),
+            "{sign} is not in {text}"
+        );
+    }
+    assert!(text.contains("★★★☆☆"), "{text}");
+    assert!(text.contains("Harbour ★ ratings"), "{text}");
+    assert_pdfa_valid(&pdf);
+}
+
 #[test]
 fn a_character_no_font_has_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,8 @@
 //! The faces an edition is set in: Noto Serif, Noto Sans and Noto Sans Mono, bundled (SIL Open Font License,
-//! `fonts/OFL.txt`), so that a fresh machine needs nothing; plus an optional fallback face
-//! (for CJK text) given on the command line or found on the system.
+//! `fonts/OFL.txt`), so that a fresh machine needs nothing, with Noto Sans Math and Noto Sans
+//! Symbols 2 for the signs running text carries (arrows, operators, stars, ticks, shapes),
+//! which the text faces lack; plus an optional fallback face (for CJK text) given on the
+//! command line or found on the system.
 
 use super::shape::Shaper;
 use printpdf::{ParsedFont, PdfFontParseWarning};
@@ -166,6 +168,8 @@ pub struct FontSet {
     /// issue's. Measured on Noto CJK: every character the fallback sets has the same advance
     /// in every region's face, so text is measured with the fallback and only drawn with these.
     pub regional: BTreeMap<&'static str, (Face, Option<Face>)>,
+    /// The bundled symbol faces ([`SYMBOLS`]), for what the style's own face lacks.
+    pub symbols: Vec<Face>,
 }
 
 /// A fallback face for what the bundled faces lack: the face, its bold sibling, and the
@@ -181,6 +185,8 @@ pub struct Fallback {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Source {
     Own,
+    /// The bundled symbol face of this index ([`SYMBOLS`]).
+    Symbol(usize),
     Fallback,
     FallbackBold,
 }
@@ -199,6 +205,28 @@ impl Style {
 pub const FALLBACK_ID: &str = "QRFALL";
 /// The resource id of the fallback's bold face.
 pub const FALLBACK_BOLD_ID: &str = "QRFALB";
+
+/// The bundled symbol faces (Noto, SIL Open Font License 1.1), tried in this order for a
+/// character the style's face lacks, before any fallback: their name, resource id and bytes.
+/// They are not shaped (a sign is one glyph) and have no bold or italic: a sign is set upright
+/// and regular in any style.
+const SYMBOLS: [(&str, &str, &[u8]); 2] = [
+    (
+        "NotoSansMath-Regular",
+        "QRSYMA",
+        include_bytes!("fonts/NotoSansMath-Regular.ttf"),
+    ),
+    (
+        "NotoSansSymbols2-Regular",
+        "QRSYMB",
+        include_bytes!("fonts/NotoSansSymbols2-Regular.ttf"),
+    ),
+];
+
+/// The resource id of the symbol face of `index` ([`SYMBOLS`]).
+pub fn symbol_id(index: usize) -> &'static str {
+    SYMBOLS[index].1
+}
 
 /// The bundled faces (Noto, SIL Open Font License 1.1): a style, the face's name, its bytes.
 const BUNDLED: [(Style, &str, &[u8]); 9] = [
@@ -265,11 +293,18 @@ impl FontSet {
                 (style, face)
             })
             .collect();
+        let symbols = SYMBOLS
+            .iter()
+            .map(|&(name, _, bytes)| {
+                Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse")
+            })
+            .collect();
         FontSet {
             faces,
             fallback: None,
             fallback_bold: None,
             regional: BTreeMap::new(),
+            symbols,
         }
     }
 
@@ -300,12 +335,15 @@ impl FontSet {
             .1
     }
 
-    /// The face that sets `c` in `style`: the style's own face, or else the fallback (its
-    /// bold face for a bold style, when there is one).
+    /// The face that sets `c` in `style`: the style's own face, else a bundled symbol face,
+    /// else the fallback (its bold face for a bold style, when there is one).
     pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, Source)> {
         let own = self.face(style);
         if own.covers(c) {
             return Some((own, Source::Own));
+        }
+        if let Some((index, face)) = self.symbol_for(c) {
+            return Some((face, Source::Symbol(index)));
         }
         if style.is_bold() {
             if let Some(bold) = self.fallback_bold.as_ref().filter(|f| f.covers(c)) {
@@ -319,6 +357,11 @@ impl FontSet {
             None if c.is_whitespace() => Some((own, Source::Own)),
             None => None,
         }
+    }
+
+    /// The first bundled symbol face that has `c`, and its index.
+    pub(crate) fn symbol_for(&self, c: char) -> Option<(usize, &Face)> {
+        self.symbols.iter().enumerate().find(|(_, f)| f.covers(c))
     }
 }
 
@@ -491,7 +534,7 @@ pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Opt
     let lacking: BTreeSet<char> = texts
         .iter()
         .flat_map(|t| t.chars())
-        .filter(|c| !c.is_whitespace() && !serif.covers(*c))
+        .filter(|c| !c.is_whitespace() && !serif.covers(*c) && fonts.symbol_for(*c).is_none())
         .collect();
     if lacking.is_empty() {
         return None;
@@ -630,6 +673,24 @@ mod tests {
         let serif = fonts.face(Style::Serif);
         assert!(serif.width("Internet", 12.0) > 30.0 && serif.width("Internet", 12.0) < 60.0);
         assert!(!serif.covers('中'));
+    }
+
+    #[test]
+    fn signs_the_text_faces_lack_come_from_a_symbol_face_in_every_style_and_emoji_from_none() {
+        let fonts = FontSet::bundled();
+        for style in Style::ALL {
+            for c in "→⇒↔≥≤≠≈√∞∑∫★☆✓✔✗►▶◆■□●○♥☎✉✈☀⚠".chars() {
+                let source = fonts.face_for(style, c).map(|(_, source)| source);
+                assert!(
+                    matches!(source, Some(Source::Own | Source::Symbol(_))),
+                    "{style:?} {c}: {source:?}"
+                );
+            }
+            assert_eq!(fonts.face_for(style, 'a').map(|f| f.1), Some(Source::Own));
+            assert!(fonts.face_for(style, '🙂').is_none(), "{style:?}");
+        }
+        // Measured in the face that sets them: not nothing.
+        assert!(fonts.width_in(Style::Serif, "★→≥", 10.0) > 15.0);
     }
 
     #[test]

@@ -291,21 +291,26 @@ impl Builder<'_, '_> {
         if let Some(Atom::Glue { .. }) = self.atoms.last() {
             self.atoms.pop();
         }
-        self.atoms.push(Atom::Glue {
-            width: 0.0,
-            stretch: 1.0e6,
-            shrink: 0.0,
-            run: 0,
-            start: 0,
-            end: 0,
-        });
-        self.atoms.push(Atom::Penalty {
-            width: 0.0,
-            cost: FORCE,
-            flagged: false,
-        });
+        self.atoms.extend(PARAGRAPH_END);
     }
 }
+
+/// What ends a paragraph or a line broken by force: glue that fills the line, then the break.
+const PARAGRAPH_END: [Atom; 2] = [
+    Atom::Glue {
+        width: 0.0,
+        stretch: 1.0e6,
+        shrink: 0.0,
+        run: 0,
+        start: 0,
+        end: 0,
+    },
+    Atom::Penalty {
+        width: 0.0,
+        cost: FORCE,
+        flagged: false,
+    },
+];
 
 /// One line: the atoms `start..end` (the break itself at `end`), how much its glue is
 /// stretched (positive) or shrunk (negative), in units of its stretch or shrink.
@@ -772,24 +777,8 @@ mod tests {
             start: 0,
             end: 1,
         };
-        let atoms = [
-            word(48.8, 0),
-            word(7.0, 1),
-            word(164.1, 2),
-            Atom::Glue {
-                width: 0.0,
-                stretch: 1.0e6,
-                shrink: 0.0,
-                run: 0,
-                start: 0,
-                end: 0,
-            },
-            Atom::Penalty {
-                width: 0.0,
-                cost: FORCE,
-                flagged: false,
-            },
-        ];
+        let mut atoms = vec![word(48.8, 0), word(7.0, 1), word(164.1, 2)];
+        atoms.extend(PARAGRAPH_END);
         let lines = break_atoms(
             &atoms,
             Measure {

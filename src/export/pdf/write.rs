@@ -4,7 +4,9 @@
 
 use super::compose::structure::{NodeId, Tree};
 use super::compose::{Bookmark, Composition, Item, Paper, Target};
-use super::fonts::{cjk_region, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID};
+use super::fonts::{
+    cjk_region, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID,
+};
 use super::shape;
 use super::tags::Tagger;
 use crate::export::ExportError;
@@ -35,11 +37,12 @@ pub struct Info {
 /// The producer named in the document information (and the XMP packet of a PDF/A edition).
 pub const PRODUCER: &str = "quire with printpdf";
 
-/// Which face sets a character: one of the styles, the fallback, or another region's face of
-/// the fallback's collection (bold or not).
+/// Which face sets a character: one of the styles, a bundled symbol face, the fallback, or
+/// another region's face of the fallback's collection (bold or not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum FaceKey {
     Style(Style),
+    Symbol(usize),
     Fallback,
     FallbackBold,
     Regional(&'static str, bool),
@@ -49,6 +52,7 @@ impl FaceKey {
     fn face(self, fonts: &FontSet) -> &Face {
         let face = match self {
             FaceKey::Style(style) => Some(fonts.face(style)),
+            FaceKey::Symbol(index) => fonts.symbols.get(index),
             FaceKey::Fallback => fonts.fallback.as_ref(),
             FaceKey::FallbackBold => fonts.fallback_bold.as_ref(),
             FaceKey::Regional(region, bold) => fonts.regional_face(region, bold),
@@ -59,6 +63,7 @@ impl FaceKey {
     fn resource(self, fonts: &FontSet) -> String {
         let tag = match self {
             FaceKey::Style(style) => style.id().to_string(),
+            FaceKey::Symbol(index) => symbol_id(index).to_string(),
             FaceKey::Fallback => FALLBACK_ID.to_string(),
             FaceKey::FallbackBold => FALLBACK_BOLD_ID.to_string(),
             // Six capital letters, as the other tags: QRJPFA, QRKRFB...
@@ -88,6 +93,7 @@ fn runs(
     for c in text.chars() {
         let key = fonts.face_for(style, c).map(|(_, source)| match source {
             Source::Own => FaceKey::Style(style),
+            Source::Symbol(index) => FaceKey::Symbol(index),
             Source::Fallback => regional(false, FaceKey::Fallback),
             Source::FallbackBold => regional(true, FaceKey::FallbackBold),
         });

@@ -115,15 +115,16 @@ struct Look {
 }
 
 /// Whether emphasis (italic) on `text` would not show: it has characters that no italic face
-/// sets, which the fallback sets upright (CJK has no italic).
+/// sets, which the fallback sets upright (CJK has no italic). Signs a symbol face sets are not
+/// counted: a sign has no italic, and the letters around it show the emphasis.
 pub fn emphasis_unseen(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> bool {
     let face = face_of(base, marks);
     marks.italic
         && !face.is_bold()
         && face != Style::Mono
-        && text
-            .chars()
-            .any(|c| !c.is_whitespace() && !fonts.face(face).covers(c))
+        && text.chars().any(|c| {
+            !c.is_whitespace() && !fonts.face(face).covers(c) && fonts.symbol_for(c).is_none()
+        })
 }
 
 /// The face of a run: [`face_of`], but bold for emphasis that italic cannot show when the
