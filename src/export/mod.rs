@@ -132,10 +132,6 @@ pub enum ExportError {
         cause: chrono::ParseError,
     },
     #[error(
-        "no font has a glyph for {chars} (in {places}); give a font that has them with --font"
-    )]
-    MissingGlyphs { chars: String, places: String },
-    #[error(
         "the PDF edition cannot set {scripts} text (it needs right-to-left layout or letters \
          shaped by their neighbours, which this edition does not do; set letter by letter it \
          would be unreadable), in {places}; the EPUB and the web edition carry it"

@@ -13,12 +13,11 @@
 
 use super::escape;
 use crate::export::pdf::compose::{self, Composition, Item, Role};
-use crate::export::pdf::fonts::FontSet;
 use crate::export::pdf::{Layout, Paper, DEFAULT_COLUMNS};
 use crate::export::{pdf_fonts, Edition};
 use crate::model::body::BLOCK_ELEMENTS;
 use crate::model::Issue;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use unicode_linebreak::{break_property, BreakClass};
 
 /// A page of the PDF edition that holds article text.
@@ -58,9 +57,9 @@ pub fn pdf_pages(
     Ok(pages)
 }
 
-/// The one place the book meets the PDF composer (with [`lacking_glyphs`] and
-/// [`article_starts`] beside it): the edition set as `export pdf` sets it by default, and each
-/// page holding article text with its article and its lines.
+/// The one place the book meets the PDF composer (with [`article_starts`] beside it): the
+/// edition set as `export pdf` sets it by default, and each page holding article text with
+/// its article and its lines.
 fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>, String> {
     let fonts = pdf_fonts(edition, None).map_err(|e| e.to_string())?;
     let sizes = crate::export::pdf::natural_sizes(&edition.images);
@@ -69,7 +68,6 @@ fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>
         columns: DEFAULT_COLUMNS,
     };
     let composition = compose::compose(edition, &fonts, layout, quire_version, &sizes);
-    lacking_glyphs(&composition, &fonts)?;
     let starts = article_starts(&composition, &edition.issue)?;
     let colophon = composition.outline.last().map_or(0, |mark| mark.page);
     let mut pages = Vec::new();
@@ -102,33 +100,6 @@ fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>
         }
     }
     Ok(pages)
-}
-
-/// The characters no font has, as the PDF writer would refuse them.
-fn lacking_glyphs(composition: &Composition, fonts: &FontSet) -> Result<(), String> {
-    let lacking: BTreeSet<char> = composition
-        .pages
-        .iter()
-        .flat_map(|page| &page.items)
-        .filter_map(|item| match item {
-            Item::Text { style, text, .. } => Some((*style, text)),
-            _ => None,
-        })
-        .flat_map(|(style, text)| text.chars().map(move |c| (style, c)))
-        .filter(|(style, c)| !c.is_whitespace() && fonts.face_for(*style, *c).is_none())
-        .map(|(_, c)| c)
-        .collect();
-    if lacking.is_empty() {
-        return Ok(());
-    }
-    let chars: Vec<String> = lacking
-        .iter()
-        .map(|c| format!("{c} (U+{:04X})", *c as u32))
-        .collect();
-    Err(format!(
-        "no font on this machine has a glyph for {}",
-        chars.join(", ")
-    ))
 }
 
 /// Each article's first page, from the outline: the contents first, the colophon last, each

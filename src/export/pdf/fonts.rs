@@ -189,6 +189,27 @@ pub enum Source {
     Symbol(usize),
     Fallback,
     FallbackBold,
+    /// A character that is drawn as nothing where no face has it ([`invisible`]): a
+    /// variation selector (`❤️` is `❤` and U+FE0F), a tag, a direction mark.
+    Ignored,
+}
+
+/// Whether `c` is a default-ignorable character that changes how its neighbour looks or
+/// reads, not a character of its own: drawn as nothing when no face has a glyph for it.
+pub fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// What stands in the PDF for a character no face of the edition has: its code point, which
+/// a reader can look up (the character itself is the text behind it, for copying and for
+/// assistive technology).
+pub fn stand_in(c: char) -> String {
+    format!("[U+{:04X}]", c as u32)
 }
 
 impl Style {
@@ -355,12 +376,13 @@ impl FontSet {
             Some(f) => Some((f, Source::Fallback)),
             // A space no face has (it is set as the style's own space's width, or not at all).
             None if c.is_whitespace() => Some((own, Source::Own)),
+            None if invisible(c) => Some((own, Source::Ignored)),
             None => None,
         }
     }
 
     /// The first bundled symbol face that has `c`, and its index.
-    pub(crate) fn symbol_for(&self, c: char) -> Option<(usize, &Face)> {
+    fn symbol_for(&self, c: char) -> Option<(usize, &Face)> {
         self.symbols.iter().enumerate().find(|(_, f)| f.covers(c))
     }
 }
@@ -381,8 +403,8 @@ impl FontSet {
     }
 
     /// The width of `text` set in `style` at `size` points, characters the style's face lacks
-    /// measured in the fallback. What the style's own face sets is shaped word by word, as the
-    /// writer sets it.
+    /// measured in the face that sets them, or as their [`stand_in`] where none does. What the
+    /// style's own face sets is shaped word by word, as the writer sets it.
     pub fn width_in(&self, style: Style, text: &str, size: f32) -> f32 {
         let own = self.face(style);
         let mut width = 0.0;
@@ -401,7 +423,11 @@ impl FontSet {
                     if let Some(from) = own_from.take() {
                         width += own.own_width(&text[from..at], size);
                     }
-                    width += other.and_then(|(f, _)| f.advance(c, size)).unwrap_or(0.0);
+                    width += match other {
+                        Some((_, Source::Ignored)) => 0.0,
+                        Some((face, _)) => face.advance(c, size).unwrap_or(0.0),
+                        None => own.own_width(&stand_in(c), size),
+                    };
                 }
             }
         }
@@ -679,7 +705,8 @@ mod tests {
     fn signs_the_text_faces_lack_come_from_a_symbol_face_in_every_style_and_emoji_from_none() {
         let fonts = FontSet::bundled();
         for style in Style::ALL {
-            for c in "→⇒↔≥≤≠≈√∞∑∫★☆✓✔✗►▶◆■□●○♥☎✉✈☀⚠".chars() {
+            for c in "→⇒↔≥≤≠≈√∞∑∫★☆✓✔✗►▶◆■□●○♥☎✉✈☀⚠".chars()
+            {
                 let source = fonts.face_for(style, c).map(|(_, source)| source);
                 assert!(
                     matches!(source, Some(Source::Own | Source::Symbol(_))),

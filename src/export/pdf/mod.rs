@@ -49,6 +49,8 @@ pub enum PdfWarning {
         article: String,
         targets: Vec<String>,
     },
+    #[error("{place}: no font of the edition has {}: each is shown as its code point ([U+…]), with the character itself as the text behind it; give a font that has them with --font", .chars.join(", "))]
+    Unset { place: String, chars: Vec<String> },
 }
 
 /// A PDF edition, and what its reader should be told it lacks.
@@ -128,9 +130,9 @@ pub fn export_pdf_with_warnings(
     }))
     .chain(per_article(&composition.unkept, |article, targets| {
         PdfWarning::UnkeptLinks { article, targets }
-    }))
-    .collect();
-    let bytes = write::write(
+    }));
+    let mut warnings: Vec<PdfWarning> = warnings.collect();
+    let written = write::write(
         composition,
         &options.fonts,
         options.paper,
@@ -138,7 +140,19 @@ pub fn export_pdf_with_warnings(
         prepared,
         options.pdfa,
     )?;
-    Ok(Pdf { bytes, warnings })
+    warnings.extend(written.unset.into_iter().map(|(place, chars)| {
+        PdfWarning::Unset {
+            place,
+            chars: chars
+                .iter()
+                .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                .collect(),
+        }
+    }));
+    Ok(Pdf {
+        bytes: written.bytes,
+        warnings,
+    })
 }
 
 /// One warning for each article of `found` (article id → what the composer noticed, in

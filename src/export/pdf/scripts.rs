@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Blocks of the scripts the PDF cannot set, by first and last code point, with the script's
 /// name.
-const NOT_SET: [(u32, u32, &str); 25] = [
+const NOT_SET: [(u32, u32, &str); 26] = [
     (0x0590, 0x05FF, "Hebrew"),
     (0x0600, 0x06FF, "Arabic"),
     (0x0700, 0x074F, "Syriac"),
@@ -37,7 +37,10 @@ const NOT_SET: [(u32, u32, &str); 25] = [
     (0x1780, 0x17FF, "Khmer"),
     (0x1800, 0x18AF, "Mongolian"),
     (0xFB1D, 0xFB4F, "Hebrew"),
-    (0xFB50, 0xFEFF, "Arabic"),
+    // Arabic's presentation forms, A and B: not the blocks between them (variation
+    // selectors, vertical and small forms, CJK compatibility forms) nor the byte order mark.
+    (0xFB50, 0xFDFF, "Arabic"),
+    (0xFE70, 0xFEFE, "Arabic"),
 ];
 
 /// The script of `c` when the PDF edition cannot set it.
@@ -132,6 +135,14 @@ mod tests {
             ('Ж', None),
             ('中', None),
             ('ก', None),
+            ('ﷺ', Some("Arabic")),
+            // A variation selector (`❤️`), a vertical form, a CJK compatibility form, a small
+            // form, the byte order mark: once taken for Arabic presentation forms.
+            ('\u{FE0F}', None),
+            ('︐', None),
+            ('︵', None),
+            ('﹐', None),
+            ('\u{FEFF}', None),
         ] {
             assert_eq!(not_set(c), script, "{c}");
         }

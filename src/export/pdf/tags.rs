@@ -576,6 +576,12 @@ impl Tagger {
     }
 }
 
+/// The start of a span whose text, for extraction and assistive technology, is `text` (what
+/// a stand-in is drawn for); the writer closes it.
+pub(super) fn actual_text(text: &str) -> Op {
+    marked("Span", "ActualText", text_string(text))
+}
+
 /// The start of marked content tagged `tag` whose properties are `key` → `value`.
 fn marked(tag: &str, key: &str, value: DictItem) -> Op {
     Op::BeginMarkedContentWithProperties {

@@ -5,7 +5,7 @@
 use super::compose::structure::{NodeId, Tree};
 use super::compose::{Bookmark, Composition, Item, Paper, Target};
 use super::fonts::{
-    cjk_region, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID,
+    cjk_region, stand_in, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID,
 };
 use super::shape;
 use super::tags::Tagger;
@@ -75,31 +75,58 @@ impl FaceKey {
     }
 }
 
+/// A run of a line set in one face: `actual`, for the [`stand_in`]s of characters no face has,
+/// is the text they stand for.
+struct Run {
+    key: FaceKey,
+    text: String,
+    actual: Option<String>,
+}
+
 /// Splits a line into runs of one face each; `region`: the CJK region the text is set for,
-/// when the edition has a face of its own for it.
-fn runs(
-    text: &str,
-    style: Style,
-    fonts: &FontSet,
-    region: Option<&'static str>,
-) -> Vec<(Option<FaceKey>, String)> {
+/// when the edition has a face of its own for it. A character no face has is set as its
+/// [`stand_in`] in the style's face; one drawn as nothing ([`Source::Ignored`]) is left out.
+fn runs(text: &str, style: Style, fonts: &FontSet, region: Option<&'static str>) -> Vec<Run> {
     let regional = |bold: bool, or: FaceKey| match region {
         Some(region) if fonts.regional_face(region, bold).is_some() => {
             FaceKey::Regional(region, bold)
         }
         _ => or,
     };
-    let mut runs: Vec<(Option<FaceKey>, String)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for c in text.chars() {
-        let key = fonts.face_for(style, c).map(|(_, source)| match source {
-            Source::Own => FaceKey::Style(style),
-            Source::Symbol(index) => FaceKey::Symbol(index),
-            Source::Fallback => regional(false, FaceKey::Fallback),
-            Source::FallbackBold => regional(true, FaceKey::FallbackBold),
-        });
+        let key = match fonts.face_for(style, c).map(|(_, source)| source) {
+            Some(Source::Own) => FaceKey::Style(style),
+            Some(Source::Symbol(index)) => FaceKey::Symbol(index),
+            Some(Source::Fallback) => regional(false, FaceKey::Fallback),
+            Some(Source::FallbackBold) => regional(true, FaceKey::FallbackBold),
+            Some(Source::Ignored) => continue,
+            None => {
+                match runs.last_mut() {
+                    Some(Run {
+                        text,
+                        actual: Some(actual),
+                        ..
+                    }) => {
+                        text.push_str(&stand_in(c));
+                        actual.push(c);
+                    }
+                    _ => runs.push(Run {
+                        key: FaceKey::Style(style),
+                        text: stand_in(c),
+                        actual: Some(c.to_string()),
+                    }),
+                }
+                continue;
+            }
+        };
         match runs.last_mut() {
-            Some((k, run)) if *k == key || c == ' ' => run.push(c),
-            _ => runs.push((key, c.to_string())),
+            Some(run) if run.actual.is_none() && (run.key == key || c == ' ') => run.text.push(c),
+            _ => runs.push(Run {
+                key,
+                text: c.to_string(),
+                actual: None,
+            }),
         }
     }
     runs
@@ -162,8 +189,8 @@ pub fn write(
     info: &Info,
     images: BTreeMap<String, super::images::Prepared>,
     pdfa: bool,
-) -> Result<Vec<u8>, ExportError> {
-    let used = used_faces(&composition, fonts)?;
+) -> Result<Written, ExportError> {
+    let (used, unset) = used_faces(&composition, fonts);
     let mut doc = PdfDocument::new(&info.title);
     let mut subset_ids = BTreeMap::new();
     for (key, used) in &used {
@@ -243,7 +270,14 @@ pub fn write(
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(ExportError::encode("the PDF"))?;
-    Ok(bytes)
+    Ok(Written { bytes, unset })
+}
+
+/// A written PDF, and the characters no face had, by where they are (`article `id`` or the
+/// issue's own pages), each shown as its [`stand_in`].
+pub struct Written {
+    pub bytes: Vec<u8>,
+    pub unset: BTreeMap<String, BTreeSet<char>>,
 }
 
 /// What a face sets in the edition: characters, and the glyphs shaping put in their place.
@@ -253,13 +287,13 @@ struct Used {
     glyphs: BTreeSet<u16>,
 }
 
-/// What each face sets; an error naming the characters no face has, and their pages.
+/// What each face sets, and the characters no face has by where they are ([`place_of`]).
 fn used_faces(
     composition: &Composition,
     fonts: &FontSet,
-) -> Result<BTreeMap<FaceKey, Used>, ExportError> {
+) -> (BTreeMap<FaceKey, Used>, BTreeMap<String, BTreeSet<char>>) {
     let mut used: BTreeMap<FaceKey, Used> = BTreeMap::new();
-    let mut missing: BTreeMap<char, BTreeSet<usize>> = BTreeMap::new();
+    let mut unset: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
     let mut regions = Regions::new(&composition.tree, fonts);
     for (index, page) in composition.pages.iter().enumerate() {
         regions.start_page(&page.items);
@@ -268,50 +302,27 @@ fn used_faces(
             let Item::Text { style, text, .. } = item else {
                 continue;
             };
-            for (key, run) in runs(text, *style, fonts, region) {
-                match key {
-                    Some(key) => {
-                        let used = used.entry(key).or_default();
-                        used.chars.extend(run.chars());
-                        shape::substituted_glyphs(key.face(fonts), &run, &mut used.glyphs);
-                    }
-                    None => {
-                        for c in run.chars().filter(|c| !c.is_whitespace()) {
-                            missing.entry(c).or_default().insert(index + 1);
-                        }
-                    }
+            for run in runs(text, *style, fonts, region) {
+                let used = used.entry(run.key).or_default();
+                used.chars.extend(run.text.chars());
+                shape::substituted_glyphs(run.key.face(fonts), &run.text, &mut used.glyphs);
+                if let Some(actual) = run.actual {
+                    let place = place_of(index + 1, &composition.articles);
+                    unset.entry(place).or_default().extend(actual.chars());
                 }
             }
         }
     }
-    if missing.is_empty() {
-        return Ok(used);
-    }
-    let chars: Vec<String> = missing
-        .keys()
-        .map(|c| format!("{c} (U+{:04X})", *c as u32))
-        .collect();
-    let pages: BTreeSet<usize> = missing.values().flatten().copied().collect();
-    Err(ExportError::MissingGlyphs {
-        chars: chars.join(", "),
-        places: places_of(&pages, &composition.articles),
-    })
+    (used, unset)
 }
 
-/// The articles that `pages` (1-based) fall in, as an error names them: `article `id``, or
-/// the issue's own pages (cover, contents, colophon) for a page outside any article.
-fn places_of(pages: &BTreeSet<usize>, articles: &[(String, usize)]) -> String {
-    let mut places: Vec<String> = Vec::new();
-    for page in pages {
-        let place = match articles.iter().rev().find(|(_, start)| *start < *page) {
-            Some((id, _)) => format!("article `{id}`"),
-            None => "the cover and contents".to_string(),
-        };
-        if !places.contains(&place) {
-            places.push(place);
-        }
+/// Where page `page` (1-based) is, as a warning names it: `article `id``, or the issue's own
+/// pages (cover, contents, colophon) for a page outside any article.
+fn place_of(page: usize, articles: &[(String, usize)]) -> String {
+    match articles.iter().rev().find(|(_, start)| *start < page) {
+        Some((id, _)) => format!("article `{id}`"),
+        None => "the cover and contents".to_string(),
     }
-    places.join(", ")
 }
 
 /// Adds every image the pages place to the document, with fixed ids in order of first use.
@@ -406,17 +417,12 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
         });
         state.gray = Some(gray);
     }
-    if state.char_spacing != char_spacing {
-        ops.push(Op::SetCharacterSpacing {
-            multiplier: char_spacing,
-        });
-        state.char_spacing = char_spacing;
-    }
+    spaced_by(char_spacing, state, ops);
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(Pt(x), Pt(y)),
     });
-    for (key, run) in runs(text, style, fonts, state.region) {
-        let key = key.expect("coverage checked by used_faces");
+    for run in runs(text, style, fonts, state.region) {
+        let key = run.key;
         if state.font != Some((key, size)) {
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(FontId(key.resource(fonts))),
@@ -424,16 +430,41 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
             });
             state.font = Some((key, size));
         }
+        // A stand-in was measured as the characters it stands for: their letter spacing is
+        // shared among its own.
+        let spacing = match &run.actual {
+            Some(actual) => {
+                ops.push(super::tags::actual_text(actual));
+                let share = actual.chars().count() as f32 / run.text.chars().count() as f32;
+                spaced_by(char_spacing * share, state, ops);
+                char_spacing * share
+            }
+            None => char_spacing,
+        };
         ops.push(Op::ShowText {
             items: shape::show(
                 key.face(fonts),
                 state.subset_ids.get(&key),
-                &run,
+                &run.text,
                 word_spacing,
-                char_spacing,
+                spacing,
                 size,
             ),
         });
+        if run.actual.is_some() {
+            ops.push(Op::EndMarkedContent);
+            spaced_by(char_spacing, state, ops);
+        }
+    }
+}
+
+/// Sets the letter spacing to `spacing`, when it is not that already.
+fn spaced_by(spacing: f32, state: &mut TextState, ops: &mut Vec<Op>) {
+    if state.char_spacing != spacing {
+        ops.push(Op::SetCharacterSpacing {
+            multiplier: spacing,
+        });
+        state.char_spacing = spacing;
     }
 }
 

@@ -9,24 +9,19 @@ use super::lines::{self, SetLine, Shape};
 use super::structure::{Headings, Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
 use super::{Item, Page, Paper, Role, Target};
-use crate::export::pdf::fonts::FontSet;
+use crate::export::pdf::fonts::{invisible, FontSet};
 use crate::export::pdf::linebreak::hyphenator;
 use hyphenation::Standard;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-/// Text as it should be set: soft hyphens and other invisible format characters dropped, tabs
-/// as spaces. A zero-width non-joiner stays: it keeps a ligature's letters apart where the
+/// Text as it should be set: soft hyphens and other invisible format characters (variation
+/// selectors, tags, direction marks: [`invisible`]) dropped, tabs as spaces. A zero-width non-joiner stays: it keeps a ligature's letters apart where the
 /// author put it (German `Auf\u{200c}lage`), and every bundled face has it, without width.
 pub fn settable(text: &str) -> String {
     text.chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{00ad}' | '\u{200b}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-            )
-        })
+        .filter(|&c| c != '\u{00ad}' && (c == '\u{200c}' || !invisible(c)))
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect()
 }
@@ -941,6 +936,10 @@ mod tests {
     #[test]
     fn invisible_characters_are_dropped_and_tabs_become_spaces() {
         assert_eq!(settable("soft\u{ad}hyphen\tand tab"), "softhyphen and tab");
+        assert_eq!(
+            settable("❤\u{fe0f} Auf\u{200c}lage\u{200b}"),
+            "❤ Auf\u{200c}lage"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::flow::settable;
 use super::inline::{Marks, Script, Span};
 use super::styles::TextStyle;
-use crate::export::pdf::fonts::{FontSet, Style};
+use crate::export::pdf::fonts::{FontSet, Source, Style};
 use crate::export::pdf::linebreak::{
     atoms, break_atoms, every_space_breaks, Atom, Line, Measure, Rules, Run,
 };
@@ -116,14 +116,18 @@ struct Look {
 
 /// Whether emphasis (italic) on `text` would not show: it has characters that no italic face
 /// sets, which the fallback sets upright (CJK has no italic). Signs a symbol face sets are not
-/// counted: a sign has no italic, and the letters around it show the emphasis.
+/// counted (a sign has no italic, and the letters around it show the emphasis), nor what no
+/// face sets (it is named on its own).
 pub fn emphasis_unseen(fonts: &FontSet, base: Style, marks: &Marks, text: &str) -> bool {
     let face = face_of(base, marks);
     marks.italic
         && !face.is_bold()
         && face != Style::Mono
         && text.chars().any(|c| {
-            !c.is_whitespace() && !fonts.face(face).covers(c) && fonts.symbol_for(c).is_none()
+            matches!(
+                fonts.face_for(face, c),
+                Some((_, Source::Fallback | Source::FallbackBold))
+            )
         })
 }
 
