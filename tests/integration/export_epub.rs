@@ -158,11 +158,10 @@ fn export_epub(archive: &Path, issue: &str, out: &Path) {
 
 /// Exports an issue's EPUB, and returns what quire said besides (its warnings).
 fn export_epub_warnings(archive: &Path, issue: &str, out: &Path) -> String {
-    let done = run(quire(archive)
+    run(quire(archive)
         .args(["export", "epub", issue, "-o"])
-        .arg(out));
-    assert_eq!(done.code, Some(0), "{}", done.stderr);
-    done.stderr
+        .arg(out))
+    .ok_stderr()
 }
 
 /// An issue of one article with a cover, tables (Markdown and HTML), an image the body shows,
@@ -753,8 +752,10 @@ for a in navs[0].iter(H + 'a'):
     }
 }
 
+/// A character no face of the PDF has (the PDF shows it as its code point) does not stop the
+/// PDF layout the page list is read from: the book keeps its page list (it once had none).
 #[test]
-fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
+fn a_character_no_font_has_does_not_cost_the_book_its_page_list() {
     let dir = tempfile::tempdir().unwrap();
     let archive = new_archive(dir.path());
     let (folder, _) = test_issue(dir.path(), "glyphs", 1, 1, 3);
@@ -767,22 +768,14 @@ fn without_a_font_for_every_character_the_book_has_no_page_list_and_says_why() {
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let book = dir.path().join("glyphs.epub");
     let stderr = export_epub_warnings(&archive, "glyphs", &book);
-    assert!(
-        stderr.contains("the book has no page list: the PDF edition's layout cannot run (no font on this machine has a glyph for 𓀀 (U+13000))"),
-        "{stderr}"
-    );
+    assert!(!stderr.contains("page list"), "{stderr}");
     let nav = epub_entry(&book, "OEBPS/nav.xhtml");
-    assert!(!nav.contains("page-list"), "{nav}");
+    assert!(nav.contains("page-list"), "{nav}");
     let opf = epub_entry(&book, "OEBPS/content.opf");
-    assert!(
-        !opf.contains("printPageNumbers") && !opf.contains("page-source"),
-        "{opf}"
-    );
-    // The rules of accessibility hold all the same.
-    assert!(opf.contains("dcterms:conformsTo"), "{opf}");
+    assert!(opf.contains("page-source"), "{opf}");
     let article = epub_entry(&book, "OEBPS/a-a0.xhtml");
     assert!(
-        article.contains("The sign 𓀀 stands") && !article.contains("pagebreak"),
+        article.contains("The sign 𓀀 stands") && article.contains("pagebreak"),
         "{article}"
     );
 }

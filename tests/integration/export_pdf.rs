@@ -13,6 +13,11 @@ pub(crate) fn export(archive: &Path, issue: &str, out: &Path) -> String {
     run(quire(archive).args(["export", "pdf", issue, "-o"]).arg(out)).ok()
 }
 
+/// What `quire export pdf` warns of, when it succeeds.
+fn export_warnings(archive: &Path, issue: &str, out: &Path) -> String {
+    run(quire(archive).args(["export", "pdf", issue, "-o"]).arg(out)).ok_stderr()
+}
+
 /// The text of a PDF (or of one page) by poppler, in the order it is set (`-raw`): lines as
 /// set, one column after the other (layout mode would run the two columns of a page together
 /// line by line), so that a hyphen at a page's foot is not glued to the folio below it.
@@ -410,7 +415,7 @@ fn signs_the_text_faces_lack_are_set_from_the_bundled_symbol_faces() {
     )];
     let archive = issue_archive(dir.path(), "signs", "en", &articles);
     let pdf = dir.path().join("signs.pdf");
-    let stderr = export(&archive, "signs", &pdf);
+    let stderr = export_warnings(&archive, "signs", &pdf);
     assert!(!stderr.contains("warning"), "{stderr}");
     if !tools(&["pdffonts", "qpdf", "pdftotext"]) {
         return;
@@ -437,32 +442,79 @@ fn signs_the_text_faces_lack_are_set_from_the_bundled_symbol_faces() {
     assert_pdfa_valid(&pdf);
 }
 
+/// A character no face has (Linear B, an emoji) is drawn as its code point, with the
+/// character itself as the text behind it (extraction gives it back), and named in a warning
+/// by article; a variation selector (`❤️`) is drawn as nothing. The edition was refused for
+/// any of them.
 #[test]
-fn a_character_no_font_has_is_a_clear_error() {
+fn a_character_no_font_has_is_shown_as_its_code_point_named_and_extracted_as_itself() {
     let dir = tempfile::tempdir().unwrap();
     let archive = dir.path().join("archive");
     run(quire(&archive).arg("init")).ok();
     let (folder, _) = test_issue(dir.path(), "glyphs", 1, 1, 2);
-    // Linear B: in no bundled face, nor in the CJK faces quire looks for.
-    fs::write(folder.join("articles/a0.md"), "The tablet reads 𐀀𐀁 here.\n").unwrap();
+    fs::write(
+        folder.join("articles/a0.md"),
+        "The tablet reads 𐀀𐀁 here, with love ❤️ and a smile 🙂 at the end.\n",
+    )
+    .unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
-    let out = dir.path().join("glyphs.pdf");
-    let stderr = run(quire(&archive)
-        .args(["export", "pdf", "glyphs", "-o"])
-        .arg(&out))
-    .fails();
+    let pdf = dir.path().join("glyphs.pdf");
+    let stderr = export_warnings(&archive, "glyphs", &pdf);
     assert!(
-        stderr.contains("no font has a glyph for 𐀀 (U+10000), 𐀁 (U+10001) (in article `a0`)"),
+        stderr.contains("article `a0`: no font of the edition has 𐀀 (U+10000), 𐀁 (U+10001), 🙂 (U+1F642): each is shown as its code point"),
         "{stderr}"
     );
-    assert!(stderr.contains("--font"), "{stderr}");
-    assert!(!out.exists(), "nothing is written on an error");
+    assert!(
+        !stderr.contains("U+FE0F") && !stderr.contains("a1"),
+        "{stderr}"
+    );
+    if !tools(&["pdftotext", "qpdf"]) {
+        return;
+    }
+    assert_qpdf_check(&pdf);
+    let text = pdftotext(&pdf, None);
+    let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("reads 𐀀𐀁 here,"), "{words}");
+    assert!(words.contains("love ❤ and a smile 🙂 at"), "{words}");
+    assert!(!words.contains("U+"), "{words}");
+    // What is drawn: the code points, in the content stream's glyphs (the text shown without
+    // the spans' ActualText).
+    let drawn = shown_without_actual_text(&pdf);
+    assert!(
+        drawn.contains("[U+10000][U+10001]") && drawn.contains("[U+1F642]"),
+        "{drawn}"
+    );
+    assert_pdfa_valid(&pdf);
+}
+
+/// The text poppler extracts from `pdf` once every `/ActualText` is taken out of it: what the
+/// glyphs themselves say.
+fn shown_without_actual_text(pdf: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let qdf = dir.path().join("qdf.pdf");
+    let (ok, out) = tool_output(
+        Command::new(checked_tool("qpdf"))
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(pdf)
+            .arg(&qdf),
+    );
+    assert!(ok, "{out}");
+    let mut bytes = fs::read(&qdf).unwrap();
+    // `/ActualText` → `/ActualTexx`: the same length, so qdf's offsets hold; an unknown key.
+    let needle = b"/ActualText";
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(needle.len()).position(|w| w == needle) {
+        at += found + needle.len();
+        bytes[at - 1] = b'x';
+    }
+    let plain = dir.path().join("plain.pdf");
+    fs::write(&plain, bytes).unwrap();
+    pdftotext(&plain, None).split_whitespace().collect()
 }
 
 /// An issue with an article in Chinese (no language given) and one with a character no
-/// installed face has: the CJK face still sets the Chinese, and the error names only what no
-/// face has, and the article it is in (it once named every Chinese character too, on pages of
-/// a PDF that was never made).
+/// installed face has: the CJK face still sets the Chinese, and the warning names only what
+/// no face has, and the article it is in (the error once named every Chinese character too).
 #[test]
 fn what_no_font_has_is_named_by_article_and_the_rest_still_finds_its_face() {
     if noto_cjk().is_none() {
@@ -474,13 +526,23 @@ fn what_no_font_has_is_named_by_article_and_the_rest_still_finds_its_face() {
         ("tablet", "The Tablet", "The tablet reads 𐀀 here.\n"),
     ];
     let archive = issue_archive(dir.path(), "mixed", "en", &articles);
-    let stderr = run(quire(&archive)
-        .args(["export", "pdf", "mixed", "-o"])
-        .arg(dir.path().join("mixed.pdf")))
-    .fails();
+    let pdf = dir.path().join("mixed.pdf");
+    let stderr = export_warnings(&archive, "mixed", &pdf);
     assert!(
-        stderr.contains("no font has a glyph for 𐀀 (U+10000) (in article `tablet`)"),
+        stderr.contains("article `tablet`: no font of the edition has 𐀀 (U+10000):"),
         "{stderr}"
+    );
+    assert!(
+        !stderr.contains("article `zh`") && !stderr.contains('灯'),
+        "{stderr}"
+    );
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text: String = pdftotext(&pdf, None).split_whitespace().collect();
+    assert!(
+        text.contains("灯塔守护者的故事。") && text.contains("reads𐀀here"),
+        "{text}"
     );
 }
 

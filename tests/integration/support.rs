@@ -68,6 +68,13 @@ impl Run {
         self.stdout
     }
 
+    /// Asserts success and returns stderr (the warnings).
+    #[track_caller]
+    pub fn ok_stderr(self) -> String {
+        assert_eq!(self.code, Some(0), "failed:\nstderr: {}", self.stderr);
+        self.stderr
+    }
+
     /// Asserts the "could not run" exit code and returns stderr.
     #[track_caller]
     pub fn fails(self) -> String {
