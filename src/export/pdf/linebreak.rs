@@ -114,9 +114,14 @@ pub fn atoms(runs: &[Run], rules: &Rules) -> Vec<Atom> {
         runs,
         rules,
         atoms: Vec::new(),
+        hyphenate: true,
     };
+    let addresses = addresses(&text);
     let mut start = 0;
     for (end, opportunity) in linebreaks(&text) {
+        // An address breaks where the line-break rules let it (after a slash), never with a
+        // hyphen a reader would copy into it.
+        builder.hyphenate = !addresses.iter().any(|a| a.contains(&start));
         let segment = &text[start..end];
         let content_end = start + segment.trim_end_matches(separates).len();
         builder.content(start, content_end, &locate);
@@ -145,6 +150,31 @@ pub fn atoms(runs: &[Run], rules: &Rules) -> Vec<Atom> {
     builder.atoms
 }
 
+/// The byte ranges of the words of `text` that are addresses: a URL (`scheme://`, `www.`), an
+/// e-mail address, a path of several folders.
+fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if !separates(c) {
+            continue;
+        }
+        let word = text[from..at].trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
+        let mail = word
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        if word.contains("://")
+            || word.starts_with("www.")
+            || mail
+            || word.matches('/').count() >= 2
+        {
+            found.push(from..at);
+        }
+        from = at + c.len_utf8();
+    }
+    found
+}
+
 /// Whether `c` is a space between words, set as glue (an ideographic space is a character of
 /// its own, with its width: it stays as written).
 fn separates(c: char) -> bool {
@@ -158,6 +188,8 @@ struct Builder<'a, 'r> {
     runs: &'a [Run<'a>],
     rules: &'a Rules<'r>,
     atoms: Vec<Atom>,
+    /// Whether the words being built may be hyphenated (an address may not).
+    hyphenate: bool,
 }
 
 impl Builder<'_, '_> {
@@ -177,7 +209,11 @@ impl Builder<'_, '_> {
     fn word(&mut self, run: usize, start: usize, end: usize) {
         let text = &self.runs[run].text[start..end];
         let width = self.runs[run].width;
-        let mut cuts = self.hyphenation_points(text);
+        let mut cuts = if self.hyphenate {
+            self.hyphenation_points(text)
+        } else {
+            Vec::new()
+        };
         cuts.push(text.len());
         let hyphen = width("-");
         let mut from = 0;
@@ -750,6 +786,49 @@ mod tests {
             })
             .collect();
         assert_eq!(rejoined.trim_end(), text);
+    }
+
+    #[test]
+    fn an_address_breaks_after_a_slash_and_is_never_hyphenated() {
+        let en = hyphenator(Some("en")).unwrap();
+        for (text, address) in [
+            (
+                "See https://harbourtimes.example.org/archive/ferries/timetables.html now",
+                "https://harbourtimes.example.org/archive/ferries/timetables.html",
+            ),
+            (
+                "Write to correspondence.department@harbourtimes.example.org now",
+                "correspondence.department@harbourtimes.example.org",
+            ),
+            (
+                "Found in documentation/publications/handbooks/administration now",
+                "documentation/publications/handbooks/administration",
+            ),
+        ] {
+            let (lines, texts, _) = set(text, 30.0, Some(&en));
+            assert!(lines.len() > 2, "{texts:?}");
+            // The lines hold the address as written, cut only where it may be.
+            assert!(
+                !texts.iter().any(|t| t.ends_with('-')),
+                "hyphenated: {texts:?}"
+            );
+            let rejoined: String = texts.concat();
+            assert!(rejoined.contains(address), "{texts:?}");
+            for line in &texts {
+                let inside = address.contains(line.trim());
+                assert!(
+                    !inside || line.trim().ends_with('/') || address.ends_with(line.trim()),
+                    "{texts:?}"
+                );
+            }
+        }
+        // Words around an address still are.
+        let (_, texts, _) = set(
+            "administration https://a.example/b administration",
+            9.0,
+            Some(&en),
+        );
+        assert!(texts.iter().any(|t| t.ends_with('-')), "{texts:?}");
     }
 
     #[test]
