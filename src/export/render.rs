@@ -75,7 +75,9 @@ pub fn pdf_fonts(edition: &Edition, font: Option<&str>) -> Result<FontSet, Expor
         })?,
         None => system_fallback(&fonts, edition),
     };
-    Ok(fonts.with_fallback(fallback))
+    let mut fonts = fonts.with_fallback(fallback);
+    fonts.chosen = font.is_some();
+    Ok(fonts)
 }
 
 /// An output file's bytes, and what its reader should be told it lacks (`W`: the format's

@@ -170,6 +170,9 @@ pub struct FontSet {
     pub regional: BTreeMap<&'static str, (Face, Option<Face>)>,
     /// The bundled symbol faces ([`SYMBOLS`]), for what the style's own face lacks.
     pub symbols: Vec<Face>,
+    /// Whether the fallback is a face the user chose (`--font`): it then sets what the text
+    /// faces lack before the symbol faces do.
+    pub chosen: bool,
 }
 
 /// A fallback face for what the bundled faces lack: the face, its bold sibling, and the
@@ -326,6 +329,7 @@ impl FontSet {
             fallback_bold: None,
             regional: BTreeMap::new(),
             symbols,
+            chosen: false,
         }
     }
 
@@ -357,28 +361,40 @@ impl FontSet {
     }
 
     /// The face that sets `c` in `style`: the style's own face, else a bundled symbol face,
-    /// else the fallback (its bold face for a bold style, when there is one).
+    /// else the fallback (its bold face for a bold style, when there is one); a face the user
+    /// chose ([`FontSet::chosen`]) comes before the symbol faces.
     pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, Source)> {
         let own = self.face(style);
         if own.covers(c) {
             return Some((own, Source::Own));
         }
-        if let Some((index, face)) = self.symbol_for(c) {
-            return Some((face, Source::Symbol(index)));
-        }
-        if style.is_bold() {
-            if let Some(bold) = self.fallback_bold.as_ref().filter(|f| f.covers(c)) {
-                return Some((bold, Source::FallbackBold));
-            }
-        }
-        let fallback = self.fallback.as_ref().filter(|f| f.covers(c));
-        match fallback {
-            Some(f) => Some((f, Source::Fallback)),
+        let symbol = || {
+            self.symbol_for(c)
+                .map(|(index, face)| (face, Source::Symbol(index)))
+        };
+        let found = if self.chosen {
+            self.fallback_for(style, c).or_else(symbol)
+        } else {
+            symbol().or_else(|| self.fallback_for(style, c))
+        };
+        match found {
+            Some(found) => Some(found),
             // A space no face has (it is set as the style's own space's width, or not at all).
             None if c.is_whitespace() => Some((own, Source::Own)),
             None if invisible(c) => Some((own, Source::Ignored)),
             None => None,
         }
+    }
+
+    /// The fallback face that sets `c` in `style` (the bold one first for a bold style).
+    fn fallback_for(&self, style: Style, c: char) -> Option<(&Face, Source)> {
+        if style.is_bold() {
+            if let Some(bold) = self.fallback_bold.as_ref().filter(|f| f.covers(c)) {
+                return Some((bold, Source::FallbackBold));
+            }
+        }
+        let fallback = self.fallback.as_ref().filter(|f| f.covers(c))?;
+        Some((fallback, Source::Fallback))
     }
 
     /// The first bundled symbol face that has `c`, and its index.
