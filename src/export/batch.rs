@@ -378,9 +378,13 @@ fn export_one(
 pub struct FeedsReport {
     pub paths: Vec<PathBuf>,
     /// Issues offered at an older version than their head, or left out: no version had an
-    /// export in the folder, or the object's inventory could not be read; and that no RSS
-    /// feed was made, without a base URL.
+    /// export in the folder, the object's inventory or its head's issue.toml could not be
+    /// read, another object holds the same issue; and that no RSS feed was made, without a
+    /// base URL.
     pub warnings: Vec<String>,
+    /// How many objects were left out because they could not be read (the feeds are not
+    /// the archive's whole catalog).
+    pub unreadable: usize,
 }
 
 /// Writes `opds.xml` and (with a base URL) `rss.xml` into `dir`, listing for each issue the exported files it
@@ -398,11 +402,29 @@ pub fn write_feeds(
         .iter()
         .map(|u| format!("left out of the feeds: {}", u.describe()))
         .collect();
+    let mut unreadable = scan.unreadable.len();
+    let mut holders: BTreeMap<String, String> = BTreeMap::new();
     for entry in scan.objects {
         let object = archive.object_at(&entry)?;
-        let Ok(issue) = object.issue(object.head()) else {
-            continue; // not an issue quire wrote
+        let issue = match object.issue(object.head()) {
+            Ok(issue) => issue,
+            Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
+            Err(error) => {
+                let cause = describe_chain(&error);
+                warnings.push(format!("left out of the feeds: `{}`: {cause}", object.id()));
+                unreadable += 1;
+                continue;
+            }
         };
+        if let Some(first) = holders.get(&issue.id) {
+            warnings.push(format!(
+                "left out of the feeds: `{}`: issue id `{}` is already the id of `{first}`",
+                object.id(),
+                issue.id
+            ));
+            continue;
+        }
+        holders.insert(issue.id.clone(), object.id().to_string());
         let Some((feed_entry, cover)) = issue_feed_entry(&object, dir, &BTreeSet::new())? else {
             warnings.push(format!(
                 "{}: no version has an export in {}; left out of the feeds",
@@ -442,7 +464,11 @@ pub fn write_feeds(
             warnings.extend(remove_stale_rss(&dir.join("rss.xml"))?);
         }
     }
-    Ok(FeedsReport { paths, warnings })
+    Ok(FeedsReport {
+        paths,
+        warnings,
+        unreadable,
+    })
 }
 
 /// Removes the RSS feed an earlier run wrote at `path` (with a base URL): it would go on

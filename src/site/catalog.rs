@@ -4,7 +4,9 @@
 //! across issues and the latest updated articles. Bodies and files are read later, and only
 //! for the issues whose pages must be written.
 
-use crate::archive::{Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum};
+use crate::archive::{
+    describe_chain, Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum,
+};
 use crate::export::feeds::archive_title;
 use crate::model::{Article, IsoDate, Issue};
 use std::cmp::Ordering;
@@ -91,7 +93,7 @@ impl Catalog {
             let issue = match object.issue(object.head()) {
                 Ok(issue) => issue,
                 Err(e) => {
-                    skipped.push(format!("{}: {e}", entry.id));
+                    skipped.push(format!("{}: {}", entry.id, describe_chain(&e)));
                     continue;
                 }
             };

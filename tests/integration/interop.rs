@@ -557,6 +557,22 @@ fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
             .count(),
         1
     );
+    // So do the feeds (they once left it out without a word) and the site.
+    let feeds = run(quire(&root).args(["feeds", "--dir"]).arg(&exports));
+    assert_eq!(feeds.code, Some(1), "{}", feeds.stderr);
+    assert_contains_all(
+        &feeds.stderr,
+        &["quire: warning: left out of the feeds: `ns:broken`", cause],
+    );
+    let opds = fs::read_to_string(exports.join("opds.xml")).unwrap();
+    assert!(opds.contains("Beijing Review"), "{opds}");
+    let site = run(quire(&root)
+        .args(["site", "--dir"])
+        .arg(dir.path().join("site")));
+    assert_contains_all(
+        &site.stderr,
+        &["quire: warning: left out of the site: ns:broken", cause],
+    );
     assert_contains_all(
         &listed.stdout,
         &[
