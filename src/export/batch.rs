@@ -382,9 +382,6 @@ pub struct FeedsReport {
     /// read, another object holds the same issue; and that no RSS feed was made, without a
     /// base URL.
     pub warnings: Vec<String>,
-    /// How many objects were left out because they could not be read (the feeds are not
-    /// the archive's whole catalog).
-    pub unreadable: usize,
 }
 
 /// Writes `opds.xml` and (with a base URL) `rss.xml` into `dir`, listing for each issue the exported files it
@@ -402,7 +399,6 @@ pub fn write_feeds(
         .iter()
         .map(|u| format!("left out of the feeds: {}", u.describe()))
         .collect();
-    let mut unreadable = scan.unreadable.len();
     let mut holders: BTreeMap<String, String> = BTreeMap::new();
     for entry in scan.objects {
         let object = archive.object_at(&entry)?;
@@ -412,7 +408,6 @@ pub fn write_feeds(
             Err(error) => {
                 let cause = describe_chain(&error);
                 warnings.push(format!("left out of the feeds: `{}`: {cause}", object.id()));
-                unreadable += 1;
                 continue;
             }
         };
@@ -464,11 +459,7 @@ pub fn write_feeds(
             warnings.extend(remove_stale_rss(&dir.join("rss.xml"))?);
         }
     }
-    Ok(FeedsReport {
-        paths,
-        warnings,
-        unreadable,
-    })
+    Ok(FeedsReport { paths, warnings })
 }
 
 /// Removes the RSS feed an earlier run wrote at `path` (with a base URL): it would go on

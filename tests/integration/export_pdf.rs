@@ -439,6 +439,12 @@ fn signs_the_text_faces_lack_are_set_from_the_bundled_symbol_faces() {
     }
     assert!(text.contains("★★★☆☆"), "{text}");
     assert!(text.contains("Harbour ★ ratings"), "{text}");
+    // The colophon names the faces the edition is set in, these two among them.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Set in Noto Serif, Noto Sans, Noto Sans Mono, Noto Sans Math and Noto Sans Symbols 2 (SIL Open Font License 1.1)."),
+        "{flat}"
+    );
     assert_pdfa_valid(&pdf);
 }
 

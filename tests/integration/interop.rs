@@ -557,9 +557,10 @@ fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
             .count(),
         1
     );
-    // So do the feeds (they once left it out without a word) and the site.
+    // So do the feeds (they once left it out without a word) and the site, which are made of
+    // the rest.
     let feeds = run(quire(&root).args(["feeds", "--dir"]).arg(&exports));
-    assert_eq!(feeds.code, Some(1), "{}", feeds.stderr);
+    assert_eq!(feeds.code, Some(0), "{}", feeds.stderr);
     assert_contains_all(
         &feeds.stderr,
         &["quire: warning: left out of the feeds: `ns:broken`", cause],

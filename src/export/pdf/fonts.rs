@@ -231,19 +231,22 @@ pub const FALLBACK_ID: &str = "QRFALL";
 pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 
 /// The bundled symbol faces (Noto, SIL Open Font License 1.1), tried in this order for a
-/// character the style's face lacks, before any fallback: their name, resource id and bytes.
+/// character the style's face lacks, before any fallback: their name, resource id, bytes and
+/// family name.
 /// They are not shaped (a sign is one glyph) and have no bold or italic: a sign is set upright
 /// and regular in any style.
-const SYMBOLS: [(&str, &str, &[u8]); 2] = [
+const SYMBOLS: [(&str, &str, &[u8], &str); 2] = [
     (
         "NotoSansMath-Regular",
         "QRSYMA",
         include_bytes!("fonts/NotoSansMath-Regular.ttf"),
+        "Noto Sans Math",
     ),
     (
         "NotoSansSymbols2-Regular",
         "QRSYMB",
         include_bytes!("fonts/NotoSansSymbols2-Regular.ttf"),
+        "Noto Sans Symbols 2",
     ),
 ];
 
@@ -319,7 +322,7 @@ impl FontSet {
             .collect();
         let symbols = SYMBOLS
             .iter()
-            .map(|&(name, _, bytes)| {
+            .map(|&(name, _, bytes, _)| {
                 Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse")
             })
             .collect();
@@ -564,16 +567,8 @@ fn bold_sibling(path: &str, index: usize, name: &str) -> Option<Face> {
 /// of the other regions its articles' languages ask for.
 pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Option<Fallback> {
     let issue = &edition.issue;
-    let mut texts: Vec<&str> = vec![issue.publication.title.as_str()];
-    texts.extend(issue.title.as_deref());
-    for article in issue.articles() {
-        texts.push(&article.title);
-        texts.extend(article.deck.as_deref());
-        texts.extend(article.authors.iter().map(String::as_str));
-    }
-    texts.extend(edition.bodies.values().map(String::as_str));
     let serif = fonts.face(Style::Serif);
-    let lacking: BTreeSet<char> = texts
+    let lacking: BTreeSet<char> = edition_texts(edition)
         .iter()
         .flat_map(|t| t.chars())
         .filter(|c| !c.is_whitespace() && !serif.covers(*c) && fonts.symbol_for(*c).is_none())
@@ -609,6 +604,34 @@ pub fn system_fallback(fonts: &FontSet, edition: &crate::export::Edition) -> Opt
         bold,
         regional,
     })
+}
+
+/// The texts of an edition the PDF sets: titles, decks, bylines, bodies.
+fn edition_texts(edition: &crate::export::Edition) -> Vec<&str> {
+    let issue = &edition.issue;
+    let mut texts: Vec<&str> = vec![issue.publication.title.as_str()];
+    texts.extend(issue.title.as_deref());
+    for article in issue.articles() {
+        texts.push(&article.title);
+        texts.extend(article.deck.as_deref());
+        texts.extend(article.authors.iter().map(String::as_str));
+    }
+    texts.extend(edition.bodies.values().map(String::as_str));
+    texts
+}
+
+impl FontSet {
+    /// The family names of the bundled symbol faces the text of `edition` needs, for the
+    /// colophon (none that a face the user chose sets instead).
+    pub fn symbol_faces_used(&self, edition: &crate::export::Edition) -> Vec<&'static str> {
+        let mut used = BTreeSet::new();
+        for c in edition_texts(edition).iter().flat_map(|t| t.chars()) {
+            if let Some((_, Source::Symbol(index))) = self.face_for(Style::Serif, c) {
+                used.insert(index);
+            }
+        }
+        used.into_iter().map(|index| SYMBOLS[index].3).collect()
+    }
 }
 
 /// The faces of the CJK collection at `path` for the regions other than `region` that the

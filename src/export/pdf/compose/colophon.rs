@@ -25,8 +25,13 @@ pub fn set(
     composer.flow_display(words.colophon, PAGE_HEADING, Role::Heading);
     composer.gap(8.0);
     let page = composer.page_index();
-    let mut faces =
-        vec!["Noto Serif, Noto Sans and Noto Sans Mono (SIL Open Font License 1.1)".to_string()];
+    let mut bundled = vec!["Noto Serif", "Noto Sans", "Noto Sans Mono"];
+    bundled.extend(fonts.symbol_faces_used(edition));
+    let last = bundled.pop().unwrap_or_default();
+    let mut faces = vec![format!(
+        "{} and {last} (SIL Open Font License 1.1)",
+        bundled.join(", ")
+    )];
     faces.extend(fonts.extra_faces());
     let fill = |pattern: &str| {
         pattern
