@@ -496,16 +496,7 @@ fn a_character_no_font_has_is_shown_as_its_code_point_named_and_extracted_as_its
 /// The text poppler extracts from `pdf` once every `/ActualText` is taken out of it: what the
 /// glyphs themselves say.
 fn shown_without_actual_text(pdf: &Path) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let qdf = dir.path().join("qdf.pdf");
-    let (ok, out) = tool_output(
-        Command::new(checked_tool("qpdf"))
-            .args(["--qdf", "--object-streams=disable"])
-            .arg(pdf)
-            .arg(&qdf),
-    );
-    assert!(ok, "{out}");
-    let mut bytes = fs::read(&qdf).unwrap();
+    let mut bytes = qdf_bytes(pdf);
     // `/ActualText` → `/ActualTexx`: the same length, so qdf's offsets hold; an unknown key.
     let needle = b"/ActualText";
     let mut at = 0;
@@ -513,7 +504,7 @@ fn shown_without_actual_text(pdf: &Path) -> String {
         at += found + needle.len();
         bytes[at - 1] = b'x';
     }
-    let plain = dir.path().join("plain.pdf");
+    let plain = pdf.with_extension("plain.pdf");
     fs::write(&plain, bytes).unwrap();
     pdftotext(&plain, None).split_whitespace().collect()
 }
@@ -1209,8 +1200,8 @@ fn inline_styles_links_tables_code_and_footnotes_come_through() {
     );
 }
 
-/// The objects of a PDF as `qpdf --qdf` writes them (streams uncompressed), by number.
-fn qdf_objects(pdf: &Path) -> std::collections::BTreeMap<u32, String> {
+/// A PDF as `qpdf --qdf` writes it (streams uncompressed, objects in order), written beside it.
+fn qdf_bytes(pdf: &Path) -> Vec<u8> {
     let out = pdf.with_extension("qdf");
     let (ok, text) = tool_output(
         Command::new(checked_tool("qpdf"))
@@ -1219,7 +1210,12 @@ fn qdf_objects(pdf: &Path) -> std::collections::BTreeMap<u32, String> {
             .arg(&out),
     );
     assert!(ok, "{text}");
-    let qdf = String::from_utf8_lossy(&fs::read(&out).unwrap()).into_owned();
+    fs::read(&out).unwrap()
+}
+
+/// The objects of a PDF as `qpdf --qdf` writes them (streams uncompressed), by number.
+fn qdf_objects(pdf: &Path) -> std::collections::BTreeMap<u32, String> {
+    let qdf = String::from_utf8_lossy(&qdf_bytes(pdf)).into_owned();
     qdf.split("endobj")
         .filter_map(|block| {
             let (head, body) = block.split_once(" 0 obj")?;
