@@ -419,7 +419,6 @@ pub fn write_feeds(
             ));
             continue;
         }
-        holders.insert(issue.id.clone(), object.id().to_string());
         let Some((feed_entry, cover)) = issue_feed_entry(&object, dir, &BTreeSet::new())? else {
             warnings.push(format!(
                 "{}: no version has an export in {}; left out of the feeds",
@@ -437,6 +436,8 @@ pub fn write_feeds(
                 feed_entry.version
             ));
         }
+        // The issue is held by the first object whose exports the folder has.
+        holders.insert(issue.id.clone(), object.id().to_string());
         if let Some((file, bytes)) = cover {
             write_file(&dir.join(file), &bytes)?;
         }

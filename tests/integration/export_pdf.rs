@@ -448,10 +448,10 @@ fn signs_the_text_faces_lack_are_set_from_the_bundled_symbol_faces() {
     assert_pdfa_valid(&pdf);
 }
 
-/// A character no face has (Linear B, an emoji) is drawn as its code point, with the
-/// character itself as the text behind it (extraction gives it back), and named in a warning
-/// by article; a variation selector (`❤️`) is drawn as nothing. The edition was refused for
-/// any of them.
+/// A character no face has (Linear B) is drawn as its code point, with the character itself
+/// as the text behind it (extraction gives it back), and named in a warning by article; emoji
+/// are set in the bundled Noto Emoji, a variation selector (`❤️`) and a joiner kept in the text.
+/// The edition was refused for any of them.
 #[test]
 fn a_character_no_font_has_is_shown_as_its_code_point_named_and_extracted_as_itself() {
     let dir = tempfile::tempdir().unwrap();
@@ -460,36 +460,43 @@ fn a_character_no_font_has_is_shown_as_its_code_point_named_and_extracted_as_its
     let (folder, _) = test_issue(dir.path(), "glyphs", 1, 1, 2);
     fs::write(
         folder.join("articles/a0.md"),
-        "The tablet reads 𐀀𐀁 here, with love ❤️ and a smile 🙂 at the end.\n",
+        "The tablet reads 𐀀𐀁 here, with love ❤️ and a smile 🙂 at the end, 👨\u{200d}👩\u{200d}👧 too.\n",
     )
     .unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("glyphs.pdf");
     let stderr = export_warnings(&archive, "glyphs", &pdf);
     assert!(
-        stderr.contains("article `a0`: no font of the edition has 𐀀 (U+10000), 𐀁 (U+10001), 🙂 (U+1F642): each is shown as its code point"),
+        stderr.contains("article `a0`: no font of the edition has 𐀀 (U+10000), 𐀁 (U+10001): each is shown as its code point"),
         "{stderr}"
     );
     assert!(
         !stderr.contains("U+FE0F") && !stderr.contains("a1"),
         "{stderr}"
     );
-    if !tools(&["pdftotext", "qpdf"]) {
+    if !tools(&["pdftotext", "qpdf", "pdffonts"]) {
         return;
     }
     assert_qpdf_check(&pdf);
     let text = pdftotext(&pdf, None);
     let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("reads 𐀀𐀁 here,"), "{words}");
-    assert!(words.contains("love ❤ and a smile 🙂 at"), "{words}");
+    assert!(
+        words.contains("love ❤\u{fe0f} and a smile 🙂 at"),
+        "{words}"
+    );
+    assert!(
+        words.contains("end, 👨\u{200d}👩\u{200d}👧 too."),
+        "{words}"
+    );
     assert!(!words.contains("U+"), "{words}");
+    let fonts = poppler("pdffonts", &pdf);
+    assert!(fonts.contains("+NotoEmoji-Regular"), "{fonts}");
     // What is drawn: the code points, in the content stream's glyphs (the text shown without
     // the spans' ActualText).
     let drawn = shown_without_actual_text(&pdf);
-    assert!(
-        drawn.contains("[U+10000][U+10001]") && drawn.contains("[U+1F642]"),
-        "{drawn}"
-    );
+    assert!(drawn.contains("reads[U+10000][U+10001]here"), "{drawn}");
+    assert!(drawn.contains("smile🙂at"), "{drawn}");
     assert_pdfa_valid(&pdf);
 }
 

@@ -1,7 +1,7 @@
 //! The faces an edition is set in: Noto Serif, Noto Sans and Noto Sans Mono, bundled (SIL Open Font License,
-//! `fonts/OFL.txt`), so that a fresh machine needs nothing, with Noto Sans Math and Noto Sans
-//! Symbols 2 for the signs running text carries (arrows, operators, stars, ticks, shapes),
-//! which the text faces lack; plus an optional fallback face (for CJK text) given on the
+//! `fonts/OFL.txt`), so that a fresh machine needs nothing, with Noto Sans Math, Noto Sans
+//! Symbols 2 and Noto Emoji for the signs and emoji running text carries (arrows, operators,
+//! stars, ticks, shapes, faces, flags), which the text faces lack; plus an optional fallback face (for CJK text) given on the
 //! command line or found on the system.
 
 use super::shape::Shaper;
@@ -235,7 +235,7 @@ pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 /// family name.
 /// They are not shaped (a sign is one glyph) and have no bold or italic: a sign is set upright
 /// and regular in any style.
-const SYMBOLS: [(&str, &str, &[u8], &str); 2] = [
+const SYMBOLS: [(&str, &str, &[u8], &str); 3] = [
     (
         "NotoSansMath-Regular",
         "QRSYMA",
@@ -247,6 +247,14 @@ const SYMBOLS: [(&str, &str, &[u8], &str); 2] = [
         "QRSYMB",
         include_bytes!("fonts/NotoSansSymbols2-Regular.ttf"),
         "Noto Sans Symbols 2",
+    ),
+    // Emoji in black and white (the colour fonts systems have are bitmaps or layers a PDF
+    // face cannot carry); after the signs, which are text signs there (`❤`, `☀`).
+    (
+        "NotoEmoji-Regular",
+        "QRSYMC",
+        include_bytes!("fonts/NotoEmoji-Regular.ttf"),
+        "Noto Emoji",
     ),
 ];
 
@@ -401,7 +409,7 @@ impl FontSet {
     }
 
     /// The first bundled symbol face that has `c`, and its index.
-    fn symbol_for(&self, c: char) -> Option<(usize, &Face)> {
+    pub(crate) fn symbol_for(&self, c: char) -> Option<(usize, &Face)> {
         self.symbols.iter().enumerate().find(|(_, f)| f.covers(c))
     }
 }
@@ -611,6 +619,7 @@ fn edition_texts(edition: &crate::export::Edition) -> Vec<&str> {
     let issue = &edition.issue;
     let mut texts: Vec<&str> = vec![issue.publication.title.as_str()];
     texts.extend(issue.title.as_deref());
+    texts.extend(issue.sections.iter().filter_map(|s| s.name.as_deref()));
     for article in issue.articles() {
         texts.push(&article.title);
         texts.extend(article.deck.as_deref());
@@ -622,7 +631,7 @@ fn edition_texts(edition: &crate::export::Edition) -> Vec<&str> {
 
 impl FontSet {
     /// The family names of the bundled symbol faces the text of `edition` needs, for the
-    /// colophon (none that a face the user chose sets instead).
+    /// colophon (not those a face the user chose sets instead).
     pub fn symbol_faces_used(&self, edition: &crate::export::Edition) -> Vec<&'static str> {
         let mut used = BTreeSet::new();
         for c in edition_texts(edition).iter().flat_map(|t| t.chars()) {
@@ -741,7 +750,7 @@ mod tests {
     }
 
     #[test]
-    fn signs_the_text_faces_lack_come_from_a_symbol_face_in_every_style_and_emoji_from_none() {
+    fn signs_and_emoji_the_text_faces_lack_come_from_a_symbol_face_in_every_style() {
         let fonts = FontSet::bundled();
         for style in Style::ALL {
             for c in "→⇒↔≥≤≠≈√∞∑∫★☆✓✔✗►▶◆■□●○♥☎✉✈☀⚠".chars()
@@ -753,7 +762,11 @@ mod tests {
                 );
             }
             assert_eq!(fonts.face_for(style, 'a').map(|f| f.1), Some(Source::Own));
-            assert!(fonts.face_for(style, '🙂').is_none(), "{style:?}");
+            for c in "🙂🏽🇨🇳✅❌🎉".chars() {
+                let source = fonts.face_for(style, c).map(|(_, source)| source);
+                assert_eq!(source, Some(Source::Symbol(2)), "{style:?} {c}");
+            }
+            assert!(fonts.face_for(style, '𐀀').is_none(), "{style:?}");
         }
         // Measured in the face that sets them: not nothing.
         assert!(fonts.width_in(Style::Serif, "★→≥", 10.0) > 15.0);

@@ -163,16 +163,33 @@ fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
         let mail = word
             .split_once('@')
             .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-        if word.contains("://")
-            || word.starts_with("www.")
+        let lower = word.to_ascii_lowercase();
+        if lower.contains("://")
+            || lower.starts_with("www.")
             || mail
             || word.matches('/').count() >= 2
+            || host_name(word.split('/').next().unwrap_or_default())
         {
             found.push(from..at);
         }
         from = at + c.len_utf8();
     }
     found
+}
+
+/// Whether `word` is a host name (`harbourtimes.example.org`): labels of letters, digits and
+/// hyphens between dots, the last of two letters or more, one of them longer than two (not
+/// `e.g`, `U.S`, `No.5`).
+fn host_name(word: &str) -> bool {
+    let labels: Vec<&str> = word.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels.iter().any(|l| l.len() > 2)
 }
 
 /// Whether `c` is a space between words, set as glue (an ideographic space is a character of
@@ -804,6 +821,10 @@ mod tests {
                 "Found in documentation/publications/handbooks/administration now",
                 "documentation/publications/handbooks/administration",
             ),
+            (
+                "Read it at internationalharbourtimes.example.org, or at WWW.EXAMPLE.ORG now",
+                "internationalharbourtimes.example.org",
+            ),
         ] {
             let (lines, texts, _) = set(text, 30.0, Some(&en));
             assert!(lines.len() > 2, "{texts:?}");
@@ -821,6 +842,17 @@ mod tests {
                     "{texts:?}"
                 );
             }
+        }
+        for (word, host) in [
+            ("harbourtimes.example.org", true),
+            ("example.org", true),
+            ("e.g", false),
+            ("U.S", false),
+            ("No.5", false),
+            ("administration", false),
+            ("3.14", false),
+        ] {
+            assert_eq!(host_name(word), host, "{word}");
         }
         // Words around an address still are.
         let (_, texts, _) = set(

@@ -5,7 +5,8 @@
 use super::compose::structure::{NodeId, Tree};
 use super::compose::{Bookmark, Composition, Item, Paper, Target};
 use super::fonts::{
-    cjk_region, stand_in, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID, FALLBACK_ID,
+    cjk_region, invisible, stand_in, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID,
+    FALLBACK_ID,
 };
 use super::shape;
 use super::tags::Tagger;
@@ -95,12 +96,33 @@ fn runs(text: &str, style: Style, fonts: &FontSet, region: Option<&'static str>)
     };
     let mut runs: Vec<Run> = Vec::new();
     for c in text.chars() {
+        // A joiner or a selector within an emoji goes with it, in the face that sets it: the
+        // text behind the glyphs keeps the sequence whole (a shaped text face drops it).
+        if let Some(run) = runs.last_mut().filter(|run| {
+            invisible(c)
+                && run.actual.is_none()
+                && matches!(run.key, FaceKey::Symbol(_))
+                && run.key.face(fonts).covers(c)
+        }) {
+            run.text.push(c);
+            continue;
+        }
         let key = match fonts.face_for(style, c).map(|(_, source)| source) {
             Some(Source::Own) => FaceKey::Style(style),
             Some(Source::Symbol(index)) => FaceKey::Symbol(index),
             Some(Source::Fallback) => regional(false, FaceKey::Fallback),
             Some(Source::FallbackBold) => regional(true, FaceKey::FallbackBold),
-            Some(Source::Ignored) => continue,
+            // Drawn as nothing; the text a stand-in before it stands for keeps it.
+            Some(Source::Ignored) => {
+                if let Some(Run {
+                    actual: Some(actual),
+                    ..
+                }) = runs.last_mut()
+                {
+                    actual.push(c);
+                }
+                continue;
+            }
             None => {
                 match runs.last_mut() {
                     Some(Run {
@@ -121,7 +143,8 @@ fn runs(text: &str, style: Style, fonts: &FontSet, region: Option<&'static str>)
             }
         };
         match runs.last_mut() {
-            Some(run) if run.actual.is_none() && (run.key == key || c == ' ') => run.text.push(c),
+            // A space goes with the style's own face, whose space it was measured as.
+            Some(run) if run.actual.is_none() && run.key == key => run.text.push(c),
             _ => runs.push(Run {
                 key,
                 text: c.to_string(),

@@ -9,19 +9,22 @@ use super::lines::{self, SetLine, Shape};
 use super::structure::{Headings, Kind, NodeId, Tree, DOCUMENT};
 use super::styles::{self, TextStyle, GUTTER, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NOTE};
 use super::{Item, Page, Paper, Role, Target};
-use crate::export::pdf::fonts::{invisible, FontSet};
+use crate::export::pdf::fonts::FontSet;
 use crate::export::pdf::linebreak::hyphenator;
 use hyphenation::Standard;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-/// Text as it should be set: soft hyphens and other invisible format characters (variation
-/// selectors, tags, direction marks: [`invisible`]) dropped, tabs as spaces. A zero-width non-joiner stays: it keeps a ligature's letters apart where the
-/// author put it (German `Auf\u{200c}lage`), and every bundled face has it, without width.
+/// Text as it should be set: soft hyphens, zero-width spaces, word joiners and byte order
+/// marks dropped, tabs as spaces. A zero-width non-joiner stays: it keeps a ligature's letters
+/// apart where the author put it (German `Auf\u{200c}lage`), and every bundled face has it,
+/// without width. So do a joiner, a variation selector and a tag: they are part of an emoji
+/// (`👨‍👩‍👧`, `❤️`, a flag), which the text behind the glyphs keeps whole; the writer draws one
+/// no face has as nothing.
 pub fn settable(text: &str) -> String {
     text.chars()
-        .filter(|&c| c != '\u{00ad}' && (c == '\u{200c}' || !invisible(c)))
+        .filter(|c| !matches!(c, '\u{00ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}'))
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect()
 }
@@ -937,8 +940,8 @@ mod tests {
     fn invisible_characters_are_dropped_and_tabs_become_spaces() {
         assert_eq!(settable("soft\u{ad}hyphen\tand tab"), "softhyphen and tab");
         assert_eq!(
-            settable("❤\u{fe0f} Auf\u{200c}lage\u{200b}"),
-            "❤ Auf\u{200c}lage"
+            settable("❤\u{fe0f} Auf\u{200c}lage\u{200b} 👨\u{200d}👩"),
+            "❤\u{fe0f} Auf\u{200c}lage 👨\u{200d}👩"
         );
     }
 

@@ -124,10 +124,12 @@ pub fn emphasis_unseen(fonts: &FontSet, base: Style, marks: &Marks, text: &str) 
         && !face.is_bold()
         && face != Style::Mono
         && text.chars().any(|c| {
-            matches!(
+            let fallback = matches!(
                 fonts.face_for(face, c),
                 Some((_, Source::Fallback | Source::FallbackBold))
-            )
+            );
+            // A sign a `--font` face sets before the symbol faces is still a sign.
+            fallback && fonts.symbol_for(c).is_none()
         })
 }
 
