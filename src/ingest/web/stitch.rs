@@ -357,9 +357,18 @@ fn normalize(title: &str) -> String {
 
 /// An article id from its title, transliterated to ASCII (`Māori` gives `maori`, Chinese its
 /// pinyin): lowercase letters and digits joined by hyphens, whole words up to 60 characters;
-/// a short digest only when nothing is left.
+/// a short digest only when nothing is left. Only letters and digits are transliterated: an
+/// emoji or a sign is a separator (`Harbour 😀 winter` is `harbour-winter`, not
+/// `harbour-grinning-winter`).
 pub fn slug(title: &str) -> String {
-    let ascii = deunicode::deunicode(title).to_ascii_lowercase();
+    let ascii: String = title
+        .chars()
+        .map(|c| match c.is_alphanumeric() {
+            true => deunicode::deunicode_char(c).unwrap_or(" "),
+            false => " ",
+        })
+        .collect::<String>()
+        .to_ascii_lowercase();
     let mut slug = String::new();
     for word in ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -483,6 +492,9 @@ mod tests {
             "passworter-richtig-verwalten"
         );
         assert_eq!(slug("北京周报"), "bei-jing-zhou-bao");
+        // Emoji and signs are not words of the title.
+        assert_eq!(slug("Harbour 😀 winter ™ ★"), "harbour-winter");
+        assert_eq!(slug("Ferries → Ystad, ①"), "ferries-ystad-1");
         assert!(slug("— · —").starts_with("article-"));
         assert!(slug(&"word ".repeat(30)).len() <= 60);
     }
