@@ -585,6 +585,54 @@ fn arabic_text_is_refused_by_the_pdf_by_name_and_the_epub_is_made() {
     assert!(!out.join("rtl-v1.pdf").exists());
 }
 
+/// Hebrew and Arabic words in an English article are set right to left in the bundled faces
+/// (the edition was refused): drawn from their last letter to their first, Arabic's letters
+/// joined, read back in their reading order by poppler's layout mode (as from any PDF, whose
+/// right-to-left text is drawn in visual order), in a PDF/A that Preflight passes.
+#[test]
+fn hebrew_and_arabic_words_in_english_text_are_set_right_to_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "The sign at the quay said שלום עולם (welcome) and the café said مرحبا بكم in green letters, twice: 2 times.\n";
+    let articles = [("quay", "The Quay", body)];
+    let archive = issue_archive(dir.path(), "bidi", "en", &articles);
+    let pdf = dir.path().join("bidi.pdf");
+    let stderr = export_warnings(&archive, "bidi", &pdf);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    if !tools(&["pdftotext", "qpdf", "pdffonts"]) {
+        return;
+    }
+    assert_qpdf_check(&pdf);
+    let fonts = poppler("pdffonts", &pdf);
+    assert!(fonts.contains("+NotoSerifHebrew-Regular"), "{fonts}");
+    assert!(fonts.contains("+NotoNaskhArabic-Regular"), "{fonts}");
+    // Without the marks poppler adds around right-to-left runs.
+    let plain = |text: String| -> String {
+        let text: String = text
+            .chars()
+            .filter(|c| !('\u{202a}'..='\u{202e}').contains(c))
+            .collect();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    // Read in reading order, each phrase's words come in the order written, each word's
+    // letters too; in drawing order (`-raw`) the words come last first, as set.
+    let (ok, read) = tool_output(
+        Command::new(checked_tool("pdftotext"))
+            .args(["-f", "3", "-l", "3"])
+            .arg(&pdf)
+            .arg("-"),
+    );
+    assert!(ok, "{read}");
+    let read = plain(read);
+    assert!(
+        read.contains("שלום עולם") && read.contains("مرحبا بكم"),
+        "{read}"
+    );
+    let drawn = plain(pdftotext(&pdf, Some(3)));
+    assert!(drawn.contains("said עולם שלום (welcome)"), "{drawn}");
+    assert!(drawn.contains("said بكم مرحبا in green"), "{drawn}");
+    assert_pdfa_valid(&pdf);
+}
+
 /// Debian's fonts-noto-cjk collection (faces 0-4: Japanese, Korean, Simplified Chinese,
 /// Traditional Chinese, Hong Kong), or `None` (a skip) when it is not installed.
 pub(crate) fn noto_cjk() -> Option<PathBuf> {

@@ -542,7 +542,7 @@ fn an_issue_whose_pdf_cannot_be_made_gets_its_pages_without_the_pdf_and_the_rest
     let (report, stderr) = build_partly(&archive, &site);
     assert!(
         stderr.contains(
-            "quire: warning: glyphs v1, PDF: glyphs-v1.pdf not made: the PDF edition cannot set Arabic text"
+            "quire: warning: glyphs v1, PDF: glyphs-v1.pdf not made: the PDF edition cannot set Devanagari text"
         ),
         "{stderr}"
     );
@@ -554,7 +554,7 @@ fn an_issue_whose_pdf_cannot_be_made_gets_its_pages_without_the_pdf_and_the_rest
     assert!(failed[0]["error"]
         .as_str()
         .unwrap()
-        .contains("cannot set Arabic text"));
+        .contains("cannot set Devanagari text"));
     assert_eq!(report["issues"], 2);
 
     let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
@@ -847,7 +847,8 @@ fn right_to_left_articles_and_issues_are_marked_so_and_pass_the_nu_html_checker(
     let folder = crate::export_epub::arabic_issue(dir.path());
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let site = dir.path().join("site");
-    // The PDF's fonts have no Arabic: the rest of the site is built.
+    // The PDF does not lay out an issue that reads right to left: the rest of the site is
+    // built.
     build_partly(&archive, &site);
     let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
     let arabic = read("issues/rtl/a0/index.html");

@@ -230,37 +230,63 @@ pub const FALLBACK_ID: &str = "QRFALL";
 /// The resource id of the fallback's bold face.
 pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 
-/// The bundled symbol faces (Noto, SIL Open Font License 1.1), tried in this order for a
-/// character the style's face lacks, before any fallback: their name, resource id, bytes and
-/// family name.
-/// They are not shaped (a sign is one glyph) and have no bold or italic: a sign is set upright
-/// and regular in any style.
-const SYMBOLS: [(&str, &str, &[u8], &str); 3] = [
-    (
-        "NotoSansMath-Regular",
-        "QRSYMA",
-        include_bytes!("fonts/NotoSansMath-Regular.ttf"),
-        "Noto Sans Math",
-    ),
-    (
-        "NotoSansSymbols2-Regular",
-        "QRSYMB",
-        include_bytes!("fonts/NotoSansSymbols2-Regular.ttf"),
-        "Noto Sans Symbols 2",
-    ),
+/// A bundled face for what the text faces lack: its name, resource id, bytes, family name, and
+/// whether it is shaped (a script's letters join or combine; a sign is one glyph).
+struct Extra {
+    name: &'static str,
+    id: &'static str,
+    bytes: &'static [u8],
+    family: &'static str,
+    shaped: bool,
+}
+
+/// The bundled symbol and script faces (Noto, SIL Open Font License 1.1), tried in this order
+/// for a character the style's face lacks, before any fallback. They have no bold or italic:
+/// a sign, a Hebrew or an Arabic word is set upright and regular in any style.
+const SYMBOLS: [Extra; 5] = [
+    Extra {
+        name: "NotoSansMath-Regular",
+        id: "QRSYMA",
+        bytes: include_bytes!("fonts/NotoSansMath-Regular.ttf"),
+        family: "Noto Sans Math",
+        shaped: false,
+    },
+    Extra {
+        name: "NotoSansSymbols2-Regular",
+        id: "QRSYMB",
+        bytes: include_bytes!("fonts/NotoSansSymbols2-Regular.ttf"),
+        family: "Noto Sans Symbols 2",
+        shaped: false,
+    },
+    // Hebrew and Arabic words within left-to-right text (set right to left by the writer).
+    Extra {
+        name: "NotoSerifHebrew-Regular",
+        id: "QRSYMD",
+        bytes: include_bytes!("fonts/NotoSerifHebrew-Regular.ttf"),
+        family: "Noto Serif Hebrew",
+        shaped: true,
+    },
+    Extra {
+        name: "NotoNaskhArabic-Regular",
+        id: "QRSYME",
+        bytes: include_bytes!("fonts/NotoNaskhArabic-Regular.ttf"),
+        family: "Noto Naskh Arabic",
+        shaped: true,
+    },
     // Emoji in black and white (the colour fonts systems have are bitmaps or layers a PDF
     // face cannot carry); after the signs, which are text signs there (`❤`, `☀`).
-    (
-        "NotoEmoji-Regular",
-        "QRSYMC",
-        include_bytes!("fonts/NotoEmoji-Regular.ttf"),
-        "Noto Emoji",
-    ),
+    Extra {
+        name: "NotoEmoji-Regular",
+        id: "QRSYMC",
+        bytes: include_bytes!("fonts/NotoEmoji-Regular.ttf"),
+        family: "Noto Emoji",
+        shaped: false,
+    },
 ];
 
 /// The resource id of the symbol face of `index` ([`SYMBOLS`]).
 pub fn symbol_id(index: usize) -> &'static str {
-    SYMBOLS[index].1
+    SYMBOLS[index].id
 }
 
 /// The bundled faces (Noto, SIL Open Font License 1.1): a style, the face's name, its bytes.
@@ -330,8 +356,13 @@ impl FontSet {
             .collect();
         let symbols = SYMBOLS
             .iter()
-            .map(|&(name, _, bytes, _)| {
-                Face::parse(name, bytes.to_vec(), 0).expect("bundled fonts parse")
+            .map(|extra| {
+                let face =
+                    Face::parse(extra.name, extra.bytes.to_vec(), 0).expect("bundled fonts parse");
+                match extra.shaped {
+                    true => face.shaped(extra.bytes),
+                    false => face,
+                }
             })
             .collect();
         FontSet {
@@ -435,31 +466,34 @@ impl FontSet {
     pub fn width_in(&self, style: Style, text: &str, size: f32) -> f32 {
         let own = self.face(style);
         let mut width = 0.0;
-        let mut own_from: Option<usize> = None;
+        // The run being measured: where it starts and the face that sets it.
+        let mut from = 0;
+        let mut current: Option<&Face> = None;
         for (at, c) in text.char_indices() {
             // The own face's, as `face_for` has it (asked only for the others: it is slower).
-            if own.covers(c) {
-                own_from.get_or_insert(at);
+            let face = match own.covers(c) {
+                true => Some(own),
+                false => match self.face_for(style, c) {
+                    // Nothing in its run's face, or nothing at all.
+                    Some((_, Source::Ignored)) => continue,
+                    found => found.map(|(face, _)| face),
+                },
+            };
+            if face.is_some_and(|f| current.is_some_and(|c| std::ptr::eq(f, c))) {
                 continue;
             }
-            match self.face_for(style, c) {
-                Some((_, Source::Own)) => {
-                    own_from.get_or_insert(at);
-                }
-                other => {
-                    if let Some(from) = own_from.take() {
-                        width += own.own_width(&text[from..at], size);
-                    }
-                    width += match other {
-                        Some((_, Source::Ignored)) => 0.0,
-                        Some((face, _)) => face.advance(c, size).unwrap_or(0.0),
-                        None => own.own_width(&stand_in(c), size),
-                    };
-                }
+            if let Some(run) = current {
+                width += run.own_width(&text[from..at], size);
+            }
+            from = at;
+            current = face;
+            if face.is_none() {
+                width += own.own_width(&stand_in(c), size);
+                from = at + c.len_utf8();
             }
         }
-        if let Some(from) = own_from {
-            width += own.own_width(&text[from..], size);
+        if let Some(run) = current {
+            width += run.own_width(&text[from..], size);
         }
         width
     }
@@ -639,7 +673,9 @@ impl FontSet {
                 used.insert(index);
             }
         }
-        used.into_iter().map(|index| SYMBOLS[index].3).collect()
+        used.into_iter()
+            .map(|index| SYMBOLS[index].family)
+            .collect()
     }
 }
 
@@ -763,8 +799,11 @@ mod tests {
             }
             assert_eq!(fonts.face_for(style, 'a').map(|f| f.1), Some(Source::Own));
             for c in "🙂🏽🇨🇳✅❌🎉".chars() {
-                let source = fonts.face_for(style, c).map(|(_, source)| source);
-                assert_eq!(source, Some(Source::Symbol(2)), "{style:?} {c}");
+                let family = match fonts.face_for(style, c) {
+                    Some((_, Source::Symbol(index))) => SYMBOLS[index].family,
+                    other => panic!("{style:?} {c}: {other:?}"),
+                };
+                assert_eq!(family, "Noto Emoji", "{style:?} {c}");
             }
             assert!(fonts.face_for(style, '𐀀').is_none(), "{style:?}");
         }

@@ -1,12 +1,15 @@
 //! The scripts the PDF edition cannot set. Right-to-left scripts (Arabic, Hebrew, ...) and
 //! those whose letters take their shape from their neighbours (Devanagari and the other
 //! Indic scripts, Tibetan, Myanmar, Khmer, Mongolian) need bidirectional layout and complex
-//! shaping, which this edition does not do: set glyph by glyph, their text would print as
-//! unreadable letters. An edition holding them is refused before anything is laid out, with
-//! the articles and scripts named; the EPUB and the web edition carry such text.
+//! shaping: set glyph by glyph, their text would print as unreadable letters. Hebrew and
+//! Arabic within left-to-right text are set (the writer orders them right to left, the
+//! shaper joins Arabic); a page that reads right to left, and the other scripts, are not. An
+//! edition holding them is refused before anything is laid out, with the articles and
+//! scripts named; the EPUB and the web edition carry such text.
 
 use crate::export::{Edition, ExportError};
 use crate::model::body::parser;
+use crate::model::is_right_to_left;
 use pulldown_cmark::Event;
 use std::collections::BTreeSet;
 
@@ -53,16 +56,20 @@ pub fn not_set(c: char) -> Option<&'static str> {
 }
 
 /// Refuses an edition whose text holds a script the PDF cannot set, naming the scripts and
-/// where they are (the issue's own title, or each article by id).
+/// where they are (the issue's own title, or each article by id). Hebrew and Arabic words
+/// within left-to-right text are set (right to left, in the bundled faces): a place is refused
+/// for them only when its language reads right to left or most of its letters do, which needs
+/// a page laid out right to left.
 pub fn check(edition: &Edition) -> Result<(), ExportError> {
     let issue = &edition.issue;
     let mut scripts = BTreeSet::new();
     let mut places = Vec::new();
-    let mut look = |place: String, texts: &[&str]| {
-        let found: BTreeSet<&str> = texts
-            .iter()
-            .flat_map(|text| text.chars())
+    let mut look = |place: String, language: Option<&str>, texts: &[&str]| {
+        let chars = || texts.iter().flat_map(|text| text.chars());
+        let within_ltr = !language.is_some_and(is_right_to_left) && mostly_left_to_right(chars());
+        let found: BTreeSet<&str> = chars()
             .filter_map(not_set)
+            .filter(|script| !(within_ltr && matches!(*script, "Hebrew" | "Arabic")))
             .collect();
         if !found.is_empty() {
             let named: Vec<&str> = found.iter().copied().collect();
@@ -72,14 +79,15 @@ pub fn check(edition: &Edition) -> Result<(), ExportError> {
     };
     let mut own = vec![issue.publication.title.as_str()];
     own.extend(issue.title.as_deref());
-    look("the issue's title".to_string(), &own);
+    look("the issue's title".to_string(), issue.text_language(), &own);
     for article in issue.articles() {
         let body = shown_text(edition.body(&article.id));
         let mut texts = vec![article.title.as_str(), body.as_str()];
         texts.extend(article.deck.as_deref());
         texts.extend(article.section.as_deref());
         texts.extend(article.authors.iter().map(String::as_str));
-        look(format!("article `{}`", article.id), &texts);
+        let language = article.language.as_deref().or(issue.text_language());
+        look(format!("article `{}`", article.id), language, &texts);
     }
     if scripts.is_empty() {
         return Ok(());
@@ -88,6 +96,20 @@ pub fn check(edition: &Edition) -> Result<(), ExportError> {
         scripts: scripts.into_iter().collect::<Vec<_>>().join(", "),
         places: places.join(", "),
     })
+}
+
+/// Whether more letters of `chars` read left to right than right to left.
+fn mostly_left_to_right(chars: impl Iterator<Item = char>) -> bool {
+    use unicode_bidi::{bidi_class, BidiClass};
+    let (mut ltr, mut rtl) = (0usize, 0usize);
+    for c in chars.filter(|c| c.is_alphabetic()) {
+        match bidi_class(c) {
+            BidiClass::L => ltr += 1,
+            BidiClass::R | BidiClass::AL => rtl += 1,
+            _ => {}
+        }
+    }
+    ltr > rtl
 }
 
 /// The text of a body the PDF prints: its words, code and maths, and raw HTML's text outside
@@ -146,6 +168,16 @@ mod tests {
         ] {
             assert_eq!(not_set(c), script, "{c}");
         }
+    }
+
+    #[test]
+    fn right_to_left_words_in_left_to_right_text_are_told_from_a_right_to_left_page() {
+        assert!(mostly_left_to_right(
+            "The sign said שלום עולם twice".chars()
+        ));
+        assert!(!mostly_left_to_right(
+            "افتتح الميناء من جديد. The Souq".chars()
+        ));
     }
 
     #[test]

@@ -59,8 +59,8 @@ fn features() -> FeatureMask {
     Feature::CCMP | Feature::LIGA
 }
 
-/// The OpenType script of a word: Greek or Cyrillic by its first letter of those scripts,
-/// Latin otherwise.
+/// The OpenType script of a word: Greek, Cyrillic, Hebrew or Arabic by its first letter of
+/// those scripts, Latin otherwise.
 fn script_of(word: &str) -> u32 {
     for c in word.chars().filter(|c| c.is_alphabetic()) {
         match c as u32 {
@@ -68,6 +68,12 @@ fn script_of(word: &str) -> u32 {
             0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
                 return tag::CYRL
             }
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => return u32::from_be_bytes(*b"hebr"),
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFE => return tag::ARAB,
             _ => {}
         }
     }
@@ -164,15 +170,24 @@ pub fn substituted_glyphs(face: &Face, run: &str, glyphs: &mut BTreeSet<u16>) {
     }
 }
 
+/// How a run is shown: the points after each space and each letter, the type size, and
+/// whether it reads right to left (its glyphs drawn last first).
+pub struct Show {
+    pub word_spacing: f32,
+    pub char_spacing: f32,
+    pub size: f32,
+    pub reversed: bool,
+}
+
 /// The operands that show `run` in `face`: glyph ids of the subset (`subset_ids` maps the
-/// full face's to them) when the face is shaped, else the text through the cmap.
+/// full face's to them) when the face is shaped, else the text through the cmap. A reversed
+/// run in a shaped face is drawn from its last glyph to its first, its brackets mirrored;
+/// in a face that is not shaped (a sign, an emoji, a stand-in) its runs keep their order.
 pub fn show(
     face: &Face,
     subset_ids: Option<&HashMap<u16, u16>>,
     run: &str,
-    word_spacing: f32,
-    char_spacing: f32,
-    size: f32,
+    show: &Show,
 ) -> Vec<TextItem> {
     match (face.shaper(), subset_ids) {
         (Some(shaper), Some(subset_ids)) => {
@@ -181,9 +196,34 @@ pub fn show(
                 units_per_em: face.units_per_em(),
                 subset_ids,
             };
-            glyph_items(&setting, run, word_spacing, char_spacing, size)
+            match show.reversed {
+                true => {
+                    let mirrored: String = run.chars().map(mirrored).collect();
+                    glyph_items(&setting, &mirrored, show)
+                }
+                false => glyph_items(&setting, run, show),
+            }
         }
-        _ => spaced(run, word_spacing, size),
+        _ => spaced(run, show.word_spacing, show.size),
+    }
+}
+
+/// A bracket as right-to-left text draws it (Unicode's mirrored pairs that the faces have).
+pub fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
     }
 }
 
@@ -239,16 +279,15 @@ impl Operands {
 /// (word spacing does not apply to the two-byte codes embedded fonts use), and a ligature
 /// given the letter spacing of each character it stands for, as the composer measured it.
 /// A ligature goes by its id in the subset, with its characters for the ToUnicode map.
-fn glyph_items(
-    setting: &Setting<'_>,
-    run: &str,
-    word_spacing: f32,
-    char_spacing: f32,
-    size: f32,
-) -> Vec<TextItem> {
+fn glyph_items(setting: &Setting<'_>, run: &str, show: &Show) -> Vec<TextItem> {
+    let (word_spacing, char_spacing, size) = (show.word_spacing, show.char_spacing, show.size);
     let per_unit = 1000.0 / setting.units_per_em;
     let mut operands = Operands::default();
-    for (i, word) in run.split(' ').enumerate() {
+    let words: Vec<&str> = match show.reversed {
+        true => run.split(' ').rev().collect(),
+        false => run.split(' ').collect(),
+    };
+    for (i, word) in words.into_iter().enumerate() {
         if i > 0 {
             operands.text.push(' ');
             operands.offset(-(word_spacing / size * 1000.0));
@@ -256,7 +295,19 @@ fn glyph_items(
         if word.is_empty() {
             continue;
         }
-        for glyph in &setting.shaper.word(word).glyphs {
+        let shaped = setting.shaper.word(word);
+        let glyphs = &shaped.glyphs;
+        for n in 0..glyphs.len() {
+            // Reversed, the kerning between two glyphs follows the one drawn first (the later
+            // one in reading order); the first glyph's own goes last.
+            let (glyph, kerning) = match show.reversed {
+                true => {
+                    let at = glyphs.len() - 1 - n;
+                    let after = if at > 0 { at - 1 } else { glyphs.len() - 1 };
+                    (&glyphs[at], glyphs[after].kerning)
+                }
+                false => (&glyphs[n], glyphs[n].kerning),
+            };
             if glyph.plain {
                 operands.text.push_str(&glyph.text);
             } else {
@@ -265,7 +316,7 @@ fn glyph_items(
             }
             let extra_letters = glyph.text.chars().count().saturating_sub(1) as f32;
             operands.offset(
-                -(glyph.kerning as f32 * per_unit) - extra_letters * char_spacing / size * 1000.0,
+                -(kerning as f32 * per_unit) - extra_letters * char_spacing / size * 1000.0,
             );
         }
     }
@@ -334,6 +385,18 @@ mod tests {
         assert!(pair.glyphs[0].kerning < 0, "{:?}", pair.glyphs);
         let apart = shaper.word("A").width + shaper.word("V").width;
         assert!(pair.width < apart);
+    }
+
+    #[test]
+    fn arabic_words_are_shaped_with_their_letters_joined_and_hebrew_words_in_their_script() {
+        assert_eq!(script_of("שלום"), u32::from_be_bytes(*b"hebr"));
+        assert_eq!(script_of("«مرحبا»"), tag::ARAB);
+        let naskh = Shaper::new(include_bytes!("fonts/NotoNaskhArabic-Regular.ttf")).unwrap();
+        let word = naskh.word("مرحبا");
+        // Joined: contextual forms, not the letters' own glyphs; the text comes back whole.
+        assert!(word.glyphs.iter().any(|g| !g.plain), "{:?}", word.glyphs);
+        let text: String = word.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, "مرحبا");
     }
 
     #[test]

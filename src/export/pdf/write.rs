@@ -327,7 +327,9 @@ fn used_faces(
             };
             for run in runs(text, *style, fonts, region) {
                 let used = used.entry(run.key).or_default();
-                used.chars.extend(run.text.chars());
+                // A bracket in right-to-left text is drawn as its mirror image.
+                used.chars
+                    .extend(run.text.chars().flat_map(|c| [c, shape::mirrored(c)]));
                 shape::substituted_glyphs(run.key.face(fonts), &run.text, &mut used.glyphs);
                 if let Some(actual) = run.actual {
                     let place = place_of(index + 1, &composition.articles);
@@ -444,41 +446,102 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(Pt(x), Pt(y)),
     });
-    for run in runs(text, style, fonts, state.region) {
-        let key = run.key;
-        if state.font != Some((key, size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(key.resource(fonts))),
-                size: Pt(size),
-            });
-            state.font = Some((key, size));
+    let spacing = Spacing {
+        word: word_spacing,
+        letter: char_spacing,
+        size,
+    };
+    for (range, rtl) in visual_order(text) {
+        let piece = &text[range];
+        let mut pieces = runs(piece, style, fonts, state.region);
+        // Right-to-left text is drawn from its last run to its first, each run's glyphs
+        // reversed: the visual order that extraction (poppler, PDFBox) reads back into
+        // reading order by the bidirectional algorithm, as it does any PDF's.
+        if rtl {
+            pieces.reverse();
         }
-        // A stand-in was measured as the characters it stands for: their letter spacing is
-        // shared among its own.
-        let spacing = match &run.actual {
-            Some(actual) => {
-                ops.push(super::tags::actual_text(actual));
-                let share = actual.chars().count() as f32 / run.text.chars().count() as f32;
-                spaced_by(char_spacing * share, state, ops);
-                char_spacing * share
-            }
-            None => char_spacing,
-        };
-        ops.push(Op::ShowText {
-            items: shape::show(
-                key.face(fonts),
-                state.subset_ids.get(&key),
-                &run.text,
-                word_spacing,
-                spacing,
-                size,
-            ),
-        });
-        if run.actual.is_some() {
-            ops.push(Op::EndMarkedContent);
-            spaced_by(char_spacing, state, ops);
+        for run in &pieces {
+            run_ops(run, rtl, fonts, &spacing, state, ops);
         }
     }
+}
+
+/// The spacing of a piece of text: after each space, after each letter, and its type size.
+struct Spacing {
+    word: f32,
+    letter: f32,
+    size: f32,
+}
+
+/// The operations of one run, reversed when it is right to left.
+fn run_ops(
+    run: &Run,
+    rtl: bool,
+    fonts: &FontSet,
+    spacing: &Spacing,
+    state: &mut TextState,
+    ops: &mut Vec<Op>,
+) {
+    let (key, size) = (run.key, spacing.size);
+    if state.font != Some((key, size)) {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(key.resource(fonts))),
+            size: Pt(size),
+        });
+        state.font = Some((key, size));
+    }
+    // A stand-in was measured as the characters it stands for: their letter spacing is
+    // shared among its own.
+    let letter = match &run.actual {
+        Some(actual) => {
+            ops.push(super::tags::actual_text(actual));
+            let share = actual.chars().count() as f32 / run.text.chars().count() as f32;
+            spaced_by(spacing.letter * share, state, ops);
+            spacing.letter * share
+        }
+        None => spacing.letter,
+    };
+    let show = shape::Show {
+        word_spacing: spacing.word,
+        char_spacing: letter,
+        size,
+        reversed: rtl,
+    };
+    ops.push(Op::ShowText {
+        items: shape::show(
+            key.face(fonts),
+            state.subset_ids.get(&key),
+            &run.text,
+            &show,
+        ),
+    });
+    if run.actual.is_some() {
+        ops.push(Op::EndMarkedContent);
+        spaced_by(spacing.letter, state, ops);
+    }
+}
+
+/// The pieces of a line of text in the order they are drawn, left to right, and whether each
+/// reads right to left (the Unicode bidirectional algorithm, the line a left-to-right
+/// paragraph's): a Hebrew or Arabic phrase in English text.
+fn visual_order(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
+    if !text
+        .chars()
+        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+    {
+        return vec![(0..text.len(), false)];
+    }
+    let bidi = BidiInfo::new(text, Some(Level::ltr()));
+    let mut order = Vec::new();
+    for paragraph in &bidi.paragraphs {
+        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+        order.extend(runs.into_iter().map(|r| {
+            let rtl = levels[r.start].is_rtl();
+            (r, rtl)
+        }));
+    }
+    order
 }
 
 /// Sets the letter spacing to `spacing`, when it is not that already.
@@ -709,4 +772,27 @@ pub(super) fn utf16(text: &str) -> Vec<u8> {
 fn pdf_date(seconds: i64) -> String {
     let time = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
     time.format("D:%Y%m%d%H%M%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_right_to_left_phrase_in_a_left_to_right_line_is_its_own_piece() {
+        let text = "said שלום עולם (welcome) twice";
+        let pieces: Vec<(&str, bool)> = visual_order(text)
+            .into_iter()
+            .map(|(range, rtl)| (&text[range], rtl))
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                ("said ", false),
+                ("שלום עולם", true),
+                (" (welcome) twice", false)
+            ]
+        );
+        assert_eq!(visual_order("plain"), [(0..5, false)]);
+    }
 }
