@@ -1,7 +1,8 @@
 //! The faces an edition is set in: Noto Serif, Noto Sans and Noto Sans Mono, bundled (SIL Open Font License,
 //! `fonts/OFL.txt`), so that a fresh machine needs nothing, with Noto Sans Math, Noto Sans
 //! Symbols 2 and Noto Emoji for the signs and emoji running text carries (arrows, operators,
-//! stars, ticks, shapes, faces, flags), which the text faces lack; plus an optional fallback face (for CJK text) given on the
+//! stars, ticks, shapes, faces, flags), and Noto Serif Hebrew and Noto Naskh Arabic for
+//! Hebrew and Arabic words within it, which the text faces lack; plus an optional fallback face (for CJK text) given on the
 //! command line or found on the system.
 
 use super::shape::Shaper;
