@@ -463,11 +463,20 @@ fn a_character_no_font_has_is_shown_as_its_code_point_named_and_extracted_as_its
         "The tablet reads 𐀀𐀁 here, with love ❤️ and a smile 🙂 at the end, 👨\u{200d}👩\u{200d}👧 too.\n",
     )
     .unwrap();
+    // The publication's title, in the running head of every page, has one too.
+    let toml = fs::read_to_string(folder.join("issue.toml")).unwrap();
+    let toml = toml.replacen("Test Quarterly", "Test 𐀂 Quarterly", 1);
+    fs::write(folder.join("issue.toml"), toml).unwrap();
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("glyphs.pdf");
     let stderr = export_warnings(&archive, "glyphs", &pdf);
     assert!(
         stderr.contains("article `a0`: no font of the edition has 𐀀 (U+10000), 𐀁 (U+10001): each is shown as its code point"),
+        "{stderr}"
+    );
+    // The running heads are named once, not as every article's.
+    assert!(
+        stderr.contains("the running heads: no font of the edition has 𐀂 (U+10002):"),
         "{stderr}"
     );
     assert!(

@@ -9,6 +9,7 @@ use super::shape::Shaper;
 use printpdf::{ParsedFont, PdfFontParseWarning};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// One face with its metrics.
 pub struct Face {
@@ -170,7 +171,7 @@ pub struct FontSet {
     /// in every region's face, so text is measured with the fallback and only drawn with these.
     pub regional: BTreeMap<&'static str, (Face, Option<Face>)>,
     /// The bundled symbol faces ([`SYMBOLS`]), for what the style's own face lacks.
-    pub symbols: Vec<Face>,
+    symbols: OnceLock<Vec<Face>>,
     /// Whether the fallback is a face the user chose (`--font`): it then sets what the text
     /// faces lack before the symbol faces do.
     pub chosen: bool,
@@ -355,25 +356,32 @@ impl FontSet {
                 (style, face)
             })
             .collect();
-        let symbols = SYMBOLS
-            .iter()
-            .map(|extra| {
-                let face =
-                    Face::parse(extra.name, extra.bytes.to_vec(), 0).expect("bundled fonts parse");
-                match extra.shaped {
-                    true => face.shaped(extra.bytes),
-                    false => face,
-                }
-            })
-            .collect();
         FontSet {
             faces,
             fallback: None,
             fallback_bold: None,
             regional: BTreeMap::new(),
-            symbols,
+            symbols: OnceLock::new(),
             chosen: false,
         }
+    }
+
+    /// The bundled symbol and script faces ([`SYMBOLS`]), parsed the first time a character
+    /// the text faces lack asks for them (an edition in Latin letters alone never does).
+    pub fn symbols(&self) -> &[Face] {
+        self.symbols.get_or_init(|| {
+            SYMBOLS
+                .iter()
+                .map(|extra| {
+                    let face = Face::parse(extra.name, extra.bytes.to_vec(), 0)
+                        .expect("bundled fonts parse");
+                    match extra.shaped {
+                        true => face.shaped(extra.bytes),
+                        false => face,
+                    }
+                })
+                .collect()
+        })
     }
 
     /// The fallback face, its bold sibling when one is installed beside it, and its
@@ -442,7 +450,7 @@ impl FontSet {
 
     /// The first bundled symbol face that has `c`, and its index.
     pub(crate) fn symbol_for(&self, c: char) -> Option<(usize, &Face)> {
-        self.symbols.iter().enumerate().find(|(_, f)| f.covers(c))
+        self.symbols().iter().enumerate().find(|(_, f)| f.covers(c))
     }
 }
 
@@ -669,7 +677,9 @@ impl FontSet {
     /// colophon (not those a face the user chose sets instead).
     pub fn symbol_faces_used(&self, edition: &crate::export::Edition) -> Vec<&'static str> {
         let mut used = BTreeSet::new();
-        for c in edition_texts(edition).iter().flat_map(|t| t.chars()) {
+        // ASCII is the text faces' own.
+        let chars = edition_texts(edition).into_iter().flat_map(|t| t.chars());
+        for c in chars.filter(|c| !c.is_ascii()) {
             if let Some((_, Source::Symbol(index))) = self.face_for(Style::Serif, c) {
                 used.insert(index);
             }

@@ -160,16 +160,8 @@ fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         }
         let word = text[from..at].trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
-        let mail = word
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-        let lower = word.to_ascii_lowercase();
-        if lower.contains("://")
-            || lower.starts_with("www.")
-            || mail
-            || word.matches('/').count() >= 2
-            || host_name(word.split('/').next().unwrap_or_default())
-        {
+        // Most words have none of an address's signs: they are not looked at further.
+        if word.contains(['.', '/', '@']) && address(word) {
             found.push(from..at);
         }
         from = at + c.len_utf8();
@@ -177,19 +169,32 @@ fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
     found
 }
 
+/// Whether `word` is an address: a URL (`scheme://`, `www.`), an e-mail address, a path of
+/// several folders, a host name with or without a path.
+fn address(word: &str) -> bool {
+    let mail = word
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    word.contains("://")
+        || word
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("www."))
+        || mail
+        || word.matches('/').count() >= 2
+        || host_name(word.split('/').next().unwrap_or_default())
+}
+
 /// Whether `word` is a host name (`harbourtimes.example.org`): labels of letters, digits and
 /// hyphens between dots, the last of two letters or more, one of them longer than two (not
 /// `e.g`, `U.S`, `No.5`).
 fn host_name(word: &str) -> bool {
-    let labels: Vec<&str> = word.split('.').collect();
-    labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && labels
-            .last()
-            .is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()))
-        && labels.iter().any(|l| l.len() > 2)
+    let label = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let last = word.rsplit('.').next().unwrap_or_default();
+    word.contains('.')
+        && word.split('.').all(label)
+        && last.len() >= 2
+        && last.chars().all(|c| c.is_ascii_alphabetic())
+        && word.split('.').any(|l| l.len() > 2)
 }
 
 /// Whether `c` is a space between words, set as glue (an ideographic space is a character of

@@ -66,11 +66,16 @@ pub fn check(edition: &Edition) -> Result<(), ExportError> {
     let mut places = Vec::new();
     let mut look = |place: String, language: Option<&str>, texts: &[&str]| {
         let chars = || texts.iter().flat_map(|text| text.chars());
-        let within_ltr = !language.is_some_and(is_right_to_left) && mostly_left_to_right(chars());
-        let found: BTreeSet<&str> = chars()
-            .filter_map(not_set)
-            .filter(|script| !(within_ltr && matches!(*script, "Hebrew" | "Arabic")))
-            .collect();
+        let mut found: BTreeSet<&str> = chars().filter_map(not_set).collect();
+        // Counted only where there is Hebrew or Arabic (it reads every letter).
+        if found
+            .iter()
+            .any(|script| matches!(*script, "Hebrew" | "Arabic"))
+            && !language.is_some_and(is_right_to_left)
+            && mostly_left_to_right(chars())
+        {
+            found.retain(|script| !matches!(*script, "Hebrew" | "Arabic"));
+        }
         if !found.is_empty() {
             let named: Vec<&str> = found.iter().copied().collect();
             places.push(format!("{place} ({})", named.join(", ")));

@@ -3,7 +3,7 @@
 //! content, so that the same edition always gives the same bytes.
 
 use super::compose::structure::{NodeId, Tree};
-use super::compose::{Bookmark, Composition, Item, Paper, Target};
+use super::compose::{Bookmark, Composition, Item, Paper, Role, Target};
 use super::fonts::{
     cjk_region, invisible, stand_in, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID,
     FALLBACK_ID,
@@ -53,7 +53,7 @@ impl FaceKey {
     fn face(self, fonts: &FontSet) -> &Face {
         let face = match self {
             FaceKey::Style(style) => Some(fonts.face(style)),
-            FaceKey::Symbol(index) => fonts.symbols.get(index),
+            FaceKey::Symbol(index) => fonts.symbols().get(index),
             FaceKey::Fallback => fonts.fallback.as_ref(),
             FaceKey::FallbackBold => fonts.fallback_bold.as_ref(),
             FaceKey::Regional(region, bold) => fonts.regional_face(region, bold),
@@ -322,17 +322,28 @@ fn used_faces(
         regions.start_page(&page.items);
         for item in &page.items {
             let region = regions.see(item);
-            let Item::Text { style, text, .. } = item else {
+            let Item::Text {
+                style, text, role, ..
+            } = item
+            else {
                 continue;
             };
             for run in runs(text, *style, fonts, region) {
                 let used = used.entry(run.key).or_default();
                 // A bracket in right-to-left text is drawn as its mirror image.
-                used.chars
-                    .extend(run.text.chars().flat_map(|c| [c, shape::mirrored(c)]));
+                for c in run.text.chars() {
+                    used.chars.insert(c);
+                    if shape::mirrored(c) != c {
+                        used.chars.insert(shape::mirrored(c));
+                    }
+                }
                 shape::substituted_glyphs(run.key.face(fonts), &run.text, &mut used.glyphs);
                 if let Some(actual) = run.actual {
-                    let place = place_of(index + 1, &composition.articles);
+                    // A running head repeats its title on every page: named once, as its own.
+                    let place = match role {
+                        Role::Artifact => "the running heads".to_string(),
+                        _ => place_of(index + 1, &composition.articles),
+                    };
                     unset.entry(place).or_default().extend(actual.chars());
                 }
             }
@@ -528,7 +539,8 @@ fn visual_order(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
     use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
     if !text
         .chars()
-        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+        // No right-to-left letter comes before Hebrew's block: Latin text is not looked up.
+        .any(|c| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
     {
         return vec![(0..text.len(), false)];
     }
