@@ -291,6 +291,12 @@ pub fn symbol_id(index: usize) -> &'static str {
     SYMBOLS[index].id
 }
 
+/// Whether the symbol face of `index` sets a script whose letters join (Arabic): letter
+/// spacing would part them.
+pub fn symbol_joins(index: usize) -> bool {
+    SYMBOLS[index].family == "Noto Naskh Arabic"
+}
+
 /// The bundled faces (Noto, SIL Open Font License 1.1): a style, the face's name, its bytes.
 const BUNDLED: [(Style, &str, &[u8]); 9] = [
     (

@@ -5,8 +5,8 @@
 use super::compose::structure::{NodeId, Tree};
 use super::compose::{Bookmark, Composition, Item, Paper, Role, Target};
 use super::fonts::{
-    cjk_region, invisible, stand_in, symbol_id, Face, FontSet, Source, Style, FALLBACK_BOLD_ID,
-    FALLBACK_ID,
+    cjk_region, invisible, stand_in, symbol_id, symbol_joins, Face, FontSet, Source, Style,
+    FALLBACK_BOLD_ID, FALLBACK_ID,
 };
 use super::shape;
 use super::tags::Tagger;
@@ -18,7 +18,7 @@ use lopdf::{dictionary, Object, ObjectId};
 use printpdf::{
     Actions, BorderArray, Color, CurTransMat, Destination, FontId, Greyscale, Line, LinePoint,
     LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextMatrix, XObject, XObjectId, XObjectTransform,
+    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -502,34 +502,40 @@ fn run_ops(
         state.font = Some((key, size));
     }
     // A stand-in was measured as the characters it stands for: their letter spacing is
-    // shared among its own.
+    // shared among its own. Letters that join (Arabic) are not spaced: the spacing they were
+    // measured with follows the run.
+    let joins = matches!(key, FaceKey::Symbol(index) if symbol_joins(index));
     let letter = match &run.actual {
         Some(actual) => {
             ops.push(super::tags::actual_text(actual));
             let share = actual.chars().count() as f32 / run.text.chars().count() as f32;
-            spaced_by(spacing.letter * share, state, ops);
             spacing.letter * share
         }
+        None if joins => 0.0,
         None => spacing.letter,
     };
+    spaced_by(letter, state, ops);
     let show = shape::Show {
         word_spacing: spacing.word,
         char_spacing: letter,
         size,
         reversed: rtl,
     };
-    ops.push(Op::ShowText {
-        items: shape::show(
-            key.face(fonts),
-            state.subset_ids.get(&key),
-            &run.text,
-            &show,
-        ),
-    });
+    let mut items = shape::show(
+        key.face(fonts),
+        state.subset_ids.get(&key),
+        &run.text,
+        &show,
+    );
+    if joins && spacing.letter != 0.0 {
+        let owed = spacing.letter * run.text.chars().count() as f32;
+        items.push(TextItem::Offset(-(owed / size * 1000.0)));
+    }
+    ops.push(Op::ShowText { items });
     if run.actual.is_some() {
         ops.push(Op::EndMarkedContent);
-        spaced_by(spacing.letter, state, ops);
     }
+    spaced_by(spacing.letter, state, ops);
 }
 
 /// The pieces of a line of text in the order they are drawn, left to right, and whether each
