@@ -601,12 +601,16 @@ fn arabic_text_is_refused_by_the_pdf_by_name_and_the_epub_is_made() {
 #[test]
 fn hebrew_and_arabic_words_in_english_text_are_set_right_to_left() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "The sign at the quay said שלום עולם (welcome) and the café said مرحبا بكم in green letters, twice: 2 times.\n";
+    let body = "The sign at the quay said שלום עולם (welcome) and the café said مرحبا بكم in green letters, twice: 2 times.\n\nThe board read صباح *الخير* أنا here, and שלום ׯ עולם there.\n";
     let articles = [("quay", "The Quay", body)];
     let archive = issue_archive(dir.path(), "bidi", "en", &articles);
     let pdf = dir.path().join("bidi.pdf");
     let stderr = export_warnings(&archive, "bidi", &pdf);
-    assert!(!stderr.contains("warning"), "{stderr}");
+    // U+05EF, a Yiddish ligature Noto Serif Hebrew lacks: a stand-in, read left to right.
+    assert!(
+        stderr.contains("no font of the edition has ׯ (U+05EF)"),
+        "{stderr}"
+    );
     if !tools(&["pdftotext", "qpdf", "pdffonts"]) {
         return;
     }
@@ -636,9 +640,16 @@ fn hebrew_and_arabic_words_in_english_text_are_set_right_to_left() {
         read.contains("שלום עולם") && read.contains("مرحبا بكم"),
         "{read}"
     );
+    // A letter with hamza is one letter in the text, not two.
+    assert!(read.contains("أنا") && !read.contains("أأ"), "{read}");
     let drawn = plain(pdftotext(&pdf, Some(3)));
     assert!(drawn.contains("said עולם שלום (welcome)"), "{drawn}");
     assert!(drawn.contains("said بكم مرحبا in green"), "{drawn}");
+    // A phrase whose middle word is in italic is still drawn last word first.
+    assert!(drawn.contains("read أنا الخير صباح here"), "{drawn}");
+    // The stand-in within a Hebrew phrase reads as a code point.
+    let shown = shown_without_actual_text(&pdf);
+    assert!(shown.contains("[U+05EF]"), "{shown}");
     assert_pdfa_valid(&pdf);
 }
 

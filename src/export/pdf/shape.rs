@@ -80,6 +80,20 @@ fn script_of(word: &str) -> u32 {
     tag::LATN
 }
 
+/// The characters a glyph stands for, as the text behind it gives them: allsorts gives a
+/// composed letter it decomposed and composed again twice (Arabic `أ` as `أأ`), which the
+/// word does not hold twice.
+fn glyph_text(chars: &[char], word: &str) -> String {
+    let mut text = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let doubled = i > 0 && chars[i - 1] == c && !word.contains(&format!("{c}{c}"));
+        if !doubled {
+            text.push(c);
+        }
+    }
+    text
+}
+
 impl Shaper {
     /// A shaper for face 0 of `bytes`, if allsorts reads it.
     pub fn new(bytes: &'static [u8]) -> Option<Shaper> {
@@ -129,7 +143,7 @@ impl Shaper {
                     id,
                     advance: i32::from(font.horizontal_advance(id).unwrap_or(0)),
                     kerning: i32::from(info.kerning),
-                    text: chars.iter().collect(),
+                    text: glyph_text(chars, word),
                     plain,
                 }
             })
@@ -181,8 +195,7 @@ pub struct Show {
 
 /// The operands that show `run` in `face`: glyph ids of the subset (`subset_ids` maps the
 /// full face's to them) when the face is shaped, else the text through the cmap. A reversed
-/// run in a shaped face is drawn from its last glyph to its first, its brackets mirrored;
-/// in a face that is not shaped (a sign, an emoji, a stand-in) its runs keep their order.
+/// run is drawn from its last glyph to its first, its brackets mirrored.
 pub fn show(
     face: &Face,
     subset_ids: Option<&HashMap<u16, u16>>,
@@ -203,6 +216,10 @@ pub fn show(
                 }
                 false => glyph_items(&setting, run, show),
             }
+        }
+        _ if show.reversed => {
+            let reversed: String = run.chars().rev().map(mirrored).collect();
+            spaced(&reversed, show.word_spacing, show.size)
         }
         _ => spaced(run, show.word_spacing, show.size),
     }
@@ -397,6 +414,16 @@ mod tests {
         assert!(word.glyphs.iter().any(|g| !g.plain), "{:?}", word.glyphs);
         let text: String = word.glyphs.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(text, "مرحبا");
+        // Letters with hamza come back once each.
+        for word in ["أنا", "إلى", "إشعار"] {
+            let text: String = naskh
+                .word(word)
+                .glyphs
+                .iter()
+                .map(|g| g.text.as_str())
+                .collect();
+            assert_eq!(text, word);
+        }
     }
 
     #[test]

@@ -433,6 +433,7 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
         word_spacing,
         char_spacing,
         gray,
+        rtl,
         ..
     } = item
     else {
@@ -462,7 +463,13 @@ fn text_ops(item: &Item, fonts: &FontSet, state: &mut TextState, ops: &mut Vec<O
         letter: char_spacing,
         size,
     };
-    for (range, rtl) in visual_order(text) {
+    // A piece the composer placed as right to left is drawn so whole; others (running heads,
+    // single lines) are ordered here, within the piece.
+    let order = match rtl {
+        true => vec![(0..text.len(), true)],
+        false => visual_order(text),
+    };
+    for (range, rtl) in order {
         let piece = &text[range];
         let mut pieces = runs(piece, style, fonts, state.region);
         // Right-to-left text is drawn from its last run to its first, each run's glyphs
@@ -519,7 +526,8 @@ fn run_ops(
         word_spacing: spacing.word,
         char_spacing: letter,
         size,
-        reversed: rtl,
+        // A stand-in reads as a code point, left to right, wherever it stands.
+        reversed: rtl && run.actual.is_none(),
     };
     let mut items = shape::show(
         key.face(fonts),

@@ -174,6 +174,7 @@ pub fn fill(
                 gray: CONTENTS_ARTICLE.gray,
                 role: Role::Display,
                 lang: None,
+                rtl: false,
             });
             items.push(Item::Link {
                 x: MARGIN_X + entry.indent,

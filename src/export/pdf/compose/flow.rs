@@ -369,6 +369,7 @@ impl<'a> Composer<'a> {
                 marks: Marks::default(),
                 mark: false,
                 code_end: false,
+                rtl: false,
             }],
             indent: 0.0,
             hyphenated: false,
@@ -422,6 +423,7 @@ impl<'a> Composer<'a> {
                     _ => role,
                 },
                 lang: piece.marks.lang.clone(),
+                rtl: piece.rtl,
             });
             let width = piece.width
                 - if piece.text.ends_with(' ') {

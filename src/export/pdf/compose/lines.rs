@@ -32,6 +32,9 @@ pub struct Piece {
     pub mark: bool,
     /// The end of a code line broken after a space, read as one piece ([`super::Role::CodeEnd`]).
     pub code_end: bool,
+    /// Whether the piece reads right to left (a Hebrew or Arabic phrase, placed by
+    /// [`in_visual_order`] and drawn from its end).
+    pub rtl: bool,
 }
 
 /// A line ready to place.
@@ -250,6 +253,7 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
             let justify = shape.justify && line.justify;
             let mut pieces = pieces(&atoms, line, justify, &runs, &looks, text);
             true_up(fonts, &mut pieces, justify, line.hyphenated);
+            let pieces = in_visual_order(fonts, pieces);
             SetLine {
                 pieces,
                 indent,
@@ -266,13 +270,7 @@ pub fn set(fonts: &FontSet, text: &[Span], shape: &Shape) -> Vec<SetLine> {
 /// the letter spacing after it (which a hyphen's width already carries) lies beyond.
 fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool, hyphenated: bool) {
     let spaces = |p: &Piece| p.text.matches(' ').count();
-    let drawn = |p: &Piece| {
-        let ink = match &p.marks.image {
-            Some(image) => p.text.chars().count() as f32 * image.points().0,
-            None => fonts.width_in(p.face, &p.text, p.size),
-        };
-        ink + p.text.chars().count() as f32 * p.char_spacing + spaces(p) as f32 * p.word_spacing
-    };
+    let drawn = |p: &Piece| drawn_width(fonts, p);
     let all_spaces: usize = pieces.iter().map(spaces).sum();
     if justify && all_spaces > 0 {
         let trailing = match pieces.last() {
@@ -292,6 +290,70 @@ fn true_up(fonts: &FontSet, pieces: &mut [Piece], justify: bool, hyphenated: boo
         piece.width = drawn(piece);
         x += piece.width;
     }
+}
+
+/// The width a piece takes as drawn: its ink, its letter spacing, its word spacing.
+fn drawn_width(fonts: &FontSet, p: &Piece) -> f32 {
+    let ink = match &p.marks.image {
+        Some(image) => p.text.chars().count() as f32 * image.points().0,
+        None => fonts.width_in(p.face, &p.text, p.size),
+    };
+    let spaces = p.text.matches(' ').count();
+    ink + p.text.chars().count() as f32 * p.char_spacing + spaces as f32 * p.word_spacing
+}
+
+/// The pieces of a line in the order they are drawn, left to right: the Unicode bidirectional
+/// algorithm over the whole line (its paragraph left to right), so that a Hebrew or Arabic
+/// phrase reads right to left across its changes of style (`مرحبا *بكم*`). Pieces are cut
+/// where the direction changes; a right-to-left run's pieces are placed last first, each
+/// marked to be drawn from its end. A line without such text is left as it is.
+pub fn in_visual_order(fonts: &FontSet, pieces: Vec<Piece>) -> Vec<Piece> {
+    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
+    let right_to_left =
+        |c: char| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL);
+    if !pieces.iter().any(|p| p.text.chars().any(right_to_left)) {
+        return pieces;
+    }
+    let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+    let mut starts = Vec::with_capacity(pieces.len());
+    let mut at = 0;
+    for piece in &pieces {
+        starts.push(at);
+        at += piece.text.len();
+    }
+    let bidi = BidiInfo::new(&text, Some(Level::ltr()));
+    let mut placed: Vec<Piece> = Vec::new();
+    for paragraph in &bidi.paragraphs {
+        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+        for run in runs {
+            let rtl = levels[run.start].is_rtl();
+            // The pieces' parts within the run, in reading order.
+            let mut parts: Vec<Piece> = pieces
+                .iter()
+                .zip(&starts)
+                .filter_map(|(piece, &start)| {
+                    let from = run.start.max(start);
+                    let to = run.end.min(start + piece.text.len());
+                    (from < to).then(|| Piece {
+                        text: piece.text[from - start..to - start].to_string(),
+                        rtl,
+                        ..piece.clone()
+                    })
+                })
+                .collect();
+            if rtl {
+                parts.reverse();
+            }
+            placed.extend(parts);
+        }
+    }
+    let mut x = 0.0;
+    for piece in &mut placed {
+        piece.dx = x;
+        piece.width = drawn_width(fonts, piece);
+        x += piece.width;
+    }
+    placed
 }
 
 /// The run of a box or glue (penalties belong to none: the first run).
@@ -369,6 +431,7 @@ fn pieces(
                 marks: spans[run].marks.clone(),
                 mark: false,
                 code_end: false,
+                rtl: false,
             });
             current = Some(run);
         }

@@ -107,6 +107,9 @@ pub enum Item {
         role: Role,
         /// The language of the text when it differs from its element's (a Span with /Lang).
         lang: Option<String>,
+        /// Whether the text reads right to left (drawn from its end; see
+        /// [`lines::in_visual_order`]).
+        rtl: bool,
     },
     Rule {
         x1: f32,
@@ -150,6 +153,7 @@ impl Item {
             gray: style.gray,
             role,
             lang: None,
+            rtl: false,
         }
     }
 }
