@@ -361,14 +361,20 @@ fn normalize(title: &str) -> String {
 /// emoji or a sign is a separator (`Harbour 😀 winter` is `harbour-winter`, not
 /// `harbour-grinning-winter`).
 pub fn slug(title: &str) -> String {
-    let ascii: String = title
-        .chars()
-        .map(|c| match c.is_alphanumeric() {
-            true => deunicode::deunicode_char(c).unwrap_or(" "),
-            false => " ",
-        })
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let mut ascii = String::new();
+    for c in title.chars() {
+        match c.is_alphanumeric() {
+            // A fraction or a circled number is a word of its own (`2½` is `2 1/2`, not `21/2`).
+            true if c.is_numeric() && !c.is_ascii_digit() => {
+                ascii.push(' ');
+                ascii.push_str(deunicode::deunicode_char(c).unwrap_or(" "));
+                ascii.push(' ');
+            }
+            true => ascii.push_str(deunicode::deunicode_char(c).unwrap_or(" ")),
+            false => ascii.push(' '),
+        }
+    }
+    let ascii = ascii.to_ascii_lowercase();
     let mut slug = String::new();
     for word in ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -495,6 +501,7 @@ mod tests {
         // Emoji and signs are not words of the title.
         assert_eq!(slug("Harbour 😀 winter ™ ★"), "harbour-winter");
         assert_eq!(slug("Ferries → Ystad, ①"), "ferries-ystad-1");
+        assert_eq!(slug("A 2½-hour crossing"), "a-2-1-2-hour-crossing");
         assert!(slug("— · —").starts_with("article-"));
         assert!(slug(&"word ".repeat(30)).len() <= 60);
     }
