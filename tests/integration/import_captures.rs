@@ -41,6 +41,15 @@ fn write(path: &Path, text: &str) -> PathBuf {
     path.to_path_buf()
 }
 
+/// The ferries page at `path` in `dir`, saying how many crossings a day will run.
+fn ferries(dir: &Path, path: &str, crossings: &str) -> PathBuf {
+    let detail = format!("{crossings} crossings a day will run");
+    write(
+        &dir.join(path),
+        &html_capture("Ferries Keep Their Summer Hours", "en-GB", &detail),
+    )
+}
+
 fn import(archive: &Path, issue: &str, files: &[&Path]) -> String {
     let mut command = quire(archive);
     command.args(["import-web", "--issue", issue, "--publication", "Mixed"]);
@@ -55,14 +64,7 @@ fn issue_toml(archive: &Path, issue: &str) -> String {
 fn a_capture_that_declares_no_language_leaves_the_issue_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let archive = new_archive(dir.path());
-    let html = write(
-        &dir.path().join("coast/ferries.html"),
-        &html_capture(
-            "Ferries Keep Their Summer Hours",
-            "en-GB",
-            "six crossings a day will run",
-        ),
-    );
+    let html = ferries(dir.path(), "coast/ferries.html", "six");
     let text = write(
         &dir.path().join("island/bus.txt"),
         &text_capture("The Island Bus Runs Again", "the bus will run again"),
@@ -193,22 +195,8 @@ fn a_capture_of_another_page_under_a_name_the_issue_keeps_is_kept_apart_by_its_f
 fn a_page_captured_again_replaces_its_capture_under_the_same_name_or_another() {
     let dir = tempfile::tempdir().unwrap();
     let archive = new_archive(dir.path());
-    let first = write(
-        &dir.path().join("crawl1/ferries.html"),
-        &html_capture(
-            "Ferries Keep Their Summer Hours",
-            "en-GB",
-            "six crossings a day will run",
-        ),
-    );
-    let again = write(
-        &dir.path().join("crawl2/ferries.html"),
-        &html_capture(
-            "Ferries Keep Their Summer Hours",
-            "en-GB",
-            "seven crossings a day will run",
-        ),
-    );
+    let first = ferries(dir.path(), "crawl1/ferries.html", "six");
+    let again = ferries(dir.path(), "crawl2/ferries.html", "seven");
     import(&archive, "h", &[&first]);
     import(&archive, "h", &[&again]);
     let toml = issue_toml(&archive, "h");
@@ -232,14 +220,7 @@ fn a_page_captured_again_replaces_its_capture_under_the_same_name_or_another() {
 
     // Saved under another name, it replaces the article's capture: no capture is left that
     // nothing names.
-    let renamed = write(
-        &dir.path().join("crawl3/ferries-2.html"),
-        &html_capture(
-            "Ferries Keep Their Summer Hours",
-            "en-GB",
-            "eight crossings a day will run",
-        ),
-    );
+    let renamed = ferries(dir.path(), "crawl3/ferries-2.html", "eight");
     import(&archive, "h", &[&renamed]);
     let toml = issue_toml(&archive, "h");
     assert_eq!(toml.matches("[[articles]]").count(), 1, "{toml}");
@@ -339,14 +320,7 @@ fn a_dry_run_reports_the_articles_order_warnings_and_version_of_the_real_import(
 fn an_address_prefix_without_a_warc_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let archive = new_archive(dir.path());
-    let page = write(
-        &dir.path().join("ferries.html"),
-        &html_capture(
-            "Ferries Keep Their Summer Hours",
-            "en-GB",
-            "six crossings a day will run",
-        ),
-    );
+    let page = ferries(dir.path(), "ferries.html", "six");
     let stderr = run(quire(&archive)
         .args([
             "import-web",

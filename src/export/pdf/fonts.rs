@@ -232,14 +232,16 @@ pub const FALLBACK_ID: &str = "QRFALL";
 /// The resource id of the fallback's bold face.
 pub const FALLBACK_BOLD_ID: &str = "QRFALB";
 
-/// A bundled face for what the text faces lack: its name, resource id, bytes, family name, and
-/// whether it is shaped (a script's letters join or combine; a sign is one glyph).
+/// A bundled face for what the text faces lack: its name, resource id, bytes, family name,
+/// whether it is shaped (a script's letters join or combine; a sign is one glyph), and whether
+/// its letters join (Arabic: letter spacing would part them).
 struct Extra {
     name: &'static str,
     id: &'static str,
     bytes: &'static [u8],
     family: &'static str,
     shaped: bool,
+    joins: bool,
 }
 
 /// The bundled symbol and script faces (Noto, SIL Open Font License 1.1), tried in this order
@@ -252,6 +254,7 @@ const SYMBOLS: [Extra; 5] = [
         bytes: include_bytes!("fonts/NotoSansMath-Regular.ttf"),
         family: "Noto Sans Math",
         shaped: false,
+        joins: false,
     },
     Extra {
         name: "NotoSansSymbols2-Regular",
@@ -259,6 +262,7 @@ const SYMBOLS: [Extra; 5] = [
         bytes: include_bytes!("fonts/NotoSansSymbols2-Regular.ttf"),
         family: "Noto Sans Symbols 2",
         shaped: false,
+        joins: false,
     },
     // Hebrew and Arabic words within left-to-right text (set right to left by the writer).
     Extra {
@@ -267,6 +271,7 @@ const SYMBOLS: [Extra; 5] = [
         bytes: include_bytes!("fonts/NotoSerifHebrew-Regular.ttf"),
         family: "Noto Serif Hebrew",
         shaped: true,
+        joins: false,
     },
     Extra {
         name: "NotoNaskhArabic-Regular",
@@ -274,6 +279,7 @@ const SYMBOLS: [Extra; 5] = [
         bytes: include_bytes!("fonts/NotoNaskhArabic-Regular.ttf"),
         family: "Noto Naskh Arabic",
         shaped: true,
+        joins: true,
     },
     // Emoji in black and white (the colour fonts systems have are bitmaps or layers a PDF
     // face cannot carry); after the signs, which are text signs there (`❤`, `☀`).
@@ -283,6 +289,7 @@ const SYMBOLS: [Extra; 5] = [
         bytes: include_bytes!("fonts/NotoEmoji-Regular.ttf"),
         family: "Noto Emoji",
         shaped: false,
+        joins: false,
     },
 ];
 
@@ -294,7 +301,7 @@ pub fn symbol_id(index: usize) -> &'static str {
 /// Whether the symbol face of `index` sets a script whose letters join (Arabic): letter
 /// spacing would part them.
 pub fn symbol_joins(index: usize) -> bool {
-    SYMBOLS[index].family == "Noto Naskh Arabic"
+    SYMBOLS[index].joins
 }
 
 /// The bundled faces (Noto, SIL Open Font License 1.1): a style, the face's name, its bytes.

@@ -3,7 +3,7 @@
 //! content, so that the same edition always gives the same bytes.
 
 use super::compose::structure::{NodeId, Tree};
-use super::compose::{Bookmark, Composition, Item, Paper, Role, Target};
+use super::compose::{visual_order, Bookmark, Composition, Item, Paper, Role, Target};
 use super::fonts::{
     cjk_region, invisible, stand_in, symbol_id, symbol_joins, Face, FontSet, Source, Style,
     FALLBACK_BOLD_ID, FALLBACK_ID,
@@ -544,30 +544,6 @@ fn run_ops(
         ops.push(Op::EndMarkedContent);
     }
     spaced_by(spacing.letter, state, ops);
-}
-
-/// The pieces of a line of text in the order they are drawn, left to right, and whether each
-/// reads right to left (the Unicode bidirectional algorithm, the line a left-to-right
-/// paragraph's): a Hebrew or Arabic phrase in English text.
-fn visual_order(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
-    if !text
-        .chars()
-        // No right-to-left letter comes before Hebrew's block: Latin text is not looked up.
-        .any(|c| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
-    {
-        return vec![(0..text.len(), false)];
-    }
-    let bidi = BidiInfo::new(text, Some(Level::ltr()));
-    let mut order = Vec::new();
-    for paragraph in &bidi.paragraphs {
-        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
-        order.extend(runs.into_iter().map(|r| {
-            let rtl = levels[r.start].is_rtl();
-            (r, rtl)
-        }));
-    }
-    order
 }
 
 /// Sets the letter spacing to `spacing`, when it is not that already.

@@ -302,16 +302,43 @@ fn drawn_width(fonts: &FontSet, p: &Piece) -> f32 {
     ink + p.text.chars().count() as f32 * p.char_spacing + spaces as f32 * p.word_spacing
 }
 
+/// Whether `c` is a letter written right to left (Hebrew, Arabic and the like). No such letter
+/// comes before Hebrew's block: Latin text is not looked up.
+pub fn reads_right_to_left(c: char) -> bool {
+    use unicode_bidi::{bidi_class, BidiClass};
+    c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+}
+
+/// The parts of `text` in the order they are drawn, left to right, and whether each reads
+/// right to left (the Unicode bidirectional algorithm, `text` a left-to-right paragraph's
+/// line): a Hebrew or Arabic phrase in English text.
+pub fn visual_order(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    use unicode_bidi::{BidiInfo, Level};
+    if !text.chars().any(reads_right_to_left) {
+        return vec![(0..text.len(), false)];
+    }
+    let bidi = BidiInfo::new(text, Some(Level::ltr()));
+    let mut order = Vec::new();
+    for paragraph in &bidi.paragraphs {
+        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+        order.extend(runs.into_iter().map(|r| {
+            let rtl = levels[r.start].is_rtl();
+            (r, rtl)
+        }));
+    }
+    order
+}
+
 /// The pieces of a line in the order they are drawn, left to right: the Unicode bidirectional
 /// algorithm over the whole line (its paragraph left to right), so that a Hebrew or Arabic
 /// phrase reads right to left across its changes of style (`مرحبا *بكم*`). Pieces are cut
 /// where the direction changes; a right-to-left run's pieces are placed last first, each
 /// marked to be drawn from its end. A line without such text is left as it is.
 pub fn in_visual_order(fonts: &FontSet, pieces: Vec<Piece>) -> Vec<Piece> {
-    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
-    let right_to_left =
-        |c: char| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL);
-    if !pieces.iter().any(|p| p.text.chars().any(right_to_left)) {
+    if !pieces
+        .iter()
+        .any(|p| p.text.chars().any(reads_right_to_left))
+    {
         return pieces;
     }
     let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
@@ -321,31 +348,26 @@ pub fn in_visual_order(fonts: &FontSet, pieces: Vec<Piece>) -> Vec<Piece> {
         starts.push(at);
         at += piece.text.len();
     }
-    let bidi = BidiInfo::new(&text, Some(Level::ltr()));
     let mut placed: Vec<Piece> = Vec::new();
-    for paragraph in &bidi.paragraphs {
-        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
-        for run in runs {
-            let rtl = levels[run.start].is_rtl();
-            // The pieces' parts within the run, in reading order.
-            let mut parts: Vec<Piece> = pieces
-                .iter()
-                .zip(&starts)
-                .filter_map(|(piece, &start)| {
-                    let from = run.start.max(start);
-                    let to = run.end.min(start + piece.text.len());
-                    (from < to).then(|| Piece {
-                        text: piece.text[from - start..to - start].to_string(),
-                        rtl,
-                        ..piece.clone()
-                    })
+    for (run, rtl) in visual_order(&text) {
+        // The pieces' parts within the run, in reading order.
+        let mut parts: Vec<Piece> = pieces
+            .iter()
+            .zip(&starts)
+            .filter_map(|(piece, &start)| {
+                let from = run.start.max(start);
+                let to = run.end.min(start + piece.text.len());
+                (from < to).then(|| Piece {
+                    text: piece.text[from - start..to - start].to_string(),
+                    rtl,
+                    ..piece.clone()
                 })
-                .collect();
-            if rtl {
-                parts.reverse();
-            }
-            placed.extend(parts);
+            })
+            .collect();
+        if rtl {
+            parts.reverse();
         }
+        placed.extend(parts);
     }
     let mut x = 0.0;
     for piece in &mut placed {

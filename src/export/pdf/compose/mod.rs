@@ -25,6 +25,7 @@ mod tables;
 pub mod words;
 
 pub(crate) use cover::numbering;
+pub(crate) use lines::visual_order;
 pub use markdown::{blocks, Block};
 
 use super::fonts::{FontSet, Style};
