@@ -26,8 +26,8 @@ pub use a11y::CONFORMS_TO;
 pub(crate) use body::caption_xhtml;
 pub(crate) use images::sniff;
 
-use super::pdf::compose::words::{words, Words};
 use super::pdf::compose::{blocks, numbering, Block};
+use super::words::{words, Words};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};

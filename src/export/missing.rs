@@ -2,7 +2,7 @@
 //! would be (or at the article's end when that place is not known), so that a reader knows
 //! text is missing rather than taking the article for complete.
 
-use super::pdf::compose::words::Words;
+use super::words::Words;
 use crate::model::Article;
 use std::borrow::Cow;
 
@@ -79,7 +79,7 @@ fn marks(body: &str) -> Vec<(u32, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::pdf::compose::words::words;
+    use crate::export::words::words;
     use crate::model::Pages;
 
     fn article(page: Option<u32>, missing: &[u32], language: Option<&str>) -> Article {

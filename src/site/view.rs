@@ -7,24 +7,9 @@ use super::paths::{self, INDEX};
 use super::templates::{ArticleItem, Chrome, IssueCard, Picture, TocSection, When};
 use crate::archive::DigestAlgorithm;
 use crate::export::batch::ExportFailure;
-use crate::export::Format;
+use crate::export::{words, Format};
 use crate::model::{Article, IsoDate, Issue};
 use std::collections::{BTreeMap, BTreeSet};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// What the pages of one build share.
 pub struct Site<'a> {
@@ -270,17 +255,9 @@ pub fn link(from: &str, folder: &str) -> String {
 
 /// A date as a reader reads it: `June 9, 2010`, `June 2010` or `2010`.
 pub fn when(date: IsoDate) -> When {
-    let month = date
-        .month
-        .and_then(|m| MONTHS.get((m as usize).wrapping_sub(1)));
-    let text = match (month, date.day) {
-        (Some(month), Some(day)) => format!("{month} {day}, {}", date.year),
-        (Some(month), None) => format!("{month} {}", date.year),
-        _ => date.year.to_string(),
-    };
     When {
         iso: date.to_string(),
-        text,
+        text: words::words(None).date(&date),
     }
 }
 

@@ -694,24 +694,10 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
 
 /// A month and a year alone (`January 2023`, `2023年1月`).
 fn is_month_and_year(line: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let line = line.trim();
     let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
     let western = matches!(words.as_slice(), [month, year]
-        if MONTHS.contains(&month.as_str()) && year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()));
+        if month.parse::<chrono::Month>().is_ok() && year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()));
     let cjk = line.ends_with('月')
         && line.split_once('年').is_some_and(|(y, m)| {
             y.len() == 4

@@ -13,8 +13,8 @@ use super::styles::{
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
     LIST_STEP, MARGIN_BOTTOM, NOTE, QUOTE, QUOTE_INDENT, SUBHEADING,
 };
-use super::words::Words;
 use super::{Bookmark, Item, Role};
+use crate::export::words::Words;
 use std::collections::BTreeMap;
 
 /// The mark at the start of a code line that continues the line above.

@@ -4,9 +4,9 @@
 use super::flow::Composer;
 use super::structure::Kind;
 use super::styles::{COLOPHON, PAGE_HEADING};
-use super::words::Words;
 use super::{Bookmark, Role};
 use crate::export::pdf::fonts::FontSet;
+use crate::export::words::Words;
 use crate::export::Edition;
 
 /// Sets the colophon on a new page; returns its bookmark.

@@ -9,8 +9,8 @@ use super::styles::{
     TextStyle, CONTENTS_ARTICLE, CONTENTS_BYLINE, CONTENTS_DECK, CONTENTS_SECTION, MARGIN_BOTTOM,
     MARGIN_X, PAGE_HEADING,
 };
-use super::words::Words;
 use super::{Bookmark, Item, Role, Target};
+use crate::export::words::Words;
 use crate::model::Issue;
 
 /// Room on the right for the page numbers.

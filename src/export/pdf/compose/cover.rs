@@ -10,8 +10,8 @@ use super::styles::{
     TextStyle, COVER_BAND, COVER_ISSUE, COVER_KICKER, COVER_LINE, COVER_LINE_DECK, COVER_TITLE,
     MARGIN_BOTTOM, MARGIN_X,
 };
-use super::words::Words;
 use super::{Item, Role};
+use crate::export::words::Words;
 use crate::model::Issue;
 use std::collections::BTreeMap;
 

@@ -22,13 +22,13 @@ mod running;
 pub mod structure;
 pub mod styles;
 mod tables;
-pub mod words;
 
 pub(crate) use cover::numbering;
 pub(crate) use lines::visual_order;
 pub use markdown::{blocks, Block};
 
 use super::fonts::{FontSet, Style};
+use crate::export::words;
 use crate::export::Edition;
 use std::collections::{BTreeMap, BTreeSet};
 
