@@ -179,8 +179,13 @@ pub fn feeds(archive: &str, args: FeedsArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
+    for left_out in &report.left_out {
+        eprintln!("quire: warning: left out of the feeds: {left_out}");
+    }
     for path in &report.paths {
         eprintln!("quire: wrote {}", path.display());
     }
-    Ok(0)
+    // An issue left out for an object that cannot be read is a partial failure, as in
+    // `export all`.
+    Ok(u8::from(!report.left_out.is_empty()))
 }

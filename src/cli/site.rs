@@ -48,8 +48,9 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
         ))?;
     }
     out.finish()?;
-    // Exports that could not be made are a partial failure: the site is built without them.
-    let code = u8::from(!report.failed.is_empty());
+    // Exports that could not be made and objects that could not be read are a partial
+    // failure: the site is built without them.
+    let code = u8::from(!report.failed.is_empty() || !report.skipped.is_empty());
     if let Some(addr) = args.serve {
         let dir = args.dir.clone();
         serve(&args.dir, &addr, &|address| {

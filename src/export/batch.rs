@@ -377,11 +377,12 @@ fn export_one(
 #[derive(Debug, Clone, Default)]
 pub struct FeedsReport {
     pub paths: Vec<PathBuf>,
-    /// Issues offered at an older version than their head, or left out: no version had an
-    /// export in the folder, the object's inventory or its head's issue.toml could not be
-    /// read, another object holds the same issue; and that no RSS feed was made, without a
-    /// base URL.
+    /// Issues offered at an older version than their head, or left out because no version
+    /// had an export in the folder; and that no RSS feed was made, without a base URL.
     pub warnings: Vec<String>,
+    /// Objects left out because they could not be read (the inventory, or the head's
+    /// issue.toml) or hold an issue another object holds, each named with the cause.
+    pub left_out: Vec<String>,
 }
 
 /// Writes `opds.xml` and (with a base URL) `rss.xml` into `dir`, listing for each issue the exported files it
@@ -394,11 +395,8 @@ pub fn write_feeds(
 ) -> Result<FeedsReport, ExportError> {
     let mut entries = Vec::new();
     let scan = archive.scan()?;
-    let mut warnings: Vec<String> = scan
-        .unreadable
-        .iter()
-        .map(|u| format!("left out of the feeds: {}", u.describe()))
-        .collect();
+    let mut warnings = Vec::new();
+    let mut left_out: Vec<String> = scan.unreadable.iter().map(|u| u.describe()).collect();
     let mut holders: BTreeMap<String, String> = BTreeMap::new();
     for entry in scan.objects {
         let object = archive.object_at(&entry)?;
@@ -406,14 +404,13 @@ pub fn write_feeds(
             Ok(issue) => issue,
             Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
             Err(error) => {
-                let cause = describe_chain(&error);
-                warnings.push(format!("left out of the feeds: `{}`: {cause}", object.id()));
+                left_out.push(format!("`{}`: {}", object.id(), describe_chain(&error)));
                 continue;
             }
         };
         if let Some(first) = holders.get(&issue.id) {
-            warnings.push(format!(
-                "left out of the feeds: `{}`: issue id `{}` is already the id of `{first}`",
+            left_out.push(format!(
+                "`{}`: issue id `{}` is already the id of `{first}`",
                 object.id(),
                 issue.id
             ));
@@ -460,7 +457,11 @@ pub fn write_feeds(
             warnings.extend(remove_stale_rss(&dir.join("rss.xml"))?);
         }
     }
-    Ok(FeedsReport { paths, warnings })
+    Ok(FeedsReport {
+        paths,
+        warnings,
+        left_out,
+    })
 }
 
 /// Removes the RSS feed an earlier run wrote at `path` (with a base URL): it would go on

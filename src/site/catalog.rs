@@ -92,6 +92,7 @@ impl Catalog {
             let object = archive.object_at(&entry)?;
             let issue = match object.issue(object.head()) {
                 Ok(issue) => issue,
+                Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
                 Err(e) => {
                     skipped.push(format!("{}: {}", entry.id, describe_chain(&e)));
                     continue;

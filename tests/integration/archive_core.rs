@@ -616,13 +616,13 @@ fn one_unreadable_object_is_named_while_list_copy_export_all_feeds_and_site_serv
         .ends_with(".epub")));
 
     let feeds = run(quire(&archive).args(["feeds", "--dir"]).arg(&exports));
-    assert_eq!(feeds.code, Some(0), "{}", feeds.stderr);
+    assert_eq!(feeds.code, Some(1), "{}", feeds.stderr);
     named(&feeds.stderr);
     assert!(exports.join("opds.xml").is_file());
 
     let site = dir.path().join("site");
     let built = run(quire(&archive).args(["site", "--dir"]).arg(&site));
-    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    assert_eq!(built.code, Some(1), "{}", built.stderr);
     assert!(
         built
             .stderr
