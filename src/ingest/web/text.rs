@@ -751,7 +751,7 @@ fn is_paragraph(line: &str) -> bool {
     prose && separators < 2 && letters * 2 > line.chars().count()
 }
 
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
 }
 

@@ -39,7 +39,7 @@ const CONTAINERS: [&str; 19] = [
 pub(super) const RULE: &str = "* * *";
 
 /// Whether an element starts a block of its own.
-fn is_block(name: &str) -> bool {
+pub(super) fn is_block(name: &str) -> bool {
     body::BLOCK_ELEMENTS.contains(&name) || CONTAINERS.contains(&name)
 }
 
@@ -1349,7 +1349,17 @@ fn tidy_breaks(text: &str) -> String {
     while out.contains("  ") {
         out = out.replace("  ", " ");
     }
-    out.trim_start_matches(['\\', '\n', ' ']).to_string()
+    // Leading breaks and spaces go; a backslash that escapes the first character (`\<any>`,
+    // `\*`) stays.
+    let mut out = out.as_str();
+    loop {
+        let trimmed = out.trim_start_matches(['\n', ' ']);
+        match trimmed.strip_prefix("\\\n") {
+            Some(rest) => out = rest,
+            None if trimmed == "\\" => return String::new(),
+            None => return trimmed.to_string(),
+        }
+    }
 }
 
 /// Inline Markdown on one line (headings, cells, terms): breaks become spaces.
@@ -1631,6 +1641,21 @@ mod tests {
         ] {
             assert_eq!(split(whole), (whole.into(), None));
         }
+    }
+
+    #[test]
+    fn a_character_escaped_at_the_start_of_a_link_or_paragraph_keeps_its_escape() {
+        let html = "<div><p>A <a href=\"https://example.org/any\">&lt;any&gt;</a> value.</p>\
+                    <p>*Starred* text, <a href=\"https://example.org/s\">*</a>.</p></div>";
+        let markdown = markdown(html, None);
+        assert_eq!(
+            markdown,
+            "A [\\<any>](https://example.org/any) value.\n\n\\*Starred\\* text, [\\*](https://example.org/s)."
+        );
+        assert_eq!(
+            body::plain_text(&markdown),
+            "A <any> value. *Starred* text, *."
+        );
     }
 
     #[test]

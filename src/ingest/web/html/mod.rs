@@ -11,6 +11,7 @@ mod pagination;
 mod players;
 mod prepare;
 mod signoff;
+mod unkept;
 
 pub use byline::split_byline;
 pub use meta::{capture_time, is_date_label, SHARE_WORDS};
@@ -107,6 +108,8 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         Err(_) => Vec::new(),
     };
     let marks = HeadMarks::of(&whole);
+    // The lines read as metadata leave the body; they count as kept for `unkept`.
+    let read = blocks.clone();
     let (mut blocks, furniture) = trim_furniture_end(trim_metadata(blocks, &mut page, &marks));
     let after = signoff::after_text(&whole, &blocks);
     for text in after.kept {
@@ -156,6 +159,12 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
             "no recognisable article: the page has no title",
         ));
     }
+    // What readability did not take is named, on the page as the import prepared it.
+    let look = Document::from(html);
+    meta::drop_comments(&look);
+    reveal_maths(&look);
+    prepare::prepare(&look);
+    page.warnings.extend(unkept::warning(&look, &page, &read));
     Ok(page)
 }
 
