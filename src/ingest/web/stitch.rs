@@ -153,6 +153,7 @@ fn stitch_group(
     let pages = article_pages(&group, warnings);
     let mut blocks = Vec::new();
     let closing = sign_off(&group[group.len() - 1].blocks);
+    let mut notes_before = 0;
     for (at, page) in group.iter().enumerate() {
         if let (true, Some(number)) = (group.len() > 1, page.pages.page) {
             blocks.push(Block::PageStart {
@@ -168,7 +169,10 @@ fn stitch_group(
         } else {
             own.len()
         };
-        blocks.extend(own[..kept].iter().cloned());
+        // Each page numbers its notes from 1: the article numbers them on.
+        let (own, notes) = renumber_notes(&own[..kept], notes_before);
+        notes_before = notes;
+        blocks.extend(own);
     }
     let meta = merged(&group);
     Ok(Article {
@@ -180,6 +184,45 @@ fn stitch_group(
         body: to_markdown(&blocks),
         blocks,
     })
+}
+
+/// `blocks` with each footnote label `[^N]` (a call or a note) made `[^N + before]`, and the
+/// highest label then: the notes of a page that follows others' notes.
+fn renumber_notes(blocks: &[Block], before: usize) -> (Vec<Block>, usize) {
+    let mut highest = before;
+    let mut renumber = |text: &mut String| {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("[^") {
+            let escaped = rest[..at].ends_with('\\');
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let label = rest[..digits].parse::<usize>().ok();
+            match label.filter(|_| !escaped && rest[digits..].starts_with(']')) {
+                Some(n) => {
+                    highest = highest.max(n + before);
+                    out.push_str(&(n + before).to_string());
+                    rest = &rest[digits..];
+                }
+                None => {}
+            }
+        }
+        out.push_str(rest);
+        *text = out;
+    };
+    let mut blocks = blocks.to_vec();
+    for block in &mut blocks {
+        match block {
+            Block::Heading { text, .. }
+            | Block::Paragraph { text }
+            | Block::Quote { text }
+            | Block::Markdown { text } => renumber(text),
+            Block::List { items, .. } => items.iter_mut().for_each(&mut renumber),
+            Block::Image { .. } | Block::PageStart { .. } => {}
+        }
+    }
+    (blocks, highest)
 }
 
 /// Where the article of `group`'s captures (in page order) sits in the original, from what
@@ -441,6 +484,46 @@ mod tests {
             blocks: vec![Block::Paragraph { text: text.into() }],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_notes_of_a_later_page_are_numbered_on_from_the_earlier_pages() {
+        let note = |text: &str| Block::Markdown { text: text.into() };
+        let page = |n: u32, blocks: Vec<Block>| {
+            let mut page = unmarked(&format!("p{n}.html"), "The glacier", "", &[1, 2]);
+            page.pages.page = Some(n);
+            page.blocks = blocks;
+            page
+        };
+        let first = page(
+            1,
+            vec![
+                note("Ash[^1] and ice[^2]."),
+                note("[^1]: Laki.\n\n[^2]: Figures."),
+            ],
+        );
+        let second = page(
+            2,
+            vec![
+                note("An interview[^1], not \\[^1\\] or [^x]."),
+                note("[^1]: At the drill site."),
+            ],
+        );
+        let mut warnings = Vec::new();
+        let article = stitch_group(vec![second, first], false, &mut warnings).unwrap();
+        assert!(
+            article
+                .body
+                .contains("An interview[^3], not \\[^1\\] or [^x]."),
+            "{}",
+            article.body
+        );
+        assert!(
+            article.body.contains("[^3]: At the drill site."),
+            "{}",
+            article.body
+        );
+        assert!(article.body.contains("[^1]: Laki."), "{}", article.body);
     }
 
     #[test]
