@@ -233,6 +233,40 @@ fn a_page_captured_again_replaces_its_capture_under_the_same_name_or_another() {
     assert_ocfl_py_valid(&archive);
 }
 
+/// An import replaces an article whole: a capture of one page of a multi-page article the
+/// issue keeps would drop its other pages, so it is refused, naming them, and nothing is
+/// written; with every page it updates the article.
+#[test]
+fn a_capture_of_one_page_of_a_kept_multi_page_article_is_refused_unless_all_its_pages_come() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let page = |n: u32| crate::import_fidelity::structure(&format!("long-road-{n}.html"));
+    import(&archive, "n", &[&page(1), &page(2)]);
+    let alone = run(quire(&archive)
+        .args(["import-web", "--issue", "n"])
+        .arg(page(3)));
+    assert_eq!(alone.code, Some(2), "{}", alone.stderr);
+    assert_contains_all(
+        &alone.stderr,
+        &[
+            "long-road-3.html: is a capture of `the-long-road-north`, which the issue keeps as 2 pages",
+            "would lose page 1 (sources/long-road-1.html), page 2 (sources/long-road-2.html)",
+            "nothing was written",
+        ],
+    );
+    assert!(run(quire(&archive).args(["show", "n@v2"])).code != Some(0));
+    import(&archive, "n", &[&page(1), &page(2), &page(3)]);
+    let body = String::from_utf8(cat(&archive, "n", "articles/the-long-road-north.md")).unwrap();
+    assert_contains_all(
+        &body,
+        &[
+            "<!-- page 1: sources/long-road-1.html -->",
+            "<!-- page 2: sources/long-road-2.html -->",
+            "<!-- page 3: sources/long-road-3.html -->",
+        ],
+    );
+}
+
 #[test]
 fn a_dry_run_reports_the_articles_order_warnings_and_version_of_the_real_import() {
     let dir = tempfile::tempdir().unwrap();

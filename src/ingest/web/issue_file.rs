@@ -119,6 +119,29 @@ pub fn capture_files(doc: &DocumentMut) -> BTreeMap<String, BTreeSet<String>> {
     files
 }
 
+/// The captures the issue keeps of article `id`, each its file (under `sources/`) and the page
+/// of the article it holds.
+pub fn stored_pages(doc: &DocumentMut, id: &str) -> Vec<(String, Option<u32>)> {
+    let tables = doc.get("articles").and_then(Item::as_array_of_tables);
+    let article = tables
+        .into_iter()
+        .flat_map(|t| t.iter())
+        .find(|t| t.get("id").and_then(|v| v.as_str()) == Some(id));
+    let sources = article
+        .and_then(|t| t.get("sources"))
+        .and_then(|s| s.as_array());
+    sources
+        .into_iter()
+        .flat_map(|a| a.iter())
+        .filter_map(Value::as_inline_table)
+        .filter_map(|s| {
+            let file = s.get("file").and_then(|v| v.as_str())?;
+            let page = s.get("page").and_then(|v| v.as_integer());
+            Some((file.to_string(), page.and_then(|p| u32::try_from(p).ok())))
+        })
+        .collect()
+}
+
 /// Adds the article, or updates the one with the same id, keeping whatever else the table
 /// holds. A new article joins the end of its section (or of the articles in no section), for
 /// an issue's sections run unbroken; returns the warning that says so when that is not the

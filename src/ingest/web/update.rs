@@ -141,6 +141,9 @@ pub fn import_web(
         .zip(doc.as_ref())
         .map(|(o, d)| Head::new(o, d));
     let matches = places::match_existing(head.as_ref(), &articles, &inputs.captures);
+    if let Some(doc) = &doc {
+        check_pages_kept(doc, &articles, &matches, &inputs)?;
+    }
     let mut replaced = BTreeSet::new();
     if let Some(head) = &head {
         places::place_captures(head, &mut inputs.captures, &mut articles, &matches);
@@ -207,6 +210,69 @@ pub fn import_web(
         outcome,
         dry_run: options.version.dry_run,
     })
+}
+
+/// Refuses an import that would lose pages the issue keeps of an article it updates: an
+/// import replaces an article whole, so a capture of page 3 alone would replace pages 1 and 2.
+fn check_pages_kept(
+    doc: &DocumentMut,
+    articles: &[WebArticle],
+    matches: &[places::Existing],
+    inputs: &Inputs,
+) -> Result<(), ImportError> {
+    for (article, found) in articles.iter().zip(matches) {
+        let Some((id, _)) = found else { continue };
+        let stored = issue_file::stored_pages(doc, id);
+        let given = |(file, page): &(String, Option<u32>)| {
+            article.sources.iter().any(|s| match page {
+                Some(page) => s.page == Some(*page),
+                None => format!("sources/{}", s.file) == *file,
+            })
+        };
+        let lost: Vec<&(String, Option<u32>)> = stored.iter().filter(|p| !given(p)).collect();
+        if stored.len() < 2 || lost.is_empty() {
+            continue;
+        }
+        let named = |pages: &[&(String, Option<u32>)]| {
+            let named: Vec<String> = pages
+                .iter()
+                .map(|(file, page)| match page {
+                    Some(page) => format!("page {page} ({file})"),
+                    None => file.clone(),
+                })
+                .collect();
+            named.join(", ")
+        };
+        let first = &article.sources[0].file;
+        let display = inputs
+            .captures
+            .iter()
+            .find(|c| &c.source == first)
+            .map_or(first.as_str(), |c| c.display.as_str());
+        return Err(CaptureError::new(
+            display,
+            format!(
+                "is a capture of `{id}`, which the issue keeps as {} pages; an import replaces \
+                 an article whole, so this one would lose {}. Give those pages' captures too \
+                 (`quire checkout {}` puts them under sources/); nothing was written",
+                stored.len(),
+                named(&lost),
+                checkout_words(doc),
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// What `quire checkout` takes for the issue: its id and a folder.
+fn checkout_words(doc: &DocumentMut) -> String {
+    doc.get("issue")
+        .and_then(|i| i.get("id"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("ISSUE")
+        .to_string()
+        + " DIR"
 }
 
 /// The articles in the order the issue has them, each capture named by its place in the
