@@ -199,13 +199,10 @@ fn renumber_notes(blocks: &[Block], before: usize) -> (Vec<Block>, usize) {
             rest = &rest[at + 2..];
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             let label = rest[..digits].parse::<usize>().ok();
-            match label.filter(|_| !escaped && rest[digits..].starts_with(']')) {
-                Some(n) => {
-                    highest = highest.max(n + before);
-                    out.push_str(&(n + before).to_string());
-                    rest = &rest[digits..];
-                }
-                None => {}
+            if let Some(n) = label.filter(|_| !escaped && rest[digits..].starts_with(']')) {
+                highest = highest.max(n + before);
+                out.push_str(&(n + before).to_string());
+                rest = &rest[digits..];
             }
         }
         out.push_str(rest);
