@@ -75,6 +75,8 @@ enum Inner {
     Sha256(Sha256),
     Sha512(Box<Sha512>),
     Sha512_256(sha2::Sha512_256),
+    /// sha2's others (sha224, sha384), of the digest 0.11 line.
+    Sha2(Box<dyn sha2::digest::DynDigest + Send>),
     Other(Box<dyn DynDigest + Send>),
 }
 
@@ -84,6 +86,7 @@ impl Hasher {
             Inner::Sha256(hasher) => hasher.update(bytes),
             Inner::Sha512(hasher) => hasher.update(bytes),
             Inner::Sha512_256(hasher) => hasher.update(bytes),
+            Inner::Sha2(hasher) => hasher.update(bytes),
             Inner::Other(hasher) => hasher.update(bytes),
         }
     }
@@ -94,6 +97,7 @@ impl Hasher {
             Inner::Sha256(hasher) => hex::encode(hasher.finalize()),
             Inner::Sha512(hasher) => hex::encode(hasher.finalize()),
             Inner::Sha512_256(hasher) => hex::encode(hasher.finalize()),
+            Inner::Sha2(hasher) => hex::encode(hasher.finalize()),
             Inner::Other(hasher) => hex::encode(hasher.finalize()),
         }
     }
@@ -144,6 +148,19 @@ pub fn fixity_hasher(algorithm: &str) -> Option<Hasher> {
         _ => return None,
     };
     Some(Hasher(Inner::Other(digest)))
+}
+
+/// A hasher for a BagIt manifest's algorithm: SHA-256 and SHA-512, which RFC 8493 §2.4
+/// requires of every tool, MD5 and SHA-1 of older bags, and SHA-224 and SHA-384, which
+/// bagit-python writes too. `None` for others.
+pub fn bagit_hasher(algorithm: &str) -> Option<Hasher> {
+    let digest: Box<dyn sha2::digest::DynDigest + Send> = match algorithm {
+        "sha224" => Box::new(sha2::Sha224::default()),
+        "sha384" => Box::new(sha2::Sha384::default()),
+        "md5" | "sha1" | "sha256" | "sha512" => return fixity_hasher(algorithm),
+        _ => return None,
+    };
+    Some(Hasher(Inner::Sha2(digest)))
 }
 
 /// A writer that hashes what passes through it, so content is read once while it is copied.

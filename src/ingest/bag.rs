@@ -1,10 +1,15 @@
 //! BagIt bags in: a bag (a folder or a zip) is checked completely (every manifest, the
-//! Payload-Oxum, the tag manifests) and only then is its payload ingested as a source folder.
+//! Payload-Oxum, the tag manifests) and only then is its payload ingested as a source folder,
+//! with the bag's tag files (`bag-info.txt`, the sender's manifests) kept beside it under
+//! `sources/bag/`: the deposit's provenance is part of what is archived.
 //! A zip is unpacked into a private work folder first, refusing entries that would leave it,
 //! links, names that collide once Unicode-normalized or case-folded, and zip bombs.
 
-use super::{ingest_folder, IngestError, IngestOptions, IngestReport};
-use crate::archive::{Archive, DigestAlgorithm};
+use super::{ingest_source, IngestError, IngestOptions, IngestReport};
+use crate::archive::digest::bagit_hasher;
+use crate::archive::Archive;
+use crate::model::source::{SourceFile, BAG_TAG_FILES};
+use crate::model::SourceFolder;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
@@ -106,15 +111,15 @@ pub fn ingest_bag(
     limits: ZipLimits,
 ) -> Result<IngestReport, IngestError> {
     if path.is_dir() {
-        validate(path)?;
-        return ingest_folder(archive, &path.join("data"), options);
+        let checked = validate(path)?;
+        return ingest_checked(archive, path, checked, options);
     }
     let work = tempfile::tempdir().map_err(io_error(path, "cannot make a work folder"))?;
     let bag = unzip(path, work.path(), limits)?;
-    validate(&bag).map_err(|e| e.naming(path))?;
+    let checked = validate(&bag).map_err(|e| e.naming(path))?;
     let unpacked = work.path().join("unpacked");
     let inside = |text: &str| in_zip(text, &unpacked, path);
-    match ingest_folder(archive, &bag.join("data"), options) {
+    match ingest_checked(archive, &bag, checked, options) {
         Ok(mut report) => {
             report.warnings = report.warnings.iter().map(|w| inside(w)).collect();
             Ok(report)
@@ -127,6 +132,53 @@ pub fn ingest_bag(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Ingests the payload of a bag `validate` found sound, with its tag files under
+/// `sources/bag/` (where the payload holds a file of that name already, the payload's is kept
+/// and a warning names the tag file).
+fn ingest_checked(
+    archive: &Archive,
+    bag: &Path,
+    checked: Checked,
+    options: &IngestOptions,
+) -> Result<IngestReport, IngestError> {
+    let mut source = SourceFolder::open(bag.join("data"))?;
+    let held: BTreeSet<String> = source
+        .files
+        .iter()
+        .map(|f| f.logical_path.clone())
+        .collect();
+    // A bag quire exported tells nothing its archive did not already know.
+    let ours = fs::read_to_string(bag.join("bag-info.txt")).is_ok_and(|info| {
+        info.lines()
+            .any(|l| l.starts_with("Bag-Software-Agent: quire "))
+    });
+    let kept = if ours {
+        &[][..]
+    } else {
+        &checked.tag_files[..]
+    };
+    for tag in kept {
+        let logical_path = format!("{BAG_TAG_FILES}{tag}");
+        if held.contains(&logical_path) {
+            source.warnings.push(format!(
+                "{}: not kept: the payload holds a {logical_path} of its own (an earlier \
+                 deposit's), which is",
+                bag.join(tag).display()
+            ));
+            continue;
+        }
+        source.files.push(SourceFile {
+            logical_path,
+            path: bag.join(tag),
+        });
+    }
+    source
+        .files
+        .sort_by(|a, b| a.logical_path.cmp(&b.logical_path));
+    source.warnings.extend(checked.warnings);
+    ingest_source(archive, source, options)
 }
 
 /// `text` with the private folder a zip was unpacked into replaced by the zip's name, as
@@ -147,7 +199,7 @@ fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagErro
         let entry = zip
             .by_index_raw(i)
             .map_err(zip_error(path, format!("entry {i} is unreadable")))?;
-        let name = entry.name().to_string();
+        let name = entry_name(&entry);
         let parts: Vec<&str> = name.split(['/', '\\']).collect();
         if name.starts_with('/') || name.starts_with('\\') || name.get(1..2) == Some(":") {
             return Err(refuse(path, format!("entry `{name}` has an absolute path")));
@@ -208,7 +260,7 @@ fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagErro
         let mut entry = zip
             .by_index(i)
             .map_err(zip_error(path, format!("entry {i} is unreadable")))?;
-        let name = entry.name().to_string();
+        let name = entry_name(&entry);
         let out = target.join(&name);
         let unpack_error = || io_error(path, format!("entry `{name}` cannot be unpacked"));
         if entry.is_dir() {
@@ -249,6 +301,16 @@ fn unzip(path: &Path, work: &Path, limits: ZipLimits) -> Result<PathBuf, BagErro
     }
 }
 
+/// An entry's name: its bytes as UTF-8 when they are (Info-ZIP's `zip` on Unix writes UTF-8
+/// names without the flag that says so, and the zip crate would read them as CP437), else as
+/// the zip reads it.
+fn entry_name<R: Read>(entry: &zip::read::ZipFile<'_, R>) -> String {
+    match std::str::from_utf8(entry.name_raw()) {
+        Ok(name) => name.to_string(),
+        Err(_) => entry.name().to_string(),
+    }
+}
+
 fn decode_path(path: &str) -> String {
     path.replace("%0A", "\n")
         .replace("%0a", "\n")
@@ -257,8 +319,23 @@ fn decode_path(path: &str) -> String {
         .replace("%25", "%")
 }
 
+/// What checking a sound bag found: its tag files (every file outside `data/`), and what an
+/// archivist should be told.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Paths from the bag's top, sorted.
+    pub tag_files: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The payload as found on disk: its files (from the bag's top), their bytes in all.
+struct Payload {
+    files: BTreeSet<String>,
+    octets: u64,
+}
+
 /// Checks a bag completely; the error names what is wrong.
-pub fn validate(bag: &Path) -> Result<(), BagError> {
+pub fn validate(bag: &Path) -> Result<Checked, BagError> {
     let declaration = fs::read_to_string(bag.join("bagit.txt"))
         .map_err(|_| refuse(bag, "bagit.txt is missing or not UTF-8"))?;
     if !declaration.contains("BagIt-Version:")
@@ -277,7 +354,46 @@ pub fn validate(bag: &Path) -> Result<(), BagError> {
             "data/ is missing, or not a folder (a link is refused)",
         ));
     }
-    let mut payload: BTreeSet<String> = BTreeSet::new();
+    let payload = payload(bag)?;
+    let tag_files = tag_files(bag)?;
+    let manifests: Vec<&String> = tag_files
+        .iter()
+        .filter(|n| n.starts_with("manifest-") && n.ends_with(".txt"))
+        .collect();
+    if manifests.is_empty() {
+        return Err(refuse(
+            bag,
+            "has no payload manifest (manifest-<algorithm>.txt)",
+        ));
+    }
+    for manifest in &manifests {
+        let listed = check_manifest(bag, manifest, true)?;
+        if let Some(unlisted) = payload.files.iter().find(|p| !listed.contains(*p)) {
+            return Err(refuse(
+                bag,
+                format!("{manifest}: does not list the payload file `{unlisted}`"),
+            ));
+        }
+    }
+    for tag_manifest in tag_files
+        .iter()
+        .filter(|n| n.starts_with("tagmanifest-") && n.ends_with(".txt"))
+    {
+        check_manifest(bag, tag_manifest, false)?;
+    }
+    check_oxum(bag, &payload)?;
+    let mut warnings = Vec::new();
+    warnings.extend(weak_digests(bag, &manifests));
+    warnings.extend(hidden_payload(bag, &payload));
+    Ok(Checked {
+        tag_files,
+        warnings,
+    })
+}
+
+/// Every file of the payload; links are refused.
+fn payload(bag: &Path) -> Result<Payload, BagError> {
+    let mut files = BTreeSet::new();
     let mut octets = 0u64;
     for entry in walkdir::WalkDir::new(bag.join("data")).min_depth(1) {
         let entry =
@@ -289,121 +405,162 @@ pub fn validate(bag: &Path) -> Result<(), BagError> {
             ));
         }
         if entry.file_type().is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(bag)
-                .expect("inside the bag")
-                .to_string_lossy()
-                .replace('\\', "/");
             octets += entry.metadata().map(|m| m.len()).unwrap_or(0);
-            payload.insert(relative);
+            files.insert(from_top(bag, entry.path()));
         }
     }
-    let entries: Vec<String> = fs::read_dir(bag)
-        .map_err(io_error(bag, "cannot list the bag"))?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    let manifests: Vec<&String> = entries
-        .iter()
-        .filter(|n| n.starts_with("manifest-") && n.ends_with(".txt"))
-        .collect();
-    if manifests.is_empty() {
-        return Err(refuse(
-            bag,
-            "has no payload manifest (manifest-<algorithm>.txt)",
-        ));
-    }
-    let check = |name: &str, paths_must_be_payload: bool| -> Result<BTreeSet<String>, BagError> {
-        let refused = |message: String| refuse(bag, message);
-        let algorithm_name = name
-            .trim_end_matches(".txt")
-            .rsplit('-')
-            .next()
-            .unwrap_or_default();
-        let algorithm = DigestAlgorithm::from_name(algorithm_name).ok_or_else(|| {
-            refused(format!(
-                "{name}: algorithm `{algorithm_name}` is not supported (sha512, sha256)"
-            ))
-        })?;
-        let text = fs::read_to_string(bag.join(name))
-            .map_err(io_error(bag, format!("{name}: cannot read")))?;
-        let mut listed = BTreeSet::new();
-        for (n, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let (digest, path) = line
-                .split_once(char::is_whitespace)
-                .ok_or_else(|| refused(format!("{name}:{}: not `DIGEST PATH`", n + 1)))?;
-            let path = decode_path(path.trim_start());
-            if path.starts_with('/') || path.split('/').any(|p| p == ".." || p.is_empty()) {
-                return Err(refused(format!(
-                    "{name}:{}: path `{path}` leaves the bag",
-                    n + 1
-                )));
-            }
-            if paths_must_be_payload && !path.starts_with("data/") {
-                return Err(refused(format!(
-                    "{name}:{}: `{path}` is not in data/",
-                    n + 1
-                )));
-            }
-            if !listed.insert(path.clone()) {
-                return Err(refused(format!(
-                    "{name}:{}: `{path}` is listed twice",
-                    n + 1
-                )));
-            }
-            if fs::symlink_metadata(bag.join(&path)).is_ok_and(|m| !m.is_file()) {
-                return Err(refused(format!(
-                    "{name}:{}: `{path}` is not a regular file",
-                    n + 1
-                )));
-            }
-            let bytes = fs::read(bag.join(&path)).map_err(|_| {
-                refused(format!("{name}:{}: `{path}` is listed but missing", n + 1))
-            })?;
-            if !algorithm.digest(&bytes).eq_ignore_ascii_case(digest) {
-                return Err(refused(format!(
-                    "{name}:{}: `{path}` does not match its {algorithm} digest",
-                    n + 1
-                )));
-            }
-        }
-        Ok(listed)
-    };
-    for manifest in &manifests {
-        let listed = check(manifest, true)?;
-        if let Some(unlisted) = payload.iter().find(|p| !listed.contains(*p)) {
+    Ok(Payload { files, octets })
+}
+
+/// Every file outside `data/` (bagit.txt, bag-info.txt, manifests, other tag files), sorted;
+/// links are refused.
+fn tag_files(bag: &Path) -> Result<Vec<String>, BagError> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(bag)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || e.file_name() != "data");
+    for entry in walk {
+        let entry =
+            entry.map_err(|e| io_error(bag, "cannot list the bag")(crate::walk_failure(e)))?;
+        if entry.file_type().is_symlink() {
             return Err(refuse(
                 bag,
-                format!("{manifest}: does not list the payload file `{unlisted}`"),
+                format!("{} is a symbolic link", entry.path().display()),
+            ));
+        }
+        if entry.file_type().is_file() {
+            files.push(from_top(bag, entry.path()));
+        }
+    }
+    Ok(files)
+}
+
+/// A file's path from the bag's top, `/`-separated.
+fn from_top(bag: &Path, path: &Path) -> String {
+    path.strip_prefix(bag)
+        .expect("inside the bag")
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Checks one manifest: every line `DIGEST PATH`, every path inside the bag (in `data/` for a
+/// payload manifest), listed once, a regular file with that digest. Returns the paths.
+fn check_manifest(bag: &Path, name: &str, payload: bool) -> Result<BTreeSet<String>, BagError> {
+    let refused = |message: String| refuse(bag, message);
+    let algorithm = name
+        .trim_end_matches(".txt")
+        .rsplit('-')
+        .next()
+        .unwrap_or_default();
+    if bagit_hasher(algorithm).is_none() {
+        return Err(refused(format!(
+            "{name}: algorithm `{algorithm}` is not supported (sha512, sha256, sha384, sha224, \
+             sha1, md5)"
+        )));
+    }
+    let text = fs::read_to_string(bag.join(name))
+        .map_err(io_error(bag, format!("{name}: cannot read")))?;
+    let mut listed = BTreeSet::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let at = |what: String| refused(format!("{name}:{}: {what}", n + 1));
+        let (digest, path) = line
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| at("not `DIGEST PATH`".into()))?;
+        let path = decode_path(path.trim_start());
+        if path.starts_with('/') || path.split('/').any(|p| p == ".." || p.is_empty()) {
+            return Err(at(format!("path `{path}` leaves the bag")));
+        }
+        if payload && !path.starts_with("data/") {
+            return Err(at(format!("`{path}` is not in data/")));
+        }
+        if !listed.insert(path.clone()) {
+            return Err(at(format!("`{path}` is listed twice")));
+        }
+        if fs::symlink_metadata(bag.join(&path)).is_ok_and(|m| !m.is_file()) {
+            return Err(at(format!("`{path}` is not a regular file")));
+        }
+        let found = digest_of(&bag.join(&path), algorithm)
+            .map_err(|_| at(format!("`{path}` is listed but missing")))?;
+        if !found.eq_ignore_ascii_case(digest) {
+            return Err(at(format!(
+                "`{path}` does not match its {algorithm} digest"
+            )));
+        }
+    }
+    Ok(listed)
+}
+
+/// The digest of a file, read in pieces.
+fn digest_of(path: &Path, algorithm: &str) -> std::io::Result<String> {
+    let mut hasher = bagit_hasher(algorithm).expect("checked by the caller");
+    let mut file = fs::File::open(path)?;
+    crate::store::read_chunks(&mut file, |chunk| {
+        hasher.update(chunk);
+        Ok(())
+    })?;
+    Ok(hasher.finish())
+}
+
+/// Checks bag-info.txt's `Payload-Oxum` (bytes.files) against the payload, where it has one.
+fn check_oxum(bag: &Path, payload: &Payload) -> Result<(), BagError> {
+    let Ok(info) = fs::read_to_string(bag.join("bag-info.txt")) else {
+        return Ok(());
+    };
+    if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
+        let expected = format!("{}.{}", payload.octets, payload.files.len());
+        if oxum.trim() != expected {
+            return Err(refuse(
+                bag,
+                format!(
+                    "bag-info.txt: Payload-Oxum says {}, the payload is {expected}",
+                    oxum.trim()
+                ),
             ));
         }
     }
-    for tag_manifest in entries
-        .iter()
-        .filter(|n| n.starts_with("tagmanifest-") && n.ends_with(".txt"))
-    {
-        check(tag_manifest, false)?;
-    }
-    if let Ok(info) = fs::read_to_string(bag.join("bag-info.txt")) {
-        if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
-            let expected = format!("{octets}.{}", payload.len());
-            if oxum.trim() != expected {
-                return Err(refuse(
-                    bag,
-                    format!(
-                        "bag-info.txt: Payload-Oxum says {}, the payload is {expected}",
-                        oxum.trim()
-                    ),
-                ));
-            }
-        }
-    }
     Ok(())
+}
+
+/// The warning for a bag whose payload only MD5 or SHA-1 digests vouch for.
+fn weak_digests(bag: &Path, manifests: &[&String]) -> Option<String> {
+    let weak = |m: &&&String| m.ends_with("-md5.txt") || m.ends_with("-sha1.txt");
+    manifests.iter().all(|m| weak(&m)).then(|| {
+        format!(
+            "{}: the payload was checked against {} alone, digests that can be forged; the \
+             archive keeps sha512 digests of it from now on",
+            bag.display(),
+            manifests
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )
+    })
+}
+
+/// The warning for payload files a source folder leaves out: hidden ones (`.DS_Store`), which
+/// the bag lists and the issue does not keep.
+fn hidden_payload(bag: &Path, payload: &Payload) -> Option<String> {
+    let hidden: Vec<&str> = payload
+        .files
+        .iter()
+        .filter(|p| p.split('/').any(|part| part.starts_with('.')))
+        .map(String::as_str)
+        .collect();
+    (!hidden.is_empty()).then(|| {
+        format!(
+            "{}: not kept: {}, hidden files, which an issue does not hold (the bag lists them; \
+             their digests matched)",
+            bag.display(),
+            hidden.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]

@@ -75,7 +75,15 @@ pub fn ingest_folder(
     folder: &Path,
     options: &IngestOptions,
 ) -> Result<IngestReport, IngestError> {
-    let source = SourceFolder::open(folder)?;
+    ingest_source(archive, SourceFolder::open(folder)?, options)
+}
+
+/// Stores a source folder that has been read and checked.
+fn ingest_source(
+    archive: &Archive,
+    source: SourceFolder,
+    options: &IngestOptions,
+) -> Result<IngestReport, IngestError> {
     let version = options.version_of(&source, options.message.clone());
     let id = archive.issue_object_id(&source.issue.id)?;
     let mut warnings = drift(archive, &id, &source.issue);

@@ -348,7 +348,12 @@ fn relative_to(base: &str, src: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// A warning for each file that neither `issue.toml` nor a body names.
+/// Where an issue keeps the tag files of the bag it came in (`bag-info.txt`, the sender's
+/// manifests, other tag files), as they were: the deposit's provenance, which no
+/// `issue.toml` names.
+pub const BAG_TAG_FILES: &str = "sources/bag/";
+
+/// A warning for each file that neither `issue.toml` nor a body names (but a bag's tag files).
 fn unreferenced(issue: &Issue, files: &[SourceFile], shown: &BTreeSet<String>) -> Vec<String> {
     let mut referenced: BTreeSet<&str> = BTreeSet::from([ISSUE_FILE]);
     referenced.extend(shown.iter().map(String::as_str));
@@ -361,6 +366,7 @@ fn unreferenced(issue: &Issue, files: &[SourceFile], shown: &BTreeSet<String>) -
     files
         .iter()
         .filter(|f| !referenced.contains(f.logical_path.as_str()))
+        .filter(|f| !f.logical_path.starts_with(BAG_TAG_FILES))
         .map(|f| {
             format!(
                 "{}: not referenced by {ISSUE_FILE} (kept in the archive all the same)",

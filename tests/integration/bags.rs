@@ -474,3 +474,104 @@ fn a_zipped_bags_problems_and_warnings_name_the_zip_and_not_where_it_was_unpacke
     assert!(human.stderr.contains(&warning), "{}", human.stderr);
     assert!(!human.stderr.contains("unpacked"), "{}", human.stderr);
 }
+
+/// A bag made by bagit-python, as a library would send one: SHA-1 digests only, bag-info
+/// fields with non-ASCII values, a tag file of its own, and a hidden file in the payload.
+fn sent_bag(dir: &Path, organization: &str) -> Option<PathBuf> {
+    let bagit = tool("bagit.py")?;
+    let bag = sample_copy(dir, format!("sent-{}", organization.len()));
+    fs::write(bag.join("sources/.DS_Store"), b"finder state").unwrap();
+    let (ok, text) = tool_output(
+        Command::new(bagit)
+            .args(["--sha1", "--source-organization", organization])
+            .args(["--external-identifier", "BR-2010-23"])
+            .arg(&bag),
+    );
+    assert!(ok, "{text}");
+    fs::create_dir_all(bag.join("metadata")).unwrap();
+    fs::write(
+        bag.join("metadata/mods.xml"),
+        "<mods><title>Beijing Review</title></mods>\n",
+    )
+    .unwrap();
+    Some(bag)
+}
+
+/// The deposit's provenance is archived: bag-info.txt, the sender's manifests and its other tag
+/// files are kept, byte for byte, under sources/bag/; a bag with new provenance and the same
+/// payload makes a new version; the hidden file the issue does not keep, and the weak digests
+/// that alone vouched for the payload, are named.
+#[test]
+fn a_sent_bag_s_tag_files_are_kept_under_sources_bag_and_what_is_left_out_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(bag) = sent_bag(dir.path(), "Bibliothèque nationale — Périodiques") else {
+        return;
+    };
+    let archive = new_archive(dir.path());
+    let ingested = run(quire(&archive).arg("ingest").arg(&bag));
+    assert_eq!(ingested.code, Some(0), "{}", ingested.stderr);
+    assert_contains_all(
+        &ingested.stderr,
+        &[
+            "not kept: data/sources/.DS_Store, hidden files",
+            "checked against manifest-sha1.txt alone",
+        ],
+    );
+    assert!(
+        !ingested.stderr.contains("not referenced"),
+        "{}",
+        ingested.stderr
+    );
+    for tag in [
+        "bag-info.txt",
+        "bagit.txt",
+        "manifest-sha1.txt",
+        "metadata/mods.xml",
+    ] {
+        let kept = run(quire(&archive).args(["cat", ISSUE, &format!("sources/bag/{tag}")]));
+        assert_eq!(
+            kept.stdout.as_bytes(),
+            fs::read(bag.join(tag)).unwrap(),
+            "{tag}"
+        );
+    }
+    assert_ocfl_py_valid(&archive);
+
+    let again = sent_bag(dir.path(), "Bibliothèque nationale").unwrap();
+    run(quire(&archive).arg("ingest").arg(&again)).ok();
+    let changed = run(quire(&archive).args(["diff", ISSUE, "v1", "v2"])).ok();
+    assert!(changed.contains("sources/bag/bag-info.txt"), "{changed}");
+}
+
+/// Info-ZIP's `zip` on Unix writes UTF-8 names without the flag that says so: such a bag is
+/// read by its UTF-8 names, not as CP437.
+#[test]
+fn a_zip_with_utf_8_names_it_does_not_flag_is_read_by_those_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_keep, archive) = sample_archive();
+    let bag = dir.path().join("bag");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    put_payload(&bag, "data/sources/résumé.txt", "résumé\n".as_bytes());
+    let zip = dir.path().join("bag.zip");
+    zip_folder(&bag, &zip);
+    // Clear the UTF-8 flag (bit 11) in every local and central header, as Info-ZIP leaves it.
+    let script = r#"
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+for signature, at in ((b'PK\x03\x04', 6), (b'PK\x01\x02', 8)):
+    i = data.find(signature)
+    while i >= 0:
+        data[i + at + 1] &= 0xF7
+        i = data.find(signature, i + 4)
+open(sys.argv[1], 'wb').write(data)
+"#;
+    let (ok, text) = tool_output(Command::new("python3").args(["-c", script]).arg(&zip));
+    assert!(ok, "{text}");
+    let second = new_archive(dir.path());
+    run(quire(&second).arg("ingest").arg(&zip)).ok();
+    let kept = run(quire(&second).args(["cat", ISSUE, "sources/résumé.txt"])).ok();
+    assert_eq!(kept, "résumé\n");
+}
