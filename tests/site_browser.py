@@ -126,6 +126,11 @@ def check_search(page, url, word):
           f"a section filter narrows a search: {len(everything)} then {len(narrowed)}")
     check(all("Section 1" in text for _, text in narrowed),
           f"every result of the filtered search is in Section 1: {narrowed}")
+    check(all("Test Quarterly" in text for _, text in narrowed),
+          f"every result names its issue: {narrowed}")
+    # The publication's name stands in every article's issue, not in its text: it finds none.
+    check(search(page, url, "Quarterly") == [],
+          "searching the publication's name finds no article by its issue's name")
 
 
 def check_links(page, url, pdf):

@@ -40,14 +40,14 @@ h1 { font-family: sans-serif; font-size: 1.5em; line-height: 1.2; margin: 1em 0 
 h2, h3 { font-family: sans-serif; font-size: 1.1em; margin: 1.4em 0 0.4em; page-break-after: avoid; }
 p { margin: 0 0 0.6em; text-align: justify; hyphens: auto; -epub-hyphens: auto; }
 p.section { font-family: sans-serif; font-size: 0.75em; letter-spacing: 0.08em; text-transform: uppercase; color: #555; margin: 0; }
-p.deck { font-style: italic; font-size: 1.1em; color: #333; }
+p.deck { font-style: italic; font-size: 1.1em; color: #333; text-align: left; }
 p.credits { font-family: sans-serif; font-size: 0.8em; color: #555; }
 p.note { font-family: sans-serif; font-size: 0.8em; color: #555; }
 blockquote { margin: 0.8em 1.5em; font-style: italic; }
 img { max-width: 100%; max-height: 95vh; height: auto; object-fit: contain; }
 figure { margin: 1em 0; text-align: center; }
 figcaption { font-family: sans-serif; font-size: 0.8em; color: #555; }
-figcaption .credit { font-style: italic; }
+figcaption .credit { font-style: italic; display: block; }
 nav ol { list-style: none; padding-left: 1em; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
 th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
@@ -61,6 +61,7 @@ aside.pullquote { font-family: sans-serif; font-size: 1.2em; font-style: italic;
 aside.pullquote p { text-align: center; margin: 0; }
 span.caption { font-family: sans-serif; font-size: 0.8em; color: #555; }
 span.caption .credit { font-style: italic; }
+:lang(zh) p.deck, :lang(ja) p.deck, :lang(ko) p.deck, :lang(zh) blockquote, :lang(ja) blockquote, :lang(ko) blockquote, :lang(zh) .credit, :lang(ja) .credit, :lang(ko) .credit, :lang(zh) aside.pullquote, :lang(ja) aside.pullquote, :lang(ko) aside.pullquote { font-style: normal; }
 a.note-label { font-weight: bold; text-decoration: none; }
 .cover { text-align: center; margin: 0; }
 .cover img { max-height: 95vh; }

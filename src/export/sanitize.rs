@@ -1,7 +1,8 @@
 //! The one allow-list that raw HTML in an article body passes through before a reader sees
 //! it: a body may hold HTML an importer kept (tables, MathML) or a hostile page slipped in, and
 //! the web edition publishes it on a site's own origin. Only structural and inline elements,
-//! tables, figures and MathML stay, with the attributes valid HTML gives them; scripts, styles,
+//! tables, figures and MathML stay, with the attributes valid HTML gives them (a table cell's
+//! style only for its `text-align`); scripts, styles,
 //! event handlers, forms, frames, embedded media and every URL that is not relative, `http`,
 //! `https` or `mailto` (so no `javascript:` or `data:`) are removed.
 //!
@@ -173,8 +174,12 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("img", &["src", "alt", "width", "height"]),
     ("ol", &["start", "reversed"]),
     ("li", &["value"]),
-    ("td", &["colspan", "rowspan", "headers"]),
-    ("th", &["colspan", "rowspan", "headers", "scope", "abbr"]),
+    // `style` only for `text-align` (see [`configured`]): a column of figures set right.
+    ("td", &["colspan", "rowspan", "headers", "style"]),
+    (
+        "th",
+        &["colspan", "rowspan", "headers", "scope", "abbr", "style"],
+    ),
     ("col", &["span"]),
     ("colgroup", &["span"]),
     ("time", &["datetime"]),
@@ -231,6 +236,7 @@ fn configured<'a>() -> ammonia::Builder<'a> {
                 .map(|(tag, classes)| (*tag, classes.iter().copied().collect()))
                 .collect(),
         )
+        .filter_style_properties(["text-align"].into_iter().collect())
         .url_schemes(URL_SCHEMES.iter().copied().collect())
         .link_rel(Some("noopener noreferrer"))
         .id_prefix(Some(ID_PREFIX))
@@ -331,6 +337,22 @@ mod tests {
         assert_eq!(
             clean_book_html(html),
             "<aside class=\"pullquote\"><p>Said.</p></aside>"
+        );
+    }
+
+    #[test]
+    fn a_table_cell_keeps_its_alignment_and_no_other_style() {
+        let clean = clean_html(
+            "<table><tr><th style=\"text-align: right\">A</th>\
+             <td style=\"text-align: center; position: fixed; background: url(x)\">1</td></tr></table>",
+        );
+        assert!(
+            clean.contains("<th style=\"text-align:right\">A</th>"),
+            "{clean}"
+        );
+        assert!(
+            clean.contains("<td style=\"text-align:center\">1</td>"),
+            "{clean}"
         );
     }
 

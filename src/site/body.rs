@@ -666,7 +666,7 @@ mod tests {
 
     #[test]
     fn footnotes_tables_and_images_are_rendered_and_hostile_html_is_not() {
-        let markdown = "Text[^note] and ![A harbour](assets/h%20a.png) ![Far](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n[go](javascript:alert(2))\n\n[^note]: The note.\n";
+        let markdown = "Text[^note] and ![A harbour](assets/h%20a.png) ![Far](https://example.org/x.png)\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n[go](javascript:alert(2))\n\n[^note]: The note.\n";
         let body = with_image(markdown, ("assets/h a.png", "../media/abc-h_a.png"));
         let html = first_page_holding(
             &body,
@@ -677,6 +677,8 @@ mod tests {
                 // Its alt text is kept with it.
                 "[Image not in the archive: Far \u{2014} <a href=\"https://example.org/x.png\"",
                 "<table>",
+                // A column set right stays right.
+                "<td style=\"text-align:right\">2</td>",
             ],
         );
         assert!(

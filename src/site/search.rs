@@ -131,10 +131,9 @@ fn issue_records(
     for article in meta.articles() {
         let bytes = object.read(issue.head, &article.body)?;
         let text = plain_text(&String::from_utf8_lossy(&bytes));
-        let mut record_meta = BTreeMap::from([
-            ("title".to_string(), article.title.clone()),
-            ("issue".to_string(), label.clone()),
-        ]);
+        // pagefind searches every metadata field: the issue's label (the publication's name,
+        // the issue's title) goes in a filter only, or its words would find every article.
+        let mut record_meta = BTreeMap::from([("title".to_string(), article.title.clone())]);
         let mut filters = BTreeMap::from([
             ("issue".to_string(), vec![label.clone()]),
             ("year".to_string(), vec![year.clone()]),

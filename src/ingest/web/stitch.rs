@@ -343,6 +343,20 @@ const PAGE_PARAMETERS: [&str; 7] = [
     "currentpage",
 ];
 
+/// Whether `page` is the address of a later page of the article at `article`: the same
+/// address with a query parameter that names a page past the first (`?page=2` beside a
+/// canonical address without it).
+pub(crate) fn later_page_of(page: &url::Url, article: &url::Url) -> bool {
+    let later = page.query_pairs().any(|(k, v)| {
+        PAGE_PARAMETERS.contains(&k.to_ascii_lowercase().as_str())
+            && v.parse::<u32>().is_ok_and(|n| n > 1)
+    });
+    later
+        && page.host_str() == article.host_str()
+        && page.path().trim_end_matches('/') == article.path().trim_end_matches('/')
+        && article_query(page) == article_query(article)
+}
+
 /// An address's query but for what names the page (`?id=77&page=2` gives `id=77`), in its
 /// order: another value is another story.
 pub(crate) fn article_query(url: &url::Url) -> Vec<(String, String)> {
@@ -480,6 +494,24 @@ mod tests {
             },
             blocks: vec![Block::Paragraph { text: text.into() }],
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_address_that_names_a_later_page_of_the_same_article_is_that_page_s() {
+        let at = |u: &str| url::Url::parse(u).unwrap();
+        let article = at("https://x.example/f/ice?id=7");
+        assert!(later_page_of(
+            &at("https://x.example/f/ice?id=7&page=2"),
+            &article
+        ));
+        for other in [
+            "https://x.example/f/ice?id=7&page=1",
+            "https://x.example/f/ice?id=8&page=2",
+            "https://x.example/f/fire?id=7&page=2",
+            "https://y.example/f/ice?id=7&page=2",
+        ] {
+            assert!(!later_page_of(&at(other), &article), "{other}");
         }
     }
 

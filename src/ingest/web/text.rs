@@ -654,6 +654,15 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
     if let Some(table) = tab_table(group) {
         return vec![table];
     }
+    // A table's title on the line above it (`Car-loads moved, 2024`).
+    if let [title, rows @ ..] = group {
+        if let Some(table) = tab_table(rows).filter(|_| !title.contains('\t')) {
+            let title = Block::Paragraph {
+                text: title.to_string(),
+            };
+            return vec![title, table];
+        }
+    }
     let items = |lines: &[&str]| -> Option<Block> {
         let parsed: Vec<(bool, &str)> =
             lines.iter().map(|l| list_item(l)).collect::<Option<_>>()?;
@@ -1206,6 +1215,28 @@ mod tests {
             short_blocks(&["Cost of relocation"])[..],
             [Block::Heading { .. }]
         ));
+    }
+
+    #[test]
+    fn rows_of_tab_parted_cells_are_a_table_with_its_title_on_the_line_above_kept() {
+        let blocks = short_blocks(&[
+            "Car-loads moved, 2024",
+            "Month\tWheat\tPeas",
+            "September\t120\t40",
+            "October\t210\t55",
+        ]);
+        assert_eq!(
+            blocks,
+            [
+                Block::Paragraph {
+                    text: "Car-loads moved, 2024".into()
+                },
+                Block::Markdown {
+                    text: "| Month | Wheat | Peas |\n|---|---|---|\n| September | 120 | 40 |\n| October | 210 | 55 |"
+                        .into()
+                }
+            ]
+        );
     }
 
     #[test]

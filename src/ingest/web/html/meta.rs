@@ -212,11 +212,24 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     if meta.published.is_none() {
         meta.unsettled_date = unsettled_date_line(document, meta.language.as_deref());
     }
-    meta.url = document
+    let canonical = document
         .select("link[rel=canonical]")
         .attr("href")
-        .map(|h| clean(&h))
-        .or_else(|| meta_content(document, &["og:url"]))
+        .map(|h| clean(&h));
+    let og_url = meta_content(document, &["og:url"]);
+    // A later page's canonical address is often the first page's; its og:url, when it names
+    // the page, is its own.
+    let own_page = og_url.clone().filter(|og| {
+        let parse = |u: &str| url::Url::parse(u).ok();
+        canonical
+            .as_deref()
+            .and_then(parse)
+            .zip(parse(og))
+            .is_some_and(|(c, o)| crate::ingest::web::stitch::later_page_of(&o, &c))
+    });
+    meta.url = own_page
+        .or(canonical)
+        .or(og_url)
         .or_else(|| ld_text("url"))
         .or_else(|| saved_page(document, "url"))
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));

@@ -28,13 +28,24 @@ pub fn read(
     page: &mut Page,
 ) -> Option<String> {
     let bars = document.select("[class*=pag], [id*=pag]");
-    let bar = bars
+    let candidates: Vec<NodeRef> = bars
         .nodes()
         .iter()
-        .find(|b| {
+        .filter(|b| {
             let mut count = 0;
             visit_numbers(b, &mut |_, _| count += 1);
             count >= 2 || clean(&b.text()).to_ascii_lowercase().contains(" of ")
+        })
+        .copied()
+        .collect();
+    // The innermost: a wrapper named `page…` around the whole article (its tables' years, its
+    // notes' numbers) holds the bar, and is not it.
+    let bar = candidates
+        .iter()
+        .find(|b| {
+            !candidates
+                .iter()
+                .any(|inner| inner.id != b.id && inner.ancestors(None).iter().any(|a| a.id == b.id))
         })
         .copied()?;
     let numbers = numbers(&bar, page_url, own);
@@ -208,6 +219,21 @@ mod tests {
         assert_eq!(
             (page.pages.listed, page.pages.page, warning),
             (vec![1, 2, 3], Some(2), None)
+        );
+    }
+
+    #[test]
+    fn the_bar_is_the_innermost_element_named_for_pages_not_a_page_wrapper_around_the_text() {
+        let (page, warning) = bar(
+            "<body class=\"article-page\"><table><tr><td>2000</td><td>11</td></tr>\
+             <tr><td>2010</td><td>26</td></tr></table><p>A note<sup>1</sup>.</p>\
+             <nav class=\"pagination\"><span aria-current=\"page\">1</span>\
+             <a href=\"?page=2\">2</a><a href=\"?page=3\">3</a></nav></body>",
+            Some("https://example.org/story"),
+        );
+        assert_eq!(
+            (page.pages.listed, page.pages.page, warning),
+            (vec![1, 2, 3], Some(1), None)
         );
     }
 
