@@ -82,6 +82,7 @@ pub mod store;
 #[cfg(test)]
 mod testing;
 pub mod verify;
+pub mod work;
 
 /// The failure under an error of a folder walk, for a `{ path, cause }` error: walkdir's own
 /// message repeats it, and the path is named by the caller. A loop of links has no failure

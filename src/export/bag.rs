@@ -174,7 +174,7 @@ pub fn write_bag_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
     }
     let write_error = write_error(path);
     let parent = made_parent(path)?;
-    let temp = tempfile::tempdir_in(parent).map_err(write_error)?;
+    let temp = crate::work::work_folder(parent).map_err(write_error)?;
     for (relative, bytes) in files {
         let target = temp.path().join(relative);
         fs::create_dir_all(target.parent().expect("inside the bag")).map_err(write_error)?;

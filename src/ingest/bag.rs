@@ -114,8 +114,10 @@ pub fn ingest_bag(
         let checked = validate(path)?;
         return ingest_checked(archive, path, checked, options);
     }
-    let work = tempfile::tempdir().map_err(io_error(path, "cannot make a work folder"))?;
+    let work = crate::work::temporary_work_folder()
+        .map_err(io_error(path, "cannot make a work folder"))?;
     let bag = unzip(path, work.path(), limits)?;
+    crate::store::pause::point("bag-unpacked");
     let checked = validate(&bag).map_err(|e| e.naming(path))?;
     let unpacked = work.path().join("unpacked");
     let inside = |text: &str| in_zip(text, &unpacked, path);

@@ -6,7 +6,7 @@
 //! storage root, `/`-separated, with no leading slash; `""` is the root itself.
 
 mod fs;
-mod pause;
+pub(crate) mod pause;
 #[cfg(feature = "s3")]
 mod s3;
 mod snapshot;

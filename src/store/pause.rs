@@ -16,6 +16,8 @@
 //!   damaged file aside; nothing in the object has changed yet.
 //! - `folder-swapped`, `bucket-swapped`: a repair has swapped one file into the object (the
 //!   first it heals), the others still damaged.
+//! - `bag-unpacked`: an ingest has unpacked a zipped bag into its work folder; nothing is
+//!   checked or written yet.
 
 use std::io::Write;
 

@@ -575,3 +575,30 @@ open(sys.argv[1], 'wb').write(data)
     let kept = run(quire(&second).args(["cat", ISSUE, "sources/résumé.txt"])).ok();
     assert_eq!(kept, "résumé\n");
 }
+
+/// A zipped bag is unpacked into a work folder named for its process; an ingest killed there
+/// leaves it, and the next one that unpacks a bag removes it (a bag's can be gigabytes).
+#[test]
+fn the_work_folder_of_a_killed_zip_ingest_is_removed_by_the_next_one() {
+    let (dir, archive) = sample_archive();
+    let zip = dir.path().join("bag.zip");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "--zip", "-o"])
+        .arg(&zip))
+    .ok();
+    let temp = dir.path().join("temp");
+    fs::create_dir(&temp).unwrap();
+    let second = new_archive(&dir.path().join("second"));
+    kill_at(
+        quire(&second).arg("ingest").arg(&zip).env("TMPDIR", &temp),
+        "bag-unpacked",
+    );
+    let left = paths(&temp);
+    assert!(
+        left.iter()
+            .any(|p| p.starts_with(".quire-work-") && p.ends_with("bag-info.txt")),
+        "{left:?}"
+    );
+    run(quire(&second).arg("ingest").arg(&zip).env("TMPDIR", &temp)).ok();
+    assert_eq!(paths(&temp), Vec::<String>::new());
+}

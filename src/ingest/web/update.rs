@@ -162,7 +162,7 @@ pub fn import_web(
         }
         gather_images(article, &inputs.captures, &mut assets, &mut warnings);
     }
-    let work = tempfile::tempdir().map_err(|cause| ImportError::WorkFolder {
+    let work = crate::work::temporary_work_folder().map_err(|cause| ImportError::WorkFolder {
         file: "the issue".into(),
         cause,
     })?;
