@@ -129,7 +129,10 @@ impl SourceFolder {
         let root = root.as_ref().to_path_buf();
         if !root.is_dir() {
             let what = match root.exists() {
-                true => "is not a folder",
+                true => {
+                    "is not a folder (ingest takes an issue folder, a bag folder or a zipped \
+                     bag; unpack a tar or other archive first)"
+                }
                 false => "does not exist",
             };
             return Err(SourceFolderError::one(name(&root), None, what));

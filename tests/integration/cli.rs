@@ -190,6 +190,10 @@ fn a_missing_folder_and_a_created_time_without_its_form_are_told_apart_from_othe
     fs::write(&file, "not an issue").unwrap();
     let stderr = run(quire(&archive).arg("ingest").arg(&file)).fails();
     assert!(stderr.contains("a-file.txt: is not a folder"), "{stderr}");
+    assert!(
+        stderr.contains("unpack a tar or other archive first"),
+        "{stderr}"
+    );
     let folder = sample_issue();
     let stderr = run(quire(&archive)
         .arg("ingest")
