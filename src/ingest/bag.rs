@@ -338,16 +338,7 @@ struct Payload {
 
 /// Checks a bag completely; the error names what is wrong.
 pub fn validate(bag: &Path) -> Result<Checked, BagError> {
-    let declaration = fs::read_to_string(bag.join("bagit.txt"))
-        .map_err(|_| refuse(bag, "bagit.txt is missing or not UTF-8"))?;
-    if !declaration.contains("BagIt-Version:")
-        || !declaration.contains("Tag-File-Character-Encoding:")
-    {
-        return Err(refuse(
-            bag,
-            "bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding",
-        ));
-    }
+    let encoding = check_declaration(bag)?;
     // Links could lead out of the bag: the payload folder and the files a manifest names must
     // be the real thing.
     if !fs::symlink_metadata(bag.join("data")).is_ok_and(|m| m.is_dir()) {
@@ -369,7 +360,7 @@ pub fn validate(bag: &Path) -> Result<Checked, BagError> {
         ));
     }
     for manifest in &manifests {
-        let listed = check_manifest(bag, manifest, true)?;
+        let listed = check_manifest(bag, manifest, true, encoding)?;
         if let Some(unlisted) = payload.files.iter().find(|p| !listed.contains(*p)) {
             return Err(refuse(
                 bag,
@@ -381,9 +372,9 @@ pub fn validate(bag: &Path) -> Result<Checked, BagError> {
         .iter()
         .filter(|n| n.starts_with("tagmanifest-") && n.ends_with(".txt"))
     {
-        check_manifest(bag, tag_manifest, false)?;
+        check_manifest(bag, tag_manifest, false, encoding)?;
     }
-    check_oxum(bag, &payload)?;
+    check_oxum(bag, &payload, encoding)?;
     let mut warnings = Vec::new();
     warnings.extend(weak_digests(bag, &manifests));
     warnings.extend(hidden_payload(bag, &payload));
@@ -391,6 +382,80 @@ pub fn validate(bag: &Path) -> Result<Checked, BagError> {
         tag_files,
         warnings,
     })
+}
+
+/// Checks `bagit.txt` (RFC 8493 §2.1.1): a version quire reads (0.9x or 1.x) and an encoding
+/// of the tag files it knows, which it returns; and that `bag-info.txt`, where there is one, is
+/// `Label: value` lines, a value going on in lines that start with a space or tab (§2.2.2).
+fn check_declaration(bag: &Path) -> Result<&'static encoding_rs::Encoding, BagError> {
+    let declaration = fs::read_to_string(bag.join("bagit.txt"))
+        .map_err(|_| refuse(bag, "bagit.txt is missing or not UTF-8"))?;
+    let field = |label: &str| {
+        declaration
+            .lines()
+            .find_map(|l| l.strip_prefix(label)?.strip_prefix(':'))
+            .map(str::trim)
+    };
+    let (Some(version), Some(encoding)) =
+        (field("BagIt-Version"), field("Tag-File-Character-Encoding"))
+    else {
+        return Err(refuse(
+            bag,
+            "bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding",
+        ));
+    };
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
+    if !matches!(major, Some(0 | 1)) || !version.contains('.') {
+        return Err(refuse(
+            bag,
+            format!("bagit.txt: BagIt-Version {version} is not one quire reads (0.9x, 1.x)"),
+        ));
+    }
+    let encoding = encoding_rs::Encoding::for_label(encoding.as_bytes()).ok_or_else(|| {
+        refuse(
+            bag,
+            format!(
+                "bagit.txt: Tag-File-Character-Encoding `{encoding}` is no encoding quire knows"
+            ),
+        )
+    })?;
+    if !bag.join("bag-info.txt").exists() {
+        return Ok(encoding);
+    }
+    let info = read_tag(bag, "bag-info.txt", encoding)?;
+    for (n, line) in info.lines().enumerate() {
+        let continued = line.starts_with([' ', '\t']);
+        let labelled = line
+            .split_once(':')
+            .is_some_and(|(label, _)| !label.trim().is_empty());
+        if !(continued && n > 0 || labelled || line.trim().is_empty()) {
+            return Err(refuse(
+                bag,
+                format!("bag-info.txt:{}: `{line}` is no `Label: value` line", n + 1),
+            ));
+        }
+    }
+    Ok(encoding)
+}
+
+/// A tag file's text, in the encoding bagit.txt declares (a byte it cannot hold is refused).
+fn read_tag(
+    bag: &Path,
+    name: &str,
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<String, BagError> {
+    let bytes = fs::read(bag.join(name)).map_err(io_error(bag, format!("{name}: cannot read")))?;
+    let (text, malformed) = encoding.decode_without_bom_handling(&bytes);
+    if malformed {
+        return Err(refuse(
+            bag,
+            format!("{name}: not {}, as bagit.txt declares", encoding.name()),
+        ));
+    }
+    Ok(text.into_owned())
 }
 
 /// Every file of the payload; links are refused.
@@ -449,7 +514,12 @@ fn from_top(bag: &Path, path: &Path) -> String {
 
 /// Checks one manifest: every line `DIGEST PATH`, every path inside the bag (in `data/` for a
 /// payload manifest), listed once, a regular file with that digest. Returns the paths.
-fn check_manifest(bag: &Path, name: &str, payload: bool) -> Result<BTreeSet<String>, BagError> {
+fn check_manifest(
+    bag: &Path,
+    name: &str,
+    payload: bool,
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<BTreeSet<String>, BagError> {
     let refused = |message: String| refuse(bag, message);
     let algorithm = name
         .trim_end_matches(".txt")
@@ -462,8 +532,7 @@ fn check_manifest(bag: &Path, name: &str, payload: bool) -> Result<BTreeSet<Stri
              sha1, md5)"
         )));
     }
-    let text = fs::read_to_string(bag.join(name))
-        .map_err(io_error(bag, format!("{name}: cannot read")))?;
+    let text = read_tag(bag, name, encoding)?;
     let mut listed = BTreeSet::new();
     for (n, line) in text
         .lines()
@@ -510,10 +579,15 @@ fn digest_of(path: &Path, algorithm: &str) -> std::io::Result<String> {
 }
 
 /// Checks bag-info.txt's `Payload-Oxum` (bytes.files) against the payload, where it has one.
-fn check_oxum(bag: &Path, payload: &Payload) -> Result<(), BagError> {
-    let Ok(info) = fs::read_to_string(bag.join("bag-info.txt")) else {
+fn check_oxum(
+    bag: &Path,
+    payload: &Payload,
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<(), BagError> {
+    if !bag.join("bag-info.txt").exists() {
         return Ok(());
-    };
+    }
+    let info = read_tag(bag, "bag-info.txt", encoding)?;
     if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
         let expected = format!("{}.{}", payload.octets, payload.files.len());
         if oxum.trim() != expected {

@@ -602,3 +602,78 @@ fn the_work_folder_of_a_killed_zip_ingest_is_removed_by_the_next_one() {
     run(quire(&second).arg("ingest").arg(&zip).env("TMPDIR", &temp)).ok();
     assert_eq!(paths(&temp), Vec::<String>::new());
 }
+
+/// bagit.txt and bag-info.txt are read as RFC 8493 §2.1.1 and §2.2.2 write them: a version
+/// quire does not know, a bag-info line with no label, or a byte the declared encoding cannot
+/// hold is refused, as bagit-python refuses it; tag files in ISO-8859-1, as declared, are read.
+#[test]
+fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
+    let (dir, archive) = sample_archive();
+    let exported = dir.path().join("bag");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&exported))
+    .ok();
+    let variant = |name: &str, file: &str, edit: &dyn Fn(Vec<u8>) -> Vec<u8>| {
+        let bag = dir.path().join(name);
+        copy_dir(&exported, &bag);
+        let bytes = edit(fs::read(bag.join(file)).unwrap());
+        fs::write(bag.join(file), bytes).unwrap();
+        reseal_tag(&bag, file);
+        bag
+    };
+    let append = |line: &'static [u8]| {
+        move |mut bytes: Vec<u8>| {
+            bytes.extend_from_slice(line);
+            bytes
+        }
+    };
+    let unlabelled = variant("unlabelled", "bag-info.txt", &append(b"Stray line\n"));
+    let latin_byte = variant(
+        "latin-byte",
+        "bag-info.txt",
+        &append(b"Contact-Name: Zo\xeb\n"),
+    );
+    let version = variant("version", "bagit.txt", &|b| {
+        String::from_utf8(b)
+            .unwrap()
+            .replace("1.0", "2.0")
+            .into_bytes()
+    });
+    for (bag, says) in [
+        (
+            &unlabelled,
+            "bag-info.txt:5: `Stray line` is no `Label: value` line",
+        ),
+        (
+            &latin_byte,
+            "bag-info.txt: not UTF-8, as bagit.txt declares",
+        ),
+        (
+            &version,
+            "bagit.txt: BagIt-Version 2.0 is not one quire reads",
+        ),
+    ] {
+        let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(bag)).fails();
+        assert!(refused.contains(says), "{refused}");
+        assert_bagit_refuses(&[bag]);
+    }
+    let latin = variant("latin", "bagit.txt", &|b| {
+        String::from_utf8(b)
+            .unwrap()
+            .replace("UTF-8", "ISO-8859-1")
+            .into_bytes()
+    });
+    fs::write(latin.join("bag-info.txt"), {
+        let mut info = fs::read(latin.join("bag-info.txt")).unwrap();
+        info.extend_from_slice(b"Contact-Name: Zo\xeb\n");
+        info
+    })
+    .unwrap();
+    reseal_tag(&latin, "bag-info.txt");
+    if let Some((ok, report)) = bagit_validate(&latin) {
+        assert!(ok, "{report}");
+    }
+    let second = new_archive(&dir.path().join("second"));
+    run(quire(&second).arg("ingest").arg(&latin)).ok();
+}
