@@ -131,11 +131,11 @@ pub fn import_web(archive: &str, args: ImportWebArgs) -> Result<u8> {
 fn write_import_text(report: &ImportReport, out: &mut Output) -> std::io::Result<()> {
     for article in &report.articles {
         let pages = article.sources.len();
-        let updated = article
-            .meta
-            .updated
-            .map(|d| format!(", updated {d}"))
-            .unwrap_or_default();
+        let dated = super::output::dated(article.meta.updated, article.meta.published);
+        let updated = match dated.is_empty() {
+            true => dated,
+            false => format!(", {dated}"),
+        };
         out.line(format!(
             "{}  {} ({pages} capture{}{updated})",
             article.id,

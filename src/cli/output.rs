@@ -90,3 +90,16 @@ pub fn progress_bar(template: &str) -> Option<ProgressBar> {
         bar
     })
 }
+
+/// An article's date as `show` and an import's summary give it: its update date, else its
+/// publication date (`updated 2010-06-09`, `published 2025-11-13`), else nothing.
+pub fn dated(
+    updated: Option<quire::model::IsoDate>,
+    published: Option<quire::model::IsoDate>,
+) -> String {
+    match (updated, published) {
+        (Some(date), _) => format!("updated {date}"),
+        (None, Some(date)) => format!("published {date}"),
+        (None, None) => String::new(),
+    }
+}

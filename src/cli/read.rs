@@ -184,11 +184,11 @@ fn write_contents(
             .articles
             .iter()
             .map(|a| {
-                let updated = a
-                    .updated
-                    .map(|d| format!("updated {d}"))
-                    .unwrap_or_default();
-                vec![format!("  {}", a.id), a.title.clone(), updated]
+                vec![
+                    format!("  {}", a.id),
+                    a.title.clone(),
+                    super::output::dated(a.updated, a.published),
+                ]
             })
             .collect();
         for line in table(&rows) {

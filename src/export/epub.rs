@@ -374,6 +374,9 @@ fn start_book(
     builder.epub_version(EpubVersion::V30);
     builder.set_title(title);
     builder.add_language(language);
+    // The navigation's heading, in the book's language (epub-builder's is "Table Of
+    // Contents").
+    builder.set_toc_name(words(Some(language)).contents);
     if crate::model::is_right_to_left(language) {
         // The spine's page-progression-direction (epub-builder's `epub_direction` sets a
         // field its package template does not read).

@@ -152,6 +152,16 @@ pub struct SourceRef {
     pub original_sha256: Option<String>,
 }
 
+impl Publication {
+    /// Its publisher and ISSN, as an edition names them (`Beijing Review Press · ISSN
+    /// 1000-9140`), or empty.
+    pub fn imprint(&self) -> String {
+        let issn = self.issn.as_ref().map(|issn| format!("ISSN {issn}"));
+        let parts: Vec<String> = self.publisher.iter().cloned().chain(issn).collect();
+        parts.join(" · ")
+    }
+}
+
 impl Article {
     /// The article's language, or else the issue's.
     pub fn language_in<'a>(&'a self, issue: &'a Issue) -> Option<&'a str> {

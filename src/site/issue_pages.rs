@@ -217,6 +217,7 @@ fn issue_page(
         version_note,
         head_href: link(&folder, &paths::issue(issue.id())),
         lang: meta.text_language().map(str::to_string),
+        imprint: meta.publication.imprint(),
         versions,
     };
     render(&folder, &page)

@@ -170,6 +170,8 @@ pub struct IssuePage {
     pub version_note: Option<String>,
     pub head_href: String,
     pub lang: Option<String>,
+    /// The publisher and ISSN, or empty.
+    pub imprint: String,
     pub versions: Vec<VersionItem>,
     pub toc: Vec<TocSection>,
 }

@@ -771,6 +771,11 @@ fn a_character_no_font_has_does_not_cost_the_book_its_page_list() {
     assert!(!stderr.contains("page list"), "{stderr}");
     let nav = epub_entry(&book, "OEBPS/nav.xhtml");
     assert!(nav.contains("page-list"), "{nav}");
+    // The navigation's heading is the edition's word for it, not epub-builder's.
+    assert!(
+        nav.contains(">Contents<") && !nav.contains("Table Of Contents"),
+        "{nav}"
+    );
     let opf = epub_entry(&book, "OEBPS/content.opf");
     assert!(opf.contains("page-source"), "{opf}");
     let article = epub_entry(&book, "OEBPS/a-a0.xhtml");

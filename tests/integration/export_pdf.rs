@@ -166,6 +166,32 @@ fn the_sample_edition_passes_the_independent_checks() {
     );
 }
 
+/// The colophon names the publication's publisher and ISSN, which `issue.toml` gives.
+#[test]
+fn the_colophon_names_the_publisher_and_the_issn() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = sample_copy(dir.path(), "imprint");
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replacen(
+            "title = \"Beijing Review\"",
+            "title = \"Beijing Review\"\npublisher = \"Beijing Review Press\"\nissn = \"1000-9140\"",
+            1,
+        )
+    });
+    let archive = archive_of(dir.path(), &folder);
+    let pdf = dir.path().join("imprint.pdf");
+    export(&archive, "beijing-review-sample", &pdf);
+    if !tools(&["qpdf", "pdftotext"]) {
+        return;
+    }
+    let pages = qpdf_json(&pdf)["pages"].as_array().unwrap().len();
+    let colophon = pdftotext(&pdf, Some(pages));
+    assert!(
+        colophon.contains("Beijing Review. Beijing Review Press · ISSN 1000-9140."),
+        "{colophon}"
+    );
+}
+
 /// Every font `pdffonts` lists is embedded, subset and has a ToUnicode map.
 #[track_caller]
 fn assert_fonts_embedded_and_subset(fonts: &str) {

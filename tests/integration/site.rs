@@ -177,6 +177,11 @@ fn the_pages_show_issues_in_reading_order_and_articles_with_their_pages() {
         previous.find("<h2>Undated</h2>").unwrap(),
     );
     assert!(y2024 < y2023 && y2023 < undated, "by year, undated last");
+    let issue = read("issues/spring-2024/index.html");
+    assert!(
+        issue.contains("<p class=\"meta\">Test Press</p>"),
+        "the publisher under the issue's title"
+    );
     let section = read("sections/section-0/index.html");
     let spring = section.find("Spring Issue").unwrap();
     let autumn = section.find("Autumn Issue").unwrap();

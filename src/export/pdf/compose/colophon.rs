@@ -42,6 +42,13 @@ pub fn set(
             .replace("{digest}", &edition.metadata_sha512)
             .replace("{fonts}", &faces.join(", "))
     };
+    let imprint = edition.issue.publication.imprint();
+    if !imprint.is_empty() {
+        composer.begin(Kind::P);
+        let line = format!("{}. {imprint}.", edition.issue.publication.title);
+        composer.flow_display(&line, COLOPHON, Role::Display);
+        composer.gap(5.0);
+    }
     let provenance = [
         fill(words.made_by),
         fill(words.object),

@@ -14,9 +14,10 @@ use aho_corasick::AhoCorasick;
 use dom_query::{Document, NodeId, NodeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Where text is left out on purpose and named elsewhere (chrome, players, forms, figures), or
-/// is not shown.
-const NAMED_ELSEWHERE: &str = "nav, aside, footer, form, button, select, script, style, \
+/// Where text is left out on purpose and named elsewhere (chrome, players, figures), or is not
+/// shown, or is a control's label (a code block's copy button). A form's words (a poll) count:
+/// readability drops forms unsaid.
+const NAMED_ELSEWHERE: &str = "nav, aside, footer, button, select, script, style, \
      template, noscript, iframe, object, embed, video, audio, canvas, svg, figure, \
      [hidden], [aria-hidden=true]";
 
