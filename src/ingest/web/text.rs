@@ -61,6 +61,9 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         }
     };
     page.meta.title = lines[title_at].trim().to_string();
+    if page.meta.deck.is_none() {
+        page.meta.deck = deck_under_page_title(&lines, title_at, &is_chrome);
+    }
 
     // The body: from the title to the page bar, or to the chrome after the last paragraph.
     let Some(first) = first_paragraph(body_from) else {
@@ -275,6 +278,24 @@ fn title_before(
         }
         None => Some((at, at + 1)),
     }
+}
+
+/// The deck a page's own head gives above the site's chrome: its first line is the article's
+/// title, the one under it a line of words (`Grain Trains Return…` / `Short-line railways are
+/// reviving…`). A first line that is another story's title (a promotion) gives none.
+fn deck_under_page_title(
+    lines: &[&str],
+    title_at: usize,
+    is_chrome: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let mut head = (0..title_at).filter(|&i| !lines[i].trim().is_empty());
+    let (first, second) = (head.next()?, head.next()?);
+    let line = lines[second].trim();
+    let fits = (5..=40).contains(&line.split_whitespace().count())
+        && !is_chrome(line)
+        && byline(line).is_none()
+        && date_line(line).is_none();
+    (lines[first].trim() == lines[title_at].trim() && fits).then(|| line.to_string())
 }
 
 /// The title right above line `deck` when `deck` reads as its deck: a line of five words or
@@ -1215,6 +1236,25 @@ mod tests {
             short_blocks(&["Cost of relocation"])[..],
             [Block::Heading { .. }]
         ));
+    }
+
+    #[test]
+    fn the_line_under_a_page_s_first_line_is_the_deck_when_that_line_is_the_article_s_title() {
+        let page = |first: &str| {
+            let text = format!(
+                "{first}\nShort-line railways are reviving tracks the big carriers abandoned\nHome\nBusiness\n\
+                 Posted: March 4, 2025\nGrain Trains Return\n\n{}\n\n{}\n",
+                "When the line closed the farmers assumed they had heard the last train whistle of their lives for good.",
+                "Twenty-six years later the whistle is back, and the short line moves wheat, canola and peas."
+            );
+            extract("p.txt", &text, &[]).unwrap()
+        };
+        assert_eq!(
+            page("Grain Trains Return").meta.deck.as_deref(),
+            Some("Short-line railways are reviving tracks the big carriers abandoned")
+        );
+        // The seed's kind: the first lines promote another story.
+        assert_eq!(page("Quake Shocks Sichuan").meta.deck, None);
     }
 
     #[test]
