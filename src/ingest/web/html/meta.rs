@@ -1043,8 +1043,10 @@ pub(super) fn in_chrome(node: &NodeRef) -> bool {
 }
 
 /// Classes of an element that labels the article with its section (`<span class="category">`,
-/// a kicker, Drupal's section field).
-const SECTION_LABELS: &str = "[itemprop=articleSection], [class*=field--name-field-section], [class~=category], [class~=kicker], [class~=eyebrow], [class~=section-label]";
+/// a kicker, Drupal's section field; French `rubrique`, Spanish `seccion`, Italian `sezione`,
+/// German `Rubrik` and `Ressort`).
+const SECTION_LABELS: &str = "[itemprop=articleSection], [class*=field--name-field-section], [class~=category], [class~=kicker], [class~=eyebrow], [class~=section-label], \
+     [class~=rubrique], [class~=seccion], [class~=sezione], [class~=rubrik], [class~=ressort]";
 
 /// The section the page files its article under: `article:section`, JSON-LD `articleSection`,
 /// or a short label the page marks as the section inside the article (not the navigation's).
@@ -1086,6 +1088,29 @@ mod tests {
 
     fn iso(date: Option<IsoDate>) -> Option<String> {
         date.map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_french_or_spanish_page_s_section_label_and_standfirst_are_read() {
+        let french = page(
+            "",
+            "<article><span class=\"rubrique\">Société</span><h1>Le retour des vignes</h1>\
+             <p class=\"chapo\">La viticulture renaît sur les coteaux du Morbihan.</p></article>",
+        );
+        assert_eq!(french.section.as_deref(), Some("Société"));
+        assert_eq!(
+            french.deck.as_deref(),
+            Some("La viticulture renaît sur les coteaux du Morbihan.")
+        );
+        let spanish = page(
+            "",
+            "<article><div class=\"seccion\">Cultura</div><h1>La última librería</h1>\
+             <h2 class=\"subtitulo\">Después de 94 años, la librería cierra sus puertas.</h2></article>",
+        );
+        assert_eq!(spanish.section.as_deref(), Some("Cultura"));
+        assert!(spanish
+            .deck
+            .is_some_and(|d| d.starts_with("Después de 94 años")));
     }
 
     #[test]
