@@ -150,6 +150,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
     let pdf_pages = pages::pdf_pages(edition, &options.quire_version);
     let text = add_text(&mut builder, edition, &carried, pdf_pages.as_ref().ok())?;
     shown.extend(text.shown);
+    add_colophon(&mut builder, edition, options, &language)?;
     let unchecked = shown
         .iter()
         .filter(|s| matches!(carried[*s].media_type, "image/gif" | "image/svg+xml"))
@@ -207,6 +208,35 @@ fn add_cover(
         )
         .map_err(error)?;
     Ok(Some(cover.clone()))
+}
+
+/// The colophon, last: the publication's imprint and where the book came from (the archive
+/// object, version and metadata digest), as the PDF's colophon gives them.
+fn add_colophon(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    edition: &Edition,
+    options: &EpubOptions,
+    language: &str,
+) -> Result<(), ExportError> {
+    let words = words(Some(language));
+    let lines: String = words
+        .colophon_lines(edition, &options.quire_version)
+        .iter()
+        .map(|line| format!("<p class=\"note\">{}</p>\n", escape(line)))
+        .collect();
+    let body = format!(
+        "<section epub:type=\"colophon\" role=\"doc-colophon\">\n<h1>{}</h1>\n{lines}</section>\n",
+        escape(words.colophon)
+    );
+    let page = xhtml_page(language, words.colophon, &body);
+    builder
+        .add_content(
+            EpubContent::new("colophon.xhtml", page.as_bytes())
+                .title(words.colophon)
+                .reftype(ReferenceType::Colophon),
+        )
+        .map_err(error)?;
+    Ok(())
 }
 
 /// What the book warns of: what kept it from claiming conformance, and why it has no page

@@ -212,6 +212,30 @@ pub fn words(language: Option<&str>) -> &'static Words {
 }
 
 impl Words {
+    /// The colophon's lines, as every edition gives them: the publication's imprint (its
+    /// publisher and ISSN) where `issue.toml` gives one, then where the edition came from.
+    pub fn colophon_lines(
+        &self,
+        edition: &crate::export::Edition,
+        quire_version: &str,
+    ) -> Vec<String> {
+        let fill = |pattern: &str| {
+            pattern
+                .replace("{archive_version}", &edition.version.to_string())
+                .replace("{version}", quire_version)
+                .replace("{object}", &edition.object_id)
+                .replace("{created}", &edition.created)
+                .replace("{digest}", &edition.metadata_sha512)
+        };
+        let publication = &edition.issue.publication;
+        let imprint = publication.imprint();
+        let imprint = (!imprint.is_empty()).then(|| format!("{}. {imprint}.", publication.title));
+        imprint
+            .into_iter()
+            .chain([self.made_by, self.object, self.version, self.metadata].map(fill))
+            .collect()
+    }
+
     /// `pattern` with its `{}` replaced by `value`.
     pub fn fill(&self, pattern: &str, value: &str) -> String {
         pattern.replacen("{}", value, 1)

@@ -1096,3 +1096,30 @@ fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
         );
     }
 }
+
+/// The book ends with a colophon, as the PDF does: where it came from, with the digest of the
+/// archived issue.toml (computed here by an independent sha512).
+#[test]
+fn the_book_s_colophon_names_its_archive_object_version_and_metadata_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("sample.epub");
+    export_epub_warnings(&repo().join("archive"), "beijing-review-sample", &book);
+    let colophon = epub_entry(&book, "OEBPS/colophon.xhtml");
+    let digest = sha512_hex(&fs::read(sample_issue().join("issue.toml")).unwrap());
+    assert_contains_all(
+        &colophon,
+        &[
+            "epub:type=\"colophon\"",
+            "Archive object: urn:quire:beijing-review-sample",
+            "Version: v1 (created 2026-11-28T00:00:00Z)",
+            &format!("sha512: {digest}"),
+        ],
+    );
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    let spine = &opf[opf.find("<spine").unwrap()..opf.find("</spine>").unwrap()];
+    let last = spine.rsplit("<itemref").next().unwrap();
+    assert!(
+        last.contains("idref=\"id_colophon.xhtml\""),
+        "the colophon is last in the reading order: {spine}"
+    );
+}

@@ -33,30 +33,9 @@ pub fn set(
         bundled.join(", ")
     )];
     faces.extend(fonts.extra_faces());
-    let fill = |pattern: &str| {
-        pattern
-            .replace("{archive_version}", &edition.version.to_string())
-            .replace("{version}", quire_version)
-            .replace("{object}", &edition.object_id)
-            .replace("{created}", &edition.created)
-            .replace("{digest}", &edition.metadata_sha512)
-            .replace("{fonts}", &faces.join(", "))
-    };
-    let imprint = edition.issue.publication.imprint();
-    if !imprint.is_empty() {
-        composer.begin(Kind::P);
-        let line = format!("{}. {imprint}.", edition.issue.publication.title);
-        composer.flow_display(&line, COLOPHON, Role::Display);
-        composer.gap(5.0);
-    }
-    let provenance = [
-        fill(words.made_by),
-        fill(words.object),
-        fill(words.version),
-        fill(words.metadata),
-        fill(words.set_in),
-    ];
-    for text in provenance {
+    let mut lines = words.colophon_lines(edition, quire_version);
+    lines.push(words.set_in.replace("{fonts}", &faces.join(", ")));
+    for text in lines {
         composer.begin(Kind::P);
         composer.flow_display(&text, COLOPHON, Role::Display);
         composer.gap(5.0);
