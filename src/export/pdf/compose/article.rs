@@ -1,13 +1,16 @@
 //! An article: on a new page, its head across the page (section label, title, deck, byline and
 //! dates, a rule), then its body in columns, block by block, its footnotes at the foot of the
-//! columns that call them (or after the body when a page cannot hold them).
+//! columns that call them (or after the body when a page cannot hold them); set again a little
+//! tighter when its last page would hold only a few lines.
 
 use super::blocks;
 use super::flow::Composer;
 use super::inline::plain_rich;
 use super::markdown::{body as read_body, Block};
 use super::structure::{Kind, NodeId};
-use super::styles::{BLOCK_GAP, CREDITS, DECK, MARGIN_X, SECTION_LABEL, TITLE};
+use super::styles::{
+    BLOCK_GAP, BODY, CREDITS, DECK, MARGIN_X, SECTION_LABEL, SHORT_PAGE_LINES, TIGHTER, TITLE,
+};
 use super::{Bookmark, Item, Role};
 use crate::export::words::Words;
 use crate::model::{Article, Issue, Section};
@@ -41,6 +44,46 @@ pub struct SetArticle {
     pub mark: Bookmark,
     pub lost: BTreeSet<String>,
     pub places: BTreeMap<usize, NodeId>,
+}
+
+/// Sets `article` as [`set`] does; when its last page would hold only a few lines, sets it
+/// again a little tighter ([`TIGHTER`]), keeping the first setting that ends it a page sooner.
+pub fn set_fitted(
+    composer: &mut Composer,
+    section: &Section,
+    article: &Article,
+    body: &str,
+    words: &Words,
+    image_sizes: &BTreeMap<String, (f32, f32)>,
+) -> SetArticle {
+    let kept = composer.keep();
+    let set_at = |composer: &mut Composer, fit: f32| {
+        composer.fit = fit;
+        let set = set(composer, section, article, body, words, image_sizes);
+        composer.fit = 1.0;
+        set
+    };
+    let first = set_at(composer, 1.0);
+    if !ends_short(composer, first.mark.page) {
+        return first;
+    }
+    let pages = composer.pages.len();
+    for fit in TIGHTER {
+        composer.go_back(&kept);
+        let tighter = set_at(composer, fit);
+        if composer.pages.len() < pages {
+            return tighter;
+        }
+    }
+    composer.go_back(&kept);
+    set_at(composer, 1.0)
+}
+
+/// Whether the article set from page `first` ends on a page of its own that holds no more than
+/// a few lines a column.
+fn ends_short(composer: &Composer, first: usize) -> bool {
+    composer.page_index() > first
+        && composer.last_page_depth() <= SHORT_PAGE_LINES * BODY.leading + 0.5
 }
 
 /// Sets `article` of `section` from a new page.
@@ -238,4 +281,112 @@ fn body_blocks(article: &Article, mut blocks: Vec<Block>) -> Vec<Block> {
         }
     }
     blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::archive::VersionNum;
+    use crate::export::pdf::compose::{compose, styles, Composition, Item, Layout, Paper, Role};
+    use crate::export::pdf::fonts::FontSet;
+    use crate::export::Edition;
+    use crate::model::Issue;
+    use std::collections::BTreeMap;
+
+    const ISSUE: &str = "[publication]\ntitle = \"Fit Weekly\"\nlanguage = \"en\"\n\n[issue]\nid = \"fit\"\n\n[[articles]]\nid = \"a\"\ntitle = \"Where Pages End\"\nbody = \"articles/a.md\"\n";
+
+    /// A body of `paragraphs` paragraphs of 20 to 89 words, a heading before every sixth.
+    fn body(paragraphs: usize) -> String {
+        let words = [
+            "harbour", "tide", "at", "the", "quay", "wall", "ships", "and", "a", "crane", "of",
+            "loads",
+        ];
+        let mut text = String::new();
+        for p in 0..paragraphs {
+            if p % 6 == 4 {
+                text.push_str(&format!("## Part {p}\n\n"));
+            }
+            let count = 20 + (p * 37) % 70;
+            let paragraph: Vec<&str> = (0..count).map(|i| words[(i * 7 + p) % 12]).collect();
+            text.push_str(&format!("{}.\n\n", paragraph.join(" ")));
+        }
+        text
+    }
+
+    /// The edition of one article with `body`, in two columns on A4.
+    fn composed(fonts: &FontSet, body: String) -> Composition {
+        let files = ["articles/a.md".to_string()].into_iter().collect();
+        let edition = Edition {
+            object_id: "fit".into(),
+            version: VersionNum {
+                number: 1,
+                width: 0,
+            },
+            created: "2024-06-13T00:00:00Z".into(),
+            issue: Issue::parse(ISSUE, "issue.toml", &files).unwrap(),
+            bodies: BTreeMap::from([("a".to_string(), body)]),
+            images: BTreeMap::new(),
+            metadata_sha512: String::new(),
+        };
+        let layout = Layout {
+            paper: Paper::A4,
+            columns: 2,
+        };
+        compose(&edition, fonts, layout, "0", &BTreeMap::new())
+    }
+
+    /// The baselines of the body's paragraphs on each page that has any, by column, from the
+    /// top down.
+    fn baselines(composition: &Composition) -> Vec<[Vec<f32>; 2]> {
+        let middle = Paper::A4.width / 2.0;
+        let mut pages = Vec::new();
+        for page in &composition.pages {
+            let mut columns = [Vec::new(), Vec::new()];
+            for item in &page.items {
+                if let Item::Text { x, y, role, .. } = item {
+                    if *role == Role::Paragraph {
+                        columns[usize::from(*x > middle)].push(*y);
+                    }
+                }
+            }
+            for column in &mut columns {
+                column.sort_by(|a, b| b.total_cmp(a));
+                column.dedup();
+            }
+            if !columns[0].is_empty() {
+                pages.push(columns);
+            }
+        }
+        pages
+    }
+
+    #[test]
+    fn an_article_whose_last_page_would_hold_a_few_lines_is_set_a_little_tighter_a_page_sooner() {
+        let fonts = FontSet::bundled();
+        let mut tightened = 0;
+        for paragraphs in 15..70 {
+            let pages = baselines(&composed(&fonts, body(paragraphs)));
+            let last = pages.last().unwrap();
+            let lines = last.iter().map(Vec::len).max().unwrap();
+            assert!(
+                pages.len() == 1 || lines > 2,
+                "{paragraphs} paragraphs: {lines} lines a column on page {}",
+                pages.len()
+            );
+            // No closer than 96% of the leading, and within the margins.
+            let steps = pages.iter().flatten().flat_map(|c| c.windows(2));
+            let closest = steps.map(|w| w[0] - w[1]).fold(f32::MAX, f32::min);
+            assert!(closest > styles::BODY.leading * 0.96 - 0.01, "{closest}");
+            tightened += usize::from(closest < styles::BODY.leading - 0.01);
+            let lowest = pages
+                .iter()
+                .flatten()
+                .flatten()
+                .fold(f32::MAX, |a, b| a.min(*b));
+            assert!(
+                lowest >= styles::MARGIN_BOTTOM - 0.01,
+                "{paragraphs}: {lowest}"
+            );
+        }
+        assert!(tightened > 0, "no article was set tighter");
+    }
 }

@@ -2,7 +2,7 @@
 //! placed in frames (the text block, or in an article's body one of its columns), at least two
 //! lines kept together at a frame's foot and head (no orphans, no widows), figures that do not
 //! fit floated to the next frame while text goes on, footnotes at the foot of the column that
-//! calls them, and the last page of an article's columns balanced.
+//! calls them, and the last page of an article's columns balanced (a note goes with its call).
 
 use super::inline::{plain_rich, InlineImage, Marks, Rich, Span};
 use super::lines::{self, SetLine, Shape};
@@ -96,6 +96,23 @@ struct Slot {
     items: Range<usize>,
 }
 
+/// A footnote at the foot of a column of the page being set: its element, its lines, the
+/// column, and the slot of the page whose line calls it (balancing the last page's columns may
+/// move that line to the other column, and the note goes with it).
+#[derive(Debug, Clone)]
+struct PageNote {
+    node: NodeId,
+    lines: Vec<SetLine>,
+    column: usize,
+    slot: usize,
+}
+
+/// The height a footnote of `lines` lines takes at a frame's foot, with the space above it.
+fn note_height(lines: usize) -> f32 {
+    lines as f32 * NOTE.leading + styles::NOTE_GAP
+}
+
+#[derive(Clone)]
 pub struct Composer<'a> {
     pub fonts: &'a FontSet,
     pub paper: Paper,
@@ -127,11 +144,10 @@ pub struct Composer<'a> {
     /// balancing does not split before it (a repeat at the second column's head stays there).
     repeated: Option<usize>,
     floats: Vec<Group>,
-    /// The article's footnotes not yet set, the ones at this frame's foot, and those that no
-    /// page could hold (set after the article).
+    /// The article's footnotes not yet set, the ones at the foot of this page's columns (set
+    /// when the page is done), and those that no page could hold (set after the article).
     pub notes: BTreeMap<usize, Rich>,
-    frame_notes: Vec<(NodeId, Vec<SetLine>)>,
-    notes_in_second_column: bool,
+    page_notes: Vec<PageNote>,
     endnotes: Vec<(NodeId, usize, Rich)>,
     /// The Note element of each footnote of the article called so far (its calls link to it).
     called: BTreeMap<usize, NodeId>,
@@ -155,6 +171,15 @@ pub struct Composer<'a> {
     /// set).
     pub images: BTreeMap<String, (f32, f32)>,
     pub inline: RefCell<BTreeMap<String, usize>>,
+    /// The share of their usual leading and of the spaces between blocks that an article's
+    /// body is set with: 1, or a little less to end the article a page sooner.
+    pub fit: f32,
+}
+
+/// The composer as it was before an article, to set the article again from there.
+pub struct Kept<'a> {
+    state: Composer<'a>,
+    pages: usize,
 }
 
 impl<'a> Composer<'a> {
@@ -181,8 +206,7 @@ impl<'a> Composer<'a> {
             repeated: None,
             floats: Vec::new(),
             notes: BTreeMap::new(),
-            frame_notes: Vec::new(),
-            notes_in_second_column: false,
+            page_notes: Vec::new(),
             endnotes: Vec::new(),
             called: BTreeMap::new(),
             tree: Tree::new(None),
@@ -195,6 +219,7 @@ impl<'a> Composer<'a> {
             upright: RefCell::default(),
             images: BTreeMap::new(),
             inline: RefCell::default(),
+            fit: 1.0,
         }
     }
 
@@ -275,20 +300,18 @@ impl<'a> Composer<'a> {
     }
 
     pub fn new_page(&mut self) {
-        self.close_frame();
+        self.set_notes();
         self.pages.push(Page::default());
         self.page_tag = None;
         self.heads.push(self.head.clone());
         self.y = self.top();
         self.open_frames();
-        self.notes_in_second_column = false;
         self.place_floats();
     }
 
     /// The next column, or a new page.
     pub fn next_frame(&mut self) {
         if self.body && self.column + 1 < self.columns {
-            self.close_frame();
             self.column += 1;
             self.y = self.frame_top;
             self.frame_bottom = MARGIN_BOTTOM;
@@ -477,7 +500,7 @@ impl<'a> Composer<'a> {
     /// Sets a block of lines, keeping at least two lines together at the foot and at the
     /// head of a frame (no orphans, no widows), and a short piece of code or quote whole.
     pub fn flow(&mut self, lines: &[SetLine], set: &Setting) {
-        let leading = set.text.leading;
+        let leading = set.text.leading * self.body_fit();
         let whole = matches!(set.role, Role::Code | Role::Quote) && lines.len() <= WHOLE_LINES;
         let mut rest = lines;
         while !rest.is_empty() {
@@ -572,7 +595,7 @@ impl<'a> Composer<'a> {
         numbers
             .iter()
             .filter_map(|n| Some(self.note_lines(*n, self.notes.get(n)?).len()))
-            .map(|count| count as f32 * NOTE.leading + styles::NOTE_GAP)
+            .map(note_height)
             .sum()
     }
 
@@ -633,12 +656,59 @@ impl<'a> Composer<'a> {
 
     /// Vertical space, except at the top of a frame (where it is remembered for balancing).
     pub fn gap(&mut self, space: f32) {
+        let space = space * self.body_fit();
         if self.at_frame_top() {
             self.skipped = self.skipped.max(space);
         } else {
             self.y -= space;
             self.gapped += space;
         }
+    }
+
+    /// The share of the usual leading and spaces that what is set next is set with.
+    fn body_fit(&self) -> f32 {
+        if self.body {
+            self.fit
+        } else {
+            1.0
+        }
+    }
+
+    /// The state to set the next article again from: all of it but the pages set so far
+    /// (which an article only adds to) and the hyphenation patterns loaded.
+    pub fn keep(&mut self) -> Kept<'a> {
+        let pages = std::mem::take(&mut self.pages);
+        let hyphenators = std::mem::take(&mut self.hyphenators);
+        let state = self.clone();
+        (self.pages, self.hyphenators) = (pages, hyphenators);
+        Kept {
+            state,
+            pages: self.pages.len(),
+        }
+    }
+
+    /// Back to the state `kept`: what was set since is undone.
+    pub fn go_back(&mut self, kept: &Kept<'a>) {
+        let mut pages = std::mem::take(&mut self.pages);
+        pages.truncate(kept.pages);
+        let hyphenators = std::mem::take(&mut self.hyphenators);
+        *self = kept.state.clone();
+        (self.pages, self.hyphenators) = (pages, hyphenators);
+    }
+
+    /// How far down from the top margin the last page's text reaches (its footnotes aside).
+    pub fn last_page_depth(&self) -> f32 {
+        let Some(page) = self.pages.last() else {
+            return 0.0;
+        };
+        let lowest = (page.items.iter())
+            .filter_map(|item| match item {
+                Item::Text { y, role, .. } if *role != Role::Note => Some(*y),
+                Item::Image { y, .. } => Some(*y),
+                _ => None,
+            })
+            .fold(self.top(), f32::min);
+        self.top() - lowest
     }
 
     /// Says that a table's header is repeated after a break here, at the head of a frame.
@@ -738,14 +808,14 @@ impl<'a> Composer<'a> {
         self.repeated = None;
     }
 
-    /// Ends an article's body: figures still afloat, the notes of the last frame, the last
-    /// page's columns balanced.
+    /// Ends an article's body: figures still afloat, the last page's columns balanced, its
+    /// notes under the columns that call them.
     pub fn end_body(&mut self) {
         while !self.floats.is_empty() {
             self.next_frame();
         }
-        self.close_frame();
         self.balance();
+        self.set_notes();
         self.body = false;
         self.column = 0;
         self.notes.clear();
@@ -759,12 +829,18 @@ impl<'a> Composer<'a> {
             return self.called.get(&number).copied();
         };
         let lines = self.note_lines(number, &text);
-        let height = lines.len() as f32 * NOTE.leading + styles::NOTE_GAP;
+        let height = note_height(lines.len());
         // The lines that call it were taken with room for it (`lines_to_take`).
         if self.body && self.room() >= height {
             let node = self.note_node(number);
             self.frame_bottom += height;
-            self.frame_notes.push((node, lines));
+            // The line that calls it is the page's next slot.
+            self.page_notes.push(PageNote {
+                node,
+                lines,
+                column: self.column,
+                slot: self.slots.len(),
+            });
             Some(node)
         } else {
             Some(self.endnote(number, text))
@@ -811,14 +887,32 @@ impl<'a> Composer<'a> {
         std::mem::take(&mut self.endnotes)
     }
 
-    /// Sets the notes of the frame at its foot, under a short rule that touches neither the
-    /// text above nor the first note.
-    fn close_frame(&mut self) {
-        if self.frame_notes.is_empty() || self.pages.is_empty() {
+    /// Sets the page's footnotes at the foot of the columns whose lines call them.
+    fn set_notes(&mut self) {
+        let notes = std::mem::take(&mut self.page_notes);
+        if notes.is_empty() || self.pages.is_empty() {
             return;
         }
-        let notes = std::mem::take(&mut self.frame_notes);
-        let (x, bottom) = (self.frame_x(), self.frame_bottom);
+        let node = self.node;
+        for column in 0..self.columns.max(1) {
+            let here: Vec<&PageNote> = notes.iter().filter(|n| n.column == column).collect();
+            self.set_column_notes(column, &here);
+        }
+        self.node = node;
+    }
+
+    /// Sets `notes` at the foot of `column`, under a short rule that touches neither the text
+    /// above nor the first note.
+    fn set_column_notes(&mut self, column: usize, notes: &[&PageNote]) {
+        if notes.is_empty() {
+            return;
+        }
+        let x = MARGIN_X + column as f32 * (self.column_width() + GUTTER);
+        let bottom = MARGIN_BOTTOM
+            + notes
+                .iter()
+                .map(|n| note_height(n.lines.len()))
+                .sum::<f32>();
         let (rule, thickness) = (bottom - styles::NOTE_RULE_DROP, 0.4);
         self.page().items.push(Item::Rule {
             x1: x,
@@ -828,17 +922,12 @@ impl<'a> Composer<'a> {
         });
         let first = rule - thickness / 2.0 - styles::NOTE_RULE_GAP - NOTE.size * styles::CAP_HEIGHT;
         let mut y = first + NOTE.leading;
-        let node = self.node;
-        for (note, lines) in notes {
-            self.node = Some(note);
-            for line in lines {
+        for note in notes {
+            self.node = Some(note.node);
+            for line in &note.lines {
                 y -= NOTE.leading;
-                self.place_line(&line, x, y, NOTE, Role::Note);
+                self.place_line(line, x, y, NOTE, Role::Note);
             }
-        }
-        self.node = node;
-        if self.column > 0 {
-            self.notes_in_second_column = true;
         }
     }
 
@@ -846,12 +935,18 @@ impl<'a> Composer<'a> {
     fn balance(&mut self) {
         let slots = std::mem::take(&mut self.slots);
         // Notes at the foot of the second column would be in the way of what moves there.
-        if self.columns != 2 || slots.is_empty() || self.notes_in_second_column {
+        let second = self.page_notes.iter().any(|n| n.column > 0);
+        if self.columns != 2 || slots.is_empty() || second {
             return;
         }
         let Some(split) = balanced_split(&slots, self.repeated.unwrap_or(0)) else {
             return;
         };
+        // A note goes to the foot of the column its call moves to (it fits there: that column
+        // is no taller than the first was above its notes).
+        for note in &mut self.page_notes {
+            note.column = usize::from(note.slot >= split);
+        }
         let heights: Vec<f32> = slots.iter().map(|s| s.top - s.bottom).collect();
         let step = self.column_width() + GUTTER;
         let top = self.frame_top;
@@ -1043,13 +1138,63 @@ pub mod layout_tests {
     }
 
     #[test]
+    fn a_footnote_stays_under_its_call_when_balancing_moves_the_call_to_the_second_column() {
+        let fonts = FontSet::bundled();
+        let mut moved = 0;
+        for filler in 30..110 {
+            let mut composer = body(&fonts);
+            composer.notes = BTreeMap::from([(1, plain_rich("A note on the letter."))]);
+            let words = |lines: usize| plain_rich(&vec!["word"; lines * 9].join(" "));
+            blocks::paragraph(&mut composer, &words(filler), false);
+            blocks::paragraph(&mut composer, &letter(true), true);
+            blocks::paragraph(&mut composer, &words(4), true);
+            composer.end_body();
+            let (call, note) = (found(&composer, "Dear"), found(&composer, "note"));
+            moved += usize::from(call.1 == 1);
+            assert_eq!(
+                (note.0, note.1),
+                (call.0, call.1),
+                "{filler} lines of filler: the note is not under its call"
+            );
+            // Its rule is over it, and the column's text clear of the rule.
+            let page = &composer.pages[note.0].items;
+            let column = |x: f32| usize::from(x > composer.paper.width / 2.0);
+            let rules: Vec<(usize, f32)> = (page.iter())
+                .filter_map(|item| match item {
+                    Item::Rule { x1, y, .. } => Some((column(*x1), *y)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(rules.len(), 1, "{filler} lines of filler: rules {rules:?}");
+            let (rule_column, rule) = rules[0];
+            assert!(rule_column == note.1 && rule > note.2, "{rules:?} {note:?}");
+            let lowest = (page.iter())
+                .filter_map(|item| match item {
+                    Item::Text { x, y, role, .. }
+                        if column(*x) == note.1 && *role == Role::Paragraph =>
+                    {
+                        Some(*y)
+                    }
+                    _ => None,
+                })
+                .fold(f32::MAX, f32::min);
+            assert!(
+                lowest - 2.5 > rule,
+                "{filler}: a line at {lowest}, the rule at {rule}"
+            );
+        }
+        assert!(moved > 0, "no call was moved to the second column");
+    }
+
+    #[test]
     fn the_footnote_rule_leaves_a_gap_above_the_first_notes_capitals_and_the_notes_stay_in_the_frame(
     ) {
         let fonts = FontSet::bundled();
         let mut composer = body(&fonts);
         composer.notes = BTreeMap::from([(1, plain_rich("Source: the harbour master's log."))]);
         blocks::paragraph(&mut composer, &letter(true), false);
-        let words = plain_rich(&vec!["word"; 900].join(" "));
+        // Enough to fill the first page: its notes are set when it is done.
+        let words = plain_rich(&vec!["word"; 1400].join(" "));
         blocks::paragraph(&mut composer, &words, true);
         let items = &composer.pages[0].items;
         let rule = items

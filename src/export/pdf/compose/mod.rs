@@ -4,7 +4,9 @@
 //! The edition is a cover, a contents page with links, the articles (each on a new page:
 //! section label, title, deck, byline, update date, then the body), and a colophon with the
 //! provenance. Paragraphs are justified and hyphenated; a paragraph never leaves a single line
-//! at the foot or head of a page, and a heading stays with what follows it. One module per
+//! at the foot or head of a page, and a heading stays with what follows it; an article that
+//! would end with a few lines on a page of their own is set a little tighter to end a page
+//! sooner. One module per
 //! part of the edition; the looks (sizes, leadings, margins) are named in `styles`.
 
 mod article;
@@ -249,7 +251,7 @@ pub fn compose(
             composer.open_section(structure::Kind::Sect, own);
             composer.upright.take();
             let article::SetArticle { mark, lost, places } =
-                article::set(&mut composer, section, article, &body, words, image_sizes);
+                article::set_fitted(&mut composer, section, article, &body, words, image_sizes);
             if !lost.is_empty() {
                 unshown.insert(article.id.clone(), lost);
             }
