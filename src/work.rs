@@ -1,72 +1,92 @@
 //! Work folders: where a command assembles what it then writes (a zipped bag unpacked, the
 //! issue folder of an import, a bag before it moves into place). A killed command cannot remove
-//! its own, and a bag's can be gigabytes, so each is named for its machine and process
-//! (`.quire-work-<host>-<pid>-…`), and the next command that makes one in the same place
-//! removes those of this machine whose process is gone.
+//! its own, and a bag's can be gigabytes, so each holds a lock file its command keeps locked
+//! (an OS lock, released when the process ends, however it ends), and the next command that
+//! makes one in the same place removes those whose lock it can take. A lock, unlike a process
+//! id, tells a live writer from a dead one across containers and machines that share the folder.
 
-use std::fs;
+use std::fs::{self, File, TryLockError};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// How a work folder's name begins.
 pub const PREFIX: &str = ".quire-work-";
 
-/// A new work folder in `parent` (removed when dropped), after the dead ones there are.
-pub fn work_folder(parent: &Path) -> io::Result<TempDir> {
-    let host = host();
-    sweep(parent, &host);
-    tempfile::Builder::new()
-        .prefix(&format!("{PREFIX}{host}-{}-", std::process::id()))
-        .tempdir_in(parent)
+/// The file inside a work folder that its command keeps locked.
+const LOCK: &str = ".lock";
+
+/// A work folder, removed when dropped; only its owner can read it.
+pub struct WorkFolder {
+    dir: TempDir,
+    _lock: File,
 }
 
-/// A new work folder in the system's folder for temporary files.
-pub fn temporary_work_folder() -> io::Result<TempDir> {
-    work_folder(&std::env::temp_dir())
-}
+impl WorkFolder {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
 
-/// Removes the work folders in `parent` that a process of this machine left when it died.
-fn sweep(parent: &Path, host: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    let ours = format!("{PREFIX}{host}-");
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let pid = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&ours))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|pid| pid.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !alive(pid)) {
-            // Best effort: a folder that cannot be removed is left for the next time.
-            let _ = fs::remove_dir_all(entry.path());
-        }
+    /// Keeps the folder (without its lock file) for the caller to move into place.
+    pub fn keep(self) -> io::Result<PathBuf> {
+        fs::remove_file(self.dir.path().join(LOCK))?;
+        Ok(self.dir.keep())
     }
 }
 
-/// Whether process `pid` of this machine is running: known where `/proc` lists processes;
-/// elsewhere every process is taken to be alive, so no other's work folder is ever removed.
-fn alive(pid: u32) -> bool {
-    let processes = Path::new("/proc");
-    !processes.join("self").exists() || processes.join(pid.to_string()).exists()
+/// A new work folder in `parent`, after removing the dead ones there.
+pub fn work_folder(parent: &Path) -> io::Result<WorkFolder> {
+    sweep(parent);
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("{PREFIX}{}-", std::process::id()))
+        .permissions(private())
+        .tempdir_in(parent)?;
+    let lock = File::create(dir.path().join(LOCK))?;
+    lock.try_lock().map_err(|e| match e {
+        TryLockError::Error(e) => e,
+        TryLockError::WouldBlock => io::Error::other("a new work folder is locked already"),
+    })?;
+    Ok(WorkFolder { dir, _lock: lock })
 }
 
-/// This machine's name, as a file name may hold it (`-` kept out: it parts the name's fields).
-fn host() -> String {
-    let name = fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| fs::read_to_string("/etc/hostname"))
-        .unwrap_or_default();
-    let name: String = name
-        .trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-        .collect();
-    if name.is_empty() {
-        "host".into()
-    } else {
-        name
+/// A new work folder in the system's folder for temporary files.
+pub fn temporary_work_folder() -> io::Result<WorkFolder> {
+    work_folder(&std::env::temp_dir())
+}
+
+#[cfg(unix)]
+fn private() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o700)
+}
+
+#[cfg(not(unix))]
+fn private() -> fs::Permissions {
+    fs::metadata(std::env::temp_dir())
+        .map(|m| m.permissions())
+        .expect("the temporary folder exists")
+}
+
+/// Removes the work folders in `parent` whose lock no process holds. A folder without a lock
+/// file (one being made) or that cannot be removed is left.
+fn sweep(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(PREFIX));
+        if !ours {
+            continue;
+        }
+        let Ok(lock) = File::open(entry.path().join(LOCK)) else {
+            continue;
+        };
+        if lock.try_lock().is_ok() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -75,24 +95,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_dead_process_s_work_folder_is_removed_and_a_living_one_s_is_not() {
+    fn a_work_folder_no_process_holds_is_removed_and_a_held_one_is_not() {
         let parent = tempfile::tempdir().unwrap();
-        let host = host();
-        // No process has the largest pid; this one is alive.
-        let dead = parent.path().join(format!("{PREFIX}{host}-4294967295-abc"));
-        let living = parent
-            .path()
-            .join(format!("{PREFIX}{host}-{}-def", std::process::id()));
-        let other_host = parent
-            .path()
-            .join(format!("{PREFIX}elsewhere-4294967295-ghi"));
-        let unrelated = parent.path().join("4294967295");
-        for folder in [&dead, &living, &other_host, &unrelated] {
-            fs::create_dir_all(folder.join("unpacked")).unwrap();
+        let held = work_folder(parent.path()).unwrap();
+        let dead = parent.path().join(format!("{PREFIX}4294967295-abc"));
+        fs::create_dir_all(dead.join("unpacked")).unwrap();
+        File::create(dead.join(LOCK)).unwrap();
+        let being_made = parent.path().join(format!("{PREFIX}1-def"));
+        let unrelated = parent.path().join("quire-work");
+        for folder in [&being_made, &unrelated] {
+            fs::create_dir_all(folder).unwrap();
         }
         let made = work_folder(parent.path()).unwrap();
-        assert!(made.path().is_dir());
-        assert!(!dead.exists() || !Path::new("/proc/self").exists());
-        assert!(living.exists() && other_host.exists() && unrelated.exists());
+        assert!(made.path().is_dir() && held.path().is_dir());
+        assert!(!dead.exists());
+        assert!(being_made.exists() && unrelated.exists());
+        let kept = made.keep().unwrap();
+        assert!(kept.is_dir() && !kept.join(LOCK).exists());
     }
 }

@@ -180,6 +180,6 @@ pub fn write_bag_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
         fs::create_dir_all(target.parent().expect("inside the bag")).map_err(write_error)?;
         fs::write(&target, bytes).map_err(write_error)?;
     }
-    fs::rename(temp.keep(), path).map_err(write_error)?;
+    fs::rename(temp.keep().map_err(write_error)?, path).map_err(write_error)?;
     Ok(())
 }

@@ -500,9 +500,14 @@ fn a_character_no_font_has_is_shown_as_its_code_point_named_and_extracted_as_its
         stderr.contains("article `a0`: no font of the edition has 𐀀 (U+10000), 𐀁 (U+10001): each is shown as its code point"),
         "{stderr}"
     );
-    // The running heads are named once, not as every article's.
+    // The running heads are named once, not as every article's; the colophon (its imprint
+    // names the publication) as its own.
     assert!(
         stderr.contains("the running heads: no font of the edition has 𐀂 (U+10002):"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the colophon: no font of the edition has 𐀂 (U+10002):"),
         "{stderr}"
     );
     assert!(

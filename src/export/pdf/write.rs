@@ -342,7 +342,7 @@ fn used_faces(
                     // A running head repeats its title on every page: named once, as its own.
                     let place = match role {
                         Role::Artifact => "the running heads".to_string(),
-                        _ => place_of(index + 1, &composition.articles),
+                        _ => place_of(index, composition),
                     };
                     unset.entry(place).or_default().extend(actual.chars());
                 }
@@ -352,10 +352,18 @@ fn used_faces(
     (used, unset)
 }
 
-/// Where page `page` (1-based) is, as a warning names it: `article `id``, or the issue's own
-/// pages (cover, contents, colophon) for a page outside any article.
-fn place_of(page: usize, articles: &[(String, usize)]) -> String {
-    match articles.iter().rev().find(|(_, start)| *start < page) {
+/// Where page `index` (0-based) is, as a warning names it: `article `id``, the colophon, or the
+/// cover and contents before the articles.
+fn place_of(index: usize, composition: &Composition) -> String {
+    if index >= composition.colophon {
+        return "the colophon".to_string();
+    }
+    match composition
+        .articles
+        .iter()
+        .rev()
+        .find(|(_, start)| *start <= index)
+    {
         Some((id, _)) => format!("article `{id}`"),
         None => "the cover and contents".to_string(),
     }

@@ -192,6 +192,8 @@ pub struct Composition {
     pub upright: BTreeMap<String, BTreeSet<String>>,
     /// Each article's id and the page (0-based) it starts on, in reading order.
     pub articles: Vec<(String, usize)>,
+    /// The page (0-based) the colophon starts on.
+    pub colophon: usize,
     /// By article id, the links in its body that lead nowhere in the PDF (kept as text).
     pub unkept: BTreeMap<String, BTreeSet<String>>,
 }
@@ -278,13 +280,9 @@ pub fn compose(
             outline.push(section_mark);
         }
     }
-    outline.push(colophon::set(
-        &mut composer,
-        edition,
-        fonts,
-        words,
-        quire_version,
-    ));
+    let colophon = colophon::set(&mut composer, edition, fonts, words, quire_version);
+    let colophon_page = colophon.page;
+    outline.push(colophon);
     outline.insert(0, contents::fill(&mut composer, &planned, &article_pages));
     running::set(&mut composer, issue);
     let mut pages = composer.pages;
@@ -306,6 +304,7 @@ pub fn compose(
         unshown,
         upright,
         articles: article_pages,
+        colophon: colophon_page,
         unkept,
     }
 }

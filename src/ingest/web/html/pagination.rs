@@ -28,26 +28,17 @@ pub fn read(
     page: &mut Page,
 ) -> Option<String> {
     let bars = document.select("[class*=pag], [id*=pag]");
-    let candidates: Vec<NodeRef> = bars
-        .nodes()
-        .iter()
-        .filter(|b| {
-            let mut count = 0;
-            visit_numbers(b, &mut |_, _| count += 1);
-            count >= 2 || clean(&b.text()).to_ascii_lowercase().contains(" of ")
-        })
-        .copied()
-        .collect();
-    // The innermost: a wrapper named `page…` around the whole article (its tables' years, its
-    // notes' numbers) holds the bar, and is not it.
-    let bar = candidates
-        .iter()
-        .find(|b| {
-            !candidates
-                .iter()
-                .any(|inner| inner.id != b.id && inner.ancestors(None).iter().any(|a| a.id == b.id))
-        })
-        .copied()?;
+    let numbered = |b: &&NodeRef| {
+        let mut count = 0;
+        visit_numbers(b, &mut |_, _| count += 1);
+        count >= 2
+    };
+    let worded = |b: &&NodeRef| clean(&b.text()).to_ascii_lowercase().contains(" of ");
+    // The innermost element with numbers: a wrapper named `page…` around the whole article
+    // (its tables' years, its notes' numbers) holds the bar, and is not it. Else one that says
+    // `Page 2 of 3`.
+    let bar = innermost(bars.nodes().iter().filter(numbered).copied().collect())
+        .or_else(|| bars.nodes().iter().find(worded).copied())?;
     let numbers = numbers(&bar, page_url, own);
     let text = clean(&bar.text());
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -81,6 +72,17 @@ pub fn read(
             numbers.listed
         )),
     }
+}
+
+/// The first of `nodes` that holds none of the others.
+fn innermost(nodes: Vec<NodeRef>) -> Option<NodeRef> {
+    let holds = |outer: &NodeRef, inner: &NodeRef| {
+        inner.id != outer.id && inner.ancestors(None).iter().any(|a| a.id == outer.id)
+    };
+    nodes
+        .iter()
+        .find(|outer| !nodes.iter().any(|inner| holds(outer, inner)))
+        .copied()
 }
 
 fn numbers(bar: &NodeRef, page_url: Option<&url::Url>, own_url: Option<&url::Url>) -> Numbers {
@@ -225,7 +227,8 @@ mod tests {
     #[test]
     fn the_bar_is_the_innermost_element_named_for_pages_not_a_page_wrapper_around_the_text() {
         let (page, warning) = bar(
-            "<body class=\"article-page\"><table><tr><td>2000</td><td>11</td></tr>\
+            "<body class=\"article-page\"><div class=\"page-header\"><h1>The state of the bridge</h1></div>\
+             <table><tr><td>2000</td><td>11</td></tr>\
              <tr><td>2010</td><td>26</td></tr></table><p>A note<sup>1</sup>.</p>\
              <nav class=\"pagination\"><span aria-current=\"page\">1</span>\
              <a href=\"?page=2\">2</a><a href=\"?page=3\">3</a></nav></body>",

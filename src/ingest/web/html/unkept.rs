@@ -47,15 +47,86 @@ pub fn warning(prepared: &Document, page: &Page, read: &[Block]) -> Option<Strin
         return None;
     }
     let (body, named) = said(page, read);
-    let container = container(prepared, &blocks, &found_in(&blocks, &key(&body)))?;
+    let mut kept = found_in(&blocks, &key(&body));
+    // A block the page repeats inside a longer one (a summary that is the first sentence)
+    // would stretch the container to the page: only the longer counts.
+    for (inside, kept) in repeated(&blocks).iter().zip(&mut kept) {
+        *kept &= !inside;
+    }
+    let container = container(prepared, &blocks, &kept)?;
     let found = found_in(&blocks, &key(&(body + &named)));
     let unkept: Vec<&TextBlock> = blocks
         .iter()
         .zip(&found)
-        .filter(|(b, found)| !**found && !dated(b, page) && within(&b.node, container))
+        .filter(|(b, found)| !**found && !dated(b, page) && !furniture(b, page))
+        .filter(|(b, _)| within(&b.node, container))
         .map(|(b, _)| b)
         .collect();
     describe(&unkept)
+}
+
+/// Class and id words of the furniture an article's own element holds (a share bar, an author's
+/// bio, an advertisement's label, a promotion, the comments' notice), which readability drops
+/// and nobody misses.
+const FURNITURE: [&str; 16] = [
+    "share",
+    "sharing",
+    "social",
+    "bio",
+    "author",
+    "byline",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "promo",
+    "newsletter",
+    "comments",
+    "comment",
+    "tags",
+    "breadcrumb",
+];
+
+/// Whether a block is the article's furniture: inside an element so named, or the site's
+/// chrome, or a short line naming an author (a byline with a staff title, `By Jane Smith,
+/// Local Government Reporter`).
+fn furniture(block: &TextBlock, page: &Page) -> bool {
+    let named = |node: &NodeRef| {
+        ["class", "id"].iter().any(|attr| {
+            node.attr(attr).is_some_and(|v| {
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| FURNITURE.contains(&w))
+            })
+        })
+    };
+    let byline = block.words <= 16
+        && page.meta.authors.iter().any(|a| {
+            let author = key(a);
+            !author.is_empty() && block.key.contains(&author)
+        });
+    byline
+        || super::meta::in_chrome(&block.node)
+        || std::iter::once(block.node)
+            .chain(block.node.ancestors(None))
+            .any(|n| named(&n))
+}
+
+/// Whether each block's text stands inside another, longer block of the page.
+fn repeated(blocks: &[TextBlock]) -> Vec<bool> {
+    let mut inside = vec![false; blocks.len()];
+    let Ok(searcher) = AhoCorasick::new(blocks.iter().map(|b| &b.key)) else {
+        return inside;
+    };
+    for (at, block) in blocks.iter().enumerate() {
+        for hit in searcher.find_overlapping_iter(&block.key) {
+            let other = hit.pattern().as_usize();
+            if other != at && blocks[other].key.len() < block.key.len() {
+                inside[other] = true;
+            }
+        }
+    }
+    inside
 }
 
 /// What the import keeps in the body, and what else it keeps or names: the metadata, the
@@ -285,7 +356,9 @@ fn describe(unkept: &[&TextBlock]) -> Option<String> {
     if unkept.is_empty() {
         return None;
     }
-    let words: usize = unkept.iter().map(|b| b.words).sum();
+    let mut counted = BTreeSet::new();
+    let once: Vec<&&TextBlock> = unkept.iter().filter(|b| counted.insert(&b.key)).collect();
+    let words: usize = once.iter().map(|b| b.words).sum();
     let mut seen = BTreeSet::new();
     let quoted: Vec<String> = unkept
         .iter()
@@ -299,9 +372,9 @@ fn describe(unkept: &[&TextBlock]) -> Option<String> {
         n => format!(" and {n} more"),
     };
     Some(format!(
-        "the body lacks text that stands among the article's on the page ({}, {}; the \
-         extraction did not take it, the capture keeps it): {}{more}",
-        crate::count(unkept.len(), "passage"),
+        "left out text the page sets among the article's own ({}, {}; readability did not \
+         take it, the capture keeps it): {}{more}",
+        crate::count(once.len(), "passage"),
         crate::count(words, "word"),
         quoted.join(", ")
     ))
@@ -357,9 +430,9 @@ mod tests {
         let warning = warning(&document, &kept, &[]).expect("a warning");
         assert_eq!(
             warning,
-            "the body lacks text that stands among the article's on the page (2 passages, 15 \
-             words; the extraction did not take it, the capture keeps it): `The part the \
-             extraction lost`, `A third paragraph stood in a section of…`"
+            "left out text the page sets among the article's own (2 passages, 15 words; \
+             readability did not take it, the capture keeps it): `The part the extraction \
+             lost`, `A third paragraph stood in a section of…`"
         );
     }
 
