@@ -553,14 +553,11 @@ impl ObjectUpdate for FsUpdate<'_> {
                 });
             }
             // The root files are written before the version moves in, so that between the
-            // two only renames remain, one right after the other: a kill between them (a
-            // version folder no inventory names yet) is an instant's chance. The folder is
-            // synced once, after them (rename_root_files): a journaling file system keeps
-            // renames in one folder in their order, so a crash cannot keep the inventory's
-            // without the version's.
+            // two only renames remain.
             let renames = self.stage_root_files(root_files)?;
             fs::rename(&staged_version, &target)
                 .map_err(|e| StoreError::io("publish", target.display().to_string(), e))?;
+            sync_dir(&self.object_dir)?;
             super::pause::point("folder-published");
             self.rename_root_files(renames)?;
         } else {
