@@ -553,7 +553,11 @@ impl ObjectUpdate for FsUpdate<'_> {
                 });
             }
             // The root files are written before the version moves in, so that between the
-            // two only renames remain.
+            // two only renames remain. The sync between them keeps their order through a power
+            // failure on any file system (ext2, FAT and NFS do not keep renames in order): an
+            // inventory must never name a version folder that is not there. A kill in that
+            // instant leaves a version no inventory names, which the next write or `quire
+            // repair` completes.
             let renames = self.stage_root_files(root_files)?;
             fs::rename(&staged_version, &target)
                 .map_err(|e| StoreError::io("publish", target.display().to_string(), e))?;
