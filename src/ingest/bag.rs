@@ -137,8 +137,8 @@ pub fn ingest_bag(
 }
 
 /// Ingests the payload of a bag `validate` found sound, with its tag files under
-/// `sources/bag/` (where the payload holds a file of that name already, the payload's is kept
-/// and a warning names the tag file).
+/// `sources/bag/` (unless the payload holds an earlier deposit's there, which a warning says;
+/// hidden ones are named and not kept).
 fn ingest_checked(
     archive: &Archive,
     bag: &Path,
@@ -151,30 +151,29 @@ fn ingest_checked(
         .iter()
         .map(|f| f.logical_path.clone())
         .collect();
-    // A bag quire exported tells nothing its archive did not already know.
-    let ours = fs::read_to_string(bag.join("bag-info.txt")).is_ok_and(|info| {
-        info.lines()
-            .any(|l| l.starts_with("Bag-Software-Agent: quire "))
-    });
-    let kept = if ours {
-        &[][..]
+    let (hidden, tags): (Vec<&String>, Vec<&String>) =
+        checked.tag_files.iter().partition(|t| is_hidden(t));
+    if !hidden.is_empty() {
+        let names: Vec<&str> = hidden.iter().map(|t| t.as_str()).collect();
+        source.warnings.push(format!(
+            "{}: not kept: {}, hidden files, which an issue does not hold",
+            bag.display(),
+            names.join(", ")
+        ));
+    }
+    let place = |tag: &str| format!("{BAG_TAG_FILES}{tag}");
+    if tags.iter().any(|t| held.contains(&place(t))) {
+        // Two deposits' tag files are never mixed: the earlier deposit's stay as they are.
+        source.warnings.push(format!(
+            "{}: its tag files are not kept: the payload holds {BAG_TAG_FILES} of an earlier \
+             deposit, kept as it is",
+            bag.display()
+        ));
     } else {
-        &checked.tag_files[..]
-    };
-    for tag in kept {
-        let logical_path = format!("{BAG_TAG_FILES}{tag}");
-        if held.contains(&logical_path) {
-            source.warnings.push(format!(
-                "{}: not kept: the payload holds a {logical_path} of its own (an earlier \
-                 deposit's), which is",
-                bag.join(tag).display()
-            ));
-            continue;
-        }
-        source.files.push(SourceFile {
-            logical_path,
+        source.files.extend(tags.iter().map(|tag| SourceFile {
+            logical_path: place(tag),
             path: bag.join(tag),
-        });
+        }));
     }
     source
         .files
@@ -441,21 +440,23 @@ fn check_declaration(bag: &Path) -> Result<&'static encoding_rs::Encoding, BagEr
     Ok(encoding)
 }
 
-/// A tag file's text, in the encoding bagit.txt declares (a byte it cannot hold is refused).
+/// A tag file's text, in the encoding bagit.txt declares (a byte it cannot hold is refused;
+/// a byte order mark is dropped), its lines ended by LF.
 fn read_tag(
     bag: &Path,
     name: &str,
     encoding: &'static encoding_rs::Encoding,
 ) -> Result<String, BagError> {
     let bytes = fs::read(bag.join(name)).map_err(io_error(bag, format!("{name}: cannot read")))?;
-    let (text, malformed) = encoding.decode_without_bom_handling(&bytes);
+    let (text, malformed) = encoding.decode_with_bom_removal(&bytes);
     if malformed {
         return Err(refuse(
             bag,
             format!("{name}: not {}, as bagit.txt declares", encoding.name()),
         ));
     }
-    Ok(text.into_owned())
+    // A line ends with CR, LF or CRLF (RFC 8493 §2.1).
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Every file of the payload; links are refused.
@@ -506,10 +507,12 @@ fn tag_files(bag: &Path) -> Result<Vec<String>, BagError> {
 
 /// A file's path from the bag's top, `/`-separated.
 fn from_top(bag: &Path, path: &Path) -> String {
-    path.strip_prefix(bag)
-        .expect("inside the bag")
-        .to_string_lossy()
-        .replace('\\', "/")
+    let relative = path.strip_prefix(bag).expect("inside the bag");
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// Checks one manifest: every line `DIGEST PATH`, every path inside the bag (in `data/` for a
@@ -588,7 +591,14 @@ fn check_oxum(
         return Ok(());
     }
     let info = read_tag(bag, "bag-info.txt", encoding)?;
-    if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
+    let oxum = info.lines().find_map(|l| {
+        let (label, value) = l.split_once(':')?;
+        label
+            .trim()
+            .eq_ignore_ascii_case("Payload-Oxum")
+            .then_some(value)
+    });
+    if let Some(oxum) = oxum {
         let expected = format!("{}.{}", payload.octets, payload.files.len());
         if oxum.trim() != expected {
             return Err(refuse(
@@ -620,13 +630,18 @@ fn weak_digests(bag: &Path, manifests: &[&String]) -> Option<String> {
     })
 }
 
+/// Whether a path from the bag's top has a hidden part (`.DS_Store`, `.git/…`).
+fn is_hidden(path: &str) -> bool {
+    path.split('/').any(|part| part.starts_with('.'))
+}
+
 /// The warning for payload files a source folder leaves out: hidden ones (`.DS_Store`), which
 /// the bag lists and the issue does not keep.
 fn hidden_payload(bag: &Path, payload: &Payload) -> Option<String> {
     let hidden: Vec<&str> = payload
         .files
         .iter()
-        .filter(|p| p.split('/').any(|part| part.starts_with('.')))
+        .filter(|p| is_hidden(p))
         .map(String::as_str)
         .collect();
     (!hidden.is_empty()).then(|| {

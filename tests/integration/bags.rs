@@ -2,6 +2,7 @@
 //! issue, and hostile or broken bags refused with the archive unchanged.
 
 use crate::support::*;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -70,15 +71,46 @@ fn exported_bags_validate_and_come_back_byte_for_byte() {
         assert!(ok, "{report}");
     }
 
-    // Into a second archive, from the folder and from the zip: the same issue, byte for byte.
-    for (n, bag) in [folder, zip_a].iter().enumerate() {
+    // Into a second archive, from the folder and from the zip: the same issue, byte for byte,
+    // with the bag's tag files (the transfer's provenance) under sources/bag/.
+    let zipped = unpacked.join("beijing-review-sample-v1");
+    for (n, (bag, sent)) in [(&folder, &folder), (&zip_a, &zipped)].iter().enumerate() {
         let second = dir.path().join(format!("second-{n}"));
         run(quire(&second).arg("init")).ok();
         run(quire(&second).arg("ingest").arg(bag)).ok();
         let out = dir.path().join(format!("checkout-{n}"));
         run(quire(&second).args(["checkout", ISSUE]).arg(&out)).ok();
-        assert_eq!(tree(&out), tree(&sample_issue()));
+        let mut got = tree(&out);
+        let tags: BTreeMap<String, Vec<u8>> = got
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let tag = path.strip_prefix("sources/bag/")?;
+                Some((tag.to_string(), bytes.clone()))
+            })
+            .collect();
+        got.retain(|path, _| !path.starts_with("sources/bag/"));
+        assert_eq!(got, tree(&sample_issue()));
+        let sent: BTreeMap<String, Vec<u8>> = tree(sent)
+            .into_iter()
+            .filter(|(path, _)| !path.starts_with("data/"))
+            .collect();
+        assert_eq!(tags, sent);
         assert_ocfl_py_valid(&second);
+        // Its own export, ingested again, keeps the first deposit's tag files and says so.
+        let again = dir.path().join(format!("again-{n}"));
+        run(quire(&second)
+            .args(["export", "bag", ISSUE, "-o"])
+            .arg(&again))
+        .ok();
+        let third = new_archive(&dir.path().join(format!("third-{n}")));
+        let ingested = run(quire(&third).arg("ingest").arg(&again));
+        assert!(
+            ingested.stderr.contains(
+                "its tag files are not kept: the payload holds sources/bag/ of an earlier deposit"
+            ),
+            "{}",
+            ingested.stderr
+        );
     }
 }
 
@@ -399,7 +431,9 @@ fn a_percent_sign_in_a_payload_path_is_percent_encoded_as_rfc_8493_says() {
     run(quire(&second).arg("ingest").arg(&bag)).ok();
     let out = dir.path().join("checkout");
     run(quire(&second).args(["checkout", ISSUE]).arg(&out)).ok();
-    assert_eq!(tree(&out), tree(&folder));
+    let mut got = tree(&out);
+    got.retain(|path, _| !path.starts_with("sources/bag/"));
+    assert_eq!(got, tree(&folder));
 
     if let Some((ok, report)) = bagit_validate(&bag) {
         assert!(
@@ -657,6 +691,36 @@ fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
         let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(bag)).fails();
         assert!(refused.contains(says), "{refused}");
         assert_bagit_refuses(&[bag]);
+    }
+    // RFC 8493 ends a line with CR, LF or CRLF: a bag-info.txt of CR-ended lines is read, and
+    // its Payload-Oxum checked; so is one behind a byte order mark.
+    let wrong_oxum = |name: &str, edit: &dyn Fn(Vec<u8>) -> Vec<u8>| {
+        let bag = variant(name, "bag-info.txt", &|b| b);
+        set_oxum(&bag, "1.1");
+        let text = edit(fs::read(bag.join("bag-info.txt")).unwrap());
+        fs::write(bag.join("bag-info.txt"), text).unwrap();
+        reseal_tag(&bag, "bag-info.txt");
+        bag
+    };
+    let cr = |b: Vec<u8>| {
+        String::from_utf8(b)
+            .unwrap()
+            .replace('\n', "\r")
+            .into_bytes()
+    };
+    let bom = |b: Vec<u8>| {
+        [
+            &b"\xEF\xBB\xBF"[..],
+            &b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b)[..],
+        ]
+        .concat()
+    };
+    for bag in [wrong_oxum("cr", &cr), wrong_oxum("bom", &bom)] {
+        let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&bag)).fails();
+        assert!(
+            refused.contains("Payload-Oxum says 1.1, the payload is"),
+            "{refused}"
+        );
     }
     let latin = variant("latin", "bagit.txt", &|b| {
         String::from_utf8(b)

@@ -132,7 +132,8 @@ fn a_dry_run_of_a_new_issue_from_a_bag_checks_the_bag_and_writes_nothing() {
     let planned = dry_run(&archive, &bag);
     assert_eq!(planned["version"], "v1");
     assert_eq!(planned["created_object"], true);
-    assert_eq!(planned["changes"]["added"].as_array().unwrap().len(), 3);
+    // The payload's three files and the bag's four tag files, under sources/bag/.
+    assert_eq!(planned["changes"]["added"].as_array().unwrap().len(), 7);
     assert!(run(quire(&archive).arg("list")).ok().lines().count() == 1);
 }
 
