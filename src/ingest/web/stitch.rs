@@ -191,21 +191,26 @@ fn stitch_group(
 fn renumber_notes(blocks: &[Block], before: usize) -> (Vec<Block>, usize) {
     let mut highest = before;
     let mut renumber = |text: &mut String| {
+        let code = code_ranges(text);
         let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(at) = rest.find("[^") {
-            let escaped = rest[..at].ends_with('\\');
-            out.push_str(&rest[..at + 2]);
-            rest = &rest[at + 2..];
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            let label = rest[..digits].parse::<usize>().ok();
-            if let Some(n) = label.filter(|_| !escaped && rest[digits..].starts_with(']')) {
+        let mut from = 0;
+        while let Some(found) = text[from..].find("[^") {
+            let at = from + found;
+            out.push_str(&text[from..at + 2]);
+            from = at + 2;
+            // A `[^9]` in code (a regular expression) or escaped is no note's label.
+            let escaped = text[..at].ends_with('\\') && !text[..at].ends_with("\\\\");
+            let in_code = code.iter().any(|r| r.contains(&at));
+            let digits = text[from..].bytes().take_while(u8::is_ascii_digit).count();
+            let label = text[from..from + digits].parse::<usize>().ok();
+            let closed = text[from + digits..].starts_with(']');
+            if let Some(n) = label.filter(|_| !escaped && !in_code && closed) {
                 highest = highest.max(n + before);
                 out.push_str(&(n + before).to_string());
-                rest = &rest[digits..];
+                from += digits;
             }
         }
-        out.push_str(rest);
+        out.push_str(&text[from..]);
         *text = out;
     };
     let mut blocks = blocks.to_vec();
@@ -216,10 +221,23 @@ fn renumber_notes(blocks: &[Block], before: usize) -> (Vec<Block>, usize) {
             | Block::Quote { text }
             | Block::Markdown { text } => renumber(text),
             Block::List { items, .. } => items.iter_mut().for_each(&mut renumber),
-            Block::Image { .. } | Block::PageStart { .. } => {}
+            Block::Image { caption, .. } => caption.iter_mut().for_each(&mut renumber),
+            Block::PageStart { .. } => {}
         }
     }
     (blocks, highest)
+}
+
+/// Where a body dialect text holds code (spans and blocks), by byte range.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Tag};
+    crate::model::body::parser(text)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where the article of `group`'s captures (in page order) sits in the original, from what
@@ -534,7 +552,7 @@ mod tests {
         let second = page(
             2,
             vec![
-                note("An interview[^1], not \\[^1\\] or [^x]."),
+                note("An interview[^1], not \\[^1\\] or [^x] or `[^1]`, and a \\\\[^1]."),
                 note("[^1]: At the drill site."),
             ],
         );
@@ -543,7 +561,7 @@ mod tests {
         assert!(
             article
                 .body
-                .contains("An interview[^3], not \\[^1\\] or [^x]."),
+                .contains("An interview[^3], not \\[^1\\] or [^x] or `[^1]`, and a \\\\[^3]."),
             "{}",
             article.body
         );
