@@ -711,7 +711,7 @@ fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
     let bom = |b: Vec<u8>| {
         [
             &b"\xEF\xBB\xBF"[..],
-            &b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b)[..],
+            b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b),
         ]
         .concat()
     };
