@@ -249,7 +249,7 @@ fn a_capture_of_one_page_of_a_kept_multi_page_article_is_refused_unless_all_its_
     assert_contains_all(
         &alone.stderr,
         &[
-            "long-road-3.html: is a capture of `the-long-road-north`, which the issue keeps as 2 pages",
+            "long-road-3.html: is a capture of `the-long-road-north`, which the issue keeps from 2 captures",
             "would lose page 1 (sources/long-road-1.html), page 2 (sources/long-road-2.html)",
             "nothing was written",
         ],
@@ -257,6 +257,39 @@ fn a_capture_of_one_page_of_a_kept_multi_page_article_is_refused_unless_all_its_
     assert!(run(quire(&archive).args(["show", "n@v2"])).code != Some(0));
     import(&archive, "n", &[&page(1), &page(2), &page(3)]);
     let body = String::from_utf8(cat(&archive, "n", "articles/the-long-road-north.md")).unwrap();
+    // A "view all" capture, whose text holds the three pages', replaces them; a page alone
+    // cannot then replace it.
+    let whole = dir.path().join("long-road-all.html");
+    let paragraphs: Vec<String> = (1..=3)
+        .map(|n| {
+            let page = fs::read_to_string(page(n)).unwrap();
+            let start = page.find("<div class=\"body\">").unwrap() + "<div class=\"body\">".len();
+            let end = start + page[start..].find("</div>").unwrap();
+            page[start..end].to_string()
+        })
+        .collect();
+    let first = fs::read_to_string(page(1)).unwrap();
+    let head = &first[..first.find("<div class=\"body\">").unwrap()];
+    fs::write(
+        &whole,
+        format!(
+            "{head}<div class=\"body\">{}</div></article></body></html>",
+            paragraphs.join("")
+        ),
+    )
+    .unwrap();
+    import(&archive, "n", &[&whole]);
+    let second = run(quire(&archive)
+        .args(["import-web", "--issue", "n"])
+        .arg(page(2)));
+    assert_eq!(second.code, Some(2), "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("would lose sources/long-road-all.html"),
+        "{}",
+        second.stderr
+    );
     assert_contains_all(
         &body,
         &[

@@ -142,7 +142,12 @@ pub fn import_web(
         .map(|(o, d)| Head::new(o, d));
     let matches = places::match_existing(head.as_ref(), &articles, &inputs.captures);
     if let Some(doc) = &doc {
-        check_pages_kept(doc, &articles, &matches, &inputs)?;
+        let stored_body = |path: &str| {
+            let object = existing.as_ref()?;
+            let bytes = object.read(object.head(), path).ok()?;
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        };
+        check_pages_kept(doc, &articles, &matches, &inputs, &stored_body)?;
     }
     let mut replaced = BTreeSet::new();
     if let Some(head) = &head {
@@ -213,36 +218,36 @@ pub fn import_web(
 }
 
 /// Refuses an import that would lose pages the issue keeps of an article it updates: an
-/// import replaces an article whole, so a capture of page 3 alone would replace pages 1 and 2.
+/// import replaces an article whole, so a capture of page 3 alone would replace pages 1 and 2,
+/// and a capture of page 2 an article kept whole; a capture whose text holds the stored body's
+/// (a "view all" page) may. `stored_body` reads a body of the head.
 fn check_pages_kept(
     doc: &DocumentMut,
     articles: &[WebArticle],
     matches: &[places::Existing],
     inputs: &Inputs,
+    stored_body: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
     for (article, found) in articles.iter().zip(matches) {
-        let Some((id, _)) = found else { continue };
+        let Some((id, body)) = found else { continue };
         let stored = issue_file::stored_pages(doc, id);
-        let given = |(file, page): &(String, Option<u32>)| {
-            article.sources.iter().any(|s| match page {
-                Some(page) => s.page == Some(*page),
-                None => format!("sources/{}", s.file) == *file,
-            })
-        };
-        let lost: Vec<&(String, Option<u32>)> = stored.iter().filter(|p| !given(p)).collect();
-        if stored.len() < 2 || lost.is_empty() {
+        let lost = lost_pages(article, &stored);
+        let partial = article
+            .pages
+            .as_ref()
+            .is_some_and(|p| !p.missing.is_empty());
+        let loses = !lost.is_empty() && (stored.len() >= 2 || partial);
+        // One capture of the whole article (a "view all" page) may replace its pages.
+        if !loses || stored_body(body).is_some_and(|old| holds_text(&article.body, &old)) {
             continue;
         }
-        let named = |pages: &[&(String, Option<u32>)]| {
-            let named: Vec<String> = pages
-                .iter()
-                .map(|(file, page)| match page {
-                    Some(page) => format!("page {page} ({file})"),
-                    None => file.clone(),
-                })
-                .collect();
-            named.join(", ")
-        };
+        let named: Vec<String> = lost
+            .iter()
+            .map(|(file, page)| match page {
+                Some(page) => format!("page {page} ({file})"),
+                None => file.clone(),
+            })
+            .collect();
         let first = &article.sources[0].file;
         let display = inputs
             .captures
@@ -252,17 +257,52 @@ fn check_pages_kept(
         return Err(CaptureError::new(
             display,
             format!(
-                "is a capture of `{id}`, which the issue keeps as {} pages; an import replaces \
-                 an article whole, so this one would lose {}. Give those pages' captures too \
-                 (`quire checkout {}` puts them under sources/); nothing was written",
-                stored.len(),
-                named(&lost),
+                "is a capture of `{id}`, which the issue keeps from {}; an import replaces an \
+                 article whole, and this one holds only part of it, so it would lose {}. Give \
+                 the whole article's captures (`quire checkout {}` puts the issue's under \
+                 sources/); nothing was written",
+                crate::count(stored.len(), "capture"),
+                named.join(", "),
                 checkout_words(doc),
             ),
         )
         .into());
     }
     Ok(())
+}
+
+/// The captures the issue keeps of an article that `article`'s captures do not give again:
+/// by page where the issue numbers them, else by file.
+fn lost_pages<'a>(
+    article: &WebArticle,
+    stored: &'a [(String, Option<u32>)],
+) -> Vec<&'a (String, Option<u32>)> {
+    let given = |(file, page): &(String, Option<u32>)| {
+        article.sources.iter().any(|s| match page {
+            Some(page) => s.page == Some(*page),
+            None => format!("sources/{}", s.file) == *file,
+        })
+    };
+    stored.iter().filter(|p| !given(p)).collect()
+}
+
+/// Whether the body `new` holds the text of the body `old`: nine in ten of its runs of 40
+/// letters and digits (page marks, note numbers and a sign-off may differ).
+fn holds_text(new: &str, old: &str) -> bool {
+    let letters = |body: &str| -> Vec<char> {
+        crate::model::body::plain_text(body)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let new: String = letters(new).into_iter().collect();
+    let runs: Vec<String> = letters(old)
+        .chunks(40)
+        .map(|run| run.iter().collect())
+        .collect();
+    let held = runs.iter().filter(|run| new.contains(run.as_str())).count();
+    !runs.is_empty() && held * 10 >= runs.len() * 9
 }
 
 /// What `quire checkout` takes for the issue: its id and a folder.
