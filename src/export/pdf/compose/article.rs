@@ -46,20 +46,17 @@ pub struct SetArticle {
     pub places: BTreeMap<usize, NodeId>,
 }
 
-/// Sets `article` as [`set`] does; when its last page would hold only a few lines, sets it
-/// again a little tighter ([`TIGHTER`]), keeping the first setting that ends it a page sooner.
+/// Sets an article with `set` (a call of [`set`]); when its last page would hold only a few
+/// lines, sets it again a little tighter ([`TIGHTER`]), keeping the first setting that ends it
+/// a page sooner.
 pub fn set_fitted(
     composer: &mut Composer,
-    section: &Section,
-    article: &Article,
-    body: &str,
-    words: &Words,
-    image_sizes: &BTreeMap<String, (f32, f32)>,
+    set: impl Fn(&mut Composer) -> SetArticle,
 ) -> SetArticle {
     let kept = composer.keep();
     let set_at = |composer: &mut Composer, fit: f32| {
         composer.fit = fit;
-        let set = set(composer, section, article, body, words, image_sizes);
+        let set = set(composer);
         composer.fit = 1.0;
         set
     };

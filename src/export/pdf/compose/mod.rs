@@ -253,7 +253,9 @@ pub fn compose(
             composer.open_section(structure::Kind::Sect, own);
             composer.upright.take();
             let article::SetArticle { mark, lost, places } =
-                article::set_fitted(&mut composer, section, article, &body, words, image_sizes);
+                article::set_fitted(&mut composer, |composer| {
+                    article::set(composer, section, article, &body, words, image_sizes)
+                });
             if !lost.is_empty() {
                 unshown.insert(article.id.clone(), lost);
             }
