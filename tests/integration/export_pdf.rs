@@ -1096,6 +1096,14 @@ fn bbox_lines(pdf: &Path) -> Vec<BoxLine> {
     lines
 }
 
+/// Every word of a PDF with the left edge of its box, in reading order.
+pub(crate) fn bbox_words(pdf: &Path) -> Vec<(String, f32)> {
+    bbox_lines(pdf)
+        .into_iter()
+        .flat_map(|line| line.words.into_iter().map(|(x, _, text)| (text, x)))
+        .collect()
+}
+
 /// Justification checked on the long test issue (the benchmark's text) as poppler sees it:
 /// every line that runs on into a next line of its paragraph (the next line 12 pt lower at the
 /// column's left edge) with 5 words or more is flush with both edges of its column within

@@ -373,6 +373,34 @@ fn a_code_lines_continuation_mark_is_an_artifact_left_out_of_the_text() {
     assert!(!tree.contains('→'), "{tree}");
 }
 
+/// An indented code line that wraps goes on under its own indentation (after the mark), so a
+/// reader still sees the code's structure: the continuation's first word starts right of the
+/// line's first word, and right of the unindented line above it.
+#[test]
+fn a_wrapped_code_line_hangs_under_its_own_indentation() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "        total = sum(value for value in argument_number_one if value > threshold_value_two)";
+    let body = format!("Some code:\n\n```\ndef f():\n{line}\n```\n");
+    let archive =
+        crate::export_pdf::issue_archive(dir.path(), "hang", "en", &[("a", "Code", &body)]);
+    let pdf = dir.path().join("hang.pdf");
+    export(&archive, "hang", &pdf);
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let words = crate::export_pdf::bbox_words(&pdf);
+    let x = |word: &str| {
+        words
+            .iter()
+            .find(|(w, _)| w.starts_with(word))
+            .unwrap_or_else(|| panic!("no `{word}` in {words:?}"))
+            .1
+    };
+    let continuation = line.split_whitespace().last().unwrap();
+    assert!(x("total") > x("def") + 10.0, "{words:?}");
+    assert!(x(continuation) > x("total") + 5.0, "{words:?}");
+}
+
 /// A paragraph of more than 4,096 links holds more kids (its text between the links, and
 /// each Link) than an array of PDF 1.4 can: they are grouped (NonStruct), the parent tree of
 /// its thousands of annotations is two levels of kids, and every MCID and link still finds

@@ -135,7 +135,7 @@ fn list_item(composer: &mut Composer, depth: usize, marked: bool) {
 }
 
 /// A code block in monospace, unjustified, each line as written; a line too long for the
-/// frame goes on under a continuation mark.
+/// frame goes on under a continuation mark, at the line's own indentation.
 pub fn code(composer: &mut Composer, source: &[String]) {
     composer.gap(BLOCK_GAP);
     let measure = composer.frame_measure();
@@ -144,17 +144,24 @@ pub fn code(composer: &mut Composer, source: &[String]) {
     let mut lines: Vec<SetLine> = Vec::new();
     for line in source {
         let text = line.replace('\t', "    ");
+        // A continuation hangs under the line's own indentation, so the code keeps its shape
+        // (at most half the measure in).
+        let indent = width(&text[..text.len() - text.trim_start().len()]).min(measure / 2.0);
         let mut rest = text.as_str();
         let mut first = true;
         loop {
-            let room = if first { measure } else { measure - mark_width };
+            let room = if first {
+                measure
+            } else {
+                measure - indent - mark_width
+            };
             let cut = code_break(rest, fitting(rest, room, &width));
             let mut line = composer.single_line(&rest[..cut], CODE);
             if cut < rest.len() {
                 read_whole_at_end(&mut line, &width);
             }
             if !first {
-                continued(&mut line, mark_width);
+                continued(&mut line, indent, mark_width);
             }
             lines.push(line);
             rest = &rest[cut..];
@@ -200,20 +207,20 @@ fn read_whole_at_end(line: &mut SetLine, width: &dyn Fn(&str) -> f32) {
 }
 
 /// Marks `line` as the continuation of the one above: the mark first, the text after it.
-fn continued(line: &mut SetLine, mark_width: f32) {
+fn continued(line: &mut SetLine, indent: f32, mark_width: f32) {
     let Some(first) = line.pieces.first() else {
         return;
     };
     let mut mark = first.clone();
     mark.text = CONTINUATION.to_string();
     mark.width = mark_width;
-    mark.dx = 0.0;
+    mark.dx = indent;
     mark.marks.link = None;
     mark.marks.note = None;
     mark.mark = true;
     mark.code_end = false;
     for piece in &mut line.pieces {
-        piece.dx += mark_width;
+        piece.dx += indent + mark_width;
     }
     line.pieces.insert(0, mark);
 }
