@@ -132,7 +132,8 @@ fn issue_records(
         let bytes = object.read(issue.head, &article.body)?;
         let text = plain_text(&String::from_utf8_lossy(&bytes));
         // pagefind searches every metadata field: the issue's label (the publication's name,
-        // the issue's title) goes in a filter only, or its words would find every article.
+        // the issue's title) and the section go in filters only, or their words would find
+        // every article of the issue or section.
         let mut record_meta = BTreeMap::from([("title".to_string(), article.title.clone())]);
         let mut filters = BTreeMap::from([
             ("issue".to_string(), vec![label.clone()]),
@@ -143,7 +144,6 @@ fn issue_records(
             let name = sections
                 .get(&paths::section_slug(section))
                 .map_or(section.clone(), |s| s.name.clone());
-            record_meta.insert("section".into(), name.clone());
             filters.insert("section".into(), vec![name]);
         }
         if let Some(date) = article.updated.or(article.published) {

@@ -35,10 +35,10 @@ function item(data) {
   link.textContent = data.meta.title || data.url;
   heading.append(link);
   li.append(heading);
-  // The issue is a filter, not searchable metadata: its words (the publication's name) are
-  // every article's, and would find them all.
-  const issue = data.filters && data.filters.issue ? data.filters.issue[0] : null;
-  const where = [issue, data.meta.section, data.meta.date].filter(Boolean).join(" · ");
+  // The issue and the section are filters, not searchable metadata: their words (the
+  // publication's name) are every article's, and would find them all.
+  const filter = (name) => (data.filters && data.filters[name] ? data.filters[name][0] : null);
+  const where = [filter("issue"), filter("section"), data.meta.date].filter(Boolean).join(" · ");
   if (where) {
     const meta = document.createElement("p");
     meta.className = "meta";

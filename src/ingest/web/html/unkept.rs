@@ -281,7 +281,10 @@ impl<'a> Walk<'a> {
             return;
         };
         let key = key(&text);
-        if key.chars().count() < MIN_LETTERS || linked * 2 > text.trim().chars().count() {
+        // Chinese, Japanese and Korean say in ten characters what takes 24 letters.
+        let cjk = key.chars().filter(|c| is_cjk(*c)).count();
+        let long = key.chars().count() >= MIN_LETTERS || cjk >= MIN_LETTERS / 2;
+        if !long || linked * 2 > text.trim().chars().count() {
             return;
         }
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -447,6 +450,20 @@ mod tests {
         kept.warnings
             .push("left out: `A third paragraph stood in a section of its own.`".into());
         assert_eq!(warning(&document, &kept, &[]), None);
+    }
+
+    #[test]
+    fn a_short_chinese_passage_counts_as_a_longer_english_one_does() {
+        let document = Document::from(
+            "<html><body><article><p>茶山上的春天来得早，采茶的人天不亮就上山了，一直忙到中午。</p>\
+             <p>老人说这片茶园已经种了三百年。</p></article></body></html>",
+        );
+        let kept = page(&["茶山上的春天来得早，采茶的人天不亮就上山了，一直忙到中午。"]);
+        let warning = warning(&document, &kept, &[]).expect("a warning");
+        assert!(
+            warning.contains("`老人说这片茶园已经种了三百年。`"),
+            "{warning}"
+        );
     }
 
     #[test]
