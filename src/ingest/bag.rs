@@ -360,7 +360,8 @@ pub fn validate(bag: &Path) -> Result<Checked, BagError> {
     }
     for manifest in &manifests {
         let listed = check_manifest(bag, manifest, true, encoding)?;
-        if let Some(unlisted) = payload.files.iter().find(|p| !listed.contains(*p)) {
+        let nfc = |p: &str| p.nfc().collect::<String>();
+        if let Some(unlisted) = payload.files.iter().find(|p| !listed.contains(&nfc(p))) {
             return Err(refuse(
                 bag,
                 format!("{manifest}: does not list the payload file `{unlisted}`"),
@@ -477,6 +478,17 @@ fn payload(bag: &Path) -> Result<Payload, BagError> {
             files.insert(from_top(bag, entry.path()));
         }
     }
+    // Two files whose names differ only in Unicode normalization are one name to a manifest
+    // (and to a Mac): refused, as a zip holding them is.
+    let mut spelled: BTreeMap<String, &String> = BTreeMap::new();
+    for file in &files {
+        if let Some(other) = spelled.insert(file.nfc().collect(), file) {
+            return Err(refuse(
+                bag,
+                format!("`{other}` and `{file}` name the same file once Unicode-normalized (NFC)"),
+            ));
+        }
+    }
     Ok(Payload { files, octets })
 }
 
@@ -536,7 +548,7 @@ fn check_manifest(
         )));
     }
     let text = read_tag(bag, name, encoding)?;
-    let mut listed = BTreeSet::new();
+    let mut listed: BTreeMap<String, String> = BTreeMap::new();
     for (n, line) in text
         .lines()
         .enumerate()
@@ -553,13 +565,19 @@ fn check_manifest(
         if payload && !path.starts_with("data/") {
             return Err(at(format!("`{path}` is not in data/")));
         }
-        if !listed.insert(path.clone()) {
-            return Err(at(format!("`{path}` is listed twice")));
+        if let Some(other) = listed.insert(path.nfc().collect(), path.clone()) {
+            return Err(at(match other == path {
+                true => format!("`{path}` is listed twice"),
+                false => format!(
+                    "`{path}` and `{other}` name the same file once Unicode-normalized (NFC)"
+                ),
+            }));
         }
-        if fs::symlink_metadata(bag.join(&path)).is_ok_and(|m| !m.is_file()) {
+        let file = on_disk(bag, &path);
+        if fs::symlink_metadata(&file).is_ok_and(|m| !m.is_file()) {
             return Err(at(format!("`{path}` is not a regular file")));
         }
-        let found = digest_of(&bag.join(&path), algorithm)
+        let found = digest_of(&file, algorithm)
             .map_err(|_| at(format!("`{path}` is listed but missing")))?;
         if !found.eq_ignore_ascii_case(digest) {
             return Err(at(format!(
@@ -567,7 +585,30 @@ fn check_manifest(
             )));
         }
     }
-    Ok(listed)
+    Ok(listed.into_keys().collect())
+}
+
+/// The file a manifest path names: itself, or where the disk spells a part of it in another
+/// Unicode normalization (a manifest written in NFC for a file a Mac stored in NFD), the
+/// file so spelled, as bagit-python finds it.
+fn on_disk(bag: &Path, path: &str) -> PathBuf {
+    let mut found = bag.to_path_buf();
+    for part in path.split('/') {
+        let exact = found.join(part);
+        if exact.exists() {
+            found = exact;
+            continue;
+        }
+        let wanted: String = part.nfc().collect();
+        let respelled = fs::read_dir(&found).ok().and_then(|entries| {
+            entries.flatten().map(|e| e.file_name()).find(|name| {
+                name.to_str()
+                    .is_some_and(|n| n.nfc().collect::<String>() == wanted)
+            })
+        });
+        found = found.join(respelled.unwrap_or_else(|| part.into()));
+    }
+    found
 }
 
 /// The digest of a file, read in pieces.

@@ -741,3 +741,39 @@ fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
     let second = new_archive(&dir.path().join("second"));
     run(quire(&second).arg("ingest").arg(&latin)).ok();
 }
+
+/// A manifest written in NFC for a file the disk names in NFD (as a Mac stores it) names that
+/// file, as bagit-python reads it; two files whose names differ only so are refused, each
+/// named.
+#[test]
+fn a_manifest_path_names_its_file_in_either_unicode_normalization() {
+    let (dir, archive) = sample_archive();
+    let bag = dir.path().join("bag");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    let (nfc, nfd) = ("résumé.txt", "re\u{301}sume\u{301}.txt");
+    put_payload(&bag, &format!("data/sources/{nfc}"), b"cv\n");
+    fs::rename(
+        bag.join(format!("data/sources/{nfc}")),
+        bag.join(format!("data/sources/{nfd}")),
+    )
+    .unwrap();
+    if let Some((ok, report)) = bagit_validate(&bag) {
+        assert!(ok, "{report}");
+    }
+    let second = new_archive(&dir.path().join("second"));
+    run(quire(&second).arg("ingest").arg(&bag)).ok();
+    assert_eq!(
+        run(quire(&second).args(["cat", ISSUE, &format!("sources/{nfd}")])).ok(),
+        "cv\n"
+    );
+    // Both spellings on disk, each listed: one file twice over, refused.
+    put_payload(&bag, &format!("data/sources/{nfc}"), b"cv\n");
+    let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&bag)).fails();
+    assert!(
+        refused.contains("name the same file once Unicode-normalized (NFC)"),
+        "{refused}"
+    );
+}
