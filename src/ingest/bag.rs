@@ -390,6 +390,13 @@ pub fn validate(bag: &Path) -> Result<Checked, BagError> {
 fn check_declaration(bag: &Path) -> Result<&'static encoding_rs::Encoding, BagError> {
     let declaration = fs::read_to_string(bag.join("bagit.txt"))
         .map_err(|_| refuse(bag, "bagit.txt is missing or not UTF-8"))?;
+    if declaration.starts_with('\u{feff}') {
+        return Err(refuse(
+            bag,
+            "bagit.txt begins with a byte order mark, which RFC 8493 §2.1.1 forbids",
+        ));
+    }
+    let declaration = with_lf(&declaration);
     let field = |label: &str| {
         declaration
             .lines()
@@ -456,8 +463,13 @@ fn read_tag(
             format!("{name}: not {}, as bagit.txt declares", encoding.name()),
         ));
     }
-    // A line ends with CR, LF or CRLF (RFC 8493 §2.1).
-    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    Ok(with_lf(&text))
+}
+
+/// A tag file's text with its lines ended by LF: RFC 8493 §2.1 ends a line with CR, LF or
+/// CRLF.
+fn with_lf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Every file of the payload; links are refused.
@@ -577,8 +589,7 @@ fn check_manifest(
         if fs::symlink_metadata(&file).is_ok_and(|m| !m.is_file()) {
             return Err(at(format!("`{path}` is not a regular file")));
         }
-        let found = digest_of(&file, algorithm)
-            .map_err(|_| at(format!("`{path}` is listed but missing")))?;
+        let found = digest_of(&file, algorithm).map_err(|_| at(missing(bag, &path)))?;
         if !found.eq_ignore_ascii_case(digest) {
             return Err(at(format!(
                 "`{path}` does not match its {algorithm} digest"
@@ -609,6 +620,28 @@ fn on_disk(bag: &Path, path: &str) -> PathBuf {
         found = found.join(respelled.unwrap_or_else(|| part.into()));
     }
     found
+}
+
+/// Why a listed file is not there: a holey bag's `fetch.txt` may say where it is to be fetched
+/// from (quire fetches nothing: the bag is to be completed first).
+fn missing(bag: &Path, path: &str) -> String {
+    let fetched = fs::read_to_string(bag.join("fetch.txt"))
+        .ok()
+        .and_then(|fetch| {
+            fetch.lines().find_map(|line| {
+                let mut fields = line.split_whitespace();
+                let (url, _length) = (fields.next()?, fields.next()?);
+                let rest: Vec<&str> = fields.collect();
+                (decode_path(&rest.join(" ")) == path).then(|| url.to_string())
+            })
+        });
+    match fetched {
+        Some(url) => format!(
+            "`{path}` is listed but missing: fetch.txt says to fetch it from {url}, and quire \
+             fetches nothing (fetch it into the bag first)"
+        ),
+        None => format!("`{path}` is listed but missing"),
+    }
 }
 
 /// The digest of a file, read in pieces.

@@ -715,6 +715,19 @@ fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
         ]
         .concat()
     };
+    // bagit.txt may end its lines with CR too, but never begin with a byte order mark.
+    let cr_declared = variant("cr-declared", "bagit.txt", &cr);
+    let second = new_archive(&dir.path().join("cr-second"));
+    run(quire(&second).arg("ingest").arg(&cr_declared)).ok();
+    let bom_declared = variant("bom-declared", "bagit.txt", &bom);
+    let refused = run(quire(&archive)
+        .args(["ingest", "--dry-run"])
+        .arg(&bom_declared))
+    .fails();
+    assert!(
+        refused.contains("bagit.txt begins with a byte order mark, which RFC 8493"),
+        "{refused}"
+    );
     for bag in [wrong_oxum("cr", &cr), wrong_oxum("bom", &bom)] {
         let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&bag)).fails();
         assert!(
@@ -774,6 +787,29 @@ fn a_manifest_path_names_its_file_in_either_unicode_normalization() {
     let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&bag)).fails();
     assert!(
         refused.contains("name the same file once Unicode-normalized (NFC)"),
+        "{refused}"
+    );
+}
+
+/// A holey bag's missing file is named with where its fetch.txt says to fetch it from.
+#[test]
+fn a_holey_bag_s_missing_file_is_named_with_its_fetch_address() {
+    let (dir, archive) = sample_archive();
+    let bag = dir.path().join("bag");
+    run(quire(&archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    put_payload(&bag, "data/sources/remote.txt", b"far away\n");
+    fs::remove_file(bag.join("data/sources/remote.txt")).unwrap();
+    fs::write(
+        bag.join("fetch.txt"),
+        "https://example.org/remote.txt 9 data/sources/remote.txt\n",
+    )
+    .unwrap();
+    let refused = run(quire(&archive).args(["ingest", "--dry-run"]).arg(&bag)).fails();
+    assert!(
+        refused.contains("`data/sources/remote.txt` is listed but missing: fetch.txt says to fetch it from https://example.org/remote.txt"),
         "{refused}"
     );
 }

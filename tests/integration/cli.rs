@@ -488,7 +488,7 @@ fn every_argument_has_help_and_no_option_shows_an_empty_default() {
         &[
             "damage that remains (repair, copy)",
             "files that could not be made while the rest were (export all, site)",
-            "objects whose inventory could not be read while the others were served (list, export all, feeds, site, copy)",
+            "an inventory that could not be read (list, export all, feeds, site, copy)",
         ],
     );
 }

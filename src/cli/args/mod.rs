@@ -13,9 +13,11 @@ pub use export::*;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 success; 1 findings (verify), damage that remains (repair, copy), files that could
-not be made while the rest were (export all, site), or objects whose inventory could not be read
-while the others were served (list, export all, feeds, site, copy); 2 could not run (bad arguments, an
-unreadable or missing archive, invalid input, an unknown issue or version, damaged content).
+not be made while the rest were (export all, site), or objects left out while the others were
+served: an inventory that could not be read (list, export all, feeds, site, copy), a broken
+issue.toml (list, export all, feeds, site), a second object holding one issue (export all, feeds,
+site); 2 could not run (bad arguments, an unreadable or missing archive, an invalid source
+folder or capture, an unknown issue or version, damaged content).
 Data goes to stdout (human text, or JSON Lines with --json: one
 {\"type\": ..., \"data\": ...} object per line); messages go to stderr.";
 
