@@ -114,6 +114,16 @@ fn exported_bags_validate_and_come_back_byte_for_byte() {
     }
 }
 
+/// The sample issue exported from `archive` as a bag folder, `dir/bag`.
+fn exported_bag(archive: &Path, dir: &Path) -> PathBuf {
+    let bag = dir.join("bag");
+    run(quire(archive)
+        .args(["export", "bag", ISSUE, "-o"])
+        .arg(&bag))
+    .ok();
+    bag
+}
+
 /// Builds a zip with Python: `entries` is a Python list of (name, data, unix mode).
 fn python_zip(path: &Path, entries: &str) {
     let script = format!(
@@ -214,11 +224,7 @@ fn the_sender_comes_from_the_archive_configuration() {
         "[archive]\ntitle = \"Example Library periodicals\"\n\n[bag]\nsource_organization = \"Example Library\"\ncontact_name = \"A. Librarian\"\ncontact_email = \"librarian@example.org\"\n",
     )
     .unwrap();
-    let bag = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&bag))
-    .ok();
+    let bag = exported_bag(&archive, dir.path());
     let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
     let expected = [
         "Source-Organization: Example Library",
@@ -415,11 +421,7 @@ fn a_percent_sign_in_a_payload_path_is_percent_encoded_as_rfc_8493_says() {
     let folder = sample_copy(dir.path(), "percent");
     fs::write(folder.join("sources/100% done.txt"), "done\n").unwrap();
     let archive = archive_of(dir.path(), &folder);
-    let bag = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&bag))
-    .ok();
+    let bag = exported_bag(&archive, dir.path());
     let manifest = fs::read_to_string(bag.join("manifest-sha512.txt")).unwrap();
     assert!(
         manifest.contains("  data/sources/100%25 done.txt\n"),
@@ -468,11 +470,7 @@ fn put_payload(bag: &Path, file: &str, bytes: &[u8]) {
 #[test]
 fn a_zipped_bags_problems_and_warnings_name_the_zip_and_not_where_it_was_unpacked() {
     let (dir, archive) = sample_archive();
-    let bag = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&bag))
-    .ok();
+    let bag = exported_bag(&archive, dir.path());
     put_payload(&bag, "data/sources/unlisted.txt", b"note\n");
     let toml = fs::read_to_string(bag.join("data/issue.toml")).unwrap();
     let broken = toml.replacen("title = \"", "title = \"\\u0007", 1);
@@ -583,11 +581,7 @@ fn a_sent_bag_s_tag_files_are_kept_under_sources_bag_and_what_is_left_out_is_nam
 fn a_zip_with_utf_8_names_it_does_not_flag_is_read_by_those_names() {
     let dir = tempfile::tempdir().unwrap();
     let (_keep, archive) = sample_archive();
-    let bag = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&bag))
-    .ok();
+    let bag = exported_bag(&archive, dir.path());
     put_payload(&bag, "data/sources/résumé.txt", "résumé\n".as_bytes());
     let zip = dir.path().join("bag.zip");
     zip_folder(&bag, &zip);
@@ -643,11 +637,7 @@ fn the_work_folder_of_a_killed_zip_ingest_is_removed_by_the_next_one() {
 #[test]
 fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
     let (dir, archive) = sample_archive();
-    let exported = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&exported))
-    .ok();
+    let exported = exported_bag(&archive, dir.path());
     let variant = |name: &str, file: &str, edit: &dyn Fn(Vec<u8>) -> Vec<u8>| {
         let bag = dir.path().join(name);
         copy_dir(&exported, &bag);
@@ -761,11 +751,7 @@ fn a_bag_s_declaration_and_info_are_read_in_their_form_and_declared_encoding() {
 #[test]
 fn a_manifest_path_names_its_file_in_either_unicode_normalization() {
     let (dir, archive) = sample_archive();
-    let bag = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&bag))
-    .ok();
+    let bag = exported_bag(&archive, dir.path());
     let (nfc, nfd) = ("résumé.txt", "re\u{301}sume\u{301}.txt");
     put_payload(&bag, &format!("data/sources/{nfc}"), b"cv\n");
     fs::rename(
@@ -795,11 +781,7 @@ fn a_manifest_path_names_its_file_in_either_unicode_normalization() {
 #[test]
 fn a_holey_bag_s_missing_file_is_named_with_its_fetch_address() {
     let (dir, archive) = sample_archive();
-    let bag = dir.path().join("bag");
-    run(quire(&archive)
-        .args(["export", "bag", ISSUE, "-o"])
-        .arg(&bag))
-    .ok();
+    let bag = exported_bag(&archive, dir.path());
     put_payload(&bag, "data/sources/remote.txt", b"far away\n");
     fs::remove_file(bag.join("data/sources/remote.txt")).unwrap();
     fs::write(
