@@ -57,8 +57,10 @@ const CREDIT_WORDS: [&str; 22] = [
     "&",
 ];
 
-/// Words of a staff title (`Staff Writer`, `Courier Staff Writer`, `Correspondent`).
-const ROLE_WORDS: [&str; 14] = [
+/// Words of a staff title (`Staff Writer`, `Courier Staff Writer`, `Correspondent`; French
+/// `envoyée spéciale`, `correspondant`, `journaliste`, Spanish `enviado especial`,
+/// `corresponsal`, `redactora`, German `Korrespondentin`, `Redakteur`).
+const ROLE_WORDS: [&str; 30] = [
     "writer",
     "writers",
     "staff",
@@ -73,6 +75,22 @@ const ROLE_WORDS: [&str; 14] = [
     "producer",
     "freelance",
     "contributing",
+    "envoyé",
+    "envoyée",
+    "correspondant",
+    "correspondante",
+    "journaliste",
+    "rédacteur",
+    "rédactrice",
+    "enviado",
+    "enviada",
+    "corresponsal",
+    "redactor",
+    "redactora",
+    "periodista",
+    "korrespondent",
+    "korrespondentin",
+    "redakteur",
 ];
 
 /// Titles written after a reporter's name (`김민수 기자`, `山田太郎 特派員`, `王明 记者`).

@@ -977,7 +977,7 @@ fn slash_order(language: &str) -> Option<SlashOrder> {
 /// `<main>` or the article's body.
 fn shown_byline(document: &Document) -> Option<(Vec<String>, bool)> {
     let marked =
-        document.select("[class*=byline], [rel=author], [class~=author], [class~=authors]");
+        document.select("[class*=byline], [rel=author], [class~=author], [class~=authors], [class~=auteur], [class~=autor], [class~=autore], [class~=autorin]");
     let found = marked.nodes().iter().find_map(|node| {
         let text = clean(&node.text());
         let names = split_byline(&text);
