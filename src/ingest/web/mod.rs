@@ -229,10 +229,99 @@ pub fn decode_text(
 
 /// The date at the start of a text, whatever follows it (a time, a source).
 pub fn date_prefix(text: &str) -> Option<IsoDate> {
+    let text = anglicized(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     (1..=words.len().min(4))
         .rev()
         .find_map(|n| parse_date(&words[..n].join(" ")))
+}
+
+/// Month names in French, Spanish, Italian, Portuguese, German and Dutch, with the English
+/// name chrono reads.
+const MONTH_NAMES: [(&str, &str); 58] = [
+    ("janvier", "January"),
+    ("février", "February"),
+    ("fevrier", "February"),
+    ("mars", "March"),
+    ("avril", "April"),
+    ("mai", "May"),
+    ("juin", "June"),
+    ("juillet", "July"),
+    ("août", "August"),
+    ("aout", "August"),
+    ("septembre", "September"),
+    ("octobre", "October"),
+    ("novembre", "November"),
+    ("décembre", "December"),
+    ("decembre", "December"),
+    ("enero", "January"),
+    ("febrero", "February"),
+    ("marzo", "March"),
+    ("abril", "April"),
+    ("mayo", "May"),
+    ("junio", "June"),
+    ("julio", "July"),
+    ("agosto", "August"),
+    ("septiembre", "September"),
+    ("setiembre", "September"),
+    ("octubre", "October"),
+    ("noviembre", "November"),
+    ("diciembre", "December"),
+    ("gennaio", "January"),
+    ("febbraio", "February"),
+    ("aprile", "April"),
+    ("maggio", "May"),
+    ("giugno", "June"),
+    ("luglio", "July"),
+    ("settembre", "September"),
+    ("ottobre", "October"),
+    ("dicembre", "December"),
+    ("janeiro", "January"),
+    ("fevereiro", "February"),
+    ("março", "March"),
+    ("maio", "May"),
+    ("junho", "June"),
+    ("julho", "July"),
+    ("setembro", "September"),
+    ("outubro", "October"),
+    ("dezembro", "December"),
+    ("januar", "January"),
+    ("februar", "February"),
+    ("märz", "March"),
+    ("juni", "June"),
+    ("juli", "July"),
+    ("oktober", "October"),
+    ("dezember", "December"),
+    ("januari", "January"),
+    ("februari", "February"),
+    ("maart", "March"),
+    ("mei", "May"),
+    ("augustus", "August"),
+];
+
+/// A date written in another language as chrono reads English: its month named in English,
+/// without the words around the day (`le`, `el`, `am`, `de`) and a German day's full stop
+/// (`le 3 mars 2025` and `30 de noviembre de 2026` give `3 March 2025`, `30 November 2026`;
+/// `4. März 2025` gives `4 March 2025`).
+fn anglicized(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let lower = word.to_lowercase();
+        let bare = lower.trim_end_matches([',', '.']);
+        if words.is_empty() && matches!(bare, "le" | "el" | "am" | "il" | "o" | "em" | "op" | "den")
+        {
+            continue;
+        }
+        match MONTH_NAMES.iter().find(|(name, _)| *name == bare) {
+            Some((_, english)) => words.push(english.to_string()),
+            None if matches!(bare, "de" | "del") => {}
+            None if bare.chars().all(|c| c.is_ascii_digit()) && lower.ends_with('.') => {
+                words.push(bare.to_string())
+            }
+            None => words.push(word.to_string()),
+        }
+    }
+    words.join(" ")
 }
 
 /// Parses a date as captures write it: `June 9, 2010`, `9 June 2010`, `2010-06-09`, `2010/06/09`,
@@ -251,9 +340,15 @@ pub fn parse_date(text: &str) -> Option<IsoDate> {
         "%Y/%m/%d",
         "%B %d %Y",
     ];
+    let english = anglicized(text);
     let date = formats
         .iter()
         .find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
+        .or_else(|| {
+            formats
+                .iter()
+                .find_map(|f| chrono::NaiveDate::parse_from_str(&english, f).ok())
+        })
         .or_else(|| {
             chrono::DateTime::parse_from_rfc3339(text)
                 .ok()
@@ -291,5 +386,26 @@ mod tests {
         }
         assert_eq!(parse_date("June 31, 2010"), None);
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn dates_in_french_spanish_italian_portuguese_german_and_dutch_are_read() {
+        for (text, iso) in [
+            ("3 mars 2025", "2025-03-03"),
+            ("le 3 mars 2025 à 07h15", "2025-03-03"),
+            ("30 de noviembre de 2026", "2026-11-30"),
+            ("3 marzo 2025", "2025-03-03"),
+            ("3 de março de 2025", "2025-03-03"),
+            ("am 4. März 2025", "2025-03-04"),
+            ("12 augustus 2024", "2024-08-12"),
+        ] {
+            assert_eq!(
+                date_prefix(text).map(|d| d.to_string()).as_deref(),
+                Some(iso),
+                "{text}"
+            );
+        }
+        assert_eq!(date_prefix("le 31 février 2025"), None);
+        assert_eq!(date_prefix("de la mer"), None);
     }
 }

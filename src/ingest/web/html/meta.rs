@@ -11,9 +11,13 @@ use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
 /// Labels of a date line that name the last update rather than the first publication.
-const UPDATE_WORDS: [&str; 7] = [
+const UPDATE_WORDS: [&str; 11] = [
     "updated",
     "modified",
+    "actualizado",
+    "aktualisiert",
+    "aggiornato",
+    "atualizado",
     "更新",
     "修改",
     "更新日",
@@ -26,10 +30,12 @@ const UPDATE_WORDS: [&str; 7] = [
 pub const PART_SEPARATORS: [char; 4] = ['|', '｜', '·', '•'];
 
 /// Labels of a date line that name the publication.
-const PUBLISH_WORDS: [&str; 14] = [
+const PUBLISH_WORDS: [&str; 16] = [
     "published",
     "posted",
     "publié",
+    "publicado",
+    "pubblicato",
     "veröffentlicht",
     "publikováno",
     "发稿",
