@@ -1117,6 +1117,15 @@ mod tests {
         assert!(spanish
             .deck
             .is_some_and(|d| d.starts_with("Después de 94 años")));
+        let dated = page(
+            "<meta http-equiv=\"content-language\" content=\"fr\">",
+            "<article><h1>Le retour des vignes</h1><p class=\"auteur\">Par Claire Le Goff, \
+             envoyée spéciale à Sarzeau</p><p class=\"date\">Publié le 3 mars 2025 à 07h15</p>\
+             <p>Aktualisiert am 4. März 2025</p></article>",
+        );
+        assert_eq!(iso(dated.published).as_deref(), Some("2025-03-03"));
+        assert_eq!(iso(dated.updated).as_deref(), Some("2025-03-04"));
+        assert_eq!(dated.authors, ["Claire Le Goff"]);
     }
 
     #[test]
