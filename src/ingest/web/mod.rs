@@ -236,6 +236,15 @@ pub fn date_prefix(text: &str) -> Option<IsoDate> {
         .find_map(|n| parse_date(&words[..n].join(" ")))
 }
 
+/// A text's letters and digits, lower case: what two renderings of one text (a page's HTML, the
+/// body made of it) have in common.
+pub(crate) fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Month names in French, Spanish, Italian, Portuguese, German and Dutch, with the English
 /// name chrono reads.
 const MONTH_NAMES: [(&str, &str); 58] = [

@@ -289,18 +289,10 @@ fn lost_pages<'a>(
 /// Whether the body `new` holds the text of the body `old`: nine in ten of its runs of 40
 /// letters and digits (page marks, note numbers and a sign-off may differ).
 fn holds_text(new: &str, old: &str) -> bool {
-    let letters = |body: &str| -> Vec<char> {
-        crate::model::body::plain_text(body)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let new: String = letters(new).into_iter().collect();
-    let runs: Vec<String> = letters(old)
-        .chunks(40)
-        .map(|run| run.iter().collect())
-        .collect();
+    let letters = |body: &str| super::letters(&crate::model::body::plain_text(body));
+    let new = letters(new);
+    let old: Vec<char> = letters(old).chars().collect();
+    let runs: Vec<String> = old.chunks(40).map(|run| run.iter().collect()).collect();
     let held = runs.iter().filter(|run| new.contains(run.as_str())).count();
     !runs.is_empty() && held * 10 >= runs.len() * 9
 }

@@ -47,10 +47,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     };
     // Readers' comments are neither the article's text nor its authors' or date.
     let comment_words = meta::drop_comments(&whole);
-    let prepared = Document::from(html);
-    meta::drop_comments(&prepared);
-    reveal_maths(&prepared);
-    let preparation = prepare::prepare(&prepared);
+    let (prepared, preparation) = prepare_page(html);
     let parsed = Readability::with_document(prepared, None, Some(config))
         .map_err(CaptureError::extraction(file, "cannot read the HTML"))?
         .parse();
@@ -160,12 +157,19 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
         ));
     }
     // What readability did not take is named, on the page as the import prepared it.
-    let look = Document::from(html);
-    meta::drop_comments(&look);
-    reveal_maths(&look);
-    prepare::prepare(&look);
+    let (look, _) = prepare_page(html);
     page.warnings.extend(unkept::warning(&look, &page, &read));
     Ok(page)
+}
+
+/// The page as readability is given it: readers' comments dropped, hidden maths shown, the
+/// page prepared ([`prepare`]).
+fn prepare_page(html: &str) -> (Document, prepare::Prepared) {
+    let document = Document::from(html);
+    meta::drop_comments(&document);
+    reveal_maths(&document);
+    let preparation = prepare::prepare(&document);
+    (document, preparation)
 }
 
 /// The page of `file` with what its metadata says (`byline`: the one readability found), no

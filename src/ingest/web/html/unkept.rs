@@ -5,6 +5,7 @@
 //! compared with what the import keeps and says; any block missing from both is named in a
 //! warning, so that nothing is lost unsaid.
 
+use super::super::letters as key;
 use super::super::text::is_cjk;
 use super::convert::is_block;
 use super::Page;
@@ -202,14 +203,6 @@ fn without_tags(markdown: &str) -> String {
         }
     }
     out
-}
-
-/// A text's letters and digits, lower case.
-fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The page's blocks of text outside what is left out on purpose: the text between two block
