@@ -20,6 +20,7 @@ pub use inventory::{Inventory, User, VersionNum};
 pub use object::{FileChanges, Object, VersionRef};
 pub use storage_layout::Layout;
 
+use crate::model::Issue;
 use crate::store::{in_read_pool, join, EntryKind, Snapshot, Store, StoreError};
 use storage_layout::LayoutError;
 
@@ -203,6 +204,13 @@ pub fn describe_chain(error: &dyn std::error::Error) -> String {
         cause = error.source();
     }
     text
+}
+
+/// The issues of a storage root at their heads (see [`Archive::head_issues`]).
+pub struct HeadIssues<'a> {
+    pub issues: Vec<(Object<'a>, Issue)>,
+    /// The objects that could not be read, each named with the cause.
+    pub left_out: Vec<String>,
 }
 
 /// The objects of a storage root: those whose inventory was read, sorted by id, and those
@@ -448,6 +456,30 @@ impl Archive {
         scan.objects.sort();
         scan.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(scan)
+    }
+
+    /// Every issue object's head issue, sorted by object id. Objects other tools wrote (no
+    /// `issue.toml`) are passed by; one whose inventory or head issue cannot be read is named in
+    /// `left_out` with its cause, and the rest are read.
+    pub fn head_issues(&self) -> Result<HeadIssues<'_>, ArchiveError> {
+        let scan = self.scan()?;
+        let mut found = HeadIssues {
+            issues: Vec::new(),
+            left_out: scan.unreadable.iter().map(|u| u.describe()).collect(),
+        };
+        for entry in &scan.objects {
+            let object = self.object_at(entry)?;
+            match object.issue(object.head()) {
+                Ok(issue) => found.issues.push((object, issue)),
+                Err(ArchiveError::NotAnIssue { .. }) => {}
+                Err(error) => {
+                    found
+                        .left_out
+                        .push(format!("`{}`: {}", entry.id, describe_chain(&error)))
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Where the object `id` lives (or would live), relative to the root. Without a layout,

@@ -313,6 +313,14 @@ impl<'a> Object<'a> {
         &self.inventory
     }
 
+    /// Where the object was found: its id and root.
+    pub fn entry(&self) -> super::ObjectEntry {
+        super::ObjectEntry {
+            id: self.inventory.id.clone(),
+            path: self.path.clone(),
+        }
+    }
+
     pub fn head(&self) -> VersionNum {
         self.inventory.head
     }

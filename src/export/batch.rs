@@ -7,9 +7,7 @@
 
 use super::feeds::{self, FeedEntry};
 use super::{render, Edition, ExportError, Format, RenderOptions};
-use crate::archive::{
-    describe_chain, Archive, ArchiveError, DigestAlgorithm, Object, ObjectEntry, VersionNum,
-};
+use crate::archive::{Archive, DigestAlgorithm, Object, ObjectEntry, VersionNum};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -150,30 +148,20 @@ pub fn export_all(
     options: &RenderOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BatchReport, ExportError> {
+    let found = archive.head_issues()?;
     let mut versions: Vec<(ObjectEntry, VersionNum)> = Vec::new();
-    let scan = archive.scan()?;
-    let mut broken = Vec::new();
-    for entry in scan.objects {
-        let object = archive.object_at(&entry)?;
-        match object.issue(object.head()) {
-            Ok(_) => {}
-            Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
-            Err(error) => {
-                broken.push(format!("`{}`: {}", object.id(), describe_chain(&error)));
-                continue;
-            }
-        }
+    for (object, _) in &found.issues {
+        let entry = object.entry();
         if all_versions {
             for version in object.inventory().versions.keys() {
                 versions.push((entry.clone(), *version));
             }
         } else {
-            versions.push((entry.clone(), object.head()));
+            versions.push((entry, object.head()));
         }
     }
     let mut report = export_versions(archive, dir, &versions, formats, options, progress)?;
-    report.unreadable = scan.unreadable.iter().map(|u| u.describe()).collect();
-    report.unreadable.extend(broken);
+    report.unreadable = found.left_out;
     Ok(report)
 }
 
@@ -394,20 +382,11 @@ pub fn write_feeds(
     base_url: &str,
 ) -> Result<FeedsReport, ExportError> {
     let mut entries = Vec::new();
-    let scan = archive.scan()?;
+    let found = archive.head_issues()?;
     let mut warnings = Vec::new();
-    let mut left_out: Vec<String> = scan.unreadable.iter().map(|u| u.describe()).collect();
+    let mut left_out = found.left_out;
     let mut holders: BTreeMap<String, String> = BTreeMap::new();
-    for entry in scan.objects {
-        let object = archive.object_at(&entry)?;
-        let issue = match object.issue(object.head()) {
-            Ok(issue) => issue,
-            Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
-            Err(error) => {
-                left_out.push(format!("`{}`: {}", object.id(), describe_chain(&error)));
-                continue;
-            }
-        };
+    for (object, issue) in found.issues {
         if let Some(first) = holders.get(&issue.id) {
             left_out.push(format!(
                 "`{}`: issue id `{}` is already the id of `{first}`",

@@ -474,21 +474,14 @@ fn with_lf(text: &str) -> String {
 
 /// Every file of the payload; links are refused.
 fn payload(bag: &Path) -> Result<Payload, BagError> {
+    let walk = walkdir::WalkDir::new(bag.join("data"))
+        .min_depth(1)
+        .into_iter();
     let mut files = BTreeSet::new();
     let mut octets = 0u64;
-    for entry in walkdir::WalkDir::new(bag.join("data")).min_depth(1) {
-        let entry =
-            entry.map_err(|e| io_error(bag, "cannot read the payload")(crate::walk_failure(e)))?;
-        if entry.file_type().is_symlink() {
-            return Err(refuse(
-                bag,
-                format!("{} is a symbolic link", entry.path().display()),
-            ));
-        }
-        if entry.file_type().is_file() {
-            octets += entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.insert(from_top(bag, entry.path()));
-        }
+    for (file, size) in files_of(bag, walk, "cannot read the payload")? {
+        octets += size;
+        files.insert(file);
     }
     // Two files whose names differ only in Unicode normalization are one name to a manifest
     // (and to a Mac): refused, as a zip holding them is.
@@ -507,15 +500,25 @@ fn payload(bag: &Path) -> Result<Payload, BagError> {
 /// Every file outside `data/` (bagit.txt, bag-info.txt, manifests, other tag files), sorted;
 /// links are refused.
 fn tag_files(bag: &Path) -> Result<Vec<String>, BagError> {
-    let mut files = Vec::new();
     let walk = walkdir::WalkDir::new(bag)
         .min_depth(1)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() != 1 || e.file_name() != "data");
+    let files = files_of(bag, walk, "cannot list the bag")?;
+    Ok(files.into_iter().map(|(file, _)| file).collect())
+}
+
+/// The files a walk of the bag meets, each with its path from the bag's top and its size; a
+/// symbolic link is refused, a walk that fails is `what` went wrong.
+fn files_of(
+    bag: &Path,
+    walk: impl Iterator<Item = walkdir::Result<walkdir::DirEntry>>,
+    what: &str,
+) -> Result<Vec<(String, u64)>, BagError> {
+    let mut files = Vec::new();
     for entry in walk {
-        let entry =
-            entry.map_err(|e| io_error(bag, "cannot list the bag")(crate::walk_failure(e)))?;
+        let entry = entry.map_err(|e| io_error(bag, what)(crate::walk_failure(e)))?;
         if entry.file_type().is_symlink() {
             return Err(refuse(
                 bag,
@@ -523,7 +526,8 @@ fn tag_files(bag: &Path) -> Result<Vec<String>, BagError> {
             ));
         }
         if entry.file_type().is_file() {
-            files.push(from_top(bag, entry.path()));
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            files.push((from_top(bag, entry.path()), size));
         }
     }
     Ok(files)

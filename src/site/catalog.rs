@@ -4,9 +4,7 @@
 //! across issues and the latest updated articles. Bodies and files are read later, and only
 //! for the issues whose pages must be written.
 
-use crate::archive::{
-    describe_chain, Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum,
-};
+use crate::archive::{Archive, ArchiveError, DigestAlgorithm, ObjectEntry, VersionNum};
 use crate::export::feeds::archive_title;
 use crate::model::{Article, IsoDate, Issue};
 use std::cmp::Ordering;
@@ -86,18 +84,10 @@ impl Catalog {
         let mut issues: Vec<IssueEntry> = Vec::new();
         // An object whose inventory cannot be read is left out and named, not the end of the
         // site (as `list`, `export all` and `feeds` do).
-        let scan = archive.scan()?;
-        let mut skipped: Vec<String> = scan.unreadable.iter().map(|u| u.describe()).collect();
-        for entry in scan.objects {
-            let object = archive.object_at(&entry)?;
-            let issue = match object.issue(object.head()) {
-                Ok(issue) => issue,
-                Err(ArchiveError::NotAnIssue { .. }) => continue, // not an issue quire wrote
-                Err(e) => {
-                    skipped.push(format!("{}: {}", entry.id, describe_chain(&e)));
-                    continue;
-                }
-            };
+        let found = archive.head_issues()?;
+        let mut skipped = found.left_out;
+        for (object, issue) in found.issues {
+            let entry = object.entry();
             if let Some(first) = issues.iter().find(|i| i.issue.id == issue.id) {
                 skipped.push(format!(
                     "{}: issue id `{}` is already the id of {}",
