@@ -130,6 +130,73 @@ fn a_slash_date_the_page_s_language_leaves_open_is_left_out_with_a_warning() {
     assert!(!stderr.contains("left out"), "{stderr}");
 }
 
+#[test]
+fn date_lines_with_a_label_of_several_words_a_weekday_or_both_dates_on_one_line_are_read_and_left_out_of_the_text(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "en-GB",
+            "First published on Mon 3 Mar 2025 07.15 GMT",
+            Some("2025-03-03"),
+            None,
+        ),
+        ("en", "Last updated March 4, 2025", None, Some("2025-03-04")),
+        (
+            "en",
+            "Published March 3, 2025; updated March 4, 2025",
+            Some("2025-03-03"),
+            Some("2025-03-04"),
+        ),
+        (
+            "fr",
+            "Publié le 3 mars 2025, mis à jour le 4 mars 2025 à 10h00",
+            Some("2025-03-03"),
+            Some("2025-03-04"),
+        ),
+        (
+            "fr",
+            "Mis à jour le mardi 4 mars 2025",
+            None,
+            Some("2025-03-04"),
+        ),
+        (
+            "es",
+            "Última actualización: 4 de marzo de 2025",
+            None,
+            Some("2025-03-04"),
+        ),
+        (
+            "de",
+            "Zuletzt aktualisiert am Dienstag, 4. März 2025",
+            None,
+            Some("2025-03-04"),
+        ),
+    ];
+    for (n, (lang, line, published, updated)) in cases.into_iter().enumerate() {
+        let page = html_capture(
+            "Ferries Keep Their Summer Hours",
+            lang,
+            "six crossings will run",
+        )
+        .replace(
+            "By Ines Moreau</p>",
+            &format!("By Ines Moreau</p>\n<p>{line}</p>"),
+        );
+        let capture = write(&dir.path().join(format!("{n}/ferries.html")), &page);
+        let (articles, _) = dry_run_import(&[capture]);
+        let article = &articles[0];
+        assert_eq!(
+            article["published"].as_str(),
+            published,
+            "{line}: {article}"
+        );
+        assert_eq!(article["updated"].as_str(), updated, "{line}: {article}");
+        let body = article["body"].as_str().unwrap();
+        assert!(body.starts_with("The harbour board met"), "{line}: {body}");
+    }
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

@@ -317,8 +317,11 @@ fn anglicized(text: &str) -> String {
     for word in text.split_whitespace() {
         let lower = word.to_lowercase();
         let bare = lower.trim_end_matches([',', '.']);
-        if words.is_empty() && matches!(bare, "le" | "el" | "am" | "il" | "o" | "em" | "op" | "den")
-        {
+        let lead = matches!(
+            bare,
+            "on" | "le" | "el" | "am" | "il" | "o" | "em" | "op" | "den"
+        );
+        if words.is_empty() && (lead || is_weekday(bare)) {
             continue;
         }
         match MONTH_NAMES.iter().find(|(name, _)| *name == bare) {
@@ -333,10 +336,69 @@ fn anglicized(text: &str) -> String {
     words.join(" ")
 }
 
+/// A day of the week in English (in full or cut to three letters or more), French, Spanish,
+/// Italian, Portuguese, German or Dutch, in lower case: what a date line may start with
+/// (`Mon 3 Mar 2025`, `lundi 3 mars 2025`, `Montag, 3. März 2025`).
+pub(crate) fn is_weekday(word: &str) -> bool {
+    const ENGLISH: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    const OTHERS: [&str; 40] = [
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "domenica",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+    ];
+    let word = word.trim_end_matches([',', '.']);
+    (word.len() >= 3 && ENGLISH.iter().any(|d| d.starts_with(word))) || OTHERS.contains(&word)
+}
+
 /// Parses a date as captures write it: `June 9, 2010`, `9 June 2010`, `2010-06-09`, `2010/06/09`,
 /// `2010年6月9日`, `9.6.2010`, or an RFC 3339 date-time (its date is taken).
 pub fn parse_date(text: &str) -> Option<IsoDate> {
-    let text = text.trim().trim_end_matches('.');
+    let text = text.trim().trim_end_matches(['.', ',', ';']);
     let formats = [
         "%Y年%m月%d日",
         "%Y.%m.%d",
@@ -398,7 +460,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_french_spanish_italian_portuguese_german_and_dutch_are_read() {
+    fn dates_in_french_spanish_italian_portuguese_german_and_dutch_are_read_after_a_weekday_too() {
         for (text, iso) in [
             ("3 mars 2025", "2025-03-03"),
             ("le 3 mars 2025 à 07h15", "2025-03-03"),
@@ -407,6 +469,10 @@ mod tests {
             ("3 de março de 2025", "2025-03-03"),
             ("am 4. März 2025", "2025-03-04"),
             ("12 augustus 2024", "2024-08-12"),
+            ("lundi 3 mars 2025", "2025-03-03"),
+            ("on Mon 3 Mar 2025 07.15 GMT", "2025-03-03"),
+            ("Dienstag, 4. März 2025", "2025-03-04"),
+            ("3 mars 2025, mis à jour le 4 mars", "2025-03-03"),
         ] {
             assert_eq!(
                 date_prefix(text).map(|d| d.to_string()).as_deref(),

@@ -4,21 +4,12 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::html::{is_date_label, is_signature, split_byline, SHARE_WORDS};
+use super::html::{is_signature, is_update_label, split_byline, word_label, SHARE_WORDS};
 use super::markdown::{escape, fenced};
-use super::{date_prefix, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck};
+use super::{
+    date_prefix, is_weekday, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck,
+};
 use std::collections::BTreeSet;
-
-/// Labels that say a date is the last update rather than the first publication.
-const UPDATE_LABELS: [&str; 7] = [
-    "updated",
-    "last updated",
-    "modified",
-    "last modified",
-    "更新",
-    "更新时间",
-    "修改时间",
-];
 
 pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, CaptureError> {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
@@ -803,17 +794,12 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
             && label.chars().count() <= 20
             && label.chars().all(|c| c.is_alphabetic() || c == ' ')
         {
-            let label = label.strip_suffix(" on").unwrap_or(&label).to_string();
-            return date_prefix(rest).map(|d| (d, UPDATE_LABELS.contains(&label.as_str())));
+            return date_prefix(rest).map(|d| (d, is_update_label(&label)));
         }
     }
-    // A label without a colon: `Published 6 May 2024`, `Posted on May 6, 2024`.
-    if let Some((word, rest)) = line.split_once(' ') {
-        if is_date_label(word) {
-            let rest = rest.strip_prefix("on ").unwrap_or(rest);
-            let update = UPDATE_LABELS.contains(&word.to_lowercase().as_str());
-            return timed_date(rest).map(|d| (d, update));
-        }
+    // A label without a colon: `Published 6 May 2024`, `First published on 6 May 2024`.
+    if let Some((label, rest)) = word_label(line) {
+        return timed_date(rest).map(|d| (d, is_update_label(&label)));
     }
     timed_date(line).map(|d| (d, false))
 }
@@ -821,15 +807,6 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
 /// A date alone, perhaps after its weekday (`Monday, May 6, 2024`) and before its time
 /// (`6 May 2024, 08:30 BST`, `May 6, 2024 at 8:30 am`).
 fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     // A CJK date run into its time (`2024年03月04日08:15`).
     let spaced;
     let text = match text.find('日') {
@@ -844,8 +821,7 @@ fn timed_date(text: &str) -> Option<crate::model::IsoDate> {
         _ => text,
     };
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    let first = words.first()?.trim_end_matches([',', '.']).to_lowercase();
-    if first.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&first)) {
+    if is_weekday(&words.first()?.to_lowercase()) {
         words.remove(0);
     }
     let time_like = |w: &&str| {

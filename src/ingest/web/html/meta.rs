@@ -11,13 +11,18 @@ use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
 /// Labels of a date line that name the last update rather than the first publication.
-const UPDATE_WORDS: [&str; 11] = [
+const UPDATE_WORDS: [&str; 16] = [
     "updated",
     "modified",
+    "mis à jour",
+    "mise à jour",
     "actualizado",
+    "actualización",
     "aktualisiert",
     "aggiornato",
+    "aggiornamento",
     "atualizado",
+    "bijgewerkt",
     "更新",
     "修改",
     "更新日",
@@ -30,13 +35,17 @@ const UPDATE_WORDS: [&str; 11] = [
 pub const PART_SEPARATORS: [char; 4] = ['|', '｜', '·', '•'];
 
 /// Labels of a date line that name the publication.
-const PUBLISH_WORDS: [&str; 16] = [
+const PUBLISH_WORDS: [&str; 20] = [
     "published",
     "posted",
     "publié",
     "publicado",
+    "publicada",
     "pubblicato",
+    "pubblicata",
     "veröffentlicht",
+    "publiziert",
+    "gepubliceerd",
     "publikováno",
     "发稿",
     "发布",
@@ -471,14 +480,62 @@ fn unsettled_date_line(document: &Document, language: Option<&str>) -> Option<St
     })
 }
 
-/// The labels a date line may start with, and the text after each: the words before a colon,
-/// or the first word (`Published 12 March 2024`).
-fn date_labels(part: &str) -> impl Iterator<Item = (String, &str)> {
-    [part.split_once([':', '：']), part.split_once(' ')]
-        .into_iter()
-        .flatten()
+/// The labels a date line may start with, and the text after each: the words before a colon
+/// (`Last updated: June 9, 2010`), or a label word and the words that qualify it before it
+/// (`Published 12 March 2024`, `First published on Mon 3 Mar 2025`, `Mis à jour le 4 mars`).
+pub fn date_labels(part: &str) -> impl Iterator<Item = (String, &str)> {
+    let colon = part
+        .split_once([':', '：'])
         .map(|(label, rest)| (label.trim().to_lowercase(), rest))
-        .filter(|(label, _)| label.chars().count() <= 20 && is_date_label(label))
+        .filter(|(label, _)| label.chars().count() <= 20 && is_date_label(label));
+    colon.into_iter().chain(word_label(part))
+}
+
+/// Words that go before a date label as part of it (`First published`, `Last updated`,
+/// `Zuletzt aktualisiert`, `Última actualización`), and those of `mis à jour`.
+const LABEL_WORDS: [&str; 13] = [
+    "first",
+    "last",
+    "originally",
+    "dernière",
+    "última",
+    "ultima",
+    "ultimo",
+    "zuletzt",
+    "erstmals",
+    "laatst",
+    "mis",
+    "mise",
+    "à",
+];
+
+/// A date label at the start of `text` written without a colon, in lower case, and the text
+/// after it: `Published 12 March 2024`, `First published on …`, `Mis à jour le …`.
+pub fn word_label(text: &str) -> Option<(String, &str)> {
+    let mut rest = text.trim_start();
+    let mut label = String::new();
+    for _ in 0..4 {
+        let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let word = word.to_lowercase();
+        if !label.is_empty() {
+            label.push(' ');
+        }
+        label.push_str(&word);
+        rest = after.trim_start();
+        if is_date_label(&label) {
+            return Some((label, rest));
+        }
+        if !LABEL_WORDS.contains(&word.as_str()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether a date label names the last update rather than the publication.
+pub fn is_update_label(label: &str) -> bool {
+    let label = label.to_lowercase();
+    UPDATE_WORDS.iter().any(|w| label.contains(w))
 }
 
 /// The date of a labelled date line, and whether it is the last update (`Updated: June 9,
@@ -489,7 +546,7 @@ fn labelled_date(part: &str, language: Option<&str>) -> Option<(IsoDate, bool)> 
         let Some(date) = date_prefix(rest).or_else(|| slash_date(rest, language)) else {
             continue;
         };
-        if UPDATE_WORDS.iter().any(|w| label.contains(w)) {
+        if is_update_label(&label) {
             return Some((date, true));
         }
         return PUBLISH_WORDS
@@ -509,31 +566,28 @@ const LINE_FIELDS: [&str; 7] = ["来源", "來源", "作者", "记者", "記者"
 /// update. A sentence that starts with a date (`March 4, 2024 was the last day`) is none.
 pub fn whole_date_line(text: &str, language: Option<&str>) -> Option<(IsoDate, bool)> {
     let text = clean(text);
-    let (label, rest) = match text.split_once([':', '：']) {
-        Some((label, rest)) if label.chars().count() <= 20 && is_date_label(label.trim()) => {
-            (label.trim(), rest)
-        }
-        _ => match text.split_once(' ') {
-            Some((word, rest)) if is_date_label(word) => (word, rest),
-            _ => ("", text.as_str()),
-        },
-    };
-    let rest = rest.trim_start_matches([':', ' ']);
+    let unlabelled = std::iter::once((String::new(), text.as_str()));
+    let found = date_labels(&text)
+        .chain(unlabelled)
+        .find_map(|(label, rest)| {
+            let date = whole_date(rest, language)?;
+            Some((date, is_update_label(&label)))
+        });
+    found
+}
+
+/// The date of a text that is a date and nothing else, perhaps after `on` and before its time.
+fn whole_date(text: &str, language: Option<&str>) -> Option<IsoDate> {
+    let rest = text.trim_start_matches([':', ' ']);
     let rest = rest.strip_prefix("on ").unwrap_or(rest);
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let dated = (1..=words.len().min(4)).rev().find_map(|n| {
+    let dated = (1..=words.len().min(5)).rev().find_map(|n| {
         let date = parse_date(&words[..n].join(" "))
             .or_else(|| (n <= 2).then(|| slash_date(&words[..n].join(" "), language))?)?;
         Some((date, n))
     });
     let (date, n) = dated?;
-    if !words[n..].iter().all(|w| time_word(w)) {
-        return None;
-    }
-    let update = UPDATE_WORDS
-        .iter()
-        .any(|w| label.to_lowercase().contains(w));
-    Some((date, update))
+    words[n..].iter().all(|w| time_word(w)).then_some(date)
 }
 
 /// A word of the time after a date (`10:12`, `5.45`, `AM`, `a.m.`, `GMT+1`, `CET`, `-`, `at`),
@@ -606,10 +660,7 @@ pub fn date_line(text: &str) -> bool {
         Some((label, rest)) if label.chars().count() <= 20 => rest,
         _ => text,
     };
-    let after_word = text
-        .split_once(' ')
-        .filter(|(word, _)| is_date_label(word))
-        .map(|(_, rest)| rest);
+    let after_word = word_label(text).map(|(_, rest)| rest);
     date_prefix(rest).is_some()
         || date_prefix(text).is_some()
         || after_word.is_some_and(|rest| date_prefix(rest).is_some())
@@ -621,8 +672,7 @@ pub fn date_line(text: &str) -> bool {
 pub fn at_date_label(part: &str) -> (&str, &str) {
     for (at, _) in part.match_indices(char::is_whitespace) {
         let rest = part[at..].trim_start();
-        let label = rest.split([' ', ':', '：']).next().unwrap_or_default();
-        if is_date_label(label) && date_line(rest) {
+        if word_label(rest).is_some() && date_line(rest) {
             return (part[..at].trim_end(), rest);
         }
     }

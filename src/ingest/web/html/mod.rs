@@ -14,7 +14,7 @@ mod signoff;
 mod unkept;
 
 pub use byline::split_byline;
-pub use meta::{capture_time, is_date_label, SHARE_WORDS};
+pub use meta::{capture_time, is_update_label, word_label, SHARE_WORDS};
 pub use signoff::is_signature;
 
 use super::{Block, CaptureError, Metadata, Page};
@@ -769,7 +769,7 @@ fn meta_part(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> boo
     let Some((date, update)) = meta::whole_date_line(bare, language.as_deref()) else {
         return shown;
     };
-    let labelled = meta::is_date_label(bare.split([' ', ':', '：']).next().unwrap_or_default());
+    let labelled = meta::date_labels(bare).next().is_some();
     let known = [found.published, found.updated].contains(&Some(date));
     if !(shown || marked || labelled || known) {
         return false;
@@ -804,10 +804,11 @@ fn byline_authors(text: &str, known: &[String], language: Option<&str>) -> Optio
 }
 
 /// A line of the byline, the date and the like in parts (`Sam Okafor · 20 January 2024 ·
-/// 6 min read`), every part one of them.
+/// 6 min read`, `Publié le 3 mars 2025, mis à jour le 4 mars 2025`), every part one of them.
 fn meta_line(text: &str, found: &mut Metadata, head: &Head, marked: bool) -> bool {
     let parts: Vec<&str> = text
         .split(meta::PART_SEPARATORS)
+        .flat_map(|part| <[&str; 2]>::from(meta::at_date_label(part.trim())))
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
