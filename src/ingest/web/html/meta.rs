@@ -185,6 +185,18 @@ fn names(value: &Value) -> Vec<String> {
     .collect()
 }
 
+/// The address a JSON-LD article gives of itself: its `url`, or the page it is the main
+/// entity of (another node's `url`, the site's, is not the article's).
+fn ld_address(article: &Value) -> Option<String> {
+    let page = &article["mainEntityOfPage"];
+    let address = article["url"]
+        .as_str()
+        .or_else(|| page.as_str())
+        .or_else(|| page["@id"].as_str())
+        .or_else(|| page["url"].as_str())?;
+    Some(clean(address)).filter(|a| !a.is_empty())
+}
+
 /// Reads the page's metadata. `byline` is the byline readability found, for pages that give
 /// no structured authors.
 pub fn read(document: &Document, byline: Option<&str>) -> Meta {
@@ -245,7 +257,7 @@ pub fn read(document: &Document, byline: Option<&str>) -> Meta {
     meta.url = own_page
         .or(canonical)
         .or(og_url)
-        .or_else(|| ld_text("url"))
+        .or_else(|| article.and_then(ld_address))
         .or_else(|| saved_page(document, "url"))
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     meta.site_name = meta_content(document, &["og:site_name", "application-name"]).or_else(|| {
@@ -1144,6 +1156,31 @@ mod tests {
 
     fn iso(date: Option<IsoDate>) -> Option<String> {
         date.map(|d| d.to_string())
+    }
+
+    #[test]
+    fn the_address_is_the_json_ld_article_s_own_not_the_site_s_beside_it_in_the_graph() {
+        let graph = |article: &str| {
+            page(
+                &format!(
+                    "<script type=\"application/ld+json\">{{\"@graph\":[\
+                     {{\"@type\":\"WebSite\",\"url\":\"https://courier.example/\"}},\
+                     {{\"@type\":\"NewsArticle\",\"headline\":\"Levee\"{article}}}]}}</script>"
+                ),
+                "",
+            )
+            .url
+        };
+        assert_eq!(graph(""), None);
+        assert_eq!(
+            graph(",\"mainEntityOfPage\":{\"@type\":\"WebPage\",\"@id\":\"https://courier.example/levee\"}")
+                .as_deref(),
+            Some("https://courier.example/levee")
+        );
+        assert_eq!(
+            graph(",\"url\":\"https://courier.example/levee-2\"").as_deref(),
+            Some("https://courier.example/levee-2")
+        );
     }
 
     #[test]

@@ -370,7 +370,8 @@ fn title_of(document: &Document, found: String) -> String {
     match heading {
         Some(heading)
             if found.is_empty()
-                || found != heading && typographic(&found).contains(&typographic(&heading)) =>
+                || found != heading && typographic(&found).contains(&typographic(&heading))
+                || shortened(&found, &heading) =>
         {
             heading
         }
@@ -384,15 +385,7 @@ fn title_of(document: &Document, found: String) -> String {
 /// `桜の開花 : 社会 : 毎朝新聞`) that the page shows as a heading or a title of its own
 /// (`<td class="title">`); a hyphen inside a title (`High-speed`) parts nothing the page shows.
 fn titled_part(document: &Document, title: &str) -> Option<String> {
-    let mut parts: Vec<&str> = vec![title];
-    for separator in [" - ", " | ", " – ", " — ", " :: ", " : ", "_", " » ", "-"] {
-        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
-    }
-    parts = parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let mut parts = title_parts(title);
     if parts.len() < 2 {
         return None;
     }
@@ -412,6 +405,36 @@ fn titled_part(document: &Document, title: &str) -> Option<String> {
         .into_iter()
         .find_map(|part| texts.iter().find(|t| typographic(t) == typographic(part)))
         .cloned()
+}
+
+/// The parts of a title that may join the site's name to the article's (`Tide tables |
+/// Harbourpedia`).
+fn title_parts(title: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = vec![title];
+    for separator in [" - ", " | ", " – ", " — ", " :: ", " : ", "_", " » ", "-"] {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Whether a title joined with the site's name is the heading cut short (`Levee held, but
+/// barely | Riverside Courier` for the heading `Levee held, but barely: inside the 72
+/// hours…`), as sites shorten the `<title>` for search engines: a part of two words or more
+/// that the heading begins with.
+fn shortened(title: &str, heading: &str) -> bool {
+    let heading = typographic(heading);
+    let parts = title_parts(title);
+    parts.len() >= 2
+        && parts.iter().any(|part| {
+            let part = typographic(part);
+            part.split_whitespace().count() >= 2
+                && part.len() < heading.len()
+                && heading.starts_with(&part)
+        })
 }
 
 /// Words of the classes and ids that mark the site's name (its logo, its masthead).
@@ -982,6 +1005,25 @@ mod tests {
                 "By Ann Lee",
                 "BY LAND AND SEA",
             ],
+        );
+    }
+
+    #[test]
+    fn a_title_cut_short_for_search_engines_gives_way_to_the_heading_that_begins_with_it() {
+        let page = Document::from(
+            "<title>Levee held, but barely | Riverside Courier</title>\
+             <h1>Levee held, but barely: inside the 72 hours that saved Marlow Flats</h1>",
+        );
+        let found = "Levee held, but barely | Riverside Courier".to_string();
+        assert_eq!(
+            title_of(&page, found),
+            "Levee held, but barely: inside the 72 hours that saved Marlow Flats"
+        );
+        // A heading that only shares a word with the title is not taken for it.
+        let other = Document::from("<title>Levee | Riverside Courier</title><h1>Levee works</h1>");
+        assert_eq!(
+            title_of(&other, "Levee | Riverside Courier".to_string()),
+            "Levee | Riverside Courier"
         );
     }
 
