@@ -127,6 +127,39 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
+/// What an article's metadata says of each image its body shows, taken in the order the body
+/// shows them: one file shown twice may be listed twice, a caption each (a gallery's crop of
+/// the lead picture).
+#[derive(Debug)]
+pub struct ImageListings<'a> {
+    images: &'a [Image],
+    shown: BTreeMap<String, usize>,
+}
+
+impl<'a> ImageListings<'a> {
+    pub fn new(images: &'a [Image]) -> Self {
+        ImageListings {
+            images,
+            shown: BTreeMap::new(),
+        }
+    }
+
+    /// The listing of the next showing of `file`, whose alt text is `alt` (empty where it is
+    /// not known yet): where several list the file, the one with that alt text, else the next
+    /// of them in order (the last again once each has been shown).
+    pub fn next(&mut self, file: &str, alt: &str) -> Option<&'a Image> {
+        let listings: Vec<&'a Image> = self.images.iter().filter(|i| i.file == file).collect();
+        let shown = self.shown.entry(file.to_string()).or_default();
+        let alt = alt.trim();
+        let by_alt = (listings.len() > 1 && !alt.is_empty())
+            .then(|| listings.iter().find(|i| i.alt.as_deref() == Some(alt)))
+            .flatten();
+        let listing = by_alt.or_else(|| listings.get(*shown).or(listings.last()));
+        *shown += 1;
+        listing.copied()
+    }
+}
+
 /// An original capture an article came from, which page of the article it holds, and what
 /// the capture says of itself: its address, its site, when it was made; for a record of a web
 /// archive (WARC) kept in `file`, the record's id and the file the record was taken from.

@@ -11,7 +11,7 @@ use crate::export::links::web_link;
 use crate::export::sanitize::{clean_html, clean_html_relative, ID_PREFIX};
 use crate::model::body::parser;
 use crate::model::body::percent_decode;
-use crate::model::Image;
+use crate::model::{Image, ImageListings};
 use dom_query::Document;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -250,6 +250,7 @@ fn page_mark(html: &str) -> Option<u32> {
 /// and EPUB editions.
 pub fn render(markdown: &str, image: Urls, link: Urls, listed: &[Image]) -> Body {
     let mut renderer = Renderer::new(markdown);
+    let mut listings = ImageListings::new(listed);
     let mut pages: Vec<(Option<u32>, Vec<Event>)> = vec![(None, Vec::new())];
     let mut shown = Vec::new();
     let mut made = BTreeSet::new();
@@ -289,7 +290,8 @@ pub fn render(markdown: &str, image: Urls, link: Urls, listed: &[Image]) -> Body
                 let source = percent_decode(&dest_url);
                 match image(&source) {
                     Some(url) => {
-                        renderer.figure.image(page.len(), listed, &source);
+                        let listing = listings.next(&source, "");
+                        renderer.figure.image(page.len(), listing);
                         shown.push(source);
                         made.insert(url.clone());
                         page.push(Event::Start(Tag::Image {
@@ -387,13 +389,9 @@ struct Figure {
 
 impl Figure {
     /// An image shown from `source`, starting at `at` in the page's events.
-    fn image(&mut self, at: usize, listed: &[Image], source: &str) {
+    fn image(&mut self, at: usize, listing: Option<&Image>) {
         self.images += 1;
-        self.captioned = listed
-            .iter()
-            .find(|i| i.file == source)
-            .and_then(caption_xhtml)
-            .map(|caption| (at, caption));
+        self.captioned = listing.and_then(caption_xhtml).map(|caption| (at, caption));
     }
 
     /// Makes the paragraph that ends a figure when it holds nothing but the captioned image
@@ -686,6 +684,33 @@ mod tests {
             "{html}"
         );
         assert_eq!(body.shown, ["assets/h a.png"]);
+    }
+
+    #[test]
+    fn one_file_shown_twice_with_a_caption_each_is_captioned_each_time_in_order() {
+        let listing = |caption: &str| Image {
+            file: "assets/crane.png".into(),
+            alt: None,
+            caption: Some(caption.into()),
+            credit: None,
+        };
+        let listed = [
+            listing("Crane 14 lifts its last box."),
+            listing("The cab, February 2024."),
+        ];
+        let body = render(
+            "![Crane 14](assets/crane.png)\n\nText.\n\n![The cab](assets/crane.png)\n",
+            &|path| Some(format!("../media/{}", &path[7..])),
+            &no_images,
+            &listed,
+        );
+        first_page_holding(
+            &body,
+            &[
+                "alt=\"Crane 14\"><figcaption>Crane 14 lifts its last box.</figcaption>",
+                "alt=\"The cab\"><figcaption>The cab, February 2024.</figcaption>",
+            ],
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use super::images::{description, img, BookImage};
 use super::{escape, xml_safe};
 use crate::model::body::{self, xhtml};
-use crate::model::Image;
+use crate::model::{Image, ImageListings};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -57,7 +57,7 @@ struct Writer<'i> {
     link: Resolve<'i>,
     unkept: RefCell<Vec<String>>,
     /// What the metadata says of the article's images (alt text, caption, credit).
-    listed: &'i [Image],
+    listed: ImageListings<'i>,
     events: Vec<Event<'static>>,
     headings: Vec<(String, String)>,
     /// The heading being written: its level, id and plain text so far.
@@ -98,7 +98,7 @@ pub fn body_xhtml(
         images,
         link,
         unkept: RefCell::new(Vec::new()),
-        listed,
+        listed: ImageListings::new(listed),
         events: Vec::new(),
         headings: Vec::new(),
         heading: None,
@@ -355,7 +355,7 @@ impl Writer<'_> {
             ));
             return;
         };
-        let listed = self.listed.iter().find(|i| i.file == *source);
+        let listed = self.listed.next(source, &pending.alt);
         let from_metadata =
             listed.and_then(|i| description([i.alt.as_deref(), i.caption.as_deref()]));
         let text = description([
@@ -674,6 +674,31 @@ mod tests {
             "[Image not in the archive: A lost map \u{2014} assets/missing.png]",
         ]);
         assert_eq!((body.shown.len(), body.undescribed), (4, 1));
+    }
+
+    #[test]
+    fn one_file_shown_twice_with_a_caption_each_is_captioned_each_time_as_listed() {
+        let listing = |alt: &str, caption: &str| Image {
+            file: "assets/crane.png".into(),
+            alt: Some(alt.into()),
+            caption: Some(caption.into()),
+            credit: None,
+        };
+        let body = with_images(
+            "![Crane 14](assets/crane.png)\n\nText.\n\n![The cab](assets/crane.png)\n",
+            &["crane.png"],
+            &[
+                listing("Crane 14", "Crane 14 lifts its last box."),
+                listing("The cab", "The cab, February 2024."),
+            ],
+        );
+        assert_contains_all(
+            &body.xhtml,
+            &[
+                "alt=\"Crane 14\"/><figcaption>Crane 14 lifts its last box.</figcaption>",
+                "alt=\"The cab\"/><figcaption>The cab, February 2024.</figcaption>",
+            ],
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::styles::{
 };
 use super::{Bookmark, Item, Role};
 use crate::export::words::Words;
-use crate::model::{Article, Issue, Section};
+use crate::model::{Article, ImageListings, Issue, Section};
 use std::collections::{BTreeMap, BTreeSet};
 use std::mem::discriminant;
 
@@ -105,7 +105,10 @@ pub fn set(
     let body = read_body(body);
     composer.start_body(body.notes.clone());
     let mut previous: Option<&Block> = None;
-    let blocks = body_blocks(article, body.blocks);
+    // Inline pictures are described first, then figures: one file both inline and a figure
+    // takes its listings in that order.
+    let mut listings = ImageListings::new(&article.images);
+    let blocks = body_blocks(article, &mut listings, body.blocks);
     for (at, block) in blocks.iter().enumerate() {
         let list_ends =
             matches!(previous, Some(Block::Item { .. })) && !matches!(block, Block::Item { .. });
@@ -146,7 +149,7 @@ pub fn set(
             // Drawn in the line of the paragraph it stood in (which the next one follows).
             Block::Image { src, .. } if drawn_inline(composer, src) => continue,
             Block::Image { src, alt } => {
-                let listed = article.images.iter().find(|i| i.file == *src);
+                let listed = listings.next(src, alt);
                 let text = blocks::FigureText {
                     alt,
                     caption: listed.and_then(|i| i.caption.as_deref()),
@@ -243,13 +246,17 @@ fn head(composer: &mut Composer, section: &Section, article: &Article, words: &W
 
 /// The body's blocks, then the images the metadata lists but the body does not show; an
 /// image in a paragraph's text described as its figure would be (its credit after a dash).
-fn body_blocks(article: &Article, mut blocks: Vec<Block>) -> Vec<Block> {
+fn body_blocks(
+    article: &Article,
+    listings: &mut ImageListings,
+    mut blocks: Vec<Block>,
+) -> Vec<Block> {
     for block in &mut blocks {
         let Block::Paragraph { text } = block else {
             continue;
         };
         for image in text.iter_mut().filter_map(|span| span.marks.image.as_mut()) {
-            let listed = article.images.iter().find(|i| i.file == image.src);
+            let listed = listings.next(&image.src, &image.alt);
             let caption = listed.and_then(|i| i.caption.as_deref());
             let alt = Some(image.alt.as_str())
                 .filter(|a| !a.trim().is_empty())
