@@ -8,6 +8,10 @@ use super::super::{Page, PageBarCheck};
 use super::convert::clean;
 use dom_query::{Document, NodeRef};
 
+/// The most words a page bar's text holds (a bar of twenty numbers with `Previous`, `Next`,
+/// `First`, `Last` and a `Page 3 of 20` holds fewer), and at most 300 characters.
+const MAX_BAR_WORDS: usize = 40;
+
 /// The numbers a pagination element holds, and what marks them.
 struct Numbers {
     listed: Vec<u32>,
@@ -27,7 +31,19 @@ pub fn read(
     own: Option<&url::Url>,
     page: &mut Page,
 ) -> Option<String> {
-    let bars = document.select("[class*=pag], [id*=pag]");
+    // A bar is a short row of numbers and words (`« Previous 1 2 3 Next »`, `Page 2 of 3`); a
+    // wrapper named `page` around the article (WordPress's `<div id="page">`) is no bar, however
+    // many numbers its text holds.
+    let bars: Vec<NodeRef> = document
+        .select("[class*=pag], [id*=pag]")
+        .nodes()
+        .iter()
+        .filter(|b| {
+            let text = clean(&b.text());
+            text.split_whitespace().count() <= MAX_BAR_WORDS && text.chars().count() <= 300
+        })
+        .copied()
+        .collect();
     let numbered = |b: &&NodeRef| {
         let mut count = 0;
         visit_numbers(b, &mut |_, _| count += 1);
@@ -37,8 +53,8 @@ pub fn read(
     // The innermost element with numbers: a wrapper named `page…` around the whole article
     // (its tables' years, its notes' numbers) holds the bar, and is not it. Else one that says
     // `Page 2 of 3`.
-    let bar = innermost(bars.nodes().iter().filter(numbered).copied().collect())
-        .or_else(|| bars.nodes().iter().find(worded).copied())?;
+    let bar = innermost(bars.iter().filter(numbered).copied().collect())
+        .or_else(|| bars.iter().find(worded).copied())?;
     let numbers = numbers(&bar, page_url, own);
     let text = clean(&bar.text());
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -237,6 +253,24 @@ mod tests {
         assert_eq!(
             (page.pages.listed, page.pages.page, warning),
             (vec![1, 2, 3], Some(1), None)
+        );
+    }
+
+    #[test]
+    fn a_wrapper_named_page_around_the_whole_article_is_no_page_bar_whatever_numbers_it_holds() {
+        let prose = "The cranes of Pier 9 lifted boxes for forty years. ".repeat(8);
+        let (page, warning) = bar(
+            &format!(
+                "<div id=\"page\" class=\"site\"><article><h1>The last cranes</h1><p>{prose}</p>\
+                 <table><tr><td>1980s</td><td>38</td></tr><tr><td>1990s</td><td>61</td></tr>\
+                 <tr><td>2010s</td><td>102</td></tr></table><p>Area: 5.1 km<sup>2</sup>.</p>\
+                 </article></div>"
+            ),
+            Some("https://example.org/2024/03/cranes/"),
+        );
+        assert_eq!(
+            (page.pages.listed, page.pages.page, warning),
+            (vec![], None, None)
         );
     }
 
