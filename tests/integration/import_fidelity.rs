@@ -1391,6 +1391,26 @@ fn a_paywall_s_pitch_is_left_out_and_the_capture_is_said_to_be_cut_short() {
 }
 
 #[test]
+fn a_meter_of_free_articles_or_a_box_on_a_page_its_data_says_is_free_cuts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let paywalled = std::fs::read_to_string(structure("paywall.html")).unwrap();
+    let free = paywalled
+        .replace("\"isAccessibleForFree\":false,\"hasPart\":{\"@type\":\"WebPageElement\",\"isAccessibleForFree\":false,\"cssSelector\":\".paywalled\"},", "\"isAccessibleForFree\":true,");
+    let metered = paywalled
+        .replace("\"isAccessibleForFree\":false,\"hasPart\":{\"@type\":\"WebPageElement\",\"isAccessibleForFree\":false,\"cssSelector\":\".paywalled\"},", "")
+        .replace("class=\"paywall-prompt\"><h3>Subscribe to keep reading</h3>", "class=\"paywall-meter\"><h3>You have 2 free articles left this month</h3>");
+    for (name, page) in [("free.html", free), ("metered.html", metered)] {
+        assert_ne!(page, paywalled, "{name}: the fixture changed");
+        let capture = dir.path().join(name);
+        std::fs::write(&capture, page).unwrap();
+        let (article, stderr) = dry_run_one(&capture);
+        let body = article["body"].as_str().unwrap();
+        assert_contains_none(body, &["Subscribe", "free articles", "Log in"]);
+        assert!(!stderr.contains("paywall"), "{name}: {stderr}");
+    }
+}
+
+#[test]
 fn a_highlighter_s_language_class_is_the_code_block_s_language() {
     let (article, _) = dry_run_one(&structure("highlighted-code.html"));
     let body = article["body"].as_str().unwrap();

@@ -138,7 +138,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
             ),
         });
     }
-    if preparation.paywall || behind_paywall(&whole) {
+    if preparation.paywall && !said_free(&whole) || behind_paywall(&whole) {
         page.warnings.push(PAYWALL.into());
     }
     if let Some(warning) = dropped_figures(&whole, &page.blocks) {
@@ -938,12 +938,23 @@ fn data_body(document: &Document, title: &str) -> Option<Vec<Block>> {
 /// True when the page's data says the article is not free to read
 /// (`"isAccessibleForFree": false`).
 fn behind_paywall(document: &Document) -> bool {
+    free_to_read(document, false)
+}
+
+/// True when the page's data says the article is free to read (`"isAccessibleForFree":
+/// true`): a subscription box on it cuts nothing.
+fn said_free(document: &Document) -> bool {
+    free_to_read(document, true)
+}
+
+/// Whether the page's data says `isAccessibleForFree` is `free` (a boolean or its text).
+fn free_to_read(document: &Document, free: bool) -> bool {
     meta::json_ld(document).iter().any(|o| {
-        let free = &o["isAccessibleForFree"];
-        free == &serde_json::Value::Bool(false)
-            || free
+        let said = &o["isAccessibleForFree"];
+        said == &serde_json::Value::Bool(free)
+            || said
                 .as_str()
-                .is_some_and(|f| f.trim().eq_ignore_ascii_case("false"))
+                .is_some_and(|f| f.trim().eq_ignore_ascii_case(&free.to_string()))
     })
 }
 

@@ -161,7 +161,7 @@ const NOTE_WORDS: usize = 8;
 /// A paywall's pitch at the end of what the capture holds (`Subscribe to keep reading`,
 /// its offer and its links): a box marked as the paywall's (`paywall-prompt`, not the
 /// `paywalled` text itself), of a few words and a call to act (a button, a form, a link of
-/// its own, not one in a sentence). True when one was left out.
+/// its own, not one in a sentence). True when one that cuts the text was left out.
 fn drop_paywall_pitches(document: &Document) -> bool {
     let mut found = false;
     for node in document.select("[class*=paywall], [id*=paywall]").nodes() {
@@ -173,11 +173,20 @@ fn drop_paywall_pitches(document: &Document) -> bool {
             d.has_name("button") || d.has_name("form") || d.has_name("a") && stands_alone(&d)
         });
         if asks && (1..=60).contains(&words) {
+            // A meter (`You have 2 free articles left`) counts what is free; it cuts nothing.
+            found |= !marked_as(node, "meter");
             node.remove_from_parent();
-            found = true;
         }
     }
     found
+}
+
+/// Whether a word of the node's class or id holds `word`.
+fn marked_as(node: &NodeRef, word: &str) -> bool {
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .any(|v| v.to_ascii_lowercase().contains(word))
 }
 
 /// Marked as the paywall's by a whole class or id: `paywall` or `paywall-…`, not one that
