@@ -6,6 +6,7 @@
 use crate::export_epub::{epub_entry, EpubCheck};
 use crate::support::*;
 use serde_json::Value;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -1408,6 +1409,125 @@ fn a_meter_of_free_articles_or_a_box_on_a_page_its_data_says_is_free_cuts_nothin
         assert_contains_none(body, &["Subscribe", "free articles", "Log in"]);
         assert!(!stderr.contains("paywall"), "{name}: {stderr}");
     }
+}
+
+/// A page of `body` in a site's chrome, with the ferry story's prose where `{text}` stands.
+fn chromed(head: &str, body: &str) -> String {
+    let text = [
+        "The harbour board met on Tuesday evening to settle the summer timetable, and after a long debate agreed that six crossings a day will run from the first of June.",
+        "Residents who spoke at the meeting asked for an earlier first crossing on weekdays, so that workers on the island could reach the town before the shops open.",
+        "The board's chair said the earlier crossing would cost more in crew wages than the fares would bring in, but that the council had offered to cover the difference.",
+    ]
+    .map(|p| format!("<p>{p}</p>"))
+    .join("\n");
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Ferries keep their hours | Coastline</title>{head}</head>\
+         <body><header><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav></header>{}\
+         <footer>Copyright Coastline</footer></body></html>",
+        body.replace("{text}", &text)
+    )
+}
+
+#[test]
+fn an_amp_carousel_s_figures_are_kept_with_their_captions_and_its_advertisement_is_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let figure = |n: u32| {
+        format!("<figure><amp-img src=\"img/ferry-{n}.png\" width=\"4\" height=\"3\" layout=\"responsive\" alt=\"Ferry {n}\"></amp-img><figcaption>The ferry at pier {n}. <span class=\"credit\">Photo: Ines Moreau</span></figcaption></figure>")
+    };
+    let page = chromed(
+        "<link rel=\"canonical\" href=\"https://coast.example/ferries\">",
+        &format!(
+            "<article><h1>Ferries keep their hours</h1>{{text}}\
+             <amp-ad width=\"300\" height=\"250\" type=\"doubleclick\"><div placeholder>Advertisement</div></amp-ad>\
+             <amp-carousel type=\"slides\" width=\"4\" height=\"3\" controls>{}{}</amp-carousel>\
+             <p>The new timetable will be posted at both piers by the end of May.</p></article>",
+            figure(1),
+            figure(2)
+        ),
+    );
+    fs::create_dir_all(dir.path().join("img")).unwrap();
+    for n in [1, 2] {
+        write_png(
+            &dir.path().join(format!("img/ferry-{n}.png")),
+            4,
+            3,
+            png::ColorType::Rgb,
+            &[200; 36],
+        );
+    }
+    let capture = dir.path().join("amp.html");
+    fs::write(&capture, page).unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .args(["import-web", "--issue", "amp", "--publication", "Coastline"])
+        .arg(&capture))
+    .ok();
+    let toml = run(quire(&archive).args(["cat", "amp", "issue.toml"])).ok();
+    assert_contains_all(
+        &toml,
+        &[
+            "caption = \"The ferry at pier 1.\", credit = \"Photo: Ines Moreau\"",
+            "caption = \"The ferry at pier 2.\", credit = \"Photo: Ines Moreau\"",
+        ],
+    );
+    let body =
+        run(quire(&archive).args(["cat", "amp", "articles/ferries-keep-their-hours.md"])).ok();
+    assert_contains_all(&body, &["![Ferry 1](assets/", "![Ferry 2](assets/"]);
+    assert_contains_none(&body, &["Advertisement", "The ferry at pier"]);
+}
+
+#[test]
+fn a_lead_photo_above_the_text_of_a_page_with_no_article_element_and_a_complementary_fact_box_are_kept(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("img")).unwrap();
+    write_png(
+        &dir.path().join("img/lead.png"),
+        4,
+        3,
+        png::ColorType::Rgb,
+        &[90; 36],
+    );
+    let lead = chromed(
+        "",
+        "<main><div class=\"story\"><h1>Ferries keep their hours</h1>\
+         <div class=\"byline\">By Ines Moreau</div>\
+         <figure class=\"lead-art\"><img src=\"img/lead.png\" alt=\"The ferry leaving the pier\">\
+         <figcaption>The morning ferry. <span class=\"credit\">Photo: Jan Berg</span></figcaption></figure>\
+         <div class=\"story-body\">{text}</div></div></main>",
+    );
+    let facts = chromed(
+        "",
+        "<article><h1>Ferries keep their hours</h1>{text}\
+         <aside class=\"key-facts\" role=\"complementary\"><h3>Key facts: the ferry</h3><ul>\
+         <li>Crossings a day: six, from June</li><li>Crossing time: forty minutes</li>\
+         <li>First sailing: 1911, by the steamer Ada</li></ul></aside></article>",
+    );
+    let archive = new_archive(dir.path());
+    for (name, page) in [("lead", lead), ("facts", facts)] {
+        let capture = dir.path().join(format!("{name}.html"));
+        fs::write(&capture, page).unwrap();
+        run(quire(&archive)
+            .args(["import-web", "--issue", name, "--publication", "Coastline"])
+            .arg(&capture))
+        .ok();
+    }
+    let path = "articles/ferries-keep-their-hours.md";
+    let body = run(quire(&archive).args(["cat", "lead", path])).ok();
+    assert!(
+        body.starts_with("![The ferry leaving the pier](assets/"),
+        "{body}"
+    );
+    let toml = run(quire(&archive).args(["cat", "lead", "issue.toml"])).ok();
+    assert!(
+        toml.contains("caption = \"The morning ferry.\", credit = \"Photo: Jan Berg\""),
+        "{toml}"
+    );
+    let body = run(quire(&archive).args(["cat", "facts", path])).ok();
+    assert_contains_all(
+        &body,
+        &["Key facts: the ferry", "- Crossing time: forty minutes"],
+    );
 }
 
 #[test]

@@ -63,6 +63,7 @@ pub fn prepare(document: &Document) -> Prepared {
 
 /// An AMP page's `amp-img` as the `img` it stands for: its own `src`, `srcset` and `alt`, or
 /// its `<noscript><img>` fallback's; one laid out as `nodisplay` is no picture of the page.
+/// Its carousels are galleries, its advertisements chrome.
 fn keep_amp_images(document: &Document) {
     for amp in document.select("amp-img").nodes() {
         if amp
@@ -82,6 +83,15 @@ fn keep_amp_images(document: &Document) {
         }
         amp.remove_children();
         amp.rename("img");
+    }
+    // A carousel of figures is a gallery (see `unwrap_galleries`); advertisements and
+    // analytics are chrome, whatever placeholder text they hold (`Advertisement`).
+    for carousel in document.select("amp-carousel").nodes() {
+        carousel.rename("div");
+    }
+    let chrome = "amp-ad, amp-embed, amp-sticky-ad, amp-auto-ads, amp-analytics, amp-pixel";
+    for node in document.select(chrome).nodes() {
+        node.remove_from_parent();
     }
 }
 
@@ -278,12 +288,17 @@ fn is_counter(text: &str) -> bool {
         .is_some_and(|(n, of)| digits(n) && digits(of))
 }
 
-/// A lead photo between the headline and the text (a figure of the `article` before the
-/// container of its paragraphs, with no paragraph of text after it until the container):
-/// moved into that container, as its first figure, where readability keeps it. A figure in
-/// the text (a paragraph before the container stands after it) stays where it is.
+/// A lead photo between the headline and the text (a figure of the `article`, or of the
+/// `main` of a page with no `article`, before the container of its paragraphs, with no
+/// paragraph of text after it until the container): moved into that container, as its first
+/// figure, where readability keeps it. A figure in the text (a paragraph before the container
+/// stands after it) stays where it is.
 fn keep_lead_figures(document: &Document) {
-    for article in document.select("article").nodes() {
+    let mut articles = document.select("article");
+    if articles.is_empty() {
+        articles = document.select("main, [role=main]");
+    }
+    for article in articles.nodes() {
         let Some(text) = text_container(article) else {
             continue;
         };
@@ -511,15 +526,20 @@ fn drop_inline_chrome(document: &Document) {
     }
 }
 
-/// A box of the article's own beside its text (an `aside` inside the `article`: facts in
-/// numbers, a timeline) is part of the article; one that is mostly links (related
-/// articles) is not.
+/// A box of the article's own beside its text (an `aside`, or an element marked as
+/// complementary, inside the `article`: facts in numbers, a timeline) is part of the article;
+/// one that is mostly links (related articles) is not.
 fn keep_fact_boxes(document: &Document) {
-    for aside in document.select("article aside").nodes() {
+    let boxes = document.select("article aside, article [role=complementary]");
+    for aside in boxes.nodes() {
         let words = clean(&aside.text()).split_whitespace().count();
         let linked = linked_words(aside);
         if words >= 8 && linked * 2 < words {
-            aside.rename("section");
+            if aside.has_name("aside") {
+                aside.rename("section");
+            }
+            // Readability drops what the page marks as complementary, as it drops asides.
+            aside.remove_attr("role");
         }
     }
 }
