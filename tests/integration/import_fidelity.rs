@@ -1531,6 +1531,42 @@ fn a_lead_photo_above_the_text_of_a_page_with_no_article_element_and_a_complemen
 }
 
 #[test]
+fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = |n: u32, text: &str| {
+        format!("<div class=\"footnote\"><a id=\"footnote-{n}\" href=\"#footnote-anchor-{n}\" class=\"footnote-number\">{n}</a><div class=\"footnote-content\"><p>{text}</p></div></div>")
+    };
+    let call = |n: u32| {
+        format!("<a class=\"footnote-anchor\" id=\"footnote-anchor-{n}\" href=\"#footnote-{n}\">{n}</a>")
+    };
+    let page = chromed(
+        "",
+        &format!(
+            "<article><h1>Ferries keep their hours</h1>{{text}}<p>The old timetable ran to 1974.{} It was printed in red.{}</p>\
+             <div class=\"footnotes\">{}{}</div></article>",
+            call(1),
+            call(2),
+            note(1, "The year the pier was rebuilt after the storm."),
+            note(2, "The red has faded to salmon in every copy the archive keeps.")
+        ),
+    );
+    let capture = dir.path().join("notes.html");
+    fs::write(&capture, page).unwrap();
+    let (article, _) = dry_run_one(&capture);
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "The old timetable ran to 1974.[^1] It was printed in red.[^2]",
+            "[^1]: The year the pier was rebuilt after the storm.",
+            "[^2]: The red has faded to salmon in every copy the archive keeps.",
+        ],
+    );
+    assert_eq!(body.matches("The year the pier").count(), 1, "{body}");
+    assert!(!body.contains("#footnote"), "{body}");
+}
+
+#[test]
 fn a_highlighter_s_language_class_is_the_code_block_s_language() {
     let (article, _) = dry_run_one(&structure("highlighted-code.html"));
     let body = article["body"].as_str().unwrap();

@@ -484,14 +484,6 @@ impl<'a> Converter<'a> {
 
     fn link(&mut self, node: &NodeRef, out: &mut String) {
         let href = node.attr("href").map(|h| h.trim().to_string());
-        if let Some(number) = href
-            .as_deref()
-            .and_then(|h| h.strip_prefix('#'))
-            .and_then(|id| self.note_number(node, id))
-        {
-            out.push_str(&format!("[^{number}]"));
-            return;
-        }
         if href
             .as_deref()
             .and_then(|h| h.strip_prefix('#'))
@@ -499,6 +491,14 @@ impl<'a> Converter<'a> {
             || node.text().trim() == "↩"
         {
             // A footnote's way back to its reference.
+            return;
+        }
+        if let Some(number) = href
+            .as_deref()
+            .and_then(|h| h.strip_prefix('#'))
+            .and_then(|id| self.note_number(node, id))
+        {
+            out.push_str(&format!("[^{number}]"));
             return;
         }
         let inner = self.inline_of(node);

@@ -46,6 +46,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_attributions(document);
     keep_pull_quotes(document);
     keep_article_notes(document);
+    name_notes_by_their_holders(document);
     drop_page_footers(document);
     drop_sign_ups(document);
     prepared.paywall = drop_paywall_pitches(document);
@@ -161,6 +162,30 @@ fn keep_article_notes(document: &Document) {
             .any(|d| d.has_name("p") && own_words(&d) >= NOTE_WORDS);
         if beside_text && prose {
             footer.rename("div");
+        }
+    }
+}
+
+/// A note whose id is on the link to its call that opens it (Substack's `<div
+/// class="footnote"><a id="footnote-1" href="#footnote-anchor-1">1</a><div
+/// class="footnote-content">…`): the id given to the note, which readability would otherwise
+/// part from its text.
+fn name_notes_by_their_holders(document: &Document) {
+    for link in document.select("a[id][href^='#']").nodes() {
+        let Some(holder) = link.parent() else {
+            continue;
+        };
+        let opens = holder
+            .element_children()
+            .first()
+            .is_some_and(|first| first.id == link.id);
+        let number = clean(&link.text());
+        let short = !number.is_empty() && number.chars().count() <= 5;
+        let more = clean(&holder.text()).len() > number.len();
+        if opens && short && more && holder.attr("id").is_none() && !holder.has_name("p") {
+            let id = link.attr("id").expect("selected by its id");
+            link.remove_attr("id");
+            holder.set_attr("id", &id);
         }
     }
 }
