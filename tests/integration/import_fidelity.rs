@@ -1567,6 +1567,56 @@ fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes() {
 }
 
 #[test]
+fn a_ghost_post_s_excerpt_is_its_deck_its_cards_are_text_and_its_avatar_and_member_pitch_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = chromed(
+        "",
+        "<article class=\"article post\"><header class=\"article-header\"><h1 class=\"article-title\">Ferries keep their hours</h1>\
+         <p class=\"article-excerpt\">Six crossings a day from June, and an earlier one for workers.</p>\
+         <ul class=\"author-list\"><li class=\"author-list-item\"><a href=\"/author/ines/\" class=\"author-avatar\">\
+         <img class=\"author-profile-image\" src=\"/content/images/ines.jpg\" alt=\"Ines Moreau\"></a></li></ul>\
+         <h4 class=\"author-name\"><a href=\"/author/ines/\">Ines Moreau</a></h4></header>\
+         <section class=\"gh-content\">{text}\
+         <div class=\"kg-card kg-callout-card\"><div class=\"kg-callout-emoji\">💡</div><div class=\"kg-callout-text\">The ticket office opens at seven.</div></div>\
+         <figure class=\"kg-card kg-bookmark-card\"><a class=\"kg-bookmark-container\" href=\"https://board.example/timetable\">\
+         <div class=\"kg-bookmark-content\"><div class=\"kg-bookmark-title\">The summer timetable</div>\
+         <div class=\"kg-bookmark-description\">Every crossing from June to September.</div>\
+         <div class=\"kg-bookmark-metadata\"><img class=\"kg-bookmark-icon\" src=\"https://board.example/favicon.ico\" alt=\"\"><span class=\"kg-bookmark-publisher\">Harbour Board</span></div></div>\
+         <div class=\"kg-bookmark-thumbnail\"><img src=\"https://board.example/og.jpg\" alt=\"\"></div></a></figure>\
+         <div class=\"kg-card kg-button-card\"><a href=\"https://board.example/timetable.pdf\" class=\"kg-btn\">Download the timetable</a></div>\
+         </section><section class=\"article-comments\"><div class=\"gh-post-upgrade-cta\"><h2>This post is for subscribers only</h2>\
+         <p>Become a member to join the discussion.</p><a class=\"gh-btn\" href=\"#/portal/signup\">Subscribe now</a></div></section></article>",
+    );
+    let capture = dir.path().join("ghost.html");
+    fs::write(&capture, page).unwrap();
+    let (article, _) = dry_run_one(&capture);
+    assert_eq!(
+        article["deck"],
+        "Six crossings a day from June, and an earlier one for workers."
+    );
+    let body = article["body"].as_str().unwrap();
+    assert!(body.starts_with("The harbour board met"), "{body}");
+    assert_contains_all(
+        body,
+        &[
+            "💡 The ticket office opens at seven.",
+            "[The summer timetable](https://board.example/timetable) \u{2014} Every crossing from June to September. (Harbour Board)",
+            "[Download the timetable](https://board.example/timetable.pdf)",
+        ],
+    );
+    assert_contains_none(
+        body,
+        &[
+            "subscribers only",
+            "Subscribe now",
+            "ines.jpg",
+            "favicon",
+            "og.jpg",
+        ],
+    );
+}
+
+#[test]
 fn a_highlighter_s_language_class_is_the_code_block_s_language() {
     let (article, _) = dry_run_one(&structure("highlighted-code.html"));
     let body = article["body"].as_str().unwrap();

@@ -782,7 +782,7 @@ pub fn capture_time(text: &str) -> Option<String> {
 fn deck(document: &Document) -> Option<String> {
     let marked = document.select(
         "[itemprop=alternativeHeadline], [class*=standfirst], [class*=deck], [class*=dek], [class*=subtitle], [class*=subhead], [class*=strapline], [class~=summary], \
-         [class~=chapo], [class*=chapeau], [class*=subtitulo], [class*=entradilla], [class*=sottotitolo], [class*=untertitel], [class*=vorspann]",
+         [class*=article-excerpt], [class~=chapo], [class*=chapeau], [class*=subtitulo], [class*=entradilla], [class*=sottotitolo], [class*=untertitel], [class*=vorspann]",
     );
     let found = marked.nodes().iter().find_map(|n| {
         let text = clean(&n.text());

@@ -14,6 +14,7 @@
 
 use super::convert::{clean, ALIGN};
 use super::players::{self, Embed};
+use crate::model::body::xhtml::escape;
 use dom_query::{Document, NodeRef};
 
 /// The attributes readability takes for an image's address.
@@ -43,6 +44,7 @@ pub fn prepare(document: &Document) -> Prepared {
     prepared.dropped = fallbacks;
     keep_amp_images(document);
     keep_embedded_quotes(document, &mut prepared.dropped);
+    keep_cards(document);
     keep_attributions(document);
     keep_pull_quotes(document);
     keep_article_notes(document);
@@ -131,6 +133,52 @@ fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>)
     }
 }
 
+/// A publishing system's cards as the text they show, where readability would drop or
+/// garble them (Ghost's): a bookmark card is a link with its title and description (its icon
+/// and picture are the linked site's), a button card its link, a callout its icon and text as
+/// one paragraph.
+fn keep_cards(document: &Document) {
+    for card in document.select("[class*=kg-bookmark-card]").nodes() {
+        let part = |class: &str| {
+            let node = card
+                .descendants_it()
+                .find(|d| d.attr("class").is_some_and(|c| c.contains(class)))?;
+            Some(clean(&node.text())).filter(|t| !t.is_empty())
+        };
+        let href = card.descendants_it().find_map(|d| d.attr("href"));
+        let (Some(href), Some(title)) = (href, part("kg-bookmark-title")) else {
+            continue;
+        };
+        let publisher = part("kg-bookmark-publisher").or_else(|| part("kg-bookmark-author"));
+        let rest = [
+            part("kg-bookmark-description"),
+            publisher.map(|p| format!("({p})")),
+        ];
+        let rest: Vec<String> = rest.into_iter().flatten().collect();
+        let rest = match rest.is_empty() {
+            true => String::new(),
+            false => format!(" \u{2014} {}", escape(&rest.join(" "))),
+        };
+        card.replace_with_html(format!(
+            "<p><a href=\"{}\">{}</a>{rest}</p>",
+            escape(&href),
+            escape(&title)
+        ));
+    }
+    for card in document
+        .select("[class*=kg-button-card], [class*=kg-callout-card]")
+        .nodes()
+    {
+        card.rename("p");
+        for part in card.element_children() {
+            if part.has_name("div") {
+                part.rename("span");
+                part.append_html(" ");
+            }
+        }
+    }
+}
+
 /// The page's own footer (outside the article: a copyright line, the site's links) is never
 /// the article, whatever readability would make of a page with no text of its own.
 fn drop_page_footers(document: &Document) {
@@ -204,10 +252,7 @@ fn drop_paywall_pitches(document: &Document) -> bool {
             continue;
         }
         let words = clean(&node.text()).split_whitespace().count();
-        let asks = node.descendants_it().any(|d| {
-            d.has_name("button") || d.has_name("form") || d.has_name("a") && stands_alone(&d)
-        });
-        if asks && (1..=60).contains(&words) {
+        if asks_to_act(node) && (1..=60).contains(&words) {
             // A meter (`You have 2 free articles left`) counts what is free; it cuts nothing.
             found |= !marked_as(node, "meter");
             node.remove_from_parent();
@@ -533,7 +578,8 @@ fn keep_pull_quotes(document: &Document) {
 
 /// The site's furniture inside the text, marked as such by its class or id and made of
 /// little but a label or links: an advertisement's label, share buttons, related articles
-/// (`Read more: …`).
+/// (`Read more: …`), an author's avatar, a call to become a member (`This post is for
+/// subscribers only`, a button to subscribe).
 fn drop_inline_chrome(document: &Document) {
     for node in document.select("[class], [id]").nodes() {
         let tokens = tokens(node);
@@ -545,10 +591,19 @@ fn drop_inline_chrome(document: &Document) {
         let links = linked * 2 >= words && words <= 40;
         let share = has(&["share", "sharing", "social"]) && links;
         let related = has(&["related", "readmore", "read", "recommended", "more"]) && links;
-        if advert || share || related {
+        let avatar = has(&["avatar", "gravatar", "headshot"]) && words <= 3;
+        let pitch = has(&["cta", "upgrade"]) && asks_to_act(node) && words <= 60;
+        if advert || share || related || avatar || pitch {
             node.remove_from_parent();
         }
     }
+}
+
+/// Whether a box holds a call to act: a button, a form, or a link of its own (not one in a
+/// sentence).
+fn asks_to_act(node: &NodeRef) -> bool {
+    node.descendants_it()
+        .any(|d| d.has_name("button") || d.has_name("form") || d.has_name("a") && stands_alone(&d))
 }
 
 /// A box of the article's own beside its text (an `aside`, or an element marked as
