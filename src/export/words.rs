@@ -193,8 +193,62 @@ const JA: Words = Words {
     not_captured_pages: "未収録：原文の{}ページ。",
 };
 
+const AR: Words = Words {
+    language: "ar",
+    contents: "المحتويات",
+    colophon: "بيانات النشر",
+    notes: "الحواشي",
+    by: "بقلم {}",
+    updated: "حُدّث في {}",
+    published: "نُشر في {}",
+    volume: "المجلد {}",
+    number: "العدد {}",
+    months: [
+        "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+        "أكتوبر", "نوفمبر", "ديسمبر",
+    ],
+    date: "{d} {m} {y}",
+    month_year: "{m} {y}",
+    image_missing: "صورة ليست في هذه الطبعة",
+    untitled: "بلا عنوان",
+    made_by: "أعدّ quire {version} هذه الطبعة من أرشيف OCFL، وقد فُحص كل ملف مقابل بصمته الرقمية.",
+    object: "كائن الأرشيف: {object}",
+    version: "الإصدار: {archive_version} (أُنشئ في {created})",
+    metadata: "البيانات الوصفية للعدد (issue.toml) sha512: {digest}",
+    set_in: "جُمعت بخط {fonts}.",
+    not_captured: "لم تُحفظ: الصفحة {} من الأصل.",
+    not_captured_pages: "لم تُحفظ: الصفحات {} من الأصل.",
+};
+
+const HE: Words = Words {
+    language: "he",
+    contents: "תוכן העניינים",
+    colophon: "קולופון",
+    notes: "הערות",
+    by: "מאת {}",
+    updated: "עודכן ב־{}",
+    published: "פורסם ב־{}",
+    volume: "כרך {}",
+    number: "גיליון {}",
+    months: [
+        "ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר",
+        "אוקטובר", "נובמבר", "דצמבר",
+    ],
+    date: "{d} ב{m} {y}",
+    month_year: "{m} {y}",
+    image_missing: "התמונה אינה במהדורה זו",
+    untitled: "ללא כותרת",
+    made_by: "מהדורה זו הופקה על ידי quire {version} מארכיון OCFL, וכל קובץ נבדק מול התקציר שלו.",
+    object: "אובייקט בארכיון: {object}",
+    version: "גרסה: {archive_version} (נוצרה {created})",
+    metadata: "מטא־נתוני הגיליון (issue.toml) sha512: {digest}",
+    set_in: "סודר באותיות {fonts}.",
+    not_captured: "לא נשמר: עמוד {} של המקור.",
+    not_captured_pages: "לא נשמרו: עמודים {} של המקור.",
+};
+
 /// Every language the edition speaks.
-pub const TABLE: [&Words; 6] = [&EN, &FR, &DE, &ES, &ZH, &JA];
+pub const TABLE: [&Words; 8] = [&EN, &FR, &DE, &ES, &ZH, &JA, &AR, &HE];
 
 /// The words for a language tag (`fr`, `fr-CA`, `zh-Hans`…), English when there is no row.
 pub fn words(language: Option<&str>) -> &'static Words {
@@ -276,6 +330,14 @@ mod tests {
         assert_eq!(words(Some("fr")).date(&date("2025-05-10")), "10 mai 2025");
         assert_eq!(words(Some("de")).date(&date("2025-05")), "Mai 2025");
         assert_eq!(words(Some("ja")).date(&date("2025-05-10")), "2025年5月10日");
+        // A book in Arabic or Hebrew speaks its own language, so that no English label runs
+        // into its right-to-left lines.
+        let ar = words(Some("ar-EG"));
+        assert_eq!(
+            ar.fill(ar.published, &ar.date(&date("2024-09-12"))),
+            "نُشر في 12 سبتمبر 2024"
+        );
+        assert_eq!(words(Some("he")).contents, "תוכן העניינים");
         let ja = words(Some("ja"));
         assert_eq!(
             ja.fill(ja.updated, &ja.date(&date("2025-05-10"))),

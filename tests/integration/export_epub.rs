@@ -871,6 +871,14 @@ fn a_book_in_a_right_to_left_language_reads_right_to_left_and_its_english_articl
     assert!(english.contains(" lang=\"en\">"), "{english}");
     let nav = epub_entry(&book, "OEBPS/nav.xhtml");
     assert!(nav.contains(" lang=\"ar\" dir=\"rtl\">"), "{nav}");
+    // The book's own words are Arabic: no English label runs into a right-to-left line.
+    assert!(nav.contains("المحتويات"), "{nav}");
+    assert!(arabic.contains("بقلم "), "{arabic}");
+    assert!(!arabic.contains(">By "), "{arabic}");
+    // The PDF edition is refused (no right-to-left page yet): the book claims none of its pages.
+    assert!(!nav.contains("page-list"), "{nav}");
+    assert!(!arabic.contains("pagebreak"), "{arabic}");
+    assert_contains_none(&opf, &["source-of", "PDF edition", "page-list"]);
 }
 
 #[test]

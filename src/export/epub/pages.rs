@@ -61,6 +61,8 @@ pub fn pdf_pages(
 /// edition set as `export pdf` sets it by default, and each page holding article text with
 /// its article and its lines.
 fn composed_pages(edition: &Edition, quire_version: &str) -> Result<Vec<PdfPage>, String> {
+    // No page numbers of a PDF edition that `export pdf` refuses to make.
+    crate::export::pdf::check_scripts(edition).map_err(|e| e.to_string())?;
     let fonts = pdf_fonts(edition, None).map_err(|e| e.to_string())?;
     let sizes = crate::export::pdf::natural_sizes(&edition.images);
     let layout = Layout {

@@ -9,6 +9,7 @@ mod limits;
 mod linebreak;
 mod pdfa;
 mod scripts;
+pub(crate) use scripts::check as check_scripts;
 mod shape;
 mod tags;
 mod write;
