@@ -1617,6 +1617,33 @@ fn a_ghost_post_s_excerpt_is_its_deck_its_cards_are_text_and_its_avatar_and_memb
 }
 
 #[test]
+fn a_wordpress_table_keeps_its_figure_caption_as_its_own_and_its_columns_set_right_by_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let right = "class=\"has-text-align-right\" data-align=\"right\"";
+    let page = chromed(
+        "",
+        &format!(
+            "<article><h1>Ferries keep their hours</h1>{{text}}\
+             <figure class=\"wp-block-table\"><table class=\"has-fixed-layout\"><thead><tr><th>Year</th><th {right}>Crossings</th></tr></thead>\
+             <tbody><tr><td>1974</td><td {right}>4</td></tr><tr><td>2024</td><td {right}>6</td></tr></tbody></table>\
+             <figcaption class=\"wp-element-caption\">Crossings a day, from the board's timetables.</figcaption></figure></article>"
+        ),
+    );
+    let capture = dir.path().join("table.html");
+    fs::write(&capture, page).unwrap();
+    let (article, _) = dry_run_one(&capture);
+    let body = article["body"].as_str().unwrap();
+    assert_contains_all(
+        body,
+        &[
+            "<caption>Crossings a day, from the board's timetables.</caption>",
+            "<td style=\"text-align: right\">6</td>",
+        ],
+    );
+    assert_eq!(body.matches("Crossings a day").count(), 1, "{body}");
+}
+
+#[test]
 fn a_highlighter_s_language_class_is_the_code_block_s_language() {
     let (article, _) = dry_run_one(&structure("highlighted-code.html"));
     let body = article["body"].as_str().unwrap();

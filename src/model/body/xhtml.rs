@@ -194,6 +194,10 @@ fn write_node(
                 .push_str(&format!(" {attribute}=\"{}\"", escape(value.trim())));
         }
     }
+    if let Some(align) = cell_alignment(node).filter(|_| matches!(name.as_str(), "th" | "td")) {
+        out.xhtml
+            .push_str(&format!(" style=\"text-align: {align}\""));
+    }
     if VOID.contains(&name.as_str()) {
         out.xhtml.push_str("/>");
         return;
@@ -212,6 +216,23 @@ fn write_node(
     ) {
         out.xhtml.push('\n');
     }
+}
+
+/// The attribute in which an import keeps a table cell's alignment where the page's own
+/// (`align`, a style, a class) would not survive readability.
+pub const ALIGN: &str = "data-quire-align";
+
+/// A table cell's alignment: its `text-align` style, or the one an import kept in [`ALIGN`]
+/// (`left`, `center` or `right`; the rest is the reader's default).
+pub fn cell_alignment(cell: &NodeRef) -> Option<&'static str> {
+    let style = cell
+        .attr("style")
+        .map(|s| s.to_ascii_lowercase().replace(' ', ""))
+        .unwrap_or_default();
+    let kept = cell.attr(ALIGN).map(|a| a.trim().to_ascii_lowercase());
+    ["left", "center", "right"]
+        .into_iter()
+        .find(|a| kept.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")))
 }
 
 /// True for whitespace between the parts of a table or list, where text has no place.
@@ -379,6 +400,20 @@ mod tests {
 
     fn parts(list: &[(bool, &str)]) -> Vec<(bool, String)> {
         list.iter().map(|(b, t)| (*b, t.to_string())).collect()
+    }
+
+    #[test]
+    fn a_table_cell_keeps_its_alignment_and_no_other_style() {
+        let cleaned = clean_fragment(
+            "<table><tr><th style=\"color: red; text-align: right\">A</th>\
+             <td data-quire-align=\"center\">1</td><td style=\"position: fixed\">2</td></tr></table>",
+            &|h| Some(h.to_string()),
+        );
+        assert!(
+            cleaned.xhtml.contains("<th style=\"text-align: right\">A</th><td style=\"text-align: center\">1</td><td>2</td>"),
+            "{}",
+            cleaned.xhtml
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! named in `lost`, for the export's warning: never flattened silently.
 
 use super::inline::{count, marks_of, plain, push, trim, Langs, Mark, Open, Rich};
-use super::markdown::{Block, Cell, Table};
-use crate::model::body::xhtml::local_name;
+use super::markdown::{Align, Block, Cell, Table};
+use crate::model::body::xhtml::{cell_alignment, local_name};
 use dom_query::{Document, NodeRef};
 use std::collections::BTreeSet;
 
@@ -157,6 +157,52 @@ pub struct Converted {
 }
 
 /// Reads an HTML block into blocks.
+/// How an HTML table's columns are aligned, from its cells' `text-align`: a column whose
+/// cells that say so agree (a header left unsaid), read in the rows without spans; left
+/// where none says, and in a table whose cells span rows (its columns shift row by row).
+fn column_alignment(table: &NodeRef) -> Vec<Align> {
+    let spans_rows = table
+        .descendants_it()
+        .any(|d| d.attr("rowspan").is_some_and(|s| s.trim() != "1"));
+    if spans_rows {
+        return Vec::new();
+    }
+    let rows = table.descendants_it().filter(|d| {
+        local_name(d) == "tr"
+            && !d
+                .ancestors_it(None)
+                .any(|a| a.id != table.id && local_name(&a) == "table")
+    });
+    let mut said: Vec<BTreeSet<&'static str>> = Vec::new();
+    for row in rows {
+        let cells: Vec<NodeRef> = row
+            .element_children()
+            .into_iter()
+            .filter(|c| matches!(local_name(c).as_str(), "th" | "td"))
+            .collect();
+        if cells
+            .iter()
+            .any(|c| c.attr("colspan").is_some_and(|s| s.trim() != "1"))
+        {
+            continue;
+        }
+        said.resize(said.len().max(cells.len()), BTreeSet::new());
+        for (column, cell) in cells.iter().enumerate() {
+            said[column].extend(cell_alignment(cell));
+        }
+    }
+    let align = |said: &BTreeSet<&str>| match said.iter().collect::<Vec<_>>().as_slice() {
+        [&"right"] => Align::Right,
+        [&"center"] => Align::Center,
+        _ => Align::Left,
+    };
+    let columns: Vec<Align> = said.iter().map(align).collect();
+    match columns.iter().all(|a| *a == Align::Left) {
+        true => Vec::new(),
+        false => columns,
+    }
+}
+
 pub fn blocks(html: &str) -> Converted {
     let mut walker = Walker::default();
     walker.children(&Document::fragment(html).root());
@@ -536,6 +582,7 @@ impl Walker {
             }
         }
         table.rows.extend(foot);
+        table.align = column_alignment(node);
         // Without a thead, the first rows of header cells only are the header.
         table.head = head_rows.unwrap_or_else(|| {
             table
@@ -696,6 +743,18 @@ mod tests {
             read.lost.iter().collect::<Vec<_>>(),
             ["<aside> (a sidebar, set as running text)"]
         );
+    }
+
+    #[test]
+    fn a_column_whose_cells_are_set_right_is_right_aligned() {
+        let table = table_of(
+            "<table><thead><tr><th>Decade</th><th>Lifts</th></tr></thead><tbody>\
+             <tr><td>1980s</td><td style=\"text-align: right\">38</td></tr>\
+             <tr><td>2010s</td><td style=\"text-align:right\">102</td></tr></tbody></table>",
+        );
+        assert_eq!(table.align, [Align::Left, Align::Right]);
+        let plain = table_of("<table><tr><td>a</td><td>b</td></tr></table>");
+        assert!(plain.align.is_empty());
     }
 
     #[test]

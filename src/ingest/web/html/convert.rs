@@ -67,7 +67,7 @@ const UNCARRIED: [&str; 13] = [
 
 /// The attribute that keeps a table cell's alignment through readability (see
 /// [`super::prepare`]).
-pub const ALIGN: &str = "data-quire-align";
+pub use crate::model::body::xhtml::ALIGN;
 
 /// Attributes that hold an image's address, the lazy loaders' after `src`.
 const SOURCES: [&str; 5] = [

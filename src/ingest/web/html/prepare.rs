@@ -55,6 +55,7 @@ pub fn prepare(document: &Document) -> Prepared {
     drop_inline_chrome(document);
     keep_fact_boxes(document);
     keep_alignment(document);
+    keep_table_captions(document);
     keep_images(document);
     keep_styled_emphasis(document);
     unwrap_galleries(document);
@@ -654,15 +655,55 @@ fn keep_alignment(document: &Document) {
     }
 }
 
+/// A table set in a figure with its caption (WordPress's `figure.wp-block-table`): the
+/// figure's caption made the table's, so that it stays with the table in every edition.
+fn keep_table_captions(document: &Document) {
+    for figure in document.select("figure").nodes() {
+        let children = figure.element_children();
+        let [first, second] = children.as_slice() else {
+            continue;
+        };
+        let (table, caption) = match (first.has_name("table"), second.has_name("table")) {
+            (true, false) => (first, second),
+            (false, true) => (second, first),
+            _ => continue,
+        };
+        let has_caption = table
+            .element_children()
+            .iter()
+            .any(|c| c.has_name("caption"));
+        if !caption.has_name("figcaption") || has_caption {
+            continue;
+        }
+        caption.rename("caption");
+        caption.remove_attr("class");
+        table.prepend_child(caption);
+        figure.replace_with(table);
+    }
+}
+
+/// A cell's alignment as the page sets it: `align`, `text-align` in its style, or a class
+/// that says it (WordPress's `has-text-align-right`, Bootstrap's `text-end`) or `data-align`.
 fn alignment(cell: &NodeRef) -> Option<&'static str> {
-    let align = cell.attr("align").map(|a| a.trim().to_ascii_lowercase());
-    let style = cell
-        .attr("style")
-        .map(|s| s.to_ascii_lowercase().replace(' ', ""))
-        .unwrap_or_default();
-    ["center", "right", "left"]
-        .into_iter()
-        .find(|a| align.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")))
+    let attr = |name: &str| cell.attr(name).map(|a| a.trim().to_ascii_lowercase());
+    let align = attr("align").or_else(|| attr("data-align"));
+    let style = attr("style").unwrap_or_default().replace(' ', "");
+    let classes = attr("class").unwrap_or_default();
+    let classed = |a: &str| {
+        let end = match a {
+            "right" => "end",
+            "left" => "start",
+            other => other,
+        };
+        classes.split_whitespace().any(|c| {
+            c == format!("has-text-align-{a}")
+                || c == format!("text-{a}")
+                || c == format!("text-{end}")
+        })
+    };
+    ["center", "right", "left"].into_iter().find(|a| {
+        align.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")) || classed(a)
+    })
 }
 
 /// The words of a node's class and id (`InlineAd_ad__n8M9o` gives `inlinead`, `ad`, `n8m9o`),
