@@ -1781,6 +1781,43 @@ fn stored_images(page: &Path) -> (Value, String) {
 }
 
 #[test]
+fn the_largest_rendering_the_capture_saved_is_stored_and_a_tracking_pixel_is_no_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("img")).unwrap();
+    write_png(
+        &dir.path().join("img/quay-16.png"),
+        2,
+        2,
+        png::ColorType::Rgb,
+        &[10; 12],
+    );
+    write_png(
+        &dir.path().join("img/quay-800.png"),
+        4,
+        3,
+        png::ColorType::Rgb,
+        &[200; 36],
+    );
+    let page = chromed(
+        "<meta property=\"og:site_name\" content=\"Coastline\">",
+        "<article><h1>Ferries keep their hours</h1>{text}\
+         <figure><img src=\"img/quay-16.png\" srcset=\"img/quay-16.png 16w, img/quay-800.png 800w, img/quay-1600.png 1600w\" alt=\"The quay\">\
+         <figcaption>The quay in March.</figcaption></figure>\
+         <p>The timetable is posted at both piers.<img src=\"https://stats.example/pixel.gif\" width=\"1\" height=\"1\" alt=\"\"></p></article>",
+    );
+    let capture = dir.path().join("quay.html");
+    fs::write(&capture, page).unwrap();
+    let (images, body) = stored_images(&capture);
+    // quay-1600.png was not saved: the largest the capture holds is.
+    assert_eq!(
+        images[0]["file"], "assets/ferries-keep-their-hours-quay-800.png",
+        "{images}"
+    );
+    assert_eq!(images.as_array().map(Vec::len), Some(1), "{images}");
+    assert!(!body.contains("pixel.gif"), "{body}");
+}
+
+#[test]
 fn a_note_in_small_print_stays_in_the_caption_and_only_a_name_in_small_print_is_a_credit() {
     let (images, _) = stored_images(&structure("harbour-figures.html"));
     assert_eq!(

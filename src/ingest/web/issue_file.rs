@@ -242,6 +242,7 @@ fn fill(table: &mut Table, article: &WebArticle, body: &str) {
             alt,
             caption,
             credit,
+            ..
         } = block
         {
             if super::markdown::is_stored(src) {

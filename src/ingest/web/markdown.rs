@@ -46,6 +46,7 @@ fn block_markdown(block: &Block) -> String {
             alt,
             caption,
             credit,
+            ..
         } => {
             let image = format!(
                 "![{}]({})",

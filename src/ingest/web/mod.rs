@@ -49,6 +49,9 @@ pub enum Block {
         caption: Option<String>,
         /// Who made the picture, apart from its caption.
         credit: Option<String>,
+        /// Larger renderings the page offers (its `srcset`'s, the largest first): a capture
+        /// that saved one of them gives it rather than `src`.
+        larger: Vec<String>,
     },
     /// A block already written in the body dialect: an HTML capture's paragraphs with their
     /// inline markup, lists, quotes, code, tables, definition lists, footnotes.

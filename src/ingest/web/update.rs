@@ -612,13 +612,20 @@ fn gather_images(
         .collect();
     let mut changed = false;
     for block in &mut article.blocks {
-        let Block::Image { src, .. } = block else {
+        let Block::Image { src, larger, .. } = block else {
             continue;
         };
-        if src.contains("://") || src.starts_with("data:") || src.starts_with("//") {
+        let remote =
+            |src: &str| src.contains("://") || src.starts_with("data:") || src.starts_with("//");
+        if remote(src) {
             continue;
         }
-        let found = places.iter().find_map(|place| place.image(src));
+        // The largest rendering the capture saved, else the one the page shows.
+        let found = larger
+            .iter()
+            .chain(std::iter::once(&*src))
+            .filter(|src| !remote(src))
+            .find_map(|src| places.iter().find_map(|place| place.image(src)));
         match found {
             Some(path) => {
                 let name = path

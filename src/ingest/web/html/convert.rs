@@ -801,6 +801,9 @@ impl<'a> Converter<'a> {
         caption: Option<String>,
         credit: Option<String>,
     ) -> Option<Block> {
+        if is_tracking_pixel(node) {
+            return None;
+        }
         let Some(src) = image_source(node) else {
             let alt = node.attr("alt").map(|a| a.to_string()).unwrap_or_default();
             if !alt.trim().is_empty() {
@@ -821,11 +824,13 @@ impl<'a> Converter<'a> {
             .attr("alt")
             .map(|a| clean(&a))
             .filter(|a| !a.is_empty());
+        let larger = larger_sources(node, &src);
         Some(Block::Image {
             src,
             alt,
             caption,
             credit,
+            larger,
         })
     }
 }
@@ -1085,6 +1090,41 @@ fn optimised_original(src: &str) -> Option<String> {
         .find(|(k, _)| k == "url")
         .map(|(_, v)| v.into_owned())
         .filter(|v| !v.is_empty() && !v.starts_with("data:"))
+}
+
+/// A web bug: an image a pixel or two wide and high, there to count readers, not to be seen.
+fn is_tracking_pixel(node: &NodeRef) -> bool {
+    let tiny = |a: &str| {
+        node.attr(a)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|n| n <= 2)
+    };
+    tiny("width") && tiny("height")
+}
+
+/// The candidates of an image's sets larger than `src` (or the largest, where `src` is not
+/// among them), the largest first.
+fn larger_sources(node: &NodeRef, src: &str) -> Vec<String> {
+    let mut candidates: Vec<(f64, String)> = SOURCE_SETS
+        .iter()
+        .filter_map(|a| node.attr(a))
+        .flat_map(|set| srcset_candidates(&set))
+        .collect();
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let own = candidates
+        .iter()
+        .find(|(_, url)| url == src)
+        .map(|(size, _)| *size);
+    if own.is_none() {
+        candidates.truncate(1);
+    }
+    let mut larger: Vec<String> = Vec::new();
+    for (size, url) in candidates {
+        if own.is_none_or(|own| size > own) && url != src && !larger.contains(&url) {
+            larger.push(url);
+        }
+    }
+    larger
 }
 
 /// The candidate of a `srcset` with the largest width or density (the first when none says).

@@ -1081,6 +1081,7 @@ mod tests {
                 alt: None,
                 caption: None,
                 credit: None,
+                larger: Vec::new(),
             },
             Block::Markdown {
                 text: "Text and ![](assets/stored.png) inline.".into(),
