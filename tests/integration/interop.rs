@@ -574,7 +574,7 @@ fn list_names_a_broken_issue_toml_and_marks_what_each_object_is() {
     assert_eq!(site.code, Some(1), "{}", site.stderr);
     assert_contains_all(
         &site.stderr,
-        &["quire: warning: left out of the site: ns:broken", cause],
+        &["quire: warning: left out of the site: `ns:broken`", cause],
     );
     for warnings in [&feeds.stderr, &site.stderr, &exported.stderr] {
         assert_eq!(
