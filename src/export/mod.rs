@@ -12,6 +12,7 @@ mod missing;
 pub mod pdf;
 mod render;
 pub mod sanitize;
+pub mod svg;
 pub mod words;
 
 pub use render::{pdf_fonts, render, Format, Output, RenderOptions, Rendered};
