@@ -240,7 +240,7 @@ impl Job<'_> {
 
     /// The report of this job's `error`, naming the file it would have made.
     fn failure(&self, archive: &Archive, error: &ExportError) -> ExportFailure {
-        self.failure_because(archive, describe(error))
+        self.failure_because(archive, crate::error_chain(error))
     }
 
     fn failure_because(&self, archive: &Archive, error: String) -> ExportFailure {
@@ -293,18 +293,6 @@ fn file_name_clashes<'a>(
 /// The name of a version's export in a format, as [`Edition::file_name`] gives it.
 fn export_file_name(issue_id: &str, version: VersionNum, format: Format) -> String {
     format!("{issue_id}-v{}.{}", version.number, format.extension())
-}
-
-/// An error and the causes under it, joined with ": " (each says only its own part).
-fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(next) = cause {
-        text.push_str(": ");
-        text.push_str(&next.to_string());
-        cause = next.source();
-    }
-    text
 }
 
 /// One version in one format: skipped when its file is up to date (checked before the

@@ -19,6 +19,7 @@ pub use render::{pdf_fonts, render, Format, Output, RenderOptions, Rendered};
 
 use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};
 use crate::model::{Issue, ISSUE_FILE};
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 /// One issue version, as every exporter reads it.
@@ -31,7 +32,8 @@ pub struct Edition {
     pub issue: Issue,
     /// Article id → Markdown body.
     pub bodies: BTreeMap<String, String>,
-    /// Path in the source folder → bytes, for the cover and article images.
+    /// Path in the source folder → bytes, for the cover and article images (those the
+    /// metadata lists, and those a body shows in Markdown or raw HTML).
     pub images: BTreeMap<String, Vec<u8>>,
     /// sha512 of the version's issue.toml.
     pub metadata_sha512: String,
@@ -77,6 +79,16 @@ impl Edition {
                 }
                 let bytes = object.read(version, &src)?;
                 images.insert(src, bytes);
+            }
+            // Raw HTML's images are read when the version holds them (the editions name the
+            // others, as the model does not check them).
+            for src in crate::model::body::html_image_sources(&text) {
+                if src.starts_with("assets/") && state.contains_key(&src) {
+                    if let Entry::Vacant(slot) = images.entry(src) {
+                        let bytes = object.read(version, slot.key())?;
+                        slot.insert(bytes);
+                    }
+                }
             }
             bodies.insert(article.id.clone(), text);
             for image in &article.images {

@@ -36,11 +36,11 @@ pub enum SvgError {
         #[source]
         cause: std::str::Utf8Error,
     },
-    #[error("{path}: is an SVG that does not parse (at byte {position})")]
+    // The cause is said in the message: quick-xml's own errors repeat their source.
+    #[error("{path}: is an SVG that does not parse (at byte {position}): {cause}")]
     NotXml {
         path: String,
         position: u64,
-        #[source]
         cause: quick_xml::Error,
     },
     #[error("{path}: is not an SVG: {found}")]
@@ -143,8 +143,9 @@ xml_failure!(
 struct Cleaner<'p> {
     path: &'p str,
     out: Writer<Vec<u8>>,
-    /// The names of the open elements, kept or not.
-    open: Vec<String>,
+    /// The names of the open elements, and whether each was written (a removed element's,
+    /// or a link's that lost its target, was not).
+    open: Vec<(String, bool)>,
     /// While inside a removed element: the depth of `open` it was opened at.
     skipping: Option<usize>,
     /// The text of the `style` element being read.
@@ -220,7 +221,7 @@ impl<'p> Cleaner<'p> {
     }
 
     fn finish(self) -> Result<CleanSvg, SvgError> {
-        if let Some(element) = self.open.last() {
+        if let Some((element, _)) = self.open.last() {
             return Err(SvgError::Unclosed {
                 path: self.path.to_string(),
                 element: element.clone(),
@@ -251,7 +252,7 @@ impl<'p> Cleaner<'p> {
         let local = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
         if self.skipping.is_some() {
             if !empty {
-                self.open.push(name);
+                self.open.push((name, false));
             }
             return Ok(());
         }
@@ -260,19 +261,26 @@ impl<'p> Cleaner<'p> {
             self.remove(why);
             if !empty {
                 self.skipping = Some(self.open.len());
-                self.open.push(name);
+                self.open.push((name, false));
             }
             return Ok(());
         }
-        match empty {
-            true => self.closed |= self.open.is_empty(),
-            false => self.open.push(name.clone()),
-        }
-        let mut kept = BytesStart::new(name);
+        let mut kept = BytesStart::new(name.clone());
+        let mut linked = false;
         for attribute in start.attributes() {
             if let Some((key, value)) = self.attribute(attribute?, reader)? {
+                linked |= key.rsplit(':').next() == Some("href");
                 kept.push_attribute((key.as_str(), value.as_str()));
             }
+        }
+        // A link left with no target is no link: its content is kept without it.
+        let written = linked || local != "a";
+        match empty {
+            true => self.closed |= self.open.is_empty(),
+            false => self.open.push((name, written)),
+        }
+        if !written {
+            return Ok(());
         }
         if local.eq_ignore_ascii_case("style") && !empty {
             self.style = Some(String::new());
@@ -367,7 +375,7 @@ impl<'p> Cleaner<'p> {
     }
 
     fn end(&mut self, end: Event) -> Result<(), Failure> {
-        self.open.pop();
+        let written = self.open.pop().is_some_and(|(_, written)| written);
         if self.open.is_empty() {
             self.closed = true;
         }
@@ -379,7 +387,9 @@ impl<'p> Cleaner<'p> {
                     let css = scrub_css(&css, &mut self.removed);
                     self.out.write_event(Event::Text(BytesText::new(&css)))?;
                 }
-                self.out.write_event(end)?;
+                if written {
+                    self.out.write_event(end)?;
+                }
             }
         }
         Ok(())
@@ -644,7 +654,9 @@ mod tests {
         for kept in [
             "<title>Sales &amp; costs</title>",
             "<rect width=\"60\" height=\"30\" fill=\"url(#g)\"/>",
-            "<text x=\"2\" y=\"20\">click \u{263A}</text>",
+            // A link that lost its target is no link.
+            "\n  <text x=\"2\" y=\"20\">click \u{263A}</text>\n",
+            "\n  <text>x</text>\n",
             "<image href=\"data:image/png;base64,iVBORw0KGgo=\"/>",
             "<use href=\"#g\"/>",
             "<animate attributeName=\"fill\" to=\"red\"/>",
