@@ -51,6 +51,25 @@ pub enum SvgError {
     EntitiesTooLarge { path: String },
 }
 
+impl SvgError {
+    /// What is wrong, with its cause, without the file's name: "is an SVG that does not
+    /// parse…", for a message that names the file already.
+    pub fn reason(&self) -> String {
+        let path = match self {
+            SvgError::NotUtf8 { path, .. }
+            | SvgError::NotXml { path, .. }
+            | SvgError::NotSvg { path, .. }
+            | SvgError::Unclosed { path, .. }
+            | SvgError::EntitiesTooLarge { path } => path,
+        };
+        let chain = crate::error_chain(self);
+        match chain.strip_prefix(&format!("{path}: ")) {
+            Some(reason) => reason.to_string(),
+            None => chain,
+        }
+    }
+}
+
 /// The most text an SVG's entities may expand to in all.
 const ENTITY_LIMIT: usize = 1 << 20;
 
@@ -757,11 +776,13 @@ mod tests {
             (b"\xff\xfe<\0s\0", "it is not UTF-8"),
             (b"", "it holds no element"),
         ] {
-            let error = clean("assets/bad.svg", bytes).unwrap_err().to_string();
+            let error = clean("assets/bad.svg", bytes).unwrap_err();
+            let text = error.to_string();
             assert!(
-                error.starts_with("assets/bad.svg: ") && error.contains(said),
-                "{error}"
+                text.starts_with("assets/bad.svg: ") && text.contains(said),
+                "{text}"
             );
+            assert!(error.reason().starts_with("is "), "{}", error.reason());
         }
     }
 

@@ -153,13 +153,9 @@ fn carry<'a>(source: &str, bytes: &'a [u8]) -> Result<Carried<'a>, LeftOut> {
     };
     let (carried, removed) = match media_type {
         "image/svg+xml" => {
-            let clean = svg::clean(source, bytes).map_err(|error| {
-                let chain = crate::error_chain(&error);
-                let said = chain.strip_prefix(&format!("{source}: ")).unwrap_or(&chain);
-                LeftOut {
-                    note: "it is an SVG that does not parse".to_string(),
-                    reason: format!("it {said}"),
-                }
+            let clean = svg::clean(source, bytes).map_err(|error| LeftOut {
+                note: "it is an SVG that does not parse".to_string(),
+                reason: format!("it {}", error.reason()),
             })?;
             (Cow::Owned(clean.bytes), clean.removed)
         }
