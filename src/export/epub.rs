@@ -150,7 +150,7 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
     let language = issue.text_language().unwrap_or("und").to_string();
     let title = issue.full_title();
     let mut builder = start_book(edition, options, &language, &title)?;
-    let gallery = images::gallery(&edition.images, issue.cover.as_deref());
+    let gallery = images::gallery(edition.all_images(), issue.cover.as_deref());
     add_images(&mut builder, edition, &gallery)?;
     let mut shown: Vec<String> = add_cover(&mut builder, edition, &gallery, &language)?
         .into_iter()

@@ -118,9 +118,11 @@ fn clean_svgs(object: &Object, loaded: &[Loaded]) -> Result<Svgs, SiteError> {
             if paths::extension(path) != "svg" || svgs.contains_key(digest) {
                 continue;
             }
-            let bytes = match version.edition.images.get(path) {
+            let edition = &version.edition;
+            let held = (edition.images.get(path)).or_else(|| edition.html_images.get(path));
+            let bytes = match held {
                 Some(bytes) => bytes.clone(),
-                None => object.read(version.edition.version, path)?,
+                None => object.read(edition.version, path)?,
             };
             let clean = svg::clean(path, &bytes).map_err(|error| error.reason());
             svgs.insert(digest.clone(), clean);
@@ -130,11 +132,12 @@ fn clean_svgs(object: &Object, loaded: &[Loaded]) -> Result<Svgs, SiteError> {
 }
 
 /// What the build says of the images the versions show: each it does not show, and what it
-/// removed from each SVG it shows; each once, naming the issue and the file.
+/// removed from each SVG it shows; each once, naming the issue and the file, in the order of
+/// the files.
 fn image_warnings(issue: &IssueEntry, loaded: &[Loaded], svgs: &Svgs) -> Vec<String> {
     let mut warnings = Vec::new();
     for version in loaded {
-        for (path, bytes) in &version.edition.images {
+        for (path, bytes) in version.edition.all_images() {
             let Some(digest) = version.state.get(path) else {
                 continue;
             };
@@ -157,6 +160,7 @@ fn image_warnings(issue: &IssueEntry, loaded: &[Loaded], svgs: &Svgs) -> Vec<Str
             }
         }
     }
+    warnings.sort();
     warnings
 }
 

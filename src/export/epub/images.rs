@@ -103,7 +103,10 @@ fn is_svg(bytes: &[u8]) -> bool {
 /// cover's path. Each image it carries keeps its path under `assets/` (two images of one name
 /// in different folders differ), with its type's extension added when its name says another
 /// type.
-pub fn gallery<'a>(images: &'a BTreeMap<String, Vec<u8>>, cover: Option<&str>) -> Gallery<'a> {
+pub fn gallery<'a>(
+    images: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>,
+    cover: Option<&str>,
+) -> Gallery<'a> {
     let mut gallery = Gallery::default();
     for (source, bytes) in images {
         let cover = cover == Some(source.as_str());
