@@ -117,6 +117,18 @@ pub(crate) fn in_the_way(path: &std::path::Path, folder: bool) -> Option<String>
     (!above.is_dir()).then(|| format!("{} is a file, not a folder", above.display()))
 }
 
+/// An error and the causes under it, joined with ": " (each says only its own part).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
+}
+
 /// `n` and a noun, the noun in the plural unless `n` is one: `1 issue`, `2 issues`.
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))

@@ -11,7 +11,8 @@ through a three-page article with the page bar; searches for a word one article 
 narrows a search by section; compares the PDF Edition link's bytes with `quire export pdf`'s;
 reads the RSS link; sees no bullet in the footer; runs axe-core on the home, issue, article,
 section and search pages; and checks that the search page, opened as a file, says it needs a
-server. Every failure is
+server. With `--inert PATH...` it only opens those paths (pages, SVG files) and clicks their
+links, checking that no dialog opens and no script runs. Every failure is
 collected and printed; the exit code is 1 if there is any.
 """
 
@@ -191,6 +192,26 @@ def check_file_search(browser, site):
     page.close()
 
 
+def check_inert(browser, url, paths):
+    """Opens each page or file of the site (an SVG on its own too) and clicks its links: no
+    dialog may open, and no script may run (the test SVG's script writes SCRIPT RAN)."""
+    for path in paths:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        response = page.goto(url + path)
+        check(response is not None and response.ok, f"{path}: not served")
+        page.wait_for_timeout(300)
+        for text in ["click me"]:
+            found = page.get_by_text(text)
+            if found.count():
+                found.first.click()
+                page.wait_for_timeout(300)
+        check(not dialogs, f"{path}: dialogs opened: {dialogs}")
+        check("SCRIPT RAN" not in page.content(), f"{path}: a script ran")
+        page.close()
+
+
 def screenshots(browser, url, folder):
     folder.mkdir(parents=True, exist_ok=True)
     for name, width, height in [("desktop", 1280, 900), ("phone", 390, 844)]:
@@ -204,15 +225,23 @@ def screenshots(browser, url, folder):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
-    parser.add_argument("--site", required=True, type=pathlib.Path)
-    parser.add_argument("--axe", required=True, type=pathlib.Path)
-    parser.add_argument("--pdf", required=True, type=pathlib.Path)
-    parser.add_argument("--word", required=True)
+    # Only opens these paths, checking that nothing in them runs (see check_inert).
+    parser.add_argument("--inert", nargs="+")
+    parser.add_argument("--site", type=pathlib.Path)
+    parser.add_argument("--axe", type=pathlib.Path)
+    parser.add_argument("--pdf", type=pathlib.Path)
+    parser.add_argument("--word")
     parser.add_argument("--screenshots", type=pathlib.Path)
     args = parser.parse_args()
     url = args.url if args.url.endswith("/") else args.url + "/"
+    if not args.inert and None in (args.site, args.axe, args.pdf, args.word):
+        parser.error("--site, --axe, --pdf and --word are needed without --inert")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        if args.inert:
+            check_inert(browser, url, args.inert)
+            browser.close()
+            return report()
         page = browser.new_page()
         page.on("request", lambda request: pending.update({request.url: True}))
         page.on("requestfinished", lambda request: pending.pop(request.url, None))
@@ -236,6 +265,10 @@ def main():
         if args.screenshots:
             screenshots(browser, url, args.screenshots)
         browser.close()
+    return report()
+
+
+def report():
     for failure in failures:
         print("FAIL:", failure)
     print(f"{len(failures)} failures")

@@ -24,6 +24,9 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
     for unkept in &report.unkept_links {
         eprintln!("quire: warning: {unkept}");
     }
+    for warning in &report.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
     for failure in &report.failed {
         eprintln!("quire: warning: {failure}; its pages say the edition is not available");
     }

@@ -240,7 +240,7 @@ impl Job<'_> {
 
     /// The report of this job's `error`, naming the file it would have made.
     fn failure(&self, archive: &Archive, error: &ExportError) -> ExportFailure {
-        self.failure_because(archive, describe(error))
+        self.failure_because(archive, crate::error_chain(error))
     }
 
     fn failure_because(&self, archive: &Archive, error: String) -> ExportFailure {
@@ -293,18 +293,6 @@ fn file_name_clashes<'a>(
 /// The name of a version's export in a format, as [`Edition::file_name`] gives it.
 fn export_file_name(issue_id: &str, version: VersionNum, format: Format) -> String {
     format!("{issue_id}-v{}.{}", version.number, format.extension())
-}
-
-/// An error and the causes under it, joined with ": " (each says only its own part).
-fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(next) = cause {
-        text.push_str(": ");
-        text.push_str(&next.to_string());
-        cause = next.source();
-    }
-    text
 }
 
 /// One version in one format: skipped when its file is up to date (checked before the
@@ -395,7 +383,7 @@ pub fn write_feeds(
             ));
             continue;
         }
-        let Some((feed_entry, cover)) = issue_feed_entry(&object, dir, &BTreeSet::new())? else {
+        let Some(offered) = issue_feed_entry(&object, dir, &BTreeSet::new())? else {
             warnings.push(format!(
                 "{}: no version has an export in {}; left out of the feeds",
                 issue.id,
@@ -403,6 +391,7 @@ pub fn write_feeds(
             ));
             continue;
         };
+        let feed_entry = offered.entry;
         if feed_entry.version != feed_entry.head {
             warnings.push(format!(
                 "{}: v{}, the head, has no export in {}; the feeds offer v{} and say so",
@@ -412,9 +401,10 @@ pub fn write_feeds(
                 feed_entry.version
             ));
         }
+        warnings.extend(offered.warnings);
         // The issue is held by the first object whose exports the folder has.
         holders.insert(issue.id.clone(), object.id().to_string());
-        if let Some((file, bytes)) = cover {
+        if let Some((file, bytes)) = offered.cover {
             write_file(&dir.join(file), &bytes)?;
         }
         entries.push(feed_entry);
@@ -462,6 +452,15 @@ fn remove_stale_rss(path: &Path) -> Result<Option<String>, ExportError> {
 /// A cover image to put beside the feeds: its file name and bytes.
 pub type FeedCover = (String, Vec<u8>);
 
+/// An issue as the feeds offer it: its entry, its cover image to put beside them, and what
+/// must be said of that cover (what was removed from an SVG, why there is none).
+#[derive(Debug, Clone)]
+pub struct FeedIssue {
+    pub entry: FeedEntry,
+    pub cover: Option<FeedCover>,
+    pub warnings: Vec<String>,
+}
+
 /// The feed entry of an issue's object: the files `dir` holds of its head, or, when it holds
 /// none, of the newest version it holds files of (the entry then names the head it is not).
 /// Files named in `unavailable` (exports that failed this time, whose old copy may linger)
@@ -470,7 +469,7 @@ pub fn issue_feed_entry(
     object: &Object<'_>,
     dir: &Path,
     unavailable: &BTreeSet<String>,
-) -> Result<Option<(FeedEntry, Option<FeedCover>)>, ExportError> {
+) -> Result<Option<FeedIssue>, ExportError> {
     let versions: Vec<VersionNum> = object.inventory().versions.keys().rev().copied().collect();
     for version in versions {
         if let Some(found) = feed_entry(object, version, dir, unavailable)? {
@@ -481,14 +480,15 @@ pub fn issue_feed_entry(
 }
 
 /// The feed entry of one version whose exported files `dir` holds, with its cover image (when
-/// it is of a type readers show, named for the type its bytes are) to put beside them; `None`
-/// when `dir` holds no export of it (or the version is not an issue quire wrote).
+/// it is of a type readers show, named for the type its bytes are, an SVG cleaned) to put
+/// beside them; `None` when `dir` holds no export of it (or the version is not an issue quire
+/// wrote).
 fn feed_entry(
     object: &Object<'_>,
     version: VersionNum,
     dir: &Path,
     unavailable: &BTreeSet<String>,
-) -> Result<Option<(FeedEntry, Option<FeedCover>)>, ExportError> {
+) -> Result<Option<FeedIssue>, ExportError> {
     let Ok(issue) = object.issue(version) else {
         return Ok(None);
     };
@@ -507,19 +507,13 @@ fn feed_entry(
     if files.is_empty() {
         return Ok(None);
     }
-    let (cover, cover_file) = match &issue.cover {
-        Some(path) => {
-            let bytes = object.read(version, path)?;
-            match super::epub::sniff(&bytes) {
-                Some((media, extension)) => {
-                    let file = format!("{stem}-cover.{extension}");
-                    (Some((file.clone(), media)), Some((file, bytes)))
-                }
-                None => (None, None),
-            }
-        }
-        None => (None, None),
+    let cover = match &issue.cover {
+        Some(path) => feed_cover(&stem, path, object.read(version, path)?),
+        None => Cover::default(),
     };
+    let warnings = (cover.warning.iter())
+        .map(|said| format!("{} v{}: {said}", issue.id, version.number))
+        .collect();
     let entry = FeedEntry {
         object_id: object.id().to_string(),
         version: version.number,
@@ -527,9 +521,63 @@ fn feed_entry(
         created: object.created(version),
         issue,
         files,
-        cover,
+        cover: cover.named,
     };
-    Ok(Some((entry, cover_file)))
+    Ok(Some(FeedIssue {
+        entry,
+        cover: cover.file,
+        warnings,
+    }))
+}
+
+/// A version's cover as the feeds show it.
+#[derive(Default)]
+struct Cover {
+    /// Its file's name and media type, for the entry.
+    named: Option<(String, &'static str)>,
+    /// Its file, to put beside the feeds.
+    file: Option<FeedCover>,
+    /// What must be said of it.
+    warning: Option<String>,
+}
+
+/// The cover at `path` (with `bytes`) beside the feeds of the version whose files are named
+/// `stem`: of a type readers show, named for the type its bytes are, an SVG cleaned; or none,
+/// saying why.
+fn feed_cover(stem: &str, path: &str, bytes: Vec<u8>) -> Cover {
+    let Some((media, extension)) = super::epub::sniff(&bytes) else {
+        let warning = format!(
+            "{path}: the feeds show no cover, as it is not a PNG, JPEG, GIF, WebP or SVG image"
+        );
+        return Cover {
+            warning: Some(warning),
+            ..Cover::default()
+        };
+    };
+    let (bytes, warning) = match media {
+        "image/svg+xml" => match super::svg::clean(path, &bytes) {
+            Ok(clean) if clean.removed.is_empty() => (clean.bytes, None),
+            Ok(clean) => {
+                let removed = clean.removed.join("; ");
+                let warning = format!("{path}: removed from the SVG for safety: {removed}");
+                (clean.bytes, Some(warning))
+            }
+            Err(error) => {
+                let warning = format!("{path}: the feeds show no cover, as it {}", error.reason());
+                return Cover {
+                    warning: Some(warning),
+                    ..Cover::default()
+                };
+            }
+        },
+        _ => (bytes, None),
+    };
+    let file = format!("{stem}-cover.{extension}");
+    Cover {
+        named: Some((file.clone(), media)),
+        file: Some((file, bytes)),
+        warning,
+    }
 }
 
 /// The bytes of `opds.xml` and `rss.xml` for `entries`, titled `title` (see

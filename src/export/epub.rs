@@ -26,12 +26,12 @@ pub use a11y::CONFORMS_TO;
 pub(crate) use body::caption_xhtml;
 pub(crate) use images::sniff;
 
-use super::pdf::compose::{blocks, numbering, Block};
+use super::pdf::compose::numbering;
 use super::words::{words, Words};
 use super::{Edition, ExportError};
 use crate::archive::DigestAlgorithm;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use images::BookImage;
+use images::Gallery;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
@@ -80,8 +80,16 @@ pub type Epub = super::Output<EpubWarning>;
 pub enum EpubWarning {
     #[error("{count} image(s) have neither alt text nor a caption: the book says that the source gave no description, and does not claim EPUB Accessibility conformance")]
     UndescribedImages { count: usize },
-    #[error("{count} image(s) are GIF or SVG, which may move or flash unchecked: the book declares an unknown hazard and does not claim EPUB Accessibility conformance")]
+    #[error("{count} image(s) are GIF, SVG or animated WebP, which may move or flash unchecked: the book declares an unknown hazard and does not claim EPUB Accessibility conformance")]
     UncheckedImages { count: usize },
+    #[error("{file}: not in the book, as {reason}{}", if *.cover { "; the book has no cover" } else { "; the text names it where it stands" })]
+    ImageLeftOut {
+        file: String,
+        reason: String,
+        cover: bool,
+    },
+    #[error("{file}: removed from the SVG for safety: {}", .removed.join("; "))]
+    SvgCleaned { file: String, removed: Vec<String> },
     #[error("the issue names no language: the book does not claim EPUB Accessibility conformance")]
     NoLanguage,
     #[error("the book has no page list: the PDF edition's layout cannot run ({reason})")]
@@ -142,18 +150,18 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
     let language = issue.text_language().unwrap_or("und").to_string();
     let title = issue.full_title();
     let mut builder = start_book(edition, options, &language, &title)?;
-    let carried = images::carried(&edition.images);
-    add_images(&mut builder, edition, &carried)?;
-    let mut shown: Vec<String> = add_cover(&mut builder, edition, &carried, &language)?
+    let gallery = images::gallery(edition.all_images(), issue.cover.as_deref());
+    add_images(&mut builder, edition, &gallery)?;
+    let mut shown: Vec<String> = add_cover(&mut builder, edition, &gallery, &language)?
         .into_iter()
         .collect();
     let pdf_pages = pages::pdf_pages(edition, &options.quire_version);
-    let text = add_text(&mut builder, edition, &carried, pdf_pages.as_ref().ok())?;
+    let text = add_text(&mut builder, edition, &gallery, pdf_pages.as_ref().ok())?;
     shown.extend(text.shown);
     add_colophon(&mut builder, edition, options, &language)?;
     let unchecked = shown
         .iter()
-        .filter(|s| matches!(carried[*s].media_type, "image/gif" | "image/svg+xml"))
+        .filter(|s| images::may_move(gallery.carried[*s].media_type, &gallery.bytes[*s]))
         .count();
     let facts = a11y::Facts {
         images: shown.len(),
@@ -173,7 +181,8 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
         page_list: (!text.pages.is_empty()).then(|| pages::page_list(&text.pages)),
     };
     let bytes = finish(&raw, edition, &finishing)?;
-    let mut warnings = warnings(&facts, pdf_pages.err());
+    let mut warnings = gallery.warnings;
+    warnings.extend(self::warnings(&facts, pdf_pages.err()));
     warnings.extend(
         (text.unkept.into_iter())
             .map(|(article, targets)| EpubWarning::UnkeptLinks { article, targets }),
@@ -185,11 +194,11 @@ pub fn export_epub(edition: &Edition, options: &EpubOptions) -> Result<Epub, Exp
 fn add_cover(
     builder: &mut EpubBuilder<ZipLibrary>,
     edition: &Edition,
-    carried: &BTreeMap<String, BookImage>,
+    gallery: &Gallery,
     language: &str,
 ) -> Result<Option<String>, ExportError> {
     let Some((cover, image)) =
-        (edition.issue.cover.as_ref()).and_then(|c| carried.get_key_value(c))
+        (edition.issue.cover.as_ref()).and_then(|c| gallery.carried.get_key_value(c))
     else {
         return Ok(None);
     };
@@ -282,7 +291,7 @@ type PdfPages = BTreeMap<String, Vec<pages::PdfPage>>;
 fn add_text(
     builder: &mut EpubBuilder<ZipLibrary>,
     edition: &Edition,
-    carried: &BTreeMap<String, BookImage>,
+    gallery: &Gallery,
     pdf_pages: Option<&PdfPages>,
 ) -> Result<Text, ExportError> {
     let issue = &edition.issue;
@@ -323,7 +332,7 @@ fn add_text(
             let source = Source {
                 markdown: &bodies[&article.id],
                 links: &links,
-                carried,
+                gallery,
             };
             let content = article_content(edition, (section, article), &source, pages, &mut text)?;
             builder
@@ -339,7 +348,7 @@ struct Source<'a> {
     /// Its body as the book shows it.
     markdown: &'a str,
     links: &'a links::Links,
-    carried: &'a BTreeMap<String, BookImage>,
+    gallery: &'a Gallery<'a>,
 }
 
 /// An article's document, with its headings for the nav and its PDF pages marked.
@@ -351,14 +360,14 @@ fn article_content(
     text: &mut Text,
 ) -> Result<EpubContent<Cursor<Vec<u8>>>, ExportError> {
     let words = words(article.language_in(&edition.issue));
-    let (markdown, carried) = (source.markdown, source.carried);
+    let (markdown, gallery) = (source.markdown, source.gallery);
     let link = |href: &str| source.links.resolve(&article.id, href);
-    let body = body::body_xhtml(markdown, carried, &article.images, &link);
+    let body = body::body_xhtml(markdown, gallery, &article.images, &link);
     if !body.unkept.is_empty() {
         text.unkept.push((article.id.clone(), body.unkept));
     }
     let head = article_head(section.name.as_deref(), article, words);
-    let figures = unshown_figures(article, markdown, carried, text);
+    let figures = unshown_figures(article, &body.placed, gallery, text);
     let mut xhtml = format!("<article>\n{head}{}{figures}</article>\n", body.xhtml);
     let file = article_file(&article.id);
     if let Some(pages) = pages {
@@ -430,10 +439,10 @@ fn start_book(
 fn add_images(
     builder: &mut EpubBuilder<ZipLibrary>,
     edition: &Edition,
-    carried: &BTreeMap<String, BookImage>,
+    gallery: &Gallery,
 ) -> Result<(), ExportError> {
-    for (source, image) in carried {
-        let bytes = edition.images[source].as_slice();
+    for (source, image) in &gallery.carried {
+        let bytes = gallery.bytes[source].as_ref();
         if edition.issue.cover.as_ref() == Some(source) {
             builder
                 .add_cover_image(&image.path, bytes, image.media_type)
@@ -519,31 +528,33 @@ fn article_head(section: Option<&str>, article: &crate::model::Article, words: &
     head
 }
 
-/// Figures for the images the metadata lists but the body does not show, counted in `text`.
+/// Figures for the images the metadata lists but the body neither shows nor names (`placed`),
+/// counted in `text`: each the book carries shown, each it does not named with why, with
+/// their captions and credits.
 fn unshown_figures(
     article: &crate::model::Article,
-    markdown: &str,
-    carried: &BTreeMap<String, BookImage>,
+    placed: &[String],
+    gallery: &Gallery,
     text: &mut Text,
 ) -> String {
-    let shown: Vec<String> = blocks(markdown)
-        .into_iter()
-        .filter_map(|b| match b {
-            Block::Image { src, .. } => Some(src),
-            _ => None,
-        })
-        .collect();
     let mut figures = String::new();
-    for (image, book) in article.images.iter().filter_map(|i| {
-        let book = carried.get(&i.file).filter(|_| !shown.contains(&i.file))?;
-        Some((i, book))
-    }) {
+    for image in article.images.iter().filter(|i| !placed.contains(&i.file)) {
         let described = images::description([image.alt.as_deref(), image.caption.as_deref()]);
-        if described.is_none() {
-            text.undescribed += 1;
-        }
-        text.shown.push(image.file.clone());
-        figures.push_str(&format!("<figure>{}", images::img(book, described)));
+        let shown = match gallery.carried.get(&image.file) {
+            Some(book) => {
+                text.undescribed += usize::from(described.is_none());
+                text.shown.push(image.file.clone());
+                images::img(book, described)
+            }
+            None => match gallery.left_out.get(&image.file) {
+                Some(left_out) => {
+                    let alt = image.alt.as_deref().unwrap_or_default();
+                    body::not_carried(alt, &image.file, Some(left_out))
+                }
+                None => continue,
+            },
+        };
+        figures.push_str(&format!("<figure>{shown}"));
         if let Some(caption) = body::caption_xhtml(image) {
             figures.push_str(&format!("<figcaption>{caption}</figcaption>"));
         }

@@ -12,12 +12,14 @@ mod missing;
 pub mod pdf;
 mod render;
 pub mod sanitize;
+pub mod svg;
 pub mod words;
 
 pub use render::{pdf_fonts, render, Format, Output, RenderOptions, Rendered};
 
 use crate::archive::{ArchiveError, DigestAlgorithm, Object, VersionNum};
 use crate::model::{Issue, ISSUE_FILE};
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 /// One issue version, as every exporter reads it.
@@ -30,13 +32,23 @@ pub struct Edition {
     pub issue: Issue,
     /// Article id → Markdown body.
     pub bodies: BTreeMap<String, String>,
-    /// Path in the source folder → bytes, for the cover and article images.
+    /// Path in the source folder → bytes, for the cover and article images (those the
+    /// metadata lists and those a body shows in Markdown).
     pub images: BTreeMap<String, Vec<u8>>,
+    /// The issue's images that only raw HTML in a body shows (`<img src="assets/…">`), which
+    /// the EPUB and the web edition show and the PDF edition does not draw (so an image it
+    /// could not embed does not cost the PDF).
+    pub html_images: BTreeMap<String, Vec<u8>>,
     /// sha512 of the version's issue.toml.
     pub metadata_sha512: String,
 }
 
 impl Edition {
+    /// Every image the edition shows (see [`Edition::images`], [`Edition::html_images`]).
+    pub fn all_images(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+        self.images.iter().chain(&self.html_images)
+    }
+
     /// The Markdown body of the article `article_id` (empty when the version has none).
     pub fn body(&self, article_id: &str) -> &str {
         self.bodies.get(article_id).map_or("", String::as_str)
@@ -48,6 +60,7 @@ impl Edition {
         let created = object.created(version);
         let mut bodies = BTreeMap::new();
         let mut images = BTreeMap::new();
+        let mut html_images = BTreeMap::new();
         for article in issue.articles() {
             let bytes = object.read(version, &article.body)?;
             let text = String::from_utf8(bytes).map_err(|cause| ExportError::NotUtf8 {
@@ -77,6 +90,16 @@ impl Edition {
                 let bytes = object.read(version, &src)?;
                 images.insert(src, bytes);
             }
+            // Raw HTML's images are read when the version holds them (the editions name the
+            // others, as the model does not check them).
+            for src in crate::model::body::html_image_sources(&text) {
+                if src.starts_with("assets/") && state.contains_key(&src) {
+                    if let Entry::Vacant(slot) = html_images.entry(src) {
+                        let bytes = object.read(version, slot.key())?;
+                        slot.insert(bytes);
+                    }
+                }
+            }
             bodies.insert(article.id.clone(), text);
             for image in &article.images {
                 images.insert(image.file.clone(), object.read(version, &image.file)?);
@@ -85,6 +108,7 @@ impl Edition {
         if let Some(cover) = &issue.cover {
             images.insert(cover.clone(), object.read(version, cover)?);
         }
+        html_images.retain(|path, _| !images.contains_key(path));
         let metadata_sha512 = DigestAlgorithm::Sha512.digest(&object.read(version, ISSUE_FILE)?);
         Ok(Edition {
             object_id: object.id().to_string(),
@@ -93,6 +117,7 @@ impl Edition {
             issue,
             bodies,
             images,
+            html_images,
             metadata_sha512,
         })
     }

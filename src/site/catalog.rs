@@ -105,9 +105,8 @@ impl Catalog {
                     message: v.message.clone(),
                 })
                 .collect();
-            let cover_digest = issue
-                .cover
-                .as_ref()
+            let cover_digest = (issue.cover.as_ref())
+                .filter(|c| shows(&object, c))
                 .and_then(|c| object.state(object.head()).remove(c));
             issues.push(IssueEntry {
                 key: DigestAlgorithm::Sha256.digest(&inventory.to_json()),
@@ -175,6 +174,14 @@ impl Catalog {
         }
         sections
     }
+}
+
+/// Whether the site can show the head's cover at `path`: not an SVG that does not parse (the
+/// site carries an SVG only cleaned, and cannot clean that one).
+fn shows(object: &crate::archive::Object, path: &str) -> bool {
+    !path.to_ascii_lowercase().ends_with(".svg")
+        || (object.read(object.head(), path))
+            .is_ok_and(|bytes| crate::export::svg::clean(path, &bytes).is_ok())
 }
 
 /// Dated issues first, newest cover date first; then undated ones, newest first version

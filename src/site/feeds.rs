@@ -2,7 +2,8 @@
 //! `exports/`, beside the PDF and EPUB files they list, each listing every issue's head (whose
 //! exports the build has just made), made by the same writers and the same choice of version as `quire feeds`: an export
 //! that could not be made is left out, and an issue none of whose head's exports could be made
-//! is offered at its newest version that has them, which its entry says.
+//! is offered at its newest version that has them, which its entry says. A cover that is an
+//! SVG is copied cleaned ([`crate::export::svg`]), as `quire feeds` copies it.
 
 use super::view::Site;
 use super::{SiteError, SiteFile};
@@ -13,21 +14,30 @@ use std::path::Path;
 /// The folder of the exports and feeds, at the site's root.
 pub const EXPORTS: &str = "exports/";
 
+/// The feeds and the covers beside them, and what must be said of those covers (what was
+/// removed from an SVG, why one is not there).
+pub struct Feeds {
+    pub files: Vec<SiteFile>,
+    pub warnings: Vec<String>,
+}
+
 /// `exports/rss.xml`, `exports/opds.xml` and the covers they show.
-pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Vec<SiteFile>, SiteError> {
+pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Feeds, SiteError> {
     let mut entries = Vec::new();
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     for issue in &site.catalog.issues {
         let object = archive.object_at(&issue.entry)?;
         let unavailable = site.unavailable(issue);
-        if let Some((entry, cover)) = issue_feed_entry(&object, exports, unavailable)? {
-            if let Some((name, bytes)) = cover {
+        if let Some(offered) = issue_feed_entry(&object, exports, unavailable)? {
+            if let Some((name, bytes)) = offered.cover {
                 files.push(SiteFile {
                     path: format!("{EXPORTS}{name}"),
                     bytes,
                 });
             }
-            entries.push(entry);
+            warnings.extend(offered.warnings);
+            entries.push(offered.entry);
         }
     }
     // Links are relative to the feeds (beside the files) unless the site's URL is known.
@@ -45,5 +55,5 @@ pub fn feeds(site: &Site, archive: &Archive, exports: &Path) -> Result<Vec<SiteF
         path: format!("{EXPORTS}rss.xml"),
         bytes,
     }));
-    Ok(files)
+    Ok(Feeds { files, warnings })
 }

@@ -1,7 +1,9 @@
 //! The pages of one issue, which depend on nothing but that issue's object: its head page,
 //! a page per version, every article of every version (split into its original pages, with a
 //! single-page view), the head's articles with their sources and version history, and the
-//! images and captures they show.
+//! images and captures they show. An SVG is shown only as [`crate::export::svg`] cleans it;
+//! the build says what it removed, and names each image it does not show (a TIFF, an SVG that
+//! does not parse).
 
 use super::body::{self, Body};
 use super::catalog::IssueEntry;
@@ -14,6 +16,7 @@ use super::templates::{
 use super::view::{is_web_image, link, when, when_created, Site};
 use super::{render, SiteError, SiteFile};
 use crate::archive::{Archive, Object};
+use crate::export::svg::{self, CleanSvg};
 use crate::export::Edition;
 use crate::model::Article;
 use std::collections::btree_map::Entry;
@@ -27,14 +30,28 @@ struct Loaded {
     message: Option<String>,
     /// The site's copies of the captures it also gives as text in UTF-8 (see [`text_copy`]).
     recoded: BTreeSet<String>,
+    /// The digests of the SVGs that do not parse, which the site does not show.
+    refused: BTreeSet<String>,
 }
 
-/// Every file of one issue's pages, and the links of its articles that lead nowhere.
+/// The SVGs of an issue's versions, by digest: each cleaned, or why it cannot be (said
+/// without its name).
+type Svgs = BTreeMap<String, Result<CleanSvg, String>>;
+
+/// Every file of one issue's pages, the links of its articles that lead nowhere, and what the
+/// build must say of its images.
+pub struct IssueFiles {
+    pub files: Vec<SiteFile>,
+    pub unkept: Vec<UnkeptLinks>,
+    pub warnings: Vec<String>,
+}
+
+/// Every file of one issue's pages, with what the build must say of them.
 pub fn issue_files(
     site: &Site,
     archive: &Archive,
     issue: &IssueEntry,
-) -> Result<(Vec<SiteFile>, Vec<UnkeptLinks>), SiteError> {
+) -> Result<IssueFiles, SiteError> {
     let object = archive.object_at(&issue.entry)?;
     let mut loaded = Vec::new();
     for info in &issue.versions {
@@ -43,9 +60,18 @@ pub fn issue_files(
             state: object.state(info.version),
             message: info.message.clone(),
             recoded: BTreeSet::new(),
+            refused: BTreeSet::new(),
         });
     }
-    let (mut files, recoded) = media_files(&object, issue, &loaded)?;
+    let svgs = clean_svgs(&object, &loaded)?;
+    let refused: BTreeSet<String> = (svgs.iter())
+        .filter(|(_, clean)| clean.is_err())
+        .map(|(digest, _)| digest.clone())
+        .collect();
+    for version in &mut loaded {
+        version.refused.clone_from(&refused);
+    }
+    let (mut files, recoded) = media_files(&object, issue, &loaded, &svgs)?;
     for version in &mut loaded {
         version.recoded.clone_from(&recoded);
     }
@@ -77,7 +103,76 @@ pub fn issue_files(
             files.extend(article_pages(&view, Vec::new(), &mut unkept)?);
         }
     }
-    Ok((files, unkept))
+    Ok(IssueFiles {
+        files,
+        unkept,
+        warnings: image_warnings(issue, &loaded, &svgs),
+    })
+}
+
+/// Every SVG of the versions (by name), cleaned once per digest.
+fn clean_svgs(object: &Object, loaded: &[Loaded]) -> Result<Svgs, SiteError> {
+    let mut svgs = Svgs::new();
+    for version in loaded {
+        for (path, digest) in &version.state {
+            if paths::extension(path) != "svg" || svgs.contains_key(digest) {
+                continue;
+            }
+            let edition = &version.edition;
+            let held = (edition.images.get(path)).or_else(|| edition.html_images.get(path));
+            let bytes = match held {
+                Some(bytes) => bytes.clone(),
+                None => object.read(edition.version, path)?,
+            };
+            let clean = svg::clean(path, &bytes).map_err(|error| error.reason());
+            svgs.insert(digest.clone(), clean);
+        }
+    }
+    Ok(svgs)
+}
+
+/// What the build says of the images the versions show: each it does not show, and what it
+/// removed from each SVG it shows; each once, naming the issue and the file, in the order of
+/// the files.
+fn image_warnings(issue: &IssueEntry, loaded: &[Loaded], svgs: &Svgs) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for version in loaded {
+        for (path, bytes) in version.edition.all_images() {
+            let Some(digest) = version.state.get(path) else {
+                continue;
+            };
+            let said = match svgs.get(digest) {
+                Some(Ok(clean)) if clean.removed.is_empty() => continue,
+                Some(Ok(clean)) => format!(
+                    "removed from the SVG for safety: {}",
+                    clean.removed.join("; ")
+                ),
+                Some(Err(reason)) => format!("not shown on the site, as it {reason}"),
+                None if is_web_image(path) => continue,
+                None => format!(
+                    "not shown on the site, as browsers do not show {}; the page names it where it stands",
+                    format_of(path, bytes)
+                ),
+            };
+            let warning = format!("issue {}: {path}: {said}", issue.id());
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+    }
+    warnings.sort();
+    warnings
+}
+
+/// The format of an image browsers do not show, as a message names it: "TIFF images".
+fn format_of(path: &str, bytes: &[u8]) -> String {
+    match crate::export::epub::images::other_format(bytes) {
+        Some(format) => format!("{format} images"),
+        None => match paths::extension(path).to_uppercase() {
+            extension if extension.is_empty() => "this file".to_string(),
+            extension => format!("{extension} files"),
+        },
+    }
 }
 
 /// The images (those browsers show) and captures of every version, each once: those the
@@ -88,24 +183,30 @@ fn media_files(
     object: &Object,
     issue: &IssueEntry,
     loaded: &[Loaded],
+    svgs: &Svgs,
 ) -> Result<(Vec<SiteFile>, BTreeSet<String>), SiteError> {
     let mut media: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut sources: BTreeSet<(String, String)> = BTreeSet::new();
     for version in loaded {
         let edition = &version.edition;
-        let mut carry = |path: &str, digest: &str| -> Result<(), SiteError> {
-            let file = paths::media(issue.id(), digest, path);
+        // An image shown is its site copy (an SVG's cleaned); a capture is given as it is.
+        let mut carry = |path: &str, digest: &str, image: bool| -> Result<(), SiteError> {
+            let file = match image {
+                true => paths::image(issue.id(), digest, path),
+                false => paths::media(issue.id(), digest, path),
+            };
             if let Entry::Vacant(slot) = media.entry(file) {
-                slot.insert(match edition.images.get(path) {
-                    Some(bytes) => bytes.clone(),
-                    None => object.read(edition.version, path)?,
+                slot.insert(match (image, svgs.get(digest), edition.images.get(path)) {
+                    (true, Some(Ok(clean)), _) => clean.bytes.clone(),
+                    (_, _, Some(bytes)) => bytes.clone(),
+                    _ => object.read(edition.version, path)?,
                 });
             }
             Ok(())
         };
         for path in edition.images.keys() {
-            if let Some(digest) = carried(&version.state, path) {
-                carry(path, digest)?;
+            if let Some(digest) = carried(version, path) {
+                carry(path, digest, true)?;
             }
         }
         for article in edition.issue.articles() {
@@ -116,20 +217,20 @@ fn media_files(
             }
             let linked = body::render(
                 markdown,
-                &|path: &str| carried(&version.state, path).map(|_| String::new()),
+                &|path: &str| carried(version, path).map(|_| String::new()),
                 &|_| None,
                 &[],
             )
             .linked;
             for path in &linked {
-                if let Some(digest) = carried(&version.state, path) {
-                    carry(path, digest)?;
+                if let Some(digest) = carried(version, path) {
+                    carry(path, digest, true)?;
                 }
             }
         }
         for source in edition.issue.articles().flat_map(|a| &a.sources) {
             if let Some(digest) = version.state.get(&source.file) {
-                carry(&source.file, digest)?;
+                carry(&source.file, digest, false)?;
                 sources.insert((
                     paths::media(issue.id(), digest, &source.file),
                     source.file.clone(),
@@ -165,12 +266,11 @@ fn text_copy(file: &str, bytes: &[u8]) -> Option<String> {
     crate::ingest::web::decode_text(file, bytes, None).ok()
 }
 
-/// The digest of a file of the version that the site carries a copy of, to show: an image of
-/// a type every browser shows.
-fn carried<'a>(state: &'a BTreeMap<String, String>, path: &str) -> Option<&'a str> {
-    state
-        .get(path)
-        .filter(|_| is_web_image(path))
+/// The digest of a file of `version` that the site carries a copy of, to show: an image of a
+/// type every browser shows (an SVG that parses, cleaned).
+fn carried<'a>(version: &'a Loaded, path: &str) -> Option<&'a str> {
+    (version.state.get(path))
+        .filter(|digest| is_web_image(path) && !version.refused.contains(*digest))
         .map(String::as_str)
 }
 
@@ -184,11 +284,7 @@ fn issue_page(
 ) -> Result<SiteFile, SiteError> {
     let meta = &version.edition.issue;
     let folder = paths::head_or_version(issue.id(), number);
-    let cover_digest = meta
-        .cover
-        .as_ref()
-        .and_then(|c| version.state.get(c))
-        .map(String::as_str);
+    let cover_digest = meta.cover.as_ref().and_then(|c| carried(version, c));
     let card = site.issue_card(&folder, issue, number, meta, cover_digest, 0);
     let versions = all
         .iter()
@@ -367,10 +463,10 @@ impl<'a> ArticleView<'a> {
         let markdown = self.version.edition.body(&self.article.id);
         let root = paths::root_of(folder);
         let image = |path: &str| {
-            let digest = carried(&self.version.state, path)?;
+            let digest = carried(self.version, path)?;
             Some(format!(
                 "{root}{}",
-                paths::media(self.issue.id(), digest, path)
+                paths::image(self.issue.id(), digest, path)
             ))
         };
         let section = |name: &str| self.site.section_link(folder, self.issue, name);
@@ -381,11 +477,7 @@ impl<'a> ArticleView<'a> {
     fn render(&self, folder: &str, body: &Body, shown: Shown) -> Result<SiteFile, SiteError> {
         let (site, issue, article) = (self.site, self.issue, self.article);
         let meta = &self.version.edition.issue;
-        let cover = meta
-            .cover
-            .as_ref()
-            .and_then(|c| self.version.state.get(c))
-            .map(String::as_str);
+        let cover = meta.cover.as_ref().and_then(|c| carried(self.version, c));
         let card = site.issue_card(folder, issue, self.number, meta, cover, 0);
         let section_href = article
             .section
@@ -437,9 +529,9 @@ impl<'a> ArticleView<'a> {
         self.article
             .images
             .iter()
-            .filter(|image| !body.shown.contains(&image.file) && is_web_image(&image.file))
+            .filter(|image| !body.shown.contains(&image.file))
             .filter_map(|image| {
-                let digest = self.version.state.get(&image.file)?;
+                let digest = carried(self.version, &image.file)?;
                 let alt = image
                     .alt
                     .clone()
@@ -449,7 +541,7 @@ impl<'a> ArticleView<'a> {
                     picture: Picture {
                         src: format!(
                             "{root}{}",
-                            paths::media(self.issue.id(), digest, &image.file)
+                            paths::image(self.issue.id(), digest, &image.file)
                         ),
                         alt,
                     },

@@ -51,7 +51,7 @@ const FAVICON: &str = include_str!("assets/favicon.svg");
 
 /// Bumped when the pages quire makes change shape, so that a build after an upgrade makes
 /// every page again (quire's version is in the settings too).
-const SITE_FORMAT: &str = "3";
+const SITE_FORMAT: &str = "4";
 
 /// The choices of a build besides the archive.
 #[derive(Debug, Clone)]
@@ -104,6 +104,11 @@ pub struct SiteReport {
     /// The links of articles that lead nowhere on the site, in the issues whose pages this
     /// build made again.
     pub unkept_links: Vec<UnkeptLinks>,
+    /// What the site could not show as it is, in the issues whose pages this build made again
+    /// and the covers beside the feeds: each image it does not show (a TIFF, an SVG that does
+    /// not parse), and what it removed from each SVG it shows; each naming the file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     #[serde(skip)]
     pub timings: Timings,
 }
@@ -182,7 +187,7 @@ pub fn build_site(
         .iter()
         .filter(|issue| !writer.keep_issue(&issue.entry.id, &site.pages_key(issue)))
         .collect();
-    let issue_files: Vec<(Vec<SiteFile>, Vec<UnkeptLinks>)> = changed
+    let issue_files: Vec<issue_pages::IssueFiles> = changed
         .par_iter()
         .with_max_len(1)
         .map(|issue| issue_pages::issue_files(&site, archive, issue))
@@ -195,11 +200,21 @@ pub fn build_site(
 
     let started = Instant::now();
     let mut shared = pages::shared_pages(&site, &index)?;
-    shared.extend(feeds::feeds(&site, archive, &exports_dir)?);
+    let feeds = feeds::feeds(&site, archive, &exports_dir)?;
+    shared.extend(feeds.files);
     shared.extend(assets());
     timings.pages += started.elapsed().as_secs_f64();
     let is_page = |f: &SiteFile| f.path.ends_with(".html");
-    let (issue_files, unkept): (Vec<_>, Vec<_>) = issue_files.into_iter().unzip();
+    let mut unkept = Vec::new();
+    let mut warnings = Vec::new();
+    let issue_files: Vec<Vec<SiteFile>> = (issue_files.into_iter())
+        .map(|made| {
+            unkept.extend(made.unkept);
+            warnings.extend(made.warnings);
+            made.files
+        })
+        .collect();
+    warnings.extend(feeds.warnings);
     let pages_rendered = issue_files.iter().flatten().filter(|f| is_page(f)).count()
         + shared.iter().filter(|f| is_page(f)).count();
 
@@ -222,7 +237,8 @@ pub fn build_site(
         exports: exports.exported,
         failed: exports.failed,
         skipped: catalog.skipped.clone(),
-        unkept_links: unkept.into_iter().flatten().collect(),
+        unkept_links: unkept,
+        warnings,
         timings,
     })
 }

@@ -78,13 +78,36 @@ pub fn media(issue_id: &str, digest: &str, logical_path: &str) -> String {
         .collect();
     let inert = matches!(
         extension(&safe).as_str(),
-        "txt" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "pdf" | "warc" | "gz" | "zip" | "md"
+        "txt"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "webp"
+            | "avif"
+            | "bmp"
+            | "pdf"
+            | "warc"
+            | "gz"
+            | "zip"
+            | "md"
     );
     let suffix = if inert { "" } else { ".txt" };
     format!(
         "issues/{issue_id}/media/{}-{safe}{suffix}",
         &digest[..digest.len().min(16)]
     )
+}
+
+/// The site's copy of an image it shows: named as [`media`] names the file, but an SVG keeps
+/// its name, as its copy is cleaned of what could run or load ([`crate::export::svg`]) and a
+/// browser must know it for an image.
+pub fn image(issue_id: &str, digest: &str, logical_path: &str) -> String {
+    let media = media(issue_id, digest, logical_path);
+    match extension(logical_path).as_str() {
+        "svg" => media.strip_suffix(".txt").unwrap_or(&media).to_string(),
+        _ => media,
+    }
 }
 
 /// The site's text copy in UTF-8 of the capture at `media` (a path from [`media`]):
@@ -183,6 +206,15 @@ mod tests {
         assert_eq!(
             media("x", digest, "sources/a.svg"),
             "issues/x/media/0123456789abcdef-a.svg.txt"
+        );
+        // An SVG shown as an image is its cleaned copy, named as an SVG.
+        assert_eq!(
+            image("x", digest, "assets/a.svg"),
+            "issues/x/media/0123456789abcdef-a.svg"
+        );
+        assert_eq!(
+            image("x", digest, "assets/b.avif"),
+            "issues/x/media/0123456789abcdef-b.avif"
         );
     }
 

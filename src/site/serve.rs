@@ -31,6 +31,8 @@ pub fn media_type(path: &Path) -> &'static str {
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "avif" => "image/avif",
+        "bmp" => "image/bmp",
         "svg" => "image/svg+xml",
         _ => "application/octet-stream",
     }
@@ -137,6 +139,8 @@ mod tests {
         assert_eq!(resolve(&site, "/missing.html"), None);
         assert_eq!(media_type(Path::new("x/rss.xml")), "application/rss+xml");
         assert_eq!(media_type(Path::new("a.html")), "text/html; charset=utf-8");
+        assert_eq!(media_type(Path::new("m/1-a.avif")), "image/avif");
+        assert_eq!(media_type(Path::new("m/1-a.bmp")), "image/bmp");
         let response = answer(&site, "/issues/a%20b/");
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(answer(&site, "/nothing").status(), StatusCode::NOT_FOUND);

@@ -130,7 +130,7 @@ impl<'a> Site<'a> {
                 src: format!(
                     "{}{}",
                     paths::root_of(from),
-                    paths::media(issue.id(), digest, path)
+                    paths::image(issue.id(), digest, path)
                 ),
                 alt: format!("Cover of {}", meta.full_title()),
             });
@@ -285,12 +285,12 @@ pub fn numbering(issue: &Issue) -> String {
     parts.join(", ")
 }
 
-/// True for an image every browser shows (the site carries no others: an SVG opened on its
-/// own could run a script).
+/// True for an image every current browser shows, by its name (the site carries no others;
+/// it carries an SVG only cleaned, see [`paths::image`]).
 pub fn is_web_image(path: &str) -> bool {
     matches!(
         paths::extension(path).as_str(),
-        "png" | "jpg" | "jpeg" | "gif" | "webp"
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "bmp" | "svg"
     )
 }
 

@@ -1131,3 +1131,109 @@ fn the_book_s_colophon_names_its_archive_object_version_and_metadata_digest() {
         "the colophon is last in the reading order: {spine}"
     );
 }
+
+/// A scripted SVG (the cover, and inline), an SVG that loads from the web and a plain chart
+/// SVG are carried cleaned, and the book passes EPUBCheck (no OPF-014 for scripts, no RSC-006
+/// for remote resources); images of raw HTML are carried with their alt text and figure
+/// caption; a TIFF is named with why, its caption and credit kept.
+#[test]
+fn svgs_are_carried_without_scripts_or_remote_references_and_raw_html_images_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(images_issue(dir.path(), "vectors", &[])))
+    .ok();
+    let book = dir.path().join("vectors.epub");
+    let warnings = export_epub_warnings(&archive, "vectors", &book);
+    assert_contains_all(
+        &warnings,
+        &[
+            "assets/scripted.svg: removed from the SVG for safety: the event handler `onload`; the element `script`; the reference `javascript:alert('svg-link')`\n",
+            "assets/remote.svg: removed from the SVG for safety: the style reference `https://example.com/remote.css`; the reference `https://example.com/tracker.png`\n",
+            "assets/red.tiff: not in the book, as its format, TIFF, is not one EPUB readers must show; the text names it where it stands\n",
+        ],
+    );
+    for svg in ["scripted", "remote"] {
+        let text = epub_entry(&book, &format!("OEBPS/images/{svg}.svg")).to_lowercase();
+        assert_contains_none(
+            &text,
+            &["<script", "onload", "javascript:", "alert(", "example.com"],
+        );
+        assert!(text.contains("<rect"), "the drawing is kept: {text}");
+    }
+    assert!(epub_entry(&book, "OEBPS/images/chart.svg").contains("<title>Ferries a day"));
+    let xhtml = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert_contains_all(
+        &xhtml,
+        &[
+            "<img src=\"images/chart.svg\" alt=\"A bar chart of ferries\"/>",
+            "<figure><img src=\"images/remote.svg\" alt=\"A drawing that loads from afar\"/><figcaption>Drawn elsewhere</figcaption></figure>",
+            "<p><img src=\"images/harbour.png\" alt=\"The harbour in raw HTML\"/></p>",
+            "<p>Inline <img src=\"images/scripted.svg\" alt=\"The scripted drawing\"/> in a sentence.</p>",
+            "<figure><span class=\"note\">[Image not in this edition (its format, TIFF, is not one EPUB readers must show): A scan \u{2014} assets/red.tiff]</span><figcaption>A scan of the chart <span class=\"credit\">Archive</span></figcaption></figure>",
+        ],
+    );
+    assert!(
+        epub_entry(&book, "OEBPS/cover.xhtml").contains("<img src=\"images/scripted.svg\""),
+        "the cover is the cleaned SVG"
+    );
+    if let Some(epubcheck) = EpubCheck::find() {
+        let report = epubcheck.report(&book);
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{report}"
+        );
+    }
+}
+
+/// EPUB 3.3 makes WebP a core media type: the book carries it as it is. A BMP cover is not
+/// one, and the book says it has no cover. Debian's EPUBCheck 4 checks EPUB 3.2's rules, where
+/// WebP needs a fallback (MED-003): that is all it may report.
+#[test]
+fn a_webp_is_carried_as_it_is_and_a_bmp_is_named_as_not_in_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let folder = images_issue(dir.path(), "webp", &["red.webp", "red.bmp"]);
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "cover = \"assets/scripted.svg\"",
+            "cover = \"assets/red.bmp\"",
+        )
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let book = dir.path().join("webp.epub");
+    let warnings = export_epub_warnings(&archive, "webp", &book);
+    assert!(
+        warnings.contains("assets/red.bmp: not in the book, as its format, BMP, is not one EPUB readers must show; the book has no cover"),
+        "{warnings}"
+    );
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert!(
+        opf.lines()
+            .any(|l| l.contains("href=\"images/red.webp\"")
+                && l.contains("media-type=\"image/webp\"")),
+        "{opf}"
+    );
+    assert!(!opf.contains("red.bmp"), "{opf}");
+    let xhtml = epub_entry(&book, "OEBPS/a-a0.xhtml");
+    assert!(
+        xhtml.contains("<figure><img src=\"images/red.webp\" alt=\"An image the source gives no description of\""),
+        "{xhtml}"
+    );
+    if let Some(epubcheck) = EpubCheck::find() {
+        let report = epubcheck.report(&book);
+        let errors: Vec<&str> = report
+            .lines()
+            .filter(|l| {
+                l.starts_with("ERROR") || l.starts_with("WARNING") || l.starts_with("FATAL")
+            })
+            .collect();
+        assert!(
+            errors
+                .iter()
+                .all(|l| l.starts_with("ERROR(MED-003)") && l.contains("image/webp")),
+            "{report}"
+        );
+    }
+}

@@ -131,6 +131,34 @@ fn an_issue_with_no_export_at_all_is_left_out_of_the_feeds_with_a_warning() {
 }
 
 #[test]
+fn a_scripted_svg_cover_is_copied_beside_the_feeds_cleaned_and_the_feeds_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .arg("ingest")
+        .arg(images_issue(dir.path(), "vectors", &[])))
+    .ok();
+    let exports = dir.path().join("exports");
+    run(quire(&archive)
+        .args(["export", "all", "--formats", "epub", "--dir"])
+        .arg(&exports))
+    .ok();
+    let said = run(quire(&archive)
+        .args(["feeds", "--base-url", BASE_URL, "--dir"])
+        .arg(&exports))
+    .ok_stderr();
+    assert!(
+        said.contains("quire: warning: vectors v1: assets/scripted.svg: removed from the SVG for safety: the event handler `onload`; the element `script`; the reference `javascript:alert('svg-link')`\n"),
+        "{said}"
+    );
+    let cover = fs::read_to_string(exports.join("vectors-v1-cover.svg")).unwrap();
+    assert_contains_none(&cover, &["<script", "onload", "javascript:"]);
+    assert!(cover.contains("<rect"), "{cover}");
+    let opds = fs::read_to_string(exports.join("opds.xml")).unwrap();
+    assert!(opds.contains("vectors-v1-cover.svg"), "{opds}");
+}
+
+#[test]
 fn without_a_base_url_no_rss_feed_is_written_and_the_catalog_is_named_after_its_publications() {
     let dir = tempfile::tempdir().unwrap();
     let (archive, _) = feedy_archive(dir.path());

@@ -1003,3 +1003,77 @@ fn block_html_inside_a_paragraph_gives_a_valid_page_keeping_its_text() {
     );
     assert_nu_valid(&site);
 }
+
+/// An issue whose cover is an SVG with a script, an event handler and a `javascript:` link,
+/// and whose article shows it beside an SVG that loads from the web and a chart SVG: the site
+/// shows each as an image, from a copy with nothing that runs or loads (so is the cover copied
+/// beside the feeds), and in Chromium none opens a dialog, even opened on its own. AVIF and
+/// BMP images are shown; a TIFF is named on the page and in the build's warnings.
+#[test]
+fn svgs_are_shown_from_cleaned_copies_avif_and_bmp_are_shown_and_a_tiff_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = new_archive(dir.path());
+    let folder = images_issue(dir.path(), "vectors", &["red.avif", "red.bmp"]);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let site = dir.path().join("site");
+    let record = build(&archive, &site);
+    let scripted = "assets/scripted.svg: removed from the SVG for safety: the event handler `onload`; the element `script`; the reference `javascript:alert('svg-link')`";
+    assert_eq!(
+        record["warnings"],
+        serde_json::json!([
+            "issue vectors: assets/red.tiff: not shown on the site, as browsers do not show TIFF images; the page names it where it stands",
+            "issue vectors: assets/remote.svg: removed from the SVG for safety: the style reference `https://example.com/remote.css`; the reference `https://example.com/tracker.png`",
+            format!("issue vectors: {scripted}"),
+            format!("vectors v1: {scripted}"),
+        ])
+    );
+    let media = tree(&site.join("issues/vectors/media"));
+    let mut copies: Vec<(String, Vec<u8>)> = (media.into_iter())
+        .filter(|(path, _)| path.ends_with(".svg"))
+        .collect();
+    assert_eq!(copies.len(), 3, "{copies:?}");
+    let scripted_copy = copies
+        .iter()
+        .find(|(p, _)| p.ends_with("-scripted.svg"))
+        .unwrap()
+        .0
+        .clone();
+    let cover = fs::read(site.join("exports/vectors-v1-cover.svg")).unwrap();
+    copies.push(("exports/vectors-v1-cover.svg".into(), cover));
+    for (path, bytes) in &copies {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert_contains_none(&text, &["<script", "onload", "javascript:", "example.com"]);
+        assert!(text.contains("<rect"), "{path} keeps its drawing: {text}");
+    }
+    let opds = fs::read_to_string(site.join("exports/opds.xml")).unwrap();
+    assert!(opds.contains("vectors-v1-cover.svg"), "{opds}");
+    let article = fs::read_to_string(site.join("issues/vectors/a0/index.html")).unwrap();
+    assert_contains_all(
+        &article,
+        &[
+            "-chart.svg\" alt=\"A bar chart of ferries\">",
+            "-remote.svg\" alt=\"A drawing that loads from afar\"><figcaption>Drawn elsewhere</figcaption>",
+            &format!("{scripted_copy}\" alt=\"The scripted drawing\">"),
+            "-red.avif\"",
+            "-red.bmp\"",
+            "<span class=\"note\">[Image not shown: A scan \u{2014} assets/red.tiff]</span>",
+        ],
+    );
+    assert_links_resolve(&site);
+    let Some((python, _)) = browser_checkers() else {
+        return;
+    };
+    let server = Server::start(&archive, &site);
+    let (ok, text) = tool_output(
+        Command::new(python)
+            .arg(repo().join("tests/site_browser.py"))
+            .args(["--url", &server.url, "--inert"])
+            .args([
+                "exports/vectors-v1-cover.svg",
+                &format!("issues/vectors/media/{scripted_copy}"),
+                "issues/vectors/a0/index.html",
+                "issues/vectors/index.html",
+            ]),
+    );
+    assert!(ok && text.ends_with("0 failures\n"), "{text}");
+}

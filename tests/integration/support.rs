@@ -692,6 +692,55 @@ pub fn add_cover(folder: &Path) {
     });
 }
 
+/// The body of the issue [`images_issue`] makes: a chart SVG in Markdown, an SVG that loads
+/// from the web in a raw HTML figure, a PNG in a raw HTML paragraph, the scripted SVG inline
+/// in raw HTML, and a TIFF in Markdown.
+pub const IMAGES_BODY: &str = concat!(
+    "![A bar chart of ferries](assets/chart.svg)\n\n",
+    "<figure><img src=\"assets/remote.svg\" alt=\"A drawing that loads from afar\"><figcaption>Drawn elsewhere</figcaption></figure>\n\n",
+    "<p><img src=\"assets/harbour.png\" alt=\"The harbour in raw HTML\"></p>\n\n",
+    "Inline <img src=\"assets/scripted.svg\" alt=\"The scripted drawing\"> in a sentence.\n\n",
+    "![A scan](assets/red.tiff)\n",
+);
+
+/// An issue of one article whose cover is an SVG with a script, an event handler and a
+/// `javascript:` link (`tests/fixtures/images/scripted.svg`), showing [`IMAGES_BODY`] (the
+/// TIFF captioned and credited by the metadata) and the images `extra` names (files of
+/// `tests/fixtures/images/`, listed without words) after it.
+pub fn images_issue(dir: &Path, id: &str, extra: &[&str]) -> PathBuf {
+    let (folder, _) = test_issue(dir, id, 1, 1, 1);
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    let images = fixtures().join("images");
+    for name in ["scripted.svg", "remote.svg", "chart.svg", "red.tiff"]
+        .iter()
+        .chain(extra)
+    {
+        fs::copy(images.join(name), folder.join("assets").join(name)).unwrap();
+    }
+    fs::copy(
+        fixtures().join("web/html/images/harbour.png"),
+        folder.join("assets/harbour.png"),
+    )
+    .unwrap();
+    let listed: Vec<String> = extra
+        .iter()
+        .map(|name| format!("{{ file = \"assets/{name}\" }}"))
+        .collect();
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace(
+            "date = \"2024-03\"\n",
+            "date = \"2024-03\"\ncover = \"assets/scripted.svg\"\n",
+        ) + &format!(
+            "images = [{{ file = \"assets/red.tiff\", caption = \"A scan of the chart\", credit = \"Archive\" }}, {}]\n",
+            listed.join(", ")
+        )
+    });
+    edit_file(&folder.join("articles/a0.md"), |body| {
+        format!("{body}\n{IMAGES_BODY}")
+    });
+    folder
+}
+
 /// Writes `pixels` (8 bits a channel, rows top to bottom) as a PNG of `color` at `path`.
 pub fn write_png(path: &Path, width: u32, height: u32, color: png::ColorType, pixels: &[u8]) {
     let file = fs::File::create(path).unwrap();

@@ -4,15 +4,18 @@
 //! footnotes as EPUB footnotes (`noteref` links to `footnote` asides), strikethrough, sub- and
 //! superscripts, definition lists, TeX maths as its source in `code`, and raw HTML (tables,
 //! MathML, inline markup, pull quotes) made well-formed XHTML of known elements.
-//! Images point at the book's copies, each described (its alt text, else the caption or alt text
-//! the metadata gives it, else its title, else an honest word that the source gave
-//! none); an image the archive does not hold is named instead. An image the metadata captions
-//! or credits is a figure with them when alone in its paragraph, and is followed by them inside
-//! running text. Headings never skip a level, and every table header cell says what it heads
-//! (`scope`).
+//! Images, in Markdown or raw HTML, point at the book's copies, each described (its alt text,
+//! else the caption or alt text the metadata gives it, else its title, else an honest
+//! word that the source gave none); an image the book does not carry is named instead, with
+//! why (the archive does not hold it, or its format is not one EPUB readers must show). An
+//! image the metadata captions or credits is a figure with them when alone in its paragraph,
+//! and is followed by them inside running text; one of raw HTML in a `figure` keeps that
+//! figure's caption. Headings never skip a level, and every table header cell says what it
+//! heads (`scope`).
 
-use super::images::{description, img, BookImage};
+use super::images::{description, img, Gallery, LeftOut};
 use super::{escape, xml_safe};
+use crate::model::body::xhtml::HtmlImage;
 use crate::model::body::{self, xhtml};
 use crate::model::{Image, ImageListings};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -30,15 +33,15 @@ pub struct Body {
     /// nothing describes.
     pub shown: Vec<String>,
     pub undescribed: usize,
+    /// Every image the body shows or names in its place (its address as written, decoded).
+    pub placed: Vec<String>,
     /// The targets of the links that lead nowhere in the book (their text is kept), each once.
     pub unkept: Vec<String>,
 }
 
-/// An image being read: the book's copy (`None` when the book does not carry it), its title,
-/// its alt text so far, and how deep inside it a nested image is.
+/// An image being read: its address, its title, its alt text so far, and how deep inside it a
+/// nested image is.
 struct PendingImage {
-    /// The image's path in the source folder, when the book carries it.
-    source: Option<String>,
     /// Its address as the body gives it.
     url: String,
     title: String,
@@ -53,11 +56,12 @@ const VOID: [&str; 6] = ["br", "wbr", "img", "hr", "col", "input"];
 pub type Resolve<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 struct Writer<'i> {
-    images: &'i BTreeMap<String, BookImage>,
+    images: &'i Gallery<'i>,
     link: Resolve<'i>,
     unkept: RefCell<Vec<String>>,
     /// What the metadata says of the article's images (alt text, caption, credit).
-    listed: ImageListings<'i>,
+    /// (A cell: raw HTML's pictures are written through a shared borrow.)
+    listed: RefCell<ImageListings<'i>>,
     events: Vec<Event<'static>>,
     headings: Vec<(String, String)>,
     /// The heading being written: its level, id and plain text so far.
@@ -67,6 +71,7 @@ struct Writer<'i> {
     image: Option<PendingImage>,
     shown: Vec<String>,
     undescribed: usize,
+    placed: Vec<String>,
     /// Footnote label → its number, in the order met.
     notes: BTreeMap<String, usize>,
     /// Notes already referenced (the first reference gets the id back-links point to).
@@ -86,11 +91,12 @@ struct Writer<'i> {
     captioned: Option<(usize, String)>,
 }
 
-/// Renders `markdown` (the body dialect); `images` are the images the book carries, `listed`
-/// what the metadata says of the article's images, `link` where a link leads.
-pub fn body_xhtml(
+/// Renders `markdown` (the body dialect); `images` says what the book does with the edition's
+/// images, `listed` what the metadata says of the article's images, `link` where a
+/// link leads.
+pub fn body_xhtml<'i>(
     markdown: &str,
-    images: &BTreeMap<String, BookImage>,
+    images: &'i Gallery<'i>,
     listed: &[Image],
     link: Resolve<'_>,
 ) -> Body {
@@ -98,7 +104,7 @@ pub fn body_xhtml(
         images,
         link,
         unkept: RefCell::new(Vec::new()),
-        listed: ImageListings::new(listed),
+        listed: RefCell::new(ImageListings::new(listed)),
         events: Vec::new(),
         headings: Vec::new(),
         heading: None,
@@ -106,6 +112,7 @@ pub fn body_xhtml(
         image: None,
         shown: Vec::new(),
         undescribed: 0,
+        placed: Vec::new(),
         notes: BTreeMap::new(),
         referenced: Vec::new(),
         html_block: None,
@@ -128,6 +135,7 @@ pub fn body_xhtml(
         headings: writer.headings,
         shown: writer.shown,
         undescribed: writer.undescribed,
+        placed: writer.placed,
         unkept: writer.unkept.into_inner(),
     }
 }
@@ -160,6 +168,35 @@ pub(crate) fn caption_xhtml(image: &Image) -> Option<String> {
     }
 }
 
+/// An image of the body as the book writes it.
+struct Picture {
+    /// Its path in the source folder (its address, decoded).
+    source: String,
+    /// Its `img`, or the note that names it.
+    html: String,
+    /// The caption and credit the metadata gives it.
+    caption: Option<String>,
+    /// For an image the book carries, whether anything describes it.
+    described: Option<bool>,
+}
+
+/// The note that stands for an image the book does not carry, with its alt text: why, when the
+/// archive holds it (`left_out`), else that the archive does not.
+pub(super) fn not_carried(alt: &str, url: &str, left_out: Option<&LeftOut>) -> String {
+    let alt = match alt.trim() {
+        "" => String::new(),
+        alt => format!("{} \u{2014} ", escape(alt)),
+    };
+    let url = escape(url);
+    match left_out {
+        Some(left_out) => format!(
+            "<span class=\"note\">[Image not in this edition ({}): {alt}{url}]</span>",
+            escape(&left_out.note)
+        ),
+        None => format!("<span class=\"note\">[Image not in the archive: {alt}{url}]</span>"),
+    }
+}
+
 /// The caption and credit of an image inside running text, after it.
 fn inline_caption(caption: &str) -> String {
     format!(" <span class=\"caption\">({caption})</span>")
@@ -188,9 +225,24 @@ impl Writer<'_> {
     /// Raw HTML as the book carries it: through the sanitizer every output shares
     /// ([`crate::export::sanitize`]), then made well-formed XHTML of the book's elements, its
     /// links followed and its pull quotes marked as such.
-    fn clean(&self, html: &str) -> xhtml::Cleaned {
+    fn clean(&mut self, html: &str) -> xhtml::Cleaned {
         let safe = crate::export::sanitize::clean_book_html(html);
-        let mut cleaned = xhtml::clean_fragment(&safe, &|href| self.follow(href));
+        let pictures = RefCell::new(Vec::new());
+        let this = &*self;
+        let image = |found: &HtmlImage| {
+            let picture = this.picture(found.src.trim(), found.alt.unwrap_or_default(), found);
+            let html = match (&picture.caption, found.in_figure) {
+                (Some(caption), false) => format!("{}{}", picture.html, inline_caption(caption)),
+                _ => picture.html.clone(),
+            };
+            pictures.borrow_mut().push(picture);
+            html
+        };
+        let mut cleaned =
+            xhtml::clean_fragment_with_images(&safe, &|href| this.follow(href), &image);
+        for picture in pictures.into_inner() {
+            self.count(&picture);
+        }
         cleaned.xhtml = cleaned.xhtml.replace(
             "<aside class=\"pullquote\">",
             "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\">",
@@ -311,10 +363,7 @@ impl Writer<'_> {
     }
 
     fn image(&mut self, dest_url: &str, title: &str) {
-        let source = crate::model::body::percent_decode(dest_url);
-        let carried = self.images.contains_key(&source);
         self.image = Some(PendingImage {
-            source: carried.then_some(source),
             url: dest_url.to_string(),
             title: title.to_string(),
             alt: String::new(),
@@ -342,47 +391,67 @@ impl Writer<'_> {
     }
 
     fn end_image(&mut self, pending: PendingImage) {
-        let Some((source, image)) = pending.source.and_then(|s| self.images.get_key_value(&s))
-        else {
-            // Named where it stood, with what its alt text says.
-            let alt = match pending.alt.trim() {
-                "" => String::new(),
-                alt => format!("{} \u{2014} ", escape(alt)),
-            };
-            self.push_html(format!(
-                "<span class=\"note\">[Image not in the archive: {alt}{}]</span>",
-                escape(&pending.url)
-            ));
-            return;
+        let title = Some(pending.title.as_str()).filter(|t| !t.is_empty());
+        let found = HtmlImage {
+            src: &pending.url,
+            alt: Some(&pending.alt),
+            title,
+            in_figure: false,
         };
-        let listed = self.listed.next(source, &pending.alt);
-        let from_metadata =
-            listed.and_then(|i| description([i.alt.as_deref(), i.caption.as_deref()]));
-        let text = description([
-            Some(pending.alt.as_str()),
-            from_metadata,
-            Some(&pending.title),
-        ]);
-        self.shown.push(source.clone());
-        if text.is_none() {
-            self.undescribed += 1;
-        }
-        let mut html = img(image, text);
-        if !pending.title.is_empty() {
-            html = html.replacen(
-                "<img ",
-                &format!("<img title=\"{}\" ", escape(&pending.title)),
-                1,
-            );
-        }
-        match listed.and_then(caption_xhtml) {
+        let picture = self.picture(&pending.url, pending.alt.trim(), &found);
+        self.count(&picture);
+        match picture.caption {
             // First in its paragraph: a figure if alone in it (see `end_paragraph`).
             Some(caption) if self.paragraph.is_some_and(|p| p + 1 == self.events.len()) => {
                 self.captioned = Some((self.events.len(), caption));
-                self.push_html(html);
+                self.push_html(picture.html);
             }
-            Some(caption) => self.push_html(format!("{html}{}", inline_caption(&caption))),
-            None => self.push_html(html),
+            Some(caption) => {
+                self.push_html(format!("{}{}", picture.html, inline_caption(&caption)))
+            }
+            None => self.push_html(picture.html),
+        }
+    }
+
+    /// An image at `url` (as the body writes it) as the book shows it: its copy, described by
+    /// `alt`, the metadata or its title, else a note that names it and says why the book
+    /// does not carry it; with the caption the metadata gives it.
+    fn picture(&self, url: &str, alt: &str, found: &HtmlImage) -> Picture {
+        let source = body::percent_decode(url);
+        let listed = self.listed.borrow_mut().next(&source, alt);
+        let caption = listed.and_then(caption_xhtml);
+        let Some(image) = self.images.carried.get(&source) else {
+            let html = not_carried(alt, url, self.images.left_out.get(&source));
+            return Picture {
+                source,
+                html,
+                caption,
+                described: None,
+            };
+        };
+        let from_metadata =
+            listed.and_then(|i| description([i.alt.as_deref(), i.caption.as_deref()]));
+        let text = description([Some(alt), from_metadata, found.title]);
+        let mut html = img(image, text);
+        if let Some(title) = found.title.filter(|t| !t.is_empty()) {
+            html = html.replacen("<img ", &format!("<img title=\"{}\" ", escape(title)), 1);
+        }
+        Picture {
+            source,
+            html,
+            caption,
+            described: Some(text.is_some()),
+        }
+    }
+
+    /// Counts an image written: placed, and shown (and perhaps undescribed) when carried.
+    fn count(&mut self, picture: &Picture) {
+        if !self.placed.contains(&picture.source) {
+            self.placed.push(picture.source.clone());
+        }
+        if let Some(described) = picture.described {
+            self.shown.push(picture.source.clone());
+            self.undescribed += usize::from(!described);
         }
     }
 
@@ -598,12 +667,13 @@ fn tags_closed(html: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::epub::images::BookImage;
     use crate::export::links::web_link;
     use crate::testing::assert_contains_all;
 
     /// `markdown` as a book body with no images and links as the web has them.
     fn bare(markdown: &str) -> Body {
-        body_xhtml(markdown, &BTreeMap::new(), &[], &web_link)
+        body_xhtml(markdown, &Gallery::default(), &[], &web_link)
     }
 
     fn render(markdown: &str) -> String {
@@ -613,17 +683,15 @@ mod tests {
     /// `markdown` as a book body holding copies of the PNG images `names` under `assets/`
     /// (`images/` and the name), with what the metadata says of them (`listed`).
     fn with_images(markdown: &str, names: &[&str], listed: &[Image]) -> Body {
-        let images: BTreeMap<String, BookImage> = names
-            .iter()
-            .map(|name| {
-                let image = BookImage {
-                    path: format!("images/{name}"),
-                    media_type: "image/png",
-                };
-                (format!("assets/{name}"), image)
-            })
-            .collect();
-        body_xhtml(markdown, &images, listed, &web_link)
+        let mut gallery = Gallery::default();
+        for name in names {
+            let image = BookImage {
+                path: format!("images/{name}"),
+                media_type: "image/png",
+            };
+            gallery.carried.insert(format!("assets/{name}"), image);
+        }
+        body_xhtml(markdown, &gallery, listed, &web_link)
     }
 
     /// What the metadata says of `file`: a caption and perhaps a credit, no alt text.
@@ -721,10 +789,59 @@ mod tests {
     }
 
     #[test]
+    fn an_image_of_raw_html_is_carried_described_and_keeps_its_figure_and_caption() {
+        let body = with_images(
+            concat!(
+                "<p><img src=\"assets/a.png\" alt=\"A\" width=\"30\"></p>\n\n",
+                "<figure><img src=\"assets/b.png\" alt=\"B\"><figcaption>The <em>b</em> chart</figcaption></figure>\n\n",
+                "Text <img src=\"assets/a.png\"> and <img src=\"assets/gone.png\" alt=\"Gone\">.\n",
+            ),
+            &["a.png", "b.png"],
+            &listed("assets/a.png", "Listed", None),
+        );
+        let caption = "<span class=\"caption\">(Listed)</span>";
+        assert_contains_all(&body.xhtml, &[
+            &format!("<p><img src=\"images/a.png\" alt=\"A\"/> {caption}</p>"),
+            "<figure><img src=\"images/b.png\" alt=\"B\"/><figcaption>The <em>b</em> chart</figcaption></figure>",
+            &format!("Text <img src=\"images/a.png\" alt=\"Listed\"/> {caption} and <span class=\"note\">[Image not in the archive: Gone \u{2014} assets/gone.png]</span>."),
+        ]);
+        assert_eq!(body.shown, ["assets/a.png", "assets/b.png", "assets/a.png"]);
+        assert_eq!(
+            body.placed,
+            ["assets/a.png", "assets/b.png", "assets/gone.png"]
+        );
+    }
+
+    #[test]
+    fn an_image_in_a_format_the_book_does_not_carry_is_named_with_why_and_keeps_its_caption() {
+        let mut gallery = Gallery::default();
+        let note = "its format, TIFF, is not one EPUB readers must show";
+        let left_out = LeftOut {
+            note: note.into(),
+            reason: note.into(),
+        };
+        gallery.left_out.insert("assets/scan.tiff".into(), left_out);
+        let listed = listed("assets/scan.tiff", "The scan", Some("Archive"));
+        let body = body_xhtml(
+            "![A scan](assets/scan.tiff)\n\nSee <img src=\"assets/scan.tiff\" alt=\"it\">.\n",
+            &gallery,
+            &listed,
+            &web_link,
+        );
+        let named =
+            format!("[Image not in this edition ({note}): A scan \u{2014} assets/scan.tiff]");
+        assert_contains_all(&body.xhtml, &[
+            &format!("<figure><span class=\"note\">{named}</span><figcaption>The scan <span class=\"credit\">Archive</span></figcaption></figure>"),
+            "See <span class=\"note\">[Image not in this edition",
+        ]);
+        assert!(body.shown.is_empty() && body.undescribed == 0);
+    }
+
+    #[test]
     fn a_heading_keeps_its_inline_markup_and_the_nav_its_plain_text() {
         let body = body_xhtml(
             "## The *first* **big** `x` [argument](https://example.org/a)\n\n## Une <span lang=\"fr\">*mémoire*</span> difficile\n",
-            &BTreeMap::new(),
+            &Gallery::default(),
             &[],
             &web_link,
         );
@@ -762,7 +879,7 @@ mod tests {
         };
         let body = body_xhtml(
             "See [the coda](#coda), [the other](other.xhtml), [a chart](assets/c.png), [web](https://example.org/), and <a href=\"#coda\">raw</a> <a href=\"data.csv\">data</a>.\n\n## Coda\n\nAgain [a chart](assets/c.png).\n",
-            &BTreeMap::new(),
+            &Gallery::default(),
             &[],
             &resolve,
         );

@@ -1,7 +1,13 @@
 //! The images a book carries: their type read from their bytes, not their name (a PNG saved as
 //! `.jpg` is a PNG, and the book must say so or EPUBCheck refuses it), their place in the book,
-//! and the words that stand for them for a reader who cannot see them.
+//! and the words that stand for them for a reader who cannot see them. The book carries the
+//! core image types of EPUB 3.3 (PNG, JPEG, GIF, WebP, SVG), each SVG only as
+//! [`crate::export::svg`] cleans it; of the others (TIFF, BMP, AVIF...) the text says where
+//! each stands that the book does not carry it and why, and the book warns of each.
 
+use super::EpubWarning;
+use crate::export::svg;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What stands for an image that neither the body, nor the metadata, describes: said
@@ -16,15 +22,64 @@ pub struct BookImage {
     pub media_type: &'static str,
 }
 
-/// The media type and usual extension of an image of a type every EPUB reader supports, read
-/// from its bytes; `None` for others (WebP, TIFF…), which the book names instead of carrying.
+/// Why the book does not carry an image of the edition: in a few words for the note in the
+/// text, and in full for the warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub note: String,
+    pub reason: String,
+}
+
+/// What the book does with the images of an edition.
+#[derive(Debug, Clone, Default)]
+pub struct Gallery<'a> {
+    /// The images it carries, by path in the source folder.
+    pub carried: BTreeMap<String, BookImage>,
+    /// Their bytes as the book carries them (an SVG cleaned).
+    pub bytes: BTreeMap<String, Cow<'a, [u8]>>,
+    /// The images it does not carry, by path, with why.
+    pub left_out: BTreeMap<String, LeftOut>,
+    /// What it must say of them: each image left out, each SVG cleaned.
+    pub warnings: Vec<EpubWarning>,
+}
+
+/// The media type and usual extension of an image of a core type of EPUB 3.3 (which every
+/// reader must show), read from its bytes; `None` for others (TIFF, BMP, AVIF...), which the
+/// book names instead of carrying.
 pub(crate) fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     match imagesize::image_type(bytes) {
         Ok(imagesize::ImageType::Png) => Some(("image/png", "png")),
         Ok(imagesize::ImageType::Jpeg) => Some(("image/jpeg", "jpg")),
         Ok(imagesize::ImageType::Gif) => Some(("image/gif", "gif")),
+        Ok(imagesize::ImageType::Webp) => Some(("image/webp", "webp")),
         _ if is_svg(bytes) => Some(("image/svg+xml", "svg")),
         _ => None,
+    }
+}
+
+/// The name of an image format that is not a core type of EPUB 3.3, read from its bytes.
+pub(crate) fn other_format(bytes: &[u8]) -> Option<&'static str> {
+    use imagesize::{Compression, ImageType};
+    match imagesize::image_type(bytes).ok()? {
+        ImageType::Tiff => Some("TIFF"),
+        ImageType::Bmp => Some("BMP"),
+        ImageType::Heif(Compression::Av1) => Some("AVIF"),
+        ImageType::Heif(Compression::Hevc) => Some("HEIC"),
+        ImageType::Heif(_) => Some("HEIF"),
+        _ => None,
+    }
+}
+
+/// Whether an image of a type the book carries may move or flash: a GIF, an SVG, an animated
+/// WebP.
+pub fn may_move(media_type: &str, bytes: &[u8]) -> bool {
+    match media_type {
+        "image/gif" | "image/svg+xml" => true,
+        // The extended header (VP8X) flags an animation.
+        "image/webp" => {
+            bytes.get(12..16) == Some(b"VP8X") && bytes.get(20).is_some_and(|f| f & 2 != 0)
+        }
+        _ => false,
     }
 }
 
@@ -44,27 +99,86 @@ fn is_svg(bytes: &[u8]) -> bool {
         .is_some_and(|c| c.is_whitespace() || c == '>' || c == '/')
 }
 
-/// The images of `images` (path in the source folder → bytes) that the book carries, by
-/// path. Each keeps its path under `assets/` (two images of one name in different folders
-/// differ), with its type's extension added when its name says another type.
-pub fn carried(images: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, BookImage> {
-    images
-        .iter()
-        .filter_map(|(source, bytes)| {
-            let (media_type, extension) = sniff(bytes)?;
-            let name = source.strip_prefix("assets/").unwrap_or(source);
-            let named = name
-                .rsplit_once('.')
-                .map(|(_, e)| e.to_ascii_lowercase())
-                .is_some_and(|e| e == extension || (extension == "jpg" && e == "jpeg"));
-            let path = if named {
-                format!("images/{name}")
-            } else {
-                format!("images/{name}.{extension}")
-            };
-            Some((source.clone(), BookImage { path, media_type }))
-        })
-        .collect()
+/// What the book does with `images` (path in the source folder → bytes), `cover` being the
+/// cover's path. Each image it carries keeps its path under `assets/` (two images of one name
+/// in different folders differ), with its type's extension added when its name says another
+/// type.
+pub fn gallery<'a>(
+    images: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>,
+    cover: Option<&str>,
+) -> Gallery<'a> {
+    let mut gallery = Gallery::default();
+    for (source, bytes) in images {
+        let cover = cover == Some(source.as_str());
+        match carry(source, bytes) {
+            Ok(carried) => {
+                if !carried.removed.is_empty() {
+                    gallery.warnings.push(EpubWarning::SvgCleaned {
+                        file: source.clone(),
+                        removed: carried.removed,
+                    });
+                }
+                gallery.carried.insert(source.clone(), carried.image);
+                gallery.bytes.insert(source.clone(), carried.bytes);
+            }
+            Err(left_out) => {
+                gallery.warnings.push(EpubWarning::ImageLeftOut {
+                    file: source.clone(),
+                    reason: left_out.reason.clone(),
+                    cover,
+                });
+                gallery.left_out.insert(source.clone(), left_out);
+            }
+        }
+    }
+    gallery
+}
+
+/// An image as the book carries it.
+struct Carried<'a> {
+    image: BookImage,
+    bytes: Cow<'a, [u8]>,
+    /// What was removed from it (an SVG's scripts...).
+    removed: Vec<String>,
+}
+
+/// An image as the book carries it, or why the book does not carry it.
+fn carry<'a>(source: &str, bytes: &'a [u8]) -> Result<Carried<'a>, LeftOut> {
+    let Some((media_type, extension)) = sniff(bytes) else {
+        let note = match other_format(bytes) {
+            Some(format) => format!("its format, {format}, is not one EPUB readers must show"),
+            None => "it is not an image of a type EPUB readers must show".to_string(),
+        };
+        return Err(LeftOut {
+            reason: note.clone(),
+            note,
+        });
+    };
+    let (carried, removed) = match media_type {
+        "image/svg+xml" => {
+            let clean = svg::clean(source, bytes).map_err(|error| LeftOut {
+                note: "it is an SVG that does not parse".to_string(),
+                reason: format!("it {}", error.reason()),
+            })?;
+            (Cow::Owned(clean.bytes), clean.removed)
+        }
+        _ => (Cow::Borrowed(bytes), Vec::new()),
+    };
+    let name = source.strip_prefix("assets/").unwrap_or(source);
+    let named = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .is_some_and(|e| e == extension || (extension == "jpg" && e == "jpeg"));
+    let path = if named {
+        format!("images/{name}")
+    } else {
+        format!("images/{name}.{extension}")
+    };
+    Ok(Carried {
+        image: BookImage { path, media_type },
+        bytes: carried,
+        removed,
+    })
 }
 
 /// The text that stands for an image: its alt text, else its caption, else the `title` the
@@ -118,34 +232,89 @@ mod tests {
             );
         }
         assert_eq!(sniff(b"<svgx/>"), None);
-        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), None);
+        assert_eq!(sniff(WEBP), Some(("image/webp", "webp")));
         assert_eq!(sniff(b"not an image at all"), None);
+        for (bytes, format) in [(TIFF, "TIFF"), (BMP, "BMP"), (AVIF, "AVIF")] {
+            assert_eq!((sniff(bytes), other_format(bytes)), (None, Some(format)));
+        }
+    }
+
+    const WEBP: &[u8] =
+        b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0\x2f\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0";
+    const TIFF: &[u8] = b"II*\0\x08\0\0\0\0\0\0\0";
+    const BMP: &[u8] = b"BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0\x01\0\0\0\x01\0\0\0";
+    const AVIF: &[u8] = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf";
+
+    /// `images` (path, bytes) as an edition holds them.
+    fn edition(images: &[(&str, &[u8])]) -> BTreeMap<String, Vec<u8>> {
+        (images.iter())
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect()
     }
 
     #[test]
     fn a_png_saved_as_a_jpeg_is_carried_as_a_png_under_a_png_name() {
-        let images: BTreeMap<String, Vec<u8>> = [
+        let images = edition(&[
             ("assets/photo.jpg", PNG),
             ("assets/a/b.JPEG", JPEG),
             ("assets/plain", JPEG),
-            ("assets/webp.webp", b"RIFF\0\0\0\0WEBPVP8 ".as_slice()),
-        ]
-        .into_iter()
-        .map(|(p, b)| (p.to_string(), b.to_vec()))
-        .collect();
-        let carried = carried(&images);
-        let got: Vec<(&str, &str, &str)> = carried
-            .iter()
+            ("assets/alpha.webp", WEBP),
+        ]);
+        let gallery = gallery(&images, None);
+        let got: Vec<(&str, &str, &str)> = (gallery.carried.iter())
             .map(|(s, i)| (s.as_str(), i.path.as_str(), i.media_type))
             .collect();
         assert_eq!(
             got,
             [
                 ("assets/a/b.JPEG", "images/a/b.JPEG", "image/jpeg"),
+                ("assets/alpha.webp", "images/alpha.webp", "image/webp"),
                 ("assets/photo.jpg", "images/photo.jpg.png", "image/png"),
                 ("assets/plain", "images/plain.jpg", "image/jpeg"),
             ]
         );
+        assert!(gallery.left_out.is_empty() && gallery.warnings.is_empty());
+    }
+
+    #[test]
+    fn an_image_the_book_does_not_carry_is_left_out_saying_why_and_an_svg_is_cleaned() {
+        let scripted =
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><rect/></svg>";
+        let images = edition(&[
+            ("assets/scan.tiff", TIFF),
+            ("assets/cover.bmp", BMP),
+            ("assets/broken.svg", b"<svg><g></svg>"),
+            ("assets/chart.svg", scripted),
+        ]);
+        let gallery = gallery(&images, Some("assets/cover.bmp"));
+        let warnings: Vec<String> = gallery.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings[..2], [
+            "assets/broken.svg: not in the book, as it is an SVG that does not parse (at byte 8): ill-formed document: expected `</g>`, but `</svg>` was found; the text names it where it stands",
+            "assets/chart.svg: removed from the SVG for safety: the event handler `onload`",
+        ]);
+        assert_eq!(warnings[2..], [
+            "assets/cover.bmp: not in the book, as its format, BMP, is not one EPUB readers must show; the book has no cover",
+            "assets/scan.tiff: not in the book, as its format, TIFF, is not one EPUB readers must show; the text names it where it stands",
+        ]);
+        assert_eq!(
+            gallery.left_out["assets/broken.svg"].note,
+            "it is an SVG that does not parse"
+        );
+        let chart = String::from_utf8(gallery.bytes["assets/chart.svg"].to_vec()).unwrap();
+        assert!(
+            !chart.contains("onload") && chart.contains("<rect/>"),
+            "{chart}"
+        );
+    }
+
+    #[test]
+    fn gifs_svgs_and_animated_webps_may_move() {
+        let mut animated = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\x02\0\0\0".to_vec();
+        assert!(may_move("image/webp", &animated));
+        animated[20] = 0x10;
+        assert!(!may_move("image/webp", &animated));
+        assert!(!may_move("image/webp", WEBP) && !may_move("image/png", PNG));
+        assert!(may_move("image/gif", b"GIF89a") && may_move("image/svg+xml", b"<svg/>"));
     }
 
     #[test]

@@ -72,6 +72,31 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
     sources
 }
 
+/// Where the images a body's raw HTML shows are (`<img src>`), percent-escapes decoded, in
+/// order (a repeated one once).
+pub fn html_image_sources(markdown: &str) -> Vec<String> {
+    let mut html = String::new();
+    for event in parser(markdown) {
+        if let Event::Html(part) | Event::InlineHtml(part) = event {
+            html.push_str(&part);
+        }
+    }
+    if !html.to_ascii_lowercase().contains("<img") {
+        return Vec::new();
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for image in dom_query::Document::fragment(html)
+        .select("img[src]")
+        .nodes()
+    {
+        let src = percent_decode(image.attr("src").unwrap_or_default().trim());
+        if !sources.contains(&src) {
+            sources.push(src);
+        }
+    }
+    sources
+}
+
 /// `%20` and other escapes in a link target or a path, decoded (Markdown keeps them as
 /// written); a target whose escapes are no UTF-8 stays as written.
 pub fn percent_decode(url: &str) -> String {

@@ -1,7 +1,8 @@
 //! HTML in a body, made well-formed XHTML of a known set of elements: tables, lists, inline
 //! markup, pull quotes and MathML are kept; presentation-only wrappers are unwrapped (their
 //! text kept); embedded media, scripts and forms are dropped, and counted in words so that the
-//! caller can say what was lost. Text is escaped, empty elements are closed (`<br/>`), and a
+//! caller can say what was lost. Images are dropped too, unless the caller carries them (the
+//! EPUB): it then writes what stands for each `img`, and figures keep their captions. Text is escaped, empty elements are closed (`<br/>`), and a
 //! newline in preformatted text is written as `&#10;`, so the result never holds a blank line
 //! (a blank line would end a Markdown HTML block).
 
@@ -61,6 +62,9 @@ const ELEMENTS: &[(&str, &[&str])] = &[
 /// is a wrapper like `div`.
 const PULL_QUOTE: (&str, &[&str]) = ("aside", &["class"]);
 
+/// A figure and its caption, kept (without attributes) by an output that carries images.
+const FIGURE: [(&str, &[&str]); 2] = [("figure", &[]), ("figcaption", &[])];
+
 /// Elements written as empty (`<br/>`).
 const VOID: [&str; 3] = ["br", "col", "wbr"];
 
@@ -78,21 +82,60 @@ pub struct Cleaned {
     pub dropped: Vec<(String, usize)>,
 }
 
+/// An `img` of the HTML, as written: what an output that carries images is given to write in
+/// its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HtmlImage<'a> {
+    pub src: &'a str,
+    pub alt: Option<&'a str>,
+    pub title: Option<&'a str>,
+    /// Whether it stands in a `figure`, whose own `figcaption` captions it.
+    pub in_figure: bool,
+}
+
+/// What becomes of a link's target (the target to keep, or `None` for its text only).
+type Link<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// What becomes of an `img`: the XHTML written in its place.
+pub type WriteImage<'a> = &'a dyn Fn(&HtmlImage) -> String;
+
+/// What a cleaning does with links and images.
+#[derive(Clone, Copy)]
+struct Policy<'a> {
+    link: Link<'a>,
+    /// `None`: images are dropped (and counted), figures unwrapped.
+    image: Option<WriteImage<'a>>,
+}
+
 /// Cleans an HTML fragment. `link` decides what becomes of each `href`: the target to keep,
 /// or `None` to keep the link's text only.
-pub fn clean_fragment(html: &str, link: &dyn Fn(&str) -> Option<String>) -> Cleaned {
+pub fn clean_fragment(html: &str, link: Link) -> Cleaned {
+    clean_with(html, Policy { link, image: None })
+}
+
+/// [`clean_fragment`] for an output that carries images: `image` writes what stands for each
+/// `img`, and figures are kept with their captions.
+pub fn clean_fragment_with_images(html: &str, link: Link, image: WriteImage) -> Cleaned {
+    let policy = Policy {
+        link,
+        image: Some(image),
+    };
+    clean_with(html, policy)
+}
+
+fn clean_with(html: &str, policy: Policy) -> Cleaned {
     let document = Document::fragment(html);
     let mut cleaned = Cleaned::default();
     for root in document.root().children() {
-        write_node(&root, link, &mut cleaned, false);
+        write_node(&root, policy, &mut cleaned, false);
     }
     cleaned
 }
 
 /// Cleans one element of a parsed page, the element itself included.
-pub fn clean_node(node: &NodeRef, link: &dyn Fn(&str) -> Option<String>) -> Cleaned {
+pub fn clean_node(node: &NodeRef, link: Link) -> Cleaned {
     let mut cleaned = Cleaned::default();
-    write_node(node, link, &mut cleaned, false);
+    write_node(node, Policy { link, image: None }, &mut cleaned, false);
     cleaned
 }
 
@@ -124,12 +167,7 @@ fn is_mathml(node: &NodeRef) -> bool {
     node.qual_name_ref().is_some_and(|q| &*q.ns == MATHML)
 }
 
-fn write_node(
-    node: &NodeRef,
-    link: &dyn Fn(&str) -> Option<String>,
-    out: &mut Cleaned,
-    in_pre: bool,
-) {
+fn write_node(node: &NodeRef, policy: Policy, out: &mut Cleaned, in_pre: bool) {
     if node.is_text() {
         let text = escape(&node.text());
         if in_pre {
@@ -150,12 +188,16 @@ fn write_node(
     if !node.is_element() {
         if node.is_fragment() || node.is_document() {
             for child in node.children() {
-                write_node(&child, link, out, in_pre);
+                write_node(&child, policy, out, in_pre);
             }
         }
         return;
     }
     let name = local_name(node);
+    if let (Some(image), "img") = (policy.image, name.as_str()) {
+        write_image(node, image, out);
+        return;
+    }
     if is_mathml(node) {
         write_mathml(node, out, name == "math");
         return;
@@ -167,15 +209,17 @@ fn write_node(
         }
         return;
     }
+    let figure = policy.image.is_some() && FIGURE.iter().any(|(n, _)| *n == name);
     let allowed = (ELEMENTS.iter().find(|(n, _)| *n == name))
-        .or_else(|| (name == "aside" && node.has_class("pullquote")).then_some(&PULL_QUOTE));
+        .or_else(|| (name == "aside" && node.has_class("pullquote")).then_some(&PULL_QUOTE))
+        .or_else(|| figure.then_some(&FIGURE[0]));
     let href = (name == "a")
-        .then(|| node.attr("href").and_then(|h| link(h.trim())))
+        .then(|| node.attr("href").and_then(|h| (policy.link)(h.trim())))
         .flatten();
     let Some((_, attributes)) = allowed.filter(|_| name != "a" || href.is_some()) else {
         // Unknown wrappers (div, font, section…) and links with no target: the content only.
         for child in node.children() {
-            write_node(&child, link, out, in_pre);
+            write_node(&child, policy, out, in_pre);
         }
         return;
     };
@@ -207,7 +251,7 @@ fn write_node(
         out.xhtml.push('\n');
     }
     for child in node.children() {
-        write_node(&child, link, out, in_pre || name == "pre");
+        write_node(&child, policy, out, in_pre || name == "pre");
     }
     out.xhtml.push_str(&format!("</{name}>"));
     if matches!(
@@ -233,6 +277,18 @@ pub fn cell_alignment(cell: &NodeRef) -> Option<&'static str> {
     ["left", "center", "right"]
         .into_iter()
         .find(|a| kept.as_deref() == Some(*a) || style.contains(&format!("text-align:{a}")))
+}
+
+/// Writes what `image` gives for the `img` element `node`.
+fn write_image(node: &NodeRef, image: WriteImage, out: &mut Cleaned) {
+    let (src, alt, title) = (node.attr("src"), node.attr("alt"), node.attr("title"));
+    let found = HtmlImage {
+        src: src.as_deref().unwrap_or_default(),
+        alt: alt.as_deref(),
+        title: title.as_deref(),
+        in_figure: (node.ancestors(None).iter()).any(|a| local_name(a) == "figure"),
+    };
+    out.xhtml.push_str(&image(&found));
 }
 
 /// True for whitespace between the parts of a table or list, where text has no place.
@@ -289,7 +345,17 @@ fn write_mathml(node: &NodeRef, out: &mut Cleaned, root: bool) {
 }
 
 /// Elements [`clean_fragment`] may write that cannot stand inside a paragraph.
-const BLOCKS: [&str; 8] = ["table", "ul", "ol", "dl", "pre", "blockquote", "p", "aside"];
+const BLOCKS: [&str; 9] = [
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "pre",
+    "blockquote",
+    "p",
+    "aside",
+    "figure",
+];
 
 /// Cleaned XHTML cut, in order, into its runs of inline content (`false`) and the elements
 /// that cannot stand inside a paragraph (`true`), so that a paragraph can be closed before

@@ -329,6 +329,7 @@ mod tests {
             issue: Issue::parse(ISSUE, "issue.toml", &files).unwrap(),
             bodies: BTreeMap::from([("a".to_string(), body)]),
             images: BTreeMap::new(),
+            html_images: BTreeMap::new(),
             metadata_sha512: String::new(),
         };
         let layout = Layout {
