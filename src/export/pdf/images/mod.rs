@@ -1,17 +1,24 @@
 //! Images for the PDF: a JPEG is embedded as it is (no generation loss); a PNG is decoded and
 //! stored losslessly (Flate), transparency flattened onto the white page. In a PDF/A edition
 //! (sRGB output intent) a CMYK or YCCK JPEG is decoded and stored as RGB, losslessly from
-//! its decoded pixels, since device CMYK has no place beside an RGB output intent.
+//! its decoded pixels, since device CMYK has no place beside an RGB output intent. A picture
+//! with an EXIF orientation keeps its pixels and is placed turned ([`Orientation`]).
+
+mod orientation;
+
+pub use orientation::Orientation;
 
 use crate::export::ExportError;
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 use std::collections::BTreeMap;
 
-/// An image ready to be placed: its natural size in points (what the page may not enlarge it
-/// past) and the XObject that draws it.
+/// An image ready to be placed: its natural size in points as it is shown (what the page may
+/// not enlarge it past), the XObject that draws it, and how its stored pixels are turned to
+/// show it upright.
 pub struct Prepared {
     pub natural: (f32, f32),
     pub xobject: ExternalXObject,
+    pub orientation: Orientation,
 }
 
 /// The resolution of an image that does not give its own, in pixels an inch (CSS's pixel).
@@ -34,6 +41,16 @@ impl Prepared {
         Prepared {
             natural: natural_size(width, height, dpi),
             xobject,
+            orientation: Orientation::UPRIGHT,
+        }
+    }
+
+    /// The same image shown turned as `orientation` says (its natural size turned with it).
+    fn turned(self, orientation: Orientation) -> Self {
+        Prepared {
+            natural: orientation.shown(self.natural),
+            orientation,
+            ..self
         }
     }
 }
@@ -62,7 +79,7 @@ pub fn natural_sizes(images: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, (f3
             };
             let size = imagesize::blob_size(bytes).ok()?;
             let natural = natural_size(size.width as u32, size.height as u32, dpi);
-            Some((path.clone(), natural))
+            Some((path.clone(), Orientation::of(bytes).shown(natural)))
         })
         .collect()
 }
@@ -113,9 +130,9 @@ fn error(path: &str, message: impl Into<String>) -> ExportError {
 /// sRGB output intent cannot hold.
 pub fn prepare(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
     if bytes.starts_with(&[0xff, 0xd8]) {
-        jpeg(path, bytes, pdfa)
+        Ok(jpeg(path, bytes, pdfa)?.turned(Orientation::of(bytes)))
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        png(path, bytes)
+        Ok(png(path, bytes)?.turned(Orientation::of(bytes)))
     } else {
         Err(ExportError::UnsupportedImage {
             path: path.to_string(),
@@ -333,9 +350,52 @@ fn png(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::error::Error;
+
+    /// A JPEG APP1 segment of EXIF data (big-endian TIFF) giving only `orientation`.
+    pub(crate) fn exif_segment(orientation: u16) -> Vec<u8> {
+        let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
+        // One entry: Orientation (0x0112), a SHORT, one of it, its value; then no next IFD.
+        tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+        tiff.extend(orientation.to_be_bytes());
+        tiff.extend([0; 6]);
+        let length = (2 + 6 + tiff.len()) as u16;
+        let mut segment = vec![0xff, 0xe1];
+        segment.extend(length.to_be_bytes());
+        segment.extend(b"Exif\0\0");
+        segment.extend(tiff);
+        segment
+    }
+
+    /// The quadrants test JPEG (96 x 64 pixels), with an EXIF block giving `orientation`.
+    pub(crate) fn turned_jpeg(orientation: u16) -> Vec<u8> {
+        let jpeg = include_bytes!("../../../../tests/fixtures/pdf/quadrants.jpg");
+        let mut bytes = jpeg[..2].to_vec();
+        bytes.extend(exif_segment(orientation));
+        bytes.extend(&jpeg[2..]);
+        bytes
+    }
+
+    #[test]
+    fn a_turned_jpeg_keeps_its_bytes_and_is_shown_with_width_and_height_swapped() {
+        for (orientation, shown) in [(1, (72.0, 48.0)), (3, (72.0, 48.0)), (6, (48.0, 72.0))] {
+            let bytes = turned_jpeg(orientation);
+            let image = prepare("assets/phone.jpg", &bytes, true).unwrap();
+            assert_eq!(image.natural, shown, "orientation {orientation}");
+            assert_eq!(
+                image.orientation,
+                Orientation::new(orientation.into()).unwrap()
+            );
+            assert_eq!(image.xobject.stream.content, bytes, "re-encoded");
+            let sizes = natural_sizes(&BTreeMap::from([("a".to_string(), bytes)]));
+            assert_eq!(
+                sizes["a"], shown,
+                "the EPUB's page list sizes it as the PDF does"
+            );
+        }
+    }
 
     #[test]
     fn an_images_natural_size_is_its_pixels_at_its_own_resolution_or_at_96_dpi() {

@@ -1,0 +1,238 @@
+//! Pictures in the PDF as readers see them: turned upright as their EXIF data says (checked on
+//! pages poppler renders, colour by colour), and what cannot be embedded named in the text and
+//! in a warning.
+
+use crate::export_pdf::{decode_png, export};
+use crate::support::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A colour of the quadrants test picture (`tests/fixtures/pdf/quadrants.jpg`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Colour {
+    Red,
+    Green,
+    Blue,
+    Yellow,
+}
+use Colour::*;
+
+/// The quadrants picture as stored: red, green over blue, yellow.
+const STORED: [Colour; 4] = [Red, Green, Blue, Yellow];
+
+/// How each EXIF orientation shows the stored quadrants (top left, top right, bottom left,
+/// bottom right), as the EXIF specification defines the eight.
+const SHOWN: [(u16, [Colour; 4]); 8] = [
+    (1, [Red, Green, Blue, Yellow]),
+    (2, [Green, Red, Yellow, Blue]),
+    (3, [Yellow, Blue, Green, Red]),
+    (4, [Blue, Yellow, Red, Green]),
+    (5, [Red, Blue, Green, Yellow]),
+    (6, [Blue, Red, Yellow, Green]),
+    (7, [Yellow, Green, Blue, Red]),
+    (8, [Green, Yellow, Red, Blue]),
+];
+
+/// A JPEG APP1 segment of EXIF data (big-endian TIFF) giving only `orientation`.
+fn exif_block(orientation: u16) -> Vec<u8> {
+    let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
+    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+    tiff.extend(orientation.to_be_bytes());
+    tiff.extend([0; 6]);
+    tiff
+}
+
+/// The quadrants JPEG with an EXIF block (APP1, after the start of the image) giving
+/// `orientation`; its other bytes as they are.
+pub(crate) fn turned_jpeg(orientation: u16) -> Vec<u8> {
+    let jpeg = fs::read(fixtures().join("pdf/quadrants.jpg")).unwrap();
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend(exif_block(orientation));
+    let mut bytes = jpeg[..2].to_vec();
+    bytes.extend([0xff, 0xe1]);
+    bytes.extend(((exif.len() + 2) as u16).to_be_bytes());
+    bytes.extend(exif);
+    bytes.extend(&jpeg[2..]);
+    bytes
+}
+
+/// The quadrants as a PNG (96 x 64) with an eXIf chunk giving `orientation`.
+fn turned_png(path: &Path, orientation: u16) {
+    let rgb = |c: Colour| match c {
+        Red => [255, 0, 0],
+        Green => [0, 204, 0],
+        Blue => [0, 0, 255],
+        Yellow => [255, 255, 0],
+    };
+    let mut pixels = Vec::new();
+    for y in 0..64 {
+        for x in 0..96 {
+            pixels.extend(rgb(STORED[usize::from(y >= 32) * 2 + usize::from(x >= 48)]));
+        }
+    }
+    let file = fs::File::create(path).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 96, 64);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer
+        .write_chunk(png::chunk::ChunkType(*b"eXIf"), &exif_block(orientation))
+        .unwrap();
+    writer.write_image_data(&pixels).unwrap();
+}
+
+/// An issue of one article a picture: `pictures` are (file name in `assets/`, alt text), each
+/// shown alone in its article's body; `cover` a file of `assets/` for the cover.
+pub(crate) fn picture_issue(
+    dir: &Path,
+    id: &str,
+    pictures: &[(&str, &str)],
+    cover: Option<&str>,
+) -> PathBuf {
+    let folder = dir.join(id);
+    fs::create_dir_all(folder.join("articles")).unwrap();
+    fs::create_dir_all(folder.join("assets")).unwrap();
+    let cover = cover.map_or(String::new(), |c| format!("cover = \"assets/{c}\"\n"));
+    let mut toml = format!(
+        "[publication]\ntitle = \"Picture Review\"\nlanguage = \"en\"\n\n[issue]\nid = \"{id}\"\n{cover}"
+    );
+    for (n, (file, alt)) in pictures.iter().enumerate() {
+        let body = format!("A short paragraph before the picture.\n\n![{alt}](assets/{file})\n");
+        fs::write(folder.join(format!("articles/p{n}.md")), body).unwrap();
+        toml.push_str(&format!(
+            "\n[[articles]]\nid = \"p{n}\"\ntitle = \"Picture {n}\"\nbody = \"articles/p{n}.md\"\n"
+        ));
+    }
+    fs::write(folder.join("issue.toml"), toml).unwrap();
+    folder
+}
+
+/// Every page of `pdf` rendered by poppler at 72 dpi (one pixel a point), in order.
+fn rendered_pages(pdf: &Path, out: &Path) -> Vec<(u32, u32, Vec<u8>)> {
+    fs::create_dir_all(out).unwrap();
+    let (ok, said) = tool_output(
+        Command::new(checked_tool("pdftoppm"))
+            .args(["-r", "72", "-png"])
+            .arg(pdf)
+            .arg(out.join("page")),
+    );
+    assert!(ok, "{said}");
+    let mut files: Vec<PathBuf> = fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.iter().map(|f| decode_png(f)).collect()
+}
+
+/// The colour a rendered pixel is nearest to, when it is clearly one of the four.
+fn colour(pixel: &[u8]) -> Option<Colour> {
+    match (pixel[0] > 160, pixel[1] > 140, pixel[2] > 160) {
+        (true, false, false) if pixel[1] < 80 && pixel[2] < 80 => Some(Red),
+        (false, true, false) if pixel[0] < 80 && pixel[2] < 80 => Some(Green),
+        (false, false, true) if pixel[0] < 80 && pixel[1] < 80 => Some(Blue),
+        (true, true, false) if pixel[2] < 80 => Some(Yellow),
+        _ => None,
+    }
+}
+
+/// The box (left, top, right, bottom, in pixels) of the strongly coloured pixels of a page,
+/// and the colours at the middle of its four quarters (top left, top right, bottom left,
+/// bottom right); `None` when the page has no such pixels.
+fn picture_on(page: &(u32, u32, Vec<u8>)) -> Option<([u32; 4], [Option<Colour>; 4])> {
+    let (width, height, pixels) = page;
+    let at = |x: u32, y: u32| &pixels[((y * width + x) * 3) as usize..][..3];
+    let (mut left, mut top, mut right, mut bottom) = (u32::MAX, u32::MAX, 0, 0);
+    for y in 0..*height {
+        for x in 0..*width {
+            let p = at(x, y);
+            let spread = p.iter().max().unwrap() - p.iter().min().unwrap();
+            if spread > 150 {
+                (left, top) = (left.min(x), top.min(y));
+                (right, bottom) = (right.max(x), bottom.max(y));
+            }
+        }
+    }
+    if right < left {
+        return None;
+    }
+    let (w, h) = (right - left, bottom - top);
+    let quarters = [(1, 1), (3, 1), (1, 3), (3, 3)]
+        .map(|(qx, qy)| colour(at(left + w * qx / 4, top + h * qy / 4)));
+    Some(([left, top, right, bottom], quarters))
+}
+
+/// A JPEG or PNG with an EXIF orientation (all eight, on article pages, and a quarter turn on
+/// the cover) is shown upright: poppler's rendering has the colours where the EXIF
+/// specification puts them, the picture as wide and high as it is shown, and the JPEG's bytes
+/// are embedded as they are.
+#[test]
+fn pictures_with_an_exif_orientation_are_shown_upright_in_body_and_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let mut pictures: Vec<(String, String)> = SHOWN
+        .iter()
+        .map(|(o, _)| {
+            (
+                format!("turned-{o}.jpg"),
+                format!("Turned by orientation {o}"),
+            )
+        })
+        .collect();
+    pictures.push((
+        "turned-png.png".into(),
+        "A PNG turned by orientation 6".into(),
+    ));
+    let named: Vec<(&str, &str)> = (pictures.iter())
+        .map(|(f, a)| (f.as_str(), a.as_str()))
+        .collect();
+    let folder = picture_issue(dir.path(), "turned", &named, Some("turned-6.jpg"));
+    for (orientation, _) in SHOWN {
+        let path = folder.join(format!("assets/turned-{orientation}.jpg"));
+        fs::write(path, turned_jpeg(orientation)).unwrap();
+    }
+    turned_png(&folder.join("assets/turned-png.png"), 6);
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("turned.pdf");
+    export(&archive, "turned", &pdf);
+    if !tools(&["pdftoppm", "pdftotext", "pdfimages"]) {
+        return;
+    }
+    let texts = crate::export_pdf::page_texts(&pdf);
+    let pages = rendered_pages(&pdf, &dir.path().join("pages"));
+    let shown = |alt: &str| {
+        let page = (texts.iter())
+            .position(|t| {
+                t.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .contains(alt)
+            })
+            .unwrap_or_else(|| panic!("no page shows {alt}"));
+        picture_on(&pages[page]).unwrap_or_else(|| panic!("no picture on page {}", page + 1))
+    };
+    let mut expected: Vec<(String, u16, [Colour; 4])> = SHOWN
+        .iter()
+        .map(|(o, quarters)| (format!("Turned by orientation {o}"), *o, *quarters))
+        .collect();
+    expected.push(("A PNG turned by orientation 6".into(), 6, SHOWN[5].1));
+    for (alt, orientation, quarters) in expected {
+        let ([left, top, right, bottom], seen) = shown(&alt);
+        assert_eq!(seen, quarters.map(Some), "{alt}: the quarters as rendered");
+        let (wide, high) = (right - left, bottom - top);
+        // 96 x 64 pixels at 96 dpi: 72 x 48 points, turned a quarter for 5 to 8.
+        let expected_size = if orientation >= 5 { (48, 72) } else { (72, 48) };
+        assert!(
+            wide.abs_diff(expected_size.0) <= 2 && high.abs_diff(expected_size.1) <= 2,
+            "{alt}: {wide} x {high} points"
+        );
+    }
+    let (_, cover) = picture_on(&pages[0]).expect("the cover shows its picture");
+    assert_eq!(cover, SHOWN[5].1.map(Some), "the cover as rendered");
+    assert_eq!(
+        fs::read(&crate::export_pdf::extract_images(&pdf, &dir.path().join("img"))[0]).unwrap(),
+        turned_jpeg(6),
+        "the cover's JPEG is embedded byte for byte"
+    );
+}
