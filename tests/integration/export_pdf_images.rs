@@ -2,7 +2,7 @@
 //! pages poppler renders, colour by colour), and what cannot be embedded named in the text and
 //! in a warning.
 
-use crate::export_pdf::{decode_png, export};
+use crate::export_pdf::{assert_qpdf_check, decode_png, export};
 use crate::support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -235,4 +235,87 @@ fn pictures_with_an_exif_orientation_are_shown_upright_in_body_and_on_the_cover(
         turned_jpeg(6),
         "the cover's JPEG is embedded byte for byte"
     );
+}
+
+/// The warnings of `export pdf` (one a line, `quire: warning: FILE: ` cut off).
+fn pdf_warnings(archive: &Path, issue: &str, pdf: &Path) -> Vec<String> {
+    let stderr = run(quire(archive).args(["export", "pdf", issue, "-o"]).arg(pdf)).ok_stderr();
+    let prefix = format!("quire: warning: {}: ", pdf.display());
+    (stderr.lines())
+        .filter_map(|line| line.strip_prefix(&prefix).map(str::to_string))
+        .collect()
+}
+
+/// The warnings of the `export` record of a command run with `--json` (`export all` making
+/// one PDF, or `export pdf`).
+fn json_warnings(command: &mut Command) -> Vec<String> {
+    let records = json_lines(&run(command.arg("--json")).ok());
+    let export = (records.iter())
+        .find(|r| r["type"] == "export")
+        .expect("an export record");
+    (export["data"]["warnings"].as_array().into_iter().flatten())
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A JPEG cut short (as an interrupted upload leaves it) is left out rather than embedded with
+/// its lower part blank, and so are an SVG, an AVIF and an SVG cover: each is named where it
+/// would be (in its article's text, on the cover), and a warning names the file, its article
+/// and what is wrong, on the command line and in `export all --json`. qpdf, which decodes the
+/// JPEGs it checks, finds the PDF clean, and pdfimages finds no image in it.
+#[test]
+fn images_the_pdf_cannot_embed_are_named_in_the_text_and_in_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let pictures = [
+        ("cut.jpg", "A harbour cut short"),
+        ("chart.svg", "A chart of the tides"),
+        ("photo.avif", "A photo in AVIF"),
+    ];
+    let folder = picture_issue(dir.path(), "leftout", &pictures, Some("cover.svg"));
+    let whole = turned_jpeg(1);
+    fs::write(folder.join("assets/cut.jpg"), &whole[..whole.len() * 3 / 5]).unwrap();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"60\" height=\"40\"><rect width=\"60\" height=\"40\" fill=\"teal\"/></svg>\n";
+    fs::write(folder.join("assets/chart.svg"), svg).unwrap();
+    fs::write(folder.join("assets/cover.svg"), svg).unwrap();
+    let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miafMA1B\0\0\0\x08mdat";
+    fs::write(folder.join("assets/photo.avif"), avif).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("leftout.pdf");
+    let expected = [
+        "article p0: image(s) not in the PDF, named in its text instead: assets/cut.jpg: is a JPEG cut short: its data ends before the picture does",
+        "article p1: image(s) not in the PDF, named in its text instead: assets/chart.svg: is an SVG image, which the PDF does not embed",
+        "article p2: image(s) not in the PDF, named in its text instead: assets/photo.avif: is an AVIF image, which the PDF does not embed",
+        "the cover image is not in the PDF, named on the cover instead: assets/cover.svg: is an SVG image, which the PDF does not embed",
+    ];
+    assert_eq!(pdf_warnings(&archive, "leftout", &pdf), expected);
+    let exports = dir.path().join("exports");
+    let all = ["export", "all", "--formats", "pdf", "--dir"];
+    assert_eq!(
+        json_warnings(quire(&archive).args(all).arg(&exports)),
+        expected
+    );
+    let again = dir.path().join("again.pdf");
+    let mut pdf_json = quire(&archive);
+    pdf_json
+        .args(["export", "pdf", "leftout", "-o"])
+        .arg(&again);
+    assert_eq!(json_warnings(&mut pdf_json), expected);
+    if !tools(&["qpdf", "pdftotext", "pdfimages"]) {
+        return;
+    }
+    assert_qpdf_check(&pdf);
+    let images = crate::export_pdf::extract_images(&pdf, &dir.path().join("img"));
+    assert!(images.is_empty(), "{images:?}");
+    let text = crate::export_pdf::pdftotext(&pdf, None);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for named in [
+        "Image not in this edition: Picture Review (assets/cover.svg)",
+        "Image not in this edition: A harbour cut short (assets/cut.jpg)",
+        "Image not in this edition: A chart of the tides (assets/chart.svg)",
+        "Image not in this edition: A photo in AVIF (assets/photo.avif)",
+    ] {
+        assert!(text.contains(named), "{named}:\n{text}");
+    }
 }

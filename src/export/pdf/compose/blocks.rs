@@ -307,6 +307,7 @@ pub fn figure(
             .filter(|a| !a.is_empty())
             .or(caption)
             .unwrap_or(words.untitled);
+        composer.named_images.insert(src.to_string());
         let mut note = format!("{}: {label} ({shown_src})", words.image_missing);
         let more: Vec<&str> = [caption.filter(|c| *c != label), credit.map(str::trim)]
             .into_iter()

@@ -171,6 +171,9 @@ pub struct Composer<'a> {
     /// set).
     pub images: BTreeMap<String, (f32, f32)>,
     pub inline: RefCell<BTreeMap<String, usize>>,
+    /// The images named in the text instead of shown since this was last taken (a link the
+    /// source recorded, or an image the edition cannot embed).
+    pub named_images: BTreeSet<String>,
     /// The share of their usual leading and of the spaces between blocks that an article's
     /// body is set with: 1, or a little less to end the article a page sooner.
     pub fit: f32,
@@ -219,6 +222,7 @@ impl<'a> Composer<'a> {
             upright: RefCell::default(),
             images: BTreeMap::new(),
             inline: RefCell::default(),
+            named_images: BTreeSet::new(),
             fit: 1.0,
         }
     }
