@@ -57,20 +57,29 @@ pub(crate) fn turned_jpeg(orientation: u16) -> Vec<u8> {
     bytes
 }
 
-/// The quadrants as a PNG (96 x 64) with an eXIf chunk giving `orientation`.
-fn turned_png(path: &Path, orientation: u16) {
-    let rgb = |c: Colour| match c {
+/// A colour as RGB.
+fn rgb(c: Colour) -> [u8; 3] {
+    match c {
         Red => [255, 0, 0],
         Green => [0, 204, 0],
         Blue => [0, 0, 255],
         Yellow => [255, 255, 0],
-    };
-    let mut pixels = Vec::new();
-    for y in 0..64 {
-        for x in 0..96 {
-            pixels.extend(rgb(STORED[usize::from(y >= 32) * 2 + usize::from(x >= 48)]));
-        }
     }
+}
+
+/// The quadrant of each pixel of the stored picture (96 x 64), rows from the top.
+fn quadrants() -> impl Iterator<Item = usize> {
+    (0..64).flat_map(|y| (0..96).map(move |x| usize::from(y >= 32) * 2 + usize::from(x >= 48)))
+}
+
+/// The quadrants as RGB pixels.
+fn quadrant_pixels() -> Vec<u8> {
+    quadrants().flat_map(|q| rgb(STORED[q])).collect()
+}
+
+/// The quadrants as a PNG (96 x 64) with an eXIf chunk giving `orientation`.
+fn turned_png(path: &Path, orientation: u16) {
+    let pixels = quadrant_pixels();
     let file = fs::File::create(path).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 96, 64);
     encoder.set_color(png::ColorType::Rgb);
@@ -317,5 +326,121 @@ fn images_the_pdf_cannot_embed_are_named_in_the_text_and_in_warnings() {
         "Image not in this edition: A photo in AVIF (assets/photo.avif)",
     ] {
         assert!(text.contains(named), "{named}:\n{text}");
+    }
+}
+
+/// The quadrants as a GIF (its palette the four colours); an animation when `blue_after`,
+/// whose second frame is all blue.
+fn quadrants_gif(blue_after: bool) -> Vec<u8> {
+    let palette: Vec<u8> = STORED.iter().flat_map(|c| rgb(*c)).collect();
+    let mut bytes = Vec::new();
+    let mut encoder = gif::Encoder::new(&mut bytes, 96, 64, &palette).unwrap();
+    let indices: Vec<u8> = quadrants().map(|q| q as u8).collect();
+    let mut frame = gif::Frame {
+        width: 96,
+        height: 64,
+        buffer: indices.into(),
+        ..gif::Frame::default()
+    };
+    encoder.write_frame(&frame).unwrap();
+    if blue_after {
+        frame.buffer = vec![2; 96 * 64].into();
+        encoder.write_frame(&frame).unwrap();
+    }
+    drop(encoder);
+    bytes
+}
+
+/// The quadrants as a 24-bit BMP (rows bottom up, blue green red).
+fn quadrants_bmp() -> Vec<u8> {
+    let pixels = quadrant_pixels();
+    let mut bytes = b"BM".to_vec();
+    bytes.extend((54 + pixels.len() as u32).to_le_bytes());
+    bytes.extend([0; 4]);
+    bytes.extend(54u32.to_le_bytes());
+    bytes.extend(40u32.to_le_bytes());
+    bytes.extend(96i32.to_le_bytes());
+    bytes.extend(64i32.to_le_bytes());
+    bytes.extend(1u16.to_le_bytes());
+    bytes.extend(24u16.to_le_bytes());
+    bytes.extend([0; 24]);
+    for row in pixels.chunks(96 * 3).rev() {
+        bytes.extend(row.chunks(3).flat_map(|p| [p[2], p[1], p[0]]));
+    }
+    bytes
+}
+
+/// The quadrants as an LZW-compressed TIFF.
+fn quadrants_tiff() -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let encoder = tiff::encoder::TiffEncoder::new(&mut bytes).unwrap();
+    let mut encoder = encoder.with_compression(tiff::encoder::Compression::Lzw);
+    let pixels = quadrant_pixels();
+    (encoder.write_image::<tiff::encoder::colortype::RGB8>(96, 64, &pixels)).unwrap();
+    bytes.into_inner()
+}
+
+/// The quadrants as a lossless WebP.
+fn quadrants_webp() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let encoder = image_webp::WebPEncoder::new(&mut bytes);
+    let pixels = quadrant_pixels();
+    (encoder.encode(&pixels, 96, 64, image_webp::ColorType::Rgb8)).unwrap();
+    bytes
+}
+
+/// GIF, WebP (lossless, and lossy from `tests/fixtures/pdf/quadrants.webp`), BMP and TIFF
+/// pictures are embedded in the body, and an animated GIF on the cover (its first frame):
+/// nothing is warned of, pdfimages finds each, and poppler renders each with its colours where
+/// they are stored, as large as its pixels at 96 dpi.
+#[test]
+fn gif_webp_bmp_and_tiff_pictures_are_embedded_in_the_body_and_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let files: [(&str, &str, Vec<u8>); 5] = [
+        ("still.gif", "A GIF still", quadrants_gif(false)),
+        ("lossless.webp", "A lossless WebP", quadrants_webp()),
+        (
+            "lossy.webp",
+            "A lossy WebP",
+            fs::read(fixtures().join("pdf/quadrants.webp")).unwrap(),
+        ),
+        ("screen.bmp", "A BMP screenshot", quadrants_bmp()),
+        ("scan.tiff", "A TIFF scan", quadrants_tiff()),
+    ];
+    let pictures: Vec<(&str, &str)> = files.iter().map(|(f, a, _)| (*f, *a)).collect();
+    let folder = picture_issue(dir.path(), "formats", &pictures, Some("moving.gif"));
+    for (file, _, bytes) in &files {
+        fs::write(folder.join("assets").join(file), bytes).unwrap();
+    }
+    fs::write(folder.join("assets/moving.gif"), quadrants_gif(true)).unwrap();
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("formats.pdf");
+    assert_eq!(
+        pdf_warnings(&archive, "formats", &pdf),
+        Vec::<String>::new()
+    );
+    if !tools(&["pdftoppm", "pdftotext", "pdfimages"]) {
+        return;
+    }
+    assert_qpdf_check(&pdf);
+    let images = crate::export_pdf::extract_images(&pdf, &dir.path().join("img"));
+    assert_eq!(images.len(), 6, "{images:?}");
+    let texts = crate::export_pdf::page_texts(&pdf);
+    let pages = rendered_pages(&pdf, &dir.path().join("pages"));
+    let (_, cover) = picture_on(&pages[0]).expect("the cover shows its picture");
+    assert_eq!(cover, STORED.map(Some), "the cover's first frame");
+    for (_, alt, _) in &files {
+        let page = (texts.iter())
+            .position(|t| t.contains(alt))
+            .unwrap_or_else(|| panic!("no page shows {alt}"));
+        let ([left, top, right, bottom], seen) = picture_on(&pages[page]).expect(alt);
+        assert_eq!(seen, STORED.map(Some), "{alt}");
+        let (wide, high) = (right - left, bottom - top);
+        assert!(
+            wide.abs_diff(72) <= 2 && high.abs_diff(48) <= 2,
+            "{alt}: {wide} x {high} points"
+        );
     }
 }

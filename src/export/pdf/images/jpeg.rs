@@ -136,21 +136,9 @@ fn cmyk_as_rgb(path: &str, bytes: &[u8], dpi: Option<(f32, f32)>) -> Result<Prep
         .ok_or_else(|| left_out(path, "is a CMYK JPEG that decodes to something else"))?;
     let (width, height) = (u32::from(info.width), u32::from(info.height));
     // The decoder gives ink amounts (Adobe's inversion undone).
-    let white_less =
-        |ink: u8, black: u8| -> u8 { ((255 - ink as u32) * (255 - black as u32) / 255) as u8 };
-    let rgb: Vec<u8> = pixels
-        .chunks_exact(4)
-        .flat_map(|p| {
-            [
-                white_less(p[0], p[3]),
-                white_less(p[1], p[3]),
-                white_less(p[2], p[3]),
-            ]
-        })
-        .collect();
     let stream = ExternalStream {
         dict: dict(width, height, "DeviceRGB", None),
-        content: rgb,
+        content: super::raster::cmyk_to_rgb(&pixels),
         compress: true,
     };
     Ok(Prepared::new(width, height, dpi, stream))

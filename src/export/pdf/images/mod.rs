@@ -1,8 +1,8 @@
 //! Images for the PDF: a JPEG is embedded as it is (no generation loss), once it is known to
-//! decode whole; a PNG is decoded and stored losslessly, transparency flattened onto the white
-//! page. A picture with an EXIF orientation keeps its pixels and is placed turned
-//! ([`Orientation`]). What cannot be embedded (another format, a damaged file) is left out:
-//! the edition names it in the text, and the export warns.
+//! decode whole; a PNG, GIF, WebP, BMP or TIFF is decoded and stored losslessly from its
+//! pixels, transparency flattened onto the white page. A picture with an EXIF orientation keeps
+//! its pixels and is placed turned ([`Orientation`]). What cannot be embedded (SVG, AVIF, a
+//! damaged file) is left out: the edition names it in the text, and the export warns.
 
 mod jpeg;
 mod orientation;
@@ -89,17 +89,25 @@ fn left_out(path: &str, reason: impl Into<String>) -> ExportError {
 /// sRGB output intent cannot hold. [`ExportError::ImageLeftOut`] for an image the PDF leaves
 /// out; any other error stops the export.
 pub fn prepare(path: &str, bytes: &[u8], pdfa: bool) -> Result<Prepared, ExportError> {
-    let prepared = match kind(bytes) {
+    let kind = kind(bytes);
+    let prepared = match kind {
         Some(Kind::Jpeg) => jpeg::prepare(path, bytes, pdfa)?,
         Some(Kind::Png) => raster::png(path, bytes)?,
+        Some(Kind::Gif) => raster::gif(path, bytes)?,
+        Some(Kind::WebP) => raster::webp(path, bytes)?,
+        Some(Kind::Bmp) => raster::bmp(path, bytes)?,
+        Some(Kind::Tiff) => raster::tiff(path, bytes)?,
         Some(other) => {
             let reason = format!("is {}, which the PDF does not embed", other.name());
             return Err(left_out(path, reason));
         }
         None => return Err(left_out(path, "is not an image the PDF can read")),
     };
-    // Only JPEG and PNG carry an EXIF orientation browsers honour.
-    Ok(prepared.turned(Orientation::of(bytes)))
+    // Browsers turn a JPEG or a PNG as its EXIF data says (not a WebP: Chromium does not).
+    Ok(match kind {
+        Some(Kind::Jpeg | Kind::Png) => prepared.turned(Orientation::of(bytes)),
+        _ => prepared,
+    })
 }
 
 /// The formats an issue's images come in, by their first bytes.
