@@ -444,3 +444,137 @@ fn gif_webp_bmp_and_tiff_pictures_are_embedded_in_the_body_and_on_the_cover() {
         );
     }
 }
+
+/// A link annotation of a page: its /Contents, where it leads (a URI, or `page N` from 1 for
+/// a GoTo) and its rectangle (left, bottom, right, top, in points).
+#[derive(Debug)]
+struct Annotation {
+    contents: String,
+    target: String,
+    rect: [f64; 4],
+}
+
+/// The link annotations of page `page` (from 1), by qpdf.
+fn annotations_on(json: &serde_json::Value, page: usize) -> Vec<Annotation> {
+    let pages = json["pages"].as_array().unwrap();
+    let objects = &json["qpdf"][1];
+    let object = |reference: &str| &objects[format!("obj:{reference}")]["value"];
+    let annots = object(pages[page - 1]["object"].as_str().unwrap())["/Annots"].clone();
+    let annots = annots.as_array().cloned().unwrap_or_default();
+    (annots.iter())
+        .map(|reference| {
+            let annot = object(reference.as_str().expect("a reference"));
+            let action = &annot["/A"];
+            let target = match action["/URI"].as_str() {
+                Some(uri) => uri.trim_start_matches("u:").to_string(),
+                None => {
+                    let to = action["/D"][0].as_str().expect("a destination's page");
+                    let index = pages.iter().position(|p| p["object"] == to).unwrap();
+                    format!("page {}", index + 1)
+                }
+            };
+            let rect = &annot["/Rect"];
+            Annotation {
+                contents: (annot["/Contents"].as_str().unwrap_or_default())
+                    .trim_start_matches("u:")
+                    .to_string(),
+                target,
+                rect: [0, 1, 2, 3].map(|i| rect[i].as_f64().expect("a number")),
+            }
+        })
+        .collect()
+}
+
+/// A linked image (`[![alt](a.jpg)](https://…)`) keeps its link in the PDF: a URI annotation
+/// over the whole picture as poppler renders it; one linked to another article's file a GoTo
+/// to that article's page; a small image drawn in its sentence linked over it; the note that
+/// stands for a linked image the PDF cannot embed linked too. Each annotation is in a Link
+/// element with the figure, described by its alt text: pdfua and the structure checks find
+/// nothing.
+#[test]
+fn a_linked_image_keeps_its_link_over_the_picture_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    run(quire(&archive).arg("init")).ok();
+    let pictures = [
+        ("harbour.jpg", "The harbour at dusk"),
+        ("chart.svg", "A chart of the tides"),
+        ("pin.png", "A pin"),
+        ("harbour.jpg", "Back to the harbour"),
+    ];
+    let folder = picture_issue(dir.path(), "linked", &pictures, None);
+    fs::write(folder.join("assets/harbour.jpg"), turned_jpeg(1)).unwrap();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"60\" height=\"40\"/>\n";
+    fs::write(folder.join("assets/chart.svg"), svg).unwrap();
+    write_png(
+        &folder.join("assets/pin.png"),
+        8,
+        8,
+        png::ColorType::Rgb,
+        &[200; 8 * 8 * 3],
+    );
+    let bodies = [
+        "Zero comes first.\n\n[![The harbour at dusk](assets/harbour.jpg)](https://example.org/harbour)\n",
+        "One has a chart.\n\n[![A chart of the tides](assets/chart.svg)](https://example.org/chart)\n",
+        "Two has a [![A pin](assets/pin.png)](https://example.org/map) in a sentence.\n",
+        "Three leads back.\n\n[![Back to the harbour](assets/harbour.jpg)](p0.md)\n",
+    ];
+    for (n, body) in bodies.iter().enumerate() {
+        fs::write(folder.join(format!("articles/p{n}.md")), body).unwrap();
+    }
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("linked.pdf");
+    assert_eq!(pdf_warnings(&archive, "linked", &pdf).len(), 1, "the chart");
+    if crate::export_pdf_tags::assert_tagged(&pdf).is_none() || !tools(&["pdftoppm", "pdftotext"]) {
+        return;
+    }
+    let texts = crate::export_pdf::page_texts(&pdf);
+    let page_of = |words: &str| 1 + texts.iter().position(|t| t.contains(words)).unwrap();
+    let json = crate::export_pdf::qpdf_json(&pdf);
+    let pages = rendered_pages(&pdf, &dir.path().join("pages"));
+    let links = |words: &str| annotations_on(&json, page_of(words));
+
+    let harbour = links("Zero comes first");
+    assert_eq!(harbour.len(), 1, "{harbour:?}");
+    assert_eq!(harbour[0].contents, "The harbour at dusk");
+    assert_eq!(harbour[0].target, "https://example.org/harbour");
+    // Over the whole picture: its box as rendered (72 dpi, measured from the top).
+    let page = &pages[page_of("Zero comes first") - 1];
+    let ([left, top, right, bottom], _) = picture_on(page).unwrap();
+    let height = f64::from(page.1);
+    let [x1, y1, x2, y2] = harbour[0].rect;
+    let near = |a: f64, b: u32| (a - f64::from(b)).abs() <= 2.0;
+    assert!(
+        near(x1, left) && near(x2, right) && near(height - y2, top) && near(height - y1, bottom),
+        "{:?} over a picture at {left}, {top} to {right}, {bottom}",
+        harbour[0].rect
+    );
+
+    let chart = links("One has a chart");
+    assert_eq!(chart.len(), 1, "{chart:?}");
+    assert_eq!(chart[0].target, "https://example.org/chart");
+    assert!(
+        chart[0].contents.contains("Image not in this edition"),
+        "{chart:?}"
+    );
+
+    let pin = links("Two has a");
+    assert_eq!(pin.len(), 1, "{pin:?}");
+    assert_eq!(
+        (pin[0].contents.as_str(), pin[0].target.as_str()),
+        ("A pin", "https://example.org/map")
+    );
+    let [x1, y1, x2, y2] = pin[0].rect;
+    assert!(
+        ((x2 - x1) - 6.0).abs() < 0.1 && ((y2 - y1) - 6.0).abs() < 0.1,
+        "{pin:?}"
+    );
+
+    let back = links("Three leads back");
+    assert_eq!(back.len(), 1, "{back:?}");
+    assert_eq!(back[0].contents, "Back to the harbour");
+    assert_eq!(
+        back[0].target,
+        format!("page {}", page_of("Zero comes first"))
+    );
+}
