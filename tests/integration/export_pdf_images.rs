@@ -205,6 +205,7 @@ fn pictures_with_an_exif_orientation_are_shown_upright_in_body_and_on_the_cover(
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("turned.pdf");
     export(&archive, "turned", &pdf);
+    assert_pdfa_valid(&pdf);
     if !tools(&["pdftoppm", "pdftotext", "pdfimages"]) {
         return;
     }
@@ -391,8 +392,9 @@ fn quadrants_webp() -> Vec<u8> {
 
 /// GIF, WebP (lossless, and lossy from `tests/fixtures/pdf/quadrants.webp`), BMP and TIFF
 /// pictures are embedded in the body, and an animated GIF on the cover (its first frame):
-/// nothing is warned of, pdfimages finds each, and poppler renders each with its colours where
-/// they are stored, as large as its pixels at 96 dpi.
+/// nothing is warned of, pdfimages finds each, poppler renders each with its colours where
+/// they are stored, as large as its pixels at 96 dpi, and the edition stays valid PDF/A-1b
+/// (Preflight) and tagged (pdfua and the structure checks).
 #[test]
 fn gif_webp_bmp_and_tiff_pictures_are_embedded_in_the_body_and_on_the_cover() {
     let dir = tempfile::tempdir().unwrap();
@@ -421,10 +423,12 @@ fn gif_webp_bmp_and_tiff_pictures_are_embedded_in_the_body_and_on_the_cover() {
         pdf_warnings(&archive, "formats", &pdf),
         Vec::<String>::new()
     );
-    if !tools(&["pdftoppm", "pdftotext", "pdfimages"]) {
+    assert_pdfa_valid(&pdf);
+    if crate::export_pdf_tags::assert_tagged(&pdf).is_none()
+        || !tools(&["pdftoppm", "pdftotext", "pdfimages"])
+    {
         return;
     }
-    assert_qpdf_check(&pdf);
     let images = crate::export_pdf::extract_images(&pdf, &dir.path().join("img"));
     assert_eq!(images.len(), 6, "{images:?}");
     let texts = crate::export_pdf::page_texts(&pdf);
@@ -490,7 +494,7 @@ fn annotations_on(json: &serde_json::Value, page: usize) -> Vec<Annotation> {
 /// to that article's page; a small image drawn in its sentence linked over it; the note that
 /// stands for a linked image the PDF cannot embed linked too. Each annotation is in a Link
 /// element with the figure, described by its alt text: pdfua and the structure checks find
-/// nothing.
+/// nothing, and Preflight finds the edition valid PDF/A-1b.
 #[test]
 fn a_linked_image_keeps_its_link_over_the_picture_in_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
@@ -525,6 +529,7 @@ fn a_linked_image_keeps_its_link_over_the_picture_in_the_pdf() {
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let pdf = dir.path().join("linked.pdf");
     assert_eq!(pdf_warnings(&archive, "linked", &pdf).len(), 1, "the chart");
+    assert_pdfa_valid(&pdf);
     if crate::export_pdf_tags::assert_tagged(&pdf).is_none() || !tools(&["pdftoppm", "pdftotext"]) {
         return;
     }
