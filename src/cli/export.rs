@@ -7,7 +7,7 @@ use super::output::{progress_bar, Output};
 use anyhow::{bail, Context, Result};
 use quire::archive::VersionRef;
 use quire::export::bag::{bag_files, bag_name, write_bag_folder, zip_bag, BagInfo, BagOptions};
-use quire::export::batch::{export_all, write_feeds, write_file, ExportFailure};
+use quire::export::batch::{export_all, write_feeds, write_file, ExportFailure, Exported};
 use quire::export::{render, Edition, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -28,13 +28,15 @@ pub fn pdf(archive: &str, args: PdfArgs) -> Result<u8> {
         quire_version: QUIRE_VERSION.to_string(),
         pdfa: !args.no_pdfa,
     };
-    export_edition(archive, &args.issue, Format::Pdf, args.output, &options)
+    let to = (args.output, args.json.json);
+    export_edition(archive, &args.issue, Format::Pdf, to, &options)
 }
 
 /// `quire export epub`.
 pub fn epub(archive: &str, args: EpubArgs) -> Result<u8> {
     let options = RenderOptions::new(QUIRE_VERSION);
-    export_edition(archive, &args.issue, Format::Epub, args.output, &options)
+    let to = (args.output, args.json.json);
+    export_edition(archive, &args.issue, Format::Epub, to, &options)
 }
 
 /// `-o -`: standard output, as Unix tools take it.
@@ -61,14 +63,17 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<String> {
 }
 
 /// Renders one version in one format into `output` (default: exports/<id>-v<N>.<format>; `-`
-/// is standard output).
+/// is standard output); with `json`, an `export` record (as `export all` writes) on stdout.
 fn export_edition(
     archive: &str,
     issue: &VersionRef,
     format: Format,
-    output: Option<PathBuf>,
+    (output, json): (Option<PathBuf>, bool),
     options: &RenderOptions,
 ) -> Result<u8> {
+    if json && output.as_deref().is_some_and(is_stdout) {
+        bail!("-o - and --json would both write to standard output; give -o FILE");
+    }
     let archive = open_archive(archive)?;
     let (object, version) = archive.open_version(issue)?;
     let edition = Edition::load(&object, version)?;
@@ -79,6 +84,22 @@ fn export_edition(
         eprintln!("quire: warning: {place}: {warning}");
     }
     eprintln!("quire: wrote {place} ({} bytes)", rendered.bytes.len());
+    if json {
+        let mut out = Output::new(true);
+        out.record(
+            "export",
+            &Exported {
+                issue: edition.issue.id.clone(),
+                object_id: edition.object_id.clone(),
+                version,
+                format,
+                file: place,
+                written: true,
+                warnings: rendered.warnings.iter().map(|w| w.to_string()).collect(),
+            },
+        )?;
+        out.finish()?;
+    }
     Ok(0)
 }
 

@@ -173,16 +173,10 @@ pub enum ExportError {
     },
     #[error("{}: already exists; a bag is written to a new folder", path.display())]
     BagExists { path: std::path::PathBuf },
-    /// An image in a format the PDF does not embed (GIF, SVG, WebP): the edition names it in
-    /// the text instead.
-    #[error("{path}: is not a JPEG or PNG image")]
-    UnsupportedImage { path: String },
-    #[error("{path}: is a damaged PNG")]
-    DamagedPng {
-        path: String,
-        #[source]
-        cause: png::DecodingError,
-    },
+    /// An image the PDF cannot embed (a format it does not take, a damaged file): the edition
+    /// names it in the text instead, and warns. `reason` says what the file is ("is ...").
+    #[error("{path}: {reason}")]
+    ImageLeftOut { path: String, reason: String },
     #[error("{path}: cannot read the font")]
     FontFile {
         path: String,

@@ -1673,15 +1673,15 @@ fn a_body_image_is_captioned_and_credited_as_the_metadata_says_in_the_pdf_and_th
     let (folder, _) = test_issue(dir.path(), "captioned", 1, 1, 3);
     add_pictures(
         &folder,
-        "![A view from the lamp room](assets/harbour.png)\n\n![](assets/lamp.gif)\n",
+        "![A view from the lamp room](assets/harbour.png)\n\n![](assets/lamp.svg)\n",
     );
-    // A GIF, which the PDF does not embed: named with what the metadata says of it.
-    let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
-    fs::write(folder.join("assets/lamp.gif"), gif).unwrap();
+    // An SVG, which the PDF does not embed: named with what the metadata says of it.
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>\n";
+    fs::write(folder.join("assets/lamp.svg"), svg).unwrap();
     edit_file(&folder.join("issue.toml"), |toml| {
         toml.replace(
             "caption = \"The harbour\" }",
-            "caption = \"The harbour at dusk\", credit = \"Photo: Ann Keeper\" }, { file = \"assets/lamp.gif\", caption = \"The lamp turning\", credit = \"Film: B. Keeper\" }",
+            "caption = \"The harbour at dusk\", credit = \"Photo: Ann Keeper\" }, { file = \"assets/lamp.svg\", caption = \"The lamp turning\", credit = \"Film: B. Keeper\" }",
         )
     });
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
@@ -1709,7 +1709,7 @@ fn a_body_image_is_captioned_and_credited_as_the_metadata_says_in_the_pdf_and_th
     assert!(!text.contains("A view from the lamp room"), "{text}");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains("Image not in this edition: The lamp turning (assets/lamp.gif) \u{2014} Film: B. Keeper"),
+        text.contains("Image not in this edition: The lamp turning (assets/lamp.svg) \u{2014} Film: B. Keeper"),
         "{text}"
     );
 }

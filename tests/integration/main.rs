@@ -7,6 +7,7 @@ mod cli;
 mod export_epub;
 mod export_pdf;
 mod export_pdf_fidelity;
+mod export_pdf_images;
 mod export_pdf_links;
 mod export_pdf_tags;
 mod export_pdfa;

@@ -77,6 +77,8 @@ pub struct PdfArgs {
     /// whose licence forbids embedding it, say.
     #[arg(long)]
     pub no_pdfa: bool,
+    #[command(flatten)]
+    pub json: JsonArg,
 }
 
 #[derive(Args)]
@@ -86,6 +88,8 @@ pub struct EpubArgs {
     /// Where to write it (default: exports/<id>-v<N>.epub; `-` is standard output).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub json: JsonArg,
 }
 
 #[derive(Args)]

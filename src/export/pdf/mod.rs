@@ -50,6 +50,13 @@ pub enum PdfWarning {
         article: String,
         targets: Vec<String>,
     },
+    #[error("article {article}: image(s) not in the PDF, named in its text instead: {}", .images.join("; "))]
+    ImagesLeftOut {
+        article: String,
+        images: Vec<String>,
+    },
+    #[error("the cover image is not in the PDF, named on the cover instead: {cause}")]
+    CoverLeftOut { cause: String },
     #[error("{place}: no font of the edition has {}: each is shown as its code point ([U+…]), with the character itself as the text behind it; give a font that has them with --font", .chars.join(", "))]
     Unset { place: String, chars: Vec<String> },
 }
@@ -68,17 +75,7 @@ pub fn export_pdf_with_warnings(
     options: &PdfOptions,
 ) -> Result<Pdf, ExportError> {
     scripts::check(edition)?;
-    let mut prepared = BTreeMap::new();
-    for (path, bytes) in &edition.images {
-        match images::prepare(path, bytes, options.pdfa) {
-            Ok(image) => {
-                prepared.insert(path.clone(), image);
-            }
-            // A format the PDF does not embed (GIF, SVG, WebP) is named in the text instead.
-            Err(ExportError::UnsupportedImage { .. }) => {}
-            Err(e) => return Err(e),
-        }
-    }
+    let (prepared, left_out) = prepare_images(edition, options.pdfa)?;
     let sizes = prepared
         .iter()
         .map(|(path, image)| (path.clone(), image.natural))
@@ -131,7 +128,8 @@ pub fn export_pdf_with_warnings(
     }))
     .chain(per_article(&composition.unkept, |article, targets| {
         PdfWarning::UnkeptLinks { article, targets }
-    }));
+    }))
+    .chain(left_out_warnings(edition, &composition, &left_out));
     let mut warnings: Vec<PdfWarning> = warnings.collect();
     let written = write::write(
         composition,
@@ -154,6 +152,55 @@ pub fn export_pdf_with_warnings(
         bytes: written.bytes,
         warnings,
     })
+}
+
+/// By path, the images of the edition ready to embed, and why each of the others is left out
+/// (the edition names them in the text).
+type PreparedImages = (BTreeMap<String, images::Prepared>, BTreeMap<String, String>);
+
+/// The edition's images prepared; an error that stops the export (an image PDF/A cannot
+/// hold) is returned.
+fn prepare_images(edition: &Edition, pdfa: bool) -> Result<PreparedImages, ExportError> {
+    let mut prepared = BTreeMap::new();
+    let mut left_out = BTreeMap::new();
+    for (path, bytes) in &edition.images {
+        match images::prepare(path, bytes, pdfa) {
+            Ok(image) => {
+                prepared.insert(path.clone(), image);
+            }
+            Err(e @ ExportError::ImageLeftOut { .. }) => {
+                left_out.insert(path.clone(), e.to_string());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((prepared, left_out))
+}
+
+/// A warning for each article whose text names images of the issue the PDF left out, each
+/// with its cause (`left_out`, by path), and one for the cover when it is left out. (An image
+/// the web capture only recorded a link to is named in the text too, as the issue has it.)
+fn left_out_warnings<'a>(
+    edition: &'a Edition,
+    composition: &'a compose::Composition,
+    left_out: &'a BTreeMap<String, String>,
+) -> impl Iterator<Item = PdfWarning> + 'a {
+    let articles = composition
+        .named_images
+        .iter()
+        .filter_map(|(article, named)| {
+            let images: Vec<String> = (named.iter())
+                .filter_map(|path| left_out.get(path).cloned())
+                .collect();
+            let article = article.clone();
+            (!images.is_empty()).then_some(PdfWarning::ImagesLeftOut { article, images })
+        });
+    let cover = (edition.issue.cover.as_ref())
+        .and_then(|cover| left_out.get(cover))
+        .map(|cause| PdfWarning::CoverLeftOut {
+            cause: cause.clone(),
+        });
+    articles.chain(cover)
 }
 
 /// One warning for each article of `found` (article id → what the composer noticed, in

@@ -68,6 +68,8 @@ pub struct Tagger {
     said: String,
     /// The text of the [`Sequence::Whole`] being opened.
     whole: String,
+    /// The Link element made around each linked image's figure, and that figure.
+    figure_links: BTreeMap<NodeId, NodeId>,
 }
 
 impl Tagger {
@@ -88,6 +90,7 @@ impl Tagger {
             pending: None,
             said: String::new(),
             whole: String::new(),
+            figure_links: BTreeMap::new(),
         }
     }
 
@@ -165,7 +168,12 @@ impl Tagger {
             }
             Item::Image { .. } => match self.current {
                 None => Sequence::Artifact("Layout"),
-                Some(node) => Sequence::Content(node),
+                Some(node) => {
+                    if matches!(next, Some(Item::Link { .. })) {
+                        self.link_figure(node);
+                    }
+                    Sequence::Content(node)
+                }
             },
         };
         if self.open == Some(sequence) {
@@ -175,6 +183,20 @@ impl Tagger {
         ops.extend(self.begin(sequence));
         self.open = Some(sequence);
         Some(ops)
+    }
+
+    /// Puts the figure of a linked image in a Link element of its own (where the figure would
+    /// be), which the annotation that follows joins, described by the figure's alternative
+    /// text.
+    fn link_figure(&mut self, figure: NodeId) {
+        if self.attached[figure] || self.nodes[figure].kind != Kind::Figure {
+            return;
+        }
+        let link = self.add(Kind::Link, self.nodes[figure].parent);
+        self.nodes[figure].parent = link;
+        self.figure_links.insert(link, figure);
+        let alt = self.nodes[figure].alt.clone().unwrap_or_default();
+        self.pending = Some((link, alt));
     }
 
     /// Whether a contents entry is being written.
@@ -319,7 +341,8 @@ impl Tagger {
     }
 
     /// Places `node` (and its ancestors) in the tree, after what its parent holds so far; a
-    /// figure goes before the elements made after it (set before it when it floated).
+    /// figure (or the link around it) goes before the elements made after it (set before it
+    /// when it floated).
     fn attach(&mut self, node: NodeId) {
         if self.attached[node] {
             return;
@@ -328,12 +351,14 @@ impl Tagger {
         let parent = self.nodes[node].parent;
         self.attach(parent);
         let made = self.made;
-        let later = match self.nodes[node].kind {
-            Kind::Figure => self.kids[parent]
-                .iter()
-                .position(|kid| matches!(kid, Kid::Node(k) if *k > node && *k < made)),
-            _ => None,
+        let figure = match self.nodes[node].kind {
+            Kind::Figure => Some(node),
+            _ => self.figure_links.get(&node).copied(),
         };
+        let later = figure.and_then(|figure| {
+            (self.kids[parent].iter())
+                .position(|kid| matches!(kid, Kid::Node(k) if *k > figure && *k < made))
+        });
         let at = later.unwrap_or(self.kids[parent].len());
         self.kids[parent].insert(at, Kid::Node(node));
     }
@@ -915,5 +940,52 @@ mod tests {
             tagger.kids[p][..],
             [Kid::Mcr { mcid: 0, .. }, Kid::Node(n), Kid::Mcr { mcid: 2, .. }] if n == link
         ));
+    }
+
+    #[test]
+    fn a_linked_images_figure_is_in_a_link_with_its_annotation_described_by_its_alt_text() {
+        let mut tree = Tree::new(None);
+        let sect = tree.add(Kind::Sect, DOCUMENT);
+        let before = tree.add(Kind::P, sect);
+        let figure = tree.add(Kind::Figure, sect);
+        tree.nodes[figure].alt = Some("The harbour at dusk".into());
+        let after = tree.add(Kind::P, sect);
+        let image = Item::Image {
+            path: "assets/harbour.jpg".into(),
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+        };
+        // The paragraph set after the figure comes first on the page: the figure floated.
+        let pages = [vec![
+            Item::Tag(Some(before)),
+            text("Before.", Role::Paragraph),
+            Item::Tag(Some(after)),
+            text("After.", Role::Paragraph),
+            Item::Tag(Some(figure)),
+            image,
+            uri(),
+        ]];
+        let (tagger, ops) = marked(&tree, &pages);
+        assert_eq!(tags(&ops[0]), ["P", "P", "Figure"]);
+        let link = tagger.nodes[figure].parent;
+        assert_eq!(tagger.nodes[link].kind, Kind::Link);
+        assert_eq!(
+            tagger.annots[0],
+            vec![(link, "The harbour at dusk".to_string())]
+        );
+        assert!(matches!(
+            tagger.kids[link][..],
+            [Kid::Node(f), Kid::Annot { page: 0, index: 0 }] if f == figure
+        ));
+        // In the source's place: after the paragraph before it, before the one after.
+        let order: Vec<NodeId> = (tagger.kids[sect].iter())
+            .filter_map(|kid| match kid {
+                Kid::Node(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(order, [before, link, after]);
     }
 }

@@ -8,6 +8,7 @@ use super::fonts::{
     cjk_region, invisible, stand_in, symbol_id, symbol_joins, Face, FontSet, Source, Style,
     FALLBACK_BOLD_ID, FALLBACK_ID,
 };
+use super::images::Orientation;
 use super::shape;
 use super::tags::Tagger;
 use crate::export::ExportError;
@@ -369,13 +370,14 @@ fn place_of(index: usize, composition: &Composition) -> String {
     }
 }
 
-/// Adds every image the pages place to the document, with fixed ids in order of first use.
+/// Adds every image the pages place to the document, with fixed ids in order of first use;
+/// returns each one's id and how it is turned to be shown upright.
 fn register_images(
     doc: &mut PdfDocument,
     composition: &Composition,
     mut images: BTreeMap<String, super::images::Prepared>,
-) -> Result<BTreeMap<String, XObjectId>, ExportError> {
-    let mut image_ids: BTreeMap<String, XObjectId> = BTreeMap::new();
+) -> Result<ImageIds, ExportError> {
+    let mut image_ids: ImageIds = BTreeMap::new();
     for item in composition.pages.iter().flat_map(|p| &p.items) {
         if let Item::Image { path, .. } = item {
             if !image_ids.contains_key(path) {
@@ -388,12 +390,15 @@ fn register_images(
                     .xobjects
                     .map
                     .insert(id.clone(), XObject::External(prepared.xobject));
-                image_ids.insert(path.clone(), id);
+                image_ids.insert(path.clone(), (id, prepared.orientation));
             }
         }
     }
     Ok(image_ids)
 }
+
+/// By path, each placed image's XObject and how its pixels are turned.
+type ImageIds = BTreeMap<String, (XObjectId, Orientation)>;
 
 /// What the text operations of a page have set so far: consecutive pieces of text share one
 /// text object and set only what changes (fewer operations, smaller pages, less memory).
@@ -568,7 +573,7 @@ fn spaced_by(spacing: f32, state: &mut TextState, ops: &mut Vec<Op>) {
 fn item_ops(
     item: &Item,
     fonts: &FontSet,
-    image_ids: &BTreeMap<String, XObjectId>,
+    image_ids: &ImageIds,
     state: &mut TextState,
     ops: &mut Vec<Op>,
 ) {
@@ -613,12 +618,13 @@ fn item_ops(
             width,
             height,
         } => {
+            let (id, orientation) = &image_ids[path];
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetTransformationMatrix {
-                matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, *y]),
+                matrix: CurTransMat::Raw(orientation.matrix(*x, *y, *width, *height)),
             });
             ops.push(Op::UseXobject {
-                id: image_ids[path].clone(),
+                id: id.clone(),
                 transform: XObjectTransform {
                     no_auto_scale: true,
                     ..Default::default()

@@ -148,12 +148,13 @@ pub fn set(
             }
             // Drawn in the line of the paragraph it stood in (which the next one follows).
             Block::Image { src, .. } if drawn_inline(composer, src) => continue,
-            Block::Image { src, alt } => {
+            Block::Image { src, alt, link } => {
                 let listed = listings.next(src, alt);
                 let text = blocks::FigureText {
                     alt,
                     caption: listed.and_then(|i| i.caption.as_deref()),
                     credit: listed.and_then(|i| i.credit.as_deref()),
+                    link: link.as_deref(),
                 };
                 blocks::figure(composer, src, &text, words, image_sizes)
             }
@@ -281,6 +282,7 @@ fn body_blocks(
             blocks.push(Block::Image {
                 src: listed.file.clone(),
                 alt,
+                link: None,
             });
         }
     }

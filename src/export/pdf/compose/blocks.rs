@@ -5,7 +5,7 @@
 //! do not fit.
 
 use super::flow::{Composer, Group, Setting};
-use super::inline::{plain, Rich};
+use super::inline::{plain, Marks, Rich, Span};
 use super::lines::SetLine;
 use super::structure::{Kind, NodeId};
 use super::styles::{
@@ -13,7 +13,7 @@ use super::styles::{
     HEADING_GAP_BEFORE, IMAGE_MAX_HEIGHT, INDENT, ITEM_GAP, ITEM_INDENT, ITEM_MARKER_ROOM,
     LIST_STEP, MARGIN_BOTTOM, NOTE, QUOTE, QUOTE_INDENT, SUBHEADING,
 };
-use super::{Bookmark, Item, Role};
+use super::{Bookmark, Item, Role, Target};
 use crate::export::words::Words;
 use std::collections::BTreeMap;
 
@@ -273,6 +273,8 @@ pub struct FigureText<'a> {
     pub alt: &'a str,
     pub caption: Option<&'a str>,
     pub credit: Option<&'a str>,
+    /// Where the image links to, as the body writes it.
+    pub link: Option<&'a str>,
 }
 
 /// A figure: the image at its natural size, shrunk to the frame's width (and at most part of
@@ -307,6 +309,7 @@ pub fn figure(
             .filter(|a| !a.is_empty())
             .or(caption)
             .unwrap_or(words.untitled);
+        composer.named_images.insert(src.to_string());
         let mut note = format!("{}: {label} ({shown_src})", words.image_missing);
         let more: Vec<&str> = [caption.filter(|c| *c != label), credit.map(str::trim)]
             .into_iter()
@@ -316,7 +319,13 @@ pub fn figure(
         if !more.is_empty() {
             note.push_str(&format!(" \u{2014} {}", more.join(" ")));
         }
-        let lines = composer.display_lines(&note, CAPTION, measure);
+        // The note leads where the image did.
+        let marks = Marks {
+            link: text.link.map(str::to_string),
+            ..Marks::default()
+        };
+        let note = [Span { text: note, marks }];
+        let lines = composer.set_lines(&note, CAPTION, measure, 0.0, false);
         composer.gap(BLOCK_GAP);
         composer.begin(Kind::P);
         composer.flow(&lines, &setting(0.0, CAPTION, Role::Caption));
@@ -334,19 +343,29 @@ pub fn figure(
         composer.tree.nodes[figure].lang = Some("en".to_string());
     }
     let caption = composer.tree.add(Kind::Caption, figure);
+    let (x, y) = ((measure - width) / 2.0, -height);
+    let image = Item::Image {
+        path: src.to_string(),
+        x,
+        y,
+        width,
+        height,
+    };
+    // A linked image leads where the link does, over the whole picture.
+    let link = text.link.map(|uri| Item::Link {
+        x,
+        y,
+        width,
+        height,
+        target: Target::Uri(uri.to_string()),
+    });
     let mut group = Group {
         height: height + 3.0,
-        items: vec![
-            Item::Tag(Some(figure)),
-            Item::Image {
-                path: src.to_string(),
-                x: (measure - width) / 2.0,
-                y: -height,
-                width,
-                height,
-            },
-            Item::Tag(Some(caption)),
-        ],
+        items: [Item::Tag(Some(figure)), image]
+            .into_iter()
+            .chain(link)
+            .chain([Item::Tag(Some(caption))])
+            .collect(),
     };
     let mut add = |text: &str, style: TextStyle| {
         for line in composer.display_lines(text, style, measure) {

@@ -7,8 +7,8 @@ use super::flow::Composer;
 use super::lines::SetLine;
 use super::structure::Kind;
 use super::styles::{
-    TextStyle, COVER_BAND, COVER_ISSUE, COVER_KICKER, COVER_LINE, COVER_LINE_DECK, COVER_TITLE,
-    MARGIN_BOTTOM, MARGIN_X,
+    TextStyle, CAPTION, COVER_BAND, COVER_ISSUE, COVER_KICKER, COVER_LINE, COVER_LINE_DECK,
+    COVER_TITLE, MARGIN_BOTTOM, MARGIN_X,
 };
 use super::{Item, Role};
 use crate::export::words::Words;
@@ -89,7 +89,7 @@ pub fn set(
     }
     y -= 14.0;
     let foot = headlines(composer, issue, measure);
-    cover_image(composer, issue, image_sizes, y, foot + 16.0);
+    cover_image(composer, issue, words, image_sizes, (y, foot + 16.0));
 }
 
 /// The first articles' titles and decks from the foot of the page up; returns how high they
@@ -130,20 +130,27 @@ fn headlines(composer: &mut Composer, issue: &Issue, measure: f32) -> f32 {
     top
 }
 
-/// The cover image, scaled into the room between the titles and the headlines (none if too
-/// little is left).
+/// The cover image, scaled into the room (`top`, `bottom`) between the titles and the
+/// headlines (none if too little is left); named at the top of the room when the edition
+/// cannot show it.
 fn cover_image(
     composer: &mut Composer,
     issue: &Issue,
+    words: &Words,
     image_sizes: &BTreeMap<String, (f32, f32)>,
-    top: f32,
-    bottom: f32,
+    (top, bottom): (f32, f32),
 ) {
-    let Some((cover, (w, h))) = issue
-        .cover
-        .as_ref()
-        .and_then(|c| image_sizes.get(c).map(|s| (c, s)))
-    else {
+    let Some(cover) = &issue.cover else {
+        return;
+    };
+    let Some((w, h)) = image_sizes.get(cover) else {
+        let note = format!("{}: {} ({cover})", words.image_missing, cover_alt(issue));
+        composer.begin(Kind::P);
+        let mut y = top;
+        for line in composer.display_lines(&note, CAPTION, composer.measure()) {
+            y -= CAPTION.leading;
+            composer.place_line(&line, MARGIN_X, y, CAPTION, Role::Display);
+        }
         return;
     };
     let (paper, measure) = (composer.paper, composer.measure());

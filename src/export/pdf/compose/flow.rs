@@ -171,6 +171,9 @@ pub struct Composer<'a> {
     /// set).
     pub images: BTreeMap<String, (f32, f32)>,
     pub inline: RefCell<BTreeMap<String, usize>>,
+    /// The images named in the text instead of shown since this was last taken (a link the
+    /// source recorded, or an image the edition cannot embed).
+    pub named_images: BTreeSet<String>,
     /// The share of their usual leading and of the spaces between blocks that an article's
     /// body is set with: 1, or a little less to end the article a page sooner.
     pub fit: f32,
@@ -219,6 +222,7 @@ impl<'a> Composer<'a> {
             upright: RefCell::default(),
             images: BTreeMap::new(),
             inline: RefCell::default(),
+            named_images: BTreeSet::new(),
             fit: 1.0,
         }
     }
@@ -418,16 +422,25 @@ impl<'a> Composer<'a> {
         for piece in &line.pieces {
             let px = x + line.indent + piece.dx;
             if let Some(image) = &piece.marks.image {
-                // Standing on the baseline, one for each character of the piece.
+                // Standing on the baseline, one for each character of the piece, each linked
+                // where the text around it is.
                 let (width, height) = image.points();
                 for n in 0..piece.text.chars().count() {
+                    let x = px + n as f32 * width;
                     items.push(Item::Image {
                         path: image.src.clone(),
-                        x: px + n as f32 * width,
+                        x,
                         y,
                         width,
                         height,
                     });
+                    items.extend(piece.marks.link.as_ref().map(|uri| Item::Link {
+                        x,
+                        y,
+                        width,
+                        height,
+                        target: Target::Uri(uri.clone()),
+                    }));
                 }
                 continue;
             }
@@ -544,7 +557,7 @@ impl<'a> Composer<'a> {
     }
 
     /// Puts each image drawn in `line` (its `items`) in a Figure of its own in the element
-    /// being set, with its alternative text.
+    /// being set, with its alternative text (and its link, which follows it).
     fn tag_inline_images(&mut self, line: &SetLine, items: &mut Vec<Item>) {
         let Some(parent) = self.node else {
             return;
@@ -554,7 +567,8 @@ impl<'a> Composer<'a> {
             std::iter::repeat_n(alt, piece.text.chars().count()).flatten()
         });
         let mut tagged = Vec::with_capacity(items.len());
-        for item in items.drain(..) {
+        let mut drained = std::mem::take(items).into_iter().peekable();
+        while let Some(item) = drained.next() {
             if !matches!(item, Item::Image { .. }) {
                 tagged.push(item);
                 continue;
@@ -565,7 +579,9 @@ impl<'a> Composer<'a> {
             if english {
                 self.tree.nodes[figure].lang = Some("en".to_string());
             }
-            tagged.extend([Item::Tag(Some(figure)), item, Item::Tag(Some(parent))]);
+            tagged.extend([Item::Tag(Some(figure)), item]);
+            tagged.extend(drained.next_if(|next| matches!(next, Item::Link { .. })));
+            tagged.push(Item::Tag(Some(parent)));
         }
         *items = tagged;
     }

@@ -48,9 +48,11 @@ pub enum Block {
         depth: usize,
         text: Rich,
     },
+    /// An image, and the link it stands in, if any (`[![alt](a.jpg)](https://…)`).
     Image {
         src: String,
         alt: String,
+        link: Option<String>,
     },
     /// A paragraph of a pull quote (`<aside class="pullquote">`), set as a quote.
     PullQuote {
@@ -162,8 +164,9 @@ impl Reader {
                 Event::End(TagEnd::Image) => {
                     let (src, alt) = self.image.take().expect("inside an image");
                     let alt = alt.trim().to_string();
-                    self.inline_image(&src, &alt);
-                    self.pending.push(Block::Image { src, alt });
+                    let link = self.links.last().cloned();
+                    self.inline_image(&src, &alt, link.clone());
+                    self.pending.push(Block::Image { src, alt, link });
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 _ => {}
@@ -513,8 +516,9 @@ impl Reader {
     }
 
     /// An image in a paragraph's sentence also stands in its text (where the composer may
-    /// draw it in the line; the figure after the paragraph is set when it does not).
-    fn inline_image(&mut self, src: &str, alt: &str) {
+    /// draw it in the line, linked as it is; the figure after the paragraph is set when it
+    /// does not).
+    fn inline_image(&mut self, src: &str, alt: &str, link: Option<String>) {
         let in_paragraph = self.items.is_empty()
             && self.note.is_none()
             && !self.definition
@@ -529,6 +533,7 @@ impl Reader {
             };
             let marks = Marks {
                 image: Some(image),
+                link,
                 ..Marks::default()
             };
             push(&mut self.text, OBJECT, &marks);
@@ -599,7 +604,7 @@ mod tests {
                     depth,
                     text,
                 } => (format!("item {depth} {marker}"), plain(text)),
-                Block::Image { src, alt } => (format!("image {src}"), alt.clone()),
+                Block::Image { src, alt, .. } => (format!("image {src}"), alt.clone()),
                 Block::Code { lines } => ("code".into(), lines.join("\n")),
                 Block::Table(table) => {
                     let cells: Vec<String> = table
@@ -802,5 +807,27 @@ mod tests {
         let in_block = body("<p>Area <math alttext=\"\\pi r^2\"><mi>π</mi></math>.</p>\n");
         assert_eq!(flat(&in_block.blocks), pairs(&[("p", "Area \\pi r^2.")]));
         assert!(in_block.lost.is_empty());
+    }
+
+    #[test]
+    fn a_linked_image_keeps_its_link_as_a_figure_and_in_its_sentence() {
+        let alone = blocks("[![The harbour](assets/h.jpg)](https://example.org/h)\n");
+        assert_eq!(
+            alone,
+            [Block::Image {
+                src: "assets/h.jpg".into(),
+                alt: "The harbour".into(),
+                link: Some("https://example.org/h".into()),
+            }]
+        );
+        let inline = blocks("See [![a map](assets/m.png)](other.md) here.\n");
+        let Block::Paragraph { text } = &inline[0] else {
+            panic!("{inline:?}");
+        };
+        let image = text.iter().find(|s| s.marks.image.is_some()).unwrap();
+        assert_eq!(image.marks.link.as_deref(), Some("other.md"));
+        assert!(matches!(&inline[1], Block::Image { link: Some(l), .. } if l == "other.md"));
+        let plain_image = blocks("![A map](assets/m.png)\n");
+        assert!(matches!(&plain_image[0], Block::Image { link: None, .. }));
     }
 }

@@ -196,6 +196,8 @@ pub struct Composition {
     pub colophon: usize,
     /// By article id, the links in its body that lead nowhere in the PDF (kept as text).
     pub unkept: BTreeMap<String, BTreeSet<String>>,
+    /// By article id, the images named in its text instead of shown.
+    pub named_images: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// How the edition is laid out besides its paper.
@@ -229,6 +231,7 @@ pub fn compose(
     let mut article_pages = Vec::new();
     let mut unshown = BTreeMap::new();
     let mut upright = BTreeMap::new();
+    let mut named_images = BTreeMap::new();
     let mut outline: Vec<Bookmark> = Vec::new();
     let mut set_articles = Vec::new();
     for section in &issue.sections {
@@ -252,6 +255,7 @@ pub fn compose(
             let own = article.language.as_deref().filter(|l| Some(*l) != language);
             composer.open_section(structure::Kind::Sect, own);
             composer.upright.take();
+            composer.named_images.clear();
             let article::SetArticle { mark, lost, places } =
                 article::set_fitted(&mut composer, |composer| {
                     article::set(composer, section, article, &body, words, image_sizes)
@@ -262,6 +266,10 @@ pub fn compose(
             let unseen = composer.upright.take();
             if !unseen.is_empty() {
                 upright.insert(article.id.clone(), unseen);
+            }
+            let named = std::mem::take(&mut composer.named_images);
+            if !named.is_empty() {
+                named_images.insert(article.id.clone(), named);
             }
             article_pages.push((article.id.clone(), mark.page));
             let pages = mark.page..=composer.page_index();
@@ -308,6 +316,7 @@ pub fn compose(
         articles: article_pages,
         colophon: colophon_page,
         unkept,
+        named_images,
     }
 }
 
