@@ -182,6 +182,20 @@ def check_axe(page, url, axe):
     page.emulate_media(color_scheme="light")
 
 
+def check_picture_backing(page, url):
+    # In the dark scheme a picture drawn on transparency keeps a light ground under it.
+    page.emulate_media(color_scheme="dark")
+    grounds = []
+    for path in AXE_PAGES[:4]:
+        page.goto(url + path)
+        grounds += page.evaluate(
+            "[...document.querySelectorAll('article.body img, figure img, .card img')]"
+            ".map(img => getComputedStyle(img).backgroundColor)")
+    page.emulate_media(color_scheme="light")
+    check(grounds and all(g == "rgb(244, 244, 244)" for g in grounds),
+          f"pictures in the dark scheme stand on a light ground: {grounds}")
+
+
 def check_file_search(browser, site):
     # A page opened as a file may not load modules: the page's own words say what to do.
     page = browser.new_page()
@@ -256,6 +270,7 @@ def main():
             lambda: check_search(page, url, args.word),
             lambda: check_links(page, url, args.pdf),
             lambda: check_axe(page, url, args.axe),
+            lambda: check_picture_backing(page, url),
             lambda: check_file_search(browser, args.site),
         ]:
             try:

@@ -35,6 +35,19 @@ impl EpubCheck {
     }
 }
 
+/// EPUBCheck finds nothing in `book`: no fatal error, no error, no warning (nothing is checked
+/// where EPUBCheck is not installed; [`EpubCheck::find`] says so).
+pub fn assert_epubcheck_clean(book: &Path) {
+    if let Some(epubcheck) = EpubCheck::find() {
+        let report = epubcheck.report(book);
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{}:\n{report}",
+            book.display()
+        );
+    }
+}
+
 /// Ace by DAISY: ace-cli from npm, where `.ci/run` installs it, run with Debian's chromium; or
 /// `None` (a skip) when either is not installed.
 pub struct Ace {
@@ -1096,13 +1109,7 @@ fn block_html_inside_a_paragraph_ends_it_and_the_book_stays_valid() {
         heading.contains("one") && heading.contains("two") && !heading.contains('<'),
         "{xhtml}"
     );
-    if let Some(epubcheck) = EpubCheck::find() {
-        let report = epubcheck.report(&book);
-        assert!(
-            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
-            "{report}"
-        );
-    }
+    assert_epubcheck_clean(&book);
 }
 
 /// The book ends with a colophon, as the PDF does: where it came from, with the digest of the
@@ -1178,13 +1185,7 @@ fn svgs_are_carried_without_scripts_or_remote_references_and_raw_html_images_are
         epub_entry(&book, "OEBPS/cover.xhtml").contains("<img src=\"images/scripted.svg\""),
         "the cover is the cleaned SVG"
     );
-    if let Some(epubcheck) = EpubCheck::find() {
-        let report = epubcheck.report(&book);
-        assert!(
-            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
-            "{report}"
-        );
-    }
+    assert_epubcheck_clean(&book);
 }
 
 /// EPUB 3.3 makes WebP a core media type: the book carries it as it is. A BMP cover is not
