@@ -846,7 +846,7 @@ const CREDIT_CLASSES: [&str; 5] = [
 
 /// Words a credit opens with, followed by a colon (`Photo: …`), in the languages of the
 /// pages imported most: English, French, German, Spanish, Italian, Dutch, the Nordic ones.
-const CREDIT_WORDS: [&str; 22] = [
+const CREDIT_WORDS: [&str; 29] = [
     "photo",
     "photos",
     "photograph",
@@ -869,6 +869,13 @@ const CREDIT_WORDS: [&str; 22] = [
     "fonte",
     "beeld",
     "kilde",
+    "تصوير",
+    "صورة",
+    "المصدر",
+    "צילום",
+    "写真",
+    "摄影",
+    "图片",
 ];
 
 /// A credit's opening words before the name (`Photo by …`, `Foto von …`).
@@ -912,7 +919,7 @@ fn opens_as_credit(text: &str) -> bool {
         || CREDIT_BY.iter().any(|b| text.starts_with(b))
         || CREDIT_WORDS.iter().any(|w| {
             text.strip_prefix(w)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
         })
 }
 
@@ -1722,6 +1729,19 @@ mod tests {
         assert_eq!(
             split("The canal, May 2008 (XINHUA)"),
             ("The canal, May 2008".into(), Some("(XINHUA)".into()))
+        );
+        // A credit labelled in Arabic, Hebrew or Japanese.
+        assert_eq!(
+            split("سوق الخضار في الصباح (تصوير: يوسف منصور)"),
+            ("سوق الخضار في الصباح".into(), Some("(تصوير: يوسف منصور)".into()))
+        );
+        assert_eq!(
+            split("港の朝（写真：共同）"),
+            ("港の朝".into(), Some("（写真：共同）".into()))
+        );
+        assert_eq!(
+            split("השוק בבוקר (צילום: דנה לוי)"),
+            ("השוק בבוקר".into(), Some("(צילום: דנה לוי)".into()))
         );
         assert_eq!(
             split("A slide. (Xinhua/Wang Song)"),
