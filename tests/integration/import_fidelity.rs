@@ -1519,7 +1519,8 @@ fn a_lead_photo_above_the_text_of_a_page_with_no_article_element_and_a_complemen
 }
 
 #[test]
-fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes() {
+fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes_and_buttons_to_comment_or_subscribe_are_no_text(
+) {
     let dir = tempfile::tempdir().unwrap();
     let note = |n: u32, text: &str| {
         format!("<div class=\"footnote\"><a id=\"footnote-{n}\" href=\"#footnote-anchor-{n}\" class=\"footnote-number\">{n}</a><div class=\"footnote-content\"><p>{text}</p></div></div>")
@@ -1531,6 +1532,9 @@ fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes() {
         "",
         &format!(
             "<article><h1>Ferries keep their hours</h1>{{text}}<p>The old timetable ran to 1974.{} It was printed in red.{}</p>\
+             <p class=\"button-wrapper\"><a class=\"button primary\" href=\"https://notes.example/p/ferries/comments\"><span>Leave a comment</span></a></p>\
+             <p><a href=\"https://notes.example/subscribe?utm_source=post\">Subscribe now</a></p>\
+             <p>Readers wrote <a href=\"https://notes.example/p/ferries/comments\">in the comments</a> of the ferries they miss.</p>\
              <div class=\"footnotes\">{}{}</div></article>",
             call(1),
             call(2),
@@ -1552,6 +1556,12 @@ fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes() {
     );
     assert_eq!(body.matches("The year the pier").count(), 1, "{body}");
     assert!(!body.contains("#footnote"), "{body}");
+    // The site's buttons are no text of the article; a link in a sentence is.
+    assert_contains_none(body, &["Leave a comment", "Subscribe now"]);
+    assert!(
+        body.contains("Readers wrote [in the comments](https://notes.example/p/ferries/comments)"),
+        "{body}"
+    );
 }
 
 #[test]

@@ -1733,7 +1733,10 @@ mod tests {
         // A credit labelled in Arabic, Hebrew or Japanese.
         assert_eq!(
             split("سوق الخضار في الصباح (تصوير: يوسف منصور)"),
-            ("سوق الخضار في الصباح".into(), Some("(تصوير: يوسف منصور)".into()))
+            (
+                "سوق الخضار في الصباح".into(),
+                Some("(تصوير: يوسف منصور)".into())
+            )
         );
         assert_eq!(
             split("港の朝（写真：共同）"),

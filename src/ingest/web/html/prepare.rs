@@ -53,6 +53,7 @@ pub fn prepare(document: &Document) -> Prepared {
     drop_sign_ups(document);
     prepared.paywall = drop_paywall_pitches(document);
     drop_inline_chrome(document);
+    drop_chrome_links(document);
     keep_fact_boxes(document);
     keep_alignment(document);
     keep_table_captions(document);
@@ -597,6 +598,43 @@ fn drop_inline_chrome(document: &Document) {
         if advert || share || related || avatar || pitch {
             node.remove_from_parent();
         }
+    }
+}
+
+/// Where a link that stands alone leads when it is the site's, not the article's: to its
+/// comments (`Leave a comment`), to subscribe or to sign in.
+const CHROME_LINK_ENDS: [&str; 7] = [
+    "/comments",
+    "#comments",
+    "#respond",
+    "/subscribe",
+    "/signup",
+    "/sign-up",
+    "/sign-in",
+];
+
+/// A link of a few words standing alone (in no sentence) that leads to the article's comments
+/// or to subscribing (Substack's `Leave a comment` button): the site's furniture, with the
+/// paragraph that held only it.
+fn drop_chrome_links(document: &Document) {
+    for link in document.select("a[href]").nodes() {
+        let href = link.attr("href").unwrap_or_default().to_ascii_lowercase();
+        let path = href
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/');
+        let words = clean(&link.text()).split_whitespace().count();
+        if !CHROME_LINK_ENDS.iter().any(|end| path.ends_with(end))
+            || !(1..=4).contains(&words)
+            || !stands_alone(link)
+        {
+            continue;
+        }
+        let holder = link
+            .parent()
+            .filter(|p| p.has_name("p") && clean(&p.text()) == clean(&link.text()));
+        holder.unwrap_or(*link).remove_from_parent();
     }
 }
 
