@@ -197,6 +197,71 @@ fn date_lines_with_a_label_of_several_words_a_weekday_or_both_dates_on_one_line_
     }
 }
 
+#[test]
+fn a_text_capture_s_title_is_found_past_trails_share_rows_staff_titles_labels_and_page_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Ferries keep their summer hours";
+    let text = "The harbour board met on Tuesday evening to settle the summer timetable, and after a long debate agreed that six crossings a day will run from June.\n\n\
+                Residents who spoke at the meeting asked for an earlier first crossing on weekdays, so that workers could reach the town before the shops open.\n";
+    let chrome = "Island Daily\nHome | News | Business | Opinion | Life | Sports\n";
+    // (head, authors, published, updated)
+    type Dates<'a> = (Option<&'a str>, Option<&'a str>);
+    let cases: [(String, Option<&str>, Dates); 7] = [
+        (format!("Home / News / Transport\n{title}\nBy ZHOU LAN | Island Daily | Updated: 2024-05-28 07:12\n"), Some("ZHOU LAN"), (None, Some("2024-05-28"))),
+        (format!("{title}\nBy ZHANG MING in Shanghai | Island Daily | Updated: 2024-06-05 09:30\nShare - WeChat\n"), Some("ZHANG MING"), (None, Some("2024-06-05"))),
+        (format!("OPINION / COLUMNISTS\n{title}\nBy LIU XIN\nIsland Daily staff writer\nUpdated: 2024-05-18 07:45\n"), Some("LIU XIN"), (None, Some("2024-05-18"))),
+        (format!("UPDATED: May 29, 2024\nWeb Exclusive\n{title}\n"), None, (None, Some("2024-05-29"))),
+        (format!("{title}\nSource: Xinhua\nEditor: Liu Fang\n2024-06-05 18:41:07\n"), None, (Some("2024-06-05"), None)),
+        (format!("{title}\n0 Comment(s)Print E-mail Island.example.cn, June 5, 2024\nAdjust font size:\n"), None, (Some("2024-06-05"), None)),
+        (format!("(Island Daily Online) 15:26, June 05, 2024\n{title}\n"), None, (Some("2024-06-05"), None)),
+    ];
+    for (n, (head, authors, (published, updated))) in cases.iter().enumerate() {
+        let capture = write(
+            &dir.path().join(format!("{n}/page.txt")),
+            &format!("{chrome}\n{head}\n{text}"),
+        );
+        let (articles, stderr) = dry_run_import(&[capture]);
+        let article = &articles[0];
+        assert_eq!(article["title"], title, "{head}\n{article}\n{stderr}");
+        assert_eq!(
+            article["authors"][0].as_str(),
+            *authors,
+            "{head}\n{article}"
+        );
+        assert_eq!(
+            article["published"].as_str(),
+            *published,
+            "{head}\n{article}"
+        );
+        assert_eq!(article["updated"].as_str(), *updated, "{head}\n{article}");
+        assert!(
+            article["body"]
+                .as_str()
+                .unwrap()
+                .starts_with("The harbour board met"),
+            "{head}\n{article}"
+        );
+    }
+}
+
+#[test]
+fn a_text_capture_s_byline_naming_the_paper_gives_no_author_and_a_paper_after_a_name_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "The harbour board met on Tuesday evening to settle the summer timetable, and after a long debate agreed that six crossings a day will run from June.\n";
+    for (byline, authors) in [
+        ("By Island Daily", vec![]),
+        ("By Wang Ying (Island Daily)", vec!["Wang Ying"]),
+    ] {
+        let page = format!("Island Daily\nHome | News | Business\n\nFerries keep their summer hours\n{byline}\nUpdated: 2024-06-05 09:30\n\n{text}");
+        let capture = write(&dir.path().join(format!("{}.txt", authors.len())), &page);
+        let (articles, _) = dry_run_import(&[capture]);
+        let found: Vec<&str> = articles[0]["authors"]
+            .as_array()
+            .map_or(vec![], |a| a.iter().filter_map(|n| n.as_str()).collect());
+        assert_eq!(found, authors, "{byline}");
+    }
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

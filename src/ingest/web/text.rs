@@ -4,7 +4,9 @@
 //! bar (`Previous 3 4 5 Next`) closing the article, and lines that other captures of the same
 //! site repeat, which are chrome.
 
-use super::html::{is_signature, is_update_label, split_byline, word_label, SHARE_WORDS};
+use super::html::{
+    at_date_label, is_role, is_signature, is_update_label, split_byline, word_label, SHARE_WORDS,
+};
 use super::markdown::{escape, fenced};
 use super::{
     date_prefix, is_weekday, parse_date, Block, CaptureError, Metadata, Page, PageBarCheck,
@@ -137,6 +139,21 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         .rev()
         .find_map(|l| copyright_holder(l))
         .map(|holder| masthead(&lines[..title_at], &holder).unwrap_or(holder));
+    // `By Global Times`: the paper, not a writer.
+    let paper = |name: &String| {
+        let name = name.to_lowercase();
+        let masthead = lines
+            .iter()
+            .take(title_at)
+            .any(|l| l.trim().to_lowercase() == name);
+        masthead
+            || page
+                .meta
+                .site_name
+                .as_ref()
+                .is_some_and(|s| s.to_lowercase() == name)
+    };
+    page.meta.authors.retain(|name| !paper(name));
     if let Some((current, count)) = lines.iter().find_map(|l| page_of(l.trim())) {
         page.pages.page = page.pages.page.or(Some(current));
         page.pages.count = page.pages.count.or(Some(count));
@@ -173,15 +190,15 @@ fn title_by_date(
     }
     let first_date = at;
     let at = at + together - 1;
-    let after = next_text_line(lines, at + 1);
-    if let Some(i) = after
-        .filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none() && !is_toolbar(lines[i]))
-    {
+    let after = (at + 1..lines.len())
+        .find(|&i| !lines[i].trim().is_empty() && !is_head_furniture(lines, i));
+    if let Some(i) = after.filter(|&i| !is_paragraph(lines[i]) && byline(lines[i]).is_none()) {
+        let i = label_over_title(lines, i, page);
         return Ok((i, head_under_title(lines, i, page)));
     }
     let before = (0..first_date).rev().find(|&i| {
         let line = lines[i].trim();
-        !line.is_empty() && byline(line).is_none() && !is_toolbar(line)
+        !line.is_empty() && byline(line).is_none() && !is_head_furniture(lines, i)
     });
     match before.map(|i| label_over_date(lines, i, page)) {
         Some(i) if !is_paragraph(lines[i]) => {
@@ -199,6 +216,65 @@ fn title_by_date(
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
     }
+}
+
+/// What stands between a title and its text and is the page's, not the article's: a row of
+/// tools (`Share - WeChat`, `Adjust font size:`), a field of the page (`Source: Xinhua`,
+/// `Editor: Liu Fang`, `责任编辑：王明`), or a staff title under a byline (`China Daily staff
+/// writer`).
+fn is_head_furniture(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    let under_byline = i > 0 && byline(lines[i - 1]).is_some();
+    let staff = under_byline && line.split_whitespace().count() <= 6 && is_role(line);
+    is_toolbar(line) || is_page_field(line) || staff
+}
+
+/// Labels of a page's fields around an article (`Source: Xinhua`, `Web Editor: Wang Hui`).
+const PAGE_FIELDS: [&str; 12] = [
+    "source",
+    "editor",
+    "web editor",
+    "editor in charge",
+    "chief editor",
+    "来源",
+    "來源",
+    "编辑",
+    "編輯",
+    "责任编辑",
+    "責任編輯",
+    "出处",
+];
+
+/// A short line that is a field of the page: a label of [`PAGE_FIELDS`], a colon, a value.
+fn is_page_field(line: &str) -> bool {
+    let line = line.trim().trim_start_matches(['(', '（']);
+    line.chars().count() <= 60
+        && line.split_once([':', '：']).is_some_and(|(label, value)| {
+            PAGE_FIELDS.contains(&label.trim().to_lowercase().as_str()) && !value.trim().is_empty()
+        })
+}
+
+/// The title under a label the date line has over it (`UPDATED: May 29, 2024` / `Web
+/// Exclusive` / the title): the line under a label of one or two words when that line reads
+/// as a title, the label left out with a warning; else `at`.
+fn label_over_title(lines: &[&str], at: usize, page: &mut Page) -> usize {
+    let label = lines[at].trim();
+    let Some(under) = next_text_line(lines, at + 1) else {
+        return at;
+    };
+    let title = lines[under].trim();
+    let titled = title.split_whitespace().count() >= 3
+        && !is_paragraph(title)
+        && short_kind(title) == Short::Other
+        && byline(title).is_none()
+        && date_line(title).is_none();
+    if !titled || short_kind(label) != Short::Menu || label.contains(" | ") || under != at + 1 {
+        return at;
+    }
+    page.warnings.push(format!(
+        "the label `{label}` between the article's date and its title left out as the page's"
+    ));
+    under
 }
 
 /// The title's line for the line `at` found over the date: the line right above it when `at`
@@ -289,6 +365,20 @@ fn deck_under_page_title(
     (lines[first].trim() == lines[title_at].trim() && fits).then(|| line.to_string())
 }
 
+/// A trail of the site's sections: parts of three words or fewer between `>`, `»`, `›` or `/`
+/// (`Home / Business / Companies`, `OPINION / VIEWPOINT`).
+fn is_breadcrumb(line: &str) -> bool {
+    let parts: Vec<&str> = (line.split(['>', '»', '›', '/']).map(str::trim))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let marked = [" > ", ">>", " » ", " › ", " / "]
+        .iter()
+        .any(|m| line.contains(m));
+    marked
+        && parts.len() >= 2
+        && (parts.iter()).all(|p| p.split_whitespace().count() <= 3 && !p.ends_with('.'))
+}
+
 /// The title right above line `deck` when `deck` reads as its deck: a line of five words or
 /// more under a shorter line (in words or in letters) of three words or more that is no
 /// navigation, date or line the page repeats. When a byline stands between the deck and the
@@ -303,8 +393,9 @@ fn title_over_deck(lines: &[&str], deck: usize, bylined: bool) -> Option<usize> 
     let shorter = words(title) < words(deck)
         || lines[title].trim().chars().count() < lines[deck].trim().chars().count();
     let opens_block = title == 0 || lines[title - 1].trim().is_empty();
-    // A trail of the site's sections (`China > Society`) is no title.
-    let breadcrumb = [" > ", ">>", " » ", " › "].iter().any(|m| line.contains(m));
+    // A trail of the site's sections (`China > Society`, `Home / Business / Companies`) is no
+    // title.
+    let breadcrumb = is_breadcrumb(line);
     let fits = words(deck) >= 5
         && words(title) >= 3
         && !breadcrumb
@@ -788,20 +879,64 @@ fn date_line(line: &str) -> Option<(crate::model::IsoDate, bool)> {
     if line.contains(['|', '·', '•']) {
         return line.split(['|', '·', '•']).find_map(date_line);
     }
+    // A labelled date after other fields (`Source: Global Times Published: 2019/6/5 21:48`).
+    let (_, dated) = at_date_label(line);
+    if !dated.is_empty() {
+        return date_line(dated);
+    }
     if let Some((label, rest)) = line.split_once([':', '：']) {
         let label = label.trim().to_lowercase();
         if !label.is_empty()
             && label.chars().count() <= 20
             && label.chars().all(|c| c.is_alphabetic() || c == ' ')
         {
-            return date_prefix(rest).map(|d| (d, is_update_label(&label)));
+            let date = date_prefix(rest).or_else(|| date_after_clock(rest));
+            return date.map(|d| (d, is_update_label(&label)));
         }
     }
     // A label without a colon: `Published 6 May 2024`, `First published on 6 May 2024`.
     if let Some((label, rest)) = word_label(line) {
         return timed_date(rest).map(|d| (d, is_update_label(&label)));
     }
-    timed_date(line).map(|d| (d, false))
+    timed_date(line)
+        .or_else(|| date_after_clock(line))
+        .or_else(|| date_after_source(line))
+        .map(|d| (d, false))
+}
+
+/// A date after its time (`08:15, March 14, 2004`, as People's Daily writes it).
+fn date_after_clock(text: &str) -> Option<crate::model::IsoDate> {
+    let (clock, rest) = text.trim().split_once(", ")?;
+    is_clock(clock).then(|| timed_date(rest))?
+}
+
+/// `15:26`, `08:15:07`.
+fn is_clock(word: &str) -> bool {
+    let word = word.trim();
+    word.contains(':') && word.chars().all(|c| c.is_ascii_digit() || c == ':')
+}
+
+/// A date after the name of its source or site, perhaps with a time between (`Xinhua, June 5,
+/// 2024`, `(People's Daily Online) 15:26, June 05, 2024`, `0 Comment(s)Print E-mail
+/// China.org.cn, June 5, 2024`, `www.chinaview.cn 2006-09-12 18:03:44`): a few words, no
+/// sentence.
+fn date_after_source(line: &str) -> Option<crate::model::IsoDate> {
+    if let Some((source, rest)) = line.split_once(", ") {
+        let (source, date) = match source.rsplit_once(' ') {
+            Some((before, clock)) if is_clock(clock) => (before, timed_date(rest)),
+            _ => (source, timed_date(rest).or_else(|| date_after_clock(rest))),
+        };
+        let words = source.split_whitespace().count();
+        let source_like = (1..=6).contains(&words) && !source.ends_with(['.', '!', '?', ':']);
+        if date.is_some() && source_like {
+            return date;
+        }
+    }
+    let (site, rest) = line.split_once(' ')?;
+    let domain = site.contains('.')
+        && !site.ends_with('.')
+        && (site.chars()).all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    domain.then(|| timed_date(rest))?
 }
 
 /// A date alone, perhaps after its weekday (`Monday, May 6, 2024`) and before its time
@@ -851,7 +986,7 @@ fn is_share_row(line: &str) -> bool {
     let words: Vec<String> = line
         .split(['|', '·', '/', '：', ':', ' ', '\u{3000}'])
         .map(|w| w.trim().to_lowercase())
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
         .collect();
     !words.is_empty() && words.len() <= 8 && words.iter().all(|w| SHARE_WORDS.contains(&w.as_str()))
 }
@@ -1103,8 +1238,15 @@ fn byline(line: &str) -> Option<Vec<String>> {
         head.eq_ignore_ascii_case(label)
             .then(|| &first[label.len()..])
     })?;
-    // `split_byline` leaves out a dateline's place (`By WANG XIAOMING in Beijing`).
-    let authors = split_byline(rest);
+    // `split_byline` leaves out a dateline's place (`By WANG XIAOMING in Beijing`); the
+    // paper after a name (`By Wang Ying (China Daily)`) is no part of it.
+    let authors: Vec<String> = split_byline(rest)
+        .into_iter()
+        .map(|name| match name.split_once(" (") {
+            Some((name, paper)) if paper.ends_with(')') => name.trim().to_string(),
+            _ => name,
+        })
+        .collect();
     (!authors.is_empty()).then_some(authors)
 }
 

@@ -167,7 +167,7 @@ fn separated(rest: &str) -> Option<&str> {
 }
 
 /// A part of a byline that is a staff title rather than a name (`Staff Writer`).
-fn is_role(part: &str) -> bool {
+pub fn is_role(part: &str) -> bool {
     part.split_whitespace()
         .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
 }

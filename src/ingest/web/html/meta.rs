@@ -624,10 +624,10 @@ fn time_word(word: &str) -> bool {
         || LINE_FIELDS.iter().any(|f| word.starts_with(f))
 }
 
-/// Words of a page's sharing and printing tools: after a date line (`Updated: 2024-03-04
+/// Words of a page's sharing, printing and type-size tools (`Adjust font size:`): after a date line (`Updated: 2024-03-04
 /// 07:12 Share - WeChat`) or on a row of their own in a text capture (`分享到：`, `【字号 大 中
 /// 小】`), chrome, not text.
-pub const SHARE_WORDS: [&str; 22] = [
+pub const SHARE_WORDS: [&str; 26] = [
     "share",
     "share this",
     "share:",
@@ -650,6 +650,10 @@ pub const SHARE_WORDS: [&str; 22] = [
     "共享",
     "シェア",
     "공유",
+    "adjust",
+    "font",
+    "size",
+    "size:",
 ];
 
 /// `6 min read`, `12 minute read`.

@@ -13,8 +13,8 @@ mod prepare;
 mod signoff;
 mod unkept;
 
-pub use byline::split_byline;
-pub use meta::{capture_time, is_update_label, word_label, SHARE_WORDS};
+pub use byline::{is_role, split_byline};
+pub use meta::{at_date_label, capture_time, is_update_label, word_label, SHARE_WORDS};
 pub use signoff::is_signature;
 
 use super::{Block, CaptureError, Metadata, Page};
