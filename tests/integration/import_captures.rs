@@ -262,6 +262,85 @@ fn a_text_capture_s_byline_naming_the_paper_gives_no_author_and_a_paper_after_a_
     }
 }
 
+/// Page `n` of a three-page article as Beijing Review's web edition renders it as text, its
+/// sign-off on the last page.
+fn review_page(n: u32) -> String {
+    let head = if n == 1 {
+        "Grass and herders, ten years on\nBy Li Ming\n"
+    } else {
+        ""
+    };
+    let sign_off = if n == 3 {
+        "\nCopyedited by Ann Keeper\nComments to liming@example.com\n"
+    } else {
+        ""
+    };
+    format!(
+        "Beijing Weekly\nHome | China | World | Business | Opinion\nCurrent Issue\nRSS Feeds\n\
+         UPDATED: June 3, 2024\nKeeping the Grasslands Green\n{head}\n\
+         Page {n} tells how the herders of the county moved their flocks to summer pastures higher up the valley, and how the grass came back within three seasons.\n\n\
+         On page {n} the scientists also weigh the grass of fixed squares each July, and the numbers tell each village how many animals its land can carry.\n\
+         {sign_off}\n   Previous   1   2   3   Next   \n\nTop Story\nMost Popular\nCopyright Beijing Weekly All right reserved\n"
+    )
+}
+
+#[test]
+fn a_text_capture_s_sign_off_is_kept_and_its_page_bar_read_and_a_manifest_orders_unmarked_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages: Vec<PathBuf> = (1..=3)
+        .map(|n| write(&dir.path().join(format!("grass-{n}.txt")), &review_page(n)))
+        .collect();
+    let (articles, _) = dry_run_import(&pages[2..]);
+    let body = articles[0]["body"].as_str().unwrap();
+    assert!(
+        body.ends_with("Copyedited by Ann Keeper\\\nComments to liming@example.com\n"),
+        "{body}"
+    );
+    assert_eq!(articles[0]["pages"]["listed"], serde_json::json!([1, 2, 3]));
+    // Given loose, the pages cannot be ordered, and the error says how to order them.
+    let archive = new_archive(dir.path());
+    let refused = run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "grass",
+            "--publication",
+            "Beijing Weekly",
+        ])
+        .args(&pages));
+    assert_eq!(refused.code, Some(2), "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("give them in order in a manifest (`--manifest FILE`"),
+        "{}",
+        refused.stderr
+    );
+    // In a manifest's order they are pages 1 to 3, and no capture is said not to know its page.
+    let manifest = write(
+        &dir.path().join("grass.toml"),
+        "[[article]]\npages = [\"grass-1.txt\", \"grass-2.txt\", \"grass-3.txt\"]\n",
+    );
+    let result = run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "grass",
+            "--publication",
+            "Beijing Weekly",
+            "--manifest",
+        ])
+        .arg(&manifest));
+    assert!(
+        !result.stderr.contains("which page it holds is not known"),
+        "{}",
+        result.stderr
+    );
+    result.ok();
+    let toml = issue_toml(&archive, "grass");
+    assert_eq!(toml.matches("page = ").count(), 3, "{toml}");
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

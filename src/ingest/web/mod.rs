@@ -65,6 +65,10 @@ pub enum Block {
     },
 }
 
+/// How a capture's warning ends when it cannot tell which page of its article it holds (a
+/// manifest that gives the pages in order settles it).
+pub(crate) const PAGE_UNKNOWN: &str = "so which page it holds is not known";
+
 /// What a capture says of its article: kept per page, and merged over the pages of one article.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Metadata {

@@ -115,7 +115,7 @@ fn stitch_group(
             return Err(CaptureError::new(
                 &unnumbered.source,
                 format!(
-                    "is one of {} captures of `{}`, but does not say which page it is, so the pages cannot be ordered",
+                    "is one of {} captures of `{}`, but does not say which page it is, so the pages cannot be ordered: give them in order in a manifest (`--manifest FILE`, an `[[article]]` with `pages = [\"page-1.txt\", \"page-2.txt\"]`)",
                     group.len(),
                     unnumbered.meta.title
                 ),

@@ -160,8 +160,9 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
     }
     if page.pages.page.is_none() && !page.pages.listed.is_empty() {
         page.warnings.push(format!(
-            "the page bar lists pages {:?} but marks none as this capture's (a text capture shows no links), so which page it holds is not known",
-            page.pages.listed
+            "the page bar lists pages {:?} but marks none as this capture's (a text capture shows no links), {}",
+            page.pages.listed,
+            super::PAGE_UNKNOWN
         ));
     }
     Ok(page)

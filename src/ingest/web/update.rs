@@ -332,7 +332,8 @@ fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), I
         .map(|c| decode_text(&c.display, &c.bytes, c.origin.charset.as_deref()))
         .collect::<Result<_, _>>()?;
     let mut pages = Vec::new();
-    let mut warnings = Vec::new();
+    // Each capture's warnings, with its source.
+    let mut warnings: Vec<(String, String)> = Vec::new();
     for (i, capture) in inputs.captures.iter().enumerate() {
         let others: Vec<String> = texts
             .iter()
@@ -342,9 +343,8 @@ fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), I
             .collect();
         let mut page = extract(&capture.display, &capture.bytes, &others, &capture.origin)?;
         warnings.extend(
-            page.warnings
-                .iter()
-                .map(|w| format!("{}: {w}", capture.display)),
+            (page.warnings.iter())
+                .map(|w| (capture.source.clone(), format!("{}: {w}", capture.display))),
         );
         page.source = capture.source.clone();
         pages.push(Some(page));
@@ -361,8 +361,17 @@ fn extract_articles(inputs: &Inputs) -> Result<(Vec<WebArticle>, Vec<String>), I
         })
         .collect();
     let loose: Vec<Page> = inputs.loose.iter().filter_map(|i| take(*i)).collect();
-    let (articles, mut stitched) = stitch(known, loose).map_err(|e| as_given(e, inputs))?;
-    warnings.append(&mut stitched);
+    let (articles, stitched) = stitch(known, loose).map_err(|e| as_given(e, inputs))?;
+    // A capture whose page a manifest's order settled is no longer said not to know it.
+    let numbered: Vec<&String> = (articles.iter().flat_map(|a| &a.sources))
+        .filter(|s| s.page.is_some())
+        .map(|s| &s.file)
+        .collect();
+    let mut warnings: Vec<String> = (warnings.into_iter())
+        .filter(|(source, w)| !(w.ends_with(super::PAGE_UNKNOWN) && numbered.contains(&source)))
+        .map(|(_, w)| w)
+        .collect();
+    warnings.extend(stitched);
     Ok((articles, warnings))
 }
 

@@ -35,13 +35,17 @@ const SIGNATURES: [&str; 22] = [
     "原标题",
 ];
 
-/// A line that signs the article off: one of [`SIGNATURES`], a colon and a few words.
+/// A line that signs the article off: one of [`SIGNATURES`], a colon and a few words, or one
+/// of [`SIGNED_BY`].
 pub fn is_signature(line: &str) -> bool {
     let line = line.trim();
     let line = match (line.strip_prefix(['(', '（']), line.ends_with([')', '）'])) {
         (Some(inner), true) => inner.trim_end_matches([')', '）']),
         _ => line,
     };
+    if signed_without_colon(line) {
+        return true;
+    }
     let Some((label, value)) = line.split_once([':', '：']) else {
         return false;
     };
@@ -50,6 +54,30 @@ pub fn is_signature(line: &str) -> bool {
         && !value.is_empty()
         && value.split_whitespace().count() <= 8
         && value.chars().count() <= 60
+}
+
+/// Openings of a sign-off written without a colon (`Copyedited by Elsbeth van Paridon`,
+/// `Comments to lixiaoyang@example.com`, as Beijing Review signs its articles).
+const SIGNED_BY: [&str; 7] = [
+    "copyedited by ",
+    "copy-edited by ",
+    "edited by ",
+    "translated by ",
+    "compiled by ",
+    "reporting by ",
+    "comments to ",
+];
+
+/// A sign-off of [`SIGNED_BY`]'s and a few words (an address, for `Comments to`).
+fn signed_without_colon(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let Some(opening) = SIGNED_BY.iter().find(|o| lower.starts_with(*o)) else {
+        return false;
+    };
+    let value = &line[opening.len()..];
+    let words = value.split_whitespace().count();
+    let fits = (1..=8).contains(&words) && value.chars().count() <= 60 && !value.ends_with('.');
+    fits && (*opening != "comments to " || value.contains('@'))
 }
 
 /// How many of the text's containers are looked after.
