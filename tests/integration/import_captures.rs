@@ -341,6 +341,33 @@ fn a_text_capture_s_sign_off_is_kept_and_its_page_bar_read_and_a_manifest_orders
     assert_eq!(toml.matches("page = ").count(), 3, "{toml}");
 }
 
+#[test]
+fn a_heading_and_a_sentence_two_articles_of_a_batch_share_stay_in_each_while_their_chrome_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = |n: u32| {
+        format!(
+            "Harbour Times\nHome | News | Business | Opinion\nBack to Top\n\nPort story number {n} draws crowds\nUpdated: 2024-06-0{n} 10:00\n\n\
+             Story {n} opens with its own paragraph about the new cruise terminal and the crowds that came on the first weekend to see it.\n\n\
+             Background\n\n\
+             The project cost 2.1 billion yuan and took three years to build, and the harbour board paid for most of it.\n\n\
+             Story {n} closes with its own paragraph on what the terminal means for the town's hotels and the ferries to the islands.\n\n\
+             Back to Top\nCopyright Harbour Times. All rights reserved.\n"
+        )
+    };
+    let captures: Vec<PathBuf> = (1..=2)
+        .map(|n| write(&dir.path().join(format!("port-{n}.txt")), &story(n)))
+        .collect();
+    let (articles, _) = dry_run_import(&captures);
+    for article in &articles {
+        let body = article["body"].as_str().unwrap();
+        assert_contains_all(
+            body,
+            &["## Background", "The project cost 2.1 billion yuan"],
+        );
+        assert_contains_none(body, &["Back to Top", "Copyright"]);
+    }
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

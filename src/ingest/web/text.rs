@@ -105,7 +105,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             page.warnings.push(format!(
                 "the label `{line}` between the article's header and its text left out as the page's"
             ));
-        } else if is_chrome(line) {
+        } else if is_chrome(line) && !(i > first && within_text(&lines, i, &is_chrome)) {
             // Repeated by other pages of the site.
         } else if is_paragraph(line) {
             blocks.push(Block::Paragraph {
@@ -166,6 +166,18 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         ));
     }
     Ok(page)
+}
+
+/// Whether the line at `i`, which other captures of the batch repeat, stands inside the text:
+/// between two paragraphs of the capture's own (two articles of one site may share a heading,
+/// `Background`, or a sentence; the site's chrome stands outside the text).
+fn within_text(lines: &[&str], i: usize, is_chrome: &dyn Fn(&str) -> bool) -> bool {
+    // The nearest lines of the capture's own, past other repeated ones.
+    let own = |j: &usize| !lines[*j].trim().is_empty() && !is_chrome(lines[*j]);
+    let paragraph = |j: &usize| is_paragraph(lines[*j]);
+    let before = (0..i).rev().find(own).filter(paragraph);
+    let after = (i + 1..lines.len()).find(own).filter(paragraph);
+    before.is_some() && after.is_some()
 }
 
 /// The title beside the date line at `at` (after it, or else before it with perhaps a byline
