@@ -368,6 +368,30 @@ fn a_heading_and_a_sentence_two_articles_of_a_batch_share_stay_in_each_while_the
     }
 }
 
+#[test]
+fn a_text_capture_s_tail_of_copyright_notices_social_pitches_and_dated_related_stories_is_no_text()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let head = "Harbour Times\nHome | News | Business | Opinion\n\nFerries keep their summer hours\nUpdated: 2024-06-05 09:30\n\n\
+                The harbour board met on Tuesday evening to settle the summer timetable, and after a long debate agreed that six crossings a day will run from June.\n\n\
+                Residents who spoke at the meeting asked for an earlier first crossing on weekdays, so that workers could reach the town before the shops open.\n\n";
+    let tails = [
+        "Back to Top Close\nCopyright © 2000-2024 HARBOURTIMES.com All rights reserved.\n",
+        "Follow Harbour Times on Twitter and Facebook to join the conversation.\nPrint E-mail Bookmark and Share\n",
+        "Print | E-mail | Comments | Post to Forum\n\nRelated Stories\nPier repairs finished 2024-05-28 09:12\nNew ferry ordered 2024-04-19 10:05\n\n\
+         Today's Top News\nCopyright 2024 by harbourtimes.example. All rights reserved. None of this material may be used for any commercial or public use without the written permission of the publisher.\n",
+    ];
+    for (n, tail) in tails.iter().enumerate() {
+        let capture = write(
+            &dir.path().join(format!("{n}.txt")),
+            &format!("{head}{tail}"),
+        );
+        let (articles, _) = dry_run_import(&[capture]);
+        let body = articles[0]["body"].as_str().unwrap();
+        assert!(body.ends_with("before the shops open.\n"), "{tail}\n{body}");
+    }
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

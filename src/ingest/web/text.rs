@@ -449,7 +449,7 @@ fn text_end(
     let mut i = first;
     while let Some(at) = next(i) {
         let line = lines[at].trim();
-        if page_bar(line).is_some() {
+        if page_bar(line).is_some() || is_copyright_notice(line) {
             return at;
         }
         if is_paragraph(line) {
@@ -467,10 +467,10 @@ fn text_end(
             if short_kind(lines[k]) == Short::Menu && !heads_text {
                 menus += 1;
             }
-            dated |= timed_date(lines[k].trim()).is_some();
+            dated |= timed_date(lines[k].trim()).is_some() || ends_dated(lines[k]);
             j = next(k + 1);
         }
-        let followed = j.is_some_and(|k| is_paragraph(lines[k]));
+        let followed = j.is_some_and(|k| is_paragraph(lines[k]) && !is_copyright_notice(lines[k]));
         let listed = || j.is_some_and(|k| is_article_list(lines, at, k, &next));
         if followed && !dated && (menus < 3 || listed()) {
             i = j.unwrap_or(lines.len());
@@ -493,13 +493,15 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
     let mut k = Some(at);
     while let Some(line) = k {
         let following = next(line + 1);
-        let labels_sentence = following.is_some_and(|f| short_kind(lines[f]) == Short::Sentence)
+        let of_text = |l: usize| !is_copyright_notice(lines[l]) && !is_social_pitch(lines[l]);
+        let labels_sentence = following
+            .is_some_and(|f| short_kind(lines[f]) == Short::Sentence && of_text(f))
             && !is_paragraph(lines[line]);
         let sentence = short_kind(lines[line]) == Short::Sentence
             || labels_sentence
             || is_credit(lines[line])
             || is_signature(lines[line]);
-        if sentence && copyright_holder(lines[line]).is_none() {
+        if sentence && of_text(line) {
             end = line + 1;
             k = following.filter(|&f| !is_paragraph(lines[f]) && page_bar(lines[f]).is_none());
         } else {
@@ -1187,6 +1189,43 @@ fn masthead(lines: &[&str], holder: &str) -> Option<String> {
 
 /// The holder a copyright line names: `Copyright Beijing Review All right reserved`,
 /// `© 2021 The Harbour Weekly. All rights reserved.`
+/// A copyright notice: one that names its holder (`Copyright 2005 by chinadaily.com.cn`,
+/// `版权所有 …`), or a line that reserves all rights.
+fn is_copyright_notice(line: &str) -> bool {
+    copyright_holder(line).is_some() || line.to_lowercase().contains("all rights reserved")
+}
+
+/// A line asking the reader to follow the site elsewhere (`Follow China.org.cn on Twitter and
+/// Facebook to join the conversation.`).
+fn is_social_pitch(line: &str) -> bool {
+    const NETWORKS: [&str; 7] = [
+        "twitter",
+        "facebook",
+        "wechat",
+        "weibo",
+        "instagram",
+        "youtube",
+        "tiktok",
+    ];
+    let lower = line.trim().to_lowercase();
+    let asks = ["follow ", "like us", "join us", "find us"]
+        .iter()
+        .any(|w| lower.starts_with(w));
+    asks && NETWORKS.iter().any(|n| lower.contains(n)) && lower.split_whitespace().count() <= 20
+}
+
+/// A line that ends with a date and perhaps its time: a teaser's or a related story's
+/// (`Hybrid rice pioneer honoured 2005-02-28 09:12`).
+fn ends_dated(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let dated = |word: &str| parse_date(word).is_some();
+    match words.as_slice() {
+        [_, _, .., date, clock] if is_clock(clock) => dated(date),
+        [_, _, .., date] => dated(date),
+        _ => false,
+    }
+}
+
 fn copyright_holder(line: &str) -> Option<String> {
     let line = line.trim();
     let rest = ["copyright", "©", "(c)", "版权所有"]
@@ -1207,7 +1246,7 @@ fn copyright_holder(line: &str) -> Option<String> {
     holder = holder
         .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '));
     let lower = holder.to_ascii_lowercase();
-    let end = ["all right", "all rights", ". ", "|"]
+    let end = ["all right", "all rights", ". ", "|", " copyright"]
         .iter()
         .filter_map(|m| lower.find(m))
         .min()
