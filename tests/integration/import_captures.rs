@@ -392,6 +392,25 @@ fn a_text_capture_s_tail_of_copyright_notices_social_pitches_and_dated_related_s
     }
 }
 
+#[test]
+fn a_text_capture_s_bulleted_item_as_long_as_a_sentence_stays_in_its_list_under_its_lead_in_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "Harbour Times\nHome | News | Business | Opinion\n\nFerries keep their summer hours\nUpdated: 2024-06-05 09:30\n\n\
+                The harbour board met on Tuesday evening to settle the summer timetable, and after a long debate agreed that six crossings a day will run from June.\n\n\
+                Passengers are advised to:\n\n\
+                - arrive at the pier fifteen minutes early;\n\
+                - keep bicycles on the lower deck;\n\
+                - buy a return ticket before boarding, since the island office closes at six in the evening.\n\n\
+                Residents who spoke at the meeting asked for an earlier first crossing on weekdays, so that workers could reach the town before the shops open.\n";
+    let capture = write(&dir.path().join("list.txt"), page);
+    let (articles, _) = dry_run_import(&[capture]);
+    let body = articles[0]["body"].as_str().unwrap();
+    assert!(
+        body.contains("\n\nPassengers are advised to:\n\n- arrive at the pier fifteen minutes early;\n- keep bicycles on the lower deck;\n- buy a return ticket before boarding, since the island office closes at six in the evening.\n\n"),
+        "{body}"
+    );
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

@@ -75,6 +75,8 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
     // The text, and the page bar that ends it.
     while i < end {
         let line = lines[i].trim();
+        // A bulleted item is one of its list's short lines, however long it runs.
+        let is_paragraph = |line: &str| is_paragraph(line) && !is_bullet(line);
         if line.is_empty() || is_paragraph(line) {
             blocks.extend(short_blocks(&group));
             group.clear();
@@ -704,6 +706,11 @@ fn short_kind(line: &str) -> Short {
     }
 }
 
+/// A line that opens with a bullet (`- `, `• `): an item of a list.
+fn is_bullet(line: &str) -> bool {
+    list_item(line).is_some_and(|(numbered, _)| !numbered)
+}
+
 /// A list item's text, and whether the list is numbered: `- item`, `• item`, `2. item`.
 fn list_item(line: &str) -> Option<(bool, &str)> {
     let line = line.trim();
@@ -796,7 +803,9 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
         [line]
             if short_kind(line) == Short::Sentence
                 || is_credit(line)
-                || line.trim_end().ends_with(['.', '!', '?', '。', '！', '？'])
+                || line
+                    .trim_end()
+                    .ends_with(['.', '!', '?', '。', '！', '？', ':', '：'])
                 || is_month_and_year(line)
                 || date_line(line).is_some() =>
         {
@@ -806,6 +815,14 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
         }
         _ if items(group).is_some() => items(group).into_iter().collect(),
         [line] => vec![heading(line)],
+        // A line that leads into the list (`Residents are advised to:`) is text, not a
+        // heading.
+        [head, rest @ ..] if items(rest).is_some() && head.trim_end().ends_with([':', '：']) => {
+            let lead = Block::Paragraph {
+                text: head.to_string(),
+            };
+            std::iter::once(lead).chain(items(rest)).collect()
+        }
         [head, rest @ ..] if items(rest).is_some() && short_kind(head) != Short::Sentence => {
             std::iter::once(heading(head)).chain(items(rest)).collect()
         }
