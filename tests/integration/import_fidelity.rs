@@ -739,7 +739,7 @@ fn a_text_capture_s_title_over_its_deck_questions_and_tab_tables_are_read_as_suc
     assert_contains_all(
         body,
         &[
-            "| Route | 2022 | 2023 | Change |\n|---|---|---|---|\n| East quay – Holm | 165 | 181 | +10% |",
+            "| Route | 2022 | 2023 | Change |\n|---|--:|--:|--:|\n| East quay – Holm | 165 | 181 | +10% |",
             "Notes:\\\n\\[1\\] Figures are in thousands of passengers.\\\n\\[2\\] The North pier",
         ],
     );

@@ -862,26 +862,60 @@ fn heading(line: &str) -> Block {
 /// Rows of cells parted by tabs, each row with as many, as a pipe table (its first row the
 /// header).
 fn tab_table(group: &[&str]) -> Option<Block> {
-    let rows: Vec<Vec<&str>> = group
+    let by_tabs: Vec<Vec<&str>> = group
         .iter()
         .map(|l| l.split('\t').map(str::trim).collect())
         .collect();
-    let width = rows.first()?.len();
-    if rows.len() < 2 || width < 2 || rows.iter().any(|r| r.len() != width) {
-        return None;
-    }
+    // Columns set with spaces (two or more between cells), three rows at least.
+    let by_spaces: Vec<Vec<&str>> = group.iter().map(|l| spaced_cells(l)).collect();
+    let rows = [(by_tabs, 2), (by_spaces, 3)]
+        .into_iter()
+        .find(|(rows, least)| {
+            let width = rows.first().map_or(0, Vec::len);
+            rows.len() >= *least && width >= 2 && rows.iter().all(|r| r.len() == width)
+        })?
+        .0;
+    let width = rows[0].len();
     let line = |row: &Vec<&str>| {
         let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
         format!("| {} |", cells.join(" | "))
     };
-    let mut lines = vec![
-        line(&rows[0]),
-        format!("|{}|", vec!["---"; width].join("|")),
-    ];
+    // A column of figures is set right, as the page's spacing sets it.
+    let figures = |column: usize| {
+        rows[1..].iter().all(|r| {
+            let cell = r[column].replace([',', '.', '%', '-', '+'], "");
+            !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    let rule: Vec<&str> = (0..width)
+        .map(|c| if figures(c) { "--:" } else { "---" })
+        .collect();
+    let mut lines = vec![line(&rows[0]), format!("|{}|", rule.join("|"))];
     lines.extend(rows[1..].iter().map(line));
     Some(Block::Markdown {
         text: lines.join("\n"),
     })
+}
+
+/// A line's cells where two spaces or more part them (`Rougui    2,400    860`).
+fn spaced_cells(line: &str) -> Vec<&str> {
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut spaces = 0;
+    for (at, c) in line.char_indices() {
+        if c == ' ' {
+            spaces += 1;
+            continue;
+        }
+        if spaces >= 2 {
+            cells.push(line[start..at].trim());
+            start = at;
+        }
+        spaces = 0;
+    }
+    cells.push(line[start..].trim());
+    cells.retain(|c| !c.is_empty());
+    cells
 }
 
 /// A line of prose: long, with words, and not a row of links.
@@ -1445,7 +1479,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_of_tab_parted_cells_are_a_table_with_its_title_on_the_line_above_kept() {
+    fn rows_of_tab_or_space_parted_cells_are_a_table_with_its_title_on_the_line_above_kept() {
         let blocks = short_blocks(&[
             "Car-loads moved, 2024",
             "Month\tWheat\tPeas",
@@ -1459,11 +1493,28 @@ mod tests {
                     text: "Car-loads moved, 2024".into()
                 },
                 Block::Markdown {
-                    text: "| Month | Wheat | Peas |\n|---|---|---|\n| September | 120 | 40 |\n| October | 210 | 55 |"
+                    text: "| Month | Wheat | Peas |\n|---|--:|--:|\n| September | 120 | 40 |\n| October | 210 | 55 |"
                         .into()
                 }
             ]
         );
+        // Columns set with spaces, three rows at least; a column of figures set right.
+        let spaced = short_blocks(&[
+            "Grade          Output (tonnes)    Price",
+            "Dahongpao      1,850              1,200",
+            "Rougui         2,400              860",
+        ]);
+        assert_eq!(
+            spaced,
+            [Block::Markdown {
+                text: "| Grade | Output (tonnes) | Price |\n|---|--:|--:|\n| Dahongpao | 1,850 | 1,200 |\n| Rougui | 2,400 | 860 |".into()
+            }]
+        );
+        // Two lines with double spaces are no table.
+        assert!(!matches!(
+            short_blocks(&["Wheat  and  peas", "Oats  and  rye"]).as_slice(),
+            [Block::Markdown { text }] if text.starts_with('|')
+        ));
     }
 
     #[test]
