@@ -26,6 +26,15 @@ pub(super) struct Pixels {
 }
 
 impl Pixels {
+    pub fn at_size(width: u32, height: u32, channels: Channels, data: Vec<u8>) -> Pixels {
+        Pixels {
+            width,
+            height,
+            channels,
+            data,
+        }
+    }
+
     /// The pixels as an image to embed (transparency flattened onto white); `dpi`: the
     /// resolution the file gives, if any.
     pub fn prepared(self, dpi: Option<(f32, f32)>) -> Prepared {
@@ -75,13 +84,7 @@ pub(super) fn gif(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         let at = (y * width as usize + left) * 4;
         data[at..at + shown * 4].copy_from_slice(&row[..shown * 4]);
     }
-    let pixels = Pixels {
-        width,
-        height,
-        channels: Channels::Rgba,
-        data,
-    };
-    Ok(pixels.prepared(None))
+    Ok(Pixels::at_size(width, height, Channels::Rgba, data).prepared(None))
 }
 
 /// A WebP, lossy or lossless (an animation's first frame).
@@ -99,13 +102,7 @@ pub(super) fn webp(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
         .ok_or_else(|| left_out(path, "is a WebP too large to decode"))?;
     let mut data = vec![0; size];
     decoder.read_image(&mut data).map_err(damaged)?;
-    let pixels = Pixels {
-        width,
-        height,
-        channels,
-        data,
-    };
-    Ok(pixels.prepared(None))
+    Ok(Pixels::at_size(width, height, channels, data).prepared(None))
 }
 
 /// A BMP (palette, 16, 24 or 32 bits, RLE): a 32-bit one whose alpha is all zero is opaque
@@ -134,13 +131,7 @@ pub(super) fn bmp(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
     if channels == Channels::Rgba && data.chunks_exact(4).all(|p| p[3] == 0) {
         data.chunks_exact_mut(4).for_each(|p| p[3] = 255);
     }
-    let pixels = Pixels {
-        width,
-        height,
-        channels,
-        data,
-    };
-    Ok(pixels.prepared(None))
+    Ok(Pixels::at_size(width, height, channels, data).prepared(None))
 }
 
 /// The first page of a TIFF: grey (1, 8 or 16 bits), RGB, with or without alpha (8 or 16
@@ -173,13 +164,7 @@ pub(super) fn tiff(path: &str, bytes: &[u8]) -> Result<Prepared, ExportError> {
             return Err(left_out(path, reason));
         }
     };
-    let pixels = Pixels {
-        width,
-        height,
-        channels,
-        data,
-    };
-    Ok(pixels.prepared(None))
+    Ok(Pixels::at_size(width, height, channels, data).prepared(None))
 }
 
 /// One-bit pixels (rows padded to whole bytes, 1 white) as 8-bit grey.
