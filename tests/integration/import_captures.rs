@@ -411,6 +411,35 @@ fn a_text_capture_s_bulleted_item_as_long_as_a_sentence_stays_in_its_list_under_
     );
 }
 
+#[test]
+fn a_new_issue_takes_the_printed_issue_s_number_and_cover_date_its_captures_all_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = |name: &str, number: u32, title: &str| {
+        let page = format!(
+            "Beijing Weekly\nHome | China | World | Business\nCurrent Issue\n\n\
+             UPDATED: April 22, 2024 NO. {number} APRIL 25, 2024\n{title}\nBy Li Ming\n\n\
+             The story of `{title}` begins on Tuesday evening, when the harbour board met to settle the summer timetable and the crossings.\n\n\
+             Copyright Beijing Weekly All right reserved\n"
+        );
+        write(&dir.path().join(name), &page)
+    };
+    let (one, two) = (
+        capture("a.txt", 17, "Ferries keep their hours"),
+        capture("b.txt", 17, "The pier reopens"),
+    );
+    let archive = new_archive(dir.path());
+    import(&archive, "no17", &[&one, &two]);
+    let toml = issue_toml(&archive, "no17");
+    let issue_table = toml.split("[[articles]]").next().unwrap();
+    assert_contains_all(issue_table, &["number = 17", "date = \"2024-04-25\""]);
+    // Captures naming different issues leave the issue's number and date unsaid.
+    let other = capture("c.txt", 18, "Another story");
+    import(&archive, "mixed", &[&one, &other]);
+    let toml = issue_toml(&archive, "mixed");
+    let issue_table = toml.split("[[articles]]").next().unwrap();
+    assert_contains_none(issue_table, &["number", "date"]);
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

@@ -46,6 +46,18 @@ pub fn new_issue(
     if let Some(language) = shared_language(articles) {
         issue["language"] = value(language);
     }
+    // The printed issue every capture names (`NO. 23 JUNE 6, 2024`).
+    let first = articles.first().and_then(|a| a.meta.printed.as_ref());
+    let agree = articles.iter().all(|a| a.meta.printed.as_ref() == first);
+    if let Some(printed) = first.filter(|_| agree) {
+        issue["number"] = match printed.number.parse::<i64>() {
+            Ok(number) => value(number),
+            Err(_) => value(&printed.number),
+        };
+        if let Some(date) = printed.date {
+            issue["date"] = value(date.to_string());
+        }
+    }
     doc["issue"] = Item::Table(issue);
     Ok(doc)
 }

@@ -91,6 +91,18 @@ pub struct Metadata {
     /// it).
     #[serde(skip)]
     pub section: Option<String>,
+    /// The printed issue the page says the article is in (`NO. 23 JUNE 6, 2024` after a
+    /// magazine's date line).
+    #[serde(skip)]
+    pub printed: Option<PrintedIssue>,
+}
+
+/// A magazine's printed issue as its web edition names it beside an article's date: its
+/// number and its cover date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedIssue {
+    pub number: String,
+    pub date: Option<IsoDate>,
 }
 
 /// What one captured page holds: one page of one article. It is read and stitched, never

@@ -332,6 +332,7 @@ fn merged(group: &[Page]) -> Metadata {
         url: first.url.clone(),
         site_name: any(|m| &m.site_name),
         section: any(|m| &m.section),
+        printed: group.iter().find_map(|p| p.meta.printed.clone()),
     }
 }
 

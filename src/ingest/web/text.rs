@@ -197,6 +197,7 @@ fn title_by_date(
         .take_while(|l| date_line(l).is_some())
         .count();
     for line in &lines[at..at + together] {
+        page.meta.printed = page.meta.printed.take().or_else(|| printed_issue(line));
         match date_line(line) {
             Some((d, true)) => page.meta.updated = page.meta.updated.or(Some(d)),
             Some((d, false)) => page.meta.published = page.meta.published.or(Some(d)),
@@ -231,6 +232,22 @@ fn title_by_date(
         }
         _ => Err(no_article(file, "a date line but no title next to it")),
     }
+}
+
+/// The printed issue a magazine's date line names after the date (`UPDATED: June 3, 2024
+/// NO. 23 JUNE 6, 2024`): its number and its cover date.
+fn printed_issue(line: &str) -> Option<super::PrintedIssue> {
+    let upper = line.to_uppercase();
+    let at = upper.find(" NO. ").or_else(|| upper.find(" NO."))?;
+    let rest = line[at..].trim_start().get(3..)?.trim_start();
+    let (number, cover) = rest.split_once(' ').unwrap_or((rest, ""));
+    let numbered = !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && number.starts_with(|c: char| c.is_ascii_digit());
+    numbered.then(|| super::PrintedIssue {
+        number: number.to_string(),
+        date: timed_date(cover),
+    })
 }
 
 /// What stands between a title and its text and is the page's, not the article's: a row of
