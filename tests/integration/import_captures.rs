@@ -440,6 +440,39 @@ fn a_new_issue_takes_the_printed_issue_s_number_and_cover_date_its_captures_all_
     assert_contains_none(issue_table, &["number", "date"]);
 }
 
+#[test]
+fn ordinary_text_captures_keep_their_title_date_and_text_past_the_rules_for_sites_chrome() {
+    let dir = tempfile::tempdir().unwrap();
+    let prose = |n: u32| {
+        format!("Paragraph {n} of the article goes on for long enough to read as a line of prose, with words of its own and no navigation in it at all.")
+    };
+    let (p1, p2, p3) = (prose(1), prose(2), prose(3));
+    // (capture, title, published, a text the body keeps)
+    let cases = [
+        (format!("Harbour Review\nLetters\n\nWhy the ferry matters\n{p1}\n\n{p2}\n\nMargaret Oduya, June 3, 2024\n"), "Why the ferry matters", None, "Paragraph 2"),
+        (format!("Riverside Courier\nMarlow, Wednesday, June 12, 2024\nNews | Sport | Opinion | Business | Weather\n\nCouncil approves new footbridge\nJune 3, 2024\nBy Maria Jensen\n\n{p1}\n\n{p2}\n"), "Council approves new footbridge", Some("2024-06-03"), "Paragraph 2"),
+        (format!("Harbour Review\n\nCourt rules on photo reuse\nPublished: June 5, 2024\n\n{p1}\n\nCopyright lawyers said the ruling would change how newspapers license their archives for years to come.\n\n{p3}\n"), "Court rules on photo reuse", Some("2024-06-05"), "Paragraph 3"),
+        (format!("Harbour Review\n\nGrants open for gardens\nPublished: June 5, 2024\n\n{p1}\n\nKey dates\nApplications open 2024-06-10\nApplications close 2024-07-31\n\n{p2}\n\n{p3}\n"), "Grants open for gardens", Some("2024-06-05"), "Paragraph 3"),
+        (format!("Harbour Review\n\nPublished: June 5, 2024\nLevee Diaries\nThree nights on the embankment with the volunteers who held it\n\n{p1}\n"), "Levee Diaries", Some("2024-06-05"), "Paragraph 1"),
+        (format!("Harbour Review\n\nPublished: June 5, 2024\nSource: a spring that feeds three rivers\n\n{p1}\n"), "Source: a spring that feeds three rivers", Some("2024-06-05"), "Paragraph 1"),
+        (format!("Harbour Review\n\nPoem of the week: Low Tide\nPublished: June 5, 2024\n\n{p1}\n\nThe mud shines.  The gulls argue.\nThe boats lie down.  The town sleeps.\nThe sea comes back.  Nobody minds.\n\n{p2}\n"), "Poem of the week: Low Tide", Some("2024-06-05"), "The mud shines.  The gulls argue.\\\nThe boats lie down."),
+    ];
+    for (n, (page, title, published, kept)) in cases.iter().enumerate() {
+        let capture = write(&dir.path().join(format!("{n}.txt")), page);
+        let (articles, stderr) = dry_run_import(&[capture]);
+        let article = &articles[0];
+        assert_eq!(article["title"], *title, "{page}\n{article}\n{stderr}");
+        assert_eq!(
+            article["published"].as_str(),
+            *published,
+            "{page}\n{article}"
+        );
+        let body = article["body"].as_str().unwrap();
+        assert!(body.contains(kept), "{page}\n{body}");
+        assert!(!body.contains("|---"), "{body}");
+    }
+}
+
 /// The files of the issue's head version.
 fn head_files(dir: &Path, archive: &Path, issue: &str) -> Vec<String> {
     let folder = dir.join(format!("{issue}-head"));

@@ -1535,6 +1535,8 @@ fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes_and_bu
              <p class=\"button-wrapper\"><a class=\"button primary\" href=\"https://notes.example/p/ferries/comments\"><span>Leave a comment</span></a></p>\
              <p><a href=\"https://notes.example/subscribe?utm_source=post\">Subscribe now</a></p>\
              <p>Readers wrote <a href=\"https://notes.example/p/ferries/comments\">in the comments</a> of the ferries they miss.</p>\
+             <ul><li><a href=\"https://board.example/plan/comments\">Read others' comments</a></li><li><a href=\"https://board.example/plan/subscribe\">Email updates on the plan</a></li></ul>\
+             <div class=\"upgrade-notes\"><h3>Upgrading</h3><p>The new timetable replaces the old one on every pier board from June, and the old boards go to the museum.</p><a href=\"https://board.example/timetable.pdf\">Download the timetable</a></div>\
              <div class=\"footnotes\">{}{}</div></article>",
             call(1),
             call(2),
@@ -1558,6 +1560,16 @@ fn notes_whose_id_is_on_the_number_linking_back_to_the_call_are_footnotes_and_bu
     assert!(!body.contains("#footnote"), "{body}");
     // The site's buttons are no text of the article; a link in a sentence is.
     assert_contains_none(body, &["Leave a comment", "Subscribe now"]);
+    // A list of resources and a box classed `upgrade-…` are the article's.
+    assert_contains_all(
+        body,
+        &[
+            "Read others' comments",
+            "Email updates on the plan",
+            "Upgrading",
+            "Download the timetable",
+        ],
+    );
     assert!(
         body.contains("Readers wrote [in the comments](https://notes.example/p/ferries/comments)"),
         "{body}"

@@ -179,7 +179,24 @@ fn within_text(lines: &[&str], i: usize, is_chrome: &dyn Fn(&str) -> bool) -> bo
     let paragraph = |j: &usize| is_paragraph(lines[*j]);
     let before = (0..i).rev().find(own).filter(paragraph);
     let after = (i + 1..lines.len()).find(own).filter(paragraph);
-    before.is_some() && after.is_some()
+    before.is_some() && after.is_some() && !is_furniture(lines[i])
+}
+
+/// Words of the site's furniture that a page may set between paragraphs (an advertisement's
+/// label, a pitch for a newsletter), which two captures of a site repeat there.
+fn is_furniture(line: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "advertisement",
+        "advert",
+        "sponsored",
+        "newsletter",
+        "sign up",
+        "subscribe",
+        "read more",
+        "related",
+    ];
+    let lower = line.to_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The title beside the date line at `at` (after it, or else before it with perhaps a byline
@@ -282,7 +299,11 @@ fn is_page_field(line: &str) -> bool {
     let line = line.trim().trim_start_matches(['(', '（']);
     line.chars().count() <= 60
         && line.split_once([':', '：']).is_some_and(|(label, value)| {
-            PAGE_FIELDS.contains(&label.trim().to_lowercase().as_str()) && !value.trim().is_empty()
+            let value = value.trim();
+            // A name (`Xinhua`, `Liu Fang`, `王明`), not a title's words (`a spring that …`).
+            let named = value.starts_with(|c: char| c.is_uppercase() || is_cjk(c))
+                && value.split_whitespace().count() <= 6;
+            PAGE_FIELDS.contains(&label.trim().to_lowercase().as_str()) && named
         })
 }
 
@@ -300,7 +321,17 @@ fn label_over_title(lines: &[&str], at: usize, page: &mut Page) -> usize {
         && short_kind(title) == Short::Other
         && byline(title).is_none()
         && date_line(title).is_none();
+    // A short title over its deck reads the same as a label over a title: the label is one
+    // pages use, or a title and a deck follow it.
+    let decked = next_text_line(lines, under + 1).is_some_and(|d| {
+        let deck = lines[d].trim();
+        d == under + 1 && !is_paragraph(deck) && byline(deck).is_none() && date_line(deck).is_none()
+    });
+    let known = PAGE_LABELS.contains(&label.to_lowercase().as_str());
     if !titled || short_kind(label) != Short::Menu || label.contains(" | ") || under != at + 1 {
+        return at;
+    }
+    if !known && !decked {
         return at;
     }
     page.warnings.push(format!(
@@ -308,6 +339,24 @@ fn label_over_title(lines: &[&str], at: usize, page: &mut Page) -> usize {
     ));
     under
 }
+
+/// Labels pages set over an article's title (`Web Exclusive`, `Cover Story`).
+const PAGE_LABELS: [&str; 14] = [
+    "web exclusive",
+    "exclusive",
+    "expert's view",
+    "cover story",
+    "special report",
+    "analysis",
+    "opinion",
+    "editorial",
+    "interview",
+    "commentary",
+    "feature",
+    "features",
+    "viewpoint",
+    "breaking news",
+];
 
 /// The title's line for the line `at` found over the date: the line right above it when `at`
 /// is a label of one or two words (`Web Exclusive`, `Analysis`) under a line that reads as a
@@ -512,7 +561,11 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
     let mut k = Some(at);
     while let Some(line) = k {
         let following = next(line + 1);
-        let of_text = |l: usize| !is_copyright_notice(lines[l]) && !is_social_pitch(lines[l]);
+        let of_text = |l: usize| {
+            copyright_holder(lines[l]).is_none()
+                && !is_copyright_notice(lines[l])
+                && !is_social_pitch(lines[l])
+        };
         let labels_sentence = following
             .is_some_and(|f| short_kind(lines[f]) == Short::Sentence && of_text(f))
             && !is_paragraph(lines[line]);
@@ -885,6 +938,9 @@ fn tab_table(group: &[&str]) -> Option<Block> {
         .collect();
     // Columns set with spaces (two or more between cells), three rows at least.
     let by_spaces: Vec<Vec<&str>> = group.iter().map(|l| spaced_cells(l)).collect();
+    // Sentences parted by two spaces (a stanza typed so) are no cells.
+    let sentences = (by_spaces.iter().flatten()).any(|c| c.ends_with(['.', '!', '?', ',', ';']));
+    let by_spaces = if sentences { Vec::new() } else { by_spaces };
     let rows = [(by_tabs, 2), (by_spaces, 3)]
         .into_iter()
         .find(|(rows, least)| {
@@ -1004,23 +1060,46 @@ fn is_clock(word: &str) -> bool {
 /// China.org.cn, June 5, 2024`, `www.chinaview.cn 2006-09-12 18:03:44`): a few words, no
 /// sentence.
 fn date_after_source(line: &str) -> Option<crate::model::IsoDate> {
+    let domain = |word: &str| {
+        word.contains('.')
+            && !word.ends_with('.')
+            && (word.chars()).all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+    };
+    // A site's address (`China.org.cn`), a source in brackets (`(People's Daily Online)`) or
+    // a news agency (`Xinhua`): not a writer's name or a place (`Marlow, Wednesday, …`).
+    let is_source = |source: &str| {
+        let source = source.trim();
+        let bracketed = source.starts_with('(') && source.ends_with(')');
+        let agency = AGENCIES.iter().any(|a| source.eq_ignore_ascii_case(a));
+        let last = source.split_whitespace().last().unwrap_or_default();
+        source.split_whitespace().count() <= 6 && (bracketed || agency || domain(last))
+    };
     if let Some((source, rest)) = line.split_once(", ") {
         let (source, date) = match source.rsplit_once(' ') {
             Some((before, clock)) if is_clock(clock) => (before, timed_date(rest)),
             _ => (source, timed_date(rest).or_else(|| date_after_clock(rest))),
         };
-        let words = source.split_whitespace().count();
-        let source_like = (1..=6).contains(&words) && !source.ends_with(['.', '!', '?', ':']);
-        if date.is_some() && source_like {
+        if date.is_some() && is_source(source) {
             return date;
         }
     }
     let (site, rest) = line.split_once(' ')?;
-    let domain = site.contains('.')
-        && !site.ends_with('.')
-        && (site.chars()).all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
-    domain.then(|| timed_date(rest))?
+    domain(site).then(|| timed_date(rest))?
 }
+
+/// News agencies whose name stands before a date (`Xinhua, June 5, 2024`).
+const AGENCIES: [&str; 10] = [
+    "xinhua",
+    "xinhuanet",
+    "reuters",
+    "ap",
+    "afp",
+    "bloomberg",
+    "kyodo",
+    "yonhap",
+    "tass",
+    "cgtn",
+];
 
 /// A date alone, perhaps after its weekday (`Monday, May 6, 2024`) and before its time
 /// (`6 May 2024, 08:30 BST`, `May 6, 2024 at 8:30 am`).
@@ -1257,10 +1336,19 @@ fn masthead(lines: &[&str], holder: &str) -> Option<String> {
 
 /// The holder a copyright line names: `Copyright Beijing Review All right reserved`,
 /// `© 2021 The Harbour Weekly. All rights reserved.`
-/// A copyright notice: one that names its holder (`Copyright 2005 by chinadaily.com.cn`,
-/// `版权所有 …`), or a line that reserves all rights.
+/// A copyright notice: a line opening with its mark (`Copyright 2005 by chinadaily.com.cn`,
+/// `© 2000-2024 …`, `版权所有 …`) that gives a year, a © or reserves the rights.
 fn is_copyright_notice(line: &str) -> bool {
-    copyright_holder(line).is_some() || line.to_lowercase().contains("all rights reserved")
+    let lower = line.trim().to_lowercase();
+    let marked = ["copyright", "©", "(c)", "版权所有"]
+        .iter()
+        .any(|m| lower.starts_with(m));
+    let year = lower
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4);
+    // `Copyright lawyers said …` is a sentence of the text; a notice has its year, its ©, or
+    // reserves the rights.
+    marked && (lower.contains("reserved") || lower.contains('©') || year)
 }
 
 /// A line asking the reader to follow the site elsewhere (`Follow China.org.cn on Twitter and
@@ -1282,14 +1370,13 @@ fn is_social_pitch(line: &str) -> bool {
     asks && NETWORKS.iter().any(|n| lower.contains(n)) && lower.split_whitespace().count() <= 20
 }
 
-/// A line that ends with a date and perhaps its time: a teaser's or a related story's
-/// (`Hybrid rice pioneer honoured 2005-02-28 09:12`).
+/// A line that ends with a date and its time: a teaser's or a related story's (`Hybrid rice
+/// pioneer honoured 2005-02-28 09:12`; a line of text ends with a date, not a timestamp).
 fn ends_dated(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let dated = |word: &str| parse_date(word).is_some();
     match words.as_slice() {
         [_, _, .., date, clock] if is_clock(clock) => dated(date),
-        [_, _, .., date] => dated(date),
         _ => false,
     }
 }

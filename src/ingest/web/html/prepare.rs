@@ -593,8 +593,8 @@ fn drop_inline_chrome(document: &Document) {
         let links = linked * 2 >= words && words <= 40;
         let share = has(&["share", "sharing", "social"]) && links;
         let related = has(&["related", "readmore", "read", "recommended", "more"]) && links;
-        let avatar = has(&["avatar", "gravatar", "headshot"]) && words <= 3;
-        let pitch = has(&["cta", "upgrade"]) && asks_to_act(node) && words <= 60;
+        let avatar = has(&["avatar", "gravatar"]) && words <= 3;
+        let pitch = has(&["cta"]) && asks_to_act(node) && words <= 60;
         if advert || share || related || avatar || pitch {
             node.remove_from_parent();
         }
@@ -624,9 +624,17 @@ fn drop_chrome_links(document: &Document) {
             .next()
             .unwrap_or_default()
             .trim_end_matches('/');
-        let words = clean(&link.text()).split_whitespace().count();
+        let text = clean(&link.text()).to_lowercase();
+        let words = text.split_whitespace().count();
+        // Said as the site's button says it, and not an item of a list of links.
+        let says = ["comment", "subscribe", "sign in", "sign up"]
+            .iter()
+            .any(|w| text.contains(w));
+        let listed = link.ancestors_it(None).any(|a| a.has_name("li"));
         if !CHROME_LINK_ENDS.iter().any(|end| path.ends_with(end))
             || !(1..=4).contains(&words)
+            || !says
+            || listed
             || !stands_alone(link)
         {
             continue;
