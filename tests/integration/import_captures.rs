@@ -299,15 +299,19 @@ fn a_text_capture_s_sign_off_is_kept_and_its_page_bar_read_and_a_manifest_orders
     assert_eq!(articles[0]["pages"]["listed"], serde_json::json!([1, 2, 3]));
     // Given loose, the pages cannot be ordered, and the error says how to order them.
     let archive = new_archive(dir.path());
-    let refused = run(quire(&archive)
-        .args([
+    let import_grass = |args: &[&std::ffi::OsStr]| {
+        let mut command = quire(&archive);
+        command.args([
             "import-web",
             "--issue",
             "grass",
             "--publication",
             "Beijing Weekly",
-        ])
-        .args(&pages));
+        ]);
+        run(command.args(args))
+    };
+    let loose: Vec<&std::ffi::OsStr> = pages.iter().map(|p| p.as_os_str()).collect();
+    let refused = import_grass(&loose);
     assert_eq!(refused.code, Some(2), "{}", refused.stderr);
     assert!(
         refused
@@ -321,16 +325,7 @@ fn a_text_capture_s_sign_off_is_kept_and_its_page_bar_read_and_a_manifest_orders
         &dir.path().join("grass.toml"),
         "[[article]]\npages = [\"grass-1.txt\", \"grass-2.txt\", \"grass-3.txt\"]\n",
     );
-    let result = run(quire(&archive)
-        .args([
-            "import-web",
-            "--issue",
-            "grass",
-            "--publication",
-            "Beijing Weekly",
-            "--manifest",
-        ])
-        .arg(&manifest));
+    let result = import_grass(&["--manifest".as_ref(), manifest.as_os_str()]);
     assert!(
         !result.stderr.contains("which page it holds is not known"),
         "{}",

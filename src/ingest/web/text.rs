@@ -278,33 +278,14 @@ fn is_head_furniture(lines: &[&str], i: usize) -> bool {
     is_toolbar(line) || is_page_field(line) || staff
 }
 
-/// Labels of a page's fields around an article (`Source: Xinhua`, `Web Editor: Wang Hui`).
-const PAGE_FIELDS: [&str; 12] = [
-    "source",
-    "editor",
-    "web editor",
-    "editor in charge",
-    "chief editor",
-    "来源",
-    "來源",
-    "编辑",
-    "編輯",
-    "责任编辑",
-    "責任編輯",
-    "出处",
-];
-
-/// A short line that is a field of the page: a label of [`PAGE_FIELDS`], a colon, a value.
+/// A short line that is a field of the page (`Source: Xinhua`, `Editor: Liu Fang`): a
+/// sign-off's label (see [`is_signature`]) and a name, not a title's words (`Source: a spring
+/// that …`).
 fn is_page_field(line: &str) -> bool {
-    let line = line.trim().trim_start_matches(['(', '（']);
-    line.chars().count() <= 60
-        && line.split_once([':', '：']).is_some_and(|(label, value)| {
-            let value = value.trim();
-            // A name (`Xinhua`, `Liu Fang`, `王明`), not a title's words (`a spring that …`).
-            let named = value.starts_with(|c: char| c.is_uppercase() || is_cjk(c))
-                && value.split_whitespace().count() <= 6;
-            PAGE_FIELDS.contains(&label.trim().to_lowercase().as_str()) && named
-        })
+    let value = line.split_once([':', '：']).map_or("", |(_, v)| v.trim());
+    let named = value.starts_with(|c: char| c.is_uppercase() || is_cjk(c))
+        && value.split_whitespace().count() <= 6;
+    is_signature(line) && named
 }
 
 /// The title under a label the date line has over it (`UPDATED: May 29, 2024` / `Web
@@ -1336,13 +1317,14 @@ fn masthead(lines: &[&str], holder: &str) -> Option<String> {
 
 /// The holder a copyright line names: `Copyright Beijing Review All right reserved`,
 /// `© 2021 The Harbour Weekly. All rights reserved.`
+/// What a copyright notice opens with.
+const COPYRIGHT_MARKS: [&str; 4] = ["copyright", "©", "(c)", "版权所有"];
+
 /// A copyright notice: a line opening with its mark (`Copyright 2005 by chinadaily.com.cn`,
 /// `© 2000-2024 …`, `版权所有 …`) that gives a year, a © or reserves the rights.
 fn is_copyright_notice(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
-    let marked = ["copyright", "©", "(c)", "版权所有"]
-        .iter()
-        .any(|m| lower.starts_with(m));
+    let marked = COPYRIGHT_MARKS.iter().any(|m| lower.starts_with(m));
     let year = lower
         .split(|c: char| !c.is_ascii_digit())
         .any(|n| n.len() == 4);
@@ -1383,13 +1365,11 @@ fn ends_dated(line: &str) -> bool {
 
 fn copyright_holder(line: &str) -> Option<String> {
     let line = line.trim();
-    let rest = ["copyright", "©", "(c)", "版权所有"]
-        .iter()
-        .find_map(|mark| {
-            line.get(..mark.len())
-                .filter(|p| p.eq_ignore_ascii_case(mark))
-                .map(|_| &line[mark.len()..])
-        })?;
+    let rest = COPYRIGHT_MARKS.iter().find_map(|mark| {
+        line.get(..mark.len())
+            .filter(|p| p.eq_ignore_ascii_case(mark))
+            .map(|_| &line[mark.len()..])
+    })?;
     if !rest.starts_with([' ', '©', '\u{3000}']) {
         return None;
     }

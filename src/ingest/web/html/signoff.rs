@@ -10,11 +10,14 @@ use dom_query::{Document, NodeRef};
 
 /// Labels of the lines that sign an article off (`Editor: Zhang Yiyi`, `Source: Xinhua`,
 /// `责任编辑：王震`): the article's, kept with its text.
-const SIGNATURES: [&str; 22] = [
+const SIGNATURES: [&str; 25] = [
     "editor",
     "editors",
     "edited by",
     "web editor",
+    "editor in charge",
+    "chief editor",
+    "出处",
     "copy editor",
     "source",
     "sources",
