@@ -550,8 +550,14 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         let labels_sentence = following
             .is_some_and(|f| short_kind(lines[f]) == Short::Sentence && of_text(f))
             && !is_paragraph(lines[line]);
+        // A letter's writer and date, alone under its text (a teaser's would have others).
+        let signed = line == at
+            && is_dated_signature(lines[line])
+            && !following
+                .is_some_and(|f| date_line(lines[f]).is_some() || ends_with_date(lines[f]));
         let sentence = short_kind(lines[line]) == Short::Sentence
             || labels_sentence
+            || signed
             || is_credit(lines[line])
             || is_signature(lines[line]);
         if sentence && of_text(line) {
@@ -562,6 +568,38 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         }
     }
     end
+}
+
+/// A letter's sign-off: its writer's name, perhaps a place, and the date (`Margaret Hale,
+/// Milton, June 3, 2024`): capitalised names of a few words before the date, no sentence.
+fn is_dated_signature(line: &str) -> bool {
+    let parts: Vec<&str> = line.trim().split(", ").collect();
+    let named = |part: &&str| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        (1..=4).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase))
+    };
+    (1..parts.len().min(4))
+        .any(|at| parts[..at].iter().all(named) && timed_date(&parts[at..].join(", ")).is_some())
+}
+
+/// A line that ends with a date after a comma (`Bridge reopens, June 3, 2024`).
+fn ends_with_date(line: &str) -> bool {
+    let parts: Vec<&str> = line.trim().split(", ").collect();
+    (1..parts.len()).any(|at| timed_date(&parts[at..].join(", ")).is_some())
+}
+
+/// A term and its translation on one short line (`involution 内卷`, `躺平 lying flat`): an
+/// entry of a bilingual article's vocabulary, which a list of two or more makes.
+fn is_glossary_entry(line: &str) -> bool {
+    let line = line.trim();
+    let latin = line.chars().filter(char::is_ascii_alphabetic).count();
+    let cjk = line.chars().filter(|c| is_cjk(*c)).count();
+    latin >= 2
+        && cjk >= 1
+        && line.split_whitespace().count() <= 8
+        && !line.contains(" | ")
+        && !is_paragraph(line)
+        && short_kind(line) != Short::Sentence
 }
 
 /// Link labels that make a run of short lines the page's navigation.
@@ -640,6 +678,9 @@ fn closing_lists(
             items.push(item);
             at = next(item + 1);
         }
+        if items.is_empty() {
+            items = glossary_from(lines, first, next);
+        }
         let Some(&last) = items.last() else {
             if !labelled {
                 break;
@@ -668,8 +709,26 @@ fn closing_lists(
     end
 }
 
-/// True for list items of the article's: half of them or more state facts, and none is a
-/// link label of the page's navigation.
+/// The lines of a vocabulary list from line `first` (two entries or more), else none.
+fn glossary_from(
+    lines: &[&str],
+    first: Option<usize>,
+    next: &dyn Fn(usize) -> Option<usize>,
+) -> Vec<usize> {
+    let mut entries = Vec::new();
+    let mut at = first;
+    while let Some(entry) = at.filter(|&l| is_glossary_entry(lines[l])) {
+        entries.push(entry);
+        at = next(entry + 1);
+    }
+    if entries.len() < 2 {
+        entries.clear();
+    }
+    entries
+}
+
+/// True for list items of the article's: half of them or more state facts (or are a
+/// vocabulary's entries), and none is a link label of the page's navigation.
 fn is_list_of_facts(items: &[&str]) -> bool {
     let text = |l: &&str| {
         list_item(l)
@@ -677,7 +736,10 @@ fn is_list_of_facts(items: &[&str]) -> bool {
             .trim()
             .to_lowercase()
     };
-    let facts = items.iter().filter(|l| is_fact(l)).count();
+    let facts = items
+        .iter()
+        .filter(|l| is_fact(l) || is_glossary_entry(l))
+        .count();
     facts * 2 >= items.len() && !items.iter().any(|l| NAVIGATION.contains(&text(l).as_str()))
 }
 
@@ -781,13 +843,19 @@ fn list_item(line: &str) -> Option<(bool, &str)> {
         .filter(|(_, rest)| rest.chars().any(char::is_alphanumeric))
 }
 
+/// A line as an item of a list: a list item's text (see [`list_item`]), or a vocabulary's
+/// entry whole.
+fn list_entry(line: &str) -> Option<(bool, &str)> {
+    list_item(line).or_else(|| is_glossary_entry(line).then(|| (false, line.trim())))
+}
+
 /// Paragraphs in a row that are the items of a list (`1. …`, `2. …` numbered from 1, or
 /// bulleted), as that list.
 fn numbered_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut start = 0;
     for block in blocks {
-        let is_item = matches!(&block, Block::Paragraph { text } if list_item(text).is_some());
+        let is_item = matches!(&block, Block::Paragraph { text } if list_entry(text).is_some());
         out.push(block);
         if !is_item {
             let end = out.len() - 1;
@@ -805,7 +873,7 @@ fn list_of(blocks: &mut Vec<Block>, from: usize, to: usize) {
     let items: Vec<(bool, &str, &str)> = blocks[from..to]
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph { text } => list_item(text).map(|(o, rest)| (o, text.as_str(), rest)),
+            Block::Paragraph { text } => list_entry(text).map(|(o, rest)| (o, text.as_str(), rest)),
             _ => None,
         })
         .collect();
@@ -841,7 +909,7 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
     }
     let items = |lines: &[&str]| -> Option<Block> {
         let parsed: Vec<(bool, &str)> =
-            lines.iter().map(|l| list_item(l)).collect::<Option<_>>()?;
+            lines.iter().map(|l| list_entry(l)).collect::<Option<_>>()?;
         Some(Block::List {
             ordered: parsed.iter().all(|(o, _)| *o),
             items: parsed.iter().map(|(_, t)| t.to_string()).collect(),
@@ -858,6 +926,9 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
                     .trim_end()
                     .ends_with(['.', '!', '?', '。', '！', '？', ':', '：'])
                 || is_month_and_year(line)
+                || is_glossary_entry(line)
+                || is_dated_signature(line)
+                || is_signature(line)
                 || date_line(line).is_some() =>
         {
             vec![Block::Paragraph {
@@ -1675,6 +1746,37 @@ mod list_tests {
             "{:?}",
             page.warnings
         );
+    }
+
+    #[test]
+    fn a_letter_s_writer_and_date_under_its_text_are_kept_and_dated_teasers_are_not() {
+        let signed = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nMargaret Hale, Milton, June 3, 2024\n\nMore stories\nBridge reopens\nFair returns\n");
+        let page = extract("letter.txt", &signed, &[]).unwrap();
+        assert_eq!(
+            page.blocks.last(),
+            Some(&Block::Paragraph {
+                text: "Margaret Hale, Milton, June 3, 2024".into()
+            })
+        );
+        let teasers = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nBridge Reopens After Repairs, June 3, 2024\nFair Returns, June 2, 2024\n");
+        let page = extract("letter.txt", &teasers, &[]).unwrap();
+        assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
+    }
+
+    #[test]
+    fn a_vocabulary_of_terms_and_their_translations_after_the_text_is_kept_as_a_list() {
+        for spacing in ["\n\n", "\n"] {
+            let entries = ["involution 内卷", "lying flat 躺平", "let it rot 摆烂"].join(spacing);
+            let text = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nVocabulary:\n\n{entries}\n\nCopyedited by Elsbeth van Paridon\n\nCurrent Issue\nPrevious Issues\nPDF Edition\nRSS Feeds\n");
+            let page = extract("words.txt", &text, &[]).unwrap();
+            let shown = crate::ingest::web::markdown::to_markdown(&page.blocks[1..]);
+            assert_eq!(
+                shown,
+                "Vocabulary:\n\n- involution 内卷\n- lying flat 躺平\n- let it rot 摆烂\n\nCopyedited by Elsbeth van Paridon\n",
+                "{:?}",
+                page.blocks
+            );
+        }
     }
 
     #[test]
