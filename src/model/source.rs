@@ -302,7 +302,11 @@ fn check_bodies(
                 continue;
             }
         };
-        for src in body::image_sources(text) {
+        // A path as the editions read it: `%20` and other escapes decoded.
+        for src in body::image_sources(text)
+            .iter()
+            .map(|s| body::percent_decode(s))
+        {
             match image_problem(&article.body, &src, present) {
                 Some(message) => problems.push(Problem::new(name(&path), None, message)),
                 None => {
@@ -314,7 +318,8 @@ fn check_bodies(
     shown
 }
 
-/// What is wrong with an image a body shows: an issue's asset that is not in the folder, or
+/// What is wrong with an image a body shows (its path decoded): an issue's asset that is not
+/// in the folder, or
 /// a path written relative to the body's own folder (as a Markdown editor reads it) while the
 /// body dialect reads image paths from the issue folder. Other paths are addresses a capture
 /// recorded (the editions name them) and are left as they are.

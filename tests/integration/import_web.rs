@@ -942,3 +942,72 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
         "{listed}"
     );
 }
+
+#[test]
+fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standing_alone_are() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("images")).unwrap();
+    let picture = fs::read(web("html/images/harbour.png")).unwrap();
+    fs::write(dir.path().join("images/step 3.png"), &picture).unwrap();
+    // Another picture of the same name, in another folder.
+    fs::create_dir_all(dir.path().join("images/cells")).unwrap();
+    let other = fs::read(fixtures().join("images/red.webp")).unwrap();
+    fs::write(dir.path().join("images/cells/step 3.png"), &other).unwrap();
+    let paragraph = "Fold the butter into the dough in three turns, resting it in a cold \
+        larder between each, and the pastry will rise in even, flaky layers.";
+    let page = dir.path().join("pastry.html");
+    fs::write(
+        &page,
+        format!(
+            "<html lang=\"en\"><head><title>Rough puff pastry</title>\
+             <link rel=\"canonical\" href=\"https://food.example.org/recipes/rough-puff\"></head>\
+             <body><article><h1>Rough puff pastry</h1><p>{paragraph}</p>\
+             <ol><li>Rub in half the butter.</li>\
+             <li>Fold it in thirds.<br><img src=\"images/step%203.png\" alt=\"The third fold\"></li>\
+             <li>Rest it.<br><img src=\"images/gone.png\" alt=\"The dough resting\"></li></ol>\
+             <table><tr><th>Stage</th><th>Looks like</th></tr>\
+             <tr><td>Rested</td><td><img src=\"images/cells/step 3.png\" alt=\"Rested dough\"></td></tr></table>\
+             <p>{paragraph}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let archive = new_archive(dir.path());
+    let imported = run(quire(&archive)
+        .args(["import-web", "--issue", "food", "--publication", "Larder"])
+        .arg(&page));
+    let stderr = imported.stderr.clone();
+    imported.ok();
+    let cat = |path: &str| {
+        quire(&archive)
+            .args(["cat", "food", path])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let body = String::from_utf8(cat("articles/rough-puff-pastry.md")).unwrap();
+    for (alt, stored, bytes) in [
+        (
+            "The third fold",
+            "assets/rough-puff-pastry-step 3.png",
+            &picture,
+        ),
+        (
+            "Rested dough",
+            "assets/rough-puff-pastry-2-step 3.png",
+            &other,
+        ),
+    ] {
+        let target = stored.replace(' ', "%20");
+        assert!(body.contains(&format!("![{alt}]({target})")), "{body}");
+        assert_eq!(cat(stored), *bytes, "{stored}");
+    }
+    // One not saved is named, and recorded by the page's address.
+    assert!(
+        stderr.contains("image images/gone.png is not beside its capture"),
+        "{stderr}"
+    );
+    assert!(
+        body.contains("](https://food.example.org/recipes/images/gone.png)"),
+        "{body}"
+    );
+}

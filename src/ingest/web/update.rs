@@ -601,7 +601,8 @@ fn is_host_name(name: &str) -> bool {
 }
 
 /// Images saved beside their capture become assets; remote ones stay recorded in the body,
-/// not fetched.
+/// not fetched. Those standing alone and those inside other blocks (a list's step, a table's
+/// cell, a link) alike.
 fn gather_images(
     article: &mut WebArticle,
     captures: &[Capture],
@@ -619,56 +620,112 @@ fn gather_images(
         })
         .filter_map(|c| SavedPlace::of(c.folder.as_deref()?, page.as_deref()))
         .collect();
+    let mut gathering = Gathering {
+        places,
+        id: &article.id,
+        title: &article.meta.title,
+        base: page.as_deref().and_then(|u| url::Url::parse(u).ok()),
+        assets,
+        warnings,
+    };
     let mut changed = false;
     for block in &mut article.blocks {
-        let Block::Image { src, larger, .. } = block else {
-            continue;
-        };
-        let remote =
-            |src: &str| src.contains("://") || src.starts_with("data:") || src.starts_with("//");
-        if remote(src) {
-            continue;
-        }
-        // The largest rendering the capture saved, else the one the page shows.
-        let found = larger
-            .iter()
-            .chain(std::iter::once(&*src))
-            .filter(|src| !remote(src))
-            .find_map(|src| places.iter().find_map(|place| place.image(src)));
-        match found {
-            Some(path) => {
-                let name = path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                let target = format!("assets/{}-{name}", article.id);
-                if !assets.iter().any(|(t, _)| *t == target) {
-                    assets.push((target.clone(), path));
-                }
-                *src = target;
-                changed = true;
-            }
-            None => {
-                warnings.push(format!(
-                    "`{}`: image {src} is not beside its capture; recorded, not stored",
-                    article.meta.title
-                ));
-                // Recorded as the page's address makes it, where the page has one.
-                let base = article
-                    .meta
-                    .url
-                    .as_deref()
-                    .and_then(|u| url::Url::parse(u).ok());
-                if let Some(absolute) = base.and_then(|b| b.join(src).ok()) {
-                    *src = absolute.to_string();
+        match block {
+            Block::Image { src, larger, .. } => {
+                if let Some(stored) = gathering.image(src, larger) {
+                    *src = stored;
                     changed = true;
                 }
             }
+            Block::Markdown { text } => {
+                if let Some(rewritten) = gathering.images_in(text) {
+                    *text = rewritten;
+                    changed = true;
+                }
+            }
+            _ => {}
         }
     }
     if changed {
         article.body = super::markdown::to_markdown(&article.blocks);
+    }
+}
+
+/// Where an article's images are looked for, and what gathering them adds.
+struct Gathering<'a> {
+    places: Vec<SavedPlace>,
+    id: &'a str,
+    title: &'a str,
+    /// The page's address, which a picture not saved is recorded by.
+    base: Option<url::Url>,
+    assets: &'a mut Vec<(String, PathBuf)>,
+    warnings: &'a mut Vec<String>,
+}
+
+impl Gathering<'_> {
+    /// Where the body records the image at `src` (the largest saved rendering of it among
+    /// `larger`, stored as an asset; else its address on the page), when that changes.
+    fn image(&mut self, src: &str, larger: &[String]) -> Option<String> {
+        let remote =
+            |src: &str| src.contains("://") || src.starts_with("data:") || src.starts_with("//");
+        if remote(src) {
+            return None;
+        }
+        let found = larger
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(src))
+            .filter(|src| !remote(src))
+            .find_map(|src| self.places.iter().find_map(|place| place.image(src)));
+        let Some(path) = found else {
+            self.warnings.push(format!(
+                "`{}`: image {src} is not beside its capture; recorded, not stored",
+                self.title
+            ));
+            let absolute = self.base.as_ref().and_then(|b| b.join(src).ok());
+            return absolute.map(|a| a.to_string());
+        };
+        if let Some((stored, _)) = self.assets.iter().find(|(_, p)| *p == path) {
+            return Some(stored.clone());
+        }
+        // Two files of one name in different folders are two assets.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let mut target = format!("assets/{}-{name}", self.id);
+        for n in 2.. {
+            if !self.assets.iter().any(|(t, _)| *t == target) {
+                break;
+            }
+            target = format!("assets/{}-{n}-{name}", self.id);
+        }
+        self.assets.push((target.clone(), path));
+        Some(target)
+    }
+
+    /// `text` (in the body dialect) with the images it shows inside it (`![…](…)`, raw HTML's
+    /// `<img src>`) gathered, when any changes.
+    fn images_in(&mut self, text: &str) -> Option<String> {
+        let mut rewritten = text.to_string();
+        let shown = crate::model::body::image_sources(text);
+        for src in &shown {
+            if let Some(stored) = self.image(src, &[]) {
+                let stored = super::markdown::link_target(&stored);
+                for end in [")", " "] {
+                    let written = |s: &str| format!("]({s}{end}");
+                    rewritten = rewritten.replace(&written(src), &written(&stored));
+                }
+            }
+        }
+        for src in crate::model::body::html_image_sources(text) {
+            if shown.contains(&src) {
+                continue;
+            }
+            if let Some(stored) = self.image(&src, &[]) {
+                let stored = super::markdown::link_target(&stored);
+                let written = |s: &str| format!("src=\"{}\"", s.replace('&', "&amp;"));
+                rewritten = rewritten.replace(&written(&src), &written(&stored));
+            }
+        }
+        (rewritten != text).then_some(rewritten)
     }
 }
 
