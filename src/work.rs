@@ -27,9 +27,15 @@ impl WorkFolder {
         self.dir.path()
     }
 
-    /// Keeps the folder (without its lock file) for the caller to move into place.
+    /// Keeps the folder (without its lock file) for the caller to move into place, open to
+    /// others as any folder made here is (private while it was being made).
     pub fn keep(self) -> io::Result<PathBuf> {
         fs::remove_file(self.dir.path().join(LOCK))?;
+        let probe = self.dir.path().join(LOCK);
+        fs::create_dir(&probe)?;
+        let made_here = fs::metadata(&probe)?.permissions();
+        fs::remove_dir(&probe)?;
+        fs::set_permissions(self.dir.path(), made_here)?;
         Ok(self.dir.keep())
     }
 }
@@ -112,5 +118,10 @@ mod tests {
         assert!(being_made.exists() && unrelated.exists());
         let kept = made.keep().unwrap();
         assert!(kept.is_dir() && !kept.join(LOCK).exists());
+        // As open as a folder made beside it (the process's umask decides).
+        let beside = parent.path().join("beside");
+        fs::create_dir(&beside).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions();
+        assert_eq!(mode(&kept), mode(&beside));
     }
 }

@@ -112,12 +112,18 @@ pub fn bag(archive: &str, args: BagArgs) -> Result<u8> {
         info: BagInfo::from_archive(&archive)?,
         quire_version: QUIRE_VERSION.to_string(),
     };
-    if !args.zip && args.output.as_deref().is_some_and(is_stdout) {
+    // A file named `….zip` is a zip, as its name says.
+    let zip = args.zip
+        || args
+            .output
+            .as_deref()
+            .is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")));
+    if !zip && args.output.as_deref().is_some_and(is_stdout) {
         bail!("-: a bag folder cannot go to standard output; give --zip for a zip of it");
     }
     let files = bag_files(&object, version, &options)?;
     let name = bag_name(&object, version);
-    if args.zip {
+    if zip {
         let path = args
             .output
             .unwrap_or_else(|| exports_dir().join(format!("{name}.zip")));

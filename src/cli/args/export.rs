@@ -119,7 +119,7 @@ pub struct BagArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Write the bag as one zip (entries in one folder, in a fixed order, dated 1980-01-01)
-    /// instead of a folder.
+    /// instead of a folder (as a `--output` name ending `.zip` does).
     #[arg(long)]
     pub zip: bool,
     /// Add a sha256 manifest beside the sha512 one.
