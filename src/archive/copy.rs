@@ -26,9 +26,10 @@ pub enum CopyOutcome {
     /// missing or do not have their recorded digests; or its root inventory is unreadable);
     /// nothing was copied. `quire repair --from` heals it.
     Damaged { files: Vec<String> },
-    /// The destination's layout cannot place the object's id (0002 and an id with `/`), and
-    /// it is not the source's, whose path would do: nothing was copied. Says why.
-    NotPlaced { cause: String },
+    /// The destination's layout cannot place the object's id (0002 and an id with `/`, and
+    /// it is not the source's, whose path would do), or the destination holds a different
+    /// history of it: nothing of it was copied (the other objects were). Says why.
+    NotCopied { cause: String },
 }
 
 /// One copied object.
@@ -198,7 +199,7 @@ fn copy_object(
     copied.path = match dest_path_of(source, entry, dest) {
         Ok(path) => path,
         Err(cause) => {
-            copied.outcome = CopyOutcome::NotPlaced { cause };
+            copied.outcome = CopyOutcome::NotCopied { cause };
             return Ok(copied);
         }
     };
@@ -234,13 +235,14 @@ fn copy_object(
                 .iter()
                 .all(|(v, version)| inventory.versions.get(v) == Some(version));
         if !same_history {
-            return Err(ArchiveError::Unsupported {
-                path: to.describe(&dest_path),
-                message: format!(
-                    "holds a different history of `{}` (its {} is not the source's); nothing was copied",
-                    entry.id, existing.head
+            copied.outcome = CopyOutcome::NotCopied {
+                cause: format!(
+                    "the destination holds a different history of it (its {} is not the \
+                     source's)",
+                    existing.head
                 ),
-            });
+            };
+            return Ok(copied);
         }
         let first = first_seen.get_or_insert_with(|| existing.head.to_string());
         if existing.head == inventory.head {

@@ -1,7 +1,8 @@
 //! `quire copy`: whole objects from one storage root to another, each copy then verified with
 //! fixity; exit 1 when a copy is not valid, or when the destination already holds an object's
 //! head but damaged (the files are named), or when copying left out an object of the source
-//! whose inventory cannot be read, or whose id the destination's layout cannot place.
+//! whose inventory cannot be read, whose id the destination's layout cannot place, or whose
+//! history there is another.
 
 use super::args::CopyArgs;
 use super::output::Output;
@@ -34,7 +35,7 @@ impl<'a> Copied<'a> {
             CopyOutcome::Extended { from } => (format!("extended from {from}"), &[][..]),
             CopyOutcome::UpToDate => ("up to date".to_string(), &[][..]),
             CopyOutcome::Damaged { files } => ("DAMAGED there".to_string(), files.as_slice()),
-            CopyOutcome::NotPlaced { .. } => ("not copied".to_string(), &[][..]),
+            CopyOutcome::NotCopied { .. } => ("not copied".to_string(), &[][..]),
         };
         Copied {
             id: &object.id,
@@ -48,15 +49,23 @@ impl<'a> Copied<'a> {
     }
 }
 
+/// An object of the source left out, and why.
+#[derive(Serialize)]
+struct NotCopied<'a> {
+    id: &'a str,
+    cause: &'a str,
+}
+
 pub fn copy(args: CopyArgs) -> Result<u8> {
     let source = Archive::open(open_location(&args.from)?)?;
     let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
     let scan = source.scan()?;
     let (dest, copied) = copy_scanned(&source, &scan, open_location(&args.to)?, &ids)?;
-    // An object the destination's layout cannot place is named among those not copied.
-    let (not_placed, copied): (Vec<CopiedObject>, Vec<CopiedObject>) = copied
+    // An object the destination's layout cannot place, or whose history there is another,
+    // is named among those not copied.
+    let (not_copied, copied): (Vec<CopiedObject>, Vec<CopiedObject>) = copied
         .into_iter()
-        .partition(|o| matches!(o.outcome, CopyOutcome::NotPlaced { .. }));
+        .partition(|o| matches!(o.outcome, CopyOutcome::NotCopied { .. }));
     let mut out = Output::new(args.output.json);
     for object in &copied {
         let record = Copied::new(object, &dest);
@@ -70,6 +79,17 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
             for file in record.damaged {
                 out.line(format!("  damaged: {file}"))?;
             }
+        }
+    }
+    for object in &not_copied {
+        if let (CopyOutcome::NotCopied { cause }, true) = (&object.outcome, out.json()) {
+            out.record(
+                "not_copied",
+                &NotCopied {
+                    id: &object.id,
+                    cause,
+                },
+            )?;
         }
     }
     let (damaged, whole): (Vec<&CopiedObject>, Vec<&CopiedObject>) = copied
@@ -116,19 +136,21 @@ pub fn copy(args: CopyArgs) -> Result<u8> {
     if !damaged.is_empty() {
         return Ok(1);
     }
-    eprintln!(
-        "quire: {}; verified, fixity included",
-        summary(&copied, &dest.location())
-    );
-    for object in &not_placed {
-        if let CopyOutcome::NotPlaced { cause } = &object.outcome {
+    if !copied.is_empty() || not_copied.is_empty() {
+        eprintln!(
+            "quire: {}; verified, fixity included",
+            summary(&copied, &dest.location())
+        );
+    }
+    for object in &not_copied {
+        if let CopyOutcome::NotCopied { cause } = &object.outcome {
             eprintln!("quire: warning: not copied: {}: {cause}", object.id);
         }
     }
     for unreadable in left_out {
         eprintln!("quire: warning: not copied: {}", unreadable.describe());
     }
-    Ok(u8::from(!left_out.is_empty() || !not_placed.is_empty()))
+    Ok(u8::from(!left_out.is_empty() || !not_copied.is_empty()))
 }
 
 /// What a copy did, counted: the objects copied or extended, and those already up to date.

@@ -480,10 +480,11 @@ fn log_into_a_closed_pipe_exits_0_quietly() {
     }
 }
 
-/// Two roots whose objects for one issue went different ways: a copy between them is refused
-/// and writes nothing, whether they differ from v1 or only after a shared v1.
+/// Two roots whose objects for one issue went different ways: a copy between them writes
+/// nothing of that object, whether they differ from v1 or only after a shared v1, and names
+/// it; the source's other objects are copied.
 #[test]
-fn copy_refuses_an_object_with_a_different_history() {
+fn copy_refuses_an_object_with_a_different_history_and_copies_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let root_made_at = |name: &str, created: &str| {
         let root = dir.path().join(name);
@@ -509,22 +510,45 @@ fn copy_refuses_an_object_with_a_different_history() {
     run(quire(&source).arg("ingest").arg(ours)).ok();
     let theirs = sample_with_added_text(dir.path(), "theirs", "\nTheirs.\n");
     run(quire(&diverged).arg("ingest").arg(theirs)).ok();
+    // Another issue, which only the source holds.
+    let second = sample_copy(dir.path(), "second");
+    edit_file(&second.join("issue.toml"), |t| {
+        t.replace(&format!("id = \"{ISSUE}\""), "id = \"second\"")
+    });
+    run(quire(&source).arg("ingest").arg(second)).ok();
+    let theirs_only = |root: &Path| {
+        let mut files = tree(root);
+        files.retain(|path, _| !path.contains("urn%3aquire%3asecond"));
+        files
+    };
 
     for (destination, head) in [(&other, "v1"), (&diverged, "v2")] {
         let before = tree(destination);
         let refused = run(quire(&source)
-            .args(["copy", "--from"])
+            .args(["copy", "--json", "--from"])
             .arg(&source)
             .arg("--to")
             .arg(destination));
-        let stderr = refused.fails();
+        assert_eq!(refused.code, Some(1), "{}", refused.stderr);
         assert!(
-            stderr.contains(&format!(
-                "holds a different history of `urn:quire:{ISSUE}` (its {head} is not the source's)"
+            refused.stderr.contains(&format!(
+                "not copied: urn:quire:{ISSUE}: the destination holds a different history of \
+                 it (its {head} is not the source's)"
             )),
-            "{stderr}"
+            "{}",
+            refused.stderr
         );
-        assert_unchanged(destination, &before, "a refused copy");
+        let records = json_lines(&refused.stdout);
+        assert_eq!(
+            data_strings(&records, "id"),
+            ["urn:quire:second", &format!("urn:quire:{ISSUE}")]
+        );
+        assert!(
+            theirs_only(destination) == before,
+            "a refused copy changed the object"
+        );
+        run(quire(destination).arg("verify")).ok();
+        run(quire(destination).args(["show", "second"])).ok();
     }
 }
 
