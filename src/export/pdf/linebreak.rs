@@ -777,6 +777,17 @@ mod tests {
     }
 
     #[test]
+    fn no_line_breaks_at_a_no_break_space() {
+        let text = "Ask at the desk for M.\u{a0}Dupont, who keeps the oven at 180\u{a0}°C all day.";
+        for measure in [14.0, 18.0, 22.0, 26.0] {
+            let (_, texts, _) = set(text, measure, None);
+            let ends = |t: &&String| t.ends_with("M.") || t.ends_with("180");
+            assert!(!texts.iter().any(|t| ends(&t)), "{texts:?}");
+            assert_eq!(texts.join(" "), text);
+        }
+    }
+
+    #[test]
     fn patterns_follow_the_language() {
         for tag in [
             None,

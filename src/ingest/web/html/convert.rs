@@ -138,6 +138,38 @@ pub fn clean(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Spaces that a page writes so that no line breaks at them (`M.&nbsp;Dupont`, `180&nbsp;°C`,
+/// a poem's indent): no-break, narrow no-break and figure spaces.
+const NO_BREAK: [char; 3] = ['\u{a0}', '\u{202f}', '\u{2007}'];
+
+/// Whitespace collapsed as a browser collapses it: a run of ordinary spaces and line ends is
+/// one space (none at either end), and the no-break spaces in a run are kept, each as written,
+/// in its place.
+fn keeping_no_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if NO_BREAK.contains(&c) {
+            out.push(c);
+            space = false;
+        } else if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() && !out.ends_with(NO_BREAK) {
+                out.push(' ');
+            }
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// Whitespace that collapses (not a no-break space).
+fn collapses(c: char) -> bool {
+    c.is_whitespace() && !NO_BREAK.contains(&c)
+}
+
 impl<'a> Converter<'a> {
     pub fn new(links: Links<'a>) -> Self {
         Converter {
@@ -1373,12 +1405,12 @@ fn push_text(out: &mut String, text: &str) {
     if text.is_empty() {
         return;
     }
-    let collapsed = clean(text);
-    if text.starts_with(char::is_whitespace) && !out.ends_with([' ', '\n']) && !out.is_empty() {
+    let collapsed = keeping_no_breaks(text);
+    if text.starts_with(collapses) && !out.ends_with([' ', '\n']) && !out.is_empty() {
         out.push(' ');
     }
     out.push_str(&escape(&collapsed));
-    if text.ends_with(char::is_whitespace) && !collapsed.is_empty() {
+    if text.ends_with(collapses) && !collapsed.is_empty() {
         out.push(' ');
     }
 }
@@ -1386,6 +1418,10 @@ fn push_text(out: &mut String, text: &str) {
 /// Hard breaks tidied: no spaces around them, none at the ends, and two in a row part
 /// paragraphs.
 fn tidy_breaks(text: &str) -> String {
+    // Nothing but spaces, no-break ones among them (`<p>&nbsp;</p>`): nothing.
+    if text.trim().is_empty() {
+        return String::new();
+    }
     let mut out = text.to_string();
     for (from, to) in [(" \\\n", "\\\n"), ("\\\n ", "\\\n"), ("\\\n\\\n", "\n\n")] {
         while out.contains(from) {
@@ -1603,6 +1639,25 @@ mod tests {
         let body = document.select("body");
         let blocks = converter.convert(&body.nodes()[0]);
         blocks_markdown(&blocks)
+    }
+
+    #[test]
+    fn no_break_spaces_stay_where_the_page_writes_them_and_ordinary_spaces_collapse() {
+        assert_eq!(
+            markdown(
+                "<p>M.&nbsp;Dupont  heats it to 180&#160;°C,\n  then\u{202f}waits.&nbsp;</p>",
+                None
+            ),
+            "M.\u{a0}Dupont heats it to 180\u{a0}°C, then\u{202f}waits."
+        );
+        // A poem's indented line; a paragraph of nothing but a no-break space is none.
+        assert_eq!(
+            markdown(
+                "<p>The tide comes in<br>\n&nbsp;&nbsp;&nbsp;&nbsp;twice a day</p><p>&nbsp;</p><p> <b>a</b>&nbsp;<b>b</b></p>",
+                None
+            ),
+            "The tide comes in\\\n\u{a0}\u{a0}\u{a0}\u{a0}twice a day\n\n**a**\u{a0}**b**"
+        );
     }
 
     #[test]
