@@ -501,3 +501,42 @@ fn a_warc_of_two_issues_gives_one_issue_its_pages_and_only_its_records() {
         "{index}"
     );
 }
+
+#[test]
+fn pages_a_manifest_orders_that_say_nothing_of_their_numbers_record_no_empty_pages_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = "The engineers worked through the winter storms, the crews lived in camps \
+        on the shore, and the island watched the span grow week by week across the strait.";
+    for n in 1..=2 {
+        fs::write(
+            dir.path().join(format!("bridge-{n}.html")),
+            format!(
+                "<html lang=\"en\"><head><title>The new bridge</title></head><body><article>\
+                 <h1>The new bridge</h1><p>{n}: {paragraph}</p><p>{paragraph}</p></article>\
+                 </body></html>"
+            ),
+        )
+        .unwrap();
+    }
+    let manifest = dir.path().join("manifest.toml");
+    fs::write(
+        &manifest,
+        "[[article]]\npages = [\"bridge-1.html\", \"bridge-2.html\"]\n",
+    )
+    .unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "isle",
+            "--publication",
+            "Isle Times",
+        ])
+        .arg("--manifest")
+        .arg(&manifest))
+    .ok();
+    let toml = run(quire(&archive).args(["cat", "isle", "issue.toml"])).ok();
+    assert!(toml.contains("page = 2 }"), "{toml}");
+    assert!(!toml.contains("pages = {}"), "{toml}");
+}

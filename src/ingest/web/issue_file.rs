@@ -240,7 +240,10 @@ fn fill(table: &mut Table, article: &WebArticle, body: &str) {
                 inline.insert(key, list.into());
             }
         }
-        table["pages"] = value(inline);
+        // A stitched article whose captures say nothing of pages records none.
+        if !inline.is_empty() {
+            table["pages"] = value(inline);
+        }
     }
     let mut sources = Array::new();
     for source in &article.sources {

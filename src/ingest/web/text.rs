@@ -948,6 +948,19 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
         [head, rest @ ..] if items(rest).is_some() && short_kind(head) != Short::Sentence => {
             std::iter::once(heading(head)).chain(items(rest)).collect()
         }
+        // Lines over a list that their last one leads into (`"Now we build," said Olsen.`,
+        // `Residents are advised to:`, then the items).
+        _ if list_tail(group).is_some_and(|at| items(&group[at..]).is_some()) => {
+            let at = list_tail(group).unwrap_or_default();
+            let leads = group[at - 1].trim_end().ends_with([':', '：']);
+            let lines = if leads { at - 1 } else { at };
+            let mut blocks = short_blocks(&group[..lines]);
+            blocks.extend(group[lines..at].iter().map(|lead| Block::Paragraph {
+                text: lead.to_string(),
+            }));
+            blocks.extend(items(&group[at..]));
+            blocks
+        }
         lines => vec![Block::Markdown {
             text: lines
                 .iter()
@@ -956,6 +969,12 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
                 .join("\\\n"),
         }],
     }
+}
+
+/// Where the list that ends `group` begins, after two lines or more that are not its items.
+fn list_tail(group: &[&str]) -> Option<usize> {
+    let at = group.iter().rposition(|l| list_entry(l).is_none())? + 1;
+    (at >= 2 && at < group.len()).then_some(at)
 }
 
 /// A month and a year alone (`January 2023`, `2023年1月`).
@@ -1777,6 +1796,19 @@ mod list_tests {
                 page.blocks
             );
         }
+    }
+
+    #[test]
+    fn a_list_under_lines_that_lead_into_it_is_a_list() {
+        let run = "\"Now we build,\" said Olsen.\nResidents are advised to:\n- keep clear of the works\n- use the north slip";
+        let page = extract("list.txt", &capture(run), &[]).unwrap();
+        let shown = crate::ingest::web::markdown::to_markdown(&page.blocks[1..4]);
+        assert_eq!(
+            shown,
+            "\"Now we build,\" said Olsen.\n\nResidents are advised to:\n\n- keep clear of the works\n- use the north slip\n",
+            "{:?}",
+            page.blocks
+        );
     }
 
     #[test]
