@@ -1145,6 +1145,63 @@ mod tests {
         );
     }
 
+    /// The body of a page whose `article` holds a headline and `inside`, as Markdown.
+    fn article_body(inside: &str) -> String {
+        let html = format!(
+            "<html lang=\"en\"><head><title>Ferry timetable | Harbour Post</title></head>\
+             <body><main><article><h1>Ferry timetable</h1>{inside}</article></main></body></html>"
+        );
+        let page = extract("ferry.html", &html, &Origin::default()).unwrap();
+        super::super::markdown::blocks_markdown(&page.blocks)
+    }
+
+    /// The paragraphs of a story about the ferry, as a text's container holds them.
+    const FERRY_TEXT: &str = "<div class=\"story-body\">\
+        <p>The harbour's ferry timetable changes on Monday, the first change in six years, \
+        after the council agreed to run an early boat for the cannery's morning shift.</p>\
+        <p>The last boat of the evening leaves at 22:40 instead of 23:10, which the operator \
+        says will let its crews rest between the late and the early sailings.</p>\
+        <p>Passengers with season tickets keep them, and the fares are unchanged until the \
+        spring, when the council reviews them with the operator and the harbour board.</p>\
+        </div>";
+
+    #[test]
+    fn a_correction_in_the_article_s_footer_ends_the_text_and_its_tags_do_not() {
+        let body = article_body(&format!(
+            "{FERRY_TEXT}<footer class=\"story-footer\"><p class=\"correction\"><em>This \
+             article was amended on 4 May 2025: the last boat leaves at 22:40, not 22:10 as \
+             we said.</em></p><p class=\"tags\">Topics: <a href=\"/t/ferry\">Ferry</a></p>\
+             <button>Share</button></footer>"
+        ));
+        assert!(
+            body.ends_with(
+                "*This article was amended on 4 May 2025: the last boat leaves at \
+                 22:40, not 22:10 as we said.*"
+            ),
+            "{body}"
+        );
+        assert!(!body.contains("Topics"), "{body}");
+    }
+
+    #[test]
+    fn a_correction_ends_the_text_before_its_footnotes_and_a_footer_s_policy_line_is_no_note() {
+        let text = FERRY_TEXT.replace(
+            "six years,",
+            "six years,<a href=\"#fn1\" id=\"r1\"><sup>1</sup></a>",
+        );
+        let notes = "<section class=\"footnotes\"><hr><ol><li id=\"fn1\"><p>The timetable \
+                     of 2019.</p></li></ol></section></div>";
+        let text = text.replace("</div>", notes);
+        let body = article_body(&format!(
+            "{text}<footer><p>Correction: the council, not the operator, agreed to the early \
+             boat.</p><p>Read about how we handle corrections in our editorial code.</p></footer>"
+        ));
+        let correction = body.find("Correction: the council").expect(&body);
+        assert!(correction < body.find("[^1]:").expect(&body), "{body}");
+        assert!(!body.contains("* * *"), "{body}");
+        assert!(!body.contains("editorial code"), "{body}");
+    }
+
     #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
         assert_accepts_only(

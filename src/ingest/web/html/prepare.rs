@@ -1,6 +1,7 @@
 //! The page made ready for readability, which drops every `footer` and `aside` and every
 //! presentational attribute of the content it keeps: a quotation's attribution and a
-//! correction below the text (each in a `footer`),
+//! correction below the text (each in a `footer`; one in the article's footer, beside its
+//! tags rather than its paragraphs, is moved to the end of the text),
 //! a pull quote that is not repeated in the text and a box of facts (each an `aside`) and a
 //! table cell's alignment would
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
@@ -212,8 +213,107 @@ fn keep_article_notes(document: &Document) {
             .any(|d| d.has_name("p") && own_words(&d) >= NOTE_WORDS);
         if beside_text && prose {
             footer.rename("div");
+        } else {
+            keep_corrections(footer);
         }
     }
+}
+
+/// Words of a class or id that mark a correction, a clarification or an editor's note.
+const CORRECTION_MARKS: [&str; 5] = [
+    "correction",
+    "clarification",
+    "amend",
+    "editorsnote",
+    "editornote",
+];
+
+/// What a note's text opens with to be a correction (`Correction: …`, `Editor's note: …`).
+const CORRECTION_OPENINGS: [&str; 6] = [
+    "correction",
+    "clarification",
+    "editor's note",
+    "editor\u{2019}s note",
+    "editors' note",
+    "editors\u{2019} note",
+];
+
+/// What a note's text says anywhere to be a correction (`This article was amended on …`,
+/// `An earlier version of this article …`); a footer's `our corrections policy` is not one.
+const CORRECTION_PHRASES: [&str; 3] = ["was amended", "was corrected", "an earlier version of"];
+
+/// A correction, a clarification or an editor's note in the footer of an `article` that is
+/// not beside its text (its tags and share buttons beside it): moved to the end of the
+/// text's container, where readability keeps it. The rest of the footer stays the site's.
+fn keep_corrections(footer: &NodeRef) {
+    let Some(article) = footer.ancestors_it(None).find(|a| a.has_name("article")) else {
+        return;
+    };
+    let notes: Vec<NodeRef> = footer
+        .descendants_it()
+        .filter(|d| is_correction(d))
+        .collect();
+    let text = text_container(&article).unwrap_or(article);
+    for note in &notes {
+        let nested = note
+            .ancestors_it(None)
+            .any(|a| notes.iter().any(|n| n.id == a.id));
+        if nested {
+            continue;
+        }
+        match notes_closing(&text) {
+            Some(notes) => notes.insert_before(note),
+            None => text.append_child(note),
+        }
+    }
+}
+
+/// Classes, ids or roles of the notes that close a text (`footnotes`, `doc-endnotes`,
+/// Wikipedia's `reflist`).
+const NOTES_SECTIONS: [&str; 6] = [
+    "footnote",
+    "footnotes",
+    "endnotes",
+    "notes",
+    "references",
+    "reflist",
+];
+
+/// The first of the blocks that close a text's container with its notes (their section and
+/// the rule above it), before which the text ends.
+fn notes_closing<'a>(text: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let is_notes = |n: &NodeRef| {
+        let role = n.attr("role").unwrap_or_default().to_ascii_lowercase();
+        role.contains("endnotes")
+            || tokens(n)
+                .iter()
+                .any(|t| NOTES_SECTIONS.contains(&t.as_str()))
+    };
+    let children = text.element_children();
+    let kept = children
+        .iter()
+        .rev()
+        .take_while(|c| c.has_name("hr") || is_notes(c))
+        .last()?;
+    Some(*kept)
+}
+
+/// A block that is a correction or an editor's note: a paragraph of a sentence or more
+/// whose class or id, or whose words, say so, or a box whose class or id does.
+fn is_correction(node: &NodeRef) -> bool {
+    let classes = tokens(node).concat();
+    let marked = CORRECTION_MARKS.iter().any(|m| classes.contains(m));
+    let said = || {
+        let text = clean(&node.text()).to_lowercase();
+        let opens = |w: &&str| {
+            text.strip_prefix(*w)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+        };
+        CORRECTION_OPENINGS.iter().any(opens) || CORRECTION_PHRASES.iter().any(|w| text.contains(w))
+    };
+    let paragraph = node.has_name("p") && own_words(node) >= NOTE_WORDS;
+    let boxed = ["div", "section", "aside"].iter().any(|n| node.has_name(n));
+    (paragraph && (marked || said())) || (boxed && marked && own_words(node) >= NOTE_WORDS)
 }
 
 /// A note whose id is on the link to its call that opens it (Substack's `<div
