@@ -9,7 +9,8 @@
 //! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
 //! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
 //! and caption;
-//! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture.
+//! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture. An
+//! emoji set as a picture is its character, not a picture of the article.
 //! Embedded players and frames become links first ([`super::players`]), since readability
 //! drops most frames.
 
@@ -44,6 +45,7 @@ pub fn prepare(document: &Document) -> Prepared {
     prepared.embeds = embeds;
     prepared.dropped = fallbacks;
     keep_amp_images(document);
+    keep_emoji(document);
     keep_embedded_quotes(document, &mut prepared.dropped);
     keep_cards(document);
     keep_attributions(document);
@@ -98,6 +100,35 @@ fn keep_amp_images(document: &Document) {
     let chrome = "amp-ad, amp-embed, amp-sticky-ad, amp-auto-ads, amp-analytics, amp-pixel";
     for node in document.select(chrome).nodes() {
         node.remove_from_parent();
+    }
+}
+
+/// Classes, and words of an address, that mark a picture as an emoji's (WordPress's
+/// `emoji` and `wp-smiley`, Twitter's `twemoji`).
+const EMOJI_MARKS: [&str; 4] = ["emoji", "smiley", "smilies", "twemoji"];
+
+/// The most characters a picture's description holds to be an emoji's character.
+const EMOJI_CHARS: usize = 12;
+
+/// An emoji set as a picture (`<img class="emoji" alt="😂" src="…/1f602.svg">`): its
+/// character, in the sentence where it stood, as the reader saw it; not a picture of the
+/// article. Only a picture marked as an emoji's whose description is a few signs, no words.
+fn keep_emoji(document: &Document) {
+    for image in document.select("img[alt]").nodes() {
+        let alt = clean(&image.attr("alt").unwrap_or_default());
+        let signs = !alt.is_empty()
+            && alt.chars().count() <= EMOJI_CHARS
+            && !alt.chars().any(char::is_alphabetic);
+        let src = image.attr("src").unwrap_or_default().to_ascii_lowercase();
+        let marked = tokens(image)
+            .iter()
+            .any(|t| EMOJI_MARKS.contains(&t.as_str()))
+            || src
+                .split(['/', '.', '-', '_'])
+                .any(|part| EMOJI_MARKS.contains(&part));
+        if signs && marked {
+            image.replace_with_html(escape(&alt));
+        }
     }
 }
 
@@ -983,6 +1014,48 @@ mod tests {
              <p><a href=\"/subscribe\">Subscribe now</a></p></div>",
         );
         assert!(!html.contains("Subscribe"), "{html}");
+    }
+
+    #[test]
+    fn an_emoji_picture_is_its_character() {
+        for (image, emoji) in [
+            (
+                "<img class=\"emoji\" draggable=\"false\" role=\"img\" alt=\"😂\" \
+                 src=\"https://s.w.org/images/core/emoji/15.0.3/svg/1f602.svg\">",
+                "😂",
+            ),
+            (
+                "<img class=\"twemoji\" alt=\"🇯🇵\" \
+                 src=\"https://cdn.example/twemoji/72x72/1f1ef-1f1f5.png\">",
+                "🇯🇵",
+            ),
+            (
+                "<img class=\"wp-smiley\" alt=\":)\" \
+                 src=\"https://blog.example/wp-includes/images/smilies/simple-smile.png\">",
+                ":)",
+            ),
+            (
+                "<img alt=\"👍🏽\" src=\"https://cdn.example/emoji/1f44d-1f3fd.png\">",
+                "👍🏽",
+            ),
+        ] {
+            let html = prepared(&format!("<p>Readers replied {image} at once.</p>"));
+            assert!(
+                html.contains(&format!("<p>Readers replied {emoji} at once.</p>")),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_picture_described_in_words_or_not_marked_as_an_emoji_stays_a_picture() {
+        for image in [
+            "<img class=\"emoji\" alt=\"Face with tears of joy\" src=\"https://s.w.org/images/core/emoji/1f602.svg\">",
+            "<img alt=\"😂\" src=\"https://news.example/photos/reaction.jpg\">",
+        ] {
+            let html = prepared(&format!("<p>Readers replied {image} at once.</p>"));
+            assert!(html.contains("<img"), "{html}");
+        }
     }
 
     #[test]
