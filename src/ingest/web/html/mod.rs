@@ -1203,6 +1203,30 @@ mod tests {
     }
 
     #[test]
+    fn a_recipe_s_line_in_a_box_classed_meta_beside_its_buttons_is_kept_where_it_stood() {
+        let body = article_body(
+            "<div class=\"post-meta\"><p>Filed under Suppers</p></div>\
+             <div class=\"story-body\"><p>My aunt cooked this in the harbour kitchen every \
+             Friday, and nobody ever wrote down how much of anything went in.</p><p>She \
+             bought the eggs from the farm above the quay and the peppers from whichever \
+             boat had come in from the south, and she never made it the same way twice.</p>\
+             <p>These quantities are my best guess at hers, written down after a summer of \
+             trying, and they feed four people who have been out on the water all day.</p>\
+             <div class=\"recipe-card\"><div class=\"recipe-meta\"><p>Serves 4 · Prep 10 \
+             min · Cook 20 min</p><div class=\"rating\">★★★★☆ <button>Rate this recipe\
+             </button></div><button>Print recipe</button></div><h2>Ingredients</h2><ul>\
+             <li>2 tbsp olive oil</li><li>4 large eggs</li></ul><h2>Method</h2><ol><li>Heat \
+             the oil in a wide pan and soften the onion for ten minutes.</li><li>Crack in the \
+             eggs, cover and cook until the whites are set.</li></ol></div></div>",
+        );
+        let line = body
+            .find("Serves 4 · Prep 10 min · Cook 20 min")
+            .expect(&body);
+        assert!(line < body.find("## Ingredients").expect(&body), "{body}");
+        assert!(!body.contains("Filed under"), "{body}");
+    }
+
+    #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
         assert_accepts_only(
             is_copyright,

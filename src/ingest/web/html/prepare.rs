@@ -9,7 +9,8 @@
 //! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
 //! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
 //! and caption;
-//! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture. An
+//! each is unwrapped or moved where readability keeps it, and so is a paragraph of the text
+//! in a box classed `meta` (a recipe's servings and times), which readability drops whole. A paywall's pitch is furniture. An
 //! emoji set as a picture is its character, not a picture of the article.
 //! Embedded players and frames become links first ([`super::players`]), since readability
 //! drops most frames.
@@ -65,6 +66,7 @@ pub fn prepare(document: &Document) -> Prepared {
     unwrap_galleries(document);
     drop_gallery_counters(document);
     keep_lead_figures(document);
+    keep_meta_lines(document);
     keep_following_captions(document);
     prepared
 }
@@ -497,11 +499,7 @@ fn is_counter(text: &str) -> bool {
 /// figure, where readability keeps it. A figure in the text (a paragraph before the container
 /// stands after it) stays where it is.
 fn keep_lead_figures(document: &Document) {
-    let mut articles = document.select("article");
-    if articles.is_empty() {
-        articles = document.select("main, [role=main]");
-    }
-    for article in articles.nodes() {
+    for article in articles(document).nodes() {
         let Some(text) = text_container(article) else {
             continue;
         };
@@ -521,6 +519,38 @@ fn keep_lead_figures(document: &Document) {
         }
         for figure in lead.iter().rev() {
             text.prepend_child(figure);
+        }
+    }
+}
+
+/// The page's articles: its `article` elements, or its `main` when it has none.
+fn articles(document: &Document) -> dom_query::Selection<'_> {
+    let articles = document.select("article");
+    match articles.is_empty() {
+        true => document.select("main, [role=main]"),
+        false => articles,
+    }
+}
+
+/// A box in the text, after its first paragraph, whose class or id says `meta` (a recipe's
+/// `<div class="recipe-meta">` with its `Serves 4 · Prep 10 min` line, its rating and its
+/// buttons): readability drops any box so classed, whatever it holds, so its paragraphs of
+/// words of their own are moved out before it. The rest of it (the buttons) stays to be
+/// judged as it was.
+fn keep_meta_lines(document: &Document) {
+    for article in articles(document).nodes() {
+        let text = text_container(article).unwrap_or(*article);
+        let mut began = false;
+        for node in text.descendants() {
+            let meta = tokens(&node).iter().any(|t| t.starts_with("meta"));
+            if began && meta && (node.has_name("div") || node.has_name("section")) {
+                for line in node.element_children() {
+                    if line.has_name("p") && own_words(&line) > 0 {
+                        node.insert_before(&line);
+                    }
+                }
+            }
+            began |= node.has_name("p") && is_text_paragraph(&node);
         }
     }
 }
