@@ -332,7 +332,10 @@ impl<'a> Converter<'a> {
             push_text(out, &node.text());
             return;
         }
-        if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {
+        if !node.is_element()
+            || attr_has(node, "aria-hidden", &["true"])
+            || self.is_back_links(node)
+        {
             return;
         }
         self.count_embed(node);
@@ -484,12 +487,7 @@ impl<'a> Converter<'a> {
 
     fn link(&mut self, node: &NodeRef, out: &mut String) {
         let href = node.attr("href").map(|h| h.trim().to_string());
-        if href
-            .as_deref()
-            .and_then(|h| h.strip_prefix('#'))
-            .is_some_and(|id| self.note_refs.iter().any(|r| r == id))
-            || node.text().trim() == "↩"
-        {
+        if self.is_back_link(node) {
             // A footnote's way back to its reference.
             return;
         }
@@ -511,6 +509,35 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// Whether a link leads from a footnote back to a reference to it (or says it does: `↩`).
+    fn is_back_link(&self, link: &NodeRef) -> bool {
+        let href = link.attr("href").map(|h| h.trim().to_string());
+        href.as_deref()
+            .and_then(|h| h.strip_prefix('#'))
+            .is_some_and(|id| self.note_refs.iter().any(|r| r == id))
+            || link.text().trim() == "↩"
+    }
+
+    /// Whether an element is a footnote's ways back to its references and nothing else
+    /// (Wikipedia's `<span class="mw-cite-backlink">^ <a>a</a> <a>b</a></span>`): its links
+    /// all back-links, and no words outside them (a caret, spaces).
+    fn is_back_links(&self, node: &NodeRef) -> bool {
+        if self.note_refs.is_empty() || name(node) == "a" {
+            return false;
+        }
+        let links: Vec<NodeRef> = node.descendants_it().filter(|d| name(d) == "a").collect();
+        let in_link = |text: &NodeRef| {
+            text.ancestors_it(None)
+                .take_while(|a| a.id != node.id)
+                .any(|a| name(&a) == "a")
+        };
+        let words = node
+            .descendants_it()
+            .filter(|d| d.is_text() && !in_link(d))
+            .any(|t| t.text().chars().any(char::is_alphanumeric));
+        !links.is_empty() && !words && links.iter().all(|l| self.is_back_link(l))
+    }
+
     /// A link target made absolute against the page, or `None` where it leads nowhere a
     /// reader can follow.
     fn resolve(&self, href: &str) -> Option<String> {
@@ -520,8 +547,10 @@ impl<'a> Converter<'a> {
     /// The footnote number of a reference to `id`, when the link is one: a short marker
     /// (`1`, `[2]`, `*`), or marked as a note reference, pointing at a note elsewhere.
     fn note_number(&mut self, link: &NodeRef, id: &str) -> Option<usize> {
-        if let Some(n) = self.notes.get(id) {
-            return Some(*n);
+        if let Some(n) = self.notes.get(id).copied() {
+            // A note called again (Wikipedia's `[1]` twice): its way back here is one too.
+            self.remember_reference(link);
+            return Some(n);
         }
         let target = self.links.targets.get(id)?;
         let text = clean(&link.text());
@@ -546,12 +575,18 @@ impl<'a> Converter<'a> {
         }
         let number = self.notes.len() + 1;
         self.notes.insert(id.to_string(), number);
+        self.remember_reference(link);
+        Some(number)
+    }
+
+    /// The ids of a footnote reference (on its link, or on the superscript or span around
+    /// it), where the note's back-links lead.
+    fn remember_reference(&mut self, link: &NodeRef) {
         for node in std::iter::once(*link).chain(link.ancestors(Some(2))) {
             if let Some(ref_id) = node.attr("id") {
                 self.note_refs.push(ref_id.to_string());
             }
         }
-        Some(number)
     }
 
     fn is_note_target(&self, node: &NodeRef) -> bool {

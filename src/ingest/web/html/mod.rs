@@ -1227,6 +1227,35 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_cited_twice_loses_all_its_back_links_and_their_caret() {
+        let call = |id: &str, note: u32| {
+            format!(
+                "<sup id=\"cite_ref-{id}\" class=\"reference\">\
+                 <a href=\"#cite_note-{note}\">[{note}]</a></sup>"
+            )
+        };
+        let text = FERRY_TEXT
+            .replace("six years,", &format!("six years,{}", call("1", 1)))
+            .replace(
+                "sailings.",
+                &format!("sailings.{}{}", call("2", 2), call("1a", 1)),
+            );
+        let notes = "<ol class=\"references\"><li id=\"cite_note-1\">\
+            <span class=\"mw-cite-backlink\">^ <a href=\"#cite_ref-1\"><sup><i><b>a</b></i>\
+            </sup></a> <a href=\"#cite_ref-1a\"><sup><i><b>b</b></i></sup></a></span> \
+            <span class=\"reference-text\">Harbour Board minutes, 2019.</span></li>\
+            <li id=\"cite_note-2\"><span class=\"mw-cite-backlink\"><b>\
+            <a href=\"#cite_ref-2\">^</a></b></span> <span class=\"reference-text\">Ferry \
+            operator's statement.</span></li></ol></div>";
+        let body = article_body(&text.replace("</div>", notes));
+        assert!(
+            body.contains("[^1]: Harbour Board minutes, 2019."),
+            "{body}"
+        );
+        assert!(body.contains("[^2]: Ferry operator's statement."), "{body}");
+    }
+
+    #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
         assert_accepts_only(
             is_copyright,
