@@ -370,6 +370,8 @@ impl<'a> Converter<'a> {
             "br" => out.push_str("\\\n"),
             "q" => self.quotation(node, out),
             "rt" => self.reading(node, out),
+            // The page's parentheses around an empty reading, which shows nothing.
+            "rp" if around_empty_reading(node) => {}
             // An abbreviation's expansion, highlighting, underlining (a misspelling, a
             // Chinese proper name mark), an insertion and small print, as the page marks them.
             "abbr" | "mark" | "u" | "ins" | "small" => {
@@ -433,9 +435,12 @@ impl<'a> Converter<'a> {
     }
 
     /// A ruby reading (`rt`) in the parentheses a browser without ruby shows: the page's own
-    /// (`rp`), or else added.
+    /// (`rp`), or else added; an empty reading shows nothing, and adds nothing.
     fn reading(&mut self, node: &NodeRef, out: &mut String) {
         let inner = self.inline_of(node);
+        if inner.trim().is_empty() {
+            return;
+        }
         let own = node
             .parent()
             .is_some_and(|r| r.element_children().iter().any(|c| name(c) == "rp"));
@@ -931,6 +936,13 @@ const NAME_JOINS: [&str; 14] = [
 
 /// The most words a credit that is only names (`Ann Keeper/Reuters`) holds.
 const CREDIT_NAME_WORDS: usize = 8;
+
+/// Whether a ruby's parenthesis (`rp`) stands around a reading (`rt`) that is empty.
+fn around_empty_reading(rp: &NodeRef) -> bool {
+    let next = rp.next_element_sibling().filter(|n| name(n) == "rt");
+    let reading = next.or_else(|| rp.prev_element_sibling().filter(|n| name(n) == "rt"));
+    reading.is_some_and(|rt| rt.text().trim().is_empty())
+}
 
 /// A caption's part that is its credit: marked by its class, opening as one (`Photo: …`,
 /// `© …`) or small print that is only names; small print alone is no credit (`<small>` also
@@ -1649,6 +1661,20 @@ mod tests {
         assert_eq!(
             markdown("<p>an <em>easy </em>one</p>", None),
             "an *easy* one"
+        );
+    }
+
+    #[test]
+    fn a_ruby_reading_is_in_parentheses_and_an_empty_one_adds_nothing() {
+        assert_eq!(
+            markdown(
+                "<p><ruby>東京<rt></rt></ruby>の<ruby>地名<rt>ちめい</rt></ruby>と\
+                 <ruby>kanji<rt> </rt></ruby> and <ruby>漢<rt>kan</rt></ruby>, \
+                 <ruby>字<rp>(</rp><rt></rt><rp>)</rp></ruby> and \
+                 <ruby>字<rp>(</rp><rt>ji</rt><rp>)</rp></ruby></p>",
+                None
+            ),
+            "東京の地名（ちめい）とkanji and 漢(kan), 字 and 字(ji)"
         );
     }
 
