@@ -3,6 +3,7 @@
 //! dates beside them; and whether a short line of a page is a byline at all, so that the
 //! body does not keep it as text.
 
+use super::super::date_prefix;
 use super::convert::clean;
 use super::meta::{at_date_label, date_line, reading_time, PART_SEPARATORS};
 
@@ -182,6 +183,7 @@ pub fn split_byline(byline: &str) -> Vec<String> {
         .split(PART_SEPARATORS)
         .map(|p| at_date_label(p.trim().trim_start_matches(['—', '–', '-']).trim()).0)
         .filter(|part| !part.is_empty() && !date_line(part) && !reading_time(part))
+        .map(without_date)
         .collect::<Vec<_>>()
         .join(", ");
     let (byline, _) = strip_prefix(&byline);
@@ -202,6 +204,23 @@ pub fn split_byline(byline: &str) -> Vec<String> {
     }
     authors.retain(|a| !a.is_empty() && !is_role(a));
     authors
+}
+
+/// A part of a byline without the date written after the name, unlabelled (`佐藤 花子
+/// 2025年3月24日`, `Ana Lopes 7 May 2024`: the `<time>` a page sets beside the name).
+fn without_date(part: &str) -> &str {
+    let is_date = |rest: &str| {
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        (1..=4).contains(&words.len())
+            && words
+                .last()
+                .is_some_and(|w| w.contains(|c: char| c.is_ascii_digit()))
+            && date_prefix(rest).is_some()
+    };
+    part.match_indices(char::is_whitespace)
+        .map(|(at, _)| at)
+        .find(|&at| is_date(&part[at..]))
+        .map_or(part, |at| part[..at].trim_end())
 }
 
 /// A name without the reporter's title written after it (`김민수 기자` is `김민수`).
@@ -334,6 +353,22 @@ mod tests {
                 "By WANG XIAOMING in Beijing | Updated: 2024-03-04 07:12",
                 &["WANG XIAOMING"],
             ),
+        ] {
+            assert_eq!(split_byline(byline), names, "{byline}");
+        }
+    }
+
+    #[test]
+    fn a_date_written_after_the_name_is_no_part_of_it() {
+        for (byline, names) in [
+            ("文/佐藤 花子 2025年3月24日", &["佐藤 花子"][..]),
+            ("By Ana Lopes 7 May 2024", &["Ana Lopes"]),
+            (
+                "By Ana Lopes and Tom Reilly March 7, 2024",
+                &["Ana Lopes", "Tom Reilly"],
+            ),
+            ("By Hannah May", &["Hannah May"]),
+            ("By Agent 47", &["Agent 47"]),
         ] {
             assert_eq!(split_byline(byline), names, "{byline}");
         }

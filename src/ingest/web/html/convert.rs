@@ -364,7 +364,10 @@ impl<'a> Converter<'a> {
             push_text(out, &node.text());
             return;
         }
-        if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {
+        if !node.is_element()
+            || attr_has(node, "aria-hidden", &["true"])
+            || self.is_back_links(node)
+        {
             return;
         }
         self.count_embed(node);
@@ -399,6 +402,8 @@ impl<'a> Converter<'a> {
             "br" => out.push_str("\\\n"),
             "q" => self.quotation(node, out),
             "rt" => self.reading(node, out),
+            // The page's parentheses around an empty reading, which shows nothing.
+            "rp" if around_empty_reading(node) => {}
             // An abbreviation's expansion, highlighting, underlining (a misspelling, a
             // Chinese proper name mark), an insertion and small print, as the page marks them.
             "abbr" | "mark" | "u" | "ins" | "small" => {
@@ -462,9 +467,12 @@ impl<'a> Converter<'a> {
     }
 
     /// A ruby reading (`rt`) in the parentheses a browser without ruby shows: the page's own
-    /// (`rp`), or else added.
+    /// (`rp`), or else added; an empty reading shows nothing, and adds nothing.
     fn reading(&mut self, node: &NodeRef, out: &mut String) {
         let inner = self.inline_of(node);
+        if inner.trim().is_empty() {
+            return;
+        }
         let own = node
             .parent()
             .is_some_and(|r| r.element_children().iter().any(|c| name(c) == "rp"));
@@ -516,12 +524,7 @@ impl<'a> Converter<'a> {
 
     fn link(&mut self, node: &NodeRef, out: &mut String) {
         let href = node.attr("href").map(|h| h.trim().to_string());
-        if href
-            .as_deref()
-            .and_then(|h| h.strip_prefix('#'))
-            .is_some_and(|id| self.note_refs.iter().any(|r| r == id))
-            || node.text().trim() == "↩"
-        {
+        if self.is_back_link(node) {
             // A footnote's way back to its reference.
             return;
         }
@@ -543,6 +546,35 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// Whether a link leads from a footnote back to a reference to it (or says it does: `↩`).
+    fn is_back_link(&self, link: &NodeRef) -> bool {
+        let href = link.attr("href").map(|h| h.trim().to_string());
+        href.as_deref()
+            .and_then(|h| h.strip_prefix('#'))
+            .is_some_and(|id| self.note_refs.iter().any(|r| r == id))
+            || link.text().trim() == "↩"
+    }
+
+    /// Whether an element is a footnote's ways back to its references and nothing else
+    /// (Wikipedia's `<span class="mw-cite-backlink">^ <a>a</a> <a>b</a></span>`): its links
+    /// all back-links, and no words outside them (a caret, spaces).
+    fn is_back_links(&self, node: &NodeRef) -> bool {
+        if self.note_refs.is_empty() || name(node) == "a" {
+            return false;
+        }
+        let links: Vec<NodeRef> = node.descendants_it().filter(|d| name(d) == "a").collect();
+        let in_link = |text: &NodeRef| {
+            text.ancestors_it(None)
+                .take_while(|a| a.id != node.id)
+                .any(|a| name(&a) == "a")
+        };
+        let words = node
+            .descendants_it()
+            .filter(|d| d.is_text() && !in_link(d))
+            .any(|t| t.text().chars().any(char::is_alphanumeric));
+        !links.is_empty() && !words && links.iter().all(|l| self.is_back_link(l))
+    }
+
     /// A link target made absolute against the page, or `None` where it leads nowhere a
     /// reader can follow.
     fn resolve(&self, href: &str) -> Option<String> {
@@ -552,8 +584,10 @@ impl<'a> Converter<'a> {
     /// The footnote number of a reference to `id`, when the link is one: a short marker
     /// (`1`, `[2]`, `*`), or marked as a note reference, pointing at a note elsewhere.
     fn note_number(&mut self, link: &NodeRef, id: &str) -> Option<usize> {
-        if let Some(n) = self.notes.get(id) {
-            return Some(*n);
+        if let Some(n) = self.notes.get(id).copied() {
+            // A note called again (Wikipedia's `[1]` twice): its way back here is one too.
+            self.remember_reference(link);
+            return Some(n);
         }
         let target = self.links.targets.get(id)?;
         let text = clean(&link.text());
@@ -578,12 +612,18 @@ impl<'a> Converter<'a> {
         }
         let number = self.notes.len() + 1;
         self.notes.insert(id.to_string(), number);
+        self.remember_reference(link);
+        Some(number)
+    }
+
+    /// The ids of a footnote reference (on its link, or on the superscript or span around
+    /// it), where the note's back-links lead.
+    fn remember_reference(&mut self, link: &NodeRef) {
         for node in std::iter::once(*link).chain(link.ancestors(Some(2))) {
             if let Some(ref_id) = node.attr("id") {
                 self.note_refs.push(ref_id.to_string());
             }
         }
-        Some(number)
     }
 
     fn is_note_target(&self, node: &NodeRef) -> bool {
@@ -928,6 +968,13 @@ const NAME_JOINS: [&str; 14] = [
 
 /// The most words a credit that is only names (`Ann Keeper/Reuters`) holds.
 const CREDIT_NAME_WORDS: usize = 8;
+
+/// Whether a ruby's parenthesis (`rp`) stands around a reading (`rt`) that is empty.
+fn around_empty_reading(rp: &NodeRef) -> bool {
+    let next = rp.next_element_sibling().filter(|n| name(n) == "rt");
+    let reading = next.or_else(|| rp.prev_element_sibling().filter(|n| name(n) == "rt"));
+    reading.is_some_and(|rt| rt.text().trim().is_empty())
+}
 
 /// A caption's part that is its credit: marked by its class, opening as one (`Photo: …`,
 /// `© …`) or small print that is only names; small print alone is no credit (`<small>` also
@@ -1669,6 +1716,20 @@ mod tests {
         assert_eq!(
             markdown("<p>an <em>easy </em>one</p>", None),
             "an *easy* one"
+        );
+    }
+
+    #[test]
+    fn a_ruby_reading_is_in_parentheses_and_an_empty_one_adds_nothing() {
+        assert_eq!(
+            markdown(
+                "<p><ruby>東京<rt></rt></ruby>の<ruby>地名<rt>ちめい</rt></ruby>と\
+                 <ruby>kanji<rt> </rt></ruby> and <ruby>漢<rt>kan</rt></ruby>, \
+                 <ruby>字<rp>(</rp><rt></rt><rp>)</rp></ruby> and \
+                 <ruby>字<rp>(</rp><rt>ji</rt><rp>)</rp></ruby></p>",
+                None
+            ),
+            "東京の地名（ちめい）とkanji and 漢(kan), 字 and 字(ji)"
         );
     }
 

@@ -1145,6 +1145,116 @@ mod tests {
         );
     }
 
+    /// The body of a page whose `article` holds a headline and `inside`, as Markdown.
+    fn article_body(inside: &str) -> String {
+        let html = format!(
+            "<html lang=\"en\"><head><title>Ferry timetable | Harbour Post</title></head>\
+             <body><main><article><h1>Ferry timetable</h1>{inside}</article></main></body></html>"
+        );
+        let page = extract("ferry.html", &html, &Origin::default()).unwrap();
+        super::super::markdown::blocks_markdown(&page.blocks)
+    }
+
+    /// The paragraphs of a story about the ferry, as a text's container holds them.
+    const FERRY_TEXT: &str = "<div class=\"story-body\">\
+        <p>The harbour's ferry timetable changes on Monday, the first change in six years, \
+        after the council agreed to run an early boat for the cannery's morning shift.</p>\
+        <p>The last boat of the evening leaves at 22:40 instead of 23:10, which the operator \
+        says will let its crews rest between the late and the early sailings.</p>\
+        <p>Passengers with season tickets keep them, and the fares are unchanged until the \
+        spring, when the council reviews them with the operator and the harbour board.</p>\
+        </div>";
+
+    #[test]
+    fn a_correction_in_the_article_s_footer_ends_the_text_and_its_tags_do_not() {
+        let body = article_body(&format!(
+            "{FERRY_TEXT}<footer class=\"story-footer\"><p class=\"correction\"><em>This \
+             article was amended on 4 May 2025: the last boat leaves at 22:40, not 22:10 as \
+             we said.</em></p><p class=\"tags\">Topics: <a href=\"/t/ferry\">Ferry</a></p>\
+             <button>Share</button></footer>"
+        ));
+        assert!(
+            body.ends_with(
+                "*This article was amended on 4 May 2025: the last boat leaves at \
+                 22:40, not 22:10 as we said.*"
+            ),
+            "{body}"
+        );
+        assert!(!body.contains("Topics"), "{body}");
+    }
+
+    #[test]
+    fn a_correction_ends_the_text_before_its_footnotes_and_a_footer_s_policy_line_is_no_note() {
+        let text = FERRY_TEXT.replace(
+            "six years,",
+            "six years,<a href=\"#fn1\" id=\"r1\"><sup>1</sup></a>",
+        );
+        let notes = "<section class=\"footnotes\"><hr><ol><li id=\"fn1\"><p>The timetable \
+                     of 2019.</p></li></ol></section></div>";
+        let text = text.replace("</div>", notes);
+        let body = article_body(&format!(
+            "{text}<footer><p>Correction: the council, not the operator, agreed to the early \
+             boat.</p><p>Read about how we handle corrections in our editorial code.</p></footer>"
+        ));
+        let correction = body.find("Correction: the council").expect(&body);
+        assert!(correction < body.find("[^1]:").expect(&body), "{body}");
+        assert!(!body.contains("* * *"), "{body}");
+        assert!(!body.contains("editorial code"), "{body}");
+    }
+
+    #[test]
+    fn a_recipe_s_line_in_a_box_classed_meta_beside_its_buttons_is_kept_where_it_stood() {
+        let body = article_body(
+            "<div class=\"post-meta\"><p>Filed under Suppers</p></div>\
+             <div class=\"story-body\"><p>My aunt cooked this in the harbour kitchen every \
+             Friday, and nobody ever wrote down how much of anything went in.</p><p>She \
+             bought the eggs from the farm above the quay and the peppers from whichever \
+             boat had come in from the south, and she never made it the same way twice.</p>\
+             <p>These quantities are my best guess at hers, written down after a summer of \
+             trying, and they feed four people who have been out on the water all day.</p>\
+             <div class=\"recipe-card\"><div class=\"recipe-meta\"><p>Serves 4 · Prep 10 \
+             min · Cook 20 min</p><div class=\"rating\">★★★★☆ <button>Rate this recipe\
+             </button></div><button>Print recipe</button></div><h2>Ingredients</h2><ul>\
+             <li>2 tbsp olive oil</li><li>4 large eggs</li></ul><h2>Method</h2><ol><li>Heat \
+             the oil in a wide pan and soften the onion for ten minutes.</li><li>Crack in the \
+             eggs, cover and cook until the whites are set.</li></ol></div></div>",
+        );
+        let line = body
+            .find("Serves 4 · Prep 10 min · Cook 20 min")
+            .expect(&body);
+        assert!(line < body.find("## Ingredients").expect(&body), "{body}");
+        assert!(!body.contains("Filed under"), "{body}");
+    }
+
+    #[test]
+    fn a_reference_cited_twice_loses_all_its_back_links_and_their_caret() {
+        let call = |id: &str, note: u32| {
+            format!(
+                "<sup id=\"cite_ref-{id}\" class=\"reference\">\
+                 <a href=\"#cite_note-{note}\">[{note}]</a></sup>"
+            )
+        };
+        let text = FERRY_TEXT
+            .replace("six years,", &format!("six years,{}", call("1", 1)))
+            .replace(
+                "sailings.",
+                &format!("sailings.{}{}", call("2", 2), call("1a", 1)),
+            );
+        let notes = "<ol class=\"references\"><li id=\"cite_note-1\">\
+            <span class=\"mw-cite-backlink\">^ <a href=\"#cite_ref-1\"><sup><i><b>a</b></i>\
+            </sup></a> <a href=\"#cite_ref-1a\"><sup><i><b>b</b></i></sup></a></span> \
+            <span class=\"reference-text\">Harbour Board minutes, 2019.</span></li>\
+            <li id=\"cite_note-2\"><span class=\"mw-cite-backlink\"><b>\
+            <a href=\"#cite_ref-2\">^</a></b></span> <span class=\"reference-text\">Ferry \
+            operator's statement.</span></li></ol></div>";
+        let body = article_body(&text.replace("</div>", notes));
+        assert!(
+            body.contains("[^1]: Harbour Board minutes, 2019."),
+            "{body}"
+        );
+        assert!(body.contains("[^2]: Ferry operator's statement."), "{body}");
+    }
+
     #[test]
     fn a_copyright_line_is_one_and_a_sentence_about_copyright_or_a_year_is_not() {
         assert_accepts_only(

@@ -1,6 +1,7 @@
 //! The page made ready for readability, which drops every `footer` and `aside` and every
 //! presentational attribute of the content it keeps: a quotation's attribution and a
-//! correction below the text (each in a `footer`),
+//! correction below the text (each in a `footer`; one in the article's footer, beside its
+//! tags rather than its paragraphs, is moved to the end of the text),
 //! a pull quote that is not repeated in the text and a box of facts (each an `aside`) and a
 //! table cell's alignment would
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
@@ -8,7 +9,9 @@
 //! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
 //! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
 //! and caption;
-//! each is unwrapped or moved where readability keeps it. A paywall's pitch is furniture.
+//! each is unwrapped or moved where readability keeps it, and so is a paragraph of the text
+//! in a box classed `meta` (a recipe's servings and times), which readability drops whole. A paywall's pitch is furniture. An
+//! emoji set as a picture is its character, not a picture of the article.
 //! Embedded players and frames become links first ([`super::players`]), since readability
 //! drops most frames.
 
@@ -43,6 +46,7 @@ pub fn prepare(document: &Document) -> Prepared {
     prepared.embeds = embeds;
     prepared.dropped = fallbacks;
     keep_amp_images(document);
+    keep_emoji(document);
     keep_embedded_quotes(document, &mut prepared.dropped);
     keep_cards(document);
     keep_attributions(document);
@@ -62,6 +66,7 @@ pub fn prepare(document: &Document) -> Prepared {
     unwrap_galleries(document);
     drop_gallery_counters(document);
     keep_lead_figures(document);
+    keep_meta_lines(document);
     keep_following_captions(document);
     prepared
 }
@@ -97,6 +102,35 @@ fn keep_amp_images(document: &Document) {
     let chrome = "amp-ad, amp-embed, amp-sticky-ad, amp-auto-ads, amp-analytics, amp-pixel";
     for node in document.select(chrome).nodes() {
         node.remove_from_parent();
+    }
+}
+
+/// Classes, and words of an address, that mark a picture as an emoji's (WordPress's
+/// `emoji` and `wp-smiley`, Twitter's `twemoji`).
+const EMOJI_MARKS: [&str; 4] = ["emoji", "smiley", "smilies", "twemoji"];
+
+/// The most characters a picture's description holds to be an emoji's character.
+const EMOJI_CHARS: usize = 12;
+
+/// An emoji set as a picture (`<img class="emoji" alt="😂" src="…/1f602.svg">`): its
+/// character, in the sentence where it stood, as the reader saw it; not a picture of the
+/// article. Only a picture marked as an emoji's whose description is a few signs, no words.
+fn keep_emoji(document: &Document) {
+    for image in document.select("img[alt]").nodes() {
+        let alt = clean(&image.attr("alt").unwrap_or_default());
+        let signs = !alt.is_empty()
+            && alt.chars().count() <= EMOJI_CHARS
+            && !alt.chars().any(char::is_alphabetic);
+        let src = image.attr("src").unwrap_or_default().to_ascii_lowercase();
+        let marked = tokens(image)
+            .iter()
+            .any(|t| EMOJI_MARKS.contains(&t.as_str()))
+            || src
+                .split(['/', '.', '-', '_'])
+                .any(|part| EMOJI_MARKS.contains(&part));
+        if signs && marked {
+            image.replace_with_html(escape(&alt));
+        }
     }
 }
 
@@ -212,8 +246,107 @@ fn keep_article_notes(document: &Document) {
             .any(|d| d.has_name("p") && own_words(&d) >= NOTE_WORDS);
         if beside_text && prose {
             footer.rename("div");
+        } else {
+            keep_corrections(footer);
         }
     }
+}
+
+/// Words of a class or id that mark a correction, a clarification or an editor's note.
+const CORRECTION_MARKS: [&str; 5] = [
+    "correction",
+    "clarification",
+    "amend",
+    "editorsnote",
+    "editornote",
+];
+
+/// What a note's text opens with to be a correction (`Correction: …`, `Editor's note: …`).
+const CORRECTION_OPENINGS: [&str; 6] = [
+    "correction",
+    "clarification",
+    "editor's note",
+    "editor\u{2019}s note",
+    "editors' note",
+    "editors\u{2019} note",
+];
+
+/// What a note's text says anywhere to be a correction (`This article was amended on …`,
+/// `An earlier version of this article …`); a footer's `our corrections policy` is not one.
+const CORRECTION_PHRASES: [&str; 3] = ["was amended", "was corrected", "an earlier version of"];
+
+/// A correction, a clarification or an editor's note in the footer of an `article` that is
+/// not beside its text (its tags and share buttons beside it): moved to the end of the
+/// text's container, where readability keeps it. The rest of the footer stays the site's.
+fn keep_corrections(footer: &NodeRef) {
+    let Some(article) = footer.ancestors_it(None).find(|a| a.has_name("article")) else {
+        return;
+    };
+    let notes: Vec<NodeRef> = footer
+        .descendants_it()
+        .filter(|d| is_correction(d))
+        .collect();
+    let text = text_container(&article).unwrap_or(article);
+    for note in &notes {
+        let nested = note
+            .ancestors_it(None)
+            .any(|a| notes.iter().any(|n| n.id == a.id));
+        if nested {
+            continue;
+        }
+        match notes_closing(&text) {
+            Some(notes) => notes.insert_before(note),
+            None => text.append_child(note),
+        }
+    }
+}
+
+/// Classes, ids or roles of the notes that close a text (`footnotes`, `doc-endnotes`,
+/// Wikipedia's `reflist`).
+const NOTES_SECTIONS: [&str; 6] = [
+    "footnote",
+    "footnotes",
+    "endnotes",
+    "notes",
+    "references",
+    "reflist",
+];
+
+/// The first of the blocks that close a text's container with its notes (their section and
+/// the rule above it), before which the text ends.
+fn notes_closing<'a>(text: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let is_notes = |n: &NodeRef| {
+        let role = n.attr("role").unwrap_or_default().to_ascii_lowercase();
+        role.contains("endnotes")
+            || tokens(n)
+                .iter()
+                .any(|t| NOTES_SECTIONS.contains(&t.as_str()))
+    };
+    let children = text.element_children();
+    let kept = children
+        .iter()
+        .rev()
+        .take_while(|c| c.has_name("hr") || is_notes(c))
+        .last()?;
+    Some(*kept)
+}
+
+/// A block that is a correction or an editor's note: a paragraph of a sentence or more
+/// whose class or id, or whose words, say so, or a box whose class or id does.
+fn is_correction(node: &NodeRef) -> bool {
+    let classes = tokens(node).concat();
+    let marked = CORRECTION_MARKS.iter().any(|m| classes.contains(m));
+    let said = || {
+        let text = clean(&node.text()).to_lowercase();
+        let opens = |w: &&str| {
+            text.strip_prefix(*w)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+        };
+        CORRECTION_OPENINGS.iter().any(opens) || CORRECTION_PHRASES.iter().any(|w| text.contains(w))
+    };
+    let paragraph = node.has_name("p") && own_words(node) >= NOTE_WORDS;
+    let boxed = ["div", "section", "aside"].iter().any(|n| node.has_name(n));
+    (paragraph && (marked || said())) || (boxed && marked && own_words(node) >= NOTE_WORDS)
 }
 
 /// A note whose id is on the link to its call that opens it (Substack's `<div
@@ -366,11 +499,7 @@ fn is_counter(text: &str) -> bool {
 /// figure, where readability keeps it. A figure in the text (a paragraph before the container
 /// stands after it) stays where it is.
 fn keep_lead_figures(document: &Document) {
-    let mut articles = document.select("article");
-    if articles.is_empty() {
-        articles = document.select("main, [role=main]");
-    }
-    for article in articles.nodes() {
+    for article in articles(document).nodes() {
         let Some(text) = text_container(article) else {
             continue;
         };
@@ -390,6 +519,38 @@ fn keep_lead_figures(document: &Document) {
         }
         for figure in lead.iter().rev() {
             text.prepend_child(figure);
+        }
+    }
+}
+
+/// The page's articles: its `article` elements, or its `main` when it has none.
+fn articles(document: &Document) -> dom_query::Selection<'_> {
+    let articles = document.select("article");
+    match articles.is_empty() {
+        true => document.select("main, [role=main]"),
+        false => articles,
+    }
+}
+
+/// A box in the text, after its first paragraph, whose class or id says `meta` (a recipe's
+/// `<div class="recipe-meta">` with its `Serves 4 · Prep 10 min` line, its rating and its
+/// buttons): readability drops any box so classed, whatever it holds, so its paragraphs of
+/// words of their own are moved out before it. The rest of it (the buttons) stays to be
+/// judged as it was.
+fn keep_meta_lines(document: &Document) {
+    for article in articles(document).nodes() {
+        let text = text_container(article).unwrap_or(*article);
+        let mut began = false;
+        for node in text.descendants() {
+            let meta = tokens(&node).iter().any(|t| t.starts_with("meta"));
+            if began && meta && (node.has_name("div") || node.has_name("section")) {
+                for line in node.element_children() {
+                    if line.has_name("p") && own_words(&line) > 0 {
+                        node.insert_before(&line);
+                    }
+                }
+            }
+            began |= node.has_name("p") && is_text_paragraph(&node);
         }
     }
 }
@@ -883,6 +1044,48 @@ mod tests {
              <p><a href=\"/subscribe\">Subscribe now</a></p></div>",
         );
         assert!(!html.contains("Subscribe"), "{html}");
+    }
+
+    #[test]
+    fn an_emoji_picture_is_its_character() {
+        for (image, emoji) in [
+            (
+                "<img class=\"emoji\" draggable=\"false\" role=\"img\" alt=\"😂\" \
+                 src=\"https://s.w.org/images/core/emoji/15.0.3/svg/1f602.svg\">",
+                "😂",
+            ),
+            (
+                "<img class=\"twemoji\" alt=\"🇯🇵\" \
+                 src=\"https://cdn.example/twemoji/72x72/1f1ef-1f1f5.png\">",
+                "🇯🇵",
+            ),
+            (
+                "<img class=\"wp-smiley\" alt=\":)\" \
+                 src=\"https://blog.example/wp-includes/images/smilies/simple-smile.png\">",
+                ":)",
+            ),
+            (
+                "<img alt=\"👍🏽\" src=\"https://cdn.example/emoji/1f44d-1f3fd.png\">",
+                "👍🏽",
+            ),
+        ] {
+            let html = prepared(&format!("<p>Readers replied {image} at once.</p>"));
+            assert!(
+                html.contains(&format!("<p>Readers replied {emoji} at once.</p>")),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_picture_described_in_words_or_not_marked_as_an_emoji_stays_a_picture() {
+        for image in [
+            "<img class=\"emoji\" alt=\"Face with tears of joy\" src=\"https://s.w.org/images/core/emoji/1f602.svg\">",
+            "<img alt=\"😂\" src=\"https://news.example/photos/reaction.jpg\">",
+        ] {
+            let html = prepared(&format!("<p>Readers replied {image} at once.</p>"));
+            assert!(html.contains("<img"), "{html}");
+        }
     }
 
     #[test]
