@@ -62,6 +62,17 @@ const EN: Words = Words {
     not_captured_pages: "Not captured: pages {} of the original.",
 };
 
+/// English as written where the day comes first.
+const EN_DAY_FIRST: Words = Words {
+    date: "{d} {m} {y}",
+    ..EN
+};
+
+/// The regions whose English writes the month first (`May 10, 2025`): the United States and
+/// its territories, the Philippines, Canada (where both are written), and the Americas at
+/// large (`419`).
+const MONTH_FIRST: [&str; 10] = ["US", "UM", "AS", "GU", "MP", "PR", "VI", "PH", "CA", "419"];
+
 const FR: Words = Words {
     language: "fr",
     contents: "Sommaire",
@@ -272,12 +283,16 @@ pub const TABLE: [&Words; 8] = [&EN, &FR, &DE, &ES, &ZH, &JA, &AR, &HE];
 
 /// The words for a language tag (`fr`, `fr-CA`, `zh-Hans`…), English when there is no row.
 pub fn words(language: Option<&str>) -> &'static Words {
-    let primary = language
-        .unwrap_or("en")
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
+    let mut subtags = language.unwrap_or("en").split(['-', '_']);
+    let primary = subtags.next().unwrap_or("en").to_ascii_lowercase();
+    // English outside the United States and the places that write as it does puts the day
+    // first (`10 May 2025`, for `en-GB`, `en-AU`, `en-IN`…); `en` alone, the month.
+    let region = subtags.find(|s| s.len() == 2 || s.chars().all(|c| c.is_ascii_digit()));
+    if primary == "en"
+        && region.is_some_and(|r| !MONTH_FIRST.iter().any(|m| r.eq_ignore_ascii_case(m)))
+    {
+        return &EN_DAY_FIRST;
+    }
     TABLE
         .iter()
         .find(|w| w.language == primary)
@@ -347,6 +362,17 @@ mod tests {
         assert_eq!(words(Some("ja")).contents, "目次");
         assert_eq!(words(Some("xx")).contents, "Contents");
         assert_eq!(words(None).date(&date("2025-05-10")), "May 10, 2025");
+        for (tag, written) in [
+            ("en", "May 10, 2025"),
+            ("en-US", "May 10, 2025"),
+            ("en-Latn-US", "May 10, 2025"),
+            ("en-GB", "10 May 2025"),
+            ("en-au", "10 May 2025"),
+            ("en-IN", "10 May 2025"),
+            ("en-150", "10 May 2025"),
+        ] {
+            assert_eq!(words(Some(tag)).date(&date("2025-05-10")), written, "{tag}");
+        }
         assert_eq!(words(Some("fr")).date(&date("2025-05-10")), "10 mai 2025");
         assert_eq!(words(Some("de")).date(&date("2025-05")), "Mai 2025");
         assert_eq!(words(Some("ja")).date(&date("2025-05-10")), "2025年5月10日");
