@@ -1011,3 +1011,46 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
         "{body}"
     );
 }
+
+#[test]
+fn a_picture_s_source_the_capture_saved_is_stored_when_its_image_s_own_address_is_remote() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("images")).unwrap();
+    let avif = fs::read(fixtures().join("images/red.avif")).unwrap();
+    fs::write(dir.path().join("images/kelp-farm.avif"), &avif).unwrap();
+    let paragraph = "The kelp lines off the point now yield twice what they did when the \
+        cooperative began, and the growers want a second licence for the outer bay.";
+    let page = dir.path().join("kelp.html");
+    fs::write(
+        &page,
+        format!(
+            "<html lang=\"en\"><head><title>Kelp farm doubles its yield</title></head><body>\
+             <article><h1>Kelp farm doubles its yield</h1><p>{paragraph}</p>\
+             <figure><picture><source type=\"image/avif\" srcset=\"images/kelp-farm.avif 800w\">\
+             <source type=\"image/webp\" srcset=\"https://cdn.example/kelp-farm-800.webp 800w\">\
+             <img src=\"https://cdn.example/kelp-farm-800.jpg\" alt=\"Kelp lines at low tide\">\
+             </picture><figcaption>The lines at low tide.</figcaption></figure>\
+             <p>{paragraph}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let archive = new_archive(dir.path());
+    run(quire(&archive)
+        .args(["import-web", "--issue", "kelp", "--publication", "Coast"])
+        .arg(&page))
+    .ok();
+    let cat = |path: &str| {
+        quire(&archive)
+            .args(["cat", "kelp", path])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let body = String::from_utf8(cat("articles/kelp-farm-doubles-its-yield.md")).unwrap();
+    let stored = "assets/kelp-farm-doubles-its-yield-kelp-farm.avif";
+    assert!(
+        body.contains(&format!("![Kelp lines at low tide]({stored})")),
+        "{body}"
+    );
+    assert_eq!(cat(stored), avif);
+}

@@ -52,6 +52,9 @@ pub enum Block {
         /// Larger renderings the page offers (its `srcset`'s, the largest first): a capture
         /// that saved one of them gives it rather than `src`.
         larger: Vec<String>,
+        /// The renderings a `picture`'s sources offer (an AVIF, a WebP), the largest first:
+        /// a capture that saved only one of them, as its browser showed it, gives it.
+        sources: Vec<String>,
     },
     /// A block already written in the body dialect: an HTML capture's paragraphs with their
     /// inline markup, lists, quotes, code, tables, definition lists, footnotes.

@@ -631,8 +631,13 @@ fn gather_images(
     let mut changed = false;
     for block in &mut article.blocks {
         match block {
-            Block::Image { src, larger, .. } => {
-                if let Some(stored) = gathering.image(src, larger) {
+            Block::Image {
+                src,
+                larger,
+                sources,
+                ..
+            } => {
+                if let Some(stored) = gathering.image(src, larger, sources) {
                     *src = stored;
                     changed = true;
                 }
@@ -664,20 +669,22 @@ struct Gathering<'a> {
 
 impl Gathering<'_> {
     /// Where the body records the image at `src` (the largest saved rendering of it among
-    /// `larger`, stored as an asset; else its address on the page), when that changes.
-    fn image(&mut self, src: &str, larger: &[String]) -> Option<String> {
+    /// `larger`, else `src`, else one of the `sources` a picture offers, stored as an asset;
+    /// else its address on the page), when that changes.
+    fn image(&mut self, src: &str, larger: &[String], sources: &[String]) -> Option<String> {
         let remote =
             |src: &str| src.contains("://") || src.starts_with("data:") || src.starts_with("//");
-        if remote(src) {
-            return None;
-        }
         let found = larger
             .iter()
             .map(String::as_str)
             .chain(std::iter::once(src))
+            .chain(sources.iter().map(String::as_str))
             .filter(|src| !remote(src))
             .find_map(|src| self.places.iter().find_map(|place| place.image(src)));
         let Some(path) = found else {
+            if remote(src) {
+                return None;
+            }
             self.warnings.push(format!(
                 "`{}`: image {src} is not beside its capture; recorded, not stored",
                 self.title
@@ -707,7 +714,7 @@ impl Gathering<'_> {
         let mut rewritten = text.to_string();
         let shown = crate::model::body::image_sources(text);
         for src in &shown {
-            if let Some(stored) = self.image(src, &[]) {
+            if let Some(stored) = self.image(src, &[], &[]) {
                 let stored = super::markdown::link_target(&stored);
                 for end in [")", " "] {
                     let written = |s: &str| format!("]({s}{end}");
@@ -719,7 +726,7 @@ impl Gathering<'_> {
             if shown.contains(&src) {
                 continue;
             }
-            if let Some(stored) = self.image(&src, &[]) {
+            if let Some(stored) = self.image(&src, &[], &[]) {
                 let stored = super::markdown::link_target(&stored);
                 let written = |s: &str| format!("src=\"{}\"", s.replace('&', "&amp;"));
                 rewritten = rewritten.replace(&written(&src), &written(&stored));

@@ -81,6 +81,9 @@ const SOURCES: [&str; 5] = [
 /// Attributes that hold a set of an image's addresses.
 const SOURCE_SETS: [&str; 3] = ["srcset", "data-srcset", "data-lazy-srcset"];
 
+/// The attribute that carries a `picture`'s `source` sets on its image through readability.
+pub const PICTURE_SOURCES: &str = "data-quire-sources";
+
 /// Classes marking TeX that was in a script (see [`super::reveal_maths`]).
 pub const TEX_INLINE: &str = "quire-tex-inline";
 pub const TEX_DISPLAY: &str = "quire-tex-display";
@@ -897,12 +900,24 @@ impl<'a> Converter<'a> {
             .map(|a| clean(&a))
             .filter(|a| !a.is_empty());
         let larger = larger_sources(node, &src);
+        let mut offered: Vec<(f64, String)> = node
+            .attr(PICTURE_SOURCES)
+            .map(|sets| srcset_candidates(&sets))
+            .unwrap_or_default();
+        offered.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut sources: Vec<String> = Vec::new();
+        for (_, url) in offered {
+            if url != src && !larger.contains(&url) && !sources.contains(&url) {
+                sources.push(url);
+            }
+        }
         Some(Block::Image {
             src,
             alt,
             caption,
             credit,
             larger,
+            sources,
         })
     }
 }

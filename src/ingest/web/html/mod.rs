@@ -1082,6 +1082,7 @@ mod tests {
                 caption: None,
                 credit: None,
                 larger: Vec::new(),
+                sources: Vec::new(),
             },
             Block::Markdown {
                 text: "Text and ![](assets/stored.png) inline.".into(),

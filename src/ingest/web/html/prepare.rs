@@ -694,6 +694,7 @@ fn keep_styled_emphasis(document: &Document) {
 /// so that the converter can name it as left out.
 fn keep_images(document: &Document) {
     for image in document.select("img").nodes() {
+        keep_picture_sources(image);
         if SOURCE_ATTRIBUTES.iter().any(|a| image.has_attr(a)) {
             continue;
         }
@@ -709,6 +710,27 @@ fn keep_images(document: &Document) {
             Some(set) => image.set_attr("srcset", &set),
             None => image.set_attr("src", ""),
         }
+    }
+}
+
+/// The renderings a `picture`'s `source`s offer (an AVIF, a WebP: perhaps the only one a
+/// capture saved, the one its browser showed), written on its image as
+/// [`super::convert::PICTURE_SOURCES`], since readability drops the sources.
+fn keep_picture_sources(image: &NodeRef) {
+    let Some(picture) = image
+        .parent()
+        .filter(|p| p.node_name().is_some_and(|n| &*n == "picture"))
+    else {
+        return;
+    };
+    let sets: Vec<String> = picture
+        .element_children()
+        .iter()
+        .filter(|c| c.has_name("source"))
+        .filter_map(|c| c.attr("srcset").map(|s| s.to_string()))
+        .collect();
+    if !sets.is_empty() {
+        image.set_attr(super::convert::PICTURE_SOURCES, &sets.join(", "));
     }
 }
 
