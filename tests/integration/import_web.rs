@@ -1054,3 +1054,82 @@ fn a_picture_s_source_the_capture_saved_is_stored_when_its_image_s_own_address_i
     );
     assert_eq!(cat(stored), avif);
 }
+
+#[test]
+fn a_page_saved_whole_keeps_the_pictures_it_carries_in_itself_and_its_charts() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let picture = fs::read(web("html/images/harbour.png")).unwrap();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&picture);
+    let paragraph = "The harbour board voted on Tuesday to extend the night ferry service \
+        through the winter, after a summer busier than any since records began.";
+    let pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+    // As SingleFile saves a page: every picture a `data:` address, the chart inline.
+    let page = dir.path().join("ferries.html");
+    fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html> <html lang=\"en\"><!--\n Page saved with SingleFile \n url: \
+             https://news.example.org/2025/ferries \n saved date: Mon Mar 03 2025 10:00:00 \
+             GMT+0000\n--><head><title>Night ferries to run all winter</title></head><body>\
+             <article><h1>Night ferries to run all winter</h1>\
+             <p><a href=\"/share\"><svg viewBox=\"0 0 24 24\"><path d=\"M0 0h24v24H0z\"/></svg></a></p>\
+             <p>{paragraph}</p><figure><img src=\"data:image/png;base64,{encoded}\" \
+             alt=\"The night ferry at the quay\"><figcaption>The ferry at the quay.</figcaption>\
+             </figure><p>{paragraph}</p><figure><svg viewBox=\"0 0 600 300\" role=\"img\">\
+             <title>Passengers by year</title><desc>2022: 10,000; 2024: 15,500</desc>\
+             <rect x=\"0\" y=\"100\" width=\"200\" height=\"200\"/></svg>\
+             <figcaption>Passengers by year.</figcaption></figure>\
+             <p>{paragraph} <img src=\"{pixel}\" alt=\"\"></p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let archive = new_archive(dir.path());
+    let imported = run(quire(&archive)
+        .args([
+            "import-web",
+            "--issue",
+            "ferries",
+            "--publication",
+            "Bay News",
+        ])
+        .arg(&page));
+    let stderr = imported.stderr.clone();
+    imported.ok();
+    assert!(!stderr.contains("not carried over"), "{stderr}");
+    let cat = |path: &str| {
+        quire(&archive)
+            .args(["cat", "ferries", path])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let body = String::from_utf8(cat("articles/night-ferries-to-run-all-winter.md")).unwrap();
+    assert!(!body.contains("data:"), "{body}");
+    let shown: Vec<&str> = body.lines().filter_map(|l| l.strip_prefix("![")).collect();
+    assert_eq!(shown.len(), 2, "{body}");
+    let file = |line: &str| {
+        line.split_once("](")
+            .unwrap()
+            .1
+            .trim_end_matches(')')
+            .to_string()
+    };
+    assert!(
+        shown[0].starts_with("The night ferry at the quay]"),
+        "{body}"
+    );
+    assert_eq!(cat(&file(shown[0])), picture);
+    assert!(shown[1].starts_with("Passengers by year]"), "{body}");
+    let chart = String::from_utf8(cat(&file(shown[1]))).unwrap();
+    assert!(
+        chart.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            && chart.contains("<desc>2022: 10,000; 2024: 15,500</desc>"),
+        "{chart}"
+    );
+    let issue = String::from_utf8(cat("issue.toml")).unwrap();
+    assert!(
+        issue.contains("url = \"https://news.example.org/2025/ferries\""),
+        "{issue}"
+    );
+}

@@ -189,9 +189,14 @@ pub fn import_web(
         }
     }
     write_sources(&folder, &inputs)?;
-    for (target, source) in &assets {
-        let bytes = fs::read(source).map_err(read_error(source))?;
-        write_new(&folder, target, &bytes, &source.display().to_string())?;
+    for (target, saved) in &assets {
+        match saved {
+            Saved::File(source) => {
+                let bytes = fs::read(source).map_err(read_error(source))?;
+                write_new(&folder, target, &bytes, &source.display().to_string())?;
+            }
+            Saved::Embedded { bytes, capture } => write_new(&folder, target, bytes, capture)?,
+        }
     }
     for (article, found) in articles.iter().zip(&matches) {
         let body = found
@@ -606,7 +611,7 @@ fn is_host_name(name: &str) -> bool {
 fn gather_images(
     article: &mut WebArticle,
     captures: &[Capture],
-    assets: &mut Vec<(String, PathBuf)>,
+    assets: &mut Vec<(String, Saved)>,
     warnings: &mut Vec<String>,
 ) {
     let page = article.meta.url.clone();
@@ -620,8 +625,15 @@ fn gather_images(
         })
         .filter_map(|c| SavedPlace::of(c.folder.as_deref()?, page.as_deref()))
         .collect();
+    let capture = article
+        .sources
+        .iter()
+        .find_map(|s| captures.iter().find(|c| c.source == s.file))
+        .map(|c| c.display.clone())
+        .unwrap_or_default();
     let mut gathering = Gathering {
         places,
+        capture,
         id: &article.id,
         title: &article.meta.title,
         base: page.as_deref().and_then(|u| url::Url::parse(u).ok()),
@@ -659,12 +671,21 @@ fn gather_images(
 /// Where an article's images are looked for, and what gathering them adds.
 struct Gathering<'a> {
     places: Vec<SavedPlace>,
+    /// What messages call the article's capture.
+    capture: String,
     id: &'a str,
     title: &'a str,
     /// The page's address, which a picture not saved is recorded by.
     base: Option<url::Url>,
-    assets: &'a mut Vec<(String, PathBuf)>,
+    assets: &'a mut Vec<(String, Saved)>,
     warnings: &'a mut Vec<String>,
+}
+
+/// Where an asset's bytes come from: a file beside a capture, or the capture itself (a
+/// picture it carries as a `data:` address or an inline SVG), which messages name.
+enum Saved {
+    File(PathBuf),
+    Embedded { bytes: Vec<u8>, capture: String },
 }
 
 impl Gathering<'_> {
@@ -672,6 +693,9 @@ impl Gathering<'_> {
     /// `larger`, else `src`, else one of the `sources` a picture offers, stored as an asset;
     /// else its address on the page), when that changes.
     fn image(&mut self, src: &str, larger: &[String], sources: &[String]) -> Option<String> {
+        if src.starts_with("data:") {
+            return self.embedded(src);
+        }
         let remote =
             |src: &str| src.contains("://") || src.starts_with("data:") || src.starts_with("//");
         let found = larger
@@ -692,7 +716,8 @@ impl Gathering<'_> {
             let absolute = self.base.as_ref().and_then(|b| b.join(src).ok());
             return absolute.map(|a| a.to_string());
         };
-        if let Some((stored, _)) = self.assets.iter().find(|(_, p)| *p == path) {
+        let same = |saved: &Saved| matches!(saved, Saved::File(p) if *p == path);
+        if let Some((stored, _)) = self.assets.iter().find(|(_, saved)| same(saved)) {
             return Some(stored.clone());
         }
         // Two files of one name in different folders are two assets.
@@ -704,7 +729,21 @@ impl Gathering<'_> {
             }
             target = format!("assets/{}-{n}-{name}", self.id);
         }
-        self.assets.push((target.clone(), path));
+        self.assets.push((target.clone(), Saved::File(path)));
+        Some(target)
+    }
+
+    /// Where the body records a picture the capture carries as a `data:` address: an asset
+    /// named by its digest (one picture shown twice is one asset).
+    fn embedded(&mut self, src: &str) -> Option<String> {
+        let (bytes, ending) = super::html::embedded_picture(src)?;
+        let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        let target = format!("assets/{}-{}.{ending}", self.id, &digest[..16]);
+        if !self.assets.iter().any(|(t, _)| *t == target) {
+            let capture = self.capture.clone();
+            self.assets
+                .push((target.clone(), Saved::Embedded { bytes, capture }));
+        }
         Some(target)
     }
 
@@ -723,7 +762,7 @@ impl Gathering<'_> {
             }
         }
         for src in crate::model::body::html_image_sources(text) {
-            if shown.contains(&src) {
+            if shown.contains(&src) || src.starts_with("data:") {
                 continue;
             }
             if let Some(stored) = self.image(&src, &[], &[]) {

@@ -6,6 +6,7 @@
 
 use super::super::markdown::{blocks_markdown, escape, fenced, link_target};
 use super::super::Block;
+use super::embedded::{embedded_picture, is_svg_picture, svg_address, svg_name};
 use crate::model::body::{self, xhtml};
 use dom_query::NodeRef;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -324,7 +325,7 @@ impl<'a> Converter<'a> {
             }
             // Embedded media without text (a video's frame) is left out, and counted.
             for node in nodes.iter().flat_map(|n| n.descendants_it().chain([*n])) {
-                if UNCARRIED.contains(&name(&node).as_str()) {
+                if UNCARRIED.contains(&name(&node).as_str()) && !is_svg_picture(&node) {
                     self.dropped.push((name(&node), 0));
                 }
             }
@@ -387,7 +388,7 @@ impl<'a> Converter<'a> {
             out.push_str(&escape_inline_html(&cleaned.xhtml));
             return;
         }
-        if UNCARRIED.contains(&tag.as_str()) {
+        if UNCARRIED.contains(&tag.as_str()) && !is_svg_picture(node) {
             self.dropped.push((tag, xhtml::word_count(&node.text())));
             return;
         }
@@ -444,7 +445,7 @@ impl<'a> Converter<'a> {
                 }
             }
             "a" => self.link(node, out),
-            "img" => {
+            "img" | "svg" => {
                 if let Some(Block::Image { src, alt, .. }) = self.image(node, None, None) {
                     out.push_str(&format!(
                         "![{}]({})",
@@ -879,6 +880,16 @@ impl<'a> Converter<'a> {
         if is_tracking_pixel(node) {
             return None;
         }
+        if is_svg_picture(node) {
+            return Some(Block::Image {
+                src: svg_address(node),
+                alt: svg_name(node),
+                caption,
+                credit,
+                larger: Vec::new(),
+                sources: Vec::new(),
+            });
+        }
         let Some(src) = image_source(node) else {
             let alt = node.attr("alt").map(|a| a.to_string()).unwrap_or_default();
             if !alt.trim().is_empty() {
@@ -1156,6 +1167,11 @@ pub(super) fn image_source(node: &NodeRef) -> Option<String> {
                 .find_map(|set| largest_source(&set))
         })
         .map(|s| optimised_original(&s).unwrap_or(s))
+        .or_else(|| {
+            // A picture the page carries in itself (a saved page's `data:` address).
+            let src = node.attr("src")?.trim().to_string();
+            embedded_picture(&src).map(|_| src)
+        })
 }
 
 /// Every address an image names: each of its address attributes and each candidate of each
@@ -1373,7 +1389,7 @@ fn table_rows<'a>(table: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
 }
 
 fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
-    if name(node) == "img" {
+    if name(node) == "img" || is_svg_picture(node) {
         return vec![*node];
     }
     if !node.is_element() || attr_has(node, "aria-hidden", &["true"]) {

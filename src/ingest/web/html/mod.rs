@@ -6,12 +6,15 @@
 
 mod byline;
 mod convert;
+mod embedded;
 mod meta;
 mod pagination;
 mod players;
 mod prepare;
 mod signoff;
 mod unkept;
+
+pub(super) use embedded::embedded_picture;
 
 pub use byline::{is_role, split_byline};
 pub use meta::{at_date_label, capture_time, is_update_label, word_label, SHARE_WORDS};
