@@ -78,7 +78,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         // A bulleted item is one of its list's short lines, however long it runs.
         let is_paragraph = |line: &str| is_paragraph(line) && !is_bullet(line);
         if line.is_empty() || is_paragraph(line) {
-            blocks.extend(short_blocks(&group));
+            flush(&mut blocks, &group);
             group.clear();
         }
         if line.is_empty() {
@@ -119,7 +119,7 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         previous_blank = false;
         i += 1;
     }
-    blocks.extend(short_blocks(&group));
+    flush(&mut blocks, &group);
     // The page bar right after the text's last lines (a credit, a note).
     if i == end {
         let after = (end..lines.len()).find(|&j| {
@@ -130,7 +130,8 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             read_page_bar(bar, &mut page);
         }
     }
-    let mut blocks = numbered_paragraphs(blocks);
+    let mut blocks = glossaries(numbered_paragraphs(blocks));
+    signed_off(&mut blocks);
     // A heading with nothing after it closes no section: it is chrome.
     while matches!(blocks.last(), Some(Block::Heading { .. })) {
         blocks.pop();
@@ -550,8 +551,15 @@ fn closing_sentences(lines: &[&str], at: usize, next: &dyn Fn(usize) -> Option<u
         let labels_sentence = following
             .is_some_and(|f| short_kind(lines[f]) == Short::Sentence && of_text(f))
             && !is_paragraph(lines[line]);
-        // A letter's writer and date, alone under its text (a teaser's would have others).
+        // A letter's writer and date, alone right under its text (a teaser's would have
+        // others, or the site's labels between).
+        let under_text = lines[..line]
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| is_paragraph(l));
         let signed = line == at
+            && under_text
             && is_dated_signature(lines[line])
             && !following
                 .is_some_and(|f| date_line(lines[f]).is_some() || ends_with_date(lines[f]));
@@ -576,7 +584,7 @@ fn is_dated_signature(line: &str) -> bool {
     let parts: Vec<&str> = line.trim().split(", ").collect();
     let named = |part: &&str| {
         let words: Vec<&str> = part.split_whitespace().collect();
-        (1..=4).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        (1..=3).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase))
     };
     (1..parts.len().min(4))
         .any(|at| parts[..at].iter().all(named) && timed_date(&parts[at..].join(", ")).is_some())
@@ -586,6 +594,80 @@ fn is_dated_signature(line: &str) -> bool {
 fn ends_with_date(line: &str) -> bool {
     let parts: Vec<&str> = line.trim().split(", ").collect();
     (1..parts.len()).any(|at| timed_date(&parts[at..].join(", ")).is_some())
+}
+
+/// A line that labels what follows it (`Vocabulary:`, `Residents are advised to:`).
+fn is_label(line: &str) -> bool {
+    line.trim_end().ends_with([':', '：'])
+}
+
+/// A label of a few words over a vocabulary (`Vocabulary:`, `Key words:`, `词汇：`), not a
+/// sentence that leads into lines of the text (a poem in two languages).
+fn is_vocabulary_label(line: &str) -> bool {
+    is_label(line) && line.split_whitespace().count() <= 3 && line.chars().count() <= 30
+}
+
+/// A vocabulary's entries as a list, each whole.
+fn glossary(entries: &[&str]) -> Block {
+    Block::List {
+        ordered: false,
+        items: entries.iter().map(|e| e.trim().to_string()).collect(),
+    }
+}
+
+/// The blocks of a group of short lines, after `blocks`: a vocabulary's entries under its
+/// label are its list.
+fn flush(blocks: &mut Vec<Block>, group: &[&str]) {
+    let labelled =
+        matches!(blocks.last(), Some(Block::Paragraph { text }) if is_vocabulary_label(text));
+    if labelled && group.len() >= 2 && group.iter().all(|l| is_glossary_entry(l)) {
+        blocks.push(glossary(group));
+    } else {
+        blocks.extend(short_blocks(group));
+    }
+}
+
+/// The vocabularies whose entries stand a line each between blank lines (each read alone as
+/// a heading) under their label, as lists.
+fn glossaries(blocks: Vec<Block>) -> Vec<Block> {
+    let entry = |b: &Block| matches!(b, Block::Heading { text, .. } if is_glossary_entry(text));
+    let mut out: Vec<Block> = Vec::new();
+    let mut rest = blocks.into_iter().peekable();
+    while let Some(block) = rest.next() {
+        let labels = matches!(&block, Block::Paragraph { text } if is_vocabulary_label(text));
+        out.push(block);
+        if !labels {
+            continue;
+        }
+        let mut entries = Vec::new();
+        while let Some(Block::Heading { text, .. }) = rest.next_if(entry) {
+            entries.push(text);
+        }
+        match entries.len() {
+            0 => {}
+            1 => out.extend(entries.into_iter().map(|text| heading(&text))),
+            _ => out.push(glossary(
+                &entries.iter().map(String::as_str).collect::<Vec<_>>(),
+            )),
+        }
+    }
+    out
+}
+
+/// The lines that sign the text off at its end (`Copyedited by …`, a letter's `Name, Place,
+/// date`), each read alone as a heading, as the lines they are.
+fn signed_off(blocks: &mut [Block]) {
+    for block in blocks.iter_mut().rev() {
+        let Block::Heading { text, .. } = block else {
+            break;
+        };
+        if !is_signature(text) && !is_dated_signature(text) {
+            break;
+        }
+        *block = Block::Paragraph {
+            text: std::mem::take(text),
+        };
+    }
 }
 
 /// A term and its translation on one short line (`involution 内卷`, `躺平 lying flat`): an
@@ -678,7 +760,8 @@ fn closing_lists(
             items.push(item);
             at = next(item + 1);
         }
-        if items.is_empty() {
+        let glossary = items.is_empty() && labelled && is_vocabulary_label(lines[start]);
+        if glossary {
             items = glossary_from(lines, first, next);
         }
         let Some(&last) = items.last() else {
@@ -689,7 +772,8 @@ fn closing_lists(
             keeping = false;
             continue;
         };
-        if keeping && is_list_of_facts(&items.iter().map(|&l| lines[l]).collect::<Vec<_>>()) {
+        let facts = || is_list_of_facts(&items.iter().map(|&l| lines[l]).collect::<Vec<_>>());
+        if keeping && (glossary || facts()) {
             end = next(last + 1).map_or(last + 1, |n| closing_sentences(lines, n, next));
         } else {
             keeping = false;
@@ -727,8 +811,8 @@ fn glossary_from(
     entries
 }
 
-/// True for list items of the article's: half of them or more state facts (or are a
-/// vocabulary's entries), and none is a link label of the page's navigation.
+/// True for list items of the article's: half of them or more state facts, and none is a
+/// link label of the page's navigation.
 fn is_list_of_facts(items: &[&str]) -> bool {
     let text = |l: &&str| {
         list_item(l)
@@ -736,10 +820,7 @@ fn is_list_of_facts(items: &[&str]) -> bool {
             .trim()
             .to_lowercase()
     };
-    let facts = items
-        .iter()
-        .filter(|l| is_fact(l) || is_glossary_entry(l))
-        .count();
+    let facts = items.iter().filter(|l| is_fact(l)).count();
     facts * 2 >= items.len() && !items.iter().any(|l| NAVIGATION.contains(&text(l).as_str()))
 }
 
@@ -843,19 +924,13 @@ fn list_item(line: &str) -> Option<(bool, &str)> {
         .filter(|(_, rest)| rest.chars().any(char::is_alphanumeric))
 }
 
-/// A line as an item of a list: a list item's text (see [`list_item`]), or a vocabulary's
-/// entry whole.
-fn list_entry(line: &str) -> Option<(bool, &str)> {
-    list_item(line).or_else(|| is_glossary_entry(line).then(|| (false, line.trim())))
-}
-
 /// Paragraphs in a row that are the items of a list (`1. …`, `2. …` numbered from 1, or
 /// bulleted), as that list.
 fn numbered_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut start = 0;
     for block in blocks {
-        let is_item = matches!(&block, Block::Paragraph { text } if list_entry(text).is_some());
+        let is_item = matches!(&block, Block::Paragraph { text } if list_item(text).is_some());
         out.push(block);
         if !is_item {
             let end = out.len() - 1;
@@ -873,7 +948,7 @@ fn list_of(blocks: &mut Vec<Block>, from: usize, to: usize) {
     let items: Vec<(bool, &str, &str)> = blocks[from..to]
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph { text } => list_entry(text).map(|(o, rest)| (o, text.as_str(), rest)),
+            Block::Paragraph { text } => list_item(text).map(|(o, rest)| (o, text.as_str(), rest)),
             _ => None,
         })
         .collect();
@@ -909,7 +984,7 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
     }
     let items = |lines: &[&str]| -> Option<Block> {
         let parsed: Vec<(bool, &str)> =
-            lines.iter().map(|l| list_entry(l)).collect::<Option<_>>()?;
+            lines.iter().map(|l| list_item(l)).collect::<Option<_>>()?;
         Some(Block::List {
             ordered: parsed.iter().all(|(o, _)| *o),
             items: parsed.iter().map(|(_, t)| t.to_string()).collect(),
@@ -926,9 +1001,6 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
                     .trim_end()
                     .ends_with(['.', '!', '?', '。', '！', '？', ':', '：'])
                 || is_month_and_year(line)
-                || is_glossary_entry(line)
-                || is_dated_signature(line)
-                || is_signature(line)
                 || date_line(line).is_some() =>
         {
             vec![Block::Paragraph {
@@ -939,7 +1011,7 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
         [line] => vec![heading(line)],
         // A line that leads into the list (`Residents are advised to:`) is text, not a
         // heading.
-        [head, rest @ ..] if items(rest).is_some() && head.trim_end().ends_with([':', '：']) => {
+        [head, rest @ ..] if items(rest).is_some() && is_label(head) => {
             let lead = Block::Paragraph {
                 text: head.to_string(),
             };
@@ -948,11 +1020,22 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
         [head, rest @ ..] if items(rest).is_some() && short_kind(head) != Short::Sentence => {
             std::iter::once(heading(head)).chain(items(rest)).collect()
         }
+        // A vocabulary under its label, a term and its translation a line.
+        [head, rest @ ..]
+            if is_vocabulary_label(head)
+                && rest.len() >= 2
+                && rest.iter().all(|l| is_glossary_entry(l)) =>
+        {
+            let lead = Block::Paragraph {
+                text: head.to_string(),
+            };
+            std::iter::once(lead).chain([glossary(rest)]).collect()
+        }
         // Lines over a list that their last one leads into (`"Now we build," said Olsen.`,
         // `Residents are advised to:`, then the items).
         _ if list_tail(group).is_some_and(|at| items(&group[at..]).is_some()) => {
             let at = list_tail(group).unwrap_or_default();
-            let leads = group[at - 1].trim_end().ends_with([':', '：']);
+            let leads = is_label(group[at - 1]);
             let lines = if leads { at - 1 } else { at };
             let mut blocks = short_blocks(&group[..lines]);
             blocks.extend(group[lines..at].iter().map(|lead| Block::Paragraph {
@@ -973,7 +1056,7 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
 
 /// Where the list that ends `group` begins, after two lines or more that are not its items.
 fn list_tail(group: &[&str]) -> Option<usize> {
-    let at = group.iter().rposition(|l| list_entry(l).is_none())? + 1;
+    let at = group.iter().rposition(|l| list_item(l).is_none())? + 1;
     (at >= 2 && at < group.len()).then_some(at)
 }
 
@@ -1780,6 +1863,10 @@ mod list_tests {
         let teasers = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nBridge Reopens After Repairs, June 3, 2024\nFair Returns, June 2, 2024\n");
         let page = extract("letter.txt", &teasers, &[]).unwrap();
         assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
+        // A teaser under a label the site's other pages repeat.
+        let next = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nNext Article\nBandstand Saved, June 7, 2024\nStorm Closes Harbour\n");
+        let page = extract("a.txt", &next, &["Next Article\n".to_string()]).unwrap();
+        assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
     }
 
     #[test]
@@ -1796,6 +1883,39 @@ mod list_tests {
                 page.blocks
             );
         }
+    }
+
+    #[test]
+    fn lines_in_two_scripts_are_no_vocabulary_without_its_label() {
+        // The site's bilingual links under the text, a poem in two languages, a heading.
+        let nav = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\n关于我们 About Us\n联系我们 Contact Us\n隐私政策 Privacy Policy\n");
+        let page = extract("nav.txt", &nav, &[]).unwrap();
+        assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
+        let poem = capture("She reads it in both languages, as she made it with a friend from the same dormitory:\n\n月亮 the moon\n在仓库上面 over the warehouse\n我的手 my hands");
+        let page = extract("poem.txt", &poem, &[]).unwrap();
+        assert!(
+            matches!(&page.blocks[2], Block::Markdown { text } if text.starts_with("月亮 the moon\\\n")),
+            "{:?}",
+            page.blocks
+        );
+        let headed =
+            capture("The 996 schedule 九九六\n\n{PARAGRAPH}").replace("{PARAGRAPH}", PARAGRAPH);
+        let page = extract("head.txt", &headed, &[]).unwrap();
+        assert!(
+            page.blocks.contains(&heading("The 996 schedule 九九六")),
+            "{:?}",
+            page.blocks
+        );
+    }
+
+    #[test]
+    fn a_sign_off_s_words_heading_a_section_keep_it_a_heading() {
+        let page = extract("heads.txt", &capture("Source: the tide tables"), &[]).unwrap();
+        assert!(
+            page.blocks.contains(&heading("Source: the tide tables")),
+            "{:?}",
+            page.blocks
+        );
     }
 
     #[test]
