@@ -964,7 +964,8 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
              <body><article><h1>Rough puff pastry</h1><p>{paragraph}</p>\
              <ol><li>Rub in half the butter.</li>\
              <li>Fold it in thirds.<br><img src=\"images/step%203.png\" alt=\"The third fold\"></li>\
-             <li>Rest it.<br><img src=\"images/gone.png\" alt=\"The dough resting\"></li></ol>\
+             <li>Rest it.<br><img src=\"images/gone.png\" alt=\"The dough resting\"></li>\
+             <li>Blog it as <code>![fold](images/step%203.png)</code>.</li></ol>\
              <table><tr><th>Stage</th><th>Looks like</th></tr>\
              <tr><td>Rested</td><td><img src=\"images/cells/step 3.png\" alt=\"Rested dough\"></td></tr></table>\
              <p>{paragraph}</p></article></body></html>"
@@ -1001,6 +1002,8 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
         assert!(body.contains(&format!("![{alt}]({target})")), "{body}");
         assert_eq!(cat(stored), *bytes, "{stored}");
     }
+    // The address quoted as code stays as written.
+    assert!(body.contains("`![fold](images/step%203.png)`"), "{body}");
     // One not saved is named, and recorded by the page's address.
     assert!(
         stderr.contains("image images/gone.png is not beside its capture"),
@@ -1018,6 +1021,8 @@ fn a_picture_s_source_the_capture_saved_is_stored_when_its_image_s_own_address_i
     fs::create_dir_all(dir.path().join("images")).unwrap();
     let avif = fs::read(fixtures().join("images/red.avif")).unwrap();
     fs::write(dir.path().join("images/kelp-farm.avif"), &avif).unwrap();
+    // The dark scheme's rendering, larger, saved too: not what a reader saw by day.
+    fs::write(dir.path().join("images/kelp-farm-dark.avif"), b"dark").unwrap();
     let paragraph = "The kelp lines off the point now yield twice what they did when the \
         cooperative began, and the growers want a second licence for the outer bay.";
     let page = dir.path().join("kelp.html");
@@ -1026,7 +1031,9 @@ fn a_picture_s_source_the_capture_saved_is_stored_when_its_image_s_own_address_i
         format!(
             "<html lang=\"en\"><head><title>Kelp farm doubles its yield</title></head><body>\
              <article><h1>Kelp farm doubles its yield</h1><p>{paragraph}</p>\
-             <figure><picture><source type=\"image/avif\" srcset=\"images/kelp-farm.avif 800w\">\
+             <figure><picture><source media=\"(prefers-color-scheme: dark)\" \
+             srcset=\"images/kelp-farm-dark.avif 1600w\">\
+             <source type=\"image/avif\" srcset=\"images/kelp-farm.avif 800w\">\
              <source type=\"image/webp\" srcset=\"https://cdn.example/kelp-farm-800.webp 800w\">\
              <img src=\"https://cdn.example/kelp-farm-800.jpg\" alt=\"Kelp lines at low tide\">\
              </picture><figcaption>The lines at low tide.</figcaption></figure>\

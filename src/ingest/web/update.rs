@@ -748,31 +748,56 @@ impl Gathering<'_> {
     }
 
     /// `text` (in the body dialect) with the images it shows inside it (`![…](…)`, raw HTML's
-    /// `<img src>`) gathered, when any changes.
+    /// `<img src>`) gathered, when any changes; an address in code or plain text stays as
+    /// written.
     fn images_in(&mut self, text: &str) -> Option<String> {
-        let mut rewritten = text.to_string();
-        let shown = crate::model::body::image_sources(text);
-        for src in &shown {
-            if let Some(stored) = self.image(src, &[], &[]) {
-                let stored = super::markdown::link_target(&stored);
-                for end in [")", " "] {
-                    let written = |s: &str| format!("]({s}{end}");
-                    rewritten = rewritten.replace(&written(src), &written(&stored));
+        use pulldown_cmark::{Event, Tag};
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for (event, range) in crate::model::body::parser(text).into_offset_iter() {
+            let found: Vec<(usize, String)> = match event {
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    let written = format!("]({dest_url}");
+                    let at = text[range.clone()].rfind(&written);
+                    at.map(|at| (at + 2, dest_url.to_string()))
+                        .into_iter()
+                        .collect()
+                }
+                Event::Html(html) | Event::InlineHtml(html) => html_image_addresses(&html),
+                _ => Vec::new(),
+            };
+            for (at, written) in found {
+                if let Some(stored) = self.image(&written.replace("&amp;", "&"), &[], &[]) {
+                    let start = range.start + at;
+                    edits.push((
+                        start..start + written.len(),
+                        super::markdown::link_target(&stored),
+                    ));
                 }
             }
         }
-        for src in crate::model::body::html_image_sources(text) {
-            if shown.contains(&src) || src.starts_with("data:") {
-                continue;
-            }
-            if let Some(stored) = self.image(&src, &[], &[]) {
-                let stored = super::markdown::link_target(&stored);
-                let written = |s: &str| format!("src=\"{}\"", s.replace('&', "&amp;"));
-                rewritten = rewritten.replace(&written(&src), &written(&stored));
-            }
+        let mut rewritten = text.to_string();
+        for (range, stored) in edits.into_iter().rev() {
+            rewritten.replace_range(range, &stored);
         }
         (rewritten != text).then_some(rewritten)
     }
+}
+
+/// The `src` addresses of the `<img>` tags in a piece of raw HTML, as written, each with where
+/// it begins.
+fn html_image_addresses(html: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (at, _) in html.match_indices("src=\"") {
+        let tag = html[..at].rfind('<').map(|open| &html[open..at]);
+        if !tag.is_some_and(|t| t.to_ascii_lowercase().starts_with("<img")) {
+            continue;
+        }
+        let start = at + "src=\"".len();
+        if let Some(length) = html[start..].find('"') {
+            found.push((start, html[start..start + length].to_string()));
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -620,10 +620,15 @@ impl<'a> Converter<'a> {
         Some(number)
     }
 
-    /// The ids of a footnote reference (on its link, or on the superscript or span around
-    /// it), where the note's back-links lead.
+    /// The ids of a footnote reference (on its link, or on the superscript or span around it
+    /// that holds nothing else; not the paragraph's), where the note's back-links lead.
     fn remember_reference(&mut self, link: &NodeRef) {
-        for node in std::iter::once(*link).chain(link.ancestors(Some(2))) {
+        let words = clean(&link.text());
+        let wraps = |node: &NodeRef| {
+            ["sup", "span", "small"].contains(&name(node).as_str()) && clean(&node.text()) == words
+        };
+        let around = link.ancestors(Some(2)).into_iter().take_while(wraps);
+        for node in std::iter::once(*link).chain(around) {
             if let Some(ref_id) = node.attr("id") {
                 self.note_refs.push(ref_id.to_string());
             }

@@ -1198,12 +1198,19 @@ mod tests {
         let text = text.replace("</div>", notes);
         let body = article_body(&format!(
             "{text}<footer><p>Correction: the council, not the operator, agreed to the early \
-             boat.</p><p>Read about how we handle corrections in our editorial code.</p></footer>"
+             boat.</p><p>Read about how we handle corrections in our editorial code.</p>\
+             <p>Correction requests are handled under our editorial standards code within two \
+             working days.</p><div class=\"report-correction\"><p>Spotted a mistake in this \
+             story? Email our standards editor and tell us what we got wrong.</p></div></footer>"
         ));
         let correction = body.find("Correction: the council").expect(&body);
         assert!(correction < body.find("[^1]:").expect(&body), "{body}");
         assert!(!body.contains("* * *"), "{body}");
         assert!(!body.contains("editorial code"), "{body}");
+        assert!(
+            !body.contains("requests") && !body.contains("Spotted"),
+            "{body}"
+        );
     }
 
     #[test]
@@ -1231,6 +1238,37 @@ mod tests {
     }
 
     #[test]
+    fn a_post_s_meta_box_below_its_text_stays_the_site_s() {
+        let paragraphs = "<p>The crews of the harbour ferry have written to the council \
+            asking for a second boat on the morning route, saying the single vessel is \
+            overloaded on most weekdays and has twice left passengers behind.</p><p>Their \
+            letter, signed by all eleven deckhands and both skippers, says the crowding makes \
+            it harder to keep the gangway clear and to count passengers as they board, as the \
+            safety rules require.</p><p>A council spokesperson said the request would be \
+            considered at the transport committee's meeting next month, along with a report \
+            on the bridge repairs that have pushed more people onto the boat.</p>";
+        let html = format!(
+            "<html lang=\"en\"><head><title>Ferry crews ask for a second boat | Harbour Post\
+             </title></head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+             <main><article class=\"post\"><h1>Ferry crews ask for a second boat</h1>\
+             <p class=\"byline\">By Ruth Allan</p><div class=\"entry-content\">{paragraphs}\
+             <div class=\"meta-bottom\">\
+             <p>Filed under <a href=\"/c/transport\">Transport</a></p>\
+             <p>Tags: <a href=\"/t/ferry\">ferry</a>, <a href=\"/t/harbour\">harbour</a></p>\
+             <p>Share this story: <a href=\"https://facebook.example/share\">Facebook</a> \
+             <a href=\"mailto:?\">Email</a></p>\
+             <p>Ruth Allan covers transport and the harbour for the Post.</p></div></div>\
+             </article></main><footer><p>© 2024 Harbour Post</p></footer></body></html>"
+        );
+        let page = extract("ferry.html", &html, &Origin::default()).unwrap();
+        let body = super::super::markdown::blocks_markdown(&page.blocks);
+        assert!(
+            !body.contains("Filed under") && !body.contains("Tags") && !body.contains("Ruth Allan"),
+            "{body}"
+        );
+    }
+
+    #[test]
     fn a_reference_cited_twice_loses_all_its_back_links_and_their_caret() {
         let call = |id: &str, note: u32| {
             format!(
@@ -1244,7 +1282,10 @@ mod tests {
                 "sailings.",
                 &format!("sailings.{}{}", call("2", 2), call("1a", 1)),
             );
-        let notes = "<ol class=\"references\"><li id=\"cite_note-1\">\
+        // The paragraph the second call stands in has an id a later paragraph links to.
+        let text = text.replace("<p>The last boat", "<p id=\"p3\">The last boat");
+        let notes = "<p>Those times, <a href=\"#p3\">described above</a>, suit the crews.</p>\
+            <ol class=\"references\"><li id=\"cite_note-1\">\
             <span class=\"mw-cite-backlink\">^ <a href=\"#cite_ref-1\"><sup><i><b>a</b></i>\
             </sup></a> <a href=\"#cite_ref-1a\"><sup><i><b>b</b></i></sup></a></span> \
             <span class=\"reference-text\">Harbour Board minutes, 2019.</span></li>\
@@ -1257,6 +1298,10 @@ mod tests {
             "{body}"
         );
         assert!(body.contains("[^2]: Ferry operator's statement."), "{body}");
+        assert!(
+            body.contains("Those times, described above, suit"),
+            "{body}"
+        );
     }
 
     #[test]

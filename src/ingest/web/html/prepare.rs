@@ -105,16 +105,21 @@ fn keep_amp_images(document: &Document) {
     }
 }
 
-/// Classes, and words of an address, that mark a picture as an emoji's (WordPress's
-/// `emoji` and `wp-smiley`, Twitter's `twemoji`).
-const EMOJI_MARKS: [&str; 4] = ["emoji", "smiley", "smilies", "twemoji"];
+/// Classes that mark a picture as an emoji's (WordPress's `emoji` and `wp-smiley`, Twitter's
+/// `twemoji`).
+const EMOJI_MARKS: [&str; 3] = ["emoji", "smiley", "twemoji"];
+
+/// Parts of the addresses emoji pictures are served from (WordPress's, its old smilies',
+/// Twitter's), not a word anywhere in an address (a story's own `uploads/emoji/` pictures).
+const EMOJI_PATHS: [&str; 3] = ["/images/core/emoji/", "/smilies/", "/twemoji/"];
 
 /// The most characters a picture's description holds to be an emoji's character.
 const EMOJI_CHARS: usize = 12;
 
 /// An emoji set as a picture (`<img class="emoji" alt="😂" src="…/1f602.svg">`): its
 /// character, in the sentence where it stood, as the reader saw it; not a picture of the
-/// article. Only a picture marked as an emoji's whose description is a few signs, no words.
+/// article. Only a picture marked as an emoji's whose description is a few signs, no words,
+/// and never a figure's.
 fn keep_emoji(document: &Document) {
     for image in document.select("img[alt]").nodes() {
         let alt = clean(&image.attr("alt").unwrap_or_default());
@@ -125,10 +130,9 @@ fn keep_emoji(document: &Document) {
         let marked = tokens(image)
             .iter()
             .any(|t| EMOJI_MARKS.contains(&t.as_str()))
-            || src
-                .split(['/', '.', '-', '_'])
-                .any(|part| EMOJI_MARKS.contains(&part));
-        if signs && marked {
+            || EMOJI_PATHS.iter().any(|p| src.contains(p));
+        let figure = image.ancestors_it(None).any(|a| a.has_name("figure"));
+        if signs && marked && !figure {
             image.replace_with_html(escape(&alt));
         }
     }
@@ -331,22 +335,30 @@ fn notes_closing<'a>(text: &NodeRef<'a>) -> Option<NodeRef<'a>> {
     Some(*kept)
 }
 
+/// Words of a class or id that mark a box for asking for corrections, not one.
+const CORRECTION_ASKS: [&str; 5] = ["report", "submit", "request", "form", "policy"];
+
 /// A block that is a correction or an editor's note: a paragraph of a sentence or more
-/// whose class or id, or whose words, say so, or a box whose class or id does.
+/// whose words say so (`Correction:`, `This article was amended …`), or whose class or id
+/// does and whose words do not ask for one; a box marked so whose words say so too. A
+/// footer's invitation (`Spotted a mistake? …`, `Correction requests are handled …`) is not.
 fn is_correction(node: &NodeRef) -> bool {
-    let classes = tokens(node).concat();
-    let marked = CORRECTION_MARKS.iter().any(|m| classes.contains(m));
-    let said = || {
-        let text = clean(&node.text()).to_lowercase();
-        let opens = |w: &&str| {
-            text.strip_prefix(*w)
-                .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
-        };
-        CORRECTION_OPENINGS.iter().any(opens) || CORRECTION_PHRASES.iter().any(|w| text.contains(w))
+    let names = tokens(node);
+    let classes = names.concat();
+    let asks = names.iter().any(|t| CORRECTION_ASKS.contains(&t.as_str()));
+    let marked = !asks && CORRECTION_MARKS.iter().any(|m| classes.contains(m));
+    let text = clean(&node.text()).to_lowercase();
+    // The label and its mark (`Correction:`, `Editor's note —`), not a word of a sentence.
+    let opens = |w: &&str| {
+        text.strip_prefix(*w)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '—', '–', '.', '(']))
     };
+    let said = CORRECTION_OPENINGS.iter().any(opens)
+        || CORRECTION_PHRASES.iter().any(|w| text.contains(w));
     let paragraph = node.has_name("p") && own_words(node) >= NOTE_WORDS;
     let boxed = ["div", "section", "aside"].iter().any(|n| node.has_name(n));
-    (paragraph && (marked || said())) || (boxed && marked && own_words(node) >= NOTE_WORDS)
+    (paragraph && (said || marked && !text.contains('?')))
+        || (boxed && marked && said && own_words(node) >= NOTE_WORDS)
 }
 
 /// A note whose id is on the link to its call that opens it (Substack's `<div
@@ -532,20 +544,24 @@ fn articles(document: &Document) -> dom_query::Selection<'_> {
     }
 }
 
-/// A box in the text, after its first paragraph, whose class or id says `meta` (a recipe's
+/// A recipe's box in the text, after its first paragraph, whose class or id says `meta` (a
 /// `<div class="recipe-meta">` with its `Serves 4 · Prep 10 min` line, its rating and its
 /// buttons): readability drops any box so classed, whatever it holds, so its paragraphs of
-/// words of their own are moved out before it. The rest of it (the buttons) stays to be
-/// judged as it was.
+/// words of their own and no links are moved out before it. The rest of it (the buttons)
+/// stays to be judged as it was; a post's meta box (its tags, its sharing, its author's
+/// bio) is not a recipe's.
 fn keep_meta_lines(document: &Document) {
     for article in articles(document).nodes() {
         let text = text_container(article).unwrap_or(*article);
         let mut began = false;
         for node in text.descendants() {
-            let meta = tokens(&node).iter().any(|t| t.starts_with("meta"));
+            let names = tokens(&node);
+            let meta = names.iter().any(|t| t.starts_with("meta"))
+                && names.iter().any(|t| t.starts_with("recipe"));
             if began && meta && (node.has_name("div") || node.has_name("section")) {
                 for line in node.element_children() {
-                    if line.has_name("p") && own_words(&line) > 0 {
+                    let linked = line.descendants_it().any(|d| d.has_name("a"));
+                    if line.has_name("p") && own_words(&line) > 0 && !linked {
                         node.insert_before(&line);
                     }
                 }
@@ -714,7 +730,7 @@ fn keep_images(document: &Document) {
 }
 
 /// The renderings a `picture`'s `source`s offer (an AVIF, a WebP: perhaps the only one a
-/// capture saved, the one its browser showed), written on its image as
+/// capture saved, the one its browser showed; not one for a dark scheme), written on its image as
 /// [`super::convert::PICTURE_SOURCES`], since readability drops the sources.
 fn keep_picture_sources(image: &NodeRef) {
     let Some(picture) = image
@@ -727,6 +743,8 @@ fn keep_picture_sources(image: &NodeRef) {
         .element_children()
         .iter()
         .filter(|c| c.has_name("source"))
+        // Not a rendering for a reader's settings (a dark scheme's, reduced motion's).
+        .filter(|c| !c.attr("media").is_some_and(|m| m.contains("prefers-")))
         .filter_map(|c| c.attr("srcset").map(|s| s.to_string()))
         .collect();
     if !sets.is_empty() {
@@ -1087,7 +1105,7 @@ mod tests {
                 ":)",
             ),
             (
-                "<img alt=\"👍🏽\" src=\"https://cdn.example/emoji/1f44d-1f3fd.png\">",
+                "<img alt=\"👍🏽\" src=\"https://cdn.example/twemoji/1f44d-1f3fd.png\">",
                 "👍🏽",
             ),
         ] {
@@ -1104,10 +1122,15 @@ mod tests {
         for image in [
             "<img class=\"emoji\" alt=\"Face with tears of joy\" src=\"https://s.w.org/images/core/emoji/1f602.svg\">",
             "<img alt=\"😂\" src=\"https://news.example/photos/reaction.jpg\">",
+            // A story's own picture of an emoji, in its uploads.
+            "<img alt=\"🫎\" src=\"https://news.example/uploads/2024/emoji/moose-artwork.png\">",
         ] {
             let html = prepared(&format!("<p>Readers replied {image} at once.</p>"));
             assert!(html.contains("<img"), "{html}");
         }
+        // A figure's picture, marked or not, is a picture.
+        let figure = "<figure><img class=\"emoji\" alt=\"🫎\" src=\"https://s.w.org/images/core/emoji/1facE.svg\"><figcaption>The new moose emoji.</figcaption></figure>";
+        assert!(prepared(figure).contains("<img"));
     }
 
     #[test]
