@@ -80,7 +80,7 @@ pub type Epub = super::Output<EpubWarning>;
 pub enum EpubWarning {
     #[error("{count} image(s) have neither alt text nor a caption: the book says that the source gave no description, and does not claim EPUB Accessibility conformance")]
     UndescribedImages { count: usize },
-    #[error("{count} image(s) are GIF, SVG or animated WebP, which may move or flash unchecked: the book declares an unknown hazard and does not claim EPUB Accessibility conformance")]
+    #[error("{count} image(s) are animated (GIF, SVG or WebP) and may flash, which quire does not check: the book declares an unknown hazard and does not claim EPUB Accessibility conformance")]
     UncheckedImages { count: usize },
     #[error("{file}: not in the book, as {reason}{}", if *.cover { "; the book has no cover" } else { "; the text names it where it stands" })]
     ImageLeftOut {

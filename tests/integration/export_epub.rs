@@ -1185,6 +1185,13 @@ fn svgs_are_carried_without_scripts_or_remote_references_and_raw_html_images_are
         epub_entry(&book, "OEBPS/cover.xhtml").contains("<img src=\"images/scripted.svg\""),
         "the cover is the cleaned SVG"
     );
+    // Still drawings are no hazard: the book need not say it cannot tell.
+    assert!(!warnings.contains("may flash"), "{warnings}");
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<meta property=\"schema:accessibilityHazard\">none</meta>"),
+        "{opf}"
+    );
     assert_epubcheck_clean(&book);
 }
 

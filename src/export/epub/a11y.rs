@@ -3,7 +3,7 @@
 //! the generator enforces holds for this book. Those rules: every document in a known language,
 //! every image described (alt text, else its caption), headings that never skip a level, tables
 //! whose header cells say what they head, a table of contents and a reading order that follow
-//! the issue, and no image that could flash unchecked (GIF, SVG, animated WebP). Ace by DAISY checks the books
+//! the issue, and no image that could flash unchecked (an animated GIF, SVG or WebP). Ace by DAISY checks the books
 //! in the tests.
 
 use super::escape;
@@ -18,7 +18,7 @@ pub struct Facts {
     pub images: usize,
     /// Those that nothing describes.
     pub undescribed: usize,
-    /// Those that may move or flash, which quire does not check (GIF, SVG, animated WebP).
+    /// Those that may move or flash, which quire does not check (animated GIF, SVG, WebP).
     pub unchecked: usize,
     /// Whether every document's language is known.
     pub language: bool,
@@ -105,7 +105,7 @@ impl Facts {
         });
         if self.unchecked > 0 {
             parts.push(format!(
-                "{} images are GIF, SVG or animated WebP, which may move or flash: this was not checked.",
+                "{} images are animated (GIF, SVG or WebP) and may flash: this was not checked.",
                 self.unchecked
             ));
         }

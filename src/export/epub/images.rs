@@ -70,17 +70,58 @@ pub(crate) fn other_format(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Whether an image of a type the book carries may move or flash: a GIF, an SVG, an animated
-/// WebP.
+/// Whether an image of a type the book carries may move or flash: a GIF of more than one
+/// frame (or one that does not decode), an SVG that animates (SMIL elements, CSS animations
+/// or transitions; its scripts are gone), an animated WebP. A still chart or photograph does
+/// not.
 pub fn may_move(media_type: &str, bytes: &[u8]) -> bool {
     match media_type {
-        "image/gif" | "image/svg+xml" => true,
+        "image/gif" => !is_still_gif(bytes),
+        "image/svg+xml" => animates(&String::from_utf8_lossy(bytes)),
         // The extended header (VP8X) flags an animation.
         "image/webp" => {
             bytes.get(12..16) == Some(b"VP8X") && bytes.get(20).is_some_and(|f| f & 2 != 0)
         }
         _ => false,
     }
+}
+
+/// A GIF of one frame.
+fn is_still_gif(bytes: &[u8]) -> bool {
+    let Ok(mut decoder) = gif::DecodeOptions::new().read_info(bytes) else {
+        return false;
+    };
+    let mut frames = 0;
+    while let Ok(Some(_)) = decoder.next_frame_info() {
+        frames += 1;
+        if frames > 1 {
+            return false;
+        }
+    }
+    frames == 1
+}
+
+/// Whether SVG text animates: SMIL's elements (`animate`, `animateMotion`,
+/// `animateTransform`, `set`), or CSS's animations and transitions.
+fn animates(svg: &str) -> bool {
+    let svg = svg.to_ascii_lowercase();
+    let element = |name: &str| {
+        svg.match_indices(&format!("<{name}")).any(|(at, tag)| {
+            svg[at + tag.len()..].starts_with(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        })
+    };
+    [
+        "animate",
+        "animatemotion",
+        "animatetransform",
+        "animatecolor",
+        "set",
+    ]
+    .iter()
+    .any(|name| element(name))
+        || ["@keyframes", "animation", "transition"]
+            .iter()
+            .any(|css| svg.contains(css))
 }
 
 /// An SVG document: XML whose first element is `svg` (after a declaration, comments or a
@@ -308,13 +349,41 @@ mod tests {
     }
 
     #[test]
-    fn gifs_svgs_and_animated_webps_may_move() {
+    fn animated_gifs_svgs_and_webps_may_move_and_still_ones_do_not() {
         let mut animated = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\x02\0\0\0".to_vec();
         assert!(may_move("image/webp", &animated));
         animated[20] = 0x10;
         assert!(!may_move("image/webp", &animated));
         assert!(!may_move("image/webp", WEBP) && !may_move("image/png", PNG));
-        assert!(may_move("image/gif", b"GIF89a") && may_move("image/svg+xml", b"<svg/>"));
+        // A GIF of one frame, then of two; one that does not decode may move.
+        let gif_of = |frames: usize| {
+            let mut bytes = Vec::new();
+            let mut encoder =
+                gif::Encoder::new(&mut bytes, 2, 2, &[0, 0, 0, 255, 255, 255]).unwrap();
+            for n in 0..frames {
+                let frame = gif::Frame {
+                    width: 2,
+                    height: 2,
+                    buffer: vec![n as u8 % 2; 4].into(),
+                    ..gif::Frame::default()
+                };
+                encoder.write_frame(&frame).unwrap();
+            }
+            drop(encoder);
+            bytes
+        };
+        assert!(!may_move("image/gif", &gif_of(1)));
+        assert!(may_move("image/gif", &gif_of(2)) && may_move("image/gif", b"GIF89a"));
+        let chart =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Settings</title><rect/></svg>";
+        assert!(!may_move("image/svg+xml", chart.as_bytes()));
+        for moving in [
+            "<svg><rect><animate attributeName=\"x\" to=\"9\"/></rect></svg>",
+            "<svg><rect><SET attributeName=\"fill\" to=\"red\"/></rect></svg>",
+            "<svg><style>rect { animation: blink 0.2s infinite }</style><rect/></svg>",
+        ] {
+            assert!(may_move("image/svg+xml", moving.as_bytes()), "{moving}");
+        }
     }
 
     #[test]
