@@ -530,8 +530,12 @@ impl Renderer {
             Event::InlineHtml(tag) if self.in_heading && is_block_tag(&tag) => " ".to_string(),
             Event::FootnoteReference(label) => {
                 let n = self.footnote(&label);
+                // Two calls in a row are kept apart (`3,1`, never `31`).
+                let after_call =
+                    matches!(page.last(), Some(Event::Html(h)) if h.contains("footnote-reference"));
+                let comma = if after_call { "<sup>,</sup>" } else { "" };
                 format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{ID_PREFIX}fn-{n}\">{n}</a></sup>"
+                    "{comma}<sup class=\"footnote-reference\"><a href=\"#{ID_PREFIX}fn-{n}\">{n}</a></sup>"
                 )
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -739,6 +743,15 @@ mod tests {
             ],
         );
         assert_eq!(html.matches("<figure>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn two_note_calls_in_a_row_are_kept_apart() {
+        let body = bare("Found.[^a][^b]\n\n[^a]: One.\n\n[^b]: Two.\n");
+        first_page_holding(
+            &body,
+            &[">1</a></sup><sup>,</sup><sup class=\"footnote-reference\">"],
+        );
     }
 
     #[test]

@@ -495,6 +495,12 @@ impl Writer<'_> {
     }
 
     fn note_reference(&mut self, label: &str) {
+        // Two calls in a row are kept apart (`3,1`, never `31`).
+        let after_call =
+            matches!(self.events.last(), Some(Event::Html(h)) if h.contains("doc-noteref"));
+        if after_call {
+            self.push_html("<sup>,</sup>".into());
+        }
         let n = self.note_number(label);
         let id = if self.referenced.contains(&n) {
             String::new()
@@ -929,6 +935,12 @@ mod tests {
             "again<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup>",
             "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-2\">\n<p><a class=\"note-label\" href=\"#fnref-2\">2.</a> Second.</p>",
         ]);
+        // Two calls in a row are kept apart.
+        let xhtml = render("Found.[^a][^b]\n\n[^a]: One.\n\n[^b]: Two.\n");
+        assert!(
+            xhtml.contains(">1</a></sup><sup>,</sup><sup><a "),
+            "{xhtml}"
+        );
         let xhtml = render("A[^l].\n\n[^l]:\n    - one\n    - two\n");
         assert!(
             xhtml.contains("<p><a class=\"note-label\" href=\"#fnref-1\">1.</a></p>\n<ul>"),

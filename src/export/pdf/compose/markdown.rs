@@ -218,6 +218,14 @@ impl Reader {
             Event::SoftBreak => self.push(" "),
             Event::HardBreak => self.push("\n"),
             Event::FootnoteReference(label) => {
+                // Two calls in a row are kept apart (`3,1`, never `31`).
+                if self.text.last().is_some_and(|s| s.marks.note.is_some()) {
+                    let comma = Marks {
+                        script: Script::Super,
+                        ..self.marks.clone()
+                    };
+                    push(&mut self.text, ",", &comma);
+                }
                 let next = self.numbers.len() + 1;
                 let number = *self.numbers.entry(label.to_string()).or_insert(next);
                 let marks = Marks {
@@ -751,6 +759,22 @@ mod tests {
         assert_eq!(marks_of(text, "1").note, Some(1));
         assert_eq!(flat(&read.blocks[1..]), pairs(&[("table", "A|B|1|2")]));
         assert_eq!(read.notes[&1], plain_rich("The note."));
+    }
+
+    #[test]
+    fn two_note_calls_in_a_row_are_kept_apart() {
+        let read = body(
+            "As two studies found.[^b][^a]
+
+[^a]: One.
+
+[^b]: Two.
+",
+        );
+        let text = first_paragraph(&read);
+        assert_eq!(plain(text), "As two studies found.1,2");
+        assert_eq!(marks_of(text, ",").script, Script::Super);
+        assert_eq!(marks_of(text, ",").note, None);
     }
 
     #[test]
