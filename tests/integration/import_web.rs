@@ -19,6 +19,27 @@ fn seed() -> PathBuf {
     sample_issue().join("sources").join(SEED)
 }
 
+/// A file of the head version of `issue`, as `quire cat` gives it.
+fn head_file(archive: &Path, issue: &str, path: &str) -> Vec<u8> {
+    quire(archive)
+        .args(["cat", issue, path])
+        .output()
+        .unwrap()
+        .stdout
+}
+
+/// Imports `page` into a new archive in `dir` as the new issue `issue`; gives the archive and
+/// what quire said on stderr.
+fn import_new_issue(dir: &Path, issue: &str, page: &Path) -> (PathBuf, String) {
+    let archive = new_archive(dir);
+    let imported = run(quire(&archive)
+        .args(["import-web", "--issue", issue, "--publication", "Review"])
+        .arg(page));
+    let stderr = imported.stderr.clone();
+    imported.ok();
+    (archive, stderr)
+}
+
 fn paragraphs(body: &str) -> Vec<&str> {
     body.split("\n\n")
         .map(str::trim)
@@ -259,13 +280,7 @@ fn an_html_page_gives_its_metadata_content_and_images() {
         ])
         .arg(&page))
     .ok();
-    let cat = |path: &str| {
-        quire(&archive)
-            .args(["cat", "coastline-2021-03", path])
-            .output()
-            .unwrap()
-            .stdout
-    };
+    let cat = |path: &str| head_file(&archive, "coastline-2021-03", path);
     assert_eq!(cat("sources/night-ferries.html"), fs::read(&page).unwrap());
     assert_eq!(
         cat("assets/night-ferries-return-to-the-bay-harbour.png"),
@@ -891,19 +906,8 @@ fn an_image_from_the_sites_root_is_found_in_a_saved_copy_of_the_site_and_never_o
         ),
     )
     .unwrap();
-    let archive = new_archive(dir.path());
-    let imported = run(quire(&archive)
-        .args(["import-web", "--issue", "water", "--publication", "Review"])
-        .arg(&page));
-    let stderr = imported.stderr.clone();
-    imported.ok();
-    let cat = |path: &str| {
-        quire(&archive)
-            .args(["cat", "water", path])
-            .output()
-            .unwrap()
-            .stdout
-    };
+    let (archive, stderr) = import_new_issue(dir.path(), "water", &page);
+    let cat = |path: &str| head_file(&archive, "water", path);
     let body = String::from_utf8(cat("articles/water-for-the-north.md")).unwrap();
     assert!(
         body.contains("![The canal](assets/water-for-the-north-canal.png)"),
@@ -972,19 +976,8 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
         ),
     )
     .unwrap();
-    let archive = new_archive(dir.path());
-    let imported = run(quire(&archive)
-        .args(["import-web", "--issue", "food", "--publication", "Larder"])
-        .arg(&page));
-    let stderr = imported.stderr.clone();
-    imported.ok();
-    let cat = |path: &str| {
-        quire(&archive)
-            .args(["cat", "food", path])
-            .output()
-            .unwrap()
-            .stdout
-    };
+    let (archive, stderr) = import_new_issue(dir.path(), "food", &page);
+    let cat = |path: &str| head_file(&archive, "food", path);
     let body = String::from_utf8(cat("articles/rough-puff-pastry.md")).unwrap();
     for (alt, stored, bytes) in [
         (
@@ -1041,18 +1034,8 @@ fn a_picture_s_source_the_capture_saved_is_stored_when_its_image_s_own_address_i
         ),
     )
     .unwrap();
-    let archive = new_archive(dir.path());
-    run(quire(&archive)
-        .args(["import-web", "--issue", "kelp", "--publication", "Coast"])
-        .arg(&page))
-    .ok();
-    let cat = |path: &str| {
-        quire(&archive)
-            .args(["cat", "kelp", path])
-            .output()
-            .unwrap()
-            .stdout
-    };
+    let (archive, _) = import_new_issue(dir.path(), "kelp", &page);
+    let cat = |path: &str| head_file(&archive, "kelp", path);
     let body = String::from_utf8(cat("articles/kelp-farm-doubles-its-yield.md")).unwrap();
     let stored = "assets/kelp-farm-doubles-its-yield-kelp-farm.avif";
     assert!(
@@ -1091,26 +1074,9 @@ fn a_page_saved_whole_keeps_the_pictures_it_carries_in_itself_and_its_charts() {
         ),
     )
     .unwrap();
-    let archive = new_archive(dir.path());
-    let imported = run(quire(&archive)
-        .args([
-            "import-web",
-            "--issue",
-            "ferries",
-            "--publication",
-            "Bay News",
-        ])
-        .arg(&page));
-    let stderr = imported.stderr.clone();
-    imported.ok();
+    let (archive, stderr) = import_new_issue(dir.path(), "ferries", &page);
     assert!(!stderr.contains("not carried over"), "{stderr}");
-    let cat = |path: &str| {
-        quire(&archive)
-            .args(["cat", "ferries", path])
-            .output()
-            .unwrap()
-            .stdout
-    };
+    let cat = |path: &str| head_file(&archive, "ferries", path);
     let body = String::from_utf8(cat("articles/night-ferries-to-run-all-winter.md")).unwrap();
     assert!(!body.contains("data:"), "{body}");
     let shown: Vec<&str> = body.lines().filter_map(|l| l.strip_prefix("![")).collect();
