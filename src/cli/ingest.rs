@@ -48,8 +48,13 @@ pub fn ingest(archive: &str, args: IngestArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
-    if args.store.version.anonymous() && report.outcome.committed {
-        eprintln!("quire: hint: record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, QUIRE_EMAIL)");
+    if let Some(hint) = args
+        .store
+        .version
+        .who_hint()
+        .filter(|_| report.outcome.committed)
+    {
+        eprintln!("quire: hint: {hint}");
     }
     let mut out = Output::new(args.store.output.json);
     if out.json() {

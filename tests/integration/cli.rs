@@ -361,7 +361,18 @@ fn an_address_that_is_not_one_or_an_empty_name_or_message_is_refused_before_anyt
     .fails();
     assert!(refused.contains("not an e-mail address"), "{refused}");
     assert_unchanged(&archive, &before, "refused version metadata");
-    // A mailto: URI is an address too.
+    // A mailto: URI is an address too; a name alone gets a hint that asks only for the
+    // address.
+    let named = run(quire(&archive)
+        .env_remove("QUIRE_EMAIL")
+        .args(["ingest", "--user", "A. Librarian"])
+        .arg(&folder))
+    .ok_stderr();
+    assert!(
+        named.contains("hint: record how to reach A. Librarian with --email ADDRESS"),
+        "{named}"
+    );
+    let folder = sample_with_added_text(dir.path(), "addressed", "\nAnother line.\n");
     run(quire(&archive)
         .args(["ingest", "--email", "mailto:editor@example.org"])
         .arg(&folder))

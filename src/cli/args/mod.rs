@@ -164,9 +164,20 @@ fn parse_created(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 impl VersionArgs {
-    /// True when the version would not say who made it, by name and address.
-    pub fn anonymous(&self) -> bool {
-        self.user.is_none() || self.email.is_none()
+    /// What to give for the version to say who made it, by name and address; none when it
+    /// says so.
+    pub fn who_hint(&self) -> Option<String> {
+        match (&self.user, &self.email) {
+            (Some(_), Some(_)) => None,
+            (Some(user), None) => Some(format!(
+                "record how to reach {user} with --email ADDRESS (or QUIRE_EMAIL)"
+            )),
+            _ => Some(
+                "record who made a version with --user NAME --email ADDRESS (or QUIRE_USER, \
+                 QUIRE_EMAIL)"
+                    .into(),
+            ),
+        }
     }
 
     /// The version's user, from --user and --email (or the login name); none when nothing
