@@ -210,6 +210,12 @@ pub fn invisible(c: char) -> bool {
         | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
+/// A mark of the Unicode bidirectional algorithm: an embedding, override or isolate and its
+/// end, a left-to-right, right-to-left or Arabic letter mark.
+pub fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// What stands in the PDF for a character no face of the edition has: its code point, which
 /// a reader can look up (the character itself is the text behind it, for copying and for
 /// assistive technology).
@@ -429,6 +435,10 @@ impl FontSet {
     /// chose ([`FontSet::chosen`]) comes before the symbol faces.
     pub fn face_for(&self, style: Style, c: char) -> Option<(&Face, Source)> {
         let own = self.face(style);
+        // A direction's mark orders the text; it is never drawn, whatever face has a glyph.
+        if is_direction_mark(c) {
+            return Some((own, Source::Ignored));
+        }
         if own.covers(c) {
             return Some((own, Source::Own));
         }

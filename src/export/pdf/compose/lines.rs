@@ -309,12 +309,18 @@ pub fn reads_right_to_left(c: char) -> bool {
     c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
+/// Whether `c` may change the order a line is drawn in: a right-to-left letter, or a mark
+/// that embeds, overrides or isolates (`<bdo dir="rtl">` over Latin letters).
+fn reorders(c: char) -> bool {
+    reads_right_to_left(c) || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The parts of `text` in the order they are drawn, left to right, and whether each reads
 /// right to left (the Unicode bidirectional algorithm, `text` a left-to-right paragraph's
 /// line): a Hebrew or Arabic phrase in English text.
 pub fn visual_order(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
     use unicode_bidi::{BidiInfo, Level};
-    if !text.chars().any(reads_right_to_left) {
+    if !text.chars().any(reorders) {
         return vec![(0..text.len(), false)];
     }
     let bidi = BidiInfo::new(text, Some(Level::ltr()));
@@ -335,10 +341,7 @@ pub fn visual_order(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
 /// where the direction changes; a right-to-left run's pieces are placed last first, each
 /// marked to be drawn from its end. A line without such text is left as it is.
 pub fn in_visual_order(fonts: &FontSet, pieces: Vec<Piece>) -> Vec<Piece> {
-    if !pieces
-        .iter()
-        .any(|p| p.text.chars().any(reads_right_to_left))
-    {
+    if !pieces.iter().any(|p| p.text.chars().any(reorders)) {
         return pieces;
     }
     let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
@@ -480,6 +483,35 @@ mod tests {
     use crate::export::pdf::compose::inline::{plain, plain_rich};
     use crate::export::pdf::compose::styles::BODY;
     use crate::export::pdf::linebreak::hyphenator;
+
+    #[test]
+    fn an_override_turns_latin_letters_and_an_isolate_keeps_arabic_in_its_place() {
+        let turned = "Turned: \u{202e}DESREVER\u{202c} here";
+        let runs = visual_order(turned);
+        let drawn_rtl: Vec<&str> = runs
+            .iter()
+            .filter(|(_, rtl)| *rtl)
+            .map(|(r, _)| &turned[r.clone()])
+            .collect();
+        assert_eq!(drawn_rtl, ["DESREVER\u{202c}"], "{runs:?}");
+        // `<bdi>إيمان</bdi>: 3 posts`: the colon and the count stay after the name.
+        let isolated = "Most active: \u{2068}إيمان\u{2069}: 3 posts";
+        let order: Vec<&str> = visual_order(isolated)
+            .into_iter()
+            .map(|(r, _)| &isolated[r])
+            .collect();
+        assert_eq!(
+            order.last().copied(),
+            Some("\u{2069}: 3 posts"),
+            "{order:?}"
+        );
+        // The marks are never drawn.
+        let fonts = FontSet::bundled();
+        for mark in ['\u{202e}', '\u{2068}', '\u{200f}'] {
+            let source = fonts.face_for(BODY.face, mark).map(|(_, s)| s);
+            assert_eq!(source, Some(crate::export::pdf::fonts::Source::Ignored));
+        }
+    }
 
     #[test]
     fn justified_lines_of_shaped_words_are_as_wide_as_drawn_and_flush() {

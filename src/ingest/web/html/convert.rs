@@ -402,7 +402,17 @@ impl<'a> Converter<'a> {
             self.language = outer;
             return;
         }
-        match tag.as_str() {
+        // Text set apart in its own direction, as a browser sets it: marks that every edition's
+        // bidirectional text reads the same way.
+        let (open, close) = direction_marks(node).unzip();
+        out.extend(open);
+        self.element(node, &tag, out);
+        out.extend(close);
+    }
+
+    /// An element's inline Markdown, by its name.
+    fn element(&mut self, node: &NodeRef, tag: &str, out: &mut String) {
+        match tag {
             "br" => out.push_str("\\\n"),
             "q" => self.quotation(node, out),
             "rt" => self.reading(node, out),
@@ -1214,6 +1224,23 @@ fn optimised_original(src: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && !v.starts_with("data:"))
 }
 
+/// The Unicode marks that set an element's text apart as HTML does (`<bdi>`, any element
+/// with `dir`: an isolate; `<bdo dir>`: an override), so that `<bdi>إيمان</bdi>: 3 posts`
+/// keeps its order and `<bdo dir="rtl">` reads as shown, in every edition.
+fn direction_marks(node: &NodeRef) -> Option<(char, char)> {
+    let dir = node.attr("dir").map(|d| d.trim().to_ascii_lowercase());
+    let bdo = name(node) == "bdo";
+    match (dir.as_deref(), bdo) {
+        (Some("rtl"), true) => Some(('\u{202e}', '\u{202c}')),
+        (Some("ltr"), true) => Some(('\u{202d}', '\u{202c}')),
+        (Some("rtl"), false) => Some(('\u{2067}', '\u{2069}')),
+        (Some("ltr"), false) => Some(('\u{2066}', '\u{2069}')),
+        (Some("auto"), _) => Some(('\u{2068}', '\u{2069}')),
+        _ if name(node) == "bdi" => Some(('\u{2068}', '\u{2069}')),
+        _ => None,
+    }
+}
+
 /// A web bug: an image a pixel or two wide and high, there to count readers, not to be seen.
 fn is_tracking_pixel(node: &NodeRef) -> bool {
     let tiny = |a: &str| {
@@ -1722,6 +1749,19 @@ mod tests {
         let body = document.select("body");
         let blocks = converter.convert(&body.nodes()[0]);
         blocks_markdown(&blocks)
+    }
+
+    #[test]
+    fn text_set_apart_in_its_own_direction_keeps_it_as_the_browser_shows_it() {
+        assert_eq!(
+            markdown(
+                "<p>Most active: <bdi>إيمان</bdi>: 3 posts; <bdo dir=\"rtl\">DESREVER</bdo>; \
+                 call <span dir=\"ltr\">+1 555 0100</span> or <em dir=\"rtl\">שלום</em></p>",
+                None
+            ),
+            "Most active: \u{2068}إيمان\u{2069}\\: 3 posts; \u{202e}DESREVER\u{202c}; call \
+             \u{2066}+1 555 0100\u{2069} or \u{2067}*שלום*\u{2069}"
+        );
     }
 
     #[test]
