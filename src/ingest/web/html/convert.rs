@@ -428,7 +428,7 @@ impl<'a> Converter<'a> {
                     .map(|t| format!(" title=\"{}\"", xhtml::escape(&t)));
                 let inner = self.inline_of(node);
                 if tag != "abbr" || title.is_some() {
-                    out.push_str(&html_wrap(&tag, &title.unwrap_or_default(), &inner));
+                    out.push_str(&html_wrap(tag, &title.unwrap_or_default(), &inner));
                 } else {
                     out.push_str(&inner);
                 }
