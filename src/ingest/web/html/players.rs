@@ -239,7 +239,8 @@ pub fn keep_as_links(document: &Document) -> (Vec<Embed>, Vec<(String, usize)>) 
         } else {
             "p"
         };
-        outer.replace_with_html(link_html(&embed, kept.len(), tag, inner.as_deref()));
+        let link = link_html(&embed, kept.len(), tag, inner.as_deref());
+        outer.replace_with_html(format!("{}{link}", poster_html(node, &embed, tag)));
         kept.push(embed);
     }
     (kept, dropped)
@@ -294,6 +295,22 @@ fn link_html(embed: &Embed, number: usize, tag: &str, inner: Option<&str>) -> St
         "<{tag} {MARK}=\"{number}\">{}: <a href=\"{}\">{text}</a></{tag}>",
         embed.kind.label(),
         escape(&embed.address),
+    )
+}
+
+/// The still a video shows before it plays (its `poster`), as a picture before its link: the
+/// reader saw it on the page. Its description is the video's title, where the page gives one.
+fn poster_html(node: &NodeRef, embed: &Embed, tag: &str) -> String {
+    let Some(poster) = node.attr("poster").map(|p| p.trim().to_string()) else {
+        return String::new();
+    };
+    if poster.is_empty() || poster.starts_with("data:") && poster.len() < 512 {
+        return String::new();
+    }
+    let alt = escape(embed.title.as_deref().unwrap_or_default());
+    format!(
+        "<{tag}><img src=\"{}\" alt=\"{alt}\"></{tag}>",
+        escape(&poster)
     )
 }
 
@@ -654,6 +671,21 @@ mod tests {
         );
         let kinds: Vec<Kind> = kept.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, [Kind::Video, Kind::Audio, Kind::Video]);
+    }
+
+    #[test]
+    fn a_video_s_poster_stands_before_its_link() {
+        let (html, _) = linked(
+            "<p>Before.</p><video controls poster=\"images/tide-still.jpg\" title=\"The tide\">\
+             <source src=\"https://cdn.example/tide.mp4\"></video>",
+        );
+        assert!(
+            html.contains(
+                "<p><img src=\"images/tide-still.jpg\" alt=\"The tide\"></p><p data-quire-embed=\"0\">\
+                 Video: <a href=\"https://cdn.example/tide.mp4\">The tide</a></p>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
