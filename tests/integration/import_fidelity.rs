@@ -1282,8 +1282,10 @@ fn players_and_frames_in_the_text_are_links_where_they_stood_and_adverts_are_lef
         body,
         &[
             "harbour launch.\n\nVideo: [The bell breaks the surface](https://www.youtube-nocookie.com/embed/Kb7xQ2pLm90)\n\n\"We have looked",
-            // A figure's caption is the link's text.
-            "else.\"\n\nVideo: [Conservators cleaning the bell at the museum on Saturday.](https://kestrelbay.example/media/bell-cleaning.mp4)\n\nThe bell will be cleaned",
+            // A figure's caption is the link's text; the video's poster, the still the page
+            // showed, stands before it (recorded by its address: the capture has not saved it).
+            "else.\"\n\n![Conservators cleaning the bell at the museum on Saturday.](https://kestrelbay.example/media/bell-poster.jpg)\n\n\
+             Video: [Conservators cleaning the bell at the museum on Saturday.](https://kestrelbay.example/media/bell-cleaning.mp4)\n\nThe bell will be cleaned",
             "describe the lift: Audio: [https://cdn.kestrelbay.example/audio/bell-lift.mp3](https://cdn.kestrelbay.example/audio/bell-lift.mp3)\n\n\
              Audio: [Harbour Talk, episode 41: The Halcyon bell](https://www.buzzsprout.com/1234/5678901-the-halcyon-bell?client_source=small_player&iframe=true)\n\nThe wreck",
             "east of the point.\n\nEmbedded: [Where the Halcyon lies](https://maps.kestrelbay.example/embed?wreck=halcyon)\n\n\
