@@ -762,7 +762,16 @@ fn keep_attributions(document: &Document) {
 fn keep_pull_quotes(document: &Document) {
     let body = words(&document.select("body").text());
     for node in document.select(PULL_QUOTES).nodes() {
-        let quote = words(&node.text());
+        // Its words without its attribution (`<cite>Council leader</cite>`), which the text
+        // does not repeat.
+        let mut said = node.text().to_string();
+        for cite in node
+            .descendants_it()
+            .filter(|d| d.has_name("cite") || d.has_name("footer"))
+        {
+            said = said.replacen(&*cite.text(), "", 1);
+        }
+        let quote = words(&said);
         if quote.is_empty() {
             continue;
         }
@@ -1084,6 +1093,16 @@ mod tests {
              <p><a href=\"/subscribe\">Subscribe now</a></p></div>",
         );
         assert!(!html.contains("Subscribe"), "{html}");
+    }
+
+    #[test]
+    fn a_pull_quote_the_text_repeats_goes_with_its_attribution() {
+        let html = prepared(
+            "<p>\"We want homes, not investment units,\" the council leader said on Monday.</p>\
+             <figure class=\"wp-block-pullquote\"><blockquote><p>We want homes, not investment \
+             units.</p><cite>Council leader</cite></blockquote></figure><p>More text.</p>",
+        );
+        assert!(!html.contains("<cite>"), "{html}");
     }
 
     #[test]
