@@ -1549,6 +1549,22 @@ fn each_language_gets_its_patterns_spacing_faces_and_words() {
     }
     assert!(hyphenated > 0, "no word was hyphenated:\n{text}");
 
+    // A French article in an English issue: the edition's words English, the article's own
+    // byline and dates French, as the EPUB and the site write them.
+    let mixed = dir.path().join("mixed");
+    let archive = issue_archive(&mixed, "en", "en", &[("a", "Les archives", &french)]);
+    let folder = mixed.join("en");
+    edit_file(&folder.join("issue.toml"), |t| {
+        t.replace("id = \"a\"", "id = \"a\"\nlanguage = \"fr\"")
+    });
+    run(quire(&archive).arg("ingest").arg(&folder)).ok();
+    let pdf = dir.path().join("mixed.pdf");
+    export(&archive, "en", &pdf);
+    let text = pdftotext(&pdf, None);
+    assert!(text.contains("Contents"), "{text}");
+    assert!(text.contains("Par A. Writer"), "{text}");
+    assert!(text.contains("Mis à jour le 10 mai 2025"), "{text}");
+
     if noto_cjk().is_none() || !tools(&["pdffonts"]) {
         return;
     }

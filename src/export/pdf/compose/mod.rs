@@ -218,7 +218,8 @@ pub fn compose(
 ) -> Composition {
     let issue = &edition.issue;
     // The issue's language sets the edition's own words; each article is hyphenated and
-    // spaced in its own (`article::language`).
+    // spaced in its own (`article::language`), and its byline, dates and notes are written in
+    // it, as the EPUB and the site write them.
     let language = issue.text_language();
     let words = words::words(language);
     let mut composer = flow::Composer::new(fonts, layout.paper);
@@ -258,7 +259,7 @@ pub fn compose(
             composer.named_images.clear();
             let article::SetArticle { mark, lost, places } =
                 article::set_fitted(&mut composer, |composer| {
-                    article::set(composer, section, article, &body, words, image_sizes)
+                    article::set(composer, section, article, &body, own_words, image_sizes)
                 });
             if !lost.is_empty() {
                 unshown.insert(article.id.clone(), lost);
