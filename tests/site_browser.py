@@ -196,6 +196,16 @@ def check_picture_backing(page, url):
           f"pictures in the dark scheme stand on a light ground: {grounds}")
 
 
+def check_unsectioned_set_apart(page, url):
+    # Articles outside any section after a section's are set apart by a rule, not read as
+    # the section's.
+    page.goto(url + "issues/spring-2024/index.html")
+    rule = page.evaluate(
+        "(() => { const list = document.querySelector('ul.toc + ul.unsectioned');"
+        " return list ? getComputedStyle(list).borderTopWidth : null; })()")
+    check(rule not in (None, "0px"), f"unsectioned articles set apart by a rule: {rule}")
+
+
 def check_file_search(browser, site):
     # A page opened as a file may not load modules: the page's own words say what to do.
     page = browser.new_page()
@@ -271,6 +281,7 @@ def main():
             lambda: check_links(page, url, args.pdf),
             lambda: check_axe(page, url, args.axe),
             lambda: check_picture_backing(page, url),
+            lambda: check_unsectioned_set_apart(page, url),
             lambda: check_file_search(browser, args.site),
         ]:
             try:

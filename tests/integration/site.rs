@@ -31,6 +31,13 @@ pub fn site_archive(dir: &Path) -> PathBuf {
             1,
         )
     });
+    // Its last article stands outside any section, after the sections' articles.
+    edit_file(&spring.join("issue.toml"), |toml| {
+        toml.replace(
+            "section = \"Section 1\"\nupdated = \"2024-03-04\"",
+            "updated = \"2024-03-04\"",
+        )
+    });
     edit_file(&spring.join("articles/a1.md"), |body| {
         format!("{body}\nA {UNIQUE_WORD} wind crossed the harbour.\n")
     });
