@@ -171,7 +171,7 @@ fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Whether `word` is an address: a URL (`scheme://`, `www.`), an e-mail address, a path of
 /// several folders, a host name with or without a path.
-fn address(word: &str) -> bool {
+pub fn address(word: &str) -> bool {
     let mail = word
         .split_once('@')
         .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));

@@ -57,10 +57,19 @@ fn setting(x: f32, text: TextStyle, role: Role) -> Setting {
 /// A justified paragraph; its first line indented when it follows another paragraph.
 pub fn paragraph(composer: &mut Composer, text: &Rich, indent: bool) {
     let measure = composer.frame_measure();
-    let indent = if indent { INDENT } else { 0.0 };
-    let lines = composer.set_lines(text, BODY, measure, indent, true);
+    // Lines the page breaks where it breaks them (a stanza, an address) are verse: set flush
+    // and ragged, a space around them, each stanza apart, not as running text.
+    let verse = text.iter().any(|span| span.text.contains('\n'));
+    let indent = if indent && !verse { INDENT } else { 0.0 };
+    if verse {
+        composer.gap(ITEM_GAP);
+    }
+    let lines = composer.set_lines(text, BODY, measure, indent, !verse);
     composer.begin(Kind::P);
     composer.flow(&lines, &setting(0.0, BODY, Role::Paragraph));
+    if verse {
+        composer.gap(ITEM_GAP);
+    }
 }
 
 /// A footnote set after the body, in its Note element `node`.
@@ -406,7 +415,54 @@ pub fn described(alt: &str, credit: Option<&str>) -> (String, bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::{code_break, described};
+    use super::super::flow::layout_tests::body;
+    use super::super::inline::plain_rich;
+    use super::super::Item;
+    use super::{code_break, described, paragraph};
+    use crate::export::pdf::fonts::FontSet;
+
+    #[test]
+    fn verse_is_set_flush_and_ragged_each_stanza_apart_and_running_text_indented() {
+        let fonts = FontSet::bundled();
+        let mut composer = body(&fonts);
+        let prose = "The tide table for the harbour was printed on the back of the ferry \
+            timetable, and most of the town kept one in a kitchen drawer.";
+        paragraph(&mut composer, &plain_rich(prose), true);
+        paragraph(
+            &mut composer,
+            &plain_rich("The tide comes in\ntwice a day"),
+            true,
+        );
+        paragraph(&mut composer, &plain_rich("and goes out\nthe same"), true);
+        let lines: Vec<(f32, f32, f32, String)> = composer.pages[0]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text {
+                    x,
+                    y,
+                    word_spacing,
+                    text,
+                    ..
+                } => Some((*x, *y, *word_spacing, text.clone())),
+                _ => None,
+            })
+            .collect();
+        let at = |start: &str| lines.iter().find(|l| l.3.starts_with(start)).unwrap();
+        let (prose_x, verse_x) = (at("The tide table").0, at("The tide comes").0);
+        assert!(
+            prose_x > verse_x,
+            "running text indented, verse flush: {lines:?}"
+        );
+        assert_eq!(at("twice").0, verse_x);
+        assert_eq!(at("The tide comes").2, 0.0, "verse is not justified");
+        // A stanza's lines are a line apart; the next stanza further.
+        let leading = at("The tide comes").1 - at("twice").1;
+        assert!(
+            at("twice").1 - at("and goes").1 > leading + 1.0,
+            "{lines:?}"
+        );
+    }
 
     #[test]
     fn a_long_code_line_breaks_after_punctuation_and_its_spaces_near_its_end_not_inside_a_name() {

@@ -37,11 +37,20 @@ pub fn widths(least: &[f32], most: &[f32], measure: f32) -> Vec<f32> {
         .collect()
 }
 
-/// The widest word and the whole width of a cell, padding included.
+/// The widest word and the whole width of a cell, padding included. An address counts by its
+/// widest part between slashes, where its lines may break: a long link does not take the room
+/// the figures beside it need whole.
 fn extent(composer: &Composer, cell: &[Span], style: TextStyle) -> (f32, f32) {
     let width = composer.width(style);
     let text: String = cell.iter().map(|s| s.text.as_str()).collect();
-    let word = text.split_whitespace().map(&width).fold(0.0_f32, f32::max);
+    let least = |word: &str| match super::super::linebreak::address(word) {
+        true => word
+            .split_inclusive('/')
+            .map(&width)
+            .fold(0.0_f32, f32::max),
+        false => width(word),
+    };
+    let word = text.split_whitespace().map(least).fold(0.0_f32, f32::max);
     let line = text.lines().map(&width).fold(0.0_f32, f32::max);
     (word + 2.0 * CELL_PAD, line + 2.0 * CELL_PAD)
 }
@@ -545,5 +554,19 @@ mod tests {
         assert_eq!(w, vec![40.0, 20.0]);
         let w = widths(&[60.0, 60.0], &[100.0, 100.0], 60.0);
         assert_eq!(w, vec![30.0, 30.0]);
+    }
+
+    #[test]
+    fn an_address_in_a_cell_needs_only_its_widest_part_between_slashes() {
+        let fonts = FontSet::bundled();
+        let composer = body(&fonts);
+        let link = "https://harbour.example.org/reports/2024/punctuality/by-route";
+        let (least, most) = extent(&composer, &plain_rich(link), TABLE_TEXT);
+        let whole = composer.width(TABLE_TEXT)(link) + 2.0 * CELL_PAD;
+        assert!((most - whole).abs() < 0.01);
+        assert!(least < whole / 2.0, "{least} of {whole}");
+        // A figure is one word, whole.
+        let (least, _) = extent(&composer, &plain_rich("81.2"), TABLE_TEXT);
+        assert!((least - composer.width(TABLE_TEXT)("81.2") - 2.0 * CELL_PAD).abs() < 0.01);
     }
 }
