@@ -953,6 +953,7 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
     fs::create_dir_all(dir.path().join("images")).unwrap();
     let picture = fs::read(web("html/images/harbour.png")).unwrap();
     fs::write(dir.path().join("images/step 3.png"), &picture).unwrap();
+    fs::write(dir.path().join("images/pan.png"), &picture).unwrap();
     // Another picture of the same name, in another folder.
     fs::create_dir_all(dir.path().join("images/cells")).unwrap();
     let other = fs::read(fixtures().join("images/red.webp")).unwrap();
@@ -972,6 +973,8 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
              <li>Blog it as <code>![fold](images/step%203.png)</code>.</li></ol>\
              <table><tr><th>Stage</th><th>Looks like</th></tr>\
              <tr><td>Rested</td><td><img src=\"images/cells/step 3.png\" alt=\"Rested dough\"></td></tr></table>\
+             <table><caption>Two pans</caption><tr><td><img src=\"images/pan.png\" alt=\"The big pan\">\
+             </td><td>The big one</td></tr><tr><td>Big pan</td><td>Small pan</td></tr></table>\
              <p>{paragraph}</p></article></body></html>"
         ),
     )
@@ -995,6 +998,15 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
         assert!(body.contains(&format!("![{alt}]({target})")), "{body}");
         assert_eq!(cat(stored), *bytes, "{stored}");
     }
+    // A table kept as HTML keeps its picture too.
+    assert!(
+        body.contains(
+            "<td><img src=\"assets/rough-puff-pastry-pan.png\" alt=\"The big pan\"/></td>"
+        ),
+        "{body}"
+    );
+    assert_eq!(cat("assets/rough-puff-pastry-pan.png"), picture);
+    assert!(!stderr.contains("not carried over"), "{stderr}");
     // The address quoted as code stays as written.
     assert!(body.contains("`![fold](images/step%203.png)`"), "{body}");
     // One not saved is named, and recorded by the page's address.

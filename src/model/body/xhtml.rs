@@ -139,6 +139,18 @@ pub fn clean_node(node: &NodeRef, link: Link) -> Cleaned {
     cleaned
 }
 
+/// [`clean_node`] for an output that carries images: `image` writes what stands for each
+/// `img`.
+pub fn clean_node_with_images(node: &NodeRef, link: Link, image: WriteImage) -> Cleaned {
+    let mut cleaned = Cleaned::default();
+    let policy = Policy {
+        link,
+        image: Some(image),
+    };
+    write_node(node, policy, &mut cleaned, false);
+    cleaned
+}
+
 /// The number of words in a text.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()

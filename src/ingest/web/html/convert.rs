@@ -743,7 +743,22 @@ impl<'a> Converter<'a> {
             return Block::Markdown { text };
         }
         let base = self.links.base.clone();
-        let cleaned = xhtml::clean_node(node, &|href| resolve(base.as_ref(), href));
+        // Its pictures stay where they stand, as raw HTML (the import stores those saved
+        // beside the capture, as it stores every picture).
+        let picture = |image: &xhtml::HtmlImage| {
+            let src = image.src.trim();
+            if src.is_empty() || src.starts_with("data:") && embedded_picture(src).is_none() {
+                return String::new();
+            }
+            let alt = image.alt.map(clean).unwrap_or_default();
+            format!(
+                "<img src=\"{}\" alt=\"{}\"/>",
+                xhtml::escape(src),
+                xhtml::escape(&alt)
+            )
+        };
+        let cleaned =
+            xhtml::clean_node_with_images(node, &|href| resolve(base.as_ref(), href), &picture);
         self.dropped.extend(cleaned.dropped);
         Block::Markdown {
             text: cleaned.xhtml.trim().to_string(),
