@@ -586,14 +586,23 @@ fn is_dated_signature(line: &str) -> bool {
         let words: Vec<&str> = part.split_whitespace().collect();
         (1..=3).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase))
     };
-    (1..parts.len().min(4))
-        .any(|at| parts[..at].iter().all(named) && timed_date(&parts[at..].join(", ")).is_some())
+    dated_from(&parts)
+        .into_iter()
+        .any(|at| at < 4 && parts[..at].iter().all(named))
 }
 
 /// A line that ends with a date after a comma (`Bridge reopens, June 3, 2024`).
 fn ends_with_date(line: &str) -> bool {
     let parts: Vec<&str> = line.trim().split(", ").collect();
-    (1..parts.len()).any(|at| timed_date(&parts[at..].join(", ")).is_some())
+    !dated_from(&parts).is_empty()
+}
+
+/// The places among a line's comma-parted parts from which the rest is a date (`Name, Place,
+/// June 3, 2024`: 2).
+fn dated_from(parts: &[&str]) -> Vec<usize> {
+    (1..parts.len())
+        .filter(|&at| timed_date(&parts[at..].join(", ")).is_some())
+        .collect()
 }
 
 /// A line that labels what follows it (`Vocabulary:`, `Residents are advised to:`).
@@ -605,6 +614,11 @@ fn is_label(line: &str) -> bool {
 /// sentence that leads into lines of the text (a poem in two languages).
 fn is_vocabulary_label(line: &str) -> bool {
     is_label(line) && line.split_whitespace().count() <= 3 && line.chars().count() <= 30
+}
+
+/// Two lines or more, each a term and its translation.
+fn is_vocabulary(entries: &[&str]) -> bool {
+    entries.len() >= 2 && entries.iter().all(|l| is_glossary_entry(l))
 }
 
 /// A vocabulary's entries as a list, each whole.
@@ -620,7 +634,7 @@ fn glossary(entries: &[&str]) -> Block {
 fn flush(blocks: &mut Vec<Block>, group: &[&str]) {
     let labelled =
         matches!(blocks.last(), Some(Block::Paragraph { text }) if is_vocabulary_label(text));
-    if labelled && group.len() >= 2 && group.iter().all(|l| is_glossary_entry(l)) {
+    if labelled && is_vocabulary(group) {
         blocks.push(glossary(group));
     } else {
         blocks.extend(short_blocks(group));
@@ -1021,11 +1035,7 @@ fn short_blocks(group: &[&str]) -> Vec<Block> {
             std::iter::once(heading(head)).chain(items(rest)).collect()
         }
         // A vocabulary under its label, a term and its translation a line.
-        [head, rest @ ..]
-            if is_vocabulary_label(head)
-                && rest.len() >= 2
-                && rest.iter().all(|l| is_glossary_entry(l)) =>
-        {
+        [head, rest @ ..] if is_vocabulary_label(head) && is_vocabulary(rest) => {
             let lead = Block::Paragraph {
                 text: head.to_string(),
             };
@@ -1835,6 +1845,11 @@ mod list_tests {
 
     const PARAGRAPH: &str = "The harbour master said on Monday that the east quay will be busier this summer than in any year since the war.";
 
+    /// A letter's page: its title and date line, a paragraph, then `run` where the text ends.
+    fn closing(run: &str) -> String {
+        format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\n{run}\n")
+    }
+
     fn capture(run: &str) -> String {
         format!("Published: 3 June 2024\nA busy summer\n\n{PARAGRAPH}\n\n{run}\n\n{PARAGRAPH}\n\n{PARAGRAPH}\n")
     }
@@ -1852,7 +1867,9 @@ mod list_tests {
 
     #[test]
     fn a_letter_s_writer_and_date_under_its_text_are_kept_and_dated_teasers_are_not() {
-        let signed = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nMargaret Hale, Milton, June 3, 2024\n\nMore stories\nBridge reopens\nFair returns\n");
+        let signed = closing(
+            "Margaret Hale, Milton, June 3, 2024\n\nMore stories\nBridge reopens\nFair returns",
+        );
         let page = extract("letter.txt", &signed, &[]).unwrap();
         assert_eq!(
             page.blocks.last(),
@@ -1860,11 +1877,12 @@ mod list_tests {
                 text: "Margaret Hale, Milton, June 3, 2024".into()
             })
         );
-        let teasers = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nBridge Reopens After Repairs, June 3, 2024\nFair Returns, June 2, 2024\n");
+        let teasers =
+            closing("Bridge Reopens After Repairs, June 3, 2024\nFair Returns, June 2, 2024");
         let page = extract("letter.txt", &teasers, &[]).unwrap();
         assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
         // A teaser under a label the site's other pages repeat.
-        let next = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nNext Article\nBandstand Saved, June 7, 2024\nStorm Closes Harbour\n");
+        let next = closing("Next Article\nBandstand Saved, June 7, 2024\nStorm Closes Harbour");
         let page = extract("a.txt", &next, &["Next Article\n".to_string()]).unwrap();
         assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
     }
@@ -1873,7 +1891,7 @@ mod list_tests {
     fn a_vocabulary_of_terms_and_their_translations_after_the_text_is_kept_as_a_list() {
         for spacing in ["\n\n", "\n"] {
             let entries = ["involution 内卷", "lying flat 躺平", "let it rot 摆烂"].join(spacing);
-            let text = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\nVocabulary:\n\n{entries}\n\nCopyedited by Elsbeth van Paridon\n\nCurrent Issue\nPrevious Issues\nPDF Edition\nRSS Feeds\n");
+            let text = closing(&format!("Vocabulary:\n\n{entries}\n\nCopyedited by Elsbeth van Paridon\n\nCurrent Issue\nPrevious Issues\nPDF Edition\nRSS Feeds"));
             let page = extract("words.txt", &text, &[]).unwrap();
             let shown = crate::ingest::web::markdown::to_markdown(&page.blocks[1..]);
             assert_eq!(
@@ -1888,7 +1906,7 @@ mod list_tests {
     #[test]
     fn lines_in_two_scripts_are_no_vocabulary_without_its_label() {
         // The site's bilingual links under the text, a poem in two languages, a heading.
-        let nav = format!("Letters\nUPDATED: June 4, 2024\n\n{PARAGRAPH}\n\n关于我们 About Us\n联系我们 Contact Us\n隐私政策 Privacy Policy\n");
+        let nav = closing("关于我们 About Us\n联系我们 Contact Us\n隐私政策 Privacy Policy");
         let page = extract("nav.txt", &nav, &[]).unwrap();
         assert_eq!(page.blocks.len(), 1, "{:?}", page.blocks);
         let poem = capture("She reads it in both languages, as she made it with a friend from the same dormitory:\n\n月亮 the moon\n在仓库上面 over the warehouse\n我的手 my hands");

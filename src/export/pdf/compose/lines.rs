@@ -310,9 +310,9 @@ pub fn reads_right_to_left(c: char) -> bool {
 }
 
 /// Whether `c` may change the order a line is drawn in: a right-to-left letter, or a mark
-/// that embeds, overrides or isolates (`<bdo dir="rtl">` over Latin letters).
+/// of direction (`<bdo dir="rtl">` over Latin letters).
 fn reorders(c: char) -> bool {
-    reads_right_to_left(c) || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    reads_right_to_left(c) || crate::export::pdf::fonts::is_direction_mark(c)
 }
 
 /// The parts of `text` in the order they are drawn, left to right, and whether each reads
