@@ -1021,6 +1021,51 @@ fn pictures_inside_a_list_s_steps_and_a_table_s_cells_are_stored_as_those_standi
 }
 
 #[test]
+fn a_table_laying_out_two_pictures_over_their_captions_is_stored_as_two_captioned_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("eggs_files")).unwrap();
+    let picture = fs::read(web("html/images/harbour.png")).unwrap();
+    let other = fs::read(fixtures().join("images/red.webp")).unwrap();
+    fs::write(dir.path().join("eggs_files/big.png"), &picture).unwrap();
+    fs::write(dir.path().join("eggs_files/small.webp"), &other).unwrap();
+    let paragraph = "My aunt cooked this in the harbour kitchen every Friday, and nobody ever \
+        wrote down how much of anything went in, so these quantities are my best guess.";
+    let page = dir.path().join("eggs.html");
+    // A list, then the pictures in a table (readability drops a box of pictures and few words).
+    fs::write(
+        &page,
+        format!(
+            "<html lang=\"en\"><head><title>Harbour eggs</title></head><body><main><article>\
+             <h1>Harbour eggs</h1><div class=\"entry-content\"><p>{paragraph}</p>\
+             <p>{paragraph}</p><ol><li>Soften the onion.</li><li>Crack in the eggs.</li></ol>\
+             <table><tr><td><img src=\"eggs_files/big.png\" alt=\"The big pan\"></td>\
+             <td><img src=\"eggs_files/small.webp\" alt=\"The small pan\"></td></tr>\
+             <tr><td>Big pan</td><td>Small pan (PHOTO: ANNA BERG)</td></tr></table>\
+             <p>{paragraph}</p></div></article></main></body></html>"
+        ),
+    )
+    .unwrap();
+    let (archive, stderr) = import_new_issue(dir.path(), "food", &page);
+    let cat = |path: &str| head_file(&archive, "food", path);
+    let body = String::from_utf8(cat("articles/harbour-eggs.md")).unwrap();
+    let pictures = body.find("![The big pan](assets/harbour-eggs-big.png)");
+    let small = body.find("![The small pan](assets/harbour-eggs-small.webp)");
+    assert!(pictures.is_some() && small > pictures, "{body}");
+    assert_eq!(cat("assets/harbour-eggs-big.png"), picture);
+    assert_eq!(cat("assets/harbour-eggs-small.webp"), other);
+    let issue = String::from_utf8(cat("issue.toml")).unwrap();
+    let captions = [
+        "{ file = \"assets/harbour-eggs-big.png\", alt = \"The big pan\", caption = \"Big pan\" }",
+        "{ file = \"assets/harbour-eggs-small.webp\", alt = \"The small pan\", caption = \
+         \"Small pan\", credit = \"PHOTO: ANNA BERG\" }",
+    ];
+    for caption in captions {
+        assert!(issue.contains(caption), "{issue}");
+    }
+    assert!(!stderr.contains("not carried over"), "{stderr}");
+}
+
+#[test]
 fn a_picture_s_source_the_capture_saved_is_stored_when_its_image_s_own_address_is_remote() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("images")).unwrap();

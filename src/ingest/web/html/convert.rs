@@ -301,11 +301,7 @@ impl<'a> Converter<'a> {
                 }
             }
             "pre" => blocks.extend(code_block(node)),
-            "table" => {
-                if !self.layout_figure(node, blocks) {
-                    blocks.push(self.table(node));
-                }
-            }
+            "table" => blocks.push(self.table(node)),
             "figure" => self.figure(node, blocks),
             "hr" => blocks.push(Block::Markdown { text: RULE.into() }),
             name if CHROME.contains(&name) => {}
@@ -863,25 +859,6 @@ impl<'a> Converter<'a> {
         blocks.extend(self.image(&images[0], caption, credit));
     }
 
-    /// A table that lays out a picture over its caption (old pages' figures: one column, the
-    /// first cell only the picture, the cells under it the caption): the picture with its
-    /// caption, and the credit it ends with apart when that reads as one.
-    fn layout_figure(&mut self, node: &NodeRef, blocks: &mut Vec<Block>) -> bool {
-        let Some((image, captions)) = layout_figure_parts(node) else {
-            return false;
-        };
-        let caption = captions
-            .iter()
-            .map(|cell| clean_breaks(&self.inline_of(cell)))
-            .filter(|text| !text.is_empty())
-            .collect::<Vec<_>>()
-            .join("\\\n");
-        let (caption, credit) = split_credit(caption);
-        let caption = (!caption.is_empty()).then_some(caption);
-        blocks.extend(self.image(&image, caption, credit));
-        true
-    }
-
     /// A figure's caption and, apart from it, the credit it ends with (`<small>`, a `credit`
     /// class, `Photo: …`): two pieces of metadata, which the page shows run together.
     fn caption_parts(&mut self, figcaption: &NodeRef) -> (String, Option<String>) {
@@ -1072,40 +1049,6 @@ fn is_name_list(text: &str) -> bool {
             && (capital || NAME_JOINS.contains(&w) || w.is_empty())
     };
     (1..=CREDIT_NAME_WORDS).contains(&words.len()) && words.iter().all(is_name)
-}
-
-/// The most characters a layout table's caption holds: more is text laid beside a picture.
-const LAYOUT_CAPTION_CHARS: usize = 300;
-
-/// A layout table's picture and its caption's cells: one cell to a row, no header, the first
-/// holding one picture and no text, the others short text and no picture or block.
-fn layout_figure_parts<'a>(table: &NodeRef<'a>) -> Option<(NodeRef<'a>, Vec<NodeRef<'a>>)> {
-    if table
-        .descendants_it()
-        .any(|d| matches!(name(&d).as_str(), "caption" | "table" | "th"))
-    {
-        return None;
-    }
-    let mut cells = Vec::new();
-    for row in table_rows(table) {
-        match row.element_children().as_slice() {
-            [cell] if name(cell) == "td" => cells.push(*cell),
-            _ => return None,
-        }
-    }
-    let (first, captions) = cells.split_first()?;
-    let image = match images_in(first).as_slice() {
-        [image] if first.text().trim().is_empty() => *image,
-        _ => return None,
-    };
-    let caption_chars: usize = captions
-        .iter()
-        .map(|c| clean(&c.text()).chars().count())
-        .sum();
-    let plain = captions
-        .iter()
-        .all(|c| images_in(c).is_empty() && !has_blocks(c));
-    (plain && caption_chars <= LAYOUT_CAPTION_CHARS).then(|| (image, captions.to_vec()))
 }
 
 /// Words a Chinese photo credit ends with (`新华社记者 王鹏 摄`: photographed by).
@@ -1418,7 +1361,7 @@ pub fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
 }
 
 /// The rows of a table itself (not of tables inside it).
-fn table_rows<'a>(table: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+pub(super) fn table_rows<'a>(table: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     let mut rows = Vec::new();
     for child in table.element_children() {
         match name(&child).as_str() {
@@ -1435,7 +1378,7 @@ fn table_rows<'a>(table: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     rows
 }
 
-fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+pub(super) fn images_in<'a>(node: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     if name(node) == "img" || is_svg_picture(node) {
         return vec![*node];
     }

@@ -9,6 +9,7 @@ mod convert;
 mod embedded;
 mod meta;
 mod pagination;
+mod picture_tables;
 mod players;
 mod prepare;
 mod signoff;

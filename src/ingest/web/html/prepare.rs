@@ -7,7 +7,8 @@
 //! go with them, and so would an image without an address of its own (a `picture`'s) and
 //! emphasis given by style alone. Sign-up boxes (a newsletter form with its pitch) are chrome, and go first.
 //! Readability also drops what real pages wrap oddly: a gallery of figures in a `div`, a lead
-//! photo above the text's own container, an AMP page's `amp-img`, a WordPress embed's quote
+//! photo above the text's own container, a table laying out pictures ([`super::picture_tables`]),
+//! an AMP page's `amp-img`, a WordPress embed's quote
 //! and caption;
 //! each is unwrapped or moved where readability keeps it, and so is a paragraph of the text
 //! in a box classed `meta` (a recipe's servings and times), which readability drops whole. A paywall's pitch is furniture. An
@@ -62,6 +63,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_alignment(document);
     keep_table_captions(document);
     keep_images(document);
+    super::picture_tables::make_figures(document);
     keep_styled_emphasis(document);
     unwrap_galleries(document);
     drop_gallery_counters(document);

@@ -1,0 +1,290 @@
+//! Tables that lay out pictures. Old pages, and many news sites to this day, set a photo over
+//! its caption in a table of one column, or a row of photos over a row of captions, or each
+//! photo with its caption under it in a cell of its own. Readability drops a table of several
+//! pictures and few words as a box of images, and a table is no figure in any edition: each
+//! such table becomes the figures it shows, each with its caption, before readability reads
+//! the page. A table with words beside a picture, a header or a caption of its own is a table.
+
+use super::convert::{clean, images_in, table_rows};
+use dom_query::{Document, NodeRef};
+use std::ops::Range;
+
+/// The most characters a caption holds: more is text laid beside a picture.
+const CAPTION_CHARS: usize = 300;
+
+/// What a cell may not hold and still be a picture's or a caption's.
+const NOT_A_CAPTION: [&str; 14] = [
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "form",
+    "iframe",
+    "video",
+];
+
+/// Every table of the page that lays out pictures, made the figures it shows.
+pub fn make_figures(document: &Document) {
+    for table in document.select("table").nodes() {
+        if let Some(figures) = figures_of(table) {
+            table.replace_with_html(figures);
+        }
+    }
+}
+
+/// One figure of a table: its pictures (one, or those a caption spans) and its captions.
+#[derive(Debug, Default)]
+struct Figure {
+    images: Vec<String>,
+    captions: Vec<String>,
+}
+
+/// What a cell of a picture table holds.
+enum Cell {
+    Empty,
+    /// A picture (its element) and the words under it in the same cell.
+    Picture(String, Option<String>),
+    /// Words alone (their markup).
+    Words(String),
+}
+
+/// The table's figures as markup, when it lays out pictures and their captions alone.
+fn figures_of(table: &NodeRef) -> Option<String> {
+    let nested = |d: &NodeRef| d.has_name("caption") || d.has_name("table") || d.has_name("th");
+    if table.descendants_it().any(|d| nested(&d)) {
+        return None;
+    }
+    let mut figures: Vec<Figure> = Vec::new();
+    // The last row of pictures: each picture's columns and its figure.
+    let mut above: Vec<(Range<usize>, usize)> = Vec::new();
+    for row in table_rows(table) {
+        let (pictures, words) = row_cells(&row)?;
+        if !pictures.is_empty() && !words.is_empty() {
+            // Words beside a picture are no caption of it.
+            return None;
+        }
+        if !pictures.is_empty() {
+            above.clear();
+            for (columns, image, caption) in pictures {
+                above.push((columns, figures.len()));
+                let captions = caption.into_iter().collect();
+                figures.push(Figure {
+                    images: vec![image],
+                    captions,
+                });
+            }
+        }
+        for (columns, words) in words {
+            let first = caption_under(&mut figures, &mut above, &columns)?;
+            figures[first].captions.push(words);
+        }
+    }
+    (!figures.is_empty()).then(|| figures.iter().filter_map(figure_html).collect())
+}
+
+/// The cells of a row, read as pictures or words, each with the columns it spans; `None` when a
+/// cell is neither (a header, a cell spanning rows, a paragraph laid out in the table).
+#[allow(clippy::type_complexity)]
+fn row_cells(
+    row: &NodeRef,
+) -> Option<(
+    Vec<(Range<usize>, String, Option<String>)>,
+    Vec<(Range<usize>, String)>,
+)> {
+    let (mut pictures, mut words) = (Vec::new(), Vec::new());
+    let mut column = 0;
+    for cell in row.element_children() {
+        if !cell.has_name("td") || cell.has_attr("rowspan") {
+            return None;
+        }
+        let span = cell
+            .attr("colspan")
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .filter(|&s| (1..=50).contains(&s))
+            .unwrap_or(1);
+        let columns = column..column + span;
+        column += span;
+        match cell_of(&cell)? {
+            Cell::Empty => {}
+            Cell::Picture(image, caption) => pictures.push((columns, image, caption)),
+            Cell::Words(text) => words.push((columns, text)),
+        }
+    }
+    Some((pictures, words))
+}
+
+/// The figure a caption spanning `columns` belongs to, among the last row of pictures: one
+/// caption under several pictures makes them one figure. `None` when no picture stands above it.
+fn caption_under(
+    figures: &mut [Figure],
+    above: &mut [(Range<usize>, usize)],
+    columns: &Range<usize>,
+) -> Option<usize> {
+    let overlaps = |c: &Range<usize>| c.start < columns.end && columns.start < c.end;
+    let mut under: Vec<usize> = above
+        .iter()
+        .filter(|(c, _)| overlaps(c))
+        .map(|(_, f)| *f)
+        .collect();
+    under.dedup();
+    let (&first, rest) = under.split_first()?;
+    for &other in rest {
+        let moved = std::mem::take(&mut figures[other]);
+        figures[first].images.extend(moved.images);
+        figures[first].captions.extend(moved.captions);
+        for (_, figure) in above.iter_mut().filter(|(_, f)| *f == other) {
+            *figure = first;
+        }
+    }
+    Some(first)
+}
+
+/// A cell of a picture table, or `None` when it holds more than a picture and a caption.
+fn cell_of(cell: &NodeRef) -> Option<Cell> {
+    if cell
+        .descendants_it()
+        .any(|d| NOT_A_CAPTION.iter().any(|n| d.has_name(n)))
+    {
+        return None;
+    }
+    let text = clean(&cell.text());
+    if text.chars().count() > CAPTION_CHARS {
+        return None;
+    }
+    match images_in(cell).as_slice() {
+        [] if text.is_empty() => Some(Cell::Empty),
+        [] => Some(Cell::Words(cell.inner_html().to_string())),
+        [image] => {
+            let caption = after_picture(cell, image)?;
+            Some(Cell::Picture(image.html().to_string(), caption))
+        }
+        _ => None,
+    }
+}
+
+/// The markup after `image` in `container` (its caption in the same cell): `Some(None)` when
+/// there is none, `None` when words stand before the picture.
+fn after_picture(container: &NodeRef, image: &NodeRef) -> Option<Option<String>> {
+    let children = container.children();
+    let holds = |c: &NodeRef| c.id == image.id || c.descendants_it().any(|d| d.id == image.id);
+    let at = children.iter().position(holds)?;
+    if children[..at].iter().any(|c| !clean(&c.text()).is_empty()) {
+        return None;
+    }
+    let holder = &children[at];
+    if holder.id != image.id && !clean(&holder.text()).is_empty() {
+        // The picture and words in one element (a paragraph): the words after it there.
+        return after_picture(holder, image);
+    }
+    let rest: String = children[at + 1..]
+        .iter()
+        .skip_while(|c| c.has_name("br") || c.is_text() && c.text().trim().is_empty())
+        .map(|c| c.html().to_string())
+        .collect();
+    Some((!clean(&rest).is_empty()).then_some(rest))
+}
+
+/// A figure's markup: its pictures and its captions, a line each.
+fn figure_html(figure: &Figure) -> Option<String> {
+    if figure.images.is_empty() {
+        return None;
+    }
+    let caption = match figure.captions.as_slice() {
+        [] => String::new(),
+        captions => format!("<figcaption>{}</figcaption>", captions.join("<br>")),
+    };
+    Some(format!(
+        "<figure>{}{caption}</figure>",
+        figure.images.concat()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(table: &str) -> String {
+        let document = Document::from(format!("<body><p>Before.</p>{table}</body>"));
+        make_figures(&document);
+        document.select("body").inner_html().to_string()
+    }
+
+    #[test]
+    fn a_row_of_pictures_over_a_row_of_captions_is_a_figure_for_each() {
+        let html = figures(
+            "<table><tr><td><img src=\"a.png\" alt=\"Big\"></td><td><img src=\"b.png\"></td>\
+             </tr><tr><td>Big pan</td><td><font size=\"1\">Small pan</font></td></tr></table>",
+        );
+        assert_eq!(
+            html,
+            "<p>Before.</p><figure><img src=\"a.png\" alt=\"Big\"><figcaption>Big pan\
+             </figcaption></figure><figure><img src=\"b.png\"><figcaption><font size=\"1\">\
+             Small pan</font></figcaption></figure>"
+        );
+    }
+
+    #[test]
+    fn a_picture_over_its_caption_and_credit_rows_is_one_figure() {
+        let html = figures(
+            "<table align=\"center\"><tr><td><a href=\"big.jpg\"><img src=\"a.png\"></a></td>\
+             </tr><tr><td>Workers at the gates</td></tr><tr><td>(RIVERPRESS)</td></tr></table>",
+        );
+        assert_eq!(
+            html,
+            "<p>Before.</p><figure><img src=\"a.png\"><figcaption>Workers at the gates<br>\
+             (RIVERPRESS)</figcaption></figure>"
+        );
+    }
+
+    #[test]
+    fn a_caption_in_the_picture_s_own_cell_and_one_spanning_two_pictures_are_kept_with_them() {
+        let own = figures(
+            "<table><tr><td align=\"center\"><p><img src=\"a.png\"><br>A crane, <b>May 20</b>\
+             </p></td></tr></table>",
+        );
+        assert_eq!(
+            own,
+            "<p>Before.</p><figure><img src=\"a.png\"><figcaption>A crane, <b>May 20</b>\
+             </figcaption></figure>"
+        );
+        let spanning = figures(
+            "<table><tr><td><img src=\"a.png\"></td><td>&nbsp;</td><td><img src=\"b.png\"></td>\
+             </tr><tr><td colspan=\"3\">Before and after</td></tr></table>",
+        );
+        assert_eq!(
+            spanning,
+            "<p>Before.</p><figure><img src=\"a.png\"><img src=\"b.png\"><figcaption>Before \
+             and after</figcaption></figure>"
+        );
+    }
+
+    #[test]
+    fn tables_with_words_beside_a_picture_a_header_or_a_paragraph_stay_tables() {
+        for table in [
+            "<table><tr><td><img src=\"a.png\"></td><td>Kettle, steel</td><td>12.50</td></tr>\
+             </table>",
+            "<table><tr><th>Stage</th></tr><tr><td><img src=\"a.png\"></td></tr></table>",
+            "<table><tr><td>Left</td><td>Right</td></tr><tr><td><img src=\"a.png\"></td>\
+             <td><img src=\"b.png\"></td></tr></table>",
+            "<table><tr><td>Words first <img src=\"a.png\"></td></tr></table>",
+            "<table><tr><td><img src=\"a.png\"></td></tr><tr><td><ul><li>One</li></ul></td>\
+             </tr></table>",
+            "<table><caption>Pans</caption><tr><td><img src=\"a.png\"></td></tr></table>",
+        ] {
+            let html = figures(table);
+            assert!(html.contains("<table"), "{table} became {html}");
+        }
+        let long = format!(
+            "<table><tr><td><img src=\"a.png\"></td></tr><tr><td>{}</td></tr></table>",
+            "The text of the article laid out under its picture. ".repeat(8)
+        );
+        assert!(figures(&long).contains("<table"));
+    }
+}
