@@ -162,7 +162,7 @@ pub fn extract(file: &str, html: &str, origin: &Origin) -> Result<Page, CaptureE
     }
     // What readability did not take is named, on the page as the import prepared it.
     let (look, _) = prepare_page(html);
-    page.warnings.extend(unkept::warning(&look, &page, &read));
+    page.warnings.extend(unkept::warnings(&look, &page, &read));
     Ok(page)
 }
 

@@ -42,10 +42,10 @@ struct TextBlock<'a> {
 /// import keeps it (its blocks, metadata and warnings); `read` the blocks extracted before the
 /// lines read as metadata left them; `prepared` the page with what the import leaves out on
 /// purpose removed.
-pub fn warning(prepared: &Document, page: &Page, read: &[Block]) -> Option<String> {
+pub fn warnings(prepared: &Document, page: &Page, read: &[Block]) -> Vec<String> {
     let blocks = text_blocks(prepared);
     if blocks.is_empty() {
-        return None;
+        return Vec::new();
     }
     let (body, named) = said(page, read);
     let mut kept = found_in(&blocks, &key(&body));
@@ -54,7 +54,9 @@ pub fn warning(prepared: &Document, page: &Page, read: &[Block]) -> Option<Strin
     for (inside, kept) in repeated(&blocks).iter().zip(&mut kept) {
         *kept &= !inside;
     }
-    let container = container(prepared, &blocks, &kept)?;
+    let Some(container) = container(prepared, &blocks, &kept) else {
+        return Vec::new();
+    };
     let found = found_in(&blocks, &key(&(body + &named)));
     let unkept: Vec<&TextBlock> = blocks
         .iter()
@@ -64,6 +66,67 @@ pub fn warning(prepared: &Document, page: &Page, read: &[Block]) -> Option<Strin
         .map(|(b, _)| b)
         .collect();
     describe(&unkept)
+        .into_iter()
+        .chain(unkept_pictures(prepared, container, page))
+        .collect()
+}
+
+/// The most pixels a side of an icon has (a share button, a rating's star): no picture of the
+/// article.
+const ICON_SIDE: u32 = 48;
+
+/// The warning for pictures among the article's own that the body lacks and no other warning
+/// names (figures are checked apart, wherever they stand): their alt text or file.
+fn unkept_pictures(prepared: &Document, container: NodeId, page: &Page) -> Option<String> {
+    let held: String = page
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Image { src, .. } => Some(src.as_str()),
+            Block::Markdown { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let held = crate::model::body::percent_decode(&held);
+    let mut unkept: Vec<String> = Vec::new();
+    for img in prepared.select("body img").nodes() {
+        let told = std::iter::once(*img)
+            .chain(img.ancestors(None))
+            .any(|a| a.is(NAMED_ELSEWHERE));
+        let small = ["width", "height"].iter().any(|side| {
+            img.attr(side)
+                .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                .is_some_and(|px| px <= ICON_SIDE)
+        });
+        if told || small || !within(img, container) || super::meta::in_chrome(img) {
+            continue;
+        }
+        let sources = super::picture_sources(img);
+        let Some(first) = sources.first() else {
+            continue;
+        };
+        let file = |s: &String| crate::model::body::percent_decode(super::file_of(s));
+        let logo = super::is_site_name(img) || file(first).to_lowercase().contains("logo");
+        if logo || sources.iter().any(|s| held.contains(&file(s))) {
+            continue;
+        }
+        let alt = img.attr("alt").map(|a| super::convert::clean(&a));
+        let named = match alt.filter(|a| !a.is_empty()) {
+            Some(alt) => format!("`{alt}` ({})", super::file_of(first)),
+            None => format!("`{}`", super::file_of(first)),
+        };
+        if !unkept.contains(&named) {
+            unkept.push(named);
+        }
+    }
+    (!unkept.is_empty()).then(|| {
+        format!(
+            "pictures the page sets among the article's own not carried over (readability did \
+             not take them, the capture keeps them): {}",
+            unkept.join(", ")
+        )
+    })
 }
 
 /// Class and id words of the furniture an article's own element holds (a share bar, an author's
@@ -425,6 +488,42 @@ mod tests {
             },
             ..Default::default()
         }
+    }
+
+    /// Every warning, a line each.
+    fn warning(document: &Document, kept: &Page, read: &[Block]) -> Option<String> {
+        let all = warnings(document, kept, read);
+        (!all.is_empty()).then(|| all.join("\n"))
+    }
+
+    #[test]
+    fn a_picture_among_the_article_s_own_the_body_lacks_is_named_and_an_icon_or_a_kept_one_is_not()
+    {
+        let document = Document::from(
+            "<html><body><article><p>The first paragraph of the story tells of the harbour.</p>\
+             <p><img src=\"/img/pier.jpg\" alt=\"The pier\"></p>\
+             <table><tr><td><img src=\"a/ferry.png\"></td></tr></table>\
+             <p><img src=\"star.png\" width=\"16\" height=\"16\">\
+             <img src=\"kept.jpg?w=300\" alt=\"Kept\"></p>\
+             <figure><img src=\"figure.jpg\"></figure><img src=\"logo-print.gif\">\
+             <p><img src=\"step%20(1).png\"><img src=\"tex.svg\" aria-hidden=\"true\"></p>\
+             <p>The second paragraph of the story tells of the ferry.</p></article>\
+             <aside><img src=\"other-story.jpg\"></aside></body></html>",
+        );
+        let mut kept = page(&[
+            "The first paragraph of the story tells of the harbour.",
+            "The second paragraph of the story tells of the ferry.",
+        ]);
+        kept.blocks.push(Block::Markdown {
+            text: "![Kept](https://example.org/kept.jpg?w=300)\n\n![](a/step%20(1).png)".into(),
+        });
+        assert_eq!(
+            warning(&document, &kept, &[]).as_deref(),
+            Some(
+                "pictures the page sets among the article's own not carried over (readability \
+                 did not take them, the capture keeps them): `The pier` (pier.jpg), `ferry.png`"
+            )
+        );
     }
 
     #[test]
