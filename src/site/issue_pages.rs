@@ -13,11 +13,11 @@ use super::paths;
 use super::templates::{
     ArticlePage, Figure, HistoryItem, IssuePage, PageLink, Picture, SourceItem, VersionItem,
 };
-use super::view::{is_web_image, link, when, when_created, Site};
+use super::view::{dated, is_web_image, link, when_created, Site};
 use super::{render, SiteError, SiteFile};
 use crate::archive::{Archive, Object};
 use crate::export::svg::{self, CleanSvg};
-use crate::export::Edition;
+use crate::export::{words, Edition};
 use crate::model::Article;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -483,6 +483,9 @@ impl<'a> ArticleView<'a> {
             .section
             .as_ref()
             .and_then(|name| site.section_link(folder, issue, name));
+        // The article's head in its own language, as the EPUB and the PDF word it.
+        let own = words::words(article.language_in(meta));
+        let authors = article.authors.join(", ");
         let page = ArticlePage {
             chrome: site.chrome(folder, &article.title, ""),
             lang: article.language_in(meta).map(str::to_string),
@@ -491,9 +494,11 @@ impl<'a> ArticleView<'a> {
             section_href,
             title: article.title.clone(),
             deck: article.deck.clone(),
-            byline: (!article.authors.is_empty()).then(|| article.authors.join(", ")),
-            updated: article.updated.map(when),
-            published: article.published.map(when),
+            byline: (!article.authors.is_empty()).then(|| own.fill(own.by, &authors)),
+            updated: article.updated.map(|date| dated(own, own.updated, date)),
+            published: article
+                .published
+                .map(|date| dated(own, own.published, date)),
             version_note: self.version_note(folder),
             body: shown.html,
             figures: self.figures(folder, body),

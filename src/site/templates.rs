@@ -32,6 +32,15 @@ pub struct When {
     pub text: String,
 }
 
+/// A date in a sentence of the article's language (`Published {date}`, `{date}公開`): the
+/// words before and after it.
+#[derive(Debug, Clone)]
+pub struct Dated {
+    pub before: String,
+    pub when: When,
+    pub after: String,
+}
+
 /// An article in a list.
 #[derive(Debug, Clone)]
 pub struct ArticleItem {
@@ -187,9 +196,10 @@ pub struct ArticlePage {
     pub section_href: Option<String>,
     pub title: String,
     pub deck: Option<String>,
+    /// The byline as the article's language words it (`By …`, `بقلم …`).
     pub byline: Option<String>,
-    pub updated: Option<When>,
-    pub published: Option<When>,
+    pub updated: Option<Dated>,
+    pub published: Option<Dated>,
     /// Which version this is and where the current text is, when it is not the head.
     pub version_note: Option<(String, String)>,
     pub body: String,

