@@ -72,13 +72,38 @@ impl Archive {
         if derived == id {
             return self.require_object(id);
         }
-        if let Some(object) = self.object(&derived)? {
+        if let Some(object) = self.find_typed(id)? {
             return Ok(object);
         }
         match self.issue_holder(id)? {
             Some(entry) => self.object_at(&entry),
             None => self.require_object(&derived),
         }
+    }
+
+    /// The object an id typed on the command line names by itself: the issue's
+    /// (`urn:quire:<id>`), else one of that very id (another tool's `obj10`).
+    fn find_typed(&self, id: &str) -> Result<Option<Object<'_>>, ArchiveError> {
+        let derived = object_id(id);
+        match self.object(&derived)? {
+            Some(object) => Ok(Some(object)),
+            None if derived != id => self.object(id),
+            None => Ok(None),
+        }
+    }
+
+    /// The object ids that ids typed on the command line name (see
+    /// [`crate::model::resolve_object_id`]).
+    pub fn typed_object_ids(&self, typed: &[String]) -> Result<Vec<String>, ArchiveError> {
+        if typed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let scan = self.scan()?;
+        let known = |id: &str| scan.objects.iter().any(|o| o.id == id);
+        Ok(typed
+            .iter()
+            .map(|t| crate::model::resolve_object_id(t, known))
+            .collect())
     }
 
     /// The id of the object that holds issue `issue_id`, for a new version of it: the
@@ -154,12 +179,10 @@ impl Archive {
             return Ok((object, version));
         };
         // The `ID@vN` reading holds when object ID has that version.
-        let split = self
-            .object(&object_id(&version_ref.id))?
-            .and_then(|object| {
-                let version = object.version(version_ref.version).ok()?;
-                Some((object, version))
-            });
+        let split = self.find_typed(&version_ref.id)?.and_then(|object| {
+            let version = object.version(version_ref.version).ok()?;
+            Some((object, version))
+        });
         match (self.object(whole_id)?, split) {
             (Some(whole), None) => {
                 let head = whole.head();

@@ -10,7 +10,6 @@ use anyhow::Result;
 use quire::archive::copy::{copy_scanned, CopiedObject, CopyOutcome};
 use quire::archive::Archive;
 use quire::count;
-use quire::model::object_id;
 use quire::store::open_location;
 use quire::verify::{report::write_human, verify_root, VerifyOptions};
 use serde::Serialize;
@@ -58,7 +57,7 @@ struct NotCopied<'a> {
 
 pub fn copy(args: CopyArgs) -> Result<u8> {
     let source = Archive::open(open_location(&args.from)?)?;
-    let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
+    let ids = source.typed_object_ids(&args.ids)?;
     let scan = source.scan()?;
     let (dest, copied) = copy_scanned(&source, &scan, open_location(&args.to)?, &ids)?;
     // An object the destination's layout cannot place, or whose history there is another,

@@ -9,13 +9,12 @@ use super::output::Output;
 use anyhow::Result;
 use quire::archive::heal::{HealOutcome, HealReport, Healed, NotHealed, ObjectHeal};
 use quire::archive::RepairReport;
-use quire::model::object_id;
 use quire::plural;
 use serde::Serialize;
 
 pub fn repair(archive: &str, args: RepairArgs) -> Result<u8> {
     let archive = open_archive(archive)?;
-    let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
+    let ids = archive.typed_object_ids(&args.ids)?;
     let mut out = Output::new(args.output.json);
     let Some(from) = &args.from else {
         let report = archive.repair(&ids)?;

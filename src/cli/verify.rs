@@ -5,7 +5,6 @@ use super::args::{ReportFormat, VerifyArgs};
 use super::output::progress_bar;
 use anyhow::Result;
 use quire::archive::require_root_location;
-use quire::model::object_id;
 use quire::ocfl::{OBJECT_DECLARATION_PREFIX, ROOT_DECLARATION_PREFIX};
 use quire::store::open_location;
 use quire::verify::{self, report, Report, Sample, VerifyOptions};
@@ -66,8 +65,7 @@ fn run_validator(archive: &str, args: &VerifyArgs, options: &VerifyOptions) -> R
     let store = open_location(archive)?;
     // Nothing at the root's location: say so as every other command does.
     require_root_location(store.as_ref())?;
-    let ids: Vec<String> = args.ids.iter().map(|id| object_id(id)).collect();
-    Ok(verify::verify_root(store.as_ref(), &ids, options)?)
+    Ok(verify::verify_root(store.as_ref(), &args.ids, options)?)
 }
 
 /// When `--object` names a storage root, or the archive is an object folder: how to verify

@@ -15,6 +15,19 @@ pub fn object_id(issue_or_object_id: &str) -> String {
     }
 }
 
+/// The object id that `typed` names among the objects a root holds (`known`): an issue id's
+/// object (`urn:quire:<typed>`) when the root holds it, else the object of that very id when
+/// the root holds one (another tool's `obj10`, rocfl's `my-object`), else the issue id's object,
+/// for the error that names what is missing.
+pub fn resolve_object_id(typed: &str, known: impl Fn(&str) -> bool) -> String {
+    let derived = object_id(typed);
+    if derived != typed && !known(&derived) && known(typed) {
+        typed.to_string()
+    } else {
+        derived
+    }
+}
+
 /// The issue id of an OCFL object id: the id without quire's prefix, or the whole object id
 /// for an object that another tool named.
 pub fn issue_id(object_id: &str) -> &str {
@@ -32,6 +45,20 @@ mod tests {
         assert_eq!(object_id("2026-03"), "urn:quire:2026-03");
         assert_eq!(object_id("urn:quire:2026-03"), "urn:quire:2026-03");
         assert_eq!(object_id("ark:/12345/x"), "ark:/12345/x");
+    }
+
+    #[test]
+    fn a_typed_id_names_the_issue_s_object_else_an_object_of_that_very_id() {
+        let known = |ids: &'static [&'static str]| move |id: &str| ids.contains(&id);
+        let both = known(&["urn:quire:obj10", "obj10"]);
+        assert_eq!(resolve_object_id("obj10", both), "urn:quire:obj10");
+        let foreign = known(&["obj10"]);
+        assert_eq!(resolve_object_id("obj10", foreign), "obj10");
+        assert_eq!(resolve_object_id("none", foreign), "urn:quire:none");
+        assert_eq!(
+            resolve_object_id("urn:quire:obj10", foreign),
+            "urn:quire:obj10"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod source;
 
 pub use date::IsoDate;
 pub use direction::is_right_to_left;
-pub use id::{issue_id, object_id, OBJECT_ID_PREFIX};
+pub use id::{issue_id, object_id, resolve_object_id, OBJECT_ID_PREFIX};
 pub use source::{SourceFolder, SourceFolderError};
 
 use raw::{Field, RawArticle, RawIssueFile};

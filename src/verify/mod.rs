@@ -297,7 +297,8 @@ pub enum VerifyError {
     Usage(String),
 }
 
-/// Validates a storage root and its objects (all of them, or only those with the ids given).
+/// Validates a storage root and its objects (all of them, or only those the ids given name: an
+/// issue id or an object id, as typed).
 pub fn verify_root(
     store: &dyn Store,
     ids: &[String],
@@ -310,8 +311,12 @@ pub fn verify_root(
     let scan = crate::store::in_read_pool(store, || root::check_root(store, &mut root_findings))?;
     let mut objects = scan.objects;
     if !ids.is_empty() {
-        let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let known: BTreeSet<&str> = objects.iter().filter_map(|o| o.id.as_deref()).collect();
+        let ids: Vec<String> = ids
+            .iter()
+            .map(|id| crate::model::resolve_object_id(id, |k| known.contains(k)))
+            .collect();
+        let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         if let Some(missing) = wanted.iter().find(|id| !known.contains(**id)) {
             return Err(VerifyError::Usage(format!(
                 "no object `{missing}` in {}",

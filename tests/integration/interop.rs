@@ -223,6 +223,41 @@ fn quire_reads_and_extends_an_object_rocfl_writes_and_rocfl_reads_it_back() {
     run(quire(&root).args(["verify"])).ok();
 }
 
+#[test]
+fn an_object_rocfl_names_without_a_scheme_is_read_verified_and_copied_by_that_name() {
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
+    // `my-object` is an OCFL id as good as any URI; an issue id would name `urn:quire:…`.
+    rocfl(&tool, &root, &["new", "my-object"]).ok();
+    let file = dir.path().join("h.txt");
+    fs::write(&file, "hello\n").unwrap();
+    let mut copy = Command::new(&tool);
+    copy.arg("-r")
+        .arg(&root)
+        .args(["cp", "my-object"])
+        .arg(&file);
+    run(copy.args(["--", "/"])).ok();
+    rocfl(&tool, &root, &["commit", "my-object", "-m", "One file"]).ok();
+    let log = run(quire(&root).args(["log", "my-object"])).ok();
+    assert!(log.contains("One file"), "{log}");
+    let cat = run(quire(&root).args(["cat", "my-object@v1", "h.txt"])).ok();
+    assert_eq!(cat, "hello\n");
+    let verdict = run(quire(&root).args(["verify", "my-object"])).ok();
+    assert!(verdict.contains("VALID: 1 object"), "{verdict}");
+    let to = new_archive(dir.path());
+    run(quire(&root)
+        .args(["copy", "my-object", "--from"])
+        .arg(&root)
+        .arg("--to")
+        .arg(&to))
+    .ok();
+    assert_eq!(
+        run(quire(&to).args(["cat", "my-object", "h.txt"])).ok(),
+        "hello\n"
+    );
+}
+
 /// 0003 with md5 in tuples of 2 (its Example 2's algorithm) and 0004 with sha512 and a short
 /// object root, as rocfl lays them out: quire ingests and copies into them where rocfl finds
 /// the object, and rocfl validates the root.
