@@ -10,6 +10,7 @@ pub mod digest;
 pub mod heal;
 pub mod inventory;
 pub mod object;
+mod omit_prefix;
 mod recover;
 pub use recover::RepairReport;
 pub mod storage_layout;

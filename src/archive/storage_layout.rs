@@ -4,9 +4,12 @@
 //! bounded fan-out, understood by rocfl, ocfl-py and ocfl-java) and can also use
 //! `0002-flat-direct-storage-layout` and `0004-hashed-n-tuple-storage-layout`; the tuple
 //! layouts with any digest algorithm and tuple settings their extensions allow, so that quire
-//! writes into the roots other tools made with them where those tools look.
+//! writes into the roots other tools made with them where those tools look. The roots other
+//! tools make with `0006-flat-omit-prefix-storage-layout` and
+//! `0007-n-tuple-omit-prefix-storage-layout` are read and written too ([`super::omit_prefix`]).
 
 use super::digest::{fixity_hasher, hex_length, OCFL_ALGORITHMS};
+use super::omit_prefix::{self, PrefixTuples, FLAT_OMIT_PREFIX, N_TUPLE_OMIT_PREFIX};
 use serde_json::{json, Value};
 use std::fmt;
 use std::str::FromStr;
@@ -27,6 +30,10 @@ pub enum Layout {
         tuples: TupleParams,
         short_object_root: bool,
     },
+    /// 0006: the id after its prefix is the folder name.
+    FlatOmitPrefix { delimiter: String },
+    /// 0007: tuples of the id after its prefix, then that id.
+    NTupleOmitPrefix(PrefixTuples),
 }
 
 /// The parameters shared by the tuple layouts.
@@ -60,6 +67,8 @@ impl Layout {
             Layout::FlatDirect => FLAT_DIRECT,
             Layout::HashAndIdNTuple(_) => HASH_AND_ID_N_TUPLE,
             Layout::HashedNTuple { .. } => HASHED_N_TUPLE,
+            Layout::FlatOmitPrefix { .. } => FLAT_OMIT_PREFIX,
+            Layout::NTupleOmitPrefix(_) => N_TUPLE_OMIT_PREFIX,
         }
     }
 
@@ -69,6 +78,8 @@ impl Layout {
             Layout::FlatDirect => "Flat Direct Storage Layout",
             Layout::HashAndIdNTuple(_) => "Hashed N-tuple with Object ID Storage Layout",
             Layout::HashedNTuple { .. } => "Hashed N-tuple Storage Layout",
+            Layout::FlatOmitPrefix { .. } => "Flat Omit Prefix Storage Layout",
+            Layout::NTupleOmitPrefix(_) => "N Tuple Omit Prefix Storage Layout",
         }
     }
 
@@ -92,6 +103,11 @@ impl Layout {
                 "numberOfTuples": t.number_of_tuples,
                 "shortObjectRoot": short_object_root,
             }),
+            Layout::FlatOmitPrefix { delimiter } => json!({
+                "extensionName": FLAT_OMIT_PREFIX,
+                "delimiter": delimiter,
+            }),
+            Layout::NTupleOmitPrefix(t) => omit_prefix::tuples_config(t),
         }
     }
 
@@ -148,6 +164,10 @@ impl Layout {
                     short_object_root: short,
                 })
             }
+            FLAT_OMIT_PREFIX => Ok(Layout::FlatOmitPrefix {
+                delimiter: omit_prefix::flat_delimiter(config)?,
+            }),
+            N_TUPLE_OMIT_PREFIX => Ok(Layout::NTupleOmitPrefix(omit_prefix::tuples(config)?)),
             other => Err(LayoutError(format!(
                 "storage layout `{other}` is not supported"
             ))),
@@ -186,6 +206,8 @@ impl Layout {
                 };
                 Ok(join_tuples(&digest, t, &leaf))
             }
+            Layout::FlatOmitPrefix { delimiter } => omit_prefix::flat_path(delimiter, id),
+            Layout::NTupleOmitPrefix(t) => omit_prefix::tuple_path(t, id),
         }
     }
 }

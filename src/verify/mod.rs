@@ -229,6 +229,9 @@ pub struct Report {
     pub seconds: f64,
     /// Warnings fail as errors do (`--warnings-as-errors`): see [`Report::warnings_as_errors`].
     pub warnings_fail: bool,
+    /// What could not be checked, and why (a layout quire does not know): the verdict stands
+    /// on the rest.
+    pub unchecked: Vec<String>,
 }
 
 /// Counts over a whole report.
@@ -310,6 +313,7 @@ pub fn verify_root(
     let mut root_findings = Findings::default();
     let scan = crate::store::in_read_pool(store, || root::check_root(store, &mut root_findings))?;
     let mut objects = scan.objects;
+    let unchecked = scan.unchecked;
     if !ids.is_empty() {
         let known: BTreeSet<&str> = objects.iter().filter_map(|o| o.id.as_deref()).collect();
         let ids: Vec<String> = ids
@@ -356,6 +360,7 @@ pub fn verify_root(
         objects: reports,
         seconds: started.elapsed().as_secs_f64(),
         warnings_fail: false,
+        unchecked: unchecked.into_iter().collect(),
     })
 }
 
@@ -378,6 +383,7 @@ pub fn verify_object(store: &dyn Store, options: &VerifyOptions) -> Result<Repor
         objects: reports,
         seconds: started.elapsed().as_secs_f64(),
         warnings_fail: false,
+        unchecked: Vec::new(),
     })
 }
 

@@ -7,6 +7,8 @@
 //!   its bytes, each `{"logical_path": ..., "versions": ["v3", "v5"]}`;
 //! - `object`, after its findings: `path`, `id`, `spec`, `valid`, `errors`, `warnings`,
 //!   `files` and `bytes` hashed;
+//! - `unchecked`, first, for what could not be checked: `what` (the check and why: a root
+//!   laid out by a layout quire does not know);
 //! - `summary`, last: `location`, `valid`, `warnings_as_errors`, `objects`,
 //!   `invalid_objects`, `errors`, `warnings`, `files`, `bytes`, `seconds` (with
 //!   `--warnings-as-errors`, a warning makes its object and the summary not `valid`).
@@ -31,6 +33,13 @@ fn record<T: Serialize>(out: &mut dyn Write, kind: &str, data: &T) -> io::Result
 
 /// JSON Lines: the root's findings, then each object's findings and record, then the summary.
 pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Unchecked<'a> {
+        what: &'a str,
+    }
+    for what in &report.unchecked {
+        record(out, "unchecked", &Unchecked { what })?;
+    }
     for finding in &report.root_findings {
         record(out, "finding", finding)?;
     }
@@ -80,6 +89,9 @@ fn uses_text(finding: &Finding) -> Option<String> {
 
 /// Text for people: one block per object with findings (valid objects get one line each).
 pub fn write_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for what in &report.unchecked {
+        writeln!(out, "not checked: {}", printable(what))?;
+    }
     if !report.root_findings.is_empty() {
         writeln!(out, "storage root {}", report.location)?;
         for finding in &report.root_findings {

@@ -16,6 +16,9 @@ pub struct FoundObject {
 pub struct RootScan {
     pub spec: Option<Spec>,
     pub objects: Vec<FoundObject>,
+    /// Why where the objects stand (E083) could not be checked: the root's layout is one quire
+    /// does not know, or its configuration cannot be read.
+    pub unchecked: Option<String>,
 }
 
 pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan, StoreError> {
@@ -23,6 +26,7 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
     let spec = declaration::ROOT.check(store, &entries, str::to_string, findings)?;
 
     let mut layout = None;
+    let mut unchecked = None;
     if entries
         .iter()
         .any(|e| e.name == "ocfl_layout.json" && e.kind == EntryKind::File)
@@ -46,11 +50,22 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
                 }
                 let config_path = format!("extensions/{extension}/config.json");
                 let config = match store.read(&config_path) {
-                    Ok(bytes) => serde_json::from_slice(&bytes).ok(),
+                    Ok(bytes) => match serde_json::from_slice(&bytes) {
+                        Ok(config) => Some(config),
+                        Err(cause) => {
+                            unchecked = Some(format!("{config_path} is not JSON ({cause})"));
+                            None
+                        }
+                    },
                     Err(e) if e.is_not_found() || matches!(e, StoreError::Invalid { .. }) => None,
                     Err(e) => return Err(e),
                 };
-                layout = Layout::from_config(&extension, config.as_ref()).ok();
+                if unchecked.is_none() {
+                    match Layout::from_config(&extension, config.as_ref()) {
+                        Ok(known) => layout = Some(known),
+                        Err(cause) => unchecked = Some(format!("ocfl_layout.json: {cause}")),
+                    }
+                }
             }
             _ => findings.add(
                 Code::E070,
@@ -112,7 +127,11 @@ pub fn check_root(store: &dyn Store, findings: &mut Findings) -> Result<RootScan
     objects.sort_by(|a, b| a.path.cmp(&b.path));
     check_ids_are_unique(&objects, findings);
     check_depths_are_consistent(&objects, findings);
-    Ok(RootScan { spec, objects })
+    Ok(RootScan {
+        spec,
+        objects,
+        unchecked: unchecked.map(|why| format!("where the objects stand (E083): {why}")),
+    })
 }
 
 /// E037: an id held by two object roots (each is named at the others).

@@ -721,7 +721,7 @@ fn log_and_diff_escape_control_characters_of_messages_and_logical_paths() {
     );
 }
 
-/// A root declaring a layout quire cannot compute (0006, or 0003 with an invalid
+/// A root declaring a layout quire cannot compute (0011, a draft, or 0003 with an invalid
 /// configuration): `copy` into it is refused as `ingest` is, naming the layout it declares,
 /// and leaves it as it was; a root declaring the source's very layout takes the source's paths.
 #[test]
@@ -739,9 +739,9 @@ fn copy_into_a_root_whose_layout_quire_cannot_write_with_is_refused_naming_the_l
     };
     for (name, config, reason) in [
         (
-            "0006-flat-omit-prefix-storage-layout",
-            r#"{"extensionName": "0006-flat-omit-prefix-storage-layout", "delimiter": ":"}"#,
-            "storage layout `0006-flat-omit-prefix-storage-layout` is not supported",
+            "0011-direct-clean-path-layout",
+            r#"{"extensionName": "0011-direct-clean-path-layout"}"#,
+            "storage layout `0011-direct-clean-path-layout` is not supported",
         ),
         (
             "0003-hash-and-id-n-tuple-storage-layout",
@@ -785,11 +785,11 @@ fn copy_into_a_root_whose_layout_quire_cannot_write_with_is_refused_naming_the_l
     let odd_source = dir.path().join("odd-source");
     copy_dir(&source, &odd_source);
     fs::remove_dir_all(odd_source.join("extensions")).unwrap();
-    declare(&odd_source, "0006-flat-omit-prefix-storage-layout", "{}");
+    declare(&odd_source, "0011-direct-clean-path-layout", "{}");
     let odd_dest = dir.path().join("odd-dest");
     run(quire(&odd_dest).arg("init")).ok();
     fs::remove_dir_all(odd_dest.join("extensions")).unwrap();
-    declare(&odd_dest, "0006-flat-omit-prefix-storage-layout", "{}");
+    declare(&odd_dest, "0011-direct-clean-path-layout", "{}");
     run(quire(&odd_dest)
         .args(["copy", "--from"])
         .arg(&odd_source)

@@ -275,30 +275,81 @@ fn quire_writes_into_rocfl_roots_of_tuple_layouts_with_other_digests_where_rocfl
             r#"{"extensionName":"0004-hashed-n-tuple-storage-layout","digestAlgorithm":"sha512","tupleSize":2,"numberOfTuples":2,"shortObjectRoot":true}"#,
         ),
     ] {
-        let config_file = dir.path().join(format!("{}.json", &layout[..4]));
-        fs::write(&config_file, config).unwrap();
         for how in ["ingest", "copy"] {
-            let root = dir.path().join(format!("{}-{how}", &layout[..4]));
-            let config_arg = config_file.to_str().unwrap();
-            rocfl(&tool, &root, &["init", "-l", layout, "-c", config_arg]).ok();
-            match how {
-                "ingest" => run(quire(&root).arg("ingest").arg(sample_issue())).ok(),
-                _ => run(quire(&root)
-                    .args(["copy", "--from"])
-                    .arg(&source)
-                    .arg("--to")
-                    .arg(&root))
-                .ok(),
-            };
-            let toml = rocfl(&tool, &root, &["cat", ID, "issue.toml"]).ok();
-            assert_eq!(
-                toml.as_bytes(),
-                fs::read(sample_issue().join("issue.toml")).unwrap(),
-                "{layout} {how}"
-            );
-            assert_rocfl_valid(&tool, &root);
+            rocfl_root_written_by_quire(&tool, dir.path(), &source, layout, config, how);
         }
     }
+}
+
+/// The layouts that drop the id's prefix (0006 flat, 0007 in tuples, right-padded and
+/// reversed), as rocfl lays them out: quire writes where rocfl finds the object, and an object
+/// moved from where the layout puts it is E083.
+#[test]
+fn quire_writes_into_rocfl_roots_of_omit_prefix_layouts_and_finds_an_object_out_of_place() {
+    let Some(tool) = tool("rocfl") else { return };
+    let (dir, source) = sample_archive();
+    for (layout, config, folder) in [
+        (
+            "0006-flat-omit-prefix-storage-layout",
+            r#"{"extensionName":"0006-flat-omit-prefix-storage-layout","delimiter":":"}"#,
+            "beijing-review-sample",
+        ),
+        (
+            "0007-n-tuple-omit-prefix-storage-layout",
+            r#"{"extensionName":"0007-n-tuple-omit-prefix-storage-layout","delimiter":":","tupleSize":4,"numberOfTuples":2,"zeroPadding":"right","reverseObjectRoot":true}"#,
+            "elpm/as-w/beijing-review-sample",
+        ),
+    ] {
+        let root =
+            rocfl_root_written_by_quire(&tool, dir.path(), &source, layout, config, "ingest");
+        assert!(
+            root.join(folder).join("inventory.json").is_file(),
+            "{layout}"
+        );
+        run(quire(&root).args(["verify"])).ok();
+        fs::rename(root.join(folder), root.join("moved")).unwrap();
+        let verdict = run(quire(&root).args(["verify"]));
+        assert_eq!(verdict.code, Some(1), "{layout}: {}", verdict.stdout);
+        assert!(
+            verdict.stdout.contains("E083 moved"),
+            "{layout}: {}",
+            verdict.stdout
+        );
+    }
+}
+
+/// A root rocfl made with `layout` and `config`, into which quire ingested (or copied) the
+/// sample issue: rocfl reads it there and validates the root.
+fn rocfl_root_written_by_quire(
+    tool: &Path,
+    dir: &Path,
+    source: &Path,
+    layout: &str,
+    config: &str,
+    how: &str,
+) -> std::path::PathBuf {
+    let config_file = dir.join(format!("{}.json", &layout[..4]));
+    fs::write(&config_file, config).unwrap();
+    let root = dir.join(format!("{}-{how}", &layout[..4]));
+    let config_arg = config_file.to_str().unwrap();
+    rocfl(tool, &root, &["init", "-l", layout, "-c", config_arg]).ok();
+    match how {
+        "ingest" => run(quire(&root).arg("ingest").arg(sample_issue())).ok(),
+        _ => run(quire(&root)
+            .args(["copy", "--from"])
+            .arg(source)
+            .arg("--to")
+            .arg(&root))
+        .ok(),
+    };
+    let toml = rocfl(tool, &root, &["cat", ID, "issue.toml"]).ok();
+    assert_eq!(
+        toml.as_bytes(),
+        fs::read(sample_issue().join("issue.toml")).unwrap(),
+        "{layout} {how}"
+    );
+    assert_rocfl_valid(tool, &root);
+    root
 }
 
 /// rocfl writes `id` holding the sample issue (issue.toml id `beijing-review-sample`).

@@ -1053,3 +1053,31 @@ fn the_readme_verify_example_is_what_verify_prints() {
         result.stdout
     );
 }
+
+#[test]
+fn a_layout_whose_configuration_cannot_be_read_is_said_not_checked_and_the_rest_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let config = "extensions/0003-hash-and-id-n-tuple-storage-layout/config.json";
+    fs::write(archive.join(config), "{").unwrap();
+    let (exit, records) = verify_json(&archive, &[]);
+    assert_eq!(exit, Some(0), "{records:?}");
+    let unchecked: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["type"] == "unchecked")
+        .collect();
+    assert_eq!(unchecked.len(), 1, "{records:?}");
+    let what = unchecked[0]["data"]["what"].as_str().unwrap();
+    assert!(
+        what.starts_with(&format!(
+            "where the objects stand (E083): {config} is not JSON"
+        )),
+        "{what}"
+    );
+    let text = run(quire(&archive).arg("verify")).ok();
+    assert!(
+        text.starts_with("not checked: where the objects stand (E083)"),
+        "{text}"
+    );
+    assert!(text.contains("VALID: 1 object"), "{text}");
+}
