@@ -452,6 +452,8 @@ impl<'a> Object<'a> {
     }
 
     fn checkout_into(&self, version: VersionNum, dest: &Path) -> Result<(), ArchiveError> {
+        // A version may hold no file: its checkout is an empty folder.
+        fs::create_dir_all(dest).map_err(|e| ArchiveError::io("write", dest, e))?;
         for logical in self.state(version).keys() {
             let target = self.checkout_target(version, dest, logical)?;
             let io_error = |e: io::Error| ArchiveError::io("write", &target, e);

@@ -63,7 +63,11 @@ pub fn encode_path(path: &str) -> String {
         .replace('\r', "%0D")
 }
 
-/// The files of a bag, by their path inside it, in a fixed order.
+/// The empty payload folder of a bag of a version that holds no file.
+const EMPTY_PAYLOAD: &str = "data/";
+
+/// The files of a bag, by their path inside it, in a fixed order (an empty folder as its path
+/// ending in `/`, with no bytes).
 pub fn bag_files(
     object: &Object<'_>,
     version: VersionNum,
@@ -74,9 +78,15 @@ pub fn bag_files(
     if options.sha256 {
         algorithms.push(DigestAlgorithm::Sha256);
     }
-    let mut manifests: BTreeMap<DigestAlgorithm, String> = BTreeMap::new();
+    // Every payload manifest, empty for a version that holds no file (BagIt requires one).
+    let mut manifests: BTreeMap<DigestAlgorithm, String> =
+        algorithms.iter().map(|a| (*a, String::new())).collect();
     let mut octets = 0u64;
     let state = object.state(version);
+    if state.is_empty() {
+        // The payload folder BagIt requires, empty (a path ending in `/` is a folder).
+        files.insert(EMPTY_PAYLOAD.into(), Vec::new());
+    }
     for logical in state.keys() {
         let bytes = object.read(version, logical)?;
         octets += bytes.len() as u64;
@@ -146,6 +156,11 @@ pub fn zip_bag(name: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>,
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     for (path, bytes) in files {
+        if path.ends_with('/') {
+            out.add_directory(format!("{name}/{path}"), options)
+                .map_err(fail)?;
+            continue;
+        }
         out.start_file(format!("{name}/{path}"), options)
             .map_err(fail)?;
         out.write_all(bytes)
@@ -177,6 +192,10 @@ pub fn write_bag_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
     let temp = crate::work::work_folder(parent).map_err(write_error)?;
     for (relative, bytes) in files {
         let target = temp.path().join(relative);
+        if relative.ends_with('/') {
+            fs::create_dir_all(&target).map_err(write_error)?;
+            continue;
+        }
         fs::create_dir_all(target.parent().expect("inside the bag")).map_err(write_error)?;
         fs::write(&target, bytes).map_err(write_error)?;
     }

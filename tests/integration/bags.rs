@@ -11,13 +11,13 @@ const ISSUE: &str = "beijing-review-sample";
 
 /// bagit-python's verdict on a bag (valid or not, and what it printed); `None` when it is not
 /// installed.
-fn bagit_validate(bag: &Path) -> Option<(bool, String)> {
+pub(crate) fn bagit_validate(bag: &Path) -> Option<(bool, String)> {
     let bagit = tool("bagit.py")?;
     Some(tool_output(Command::new(bagit).arg("--validate").arg(bag)))
 }
 
 /// Unzips with Python's zipfile (independent of quire's zip reading).
-fn unzip(zip: &Path, into: &Path) {
+pub(crate) fn unzip(zip: &Path, into: &Path) {
     let (ok, text) = tool_output(
         Command::new("python3")
             .args([

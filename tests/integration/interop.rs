@@ -258,6 +258,42 @@ fn an_object_rocfl_names_without_a_scheme_is_read_verified_and_copied_by_that_na
     );
 }
 
+/// A version that holds no file (rocfl commits one): its checkout is an empty folder and its
+/// bag an empty payload that bagit-python validates.
+#[test]
+fn a_version_rocfl_made_empty_checks_out_as_an_empty_folder_and_bags_as_a_valid_empty_bag() {
+    let Some((tool, dir, root)) = rocfl_root() else {
+        return;
+    };
+    rocfl(&tool, &root, &["new", "urn:x:e"]).ok();
+    rocfl(&tool, &root, &["commit", "urn:x:e", "-m", "Nothing yet"]).ok();
+    let folder = dir.path().join("empty");
+    run(quire(&root).args(["checkout", "urn:x:e@v1"]).arg(&folder)).ok();
+    assert!(folder.is_dir() && fs::read_dir(&folder).unwrap().next().is_none());
+    let bag = dir.path().join("bag");
+    run(quire(&root)
+        .args(["export", "bag", "urn:x:e", "-o"])
+        .arg(&bag))
+    .ok();
+    assert!(bag.join("data").is_dir(), "{:?}", tree(&bag).keys());
+    assert_eq!(fs::read(bag.join("manifest-sha512.txt")).unwrap(), b"");
+    if let Some((valid, report)) = crate::bags::bagit_validate(&bag) {
+        assert!(valid, "{report}");
+    }
+    let zip = dir.path().join("bag.zip");
+    run(quire(&root)
+        .args(["export", "bag", "urn:x:e", "--zip", "-o"])
+        .arg(&zip))
+    .ok();
+    let unzipped = dir.path().join("unzipped");
+    crate::bags::unzip(&zip, &unzipped);
+    let inner = unzipped.join("urn:x:e-v1");
+    assert!(inner.join("data").is_dir(), "{:?}", tree(&unzipped).keys());
+    if let Some((valid, report)) = crate::bags::bagit_validate(&inner) {
+        assert!(valid, "{report}");
+    }
+}
+
 /// 0003 with md5 in tuples of 2 (its Example 2's algorithm) and 0004 with sha512 and a short
 /// object root, as rocfl lays them out: quire ingests and copies into them where rocfl finds
 /// the object, and rocfl validates the root.
