@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+/// Extension 0009's fixity "algorithm" that is a byte count, not a digest.
+const SIZE: &str = "size";
+
 /// A digest a file must have, and the code to report if it does not.
 #[derive(Debug, Clone)]
 pub struct Expected {
@@ -95,7 +98,7 @@ fn hash_one(
         findings: Vec::new(),
     };
     // One hasher per algorithm, however many inventories record a digest in it; algorithms
-    // OCFL does not name are ignored (E028).
+    // OCFL does not name are ignored (E028), `size` counted.
     let mut hashers: BTreeMap<&str, Hasher> = job
         .expected
         .iter()
@@ -126,16 +129,27 @@ fn hash_one(
         .map(|(algorithm, hasher)| (algorithm, hasher.finish()))
         .collect();
     for expected in &job.expected {
-        let Some(actual) = actual.get(expected.algorithm.as_str()) else {
+        // Extension 0009's `size`: the file's length in bytes, in decimal.
+        let size = (expected.algorithm == SIZE).then(|| result.bytes.to_string());
+        let Some(actual) = size.as_ref().or(actual.get(expected.algorithm.as_str())) else {
             continue;
         };
+        if size.is_some() && expected.digest.trim().parse::<u64>() == Ok(result.bytes) {
+            continue;
+        }
         if !actual.eq_ignore_ascii_case(&expected.digest) {
             result.findings.push((
                 expected.code,
-                format!(
-                    "{} digest is {actual}, {} records {}",
-                    expected.algorithm, expected.recorded_by, expected.digest
-                ),
+                match size {
+                    Some(_) => format!(
+                        "the file is {actual} bytes long, {} records a size of {}",
+                        expected.recorded_by, expected.digest
+                    ),
+                    None => format!(
+                        "{} digest is {actual}, {} records {}",
+                        expected.algorithm, expected.recorded_by, expected.digest
+                    ),
+                },
             ));
         }
     }

@@ -758,7 +758,7 @@ fn check_version(
     };
     let created = get("created", Kind::String, (Code::E049, Code::E048), findings);
     if let Some(created) = created.and_then(Value::as_str) {
-        if chrono::DateTime::parse_from_rfc3339(created).is_err() {
+        if !is_internet_date_time(created) {
             findings.add(
                 Code::E049,
                 path,
@@ -970,6 +970,26 @@ fn check_fixity_block(
     by_path
 }
 
+/// RFC 3339's Internet Date/Time Format (§5.6): `T` (or `t`) between date and time, never a
+/// space (an application's choice, not the format), and a leap second only where one can be,
+/// at 23:59:60 UTC on a month's last day (§5.7, Appendix D).
+fn is_internet_date_time(text: &str) -> bool {
+    use chrono::{Datelike, Timelike};
+    let Ok(parsed) = chrono::DateTime::parse_from_rfc3339(text) else {
+        return false;
+    };
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return false;
+    }
+    let utc = parsed.with_timezone(&chrono::Utc);
+    let leap = utc.nanosecond() >= 1_000_000_000;
+    let month_end = utc
+        .date_naive()
+        .succ_opt()
+        .is_some_and(|next| next.day() == 1);
+    !leap || utc.hour() == 23 && utc.minute() == 59 && month_end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1121,6 +1141,28 @@ mod tests {
         let mut findings = Findings::default();
         assert!(check(b"{not json", Spec::V1_1, "inventory.json", &mut findings).is_none());
         assert_eq!(findings.list[0].code, Code::E033);
+    }
+
+    #[test]
+    fn a_created_time_is_rfc_3339_s_format_with_a_leap_second_only_at_a_month_s_last_second() {
+        for good in [
+            "2024-01-01T00:00:00Z",
+            "2024-01-01t00:00:00.5z",
+            "2016-12-31T23:59:60Z",
+            "2017-01-01T00:59:60+01:00",
+            "2024-06-30T23:59:60.25Z",
+        ] {
+            assert!(is_internet_date_time(good), "{good}");
+        }
+        for bad in [
+            "2024-01-01 00:00:00Z",
+            "2024-01-01T00:00:60Z",
+            "2024-06-15T23:59:60Z",
+            "2024-01-01T00:00:00",
+            "2024-02-30T00:00:00Z",
+        ] {
+            assert!(!is_internet_date_time(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1081,3 +1081,39 @@ fn a_layout_whose_configuration_cannot_be_read_is_said_not_checked_and_the_rest_
     );
     assert!(text.contains("VALID: 1 object"), "{text}");
 }
+
+#[test]
+fn a_fixity_size_that_is_not_the_file_s_length_is_e093_and_one_that_is_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let object = object_dir(&archive);
+    let path = object.join("inventory.json");
+    let mut inventory: Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+    // Extension 0009's `size` of every content file, one of them one byte off.
+    let mut sizes = serde_json::Map::new();
+    let manifest = inventory["manifest"].as_object().unwrap().clone();
+    for (n, paths) in manifest.values().enumerate() {
+        let content = paths[0].as_str().unwrap();
+        let length = fs::metadata(object.join(content)).unwrap().len();
+        let recorded = if n == 0 { length + 1 } else { length };
+        sizes.insert(recorded.to_string(), serde_json::json!([content]));
+    }
+    inventory["fixity"] = serde_json::json!({ "size": sizes });
+    let bytes = serde_json::to_vec_pretty(&inventory).unwrap();
+    let sidecar = format!("{}  inventory.json\n", sha512_hex(&bytes));
+    // The head's copy is the root's.
+    for folder in [object.clone(), object.join("v1")] {
+        fs::write(folder.join("inventory.json"), &bytes).unwrap();
+        fs::write(folder.join("inventory.json.sha512"), &sidecar).unwrap();
+    }
+    let (exit, records) = verify_json(&archive, &[]);
+    assert_eq!(exit, Some(1), "{records:?}");
+    let wrong = findings_with(&records, "E093");
+    assert_eq!(wrong.len(), 1, "{records:?}");
+    let message = wrong[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("bytes long, the inventory records a size of"),
+        "{message}"
+    );
+    assert_eq!(codes(&records), BTreeSet::from(["E093".to_string()]));
+}
