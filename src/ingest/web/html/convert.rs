@@ -283,8 +283,20 @@ impl<'a> Converter<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = tag[1..].parse::<u8>().unwrap_or(2).max(2);
                 let text = clean(&self.visible_text(node));
-                if !text.is_empty() {
-                    blocks.push(Block::Heading { level, text });
+                if text.is_empty() {
+                    return;
+                }
+                // A heading that marks some of its words (`M<sub>2</sub>`, a title in
+                // italics) keeps the marks, as Markdown; the rest stay plain headings.
+                let marked = node.descendants_it().any(|d| {
+                    d.is_element() && HEADING_MARKS.contains(&name(&d).as_str())
+                });
+                let markdown = marked.then(|| clean(&tidy_breaks(&self.heading_markdown(node))));
+                match markdown.filter(|m| !m.is_empty()) {
+                    Some(markdown) => blocks.push(Block::Markdown {
+                        text: format!("{} {markdown}", "#".repeat(level.into())),
+                    }),
+                    None => blocks.push(Block::Heading { level, text }),
                 }
             }
             "p" | "address" | "dt" | "dd" | "figcaption" | "li" => {
@@ -647,6 +659,29 @@ impl<'a> Converter<'a> {
     }
 
     /// Text as a reader sees it: hidden elements left out.
+    /// A heading's inline Markdown: its words with their marks, the words of its links
+    /// without the link (as a plain heading has them), no anchor mark or hidden part.
+    fn heading_markdown(&mut self, node: &NodeRef) -> String {
+        let mut out = String::new();
+        for child in node.children() {
+            if child.is_text() {
+                push_text(&mut out, &child.text());
+            } else if !child.is_element()
+                || attr_has(&child, "aria-hidden", &["true"])
+                || CHROME.contains(&name(&child).as_str())
+                || is_anchor_mark(&child)
+            {
+                continue;
+            } else if matches!(name(&child).as_str(), "a" | "span" | "font") {
+                let inner = self.heading_markdown(&child);
+                out.push_str(&inner);
+            } else {
+                self.inline(&child, &mut out);
+            }
+        }
+        out
+    }
+
     fn visible_text(&self, node: &NodeRef) -> String {
         let mut text = String::new();
         for child in node.children() {
@@ -1050,6 +1085,11 @@ fn is_name_list(text: &str) -> bool {
     };
     (1..=CREDIT_NAME_WORDS).contains(&words.len()) && words.iter().all(is_name)
 }
+
+/// The inline elements whose marks a heading keeps (bold is a heading's own weight).
+const HEADING_MARKS: [&str; 12] = [
+    "sub", "sup", "em", "i", "cite", "u", "mark", "s", "del", "ins", "code", "q",
+];
 
 /// Words a Chinese photo credit ends with (`新华社记者 王鹏 摄`: photographed by).
 const CREDIT_ENDINGS: [&str; 3] = ["摄", "摄影", "供图"];
@@ -1707,6 +1747,21 @@ mod tests {
         let body = document.select("body");
         let blocks = converter.convert(&body.nodes()[0]);
         blocks_markdown(&blocks)
+    }
+
+    #[test]
+    fn a_heading_keeps_its_subscripts_italics_and_highlights_and_a_plain_one_stays_plain() {
+        assert_eq!(
+            markdown(
+                "<h2 id=\"m2\">Why M<sub>2</sub> matters <em>most</em> <mark>now</mark>\
+                 <a class=\"anchor\" href=\"#m2\">¶</a></h2><h3><a href=\"/x\">The *real* \
+                 <strong>cost</strong></a></h3><h3>Notes on <i>The Girl Morven</i> at \
+                 <a href=\"/y\">sea</a></h3>",
+                None
+            ),
+            "## Why M<sub>2</sub> matters *most* <mark>now</mark>\n\n### The \\*real\\* cost\
+             \n\n### Notes on *The Girl Morven* at sea"
+        );
     }
 
     #[test]
