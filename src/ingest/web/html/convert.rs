@@ -288,9 +288,9 @@ impl<'a> Converter<'a> {
                 }
                 // A heading that marks some of its words (`M<sub>2</sub>`, a title in
                 // italics) keeps the marks, as Markdown; the rest stay plain headings.
-                let marked = node.descendants_it().any(|d| {
-                    d.is_element() && HEADING_MARKS.contains(&name(&d).as_str())
-                });
+                let marked = node
+                    .descendants_it()
+                    .any(|d| d.is_element() && HEADING_MARKS.contains(&name(&d).as_str()));
                 let markdown = marked.then(|| clean(&tidy_breaks(&self.heading_markdown(node))));
                 match markdown.filter(|m| !m.is_empty()) {
                     Some(markdown) => blocks.push(Block::Markdown {

@@ -49,6 +49,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_amp_images(document);
     keep_emoji(document);
     keep_embedded_quotes(document, &mut prepared.dropped);
+    keep_instagram_posts(document);
     keep_cards(document);
     keep_attributions(document);
     keep_pull_quotes(document);
@@ -172,6 +173,57 @@ fn keep_embedded_quotes(document: &Document, dropped: &mut Vec<(String, usize)>)
                 embed.remove_from_parent();
             }
         }
+    }
+}
+
+/// Instagram's embed (`blockquote.instagram-media`) as the quotation it shows: the post's
+/// caption (which the embed sets as a link to the post, so readability drops it as a box of
+/// links), the `A post shared by …` line, and the link to the post in the embed's own words.
+fn keep_instagram_posts(document: &Document) {
+    for embed in document.select("blockquote.instagram-media").nodes() {
+        let permalink = embed.attr("data-instgrm-permalink").or_else(|| {
+            embed
+                .descendants_it()
+                .find_map(|d| d.attr("href").filter(|h| h.contains("instagram.com/")))
+        });
+        let Some(permalink) = permalink else { continue };
+        let permalink = permalink
+            .split('?')
+            .next()
+            .unwrap_or(&permalink)
+            .to_string();
+        let mut caption = Vec::new();
+        let mut shared = None;
+        let mut view = None;
+        for part in embed
+            .descendants_it()
+            .filter(|d| d.has_name("p") || d.has_name("a"))
+        {
+            let text = clean(&part.text());
+            if text.is_empty()
+                || part.has_name("a") && part.ancestors_it(None).any(|a| a.has_name("p"))
+            {
+                continue;
+            }
+            if text.starts_with("A post shared by") {
+                shared = Some(text);
+            } else if part.has_name("a") {
+                view.get_or_insert(text);
+            } else {
+                caption.push(text);
+            }
+        }
+        let mut html = String::from("<blockquote>");
+        for line in caption.iter().chain(&shared) {
+            html.push_str(&format!("<p>{}</p>", escape(line)));
+        }
+        let view = view.unwrap_or_else(|| "View this post on Instagram".into());
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p></blockquote>",
+            escape(&permalink),
+            escape(&view)
+        ));
+        embed.replace_with_html(html);
     }
 }
 
@@ -1019,6 +1071,28 @@ mod tests {
 
     fn paragraph(words: usize) -> String {
         format!("<p>{}</p>", vec!["word"; words].join(" "))
+    }
+
+    #[test]
+    fn an_instagram_embed_is_its_caption_its_shared_by_line_and_its_link() {
+        let captioned = prepared(
+            "<blockquote class=\"instagram-media\" data-instgrm-captioned \
+             data-instgrm-permalink=\"https://www.instagram.com/p/DA1/?utm_source=ig_embed\">\
+             <div style=\"padding:16px\"><a href=\"https://www.instagram.com/p/DA1/?utm_source=ig_embed\">\
+             <div><div></div></div><div>View this post on Instagram</div></a>\
+             <p style=\"margin:8px\"><a href=\"https://www.instagram.com/p/DA1/\">The slipway at \
+             2am &amp; the roof</a></p><p>A post shared by <a href=\"https://www.instagram.com/f/\">\
+             Fiona</a> (@fiona)</p></div></blockquote><script src=\"//www.instagram.com/embed.js\">\
+             </script>",
+        );
+        assert!(
+            captioned.contains(
+                "<blockquote><p>The slipway at 2am &amp; the roof</p><p>A post shared by Fiona \
+                 (@fiona)</p><p><a href=\"https://www.instagram.com/p/DA1/\">View this post on \
+                 Instagram</a></p></blockquote>"
+            ),
+            "{captioned}"
+        );
     }
 
     /// `count` paragraphs of `words` words each.
