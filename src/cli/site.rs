@@ -27,6 +27,12 @@ pub fn site(archive: &str, args: SiteArgs) -> Result<u8> {
     for warning in &report.warnings {
         eprintln!("quire: warning: {warning}");
     }
+    // What the editions made in this build could not carry, as `export` says it.
+    for export in report.exports.iter().filter(|e| e.written) {
+        for warning in &export.warnings {
+            eprintln!("quire: warning: {}: {warning}", export.file);
+        }
+    }
     for failure in &report.failed {
         eprintln!("quire: warning: {failure}; its pages say the edition is not available");
     }

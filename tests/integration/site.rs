@@ -1106,3 +1106,32 @@ fn svgs_are_shown_from_cleaned_copies_avif_and_bmp_are_shown_and_a_tiff_is_named
     );
     assert!(ok && text.ends_with("0 failures\n"), "{text}");
 }
+
+#[test]
+fn what_the_editions_a_build_makes_cannot_carry_is_said_on_stderr_as_export_says_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = site_archive(dir.path());
+    let report = build(&archive, &dir.path().join("json-site"));
+    let mut expected = Vec::new();
+    for export in report["exports"].as_array().unwrap() {
+        let warnings = export["warnings"].as_array().cloned().unwrap_or_default();
+        for warning in &warnings {
+            let file = export["file"].as_str().unwrap();
+            expected.push(format!(
+                "quire: warning: {file}: {}",
+                warning.as_str().unwrap()
+            ));
+        }
+    }
+    assert!(!expected.is_empty(), "{report}");
+    let plain = run(quire(&archive)
+        .args(["site", "--dir"])
+        .arg(dir.path().join("plain-site")));
+    for line in &expected {
+        assert!(
+            plain.stderr.contains(line.as_str()),
+            "{line}\n{}",
+            plain.stderr
+        );
+    }
+}
