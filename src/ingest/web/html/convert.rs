@@ -1608,7 +1608,7 @@ fn preformatted_text(node: &NodeRef, out: &mut String) {
 }
 
 /// `language-rust`, `lang-rust`, `highlight-source-rust`, `brush: rust`, `data-lang`.
-fn code_language(node: &NodeRef) -> Option<String> {
+pub(super) fn code_language(node: &NodeRef) -> Option<String> {
     let candidates = std::iter::once(*node)
         .chain(
             node.element_children()

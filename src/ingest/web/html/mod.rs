@@ -5,6 +5,7 @@
 //! (JSON-LD `articleBody`) when its HTML holds none (a page its scripts would fill).
 
 mod byline;
+mod code_tables;
 mod convert;
 mod embedded;
 mod meta;

@@ -65,6 +65,7 @@ pub fn prepare(document: &Document) -> Prepared {
     keep_table_captions(document);
     keep_images(document);
     super::picture_tables::make_figures(document);
+    super::code_tables::make_code_blocks(document);
     keep_styled_emphasis(document);
     unwrap_galleries(document);
     drop_gallery_counters(document);
