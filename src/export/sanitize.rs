@@ -172,7 +172,7 @@ const MATHML_ATTRIBUTES: &[&str] = &[
 const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("a", &["href", "hreflang"]),
     ("img", &["src", "alt", "width", "height"]),
-    ("ol", &["start", "reversed"]),
+    ("ol", &["start", "reversed", "type"]),
     ("li", &["value"]),
     // `style` only for `text-align` (see [`configured`]): a column of figures set right.
     ("td", &["colspan", "rowspan", "headers", "style"]),

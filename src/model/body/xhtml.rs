@@ -25,7 +25,7 @@ const ELEMENTS: &[(&str, &[&str])] = &[
     ("td", &["colspan", "rowspan", "headers"]),
     ("p", &[]),
     ("ul", &[]),
-    ("ol", &["start", "reversed"]),
+    ("ol", &["start", "reversed", "type"]),
     ("li", &["value"]),
     ("dl", &[]),
     ("dt", &[]),

@@ -500,20 +500,27 @@ impl Walker {
     }
 
     fn list(&mut self, node: &NodeRef, ordered: bool) {
-        let mut number: u64 = node
+        let items = node
+            .children()
+            .into_iter()
+            .filter(|c| local_name(c) == "li");
+        let items: Vec<NodeRef> = items.collect();
+        // A countdown (`reversed`) starts at the number of its items unless it says.
+        let reversed = node.has_attr("reversed");
+        let first = if reversed { items.len() as i64 } else { 1 };
+        let mut number: i64 = node
             .attr("start")
             .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(1);
-        for child in node.children() {
-            if local_name(&child) != "li" {
-                continue;
-            }
+            .unwrap_or(first);
+        let kind = node.attr("type").map(|t| t.trim().to_string());
+        for child in items {
             let marker = if ordered {
                 if let Some(value) = child.attr("value").and_then(|v| v.trim().parse().ok()) {
                     number = value;
                 }
-                number += 1;
-                format!("{}.", number - 1)
+                let marker = format!("{}.", numeral(number, kind.as_deref()));
+                number += if reversed { -1 } else { 1 };
+                marker
             } else {
                 "•".to_string()
             };
@@ -676,6 +683,57 @@ impl Walker {
     }
 }
 
+/// A list item's number as its list's `type` writes it: `a`/`A` letters (`z`, then `aa`),
+/// `i`/`I` Roman numerals (to 3999), else digits (and for any number a kind cannot write).
+fn numeral(number: i64, kind: Option<&str>) -> String {
+    match (kind, number) {
+        (Some(k @ ("a" | "A")), 1..) => {
+            let (mut n, mut letters) = (number, Vec::new());
+            while n > 0 {
+                n -= 1;
+                letters.push((b'a' + (n % 26) as u8) as char);
+                n /= 26;
+            }
+            let word: String = letters.iter().rev().collect();
+            if k == "A" {
+                word.to_uppercase()
+            } else {
+                word
+            }
+        }
+        (Some(k @ ("i" | "I")), 1..=3999) => {
+            const ROMAN: [(i64, &str); 13] = [
+                (1000, "m"),
+                (900, "cm"),
+                (500, "d"),
+                (400, "cd"),
+                (100, "c"),
+                (90, "xc"),
+                (50, "l"),
+                (40, "xl"),
+                (10, "x"),
+                (9, "ix"),
+                (5, "v"),
+                (4, "iv"),
+                (1, "i"),
+            ];
+            let (mut n, mut word) = (number, String::new());
+            for (value, letters) in ROMAN {
+                while n >= value {
+                    word.push_str(letters);
+                    n -= value;
+                }
+            }
+            if k == "I" {
+                word.to_uppercase()
+            } else {
+                word
+            }
+        }
+        _ => number.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -704,6 +762,25 @@ mod tests {
                 other => format!("{other:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_list_numbered_in_letters_roman_numerals_or_counting_down_is_numbered_so() {
+        let lettered = blocks("<ol type=\"a\"><li>One</li><li>Two</li></ol>");
+        assert_eq!(kinds(&lettered.blocks), ["item 1 a. One", "item 1 b. Two"]);
+        let roman = blocks("<ol type=\"I\" start=\"3\"><li>Three</li><li>Four</li></ol>");
+        assert_eq!(
+            kinds(&roman.blocks),
+            ["item 1 III. Three", "item 1 IV. Four"]
+        );
+        let countdown = blocks("<ol reversed><li>Three</li><li>Two</li><li>One</li></ol>");
+        assert_eq!(
+            kinds(&countdown.blocks),
+            ["item 1 3. Three", "item 1 2. Two", "item 1 1. One"]
+        );
+        assert_eq!(numeral(28, Some("a")), "ab");
+        assert_eq!(numeral(1994, Some("i")), "mcmxciv");
+        assert_eq!(numeral(0, Some("a")), "0");
     }
 
     #[test]

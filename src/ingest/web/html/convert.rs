@@ -701,6 +701,14 @@ impl<'a> Converter<'a> {
 
     fn list(&mut self, node: &NodeRef) -> Vec<Block> {
         let ordered = name(node) == "ol";
+        // Letters, Roman numerals or a countdown have no Markdown: the list as clean HTML.
+        let numbered_otherwise = node.has_attr("reversed")
+            || node
+                .attr("type")
+                .is_some_and(|t| matches!(t.trim(), "a" | "A" | "i" | "I"));
+        if ordered && numbered_otherwise {
+            return vec![self.kept_html(node)];
+        }
         let mut number: usize = node
             .attr("start")
             .and_then(|s| s.trim().parse().ok())
@@ -773,6 +781,12 @@ impl<'a> Converter<'a> {
         if let Some(text) = self.pipe_table(node) {
             return Block::Markdown { text };
         }
+        self.kept_html(node)
+    }
+
+    /// An element as clean HTML in the body (a table, a list numbered in letters), its links
+    /// made absolute and its pictures kept where they stand.
+    fn kept_html(&mut self, node: &NodeRef) -> Block {
         let base = self.links.base.clone();
         // Its pictures stay where they stand, as raw HTML (the import stores those saved
         // beside the capture, as it stores every picture).
@@ -1747,6 +1761,20 @@ mod tests {
         let body = document.select("body");
         let blocks = converter.convert(&body.nodes()[0]);
         blocks_markdown(&blocks)
+    }
+
+    #[test]
+    fn a_list_numbered_in_letters_or_counting_down_is_kept_as_html_and_others_as_markdown() {
+        assert_eq!(
+            markdown(
+                "<ol type=\"a\"><li>Cut the <em>rope</em></li><li>Step (b)</li></ol>\
+                 <ol start=\"5\" reversed><li>Five</li><li>Four</li></ol>\
+                 <ol start=\"3\"><li>Three</li></ol>",
+                None
+            ),
+            "<ol type=\"a\"><li>Cut the <em>rope</em></li>\n<li>Step (b)</li>\n</ol>\n\n\
+             <ol start=\"5\" reversed=\"\"><li>Five</li>\n<li>Four</li>\n</ol>\n\n3. Three"
+        );
     }
 
     #[test]
