@@ -37,6 +37,9 @@ pub fn widths(least: &[f32], most: &[f32], measure: f32) -> Vec<f32> {
         .collect()
 }
 
+/// What a column's least width has over its widest word (points).
+const WORD_SLACK: f32 = 0.5;
+
 /// The widest word and the whole width of a cell, padding included. An address counts by its
 /// widest part between slashes, where its lines may break: a long link does not take the room
 /// the figures beside it need whole.
@@ -50,9 +53,11 @@ fn extent(composer: &Composer, cell: &[Span], style: TextStyle) -> (f32, f32) {
             .fold(0.0_f32, f32::max),
         false => width(word),
     };
-    let word = text.split_whitespace().map(least).fold(0.0_f32, f32::max);
+    // A hair over the widest word, so that a column given exactly its word (a figure beside
+    // a long text) does not break it for a rounding.
+    let word = text.split_whitespace().map(least).fold(0.0_f32, f32::max) + WORD_SLACK;
     let line = text.lines().map(&width).fold(0.0_f32, f32::max);
-    (word + 2.0 * CELL_PAD, line + 2.0 * CELL_PAD)
+    (word + 2.0 * CELL_PAD, line.max(word) + 2.0 * CELL_PAD)
 }
 
 /// A cell in the table's grid: its first row and column, how many it spans, its text.
@@ -64,16 +69,39 @@ struct Placed<'a> {
     rows: usize,
     text: &'a [Span],
     header: bool,
+    /// The table's type size against [`TABLE_TEXT`]'s: less for a table too wide for the
+    /// column (see [`fitting_scale`]).
+    scale: f32,
 }
 
 impl Placed<'_> {
     fn style(&self) -> TextStyle {
-        if self.header {
-            TABLE_HEAD
-        } else {
-            TABLE_TEXT
+        let style = if self.header { TABLE_HEAD } else { TABLE_TEXT };
+        TextStyle {
+            size: style.size * self.scale,
+            leading: style.leading * self.scale,
+            ..style
         }
     }
+}
+
+/// The smallest type a table is set in to fit its column (5.5 pt against 7.5): a wide table of
+/// figures set smaller rather than its numbers broken a digit a line.
+const LEAST_TABLE_SCALE: f32 = 5.5 / 7.5;
+
+/// The scale at which every column of the table gets its longest word within the frame's
+/// measure (1 when it does at full size; never less than [`LEAST_TABLE_SCALE`]).
+fn fitting_scale(composer: &Composer, placed: &[Placed], columns: usize) -> f32 {
+    let (least, _) = column_needs(composer, placed, columns);
+    let pads = 2.0 * CELL_PAD * columns as f32;
+    let (text, room) = (
+        least.iter().sum::<f32>() - pads,
+        composer.frame_measure() - pads,
+    );
+    if text <= room || text <= 0.0 {
+        return 1.0;
+    }
+    (room / text).clamp(LEAST_TABLE_SCALE, 1.0)
 }
 
 /// The cells of `table` placed in a grid as HTML places them (a cell goes in the first
@@ -104,6 +132,7 @@ fn grid(table: &Table) -> (Vec<Placed<'_>>, usize) {
                 rows,
                 text: &cell.text,
                 header: cell.header,
+                scale: 1.0,
             });
             c += columns;
         }
@@ -119,6 +148,7 @@ fn grid(table: &Table) -> (Vec<Placed<'_>>, usize) {
                     rows: 1,
                     text: &[],
                     header: r < table.head,
+                    scale: 1.0,
                 });
             }
         }
@@ -130,6 +160,13 @@ fn grid(table: &Table) -> (Vec<Placed<'_>>, usize) {
 /// The columns' widths: each column's cells' least and most, a spanning cell's shared by
 /// the columns it spans where they fall short of it.
 fn column_widths(composer: &Composer, placed: &[Placed], columns: usize) -> Vec<f32> {
+    let (least, most) = column_needs(composer, placed, columns);
+    widths(&least, &most, composer.frame_measure())
+}
+
+/// Each column's least and most width (see [`extent`]), a spanning cell's shared by the
+/// columns it spans where they fall short of it.
+fn column_needs(composer: &Composer, placed: &[Placed], columns: usize) -> (Vec<f32>, Vec<f32>) {
     let mut least = vec![0.0_f32; columns];
     let mut most = vec![0.0_f32; columns];
     let mut spanning: Vec<&Placed> = placed.iter().filter(|p| p.columns > 1).collect();
@@ -148,7 +185,7 @@ fn column_widths(composer: &Composer, placed: &[Placed], columns: usize) -> Vec<
     for (m, l) in most.iter_mut().zip(&least) {
         *m = m.max(*l);
     }
-    widths(&least, &most, composer.frame_measure())
+    (least, most)
 }
 
 /// A cell's lines, set in its width (the columns it spans).
@@ -306,10 +343,12 @@ fn caption(composer: &mut Composer, text: &[Span], node: NodeId) -> Group {
 /// table starts in the next frame when they do not fit), the header repeated after every
 /// break, rows a cell spans never parted.
 pub fn table(composer: &mut Composer, table: &Table) {
-    let (placed, columns) = grid(table);
+    let (mut placed, columns) = grid(table);
     if columns == 0 {
         return;
     }
+    let scale = fitting_scale(composer, &placed, columns);
+    placed.iter_mut().for_each(|p| p.scale = scale);
     let widths = column_widths(composer, &placed, columns);
     let mut starts = vec![0.0_f32; columns + 1];
     for (i, w) in widths.iter().enumerate() {
@@ -567,6 +606,36 @@ mod tests {
         assert!(least < whole / 2.0, "{least} of {whole}");
         // A figure is one word, whole.
         let (least, _) = extent(&composer, &plain_rich("81.2"), TABLE_TEXT);
-        assert!((least - composer.width(TABLE_TEXT)("81.2") - 2.0 * CELL_PAD).abs() < 0.01);
+        let figure = composer.width(TABLE_TEXT)("81.2") + WORD_SLACK + 2.0 * CELL_PAD;
+        assert!((least - figure).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_table_too_wide_for_its_column_is_set_smaller_and_no_figure_is_broken() {
+        let fonts = FontSet::bundled();
+        let composer = body(&fonts);
+        let years: String = (2019..=2025).map(|y| format!("<th>{y}</th>")).collect();
+        let fares: String = (0..7).map(|_| "<td>10.20</td>").collect();
+        let table = html_table(&format!(
+            "<table><tr><th>Journey</th>{years}<th>Change 2019–25</th></tr>\
+             <tr><td>Port Ellis – Carrick, the long way round by the north sound</td>{fares}\
+             <td>+55.9%</td></tr></table>"
+        ));
+        let (mut placed, columns) = grid(&table);
+        let scale = fitting_scale(&composer, &placed, columns);
+        assert!((LEAST_TABLE_SCALE..1.0).contains(&scale), "{scale}");
+        placed.iter_mut().for_each(|p| p.scale = scale);
+        let widths = column_widths(&composer, &placed, columns);
+        let total: f32 = widths.iter().sum();
+        assert!(total <= composer.frame_measure() + 0.01, "{total}");
+        let style = placed[columns + 1].style();
+        let figure = composer.width(style)("10.20") + 2.0 * CELL_PAD;
+        for (column, width) in widths.iter().enumerate().skip(1).take(7) {
+            assert!(*width >= figure, "column {column}: {width} < {figure}");
+        }
+        // A table that fits is set at its size.
+        let narrow = html_table("<table><tr><th>Year</th><th>Fare</th></tr></table>");
+        let (placed, columns) = grid(&narrow);
+        assert_eq!(fitting_scale(&composer, &placed, columns), 1.0);
     }
 }
