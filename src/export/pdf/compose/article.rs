@@ -162,7 +162,8 @@ pub fn set(
                 marker,
                 depth,
                 text,
-            } => blocks::item(composer, marker, *depth, text),
+                quoted,
+            } => blocks::item(composer, marker, (*depth, *quoted), text),
             Block::Code { lines } => blocks::code(composer, lines),
             Block::Table(table) => super::tables::table(composer, table),
         }

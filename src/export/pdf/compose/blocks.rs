@@ -97,23 +97,29 @@ pub fn quote(composer: &mut Composer, paragraphs: &[&Rich]) {
 }
 
 /// A list item: its marker in the margin of the text, which hangs past the widest marker
-/// ("10." is wider than "•"), one step further in for each level of nesting.
-pub fn item(composer: &mut Composer, marker: &str, depth: usize, text: &Rich) {
+/// ("10." is wider than "•"), one step further in for each level of nesting; an item of a
+/// list inside a quotation (`quoted`) indented and set as the quotation is.
+pub fn item(composer: &mut Composer, marker: &str, (depth, quoted): (usize, bool), text: &Rich) {
     composer.gap(ITEM_GAP);
-    let step = LIST_STEP * depth.saturating_sub(1) as f32;
-    let marker_width = composer.width(BODY)(marker);
+    let (style, margin) = if quoted {
+        (QUOTE, QUOTE_INDENT)
+    } else {
+        (BODY, 0.0)
+    };
+    let step = margin + LIST_STEP * depth.saturating_sub(1) as f32;
+    let marker_width = composer.width(style)(marker);
     let indent = step + (marker_width + ITEM_MARKER_ROOM).max(ITEM_INDENT);
-    let measure = composer.frame_measure() - indent;
-    let mut lines = composer.set_lines(text, BODY, measure, 0.0, true);
+    let measure = composer.frame_measure() - indent - margin;
+    let mut lines = composer.set_lines(text, style, measure, 0.0, true);
     // The marker goes with the item's first line, in the margin before it.
     if let Some(first) = lines.first_mut() {
-        let mut marker_line = composer.single_line(marker, BODY);
+        let mut marker_line = composer.single_line(marker, style);
         let mut piece = marker_line.pieces.remove(0);
         piece.dx = step - indent;
         first.pieces.insert(0, piece);
     }
     list_item(composer, depth, !lines.is_empty());
-    composer.flow(&lines, &setting(indent, BODY, Role::ListItem));
+    composer.flow(&lines, &setting(indent, style, Role::ListItem));
 }
 
 /// Opens the elements of a list item at `depth` (1 for the outer list): LI, its Lbl (for the

@@ -548,6 +548,7 @@ impl Walker {
                 marker: std::mem::take(marker),
                 depth: *depth,
                 text,
+                quoted: self.quote > 0,
             },
             None if self.pull > 0 => Block::PullQuote { text },
             None if self.quote > 0 => Block::Quote { text },
@@ -756,6 +757,7 @@ mod tests {
                     marker,
                     depth,
                     text,
+                    ..
                 } => format!("item {depth} {marker} {}", plain(text)),
                 Block::Code { lines } => format!("code {}", lines.join("|")),
                 Block::Paragraph { text } => format!("p {}", plain(text)),

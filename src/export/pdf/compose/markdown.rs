@@ -42,11 +42,13 @@ pub enum Block {
     Quote {
         text: Rich,
     },
-    /// A list item; `depth` 1 for the outer list.
+    /// A list item; `depth` 1 for the outer list; `quoted` inside a quotation (set as its
+    /// words are).
     Item {
         marker: String,
         depth: usize,
         text: Rich,
+        quoted: bool,
     },
     /// An image, and the link it stands in, if any (`[![alt](a.jpg)](https://…)`).
     Image {
@@ -509,6 +511,7 @@ impl Reader {
                         marker: String::new(),
                         depth: 1,
                         text,
+                        quoted: self.quote_depth > 0,
                     });
                 }
                 self.body.blocks.append(&mut self.pending);
@@ -585,6 +588,7 @@ impl Reader {
                     marker: std::mem::take(marker),
                     depth: self.lists.len(),
                     text,
+                    quoted: self.quote_depth > 0,
                 });
             }
         }
@@ -611,7 +615,11 @@ mod tests {
                     marker,
                     depth,
                     text,
-                } => (format!("item {depth} {marker}"), plain(text)),
+                    quoted,
+                } => {
+                    let quoted = if *quoted { "quoted " } else { "" };
+                    (format!("{quoted}item {depth} {marker}"), plain(text))
+                }
                 Block::Image { src, alt, .. } => (format!("image {src}"), alt.clone()),
                 Block::Code { lines } => ("code".into(), lines.join("\n")),
                 Block::Table(table) => {
@@ -653,6 +661,22 @@ mod tests {
     /// Asserts that `markdown` reads as the blocks `expected`, each as (kind, plain text).
     fn assert_blocks(markdown: &str, expected: &[(&str, &str)]) {
         assert_eq!(flat(&blocks(markdown)), pairs(expected));
+    }
+
+    #[test]
+    fn a_list_inside_a_quotation_stays_in_it_and_the_attribution_after_it() {
+        assert_blocks(
+            "> We ask for three things:\n>\n> 1. A figure\n>    - by month\n> 2. A freeze\n>\n\
+             > — The residents\n\n1. Outside\n",
+            &[
+                ("quote", "We ask for three things:"),
+                ("quoted item 1 1.", "A figure"),
+                ("quoted item 2 •", "by month"),
+                ("quoted item 1 2.", "A freeze"),
+                ("quote", "— The residents"),
+                ("item 1 1.", "Outside"),
+            ],
+        );
     }
 
     #[test]
