@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Elements that start a block of their own besides the body dialect's
 /// ([`body::BLOCK_ELEMENTS`]): rules, containers, sectioning and the parts of lists and figures.
-const CONTAINERS: [&str; 19] = [
+const CONTAINERS: [&str; 20] = [
     "hr",
     "div",
     "section",
@@ -25,6 +25,7 @@ const CONTAINERS: [&str; 19] = [
     "nav",
     "aside",
     "details",
+    "summary",
     "address",
     "center",
     "figcaption",
@@ -301,6 +302,18 @@ impl<'a> Converter<'a> {
             }
             "p" | "address" | "dt" | "dd" | "figcaption" | "li" => {
                 self.paragraph(&node.children(), blocks)
+            }
+            // A disclosure's summary (a question of a FAQ) is its label, in bold as a page
+            // sets it apart; one that holds a heading keeps the heading.
+            "summary" if !has_blocks(node) => {
+                let mut label = Vec::new();
+                self.paragraph(&node.children(), &mut label);
+                blocks.extend(label.into_iter().map(|block| match block {
+                    Block::Markdown { text } if !text.starts_with("**") => Block::Markdown {
+                        text: format!("**{text}**"),
+                    },
+                    other => other,
+                }));
             }
             "ul" | "ol" => blocks.extend(self.list(node)),
             "dl" => blocks.extend(self.definitions(node)),
@@ -1774,6 +1787,20 @@ mod tests {
             ),
             "<ol type=\"a\"><li>Cut the <em>rope</em></li>\n<li>Step (b)</li>\n</ol>\n\n\
              <ol start=\"5\" reversed=\"\"><li>Five</li>\n<li>Four</li>\n</ol>\n\n3. Three"
+        );
+    }
+
+    #[test]
+    fn a_disclosure_s_summary_is_its_bold_label_before_what_it_discloses() {
+        assert_eq!(
+            markdown(
+                "<details><summary>Can I still buy a <em>ten-journey</em> book?</summary>\
+                 <p>Yes, at the office.</p></details><details><summary><h3>Fares</h3></summary>\
+                 <p>Higher.</p></details>",
+                None
+            ),
+            "**Can I still buy a *ten-journey* book?**\n\nYes, at the office.\n\n### Fares\
+             \n\nHigher."
         );
     }
 
