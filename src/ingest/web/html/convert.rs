@@ -772,6 +772,11 @@ impl<'a> Converter<'a> {
                         groups.push(lines.join("\n"));
                         lines.clear();
                     }
+                    // Terms of one definition (a name and its abbreviation), each on its
+                    // line as a browser shows them, not run together.
+                    if let Some(term) = lines.last_mut() {
+                        term.push('\\');
+                    }
                     lines.push(text);
                 }
                 "dd" if !text.is_empty() && !lines.is_empty() => lines.push(format!(": {text}")),
@@ -1787,6 +1792,25 @@ mod tests {
             ),
             "<ol type=\"a\"><li>Cut the <em>rope</em></li>\n<li>Step (b)</li>\n</ol>\n\n\
              <ol start=\"5\" reversed=\"\"><li>Five</li>\n<li>Four</li>\n</ol>\n\n3. Three"
+        );
+    }
+
+    #[test]
+    fn terms_of_one_definition_keep_their_own_lines() {
+        let read = markdown(
+            "<dl><dt>District metered area</dt><dt>DMA</dt><dd>A zone of the network.</dd>\
+             <dt>Leak</dt><dd>Water lost.</dd></dl>",
+            None,
+        );
+        assert_eq!(
+            read,
+            "District metered area\\\nDMA\n: A zone of the network.\n\nLeak\n: Water lost."
+        );
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, body::parser(&read));
+        assert!(
+            html.contains("<dt>District metered area<br />\nDMA</dt>"),
+            "{html}"
         );
     }
 
