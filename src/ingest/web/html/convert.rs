@@ -207,7 +207,7 @@ impl<'a> Converter<'a> {
             let Some(target) = self.links.targets.get(&id).cloned() else {
                 continue;
             };
-            let text = self.inline_of(&target);
+            let text = self.inline_nodes(&without_own_number(&target));
             let text = text.trim();
             if !text.is_empty() {
                 blocks.push(Block::Markdown {
@@ -671,7 +671,6 @@ impl<'a> Converter<'a> {
             .is_some_and(|id| self.notes.contains_key(id.as_ref()))
     }
 
-    /// Text as a reader sees it: hidden elements left out.
     /// A heading's inline Markdown: its words with their marks, the words of its links
     /// without the link (as a plain heading has them), no anchor mark or hidden part.
     fn heading_markdown(&mut self, node: &NodeRef) -> String {
@@ -695,6 +694,7 @@ impl<'a> Converter<'a> {
         out
     }
 
+    /// Text as a reader sees it: hidden elements left out.
     fn visible_text(&self, node: &NodeRef) -> String {
         let mut text = String::new();
         for child in node.children() {
@@ -1432,6 +1432,29 @@ pub fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
     base?.join(href).ok().map(|u| u.to_string())
 }
 
+/// A note's content without the number it opens with as a mark of its own (a sidenote's
+/// `<sup>1</sup>`): the body numbers its notes anew.
+fn without_own_number<'a>(note: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let children = note.children();
+    let first = children
+        .iter()
+        .position(|c| c.is_element() || !c.text().trim().is_empty());
+    let Some(first) = first else {
+        return children;
+    };
+    let mark = &children[first];
+    let text = clean(&mark.text());
+    let number = text
+        .trim_matches(['[', ']', '(', ')', '.'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || "*†‡§".contains(c));
+    let marks = ["sup", "span", "small", "b", "strong"];
+    if mark.is_element() && marks.contains(&name(mark).as_str()) && !text.is_empty() && number {
+        return children[first + 1..].to_vec();
+    }
+    children
+}
+
 /// The rows of a table itself (not of tables inside it).
 pub(super) fn table_rows<'a>(table: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     let mut rows = Vec::new();
@@ -1792,6 +1815,25 @@ mod tests {
             ),
             "<ol type=\"a\"><li>Cut the <em>rope</em></li>\n<li>Step (b)</li>\n</ol>\n\n\
              <ol start=\"5\" reversed=\"\"><li>Five</li>\n<li>Four</li>\n</ol>\n\n3. Three"
+        );
+    }
+
+    #[test]
+    fn a_sidenote_s_own_number_is_not_repeated_in_its_footnote() {
+        let html = "<p>He would not wait.<sup><a href=\"#sn-1\">1</a></sup> He wrote his own.</p>\
+             <aside class=\"sidenote\" id=\"sn-1\"><sup>1</sup> Leask worked for <b>31</b> \
+             years.</aside><p id=\"n2\"><sup>2022</sup> was the year.</p>";
+        let document = Document::from(html);
+        let mut converter = Converter::new(Links {
+            base: None,
+            targets: super::super::targets(&[&document]),
+            language: Some("en".into()),
+        });
+        let blocks = converter.convert(&document.select("body").nodes()[0]);
+        assert_eq!(
+            blocks_markdown(&blocks),
+            "He would not wait.[^1] He wrote his own.\n\n<sup>2022</sup> was the year.\n\n\
+             [^1]: Leask worked for **31** years."
         );
     }
 
