@@ -134,9 +134,23 @@ pub fn is_local_source(src: &str) -> bool {
 /// a space between blocks and for each line break, white space folded. The search index reads
 /// it, and the importer compares a body's first lines with the capture's title and byline.
 pub fn plain_text(markdown: &str) -> String {
+    plain(markdown, true)
+}
+
+/// The text as its lines read, without the images' alt text (an icon in a sentence is no word
+/// of it).
+pub fn line_text(markdown: &str) -> String {
+    plain(markdown, false)
+}
+
+fn plain(markdown: &str, alt: bool) -> String {
     let mut text = String::with_capacity(markdown.len());
+    let mut in_image = 0usize;
     for event in parser(markdown) {
         match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(_) if in_image > 0 && !alt => {}
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push_str(&t)
             }

@@ -230,7 +230,13 @@ fn said(page: &Page, read: &[Block]) -> (String, String) {
     let named = named.fold(String::from("\n"), |all, part| all + part + "\n");
     // Read whole, so that a note's call finds its note; a table or a figure the dialect keeps
     // as HTML counts by its text between the tags.
-    (plain_text(&text) + "\n" + &without_tags(&text), named)
+    // An image in a sentence (an icon) is read as its alt text, or as nothing, as the page's
+    // own text leaves it out.
+    let lines = crate::model::body::line_text(&text);
+    (
+        plain_text(&text) + "\n" + &without_tags(&text) + "\n" + &lines,
+        named,
+    )
 }
 
 /// A short line that gives the date the import read (`UPDATED: March 6, 2009`, with the
@@ -524,6 +530,21 @@ mod tests {
                  did not take them, the capture keeps them): `The pier` (pier.jpg), `ferry.png`"
             )
         );
+    }
+
+    #[test]
+    fn a_sentence_with_an_icon_in_it_is_found_in_the_body_that_shows_the_icon() {
+        let document = Document::from(
+            "<html><body><article><p>The first paragraph of the story tells of the harbour.</p>\
+             <p>The lion's mane jellyfish <img src=\"jelly.png\" alt=\"lion's mane jellyfish\">\
+             arrived in August and stayed for three weeks.</p></article></body></html>",
+        );
+        let kept = page(&[
+            "The first paragraph of the story tells of the harbour.",
+            "The lion's mane jellyfish ![lion's mane jellyfish](assets/jelly.png) arrived in \
+             August and stayed for three weeks.",
+        ]);
+        assert_eq!(warning(&document, &kept, &[]), None);
     }
 
     #[test]
