@@ -25,6 +25,8 @@ pub struct CheckedInventory {
     pub manifest_keys: BTreeSet<String>,
     /// False when there is no usable manifest (so content cannot be compared with it).
     pub manifest_present: bool,
+    /// `versions` is a JSON object (where content directories can be told).
+    pub versions_present: bool,
     pub versions: BTreeMap<u32, CheckedVersion>,
     /// The last version of the unbroken sequence v1, v2, … (0 when it does not start at v1).
     pub sequence_end: u32,
@@ -328,7 +330,10 @@ pub fn check(
         None => findings.add(Code::E041, path, "inventory has no `manifest`"),
     }
     match map.get("versions") {
-        Some(Value::Object(versions)) => check_versions(versions, path, findings, &mut inv),
+        Some(Value::Object(versions)) => {
+            inv.versions_present = true;
+            check_versions(versions, path, findings, &mut inv)
+        }
         Some(_) => findings.add(Code::E045, path, "versions is not a JSON object"),
         None => findings.add(Code::E041, path, "inventory has no `versions`"),
     }
@@ -489,7 +494,8 @@ fn check_states_against_manifest(
             findings.add(Code::E050, path, message);
         }
     }
-    if declared == Spec::V1_1 {
+    // Without a `versions` block (E041, E045) no digest can be told to be used.
+    if declared == Spec::V1_1 && inv.versions_present {
         let used: BTreeSet<&str> = inv
             .versions
             .values()

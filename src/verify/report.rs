@@ -99,7 +99,13 @@ pub fn write_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for object in &report.objects {
-        let name = object.id.as_deref().unwrap_or(&object.path);
+        let id = object.id.as_deref().filter(|id| !id.is_empty());
+        // A lone object's path is the location itself.
+        let path = match object.path.is_empty() {
+            true => &report.location,
+            false => &object.path,
+        };
+        let name = id.unwrap_or(path);
         let verdict = if object.valid { "valid" } else { "INVALID" };
         let mut counts = Vec::new();
         if object.errors > 0 {

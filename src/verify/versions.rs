@@ -207,7 +207,8 @@ fn compare_with_root(
     root: &RootInventory,
 ) {
     let root_inv = &root.inventory;
-    if inv.id != root_inv.id {
+    // A root inventory without an id is E036 already: nothing to differ from.
+    if root_inv.id.is_some() && inv.id != root_inv.id {
         // OCFL 1.1 gave this rule its own code; 1.0 (and ocfl-py) count it under E037.
         let (code, note) = match root.declared {
             Spec::V1_0 => (Code::E037, "E037 in OCFL 1.0, E110 in OCFL 1.1"),
@@ -422,11 +423,14 @@ pub fn content_jobs(
     let mut without_content_dir = BTreeSet::new();
     for (content_path, digest) in &digests {
         if !in_a_content_directory(inv, &walked.content_dirs, content_path) {
-            check.findings.add(
-                Code::E042,
-                &check.at(content_path),
-                outside_content_directory(inv, &walked.content_dirs, content_path),
-            );
+            // Without a `versions` block (E041, E045) no path can be told to be in a version.
+            if inv.versions_present {
+                check.findings.add(
+                    Code::E042,
+                    &check.at(content_path),
+                    outside_content_directory(inv, &walked.content_dirs, content_path),
+                );
+            }
             continue;
         }
         let Some(&size) = walked.content_files.get(*content_path) else {

@@ -1099,13 +1099,7 @@ fn a_fixity_size_that_is_not_the_file_s_length_is_e093_and_one_that_is_passes() 
         sizes.insert(recorded.to_string(), serde_json::json!([content]));
     }
     inventory["fixity"] = serde_json::json!({ "size": sizes });
-    let bytes = serde_json::to_vec_pretty(&inventory).unwrap();
-    let sidecar = format!("{}  inventory.json\n", sha512_hex(&bytes));
-    // The head's copy is the root's.
-    for folder in [object.clone(), object.join("v1")] {
-        fs::write(folder.join("inventory.json"), &bytes).unwrap();
-        fs::write(folder.join("inventory.json.sha512"), &sidecar).unwrap();
-    }
+    write_head_inventory(&object, &inventory);
     let (exit, records) = verify_json(&archive, &[]);
     assert_eq!(exit, Some(1), "{records:?}");
     let wrong = findings_with(&records, "E093");
@@ -1116,4 +1110,36 @@ fn a_fixity_size_that_is_not_the_file_s_length_is_e093_and_one_that_is_passes() 
         "{message}"
     );
     assert_eq!(codes(&records), BTreeSet::from(["E093".to_string()]));
+}
+
+/// Writes `inventory` as the root inventory of the one-version `object` and as its v1's (the
+/// head's copy is the root's), each with its sidecar.
+fn write_head_inventory(object: &Path, inventory: &Value) {
+    let bytes = serde_json::to_vec_pretty(inventory).unwrap();
+    let sidecar = format!("{}  inventory.json\n", sha512_hex(&bytes));
+    for folder in [object.to_path_buf(), object.join("v1")] {
+        fs::write(folder.join("inventory.json"), &bytes).unwrap();
+        fs::write(folder.join("inventory.json.sha512"), &sidecar).unwrap();
+    }
+}
+
+#[test]
+fn a_missing_versions_block_or_id_is_its_own_code_and_no_cascade_of_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let object = object_dir(&archive);
+    let read = || -> Value {
+        serde_json::from_slice(&fs::read(object.join("inventory.json")).unwrap()).unwrap()
+    };
+    let original = read();
+    for (key, expected) in [("versions", &["E041", "E046"][..]), ("id", &["E036"])] {
+        let mut inventory = original.clone();
+        inventory.as_object_mut().unwrap().remove(key);
+        write_head_inventory(&object, &inventory);
+        let (exit, records) = verify_json(&archive, &["--object", object.to_str().unwrap()]);
+        assert_eq!(exit, Some(1), "{records:?}");
+        let codes = codes(&records);
+        let expected: BTreeSet<String> = expected.iter().map(|c| c.to_string()).collect();
+        assert_eq!(codes, expected, "without `{key}`: {records:?}");
+    }
 }
