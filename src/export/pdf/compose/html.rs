@@ -128,11 +128,94 @@ pub fn math_source(math: &NodeRef) -> (String, bool) {
                 .map_or(tex.as_str(), str::trim);
             (inner.to_string(), true)
         }
-        None => (
-            math.text().split_whitespace().collect::<Vec<_>>().join(" "),
-            false,
-        ),
+        None => {
+            let text = linear(math);
+            (text.split_whitespace().collect::<Vec<_>>().join(" "), false)
+        }
     }
+}
+
+/// Operators set with a space on each side in a formula's linear form.
+const SPACED_OPERATORS: &str = "=≈≠<>≤≥±×÷→⇒∈+−";
+
+/// A MathML formula written on one line as its structure reads: `x^2`, `a_i`, `(a)/(b)`,
+/// `√(x)`, a matrix's rows in brackets (the TeX-less fallback: its bare text would run a
+/// power into its base, `0.92.5` for 0.9 to the 2.5).
+fn linear(node: &NodeRef) -> String {
+    let parts: Vec<NodeRef> = node.element_children();
+    let part = |n: usize| parts.get(n).map(grouped).unwrap_or_default();
+    // A script (a power, an index) is bracketed unless it is one number or name.
+    let script = |n: usize| {
+        let text = part(n);
+        match text.chars().all(|c| c.is_alphanumeric() || c == '.') || bracketed(&text) {
+            true => text,
+            false => format!("({text})"),
+        }
+    };
+    let text = match local_name(node).as_str() {
+        "msup" | "mover" => format!("{}^{}", part(0), script(1)),
+        "msub" | "munder" => format!("{}_{}", part(0), script(1)),
+        "msubsup" | "munderover" => format!("{}_{}^{}", part(0), script(1), script(2)),
+        "mfrac" => format!("{}/{}", part(0), part(1)),
+        "msqrt" => format!("√{}", grouped_row(&parts)),
+        "mroot" => format!("{}√{}", part(1), part(0)),
+        "mtable" => {
+            let rows: Vec<String> = parts.iter().map(linear).collect();
+            format!("[{}]", rows.join("; "))
+        }
+        "mtr" | "mlabeledtr" => parts.iter().map(linear).collect::<Vec<_>>().join(", "),
+        "annotation" | "annotation-xml" => String::new(),
+        "semantics" => parts.first().map(linear).unwrap_or_default(),
+        "mo" => {
+            let op = node.text().trim().to_string();
+            match op.chars().count() == 1 && SPACED_OPERATORS.contains(op.as_str()) {
+                true => format!(" {op} "),
+                false => op,
+            }
+        }
+        _ if parts.is_empty() => node.text().trim().to_string(),
+        _ => parts.iter().map(linear).collect(),
+    };
+    text
+}
+
+/// A part of a formula as one group: bracketed unless it is one number, name or sign.
+fn grouped(node: &NodeRef) -> String {
+    grouped_row(std::slice::from_ref(node))
+}
+
+fn grouped_row(nodes: &[NodeRef]) -> String {
+    let text: String = nodes.iter().map(linear).collect();
+    let text = text.trim().to_string();
+    // A name with its index or power (`Q_1`) binds as one.
+    let atom = text.chars().count() <= 1
+        || text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '^'));
+    if atom || bracketed(&text) {
+        text
+    } else {
+        format!("({text})")
+    }
+}
+
+/// Whether `text` is one bracketed group: its first `(` closes at its end.
+fn bracketed(text: &str) -> bool {
+    if !text.starts_with('(') {
+        return false;
+    }
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return at + 1 == text.len();
+        }
+    }
+    false
 }
 
 /// A MathML formula written out as HTML (`<math>…</math>`): see [`math_source`].
@@ -146,8 +229,9 @@ pub fn math_of(html: &str) -> (String, bool) {
     math.map_or((String::new(), false), |m| math_source(&m))
 }
 
-/// What is said of a formula set as its text, having no TeX source.
-pub const MATH_AS_TEXT: &str = "MathML without a TeX source, set as its text";
+/// What is said of a formula set in its linear form, having no TeX source.
+pub const MATH_AS_TEXT: &str =
+    "MathML without a TeX source, set on one line as its structure reads (x^2, (a)/(b))";
 
 /// Blocks read from raw HTML, and what of it could not be set as written.
 #[derive(Debug, Default)]
@@ -738,6 +822,36 @@ fn numeral(number: i64, kind: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formula_without_tex_is_written_on_one_line_as_its_structure_reads() {
+        let math = |mathml: &str| math_of(&format!("<math>{mathml}</math>"));
+        assert_eq!(
+            math("<mrow><msup><mn>0.9</mn><mn>2.5</mn></msup><mo>≈</mo><mn>0.77</mn></mrow>"),
+            ("0.9^2.5 ≈ 0.77".to_string(), false)
+        );
+        assert_eq!(
+            math(
+                "<mfrac><msub><mi>Q</mi><mn>1</mn></msub><msub><mi>Q</mi><mn>0</mn></msub></mfrac>\
+                 <mo>=</mo><msup><mrow><mo>(</mo><mfrac><mi>P</mi><mi>N</mi></mfrac><mo>)</mo>\
+                 </mrow><mi>k</mi></msup>"
+            )
+            .0,
+            "Q_1/Q_0 = (P/N)^k"
+        );
+        assert_eq!(
+            math("<msup><mi>P</mi><msub><mi>N</mi><mn>1</mn></msub></msup>").0,
+            "P^(N_1)"
+        );
+        assert_eq!(
+            math("<msqrt><mi>x</mi><mo>+</mo><mn>1</mn></msqrt>").0,
+            "√(x + 1)"
+        );
+        assert_eq!(
+            math("<mtable><mtr><mtd><mn>1</mn></mtd><mtd><mi>a</mi></mtd></mtr><mtr><mtd><mn>0</mn></mtd><mtd><mi>b</mi></mtd></mtr></mtable>").0,
+            "[1, a; 0, b]"
+        );
+    }
 
     fn table_of(html: &str) -> Table {
         match blocks(html).blocks.as_slice() {
