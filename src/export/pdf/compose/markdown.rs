@@ -840,7 +840,7 @@ mod tests {
         let markdown = "The relation <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">{\\displaystyle E=mc\\^{2}}</annotation></semantics></math> holds, and <math><mi>x</mi><mo>&lt;</mo><mn>1</mn></math> too.\n";
         let read = body(markdown);
         let text = first_paragraph(&read);
-        assert_eq!(plain(text), "The relation E=mc^{2} holds, and x<1 too.");
+        assert_eq!(plain(text), "The relation E=mc^{2} holds, and x < 1 too.");
         assert!(
             text.iter()
                 .find(|s| s.text == "E=mc^{2}")
