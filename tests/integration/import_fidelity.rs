@@ -924,7 +924,7 @@ fn a_box_of_facts_beside_the_text_is_kept_and_a_box_of_related_links_is_not() {
     let body = article["body"].as_str().unwrap();
     assert_contains_all(
         body,
-        &["difference.\n\n### Holm in numbers\n\n- Population: 212, up from 180 in 2020\n- Ferries a day: six in summer, four in winter\n- School founded in 1864\n\nThe teacher"],
+        &["difference.\n\n**Holm in numbers**\n\n- Population: 212, up from 180 in 2020\n- Ferries a day: six in summer, four in winter\n- School founded in 1864\n\nThe teacher"],
     );
     assert_contains_none(body, &["Related", "Ferry fares to rise"]);
     assert_words_in_order(&article_text(&page, &["related"]), body);

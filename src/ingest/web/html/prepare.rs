@@ -932,6 +932,19 @@ fn keep_fact_boxes(document: &Document) {
             }
             // Readability drops what the page marks as complementary, as it drops asides.
             aside.remove_attr("role");
+            // The box's title labels the box, as the page sets it; a heading would open a
+            // section of the article that runs on past the box (and into its contents).
+            let headings = aside.descendants().into_iter().filter(|d| {
+                matches!(
+                    d.node_name().as_deref(),
+                    Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                )
+            });
+            for heading in headings.collect::<Vec<_>>() {
+                heading.rename("strong");
+                heading.remove_attr("class");
+                heading.replace_with_html(format!("<p>{}</p>", heading.html()));
+            }
         }
     }
 }
