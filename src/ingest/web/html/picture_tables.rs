@@ -6,29 +6,16 @@
 //! the page. A table with words beside a picture, a header or a caption of its own is a table.
 
 use super::convert::{clean, images_in, table_rows};
+use crate::model::body::BLOCK_ELEMENTS;
 use dom_query::{Document, NodeRef};
 use std::ops::Range;
 
 /// The most characters a caption holds: more is text laid beside a picture.
 const CAPTION_CHARS: usize = 300;
 
-/// What a cell may not hold and still be a picture's or a caption's.
-const NOT_A_CAPTION: [&str; 14] = [
-    "ul",
-    "ol",
-    "dl",
-    "blockquote",
-    "pre",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "form",
-    "iframe",
-    "video",
-];
+/// What a cell may not hold besides the body's blocks (a paragraph aside) and still be a
+/// picture's or a caption's.
+const NOT_A_CAPTION: [&str; 3] = ["form", "iframe", "video"];
 
 /// Every table of the page that lays out pictures, made the figures it shows.
 pub fn make_figures(document: &Document) {
@@ -148,10 +135,14 @@ fn caption_under(
 
 /// A cell of a picture table, or `None` when it holds more than a picture and a caption.
 fn cell_of(cell: &NodeRef) -> Option<Cell> {
-    if cell
-        .descendants_it()
-        .any(|d| NOT_A_CAPTION.iter().any(|n| d.has_name(n)))
-    {
+    let blocks = |d: &NodeRef| {
+        let name = d
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        name != "p" && BLOCK_ELEMENTS.contains(&name.as_str()) || NOT_A_CAPTION.contains(&&*name)
+    };
+    if cell.descendants_it().any(|d| blocks(&d)) {
         return None;
     }
     let text = clean(&cell.text());
