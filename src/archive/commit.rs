@@ -203,6 +203,18 @@ impl Archive {
             return Ok(None);
         }
         let inventory = self.read_inventory(object_path)?;
+        let shared = self.layout().is_some_and(|l| l.shares_folders());
+        if inventory.id != id && shared {
+            return Err(ArchiveError::Unsupported {
+                path: self.store().describe(object_path),
+                message: format!(
+                    "the root's layout puts object `{id}` in this folder, where object `{}` \
+                     stands (the layout drops the ids' prefixes, so both name it): give the \
+                     issue another id",
+                    inventory.id
+                ),
+            });
+        }
         if inventory.id != id {
             return Err(ArchiveError::BadInventory {
                 path: self.store().describe(&join(object_path, INVENTORY)),

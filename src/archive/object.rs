@@ -72,34 +72,39 @@ impl Archive {
         if derived == id {
             return self.require_object(id);
         }
-        if let Some(object) = self.find_typed(id)? {
-            return Ok(object);
-        }
-        match self.issue_holder(id)? {
-            Some(entry) => self.object_at(&entry),
+        match self.find_typed(id)? {
+            Some(object) => Ok(object),
             None => self.require_object(&derived),
         }
     }
 
-    /// The object an id typed on the command line names by itself: the issue's
-    /// (`urn:quire:<id>`), else one of that very id (another tool's `obj10`).
+    /// The object an id typed on the command line names, as `ingest` would write to it: the
+    /// issue's (`urn:quire:<id>`), else the one another tool wrote whose issue.toml has that
+    /// id, else one of that very id (another tool's `obj10`).
     fn find_typed(&self, id: &str) -> Result<Option<Object<'_>>, ArchiveError> {
         let derived = object_id(id);
-        match self.object(&derived)? {
-            Some(object) => Ok(Some(object)),
-            None if derived != id => self.object(id),
-            None => Ok(None),
+        if let Some(object) = self.object(&derived)? {
+            return Ok(Some(object));
+        }
+        if derived == id {
+            return Ok(None);
+        }
+        match self.issue_holder(id)? {
+            Some(entry) => self.object_at(&entry).map(Some),
+            None => self.object(id),
         }
     }
 
     /// The object ids that ids typed on the command line name (see
-    /// [`crate::model::resolve_object_id`]).
+    /// [`crate::model::resolve_object_id`]); while an object cannot be read, an issue id names
+    /// only its own object (the unreadable one may be it).
     pub fn typed_object_ids(&self, typed: &[String]) -> Result<Vec<String>, ArchiveError> {
         if typed.is_empty() {
             return Ok(Vec::new());
         }
         let scan = self.scan()?;
-        let known = |id: &str| scan.objects.iter().any(|o| o.id == id);
+        let certain = scan.unreadable.is_empty();
+        let known = |id: &str| certain && scan.objects.iter().any(|o| o.id == id);
         Ok(typed
             .iter()
             .map(|t| crate::model::resolve_object_id(t, known))

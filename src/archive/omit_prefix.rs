@@ -81,21 +81,32 @@ pub fn flat_path(delimiter: &str, id: &str) -> Result<String, LayoutError> {
 /// 0007's folder: the tuples of the id without its prefix (padded with zeros to fill them,
 /// reversed when the configuration says), then the id without its prefix.
 pub fn tuple_path(t: &PrefixTuples, id: &str) -> Result<String, LayoutError> {
+    use unicode_segmentation::UnicodeSegmentation;
     let rest = folder_name(without_prefix(&t.delimiter, id)?, id)?;
     let width = t.tuple_size * t.number_of_tuples;
-    let mut chars: Vec<char> = rest.chars().collect();
-    let zeros = std::iter::repeat_n('0', width.saturating_sub(chars.len()));
-    chars = match t.pad_right {
-        true => chars.into_iter().chain(zeros).collect(),
-        false => zeros.chain(chars).collect(),
+    // Counted, padded, reversed and split by grapheme: a letter and its accent stay together.
+    let mut graphemes: Vec<&str> = rest.graphemes(true).collect();
+    let zeros = std::iter::repeat_n("0", width.saturating_sub(graphemes.len()));
+    graphemes = match t.pad_right {
+        true => graphemes.into_iter().chain(zeros).collect(),
+        false => zeros.chain(graphemes).collect(),
     };
     if t.reverse {
-        chars.reverse();
+        graphemes.reverse();
     }
-    let mut parts: Vec<String> = chars[..width]
-        .chunks(t.tuple_size)
-        .map(|tuple| tuple.iter().collect())
-        .collect();
+    let mut parts: Vec<String> = Vec::new();
+    for tuple in graphemes[..width].chunks(t.tuple_size) {
+        match tuple.concat() {
+            // A tuple `.` is the folder it stands in: the path as a file system names it.
+            dot if dot == "." => {}
+            dots if dots == ".." => {
+                return Err(LayoutError(format!(
+                    "object id `{id}` makes a tuple `..`, which names no folder of its own"
+                )))
+            }
+            tuple => parts.push(tuple),
+        }
+    }
     parts.push(rest);
     Ok(parts.join("/"))
 }
@@ -115,15 +126,33 @@ pub fn tuples_config(t: &PrefixTuples) -> Value {
 /// The id after the last occurrence of `delimiter` (the whole id without one); an id that
 /// ends with it names no folder.
 fn without_prefix<'a>(delimiter: &str, id: &'a str) -> Result<&'a str, LayoutError> {
-    let lower = id.to_ascii_lowercase();
-    let at = lower.rfind(&delimiter.to_ascii_lowercase());
-    let rest = at.map_or(id, |at| &id[at + delimiter.len()..]);
+    let rest = last_caseless(id, delimiter).map_or(id, |end| &id[end..]);
     if rest.is_empty() {
         return Err(LayoutError(format!(
             "object id `{id}` ends with the layout's delimiter `{delimiter}`: it names no folder"
         )));
     }
     Ok(rest)
+}
+
+/// Where the last occurrence of `delimiter` in `id` ends, letters compared without their case
+/// (Unicode's lower case, as rocfl compares them).
+fn last_caseless(id: &str, delimiter: &str) -> Option<usize> {
+    let lower = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<String>();
+    let wanted = lower(delimiter);
+    let starts = id.char_indices().map(|(at, _)| at).rev();
+    starts.into_iter().find_map(|start| {
+        let mut end = start;
+        let mut read = String::new();
+        for c in id[start..].chars() {
+            if read.len() >= wanted.len() {
+                break;
+            }
+            read.extend(c.to_lowercase());
+            end += c.len_utf8();
+        }
+        (read == wanted).then_some(end)
+    })
 }
 
 /// `rest` as one folder's name, or why it cannot be one.
@@ -157,6 +186,7 @@ mod tests {
             "3448793"
         );
         assert_eq!(flat_path(":", "obj10").unwrap(), "obj10");
+        assert_eq!(flat_path("É", "xéy").unwrap(), "y");
         // Example 3's ids name no folder on a Unix file system.
         assert!(flat_path("info:", "info:fedora/object-01").is_err());
         assert!(flat_path(":", "ns:").is_err());
@@ -196,6 +226,15 @@ mod tests {
             assert_eq!(tuple_path(&two, id).unwrap(), path, "{id}");
         }
         assert_eq!(tuples(Some(&tuples_config(&two))).unwrap(), two);
+        // A tuple `.` is its folder; a letter keeps its accent.
+        let small = tuples(Some(&json!({ "tupleSize": 1, "numberOfTuples": 2 }))).unwrap();
+        assert_eq!(tuple_path(&small, "ns:a.b").unwrap(), "a/a.b");
+        assert_eq!(
+            tuple_path(&small, "ns:e\u{301}x").unwrap(),
+            "e\u{301}/x/e\u{301}x"
+        );
+        let pairs = tuples(Some(&json!({ "tupleSize": 2, "numberOfTuples": 1 }))).unwrap();
+        assert!(tuple_path(&pairs, "ns:..x").is_err());
         for bad in [
             json!({ "tupleSize": 0 }),
             json!({ "numberOfTuples": 33 }),

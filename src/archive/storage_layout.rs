@@ -72,6 +72,14 @@ impl Layout {
         }
     }
 
+    /// Whether two ids may map to one folder (the layouts that drop the id's prefix).
+    pub fn shares_folders(&self) -> bool {
+        matches!(
+            self,
+            Layout::FlatOmitPrefix { .. } | Layout::NTupleOmitPrefix(_)
+        )
+    }
+
     /// A one-line description for `ocfl_layout.json`.
     pub fn description(&self) -> &'static str {
         match self {

@@ -316,9 +316,11 @@ pub fn verify_root(
     let unchecked = scan.unchecked;
     if !ids.is_empty() {
         let known: BTreeSet<&str> = objects.iter().filter_map(|o| o.id.as_deref()).collect();
+        // While an object's id cannot be read, an issue id names only its own object.
+        let certain = objects.iter().all(|o| o.id.is_some());
         let ids: Vec<String> = ids
             .iter()
-            .map(|id| crate::model::resolve_object_id(id, |k| known.contains(k)))
+            .map(|id| crate::model::resolve_object_id(id, |k| certain && known.contains(k)))
             .collect();
         let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         if let Some(missing) = wanted.iter().find(|id| !known.contains(**id)) {

@@ -207,8 +207,8 @@ fn compare_with_root(
     root: &RootInventory,
 ) {
     let root_inv = &root.inventory;
-    // A root inventory without an id is E036 already: nothing to differ from.
-    if root_inv.id.is_some() && inv.id != root_inv.id {
+    // An inventory without an id is E036 already: nothing to differ.
+    if root_inv.id.is_some() && inv.id.is_some() && inv.id != root_inv.id {
         // OCFL 1.1 gave this rule its own code; 1.0 (and ocfl-py) count it under E037.
         let (code, note) = match root.declared {
             Spec::V1_0 => (Code::E037, "E037 in OCFL 1.0, E110 in OCFL 1.1"),
@@ -423,14 +423,16 @@ pub fn content_jobs(
     let mut without_content_dir = BTreeSet::new();
     for (content_path, digest) in &digests {
         if !in_a_content_directory(inv, &walked.content_dirs, content_path) {
-            // Without a `versions` block (E041, E045) no path can be told to be in a version.
-            if inv.versions_present {
-                check.findings.add(
-                    Code::E042,
-                    &check.at(content_path),
-                    outside_content_directory(inv, &walked.content_dirs, content_path),
-                );
-            }
+            check.findings.add(
+                Code::E042,
+                &check.at(content_path),
+                outside_content_directory(inv, &walked.content_dirs, content_path),
+            );
+            continue;
+        }
+        // Without a `versions` block the walk knew no version folder to read: what they hold
+        // is not judged (E041 or E045 says why).
+        if !inv.versions_present {
             continue;
         }
         let Some(&size) = walked.content_files.get(*content_path) else {
@@ -509,7 +511,16 @@ fn in_a_content_directory(
 ) -> bool {
     content_path.split_once('/').is_some_and(|(v, rest)| {
         let dir = dirs.get(v).unwrap_or(&inv.content_directory);
-        inv.versions.values().any(|n| n.name == v) && rest.starts_with(&format!("{dir}/"))
+        // Without a `versions` block (E041, E045), any folder named as a version may be one.
+        let named = |v: &str| {
+            v.strip_prefix('v')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let version = match inv.versions_present {
+            true => inv.versions.values().any(|n| n.name == v),
+            false => named(v),
+        };
+        version && rest.starts_with(&format!("{dir}/"))
     })
 }
 

@@ -245,6 +245,25 @@ fn an_object_rocfl_names_without_a_scheme_is_read_verified_and_copied_by_that_na
     assert_eq!(cat, "hello\n");
     let verdict = run(quire(&root).args(["verify", "my-object"])).ok();
     assert!(verdict.contains("VALID: 1 object"), "{verdict}");
+    // An issue another tool stored under its own id is the issue id's object before an
+    // object of that very id, as ingest would write to it.
+    rocfl_issue_object(&tool, &root, "ns:trial");
+    rocfl(&tool, &root, &["new", "beijing-review-sample"]).ok();
+    let mut plain = Command::new(&tool);
+    plain
+        .arg("-r")
+        .arg(&root)
+        .args(["cp", "beijing-review-sample"])
+        .arg(&file);
+    run(plain.args(["--", "/"])).ok();
+    rocfl(
+        &tool,
+        &root,
+        &["commit", "beijing-review-sample", "-m", "A plain file"],
+    )
+    .ok();
+    let log = run(quire(&root).args(["log", "beijing-review-sample"])).ok();
+    assert!(log.contains("The issue, written by rocfl"), "{log}");
     let to = new_archive(dir.path());
     run(quire(&root)
         .args(["copy", "my-object", "--from"])
@@ -352,6 +371,30 @@ fn quire_writes_into_rocfl_roots_of_omit_prefix_layouts_and_finds_an_object_out_
             verdict.stdout
         );
     }
+    // Two ids, one folder: another id's object where the layout puts the issue's is no damage,
+    // and ingest says why it cannot write there.
+    let root = dir.path().join("0006-shared");
+    let config_file = dir.path().join("0006.json");
+    let config_arg = config_file.to_str().unwrap();
+    let flat = "0006-flat-omit-prefix-storage-layout";
+    rocfl(&tool, &root, &["init", "-l", flat, "-c", config_arg]).ok();
+    rocfl(&tool, &root, &["new", "ns:beijing-review-sample"]).ok();
+    rocfl(
+        &tool,
+        &root,
+        &["commit", "ns:beijing-review-sample", "-m", "Empty"],
+    )
+    .ok();
+    let shown = run(quire(&root).args(["show", "beijing-review-sample"])).fails();
+    assert!(
+        shown.contains("no object `urn:quire:beijing-review-sample`"),
+        "{shown}"
+    );
+    let refused = run(quire(&root).arg("ingest").arg(sample_issue())).fails();
+    assert!(
+        refused.contains("where object `ns:beijing-review-sample` stands"),
+        "{refused}"
+    );
 }
 
 /// A root rocfl made with `layout` and `config`, into which quire ingested (or copied) the

@@ -1095,15 +1095,20 @@ fn a_fixity_size_that_is_not_the_file_s_length_is_e093_and_one_that_is_passes() 
     for (n, paths) in manifest.values().enumerate() {
         let content = paths[0].as_str().unwrap();
         let length = fs::metadata(object.join(content)).unwrap().len();
-        let recorded = if n == 0 { length + 1 } else { length };
-        sizes.insert(recorded.to_string(), serde_json::json!([content]));
+        // One a byte off, one padded ("decimal notation, with no padding").
+        let recorded = match n {
+            0 => (length + 1).to_string(),
+            1 => format!("0{length}"),
+            _ => length.to_string(),
+        };
+        sizes.insert(recorded, serde_json::json!([content]));
     }
     inventory["fixity"] = serde_json::json!({ "size": sizes });
     write_head_inventory(&object, &inventory);
     let (exit, records) = verify_json(&archive, &[]);
     assert_eq!(exit, Some(1), "{records:?}");
     let wrong = findings_with(&records, "E093");
-    assert_eq!(wrong.len(), 1, "{records:?}");
+    assert_eq!(wrong.len(), 2, "{records:?}");
     let message = wrong[0]["message"].as_str().unwrap();
     assert!(
         message.contains("bytes long, the inventory records a size of"),
@@ -1132,14 +1137,36 @@ fn a_missing_versions_block_or_id_is_its_own_code_and_no_cascade_of_others() {
         serde_json::from_slice(&fs::read(object.join("inventory.json")).unwrap()).unwrap()
     };
     let original = read();
-    for (key, expected) in [("versions", &["E041", "E046"][..]), ("id", &["E036"])] {
+    // Without the version's id alone, the head's copy differs from the root's (E064), and is
+    // no other id (no E110).
+    for (key, expected) in [
+        ("versions", &["E041", "E046"][..]),
+        ("id", &["E036", "E064"]),
+    ] {
         let mut inventory = original.clone();
         inventory.as_object_mut().unwrap().remove(key);
         write_head_inventory(&object, &inventory);
+        if key == "id" {
+            let bytes = serde_json::to_vec_pretty(&inventory).unwrap();
+            write_head_inventory(&object, &original);
+            fs::write(object.join("v1/inventory.json"), &bytes).unwrap();
+            let sidecar = format!("{}  inventory.json\n", sha512_hex(&bytes));
+            fs::write(object.join("v1/inventory.json.sha512"), sidecar).unwrap();
+        }
         let (exit, records) = verify_json(&archive, &["--object", object.to_str().unwrap()]);
         assert_eq!(exit, Some(1), "{records:?}");
         let codes = codes(&records);
         let expected: BTreeSet<String> = expected.iter().map(|c| c.to_string()).collect();
         assert_eq!(codes, expected, "without `{key}`: {records:?}");
     }
+    // A manifest path outside any version folder is still E042 without a versions block.
+    let mut inventory = original.clone();
+    inventory.as_object_mut().unwrap().remove("versions");
+    let manifest = inventory["manifest"].as_object_mut().unwrap();
+    manifest.insert("0".repeat(128), serde_json::json!(["extra/x.txt"]));
+    write_head_inventory(&object, &inventory);
+    let (_, records) = verify_json(&archive, &["--object", object.to_str().unwrap()]);
+    let stray = findings_with(&records, "E042");
+    assert_eq!(stray.len(), 1, "{records:?}");
+    assert_eq!(stray[0]["path"], "extra/x.txt");
 }
