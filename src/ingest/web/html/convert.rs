@@ -107,6 +107,8 @@ pub struct Converter<'a> {
     links: Links<'a>,
     /// Footnote target id → its number.
     notes: BTreeMap<String, usize>,
+    /// Footnote target id → the page's own call to it (`1`, `[a]`), which the note may repeat.
+    calls: BTreeMap<String, String>,
     /// Ids of the footnote references themselves (back-links point there).
     note_refs: Vec<String>,
     /// Each element left out, with its words.
@@ -179,6 +181,7 @@ impl<'a> Converter<'a> {
     pub fn new(links: Links<'a>) -> Self {
         Converter {
             notes: BTreeMap::new(),
+            calls: BTreeMap::new(),
             note_refs: Vec::new(),
             dropped: Vec::new(),
             embeds: BTreeSet::new(),
@@ -207,7 +210,8 @@ impl<'a> Converter<'a> {
             let Some(target) = self.links.targets.get(&id).cloned() else {
                 continue;
             };
-            let text = self.inline_nodes(&without_own_number(&target));
+            let call = self.calls.get(&id).cloned().unwrap_or_default();
+            let text = self.inline_nodes(&without_own_number(&target, &call));
             let text = text.trim();
             if !text.is_empty() {
                 blocks.push(Block::Markdown {
@@ -309,8 +313,9 @@ impl<'a> Converter<'a> {
                 let mut label = Vec::new();
                 self.paragraph(&node.children(), &mut label);
                 blocks.extend(label.into_iter().map(|block| match block {
-                    Block::Markdown { text } if !text.starts_with("**") => Block::Markdown {
-                        text: format!("**{text}**"),
+                    // Bold inside the label (`**Q:**`) is the label's bold.
+                    Block::Markdown { text } if !all_bold(&text) => Block::Markdown {
+                        text: format!("**{}**", text.replace("**", "")),
                     },
                     other => other,
                 }));
@@ -647,6 +652,7 @@ impl<'a> Converter<'a> {
         }
         let number = self.notes.len() + 1;
         self.notes.insert(id.to_string(), number);
+        self.calls.insert(id.to_string(), text);
         self.remember_reference(link);
         Some(number)
     }
@@ -684,6 +690,8 @@ impl<'a> Converter<'a> {
                 || is_anchor_mark(&child)
             {
                 continue;
+            } else if name(&child) == "br" {
+                out.push(' ');
             } else if matches!(name(&child).as_str(), "a" | "span" | "font") {
                 let inner = self.heading_markdown(&child);
                 out.push_str(&inner);
@@ -719,8 +727,22 @@ impl<'a> Converter<'a> {
             || node
                 .attr("type")
                 .is_some_and(|t| matches!(t.trim(), "a" | "A" | "i" | "I"));
-        if ordered && numbered_otherwise {
+        // Only a list of plain items: one with headings, pictures, blocks or note calls in its
+        // items keeps them in Markdown, numbered 1, 2, 3 (said in a warning).
+        let plain = !node.descendants_it().any(|d| {
+            let tag = name(&d);
+            (is_block(&tag) && !matches!(tag.as_str(), "li" | "p"))
+                || tag == "img"
+                || tag == "a" && d.attr("href").is_some_and(|h| h.starts_with('#'))
+        });
+        if ordered && numbered_otherwise && plain {
             return vec![self.kept_html(node)];
+        }
+        if ordered && numbered_otherwise {
+            self.dropped.push((
+                "a list's numbering in letters, Roman numerals or counting down".into(),
+                0,
+            ));
         }
         let mut number: usize = node
             .attr("start")
@@ -1432,9 +1454,10 @@ pub fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
     base?.join(href).ok().map(|u| u.to_string())
 }
 
-/// A note's content without the number it opens with as a mark of its own (a sidenote's
-/// `<sup>1</sup>`): the body numbers its notes anew.
-fn without_own_number<'a>(note: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+/// A note's content without the mark it opens with when that repeats the page's call to it
+/// (a sidenote's `<sup>1</sup> Leask…` for the call `1`), set apart from the words after it:
+/// the body numbers its notes anew. `<b>1990</b> census` and `<sup>3</sup>He` keep theirs.
+fn without_own_number<'a>(note: &NodeRef<'a>, call: &str) -> Vec<NodeRef<'a>> {
     let children = note.children();
     let first = children
         .iter()
@@ -1443,16 +1466,25 @@ fn without_own_number<'a>(note: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
         return children;
     };
     let mark = &children[first];
-    let text = clean(&mark.text());
-    let number = text
-        .trim_matches(['[', ']', '(', ')', '.'])
-        .chars()
-        .all(|c| c.is_ascii_digit() || "*†‡§".contains(c));
+    let bare = |t: &str| clean(t).trim_matches(['[', ']', '(', ')', '.']).to_string();
+    let repeats = !call.is_empty() && bare(&mark.text()) == bare(call);
     let marks = ["sup", "span", "small", "b", "strong"];
-    if mark.is_element() && marks.contains(&name(mark).as_str()) && !text.is_empty() && number {
+    let apart = children.get(first + 1).is_none_or(|next| {
+        let text = next.text();
+        !next.is_text() || text.is_empty() || text.starts_with(char::is_whitespace)
+    });
+    if mark.is_element() && marks.contains(&name(mark).as_str()) && repeats && apart {
         return children[first + 1..].to_vec();
     }
     children
+}
+
+/// Whether Markdown is one run of strong emphasis, whole.
+fn all_bold(markdown: &str) -> bool {
+    markdown
+        .strip_prefix("**")
+        .and_then(|m| m.strip_suffix("**"))
+        .is_some_and(|inner| !inner.contains("**"))
 }
 
 /// The rows of a table itself (not of tables inside it).
@@ -1816,13 +1848,31 @@ mod tests {
             "<ol type=\"a\"><li>Cut the <em>rope</em></li>\n<li>Step (b)</li>\n</ol>\n\n\
              <ol start=\"5\" reversed=\"\"><li>Five</li>\n<li>Four</li>\n</ol>\n\n3. Three"
         );
+        // Items with headings or note calls keep them, in Markdown.
+        let mut converter = Converter::new(Links {
+            base: None,
+            targets: BTreeMap::new(),
+            language: None,
+        });
+        let document = Document::from(
+            "<ol reversed><li><h3>Glen bothy</h3><p>Open all year.</p></li><li><h3>Refuge</h3>\
+             </li></ol>",
+        );
+        let blocks = converter.convert(&document.select("body").nodes()[0]);
+        assert_eq!(
+            blocks_markdown(&blocks),
+            "1. ### Glen bothy\n\n   Open all year.\n\n2. ### Refuge"
+        );
+        assert_eq!(converter.dropped.len(), 1);
     }
 
     #[test]
     fn a_sidenote_s_own_number_is_not_repeated_in_its_footnote() {
         let html = "<p>He would not wait.<sup><a href=\"#sn-1\">1</a></sup> He wrote his own.</p>\
              <aside class=\"sidenote\" id=\"sn-1\"><sup>1</sup> Leask worked for <b>31</b> \
-             years.</aside><p id=\"n2\"><sup>2022</sup> was the year.</p>";
+             years.</aside><p id=\"n2\"><sup>2022</sup> was the year.</p>\
+             <p>Helium.<sup><a href=\"#n3\">3</a></sup> A census.<sup><a href=\"#n4\">4</a></sup></p>\
+             <p id=\"n3\"><sup>3</sup>He is light.</p><p id=\"n4\"><b>1990</b> census.</p>";
         let document = Document::from(html);
         let mut converter = Converter::new(Links {
             base: None,
@@ -1833,7 +1883,8 @@ mod tests {
         assert_eq!(
             blocks_markdown(&blocks),
             "He would not wait.[^1] He wrote his own.\n\n<sup>2022</sup> was the year.\n\n\
-             [^1]: Leask worked for **31** years."
+             Helium.[^2] A census.[^3]\n\n[^1]: Leask worked for **31** years.\n\n\
+             [^2]: <sup>3</sup>He is light.\n\n[^3]: **1990** census."
         );
     }
 
@@ -1862,11 +1913,12 @@ mod tests {
             markdown(
                 "<details><summary>Can I still buy a <em>ten-journey</em> book?</summary>\
                  <p>Yes, at the office.</p></details><details><summary><h3>Fares</h3></summary>\
-                 <p>Higher.</p></details>",
+                 <p>Higher.</p></details><details><summary><b>Q:</b> Visitors?</summary>\
+                 <p>Yes.</p></details>",
                 None
             ),
             "**Can I still buy a *ten-journey* book?**\n\nYes, at the office.\n\n### Fares\
-             \n\nHigher."
+             \n\nHigher.\n\n**Q: Visitors?**\n\nYes."
         );
     }
 
@@ -1877,11 +1929,11 @@ mod tests {
                 "<h2 id=\"m2\">Why M<sub>2</sub> matters <em>most</em> <mark>now</mark>\
                  <a class=\"anchor\" href=\"#m2\">¶</a></h2><h3><a href=\"/x\">The *real* \
                  <strong>cost</strong></a></h3><h3>Notes on <i>The Girl Morven</i> at \
-                 <a href=\"/y\">sea</a></h3>",
+                 <a href=\"/y\">sea</a></h3><h2>Part two<br><em>What the models miss</em></h2>",
                 None
             ),
             "## Why M<sub>2</sub> matters *most* <mark>now</mark>\n\n### The \\*real\\* cost\
-             \n\n### Notes on *The Girl Morven* at sea"
+             \n\n### Notes on *The Girl Morven* at sea\n\n## Part two *What the models miss*"
         );
     }
 

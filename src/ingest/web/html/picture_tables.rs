@@ -49,8 +49,10 @@ fn figures_of(table: &NodeRef) -> Option<String> {
         return None;
     }
     let mut figures: Vec<Figure> = Vec::new();
-    // The last row of pictures: each picture's columns and its figure.
+    // The last row of pictures: each picture's columns and its figure; the rows of words
+    // read under it.
     let mut above: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut rows_under = 0;
     for row in table_rows(table) {
         let (pictures, words) = row_cells(&row)?;
         if !pictures.is_empty() && !words.is_empty() {
@@ -59,6 +61,7 @@ fn figures_of(table: &NodeRef) -> Option<String> {
         }
         if !pictures.is_empty() {
             above.clear();
+            rows_under = 0;
             for (columns, image, caption) in pictures {
                 above.push((columns, figures.len()));
                 let captions = caption.into_iter().collect();
@@ -68,9 +71,24 @@ fn figures_of(table: &NodeRef) -> Option<String> {
                 });
             }
         }
+        if words.is_empty() {
+            continue;
+        }
+        // A caption and a credit at most: more rows are a table's (a product's name, score
+        // and price under its picture).
+        rows_under += 1;
+        if rows_under > MOST_CAPTION_ROWS {
+            return None;
+        }
         for (columns, words) in words {
-            let first = caption_under(&mut figures, &mut above, &columns)?;
-            figures[first].captions.push(words);
+            match caption_under(&mut figures, &mut above, &columns)? {
+                Some(first) => figures[first].captions.push(words),
+                // Words across pictures that have their captions: the text's, after them.
+                None => figures.push(Figure {
+                    images: Vec::new(),
+                    captions: vec![words],
+                }),
+            }
         }
     }
     (!figures.is_empty()).then(|| figures.iter().filter_map(figure_html).collect())
@@ -108,12 +126,14 @@ fn row_cells(
 }
 
 /// The figure a caption spanning `columns` belongs to, among the last row of pictures: one
-/// caption under several pictures makes them one figure. `None` when no picture stands above it.
+/// caption under several pictures without captions makes them one figure; words across
+/// pictures that have theirs are no caption (`Some(None)`). `None` when no picture stands
+/// above them.
 fn caption_under(
     figures: &mut [Figure],
     above: &mut [(Range<usize>, usize)],
     columns: &Range<usize>,
-) -> Option<usize> {
+) -> Option<Option<usize>> {
     let overlaps = |c: &Range<usize>| c.start < columns.end && columns.start < c.end;
     let mut under: Vec<usize> = above
         .iter()
@@ -122,6 +142,9 @@ fn caption_under(
         .collect();
     under.dedup();
     let (&first, rest) = under.split_first()?;
+    if !rest.is_empty() && under.iter().any(|&f| !figures[f].captions.is_empty()) {
+        return Some(None);
+    }
     for &other in rest {
         let moved = std::mem::take(&mut figures[other]);
         figures[first].images.extend(moved.images);
@@ -130,7 +153,7 @@ fn caption_under(
             *figure = first;
         }
     }
-    Some(first)
+    Some(Some(first))
 }
 
 /// A cell of a picture table, or `None` when it holds more than a picture and a caption.
@@ -149,7 +172,15 @@ fn cell_of(cell: &NodeRef) -> Option<Cell> {
     if text.chars().count() > CAPTION_CHARS {
         return None;
     }
-    match images_in(cell).as_slice() {
+    let images: Vec<NodeRef> = images_in(cell)
+        .into_iter()
+        .filter(|i| !is_spacer(i))
+        .collect();
+    if images.iter().any(is_icon) {
+        // A table of icons (a forecast's, a rating's) is no gallery.
+        return None;
+    }
+    match images.as_slice() {
         [] if text.is_empty() => Some(Cell::Empty),
         [] => Some(Cell::Words(cell.inner_html().to_string())),
         [image] => {
@@ -158,6 +189,46 @@ fn cell_of(cell: &NodeRef) -> Option<Cell> {
         }
         _ => None,
     }
+}
+
+/// The most rows of words under a row of pictures that read as their captions (a caption,
+/// a credit).
+const MOST_CAPTION_ROWS: usize = 2;
+
+/// The most pixels a side of an icon has.
+const ICON_SIDE: u32 = 48;
+
+/// A side the page gives an image, in pixels.
+fn side(image: &NodeRef, name: &str) -> Option<u32> {
+    let value = image.attr(name)?;
+    value.trim().trim_end_matches("px").parse().ok()
+}
+
+/// An old layout's spacer: a transparent image of a few pixels, or one named so.
+fn is_spacer(image: &NodeRef) -> bool {
+    let src = image.attr("src").unwrap_or_default().to_ascii_lowercase();
+    let file = src.rsplit('/').next().unwrap_or_default();
+    let named = [
+        "spacer",
+        "blank",
+        "clear.gif",
+        "pixel",
+        "transparent",
+        "dot.gif",
+    ]
+    .iter()
+    .any(|n| file.contains(n));
+    let tiny = ["width", "height"]
+        .iter()
+        .any(|s| side(image, s).is_some_and(|px| px <= 8));
+    named || tiny
+}
+
+/// An icon: both sides given and small.
+fn is_icon(image: &NodeRef) -> bool {
+    ["width", "height"]
+        .iter()
+        .all(|s| side(image, s).is_some_and(|px| px <= ICON_SIDE))
 }
 
 /// The markup after `image` in `container` (its caption in the same cell): `Some(None)` when
@@ -170,22 +241,29 @@ fn after_picture(container: &NodeRef, image: &NodeRef) -> Option<Option<String>>
         return None;
     }
     let holder = &children[at];
+    let mut words = Vec::new();
     if holder.id != image.id && !clean(&holder.text()).is_empty() {
-        // The picture and words in one element (a paragraph): the words after it there.
-        return after_picture(holder, image);
+        // The picture and words in one element (a paragraph, a link around the picture and
+        // a name): the words after it there, then those after the element.
+        words.extend(after_picture(holder, image)?);
     }
     let rest: String = children[at + 1..]
         .iter()
         .skip_while(|c| c.has_name("br") || c.is_text() && c.text().trim().is_empty())
         .map(|c| c.html().to_string())
         .collect();
-    Some((!clean(&rest).is_empty()).then_some(rest))
+    if !clean(&rest).is_empty() {
+        words.push(rest);
+    }
+    Some((!words.is_empty()).then(|| words.join("<br>")))
 }
 
-/// A figure's markup: its pictures and its captions, a line each.
+/// A figure's markup: its pictures and its captions, a line each; words without a picture
+/// are a paragraph.
 fn figure_html(figure: &Figure) -> Option<String> {
     if figure.images.is_empty() {
-        return None;
+        return (!figure.captions.is_empty())
+            .then(|| format!("<p>{}</p>", figure.captions.join("<br>")));
     }
     let caption = match figure.captions.as_slice() {
         [] => String::new(),
@@ -257,6 +335,52 @@ mod tests {
     }
 
     #[test]
+    fn words_after_the_picture_s_own_element_stay_in_its_caption() {
+        let credit_then_caption = figures(
+            "<table><tr><td><div class=\"photo\"><img src=\"a.png\"><span>Photo: Dana Holt</span>\
+             </div><div class=\"cap\">The new quay at dawn</div></td></tr></table>",
+        );
+        assert!(
+            credit_then_caption.contains(
+                "<figcaption><span>Photo: Dana Holt</span><br><div class=\"cap\">The new quay \
+                 at dawn</div></figcaption>"
+            ),
+            "{credit_then_caption}"
+        );
+        let staff = figures(
+            "<table><tr><td><a href=\"/ana\"><img src=\"ana.jpg\"><br>Ana Ruiz</a><br>\
+             Editor-in-chief</td></tr></table>",
+        );
+        assert!(staff.contains("Ana Ruiz"), "{staff}");
+        assert!(staff.contains("Editor-in-chief"), "{staff}");
+    }
+
+    #[test]
+    fn spacers_are_no_pictures_and_text_across_captioned_pictures_is_a_paragraph() {
+        let spaced = figures(
+            "<table><tr><td><img src=\"mayor.jpg\"></td></tr><tr><td><img src=\"spacer.gif\" \
+             width=\"1\" height=\"6\"></td></tr><tr><td>The mayor</td></tr></table>",
+        );
+        assert_eq!(
+            spaced,
+            "<p>Before.</p><figure><img src=\"mayor.jpg\"><figcaption>The mayor</figcaption>\
+             </figure>"
+        );
+        let essay = figures(
+            "<table><tr><td><img src=\"a.jpg\"></td><td><img src=\"b.jpg\"></td></tr>\
+             <tr><td>Jim mends a net</td><td>The quay at 6am</td></tr>\
+             <tr><td colspan=\"2\">Most of the work happens before dawn.</td></tr></table>",
+        );
+        assert!(
+            essay.ends_with(
+                "<figcaption>The quay at 6am</figcaption></figure><p>Most of the work happens \
+                 before dawn.</p>"
+            ),
+            "{essay}"
+        );
+    }
+
+    #[test]
     fn tables_with_words_beside_a_picture_a_header_or_a_paragraph_stay_tables() {
         for table in [
             "<table><tr><td><img src=\"a.png\"></td><td>Kettle, steel</td><td>12.50</td></tr>\
@@ -268,6 +392,11 @@ mod tests {
             "<table><tr><td><img src=\"a.png\"></td></tr><tr><td><ul><li>One</li></ul></td>\
              </tr></table>",
             "<table><caption>Pans</caption><tr><td><img src=\"a.png\"></td></tr></table>",
+            // A product's rows under its picture; a forecast's icons.
+            "<table><tr><td><img src=\"a.png\"></td></tr><tr><td>Roborock S8</td></tr>\
+             <tr><td>Score: 97%</td></tr><tr><td>$599</td></tr></table>",
+            "<table><tr><td><img src=\"sun.png\" width=\"40\" height=\"40\"></td></tr>\
+             <tr><td>Sunny</td></tr></table>",
         ] {
             let html = figures(table);
             assert!(html.contains("<table"), "{table} became {html}");

@@ -207,16 +207,18 @@ fn keep_instagram_posts(document: &Document) {
                 continue;
             }
             if text.starts_with("A post shared by") {
-                shared = Some(text);
+                shared = Some(escape(&text));
             } else if part.has_name("a") {
                 view.get_or_insert(text);
             } else {
-                caption.push(text);
+                // The caption's lines as the post breaks them.
+                let lines: Vec<String> = lines_of(&part).iter().map(|l| escape(l)).collect();
+                caption.push(lines.join("<br>"));
             }
         }
         let mut html = String::from("<blockquote>");
         for line in caption.iter().chain(&shared) {
-            html.push_str(&format!("<p>{}</p>", escape(line)));
+            html.push_str(&format!("<p>{line}</p>"));
         }
         let view = view.unwrap_or_else(|| "View this post on Instagram".into());
         html.push_str(&format!(
@@ -226,6 +228,19 @@ fn keep_instagram_posts(document: &Document) {
         ));
         embed.replace_with_html(html);
     }
+}
+
+/// The lines of an element's text, as its `<br>`s break them, blank ones left out.
+fn lines_of(node: &NodeRef) -> Vec<String> {
+    let mut text = String::new();
+    for part in node.descendants_it() {
+        if part.is_text() {
+            text.push_str(&part.text());
+        } else if part.has_name("br") {
+            text.push('\n');
+        }
+    }
+    text.lines().map(clean).filter(|l| !l.is_empty()).collect()
 }
 
 /// A publishing system's cards as the text they show, where readability would drop or
@@ -921,6 +936,9 @@ fn asks_to_act(node: &NodeRef) -> bool {
 /// A box of the article's own beside its text (an `aside`, or an element marked as
 /// complementary, inside the `article`: facts in numbers, a timeline) is part of the article;
 /// one that is mostly links (related articles) is not.
+/// The most words of a box of facts whose title is a label rather than a heading.
+const FACT_BOX_WORDS: usize = 150;
+
 fn keep_fact_boxes(document: &Document) {
     let boxes = document.select("article aside, article [role=complementary]");
     for aside in boxes.nodes() {
@@ -932,15 +950,23 @@ fn keep_fact_boxes(document: &Document) {
             }
             // Readability drops what the page marks as complementary, as it drops asides.
             aside.remove_attr("role");
-            // The box's title labels the box, as the page sets it; a heading would open a
-            // section of the article that runs on past the box (and into its contents).
-            let headings = aside.descendants().into_iter().filter(|d| {
-                matches!(
-                    d.node_name().as_deref(),
-                    Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                )
-            });
-            for heading in headings.collect::<Vec<_>>() {
+            // A short box's one title, at its head, labels the box as the page sets it; a
+            // heading would open a section of the article that runs on past the box. A box
+            // of several headings is a part of the article, and keeps them.
+            let headings: Vec<NodeRef> = aside
+                .descendants()
+                .into_iter()
+                .filter(|d| {
+                    matches!(
+                        d.node_name().as_deref(),
+                        Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    )
+                })
+                .collect();
+            let first = aside.element_children().into_iter().next();
+            let titled = matches!((headings.as_slice(), first), ([h], Some(f)) if h.id == f.id);
+            let short = words <= FACT_BOX_WORDS;
+            for heading in headings.into_iter().filter(|_| titled && short) {
                 heading.rename("strong");
                 heading.remove_attr("class");
                 heading.replace_with_html(format!("<p>{}</p>", heading.html()));
@@ -1088,6 +1114,26 @@ mod tests {
     }
 
     #[test]
+    fn a_short_box_s_title_is_a_label_and_a_part_of_the_article_in_an_aside_keeps_its_headings() {
+        let short = prepared(
+            "<p>Text.</p><aside class=\"facts\"><h3>Holm in numbers</h3><ul><li>Population: \
+             212, up from 180</li><li>Ferries a day: six</li></ul></aside>",
+        );
+        assert!(
+            short.contains("<section class=\"facts\"><p><strong>Holm in numbers</strong></p>"),
+            "{short}"
+        );
+        let part = prepared(&format!(
+            "<p>Text.</p><aside><h2>The birds' case</h2>{}<h3>What the surveys found</h3>{}\
+             </aside>",
+            paragraphs(2, 40),
+            paragraphs(2, 40)
+        ));
+        assert!(part.contains("<h2>The birds' case</h2>"), "{part}");
+        assert!(part.contains("<h3>What the surveys found</h3>"), "{part}");
+    }
+
+    #[test]
     fn an_instagram_embed_is_its_caption_its_shared_by_line_and_its_link() {
         let captioned = prepared(
             "<blockquote class=\"instagram-media\" data-instgrm-captioned \
@@ -1095,13 +1141,14 @@ mod tests {
              <div style=\"padding:16px\"><a href=\"https://www.instagram.com/p/DA1/?utm_source=ig_embed\">\
              <div><div></div></div><div>View this post on Instagram</div></a>\
              <p style=\"margin:8px\"><a href=\"https://www.instagram.com/p/DA1/\">The slipway at \
-             2am &amp; the roof</a></p><p>A post shared by <a href=\"https://www.instagram.com/f/\">\
+             2am &amp; the roof.<br><br>Thanks to the crew</a></p><p>A post shared by <a href=\"https://www.instagram.com/f/\">\
              Fiona</a> (@fiona)</p></div></blockquote><script src=\"//www.instagram.com/embed.js\">\
              </script>",
         );
         assert!(
             captioned.contains(
-                "<blockquote><p>The slipway at 2am &amp; the roof</p><p>A post shared by Fiona \
+                "<blockquote><p>The slipway at 2am &amp; the roof.<br>Thanks to the crew</p>\
+                 <p>A post shared by Fiona \
                  (@fiona)</p><p><a href=\"https://www.instagram.com/p/DA1/\">View this post on \
                  Instagram</a></p></blockquote>"
             ),

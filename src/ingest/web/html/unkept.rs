@@ -99,7 +99,8 @@ fn unkept_pictures(prepared: &Document, container: NodeId, page: &Page) -> Optio
                 .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
                 .is_some_and(|px| px <= ICON_SIDE)
         });
-        if told || small || !within(img, container) || super::meta::in_chrome(img) {
+        let aside = super::meta::in_chrome(img) || in_furniture(img);
+        if told || small || aside || !within(img, container) {
             continue;
         }
         let sources = super::picture_sources(img);
@@ -107,7 +108,14 @@ fn unkept_pictures(prepared: &Document, container: NodeId, page: &Page) -> Optio
             continue;
         };
         let file = |s: &String| crate::model::body::percent_decode(super::file_of(s));
-        let logo = super::is_site_name(img) || file(first).to_lowercase().contains("logo");
+        // The site's logo, marked so or named so (`logo-print.gif`, `site-logo.png`; not a
+        // story's `shop-logo-redesign.jpg`).
+        let stem = file(first).to_lowercase();
+        let stem = stem
+            .rsplit_once('.')
+            .map_or(stem.as_str(), |(s, _)| s)
+            .to_string();
+        let logo = super::is_site_name(img) || stem.starts_with("logo") || stem.ends_with("logo");
         if logo || sources.iter().any(|s| held.contains(&file(s))) {
             continue;
         }
@@ -155,6 +163,16 @@ const FURNITURE: [&str; 16] = [
 /// chrome, or a short line naming an author (a byline with a staff title, `By Jane Smith,
 /// Local Government Reporter`).
 fn furniture(block: &TextBlock, page: &Page) -> bool {
+    let byline = block.words <= 16
+        && page.meta.authors.iter().any(|a| {
+            let author = key(a);
+            !author.is_empty() && block.key.contains(&author)
+        });
+    byline || super::meta::in_chrome(&block.node) || in_furniture(&block.node)
+}
+
+/// Whether a node is in an element named as furniture ([`FURNITURE`]).
+fn in_furniture(node: &NodeRef) -> bool {
     let named = |node: &NodeRef| {
         ["class", "id"].iter().any(|attr| {
             node.attr(attr).is_some_and(|v| {
@@ -164,16 +182,9 @@ fn furniture(block: &TextBlock, page: &Page) -> bool {
             })
         })
     };
-    let byline = block.words <= 16
-        && page.meta.authors.iter().any(|a| {
-            let author = key(a);
-            !author.is_empty() && block.key.contains(&author)
-        });
-    byline
-        || super::meta::in_chrome(&block.node)
-        || std::iter::once(block.node)
-            .chain(block.node.ancestors(None))
-            .any(|n| named(&n))
+    std::iter::once(*node)
+        .chain(node.ancestors(None))
+        .any(|n| named(&n))
 }
 
 /// Whether each block's text stands inside another, longer block of the page.
@@ -512,6 +523,8 @@ mod tests {
              <p><img src=\"star.png\" width=\"16\" height=\"16\">\
              <img src=\"kept.jpg?w=300\" alt=\"Kept\"></p>\
              <figure><img src=\"figure.jpg\"></figure><img src=\"logo-print.gif\">\
+             <p><img src=\"shop-logo-redesign.jpg\"></p><div class=\"author-bio\">\
+             <img src=\"headshot.jpg\"></div>\
              <p><img src=\"step%20(1).png\"><img src=\"tex.svg\" aria-hidden=\"true\"></p>\
              <p>The second paragraph of the story tells of the ferry.</p></article>\
              <aside><img src=\"other-story.jpg\"></aside></body></html>",
@@ -527,7 +540,8 @@ mod tests {
             warning(&document, &kept, &[]).as_deref(),
             Some(
                 "pictures the page sets among the article's own not carried over (readability \
-                 did not take them, the capture keeps them): `The pier` (pier.jpg), `ferry.png`"
+                 did not take them, the capture keeps them): `The pier` (pier.jpg), `ferry.png`, \
+                 `shop-logo-redesign.jpg`"
             )
         );
     }
