@@ -229,16 +229,9 @@ fn an_object_rocfl_names_without_a_scheme_is_read_verified_and_copied_by_that_na
         return;
     };
     // `my-object` is an OCFL id as good as any URI; an issue id would name `urn:quire:…`.
-    rocfl(&tool, &root, &["new", "my-object"]).ok();
     let file = dir.path().join("h.txt");
     fs::write(&file, "hello\n").unwrap();
-    let mut copy = Command::new(&tool);
-    copy.arg("-r")
-        .arg(&root)
-        .args(["cp", "my-object"])
-        .arg(&file);
-    run(copy.args(["--", "/"])).ok();
-    rocfl(&tool, &root, &["commit", "my-object", "-m", "One file"]).ok();
+    rocfl_plain_object(&tool, &root, "my-object", &file);
     let log = run(quire(&root).args(["log", "my-object"])).ok();
     assert!(log.contains("One file"), "{log}");
     let cat = run(quire(&root).args(["cat", "my-object@v1", "h.txt"])).ok();
@@ -248,20 +241,7 @@ fn an_object_rocfl_names_without_a_scheme_is_read_verified_and_copied_by_that_na
     // An issue another tool stored under its own id is the issue id's object before an
     // object of that very id, as ingest would write to it.
     rocfl_issue_object(&tool, &root, "ns:trial");
-    rocfl(&tool, &root, &["new", "beijing-review-sample"]).ok();
-    let mut plain = Command::new(&tool);
-    plain
-        .arg("-r")
-        .arg(&root)
-        .args(["cp", "beijing-review-sample"])
-        .arg(&file);
-    run(plain.args(["--", "/"])).ok();
-    rocfl(
-        &tool,
-        &root,
-        &["commit", "beijing-review-sample", "-m", "A plain file"],
-    )
-    .ok();
+    rocfl_plain_object(&tool, &root, "beijing-review-sample", &file);
     let log = run(quire(&root).args(["log", "beijing-review-sample"])).ok();
     assert!(log.contains("The issue, written by rocfl"), "{log}");
     let to = new_archive(dir.path());
@@ -429,6 +409,15 @@ fn rocfl_root_written_by_quire(
     );
     assert_rocfl_valid(tool, &root);
     root
+}
+
+/// rocfl writes `id` holding `file` alone, as its v1 ("One file").
+fn rocfl_plain_object(tool: &Path, root: &Path, id: &str, file: &Path) {
+    rocfl(tool, root, &["new", id]).ok();
+    let mut copy = Command::new(tool);
+    copy.arg("-r").arg(root).args(["cp", id]).arg(file);
+    run(copy.args(["--", "/"])).ok();
+    rocfl(tool, root, &["commit", id, "-m", "One file"]).ok();
 }
 
 /// rocfl writes `id` holding the sample issue (issue.toml id `beijing-review-sample`).
