@@ -324,8 +324,22 @@ pub fn verify_root(
             .collect();
         let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         if let Some(missing) = wanted.iter().find(|id| !known.contains(**id)) {
+            // An object whose id cannot be read may be the one asked for: verify the root.
+            let unread: Vec<&str> = objects
+                .iter()
+                .filter(|o| o.id.is_none())
+                .map(|o| o.path.as_str())
+                .collect();
+            let hint = match unread.as_slice() {
+                [] => String::new(),
+                paths => format!(
+                    "; the id of the object at {} cannot be read, and it may be that one \
+                     (run `quire verify` without an id to see why)",
+                    paths.join(", ")
+                ),
+            };
             return Err(VerifyError::Usage(format!(
-                "no object `{missing}` in {}",
+                "no object `{missing}` in {}{hint}",
                 store.describe("")
             )));
         }

@@ -1170,3 +1170,17 @@ fn a_missing_versions_block_or_id_is_its_own_code_and_no_cascade_of_others() {
     assert_eq!(stray.len(), 1, "{records:?}");
     assert_eq!(stray[0]["path"], "extra/x.txt");
 }
+
+#[test]
+fn verifying_an_issue_whose_inventory_cannot_be_read_points_at_the_object_that_may_be_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = archive_with_sample(dir.path());
+    let object = object_dir(&archive);
+    fs::write(object.join("inventory.json"), "{ not json").unwrap();
+    let refused = run(quire(&archive).args(["verify", "beijing-review-sample"])).fails();
+    let path = object.strip_prefix(&archive).unwrap().to_str().unwrap();
+    assert!(
+        refused.contains(&format!("the id of the object at {path} cannot be read")),
+        "{refused}"
+    );
+}
