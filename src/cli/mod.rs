@@ -3,6 +3,7 @@
 
 mod args;
 mod copy;
+mod diff;
 mod export;
 mod ingest;
 mod output;
@@ -30,7 +31,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::List(args) => read::list(archive, args),
         Command::Show(args) => read::show(archive, args),
         Command::Log(args) => read::log(archive, args),
-        Command::Diff(args) => read::diff(archive, args),
+        Command::Diff(args) => diff::diff(archive, args),
         Command::Cat(args) => read::cat(archive, args),
         Command::Checkout(args) => read::checkout(archive, args),
         Command::Verify(args) => verify::verify(archive, args),
