@@ -570,3 +570,37 @@ fn every_file_of_the_command_line_stays_under_four_hundred_lines() {
         assert!(!text.contains("unreachable!"), "{}", file.display());
     }
 }
+
+/// Functions stay short enough to read (150 lines), outside the PDF composer (its rewrite is
+/// the PDF issue's): a function runs from its `fn` line to the brace that closes it at its
+/// own indentation.
+#[test]
+fn no_function_outside_the_pdf_composer_runs_over_a_hundred_and_fifty_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let composer = src.join("export/pdf/compose");
+    let mut long = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let path = entry.unwrap().into_path();
+        if path.starts_with(&composer) || path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let code = line.trim_start();
+            let indent = &line[..line.len() - code.len()];
+            let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn "]
+                .iter()
+                .any(|p| code.starts_with(p));
+            if !is_fn || code.ends_with(';') {
+                continue;
+            }
+            let close = format!("{indent}}}");
+            let end = lines[at..].iter().position(|l| *l == close).unwrap_or(0);
+            if end > 150 {
+                long.push(format!("{}:{} ({end} lines)", path.display(), at + 1));
+            }
+        }
+    }
+    assert!(long.is_empty(), "{long:?}");
+}

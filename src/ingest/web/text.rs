@@ -137,6 +137,14 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
         blocks.pop();
     }
     page.blocks = blocks;
+    settle_page(&lines, title_at, &mut page);
+    Ok(page)
+}
+
+/// What the whole capture says of the page once its text is read: the publication (its
+/// copyright line, or the masthead over the title), the authors that are the paper itself,
+/// and which page of the article it is.
+fn settle_page(lines: &[&str], title_at: usize, page: &mut Page) {
     page.meta.site_name = lines
         .iter()
         .rev()
@@ -168,7 +176,6 @@ pub fn extract(file: &str, text: &str, others: &[String]) -> Result<Page, Captur
             super::PAGE_UNKNOWN
         ));
     }
-    Ok(page)
 }
 
 /// Whether the line at `i`, which other captures of the batch repeat, stands inside the text:
