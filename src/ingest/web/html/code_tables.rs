@@ -31,7 +31,7 @@ pub fn make_code_blocks(document: &Document) {
             .map(|a| a.text().trim().to_string())
             .filter(|f| !f.is_empty());
         match file {
-            Some(file) => meta.replace_with_html(format!("<p><code>{}</code></p>", escape(&file))),
+            Some(file) => meta.replace_with_html(file_line(&file)),
             None => meta.remove_from_parent(),
         }
     }
@@ -43,8 +43,12 @@ pub fn make_code_blocks(document: &Document) {
 }
 
 fn has_class(node: &NodeRef, classes: &[&str]) -> bool {
-    node.attr("class")
-        .is_some_and(|c| c.split_whitespace().any(|w| classes.contains(&w)))
+    classes.iter().any(|class| node.has_class(class))
+}
+
+/// The line that names a code block's file, as the page shows it beside the code.
+fn file_line(file: &str) -> String {
+    format!("<p><code>{}</code></p>", escape(file))
 }
 
 /// The code block a table of line numbers and code shows, as markup: one `pre` the code cell
@@ -95,10 +99,9 @@ fn code_of(table: &NodeRef) -> Option<String> {
     };
     // A no-break space indents code as a space does.
     let text = text.replace('\u{a0}', " ");
-    let caption = file.map(|f| format!("<p><code>{}</code></p>", escape(&f)));
     Some(format!(
         "{}<pre><code{language}>{}</code></pre>",
-        caption.unwrap_or_default(),
+        file.as_deref().map(file_line).unwrap_or_default(),
         escape(&text)
     ))
 }

@@ -1293,13 +1293,18 @@ fn direction_marks(node: &NodeRef) -> Option<(char, char)> {
     }
 }
 
+/// The widest and highest a picture is drawn to be an icon (a share button, a rating's star, a
+/// forecast's sun, a menu's).
+pub(super) const ICON_PIXELS: f64 = 48.0;
+
+/// The length the page gives an element's `side` (`width`, `height`), in pixels.
+pub(super) fn pixels(node: &NodeRef, side: &str) -> Option<f64> {
+    node.attr(side)?.trim().trim_end_matches("px").parse().ok()
+}
+
 /// A web bug: an image a pixel or two wide and high, there to count readers, not to be seen.
 fn is_tracking_pixel(node: &NodeRef) -> bool {
-    let tiny = |a: &str| {
-        node.attr(a)
-            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
-            .is_some_and(|n| n <= 2)
-    };
+    let tiny = |side: &str| pixels(node, side).is_some_and(|n| n <= 2.0);
     tiny("width") && tiny("height")
 }
 

@@ -4,10 +4,8 @@
 //! capture; a placeholder a lazy loader shows until the real picture comes, or an icon, is no
 //! picture of the article.
 
+use super::convert::{pixels, ICON_PIXELS};
 use dom_query::NodeRef;
-
-/// The widest and highest an inline SVG is drawn to be an icon (a share button's, a menu's).
-const ICON_PIXELS: f64 = 48.0;
 
 /// A picture's bytes and the file ending its media type gives (`png`, `jpg`, `svg`), from a
 /// `data:image/…` address; none for another address, a placeholder or one that does not
@@ -74,10 +72,7 @@ pub(super) fn svg_name(node: &NodeRef) -> Option<String> {
 
 /// True for an SVG drawn small (its `width` and `height`, else its `viewBox`'s).
 fn is_icon(node: &NodeRef) -> bool {
-    let length = |a: &str| {
-        node.attr(a)
-            .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
-    };
+    let length = |side: &str| pixels(node, side);
     let view = || {
         let boxed = node.attr("viewBox").or_else(|| node.attr("viewbox"))?;
         let numbers: Vec<f64> = boxed

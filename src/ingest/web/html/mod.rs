@@ -236,15 +236,7 @@ fn settle_short_text(whole: &Document, page: &mut Page) -> bool {
 /// figure the page wraps oddly): their alt text or file, so that none is lost unsaid. Figures
 /// in the page's chrome (another story's card, a sidebar) are not the article's.
 fn dropped_figures(whole: &Document, blocks: &[Block]) -> Option<String> {
-    let mut held = String::new();
-    for block in blocks {
-        match block {
-            Block::Image { src, .. } => held.push_str(src),
-            Block::Markdown { text } => held.push_str(text),
-            _ => {}
-        }
-        held.push('\n');
-    }
+    let held = held_pictures(blocks);
     let figures = whole.select(
         "article figure img, main figure img, [itemprop=articleBody] figure img, \
          article figure amp-img, main figure amp-img",
@@ -254,24 +246,10 @@ fn dropped_figures(whole: &Document, blocks: &[Block]) -> Option<String> {
         if meta::in_chrome(img) {
             continue;
         }
-        let sources = picture_sources(img);
-        let Some(first) = sources.first() else {
-            continue;
-        };
-        if sources.iter().any(|s| held.contains(file_of(s))) {
-            continue;
-        }
-        let alt = img
-            .attr("alt")
-            .map(|a| convert::clean(&a))
-            .unwrap_or_default();
-        let named = if alt.is_empty() {
-            format!("`{}`", file_of(first))
-        } else {
-            format!("`{alt}` ({})", file_of(first))
-        };
-        if !dropped.contains(&named) {
-            dropped.push(named);
+        if let Some(named) = unheld_picture(img, &held) {
+            if !dropped.contains(&named) {
+                dropped.push(named);
+            }
         }
     }
     (!dropped.is_empty()).then(|| {
@@ -279,6 +257,38 @@ fn dropped_figures(whole: &Document, blocks: &[Block]) -> Option<String> {
             "figures of the article not carried over (the capture keeps them): {}",
             dropped.join(", ")
         )
+    })
+}
+
+/// What the body holds of pictures, to find a picture's file in: its images' addresses and
+/// its Markdown (which holds those of the pictures it sets in lists, tables, raw HTML), with
+/// their escapes read.
+fn held_pictures(blocks: &[Block]) -> String {
+    let held: Vec<&str> = blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Image { src, .. } => Some(src.as_str()),
+            Block::Markdown { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    crate::model::body::percent_decode(&held.join("\n"))
+}
+
+/// How a warning names a picture of the page that the body does not hold (`held`, see
+/// [`held_pictures`]): its alt text and file, or its file; `None` when the body holds the file
+/// of any of its addresses, or it has none.
+fn unheld_picture(img: &NodeRef, held: &str) -> Option<String> {
+    let sources = picture_sources(img);
+    let first = sources.first()?;
+    let file = |s: &String| crate::model::body::percent_decode(file_of(s));
+    if sources.iter().any(|s| held.contains(&file(s))) {
+        return None;
+    }
+    let alt = img.attr("alt").map(|a| convert::clean(&a));
+    Some(match alt.filter(|a| !a.is_empty()) {
+        Some(alt) => format!("`{alt}` ({})", file_of(first)),
+        None => format!("`{}`", file_of(first)),
     })
 }
 

@@ -5,7 +5,7 @@
 //! such table becomes the figures it shows, each with its caption, before readability reads
 //! the page. A table with words beside a picture, a header or a caption of its own is a table.
 
-use super::convert::{clean, images_in, table_rows};
+use super::convert::{clean, images_in, pixels, table_rows, ICON_PIXELS};
 use crate::model::body::BLOCK_ELEMENTS;
 use dom_query::{Document, NodeRef};
 use std::ops::Range;
@@ -54,7 +54,9 @@ fn figures_of(table: &NodeRef) -> Option<String> {
     let mut above: Vec<(Range<usize>, usize)> = Vec::new();
     let mut rows_under = 0;
     for row in table_rows(table) {
-        let (pictures, words) = row_cells(&row)?;
+        let (pictures, words): (Vec<_>, Vec<_>) = row_cells(&row)?
+            .into_iter()
+            .partition(|(_, cell)| matches!(cell, Cell::Picture(..)));
         if !pictures.is_empty() && !words.is_empty() {
             // Words beside a picture are no caption of it.
             return None;
@@ -62,7 +64,10 @@ fn figures_of(table: &NodeRef) -> Option<String> {
         if !pictures.is_empty() {
             above.clear();
             rows_under = 0;
-            for (columns, image, caption) in pictures {
+            for (columns, cell) in pictures {
+                let Cell::Picture(image, caption) = cell else {
+                    continue;
+                };
                 above.push((columns, figures.len()));
                 let captions = caption.into_iter().collect();
                 figures.push(Figure {
@@ -80,7 +85,10 @@ fn figures_of(table: &NodeRef) -> Option<String> {
         if rows_under > MOST_CAPTION_ROWS {
             return None;
         }
-        for (columns, words) in words {
+        for (columns, cell) in words {
+            let Cell::Words(words) = cell else {
+                continue;
+            };
             match caption_under(&mut figures, &mut above, &columns)? {
                 Some(first) => figures[first].captions.push(words),
                 // Words across pictures that have their captions: the text's, after them.
@@ -94,16 +102,10 @@ fn figures_of(table: &NodeRef) -> Option<String> {
     (!figures.is_empty()).then(|| figures.iter().filter_map(figure_html).collect())
 }
 
-/// The cells of a row, read as pictures or words, each with the columns it spans; `None` when a
-/// cell is neither (a header, a cell spanning rows, a paragraph laid out in the table).
-#[allow(clippy::type_complexity)]
-fn row_cells(
-    row: &NodeRef,
-) -> Option<(
-    Vec<(Range<usize>, String, Option<String>)>,
-    Vec<(Range<usize>, String)>,
-)> {
-    let (mut pictures, mut words) = (Vec::new(), Vec::new());
+/// The cells of a row that hold a picture or words, each with the columns it spans; `None`
+/// when a cell is neither (a header, a cell spanning rows, a paragraph laid out in the table).
+fn row_cells(row: &NodeRef) -> Option<Vec<(Range<usize>, Cell)>> {
+    let mut cells = Vec::new();
     let mut column = 0;
     for cell in row.element_children() {
         if !cell.has_name("td") || cell.has_attr("rowspan") {
@@ -118,11 +120,10 @@ fn row_cells(
         column += span;
         match cell_of(&cell)? {
             Cell::Empty => {}
-            Cell::Picture(image, caption) => pictures.push((columns, image, caption)),
-            Cell::Words(text) => words.push((columns, text)),
+            read => cells.push((columns, read)),
         }
     }
-    Some((pictures, words))
+    Some(cells)
 }
 
 /// The figure a caption spanning `columns` belongs to, among the last row of pictures: one
@@ -195,15 +196,6 @@ fn cell_of(cell: &NodeRef) -> Option<Cell> {
 /// a credit).
 const MOST_CAPTION_ROWS: usize = 2;
 
-/// The most pixels a side of an icon has.
-const ICON_SIDE: u32 = 48;
-
-/// A side the page gives an image, in pixels.
-fn side(image: &NodeRef, name: &str) -> Option<u32> {
-    let value = image.attr(name)?;
-    value.trim().trim_end_matches("px").parse().ok()
-}
-
 /// An old layout's spacer: a transparent image of a few pixels, or one named so.
 fn is_spacer(image: &NodeRef) -> bool {
     let src = image.attr("src").unwrap_or_default().to_ascii_lowercase();
@@ -220,7 +212,7 @@ fn is_spacer(image: &NodeRef) -> bool {
     .any(|n| file.contains(n));
     let tiny = ["width", "height"]
         .iter()
-        .any(|s| side(image, s).is_some_and(|px| px <= 8));
+        .any(|s| pixels(image, s).is_some_and(|px| px <= 8.0));
     named || tiny
 }
 
@@ -228,7 +220,7 @@ fn is_spacer(image: &NodeRef) -> bool {
 fn is_icon(image: &NodeRef) -> bool {
     ["width", "height"]
         .iter()
-        .all(|s| side(image, s).is_some_and(|px| px <= ICON_SIDE))
+        .all(|s| pixels(image, s).is_some_and(|px| px <= ICON_PIXELS))
 }
 
 /// The markup after `image` in `container` (its caption in the same cell): `Some(None)` when

@@ -7,7 +7,7 @@
 
 use super::super::letters as key;
 use super::super::text::is_cjk;
-use super::convert::is_block;
+use super::convert::{is_block, pixels, ICON_PIXELS};
 use super::Page;
 use crate::ingest::web::Block;
 use crate::model::body::plain_text;
@@ -71,61 +71,26 @@ pub fn warnings(prepared: &Document, page: &Page, read: &[Block]) -> Vec<String>
         .collect()
 }
 
-/// The most pixels a side of an icon has (a share button, a rating's star): no picture of the
-/// article.
-const ICON_SIDE: u32 = 48;
-
 /// The warning for pictures among the article's own that the body lacks and no other warning
 /// names (figures are checked apart, wherever they stand): their alt text or file.
 fn unkept_pictures(prepared: &Document, container: NodeId, page: &Page) -> Option<String> {
-    let held: String = page
-        .blocks
-        .iter()
-        .filter_map(|block| match block {
-            Block::Image { src, .. } => Some(src.as_str()),
-            Block::Markdown { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let held = crate::model::body::percent_decode(&held);
+    let held = super::held_pictures(&page.blocks);
     let mut unkept: Vec<String> = Vec::new();
     for img in prepared.select("body img").nodes() {
         let told = std::iter::once(*img)
             .chain(img.ancestors(None))
             .any(|a| a.is(NAMED_ELSEWHERE));
-        let small = ["width", "height"].iter().any(|side| {
-            img.attr(side)
-                .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
-                .is_some_and(|px| px <= ICON_SIDE)
-        });
+        let small = ["width", "height"]
+            .iter()
+            .any(|side| pixels(img, side).is_some_and(|px| px <= ICON_PIXELS));
         let aside = super::meta::in_chrome(img) || in_furniture(img);
-        if told || small || aside || !within(img, container) {
+        if told || small || aside || is_logo(img) || !within(img, container) {
             continue;
         }
-        let sources = super::picture_sources(img);
-        let Some(first) = sources.first() else {
-            continue;
-        };
-        let file = |s: &String| crate::model::body::percent_decode(super::file_of(s));
-        // The site's logo, marked so or named so (`logo-print.gif`, `site-logo.png`; not a
-        // story's `shop-logo-redesign.jpg`).
-        let stem = file(first).to_lowercase();
-        let stem = stem
-            .rsplit_once('.')
-            .map_or(stem.as_str(), |(s, _)| s)
-            .to_string();
-        let logo = super::is_site_name(img) || stem.starts_with("logo") || stem.ends_with("logo");
-        if logo || sources.iter().any(|s| held.contains(&file(s))) {
-            continue;
-        }
-        let alt = img.attr("alt").map(|a| super::convert::clean(&a));
-        let named = match alt.filter(|a| !a.is_empty()) {
-            Some(alt) => format!("`{alt}` ({})", super::file_of(first)),
-            None => format!("`{}`", super::file_of(first)),
-        };
-        if !unkept.contains(&named) {
-            unkept.push(named);
+        if let Some(named) = super::unheld_picture(img, &held) {
+            if !unkept.contains(&named) {
+                unkept.push(named);
+            }
         }
     }
     (!unkept.is_empty()).then(|| {
@@ -169,6 +134,22 @@ fn furniture(block: &TextBlock, page: &Page) -> bool {
             !author.is_empty() && block.key.contains(&author)
         });
     byline || super::meta::in_chrome(&block.node) || in_furniture(&block.node)
+}
+
+/// The site's logo, marked so or named so (`logo-print.gif`, `site-logo.png`; not a story's
+/// `shop-logo-redesign.jpg`).
+fn is_logo(img: &NodeRef) -> bool {
+    let sources = super::picture_sources(img);
+    let file = sources
+        .first()
+        .map(|s| crate::model::body::percent_decode(super::file_of(s)).to_lowercase());
+    let named = file.is_some_and(|file| {
+        let stem = file
+            .rsplit_once('.')
+            .map_or(file.as_str(), |(stem, _)| stem);
+        stem.starts_with("logo") || stem.ends_with("logo")
+    });
+    super::is_site_name(img) || named
 }
 
 /// Whether a node is in an element named as furniture ([`FURNITURE`]).
