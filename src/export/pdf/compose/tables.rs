@@ -89,15 +89,11 @@ impl Placed<'_> {
 /// figures set smaller rather than its numbers broken a digit a line.
 const LEAST_TABLE_SCALE: f32 = 5.5 / 7.5;
 
-/// The scale at which every column of the table gets its longest word within the frame's
-/// measure (1 when it does at full size; never less than [`LEAST_TABLE_SCALE`]).
-fn fitting_scale(composer: &Composer, placed: &[Placed], columns: usize) -> f32 {
-    let (least, _) = column_needs(composer, placed, columns);
-    let pads = 2.0 * CELL_PAD * columns as f32;
-    let (text, room) = (
-        least.iter().sum::<f32>() - pads,
-        composer.frame_measure() - pads,
-    );
+/// The scale at which every column gets its longest word (`least`, at full size) within
+/// `measure` (1 when it does at full size; never less than [`LEAST_TABLE_SCALE`]).
+fn fitting_scale(least: &[f32], measure: f32) -> f32 {
+    let pads = 2.0 * CELL_PAD * least.len() as f32;
+    let (text, room) = (least.iter().sum::<f32>() - pads, measure - pads);
     if text <= room || text <= 0.0 {
         return 1.0;
     }
@@ -157,11 +153,17 @@ fn grid(table: &Table) -> (Vec<Placed<'_>>, usize) {
     (placed, columns)
 }
 
-/// The columns' widths: each column's cells' least and most, a spanning cell's shared by
-/// the columns it spans where they fall short of it.
-fn column_widths(composer: &Composer, placed: &[Placed], columns: usize) -> Vec<f32> {
-    let (least, most) = column_needs(composer, placed, columns);
-    widths(&least, &most, composer.frame_measure())
+/// The columns' widths from their cells' needs ([`column_needs`]), the cells set smaller
+/// first (their `scale`) when the longest words would not fit at full size.
+fn column_widths(composer: &Composer, placed: &mut [Placed], columns: usize) -> Vec<f32> {
+    let measure = composer.frame_measure();
+    let (mut least, mut most) = column_needs(composer, placed, columns);
+    let scale = fitting_scale(&least, measure);
+    if scale < 1.0 {
+        placed.iter_mut().for_each(|p| p.scale = scale);
+        (least, most) = column_needs(composer, placed, columns);
+    }
+    widths(&least, &most, measure)
 }
 
 /// Each column's least and most width (see [`extent`]), a spanning cell's shared by the
@@ -347,9 +349,7 @@ pub fn table(composer: &mut Composer, table: &Table) {
     if columns == 0 {
         return;
     }
-    let scale = fitting_scale(composer, &placed, columns);
-    placed.iter_mut().for_each(|p| p.scale = scale);
-    let widths = column_widths(composer, &placed, columns);
+    let widths = column_widths(composer, &mut placed, columns);
     let mut starts = vec![0.0_f32; columns + 1];
     for (i, w) in widths.iter().enumerate() {
         starts[i + 1] = starts[i] + w;
@@ -622,10 +622,9 @@ mod tests {
              <td>+55.9%</td></tr></table>"
         ));
         let (mut placed, columns) = grid(&table);
-        let scale = fitting_scale(&composer, &placed, columns);
+        let widths = column_widths(&composer, &mut placed, columns);
+        let scale = placed[0].scale;
         assert!((LEAST_TABLE_SCALE..1.0).contains(&scale), "{scale}");
-        placed.iter_mut().for_each(|p| p.scale = scale);
-        let widths = column_widths(&composer, &placed, columns);
         let total: f32 = widths.iter().sum();
         assert!(total <= composer.frame_measure() + 0.01, "{total}");
         let style = placed[columns + 1].style();
@@ -635,7 +634,8 @@ mod tests {
         }
         // A table that fits is set at its size.
         let narrow = html_table("<table><tr><th>Year</th><th>Fare</th></tr></table>");
-        let (placed, columns) = grid(&narrow);
-        assert_eq!(fitting_scale(&composer, &placed, columns), 1.0);
+        let (mut placed, columns) = grid(&narrow);
+        column_widths(&composer, &mut placed, columns);
+        assert_eq!(placed[0].scale, 1.0);
     }
 }
