@@ -255,9 +255,14 @@ pub fn link(from: &str, folder: &str) -> String {
 
 /// A date as a reader reads it: `June 9, 2010`, `June 2010` or `2010`.
 pub fn when(date: IsoDate) -> When {
+    when_in(words::words(None), date)
+}
+
+/// A date as a language writes it, with the ISO form for `<time>`.
+fn when_in(words: &words::Words, date: IsoDate) -> When {
     When {
         iso: date.to_string(),
-        text: words::words(None).date(&date),
+        text: words.date(&date),
     }
 }
 
@@ -267,10 +272,7 @@ pub fn dated(words: &words::Words, pattern: &str, date: IsoDate) -> Dated {
     let (before, after) = pattern.split_once("{}").unwrap_or((pattern, ""));
     Dated {
         before: before.to_string(),
-        when: When {
-            iso: date.to_string(),
-            text: words.date(&date),
-        },
+        when: when_in(words, date),
         after: after.to_string(),
     }
 }
